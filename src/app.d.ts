@@ -1,0 +1,15 @@
+import type { Db } from '$lib/server/db/connect';
+
+declare global {
+	namespace App {
+		interface Locals {
+			db: Db;
+			user: { id: number; email: string; role: 'admin' | 'officer' | 'entry'; canSafeguard: boolean } | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const code = z
+	.string()
+	.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"');
+const isoDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'must be a date like 2017-05-22');
+
+const wording = z.object({
+	text: z.string().min(1),
+	easyRead: z.string().min(1).optional()
+});
+
+export const consultationFileSchema = z
+	.object({
+		slug: code,
+		title: z.string().min(1),
+		organisation: z.string().min(1),
+		description: z.string().min(1),
+		status: z.enum(['draft', 'open', 'closed']),
+		opensAt: isoDate.nullable().optional(),
+		closesAt: isoDate.nullable().optional(),
+		retentionUntil: isoDate.nullable().optional(),
+		privacyNotice: z.string().min(1),
+		accessibilityStatement: z.string().min(1).optional(),
+		/** Folder of per-question codebooks (q1.json ...), relative to this file. */
+		codebooks: z.string().min(1).optional(),
+		groups: z
+			.array(
+				z.object({
+					code,
+					label: z.string().min(1),
+					easyReadLabel: z.string().min(1).optional(),
+					description: z.string().min(1).optional(),
+					ageMin: z.number().int().min(0).nullable().optional(),
+					ageMax: z.number().int().min(0).nullable().optional()
+				})
+			)
+			.min(1),
+		districts: z.array(z.object({ code, label: z.string().min(1) })),
+		questions: z
+			.array(
+				z.object({
+					key: z.string().regex(/^q[1-9][0-9]?$/, 'must be q1, q2, ...'),
+					text: z.string().min(1),
+					easyRead: z.string().min(1),
+					wordingToConfirm: z.boolean().optional(),
+					note: z.string().optional(),
+					byGroup: z.record(z.string(), wording).optional()
+				})
+			)
+			.min(1)
+	})
+	.superRefine((file, ctx) => {
+		const unique = (values: string[], where: string) => {
+			const seen = new Set<string>();
+			values.forEach((v, i) => {
+				if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [where, i], message: `duplicate "${v}"` });
+				seen.add(v);
+			});
+		};
+		unique(file.groups.map((g) => g.code), 'groups');
+		unique(file.districts.map((d) => d.code), 'districts');
+		unique(file.questions.map((q) => q.key), 'questions');
+		const groups = new Set(file.groups.map((g) => g.code));
+		file.questions.forEach((q, i) => {
+			for (const g of Object.keys(q.byGroup ?? {})) {
+				if (!groups.has(g))
+					ctx.addIssue({ code: 'custom', path: ['questions', i, 'byGroup', g], message: `unknown group "${g}"` });
+			}
+		});
+		if (file.opensAt && file.closesAt && file.closesAt < file.opensAt)
+			ctx.addIssue({ code: 'custom', path: ['closesAt'], message: 'is before opensAt' });
+	});
+
+export type ConsultationFile = z.infer<typeof consultationFileSchema>;
+
+/** Turns zod issues into lines that name the field, e.g. `questions[2].text: Required`. */
+export function describeIssues(error: z.ZodError): string {
+	return error.issues
+		.map((issue) => {
+			const where = issue.path
+				.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+				.join('');
+			return `${where || '(top level)'}: ${issue.message}`;
+		})
+		.join('; ');
+}

@@ -1,0 +1,106 @@
+import type { Db } from '../db/connect';
+
+export interface QuestionView {
+	id: number;
+	key: string;
+	position: number;
+	text: string;
+	easyRead: string;
+	byGroup: Record<string, { text: string; easyRead?: string }>;
+	wordingToConfirm: boolean;
+}
+
+export interface GroupView {
+	code: string;
+	label: string;
+	easyReadLabel: string | null;
+	description: string | null;
+	ageMin: number | null;
+	ageMax: number | null;
+}
+
+export interface ConsultationView {
+	id: number;
+	slug: string;
+	title: string;
+	organisation: string;
+	description: string;
+	status: 'draft' | 'open' | 'closed';
+	opensAt: string | null;
+	closesAt: string | null;
+	privacyNotice: string;
+	accessibilityStatement: string | null;
+	retentionUntil: string | null;
+	groups: GroupView[];
+	districts: { code: string; label: string }[];
+	questions: QuestionView[];
+}
+
+/** A consultation with everything the survey and analysis need to show it, or null. */
+export async function getConsultation(db: Db, slug: string): Promise<ConsultationView | null> {
+	const c = await db.selectFrom('consultation').selectAll().where('slug', '=', slug).executeTakeFirst();
+	if (!c) return null;
+	const [groups, districts, questions] = await Promise.all([
+		db.selectFrom('respondent_group').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute(),
+		db.selectFrom('district').select(['code', 'label']).where('consultation_id', '=', c.id).orderBy('position').execute(),
+		db.selectFrom('question').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute()
+	]);
+	return {
+		id: c.id,
+		slug: c.slug,
+		title: c.title,
+		organisation: c.organisation,
+		description: c.description,
+		status: c.status,
+		opensAt: c.opens_at,
+		closesAt: c.closes_at,
+		privacyNotice: c.privacy_notice,
+		accessibilityStatement: c.accessibility_statement,
+		retentionUntil: c.retention_until,
+		groups: groups.map((g) => ({
+			code: g.code,
+			label: g.label,
+			easyReadLabel: g.easy_read_label,
+			description: g.description,
+			ageMin: g.age_min,
+			ageMax: g.age_max
+		})),
+		districts,
+		questions: questions.map((q) => ({
+			id: q.id,
+			key: q.key,
+			position: q.position,
+			text: q.text,
+			easyRead: q.easy_read,
+			byGroup: JSON.parse(q.wording_by_group),
+			wordingToConfirm: q.wording_to_confirm === 1
+		}))
+	};
+}
+
+export async function listConsultations(db: Db) {
+	return db.selectFrom('consultation').select(['id', 'slug', 'title', 'status']).orderBy('id').execute();
+}
+
+export type OpenState = 'open' | 'not-yet-open' | 'closed' | 'draft';
+
+/** Whether responses are accepted now: status and dates, both enforced on the server. */
+export function openState(c: Pick<ConsultationView, 'status' | 'opensAt' | 'closesAt'>, now = new Date()): OpenState {
+	if (c.status === 'draft') return 'draft';
+	if (c.status === 'closed') return 'closed';
+	const today = now.toISOString();
+	if (c.opensAt && today < c.opensAt) return 'not-yet-open';
+	// A bare date closes at the end of that day.
+	if (c.closesAt) {
+		const closes = c.closesAt.length === 10 ? `${c.closesAt}T23:59:59.999Z` : c.closesAt;
+		if (today > closes) return 'closed';
+	}
+	return 'open';
+}
+
+/** The wording of a question for a respondent group, standard or easy read. */
+export function wordingFor(q: QuestionView, group: string | null, easy: boolean): string {
+	const specific = group ? q.byGroup[group] : undefined;
+	if (easy) return specific?.easyRead ?? q.easyRead;
+	return specific?.text ?? q.text;
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database as Schema } from './schema';
+import { ConfigError, describe, type DbConfig } from './config';
+
+export type Db = Kysely<Schema>;
+
+export interface OpenDb {
+	db: Db;
+	config: DbConfig;
+	/** Closes the pool or file handle. */
+	close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by the config and proves it answers, so that a bad
+ * address stops start-up with one line instead of failing on the first request.
+ */
+export async function openDatabase(config: DbConfig, opts: { create?: boolean } = {}): Promise<OpenDb> {
+	const db = config.kind === 'sqlite' ? openSqlite(config.path, opts.create ?? true) : openPostgres(config.url);
+	try {
+		await sql`select 1`.execute(db);
+	} catch (error) {
+		await db.destroy().catch(() => {});
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new ConfigError(`Cannot reach the database (${describe(config)}): ${reason}`);
+	}
+	return { db, config, close: () => db.destroy() };
+}
+
+function openSqlite(file: string, create: boolean): Db {
+	if (file !== ':memory:') {
+		const dir = path.dirname(file);
+		if (!fs.existsSync(dir)) {
+			if (!create) throw new ConfigError(`SQLite folder ${dir} does not exist`);
+			fs.mkdirSync(dir, { recursive: true });
+		}
+	}
+	let handle: Database.Database;
+	try {
+		handle = new Database(file, { fileMustExist: !create && file !== ':memory:' });
+	} catch (error) {
+		throw new ConfigError(`Cannot open SQLite database ${file}: ${(error as Error).message}`);
+	}
+	// WAL lets readers run beside the single writer; synchronous=FULL makes every
+	// acknowledged commit survive a process crash or power cut, not only a clean exit.
+	handle.pragma('journal_mode = WAL');
+	handle.pragma('synchronous = FULL');
+	handle.pragma('foreign_keys = ON');
+	handle.pragma('busy_timeout = 5000');
+	return new Kysely<Schema>({ dialect: new SqliteDialect({ database: handle }) });
+}
+
+// PostgreSQL returns COUNT(*) and SUM() as bigint strings; every count here fits
+// comfortably in a JavaScript number, so parse them once for both engines to agree.
+pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
+
+function openPostgres(url: string): Db {
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: Number(process.env.PG_POOL_SIZE ?? 10),
+		connectionTimeoutMillis: 5000
+	});
+	// An idle client losing its connection must not crash the server.
+	pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+	return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function isPostgres(config: DbConfig): boolean {
+	return config.kind === 'postgres';
+}

@@ -1,0 +1,23 @@
+import { openPrepared } from '../bootstrap';
+import type { OpenDb } from './connect';
+
+/**
+ * The server's one database handle. Opened, migrated and loaded once, on the
+ * first call (SvelteKit's `init` hook makes that call before serving).
+ */
+let opening: Promise<OpenDb> | null = null;
+
+export function database(): Promise<OpenDb> {
+	opening ??= openPrepared().catch((error) => {
+		opening = null;
+		throw error;
+	});
+	return opening;
+}
+
+export async function closeDatabase(): Promise<void> {
+	if (!opening) return;
+	const open = await opening.catch(() => null);
+	opening = null;
+	await open?.close();
+}

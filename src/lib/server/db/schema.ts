@@ -1,0 +1,262 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The one description of the database, shared by SQLite and PostgreSQL.
+ * Timestamps are ISO-8601 text and flags are 0/1 integers on both engines so
+ * that every query (and every comparison of its result) behaves identically.
+ */
+type Id = Generated<number>;
+type Flag = ColumnType<number, number | undefined, number>;
+
+export interface ConsultationTable {
+	id: Id;
+	slug: string;
+	title: string;
+	organisation: string;
+	description: string;
+	status: 'draft' | 'open' | 'closed';
+	opens_at: string | null;
+	closes_at: string | null;
+	privacy_notice: string;
+	accessibility_statement: string | null;
+	retention_until: string | null;
+	/** The validated definition file as loaded, kept for audit and re-export. */
+	definition: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface RespondentGroupTable {
+	consultation_id: number;
+	code: string;
+	label: string;
+	easy_read_label: string | null;
+	description: string | null;
+	age_min: number | null;
+	age_max: number | null;
+	position: number;
+}
+
+export interface DistrictTable {
+	consultation_id: number;
+	code: string;
+	label: string;
+	position: number;
+}
+
+export interface QuestionTable {
+	id: Id;
+	consultation_id: number;
+	key: string;
+	position: number;
+	text: string;
+	easy_read: string;
+	/** JSON object: group code -> { text, easyRead? } where the wording differs. */
+	wording_by_group: string;
+	wording_to_confirm: Flag;
+}
+
+export interface LocationTable {
+	id: Id;
+	name: string;
+	district_code: string | null;
+	kind: string;
+	active: Flag;
+	created_at: string;
+}
+
+export interface CollectionSessionTable {
+	id: Id;
+	consultation_id: number;
+	location_id: number | null;
+	session_date: string;
+	channel: string;
+	/** null means all questions were asked. */
+	question_key: string | null;
+	/** null means "not known". */
+	default_group: string | null;
+	user_id: number | null;
+	notes: string | null;
+	is_demo: Flag;
+	created_at: string;
+}
+
+export interface SubmissionTable {
+	/** Client-generated UUID: a resend of the same submission is never a second row. */
+	id: string;
+	consultation_id: number;
+	/** Short code given to the respondent; used for deletion on request. */
+	reference: string;
+	channel: string;
+	collection_session_id: number | null;
+	location_id: number | null;
+	/** null: not given or "I don't know". */
+	district_code: string | null;
+	entered_by: number | null;
+	is_demo: Flag;
+	/** Equality answers: an option code, or one of the sentinels in domain/equality.ts. */
+	eq_age_band: string;
+	eq_gender: string;
+	eq_gender_self: string | null;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface PerspectiveTable {
+	id: Id;
+	submission_id: string;
+	/** null: respondent group not known (face-to-face). */
+	group_code: string | null;
+	position: number;
+}
+
+export interface AnswerTable {
+	id: Id;
+	submission_id: string;
+	perspective_id: number;
+	question_id: number;
+	/** null once deleted under the retention policy (counts and themes remain). */
+	text: string | null;
+	redacted_text: string | null;
+	/** JSON array of personal-data kinds found, e.g. ["name","phone"]. */
+	pii_kinds: string | null;
+	text_deleted_at: string | null;
+	coded_at: string | null;
+	reviewed_at: string | null;
+	reviewed_by: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ThemeTable {
+	id: Id;
+	question_id: number;
+	code: string;
+	label: string;
+	description: string | null;
+	/** JSON array of keywords and phrases. */
+	keywords: string;
+	parent_id: number | null;
+	position: number;
+	status: 'active' | 'retired';
+	created_at: string;
+	updated_at: string;
+}
+
+export interface AnswerThemeTable {
+	answer_id: number;
+	theme_id: number;
+	source: 'auto' | 'human';
+	/** 1: the theme applies; 0: an officer removed it (kept so recoding never re-adds it). */
+	applies: Flag;
+	confidence: number | null;
+	user_id: number | null;
+	updated_at: string;
+}
+
+export interface ThemeCandidateTable {
+	id: Id;
+	question_id: number;
+	label: string;
+	phrases: string;
+	size: number;
+	examples: string;
+	status: 'new' | 'accepted' | 'dismissed';
+	created_at: string;
+}
+
+export interface QuoteTable {
+	theme_id: number;
+	answer_id: number;
+	starred_by: number | null;
+	starred_at: string;
+}
+
+export interface SafeguardingFlagTable {
+	id: Id;
+	answer_id: number;
+	level: 'urgent' | 'review';
+	matches: string;
+	status: 'new' | 'reviewed' | 'referred' | 'no_action';
+	note: string | null;
+	updated_by: number | null;
+	updated_at: string;
+	created_at: string;
+}
+
+export interface AppUserTable {
+	id: Id;
+	email: string;
+	password_hash: string;
+	role: 'admin' | 'officer' | 'entry';
+	can_safeguard: Flag;
+	disabled: Flag;
+	created_at: string;
+	updated_at: string;
+	last_login_at: string | null;
+}
+
+export interface LoginSessionTable {
+	/** SHA-256 of the cookie token: a leaked table cannot be replayed. */
+	id: string;
+	user_id: number;
+	created_at: string;
+	last_seen_at: string;
+	expires_at: string;
+}
+
+export interface AuditLogTable {
+	id: Id;
+	at: string;
+	user_id: number | null;
+	action: string;
+	entity: string;
+	entity_id: string | null;
+	before: string | null;
+	after: string | null;
+	detail: string | null;
+}
+
+export interface SurveyDraftTable {
+	/** Random id held in a strictly necessary cookie. */
+	id: string;
+	consultation_id: number;
+	/** The UUID the final submission will carry, fixed when the survey starts. */
+	submission_id: string;
+	data: string;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface Database {
+	consultation: ConsultationTable;
+	respondent_group: RespondentGroupTable;
+	district: DistrictTable;
+	question: QuestionTable;
+	location: LocationTable;
+	collection_session: CollectionSessionTable;
+	submission: SubmissionTable;
+	perspective: PerspectiveTable;
+	answer: AnswerTable;
+	theme: ThemeTable;
+	answer_theme: AnswerThemeTable;
+	theme_candidate: ThemeCandidateTable;
+	quote: QuoteTable;
+	safeguarding_flag: SafeguardingFlagTable;
+	app_user: AppUserTable;
+	login_session: LoginSessionTable;
+	audit_log: AuditLogTable;
+	survey_draft: SurveyDraftTable;
+}
+
+export type Consultation = Selectable<ConsultationTable>;
+export type Question = Selectable<QuestionTable>;
+export type Submission = Selectable<SubmissionTable>;
+export type NewSubmission = Insertable<SubmissionTable>;
+export type Answer = Selectable<AnswerTable>;
+export type Theme = Selectable<ThemeTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type UserUpdate = Updateable<AppUserTable>;

@@ -1,0 +1,12 @@
+import { sql } from 'kysely';
+import type { RequestHandler } from './$types';
+
+/** Liveness that proves the database answers, for load balancers and monitoring. */
+export const GET: RequestHandler = async ({ locals }) => {
+	try {
+		await sql`select 1`.execute(locals.db);
+	} catch {
+		return new Response('database unavailable', { status: 503, headers: { 'content-type': 'text/plain' } });
+	}
+	return new Response('ok', { headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
+};
