@@ -1,0 +1,34 @@
+// npm run consultation -- load FILE | list
+import { openPrepared } from '../src/lib/server/bootstrap';
+import { readDefinition } from '../src/lib/server/consultations/definition';
+import { upsertConsultation } from '../src/lib/server/consultations/store';
+import { listConsultations } from '../src/lib/server/consultations/queries';
+import { runMain, UsageError } from './lib/cli';
+
+const USAGE = 'usage: npm run consultation -- load FILE | list';
+
+runMain(async () => {
+	const [command, file] = process.argv.slice(2);
+	if (command === 'load') {
+		if (!file) throw new UsageError(USAGE);
+		const def = readDefinition(file); // validate before touching the database
+		const open = await openPrepared();
+		try {
+			const { created } = await upsertConsultation(open.db, def);
+			console.log(`${created ? 'Loaded' : 'Updated'} consultation ${def.definition.slug}: ${def.definition.title}`);
+		} finally {
+			await open.close();
+		}
+		return;
+	}
+	if (command === 'list') {
+		const open = await openPrepared();
+		try {
+			for (const c of await listConsultations(open.db)) console.log(`${c.slug}\t${c.status}\t${c.title}`);
+		} finally {
+			await open.close();
+		}
+		return;
+	}
+	throw new UsageError(USAGE);
+});

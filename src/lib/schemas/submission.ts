@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const MAX_ANSWER_LENGTH = 2000;
+/** The JSON endpoint refuses bodies over this many bytes with 413. */
+export const MAX_SUBMISSION_BYTES = 64 * 1024;
+
+const questionKey = z.string().regex(/^q[1-9][0-9]?$/, 'must be a question key such as q1');
+const code = z.string().min(1).max(64);
+
+export const answerText = z
+	.string()
+	.max(MAX_ANSWER_LENGTH, `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer`);
+
+const aboutValue = z.string().min(1).max(64).nullable().optional();
+
+/** Equality answers; a field left out means "left blank" (the respondent saw it and skipped it). */
+export const aboutSchema = z
+	.object({
+		ageBand: aboutValue,
+		gender: aboutValue,
+		genderSelfDescribe: z.string().max(100).nullable().optional(),
+		disability: aboutValue,
+		ethnicity: aboutValue,
+		sexualOrientation: aboutValue
+	})
+	.strict();
+
+export const perspectiveSchema = z.object({
+	group: code.nullable(),
+	answers: z.record(questionKey, answerText)
+});
+
+/**
+ * One submission as the survey form, the JSON endpoint and the demo loader all
+ * describe it. Checks against a particular consultation (its groups, districts
+ * and questions) happen in submissions/validate.ts.
+ */
+export const submissionSchema = z
+	.object({
+		id: z.uuid({ message: 'must be a UUID' }),
+		district: code.nullable().optional(),
+		perspectives: z.array(perspectiveSchema).min(1, 'choose at least one group to answer as').max(5),
+		about: aboutSchema.nullable().optional()
+	})
+	.strict();
+
+export type SubmissionInput = z.infer<typeof submissionSchema>;
+export type AboutInput = z.infer<typeof aboutSchema>;
+
+export interface FieldErrors {
+	[field: string]: string;
+}
+
+/** zod issues as `{ "perspectives[0].answers.q1": "message" }`, for forms and JSON alike. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+	const out: FieldErrors = {};
+	for (const issue of error.issues) {
+		const key =
+			issue.path
+				.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+				.join('') || 'body';
+		out[key] ??= issue.message;
+	}
+	return out;
+}

@@ -1,0 +1,134 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import type { ConsultationView } from '../consultations/queries';
+import type { SubmissionInput } from '../../schemas/submission';
+import { EQUALITY_QUESTIONS, LEFT_BLANK, NOT_ASKED, type EqualityField } from '../../domain/equality';
+import { mayAskSexualOrientation } from './validate';
+import { referenceFor } from './reference';
+import { nowIso } from '../util/time';
+import { prepareAnswerText, afterAnswersStored } from './answer-pipeline';
+
+export interface SaveMeta {
+	channel: 'online' | 'library' | 'school' | 'event' | 'paper' | 'import';
+	collectionSessionId?: number | null;
+	locationId?: number | null;
+	enteredBy?: number | null;
+	isDemo?: boolean;
+	createdAt?: string;
+}
+
+export interface SaveResult {
+	status: 'created' | 'replayed';
+	id: string;
+	reference: string;
+}
+
+/**
+ * Stores one validated submission with its perspectives and answers, once.
+ * The client's UUID is the primary key: a resend (double tap, retry after a
+ * timeout, a second device sync) finds the row already there and is answered
+ * as a replay, inside the same transaction, so no submission is ever doubled.
+ */
+export async function saveSubmission(
+	db: Kysely<Database>,
+	consultation: Pick<ConsultationView, 'id' | 'questions'>,
+	input: SubmissionInput,
+	meta: SaveMeta
+): Promise<SaveResult> {
+	const createdAt = meta.createdAt ?? nowIso();
+	const reference = referenceFor(input.id);
+	const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
+	const equality = equalityColumns(input, meta.channel);
+
+	// Callers that store many at once (demo data, imports) pass their own transaction.
+	const inTransaction = <T>(work: (tx: Transaction<Database>) => Promise<T>) =>
+		db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+	const result = await inTransaction(async (tx) => {
+		const inserted = await tx
+			.insertInto('submission')
+			.values({
+				id: input.id,
+				consultation_id: consultation.id,
+				reference,
+				channel: meta.channel,
+				collection_session_id: meta.collectionSessionId ?? null,
+				location_id: meta.locationId ?? null,
+				district_code: input.district ?? null,
+				entered_by: meta.enteredBy ?? null,
+				is_demo: meta.isDemo ? 1 : 0,
+				...equality,
+				created_at: createdAt,
+				updated_at: createdAt
+			})
+			.onConflict((oc) => oc.column('id').doNothing())
+			.returning('id')
+			.executeTakeFirst();
+		if (!inserted) {
+			const existing = await tx
+				.selectFrom('submission')
+				.select(['reference', 'consultation_id'])
+				.where('id', '=', input.id)
+				.executeTakeFirstOrThrow();
+			if (existing.consultation_id !== consultation.id) throw new SubmissionConflictError(input.id);
+			return { status: 'replayed' as const, answerIds: [] as number[], reference: existing.reference };
+		}
+		const answerIds: number[] = [];
+		for (const [position, p] of input.perspectives.entries()) {
+			const perspective = await tx
+				.insertInto('perspective')
+				.values({ submission_id: input.id, group_code: p.group, position })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			const rows = Object.entries(p.answers)
+				.filter(([, text]) => text.trim() !== '')
+				.map(([key, text]) => {
+					const prepared = prepareAnswerText(text);
+					return {
+						submission_id: input.id,
+						perspective_id: perspective.id,
+						question_id: questionIds.get(key)!,
+						text: prepared.text,
+						redacted_text: prepared.redactedText,
+						pii_kinds: prepared.piiKinds,
+						created_at: createdAt,
+						updated_at: createdAt
+					};
+				});
+			if (rows.length > 0) {
+				const ids = await tx.insertInto('answer').values(rows).returning('id').execute();
+				answerIds.push(...ids.map((r) => r.id));
+			}
+		}
+		await afterAnswersStored(tx, answerIds);
+		return { status: 'created' as const, answerIds, reference };
+	});
+	return { status: result.status, id: input.id, reference: result.reference };
+}
+
+export class SubmissionConflictError extends Error {
+	constructor(id: string) {
+		super(`submission ${id} already belongs to another consultation`);
+	}
+}
+
+/**
+ * Maps the "About you" answers to columns, keeping "not asked", "prefer not to
+ * say" and "left blank" apart. Face-to-face and imported responses were never
+ * asked; online respondents who were shown a question and skipped it left it blank.
+ */
+export function equalityColumns(input: SubmissionInput, channel: SaveMeta['channel']) {
+	const asked = channel === 'online' && input.about != null;
+	const value = (field: EqualityField): string => {
+		if (!asked) return NOT_ASKED;
+		if (field === 'sexualOrientation' && !mayAskSexualOrientation(input)) return NOT_ASKED;
+		return input.about?.[field] ?? LEFT_BLANK;
+	};
+	return {
+		eq_age_band: value('ageBand'),
+		eq_gender: value('gender'),
+		eq_gender_self: asked && input.about?.gender === 'self-describe' ? (input.about.genderSelfDescribe ?? null) : null,
+		eq_disability: value('disability'),
+		eq_ethnicity: value('ethnicity'),
+		eq_sexual_orientation: value('sexualOrientation')
+	} satisfies Record<(typeof EQUALITY_QUESTIONS)[EqualityField]['column'] | 'eq_gender_self', string | null>;
+}

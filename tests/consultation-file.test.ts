@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readDefinition } from '../src/lib/server/consultations/definition';
+import { parseDatabaseUrl } from '../src/lib/server/db/config';
+
+const shipped = 'db/consultations/worcestershire-cypp-2017.json';
+
+function withFile(content: string): string {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'consult-def-')), 'c.json');
+	fs.writeFileSync(file, content);
+	return file;
+}
+
+describe('consultation definition files', () => {
+	it('accepts the shipped Worcestershire file', () => {
+		expect(readDefinition(shipped).definition.slug).toBe('worcestershire-cypp-2017');
+	});
+
+	it('rejects a malformed file with a message naming the bad field', () => {
+		const json = JSON.parse(fs.readFileSync(shipped, 'utf8'));
+		json.questions[2].text = '';
+		json.districts[0].code = 'Bad Code';
+		const file = withFile(JSON.stringify(json));
+		expect(() => readDefinition(file)).toThrow(/questions\[2\]\.text/);
+		expect(() => readDefinition(file)).toThrow(/districts\[0\]\.code/);
+	});
+
+	it('rejects text that is not JSON, naming the file', () => {
+		const file = withFile('{ "slug": ');
+		expect(() => readDefinition(file)).toThrow(new RegExp(`${path.basename(file)} is not valid JSON`));
+	});
+
+	it('rejects wording for a group the consultation does not have', () => {
+		const json = JSON.parse(fs.readFileSync(shipped, 'utf8'));
+		json.questions[0].byGroup.teacher = { text: 'Hello?' };
+		expect(() => readDefinition(withFile(JSON.stringify(json)))).toThrow(/byGroup\.teacher: unknown group/);
+	});
+});
+
+describe('DATABASE_URL', () => {
+	it('defaults to the embedded SQLite file and accepts file: and postgres:// URLs', () => {
+		expect(parseDatabaseUrl(undefined, '/srv/app')).toEqual({ kind: 'sqlite', path: '/srv/app/db/consult.sqlite' });
+		expect(parseDatabaseUrl('file:/tmp/x.sqlite')).toEqual({ kind: 'sqlite', path: '/tmp/x.sqlite' });
+		expect(parseDatabaseUrl('postgres://u@h/db').kind).toBe('postgres');
+	});
+
+	it('refuses an unknown scheme with one clear line', () => {
+		expect(() => parseDatabaseUrl('mysql://root@localhost/x')).toThrow(/unknown scheme "mysql:"/);
+	});
+});

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { describeEachEngine, emptyDatabase, preparedDatabase, type FreshDb } from './helpers/databases';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { getConsultation } from '../src/lib/server/consultations/queries';
+import { saveSubmission } from '../src/lib/server/submissions/save';
+import { validateForConsultation } from '../src/lib/server/submissions/validate';
+import { submissionSchema } from '../src/lib/schemas/submission';
+import { LEFT_BLANK, NOT_ASKED, PREFER_NOT } from '../src/lib/domain/equality';
+
+const SLUG = 'worcestershire-cypp-2017';
+
+describeEachEngine('migrations', (engine) => {
+	let fresh: FreshDb;
+	beforeAll(async () => {
+		fresh = await emptyDatabase(engine);
+	});
+	afterAll(() => fresh?.drop());
+
+	it('create every table on an empty database and are idempotent', async () => {
+		expect(await migrateToLatest(fresh.db)).toEqual(['2026-11-22-0001-core']);
+		expect(await migrateToLatest(fresh.db)).toEqual([]);
+		const tables = (await fresh.db.introspection.getTables()).map((t) => t.name);
+		for (const t of ['consultation', 'submission', 'perspective', 'answer', 'theme', 'answer_theme', 'app_user', 'audit_log']) {
+			expect(tables).toContain(t);
+		}
+	});
+});
+
+describeEachEngine('consultation and submissions', (engine) => {
+	let fresh: FreshDb;
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+	});
+	afterAll(() => fresh?.drop());
+
+	it('loads the Worcestershire consultation with its groups, districts and five questions', async () => {
+		const c = await getConsultation(fresh.db, SLUG);
+		expect(c).not.toBeNull();
+		expect(c!.groups.map((g) => g.code)).toEqual(['child', 'young_person', 'parent_carer', 'practitioner', 'other']);
+		expect(c!.districts.map((d) => d.code)).toEqual([
+			'bromsgrove', 'malvern-hills', 'redditch', 'worcester-city', 'wychavon', 'wyre-forest', 'outside'
+		]);
+		expect(c!.questions.map((q) => q.text).slice(0, 3)).toEqual([
+			'What is most important to children and young people?',
+			'What are the main issues and challenges for children and young people?',
+			'How could the lives of children and young people be improved?'
+		]);
+		expect(c!.questions.filter((q) => q.wordingToConfirm).map((q) => q.key)).toEqual(['q4', 'q5']);
+	});
+
+	it('round-trips a submission answered as a young person and as a parent, once', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const input = submissionSchema.parse({
+			id: randomUUID(),
+			district: 'redditch',
+			perspectives: [
+				{ group: 'young_person', answers: { q1: 'My friends and my little boy', q2: '  ' } },
+				{ group: 'parent_carer', answers: { q1: 'Somewhere safe to play', q3: 'Cheaper nursery places' } }
+			],
+			about: { ageBand: '18-24', gender: PREFER_NOT, disability: 'no' }
+		});
+		expect(validateForConsultation(c, input)).toEqual({});
+		const first = await saveSubmission(fresh.db, c, input, { channel: 'online' });
+		const again = await saveSubmission(fresh.db, c, input, { channel: 'online' });
+		expect(first.status).toBe('created');
+		expect(again).toEqual({ ...first, status: 'replayed' });
+
+		const rows = await fresh.db
+			.selectFrom('answer')
+			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+			.innerJoin('question', 'question.id', 'answer.question_id')
+			.select(['perspective.group_code', 'question.key', 'answer.text'])
+			.where('answer.submission_id', '=', input.id)
+			.orderBy('perspective.position')
+			.orderBy('question.key')
+			.execute();
+		expect(rows).toEqual([
+			{ group_code: 'young_person', key: 'q1', text: 'My friends and my little boy' },
+			{ group_code: 'parent_carer', key: 'q1', text: 'Somewhere safe to play' },
+			{ group_code: 'parent_carer', key: 'q3', text: 'Cheaper nursery places' }
+		]);
+		const sub = await fresh.db.selectFrom('submission').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
+		expect(sub.eq_gender).toBe(PREFER_NOT);
+		expect(sub.eq_disability).toBe('no');
+		expect(sub.eq_ethnicity).toBe(LEFT_BLANK);
+		expect(sub.eq_sexual_orientation).toBe(LEFT_BLANK);
+		const count = await sql<{ n: number }>`select count(*) as n from submission where id = ${input.id}`.execute(fresh.db);
+		expect(Number(count.rows[0].n)).toBe(1);
+	});
+
+	it('records face-to-face equality answers as not asked, apart from prefer-not-to-say and blank', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const input = submissionSchema.parse({
+			id: randomUUID(),
+			district: null,
+			perspectives: [{ group: 'child', answers: { q1: 'my dog' } }]
+		});
+		await saveSubmission(fresh.db, c, input, { channel: 'library' });
+		const sub = await fresh.db.selectFrom('submission').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
+		expect([sub.eq_age_band, sub.eq_gender, sub.eq_disability]).toEqual([NOT_ASKED, NOT_ASKED, NOT_ASKED]);
+	});
+
+	it('refuses a submission with no answer at all, and unknown groups and districts', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const empty = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: ' ' } }] });
+		expect(validateForConsultation(c, empty)).toHaveProperty('perspectives');
+		const bad = submissionSchema.parse({
+			id: randomUUID(),
+			district: 'atlantis',
+			perspectives: [{ group: 'pirate', answers: { q1: 'x' } }]
+		});
+		expect(validateForConsultation(c, bad)).toMatchObject({
+			district: expect.stringContaining('atlantis'),
+			'perspectives[0].group': expect.stringContaining('pirate')
+		});
+	});
+});
