@@ -3,6 +3,7 @@ import { openPrepared } from '../src/lib/server/bootstrap';
 import { readDefinition } from '../src/lib/server/consultations/definition';
 import { upsertConsultation } from '../src/lib/server/consultations/store';
 import { listConsultations } from '../src/lib/server/consultations/queries';
+import { installCodebooks, readCodebooks } from '../src/lib/server/coding/codebooks';
 import { runMain, UsageError } from './lib/cli';
 
 const USAGE = 'usage: npm run consultation -- load FILE | list';
@@ -11,11 +12,15 @@ runMain(async () => {
 	const [command, file] = process.argv.slice(2);
 	if (command === 'load') {
 		if (!file) throw new UsageError(USAGE);
-		const def = readDefinition(file); // validate before touching the database
+		// Validate the file and its codebooks before touching the database.
+		const def = readDefinition(file);
+		const codebooks = readCodebooks(def);
 		const open = await openPrepared();
 		try {
-			const { created } = await upsertConsultation(open.db, def);
+			const { id, created } = await upsertConsultation(open.db, def);
+			const themes = await installCodebooks(open.db, id, codebooks);
 			console.log(`${created ? 'Loaded' : 'Updated'} consultation ${def.definition.slug}: ${def.definition.title}`);
+			if (themes) console.log(`Installed ${themes} themes from its codebooks.`);
 		} finally {
 			await open.close();
 		}

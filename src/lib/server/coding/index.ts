@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { codeUncoded, recodeQuestion } from './recode';
 
 /*
  * How coding is stored (the contract between the automatic coder and officers):
@@ -14,10 +15,75 @@ import type { Database } from '../db/schema';
  *   measured on reviewed answers (answer.reviewed_at not null).
  */
 
+export { codeUncoded, recodeQuestion } from './recode';
+
+type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
+
 /**
- * Asks for the automatic coding of a consultation's answers to be brought up to
- * date (after new answers, a codebook change or officers' coding), in the
- * background, without blocking the request. Human decisions are never
- * overwritten. (Filled in when the theme engine is wired into the app.)
+ * One background worker per app process. Jobs run one at a time after the
+ * request that asked for them has been answered; repeated requests for the same
+ * work collapse into one. Off in command-line tools, on in the server.
  */
-export function scheduleRecode(_db: Kysely<Database>, _consultationId: number, _questionId?: number): void {}
+let worker: { db: Kysely<Database>; queue: Job[]; running: boolean } | null = null;
+
+export function startBackgroundCoding(db: Kysely<Database>): void {
+	worker = { db, queue: [], running: false };
+	enqueue({ kind: 'uncoded' });
+}
+
+export function stopBackgroundCoding(): void {
+	worker = null;
+}
+
+function enqueue(job: Job) {
+	if (!worker) return;
+	const same = worker.queue.some((j) => j.kind === job.kind && (j.kind === 'uncoded' || (job.kind === 'question' && j.questionId === job.questionId)));
+	if (!same) worker.queue.push(job);
+	if (!worker.running) {
+		worker.running = true;
+		setImmediate(drain);
+	}
+}
+
+async function drain() {
+	const w = worker;
+	if (!w) return;
+	while (w.queue.length > 0 && worker === w) {
+		const job = w.queue.shift()!;
+		try {
+			if (job.kind === 'uncoded') await codeUncoded(w.db);
+			else await recodeQuestion(w.db, job.questionId);
+		} catch (error) {
+			console.error(`Background coding failed (${job.kind}):`, error instanceof Error ? error.message : error);
+		}
+	}
+	w.running = false;
+}
+
+/** New answers arrived: code them soon. */
+export function scheduleCodingOfNewAnswers(): void {
+	enqueue({ kind: 'uncoded' });
+}
+
+/**
+ * The codebook or the officers' coding changed: retrain and recode that
+ * question (or every question of the consultation), in the background.
+ */
+export function scheduleRecode(db: Kysely<Database>, consultationId: number, questionId?: number): void {
+	if (!worker) return;
+	if (questionId !== undefined) {
+		enqueue({ kind: 'question', questionId });
+		return;
+	}
+	void db
+		.selectFrom('question')
+		.select('id')
+		.where('consultation_id', '=', consultationId)
+		.execute()
+		.then((qs) => qs.forEach((q) => enqueue({ kind: 'question', questionId: q.id })));
+}
+
+/** Resolves when the background queue is empty (tests and benchmarks). */
+export async function codingIdle(): Promise<void> {
+	while (worker && (worker.running || worker.queue.length > 0)) await new Promise((r) => setTimeout(r, 20));
+}

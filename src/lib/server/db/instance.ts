@@ -1,5 +1,6 @@
 import { openPrepared } from '../bootstrap';
 import type { OpenDb } from './connect';
+import { startBackgroundCoding, stopBackgroundCoding } from '../coding/index';
 
 /**
  * The server's one database handle. Opened, migrated and loaded once, on the
@@ -8,7 +9,11 @@ import type { OpenDb } from './connect';
 let opening: Promise<OpenDb> | null = null;
 
 export function database(): Promise<OpenDb> {
-	opening ??= openPrepared().catch((error) => {
+	opening ??= openPrepared().then((open) => {
+		// The server codes answers in the background; command-line tools do not.
+		startBackgroundCoding(open.db);
+		return open;
+	}).catch((error) => {
 		opening = null;
 		throw error;
 	});
@@ -19,5 +24,6 @@ export async function closeDatabase(): Promise<void> {
 	if (!opening) return;
 	const open = await opening.catch(() => null);
 	opening = null;
+	stopBackgroundCoding();
 	await open?.close();
 }

@@ -7,6 +7,7 @@ import { mayAskSexualOrientation } from './validate';
 import { referenceFor } from './reference';
 import { nowIso } from '../util/time';
 import { prepareAnswerText, afterAnswersStored } from './answer-pipeline';
+import { scheduleCodingOfNewAnswers } from '../coding/index';
 
 export interface SaveMeta {
 	channel: 'online' | 'library' | 'school' | 'event' | 'paper' | 'import';
@@ -102,6 +103,7 @@ export async function saveSubmission(
 		await afterAnswersStored(tx, answerIds);
 		return { status: 'created' as const, answerIds, reference };
 	});
+	if (result.status === 'created') scheduleCodingOfNewAnswers();
 	return { status: result.status, id: input.id, reference: result.reference };
 }
 

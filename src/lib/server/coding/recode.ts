@@ -1,0 +1,178 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Codebook } from '../../themes/codebook';
+import { trainCoder, codeAnswers, type Coder } from './engine';
+import { nowIso } from '../util/time';
+
+type Db = Kysely<Database>;
+
+const CHUNK = 500;
+
+interface QuestionModel {
+	/** Changes whenever the codebook or the officers' coding changes. */
+	signature: string;
+	coder: Coder;
+	themeIds: Map<string, number>;
+}
+
+/** Trained coders per question, reused for new answers until the signature changes. */
+const models = new Map<number, QuestionModel>();
+
+/** The question's active themes as an engine codebook, and the map from engine ids to theme rows. */
+async function codebookFor(db: Db, questionId: number) {
+	const themes = await db
+		.selectFrom('theme')
+		.select(['id', 'code', 'label', 'description', 'keywords'])
+		.where('question_id', '=', questionId)
+		.where('status', '=', 'active')
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
+	const codebook: Codebook = {
+		themes: themes.map((t) => ({
+			id: t.code,
+			label: t.label,
+			...(t.description ? { description: t.description } : {}),
+			keywords: JSON.parse(t.keywords) as string[]
+		}))
+	};
+	return { codebook, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
+}
+
+/** Officers' final coding of reviewed answers: the training set. */
+async function trainingSet(db: Db, questionId: number) {
+	const rows = await db
+		.selectFrom('answer')
+		.leftJoin('answer_theme', (j) => j.onRef('answer_theme.answer_id', '=', 'answer.id').on('answer_theme.applies', '=', 1))
+		.leftJoin('theme', 'theme.id', 'answer_theme.theme_id')
+		.select(['answer.id', 'answer.text', 'theme.code'])
+		.where('answer.question_id', '=', questionId)
+		.where('answer.reviewed_at', 'is not', null)
+		.where('answer.text', 'is not', null)
+		.orderBy('answer.id')
+		.execute();
+	const byAnswer = new Map<number, { id: string; text: string; themes: string[] }>();
+	for (const r of rows) {
+		const item = byAnswer.get(r.id) ?? { id: String(r.id), text: r.text ?? '', themes: [] };
+		if (r.code) item.themes.push(r.code);
+		byAnswer.set(r.id, item);
+	}
+	return [...byAnswer.values()];
+}
+
+async function modelFor(db: Db, questionId: number, force: boolean): Promise<QuestionModel | null> {
+	const { codebook, themeIds } = await codebookFor(db, questionId);
+	if (codebook.themes.length === 0) return null;
+	const training = await trainingSet(db, questionId);
+	const signature = JSON.stringify([codebook, training.map((t) => [t.id, t.themes.sort()])]);
+	const cached = models.get(questionId);
+	if (!force && cached && cached.signature === signature) return cached;
+	const model = { signature, coder: trainCoder(codebook, training), themeIds };
+	models.set(questionId, model);
+	return model;
+}
+
+/**
+ * Writes the engine's verdicts for some answers, keeping the storage contract
+ * in coding/index.ts: auto rows follow the engine, human rows only get the
+ * engine's latest confidence.
+ */
+async function writeVerdicts(db: Db, model: QuestionModel, answers: { id: number; text: string }[]) {
+	const verdicts = codeAnswers(
+		model.coder,
+		answers.map((a) => ({ id: String(a.id), text: a.text }))
+	);
+	const now = nowIso();
+	await db.transaction().execute(async (tx) => {
+		const answerIds = answers.map((a) => a.id);
+		const rows = verdicts.flatMap((v) =>
+			v.themes
+				.filter((t) => model.themeIds.has(t.id))
+				.map((t) => ({
+					answer_id: Number(v.id),
+					theme_id: model.themeIds.get(t.id)!,
+					source: 'auto' as const,
+					applies: 1,
+					confidence: Math.round(t.confidence * 1000) / 1000,
+					user_id: null,
+					updated_at: now
+				}))
+		);
+		// Forget the engine's earlier opinion on these answers, then record the new one.
+		await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
+		await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
+		for (let i = 0; i < rows.length; i += 200) {
+			await tx
+				.insertInto('answer_theme')
+				.values(rows.slice(i, i + 200))
+				.onConflict((oc) =>
+					oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
+				)
+				.execute();
+		}
+		await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+	});
+}
+
+/** Codes answers that have never been coded (new arrivals), question by question. */
+export async function codeUncoded(db: Db, consultationId?: number): Promise<number> {
+	let query = db
+		.selectFrom('answer')
+		.innerJoin('question', 'question.id', 'answer.question_id')
+		.select('answer.question_id')
+		.distinct()
+		.where('answer.coded_at', 'is', null)
+		.where('answer.text', 'is not', null);
+	if (consultationId !== undefined) query = query.where('question.consultation_id', '=', consultationId);
+	const questions = await query.execute();
+	let coded = 0;
+	for (const { question_id } of questions) {
+		const model = await modelFor(db, question_id, false);
+		if (!model) continue;
+		for (;;) {
+			const batch = await db
+				.selectFrom('answer')
+				.select(['id', 'text'])
+				.where('question_id', '=', question_id)
+				.where('coded_at', 'is', null)
+				.where('text', 'is not', null)
+				.orderBy('id')
+				.limit(CHUNK)
+				.execute();
+			if (batch.length === 0) break;
+			await writeVerdicts(db, model, batch.map((a) => ({ id: a.id, text: a.text ?? '' })));
+			coded += batch.length;
+		}
+	}
+	return coded;
+}
+
+/** Retrains on the officers' latest coding and recodes every answer to the question. */
+export async function recodeQuestion(db: Db, questionId: number): Promise<number> {
+	const model = await modelFor(db, questionId, true);
+	if (!model) return 0;
+	let coded = 0;
+	let after = 0;
+	for (;;) {
+		const batch = await db
+			.selectFrom('answer')
+			.select(['id', 'text'])
+			.where('question_id', '=', questionId)
+			.where('text', 'is not', null)
+			.where('id', '>', after)
+			.orderBy('id')
+			.limit(CHUNK)
+			.execute();
+		if (batch.length === 0) break;
+		await writeVerdicts(db, model, batch.map((a) => ({ id: a.id, text: a.text ?? '' })));
+		coded += batch.length;
+		after = batch[batch.length - 1].id;
+	}
+	return coded;
+}
+
+/** Drops cached models (tests, and after a codebook change made outside the app). */
+export function forgetModels(): void {
+	models.clear();
+}
+
