@@ -1,10 +1,25 @@
-import type { Handle } from '@sveltejs/kit';
+import { error, type Handle } from '@sveltejs/kit';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * SvelteKit checks the origin of form posts only; JSON endpoints that change
+ * data are checked here: a browser always sends Origin on a cross-site POST,
+ * so one that names another site is refused. Requests without Origin (server
+ * to server, command-line tools) are left to the endpoint's own checks.
+ */
+function crossSiteApiWrite(request: Request, url: URL): boolean {
+	if (!UNSAFE_METHODS.has(request.method) || !url.pathname.startsWith('/api/')) return false;
+	const origin = request.headers.get('origin');
+	return origin !== null && origin !== url.origin;
+}
 
 /**
  * Headers every response carries. The Content Security Policy itself comes from
  * svelte.config.js (SvelteKit adds nonces/hashes for its own scripts).
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
+	if (crossSiteApiWrite(event.request, event.url)) error(403, 'Cross-site requests are not allowed.');
 	const response = await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
@@ -13,7 +28,7 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');
 	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-	if (!h.has('Content-Security-Policy') && (h.get('content-type') ?? '').includes('text/html') === false) {
+	if (!h.has('Content-Security-Policy') && !(h.get('content-type') ?? '').includes('text/html')) {
 		// Non-page responses (JSON, CSV) still refuse to be framed or run script.
 		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
 	}
