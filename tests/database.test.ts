@@ -102,6 +102,31 @@ describeEachEngine('consultation and submissions', (engine) => {
 		expect([sub.eq_age_band, sub.eq_gender, sub.eq_disability]).toEqual([NOT_ASKED, NOT_ASKED, NOT_ASKED]);
 	});
 
+	it('stores a redacted copy of personal data and flags a possible disclosure in the same commit', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const input = submissionSchema.parse({
+			id: randomUUID(),
+			perspectives: [{ group: 'child', answers: { q1: 'my teacher Mrs Patel is nice, ring 07700 900123', q2: 'my step dad hits me when mum is at work' } }]
+		});
+		await saveSubmission(fresh.db, c, input, { channel: 'online' });
+		const rows = await fresh.db
+			.selectFrom('answer')
+			.innerJoin('question', 'question.id', 'answer.question_id')
+			.leftJoin('safeguarding_flag', 'safeguarding_flag.answer_id', 'answer.id')
+			.select(['question.key', 'answer.text', 'answer.redacted_text', 'answer.pii_kinds', 'safeguarding_flag.level', 'safeguarding_flag.status'])
+			.where('answer.submission_id', '=', input.id)
+			.orderBy('question.key')
+			.execute();
+		expect(rows[0].text).toContain('Mrs Patel');
+		expect(rows[0].redacted_text).not.toContain('Patel');
+		expect(rows[0].redacted_text).not.toContain('07700');
+		expect(rows[0].redacted_text).toContain('[phone]');
+		expect(JSON.parse(rows[0].pii_kinds!)).toEqual(['name', 'phone']);
+		expect(rows[0].level).toBeNull();
+		expect(rows[1].level).toBe('urgent');
+		expect(rows[1].status).toBe('new');
+	});
+
 	it('refuses a submission with no answer at all, and unknown groups and districts', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const empty = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: ' ' } }] });

@@ -71,9 +71,9 @@ export async function saveSubmission(
 				.where('id', '=', input.id)
 				.executeTakeFirstOrThrow();
 			if (existing.consultation_id !== consultation.id) throw new SubmissionConflictError(input.id);
-			return { status: 'replayed' as const, answerIds: [] as number[], reference: existing.reference };
+			return { status: 'replayed' as const, reference: existing.reference };
 		}
-		const answerIds: number[] = [];
+		const stored: { id: number; text: string }[] = [];
 		for (const [position, p] of input.perspectives.entries()) {
 			const perspective = await tx
 				.insertInto('perspective')
@@ -95,13 +95,14 @@ export async function saveSubmission(
 						updated_at: createdAt
 					};
 				});
-			if (rows.length > 0) {
-				const ids = await tx.insertInto('answer').values(rows).returning('id').execute();
-				answerIds.push(...ids.map((r) => r.id));
+			// One insert per answer (at most a handful) so each id is paired with its own text.
+			for (const row of rows) {
+				const { id } = await tx.insertInto('answer').values(row).returning('id').executeTakeFirstOrThrow();
+				stored.push({ id, text: row.text });
 			}
 		}
-		await afterAnswersStored(tx, answerIds);
-		return { status: 'created' as const, answerIds, reference };
+		await afterAnswersStored(tx, stored);
+		return { status: 'created' as const, reference };
 	});
 	if (result.status === 'created') scheduleCodingOfNewAnswers();
 	return { status: result.status, id: input.id, reference: result.reference };

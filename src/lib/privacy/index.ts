@@ -1,0 +1,2 @@
+export { findPersonalData, redact } from './detect';
+export type { PersonalDataKind, PersonalDataSpan, RedactResult } from './detect';
