@@ -1,13 +1,13 @@
 // Safeguarding screen: precision / recall / F1 of flagging (any level) on the
-// sentence fixture (dev and held-out reported separately), urgent-level recall,
-// and throughput on 100,000 answers.
+// sentence fixture, per set (tuning = dev; heldout; heldout2; heldout3, the only set
+// never tuned on), urgent-level recall, and throughput on 100,000 answers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { screenAnswer } from '../../src/lib/safeguarding/screen';
 
 interface Sentence {
-	set: 'dev' | 'heldout';
+	set: 'dev' | 'heldout' | 'heldout2' | 'heldout3';
 	label: 'disclosure' | 'comment';
 	minLevel?: 'urgent' | 'review';
 	text: string;
@@ -38,11 +38,18 @@ function score(sentences: Sentence[]) {
 
 export async function run(log: (line: string) => void): Promise<void> {
 	const { sentences } = JSON.parse(fs.readFileSync(fixturePath, 'utf8')) as { sentences: Sentence[] };
-	for (const set of ['dev', 'heldout', 'all'] as const) {
+	const sets = [
+		['tuning', 'dev'],
+		['heldout', 'heldout'],
+		['heldout2', 'heldout2'],
+		['heldout3', 'heldout3'],
+		['all', 'all']
+	] as const;
+	for (const [name, set] of sets) {
 		const subset = set === 'all' ? sentences : sentences.filter((s) => s.set === set);
 		const r = score(subset);
 		log(
-			`${set.padEnd(7)} n=${subset.length}  precision ${r.precision.toFixed(3)}  recall ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}  ` +
+			`${name.padEnd(8)} n=${String(subset.length).padStart(3)}  precision ${r.precision.toFixed(3)}  recall ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}  ` +
 				`urgent recall ${(r.urgentHit / (r.urgentTotal || 1)).toFixed(3)} (${r.urgentHit}/${r.urgentTotal})  [tp ${r.tp} fp ${r.fp} fn ${r.fn} tn ${r.tn}]`
 		);
 	}

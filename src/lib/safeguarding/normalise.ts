@@ -3,6 +3,7 @@
  * Pure functions with small caches; no I/O.
  */
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { FUZZY_EXCEPTIONS } from './fuzzy-exceptions';
 import { FUZZY_TARGETS, MISSPELLINGS, NEVER_CORRECT } from './lexicon';
 
 export interface Token {
@@ -70,16 +71,27 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 let knownWords: Set<string> | null = null;
+/** Lexicon words of 6+ letters, by first letter: further fuzzy targets at distance 1. */
+let vocabTargets = new Map<string, string[]>();
 /** Words the lexicon uses; set by the screen when it compiles (these are never fuzzily corrected). */
 export function setKnownWords(words: Iterable<string>): void {
 	knownWords = new Set(words);
+	vocabTargets = new Map();
+	for (const w of knownWords) {
+		if (w.length < 6 || !/^[a-z]+$/.test(w)) continue;
+		const list = vocabTargets.get(w[0]) ?? [];
+		list.push(w);
+		vocabTargets.set(w[0], list);
+	}
+	for (const list of vocabTargets.values()) list.sort();
+	fuzzyCache.clear();
 }
 
 const fuzzyCache = new Map<string, string>();
 
 /** Correct a likely misspelling of one of the FUZZY_TARGETS words; otherwise return the word unchanged. */
 export function correctSpelling(word: string): string {
-	if (word.length < 5 || NEVER_CORRECT.has(word) || knownWords?.has(word) || /\d/.test(word)) return word;
+	if (word.length < 5 || NEVER_CORRECT.has(word) || FUZZY_EXCEPTIONS.has(word) || knownWords?.has(word) || /\d/.test(word)) return word;
 	const cached = fuzzyCache.get(word);
 	if (cached !== undefined) return cached;
 	let best = word;
@@ -91,6 +103,16 @@ export function correctSpelling(word: string): string {
 		if (d <= max && d < bestD && d > 0) {
 			best = target;
 			bestD = d;
+		}
+	}
+	// Any other lexicon word of 6+ letters at distance 1 ("cupbord" -> "cupboard", "bruses" -> "bruises").
+	if (bestD > 1 && word.length >= 5) {
+		for (const target of vocabTargets.get(word[0]) ?? []) {
+			if (editDistance(word, target, 1) === 1) {
+				best = target;
+				bestD = 1;
+				break;
+			}
 		}
 	}
 	if (fuzzyCache.size > 100_000) fuzzyCache.clear();
@@ -130,6 +152,12 @@ function expandWord(w: string): string[] {
 	return [correctSpelling(w)];
 }
 
+/** "hell hurt" is "he'll hurt" typed without the apostrophe; only expanded before a verb-like word. */
+const APOSTROPHE_LESS: Record<string, string[]> = { hell: ['he', 'will'], shell: ['she', 'will'], ill: ['i', 'will'], theyd: ['they', 'would'] };
+const VERB_AFTER = new Set(
+	'hurt kill hit beat be go get do come find take make send put know tell say see stab smash break leave lose never not always just really hate punch kick slap throw'.split(' ')
+);
+
 const MERGE_NEXT: Record<string, Set<string>> = {
 	no: new Set(['one']),
 	some: new Set(['one']),
@@ -161,6 +189,13 @@ export function tokenise(text: string): Token[] {
 			continue;
 		}
 		for (const w of expandWord(raw.toLowerCase())) words.push({ w, start, end });
+	}
+	for (let i = 0; i < words.length - 1; i++) {
+		const exp = APOSTROPHE_LESS[words[i].w];
+		if (exp && VERB_AFTER.has(words[i + 1].w)) {
+			const { start, end } = words[i];
+			words.splice(i, 1, { w: exp[0], start, end }, { w: exp[1], start, end });
+		}
 	}
 	const tokens: Token[] = [];
 	for (let i = 0; i < words.length; i++) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { screenAnswer } from './screen';
 
 interface Sentence {
-	set: 'dev' | 'heldout';
+	set: 'dev' | 'heldout' | 'heldout2' | 'heldout3';
 	voice: string;
 	label: 'disclosure' | 'comment';
 	minLevel?: 'urgent' | 'review';
@@ -86,11 +86,13 @@ describe('screenAnswer: output', () => {
 		}
 	});
 
-	it('screens 10,000 answers in well under a second each batch', () => {
+	// Not a benchmark (npm run bench measures speed): a guard against a pattern that
+	// backtracks catastrophically, with room for a busy CI machine.
+	it('screens 10,000 answers without any pathological slowdown', () => {
 		const texts = fixture.sentences.map((s) => s.text);
 		const t0 = performance.now();
 		for (let i = 0; i < 10_000; i++) screenAnswer(texts[i % texts.length]);
-		expect(performance.now() - t0).toBeLessThan(3000);
+		expect(performance.now() - t0).toBeLessThan(20_000);
 	});
 });
 
@@ -125,14 +127,30 @@ describe('fixture quality floors', () => {
 		expect(m.urgentRecall).toBeGreaterThanOrEqual(0.95);
 	});
 
-	it('held-out set (never tuned against): floors set below the measured figures', () => {
-		const m = measure('heldout');
-		expect(m.recall).toBeGreaterThanOrEqual(HELDOUT_FLOORS.recall);
-		expect(m.precision).toBeGreaterThanOrEqual(HELDOUT_FLOORS.precision);
-		expect(m.urgentRecall).toBeGreaterThanOrEqual(HELDOUT_FLOORS.urgentRecall);
+	it('later sets are balanced and big enough', () => {
+		for (const [set, min] of [['heldout2', 50], ['heldout3', 20]] as const) {
+			const sub = fixture.sentences.filter((s) => s.set === set);
+			expect(sub.filter((s) => s.label === 'disclosure').length).toBeGreaterThanOrEqual(min);
+			expect(sub.filter((s) => s.label === 'comment').length).toBeGreaterThanOrEqual(min);
+		}
+	});
+
+	it.each(Object.entries(FLOORS))('%s: precision, recall and urgent recall stay above floors', (set, floor) => {
+		const m = measure(set as Sentence['set']);
+		expect(m.recall).toBeGreaterThanOrEqual(floor.recall);
+		expect(m.precision).toBeGreaterThanOrEqual(floor.precision);
+		expect(m.urgentRecall).toBeGreaterThanOrEqual(floor.urgentRecall);
 	});
 });
 
-// Measured on first run of the held-out set (15 disclosures, 15 comments), engine untouched since:
-// precision 0.75, recall 0.40, urgent recall 3/8. Floors sit just below so regressions show.
-const HELDOUT_FLOORS = { recall: 0.35, precision: 0.7, urgentRecall: 0.35 };
+// Floors sit just below the figures measured after the second round of changes, so regressions show.
+// dev, heldout and heldout2 were all seen while tuning (heldout's misses were listed in the round-2 brief,
+// heldout2 was written for round 2 and measured before changes, then tuned on), so their 1.000s are not
+// estimates of real performance. heldout3 was written after round 2 and never tuned on:
+// measured precision 0.750 (9/12), recall 0.429 (9/21), urgent recall 0.300 (3/10).
+const FLOORS: Record<Sentence['set'], { recall: number; precision: number; urgentRecall: number }> = {
+	dev: { recall: 0.95, precision: 0.95, urgentRecall: 0.95 },
+	heldout: { recall: 0.9, precision: 0.9, urgentRecall: 0.85 },
+	heldout2: { recall: 0.95, precision: 0.95, urgentRecall: 0.9 },
+	heldout3: { recall: 0.4, precision: 0.7, urgentRecall: 0.25 }
+};

@@ -57,11 +57,49 @@ const PAST_MARKERS = [
 ];
 const NEGATION_LOOKBACK = 4;
 
+/** Joke markers: urgent becomes review; nothing is dropped, a person reads it. */
+const JOKE_MARKERS = ['lol|lool|lolol|lolz|lmao|lmfao|rofl|haha|hahaha|hahah|hehe|jk|xd|xx', 'just kid|joking', 'only joking|kidding'];
+/** Accident or sport context: self-directed injury matches become review ("fell off my bike and hurt myself"). */
+const ACCIDENT_MARKERS = [
+	'fell|fall|falling|tripped|trip|slipped|crashed|crash|accident|accidentally|injury|injured|sprained|broke|broken',
+	'playing|play|match|training|rugby|football|netball|hockey|boxing|pe|trampoline|trampolining|skateboard|skatepark|bike|scooter|gym|dance|swimming|cricket|sport|sports'
+];
+/** Resolution: the speaker says it is over ("it got sorted", "I'm fine now"). */
+const RESOLVED_MARKERS = [
+	'fine|ok|okay|alright|better|happier|good|safe|sorted|happy now',
+	'got|get|been|is|was|were|all sorted|resolved|stopped|dealt_with',
+	'much happier|better',
+	'not anymore'
+];
+/** Categories where two different review-level signs in one answer raise it to urgent. */
+const ESCALATE = new Set<Category>(['physical-abuse', 'sexual-abuse', 'sexual-exploitation-grooming', 'criminal-exploitation', 'domestic-abuse']);
+/** Categories a resolution marker may cancel (a past, resolved bullying or running-away episode). */
+const RESOLVABLE = new Set<Category>(['bullying', 'missing-running-away']);
+/** Phrases treated as self-directed injury, which an accident context lowers. */
+const ACCIDENT_PRONE = new Set(['hurt myself', 'injures own body', 'harm word near family member and me']);
+
+/**
+ * Catch-all: within one clause, a harm word plus a family member plus the speaker
+ * ("me", "us", "i", "myself") gives a review match even when no phrase pattern fits.
+ */
+const CATCH_ALL_HARM: Record<string, Category> = {};
+for (const w of 'hit hits hitting punch punches punched kick kicks kicked slap slaps slapped smack smacks smacked beat beats beaten batter battered whack whacked strangle strangled choke choked hurt hurts hurting bruise bruises bruised threaten threatens threatened knife belt scared afraid frightened terrified unsafe abuse abused abusive lock locks locked'.split(' '))
+	CATCH_ALL_HARM[w] = 'physical-abuse';
+for (const w of 'touch touches touched touching grope groped rape raped molest molested naked privates'.split(' '))
+	CATCH_ALL_HARM[w] = 'sexual-abuse';
+for (const w of 'starve starves starving starved hungry'.split(' ')) CATCH_ALL_HARM[w] = 'neglect';
+const CATCH_ALL_FAMILY = (
+	'mum mom mam mother mummy dad daddy father stepdad stepmum stepfather stepmother uncle aunt auntie nan gran grandma grandad ' +
+	'grandpa brother sister stepbrother stepsister cousin parent parents carer boyfriend girlfriend partner husband wife ex teacher coach man men'
+).split(' ');
+const CATCH_ALL_SELF = ['me', 'us', 'i', 'myself'];
+
 interface Compiled {
 	entry: LexiconEntry;
 	re: RegExp;
 	/** Stems of which at least one must be present for the pattern to match. */
 	triggers: string[];
+	required: string[][];
 }
 
 const COMMON = new Set(
@@ -99,12 +137,15 @@ const GENERAL_RE = GENERAL_WORDS.map(stemWord).join('|');
 interface Parsed {
 	source: string;
 	triggers: string[];
+	/** For each required element, the stems of which one must be present (a cheap pre-check). */
+	required: string[][];
 }
 
 function parsePattern(pattern: string): Parsed {
 	let source = '(?<= )';
 	let best: string[] | null = null;
 	let bestScore = -Infinity;
+	const required: string[][] = [];
 	for (const part of pattern.trim().split(/\s+/)) {
 		const gap = /^([*~])(\d+)$/.exec(part);
 		if (gap) {
@@ -121,6 +162,7 @@ function parsePattern(pattern: string): Parsed {
 		source += optional ? `(?:${body})?` : body;
 		if (!optional && !alts.includes('#')) {
 			const stems = [...new Set(alts.map((a) => stemWord(a.split(/[_ ]/)[0].toLowerCase())))];
+			required.push(stems);
 			// Prefer an element of uncommon words with few alternatives as the trigger.
 			const common = stems.some((s) => COMMON.has(s));
 			const score = (common ? -1000 : 0) - stems.length;
@@ -130,17 +172,35 @@ function parsePattern(pattern: string): Parsed {
 			}
 		}
 	}
-	return { source, triggers: best ?? [] };
+	return { source, triggers: best ?? [], required };
 }
 
-function compile(pattern: string): { re: RegExp; triggers: string[] } {
+function compile(pattern: string): { re: RegExp; triggers: string[]; required: string[][] } {
 	const p = parsePattern(pattern);
-	return { re: new RegExp(p.source, 'g'), triggers: p.triggers };
+	return { re: new RegExp(p.source, 'g'), triggers: p.triggers, required: p.required };
+}
+
+function allElementsPresent(required: string[][], present: Set<string>): boolean {
+	for (const stems of required) {
+		let found = false;
+		for (const s of stems) if (present.has(s)) { found = true; break; }
+		if (!found) return false;
+	}
+	return true;
 }
 
 const compiled: Compiled[] = LEXICON.map((entry) => ({ entry, ...compile(entry.pattern) }));
 const idioms = IDIOMS.map((p) => compile(p));
 const pastMarkers = PAST_MARKERS.map((p) => compile(p).re);
+const jokeMarkers = JOKE_MARKERS.map((p) => compile(p).re);
+const accidentMarkers = ACCIDENT_MARKERS.map((p) => compile(p).re);
+const resolvedMarkers = RESOLVED_MARKERS.map((p) => compile(p).re);
+const catchAllHarm = new Map(Object.entries(CATCH_ALL_HARM).map(([w, c]) => [stemWord(w), c] as const));
+const catchAllFamily = new Set(CATCH_ALL_FAMILY.map(stemWord));
+const catchAllSelf = new Set(CATCH_ALL_SELF.map(stemWord));
+const GENERAL = new Set(GENERAL_WORDS.map(stemWord));
+const YOUNG = new Set(['little', 'baby', 'younger', 'small', 'toddler'].map(stemWord));
+const SIBLING = new Set(['brother', 'sister', 'cousin', 'stepbrother', 'stepsister'].map(stemWord));
 setKnownWords(rawPatternWords);
 
 const byTrigger = new Map<string, number[]>();
@@ -186,6 +246,10 @@ function spans(re: RegExp, joined: string, tokenAt: Map<number, number>): [numbe
 	return out;
 }
 
+function first(tokens: Token[], i: number, set: Set<string>): boolean {
+	return set.has(tokens[i].stem);
+}
+
 function isNegated(tokens: Token[], first: number, last: number): boolean {
 	for (let i = first; i <= last; i++) if (NEG.has(tokens[i].stem)) return true;
 	for (let i = first - 1, seen = 0; i >= 0 && seen < NEGATION_LOOKBACK; i--, seen++) {
@@ -222,6 +286,61 @@ function excerptFor(text: string, tokens: Token[], first: number, last: number):
 
 const RANK: Record<Level, number> = { review: 1, urgent: 2 };
 
+function testAny(res: RegExp[], sentence: string): boolean {
+	return res.some((re) => {
+		re.lastIndex = 0;
+		return re.test(sentence);
+	});
+}
+
+interface SentenceContext {
+	past: boolean;
+	joke: boolean;
+	accident: boolean;
+	resolved: boolean;
+}
+
+/** Context flags of the sentence that starts at token `a` (a joke marker may also open the next sentence). */
+function sentenceContext(tokens: Token[], a: number, b: number): SentenceContext {
+	const sentence = ' ' + tokens.slice(a, b + 1).map((t) => t.stem).join(' ') + ' ';
+	let joke = testAny(jokeMarkers, sentence);
+	if (!joke && b + 2 < tokens.length) joke = testAny(jokeMarkers, ' ' + tokens[b + 2].stem + ' ');
+	return {
+		past: testAny(pastMarkers, sentence),
+		joke,
+		accident: testAny(accidentMarkers, sentence),
+		resolved: testAny(resolvedMarkers, sentence)
+	};
+}
+
+/** Clause-level catch-all: harm word + family member + speaker, no general subject, not negated. */
+function catchAll(tokens: Token[], covered: (i: number) => boolean): Hit[] {
+	const out: Hit[] = [];
+	let a = 0;
+	for (let i = 0; i <= tokens.length; i++) {
+		const end = i === tokens.length || tokens[i].stem === '.' || tokens[i].stem === ',' || tokens[i].stem === 'but';
+		if (!end) continue;
+		let harm = -1, fam = -1, self = -1, general = false;
+		for (let k = a; k < i; k++) {
+			const s = tokens[k].stem;
+			if (harm < 0 && catchAllHarm.has(s)) harm = k;
+			else if (catchAllFamily.has(s)) fam = fam < 0 ? k : fam;
+			else if (catchAllSelf.has(s)) self = self < 0 ? k : self;
+			else if (GENERAL.has(s)) general = true;
+		}
+		if (harm >= 0 && fam >= 0 && self >= 0 && !general && !covered(harm) && !isNegated(tokens, harm, harm)) {
+			const category = catchAllHarm.get(tokens[harm].stem)!;
+			out.push({
+				entry: { phrase: 'harm word near family member and me', category, level: 'review', pattern: '' },
+				first: Math.min(harm, fam, self),
+				last: Math.max(harm, fam, self)
+			});
+		}
+		a = i + 1;
+	}
+	return out;
+}
+
 /** Screen one answer for possible safeguarding disclosures. */
 export function screenAnswer(text: string): ScreenResult {
 	if (typeof text !== 'string' || text.trim() === '') return { level: null, matches: [] };
@@ -235,7 +354,6 @@ export function screenAnswer(text: string): ScreenResult {
 		const list = byTrigger.get(s);
 		if (list) for (const i of list) candidates.add(i);
 	}
-	if (candidates.size === 0) return { level: null, matches: [] };
 
 	let joined = ' ';
 	const tokenAt = new Map<number, number>();
@@ -247,36 +365,45 @@ export function screenAnswer(text: string): ScreenResult {
 	const hits: Hit[] = [];
 	for (const i of [...candidates].sort((a, b) => a - b)) {
 		const c = compiled[i];
+		if (!allElementsPresent(c.required, present)) continue;
 		for (const [first, last] of spans(c.re, joined, tokenAt)) hits.push({ entry: c.entry, first, last });
 	}
-	if (hits.length === 0) return { level: null, matches: [] };
 
 	// Idioms that cancel overlapping matches.
 	const idiomSpans: [number, number][] = [];
 	const idiomCandidates = new Set<number>();
 	for (const s of present) for (const i of idiomByTrigger.get(s) ?? []) idiomCandidates.add(i);
-	for (const i of idiomCandidates) idiomSpans.push(...spans(idioms[i].re, joined, tokenAt));
+	for (const i of idiomCandidates) if (allElementsPresent(idioms[i].required, present)) idiomSpans.push(...spans(idioms[i].re, joined, tokenAt));
+	const inIdiom = (first: number, last: number) => idiomSpans.some(([a, b]) => a <= last && b >= first);
 
-	const kept: SafeguardingMatch[] = [];
-	const pastCache = new Map<number, boolean>();
+	// Catch-all for clauses no pattern matched.
+	const covered = (k: number) => hits.some((h) => h.first <= k && h.last >= k) || inIdiom(k, k);
+	hits.push(...catchAll(tokens, covered));
+	if (hits.length === 0) return { level: null, matches: [] };
+
+	const kept: (SafeguardingMatch & { plain: boolean })[] = [];
+	const ctxCache = new Map<number, SentenceContext>();
 	for (const h of hits) {
-		if (idiomSpans.some(([a, b]) => a <= h.last && b >= h.first)) continue;
+		if (inIdiom(h.first, h.last)) continue;
 		if (h.entry.negatable !== false && isNegated(tokens, h.first, h.last)) continue;
-		let level = h.entry.level;
-		if (level === 'urgent' && h.entry.downgrade !== false) {
-			const [a, b] = sentenceBounds(tokens, h.first);
-			let past = pastCache.get(a);
-			if (past === undefined) {
-				const sentence = ' ' + tokens.slice(a, b + 1).map((t) => t.stem).join(' ') + ' ';
-				past = pastMarkers.some((re) => {
-					re.lastIndex = 0;
-					return re.test(sentence);
-				});
-				pastCache.set(a, past);
-			}
-			if (past) level = 'review';
+		const [a, b] = sentenceBounds(tokens, h.first);
+		let ctx = ctxCache.get(a);
+		if (ctx === undefined) {
+			ctx = sentenceContext(tokens, a, b);
+			ctxCache.set(a, ctx);
 		}
+		const category = h.entry.category;
+		let level: Level | null = h.entry.level;
+		// A younger sibling hitting is usually ordinary family life: review, not urgent.
+		if (level === 'urgent' && category === 'physical-abuse' && first(tokens, h.first, SIBLING) && h.first > 0 && YOUNG.has(tokens[h.first - 1].stem)) level = 'review';
+		if (level === 'urgent' && ctx.past && h.entry.downgrade !== false) level = 'review';
+		if (ACCIDENT_PRONE.has(h.entry.phrase) && ctx.accident) level = ctx.resolved ? null : 'review';
+		if (level && RESOLVABLE.has(category) && ctx.resolved) level = null;
+		// A joke marker lowers urgent to review but never drops a match: a child may add "lol" to a real disclosure.
+		if (level && ctx.joke) level = 'review';
+		if (!level) continue;
 		kept.push({
+			plain: !ctx.past && !ctx.joke,
 			phrase: h.entry.phrase,
 			category: h.entry.category,
 			excerpt: excerptFor(text, tokens, h.first, h.last),
@@ -287,6 +414,25 @@ export function screenAnswer(text: string): ScreenResult {
 	}
 	if (kept.length === 0) return { level: null, matches: [] };
 
+	// Two different review-level signs of abuse or exploitation in one answer: urgent.
+	const signs = kept.filter((m) => m.level === 'review' && m.plain && ESCALATE.has(m.category));
+	// One span per phrase (its longest); a phrase whose span nests inside another's is the same sign.
+	const longest = new Map<string, SafeguardingMatch>();
+	for (const m of signs) {
+		const o = longest.get(m.phrase);
+		if (!o || m.end - m.start > o.end - o.start) longest.set(m.phrase, m);
+	}
+	const spansByPhrase = [...longest.values()];
+	const distinct = spansByPhrase.filter(
+		(m) => !spansByPhrase.some((o) => o !== m && o.start <= m.start && o.end >= m.end && (o.start < m.start || o.end > m.end || o.phrase < m.phrase))
+	);
+	if (distinct.length >= 2 && !kept.some((m) => m.level === 'urgent')) {
+		for (const m of signs) {
+			m.level = 'urgent';
+			m.phrase += ' (several signs together)';
+		}
+	}
+
 	// Drop matches covered by another of the same category at an equal or higher level.
 	kept.sort((x, y) => RANK[y.level] - RANK[x.level] || x.start - y.start || y.end - x.end);
 	const matches: SafeguardingMatch[] = [];
@@ -294,7 +440,7 @@ export function screenAnswer(text: string): ScreenResult {
 		const covered = matches.some(
 			(o) => o.category === m.category && o.start <= m.start && o.end >= m.end && RANK[o.level] >= RANK[m.level]
 		);
-		if (!covered) matches.push(m);
+		if (!covered) matches.push({ phrase: m.phrase, category: m.category, excerpt: m.excerpt, level: m.level, start: m.start, end: m.end });
 	}
 	matches.sort((x, y) => x.start - y.start || RANK[y.level] - RANK[x.level]);
 	const level = matches.some((m) => m.level === 'urgent') ? 'urgent' : 'review';
