@@ -1,0 +1,192 @@
+/**
+ * Features for the learner: TF-IDF over hashed word 1–2-grams (stems, spelling-corrected) and
+ * character 3–5-grams inside word boundaries (spelling tolerant by construction). Features are
+ * hashed to 32-bit ints (FNV-1a) and kept when they occur in ≥ minDf training answers, so the
+ * model needs no string vocabulary and serialises compactly.
+ */
+import type { Analysed } from './keywords';
+
+const WORD_SEED = 0x811c9dc5;
+const BIGRAM_SEED = 0x2c1b3c6d;
+const CHAR_SEED = 0x5bd1e995;
+/** Character n-grams of 3–5 letters (2-grams added nothing in cross-validation and cost time). */
+const CHAR_MIN = 3;
+
+function fnv(s: string, seed: number): number {
+	let h = seed;
+	for (let i = 0; i < s.length; i++) {
+		h ^= s.charCodeAt(i);
+		h = Math.imul(h, 16777619);
+	}
+	return h | 0;
+}
+
+/** Raw hashed term counts of an answer: word part and char part separately. */
+export interface RawFeatures {
+	word: Map<number, number>;
+	char: Map<number, number>;
+}
+
+let buf = new Int32Array(4096);
+
+/**
+ * Write the answer's feature hashes into a shared buffer: word 1–2-grams first (returned as
+ * `words`), then character n-grams. Returns the total count.
+ */
+function hashFeatures(a: Analysed, charMin: number, charMax: number): { words: number; total: number } {
+	const s = a.stems;
+	let need = s.length * 2;
+	for (const t of a.tokens) need += (t.length + 2) * (charMax - charMin + 1);
+	if (need > buf.length) buf = new Int32Array(Math.max(need, buf.length * 2));
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const h = fnv(s[i], WORD_SEED);
+		buf[n++] = h;
+		if (i + 1 < s.length) buf[n++] = fnv(s[i + 1], fnv(s[i], BIGRAM_SEED) ^ 0x20);
+	}
+	const words = n;
+	for (const t of a.tokens) {
+		const p = ' ' + t + ' ';
+		const len = p.length;
+		for (let i = 0; i < len - 1; i++) {
+			let h = CHAR_SEED;
+			const stop = Math.min(len, i + charMax);
+			for (let j = i; j < stop; j++) {
+				h ^= p.charCodeAt(j);
+				h = Math.imul(h, 16777619);
+				if (j - i + 1 >= charMin) buf[n++] = h | 0;
+			}
+		}
+	}
+	return { words, total: n };
+}
+
+export function rawFeatures(a: Analysed, charMin = CHAR_MIN, charMax = 5): RawFeatures {
+	const word = new Map<number, number>();
+	const char = new Map<number, number>();
+	const { words, total } = hashFeatures(a, charMin, charMax);
+	for (let k = 0; k < total; k++) {
+		const m = k < words ? word : char;
+		const h = buf[k];
+		m.set(h, (m.get(h) ?? 0) + 1);
+	}
+	return { word, char };
+}
+
+/** Open-addressing hash table from 32-bit feature hash to column. */
+class HashIndex {
+	private keys: Int32Array;
+	private cols: Int32Array;
+	private mask: number;
+	constructor(hashes: Int32Array) {
+		let size = 16;
+		while (size < hashes.length * 2) size <<= 1;
+		this.keys = new Int32Array(size);
+		this.cols = new Int32Array(size).fill(-1);
+		this.mask = size - 1;
+		for (let i = 0; i < hashes.length; i++) {
+			let slot = Math.imul(hashes[i], -1640531535) & this.mask;
+			while (this.cols[slot] !== -1) slot = (slot + 1) & this.mask;
+			this.keys[slot] = hashes[i];
+			this.cols[slot] = i;
+		}
+	}
+	get(h: number): number {
+		let slot = Math.imul(h, -1640531535) & this.mask;
+		for (;;) {
+			const c = this.cols[slot];
+			if (c === -1 || this.keys[slot] === h) return c;
+			slot = (slot + 1) & this.mask;
+		}
+	}
+}
+
+/** A sparse row: feature indices and values. */
+export interface SparseRow {
+	idx: Int32Array;
+	val: Float32Array;
+}
+
+export class Vectorizer {
+	private index: HashIndex;
+	readonly hashes: Int32Array;
+	readonly idf: Float32Array;
+	/** columns ≥ charStart are character n-grams */
+	readonly charStart: number;
+	private counts: Float64Array;
+	private touched: Int32Array;
+
+	constructor(hashes: Int32Array, idf: Float32Array, charStart: number) {
+		this.hashes = hashes;
+		this.idf = idf;
+		this.charStart = charStart;
+		this.index = new HashIndex(hashes);
+		this.counts = new Float64Array(hashes.length);
+		this.touched = new Int32Array(1024);
+	}
+
+	get dims(): number {
+		return this.hashes.length;
+	}
+
+	/** Fit the vocabulary and IDF on training answers (features seen in ≥ minDf answers). */
+	static fit(docs: RawFeatures[], minDf = 2): Vectorizer {
+		const dfWord = new Map<number, number>();
+		const dfChar = new Map<number, number>();
+		for (const d of docs) {
+			for (const h of d.word.keys()) dfWord.set(h, (dfWord.get(h) ?? 0) + 1);
+			for (const h of d.char.keys()) dfChar.set(h, (dfChar.get(h) ?? 0) + 1);
+		}
+		const keep = (m: Map<number, number>) =>
+			[...m.entries()].filter(([, df]) => df >= minDf).sort((a, b) => a[0] - b[0]);
+		const w = keep(dfWord);
+		const c = keep(dfChar);
+		const n = docs.length;
+		const hashes = new Int32Array(w.length + c.length);
+		const idf = new Float32Array(w.length + c.length);
+		[...w, ...c].forEach(([h, df], i) => {
+			hashes[i] = h;
+			idf[i] = Math.log((1 + n) / (1 + df)) + 1;
+		});
+		return new Vectorizer(hashes, idf, w.length);
+	}
+
+	/**
+	 * Sublinear TF-IDF row of an answer, word block and char block each L2-normalised
+	 * (word and char hashes live in disjoint column ranges).
+	 */
+	vectorize(a: Analysed): SparseRow {
+		const { total } = hashFeatures(a, CHAR_MIN, 5);
+		const counts = this.counts;
+		if (this.touched.length < total) this.touched = new Int32Array(total * 2);
+		const touched = this.touched;
+		let nt = 0;
+		for (let k = 0; k < total; k++) {
+			const col = this.index.get(buf[k]);
+			if (col < 0) continue;
+			if (counts[col] === 0) touched[nt++] = col;
+			counts[col]++;
+		}
+		const idx = new Int32Array(nt);
+		const val = new Float32Array(nt);
+		let normW = 0;
+		let normC = 0;
+		const vals = new Float64Array(nt);
+		for (let k = 0; k < nt; k++) {
+			const col = touched[k];
+			const v = (1 + Math.log(counts[col])) * this.idf[col];
+			counts[col] = 0;
+			vals[k] = v;
+			if (col < this.charStart) normW += v * v;
+			else normC += v * v;
+		}
+		const iw = normW > 0 ? 1 / Math.sqrt(normW) : 0;
+		const ic = normC > 0 ? 1 / Math.sqrt(normC) : 0;
+		for (let k = 0; k < nt; k++) {
+			const col = touched[k];
+			idx[k] = col;
+			val[k] = vals[k] * (col < this.charStart ? iw : ic);
+		}
+		return { idx, val };
+	}
+}

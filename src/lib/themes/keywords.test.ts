@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCodebook, CodebookError } from './codebook';
+import { trainCoder } from './coder';
+
+const dir = path.resolve(__dirname, '../../../db/codebooks/worcestershire-cypp-2017');
+const load = (q: string) => parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8'));
+const ids = (coder: ReturnType<typeof trainCoder>, text: string) => coder.code(text).map((t) => t.id);
+
+describe('Worcestershire codebooks', () => {
+	it('ship q1–q5, valid, with the consultation themes', () => {
+		const q1 = load('q1').themes.map((t) => t.id);
+		for (const id of ['family', 'friends', 'pets', 'sports-activity', 'education', 'employment', 'safety', 'activities', 'support-services'])
+			expect(q1).toContain(id);
+		expect(load('q2').themes.length).toBeGreaterThanOrEqual(7);
+		expect(load('q3').themes.map((t) => t.id)).toContain('less-bullying-more-friends');
+		expect(load('q4').themes.map((t) => t.id)).toContain('parks-green-spaces');
+		expect(load('q5').themes.map((t) => t.id)).toContain('youth-councils-forums');
+		for (const q of ['q1', 'q2', 'q3', 'q4', 'q5']) for (const t of load(q).themes) expect(t.keywords!.length).toBeGreaterThan(3);
+	});
+});
+
+describe('parseCodebook', () => {
+	it('rejects bad ids, duplicates and unknown parents with the JSON path', () => {
+		expect(() => parseCodebook({ themes: [{ id: 'Bad Id', label: 'x' }] })).toThrow(/themes\[0\]\.id/);
+		expect(() => parseCodebook({ themes: [{ id: 'a', label: 'x' }, { id: 'a', label: 'y' }] })).toThrow(/duplicate theme id "a"/);
+		expect(() => parseCodebook({ themes: [{ id: 'a', label: 'x', parent: 'b' }] })).toThrow(/unknown parent/);
+		expect(() => parseCodebook('{"themes": [')).toThrow(CodebookError);
+		expect(() => parseCodebook({ themes: [] })).toThrow(/no themes/);
+	});
+});
+
+describe('codebook matching (no training data)', () => {
+	const q1 = trainCoder(load('q1'));
+	const q2 = trainCoder(load('q2'));
+	it('matches keywords despite misspellings', () => {
+		expect(ids(q1, 'my frends and famly')).toEqual(expect.arrayContaining(['friends', 'family']));
+		expect(ids(q1, 'skool')).toEqual(['education']);
+		expect(ids(q2, 'bulying on snapchat')).toContain('social-media-bullying');
+	});
+	it('matches the way children say things', () => {
+		expect(ids(q1, 'playing footy with my mates')).toEqual(expect.arrayContaining(['sports-activity', 'friends']));
+		expect(ids(q1, 'my dog Max')).toEqual(['pets']);
+		expect(ids(q1, 'My Mum and my Nan')).toEqual(['family']);
+	});
+	it('gives "other" (no theme) when nothing fits', () => {
+		expect(q1.code('I like pizza')).toEqual([]);
+		expect(q1.code('')).toEqual([]);
+	});
+	it('confidences are in 0..1, most confident first', () => {
+		const r = q1.code('my family, my friends and my dog');
+		expect(r.length).toBe(3);
+		for (const t of r) expect(t.confidence).toBeGreaterThan(0), expect(t.confidence).toBeLessThanOrEqual(1);
+		expect([...r].sort((a, b) => b.confidence - a.confidence)).toEqual(r);
+	});
+});
+
+describe('negation and context', () => {
+	const q1 = trainCoder(load('q1'));
+	const q2 = trainCoder(load('q2'));
+	it('lack of something still signals the theme', () => {
+		expect(ids(q2, 'there is nothing to do')).toContain('lack-of-activities');
+		expect(ids(q2, 'Not enough safe places to go')).toContain('nowhere-safe-to-go');
+		expect(ids(q2, 'there are no buses')).toContain('transport');
+	});
+	it('negated possession or dismissal does not', () => {
+		expect(ids(q1, "I don't have a pet")).not.toContain('pets');
+		expect(ids(q1, 'pets are not important to me')).not.toContain('pets');
+		expect(ids(q1, 'I love my pets')).toContain('pets');
+	});
+	it('a negated attribute is still about the theme', () => {
+		expect(ids(q2, "the park isn't safe")).toContain('nowhere-safe-to-go');
+	});
+});

@@ -1,0 +1,180 @@
+/**
+ * Codebook matching: keyword phrases (and theme labels/descriptions) matched against an answer's
+ * stemmed, spelling-corrected tokens, with negation handling.
+ */
+import type { Codebook } from './codebook';
+import { Speller, stem, tokenize, STOP_WORDS } from './text';
+
+/** Words skipped inside keyword phrases so that "nothing to do" matches "nothing for us to do". */
+const GLUE = new Set(['a', 'an', 'the', 'to', 'of', 'for', 'and', 'or', 'in', 'on', 'at', 'my', 'our', 'your', 'is', 'are', 'be', 'with', 'i', 'we', 'it', 'some', 'any']);
+/** Possession verbs: "I don't have a pet" is not about pets, "not safe" still is about safety. */
+const POSSESS = new Set(['have', 'has', 'had', 'got', 'own', 'get']);
+const LACK_AFTER_NOT = new Set(['enough', 'many', 'much', 'sufficient', 'any', 'a', 'very']);
+const DISMISS_AFTER = [['not', 'import'], ['not', 'matter'], ['not', 'care'], ['not', 'bother'], ['not', 'need']];
+
+/** An answer prepared for matching and feature extraction. */
+export interface Analysed {
+	/** lower-case tokens, contractions expanded */
+	tokens: string[];
+	/** tokens after spelling correction */
+	corrected: string[];
+	/** Porter stems of the corrected tokens */
+	stems: string[];
+}
+
+export function analyse(text: string, speller?: Speller): Analysed {
+	const tokens = tokenize(text);
+	const corrected = speller ? tokens.map((t) => speller.correct(t)) : tokens;
+	return { tokens, corrected, stems: corrected.map(stem) };
+}
+
+interface Phrase {
+	theme: number;
+	stems: string[];
+	weight: number;
+	text: string;
+}
+
+export interface KeywordHit {
+	theme: number;
+	keyword: string;
+	weight: number;
+}
+
+/** The content stems of a keyword phrase (glue words dropped unless nothing else is left). */
+export function phraseStems(phrase: string): string[] {
+	const toks = tokenize(phrase);
+	const content = toks.filter((t) => !GLUE.has(t));
+	return (content.length ? content : toks).map(stem);
+}
+
+/** Words a keyword vocabulary should hold for spelling correction. */
+export function codebookWords(codebook: Codebook): string[] {
+	const words = new Set<string>();
+	for (const t of codebook.themes) {
+		for (const k of [...(t.keywords ?? []), t.label]) for (const w of tokenize(k)) if (w.length >= 3) words.add(w);
+	}
+	return [...words].sort();
+}
+
+/**
+ * Compiled keyword matcher for a codebook. `score(analysed)` gives, per theme, evidence in 0..1
+ * (1 − e^(−1.2·Σ hit weights)); keyword and label hits weigh 1 (0.3 when negated as possession,
+ * "I don't have a pet"), description words 0.2 each. Lack phrasing ("nothing to do", "not enough
+ * safe places", "no parks") counts fully: it is about the theme.
+ */
+export class KeywordMatcher {
+	private byFirst = new Map<string, Phrase[]>();
+	private descStems: Map<string, number[]>;
+	readonly themeCount: number;
+	readonly hasKeywords: boolean[];
+
+	constructor(codebook: Codebook) {
+		this.themeCount = codebook.themes.length;
+		this.hasKeywords = codebook.themes.map((t) => (t.keywords?.length ?? 0) > 0);
+		this.descStems = new Map();
+		codebook.themes.forEach((t, i) => {
+			const phrases = new Map<string, number>();
+			for (const k of t.keywords ?? []) phrases.set(k, 1);
+			// The label itself when it is short enough to be said in an answer ("Friends", "Pets").
+			const labelContent = tokenize(t.label).filter((w) => !STOP_WORDS.has(w) && !GLUE.has(w));
+			if (labelContent.length > 0 && labelContent.length <= 2 && !phrases.has(t.label)) phrases.set(t.label, 0.8);
+			// Phrases with the same stems ("pet", "pets", "my pet") count once, at their highest weight.
+			const byStems = new Map<string, Phrase>();
+			for (const [text, weight] of phrases) {
+				const stems = phraseStems(text);
+				if (!stems.length) continue;
+				const key = stems.join(' ');
+				const prev = byStems.get(key);
+				if (!prev || weight > prev.weight) byStems.set(key, { theme: i, stems, weight, text });
+			}
+			for (const p of byStems.values()) {
+				const stems = p.stems;
+				const list = this.byFirst.get(stems[0]);
+				if (list) list.push(p);
+				else this.byFirst.set(stems[0], [p]);
+			}
+			for (const w of tokenize(t.description ?? '')) {
+				if (STOP_WORDS.has(w) || GLUE.has(w) || w.length < 4) continue;
+				const s = stem(w);
+				const list = this.descStems.get(s) ?? [];
+				if (!list.includes(i)) list.push(i);
+				this.descStems.set(s, list);
+			}
+		});
+	}
+
+	/** All keyword hits in an answer (each keyword at most once). */
+	hits(a: Analysed): KeywordHit[] {
+		const out: KeywordHit[] = [];
+		const seen = new Set<string>();
+		const s = a.stems;
+		for (let i = 0; i < s.length; i++) {
+			const list = this.byFirst.get(s[i]);
+			if (!list) continue;
+			for (const p of list) {
+				const key = p.theme + '\u0000' + p.text;
+				if (seen.has(key)) continue;
+				const end = matchFrom(s, i, p.stems);
+				if (end < 0) continue;
+				seen.add(key);
+				const corrected = a.corrected.slice(i, end + 1).some((w, j) => w !== a.tokens[i + j]);
+				let weight = p.weight * (corrected ? 0.9 : 1) * negationFactor(a.corrected, i, end);
+				out.push({ theme: p.theme, keyword: p.text, weight });
+			}
+		}
+		return out;
+	}
+
+	/** Evidence per theme in 0..1. */
+	score(a: Analysed): Float64Array {
+		const sum = new Float64Array(this.themeCount);
+		for (const h of this.hits(a)) sum[h.theme] += h.weight;
+		if (this.descStems.size) {
+			const seen = new Set<string>();
+			for (const st of a.stems) {
+				if (seen.has(st)) continue;
+				seen.add(st);
+				for (const t of this.descStems.get(st) ?? []) sum[t] += 0.2;
+			}
+		}
+		for (let t = 0; t < sum.length; t++) sum[t] = 1 - Math.exp(-1.2 * sum[t]);
+		return sum;
+	}
+}
+
+/** End index of the phrase matched at `start` (content stems in order, small gaps allowed), or −1. */
+function matchFrom(s: string[], start: number, phrase: string[]): number {
+	let pos = start;
+	const maxSpan = phrase.length * 3 + 2;
+	for (let k = 1; k < phrase.length; k++) {
+		let found = -1;
+		for (let j = pos + 1; j < s.length && j - start < maxSpan; j++) {
+			if (s[j] === phrase[k]) {
+				found = j;
+				break;
+			}
+		}
+		if (found < 0) return -1;
+		pos = found;
+	}
+	return pos;
+}
+
+/**
+ * 1 for a plain or "lack" mention; 0.3 when negated as possession ("don't have a pet") or
+ * dismissed afterwards ("pets are not important").
+ */
+function negationFactor(w: string[], start: number, end: number): number {
+	for (let j = Math.max(0, start - 4); j < start; j++) {
+		if (w[j] === 'not' || w[j] === 'never') {
+			const next = w[j + 1];
+			if (next && LACK_AFTER_NOT.has(next)) continue;
+			for (let k = j + 1; k < start; k++) if (POSSESS.has(w[k])) return 0.3;
+		}
+	}
+	for (let j = end + 1; j < Math.min(w.length, end + 5); j++) {
+		for (const [a, b] of DISMISS_AFTER) if (w[j] === a && w[j + 1] && stem(w[j + 1]) === b) return 0.3;
+	}
+	return 1;
+}

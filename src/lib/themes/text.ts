@@ -1,0 +1,219 @@
+/**
+ * Text handling for the theme engine: normalising, tokenising, stemming, stop words, n-grams and
+ * spelling tolerance, all built on `natural`.
+ */
+import natural from 'natural';
+import { createRequire } from 'node:module';
+
+const wordTokenizer = new natural.RegexpTokenizer({ pattern: /[^a-z0-9']+/ });
+const doubleMetaphone = new natural.DoubleMetaphone();
+
+/** Words that natural lists as stop words but that carry meaning for theme coding. */
+const KEEP = new Set([
+	'no', 'not', 'never', 'nothing', 'nobody', 'none', 'nowhere', 'without', 'more', 'most', 'less', 'least',
+	'few', 'many', 'much', 'enough', 'too', 'only', 'against', 'cannot', 'own', 'out', 'under', 'over', 'up',
+	'after', 'before', 'during', 'between', 'other', 'same', 'well', 'way', 'get', 'make', 'take', 'see', 'come'
+]);
+
+/** Stop words: natural's English list minus negations, quantities and a few content words. */
+export const STOP_WORDS: ReadonlySet<string> = new Set([
+	...natural.stopwords.filter((w: string) => !KEEP.has(w)),
+	'i', 'im', "i'm", 'ive', 'id', 'ill', 'its', 'it', 'us', 'also', 'just', 'really', 'lot', 'lots', 'alot', 'etc',
+	'will', 'shall', 'a', 'an', 'the', 'and', 'or', 'of', 'is', 'are', 'be', 'to', 'we', 'they', 'them', 'our',
+	'there', 'their', 'would', 'could', 'should', 'can', 'do', 'does', 'did', 'have', 'has', 'had', 'been',
+	'am', 'was', 'were', 'this', 'that', 'these', 'those', 'it\'s', 'thing', 'things', 'feel', 'think'
+]);
+
+/** Negation cues (after contractions are expanded). */
+export const NEGATORS: ReadonlySet<string> = new Set(['not', 'never', 'no', 'nothing', 'none', 'nobody', 'nowhere', 'without', 'lack', 'cannot', 'hardly']);
+
+const CONTRACTIONS: Record<string, string[]> = {
+	"can't": ['can', 'not'], cant: ['can', 'not'], "won't": ['will', 'not'], wont: ['will', 'not'],
+	"shan't": ['shall', 'not'], "ain't": ['is', 'not'], dont: ['do', 'not'], doesnt: ['does', 'not'],
+	didnt: ['did', 'not'], isnt: ['is', 'not'], arent: ['are', 'not'], wasnt: ['was', 'not'], werent: ['were', 'not'],
+	havent: ['have', 'not'], hasnt: ['has', 'not'], hadnt: ['had', 'not'], wouldnt: ['would', 'not'],
+	couldnt: ['could', 'not'], shouldnt: ['should', 'not'], aint: ['is', 'not']
+};
+
+/** Lower-case, unify apostrophes/quotes and strip accents. */
+export function normalise(text: string): string {
+	return text
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[\u2018\u2019\u02bc`´]/g, "'")
+		.replace(/&/g, ' and ');
+}
+
+/**
+ * Split an answer into lower-case word tokens. Contractions are expanded so that negation is
+ * visible ("don't" → "do", "not"); possessive "'s" and stray apostrophes are dropped.
+ */
+export function tokenize(text: string): string[] {
+	const out: string[] = [];
+	for (const raw of wordTokenizer.tokenize(normalise(text))) {
+		let t = raw.replace(/^'+|'+$/g, '');
+		if (!t) continue;
+		const c = CONTRACTIONS[t];
+		if (c) {
+			out.push(...c);
+			continue;
+		}
+		if (t.endsWith("n't")) {
+			out.push(t.slice(0, -3), 'not');
+			continue;
+		}
+		if (t.endsWith("'s")) t = t.slice(0, -2);
+		else if (t.endsWith("'re") || t.endsWith("'ve") || t.endsWith("'ll")) t = t.slice(0, -3);
+		else if (t.endsWith("'d") || t.endsWith("'m")) t = t.slice(0, -2);
+		t = t.replace(/'/g, '');
+		if (t) out.push(t);
+	}
+	return out;
+}
+
+const stemCache = new Map<string, string>();
+/** Porter stem (natural), cached. */
+export function stem(word: string): string {
+	let s = stemCache.get(word);
+	if (s === undefined) {
+		s = /^[a-z]+$/.test(word) ? natural.PorterStemmer.stem(word) : word;
+		if (stemCache.size > 200_000) stemCache.clear();
+		stemCache.set(word, s);
+	}
+	return s;
+}
+
+/** Word n-grams (natural's NGrams), each joined with a space. */
+export function ngrams(tokens: string[], n: number): string[] {
+	if (tokens.length < n) return [];
+	return natural.NGrams.ngrams(tokens, n).map((g: string[]) => g.join(' '));
+}
+
+let lexicon: Set<string> | null = null;
+/**
+ * English word list (the 92k-word lexicon shipped with natural's Brill tagger), used so that
+ * correctly spelt words are never "corrected".
+ */
+export function englishLexicon(): Set<string> {
+	if (!lexicon) {
+		const require = createRequire(import.meta.url);
+		let words: string[] = [];
+		try {
+			words = Object.keys(require('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json'));
+		} catch {
+			words = [];
+		}
+		lexicon = new Set();
+		for (const w of words) if (/^[a-z]+$/i.test(w)) lexicon.add(w.toLowerCase());
+		// British spellings and everyday words the American lexicon lacks.
+		for (const w of [
+			'mum', 'mums', 'nan', 'nana', 'gran', 'grandad', 'telly', 'footy', 'xbox', 'playstation', 'wellbeing',
+			'organised', 'organise', 'recognise', 'colour', 'favourite', 'centre', 'centres', 'programme', 'neighbour',
+			'neighbours', 'neighbourhood', 'behaviour', 'travelling', 'youtube', 'instagram', 'snapchat', 'tiktok',
+			'online', 'offline', 'uni', 'gp', 'gps', 'nhs', 'camhs', 'sen', 'send', 'ok', 'okay'
+		])
+			lexicon.add(w);
+	}
+	return lexicon;
+}
+
+function deletes1(w: string): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+	return out;
+}
+
+/** Phonetic keys (natural's Double Metaphone, both codes) plus first letter, for "skool"/"school". */
+export function phoneticKeys(word: string): string[] {
+	const [a, b] = doubleMetaphone.process(word) as [string, string];
+	return a === b ? [word[0] + ':' + a] : [word[0] + ':' + a, word[0] + ':' + b];
+}
+
+/**
+ * Spelling tolerance: maps a misspelt word onto the closest word of a known vocabulary
+ * (codebook keywords, training vocabulary). A word is only corrected when it is not an English
+ * word itself and not part of the vocabulary; candidates come from a SymSpell-style deletion index
+ * (edit distance ≤ 1 for 4–6 letters, ≤ 2 for longer words, checked with natural's
+ * Damerau–Levenshtein distance) and from Double Metaphone keys (e.g. "skool" → "school").
+ * Ties are broken by vocabulary frequency and then alphabetically, so it is deterministic.
+ */
+export class Speller {
+	private freq = new Map<string, number>();
+	private delIndex = new Map<string, string[]>();
+	private phon = new Map<string, string>();
+	private cache = new Map<string, string>();
+
+	constructor(vocabulary: Iterable<[string, number]> | Iterable<string>) {
+		for (const entry of vocabulary as Iterable<[string, number] | string>) {
+			const [w, f] = typeof entry === 'string' ? [entry, 1] : entry;
+			if (!/^[a-z]{3,}$/.test(w)) continue;
+			this.freq.set(w, (this.freq.get(w) ?? 0) + f);
+		}
+		const words = [...this.freq.keys()].sort();
+		for (const w of words) {
+			const keys = new Set<string>([w]);
+			for (const d of deletes1(w)) {
+				keys.add(d);
+				if (w.length >= 7) for (const d2 of deletes1(d)) keys.add(d2);
+			}
+			for (const k of keys) {
+				const list = this.delIndex.get(k);
+				if (list) list.push(w);
+				else this.delIndex.set(k, [w]);
+			}
+			if (w.length >= 4)
+				for (const p of phoneticKeys(w)) {
+					const cur = this.phon.get(p);
+					if (!cur || this.freq.get(w)! > this.freq.get(cur)!) this.phon.set(p, w);
+				}
+		}
+	}
+
+	has(word: string): boolean {
+		return this.freq.has(word);
+	}
+
+	/** The corrected form of `word` (the word itself when nothing fits). */
+	correct(word: string): string {
+		if (word.length < 4 || this.freq.has(word) || !/^[a-z]+$/.test(word)) return word;
+		const cached = this.cache.get(word);
+		if (cached !== undefined) return cached;
+		let result = word;
+		if (!englishLexicon().has(word)) result = this.lookup(word);
+		if (this.cache.size > 100_000) this.cache.clear();
+		this.cache.set(word, result);
+		return result;
+	}
+
+	private lookup(word: string): string {
+		const maxDist = word.length >= 7 ? 2 : 1;
+		const keys = new Set<string>([word]);
+		for (const d of deletes1(word)) {
+			keys.add(d);
+			if (maxDist === 2) for (const d2 of deletes1(d)) keys.add(d2);
+		}
+		let best = '';
+		let bestD = Infinity;
+		let bestF = -1;
+		for (const k of keys) {
+			for (const cand of this.delIndex.get(k) ?? []) {
+				if (cand[0] !== word[0] && maxDist === 1) continue;
+				const d = natural.DamerauLevenshteinDistance(word, cand);
+				if (d > maxDist) continue;
+				const f = this.freq.get(cand)!;
+				if (d < bestD || (d === bestD && (f > bestF || (f === bestF && cand < best)))) {
+					best = cand;
+					bestD = d;
+					bestF = f;
+				}
+			}
+		}
+		if (best) return best;
+		for (const key of phoneticKeys(word)) {
+			const p = this.phon.get(key);
+			if (p && Math.abs(p.length - word.length) <= 2 && natural.DamerauLevenshteinDistance(word, p) <= 2) return p;
+		}
+		return word;
+	}
+}

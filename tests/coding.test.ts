@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { getConsultation } from '../src/lib/server/consultations/queries';
+import { saveSubmission } from '../src/lib/server/submissions/save';
+import { codeUncoded, recodeQuestion } from '../src/lib/server/coding/index';
+import { submissionSchema } from '../src/lib/schemas/submission';
+
+const SLUG = 'worcestershire-cypp-2017';
+
+describeEachEngine('automatic coding in the app', (engine) => {
+	let fresh: FreshDb;
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+	});
+	afterAll(() => fresh?.drop());
+
+	async function themesOf(submissionId: string) {
+		return fresh.db
+			.selectFrom('answer_theme')
+			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+			.select(['answer.id as answerId', 'theme.code', 'answer_theme.source', 'answer_theme.applies', 'answer_theme.confidence'])
+			.where('answer.submission_id', '=', submissionId)
+			.execute();
+	}
+
+	it('installs the shipped codebooks as themes for the five questions', async () => {
+		const counts = await fresh.db
+			.selectFrom('theme')
+			.innerJoin('question', 'question.id', 'theme.question_id')
+			.select(['question.key', (eb) => eb.fn.countAll<number>().as('n')])
+			.groupBy('question.key')
+			.orderBy('question.key')
+			.execute();
+		expect(counts.map((c) => c.key)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
+		expect(counts.every((c) => Number(c.n) >= 5)).toBe(true);
+	});
+
+	it('codes new answers from the codebook, and keeps an officer decision through recoding', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const input = submissionSchema.parse({
+			id: randomUUID(),
+			perspectives: [{ group: 'child', answers: { q1: 'my dog and my famly', q2: 'there is nothing to do round here' } }]
+		});
+		await saveSubmission(fresh.db, c, input, { channel: 'online' });
+		expect(await codeUncoded(fresh.db)).toBeGreaterThanOrEqual(2);
+		const coded = await themesOf(input.id);
+		const q1Codes = coded.filter((r) => r.source === 'auto').map((r) => r.code);
+		expect(q1Codes.some((code) => /pet/.test(code))).toBe(true);
+		expect(q1Codes.some((code) => /famil/.test(code))).toBe(true);
+
+		// An officer removes "pets" from the first answer; recoding must not bring it back.
+		const pets = coded.find((r) => /pet/.test(r.code))!;
+		const petTheme = await fresh.db.selectFrom('theme').select('id').where('code', '=', pets.code).executeTakeFirstOrThrow();
+		await fresh.db
+			.updateTable('answer_theme')
+			.set({ source: 'human', applies: 0 })
+			.where('answer_id', '=', pets.answerId)
+			.where('theme_id', '=', petTheme.id)
+			.execute();
+		await fresh.db.updateTable('answer').set({ reviewed_at: new Date().toISOString() }).where('id', '=', pets.answerId).execute();
+		const q1 = c.questions.find((q) => q.key === 'q1')!;
+		await recodeQuestion(fresh.db, q1.id);
+		const after = (await themesOf(input.id)).find((r) => r.code === pets.code)!;
+		expect(after.source).toBe('human');
+		expect(after.applies).toBe(0);
+	});
+});
