@@ -2,6 +2,9 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, closeDatabase } from '$lib/server/db/instance';
 import { securityHeaders } from '$lib/server/http/security-headers';
+import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
+import { MAX_UPLOAD_BYTES, UPLOAD_SLACK_BYTES } from '$lib/server/import/limits';
 
 export const init: ServerInit = async () => {
 	await database();
@@ -17,4 +20,50 @@ const attachDatabase: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, attachDatabase);
+/**
+ * Fills locals.user from the session cookie on every request: expired sessions
+ * and disabled users are refused here, and the idle deadline is renewed on use.
+ */
+const authenticate: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = await validateSession(event.locals.db, token);
+		if (session) {
+			event.locals.user = session.user;
+			if (session.renewed) setSessionCookie(event.cookies, event.url, token, session.expiresAt);
+		} else {
+			clearSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+/**
+ * Refuses oversized uploads from their Content-Length, before anything reads the
+ * body: the import page gets a redirect back with a clear message, anything
+ * else a 413. (adapter-node's BODY_SIZE_LIMIT still caps bodies without a length.)
+ */
+const limitUploads: Handle = async ({ event, resolve }) => {
+	if (event.request.method === 'POST') {
+		const length = Number(event.request.headers.get('content-length') ?? '0');
+		if (length > MAX_UPLOAD_BYTES + UPLOAD_SLACK_BYTES) {
+			if (event.url.pathname === '/admin/import') {
+				const location = '/admin/import?too_large=1';
+				// use:enhance posts expect an ActionResult as JSON; a plain form post a redirect.
+				if (event.request.headers.get('x-sveltekit-action')) {
+					return new Response(JSON.stringify({ type: 'redirect', status: 303, location }), {
+						headers: { 'content-type': 'application/json' }
+					});
+				}
+				return new Response(null, { status: 303, headers: { location } });
+			}
+			return new Response(
+				JSON.stringify({ message: `The upload is too large: the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, type: 'failure' }),
+				{ status: 413, headers: { 'content-type': 'application/json' } }
+			);
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, limitUploads, attachDatabase, authenticate);

@@ -23,7 +23,9 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
-	h.set('Referrer-Policy', 'no-referrer');
+	// Not no-referrer: with it, browsers send `Origin: null` on plain (no-JavaScript)
+	// form posts and SvelteKit's CSRF check refuses them. same-origin still tells no other site anything.
+	h.set('Referrer-Policy', 'same-origin');
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');

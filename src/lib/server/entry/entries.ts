@@ -1,0 +1,315 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import { MAX_ANSWER_LENGTH } from '../../schemas/submission';
+import { getConsultation, type ConsultationView } from '../consultations/queries';
+import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
+import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
+import { scheduleCodingOfNewAnswers } from '../coding/index';
+import { audit } from '../audit/index';
+import { nowIso } from '../util/time';
+import { sessionFor, seesAllSessions, type Actor, type SessionView } from './sessions';
+
+export const MAX_BATCH = 200;
+
+/** One leaf as the device sends it. */
+export const entrySchema = z.object({
+	id: z.uuid({ message: 'must be a UUID' }),
+	sessionId: z.number({ message: 'must be a session number' }).int().positive(),
+	questionKey: z.string({ message: 'must be a question key such as q1' }).max(16),
+	group: z.string().max(64).nullable(),
+	district: z.string().max(64).nullable(),
+	text: z.string({ message: 'must be text' })
+});
+export type EntryInput = z.infer<typeof entrySchema>;
+
+export const syncBodySchema = z.object({
+	entries: z.array(z.unknown()).max(MAX_BATCH, `send at most ${MAX_BATCH} entries at a time`)
+});
+
+export interface SyncResult {
+	accepted: string[];
+	duplicates: string[];
+	rejected: { id: string | null; errors: Record<string, string> }[];
+}
+
+interface SessionContext {
+	session: SessionView;
+	consultation: ConsultationView;
+	groups: Set<string>;
+	districts: Set<string>;
+	questions: Map<string, number>;
+}
+
+async function loadContexts(db: Kysely<Database>, ids: number[], actor: Actor) {
+	const contexts = new Map<number, SessionContext | 'not-found' | 'not-yours'>();
+	const consultations = new Map<number, ConsultationView>();
+	for (const id of new Set(ids)) {
+		const access = await sessionFor(db, id, actor);
+		if (!access.ok) {
+			contexts.set(id, access.reason);
+			continue;
+		}
+		let c = consultations.get(access.session.consultationId);
+		if (!c) {
+			c = (await getConsultation(db, access.session.consultationSlug))!;
+			consultations.set(c.id, c);
+		}
+		contexts.set(id, {
+			session: access.session,
+			consultation: c,
+			groups: new Set(c.groups.map((g) => g.code)),
+			districts: new Set(c.districts.map((d) => d.code)),
+			questions: new Map(c.questions.map((q) => [q.key, q.id]))
+		});
+	}
+	return contexts;
+}
+
+/** Field errors for one entry against its session, or null when it may be stored. */
+function check(entry: EntryInput, ctx: SessionContext | 'not-found' | 'not-yours' | undefined): Record<string, string> | null {
+	const errors: Record<string, string> = {};
+	if (ctx === undefined || ctx === 'not-found') return { sessionId: `unknown session ${entry.sessionId}` };
+	if (ctx === 'not-yours') return { sessionId: `session ${entry.sessionId} belongs to another member of staff` };
+	if (!ctx.questions.has(entry.questionKey)) errors.questionKey = `unknown question "${entry.questionKey}"`;
+	else if (ctx.session.questionKey && ctx.session.questionKey !== entry.questionKey) {
+		errors.questionKey = `this session asks ${ctx.session.questionKey} only, not ${entry.questionKey}`;
+	}
+	if (entry.group !== null && !ctx.groups.has(entry.group)) errors.group = `unknown respondent group "${entry.group}"`;
+	if (entry.district !== null && !ctx.districts.has(entry.district)) errors.district = `unknown district "${entry.district}"`;
+	const text = entry.text.trim();
+	if (text === '') errors.text = 'the leaf has no words: type what it says';
+	else if (text.length > MAX_ANSWER_LENGTH) errors.text = `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer (this has ${text.length.toLocaleString('en-GB')})`;
+	return Object.keys(errors).length ? errors : null;
+}
+
+function idOf(raw: unknown): string | null {
+	return raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id.slice(0, 64) : null;
+}
+
+/**
+ * Stores face-to-face leaves sent by a device. Each is checked on its own: a
+ * bad one is rejected with its errors and never blocks the others. A leaf whose
+ * UUID is already stored is answered as a duplicate, so resending is harmless.
+ * The good ones are written in one transaction (falling back to one at a time).
+ */
+export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], actor: Actor): Promise<SyncResult> {
+	const result: SyncResult = { accepted: [], duplicates: [], rejected: [] };
+	const parsed: EntryInput[] = [];
+	for (const raw of rawEntries) {
+		const p = entrySchema.safeParse(raw);
+		if (!p.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of p.error.issues) errors[String(issue.path[0] ?? 'entry')] ??= issue.message;
+			result.rejected.push({ id: idOf(raw), errors });
+		} else parsed.push(p.data);
+	}
+	const contexts = await loadContexts(db, parsed.map((e) => e.sessionId), actor);
+	const valid: { entry: EntryInput; ctx: SessionContext }[] = [];
+	for (const entry of parsed) {
+		const ctx = contexts.get(entry.sessionId);
+		const errors = check(entry, ctx);
+		if (errors) result.rejected.push({ id: entry.id, errors });
+		else valid.push({ entry, ctx: ctx as SessionContext });
+	}
+	if (valid.length === 0) return result;
+
+	// Already stored (a resend): a duplicate if it is the same consultation, else a clash.
+	const existing = new Map(
+		(
+			await db
+				.selectFrom('submission')
+				.select(['id', 'consultation_id'])
+				.where('id', 'in', valid.map((v) => v.entry.id))
+				.execute()
+		).map((r) => [r.id, r.consultation_id])
+	);
+	const toSave: typeof valid = [];
+	const seen = new Set<string>();
+	for (const v of valid) {
+		const had = existing.get(v.entry.id);
+		if (had === undefined && !seen.has(v.entry.id)) {
+			seen.add(v.entry.id);
+			toSave.push(v);
+		} else if (had === undefined || had === v.ctx.consultation.id) result.duplicates.push(v.entry.id);
+		else result.rejected.push({ id: v.entry.id, errors: { id: 'this id is already used by another response' } });
+	}
+
+	const save = (tx: Kysely<Database>, v: (typeof valid)[number]) =>
+		saveSubmission(
+			tx,
+			v.ctx.consultation,
+			{
+				id: v.entry.id,
+				district: v.entry.district,
+				perspectives: [{ group: v.entry.group, answers: { [v.entry.questionKey]: v.entry.text } }]
+			},
+			{
+				channel: v.ctx.session.channel as SaveMeta['channel'],
+				collectionSessionId: v.ctx.session.id,
+				locationId: v.ctx.session.locationId,
+				enteredBy: actor.id
+			}
+		);
+	const record = (v: (typeof valid)[number], status: 'created' | 'replayed') =>
+		(status === 'created' ? result.accepted : result.duplicates).push(v.entry.id);
+
+	if (toSave.length > 0) {
+		try {
+			const statuses = await db.transaction().execute(async (tx) => {
+				const out: ('created' | 'replayed')[] = [];
+				for (const v of toSave) out.push((await save(tx, v)).status);
+				await auditBatch(tx, actor, toSave.map((v) => v.entry.id), out);
+				return out;
+			});
+			toSave.forEach((v, i) => record(v, statuses[i]));
+		} catch {
+			// One entry spoiled the batch (a race or a clash): store them one by one.
+			for (const v of toSave) {
+				try {
+					const status = (await save(db, v)).status;
+					record(v, status);
+					if (status === 'created') await auditBatch(db, actor, [v.entry.id], [status]);
+				} catch (error) {
+					const message = error instanceof SubmissionConflictError ? 'this id is already used by another response' : 'could not be stored; try again';
+					result.rejected.push({ id: v.entry.id, errors: { id: message } });
+				}
+			}
+		}
+	}
+	return result;
+}
+
+async function auditBatch(db: Kysely<Database>, actor: Actor, ids: string[], statuses: string[]) {
+	const created = ids.filter((_, i) => statuses[i] === 'created');
+	if (created.length === 0) return;
+	await audit(db, { userId: actor.id, action: 'entry.create', entity: 'submission', entityId: created.length === 1 ? created[0] : null, detail: { ids: created } });
+}
+
+export interface EntryView {
+	id: string;
+	answerId: number;
+	questionKey: string;
+	group: string | null;
+	district: string | null;
+	text: string;
+	createdAt: string;
+	enteredBy: number | null;
+}
+
+/** The latest leaves of a session, newest first. */
+export async function recentEntries(db: Kysely<Database>, sessionId: number, limit = 20): Promise<EntryView[]> {
+	const rows = await db
+		.selectFrom('submission as s')
+		.innerJoin('answer as a', 'a.submission_id', 's.id')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.innerJoin('question as q', 'q.id', 'a.question_id')
+		.select(['s.id', 'a.id as answer_id', 'q.key', 'p.group_code', 's.district_code', 'a.text', 's.created_at', 's.entered_by'])
+		.where('s.collection_session_id', '=', sessionId)
+		.orderBy('s.created_at', 'desc')
+		.orderBy('a.id', 'desc')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		answerId: r.answer_id,
+		questionKey: r.key,
+		group: r.group_code,
+		district: r.district_code,
+		text: r.text ?? '',
+		createdAt: r.created_at,
+		enteredBy: r.entered_by
+	}));
+}
+
+export async function countEntries(db: Kysely<Database>, sessionId: number): Promise<number> {
+	const r = await db
+		.selectFrom('submission')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.where('collection_session_id', '=', sessionId)
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+export class EntryError extends Error {
+	constructor(
+		readonly status: 400 | 403 | 404,
+		readonly errors: Record<string, string>
+	) {
+		super(Object.values(errors).join('; '));
+	}
+}
+
+/** The entry with its session, if this member of staff may change it. */
+async function entryFor(db: Kysely<Database>, submissionId: string, actor: Actor) {
+	const row = await db
+		.selectFrom('submission as s')
+		.innerJoin('answer as a', 'a.submission_id', 's.id')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.innerJoin('question as q', 'q.id', 'a.question_id')
+		.select(['s.id', 's.collection_session_id', 's.district_code', 'a.id as answer_id', 'a.text', 'p.id as perspective_id', 'p.group_code', 'q.key'])
+		.where('s.id', '=', submissionId)
+		.executeTakeFirst();
+	if (!row || row.collection_session_id === null) throw new EntryError(404, { entry: 'There is no such entry' });
+	const access = await sessionFor(db, row.collection_session_id, actor);
+	if (!access.ok) {
+		throw access.reason === 'not-yours'
+			? new EntryError(403, { entry: 'You can only change entries in your own sessions' })
+			: new EntryError(404, { entry: 'There is no such entry' });
+	}
+	return { row, session: access.session };
+}
+
+/** Changes the words, question, group or district of one leaf; audited with before and after. */
+export async function updateEntry(
+	db: Kysely<Database>,
+	submissionId: string,
+	changes: { text: string; questionKey: string; group: string | null; district: string | null },
+	actor: Actor
+): Promise<void> {
+	const { row, session } = await entryFor(db, submissionId, actor);
+	const [ctx] = [...(await loadContexts(db, [session.id], actor)).values()];
+	const errors = check({ id: submissionId, sessionId: session.id, ...changes }, ctx);
+	if (errors) throw new EntryError(400, errors);
+	const context = ctx as SessionContext;
+	const prepared = prepareAnswerText(changes.text);
+	const questionId = context.questions.get(changes.questionKey)!;
+	const before = { text: row.text, questionKey: row.key, group: row.group_code, district: row.district_code };
+	const after = { text: prepared.text, questionKey: changes.questionKey, group: changes.group, district: changes.district };
+	if (JSON.stringify(before) === JSON.stringify(after)) return;
+	const now = nowIso();
+	await db.transaction().execute(async (tx) => {
+		await tx
+			.updateTable('answer')
+			.set({ text: prepared.text, redacted_text: prepared.redactedText, pii_kinds: prepared.piiKinds, question_id: questionId, coded_at: null, updated_at: now })
+			.where('id', '=', row.answer_id)
+			.execute();
+		if (before.text !== after.text || before.questionKey !== after.questionKey) {
+			// The automatic coding was for the old words; officers' decisions are kept.
+			await tx.deleteFrom('answer_theme').where('answer_id', '=', row.answer_id).where('source', '=', 'auto').execute();
+			await rescreenAnswer(tx, row.answer_id, prepared.text);
+		}
+		await tx.updateTable('perspective').set({ group_code: changes.group }).where('id', '=', row.perspective_id).execute();
+		await tx.updateTable('submission').set({ district_code: changes.district, updated_at: now }).where('id', '=', submissionId).execute();
+		await audit(tx, { userId: actor.id, action: 'entry.update', entity: 'submission', entityId: submissionId, before, after });
+	});
+	// The edited answer is uncoded again (coded_at null): the background coder picks it up.
+	scheduleCodingOfNewAnswers();
+}
+
+/** Deletes one leaf (its answer, perspective and coding go with it); audited with what it said. */
+export async function deleteEntry(db: Kysely<Database>, submissionId: string, actor: Actor): Promise<void> {
+	const { row } = await entryFor(db, submissionId, actor);
+	await db.transaction().execute(async (tx) => {
+		await tx.deleteFrom('submission').where('id', '=', submissionId).execute();
+		await audit(tx, {
+			userId: actor.id,
+			action: 'entry.delete',
+			entity: 'submission',
+			entityId: submissionId,
+			before: { text: row.text, questionKey: row.key, group: row.group_code, district: row.district_code, sessionId: row.collection_session_id }
+		});
+	});
+}
+
+export { seesAllSessions };

@@ -1,0 +1,193 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/schema';
+import type { Role } from '../auth/guard';
+import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
+import { audit } from '../audit/index';
+import { nowIso } from '../util/time';
+
+export interface Actor {
+	id: number;
+	role: Role;
+}
+
+/** Officers and admins see and manage every session; entry staff only their own. */
+export function seesAllSessions(actor: Actor): boolean {
+	return actor.role === 'admin' || actor.role === 'officer';
+}
+
+export const ENTRY_CHANNELS = FACE_TO_FACE_CHANNELS;
+export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
+
+/** The form's value for "not known" (stored as null). */
+export const NOT_KNOWN = '';
+/** The form's value for "all five questions" (stored as null). */
+export const ALL_QUESTIONS = 'all';
+
+export const newSessionSchema = z.object({
+	consultationId: z.coerce.number({ message: 'Choose a consultation' }).int().positive('Choose a consultation'),
+	locationId: z.coerce.number({ message: 'Choose a location' }).int().positive('Choose a location'),
+	date: z
+		.string()
+		.trim()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as year-month-day, for example 2017-06-05')
+		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Enter a real date'),
+	channel: z.enum(ENTRY_CHANNELS, { message: 'Choose how the responses were collected' }),
+	question: z.string().trim().min(1, 'Choose the question being asked'),
+	group: z.string().trim().max(64).default(NOT_KNOWN)
+});
+export type NewSessionInput = z.infer<typeof newSessionSchema>;
+
+export interface SessionView {
+	id: number;
+	consultationId: number;
+	consultationSlug: string;
+	consultationTitle: string;
+	locationId: number | null;
+	locationName: string | null;
+	locationDistrict: string | null;
+	date: string;
+	channel: string;
+	questionKey: string | null;
+	defaultGroup: string | null;
+	userId: number | null;
+	userEmail: string | null;
+	entries: number;
+	createdAt: string;
+}
+
+function baseQuery(db: Kysely<Database>) {
+	return db
+		.selectFrom('collection_session as s')
+		.innerJoin('consultation as c', 'c.id', 's.consultation_id')
+		.leftJoin('location as l', 'l.id', 's.location_id')
+		.leftJoin('app_user as u', 'u.id', 's.user_id')
+		.select((eb) => [
+			's.id',
+			's.consultation_id',
+			'c.slug',
+			'c.title',
+			's.location_id',
+			'l.name as location_name',
+			'l.district_code as location_district',
+			's.session_date',
+			's.channel',
+			's.question_key',
+			's.default_group',
+			's.user_id',
+			'u.email as user_email',
+			's.created_at',
+			eb
+				.selectFrom('submission')
+				.select((e) => e.fn.countAll().as('n'))
+				.whereRef('submission.collection_session_id', '=', 's.id')
+				.as('entries')
+		]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function view(r: Row): SessionView {
+	return {
+		id: r.id,
+		consultationId: r.consultation_id,
+		consultationSlug: r.slug,
+		consultationTitle: r.title,
+		locationId: r.location_id,
+		locationName: r.location_name,
+		locationDistrict: r.location_district,
+		date: r.session_date,
+		channel: r.channel,
+		questionKey: r.question_key,
+		defaultGroup: r.default_group,
+		userId: r.user_id,
+		userEmail: r.user_email,
+		entries: Number(r.entries ?? 0),
+		createdAt: r.created_at
+	};
+}
+
+/** The sessions a member of staff may work on, newest first (demo sessions left out). */
+export async function listSessions(db: Kysely<Database>, actor: Actor, opts: { limit?: number } = {}): Promise<SessionView[]> {
+	let q = baseQuery(db).where('s.is_demo', '=', 0);
+	if (!seesAllSessions(actor)) q = q.where('s.user_id', '=', actor.id);
+	const rows = await q
+		.orderBy('s.session_date', 'desc')
+		.orderBy('s.id', 'desc')
+		.limit(opts.limit ?? 200)
+		.execute();
+	return rows.map(view);
+}
+
+export type SessionAccess = { ok: true; session: SessionView } | { ok: false; reason: 'not-found' | 'not-yours' };
+
+/** One session, if it exists and this member of staff may work on it. */
+export async function sessionFor(db: Kysely<Database>, id: number, actor: Actor): Promise<SessionAccess> {
+	if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, reason: 'not-found' };
+	const row = await baseQuery(db).where('s.id', '=', id).executeTakeFirst();
+	if (!row) return { ok: false, reason: 'not-found' };
+	const session = view(row);
+	if (!seesAllSessions(actor) && session.userId !== actor.id) return { ok: false, reason: 'not-yours' };
+	return { ok: true, session };
+}
+
+export class SessionInputError extends Error {
+	constructor(readonly errors: Record<string, string>) {
+		super(Object.values(errors).join('; '));
+	}
+}
+
+/** Starts a collection session, checking the consultation, location, question and group exist. */
+export async function startSession(db: Kysely<Database>, input: NewSessionInput, actor: Actor): Promise<number> {
+	const errors: Record<string, string> = {};
+	const consultation = await db.selectFrom('consultation').select('id').where('id', '=', input.consultationId).executeTakeFirst();
+	if (!consultation) errors.consultationId = 'Choose a consultation from the list';
+	const location = await db.selectFrom('location').select(['id', 'active']).where('id', '=', input.locationId).executeTakeFirst();
+	if (!location) errors.locationId = 'Choose a location from the list';
+	let questionKey: string | null = null;
+	let group: string | null = null;
+	if (consultation) {
+		if (input.question !== ALL_QUESTIONS) {
+			const q = await db.selectFrom('question').select('key').where('consultation_id', '=', consultation.id).where('key', '=', input.question).executeTakeFirst();
+			if (!q) errors.question = `Unknown question "${input.question}"`;
+			questionKey = input.question;
+		}
+		if (input.group !== NOT_KNOWN) {
+			const g = await db
+				.selectFrom('respondent_group')
+				.select('code')
+				.where('consultation_id', '=', consultation.id)
+				.where('code', '=', input.group)
+				.executeTakeFirst();
+			if (!g) errors.group = `Unknown respondent group "${input.group}"`;
+			group = input.group;
+		}
+	}
+	if (Object.keys(errors).length > 0) throw new SessionInputError(errors);
+	return db.transaction().execute(async (tx) => {
+		const row = await tx
+			.insertInto('collection_session')
+			.values({
+				consultation_id: input.consultationId,
+				location_id: input.locationId,
+				session_date: input.date,
+				channel: input.channel,
+				question_key: questionKey,
+				default_group: group,
+				user_id: actor.id,
+				notes: null,
+				is_demo: 0,
+				created_at: nowIso()
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await audit(tx, {
+			userId: actor.id,
+			action: 'session.create',
+			entity: 'collection_session',
+			entityId: row.id,
+			after: { consultationId: input.consultationId, locationId: input.locationId, date: input.date, channel: input.channel, questionKey, group }
+		});
+		return row.id;
+	});
+}

@@ -1,0 +1,62 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireRole, ENTRY_STAFF } from '$lib/server/auth/guard';
+import { listConsultations, getConsultation } from '$lib/server/consultations/queries';
+import { listLocations } from '$lib/server/entry/locations';
+import { listSessions, newSessionSchema, startSession, SessionInputError, ENTRY_CHANNELS, ALL_QUESTIONS, NOT_KNOWN } from '$lib/server/entry/sessions';
+import { CHANNEL_LABELS } from '$lib/domain/channels';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, ENTRY_STAFF);
+	const db = event.locals.db;
+	const consultations = (await listConsultations(db)).filter((c) => c.status !== 'draft');
+	const wanted = event.url.searchParams.get('c');
+	const chosen = consultations.find((c) => c.slug === wanted) ?? consultations.find((c) => c.status === 'open') ?? consultations[0];
+	const consultation = chosen ? await getConsultation(db, chosen.slug) : null;
+	return {
+		sessions: await listSessions(db, user),
+		seesAll: user.role !== 'entry',
+		consultations: consultations.map((c) => ({ id: c.id, slug: c.slug, title: c.title })),
+		consultation: consultation && {
+			id: consultation.id,
+			slug: consultation.slug,
+			title: consultation.title,
+			questions: consultation.questions.map((q) => ({ key: q.key, text: q.text })),
+			groups: consultation.groups.map((g) => ({ code: g.code, label: g.label }))
+		},
+		locations: (await listLocations(db, { activeOnly: true })).map((l) => ({ id: l.id, name: l.name })),
+		channels: ENTRY_CHANNELS.map((c) => ({ code: c, label: CHANNEL_LABELS[c] })),
+		today: new Date().toISOString().slice(0, 10),
+		ALL_QUESTIONS,
+		NOT_KNOWN
+	};
+};
+
+export const actions: Actions = {
+	start: async (event) => {
+		const user = requireRole(event, ENTRY_STAFF);
+		const form = Object.fromEntries(await event.request.formData()) as Record<string, string>;
+		const values = {
+			consultationId: form.consultationId ?? '',
+			locationId: form.locationId ?? '',
+			date: form.date ?? '',
+			channel: form.channel ?? '',
+			question: form.question ?? '',
+			group: form.group ?? ''
+		};
+		const parsed = newSessionSchema.safeParse(values);
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+			return fail(400, { values, errors });
+		}
+		let id: number;
+		try {
+			id = await startSession(event.locals.db, parsed.data, user);
+		} catch (error) {
+			if (error instanceof SessionInputError) return fail(400, { values, errors: error.errors });
+			throw error;
+		}
+		redirect(303, `/entry/s/${id}`);
+	}
+};

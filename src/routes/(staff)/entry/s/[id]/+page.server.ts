@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { requireRole, ENTRY_STAFF, type SessionUser } from '$lib/server/auth/guard';
+import { getConsultation } from '$lib/server/consultations/queries';
+import { sessionFor } from '$lib/server/entry/sessions';
+import { countEntries, deleteEntry, EntryError, recentEntries, syncEntries, updateEntry } from '$lib/server/entry/entries';
+import { CHANNEL_LABELS, type Channel } from '$lib/domain/channels';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+async function sessionOr404(event: RequestEvent | Parameters<PageServerLoad>[0], user: SessionUser) {
+	const access = await sessionFor(event.locals.db, Number(event.params.id), user);
+	if (!access.ok) {
+		if (access.reason === 'not-yours') error(403, 'This session belongs to another member of staff.');
+		error(404, 'There is no such collection session.');
+	}
+	return access.session;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const str = (form: FormData, key: string) => String(form.get(key) ?? '');
+/** "" in a select means "not known". */
+const orNull = (v: string) => (v === '' ? null : v);
+
+function backTo(id: number, question: string, extra = ''): string {
+	const params = [question ? `q=${encodeURIComponent(question)}` : '', extra].filter(Boolean).join('&');
+	return `/entry/s/${id}?${params}#text`;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, ENTRY_STAFF);
+	const session = await sessionOr404(event, user);
+	const c = (await getConsultation(event.locals.db, session.consultationSlug))!;
+	const editId = event.url.searchParams.get('edit');
+	const recent = await recentEntries(event.locals.db, session.id, 20);
+	const lastQ = event.url.searchParams.get('q');
+	return {
+		session: {
+			id: session.id,
+			date: session.date,
+			channel: session.channel,
+			channelLabel: CHANNEL_LABELS[session.channel as Channel] ?? session.channel,
+			locationName: session.locationName,
+			locationDistrict: session.locationDistrict,
+			questionKey: session.questionKey,
+			defaultGroup: session.defaultGroup,
+			consultationTitle: session.consultationTitle
+		},
+		questions: c.questions.map((q) => ({ key: q.key, text: q.text })),
+		groups: c.groups.map((g) => ({ code: g.code, label: g.label })),
+		districts: c.districts,
+		count: await countEntries(event.locals.db, session.id),
+		recent,
+		editing: editId ? (recent.find((e) => e.id === editId) ?? null) : null,
+		lastQuestion: lastQ && c.questions.some((q) => q.key === lastQ) ? lastQ : null,
+		/** Used by the form without JavaScript: a double submit of the same form stores one response. */
+		formId: randomUUID()
+	};
+};
+
+export const actions: Actions = {
+	add: async (event) => {
+		const user = requireRole(event, ENTRY_STAFF);
+		const session = await sessionOr404(event, user);
+		const form = await event.request.formData();
+		const values = {
+			id: str(form, 'id'),
+			questionKey: session.questionKey ?? str(form, 'question'),
+			group: orNull(str(form, 'group')),
+			district: orNull(str(form, 'district')),
+			text: str(form, 'text')
+		};
+		const result = await syncEntries(event.locals.db, [{ ...values, sessionId: session.id }], user);
+		if (result.rejected.length > 0) {
+			const errors = result.rejected[0].errors;
+			const mapped: Record<string, string> = {};
+			for (const [k, v] of Object.entries(errors)) mapped[k === 'questionKey' ? 'question' : k === 'id' || k === 'sessionId' ? 'text' : k] = capital(v);
+			return fail(400, { values, errors: mapped });
+		}
+		redirect(303, backTo(session.id, session.questionKey ? '' : values.questionKey, 'saved=1'));
+	},
+	edit: async (event) => {
+		const user = requireRole(event, ENTRY_STAFF);
+		const session = await sessionOr404(event, user);
+		const form = await event.request.formData();
+		const id = str(form, 'id');
+		const changes = {
+			text: str(form, 'text'),
+			questionKey: session.questionKey ?? str(form, 'question'),
+			group: orNull(str(form, 'group')),
+			district: orNull(str(form, 'district'))
+		};
+		try {
+			await updateEntry(event.locals.db, id, changes, user);
+		} catch (e) {
+			if (e instanceof EntryError) {
+				if (e.status !== 400) error(e.status, Object.values(e.errors)[0]);
+				const mapped: Record<string, string> = {};
+				for (const [k, v] of Object.entries(e.errors)) mapped[`edit-${k === 'questionKey' ? 'question' : k}`] = capital(v);
+				return fail(400, { editId: id, editValues: changes, editErrors: mapped });
+			}
+			throw e;
+		}
+		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'updated=1'));
+	},
+	delete: async (event) => {
+		const user = requireRole(event, ENTRY_STAFF);
+		const session = await sessionOr404(event, user);
+		const form = await event.request.formData();
+		try {
+			await deleteEntry(event.locals.db, str(form, 'id'), user);
+		} catch (e) {
+			if (e instanceof EntryError) error(e.status, Object.values(e.errors)[0]);
+			throw e;
+		}
+		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'deleted=1'));
+	}
+};

@@ -1,0 +1,67 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { requireRole, ADMINS } from '$lib/server/auth/guard';
+import { applyRetention, deleteByReference } from '$lib/server/retention/retention';
+import { audit } from '$lib/server/audit';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireRole(event, ADMINS);
+	const db = event.locals.db;
+	const consultations = await db
+		.selectFrom('consultation')
+		.select(['slug', 'title', 'retention_until'])
+		.orderBy('id')
+		.execute();
+	const due = await applyRetention(db, { dryRun: true });
+	return {
+		consultations: consultations.map((c) => ({
+			slug: c.slug,
+			title: c.title,
+			retentionUntil: c.retention_until,
+			dueAnswers: due.consultations.find((d) => d.slug === c.slug)?.answersCleared ?? 0
+		}))
+	};
+};
+
+const referenceSchema = z.object({
+	reference: z.string().trim().min(1, 'Enter the reference the respondent was given').max(20, 'That is not a reference'),
+	confirm: z.literal('yes', { message: 'Tick the box to confirm the submission should be deleted' })
+});
+
+export const actions: Actions = {
+	retention: async (event) => {
+		const user = requireRole(event, ADMINS);
+		const result = await applyRetention(event.locals.db);
+		await audit(event.locals.db, {
+			userId: user.id,
+			action: 'retention.apply',
+			entity: 'consultation',
+			entityId: null,
+			after: result
+		});
+		const cleared = result.consultations.reduce((n, c) => n + c.answersCleared, 0);
+		return { retentionDone: cleared };
+	},
+	deleteReference: async (event) => {
+		const user = requireRole(event, ADMINS);
+		const form = Object.fromEntries(await event.request.formData());
+		const parsed = referenceSchema.safeParse(form);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			return fail(400, { reference: String(form.reference ?? ''), field: String(issue.path[0]), error: issue.message });
+		}
+		const deleted = await deleteByReference(event.locals.db, parsed.data.reference);
+		if (!deleted) {
+			return fail(404, { reference: parsed.data.reference, field: 'reference', error: 'No submission has that reference. Check it and try again.' });
+		}
+		await audit(event.locals.db, {
+			userId: user.id,
+			action: 'submission.delete_on_request',
+			entity: 'submission',
+			entityId: deleted.id,
+			before: { reference: deleted.reference, answers: deleted.answers }
+		});
+		return { deleted: deleted.reference };
+	}
+};

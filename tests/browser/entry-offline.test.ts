@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { launchBrowser } from '../helpers/browser';
+import { openDatabase, type OpenDb } from '../../src/lib/server/db/connect';
+import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import { createUser } from '../../src/lib/server/users/index';
+import { addLocation } from '../../src/lib/server/entry/locations';
+
+describe('rapid face-to-face entry in the browser', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let dir: string;
+	let db: OpenDb;
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-entry-'));
+		const file = path.join(dir, 'app.sqlite');
+		db = await openDatabase({ kind: 'sqlite', path: file });
+		await prepareDatabase(db);
+		const admin = await createUser(db.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
+		await createUser(db.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id);
+		await addLocation(db.db, { name: 'Evesham Library', district: 'wychavon', kind: 'library' }, new Set(['wychavon']), admin.id);
+		server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	const stored = async () =>
+		db.db
+			.selectFrom('submission as s')
+			.innerJoin('answer as a', 'a.submission_id', 's.id')
+			.select(['a.text', 's.channel', 's.collection_session_id', 's.eq_disability'])
+			.execute();
+
+	it('logs in, starts a session, keeps 25 leaves typed across a dropped connection, each stored once', async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await context.newPage();
+		if (process.env.DEBUG_ENTRY) page.on('response', (r) => !r.url().includes('_app') && console.log('RESP', r.status(), r.url()));
+		await page.goto(`${server.url}/entry`);
+		expect(new URL(page.url()).pathname).toBe('/login');
+		await page.locator('#email').fill('leaves@lib.test');
+		await page.locator('#password').fill('entry-password-1');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/entry$/);
+
+		await page.locator('#locationId').selectOption({ label: 'Evesham Library' });
+		await page.locator('#question').selectOption('q2');
+		await page.locator('#group').selectOption('child');
+		await page.getByRole('button', { name: 'Start session' }).click();
+		await page.waitForURL(/\/entry\/s\/\d+/);
+		const status = page.getByTestId('outbox-status');
+		await expect.poll(() => status.textContent()).toContain('All saved');
+
+		// The text box has the focus: type and press Enter, no mouse.
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
+		const started = Date.now();
+		for (let i = 1; i <= 20; i++) {
+			await page.keyboard.type(`Leaf ${i}: somewhere safe to play`);
+			await page.keyboard.press('Enter');
+		}
+		const typingMs = Date.now() - started;
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
+		expect(await page.locator('#text').inputValue()).toBe('');
+		await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('All saved');
+		await expect.poll(() => page.getByTestId('entry-count').textContent()).toBe('20');
+
+		await context.setOffline(true);
+		for (let i = 21; i <= 25; i++) {
+			await page.keyboard.type(`Leaf ${i}: offline`);
+			if (i === 25) {
+				await page.keyboard.press('Shift+Enter');
+				await page.keyboard.type('second line');
+			}
+			await page.keyboard.press('Enter');
+		}
+		await expect.poll(() => status.textContent()).toContain('5 waiting to send');
+		expect(await page.getByTestId('entry-count').textContent()).toBe('25');
+		expect((await stored()).length).toBe(20);
+
+		await context.setOffline(false);
+		await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('All saved');
+		const rows = await stored();
+		expect(rows).toHaveLength(25);
+		expect(new Set(rows.map((r) => r.text)).size).toBe(25);
+		expect(rows.map((r) => r.text)).toContain('Leaf 25: offline\nsecond line');
+		expect(rows.every((r) => r.channel === 'library' && r.eq_disability === 'not_asked')).toBe(true);
+
+		// Close the tab while offline with 3 waiting; come back later and they are sent.
+		await context.setOffline(true);
+		for (let i = 26; i <= 28; i++) {
+			await page.keyboard.type(`Leaf ${i}: typed before closing`);
+			await page.keyboard.press('Enter');
+		}
+		await expect.poll(() => status.textContent()).toContain('3 waiting to send');
+		await page.close();
+		await context.setOffline(false);
+		const later = await context.newPage();
+		await later.goto(`${server.url}/entry`);
+		await expect.poll(() => later.getByTestId('outbox-status').textContent(), { timeout: 20_000 }).toContain('All saved');
+		expect(await stored()).toHaveLength(28);
+		console.log(`typed 20 leaves by keyboard in ${(typingMs / 1000).toFixed(1)} s`);
+		await context.close();
+	}, 120_000);
+
+	it('works without JavaScript: a plain form post, the box focused again after saving', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+		const page = await context.newPage();
+		if (process.env.DEBUG_ENTRY) page.on('response', (r) => !r.url().includes('_app') && console.log('RESP2', r.status(), r.url()));
+		await page.goto(`${server.url}/login`);
+		await page.locator('#email').fill('leaves@lib.test');
+		await page.locator('#password').fill('entry-password-1');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL(/\/entry$/);
+		await page.getByRole('link', { name: /Evesham Library/ }).first().click();
+		await page.locator('#text').fill('Typed with scripts off');
+		await page.getByRole('button', { name: 'Save response' }).click();
+		await page.waitForURL(/saved=1/);
+		expect(await page.locator('.entry-text').first().textContent()).toBe('Typed with scripts off');
+		expect(await page.locator('#text').getAttribute('autofocus')).not.toBeNull();
+		// An empty leaf is refused with a message naming the field.
+		await page.getByRole('button', { name: 'Save response' }).click();
+		expect(await page.title()).toMatch(/^Error: /);
+		expect(await page.locator('.error-summary a[href="#text"]').textContent()).toMatch(/no words/);
+		expect(await stored()).toHaveLength(29);
+		await context.close();
+	});
+});
