@@ -128,6 +128,17 @@ describeEachEngine('consultation and submissions', (engine) => {
 		expect(rows[1].status).toBe('new');
 	});
 
+	it('stores text with control characters the same way on both engines, and treats an upper-case UUID as the same id', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const id = randomUUID();
+		const input = submissionSchema.parse({ id: id.toUpperCase(), perspectives: [{ group: 'child', answers: { q1: 'my\u0000 cat\u0007\nand dog' } }] });
+		expect((await saveSubmission(fresh.db, c, input, { channel: 'online' })).status).toBe('created');
+		const again = submissionSchema.parse({ id, perspectives: [{ group: 'child', answers: { q1: 'my cat' } }] });
+		expect((await saveSubmission(fresh.db, c, again, { channel: 'online' })).status).toBe('replayed');
+		const row = await fresh.db.selectFrom('answer').select('text').where('submission_id', '=', id).executeTakeFirstOrThrow();
+		expect(row.text).toBe('my cat\nand dog');
+	});
+
 	it('refuses a submission with no answer at all, and unknown groups and districts', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const empty = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: ' ' } }] });

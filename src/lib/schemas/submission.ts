@@ -7,9 +7,19 @@ export const MAX_SUBMISSION_BYTES = 64 * 1024;
 const questionKey = z.string().regex(/^q[1-9][0-9]?$/, 'must be a question key such as q1');
 const code = z.string().min(1).max(64);
 
+/**
+ * Control characters other than tab and line breaks carry no meaning in an
+ * answer, and PostgreSQL refuses the NUL character outright: remove them so the
+ * same text stores the same way on both engines.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+export const cleanText = (s: string) => s.replace(CONTROL_CHARS, '');
+
 export const answerText = z
 	.string()
-	.max(MAX_ANSWER_LENGTH, `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer`);
+	.max(MAX_ANSWER_LENGTH, `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer`)
+	.transform(cleanText);
 
 const aboutValue = z.string().min(1).max(64).nullable().optional();
 
@@ -18,7 +28,7 @@ export const aboutSchema = z
 	.object({
 		ageBand: aboutValue,
 		gender: aboutValue,
-		genderSelfDescribe: z.string().max(100).nullable().optional(),
+		genderSelfDescribe: z.string().max(100).transform(cleanText).nullable().optional(),
 		disability: aboutValue,
 		ethnicity: aboutValue,
 		sexualOrientation: aboutValue
@@ -37,7 +47,8 @@ export const perspectiveSchema = z.object({
  */
 export const submissionSchema = z
 	.object({
-		id: z.uuid({ message: 'must be a UUID' }),
+		// One id, one submission: the same UUID in capitals is the same submission.
+		id: z.uuid({ message: 'must be a UUID' }).transform((v) => v.toLowerCase()),
 		district: code.nullable().optional(),
 		perspectives: z.array(perspectiveSchema).min(1, 'choose at least one group to answer as').max(5),
 		about: aboutSchema.nullable().optional()

@@ -24,15 +24,18 @@ type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
  * request that asked for them has been answered; repeated requests for the same
  * work collapse into one. Off in command-line tools, on in the server.
  */
-let worker: { db: Kysely<Database>; queue: Job[]; running: boolean } | null = null;
+let worker: { db: Kysely<Database>; queue: Job[]; running: boolean; current: Promise<unknown> | null } | null = null;
 
 export function startBackgroundCoding(db: Kysely<Database>): void {
-	worker = { db, queue: [], running: false };
+	worker = { db, queue: [], running: false, current: null };
 	enqueue({ kind: 'uncoded' });
 }
 
-export function stopBackgroundCoding(): void {
+/** Stops taking jobs and waits (a few seconds at most) for the one running, so the database can close cleanly. */
+export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
+	const w = worker;
 	worker = null;
+	if (w?.current) await Promise.race([w.current.catch(() => {}), new Promise((r) => setTimeout(r, maxWaitMs))]);
 }
 
 function enqueue(job: Job) {
@@ -51,12 +54,13 @@ async function drain() {
 	while (w.queue.length > 0 && worker === w) {
 		const job = w.queue.shift()!;
 		try {
-			if (job.kind === 'uncoded') await codeUncoded(w.db);
-			else await recodeQuestion(w.db, job.questionId);
+			w.current = job.kind === 'uncoded' ? codeUncoded(w.db) : recodeQuestion(w.db, job.questionId);
+			await w.current;
 		} catch (error) {
 			console.error(`Background coding failed (${job.kind}):`, error instanceof Error ? error.message : error);
 		}
 	}
+	w.current = null;
 	w.running = false;
 }
 

@@ -24,6 +24,6 @@ export async function closeDatabase(): Promise<void> {
 	if (!opening) return;
 	const open = await opening.catch(() => null);
 	opening = null;
-	stopBackgroundCoding();
+	await stopBackgroundCoding();
 	await open?.close();
 }
