@@ -64,9 +64,20 @@ async function drain() {
 	w.running = false;
 }
 
-/** New answers arrived: code them soon. */
+/**
+ * New answers arrived: code them soon. Debounced, so a burst of submissions (a
+ * class of 30 sending at once) costs one coding pass, not thirty, and the
+ * request path never waits for the engine.
+ */
+const NEW_ANSWER_DELAY_MS = Number(process.env.CODING_DELAY_MS ?? 2000);
+let pendingNew: ReturnType<typeof setTimeout> | null = null;
 export function scheduleCodingOfNewAnswers(): void {
-	enqueue({ kind: 'uncoded' });
+	if (!worker || pendingNew) return;
+	pendingNew = setTimeout(() => {
+		pendingNew = null;
+		enqueue({ kind: 'uncoded' });
+	}, NEW_ANSWER_DELAY_MS);
+	pendingNew.unref?.();
 }
 
 /**
@@ -89,5 +100,5 @@ export function scheduleRecode(db: Kysely<Database>, consultationId: number, que
 
 /** Resolves when the background queue is empty (tests and benchmarks). */
 export async function codingIdle(): Promise<void> {
-	while (worker && (worker.running || worker.queue.length > 0)) await new Promise((r) => setTimeout(r, 20));
+	while (worker && (pendingNew || worker.running || worker.queue.length > 0)) await new Promise((r) => setTimeout(r, 20));
 }

@@ -1,20 +1,39 @@
-import { error } from '@sveltejs/kit';
-import { getConsultation, openState } from '$lib/server/consultations/queries';
-import type { PageServerLoad } from './$types';
+import { fail, redirect } from '@sveltejs/kit';
+import { consultationFor, startOrResume, surveyHref } from '$lib/server/survey/context';
+import { loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
+import { limitStart } from '$lib/server/survey/rate-limit';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const c = await getConsultation(locals.db, params.slug);
-	if (!c || c.status === 'draft') error(404, 'We could not find that consultation.');
+export const load: PageServerLoad = async (event) => {
+	const { c, state, easy } = await consultationFor(event);
+	const draft = state === 'open' ? await loadDraft(event.locals.db, c.id, event.cookies.get(DRAFT_COOKIE)) : null;
 	return {
+		easy,
 		consultation: {
 			slug: c.slug,
 			title: c.title,
 			organisation: c.organisation,
 			description: c.description,
 			privacyNotice: c.privacyNotice,
+			opensAt: c.opensAt,
 			closesAt: c.closesAt,
-			state: openState(c),
-			questions: c.questions.map((q) => ({ key: q.key, text: q.text }))
-		}
+			retentionUntil: c.retentionUntil,
+			state,
+			questionCount: c.questions.length,
+			questions: c.questions.map((q) => q.text)
+		},
+		resuming: draft !== null && draft.data.groups.length > 0,
+		expired: event.url.searchParams.has('expired') && draft === null
 	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { c, state, easy } = await consultationFor(event);
+		if (state !== 'open') redirect(303, surveyHref(c.slug, '', easy));
+		const limit = await limitStart(event.getClientAddress());
+		if (!limit.allowed) return fail(429, { tooMany: true });
+		await startOrResume(event, c);
+		redirect(303, surveyHref(c.slug, 'who', easy));
+	}
 };

@@ -1,0 +1,274 @@
+// npm run bench -- survey: bytes per survey page, Lighthouse (mobile) on the start
+// page and a question page, and submissions per second through the JSON endpoint
+// against a bare node:http + better-sqlite3 floor, all on loopback.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+// @ts-expect-error autocannon ships no type declarations
+import autocannon from 'autocannon';
+import { freePort, type RunningServer } from '../../tests/helpers/server';
+import { CHROMIUM_PATH } from '../../tests/helpers/browser';
+
+const SLUG = 'worcestershire-cypp-2017';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+async function post(url: string, body: string, headers: Record<string, string>) {
+	return fetch(url, { method: 'POST', redirect: 'manual', body, headers: { accept: 'text/html', ...headers } });
+}
+
+/** Starts a survey on the server and answers enough to reach every page; returns the cookie. */
+async function surveyCookie(server: RunningServer): Promise<string> {
+	const base = `${server.url}/s/${SLUG}`;
+	const form = { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' };
+	const start = await post(base, '', form);
+	const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
+	const h = { ...form, cookie };
+	await post(`${base}/who`, 'groups=young_person', h);
+	await post(`${base}/where`, 'district=redditch', h);
+	await post(`${base}/q/1/1`, 'answer=Parks', h);
+	await post(`${base}/about`, 'ageBand=18-24', h);
+	return cookie;
+}
+
+/**
+ * What a phone downloads for each page: every request Chromium makes while
+ * loading it (the HTML, and the JS and CSS it pulls in, as sent over the wire:
+ * adapter-node serves JS and CSS precompressed), from a cold cache.
+ */
+async function pageBytes(server: RunningServer, cookie: string, log: (l: string) => void) {
+	const { launchBrowser } = await import('../../tests/helpers/browser');
+	const browser = await launchBrowser();
+	const pages = ['', 'who', 'where', 'q/1/1', 'about', 'about/orientation', 'check', 'done?ref=ABCDE-12345'];
+	log('Bytes per page, cold cache, as transferred (HTML from Node uncompressed; JS and CSS precompressed brotli):');
+	let worst = { total: 0, name: '' };
+	try {
+		for (const easy of [false, true]) {
+			for (const p of pages) {
+				const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: { cookie, 'accept-encoding': 'br, gzip' } });
+				const page = await ctx.newPage();
+				const sizes = { document: 0, script: 0, stylesheet: 0, image: 0, other: 0 };
+				const pending: Promise<void>[] = [];
+				page.on('requestfinished', (req) => {
+					pending.push(
+						req.sizes().then((sz) => {
+							const type = req.resourceType() as keyof typeof sizes;
+							sizes[type in sizes ? type : 'other'] += sz.responseBodySize + sz.responseHeadersSize;
+						})
+					);
+				});
+				const url = `${server.url}/s/${SLUG}${p ? `/${p}` : ''}${easy ? (p.includes('?') ? '&easy=1' : '?easy=1') : ''}`;
+				const res = await page.goto(url, { waitUntil: 'networkidle' });
+				if (res?.status() !== 200) throw new Error(`${url} answered ${res?.status()}`);
+				await Promise.all(pending);
+				await ctx.close();
+				const total = sizes.document + sizes.script + sizes.stylesheet;
+				const name = `/${p.split('?')[0]}${easy ? ' (easy read)' : ''}`;
+				if (total > worst.total) worst = { total, name };
+				const kb = (n: number) => (n / 1024).toFixed(1);
+				log(
+					`  ${name}: ${kb(total)} KB = HTML ${kb(sizes.document)} + JS ${kb(sizes.script)} + CSS ${kb(sizes.stylesheet)}${sizes.image ? `; pictures ${kb(sizes.image)} KB` : ''}${sizes.other ? `; other ${kb(sizes.other)} KB` : ''}`
+				);
+			}
+		}
+	} finally {
+		await browser.close();
+	}
+	log(`  largest: ${worst.name} ${(worst.total / 1024).toFixed(1)} KB (target 60 KB or less per page)`);
+}
+
+async function lighthouseScores(server: RunningServer, cookie: string, log: (l: string) => void) {
+	const { default: lighthouse } = await import('lighthouse');
+	const chromeLauncher = await import('chrome-launcher');
+	const chrome = await chromeLauncher.launch({
+		chromePath: CHROMIUM_PATH,
+		chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+	try {
+		for (const [name, p, headers] of [
+			['start page', '', null],
+			['question page', 'q/1/1', { Cookie: cookie }]
+		] as const) {
+			// Three runs each: simulated mobile throttling on a shared 2-core machine is noisy.
+			const runs: { perf: number; a11y: number; lcp: string; tbt: string; cls: string; failing: string[] }[] = [];
+			for (let i = 0; i < 3; i++) {
+				const result = await lighthouse(
+					`${server.url}/s/${SLUG}${p ? `/${p}` : ''}`,
+					{ port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], extraHeaders: headers ?? undefined },
+					undefined
+				);
+				const lhr = result?.lhr;
+				if (!lhr || lhr.runtimeError || lhr.categories.performance.score === null) {
+					log(`    (a Lighthouse run of the ${name} failed: ${lhr?.runtimeError?.message ?? 'no score'}; not counted)`);
+					continue;
+				}
+				const refs = lhr.categories.accessibility.auditRefs.filter((r) => r.weight > 0).map((r) => r.id);
+				runs.push({
+					perf: lhr.categories.performance.score ?? 0,
+					a11y: lhr.categories.accessibility.score ?? 0,
+					lcp: lhr.audits['largest-contentful-paint']?.displayValue ?? '?',
+					tbt: lhr.audits['total-blocking-time']?.displayValue ?? '?',
+					cls: lhr.audits['cumulative-layout-shift']?.displayValue ?? '?',
+					failing: refs.filter((id) => (lhr.audits[id]?.score ?? 1) < 1)
+				});
+			}
+			if (runs.length === 0) throw new Error(`every Lighthouse run of the ${name} failed`);
+			const sorted = [...runs].sort((a, b) => a.perf - b.perf);
+			const median = sorted[Math.floor((sorted.length - 1) / 2)];
+			log(
+				`  Lighthouse mobile, ${name}: performance ${median.perf.toFixed(2)} (median of ${runs.map((r) => r.perf.toFixed(2)).join(', ')}), accessibility ${median.a11y} (LCP ${median.lcp}, TBT ${median.tbt}, CLS ${median.cls})`
+			);
+			const failing = [...new Set(runs.flatMap((r) => r.failing))].map((id) => ({ id }));
+			for (const a of failing) log(`    accessibility audit below 1: ${a.id}`);
+		}
+	} finally {
+		await chrome.kill();
+	}
+}
+
+function body() {
+	return JSON.stringify({
+		id: randomUUID(),
+		district: 'wychavon',
+		perspectives: [{ group: 'young_person', answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early', q3: 'Cheaper activities' } }],
+		about: { ageBand: '18-24' }
+	});
+}
+
+async function cannon(url: string): Promise<{ rps: number; p99: number; non2xx: number; errors: number; total: number }> {
+	const result = await autocannon({
+		url,
+		method: 'POST',
+		connections: 10,
+		duration: SECONDS,
+		headers: { 'content-type': 'application/json' },
+		requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }]
+	});
+	return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, total: result.requests.total };
+}
+
+/** submitResponse itself, without HTTP and without the server's background coding worker, for comparison. */
+async function inProcessRate(dir: string): Promise<number> {
+	const { openPrepared } = await import('../../src/lib/server/bootstrap');
+	const { submitResponse } = await import('../../src/lib/server/survey/submit');
+	const open = await openPrepared({ kind: 'sqlite', path: path.join(dir, 'in-process.sqlite') });
+	try {
+		const loop = async (ms: number) => {
+			let n = 0;
+			const end = performance.now() + ms;
+			await Promise.all(
+				Array.from({ length: 10 }, async () => {
+					while (performance.now() < end) {
+						await submitResponse(open.db, SLUG, JSON.parse(body()));
+						n++;
+					}
+				})
+			);
+			return (n / ms) * 1000;
+		};
+		await loop(1000);
+		return await loop(3000);
+	} finally {
+		await open.close();
+	}
+}
+
+async function startFloor(dir: string): Promise<{ url: string; child: ChildProcess }> {
+	const port = await freePort();
+	const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'bench', 'floor-server.ts')], {
+		env: { ...process.env, PORT: String(port), FLOOR_DB: path.join(dir, 'floor.sqlite') },
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	await new Promise<void>((resolve, reject) => {
+		child.stdout!.on('data', (d) => String(d).includes('listening') && resolve());
+		child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
+	});
+	return { url: `http://127.0.0.1:${port}/`, child };
+}
+
+/**
+ * Starts a private copy of the built server (build/ copied to a temp folder), so
+ * that another `vite build` in this working tree cannot pull files from under it
+ * mid-run. Same environment as tests/helpers/server.ts.
+ */
+async function startCopiedServer(copy: string, env: Record<string, string>): Promise<RunningServer> {
+	// Inside the project so the copy still finds node_modules.
+	fs.cpSync('build', copy, { recursive: true });
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	let output = '';
+	const child = spawn(process.execPath, [path.join(copy, 'index.js')], {
+		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+		if (Date.now() > deadline) throw new Error('server did not start in 30 s');
+		try {
+			if ((await fetch(`${url}/healthz`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 150));
+	}
+	return {
+		url,
+		process: child,
+		output: () => output,
+		stop: (signal = 'SIGTERM') =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('exit', () => resolve());
+				child.kill(signal);
+			})
+	};
+}
+
+export async function run(log: (line: string) => void): Promise<void> {
+	if (!fs.existsSync('build/index.js')) {
+		log('building the app first (vite build)');
+		const r = spawnSync(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		if (r.status !== 0) throw new Error('vite build failed');
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-bench-'));
+	const buildCopy = path.join('node_modules', '.cache', `survey-bench-build-${process.pid}`);
+	let server: RunningServer | null = null;
+	let floor: ChildProcess | null = null;
+	try {
+		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MIN_SECONDS: '0' });
+		const cookie = await surveyCookie(server);
+		await pageBytes(server, cookie, log);
+		try {
+			await lighthouseScores(server, cookie, log);
+		} catch (error) {
+			log(`  Lighthouse FAILED: ${error instanceof Error ? error.message : String(error)}`);
+		}
+
+		const app = await cannon(`${server.url}/api/s/${SLUG}/submissions`);
+		const f = await startFloor(dir);
+		floor = f.child;
+		const base = await cannon(f.url);
+		log(`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite, WAL, synchronous=FULL):`);
+		log(`  app  POST /api/s/${SLUG}/submissions: ${app.rps.toFixed(0)} req/s (p99 ${app.p99} ms; ${app.total} requests, ${app.non2xx} non-2xx, ${app.errors} errors)`);
+		log(`  floor node:http + better-sqlite3, one insert: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms; ${base.total} requests, ${base.non2xx} non-2xx, ${base.errors} errors)`);
+		log(`  ratio app/floor: ${(app.rps / base.rps).toFixed(2)} (target 0.5 or more)`);
+		const inProcess = await inProcessRate(dir);
+		log(`  diagnosis: submitResponse called in-process (no HTTP), 10 at a time, with no background theme coding: ${inProcess.toFixed(0)} submissions/s`);
+	} finally {
+		if (floor && floor.exitCode === null) {
+			const f = floor;
+			await new Promise<void>((resolve) => {
+				f.once('exit', () => resolve());
+				f.kill('SIGTERM');
+			});
+		}
+		if (server && server.process.exitCode !== null) log(`  the app server stopped early:\n${server.output().slice(-2000)}`);
+		await server?.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.rmSync(buildCopy, { recursive: true, force: true });
+	}
+}

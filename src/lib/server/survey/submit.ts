@@ -1,0 +1,69 @@
+import type { Db } from '../db/connect';
+import { getConsultation, openState, type ConsultationView, type OpenState } from '../consultations/queries';
+import { fieldErrors, submissionSchema, type FieldErrors } from '../../schemas/submission';
+import { validateForConsultation } from '../submissions/validate';
+import { SubmissionConflictError } from '../submissions/save';
+import { saveOnline } from './writer';
+
+export type SubmitResult =
+	| { kind: 'created'; id: string; reference: string }
+	| { kind: 'replayed'; id: string; reference: string }
+	| { kind: 'invalid'; fieldErrors: FieldErrors }
+	| { kind: 'conflict'; id: string }
+	| { kind: 'closed'; state: Exclude<OpenState, 'open' | 'draft'> }
+	| { kind: 'notFound' };
+
+/** The HTTP status the JSON endpoint gives each result. */
+export const STATUS_FOR: Record<SubmitResult['kind'], number> = {
+	created: 201,
+	replayed: 200,
+	invalid: 400,
+	conflict: 409,
+	closed: 410,
+	notFound: 404
+};
+
+/**
+ * THE way a respondent's submission is accepted, whether it comes from the
+ * survey's final "Send" button or from POST /api/s/<slug>/submissions:
+ * the consultation must exist and be open today, the body must pass the shared
+ * zod schema and the consultation's own checks, and it is then stored once by
+ * its UUID (a resend is a replay with the same reference), via saveSubmission
+ * (grouped with other submissions arriving at the same moment: see writer.ts).
+ */
+export async function submitResponse(
+	db: Db,
+	slug: string,
+	raw: unknown,
+	opts: { consultation?: ConsultationView | null; now?: Date } = {}
+): Promise<SubmitResult> {
+	const c = opts.consultation !== undefined ? opts.consultation : await getConsultation(db, slug);
+	if (!c || c.slug !== slug || c.status === 'draft') return { kind: 'notFound' };
+	const state = openState(c, opts.now);
+	if (state === 'closed' || state === 'not-yet-open') return { kind: 'closed', state };
+	if (state !== 'open') return { kind: 'notFound' };
+
+	const parsed = submissionSchema.safeParse(raw);
+	if (!parsed.success) return { kind: 'invalid', fieldErrors: fieldErrors(parsed.error) };
+	const input = { ...parsed.data, id: parsed.data.id.toLowerCase() };
+	const errors = validateForConsultation(c, input);
+	if (Object.keys(errors).length > 0) return { kind: 'invalid', fieldErrors: errors };
+	try {
+		const saved = await saveOnline(db, c, input);
+		return { kind: saved.status, id: saved.id, reference: saved.reference };
+	} catch (error) {
+		if (error instanceof SubmissionConflictError) return { kind: 'conflict', id: input.id };
+		throw error;
+	}
+}
+
+/** The reference of a submission already stored for this consultation, if any (a resend after the draft is gone). */
+export async function storedReference(db: Db, consultationId: number, id: string): Promise<string | null> {
+	const row = await db
+		.selectFrom('submission')
+		.select('reference')
+		.where('id', '=', id.toLowerCase())
+		.where('consultation_id', '=', consultationId)
+		.executeTakeFirst();
+	return row?.reference ?? null;
+}

@@ -1,0 +1,14 @@
+import { getConsultation, listConsultations } from '$lib/server/consultations/queries';
+import type { PageServerLoad } from './$types';
+
+/** The site's accessibility statement, with each public consultation's own statement. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const only = url.searchParams.get('c');
+	const slugs = (await listConsultations(locals.db)).filter((c) => c.status !== 'draft' && (!only || c.slug === only)).map((c) => c.slug);
+	const views = await Promise.all(slugs.map((s) => getConsultation(locals.db, s)));
+	return {
+		consultations: views
+			.filter((c) => c !== null)
+			.map((c) => ({ slug: c.slug, title: c.title, text: c.accessibilityStatement }))
+	};
+};

@@ -1,0 +1,7 @@
+import { consultationFor } from '$lib/server/survey/context';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { c, easy } = await consultationFor(event);
+	return { easy, slug: c.slug, title: c.title, organisation: c.organisation, text: c.accessibilityStatement };
+};

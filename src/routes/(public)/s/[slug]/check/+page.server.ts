@@ -1,0 +1,110 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { wordingFor } from '$lib/server/consultations/queries';
+import { clearDraftCookie, consultationFor, groupLabel, surveyHref, surveyStep } from '$lib/server/survey/context';
+import { deleteDraft, loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
+import { asPhrase, orientationAllowed, previousStep, toSubmissionInput } from '$lib/server/survey/flow';
+import { storedReference, submitResponse } from '$lib/server/survey/submit';
+import { limitSubmission } from '$lib/server/survey/rate-limit';
+import { minSecondsToComplete } from '$lib/server/survey/config';
+import { EQUALITY_QUESTIONS, labelFor, PREFER_NOT, type EqualityField } from '$lib/domain/equality';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The honeypot: a field people never see or reach; only bots fill it in. */
+const HONEYPOT = 'website';
+
+export const load: PageServerLoad = async (event) => {
+	const { c, easy, draft } = await surveyStep(event);
+	const keys = c.questions.map((q) => q.key);
+	const d = draft.data;
+	const notAnswered = easy ? 'No answer' : 'Not answered';
+	const about = d.about;
+	const aboutValue = (field: EqualityField) => {
+		const v = about?.[field];
+		if (!v) return notAnswered;
+		if (v === PREFER_NOT) return 'Prefer not to say';
+		const label = labelFor(field, v);
+		return field === 'gender' && v === 'self-describe' && about?.genderSelfDescribe ? `${label}: ${about.genderSelfDescribe}` : label;
+	};
+	const aboutFields: EqualityField[] = ['ageBand', 'gender', 'disability', 'ethnicity'];
+	return {
+		easy,
+		slug: c.slug,
+		submissionId: draft.submissionId,
+		groups: d.groups.map((g) => groupLabel(c, g, easy)),
+		district: d.district === undefined ? notAnswered : d.district === null ? "I don't know" : (c.districts.find((x) => x.code === d.district)?.label ?? d.district),
+		perspectives: d.groups.map((g, i) => ({
+			heading: easy ? `Your answers as: ${groupLabel(c, g, easy)}` : `Your answers as ${asPhrase(groupLabel(c, g, false))}`,
+			answers: c.questions.map((q, n) => ({
+				question: wordingFor(q, g, easy),
+				answer: (d.answers[g]?.[q.key] ?? '').trim() || null,
+				href: surveyHref(c.slug, `q/${i + 1}/${n + 1}`, easy, { change: '1' })
+			}))
+		})),
+		about: [
+			...aboutFields.map((f) => ({ label: EQUALITY_QUESTIONS[f].label, value: aboutValue(f), href: surveyHref(c.slug, 'about', easy, { change: '1' }) })),
+			...(orientationAllowed(d)
+				? [{ label: EQUALITY_QUESTIONS.sexualOrientation.label, value: aboutValue('sexualOrientation'), href: surveyHref(c.slug, 'about/orientation', easy, { change: '1' }) }]
+				: [])
+		],
+		back: surveyHref(c.slug, previousStep(d, keys, 'check'), easy)
+	};
+};
+
+const REFUSED = 'Sorry, we could not send your answers just now. Please wait a minute and then press the button again.';
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { c, state, easy } = await consultationFor(event);
+		if (state !== 'open') redirect(303, surveyHref(c.slug, '', easy));
+		const form = await event.request.formData();
+		const draft = await loadDraft(event.locals.db, c.id, event.cookies.get(DRAFT_COOKIE));
+
+		if (!draft) {
+			clearDraftCookie(event.cookies, event.url, c.slug);
+			// Sent twice (Back then Send, or a retry after a timeout): the first send removed the draft.
+			const id = String(form.get('submission') ?? '');
+			const reference = /^[0-9a-f-]{36}$/i.test(id) ? await storedReference(event.locals.db, c.id, id) : null;
+			if (reference) redirect(303, surveyHref(c.slug, 'done', easy, { ref: reference }));
+			redirect(303, surveyHref(c.slug, '', easy, { expired: '1' }));
+		}
+
+		const limit = await limitSubmission(event.getClientAddress());
+		if (!limit.allowed) return fail(429, { refused: REFUSED });
+		// Bots fill in every field and answer in no time; people do neither. Nothing is stored.
+		const honeypot = form.get(HONEYPOT);
+		const tooQuick = Date.now() - draft.data.startedAt < minSecondsToComplete() * 1000;
+		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
+
+		const keys = c.questions.map((q) => q.key);
+		const result = await submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, keys), { consultation: c });
+		switch (result.kind) {
+			case 'created':
+			case 'replayed':
+				await deleteDraft(event.locals.db, draft.id);
+				clearDraftCookie(event.cookies, event.url, c.slug);
+				redirect(303, surveyHref(c.slug, 'done', easy, { ref: result.reference }));
+			// eslint-disable-next-line no-fallthrough
+			case 'invalid': {
+				if (draft.data.groups.length === 0) {
+					return fail(400, { errors: [{ href: surveyHref(c.slug, 'who', easy, { change: '1' }), message: 'Select who you are answering as' }] });
+				}
+				const errors = Object.entries(result.fieldErrors).map(([field, message]) =>
+					field === 'perspectives'
+						? {
+								href: surveyHref(c.slug, 'q/1/1', easy, { change: '1' }),
+								message: easy ? 'Please answer at least one question before you send.' : 'Answer at least one question before you send your answers. Every question is optional, but we need at least one answer.'
+							}
+						: { href: '#send', message: `Something is wrong with your answers (${field}: ${message}). Please check them.` }
+				);
+				return fail(400, { errors });
+			}
+			case 'closed':
+				redirect(303, surveyHref(c.slug, '', easy));
+			// eslint-disable-next-line no-fallthrough
+			case 'conflict':
+				return fail(400, { refused: REFUSED });
+			case 'notFound':
+				error(404, 'We could not find that consultation.');
+		}
+	}
+};

@@ -1,0 +1,56 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { wordingFor } from '$lib/server/consultations/queries';
+import { surveyStep, surveyHref, groupLabel } from '$lib/server/survey/context';
+import { saveDraft } from '$lib/server/survey/draft';
+import { asPhrase, nextStep, previousStep } from '$lib/server/survey/flow';
+import { MAX_ANSWER_LENGTH } from '$lib/schemas/submission';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'cookies'>) {
+	const ctx = await surveyStep(event);
+	const { c, easy, draft } = ctx;
+	const p = Number(event.params.p);
+	const n = Number(event.params.n);
+	const group = Number.isInteger(p) ? draft.data.groups[p - 1] : undefined;
+	const question = Number.isInteger(n) && n >= 1 ? c.questions[n - 1] : undefined;
+	if (!group || !question) redirect(303, surveyHref(c.slug, 'who', easy));
+	return { ...ctx, p, n, group, question, path: `q/${p}/${n}` };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { c, easy, change, draft, p, n, group, question, path } = await locate(event);
+	const keys = c.questions.map((q) => q.key);
+	const label = groupLabel(c, group, easy);
+	return {
+		easy,
+		question: wordingFor(question, group, easy),
+		n,
+		total: c.questions.length,
+		p,
+		perspectives: draft.data.groups.length,
+		answeringAs: easy ? label : asPhrase(label),
+		answer: draft.data.answers[group]?.[question.key] ?? '',
+		max: MAX_ANSWER_LENGTH,
+		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, keys, path), easy)
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { c, easy, change, draft, group, question, path } = await locate(event);
+		const raw = (await event.request.formData()).get('answer');
+		const text = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n') : '';
+		if (text.length > MAX_ANSWER_LENGTH) {
+			return fail(400, {
+				answer: text,
+				error: easy
+					? 'Your answer is too long. Please make it shorter.'
+					: `Your answer must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer`
+			});
+		}
+		(draft.data.answers[group] ??= {})[question.key] = text;
+		await saveDraft(event.locals.db, draft);
+		const keys = c.questions.map((q) => q.key);
+		redirect(303, surveyHref(c.slug, change ? 'check' : nextStep(draft.data, keys, path), easy));
+	}
+};

@@ -1,0 +1,57 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { MAX_SUBMISSION_BYTES } from '$lib/schemas/submission';
+import { BodyTooLargeError, declaredTooLarge, readCappedText } from '$lib/server/survey/body';
+import { limitSubmission } from '$lib/server/survey/rate-limit';
+import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
+
+/**
+ * POST /api/s/<slug>/submissions: the same submission as the survey's final
+ * page, through the same submitResponse. 201 new, 200 replay of the same id,
+ * 400 field errors, 403 cross-site, 404 unknown, 410 closed or not yet open,
+ * 413 over 64 KB, 415 not JSON, 429 over the per-client rate limit.
+ */
+export const POST: RequestHandler = async ({ request, params, url, locals, getClientAddress }) => {
+	// The hooks refuse cross-site API writes too; checked here as well so the endpoint stands on its own.
+	const origin = request.headers.get('origin');
+	if (origin !== null && origin !== url.origin) return problem(403, 'Cross-site requests are not allowed.');
+
+	const limit = await limitSubmission(getClientAddress());
+	if (!limit.allowed) {
+		return json({ message: 'Too many submissions from this address: try again shortly.' }, { status: 429, headers: { 'retry-after': String(limit.retryAfter) } });
+	}
+	if (declaredTooLarge(request)) return tooLarge();
+	const type = request.headers.get('content-type') ?? '';
+	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) return problem(415, 'Send the submission as application/json.');
+
+	let raw: unknown;
+	try {
+		raw = JSON.parse(await readCappedText(request));
+	} catch (error) {
+		if (error instanceof BodyTooLargeError) return tooLarge();
+		return json({ message: 'The body is not valid JSON.', fieldErrors: { body: 'is not valid JSON' } }, { status: 400 });
+	}
+
+	const result = await submitResponse(locals.db, params.slug ?? '', raw);
+	const status = STATUS_FOR[result.kind];
+	switch (result.kind) {
+		case 'created':
+		case 'replayed':
+			return json({ id: result.id, reference: result.reference, status: result.kind }, { status });
+		case 'invalid':
+			return json({ message: 'The submission has errors.', fieldErrors: result.fieldErrors }, { status });
+		case 'conflict':
+			return problem(status, 'That id is already used by another submission.');
+		case 'closed':
+			return problem(status, result.state === 'not-yet-open' ? 'This consultation is not open yet.' : 'This consultation has closed.');
+		case 'notFound':
+			return problem(status, 'There is no such consultation.');
+	}
+};
+
+function problem(status: number, message: string) {
+	return json({ message }, { status });
+}
+
+function tooLarge() {
+	return json({ message: `The submission is larger than ${MAX_SUBMISSION_BYTES / 1024} KB.` }, { status: 413, headers: { connection: 'close' } });
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBuiltServer, type RunningServer } from './helpers/server';
+
+const SLUG = 'worcestershire-cypp-2017';
+
+const submission = (id = randomUUID()) => ({
+	id,
+	district: 'bromsgrove',
+	perspectives: [{ group: 'child', answers: { q1: 'My friends', q4: 'A bigger park' } }],
+	about: { ageBand: 'under-13', gender: 'prefer_not_to_say' }
+});
+
+describe('POST /api/s/<slug>/submissions on the built server', () => {
+	let server: RunningServer;
+	let limited: RunningServer;
+	let dir: string;
+	let db: Database.Database;
+	let endpoint: string;
+	const post = (body: unknown, headers: Record<string, string> = {}, url = endpoint) =>
+		fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-api-'));
+		[server, limited] = await Promise.all([
+			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '1000' }),
+			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '3' })
+		]);
+		endpoint = `${server.url}/api/s/${SLUG}/submissions`;
+		db = new Database(path.join(dir, 'app.sqlite'));
+	});
+	afterAll(async () => {
+		db?.close();
+		await Promise.all([server?.stop(), limited?.stop()]);
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	const count = (id: string) => (db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
+
+	it('answers 201 for a new submission and 200 with the same reference for a replay, storing it once', async () => {
+		const body = submission();
+		const first = await post(body);
+		expect(first.status).toBe(201);
+		const created = await first.json();
+		expect(created).toMatchObject({ id: body.id, status: 'created', reference: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/) });
+		const second = await post(body);
+		expect(second.status).toBe(200);
+		expect(await second.json()).toMatchObject({ status: 'replayed', reference: created.reference });
+		expect(count(body.id)).toBe(1);
+		const answers = db.prepare('select text from answer where submission_id = ? order by id').all(body.id);
+		expect(answers).toEqual([{ text: 'My friends' }, { text: 'A bigger park' }]);
+	});
+
+	it('stores one submission when the same body is sent many times at once', async () => {
+		const body = submission();
+		const statuses = (await Promise.all(Array.from({ length: 8 }, () => post(body)))).map((r) => r.status).sort();
+		expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+		expect(count(body.id)).toBe(1);
+	});
+
+	it('answers 400 with field errors for a bad body, an empty survey or broken JSON', async () => {
+		const bad = await post({ id: 'nope', perspectives: [] });
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).fieldErrors).toMatchObject({ id: expect.any(String), perspectives: expect.any(String) });
+		const empty = await post({ id: randomUUID(), perspectives: [{ group: 'child', answers: {} }] });
+		expect(empty.status).toBe(400);
+		expect((await empty.json()).fieldErrors.perspectives).toMatch(/at least one/);
+		const broken = await post('{"id": ');
+		expect(broken.status).toBe(400);
+	});
+
+	it('answers 403 to a cross-site Origin, 404 to an unknown consultation and 415 to a body that is not JSON', async () => {
+		const body = submission();
+		expect((await post(body, { origin: 'https://evil.example' })).status).toBe(403);
+		expect((await post(body, { origin: server.url })).status).toBe(201);
+		expect((await post(submission(), {}, `${server.url}/api/s/no-such-survey/submissions`)).status).toBe(404);
+		expect((await post('<id/>', { 'content-type': 'application/xml' })).status).toBe(415);
+	});
+
+	it('answers 410 while the consultation is closed or not yet open, storing nothing', async () => {
+		const body = submission();
+		try {
+			db.prepare("update consultation set status = 'closed' where slug = ?").run(SLUG);
+			const closed = await post(body);
+			expect(closed.status).toBe(410);
+			expect((await closed.json()).message).toMatch(/closed/);
+			db.prepare("update consultation set status = 'open', opens_at = '2999-01-01' where slug = ?").run(SLUG);
+			expect((await post(body)).status).toBe(410);
+		} finally {
+			db.prepare("update consultation set status = 'open', opens_at = '2017-05-22' where slug = ?").run(SLUG);
+		}
+		expect(count(body.id)).toBe(0);
+		expect((await post(body)).status).toBe(201);
+	});
+
+	it('answers 413 over 64 KB, from Content-Length and from a chunked body without one', async () => {
+		const big = JSON.stringify({ ...submission(), about: { ageBand: 'x'.repeat(70 * 1024) } });
+		expect((await post(big)).status).toBe(413);
+		let sent = 0;
+		const stream = new ReadableStream<Uint8Array>({
+			async pull(c) {
+				if (sent > 4 * 1024 * 1024) return c.close();
+				sent += 16 * 1024;
+				c.enqueue(new TextEncoder().encode(' '.repeat(16 * 1024)));
+				await new Promise((r) => setTimeout(r, 2));
+			}
+		});
+		const chunked = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+		expect(chunked.status).toBe(413);
+		expect(sent).toBeLessThan(4 * 1024 * 1024);
+	});
+
+	it('answers 429 once a client passes the rate limit (SURVEY_RATE_LIMIT=3 per minute)', async () => {
+		const url = `${limited.url}/api/s/${SLUG}/submissions`;
+		const statuses: number[] = [];
+		for (let i = 0; i < 5; i++) statuses.push((await post(submission(), {}, url)).status);
+		expect(statuses).toEqual([201, 201, 201, 429, 429]);
+		const refused = await post(submission(), {}, url);
+		expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+		const limitedDb = new Database(path.join(dir, 'limited.sqlite'), { readonly: true });
+		expect((limitedDb.prepare('select count(*) as n from submission').get() as { n: number }).n).toBe(3);
+		limitedDb.close();
+	});
+});

@@ -1,0 +1,430 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { launchBrowser } from '../helpers/browser';
+
+export const SLUG = 'worcestershire-cypp-2017';
+export const PHONE = { width: 390, height: 844 };
+const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * A phone-sized context. `js: false` is a real JavaScript-off browser;
+ * `scripts: false` keeps JavaScript on for test tooling (axe) but refuses the
+ * app's own scripts, so the page is exactly the server-rendered one people
+ * without JavaScript get.
+ */
+export async function phoneContext(browser: Browser, opts: { js?: boolean; scripts?: boolean } = {}): Promise<BrowserContext> {
+	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true, bypassCSP: opts.scripts === false });
+	if (opts.scripts === false) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
+	return ctx;
+}
+
+export interface Violation {
+	url: string;
+	id: string;
+	targets: string[];
+}
+
+/** axe-core at WCAG 2.2 A/AA on the current page; returns the violations. */
+export async function axe(page: Page): Promise<Violation[]> {
+	await page.evaluate(AXE);
+	const found = await page.evaluate(async (tags) => {
+		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+		return r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
+	}, TAGS);
+	return found.map((v) => ({ url: page.url(), ...v }));
+}
+
+export interface Journey {
+	groups: string[];
+	district?: string;
+	/** One entry per group: question number (1-5) -> text. */
+	answers: Record<number, string>[];
+	about?: { age?: string; gender?: string; ethnicity?: string; orientation?: string };
+	easy?: boolean;
+	/** Called on every page of the flow (for axe and URL checks). */
+	onPage?: (page: Page) => Promise<void>;
+}
+
+async function next(page: Page, urlPart: RegExp) {
+	await Promise.all([page.waitForURL(urlPart), page.getByRole('button', { name: /^(Continue|Start|Start now|Send|Send answers)$/ }).click()]);
+}
+
+/** Answers the survey by pointer, as a person would; returns the reference shown at the end. */
+export async function completeSurvey(page: Page, base: string, j: Journey): Promise<string> {
+	const visit = async () => j.onPage?.(page);
+	await page.goto(`${base}/s/${SLUG}${j.easy ? '?easy=1' : ''}`);
+	await visit();
+	await next(page, /\/who/);
+	await visit();
+	for (const g of j.groups) await page.getByLabel(g, { exact: true }).check();
+	await next(page, /\/where/);
+	await visit();
+	if (j.district) await page.getByLabel(j.district, { exact: true }).check();
+	await next(page, /\/q\/1\/1/);
+	for (let p = 0; p < j.groups.length; p++) {
+		for (let n = 1; n <= 5; n++) {
+			await visit();
+			const text = j.answers[p]?.[n];
+			if (text) await page.locator('#answer').fill(text);
+			const last = p === j.groups.length - 1 && n === 5;
+			await next(page, last ? /\/about/ : new RegExp(n === 5 ? `/q/${p + 2}/1` : `/q/${p + 1}/${n + 1}`));
+		}
+	}
+	await visit();
+	if (j.about?.age) await page.getByRole('group', { name: /age|How old/ }).getByLabel(j.about.age, { exact: true }).check();
+	if (j.about?.gender) await page.getByRole('group', { name: /gender|boy or girl/ }).getByLabel(j.about.gender, { exact: true }).check();
+	if (j.about?.ethnicity) await page.getByRole('group', { name: /ethnic group/ }).getByLabel(j.about.ethnicity, { exact: true }).check();
+	await next(page, j.about?.orientation ? /\/about\/orientation/ : /\/check/);
+	if (j.about?.orientation) {
+		await visit();
+		await page.getByLabel(j.about.orientation, { exact: true }).check();
+		await next(page, /\/check/);
+	}
+	await visit();
+	await next(page, /\/done\?/);
+	await visit();
+	const ref = (await page.locator('.reference').textContent())?.trim() ?? '';
+	expect(ref).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+	return ref;
+}
+
+interface Stored {
+	id: string;
+	district_code: string | null;
+	eq_age_band: string;
+	eq_sexual_orientation: string;
+	perspectives: { group: string | null; answers: Record<string, string> }[];
+}
+
+describe('the respondent survey on a phone', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let dir: string;
+	let db: Database.Database;
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-'));
+		[server, browser] = await Promise.all([
+			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' }),
+			launchBrowser()
+		]);
+		db = new Database(path.join(dir, 'app.sqlite'));
+	});
+	afterAll(async () => {
+		if (server?.process.exitCode !== null) console.log(server?.output());
+		db?.close();
+		await browser?.close();
+		await server?.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	/** The one stored submission with this reference, read back from the database. */
+	function stored(reference: string): Stored {
+		const rows = db.prepare('select * from submission where reference = ?').all(reference) as Stored[];
+		expect(rows).toHaveLength(1);
+		const s = rows[0];
+		const ps = db.prepare('select id, group_code from perspective where submission_id = ? order by position').all(s.id) as { id: number; group_code: string }[];
+		s.perspectives = ps.map((p) => ({
+			group: p.group_code,
+			answers: Object.fromEntries(
+				(db.prepare('select q.key, a.text from answer a join question q on q.id = a.question_id where a.perspective_id = ? order by q.position').all(p.id) as { key: string; text: string }[]).map((a) => [a.key, a.text])
+			)
+		}));
+		return s;
+	}
+	// Tests run side by side on one server, so each counts only its own rows.
+	const withAnswer = (text: string) =>
+		(db.prepare('select count(distinct submission_id) as n from answer where text = ?').get(text) as { n: number }).n;
+	const submissionsWithId = (id: string) => (db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
+	const draftsFor = (id: string) => (db.prepare('select count(*) as n from survey_draft where submission_id = ?').get(id) as { n: number }).n;
+	const hiddenId = (page: Page) => page.locator('input[name="submission"]').inputValue();
+
+	it.concurrent('a child completes it with JavaScript: one submission, never asked their sexual orientation', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		const seen: string[] = [];
+		const ref = await completeSurvey(page, server.url, {
+			groups: ['Child (12 or under)'],
+			district: "I don't know",
+			answers: [{ 1: 'Playing football with my friends', 3: 'More places to play' }],
+			about: { age: '12 or under', gender: 'Prefer not to say' },
+			onPage: async (p) => {
+				seen.push(new URL(p.url()).pathname);
+				if (/\/q\/1\/1$/.test(p.url())) {
+					// The live character count only appears once JavaScript has taken over the page.
+					await p.locator('#answer').fill('Hello');
+					await expect.poll(() => p.locator('#answer-count').textContent()).toBe('You have 1,995 characters left');
+				}
+			}
+		});
+		expect(seen.some((s) => s.includes('orientation'))).toBe(false);
+		await expect(page.locator('h1').textContent()).resolves.toContain('Your answers have been sent');
+		expect(await page.locator('main').textContent()).toContain('0800 1111');
+		expect(withAnswer('Playing football with my friends')).toBe(1);
+		const s = stored(ref);
+		expect(s.district_code).toBeNull();
+		expect(s.eq_age_band).toBe('under-13');
+		expect(s.eq_sexual_orientation).toBe('not_asked');
+		expect(s.perspectives).toEqual([{ group: 'child', answers: { q1: 'Playing football with my friends', q3: 'More places to play' } }]);
+		const cookies = await ctx.cookies();
+		expect(cookies.find((c) => c.name === 'survey_draft')).toBeUndefined();
+		await ctx.close();
+	});
+
+	it.concurrent('a 23-year-old answers as a young person and as a parent, changes an answer, and survives a reload', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		const headings: string[] = [];
+		const ref = await completeSurvey(page, server.url, {
+			groups: ['Young person (13 to 24)', 'Parent or carer'],
+			district: 'Redditch',
+			answers: [{ 1: 'Jobs and training' }, { 2: 'Childcare costs', 5: 'Ask us at the school gate' }],
+			about: { age: '18 to 24', gender: 'Female', orientation: 'Prefer not to say' },
+			onPage: async (p) => {
+				const url = p.url();
+				if (/\/q\/\d\/1$/.test(url)) headings.push((await p.locator('.answering-as').textContent())!.trim());
+				if (/\/q\/2\/2$/.test(url)) {
+					// A reload keeps what was already answered.
+					await p.reload();
+					expect(await p.getByRole('heading', { level: 1 }).textContent()).toContain('What are the main issues');
+				}
+				if (/\/check$/.test(url)) {
+					expect(await p.locator('dd', { hasText: 'Jobs and training' }).count()).toBe(1);
+					// Change an answer from Check your answers and come straight back.
+					await p.getByRole('link', { name: /Change your answer to: What is most important to you and other young people/ }).click();
+					await p.waitForURL(/\/q\/1\/1\?change=1/);
+					expect(await p.locator('#answer').inputValue()).toBe('Jobs and training');
+					await p.locator('#answer').fill('Jobs, training and cheaper buses');
+					await Promise.all([p.waitForURL(/\/check$/), p.getByRole('button', { name: 'Continue' }).click()]);
+					expect(await p.locator('dd', { hasText: 'Jobs, training and cheaper buses' }).count()).toBe(1);
+				}
+			}
+		});
+		expect(headings).toEqual(['Answering as a young person (13 to 24)', 'Answering as a parent or carer']);
+		const s = stored(ref);
+		expect(s.district_code).toBe('redditch');
+		expect(s.eq_sexual_orientation).toBe('prefer_not_to_say');
+		expect(s.perspectives).toEqual([
+			{ group: 'young_person', answers: { q1: 'Jobs, training and cheaper buses' } },
+			{ group: 'parent_carer', answers: { q2: 'Childcare costs', q5: 'Ask us at the school gate' } }
+		]);
+		await ctx.close();
+	});
+
+	it.concurrent('works with JavaScript off, in easy read, keeping easy read on every page', async () => {
+		const ctx = await phoneContext(browser, { js: false });
+		const page = await ctx.newPage();
+		const urls: string[] = [];
+		const ref = await completeSurvey(page, server.url, {
+			easy: true,
+			groups: ['A child aged 12 or under'],
+			answers: [{ 2: 'Being bullied', 4: 'A skate park' }],
+			onPage: async (p) => {
+				urls.push(p.url());
+				if (/\/q\/1\/1\?/.test(p.url())) {
+					expect(await p.locator('.character-count').textContent()).toContain('You can write up to 2,000 letters');
+					expect(await p.locator('img.picture').first().getAttribute('alt')).toBe('');
+				}
+			}
+		});
+		expect(urls.every((u) => new URL(u).searchParams.get('easy') === '1')).toBe(true);
+		expect(await page.locator('.easy-read').count()).toBe(1);
+		const s = stored(ref);
+		expect(s.eq_age_band).toBe('left_blank');
+		expect(s.perspectives).toEqual([{ group: 'child', answers: { q2: 'Being bullied', q4: 'A skate park' } }]);
+		await ctx.close();
+	});
+
+	it.concurrent('shows GOV.UK errors without JavaScript: summary linking to the field, "Error:" in the title', async () => {
+		const ctx = await phoneContext(browser, { js: false });
+		const page = await ctx.newPage();
+		await page.goto(`${server.url}/s/${SLUG}`);
+		await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: 'Start now' }).click()]);
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await expect(page.title()).resolves.toMatch(/^Error: /);
+		const link = page.locator('.error-summary a');
+		expect(await link.textContent()).toBe('Select who you are answering as');
+		expect(await link.getAttribute('href')).toBe('#group-child');
+		await page.getByLabel('Practitioner').check();
+		await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+		await Promise.all([page.waitForURL(/\/q\/1\/1/), page.getByRole('button', { name: 'Continue' }).click()]);
+		await page.locator('#answer').fill('x'.repeat(2001));
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await expect(page.title()).resolves.toMatch(/^Error: /);
+		expect(await page.locator('.error-summary a').getAttribute('href')).toBe('#answer');
+		expect((await page.locator('#answer').inputValue()).length).toBe(2001);
+		// With no answer at all, sending is refused with a helpful message and nothing is stored.
+		await page.goto(`${server.url}/s/${SLUG}/check`);
+		const id = await hiddenId(page);
+		await page.waitForTimeout(1100);
+		await page.getByRole('button', { name: 'Send answers' }).click();
+		expect(await page.locator('.error-summary').textContent()).toContain('Answer at least one question');
+		expect(submissionsWithId(id)).toBe(0);
+		await ctx.close();
+	});
+
+	it.concurrent('can be completed with the keyboard only', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		const tabTo = async (test: (el: { tag: string; text: string; label: string }) => boolean, limit = 60) => {
+			for (let i = 0; i < limit; i++) {
+				await page.keyboard.press('Tab');
+				const el = await page.evaluate(() => {
+					const a = document.activeElement as HTMLElement | null;
+					const id = a?.id;
+					return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: id ? (document.querySelector(`label[for="${id}"]`)?.textContent?.trim() ?? '') : '' };
+				});
+				if (test(el)) return;
+			}
+			throw new Error('could not reach the element with Tab');
+		};
+		const button = (name: string) => (el: { tag: string; text: string }) => el.tag === 'BUTTON' && el.text === name;
+		await page.goto(`${server.url}/s/${SLUG}`);
+		await tabTo(button('Start now'));
+		await Promise.all([page.waitForURL(/\/who/), page.keyboard.press('Enter')]);
+		await tabTo((el) => el.label.startsWith('Other interested person'));
+		await page.keyboard.press('Space');
+		await tabTo(button('Continue'));
+		await Promise.all([page.waitForURL(/\/where/), page.keyboard.press('Enter')]);
+		await tabTo((el) => el.label === 'Bromsgrove');
+		await page.keyboard.press('Space');
+		await tabTo(button('Continue'));
+		await Promise.all([page.waitForURL(/\/q\/1\/1/), page.keyboard.press('Enter')]);
+		for (let n = 1; n <= 5; n++) {
+			if (n === 1) {
+				await tabTo((el) => el.tag === 'TEXTAREA');
+				await page.keyboard.type('Youth clubs open later');
+			}
+			await tabTo(button('Continue'));
+			await Promise.all([page.waitForURL(n < 5 ? new RegExp(`/q/1/${n + 1}`) : /\/about/), page.keyboard.press('Enter')]);
+		}
+		await tabTo(button('Continue'), 120);
+		await Promise.all([page.waitForURL(/\/check/), page.keyboard.press('Enter')]);
+		await tabTo(button('Send answers'), 80);
+		await Promise.all([page.waitForURL(/\/done/), page.keyboard.press('Enter')]);
+		const ref = (await page.locator('.reference').textContent())!.trim();
+		const s = stored(ref);
+		expect(s.district_code).toBe('bromsgrove');
+		expect(s.perspectives).toEqual([{ group: 'other', answers: { q1: 'Youth clubs open later' } }]);
+		await ctx.close();
+	});
+
+	it.concurrent('stores one submission for a double tap, for Back then Send, and nothing for a bot', async () => {
+		const ctx = await phoneContext(browser, { js: false });
+		const page = await ctx.newPage();
+		const toCheck = async (answer: string) => {
+			await page.goto(`${server.url}/s/${SLUG}`);
+			await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start now|Continue your answers/ }).click()]);
+			await page.getByLabel('Parent or carer').check();
+			await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await page.goto(`${server.url}/s/${SLUG}/q/1/1`);
+			await page.locator('#answer').fill(answer);
+			await Promise.all([page.waitForURL(/\/q\/1\/2/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await page.goto(`${server.url}/s/${SLUG}/check`);
+		};
+		await toCheck('Double tap');
+		const id = await hiddenId(page);
+		expect(draftsFor(id)).toBe(1);
+		await page.waitForTimeout(1100);
+		// Two sends of the same form, as fast as a double tap, then Back and Send again.
+		const form = await page.evaluate(() => {
+			const f = document.querySelector('form') as HTMLFormElement;
+			return new URLSearchParams(new FormData(f) as unknown as Record<string, string>).toString();
+		});
+		const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+		const send = () =>
+			fetch(`${server.url}/s/${SLUG}/check`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { origin: server.url, cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				body: form
+			});
+		const [a, b] = await Promise.all([send(), send()]);
+		expect([a.status, b.status]).toEqual([303, 303]);
+		expect(a.headers.get('location')).toMatch(/\/done\?ref=/);
+		expect(b.headers.get('location')).toBe(a.headers.get('location'));
+		await page.getByRole('button', { name: 'Send answers' }).click();
+		await page.waitForURL(/\/done\?ref=/);
+		expect(new URL(page.url()).search).toBe(new URL(a.headers.get('location')!, server.url).search);
+		expect(withAnswer('Double tap')).toBe(1);
+		expect(submissionsWithId(id)).toBe(1);
+		// The draft row and its cookie are gone once the answers are sent.
+		expect(draftsFor(id)).toBe(0);
+		expect((await ctx.cookies()).some((c) => c.name === 'survey_draft')).toBe(false);
+
+		// A bot that fills in the hidden field is refused with a neutral message; nothing is stored.
+		await ctx.clearCookies();
+		await toCheck('From a bot');
+		await page.waitForTimeout(1100);
+		await page.locator('#hp-website').fill('http://spam.example', { force: true });
+		await page.getByRole('button', { name: 'Send answers' }).click();
+		expect(await page.locator('.error-summary').textContent()).toContain('could not send your answers');
+		// And so is one sent faster than a person could answer.
+		await page.goto(`${server.url}/s/${SLUG}/check`);
+		db.prepare("update survey_draft set data = json_set(data, '$.startedAt', ?) where submission_id = ?").run(Date.now() + 60_000, await hiddenId(page));
+		await page.getByRole('button', { name: 'Send answers' }).click();
+		expect(await page.locator('.error-summary').textContent()).toContain('could not send your answers');
+		expect(withAnswer('From a bot')).toBe(0);
+		await ctx.close();
+	});
+
+	it.concurrent('has no axe violations (WCAG 2.2 A/AA) on any page, standard and easy read, with and without JavaScript', async () => {
+		const violations: Violation[] = [];
+		let pages = 0;
+		const variants = [true, false].flatMap((scripts) => [false, true].map((easy) => ({ scripts, easy })));
+		await Promise.all(
+			variants.map(async ({ scripts, easy }) => {
+				const ctx = await phoneContext(browser, { scripts });
+				const page = await ctx.newPage();
+				const check = async (p: Page) => {
+					pages++;
+					violations.push(...(await axe(p)));
+				};
+				await completeSurvey(page, server.url, {
+					easy,
+					groups: easy ? ['A young person aged 13 to 24'] : ['Young person (13 to 24)'],
+					answers: [{ 1: 'Something' }],
+					about: { age: '16 to 17', orientation: 'Prefer not to say' },
+					onPage: check
+				});
+				// Error states, the privacy and accessibility pages.
+				await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
+				await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start/ }).click()]);
+				await page.getByRole('button', { name: 'Continue' }).click();
+				await page.locator('.error-summary').waitFor();
+				await check(page);
+				for (const extra of ['privacy', 'accessibility']) {
+					await page.goto(`${server.url}/s/${SLUG}/${extra}${easy ? '?easy=1' : ''}`);
+					await check(page);
+				}
+				await ctx.close();
+			})
+		);
+		expect(pages).toBeGreaterThanOrEqual(4 * 14);
+		expect(violations).toEqual([]);
+	}, 110_000);
+
+	it('shows a plain closed page, and refuses answers, while the consultation is closed', async () => {
+		const ctx = await phoneContext(browser, { js: false });
+		const page = await ctx.newPage();
+		await page.goto(`${server.url}/s/${SLUG}`);
+		await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start now|Continue your answers/ }).click()]);
+		try {
+			db.prepare("update consultation set status = 'closed' where slug = ?").run(SLUG);
+			await page.goto(`${server.url}/s/${SLUG}/who`);
+			expect(new URL(page.url()).pathname).toBe(`/s/${SLUG}`);
+			expect(await page.locator('main').textContent()).toContain('This consultation has closed');
+			expect(await page.getByRole('button', { name: /Start/ }).count()).toBe(0);
+		} finally {
+			db.prepare("update consultation set status = 'open' where slug = ?").run(SLUG);
+		}
+		await ctx.close();
+	});
+});
