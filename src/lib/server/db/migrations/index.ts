@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core';
+import * as analysisIndexes from './2026-11-22-0004-analysis-indexes';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
  * same list works in the Vite-built server and in the tsx command-line tools.
  */
 export const migrations: Record<string, Migration> = {
-	'2026-11-22-0001-core': core
+	'2026-11-22-0001-core': core,
+	'2026-11-22-0004-analysis-indexes': analysisIndexes
 };

@@ -1,0 +1,232 @@
+// DATABASE_URL=file:/tmp/big.sqlite npm run generate:answers [-- --answers 100000 --seed 7]
+//
+// Fills a database with about N answers (default 100,000) for the Worcestershire
+// consultation, shaped like the demo data (online respondents answering several
+// questions, some from two perspectives, with equality answers; face-to-face
+// leaves answering one question), with automatic codings from the shipped
+// codebooks' keywords so that every theme table has data, and ~2% reviewed by an
+// officer. Batched multi-row inserts in transactions; every row is is_demo = 1.
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import type { Db } from '../src/lib/server/db/connect';
+import { openPrepared } from '../src/lib/server/bootstrap';
+import { getConsultation } from '../src/lib/server/consultations/queries';
+import { referenceFor } from '../src/lib/server/submissions/reference';
+import { BANKS, OPENERS, VOICE_OF } from '../src/lib/server/demo/texts';
+import { LIBRARIES } from '../src/lib/server/demo/generate';
+import { matchesKeywords } from '../src/lib/analysis/keywords';
+import { addDays } from '../src/lib/analysis/weeks';
+import { runMain, UsageError } from './lib/cli';
+
+const SLUG = 'worcestershire-cypp-2017';
+
+function rng(seed: number) {
+	let a = seed >>> 0;
+	const next = () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+	const weighted = <T>(xs: [T, number][]): T => {
+		let r = next() * xs.reduce((s, [, w]) => s + w, 0);
+		for (const [v, w] of xs) if ((r -= w) < 0) return v;
+		return xs[xs.length - 1][0];
+	};
+	return { next, pick, weighted, int: (n: number) => Math.floor(next() * n) };
+}
+
+function text(r: ReturnType<typeof rng>, group: string, question: string): string {
+	const voice = VOICE_OF[group] ?? 'adult';
+	const bank = BANKS[question];
+	const themes = Object.keys(bank).filter((t) => bank[t][voice]?.length);
+	const chosen = new Set<string>();
+	const wanted = Math.min(themes.length, voice === 'child' ? 1 + (r.next() < 0.3 ? 1 : 0) : 1 + r.int(3));
+	while (chosen.size < wanted) chosen.add(r.pick(themes));
+	const phrases = [...chosen].map((t) => r.pick(bank[t][voice]!));
+	return r.pick(OPENERS[voice]) + (phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]);
+}
+
+export interface GenerateResult {
+	submissions: number;
+	answers: number;
+	codings: number;
+	ms: number;
+}
+
+export async function generateAnswers(db: Db, opts: { answers?: number; seed?: number; log?: (s: string) => void } = {}): Promise<GenerateResult> {
+	const started = performance.now();
+	const target = opts.answers ?? 100_000;
+	const r = rng(opts.seed ?? 7);
+	const c = await getConsultation(db, SLUG);
+	if (!c) throw new Error(`consultation ${SLUG} is not loaded`);
+	const now = new Date().toISOString();
+	const start = (c.opensAt ?? '2017-05-22').slice(0, 10);
+
+	// Themes per question: the installed codebooks (or, if none, one theme per demo phrase bank).
+	const themes = new Map<number, { id: number; keywords: string[] }[]>();
+	for (const q of c.questions) {
+		let rows = await db.selectFrom('theme').select(['id', 'keywords', 'code']).where('question_id', '=', q.id).where('status', '=', 'active').execute();
+		if (rows.length === 0) {
+			const bank = BANKS[q.key] ?? {};
+			for (const [i, code] of Object.keys(bank).entries()) {
+				const phrases = Object.values(bank[code]).flat() as string[];
+				await db.insertInto('theme').values({ question_id: q.id, code, label: code[0].toUpperCase() + code.slice(1), keywords: JSON.stringify(phrases), position: i, status: 'active', created_at: now, updated_at: now }).execute();
+			}
+			rows = await db.selectFrom('theme').select(['id', 'keywords', 'code']).where('question_id', '=', q.id).where('status', '=', 'active').execute();
+		}
+		themes.set(q.id, rows.map((t) => ({ id: t.id, keywords: [t.code.replace(/-/g, ' '), ...(JSON.parse(t.keywords) as string[])] })));
+	}
+
+	// Places and sessions: the 21 libraries, a session each per week for 10 weeks.
+	const locationIds: { id: number; district: string }[] = [];
+	for (const lib of LIBRARIES) {
+		await db.insertInto('location').values({ name: lib.name, district_code: lib.district, kind: 'library', created_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
+		const row = await db.selectFrom('location').select('id').where('name', '=', lib.name).executeTakeFirstOrThrow();
+		locationIds.push({ id: row.id, district: lib.district });
+	}
+	const sessions: { id: number; location: number; district: string; date: string; question: string }[] = [];
+	for (let week = 0; week < 10; week++)
+		for (const [i, loc] of locationIds.entries()) {
+			const date = addDays(start, week * 7 + (i % 6));
+			const question = c.questions[week % c.questions.length].key;
+			const row = await db
+				.insertInto('collection_session')
+				.values({ consultation_id: c.id, location_id: loc.id, session_date: date, channel: 'library', question_key: question, default_group: null, user_id: null, notes: `generated:${week}:${i}`, is_demo: 1, created_at: now })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			sessions.push({ id: row.id, location: loc.id, district: loc.district, date, question });
+		}
+
+	const reviewer = await db.selectFrom('app_user').select('id').orderBy('id').executeTakeFirst();
+	const districts = [...c.districts.map((d) => d.code), null];
+	const districtWeights: [string | null, number][] = districts.map((d) => [d, d === null ? 6 : d === 'outside' ? 1 : d === 'redditch' ? 5 : 18]);
+	const groupWeights: [string, number][] = [['child', 28], ['young_person', 8], ['parent_carer', 37], ['practitioner', 21], ['other', 6]];
+	const qByKey = new Map(c.questions.map((q) => [q.key, q.id]));
+
+	let answers = 0;
+	let submissions = 0;
+	let codings = 0;
+	const BATCH = 400;
+	while (answers < target) {
+		await db.transaction().execute(async (tx) => {
+			const subRows: Record<string, unknown>[] = [];
+			const perspectives: { sub: string; group: string | null; position: number; answers: { q: string; text: string }[]; created: string }[] = [];
+			for (let i = 0; i < BATCH && answers < target; i++) {
+				const id = randomUUID();
+				const online = r.next() < 0.45;
+				const session = online ? null : r.pick(sessions);
+				const created = online ? `${addDays(start, r.int(70))}T${String(8 + r.int(14)).padStart(2, '0')}:${String(r.int(60)).padStart(2, '0')}:00.000Z` : `${session!.date}T${String(10 + r.int(7)).padStart(2, '0')}:00:00.000Z`;
+				const groups = online && r.next() < 0.05 ? ['young_person', 'parent_carer'] : [r.weighted(groupWeights)];
+				const eq = (v: string) => (online ? v : 'not_asked');
+				const adult = groups[0] !== 'child';
+				subRows.push({
+					id,
+					consultation_id: c.id,
+					reference: referenceFor(id),
+					channel: online ? 'online' : 'library',
+					collection_session_id: session?.id ?? null,
+					location_id: session?.location ?? null,
+					district_code: online ? r.weighted(districtWeights) : session!.district,
+					entered_by: null,
+					is_demo: 1,
+					eq_age_band: eq(groups[0] === 'child' ? 'under-13' : r.pick(['13-15', '16-17', '18-24', '25-34', '35-49', '50-64', 'prefer_not_to_say'])),
+					eq_gender: eq(r.weighted([['female', 66], ['male', 26], ['self-describe', 1], ['prefer_not_to_say', 4], ['left_blank', 3]])),
+					eq_gender_self: null,
+					eq_disability: eq(r.weighted([['yes', 11], ['no', 84], ['prefer_not_to_say', 3], ['left_blank', 2]])),
+					eq_ethnicity: eq(r.weighted([['white-british', 86], ['white-other', 4], ['asian-pakistani', 3], ['mixed-white-asian', 2], ['black-african', 2], ['prefer_not_to_say', 2], ['left_blank', 1]])),
+					eq_sexual_orientation: online && adult ? r.weighted([['straight', 80], ['gay-lesbian', 3], ['bisexual', 4], ['prefer_not_to_say', 8], ['left_blank', 5]]) : 'not_asked',
+					created_at: created,
+					updated_at: created
+				});
+				submissions++;
+				groups.forEach((group, position) => {
+					const keys = online ? c.questions.map((q) => q.key).filter((k) => r.next() < (k <= 'q3' ? 0.92 : 0.6)) : [session!.question];
+					if (keys.length === 0) keys.push('q1');
+					const list = keys.map((q) => ({ q, text: text(r, group, q) }));
+					answers += list.length;
+					perspectives.push({ sub: id, group: online || r.next() < 0.95 ? group : null, position, answers: list, created });
+				});
+			}
+			for (let i = 0; i < subRows.length; i += 200) await tx.insertInto('submission').values(subRows.slice(i, i + 200) as never).execute();
+			const pids: number[] = [];
+			for (let i = 0; i < perspectives.length; i += 500) {
+				const rows = await tx
+					.insertInto('perspective')
+					.values(perspectives.slice(i, i + 500).map((p) => ({ submission_id: p.sub, group_code: p.group, position: p.position })))
+					.returning('id')
+					.execute();
+				pids.push(...rows.map((x) => x.id));
+			}
+			const answerRows = perspectives.flatMap((p, k) =>
+				p.answers.map((a) => ({
+					submission_id: p.sub,
+					perspective_id: pids[k],
+					question_id: qByKey.get(a.q)!,
+					text: a.text,
+					redacted_text: a.text,
+					pii_kinds: null,
+					coded_at: now,
+					reviewed_at: null as string | null,
+					reviewed_by: null as number | null,
+					created_at: p.created,
+					updated_at: p.created
+				}))
+			);
+			const aids: number[] = [];
+			for (let i = 0; i < answerRows.length; i += 500) {
+				const rows = await tx.insertInto('answer').values(answerRows.slice(i, i + 500)).returning('id').execute();
+				aids.push(...rows.map((x) => x.id));
+			}
+			const codingRows: { answer_id: number; theme_id: number; source: 'auto' | 'human'; applies: number; confidence: number | null; user_id: number | null; updated_at: string }[] = [];
+			const reviewed: number[] = [];
+			answerRows.forEach((a, k) => {
+				const hits = (themes.get(a.question_id) ?? []).filter((t) => matchesKeywords(a.text, t.keywords));
+				const review = reviewer && r.next() < 0.02;
+				if (review) reviewed.push(aids[k]);
+				for (const t of hits) {
+					// An officer removes about one automatic theme in ten on the answers they review.
+					const removed = review && r.next() < 0.1;
+					codingRows.push({ answer_id: aids[k], theme_id: t.id, source: review ? 'human' : 'auto', applies: removed ? 0 : 1, confidence: Math.round((0.55 + r.next() * 0.44) * 100) / 100, user_id: review ? reviewer!.id : null, updated_at: now });
+				}
+			});
+			for (let i = 0; i < codingRows.length; i += 1000) await tx.insertInto('answer_theme').values(codingRows.slice(i, i + 1000)).execute();
+			codings += codingRows.length;
+			if (reviewed.length && reviewer) await tx.updateTable('answer').set({ reviewed_at: now, reviewed_by: reviewer.id }).where('id', 'in', reviewed).execute();
+		});
+		opts.log?.(`${answers.toLocaleString('en-GB')} answers…`);
+	}
+	// Fresh statistics for the query planner after a bulk load.
+	await sql`analyze`.execute(db).catch(() => {});
+	return { submissions, answers, codings, ms: performance.now() - started };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	runMain(async () => {
+		const args = process.argv.slice(2);
+		const num = (flag: string, dflt: number) => {
+			const i = args.indexOf(flag);
+			if (i === -1) return dflt;
+			const v = Number(args[i + 1]);
+			if (!Number.isInteger(v) || v <= 0) throw new UsageError(`${flag} needs a positive whole number`);
+			return v;
+		};
+		const open = await openPrepared();
+		try {
+			let last = 0;
+			const result = await generateAnswers(open.db, {
+				answers: num('--answers', 100_000),
+				seed: num('--seed', 7),
+				log: (s) => {
+					if (Date.now() - last > 2000) (console.log(s), (last = Date.now()));
+				}
+			});
+			console.log(`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`);
+		} finally {
+			await open.close();
+		}
+	});
+}

@@ -1,0 +1,321 @@
+/**
+ * Composes the dashboard's tables from the aggregate queries. The same tables
+ * (by id) feed the screens, the chart data, the per-table exports and the report.
+ */
+import type { Db } from '../db/connect';
+import type { ConsultationView } from '../consultations/queries';
+import { FACE_TO_FACE_CHANNELS, CHANNELS } from '../../domain/channels';
+import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
+import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
+import { channelLabel, DIMENSION_LABELS, EQUALITY_DIMENSION, equalityCategories, type Dimension } from '../../analysis/dimensions';
+import { crossTab, equalityTable, tally, themeTables, type TableData, type TickRule } from '../../analysis/tables';
+import { byWeek, weekBucket } from '../../analysis/weeks';
+import { pct } from '../../analysis/stats';
+import * as q from './queries';
+import { scopeOf, type Scope } from './scope';
+
+export const NOT_KNOWN_GROUP = 'Not known';
+export const NOT_GIVEN_DISTRICT = 'Not given';
+
+export interface Headline {
+	submissions: number;
+	perspectives: number;
+	online: number;
+	faceToFace: number;
+	otherChannels: number;
+	equalityCompleted: number;
+}
+
+export interface Links {
+	/** e.g. /admin/c/<slug> */
+	base: string;
+	filters: Filters;
+}
+
+function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
+	return `${l.base}/review${filterQuery(l.filters, extra)}`;
+}
+
+export function groupItems(c: ConsultationView) {
+	return c.groups.map((g) => ({ key: g.code, label: g.label }));
+}
+
+export function weekStart(c: ConsultationView, days: (string | null)[]): string {
+	if (c.opensAt) return c.opensAt.slice(0, 10);
+	const sorted = days.filter((d): d is string => !!d).sort();
+	return sorted[0] ?? new Date().toISOString().slice(0, 10);
+}
+
+export async function headline(db: Db, s: Scope): Promise<Headline> {
+	const [submissions, perspectives, channels, combos] = await Promise.all([
+		q.countSubmissions(db, s),
+		q.countPerspectives(db, s),
+		q.submissionsBy(db, s, 'channel'),
+		q.equalityCombinations(db, s)
+	]);
+	const skipped = (v: string | null) => v === null || v === 'not_asked' || v === 'left_blank';
+	const equalityCompleted = combos
+		.filter((r) => !(skipped(r.ageBand) && skipped(r.gender) && skipped(r.disability) && skipped(r.ethnicity) && skipped(r.sexualOrientation)))
+		.reduce((t, r) => t + r.n, 0);
+	const by = (keys: readonly string[]) => channels.filter((r) => r.key && keys.includes(r.key)).reduce((t, r) => t + r.n, 0);
+	return {
+		submissions,
+		perspectives,
+		online: by(['online']),
+		faceToFace: by(FACE_TO_FACE_CHANNELS),
+		otherChannels: submissions - by(['online']) - by(FACE_TO_FACE_CHANNELS),
+		equalityCompleted
+	};
+}
+
+export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
+	const rows = await q.submissionsByDayAndChannel(db, s);
+	const start = weekStart(c, rows.map((r) => r.a));
+	const weeks = byWeek(
+		rows.map((r) => ({ day: r.a ?? start, key: r.b === 'online' ? 'online' : 'f2f', n: r.n })),
+		start
+	);
+	const list = [...weeks.keys()];
+	return crossTab({
+		id: 'weeks',
+		caption: 'Responses by week, online and face to face',
+		rowHeading: 'Week',
+		rows: list.map((w) => ({ key: String(w), label: weekBucket(w, start).label })),
+		columns: [
+			{ key: 'online', label: 'Online' },
+			{ key: 'f2f', label: 'Face to face and other' }
+		],
+		count: (r, col) => weeks.get(Number(r))?.get(col) ?? 0,
+		min: 0,
+		percent: 'none',
+		notes: [`Weeks run from ${start}, the consultation's opening date.`],
+		chart: 'stacked'
+	});
+}
+
+export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData> {
+	const [rows, perspectives] = await Promise.all([q.answersByQuestion(db, s), q.countPerspectives(db, s)]);
+	return tally(
+		'questions',
+		'How many answered each question',
+		'Question',
+		c.questions.map((qq) => ({ key: qq.key, label: `${qq.key.toUpperCase()}. ${qq.text}`, n: rows.find((r) => r.questionId === qq.id)?.n ?? 0 })),
+		{
+			min: 0,
+			denominator: perspectives,
+			total: false,
+			countLabel: 'Answers (% of responses from each perspective)',
+			notes: ['Face-to-face engagement trees asked one question per session, so face-to-face responses answer only that question.'],
+			hrefFor: (key) => reviewHref(l, { question: key }),
+			chart: 'bar'
+		}
+	);
+}
+
+export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
+	const [groups, districts, cross, submissions] = await Promise.all([
+		q.perspectivesByGroup(db, s),
+		q.submissionsBy(db, s, 'district_code'),
+		q.crossCounts(db, s, 'group', 'district'),
+		q.countSubmissions(db, s)
+	]);
+	const groupList = [...groupItems(c), ...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])];
+	const districtList = [
+		...c.districts.map((d) => ({ key: d.code, label: d.label })),
+		...(districts.some((d) => d.key === null) ? [{ key: UNKNOWN, label: NOT_GIVEN_DISTRICT }] : [])
+	];
+	const k = (v: string | null) => v ?? UNKNOWN;
+	const overlap = 'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
+	const types = tally(
+		'groups',
+		'Respondent types',
+		'Respondent type',
+		groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
+		{ min: s.filters.min, denominator: submissions, total: false, countLabel: 'Number (% of submissions)', notes: [overlap], hrefFor: (key) => reviewHref(l, { group: key }), chart: 'bar' }
+	);
+	const dist = tally(
+		'districts',
+		'Districts',
+		'District',
+		districtList.map((d) => ({ key: d.key, label: d.label, n: districts.find((r) => k(r.key) === d.key)?.n ?? 0 })),
+		{ min: s.filters.min, countLabel: 'Submissions', hrefFor: (key) => reviewHref(l, { district: key }), chart: 'bar' }
+	);
+	const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
+	const both = crossTab({
+		id: 'groups-districts',
+		caption: 'Respondent types by district',
+		rowHeading: 'Respondent type',
+		rows: groupList,
+		columns: districtList,
+		count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
+		min: s.filters.min,
+		percent: 'row',
+		notes: [overlap, 'Percentages are of the row (the respondent type).'],
+		hrefFor: (g, d) => reviewHref(l, { group: g, district: d })
+	});
+	return [types, dist, both];
+}
+
+export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
+	const [channels, locations, sessions, locationNames] = await Promise.all([
+		q.submissionsBy(db, s, 'channel'),
+		q.submissionsBy(db, s, 'location_id'),
+		q.sessionsByLocation(db, s),
+		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+	]);
+	const channelTable = tally(
+		'channels',
+		'Responses by channel',
+		'Channel',
+		CHANNELS.map((ch) => ({ key: ch, label: channelLabel(ch), n: channels.find((r) => r.key === ch)?.n ?? 0 })).filter((r) => r.n > 0),
+		{ min: 0, countLabel: 'Submissions', hrefFor: (key) => reviewHref(l, { channel: key }), chart: 'bar' }
+	);
+	const used = locationNames.filter((loc) => locations.some((r) => r.key === String(loc.id)) || sessions.some((r) => r.key === String(loc.id)));
+	const rowsLoc = [...used.map((loc) => ({ key: String(loc.id), label: loc.name })), { key: UNKNOWN, label: 'No location (online)' }];
+	const locTable = crossTab({
+		id: 'locations',
+		caption: 'Responses and collection sessions by location',
+		rowHeading: 'Location',
+		rows: rowsLoc,
+		columns: [
+			{ key: 'responses', label: 'Responses' },
+			{ key: 'sessions', label: 'Sessions held' }
+		],
+		count: (loc, col) =>
+			col === 'responses'
+				? (locations.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0)
+				: (sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0),
+		min: 0,
+		percent: 'none'
+	});
+	// The "Total" column of this table would add responses to sessions; drop it.
+	locTable.columns = locTable.columns.slice(0, 2);
+	locTable.rows = locTable.rows.map((r) => ({ ...r, cells: r.cells.slice(0, 2) }));
+	locTable.notes = [`${sessions.reduce((t, r) => t + r.n, 0).toLocaleString('en-GB')} collection sessions held in all.`];
+	return [channelTable, locTable];
+}
+
+export const EQUALITY_TABLE_IDS: Record<EqualityField, string> = {
+	gender: 'eq-gender',
+	disability: 'eq-disability',
+	ageBand: 'eq-age',
+	ethnicity: 'eq-ethnicity',
+	sexualOrientation: 'eq-orientation'
+};
+
+export async function equalityTables(db: Db, s: Scope, fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']): Promise<TableData[]> {
+	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
+	const combos = await q.equalityCombinations(db, s);
+	return fields.map((f) => {
+		const counts = new Map<string, number>();
+		for (const r of combos) {
+			const key = r[f] ?? 'left_blank';
+			counts.set(key, (counts.get(key) ?? 0) + r.n);
+		}
+		const t = equalityTable(EQUALITY_TABLE_IDS[f], EQUALITY_QUESTIONS[f].label, equalityCategories(f), counts, s.filters.min);
+		if (f === 'sexualOrientation') t.notes.push('Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.');
+		return t;
+	});
+}
+
+/** Generic cross-tab of two dimensions. */
+export async function crossTabTable(db: Db, c: ConsultationView, s: Scope, a: Dimension, b: Dimension, percent: 'row' | 'column' | 'none'): Promise<TableData> {
+	const { level, rows } = await q.crossCounts(db, s, a, b);
+	const needsLocations = a === 'location' || b === 'location';
+	const locs = needsLocations ? await db.selectFrom('location').select(['id', 'name']).orderBy('name').execute() : [];
+	const start = a === 'week' || b === 'week' ? weekStart(c, rows.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])) : '';
+	const norm = (d: Dimension, v: string | null) => (d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN));
+	const counts = new Map<string, number>();
+	for (const r of rows) {
+		const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
+		counts.set(key, (counts.get(key) ?? 0) + r.n);
+	}
+	const present = (d: Dimension, side: 'a' | 'b') => new Set(rows.map((r) => norm(d, side === 'a' ? r.a : r.b)));
+	const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
+	return crossTab({
+		id: 'crosstab',
+		caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
+		rowHeading: DIMENSION_LABELS[a],
+		rows: cats(a, 'a'),
+		columns: cats(b, 'b'),
+		count: (x, y) => counts.get(`${x}|${y}`) ?? 0,
+		min: s.filters.min,
+		percent,
+		notes: [
+			level === 'perspective'
+				? 'Counted per respondent type answered: one submission can count under several types.'
+				: 'Counted per submission.',
+			percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
+		].filter(Boolean)
+	});
+}
+
+function weekOfDay(day: string, start: string) {
+	return Math.floor((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / (7 * 86_400_000)) + 1;
+}
+
+function categoriesFor(d: Dimension, c: ConsultationView, present: Set<string>, locs: { id: number; name: string }[], start: string) {
+	const withUnknown = (list: { key: string; label: string }[], unknownLabel: string) => [
+		...list,
+		...(present.has(UNKNOWN) && !list.some((x) => x.key === UNKNOWN) ? [{ key: UNKNOWN, label: unknownLabel }] : []),
+		...[...present].filter((p) => p !== UNKNOWN && !list.some((x) => x.key === p)).map((p) => ({ key: p, label: p }))
+	];
+	const eq = EQUALITY_DIMENSION[d];
+	if (eq) return withUnknown(equalityCategories(eq).filter((cat) => present.has(cat.key)), 'Left blank');
+	switch (d) {
+		case 'group':
+			return withUnknown(groupItems(c), NOT_KNOWN_GROUP);
+		case 'district':
+			return withUnknown(c.districts.map((x) => ({ key: x.code, label: x.label })), NOT_GIVEN_DISTRICT);
+		case 'channel':
+			return withUnknown(CHANNELS.filter((ch) => present.has(ch)).map((ch) => ({ key: ch, label: channelLabel(ch) })), 'Unknown');
+		case 'location':
+			return withUnknown(locs.filter((x) => present.has(String(x.id))).map((x) => ({ key: String(x.id), label: x.name })), 'No location (online)');
+		case 'week':
+			return [...present]
+				.filter((p) => p !== UNKNOWN)
+				.map(Number)
+				.sort((x, y) => x - y)
+				.map((w) => ({ key: String(w), label: weekBucket(w, start).label }));
+		default:
+			return withUnknown([], 'Unknown');
+	}
+}
+
+export interface QuestionThemes {
+	question: { id: number; key: string; text: string };
+	counts: TableData;
+	ticks: TableData;
+	themes: { id: number; label: string; total: number }[];
+}
+
+/** The theme x group tables of one question. */
+export async function questionThemeTables(db: Db, c: ConsultationView, s: Scope, questionKey: string, rule: TickRule, l: Links, opts: { includeUnknownGroup?: boolean; groups?: string[] } = {}): Promise<QuestionThemes | null> {
+	const question = c.questions.find((x) => x.key === questionKey);
+	if (!question) return null;
+	const [counts, themes] = await Promise.all([q.themeCounts(db, s, question.id), q.activeThemes(db, [question.id])]);
+	const k = (v: string | null) => v ?? UNKNOWN;
+	let groups = groupItems(c);
+	if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
+	if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null)) groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
+	if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
+	const tables = themeTables({
+		question: { key: question.key, text: question.text },
+		themes: themes.map((t) => ({ id: t.id, label: t.label })),
+		groups,
+		groupAnswers: new Map(counts.groups.map((g) => [k(g.key), g.n])),
+		counts: new Map(counts.themes.map((r) => [`${r.themeId}|${k(r.group)}`, r.n])),
+		uncoded: new Map(counts.uncoded.map((r) => [k(r.key), r.n])),
+		min: s.filters.min,
+		rule,
+		hrefFor: (themeId, group) => reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined })
+	});
+	const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
+	return {
+		question: { id: question.id, key: question.key, text: question.text },
+		...tables,
+		themes: themes.map((t) => ({ id: t.id, label: t.label, total: totalFor(t.id) }))
+	};
+}
+
+export { scopeOf, pct };

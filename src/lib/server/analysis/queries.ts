@@ -1,0 +1,278 @@
+/**
+ * Aggregate queries for the analysis screens: every count is a GROUP BY in the
+ * database (never rows loaded into JavaScript), the same SQL on SQLite and
+ * PostgreSQL. Results are plain { key, n } lists; src/lib/analysis turns them into tables.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+import { conditions, memoised, type Scope } from './scope';
+import type { Dimension } from '../../analysis/dimensions';
+
+export interface Count {
+	key: string | null;
+	n: number;
+}
+export interface Count2 {
+	a: string | null;
+	b: string | null;
+	n: number;
+}
+
+const countAll = sql<number>`count(*)`;
+const num = (rows: { n: unknown }[]) => rows.map((r) => ({ ...r, n: Number(r.n) }));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function submissions(db: Db, s: Scope) {
+	return db.selectFrom('submission').where((eb) => conditions(eb, s, 'submission'));
+}
+function perspectives(db: Db, s: Scope) {
+	return db.selectFrom('perspective').where((eb) => conditions(eb, s, 'perspective'));
+}
+/** Answers joined to their perspective (for the respondent group). */
+function answers(db: Db, s: Scope) {
+	return db
+		.selectFrom('answer')
+		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+		.where((eb) => conditions(eb, s, 'answer'));
+}
+/** Answers alone, when neither a group filter nor the group is needed. */
+function answersOnly(db: Db, s: Scope) {
+	return s.filters.group ? answers(db, s) : db.selectFrom('answer').where((eb) => conditions(eb, s, 'answer'));
+}
+/** Submissions joined to their perspectives, for cross-tabs of a group with a submission column. */
+function perspectivesWithSubmission(db: Db, s: Scope) {
+	return db
+		.selectFrom('submission')
+		.innerJoin('perspective', 'perspective.submission_id', 'submission.id')
+		.where((eb) => conditions(eb, s, 'perspective', { submissionJoined: true }));
+}
+
+export function countSubmissions(db: Db, s: Scope): Promise<number> {
+	return memoised(s, 'submissions', async () => Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n));
+}
+
+export function countPerspectives(db: Db, s: Scope): Promise<number> {
+	return memoised(s, 'perspectives', async () => Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n));
+}
+
+/** Submissions per value of a submission column. */
+export async function submissionsBy(
+	db: Db,
+	s: Scope,
+	column: 'channel' | 'district_code' | 'location_id' | 'eq_age_band' | 'eq_gender' | 'eq_disability' | 'eq_ethnicity' | 'eq_sexual_orientation'
+): Promise<Count[]> {
+	return memoised(s, `by:${column}`, async () => {
+		const rows = await submissions(db, s)
+			.select([sql.ref(`submission.${column}`).as('key'), countAll.as('n')])
+			.groupBy(`submission.${column}`)
+			.execute();
+		return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+	});
+}
+
+/** Submissions per day (YYYY-MM-DD of created_at) and channel: weeks are made from days in JS. */
+export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Count2[]> {
+	const day = sql<string>`substr(submission.created_at, 1, 10)`;
+	const rows = await submissions(db, s)
+		.select([day.as('a'), 'submission.channel as b', countAll.as('n')])
+		.groupBy([day, 'submission.channel'])
+		.execute();
+	return rows.map((r) => ({ a: str(r.a), b: str(r.b), n: Number(r.n) }));
+}
+
+/** Perspectives (a submission counts once per respondent type it answered as) per group. */
+export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
+	const rows = await perspectives(db, s)
+		.select(['perspective.group_code as key', countAll.as('n')])
+		.groupBy('perspective.group_code')
+		.execute();
+	return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+}
+
+/** Submissions per combination of the five equality answers (grouped in the database; margins are summed by the caller). */
+export function equalityCombinations(db: Db, s: Scope): Promise<({ n: number } & Record<'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation', string | null>)[]> {
+	return memoised(s, 'equality', async () => {
+		const rows = await submissions(db, s)
+			.select([
+				'submission.eq_age_band as ageBand',
+				'submission.eq_gender as gender',
+				'submission.eq_disability as disability',
+				'submission.eq_ethnicity as ethnicity',
+				'submission.eq_sexual_orientation as sexualOrientation',
+				countAll.as('n')
+			])
+			.groupBy(['submission.eq_age_band', 'submission.eq_gender', 'submission.eq_disability', 'submission.eq_ethnicity', 'submission.eq_sexual_orientation'])
+			.execute();
+		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+	});
+}
+
+/** Submissions that answered the equality questions at all (anything but "not asked" / "left blank" on at least one). */
+export async function countEqualityCompleted(db: Db, s: Scope): Promise<number> {
+	const skipped = ['not_asked', 'left_blank'];
+	const r = await submissions(db, s)
+		.select(countAll.as('n'))
+		.where((eb) =>
+			eb.or(
+				(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const).map((c) =>
+					eb(`submission.${c}`, 'not in', skipped)
+				)
+			)
+		)
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+/** Answers per question. */
+export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
+	const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
+		.select(['answer.question_id as q', countAll.as('n')])
+		.groupBy('answer.question_id')
+		.execute();
+	return rows.map((r) => ({ questionId: Number(r.q), n: Number(r.n) }));
+}
+
+/** Collection sessions held per location, within the date filter. */
+export async function sessionsByLocation(db: Db, s: Scope): Promise<Count[]> {
+	let q = db
+		.selectFrom('collection_session')
+		.select(['collection_session.location_id as key', countAll.as('n')])
+		.where('collection_session.consultation_id', '=', s.consultationId);
+	if (s.filters.from) q = q.where('collection_session.session_date', '>=', s.filters.from);
+	if (s.filters.to) q = q.where('collection_session.session_date', '<=', s.filters.to);
+	const rows = await q.groupBy('collection_session.location_id').execute();
+	return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+}
+
+const DIMENSION_SQL: Record<Dimension, string> = {
+	group: 'perspective.group_code',
+	district: 'submission.district_code',
+	channel: 'submission.channel',
+	location: 'submission.location_id',
+	gender: 'submission.eq_gender',
+	disability: 'submission.eq_disability',
+	age: 'submission.eq_age_band',
+	ethnicity: 'submission.eq_ethnicity',
+	orientation: 'submission.eq_sexual_orientation',
+	week: 'week'
+};
+
+function dimensionExpr(d: Dimension) {
+	return d === 'week' ? sql`substr(submission.created_at, 1, 10)` : sql.ref(DIMENSION_SQL[d]);
+}
+
+/**
+ * Counts for a cross-tab of two dimensions. Counted per perspective when either
+ * dimension is the respondent group (one submission can be two types), else per submission.
+ * "week" comes back as a day, to be bucketed by the caller.
+ */
+export async function crossCounts(db: Db, s: Scope, a: Dimension, b: Dimension): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
+	const ea = dimensionExpr(a);
+	const eb2 = dimensionExpr(b);
+	const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';
+	const base = level === 'perspective' ? (a === 'group' && b === 'group' ? perspectives(db, s) : perspectivesWithSubmission(db, s)) : submissions(db, s);
+	const rows = await (base as ReturnType<typeof submissions>)
+		.select([ea.as('a'), eb2.as('b'), countAll.as('n')])
+		.groupBy([ea, eb2])
+		.execute();
+	return { level, rows: rows.map((r) => ({ a: str(r.a), b: str(r.b), n: Number(r.n) })) };
+}
+
+/** Theme counts for one question: answers per group, answers with each active theme per group, uncoded answers per group. */
+export async function themeCounts(db: Db, s: Scope, questionId: number) {
+	const scoped: Scope = { ...s, filters: { ...s.filters, question: undefined } };
+	const base = () => answers(db, scoped).where('answer.question_id', '=', questionId);
+	const coded = sql`answer.id in (select ut.answer_id from answer_theme ut where ut.applies = 1 and ut.theme_id in (select uth.id from theme uth where uth.question_id = ${questionId} and uth.status = 'active'))`;
+	// One pass for the answers per group and, of those, the ones with no active theme.
+	const [groupRows, themeRows] = await Promise.all([
+		base()
+			.select(['perspective.group_code as g', countAll.as('n'), sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')])
+			.groupBy('perspective.group_code')
+			.execute(),
+		base()
+			.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
+			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+			.where('answer_theme.applies', '=', 1)
+			.where('theme.status', '=', 'active')
+			// Naming the question on the theme too lets the planner start from this question's themes only.
+			.where('theme.question_id', '=', questionId)
+			.select(['answer_theme.theme_id as t', 'perspective.group_code as g', countAll.as('n')])
+			.groupBy(['answer_theme.theme_id', 'perspective.group_code'])
+			.execute()
+	]);
+	const uncodedRows = groupRows.map((r) => ({ g: r.g, n: r.u }));
+	return {
+		groups: groupRows.map((r) => ({ key: str(r.g), n: Number(r.n) })),
+		themes: themeRows.map((r) => ({ themeId: Number(r.t), group: str(r.g), n: Number(r.n) })),
+		uncoded: uncodedRows.map((r) => ({ key: str(r.g), n: Number(r.n) }))
+	};
+}
+
+/** Active themes of a consultation's questions, in codebook order. */
+export async function activeThemes(db: Db, questionIds: number[]) {
+	if (questionIds.length === 0) return [];
+	const rows = await db
+		.selectFrom('theme')
+		.select(['id', 'question_id', 'code', 'label', 'description', 'keywords', 'parent_id', 'position'])
+		.where('question_id', 'in', questionIds)
+		.where('status', '=', 'active')
+		.orderBy('question_id')
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
+	return rows;
+}
+
+/**
+ * Agreement between automatic and final coding on reviewed answers, per question:
+ * tp = proposed by the engine (confidence not null) and applying; fp = proposed but
+ * removed; fn = applying but not proposed. Plus the number of reviewed answers.
+ */
+export async function agreementCounts(db: Db, s: Scope) {
+	const qids = [...s.questionIds.values()];
+	if (qids.length === 0) return [];
+	const proposed = sql`answer_theme.confidence is not null`;
+	const [pairs, reviewed, totals] = await Promise.all([
+		db
+			.selectFrom('answer')
+			.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
+			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+			.where('answer.question_id', 'in', qids)
+			.where('answer.reviewed_at', 'is not', null)
+			.where('theme.status', '=', 'active')
+			.select([
+				'answer.question_id as q',
+				sql<number>`sum(case when ${proposed} and answer_theme.applies = 1 then 1 else 0 end)`.as('tp'),
+				sql<number>`sum(case when ${proposed} and answer_theme.applies = 0 then 1 else 0 end)`.as('fp'),
+				sql<number>`sum(case when answer_theme.confidence is null and answer_theme.applies = 1 then 1 else 0 end)`.as('fn')
+			])
+			.groupBy('answer.question_id')
+			.execute(),
+		db
+			.selectFrom('answer')
+			.where('answer.question_id', 'in', qids)
+			.where('answer.reviewed_at', 'is not', null)
+			.select(['answer.question_id as q', countAll.as('n')])
+			.groupBy('answer.question_id')
+			.execute(),
+		db
+			.selectFrom('answer')
+			.where('answer.question_id', 'in', qids)
+			.select(['answer.question_id as q', countAll.as('n')])
+			.groupBy('answer.question_id')
+			.execute()
+	]);
+	return qids.map((q) => {
+		const p = pairs.find((r) => Number(r.q) === q);
+		return {
+			questionId: q,
+			tp: Number(p?.tp ?? 0),
+			fp: Number(p?.fp ?? 0),
+			fn: Number(p?.fn ?? 0),
+			reviewed: Number(reviewed.find((r) => Number(r.q) === q)?.n ?? 0),
+			answers: Number(totals.find((r) => Number(r.q) === q)?.n ?? 0)
+		};
+	});
+}
+
+export { num };

@@ -1,0 +1,37 @@
+/** What every analysis page, action and endpoint does first: the role check, the consultation, the filters. */
+import { error } from '@sveltejs/kit';
+import { requireRole, ANALYSTS } from '../auth/guard';
+import { getConsultation } from '../consultations/queries';
+import { parseFilters } from '../../analysis/filters';
+import { scopeOf } from './scope';
+import type { Db } from '../db/connect';
+
+interface AnalysisEvent {
+	locals: App.Locals;
+	url: URL;
+	params: Record<string, string>;
+}
+
+export async function analysisContext(event: AnalysisEvent) {
+	const user = requireRole(event, ANALYSTS);
+	const db: Db = event.locals.db;
+	const consultation = await getConsultation(db, event.params.slug);
+	if (!consultation) error(404, 'We could not find that consultation.');
+	const filters = parseFilters(event.url.searchParams);
+	return { user, db, consultation, filters, scope: scopeOf(consultation, filters), base: `/admin/c/${consultation.slug}` };
+}
+
+/** The consultation fields pages need (no definitions or notices). */
+export function publicShape(c: NonNullable<Awaited<ReturnType<typeof getConsultation>>>) {
+	return {
+		slug: c.slug,
+		title: c.title,
+		organisation: c.organisation,
+		opensAt: c.opensAt,
+		closesAt: c.closesAt,
+		status: c.status,
+		groups: c.groups.map((g) => ({ code: g.code, label: g.label })),
+		districts: c.districts,
+		questions: c.questions.map((q) => ({ id: q.id, key: q.key, text: q.text }))
+	};
+}

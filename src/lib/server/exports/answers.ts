@@ -1,0 +1,141 @@
+/**
+ * Every answer with its submission's fields and themes, one row per answer, for
+ * CSV and XLSX. Read in pages by answer id (never all rows at once) and streamed.
+ * The text is the redacted text wherever personal data was found.
+ */
+import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+import { PassThrough, Readable } from 'node:stream';
+import type { Db } from '../db/connect';
+import type { ConsultationView } from '../consultations/queries';
+import { conditions, type Scope } from '../analysis/scope';
+import { neutraliseCell } from './neutralise';
+
+export const ANSWER_COLUMNS = [
+	'Submission reference',
+	'Channel',
+	'District',
+	'Location',
+	'Session date',
+	'Created at',
+	'Respondent group',
+	'Question key',
+	'Question text',
+	'Answer text (redacted)',
+	'Themes',
+	'Reviewed'
+] as const;
+
+export type AnswerRow = (string | null)[];
+
+/** Pages of export rows (already neutralised against formula injection). */
+export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pageSize = 2000): AsyncGenerator<AnswerRow[]> {
+	const groups = new Map(c.groups.map((g) => [g.code, g.label]));
+	const districts = new Map(c.districts.map((d) => [d.code, d.label]));
+	const questions = new Map(c.questions.map((q) => [q.id, q]));
+	let after = 0;
+	for (;;) {
+		const rows = await db
+			.selectFrom('answer')
+			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+			.innerJoin('submission', 'submission.id', 'answer.submission_id')
+			.leftJoin('location', 'location.id', 'submission.location_id')
+			.leftJoin('collection_session', 'collection_session.id', 'submission.collection_session_id')
+			.where((eb) => conditions(eb, s, 'answer'))
+			.where('answer.id', '>', after)
+			.select([
+				'answer.id',
+				'answer.question_id',
+				'answer.text',
+				'answer.redacted_text',
+				'answer.reviewed_at',
+				'submission.reference',
+				'submission.channel',
+				'submission.district_code',
+				'submission.created_at',
+				'perspective.group_code',
+				'location.name as location',
+				'collection_session.session_date'
+			])
+			.orderBy('answer.id')
+			.limit(pageSize)
+			.execute();
+		if (rows.length === 0) return;
+		after = rows[rows.length - 1].id;
+		const themes = await db
+			.selectFrom('answer_theme')
+			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+			.select(['answer_theme.answer_id', 'theme.label'])
+			.where('answer_theme.answer_id', 'in', rows.map((r) => r.id))
+			.where('answer_theme.applies', '=', 1)
+			.where('theme.status', '=', 'active')
+			.orderBy('theme.position')
+			.orderBy('theme.id')
+			.execute();
+		const byAnswer = new Map<number, string[]>();
+		for (const t of themes) {
+			const list = byAnswer.get(t.answer_id) ?? [];
+			list.push(t.label);
+			byAnswer.set(t.answer_id, list);
+		}
+		yield rows.map((r) =>
+			[
+				r.reference,
+				r.channel,
+				r.district_code ? (districts.get(r.district_code) ?? r.district_code) : '',
+				r.location ?? '',
+				r.session_date ?? '',
+				r.created_at,
+				r.group_code ? (groups.get(r.group_code) ?? r.group_code) : 'Not known',
+				questions.get(r.question_id)?.key ?? '',
+				questions.get(r.question_id)?.text ?? '',
+				r.redacted_text ?? r.text ?? '',
+				(byAnswer.get(r.id) ?? []).join('; '),
+				r.reviewed_at ? 'yes' : 'no'
+			].map((v) => neutraliseCell(v))
+		);
+		if (rows.length < pageSize) return;
+	}
+}
+
+/** The answers as a CSV stream (UTF-8 with a byte-order mark so Excel reads it as UTF-8). */
+export function answersCsvStream(db: Db, c: ConsultationView, s: Scope): ReadableStream<Uint8Array> {
+	const pages = answerRowPages(db, c, s);
+	const enc = new TextEncoder();
+	let first = true;
+	return new ReadableStream({
+		async pull(controller) {
+			if (first) {
+				first = false;
+				controller.enqueue(enc.encode(`\uFEFF${Papa.unparse([ANSWER_COLUMNS as unknown as string[]])}\r\n`));
+				return;
+			}
+			const next = await pages.next();
+			if (next.done) return controller.close();
+			controller.enqueue(enc.encode(`${Papa.unparse(next.value)}\r\n`));
+		},
+		async cancel() {
+			await pages.return(undefined);
+		}
+	});
+}
+
+/** The answers as an XLSX workbook, written row by row with exceljs' streaming writer. */
+export function answersXlsxStream(db: Db, c: ConsultationView, s: Scope): ReadableStream<Uint8Array> {
+	const out = new PassThrough();
+	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+	void (async () => {
+		try {
+			const ws = wb.addWorksheet('Answers');
+			ws.columns = ANSWER_COLUMNS.map((h, i) => ({ header: h, key: String(i), width: i === 9 || i === 8 ? 60 : 18 }));
+			ws.getRow(1).font = { bold: true };
+			ws.getRow(1).commit();
+			for await (const page of answerRowPages(db, c, s)) for (const r of page) ws.addRow(r).commit();
+			ws.commit();
+			await wb.commit();
+		} catch (error) {
+			out.destroy(error as Error);
+		}
+	})();
+	return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+}

@@ -1,0 +1,250 @@
+/**
+ * Reading and correcting the coding behind the numbers. Officers' decisions are
+ * written as answer_theme rows with source = 'human' (applies 1 = has the theme,
+ * 0 = removed) that recoding never changes; the engine's confidence on those rows
+ * is left as it was so agreement can still be measured. Every change is audited.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { audit } from '../audit';
+import { scheduleRecode } from '../coding';
+import { nowIso } from '../util/time';
+import { conditions, type Scope } from '../analysis/scope';
+import type { ReviewFilters } from '../../analysis/filters';
+
+export const PAGE_SIZE = 20;
+
+export interface ReviewTheme {
+	id: number;
+	label: string;
+	applies: boolean;
+	source: 'auto' | 'human' | null;
+	confidence: number | null;
+}
+
+export interface ReviewAnswer {
+	id: number;
+	questionId: number;
+	text: string;
+	group: string | null;
+	district: string | null;
+	channel: string;
+	reference: string;
+	createdAt: string;
+	reviewedAt: string | null;
+	flagged: boolean;
+	/** The themes that apply, and those the engine proposed or an officer removed. */
+	themes: ReviewTheme[];
+}
+
+export interface UserRef {
+	id: number;
+}
+
+function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
+	let q = db
+		.selectFrom('answer')
+		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+		.where((eb) => conditions(eb, s, 'answer'));
+	if (rf.unreviewed) q = q.where('answer.reviewed_at', 'is', null);
+	if (rf.uncoded)
+		q = q.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('answer_theme as u')
+						.innerJoin('theme as ut', 'ut.id', 'u.theme_id')
+						.select(sql`1`.as('one'))
+						.whereRef('u.answer_id', '=', 'answer.id')
+						.where('u.applies', '=', 1)
+						.where('ut.status', '=', 'active')
+				)
+			)
+		);
+	if (rf.below !== undefined) {
+		const below = rf.below;
+		q = q.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('answer_theme as c')
+					.select(sql`1`.as('one'))
+					.whereRef('c.answer_id', '=', 'answer.id')
+					.where('c.source', '=', 'auto')
+					.where('c.confidence', '<', below)
+			)
+		);
+	}
+	return q;
+}
+
+/** One page of answers matching the filters, with their themes. Text is the redacted text where there is one. */
+export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize = PAGE_SIZE): Promise<{ total: number; answers: ReviewAnswer[] }> {
+	const [countRow, rows] = await Promise.all([
+		answerQuery(db, s, rf).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+		answerQuery(db, s, rf)
+			.innerJoin('submission', 'submission.id', 'answer.submission_id')
+			.select([
+				'answer.id',
+				'answer.question_id',
+				'answer.text',
+				'answer.redacted_text',
+				'answer.reviewed_at',
+				'perspective.group_code',
+				'submission.district_code',
+				'submission.channel',
+				'submission.reference',
+				'submission.created_at'
+			])
+			.select((eb) =>
+				eb
+					.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id'))
+					.as('flagged')
+			)
+			.orderBy('answer.id')
+			.limit(pageSize)
+			.offset((rf.page - 1) * pageSize)
+			.execute()
+	]);
+	const ids = rows.map((r) => r.id);
+	const themeRows = ids.length
+		? await db
+				.selectFrom('answer_theme')
+				.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+				.select(['answer_theme.answer_id', 'answer_theme.theme_id', 'answer_theme.applies', 'answer_theme.source', 'answer_theme.confidence', 'theme.label'])
+				.where('answer_theme.answer_id', 'in', ids)
+				.where('theme.status', '=', 'active')
+				.orderBy('theme.position')
+				.orderBy('theme.id')
+				.execute()
+		: [];
+	return {
+		total: Number(countRow.n),
+		answers: rows.map((r) => ({
+			id: r.id,
+			questionId: r.question_id,
+			text: r.redacted_text ?? r.text ?? '(text deleted under the retention policy)',
+			group: r.group_code,
+			district: r.district_code,
+			channel: r.channel,
+			reference: r.reference,
+			createdAt: r.created_at,
+			reviewedAt: r.reviewed_at,
+			flagged: Boolean(Number(r.flagged)),
+			themes: themeRows
+				.filter((t) => t.answer_id === r.id)
+				.map((t) => ({ id: t.theme_id, label: t.label, applies: t.applies === 1, source: t.source, confidence: t.confidence === null ? null : Number(t.confidence) }))
+		}))
+	};
+}
+
+export class ReviewError extends Error {}
+
+async function answerInConsultation(tx: Transaction<Database>, consultationId: number, answerId: number) {
+	const a = await tx
+		.selectFrom('answer')
+		.innerJoin('question', 'question.id', 'answer.question_id')
+		.select(['answer.id', 'answer.question_id', 'answer.reviewed_at'])
+		.where('answer.id', '=', answerId)
+		.where('question.consultation_id', '=', consultationId)
+		.executeTakeFirst();
+	if (!a) throw new ReviewError('That answer is not in this consultation.');
+	return a;
+}
+
+async function appliedCodes(tx: Transaction<Database>, answerId: number): Promise<{ id: number; label: string }[]> {
+	return tx
+		.selectFrom('answer_theme')
+		.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+		.select(['theme.id', 'theme.label'])
+		.where('answer_theme.answer_id', '=', answerId)
+		.where('answer_theme.applies', '=', 1)
+		.where('theme.status', '=', 'active')
+		.orderBy('theme.position')
+		.orderBy('theme.id')
+		.execute();
+}
+
+/** Records an officer's decision on one (answer, theme): keeps the engine's confidence. */
+async function decide(tx: Transaction<Database>, answerId: number, themeId: number, applies: 0 | 1, userId: number, at: string) {
+	await tx
+		.insertInto('answer_theme')
+		.values({ answer_id: answerId, theme_id: themeId, source: 'human', applies, confidence: null, user_id: userId, updated_at: at })
+		.onConflict((oc) => oc.columns(['answer_id', 'theme_id']).doUpdateSet({ source: 'human', applies, user_id: userId, updated_at: at }))
+		.execute();
+}
+
+/**
+ * An officer's final coding of one answer: exactly `themeIds` apply. Themes kept
+ * or added become human decisions (applies 1), themes taken away human removals
+ * (applies 0); the answer is marked reviewed. Audited with before and after.
+ */
+export async function setAnswerThemes(db: Db, consultationId: number, answerId: number, themeIds: number[], user: UserRef): Promise<{ before: string[]; after: string[] }> {
+	const at = nowIso();
+	const result = await db.transaction().execute(async (tx) => {
+		const answer = await answerInConsultation(tx, consultationId, answerId);
+		const valid = await tx.selectFrom('theme').select(['id']).where('question_id', '=', answer.question_id).where('status', '=', 'active').execute();
+		const validIds = new Set(valid.map((t) => t.id));
+		const wanted = new Set(themeIds.filter((id) => validIds.has(id)));
+		if (wanted.size !== new Set(themeIds).size) throw new ReviewError('One of those themes does not belong to this question.');
+		const before = await appliedCodes(tx, answerId);
+		const beforeIds = new Set(before.map((t) => t.id));
+		for (const id of wanted) await decide(tx, answerId, id, 1, user.id, at);
+		for (const id of beforeIds) if (!wanted.has(id)) await decide(tx, answerId, id, 0, user.id, at);
+		await tx.updateTable('answer').set({ reviewed_at: at, reviewed_by: user.id, updated_at: at }).where('id', '=', answerId).execute();
+		const after = await appliedCodes(tx, answerId);
+		await audit(tx, {
+			userId: user.id,
+			action: 'coding.review',
+			entity: 'answer',
+			entityId: answerId,
+			before: { themes: before.map((t) => t.label), reviewed: answer.reviewed_at !== null },
+			after: { themes: after.map((t) => t.label), reviewed: true }
+		});
+		return { before: before.map((t) => t.label), after: after.map((t) => t.label), questionId: answer.question_id };
+	});
+	scheduleRecode(db, consultationId, result.questionId);
+	return { before: result.before, after: result.after };
+}
+
+/**
+ * The same decision for many answers at once: add a theme to them all ('apply'),
+ * take it away ('remove'), or accept each answer's current coding as it stands ('accept').
+ */
+export async function bulkCode(db: Db, consultationId: number, answerIds: number[], action: 'apply' | 'remove' | 'accept', themeId: number | null, user: UserRef): Promise<number> {
+	if (answerIds.length === 0) return 0;
+	const at = nowIso();
+	const questions = new Set<number>();
+	await db.transaction().execute(async (tx) => {
+		let theme: { id: number; question_id: number; label: string } | undefined;
+		if (action !== 'accept') {
+			if (themeId === null) throw new ReviewError('Choose a theme.');
+			theme = await tx.selectFrom('theme').select(['id', 'question_id', 'label']).where('id', '=', themeId).where('status', '=', 'active').executeTakeFirst();
+			if (!theme) throw new ReviewError('That theme does not exist.');
+		}
+		for (const answerId of answerIds) {
+			const answer = await answerInConsultation(tx, consultationId, answerId);
+			if (theme && theme.question_id !== answer.question_id) throw new ReviewError(`Answer ${answerId} is to another question than the theme "${theme.label}".`);
+			const before = await appliedCodes(tx, answerId);
+			if (action === 'apply') await decide(tx, answerId, theme!.id, 1, user.id, at);
+			else if (action === 'remove') await decide(tx, answerId, theme!.id, 0, user.id, at);
+			else {
+				for (const t of before) await decide(tx, answerId, t.id, 1, user.id, at);
+				await tx.updateTable('answer').set({ reviewed_at: at, reviewed_by: user.id, updated_at: at }).where('id', '=', answerId).execute();
+			}
+			const after = await appliedCodes(tx, answerId);
+			await audit(tx, {
+				userId: user.id,
+				action: `coding.${action}`,
+				entity: 'answer',
+				entityId: answerId,
+				before: { themes: before.map((t) => t.label) },
+				after: { themes: after.map((t) => t.label) },
+				detail: theme ? { theme: theme.label, bulk: answerIds.length } : { bulk: answerIds.length }
+			});
+			questions.add(answer.question_id);
+		}
+	});
+	for (const q of questions) scheduleRecode(db, consultationId, q);
+	return answerIds.length;
+}

@@ -1,0 +1,15 @@
+import { analysisContext } from '$lib/server/analysis/route';
+import { headline } from '$lib/server/analysis/dashboard';
+import { dashboardTables } from '$lib/server/analysis/registry';
+import { filterQuery, isFiltered } from '$lib/analysis/filters';
+import { cachedAnalysis } from '$lib/server/analysis/cache';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { db, consultation, filters, scope, base } = await analysisContext(event);
+	const { head, tables } = await cachedAnalysis(db, consultation.id, `dashboard${filterQuery(filters)}`, async () => {
+		const [head, tables] = await Promise.all([headline(db, scope), dashboardTables(db, consultation, filters, base, scope)]);
+		return { head, tables };
+	});
+	return { headline: head, tables, filters, query: filterQuery(filters), filtered: isFiltered(filters) };
+};

@@ -1,0 +1,29 @@
+import { fail } from '@sveltejs/kit';
+import { analysisContext } from '$lib/server/analysis/route';
+import { activeThemes } from '$lib/server/analysis/queries';
+import { suggestQuotes, setStar } from '$lib/server/review/quotes';
+import { ReviewError } from '$lib/server/review';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { db, consultation, filters } = await analysisContext(event);
+	const question = consultation.questions.find((q) => q.key === filters.question) ?? consultation.questions[0];
+	const themes = await activeThemes(db, [question.id]);
+	const quotes = await Promise.all(themes.map((t) => suggestQuotes(db, t.id, 6)));
+	return { question: { key: question.key, text: question.text }, byTheme: themes.map((t, i) => ({ id: t.id, label: t.label, quotes: quotes[i] })) };
+};
+
+export const actions: Actions = {
+	star: async (event) => {
+		const { db, consultation, user } = await analysisContext(event);
+		const f = await event.request.formData();
+		try {
+			const on = f.get('star') === '1';
+			await setStar(db, consultation.id, Number(f.get('theme')), Number(f.get('answer')), on, user);
+			return { message: on ? 'Starred for the report.' : 'Removed from the report.' };
+		} catch (e) {
+			if (e instanceof ReviewError) return fail(400, { error: e.message });
+			throw e;
+		}
+	}
+};

@@ -1,0 +1,57 @@
+import { fail } from '@sveltejs/kit';
+import { analysisContext } from '$lib/server/analysis/route';
+import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE } from '$lib/server/review';
+import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { db, filters, scope } = await analysisContext(event);
+	const rf = parseReviewFilters(event.url.searchParams);
+	const { total, answers } = await listAnswers(db, scope, rf);
+	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below };
+	return {
+		filters,
+		review: rf,
+		total,
+		answers,
+		pageSize: PAGE_SIZE,
+		prev: rf.page > 1 ? filterQuery(filters, { ...extra, page: rf.page - 1 }) : null,
+		next: rf.page * PAGE_SIZE < total ? filterQuery(filters, { ...extra, page: rf.page + 1 }) : null
+	};
+};
+
+const ids = (values: FormDataEntryValue[]) => values.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { db, consultation, user } = await analysisContext(event);
+		const form = await event.request.formData();
+		const answerId = Number(form.get('answer'));
+		if (!Number.isInteger(answerId) || answerId <= 0) return fail(400, { error: 'Choose an answer to save.' });
+		try {
+			const r = await setAnswerThemes(db, consultation.id, answerId, ids(form.getAll('theme')), user);
+			return { saved: answerId, message: `Saved answer ${answerId}: ${r.after.length ? r.after.join('; ') : 'no themes'}.` };
+		} catch (e) {
+			if (e instanceof ReviewError) return fail(400, { error: e.message });
+			throw e;
+		}
+	},
+	bulk: async (event) => {
+		const { db, consultation, user } = await analysisContext(event);
+		const form = await event.request.formData();
+		const selected = ids(form.getAll('selected'));
+		const action = String(form.get('bulkAction') ?? '');
+		const theme = form.get('bulkTheme') ? Number(form.get('bulkTheme')) : null;
+		if (selected.length === 0) return fail(400, { error: 'Select at least one answer first.' });
+		if (action !== 'apply' && action !== 'remove' && action !== 'accept') return fail(400, { error: 'Choose what to do with the selected answers.' });
+		if (action !== 'accept' && !theme) return fail(400, { error: 'Choose a theme to add or remove.' });
+		try {
+			const n = await bulkCode(db, consultation.id, selected, action, theme, user);
+			const verb = action === 'apply' ? 'Added the theme to' : action === 'remove' ? 'Removed the theme from' : 'Accepted the coding of';
+			return { message: `${verb} ${n} answer${n === 1 ? '' : 's'}.` };
+		} catch (e) {
+			if (e instanceof ReviewError) return fail(400, { error: e.message });
+			throw e;
+		}
+	}
+};

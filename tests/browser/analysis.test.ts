@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { hash } from '@node-rs/argon2';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { chromiumAvailable, launchBrowser } from '../helpers/browser';
+import { openDatabase } from '../../src/lib/server/db/connect';
+import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import { loadSmallFixture } from '../fixtures/analysis/small';
+
+const EMAIL = 'analyst@example.gov.uk';
+const PASSWORD = 'a long officer password';
+const SLUG = 'worcestershire-cypp-2017';
+const loginExists = fs.existsSync('src/routes/login/+page.server.ts');
+
+async function axe(page: Page) {
+	await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+	return page.evaluate(async () => {
+		const r = await (window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
+		});
+		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+	});
+}
+
+describe.skipIf(!chromiumAvailable() || !loginExists)('officers recode an answer and see the theme table change', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let dir: string;
+	let file: string;
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-analysis-'));
+		file = path.join(dir, 'app.sqlite');
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		await prepareDatabase(open);
+		await loadSmallFixture(open.db);
+		const now = new Date().toISOString();
+		await open.db.insertInto('app_user').values({ email: EMAIL, password_hash: await hash(PASSWORD), role: 'officer', created_at: now, updated_at: now }).execute();
+		await open.close();
+		server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('signs in, adds a theme, codes an answer with it from the keyboard-ready review list, and the table and export follow', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+		const base = `${server.url}/admin/c/${SLUG}`;
+
+		// Not signed in: the analysis screens send you to sign in, then back.
+		await page.goto(`${base}/codebook?question=q1`);
+		expect(new URL(page.url()).pathname).toBe('/login');
+		await page.fill('#email', EMAIL);
+		await page.fill('#password', PASSWORD);
+		await Promise.all([page.waitForURL(/\/codebook/), page.click('button[type=submit]')]);
+
+		// Add a theme nobody has raised yet.
+		await page.fill('#new-label', 'Zebra crossings');
+		await page.fill('#new-kw', 'zebra crossing');
+		await page.click('button:has-text("Add theme")');
+		await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Added the theme "Zebra crossings"');
+
+		// The theme table shows it with nothing yet for young people.
+		await page.goto(`${base}/themes?question=q1&min=0`);
+		const table = page.locator('#table-themes-q1');
+		const header = await table.locator('thead th').allTextContents();
+		const ypCol = header.findIndex((h) => h.startsWith('Young person'));
+		expect(ypCol).toBeGreaterThan(0);
+		const cell = () => table.locator('tbody tr', { has: page.locator('th', { hasText: 'Zebra crossings' }) }).locator('td').nth(ypCol - 1);
+		expect((await cell().textContent())!.trim()).toBe('0 (0%)');
+		expect(await axe(page)).toEqual([]);
+
+		// Review the young person's answer to q1 and tick the new theme.
+		await page.goto(`${base}/review?question=q1&group=young_person`);
+		const article = page.locator('article.review-answer').first();
+		await expect.poll(() => article.locator('blockquote').textContent()).toBe('family and friends');
+		expect(await page.locator('#keyboard-hints').textContent()).toContain('j next answer');
+		// keyboard: focus the first answer (k), toggle its first theme with "1" and back again
+		await page.locator('h1').click();
+		await page.keyboard.press('k');
+		const first = article.locator('input[name=theme]').first();
+		const was = await first.isChecked();
+		await page.keyboard.press('1');
+		expect(await first.isChecked()).toBe(!was);
+		await page.keyboard.press('1');
+		expect(await first.isChecked()).toBe(was);
+		await article.locator('label', { hasText: 'Zebra crossings' }).click();
+		await article.locator('button', { hasText: 'Save coding' }).click();
+		await expect.poll(() => page.locator('[role=status]').textContent()).toContain('Zebra crossings');
+		expect(await axe(page)).toEqual([]);
+
+		// The theme table changed, and the cell leads to the answer behind it.
+		await page.goto(`${base}/themes?question=q1&min=0`);
+		expect((await cell().textContent())!.trim()).toBe('1 (100%)');
+		await Promise.all([page.waitForURL(/\/review/), cell().locator('a').click()]);
+		expect(await page.locator('article.review-answer blockquote').allTextContents()).toEqual(['family and friends']);
+		expect(await page.locator('article.review-answer').first().textContent()).toContain('Reviewed');
+
+		// The export carries the officer's coding.
+		const csv = await page.request.get(`${base}/export/answers.csv`);
+		expect(csv.status()).toBe(200);
+		const text = await csv.text();
+		const line = text.split('\r\n').find((l) => l.includes('family and friends'))!;
+		expect(line).toContain('Zebra crossings');
+		expect(line.endsWith(',yes')).toBe(true);
+		await page.close();
+
+		// Audited: who, when, before and after.
+		const open = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
+		const log = await open.db.selectFrom('audit_log').selectAll().where('action', '=', 'coding.review').executeTakeFirstOrThrow();
+		await open.close();
+		expect(JSON.parse(log.after!).themes).toContain('Zebra crossings');
+		expect(JSON.parse(log.before!).themes).not.toContain('Zebra crossings');
+		expect(log.user_id).not.toBeNull();
+	});
+
+	it('serves the dashboard, cross-tab and printable report to the officer, and nothing to someone signed out', async () => {
+		const anon = await fetch(`${server.url}/admin/c/${SLUG}/export/answers.csv`, { redirect: 'manual' });
+		expect(anon.status).toBe(303);
+		expect(anon.headers.get('location')).toContain('/login');
+		const page = await browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+		await page.goto(`${server.url}/login`);
+		await page.fill('#email', EMAIL);
+		await page.fill('#password', PASSWORD);
+		await Promise.all([page.waitForURL(/\/admin/), page.click('button[type=submit]')]);
+		await page.goto(`${server.url}/admin/c/${SLUG}?min=0`);
+		const types = page.locator('#table-groups');
+		expect(await types.locator('caption').textContent()).toBe('Respondent types');
+		expect(await types.locator('tbody tr', { has: page.locator('th', { hasText: 'Parent or carer' }) }).locator('td').textContent()).toContain('2 (40%)');
+		expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+		expect(await axe(page)).toEqual([]);
+		await page.goto(`${server.url}/admin/c/${SLUG}?min=5`);
+		expect(await page.locator('#table-districts').textContent()).toContain('<5');
+		expect(await page.locator('main').textContent()).toContain('so that no one can be identified');
+		await page.goto(`${server.url}/admin/c/${SLUG}/report?min=0`);
+		await page.emulateMedia({ media: 'print' });
+		expect(await page.locator('.analysis-nav').isVisible()).toBe(false);
+		expect(await page.locator('h2').first().textContent()).toBe('Survey results');
+		expect(await page.locator('#p-responses').textContent()).toContain('3 online survey');
+		await page.close();
+	});
+});

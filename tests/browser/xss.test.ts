@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hash } from '@node-rs/argon2';
+import type { Browser, Page } from 'playwright-core';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { launchBrowser } from '../helpers/browser';
+import { openDatabase } from '../../src/lib/server/db/connect';
+
+/**
+ * Answer text is data, never markup: hostile text submitted in every free-text
+ * field must show inert, as the same characters, on every page and export
+ * that shows it, and spreadsheet formulas must be neutralised.
+ */
+const SLUG = 'worcestershire-cypp-2017';
+const SCRIPT = `<script>window.__xss = 1</script>`;
+const IMG = `<img src=x onerror="window.__xss = 2">`;
+const FORMULA = `=HYPERLINK("http://evil.example","click")`;
+const payload = (q: string) => `${q} ${SCRIPT} ${IMG} <b>bold</b> ${FORMULA}`;
+
+describe('hostile answer text is shown inert everywhere', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let dir: string;
+	let page: Page;
+	const id = randomUUID();
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-xss-'));
+		const file = path.join(dir, 'app.sqlite');
+		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' });
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		const now = new Date().toISOString();
+		await open.db
+			.insertInto('app_user')
+			.values({ email: 'admin@example.gov.uk', password_hash: await hash('correct horse battery staple'), role: 'admin', can_safeguard: 1, disabled: 0, created_at: now, updated_at: now })
+			.execute();
+		await open.close();
+
+		const res = await fetch(`${server.url}/api/s/${SLUG}/submissions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: server.url },
+			body: JSON.stringify({
+				id,
+				district: 'redditch',
+				perspectives: [
+					{
+						group: 'young_person',
+						answers: { q1: `${FORMULA} first`, q2: payload('q2') + ' my step dad hits me', q3: payload('q3'), q4: payload('q4'), q5: payload('q5') }
+					}
+				],
+				about: { ageBand: '18-24', gender: 'self-describe', genderSelfDescribe: SCRIPT }
+			})
+		});
+		expect(res.status).toBe(201);
+
+		browser = await launchBrowser();
+		page = await browser.newPage();
+		page.on('dialog', () => {
+			throw new Error('a dialog opened: script ran');
+		});
+		await page.goto(`${server.url}/login`);
+		await page.waitForLoadState('networkidle');
+		await page.fill('input[name=email]', 'admin@example.gov.uk');
+		await page.fill('input[name=password]', 'correct horse battery staple');
+		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 10_000 }), page.click('main button[type=submit]')]).catch(
+			async (e) => {
+				throw new Error(`sign-in failed: ${await page.locator('main').innerText()}\n${e}`);
+			}
+		);
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	async function visit(url: string) {
+		const response = await page.goto(`${server.url}${url}`);
+		expect(response?.status(), url).toBe(200);
+		await page.waitForLoadState('load');
+		expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), url).toBeUndefined();
+		expect(await page.locator('main script, main img[src="x"], main b').count(), url).toBe(0);
+		return page.locator('main').innerText();
+	}
+
+	it('on the review list, the answer page, the safeguarding queue and the report', async () => {
+		const review = await visit(`/admin/c/${SLUG}/review?question=q3`);
+		expect(review).toContain('<script>');
+		const queue = await visit('/admin/safeguarding?status=all');
+		expect(queue).toContain('my step dad hits me');
+		expect(queue).toContain('<img src=x');
+		for (const url of [`/admin/c/${SLUG}`, `/admin/c/${SLUG}/themes`, `/admin/c/${SLUG}/quotes`, `/admin/c/${SLUG}/report`]) {
+			await visit(url);
+		}
+	});
+
+	it('in the CSV and XLSX exports, with formulas neutralised', async () => {
+		const cookies = await page.context().cookies();
+		const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+		const csv = await (await fetch(`${server.url}/admin/c/${SLUG}/export/answers.csv`, { headers: { cookie } })).text();
+		expect(csv).toContain('<script>window.__xss = 1</script>');
+		expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+		expect(csv).toMatch(/'=HYPERLINK/);
+		const xlsx = await fetch(`${server.url}/admin/c/${SLUG}/export/answers.xlsx`, { headers: { cookie } });
+		expect(xlsx.status).toBe(200);
+		expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+	});
+});

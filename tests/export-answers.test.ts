@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
+import { parseFilters } from '../src/lib/analysis/filters';
+import { scopeOf } from '../src/lib/server/analysis/scope';
+import { ANSWER_COLUMNS, answersCsvStream, answersXlsxStream } from '../src/lib/server/exports/answers';
+import { neutraliseCell } from '../src/lib/server/exports/neutralise';
+import { tableCsv, tableXlsx } from '../src/lib/server/exports/tables';
+import { tableById } from '../src/lib/server/analysis/registry';
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	const reader = stream.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		chunks.push(Buffer.from(value));
+	}
+	return Buffer.concat(chunks);
+}
+
+describe('formula neutralising', () => {
+	it('prefixes a single quote to text starting with = + - @ tab or carriage return, and nothing else', () => {
+		expect(['=1+1', '+44', '-x', '@SUM(A1)', '\tx', '\rx'].map(neutraliseCell)).toEqual(["'=1+1", "'+44", "'-x", "'@SUM(A1)", "'\tx", "'\rx"]);
+		expect(['a=1', ' =1', '', 'plain', "'quoted"].map(neutraliseCell)).toEqual(['a=1', ' =1', '', 'plain', "'quoted"]);
+		expect(neutraliseCell(-5)).toBe(-5);
+		expect(neutraliseCell(null)).toBeNull();
+	});
+});
+
+describeEachEngine('answer and table exports', (engine) => {
+	let fresh: FreshDb;
+	let fx: Fixture;
+	const scope = (qs = '') => scopeOf(fx.c, parseFilters(new URLSearchParams(qs)));
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+		fx = await loadSmallFixture(fresh.db);
+		const set = (id: number, redacted: string) => fresh.db.updateTable('answer').set({ redacted_text: redacted }).where('id', '=', id).execute();
+		await set(fx.answers.S1yp, '=HYPERLINK("http://evil.example","x")');
+		await set(fx.answers.S1pc, '+education');
+		await set(fx.answers.S2, '@my dog [name]');
+		await set(fx.answers.S3, '\tfriends');
+		await set(fx.answers.S4, '-education and family');
+		await fresh.db.updateTable('answer').set({ text: 'my dog Rex', redacted_text: 'my dog [name]' }).where('id', '=', fx.answers.S5).execute();
+	});
+	afterAll(() => fresh?.drop());
+
+	it('exports every answer to CSV with a header row, themes joined, redacted text, formulas neutralised', async () => {
+		const csv = (await readAll(answersCsvStream(fresh.db, fx.c, scope()))).toString('utf8');
+		expect(csv.charCodeAt(0)).toBe(0xfeff);
+		const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
+		expect(parsed.errors).toEqual([]);
+		const [header, ...rows] = parsed.data;
+		expect(header).toEqual([...ANSWER_COLUMNS]);
+		expect(rows).toHaveLength(7);
+		expect(rows.every((r) => r.length === 12)).toBe(true);
+		const col = (name: (typeof ANSWER_COLUMNS)[number]) => ANSWER_COLUMNS.indexOf(name);
+		const texts = rows.map((r) => r[col('Answer text (redacted)')]);
+		expect(texts).toEqual(expect.arrayContaining(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+education", "'@my dog [name]", "'\tfriends", "'-education and family", 'my dog [name]']));
+		expect(csv).not.toContain('Rex');
+		const s1yp = rows.find((r) => r[col('Answer text (redacted)')].startsWith("'=HYPERLINK"))!;
+		expect(s1yp[col('Themes')]).toBe('Family; Friends');
+		expect(s1yp[col('Respondent group')]).toBe('Young person (13 to 24)');
+		expect(s1yp[col('District')]).toBe('Bromsgrove');
+		expect(s1yp[col('Channel')]).toBe('online');
+		expect(s1yp[col('Question key')]).toBe('q1');
+		expect(s1yp[col('Reviewed')]).toBe('no');
+		// filters apply to exports too
+		const only = Papa.parse<string[]>((await readAll(answersCsvStream(fresh.db, fx.c, scope('group=child')))).toString('utf8').slice(1), { skipEmptyLines: true });
+		expect(only.data).toHaveLength(3);
+	});
+
+	it('exports the same rows to XLSX', async () => {
+		const buf = await readAll(answersXlsxStream(fresh.db, fx.c, scope()));
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(buf as unknown as ArrayBuffer);
+		const ws = wb.getWorksheet('Answers')!;
+		const values = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+		expect(values(1)).toEqual([...ANSWER_COLUMNS]);
+		expect(ws.actualRowCount).toBe(8);
+		const texts = Array.from({ length: 7 }, (_, i) => values(i + 2)[9]);
+		expect(texts).toContain("'=HYPERLINK(\"http://evil.example\",\"x\")");
+		expect(texts).toContain("'-education and family");
+		// no cell holds a formula
+		ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
+	});
+
+	it('exports a table as shown, to CSV and XLSX', async () => {
+		const t = (await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('min=0')), 'districts', new URLSearchParams(), '/b'))!;
+		const parsed = Papa.parse<string[]>(tableCsv(t), { skipEmptyLines: true }).data;
+		expect(parsed[0]).toEqual(['Districts']);
+		expect(parsed[1]).toEqual(['District', 'Submissions', 'Submissions %']);
+		expect(parsed.find((r) => r[0] === 'Bromsgrove')).toEqual(['Bromsgrove', '3', '60']);
+		const suppressed = (await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('')), 'districts', new URLSearchParams(), '/b'))!;
+		expect(Papa.parse<string[]>(tableCsv(suppressed)).data.find((r) => r[0] === 'Bromsgrove')).toEqual(['Bromsgrove', '<5', '']);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load((await tableXlsx([t])) as unknown as ArrayBuffer);
+		const ws = wb.worksheets[0];
+		expect(ws.name).toBe('districts');
+		const bromsgrove = ws.getRows(1, ws.actualRowCount)!.find((r) => r.getCell(1).value === 'Bromsgrove')!;
+		expect([bromsgrove.getCell(2).value, bromsgrove.getCell(3).value]).toEqual([3, 60]);
+		const ticks = (await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('min=0')), 'ticks-q1', new URLSearchParams('top=1&pct=0'), '/b'))!;
+		const tickRows = Papa.parse<string[]>(tableCsv(ticks), { skipEmptyLines: true }).data;
+		expect(tickRows.find((r) => r[0] === 'Education')).toEqual(['Education', '', '', '✓', '', '']);
+		expect(await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('')), 'nope', new URLSearchParams(), '/b')).toBeNull();
+	});
+});
