@@ -1,5 +1,5 @@
 // Theme coding CLI (see docs/theme-engine.md).
-//   themes code     --codebook CODEBOOK.json [--train CODED.csv] --in ANSWERS.csv --out PREDICTED.csv
+//   themes code     --codebook CODEBOOK.json [--train CODED.csv] --in ANSWERS.csv --out PREDICTED.csv [--workers N]
 //   themes eval     --codebook CODEBOOK.json --train CODED.csv --test ANSWERS.csv --gold GOLD.csv
 //   themes discover --in ANSWERS.csv [--codebook CODEBOOK.json]
 // Bad input: message naming file, line and problem on stderr, exit code 2, no output file written.
@@ -24,9 +24,10 @@ import {
 	type Codebook
 } from '../src/lib/themes/index';
 import { jsonErrorOffset, jsonLineOf } from '../src/lib/themes/jsonpos';
+import { codeAnswersParallel } from '../src/lib/themes/parallel';
 
 const USAGE = [
-	'usage: themes code --codebook CODEBOOK.json [--train CODED.csv] --in ANSWERS.csv --out PREDICTED.csv',
+	'usage: themes code --codebook CODEBOOK.json [--train CODED.csv] --in ANSWERS.csv --out PREDICTED.csv [--workers N]',
 	'       themes eval --codebook CODEBOOK.json --train CODED.csv --test ANSWERS.csv --gold GOLD.csv',
 	'       themes discover --in ANSWERS.csv [--codebook CODEBOOK.json]'
 ].join('\n');
@@ -80,7 +81,11 @@ function writeAtomically(file: string, content: string): void {
 	fs.renameSync(tmp, file);
 }
 
-function main(argv: string[], print: (line: string) => void): number {
+/**
+ * `parallel`: whether `code` may spread big batches over worker threads (then it returns a
+ * promise); the synchronous `runThemesCli` codes in this thread.
+ */
+function main(argv: string[], print: (line: string) => void, parallel = false): number | Promise<number> {
 	const [command, ...rest] = argv;
 	if (!command || command === '--help' || command === '-h') throw new UsageError(command ? 'help' : 'missing command');
 	let values: Record<string, string | undefined>;
@@ -93,7 +98,8 @@ function main(argv: string[], print: (line: string) => void): number {
 				in: { type: 'string' },
 				out: { type: 'string' },
 				test: { type: 'string' },
-				gold: { type: 'string' }
+				gold: { type: 'string' },
+				workers: { type: 'string' }
 			},
 			strict: true,
 			allowPositionals: false
@@ -108,12 +114,19 @@ function main(argv: string[], print: (line: string) => void): number {
 		const known = new Set(codebook.themes.map((t) => t.id));
 		const coded = values.train ? parseCodedCsv(readText(values.train), values.train, known) : [];
 		const answers = parseAnswersCsv(readText(values.in!), values.in!);
+		const workers = values.workers === undefined ? undefined : Number(values.workers);
+		if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new UsageError('--workers must be a whole number ≥ 1');
 		const coder = trainCoder(codebook, coded);
-		const results = codeAnswers(coder, answers);
-		writeAtomically(values.out!, formatThemesCsv(results.map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }))));
-		const other = results.filter((r) => r.themes.length === 0).length;
-		console.error(`coded ${results.length} answers (${other} other) → ${values.out}`);
-		return 0;
+		const finish = (results: ReturnType<typeof codeAnswers>) => {
+			writeAtomically(values.out!, formatThemesCsv(results.map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }))));
+			const other = results.filter((r) => r.themes.length === 0).length;
+			console.error(`coded ${results.length} answers (${other} other) → ${values.out}`);
+			return 0;
+		};
+		// --workers N (N > 1): big batches over N threads, identical results. Not the default: on the
+		// shared 2-core machine the second core is rarely free and one thread was faster (docs).
+		if (parallel && workers !== undefined && workers > 1) return codeAnswersParallel(coder, answers, { workers }).then(finish);
+		return finish(codeAnswers(coder, answers));
 	}
 	if (command === 'eval') {
 		required(values, ['codebook', 'train', 'test', 'gold']);
@@ -174,21 +187,38 @@ export function runThemesCli(
 	printError: (line: string) => void = (l) => console.error(l)
 ): number {
 	try {
-		return main(argv, print);
+		return main(argv, print) as number;
 	} catch (e) {
-		if (e instanceof UsageError) {
-			printError(e.message === 'help' ? USAGE : `error: ${e.message}\n${USAGE}`);
-			return e.message === 'help' ? 0 : 2;
-		}
-		if (e instanceof InputError || e instanceof CsvError) {
-			printError(`error: ${e.message}`);
-			return 2;
-		}
-		printError(e instanceof Error ? (e.stack ?? e.message) : String(e));
-		return 1;
+		return failure(e, printError);
 	}
 }
 
+/** As `runThemesCli`, but `code` spreads big batches over worker threads (the command line uses this). */
+export async function runThemesCliAsync(
+	argv: string[],
+	print: (line: string) => void = (l) => console.log(l),
+	printError: (line: string) => void = (l) => console.error(l)
+): Promise<number> {
+	try {
+		return await main(argv, print, true);
+	} catch (e) {
+		return failure(e, printError);
+	}
+}
+
+function failure(e: unknown, printError: (line: string) => void): number {
+	if (e instanceof UsageError) {
+		printError(e.message === 'help' ? USAGE : `error: ${e.message}\n${USAGE}`);
+		return e.message === 'help' ? 0 : 2;
+	}
+	if (e instanceof InputError || e instanceof CsvError) {
+		printError(`error: ${e.message}`);
+		return 2;
+	}
+	printError(e instanceof Error ? (e.stack ?? e.message) : String(e));
+	return 1;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-	process.exitCode = runThemesCli(process.argv.slice(2));
+	process.exitCode = await runThemesCliAsync(process.argv.slice(2));
 }

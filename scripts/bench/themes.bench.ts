@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { runThemesCli } from '../themes';
 import { codeAnswers, parseCodebook, parseCodedCsv, parseAnswersCsv, trainCoder, type Answer } from '../../src/lib/themes/index';
 import { rng } from '../../src/lib/themes/linear';
+import { codeAnswersParallel, defaultWorkers } from '../../src/lib/themes/parallel';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Theme engine: micro/macro F1 on the NHS split (through the CLI's own eval code path), training
- * time, coding throughput on 100,000 generated answers, and peak RSS.
+ * time, coding throughput on 100,000 generated answers (in one thread with `codeAnswers`, and over
+ * worker threads with `codeAnswersParallel`, checked identical), and peak RSS.
  */
 export async function run(log: (line: string) => void): Promise<void> {
 	const data = path.resolve(repoRoot, '../shared/data/nhs-feedback');
@@ -45,7 +47,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const coded = parseCodedCsv(fs.readFileSync(trainFile, 'utf8'), trainFile, new Set(codebook.themes.map((t) => t.id)));
 	const t0 = performance.now();
 	const coder = trainCoder(codebook, coded);
-	log(`training on ${coded.length} answers: ${((performance.now() - t0) / 1000).toFixed(1)} s; model JSON ${(JSON.stringify(coder.model).length / 1e6).toFixed(1)} MB`);
+	log(`training time, ${coded.length} answers (incl. ${coder.model.options.folds}-fold CV): ${((performance.now() - t0) / 1000).toFixed(1)} s; model JSON ${(JSON.stringify(coder.model).length / 1e6).toFixed(1)} MB`);
 	const texts = parseAnswersCsv(fs.readFileSync(textsFile, 'utf8'), textsFile).map((a) => a.text);
 	const rand = rng(2017);
 	const answers: Answer[] = [];
@@ -62,7 +64,20 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const cpu = process.cpuUsage(cpu0);
 	const cpuSecs = (cpu.user + cpu.system) / 1e6;
 	const other = results.filter((r) => r.themes.length === 0).length;
-	log(`coded ${answers.length.toLocaleString('en-GB')} answers (avg ${words.toFixed(0)} words) in ${secs.toFixed(1)} s = ${Math.round(answers.length / secs).toLocaleString('en-GB')} answers/s (${other} other); target ≤ 20 s`);
-	log(`  CPU time for those: ${cpuSecs.toFixed(1)} s (one thread); load average while measuring: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
-	log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (target < 1024 MB)`);
+	const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
+	log(`sequential: coded ${answers.length.toLocaleString('en-GB')} answers (avg ${words.toFixed(0)} words) in ${secs.toFixed(1)} s = ${Math.round(answers.length / secs).toLocaleString('en-GB')} answers/s (${other} other); target ≤ 20 s`);
+	log(`  CPU time: ${cpuSecs.toFixed(1)} s (one thread); ${load()}`);
+
+	// The same batch over worker threads (this thread codes too); must give identical results.
+	const threads = defaultWorkers();
+	const cpu1 = process.cpuUsage();
+	const t2 = performance.now();
+	const parallel = await codeAnswersParallel(coder, answers, { workers: threads });
+	const psecs = (performance.now() - t2) / 1000;
+	const pcpu = process.cpuUsage(cpu1);
+	const identical = JSON.stringify(parallel) === JSON.stringify(results);
+	log(`parallel (${threads} threads, incl. ~1 s to start each worker): ${psecs.toFixed(1)} s = ${Math.round(answers.length / psecs).toLocaleString('en-GB')} answers/s; results ${identical ? 'identical to sequential' : 'DIFFERENT from sequential'}`);
+	log(`  CPU time, all threads: ${((pcpu.user + pcpu.system) / 1e6).toFixed(1)} s; ${load()}`);
+	if (!identical) throw new Error('parallel coding differs from sequential coding');
+	log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (target < 1024 MB; includes the eval run, both result sets and the workers)`);
 }

@@ -6,10 +6,11 @@
 import type { Codebook } from './codebook';
 import { parseCodebook } from './codebook';
 import { evaluate } from './evaluate';
-import { Vectorizer, rawFeatures, type SparseRow } from './features';
+import { TwoGenerationCache } from './cache';
+import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, rawFeatures, type SparseRow } from './features';
 import { KeywordMatcher, analyse, codebookWords, type Analysed } from './keywords';
 import { dot, plattFit, rng, shuffle, sigmoidPlatt, toCsr, trainSvm } from './linear';
-import { Speller, tokenize } from './text';
+import { Speller, TOKEN_GAP, normalise, pushTokens, stem, tokenize } from './text';
 
 export interface Answer {
 	id: string;
@@ -75,6 +76,26 @@ export interface CoderModel {
 const DEFAULTS: Required<TrainOptions> = { C: 0.25, positiveWeight: 1, folds: 5, minDf: 2, minPositives: 3, seed: 42, shrinkage: 10 };
 const KEYWORD_THRESHOLD = 0.5;
 
+/**
+ * What coding needs to know about one raw token (a gap-free piece of normalised text), computed
+ * once per distinct token: its 0–2 tokens, their spelling corrections and stems, and the feature
+ * columns of their word unigrams and character n-grams.
+ */
+interface TokenInfo {
+	tokens: string[];
+	corrected: string[];
+	stems: string[];
+	/** word-unigram column per token (−1 = not in the vocabulary) */
+	uni: Int32Array;
+	/** per token, the FNV state a word bigram starting with its stem continues from */
+	bigramSeed: Int32Array;
+	/** character n-gram columns of all its tokens, in order */
+	chars: Int32Array;
+}
+
+/** Distinct raw tokens remembered per coder (two generations: at most twice this many). */
+const TOKEN_CACHE_SIZE = 50_000;
+
 /** A ready-to-use coder (build with trainCoder or loadCoder). */
 export class Coder {
 	readonly model: CoderModel;
@@ -84,6 +105,13 @@ export class Coder {
 	private vectorizer: Vectorizer | null;
 	private W: Float32Array | null;
 	private T: number;
+	/** learned themes (the only ones whose decision values are used) */
+	private learned: Int32Array;
+	/** W restricted to the learned themes' columns, feature-major (dims × learned) */
+	private WL: Float32Array | null;
+	private tokenInfo = new TwoGenerationCache<string, TokenInfo>(TOKEN_CACHE_SIZE);
+	private cols = new Int32Array(1024);
+	private dec: Float64Array;
 
 	constructor(model: CoderModel) {
 		this.model = model;
@@ -99,24 +127,31 @@ export class Coder {
 				)
 			: null;
 		this.W = model.weights ? new Float32Array(fromB64(model.weights)) : null;
+		this.learned = Int32Array.from(model.themes.flatMap((th, t) => (th.source === 'learned' ? [t] : [])));
+		this.dec = new Float64Array(this.learned.length);
+		this.WL = null;
+		if (this.W && this.vectorizer) {
+			const T = this.T;
+			const L = this.learned.length;
+			const dims = this.W.length / T;
+			const WL = new Float32Array(dims * L);
+			for (let d = 0; d < dims; d++) for (let j = 0; j < L; j++) WL[d * L + j] = this.W[d * T + this.learned[j]];
+			this.WL = WL;
+			this.vectorizer.reserve(T + 1);
+		}
 	}
 
 	/** Calibrated confidence per theme (codebook order) for one text. */
 	scores(text: string): Float64Array {
-		const a = analyse(text, this.speller);
+		const a = this.analyse(text);
 		const kw = this.matcher.score(a);
 		const out = new Float64Array(this.T);
-		let dec: Float64Array | null = null;
-		if (this.vectorizer && this.W) {
-			const row = buildRow(this.vectorizer, a, kw);
-			dec = new Float64Array(this.T);
-			accumulate(this.W, this.T, row.idx, row.val, dec);
+		const learned = this.learned;
+		if (this.vectorizer && this.WL && learned.length) {
+			const dec = this.decisions(a, kw);
+			for (let j = 0; j < learned.length; j++) out[learned[j]] = sigmoidPlatt(dec[j], this.model.themes[learned[j]].platt!);
 		}
-		for (let t = 0; t < this.T; t++) {
-			const th = this.model.themes[t];
-			if (th.source === 'learned' && dec) out[t] = sigmoidPlatt(dec[t], th.platt!);
-			else if (th.source === 'keywords') out[t] = kw[t];
-		}
+		for (let t = 0; t < this.T; t++) if (this.model.themes[t].source === 'keywords') out[t] = kw[t];
 		return out;
 	}
 
@@ -124,16 +159,161 @@ export class Coder {
 	code(text: string): ThemeScore[] {
 		return decide(this.scores(text), this.model);
 	}
-}
 
-/** dec[t] += Σ_k W[idx[k]·T + t]·val[k] (feature-major weights: one cache-friendly pass). */
-function accumulate(W: Float32Array, T: number, idx: Int32Array, val: Float32Array, dec: Float64Array): void {
-	for (let k = 0; k < idx.length; k++) {
-		const base = idx[k] * T;
-		const v = val[k];
-		for (let t = 0; t < T; t++) dec[t] += W[base + t] * v;
+	/**
+	 * `analyse(text, speller)` of keywords.ts, with the per-token work (contractions, spelling,
+	 * stems, feature columns) looked up in a bounded cache; also leaves the answer's feature columns,
+	 * in `vectorize` order, in `this.cols` (length returned through `this.ncols`).
+	 */
+	private analyse(text: string): Analysed {
+		const tokens: string[] = [];
+		const corrected: string[] = [];
+		const stems: string[] = [];
+		const infos: TokenInfo[] = [];
+		for (const raw of normalise(text).split(TOKEN_GAP)) {
+			if (!raw) continue;
+			let info = this.tokenInfo.get(raw);
+			if (info === undefined) {
+				info = this.tokenInfoOf(raw);
+				this.tokenInfo.set(raw, info);
+			}
+			if (!info.tokens.length) continue;
+			infos.push(info);
+			for (let i = 0; i < info.tokens.length; i++) {
+				tokens.push(info.tokens[i]);
+				corrected.push(info.corrected[i]);
+				stems.push(info.stems[i]);
+			}
+		}
+		this.ncols = 0;
+		if (this.vectorizer) this.collect(infos, stems);
+		return { tokens, corrected, stems };
+	}
+
+	private ncols = 0;
+
+	private tokenInfoOf(raw: string): TokenInfo {
+		const tokens: string[] = [];
+		pushTokens(raw, tokens);
+		const corrected = tokens.map((t) => this.speller.correct(t));
+		const stems = corrected.map(stem);
+		const vec = this.vectorizer;
+		const uni = new Int32Array(tokens.length);
+		const bigramSeed = new Int32Array(tokens.length);
+		let chars = new Int32Array(0);
+		if (vec) {
+			const parts = tokens.map((t) => vec.charColumns(t));
+			chars = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+			let o = 0;
+			for (const p of parts) {
+				chars.set(p, o);
+				o += p.length;
+			}
+			stems.forEach((st, i) => {
+				uni[i] = vec.column(fnv(st, WORD_SEED));
+				bigramSeed[i] = fnv(st, BIGRAM_SEED) ^ 0x20;
+			});
+		}
+		return { tokens, corrected, stems, uni, bigramSeed, chars };
+	}
+
+	/** The answer's feature columns in the order `Vectorizer.vectorize` meets them. */
+	private collect(infos: TokenInfo[], stems: string[]): void {
+		const vec = this.vectorizer!;
+		let need = stems.length * 2;
+		for (const info of infos) need += info.chars.length;
+		if (this.cols.length < need) this.cols = new Int32Array(need * 2);
+		const cols = this.cols;
+		let n = 0;
+		let i = 0;
+		for (const info of infos)
+			for (let j = 0; j < info.stems.length; j++, i++) {
+				if (info.uni[j] >= 0) cols[n++] = info.uni[j];
+				if (i + 1 < stems.length) {
+					const col = vec.column(fnv(stems[i + 1], info.bigramSeed[j]));
+					if (col >= 0) cols[n++] = col;
+				}
+			}
+		for (const info of infos) {
+			cols.set(info.chars, n);
+			n += info.chars.length;
+		}
+		this.ncols = n;
+	}
+
+	/**
+	 * Decision values of the learned themes: the row of `buildRow` (TF-IDF, keyword evidence, bias)
+	 * times the weights, each theme's terms summed in row order (identical values).
+	 */
+	private decisions(a: Analysed, kw: Float64Array): Float64Array {
+		const vec = this.vectorizer!;
+		let k = vec.weigh(this.cols, this.ncols);
+		const idx = vec.rowIdx;
+		const val = vec.rowVal;
+		const D = vec.dims;
+		const T = this.T;
+		for (let t = 0; t < T; t++)
+			if (kw[t] > 0) {
+				idx[k] = D + t;
+				val[k++] = kw[t];
+			}
+		idx[k] = D + T; // bias
+		val[k++] = 1;
+		const dec = this.dec;
+		accumulateLearned(this.WL!, dec.length, idx, val, k, dec);
+		return dec;
 	}
 }
+
+/**
+ * dec[t] = Σ_k W[idx[k]·L + t]·val[k] over the first `n` entries of a row, for the L learned themes
+ * (feature-major weights). Eight themes at a time are summed in registers while sweeping the row;
+ * each dec[t] still adds its terms in row order, starting from 0, exactly as the plain
+ * `dec[t] += W·v` loop over all themes did, so the values are bit-for-bit the same.
+ */
+function accumulateLearned(W: Float32Array, L: number, idx: Int32Array, val: Float32Array, n: number, dec: Float64Array): void {
+	if (rowBase.length < n) {
+		rowBase = new Int32Array(n * 2);
+		rowVal = new Float64Array(n * 2);
+	}
+	const base = rowBase;
+	const v = rowVal;
+	for (let k = 0; k < n; k++) {
+		base[k] = idx[k] * L;
+		v[k] = val[k];
+	}
+	let t = 0;
+	for (; t + 8 <= L; t += 8) {
+		let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+		for (let k = 0; k < n; k++) {
+			const b = base[k] + t;
+			const x = v[k];
+			s0 += W[b] * x;
+			s1 += W[b + 1] * x;
+			s2 += W[b + 2] * x;
+			s3 += W[b + 3] * x;
+			s4 += W[b + 4] * x;
+			s5 += W[b + 5] * x;
+			s6 += W[b + 6] * x;
+			s7 += W[b + 7] * x;
+		}
+		dec[t] = s0;
+		dec[t + 1] = s1;
+		dec[t + 2] = s2;
+		dec[t + 3] = s3;
+		dec[t + 4] = s4;
+		dec[t + 5] = s5;
+		dec[t + 6] = s6;
+		dec[t + 7] = s7;
+	}
+	for (; t < L; t++) {
+		let s0 = 0;
+		for (let k = 0; k < n; k++) s0 += W[base[k] + t] * v[k];
+		dec[t] = s0;
+	}
+}
+let rowBase = new Int32Array(1024);
+let rowVal = new Float64Array(1024);
 
 function decide(p: ArrayLike<number>, model: CoderModel): ThemeScore[] {
 	const out: ThemeScore[] = [];

@@ -3,7 +3,7 @@
  * distinctive words and phrases, each with its size and example answers, for an officer to
  * accept, rename or dismiss.
  */
-import natural from 'natural';
+import * as natural from './natural';
 import type { Codebook } from './codebook';
 import { trainCoder, type Answer, type Coder } from './coder';
 import { analyse } from './keywords';

@@ -6,13 +6,13 @@
  */
 import type { Analysed } from './keywords';
 
-const WORD_SEED = 0x811c9dc5;
-const BIGRAM_SEED = 0x2c1b3c6d;
+export const WORD_SEED = 0x811c9dc5;
+export const BIGRAM_SEED = 0x2c1b3c6d;
 const CHAR_SEED = 0x5bd1e995;
 /** Character n-grams of 3–5 letters (2-grams added nothing in cross-validation and cost time). */
 const CHAR_MIN = 3;
 
-function fnv(s: string, seed: number): number {
+export function fnv(s: string, seed: number): number {
 	let h = seed;
 	for (let i = 0; i < s.length; i++) {
 		h ^= s.charCodeAt(i);
@@ -115,6 +115,11 @@ export class Vectorizer {
 	readonly charStart: number;
 	private counts: Float64Array;
 	private touched: Int32Array;
+	private vals: Float64Array;
+	private extra = 0;
+	/** the last row built by `weigh` */
+	rowIdx: Int32Array;
+	rowVal: Float32Array;
 
 	constructor(hashes: Int32Array, idf: Float32Array, charStart: number) {
 		this.hashes = hashes;
@@ -123,6 +128,9 @@ export class Vectorizer {
 		this.index = new HashIndex(hashes);
 		this.counts = new Float64Array(hashes.length);
 		this.touched = new Int32Array(1024);
+		this.vals = new Float64Array(1024);
+		this.rowIdx = new Int32Array(1024);
+		this.rowVal = new Float32Array(1024);
 	}
 
 	get dims(): number {
@@ -151,30 +159,81 @@ export class Vectorizer {
 		return new Vectorizer(hashes, idf, w.length);
 	}
 
+	/** Column of a feature hash, −1 when it is not in the vocabulary. */
+	column(h: number): number {
+		return this.index.get(h);
+	}
+
+	/**
+	 * Columns of one token's character n-grams, in the order `vectorize` meets them (n-grams not in
+	 * the vocabulary left out). Cached per token by the coder, so coding skips the hashing.
+	 */
+	charColumns(token: string): Int32Array {
+		const p = ' ' + token + ' ';
+		const len = p.length;
+		const out: number[] = [];
+		for (let i = 0; i < len - 1; i++) {
+			let h = CHAR_SEED;
+			const stop = Math.min(len, i + 5);
+			for (let j = i; j < stop; j++) {
+				h ^= p.charCodeAt(j);
+				h = Math.imul(h, 16777619);
+				if (j - i + 1 >= CHAR_MIN) {
+					const col = this.index.get(h | 0);
+					if (col >= 0) out.push(col);
+				}
+			}
+		}
+		return Int32Array.from(out);
+	}
+
 	/**
 	 * Sublinear TF-IDF row of an answer, word block and char block each L2-normalised
 	 * (word and char hashes live in disjoint column ranges).
 	 */
 	vectorize(a: Analysed): SparseRow {
 		const { total } = hashFeatures(a, CHAR_MIN, 5);
-		const counts = this.counts;
-		if (this.touched.length < total) this.touched = new Int32Array(total * 2);
-		const touched = this.touched;
-		let nt = 0;
+		let n = 0;
 		for (let k = 0; k < total; k++) {
 			const col = this.index.get(buf[k]);
-			if (col < 0) continue;
+			if (col >= 0) buf[n++] = col;
+		}
+		const nt = this.weigh(buf, n);
+		return { idx: this.rowIdx.slice(0, nt), val: this.rowVal.slice(0, nt) };
+	}
+
+	/**
+	 * The row for a sequence of feature columns (repeats counted), written to `rowIdx`/`rowVal`
+	 * (valid until the next call); returns its length. Columns keep the order of their first
+	 * occurrence, so the arithmetic, and therefore every decision value, is the same whichever
+	 * way the columns were found.
+	 */
+	weigh(cols: Int32Array, n: number): number {
+		const counts = this.counts;
+		if (this.touched.length < n) {
+			this.touched = new Int32Array(n * 2);
+			this.vals = new Float64Array(n * 2);
+		}
+		const touched = this.touched;
+		let nt = 0;
+		for (let k = 0; k < n; k++) {
+			const col = cols[k];
 			if (counts[col] === 0) touched[nt++] = col;
 			counts[col]++;
 		}
-		const idx = new Int32Array(nt);
-		const val = new Float32Array(nt);
+		if (this.rowIdx.length < nt + this.extra) {
+			this.rowIdx = new Int32Array((nt + this.extra) * 2);
+			this.rowVal = new Float32Array((nt + this.extra) * 2);
+		}
+		const idx = this.rowIdx;
+		const val = this.rowVal;
+		const vals = this.vals;
 		let normW = 0;
 		let normC = 0;
-		const vals = new Float64Array(nt);
 		for (let k = 0; k < nt; k++) {
 			const col = touched[k];
-			const v = (1 + Math.log(counts[col])) * this.idf[col];
+			const c = counts[col];
+			const v = (c < TF.length ? TF[c] : 1 + Math.log(c)) * this.idf[col];
 			counts[col] = 0;
 			vals[k] = v;
 			if (col < this.charStart) normW += v * v;
@@ -187,6 +246,14 @@ export class Vectorizer {
 			idx[k] = col;
 			val[k] = vals[k] * (col < this.charStart ? iw : ic);
 		}
-		return { idx, val };
+		return nt;
+	}
+
+	/** Room the coder may use after a row in `rowIdx`/`rowVal` (keyword and bias columns). */
+	reserve(extra: number): void {
+		this.extra = Math.max(this.extra, extra);
 	}
 }
+
+/** 1 + ln(c) for small counts (the same doubles Math.log gives, computed once). */
+const TF = Float64Array.from({ length: 64 }, (_, c) => 1 + Math.log(c));

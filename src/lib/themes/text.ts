@@ -2,10 +2,9 @@
  * Text handling for the theme engine: normalising, tokenising, stemming, stop words, n-grams and
  * spelling tolerance, all built on `natural`.
  */
-import natural from 'natural';
 import { createRequire } from 'node:module';
+import * as natural from './natural';
 
-const wordTokenizer = new natural.RegexpTokenizer({ pattern: /[^a-z0-9']+/ });
 const doubleMetaphone = new natural.DoubleMetaphone();
 
 /** Words that natural lists as stop words but that carry meaning for theme coding. */
@@ -35,8 +34,17 @@ const CONTRACTIONS: Record<string, string[]> = {
 	couldnt: ['could', 'not'], shouldnt: ['should', 'not'], aint: ['is', 'not']
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower-case, unify apostrophes/quotes and strip accents. */
 export function normalise(text: string): string {
+	// Fast path (same result): plain ASCII text has nothing to decompose or strip.
+	if (ASCII.test(text)) {
+		let s = text.toLowerCase();
+		if (s.includes('`')) s = s.replace(/`/g, "'");
+		if (s.includes('&')) s = s.replace(/&/g, ' and ');
+		return s;
+	}
 	return text
 		.normalize('NFKD')
 		.replace(/[\u0300-\u036f]/g, '')
@@ -46,30 +54,46 @@ export function normalise(text: string): string {
 }
 
 /**
+ * Gaps between raw word tokens of normalised text. Splitting on it and dropping empty strings is
+ * what natural's `RegexpTokenizer({ pattern })` does, without its per-call array copies.
+ */
+export const TOKEN_GAP = /[^a-z0-9']+/;
+
+/**
  * Split an answer into lower-case word tokens. Contractions are expanded so that negation is
  * visible ("don't" → "do", "not"); possessive "'s" and stray apostrophes are dropped.
  */
 export function tokenize(text: string): string[] {
 	const out: string[] = [];
-	for (const raw of wordTokenizer.tokenize(normalise(text))) {
-		let t = raw.replace(/^'+|'+$/g, '');
-		if (!t) continue;
-		const c = CONTRACTIONS[t];
-		if (c) {
-			out.push(...c);
-			continue;
-		}
-		if (t.endsWith("n't")) {
-			out.push(t.slice(0, -3), 'not');
-			continue;
-		}
-		if (t.endsWith("'s")) t = t.slice(0, -2);
-		else if (t.endsWith("'re") || t.endsWith("'ve") || t.endsWith("'ll")) t = t.slice(0, -3);
-		else if (t.endsWith("'d") || t.endsWith("'m")) t = t.slice(0, -2);
-		t = t.replace(/'/g, '');
-		if (t) out.push(t);
-	}
+	for (const raw of normalise(text).split(TOKEN_GAP)) if (raw) pushTokens(raw, out);
 	return out;
+}
+
+/**
+ * The tokens of one raw (already normalised, gap-free) token: contractions expanded, possessive
+ * "'s" and stray apostrophes dropped. Appends 0–2 tokens to `out`.
+ */
+export function pushTokens(raw: string, out: string[]): void {
+	let t = raw.includes("'") ? raw.replace(/^'+|'+$/g, '') : raw;
+	if (!t) return;
+	const c = Object.prototype.hasOwnProperty.call(CONTRACTIONS, t) ? CONTRACTIONS[t] : undefined;
+	if (c) {
+		out.push(...c);
+		return;
+	}
+	if (!t.includes("'")) {
+		out.push(t);
+		return;
+	}
+	if (t.endsWith("n't")) {
+		out.push(t.slice(0, -3), 'not');
+		return;
+	}
+	if (t.endsWith("'s")) t = t.slice(0, -2);
+	else if (t.endsWith("'re") || t.endsWith("'ve") || t.endsWith("'ll")) t = t.slice(0, -3);
+	else if (t.endsWith("'d") || t.endsWith("'m")) t = t.slice(0, -2);
+	t = t.replace(/'/g, '');
+	if (t) out.push(t);
 }
 
 const stemCache = new Map<string, string>();
