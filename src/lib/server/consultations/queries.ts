@@ -104,3 +104,34 @@ export function wordingFor(q: QuestionView, group: string | null, easy: boolean)
 	if (easy) return specific?.easyRead ?? q.easyRead;
 	return specific?.text ?? q.text;
 }
+
+/**
+ * getConsultation for the survey's hot path (every submission): the questions,
+ * groups and districts, which change rarely, are remembered for a few seconds;
+ * status and dates are read fresh every time, so closing a consultation takes
+ * effect at once.
+ */
+const recent = new WeakMap<Db, Map<string, { at: number; view: Promise<ConsultationView | null> }>>();
+export async function getConsultationCached(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
+	let bySlug = recent.get(db);
+	if (!bySlug) recent.set(db, (bySlug = new Map()));
+	const hit = bySlug.get(slug);
+	const now = Date.now();
+	let view: Promise<ConsultationView | null>;
+	if (hit && now - hit.at < maxAgeMs) {
+		view = hit.view;
+	} else {
+		view = getConsultation(db, slug);
+		bySlug.set(slug, { at: now, view });
+		view.catch(() => bySlug!.delete(slug));
+	}
+	const [cached, fresh] = await Promise.all([
+		view,
+		db.selectFrom('consultation').select(['status', 'opens_at', 'closes_at']).where('slug', '=', slug).executeTakeFirst()
+	]);
+	if (!cached || !fresh) {
+		bySlug.delete(slug);
+		return fresh ? getConsultation(db, slug) : null;
+	}
+	return { ...cached, status: fresh.status, opensAt: fresh.opens_at, closesAt: fresh.closes_at };
+}

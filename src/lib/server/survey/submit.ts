@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect';
-import { getConsultation, openState, type ConsultationView, type OpenState } from '../consultations/queries';
+import { getConsultationCached, openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import { fieldErrors, submissionSchema, type FieldErrors } from '../../schemas/submission';
 import { validateForConsultation } from '../submissions/validate';
 import { SubmissionConflictError } from '../submissions/save';
@@ -37,7 +37,7 @@ export async function submitResponse(
 	raw: unknown,
 	opts: { consultation?: ConsultationView | null; now?: Date } = {}
 ): Promise<SubmitResult> {
-	const c = opts.consultation !== undefined ? opts.consultation : await getConsultation(db, slug);
+	const c = opts.consultation !== undefined ? opts.consultation : await getConsultationCached(db, slug);
 	if (!c || c.slug !== slug || c.status === 'draft') return { kind: 'notFound' };
 	const state = openState(c, opts.now);
 	if (state === 'closed' || state === 'not-yet-open') return { kind: 'closed', state };
