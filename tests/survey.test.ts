@@ -5,7 +5,7 @@ import { getConsultation } from '../src/lib/server/consultations/queries';
 import { submitResponse } from '../src/lib/server/survey/submit';
 import { createDraft, deleteStaleDrafts, loadDraft, saveDraft, newDraftData } from '../src/lib/server/survey/draft';
 import { nextStep, orientationAllowed, previousStep, stepPaths, toSubmissionInput, asPhrase } from '../src/lib/server/survey/flow';
-import { readCappedText, BodyTooLargeError } from '../src/lib/server/survey/body';
+import { readCappedText, BodyTooLargeError } from '../src/lib/server/http/body';
 
 const SLUG = 'worcestershire-cypp-2017';
 const KEYS = ['q1', 'q2', 'q3', 'q4', 'q5'];

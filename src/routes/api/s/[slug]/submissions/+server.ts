@@ -1,6 +1,6 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '$lib/schemas/submission';
-import { BodyTooLargeError, declaredTooLarge, readCappedText } from '$lib/server/survey/body';
+import { BodyTooLargeError, declaredTooLarge, readCappedText } from '$lib/server/http/body';
 import { limitSubmission } from '$lib/server/survey/rate-limit';
 import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
 
