@@ -18,26 +18,11 @@ import { LIBRARIES } from '../src/lib/server/demo/generate';
 import { matchesKeywords } from '../src/lib/analysis/keywords';
 import { addDays } from '../src/lib/analysis/weeks';
 import { runMain, UsageError } from './lib/cli';
+import { seededRandom } from '../src/lib/server/util/random';
 
 const SLUG = 'worcestershire-cypp-2017';
 
-function rng(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-	const weighted = <T>(xs: [T, number][]): T => {
-		let r = next() * xs.reduce((s, [, w]) => s + w, 0);
-		for (const [v, w] of xs) if ((r -= w) < 0) return v;
-		return xs[xs.length - 1][0];
-	};
-	return { next, pick, weighted, int: (n: number) => Math.floor(next() * n) };
-}
+const rng = seededRandom;
 
 function text(r: ReturnType<typeof rng>, group: string, question: string): string {
 	const voice = VOICE_OF[group] ?? 'adult';

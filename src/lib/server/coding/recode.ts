@@ -128,21 +128,28 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 	let coded = 0;
 	for (const { question_id } of questions) {
 		const model = await modelFor(db, question_id, false);
-		if (!model) continue;
-		for (;;) {
-			const batch = await db
-				.selectFrom('answer')
-				.select(['id', 'text'])
-				.where('question_id', '=', question_id)
-				.where('coded_at', 'is', null)
-				.where('text', 'is not', null)
-				.orderBy('id')
-				.limit(CHUNK)
-				.execute();
-			if (batch.length === 0) break;
-			await writeVerdicts(db, model, batch.map((a) => ({ id: a.id, text: a.text ?? '' })));
-			coded += batch.length;
-		}
+		if (model) coded += await codeInBatches(db, model, question_id, { onlyUncoded: true });
+	}
+	return coded;
+}
+
+/** Codes a question's answers (those with words left), in id order, a chunk per transaction. */
+async function codeInBatches(db: Db, model: QuestionModel, questionId: number, opts: { onlyUncoded: boolean }): Promise<number> {
+	let coded = 0;
+	let after = 0;
+	for (;;) {
+		let query = db
+			.selectFrom('answer')
+			.select(['id', 'text'])
+			.where('question_id', '=', questionId)
+			.where('text', 'is not', null)
+			.where('id', '>', after);
+		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
+		const batch = await query.orderBy('id').limit(CHUNK).execute();
+		if (batch.length === 0) break;
+		await writeVerdicts(db, model, batch.map((a) => ({ id: a.id, text: a.text ?? '' })));
+		coded += batch.length;
+		after = batch[batch.length - 1].id;
 	}
 	return coded;
 }
@@ -150,25 +157,7 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 /** Retrains on the officers' latest coding and recodes every answer to the question. */
 export async function recodeQuestion(db: Db, questionId: number): Promise<number> {
 	const model = await modelFor(db, questionId, true);
-	if (!model) return 0;
-	let coded = 0;
-	let after = 0;
-	for (;;) {
-		const batch = await db
-			.selectFrom('answer')
-			.select(['id', 'text'])
-			.where('question_id', '=', questionId)
-			.where('text', 'is not', null)
-			.where('id', '>', after)
-			.orderBy('id')
-			.limit(CHUNK)
-			.execute();
-		if (batch.length === 0) break;
-		await writeVerdicts(db, model, batch.map((a) => ({ id: a.id, text: a.text ?? '' })));
-		coded += batch.length;
-		after = batch[batch.length - 1].id;
-	}
-	return coded;
+	return model ? codeInBatches(db, model, questionId, { onlyUncoded: false }) : 0;
 }
 
 /** Drops cached models (tests, and after a codebook change made outside the app). */

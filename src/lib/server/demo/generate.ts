@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SubmissionInput } from '../../schemas/submission';
 import { LEFT_BLANK, PREFER_NOT } from '../../domain/equality';
 import { BANKS, OPENERS, VOICE_OF } from './texts';
+import { seededRandom, type SeededRandom } from '../util/random';
 
 /**
  * A deterministic plan of demo submissions reproducing the published tallies of
@@ -66,32 +67,8 @@ export interface DemoPlan {
 	submissions: DemoSubmission[];
 }
 
-/** mulberry32: small, fast, seedable; the same seed gives the same demo data everywhere. */
-function rng(seed: number) {
-	let a = seed >>> 0;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	return {
-		next,
-		int: (n: number) => Math.floor(next() * n),
-		pick<T>(items: readonly T[]): T {
-			return items[Math.floor(next() * items.length)];
-		},
-		shuffle<T>(items: T[]): T[] {
-			for (let i = items.length - 1; i > 0; i--) {
-				const j = Math.floor(next() * (i + 1));
-				[items[i], items[j]] = [items[j], items[i]];
-			}
-			return items;
-		}
-	};
-}
-type Rng = ReturnType<typeof rng>;
+const rng = seededRandom;
+type Rng = SeededRandom;
 
 function repeat<T>(counts: [T, number][]): T[] {
 	return counts.flatMap(([value, n]) => Array.from({ length: n }, () => value));
