@@ -11,7 +11,8 @@
 // Exits non-zero if any acknowledged submission is lost or anything is doubled.
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import { freePort } from './lib/net';
+export { freePort };
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -96,17 +97,6 @@ export function killLiveServers(): void {
 	for (const child of live) child.kill('SIGKILL');
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** Builds the app once if build/index.js is missing; otherwise leaves the build alone. */
 export function ensureBuild(appDir: string, log: (line: string) => void = () => {}): void {

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
+import { freePort } from '../lib/net';
 import { spawn, spawnSync } from 'node:child_process';
 import { hash } from '@node-rs/argon2';
 import { openPrepared } from '../../src/lib/server/bootstrap';
@@ -17,16 +17,6 @@ import { generateAnswers } from '../generate-answers';
 
 const SLUG = 'worcestershire-cypp-2017';
 
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** CPU time (ns) the server process has used so far, all threads (Linux /proc), or null elsewhere. */
 function cpuNs(pid: number | undefined): number | null {

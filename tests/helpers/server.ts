@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../../scripts/lib/net';
+export { freePort };
 
 export interface RunningServer {
 	url: string;
@@ -8,17 +9,6 @@ export interface RunningServer {
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
-}
 
 /** Starts the built server (build/index.js, made by the global setup) on a free loopback port. */
 export async function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
