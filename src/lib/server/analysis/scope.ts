@@ -8,6 +8,7 @@ import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { addDays } from '../../analysis/weeks';
 import type { ConsultationView } from '../consultations/queries';
+import type { Database } from '../db/schema';
 
 export type Level = 'submission' | 'perspective' | 'answer';
 
@@ -97,4 +98,22 @@ export function conditions(eb: Eb, s: Scope, level: Level, opts: { skip?: (keyof
 		}
 	}
 	return eb.and(out);
+}
+
+/**
+ * The answer (joined as `answer`) has no active theme at all: "uncoded" in
+ * review, and the pool emerging themes are discovered from.
+ */
+export function hasNoActiveTheme(eb: ExpressionBuilder<Database, 'answer'>): Expression<SqlBool> {
+	return eb.not(
+		eb.exists(
+			eb
+				.selectFrom('answer_theme as u')
+				.innerJoin('theme as ut', 'ut.id', 'u.theme_id')
+				.select(sql`1`.as('one'))
+				.whereRef('u.answer_id', '=', 'answer.id')
+				.where('u.applies', '=', 1)
+				.where('ut.status', '=', 'active')
+		)
+	);
 }

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import { audit } from '../audit';
 import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
+import { hasNoActiveTheme } from '../analysis/scope';
 import { discoverThemes } from '../../themes/index';
 import { matchesKeywords } from '../../analysis/keywords';
 
@@ -202,19 +203,7 @@ export async function discoverCandidates(db: Db, consultationId: number, questio
 		.where('answer.question_id', '=', questionId)
 		.where('question.consultation_id', '=', consultationId)
 		.where(sql<string>`coalesce(answer.redacted_text, answer.text)`, 'is not', null)
-		.where((eb) =>
-			eb.not(
-				eb.exists(
-					eb
-						.selectFrom('answer_theme as u')
-						.innerJoin('theme as ut', 'ut.id', 'u.theme_id')
-						.select(sql`1`.as('one'))
-						.whereRef('u.answer_id', '=', 'answer.id')
-						.where('u.applies', '=', 1)
-						.where('ut.status', '=', 'active')
-				)
-			)
-		)
+		.where((eb) => hasNoActiveTheme(eb))
 		.orderBy('answer.id')
 		.limit(limit)
 		.execute();

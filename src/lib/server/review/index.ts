@@ -10,7 +10,7 @@ import type { Database } from '../db/schema';
 import { audit } from '../audit';
 import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
-import { conditions, type Scope } from '../analysis/scope';
+import { conditions, hasNoActiveTheme, type Scope } from '../analysis/scope';
 import type { ReviewFilters } from '../../analysis/filters';
 
 export const PAGE_SIZE = 20;
@@ -49,19 +49,7 @@ function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
 		.where((eb) => conditions(eb, s, 'answer'));
 	if (rf.unreviewed) q = q.where('answer.reviewed_at', 'is', null);
 	if (rf.uncoded)
-		q = q.where((eb) =>
-			eb.not(
-				eb.exists(
-					eb
-						.selectFrom('answer_theme as u')
-						.innerJoin('theme as ut', 'ut.id', 'u.theme_id')
-						.select(sql`1`.as('one'))
-						.whereRef('u.answer_id', '=', 'answer.id')
-						.where('u.applies', '=', 1)
-						.where('ut.status', '=', 'active')
-				)
-			)
-		);
+		q = q.where((eb) => hasNoActiveTheme(eb));
 	if (rf.below !== undefined) {
 		const below = rf.below;
 		q = q.where((eb) =>
