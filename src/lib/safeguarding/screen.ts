@@ -35,6 +35,10 @@ export interface SafeguardingMatch {
 export interface ScreenResult {
 	level: Level | null;
 	matches: SafeguardingMatch[];
+	/** Distinct categories of the matches, in order of first appearance. */
+	categories: Category[];
+	/** Risk in 0..1 that orders the reading list: higher is read sooner. Unflagged answers score low but not zero. */
+	score: number;
 }
 
 /** Words a `~N` gap may not cross: general subjects that make a phrase a comment about others. */
@@ -343,6 +347,13 @@ function catchAll(tokens: Token[], covered: (i: number) => boolean): Hit[] {
 
 /** Screen one answer for possible safeguarding disclosures. */
 export function screenAnswer(text: string): ScreenResult {
+	const { level, matches } = screenMatches(text);
+	const categories = [...new Set(matches.map((m) => m.category))];
+	const score = level === 'urgent' ? 0.9 : level === 'review' ? 0.6 : 0.05;
+	return { level, matches, categories, score };
+}
+
+function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> {
 	if (typeof text !== 'string' || text.trim() === '') return { level: null, matches: [] };
 	const tokens = tokenise(text).filter((t, i, all) => t.stem !== '.' || (i > 0 && all[i - 1].stem !== '.'));
 	if (tokens.length === 0) return { level: null, matches: [] };
