@@ -15,6 +15,19 @@ describe('emails', () => {
 	it('ignores @mentions and bare @', () => {
 		expect(kinds('follow @youthclub on insta, meet @ 5')).toEqual([]);
 	});
+	it.each([
+		['email me jake at gmail dot com', 'jake at gmail dot com'],
+		['JAKE AT GMAIL DOT COM', 'JAKE AT GMAIL DOT COM'],
+		['jo dot smith (at) hotmail (dot) co (dot) uk thanks', 'jo dot smith (at) hotmail (dot) co (dot) uk'],
+		['mum is sam[at]outlook[dot]com', 'sam[at]outlook[dot]com'],
+		['try jake@gmail dot com', 'jake@gmail dot com']
+	])('spelled out: %s', (text, email) => {
+		expect(kinds(text)).toContain(`email:${email}`);
+		expect(redact(text).text).not.toMatch(/gmail|hotmail|outlook/i);
+	});
+	it.each(['meet at the park at 5', 'I am good at maths', 'we went at dot of noon', 'look at the website dot'])('no spelled email in %s', (t) => {
+		expect(findPersonalData(t).filter((f) => f.kind === 'email')).toEqual([]);
+	});
 });
 
 describe('UK phone numbers', () => {
@@ -51,7 +64,9 @@ describe('postcodes', () => {
 		['GIR 0AA', 'GIR 0AA'],
 		['London SW1A 1AA', 'SW1A 1AA'],
 		['EC1A 1BB.', 'EC1A 1BB'],
-		['DY10 1AB', 'DY10 1AB']
+		['DY10 1AB', 'DY10 1AB'],
+		['I live at WR1  2AB', 'WR1  2AB'],
+		['WR1\t2AB', 'WR1\t2AB']
 	])('%s', (text, pc) => {
 		expect(kinds(text)).toContain(`postcode:${pc}`);
 	});
@@ -95,7 +110,11 @@ describe('names', () => {
 		['my name is Amy', 'Amy'],
 		["I'm Chloe and I'm 9", 'Chloe'],
 		['my social worker Priya is great', 'Priya'],
-		['my sister is called Ellie-May', 'Ellie-May']
+		['my sister is called Ellie-May', 'Ellie-May'],
+		["My name is Jake O'Neil", "Jake O'Neil"],
+		['my friend D’Souza', 'D’Souza'],
+		['my teacher Mr McDonald', 'McDonald'],
+		['a boy called Ross MacLeod', 'Ross MacLeod']
 	])('%s', (text, name) => {
 		expect(kinds(text)).toContain(`name:${name}`);
 	});

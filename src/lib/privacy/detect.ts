@@ -23,6 +23,18 @@ export interface RedactResult {
 
 // ── Email ───────────────────────────────────────────────────────────────────
 const EMAIL_RE = /(?<![A-Za-z0-9._%+\-\]])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])/g;
+// Spelled out to dodge filters or because a child writes it as said aloud:
+// "jake at gmail dot com", "jo dot smith (at) hotmail (dot) co (dot) uk". Only
+// counted when it ends in "dot" + a common top-level domain, so "meet at the
+// park" or "good at maths" are never taken for an address.
+const SPELLED_AT = String.raw`(?:\s*@\s*|\s*[(\[]\s*at\s*[)\]]\s*|\s+at\s+)`;
+const SPELLED_DOT = String.raw`(?:\.|\s*[(\[]\s*dot\s*[)\]]\s*|\s+dot\s+)`;
+const EMAIL_LABEL = String.raw`[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62})`;
+const COMMON_TLDS = 'com|co|uk|org|net|gov|ac|sch|nhs|edu|io|me|info|biz|eu|ie|us';
+const SPELLED_EMAIL_RE = new RegExp(
+	String.raw`(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9_%+\-]{0,63}(?:${SPELLED_DOT}[A-Za-z0-9_%+\-]{1,63}){0,3}${SPELLED_AT}${EMAIL_LABEL}(?:${SPELLED_DOT}${EMAIL_LABEL}){0,3}${SPELLED_DOT}(?:${COMMON_TLDS})(?![A-Za-z0-9])`,
+	'gi'
+);
 
 // ── Phone ───────────────────────────────────────────────────────────────────
 // A candidate starts with +44 / 0044 / 0 (optionally bracketed) and continues
@@ -53,8 +65,9 @@ function sensibleGroups(candidate: string): boolean {
 }
 
 // ── Postcode ────────────────────────────────────────────────────────────────
+// The gap between the two halves may be missing or typed as several spaces or a tab ("WR1  2AB").
 const POSTCODE_RE =
-	/(?<![A-Za-z0-9\]])(?:GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])/gi;
+	/(?<![A-Za-z0-9\]])(?:GIR[ \t\u00a0]{0,3}0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])[ \t\u00a0]{0,3}[0-9][ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])/gi;
 
 // ── Address ─────────────────────────────────────────────────────────────────
 const STREET_WORDS =
@@ -93,7 +106,8 @@ const NOT_A_NAME = new Set(
 	).split(/\s+/)
 );
 
-const NAME_WORD = String.raw`[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)?`;
+// Also surnames with a prefix: O'Neil, D'Souza, McDonald, MacLeod.
+const NAME_WORD = String.raw`(?:[OD]['’])?(?:Ma?c)?[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)?`;
 /** Cues after which a capitalised word is very likely a person's name. */
 const TITLE_RE = new RegExp(String.raw`(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)\.?\s+(${NAME_WORD}(?:\s+${NAME_WORD})?)`, 'g');
 const RELATION =
@@ -193,6 +207,7 @@ export function findPersonalData(text: string): PersonalDataSpan[] {
 	if (typeof text !== 'string' || text.length === 0) return [];
 	const spans: PersonalDataSpan[] = [
 		...collect(EMAIL_RE, text, 'email'),
+		...collect(SPELLED_EMAIL_RE, text, 'email'),
 		...collect(PHONE_RE, text, 'phone', (s) => validPhone(s)),
 		...collect(POSTCODE_RE, text, 'postcode'),
 		...collect(ADDRESS_RE, text, 'address', (_s, m) => {
