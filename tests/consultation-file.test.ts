@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDefinition } from '../src/lib/server/consultations/definition';
+import { readCodebooks } from '../src/lib/server/coding/codebooks';
 import { parseDatabaseUrl } from '../src/lib/server/db/config';
 
 const shipped = 'db/consultations/worcestershire-cypp-2017.json';
@@ -36,6 +37,22 @@ describe('consultation definition files', () => {
 		const json = JSON.parse(fs.readFileSync(shipped, 'utf8'));
 		json.questions[0].byGroup.teacher = { text: 'Hello?' };
 		expect(() => readDefinition(withFile(JSON.stringify(json)))).toThrow(/byGroup\.teacher: unknown group/);
+	});
+
+	it('refuses a codebooks folder outside the consultation file\'s folder, and reads one inside it', () => {
+		const json = JSON.parse(fs.readFileSync(shipped, 'utf8'));
+		for (const bad of ['../codebooks/x', 'codebooks/../../etc', '/etc', '..\\secrets', 'C:\\data']) {
+			json.codebooks = bad;
+			expect(() => readDefinition(withFile(JSON.stringify(json))), bad).toThrow(/codebooks: must be a folder inside the consultation file's folder/);
+		}
+		// A symbolic link inside the folder that points out of it is refused when read.
+		const file = withFile(JSON.stringify({ ...json, codebooks: 'books' }));
+		const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-out-'));
+		fs.writeFileSync(path.join(outside, 'q1.json'), '{}');
+		fs.symlinkSync(outside, path.join(path.dirname(file), 'books'));
+		expect(() => readCodebooks(readDefinition(file))).toThrow(/outside the consultation file's folder/);
+		// The shipped file keeps its codebooks beside it and loads them.
+		expect(readCodebooks(readDefinition(shipped)).size).toBe(5);
 	});
 });
 

@@ -25,6 +25,8 @@ describe('formula neutralising', () => {
 	it('prefixes a single quote to text starting with = + - @ tab or carriage return, and nothing else', () => {
 		expect(['=1+1', '+44', '-x', '@SUM(A1)', '\tx', '\rx'].map(neutraliseCell)).toEqual(["'=1+1", "'+44", "'-x", "'@SUM(A1)", "'\tx", "'\rx"]);
 		expect(['a=1', ' =1', '', 'plain', "'quoted"].map(neutraliseCell)).toEqual(['a=1', ' =1', '', 'plain', "'quoted"]);
+		expect(['＝1+1', '＋44', '－x', '＠SUM(A1)', '﹦1', '﹢1', '﹣1', '﹫x', '−1'].map(neutraliseCell)).toEqual(["'＝1+1", "'＋44", "'－x", "'＠SUM(A1)", "'﹦1", "'﹢1", "'﹣1", "'﹫x", "'−1"]);
+		expect(['a＝1', '１＋１'].map(neutraliseCell)).toEqual(['a＝1', '１＋１']);
 		expect(neutraliseCell(-5)).toBe(-5);
 		expect(neutraliseCell(null)).toBeNull();
 	});

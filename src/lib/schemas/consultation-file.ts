@@ -24,8 +24,17 @@ export const consultationFileSchema = z
 		retentionUntil: isoDate.nullable().optional(),
 		privacyNotice: z.string().min(1),
 		accessibilityStatement: z.string().min(1).optional(),
-		/** Folder of per-question codebooks (q1.json ...), relative to this file. */
-		codebooks: z.string().min(1).optional(),
+		/**
+		 * Folder of per-question codebooks (q1.json ...), relative to this file and
+		 * inside its folder: a file must not make the loader read elsewhere on the server.
+		 */
+		codebooks: z
+			.string()
+			.min(1)
+			.refine((p) => !/^(?:[\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes('..'), {
+				message: "must be a folder inside the consultation file's folder, such as \"codebooks/my-consultation\" (no \"../\" and no absolute path)"
+			})
+			.optional(),
 		groups: z
 			.array(
 				z.object({

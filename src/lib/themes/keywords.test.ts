@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCodebook, CodebookError } from './codebook';
 import { trainCoder } from './coder';
 
-const dir = path.resolve(__dirname, '../../../db/codebooks/worcestershire-cypp-2017');
+const dir = path.resolve(__dirname, '../../../db/consultations/codebooks/worcestershire-cypp-2017');
 const load = (q: string) => parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8'));
 const ids = (coder: ReturnType<typeof trainCoder>, text: string) => coder.code(text).map((t) => t.id);
 

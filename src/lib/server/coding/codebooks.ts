@@ -12,7 +12,12 @@ export function readCodebooks(loaded: LoadedDefinition): Map<string, Codebook> {
 	const out = new Map<string, Codebook>();
 	const dirName = loaded.definition.codebooks;
 	if (!dirName) return out;
-	const dir = path.resolve(path.dirname(loaded.file), dirName);
+	const home = path.dirname(path.resolve(loaded.file));
+	const dir = path.resolve(home, dirName);
+	// The schema refuses "../" already; this also catches a symbolic link pointing out.
+	if (fs.existsSync(dir) && !isInside(fs.realpathSync(home), fs.realpathSync(dir))) {
+		throw new ConfigError(`Consultation file ${loaded.file}: codebooks folder ${dirName} is outside the consultation file's folder`);
+	}
 	for (const q of loaded.definition.questions) {
 		const file = path.join(dir, `${q.key}.json`);
 		if (!fs.existsSync(file)) continue;
@@ -23,6 +28,11 @@ export function readCodebooks(loaded: LoadedDefinition): Map<string, Codebook> {
 		}
 	}
 	return out;
+}
+
+function isInside(parent: string, child: string): boolean {
+	const rel = path.relative(parent, child);
+	return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /**
