@@ -107,9 +107,12 @@ describeEachEngine('face-to-face entry', (engine) => {
 		expect(await db.db.selectFrom('submission').select('id').where('id', '=', newest.id).executeTakeFirst()).toBeUndefined();
 		const audits = await db.db.selectFrom('audit_log').selectAll().where('entity_id', '=', newest.id).orderBy('id').execute();
 		expect(audits.map((a) => a.action)).toEqual(['entry.update', 'entry.delete']);
-		expect(JSON.parse(audits[0].before!)).toMatchObject({ text: 'q5 leaf', questionKey: 'q5' });
-		expect(JSON.parse(audits[0].after!)).toMatchObject({ text: 'More youth clubs', questionKey: 'q4', group: 'child' });
-		expect(JSON.parse(audits[1].before!)).toMatchObject({ text: 'More youth clubs' });
+		// Codes and the names of the changed fields; the words stay out of the log.
+		expect(JSON.parse(audits[0].before!)).toMatchObject({ questionKey: 'q5' });
+		expect(JSON.parse(audits[0].after!)).toMatchObject({ questionKey: 'q4', group: 'child' });
+		expect(JSON.parse(audits[0].detail!).fields).toEqual(expect.arrayContaining(['text', 'questionKey', 'group']));
+		expect(JSON.parse(audits[1].before!)).toMatchObject({ questionKey: 'q4' });
+		expect(JSON.stringify(audits)).not.toMatch(/q5 leaf|youth clubs/);
 	});
 
 	it('summarises sessions, responses and groups by channel and location', async () => {

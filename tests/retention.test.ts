@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { applyRetention, deleteByReference } from '../src/lib/server/retention/retention';
 import { submissionSchema } from '../src/lib/schemas/submission';
+import { createUser } from '../src/lib/server/users/index';
+import { addLocation } from '../src/lib/server/entry/locations';
+import { startSession } from '../src/lib/server/entry/sessions';
+import { syncEntries, updateEntry, deleteEntry } from '../src/lib/server/entry/entries';
+import { updateFlag } from '../src/lib/server/safeguarding/queue';
 
 const SLUG = 'worcestershire-cypp-2017';
 
@@ -48,4 +56,175 @@ describeEachEngine('retention and deletion on request', (engine) => {
 		expect(after).toHaveLength(before.length);
 		expect(after.every((a) => a.text === null && a.redacted_text === null && a.text_deleted_at !== null)).toBe(true);
 	});
+});
+
+/**
+ * A marker word planted in every place a person's words can go, then looked
+ * for everywhere after retention and after deletion on request: every text
+ * column of every table (both engines) and, on SQLite, the raw bytes of the
+ * database file and its write-ahead log.
+ */
+describeEachEngine('every copy of the words is deleted', (engine) => {
+	let fresh: FreshDb;
+	let admin: { id: number; role: 'admin' };
+	let staff: { id: number; role: 'entry' };
+	let sessionId: number;
+	let consultationId: number;
+	const CONTROL = 'Kestrelbeacon';
+
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+		admin = { id: (await createUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id, role: 'admin' };
+		staff = { id: (await createUser(fresh.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, null)).id, role: 'entry' };
+		// Outside any person's words: must survive every purge (and shows the byte search can find a word).
+		const loc = await addLocation(fresh.db, { name: `${CONTROL} Library`, district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
+		consultationId = (await getConsultation(fresh.db, SLUG))!.id;
+		sessionId = await startSession(fresh.db, { consultationId, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' }, staff);
+	});
+	afterAll(() => fresh?.drop());
+
+	/** Every place (table.column, or a file) where `word` can still be read. */
+	async function whereIs(word: string): Promise<string[]> {
+		const found: string[] = [];
+		if (engine === 'sqlite') {
+			const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(fresh.db)).rows;
+			for (const { name } of tables) {
+				const cols = (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(fresh.db)).rows;
+				for (const c of cols) {
+					const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} where cast(${sql.ref(c.name)} as text) like ${'%' + word + '%'}`.execute(fresh.db);
+					if (Number(r.rows[0].n) > 0) found.push(`${name}.${c.name}`);
+				}
+			}
+			const file = fresh.url.replace(/^file:/, '');
+			for (const f of [file, `${file}-wal`]) if (fs.existsSync(f) && fs.readFileSync(f).includes(word)) found.push(path.basename(f));
+		} else {
+			const cols = (
+				await sql<{ table_name: string; column_name: string }>`
+					select c.table_name, c.column_name from information_schema.columns c
+					join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+					where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+					and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb')`.execute(fresh.db)
+			).rows;
+			expect(cols.length).toBeGreaterThan(20);
+			for (const c of cols) {
+				const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(c.table_name)} where ${sql.ref(c.column_name)}::text like ${'%' + word + '%'}`.execute(fresh.db);
+				if (Number(r.rows[0].n) > 0) found.push(`${c.table_name}.${c.column_name}`);
+			}
+		}
+		return found.sort();
+	}
+
+	/**
+	 * Plants `word` in an online submission (answer, redacted copy, flag excerpt
+	 * and note, self-described gender, candidate example, quote, draft, audit rows
+	 * as the old writers left them), a face-to-face leaf that staff edited, and
+	 * one they deleted. Returns the references of the two kept submissions.
+	 */
+	async function plantEverywhere(word: string): Promise<string[]> {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const online = await saveSubmission(
+			fresh.db,
+			c,
+			submissionSchema.parse({
+				id: randomUUID(),
+				perspectives: [{ group: 'child', answers: { q1: `My friend Jake said ${word} and my dad hits me ${word} every night`, q2: `${word} school` } }],
+				about: { gender: 'self-describe', genderSelfDescribe: `${word} person` }
+			}),
+			{ channel: 'online' }
+		);
+		const q1 = await fresh.db
+			.selectFrom('answer')
+			.innerJoin('question', 'question.id', 'answer.question_id')
+			.select(['answer.id', 'answer.question_id', 'answer.redacted_text', 'answer.text'])
+			.where('answer.submission_id', '=', online.id)
+			.where('question.key', '=', 'q1')
+			.executeTakeFirstOrThrow();
+		const flag = await fresh.db.selectFrom('safeguarding_flag').select('id').where('answer_id', '=', q1.id).executeTakeFirstOrThrow();
+		await updateFlag(fresh.db, flag.id, { status: 'reviewed', note: `Rang school about ${word}` }, admin.id);
+		const theme = await fresh.db.selectFrom('theme').select('id').where('question_id', '=', q1.question_id).executeTakeFirstOrThrow();
+		await fresh.db.insertInto('quote').values({ theme_id: theme.id, answer_id: q1.id, starred_by: admin.id, starred_at: new Date().toISOString() }).execute();
+		await fresh.db
+			.insertInto('theme_candidate')
+			.values({ question_id: q1.question_id, label: 'Dads', phrases: '["dad"]', size: 2, examples: JSON.stringify([(q1.redacted_text ?? q1.text)!.trim(), 'More buses at night']), status: 'new', created_at: new Date().toISOString() })
+			.execute();
+		await fresh.db
+			.insertInto('survey_draft')
+			.values({ id: randomUUID(), consultation_id: c.id, submission_id: online.id, data: JSON.stringify({ answers: { q3: `${word} draft` } }), created_at: new Date().toISOString(), updated_at: new Date().toISOString() })
+			.execute();
+		// Audit rows as written before the log kept only ids and field names.
+		const legacy = (entity: string, id: string | number, before: string | null, detail: string | null) =>
+			fresh.db.insertInto('audit_log').values({ at: new Date().toISOString(), user_id: admin.id, action: 'legacy', entity, entity_id: String(id), before, after: null, detail }).execute();
+		await legacy('submission', online.id, JSON.stringify({ text: `${word} before` }), null);
+		await legacy('answer', q1.id, null, `viewed ${word}`);
+		await legacy('safeguarding_flag', flag.id, JSON.stringify({ status: 'new', note: `${word} note` }), null);
+
+		// Face-to-face: one leaf edited, one deleted by staff.
+		const edited = { id: randomUUID(), sessionId, questionKey: 'q1', group: 'child', district: null, text: `${word} as typed` };
+		const deleted = { id: randomUUID(), sessionId, questionKey: 'q1', group: 'child', district: null, text: `${word} typed by mistake` };
+		expect((await syncEntries(fresh.db, [edited, deleted], staff)).accepted).toHaveLength(2);
+		await updateEntry(fresh.db, edited.id, { text: `${word} as corrected`, questionKey: 'q1', group: 'child', district: null }, staff);
+		await deleteEntry(fresh.db, deleted.id, staff);
+		const audits = await fresh.db.selectFrom('audit_log').select(['action', 'before', 'after', 'detail']).where('entity_id', 'in', [edited.id, deleted.id]).orderBy('id').execute();
+		expect(audits.map((a) => a.action)).toEqual(['entry.update', 'entry.delete']);
+		expect(JSON.parse(audits[0].detail!)).toEqual({ fields: ['text'] });
+		expect(JSON.stringify(audits)).not.toContain(word);
+
+		const kept = await fresh.db.selectFrom('submission').select('reference').where('id', 'in', [online.id, edited.id]).execute();
+		return kept.map((k) => k.reference);
+	}
+
+	const EVERY_PLACE = [
+		'answer.text',
+		'answer.redacted_text',
+		'audit_log.before',
+		'audit_log.detail',
+		'safeguarding_flag.matches',
+		'safeguarding_flag.note',
+		'submission.eq_gender_self',
+		'survey_draft.data',
+		'theme_candidate.examples'
+	];
+
+	it('after deletion on request, nothing of the submission is left anywhere, while other answers stay', async () => {
+		const gone = 'Zephyrquill';
+		const stays = 'Marrowlark';
+		const refs = await plantEverywhere(gone);
+		await submit(stays);
+		expect(await whereIs(gone)).toEqual(expect.arrayContaining(EVERY_PLACE));
+
+		for (const ref of refs) expect(await deleteByReference(fresh.db, ref)).not.toBeNull();
+
+		expect(await whereIs(gone)).toEqual([]);
+		// The search does find what is still there: the other respondent's words and the control.
+		expect(await whereIs(stays)).toEqual(expect.arrayContaining(['answer.text', ...(engine === 'sqlite' ? ['test.sqlite'] : [])]));
+		expect(await whereIs(CONTROL)).toContain('location.name');
+		const candidate = await fresh.db.selectFrom('theme_candidate').select('examples').executeTakeFirstOrThrow();
+		expect(JSON.parse(candidate.examples)).toEqual(['More buses at night']);
+	});
+
+	it('after retention, no word of the consultation is left anywhere, and the counts remain', async () => {
+		const gone = 'Quillonfrost';
+		await plantEverywhere(gone);
+		const answersBefore = await fresh.db.selectFrom('answer').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(await whereIs(gone)).toEqual(expect.arrayContaining(EVERY_PLACE));
+
+		const result = await applyRetention(fresh.db, { now: new Date('2028-01-01T12:00:00Z') });
+		expect(result.consultations[0].answersCleared).toBeGreaterThan(0);
+
+		expect(await whereIs(gone)).toEqual([]);
+		expect(await whereIs('Marrowlark')).toEqual([]);
+		expect(await whereIs(CONTROL)).toEqual(expect.arrayContaining(['location.name', ...(engine === 'sqlite' ? ['test.sqlite'] : [])]));
+		const answersAfter = await fresh.db.selectFrom('answer').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(Number(answersAfter.n)).toBe(Number(answersBefore.n));
+		const flags = await fresh.db.selectFrom('safeguarding_flag').select(['level', 'status', 'matches', 'note']).execute();
+		expect(flags.length).toBeGreaterThan(0);
+		expect(flags.every((f) => f.matches === '[]' && f.note === null && f.level && f.status)).toBe(true);
+		// A second run has nothing left to do.
+		expect((await applyRetention(fresh.db, { now: new Date('2028-01-01T12:00:00Z') })).consultations[0].answersCleared).toBe(0);
+	});
+
+	async function submit(text: string) {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		return saveSubmission(fresh.db, c, submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: text } }] }), { channel: 'online' });
+	}
 });

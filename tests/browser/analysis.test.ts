@@ -113,9 +113,11 @@ describe.skipIf(!chromiumAvailable() || !loginExists)('officers recode an answer
 		// Audited: who, when, before and after.
 		const open = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
 		const log = await open.db.selectFrom('audit_log').selectAll().where('action', '=', 'coding.review').executeTakeFirstOrThrow();
+		const zebra = await open.db.selectFrom('theme').select('id').where('label', '=', 'Zebra crossings').executeTakeFirstOrThrow();
 		await open.close();
-		expect(JSON.parse(log.after!).themes).toContain('Zebra crossings');
-		expect(JSON.parse(log.before!).themes).not.toContain('Zebra crossings');
+		// Theme ids, not labels: the log keeps ids and field names only.
+		expect(JSON.parse(log.after!).themes).toContain(zebra.id);
+		expect(JSON.parse(log.before!).themes).not.toContain(zebra.id);
 		expect(log.user_id).not.toBeNull();
 	});
 

@@ -6,7 +6,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
-import { audit } from '../audit';
+import { audit, changedFields } from '../audit';
 import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
 import { hasNoActiveTheme } from '../analysis/scope';
@@ -82,7 +82,7 @@ export async function addTheme(db: Db, consultationId: number, input: { question
 		const dup = await tx.selectFrom('theme').select('id').where('question_id', '=', input.questionId).where('status', '=', 'active').where(sql`lower(label)`, '=', label.toLowerCase()).executeTakeFirst();
 		if (dup) throw new CodebookEditError(`There is already a theme called "${label}".`);
 		const t = await insertTheme(tx, input.questionId, label, input.description?.trim() || null, input.keywords ?? [], null, at);
-		await audit(tx, { userId: user.id, action: 'theme.add', entity: 'theme', entityId: t.id, after: { label, description: input.description ?? null, keywords: input.keywords ?? [] } });
+		await audit(tx, { userId: user.id, action: 'theme.add', entity: 'theme', entityId: t.id, after: { questionId: input.questionId }, detail: { fields: ['label', 'description', 'keywords'] } });
 		return t;
 	});
 	scheduleRecode(db, consultationId, input.questionId);
@@ -97,7 +97,7 @@ export async function updateTheme(db: Db, consultationId: number, themeId: numbe
 		const t = await themeOf(tx, consultationId, themeId);
 		const after = { label, description: input.description?.trim() || null, keywords: JSON.stringify(input.keywords ?? JSON.parse(t.keywords)) };
 		await tx.updateTable('theme').set({ ...after, updated_at: at }).where('id', '=', themeId).execute();
-		await audit(tx, { userId: user.id, action: 'theme.update', entity: 'theme', entityId: themeId, before: { label: t.label, description: t.description, keywords: JSON.parse(t.keywords) }, after: { ...after, keywords: JSON.parse(after.keywords) } });
+		await audit(tx, { userId: user.id, action: 'theme.update', entity: 'theme', entityId: themeId, detail: { fields: changedFields({ label: t.label, description: t.description, keywords: t.keywords }, after) } });
 		return t.question_id;
 	});
 	scheduleRecode(db, consultationId, questionId);
@@ -133,7 +133,7 @@ export async function mergeThemes(db: Db, consultationId: number, fromId: number
 		const keywords = [...new Set([...JSON.parse(into.keywords), ...JSON.parse(from.keywords)])];
 		await tx.updateTable('theme').set({ keywords: JSON.stringify(keywords), updated_at: at }).where('id', '=', intoId).execute();
 		await tx.updateTable('theme').set({ status: 'retired', parent_id: intoId, updated_at: at }).where('id', '=', fromId).execute();
-		await audit(tx, { userId: user.id, action: 'theme.merge', entity: 'theme', entityId: intoId, before: { from: from.label, into: into.label }, after: { label: into.label, answersMoved: rows.length }, detail: { retired: fromId } });
+		await audit(tx, { userId: user.id, action: 'theme.merge', entity: 'theme', entityId: intoId, before: { from: fromId, into: intoId }, after: { answersMoved: rows.length }, detail: { retired: fromId } });
 		return from.question_id;
 	});
 	scheduleRecode(db, consultationId, questionId);
@@ -183,7 +183,7 @@ export async function splitTheme(db: Db, consultationId: number, themeId: number
 			await tx.deleteFrom('answer_theme').where('answer_id', '=', r.answer_id).where('theme_id', '=', themeId).execute();
 		}
 		if (unmatched === 0) await tx.updateTable('theme').set({ status: 'retired', updated_at: at }).where('id', '=', themeId).execute();
-		await audit(tx, { userId: user.id, action: 'theme.split', entity: 'theme', entityId: themeId, before: { label: t.label, answers: rows.length }, after: { parts: created.map((c) => c.label), unmatched, retired: unmatched === 0 } });
+		await audit(tx, { userId: user.id, action: 'theme.split', entity: 'theme', entityId: themeId, before: { answers: rows.length }, after: { parts: created.map((c) => c.id), unmatched, retired: unmatched === 0 } });
 		return { questionId: t.question_id, created, unmatched };
 	});
 	scheduleRecode(db, consultationId, result.questionId);
@@ -244,7 +244,7 @@ export async function decideCandidate(db: Db, consultationId: number, candidateI
 			const name = cleanLabel(label || c.label);
 			themeId = (await insertTheme(tx, c.question_id, name, null, JSON.parse(c.phrases), null, at)).id;
 		}
-		await audit(tx, { userId: user.id, action: `theme.candidate.${decision}`, entity: 'theme_candidate', entityId: candidateId, before: { label: c.label, size: c.size }, after: { status: decision === 'accept' ? 'accepted' : 'dismissed', themeId } });
+		await audit(tx, { userId: user.id, action: `theme.candidate.${decision}`, entity: 'theme_candidate', entityId: candidateId, before: { size: c.size }, after: { status: decision === 'accept' ? 'accepted' : 'dismissed', themeId } });
 		return { questionId: c.question_id, themeId };
 	});
 	if (decision === 'accept') scheduleRecode(db, consultationId, result.questionId);

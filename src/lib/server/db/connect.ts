@@ -51,6 +51,9 @@ function openSqlite(file: string, create: boolean): Db {
 	handle.pragma('synchronous = FULL');
 	handle.pragma('foreign_keys = ON');
 	handle.pragma('busy_timeout = 5000');
+	// Deleted rows and freed pages are overwritten with zeros, so words deleted by
+	// retention or on request cannot be read back from the file (retention/purge.ts).
+	handle.pragma('secure_delete = ON');
 	// Keep the planner's statistics fresh so the analysis indexes are used
 	// (SQLite's advice for long-lived connections: optimize=0x10002 on open).
 	handle.pragma('optimize = 0x10002');

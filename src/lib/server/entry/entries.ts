@@ -6,7 +6,7 @@ import { getConsultation, type ConsultationView } from '../consultations/queries
 import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
-import { audit } from '../audit/index';
+import { audit, changedFields } from '../audit/index';
 import { nowIso } from '../util/time';
 import { sessionFor, seesAllSessions, type Actor, type SessionView } from './sessions';
 
@@ -291,13 +291,16 @@ export async function updateEntry(
 		}
 		await tx.updateTable('perspective').set({ group_code: changes.group }).where('id', '=', row.perspective_id).execute();
 		await tx.updateTable('submission').set({ district_code: changes.district, updated_at: now }).where('id', '=', submissionId).execute();
-		await audit(tx, { userId: actor.id, action: 'entry.update', entity: 'submission', entityId: submissionId, before, after });
+		// Codes and the names of what changed; the words themselves stay out of the log.
+		const { text: _oldText, ...codesBefore } = before;
+		const { text: _newText, ...codesAfter } = after;
+		await audit(tx, { userId: actor.id, action: 'entry.update', entity: 'submission', entityId: submissionId, before: codesBefore, after: codesAfter, detail: { fields: changedFields(before, after) } });
 	});
 	// The edited answer is uncoded again (coded_at null): the background coder picks it up.
 	scheduleCodingOfNewAnswers();
 }
 
-/** Deletes one leaf (its answer, perspective and coding go with it); audited with what it said. */
+/** Deletes one leaf (its answer, perspective and coding go with it); audited with its codes, not its words. */
 export async function deleteEntry(db: Kysely<Database>, submissionId: string, actor: Actor): Promise<void> {
 	const { row } = await entryFor(db, submissionId, actor);
 	await db.transaction().execute(async (tx) => {
@@ -307,7 +310,7 @@ export async function deleteEntry(db: Kysely<Database>, submissionId: string, ac
 			action: 'entry.delete',
 			entity: 'submission',
 			entityId: submissionId,
-			before: { text: row.text, questionKey: row.key, group: row.group_code, district: row.district_code, sessionId: row.collection_session_id }
+			before: { questionKey: row.key, group: row.group_code, district: row.district_code, sessionId: row.collection_session_id }
 		});
 	});
 }

@@ -2,21 +2,29 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { normaliseReference } from '../submissions/reference';
 import { nowIso } from '../util/time';
+import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
 
 type Db = Kysely<Database>;
 
 export interface RetentionResult {
 	consultations: { slug: string; retentionUntil: string; answersCleared: number }[];
 	draftsDeleted: number;
+	/** How the freed space was wiped (absent on a dry run or when nothing changed). */
+	reclaim?: ReclaimResult;
+}
+
+export interface PurgeOptions {
+	/** SQLite: rebuild the file after the purge (VACUUM) so no free page keeps old words. Default true. */
+	vacuum?: boolean;
 }
 
 /**
- * Deletes the words of every answer whose consultation is past its retention
- * date, keeping the answer rows, their themes and every count. Safeguarding
- * flags keep their level and status but lose the matched excerpts.
- * `dryRun` counts without changing anything.
+ * Deletes every copy of the words of every answer whose consultation is past
+ * its retention date (see purge.ts for the list), keeping the answer rows,
+ * their themes and every count. Safeguarding flags keep their level and status
+ * but lose their excerpts and notes. `dryRun` counts without changing anything.
  */
-export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolean } = {}): Promise<RetentionResult> {
+export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolean } & PurgeOptions = {}): Promise<RetentionResult> {
 	const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
 	const due = await db
 		.selectFrom('consultation')
@@ -26,6 +34,7 @@ export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolea
 		.orderBy('id')
 		.execute();
 	const result: RetentionResult = { consultations: [], draftsDeleted: 0 };
+	const touched = new Set<string>();
 	const deletedAt = nowIso();
 	for (const c of due) {
 		const cleared = await db.transaction().execute(async (tx) => {
@@ -41,12 +50,8 @@ export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolea
 				.where('id', 'in', answerIds)
 				.executeTakeFirstOrThrow();
 			if (opts.dryRun) return Number(count.n);
-			await tx.updateTable('safeguarding_flag').set({ matches: '[]', updated_at: deletedAt }).where('answer_id', 'in', answerIds).execute();
-			await tx
-				.updateTable('answer')
-				.set({ text: null, redacted_text: null, text_deleted_at: deletedAt, updated_at: deletedAt })
-				.where('id', 'in', answerIds)
-				.execute();
+			await tx.updateTable('answer').set({ text_deleted_at: deletedAt, updated_at: deletedAt }).where('id', 'in', answerIds).execute();
+			for (const t of (await purgeWords(tx, { consultationId: c.id })).tables) touched.add(t);
 			return Number(count.n);
 		});
 		result.consultations.push({ slug: c.slug, retentionUntil: c.retention_until!, answersCleared: cleared });
@@ -56,17 +61,27 @@ export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolea
 		const weekAgo = new Date((opts.now ?? new Date()).getTime() - 7 * 86_400_000).toISOString();
 		const drafts = await db.deleteFrom('survey_draft').where('updated_at', '<', weekAgo).executeTakeFirst();
 		result.draftsDeleted = Number(drafts.numDeletedRows);
+		if (result.draftsDeleted > 0) touched.add('survey_draft');
+		if (touched.size > 0) result.reclaim = await reclaimSpace(db, [...touched].sort(), opts);
 	}
 	return result;
 }
 
+/** Tables a submission's own rows live in (deleted with it by the foreign keys' cascade). */
+const SUBMISSION_TABLES = ['submission', 'perspective', 'answer', 'answer_theme', 'quote', 'safeguarding_flag'];
+
 /**
- * Erases one submission, everything it said and every coding of it, when the
- * respondent asks and gives their reference. Returns what was erased (no text).
+ * Erases one submission, everything it said, every copy of it and every coding
+ * of it, when the respondent asks and gives their reference. Returns what was
+ * erased (no text).
  */
-export async function deleteByReference(db: Db, reference: string): Promise<{ id: string; reference: string; answers: number } | null> {
+export async function deleteByReference(
+	db: Db,
+	reference: string,
+	opts: PurgeOptions = {}
+): Promise<{ id: string; reference: string; answers: number } | null> {
 	const ref = normaliseReference(reference);
-	return db.transaction().execute(async (tx) => {
+	const done = await db.transaction().execute(async (tx) => {
 		const sub = await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst();
 		if (!sub) return null;
 		const answers = await tx
@@ -74,8 +89,12 @@ export async function deleteByReference(db: Db, reference: string): Promise<{ id
 			.select((eb) => eb.fn.countAll<number>().as('n'))
 			.where('submission_id', '=', sub.id)
 			.executeTakeFirstOrThrow();
+		const purged = await purgeWords(tx, { submissionId: sub.id });
 		// Foreign keys cascade to perspectives, answers, codings, quotes and flags.
 		await tx.deleteFrom('submission').where('id', '=', sub.id).execute();
-		return { id: sub.id, reference: sub.reference, answers: Number(answers.n) };
+		return { deleted: { id: sub.id, reference: sub.reference, answers: Number(answers.n) }, tables: purged.tables };
 	});
+	if (!done) return null;
+	await reclaimSpace(db, [...new Set([...SUBMISSION_TABLES, ...done.tables])].sort(), opts);
+	return done.deleted;
 }

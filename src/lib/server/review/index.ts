@@ -186,8 +186,8 @@ export async function setAnswerThemes(db: Db, consultationId: number, answerId: 
 			action: 'coding.review',
 			entity: 'answer',
 			entityId: answerId,
-			before: { themes: before.map((t) => t.label), reviewed: answer.reviewed_at !== null },
-			after: { themes: after.map((t) => t.label), reviewed: true }
+			before: { themes: before.map((t) => t.id), reviewed: answer.reviewed_at !== null },
+			after: { themes: after.map((t) => t.id), reviewed: true }
 		});
 		return { before: before.map((t) => t.label), after: after.map((t) => t.label), questionId: answer.question_id };
 	});
@@ -226,9 +226,9 @@ export async function bulkCode(db: Db, consultationId: number, answerIds: number
 				action: `coding.${action}`,
 				entity: 'answer',
 				entityId: answerId,
-				before: { themes: before.map((t) => t.label) },
-				after: { themes: after.map((t) => t.label) },
-				detail: theme ? { theme: theme.label, bulk: answerIds.length } : { bulk: answerIds.length }
+				before: { themes: before.map((t) => t.id) },
+				after: { themes: after.map((t) => t.id) },
+				detail: theme ? { themeId: theme.id, bulk: answerIds.length } : { bulk: answerIds.length }
 			});
 			questions.add(answer.question_id);
 		}

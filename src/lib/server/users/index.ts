@@ -78,7 +78,8 @@ export async function findUserByEmail(db: Kysely<Database>, email: string): Prom
 }
 
 function auditable(u: UserView) {
-	return { email: u.email, role: u.role, canSafeguard: u.canSafeguard, disabled: u.disabled };
+	// The account is named by entity_id; its email stays out of the log.
+	return { role: u.role, canSafeguard: u.canSafeguard, disabled: u.disabled };
 }
 
 /** Creates an account. Throws UserError for a bad email, role or password, or an email already used. */

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole, ANALYSTS, type SessionUser } from '$lib/server/auth/guard';
 import { listFlags, updateFlag, FlagTransitionError, FLAG_STATUSES, type FlagStatus } from '$lib/server/safeguarding/queue';
-import { audit } from '$lib/server/audit';
+import { audit, changedFields } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Admins, and officers given the safeguarding permission, work the queue. */
@@ -41,8 +41,10 @@ export const actions: Actions = {
 				action: 'safeguarding.update',
 				entity: 'safeguarding_flag',
 				entityId: String(parsed.data.id),
-				before,
-				after
+				// The status codes and whether the note changed; the note's words stay out of the log.
+				before: { status: before.status },
+				after: { status: after.status },
+				detail: { fields: changedFields(before, after) }
 			});
 		} catch (e) {
 			if (e instanceof FlagTransitionError) return fail(400, { id: parsed.data.id, error: e.message });

@@ -1,0 +1,210 @@
+/**
+ * One place that knows every copy of a person's words, used by retention and by
+ * deletion on request alike, so that a copy added later is deleted by both or
+ * by neither (and a test that plants a marker in every copy notices the second).
+ */
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { scrubAuditJson } from '../audit';
+
+type Db = Kysely<Database>;
+// The registry names tables and columns as data, so queries are built untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/** What a column's id points at: one answer, one submission, or a whole consultation. */
+export type PurgeLink = 'answer' | 'submission' | 'consultation';
+
+export interface PersonalTextColumn {
+	table: string;
+	/** The column that holds the answer, submission or consultation id. */
+	via: string;
+	link: PurgeLink;
+	/** Values that replace the words (the row stays, e.g. for counts), or 'delete' to drop the row. */
+	clear: Record<string, string | null> | 'delete';
+}
+
+/**
+ * Every column that can hold a respondent's words, or a copy of them, reached
+ * by id. A new table or column that holds words gets ONE line here.
+ */
+export const PERSONAL_TEXT: PersonalTextColumn[] = [
+	{ table: 'answer', via: 'id', link: 'answer', clear: { text: null, redacted_text: null } },
+	{ table: 'safeguarding_flag', via: 'answer_id', link: 'answer', clear: { matches: '[]', note: null } },
+	{ table: 'quote', via: 'answer_id', link: 'answer', clear: 'delete' },
+	{ table: 'submission', via: 'id', link: 'submission', clear: { eq_gender_self: null } },
+	{ table: 'survey_draft', via: 'submission_id', link: 'submission', clear: 'delete' },
+	{ table: 'survey_draft', via: 'consultation_id', link: 'consultation', clear: 'delete' }
+];
+
+/**
+ * Audit rows about these entities may hold words written before the audit log
+ * kept only ids and field names (or a text a writer had to audit, redacted):
+ * their strings are scrubbed. entity -> the link its entity_id is.
+ */
+export const AUDITED_ENTITIES: { entity: string; link: PurgeLink | 'flag' }[] = [
+	{ entity: 'answer', link: 'answer' },
+	{ entity: 'submission', link: 'submission' },
+	{ entity: 'safeguarding_flag', link: 'flag' },
+	{ entity: 'consultation', link: 'consultation' }
+];
+
+/** Whose words: every answer of a consultation (retention) or one submission (on request). */
+export type PurgeScope = { consultationId: number } | { submissionId: string };
+
+export interface PurgeResult {
+	/** Tables whose rows were changed or deleted (to VACUUM on PostgreSQL). */
+	tables: string[];
+}
+
+/**
+ * Deletes every copy of the words in scope. Call inside the transaction that
+ * also deletes the rows themselves (deletion on request), so nothing is left
+ * half-done; then call `reclaimSpace` after it commits.
+ */
+export async function purgeWords(tx: Db, scope: PurgeScope): Promise<PurgeResult> {
+	const db = tx as unknown as AnyDb;
+	const touched = new Set<string>();
+	const ids = idQueries(db, scope);
+
+	// Copies by value (not by id) first, while the words they copy can still be read.
+	if (await purgeCandidateExamples(db, scope, ids)) touched.add('theme_candidate');
+	if (await scrubAudit(db, ids)) touched.add('audit_log');
+
+	for (const col of PERSONAL_TEXT) {
+		const idsOf = ids[col.link];
+		if (!idsOf) continue;
+		const result =
+			col.clear === 'delete'
+				? await db.deleteFrom(col.table).where(col.via, 'in', idsOf()).executeTakeFirst()
+				: await db
+						.updateTable(col.table)
+						.set(col.clear)
+						.where(col.via, 'in', idsOf())
+						// Only rows still holding words, so a second run changes (and reports) nothing.
+						.where((eb) => eb.or(Object.entries(col.clear as Record<string, string | null>).map(([c, v]) => (v === null ? eb(c, 'is not', null) : eb(c, '<>', v)))))
+						.executeTakeFirst();
+		const n = 'numDeletedRows' in result ? result.numDeletedRows : result.numUpdatedRows;
+		if (Number(n) > 0) touched.add(col.table);
+	}
+	return { tables: [...touched].sort() };
+}
+
+type Ids = Record<PurgeLink | 'flag', (() => any) | null>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function idQueries(db: AnyDb, scope: PurgeScope): Ids {
+	if ('consultationId' in scope) {
+		const questions = () => db.selectFrom('question').select('id').where('consultation_id', '=', scope.consultationId);
+		const answers = () => db.selectFrom('answer').select('id').where('question_id', 'in', questions());
+		return {
+			answer: answers,
+			submission: () => db.selectFrom('submission').select('id').where('consultation_id', '=', scope.consultationId),
+			consultation: () => db.selectFrom('consultation').select('id').where('id', '=', scope.consultationId),
+			flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers())
+		};
+	}
+	const answers = () => db.selectFrom('answer').select('id').where('submission_id', '=', scope.submissionId);
+	return {
+		answer: answers,
+		submission: () => db.selectFrom('submission').select('id').where('id', '=', scope.submissionId),
+		// One submission never takes the consultation's own rows (other people's drafts) with it.
+		consultation: null,
+		flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers())
+	};
+}
+
+/**
+ * Theme candidates keep up to three example answers as text. Retention empties
+ * them for the consultation; deletion on request drops the examples that are
+ * this submission's answers (as the discovery stored them: trimmed, redacted
+ * where personal data was found).
+ */
+async function purgeCandidateExamples(db: AnyDb, scope: PurgeScope, ids: Ids): Promise<boolean> {
+	if ('consultationId' in scope) {
+		const r = await db
+			.updateTable('theme_candidate')
+			.set({ examples: '[]' })
+			.where('question_id', 'in', db.selectFrom('question').select('id').where('consultation_id', '=', scope.consultationId))
+			.where('examples', '<>', '[]')
+			.executeTakeFirst();
+		return Number(r.numUpdatedRows) > 0;
+	}
+	const answers: { question_id: number; text: string | null; redacted_text: string | null }[] = await db
+		.selectFrom('answer')
+		.select(['question_id', 'text', 'redacted_text'])
+		.where('id', 'in', ids.answer!())
+		.execute();
+	if (answers.length === 0) return false;
+	const words = new Set(answers.flatMap((a) => [a.text, a.redacted_text]).filter((t): t is string => !!t).map((t) => t.trim()));
+	const candidates: { id: number; examples: string }[] = await db
+		.selectFrom('theme_candidate')
+		.select(['id', 'examples'])
+		.where('question_id', 'in', [...new Set(answers.map((a) => a.question_id))])
+		.execute();
+	let changed = false;
+	for (const c of candidates) {
+		const examples = JSON.parse(c.examples) as string[];
+		const kept = examples.filter((e) => !words.has(e.trim()));
+		if (kept.length === examples.length) continue;
+		await db.updateTable('theme_candidate').set({ examples: JSON.stringify(kept) }).where('id', '=', c.id).execute();
+		changed = true;
+	}
+	return changed;
+}
+
+/** Rewrites the audit rows about the entities in scope so that only ids, codes and field names remain. */
+async function scrubAudit(db: AnyDb, ids: Ids): Promise<boolean> {
+	const asText = (q: () => any) => db.selectFrom(q().as('x')).select(sql<string>`cast(x.id as text)`.as('id')); // eslint-disable-line @typescript-eslint/no-explicit-any
+	const conditions = AUDITED_ENTITIES.filter((e) => ids[e.link]);
+	if (conditions.length === 0) return false;
+	const rows: { id: number; before: string | null; after: string | null; detail: string | null }[] = await db
+		.selectFrom('audit_log')
+		.select(['id', 'before', 'after', 'detail'])
+		.where((eb) => eb.or(conditions.map((c) => eb.and([eb('entity', '=', c.entity), eb('entity_id', 'in', asText(ids[c.link]!))]))))
+		.execute();
+	let changed = false;
+	for (const r of rows) {
+		const next = { before: scrubAuditJson(r.before), after: scrubAuditJson(r.after), detail: scrubAuditJson(r.detail) };
+		if (next.before === r.before && next.after === r.after && next.detail === r.detail) continue;
+		await db.updateTable('audit_log').set(next).where('id', '=', r.id).execute();
+		changed = true;
+	}
+	return changed;
+}
+
+export interface ReclaimResult {
+	engine: 'sqlite' | 'postgres';
+	/** SQLite: false when another connection kept the write-ahead log from being emptied. */
+	walEmptied?: boolean;
+	vacuumed: string[] | 'database' | [];
+	ms: number;
+}
+
+/**
+ * Makes deleted words unrecoverable from the database files, after the purge
+ * committed. SQLite (secure_delete is on, so freed cells and pages are zeroed):
+ * copy the write-ahead log into the file and truncate it to nothing, where the
+ * old pages still sat; with `vacuum`, also rebuild the file so that free space
+ * left by deletions made before secure_delete was on goes too. PostgreSQL:
+ * VACUUM the touched tables so dead row versions are removed from their pages
+ * (WAL segments and backups are the operator's to expire: see the docs).
+ */
+export async function reclaimSpace(db: Db, tables: string[], opts: { vacuum?: boolean } = {}): Promise<ReclaimResult> {
+	const started = performance.now();
+	if (db.getExecutor().adapter instanceof PostgresAdapter) {
+		for (const t of tables) await sql`vacuum ${sql.table(t)}`.execute(db);
+		return { engine: 'postgres', vacuumed: tables, ms: Math.round(performance.now() - started) };
+	}
+	let emptied = await checkpoint(db);
+	if (opts.vacuum ?? true) {
+		await sql`vacuum`.execute(db);
+		emptied = await checkpoint(db);
+	}
+	return { engine: 'sqlite', walEmptied: emptied, vacuumed: (opts.vacuum ?? true) ? 'database' : [], ms: Math.round(performance.now() - started) };
+}
+
+async function checkpoint(db: Db): Promise<boolean> {
+	const r = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+	const row = r.rows[0];
+	return !row || Number(row.busy) === 0;
+}
