@@ -2,8 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { Migrator, sql } from 'kysely';
+import { migrations } from '../src/lib/server/db/migrations/index';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { describeEachEngine, emptyDatabase, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { applyRetention, deleteByReference } from '../src/lib/server/retention/retention';
@@ -227,4 +229,38 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		return saveSubmission(fresh.db, c, submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: text } }] }), { channel: 'online' });
 	}
+});
+
+describeEachEngine('audit rows written before the log kept only ids', (engine) => {
+	it('lose their texts, notes and emails on migration, keeping codes and the names of the changed fields', async () => {
+		const fresh = await emptyDatabase(engine);
+		try {
+			const migrator = new Migrator({ db: fresh.db, provider: { getMigrations: async () => migrations } });
+			expect((await migrator.migrateTo('2026-11-22-0004-analysis-indexes')).error).toBeUndefined();
+			const row = (action: string, entity: string, before: object | null, after: object | null, detail: string | null = null) => ({
+				at: '2026-11-01T00:00:00.000Z', user_id: null, action, entity, entity_id: '1',
+				before: before && JSON.stringify(before), after: after && JSON.stringify(after), detail
+			});
+			await fresh.db.insertInto('audit_log').values([
+				row('entry.update', 'submission', { text: 'Jake hurts me', questionKey: 'q1', group: null }, { text: 'Jake hits me', questionKey: 'q1', group: 'child' }),
+				row('entry.delete', 'submission', { text: 'my address is 3 Elm Road', questionKey: 'q2' }, null),
+				row('safeguarding.update', 'safeguarding_flag', { status: 'new', note: null }, { status: 'referred', note: 'Rang Jake’s school' }),
+				row('user.update', 'app_user', { email: 'x@y.gov.uk', role: 'officer' }, { email: 'x@y.gov.uk', role: 'admin' }),
+				row('login.failed', 'app_user', null, null, 'wrong password')
+			]).execute();
+			await migrateToLatest(fresh.db);
+			const rows = await fresh.db.selectFrom('audit_log').select(['action', 'before', 'after', 'detail']).orderBy('id').execute();
+			expect(JSON.stringify(rows)).not.toMatch(/Jake|Elm Road|x@y/);
+			const [update, del, flag, user, login] = rows.map((r) => ({ ...r, before: JSON.parse(r.before ?? 'null'), after: JSON.parse(r.after ?? 'null') }));
+			expect(update).toMatchObject({ before: { questionKey: 'q1', group: null }, after: { questionKey: 'q1', group: 'child' } });
+			expect(JSON.parse(update.detail!)).toEqual({ fields: ['text'] });
+			expect(del.before).toEqual({ questionKey: 'q2' });
+			expect(flag).toMatchObject({ before: { status: 'new' }, after: { status: 'referred' } });
+			expect(JSON.parse(flag.detail!)).toEqual({ fields: ['note'] });
+			expect(user).toMatchObject({ before: { role: 'officer' }, after: { role: 'admin' } });
+			expect(login.detail).toBe('wrong password');
+		} finally {
+			await fresh.drop();
+		}
+	});
 });
