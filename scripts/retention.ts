@@ -1,5 +1,7 @@
-// npm run retention [-- --dry-run]: delete the words of answers whose consultation
-// is past its retention date, keeping counts and themes.
+// npm run retention [-- --dry-run]: delete every copy of the words of answers
+// whose consultation is past its retention date, keeping counts and themes, then
+// wipe the freed space (SQLite: WAL truncated and the file rebuilt by VACUUM;
+// PostgreSQL: VACUUM of the tables touched).
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { applyRetention } from '../src/lib/server/retention/retention';
 import { audit } from '../src/lib/server/audit/index';
@@ -11,14 +13,20 @@ runMain(async () => {
 	const dryRun = args.includes('--dry-run');
 	const open = await openPrepared();
 	try {
-		const result = await applyRetention(open.db, { dryRun });
+		// A scheduled job, so it can afford to rebuild the SQLite file (seconds on a large one).
+		const result = await applyRetention(open.db, { dryRun, vacuum: true });
 		if (result.consultations.length === 0) console.log('No consultation is past its retention date.');
 		for (const c of result.consultations) {
-			console.log(`${c.slug} (retain until ${c.retentionUntil}): ${c.answersCleared} answer texts ${dryRun ? 'would be deleted' : 'deleted'}`);
+			console.log(`${c.slug} (retain until ${c.retentionUntil}): ${c.answersCleared} answer texts ${dryRun ? 'would be deleted' : 'deleted'}, with every copy`);
 		}
 		if (!dryRun) {
 			await audit(open.db, { userId: null, action: 'retention.apply', entity: 'consultation', after: result, detail: 'npm run retention' });
 			console.log(`${result.draftsDeleted} abandoned survey drafts deleted.`);
+			const r = result.reclaim;
+			if (r?.engine === 'sqlite') {
+				console.log(`Freed space wiped: write-ahead log ${r.walEmptied ? 'emptied' : 'NOT emptied (another process is reading; run again when it stops)'}, file rebuilt (${r.ms} ms).`);
+				if (!r.walEmptied) process.exitCode = 1;
+			} else if (r) console.log(`Tables vacuumed: ${(r.vacuumed as string[]).join(', ')} (${r.ms} ms). Old copies remain in WAL archives and backups until they expire.`);
 		}
 	} finally {
 		await open.close();

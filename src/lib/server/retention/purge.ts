@@ -12,8 +12,8 @@ type Db = Kysely<Database>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-/** What a column's id points at: one answer, one submission, or a whole consultation. */
-export type PurgeLink = 'answer' | 'submission' | 'consultation';
+/** What a column's id points at: one answer, one submission, a safeguarding flag, or a whole consultation. */
+export type PurgeLink = 'answer' | 'submission' | 'flag' | 'consultation';
 
 export interface PersonalTextColumn {
 	table: string;
@@ -26,7 +26,10 @@ export interface PersonalTextColumn {
 
 /**
  * Every column that can hold a respondent's words, or a copy of them, reached
- * by id. A new table or column that holds words gets ONE line here.
+ * by id. A new table or column that holds words gets ONE line here, e.g.
+ * `{ table: 'safeguarding_concern', via: 'flag_id', link: 'flag', clear: { note: null } }`.
+ * (Rows deleted by a foreign key's cascade still need their line: retention
+ * keeps the answer rows, so nothing cascades then.)
  */
 export const PERSONAL_TEXT: PersonalTextColumn[] = [
 	{ table: 'answer', via: 'id', link: 'answer', clear: { text: null, redacted_text: null } },
@@ -42,7 +45,7 @@ export const PERSONAL_TEXT: PersonalTextColumn[] = [
  * kept only ids and field names (or a text a writer had to audit, redacted):
  * their strings are scrubbed. entity -> the link its entity_id is.
  */
-export const AUDITED_ENTITIES: { entity: string; link: PurgeLink | 'flag' }[] = [
+export const AUDITED_ENTITIES: { entity: string; link: PurgeLink }[] = [
 	{ entity: 'answer', link: 'answer' },
 	{ entity: 'submission', link: 'submission' },
 	{ entity: 'safeguarding_flag', link: 'flag' },
@@ -90,7 +93,7 @@ export async function purgeWords(tx: Db, scope: PurgeScope): Promise<PurgeResult
 	return { tables: [...touched].sort() };
 }
 
-type Ids = Record<PurgeLink | 'flag', (() => any) | null>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Ids = Record<PurgeLink, (() => any) | null>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 	if ('consultationId' in scope) {
@@ -196,11 +199,11 @@ export async function reclaimSpace(db: Db, tables: string[], opts: { vacuum?: bo
 		return { engine: 'postgres', vacuumed: tables, ms: Math.round(performance.now() - started) };
 	}
 	let emptied = await checkpoint(db);
-	if (opts.vacuum ?? true) {
+	if (opts.vacuum ?? false) {
 		await sql`vacuum`.execute(db);
 		emptied = await checkpoint(db);
 	}
-	return { engine: 'sqlite', walEmptied: emptied, vacuumed: (opts.vacuum ?? true) ? 'database' : [], ms: Math.round(performance.now() - started) };
+	return { engine: 'sqlite', walEmptied: emptied, vacuumed: (opts.vacuum ?? false) ? 'database' : [], ms: Math.round(performance.now() - started) };
 }
 
 async function checkpoint(db: Db): Promise<boolean> {

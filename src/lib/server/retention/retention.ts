@@ -14,7 +14,12 @@ export interface RetentionResult {
 }
 
 export interface PurgeOptions {
-	/** SQLite: rebuild the file after the purge (VACUUM) so no free page keeps old words. Default true. */
+	/**
+	 * SQLite: also rebuild the file (VACUUM) so free space left by deletions made
+	 * before secure_delete was on goes too. Default false: it holds every writer
+	 * for seconds on a large file (see the README's figures), so the retention
+	 * job does it and deletion on request, done while people answer, does not.
+	 */
 	vacuum?: boolean;
 }
 
@@ -62,7 +67,9 @@ export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolea
 		const drafts = await db.deleteFrom('survey_draft').where('updated_at', '<', weekAgo).executeTakeFirst();
 		result.draftsDeleted = Number(drafts.numDeletedRows);
 		if (result.draftsDeleted > 0) touched.add('survey_draft');
-		if (touched.size > 0) result.reclaim = await reclaimSpace(db, [...touched].sort(), opts);
+		// With vacuum asked for, the file is rebuilt even when nothing was due: the first run after
+		// upgrading wipes free space left by deletions made before secure_delete was on.
+		if (touched.size > 0 || opts.vacuum) result.reclaim = await reclaimSpace(db, [...touched].sort(), opts);
 	}
 	return result;
 }
