@@ -34,7 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 			if (before) delete before[k];
 			if (after) delete after[k];
 		}
-		const detail = parse(r.detail) ?? (r.detail === null ? {} : { note: r.detail });
+		// A free-text detail (never written by these actions) is dropped rather than kept.
+		const detail: Record<string, unknown> = parse(r.detail) ?? {};
 		if (before && after) detail.fields = [...new Set([...((detail.fields as string[]) ?? []), ...changed])].sort();
 		await db
 			.updateTable('audit_log')
