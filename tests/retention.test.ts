@@ -15,6 +15,7 @@ import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries, updateEntry, deleteEntry } from '../src/lib/server/entry/entries';
 import { updateFlag } from '../src/lib/server/safeguarding/queue';
+import { audit, scrubAuditJson } from '../src/lib/server/audit/index';
 
 const SLUG = 'worcestershire-cypp-2017';
 
@@ -259,6 +260,24 @@ describeEachEngine('audit rows written before the log kept only ids', (engine) =
 			expect(JSON.parse(flag.detail!)).toEqual({ fields: ['note'] });
 			expect(user).toMatchObject({ before: { role: 'officer' }, after: { role: 'admin' } });
 			expect(login.detail).toBe('wrong password');
+		} finally {
+			await fresh.drop();
+		}
+	});
+});
+
+describeEachEngine('audit entries', (engine) => {
+	it('redact a text a writer still passes, and a purge scrubs words while keeping ids, codes and field names', async () => {
+		const fresh = await preparedDatabase(engine);
+		try {
+			await audit(fresh.db, { userId: null, action: 'import.commit', entity: 'consultation', entityId: 1, detail: { filename: "my friend Jake O'Neil WR1  2AB jake at gmail dot com.xlsx", rows: 3 } });
+			const row = await fresh.db.selectFrom('audit_log').select('detail').where('action', '=', 'import.commit').executeTakeFirstOrThrow();
+			expect(JSON.parse(row.detail!)).toEqual({ filename: 'my friend [name] [postcode] [email].xlsx', rows: 3 });
+			expect(scrubAuditJson(JSON.stringify({ themes: [3, 4], fields: ['text'], questionKey: 'q1', text: 'Jake hits me', note: 'rang Jake' }))).toBe(
+				JSON.stringify({ themes: [3, 4], fields: ['text'], questionKey: 'q1', text: '[deleted]', note: '[deleted]' })
+			);
+			expect(scrubAuditJson('free text about Jake')).toBe('[deleted]');
+			expect(scrubAuditJson(null)).toBeNull();
 		} finally {
 			await fresh.drop();
 		}
