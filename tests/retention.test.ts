@@ -147,10 +147,6 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		const theme = await fresh.db.selectFrom('theme').select('id').where('question_id', '=', q1.question_id).executeTakeFirstOrThrow();
 		await fresh.db.insertInto('quote').values({ theme_id: theme.id, answer_id: q1.id, starred_by: admin.id, starred_at: new Date().toISOString() }).execute();
 		await fresh.db
-			.insertInto('theme_candidate')
-			.values({ question_id: q1.question_id, label: 'Dads', phrases: '["dad"]', size: 2, examples: JSON.stringify([(q1.redacted_text ?? q1.text)!.trim(), 'More buses at night']), status: 'new', created_at: new Date().toISOString() })
-			.execute();
-		await fresh.db
 			.insertInto('survey_draft')
 			.values({ id: randomUUID(), consultation_id: c.id, submission_id: online.id, data: JSON.stringify({ answers: { q3: `${word} draft` } }), created_at: new Date().toISOString(), updated_at: new Date().toISOString() })
 			.execute();
@@ -165,7 +161,15 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		const edited = { id: randomUUID(), sessionId, questionKey: 'q1', group: 'child', district: null, text: `${word} as typed` };
 		const deleted = { id: randomUUID(), sessionId, questionKey: 'q1', group: 'child', district: null, text: `${word} typed by mistake` };
 		expect((await syncEntries(fresh.db, [edited, deleted], staff)).accepted).toHaveLength(2);
+		// Theme discovery keeps example answers as text: the online answer and the leaf as first typed.
+		await fresh.db.deleteFrom('theme_candidate').execute();
+		await fresh.db
+			.insertInto('theme_candidate')
+			.values({ question_id: q1.question_id, label: 'Dads', phrases: '["dad"]', size: 3, examples: JSON.stringify([(q1.redacted_text ?? q1.text)!.trim(), edited.text, 'More buses at night']), status: 'new', created_at: new Date().toISOString() })
+			.execute();
 		await updateEntry(fresh.db, edited.id, { text: `${word} as corrected`, questionKey: 'q1', group: 'child', district: null }, staff);
+		const examples = await fresh.db.selectFrom('theme_candidate').select('examples').executeTakeFirstOrThrow();
+		expect(JSON.parse(examples.examples)).not.toContain(edited.text);
 		await deleteEntry(fresh.db, deleted.id, staff);
 		const audits = await fresh.db.selectFrom('audit_log').select(['action', 'before', 'after', 'detail']).where('entity_id', 'in', [edited.id, deleted.id]).orderBy('id').execute();
 		expect(audits.map((a) => a.action)).toEqual(['entry.update', 'entry.delete']);

@@ -7,6 +7,7 @@ import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submi
 import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { audit, changedFields } from '../audit/index';
+import { dropCandidateExamples } from '../retention/purge';
 import { nowIso } from '../util/time';
 import { sessionFor, seesAllSessions, type Actor, type SessionView } from './sessions';
 
@@ -279,6 +280,10 @@ export async function updateEntry(
 	if (JSON.stringify(before) === JSON.stringify(after)) return;
 	const now = nowIso();
 	await db.transaction().execute(async (tx) => {
+		if (before.text !== after.text) {
+			// The words as first typed must not live on as a theme candidate's example.
+			await dropCandidateExamples(tx, [await tx.selectFrom('answer').select(['question_id', 'text', 'redacted_text']).where('id', '=', row.answer_id).executeTakeFirstOrThrow()]);
+		}
 		await tx
 			.updateTable('answer')
 			.set({ text: prepared.text, redacted_text: prepared.redactedText, pii_kinds: prepared.piiKinds, question_id: questionId, coded_at: null, updated_at: now })

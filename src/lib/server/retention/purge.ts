@@ -95,6 +95,8 @@ export async function purgeWords(tx: Db, scope: PurgeScope): Promise<PurgeResult
 
 type Ids = Record<PurgeLink, (() => any) | null>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const typed = (db: AnyDb) => db as unknown as Db;
+
 function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 	if ('consultationId' in scope) {
 		const questions = () => db.selectFrom('question').select('id').where('consultation_id', '=', scope.consultationId);
@@ -132,12 +134,24 @@ async function purgeCandidateExamples(db: AnyDb, scope: PurgeScope, ids: Ids): P
 			.executeTakeFirst();
 		return Number(r.numUpdatedRows) > 0;
 	}
-	const answers: { question_id: number; text: string | null; redacted_text: string | null }[] = await db
-		.selectFrom('answer')
-		.select(['question_id', 'text', 'redacted_text'])
-		.where('id', 'in', ids.answer!())
-		.execute();
+	const answers: AnswerWords[] = await db.selectFrom('answer').select(['question_id', 'text', 'redacted_text']).where('id', 'in', ids.answer!()).execute();
+	return dropCandidateExamples(typed(db), answers);
+}
+
+export interface AnswerWords {
+	question_id: number;
+	text: string | null;
+	redacted_text: string | null;
+}
+
+/**
+ * Removes these answers' words from the examples of their questions' theme
+ * candidates. Also called when staff correct a leaf, so the words as first
+ * typed do not live on as an example. Returns whether any candidate changed.
+ */
+export async function dropCandidateExamples(tx: Db, answers: AnswerWords[]): Promise<boolean> {
 	if (answers.length === 0) return false;
+	const db = tx as unknown as AnyDb;
 	const words = new Set(answers.flatMap((a) => [a.text, a.redacted_text]).filter((t): t is string => !!t).map((t) => t.trim()));
 	const candidates: { id: number; examples: string }[] = await db
 		.selectFrom('theme_candidate')
