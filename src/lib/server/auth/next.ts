@@ -23,7 +23,8 @@ export function sameOriginPath(next: string | null | undefined, origin: URL | st
 	} catch {
 		return null;
 	}
-	if (url.origin !== base.origin) return null;
+	// `/.//evil.example` parses to the path `//evil.example`, which a browser reads as another site.
+	if (url.origin !== base.origin || url.pathname.startsWith('//')) return null;
 	if (/^\/(login|logout)(\/|$)/.test(url.pathname)) return null;
 	return url.pathname + url.search + url.hash;
 }

@@ -58,19 +58,20 @@ export class SubmissionLimiter {
 
 	/** Runs `submit` unless a limit refuses it; counts it against the address only when it was stored ('created'). */
 	async run<T extends { kind: string }>(address: string, submit: () => Promise<T>): Promise<T | Refusal> {
-		const key = clientKey(address);
-		const mine = await this.stored.get(key);
-		if (mine !== null && mine.consumedPoints >= this.settings.perAddress) {
-			return { kind: 'refused', reason: 'address', retryAfter: Math.max(1, Math.ceil(mine.msBeforeNext / 1000)) };
-		}
+		// Checked and taken before anything is awaited, so a burst cannot slip past the count.
 		if (this.inFlight >= this.settings.maxConcurrent) return { kind: 'refused', reason: 'busy', retryAfter: 2 };
-		try {
-			await this.started.consume('all');
-		} catch {
-			return { kind: 'refused', reason: 'busy', retryAfter: 1 };
-		}
 		this.inFlight++;
 		try {
+			const key = clientKey(address);
+			const mine = await this.stored.get(key);
+			if (mine !== null && mine.consumedPoints >= this.settings.perAddress) {
+				return { kind: 'refused', reason: 'address', retryAfter: Math.max(1, Math.ceil(mine.msBeforeNext / 1000)) };
+			}
+			try {
+				await this.started.consume('all');
+			} catch {
+				return { kind: 'refused', reason: 'busy', retryAfter: 1 };
+			}
 			const result = await submit();
 			// A stored submission counts even if it takes the address past its share (several at once).
 			if (result.kind === 'created') await this.stored.penalty(key, 1);
