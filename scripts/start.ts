@@ -1,13 +1,13 @@
 // npm start: build if the sources changed since the last build, migrate, load
 // the shipped consultations, then serve on PORT (default 3000).
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { describe } from '../src/lib/server/db/config';
 import { runMain } from './lib/cli';
+import { applyServerTimeouts } from './lib/server-timeouts';
 
 const BUILD_STAMP = 'build/.source-hash';
 const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
@@ -38,27 +38,6 @@ export function buildIfNeeded(): void {
 	fs.writeFileSync(BUILD_STAMP, wanted);
 }
 
-/**
- * Timeouts on the Node server, so slow or idle connections cannot pile up:
- * - HEADERS_TIMEOUT (default 10 s): a client must finish sending its headers within this;
- * - KEEP_ALIVE_TIMEOUT (default 5 s): an idle kept-alive connection is closed after this;
- * - REQUEST_TIMEOUT (default 120 s): the whole request, body included (Node's own default is 300 s).
- * adapter-node reads the first two; it has no variable for the third, so it is set on
- * the server it creates. Public routes also give a body PUBLIC_BODY_TIMEOUT seconds (default 20: see http/body-limits).
- */
-function applyTimeouts(): void {
-	process.env.HEADERS_TIMEOUT ??= '10';
-	process.env.KEEP_ALIVE_TIMEOUT ??= '5';
-	const seconds = Number(process.env.REQUEST_TIMEOUT ?? 120);
-	if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`REQUEST_TIMEOUT must be a number of seconds, not "${process.env.REQUEST_TIMEOUT}"`);
-	const createServer = http.createServer;
-	http.createServer = ((...args: Parameters<typeof http.createServer>) => {
-		const server = createServer(...args);
-		server.requestTimeout = seconds * 1000;
-		return server;
-	}) as typeof http.createServer;
-}
-
 runMain(async () => {
 	// Check the database and data files first, so a mistake is one line, not a half-started server.
 	const open = await openPrepared();
@@ -68,7 +47,8 @@ runMain(async () => {
 	process.env.PORT ??= '3000';
 	process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 	process.env.BODY_SIZE_LIMIT ??= '25M';
-	applyTimeouts();
+	// Headers, keep-alive and whole-request timeouts (HEADERS_TIMEOUT, KEEP_ALIVE_TIMEOUT, REQUEST_TIMEOUT).
+	applyServerTimeouts();
 	console.log(`Serving on ${process.env.ORIGIN}`);
 	await import(path.resolve('build/index.js'));
 });

@@ -29,7 +29,7 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-api-'));
 		[server, limited, classroom] = await Promise.all([
 			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '1000' }),
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '3' }),
+			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '3', PUBLIC_BODY_TIMEOUT: '1' }),
 			// The shipped defaults: no SURVEY_* limits set.
 			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'classroom.sqlite')}`, SURVEY_RATE_LIMIT: '', SURVEY_RATE_WINDOW_SECONDS: '', SURVEY_MAX_CONCURRENT: '', SURVEY_MAX_PER_SECOND: '' })
 		]);
@@ -153,6 +153,28 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 		});
 		expect(declared.status).toBe(413);
 		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+	});
+
+	it('answers 408 to a public post whose body stalls past PUBLIC_BODY_TIMEOUT (1 s here)', async () => {
+		let stop!: () => void;
+		const stalled = new Promise<void>((r) => (stop = r));
+		const body = new ReadableStream<Uint8Array>({
+			async start(c) {
+				c.enqueue(new TextEncoder().encode('email=a%40b.c&password='));
+				await stalled;
+				c.close();
+			}
+		});
+		const started = Date.now();
+		const res = await fetch(`${limited.url}/login`, {
+			method: 'POST',
+			headers: { origin: limited.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+			duplex: 'half'
+		} as RequestInit);
+		stop();
+		expect(res.status).toBe(408);
+		expect(Date.now() - started).toBeLessThan(10_000);
 	});
 
 	it('counts only stored submissions: 20 empty posts do not use up the limit, then 429 with Retry-After past it (SURVEY_RATE_LIMIT=3)', async () => {
