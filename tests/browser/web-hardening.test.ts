@@ -101,7 +101,8 @@ describe.skipIf(!chromiumAvailable())('signed-out browsers and error pages (Chro
 		await page.goto(`${server.url}/login?next=${encodeURIComponent('/\t/evil.example/phish')}`);
 		await page.fill('#email', 'admin@lib.test');
 		await page.fill('#password', 'admin-password-1');
-		await Promise.all([page.waitForURL((u) => u.pathname === '/admin'), page.click('main button[type=submit]')]);
+		await page.click('main button[type=submit]');
+		await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/admin');
 		expect(new URL(page.url()).origin).toBe(server.url);
 		const res = await fetch(`${server.url}/login`, {
 			method: 'POST',
@@ -150,5 +151,38 @@ describe.skipIf(!chromiumAvailable())('signed-out browsers and error pages (Chro
 			raw.close();
 		}
 		await context.close();
+	});
+
+	it('a child refused by the limit is told kindly and their answers stay on the page', async () => {
+		const slug = 'worcestershire-cypp-2017';
+		const limited = await startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '1', SURVEY_MIN_SECONDS: '0' });
+		try {
+			// Someone else at the same school address has sent the one submission allowed here.
+			const first = await fetch(`${limited.url}/api/s/${slug}/submissions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: 'Swings' } }] })
+			});
+			expect(first.status).toBe(201);
+			const context = await browser.newContext();
+			const page = await context.newPage();
+			await page.goto(`${limited.url}/s/${slug}`);
+			await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /^(Start|Start now)$/ }).click()]);
+			await page.getByLabel('Child (12 or under)', { exact: true }).check();
+			await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await page.goto(`${limited.url}/s/${slug}/q/1/1`);
+			await page.locator('#answer').fill('A bigger park near my school');
+			await Promise.all([page.waitForURL(/\/q\/1\/2/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await page.goto(`${limited.url}/s/${slug}/check`);
+			await page.getByRole('button', { name: 'Send answers' }).click();
+			await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Your answers are still here');
+			expect(new URL(page.url()).pathname).toBe(`/s/${slug}/check`);
+			expect(await page.locator('main').textContent()).toContain('A bigger park near my school');
+			expect(await page.title()).toMatch(/^Error: /);
+			expect(await axe(page)).toEqual([]);
+			await context.close();
+		} finally {
+			await limited.stop();
+		}
 	});
 });

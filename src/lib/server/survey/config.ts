@@ -25,14 +25,14 @@ export function rateWindowSeconds(): number {
 	return Math.max(1, Math.floor(positiveNumber('SURVEY_RATE_WINDOW_SECONDS', 300)));
 }
 
-/** Submissions being stored at once, from everyone, before more are asked to wait (SURVEY_MAX_CONCURRENT, default 40). */
+/** Submissions being stored at once, from everyone, before more are asked to wait (SURVEY_MAX_CONCURRENT, default 64). */
 export function maxConcurrentSubmissions(): number {
-	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_CONCURRENT', 40)));
+	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_CONCURRENT', 64)));
 }
 
-/** Submissions accepted per second from everyone together (SURVEY_MAX_PER_SECOND, default 50). */
+/** Submissions accepted per second from everyone together (SURVEY_MAX_PER_SECOND, default 200). */
 export function maxSubmissionsPerSecond(): number {
-	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_PER_SECOND', 50)));
+	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_PER_SECOND', 200)));
 }
 
 /** Days a survey draft (and its cookie) lasts. */
