@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { describe } from '../src/lib/server/db/config';
 import { runMain } from './lib/cli';
+import { applyServerTimeouts } from './lib/server-timeouts';
 
 const BUILD_STAMP = 'build/.source-hash';
 const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
@@ -46,6 +47,8 @@ runMain(async () => {
 	process.env.PORT ??= '3000';
 	process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 	process.env.BODY_SIZE_LIMIT ??= '25M';
+	// Headers, keep-alive and whole-request timeouts (HEADERS_TIMEOUT, KEEP_ALIVE_TIMEOUT, REQUEST_TIMEOUT).
+	applyServerTimeouts();
 	console.log(`Serving on ${process.env.ORIGIN}`);
 	await import(path.resolve('build/index.js'));
 });

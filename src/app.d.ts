@@ -8,6 +8,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** Set for unexpected errors (handleError): quoted to the service desk, and found in the log. */
+			reference?: string;
 		}
 	}
 }

@@ -1,10 +1,12 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, closeDatabase } from '$lib/server/db/instance';
 import { securityHeaders } from '$lib/server/http/security-headers';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { MAX_UPLOAD_BYTES, UPLOAD_SLACK_BYTES } from '$lib/server/import/limits';
+import { limitBodies } from '$lib/server/http/body-limits';
+import { errorLogLine, errorReference } from '$lib/server/http/errors';
 
 export const init: ServerInit = async () => {
 	await database();
@@ -66,4 +68,18 @@ const limitUploads: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, limitUploads, attachDatabase, authenticate);
+export const handle = sequence(securityHeaders, limitUploads, attachDatabase, authenticate, limitBodies);
+
+/**
+ * Unexpected errors (not error(4xx) and not redirects): the person sees
+ * "Sorry, there is a problem with the service" with a reference, and the log
+ * holds the same reference with the error, but nothing they sent (see errorLogLine).
+ */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	// An unknown address (404) or a method a page does not take (405) is no fault to log.
+	if (status < 500) return { message: status === 404 ? 'Page not found' : 'Sorry, that cannot be done here' };
+	const reference = errorReference();
+	console.error(errorLogLine(reference, error, { method: event.request.method, routeId: event.route.id, path: event.url.pathname, status }));
+	// The reference is in the message as well for src/error.html (errors in the hooks), which can show only the message.
+	return { message: `Sorry, there is a problem with the service (error reference ${reference})`, reference };
+};

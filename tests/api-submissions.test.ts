@@ -18,6 +18,7 @@ const submission = (id = randomUUID()) => ({
 describe('POST /api/s/<slug>/submissions on the built server', () => {
 	let server: RunningServer;
 	let limited: RunningServer;
+	let classroom: RunningServer;
 	let dir: string;
 	let db: Database.Database;
 	let endpoint: string;
@@ -26,16 +27,18 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 
 	beforeAll(async () => {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-api-'));
-		[server, limited] = await Promise.all([
+		[server, limited, classroom] = await Promise.all([
 			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '1000' }),
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '3' })
+			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '3', PUBLIC_BODY_TIMEOUT: '1' }),
+			// The shipped defaults: no SURVEY_* limits set.
+			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'classroom.sqlite')}`, SURVEY_RATE_LIMIT: '', SURVEY_RATE_WINDOW_SECONDS: '', SURVEY_MAX_CONCURRENT: '', SURVEY_MAX_PER_SECOND: '' })
 		]);
 		endpoint = `${server.url}/api/s/${SLUG}/submissions`;
 		db = new Database(path.join(dir, 'app.sqlite'));
 	});
 	afterAll(async () => {
 		db?.close();
-		await Promise.all([server?.stop(), limited?.stop()]);
+		await Promise.all([server?.stop(), limited?.stop(), classroom?.stop()]);
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
@@ -114,13 +117,75 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 		expect(sent).toBeLessThan(4 * 1024 * 1024);
 	});
 
-	it('answers 429 once a client passes the rate limit (SURVEY_RATE_LIMIT=3 per minute)', async () => {
+	it('stores a whole class of 35 sending from one address within a minute, with the default limits', async () => {
+		const url = `${classroom.url}/api/s/${SLUG}/submissions`;
+		const started = Date.now();
+		const statuses = await Promise.all(Array.from({ length: 35 }, () => post(submission(), {}, url).then((r) => r.status)));
+		expect(Date.now() - started).toBeLessThan(60_000);
+		expect(statuses.filter((s) => s === 201)).toHaveLength(35);
+		const classDb = new Database(path.join(dir, 'classroom.sqlite'), { readonly: true });
+		expect((classDb.prepare('select count(*) as n from submission').get() as { n: number }).n).toBe(35);
+		classDb.close();
+	});
+
+	it('refuses a signed-out post over 64 KB to /login too, chunked or not, without reading it all', async () => {
+		let sent = 0;
+		const stream = new ReadableStream<Uint8Array>({
+			async pull(c) {
+				if (sent > 8 * 1024 * 1024) return c.close();
+				sent += 16 * 1024;
+				c.enqueue(new TextEncoder().encode('a'.repeat(16 * 1024)));
+				await new Promise((r) => setTimeout(r, 2));
+			}
+		});
+		const res = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: stream,
+			duplex: 'half'
+		} as RequestInit);
+		expect(res.status).toBe(413);
+		expect(sent).toBeLessThan(8 * 1024 * 1024);
+		const declared = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'email=' + 'a'.repeat(100 * 1024)
+		});
+		expect(declared.status).toBe(413);
+		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+	});
+
+	it('answers 408 to a public post whose body stalls past PUBLIC_BODY_TIMEOUT (1 s here)', async () => {
+		let stop!: () => void;
+		const stalled = new Promise<void>((r) => (stop = r));
+		const body = new ReadableStream<Uint8Array>({
+			async start(c) {
+				c.enqueue(new TextEncoder().encode('email=a%40b.c&password='));
+				await stalled;
+				c.close();
+			}
+		});
+		const started = Date.now();
+		const res = await fetch(`${limited.url}/login`, {
+			method: 'POST',
+			headers: { origin: limited.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+			duplex: 'half'
+		} as RequestInit);
+		stop();
+		expect(res.status).toBe(408);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
+	it('counts only stored submissions: 20 empty posts do not use up the limit, then 429 with Retry-After past it (SURVEY_RATE_LIMIT=3)', async () => {
 		const url = `${limited.url}/api/s/${SLUG}/submissions`;
+		for (let i = 0; i < 20; i++) expect((await post({ id: randomUUID(), perspectives: [] }, {}, url)).status).toBe(400);
 		const statuses: number[] = [];
 		for (let i = 0; i < 5; i++) statuses.push((await post(submission(), {}, url)).status);
 		expect(statuses).toEqual([201, 201, 201, 429, 429]);
 		const refused = await post(submission(), {}, url);
 		expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+		expect((await refused.json()).message).toMatch(/Your answers are still here/);
 		const limitedDb = new Database(path.join(dir, 'limited.sqlite'), { readonly: true });
 		expect((limitedDb.prepare('select count(*) as n from submission').get() as { n: number }).n).toBe(3);
 		limitedDb.close();

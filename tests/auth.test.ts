@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { createUser, updateUser, setPassword, UserError } from '../src/lib/server/users/index';
-import { login, resetLoginLimits, LOGIN_FAILED, LOGIN_THROTTLED, limits } from '../src/lib/server/auth/login';
+import { login, resetLoginLimits, LOGIN_FAILED, loginPolicies } from '../src/lib/server/auth/login';
 import { hashToken, validateSession } from '../src/lib/server/auth/session';
 
 describeEachEngine('staff accounts and sessions', (engine) => {
@@ -15,8 +15,13 @@ describeEachEngine('staff accounts and sessions', (engine) => {
 	afterAll(async () => db?.drop());
 	beforeEach(() => resetLoginLimits());
 
-	const attempt = (email: string, password: string, client = '10.0.0.1', replacing?: string) =>
-		login(db.db, { email, password, client, replacing });
+	const attempt = (email: string, password: string, client = '10.0.0.1', replacing?: string, now?: number) =>
+		login(db.db, { email, password, client, replacing }, now);
+	/** 'ok', or why the attempt was refused. */
+	const outcome = async (...args: Parameters<typeof attempt>) => {
+		const r = await attempt(...args);
+		return r.ok ? 'ok' : r.reason;
+	};
 
 	it('stores an argon2id hash, never the password, and signs in with either case of email', async () => {
 		const row = await db.db.selectFrom('app_user').select(['email', 'password_hash']).where('email', '=', 'admin@example.gov.uk').executeTakeFirstOrThrow();
@@ -67,18 +72,53 @@ describeEachEngine('staff accounts and sessions', (engine) => {
 		expect(await validateSession(db.db, second.token)).not.toBeNull();
 	});
 
-	it('throttles an account after repeated failures, even with the right password then', async () => {
-		for (let i = 0; i < limits.perAccount; i++) await attempt('leaf@example.gov.uk', `wrong-${i}-password`, `10.1.0.${i}`);
-		const r = await attempt('leaf@example.gov.uk', 'entry-password-1', '10.2.0.1');
-		expect(r).toEqual({ ok: false, reason: 'throttled', message: LOGIN_THROTTLED });
-		// Another account from another address is unaffected.
-		expect((await attempt('admin@example.gov.uk', 'admin-password-1', '10.3.0.1')).ok).toBe(true);
+	it('after repeated failures asks for a growing wait, never a lock: the wait ends and the right password works', async () => {
+		const t0 = Date.now();
+		const free = loginPolicies().pair.free;
+		for (let i = 0; i < free; i++) expect(await outcome('leaf@example.gov.uk', `wrong-${i}-password`, '10.1.0.1', undefined, t0)).toBe('failed');
+		// The next attempt from that address must wait 1 s, then 2 s after another failure.
+		const early = await attempt('leaf@example.gov.uk', 'entry-password-1', '10.1.0.1', undefined, t0);
+		expect(early).toMatchObject({ ok: false, reason: 'throttled', retryAfter: 1 });
+		if (early.ok) throw new Error('unexpected');
+		expect(early.message).toMatch(/Wait 1 second, then try again/);
+		expect(await outcome('leaf@example.gov.uk', 'wrong-again-1', '10.1.0.1', undefined, t0 + 1000)).toBe('failed');
+		expect(await attempt('leaf@example.gov.uk', 'entry-password-1', '10.1.0.1', undefined, t0 + 2000)).toMatchObject({ reason: 'throttled', retryAfter: 1 });
+		expect((await attempt('leaf@example.gov.uk', 'entry-password-1', '10.1.0.1', undefined, t0 + 3000)).ok).toBe(true);
 	});
 
-	it('throttles a client address that tries many accounts', async () => {
-		for (let i = 0; i < limits.perClient; i++) await attempt(`guess${i}@example.gov.uk`, 'password-guess', '10.9.9.9');
-		expect((await attempt('admin@example.gov.uk', 'admin-password-1', '10.9.9.9')).ok).toBe(false);
-		expect((await attempt('admin@example.gov.uk', 'admin-password-1', '10.9.9.8')).ok).toBe(true);
+	it("the right password from a new address is not kept out by someone else's failures", async () => {
+		const t0 = Date.now();
+		// Five wrong passwords from elsewhere (yesterday's hard lock): no wait at all for the owner.
+		for (let i = 0; i < 5; i++) await attempt('leaf@example.gov.uk', `wrong-${i}-password`, '10.6.6.6', undefined, t0);
+		expect((await attempt('leaf@example.gov.uk', 'entry-password-1', '10.2.0.1', undefined, t0)).ok).toBe(true);
+		// A long attack on the account from many addresses: the owner waits at most LOGIN_ACCOUNT_MAX_DELAY.
+		for (let i = 0; i < 40; i++) await attempt('leaf@example.gov.uk', `wrong-${i}-password`, `10.7.${i}.1`, undefined, t0);
+		const max = loginPolicies().account.maxSeconds;
+		const asked = await attempt('leaf@example.gov.uk', 'entry-password-1', '10.2.0.1', undefined, t0);
+		expect(asked).toMatchObject({ ok: false, reason: 'throttled' });
+		expect((asked as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(max);
+		expect((await attempt('leaf@example.gov.uk', 'entry-password-1', '10.2.0.1', undefined, t0 + max * 1000)).ok).toBe(true);
+	});
+
+	it('slows an address that tries many accounts, and not other addresses', async () => {
+		const t0 = Date.now();
+		const free = loginPolicies().client.free;
+		for (let i = 0; i < free; i++) await attempt(`guess${i}@example.gov.uk`, 'password-guess', '10.9.9.9', undefined, t0);
+		expect(await attempt('admin@example.gov.uk', 'admin-password-1', '10.9.9.9', undefined, t0)).toMatchObject({ reason: 'throttled' });
+		expect((await attempt('admin@example.gov.uk', 'admin-password-1', '10.9.9.8', undefined, t0)).ok).toBe(true);
+		// An IPv6 client cannot walk round it by changing address inside its /64.
+		for (let i = 0; i < free; i++) await attempt(`guess${i}@example.gov.uk`, 'password-guess', `2001:db8:9:9::${i + 1}`, undefined, t0);
+		expect(await attempt('admin@example.gov.uk', 'admin-password-1', '2001:db8:9:9::ffff', undefined, t0)).toMatchObject({ reason: 'throttled' });
+	});
+
+	it('writes an audit row for refused attempts at most once a minute per limit, not one per attempt', async () => {
+		const t0 = Date.now();
+		const before = await db.db.selectFrom('audit_log').select('id').where('action', '=', 'login.throttled').execute();
+		for (let i = 0; i < 4; i++) await attempt('admin@example.gov.uk', `wrong-${i}-password`, '10.4.4.4', undefined, t0);
+		for (let i = 0; i < 50; i++) expect(await outcome('admin@example.gov.uk', 'whatever-guess', '10.4.4.4', undefined, t0)).toBe('throttled');
+		const after = await db.db.selectFrom('audit_log').select(['id', 'detail']).where('action', '=', 'login.throttled').execute();
+		expect(after.length - before.length).toBe(1);
+		expect(after.at(-1)!.detail).not.toMatch(/10\.4\.4\.4/);
 	});
 
 	it('disabling a user ends their sessions at once and refuses sign-in; audit rows hold no hashes', async () => {
@@ -99,6 +139,24 @@ describeEachEngine('staff accounts and sessions', (engine) => {
 		expect(JSON.parse(disable.before!)).toMatchObject({ disabled: false });
 		expect(JSON.parse(disable.after!)).toMatchObject({ disabled: true });
 		for (const row of rows) expect(`${row.before}${row.after}${row.detail}`).not.toMatch(/argon2|password-/);
+	});
+
+	it('keeps an active admin when two admins disable each other at the same moment', async () => {
+		for (let round = 0; round < 4; round++) {
+			const a = await createUser(db.db, { email: `race-a${round}@example.gov.uk`, role: 'admin', password: 'race-password-1' }, adminId);
+			const b = await createUser(db.db, { email: `race-b${round}@example.gov.uk`, role: 'admin', password: 'race-password-1' }, adminId);
+			// Only these two are active admins: the first admin steps down for the race.
+			await db.db.updateTable('app_user').set({ disabled: 1 }).where('role', '=', 'admin').where('id', 'not in', [a.id, b.id]).execute();
+			const results = await Promise.allSettled([updateUser(db.db, b.id, { disabled: true }, a.id), updateUser(db.db, a.id, { disabled: true }, b.id)]);
+			const active = await db.db.selectFrom('app_user').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute();
+			expect(active).toHaveLength(1);
+			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+			const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+			expect(refused.reason).toBeInstanceOf(UserError);
+			expect(String(refused.reason.message)).toMatch(/only active admin/);
+			await db.db.updateTable('app_user').set({ disabled: 0 }).where('id', '=', adminId).execute();
+			await db.db.updateTable('app_user').set({ disabled: 1 }).where('id', 'in', [a.id, b.id]).execute();
+		}
 	});
 
 	it('refuses to remove the last active admin, a duplicate email and a short password', async () => {

@@ -239,7 +239,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 	let server: RunningServer | null = null;
 	let floor: ChildProcess | null = null;
 	try {
-		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MIN_SECONDS: '0' });
+		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MAX_CONCURRENT: '100000', SURVEY_MAX_PER_SECOND: '100000000', SURVEY_MIN_SECONDS: '0' });
 		const cookie = await surveyCookie(server);
 		await pageBytes(server, cookie, log);
 		try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText, cleanedText } from './text';
 
 export const MAX_ANSWER_LENGTH = 2000;
 /** The JSON endpoint refuses bodies over this many bytes with 413. */
@@ -7,14 +8,8 @@ export const MAX_SUBMISSION_BYTES = 64 * 1024;
 const questionKey = z.string().regex(/^q[1-9][0-9]?$/, 'must be a question key such as q1');
 const code = z.string().min(1).max(64);
 
-/**
- * Control characters other than tab and line breaks carry no meaning in an
- * answer, and PostgreSQL refuses the NUL character outright: remove them so the
- * same text stores the same way on both engines.
- */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-export const cleanText = (s: string) => s.replace(CONTROL_CHARS, '');
+// The one text-cleaning rule lives in ./text (re-exported for existing callers).
+export { cleanText };
 
 export const answerText = z
 	.string()
@@ -28,7 +23,7 @@ export const aboutSchema = z
 	.object({
 		ageBand: aboutValue,
 		gender: aboutValue,
-		genderSelfDescribe: z.string().max(100).transform(cleanText).nullable().optional(),
+		genderSelfDescribe: cleanedText(z.string().max(100)).nullable().optional(),
 		disability: aboutValue,
 		ethnicity: aboutValue,
 		sexualOrientation: aboutValue

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import { MAX_ANSWER_LENGTH } from '../../schemas/submission';
+import { cleanText, cleanedText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
 import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
@@ -20,7 +21,8 @@ export const entrySchema = z.object({
 	questionKey: z.string({ message: 'must be a question key such as q1' }).max(16),
 	group: z.string().max(64).nullable(),
 	district: z.string().max(64).nullable(),
-	text: z.string({ message: 'must be text' })
+	// Cleaned here so a NUL typed or pasted into a leaf never reaches PostgreSQL (which refuses it).
+	text: cleanedText(z.string({ message: 'must be text' }))
 });
 export type EntryInput = z.infer<typeof entrySchema>;
 
@@ -268,6 +270,7 @@ export async function updateEntry(
 	changes: { text: string; questionKey: string; group: string | null; district: string | null },
 	actor: Actor
 ): Promise<void> {
+	changes = { ...changes, text: cleanText(changes.text) };
 	const { row, session } = await entryFor(db, submissionId, actor);
 	const [ctx] = [...(await loadContexts(db, [session.id], actor)).values()];
 	const errors = check({ id: submissionId, sessionId: session.id, ...changes }, ctx);

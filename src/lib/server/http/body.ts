@@ -1,3 +1,4 @@
+import { isHttpError } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '../../schemas/submission';
 
 export class BodyTooLargeError extends Error {
@@ -25,7 +26,15 @@ export async function readCappedText(request: Request, limit = MAX_SUBMISSION_BY
 	const chunks: Uint8Array[] = [];
 	let total = 0;
 	for (;;) {
-		const { done, value } = await reader.read();
+		let chunk: ReadableStreamReadResult<Uint8Array>;
+		try {
+			chunk = await reader.read();
+		} catch (e) {
+			// The hooks' own cap (limitBodies) stopped the stream: the same answer as ours.
+			if (isHttpError(e, 413)) throw new BodyTooLargeError(limit);
+			throw e;
+		}
+		const { done, value } = chunk;
 		if (done) break;
 		total += value.byteLength;
 		if (total > limit) {

@@ -29,6 +29,9 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	h.set('X-Frame-Options', 'DENY');
 	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
 	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	// Nothing a signed-in person was shown may be kept by the browser or a proxy:
+	// after signing out, Back must not bring a staff page (or its data) back from a cache.
+	if (event.locals.user) h.set('Cache-Control', 'no-store');
 	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	if (!h.has('Content-Security-Policy') && !(h.get('content-type') ?? '').includes('text/html')) {
 		// Non-page responses (JSON, CSV) still refuse to be framed or run script.

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { redact } from '../../privacy/index';
+import { cleanText } from '../../schemas/text';
 import { screenAnswer } from '../../safeguarding/index';
 import { nowIso } from '../util/time';
 
@@ -13,10 +14,11 @@ export interface PreparedText {
 /**
  * What happens to an answer's words as they are stored, whatever the route in
  * (survey, JSON, face-to-face entry, import, demo): kept as typed (trimmed),
- * with a redacted copy that every screen, export and report shows by default.
+ * without control characters (see schemas/text), with a redacted copy that every screen, export and report shows by default.
  */
 export function prepareAnswerText(text: string): PreparedText {
-	const trimmed = text.trim();
+	// Routes clean text as they parse it; cleaned again here because this is where every answer is stored.
+	const trimmed = cleanText(text).trim();
 	const { text: redactedText, found } = redact(trimmed);
 	const kinds = [...new Set(found.map((f) => f.kind))].sort();
 	return { text: trimmed, redactedText, piiKinds: kinds.length ? JSON.stringify(kinds) : null };

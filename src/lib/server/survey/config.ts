@@ -12,9 +12,27 @@ export function minSecondsToComplete(): number {
 	return positiveNumber('SURVEY_MIN_SECONDS', 10);
 }
 
-/** Submissions per minute per client address (SURVEY_RATE_LIMIT, default 20). */
-export function submissionsPerMinute(): number {
-	return Math.max(1, Math.floor(positiveNumber('SURVEY_RATE_LIMIT', 20)));
+/**
+ * Stored submissions per client address (an IPv6 /64) in each window
+ * (SURVEY_RATE_LIMIT, default 60: a whole class sending from one school address).
+ */
+export function submissionsPerWindow(): number {
+	return Math.max(1, Math.floor(positiveNumber('SURVEY_RATE_LIMIT', 60)));
+}
+
+/** The window of SURVEY_RATE_LIMIT in seconds (SURVEY_RATE_WINDOW_SECONDS, default 300). */
+export function rateWindowSeconds(): number {
+	return Math.max(1, Math.floor(positiveNumber('SURVEY_RATE_WINDOW_SECONDS', 300)));
+}
+
+/** Submissions being stored at once, from everyone, before more are asked to wait (SURVEY_MAX_CONCURRENT, default 64). */
+export function maxConcurrentSubmissions(): number {
+	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_CONCURRENT', 64)));
+}
+
+/** Submissions accepted per second from everyone together (SURVEY_MAX_PER_SECOND, default 200). */
+export function maxSubmissionsPerSecond(): number {
+	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_PER_SECOND', 200)));
 }
 
 /** Days a survey draft (and its cookie) lasts. */

@@ -1,29 +1,117 @@
-import { makeLimiter, type LimitResult } from '../http/rate-limit';
-import { submissionsPerMinute } from './config';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { type LimitResult } from '../http/rate-limit';
+import { clientKey } from '../http/client-key';
+import { maxConcurrentSubmissions, maxSubmissionsPerSecond, rateWindowSeconds, submissionsPerWindow } from './config';
 
 export type { LimitResult };
 
-/** Per-client limits, created on first use so the configured rate is read once. */
-let limiters: { submit: (key: string) => Promise<LimitResult>; start: (key: string) => Promise<LimitResult> } | null = null;
-
-function get() {
-	if (!limiters) {
-		const points = submissionsPerMinute();
-		limiters = {
-			submit: makeLimiter('submit', points, 60),
-			// Starting a survey creates a draft row: allow a few more starts than sends.
-			start: makeLimiter('start', points * 3, 60)
-		};
-	}
-	return limiters;
+export interface SurveyLimitSettings {
+	/** Stored submissions per address (IPv6: per /64) in each window. */
+	perAddress: number;
+	windowSeconds: number;
+	/** Submissions being stored at the same moment, from everyone. */
+	maxConcurrent: number;
+	/** Submissions started per second, from everyone. */
+	perSecond: number;
 }
 
-/** One submission attempt (survey form or JSON endpoint). */
-export function limitSubmission(client: string): Promise<LimitResult> {
-	return get().submit(client);
+/** A submission not attempted: `address` when this address has sent its share, `busy` when the whole service has. */
+export interface Refusal {
+	kind: 'refused';
+	reason: 'address' | 'busy';
+	/** Seconds to wait before trying again. */
+	retryAfter: number;
+}
+
+/**
+ * Worded for a child at a school computer: nothing is lost, and what to do.
+ * The form shows it above their answers, which stay as they were.
+ */
+export const REFUSAL_MESSAGE = {
+	standard: 'Lots of people are sending their answers at the same time, so yours have not been sent yet. Your answers are still here. Wait a minute, then press "Send answers" again.',
+	easy: 'Lots of people are sending answers now. Your answers are safe here. Wait 1 minute. Then press Send again.'
+};
+
+/**
+ * Limits for survey submissions (the survey's Send button and the JSON endpoint).
+ * - Per address, only submissions actually stored count: an empty, invalid or
+ *   refused post costs nothing, so a class can make mistakes and still send.
+ *   The limit is generous (a class of 30+ behind one school address) because
+ *   the server's protection is the breaker below, not a tight per-address limit.
+ * - A global breaker: at most `maxConcurrent` submissions being stored at once
+ *   and `perSecond` started each second, from everyone together. Beyond that
+ *   people are asked to wait a moment instead of the server slowing for all.
+ * Counters live in this process's memory only; addresses are never stored.
+ */
+export class SubmissionLimiter {
+	private stored: RateLimiterMemory;
+	private started: RateLimiterMemory;
+	private starts: RateLimiterMemory;
+	private inFlight = 0;
+
+	constructor(readonly settings: SurveyLimitSettings) {
+		this.stored = new RateLimiterMemory({ keyPrefix: 'survey-stored', points: settings.perAddress, duration: settings.windowSeconds });
+		this.started = new RateLimiterMemory({ keyPrefix: 'survey-all', points: settings.perSecond, duration: 1 });
+		// Starting the survey creates a draft row: a few more starts than sends, counted on every start.
+		this.starts = new RateLimiterMemory({ keyPrefix: 'survey-start', points: settings.perAddress * 3, duration: settings.windowSeconds });
+	}
+
+	/** Runs `submit` unless a limit refuses it; counts it against the address only when it was stored ('created'). */
+	async run<T extends { kind: string }>(address: string, submit: () => Promise<T>): Promise<T | Refusal> {
+		// Checked and taken before anything is awaited, so a burst cannot slip past the count.
+		if (this.inFlight >= this.settings.maxConcurrent) return { kind: 'refused', reason: 'busy', retryAfter: 2 };
+		this.inFlight++;
+		try {
+			const key = clientKey(address);
+			const mine = await this.stored.get(key);
+			if (mine !== null && mine.consumedPoints >= this.settings.perAddress) {
+				return { kind: 'refused', reason: 'address', retryAfter: Math.max(1, Math.ceil(mine.msBeforeNext / 1000)) };
+			}
+			try {
+				await this.started.consume('all');
+			} catch {
+				return { kind: 'refused', reason: 'busy', retryAfter: 1 };
+			}
+			const result = await submit();
+			// A stored submission counts even if it takes the address past its share (several at once).
+			if (result.kind === 'created') await this.stored.penalty(key, 1);
+			return result;
+		} finally {
+			this.inFlight--;
+		}
+	}
+
+	/** One survey start (it creates a draft). */
+	async start(address: string): Promise<LimitResult> {
+		try {
+			await this.starts.consume(clientKey(address));
+			return { allowed: true, retryAfter: 0 };
+		} catch (rejection) {
+			const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+			return { allowed: false, retryAfter: Math.max(1, Math.ceil(ms / 1000)) };
+		}
+	}
+}
+
+let shared: SubmissionLimiter | null = null;
+
+/** The server's limiter, with the configured settings (read on first use). */
+export function submissionLimiter(): SubmissionLimiter {
+	shared ??= new SubmissionLimiter({
+		perAddress: submissionsPerWindow(),
+		windowSeconds: rateWindowSeconds(),
+		maxConcurrent: maxConcurrentSubmissions(),
+		perSecond: maxSubmissionsPerSecond()
+	});
+	return shared;
+}
+
+/** A submission from `address` through the limits (survey form or JSON endpoint). */
+export function limitedSubmit<T extends { kind: string }>(address: string, submit: () => Promise<T>): Promise<T | Refusal> {
+	return submissionLimiter().run(address, submit);
 }
 
 /** One survey start (creates a draft). */
-export function limitStart(client: string): Promise<LimitResult> {
-	return get().start(client);
+export function limitStart(address: string): Promise<LimitResult> {
+	return submissionLimiter().start(address);
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { Role } from '../auth/guard';
@@ -131,6 +131,7 @@ export async function updateUser(
 		throw new UserError(`Role must be one of ${ROLES.join(', ')}`, 'role');
 	}
 	return db.transaction().execute(async (tx) => {
+		await lockActiveAdmins(tx);
 		const beforeRow = await tx.selectFrom('app_user').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 		if (!beforeRow) throw new UserError('There is no such user', 'user');
 		const before = view(beforeRow);
@@ -157,6 +158,18 @@ export async function updateUser(
 		await audit(tx, { userId: actorId, action, entity: 'app_user', entityId: id, before: auditable(before), after: auditable(after) });
 		return after;
 	});
+}
+
+/**
+ * Two admins disabling each other at the same moment must not leave none: each
+ * change first locks the active admins' rows (in id order, so two changes never
+ * deadlock), then reads and counts. The second change waits for the first to
+ * commit and, PostgreSQL re-checking the locked rows, counts the admins left.
+ * SQLite needs no lock: its single connection runs one transaction at a time.
+ */
+async function lockActiveAdmins(tx: Transaction<Database>): Promise<void> {
+	if (!(tx.getExecutor().adapter instanceof PostgresAdapter)) return;
+	await tx.selectFrom('app_user').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id').forUpdate().execute();
 }
 
 /** Sets a new password and ends the user's sessions (they sign in again with it). */

@@ -4,7 +4,7 @@ import { clearDraftCookie, consultationFor, groupLabel, surveyHref, surveyStep }
 import { deleteDraft, loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
 import { asPhrase, orientationAllowed, previousStep, toSubmissionInput } from '$lib/server/survey/flow';
 import { storedReference, submitResponse } from '$lib/server/survey/submit';
-import { limitSubmission } from '$lib/server/survey/rate-limit';
+import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { minSecondsToComplete } from '$lib/server/survey/config';
 import { EQUALITY_QUESTIONS, labelFor, PREFER_NOT, type EqualityField } from '$lib/domain/equality';
 import type { Actions, PageServerLoad } from './$types';
@@ -68,16 +68,20 @@ export const actions: Actions = {
 			redirect(303, surveyHref(c.slug, '', easy, { expired: '1' }));
 		}
 
-		const limit = await limitSubmission(event.getClientAddress());
-		if (!limit.allowed) return fail(429, { refused: REFUSED });
 		// Bots fill in every field and answer in no time; people do neither. Nothing is stored.
 		const honeypot = form.get(HONEYPOT);
 		const tooQuick = Date.now() - draft.data.startedAt < minSecondsToComplete() * 1000;
 		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
 
 		const keys = c.questions.map((q) => q.key);
-		const result = await submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, keys), { consultation: c });
+		const result = await limitedSubmit(event.getClientAddress(), () =>
+			submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, keys), { consultation: c })
+		);
 		switch (result.kind) {
+			case 'refused':
+				// The draft is kept: the page shows their answers again with a message worded for a child.
+				event.setHeaders({ 'retry-after': String(result.retryAfter) });
+				return fail(result.reason === 'address' ? 429 : 503, { refused: easy ? REFUSAL_MESSAGE.easy : REFUSAL_MESSAGE.standard });
 			case 'created':
 			case 'replayed':
 				await deleteDraft(event.locals.db, draft.id);

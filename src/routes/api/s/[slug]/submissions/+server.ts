@@ -1,24 +1,22 @@
-import { json, type RequestHandler } from '@sveltejs/kit';
+import { isHttpError, json, type RequestHandler } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '$lib/schemas/submission';
 import { BodyTooLargeError, declaredTooLarge, readCappedText } from '$lib/server/http/body';
-import { limitSubmission } from '$lib/server/survey/rate-limit';
+import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
 
 /**
  * POST /api/s/<slug>/submissions: the same submission as the survey's final
  * page, through the same submitResponse. 201 new, 200 replay of the same id,
  * 400 field errors, 403 cross-site, 404 unknown, 410 closed or not yet open,
- * 413 over 64 KB, 415 not JSON, 429 over the per-client rate limit.
+ * 413 over 64 KB, 415 not JSON, 429 with Retry-After when this address has
+ * sent its share of stored submissions, 503 with Retry-After when the whole
+ * service is busy (see survey/rate-limit.ts).
  */
 export const POST: RequestHandler = async ({ request, params, url, locals, getClientAddress }) => {
 	// The hooks refuse cross-site API writes too; checked here as well so the endpoint stands on its own.
 	const origin = request.headers.get('origin');
 	if (origin !== null && origin !== url.origin) return problem(403, 'Cross-site requests are not allowed.');
 
-	const limit = await limitSubmission(getClientAddress());
-	if (!limit.allowed) {
-		return json({ message: 'Too many submissions from this address: try again shortly.' }, { status: 429, headers: { 'retry-after': String(limit.retryAfter) } });
-	}
 	if (declaredTooLarge(request)) return tooLarge();
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) return problem(415, 'Send the submission as application/json.');
@@ -28,10 +26,17 @@ export const POST: RequestHandler = async ({ request, params, url, locals, getCl
 		raw = JSON.parse(await readCappedText(request));
 	} catch (error) {
 		if (error instanceof BodyTooLargeError) return tooLarge();
+		if (isHttpError(error)) throw error; // 408 from the hooks: the body took too long
 		return json({ message: 'The body is not valid JSON.', fieldErrors: { body: 'is not valid JSON' } }, { status: 400 });
 	}
 
-	const result = await submitResponse(locals.db, params.slug ?? '', raw);
+	const result = await limitedSubmit(getClientAddress(), () => submitResponse(locals.db, params.slug ?? '', raw));
+	if (result.kind === 'refused') {
+		return json(
+			{ message: REFUSAL_MESSAGE.standard, reason: result.reason },
+			{ status: result.reason === 'address' ? 429 : 503, headers: { 'retry-after': String(result.retryAfter) } }
+		);
+	}
 	const status = STATUS_FOR[result.kind];
 	switch (result.kind) {
 		case 'created':
