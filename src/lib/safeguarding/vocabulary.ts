@@ -1,0 +1,156 @@
+/**
+ * The broad, category-organised harm vocabulary of the recall-first screen, and the words that
+ * decide whether a harm word is about a specific person ("anchors") or is general talk.
+ *
+ * The phrase patterns in lexicon.ts recognise particular wordings and set levels precisely; this
+ * vocabulary is what lets the screen flag wordings nobody wrote a pattern for: any of these words
+ * near a personal or specific anchor ("I", "my", "my son", "a Year 8 boy", "one of my pupils").
+ *
+ * Every word is written in ordinary form and stemmed when the screen loads, so "hits", "hitting"
+ * and "hit" are one entry. Weight: 3 = flags on its own when anchored; 2 = flags when the anchor is
+ * close (two words) or together with another harm word; 1 = only adds to other signs.
+ * `cue`: the word counts only when one of these words is within the window too ("die" needs
+ * "want", "wish", "better" ... so "my dad died last year" is not read as suicidal talk).
+ * `urgent`: an anchored, present-tense hit of this word may make the answer urgent.
+ */
+import type { Category } from './lexicon';
+
+export interface VocabEntry {
+	/** One or more words; a multi-word entry ("county lines") matches consecutive words. */
+	words: string;
+	category: Category;
+	weight: 1 | 2 | 3;
+	urgent?: boolean;
+	cue?: string;
+	/** False when the entry's cue already carries its negation ("not eating"). */
+	negatable?: boolean;
+}
+
+const DESIRE =
+	'want wanted wants wanna wish wished rather better ready deserve should try tried trying going gonna think thinking thought plan planning hope pray prayed would could might sometimes often keep kept';
+const NOT_EAT = 'not never stop stopped stopping skip skipping skipped refuse refusing barely hardly without less';
+const CARE = 'after care caring carer look looking cope coping everything cook cooking clean cleaning';
+
+const v = (category: Category, weight: VocabEntry['weight'], words: string, opts: Omit<VocabEntry, 'words' | 'category' | 'weight'> = {}): VocabEntry[] =>
+	words.split(',').map((w) => ({ words: w.trim(), category, weight, ...opts })).filter((e) => e.words);
+
+export const VOCABULARY: VocabEntry[] = [
+	// Self-harm and suicide, including indirect wording.
+	...v('self-harm-suicide', 3, 'suicide, suicidal, kill myself, killing myself, end my life, end it all, self harm, self harming, self harmed, overdose, overdosed, unalive, hang myself, noose, slit, razor, razors, blade, blades, take my own life, not wake up, never wake up, not be here, not exist, better off without me, goodbye letter, goodbye note', { urgent: true }),
+	...v('self-harm-suicide', 3, 'die, dead, dying, gone, disappear, end it, ending it, not alive, jump off, jump in front', { urgent: true, cue: DESIRE }),
+	...v('self-harm-suicide', 2, 'cut myself, cutting myself, hurt myself, hurting myself, harm myself, cutting, scratching, burning myself, wrists, scars, bleeding, bleed, pills, tablets, paracetamol, hate myself, worthless, hopeless, pointless, no point, give up, cant go on, cant cope, numb, empty inside', { urgent: false }),
+	// Violence.
+	...v('physical-abuse', 3, 'beat me, beats me, beaten, battered, strangle, strangled, strangles, choke me, choked me, chokes me, throttle, throttled, punches me, punched me, kicks me, kicked me, slaps me, slapped me, black eye, belt me, belted, stab, stabbed, abused, abuse me, abuses me, abusing me, attacked me, assaulted, headbutt, headbutted', { urgent: true }),
+	...v('physical-abuse', 2, 'hit, hits, hitting, punch, punches, punched, kick, kicks, kicked, slap, slaps, slapped, smack, smacks, smacked, whack, whacks, whacked, thump, thumps, thumped, bruise, bruises, bruised, bruising, violent, violence, abuse, abusive, attack, hurt, hurts, hurting, knife, knives, weapon, shove, shoved, pushed me, throws things, threw me, dragged, pinned, beat, beats, beating, wallop, batters, burn me, burned me, burnt me, marks'),
+	...v('physical-abuse', 1, 'grab, grabs, grabbed, push, pushes, pull, pulled, throw, throws, threw, bite, bit, scratch, scratched, blood, bleeding, injury, injured, broken, sore, pain, fight, fighting, angry, temper, rage'),
+	// Sexual contact and secrecy.
+	...v('sexual-abuse', 3, 'rape, raped, raping, molest, molested, groped, gropes, touched me, touches me, touching me, touch me, private parts, privates, down there, sexually, sexual, sex with, porn, naked, nudes, undress, undressed, willy, penis, vagina, fingered, made me kiss, sits me on his lap, in my bed, into my bed, comes into my room, our secret, our little secret, special secret', { urgent: true }),
+	...v('sexual-abuse', 2, 'touch, touches, touched, touching, kiss, kissed, kisses, secret, secrets, inappropriate, uncomfortable, lap, cuddle, shower, bath, bedroom, pants, knickers'),
+	// Exploitation, sexual and criminal.
+	...v('sexual-exploitation-grooming', 3, 'groomed, grooming me, send pics, send nudes, sent nudes, sugar daddy, exploited, exploiting, older man, older men, older guy, older guys, pimp', { urgent: true }),
+	...v('sexual-exploitation-grooming', 2, 'pics, pictures, photos, snapchat, gifts, presents, older, meet up, met online, online, boyfriend is, his car, cars, parties, hotel, flat'),
+	...v('criminal-exploitation', 3, 'county lines, trap house, drug run, drug runs, deliver drugs, carry drugs, sell drugs, selling drugs, dealer, dealers, plugging, plugged, gang, gangs, owe money, owes money, debt bondage, cuckooing', { urgent: true }),
+	...v('criminal-exploitation', 2, 'deliver, delivering, package, packages, parcel, parcels, owe, owes, debt, debts, shotting, run for, nick, steal, stealing, shoplift, rob, robbed, weed, drugs'),
+	// Neglect and being left alone.
+	...v('neglect', 3, 'left alone, left on my own, on our own, on my own all night, by myself all night, nobody looks after, no one looks after, no food, not fed, no dinner, no tea, no breakfast, nothing to eat, starving, neglected, neglect', { urgent: false }),
+	...v('neglect', 2, 'alone, hungry, starve, dirty, smelly, nits, lice, cold, freezing, no heating, no electric, no hot water, same clothes, nobody home, no one home, nobody cares, no one cares, locked out, out all night, forgot to pick, forgets to pick', { urgent: false }),
+	...v('neglect', 1, 'left, own, nobody, food, clothes, shoes, night'),
+	// Self-harm's neighbour: eating and starving.
+	...v('eating', 3, 'anorexia, anorexic, bulimia, bulimic, laxatives, purge, purging, make myself sick, made myself sick, throw up after, starve myself, starving myself, calories, binge, binging', { urgent: false }),
+	...v('eating', 2, 'eat, eating, ate, food, meals, meal, lunch, dinner, breakfast', { cue: NOT_EAT, negatable: false }),
+	...v('eating', 1, 'fat, weight, thin, skinny, diet, body'),
+	// Substances.
+	...v('substances', 3, 'cocaine, coke, ket, ketamine, spice, heroin, crack, mdma, pills to get high, lean, nos, balloons, vodka, drunk, stoned, wasted, high', { urgent: false }),
+	...v('substances', 2, 'weed, cannabis, drugs, drug, alcohol, booze, drink, drinks, drinking, vape, vapes, vaping, smoke, smokes, smoking, cigarettes, fags, joint, joints, needle, needles'),
+	// Caring for an ill or addicted parent.
+	...v('young-carer', 3, 'young carer, i look after my, i care for my, look after my mum, look after my dad, care for my mum, care for my dad', { urgent: false }),
+	...v('young-carer', 2, 'ill, poorly, sick, disabled, addict, addicted, alcoholic, depressed, depression, cancer, wheelchair, bed bound, medication, meds', { cue: CARE }),
+	// Running away and nowhere to sleep.
+	...v('missing-running-away', 3, 'run away, ran away, running away, runaway, go missing, went missing, gone missing, kicked out, kicked me out, thrown out, homeless, sleeping rough, slept rough, sofa surfing, nowhere to sleep, nowhere to go, nowhere to live, sleep on the streets, slept outside, sleeping outside, sleep outside', { urgent: false }),
+	...v('missing-running-away', 2, 'missing, streets, street, sofa, park at night, tent, hostel, stay out, stayed out'),
+	// Threats.
+	...v('threats', 3, 'kill me, kill you, kill us, kill my, stab me, stab you, threatened, threatens, threatening, threaten, threat, threats, or else, watch your back, hurt me, hurt my, blackmail, blackmailing, blackmailed, going to get me, come after me, coming after me, send someone', { urgent: true }),
+	// Control and coercion.
+	...v('control-coercion', 3, 'not allowed out, not allowed to go out, not allowed to see, not allowed to leave, wont let me leave, not let me leave, not let me out, checks my phone, tracks my phone, tracks me, controls me, controlling, controls everything, takes my phone, locks me in, locked me in, locked in', { urgent: false, negatable: false }),
+	...v('control-coercion', 2, 'control, controls, allowed, permission, forbid, forbidden, isolate, isolated, follows me, watches me, tracks, check my phone, my location, stops me, stop me'),
+	// Fear of going home.
+	...v('fear-of-home', 3, 'scared to go home, afraid to go home, frightened to go home, terrified to go home, dont want to go home, not want to go home, hate going home, cant go home, not go home, not safe at home, unsafe at home, scared at home, scared of my, afraid of my, frightened of my, terrified of my, scared of him, scared of her, scared of them', { urgent: true, negatable: false }),
+	...v('fear-of-home', 2, 'scared, afraid, frightened, terrified, unsafe, dread, dreading, hide, hiding, nightmare, fear, petrified'),
+	// Extremist talk.
+	...v('radicalisation', 3, 'isis, jihad, jihadi, kafir, kuffar, infidel, infidels, race war, white power, great replacement, extremist, extremists, extremism, terrorist, terrorists, nazi, nazis, neo nazi, martyr, bomb, bombs, blow up, blow them up, shoot up, holy war, heil hitler, fourteen words, groups online', { urgent: false }),
+	...v('radicalisation', 2, 'radical, radicalised, propaganda, foreigners, immigrants, invaders, they deserve, join them, the cause, the group, recruit, recruited, weapons, guns, gun'),
+	// Forced marriage and FGM.
+	...v('forced-marriage', 3, 'forced marriage, forced to marry, make me marry, making me marry, made to marry, married off, arranged marriage, marry a man, marry my cousin, marry him, marry her, get married, getting married, be married, promised to, engaged to', { urgent: true }),
+	...v('forced-marriage', 2, 'marry, married, marriage, wedding, husband, wife, engaged, abroad, sent back home, back home to'),
+	...v('fgm', 3, 'fgm, cut down there, cutting ceremony, circumcision, circumcised, female cutting, become a woman, the cutting', { urgent: true }),
+	...v('fgm', 2, 'cut, cutting, ceremony, holiday, aunties, special procedure'),
+	// Bullying and emotional abuse (kept from the phrase lexicon's categories).
+	...v('bullying', 3, 'bullied, bully me, bullies me, bullying me, picked on, pick on me, picks on me, beat me up, beaten up, jumped me, got jumped', { urgent: false }),
+	...v('bullying', 2, 'bully, bullies, bullying, names, excluded, laugh at me, laughs at me, laughed at me, mock, mocked, tease, teased, ignore me, ignored, rumours, spread, posted, group chat'),
+	...v('emotional-abuse', 3, 'calls me stupid, calls me fat, calls me ugly, calls me worthless, says i am worthless, wish i was never born, wishes i was never born, a mistake, hates me, hate me', { urgent: false }),
+	...v('emotional-abuse', 2, 'shout, shouts, shouting, shouted, scream, screams, screaming, screamed, yell, yells, yelling, swear, swears, swearing, stupid, useless, ugly, pathetic, disgusting, burden, hate'),
+	// Domestic abuse between adults, seen by the child.
+	...v('domestic-abuse', 3, 'hits my mum, hit my mum, hits mum, hurts my mum, hurt my mum, beats my mum, beat my mum, pushed her, pushed my mum, hits her, hit her, strangled her, punched her, kicked her, slapped her, domestic abuse, domestic violence', { urgent: true }),
+	...v('domestic-abuse', 2, 'police, arguing, argue, argues, arguments, fights, rows, smash, smashed, smashes, broke, breaks, throwing')
+];
+
+/** Personal anchors: the speaker, or a specific person the speaker knows. */
+export const SELF_ANCHORS = 'i me my myself mine we us our ourselves im';
+/** Specific-person nouns: after "my", "a", "this", "one of my", a number or a year group they anchor the answer. */
+export const PERSON_NOUNS =
+	'son sons daughter daughters child children kid kids boy girl baby toddler friend friends mate mates bestie bff sister sisters brother brothers ' +
+	'cousin cousins niece nephew grandson granddaughter stepson stepdaughter pupil pupils student students learner learners client clients ' +
+	'young_person teenager teen classmate neighbour mum dad mother father stepdad stepmum parent parents carer nan gran grandma grandad uncle aunt auntie ' +
+	'boyfriend girlfriend partner husband wife ex family sibling siblings';
+/** Third-person pronouns that anchor only once a specific person has been named in the answer. */
+export const THIRD_PERSON = 'he she him her his they them their';
+/** "my X" where X is a place or an institution is not a personal anchor ("my school should do more about bullying"). */
+export const NOT_PERSONAL_AFTER_MY =
+	'school schools area town city village community council opinion view views local street road estate youth club team class college ' +
+	'library park country view idea question answer survey favourite experience job work phone';
+/** Words that make a harm word general talk when they are its nearest subject ("kids who self harm"). */
+export const GENERAL_WORDS =
+	'people kids children young youth teenagers teens students pupils anyone anybody everyone someone somebody others those person persons ' +
+	'families parents society adults girls boys lads generation who whoever services service support funding council government schools provision ' +
+	'awareness prevention education lessons policy policies issue issues problem problems topic campaign charity charities';
+/** Opinion verbs: "I think bullying is a big problem" does not anchor the speaker to the harm word. */
+export const OPINION_VERBS = 'think reckon believe suppose guess agree disagree hope mean heard read saw seen watched learned learnt know knew feel_that';
+/** Games, sport and screens: violence words here are play ("my brother keeps killing me in minecraft"). */
+export const PLAY_WORDS =
+	'minecraft fortnite roblox fifa cod call_of_duty xbox playstation ps4 ps5 switch nintendo game games gaming gamer level levels online_game ' +
+	'football rugby netball hockey cricket basketball boxing martial karate judo taekwondo kickboxing wrestling trampoline trampolining ' +
+	'gymnastics gym pe match matches training practice tackle tackled skate skating skateboard skatepark scooter bike cycling swimming dance ' +
+	'paintball laser_tag lasertag nerf water_fight pillow_fight tag play playing played film films movie movies book books story tv show series episode';
+/** Accidents and ailments: "I hurt my knee", "cut my finger cooking". */
+export const ACCIDENT_WORDS =
+	'fell fall falling tripped trip slipped crashed crash accident accidentally sprained twisted knee ankle wrist_sprain finger toe elbow shin ' +
+	'cooking kitchen operation surgery doctor doctors hospital nurse nurses dentist injection jab vaccine appointment ambulance physio';
+/** Idioms and policy phrases (stemmed word sequences) that contain a harm word but are not about harm. */
+export const IDIOM_PHRASES = [
+	'kill for', 'would kill for', 'killing it', 'killed it', 'kill it', 'killing time', 'kill time', 'dying to', 'dying for', 'die for',
+	'die of embarrassment', 'died laughing', 'die laughing', 'dead good', 'dead easy', 'dead nice', 'dead funny', 'dead boring', 'dead on',
+	'dead end', 'bored to death', 'scared to death', 'to die for', 'would kill me', 'going to kill me', 'gonna kill me', 'will kill me if i',
+	'my mum will kill me', 'my dad will kill me', 'is killing me', 'are killing me', 'killing me lol', 'beat me at', 'beat me in', 'beat us',
+	'hit me up', 'hit the gym', 'it hit me', 'hit and miss', 'hit or miss', 'keep in touch', 'kept in touch', 'stay in touch', 'get in touch',
+	'in touch with', 'touch wood', 'cut down on', 'cut off', 'cuts to', 'cut the', 'been cut', 'being cut', 'were cut', 'was cut', 'cut back',
+	'cut backs', 'cutbacks', 'funding cut', 'budget cut', 'short cut', 'shortcut', 'hair cut', 'haircut', 'cut my hair', 'cut the grass',
+	'food bank', 'food banks', 'junk food', 'school food', 'fast food', 'healthy food', 'food shop', 'the food', 'food was', 'food is',
+	'fight for', 'fighting for', 'fight back', 'the fight', 'bomb it', 'da bomb', 'cost a bomb', 'the bomb', 'photo bomb', 'bath bomb',
+	'shoot hoops', 'photo shoot', 'high school', 'high street', 'sugar high', 'dead line', 'deadline', 'run away from home' /* kept: see note */,
+	'dread to think', 'i dread to', 'left school', 'left the house', 'left home', 'on the left', 'left hand', 'left handed', 'left leg', 'left arm',
+	'my own', 'on my own time', 'your own', 'own room', 'own bedroom', 'own house', 'own car', 'the drink', 'soft drink', 'fizzy drink',
+	'drinks machine', 'drink water', 'water', 'drinking water', 'hot drink', 'cold drink', 'smoke alarm', 'smoke free', 'smoking area',
+	'vape shop', 'vape shops', 'no smoking', 'mental health', 'sick of', 'sick and tired', 'sick note', 'off sick', 'home sick', 'homesick',
+	'get married one day', 'get married when', 'married when i', 'when i get married', 'married couple', 'my mum and dad got married',
+	'cold weather', 'it is cold', 'a cold', 'caught a cold', 'freezing cold outside', 'in the cold', 'bus stop', 'stop me from',
+	'online safety', 'staying safe online', 'safe online', 'fire alarm', 'scared of spiders', 'scared of the dark', 'scared of heights',
+	'scared of dogs', 'scared of clowns', 'afraid of spiders', 'afraid of the dark', 'afraid of heights', 'afraid of dogs', 'scary film',
+	'scary movie', 'horror film', 'horror movie', 'hide and seek', 'hide and go seek', 'nowhere to go for young', 'nowhere for young',
+	'nothing to do', 'somewhere to go', 'nowhere to hang out', 'place to hang out', 'hang out', 'hangs out', 'hanging out', 'hang around',
+	'hang with', 'hanging with', 'hung out', 'hang up', 'pick on someone your own size', 'cut through', 'cuts through', 'killer', 'dead ringer'
+];
+
+/** Words that put a sentence in the past ("when I was little", "years ago"): urgent becomes review. */
+export const PAST_WORDS = 'used_to ago last_year years_ago when_i_was in_the_past a_long_time not_anymore no_longer anymore before_i_moved';
+/** Joke markers: urgent becomes review, nothing is dropped (a child may add "lol" to a real disclosure). */
+export const JOKE_WORDS = 'lol lool lolol lolz lmao lmfao rofl haha hahaha hahah hehe jk xd joking kidding';
