@@ -14,6 +14,8 @@ import {
 	PAST_WORDS,
 	PERSON_NOUNS,
 	PLAY_WORDS,
+	RESOLVED_PHRASES,
+	GENERIC_PERSON,
 	SELF_ANCHORS,
 	THIRD_PERSON,
 	VOCABULARY,
@@ -28,7 +30,7 @@ export interface BroadHit {
 	/** Anchored to a specific person and not general talk, play, an idiom or negated. */
 	anchored: boolean;
 	/** Why an unanchored hit was not counted (for the graded score and for tests). */
-	reason: 'anchored' | 'no-anchor' | 'general' | 'negated' | 'play' | 'idiom' | 'cue';
+	reason: 'anchored' | 'no-anchor' | 'general' | 'negated' | 'play' | 'idiom' | 'cue' | 'hypothetical' | 'resolved';
 	/** The anchor is the speaker (I/me/my) rather than another specific person. */
 	self: boolean;
 	past: boolean;
@@ -47,18 +49,23 @@ const seqs = (list: string): Map<string, string[][]> => {
 	return index;
 };
 
+const NEGATORS = stemSet('not never no noone nobody neither nor without');
+
 interface Compiled {
 	entry: VocabEntry;
 	seq: string[];
 	cue: Set<string> | null;
+	/** Entries that contain their own negation ("not safe", "nobody is home") are never cancelled by it. */
+	negatable: boolean;
 }
 
 const seenEntry = new Set<string>();
 const compiled: Compiled[] = VOCABULARY.map((entry) => ({
 	entry,
 	seq: stems(entry.words),
-	cue: entry.cue ? stemSet(entry.cue) : null
-})).filter((c) => {
+	cue: entry.cue ? stemSet(entry.cue) : null,
+	negatable: entry.negatable !== false
+})).map((c) => ({ ...c, negatable: c.negatable && !c.seq.some((x) => NEGATORS.has(x)) })).filter((c) => {
 	// "hit", "hits" and "hitting" are one stem: keep the first entry of each category and stem sequence.
 	const key = c.entry.category + ':' + c.seq.join(' ');
 	if (c.seq.length === 0 || seenEntry.has(key)) return false;
@@ -87,12 +94,17 @@ const PLAY = seqs(PLAY_WORDS);
 const ACCIDENT = seqs(ACCIDENT_WORDS);
 const PAST = seqs(PAST_WORDS);
 const JOKE = stemSet(JOKE_WORDS);
-const NEGATORS = stemSet('not never no noone nobody neither nor without');
 const BARRIERS = new Set([',', '.', ...stemSet('but and because so though although however until then when if')]);
-const DETERMINERS = stemSet('my our his her their a an this one the that your');
+const DETERMINERS = stemSet('my our his her their a an this one the that your two three four five six several');
+const IF = stemSet('if whether');
+const NOT_BEFORE_NUMBER = stemSet('for and to between under over than aged_between');
 const MY = stemSet('my our');
-/** Categories whose words are play in a game or sport sentence. */
-const PLAYABLE = new Set<Category>(['physical-abuse', 'threats', 'self-harm-suicide', 'domestic-abuse', 'bullying', 'radicalisation']);
+/** Categories whose words are play in a game, sport or schoolwork sentence. Self-harm words only with a joke marker too. */
+const PLAYABLE = new Set<Category>(['physical-abuse', 'threats', 'domestic-abuse', 'bullying', 'radicalisation']);
+const RESOLVABLE = new Set<Category>(['bullying', 'missing-running-away', 'emotional-abuse']);
+const RESOLVED = seqs(RESOLVED_PHRASES.map((p) => p.replace(/ /g, '_')).join(' '));
+const GENERIC = stemSet(GENERIC_PERSON.replace(/_/g, ' '));
+const SPECIFIC_BEFORE_GENERIC = stemSet('my our this his her their one two three four five');
 /** Categories whose weaker words are an injury or ailment in an accident or health sentence. */
 const INJURY = new Set<Category>(['physical-abuse', 'self-harm-suicide', 'young-carer', 'eating', 'neglect', 'fear-of-home']);
 
@@ -131,11 +143,13 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 	if (PERSON.has(s)) {
 		const prev = tokens[i - 1]?.stem ?? '';
 		const prev2 = tokens[i - 2]?.stem ?? '';
+		if (GENERIC.has(s))
+			return SPECIFIC_BEFORE_GENERIC.has(prev) || SPECIFIC_BEFORE_GENERIC.has(prev2) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' ? 'other' : null;
 		if (DETERMINERS.has(prev) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' || DETERMINERS.has(prev2)) return 'other';
 		return null;
 	}
 	if (THIRD.has(s) && specificSeen) return 'other';
-	if (/^\d+$/.test(s) && (tokens[i + 1]?.stem === 'year' || tokens[i - 1]?.stem === 'year')) return 'other';
+	if (/^\d+$/.test(s) && (tokens[i + 1]?.stem === 'year' || tokens[i - 1]?.stem === 'year') && !NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')) return 'other';
 	return null;
 }
 
@@ -180,6 +194,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 		const play = hasSeq(tokens, a, b, PLAY);
 		const accident = hasSeq(tokens, a, b, ACCIDENT);
 		const past = hasSeq(tokens, a, b, PAST);
+		const resolved = hasSeq(tokens, a, b, RESOLVED);
 		let joke = false;
 		for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
 		for (let i = a; i <= b; i++) {
@@ -194,9 +209,16 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				let idiom = true;
 				for (let k = i; k <= last; k++) if (!inIdiom[k - a]) idiom = false;
 				if (idiom) { hit.reason = 'idiom'; continue; }
-				if (play && PLAYABLE.has(c.entry.category)) { hit.reason = 'play'; continue; }
-				if (accident && INJURY.has(c.entry.category) && c.entry.weight < 3) { hit.reason = 'play'; continue; }
-				if (c.entry.negatable !== false && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }
+				if (play && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
+				if (accident && INJURY.has(c.entry.category)) { hit.reason = 'play'; continue; }
+				if (resolved && RESOLVABLE.has(c.entry.category)) { hit.reason = 'resolved'; continue; }
+				if (c.negatable && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }
+				// "if anyone ever tried to make me get married": a hypothetical, not a disclosure.
+				let hypothetical = false;
+				for (let k = i - 1; k >= Math.max(a, i - 10) && !hypothetical; k--) if (IF.has(tokens[k].stem)) hypothetical = true;
+				// "kms if i have to do one more maths test lmao": hyperbole.
+				if (joke) for (let k = last + 1; k <= Math.min(b, last + 4) && !hypothetical; k++) if (IF.has(tokens[k].stem)) hypothetical = true;
+				if (hypothetical) { hit.reason = 'hypothetical'; continue; }
 				if (c.cue) {
 					let cued = false;
 					for (let k = Math.max(a, i - 5); k <= Math.min(b, last + 5) && !cued; k++) if (c.cue.has(tokens[k].stem)) cued = true;
@@ -236,7 +258,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
  * inside an idiom or policy phrase ("services have been cut"), play in a game or sport sentence, or
  * in a sentence with a general subject and no personal anchor at all.
  */
-export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: number, category: Category): boolean {
+export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: number, category: Category, level: 'urgent' | 'review'): boolean {
 	let a = first;
 	while (a > 0 && tokens[a - 1].stem !== '.') a--;
 	let b = last;
@@ -250,6 +272,8 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 			if (ok) return true;
 		}
 	if (PLAYABLE.has(category) && hasSeq(tokens, a, b, PLAY)) return true;
+	if (level === 'review' && category === 'physical-abuse' && hasSeq(tokens, a, b, ACCIDENT)) return true;
+	for (let k = first - 1; k >= Math.max(a, first - 10); k--) if (IF.has(tokens[k].stem)) return true;
 	let anchored = false;
 	let general = false;
 	for (let i = a; i <= b; i++) {
@@ -258,6 +282,26 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 	}
 	return general && !anchored;
 }
+
+/**
+ * The answer says the child is young (12 or under): "im 8", "i am in year 5", "he's only 3",
+ * "my 10 year old". A young child's answer is flagged on less and flagged urgent.
+ */
+export function mentionsYoungChild(tokens: Token[]): boolean {
+	for (let i = 0; i < tokens.length; i++) {
+		const s = tokens[i].stem;
+		if (!/^\d+$/.test(s)) continue;
+		const n = Number(s);
+		const prev = tokens[i - 1]?.stem ?? '';
+		const next = tokens[i + 1]?.stem ?? '';
+		if (prev === 'year' && n >= 1 && n <= 7) return true;
+		if (n < 2 || n > 12) continue;
+		if (next === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(prev)) return true;
+		if (AGE_BEFORE.has(prev)) return true;
+	}
+	return false;
+}
+const AGE_BEFORE = stemSet('am is are aged age only just');
 
 /** The vocabulary's stems, for tests and the spelling corrector. */
 export function vocabularyStems(): Set<string> {

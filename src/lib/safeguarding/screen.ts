@@ -16,7 +16,7 @@
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
-import { BROAD_WORDS, HARM_WORDS, broadHits, phraseIsOrdinaryTalk, type BroadHit } from './broad';
+import { BROAD_WORDS, HARM_WORDS, broadHits, mentionsYoungChild, phraseIsOrdinaryTalk, type BroadHit } from './broad';
 
 export type { Category, Level } from './lexicon';
 
@@ -365,13 +365,16 @@ function riskScore(level: Level | null, evidence: number): number {
 }
 
 /** How much each kind of broad hit adds to the evidence behind the score. */
-const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor': 0.4, cue: 0.3, negated: 0.2, general: 0.15, play: 0.1, idiom: 0.05 };
+const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor': 0.4, cue: 0.3, hypothetical: 0.3, resolved: 0.3, negated: 0.2, general: 0.15, play: 0.1, idiom: 0.05 };
 
 /**
  * The broad vocabulary's verdict on one answer: a sentence is flagged when an anchored word of
- * weight 3 is in it, or anchored words adding up to 4 or more.
+ * weight 3 is in it, or anchored words adding up to 4 or more (3 when the answer says the child is
+ * 12 or under). It is urgent when that word may be urgent, or the signs add up to 5, or the child is
+ * young, unless the sentence is set in the past or marked as a joke.
  */
 function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): SafeguardingMatch[] {
+	const young = mentionsYoungChild(tokens);
 	const bySentence = new Map<number, BroadHit[]>();
 	for (const h of hits) {
 		if (!h.anchored) continue;
@@ -386,10 +389,11 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 		let sum = 0;
 		for (const w of weightAt.values()) sum += w;
 		const strongest = Math.max(...weightAt.values());
-		if (strongest < 3 && sum < 4) continue;
+		if (strongest < 3 && sum < (young ? 3 : 4)) continue;
+		const urgentSentence = sum >= 5 || young || list.some((h) => h.entry.urgent && h.entry.weight === 3);
 		for (const h of list) {
 			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;
-			const level: Level = h.entry.urgent && h.entry.weight === 3 && !h.past && !h.joke ? 'urgent' : 'review';
+			const level: Level = urgentSentence && !h.past && !h.joke ? 'urgent' : 'review';
 			out.push({
 				phrase: h.entry.words,
 				category: h.entry.category,
@@ -449,7 +453,7 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 	const ctxCache = new Map<number, SentenceContext>();
 	for (const h of hits) {
 		if (inIdiom(h.first, h.last)) continue;
-		if (phraseIsOrdinaryTalk(tokens, h.first, h.last, h.entry.category)) continue;
+		if (phraseIsOrdinaryTalk(tokens, h.first, h.last, h.entry.category, h.entry.level)) continue;
 		if (h.entry.negatable !== false && isNegated(tokens, h.first, h.last)) continue;
 		const [a, b] = sentenceBounds(tokens, h.first);
 		let ctx = ctxCache.get(a);
