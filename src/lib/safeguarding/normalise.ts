@@ -77,7 +77,14 @@ let knownWords: Set<string> | null = null;
 /** On a tie, a misspelling is read as the harm word ("ded" is dead rather than dad): recall first. */
 let preferred = new Set<string>();
 /** Vocabulary words of 3+ letters, by first letter and by sound-alike key: the fuzzy targets. */
-let byFirst = new Map<string, string[]>();
+/** Known words of 5+ letters under each of their one-letter deletions: a word within distance 1 shares a key. */
+let byDeletion = new Map<string, string[]>();
+
+function deletions(w: string): string[] {
+	const out = [w];
+	for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+	return out;
+}
 let bySound = new Map<string, string[]>();
 const metaphone = new Metaphone();
 const soundCache = new Map<string, string>();
@@ -103,14 +110,15 @@ function push(map: Map<string, string[]>, key: string, w: string): void {
 export function setKnownWords(words: Iterable<string>, harmWords: Iterable<string> = []): void {
 	knownWords = new Set(words);
 	preferred = new Set(harmWords);
-	byFirst = new Map();
+	byDeletion = new Map();
 	bySound = new Map();
 	for (const w of [...knownWords].sort()) {
 		if (w.length < 3 || !/^[a-z]+$/.test(w)) continue;
-		push(byFirst, w[0], w);
+		if (w.length >= 5) for (const d of deletions(w)) push(byDeletion, d, w);
 		push(bySound, soundKey(w), w);
 	}
 	fuzzyCache.clear();
+	expandCache.clear();
 }
 
 export function isKnownWord(word: string): boolean {
@@ -133,9 +141,10 @@ export function correctSpelling(word: string, useExceptions = true): string {
 	if (cached !== undefined) return cached;
 	let best = word;
 	let bestD = Infinity;
-	const key = soundKey(word);
 	const short = word.length <= 4;
-	for (const target of bySound.get(key) ?? []) {
+	// Sound-alike keys for words up to 6 letters, where children's phonetic spellings are ("ded",
+	// "skared", "stabed"); longer words rely on edit distance (Metaphone costs ~18 µs a word).
+	for (const target of word.length <= 6 ? (bySound.get(soundKey(word)) ?? []) : []) {
 		if (Math.abs(target.length - word.length) > 2) continue;
 		const max = short || target.length <= 4 ? 1 : 2;
 		const d = editDistance(word, target, max);
@@ -155,13 +164,17 @@ export function correctSpelling(word: string, useExceptions = true): string {
 			}
 		}
 		if (bestD > 1) {
-			for (const target of byFirst.get(word[0]) ?? []) {
-				if (target.length < 5) continue;
-				if (editDistance(word, target, 1) === 1) {
-					best = target;
-					bestD = 1;
-					break;
+			// Any known word of 5+ letters with the same first letter at distance 1, found through the deletion index.
+			let found: string | null = null;
+			for (const d of deletions(word)) {
+				for (const target of byDeletion.get(d) ?? []) {
+					if (target[0] !== word[0] || target === word) continue;
+					if ((found === null || target < found) && editDistance(word, target, 1) === 1) found = target;
 				}
+			}
+			if (found !== null) {
+				best = found;
+				bestD = 1;
 			}
 		}
 	}
@@ -209,6 +222,19 @@ function applySlips(words: { w: string }[]): void {
 
 const PRONOUN_IS = new Set(['it', 'he', 'she', 'there', 'that', 'what', 'who', 'where', 'here', 'how', 'everything', 'nobody', 'noone', 'someone']);
 const HARM_AFTER_SELF = /^(harm|harms|harming|harmed|injur|hurt)/;
+
+const expandCache = new Map<string, string[]>();
+
+/** Split one raw (lower-cased) word into normalised words; cached, as answers repeat most words. */
+function expandWordCached(w: string): string[] {
+	let out = expandCache.get(w);
+	if (out === undefined) {
+		out = expandWord(w, true);
+		if (expandCache.size > 100_000) expandCache.clear();
+		expandCache.set(w, out);
+	}
+	return out;
+}
 
 /** Split one raw (lower-cased) word into normalised words. */
 function expandWord(w: string, correct = true): string[] {
@@ -278,7 +304,8 @@ export function tokenise(text: string, correct = true): Token[] {
 			words.push({ w: '.', start, end });
 			continue;
 		}
-		for (const w of expandWord(raw.toLowerCase(), correct)) words.push({ w, start, end });
+		const lower = raw.toLowerCase();
+		for (const w of correct ? expandWordCached(lower) : expandWord(lower, false)) words.push({ w, start, end });
 	}
 	if (correct) applySlips(words);
 	for (let i = 0; i < words.length - 1; i++) {
