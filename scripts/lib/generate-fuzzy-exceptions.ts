@@ -21,9 +21,15 @@ for (const pos of ['noun', 'verb', 'adj', 'adv']) {
 		const tagged = Number(parts[5 + Number(parts[3])]);
 		if (!/^[a-z]+$/.test(lemma) || lemma.length < 3 || !(tagged > 0)) continue;
 		words.add(lemma);
-		for (const suffix of ['s', 'es', 'ed', 'd', 'ing', 'er', 'ers', 'ly']) words.add(lemma + suffix);
-		if (lemma.endsWith('y')) words.add(lemma.slice(0, -1) + 'ies');
-		if (lemma.endsWith('e')) words.add(lemma.slice(0, -1) + 'ing');
+		// Regular inflections only, so misspellings such as "frightend" are not mistaken for words.
+		const e = lemma.endsWith('e');
+		const sib = /(s|x|z|ch|sh)$/.test(lemma);
+		const y = /[^aeiou]y$/.test(lemma);
+		words.add(y ? lemma.slice(0, -1) + 'ies' : sib ? lemma + 'es' : lemma + 's');
+		words.add(y ? lemma.slice(0, -1) + 'ied' : e ? lemma + 'd' : lemma + 'ed');
+		words.add(e ? lemma.slice(0, -1) + 'ing' : lemma + 'ing');
+		words.add(e ? lemma + 'r' : lemma + 'er');
+		words.add(lemma + 'ly');
 	}
 }
 const stop = (require('natural/lib/natural/util/stopwords') as { words: string[] }).words;

@@ -6,6 +6,7 @@
 import { stemWord, tokenise, type Token } from './normalise';
 import {
 	ACCIDENT_WORDS,
+	MEDICAL_WORDS,
 	GENERAL_WORDS,
 	IDIOM_PHRASES,
 	JOKE_WORDS,
@@ -92,6 +93,7 @@ const GENERAL = stemSet(GENERAL_WORDS);
 const OPINION = stemSet(OPINION_VERBS.replace(/_\w+/g, ''));
 const PLAY = seqs(PLAY_WORDS);
 const ACCIDENT = seqs(ACCIDENT_WORDS);
+const MEDICAL = seqs(MEDICAL_WORDS);
 const PAST = seqs(PAST_WORDS);
 const JOKE = stemSet(JOKE_WORDS);
 const BARRIERS = new Set([',', '.', ...stemSet('but and because so though although however until then when if')]);
@@ -106,7 +108,7 @@ const RESOLVED = seqs(RESOLVED_PHRASES.map((p) => p.replace(/ /g, '_')).join(' '
 const GENERIC = stemSet(GENERIC_PERSON.replace(/_/g, ' '));
 const SPECIFIC_BEFORE_GENERIC = stemSet('my our this his her their one two three four five');
 /** Categories whose weaker words are an injury or ailment in an accident or health sentence. */
-const INJURY = new Set<Category>(['physical-abuse', 'self-harm-suicide', 'young-carer', 'eating', 'neglect', 'fear-of-home']);
+const INJURY = new Set<Category>(['physical-abuse', 'self-harm-suicide', 'young-carer', 'eating', 'neglect', 'fear-of-home', 'domestic-abuse']);
 
 /** All stems the vocabulary and markers use: the screen's spelling corrector corrects towards these and never away from them. */
 export const HARM_WORDS: string[] = VOCABULARY.map((e) => e.words).filter((w) => /^[a-z]+$/.test(w) && w.length >= 3);
@@ -181,6 +183,10 @@ const RIGHT = 6;
 export function broadHits(tokens: Token[]): BroadHit[] {
 	const out: BroadHit[] = [];
 	const answerHasSpecific = tokens.some((t, i) => anchorAt(tokens, i, false) !== null);
+	// A specific other person named anywhere in the answer ("A Year 3 boy ...", "Two girls from the
+	// estate (13 and 14) ...") anchors the strongest words of the whole answer: practitioners and
+	// parents name the child once and then describe what happens.
+	const answerNamesOther = tokens.some((t, i) => PERSON.has(t.stem) && anchorAt(tokens, i, false) === 'other');
 	for (const [a, b] of sentenceRanges(tokens)) {
 		// Idiom spans in this sentence.
 		const inIdiom = new Uint8Array(b - a + 1);
@@ -193,6 +199,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 			}
 		const play = hasSeq(tokens, a, b, PLAY);
 		const accident = hasSeq(tokens, a, b, ACCIDENT);
+		const medical = hasSeq(tokens, a, b, MEDICAL);
 		const past = hasSeq(tokens, a, b, PAST);
 		const resolved = hasSeq(tokens, a, b, RESOLVED);
 		let joke = false;
@@ -210,7 +217,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				for (let k = i; k <= last; k++) if (!inIdiom[k - a]) idiom = false;
 				if (idiom) { hit.reason = 'idiom'; continue; }
 				if (play && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
-				if (accident && INJURY.has(c.entry.category)) { hit.reason = 'play'; continue; }
+				if ((accident || (medical && c.entry.weight < 3)) && INJURY.has(c.entry.category)) { hit.reason = 'play'; continue; }
 				if (resolved && RESOLVABLE.has(c.entry.category)) { hit.reason = 'resolved'; continue; }
 				if (c.negatable && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }
 				// "if anyone ever tried to make me get married": a hypothetical, not a disclosure.
@@ -243,6 +250,8 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 					}
 				}
 				if (general) { hit.reason = 'general'; continue; }
+				if (!anchor && c.entry.anchorless) anchor = 'self';
+				if (!anchor && c.entry.weight === 3 && answerNamesOther) anchor = 'other';
 				if (!anchor) continue;
 				hit.anchored = true;
 				hit.reason = 'anchored';
@@ -263,7 +272,7 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 	while (a > 0 && tokens[a - 1].stem !== '.') a--;
 	let b = last;
 	while (b < tokens.length - 1 && tokens[b + 1].stem !== '.') b++;
-	for (let i = Math.max(a, first - 6); i <= first; i++)
+	for (let i = Math.max(a, first - 6); i <= last; i++)
 		for (const s of idiomByFirst.get(tokens[i].stem) ?? []) {
 			const end = i + s.length - 1;
 			if (end > b || end < first) continue;
@@ -271,8 +280,11 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 			for (let k = 1; k < s.length; k++) if (tokens[i + k].stem !== s[k]) { ok = false; break; }
 			if (ok) return true;
 		}
-	if (PLAYABLE.has(category) && hasSeq(tokens, a, b, PLAY)) return true;
-	if (level === 'review' && category === 'physical-abuse' && hasSeq(tokens, a, b, ACCIDENT)) return true;
+	let joke = false;
+	for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
+	if ((PLAYABLE.has(category) || (joke && category === 'self-harm-suicide')) && hasSeq(tokens, a, b, PLAY)) return true;
+	if (level === 'review' && INJURY.has(category) && hasSeq(tokens, a, b, ACCIDENT)) return true;
+	if (RESOLVABLE.has(category) && hasSeq(tokens, a, b, RESOLVED)) return true;
 	for (let k = first - 1; k >= Math.max(a, first - 10); k--) if (IF.has(tokens[k].stem)) return true;
 	let anchored = false;
 	let general = false;

@@ -423,7 +423,7 @@ export const MISSPELLINGS: Record<string, string> = {
 	kiled: 'killed',
 	kms: 'kill myself',
 	kys: 'kill yourself',
-	unalive: 'kill',
+	unalive: 'kill myself',
 	sucide: 'suicide',
 	suiside: 'suicide',
 	suicde: 'suicide',

@@ -31,6 +31,8 @@ const STEM_EXCEPTIONS: Record<string, string> = {
 	died: 'die',
 	dies: 'die',
 	noone: 'noone',
+	// Porter turns "one" into "on", which would make "on" a determiner ("on children" as "one child").
+	one: 'one',
 	nobody: 'nobody',
 	myself: 'myself',
 	lying: 'lie',

@@ -24,6 +24,8 @@ export interface VocabEntry {
 	cue?: string;
 	/** False when the entry's cue already carries its negation ("not eating"). */
 	negatable?: boolean;
+	/** The words name the place or person themselves ("home is not safe"): no anchor needed. */
+	anchorless?: boolean;
 }
 
 const DESIRE =
@@ -36,7 +38,7 @@ const v = (category: Category, weight: VocabEntry['weight'], words: string, opts
 
 export const VOCABULARY: VocabEntry[] = [
 	// Self-harm and suicide, including indirect wording.
-	...v('self-harm-suicide', 3, 'suicide, suicidal, kill myself, killing myself, end my life, end it all, self harm, self harming, self harmed, overdose, overdosed, unalive, hang myself, noose, slit, razor, razors, blade, blades, take my own life, not wake up, never wake up, not be here, not exist, better off without me, goodbye letter, goodbye note', { urgent: true }),
+	...v('self-harm-suicide', 3, 'suicide, suicidal, kill myself, killing myself, end my life, end it all, self harm, self harming, self harmed, overdose, overdosed, hang myself, ran off, run off, noose, slit, razor, razors, blade, blades, take my own life, not wake up, never wake up, not be here, not exist, better off without me, goodbye letter, goodbye note', { urgent: true }),
 	...v('self-harm-suicide', 3, 'die, dead, dying, gone, disappear, end it, ending it, not alive, jump off, jump in front', { urgent: true, cue: DESIRE }),
 	...v('self-harm-suicide', 2, 'cut myself, cutting myself, hurt myself, hurting myself, harm myself, cutting, scratching, burning myself, wrists, scars, bleeding, bleed, pills, tablets, paracetamol, hate myself, worthless, hopeless, pointless, no point, give up, cant go on, cant cope, numb, empty inside', { urgent: false }),
 	// Violence.
@@ -99,9 +101,10 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('self-harm-suicide', 2, 'jumping, jump, roof, bridge, headache, split, swallow, looking up how'),
 	...v('fear-of-home', 3, 'not safe, safer than my house, safer than home, until everyone is asleep, till everyone is asleep, what will happen when i get home, when i get home, will be angry, doesnt want to go in, not want to go in, in my wardrobe, under my bed, under the bed, please do not tell, dont tell my mum, do not tell my dad', { urgent: true }),
 	...v('fear-of-home', 2, 'shed, wardrobe, asleep, angry, in my room'),
+	...v('fear-of-home', 3, 'home is not safe, home isnt safe, home is scary, home is hell, scared to go home, afraid to go home, frightened to go home, terrified to go home, dread going home', { urgent: true, anchorless: true }),
 	...v('substances', 2, 'pills, high'),
 	...v('substances', 3, 'thc, bag of pills, gave them to him to try, gear, vapes off, smoke weed, drink my mums, drinks my, every morning before school', { urgent: true }),
-	...v('sexual-exploitation-grooming', 3, 'send them to, share them, post them, in exchange, favours, gift cards, gave me a phone, gives me a phone, his favourite, my favourite, be nice to them, nice to his mates, buys me, bought me, takes me to parties, older boyfriend, secret phone, parents do not know, mum does not know, dad does not know', { urgent: true }),
+	...v('sexual-exploitation-grooming', 3, 'send them to, share them, post them, in exchange, favours, gift cards, gave me a phone, gives me a phone, his favourite, be nice to them, nice to his mates, buys me, bought me, takes me to parties, older boyfriend, secret phone, parents do not know, mum does not know, dad does not know', { urgent: true }),
 	...v('sexual-exploitation-grooming', 2, 'wants more, older boy, older boys, older lad, older lads, adult, adults, messages, chatting'),
 	...v('sexual-exploitation-grooming', 1, 'phone'),
 	...v('criminal-exploitation', 3, 'second phone, rolls of cash, running drugs, picked up by a car, coming back with money, comes back with money, work it off, owe them, hold stuff, holding stuff, robbed of, move cannabis, move drugs, used by an older, disappearing to, keeps disappearing', { urgent: true }),
@@ -118,9 +121,10 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('radicalisation', 2, 'telegram, duty, action, attacks, bought knives, fight back, videos'),
 	...v('eating', 3, 'spit it out, chew food, get fat, feel fat, skip lunch, skip meals, skip dinner, underweight, throw up, stay thin, be skinny, stopped eating, not eaten, not eating, toilet straight after, hair is coming out, weigh myself', { urgent: true }),
 	...v('young-carer', 3, 'put her to bed, put him to bed, clean up sick, miss school to, take my mum to, take my dad to, i do everything, i do all his, i do all her, i have to do everything, feel like im drowning, no one helps us, nobody helps us, get up in the night', { urgent: true }),
-	...v('young-carer', 2, 'appointments, drowning, stopped drinking, get out of bed, has depression, has ms'),
+	...v('young-carer', 3, 'i have to give, if i forget, give my dad his, give my mum her, care for my nan, look after my nan, look after my brothers, look after my sisters, look after my little', { urgent: true }),
+	...v('young-carer', 2, 'insulin, injections, appointments, drowning, stopped drinking, get out of bed, has depression, has ms'),
 	...v('sexual-abuse', 3, 'tickling game, under the covers, no clothes, no clothes on, photos of me, pictures of me, says its normal, said its normal, doesnt like it, does not like it', { urgent: true }),
-	...v('bullying', 3, 'head down the toilet, filmed it, fake account, targeted, taking his phone, taking my phone, takes my money, took my money', { urgent: true }),
+	...v('bullying', 3, 'head down the toilet, filmed it, fake account, targeted, phone and money, takes my money, took my money', { urgent: true }),
 	...v('bullying', 2, 'filmed, relentlessly'),
 	...v('missing-running-away', 3, 'not to bother coming back, can only stay, only stay till, stairwell, nowhere for me, cant stay there, can not stay there, sleep in the car, sleeping at different, sleep at different, sleeping at mates, been sleeping at', { urgent: true }),
 	...v('emotional-abuse', 3, 'tells me im thick, calls me thick, reads my diary, in my face, laugh at me', { urgent: true }),
@@ -128,21 +132,25 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('emotional-abuse', 1, 'every single day'),
 	...v('control-coercion', 3, 'not let me, not let her, not let him, checks her phone, checks his phone, tracks my location, how to leave, check in, checking in', { urgent: true }),
 	...v('third-party-concern', 3, 'something really bad, something bad, bad is happening, happening to her at home, happening to him at home, happening at home', { urgent: true }),
+	...v('self-harm-suicide', 3, 'heaven', { urgent: true, cue: DESIRE }),
+	...v('self-harm-suicide', 3, 'not have to be here, not see myself, not be around, around much longer, here much longer', { urgent: true }),
+	...v('sexual-abuse', 3, 'made me do stuff, makes me do stuff, make me do stuff, made me do things, makes me do things, into the bathroom, in the bathroom when', { urgent: true }),
+	...v('sexual-exploitation-grooming', 2, 'pay him back, pay them back, gave me a lift, gives me lifts, lift home'),
 	...v('third-party-concern', 2, 'withdrawn, crying all week, stays in her room, stays in his room, crying every day'),
 	...v('neglect', 3, 'nobody is home, no one is home, noone is home, never home, by ourselves, no adult, out on the street, make my own tea, dry cereal, did not get up, no coat, hungry at night, hungry at nite', { urgent: true }),
 	...v('neglect', 2, 'at night, 11pm, midnight, t shirts, little ones'),
 ];
 
 /** Personal anchors: the speaker, or a specific person the speaker knows. */
-export const SELF_ANCHORS = 'i me my myself mine we us our ourselves im';
+export const SELF_ANCHORS = 'i me my myself mine we us our ourselves';
 /** Specific-person nouns: after "my", "a", "this", "one of my", a number or a year group they anchor the answer. */
 export const PERSON_NOUNS =
-	'son sons daughter daughters child children kid kids boy girl baby toddler friend friends mate mates bestie bff sister sisters brother brothers ' +
+	'daddy mummy mommy son sons daughter daughters child children kid kids boy girl baby toddler friend friends mate mates bestie bff sister sisters brother brothers ' +
 	'cousin cousins niece nephew grandson granddaughter stepson stepdaughter pupil pupils student students learner learners client clients ' +
-	'young_person teenager teen classmate neighbour mum dad mother father stepdad stepmum parent parents carer nan gran grandma grandad uncle aunt auntie ' +
+	'young_person teenager teen classmate neighbour mum dad mother father stepdad stepmum stepfather stepmother foster_carer parent parents carer nan gran grandma grandad uncle aunt auntie ' +
 	'boyfriend girlfriend partner husband wife ex family sibling siblings';
 /** Third-person pronouns that anchor only once a specific person has been named in the answer. */
-export const THIRD_PERSON = 'he she him her his they them their';
+export const THIRD_PERSON = 'he she him her his';
 /** "my X" where X is a place or an institution is not a personal anchor ("my school should do more about bullying"). */
 export const NOT_PERSONAL_AFTER_MY =
 	'school schools area town city village community council opinion view views local street road estate youth club team class college ' +
@@ -153,29 +161,31 @@ export const GENERAL_WORDS =
 	'people kids children young youth teenagers teens students pupils anyone anybody everyone someone somebody others those person persons ' +
 	'families parents society adults girls boys lads generation who whoever services service support funding council government schools provision ' +
 	'awareness prevention education lessons policy policies issue issues problem problems topic campaign charity charities pshe assembly ' +
-	'assemblies lesson concerns rise cases referrals news talk safety guidance staff training';
+	'assemblies lesson concerns rise cases referrals news talk safety guidance staff training homelessness they them';
 /** Opinion verbs: "I think bullying is a big problem" does not anchor the speaker to the harm word. */
-export const OPINION_VERBS = 'see think reckon believe suppose guess agree disagree hope mean heard read saw seen watched learned learnt know knew feel_that';
+export const OPINION_VERBS = 'see think reckon believe suppose guess agree disagree hope mean heard read saw seen watched learned learnt know knew';
 /** Games, sport and screens: violence words here are play ("my brother keeps killing me in minecraft"). */
 export const PLAY_WORDS =
 	'minecraft fortnite roblox fifa cod call_of_duty xbox playstation ps4 ps5 switch nintendo game games gaming gamer level levels online_game ' +
 	'football rugby netball hockey cricket basketball boxing martial karate judo taekwondo kickboxing wrestling trampoline trampolining ' +
 	'gymnastics gym pe match matches training practice tackle tackled skate skating skateboard skatepark scooter bike cycling swimming dance ' +
-	'homework maths exam exams test tests revision swing swings slide chess cards board_game monopoly uno paintball laser_tag lasertag nerf water_fight pillow_fight tag play playing played film films movie movies book books story tv show series episode';
+	'homework maths exam exams test tests revision swing swings slide chess cards board_game monopoly uno paintball laser_tag lasertag nerf water_fight pillow_fight tag play playing played movie movies tv series episode club';
 /** Accidents and ailments: "I hurt my knee", "cut my finger cooking". */
 export const ACCIDENT_WORDS =
 	'fell fall falling tripped trip slipped crashed crash accident accidentally sprained twisted knee ankle wrist_sprain finger toe elbow shin ' +
-	'cooking kitchen operation surgery doctor doctors hospital nurse nurses dentist injection jab vaccine appointment ambulance physio ' +
 	'leg legs foot feet cat cats dog dogs kitten puppy hamster rabbit pony horse storm thunder lightning fireworks spider spiders';
+/** Health-care words: weaker harm words near them are an ailment or treatment ("the nurse hurt my arm"). */
+export const MEDICAL_WORDS =
+	'cooking kitchen operation surgery doctor doctors hospital nurse nurses dentist injection jab vaccine appointment ambulance physio paramedic paramedics';
 /** Idioms and policy phrases (stemmed word sequences) that contain a harm word but are not about harm. */
 export const IDIOM_PHRASES = [
 	'kill for', 'would kill for', 'killing it', 'killed it', 'kill it', 'killing time', 'kill time', 'dying to', 'dying for', 'die for',
 	'die of embarrassment', 'died laughing', 'die laughing', 'dead good', 'dead easy', 'dead nice', 'dead funny', 'dead boring', 'dead on',
-	'dead end', 'bored to death', 'scared to death', 'to die for', 'would kill me', 'going to kill me', 'gonna kill me', 'will kill me if i',
-	'my mum will kill me', 'my dad will kill me', 'is killing me', 'are killing me', 'killing me lol', 'beat me at', 'beat me in', 'beat us',
+	'dead end', 'bored to death', 'scared to death', 'to die for', 'would kill me', 'kill me if i get', 'kill me if i got', 'kill me if i fail', 'kill me if i lose', 'kill me if i break',
+	'kill me if i am late', 'kill me if i miss', 'kill me if i forget', 'is killing me', 'are killing me', 'killing me lol', 'beat me at', 'beat me in', 'beat us',
 	'hit me up', 'hit the gym', 'it hit me', 'hit and miss', 'hit or miss', 'keep in touch', 'kept in touch', 'stay in touch', 'get in touch',
-	'in touch with', 'touch wood', 'cut down on', 'cut off', 'cuts to', 'cut the', 'been cut', 'being cut', 'were cut', 'was cut', 'cut back',
-	'cut backs', 'cutbacks', 'funding cut', 'budget cut', 'short cut', 'shortcut', 'hair cut', 'haircut', 'cut my hair', 'cut the grass',
+	'in touch with', 'touch wood', 'cut down on', 'cut off', 'cuts to', 'cut back',
+	'cut backs', 'cutbacks', 'funding cut', 'budget cut', 'die my hair', 'dye my hair', 'die her hair', 'die his hair', 'literally killing me', 'short cut', 'shortcut', 'hair cut', 'haircut', 'cut my hair', 'cut the grass',
 	'food bank', 'food banks', 'junk food', 'school food', 'fast food', 'healthy food', 'food shop', 'the food', 'food was', 'food is',
 	'fight for', 'fighting for', 'the fight', 'bomb it', 'da bomb', 'cost a bomb', 'the bomb', 'photo bomb', 'bath bomb',
 	'shoot hoops', 'photo shoot', 'high school', 'joke about', 'joking about', 'high street', 'sugar high', 'dead line', 'deadline', 'run away from home' /* kept: see note */,
@@ -193,7 +203,7 @@ export const IDIOM_PHRASES = [
 ];
 
 /** The speaker says it is over: bullying, running away and emotional harm in that sentence are not flagged. */
-export const RESOLVED_PHRASES = ['got sorted', 'it got sorted', 'all sorted', 'sorted it', 'fine now', 'ok now', 'okay now', 'much happier', 'happier now', 'better now', 'settled now', 'now we are friends', 'we are friends now'];
+export const RESOLVED_PHRASES = ['it was fine', 'it is fine now', 'got sorted', 'it got sorted', 'all sorted', 'sorted it', 'fine now', 'ok now', 'okay now', 'much happier', 'happier now', 'better now', 'settled now', 'now we are friends', 'we are friends now'];
 /** People words that are specific only with "my", "our", "this", a number or a year group ("a child" is anyone). */
 export const GENERIC_PERSON = 'child kid young_person teenager teen student pupil learner person';
 
