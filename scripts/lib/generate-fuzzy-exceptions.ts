@@ -26,9 +26,11 @@ for (const pos of ['noun', 'verb', 'adj', 'adv']) {
 		const sib = /(s|x|z|ch|sh)$/.test(lemma);
 		const y = /[^aeiou]y$/.test(lemma);
 		words.add(y ? lemma.slice(0, -1) + 'ies' : sib ? lemma + 'es' : lemma + 's');
-		words.add(y ? lemma.slice(0, -1) + 'ied' : e ? lemma + 'd' : lemma + 'ed');
-		words.add(e ? lemma.slice(0, -1) + 'ing' : lemma + 'ing');
-		words.add(e ? lemma + 'r' : lemma + 'er');
+		// Short consonant-vowel-consonant words double the last letter ("stab" -> "stabbed", never "stabed").
+		const stem = /^[^aeiou]*[aeiou][bdgklmnprt]$/.test(lemma) ? lemma + lemma.slice(-1) : lemma;
+		words.add(y ? lemma.slice(0, -1) + 'ied' : e ? lemma + 'd' : stem + 'ed');
+		words.add(e ? lemma.slice(0, -1) + 'ing' : stem + 'ing');
+		words.add(e ? lemma + 'r' : stem + 'er');
 		words.add(lemma + 'ly');
 	}
 }

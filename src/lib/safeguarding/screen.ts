@@ -369,7 +369,7 @@ const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor':
 
 /**
  * The broad vocabulary's verdict on one answer: a sentence is flagged when an anchored word of
- * weight 3 is in it, or anchored words adding up to 4 or more (3 when the answer says the child is
+ * weight 3 is in it, or anchored words adding up to 4 or more (2 when the answer says the child is
  * 12 or under). It is urgent when that word may be urgent, or the signs add up to 5, or the child is
  * young, unless the sentence is set in the past or marked as a joke.
  */
@@ -389,7 +389,7 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 		let sum = 0;
 		for (const w of weightAt.values()) sum += w;
 		const strongest = Math.max(...weightAt.values());
-		if (strongest < 3 && sum < (young ? 3 : 4)) continue;
+		if (strongest < 3 && sum < (young ? 2 : 4)) continue;
 		const urgentSentence = sum >= 5 || young || list.some((h) => h.entry.urgent && h.entry.weight === 3);
 		for (const h of list) {
 			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;

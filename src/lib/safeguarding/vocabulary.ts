@@ -46,7 +46,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('physical-abuse', 2, 'hit, hits, hitting, punch, punches, punched, kick, kicks, kicked, slap, slaps, slapped, smack, smacks, smacked, whack, whacks, whacked, thump, thumps, thumped, bruise, bruises, bruised, bruising, violent, violence, abuse, abusive, attack, hurt, hurts, hurting, knife, knives, weapon, shove, shoved, pushed me, throws things, threw me, dragged, pinned, beat, beats, beating, wallop, batters, burn me, burned me, burnt me, marks'),
 	...v('physical-abuse', 1, 'grab, grabs, grabbed, push, pushes, pull, pulled, throw, throws, threw, bite, bit, scratch, scratched, blood, bleeding, injury, injured, broken, sore, pain, fight, fighting, angry, temper, rage'),
 	// Sexual contact and secrecy.
-	...v('sexual-abuse', 3, 'rape, raped, raping, molest, molested, groped, gropes, touched me, touches me, touching me, touch me, private parts, privates, down there, sexually, sexual, sex with, porn, naked, nudes, undress, undressed, willy, penis, vagina, fingered, made me kiss, sits me on his lap, in my bed, into my bed, comes into my room, our secret, our little secret, special secret', { urgent: true }),
+	...v('sexual-abuse', 3, 'rape, raped, raping, molest, molested, groped, gropes, touched me, touches me, touching me, touch me, private parts, privates, down there, sexually, sexual, sex with, porn, naked, nudes, undress, undressed, willy, penis, vagina, made me kiss, sits me on his lap, in my bed, into my bed, comes into my room, our secret, our little secret, special secret', { urgent: true }),
 	...v('sexual-abuse', 2, 'touch, touches, touched, touching, kiss, kissed, kisses, secret, secrets, inappropriate, uncomfortable, lap, cuddle, shower, bath, bedroom, pants, knickers'),
 	// Exploitation, sexual and criminal.
 	...v('sexual-exploitation-grooming', 3, 'groomed, grooming me, send pics, send nudes, sent nudes, sugar daddy, exploited, exploiting, older man, older men, older guy, older guys, pimp', { urgent: true }),
@@ -113,6 +113,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('threats', 2, 'get me, grass, back every day, warned'),
 	...v('domestic-abuse', 3, 'fight every night, threw her, against the wall, threw mum, hit mum', { urgent: true }),
 	...v('physical-abuse', 3, 'bangs my head, banged my head, bang my head, cuts on his face, cuts on her face, cuts on my face, hit him with, hit her with, hit me with, held a, held me down', { urgent: true }),
+	...v('physical-abuse', 3, 'bruises on, bruising on, bruised arm, bruised arms, black and blue, finger marks, finger shaped, marks on his, marks on her, marks on my', { urgent: true }),
 	...v('physical-abuse', 2, 'bang, bangs, banged, cuts, chain, makes her sleep, makes me sleep'),
 	...v('forced-marriage', 3, 'marry a girl, marry a boy, meet my husband, meet my wife, my future husband, to marry, arranging for me to marry, arranged for me to marry, bought gold', { urgent: true }),
 	...v('forced-marriage', 1, 'pakistan, bangladesh, india, somalia, sudan, egypt, ethiopia, eritrea, gambia, mali, guinea, nigeria, yemen, iraq, afghanistan, after my gcses, normal'),
@@ -130,7 +131,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('emotional-abuse', 3, 'tells me im thick, calls me thick, reads my diary, in my face, laugh at me', { urgent: true }),
 	...v('emotional-abuse', 2, 'thick, diary'),
 	...v('emotional-abuse', 1, 'every single day'),
-	...v('control-coercion', 3, 'not let me, not let her, not let him, checks her phone, checks his phone, tracks my location, how to leave, check in, checking in', { urgent: true }),
+	...v('control-coercion', 3, 'locks me out, locked me out, locks us out, not let me, not let her, not let him, checks her phone, checks his phone, tracks my location, how to leave, check in, checking in', { urgent: true }),
 	...v('third-party-concern', 3, 'something really bad, something bad, bad is happening, happening to her at home, happening to him at home, happening at home', { urgent: true }),
 	...v('self-harm-suicide', 3, 'heaven', { urgent: true, cue: DESIRE }),
 	...v('self-harm-suicide', 3, 'not have to be here, not see myself, not be around, around much longer, here much longer', { urgent: true }),
@@ -155,11 +156,11 @@ export const THIRD_PERSON = 'he she him her his';
 export const NOT_PERSONAL_AFTER_MY =
 	'school schools area town city village community council opinion view views local street road estate youth club team class college ' +
 	'library park country view idea question answer survey favourite experience job work phone nursery caseload setting practice ward unit ' +
-	'trust organisation charity project group centre age generation form tutor';
+	'trust organisation charity project group centre age generation form tutor biggest main worry worries concern only';
 /** Words that make a harm word general talk when they are its nearest subject ("kids who self harm"). */
 export const GENERAL_WORDS =
 	'people kids children young youth teenagers teens students pupils anyone anybody everyone someone somebody others those person persons ' +
-	'families parents society adults girls boys lads generation who whoever services service support funding council government schools provision ' +
+	'families parents society adults girls boys lads generation who whoever services service support funding council government provision ' +
 	'awareness prevention education lessons policy policies issue issues problem problems topic campaign charity charities pshe assembly ' +
 	'assemblies lesson concerns rise cases referrals news talk safety guidance staff training homelessness they them';
 /** Opinion verbs: "I think bullying is a big problem" does not anchor the speaker to the harm word. */
@@ -172,8 +173,8 @@ export const PLAY_WORDS =
 	'homework maths exam exams test tests revision swing swings slide chess cards board_game monopoly uno paintball laser_tag lasertag nerf water_fight pillow_fight tag play playing played movie movies tv series episode club';
 /** Accidents and ailments: "I hurt my knee", "cut my finger cooking". */
 export const ACCIDENT_WORDS =
-	'fell fall falling tripped trip slipped crashed crash accident accidentally sprained twisted knee ankle wrist_sprain finger toe elbow shin ' +
-	'leg legs foot feet cat cats dog dogs kitten puppy hamster rabbit pony horse storm thunder lightning fireworks spider spiders';
+	'fell fall falling tripped trip slipped crashed crash accident accidentally sprained twisted ' +
+	'cat cats dog dogs kitten puppy hamster rabbit pony horse storm thunder lightning fireworks spider spiders';
 /** Health-care words: weaker harm words near them are an ailment or treatment ("the nurse hurt my arm"). */
 export const MEDICAL_WORDS =
 	'cooking kitchen operation surgery doctor doctors hospital nurse nurses dentist injection jab vaccine appointment ambulance physio paramedic paramedics';
@@ -189,7 +190,7 @@ export const IDIOM_PHRASES = [
 	'food bank', 'food banks', 'junk food', 'school food', 'fast food', 'healthy food', 'food shop', 'the food', 'food was', 'food is',
 	'fight for', 'fighting for', 'the fight', 'bomb it', 'da bomb', 'cost a bomb', 'the bomb', 'photo bomb', 'bath bomb',
 	'shoot hoops', 'photo shoot', 'high school', 'joke about', 'joking about', 'high street', 'sugar high', 'dead line', 'deadline', 'run away from home' /* kept: see note */,
-	'dread to think', 'i dread to', 'swallow me up', 'it kill me', 'kicked out of the library', 'kicked out of school', 'kicked out of class', 'kicked out of the game', 'kicked out of the team', 'kicked out of the club', 'kicked out of the lesson', 'kicked out of the shop', 'left school', 'left the house', 'left home', 'on the left', 'left hand', 'left handed', 'left leg', 'left arm',
+	'dread to think', 'i dread to', 'hurt her leg', 'hurt his leg', 'hurt my leg', 'hurt my ankle', 'hurt my back', 'hurt my foot', 'hurt her back', 'hurt his back', 'hurt her foot', 'swallow me up', 'it kill me', 'kicked out of the library', 'kicked out of school', 'kicked out of class', 'kicked out of the game', 'kicked out of the team', 'kicked out of the club', 'kicked out of the lesson', 'kicked out of the shop', 'left school', 'left the house', 'left home', 'on the left', 'left hand', 'left handed', 'left leg', 'left arm',
 	'my own', 'on my own time', 'your own', 'own room', 'own bedroom', 'own house', 'own car', 'the drink', 'soft drink', 'fizzy drink',
 	'drinks machine', 'drink water', 'water', 'drinking water', 'hot drink', 'cold drink', 'smoke alarm', 'smoke free', 'smoking area',
 	'vape shop', 'vape shops', 'no smoking', 'mental health', 'sick of', 'sick and tired', 'sick note', 'off sick', 'home sick', 'homesick',
@@ -208,6 +209,6 @@ export const RESOLVED_PHRASES = ['it was fine', 'it is fine now', 'got sorted', 
 export const GENERIC_PERSON = 'child kid young_person teenager teen student pupil learner person';
 
 /** Words that put a sentence in the past ("when I was little", "years ago"): urgent becomes review. */
-export const PAST_WORDS = 'used_to ago last_year years_ago when_i_was in_the_past a_long_time not_anymore no_longer anymore before_i_moved';
+export const PAST_WORDS = 'used_to ago last_year years_ago when_i_was in_the_past a_long_time no_longer before_i_moved';
 /** Joke markers: urgent becomes review, nothing is dropped (a child may add "lol" to a real disclosure). */
 export const JOKE_WORDS = 'lol lool lolol lolz lmao lmfao rofl haha hahaha hahah hehe jk xd joking kidding';
