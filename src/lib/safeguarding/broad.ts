@@ -176,6 +176,14 @@ function negated(tokens: Token[], first: number, last: number, a: number): boole
 	return false;
 }
 
+/** "if i tell, he will hurt me": an "if" clause followed by what someone will do is a threat, not a hypothetical. */
+const THREAT_SUBJECT = stemSet('he she they someone');
+const WILL = stemSet('will would going gonna');
+function conditionalThreat(tokens: Token[], from: number, to: number): boolean {
+	for (let k = from + 1; k < to; k++) if (THREAT_SUBJECT.has(tokens[k].stem) && WILL.has(tokens[k + 1]?.stem ?? '')) return true;
+	return false;
+}
+
 const LEFT = 8;
 const RIGHT = 6;
 
@@ -222,7 +230,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				if (c.negatable && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }
 				// "if anyone ever tried to make me get married": a hypothetical, not a disclosure.
 				let hypothetical = false;
-				for (let k = i - 1; k >= Math.max(a, i - 10) && !hypothetical; k--) if (IF.has(tokens[k].stem)) hypothetical = true;
+				for (let k = i - 1; k >= Math.max(a, i - 10) && !hypothetical; k--) if (IF.has(tokens[k].stem)) hypothetical = !conditionalThreat(tokens, k, i);
 				// "kms if i have to do one more maths test lmao": hyperbole.
 				if (joke) for (let k = last + 1; k <= Math.min(b, last + 4) && !hypothetical; k++) if (IF.has(tokens[k].stem)) hypothetical = true;
 				if (hypothetical) { hit.reason = 'hypothetical'; continue; }

@@ -383,9 +383,15 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 	}
 	const out: SafeguardingMatch[] = [];
 	for (const list of bySentence.values()) {
-		// One weight per token position: overlapping entries ("hit" and "hits me") count once, at the higher weight.
+		// One weight per token position: overlapping entries ("hit" and "hits me") count once, at the
+		// higher weight; a word repeated in the sentence ("young carer ... young carers club") counts once.
 		const weightAt = new Map<number, number>();
-		for (const h of list) weightAt.set(h.first, Math.max(weightAt.get(h.first) ?? 0, h.entry.weight));
+		const seen = new Set<string>();
+		for (const h of list) {
+			if (seen.has(h.entry.words)) continue;
+			seen.add(h.entry.words);
+			weightAt.set(h.first, Math.max(weightAt.get(h.first) ?? 0, h.entry.weight));
+		}
 		let sum = 0;
 		for (const w of weightAt.values()) sum += w;
 		const strongest = Math.max(...weightAt.values());

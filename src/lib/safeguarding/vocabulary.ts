@@ -76,6 +76,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('threats', 3, 'kill me, kill you, kill us, kill my, stab me, stab you, threatened, threatens, threatening, threaten, threat, threats, or else, watch your back, hurt me, blackmail, blackmailing, blackmailed, going to get me, come after me, coming after me, send someone', { urgent: true }),
 	// Control and coercion.
 	...v('control-coercion', 3, 'not allowed out, not allowed to go out, not allowed to see, not allowed to leave, wont let me leave, not let me leave, not let me out, checks my phone, tracks my phone, tracks me, controls me, controlling me, controls everything, locks me in, locked me in, locked in', { urgent: false }),
+	...v('control-coercion', 3, 'kill himself if, kill herself if, hurt himself if, hurt herself if, its my fault, it is my fault', { urgent: true }),
 	...v('control-coercion', 2, 'takes my phone, control, controls, allowed, permission, forbid, forbidden, isolate, isolated, follows me, watches me, tracks, check my phone, my location, stops me, stop me'),
 	// Fear of going home.
 	...v('fear-of-home', 3, 'scared to go home, afraid to go home, frightened to go home, terrified to go home, dont want to go home, not want to go home, hate going home, cant go home, not go home, not safe at home, unsafe at home, scared at home, scared of my, afraid of my, frightened of my, terrified of my, scared of him, scared of her, scared of them', { urgent: true }),
@@ -97,7 +98,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('domestic-abuse', 3, 'hits my mum, hit my mum, hits mum, hurts my mum, hurt my mum, beats my mum, beat my mum, pushed her, pushed my mum, hits her, hit her, strangled her, punched her, kicked her, slapped her, domestic abuse, domestic violence', { urgent: true }),
 	...v('domestic-abuse', 2, 'police, arguing, argue, argues, arguments, fights, rows, smash, smashed, smashes, throwing'),
 	// Wider wording, added while tuning on the independent tuning part (tests/fixtures/safeguarding/eval/tuning.csv).
-	...v('self-harm-suicide', 3, 'swallowed, how many paracetamol, how many pills, how many tablets, to feel something, pick at my skin, until it bleeds, till it bleeds, bang my head, banging my head, punch walls, punch the wall, knuckles, pray i will not wake up, think about jumping, thinking about jumping, roof of, cant do it anymore, can not do it anymore, cant do this anymore, can not do this anymore, can not go on, can not cope, no way out, end everything, kms, everyone would be better off', { urgent: true }),
+	...v('self-harm-suicide', 3, 'not see the point, what is the point, point in living, no point in living, no point in anything, swallowed, how many paracetamol, how many pills, how many tablets, to feel something, pick at my skin, until it bleeds, till it bleeds, bang my head, banging my head, punch walls, punch the wall, knuckles, pray i will not wake up, think about jumping, thinking about jumping, roof of, cant do it anymore, can not do it anymore, cant do this anymore, can not do this anymore, can not go on, can not cope, no way out, end everything, kms, everyone would be better off', { urgent: true }),
 	...v('self-harm-suicide', 2, 'jumping, jump, roof, bridge, headache, split, swallow, looking up how'),
 	...v('fear-of-home', 3, 'not safe, safer than my house, safer than home, until everyone is asleep, till everyone is asleep, what will happen when i get home, when i get home, will be angry, doesnt want to go in, not want to go in, in my wardrobe, under my bed, under the bed, please do not tell, dont tell my mum, do not tell my dad', { urgent: true }),
 	...v('fear-of-home', 2, 'shed, wardrobe, asleep, angry, in my room'),
@@ -119,8 +120,9 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('forced-marriage', 1, 'pakistan, bangladesh, india, somalia, sudan, egypt, ethiopia, eritrea, gambia, mali, guinea, nigeria, yemen, iraq, afghanistan, after my gcses, normal'),
 	...v('fgm', 3, 'for a cleaning, booking tickets, going to somalia, special holiday, not tell me what it is', { urgent: true }),
 	...v('radicalisation', 3, 'wiped out, wipe them out, swastika, swastikas, telegram group, planning action, our duty, join his brothers, join them properly, real men fight, give the word, videos of attacks, fight back against them', { urgent: true }),
-	...v('radicalisation', 2, 'telegram, duty, action, attacks, bought knives, fight back, videos'),
-	...v('eating', 3, 'spit it out, chew food, get fat, feel fat, skip lunch, skip meals, skip dinner, underweight, throw up, stay thin, be skinny, stopped eating, not eaten, not eating, toilet straight after, hair is coming out, weigh myself', { urgent: true }),
+	...v('radicalisation', 3, 'muslims are the, jews are the, immigrants are the, the enemy, when the war starts, the war is coming, holy war', { urgent: true }),
+	...v('radicalisation', 2, 'war, enemy, get ready for, telegram, duty, action, attacks, bought knives, fight back, videos'),
+	...v('eating', 3, 'sick on purpose, spit it out, chew food, get fat, feel fat, skip lunch, skip meals, skip dinner, underweight, throw up, stay thin, be skinny, stopped eating, not eaten, not eating, toilet straight after, hair is coming out, weigh myself', { urgent: true, negatable: false }),
 	...v('young-carer', 3, 'put her to bed, put him to bed, clean up sick, miss school to, take my mum to, take my dad to, i do everything, i do all his, i do all her, i have to do everything, feel like im drowning, no one helps us, nobody helps us, get up in the night', { urgent: true }),
 	...v('young-carer', 3, 'i have to give, if i forget, give my dad his, give my mum her, care for my nan, look after my nan, look after my brothers, look after my sisters, look after my little', { urgent: true }),
 	...v('young-carer', 2, 'insulin, injections, appointments, drowning, stopped drinking, get out of bed, has depression, has ms'),
@@ -139,7 +141,8 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('sexual-exploitation-grooming', 2, 'pay him back, pay them back, gave me a lift, gives me lifts, lift home'),
 	...v('third-party-concern', 2, 'withdrawn, crying all week, stays in her room, stays in his room, crying every day'),
 	...v('neglect', 3, 'nobody is home, no one is home, noone is home, never home, by ourselves, no adult, out on the street, make my own tea, dry cereal, did not get up, no coat, hungry at night, hungry at nite', { urgent: true }),
-	...v('neglect', 2, 'at night, 11pm, midnight, t shirts, little ones'),
+	...v('neglect', 3, 'leaves us for days, leaves me for days, left us for days, left me for days, leaves us alone, leaves me alone', { urgent: true }),
+	...v('neglect', 2, 'leaves us, leaves me, for days, at night, 11pm, midnight, t shirts, little ones'),
 ];
 
 /** Personal anchors: the speaker, or a specific person the speaker knows. */
@@ -190,7 +193,7 @@ export const IDIOM_PHRASES = [
 	'food bank', 'food banks', 'junk food', 'school food', 'fast food', 'healthy food', 'food shop', 'the food', 'food was', 'food is',
 	'fight for', 'fighting for', 'the fight', 'bomb it', 'da bomb', 'cost a bomb', 'the bomb', 'photo bomb', 'bath bomb',
 	'shoot hoops', 'photo shoot', 'high school', 'joke about', 'joking about', 'high street', 'sugar high', 'dead line', 'deadline', 'run away from home' /* kept: see note */,
-	'dread to think', 'i dread to', 'hurt her leg', 'hurt his leg', 'hurt my leg', 'hurt my ankle', 'hurt my back', 'hurt my foot', 'hurt her back', 'hurt his back', 'hurt her foot', 'swallow me up', 'it kill me', 'kicked out of the library', 'kicked out of school', 'kicked out of class', 'kicked out of the game', 'kicked out of the team', 'kicked out of the club', 'kicked out of the lesson', 'kicked out of the shop', 'left school', 'left the house', 'left home', 'on the left', 'left hand', 'left handed', 'left leg', 'left arm',
+	'dread to think', 'i dread to', 'makes me want to throw up', 'made me want to throw up', 'make me want to throw up', 'makes me feel sick', 'hurt her leg', 'hurt his leg', 'hurt my leg', 'hurt my ankle', 'hurt my back', 'hurt my foot', 'hurt her back', 'hurt his back', 'hurt her foot', 'swallow me up', 'it kill me', 'kicked out of the library', 'kicked out of school', 'kicked out of class', 'kicked out of the game', 'kicked out of the team', 'kicked out of the club', 'kicked out of the lesson', 'kicked out of the shop', 'left school', 'left the house', 'left home', 'on the left', 'left hand', 'left handed', 'left leg', 'left arm',
 	'my own', 'on my own time', 'your own', 'own room', 'own bedroom', 'own house', 'own car', 'the drink', 'soft drink', 'fizzy drink',
 	'drinks machine', 'drink water', 'water', 'drinking water', 'hot drink', 'cold drink', 'smoke alarm', 'smoke free', 'smoking area',
 	'vape shop', 'vape shops', 'no smoking', 'mental health', 'sick of', 'sick and tired', 'sick note', 'off sick', 'home sick', 'homesick',
@@ -206,7 +209,7 @@ export const IDIOM_PHRASES = [
 /** The speaker says it is over: bullying, running away and emotional harm in that sentence are not flagged. */
 export const RESOLVED_PHRASES = ['it was fine', 'it is fine now', 'got sorted', 'it got sorted', 'all sorted', 'sorted it', 'fine now', 'ok now', 'okay now', 'much happier', 'happier now', 'better now', 'settled now', 'now we are friends', 'we are friends now'];
 /** People words that are specific only with "my", "our", "this", a number or a year group ("a child" is anyone). */
-export const GENERIC_PERSON = 'child kid young_person teenager teen student pupil learner person';
+export const GENERIC_PERSON = 'child kid young_person teenager teen student pupil learner person parent carer';
 
 /** Words that put a sentence in the past ("when I was little", "years ago"): urgent becomes review. */
 export const PAST_WORDS = 'used_to ago last_year years_ago when_i_was in_the_past a_long_time no_longer before_i_moved';
