@@ -247,9 +247,10 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				if (!anchor) {
 					for (let d = 1; d <= LEFT && !anchor && !general; d++) {
 						const k = i - d;
-						if (k < a) break;
-						if (GENERAL.has(tokens[k].stem) && !(MY.has(tokens[k - 1]?.stem ?? '') || DETERMINERS.has(tokens[k - 1]?.stem ?? ''))) general = true;
-						else anchor = anchorAt(tokens, k, answerHasSpecific);
+						if (k >= a) {
+							if (GENERAL.has(tokens[k].stem) && !(MY.has(tokens[k - 1]?.stem ?? '') || DETERMINERS.has(tokens[k - 1]?.stem ?? ''))) general = true;
+							else anchor = anchorAt(tokens, k, answerHasSpecific);
+						}
 						if (!anchor && !general && d <= RIGHT && last + d <= b) {
 							const r = last + d;
 							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '')) general = true;

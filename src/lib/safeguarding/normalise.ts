@@ -144,9 +144,9 @@ export function correctSpelling(word: string, useExceptions = true): string {
 	let best = word;
 	let bestD = Infinity;
 	const short = word.length <= 4;
-	// Sound-alike keys for words up to 6 letters, where children's phonetic spellings are ("ded",
-	// "skared", "stabed"); longer words rely on edit distance (Metaphone costs ~18 µs a word).
-	for (const target of word.length <= 6 ? (bySound.get(soundKey(word)) ?? []) : []) {
+	// Sound-alike keys for words up to 7 letters, where children's phonetic spellings are ("ded",
+	// "skared", "hungree"); longer words rely on edit distance (Metaphone costs ~18 µs a word).
+	for (const target of word.length <= 7 ? (bySound.get(soundKey(word)) ?? []) : []) {
 		if (Math.abs(target.length - word.length) > 2) continue;
 		const max = short || target.length <= 4 ? 1 : 2;
 		const d = editDistance(word, target, max);

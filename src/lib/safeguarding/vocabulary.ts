@@ -108,7 +108,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('sexual-exploitation-grooming', 3, 'send them to, share them, post them, in exchange, favours, gift cards, gave me a phone, gives me a phone, his favourite, be nice to them, nice to his mates, buys me, bought me, takes me to parties, older boyfriend, secret phone, parents do not know, mum does not know, dad does not know', { urgent: true }),
 	...v('sexual-exploitation-grooming', 2, 'wants more, older boy, older boys, older lad, older lads, adult, adults, messages, chatting'),
 	...v('sexual-exploitation-grooming', 1, 'phone'),
-	...v('criminal-exploitation', 3, 'second phone, rolls of cash, running drugs, picked up by a car, coming back with money, comes back with money, work it off, owe them, hold stuff, holding stuff, robbed of, move cannabis, move drugs, used by an older, disappearing to, keeps disappearing', { urgent: true }),
+	...v('criminal-exploitation', 3, 'run county, running county, go country, going country, making me run, make me run, makes me run, make me hold, makes me hold, made me hold, make me carry, makes me carry, made me carry, make me sell, makes me sell, made me sell, second phone, rolls of cash, running drugs, picked up by a car, coming back with money, comes back with money, work it off, owe them, hold stuff, holding stuff, robbed of, move cannabis, move drugs, used by an older, disappearing to, keeps disappearing', { urgent: true }),
 	...v('criminal-exploitation', 2, 'cash, money, disappearing, robbed, estate, older group'),
 	...v('threats', 3, 'get me if, grassed, grass on, snitch, snitched, cut up, burn the house, going to burn, screwdriver, to my neck, shut my mouth, or he will, or they will, or she will, know where we live, know where i live, be back every day, pay them', { urgent: true }),
 	...v('threats', 2, 'get me, grass, back every day, warned'),
@@ -133,7 +133,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('emotional-abuse', 3, 'tells me im thick, calls me thick, reads my diary, in my face, laugh at me', { urgent: true }),
 	...v('emotional-abuse', 2, 'thick, diary'),
 	...v('emotional-abuse', 1, 'every single day'),
-	...v('control-coercion', 3, 'locks me out, locked me out, locks us out, not let me, not let her, not let him, checks her phone, checks his phone, tracks my location, how to leave, check in, checking in', { urgent: true }),
+	...v('control-coercion', 3, 'locks him in, locks her in, locked him in, locked her in, locks me out, locked me out, locks us out, not let me, not let her, not let him, checks her phone, checks his phone, tracks my location, how to leave, check in, checking in', { urgent: true }),
 	...v('third-party-concern', 3, 'something really bad, something bad, bad is happening, happening to her at home, happening to him at home, happening at home', { urgent: true }),
 	...v('self-harm-suicide', 3, 'heaven', { urgent: true, cue: DESIRE }),
 	...v('self-harm-suicide', 3, 'not have to be here, not see myself, not be around, around much longer, here much longer', { urgent: true }),
@@ -142,7 +142,8 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('third-party-concern', 2, 'withdrawn, crying all week, stays in her room, stays in his room, crying every day'),
 	...v('neglect', 3, 'nobody is home, no one is home, noone is home, never home, by ourselves, no adult, out on the street, make my own tea, dry cereal, did not get up, no coat, hungry at night, hungry at nite', { urgent: true }),
 	...v('neglect', 3, 'leaves us for days, leaves me for days, left us for days, left me for days, leaves us alone, leaves me alone', { urgent: true }),
-	...v('neglect', 2, 'leaves us, leaves me, for days, at night, 11pm, midnight, t shirts, little ones'),
+	...v('neglect', 3, 'nobody gives me, noone gives me, no one gives me, hungry at school, without food, without any food, leaves her with me, leaves him with me', { urgent: true }),
+	...v('neglect', 2, 'leaves her, leaves him, all night, goes out, leaves us, leaves me, for days, at night, 11pm, midnight, t shirts, little ones'),
 ];
 
 /** Personal anchors: the speaker, or a specific person the speaker knows. */
