@@ -17,6 +17,7 @@ import {
 	PLAY_WORDS,
 	RESOLVED_PHRASES,
 	GENERIC_PERSON,
+	FAMILY_NOUNS,
 	SELF_ANCHORS,
 	THIRD_PERSON,
 	VOCABULARY,
@@ -106,6 +107,8 @@ const PLAYABLE = new Set<Category>(['physical-abuse', 'threats', 'domestic-abuse
 const RESOLVABLE = new Set<Category>(['bullying', 'missing-running-away', 'emotional-abuse']);
 const RESOLVED = seqs(RESOLVED_PHRASES.map((p) => p.replace(/ /g, '_')).join(' '));
 const GENERIC = stemSet(GENERIC_PERSON.replace(/_/g, ' '));
+const FAMILY = stemSet(FAMILY_NOUNS);
+const NOT_BEFORE_FAMILY = stemSet('a an every some any no'); 
 const SPECIFIC_BEFORE_GENERIC = stemSet('my our this his her their one two three four five');
 /** Categories whose weaker words are an injury or ailment in an accident or health sentence. */
 const INJURY = new Set<Category>(['physical-abuse', 'self-harm-suicide', 'young-carer', 'eating', 'neglect', 'fear-of-home', 'domestic-abuse']);
@@ -145,6 +148,7 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 	if (PERSON.has(s)) {
 		const prev = tokens[i - 1]?.stem ?? '';
 		const prev2 = tokens[i - 2]?.stem ?? '';
+		if (FAMILY.has(s) && !NOT_BEFORE_FAMILY.has(prev)) return 'other';
 		if (GENERIC.has(s))
 			return SPECIFIC_BEFORE_GENERIC.has(prev) || SPECIFIC_BEFORE_GENERIC.has(prev2) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' ? 'other' : null;
 		if (DETERMINERS.has(prev) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' || DETERMINERS.has(prev2)) return 'other';

@@ -54,11 +54,11 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('criminal-exploitation', 3, 'county lines, trap house, drug run, drug runs, deliver drugs, carry drugs, sell drugs, selling drugs, dealer, dealers, plugging, plugged, gang, gangs, owe money, owes money, debt bondage, cuckooing', { urgent: true }),
 	...v('criminal-exploitation', 2, 'deliver, delivering, package, packages, parcel, parcels, owe, owes, debt, debts, shotting, run for, nick, steal, stealing, shoplift, rob, robbed, weed, drugs'),
 	// Neglect and being left alone.
-	...v('neglect', 3, 'left alone, left on my own, on our own, on my own all night, by myself all night, nobody looks after, no one looks after, no food, not fed, no dinner, no tea, no breakfast, nothing to eat, neglected, neglect', { urgent: false }),
+	...v('neglect', 3, 'left alone, left on my own, on our own, on my own all night, by myself all night, nobody looks after, no one looks after, no food, not fed, no dinner, no tea, no breakfast, nothing to eat, neglected, neglect', { urgent: true }),
 	...v('neglect', 2, 'alone, hungry, starving, starve, dirty, smelly, nits, lice, cold, freezing, no heating, no electric, no hot water, same clothes, nobody home, no one home, nobody cares, no one cares, locked out, out all night, forgot to pick, forgets to pick', { urgent: false }),
 	...v('neglect', 1, 'left, own, nobody, food, clothes, shoes, night'),
 	// Self-harm's neighbour: eating and starving.
-	...v('eating', 3, 'anorexia, anorexic, bulimia, bulimic, laxatives, purge, purging, make myself sick, made myself sick, throw up after, starve myself, starving myself, calories, binge, binging', { urgent: false }),
+	...v('eating', 3, 'anorexia, anorexic, bulimia, bulimic, laxatives, purge, purging, make myself sick, made myself sick, throw up after, starve myself, starving myself, calories, binge, binging', { urgent: true }),
 	...v('eating', 2, 'eat, eating, ate, food, meals, meal, lunch, dinner, breakfast', { cue: NOT_EAT, negatable: false }),
 	...v('eating', 1, 'fat, weight, thin, skinny, diet, body'),
 	// Substances.
@@ -66,11 +66,11 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('substances', 2, 'weed, cannabis, drugs, drug, alcohol, booze, drink, drinks, drinking, vape, vapes, vaping, smoke, smokes, smoking, cigarettes, fags, joint, joints, needle, needles'),
 	// Caring for an ill or addicted parent.
 	...v('young-carer', 2, 'young carer'),
-	...v('young-carer', 3, 'i look after my, i care for my, look after my mum, look after my dad', { urgent: false }),
+	...v('young-carer', 3, 'i look after my, i care for my, look after my mum, look after my dad', { urgent: true }),
 	...v('young-carer', 2, 'care for my mum, care for my dad'),
 	...v('young-carer', 2, 'ill, poorly, sick, disabled, addict, addicted, alcoholic, depressed, depression, cancer, wheelchair, bed bound, medication, meds', { cue: CARE }),
 	// Running away and nowhere to sleep.
-	...v('missing-running-away', 3, 'run away, ran away, running away, runaway, go missing, went missing, gone missing, kicked out, kicked me out, thrown out, homeless, sleeping rough, slept rough, sofa surfing, nowhere to sleep, nowhere to go, nowhere to live, sleep on the streets, slept outside, sleeping outside, sleep outside', { urgent: false }),
+	...v('missing-running-away', 3, 'run away, ran away, running away, runaway, go missing, went missing, gone missing, kicked out, kicked me out, thrown out, homeless, sleeping rough, slept rough, sofa surfing, nowhere to sleep, nowhere to go, nowhere to live, sleep on the streets, slept outside, sleeping outside, sleep outside', { urgent: true }),
 	...v('missing-running-away', 2, 'missing, streets, street, sofa, park at night, tent, hostel, stay out, stayed out'),
 	// Threats.
 	...v('threats', 3, 'kill me, kill you, kill us, kill my, stab me, stab you, threatened, threatens, threatening, threaten, threat, threats, or else, watch your back, hurt me, blackmail, blackmailing, blackmailed, going to get me, come after me, coming after me, send someone', { urgent: true }),
@@ -98,9 +98,10 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('domestic-abuse', 3, 'hits my mum, hit my mum, hits mum, hurts my mum, hurt my mum, beats my mum, beat my mum, pushed her, pushed my mum, hits her, hit her, strangled her, punched her, kicked her, slapped her, domestic abuse, domestic violence', { urgent: true }),
 	...v('domestic-abuse', 2, 'police, arguing, argue, argues, arguments, fights, rows, smash, smashed, smashes, throwing'),
 	// Wider wording, added while tuning on the independent tuning part (tests/fixtures/safeguarding/eval/tuning.csv).
-	...v('self-harm-suicide', 3, 'not see the point, what is the point, point in living, no point in living, no point in anything, swallowed, how many paracetamol, how many pills, how many tablets, to feel something, pick at my skin, until it bleeds, till it bleeds, bang my head, banging my head, punch walls, punch the wall, knuckles, pray i will not wake up, think about jumping, thinking about jumping, roof of, cant do it anymore, can not do it anymore, cant do this anymore, can not do this anymore, can not go on, can not cope, no way out, end everything, kms, everyone would be better off', { urgent: true }),
+	...v('self-harm-suicide', 3, 'feel numb, to feel numb, not see the point, what is the point, point in living, no point in living, no point in anything, swallowed, how many paracetamol, how many pills, how many tablets, to feel something, pick at my skin, until it bleeds, till it bleeds, bang my head, banging my head, punch walls, punch the wall, knuckles, pray i will not wake up, think about jumping, thinking about jumping, roof of, cant do it anymore, can not do it anymore, cant do this anymore, can not do this anymore, can not go on, can not cope, no way out, end everything, kms, everyone would be better off', { urgent: true }),
 	...v('self-harm-suicide', 2, 'jumping, jump, roof, bridge, headache, split, swallow, looking up how'),
 	...v('fear-of-home', 3, 'not safe, safer than my house, safer than home, until everyone is asleep, till everyone is asleep, what will happen when i get home, when i get home, will be angry, doesnt want to go in, not want to go in, in my wardrobe, under my bed, under the bed, please do not tell, dont tell my mum, do not tell my dad', { urgent: true }),
+	...v('fear-of-home', 3, 'not feel safe, never feel safe, going to come in, come into my room, lie awake scared', { urgent: true }),
 	...v('fear-of-home', 2, 'shed, wardrobe, asleep, angry, in my room'),
 	...v('fear-of-home', 3, 'home is not safe, home isnt safe, home is scary, home is hell, scared to go home, afraid to go home, frightened to go home, terrified to go home, dread going home', { urgent: true, anchorless: true }),
 	...v('substances', 2, 'pills, high'),
@@ -110,7 +111,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('sexual-exploitation-grooming', 1, 'phone'),
 	...v('criminal-exploitation', 3, 'run county, running county, go country, going country, making me run, make me run, makes me run, make me hold, makes me hold, made me hold, make me carry, makes me carry, made me carry, make me sell, makes me sell, made me sell, second phone, rolls of cash, running drugs, picked up by a car, coming back with money, comes back with money, work it off, owe them, hold stuff, holding stuff, robbed of, move cannabis, move drugs, used by an older, disappearing to, keeps disappearing', { urgent: true }),
 	...v('criminal-exploitation', 2, 'cash, money, disappearing, robbed, estate, older group'),
-	...v('threats', 3, 'get me if, grassed, grass on, snitch, snitched, cut up, burn the house, going to burn, screwdriver, to my neck, shut my mouth, or he will, or they will, or she will, know where we live, know where i live, be back every day, pay them', { urgent: true }),
+	...v('threats', 3, 'would get me, will get me, get me if, grassed, grass on, snitch, snitched, cut up, burn the house, going to burn, screwdriver, to my neck, shut my mouth, or he will, or they will, or she will, know where we live, know where i live, be back every day, pay them', { urgent: true }),
 	...v('threats', 2, 'get me, grass, back every day, warned'),
 	...v('domestic-abuse', 3, 'fight every night, threw her, against the wall, threw mum, hit mum', { urgent: true }),
 	...v('physical-abuse', 3, 'bangs my head, banged my head, bang my head, cuts on his face, cuts on her face, cuts on my face, hit him with, hit her with, hit me with, held a, held me down', { urgent: true }),
@@ -125,11 +126,12 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('eating', 3, 'sick on purpose, spit it out, chew food, get fat, feel fat, skip lunch, skip meals, skip dinner, underweight, throw up, stay thin, be skinny, stopped eating, not eaten, not eating, toilet straight after, hair is coming out, weigh myself', { urgent: true, negatable: false }),
 	...v('young-carer', 3, 'put her to bed, put him to bed, clean up sick, miss school to, take my mum to, take my dad to, i do everything, i do all his, i do all her, i have to do everything, feel like im drowning, no one helps us, nobody helps us, get up in the night', { urgent: true }),
 	...v('young-carer', 3, 'i have to give, if i forget, give my dad his, give my mum her, care for my nan, look after my nan, look after my brothers, look after my sisters, look after my little', { urgent: true }),
+	...v('young-carer', 3, 'i have to put, have to put my, put my sister to bed, put my brother to bed', { urgent: true }),
 	...v('young-carer', 2, 'insulin, injections, appointments, drowning, stopped drinking, get out of bed, has depression, has ms'),
-	...v('sexual-abuse', 3, 'tickling game, under the covers, no clothes, no clothes on, photos of me, pictures of me, says its normal, said its normal, doesnt like it, does not like it', { urgent: true }),
+	...v('sexual-abuse', 3, 'not to tell, not tell anyone, not to tell anyone, tickling game, under the covers, no clothes, no clothes on, photos of me, pictures of me, says its normal, said its normal, doesnt like it, does not like it', { urgent: true }),
 	...v('bullying', 3, 'head down the toilet, filmed it, fake account, targeted, phone and money, takes my money, took my money', { urgent: true }),
 	...v('bullying', 2, 'filmed, relentlessly'),
-	...v('missing-running-away', 3, 'not to bother coming back, can only stay, only stay till, stairwell, nowhere for me, cant stay there, can not stay there, sleep in the car, sleeping at different, sleep at different, sleeping at mates, been sleeping at', { urgent: true }),
+	...v('missing-running-away', 3, 'changed the locks, not to bother coming back, can only stay, only stay till, stairwell, nowhere for me, cant stay there, can not stay there, sleep in the car, sleeping at different, sleep at different, sleeping at mates, been sleeping at', { urgent: true }),
 	...v('emotional-abuse', 3, 'tells me im thick, calls me thick, reads my diary, in my face, laugh at me', { urgent: true }),
 	...v('emotional-abuse', 2, 'thick, diary'),
 	...v('emotional-abuse', 1, 'every single day'),
@@ -142,7 +144,7 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('third-party-concern', 2, 'withdrawn, crying all week, stays in her room, stays in his room, crying every day'),
 	...v('neglect', 3, 'nobody is home, no one is home, noone is home, never home, by ourselves, no adult, out on the street, make my own tea, dry cereal, did not get up, no coat, hungry at night, hungry at nite', { urgent: true }),
 	...v('neglect', 3, 'leaves us for days, leaves me for days, left us for days, left me for days, leaves us alone, leaves me alone', { urgent: true }),
-	...v('neglect', 3, 'nobody gives me, noone gives me, no one gives me, hungry at school, without food, without any food, leaves her with me, leaves him with me', { urgent: true }),
+	...v('neglect', 3, 'no bed, sleep on the floor, sleeping on the floor, nobody gives me, noone gives me, no one gives me, hungry at school, without food, without any food, leaves her with me, leaves him with me', { urgent: true }),
 	...v('neglect', 2, 'leaves her, leaves him, all night, goes out, leaves us, leaves me, for days, at night, 11pm, midnight, t shirts, little ones'),
 ];
 
@@ -154,6 +156,8 @@ export const PERSON_NOUNS =
 	'cousin cousins niece nephew grandson granddaughter stepson stepdaughter pupil pupils student students learner learners client clients ' +
 	'young_person teenager teen classmate neighbour mum dad mother father stepdad stepmum stepfather stepmother foster_carer parent parents carer nan gran grandma grandad uncle aunt auntie ' +
 	'boyfriend girlfriend partner husband wife ex family sibling siblings';
+/** Family words that anchor on their own: a child's "mum" is their own mum (not after "a", "every", "some"). */
+export const FAMILY_NOUNS = 'mum mam mom mummy mommy dad daddy mother father stepdad stepmum stepfather stepmother nan nana gran granny grandma grandad uncle aunt auntie brother sister';
 /** Third-person pronouns that anchor only once a specific person has been named in the answer. */
 export const THIRD_PERSON = 'he she him her his';
 /** "my X" where X is a place or an institution is not a personal anchor ("my school should do more about bullying"). */
