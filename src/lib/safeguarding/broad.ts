@@ -3,7 +3,7 @@
  * personal or specific anchor. Returns one hit per vocabulary match with what decided it, so the
  * screen can flag, set a level and grade the risk score of answers it does not flag.
  */
-import { stemWord, tokenise, type Token } from './normalise';
+import { tokenise, type Token } from './normalise';
 import {
 	ACCIDENT_WORDS,
 	MEDICAL_WORDS,
@@ -252,7 +252,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 					for (let d = 1; d <= LEFT && !anchor && !general; d++) {
 						const k = i - d;
 						if (k >= a) {
-							if (GENERAL.has(tokens[k].stem) && !(MY.has(tokens[k - 1]?.stem ?? '') || DETERMINERS.has(tokens[k - 1]?.stem ?? ''))) general = true;
+							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '')) general = true;
 							else anchor = anchorAt(tokens, k, answerHasSpecific);
 						}
 						if (!anchor && !general && d <= RIGHT && last + d <= b) {
@@ -327,10 +327,3 @@ export function mentionsYoungChild(tokens: Token[]): boolean {
 	return false;
 }
 const AGE_BEFORE = stemSet('am is are aged age only just');
-
-/** The vocabulary's stems, for tests and the spelling corrector. */
-export function vocabularyStems(): Set<string> {
-	return new Set(compiled.flatMap((c) => c.seq));
-}
-
-export { stemWord };

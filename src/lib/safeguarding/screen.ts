@@ -1,18 +1,19 @@
 /**
- * Safeguarding screen: flags answers that may disclose harm, for a human to read.
+ * Safeguarding screen: flags answers that may disclose harm, for a person to read, riskiest first.
  *
- * screenAnswer(text) -> { level: 'urgent' | 'review' | null, matches }
+ * screenAnswer(text) -> { level: 'urgent' | 'review' | null, matches, categories, score }
  *
- * How it works: the answer is tokenised and normalised (contractions, misspellings,
- * compounds, Porter stems — see normalise.ts); each phrase pattern in lexicon.ts
- * is compiled once to a regular expression over the stemmed token string; a
- * match is dropped if it overlaps an ordinary idiom ("killing time"), or if it is
- * negated ("never", "not", "nobody" shortly before or inside it). First-person
- * patterns carry their own level; urgent matches in a sentence set in the past
- * ("used to", "when I was little", "last year") become review. The answer's
- * level is the highest level of its remaining matches.
+ * Recall first (issue #10). Two sources of matches over one normalised token stream (normalise.ts:
+ * contractions, slang, spelling of words of 3+ letters by edit distance and sound-alike keys, real-word
+ * slips, Porter stems):
+ *  - the broad vocabulary (vocabulary.ts, broad.ts): any harm word of a category near a personal or
+ *    specific anchor, unless general talk, an idiom, play, an accident, negated, hypothetical or resolved;
+ *  - the phrase patterns (lexicon.ts), which set levels precisely for common wordings, passed through the
+ *    same context checks plus their own idiom, negation, past-tense, joke and accident rules.
+ * The answer's level is the highest of its matches; the score grades all the evidence, flagged or not.
+ * docs/safeguarding-and-privacy.md section 1 describes the rules and the measured figures.
  *
- * Deterministic, no I/O, no dependencies beyond natural's Porter stemmer.
+ * Deterministic, no I/O.
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';

@@ -86,7 +86,8 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('radicalisation', 2, 'radical, radicalised, propaganda, foreigners, immigrants, invaders, they deserve, join them, the cause, the group, recruit, recruited, weapons, guns, gun'),
 	// Forced marriage and FGM.
 	...v('forced-marriage', 3, 'forced marriage, forced to marry, make me marry, making me marry, made to marry, married off, arranged marriage, marry a man, marry my cousin, marry him, marry her, get married, getting married, be married, promised to, engaged to', { urgent: true }),
-	...v('forced-marriage', 2, 'marry, married, marriage, wedding, husband, wife, engaged, abroad, sent back home, back home to'),
+	...v('forced-marriage', 2, 'marry, married, marriage, wedding, engaged, abroad, sent back home, back home to'),
+	...v('forced-marriage', 1, 'husband, wife'),
 	...v('fgm', 3, 'fgm, cut down there, cutting ceremony, circumcision, circumcised, female cutting, become a woman, the cutting', { urgent: true }),
 	...v('fgm', 2, 'cut, cutting, ceremony, holiday, aunties, special procedure'),
 	// Bullying and emotional abuse (kept from the phrase lexicon's categories).
@@ -146,6 +147,19 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('neglect', 3, 'leaves us for days, leaves me for days, left us for days, left me for days, leaves us alone, leaves me alone', { urgent: true }),
 	...v('neglect', 3, 'no bed, sleep on the floor, sleeping on the floor, nobody gives me, noone gives me, no one gives me, hungry at school, without food, without any food, leaves her with me, leaves him with me', { urgent: true }),
 	...v('neglect', 2, 'leaves her, leaves him, all night, goes out, leaves us, leaves me, for days, at night, 11pm, midnight, t shirts, little ones'),
+	// Wider wording found by writing further test sentences of my own (not from the evaluation files).
+	...v('domestic-abuse', 3, 'to a refuge, in a refuge, womens refuge, safe house', { urgent: true }),
+	...v('physical-abuse', 3, 'beat up, beaten up, got beat, gets beat, batters me', { urgent: true }),
+	...v('criminal-exploitation', 3, 'pay me to, paid me to, pays me to, keep a bag, keep stuff, hide stuff, stash', { urgent: true }),
+	...v('substances', 3, 'smoke crack, smoking crack, on crack, crack pipe, on heroin, injecting', { urgent: true }),
+	...v('radicalisation', 3, 'take our country back, by force, our country back, race traitors', { urgent: true }),
+	...v('young-carer', 3, 'get my little, get my brothers ready, get my sisters ready, get them ready for school', { urgent: true }),
+	...v('self-harm-suicide', 3, 'tired of everything, tired of living, written letters, letters to my family, goodbye letters, sick of living', { urgent: true }),
+	...v('sexual-abuse', 3, 'filmed me, changing room, everyone has it, promise not to say, made me promise', { urgent: true }),
+	...v('neglect', 3, 'not had a shower, no shower, not had a bath, mum does not care, dad does not care, nobody cares about me', { urgent: true }),
+	...v('neglect', 2, 'not care'),
+	...v('forced-marriage', 3, 'found me a husband, found me a wife, a husband from, husband from back home, wife from back home', { urgent: true }),
+	...v('fear-of-home', 3, 'i hide in the, i hide in my, hide in the bathroom, hide in my room', { urgent: true }),
 ];
 
 /** Personal anchors: the speaker, or a specific person the speaker knows. */
