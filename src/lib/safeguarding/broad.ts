@@ -296,7 +296,7 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 	let joke = false;
 	for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
 	if ((PLAYABLE.has(category) || (joke && category === 'self-harm-suicide')) && hasSeq(tokens, a, b, PLAY)) return true;
-	if (level === 'review' && INJURY.has(category) && hasSeq(tokens, a, b, ACCIDENT)) return true;
+	if (INJURY.has(category) && hasSeq(tokens, a, b, ACCIDENT)) return true;
 	if (RESOLVABLE.has(category) && hasSeq(tokens, a, b, RESOLVED)) return true;
 	for (let k = first - 1; k >= Math.max(a, first - 10); k--) if (IF.has(tokens[k].stem)) return true;
 	let anchored = false;

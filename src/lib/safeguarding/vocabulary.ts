@@ -160,6 +160,12 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('neglect', 2, 'not care'),
 	...v('forced-marriage', 3, 'found me a husband, found me a wife, a husband from, husband from back home, wife from back home', { urgent: true }),
 	...v('fear-of-home', 3, 'i hide in the, i hide in my, hide in the bathroom, hide in my room', { urgent: true }),
+	...v('threats', 3, 'taken away, get split up, put in care, lie to social workers, lie to the social, if i tell anyone, what happens at home, has a gun, a gun in the house, will use it', { urgent: true }),
+	...v('sexual-abuse', 3, 'getting changed, when im changing, watches me in the shower, watches me when, watch me shower', { urgent: true }),
+	...v('self-harm-suicide', 3, 'dark thoughts, i have a plan, have a plan to, suicidal thoughts, happier without me, better without me, better off without me', { urgent: true }),
+	...v('criminal-exploitation', 3, 'make me go in shops, make me steal, makes me steal, made me steal, makes me nick, make me nick', { urgent: true }),
+	...v('criminal-exploitation', 2, 'make me go, makes me go, made me go, take stuff'),
+	...v('young-carer', 3, 'look after mum, look after dad, care for mum, care for dad, have to look after, cant get out of bed, can not get out of bed', { urgent: true }),
 ];
 
 /** Personal anchors: the speaker, or a specific person the speaker knows. */
