@@ -180,11 +180,17 @@ function negated(tokens: Token[], first: number, last: number, a: number): boole
 	return false;
 }
 
-/** "if i tell, he will hurt me": an "if" clause followed by what someone will do is a threat, not a hypothetical. */
-const THREAT_SUBJECT = stemSet('he she they someone');
+/**
+ * "if i tell, he will hurt me", "if i dont she burns me": an "if" clause about what the speaker does,
+ * followed by what someone else then does, is a threat or a pattern of abuse, not a hypothetical.
+ */
+const THREAT_SUBJECT = stemSet('he she they');
+const SPEAKER = stemSet('i we');
 const WILL = stemSet('will would going gonna');
 function conditionalThreat(tokens: Token[], from: number, to: number): boolean {
-	for (let k = from + 1; k < to; k++) if (THREAT_SUBJECT.has(tokens[k].stem) && WILL.has(tokens[k + 1]?.stem ?? '')) return true;
+	const speakerIf = SPEAKER.has(tokens[from + 1]?.stem ?? '');
+	for (let k = from + 1; k < to; k++)
+		if (THREAT_SUBJECT.has(tokens[k].stem) && (speakerIf || WILL.has(tokens[k + 1]?.stem ?? ''))) return true;
 	return false;
 }
 

@@ -166,6 +166,12 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('criminal-exploitation', 3, 'make me go in shops, make me steal, makes me steal, made me steal, makes me nick, make me nick', { urgent: true }),
 	...v('criminal-exploitation', 2, 'make me go, makes me go, made me go, take stuff'),
 	...v('young-carer', 3, 'look after mum, look after dad, care for mum, care for dad, have to look after, cant get out of bed, can not get out of bed', { urgent: true }),
+	...v('criminal-exploitation', 3, 'trapping, trap, bando, wet up, getting wet, shotting, sending me to, in another town, cant get out, can not get out, smelling of cannabis, cannot account for, can not account for, designer clothes', { urgent: true }),
+	...v('criminal-exploitation', 2, 'link, plug, opps'),
+	...v('young-carer', 3, 'stay off school to, look after the baby, missed loads of school, make sure mum is breathing, make sure dad is breathing, stay awake to', { urgent: true }),
+	...v('fear-of-home', 3, 'sleep in my clothes, in case we have to leave, have to leave in the night', { urgent: true }),
+	...v('physical-abuse', 3, 'burns me, burnt me, burned me, burn me, straighteners, with a lighter, with a cigarette', { urgent: true }),
+	...v('sexual-exploitation-grooming', 3, 'mature for my age, mature for your age, age is just a number', { urgent: true }),
 ];
 
 /** Personal anchors: the speaker, or a specific person the speaker knows. */
