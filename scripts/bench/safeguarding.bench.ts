@@ -1,68 +1,117 @@
-// Safeguarding screen: precision / recall / F1 of flagging (any level) on the
-// sentence fixture, per set (tuning = dev; heldout; heldout2; heldout3, the only set
-// never tuned on), urgent-level recall, and throughput on 100,000 answers.
+// Safeguarding screen (issue #10 targets), on the independent evaluation set in
+// tests/fixtures/safeguarding/eval/ (tuning.csv: looked at while tuning; sealed.csv: read only here)
+// and the NHS feedback answers (real text with almost no disclosures):
+//   flag recall, urgent items flagged urgent, urgent items not flagged, hard / plain negatives flagged,
+//   per-kind recall; NHS share flagged; ordering (disclosures mixed into the NHS answers at 2%
+//   prevalence: share of disclosures in the first 10% by score); screening speed on one core.
+// SAFEGUARDING_SEALED_CSV replaces the sealed part (to try the bench without opening the sealed part).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { screenAnswer } from '../../src/lib/safeguarding/screen';
-
-interface Sentence {
-	set: 'dev' | 'heldout' | 'heldout2' | 'heldout3';
-	label: 'disclosure' | 'comment';
-	minLevel?: 'urgent' | 'review';
-	text: string;
-}
+import { parseCsv } from '../../src/lib/themes/csv';
+import { screenAnswer, type ScreenResult } from '../../src/lib/safeguarding/index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const fixturePath = path.join(here, '../../tests/fixtures/safeguarding/sentences.json');
+const root = path.join(here, '../..');
+const evalDir = path.join(root, 'tests/fixtures/safeguarding/eval');
+const nhsDir = path.join(root, '../shared/data/nhs-feedback');
 
-function score(sentences: Sentence[]) {
-	let tp = 0, fp = 0, fn = 0, tn = 0, urgentTotal = 0, urgentHit = 0;
-	for (const s of sentences) {
-		const level = screenAnswer(s.text).level;
-		if (s.label === 'disclosure') {
-			if (level) tp++;
-			else fn++;
-			if (s.minLevel === 'urgent') {
-				urgentTotal++;
-				if (level === 'urgent') urgentHit++;
-			}
-		} else if (level) fp++;
-		else tn++;
+interface Row {
+	id: string;
+	text: string;
+	label: 'disclosure' | 'none';
+	level: string;
+	kind: string;
+}
+
+function readEval(file: string): Row[] {
+	return parseCsv(fs.readFileSync(file, 'utf8'), file, ['id', 'text', 'label', 'level', 'kind', 'voice']).map((r) => ({
+		id: r.values.id,
+		text: r.values.text,
+		label: r.values.label === 'disclosure' ? 'disclosure' : 'none',
+		level: r.values.level,
+		kind: r.values.kind
+	}));
+}
+
+function readNhs(): string[] {
+	const out: string[] = [];
+	for (const f of ['train.csv', 'test.csv']) {
+		const file = path.join(nhsDir, f);
+		if (!fs.existsSync(file)) continue;
+		for (const r of parseCsv(fs.readFileSync(file, 'utf8'), file, ['text'])) if (r.values.text.trim()) out.push(r.values.text);
 	}
-	const precision = tp / (tp + fp || 1);
-	const recall = tp / (tp + fn || 1);
-	const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-	return { tp, fp, fn, tn, precision, recall, f1, urgentTotal, urgentHit };
+	return out;
+}
+
+const pct = (a: number, b: number) => `${b ? ((100 * a) / b).toFixed(1) : '–'}% (${a}/${b})`;
+
+function cpuSeconds(start: NodeJS.CpuUsage): number {
+	const u = process.cpuUsage(start);
+	return (u.user + u.system) / 1e6;
+}
+
+function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: string) => void): void {
+	const results = rows.map((r) => ({ row: r, res: screenAnswer(r.text) }));
+	const disc = results.filter((x) => x.row.label === 'disclosure');
+	const urgent = disc.filter((x) => x.row.level === 'urgent');
+	const hard = results.filter((x) => x.row.label === 'none' && x.row.kind.startsWith('hard'));
+	const plain = results.filter((x) => x.row.label === 'none' && !x.row.kind.startsWith('hard'));
+	const flagged = (x: { res: ScreenResult }) => x.res.level !== null;
+	log(`${name}: ${rows.length} answers (${disc.length} disclosures, ${urgent.length} urgent; ${hard.length} hard negatives, ${plain.length} plain)`);
+	log(`  flag recall                      ${pct(disc.filter(flagged).length, disc.length)}   target ≥ 90%`);
+	log(`  urgent items flagged urgent      ${pct(urgent.filter((x) => x.res.level === 'urgent').length, urgent.length)}   target ≥ 80%`);
+	log(`  urgent items not flagged at all  ${urgent.filter((x) => !flagged(x)).length}   target 0`);
+	log(`  hard negatives flagged           ${pct(hard.filter(flagged).length, hard.length)}   target ≤ 5%`);
+	log(`  plain negatives flagged          ${pct(plain.filter(flagged).length, plain.length)}`);
+	const kinds = [...new Set(disc.map((x) => x.row.kind))].sort();
+	log(`  recall per kind: ${kinds.map((k) => { const d = disc.filter((x) => x.row.kind === k); return `${k} ${d.filter(flagged).length}/${d.length}`; }).join(', ')}`);
+	const hardKinds = [...new Set(hard.map((x) => x.row.kind))].sort();
+	log(`  hard negatives flagged per kind: ${hardKinds.map((k) => { const d = hard.filter((x) => x.row.kind === k); return `${k} ${d.filter(flagged).length}/${d.length}`; }).join(', ')}`);
+	// Ordering: the disclosures at 2% prevalence among NHS answers (as many NHS answers as 49 per
+	// disclosure; if there are too few, the first disclosures that fit). Ties go against the disclosures.
+	const nDisc = Math.min(disc.length, Math.floor(nhsScores.length / 49));
+	const nNhs = nDisc * 49;
+	const pool = [
+		...nhsScores.slice(0, nNhs).map((s) => ({ s, d: 0 })),
+		...disc.slice(0, nDisc).map((x) => ({ s: x.res.score, d: 1 }))
+	].sort((a, b) => b.s - a.s || a.d - b.d);
+	const top = Math.ceil(pool.length / 10);
+	const inTop = pool.slice(0, top).filter((x) => x.d).length;
+	log(`  ordering: ${nDisc} disclosures among ${nNhs} NHS answers (2%): in the first 10% (${top}) ${pct(inTop, nDisc)}   target ≥ 95%`);
 }
 
 export async function run(log: (line: string) => void): Promise<void> {
-	const { sentences } = JSON.parse(fs.readFileSync(fixturePath, 'utf8')) as { sentences: Sentence[] };
-	const sets = [
-		['tuning', 'dev'],
-		['heldout', 'heldout'],
-		['heldout2', 'heldout2'],
-		['heldout3', 'heldout3'],
-		['all', 'all']
-	] as const;
-	for (const [name, set] of sets) {
-		const subset = set === 'all' ? sentences : sentences.filter((s) => s.set === set);
-		const r = score(subset);
-		log(
-			`${name.padEnd(8)} n=${String(subset.length).padStart(3)}  precision ${r.precision.toFixed(3)}  recall ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}  ` +
-				`urgent recall ${(r.urgentHit / (r.urgentTotal || 1)).toFixed(3)} (${r.urgentHit}/${r.urgentTotal})  [tp ${r.tp} fp ${r.fp} fn ${r.fn} tn ${r.tn}]`
-		);
-	}
-	// Throughput: 100,000 answers built from the fixture plus filler so the cache cannot do all the work.
-	const fillers = ['', ' The youth club is great.', ' More buses to Worcester please', ' I am in year 7 and like football.'];
-	const answers: string[] = [];
-	for (let i = 0; i < 100_000; i++) {
-		answers.push(sentences[i % sentences.length].text + fillers[i % fillers.length] + (i % 13 === 0 ? ` ${i}` : ''));
-	}
-	screenAnswer('warm up');
-	const t0 = performance.now();
-	let flagged = 0;
-	for (const a of answers) if (screenAnswer(a).level) flagged++;
-	const seconds = (performance.now() - t0) / 1000;
-	log(`throughput: ${answers.length} answers in ${seconds.toFixed(2)} s = ${Math.round(answers.length / seconds)} screens/s (${flagged} flagged)`);
+	const nhs = readNhs();
+	const tuning = readEval(path.join(evalDir, 'tuning.csv'));
+	const sealedFile = process.env.SAFEGUARDING_SEALED_CSV ?? path.join(evalDir, 'sealed.csv');
+	const sealed = readEval(sealedFile);
+
+	// NHS first: this is also the cold-cache speed measurement (words the process has not seen).
+	let cpu = process.cpuUsage();
+	let wall = performance.now();
+	const nhsResults = nhs.map((t) => screenAnswer(t));
+	const coldCpu = cpuSeconds(cpu);
+	const coldWall = (performance.now() - wall) / 1000;
+	const nhsFlagged = nhsResults.filter((r) => r.level).length;
+	log(`NHS feedback (train + test): flagged ${pct(nhsFlagged, nhs.length)}   target ≤ 3%`);
+	const nhsScores = nhsResults.map((r) => r.score);
+
+	scorePart('tuning part (tuned on)', tuning, nhsScores, log);
+	scorePart(process.env.SAFEGUARDING_SEALED_CSV ? `sealed part REPLACED by ${process.env.SAFEGUARDING_SEALED_CSV}` : 'sealed part (never read while tuning)', sealed, nhsScores, log);
+
+	// Speed, one thread: NHS answers and evaluation answers, repeated until ~2 s of CPU time.
+	const texts = [...nhs, ...tuning.map((r) => r.text), ...sealed.map((r) => r.text)];
+	let n = 0;
+	cpu = process.cpuUsage();
+	wall = performance.now();
+	while (cpuSeconds(cpu) < 2 && n < 2_000_000) for (let i = 0; i < texts.length; i++, n++) screenAnswer(texts[i]);
+	const warmCpu = cpuSeconds(cpu);
+	const warmWall = (performance.now() - wall) / 1000;
+	const avg = Math.round(texts.reduce((a, t) => a + t.length, 0) / texts.length);
+	log(
+		`speed (one thread, answers of ${avg} characters on average): first pass over ${nhs.length} unseen NHS answers ` +
+			`${Math.round(nhs.length / coldCpu)}/s CPU (${Math.round(nhs.length / coldWall)}/s wall); ` +
+			`steady ${Math.round(n / warmCpu)}/s CPU (${Math.round(n / warmWall)}/s wall) over ${n} answers   target ≥ 10,000/s`
+	);
 }

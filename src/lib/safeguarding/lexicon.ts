@@ -44,7 +44,13 @@ export type Category =
 	| 'forced-marriage'
 	| 'fgm'
 	| 'radicalisation'
-	| 'third-party-concern';
+	| 'third-party-concern'
+	| 'threats'
+	| 'control-coercion'
+	| 'eating'
+	| 'substances'
+	| 'young-carer'
+	| 'fear-of-home';
 
 export interface LexiconEntry {
 	/** Short human-readable name for the match, shown to reviewers. */
@@ -409,7 +415,6 @@ export const LEXICON: LexiconEntry[] = [
 	e(MS, 'review', 'locked out', 'lock|locks|locked|locking|shut|shuts @ME|us ~1 out'),
 	e(MS, 'review', 'sleeping at other houses', 'sleep|sleeping|slept|stay|staying|stayed|living ~4 mates|friends|different|other ~2 houses|house|sofas|sofa|places ~3 for|most|every ~2 weeks|week|nights|night|months'),
 	// Third party (practitioner / parent).
-	e(TP, 'review', 'disclosed', 'disclosed|disclose that|to|abuse|harm')
 ];
 
 /** Hand-made misspelling and slang map applied to single tokens before stemming. */
@@ -418,7 +423,7 @@ export const MISSPELLINGS: Record<string, string> = {
 	kiled: 'killed',
 	kms: 'kill myself',
 	kys: 'kill yourself',
-	unalive: 'kill',
+	unalive: 'kill myself',
 	sucide: 'suicide',
 	suiside: 'suicide',
 	suicde: 'suicide',
@@ -510,6 +515,9 @@ export const MISSPELLINGS: Record<string, string> = {
 	evryone: 'everyone',
 	evrything: 'everything',
 	nobdy: 'nobody',
+	nobodys: 'nobody is',
+	noones: 'noone is',
+	everyones: 'everyone is',
 	til: 'till',
 	tho: 'though',
 	bf: 'boyfriend',

@@ -2,7 +2,10 @@
  * Tokenising and normalising answers for the safeguarding screen.
  * Pure functions with small caches; no I/O.
  */
+// natural's modules are imported one by one: its public entry point (`import natural from 'natural'`)
+// took 0.9–1.2 s to load here and prints dotenv notices on stdout; these two modules load in ~10 ms.
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import Metaphone from 'natural/lib/natural/phonetics/metaphone.js';
 import { FUZZY_EXCEPTIONS } from './fuzzy-exceptions';
 import { FUZZY_TARGETS, MISSPELLINGS, NEVER_CORRECT } from './lexicon';
 
@@ -28,6 +31,8 @@ const STEM_EXCEPTIONS: Record<string, string> = {
 	died: 'die',
 	dies: 'die',
 	noone: 'noone',
+	// Porter turns "one" into "on", which would make "on" a determiner ("on children" as "one child").
+	one: 'one',
 	nobody: 'nobody',
 	myself: 'myself',
 	lying: 'lie',
@@ -71,60 +76,170 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 let knownWords: Set<string> | null = null;
-/** Lexicon words of 6+ letters, by first letter: further fuzzy targets at distance 1. */
-let vocabTargets = new Map<string, string[]>();
-/** Words the lexicon uses; set by the screen when it compiles (these are never fuzzily corrected). */
-export function setKnownWords(words: Iterable<string>): void {
-	knownWords = new Set(words);
-	vocabTargets = new Map();
-	for (const w of knownWords) {
-		if (w.length < 6 || !/^[a-z]+$/.test(w)) continue;
-		const list = vocabTargets.get(w[0]) ?? [];
-		list.push(w);
-		vocabTargets.set(w[0], list);
+/** On a tie, a misspelling is read as the harm word ("ded" is dead rather than dad): recall first. */
+let preferred = new Set<string>();
+/** Vocabulary words of 3+ letters, by first letter and by sound-alike key: the fuzzy targets. */
+/** Known words of 5+ letters under each of their one-letter deletions: a word within distance 1 shares a key. */
+let byDeletion = new Map<string, string[]>();
+
+function deletions(w: string): string[] {
+	const out = [w];
+	for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+	return out;
+}
+let bySound = new Map<string, string[]>();
+const metaphone = new Metaphone();
+const soundCache = new Map<string, string>();
+
+/** Sound-alike key (natural's Metaphone): "ded" and "dead" are both TT, "kut" and "cut" both KT. */
+export function soundKey(word: string): string {
+	let k = soundCache.get(word);
+	if (k === undefined) {
+		k = metaphone.process(word);
+		if (soundCache.size > 100_000) soundCache.clear();
+		soundCache.set(word, k);
 	}
-	for (const list of vocabTargets.values()) list.sort();
+	return k;
+}
+
+function push(map: Map<string, string[]>, key: string, w: string): void {
+	const list = map.get(key);
+	if (list) list.push(w);
+	else map.set(key, [w]);
+}
+
+/** Words the screen uses; set by the screen when it compiles. They are never corrected, and are what misspellings are corrected to. */
+export function setKnownWords(words: Iterable<string>, harmWords: Iterable<string> = []): void {
+	knownWords = new Set(words);
+	preferred = new Set(harmWords);
+	byDeletion = new Map();
+	bySound = new Map();
+	for (const w of [...knownWords].sort()) {
+		if (w.length < 3 || !/^[a-z]+$/.test(w)) continue;
+		if (w.length >= 5) for (const d of deletions(w)) push(byDeletion, d, w);
+		push(bySound, soundKey(w), w);
+	}
 	fuzzyCache.clear();
+	expandCache.clear();
+}
+
+export function isKnownWord(word: string): boolean {
+	return knownWords?.has(word) ?? false;
 }
 
 const fuzzyCache = new Map<string, string>();
 
-/** Correct a likely misspelling of one of the FUZZY_TARGETS words; otherwise return the word unchanged. */
-export function correctSpelling(word: string): string {
-	if (word.length < 5 || NEVER_CORRECT.has(word) || FUZZY_EXCEPTIONS.has(word) || knownWords?.has(word) || /\d/.test(word)) return word;
-	const cached = fuzzyCache.get(word);
+/**
+ * Correct a likely misspelling to a word the screen knows; otherwise return the word unchanged.
+ * Words of 3–4 letters need both edit distance 1 and the same sound-alike key ("ded" -> dead, "kut"
+ * -> cut, but "bed" stays bed); longer words need distance 1 (2 from 8 letters) with the same first
+ * letter, or the same sound-alike key within distance 2 ("sed" stays a map entry, "bruses" -> bruises).
+ * Real words that would be turned into a different word are listed in fuzzy-exceptions.ts.
+ */
+export function correctSpelling(word: string, useExceptions = true): string {
+	if (word.length < 3 || NEVER_CORRECT.has(word) || knownWords?.has(word) || /\d/.test(word)) return word;
+	if (useExceptions && FUZZY_EXCEPTIONS.has(word)) return word;
+	const cached = useExceptions ? fuzzyCache.get(word) : undefined;
 	if (cached !== undefined) return cached;
 	let best = word;
 	let bestD = Infinity;
-	for (const target of FUZZY_TARGETS) {
-		if (target[0] !== word[0]) continue;
-		const max = target.length >= 8 ? 2 : 1;
+	const short = word.length <= 4;
+	// Sound-alike keys for words up to 7 letters, where children's phonetic spellings are ("ded",
+	// "skared", "hungree"); longer words rely on edit distance (Metaphone costs ~18 µs a word).
+	for (const target of word.length <= 7 ? (bySound.get(soundKey(word)) ?? []) : []) {
+		if (Math.abs(target.length - word.length) > 2) continue;
+		const max = short || target.length <= 4 ? 1 : 2;
 		const d = editDistance(word, target, max);
-		if (d <= max && d < bestD && d > 0) {
+		if (d > 0 && d <= max && (d < bestD || (d === bestD && preferred.has(target) && !preferred.has(best)))) {
 			best = target;
 			bestD = d;
 		}
 	}
-	// Any other lexicon word of 6+ letters at distance 1 ("cupbord" -> "cupboard", "bruses" -> "bruises").
-	if (bestD > 1 && word.length >= 5) {
-		for (const target of vocabTargets.get(word[0]) ?? []) {
-			if (editDistance(word, target, 1) === 1) {
+	if (!short && bestD > 1) {
+		for (const target of FUZZY_TARGETS) {
+			if (target[0] !== word[0]) continue;
+			const max = target.length >= 8 ? 2 : 1;
+			const d = editDistance(word, target, max);
+			if (d > 0 && d <= max && d < bestD) {
 				best = target;
+				bestD = d;
+			}
+		}
+		if (bestD > 1) {
+			// Any known word of 5+ letters with the same first letter at distance 1, found through the deletion index.
+			let found: string | null = null;
+			for (const d of deletions(word)) {
+				for (const target of byDeletion.get(d) ?? []) {
+					if (target[0] !== word[0] || target === word) continue;
+					if ((found === null || target < found) && editDistance(word, target, 1) === 1) found = target;
+				}
+			}
+			if (found !== null) {
+				best = found;
 				bestD = 1;
-				break;
 			}
 		}
 	}
-	if (fuzzyCache.size > 100_000) fuzzyCache.clear();
-	fuzzyCache.set(word, best);
+	if (useExceptions) {
+		if (fuzzyCache.size > 100_000) fuzzyCache.clear();
+		fuzzyCache.set(word, best);
+	}
 	return best;
+}
+
+/**
+ * Real-word slips: a real word typed for a harm word that sounds the same ("not aloud out",
+ * "he hart me", "i wish i was dyed"). Only corrected in the context given, so "read aloud" stays.
+ */
+const SLIPS: Record<string, { to: string; before?: RegExp; after?: RegExp }> = {
+	aloud: { to: 'allowed', before: /^(not|never|nt|t|be|am|is|are|was|were|get|got)$/ },
+	alowed: { to: 'allowed' },
+	dye: { to: 'die', before: /^(to|wanna|gonna|will|would|should|could|i|just)$/, after: /^(?!hair|my|her|his|it|them|their)/ },
+	dyed: { to: 'died', before: /^(i|was|had|have|if|wish)$/, after: /^(?!hair|my|her|his|it|them|their)/ },
+	hart: { to: 'hurt', after: /^(me|myself|my|her|him|us)$/ },
+	heart: { to: 'hurt', after: /^(me|myself|us)$/ },
+	cot: { to: 'cut', after: /^(me|myself|my|her|him|us)$/ },
+	beet: { to: 'beat', after: /^(me|myself|my|her|him|us)$/ },
+	bet: { to: 'beat', after: /^(me|her|him|us)$/, before: /^(he|she|they|dad|mum|stepdad)$/ },
+	hid: { to: 'hit', after: /^(me|her|him|us)$/, before: /^(he|she|they|dad|mum|stepdad)$/ },
+	bin: { to: 'been', after: /^(hit|hurt|cut|cutting|hitting|beaten|touched|locked|kicked|left|bullied|raped|abused|harming|starving)/ },
+	scarred: { to: 'scared', after: /^(of|to|that|at|when)$/ },
+	lone: { to: 'alone', before: /^(am|im|me|home|all|left|been|was)$/ },
+	mite: { to: 'might' },
+	rite: { to: 'right' },
+	sucide: { to: 'suicide' }
+};
+
+function applySlips(words: { w: string }[]): void {
+	for (let i = 0; i < words.length; i++) {
+		const slip = SLIPS[words[i].w];
+		if (!slip) continue;
+		const before = words[i - 1]?.w ?? '';
+		const after = words[i + 1]?.w ?? '';
+		if (slip.before && !slip.before.test(before)) continue;
+		if (slip.after && !slip.after.test(after)) continue;
+		words[i].w = slip.to;
+	}
 }
 
 const PRONOUN_IS = new Set(['it', 'he', 'she', 'there', 'that', 'what', 'who', 'where', 'here', 'how', 'everything', 'nobody', 'noone', 'someone']);
 const HARM_AFTER_SELF = /^(harm|harms|harming|harmed|injur|hurt)/;
 
+const expandCache = new Map<string, string[]>();
+
+/** Split one raw (lower-cased) word into normalised words; cached, as answers repeat most words. */
+function expandWordCached(w: string): string[] {
+	let out = expandCache.get(w);
+	if (out === undefined) {
+		out = expandWord(w, true);
+		if (expandCache.size > 100_000) expandCache.clear();
+		expandCache.set(w, out);
+	}
+	return out;
+}
+
 /** Split one raw (lower-cased) word into normalised words. */
-function expandWord(w: string): string[] {
+function expandWord(w: string, correct = true): string[] {
 	w = w.replace(/’/g, "'");
 	const apos = w.indexOf("'");
 	if (apos > 0) {
@@ -133,23 +248,23 @@ function expandWord(w: string): string[] {
 		if (suffix === 't' && base.endsWith('n')) {
 			const b = base.slice(0, -1);
 			const fixed = b === 'ca' ? 'can' : b === 'wo' ? 'will' : b === 'ai' ? 'is' : b === 'sha' ? 'shall' : b;
-			return [...expandWord(fixed), 'not'];
+			return [...expandWord(fixed, correct), 'not'];
 		}
 		if (suffix === 'm') return [base, 'am'];
 		if (suffix === 're') return [base, 'are'];
 		if (suffix === 've') return [base, 'have'];
 		if (suffix === 'll') return [base, 'will'];
 		if (suffix === 'd') return [base, 'would'];
-		if (suffix === 's') return PRONOUN_IS.has(base) ? [base, 'is'] : expandWord(base);
-		return expandWord(base + suffix);
+		if (suffix === 's') return PRONOUN_IS.has(base) ? [base, 'is'] : expandWord(base, correct);
+		return expandWord(base + suffix, correct);
 	}
 	const mapped = MISSPELLINGS[w];
 	if (mapped !== undefined) return mapped.split(' ');
 	let m = /^self(harm\w*|injur\w*|hurt\w*)$/.exec(w);
 	if (m) return ['self', m[1]];
 	m = /^([a-z]{3,})(myself|meself|mysef|myslef)$/.exec(w);
-	if (m) return [...expandWord(m[1]), 'myself'];
-	return [correctSpelling(w)];
+	if (m) return [...expandWord(m[1], correct), 'myself'];
+	return [correct ? correctSpelling(w) : w];
 }
 
 /** "hell hurt" is "he'll hurt" typed without the apostrophe; only expanded before a verb-like word. */
@@ -171,8 +286,11 @@ const MERGE_NEXT: Record<string, Set<string>> = {
 const BOUNDARY = /^[.!?;\n]+$/;
 const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
 
-/** Tokenise text into normalised, stemmed tokens with offsets into the original. */
-export function tokenise(text: string): Token[] {
+/**
+ * Tokenise text into normalised, stemmed tokens with offsets into the original. `correct` false
+ * skips spelling correction (for compiling the screen's own word lists).
+ */
+export function tokenise(text: string, correct = true): Token[] {
 	const words: { w: string; start: number; end: number }[] = [];
 	TOKEN_RE.lastIndex = 0;
 	let m: RegExpExecArray | null;
@@ -188,8 +306,10 @@ export function tokenise(text: string): Token[] {
 			words.push({ w: '.', start, end });
 			continue;
 		}
-		for (const w of expandWord(raw.toLowerCase())) words.push({ w, start, end });
+		const lower = raw.toLowerCase();
+		for (const w of correct ? expandWordCached(lower) : expandWord(lower, false)) words.push({ w, start, end });
 	}
+	if (correct) applySlips(words);
 	for (let i = 0; i < words.length - 1; i++) {
 		const exp = APOSTROPHE_LESS[words[i].w];
 		if (exp && VERB_AFTER.has(words[i + 1].w)) {

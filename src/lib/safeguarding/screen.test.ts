@@ -34,7 +34,8 @@ describe('screenAnswer: disclosures from the brief', () => {
 		['my dad said he will kill me if i tell', 'urgent'],
 		['my mums boyfriend touched me', 'urgent'],
 		['They are making me get married in the summer', 'urgent'],
-		['My son keeps going missing and comes back with money', 'review']
+		// Going missing and coming back with money are signs of current exploitation: urgent since the recall-first screen (issue #10).
+		['My son keeps going missing and comes back with money', 'urgent']
 	] as const)('%s -> %s', (text, expected) => {
 		expect(level(text)).toBe(expected);
 	});
@@ -144,6 +145,10 @@ describe('fixture quality floors', () => {
 });
 
 // Floors sit just below the figures measured after the second round of changes, so regressions show.
+// With the recall-first screen (issue #10) the same sets measure: dev precision 0.986 recall 0.986 urgent
+// 1.000; heldout 1.000 / 1.000 / 1.000; heldout2 1.000 / 0.962 / 1.000; heldout3 0.889 / 0.762 / 0.900
+// (heldout3's misses and false flags were looked at in that round, so it is no longer unseen either; the
+// independent set in tests/fixtures/safeguarding/eval/ is what `npm run bench -- safeguarding` reports).
 // dev, heldout and heldout2 were all seen while tuning (heldout's misses were listed in the round-2 brief,
 // heldout2 was written for round 2 and measured before changes, then tuned on), so their 1.000s are not
 // estimates of real performance. heldout3 was written after round 2 and never tuned on:
@@ -152,5 +157,5 @@ const FLOORS: Record<Sentence['set'], { recall: number; precision: number; urgen
 	dev: { recall: 0.95, precision: 0.95, urgentRecall: 0.95 },
 	heldout: { recall: 0.9, precision: 0.9, urgentRecall: 0.85 },
 	heldout2: { recall: 0.95, precision: 0.95, urgentRecall: 0.9 },
-	heldout3: { recall: 0.4, precision: 0.7, urgentRecall: 0.25 }
+	heldout3: { recall: 0.7, precision: 0.85, urgentRecall: 0.85 }
 };

@@ -1,21 +1,23 @@
 /**
- * Safeguarding screen: flags answers that may disclose harm, for a human to read.
+ * Safeguarding screen: flags answers that may disclose harm, for a person to read, riskiest first.
  *
- * screenAnswer(text) -> { level: 'urgent' | 'review' | null, matches }
+ * screenAnswer(text) -> { level: 'urgent' | 'review' | null, matches, categories, score }
  *
- * How it works: the answer is tokenised and normalised (contractions, misspellings,
- * compounds, Porter stems — see normalise.ts); each phrase pattern in lexicon.ts
- * is compiled once to a regular expression over the stemmed token string; a
- * match is dropped if it overlaps an ordinary idiom ("killing time"), or if it is
- * negated ("never", "not", "nobody" shortly before or inside it). First-person
- * patterns carry their own level; urgent matches in a sentence set in the past
- * ("used to", "when I was little", "last year") become review. The answer's
- * level is the highest level of its remaining matches.
+ * Recall first (issue #10). Two sources of matches over one normalised token stream (normalise.ts:
+ * contractions, slang, spelling of words of 3+ letters by edit distance and sound-alike keys, real-word
+ * slips, Porter stems):
+ *  - the broad vocabulary (vocabulary.ts, broad.ts): any harm word of a category near a personal or
+ *    specific anchor, unless general talk, an idiom, play, an accident, negated, hypothetical or resolved;
+ *  - the phrase patterns (lexicon.ts), which set levels precisely for common wordings, passed through the
+ *    same context checks plus their own idiom, negation, past-tense, joke and accident rules.
+ * The answer's level is the highest of its matches; the score grades all the evidence, flagged or not.
+ * docs/safeguarding-and-privacy.md section 1 describes the rules and the measured figures.
  *
- * Deterministic, no I/O, no dependencies beyond natural's Porter stemmer.
+ * Deterministic, no I/O.
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
+import { BROAD_WORDS, HARM_WORDS, broadHits, mentionsYoungChild, phraseIsOrdinaryTalk, type BroadHit } from './broad';
 
 export type { Category, Level } from './lexicon';
 
@@ -205,7 +207,7 @@ const catchAllSelf = new Set(CATCH_ALL_SELF.map(stemWord));
 const GENERAL = new Set(GENERAL_WORDS.map(stemWord));
 const YOUNG = new Set(['little', 'baby', 'younger', 'small', 'toddler'].map(stemWord));
 const SIBLING = new Set(['brother', 'sister', 'cousin', 'stepbrother', 'stepsister'].map(stemWord));
-setKnownWords(rawPatternWords);
+setKnownWords([...rawPatternWords, ...BROAD_WORDS], HARM_WORDS);
 
 const byTrigger = new Map<string, number[]>();
 compiled.forEach((c, i) => {
@@ -347,16 +349,79 @@ function catchAll(tokens: Token[], covered: (i: number) => boolean): Hit[] {
 
 /** Screen one answer for possible safeguarding disclosures. */
 export function screenAnswer(text: string): ScreenResult {
-	const { level, matches } = screenMatches(text);
+	const { level, matches, evidence } = screenMatches(text);
 	const categories = [...new Set(matches.map((m) => m.category))];
-	const score = level === 'urgent' ? 0.9 : level === 'review' ? 0.6 : 0.05;
-	return { level, matches, categories, score };
+	return { level, matches, categories, score: riskScore(level, evidence) };
 }
 
-function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> {
-	if (typeof text !== 'string' || text.trim() === '') return { level: null, matches: [] };
+/**
+ * Risk score in 0..1: urgent answers in 0.8..1, review in 0.5..0.8, unflagged in 0..0.45, each graded
+ * by the evidence (how many harm words, how strong, how close to a person), so near-misses such as
+ * an unanchored or negated harm word rank above plain answers.
+ */
+function riskScore(level: Level | null, evidence: number): number {
+	const g = (scale: number) => 1 - Math.exp(-evidence / scale);
+	const raw = level === 'urgent' ? 0.8 + 0.2 * g(8) : level === 'review' ? 0.5 + 0.3 * g(8) : 0.45 * g(5);
+	return Math.round(raw * 1e4) / 1e4;
+}
+
+/** How much each kind of broad hit adds to the evidence behind the score. */
+const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor': 0.4, cue: 0.3, hypothetical: 0.3, resolved: 0.3, negated: 0.2, general: 0.15, play: 0.1, idiom: 0.05 };
+
+/**
+ * The broad vocabulary's verdict on one answer: a sentence is flagged when an anchored word of
+ * weight 3 is in it, or anchored words adding up to 4 or more (2 when the answer says the child is
+ * 12 or under). It is urgent when that word may be urgent, or the signs add up to 5, or the child is
+ * young, unless the sentence is set in the past or marked as a joke.
+ */
+function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): SafeguardingMatch[] {
+	const young = mentionsYoungChild(tokens);
+	const bySentence = new Map<number, BroadHit[]>();
+	for (const h of hits) {
+		if (!h.anchored) continue;
+		const a = sentenceBounds(tokens, h.first)[0];
+		bySentence.set(a, [...(bySentence.get(a) ?? []), h]);
+	}
+	const out: SafeguardingMatch[] = [];
+	for (const list of bySentence.values()) {
+		// One weight per token position: overlapping entries ("hit" and "hits me") count once, at the
+		// higher weight; a word repeated in the sentence ("young carer ... young carers club") counts once.
+		const weightAt = new Map<number, number>();
+		const seen = new Set<string>();
+		for (const h of list) {
+			if (seen.has(h.entry.words)) continue;
+			seen.add(h.entry.words);
+			weightAt.set(h.first, Math.max(weightAt.get(h.first) ?? 0, h.entry.weight));
+		}
+		let sum = 0;
+		for (const w of weightAt.values()) sum += w;
+		const strongest = Math.max(...weightAt.values());
+		if (strongest < 3 && sum < (young ? 2 : 4)) continue;
+		const urgentSentence = sum >= 5 || young || list.some((h) => h.entry.urgent && h.entry.weight === 3);
+		for (const h of list) {
+			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;
+			const level: Level = urgentSentence && !h.past && !h.joke ? 'urgent' : 'review';
+			out.push({
+				phrase: h.entry.words,
+				category: h.entry.category,
+				excerpt: excerptFor(text, tokens, h.first, h.last),
+				level,
+				start: tokens[h.first].start,
+				end: tokens[h.last].end
+			});
+		}
+	}
+	return out;
+}
+
+function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & { evidence: number } {
+	const none = { level: null, matches: [], evidence: 0 };
+	if (typeof text !== 'string' || text.trim() === '') return none;
 	const tokens = tokenise(text).filter((t, i, all) => t.stem !== '.' || (i > 0 && all[i - 1].stem !== '.'));
-	if (tokens.length === 0) return { level: null, matches: [] };
+	if (tokens.length === 0) return none;
+	const broad = broadHits(tokens);
+	let evidence = 0;
+	for (const h of broad) evidence += h.entry.weight * EVIDENCE[h.reason];
 	const present = new Set<string>();
 	for (const t of tokens) present.add(t.stem);
 
@@ -390,12 +455,12 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> {
 	// Catch-all for clauses no pattern matched.
 	const covered = (k: number) => hits.some((h) => h.first <= k && h.last >= k) || inIdiom(k, k);
 	hits.push(...catchAll(tokens, covered));
-	if (hits.length === 0) return { level: null, matches: [] };
 
 	const kept: (SafeguardingMatch & { plain: boolean })[] = [];
 	const ctxCache = new Map<number, SentenceContext>();
 	for (const h of hits) {
 		if (inIdiom(h.first, h.last)) continue;
+		if (phraseIsOrdinaryTalk(tokens, h.first, h.last, h.entry.category, h.entry.level)) continue;
 		if (h.entry.negatable !== false && isNegated(tokens, h.first, h.last)) continue;
 		const [a, b] = sentenceBounds(tokens, h.first);
 		let ctx = ctxCache.get(a);
@@ -413,6 +478,7 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> {
 		// A joke marker lowers urgent to review but never drops a match: a child may add "lol" to a real disclosure.
 		if (level && ctx.joke) level = 'review';
 		if (!level) continue;
+		evidence += level === 'urgent' ? 4 : 2;
 		kept.push({
 			plain: !ctx.past && !ctx.joke,
 			phrase: h.entry.phrase,
@@ -423,7 +489,8 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> {
 			end: tokens[h.last].end
 		});
 	}
-	if (kept.length === 0) return { level: null, matches: [] };
+	for (const m of broadMatches(text, tokens, broad)) kept.push({ ...m, plain: false });
+	if (kept.length === 0) return { ...none, evidence };
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.
 	const signs = kept.filter((m) => m.level === 'review' && m.plain && ESCALATE.has(m.category));
@@ -455,5 +522,5 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> {
 	}
 	matches.sort((x, y) => x.start - y.start || RANK[y.level] - RANK[x.level]);
 	const level = matches.some((m) => m.level === 'urgent') ? 'urgent' : 'review';
-	return { level, matches };
+	return { level, matches, evidence };
 }
