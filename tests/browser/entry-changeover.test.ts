@@ -145,6 +145,7 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		expect(await bob.getByTestId('outbox-status').textContent()).toContain('3 typed by another member of staff are kept on this computer, not sent');
 		expect(await bob.getByTestId('outbox-status').textContent()).not.toContain('All saved');
 		expect(await axe(bob)).toEqual([]);
+		if (process.env.DEBUG_ENTRY) await bob.screenshot({ path: '/tmp/entry-kept.png', fullPage: true });
 		// Bob's own typing is sent (so the outbox has run) while Alice's stays put.
 		await startSession(bob);
 		await typeLeaves(bob, ["Bob's own: a library at weekends"]);
@@ -195,6 +196,7 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		expect(audit).toHaveLength(1);
 		expect(audit[0].user_id).toBe(ids.bob);
 		expect(JSON.parse(audit[0].detail!)).toMatchObject({ count: 3, fromUserId: ids.alice });
+		if (process.env.DEBUG_ENTRY) await page.screenshot({ path: '/tmp/entry-taken.png' });
 		expect(await page.getByRole('link', { name: 'Go to your session' }).getAttribute('href')).toBe(`/entry/s/${bobsSession}`);
 
 		// Alice signs in later: nothing is left to send, nothing is doubled.
@@ -215,6 +217,7 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		await question.waitFor();
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Are you sure you want to discard 1 response?');
 		expect(await axe(page)).toEqual([]);
+		if (process.env.DEBUG_ENTRY) await page.screenshot({ path: '/tmp/entry-confirm.png', fullPage: true });
 		await page.getByRole('button', { name: 'No, keep them' }).click();
 		expect(await page.getByTestId('kept-leaves').count()).toBe(1);
 		await page.getByRole('button', { name: 'Discard 1 response typed by alice@lib.test' }).click();
@@ -269,8 +272,17 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 			await banner.waitFor();
 			expect(await banner.getByRole('heading', { level: 3 }).textContent()).toBe('Leaf deleted');
 			expect(await banner.textContent()).toContain(text);
+			// It has the focus and is in view after the delete (as GOV.UK's success banner).
+			const seen = await banner.evaluate((el) => {
+				const r = el.getBoundingClientRect();
+				return { focused: document.activeElement === el, inView: r.bottom > 0 && r.top < window.innerHeight, top: r.top, scrollY: window.scrollY };
+			});
+			expect(seen, JSON.stringify(seen)).toMatchObject({ focused: true, inView: true });
+			// The server-rendered form starts on the location's district, with or without JavaScript.
+			expect(await page.locator('#district').inputValue()).toBe('wychavon');
 			expect(await leaves(text)).toEqual([]);
 			if (js) expect(await axe(page)).toEqual([]);
+			if (process.env.DEBUG_ENTRY) await page.screenshot({ path: `/tmp/entry-banner-${js}.png` });
 			await banner.getByRole('button', { name: /^Undo/ }).click();
 			await page.getByText('Leaf put back.').waitFor();
 			expect(await page.getByTestId('undo-banner').count()).toBe(0);

@@ -12,38 +12,9 @@
  * confirming, discard it (recorded and counted too). Never sent as someone else's.
  */
 import { browser } from '$app/environment';
+import { authorOf, keptForOthers, type OutboxEntry, type RejectedEntry, type StaffUser, type OutboxProblem } from './outbox-words';
 
-export interface OutboxEntry {
-	id: string;
-	sessionId: number;
-	questionKey: string;
-	group: string | null;
-	district: string | null;
-	text: string;
-	queuedAt: string;
-	/** Who typed it; absent in outboxes written before authors were kept (then only a take-over sends it). */
-	authorId?: number | null;
-	authorEmail?: string | null;
-}
-
-export interface RejectedEntry extends OutboxEntry {
-	errors: Record<string, string>;
-}
-
-export interface StaffUser {
-	id: number;
-	email: string;
-}
-
-/** Something the status line must say besides counts. */
-export type OutboxProblem = 'signed-out' | 'forbidden' | 'someone-else' | 'server';
-
-/** Leaves waiting on this computer for one other author. */
-export interface KeptFor {
-	authorId: number | null;
-	authorEmail: string | null;
-	entries: OutboxEntry[];
-}
+export { authorOf, keptForOthers, statusText, type OutboxEntry, type RejectedEntry, type StaffUser, type OutboxProblem, type KeptFor } from './outbox-words';
 
 const OUTBOX_KEY = 'consult.entry.outbox.v1';
 const REJECTED_KEY = 'consult.entry.rejected.v1';
@@ -51,8 +22,6 @@ const BATCH = 50;
 /** The server's cap per take-over or discard request. */
 const CHANGEOVER_BATCH = 200;
 const MAX_BACKOFF_MS = 60_000;
-
-export const authorOf = (e: OutboxEntry): number | null => e.authorId ?? null;
 
 function read<T>(key: string): T[] {
 	if (!browser) return [];
@@ -66,19 +35,6 @@ function read<T>(key: string): T[] {
 
 function write<T>(key: string, value: T[]): void {
 	localStorage.setItem(key, JSON.stringify(value));
-}
-
-/** The leaves of everyone but `userId`, grouped by author, oldest author first. */
-export function keptForOthers(entries: OutboxEntry[], userId: number | null): KeptFor[] {
-	const groups = new Map<number | null, KeptFor>();
-	for (const e of entries) {
-		const author = authorOf(e);
-		if (author !== null && author === userId) continue;
-		const g = groups.get(author) ?? { authorId: author, authorEmail: e.authorEmail ?? null, entries: [] };
-		g.entries.push(e);
-		groups.set(author, g);
-	}
-	return [...groups.values()];
 }
 
 async function postJson(url: string, body: unknown): Promise<Response> {
@@ -349,20 +305,3 @@ class Outbox {
 }
 
 export const outbox = new Outbox();
-
-/**
- * The words of the status line. "All saved" only when nothing at all is waiting
- * on this computer: not the user's, not anyone else's, and nothing refused.
- */
-export function statusText(counts: { mine: number; others: number; rejected: number; offline: boolean }): string {
-	const { mine, others, rejected, offline } = counts;
-	if (mine + others + rejected === 0) return 'All saved';
-	const parts: string[] = [];
-	if (mine > 0) {
-		const n = `${mine} waiting to send`;
-		parts.push(offline ? `${n}: no connection, they are kept on this computer and will be sent when it returns` : n);
-	}
-	if (others > 0) parts.push(`${others} typed by another member of staff ${others === 1 ? 'is' : 'are'} kept on this computer, not sent`);
-	if (rejected > 0) parts.push(`${rejected} not saved`);
-	return `${parts.join('. ')}.`.replace(/\.\.$/, '.');
-}

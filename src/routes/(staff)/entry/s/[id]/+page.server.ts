@@ -22,9 +22,9 @@ const str = (form: FormData, key: string) => String(form.get(key) ?? '');
 /** "" in a select means "not known". */
 const orNull = (v: string) => (v === '' ? null : v);
 
-function backTo(id: number, question: string, extra = ''): string {
+function backTo(id: number, question: string, extra = '', anchor = 'text'): string {
 	const params = [question ? `q=${encodeURIComponent(question)}` : '', extra].filter(Boolean).join('&');
-	return `/entry/s/${id}?${params}#text`;
+	return `/entry/s/${id}?${params}#${anchor}`;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -117,7 +117,8 @@ export const actions: Actions = {
 			if (e instanceof EntryError) error(e.status, Object.values(e.errors)[0]);
 			throw e;
 		}
-		redirect(303, backTo(session.id, str(form, 'lastQuestion'), `deleted=${encodeURIComponent(str(form, 'id'))}`));
+		// To the "Leaf deleted — Undo" banner, so it is in view (the text box still has the focus).
+		redirect(303, backTo(session.id, str(form, 'lastQuestion'), `deleted=${encodeURIComponent(str(form, 'id'))}`, 'undo-banner'));
 	},
 	undo: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
