@@ -7,5 +7,5 @@ import type { LayoutServerLoad } from './$types';
  */
 export const load: LayoutServerLoad = async (event) => {
 	const user = requireRole(event, ENTRY_STAFF);
-	return { user: { email: user.email, role: user.role, canSafeguard: user.canSafeguard } };
+	return { user: { id: user.id, email: user.email, role: user.role, canSafeguard: user.canSafeguard } };
 };

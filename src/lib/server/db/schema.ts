@@ -93,6 +93,8 @@ export interface SubmissionTable {
 	/** null: not given or "I don't know". */
 	district_code: string | null;
 	entered_by: number | null;
+	/** Who typed a leaf that entered_by explicitly took over at a staff changeover; null otherwise. */
+	taken_over_from: Generated<number | null>;
 	is_demo: Flag;
 	/** Equality answers: an option code, or one of the sentinels in domain/equality.ts. */
 	eq_age_band: string;
@@ -231,6 +233,17 @@ export interface SurveyDraftTable {
 	updated_at: string;
 }
 
+/** A deleted face-to-face leaf, kept for a few minutes so it can be put back ("Undo"). */
+export interface EntryUndoTable {
+	submission_id: string;
+	collection_session_id: number;
+	deleted_by: number | null;
+	deleted_at: string;
+	expires_at: string;
+	/** JSON: what the leaf said and how it was stored (see server/entry/undo.ts). */
+	snapshot: string;
+}
+
 export interface Database {
 	consultation: ConsultationTable;
 	respondent_group: RespondentGroupTable;
@@ -250,6 +263,7 @@ export interface Database {
 	login_session: LoginSessionTable;
 	audit_log: AuditLogTable;
 	survey_draft: SurveyDraftTable;
+	entry_undo: EntryUndoTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;

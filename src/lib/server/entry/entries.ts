@@ -11,6 +11,7 @@ import { audit, changedFields } from '../audit/index';
 import { dropCandidateExamples } from '../retention/purge';
 import { nowIso } from '../util/time';
 import { sessionFor, seesAllSessions, type Actor, type SessionView } from './sessions';
+import { keepForUndo } from './undo';
 
 export const MAX_BATCH = 200;
 
@@ -22,13 +23,29 @@ export const entrySchema = z.object({
 	group: z.string().max(64).nullable(),
 	district: z.string().max(64).nullable(),
 	// Cleaned here so a NUL typed or pasted into a leaf never reaches PostgreSQL (which refuses it).
-	text: cleanedText(z.string({ message: 'must be text' }))
+	text: cleanedText(z.string({ message: 'must be text' })),
+	/**
+	 * Who typed it, as the device recorded it. Absent means "the sender"; a leaf
+	 * typed by someone else is never stored as the sender's by a plain sync (it
+	 * waits for its author, or is taken over explicitly: see changeover.ts).
+	 */
+	authorId: z.number().int().positive().nullable().optional()
 });
 export type EntryInput = z.infer<typeof entrySchema>;
 
 export const syncBodySchema = z.object({
 	entries: z.array(z.unknown()).max(MAX_BATCH, `send at most ${MAX_BATCH} entries at a time`)
 });
+
+/** Set when the signed-in member of staff takes over leaves typed by someone else. */
+export interface TakeOver {
+	/** The author the device recorded (null: typed before authors were recorded). */
+	fromUserId: number | null;
+	/** What is stored as taken_over_from: fromUserId, or null if that account no longer exists. */
+	recordAs: number | null;
+	/** Where each leaf goes: the taker's own session for the same place, date and way of collecting. */
+	targetSession: Map<number, number>;
+}
 
 export interface SyncResult {
 	accepted: string[];
@@ -96,7 +113,7 @@ function idOf(raw: unknown): string | null {
  * UUID is already stored is answered as a duplicate, so resending is harmless.
  * The good ones are written in one transaction (falling back to one at a time).
  */
-export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], actor: Actor): Promise<SyncResult> {
+export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], actor: Actor, takeOver?: TakeOver): Promise<SyncResult> {
 	const result: SyncResult = { accepted: [], duplicates: [], rejected: [] };
 	const parsed: EntryInput[] = [];
 	for (const raw of rawEntries) {
@@ -105,6 +122,15 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 			const errors: Record<string, string> = {};
 			for (const issue of p.error.issues) errors[String(issue.path[0] ?? 'entry')] ??= issue.message;
 			result.rejected.push({ id: idOf(raw), errors });
+		} else if (!takeOver && p.data.authorId !== undefined && p.data.authorId !== actor.id) {
+			// Never silently re-attributed: another person's leaf waits for them.
+			result.rejected.push({ id: p.data.id, errors: { authorId: 'typed by another member of staff: it is sent when they sign in, or taken over' } });
+		} else if (takeOver && (p.data.authorId ?? null) !== takeOver.fromUserId) {
+			result.rejected.push({ id: p.data.id, errors: { authorId: 'not typed by the member of staff being taken over from' } });
+		} else if (takeOver) {
+			const target = takeOver.targetSession.get(p.data.sessionId);
+			if (target === undefined) result.rejected.push({ id: p.data.id, errors: { sessionId: `unknown session ${p.data.sessionId}` } });
+			else parsed.push({ ...p.data, sessionId: target });
 		} else parsed.push(p.data);
 	}
 	const contexts = await loadContexts(db, parsed.map((e) => e.sessionId), actor);
@@ -151,7 +177,8 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 				channel: v.ctx.session.channel as SaveMeta['channel'],
 				collectionSessionId: v.ctx.session.id,
 				locationId: v.ctx.session.locationId,
-				enteredBy: actor.id
+				enteredBy: actor.id,
+				takenOverFrom: takeOver ? takeOver.recordAs : null
 			}
 		);
 	const record = (v: (typeof valid)[number], status: 'created' | 'replayed') =>
@@ -162,7 +189,7 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 			const statuses = await db.transaction().execute(async (tx) => {
 				const out: ('created' | 'replayed')[] = [];
 				for (const v of toSave) out.push((await save(tx, v)).status);
-				await auditBatch(tx, actor, toSave.map((v) => v.entry.id), out);
+				await auditBatch(tx, actor, toSave.map((v) => v.entry.id), out, takeOver);
 				return out;
 			});
 			toSave.forEach((v, i) => record(v, statuses[i]));
@@ -172,7 +199,7 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 				try {
 					const status = (await save(db, v)).status;
 					record(v, status);
-					if (status === 'created') await auditBatch(db, actor, [v.entry.id], [status]);
+					if (status === 'created') await auditBatch(db, actor, [v.entry.id], [status], takeOver);
 				} catch (error) {
 					const message = error instanceof SubmissionConflictError ? 'this id is already used by another response' : 'could not be stored; try again';
 					result.rejected.push({ id: v.entry.id, errors: { id: message } });
@@ -183,10 +210,16 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 	return result;
 }
 
-async function auditBatch(db: Kysely<Database>, actor: Actor, ids: string[], statuses: string[]) {
+async function auditBatch(db: Kysely<Database>, actor: Actor, ids: string[], statuses: string[], takeOver?: TakeOver) {
 	const created = ids.filter((_, i) => statuses[i] === 'created');
 	if (created.length === 0) return;
-	await audit(db, { userId: actor.id, action: 'entry.create', entity: 'submission', entityId: created.length === 1 ? created[0] : null, detail: { ids: created } });
+	await audit(db, {
+		userId: actor.id,
+		action: takeOver ? 'entry.take_over' : 'entry.create',
+		entity: 'submission',
+		entityId: created.length === 1 ? created[0] : null,
+		detail: takeOver ? { ids: created, count: created.length, fromUserId: takeOver.fromUserId } : { ids: created }
+	});
 }
 
 export interface EntryView {
@@ -250,7 +283,19 @@ async function entryFor(db: Kysely<Database>, submissionId: string, actor: Actor
 		.innerJoin('answer as a', 'a.submission_id', 's.id')
 		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
 		.innerJoin('question as q', 'q.id', 'a.question_id')
-		.select(['s.id', 's.collection_session_id', 's.district_code', 'a.id as answer_id', 'a.text', 'p.id as perspective_id', 'p.group_code', 'q.key'])
+		.select([
+			's.id',
+			's.collection_session_id',
+			's.district_code',
+			's.entered_by',
+			's.taken_over_from',
+			's.created_at',
+			'a.id as answer_id',
+			'a.text',
+			'p.id as perspective_id',
+			'p.group_code',
+			'q.key'
+		])
 		.where('s.id', '=', submissionId)
 		.executeTakeFirst();
 	if (!row || row.collection_session_id === null) throw new EntryError(404, { entry: 'There is no such entry' });
@@ -308,11 +353,29 @@ export async function updateEntry(
 	scheduleCodingOfNewAnswers();
 }
 
-/** Deletes one leaf (its answer, perspective and coding go with it); audited with its codes, not its words. */
+/**
+ * Deletes one leaf (its answer, perspective and coding go with it); audited with
+ * its codes, not its words, and kept for a few minutes so the person can undo it
+ * (the undo copy is purged with every other copy of the words: retention/purge.ts).
+ */
 export async function deleteEntry(db: Kysely<Database>, submissionId: string, actor: Actor): Promise<void> {
 	const { row } = await entryFor(db, submissionId, actor);
 	await db.transaction().execute(async (tx) => {
 		await tx.deleteFrom('submission').where('id', '=', submissionId).execute();
+		await keepForUndo(tx, {
+			submissionId,
+			sessionId: row.collection_session_id!,
+			deletedBy: actor.id,
+			leaf: {
+				questionKey: row.key,
+				group: row.group_code,
+				district: row.district_code,
+				text: row.text ?? '',
+				enteredBy: row.entered_by,
+				takenOverFrom: row.taken_over_from,
+				createdAt: row.created_at
+			}
+		});
 		await audit(tx, {
 			userId: actor.id,
 			action: 'entry.delete',

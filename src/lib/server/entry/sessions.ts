@@ -119,6 +119,13 @@ export async function listSessions(db: Kysely<Database>, actor: Actor, opts: { l
 	return rows.map(view);
 }
 
+/** One session, whoever it belongs to (for a take-over, which never writes into it). */
+export async function findSession(db: Kysely<Database>, id: number): Promise<SessionView | null> {
+	if (!Number.isSafeInteger(id) || id <= 0) return null;
+	const row = await baseQuery(db).where('s.id', '=', id).executeTakeFirst();
+	return row ? view(row) : null;
+}
+
 export type SessionAccess = { ok: true; session: SessionView } | { ok: false; reason: 'not-found' | 'not-yours' };
 
 /** One session, if it exists and this member of staff may work on it. */
@@ -187,6 +194,57 @@ export async function startSession(db: Kysely<Database>, input: NewSessionInput,
 			entity: 'collection_session',
 			entityId: row.id,
 			after: { consultationId: input.consultationId, locationId: input.locationId, date: input.date, channel: input.channel, questionKey, group }
+		});
+		return row.id;
+	});
+}
+
+/**
+ * The taker's own session for the same consultation, place, date, way of
+ * collecting, question and usual group as `source`, started (and audited) if they
+ * have none. Leaves taken over at a staff changeover go there, so they are
+ * counted where they were collected and the taker can edit them.
+ */
+export async function ownMatchingSession(db: Kysely<Database>, source: SessionView, actor: Actor): Promise<number> {
+	if (source.userId === actor.id) return source.id;
+	const existing = await db
+		.selectFrom('collection_session')
+		.select('id')
+		.where('consultation_id', '=', source.consultationId)
+		.where((eb) => (source.locationId === null ? eb('location_id', 'is', null) : eb('location_id', '=', source.locationId)))
+		.where('session_date', '=', source.date)
+		.where('channel', '=', source.channel)
+		.where((eb) => (source.questionKey === null ? eb('question_key', 'is', null) : eb('question_key', '=', source.questionKey)))
+		.where((eb) => (source.defaultGroup === null ? eb('default_group', 'is', null) : eb('default_group', '=', source.defaultGroup)))
+		.where('user_id', '=', actor.id)
+		.where('is_demo', '=', 0)
+		.orderBy('id')
+		.executeTakeFirst();
+	if (existing) return existing.id;
+	return db.transaction().execute(async (tx) => {
+		const row = await tx
+			.insertInto('collection_session')
+			.values({
+				consultation_id: source.consultationId,
+				location_id: source.locationId,
+				session_date: source.date,
+				channel: source.channel,
+				question_key: source.questionKey,
+				default_group: source.defaultGroup,
+				user_id: actor.id,
+				notes: null,
+				is_demo: 0,
+				created_at: nowIso()
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await audit(tx, {
+			userId: actor.id,
+			action: 'session.create',
+			entity: 'collection_session',
+			entityId: row.id,
+			after: { consultationId: source.consultationId, locationId: source.locationId, date: source.date, channel: source.channel, questionKey: source.questionKey, group: source.defaultGroup },
+			detail: { takeOverOf: source.id }
 		});
 		return row.id;
 	});

@@ -13,7 +13,7 @@ type Db = Kysely<Database>;
 type AnyDb = Kysely<any>;
 
 /** What a column's id points at: one answer, one submission, a safeguarding flag, or a whole consultation. */
-export type PurgeLink = 'answer' | 'submission' | 'flag' | 'consultation';
+export type PurgeLink = 'answer' | 'submission' | 'flag' | 'consultation' | 'deletedLeaf';
 
 export interface PersonalTextColumn {
 	table: string;
@@ -37,7 +37,10 @@ export const PERSONAL_TEXT: PersonalTextColumn[] = [
 	{ table: 'quote', via: 'answer_id', link: 'answer', clear: 'delete' },
 	{ table: 'submission', via: 'id', link: 'submission', clear: { eq_gender_self: null } },
 	{ table: 'survey_draft', via: 'submission_id', link: 'submission', clear: 'delete' },
-	{ table: 'survey_draft', via: 'consultation_id', link: 'consultation', clear: 'delete' }
+	{ table: 'survey_draft', via: 'consultation_id', link: 'consultation', clear: 'delete' },
+	// A deleted leaf's undo copy (at most ENTRY_UNDO_MINUTES old). Its submission row is already gone, so it is
+	// reached by the id itself (on request) or through its collection session (retention): see undoCopies.
+	{ table: 'entry_undo', via: 'submission_id', link: 'deletedLeaf', clear: 'delete' }
 ];
 
 /**
@@ -105,7 +108,12 @@ function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 			answer: answers,
 			submission: () => db.selectFrom('submission').select('id').where('consultation_id', '=', scope.consultationId),
 			consultation: () => db.selectFrom('consultation').select('id').where('id', '=', scope.consultationId),
-			flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers())
+			flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers()),
+			deletedLeaf: () =>
+				db
+					.selectFrom('entry_undo')
+					.select('submission_id')
+					.where('collection_session_id', 'in', db.selectFrom('collection_session').select('id').where('consultation_id', '=', scope.consultationId))
 		};
 	}
 	const answers = () => db.selectFrom('answer').select('id').where('submission_id', '=', scope.submissionId);
@@ -114,7 +122,9 @@ function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 		submission: () => db.selectFrom('submission').select('id').where('id', '=', scope.submissionId),
 		// One submission never takes the consultation's own rows (other people's drafts) with it.
 		consultation: null,
-		flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers())
+		flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers()),
+		// A leaf deleted by staff a moment ago has no submission row, only its undo copy under the same id.
+		deletedLeaf: () => db.selectFrom('entry_undo').select('submission_id').where('submission_id', '=', scope.submissionId)
 	};
 }
 

@@ -14,6 +14,8 @@ export interface SaveMeta {
 	collectionSessionId?: number | null;
 	locationId?: number | null;
 	enteredBy?: number | null;
+	/** A face-to-face leaf typed by this member of staff and explicitly taken over by enteredBy. */
+	takenOverFrom?: number | null;
 	isDemo?: boolean;
 	createdAt?: string;
 }
@@ -56,6 +58,7 @@ export async function saveSubmission(
 				location_id: meta.locationId ?? null,
 				district_code: input.district ?? null,
 				entered_by: meta.enteredBy ?? null,
+				taken_over_from: meta.takenOverFrom ?? null,
 				is_demo: meta.isDemo ? 1 : 0,
 				...equality,
 				created_at: createdAt,

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { requireRole, ENTRY_STAFF } from '$lib/server/auth/guard';
 import { listConsultations, getConsultation } from '$lib/server/consultations/queries';
 import { listLocations } from '$lib/server/entry/locations';
+import { locationKeepers } from '$lib/server/entry/contacts';
 import { listSessions, newSessionSchema, startSession, SessionInputError, ENTRY_CHANNELS, ALL_QUESTIONS, NOT_KNOWN } from '$lib/server/entry/sessions';
 import { CHANNEL_LABELS } from '$lib/domain/channels';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,6 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const wanted = event.url.searchParams.get('c');
 	const chosen = consultations.find((c) => c.slug === wanted) ?? consultations.find((c) => c.status === 'open') ?? consultations[0];
 	const consultation = chosen ? await getConsultation(db, chosen.slug) : null;
+	const locations = (await listLocations(db, { activeOnly: true })).map((l) => ({ id: l.id, name: l.name }));
 	return {
 		sessions: await listSessions(db, user),
 		seesAll: user.role !== 'entry',
@@ -24,7 +26,9 @@ export const load: PageServerLoad = async (event) => {
 			questions: consultation.questions.map((q) => ({ key: q.key, text: q.text })),
 			groups: consultation.groups.map((g) => ({ code: g.code, label: g.label }))
 		},
-		locations: (await listLocations(db, { activeOnly: true })).map((l) => ({ id: l.id, name: l.name })),
+		locations,
+		/** With no locations, entry staff are told whom to ask (they cannot open /admin/locations). */
+		askForLocations: locations.length === 0 && user.role === 'entry' ? await locationKeepers(db) : [],
 		channels: ENTRY_CHANNELS.map((c) => ({ code: c, label: CHANNEL_LABELS[c] })),
 		today: new Date().toISOString().slice(0, 10),
 		ALL_QUESTIONS,

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core';
 import * as analysisIndexes from './2026-11-22-0004-analysis-indexes';
 import * as auditWithoutTexts from './2026-11-30-0030-audit-without-texts';
+import * as entryChangeover from './2026-11-30-0060-entry-changeover';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -10,5 +11,6 @@ import * as auditWithoutTexts from './2026-11-30-0030-audit-without-texts';
 export const migrations: Record<string, Migration> = {
 	'2026-11-22-0001-core': core,
 	'2026-11-22-0004-analysis-indexes': analysisIndexes,
-	'2026-11-30-0030-audit-without-texts': auditWithoutTexts
+	'2026-11-30-0030-audit-without-texts': auditWithoutTexts,
+	'2026-11-30-0060-entry-changeover': entryChangeover
 };

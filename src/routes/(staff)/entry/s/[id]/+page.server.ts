@@ -4,6 +4,7 @@ import { requireRole, ENTRY_STAFF, type SessionUser } from '$lib/server/auth/gua
 import { getConsultation } from '$lib/server/consultations/queries';
 import { sessionFor } from '$lib/server/entry/sessions';
 import { countEntries, deleteEntry, EntryError, recentEntries, syncEntries, updateEntry } from '$lib/server/entry/entries';
+import { restoreEntry, undoOffer, UndoError, UNDO_MINUTES } from '$lib/server/entry/undo';
 import { CHANNEL_LABELS, type Channel } from '$lib/domain/channels';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -21,9 +22,9 @@ const str = (form: FormData, key: string) => String(form.get(key) ?? '');
 /** "" in a select means "not known". */
 const orNull = (v: string) => (v === '' ? null : v);
 
-function backTo(id: number, question: string, extra = ''): string {
+function backTo(id: number, question: string, extra = '', anchor = 'text'): string {
 	const params = [question ? `q=${encodeURIComponent(question)}` : '', extra].filter(Boolean).join('&');
-	return `/entry/s/${id}?${params}#text`;
+	return `/entry/s/${id}?${params}#${anchor}`;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -33,6 +34,7 @@ export const load: PageServerLoad = async (event) => {
 	const editId = event.url.searchParams.get('edit');
 	const recent = await recentEntries(event.locals.db, session.id, 20);
 	const lastQ = event.url.searchParams.get('q');
+	const deleted = event.url.searchParams.get('deleted');
 	return {
 		session: {
 			id: session.id,
@@ -52,6 +54,9 @@ export const load: PageServerLoad = async (event) => {
 		recent,
 		editing: editId ? (recent.find((e) => e.id === editId) ?? null) : null,
 		lastQuestion: lastQ && c.questions.some((q) => q.key === lastQ) ? lastQ : null,
+		/** "Leaf deleted — Undo", while the deleted leaf can still be put back. */
+		undo: deleted && deleted.length <= 64 ? await undoOffer(event.locals.db, session.id, deleted) : null,
+		undoMinutes: UNDO_MINUTES,
 		/** Used by the form without JavaScript: a double submit of the same form stores one response. */
 		formId: randomUUID()
 	};
@@ -112,6 +117,22 @@ export const actions: Actions = {
 			if (e instanceof EntryError) error(e.status, Object.values(e.errors)[0]);
 			throw e;
 		}
-		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'deleted=1'));
+		// To the "Leaf deleted — Undo" banner, so it is in view (the text box still has the focus).
+		redirect(303, backTo(session.id, str(form, 'lastQuestion'), `deleted=${encodeURIComponent(str(form, 'id'))}`, 'undo-banner'));
+	},
+	undo: async (event) => {
+		const user = requireRole(event, ENTRY_STAFF);
+		const session = await sessionOr404(event, user);
+		const form = await event.request.formData();
+		try {
+			await restoreEntry(event.locals.db, str(form, 'id'), user);
+		} catch (e) {
+			if (e instanceof UndoError) {
+				if (e.status !== 410) error(e.status, e.message);
+				return fail(400, { undoError: `${e.message}.` });
+			}
+			throw e;
+		}
+		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'restored=1'));
 	}
 };

@@ -1,0 +1,67 @@
+/**
+ * The outbox's pure parts: what a queued leaf is, whose it is, and the words of
+ * the status line. No browser or framework code, so they are unit-tested alone.
+ */
+export interface OutboxEntry {
+	id: string;
+	sessionId: number;
+	questionKey: string;
+	group: string | null;
+	district: string | null;
+	text: string;
+	queuedAt: string;
+	/** Who typed it; absent in outboxes written before authors were kept (then only a take-over sends it). */
+	authorId?: number | null;
+	authorEmail?: string | null;
+}
+
+export interface RejectedEntry extends OutboxEntry {
+	errors: Record<string, string>;
+}
+
+export interface StaffUser {
+	id: number;
+	email: string;
+}
+
+/** Something the status line must say besides counts. */
+export type OutboxProblem = 'signed-out' | 'forbidden' | 'someone-else' | 'server';
+
+/** Leaves waiting on this computer for one other author. */
+export interface KeptFor {
+	authorId: number | null;
+	authorEmail: string | null;
+	entries: OutboxEntry[];
+}
+
+export const authorOf = (e: OutboxEntry): number | null => e.authorId ?? null;
+
+/** The leaves of everyone but `userId`, grouped by author, oldest author first. */
+export function keptForOthers(entries: OutboxEntry[], userId: number | null): KeptFor[] {
+	const groups = new Map<number | null, KeptFor>();
+	for (const e of entries) {
+		const author = authorOf(e);
+		if (author !== null && author === userId) continue;
+		const g = groups.get(author) ?? { authorId: author, authorEmail: e.authorEmail ?? null, entries: [] };
+		g.entries.push(e);
+		groups.set(author, g);
+	}
+	return [...groups.values()];
+}
+
+/**
+ * The words of the status line. "All saved" only when nothing at all is waiting
+ * on this computer: not the user's, not anyone else's, and nothing refused.
+ */
+export function statusText(counts: { mine: number; others: number; rejected: number; offline: boolean }): string {
+	const { mine, others, rejected, offline } = counts;
+	if (mine + others + rejected === 0) return 'All saved';
+	const parts: string[] = [];
+	if (mine > 0) {
+		const n = `${mine} waiting to send`;
+		parts.push(offline ? `${n}: no connection, they are kept on this computer and will be sent when it returns` : n);
+	}
+	if (others > 0) parts.push(`${others} typed by another member of staff ${others === 1 ? 'is' : 'are'} kept on this computer, not sent`);
+	if (rejected > 0) parts.push(`${rejected} not saved`);
+	return `${parts.join('. ')}.`.replace(/\.\.$/, '.');
+}
