@@ -486,6 +486,14 @@ describe('the respondent survey on a phone', () => {
 		expect(legends.disability).toBe('Do you have a disability or an illness that lasts a long time?');
 		for (const page of aboutPages) expect(labels[page]).toContain('Prefer not to say');
 		expect(await page.locator('main').textContent()).toContain('0800 1111');
+		// Sent with JavaScript: the confirmation is a fresh document, so the answers are not even in the page
+		// source, and Back does not bring them up again.
+		expect(await page.content()).not.toContain('My dog and my nan');
+		await page.goBack();
+		await page.waitForURL((u) => !u.pathname.endsWith('/done'));
+		await page.waitForLoadState('load');
+		expect(await page.locator('main').textContent()).not.toContain('My dog and my nan');
+		expect(await page.content()).not.toContain('My dog and my nan');
 		const s = stored(ref);
 		expect(s.eq_age_band).toBe('under-13');
 		expect(s.eq_sexual_orientation).toBe('not_asked');
