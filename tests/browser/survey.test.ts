@@ -459,7 +459,7 @@ describe('the respondent survey on a phone', () => {
 		expect(text).not.toContain('Answers have already been started');
 		expect(draftsWith(left)).toBe(0);
 		await ctx.close();
-	});
+	}, 120_000);
 
 	it.concurrent('a child answers "About you" one question at a time, in words for a child, never asked their age', async () => {
 		const ctx = await phoneContext(browser);
@@ -517,7 +517,7 @@ describe('the respondent survey on a phone', () => {
 		expect(easyLabels.ethnicity).not.toContain('Any other White background');
 		expect(easyLabels.ethnicity).toContain('Another White background');
 		await ctx.close();
-	});
+	}, 120_000);
 
 	it.concurrent('has no axe violations (WCAG 2.2 A/AA) on any page, standard and easy read, with and without JavaScript', async () => {
 		const violations: Violation[] = [];
