@@ -176,7 +176,19 @@ describe('the respondent survey on a phone', () => {
 		// Their group already says 12 or under: they are not asked their age again.
 		expect(seen.some((s) => s.endsWith('/about/age'))).toBe(false);
 		await expect(page.locator('h1').textContent()).resolves.toContain('Your answers have been sent');
-		expect(await page.locator('main').textContent()).toContain('0800 1111');
+		const done = (await page.locator('main').textContent()) ?? '';
+		expect(done).toContain('0800 1111');
+		// Whom to contact, and when and where the results will be published (from the consultation file).
+		expect(done).toContain('When and where you can see the results');
+		expect(done).toContain('01905 763763');
+		expect(done).toContain('worcestershire.gov.uk');
+		// The full privacy notice and accessibility statement.
+		await page.goto(`${server.url}/s/${SLUG}/privacy`);
+		const privacy = await page.locator('h2').allTextContents();
+		expect(privacy).toEqual(expect.arrayContaining(['Our lawful basis', 'What we collect', 'How long we keep it', 'Your rights', 'Contact and data protection officer', 'How to complain']));
+		expect(await page.locator('main').textContent()).toContain('ico.org.uk');
+		await page.goto(`${server.url}/s/${SLUG}/accessibility`);
+		expect(await page.locator('h2').allTextContents()).toEqual(expect.arrayContaining(['Compliance status', 'Content that is not accessible', 'Enforcement procedure']));
 		expect(withAnswer('Playing football with my friends')).toBe(1);
 		const s = stored(ref);
 		expect(s.district_code).toBeNull();
