@@ -57,6 +57,9 @@ describe.skipIf(!chromiumAvailable())('officers print the paper survey and the p
 
 		// From the dashboard's navigation to the printable survey.
 		await page.goto(`${server.url}/admin/c/${SLUG}`);
+		// The questions written by the team, not the council, are never shown to officers as confirmed.
+		const options = await page.locator('select[name="question"] option').allTextContents();
+		expect(options.filter((o) => o.includes('(wording not confirmed)')).map((o) => o.slice(0, 3))).toEqual(['Q4.', 'Q5.']);
 		await Promise.all([page.waitForURL(/\/paper$/), page.getByRole('link', { name: 'Paper version and poster' }).first().click()]);
 		violations.push(...(await axe(page)));
 		const groups = await page.locator('.paper-group h2').allTextContents();
