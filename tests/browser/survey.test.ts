@@ -401,7 +401,8 @@ describe('the respondent survey on a phone', () => {
 		await ctx.close();
 	});
 
-	it.concurrent('on a shared computer the next person never sees the last one\'s answers unless they choose Continue (no JavaScript)', async () => {
+	// Run on their own rather than beside the concurrent flows: each walks many pages.
+	it('on a shared computer the next person never sees the last one\'s answers unless they choose Continue (no JavaScript)', async () => {
 		const ctx = await phoneContext(browser, { js: false });
 		const secret = 'my stepdad shouts at me and I am scared to go home ' + Date.now();
 		const draftsWith = (text: string) => (db.prepare("select count(*) as n from survey_draft where data like '%' || ? || '%'").get(text) as { n: number }).n;
@@ -473,7 +474,7 @@ describe('the respondent survey on a phone', () => {
 		await ctx.close();
 	}, 120_000);
 
-	it.concurrent('a child answers "About you" one question at a time, in words for a child, never asked their age', async () => {
+	it('a child answers "About you" one question at a time, in words for a child, never asked their age', async () => {
 		const ctx = await phoneContext(browser);
 		const page = await ctx.newPage();
 		const legends: Record<string, string> = {};
