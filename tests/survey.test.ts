@@ -4,11 +4,20 @@ import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/da
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { submitResponse } from '../src/lib/server/survey/submit';
 import { createDraft, deleteStaleDrafts, loadDraft, saveDraft, newDraftData } from '../src/lib/server/survey/draft';
-import { nextStep, orientationAllowed, previousStep, stepPaths, toSubmissionInput, asPhrase } from '../src/lib/server/survey/flow';
+import { nextStep, orientationAllowed, previousStep, resumeStep, stepPaths, toSubmissionInput, asPhrase, type SurveyShape } from '../src/lib/server/survey/flow';
+import { aboutQuestion, audienceFor } from '../src/lib/domain/about-you';
+import { consultationContent } from '../src/lib/domain/consultation-content';
 import { readCappedText, BodyTooLargeError } from '../src/lib/server/http/body';
 
 const SLUG = 'worcestershire-cypp-2017';
-const KEYS = ['q1', 'q2', 'q3', 'q4', 'q5'];
+const KEYS: SurveyShape = {
+	questionKeys: ['q1', 'q2', 'q3', 'q4', 'q5'],
+	groups: [
+		{ code: 'child', ageMin: 0, ageMax: 12 },
+		{ code: 'young_person', ageMin: 13, ageMax: 24 },
+		{ code: 'parent_carer', ageMin: null, ageMax: null }
+	]
+};
 
 describe('survey flow (pure)', () => {
 	it('walks each chosen perspective through the five questions, then About you and Check', () => {
@@ -27,8 +36,62 @@ describe('survey flow (pure)', () => {
 		expect(orientationAllowed({ groups: ['young_person'], about: { ageBand: '13-15' } })).toBe(false);
 		expect(orientationAllowed({ groups: ['young_person'], about: null })).toBe(false);
 		expect(orientationAllowed({ groups: ['young_person', 'parent_carer'], about: { ageBand: '18-24' } })).toBe(true);
-		const data = { ...newDraftData(), groups: ['young_person'], about: { ageBand: '16-17' } };
-		expect(stepPaths(data, KEYS).slice(-3)).toEqual(['about', 'about/orientation', 'check']);
+		const data = { ...newDraftData(), groups: ['young_person'], about: { ageBand: '16-17' }, aboutWanted: true };
+		expect(stepPaths(data, KEYS).slice(-7)).toEqual(['about', 'about/age', 'about/gender', 'about/disability', 'about/ethnicity', 'about/orientation', 'check']);
+	});
+
+	it('asks "About you" one question per page only after a yes, and never asks a child the age their group already gives', () => {
+		const base = { ...newDraftData(), groups: ['child'] };
+		expect(stepPaths({ ...base, aboutWanted: false, about: {} }, KEYS).slice(-2)).toEqual(['about', 'check']);
+		expect(stepPaths({ ...base, aboutWanted: true, about: {} }, KEYS).slice(-5)).toEqual(['about', 'about/gender', 'about/disability', 'about/ethnicity', 'check']);
+		// The child's age band is recorded from the group they ticked; "No" stores nothing but "left blank".
+		const id = randomUUID();
+		const child = { ...base, answers: { child: { q1: 'Play' } }, aboutWanted: true, about: { gender: 'prefer_not_to_say' } };
+		expect(toSubmissionInput(child, id, KEYS).about).toEqual({ ageBand: 'under-13', gender: 'prefer_not_to_say' });
+		expect(toSubmissionInput({ ...child, aboutWanted: false, about: {} }, id, KEYS).about).toEqual({});
+		// A young person is offered only the bands that fit 13 to 24; a parent every band.
+		const young = audienceFor(['young_person'], KEYS.groups);
+		expect(aboutQuestion('age', young, false).options.map((o) => o.code)).toEqual(['13-15', '16-17', '18-24']);
+		expect(aboutQuestion('age', audienceFor(['parent_carer'], KEYS.groups), false).options).toHaveLength(8);
+	});
+
+	it('words "About you" for a child and for easy read, with "Prefer not to say" kept and codes unchanged', () => {
+		const child = audienceFor(['child'], KEYS.groups);
+		const gender = aboutQuestion('gender', child, false);
+		expect(gender.legend).toBe('Are you a boy or a girl?');
+		expect(gender.options.map((o) => [o.code, o.label])).toEqual([['female', 'Girl'], ['male', 'Boy'], ['self-describe', 'I describe myself another way']]);
+		expect(aboutQuestion('disability', child, false).hint).not.toMatch(/12 months/);
+		const adult = audienceFor(['parent_carer'], KEYS.groups);
+		expect(aboutQuestion('disability', adult, false).hint).toMatch(/12 months/);
+		const easyGender = aboutQuestion('gender', adult, true);
+		expect(easyGender.options.map((o) => o.label)).not.toContain('Female');
+		expect(easyGender.preferNotLabel).toBe('I prefer not to say');
+		const easyEthnicity = aboutQuestion('ethnicity', adult, true).options;
+		const standardEthnicity = aboutQuestion('ethnicity', adult, false).options;
+		expect(easyEthnicity.map((o) => o.code)).toEqual(standardEthnicity.map((o) => o.code));
+		expect(standardEthnicity.filter((o) => o.label.startsWith('Any other'))).toHaveLength(5);
+		expect(easyEthnicity.filter((o) => o.label.startsWith('Any other'))).toEqual([]);
+		expect(easyEthnicity.find((o) => o.code === 'white-british')!.label).toBe('British: English, Welsh, Scottish or Northern Irish');
+	});
+
+	it('"Continue your answers" returns to the page the person was going to, or Check if that page no longer exists', () => {
+		const data = { ...newDraftData(), groups: ['parent_carer'], at: 'q/1/3' };
+		expect(resumeStep(data, KEYS)).toBe('q/1/3');
+		expect(resumeStep({ ...data, at: 'q/2/1' }, KEYS)).toBe('check');
+		expect(resumeStep({ ...newDraftData() }, KEYS)).toBe('who');
+	});
+
+	it('gives every consultation a complete privacy notice, accessibility statement and results text', () => {
+		const content = consultationContent({ organisation: 'Anytown Council', title: 'T', opensAt: '2026-01-05', closesAt: '2026-03-01', retentionUntil: '2027-12-31', fields: {} });
+		const privacy = content.privacy.map((s) => s.heading + ' ' + s.paragraphs.join(' ')).join('\n');
+		for (const part of [/lawful basis/i, /Article 6\(1\)\(e\)/, /What we collect/, /December 2027/, /Your rights/, /data protection officer/i, /ico\.org\.uk/]) expect(privacy).toMatch(part);
+		const a11y = content.accessibility.map((s) => s.heading + ' ' + s.paragraphs.join(' ')).join('\n');
+		for (const part of [/Compliance status/, /partially compliant/, /not accessible/, /Enforcement procedure/, /Equality Advisory and Support Service/]) expect(a11y).toMatch(part);
+		expect(content.results.when).toContain('1 March 2026');
+		expect(content.results.where).toContain('Anytown Council');
+		const own = consultationContent({ organisation: 'A', title: 'T', opensAt: null, closesAt: null, retentionUntil: null, fields: { results: { when: 'In June.' }, contact: { name: 'Team', email: 'team@example.gov.uk' } } });
+		expect(own.results.when).toBe('In June.');
+		expect(own.privacy.find((s) => s.heading === 'Your rights')!.paragraphs.join(' ')).toContain('team@example.gov.uk');
 	});
 
 	it('turns a draft into the shared submission shape, dropping empty answers and unticked groups', () => {
@@ -160,9 +223,29 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		expect(loaded?.data.groups).toEqual(['child']);
 		expect(loaded?.submissionId).toBe(draft.submissionId);
 		expect(await loadDraft(fresh.db, c.id, 'not-a-token')).toBeNull();
+		// Past its idle life a draft is not just hidden: opening it deletes it.
 		await fresh.db.updateTable('survey_draft').set({ updated_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', draft.id).execute();
 		expect(await loadDraft(fresh.db, c.id, token)).toBeNull();
-		expect(await deleteStaleDrafts(fresh.db)).toBeGreaterThanOrEqual(1);
 		expect(await fresh.db.selectFrom('survey_draft').select('id').where('id', '=', draft.id).execute()).toEqual([]);
+	});
+
+	it('forgets a draft left for longer than its idle life (2 hours by default, SURVEY_DRAFT_IDLE_MINUTES)', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+		const left = await createDraft(fresh.db, c.id);
+		const recent = await createDraft(fresh.db, c.id);
+		await fresh.db.updateTable('survey_draft').set({ updated_at: ago(125) }).where('id', '=', left.draft.id).execute();
+		await fresh.db.updateTable('survey_draft').set({ updated_at: ago(100) }).where('id', '=', recent.draft.id).execute();
+		expect(await loadDraft(fresh.db, c.id, recent.token)).not.toBeNull();
+		expect(await deleteStaleDrafts(fresh.db)).toBeGreaterThanOrEqual(1);
+		const ids = (await fresh.db.selectFrom('survey_draft').select('id').execute()).map((r) => r.id);
+		expect(ids).toContain(recent.draft.id);
+		expect(ids).not.toContain(left.draft.id);
+		process.env.SURVEY_DRAFT_IDLE_MINUTES = '30';
+		try {
+			expect(await loadDraft(fresh.db, c.id, recent.token)).toBeNull();
+		} finally {
+			delete process.env.SURVEY_DRAFT_IDLE_MINUTES;
+		}
 	});
 });

@@ -28,7 +28,8 @@ async function surveyCookie(server: RunningServer): Promise<string> {
 	await post(`${base}/who`, 'groups=young_person', h);
 	await post(`${base}/where`, 'district=redditch', h);
 	await post(`${base}/q/1/1`, 'answer=Parks', h);
-	await post(`${base}/about`, 'ageBand=18-24', h);
+	await post(`${base}/about`, 'wanted=yes', h);
+	await post(`${base}/about/age`, 'answer=18-24', h);
 	return cookie;
 }
 
@@ -40,7 +41,8 @@ async function surveyCookie(server: RunningServer): Promise<string> {
 async function pageBytes(server: RunningServer, cookie: string, log: (l: string) => void) {
 	const { launchBrowser } = await import('../../tests/helpers/browser');
 	const browser = await launchBrowser();
-	const pages = ['', 'who', 'where', 'q/1/1', 'about', 'about/orientation', 'check', 'done?ref=ABCDE-12345'];
+	// The start page shows the "Continue / Start again" choice here (the draft has answers): its heaviest state.
+	const pages = ['', 'who', 'where', 'q/1/1', 'about', 'about/age', 'about/gender', 'about/disability', 'about/ethnicity', 'about/orientation', 'check', 'done?ref=ABCDE-12345'];
 	log('Bytes per page, cold cache, as transferred (HTML from Node uncompressed; JS and CSS precompressed brotli):');
 	let worst = { total: 0, name: '' };
 	try {
@@ -242,6 +244,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MAX_CONCURRENT: '100000', SURVEY_MAX_PER_SECOND: '100000000', SURVEY_MIN_SECONDS: '0' });
 		const cookie = await surveyCookie(server);
 		await pageBytes(server, cookie, log);
+		// BENCH_SURVEY_ONLY=bytes: page weights only (Lighthouse and the load test take minutes on a shared machine).
+		if (process.env.BENCH_SURVEY_ONLY === 'bytes') return;
 		try {
 			await lighthouseScores(server, cookie, log);
 		} catch (error) {

@@ -48,6 +48,8 @@ export interface Journey {
 	answers: Record<number, string>[];
 	about?: { age?: string; gender?: string; ethnicity?: string; orientation?: string };
 	easy?: boolean;
+	/** Filled with the "About you" pages visited (age, gender, ...). */
+	aboutPages?: string[];
 	/** Called on every page of the flow (for axe and URL checks). */
 	onPage?: (page: Page) => Promise<void>;
 }
@@ -77,16 +79,22 @@ export async function completeSurvey(page: Page, base: string, j: Journey): Prom
 			await next(page, last ? /\/about/ : new RegExp(n === 5 ? `/q/${p + 2}/1` : `/q/${p + 1}/${n + 1}`));
 		}
 	}
+	// "About you": first whether to answer at all, then one question per page (only those this person is asked).
 	await visit();
-	if (j.about?.age) await page.getByRole('group', { name: /age|How old/ }).getByLabel(j.about.age, { exact: true }).check();
-	if (j.about?.gender) await page.getByRole('group', { name: /gender|boy or girl/ }).getByLabel(j.about.gender, { exact: true }).check();
-	if (j.about?.ethnicity) await page.getByRole('group', { name: /ethnic group/ }).getByLabel(j.about.ethnicity, { exact: true }).check();
-	await next(page, j.about?.orientation ? /\/about\/orientation/ : /\/check/);
-	if (j.about?.orientation) {
+	await page.getByLabel(j.about ? 'Yes' : /^No/, { exact: !!j.about }).check();
+	await next(page, j.about ? /\/about\/\w+/ : /\/check/);
+	const pick: Record<string, string | undefined> = { age: j.about?.age, gender: j.about?.gender, ethnicity: j.about?.ethnicity, orientation: j.about?.orientation };
+	for (let guard = 0; guard < 6; guard++) {
+		const m = /\/about\/(\w+)/.exec(new URL(page.url()).pathname);
+		if (!m) break;
+		j.aboutPages?.push(m[1]);
 		await visit();
-		await page.getByLabel(j.about.orientation, { exact: true }).check();
-		await next(page, /\/check/);
+		const choice = pick[m[1]];
+		if (choice) await page.getByLabel(choice, { exact: true }).check();
+		const before = page.url();
+		await Promise.all([page.waitForURL((u) => u.href !== before), page.getByRole('button', { name: 'Continue' }).click()]);
 	}
+	expect(new URL(page.url()).pathname).toMatch(/\/check$/);
 	await visit();
 	await next(page, /\/done\?/);
 	await visit();
@@ -154,7 +162,7 @@ describe('the respondent survey on a phone', () => {
 			groups: ['Child (12 or under)'],
 			district: "I don't know",
 			answers: [{ 1: 'Playing football with my friends', 3: 'More places to play' }],
-			about: { age: '12 or under', gender: 'Prefer not to say' },
+			about: { gender: 'Prefer not to say' },
 			onPage: async (p) => {
 				seen.push(new URL(p.url()).pathname);
 				if (/\/q\/1\/1$/.test(p.url())) {
@@ -165,8 +173,22 @@ describe('the respondent survey on a phone', () => {
 			}
 		});
 		expect(seen.some((s) => s.includes('orientation'))).toBe(false);
+		// Their group already says 12 or under: they are not asked their age again.
+		expect(seen.some((s) => s.endsWith('/about/age'))).toBe(false);
 		await expect(page.locator('h1').textContent()).resolves.toContain('Your answers have been sent');
-		expect(await page.locator('main').textContent()).toContain('0800 1111');
+		const done = (await page.locator('main').textContent()) ?? '';
+		expect(done).toContain('0800 1111');
+		// Whom to contact, and when and where the results will be published (from the consultation file).
+		expect(done).toContain('When and where you can see the results');
+		expect(done).toContain('01905 763763');
+		expect(done).toContain('worcestershire.gov.uk');
+		// The full privacy notice and accessibility statement.
+		await page.goto(`${server.url}/s/${SLUG}/privacy`);
+		const privacy = await page.locator('h2').allTextContents();
+		expect(privacy).toEqual(expect.arrayContaining(['Our lawful basis', 'What we collect', 'How long we keep it', 'Your rights', 'Contact and data protection officer', 'How to complain']));
+		expect(await page.locator('main').textContent()).toContain('ico.org.uk');
+		await page.goto(`${server.url}/s/${SLUG}/accessibility`);
+		expect(await page.locator('h2').allTextContents()).toEqual(expect.arrayContaining(['Compliance status', 'Content that is not accessible', 'Enforcement procedure']));
 		expect(withAnswer('Playing football with my friends')).toBe(1);
 		const s = stored(ref);
 		expect(s.district_code).toBeNull();
@@ -305,7 +327,11 @@ describe('the respondent survey on a phone', () => {
 			await tabTo(button('Continue'));
 			await Promise.all([page.waitForURL(n < 5 ? new RegExp(`/q/1/${n + 1}`) : /\/about/), page.keyboard.press('Enter')]);
 		}
-		await tabTo(button('Continue'), 120);
+		// Tab reaches the radio group at "Yes"; the arrow key moves to (and chooses) "No".
+		await tabTo((el) => el.label === 'Yes');
+		await page.keyboard.press('ArrowDown');
+		expect(await page.getByLabel('No, skip these questions').isChecked()).toBe(true);
+		await tabTo(button('Continue'));
 		await Promise.all([page.waitForURL(/\/check/), page.keyboard.press('Enter')]);
 		await tabTo(button('Send answers'), 80);
 		await Promise.all([page.waitForURL(/\/done/), page.keyboard.press('Enter')]);
@@ -375,6 +401,137 @@ describe('the respondent survey on a phone', () => {
 		await ctx.close();
 	});
 
+	// Run on their own rather than beside the concurrent flows: each walks many pages.
+	it('on a shared computer the next person never sees the last one\'s answers unless they choose Continue (no JavaScript)', async () => {
+		const ctx = await phoneContext(browser, { js: false });
+		const secret = 'my stepdad shouts at me and I am scared to go home ' + Date.now();
+		const draftsWith = (text: string) => (db.prepare("select count(*) as n from survey_draft where data like '%' || ? || '%'").get(text) as { n: number }).n;
+		const start = async (page: Page) => {
+			await page.goto(`${server.url}/s/${SLUG}`);
+			return (await page.locator('main').textContent()) ?? '';
+		};
+		const startAndAnswer = async (page: Page, text: string) => {
+			await start(page);
+			await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start now|Start again/ }).click()]);
+			await page.getByLabel('Child (12 or under)').check();
+			await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await Promise.all([page.waitForURL(/\/q\/1\/1/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await page.locator('#answer').fill(text);
+			await Promise.all([page.waitForURL(/\/q\/1\/2/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await Promise.all([page.waitForURL(/\/q\/1\/3/), page.getByRole('button', { name: 'Continue' }).click()]);
+		};
+
+		// The first child answers a question, gets to question 3 and walks away without sending.
+		const first = await ctx.newPage();
+		await startAndAnswer(first, secret);
+		await first.close();
+		expect(draftsWith(secret)).toBe(1);
+
+		// The next person opens the survey: they are told answers exist, but not what they are.
+		const second = await ctx.newPage();
+		const shown = await start(second);
+		expect(shown).not.toContain(secret);
+		expect(shown).toContain('Answers have already been started on this device');
+		expect(await second.getByRole('button', { name: 'Start now' }).count()).toBe(0);
+		// "Start again" deletes the first child's answers for good and begins afresh.
+		await Promise.all([second.waitForURL(/\/who$/), second.getByRole('button', { name: 'Start again — clear my answers' }).click()]);
+		expect(await second.getByLabel('Child (12 or under)').isChecked()).toBe(false);
+		expect(draftsWith(secret)).toBe(0);
+		await second.goto(`${server.url}/s/${SLUG}/check`);
+		expect(await second.locator('main').textContent()).not.toContain(secret);
+		await second.close();
+
+		// The same person coming back and choosing Continue returns to the page they left, with their answer.
+		const again = await ctx.newPage();
+		await startAndAnswer(again, secret);
+		await again.close();
+		const back = await ctx.newPage();
+		expect(await start(back)).not.toContain(secret);
+		await Promise.all([back.waitForURL(/\/q\/1\/3$/), back.getByRole('button', { name: 'Continue your answers' }).click()]);
+		await back.goto(`${server.url}/s/${SLUG}/q/1/1`);
+		expect(await back.locator('#answer').inputValue()).toBe(secret);
+
+		// Once sent, nothing remains: no draft, no cookie, and the next person is offered only "Start now".
+		await back.goto(`${server.url}/s/${SLUG}/check`);
+		const id = await hiddenId(back);
+		await back.waitForTimeout(1100); // SURVEY_MIN_SECONDS=1: a person, not a bot
+		await Promise.all([back.waitForURL(/\/done\?ref=/), back.getByRole('button', { name: 'Send answers' }).click()]);
+		expect(submissionsWithId(id)).toBe(1);
+		expect(draftsWith(secret)).toBe(0);
+		expect((await ctx.cookies()).some((c) => c.name === 'survey_draft')).toBe(false);
+		const after = await start(back);
+		expect(after).not.toContain('Answers have already been started');
+		expect(await back.getByRole('button', { name: 'Start now' }).count()).toBe(1);
+
+		// Left for longer than the idle life (2 hours), a draft is gone: the next person just starts.
+		const left = 'left for a while ' + Date.now();
+		const later = await ctx.newPage();
+		await startAndAnswer(later, left);
+		db.prepare("update survey_draft set updated_at = ? where data like '%' || ? || '%'").run(new Date(Date.now() - 121 * 60_000).toISOString(), left);
+		const text = await start(later);
+		expect(text).not.toContain('Answers have already been started');
+		expect(draftsWith(left)).toBe(0);
+		await ctx.close();
+	}, 120_000);
+
+	it('a child answers "About you" one question at a time, in words for a child, never asked their age', async () => {
+		const ctx = await phoneContext(browser);
+		const page = await ctx.newPage();
+		const legends: Record<string, string> = {};
+		const labels: Record<string, string[]> = {};
+		const aboutPages: string[] = [];
+		const ref = await completeSurvey(page, server.url, {
+			groups: ['Child (12 or under)'],
+			answers: [{ 1: 'My dog and my nan' }],
+			about: { gender: 'Boy', ethnicity: 'Prefer not to say' },
+			aboutPages,
+			onPage: async (p) => {
+				const m = /\/about(?:\/(\w+))?$/.exec(new URL(p.url()).pathname);
+				if (!m) return;
+				legends[m[1] ?? 'intro'] = ((await p.locator('h1').textContent()) ?? '').trim();
+				labels[m[1] ?? 'intro'] = (await p.locator('.choice label').allTextContents()).map((t) => t.trim());
+			}
+		});
+		expect(legends.intro).toBe('Do you want to answer some questions about yourself? (optional)');
+		expect(aboutPages).toEqual(['gender', 'disability', 'ethnicity']);
+		expect(legends.gender).toBe('Are you a boy or a girl?');
+		expect(labels.gender).toEqual(['Girl', 'Boy', 'I describe myself another way', 'Prefer not to say']);
+		expect(legends.disability).toBe('Do you have a disability or an illness that lasts a long time?');
+		for (const page of aboutPages) expect(labels[page]).toContain('Prefer not to say');
+		expect(await page.locator('main').textContent()).toContain('0800 1111');
+		// Sent with JavaScript: the confirmation is a fresh document, so the answers are not even in the page
+		// source, and Back does not bring them up again.
+		expect(await page.content()).not.toContain('My dog and my nan');
+		await page.goBack();
+		await page.waitForURL((u) => !u.pathname.endsWith('/done'));
+		await page.waitForLoadState('load');
+		expect(await page.locator('main').textContent()).not.toContain('My dog and my nan');
+		expect(await page.content()).not.toContain('My dog and my nan');
+		const s = stored(ref);
+		expect(s.eq_age_band).toBe('under-13');
+		expect(s.eq_sexual_orientation).toBe('not_asked');
+		const row = db.prepare('select eq_gender, eq_disability, eq_ethnicity from submission where reference = ?').get(ref) as Record<string, string>;
+		expect(row).toEqual({ eq_gender: 'male', eq_disability: 'left_blank', eq_ethnicity: 'prefer_not_to_say' });
+
+		// In easy read, every option has easy words: a child is asked "boy or girl" and answers "A boy", not "Male".
+		const easy = await ctx.newPage();
+		const easyLabels: Record<string, string[]> = {};
+		await completeSurvey(easy, server.url, {
+			easy: true,
+			groups: ['A child aged 12 or under'],
+			answers: [{ 2: 'Homework' }],
+			about: { gender: 'A girl' },
+			onPage: async (p) => {
+				const m = /\/about\/(\w+)$/.exec(new URL(p.url()).pathname);
+				if (m) easyLabels[m[1]] = (await p.locator('.choice label').allTextContents()).map((t) => t.trim());
+			}
+		});
+		expect(easyLabels.gender).toEqual(['A girl', 'A boy', 'Another way', 'I prefer not to say']);
+		expect(easyLabels.ethnicity).not.toContain('Any other White background');
+		expect(easyLabels.ethnicity).toContain('Another White background');
+		await ctx.close();
+	}, 120_000);
+
 	it.concurrent('has no axe violations (WCAG 2.2 A/AA) on any page, standard and easy read, with and without JavaScript', async () => {
 		const violations: Violation[] = [];
 		let pages = 0;
@@ -391,7 +548,7 @@ describe('the respondent survey on a phone', () => {
 					easy,
 					groups: easy ? ['A young person aged 13 to 24'] : ['Young person (13 to 24)'],
 					answers: [{ 1: 'Something' }],
-					about: { age: '16 to 17', orientation: 'Prefer not to say' },
+					about: { age: easy ? '16 or 17' : '16 to 17', orientation: easy ? 'I prefer not to say' : 'Prefer not to say' },
 					onPage: check
 				});
 				// Error states, the privacy and accessibility pages.
@@ -400,6 +557,12 @@ describe('the respondent survey on a phone', () => {
 				await page.getByRole('button', { name: 'Continue' }).click();
 				await page.locator('.error-summary').waitFor();
 				await check(page);
+				// The start page offering "Continue" or "Start again" on a shared device.
+				await page.getByLabel(easy ? 'A mum, dad or carer' : 'Parent or carer', { exact: true }).check();
+				await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+				await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
+				await page.getByRole('button', { name: 'Start again — clear my answers' }).waitFor();
+				await check(page);
 				for (const extra of ['privacy', 'accessibility']) {
 					await page.goto(`${server.url}/s/${SLUG}/${extra}${easy ? '?easy=1' : ''}`);
 					await check(page);
@@ -407,9 +570,9 @@ describe('the respondent survey on a phone', () => {
 				await ctx.close();
 			})
 		);
-		expect(pages).toBeGreaterThanOrEqual(4 * 14);
+		expect(pages).toBeGreaterThanOrEqual(4 * 19);
 		expect(violations).toEqual([]);
-	}, 110_000);
+	}, 300_000);
 
 	it('shows a plain closed page, and refuses answers, while the consultation is closed', async () => {
 		const ctx = await phoneContext(browser, { js: false });

@@ -7,6 +7,39 @@ const isoDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'must be a date like 2017-05-22');
 
+const contact = z.object({
+	name: z.string().min(1),
+	phone: z.string().min(1).optional(),
+	email: z.email().optional(),
+	address: z.string().min(1).optional(),
+	web: z.string().min(1).optional()
+});
+
+const paragraph = z.string().min(1).optional();
+
+/**
+ * The parts of the privacy notice, accessibility statement and thank-you page
+ * a council words for itself. Every part is optional: what is left out gets a
+ * complete default (src/lib/domain/consultation-content.ts).
+ */
+export const consultationContentSchema = z.object({
+	/** Whom respondents contact about this consultation (questions, other formats, their rights). */
+	contact: contact.optional(),
+	dataProtectionOfficer: contact.partial({ name: true }).optional(),
+	privacy: z
+		.object({ controller: paragraph, collected: paragraph, purposes: paragraph, lawfulBasis: paragraph, sharing: paragraph, retention: paragraph, rights: paragraph, complaints: paragraph })
+		.optional(),
+	accessibility: z
+		.object({ compliance: paragraph, nonAccessible: paragraph, feedback: paragraph, enforcement: paragraph, preparedOn: isoDate.optional() })
+		.optional(),
+	/** When and where what people said will be published (the thank-you page). */
+	results: z.object({ when: paragraph, where: paragraph }).optional(),
+	/** A short address for posters, e.g. "worcestershire.gov.uk/haveyoursay"; default: this site's /s/<slug>. */
+	shortLink: z.string().min(1).max(100).optional()
+});
+
+export type ConsultationContentFields = z.infer<typeof consultationContentSchema>;
+
 const wording = z.object({
 	text: z.string().min(1),
 	easyRead: z.string().min(1).optional()
@@ -24,6 +57,7 @@ export const consultationFileSchema = z
 		retentionUntil: isoDate.nullable().optional(),
 		privacyNotice: z.string().min(1),
 		accessibilityStatement: z.string().min(1).optional(),
+		...consultationContentSchema.shape,
 		/**
 		 * Folder of per-question codebooks (q1.json ...), relative to this file and
 		 * inside its folder: a file must not make the loader read elsewhere on the server.

@@ -13,6 +13,7 @@ import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { scopeOf, type Scope } from './scope';
+import { staffQuestionText } from '../../domain/questions';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -99,7 +100,7 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 		'questions',
 		'How many answered each question',
 		'Question',
-		c.questions.map((qq) => ({ key: qq.key, label: `${qq.key.toUpperCase()}. ${qq.text}`, n: rows.find((r) => r.questionId === qq.id)?.n ?? 0 })),
+		c.questions.map((qq) => ({ key: qq.key, label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`, n: rows.find((r) => r.questionId === qq.id)?.n ?? 0 })),
 		{
 			min: 0,
 			denominator: perspectives,
@@ -300,7 +301,7 @@ export async function questionThemeTables(db: Db, c: ConsultationView, s: Scope,
 	if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null)) groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
 	if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
 	const tables = themeTables({
-		question: { key: question.key, text: question.text },
+		question: { key: question.key, text: staffQuestionText(question) },
 		themes: themes.map((t) => ({ id: t.id, label: t.label })),
 		groups,
 		groupAnswers: new Map(counts.groups.map((g) => [k(g.key), g.n])),
@@ -312,7 +313,7 @@ export async function questionThemeTables(db: Db, c: ConsultationView, s: Scope,
 	});
 	const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
 	return {
-		question: { id: question.id, key: question.key, text: question.text },
+		question: { id: question.id, key: question.key, text: staffQuestionText(question) },
 		...tables,
 		themes: themes.map((t) => ({ id: t.id, label: t.label, total: totalFor(t.id) }))
 	};

@@ -12,6 +12,7 @@ import { agreement } from '../../analysis/stats';
 import * as d from './dashboard';
 import { agreementCounts } from './queries';
 import { scopeOf, type Scope } from './scope';
+import { staffQuestionText } from '../../domain/questions';
 
 export const DASHBOARD_TABLE_IDS = ['weeks', 'questions', 'groups', 'districts', 'groups-districts', 'channels', 'locations', 'eq-gender', 'eq-disability', 'eq-age', 'eq-ethnicity', 'eq-orientation'] as const;
 
@@ -52,7 +53,7 @@ export async function agreementTable(db: Db, c: ConsultationView, filters: Filte
 			{ key: 'f1', label: 'F1' }
 		],
 		rows: [
-			...c.questions.map((q) => line(q.key, `${q.key.toUpperCase()}. ${q.text}`, rows.find((r) => r.questionId === q.id) ?? { tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 0 })),
+			...c.questions.map((q) => line(q.key, `${q.key.toUpperCase()}. ${staffQuestionText(q)}`, rows.find((r) => r.questionId === q.id) ?? { tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 0 })),
 			{ ...line('_all', 'All questions', sum), kind: 'total' as const }
 		],
 		notes: [

@@ -5,6 +5,7 @@ import { getConsultation } from '../consultations/queries';
 import { parseFilters } from '../../analysis/filters';
 import { scopeOf } from './scope';
 import type { Db } from '../db/connect';
+import { staffQuestionText } from '../../domain/questions';
 
 interface AnalysisEvent {
 	locals: App.Locals;
@@ -32,6 +33,6 @@ export function publicShape(c: NonNullable<Awaited<ReturnType<typeof getConsulta
 		status: c.status,
 		groups: c.groups.map((g) => ({ code: g.code, label: g.label })),
 		districts: c.districts,
-		questions: c.questions.map((q) => ({ id: q.id, key: q.key, text: q.text }))
+		questions: c.questions.map((q) => ({ id: q.id, key: q.key, text: staffQuestionText(q) }))
 	};
 }

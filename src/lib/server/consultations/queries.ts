@@ -1,4 +1,6 @@
 import type { Db } from '../db/connect';
+import { consultationContentSchema } from '../../schemas/consultation-file';
+import { consultationContent, type ConsultationContent } from '../../domain/consultation-content';
 
 export interface QuestionView {
 	id: number;
@@ -34,6 +36,18 @@ export interface ConsultationView {
 	groups: GroupView[];
 	districts: { code: string; label: string }[];
 	questions: QuestionView[];
+	/** Privacy notice, accessibility statement and "what happens next", complete with defaults. */
+	content: ConsultationContent;
+}
+
+/** The content fields of the stored definition file (absent or unreadable: all defaults). */
+function contentFields(definition: string) {
+	try {
+		const parsed = consultationContentSchema.safeParse(JSON.parse(definition));
+		return parsed.success ? parsed.data : {};
+	} catch {
+		return {};
+	}
 }
 
 /** A consultation with everything the survey and analysis need to show it, or null. */
@@ -74,7 +88,15 @@ export async function getConsultation(db: Db, slug: string): Promise<Consultatio
 			easyRead: q.easy_read,
 			byGroup: JSON.parse(q.wording_by_group),
 			wordingToConfirm: q.wording_to_confirm === 1
-		}))
+		})),
+		content: consultationContent({
+			organisation: c.organisation,
+			title: c.title,
+			opensAt: c.opens_at,
+			closesAt: c.closes_at,
+			retentionUntil: c.retention_until,
+			fields: contentFields(c.definition)
+		})
 	};
 }
 

@@ -35,7 +35,11 @@ export function maxSubmissionsPerSecond(): number {
 	return Math.max(1, Math.floor(positiveNumber('SURVEY_MAX_PER_SECOND', 200)));
 }
 
-/** Days a survey draft (and its cookie) lasts. */
-export const DRAFT_COOKIE_DAYS = 3;
-/** Drafts untouched for longer than this are deleted. */
-export const DRAFT_STALE_DAYS = 7;
+/**
+ * Minutes a survey draft (and its cookie) lives after the person last saved a
+ * page (SURVEY_DRAFT_IDLE_MINUTES, default 120). Short on purpose: on a library
+ * or school computer, what one person typed must not wait for the next.
+ */
+export function draftIdleMinutes(): number {
+	return Math.max(1, positiveNumber('SURVEY_DRAFT_IDLE_MINUTES', 120));
+}

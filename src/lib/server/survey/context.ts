@@ -1,8 +1,9 @@
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { getConsultation, openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import { surveyHref } from '../../components/survey/links';
-import { DRAFT_COOKIE, createDraft, loadDraft, type Draft } from './draft';
-import { DRAFT_COOKIE_DAYS } from './config';
+import { DRAFT_COOKIE, createDraft, deleteDraft, loadDraft, saveDraft, type Draft } from './draft';
+import { draftIdleMinutes } from './config';
+import type { SurveyShape } from './flow';
 
 export { surveyHref };
 
@@ -47,12 +48,38 @@ export function setDraftCookie(cookies: Cookies, url: URL, slug: string, token: 
 		httpOnly: true,
 		sameSite: 'lax',
 		secure: url.protocol === 'https:',
-		maxAge: DRAFT_COOKIE_DAYS * 24 * 3600
+		// The cookie dies with the draft's idle life; each saved page renews both (saveStep).
+		maxAge: draftIdleMinutes() * 60
 	});
 }
 
 export function clearDraftCookie(cookies: Cookies, url: URL, slug: string): void {
 	cookies.delete(DRAFT_COOKIE, { path: `/s/${slug}`, httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' });
+}
+
+/** The consultation as the flow (flow.ts) sees it. */
+export function shapeOf(c: ConsultationView): SurveyShape {
+	return { questionKeys: c.questions.map((q) => q.key), groups: c.groups };
+}
+
+/**
+ * Saves a page's answer and remembers where the person goes next (where
+ * "Continue your answers" returns them), renewing the cookie's idle life.
+ */
+export async function saveStep(event: Event, c: ConsultationView, draft: Draft, next: string): Promise<void> {
+	draft.data.at = next;
+	await saveDraft(event.locals.db, draft);
+	const token = event.cookies.get(DRAFT_COOKIE);
+	if (token) setDraftCookie(event.cookies, event.url, c.slug, token);
+}
+
+/** "Start again — clear my answers": the old draft is deleted (not just forgotten) and a new one begins. */
+export async function startAfresh(event: Event, c: ConsultationView): Promise<Draft> {
+	const existing = await loadDraft(event.locals.db, c.id, event.cookies.get(DRAFT_COOKIE));
+	if (existing) await deleteDraft(event.locals.db, existing.id);
+	const { token, draft } = await createDraft(event.locals.db, c.id);
+	setDraftCookie(event.cookies, event.url, c.slug, token);
+	return draft;
 }
 
 /** Reuses the draft in the cookie or starts a new one. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
-import { DRAFT_STALE_DAYS } from './config';
+import { draftIdleMinutes } from './config';
 
 /** The equality answers: an option code, "prefer_not_to_say", or absent (left blank). */
 export interface DraftAbout {
@@ -25,6 +25,10 @@ export interface DraftData {
 	answers: Record<string, Record<string, string>>;
 	/** null until the "About you" page has been sent. */
 	about: DraftAbout | null;
+	/** The answer to "Do you want to answer some questions about yourself?"; undefined until given. */
+	aboutWanted?: boolean;
+	/** The page (path under /s/<slug>/) the person goes to next: where "Continue" takes them back to. */
+	at?: string;
 }
 
 export interface Draft {
@@ -76,7 +80,12 @@ export async function loadDraft(db: Db, consultationId: number, token: string | 
 		.where('id', '=', id)
 		.where('consultation_id', '=', consultationId)
 		.executeTakeFirst();
-	if (!row || row.updated_at < staleBefore()) return null;
+	if (!row) return null;
+	if (row.updated_at < staleBefore()) {
+		// Past its idle life: gone for good, not merely hidden.
+		await deleteDraft(db, row.id);
+		return null;
+	}
 	return { id: row.id, submissionId: row.submission_id, data: JSON.parse(row.data) as DraftData };
 }
 
@@ -93,10 +102,10 @@ export async function deleteDraft(db: Db, id: string): Promise<void> {
 }
 
 function staleBefore(now = Date.now()): string {
-	return new Date(now - DRAFT_STALE_DAYS * 24 * 3600 * 1000).toISOString();
+	return new Date(now - draftIdleMinutes() * 60 * 1000).toISOString();
 }
 
-/** Deletes drafts untouched for more than DRAFT_STALE_DAYS days; returns how many. */
+/** Deletes drafts untouched for longer than their idle life (draftIdleMinutes); returns how many. */
 export async function deleteStaleDrafts(db: Db, now = Date.now()): Promise<number> {
 	const result = await db.deleteFrom('survey_draft').where('updated_at', '<', staleBefore(now)).executeTakeFirst();
 	return Number(result.numDeletedRows ?? 0);

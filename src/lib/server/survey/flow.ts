@@ -1,37 +1,77 @@
 import type { SubmissionInput } from '../../schemas/submission';
+import { audienceFor, knownAgeBand, type AboutPage, type Audience, type GroupAges } from '../../domain/about-you';
 import { mayAskSexualOrientation } from '../submissions/validate';
 import type { DraftAbout, DraftData } from './draft';
+
+/** What the flow needs to know about the consultation: its question keys and its groups' ages. */
+export interface SurveyShape {
+	questionKeys: string[];
+	groups: GroupAges[];
+}
+
+export function audienceOf(data: Pick<DraftData, 'groups'>, shape: SurveyShape): Audience {
+	return audienceFor(data.groups, shape.groups);
+}
+
+/** The "About you" questions this respondent is asked, in order (after "Do you want to answer…?" said yes). */
+export function aboutPages(data: DraftData, shape: SurveyShape): AboutPage[] {
+	if (data.aboutWanted !== true) return [];
+	const pages: AboutPage[] = [];
+	if (knownAgeBand(audienceOf(data, shape)) === null) pages.push('age');
+	pages.push('gender', 'disability', 'ethnicity');
+	if (orientationAllowed({ groups: data.groups, about: aboutAnswers(data, shape) })) pages.push('orientation');
+	return pages;
+}
 
 /**
  * The pages of the survey after the start page, in order, for what the
  * respondent has told us so far. Paths are relative to /s/<slug>/.
  * Pure: no framework, no database.
  */
-export function stepPaths(data: DraftData, questionKeys: string[]): string[] {
+export function stepPaths(data: DraftData, shape: SurveyShape): string[] {
 	const steps = ['who', 'where'];
-	data.groups.forEach((_, p) => questionKeys.forEach((_, n) => steps.push(`q/${p + 1}/${n + 1}`)));
+	data.groups.forEach((_, p) => shape.questionKeys.forEach((_, n) => steps.push(`q/${p + 1}/${n + 1}`)));
 	steps.push('about');
-	if (orientationAllowed(data)) steps.push('about/orientation');
+	for (const page of aboutPages(data, shape)) steps.push(`about/${page}`);
 	steps.push('check');
 	return steps;
 }
 
-export function nextStep(data: DraftData, questionKeys: string[], current: string): string {
-	const steps = stepPaths(data, questionKeys);
+export function nextStep(data: DraftData, shape: SurveyShape, current: string): string {
+	const steps = stepPaths(data, shape);
 	const i = steps.indexOf(current);
 	return i === -1 ? 'check' : steps[Math.min(i + 1, steps.length - 1)];
 }
 
 /** The page before this one ('' is the start page). */
-export function previousStep(data: DraftData, questionKeys: string[], current: string): string {
-	const steps = stepPaths(data, questionKeys);
+export function previousStep(data: DraftData, shape: SurveyShape, current: string): string {
+	const steps = stepPaths(data, shape);
 	const i = steps.indexOf(current);
 	return i <= 0 ? '' : steps[i - 1];
 }
 
+/** Where "Continue your answers" takes someone: the page they were about to see, if it still exists. */
+export function resumeStep(data: DraftData, shape: SurveyShape): string {
+	const steps = stepPaths(data, shape);
+	return data.at && steps.includes(data.at) ? data.at : data.groups.length > 0 ? 'check' : 'who';
+}
+
+/**
+ * The "About you" answers to store: what the person chose, plus an age band
+ * known from the groups they ticked (a child is not asked it again), but only
+ * if they agreed to answer questions about themselves.
+ */
+export function aboutAnswers(data: DraftData, shape: SurveyShape): DraftAbout | null {
+	if (!data.about) return null;
+	const known = data.aboutWanted ? knownAgeBand(audienceOf(data, shape)) : null;
+	return known ? { ...data.about, ageBand: known } : data.about;
+}
+
 /** The draft as the submission the schema and saveSubmission expect. */
-export function toSubmissionInput(data: DraftData, submissionId: string, questionKeys: string[]): SubmissionInput {
-	const about = data.about ? cleanAbout(data.about, data) : null;
+export function toSubmissionInput(data: DraftData, submissionId: string, shape: SurveyShape): SubmissionInput {
+	const questionKeys = shape.questionKeys;
+	const given = aboutAnswers(data, shape);
+	const about = given ? cleanAbout(given, { ...data, about: given }) : null;
 	return {
 		id: submissionId,
 		district: data.district ?? null,

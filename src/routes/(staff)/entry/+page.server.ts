@@ -6,6 +6,7 @@ import { locationKeepers } from '$lib/server/entry/contacts';
 import { listSessions, newSessionSchema, startSession, SessionInputError, ENTRY_CHANNELS, ALL_QUESTIONS, NOT_KNOWN } from '$lib/server/entry/sessions';
 import { CHANNEL_LABELS } from '$lib/domain/channels';
 import type { Actions, PageServerLoad } from './$types';
+import { staffQuestionText } from '$lib/domain/questions';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireRole(event, ENTRY_STAFF);
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 			id: consultation.id,
 			slug: consultation.slug,
 			title: consultation.title,
-			questions: consultation.questions.map((q) => ({ key: q.key, text: q.text })),
+			questions: consultation.questions.map((q) => ({ key: q.key, text: staffQuestionText(q) })),
 			groups: consultation.groups.map((g) => ({ code: g.code, label: g.label }))
 		},
 		locations,

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { consultationFor, startOrResume, surveyHref } from '$lib/server/survey/context';
+import { consultationFor, shapeOf, startAfresh, startOrResume, surveyHref } from '$lib/server/survey/context';
 import { loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
+import { resumeStep } from '$lib/server/survey/flow';
+import { draftIdleMinutes } from '$lib/server/survey/config';
 import { limitStart } from '$lib/server/survey/rate-limit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +24,9 @@ export const load: PageServerLoad = async (event) => {
 			questionCount: c.questions.length,
 			questions: c.questions.map((q) => q.text)
 		},
+		// Only whether answers exist on this device: never what they are, until the person chooses Continue.
 		resuming: draft !== null && draft.data.groups.length > 0,
+		idleMinutes: draftIdleMinutes(),
 		expired: event.url.searchParams.has('expired') && draft === null
 	};
 };
@@ -33,6 +37,17 @@ export const actions: Actions = {
 		if (state !== 'open') redirect(303, surveyHref(c.slug, '', easy));
 		const limit = await limitStart(event.getClientAddress());
 		if (!limit.allowed) return fail(429, { tooMany: true });
+		const choice = String((await event.request.formData()).get('choice') ?? '');
+		if (choice === 'restart') {
+			await startAfresh(event, c);
+			redirect(303, surveyHref(c.slug, 'who', easy));
+		}
+		const existing = await loadDraft(event.locals.db, c.id, event.cookies.get(DRAFT_COOKIE));
+		if (existing && existing.data.groups.length > 0) {
+			// Someone's answers are on this device: only an explicit "Continue" opens them.
+			if (choice !== 'continue') redirect(303, surveyHref(c.slug, '', easy));
+			redirect(303, surveyHref(c.slug, resumeStep(existing.data, shapeOf(c)), easy));
+		}
 		await startOrResume(event, c);
 		redirect(303, surveyHref(c.slug, 'who', easy));
 	}

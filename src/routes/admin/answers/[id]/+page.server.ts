@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { requireRole, ADMINS } from '$lib/server/auth/guard';
 import { audit } from '$lib/server/audit';
+import { staffQuestionText } from '$lib/domain/questions';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		.selectFrom('answer')
 		.innerJoin('question', 'question.id', 'answer.question_id')
 		.innerJoin('submission', 'submission.id', 'answer.submission_id')
-		.select(['answer.id', 'answer.text', 'answer.redacted_text', 'answer.pii_kinds', 'answer.text_deleted_at', 'question.key', 'question.text as question', 'submission.reference'])
+		.select(['answer.id', 'answer.text', 'answer.redacted_text', 'answer.pii_kinds', 'answer.text_deleted_at', 'question.key', 'question.text as question', 'question.wording_to_confirm', 'submission.reference'])
 		.where('answer.id', '=', id)
 		.executeTakeFirst();
 	if (!answer) error(404, 'No such answer.');
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		answer: {
 			id: answer.id,
-			question: `${answer.key}: ${answer.question}`,
+			question: `${answer.key}: ${staffQuestionText({ text: answer.question, wordingToConfirm: answer.wording_to_confirm === 1 })}`,
 			reference: answer.reference,
 			original: answer.text,
 			redacted: answer.redacted_text,

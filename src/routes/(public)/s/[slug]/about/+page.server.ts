@@ -1,45 +1,36 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { surveyStep, surveyHref } from '$lib/server/survey/context';
-import { saveDraft, type DraftAbout } from '$lib/server/survey/draft';
-import { nextStep, orientationAllowed, previousStep } from '$lib/server/survey/flow';
-import { AGE_BANDS, DISABILITY, ETHNICITIES, GENDERS, PREFER_NOT } from '$lib/domain/equality';
+import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
+import { audienceOf, nextStep, previousStep } from '$lib/server/survey/flow';
+import { aboutIntro } from '$lib/domain/about-you';
 import type { Actions, PageServerLoad } from './$types';
 
-const FIELDS = { ageBand: AGE_BANDS, gender: GENDERS, disability: DISABILITY, ethnicity: ETHNICITIES } as const;
-
+/** "Do you want to answer some questions about yourself?": the door to the optional equality questions. */
 export const load: PageServerLoad = async (event) => {
 	const { c, easy, change, draft } = await surveyStep(event);
-	const keys = c.questions.map((q) => q.key);
+	const shape = shapeOf(c);
+	const audience = audienceOf(draft.data, shape);
 	return {
 		easy,
-		about: draft.data.about ?? {},
-		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, keys, 'about'), easy)
+		child: audience.child,
+		intro: aboutIntro(audience, easy),
+		chosen: draft.data.aboutWanted === undefined ? '' : draft.data.aboutWanted ? 'yes' : 'no',
+		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, shape, 'about'), easy)
 	};
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft } = await surveyStep(event);
-		const form = await event.request.formData();
-		const about: DraftAbout = {};
-		const errors: Record<string, string> = {};
-		for (const [field, options] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {
-			const value = form.get(field);
-			if (typeof value !== 'string' || value === '') continue;
-			if (value === PREFER_NOT || options.some((o) => o.code === value)) about[field] = value;
-			else errors[field] = 'Choose one of the options';
+		const value = String((await event.request.formData()).get('wanted') ?? '');
+		if (value !== 'yes' && value !== 'no') {
+			return fail(400, { error: easy ? 'Choose Yes or No.' : 'Select yes if you want to answer questions about yourself' });
 		}
-		const self = String(form.get('genderSelfDescribe') ?? '').trim();
-		if (self.length > 100) errors.genderSelfDescribe = 'Describe your gender in 100 characters or fewer';
-		else if (self && about.gender === 'self-describe') about.genderSelfDescribe = self;
-		if (Object.keys(errors).length > 0) return fail(400, { errors, about });
-		const before = draft.data.about?.sexualOrientation;
-		draft.data.about = about;
-		if (before && orientationAllowed(draft.data)) about.sexualOrientation = before;
-		await saveDraft(event.locals.db, draft);
-		const keys = c.questions.map((q) => q.key);
-		const next = nextStep(draft.data, keys, 'about');
-		if (change && next !== 'about/orientation') redirect(303, surveyHref(c.slug, 'check', easy));
-		redirect(303, surveyHref(c.slug, next, easy, change ? { change: '1' } : {}));
+		const wasWanted = draft.data.aboutWanted === true;
+		draft.data.aboutWanted = value === 'yes';
+		// "No" stores every question as left blank; "Yes" keeps anything already answered.
+		draft.data.about = value === 'yes' ? (draft.data.about ?? {}) : {};
+		const next = change && (value === 'no' || wasWanted) ? 'check' : nextStep(draft.data, shapeOf(c), 'about');
+		await saveStep(event, c, draft, next);
+		redirect(303, surveyHref(c.slug, next, easy));
 	}
 };

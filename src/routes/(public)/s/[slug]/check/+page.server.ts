@@ -1,12 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { wordingFor } from '$lib/server/consultations/queries';
-import { clearDraftCookie, consultationFor, groupLabel, surveyHref, surveyStep } from '$lib/server/survey/context';
+import { clearDraftCookie, consultationFor, groupLabel, shapeOf, surveyHref, surveyStep } from '$lib/server/survey/context';
 import { deleteDraft, loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
-import { asPhrase, orientationAllowed, previousStep, toSubmissionInput } from '$lib/server/survey/flow';
+import { aboutAnswers, aboutPages, asPhrase, audienceOf, previousStep, toSubmissionInput } from '$lib/server/survey/flow';
 import { storedReference, submitResponse } from '$lib/server/survey/submit';
 import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { minSecondsToComplete } from '$lib/server/survey/config';
-import { EQUALITY_QUESTIONS, labelFor, PREFER_NOT, type EqualityField } from '$lib/domain/equality';
+import { ABOUT_PAGES, aboutQuestion } from '$lib/domain/about-you';
+import { PREFER_NOT } from '$lib/domain/equality';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The honeypot: a field people never see or reach; only bots fill it in. */
@@ -14,18 +15,31 @@ const HONEYPOT = 'website';
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy, draft } = await surveyStep(event);
-	const keys = c.questions.map((q) => q.key);
+	const shape = shapeOf(c);
 	const d = draft.data;
 	const notAnswered = easy ? 'No answer' : 'Not answered';
-	const about = d.about;
-	const aboutValue = (field: EqualityField) => {
-		const v = about?.[field];
-		if (!v) return notAnswered;
-		if (v === PREFER_NOT) return 'Prefer not to say';
-		const label = labelFor(field, v);
-		return field === 'gender' && v === 'self-describe' && about?.genderSelfDescribe ? `${label}: ${about.genderSelfDescribe}` : label;
-	};
-	const aboutFields: EqualityField[] = ['ageBand', 'gender', 'disability', 'ethnicity'];
+	const audience = audienceOf(d, shape);
+	const given = aboutAnswers(d, shape) ?? {};
+	const asked = aboutPages(d, shape);
+	// Each question in the words the person saw; a child's age (known from their group) is shown but not asked.
+	const aboutRows = ABOUT_PAGES.filter((page) => asked.includes(page) || (page === 'age' && d.aboutWanted && given.ageBand)).map((page) => {
+		const q = aboutQuestion(page, audience, easy);
+		const v = given[q.field];
+		const label = !v ? notAnswered : v === PREFER_NOT ? q.preferNotLabel : (q.options.find((o) => o.code === v)?.label ?? v);
+		return {
+			label: q.summaryLabel,
+			value: q.field === 'gender' && v === 'self-describe' && given.genderSelfDescribe ? `${label}: ${given.genderSelfDescribe}` : label,
+			href: asked.includes(page) ? surveyHref(c.slug, `about/${page}`, easy, { change: '1' }) : surveyHref(c.slug, 'who', easy, { change: '1' })
+		};
+	});
+	const about = [
+		{
+			label: easy ? 'Answer questions about you?' : 'Questions about you',
+			value: d.aboutWanted === true ? 'Yes' : d.aboutWanted === false ? (easy ? 'No' : 'No, skipped') : notAnswered,
+			href: surveyHref(c.slug, 'about', easy, { change: '1' })
+		},
+		...aboutRows
+	];
 	return {
 		easy,
 		slug: c.slug,
@@ -40,13 +54,8 @@ export const load: PageServerLoad = async (event) => {
 				href: surveyHref(c.slug, `q/${i + 1}/${n + 1}`, easy, { change: '1' })
 			}))
 		})),
-		about: [
-			...aboutFields.map((f) => ({ label: EQUALITY_QUESTIONS[f].label, value: aboutValue(f), href: surveyHref(c.slug, 'about', easy, { change: '1' }) })),
-			...(orientationAllowed(d)
-				? [{ label: EQUALITY_QUESTIONS.sexualOrientation.label, value: aboutValue('sexualOrientation'), href: surveyHref(c.slug, 'about/orientation', easy, { change: '1' }) }]
-				: [])
-		],
-		back: surveyHref(c.slug, previousStep(d, keys, 'check'), easy)
+		about,
+		back: surveyHref(c.slug, previousStep(d, shape, 'check'), easy)
 	};
 };
 
@@ -73,9 +82,8 @@ export const actions: Actions = {
 		const tooQuick = Date.now() - draft.data.startedAt < minSecondsToComplete() * 1000;
 		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
 
-		const keys = c.questions.map((q) => q.key);
 		const result = await limitedSubmit(event.getClientAddress(), () =>
-			submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, keys), { consultation: c })
+			submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, shapeOf(c)), { consultation: c })
 		);
 		switch (result.kind) {
 			case 'refused':

@@ -1,4 +1,5 @@
 import { consultationFor } from '$lib/server/survey/context';
+import { contactLine } from '$lib/domain/consultation-content';
 import type { PageServerLoad } from './$types';
 
 /** Works without the draft (it is gone by now): everything it shows is in the URL. */
@@ -9,6 +10,8 @@ export const load: PageServerLoad = async (event) => {
 		easy,
 		title: c.title,
 		organisation: c.organisation,
+		results: c.content.results,
+		contact: contactLine(c.content.contact),
 		reference: /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(ref) ? ref : null
 	};
 };

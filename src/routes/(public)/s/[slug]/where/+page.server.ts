@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { surveyStep, surveyHref } from '$lib/server/survey/context';
-import { saveDraft } from '$lib/server/survey/draft';
+import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { nextStep, previousStep } from '$lib/server/survey/flow';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +8,7 @@ const DONT_KNOW = 'dont-know';
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy, change, draft } = await surveyStep(event);
-	const keys = c.questions.map((q) => q.key);
+	const keys = shapeOf(c);
 	const d = draft.data.district;
 	return {
 		easy,
@@ -26,8 +25,8 @@ export const actions: Actions = {
 		if (value === DONT_KNOW) draft.data.district = null;
 		else if (c.districts.some((d) => d.code === value)) draft.data.district = value;
 		else delete draft.data.district;
-		await saveDraft(event.locals.db, draft);
-		const keys = c.questions.map((q) => q.key);
-		redirect(303, surveyHref(c.slug, change ? 'check' : nextStep(draft.data, keys, 'where'), easy));
+		const next = change ? 'check' : nextStep(draft.data, shapeOf(c), 'where');
+		await saveStep(event, c, draft, next);
+		redirect(303, surveyHref(c.slug, next, easy));
 	}
 };

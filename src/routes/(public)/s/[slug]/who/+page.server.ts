@@ -1,12 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { surveyStep, surveyHref } from '$lib/server/survey/context';
-import { saveDraft } from '$lib/server/survey/draft';
+import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { nextStep, previousStep } from '$lib/server/survey/flow';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy, change, draft } = await surveyStep(event);
-	const keys = c.questions.map((q) => q.key);
+	const keys = shapeOf(c);
 	return {
 		easy,
 		slug: c.slug,
@@ -27,10 +26,8 @@ export const actions: Actions = {
 		}
 		const added = groups.filter((g) => !draft.data.groups.includes(g));
 		draft.data.groups = groups;
-		await saveDraft(event.locals.db, draft);
-		const keys = c.questions.map((q) => q.key);
-		if (change && added.length === 0) redirect(303, surveyHref(c.slug, 'check', easy));
-		if (change) redirect(303, surveyHref(c.slug, `q/${groups.indexOf(added[0]) + 1}/1`, easy));
-		redirect(303, surveyHref(c.slug, nextStep(draft.data, keys, 'who'), easy));
+		const next = change && added.length === 0 ? 'check' : change ? `q/${groups.indexOf(added[0]) + 1}/1` : nextStep(draft.data, shapeOf(c), 'who');
+		await saveStep(event, c, draft, next);
+		redirect(303, surveyHref(c.slug, next, easy));
 	}
 };

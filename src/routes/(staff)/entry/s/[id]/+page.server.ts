@@ -7,6 +7,7 @@ import { countEntries, deleteEntry, EntryError, recentEntries, syncEntries, upda
 import { restoreEntry, undoOffer, UndoError, UNDO_MINUTES } from '$lib/server/entry/undo';
 import { CHANNEL_LABELS, type Channel } from '$lib/domain/channels';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { staffQuestionText } from '$lib/domain/questions';
 
 async function sessionOr404(event: RequestEvent | Parameters<PageServerLoad>[0], user: SessionUser) {
 	const access = await sessionFor(event.locals.db, Number(event.params.id), user);
@@ -47,7 +48,7 @@ export const load: PageServerLoad = async (event) => {
 			defaultGroup: session.defaultGroup,
 			consultationTitle: session.consultationTitle
 		},
-		questions: c.questions.map((q) => ({ key: q.key, text: q.text })),
+		questions: c.questions.map((q) => ({ key: q.key, text: staffQuestionText(q) })),
 		groups: c.groups.map((g) => ({ code: g.code, label: g.label })),
 		districts: c.districts,
 		count: await countEntries(event.locals.db, session.id),

@@ -7,6 +7,7 @@ import { DEFAULT_TICK_RULE } from '$lib/analysis/tables';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { filterQuery } from '$lib/analysis/filters';
 import type { Actions, PageServerLoad } from './$types';
+import { staffQuestionText } from '$lib/domain/questions';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters, scope, base } = await analysisContext(event);
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 		cachedAnalysis(db, consultation.id, `themes-${question.key}${filterQuery(filters)}`, () => questionThemeTables(db, consultation, scope, question.key, DEFAULT_TICK_RULE, { base, filters }))
 	]);
 	return {
-		question: { id: question.id, key: question.key, text: question.text },
+		question: { id: question.id, key: question.key, text: staffQuestionText(question) },
 		codebook: themes.map((t) => ({ id: t.id, code: t.code, label: t.label, description: t.description, keywords: JSON.parse(t.keywords) as string[], answers: counts?.themes.find((x) => x.id === t.id)?.total ?? 0 })),
 		candidates
 	};

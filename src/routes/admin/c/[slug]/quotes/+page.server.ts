@@ -4,13 +4,14 @@ import { activeThemes } from '$lib/server/analysis/queries';
 import { suggestQuotes, setStar } from '$lib/server/review/quotes';
 import { ReviewError } from '$lib/server/review';
 import type { Actions, PageServerLoad } from './$types';
+import { staffQuestionText } from '$lib/domain/questions';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters } = await analysisContext(event);
 	const question = consultation.questions.find((q) => q.key === filters.question) ?? consultation.questions[0];
 	const themes = await activeThemes(db, [question.id]);
 	const quotes = await Promise.all(themes.map((t) => suggestQuotes(db, t.id, 6)));
-	return { question: { key: question.key, text: question.text }, byTheme: themes.map((t, i) => ({ id: t.id, label: t.label, quotes: quotes[i] })) };
+	return { question: { key: question.key, text: staffQuestionText(question) }, byTheme: themes.map((t, i) => ({ id: t.id, label: t.label, quotes: quotes[i] })) };
 };
 
 export const actions: Actions = {

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { wordingFor } from '$lib/server/consultations/queries';
-import { surveyStep, surveyHref, groupLabel } from '$lib/server/survey/context';
-import { saveDraft } from '$lib/server/survey/draft';
+import { groupLabel, saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { asPhrase, nextStep, previousStep } from '$lib/server/survey/flow';
 import { MAX_ANSWER_LENGTH } from '$lib/schemas/submission';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -19,7 +18,7 @@ async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'c
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy, change, draft, p, n, group, question, path } = await locate(event);
-	const keys = c.questions.map((q) => q.key);
+	const keys = shapeOf(c);
 	const label = groupLabel(c, group, easy);
 	return {
 		easy,
@@ -49,8 +48,8 @@ export const actions: Actions = {
 			});
 		}
 		(draft.data.answers[group] ??= {})[question.key] = text;
-		await saveDraft(event.locals.db, draft);
-		const keys = c.questions.map((q) => q.key);
-		redirect(303, surveyHref(c.slug, change ? 'check' : nextStep(draft.data, keys, path), easy));
+		const next = change ? 'check' : nextStep(draft.data, shapeOf(c), path);
+		await saveStep(event, c, draft, next);
+		redirect(303, surveyHref(c.slug, next, easy));
 	}
 };

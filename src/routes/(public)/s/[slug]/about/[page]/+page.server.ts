@@ -1,0 +1,60 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
+import { aboutPages, audienceOf, nextStep, previousStep } from '$lib/server/survey/flow';
+import { aboutQuestion, isAboutPage } from '$lib/domain/about-you';
+import { PREFER_NOT } from '$lib/domain/equality';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const SELF_DESCRIBE_MAX = 100;
+
+/** One "About you" question per page, in the words for this respondent; only the pages their answers lead to. */
+async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'cookies'>) {
+	const ctx = await surveyStep(event);
+	const { c, easy, draft } = ctx;
+	const page = event.params.page;
+	if (!isAboutPage(page)) error(404, 'We could not find that page.');
+	const shape = shapeOf(c);
+	// Not asked of this person (a child's age, orientation under 16, or "No" to these questions).
+	if (!aboutPages(draft.data, shape).includes(page)) redirect(303, surveyHref(c.slug, 'check', easy));
+	return { ...ctx, shape, page, path: `about/${page}`, question: aboutQuestion(page, audienceOf(draft.data, shape), easy) };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { c, easy, change, draft, shape, path, question } = await locate(event);
+	const about = draft.data.about ?? {};
+	return {
+		easy,
+		question,
+		chosen: about[question.field] ?? '',
+		selfDescribe: question.field === 'gender' ? (about.genderSelfDescribe ?? '') : null,
+		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, shape, path), easy)
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const { c, easy, change, draft, shape, path, question } = await locate(event);
+		const form = await event.request.formData();
+		const value = String(form.get('answer') ?? '');
+		const self = String(form.get('genderSelfDescribe') ?? '').trim();
+		const errors: Record<string, string> = {};
+		if (value !== '' && value !== PREFER_NOT && !question.options.some((o) => o.code === value)) errors.answer = 'Choose one of the options';
+		if (question.field === 'gender' && self.length > SELF_DESCRIBE_MAX) {
+			errors.genderSelfDescribe = easy ? 'Please write less: 100 letters at most.' : `Describe your gender in ${SELF_DESCRIBE_MAX} characters or fewer`;
+		}
+		if (Object.keys(errors).length > 0) return fail(400, { errors, chosen: value, selfDescribe: self });
+
+		const about = (draft.data.about ??= {});
+		if (value === '') delete about[question.field];
+		else about[question.field] = value;
+		if (question.field === 'gender') {
+			if (value === 'self-describe' && self) about.genderSelfDescribe = self;
+			else delete about.genderSelfDescribe;
+		}
+		const next = nextStep(draft.data, shape, path);
+		// From "Check your answers" straight back, unless a changed age now brings the orientation question.
+		const target = change && !(question.field === 'ageBand' && next === 'about/orientation' && !about.sexualOrientation) ? 'check' : next;
+		await saveStep(event, c, draft, target);
+		redirect(303, surveyHref(c.slug, target, easy, change && target !== 'check' ? { change: '1' } : {}));
+	}
+};
