@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { normaliseReference } from '../submissions/reference';
+import { normaliseReference, referenceFor } from '../submissions/reference';
 import { nowIso } from '../util/time';
 import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
 
@@ -82,6 +82,17 @@ const SUBMISSION_TABLES = ['submission', 'perspective', 'answer', 'answer_theme'
  * of it, when the respondent asks and gives their reference. Returns what was
  * erased (no text).
  */
+/**
+ * A leaf staff deleted moment ago lives on only as its undo copy (entry/undo.ts) for a few minutes; its reference
+ * still reaches it, so a request to delete made in that window deletes those words too. The table holds minutes of
+ * deletions, so reading every id is cheap (the reference is a hash of the id and cannot be looked up).
+ */
+async function deletedLeafByReference(tx: Db, ref: string): Promise<{ id: string; reference: string } | undefined> {
+	const rows = await tx.selectFrom('entry_undo').select('submission_id').execute();
+	const hit = rows.find((r) => referenceFor(r.submission_id) === ref);
+	return hit ? { id: hit.submission_id, reference: ref } : undefined;
+}
+
 export async function deleteByReference(
 	db: Db,
 	reference: string,
@@ -89,7 +100,7 @@ export async function deleteByReference(
 ): Promise<{ id: string; reference: string; answers: number } | null> {
 	const ref = normaliseReference(reference);
 	const done = await db.transaction().execute(async (tx) => {
-		const sub = await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst();
+		const sub = (await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst()) ?? (await deletedLeafByReference(tx, ref));
 		if (!sub) return null;
 		const answers = await tx
 			.selectFrom('answer')
