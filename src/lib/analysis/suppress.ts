@@ -123,6 +123,11 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
 	if (e.free) return true;
 	if (!e.hidden) return false;
 	const v = e.value + dy * e.sign;
+	if (!mc) {
+		// The label bounds, without allocating (this runs for every edge of every search).
+		if (e.hidden === 'primary') return v >= 1 && v <= min - 1;
+		return v >= (e.value >= min ? min : 0);
+	}
 	const [lo, hi] = bounds(e, min, mc);
 	return v >= lo && v <= hi;
 }
@@ -132,49 +137,47 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
  * Search for an alternating path in the residual graph that closes a cycle through k.
  * Rows are nodes 0..R, columns R+1..R+C+1, the free node (lines without an equation) last.
  */
-function isOpen(entries: Entry[], byNode: number[][], k: number, rows: number, cols: number, freeRows: boolean, freeCols: boolean[], min: number, mcs: (McColumn | undefined)[]): boolean {
+function isOpen(entries: Entry[], movable: number[][], k: number, rows: number, cols: number, freeRows: boolean, freeCols: boolean[], min: number, mcs: (McColumn | undefined)[], seen: Uint8Array, queue: Int32Array): boolean {
 	const PHI = rows + cols;
-	const colNode = (c: number) => rows + c;
 	const e = entries[k];
 	for (const dy of [1, -1] as const) {
 		if (!canMove(e, dy, min, mcs[e.c])) continue;
 		// y_k moves by dy: column c's sum is off by dy, row r's by dy. Walk from c: at a column we
 		// need an entry in it to move by −dy (taking us to its row), at a row an entry to move by +dy.
-		const start = colNode(e.c);
+		const start = rows + e.c;
 		const target = e.r;
-		const seen = new Uint8Array(rows + cols + 1);
+		seen.fill(0);
 		seen[start] = 1;
-		const queue = [start];
-		let found = false;
-		while (queue.length && !found) {
-			const node = queue.shift()!;
-			const next: number[] = [];
+		queue[0] = start;
+		let tail = 1;
+		// Visit a node; true when it closes the cycle.
+		const reach = (n: number) => {
+			if (n === target) return true;
+			if (!seen[n]) {
+				seen[n] = 1;
+				queue[tail++] = n;
+			}
+			return false;
+		};
+		for (let head = 0; head < tail; head++) {
+			const node = queue[head];
 			if (node === PHI) {
 				// The free node absorbs any imbalance and can feed any line joined to it.
-				if (freeRows) for (let r = 0; r < rows; r++) next.push(r);
-				for (let c = 0; c < cols; c++) if (freeCols[c]) next.push(colNode(c));
-			} else {
-				const isCol = node >= rows;
-				if ((isCol && freeCols[node - rows]) || (!isCol && freeRows)) next.push(PHI);
-				for (const i of byNode[node]) {
-					if (i === k) continue;
-					const x = entries[i];
-					if (!canMove(x, isCol ? (-dy as 1 | -1) : dy, min, mcs[x.c])) continue;
-					next.push(isCol ? x.r : colNode(x.c));
-				}
+				if (freeRows) for (let r = 0; r < rows; r++) if (reach(r)) return true;
+				for (let c = 0; c < cols; c++) if (freeCols[c] && reach(rows + c)) return true;
+				continue;
 			}
-			for (const n of next) {
-				if (n === target) {
-					found = true;
-					break;
-				}
-				if (!seen[n]) {
-					seen[n] = 1;
-					queue.push(n);
-				}
+			const isCol = node >= rows;
+			if (((isCol && freeCols[node - rows]) || (!isCol && freeRows)) && reach(PHI)) return true;
+			const want = isCol ? (-dy as 1 | -1) : dy;
+			for (const i of movable[node]) {
+				if (i === k) continue;
+				const x = entries[i];
+				const to = isCol ? x.r : rows + x.c;
+				if (to !== target && seen[to]) continue;
+				if (canMove(x, want, min, mcs[x.c]) && reach(to)) return true;
 			}
 		}
-		if (found) return true;
 	}
 	return false;
 }
@@ -187,46 +190,50 @@ function isOpen(entries: Entry[], byNode: number[][], k: number, rows: number, c
  * counts whose total is small too); failing all of those, the same anywhere in the table.
  */
 function choosePartner(entries: Entry[], k: Entry, min: number): Entry | undefined {
-	const inLine = (x: Entry) => x.r === k.r || x.c === k.c;
-	const byValue = (a: Entry, b: Entry) => a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
-	const largest = (a: Entry, b: Entry) => b.value - a.value || a.r - b.r || a.c - b.c;
-	const open = entries.filter((x) => !x.free && !x.fixed && x !== k);
-	const steps: [(x: Entry) => boolean, typeof byValue][] = [
-		[(x) => !x.hidden && x.value >= min, byValue],
-		[(x) => !x.hidden, byValue],
-		[(x) => x.hidden === 'primary', largest]
-	];
-	for (const scope of [inLine, () => true]) {
-		for (const [want, order] of steps) {
-			const found = open.filter((x) => scope(x) && want(x)).sort(order)[0];
-			if (found) return found;
-		}
+	// Best per (scope, step) in one pass: scope 0 = k's row or column, 1 = anywhere;
+	// step 0 = shown count ≥ min (smallest), 1 = shown zero (smallest), 2 = "<5" to widen (largest).
+	const best: (Entry | undefined)[] = new Array(6);
+	const better = (a: Entry, b: Entry | undefined, largest: boolean) =>
+		!b || (largest ? a.value > b.value : a.value < b.value) || (a.value === b.value && !largest && a.interior && !b.interior);
+	for (const x of entries) {
+		if (x.free || x.fixed || x === k) continue;
+		const step = !x.hidden ? (x.value >= min ? 0 : 1) : x.hidden === 'primary' ? 2 : -1;
+		if (step < 0) continue;
+		const largest = step === 2;
+		if ((x.r === k.r || x.c === k.c) && better(x, best[step], largest)) best[step] = x;
+		if (better(x, best[3 + step], largest)) best[3 + step] = x;
 	}
+	const found = best.find(Boolean);
+	if (found) return found;
 	if (k.hidden === 'primary') return k;
 	return undefined;
 }
 
 /**
- * The ONS rule first: an unprotected entry that is the only hidden one in a row or column
- * with an equation gets a partner in that line (the smallest shown count of min or more,
- * else a shown zero). Only when no such line is left do the wider choices apply.
+ * The ONS rule first: a row or column with an equation and exactly one hidden entry gets a
+ * partner in that line (the smallest shown count of min or more, cells before totals, else a
+ * shown zero), repeated until no such line is left. Cheap, and it settles most tables; the
+ * exact check then deals with what it cannot see (bounds, combinations of lines).
+ * Returns the entries it hid.
  */
-function lonelyPartner(entries: Entry[], pending: number[], freeCols: boolean[], freeRows: boolean, min: number): Entry | undefined {
+function closeLonelyLines(entries: Entry[], byNode: number[][], constrained: boolean[], start: number[], rows: number, min: number, hide: (i: number) => void): number[] {
 	const byValue = (a: Entry, b: Entry) => a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
-	for (const i of pending) {
-		const k = entries[i];
-		const lines: ((x: Entry) => boolean)[] = [];
-		if (!freeRows) lines.push((x) => x.r === k.r);
-		if (!freeCols[k.c]) lines.push((x) => x.c === k.c);
-		for (const inLine of lines) {
-			const line = entries.filter(inLine);
-			if (line.some((x) => x.free) || line.filter((x) => x.hidden).length !== 1) continue;
-			const shown = line.filter((x) => !x.hidden && !x.fixed);
-			const pick = shown.filter((x) => x.value >= min).sort(byValue)[0] ?? shown.sort(byValue)[0];
-			if (pick) return pick;
-		}
+	const added: number[] = [];
+	const work = [...start];
+	while (work.length) {
+		const node = work.pop()!;
+		if (!constrained[node]) continue;
+		const line = byNode[node];
+		if (line.filter((i) => entries[i].hidden).length !== 1) continue;
+		const shown = line.filter((i) => !entries[i].hidden && !entries[i].fixed).map((i) => entries[i]);
+		const pick = shown.filter((x) => x.value >= min).sort(byValue)[0] ?? shown.sort(byValue)[0];
+		if (!pick) continue;
+		const i = entries.indexOf(pick);
+		hide(i);
+		added.push(i);
+		work.push(pick.r, rows + pick.c);
 	}
-	return undefined;
+	return added;
 }
 
 /**
@@ -274,16 +281,40 @@ export function protectTable(input: ProtectInput): Protection {
 			byNode[e.r].push(i);
 			byNode[rows + e.c].push(i);
 		});
+		// Per line, the entries that can move at all (hidden or not shown): the search's edges.
+		const movable = byNode.map((line) => line.filter((i) => entries[i].hidden || entries[i].free));
+		const hide = (i: number) => {
+			entries[i].hidden = 'secondary';
+			movable[entries[i].r].push(i);
+			movable[rows + entries[i].c].push(i);
+		};
+		const constrained = byNode.map((line, node) => (node < rows ? rowsAdd : !freeCols[node - rows]) && !line.some((i) => entries[i].free));
+		const allNodes = byNode.map((_, node) => node);
+		closeLonelyLines(entries, byNode, constrained, allNodes, rows, min, hide);
 		// Entries whose protection is not yet established; once open, an entry stays open
 		// (hiding more only adds ways to move), so each is settled once.
+		// Sweep the hidden entries: one that is open stays open (hiding more only adds ways to
+		// move), so it is settled for good; one that is not gets a partner at once. Repeat until a
+		// sweep hides nothing more.
 		let pending = entries.map((_, i) => i).filter((i) => entries[i].hidden);
-		for (let guard = 0; guard <= entries.length && pending.length; guard++) {
-			pending = pending.filter((i) => !isOpen(entries, byNode, i, rows, cols, !rowsAdd, freeCols, min, mcs));
-			if (!pending.length) break;
-			const pick = lonelyPartner(entries, pending, freeCols, !rowsAdd, min) ?? choosePartner(entries, entries[pending[0]], min);
-			if (!pick) break; // everything that could be hidden is; nothing more to do
-			pick.hidden = 'secondary';
-			pending.push(entries.indexOf(pick));
+		const seen = new Uint8Array(rows + cols + 1);
+		const queue = new Int32Array(rows + cols + 1);
+		for (let sweep = 0; sweep <= entries.length && pending.length; sweep++) {
+			const still: number[] = [];
+			let added = 0;
+			for (let p = 0; p < pending.length; p++) {
+				const i = pending[p];
+				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) continue;
+				still.push(i);
+				const pick = choosePartner(entries, entries[i], min);
+				if (!pick) continue; // everything that could be hidden is; nothing more to do for it
+				const at = entries.indexOf(pick);
+				hide(at);
+				added++;
+				still.push(at, ...closeLonelyLines(entries, byNode, constrained, [pick.r, rows + pick.c], rows, min, hide));
+			}
+			pending = still;
+			if (!added) break;
 		}
 	}
 
