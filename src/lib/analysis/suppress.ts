@@ -183,30 +183,26 @@ function isOpen(entries: Entry[], movable: number[][], k: number, rows: number, 
 }
 
 /**
- * The next entry to hide for an unprotected one, as statistical offices do: the smallest
- * shown count of min or more in its row or column (cells before totals); else a shown zero
- * there (a zero next to a hidden count gives it away as surely as any number); else a "<5"
- * there becomes "[c]" (dropping the "under 5" bound, which is what pins a row of small
- * counts whose total is small too); failing all of those, the same anywhere in the table.
+ * The entries that could be hidden for an unprotected one, cheapest first, as statistical
+ * offices do: shown counts of min or more (smallest first, cells before totals), then shown
+ * zeros (a zero next to a hidden count gives it away as surely as any number), then "<5"s that
+ * would become "[c]" (dropping the "under 5" that pins a row of small counts under a small
+ * total; largest first). Those in k's rows and columns that have an equation come first (a
+ * partner anywhere else cannot help), then the rest of the table; k itself last of all.
  */
-function choosePartner(entries: Entry[], k: Entry, min: number): Entry | undefined {
-	// Best per (scope, step) in one pass: scope 0 = k's row or column, 1 = anywhere;
-	// step 0 = shown count ≥ min (smallest), 1 = shown zero (smallest), 2 = "<5" to widen (largest).
-	const best: (Entry | undefined)[] = new Array(6);
-	const better = (a: Entry, b: Entry | undefined, largest: boolean) =>
-		!b || (largest ? a.value > b.value : a.value < b.value) || (a.value === b.value && !largest && a.interior && !b.interior);
-	for (const x of entries) {
-		if (x.free || x.fixed || x === k) continue;
-		const step = !x.hidden ? (x.value >= min ? 0 : 1) : x.hidden === 'primary' ? 2 : -1;
-		if (step < 0) continue;
-		const largest = step === 2;
-		if ((x.r === k.r || x.c === k.c) && better(x, best[step], largest)) best[step] = x;
-		if (better(x, best[3 + step], largest)) best[3 + step] = x;
-	}
-	const found = best.find(Boolean);
-	if (found) return found;
-	if (k.hidden === 'primary') return k;
-	return undefined;
+function partnerCandidates(entries: Entry[], k: Entry, min: number, inEquation: (x: Entry) => boolean): Entry[] {
+	const step = (x: Entry) => (!x.hidden ? (x.value >= min ? 0 : 1) : x.hidden === 'primary' ? 2 : -1);
+	const order = (a: Entry, b: Entry) => {
+		const sa = step(a);
+		const sb = step(b);
+		if (sa !== sb) return sa - sb;
+		if (sa === 2) return b.value - a.value;
+		return a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
+	};
+	const usable = entries.filter((x) => !x.free && !x.fixed && x !== k && step(x) >= 0);
+	const near = usable.filter(inEquation).sort(order);
+	const far = usable.filter((x) => !inEquation(x)).sort(order);
+	return [...near, ...far, ...(k.hidden === 'primary' ? [k] : [])];
 }
 
 /**
@@ -306,7 +302,24 @@ export function protectTable(input: ProtectInput): Protection {
 				const i = pending[p];
 				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) continue;
 				still.push(i);
-				const pick = choosePartner(entries, entries[i], min);
+				// Of the cheapest few candidates, the first that protects this entry on its own; if
+				// none does, the cheapest (each step hides more, so this ends).
+				const k = entries[i];
+				const inEquation = (x: Entry) => (x.r === k.r && constrained[k.r]) || (x.c === k.c && constrained[rows + k.c]);
+				const candidates = partnerCandidates(entries, k, min, inEquation);
+				const works = (x: Entry) => {
+					const j = entries.indexOf(x);
+					const before = x.hidden;
+					x.hidden = 'secondary';
+					movable[x.r].push(j);
+					movable[rows + x.c].push(j);
+					const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue);
+					movable[x.r].pop();
+					movable[rows + x.c].pop();
+					x.hidden = before;
+					return ok;
+				};
+				const pick = candidates.slice(0, 16).find(works) ?? candidates[0];
 				if (!pick) continue; // everything that could be hidden is; nothing more to do for it
 				const at = entries.indexOf(pick);
 				hide(at);
