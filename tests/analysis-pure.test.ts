@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreement, agreementFromSets, formatPct, groupVsRest, pct } from '../src/lib/analysis/stats';
-import { suppressGrid } from '../src/lib/analysis/suppress';
+import { protectTable } from '../src/lib/analysis/suppress';
 import { crossTab, equalityTable, ranks, tally, themeTables, ticked, describeTickRule } from '../src/lib/analysis/tables';
 import { parseFilters, filterQuery, parseReviewFilters } from '../src/lib/analysis/filters';
 import { byWeek, weekOf, weekBucket } from '../src/lib/analysis/weeks';
@@ -60,17 +60,18 @@ describe('agreement F1', () => {
 });
 
 describe('small-cell suppression', () => {
-	it('hides counts under the threshold, never zero, and protects totals with secondary suppression', () => {
-		expect(suppressGrid([[10, 3, 20], [7, 8, 9]], 5)).toEqual([
-			[true, true, false],
-			[true, true, false]
+	it('hides counts under the threshold and protects them with secondary suppression (totals included)', () => {
+		// Two rows with their totals: each small cell needs a partner in its row and column.
+		const p = protectTable({ cells: [[10, 3, 20], [7, 8, 9]], rowTotals: [33, 24], colTotals: [17, 11, 29], grand: 57, min: 5 });
+		// 3 takes 8 as its column partner and 10 as its row partner; 7 closes the rectangle.
+		expect(p.cells).toEqual([
+			['secondary', 'primary', false],
+			['secondary', 'secondary', false]
 		]);
-		expect(suppressGrid([[0, 12], [6, 9]], 5)).toEqual([
-			[false, false],
-			[false, false]
-		]);
-		expect(suppressGrid([[3, 2, 20]], 5)).toEqual([[true, true, false]]);
-		expect(suppressGrid([[3, 2, 20]], 0)).toEqual([[false, false, false]]);
+		expect([...p.rowTotals, ...p.colTotals, p.grand].some(Boolean)).toBe(false);
+		expect(protectTable({ cells: [[0, 12], [6, 9]], rowTotals: [12, 15], colTotals: [6, 21], grand: 27, min: 5 }).any).toBe(false);
+		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], min: 5 }).cells).toEqual([['primary', 'primary', false]]);
+		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], min: 0 }).any).toBe(false);
 	});
 	it('shows "<5" in tallies and says a cell was suppressed', () => {
 		const t = tally('d', 'Districts', 'District', [

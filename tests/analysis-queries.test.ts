@@ -25,7 +25,8 @@ describeEachEngine('analysis aggregate queries', (engine) => {
 	it('counts respondent types per perspective and districts per submission', async () => {
 		const [types, districts, both] = await groupTables(fresh.db, fx.c, scope(), links);
 		const t = Object.fromEntries(types.rows.map((r) => [r.key, r.cells[0].n]));
-		expect(t).toEqual({ child: 2, young_person: 1, parent_carer: 2, practitioner: 1, other: 0 });
+		// The types now show their total (the perspectives, as in the headline), so it is protected with them.
+		expect(t).toEqual({ child: 2, young_person: 1, parent_carer: 2, practitioner: 1, other: 0, _total: 6 });
 		// percentages of the 5 submissions: parent_carer 2/5
 		expect(types.rows.find((r) => r.key === 'parent_carer')!.cells[0].pct).toBe(40);
 		expect(types.notes[0]).toContain('can count under several respondent types');

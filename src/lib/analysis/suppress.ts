@@ -1,9 +1,27 @@
 /**
- * Small-cell suppression: counts below a threshold could identify someone, so
- * they are shown as "fewer than k". When a row or column has exactly one
- * suppressed cell and a total is shown, that cell could be worked out by
- * subtraction, so the next smallest non-zero cell in that line is suppressed too
- * (secondary suppression). Zero is never suppressed (it identifies no one).
+ * Small-cell suppression (disclosure control) for every analysis table.
+ *
+ * Primary suppression: a count from 1 to min−1 could identify someone, so it reads "<min".
+ * Secondary suppression: a hidden count must not be recoverable from what the same table
+ * shows: by subtracting the other cells of its row or column from the total, by combining
+ * rows and columns, or by using what the labels themselves say ("<5" is 1 to 4, "[c]" is
+ * min or more). Shown zeros are known values, so they help an onlooker, never protect.
+ *
+ * The model: a table with its margins is a closed (R+1)×(C+1) grid in which every row and
+ * every column sums to zero once the totals are negated (x_ij, −rowTotal_i, −colTotal_j,
+ * +grand). Any other table consistent with what is shown differs by a circulation on the
+ * bipartite graph rows × columns whose edges are the hidden entries, so a hidden entry's
+ * value is pinned exactly when no alternating cycle through it can move by one in either
+ * direction while every hidden entry stays within what its label says (the feasible values of
+ * one entry of a network-flow polytope form an interval of integers, so ±1 is the test).
+ * This is the "no row or column with exactly one hidden cell" rule of statistical offices
+ * (ONS), made exact for combinations of several rows and columns and for the labels' bounds.
+ *
+ * Margins that are not shown (no total column, say) are free: nothing constrains them.
+ * A direction whose totals are not sums (one answer can raise several themes, so a theme
+ * column does not add up to the group's answers) has no equation: its lines are joined to a
+ * free node, so the only constraints left are the real ones; the inequalities that remain
+ * (a theme count plus "no theme" is at most the group's answers) narrow each entry's bounds.
  */
 
 export const DEFAULT_MIN_CELL = 5;
@@ -13,44 +31,325 @@ export function isSmall(n: number, min: number): boolean {
 	return min > 0 && n > 0 && n < min;
 }
 
-/**
- * Which cells of a grid to hide. `grid[r][c]` are counts; returns a same-shape
- * grid of booleans. Secondary suppression is applied to rows and columns until stable.
- */
-export function suppressGrid(grid: number[][], min: number, opts: { secondary?: boolean } = {}): boolean[][] {
-	const hidden = grid.map((row) => row.map((n) => isSmall(n, min)));
-	if (min <= 0 || opts.secondary === false) return hidden;
-	const lines = (): { cells: [number, number][] }[] => {
-		const out: { cells: [number, number][] }[] = [];
-		for (let r = 0; r < grid.length; r++) out.push({ cells: grid[r].map((_, c) => [r, c] as [number, number]) });
-		const cols = Math.max(0, ...grid.map((r) => r.length));
-		for (let c = 0; c < cols; c++) out.push({ cells: grid.map((_, r) => [r, c] as [number, number]).filter(([r]) => c < grid[r].length) });
-		return out;
-	};
-	for (let pass = 0; pass < 10; pass++) {
-		let changed = false;
-		for (const line of lines()) {
-			const suppressed = line.cells.filter(([r, c]) => hidden[r][c]);
-			if (suppressed.length !== 1) continue;
-			const candidates = line.cells
-				.filter(([r, c]) => !hidden[r][c] && grid[r][c] > 0)
-				.sort((a, b) => grid[a[0]][a[1]] - grid[b[0]][b[1]]);
-			if (candidates.length === 0) continue;
-			const [r, c] = candidates[0];
-			hidden[r][c] = true;
-			changed = true;
-		}
-		if (!changed) break;
-	}
-	return hidden;
+/** Why an entry is hidden: false (shown), 'primary' (a small count) or 'secondary' (protects a small one). */
+export type Hidden = false | 'primary' | 'secondary';
+
+export interface ProtectInput {
+	/** R × C counts; undefined where a cell is not shown at all (e.g. only the margins are tables). */
+	cells: (number | undefined)[][];
+	/** The total column as shown (one per row); omitted when the table shows none. */
+	rowTotals?: number[];
+	/** The total row as shown (one per column); omitted when the table shows none. */
+	colTotals?: number[];
+	/** The grand total as shown; omitted when the table shows none. */
+	grand?: number;
+	/** Each row's cells add up to its total (default true). False: a row item can count in several columns. */
+	rowsAdd?: boolean;
+	/** Each column's cells add up to its total (default true). False for multi-response columns. */
+	colsAdd?: boolean;
+	/**
+	 * Multi-response columns (colsAdd false): an item counts once in the column total however
+	 * many rows it is in, and `noneRow` (if any) holds the items in no other row. So each cell
+	 * plus the none cell is at most the column total, and the column total is at most their sum.
+	 */
+	multiResponse?: { noneRow?: number };
+	/** The threshold: counts from 1 to min−1 are hidden; 0 turns suppression off. */
+	min: number;
+	/** The grand total is shown elsewhere whatever this table does (e.g. the submissions in the headline): never pick it. */
+	grandShownElsewhere?: boolean;
 }
 
-/** How a suppressed cell reads: "<5" when it is small, "[c]" when hidden only to protect a total. */
-export function suppressedLabel(min: number, n = 1): string {
-	return n >= min ? '[c]' : `<${min}`;
+export interface Protection {
+	cells: Hidden[][];
+	rowTotals: Hidden[];
+	colTotals: Hidden[];
+	grand: Hidden;
+	/** Whether anything is hidden. */
+	any: boolean;
+}
+
+interface Entry {
+	r: number;
+	c: number;
+	/** y = sign × value in the closed grid. */
+	sign: 1 | -1;
+	value: number;
+	/** Not shown at all: an unknown with no bounds. */
+	free: boolean;
+	hidden: Hidden;
+	/** Interior cell (preferred over a total when choosing a secondary). */
+	interior: boolean;
+	/** Shown elsewhere: cannot be chosen as a partner. */
+	fixed?: boolean;
+}
+
+/**
+ * The bounds an onlooker knows for an entry. "<5" is 1 to min−1. "[c]" says nothing (it can
+ * be a zero or a small count hidden to protect another), but most are counts of min or more
+ * chosen as partners, and someone who knows that could use it, so those are held to [min, ∞).
+ */
+function labelBounds(e: Entry, min: number): [number, number] {
+	if (e.free) return [-Infinity, Infinity];
+	if (e.hidden === 'primary') return [1, min - 1];
+	if (e.hidden === 'secondary') return [e.value >= min ? min : 0, Infinity];
+	return [e.value, e.value];
+}
+
+/** A multi-response column: its cells, its "none" cell and its total, for the bounds they put on each other. */
+interface McColumn {
+	cells: Entry[];
+	none?: Entry;
+	total: Entry;
+}
+
+/** Label bounds, narrowed by the multi-response inequalities of the entry's column (if any). */
+function bounds(e: Entry, min: number, mc?: McColumn): [number, number] {
+	let [lo, hi] = labelBounds(e, min);
+	if (!mc || e.free || !e.hidden) return [lo, hi];
+	const lb = (x: Entry | undefined) => (x ? labelBounds(x, min) : ([0, 0] as [number, number]));
+	if (e === mc.total) {
+		lo = Math.max(lo, ...mc.cells.map((x) => lb(x)[0] + lb(mc.none)[0]));
+		hi = Math.min(hi, mc.cells.reduce((t, x) => t + lb(x)[1], lb(mc.none)[1]));
+	} else if (e === mc.none) {
+		hi = Math.min(hi, lb(mc.total)[1] - Math.max(0, ...mc.cells.map((x) => lb(x)[0])));
+	} else {
+		hi = Math.min(hi, lb(mc.total)[1] - lb(mc.none)[0]);
+	}
+	return [lo, hi];
+}
+
+/** Can y of this entry move by `dy` (±1) and stay within what the onlooker knows? */
+function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
+	if (e.free) return true;
+	if (!e.hidden) return false;
+	const v = e.value + dy * e.sign;
+	if (!mc) {
+		// The label bounds, without allocating (this runs for every edge of every search).
+		if (e.hidden === 'primary') return v >= 1 && v <= min - 1;
+		return v >= (e.value >= min ? min : 0);
+	}
+	const [lo, hi] = bounds(e, min, mc);
+	return v >= lo && v <= hi;
+}
+
+/**
+ * Is hidden entry k's value left open (some other consistent table gives it another value)?
+ * Search for an alternating path in the residual graph that closes a cycle through k.
+ * Rows are nodes 0..R, columns R+1..R+C+1, the free node (lines without an equation) last.
+ */
+function isOpen(entries: Entry[], movable: number[][], k: number, rows: number, cols: number, freeRows: boolean, freeCols: boolean[], min: number, mcs: (McColumn | undefined)[], seen: Uint8Array, queue: Int32Array): boolean {
+	const PHI = rows + cols;
+	const e = entries[k];
+	for (const dy of [1, -1] as const) {
+		if (!canMove(e, dy, min, mcs[e.c])) continue;
+		// y_k moves by dy: column c's sum is off by dy, row r's by dy. Walk from c: at a column we
+		// need an entry in it to move by −dy (taking us to its row), at a row an entry to move by +dy.
+		const start = rows + e.c;
+		const target = e.r;
+		seen.fill(0);
+		seen[start] = 1;
+		queue[0] = start;
+		let tail = 1;
+		// Visit a node; true when it closes the cycle.
+		const reach = (n: number) => {
+			if (n === target) return true;
+			if (!seen[n]) {
+				seen[n] = 1;
+				queue[tail++] = n;
+			}
+			return false;
+		};
+		for (let head = 0; head < tail; head++) {
+			const node = queue[head];
+			if (node === PHI) {
+				// The free node absorbs any imbalance and can feed any line joined to it.
+				if (freeRows) for (let r = 0; r < rows; r++) if (reach(r)) return true;
+				for (let c = 0; c < cols; c++) if (freeCols[c] && reach(rows + c)) return true;
+				continue;
+			}
+			const isCol = node >= rows;
+			if (((isCol && freeCols[node - rows]) || (!isCol && freeRows)) && reach(PHI)) return true;
+			const want = isCol ? (-dy as 1 | -1) : dy;
+			for (const i of movable[node]) {
+				if (i === k) continue;
+				const x = entries[i];
+				const to = isCol ? x.r : rows + x.c;
+				if (to !== target && seen[to]) continue;
+				if (canMove(x, want, min, mcs[x.c]) && reach(to)) return true;
+			}
+		}
+	}
+	return false;
+}
+
+/**
+ * The entries that could be hidden for an unprotected one, cheapest first, as statistical
+ * offices do: shown counts of min or more (smallest first, cells before totals), then shown
+ * zeros (a zero next to a hidden count gives it away as surely as any number), then "<5"s that
+ * would become "[c]" (dropping the "under 5" that pins a row of small counts under a small
+ * total; largest first). Those in k's rows and columns that have an equation come first (a
+ * partner anywhere else cannot help), then the rest of the table; k itself last of all.
+ */
+function partnerCandidates(entries: Entry[], k: Entry, min: number, inEquation: (x: Entry) => boolean): Entry[] {
+	const step = (x: Entry) => (!x.hidden ? (x.value >= min ? 0 : 1) : x.hidden === 'primary' ? 2 : -1);
+	const order = (a: Entry, b: Entry) => {
+		const sa = step(a);
+		const sb = step(b);
+		if (sa !== sb) return sa - sb;
+		if (sa === 2) return b.value - a.value;
+		return a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
+	};
+	const usable = entries.filter((x) => !x.free && !x.fixed && x !== k && step(x) >= 0);
+	const near = usable.filter(inEquation).sort(order);
+	const far = usable.filter((x) => !inEquation(x)).sort(order);
+	return [...near, ...far, ...(k.hidden === 'primary' ? [k] : [])];
+}
+
+/**
+ * The ONS rule first: a row or column with an equation and exactly one hidden entry gets a
+ * partner in that line (the smallest shown count of min or more, cells before totals, else a
+ * shown zero), repeated until no such line is left. Cheap, and it settles most tables; the
+ * exact check then deals with what it cannot see (bounds, combinations of lines).
+ * Returns the entries it hid.
+ */
+function closeLonelyLines(entries: Entry[], byNode: number[][], constrained: boolean[], start: number[], rows: number, min: number, hide: (i: number) => void): number[] {
+	const byValue = (a: Entry, b: Entry) => a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
+	const added: number[] = [];
+	const work = [...start];
+	while (work.length) {
+		const node = work.pop()!;
+		if (!constrained[node]) continue;
+		const line = byNode[node];
+		if (line.filter((i) => entries[i].hidden).length !== 1) continue;
+		const shown = line.filter((i) => !entries[i].hidden && !entries[i].fixed).map((i) => entries[i]);
+		const pick = shown.filter((x) => x.value >= min).sort(byValue)[0] ?? shown.sort(byValue)[0];
+		if (!pick) continue;
+		const i = entries.indexOf(pick);
+		hide(i);
+		added.push(i);
+		work.push(pick.r, rows + pick.c);
+	}
+	return added;
+}
+
+/**
+ * Which entries of a table to hide: primary (small, non-zero) counts, plus secondary
+ * ones (the smallest shown count of min or more in the same row or column, cells before
+ * totals; a zero or a "<5" turned "[c]" when nothing else will do) until no hidden entry
+ * can be worked out from the rest. A zero is never hidden for itself.
+ */
+export function protectTable(input: ProtectInput): Protection {
+	const { cells, min } = input;
+	const R = cells.length;
+	const C = Math.max(0, ...cells.map((r) => r.length));
+	const rowsAdd = input.rowsAdd !== false;
+	const colsAdd = input.colsAdd !== false;
+	const entries: Entry[] = [];
+	const add = (r: number, c: number, sign: 1 | -1, value: number | undefined, interior: boolean) => {
+		const free = value === undefined;
+		entries.push({ r, c, sign, value: value ?? 0, free, hidden: !free && isSmall(value, min) ? 'primary' : false, interior });
+	};
+	for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) add(i, j, 1, j < cells[i].length ? cells[i][j] : 0, true);
+	for (let i = 0; i < R; i++) add(i, C, -1, input.rowTotals?.[i], false);
+	for (let j = 0; j < C; j++) add(R, j, -1, input.colTotals?.[j], false);
+	add(R, C, 1, input.grand, false);
+	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
+
+	if (min > 0) {
+		const rows = R + 1;
+		const cols = C + 1;
+		const mcs: (McColumn | undefined)[] = Array.from({ length: cols }, (_, c) => {
+			if (!input.multiResponse) return undefined;
+			const none = input.multiResponse.noneRow;
+			const column = entries.filter((e) => e.c === c && e.r < R);
+			return { cells: column.filter((e) => e.r !== none), none: column.find((e) => e.r === none), total: entries.find((e) => e.c === c && e.r === R)! };
+		});
+		// A multi-response column in which at most one row can be non-zero (the others are shown
+		// zeros) does add up: every item is in that row or in none. It keeps its equation.
+		const freeCols = Array.from({ length: cols }, (_, c) => {
+			if (colsAdd) return false;
+			const mc = mcs[c];
+			if (!mc) return true;
+			return mc.cells.filter((e) => e.free || e.hidden || e.value !== 0).length > 1;
+		});
+		const byNode: number[][] = Array.from({ length: rows + cols }, () => []);
+		entries.forEach((e, i) => {
+			byNode[e.r].push(i);
+			byNode[rows + e.c].push(i);
+		});
+		// Per line, the entries that can move at all (hidden or not shown): the search's edges.
+		const movable = byNode.map((line) => line.filter((i) => entries[i].hidden || entries[i].free));
+		const hide = (i: number) => {
+			entries[i].hidden = 'secondary';
+			movable[entries[i].r].push(i);
+			movable[rows + entries[i].c].push(i);
+		};
+		const constrained = byNode.map((line, node) => (node < rows ? rowsAdd : !freeCols[node - rows]) && !line.some((i) => entries[i].free));
+		const allNodes = byNode.map((_, node) => node);
+		closeLonelyLines(entries, byNode, constrained, allNodes, rows, min, hide);
+		// Entries whose protection is not yet established; once open, an entry stays open
+		// (hiding more only adds ways to move), so each is settled once.
+		// Sweep the hidden entries: one that is open stays open (hiding more only adds ways to
+		// move), so it is settled for good; one that is not gets a partner at once. Repeat until a
+		// sweep hides nothing more.
+		let pending = entries.map((_, i) => i).filter((i) => entries[i].hidden);
+		const seen = new Uint8Array(rows + cols + 1);
+		const queue = new Int32Array(rows + cols + 1);
+		for (let sweep = 0; sweep <= entries.length && pending.length; sweep++) {
+			const still: number[] = [];
+			let added = 0;
+			for (let p = 0; p < pending.length; p++) {
+				const i = pending[p];
+				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) continue;
+				still.push(i);
+				// Of the cheapest few candidates, the first that protects this entry on its own; if
+				// none does, the cheapest (each step hides more, so this ends).
+				const k = entries[i];
+				const inEquation = (x: Entry) => (x.r === k.r && constrained[k.r]) || (x.c === k.c && constrained[rows + k.c]);
+				const candidates = partnerCandidates(entries, k, min, inEquation);
+				const works = (x: Entry) => {
+					const j = entries.indexOf(x);
+					const before = x.hidden;
+					x.hidden = 'secondary';
+					movable[x.r].push(j);
+					movable[rows + x.c].push(j);
+					const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue);
+					movable[x.r].pop();
+					movable[rows + x.c].pop();
+					x.hidden = before;
+					return ok;
+				};
+				const pick = candidates.slice(0, 16).find(works) ?? candidates[0];
+				if (!pick) continue; // everything that could be hidden is; nothing more to do for it
+				const at = entries.indexOf(pick);
+				hide(at);
+				added++;
+				still.push(at, ...closeLonelyLines(entries, byNode, constrained, [pick.r, rows + pick.c], rows, min, hide));
+			}
+			pending = still;
+			if (!added) break;
+		}
+	}
+
+	const at = (r: number, c: number) => entries[r < R ? (c < C ? r * C + c : R * C + r) : c < C ? R * C + R + c : R * C + R + C];
+	const hiddenOf = (r: number, c: number): Hidden => at(r, c).hidden;
+	const out: Protection = {
+		cells: Array.from({ length: R }, (_, i) => Array.from({ length: C }, (_, j) => hiddenOf(i, j))),
+		rowTotals: Array.from({ length: R }, (_, i) => hiddenOf(i, C)),
+		colTotals: Array.from({ length: C }, (_, j) => hiddenOf(R, j)),
+		grand: hiddenOf(R, C),
+		any: false
+	};
+	out.any = entries.some((e) => e.hidden);
+	return out;
+}
+
+/** How a hidden entry reads: "<5" when it is small, "[c]" when hidden to protect another (any number, zero included). */
+export function suppressedLabel(min: number, why: Hidden): string {
+	return why === 'secondary' ? '[c]' : `<${min}`;
 }
 
 /** The sentence each view with suppressed cells shows. */
 export function suppressionNote(min: number): string {
-	return `Counts from 1 to ${min - 1} are shown as "<${min}" so that no one can be identified; "[c]" marks a count hidden so that a small one cannot be worked out from a total. Change the threshold with the "Hide counts under" filter.`;
+	return `Counts from 1 to ${min - 1} are shown as "<${min}" so that no one can be identified; "[c]" marks a count (it may be any number, zero included) hidden so that a small one cannot be worked out from the totals and other cells of the table. Change the threshold with the "Hide counts under" filter.`;
 }

@@ -5,7 +5,7 @@
  * table with its significance marks and tick rule.
  */
 import { formatPct, groupVsRest, pct, type Direction } from './stats';
-import { suppressGrid, suppressedLabel } from './suppress';
+import { protectTable, suppressedLabel, type Hidden } from './suppress';
 
 export interface Cell {
 	/** The count, or null when suppressed. */
@@ -69,26 +69,39 @@ export function tally(
 	caption: string,
 	rowHeading: string,
 	items: Item[],
-	opts: { min: number; denominator?: number; pctOfAnswered?: boolean; notes?: string[]; total?: boolean; chart?: TableData['chart']; countLabel?: string; hrefFor?: (key: string) => string | undefined }
+	opts: {
+		min: number;
+		denominator?: number;
+		pctOfAnswered?: boolean;
+		notes?: string[];
+		total?: boolean;
+		chart?: TableData['chart'];
+		countLabel?: string;
+		hrefFor?: (key: string) => string | undefined;
+		/** Decided elsewhere, when this table shares its total with another (one per item, then the total). */
+		hidden?: Hidden[];
+	}
 ): TableData {
 	const sum = items.reduce((s, i) => s + i.n, 0);
 	const answered = items.filter((i) => i.kind !== 'sentinel').reduce((s, i) => s + i.n, 0);
 	const denominator = opts.denominator ?? (opts.pctOfAnswered ? answered : sum);
-	const hidden = suppressGrid(items.map((i) => [i.n]), opts.min, { secondary: opts.total !== false });
+	const showTotal = opts.total !== false;
+	// One column whose cells add up to the Total row (when it is shown).
+	const own = opts.hidden ? null : protectTable({ cells: items.map((i) => [i.n]), colTotals: showTotal ? [sum] : undefined, min: opts.min });
+	const prot = own ?? { cells: items.map((_, r) => [opts.hidden![r]]), colTotals: [opts.hidden![items.length] ?? false], any: opts.hidden!.some(Boolean) };
+	// A percentage of a hidden total would give the total away (n ÷ share).
+	const pctShown = !(showTotal && prot.colTotals[0] && opts.denominator === undefined);
 	const rows: Row[] = items.map((item, r) => {
-		const p = opts.pctOfAnswered && item.kind === 'sentinel' ? pct(item.n, sum) : pct(item.n, denominator);
+		const p = !pctShown ? null : opts.pctOfAnswered && item.kind === 'sentinel' ? pct(item.n, sum) : pct(item.n, denominator);
+		const why = prot.cells[r][0];
 		return {
 			key: item.key,
 			label: item.label,
 			kind: item.kind,
-			cells: [
-				hidden[r][0]
-					? { n: null, pct: null, text: suppressedLabel(opts.min, item.n), suppressed: true }
-					: { n: item.n, pct: p, text: cellText(item.n, p, true), href: opts.hrefFor?.(item.key) }
-			]
+			cells: [why ? hiddenCell(opts.min, why) : { n: item.n, pct: p, text: cellText(item.n, p, p !== null), href: opts.hrefFor?.(item.key) }]
 		};
 	});
-	if (opts.total !== false) rows.push({ key: '_total', label: 'Total', kind: 'total', cells: [{ n: sum, pct: null, text: sum.toLocaleString('en-GB') }] });
+	if (showTotal) rows.push({ key: '_total', label: 'Total', kind: 'total', cells: [prot.colTotals[0] ? hiddenCell(opts.min, prot.colTotals[0]) : { n: sum, pct: null, text: sum.toLocaleString('en-GB') }] });
 	return {
 		id,
 		caption,
@@ -96,10 +109,15 @@ export function tally(
 		columns: [{ key: 'n', label: opts.countLabel ?? 'Number' }],
 		rows,
 		notes: opts.notes ?? [],
-		anySuppressed: hidden.some((r) => r[0]),
+		anySuppressed: prot.any,
 		chart: opts.chart,
 		hasPct: true
 	};
+}
+
+/** A cell that is not shown: "<5" (small) or "[c]" (hidden to protect a small one). */
+export function hiddenCell(min: number, why: Hidden, href?: string): Cell {
+	return { n: null, pct: null, text: suppressedLabel(min, why), suppressed: true, ...(href ? { href } : {}) };
 }
 
 export interface CrossTabInput {
@@ -119,6 +137,8 @@ export interface CrossTabInput {
 	grandTotal?: number;
 	hrefFor?: (row: string, col: string) => string | undefined;
 	chart?: TableData['chart'];
+	/** false: no "Total" column (e.g. when the columns count different things). */
+	totalColumn?: boolean;
 }
 
 /** A two-way table with totals, row or column percentages and small-cell suppression. */
@@ -127,18 +147,33 @@ export function crossTab(input: CrossTabInput): TableData {
 	const rowTotal = input.rows.map((r, i) => input.rowTotals?.(r.key) ?? grid[i].reduce((s, n) => s + n, 0));
 	const colTotal = input.columns.map((c, j) => input.columnTotals?.(c.key) ?? grid.reduce((s, row) => s + row[j], 0));
 	const grand = input.grandTotal ?? rowTotal.reduce((s, n) => s + n, 0);
-	const hidden = suppressGrid(grid, input.min);
+	const showRowTotals = input.totalColumn !== false;
+	const prot = protectTable({
+		cells: grid,
+		rowTotals: showRowTotals ? rowTotal : undefined,
+		colTotals: colTotal,
+		grand: showRowTotals ? grand : undefined,
+		// True totals passed in (overlapping categories) are not the sums of the cells.
+		rowsAdd: !input.rowTotals,
+		colsAdd: !input.columnTotals,
+		min: input.min
+	});
+	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
+	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);
+	const colPct = (n: number, j: number) => (input.percent === 'column' && !prot.colTotals[j] ? pct(n, colTotal[j]) : null);
+	const grandPct = (n: number) => (prot.grand || !showRowTotals ? null : pct(n, grand));
 	const rows: Row[] = input.rows.map((r, i) => ({
 		key: r.key,
 		label: r.label,
 		cells: [
 			...input.columns.map((c, j): Cell => {
-				if (hidden[i][j]) return { n: null, pct: null, text: suppressedLabel(input.min, grid[i][j]), suppressed: true };
+				const why = prot.cells[i][j];
+				if (why) return hiddenCell(input.min, why);
 				const n = grid[i][j];
-				const p = input.percent === 'row' ? pct(n, rowTotal[i]) : input.percent === 'column' ? pct(n, colTotal[j]) : null;
-				return { n, pct: p, text: cellText(n, p, input.percent !== 'none'), href: n > 0 ? input.hrefFor?.(r.key, c.key) : undefined };
+				const p = input.percent === 'row' ? rowPct(n, i) : colPct(n, j);
+				return { n, pct: p, text: cellText(n, p, p !== null), href: n > 0 ? input.hrefFor?.(r.key, c.key) : undefined };
 			}),
-			totalCell(rowTotal[i], input.min, input.percent === 'column' ? pct(rowTotal[i], grand) : null)
+			...(showRowTotals ? [totalCell(rowTotal[i], input.min, prot.rowTotals[i], input.percent === 'column' ? grandPct(rowTotal[i]) : null)] : [])
 		]
 	}));
 	rows.push({
@@ -146,25 +181,25 @@ export function crossTab(input: CrossTabInput): TableData {
 		label: 'Total',
 		kind: 'total',
 		cells: [
-			...colTotal.map((n) => totalCell(n, input.min, input.percent === 'row' ? pct(n, grand) : null)),
-			{ n: grand, pct: null, text: grand.toLocaleString('en-GB') }
+			...colTotal.map((n, j) => totalCell(n, input.min, prot.colTotals[j], input.percent === 'row' ? grandPct(n) : null)),
+			...(showRowTotals ? [totalCell(grand, input.min, prot.grand, null)] : [])
 		]
 	});
 	return {
 		id: input.id,
 		caption: input.caption,
 		rowHeading: input.rowHeading,
-		columns: [...input.columns, { key: '_total', label: 'Total' }],
+		columns: [...input.columns, ...(showRowTotals ? [{ key: '_total', label: 'Total' }] : [])],
 		rows,
 		notes: input.notes ?? [],
-		anySuppressed: hidden.some((r) => r.some(Boolean)) || [...rowTotal, ...colTotal].some((n) => n > 0 && n < input.min),
+		anySuppressed: prot.any,
 		chart: input.chart,
 		hasPct: input.percent !== 'none'
 	};
 }
 
-function totalCell(n: number, min: number, p: number | null): Cell {
-	if (n > 0 && n < min) return { n: null, pct: null, text: suppressedLabel(min), suppressed: true };
+function totalCell(n: number, min: number, why: Hidden, p: number | null): Cell {
+	if (why) return hiddenCell(min, why);
 	return { n, pct: p, text: cellText(n, p, p !== null) };
 }
 
@@ -229,10 +264,25 @@ export interface ThemeTables {
  */
 export function themeTables(input: ThemeTableInput): ThemeTables {
 	const { themes, groups } = input;
-	const N = groups.reduce((s, g) => s + (input.groupAnswers.get(g.key) ?? 0), 0);
+	const answersOf = groups.map((g) => input.groupAnswers.get(g.key) ?? 0);
+	const N = answersOf.reduce((s, n) => s + n, 0);
 	const grid = themes.map((t) => groups.map((g) => input.counts.get(`${t.id}|${g.key}`) ?? 0));
 	const themeTotal = grid.map((row) => row.reduce((s, n) => s + n, 0));
-	const hidden = suppressGrid(grid, input.min, { secondary: false });
+	const un = input.uncoded ? groups.map((g) => input.uncoded!.get(g.key) ?? 0) : null;
+	const unSum = un ? un.reduce((s, n) => s + n, 0) : 0;
+	// Rows (themes, "No theme yet", "Answers") add up across the groups to "All groups"; the
+	// columns do not add up to "Answers" (one answer can raise several themes), so they have no
+	// equation, only bounds: a theme's count is at most the group's answers that have a theme.
+	const prot = protectTable({
+		cells: un ? [...grid, un] : grid,
+		rowTotals: un ? [...themeTotal, unSum] : themeTotal,
+		colTotals: answersOf,
+		grand: N,
+		colsAdd: false,
+		multiResponse: { noneRow: un ? grid.length : undefined },
+		min: input.min
+	});
+	const answersShown = (j: number) => !prot.colTotals[j];
 	const groupRanks = groups.map((_, j) => ranks(grid.map((row) => row[j])));
 	const rows: Row[] = themes.map((t, i) => ({
 		key: String(t.id),
@@ -240,26 +290,38 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 		cells: [
 			...groups.map((g, j): Cell => {
 				const n = grid[i][j];
-				const total = input.groupAnswers.get(g.key) ?? 0;
-				const test = groupVsRest({ k: n, n: total, m: themeTotal[i], N });
+				const total = answersOf[j];
 				const href = n > 0 ? input.hrefFor?.(t.id, g.key) : undefined;
-				if (hidden[i][j]) return { n: null, pct: null, text: suppressedLabel(input.min, n), suppressed: true, href };
-				const p = pct(n, total);
-				return { n, pct: p, text: cellText(n, p, true), href, mark: test.direction };
+				const why = prot.cells[i][j];
+				if (why) return hiddenCell(input.min, why, href);
+				const p = answersShown(j) ? pct(n, total) : null;
+				// The mark compares with the theme's and groups' totals: only shown when they are.
+				const test = groupVsRest({ k: n, n: total, m: themeTotal[i], N });
+				const mark = answersShown(j) && !prot.rowTotals[i] && !prot.grand ? test.direction : undefined;
+				return { n, pct: p, text: cellText(n, p, p !== null), href, mark };
 			}),
-			{ n: themeTotal[i], pct: pct(themeTotal[i], N), text: cellText(themeTotal[i], pct(themeTotal[i], N), true), href: themeTotal[i] > 0 ? input.hrefFor?.(t.id, '') : undefined }
+			prot.rowTotals[i]
+				? hiddenCell(input.min, prot.rowTotals[i], themeTotal[i] > 0 ? input.hrefFor?.(t.id, '') : undefined)
+				: (() => {
+						const p = prot.grand ? null : pct(themeTotal[i], N);
+						return { n: themeTotal[i], pct: p, text: cellText(themeTotal[i], p, p !== null), href: themeTotal[i] > 0 ? input.hrefFor?.(t.id, '') : undefined };
+					})()
 		]
 	}));
-	if (input.uncoded) {
-		const un = groups.map((g) => input.uncoded!.get(g.key) ?? 0);
-		const sum = un.reduce((s, n) => s + n, 0);
+	if (un) {
+		const r = themes.length;
 		rows.push({
 			key: '_uncoded',
 			label: 'No theme yet',
 			kind: 'sentinel',
 			cells: [
-				...groups.map((g, j): Cell => ({ n: un[j], pct: pct(un[j], input.groupAnswers.get(g.key) ?? 0), text: cellText(un[j], pct(un[j], input.groupAnswers.get(g.key) ?? 0), true) })),
-				{ n: sum, pct: pct(sum, N), text: cellText(sum, pct(sum, N), true) }
+				...groups.map((_, j): Cell => {
+					const why = prot.cells[r][j];
+					if (why) return hiddenCell(input.min, why);
+					const p = answersShown(j) ? pct(un[j], answersOf[j]) : null;
+					return { n: un[j], pct: p, text: cellText(un[j], p, p !== null) };
+				}),
+				prot.rowTotals[r] ? hiddenCell(input.min, prot.rowTotals[r]) : { n: unSum, pct: prot.grand ? null : pct(unSum, N), text: cellText(unSum, prot.grand ? null : pct(unSum, N), !prot.grand) }
 			]
 		});
 	}
@@ -267,7 +329,10 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 		key: '_answers',
 		label: 'Answers',
 		kind: 'total',
-		cells: [...groups.map((g) => ({ n: input.groupAnswers.get(g.key) ?? 0, pct: null, text: (input.groupAnswers.get(g.key) ?? 0).toLocaleString('en-GB') })), { n: N, pct: null, text: N.toLocaleString('en-GB') }]
+		cells: [
+			...answersOf.map((n, j) => (prot.colTotals[j] ? hiddenCell(input.min, prot.colTotals[j]) : { n, pct: null, text: n.toLocaleString('en-GB') })),
+			prot.grand ? hiddenCell(input.min, prot.grand) : { n: N, pct: null, text: N.toLocaleString('en-GB') }
+		]
 	});
 	const counts: TableData = {
 		id: `themes-${input.question.key}`,
@@ -279,7 +344,7 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 			'Each cell: answers from the group that raised the theme, and the percentage of that group’s answers. An answer can raise several themes.',
 			'▲ the group raised the theme notably more, ▼ notably less, than the other groups (adjusted standardised residual, 5% level); not tested where expected counts are under 5.'
 		],
-		anySuppressed: hidden.some((r) => r.some(Boolean)),
+		anySuppressed: prot.any,
 		chart: 'grouped',
 		hasPct: true
 	};
@@ -293,8 +358,9 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 				key: String(t.id),
 				label: t.label,
 				cells: groups.map((g, j): Cell => {
-					const tick = ticked(grid[i][j], groupRanks[j][i], input.groupAnswers.get(g.key) ?? 0, input.rule);
-					return { n: grid[i][j], pct: null, text: tick ? '✓' : '', tick };
+					const tick = ticked(grid[i][j], groupRanks[j][i], answersOf[j], input.rule);
+					// The count behind a tick is not carried where the counts table hides it.
+					return { n: prot.cells[i][j] ? null : grid[i][j], pct: null, text: tick ? '✓' : '', tick };
 				})
 			}))
 			.filter((r) => r.cells.some((c) => c.tick)),
@@ -324,20 +390,37 @@ export function equalityTable(
 	// Values outside the list (e.g. an option retired later) are kept, not dropped.
 	const extra = [...counts.keys()].filter((k) => !known.has(k)).map((k) => ({ key: k, label: k, sentinel: false }));
 	const all = [...categories.filter((c) => !c.sentinel), ...extra, ...categories.filter((c) => c.sentinel)];
-	const asked = all.filter((c) => c.key !== 'not_asked').reduce((s, c) => s + (counts.get(c.key) ?? 0), 0);
-	const grid = all.map((c) => [counts.get(c.key) ?? 0]);
-	const hidden = suppressGrid(grid, min);
+	const askedCats = all.filter((c) => c.key !== 'not_asked');
+	const asked = askedCats.reduce((s, c) => s + (counts.get(c.key) ?? 0), 0);
+	// Two levels: the answers add up to "Total asked", and asked + not asked = the submissions
+	// (shown on the same page), so protect it as columns (asked | not asked) under that grand total.
+	const isNotAsked = (c: { key: string }) => c.key === 'not_asked';
+	const prot = protectTable({
+		cells: all.map((c) => (isNotAsked(c) ? [0, notAsked] : [counts.get(c.key) ?? 0, 0])),
+		colTotals: [asked, notAsked],
+		grand: asked + notAsked,
+		grandShownElsewhere: true,
+		min
+	});
+	const askedHidden = prot.colTotals[0];
+	// "Not asked" is both a cell and its column's total in that layout: one number on screen,
+	// hidden if either is, and "[c]" if either says so.
+	const naIndex = all.findIndex(isNotAsked);
+	const naCell = naIndex >= 0 ? prot.cells[naIndex][1] : false;
+	const naHidden: Hidden = naCell === 'secondary' || prot.colTotals[1] === 'secondary' ? 'secondary' : naCell || prot.colTotals[1];
+	const fmt = (n: number, why: Hidden) => (why ? suppressedLabel(min, why) : n.toLocaleString('en-GB'));
 	const rows: Row[] = all.map((c, i) => {
-		const n = grid[i][0];
-		const p = c.key === 'not_asked' ? null : pct(n, asked);
+		const n = counts.get(c.key) ?? 0;
+		const why = isNotAsked(c) ? naHidden : prot.cells[i][0];
+		const p = isNotAsked(c) || askedHidden ? null : pct(n, asked);
 		return {
 			key: c.key,
 			label: c.label,
 			kind: c.sentinel ? 'sentinel' : undefined,
-			cells: [hidden[i][0] ? { n: null, pct: null, text: suppressedLabel(min, n), suppressed: true } : { n, pct: p, text: cellText(n, p, p !== null), href: n > 0 ? hrefFor?.(c.key) : undefined }]
+			cells: [why ? hiddenCell(min, why) : { n, pct: p, text: cellText(n, p, p !== null), href: n > 0 ? hrefFor?.(c.key) : undefined }]
 		};
 	});
-	rows.push({ key: '_asked', label: 'Total asked', kind: 'total', cells: [{ n: asked, pct: null, text: asked.toLocaleString('en-GB') }] });
+	rows.push({ key: '_asked', label: 'Total asked', kind: 'total', cells: [askedHidden ? hiddenCell(min, askedHidden) : { n: asked, pct: null, text: asked.toLocaleString('en-GB') }] });
 	return {
 		id,
 		caption,
@@ -345,9 +428,9 @@ export function equalityTable(
 		columns: [{ key: 'n', label: 'Number (% of those asked)' }],
 		rows,
 		notes: [
-			`Percentages are of the ${asked.toLocaleString('en-GB')} respondents who were asked. ${notAsked.toLocaleString('en-GB')} were not asked (face-to-face responses do not collect equality information) and are not in the percentages.`
+			`Percentages are of the ${fmt(asked, askedHidden)} respondents who were asked. ${fmt(notAsked, naHidden)} were not asked (face-to-face responses do not collect equality information) and are not in the percentages.`
 		],
-		anySuppressed: hidden.some((r) => r[0]),
+		anySuppressed: prot.any,
 		chart: 'bar',
 		hasPct: true
 	};

@@ -8,7 +8,8 @@ import { FACE_TO_FACE_CHANNELS, CHANNELS } from '../../domain/channels';
 import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
 import { channelLabel, DIMENSION_LABELS, EQUALITY_DIMENSION, equalityCategories, type Dimension } from '../../analysis/dimensions';
-import { crossTab, equalityTable, tally, themeTables, type TableData, type TickRule } from '../../analysis/tables';
+import { crossTab, equalityTable, tally, themeTables, type Cell, type TableData, type TickRule } from '../../analysis/tables';
+import { isSmall, protectTable, suppressedLabel } from '../../analysis/suppress';
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
@@ -35,6 +36,14 @@ export interface Links {
 
 function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
 	return `${l.base}/review${filterQuery(l.filters, extra)}`;
+}
+
+/** The districts table's rows: the consultation's districts, then "Not given" when any. */
+function districtItemsOf(c: ConsultationView, districts: { key: string | null; n: number }[]) {
+	return [
+		...c.districts.map((d) => ({ key: d.code, label: d.label, n: districts.find((r) => r.key === d.code)?.n ?? 0 })),
+		...(districts.some((d) => d.key === null) ? [{ key: UNKNOWN, label: NOT_GIVEN_DISTRICT, n: districts.find((r) => r.key === null)!.n }] : [])
+	];
 }
 
 export function groupItems(c: ConsultationView) {
@@ -69,6 +78,37 @@ export async function headline(db: Db, s: Scope): Promise<Headline> {
 	};
 }
 
+export type HeadlineFigures = Record<keyof Headline, string>;
+
+/**
+ * The headline figures as shown: each is a total of a table on the same page, so it reads
+ * as that table shows it (submissions: the districts' total; perspectives: the respondent
+ * types' total). Online, face to face and imported are sums of channel rows: shown only when
+ * every row in the sum is. Completed equality questions is hidden when small.
+ */
+export function headlineFigures(h: Headline, tables: TableData[], min: number): HeadlineFigures {
+	const byId = (id: string) => tables.find((t) => t.id === id);
+	const total = (id: string, n: number) => byId(id)?.rows.find((r) => r.key === '_total')?.cells[0].text ?? n.toLocaleString('en-GB');
+	const channels = byId('channels');
+	const sumOf = (keys: (k: string) => boolean, n: number) => {
+		const rows = channels?.rows.filter((r) => r.key !== '_total' && keys(r.key)) ?? [];
+		if (rows.some((r) => r.cells[0].suppressed)) return HIDDEN_FIGURE;
+		return n.toLocaleString('en-GB');
+	};
+	const isF2f = (k: string) => (FACE_TO_FACE_CHANNELS as readonly string[]).includes(k);
+	return {
+		submissions: total('districts', h.submissions),
+		perspectives: total('groups', h.perspectives),
+		online: sumOf((k) => k === 'online', h.online),
+		faceToFace: sumOf(isF2f, h.faceToFace),
+		otherChannels: sumOf((k) => k !== 'online' && !isF2f(k), h.otherChannels),
+		equalityCompleted: isSmall(h.equalityCompleted, min) ? suppressedLabel(min, 'primary') : h.equalityCompleted.toLocaleString('en-GB')
+	};
+}
+
+/** A headline figure that would give a hidden count away. */
+export const HIDDEN_FIGURE = 'not shown';
+
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
 	const rows = await q.submissionsByDayAndChannel(db, s);
 	const start = weekStart(c, rows.map((r) => r.a));
@@ -87,7 +127,7 @@ export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise
 			{ key: 'f2f', label: 'Face to face and other' }
 		],
 		count: (r, col) => weeks.get(Number(r))?.get(col) ?? 0,
-		min: 0,
+		min: s.filters.min,
 		percent: 'none',
 		notes: [`Weeks run from ${start}, the consultation's opening date.`],
 		chart: 'stacked'
@@ -102,7 +142,7 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 		'Question',
 		c.questions.map((qq) => ({ key: qq.key, label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`, n: rows.find((r) => r.questionId === qq.id)?.n ?? 0 })),
 		{
-			min: 0,
+			min: s.filters.min,
 			denominator: perspectives,
 			total: false,
 			countLabel: 'Answers (% of responses from each perspective)',
@@ -114,40 +154,40 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 }
 
 export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [groups, districts, cross, submissions] = await Promise.all([
+	const [groups, districts, cross, submissions, channels] = await Promise.all([
 		q.perspectivesByGroup(db, s),
 		q.submissionsBy(db, s, 'district_code'),
 		q.crossCounts(db, s, 'group', 'district'),
-		q.countSubmissions(db, s)
+		q.countSubmissions(db, s),
+		q.submissionsBy(db, s, 'channel')
 	]);
 	const groupList = [...groupItems(c), ...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])];
-	const districtList = [
-		...c.districts.map((d) => ({ key: d.code, label: d.label })),
-		...(districts.some((d) => d.key === null) ? [{ key: UNKNOWN, label: NOT_GIVEN_DISTRICT }] : [])
-	];
+	const districtList = districtItemsOf(c, districts);
 	const k = (v: string | null) => v ?? UNKNOWN;
 	const overlap = 'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
+	// The types add up to the perspectives (shown as the headline figure), so they get that total.
 	const types = tally(
 		'groups',
 		'Respondent types',
 		'Respondent type',
 		groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
-		{ min: s.filters.min, denominator: submissions, total: false, countLabel: 'Number (% of submissions)', notes: [overlap], hrefFor: (key) => reviewHref(l, { group: key }), chart: 'bar' }
+		{ min: s.filters.min, denominator: submissions, countLabel: 'Number (% of submissions)', notes: [overlap], hrefFor: (key) => reviewHref(l, { group: key }), chart: 'bar' }
 	);
-	const dist = tally(
-		'districts',
-		'Districts',
-		'District',
-		districtList.map((d) => ({ key: d.key, label: d.label, n: districts.find((r) => k(r.key) === d.key)?.n ?? 0 })),
-		{ min: s.filters.min, countLabel: 'Submissions', hrefFor: (key) => reviewHref(l, { district: key }), chart: 'bar' }
-	);
+	const districtItems = districtList;
+	const dist = tally('districts', 'Districts', 'District', districtItems, {
+		min: s.filters.min,
+		countLabel: 'Submissions',
+		hrefFor: (key) => reviewHref(l, { district: key }),
+		chart: 'bar',
+		hidden: sharedTotals(districtItems, channelItems(channels), s.filters.min).districts
+	});
 	const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
 	const both = crossTab({
 		id: 'groups-districts',
 		caption: 'Respondent types by district',
 		rowHeading: 'Respondent type',
 		rows: groupList,
-		columns: districtList,
+		columns: districtList.map((d) => ({ key: d.key, label: d.label })),
 		count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
 		min: s.filters.min,
 		percent: 'row',
@@ -157,42 +197,66 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 	return [types, dist, both];
 }
 
+/** The channels shown (those with any submissions), in the usual order. */
+function channelItems(channels: { key: string | null; n: number }[]) {
+	return CHANNELS.map((ch) => ({ key: ch as string, label: channelLabel(ch), n: channels.find((r) => r.key === ch)?.n ?? 0 })).filter((r) => r.n > 0);
+}
+
+/**
+ * Districts and channels are two breakdowns of the same submissions and both show that
+ * total (as does the headline), so their suppression is decided together: as the margins of
+ * a district × channel table whose inner cells are not shown.
+ */
+export function sharedTotals(districts: { n: number }[], channels: { n: number }[], min: number) {
+	const total = districts.reduce((t, d) => t + d.n, 0);
+	const p = protectTable({
+		cells: districts.map(() => channels.map(() => undefined)),
+		rowTotals: districts.map((d) => d.n),
+		colTotals: channels.map((ch) => ch.n),
+		grand: total,
+		min
+	});
+	return { districts: [...p.rowTotals, p.grand], channels: [...p.colTotals, p.grand] };
+}
+
 export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [channels, locations, sessions, locationNames] = await Promise.all([
+	const [channels, districts, locations, sessions, locationNames] = await Promise.all([
 		q.submissionsBy(db, s, 'channel'),
+		q.submissionsBy(db, s, 'district_code'),
 		q.submissionsBy(db, s, 'location_id'),
 		q.sessionsByLocation(db, s),
 		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	]);
-	const channelTable = tally(
-		'channels',
-		'Responses by channel',
-		'Channel',
-		CHANNELS.map((ch) => ({ key: ch, label: channelLabel(ch), n: channels.find((r) => r.key === ch)?.n ?? 0 })).filter((r) => r.n > 0),
-		{ min: 0, countLabel: 'Submissions', hrefFor: (key) => reviewHref(l, { channel: key }), chart: 'bar' }
-	);
+	const items = channelItems(channels);
+	const districtCounts = districtItemsOf(c, districts);
+	const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
+		min: s.filters.min,
+		countLabel: 'Submissions',
+		hrefFor: (key) => reviewHref(l, { channel: key }),
+		chart: 'bar',
+		hidden: sharedTotals(districtCounts, items, s.filters.min).channels
+	});
 	const used = locationNames.filter((loc) => locations.some((r) => r.key === String(loc.id)) || sessions.some((r) => r.key === String(loc.id)));
 	const rowsLoc = [...used.map((loc) => ({ key: String(loc.id), label: loc.name })), { key: UNKNOWN, label: 'No location (online)' }];
+	const responsesAt = (loc: string) => locations.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
+	const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
+	// Responses are people and are protected; sessions held are events, shown as they are.
 	const locTable = crossTab({
 		id: 'locations',
 		caption: 'Responses and collection sessions by location',
 		rowHeading: 'Location',
 		rows: rowsLoc,
-		columns: [
-			{ key: 'responses', label: 'Responses' },
-			{ key: 'sessions', label: 'Sessions held' }
-		],
-		count: (loc, col) =>
-			col === 'responses'
-				? (locations.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0)
-				: (sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0),
-		min: 0,
-		percent: 'none'
+		columns: [{ key: 'responses', label: 'Responses' }],
+		count: (loc) => responsesAt(loc),
+		min: s.filters.min,
+		percent: 'none',
+		totalColumn: false
 	});
-	// The "Total" column of this table would add responses to sessions; drop it.
-	locTable.columns = locTable.columns.slice(0, 2);
-	locTable.rows = locTable.rows.map((r) => ({ ...r, cells: r.cells.slice(0, 2) }));
-	locTable.notes = [`${sessions.reduce((t, r) => t + r.n, 0).toLocaleString('en-GB')} collection sessions held in all.`];
+	const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
+	const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
+	locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
+	locTable.rows = locTable.rows.map((r) => ({ ...r, cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))] }));
+	locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
 	return [channelTable, locTable];
 }
 

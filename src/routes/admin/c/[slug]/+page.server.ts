@@ -1,5 +1,5 @@
 import { analysisContext } from '$lib/server/analysis/route';
-import { headline } from '$lib/server/analysis/dashboard';
+import { headline, headlineFigures } from '$lib/server/analysis/dashboard';
 import { dashboardTables } from '$lib/server/analysis/registry';
 import { filterQuery, isFiltered } from '$lib/analysis/filters';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
@@ -11,5 +11,5 @@ export const load: PageServerLoad = async (event) => {
 		const [head, tables] = await Promise.all([headline(db, scope), dashboardTables(db, consultation, filters, base, scope)]);
 		return { head, tables };
 	});
-	return { headline: head, tables, filters, query: filterQuery(filters), filtered: isFiltered(filters) };
+	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters) };
 };

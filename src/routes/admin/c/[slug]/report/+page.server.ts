@@ -1,5 +1,5 @@
 import { analysisContext } from '$lib/server/analysis/route';
-import { headline, questionThemeTables, groupTables, equalityTables, weekStart } from '$lib/server/analysis/dashboard';
+import { headline, headlineFigures, questionThemeTables, groupTables, channelTables, equalityTables, weekStart } from '$lib/server/analysis/dashboard';
 import { sessionsByLocation, submissionsByDayAndChannel, activeThemes } from '$lib/server/analysis/queries';
 import { starredQuotes } from '$lib/server/review/quotes';
 import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
@@ -12,9 +12,10 @@ export const load: PageServerLoad = async (event) => {
 	const rule = parseTickRule(event.url.searchParams);
 	const links = { base, filters };
 	return cachedAnalysis(db, c.id, `report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}`, async () => {
-	const [head, groups, equality, sessions, days, themes] = await Promise.all([
+	const [head, groups, channels, equality, sessions, days, themes] = await Promise.all([
 		headline(db, scope),
 		groupTables(db, c, scope, links),
+		channelTables(db, c, scope, links),
 		equalityTables(db, scope),
 		sessionsByLocation(db, scope),
 		submissionsByDayAndChannel(db, scope),
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	const locationRows = await db.selectFrom('location').select(['id', 'kind']).execute();
 	const libraryIds = new Set(locationRows.filter((l) => l.kind === 'library').map((l) => String(l.id)));
 	return {
-		headline: head,
+		headline: headlineFigures(head, [...groups, ...channels], filters.min),
 		groups,
 		equality,
 		perQuestion,
