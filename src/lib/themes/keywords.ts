@@ -4,6 +4,7 @@
  */
 import type { Codebook } from './codebook';
 import { Speller, stem, tokenize, STOP_WORDS } from './text';
+import { contentTokens } from './self-description';
 
 /** Words skipped inside keyword phrases so that "nothing to do" matches "nothing for us to do". */
 const GLUE = new Set(['a', 'an', 'the', 'to', 'of', 'for', 'and', 'or', 'in', 'on', 'at', 'my', 'our', 'your', 'is', 'are', 'be', 'with', 'i', 'we', 'it', 'some', 'any']);
@@ -22,8 +23,12 @@ export interface Analysed {
 	stems: string[];
 }
 
+/**
+ * Tokens, spelling corrections and stems of an answer, without the respondent's self-description
+ * ("As a parent, …"): that is context, not evidence for a theme (self-description.ts).
+ */
 export function analyse(text: string, speller?: Speller): Analysed {
-	const tokens = tokenize(text);
+	const tokens = contentTokens(text);
 	const corrected = speller ? tokens.map((t) => speller.correct(t)) : tokens;
 	return { tokens, corrected, stems: corrected.map(stem) };
 }
