@@ -183,3 +183,18 @@ function negationFactor(w: string[], start: number, end: number): number {
 	}
 	return 1;
 }
+
+/**
+ * A predicate "does this text mention any of these keywords?" with exactly the matching coding
+ * uses: stems ("bully" matches "bullied", "park" matches "parks"), spelling tolerance against the
+ * keywords' own words ("bulying"), phrases with small gaps, and the respondent's self-description
+ * left out. Negated mentions still count: this answers "is it about this", not "how strongly".
+ * Used wherever the app sorts answers by keywords (splitting a theme), so that the app and the
+ * engine never disagree about which answers a keyword covers.
+ */
+export function keywordPredicate(keywords: string[]): (text: string) => boolean {
+	const codebook: Codebook = { themes: [{ id: 'k', label: '', keywords }] };
+	const matcher = new KeywordMatcher(codebook);
+	const speller = new Speller(codebookWords(codebook));
+	return (text) => matcher.hits(analyse(text, speller)).length > 0;
+}

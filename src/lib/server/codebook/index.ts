@@ -11,7 +11,7 @@ import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
 import { hasNoActiveTheme } from '../analysis/scope';
 import { discoverThemes } from '../../themes/index';
-import { matchesKeywords } from '../../analysis/keywords';
+import { keywordPredicate } from '../../analysis/keywords';
 
 export class CodebookEditError extends Error {}
 
@@ -168,9 +168,10 @@ export async function splitTheme(db: Db, consultationId: number, themeId: number
 			.where('answer_theme.applies', '=', 1)
 			.execute();
 		let unmatched = 0;
+		const matchers = created.map((c) => keywordPredicate(c.keywords));
 		for (const r of rows) {
 			const text = r.redacted_text ?? r.text ?? '';
-			const hits = created.filter((c) => matchesKeywords(text, c.keywords));
+			const hits = created.filter((_, i) => matchers[i](text));
 			if (hits.length === 0) {
 				unmatched++;
 				continue;
