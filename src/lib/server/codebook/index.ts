@@ -10,7 +10,7 @@ import { audit, changedFields } from '../audit';
 import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
 import { hasNoActiveTheme } from '../analysis/scope';
-import { discoverThemes } from '../../themes/index';
+import { engineThread } from '../coding/engine';
 import { keywordPredicate } from '../../analysis/keywords';
 
 export class CodebookEditError extends Error {}
@@ -208,7 +208,8 @@ export async function discoverCandidates(db: Db, consultationId: number, questio
 		.orderBy('answer.id')
 		.limit(limit)
 		.execute();
-	const found = discoverThemes(answers.map((a) => ({ id: String(a.id), text: a.text })), { max: 10 });
+	// In the engine's worker thread: discovery over thousands of answers must not hold up requests.
+	const found = await (await engineThread()).discover(answers.map((a) => ({ id: String(a.id), text: a.text })), { max: 10 });
 	await db.transaction().execute(async (tx) => {
 		await tx.deleteFrom('theme_candidate').where('question_id', '=', questionId).where('status', '=', 'new').execute();
 		for (const c of found)
