@@ -19,6 +19,8 @@ type Request =
 	| { id: number; op: 'code'; key: string; answers: Answer[] }
 	| { id: number; op: 'discover'; answers: Answer[]; options: Omit<DiscoverOptions, 'coder'> };
 type Reply = { id: number; result: unknown } | { id: number; error: string };
+/** A request before it is numbered (Omit over each member of the union). */
+type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
 
 /** Trained coders the worker keeps, by key (most recently used last). */
 const KEEP_MODELS = 12;
@@ -89,7 +91,7 @@ export class EngineThread {
 		return w;
 	}
 
-	private request<T>(req: Omit<Request, 'id'> & { op: Request['op'] }): Promise<T> {
+	private request<T>(req: Unnumbered<Request>): Promise<T> {
 		const w = this.ensure();
 		const id = this.next++;
 		// Keep the process alive while an answer is due (a CLI awaiting coding), not otherwise.
