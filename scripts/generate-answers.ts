@@ -15,7 +15,7 @@ import { getConsultation } from '../src/lib/server/consultations/queries';
 import { referenceFor } from '../src/lib/server/submissions/reference';
 import { BANKS, OPENERS, VOICE_OF } from '../src/lib/server/demo/texts';
 import { LIBRARIES } from '../src/lib/server/demo/generate';
-import { matchesKeywords } from '../src/lib/analysis/keywords';
+import { keywordPredicate } from '../src/lib/analysis/keywords';
 import { addDays } from '../src/lib/analysis/weeks';
 import { runMain, UsageError } from './lib/cli';
 import { seededRandom } from '../src/lib/server/util/random';
@@ -53,6 +53,8 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 
 	// Themes per question: the installed codebooks (or, if none, one theme per demo phrase bank).
 	const themes = new Map<number, { id: number; keywords: string[] }[]>();
+	/** The engine's keyword matcher per theme, compiled once. */
+	const matchers = new Map<number, (text: string) => boolean>();
 	for (const q of c.questions) {
 		let rows = await db.selectFrom('theme').select(['id', 'keywords', 'code']).where('question_id', '=', q.id).where('status', '=', 'active').execute();
 		if (rows.length === 0) {
@@ -169,7 +171,11 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 			const codingRows: { answer_id: number; theme_id: number; source: 'auto' | 'human'; applies: number; confidence: number | null; user_id: number | null; updated_at: string }[] = [];
 			const reviewed: number[] = [];
 			answerRows.forEach((a, k) => {
-				const hits = (themes.get(a.question_id) ?? []).filter((t) => matchesKeywords(a.text, t.keywords));
+				const hits = (themes.get(a.question_id) ?? []).filter((t) => {
+					let m = matchers.get(t.id);
+					if (!m) matchers.set(t.id, (m = keywordPredicate(t.keywords)));
+					return m(a.text);
+				});
 				const review = reviewer && r.next() < 0.02;
 				if (review) reviewed.push(aids[k]);
 				for (const t of hits) {

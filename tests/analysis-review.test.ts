@@ -180,4 +180,21 @@ describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 		expect(starred[0].text).toBe('family and friends');
 		expect((await suggestQuotes(fresh.db, friends))[0]).toMatchObject({ answerId: fx.answers.S1yp, starred: true });
 	});
+	it('splits a theme with the engine\'s matcher: "bully" finds "bullied", "park" finds "parks"', async () => {
+		const now = new Date().toISOString();
+		await fresh.db.updateTable('answer').set({ text: 'I was bullied by my friends', redacted_text: null }).where('id', '=', fx.answers.S1yp).execute();
+		await fresh.db.updateTable('answer').set({ text: 'going to the parks with friends', redacted_text: null }).where('id', '=', fx.answers.S3).execute();
+		await fresh.db.deleteFrom('answer_theme').where('theme_id', '=', fx.themes.friends).execute();
+		await fresh.db
+			.insertInto('answer_theme')
+			.values([fx.answers.S1yp, fx.answers.S3].map((answer_id) => ({ answer_id, theme_id: fx.themes.friends, source: 'auto' as const, applies: 1, confidence: 0.9, user_id: null, updated_at: now })))
+			.execute();
+		const r = await splitTheme(fresh.db, fx.c.id, fx.themes.friends, [{ label: 'Bullying', keywords: ['bully'] }, { label: 'Parks', keywords: ['park'] }], user());
+		expect(r.unmatched).toBe(0);
+		const labels = async (answerId: number) =>
+			(await fresh.db.selectFrom('answer_theme').innerJoin('theme', 'theme.id', 'answer_theme.theme_id').select('theme.label').where('answer_theme.answer_id', '=', answerId).where('answer_theme.applies', '=', 1).execute()).map((x) => x.label);
+		expect(await labels(fx.answers.S1yp)).toContain('Bullying');
+		expect(await labels(fx.answers.S1yp)).not.toContain('Parks');
+		expect(await labels(fx.answers.S3)).toContain('Parks');
+	});
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
-import { codeUncoded, recodeQuestion } from '../src/lib/server/coding/index';
+import { codeUncoded, recodeQuestion, codingJobState, codingStatusLine, stopBackgroundCoding } from '../src/lib/server/coding/index';
 import { submissionSchema } from '../src/lib/schemas/submission';
 
 const SLUG = 'worcestershire-cypp-2017';
@@ -13,7 +13,10 @@ describeEachEngine('automatic coding in the app', (engine) => {
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 	});
-	afterAll(() => fresh?.drop());
+	afterAll(async () => {
+		await stopBackgroundCoding(); // also stops the engine's worker thread
+		await fresh?.drop();
+	});
 
 	async function themesOf(submissionId: string) {
 		return fresh.db
@@ -66,4 +69,48 @@ describeEachEngine('automatic coding in the app', (engine) => {
 		expect(after.source).toBe('human');
 		expect(after.applies).toBe(0);
 	});
+
+	it('recodes in the engine worker, reporting its progress, while this thread stays free', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const q3 = c.questions.find((q) => q.key === 'q3')!;
+		for (let i = 0; i < 30; i++) {
+			const input = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'parent', answers: { q3: `As a parent, more buses and safe parks ${i}` } }] });
+			await saveSubmission(fresh.db, c, input, { channel: 'online' });
+		}
+		expect(codingJobState()).toBeNull();
+		const seen: string[] = [];
+		let gaps = 0;
+		let worst = 0;
+		let finished = false;
+		const job = recodeQuestion(fresh.db, q3.id).finally(() => (finished = true));
+		const deadline = Date.now() + 60_000;
+		while (!finished && Date.now() < deadline) {
+			const line = codingStatusLine(c.questions);
+			if (line) seen.push(line);
+			const t0 = performance.now();
+			await new Promise((r) => setTimeout(r, 0));
+			worst = Math.max(worst, performance.now() - t0);
+			gaps++;
+		}
+		const n = await job;
+		expect(n).toBeGreaterThanOrEqual(30);
+		expect(seen.some((l) => /^(Training the coder for|Recoding) Q3/.test(l))).toBe(true);
+		expect(seen.some((l) => new RegExp(`^Recoding Q3: [\\d,]+ of ${n.toLocaleString('en-GB')} answers$`).test(l))).toBe(true);
+		expect(gaps).toBeGreaterThan(1);
+		expect(worst).toBeLessThan(1000);
+		expect(codingJobState()).toBeNull();
+		expect(codingStatusLine(c.questions)).toBeNull();
+		// Parents describing themselves are not coded "family".
+		const fam = await fresh.db
+			.selectFrom('answer_theme')
+			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+			.select('theme.code')
+			.where('answer.question_id', '=', q3.id)
+			.where('answer.text', 'like', 'As a parent, more buses%')
+			.where('answer_theme.applies', '=', 1)
+			.execute();
+		expect(fam.map((r) => r.code)).toContain('transport');
+		expect(fam.map((r) => r.code)).not.toContain('time-friends-family');
+	}, 120_000);
 });

@@ -7,12 +7,17 @@ import { codeAnswers, parseCodebook, parseCodedCsv, parseAnswersCsv, trainCoder,
 import { rng } from '../../src/lib/themes/linear';
 import { codeAnswersParallel, defaultWorkers } from '../../src/lib/themes/parallel';
 
+/** Prefixes for the self-description invariance check (how respondents introduce themselves). */
+const SELF_DESCRIPTIONS = ['As a parent, ', "I'm a mum of two and ", 'Speaking as a youth worker, ', 'As a foster carer, ', 'As a teacher, '];
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * Theme engine: micro/macro F1 on the NHS split (through the CLI's own eval code path), training
  * time, coding throughput on 100,000 generated answers (in one thread with `codeAnswers`, and over
- * worker threads with `codeAnswersParallel`, checked identical), and peak RSS.
+ * worker threads with `codeAnswersParallel`, checked identical), peak RSS, and self-description
+ * invariance (share of answers whose themes change when prefixed with "As a parent, " and four
+ * other self-descriptions, same model).
  */
 export async function run(log: (line: string) => void): Promise<void> {
 	const data = path.resolve(repoRoot, '../shared/data/nhs-feedback');
@@ -49,6 +54,21 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const coder = trainCoder(codebook, coded);
 	log(`training time, ${coded.length} answers (incl. ${coder.model.options.folds}-fold CV): ${((performance.now() - t0) / 1000).toFixed(1)} s; model JSON ${(JSON.stringify(coder.model).length / 1e6).toFixed(1)} MB`);
 	const texts = parseAnswersCsv(fs.readFileSync(textsFile, 'utf8'), textsFile).map((a) => a.text);
+
+	// Self-description invariance: the same answers, prefixed with how a respondent describes
+	// themselves, coded again with the same model. Themes should not change (target ≤ 1%).
+	const plain = codeAnswers(coder, texts.map((text, i) => ({ id: String(i), text })));
+	const key = (r: { themes: { id: string }[] }) => r.themes.map((t) => t.id).sort().join(';');
+	let changed = 0;
+	let total = 0;
+	for (const prefix of SELF_DESCRIPTIONS) {
+		const prefixed = codeAnswers(coder, texts.map((text, i) => ({ id: String(i), text: prefix + text })));
+		const n = prefixed.filter((r, i) => key(r) !== key(plain[i])).length;
+		changed += n;
+		total += texts.length;
+		log(`self-description "${prefix.trim()}": themes changed on ${n} of ${texts.length} answers (${((100 * n) / texts.length).toFixed(2)}%)`);
+	}
+	log(`self-description invariance: ${changed} of ${total} prefixed answers changed themes = ${((100 * changed) / total).toFixed(2)}% (target ≤ 1%)`);
 	const rand = rng(2017);
 	const answers: Answer[] = [];
 	for (let i = 0; i < 100_000; i++) {

@@ -1,8 +1,6 @@
-/** Whether a text contains any of the keywords or phrases, as whole words, ignoring case. */
-export function matchesKeywords(text: string, keywords: string[]): boolean {
-	const t = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-	return keywords.some((k) => {
-		const w = k.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-		return w !== '' && t.includes(` ${w} `);
-	});
-}
+/**
+ * Keyword matching for the app's keyword tools (splitting a theme): the theme engine's own matcher
+ * (src/lib/themes/keywords.ts), so "bully" finds "bullied" and "park" finds "parks" exactly as
+ * when the engine codes. There is deliberately no second, literal matcher.
+ */
+export { keywordPredicate } from '../themes/keywords';

@@ -10,7 +10,8 @@ import { TwoGenerationCache } from './cache';
 import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, rawFeatures, type SparseRow } from './features';
 import { KeywordMatcher, analyse, codebookWords, type Analysed } from './keywords';
 import { dot, plattFit, rng, shuffle, sigmoidPlatt, toCsr, trainSvm } from './linear';
-import { Speller, TOKEN_GAP, normalise, pushTokens, stem, tokenize } from './text';
+import { Speller, normalise, pushTokens, stem, tokenize } from './text';
+import { contentTokens, contentWords } from './self-description';
 
 export interface Answer {
 	id: string;
@@ -170,8 +171,8 @@ export class Coder {
 		const corrected: string[] = [];
 		const stems: string[] = [];
 		const infos: TokenInfo[] = [];
-		for (const raw of normalise(text).split(TOKEN_GAP)) {
-			if (!raw) continue;
+		// Without the self-description ("As a parent, …"), exactly as `analyse` does.
+		for (const raw of contentWords(normalise(text))) {
 			let info = this.tokenInfo.get(raw);
 			if (info === undefined) {
 				info = this.tokenInfoOf(raw);
@@ -369,7 +370,7 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 
 	// Spelling vocabulary: codebook words plus words used in ≥ 2 coded answers.
 	const df = new Map<string, number>();
-	for (const c of coded) for (const w of new Set(tokenize(c.text))) df.set(w, (df.get(w) ?? 0) + 1);
+	for (const c of coded) for (const w of new Set(contentTokens(c.text))) df.set(w, (df.get(w) ?? 0) + 1);
 	const vocab = new Map<string, number>();
 	for (const w of codebookWords(codebook)) vocab.set(w, 1);
 	for (const [w, f] of df) if (f >= 2) vocab.set(w, (vocab.get(w) ?? 0) + f);

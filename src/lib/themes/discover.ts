@@ -8,6 +8,7 @@ import type { Codebook } from './codebook';
 import { trainCoder, type Answer, type Coder } from './coder';
 import { analyse } from './keywords';
 import { Speller, STOP_WORDS, tokenize } from './text';
+import { contentTokens } from './self-description';
 
 export interface CandidateTheme {
 	/** suggested kebab-case id */
@@ -54,7 +55,7 @@ export function discoverThemes(answers: Answer[], options: DiscoverOptions = {})
 
 	// Spelling: fold rare misspellings onto words used by several answers.
 	const df = new Map<string, number>();
-	for (const a of pool) for (const w of new Set(tokenize(a.text))) df.set(w, (df.get(w) ?? 0) + 1);
+	for (const a of pool) for (const w of new Set(contentTokens(a.text))) df.set(w, (df.get(w) ?? 0) + 1);
 	const speller = new Speller([...df.entries()].filter(([, f]) => f >= 2).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 
 	const surface = new Map<string, Map<string, number>>();

@@ -41,4 +41,5 @@ export { discoverThemes, type CandidateTheme, type DiscoverOptions } from './dis
 export { evaluate, formatEvaluation, type Evaluation, type ThemeMetrics, type ThemeSet } from './evaluate';
 export { parseAnswersCsv, parseCodedCsv, parseThemesCsv, formatThemesCsv, parseCsv, CsvError } from './csv';
 export { tokenize, stem, normalise, ngrams, Speller, STOP_WORDS } from './text';
-export { KeywordMatcher, analyse } from './keywords';
+export { KeywordMatcher, analyse, keywordPredicate } from './keywords';
+export { findSelfDescriptions, contentTokens } from './self-description';

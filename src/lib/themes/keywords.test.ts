@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCodebook, CodebookError } from './codebook';
 import { trainCoder } from './coder';
+import { keywordPredicate } from './keywords';
 
 const dir = path.resolve(__dirname, '../../../db/consultations/codebooks/worcestershire-cypp-2017');
 const load = (q: string) => parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8'));
@@ -71,5 +72,35 @@ describe('negation and context', () => {
 	});
 	it('a negated attribute is still about the theme', () => {
 		expect(ids(q2, "the park isn't safe")).toContain('nowhere-safe-to-go');
+	});
+});
+
+describe('keywordPredicate: the one keyword matcher (splitting themes uses the engine\'s)', () => {
+	it('matches inflections, plurals and misspellings the literal matcher missed', () => {
+		const bully = keywordPredicate(['bully']);
+		expect(bully('I was bullied at school')).toBe(true);
+		expect(bully('stop the bullying')).toBe(true);
+		expect(bully('a buly on the bus')).toBe(true);
+		expect(bully('more parks')).toBe(false);
+		const park = keywordPredicate(['park']);
+		expect(park('better parks and play areas')).toBe(true);
+		expect(park('the Park near us')).toBe(true);
+		expect(park('more buses')).toBe(false);
+	});
+
+	it('matches phrases with small gaps and agrees with the coder', () => {
+		const nothing = keywordPredicate(['nothing to do']);
+		expect(nothing('there is nothing for us to do')).toBe(true);
+		expect(nothing('to do list')).toBe(false);
+		const q1 = load('q1');
+		const coder = trainCoder(q1);
+		const pets = keywordPredicate(q1.themes.find((t) => t.id === 'pets')!.keywords!);
+		for (const t of ['my doggy and cats', 'our hamsters', 'homework'])
+			expect(pets(t), t).toBe(ids(coder, t).includes('pets'));
+	});
+
+	it('ignores the respondent\'s self-description, like coding does', () => {
+		expect(keywordPredicate(['parent'])('As a parent, more buses')).toBe(false);
+		expect(keywordPredicate(['parents'])('more support for parents')).toBe(true);
 	});
 });

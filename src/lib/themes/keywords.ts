@@ -4,6 +4,7 @@
  */
 import type { Codebook } from './codebook';
 import { Speller, stem, tokenize, STOP_WORDS } from './text';
+import { contentTokens } from './self-description';
 
 /** Words skipped inside keyword phrases so that "nothing to do" matches "nothing for us to do". */
 const GLUE = new Set(['a', 'an', 'the', 'to', 'of', 'for', 'and', 'or', 'in', 'on', 'at', 'my', 'our', 'your', 'is', 'are', 'be', 'with', 'i', 'we', 'it', 'some', 'any']);
@@ -22,8 +23,12 @@ export interface Analysed {
 	stems: string[];
 }
 
+/**
+ * Tokens, spelling corrections and stems of an answer, without the respondent's self-description
+ * ("As a parent, …"): that is context, not evidence for a theme (self-description.ts).
+ */
 export function analyse(text: string, speller?: Speller): Analysed {
-	const tokens = tokenize(text);
+	const tokens = contentTokens(text);
 	const corrected = speller ? tokens.map((t) => speller.correct(t)) : tokens;
 	return { tokens, corrected, stems: corrected.map(stem) };
 }
@@ -177,4 +182,19 @@ function negationFactor(w: string[], start: number, end: number): number {
 		for (const [a, b] of DISMISS_AFTER) if (w[j] === a && w[j + 1] && stem(w[j + 1]) === b) return 0.3;
 	}
 	return 1;
+}
+
+/**
+ * A predicate "does this text mention any of these keywords?" with exactly the matching coding
+ * uses: stems ("bully" matches "bullied", "park" matches "parks"), spelling tolerance against the
+ * keywords' own words ("bulying"), phrases with small gaps, and the respondent's self-description
+ * left out. Negated mentions still count: this answers "is it about this", not "how strongly".
+ * Used wherever the app sorts answers by keywords (splitting a theme), so that the app and the
+ * engine never disagree about which answers a keyword covers.
+ */
+export function keywordPredicate(keywords: string[]): (text: string) => boolean {
+	const codebook: Codebook = { themes: [{ id: 'k', label: '', keywords }] };
+	const matcher = new KeywordMatcher(codebook);
+	const speller = new Speller(codebookWords(codebook));
+	return (text) => matcher.hits(analyse(text, speller)).length > 0;
 }

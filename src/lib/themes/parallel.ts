@@ -119,8 +119,15 @@ export async function codeAnswersParallel(coder: Coder, answers: Answer[], optio
  */
 function startWorker(workerData: unknown): Worker {
 	const fromTs = import.meta.url.endsWith('.ts');
-	const url = new URL(fromTs ? './code-worker.ts' : './code-worker.js', import.meta.url);
-	if (!fromTs) return new Worker(url, { workerData });
+	return startModuleWorker(new URL(fromTs ? './code-worker.ts' : './code-worker.js', import.meta.url), workerData);
+}
+
+/**
+ * A worker thread running the ES module at `url`: directly when it is JavaScript (the built app,
+ * compiled CLI), through the tsx bootstrap below when it is a TypeScript source (tsx, vitest, vite dev).
+ */
+export function startModuleWorker(url: URL, workerData: unknown): Worker {
+	if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
 	const api = tsxEsmApi();
 	const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
 	return new Worker(boot, { eval: true, workerData });

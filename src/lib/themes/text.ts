@@ -58,6 +58,8 @@ export function normalise(text: string): string {
  * what natural's `RegexpTokenizer({ pattern })` does, without its per-call array copies.
  */
 export const TOKEN_GAP = /[^a-z0-9']+/;
+/** TOKEN_GAP as a capture group: splitting keeps the gaps, so punctuation between words is known. */
+export const TOKEN_GAP_CAPTURE = /([^a-z0-9']+)/;
 
 /**
  * Split an answer into lower-case word tokens. Contractions are expanded so that negation is

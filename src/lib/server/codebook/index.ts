@@ -10,8 +10,8 @@ import { audit, changedFields } from '../audit';
 import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
 import { hasNoActiveTheme } from '../analysis/scope';
-import { discoverThemes } from '../../themes/index';
-import { matchesKeywords } from '../../analysis/keywords';
+import { engineThread } from '../coding/engine';
+import { keywordPredicate } from '../../analysis/keywords';
 
 export class CodebookEditError extends Error {}
 
@@ -168,9 +168,10 @@ export async function splitTheme(db: Db, consultationId: number, themeId: number
 			.where('answer_theme.applies', '=', 1)
 			.execute();
 		let unmatched = 0;
+		const matchers = created.map((c) => keywordPredicate(c.keywords));
 		for (const r of rows) {
 			const text = r.redacted_text ?? r.text ?? '';
-			const hits = created.filter((c) => matchesKeywords(text, c.keywords));
+			const hits = created.filter((_, i) => matchers[i](text));
 			if (hits.length === 0) {
 				unmatched++;
 				continue;
@@ -207,7 +208,8 @@ export async function discoverCandidates(db: Db, consultationId: number, questio
 		.orderBy('answer.id')
 		.limit(limit)
 		.execute();
-	const found = discoverThemes(answers.map((a) => ({ id: String(a.id), text: a.text })), { max: 10 });
+	// In the engine's worker thread: discovery over thousands of answers must not hold up requests.
+	const found = await (await engineThread()).discover(answers.map((a) => ({ id: String(a.id), text: a.text })), { max: 10 });
 	await db.transaction().execute(async (tx) => {
 		await tx.deleteFrom('theme_candidate').where('question_id', '=', questionId).where('status', '=', 'new').execute();
 		for (const c of found)

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { codeUncoded, recodeQuestion } from './recode';
+import { codeUncoded, recodeQuestion, codingJobState } from './recode';
+import { stopEngineThread } from './engine';
 
 /*
  * How coding is stored (the contract between the automatic coder and officers):
@@ -15,7 +16,7 @@ import { codeUncoded, recodeQuestion } from './recode';
  *   measured on reviewed answers (answer.reviewed_at not null).
  */
 
-export { codeUncoded, recodeQuestion } from './recode';
+export { codeUncoded, recodeQuestion, codingJobState, type CodingJobState } from './recode';
 
 type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
 
@@ -36,6 +37,7 @@ export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 	const w = worker;
 	worker = null;
 	if (w?.current) await Promise.race([w.current.catch(() => {}), new Promise((r) => setTimeout(r, maxWaitMs))]);
+	await stopEngineThread();
 }
 
 function enqueue(job: Job) {
@@ -101,4 +103,20 @@ export function scheduleRecode(db: Kysely<Database>, consultationId: number, que
 /** Resolves when the background queue is empty (tests and benchmarks). */
 export async function codingIdle(): Promise<void> {
 	while (worker && (pendingNew || worker.running || worker.queue.length > 0)) await new Promise((r) => setTimeout(r, 20));
+}
+
+const JOB_VERBS = { training: 'Training the coder for', recoding: 'Recoding', coding: 'Coding new answers to' } as const;
+
+/**
+ * The engine's current job as one line for the codebook and review pages ("Recoding Q3: 1,200 of
+ * 2,594 answers"), or null when it is idle or busy with another consultation's question.
+ */
+export function codingStatusLine(questions: { id: number; key: string }[]): string | null {
+	const job = codingJobState();
+	const q = job && questions.find((x) => x.id === job.questionId);
+	if (!job || !q) return null;
+	const n = (x: number) => x.toLocaleString('en-GB');
+	const what = `${JOB_VERBS[job.kind]} ${q.key.toUpperCase()}`;
+	if (job.kind === 'training') return `${what}: learning from ${n(job.total)} coded answer${job.total === 1 ? '' : 's'}…`;
+	return job.total > 0 ? `${what}: ${n(job.done)} of ${n(job.total)} answers` : `${what}…`;
 }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Codebook } from '../../themes/codebook';
-import { trainCoder, codeAnswers, type Coder } from './engine';
+import { createHash } from 'node:crypto';
+import { engineThread } from './engine';
 import { nowIso } from '../util/time';
 
 type Db = Kysely<Database>;
@@ -11,8 +12,36 @@ const CHUNK = 500;
 interface QuestionModel {
 	/** Changes whenever the codebook or the officers' coding changes. */
 	signature: string;
-	coder: Coder;
+	/** The coder's name in the engine worker (question and a hash of the signature). */
+	key: string;
+	/** The engine worker it was trained in (a restarted worker has lost it). */
+	generation: number;
 	themeIds: Map<string, number>;
+}
+
+/** What the engine is doing now, for the codebook and review pages ("recoding Q3: 1,200 of 2,594"). */
+export interface CodingJobState {
+	kind: 'training' | 'recoding' | 'coding';
+	questionId: number;
+	done: number;
+	total: number;
+	startedAt: string;
+}
+let state: CodingJobState | null = null;
+
+/** The job the engine is busy with, or null when idle. */
+export function codingJobState(): CodingJobState | null {
+	return state ? { ...state } : null;
+}
+
+/** Runs `fn` with the job state set, and clears it afterwards. */
+export async function withJobState<T>(job: Omit<CodingJobState, 'startedAt' | 'done'>, fn: () => Promise<T>): Promise<T> {
+	state = { ...job, done: 0, startedAt: nowIso() };
+	try {
+		return await fn();
+	} finally {
+		state = null;
+	}
 }
 
 /** Trained coders per question, reused for new answers until the signature changes. */
@@ -65,9 +94,18 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 	if (codebook.themes.length === 0) return null;
 	const training = await trainingSet(db, questionId);
 	const signature = JSON.stringify([codebook, training.map((t) => [t.id, t.themes.sort()])]);
+	const engine = await engineThread();
 	const cached = models.get(questionId);
-	if (!force && cached && cached.signature === signature) return cached;
-	const model = { signature, coder: trainCoder(codebook, training), themeIds };
+	if (!force && cached && cached.signature === signature && cached.generation === engine.generation) return cached;
+	const key = `${questionId}:${createHash('sha256').update(signature).digest('hex').slice(0, 16)}`;
+	const previous = state;
+	state = { kind: 'training', questionId, done: 0, total: training.length, startedAt: nowIso() };
+	try {
+		await engine.train(key, codebook, training);
+	} finally {
+		state = previous;
+	}
+	const model = { signature, key, generation: engine.generation, themeIds };
 	models.set(questionId, model);
 	return model;
 }
@@ -78,8 +116,9 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
  * engine's latest confidence.
  */
 async function writeVerdicts(db: Db, model: QuestionModel, answers: { id: number; text: string }[]) {
-	const verdicts = codeAnswers(
-		model.coder,
+	const engine = await engineThread();
+	const verdicts = await engine.code(
+		model.key,
 		answers.map((a) => ({ id: String(a.id), text: a.text }))
 	);
 	const now = nowIso();
@@ -127,8 +166,10 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 	const questions = await query.execute();
 	let coded = 0;
 	for (const { question_id } of questions) {
-		const model = await modelFor(db, question_id, false);
-		if (model) coded += await codeInBatches(db, model, question_id, { onlyUncoded: true });
+		coded += await withJobState({ kind: 'coding', questionId: question_id, total: 0 }, async () => {
+			const model = await modelFor(db, question_id, false);
+			return model ? codeInBatches(db, model, question_id, { onlyUncoded: true }) : 0;
+		});
 	}
 	return coded;
 }
@@ -137,6 +178,14 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 async function codeInBatches(db: Db, model: QuestionModel, questionId: number, opts: { onlyUncoded: boolean }): Promise<number> {
 	let coded = 0;
 	let after = 0;
+	let count = db
+		.selectFrom('answer')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('question_id', '=', questionId)
+		.where('text', 'is not', null);
+	if (opts.onlyUncoded) count = count.where('coded_at', 'is', null);
+	const total = Number((await count.executeTakeFirst())?.n ?? 0);
+	if (state) Object.assign(state, { total, done: 0 });
 	for (;;) {
 		let query = db
 			.selectFrom('answer')
@@ -147,8 +196,19 @@ async function codeInBatches(db: Db, model: QuestionModel, questionId: number, o
 		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
 		const batch = await query.orderBy('id').limit(CHUNK).execute();
 		if (batch.length === 0) break;
-		await writeVerdicts(db, model, batch.map((a) => ({ id: a.id, text: a.text ?? '' })));
+		const items = batch.map((a) => ({ id: a.id, text: a.text ?? '' }));
+		try {
+			await writeVerdicts(db, model, items);
+		} catch (e) {
+			// The worker keeps a bounded number of models; one evicted or lost is trained again, once.
+			if (!(e instanceof Error && e.message.startsWith('no model'))) throw e;
+			const again = await modelFor(db, questionId, true);
+			if (!again) return coded;
+			model = again;
+			await writeVerdicts(db, model, items);
+		}
 		coded += batch.length;
+		if (state) Object.assign(state, { done: coded, total: Math.max(total, coded) });
 		after = batch[batch.length - 1].id;
 	}
 	return coded;
@@ -156,8 +216,10 @@ async function codeInBatches(db: Db, model: QuestionModel, questionId: number, o
 
 /** Retrains on the officers' latest coding and recodes every answer to the question. */
 export async function recodeQuestion(db: Db, questionId: number): Promise<number> {
-	const model = await modelFor(db, questionId, true);
-	return model ? codeInBatches(db, model, questionId, { onlyUncoded: false }) : 0;
+	return withJobState({ kind: 'recoding', questionId, total: 0 }, async () => {
+		const model = await modelFor(db, questionId, true);
+		return model ? codeInBatches(db, model, questionId, { onlyUncoded: false }) : 0;
+	});
 }
 
 /** Drops cached models (tests, and after a codebook change made outside the app). */

@@ -6,6 +6,7 @@ import { addTheme, updateTheme, mergeThemes, splitTheme, discoverCandidates, lis
 import { DEFAULT_TICK_RULE } from '$lib/analysis/tables';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { filterQuery } from '$lib/analysis/filters';
+import { codingStatusLine } from '$lib/server/coding';
 import type { Actions, PageServerLoad } from './$types';
 import { staffQuestionText } from '$lib/domain/questions';
 
@@ -20,7 +21,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		question: { id: question.id, key: question.key, text: staffQuestionText(question) },
 		codebook: themes.map((t) => ({ id: t.id, code: t.code, label: t.label, description: t.description, keywords: JSON.parse(t.keywords) as string[], answers: counts?.themes.find((x) => x.id === t.id)?.total ?? 0 })),
-		candidates
+		candidates,
+		coding: codingStatusLine(consultation.questions)
 	};
 };
 

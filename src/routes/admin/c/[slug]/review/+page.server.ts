@@ -2,10 +2,11 @@ import { fail } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
 import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE } from '$lib/server/review';
 import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
+import { codingStatusLine } from '$lib/server/coding';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db, filters, scope } = await analysisContext(event);
+	const { db, filters, scope, consultation } = await analysisContext(event);
 	const rf = parseReviewFilters(event.url.searchParams);
 	const { total, answers } = await listAnswers(db, scope, rf);
 	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below };
@@ -15,6 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		total,
 		answers,
 		pageSize: PAGE_SIZE,
+		coding: codingStatusLine(consultation.questions),
 		prev: rf.page > 1 ? filterQuery(filters, { ...extra, page: rf.page - 1 }) : null,
 		next: rf.page * PAGE_SIZE < total ? filterQuery(filters, { ...extra, page: rf.page + 1 }) : null
 	};
