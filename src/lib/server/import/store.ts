@@ -14,21 +14,33 @@ export interface HeldUpload {
 	hash: string;
 	sheet: ParsedSheet;
 	expires: number;
+	/** Characters of cell text held, to bound the memory all held uploads take together. */
+	chars: number;
 }
 
 const TTL_MS = 30 * 60_000;
 const MAX_HELD = 20;
+/** About 100 MB of strings at most, whatever the uploads: the oldest are let go first. */
+const MAX_HELD_CHARS = 48 * 1024 * 1024;
 const held = new Map<string, HeldUpload>();
 
 function sweep(now = Date.now()) {
 	for (const [k, v] of held) if (v.expires <= now) held.delete(k);
-	while (held.size > MAX_HELD) held.delete(held.keys().next().value!);
+	let chars = 0;
+	for (const v of held.values()) chars += v.chars;
+	while (held.size > MAX_HELD || (held.size > 1 && chars > MAX_HELD_CHARS)) {
+		const [k, v] = held.entries().next().value!;
+		held.delete(k);
+		chars -= v.chars;
+	}
 }
 
-export function holdUpload(upload: Omit<HeldUpload, 'expires'>): string {
-	sweep();
+export function holdUpload(upload: Omit<HeldUpload, 'expires' | 'chars'>): string {
 	const token = randomBytes(18).toString('base64url');
-	held.set(token, { ...upload, expires: Date.now() + TTL_MS });
+	let chars = 0;
+	for (const r of upload.sheet.rows) for (const c of r.cells) chars += c.length;
+	held.set(token, { ...upload, chars, expires: Date.now() + TTL_MS });
+	sweep();
 	return token;
 }
 

@@ -1,11 +1,28 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole, ANALYSTS } from '$lib/server/auth/guard';
 import { getConsultation, listConsultations } from '$lib/server/consultations/queries';
-import { ImportFileError, parseUpload } from '$lib/server/import/parse';
-import { commitImport, fileHash, guessMapping, ImportRefused, planImport, FIELD_LABELS, MAPPED_FIELDS, REQUIRED_FIELDS, type Mapping } from '$lib/server/import/plan';
+import { listLocations, LOCATION_KINDS, LOCATION_KIND_LABELS } from '$lib/server/entry/locations';
+import { ImportFileError } from '$lib/server/import/errors';
+import { parseUploadIsolated } from '$lib/server/import/parse-isolated';
+import {
+	commitImport,
+	emptyValueMaps,
+	fileHash,
+	guessMapping,
+	ImportRefused,
+	norm,
+	planImport,
+	FIELD_LABELS,
+	MAPPED_FIELDS,
+	NEW_LOCATION,
+	NOT_KNOWN,
+	REQUIRED_FIELDS,
+	type Mapping,
+	type ValueMaps
+} from '$lib/server/import/plan';
 import { heldUpload, holdUpload, releaseUpload } from '$lib/server/import/store';
 import { MAX_UPLOAD_BYTES } from '$lib/server/import/limits';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 
@@ -19,8 +36,45 @@ function mappingFrom(get: (k: string) => string | null, width: number, fallback:
 	return m;
 }
 
-function mappingQuery(m: Mapping): string {
-	return MAPPED_FIELDS.map((f) => `m_${f}=${m[f]}`).join('&');
+/** The officer's matches travel as pairs: gv=<value in the file>&gc=<choice> (likewise d… for districts, l… for locations). */
+const MAP_PARAMS = { group: ['gv', 'gc'], district: ['dv', 'dc'], location: ['lv', 'lc'] } as const;
+
+function valueMapsFrom(q: URLSearchParams): ValueMaps {
+	const maps = emptyValueMaps();
+	for (const field of ['group', 'district', 'location'] as const) {
+		const [v, c] = MAP_PARAMS[field];
+		const values = q.getAll(v);
+		const choices = q.getAll(c);
+		values.forEach((value, i) => {
+			if (choices[i]) maps[field][norm(value)] = choices[i];
+		});
+	}
+	return maps;
+}
+
+function previewQuery(token: string, m: Mapping, maps: { field: 'group' | 'district' | 'location'; value: string; chosen: string }[]): string {
+	const q = new URLSearchParams({ token });
+	for (const f of MAPPED_FIELDS) q.set(`m_${f}`, String(m[f]));
+	for (const u of maps) {
+		const [v, c] = MAP_PARAMS[u.field];
+		q.append(v, u.value);
+		q.append(c, u.chosen);
+	}
+	return q.toString();
+}
+
+/** The held upload and its plan as the officer has mapped it so far (from the page's query string). */
+async function preparePreview(event: Pick<RequestEvent, 'locals' | 'url'>, userId: number, token: string) {
+	const db = event.locals.db;
+	const q = event.url.searchParams;
+	const upload = heldUpload(token, userId);
+	if (!upload) return null;
+	const c = (await db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
+	const consultation = (await getConsultation(db, c.slug))!;
+	const locations = await listLocations(db);
+	const mapping = mappingFrom((k) => q.get(k), upload.sheet.headers.length, guessMapping(upload.sheet.headers));
+	const plan = planImport(consultation, upload.sheet, mapping, upload.hash, { maps: valueMapsFrom(q), locations });
+	return { upload, consultation, locations, mapping, plan };
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -32,22 +86,25 @@ export const load: PageServerLoad = async (event) => {
 		consultations,
 		maxMb: MB,
 		tooLarge: q.has('too_large'),
-		done: q.has('done') ? { created: Number(q.get('created')), alreadyThere: Number(q.get('already')), skipped: Number(q.get('skipped')) } : null,
-		fields: MAPPED_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f], required: REQUIRED_FIELDS.includes(f) }))
+		done: q.has('done')
+			? { created: Number(q.get('created')), alreadyThere: Number(q.get('already')), skipped: Number(q.get('skipped')), locationsAdded: Number(q.get('locations') ?? 0) }
+			: null,
+		fields: MAPPED_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f], required: REQUIRED_FIELDS.includes(f) })),
+		kinds: LOCATION_KINDS.map((k) => ({ code: k, label: LOCATION_KIND_LABELS[k] }))
 	};
 	const token = q.get('token');
 	if (!token) return { ...base, preview: null, expired: false };
-	const upload = heldUpload(token, user.id);
-	if (!upload) return { ...base, preview: null, expired: true };
-	const c = (await db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
-	const consultation = (await getConsultation(db, c.slug))!;
-	const mapping = mappingFrom((k) => q.get(k), upload.sheet.headers.length, guessMapping(upload.sheet.headers));
-	const plan = planImport(consultation, upload.sheet, mapping, upload.hash);
+	const prepared = await preparePreview(event, user.id, token);
+	if (!prepared) return { ...base, preview: null, expired: true };
+	const { upload, consultation, locations, mapping, plan } = prepared;
+	const unmatched = (['group', 'district', 'location'] as const).flatMap((field) => plan.unmatched[field].map((u) => ({ field, ...u })));
 	return {
 		...base,
 		expired: false,
 		preview: {
 			token,
+			// Posting to the same query keeps the preview (and the officer's choices) on the page after a refusal.
+			query: previewQuery(token, mapping, unmatched.filter((u) => u.chosen !== '')),
 			filename: upload.filename,
 			consultationTitle: consultation.title,
 			headers: upload.sheet.headers,
@@ -56,11 +113,17 @@ export const load: PageServerLoad = async (event) => {
 			total: upload.sheet.rows.length,
 			good: plan.good,
 			bad: plan.bad,
+			// Only the mapped columns of a few rows leave the server.
 			problems: plan.rows.filter((r) => r.errors.length).slice(0, 500).map((r) => ({ row: r.rowNumber, errors: r.errors, text: r.shown.text.slice(0, 80) })),
 			sample: plan.rows.filter((r) => r.input).slice(0, 10).map((r) => ({ row: r.rowNumber, ...r.shown, text: r.shown.text.slice(0, 120) })),
-			groups: consultation.groups.map((g) => `${g.code} (${g.label})`),
-			questions: consultation.questions.map((x) => x.key),
-			districts: consultation.districts.map((d) => d.code)
+			unmatched,
+			newLocations: plan.newLocations,
+			groupOptions: consultation.groups.map((g) => ({ code: g.code, label: g.label })),
+			districtOptions: consultation.districts.map((d) => ({ code: d.code, label: d.label })),
+			locationOptions: locations.map((l) => ({ code: String(l.id), label: l.name })),
+			notKnown: NOT_KNOWN,
+			newLocation: NEW_LOCATION,
+			questions: consultation.questions.map((x) => x.key)
 		}
 	};
 };
@@ -84,38 +147,38 @@ export const actions: Actions = {
 		const buf = new Uint8Array(await f.arrayBuffer());
 		let sheet;
 		try {
-			sheet = await parseUpload(buf, f.name);
+			// In a worker thread with its own memory and time limits: a hostile file ends the worker, not the server.
+			sheet = await parseUploadIsolated(buf, f.name);
 		} catch (e) {
 			if (e instanceof ImportFileError) return fail(400, { errors: { file: e.message }, consultationId });
 			throw e;
 		}
 		const hash = fileHash(buf);
 		const token = holdUpload({ userId: user.id, consultationId, filename: f.name.slice(0, 200), hash, sheet });
-		redirect(303, `/admin/import?token=${token}&${mappingQuery(guessMapping(sheet.headers))}#preview`);
+		redirect(303, `/admin/import?${previewQuery(token, guessMapping(sheet.headers), [])}#preview`);
 	},
 	commit: async (event) => {
 		const user = requireRole(event, ANALYSTS);
 		const form = await event.request.formData();
 		const token = String(form.get('token') ?? '');
-		const upload = heldUpload(token, user.id);
-		if (!upload) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
-		const c = (await event.locals.db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
-		const consultation = (await getConsultation(event.locals.db, c.slug))!;
-		const mapping = mappingFrom((k) => (form.get(k) as string | null) ?? null, upload.sheet.headers.length, guessMapping(upload.sheet.headers));
-		const plan = planImport(consultation, upload.sheet, mapping, upload.hash);
+		const prepared = await preparePreview(event, user.id, token);
+		if (!prepared) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
+		const kind = String(form.get('locationKind') ?? 'other');
 		let result;
 		try {
-			result = await commitImport(event.locals.db, consultation, plan, {
+			result = await commitImport(event.locals.db, prepared.consultation, prepared.plan, {
 				skipBad: form.get('skipBad') === 'on',
+				addLocations: form.get('addLocations') === 'on',
+				locationKind: (LOCATION_KINDS as readonly string[]).includes(kind) ? kind : 'other',
 				actorId: user.id,
-				filename: upload.filename,
-				hash: upload.hash
+				filename: prepared.upload.filename,
+				hash: prepared.upload.hash
 			});
 		} catch (e) {
 			if (e instanceof ImportRefused) return fail(400, { commitError: e.message });
 			throw e;
 		}
 		releaseUpload(token);
-		redirect(303, `/admin/import?done=1&created=${result.created}&already=${result.alreadyThere}&skipped=${result.skipped}`);
+		redirect(303, `/admin/import?done=1&created=${result.created}&already=${result.alreadyThere}&skipped=${result.skipped}&locations=${result.locationsAdded}`);
 	}
 };

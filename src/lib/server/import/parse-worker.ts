@@ -1,0 +1,33 @@
+/**
+ * The parsing worker's entry: reads one uploaded file with parseUpload and
+ * posts back the sheet or the reason it was refused. It runs in a worker
+ * thread with its own heap limit (parse-isolated.ts), so a file that needs
+ * gigabytes ends this thread, never the server.
+ *
+ * The main thread imports this module only to learn its own URL after
+ * bundling (the built server keeps it as a chunk of its own because it is
+ * imported dynamically); its work, and the loading of exceljs and papaparse,
+ * start only inside the worker.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ImportFileError } from './errors';
+import type { ParsedSheet } from './parse';
+
+export const PARSE_WORKER_URL = import.meta.url;
+export const PARSE_WORKER_ROLE = 'import-parse';
+
+export type ParseReply = { sheet: ParsedSheet } | { refused: string } | { failed: string };
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === PARSE_WORKER_ROLE) {
+	parentPort!.once('message', async ({ bytes, filename }: { bytes: ArrayBuffer; filename: string }) => {
+		let reply: ParseReply;
+		try {
+			// Loaded here, inside the worker: the main thread never loads the spreadsheet libraries.
+			const { parseUpload } = await import('./parse');
+			reply = { sheet: await parseUpload(new Uint8Array(bytes), filename) };
+		} catch (e) {
+			reply = e instanceof ImportFileError ? { refused: e.message } : { failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+		}
+		parentPort!.postMessage(reply);
+	});
+}
