@@ -31,7 +31,8 @@ async function turn(): Promise<() => void> {
 	};
 }
 
-export async function parseUploadIsolated(buf: Uint8Array, filename: string, opts: { timeoutMs?: number; heapMb?: number } = {}): Promise<ParsedSheet> {
+/** The sheet and the file's SHA-256 (the stable ids are made from it). */
+export async function parseUploadIsolated(buf: Uint8Array, filename: string, opts: { timeoutMs?: number; heapMb?: number } = {}): Promise<{ sheet: ParsedSheet; sha256: string }> {
 	const done = await turn();
 	try {
 		return await runWorker(buf, filename, opts.timeoutMs ?? PARSE_TIMEOUT_MS, opts.heapMb ?? PARSE_WORKER_HEAP_MB);
@@ -40,7 +41,7 @@ export async function parseUploadIsolated(buf: Uint8Array, filename: string, opt
 	}
 }
 
-async function runWorker(buf: Uint8Array, filename: string, timeoutMs: number, heapMb: number): Promise<ParsedSheet> {
+async function runWorker(buf: Uint8Array, filename: string, timeoutMs: number, heapMb: number): Promise<{ sheet: ParsedSheet; sha256: string }> {
 	const { PARSE_WORKER_URL, PARSE_WORKER_ROLE } = await import('./parse-worker');
 	const worker = startWorker(PARSE_WORKER_URL, { role: PARSE_WORKER_ROLE }, heapMb);
 	const seconds = Math.round(timeoutMs / 1000);
@@ -55,12 +56,14 @@ async function runWorker(buf: Uint8Array, filename: string, timeoutMs: number, h
 				else reject(e);
 			});
 			worker.once('exit', (code) => (settle(), reject(new Error(`import parsing worker exited with code ${code} before answering`))));
-			const bytes = buf.slice().buffer;
+			// Handed over, not copied, when the caller's buffer is its own (the upload's arrayBuffer()).
+			const own = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer;
+			const bytes = own ? (buf.buffer as ArrayBuffer) : buf.slice().buffer;
 			worker.postMessage({ bytes, filename }, [bytes]);
 		});
 		if ('refused' in reply) throw new ImportFileError(reply.refused);
 		if ('failed' in reply) throw new Error(`import parsing failed: ${reply.failed}`);
-		return reply.sheet;
+		return reply;
 	} finally {
 		await worker.terminate();
 	}

@@ -7,7 +7,6 @@ import { parseUploadIsolated } from '$lib/server/import/parse-isolated';
 import {
 	commitImport,
 	emptyValueMaps,
-	fileHash,
 	guessMapping,
 	ImportRefused,
 	norm,
@@ -145,15 +144,15 @@ export const actions: Actions = {
 		if (Object.keys(errors).length) return fail(400, { errors, consultationId });
 		const f = file as File;
 		const buf = new Uint8Array(await f.arrayBuffer());
-		let sheet;
+		let parsed;
 		try {
 			// In a worker thread with its own memory and time limits: a hostile file ends the worker, not the server.
-			sheet = await parseUploadIsolated(buf, f.name);
+			parsed = await parseUploadIsolated(buf, f.name);
 		} catch (e) {
 			if (e instanceof ImportFileError) return fail(400, { errors: { file: e.message }, consultationId });
 			throw e;
 		}
-		const hash = fileHash(buf);
+		const { sheet, sha256: hash } = parsed;
 		const token = holdUpload({ userId: user.id, consultationId, filename: f.name.slice(0, 200), hash, sheet });
 		redirect(303, `/admin/import?${previewQuery(token, guessMapping(sheet.headers), [])}#preview`);
 	},
