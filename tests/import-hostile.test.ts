@@ -69,6 +69,8 @@ describe('hostile uploads on the built server', () => {
 		});
 		expect(res.status).toBe(303);
 		cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+		// Load the import page's code once (as any first visit does), so the files below are timed on their own.
+		expect((await upload('warm.csv', new TextEncoder().encode('text,question\nhello,q1\n'))).status).toBe(303);
 	});
 	afterAll(async () => {
 		await server?.stop();
