@@ -189,17 +189,27 @@ export async function run(log: (line: string) => void): Promise<void> {
 		let commitMs = 0;
 		let commitStatus = 0;
 		const t0 = performance.now();
-		const commit = fetch(`${srv.url}/admin/import?${query}&/commit`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { cookie, origin: srv.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ token }),
-			signal: AbortSignal.timeout(600_000)
-		}).then(async (r) => {
+		// The commit answers at once and carries on in the background; its page is polled until it is done.
+		const commit = (async () => {
+			const r = await fetch(`${srv.url}/admin/import?${query}&/commit`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { cookie, origin: srv.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ token })
+			});
 			commitStatus = r.status;
+			let location = r.headers.get('location') ?? '';
+			const deadline = Date.now() + 15 * 60_000;
+			while (location.includes('job=') && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 250));
+				const page = await fetch(`${srv.url}${location}`, { redirect: 'manual', headers: { cookie } });
+				const html = await page.text();
+				if (page.status === 303) location = page.headers.get('location') ?? '';
+				else if (html.includes('The import stopped')) throw new Error('the import stopped');
+			}
 			commitMs = performance.now() - t0;
-			return r.headers.get('location');
-		});
+			return location;
+		})();
 		const during = await watch(srv, () => submissions(srv.url, commit));
 		const location = await commit;
 		if (commitStatus !== 303) throw new Error(`the commit answered ${commitStatus}`);

@@ -312,6 +312,19 @@ export interface CommitResult {
 	locationsAdded: number;
 }
 
+/** Throws ImportRefused, before anything is written, when the plan may not be committed as asked. */
+export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLocations?: boolean }): void {
+	if (plan.mappingErrors.length) throw new ImportRefused(plan.mappingErrors.join(' '));
+	if (plan.bad > 0 && !opts.skipBad) {
+		throw new ImportRefused(`${plan.bad} row${plan.bad === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix the file, or tick "skip the rows with problems".`);
+	}
+	if (plan.good === 0) throw new ImportRefused('There are no rows without problems to import.');
+	if (plan.newLocations.length > 0 && !opts.addLocations) {
+		const k = plan.newLocations.length;
+		throw new ImportRefused(`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`);
+	}
+}
+
 /**
  * Writes every good row in short transactions of about COMMIT_CHUNK_MS each,
  * yielding between them, so that a survey submission or a page load waits at
@@ -328,15 +341,7 @@ export async function commitImport(
 	plan: ImportPlan,
 	opts: { skipBad: boolean; actorId: number; filename: string; hash: string; addLocations?: boolean; locationKind?: string; chunkMs?: number; onChunk?: (done: number) => void | Promise<void> }
 ): Promise<CommitResult> {
-	if (plan.mappingErrors.length) throw new ImportRefused(plan.mappingErrors.join(' '));
-	if (plan.bad > 0 && !opts.skipBad) {
-		throw new ImportRefused(`${plan.bad} row${plan.bad === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix the file, or tick "skip the rows with problems".`);
-	}
-	if (plan.good === 0) throw new ImportRefused('There are no rows without problems to import.');
-	if (plan.newLocations.length > 0 && !opts.addLocations) {
-		const k = plan.newLocations.length;
-		throw new ImportRefused(`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`);
-	}
+	refuseCommit(plan, opts);
 	const newIds = await addNewLocations(db, plan.newLocations, opts.locationKind ?? 'other', opts.actorId);
 	const chunkMs = opts.chunkMs ?? COMMIT_CHUNK_MS;
 	const todo = plan.rows.filter((r) => r.input);

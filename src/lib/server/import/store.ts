@@ -53,3 +53,46 @@ export function heldUpload(token: string, userId: number): HeldUpload | null {
 export function releaseUpload(token: string): void {
 	held.delete(token);
 }
+
+/**
+ * A commit running in the background: the officer's request is answered at
+ * once (or as soon as a small import is done) and the page shows progress, so
+ * no request is held open for the minutes a 20,000-row import can take.
+ */
+export interface ImportJob<R = unknown> {
+	userId: number;
+	total: number;
+	done: number;
+	status: 'running' | 'done' | 'failed';
+	result?: R;
+	error?: string;
+	finished: Promise<void>;
+	expires: number;
+}
+
+const jobs = new Map<string, ImportJob>();
+
+export function startImportJob<R>(token: string, userId: number, total: number, run: (progress: (done: number) => void) => Promise<R>, describeFailure: (e: unknown, done: number) => string): ImportJob<R> {
+	for (const [k, v] of jobs) if (v.expires <= Date.now() && v.status !== 'running') jobs.delete(k);
+	const job: ImportJob<R> = { userId, total, done: 0, status: 'running', finished: Promise.resolve(), expires: Date.now() + TTL_MS };
+	job.finished = run((done) => {
+		job.done = done;
+	}).then(
+		(result) => {
+			job.status = 'done';
+			job.result = result;
+			job.done = total;
+		},
+		(e) => {
+			job.status = 'failed';
+			job.error = describeFailure(e, job.done);
+		}
+	);
+	jobs.set(token, job as ImportJob);
+	return job;
+}
+
+export function importJob(token: string, userId: number): ImportJob | null {
+	const j = jobs.get(token);
+	return j && j.userId === userId ? j : null;
+}

@@ -11,6 +11,8 @@ import {
 	ImportRefused,
 	norm,
 	planImport,
+	refuseCommit,
+	type CommitResult,
 	FIELD_LABELS,
 	MAPPED_FIELDS,
 	NEW_LOCATION,
@@ -19,7 +21,7 @@ import {
 	type Mapping,
 	type ValueMaps
 } from '$lib/server/import/plan';
-import { heldUpload, holdUpload, releaseUpload } from '$lib/server/import/store';
+import { heldUpload, holdUpload, importJob, releaseUpload, startImportJob } from '$lib/server/import/store';
 import { MAX_UPLOAD_BYTES } from '$lib/server/import/limits';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -91,6 +93,13 @@ export const load: PageServerLoad = async (event) => {
 		fields: MAPPED_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f], required: REQUIRED_FIELDS.includes(f) })),
 		kinds: LOCATION_KINDS.map((k) => ({ code: k, label: LOCATION_KIND_LABELS[k] }))
 	};
+	const jobToken = q.get('job');
+	if (jobToken) {
+		const job = importJob(jobToken, user.id);
+		if (!job) return { ...base, preview: null, expired: true };
+		if (job.status === 'done') redirect(303, doneUrl(job.result as CommitResult));
+		return { ...base, preview: null, expired: false, job: { status: job.status, done: job.done, total: job.total, error: job.error ?? null, url: `/admin/import?job=${encodeURIComponent(jobToken)}` } };
+	}
 	const token = q.get('token');
 	if (!token) return { ...base, preview: null, expired: false };
 	const prepared = await preparePreview(event, user.id, token);
@@ -160,24 +169,49 @@ export const actions: Actions = {
 		const user = requireRole(event, ANALYSTS);
 		const form = await event.request.formData();
 		const token = String(form.get('token') ?? '');
+		// A second click (or a resent form) while the import runs shows the same import, never a second one.
+		if (importJob(token, user.id)) redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 		const prepared = await preparePreview(event, user.id, token);
 		if (!prepared) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
 		const kind = String(form.get('locationKind') ?? 'other');
-		let result;
+		const opts = {
+			skipBad: form.get('skipBad') === 'on',
+			addLocations: form.get('addLocations') === 'on',
+			locationKind: (LOCATION_KINDS as readonly string[]).includes(kind) ? kind : 'other',
+			actorId: user.id,
+			filename: prepared.upload.filename,
+			hash: prepared.upload.hash
+		};
 		try {
-			result = await commitImport(event.locals.db, prepared.consultation, prepared.plan, {
-				skipBad: form.get('skipBad') === 'on',
-				addLocations: form.get('addLocations') === 'on',
-				locationKind: (LOCATION_KINDS as readonly string[]).includes(kind) ? kind : 'other',
-				actorId: user.id,
-				filename: prepared.upload.filename,
-				hash: prepared.upload.hash
-			});
+			refuseCommit(prepared.plan, opts);
 		} catch (e) {
 			if (e instanceof ImportRefused) return fail(400, { commitError: e.message });
 			throw e;
 		}
-		releaseUpload(token);
-		redirect(303, `/admin/import?done=1&created=${result.created}&already=${result.alreadyThere}&skipped=${result.skipped}&locations=${result.locationsAdded}`);
+		const db = event.locals.db;
+		const job = startImportJob<CommitResult>(
+			token,
+			user.id,
+			prepared.plan.good,
+			async (progress) => {
+				try {
+					return await commitImport(db, prepared.consultation, prepared.plan, { ...opts, onChunk: progress });
+				} finally {
+					releaseUpload(token);
+				}
+			},
+			(e, done) => {
+				console.error(`Import commit stopped after ${done} rows: ${e instanceof Error ? e.name : 'error'}`);
+				return `The import stopped after ${done.toLocaleString('en-GB')} of ${prepared.plan.good.toLocaleString('en-GB')} responses were saved. Upload the same file again and import it: the responses already saved are recognised and not added twice.`;
+			}
+		);
+		// A small import finishes within the request; a large one carries on and the page shows its progress.
+		await Promise.race([job.finished, new Promise((r) => setTimeout(r, 1500))]);
+		if (job.status === 'done') redirect(303, doneUrl(job.result!));
+		redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 	}
 };
+
+function doneUrl(r: CommitResult): string {
+	return `/admin/import?done=1&created=${r.created}&already=${r.alreadyThere}&skipped=${r.skipped}&locations=${r.locationsAdded}`;
+}
