@@ -104,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a t
 					if (page.url().includes('job=')) await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Check progress")')]);
 					return page.url();
 				},
-				{ timeout: 30_000, intervals: [500] }
+				{ timeout: 30_000, interval: 500 }
 			)
 			.toMatch(/done=1/);
 		expect((await page.locator('[role=status]').textContent())!.replace(/\s+/g, ' ').trim()).toBe('Import finished 3 responses imported. 1 new location was added.');

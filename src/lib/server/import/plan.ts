@@ -131,9 +131,14 @@ export function fileHash(buf: Uint8Array): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-function lookup(value: string, options: { code: string; label: string }[]): string | undefined {
-	const v = norm(value);
-	return options.find((o) => norm(o.code) === v || norm(o.label) === v)?.code;
+/** norm(code) and norm(label) -> code, built once per plan: a 20,000-row file must not normalise every option on every row. */
+function lookupTable(options: { code: string; label: string }[]): (value: string) => string | undefined {
+	const table = new Map<string, string>();
+	for (const o of [...options].reverse()) {
+		table.set(norm(o.label), o.code);
+		table.set(norm(o.code), o.code);
+	}
+	return (value) => table.get(norm(value));
 }
 
 const isNotKnown = (raw: string) => /^(not known|unknown|n\/?a)$/i.test(raw);
@@ -186,6 +191,14 @@ export function planImport(
 	const groupCodes = new Set(groups.map((g) => g.code));
 	const districtCodes = new Set(c.districts.map((d) => d.code));
 	const questions = c.questions.map((q) => ({ key: q.key, text: q.text, position: q.position }));
+	const questionByName = new Map<string, string>();
+	for (const q of [...questions].reverse()) {
+		questionByName.set(norm(q.text), q.key);
+		questionByName.set(norm(q.key).replace(/^q/, ''), q.key);
+		questionByName.set(norm(q.key), q.key);
+	}
+	const groupCode = lookupTable(groups);
+	const districtCode = lookupTable(c.districts);
 	const locationsByName = new Map((opts.locations ?? []).map((l) => [norm(l.name), l]));
 	const locationsById = new Map((opts.locations ?? []).map((l) => [String(l.id), l]));
 	const cell = (cells: string[], f: MappedField) => (mapping[f] >= 0 ? String(cells[mapping[f]] ?? '').trim() : '');
@@ -202,19 +215,19 @@ export function planImport(
 		if (qRaw === '') errors.push('Question is empty');
 		else {
 			const n = norm(qRaw).replace(/^question /, '');
-			questionKey = questions.find((q) => norm(q.key) === n || norm(q.key) === `q${n}` || norm(q.text) === n)?.key;
+			questionKey = questionByName.get(n);
 			if (!questionKey) errors.push(`Question "${qRaw}" is not one of ${questions.map((q) => q.key).join(', ')}`);
 		}
 		let group: string | null = null;
 		if (gRaw !== '' && !isNotKnown(gRaw)) {
-			const code = lookup(gRaw, groups) ?? unmatched.group.add(gRaw).chosen;
+			const code = groupCode(gRaw) ?? unmatched.group.add(gRaw).chosen;
 			if (code === NOT_KNOWN) group = null;
 			else if (code && groupCodes.has(code)) group = code;
 			else errors.push(`Respondent group "${gRaw}" is not one of: ${groups.map((g) => g.code).join(', ')}. Match it to a group under "Values to match", or leave it empty for not known`);
 		}
 		let district: string | null = null;
 		if (dRaw !== '' && !isNotKnown(dRaw)) {
-			const code = lookup(dRaw, c.districts) ?? unmatched.district.add(dRaw).chosen;
+			const code = districtCode(dRaw) ?? unmatched.district.add(dRaw).chosen;
 			if (code === NOT_KNOWN) district = null;
 			else if (code && districtCodes.has(code)) district = code;
 			else errors.push(`District "${dRaw}" is not one of: ${c.districts.map((d) => d.code).join(', ')}. Match it to a district under "Values to match", or leave it empty`);
