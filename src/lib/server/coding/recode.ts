@@ -7,7 +7,10 @@ import { nowIso } from '../util/time';
 
 type Db = Kysely<Database>;
 
-const CHUNK = 500;
+// Small enough that coding one chunk holds the event loop for well under a second even after a
+// 20,000-row import; a macrotask yield between chunks lets waiting requests in (awaits on
+// better-sqlite3 settle as microtasks, which alone never let the event loop take new requests).
+const CHUNK = 100;
 
 interface QuestionModel {
 	/** Changes whenever the codebook or the officers' coding changes. */
@@ -210,6 +213,7 @@ async function codeInBatches(db: Db, model: QuestionModel, questionId: number, o
 		coded += batch.length;
 		if (state) Object.assign(state, { done: coded, total: Math.max(total, coded) });
 		after = batch[batch.length - 1].id;
+		await new Promise((resolve) => setImmediate(resolve));
 	}
 	return coded;
 }

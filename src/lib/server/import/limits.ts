@@ -4,3 +4,37 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const UPLOAD_SLACK_BYTES = 64 * 1024;
 /** Rows in one import. */
 export const MAX_IMPORT_ROWS = 20_000;
+
+/*
+ * Limits checked while a file is read, before the work they bound is done: a
+ * hostile file (one cell in column XFD, a header of millions of commas, a zip
+ * that inflates to gigabytes) is refused from its first row or its zip
+ * directory, not after the server has tried to hold it.
+ */
+/** Named columns in the header row. */
+export const MAX_COLUMNS = 50;
+/** Cells in any one CSV record (trailing empty cells from spreadsheet exports count). */
+export const MAX_FIELDS_PER_RECORD = 1_000;
+/** Characters in the header row. */
+export const MAX_HEADER_CHARS = 16 * 1024;
+/** Characters in one cell: Excel's own limit is 32,767. */
+export const MAX_CELL_CHARS = 32_767;
+/** Characters of cell text kept from one file (the held preview lives in server memory). */
+export const MAX_SHEET_CHARS = 16 * 1024 * 1024;
+/** Rows read from an XLSX sheet, empty ones included, before giving up. */
+export const MAX_SHEET_ROWS_SEEN = 100_000;
+/** Parts in an XLSX zip: a one-sheet workbook has about a dozen. */
+export const MAX_ZIP_ENTRIES = 200;
+/** Sum of the declared uncompressed sizes of an XLSX's parts. */
+export const MAX_ZIP_UNCOMPRESSED_BYTES = 120 * 1024 * 1024;
+/** Worksheets in an XLSX. */
+export const MAX_SHEETS = 20;
+/** The parsing worker's heap: it dies, not the server, when a file needs more. */
+export const PARSE_WORKER_HEAP_MB = Number(process.env.IMPORT_PARSE_HEAP_MB ?? 160);
+/** The parsing worker is stopped after this long. */
+export const PARSE_TIMEOUT_MS = Number(process.env.IMPORT_PARSE_TIMEOUT_MS ?? 30_000);
+/** Files read at the same time (each in its own worker); others wait in a short queue. */
+export const PARSE_CONCURRENCY = 1;
+export const PARSE_QUEUE = 4;
+/** A commit chunk ends after this long, so other requests wait at most about this long behind an import. */
+export const COMMIT_CHUNK_MS = 40;

@@ -1,11 +1,29 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole, ANALYSTS } from '$lib/server/auth/guard';
 import { getConsultation, listConsultations } from '$lib/server/consultations/queries';
-import { ImportFileError, parseUpload } from '$lib/server/import/parse';
-import { commitImport, fileHash, guessMapping, ImportRefused, planImport, FIELD_LABELS, MAPPED_FIELDS, REQUIRED_FIELDS, type Mapping } from '$lib/server/import/plan';
-import { heldUpload, holdUpload, releaseUpload } from '$lib/server/import/store';
+import { listLocations, LOCATION_KINDS, LOCATION_KIND_LABELS } from '$lib/server/entry/locations';
+import { ImportFileError } from '$lib/server/import/errors';
+import { parseUploadIsolated } from '$lib/server/import/parse-isolated';
+import {
+	commitImport,
+	emptyValueMaps,
+	guessMapping,
+	ImportRefused,
+	norm,
+	planImport,
+	refuseCommit,
+	type CommitResult,
+	FIELD_LABELS,
+	MAPPED_FIELDS,
+	NEW_LOCATION,
+	NOT_KNOWN,
+	REQUIRED_FIELDS,
+	type Mapping,
+	type ValueMaps
+} from '$lib/server/import/plan';
+import { heldUpload, holdUpload, importJob, releaseUpload, startImportJob } from '$lib/server/import/store';
 import { MAX_UPLOAD_BYTES } from '$lib/server/import/limits';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 
@@ -19,8 +37,45 @@ function mappingFrom(get: (k: string) => string | null, width: number, fallback:
 	return m;
 }
 
-function mappingQuery(m: Mapping): string {
-	return MAPPED_FIELDS.map((f) => `m_${f}=${m[f]}`).join('&');
+/** The officer's matches travel as pairs: gv=<value in the file>&gc=<choice> (likewise d… for districts, l… for locations). */
+const MAP_PARAMS = { group: ['gv', 'gc'], district: ['dv', 'dc'], location: ['lv', 'lc'] } as const;
+
+function valueMapsFrom(q: URLSearchParams): ValueMaps {
+	const maps = emptyValueMaps();
+	for (const field of ['group', 'district', 'location'] as const) {
+		const [v, c] = MAP_PARAMS[field];
+		const values = q.getAll(v);
+		const choices = q.getAll(c);
+		values.forEach((value, i) => {
+			if (choices[i]) maps[field][norm(value)] = choices[i];
+		});
+	}
+	return maps;
+}
+
+function previewQuery(token: string, m: Mapping, maps: { field: 'group' | 'district' | 'location'; value: string; chosen: string }[]): string {
+	const q = new URLSearchParams({ token });
+	for (const f of MAPPED_FIELDS) q.set(`m_${f}`, String(m[f]));
+	for (const u of maps) {
+		const [v, c] = MAP_PARAMS[u.field];
+		q.append(v, u.value);
+		q.append(c, u.chosen);
+	}
+	return q.toString();
+}
+
+/** The held upload and its plan as the officer has mapped it so far (from the page's query string). */
+async function preparePreview(event: Pick<RequestEvent, 'locals' | 'url'>, userId: number, token: string) {
+	const db = event.locals.db;
+	const q = event.url.searchParams;
+	const upload = heldUpload(token, userId);
+	if (!upload) return null;
+	const c = (await db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
+	const consultation = (await getConsultation(db, c.slug))!;
+	const locations = await listLocations(db);
+	const mapping = mappingFrom((k) => q.get(k), upload.sheet.headers.length, guessMapping(upload.sheet.headers));
+	const plan = planImport(consultation, upload.sheet, mapping, upload.hash, { maps: valueMapsFrom(q), locations });
+	return { upload, consultation, locations, mapping, plan };
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -32,22 +87,32 @@ export const load: PageServerLoad = async (event) => {
 		consultations,
 		maxMb: MB,
 		tooLarge: q.has('too_large'),
-		done: q.has('done') ? { created: Number(q.get('created')), alreadyThere: Number(q.get('already')), skipped: Number(q.get('skipped')) } : null,
-		fields: MAPPED_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f], required: REQUIRED_FIELDS.includes(f) }))
+		done: q.has('done')
+			? { created: Number(q.get('created')), alreadyThere: Number(q.get('already')), skipped: Number(q.get('skipped')), locationsAdded: Number(q.get('locations') ?? 0) }
+			: null,
+		fields: MAPPED_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f], required: REQUIRED_FIELDS.includes(f) })),
+		kinds: LOCATION_KINDS.map((k) => ({ code: k, label: LOCATION_KIND_LABELS[k] }))
 	};
+	const jobToken = q.get('job');
+	if (jobToken) {
+		const job = importJob(jobToken, user.id);
+		if (!job) return { ...base, preview: null, expired: true };
+		if (job.status === 'done') redirect(303, doneUrl(job.result as CommitResult));
+		return { ...base, preview: null, expired: false, job: { status: job.status, done: job.done, total: job.total, error: job.error ?? null, url: `/admin/import?job=${encodeURIComponent(jobToken)}` } };
+	}
 	const token = q.get('token');
 	if (!token) return { ...base, preview: null, expired: false };
-	const upload = heldUpload(token, user.id);
-	if (!upload) return { ...base, preview: null, expired: true };
-	const c = (await db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
-	const consultation = (await getConsultation(db, c.slug))!;
-	const mapping = mappingFrom((k) => q.get(k), upload.sheet.headers.length, guessMapping(upload.sheet.headers));
-	const plan = planImport(consultation, upload.sheet, mapping, upload.hash);
+	const prepared = await preparePreview(event, user.id, token);
+	if (!prepared) return { ...base, preview: null, expired: true };
+	const { upload, consultation, locations, mapping, plan } = prepared;
+	const unmatched = (['group', 'district', 'location'] as const).flatMap((field) => plan.unmatched[field].map((u) => ({ field, ...u })));
 	return {
 		...base,
 		expired: false,
 		preview: {
 			token,
+			// Posting to the same query keeps the preview (and the officer's choices) on the page after a refusal.
+			query: previewQuery(token, mapping, unmatched.filter((u) => u.chosen !== '')),
 			filename: upload.filename,
 			consultationTitle: consultation.title,
 			headers: upload.sheet.headers,
@@ -56,11 +121,17 @@ export const load: PageServerLoad = async (event) => {
 			total: upload.sheet.rows.length,
 			good: plan.good,
 			bad: plan.bad,
+			// Only the mapped columns of a few rows leave the server.
 			problems: plan.rows.filter((r) => r.errors.length).slice(0, 500).map((r) => ({ row: r.rowNumber, errors: r.errors, text: r.shown.text.slice(0, 80) })),
 			sample: plan.rows.filter((r) => r.input).slice(0, 10).map((r) => ({ row: r.rowNumber, ...r.shown, text: r.shown.text.slice(0, 120) })),
-			groups: consultation.groups.map((g) => `${g.code} (${g.label})`),
-			questions: consultation.questions.map((x) => x.key),
-			districts: consultation.districts.map((d) => d.code)
+			unmatched,
+			newLocations: plan.newLocations,
+			groupOptions: consultation.groups.map((g) => ({ code: g.code, label: g.label })),
+			districtOptions: consultation.districts.map((d) => ({ code: d.code, label: d.label })),
+			locationOptions: locations.map((l) => ({ code: String(l.id), label: l.name })),
+			notKnown: NOT_KNOWN,
+			newLocation: NEW_LOCATION,
+			questions: consultation.questions.map((x) => x.key)
 		}
 	};
 };
@@ -82,40 +153,65 @@ export const actions: Actions = {
 		if (Object.keys(errors).length) return fail(400, { errors, consultationId });
 		const f = file as File;
 		const buf = new Uint8Array(await f.arrayBuffer());
-		let sheet;
+		let parsed;
 		try {
-			sheet = await parseUpload(buf, f.name);
+			// In a worker thread with its own memory and time limits: a hostile file ends the worker, not the server.
+			parsed = await parseUploadIsolated(buf, f.name);
 		} catch (e) {
 			if (e instanceof ImportFileError) return fail(400, { errors: { file: e.message }, consultationId });
 			throw e;
 		}
-		const hash = fileHash(buf);
+		const { sheet, sha256: hash } = parsed;
 		const token = holdUpload({ userId: user.id, consultationId, filename: f.name.slice(0, 200), hash, sheet });
-		redirect(303, `/admin/import?token=${token}&${mappingQuery(guessMapping(sheet.headers))}#preview`);
+		redirect(303, `/admin/import?${previewQuery(token, guessMapping(sheet.headers), [])}#preview`);
 	},
 	commit: async (event) => {
 		const user = requireRole(event, ANALYSTS);
 		const form = await event.request.formData();
 		const token = String(form.get('token') ?? '');
-		const upload = heldUpload(token, user.id);
-		if (!upload) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
-		const c = (await event.locals.db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
-		const consultation = (await getConsultation(event.locals.db, c.slug))!;
-		const mapping = mappingFrom((k) => (form.get(k) as string | null) ?? null, upload.sheet.headers.length, guessMapping(upload.sheet.headers));
-		const plan = planImport(consultation, upload.sheet, mapping, upload.hash);
-		let result;
+		// A second click (or a resent form) while the import runs shows the same import, never a second one.
+		if (importJob(token, user.id)) redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
+		const prepared = await preparePreview(event, user.id, token);
+		if (!prepared) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
+		const kind = String(form.get('locationKind') ?? 'other');
+		const opts = {
+			skipBad: form.get('skipBad') === 'on',
+			addLocations: form.get('addLocations') === 'on',
+			locationKind: (LOCATION_KINDS as readonly string[]).includes(kind) ? kind : 'other',
+			actorId: user.id,
+			filename: prepared.upload.filename,
+			hash: prepared.upload.hash
+		};
 		try {
-			result = await commitImport(event.locals.db, consultation, plan, {
-				skipBad: form.get('skipBad') === 'on',
-				actorId: user.id,
-				filename: upload.filename,
-				hash: upload.hash
-			});
+			refuseCommit(prepared.plan, opts);
 		} catch (e) {
 			if (e instanceof ImportRefused) return fail(400, { commitError: e.message });
 			throw e;
 		}
-		releaseUpload(token);
-		redirect(303, `/admin/import?done=1&created=${result.created}&already=${result.alreadyThere}&skipped=${result.skipped}`);
+		const db = event.locals.db;
+		const job = startImportJob<CommitResult>(
+			token,
+			user.id,
+			prepared.plan.good,
+			async (progress) => {
+				try {
+					return await commitImport(db, prepared.consultation, prepared.plan, { ...opts, onChunk: progress });
+				} finally {
+					releaseUpload(token);
+				}
+			},
+			(e, done) => {
+				console.error(`Import commit stopped after ${done} rows: ${e instanceof Error ? e.name : 'error'}`);
+				return `The import stopped after ${done.toLocaleString('en-GB')} of ${prepared.plan.good.toLocaleString('en-GB')} responses were saved. Upload the same file again and import it: the responses already saved are recognised and not added twice.`;
+			}
+		);
+		// A small import finishes within the request; a large one carries on and the page shows its progress.
+		await Promise.race([job.finished, new Promise((r) => setTimeout(r, 1500))]);
+		if (job.status === 'done') redirect(303, doneUrl(job.result!));
+		redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 	}
 };
+
+function doneUrl(r: CommitResult): string {
+	return `/admin/import?done=1&created=${r.created}&already=${r.alreadyThere}&skipped=${r.skipped}&locations=${r.locationsAdded}`;
+}

@@ -1,0 +1,130 @@
+/**
+ * An officer in Chromium (real CSP, JavaScript on): pastes a list of libraries
+ * on the Locations page (a bad line is named, nothing added; fixed, all added),
+ * then imports a tree's leaves whose file says "Parent" and names a library
+ * that is not in the list: matches the value in the preview, is refused until
+ * the new location is confirmed (the preview stays), and imports. axe-clean at
+ * WCAG 2.2 AA on each of these pages.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { chromiumAvailable, launchBrowser } from '../helpers/browser';
+import { openDatabase } from '../../src/lib/server/db/connect';
+import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import { createUser } from '../../src/lib/server/users/index';
+
+const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function axe(page: Page): Promise<{ id: string; targets: string[] }[]> {
+	await page.evaluate(AXE);
+	return page.evaluate(async (tags) => {
+		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
+		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+		return r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
+	}, TAGS);
+}
+
+describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a tree of leaves', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let dir: string;
+	let file: string;
+
+	beforeAll(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-import-browser-'));
+		file = path.join(dir, 'app.sqlite');
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		await prepareDatabase(open);
+		await createUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
+		await open.close();
+		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M' });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('bulk-adds locations, then matches values and confirms a new location in the import preview', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await page.goto(`${server.url}/login?next=/admin/locations`);
+		await page.fill('#email', 'officer@import.test');
+		await page.fill('#password', 'officer-password-1');
+		await Promise.all([page.waitForURL(/\/admin\/locations/), page.click('button[type=submit]')]);
+
+		// A bad district on one line: every problem named, nothing added, the text kept.
+		await page.fill('#locations', 'Kidderminster Library, Wyre Forest\nRedditch Library, Atlantis');
+		await Promise.all([page.waitForLoadState('networkidle'), page.click('button:has-text("Add these locations")')]);
+		await expect.poll(() => page.locator('#locations-error').textContent()).toContain('Line 2: "Atlantis" is not a district');
+		expect(await page.locator('.error-summary').textContent()).toContain('Nothing was added');
+		expect(await page.inputValue('#locations')).toContain('Redditch Library, Atlantis');
+		expect(await page.title()).toMatch(/^Error: /);
+		expect(await axe(page)).toEqual([]);
+		await page.fill('#locations', 'Kidderminster Library, Wyre Forest\nRedditch Library, Redditch');
+		await Promise.all([page.waitForURL(/added_many=2/), page.click('button:has-text("Add these locations")')]);
+		expect(await page.locator('[role=status]').textContent()).toContain('Added 2 locations');
+		expect(await page.locator('table').textContent()).toContain('Redditch Library');
+
+		// Import a tree's leaves.
+		const csv = ['text,question,who,library', 'Somewhere to skate,q1,Parent,Kidderminster Library', 'More youth clubs,q1,young person,Bewdley Library', 'Safe parks,q2,child,Redditch Library'].join('\n');
+		const upload = path.join(dir, 'tree.csv');
+		fs.writeFileSync(upload, csv);
+		await page.goto(`${server.url}/admin/import`);
+		await page.setInputFiles('#file', upload);
+		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
+		expect(await page.locator('#preview').textContent()).toContain('Check tree.csv');
+		expect(await page.locator('body').textContent()).toContain('Respondent group "Parent" is not one of');
+		const parentSelect = page.locator('label:has-text("Respondent group “Parent”")');
+		expect(await parentSelect.count()).toBe(1);
+		expect(await axe(page)).toEqual([]);
+		await page.selectOption(`#${await parentSelect.getAttribute('for')}`, 'parent_carer');
+		await Promise.all([page.waitForURL(/gc=parent_carer/), page.click('button:has-text("Check again")')]);
+		expect(await page.locator('body').textContent()).toContain('3 ready to import');
+		expect(await page.locator('body').textContent()).toContain('Bewdley Library (1 row)');
+
+		// Not confirmed: refused, and the preview (with the match) is still there.
+		await Promise.all([page.waitForLoadState('networkidle'), page.click('button:has-text("Import 3 responses")')]);
+		await expect.poll(() => page.locator('.error-summary').textContent()).toContain('new location');
+		expect(await page.locator('#preview').textContent()).toContain('Check tree.csv');
+		expect(await page.locator('body').textContent()).toContain('3 ready to import');
+		expect(await axe(page)).toEqual([]);
+
+		await page.check('#addLocations');
+		await Promise.all([page.waitForURL(/done=1|job=/), page.click('button:has-text("Import 3 responses")')]);
+		// A small import is normally done within the request; on a slow machine the progress page says how far it got.
+		await expect
+			.poll(
+				async () => {
+					if (page.url().includes('job=')) await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Check progress")')]);
+					return page.url();
+				},
+				{ timeout: 30_000, interval: 500 }
+			)
+			.toMatch(/done=1/);
+		expect((await page.locator('[role=status]').textContent())!.replace(/\s+/g, ' ').trim()).toBe('Import finished 3 responses imported. 1 new location was added.');
+		expect(await axe(page)).toEqual([]);
+		await page.close();
+
+		const open = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
+		const rows = await open.db
+			.selectFrom('submission as s')
+			.innerJoin('perspective as p', 'p.submission_id', 's.id')
+			.leftJoin('location as l', 'l.id', 's.location_id')
+			.select(['p.group_code', 's.district_code', 'l.name'])
+			.where('s.channel', '=', 'import')
+			.orderBy('l.name')
+			.execute();
+		await open.close();
+		expect(rows).toEqual([
+			{ group_code: 'young_person', district_code: null, name: 'Bewdley Library' },
+			{ group_code: 'parent_carer', district_code: 'wyre-forest', name: 'Kidderminster Library' },
+			{ group_code: 'child', district_code: 'redditch', name: 'Redditch Library' }
+		]);
+	});
+});
