@@ -8,8 +8,6 @@ export const MAX_SUBMISSION_BYTES = 64 * 1024;
 const questionKey = z.string().regex(/^q[1-9][0-9]?$/, 'must be a question key such as q1');
 const code = z.string().min(1).max(64);
 
-// The one text-cleaning rule lives in ./text (re-exported for existing callers).
-export { cleanText };
 
 export const answerText = z
 	.string()

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
-import { cleanText } from '../../schemas/submission';
+import { cleanText } from '../../schemas/text';
 import { LOCATION_KINDS } from './locations';
 
 /** Lines in one pasted list (a county's libraries and schools fit many times over). */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { cleanText } from '../../schemas/submission';
+import { cleanText } from '../../schemas/text';
 import {
 	MAX_CELL_CHARS,
 	MAX_COLUMNS,
