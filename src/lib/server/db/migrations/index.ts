@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core';
 import * as analysisIndexes from './2026-11-22-0004-analysis-indexes';
+import * as safeguardingReading from './2026-11-30-0010-safeguarding-reading';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -8,5 +9,6 @@ import * as analysisIndexes from './2026-11-22-0004-analysis-indexes';
  */
 export const migrations: Record<string, Migration> = {
 	'2026-11-22-0001-core': core,
-	'2026-11-22-0004-analysis-indexes': analysisIndexes
+	'2026-11-22-0004-analysis-indexes': analysisIndexes,
+	'2026-11-30-0010-safeguarding-reading': safeguardingReading
 };
