@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { sql } from 'kysely';
 import { nowIso } from '../util/time';
 import { combinedRisk } from '../../safeguarding/ranker/index';
+import { redact } from '../../privacy/index';
 
 type Db = Kysely<Database>;
 export { FLAG_STATUSES, STATUS_LABELS, NEXT_STATUS, type FlagStatus } from '../../domain/safeguarding';
@@ -66,7 +67,8 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 		id: r.id,
 		level: r.level,
 		status: r.status,
-		matches: JSON.parse(r.matches),
+		// Excerpts were cut from the original words: show them redacted, like the answer.
+		matches: (JSON.parse(r.matches) as FlagListItem['matches']).map((m) => ({ ...m, excerpt: redact(m.excerpt).text })),
 		answerId: r.answer_id,
 		text: r.text === null ? null : (r.redacted_text ?? r.text),
 		risk: combinedRisk(r.risk_score, r.model_score),

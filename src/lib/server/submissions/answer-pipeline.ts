@@ -9,6 +9,8 @@ export interface PreparedText {
 	text: string;
 	redactedText: string;
 	piiKinds: string | null;
+	/** The safeguarding screen's verdict, computed once: its score is stored with the answer. */
+	screen: ReturnType<typeof screenAnswer>;
 }
 
 /**
@@ -20,7 +22,7 @@ export function prepareAnswerText(text: string): PreparedText {
 	const trimmed = text.trim();
 	const { text: redactedText, found } = redact(trimmed);
 	const kinds = [...new Set(found.map((f) => f.kind))].sort();
-	return { text: trimmed, redactedText, piiKinds: kinds.length ? JSON.stringify(kinds) : null };
+	return { text: trimmed, redactedText, piiKinds: kinds.length ? JSON.stringify(kinds) : null, screen: screenAnswer(trimmed) };
 }
 
 /**
@@ -30,12 +32,13 @@ export function prepareAnswerText(text: string): PreparedText {
  * the same commit, so an acknowledged answer is never stored without its
  * screening. Each flag is audited by id, level and categories: never the words.
  */
-export async function afterAnswersStored(tx: Transaction<Database>, answers: { id: number; text: string }[]): Promise<void> {
+export async function afterAnswersStored(tx: Transaction<Database>, answers: { id: number; text: string; screen?: PreparedText['screen'] }[]): Promise<void> {
 	const now = nowIso();
 	const flags = [];
 	for (const a of answers) {
-		const result = screenAnswer(a.text);
-		await tx.updateTable('answer').set({ risk_score: result.score }).where('id', '=', a.id).execute();
+		// Screened already when the text was prepared (and its score inserted with the row); otherwise here.
+		const result = a.screen ?? screenAnswer(a.text);
+		if (!a.screen) await tx.updateTable('answer').set({ risk_score: result.score }).where('id', '=', a.id).execute();
 		if (!result.level) continue;
 		flags.push({ answer_id: a.id, level: result.level, matches: matchesJson(result), status: 'new' as const, note: null, updated_by: null, updated_at: now, created_at: now });
 	}
