@@ -20,6 +20,7 @@ import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { WITHHELD_TEXT } from '../src/lib/domain/reading';
+import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 
 const SLUG = 'worcestershire-cypp-2017';
@@ -108,6 +109,14 @@ describe('safeguarding permission and concerns on the built server', () => {
 		await online('unread2', 'a youth club on fridays');
 		// Flag both secrets whatever the screen makes of them: a person's concern always flags.
 		for (const key of ['typedSecret', 'onlineSecret']) await raiseConcern(open.db, { answerId: ids[key], level: 'review', note: null, via: 'queue' }, { id: ids.lead });
+		// Enough decided flags (by a practitioner, so not on the children's reading list) for the ranker to learn at start-up.
+		for (let i = 0; i < MIN_LABELS + 2; i++) {
+			const id = randomUUID();
+			await saveSubmission(open.db, c, { id, district: null, perspectives: [{ group: 'practitioner', answers: { q2: `more staff for team ${i}` } }], about: null } as never, { channel: 'online' });
+			const a = (await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
+			await raiseConcern(open.db, { answerId: a, level: 'review', note: null, via: 'queue' }, { id: ids.lead });
+			await open.db.updateTable('safeguarding_flag').set({ status: i % 4 === 0 ? 'referred' : 'no_action' }).where('answer_id', '=', a).execute();
+		}
 		await open.close();
 		Object.assign(params, {
 			'/admin/users/[id]:id': String(ids.admin),
@@ -160,7 +169,9 @@ describe('safeguarding permission and concerns on the built server', () => {
 		// ... and they are told something is withheld, with a count
 		const review = await textOf(await get('officer', `/admin/c/${SLUG}/review`));
 		expect(review).toContain(WITHHELD_TEXT);
-		expect(review).toMatch(/2 answers on this page are withheld: under safeguarding review/);
+		const shownWithheld = review.split(`>${WITHHELD_TEXT}<`).length - 1; // the answers themselves, not the sentence counting them
+		expect(shownWithheld).toBeGreaterThanOrEqual(2);
+		expect(review).toContain(`${shownWithheld} answers on this page are withheld: under safeguarding review`);
 		const entry = await textOf(await get('entry', `/entry/s/${ids.session}`));
 		expect(entry).toContain(WITHHELD_TEXT);
 		expect(entry).toContain('A skate park near the library');
@@ -197,6 +208,18 @@ describe('safeguarding permission and concerns on the built server', () => {
 		// an answer from another session cannot be raised from this one
 		const other = await post('entry', `/entry/s/${ids.session}?/concern`, { answerId: String(ids.onlineSecret), level: 'urgent' });
 		expect(other.status).toBe(400);
+	});
+
+	it('the built server learns at start-up, in its worker thread, and the queue says when and from how many decisions', async () => {
+		const deadline = Date.now() + 90_000;
+		let page = '';
+		while (Date.now() < deadline) {
+			page = await textOf(await get('lead', '/admin/safeguarding'));
+			if (page.includes('The order learned from staff decisions on')) break;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(page).toMatch(/The order learned from staff decisions on [^<]+, from \d+ decisions/);
+		expect(server.output()).not.toMatch(/ranker failed/i);
 	});
 
 	it('the reading list marks a batch read and the coverage moves', async () => {
