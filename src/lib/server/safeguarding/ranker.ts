@@ -119,9 +119,9 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
 
 /**
  * Answers stored before risk scores existed (or by a tool that bypassed the pipeline) get one,
- * a batch at a time.
+ * a small batch at a time with a pause between, so requests are answered meanwhile.
  */
-export async function backfillRiskScores(db: Db, batch = 500): Promise<number> {
+export async function backfillRiskScores(db: Db, batch = 100): Promise<number> {
 	let done = 0;
 	for (;;) {
 		const rows = await db.selectFrom('answer').select(['id', 'text']).where('risk_score', 'is', null).where('text', 'is not', null).orderBy('id').limit(batch).execute();
@@ -130,7 +130,7 @@ export async function backfillRiskScores(db: Db, batch = 500): Promise<number> {
 			for (const r of rows) await tx.updateTable('answer').set({ risk_score: screenAnswer(r.text!).score }).where('id', '=', r.id).execute();
 		});
 		done += rows.length;
-		await new Promise((r) => setImmediate(r));
+		await new Promise((r) => setTimeout(r, 5));
 	}
 }
 

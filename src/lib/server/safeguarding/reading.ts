@@ -5,7 +5,6 @@
  */
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect';
-import type { Database } from '../db/schema';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 import { READ_ALL_GROUPS, type Coverage } from '../../domain/reading';
@@ -38,8 +37,6 @@ export async function markRead(db: Db, answerIds: number[], userId: number, via:
 /** The reading list's order: the screen's risk and the ranker's, combined (see combinedRisk). */
 export const combinedRiskSql = sql<number>`(1 - (1 - coalesce(a.risk_score, 0)) * (1 - coalesce(a.model_score, 0)))`;
 
-const fromChildren = (eb: ExpressionBuilder<Database & { a: Database['answer']; p: Database['perspective'] }, 'a' | 'p'>) =>
-	eb('p.group_code', 'in', [...READ_ALL_GROUPS]);
 const isRead = (eb: ExpressionBuilder<any, any>) => eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id'));
 const hasOpenFlag = (eb: ExpressionBuilder<any, any>) =>
 	eb.exists(eb.selectFrom('safeguarding_flag as f2').select(sql`1`.as('one')).whereRef('f2.answer_id', '=', 'a.id').where('f2.status', 'in', ['new', 'reviewed']));
@@ -108,38 +105,61 @@ const toItem = (r: ItemRow): ReadingItem => ({
 	readByYou: Boolean(Number(r.read_by_you))
 });
 
+/** Unread answers from children and young people with no open flag: only the columns the filter needs. */
+function unreadQuery(db: Db, consultationId?: number) {
+	let q = db
+		.selectFrom('answer as a')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.where('a.text', 'is not', null)
+		.where('p.group_code', 'in', [...READ_ALL_GROUPS])
+		.where((eb) => eb.not(isRead(eb)))
+		.where((eb) => eb.not(hasOpenFlag(eb)));
+	if (consultationId) q = q.where('a.question_id', 'in', (eb) => eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId));
+	return q;
+}
+
 /**
  * The reading list: answers with an open flag (urgent, then review, riskiest first), then every
  * unread answer from children and young people, whatever channel it came by, riskiest first and
- * oldest first among equals. `limit` caps the unread part, which can be long.
+ * oldest first among equals. `limit` caps the unread part, which can be long. The order is found
+ * on the answer and perspective rows alone; only the page shown is joined to its details.
  */
 export async function readingList(db: Db, userId: number, opts: { consultationId?: number; limit?: number } = {}): Promise<{ flagged: ReadingItem[]; unread: ReadingItem[]; unreadTotal: number }> {
 	const limit = opts.limit ?? 20;
-	const scoped = <Q extends ReturnType<typeof baseQuery>>(q: Q): Q => (opts.consultationId ? (q.where('c.id', '=', opts.consultationId) as Q) : q);
-	const flagged = await scoped(itemQuery(db, userId))
-		.where('f.status', 'in', ['new', 'reviewed'])
-		.orderBy(sql`case when f.level = 'urgent' then 0 else 1 end`)
-		.orderBy(combinedRiskSql, 'desc')
-		.orderBy('a.id')
-		.execute();
-	const unreadWhere = <Q extends ReturnType<typeof baseQuery>>(q: Q): Q =>
-		q.where((eb) => eb.and([fromChildren(eb as never), eb.not(isRead(eb)), eb.not(hasOpenFlag(eb))])) as Q;
-	const [unread, count] = await Promise.all([
-		unreadWhere(scoped(itemQuery(db, userId))).orderBy(combinedRiskSql, 'desc').orderBy('s.created_at').orderBy('a.id').limit(limit).execute(),
-		unreadWhere(scoped(baseQuery(db))).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+	let flaggedQ = itemQuery(db, userId).where('f.status', 'in', ['new', 'reviewed']);
+	if (opts.consultationId) flaggedQ = flaggedQ.where('c.id', '=', opts.consultationId);
+	const [flagged, page, count] = await Promise.all([
+		flaggedQ.orderBy(sql`case when f.level = 'urgent' then 0 else 1 end`).orderBy(combinedRiskSql, 'desc').orderBy('a.id').execute(),
+		unreadQuery(db, opts.consultationId).select('a.id').orderBy(combinedRiskSql, 'desc').orderBy('a.created_at').orderBy('a.id').limit(limit).execute(),
+		unreadQuery(db, opts.consultationId).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
 	]);
-	return { flagged: flagged.map(toItem), unread: unread.map(toItem), unreadTotal: Number(count.n) };
+	const ids = page.map((r) => r.id);
+	const rows = ids.length ? await itemQuery(db, userId).where('a.id', 'in', ids).execute() : [];
+	const byId = new Map(rows.map((r) => [r.id, toItem(r)]));
+	return { flagged: flagged.map(toItem), unread: ids.map((id) => byId.get(id)!).filter(Boolean), unreadTotal: Number(count.n) };
 }
 
-/** How many answers from children and young people a person has read, and the oldest unread. */
+/**
+ * How many answers from children and young people a person has read, and when the oldest unread
+ * one arrived (answers carry their submission's time). Counted on the answer, perspective and
+ * read rows only, so the dashboard can show it without a cache.
+ */
 export async function readingCoverage(db: Db, consultationId?: number): Promise<Coverage> {
-	let q = baseQuery(db).where((eb) => fromChildren(eb as never));
-	if (consultationId) q = q.where('c.id', '=', consultationId);
+	let q = db
+		.selectFrom('answer as a')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.leftJoin(
+			(eb) => eb.selectFrom('answer_read').select('answer_id').distinct().as('r'),
+			(j) => j.onRef('r.answer_id', '=', 'a.id')
+		)
+		.where('a.text', 'is not', null)
+		.where('p.group_code', 'in', [...READ_ALL_GROUPS]);
+	if (consultationId) q = q.where('a.question_id', 'in', (eb) => eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId));
 	const row = await q
-		.select((eb) => [
+		.select([
 			sql<number>`count(*)`.as('total'),
-			sql<number>`sum(case when ${isRead(eb)} then 1 else 0 end)`.as('read'),
-			sql<string | null>`min(case when ${isRead(eb)} then null else s.created_at end)`.as('oldest')
+			sql<number>`count(r.answer_id)`.as('read'),
+			sql<string | null>`min(case when r.answer_id is null then a.created_at end)`.as('oldest')
 		])
 		.executeTakeFirstOrThrow();
 	return { total: Number(row.total), read: Number(row.read ?? 0), oldestUnreadAt: row.oldest ?? null };
