@@ -67,17 +67,24 @@ export async function trainAndRescore(db: Db): Promise<TrainOutcome> {
 	const labels = await collectLabels(db);
 	const scopes = scopesToTrain(labels);
 	if (scopes.length === 0) return { trained: false, decisions: labels.length, scored: 0 };
-	const answers = await db
-		.selectFrom('answer as a')
-		.innerJoin('question as q', 'q.id', 'a.question_id')
-		.select(['a.id', 'a.text', 'q.consultation_id'])
-		.where('a.text', 'is not', null)
-		.orderBy('a.id')
-		.execute();
-	const result = await runRankerInWorker({
-		scopes,
-		answers: answers.map((a) => ({ id: a.id, consultationId: a.consultation_id, text: a.text! }))
-	});
+	// Read in pages, yielding between them: one query for 100,000 texts would hold this thread.
+	const answers: RankerJob['answers'] = [];
+	for (let after = 0; ; ) {
+		const page = await db
+			.selectFrom('answer as a')
+			.innerJoin('question as q', 'q.id', 'a.question_id')
+			.select(['a.id', 'a.text', 'q.consultation_id'])
+			.where('a.text', 'is not', null)
+			.where('a.id', '>', after)
+			.orderBy('a.id')
+			.limit(5000)
+			.execute();
+		for (const a of page) answers.push({ id: a.id, consultationId: a.consultation_id, text: a.text! });
+		if (page.length < 5000) break;
+		after = page[page.length - 1].id;
+		await new Promise((r) => setImmediate(r));
+	}
+	const result = await runRankerInWorker({ scopes, answers });
 	const now = nowIso();
 	await db.transaction().execute(async (tx) => {
 		for (const m of result.models) {
