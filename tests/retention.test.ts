@@ -16,6 +16,7 @@ import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries, updateEntry, deleteEntry } from '../src/lib/server/entry/entries';
 import { updateFlag } from '../src/lib/server/safeguarding/queue';
+import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { audit, scrubAuditJson } from '../src/lib/server/audit/index';
 
 const SLUG = 'worcestershire-cypp-2017';
@@ -145,6 +146,7 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 			.executeTakeFirstOrThrow();
 		const flag = await fresh.db.selectFrom('safeguarding_flag').select('id').where('answer_id', '=', q1.id).executeTakeFirstOrThrow();
 		await updateFlag(fresh.db, flag.id, { status: 'reviewed', note: `Rang school about ${word}` }, admin.id);
+		await raiseConcern(fresh.db, { answerId: q1.id, level: 'review', note: `Worried about ${word}`, via: 'review' }, admin);
 		const theme = await fresh.db.selectFrom('theme').select('id').where('question_id', '=', q1.question_id).executeTakeFirstOrThrow();
 		await fresh.db.insertInto('quote').values({ theme_id: theme.id, answer_id: q1.id, starred_by: admin.id, starred_at: new Date().toISOString() }).execute();
 		await fresh.db
@@ -190,6 +192,7 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		'entry_undo.snapshot',
 		'safeguarding_flag.matches',
 		'safeguarding_flag.note',
+		'safeguarding_concern.note',
 		'submission.eq_gender_self',
 		'survey_draft.data',
 		'theme_candidate.examples'

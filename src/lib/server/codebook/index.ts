@@ -7,6 +7,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { audit, changedFields } from '../audit';
+import { underSafeguardingReview } from '../safeguarding/withheld';
 import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
 import { hasNoActiveTheme } from '../analysis/scope';
@@ -205,6 +206,8 @@ export async function discoverCandidates(db: Db, consultationId: number, questio
 		.where('question.consultation_id', '=', consultationId)
 		.where(sql<string>`coalesce(answer.redacted_text, answer.text)`, 'is not', null)
 		.where((eb) => hasNoActiveTheme(eb))
+		// Candidates show example answers to every officer: never the words of a flagged answer.
+		.where((eb) => eb.not(underSafeguardingReview(eb, 'answer.id')))
 		.orderBy('answer.id')
 		.limit(limit)
 		.execute();

@@ -129,6 +129,10 @@ export interface AnswerTable {
 	coded_at: string | null;
 	reviewed_at: string | null;
 	reviewed_by: number | null;
+	/** The safeguarding screen's risk score (0..1), stored with the answer. */
+	risk_score: ColumnType<number | null, number | null | undefined, number | null>;
+	/** The learned ranker's score (0..1); null until a model has scored it. */
+	model_score: ColumnType<number | null, number | null | undefined, number | null>;
 	created_at: string;
 	updated_at: string;
 }
@@ -187,6 +191,36 @@ export interface SafeguardingFlagTable {
 	updated_by: number | null;
 	updated_at: string;
 	created_at: string;
+}
+
+/** Who read an answer, and when (first read by each person). */
+export interface AnswerReadTable {
+	answer_id: number;
+	user_id: number;
+	read_at: string;
+}
+
+/** A person's worry about an answer; note holds their words (deleted with the answer's text). */
+export interface SafeguardingConcernTable {
+	id: Id;
+	answer_id: number;
+	level: 'urgent' | 'review';
+	note: string | null;
+	raised_via: 'review' | 'reading' | 'entry' | 'queue';
+	raised_by: number | null;
+	created_at: string;
+}
+
+/** The learned ranker's weights; consultation_id null is the installation-wide model. */
+export interface SafeguardingModelTable {
+	id: Id;
+	consultation_id: number | null;
+	/** JSON of the ranker's model (see src/lib/safeguarding/ranker). */
+	weights: string;
+	decisions: number;
+	positives: number;
+	negatives: number;
+	trained_at: string;
 }
 
 export interface AppUserTable {
@@ -259,6 +293,9 @@ export interface Database {
 	theme_candidate: ThemeCandidateTable;
 	quote: QuoteTable;
 	safeguarding_flag: SafeguardingFlagTable;
+	answer_read: AnswerReadTable;
+	safeguarding_concern: SafeguardingConcernTable;
+	safeguarding_model: SafeguardingModelTable;
 	app_user: AppUserTable;
 	login_session: LoginSessionTable;
 	audit_log: AuditLogTable;

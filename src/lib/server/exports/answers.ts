@@ -1,7 +1,8 @@
 /**
  * Every answer with its submission's fields and themes, one row per answer, for
  * CSV and XLSX. Read in pages by answer id (never all rows at once) and streamed.
- * The text is the redacted text wherever personal data was found.
+ * The text is the redacted text wherever personal data was found, and withheld for answers under
+ * safeguarding review unless the person exporting has the safeguarding permission.
  */
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
@@ -10,6 +11,7 @@ import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { conditions, type Scope } from '../analysis/scope';
 import { neutraliseCell } from './neutralise';
+import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
 
 export const ANSWER_COLUMNS = [
 	'Submission reference',
@@ -29,7 +31,7 @@ export const ANSWER_COLUMNS = [
 export type AnswerRow = (string | null)[];
 
 /** Pages of export rows (already neutralised against formula injection). */
-export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pageSize = 2000): AsyncGenerator<AnswerRow[]> {
+export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pageSize = 2000, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): AsyncGenerator<AnswerRow[]> {
 	const groups = new Map(c.groups.map((g) => [g.code, g.label]));
 	const districts = new Map(c.districts.map((d) => [d.code, d.label]));
 	const questions = new Map(c.questions.map((q) => [q.id, q]));
@@ -57,6 +59,7 @@ export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pag
 				'location.name as location',
 				'collection_session.session_date'
 			])
+			.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
 			.orderBy('answer.id')
 			.limit(pageSize)
 			.execute();
@@ -89,7 +92,7 @@ export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pag
 				r.group_code ? (groups.get(r.group_code) ?? r.group_code) : 'Not known',
 				questions.get(r.question_id)?.key ?? '',
 				questions.get(r.question_id)?.text ?? '',
-				r.redacted_text ?? r.text ?? '',
+				shownText(r.redacted_text ?? r.text ?? '', Boolean(Number(r.under_review)), viewer.mayReadFlagged),
 				(byAnswer.get(r.id) ?? []).join('; '),
 				r.reviewed_at ? 'yes' : 'no'
 			].map((v) => neutraliseCell(v))
@@ -99,8 +102,8 @@ export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pag
 }
 
 /** The answers as a CSV stream (UTF-8 with a byte-order mark so Excel reads it as UTF-8). */
-export function answersCsvStream(db: Db, c: ConsultationView, s: Scope): ReadableStream<Uint8Array> {
-	const pages = answerRowPages(db, c, s);
+export function answersCsvStream(db: Db, c: ConsultationView, s: Scope, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): ReadableStream<Uint8Array> {
+	const pages = answerRowPages(db, c, s, 2000, viewer);
 	const enc = new TextEncoder();
 	let first = true;
 	return new ReadableStream({
@@ -121,7 +124,7 @@ export function answersCsvStream(db: Db, c: ConsultationView, s: Scope): Readabl
 }
 
 /** The answers as an XLSX workbook, written row by row with exceljs' streaming writer. */
-export function answersXlsxStream(db: Db, c: ConsultationView, s: Scope): ReadableStream<Uint8Array> {
+export function answersXlsxStream(db: Db, c: ConsultationView, s: Scope, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): ReadableStream<Uint8Array> {
 	const out = new PassThrough();
 	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
 	void (async () => {
@@ -130,7 +133,7 @@ export function answersXlsxStream(db: Db, c: ConsultationView, s: Scope): Readab
 			ws.columns = ANSWER_COLUMNS.map((h, i) => ({ header: h, key: String(i), width: i === 9 || i === 8 ? 60 : 18 }));
 			ws.getRow(1).font = { bold: true };
 			ws.getRow(1).commit();
-			for await (const page of answerRowPages(db, c, s)) for (const r of page) ws.addRow(r).commit();
+			for await (const page of answerRowPages(db, c, s, 2000, viewer)) for (const r of page) ws.addRow(r).commit();
 			ws.commit();
 			await wb.commit();
 		} catch (error) {

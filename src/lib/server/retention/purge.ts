@@ -27,13 +27,14 @@ export interface PersonalTextColumn {
 /**
  * Every column that can hold a respondent's words, or a copy of them, reached
  * by id. A new table or column that holds words gets ONE line here, e.g.
- * `{ table: 'safeguarding_concern', via: 'flag_id', link: 'flag', clear: { note: null } }`.
+ * `{ table: 'safeguarding_concern', via: 'answer_id', link: 'answer', clear: { note: null } }`.
  * (Rows deleted by a foreign key's cascade still need their line: retention
  * keeps the answer rows, so nothing cascades then.)
  */
 export const PERSONAL_TEXT: PersonalTextColumn[] = [
 	{ table: 'answer', via: 'id', link: 'answer', clear: { text: null, redacted_text: null } },
 	{ table: 'safeguarding_flag', via: 'answer_id', link: 'answer', clear: { matches: '[]', note: null } },
+	{ table: 'safeguarding_concern', via: 'answer_id', link: 'answer', clear: { note: null } },
 	{ table: 'quote', via: 'answer_id', link: 'answer', clear: 'delete' },
 	{ table: 'submission', via: 'id', link: 'submission', clear: { eq_gender_self: null } },
 	{ table: 'survey_draft', via: 'submission_id', link: 'submission', clear: 'delete' },

@@ -12,6 +12,7 @@ import { scheduleRecode } from '../coding';
 import { nowIso } from '../util/time';
 import { conditions, hasNoActiveTheme, type Scope } from '../analysis/scope';
 import type { ReviewFilters } from '../../analysis/filters';
+import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
 
 export const PAGE_SIZE = 20;
 
@@ -34,6 +35,8 @@ export interface ReviewAnswer {
 	createdAt: string;
 	reviewedAt: string | null;
 	flagged: boolean;
+	/** The words are withheld from this viewer: the answer is under safeguarding review. */
+	withheld: boolean;
 	/** The themes that apply, and those the engine proposed or an officer removed. */
 	themes: ReviewTheme[];
 }
@@ -66,8 +69,12 @@ function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
 	return q;
 }
 
-/** One page of answers matching the filters, with their themes. Text is the redacted text where there is one. */
-export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize = PAGE_SIZE): Promise<{ total: number; answers: ReviewAnswer[] }> {
+/**
+ * One page of answers matching the filters, with their themes. Text is the redacted text where
+ * there is one, and withheld for answers under safeguarding review unless the viewer may read them
+ * (withheld by default: a caller must say the viewer has the permission).
+ */
+export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize = PAGE_SIZE, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): Promise<{ total: number; answers: ReviewAnswer[] }> {
 	const [countRow, rows] = await Promise.all([
 		answerQuery(db, s, rf).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
 		answerQuery(db, s, rf)
@@ -89,6 +96,7 @@ export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize 
 					.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id'))
 					.as('flagged')
 			)
+			.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
 			.orderBy('answer.id')
 			.limit(pageSize)
 			.offset((rf.page - 1) * pageSize)
@@ -111,7 +119,8 @@ export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize 
 		answers: rows.map((r) => ({
 			id: r.id,
 			questionId: r.question_id,
-			text: r.redacted_text ?? r.text ?? '(text deleted under the retention policy)',
+			text: shownText(r.redacted_text ?? r.text ?? '(text deleted under the retention policy)', Boolean(Number(r.under_review)), viewer.mayReadFlagged),
+			withheld: Boolean(Number(r.under_review)) && !viewer.mayReadFlagged,
 			group: r.group_code,
 			district: r.district_code,
 			channel: r.channel,

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { sql } from 'kysely';
 import { nowIso } from '../util/time';
+import { combinedRisk } from '../../safeguarding/ranker/index';
+import { redact } from '../../privacy/index';
 
 type Db = Kysely<Database>;
 export { FLAG_STATUSES, STATUS_LABELS, NEXT_STATUS, type FlagStatus } from '../../domain/safeguarding';
@@ -12,7 +15,10 @@ export interface FlagListItem {
 	status: FlagStatus;
 	matches: { phrase: string; category: string; excerpt: string }[];
 	answerId: number;
+	/** The redacted text: the original is shown only in the audited admin view. */
 	text: string | null;
+	/** Screen and ranker combined (0..1): orders flags within a level. */
+	risk: number;
 	questionKey: string;
 	groupCode: string | null;
 	consultationSlug: string;
@@ -44,7 +50,7 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 		.leftJoin('app_user as u', 'u.id', 'f.updated_by')
 		.select([
 			'f.id', 'f.level', 'f.status', 'f.matches', 'f.note', 'f.updated_at', 'u.email as updated_by_email',
-			'a.id as answer_id', 'a.text', 'q.key as question_key', 'p.group_code', 'c.slug',
+			'a.id as answer_id', 'a.text', 'a.redacted_text', 'a.risk_score', 'a.model_score', 'q.key as question_key', 'p.group_code', 'c.slug',
 			's.channel', 'l.name as location_name', 'cs.session_date', 's.reference', 's.created_at'
 		]);
 	const status = opts.status ?? 'open';
@@ -53,6 +59,7 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 	const rows = await q
 		.orderBy((eb) => eb.case().when('f.level', '=', 'urgent').then(0).else(1).end())
 		.orderBy((eb) => eb.case().when('f.status', '=', 'new').then(0).else(1).end())
+		.orderBy(sql`(1 - (1 - coalesce(a.risk_score, 0)) * (1 - coalesce(a.model_score, 0)))`, 'desc')
 		.orderBy('s.created_at', 'desc')
 		.orderBy('f.id')
 		.execute();
@@ -60,9 +67,11 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 		id: r.id,
 		level: r.level,
 		status: r.status,
-		matches: JSON.parse(r.matches),
+		// Excerpts were cut from the original words: show them redacted, like the answer.
+		matches: (JSON.parse(r.matches) as FlagListItem['matches']).map((m) => ({ ...m, excerpt: redact(m.excerpt).text })),
 		answerId: r.answer_id,
-		text: r.text,
+		text: r.text === null ? null : (r.redacted_text ?? r.text),
+		risk: combinedRisk(r.risk_score, r.model_score),
 		questionKey: r.question_key,
 		groupCode: r.group_code,
 		consultationSlug: r.slug,
@@ -93,7 +102,7 @@ export class FlagTransitionError extends Error {}
 /** Moves a flag on, with a note; returns before/after for the audit log. */
 export async function updateFlag(db: Db, id: number, change: { status: FlagStatus; note: string | null }, userId: number) {
 	return db.transaction().execute(async (tx) => {
-		const flag = await tx.selectFrom('safeguarding_flag').select(['id', 'status', 'note']).where('id', '=', id).executeTakeFirst();
+		const flag = await tx.selectFrom('safeguarding_flag').select(['id', 'status', 'note', 'answer_id']).where('id', '=', id).executeTakeFirst();
 		if (!flag) throw new FlagTransitionError('That flag does not exist.');
 		if (change.status !== flag.status && !NEXT_STATUS[flag.status].includes(change.status)) {
 			throw new FlagTransitionError(`A ${STATUS_LABELS[flag.status].toLowerCase()} flag cannot become ${STATUS_LABELS[change.status].toLowerCase()}.`);
@@ -103,6 +112,6 @@ export async function updateFlag(db: Db, id: number, change: { status: FlagStatu
 			.set({ status: change.status, note: change.note, updated_by: userId, updated_at: nowIso() })
 			.where('id', '=', id)
 			.execute();
-		return { before: { status: flag.status, note: flag.note }, after: change };
+		return { answerId: flag.answer_id, before: { status: flag.status, note: flag.note }, after: change };
 	});
 }

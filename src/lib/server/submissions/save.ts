@@ -76,7 +76,7 @@ export async function saveSubmission(
 			if (existing.consultation_id !== consultation.id) throw new SubmissionConflictError(input.id);
 			return { status: 'replayed' as const, reference: existing.reference };
 		}
-		const stored: { id: number; text: string }[] = [];
+		const stored: Parameters<typeof afterAnswersStored>[1] = [];
 		for (const [position, p] of input.perspectives.entries()) {
 			const perspective = await tx
 				.insertInto('perspective')
@@ -94,14 +94,16 @@ export async function saveSubmission(
 						text: prepared.text,
 						redacted_text: prepared.redactedText,
 						pii_kinds: prepared.piiKinds,
+						risk_score: prepared.screen.score,
 						created_at: createdAt,
-						updated_at: createdAt
+						updated_at: createdAt,
+						screen: prepared.screen
 					};
 				});
 			// One insert per answer (at most a handful) so each id is paired with its own text.
-			for (const row of rows) {
+			for (const { screen, ...row } of rows) {
 				const { id } = await tx.insertInto('answer').values(row).returning('id').executeTakeFirstOrThrow();
-				stored.push({ id, text: row.text });
+				stored.push({ id, text: row.text, screen });
 			}
 		}
 		await afterAnswersStored(tx, stored);

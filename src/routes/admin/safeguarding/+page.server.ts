@@ -1,23 +1,29 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { requireRole, ANALYSTS, type SessionUser } from '$lib/server/auth/guard';
 import { listFlags, updateFlag, FlagTransitionError, FLAG_STATUSES, type FlagStatus } from '$lib/server/safeguarding/queue';
+import { requireSafeguarding } from '$lib/server/safeguarding/guard';
+import { concernsFor } from '$lib/server/safeguarding/concerns';
+import { markRead, readingCoverage } from '$lib/server/safeguarding/reading';
+import { latestModel, scheduleRankerTraining } from '$lib/server/safeguarding/ranker';
+import { MIN_LABELS } from '$lib/safeguarding/ranker/index';
 import { audit, changedFields } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';
-
-/** Admins, and officers given the safeguarding permission, work the queue. */
-function requireSafeguarding(event: Parameters<typeof requireRole>[0]): SessionUser {
-	const user = requireRole(event, ANALYSTS);
-	if (user.role !== 'admin' && !user.canSafeguard) error(403, 'Only staff with the safeguarding permission can see this page.');
-	return user;
-}
 
 const filterSchema = z.enum(['open', 'all', ...FLAG_STATUSES] as [string, ...string[]]).catch('open');
 
 export const load: PageServerLoad = async (event) => {
 	requireSafeguarding(event);
+	const db = event.locals.db;
 	const status = filterSchema.parse(event.url.searchParams.get('status') ?? 'open') as FlagStatus | 'open' | 'all';
-	return { status, flags: await listFlags(event.locals.db, { status }) };
+	const flags = await listFlags(db, { status });
+	const [concerns, coverage, model] = await Promise.all([concernsFor(db, flags.map((f) => f.answerId)), readingCoverage(db), latestModel(db)]);
+	return {
+		status,
+		flags: flags.map((f) => ({ ...f, concerns: concerns.get(f.answerId) ?? [] })),
+		coverage,
+		model,
+		minLabels: MIN_LABELS
+	};
 };
 
 const updateSchema = z.object({
@@ -35,7 +41,8 @@ export const actions: Actions = {
 			return fail(400, { id: Number(form.id) || null, error: parsed.error.issues[0].message });
 		}
 		try {
-			const { before, after } = await updateFlag(event.locals.db, parsed.data.id, parsed.data, user.id);
+			const { answerId, before, after } = await updateFlag(event.locals.db, parsed.data.id, parsed.data, user.id);
+			// Ids and field names only: the note holds people's words and stays on the flag.
 			await audit(event.locals.db, {
 				userId: user.id,
 				action: 'safeguarding.update',
@@ -44,8 +51,11 @@ export const actions: Actions = {
 				// The status codes and whether the note changed; the note's words stay out of the log.
 				before: { status: before.status },
 				after: { status: after.status },
-				detail: { fields: changedFields(before, after) }
+				detail: { answerId, fields: changedFields(before, after) }
 			});
+			// Deciding on a flag means a person read the answer; the decision is also a label.
+			await markRead(event.locals.db, [answerId], user.id, 'queue');
+			if (after.status === 'referred' || after.status === 'no_action') scheduleRankerTraining();
 		} catch (e) {
 			if (e instanceof FlagTransitionError) return fail(400, { id: parsed.data.id, error: e.message });
 			throw e;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './2026-11-22-0001-core';
 import * as analysisIndexes from './2026-11-22-0004-analysis-indexes';
+import * as safeguardingReading from './2026-11-30-0010-safeguarding-reading';
 import * as auditWithoutTexts from './2026-11-30-0030-audit-without-texts';
 import * as entryChangeover from './2026-11-30-0060-entry-changeover';
 
@@ -11,6 +12,7 @@ import * as entryChangeover from './2026-11-30-0060-entry-changeover';
 export const migrations: Record<string, Migration> = {
 	'2026-11-22-0001-core': core,
 	'2026-11-22-0004-analysis-indexes': analysisIndexes,
+	'2026-11-30-0010-safeguarding-reading': safeguardingReading,
 	'2026-11-30-0030-audit-without-texts': auditWithoutTexts,
 	'2026-11-30-0060-entry-changeover': entryChangeover
 };

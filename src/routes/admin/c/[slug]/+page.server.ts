@@ -3,6 +3,7 @@ import { headline, headlineFigures } from '$lib/server/analysis/dashboard';
 import { dashboardTables } from '$lib/server/analysis/registry';
 import { filterQuery, isFiltered } from '$lib/analysis/filters';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
+import { readingCoverage } from '$lib/server/safeguarding/reading';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,5 +12,7 @@ export const load: PageServerLoad = async (event) => {
 		const [head, tables] = await Promise.all([headline(db, scope), dashboardTables(db, consultation, filters, base, scope)]);
 		return { head, tables };
 	});
-	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters) };
+	// Not cached: it changes with every answer a person reads.
+	const coverage = await readingCoverage(db, consultation.id);
+	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters), coverage };
 };

@@ -6,6 +6,9 @@ import { sessionFor } from '$lib/server/entry/sessions';
 import { countEntries, deleteEntry, EntryError, recentEntries, syncEntries, updateEntry } from '$lib/server/entry/entries';
 import { restoreEntry, undoOffer, UndoError, UNDO_MINUTES } from '$lib/server/entry/undo';
 import { CHANNEL_LABELS, type Channel } from '$lib/domain/channels';
+import { textsForViewer } from '$lib/server/safeguarding/withheld';
+import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
+import { parseConcernForm } from '$lib/schemas/concern';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { staffQuestionText } from '$lib/domain/questions';
 
@@ -33,7 +36,10 @@ export const load: PageServerLoad = async (event) => {
 	const session = await sessionOr404(event, user);
 	const c = (await getConsultation(event.locals.db, session.consultationSlug))!;
 	const editId = event.url.searchParams.get('edit');
-	const recent = await recentEntries(event.locals.db, session.id, 20);
+	// Staff see the redacted words, and none of an answer under safeguarding review without the permission.
+	const typed = await recentEntries(event.locals.db, session.id, 20);
+	const shown = await textsForViewer(event.locals.db, typed.map((e) => e.answerId), user);
+	const recent = typed.map((e) => ({ ...e, text: shown.get(e.answerId)?.text ?? e.text, withheld: shown.get(e.answerId)?.withheld ?? false }));
 	const lastQ = event.url.searchParams.get('q');
 	const deleted = event.url.searchParams.get('deleted');
 	return {
@@ -53,7 +59,7 @@ export const load: PageServerLoad = async (event) => {
 		districts: c.districts,
 		count: await countEntries(event.locals.db, session.id),
 		recent,
-		editing: editId ? (recent.find((e) => e.id === editId) ?? null) : null,
+		editing: editId ? (recent.find((e) => e.id === editId && !e.withheld) ?? null) : null,
 		lastQuestion: lastQ && c.questions.some((q) => q.key === lastQ) ? lastQ : null,
 		/** "Leaf deleted — Undo", while the deleted leaf can still be put back. */
 		undo: deleted && deleted.length <= 64 ? await undoOffer(event.locals.db, session.id, deleted) : null,
@@ -107,6 +113,22 @@ export const actions: Actions = {
 			throw e;
 		}
 		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'updated=1'));
+	},
+	/** "This worries me" on a leaf just typed: straight to the safeguarding queue. */
+	concern: async (event) => {
+		const user = requireRole(event, ENTRY_STAFF);
+		const session = await sessionOr404(event, user);
+		const form = await event.request.formData();
+		const parsed = parseConcernForm(form, 'entry');
+		const answerId = Number(form.get('answerId')) || null;
+		if (!parsed.success) return fail(400, { concernFor: answerId, concernError: parsed.error.issues[0].message });
+		try {
+			await raiseConcern(event.locals.db, parsed.data, user, { submissionSessionId: session.id });
+		} catch (e) {
+			if (e instanceof ConcernError) return fail(400, { concernFor: answerId, concernError: e.message });
+			throw e;
+		}
+		return { raisedFor: parsed.data.answerId };
 	},
 	delete: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);

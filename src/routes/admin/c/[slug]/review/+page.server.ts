@@ -3,18 +3,23 @@ import { analysisContext } from '$lib/server/analysis/route';
 import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE } from '$lib/server/review';
 import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
 import { codingStatusLine } from '$lib/server/coding';
+import { isUnderReview, mayReadFlagged } from '$lib/server/safeguarding/withheld';
+import { markRead } from '$lib/server/safeguarding/reading';
+import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
+import { parseConcernForm } from '$lib/schemas/concern';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { db, filters, scope, consultation } = await analysisContext(event);
+	const { db, filters, scope, consultation, user } = await analysisContext(event);
 	const rf = parseReviewFilters(event.url.searchParams);
-	const { total, answers } = await listAnswers(db, scope, rf);
+	const { total, answers } = await listAnswers(db, scope, rf, PAGE_SIZE, { mayReadFlagged: mayReadFlagged(user) });
 	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below };
 	return {
 		filters,
 		review: rf,
 		total,
 		answers,
+		withheld: answers.filter((a) => a.withheld).length,
 		pageSize: PAGE_SIZE,
 		coding: codingStatusLine(consultation.questions),
 		prev: rf.page > 1 ? filterQuery(filters, { ...extra, page: rf.page - 1 }) : null,
@@ -32,11 +37,27 @@ export const actions: Actions = {
 		if (!Number.isInteger(answerId) || answerId <= 0) return fail(400, { error: 'Choose an answer to save.' });
 		try {
 			const r = await setAnswerThemes(db, consultation.id, answerId, ids(form.getAll('theme')), user);
+			// Coding an answer means a person read it (unless its words were withheld from them).
+			if (mayReadFlagged(user) || !(await isUnderReview(db, answerId))) await markRead(db, [answerId], user.id, 'review');
 			return { saved: answerId, message: `Saved answer ${answerId}: ${r.after.length ? r.after.join('; ') : 'no themes'}.` };
 		} catch (e) {
 			if (e instanceof ReviewError) return fail(400, { error: e.message });
 			throw e;
 		}
+	},
+	concern: async (event) => {
+		const { db, consultation, user } = await analysisContext(event);
+		const form = await event.request.formData();
+		const parsed = parseConcernForm(form, 'review');
+		const answerId = Number(form.get('answerId')) || null;
+		if (!parsed.success) return fail(400, { concernFor: answerId, concernError: parsed.error.issues[0].message });
+		try {
+			await raiseConcern(db, parsed.data, user, { consultationId: consultation.id });
+		} catch (e) {
+			if (e instanceof ConcernError) return fail(400, { concernFor: answerId, concernError: e.message });
+			throw e;
+		}
+		return { raisedFor: parsed.data.answerId, message: `Answer ${parsed.data.answerId} is in the safeguarding queue. A safeguarding lead will read it.` };
 	},
 	bulk: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);

@@ -1,0 +1,140 @@
+/**
+ * The learned ranker's arithmetic: hashed word and character n-grams, and a logistic regression
+ * trained by full-batch gradient descent. Pure and deterministic (same labels, same weights).
+ *
+ * Everything lives inside ONE function that refers to nothing outside itself, on purpose: the
+ * server trains in a worker thread by evaluating `rankerKernel.toString()` there (see
+ * src/lib/server/safeguarding/ranker-worker.ts). The built server is one Vite bundle with no
+ * separate worker file to point a Worker at, and this keeps the worker and the request path
+ * running literally the same code. Do not import anything into this function or call a helper
+ * declared outside it.
+ */
+export function rankerKernel() {
+	/** 2^18 buckets: big enough that the n-grams of a few thousand answers rarely collide. */
+	const DIMS = 1 << 18;
+
+	function hash(s: string): number {
+		// FNV-1a, 32-bit
+		let h = 0x811c9dc5;
+		for (let i = 0; i < s.length; i++) {
+			h ^= s.charCodeAt(i);
+			h = Math.imul(h, 0x01000193);
+		}
+		return (h >>> 0) % DIMS;
+	}
+
+	/**
+	 * Word unigrams and bigrams, and character 3- to 5-grams inside each word (padded with spaces),
+	 * so that a misspelling ("cuting", "cutt") still shares most features with the word staff saw.
+	 * Binary features scaled to unit length, so a long answer does not outweigh a short one.
+	 */
+	function features(text: string): { idx: number[]; val: number[] } {
+		const words = text
+			.toLowerCase()
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/[’']/g, '')
+			.split(/[^a-z0-9]+/)
+			.filter((w) => w.length > 0);
+		const seen = new Set<number>();
+		for (let i = 0; i < words.length; i++) {
+			const w = words[i];
+			seen.add(hash(`w:${w}`));
+			if (i + 1 < words.length) seen.add(hash(`b:${w} ${words[i + 1]}`));
+			const padded = ` ${w} `;
+			for (let n = 3; n <= 5; n++) {
+				for (let k = 0; k + n <= padded.length; k++) seen.add(hash(`c:${padded.slice(k, k + n)}`));
+			}
+		}
+		const idx = [...seen].sort((a, b) => a - b);
+		const v = idx.length ? 1 / Math.sqrt(idx.length) : 0;
+		return { idx, val: idx.map(() => v) };
+	}
+
+	interface Model {
+		dims: number;
+		bias: number;
+		/** [bucket, weight] for every bucket with a weight; all others are 0. */
+		weights: [number, number][];
+	}
+
+	/**
+	 * Logistic regression with L2 regularisation. Positives and negatives are weighted so each
+	 * class counts equally whatever the balance of staff decisions.
+	 */
+	function train(examples: { text: string; label: 0 | 1 }[], opts: { epochs?: number; rate?: number; l2?: number } = {}): Model {
+		const epochs = opts.epochs ?? 300;
+		const rate = opts.rate ?? 2;
+		const l2 = opts.l2 ?? 1e-3;
+		const xs = examples.map((e) => features(e.text));
+		const ys = examples.map((e) => e.label);
+		const pos = ys.filter((y) => y === 1).length;
+		const neg = ys.length - pos;
+		const cw = ys.map((y) => (y === 1 ? ys.length / (2 * Math.max(1, pos)) : ys.length / (2 * Math.max(1, neg))));
+		// Only buckets that occur in training can get a weight: keep them in a compact map.
+		const slot = new Map<number, number>();
+		for (const x of xs) for (const i of x.idx) if (!slot.has(i)) slot.set(i, slot.size);
+		const w = new Float64Array(slot.size);
+		const grad = new Float64Array(slot.size);
+		const local = xs.map((x) => x.idx.map((i) => slot.get(i)!));
+		let bias = 0;
+		const n = Math.max(1, examples.length);
+		for (let epoch = 0; epoch < epochs; epoch++) {
+			grad.fill(0);
+			let gb = 0;
+			for (let k = 0; k < xs.length; k++) {
+				let z = bias;
+				const li = local[k];
+				const lv = xs[k].val;
+				for (let j = 0; j < li.length; j++) z += w[li[j]] * lv[j];
+				const p = 1 / (1 + Math.exp(-z));
+				const err = (p - ys[k]) * cw[k];
+				gb += err;
+				for (let j = 0; j < li.length; j++) grad[li[j]] += err * lv[j];
+			}
+			for (let j = 0; j < w.length; j++) w[j] -= rate * (grad[j] / n + l2 * w[j]);
+			bias -= rate * (gb / n);
+		}
+		const weights: [number, number][] = [];
+		for (const [bucket, j] of slot) {
+			const rounded = Math.round(w[j] * 1e5) / 1e5;
+			if (rounded !== 0) weights.push([bucket, rounded]);
+		}
+		weights.sort((a, b) => a[0] - b[0]);
+		return { dims: DIMS, bias: Math.round(bias * 1e5) / 1e5, weights };
+	}
+
+	/** A scorer for one model: text → probability (0..1) that staff would act on it. */
+	function scorer(model: Model): (text: string) => number {
+		const table = new Map<number, number>(model.weights);
+		return (text: string) => {
+			const x = features(text);
+			let z = model.bias;
+			for (let j = 0; j < x.idx.length; j++) z += (table.get(x.idx[j]) ?? 0) * x.val[j];
+			return 1 / (1 + Math.exp(-z));
+		};
+	}
+
+	/**
+	 * One training run as the worker does it: train each scope that has labels, then score every
+	 * answer with its consultation's model, or the installation's (scope null) where its
+	 * consultation has none. Answers with no model to score them get null.
+	 */
+	function run(input: {
+		scopes: { consultationId: number | null; examples: { text: string; label: 0 | 1 }[] }[];
+		answers: { id: number; consultationId: number; text: string }[];
+	}): { models: { consultationId: number | null; model: Model }[]; scores: [number, number | null][] } {
+		const models = input.scopes.map((s) => ({ consultationId: s.consultationId, model: train(s.examples) }));
+		const scorers = new Map(models.map((m) => [m.consultationId, scorer(m.model)]));
+		const scores: [number, number | null][] = input.answers.map((a) => {
+			const f = scorers.get(a.consultationId) ?? scorers.get(null);
+			return [a.id, f ? Math.round(f(a.text) * 1e4) / 1e4 : null];
+		});
+		return { models, scores };
+	}
+
+	return { DIMS, features, train, scorer, run };
+}
+
+export type RankerKernel = ReturnType<typeof rankerKernel>;
+export type RankerModel = ReturnType<RankerKernel['train']>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** "This worries me": the one form every screen that shows an answer uses to raise a concern. */
+export const concernSchema = z.object({
+	answerId: z.coerce.number({ message: 'Choose the answer that worries you' }).int('Choose the answer that worries you').positive('Choose the answer that worries you'),
+	level: z.enum(['urgent', 'review'], { message: 'Choose how urgent this is' }),
+	note: z
+		.string()
+		.trim()
+		.max(2000, 'The note must be 2,000 characters or fewer')
+		.optional()
+		.transform((v) => v || null),
+	via: z.enum(['review', 'reading', 'entry', 'queue'])
+});
+
+export type ConcernInput = z.infer<typeof concernSchema>;
+
+/** Parses a posted concern form; `via` is set by the screen, not the form. */
+export function parseConcernForm(form: FormData, via: ConcernInput['via']) {
+	return concernSchema.safeParse({
+		answerId: form.get('answerId') ?? undefined,
+		level: form.get('level') ?? undefined,
+		note: form.get('note') ?? undefined,
+		via
+	});
+}

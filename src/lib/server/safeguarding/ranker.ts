@@ -1,0 +1,219 @@
+/**
+ * The learned ranker in the server: gathers staff decisions as labels, trains in a worker thread
+ * (never on the request path), stores each model (weights, when, from how many decisions) and
+ * writes every answer's model score. Runs at start and after decisions, debounced.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+import { canTrain, type Label } from '../../safeguarding/ranker/index';
+import { screenAnswer } from '../../safeguarding/index';
+import { nowIso } from '../util/time';
+import { runRankerInWorker, type RankerJob } from './ranker-worker';
+
+export interface LabelRow extends Label {
+	answerId: number;
+	consultationId: number;
+}
+
+/**
+ * One label per answer: a staff decision on its flag (referred = 1, no action = 0) wins, because
+ * it is the considered one; otherwise a concern someone raised counts as 1.
+ */
+export async function collectLabels(db: Db): Promise<LabelRow[]> {
+	const decided = await db
+		.selectFrom('safeguarding_flag as f')
+		.innerJoin('answer as a', 'a.id', 'f.answer_id')
+		.innerJoin('question as q', 'q.id', 'a.question_id')
+		.select(['a.id', 'a.text', 'q.consultation_id', 'f.status'])
+		.where('f.status', 'in', ['referred', 'no_action'])
+		.where('a.text', 'is not', null)
+		.execute();
+	const concerns = await db
+		.selectFrom('safeguarding_concern as sc')
+		.innerJoin('answer as a', 'a.id', 'sc.answer_id')
+		.innerJoin('question as q', 'q.id', 'a.question_id')
+		.select(['a.id', 'a.text', 'q.consultation_id'])
+		.where('a.text', 'is not', null)
+		.distinct()
+		.execute();
+	const byAnswer = new Map<number, LabelRow>();
+	for (const c of concerns) byAnswer.set(c.id, { answerId: c.id, consultationId: c.consultation_id, text: c.text!, label: 1 });
+	for (const d of decided) byAnswer.set(d.id, { answerId: d.id, consultationId: d.consultation_id, text: d.text!, label: d.status === 'referred' ? 1 : 0 });
+	return [...byAnswer.values()].sort((a, b) => a.answerId - b.answerId);
+}
+
+/** The scopes with enough labels: each such consultation, and the installation as a whole. */
+export function scopesToTrain(labels: LabelRow[]): RankerJob['scopes'] {
+	const scopes: RankerJob['scopes'] = [];
+	const strip = (l: LabelRow[]) => l.map(({ text, label }) => ({ text, label }));
+	if (canTrain(labels)) scopes.push({ consultationId: null, examples: strip(labels) });
+	const per = new Map<number, LabelRow[]>();
+	for (const l of labels) per.set(l.consultationId, [...(per.get(l.consultationId) ?? []), l]);
+	for (const [consultationId, l] of [...per].sort((a, b) => a[0] - b[0])) if (canTrain(l)) scopes.push({ consultationId, examples: strip(l) });
+	return scopes;
+}
+
+export interface TrainOutcome {
+	trained: boolean;
+	decisions: number;
+	scored: number;
+}
+
+/**
+ * Trains every scope that has enough labels and re-scores all answers that still have text.
+ * Only the worker does the arithmetic; this thread reads, then writes in small transactions.
+ */
+export async function trainAndRescore(db: Db): Promise<TrainOutcome> {
+	const labels = await collectLabels(db);
+	const scopes = scopesToTrain(labels);
+	if (scopes.length === 0) return { trained: false, decisions: labels.length, scored: 0 };
+	// Read in pages, yielding between them: one query for 100,000 texts would hold this thread.
+	const answers: RankerJob['answers'] = [];
+	for (let after = 0; ; ) {
+		const page = await db
+			.selectFrom('answer as a')
+			.innerJoin('question as q', 'q.id', 'a.question_id')
+			.select(['a.id', 'a.text', 'q.consultation_id'])
+			.where('a.text', 'is not', null)
+			.where('a.id', '>', after)
+			.orderBy('a.id')
+			.limit(5000)
+			.execute();
+		for (const a of page) answers.push({ id: a.id, consultationId: a.consultation_id, text: a.text! });
+		if (page.length < 5000) break;
+		after = page[page.length - 1].id;
+		await new Promise((r) => setImmediate(r));
+	}
+	const result = await runRankerInWorker({ scopes, answers });
+	const now = nowIso();
+	await db.transaction().execute(async (tx) => {
+		for (const m of result.models) {
+			const examples = scopes.find((s) => s.consultationId === m.consultationId)!.examples;
+			const positives = examples.filter((e) => e.label === 1).length;
+			await tx
+				.insertInto('safeguarding_model')
+				.values({
+					consultation_id: m.consultationId,
+					weights: JSON.stringify(m.model),
+					decisions: examples.length,
+					positives,
+					negatives: examples.length - positives,
+					trained_at: now
+				})
+				.execute();
+			// Keep only the newest model of each scope: older weights were learned from the same words.
+			await tx
+				.deleteFrom('safeguarding_model')
+				.where((eb) => (m.consultationId === null ? eb('consultation_id', 'is', null) : eb('consultation_id', '=', m.consultationId)))
+				.where('trained_at', '<', now)
+				.execute();
+		}
+	});
+	await writeScores(db, result.scores);
+	return { trained: true, decisions: labels.length, scored: result.scores.length };
+}
+
+/** Writes scores in chunks, yielding between them, so requests are answered meanwhile. */
+async function writeScores(db: Db, scores: [number, number | null][], chunk = 500): Promise<void> {
+	for (let i = 0; i < scores.length; i += chunk) {
+		const part = scores.slice(i, i + chunk);
+		await db.transaction().execute(async (tx) => {
+			for (const [id, score] of part) await tx.updateTable('answer').set({ model_score: score }).where('id', '=', id).execute();
+		});
+		await new Promise((r) => setImmediate(r));
+	}
+}
+
+/**
+ * Answers stored before risk scores existed (or by a tool that bypassed the pipeline) get one,
+ * a small batch at a time with a pause between, so requests are answered meanwhile.
+ */
+export async function backfillRiskScores(db: Db, batch = 100): Promise<number> {
+	let done = 0;
+	for (;;) {
+		const rows = await db.selectFrom('answer').select(['id', 'text']).where('risk_score', 'is', null).where('text', 'is not', null).orderBy('id').limit(batch).execute();
+		if (rows.length === 0) return done;
+		await db.transaction().execute(async (tx) => {
+			for (const r of rows) await tx.updateTable('answer').set({ risk_score: screenAnswer(r.text!).score }).where('id', '=', r.id).execute();
+		});
+		done += rows.length;
+		await new Promise((r) => setTimeout(r, 5));
+	}
+}
+
+export interface ModelInfo {
+	trainedAt: string;
+	decisions: number;
+	positives: number;
+	negatives: number;
+	consultationId: number | null;
+}
+
+/** The newest model of the installation, or of one consultation when it has its own. */
+export async function latestModel(db: Db, consultationId?: number): Promise<ModelInfo | null> {
+	let q = db.selectFrom('safeguarding_model').select(['trained_at', 'decisions', 'positives', 'negatives', 'consultation_id']);
+	q = consultationId === undefined ? q.where('consultation_id', 'is', null) : q.where((eb) => eb.or([eb('consultation_id', '=', consultationId), eb('consultation_id', 'is', null)]));
+	const row = await q.orderBy(sql`case when consultation_id is null then 1 else 0 end`).orderBy('trained_at', 'desc').executeTakeFirst();
+	return row ? { trainedAt: row.trained_at, decisions: row.decisions, positives: row.positives, negatives: row.negatives, consultationId: row.consultation_id } : null;
+}
+
+/* ---- the background job: one per server process, like the coding job ---- */
+
+let state: { db: Db; running: Promise<unknown> | null; again: boolean; timer: ReturnType<typeof setTimeout> | null } | null = null;
+
+/** Runs the job now, or once more after the run in progress: never two at a time. */
+function runNow(): void {
+	const s = state;
+	if (!s) return;
+	if (s.running) {
+		s.again = true;
+		return;
+	}
+	s.running = (async () => {
+		try {
+			await backfillRiskScores(s.db);
+			do {
+				s.again = false;
+				await trainAndRescore(s.db);
+			} while (s.again && state === s);
+		} catch (error) {
+			console.error('Safeguarding ranker failed:', error instanceof Error ? error.message : error);
+		} finally {
+			s.running = null;
+		}
+	})();
+}
+
+export function startRanker(db: Db): void {
+	state = { db, running: null, again: false, timer: null };
+	runNow();
+}
+
+export async function stopRanker(maxWaitMs = 5000): Promise<void> {
+	const s = state;
+	state = null;
+	if (s?.timer) clearTimeout(s.timer);
+	if (s?.running) await Promise.race([s.running, new Promise((r) => setTimeout(r, maxWaitMs).unref?.())]);
+}
+
+const DELAY_MS = Number(process.env.RANKER_DELAY_MS ?? 5000);
+
+/**
+ * A decision or concern was recorded: learn from it soon. Debounced, so a lead clearing twenty
+ * flags costs one training run.
+ */
+export function scheduleRankerTraining(): void {
+	const s = state;
+	if (!s) return;
+	if (s.timer) clearTimeout(s.timer);
+	s.timer = setTimeout(() => {
+		s.timer = null;
+		runNow();
+	}, DELAY_MS);
+	s.timer.unref?.();
+}
+
+/** For tests: the training in progress, if any. */
+export function rankerIdle(): Promise<unknown> {
+	return state?.running ?? Promise.resolve();
+}

@@ -1,0 +1,166 @@
+/**
+ * Every answer from a child or young person is read by a person (issue #10 item 3): who read
+ * what and when, the reading list (open flags first, then unread answers, riskiest first) and
+ * the coverage figure. Reads are audited by answer id, never by their words.
+ */
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Db } from '../db/connect';
+import { audit } from '../audit/index';
+import { nowIso } from '../util/time';
+import { READ_ALL_GROUPS, type Coverage } from '../../domain/reading';
+
+export type ReadVia = 'review' | 'reading' | 'queue' | 'concern';
+
+/**
+ * Records that this person read these answers (first read per person is kept) and audits each
+ * new read. Returns the ids newly marked.
+ */
+export async function markRead(db: Db, answerIds: number[], userId: number, via: ReadVia): Promise<number[]> {
+	const ids = [...new Set(answerIds)].filter((n) => Number.isInteger(n) && n > 0);
+	if (ids.length === 0) return [];
+	const run = async (tx: Db) => {
+		const existing = await tx.selectFrom('answer').select('id').where('id', 'in', ids).where('text', 'is not', null).execute();
+		if (existing.length === 0) return [];
+		const now = nowIso();
+		const inserted = await tx
+			.insertInto('answer_read')
+			.values(existing.map((a) => ({ answer_id: a.id, user_id: userId, read_at: now })))
+			.onConflict((oc) => oc.columns(['answer_id', 'user_id']).doNothing())
+			.returning('answer_id')
+			.execute();
+		for (const r of inserted) await audit(tx, { userId, action: 'answer.read', entity: 'answer', entityId: r.answer_id, detail: { via } });
+		return inserted.map((r) => r.answer_id).sort((a, b) => a - b);
+	};
+	return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/** The reading list's order: the screen's risk and the ranker's, combined (see combinedRisk). */
+export const combinedRiskSql = sql<number>`(1 - (1 - coalesce(a.risk_score, 0)) * (1 - coalesce(a.model_score, 0)))`;
+
+const isRead = (eb: ExpressionBuilder<any, any>) => eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id'));
+const hasOpenFlag = (eb: ExpressionBuilder<any, any>) =>
+	eb.exists(eb.selectFrom('safeguarding_flag as f2').select(sql`1`.as('one')).whereRef('f2.answer_id', '=', 'a.id').where('f2.status', 'in', ['new', 'reviewed']));
+
+export interface ReadingItem {
+	answerId: number;
+	/** The redacted text: the original is only ever shown in the audited admin view. */
+	text: string;
+	flag: { id: number; level: 'urgent' | 'review'; status: string } | null;
+	risk: number;
+	groupCode: string | null;
+	consultationSlug: string;
+	consultationTitle: string;
+	questionKey: string;
+	channel: string;
+	submittedAt: string;
+	reference: string;
+	readByYou: boolean;
+}
+
+function baseQuery(db: Db) {
+	return db
+		.selectFrom('answer as a')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.innerJoin('submission as s', 's.id', 'a.submission_id')
+		.innerJoin('question as q', 'q.id', 'a.question_id')
+		.innerJoin('consultation as c', 'c.id', 'q.consultation_id')
+		.leftJoin('safeguarding_flag as f', 'f.answer_id', 'a.id')
+		.where('a.text', 'is not', null);
+}
+
+function itemQuery(db: Db, userId: number) {
+	return baseQuery(db).select((eb) => [
+		'a.id',
+		'a.redacted_text',
+		'a.text',
+		'p.group_code',
+		'c.slug',
+		'c.title',
+		'q.key',
+		's.channel',
+		's.created_at',
+		's.reference',
+		'f.id as flag_id',
+		'f.level',
+		'f.status',
+		combinedRiskSql.as('risk'),
+		eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id').where('r.user_id', '=', userId)).as('read_by_you')
+	]);
+}
+
+type ItemRow = Awaited<ReturnType<ReturnType<typeof itemQuery>['execute']>>[number];
+
+const toItem = (r: ItemRow): ReadingItem => ({
+	answerId: r.id,
+	text: r.redacted_text ?? r.text ?? '',
+	flag: r.flag_id ? { id: r.flag_id, level: r.level!, status: r.status! } : null,
+	risk: Number(r.risk),
+	groupCode: r.group_code,
+	consultationSlug: r.slug,
+	consultationTitle: r.title,
+	questionKey: r.key,
+	channel: r.channel,
+	submittedAt: r.created_at,
+	reference: r.reference,
+	readByYou: Boolean(Number(r.read_by_you))
+});
+
+/** Unread answers from children and young people with no open flag: only the columns the filter needs. */
+function unreadQuery(db: Db, consultationId?: number) {
+	let q = db
+		.selectFrom('answer as a')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.where('a.text', 'is not', null)
+		.where('p.group_code', 'in', [...READ_ALL_GROUPS])
+		.where((eb) => eb.not(isRead(eb)))
+		.where((eb) => eb.not(hasOpenFlag(eb)));
+	if (consultationId) q = q.where('a.question_id', 'in', (eb) => eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId));
+	return q;
+}
+
+/**
+ * The reading list: answers with an open flag (urgent, then review, riskiest first), then every
+ * unread answer from children and young people, whatever channel it came by, riskiest first and
+ * oldest first among equals. `limit` caps the unread part, which can be long. The order is found
+ * on the answer and perspective rows alone; only the page shown is joined to its details.
+ */
+export async function readingList(db: Db, userId: number, opts: { consultationId?: number; limit?: number } = {}): Promise<{ flagged: ReadingItem[]; unread: ReadingItem[]; unreadTotal: number }> {
+	const limit = opts.limit ?? 20;
+	let flaggedQ = itemQuery(db, userId).where('f.status', 'in', ['new', 'reviewed']);
+	if (opts.consultationId) flaggedQ = flaggedQ.where('c.id', '=', opts.consultationId);
+	const [flagged, page, count] = await Promise.all([
+		flaggedQ.orderBy(sql`case when f.level = 'urgent' then 0 else 1 end`).orderBy(combinedRiskSql, 'desc').orderBy('a.id').execute(),
+		unreadQuery(db, opts.consultationId).select('a.id').orderBy(combinedRiskSql, 'desc').orderBy('a.created_at').orderBy('a.id').limit(limit).execute(),
+		unreadQuery(db, opts.consultationId).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+	]);
+	const ids = page.map((r) => r.id);
+	const rows = ids.length ? await itemQuery(db, userId).where('a.id', 'in', ids).execute() : [];
+	const byId = new Map(rows.map((r) => [r.id, toItem(r)]));
+	return { flagged: flagged.map(toItem), unread: ids.map((id) => byId.get(id)!).filter(Boolean), unreadTotal: Number(count.n) };
+}
+
+/**
+ * How many answers from children and young people a person has read, and when the oldest unread
+ * one arrived (answers carry their submission's time). Counted on the answer, perspective and
+ * read rows only, so the dashboard can show it without a cache.
+ */
+export async function readingCoverage(db: Db, consultationId?: number): Promise<Coverage> {
+	let q = db
+		.selectFrom('answer as a')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.leftJoin(
+			(eb) => eb.selectFrom('answer_read').select('answer_id').distinct().as('r'),
+			(j) => j.onRef('r.answer_id', '=', 'a.id')
+		)
+		.where('a.text', 'is not', null)
+		.where('p.group_code', 'in', [...READ_ALL_GROUPS]);
+	if (consultationId) q = q.where('a.question_id', 'in', (eb) => eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId));
+	const row = await q
+		.select([
+			sql<number>`count(*)`.as('total'),
+			sql<number>`count(r.answer_id)`.as('read'),
+			sql<string | null>`min(case when r.answer_id is null then a.created_at end)`.as('oldest')
+		])
+		.executeTakeFirstOrThrow();
+	return { total: Number(row.total), read: Number(row.read ?? 0), oldestUnreadAt: row.oldest ?? null };
+}
