@@ -18,6 +18,8 @@ export interface RankerResult {
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// tsx (esbuild keepNames) wraps inner functions in __name(fn, "name"); the worker has no such helper.
+var __name = (fn) => fn;
 const kernel = (${rankerKernel.toString()})();
 try {
 	parentPort.postMessage({ ok: kernel.run(workerData) });
