@@ -115,6 +115,19 @@ describeEachEngine('face-to-face entry', (engine) => {
 		expect(JSON.stringify(audits)).not.toMatch(/q5 leaf|youth clubs/);
 	});
 
+	it('keeps the words as typed when the (redacted) edit form is sent back with only the group changed', async () => {
+		const typed = leaf(tree, 'My name is Jake Smith and I want a skate park');
+		expect((await syncEntries(db.db, [typed], alice)).accepted).toEqual([typed.id]);
+		const stored = await db.db.selectFrom('answer').select(['text', 'redacted_text']).where('submission_id', '=', typed.id).executeTakeFirstOrThrow();
+		expect(stored.redacted_text).not.toBe(stored.text);
+		await updateEntry(db.db, typed.id, { text: stored.redacted_text!, questionKey: 'q1', group: 'child', district: null }, alice);
+		const after = await db.db.selectFrom('answer').select('text').where('submission_id', '=', typed.id).executeTakeFirstOrThrow();
+		expect(after.text).toBe('My name is Jake Smith and I want a skate park');
+		const group = await db.db.selectFrom('perspective').select('group_code').where('submission_id', '=', typed.id).executeTakeFirstOrThrow();
+		expect(group.group_code).toBe('child');
+		await deleteEntry(db.db, typed.id, alice);
+	});
+
 	it('summarises sessions, responses and groups by channel and location', async () => {
 		const c = await db.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
 		const o = await sessionsOverview(db.db, c.id);

@@ -292,6 +292,7 @@ async function entryFor(db: Kysely<Database>, submissionId: string, actor: Actor
 			's.created_at',
 			'a.id as answer_id',
 			'a.text',
+			'a.redacted_text',
 			'p.id as perspective_id',
 			'p.group_code',
 			'q.key'
@@ -317,6 +318,9 @@ export async function updateEntry(
 ): Promise<void> {
 	changes = { ...changes, text: cleanText(changes.text) };
 	const { row, session } = await entryFor(db, submissionId, actor);
+	// The edit form shows the redacted copy (names, phones ... replaced). Sent back unchanged, it means "words
+	// as they were": keep the stored words rather than overwrite what the child wrote with the redacted copy.
+	if (row.redacted_text !== null && row.text !== null && changes.text.trim() === row.redacted_text.trim()) changes = { ...changes, text: row.text };
 	const [ctx] = [...(await loadContexts(db, [session.id], actor)).values()];
 	const errors = check({ id: submissionId, sessionId: session.id, ...changes }, ctx);
 	if (errors) throw new EntryError(400, errors);
