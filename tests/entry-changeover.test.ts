@@ -65,7 +65,7 @@ describeEachEngine('entry: staff changeover, discard and undo', (engine) => {
 		await syncEntries(db.db, [already], alice);
 		const waiting = [leaf(alicesTree, 'Somewhere to go after school', alice.id), leaf(alicesTree, 'Safer parks', alice.id)];
 		const r = await takeOverEntries(db.db, { fromUserId: alice.id, entries: [...waiting, already] }, bob);
-		expect(r.accepted.sort()).toEqual(waiting.map((w) => w.id).sort());
+		expect([...r.accepted].sort()).toEqual(waiting.map((w) => w.id).sort());
 		expect(r.duplicates).toEqual([already.id]);
 		expect(r.rejected).toEqual([]);
 		const bobsSession = r.sessions[String(alicesTree)];
