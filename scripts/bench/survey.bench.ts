@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
-import { freePort, type RunningServer } from '../../tests/helpers/server';
+import { freePort, startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { CHROMIUM_PATH } from '../../tests/helpers/browser';
 
 const SLUG = 'worcestershire-cypp-2017';
@@ -187,47 +187,6 @@ async function startFloor(dir: string): Promise<{ url: string; child: ChildProce
 		child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
 	});
 	return { url: `http://127.0.0.1:${port}/`, child };
-}
-
-/**
- * Starts a private copy of the built server (build/ copied to a temp folder), so
- * that another `vite build` in this working tree cannot pull files from under it
- * mid-run. Same environment as tests/helpers/server.ts.
- */
-async function startCopiedServer(copy: string, env: Record<string, string>): Promise<RunningServer> {
-	// Inside the project so the copy still finds node_modules.
-	fs.cpSync('build', copy, { recursive: true });
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	let output = '';
-	const child = spawn(process.execPath, [path.join(copy, 'index.js')], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-		if (Date.now() > deadline) throw new Error('server did not start in 30 s');
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) break;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 150));
-	}
-	return {
-		url,
-		process: child,
-		output: () => output,
-		stop: (signal = 'SIGTERM') =>
-			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.kill(signal);
-			})
-	};
 }
 
 export async function run(log: (line: string) => void): Promise<void> {

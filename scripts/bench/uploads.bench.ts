@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
-import { freePort, type RunningServer } from '../../tests/helpers/server';
+import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
 
 const SLUG = 'worcestershire-cypp-2017';
@@ -88,39 +88,6 @@ function submissions(url: string, until?: Promise<unknown>): Promise<{ p99: numb
 	});
 }
 
-async function startServer(copy: string, env: Record<string, string>): Promise<RunningServer> {
-	// A private copy of build/ inside the project (so it finds node_modules): another build cannot pull files from under it.
-	fs.cpSync('build', copy, { recursive: true });
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	let output = '';
-	const child = spawn(process.execPath, [path.join(copy, 'index.js')], { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-	child.stdout!.on('data', (d) => (output += d));
-	child.stderr!.on('data', (d) => (output += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-		if (Date.now() > deadline) throw new Error('server did not start in 30 s');
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) break;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 150));
-	}
-	return {
-		url,
-		process: child,
-		output: () => output,
-		stop: (signal = 'SIGTERM') =>
-			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.kill(signal);
-			})
-	};
-}
-
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)');
@@ -140,7 +107,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		await createUser(open.db, { email: 'officer@bench.test', role: 'officer', password: 'officer-password-1' }, null);
 		const consultationId = (await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow()).id;
 		await open.close();
-		server = await startServer(copy, { DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M', SURVEY_RATE_LIMIT: '100000000', SURVEY_MIN_SECONDS: '0' });
+		server = await startCopiedServer(copy, { DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M', SURVEY_RATE_LIMIT: '100000000', SURVEY_MIN_SECONDS: '0' });
 		const srv = server;
 		const login = await fetch(`${srv.url}/login`, {
 			method: 'POST',

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../scripts/lib/net';
 export { freePort };
@@ -9,24 +11,30 @@ export interface RunningServer {
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-
-/** Starts the built server (build/index.js, made by the global setup) on a free loopback port. */
-export async function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Starts a built server entry point on a free loopback port and waits until
+ * /healthz answers; fails loudly (with the server's output) if it exits or is
+ * not answering within 30 s.
+ */
+export async function startServer(entry: string, env: Record<string, string>): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, [entry], {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
 	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
+	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server did not answer /healthz within 30 s:\n${log}`);
+		}
 		try {
-			const res = await fetch(`${url}/healthz`);
-			if (res.ok) break;
+			if ((await fetch(`${url}/healthz`)).ok) break;
 		} catch {
 			// not listening yet
 		}
@@ -43,4 +51,19 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Run
 				child.kill(signal);
 			})
 	};
+}
+
+/** Starts the built server (build/index.js, made by the global setup). */
+export function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
+	return startServer('build/index.js', env);
+}
+
+/**
+ * Starts a private copy of the built server, so that another `vite build` in this
+ * working tree cannot pull files from under a long benchmark. The copy lives inside
+ * the project (e.g. node_modules/.cache/...) so it still finds node_modules.
+ */
+export function startCopiedServer(copy: string, env: Record<string, string>): Promise<RunningServer> {
+	fs.cpSync('build', copy, { recursive: true });
+	return startServer(path.join(copy, 'index.js'), env);
 }
