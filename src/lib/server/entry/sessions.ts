@@ -171,32 +171,7 @@ export async function startSession(db: Kysely<Database>, input: NewSessionInput,
 		}
 	}
 	if (Object.keys(errors).length > 0) throw new SessionInputError(errors);
-	return db.transaction().execute(async (tx) => {
-		const row = await tx
-			.insertInto('collection_session')
-			.values({
-				consultation_id: input.consultationId,
-				location_id: input.locationId,
-				session_date: input.date,
-				channel: input.channel,
-				question_key: questionKey,
-				default_group: group,
-				user_id: actor.id,
-				notes: null,
-				is_demo: 0,
-				created_at: nowIso()
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await audit(tx, {
-			userId: actor.id,
-			action: 'session.create',
-			entity: 'collection_session',
-			entityId: row.id,
-			after: { consultationId: input.consultationId, locationId: input.locationId, date: input.date, channel: input.channel, questionKey, group }
-		});
-		return row.id;
-	});
+	return createSession(db, { consultationId: input.consultationId, locationId: input.locationId, date: input.date, channel: input.channel, questionKey, group }, actor);
 }
 
 /**
@@ -221,16 +196,31 @@ export async function ownMatchingSession(db: Kysely<Database>, source: SessionVi
 		.orderBy('id')
 		.executeTakeFirst();
 	if (existing) return existing.id;
+	const fields = { consultationId: source.consultationId, locationId: source.locationId, date: source.date, channel: source.channel, questionKey: source.questionKey, group: source.defaultGroup };
+	return createSession(db, fields, actor, { takeOverOf: source.id });
+}
+
+interface NewSession {
+	consultationId: number;
+	locationId: number | null;
+	date: string;
+	channel: string;
+	questionKey: string | null;
+	group: string | null;
+}
+
+/** Inserts a collection session and its `session.create` audit row in one transaction. */
+async function createSession(db: Kysely<Database>, f: NewSession, actor: Actor, detail?: Record<string, unknown>): Promise<number> {
 	return db.transaction().execute(async (tx) => {
 		const row = await tx
 			.insertInto('collection_session')
 			.values({
-				consultation_id: source.consultationId,
-				location_id: source.locationId,
-				session_date: source.date,
-				channel: source.channel,
-				question_key: source.questionKey,
-				default_group: source.defaultGroup,
+				consultation_id: f.consultationId,
+				location_id: f.locationId,
+				session_date: f.date,
+				channel: f.channel,
+				question_key: f.questionKey,
+				default_group: f.group,
 				user_id: actor.id,
 				notes: null,
 				is_demo: 0,
@@ -238,14 +228,7 @@ export async function ownMatchingSession(db: Kysely<Database>, source: SessionVi
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await audit(tx, {
-			userId: actor.id,
-			action: 'session.create',
-			entity: 'collection_session',
-			entityId: row.id,
-			after: { consultationId: source.consultationId, locationId: source.locationId, date: source.date, channel: source.channel, questionKey: source.questionKey, group: source.defaultGroup },
-			detail: { takeOverOf: source.id }
-		});
+		await audit(tx, { userId: actor.id, action: 'session.create', entity: 'collection_session', entityId: row.id, after: { ...f }, ...(detail ? { detail } : {}) });
 		return row.id;
 	});
 }
