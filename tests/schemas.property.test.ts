@@ -184,6 +184,13 @@ describe('submissionSchema with random and hostile input', () => {
 		fc.assert(fc.property(overTheWire, check), { numRuns: 400 });
 	});
 
+	it('names an unexpected field briefly, however long the name the sender used', () => {
+		const result = submissionSchema.safeParse({ id: crypto.randomUUID(), perspectives: [], ['k'.repeat(100_000)]: 1, x: 2 });
+		expect(result.success).toBe(false);
+		const message = fieldErrors(result.error!).body;
+		expect(message).toMatch(/^unexpected fields: "k{40}…", "x"$/);
+	});
+
 	it('refuses every answer over 2,000 characters, naming the field', () => {
 		const valid = fc.record({
 			id: fc.uuid(),

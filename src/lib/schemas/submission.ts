@@ -63,7 +63,22 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 			issue.path
 				.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
 				.join('') || 'body';
-		out[key] ??= issue.message;
+		out[key] ??= messageOf(issue);
 	}
 	return out;
+}
+
+/** Field names as the sender wrote them are echoed back short: a hostile 100 KB key must not come back as a 100 KB message. */
+const shown = (name: PropertyKey) => {
+	const text = String(name);
+	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+
+function messageOf(issue: z.core.$ZodIssue): string {
+	if (issue.code === 'unrecognized_keys') {
+		const names = issue.keys.slice(0, 5).map((k) => `"${shown(k)}"`);
+		const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
+		return `unexpected field${issue.keys.length === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
+	}
+	return issue.message.length > 300 ? `${issue.message.slice(0, 300)}…` : issue.message;
 }
