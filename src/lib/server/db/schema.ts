@@ -278,6 +278,31 @@ export interface EntryUndoTable {
 	snapshot: string;
 }
 
+/** One draw of machine-coded answers for an officer to check (issue #12 item 6). */
+export interface SampleCheckTable {
+	id: Id;
+	consultation_id: number;
+	seed: number;
+	requested: number;
+	created_by: number | null;
+	created_at: string;
+}
+
+/** An answer in a sample check: the machine's theme ids when drawn, the officer's once checked. */
+export interface SampleCheckItemTable {
+	sample_check_id: number;
+	position: number;
+	answer_id: number;
+	question_id: number;
+	/** JSON array of theme ids the machine had given (confidence not null) at the draw. */
+	machine_themes: string;
+	/** JSON array of theme ids the officer says apply; null until checked. */
+	officer_themes: string | null;
+	status: ColumnType<'pending' | 'checked' | 'skipped', 'pending' | 'checked' | 'skipped' | undefined, 'pending' | 'checked' | 'skipped'>;
+	checked_by: number | null;
+	checked_at: string | null;
+}
+
 export interface Database {
 	consultation: ConsultationTable;
 	respondent_group: RespondentGroupTable;
@@ -301,6 +326,8 @@ export interface Database {
 	audit_log: AuditLogTable;
 	survey_draft: SurveyDraftTable;
 	entry_undo: EntryUndoTable;
+	sample_check: SampleCheckTable;
+	sample_check_item: SampleCheckItemTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;

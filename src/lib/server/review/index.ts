@@ -177,8 +177,15 @@ async function decide(tx: Transaction<Database>, answerId: number, themeId: numb
  * (applies 0); the answer is marked reviewed. Audited with before and after.
  */
 export async function setAnswerThemes(db: Db, consultationId: number, answerId: number, themeIds: number[], user: UserRef): Promise<{ before: string[]; after: string[] }> {
+	const result = await db.transaction().execute((tx) => setAnswerThemesIn(tx, consultationId, answerId, themeIds, user));
+	scheduleRecode(db, consultationId, result.questionId);
+	return { before: result.before, after: result.after };
+}
+
+/** The same inside the caller's transaction (the caller schedules the recode). */
+export async function setAnswerThemesIn(tx: Transaction<Database>, consultationId: number, answerId: number, themeIds: number[], user: UserRef): Promise<{ before: string[]; after: string[]; questionId: number }> {
 	const at = nowIso();
-	const result = await db.transaction().execute(async (tx) => {
+	{
 		const answer = await answerInConsultation(tx, consultationId, answerId);
 		const valid = await tx.selectFrom('theme').select(['id']).where('question_id', '=', answer.question_id).where('status', '=', 'active').execute();
 		const validIds = new Set(valid.map((t) => t.id));
@@ -199,9 +206,7 @@ export async function setAnswerThemes(db: Db, consultationId: number, answerId: 
 			after: { themes: after.map((t) => t.id), reviewed: true }
 		});
 		return { before: before.map((t) => t.label), after: after.map((t) => t.label), questionId: answer.question_id };
-	});
-	scheduleRecode(db, consultationId, result.questionId);
-	return { before: result.before, after: result.after };
+	}
 }
 
 /**

@@ -1,9 +1,12 @@
 import { analysisContext } from '$lib/server/analysis/route';
 import { headline, headlineFigures } from '$lib/server/analysis/dashboard';
 import { dashboardTables } from '$lib/server/analysis/registry';
-import { filterQuery, isFiltered } from '$lib/analysis/filters';
+import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { readingCoverage } from '$lib/server/safeguarding/reading';
+import { methodFacts } from '$lib/server/sample-check/method';
+import { methodStatement } from '$lib/analysis/method';
+import { describeTickRule } from '$lib/analysis/tables';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -14,5 +17,6 @@ export const load: PageServerLoad = async (event) => {
 	});
 	// Not cached: it changes with every answer a person reads.
 	const coverage = await readingCoverage(db, consultation.id);
-	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters), coverage };
+	const method = methodStatement(await methodFacts(db, consultation), describeTickRule(parseTickRule(event.url.searchParams)));
+	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters), coverage, method };
 };

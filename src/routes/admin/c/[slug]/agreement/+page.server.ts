@@ -1,8 +1,13 @@
 import { analysisContext } from '$lib/server/analysis/route';
 import { agreementTable } from '$lib/server/analysis/registry';
+import { methodFacts } from '$lib/server/sample-check/method';
+import { methodStatement } from '$lib/analysis/method';
+import { parseTickRule } from '$lib/analysis/filters';
+import { describeTickRule } from '$lib/analysis/tables';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters } = await analysisContext(event);
-	return { table: await agreementTable(db, consultation, filters) };
+	const [table, facts] = await Promise.all([agreementTable(db, consultation, filters), methodFacts(db, consultation)]);
+	return { table, method: methodStatement(facts, describeTickRule(parseTickRule(event.url.searchParams))) };
 };

@@ -5,13 +5,17 @@ import { starredQuotes } from '$lib/server/review/quotes';
 import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
 import { describeTickRule } from '$lib/analysis/tables';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
+import { methodFacts } from '$lib/server/sample-check/method';
+import { methodStatement } from '$lib/analysis/method';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation: c, filters, scope, base } = await analysisContext(event);
 	const rule = parseTickRule(event.url.searchParams);
 	const links = { base, filters };
-	return cachedAnalysis(db, c.id, `report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}`, async () => {
+	// Not cached: a sample check changes it without changing the data the cache watches.
+	const coding = methodStatement(await methodFacts(db, c), describeTickRule(rule));
+	const page = await cachedAnalysis(db, c.id, `report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}`, async () => {
 	const [head, groups, channels, equality, sessions, days, themes] = await Promise.all([
 		headline(db, scope),
 		groupTables(db, c, scope, links),
@@ -50,4 +54,5 @@ export const load: PageServerLoad = async (event) => {
 		query: filterQuery(filters)
 	};
 	});
+	return { ...page, coding };
 };
