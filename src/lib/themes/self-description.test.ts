@@ -66,7 +66,9 @@ describe('self-description is context, not content, in all five Worcestershire c
 			});
 		if (FAMILY[q].length && q !== 'q2')
 			it(`${q}: an answer about family still gets family`, () => {
-				const got = ids(coder, 'my family is most important to me');
+				// q3 asks how lives could be improved: there a child's family answer is about time with them
+				// (bare "family" is not a q3 keyword, so that "more support for families" is not also "more time with family")
+				const got = ids(coder, q === 'q3' ? 'more time with my family' : 'my family is most important to me');
 				expect(got.some((id) => FAMILY[q].includes(id))).toBe(true);
 			});
 	}
