@@ -1,0 +1,161 @@
+// npm run bench -- themes-p99: survey submission latency while the app trains a coder on 4,689
+// coded answers (the NHS training file) in its engine worker thread, against idle (target: p99
+// during training within 2x of idle). A private copy of the built server on loopback; submissions
+// through the JSON endpoint, a few at a time, one after another on each connection.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
+import { openPrepared } from '../../src/lib/server/bootstrap';
+import { getConsultation } from '../../src/lib/server/consultations/queries';
+import { saveSubmission } from '../../src/lib/server/submissions/save';
+import { parseCodebook, parseCodedCsv } from '../../src/lib/themes/index';
+
+const SLUG = 'worcestershire-cypp-2017';
+const NHS = path.join('..', 'shared', 'data', 'nhs-feedback');
+const IDLE_SECONDS = Number(process.env.P99_IDLE_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.P99_CONNECTIONS ?? 4);
+
+/** q1's themes become the NHS codebook, and its 4,689 coded training answers are q1 answers an officer coded. */
+async function prepare(file: string): Promise<number> {
+	const nhsDir = fs.existsSync(NHS) ? NHS : path.join('/work', 'shared', 'data', 'nhs-feedback');
+	const codebook = parseCodebook(fs.readFileSync(path.join(nhsDir, 'codebook.json'), 'utf8'));
+	const coded = parseCodedCsv(fs.readFileSync(path.join(nhsDir, 'train.csv'), 'utf8'), 'train.csv', new Set(codebook.themes.map((t) => t.id)));
+	const open = await openPrepared({ kind: 'sqlite', path: file });
+	try {
+		const db = open.db;
+		const c = (await getConsultation(db, SLUG))!;
+		const q1 = c.questions.find((q) => q.key === 'q1')!.id;
+		const now = new Date().toISOString();
+		await db.updateTable('theme').set({ status: 'retired' }).where('question_id', '=', q1).execute();
+		const themeId = new Map<string, number>();
+		for (const [i, t] of codebook.themes.entries()) {
+			const row = await db
+				.insertInto('theme')
+				.values({ question_id: q1, code: `nhs-${t.id}`, label: t.label, description: t.description ?? null, keywords: JSON.stringify(t.keywords ?? []), position: 1000 + i, status: 'active', created_at: now, updated_at: now })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+			themeId.set(t.id, row.id);
+		}
+		const sub = randomUUID();
+		await saveSubmission(db, c, { id: sub, district: null, perspectives: [{ group: 'parent_carer', answers: { q2: 'template' } }], about: null } as never, { channel: 'online' });
+		const user = await db.insertInto('app_user').values({ email: 'bench@example.gov.uk', password_hash: 'x', role: 'officer', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+		for (let i = 0; i < coded.length; i += 500) {
+			await db.transaction().execute(async (tx) => {
+				for (const [j, a] of coded.slice(i, i + 500).entries()) {
+					const p = await tx.insertInto('perspective').values({ submission_id: sub, group_code: 'parent_carer', position: 1 + i + j }).returning('id').executeTakeFirstOrThrow();
+					const ans = await tx
+						.insertInto('answer')
+						.values({ submission_id: sub, perspective_id: p.id, question_id: q1, text: a.text, redacted_text: null, pii_kinds: null, text_deleted_at: null, coded_at: now, reviewed_at: now, reviewed_by: user.id, created_at: now, updated_at: now })
+						.returning('id')
+						.executeTakeFirstOrThrow();
+					if (a.themes.length)
+						await tx
+							.insertInto('answer_theme')
+							.values(a.themes.map((t) => ({ answer_id: ans.id, theme_id: themeId.get(t)!, source: 'human' as const, applies: 1, confidence: null, user_id: user.id, updated_at: now })))
+							.execute();
+				}
+			});
+		}
+		// Everything already coded: the server has nothing to train at start-up.
+		await db.updateTable('answer').set({ coded_at: now }).where('coded_at', 'is', null).execute();
+		return coded.length;
+	} finally {
+		await open.close();
+	}
+}
+
+function body(withQ1: boolean) {
+	const answers: Record<string, string> = { q2: 'Buses stop too early', q3: 'Cheaper activities' };
+	if (withQ1) answers.q1 = 'Somewhere safe to meet friends';
+	return JSON.stringify({ id: randomUUID(), district: 'wychavon', perspectives: [{ group: 'young_person', answers }], about: { ageBand: '18-24' } });
+}
+
+async function submit(url: string, withQ1 = false): Promise<{ ms: number; ok: boolean; id: string }> {
+	const b = body(withQ1);
+	const t0 = performance.now();
+	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+	await res.arrayBuffer();
+	return { ms: performance.now() - t0, ok: res.ok, id: JSON.parse(b).id };
+}
+
+/** Closed-loop submissions on CONNECTIONS connections until stop() says so; latencies of requests started while `counting()`. */
+async function load(url: string, stop: () => boolean, counting: () => boolean): Promise<{ latencies: number[]; failed: number }> {
+	const latencies: number[] = [];
+	let failed = 0;
+	await Promise.all(
+		Array.from({ length: CONNECTIONS }, async () => {
+			while (!stop()) {
+				const count = counting();
+				const r = await submit(url);
+				if (!r.ok) failed++;
+				else if (count) latencies.push(r.ms);
+			}
+		})
+	);
+	return { latencies, failed };
+}
+
+const pct = (xs: number[], p: number) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
+};
+const summary = (xs: number[]) => `${xs.length} submissions, p50 ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms, p99 ${pct(xs, 0.99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+
+export async function run(log: (line: string) => void): Promise<void> {
+	if (!fs.existsSync('build/index.js')) {
+		log('building the app first (vite build)');
+		const r = spawnSync(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		if (r.status !== 0) throw new Error('vite build failed');
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-p99-bench-'));
+	const file = path.join(dir, 'app.sqlite');
+	const buildCopy = path.join('node_modules', '.cache', `p99-bench-build-${process.pid}`);
+	let server: RunningServer | null = null;
+	try {
+		const t0 = performance.now();
+		const n = await prepare(file);
+		log(`database: q1 = the NHS codebook with ${n.toLocaleString('en-GB')} officer-coded answers (prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s); ${CONNECTIONS} connections, closed loop`);
+		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${file}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MAX_CONCURRENT: '100000', SURVEY_MAX_PER_SECOND: '100000000', SURVEY_MIN_SECONDS: '0', CODING_DELAY_MS: '500' });
+		const url = `${server.url}/api/s/${SLUG}/submissions`;
+		// warm-up: the first submissions also train the (codebook-only) coders of q2 and q3
+		const warm = Date.now() + 5000;
+		await load(url, () => Date.now() > warm, () => false);
+
+		const idleEnd = Date.now() + IDLE_SECONDS * 1000;
+		const idle = await load(url, () => Date.now() > idleEnd, () => true);
+		log(`idle (q2/q3 answers coded in the background as they arrive): ${summary(idle.latencies)}${idle.failed ? `, ${idle.failed} failed` : ''}`);
+
+		// One submission with a q1 answer: the background coder trains q1's coder on the 4,689 coded answers, in the worker.
+		const reader = new Database(file, { readonly: true, fileMustExist: true });
+		const trigger = await submit(url, true);
+		const startedAt = performance.now();
+		const coded = () => {
+			const row = reader.prepare(`select a.coded_at from answer a join question q on q.id = a.question_id where a.submission_id = ? and q.key = 'q1'`).get(trigger.id) as { coded_at: string | null } | undefined;
+			return Boolean(row?.coded_at);
+		};
+		let done = false;
+		let trainingSeconds = NaN;
+		const deadline = Date.now() + 300_000;
+		const poll = setInterval(() => {
+			if (!done && (coded() || Date.now() > deadline)) {
+				done = true;
+				trainingSeconds = (performance.now() - startedAt) / 1000;
+			}
+		}, 250);
+		const busy = await load(url, () => done, () => !done);
+		clearInterval(poll);
+		reader.close();
+		if (Date.now() > deadline) log('  (gave up after 300 s: the q1 answer was not coded)');
+		log(`during training (from the q1 submission until its answer was coded: ${trainingSeconds.toFixed(1)} s): ${summary(busy.latencies)}${busy.failed ? `, ${busy.failed} failed` : ''}`);
+		const ratio = pct(busy.latencies, 0.99) / pct(idle.latencies, 0.99);
+		log(`p99 during training / idle: ${ratio.toFixed(2)}x; target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+	} finally {
+		await server?.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.rmSync(buildCopy, { recursive: true, force: true });
+	}
+}
