@@ -17,6 +17,8 @@ import { createUser } from '../src/lib/server/users/index';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries } from '../src/lib/server/entry/entries';
+import { getConsultation } from '../src/lib/server/consultations/queries';
+import { startSampleCheck } from '../src/lib/server/sample-check/index';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 
 type Who = 'anonymous' | 'entry' | 'officer' | 'admin';
@@ -115,12 +117,16 @@ describe('route × role matrix on the built server', () => {
 		const sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' }, { id: ids.entry, role: 'entry' });
 		await syncEntries(open.db, [{ id: randomUUID(), sessionId, questionKey: 'q1', group: null, district: null, text: 'A skate park' }], { id: ids.entry, role: 'entry' });
 		const answer = await open.db.selectFrom('answer').select('id').executeTakeFirstOrThrow();
+		// A sample check to open: the answer counts as machine-coded once it has been coded.
+		await open.db.updateTable('answer').set({ coded_at: new Date().toISOString() }).execute();
+		const sampleId = await startSampleCheck(open.db, (await getConsultation(open.db, 'worcestershire-cypp-2017'))!, { size: 5, seed: 1 }, { id: ids.officer });
 		await open.close();
 		Object.assign(params, {
 			'/admin/users/[id]:id': String(ids.admin),
 			'/entry/s/[id]:id': String(sessionId),
 			'/admin/answers/[id]:id': String(answer.id),
-			'/admin/c/[slug]/export/table/[file]:file': 'agreement.csv'
+			'/admin/c/[slug]/export/table/[file]:file': 'agreement.csv',
+			'/admin/c/[slug]/sample/[id]:id': String(sampleId)
 		});
 		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M' });
 		for (const role of ['admin', 'officer', 'entry'] as const) {
