@@ -45,8 +45,9 @@ export function parseStartForm(form: { size?: string | null; seed?: string | nul
 }
 
 /**
- * Machine-coded answers of each question: coded by the engine, never coded or checked by a person
- * (not reviewed, no officer's decision), words not deleted. Ordered by id, so a seed gives one draw.
+ * Machine-coded answers of each question: coded by the engine (coded_at set), never coded or checked
+ * by a person (not reviewed, no officer's decision), words not deleted. Ordered by id, so a seed
+ * gives one draw.
  */
 export async function machineCodedPool(db: Db, questionIds: number[]): Promise<Map<number, number[]>> {
 	const out = new Map<number, number[]>(questionIds.map((q) => [q, []]));
@@ -57,13 +58,8 @@ export async function machineCodedPool(db: Db, questionIds: number[]): Promise<M
 		.where('answer.question_id', 'in', questionIds)
 		.where('answer.reviewed_at', 'is', null)
 		.where('answer.text', 'is not', null)
-		.where((eb) =>
-			eb.or([
-				eb('answer.coded_at', 'is not', null),
-				eb.exists(eb.selectFrom('answer_theme as pa').select(sql`1`.as('one')).whereRef('pa.answer_id', '=', 'answer.id').where('pa.source', '=', 'auto'))
-			])
-		)
-		.where((eb) => eb.not(eb.exists(eb.selectFrom('answer_theme as ph').select(sql`1`.as('one')).whereRef('ph.answer_id', '=', 'answer.id').where('ph.source', '=', 'human'))))
+		.where('answer.coded_at', 'is not', null)
+		.where('answer.id', 'not in', (eb) => eb.selectFrom('answer_theme as ph').select('ph.answer_id').where(sql<boolean>`ph.source = 'human'`)) // literal: SQLite uses the partial index
 		.orderBy('answer.id')
 		.execute();
 	for (const r of rows) out.get(r.question_id)?.push(r.id);

@@ -12,23 +12,30 @@ import type { MethodFacts } from '../../analysis/method';
 export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFacts> {
 	const qids = c.questions.map((q) => q.id);
 	if (qids.length === 0) return { answers: 0, machineOnly: 0, person: 0, uncoded: 0, sampleChecked: 0, sample: null, lastCoded: null };
-	const hasHuman = sql<number>`exists (select 1 from answer_theme h where h.answer_id = answer.id and h.source = 'human')`;
-	const hasAuto = sql<number>`exists (select 1 from answer_theme m where m.answer_id = answer.id and m.source = 'auto')`;
-	const [counts, last, checked, latest] = await Promise.all([
+	// One pass over the answers, and one over officers' decisions (partial index answer_theme_human;
+	// the literal 'human' lets SQLite use it): no per-answer sub-queries.
+	const [counts, human, checked, latest] = await Promise.all([
 		db
 			.selectFrom('answer')
 			.where('answer.question_id', 'in', qids)
 			.select([
 				sql<number>`count(*)`.as('answers'),
-				sql<number>`sum(case when answer.reviewed_at is not null or ${hasHuman} then 1 else 0 end)`.as('person'),
-				sql<number>`sum(case when answer.reviewed_at is null and not ${hasHuman} and (answer.coded_at is not null or ${hasAuto}) then 1 else 0 end)`.as('machine')
+				sql<number>`sum(case when answer.reviewed_at is not null then 1 else 0 end)`.as('reviewed'),
+				sql<number>`sum(case when answer.reviewed_at is null and answer.coded_at is not null then 1 else 0 end)`.as('coded'),
+				sql<string | null>`max(answer.coded_at)`.as('lastCoded'),
+				sql<string | null>`max(answer.reviewed_at)`.as('lastReviewed')
 			])
 			.executeTakeFirstOrThrow(),
 		db
-			.selectFrom('answer')
-			.leftJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
+			.selectFrom('answer_theme as h')
+			.innerJoin('answer', 'answer.id', 'h.answer_id')
+			.where(sql<boolean>`h.source = 'human'`)
 			.where('answer.question_id', 'in', qids)
-			.select([sql<string | null>`max(answer.coded_at)`.as('coded'), sql<string | null>`max(answer_theme.updated_at)`.as('theme')])
+			.select([
+				sql<number>`count(distinct case when answer.reviewed_at is null then answer.id end)`.as('unreviewed'),
+				sql<number>`count(distinct case when answer.reviewed_at is null and answer.coded_at is not null then answer.id end)`.as('unreviewedCoded'),
+				sql<string | null>`max(h.updated_at)`.as('last')
+			])
 			.executeTakeFirstOrThrow(),
 		db
 			.selectFrom('sample_check_item as i')
@@ -47,13 +54,34 @@ export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFa
 			.executeTakeFirst()
 	]);
 	const answers = Number(counts.answers ?? 0);
-	const person = Number(counts.person ?? 0);
-	const machineOnly = Number(counts.machine ?? 0);
+	const person = Number(counts.reviewed ?? 0) + Number(human.unreviewed ?? 0);
+	const machineOnly = Number(counts.coded ?? 0) - Number(human.unreviewedCoded ?? 0);
 	let sample: MethodFacts['sample'] = null;
 	if (latest) {
 		const r = await sampleResults(db, c, latest.id);
 		sample = { id: latest.id, createdAt: latest.created_at, seed: Number(latest.seed), drawn: r.drawn, checked: r.checked, agreement: r.overall };
 	}
-	const lastCoded = [last.coded, last.theme].filter((x): x is string => Boolean(x)).sort().at(-1) ?? null;
+	const lastCoded = [counts.lastCoded, counts.lastReviewed, human.last].filter((x): x is string => Boolean(x)).sort().at(-1) ?? null;
 	return { answers, machineOnly, person, uncoded: answers - person - machineOnly, sampleChecked: Number(checked.n ?? 0), sample, lastCoded };
+}
+
+/**
+ * Changes whenever a sample verdict is recorded (checked or skipped) or a sample is drawn: part of
+ * the result-cache key of pages that show the method statement, since the data fingerprint does
+ * not look at the sample tables.
+ */
+export async function sampleStamp(db: Db, consultationId: number): Promise<string> {
+	const r = await db
+		.selectFrom('sample_check_item as i')
+		.innerJoin('sample_check as s', 's.id', 'i.sample_check_id')
+		.where('s.consultation_id', '=', consultationId)
+		.select([sql<string | null>`max(i.checked_at)`.as('at'), sql<number>`count(i.checked_at)`.as('n'), sql<number>`max(s.id)`.as('id')])
+		.executeTakeFirst();
+	return `sample:${r?.id ?? 0}:${r?.n ?? 0}:${r?.at ?? ''}`;
+}
+
+/** methodFacts through the result cache (the data fingerprint plus the sample stamp). */
+export async function cachedMethodFacts(db: Db, c: ConsultationView): Promise<MethodFacts> {
+	const { cachedAnalysis } = await import('../analysis/cache');
+	return cachedAnalysis(db, c.id, `method|${await sampleStamp(db, c.id)}`, () => methodFacts(db, c));
 }

@@ -13,6 +13,7 @@ function isPostgres(db: Kysely<any>): boolean {
  * - sample_check_item: the answers drawn, in the order they are shown, each with a snapshot of
  *   the machine's theme ids at the time of the draw (JSON array) and, once checked, the officer's
  *   theme ids (JSON array) or "skipped". Ids only: no words of the answers.
+ * - answer_theme_human: a partial index of officers' decisions (source = 'human').
  */
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = isPostgres(db);
@@ -42,9 +43,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint('sample_check_item_pk', ['sample_check_id', 'position'])
 		.addUniqueConstraint('sample_check_item_answer', ['sample_check_id', 'answer_id'])
 		.execute();
+	// Officers' decisions are few beside the engine's rows: a partial index finds them without
+	// scanning every coding (the method statement and the sample's pool ask on every page view).
+	await db.schema.createIndex('answer_theme_human').on('answer_theme').columns(['answer_id']).where(sql.ref('source'), '=', 'human').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.dropIndex('answer_theme_human').ifExists().execute();
 	await db.schema.dropTable('sample_check_item').ifExists().execute();
 	await db.schema.dropTable('sample_check').ifExists().execute();
 }

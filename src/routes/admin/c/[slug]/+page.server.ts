@@ -4,19 +4,20 @@ import { dashboardTables } from '$lib/server/analysis/registry';
 import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { readingCoverage } from '$lib/server/safeguarding/reading';
-import { methodFacts } from '$lib/server/sample-check/method';
+import { methodFacts, sampleStamp } from '$lib/server/sample-check/method';
 import { methodStatement } from '$lib/analysis/method';
 import { describeTickRule } from '$lib/analysis/tables';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters, scope, base } = await analysisContext(event);
-	const { head, tables } = await cachedAnalysis(db, consultation.id, `dashboard${filterQuery(filters)}`, async () => {
-		const [head, tables] = await Promise.all([headline(db, scope), dashboardTables(db, consultation, filters, base, scope)]);
-		return { head, tables };
+	// The sample stamp in the key: a sample verdict changes the method statement.
+	const { head, tables, facts } = await cachedAnalysis(db, consultation.id, `dashboard${filterQuery(filters)}|${await sampleStamp(db, consultation.id)}`, async () => {
+		const [head, tables, facts] = await Promise.all([headline(db, scope), dashboardTables(db, consultation, filters, base, scope), methodFacts(db, consultation)]);
+		return { head, tables, facts };
 	});
 	// Not cached: it changes with every answer a person reads.
 	const coverage = await readingCoverage(db, consultation.id);
-	const method = methodStatement(await methodFacts(db, consultation), describeTickRule(parseTickRule(event.url.searchParams)));
+	const method = methodStatement(facts, describeTickRule(parseTickRule(event.url.searchParams)));
 	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters), coverage, method };
 };

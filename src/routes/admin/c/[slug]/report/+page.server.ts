@@ -5,7 +5,7 @@ import { starredQuotes } from '$lib/server/review/quotes';
 import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
 import { describeTickRule } from '$lib/analysis/tables';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
-import { methodFacts } from '$lib/server/sample-check/method';
+import { methodFacts, sampleStamp } from '$lib/server/sample-check/method';
 import { methodStatement } from '$lib/analysis/method';
 import type { PageServerLoad } from './$types';
 
@@ -13,17 +13,17 @@ export const load: PageServerLoad = async (event) => {
 	const { db, consultation: c, filters, scope, base } = await analysisContext(event);
 	const rule = parseTickRule(event.url.searchParams);
 	const links = { base, filters };
-	// Not cached: a sample check changes it without changing the data the cache watches.
-	const coding = methodStatement(await methodFacts(db, c), describeTickRule(rule));
-	const page = await cachedAnalysis(db, c.id, `report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}`, async () => {
-	const [head, groups, channels, equality, sessions, days, themes] = await Promise.all([
+	// The sample stamp in the key: a sample verdict changes the method statement.
+	return cachedAnalysis(db, c.id, `report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}|${await sampleStamp(db, c.id)}`, async () => {
+	const [head, groups, channels, equality, sessions, days, themes, facts] = await Promise.all([
 		headline(db, scope),
 		groupTables(db, c, scope, links),
 		channelTables(db, c, scope, links),
 		equalityTables(db, scope),
 		sessionsByLocation(db, scope),
 		submissionsByDayAndChannel(db, scope),
-		activeThemes(db, c.questions.map((q) => q.id))
+		activeThemes(db, c.questions.map((q) => q.id)),
+		methodFacts(db, c)
 	]);
 	const perQuestion = (await Promise.all(c.questions.map((q) => questionThemeTables(db, c, scope, q.key, rule, links)))).filter((t) => t !== null && t.themes.length > 0);
 	const quotes = await starredQuotes(db, themes.map((t) => t.id));
@@ -49,10 +49,10 @@ export const load: PageServerLoad = async (event) => {
 			start: weekStart(c, allDays)
 		},
 		ruleText: describeTickRule(rule),
+		coding: methodStatement(facts, describeTickRule(rule)),
 		filters,
 		filtered: isFiltered(filters),
 		query: filterQuery(filters)
 	};
 	});
-	return { ...page, coding };
 };
