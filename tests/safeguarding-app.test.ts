@@ -11,7 +11,7 @@ import { getConsultation, type ConsultationView } from '../src/lib/server/consul
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { createUser } from '../src/lib/server/users/index';
 import { screenAnswer } from '../src/lib/safeguarding/index';
-import { markRead, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
+import { markOpenedInReview, markRead, openReadingList, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { collectLabels, latestModel, trainAndRescore } from '../src/lib/server/safeguarding/ranker';
 import { listAnswers } from '../src/lib/server/review';
@@ -195,6 +195,58 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		// closed as "no action needed": officers may analyse it again
 		await fresh.db.updateTable('safeguarding_flag').set({ status: 'no_action' }).where('answer_id', '=', id).execute();
 		expect((await all(false)).join('\n')).toContain('quokkaword');
+	});
+
+	it('opening the reading list or the review page marks the answers whose words it shows read: who, when, audited once, not again on reload', async () => {
+		const x = await answer('a den in the woods', 'child');
+		const y = await answer('more buses after 9', 'young_person');
+		const z = await answer('something at home worries me', 'child');
+		await raiseConcern(fresh.db, { answerId: z, level: 'urgent', note: null, via: 'review' }, { id: officer });
+		await fresh.db.updateTable('answer').set({ risk_score: 1 }).where('id', 'in', [x, y]).execute();
+		const readAudits = async (id: number, user: number) => (await audits('answer.read')).filter((r) => r.entity_id === String(id) && r.user_id === user);
+		const readRow = (id: number, user: number) => fresh.db.selectFrom('answer_read').selectAll().where('answer_id', '=', id).where('user_id', '=', user).executeTakeFirst();
+
+		expect(await readRow(x, lead)).toBeUndefined();
+		const opened = await openReadingList(fresh.db, lead, { limit: 3 });
+		expect(opened.unread.map((i) => i.answerId)).toEqual(expect.arrayContaining([x, y]));
+		expect(opened.flagged.map((i) => i.answerId)).toContain(z);
+		expect(opened.openedNow).toEqual(expect.arrayContaining([x, y, z]));
+		for (const id of [x, y, z]) {
+			expect(await readRow(id, lead)).toMatchObject({ user_id: lead });
+			const rows = await readAudits(id, lead);
+			expect(rows).toHaveLength(1);
+			expect(JSON.parse(rows[0].detail!)).toEqual({ via: 'reading-opened' });
+		}
+		const firstAt = (await readRow(x, lead))!.read_at;
+		// reloading: nothing new recorded or audited; the read answers have left the unread part
+		const again = await openReadingList(fresh.db, lead, { limit: 3 });
+		expect(again.openedNow.filter((id) => [x, y, z].includes(id))).toEqual([]);
+		expect(again.unread.map((i) => i.answerId)).not.toContain(x);
+		expect(again.flagged.map((i) => i.answerId)).toContain(z); // an open flag stays until it is decided
+		expect((await readRow(x, lead))!.read_at).toBe(firstAt);
+		for (const id of [x, y, z]) expect(await readAudits(id, lead)).toHaveLength(1);
+
+		// Review: an officer without the permission reads what is shown, not the withheld words.
+		const w = await answer('a quiet room at school', 'child');
+		const v = await answer('my uncle hurts me', 'child');
+		await raiseConcern(fresh.db, { answerId: v, level: 'urgent', note: null, via: 'review' }, { id: lead });
+		const scope = scopeOf(c, parseFilters(new URLSearchParams('min=0')));
+		const shown = [];
+		for (let page = 1; ; page++) {
+			const { answers } = await listAnswers(fresh.db, scope, parseReviewFilters(new URLSearchParams(`page=${page}`)), 100, { mayReadFlagged: false });
+			shown.push(...answers);
+			if (answers.length < 100) break;
+		}
+		expect(shown.find((a) => a.id === v)?.withheld).toBe(true);
+		const marked = await markOpenedInReview(fresh.db, shown, officer);
+		expect(marked).toContain(w);
+		expect(marked).not.toContain(v);
+		expect(await readRow(w, officer)).toMatchObject({ user_id: officer });
+		expect(await readRow(v, officer)).toBeUndefined();
+		expect(await markOpenedInReview(fresh.db, shown, officer)).toEqual([]);
+		const wAudits = await readAudits(w, officer);
+		expect(wAudits).toHaveLength(1);
+		expect(JSON.parse(wAudits[0].detail!)).toEqual({ via: 'review-opened' });
 	});
 
 	it('trains in a worker thread: this thread answers requests while a long training runs', async () => {

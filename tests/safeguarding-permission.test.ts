@@ -222,25 +222,50 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(server.output()).not.toMatch(/ranker failed/i);
 	});
 
-	it('the reading list marks a batch read and the coverage moves', async () => {
-		const before = await textOf(await get('lead', '/admin/safeguarding/reading'));
-		const m = before.match(/([\d,]+) of ([\d,]+) answers? from children and young people read by a person/);
-		expect(m).not.toBeNull();
-		const answerIds = [...before.matchAll(/name="answer" value="(\d+)"/g)].map((x) => x[1]);
-		expect(answerIds.length).toBeGreaterThan(0);
-		const res = await post('lead', '/admin/safeguarding/reading?/read', Object.fromEntries(answerIds.map((id, i) => [`answer${i}`, id])));
+	it('opening the reading list marks the batch it shows read (audited once), and the coverage moves', async () => {
+		const count = (page: string) => {
+			const m = page.match(/([\d,]+) of ([\d,]+) answers? from children and young people read by a person/);
+			expect(m).not.toBeNull();
+			return [Number(m![1].replace(/,/g, '')), m![1], m![2]] as const;
+		};
+		const shownIds = (page: string) => [...page.matchAll(/name="answer" value="(\d+)"/g)].map((x) => Number(x[1]));
+		// Three answers nobody has read yet (the sweeps above opened every page, so everything else is read).
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		const fresh: number[] = [];
+		try {
+			const c = (await getConsultation(open.db, SLUG))!;
+			for (const text of ['a climbing wall', 'cheaper bus fares', 'a later youth club']) {
+				const id = randomUUID();
+				await saveSubmission(open.db, c, { id, district: null, perspectives: [{ group: 'child', answers: { q1: text } }], about: null } as never, { channel: 'online' });
+				fresh.push((await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id);
+			}
+		} finally {
+			await open.close();
+		}
+		const before = count(await textOf(await get('officer', `/admin/c/${SLUG}`)))[0]; // the dashboard reads nothing
+		const first = await textOf(await get('lead', '/admin/safeguarding/reading'));
+		const batch1 = shownIds(first);
+		expect(batch1).toEqual(expect.arrayContaining(fresh));
+		expect(first).toContain('as read by you');
+		expect(count(first)[0]).toBe(before + batch1.length);
+		const res = await post('lead', '/admin/safeguarding/reading?/read', Object.fromEntries(batch1.map((id, i) => [`answer${i}`, String(id)])));
 		expect(res.status).toBe(400); // the form names every field "answer": the wrong name is refused
 		const body = new URLSearchParams();
-		for (const id of answerIds) body.append('answer', id);
+		for (const id of batch1) body.append('answer', String(id));
 		const ok = await fetch(`${server.url}/admin/safeguarding/reading?/read`, {
 			method: 'POST',
 			headers: { cookie: cookies.lead!, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
 			body
 		});
 		expect(ok.status).toBe(200);
-		const after = (await textOf(await get('lead', '/admin/safeguarding/reading'))).match(/([\d,]+) of ([\d,]+) answers? from children/)!;
-		expect(Number(after[1].replace(/,/g, ''))).toBe(Number(m![1].replace(/,/g, '')) + answerIds.length);
+		expect(await ok.text()).toContain('Marked 0 answers as read by you'); // opening the list had already recorded them
+		// Opening it again records nothing twice: those answers have left the unread part.
+		const second = await textOf(await get('lead', '/admin/safeguarding/reading'));
+		const batch2 = shownIds(second);
+		expect(batch2.filter((id) => batch1.includes(id))).toEqual([]);
+		expect(count(second)[0]).toBe(count(first)[0] + batch2.length);
+		const [, read, total] = count(second);
 		const dashboard = await textOf(await get('officer', `/admin/c/${SLUG}`));
-		expect(dashboard).toContain(`${after[1]} of ${after[2]} answers from children and young people read by a person`);
+		expect(dashboard).toContain(`${read} of ${total} answers from children and young people read by a person`);
 	});
 });
