@@ -133,6 +133,26 @@ function hasSeq(tokens: Token[], a: number, b: number, index: Map<string, string
 	return false;
 }
 
+/** A parent's children as a group ("my children", "my kids"): a frame for a general worry, not one child. */
+const PLURAL_KIDS = stemSet('children kids teenagers teens family');
+/** "For my children, social media and online bullying": a topic frame, the answer's subject is the worry. */
+const FRAME_BEFORE = stemSet('for with');
+function topicFrame(tokens: Token[], my: number): boolean {
+	return MY.has(tokens[my]?.stem ?? '') && PLURAL_KIDS.has(tokens[my + 1]?.stem ?? '') && FRAME_BEFORE.has(tokens[my - 1]?.stem ?? '');
+}
+/** Is token i "my children" / "my kids" (either word)? */
+function pluralKidsAt(tokens: Token[], i: number): boolean {
+	const s = tokens[i].stem;
+	if (MY.has(s)) return PLURAL_KIDS.has(tokens[i + 1]?.stem ?? '');
+	return PLURAL_KIDS.has(s) && MY.has(tokens[i - 1]?.stem ?? '');
+}
+/** The speaker as the object of what happens ("send me", "made us"). */
+const OBJECT_SELF = stemSet('me us myself');
+/** Worry and topic words: "my kids' biggest worry is online bullying" is a general worry, not a disclosure. */
+const WORRY = stemSet('worry worries worried worrying concern concerns concerned issue issues biggest main problem problems fear fears pressure pressures challenge challenges');
+/** A harm word right after these is something the writer wants less of ("less bullying", "tackle knife crime"). */
+const LESS = stemSet('less fewer reduce reduced reducing reduction tackle tackling tackled prevent preventing prevention anti combat combating combatting stamp stamping');
+
 /** Is token i a personal anchor? "my" before a place, or "I" before an opinion verb, is not. */
 function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | 'other' | null {
 	const s = tokens[i].stem;
@@ -140,6 +160,7 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 	if (SELF.has(s)) {
 		if (MY.has(s)) {
 			if (NOT_PERSONAL.has(next)) return null;
+			if (topicFrame(tokens, i)) return null;
 			if (PERSON.has(next)) return 'other';
 		}
 		if (s === 'i' && OPINION.has(next)) return null;
@@ -148,6 +169,7 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 	if (PERSON.has(s)) {
 		const prev = tokens[i - 1]?.stem ?? '';
 		const prev2 = tokens[i - 2]?.stem ?? '';
+		if (topicFrame(tokens, i - 1)) return null;
 		if (FAMILY.has(s) && !NOT_BEFORE_FAMILY.has(prev)) return 'other';
 		if (GENERIC.has(s))
 			return SPECIFIC_BEFORE_GENERIC.has(prev) || SPECIFIC_BEFORE_GENERIC.has(prev2) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' ? 'other' : null;
@@ -244,6 +266,10 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				// "kms if i have to do one more maths test lmao": hyperbole.
 				if (joke) for (let k = last + 1; k <= Math.min(b, last + 4) && !hypothetical; k++) if (IF.has(tokens[k].stem)) hypothetical = true;
 				if (hypothetical) { hit.reason = 'hypothetical'; continue; }
+				// "less bullying", "tackle online bullying": something the writer wants less of.
+				let less = false;
+				for (let k = Math.max(a, i - 2); k < i && !less; k++) if (LESS.has(tokens[k].stem)) less = true;
+				if (less) { hit.reason = 'general'; continue; }
 				if (c.cue) {
 					let cued = false;
 					for (let k = Math.max(a, i - 5); k <= Math.min(b, last + 5) && !cued; k++) if (c.cue.has(tokens[k].stem)) cued = true;
@@ -252,20 +278,35 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				// Anchor inside the phrase itself ("kill myself", "hits me"), else the nearest anchor or
 				// general word around it: a general word nearer on the left makes it general talk.
 				let anchor: 'self' | 'other' | null = null;
-				for (let k = i; k <= last && !anchor; k++) anchor = anchorAt(tokens, k, answerHasSpecific);
+				let anchorIdx = -1;
+				for (let k = i; k <= last && !anchor; k++) if ((anchor = anchorAt(tokens, k, answerHasSpecific))) anchorIdx = k;
 				let general = false;
 				if (!anchor) {
 					for (let d = 1; d <= LEFT && !anchor && !general; d++) {
 						const k = i - d;
 						if (k >= a) {
 							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '')) general = true;
-							else anchor = anchorAt(tokens, k, answerHasSpecific);
+							else if ((anchor = anchorAt(tokens, k, answerHasSpecific))) anchorIdx = k;
 						}
 						if (!anchor && !general && d <= RIGHT && last + d <= b) {
 							const r = last + d;
 							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '')) general = true;
-							else anchor = anchorAt(tokens, r, answerHasSpecific);
+							else if ((anchor = anchorAt(tokens, r, answerHasSpecific))) anchorIdx = r;
 						}
+					}
+				}
+				// "my kids' biggest worry is online bullying": a parent's worry about their children in general.
+				if (anchor && anchorIdx >= 0 && pluralKidsAt(tokens, anchorIdx)) {
+					for (let k = a; k <= b && !general; k++) if (WORRY.has(tokens[k].stem)) general = true;
+				}
+				// "they send me on the train to other towns with packages": the speaker as the object of what
+				// happens, in the same clause, outweighs a general word nearer to the harm word.
+				if (general && !anchor) {
+					for (let k = Math.max(a, i - LEFT); k <= Math.min(b, last + RIGHT) && !anchor; k++) {
+						if (!OBJECT_SELF.has(tokens[k].stem)) continue;
+						let barrier = false;
+						for (let j = Math.min(k, i) + 1; j < Math.max(k, last); j++) if (tokens[j].stem === ',') barrier = true;
+						if (!barrier && anchorAt(tokens, k, answerHasSpecific) === 'self') { anchor = 'self'; general = false; }
 					}
 				}
 				if (general) { hit.reason = 'general'; continue; }
@@ -333,3 +374,39 @@ export function mentionsYoungChild(tokens: Token[]): boolean {
 	return false;
 }
 const AGE_BEFORE = stemSet('am is are aged age only just');
+
+/**
+ * The answer says the person is a child of 13 to 17 ("im 14", "a 15 year old", "a Year 10 girl"):
+ * an anchored harm word flags on less, as for a younger child, but is not urgent for that alone.
+ */
+export function mentionsMinor(tokens: Token[]): boolean {
+	for (let i = 0; i < tokens.length; i++) {
+		const s = tokens[i].stem;
+		if (!/^\d+$/.test(s)) continue;
+		const n = Number(s);
+		const prev = tokens[i - 1]?.stem ?? '';
+		const next = tokens[i + 1]?.stem ?? '';
+		if (prev === 'year' && n >= 8 && n <= 13) return true;
+		if (n < 13 || n > 17) continue;
+		if (next === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(prev)) return true;
+		if (AGE_BEFORE.has(prev)) return true;
+	}
+	return false;
+}
+
+/** Ongoing or happening now ("every night", "again", "since", "last night", "this week", "still"). */
+const ONGOING = seqs('every everi always keeps keep again constantly twice nightly daily regularly since still last_night this_week tonight right_now at_the_moment currently most_weekends all_the_time times');
+export function ongoingIn(tokens: Token[], a: number, b: number): boolean {
+	return hasSeq(tokens, a, b, ONGOING);
+}
+
+/** Is there a personal or specific anchor anywhere in the sentence around token `at`? */
+export function sentenceHasAnchor(tokens: Token[], at: number): boolean {
+	let a = at;
+	while (a > 0 && tokens[a - 1].stem !== '.') a--;
+	let b = at;
+	while (b < tokens.length - 1 && tokens[b + 1].stem !== '.') b++;
+	const specific = tokens.some((t, i) => anchorAt(tokens, i, false) !== null);
+	for (let i = a; i <= b; i++) if (anchorAt(tokens, i, specific)) return true;
+	return false;
+}

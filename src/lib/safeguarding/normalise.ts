@@ -21,6 +21,9 @@ export interface Token {
 const STEM_EXCEPTIONS: Record<string, string> = {
 	used: 'used',
 	us: 'us',
+	// "use" and "uses" are not "us": "use of social media for bullying" has no personal anchor.
+	use: 'use',
+	uses: 'use',
 	is: 'is',
 	was: 'was',
 	has: 'has',

@@ -17,7 +17,7 @@
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
-import { BROAD_WORDS, HARM_WORDS, broadHits, mentionsYoungChild, phraseIsOrdinaryTalk, type BroadHit } from './broad';
+import { BROAD_WORDS, HARM_WORDS, broadHits, mentionsMinor, mentionsYoungChild, ongoingIn, phraseIsOrdinaryTalk, sentenceHasAnchor, type BroadHit } from './broad';
 
 export type { Category, Level } from './lexicon';
 
@@ -376,6 +376,7 @@ const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor':
  */
 function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): SafeguardingMatch[] {
 	const young = mentionsYoungChild(tokens);
+	const minor = young || mentionsMinor(tokens);
 	const bySentence = new Map<number, BroadHit[]>();
 	for (const h of hits) {
 		if (!h.anchored) continue;
@@ -396,8 +397,11 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 		let sum = 0;
 		for (const w of weightAt.values()) sum += w;
 		const strongest = Math.max(...weightAt.values());
-		if (strongest < 3 && sum < (young ? 2 : 4)) continue;
-		const urgentSentence = sum >= 5 || young || list.some((h) => h.entry.urgent && h.entry.weight === 3);
+		if (strongest < 3 && sum < (minor ? 2 : 4)) continue;
+		const [sa, sb] = sentenceBounds(tokens, list[0].first);
+		// Ongoing or happening now ("every playtime", "again", "last night"): current risk, urgent.
+		const ongoing = ongoingIn(tokens, sa, sb);
+		const urgentSentence = sum >= 5 || young || (ongoing && sum >= 2) || list.some((h) => h.entry.urgent && h.entry.weight === 3);
 		for (const h of list) {
 			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;
 			const level: Level = urgentSentence && !h.past && !h.joke ? 'urgent' : 'review';
@@ -461,6 +465,7 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 	for (const h of hits) {
 		if (inIdiom(h.first, h.last)) continue;
 		if (phraseIsOrdinaryTalk(tokens, h.first, h.last, h.entry.category, h.entry.level)) continue;
+		if (h.entry.anchored && !sentenceHasAnchor(tokens, h.first)) continue;
 		if (h.entry.negatable !== false && isNegated(tokens, h.first, h.last)) continue;
 		const [a, b] = sentenceBounds(tokens, h.first);
 		let ctx = ctxCache.get(a);

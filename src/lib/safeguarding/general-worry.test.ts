@@ -1,0 +1,73 @@
+/**
+ * False urgent flags seen on the demo data (npm run seed:demo): parents' and practitioners' policy
+ * comments were flagged, one class of them URGENT, and sat at the top of the reading list. These
+ * sentences are written for this test in the same classes (not copied from the demo texts), with
+ * the disclosures that sit next to each class so the rule cannot simply switch a category off.
+ */
+import { describe, expect, it } from 'vitest';
+import { screenAnswer } from './screen';
+
+describe('a parent’s general worry about their children is not a disclosure', () => {
+	it.each([
+		'For my kids, online bullying and vaping are the biggest worries',
+		'For my children, social media, bullying and the cost of clubs.',
+		'With my children the main concern is cyberbullying and exam pressure',
+		'My kids’ biggest worry is bullying on group chats',
+		'my children worry about knife crime in town'
+	])('not flagged: %s', (text) => {
+		expect(screenAnswer(text).level).toBeNull();
+	});
+
+	it.each([
+		'my kids are being bullied on the bus every day',
+		'For my son, the bullying has got so bad he will not go to school',
+		'I am worried my daughter is sending pictures to a man she met online'
+	])('still flagged: %s', (text) => {
+		expect(screenAnswer(text).level).not.toBeNull();
+	});
+});
+
+describe('a platform name or being online is not grooming without contact, secrecy, meeting or images', () => {
+	it.each([
+		'Put the survey on snapchat and instagram so we see it',
+		'I am online most evenings chatting on discord with my mates from school',
+		'use tiktok to tell young people about clubs'
+	])('not flagged as grooming: %s', (text) => {
+		expect(screenAnswer(text).categories).not.toContain('sexual-exploitation-grooming');
+	});
+
+	it.each([
+		'a man i met on snapchat wants me to send him pics and keep it secret',
+		'someone online keeps asking to meet me and says not to tell my mum'
+	])('flagged as grooming: %s', (text) => {
+		const r = screenAnswer(text);
+		expect(r.level).not.toBeNull();
+		expect(r.categories).toContain('sexual-exploitation-grooming');
+	});
+});
+
+describe('general talk with no personal anchor', () => {
+	it.each([
+		'Use of social media for bullying.',
+		'Uses of phones for bullying and threats',
+		'I would like less bullying and a bigger park',
+		'tackle online bullying in schools',
+		'Nowhere to go and exam stress',
+		'I think nowhere to go is the main thing'
+	])('not flagged: %s', (text) => {
+		expect(screenAnswer(text).level).toBeNull();
+	});
+
+	it.each(['i have nowhere to go tonight, mum kicked me out', 'they bully me on social media every night', 'they send me on the train to other towns with packages. im 14'])(
+		'still flagged: %s',
+		(text) => {
+			expect(screenAnswer(text).level).not.toBeNull();
+		}
+	);
+});
+
+describe('ongoing or happening now makes an anchored sign urgent', () => {
+	it.each(['my son is being hit by an older boy every playtime', 'he slapped me again last night'])('urgent: %s', (text) => {
+		expect(screenAnswer(text).level).toBe('urgent');
+	});
+});
