@@ -210,6 +210,42 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(other.status).toBe(400);
 	});
 
+	it('"This worries me" while typing (no JavaScript): one submit saves the leaf and raises the concern; without a level nothing is saved', async () => {
+		const page = await textOf(await get('entry', `/entry/s/${ids.session}`));
+		expect(page).toContain('Save and send to the safeguarding queue');
+		const formId = page.match(/name="id" value="([0-9a-f-]{36})"/)![1];
+		const base = { id: formId, text: 'a den in the woods where nobody finds us', group: 'child', district: '', worry: '1' };
+		const missing = await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernNote: 'He had marks on his arms' });
+		expect(missing.status).toBe(400);
+		const body = await missing.text();
+		expect(body).toContain('Choose how urgent this is');
+		expect(body).toContain('href="#concernLevel"');
+		expect(body).toContain('He had marks on his arms'); // what was typed is kept
+		expect((await textOf(await get('lead', '/admin/safeguarding'))).includes('a den in the woods')).toBe(false);
+		const ok = await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' });
+		expect(ok.status).toBe(303);
+		expect(ok.headers.get('location')).toContain('raised=1');
+		const queue = await textOf(await get('lead', '/admin/safeguarding'));
+		const at = queue.indexOf('a den in the woods');
+		expect(at).toBeGreaterThan(-1);
+		const section = queue.slice(Math.max(0, at - 2000), at + 2000);
+		expect(section).toContain('Urgent');
+		expect(section).toContain('He had marks on his arms');
+		const notes = (page: string) => page.split('He had marks on his arms').length - 1;
+		const once = notes(queue);
+		// the same form sent twice (a double click): one leaf, one concern
+		expect((await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' })).status).toBe(303);
+		expect(notes(await textOf(await get('lead', '/admin/safeguarding')))).toBe(once);
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		try {
+			const rows = await open.db.selectFrom('safeguarding_concern').select(['level', 'raised_via']).where('note', '=', 'He had marks on his arms').execute();
+			expect(rows).toEqual([{ level: 'urgent', raised_via: 'entry' }]);
+			expect(await open.db.selectFrom('submission').select('id').where('id', '=', formId).execute()).toHaveLength(1);
+		} finally {
+			await open.close();
+		}
+	});
+
 	it('the built server learns at start-up, in its worker thread, and the queue says when and from how many decisions', async () => {
 		const deadline = Date.now() + 90_000;
 		let page = '';
