@@ -285,12 +285,13 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 					for (let d = 1; d <= LEFT && !anchor && !general; d++) {
 						const k = i - d;
 						if (k >= a) {
-							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '')) general = true;
+							// "a Year 10 girl I support": after "I" or "we" a general word is a verb, not a topic.
+							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '') && !SPEAKER.has(tokens[k - 1]?.stem ?? '')) general = true;
 							else if ((anchor = anchorAt(tokens, k, answerHasSpecific))) anchorIdx = k;
 						}
 						if (!anchor && !general && d <= RIGHT && last + d <= b) {
 							const r = last + d;
-							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '')) general = true;
+							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '') && !SPEAKER.has(tokens[r - 1]?.stem ?? '')) general = true;
 							else if ((anchor = anchorAt(tokens, r, answerHasSpecific))) anchorIdx = r;
 						}
 					}
@@ -368,6 +369,8 @@ export function mentionsYoungChild(tokens: Token[]): boolean {
 		const next = tokens[i + 1]?.stem ?? '';
 		if (prev === 'year' && n >= 1 && n <= 7) return true;
 		if (n < 2 || n > 12) continue;
+		// "My son (8)", "my daughter, 7,": an age straight after the person it belongs to.
+		if (PERSON.has(prev) || (prev === ',' && PERSON.has(tokens[i - 2]?.stem ?? ''))) return true;
 		if (next === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(prev)) return true;
 		if (AGE_BEFORE.has(prev)) return true;
 	}
@@ -388,6 +391,7 @@ export function mentionsMinor(tokens: Token[]): boolean {
 		const next = tokens[i + 1]?.stem ?? '';
 		if (prev === 'year' && n >= 8 && n <= 13) return true;
 		if (n < 13 || n > 17) continue;
+		if (PERSON.has(prev) || (prev === ',' && PERSON.has(tokens[i - 2]?.stem ?? ''))) return true;
 		if (next === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(prev)) return true;
 		if (AGE_BEFORE.has(prev)) return true;
 	}

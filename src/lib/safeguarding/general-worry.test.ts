@@ -71,3 +71,22 @@ describe('ongoing or happening now makes an anchored sign urgent', () => {
 		expect(screenAnswer(text).level).toBe('urgent');
 	});
 });
+
+describe('anchors, ages and slang written in ways the phrase list did not anticipate', () => {
+	it.each([
+		['after "I" a general word is a verb: a specific child a practitioner supports', 'A Year 9 boy I support was reported missing again on Friday'],
+		['an age in brackets after the child', 'My daughter (7) keeps getting hit by a girl in her class'],
+		['"else" adds nothing', 'i slept on a bench cos there was nowhere else to go'],
+		['slang inflected', 'been thinking about unaliving myself tbh']
+	])('flagged (%s): %s', (_why, text) => {
+		expect(screenAnswer(text).level).not.toBeNull();
+	});
+
+	it('the bracketed age of a young child makes an anchored sign urgent', () => {
+		expect(screenAnswer('My daughter (7) keeps getting hit by a girl in her class').level).toBe('urgent');
+	});
+
+	it.each(['We support young people who go missing from care', 'I support more funding for kids who self harm'])('general talk still not flagged: %s', (text) => {
+		expect(screenAnswer(text).level).toBeNull();
+	});
+});
