@@ -90,3 +90,18 @@ describe('anchors, ages and slang written in ways the phrase list did not antici
 		expect(screenAnswer(text).level).toBeNull();
 	});
 });
+
+describe('urgency by design, not by phrase', () => {
+	it('harm that follows "or" is a threat, urgent', () => {
+		const r = screenAnswer('they said to say nothing or my mum gets hurt');
+		expect(r.level).toBe('urgent');
+		expect(r.categories).toContain('threats');
+	});
+	it('"or" without harm after it is not a threat', () => {
+		expect(screenAnswer('we could have a skate park or a bigger library').level).toBeNull();
+	});
+	it('a child of 13 to 17 with an anchored sign now is urgent; the same set in the past is review', () => {
+		expect(screenAnswer('older lads make me carry packages for them. im 15').level).toBe('urgent');
+		expect(screenAnswer('older lads used to make me carry packages for them years ago when i was 15').level).toBe('review');
+	});
+});

@@ -371,8 +371,10 @@ const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor':
 /**
  * The broad vocabulary's verdict on one answer: a sentence is flagged when an anchored word of
  * weight 3 is in it, or anchored words adding up to 4 or more (2 when the answer says the child is
- * 12 or under). It is urgent when that word may be urgent, or the signs add up to 5, or the child is
- * young, unless the sentence is set in the past or marked as a joke.
+ * 17 or under: "im 14", "my son (8)", "a Year 10 girl"). It is urgent when that word may be urgent,
+ * or the signs add up to 5, or the child is 17 or under, or the sentence says it is ongoing or
+ * happening now ("every playtime", "again", "last night"), unless the sentence is set in the past or
+ * marked as a joke.
  */
 function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): SafeguardingMatch[] {
 	const young = mentionsYoungChild(tokens);
@@ -401,7 +403,7 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 		const [sa, sb] = sentenceBounds(tokens, list[0].first);
 		// Ongoing or happening now ("every playtime", "again", "last night"): current risk, urgent.
 		const ongoing = ongoingIn(tokens, sa, sb);
-		const urgentSentence = sum >= 5 || young || (ongoing && sum >= 2) || list.some((h) => h.entry.urgent && h.entry.weight === 3);
+		const urgentSentence = sum >= 5 || minor || (ongoing && sum >= 2) || list.some((h) => h.entry.urgent && h.entry.weight === 3);
 		for (const h of list) {
 			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;
 			const level: Level = urgentSentence && !h.past && !h.joke ? 'urgent' : 'review';

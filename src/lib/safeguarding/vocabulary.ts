@@ -119,6 +119,8 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('criminal-exploitation', 2, 'cash, money, disappearing, robbed, estate, older group'),
 	...v('threats', 3, 'would get me, will get me, get me if, grassed, grass on, snitch, snitched, cut up, burn the house, going to burn, screwdriver, to my neck, shut my mouth, or he will, or they will, or she will, know where we live, know where i live, be back every day, pay them', { urgent: true }),
 	...v('threats', 2, 'get me, grass, back every day, warned'),
+	// "keep quiet or my brother gets hurt": harm that follows "or" is a threat (the cue is "or" within five words).
+	...v('threats', 3, 'hurt, hurts, get hurt, gets hurt, killed, stabbed, beaten, smashed, burnt, taken away', { urgent: true, cue: 'or' }),
 	...v('domestic-abuse', 3, 'fight every night, threw her, against the wall, threw mum, hit mum', { urgent: true }),
 	...v('physical-abuse', 3, 'bangs my head, banged my head, bang my head, cuts on his face, cuts on her face, cuts on my face, hit him with, hit her with, hit me with, held a, held me down', { urgent: true }),
 	...v('physical-abuse', 3, 'bruises on, bruising on, bruised arm, bruised arms, black and blue, finger marks, finger shaped, marks on his, marks on her, marks on my', { urgent: true }),
