@@ -414,3 +414,23 @@ export function sentenceHasAnchor(tokens: Token[], at: number): boolean {
 	for (let i = a; i <= b; i++) if (anchorAt(tokens, i, specific)) return true;
 	return false;
 }
+
+/** Words of a relationship or contact between two people ("seeing", "going out with", "picks her up"). */
+const RELATIONSHIP = stemSet('seeing see dating date going boyfriend girlfriend picks pick meets meet meeting messages messaging talking sleeping stays staying relationship');
+/**
+ * An age gap: the answer names a child of 17 or under and an adult by age ("my mate is 14 and shes
+ * seeing a 30 year old"), with a word of a relationship or contact. A sign of sexual exploitation
+ * whatever words are used for it. Returns the adult's age token, or -1.
+ */
+export function ageGap(tokens: Token[]): number {
+	if (!mentionsMinor(tokens)) return -1;
+	let adult = -1;
+	for (let i = 0; i < tokens.length && adult < 0; i++) {
+		if (!/^\d+$/.test(tokens[i].stem)) continue;
+		const n = Number(tokens[i].stem);
+		if (n >= 19 && n <= 80 && tokens[i + 1]?.stem === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')) adult = i;
+	}
+	if (adult < 0) return -1;
+	for (let i = Math.max(0, adult - 6); i <= Math.min(tokens.length - 1, adult + 8); i++) if (RELATIONSHIP.has(tokens[i].stem)) return adult;
+	return -1;
+}

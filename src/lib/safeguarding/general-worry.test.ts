@@ -105,3 +105,15 @@ describe('urgency by design, not by phrase', () => {
 		expect(screenAnswer('older lads used to make me carry packages for them years ago when i was 15').level).toBe('review');
 	});
 });
+
+describe('an age gap is a sign of sexual exploitation, whatever words are used', () => {
+	it('a child and an adult by age, with a word of contact: urgent', () => {
+		const r = screenAnswer('my cousin is 15 and she has been going out with a 24 year old from the estate');
+		expect(r.level).toBe('urgent');
+		expect(r.categories).toContain('sexual-exploitation-grooming');
+	});
+	it('ages with no contact between them are not', () => {
+		expect(screenAnswer('my brother is 15 and our youth worker is a 24 year old who runs the football').categories).not.toContain('sexual-exploitation-grooming');
+		expect(screenAnswer('clubs for 13 to 25 year olds and for adults').level).toBeNull();
+	});
+});

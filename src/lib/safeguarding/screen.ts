@@ -17,7 +17,7 @@
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
-import { BROAD_WORDS, HARM_WORDS, broadHits, mentionsMinor, mentionsYoungChild, ongoingIn, phraseIsOrdinaryTalk, sentenceHasAnchor, type BroadHit } from './broad';
+import { BROAD_WORDS, HARM_WORDS, ageGap, broadHits, mentionsMinor, mentionsYoungChild, ongoingIn, phraseIsOrdinaryTalk, sentenceHasAnchor, type BroadHit } from './broad';
 
 export type { Category, Level } from './lexicon';
 
@@ -497,6 +497,18 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 		});
 	}
 	for (const m of broadMatches(text, tokens, broad)) kept.push({ ...m, plain: false });
+	const gap = ageGap(tokens);
+	if (gap >= 0) {
+		kept.push({
+			plain: false,
+			phrase: 'a child and an adult by age, in a relationship or contact',
+			category: 'sexual-exploitation-grooming',
+			excerpt: excerptFor(text, tokens, gap, gap + 2),
+			level: 'urgent',
+			start: tokens[gap].start,
+			end: tokens[gap + 2].end
+		});
+	}
 	if (kept.length === 0) return { ...none, evidence };
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.
