@@ -217,6 +217,7 @@ function conditionalThreat(tokens: Token[], from: number, to: number): boolean {
 }
 
 const LEFT = 8;
+const PLAY_NEAR = 8;
 const RIGHT = 6;
 
 /** Find every vocabulary word in the tokens and decide whether it is anchored. */
@@ -256,7 +257,9 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				let idiom = true;
 				for (let k = i; k <= last; k++) if (!inIdiom[k - a]) idiom = false;
 				if (idiom) { hit.reason = 'idiom'; continue; }
-				if (play && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
+				// Play only near the harm word ("killing me in minecraft"), not anywhere in a long sentence
+				// ("a man at the gym keeps telling me … get ready for a war").
+				if (play && hasSeq(tokens, Math.max(a, i - PLAY_NEAR), Math.min(b, last + PLAY_NEAR), PLAY) && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
 				if ((accident || (medical && c.entry.weight < 3)) && INJURY.has(c.entry.category)) { hit.reason = 'play'; continue; }
 				if (resolved && RESOLVABLE.has(c.entry.category)) { hit.reason = 'resolved'; continue; }
 				if (c.negatable && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }

@@ -117,3 +117,20 @@ describe('an age gap is a sign of sexual exploitation, whatever words are used',
 		expect(screenAnswer('clubs for 13 to 25 year olds and for adults').level).toBeNull();
 	});
 });
+
+describe('play counts only near the harm word; an unknown adult luring a child', () => {
+	it('a game word far from the harm word does not make it play', () => {
+		expect(screenAnswer('a guy from the football club keeps telling me and my brother that the war is coming and we must get ready for it').level).not.toBeNull();
+	});
+	it('a game word near it still does', () => {
+		expect(screenAnswer('my brother keeps killing me in fortnite').level).toBeNull();
+	});
+	it('an unknown adult asking a child to come with them: urgent grooming sign', () => {
+		const r = screenAnswer('a woman in a silver car asked me to get in and said mum sent her');
+		expect(r.level).toBe('urgent');
+		expect(r.categories).toContain('sexual-exploitation-grooming');
+	});
+	it('the same words with no unknown adult are not', () => {
+		expect(screenAnswer('my friend asked me to come to her party').level).toBeNull();
+	});
+});
