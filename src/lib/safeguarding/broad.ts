@@ -97,6 +97,9 @@ const ACCIDENT = seqs(ACCIDENT_WORDS);
 const MEDICAL = seqs(MEDICAL_WORDS);
 const PAST = seqs(PAST_WORDS);
 const JOKE = stemSet(JOKE_WORDS);
+// "kidding" stems to "kid", the same as "kids": a parent's "my kids" is not a joke marker.
+JOKE.delete(stems('kids')[0]);
+const JOKE_SEQ = seqs('just_kidding only_kidding am_kidding no_kidding_lol');
 const BARRIERS = new Set([',', '.', ...stemSet('but and because so though although however until then when if')]);
 const DETERMINERS = stemSet('my our his her their a an this one the that your two three four five six several');
 const IF = stemSet('if whether');
@@ -245,6 +248,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 		const resolved = hasSeq(tokens, a, b, RESOLVED);
 		let joke = false;
 		for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
+		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
 		for (let i = a; i <= b; i++) {
 			for (const c of byFirst.get(tokens[i].stem) ?? []) {
 				const last = i + c.seq.length - 1;
@@ -346,6 +350,7 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 		}
 	let joke = false;
 	for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
+		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
 	if ((PLAYABLE.has(category) || (joke && category === 'self-harm-suicide')) && hasSeq(tokens, a, b, PLAY)) return true;
 	if (INJURY.has(category) && hasSeq(tokens, a, b, ACCIDENT)) return true;
 	if (RESOLVABLE.has(category) && hasSeq(tokens, a, b, RESOLVED)) return true;

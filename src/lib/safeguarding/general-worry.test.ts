@@ -134,3 +134,12 @@ describe('play counts only near the harm word; an unknown adult luring a child',
 		expect(screenAnswer('my friend asked me to come to her party').level).toBeNull();
 	});
 });
+
+describe('"kids" is not "kidding"', () => {
+	it('a parent who mentions their kids is not joking: the urgent flag stays urgent', () => {
+		expect(screenAnswer('My partner gets violent when he drinks and my kids (4 and 6) see all of it').level).toBe('urgent');
+	});
+	it('"just kidding" still lowers urgent to review, never drops the flag', () => {
+		expect(screenAnswer('i want to kill myself just kidding').level).toBe('review');
+	});
+});
