@@ -11,7 +11,7 @@ import { getConsultation, type ConsultationView } from '../src/lib/server/consul
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { createUser } from '../src/lib/server/users/index';
 import { screenAnswer } from '../src/lib/safeguarding/index';
-import { markRead, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
+import { markOpenedInReview, markRead, openReadingList, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { collectLabels, latestModel, trainAndRescore } from '../src/lib/server/safeguarding/ranker';
 import { listAnswers } from '../src/lib/server/review';
@@ -21,6 +21,9 @@ import { parseFilters, parseReviewFilters } from '../src/lib/analysis/filters';
 import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { WITHHELD_TEXT, coverageSentence } from '../src/lib/domain/reading';
 import { nowIso } from '../src/lib/server/util/time';
+import { addLocation } from '../src/lib/server/entry/locations';
+import { startSession } from '../src/lib/server/entry/sessions';
+import { syncEntries } from '../src/lib/server/entry/entries';
 
 const SLUG = 'worcestershire-cypp-2017';
 
@@ -195,6 +198,99 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		// closed as "no action needed": officers may analyse it again
 		await fresh.db.updateTable('safeguarding_flag').set({ status: 'no_action' }).where('answer_id', '=', id).execute();
 		expect((await all(false)).join('\n')).toContain('quokkaword');
+	});
+
+	it('opening the reading list or the review page marks the answers whose words it shows read: who, when, audited once, not again on reload', async () => {
+		const x = await answer('a den in the woods', 'child');
+		const y = await answer('more buses after 9', 'young_person');
+		const z = await answer('something at home worries me', 'child');
+		await raiseConcern(fresh.db, { answerId: z, level: 'urgent', note: null, via: 'review' }, { id: officer });
+		await fresh.db.updateTable('answer').set({ risk_score: 1 }).where('id', 'in', [x, y]).execute();
+		const readAudits = async (id: number, user: number) => (await audits('answer.read')).filter((r) => r.entity_id === String(id) && r.user_id === user);
+		const readRow = (id: number, user: number) => fresh.db.selectFrom('answer_read').selectAll().where('answer_id', '=', id).where('user_id', '=', user).executeTakeFirst();
+
+		expect(await readRow(x, lead)).toBeUndefined();
+		const opened = await openReadingList(fresh.db, lead, { limit: 3 });
+		expect(opened.unread.map((i) => i.answerId)).toEqual(expect.arrayContaining([x, y]));
+		expect(opened.flagged.map((i) => i.answerId)).toContain(z);
+		expect(opened.openedNow).toEqual(expect.arrayContaining([x, y, z]));
+		for (const id of [x, y, z]) {
+			expect(await readRow(id, lead)).toMatchObject({ user_id: lead });
+			const rows = await readAudits(id, lead);
+			expect(rows).toHaveLength(1);
+			expect(JSON.parse(rows[0].detail!)).toEqual({ via: 'reading-opened' });
+		}
+		const firstAt = (await readRow(x, lead))!.read_at;
+		// reloading: nothing new recorded or audited; the read answers have left the unread part
+		const again = await openReadingList(fresh.db, lead, { limit: 3 });
+		expect(again.openedNow.filter((id) => [x, y, z].includes(id))).toEqual([]);
+		expect(again.unread.map((i) => i.answerId)).not.toContain(x);
+		expect(again.flagged.map((i) => i.answerId)).toContain(z); // an open flag stays until it is decided
+		expect((await readRow(x, lead))!.read_at).toBe(firstAt);
+		for (const id of [x, y, z]) expect(await readAudits(id, lead)).toHaveLength(1);
+
+		// Review: an officer without the permission reads what is shown, not the withheld words.
+		const w = await answer('a quiet room at school', 'child');
+		const v = await answer('my uncle hurts me', 'child');
+		await raiseConcern(fresh.db, { answerId: v, level: 'urgent', note: null, via: 'review' }, { id: lead });
+		const scope = scopeOf(c, parseFilters(new URLSearchParams('min=0')));
+		const shown = [];
+		for (let page = 1; ; page++) {
+			const { answers } = await listAnswers(fresh.db, scope, parseReviewFilters(new URLSearchParams(`page=${page}`)), 100, { mayReadFlagged: false });
+			shown.push(...answers);
+			if (answers.length < 100) break;
+		}
+		expect(shown.find((a) => a.id === v)?.withheld).toBe(true);
+		const marked = await markOpenedInReview(fresh.db, shown, officer);
+		expect(marked).toContain(w);
+		expect(marked).not.toContain(v);
+		expect(await readRow(w, officer)).toMatchObject({ user_id: officer });
+		expect(await readRow(v, officer)).toBeUndefined();
+		expect(await markOpenedInReview(fresh.db, shown, officer)).toEqual([]);
+		const wAudits = await readAudits(w, officer);
+		expect(wAudits).toHaveLength(1);
+		expect(JSON.parse(wAudits[0].detail!)).toEqual({ via: 'review-opened' });
+	});
+
+	it('"This worries me" while typing: the leaf and its concern are stored together (also when it syncs later), once, and bad concerns store nothing', async () => {
+		const admin = (await createUser(fresh.db, { email: 'admin@sg.test', role: 'admin', password: 'admin-password-1' }, null)).id;
+		const loc = await addLocation(fresh.db, { name: 'Bromsgrove Library', district: 'bromsgrove', kind: 'library' }, new Set(['bromsgrove']), admin);
+		const session = await startSession(fresh.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-20', channel: 'library', question: 'q1', group: 'child' }, { id: entry, role: 'entry' });
+		const leaf = (text: string, concern: unknown) => ({ id: randomUUID(), sessionId: session, questionKey: 'q1', group: 'child', district: null, text, concern });
+		const stored = (id: string) => fresh.db.selectFrom('submission').select('id').where('id', '=', id).executeTakeFirst();
+		const answerOf = async (id: string) => (await fresh.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
+
+		// As the outbox sends it after being offline: a batch with a plain leaf and one with its concern.
+		const plain = leaf('a bigger library', null);
+		const worried = leaf('a quiet place to read', { level: 'urgent', note: 'The girl said she is scared to go home zqy' });
+		const res = await syncEntries(fresh.db, [plain, worried], { id: entry, role: 'entry' });
+		expect(res.accepted.sort()).toEqual([plain.id, worried.id].sort());
+		const answerId = await answerOf(worried.id);
+		const flag = await fresh.db.selectFrom('safeguarding_flag').selectAll().where('answer_id', '=', answerId).executeTakeFirstOrThrow();
+		expect(flag).toMatchObject({ level: 'urgent', status: 'new' });
+		const concerns = await fresh.db.selectFrom('safeguarding_concern').selectAll().where('answer_id', '=', answerId).execute();
+		expect(concerns.map((x) => [x.level, x.raised_via, x.raised_by, x.note])).toEqual([['urgent', 'entry', entry, 'The girl said she is scared to go home zqy']]);
+		expect(await fresh.db.selectFrom('safeguarding_concern').select('id').where('answer_id', '=', await answerOf(plain.id)).execute()).toEqual([]);
+		// on the lead's reading list, flagged
+		expect((await readingList(fresh.db, lead, { limit: 5 })).flagged.map((i) => i.answerId)).toContain(answerId);
+		const audited = (await audits('safeguarding.concern')).filter((r) => JSON.parse(r.detail!).answerId === answerId);
+		expect(audited).toHaveLength(1);
+		expect(`${audited[0].before}${audited[0].after}${audited[0].detail}`).not.toMatch(/zqy|scared/);
+
+		// A resend (the device did not hear the answer): a duplicate, and no second concern.
+		const again = await syncEntries(fresh.db, [worried], { id: entry, role: 'entry' });
+		expect(again.duplicates).toEqual([worried.id]);
+		expect(await fresh.db.selectFrom('safeguarding_concern').select('id').where('answer_id', '=', answerId).execute()).toHaveLength(1);
+
+		// A bad concern: the leaf is refused with a clear message and nothing is stored.
+		const bad = leaf('more books', { level: 'soon', note: null });
+		const refused = await syncEntries(fresh.db, [bad], { id: entry, role: 'entry' });
+		expect(refused.accepted).toEqual([]);
+		expect(refused.rejected).toEqual([{ id: bad.id, errors: { concern: expect.stringContaining('urgent or review') } }]);
+		expect(await stored(bad.id)).toBeUndefined();
+		const long = leaf('more books', { level: 'review', note: 'x'.repeat(2001) });
+		expect((await syncEntries(fresh.db, [long], { id: entry, role: 'entry' })).rejected[0].errors.concern).toMatch(/2,000 characters/);
+		expect(await stored(long.id)).toBeUndefined();
 	});
 
 	it('trains in a worker thread: this thread answers requests while a long training runs', async () => {

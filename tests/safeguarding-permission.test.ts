@@ -210,6 +210,42 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(other.status).toBe(400);
 	});
 
+	it('"This worries me" while typing (no JavaScript): one submit saves the leaf and raises the concern; without a level nothing is saved', async () => {
+		const page = await textOf(await get('entry', `/entry/s/${ids.session}`));
+		expect(page).toContain('Save and send to the safeguarding queue');
+		const formId = page.match(/name="id" value="([0-9a-f-]{36})"/)![1];
+		const base = { id: formId, text: 'a den in the woods where nobody finds us', group: 'child', district: '', worry: '1' };
+		const missing = await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernNote: 'He had marks on his arms' });
+		expect(missing.status).toBe(400);
+		const body = await missing.text();
+		expect(body).toContain('Choose how urgent this is');
+		expect(body).toContain('href="#concernLevel"');
+		expect(body).toContain('He had marks on his arms'); // what was typed is kept
+		expect((await textOf(await get('lead', '/admin/safeguarding'))).includes('a den in the woods')).toBe(false);
+		const ok = await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' });
+		expect(ok.status).toBe(303);
+		expect(ok.headers.get('location')).toContain('raised=1');
+		const queue = await textOf(await get('lead', '/admin/safeguarding'));
+		const at = queue.indexOf('a den in the woods');
+		expect(at).toBeGreaterThan(-1);
+		const section = queue.slice(Math.max(0, at - 2000), at + 2000);
+		expect(section).toContain('Urgent');
+		expect(section).toContain('He had marks on his arms');
+		const notes = (page: string) => page.split('He had marks on his arms').length - 1;
+		const once = notes(queue);
+		// the same form sent twice (a double click): one leaf, one concern
+		expect((await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' })).status).toBe(303);
+		expect(notes(await textOf(await get('lead', '/admin/safeguarding')))).toBe(once);
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		try {
+			const rows = await open.db.selectFrom('safeguarding_concern').select(['level', 'raised_via']).where('note', '=', 'He had marks on his arms').execute();
+			expect(rows).toEqual([{ level: 'urgent', raised_via: 'entry' }]);
+			expect(await open.db.selectFrom('submission').select('id').where('id', '=', formId).execute()).toHaveLength(1);
+		} finally {
+			await open.close();
+		}
+	});
+
 	it('the built server learns at start-up, in its worker thread, and the queue says when and from how many decisions', async () => {
 		const deadline = Date.now() + 90_000;
 		let page = '';
@@ -222,25 +258,50 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(server.output()).not.toMatch(/ranker failed/i);
 	});
 
-	it('the reading list marks a batch read and the coverage moves', async () => {
-		const before = await textOf(await get('lead', '/admin/safeguarding/reading'));
-		const m = before.match(/([\d,]+) of ([\d,]+) answers? from children and young people read by a person/);
-		expect(m).not.toBeNull();
-		const answerIds = [...before.matchAll(/name="answer" value="(\d+)"/g)].map((x) => x[1]);
-		expect(answerIds.length).toBeGreaterThan(0);
-		const res = await post('lead', '/admin/safeguarding/reading?/read', Object.fromEntries(answerIds.map((id, i) => [`answer${i}`, id])));
+	it('opening the reading list marks the batch it shows read (audited once), and the coverage moves', async () => {
+		const count = (page: string) => {
+			const m = page.match(/([\d,]+) of ([\d,]+) answers? from children and young people read by a person/);
+			expect(m).not.toBeNull();
+			return [Number(m![1].replace(/,/g, '')), m![1], m![2]] as const;
+		};
+		const shownIds = (page: string) => [...page.matchAll(/name="answer" value="(\d+)"/g)].map((x) => Number(x[1]));
+		// Three answers nobody has read yet (the sweeps above opened every page, so everything else is read).
+		const open = await openDatabase({ kind: 'sqlite', path: file });
+		const fresh: number[] = [];
+		try {
+			const c = (await getConsultation(open.db, SLUG))!;
+			for (const text of ['a climbing wall', 'cheaper bus fares', 'a later youth club']) {
+				const id = randomUUID();
+				await saveSubmission(open.db, c, { id, district: null, perspectives: [{ group: 'child', answers: { q1: text } }], about: null } as never, { channel: 'online' });
+				fresh.push((await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id);
+			}
+		} finally {
+			await open.close();
+		}
+		const before = count(await textOf(await get('officer', `/admin/c/${SLUG}`)))[0]; // the dashboard reads nothing
+		const first = await textOf(await get('lead', '/admin/safeguarding/reading'));
+		const batch1 = shownIds(first);
+		expect(batch1).toEqual(expect.arrayContaining(fresh));
+		expect(first).toContain('as read by you');
+		expect(count(first)[0]).toBe(before + batch1.length);
+		const res = await post('lead', '/admin/safeguarding/reading?/read', Object.fromEntries(batch1.map((id, i) => [`answer${i}`, String(id)])));
 		expect(res.status).toBe(400); // the form names every field "answer": the wrong name is refused
 		const body = new URLSearchParams();
-		for (const id of answerIds) body.append('answer', id);
+		for (const id of batch1) body.append('answer', String(id));
 		const ok = await fetch(`${server.url}/admin/safeguarding/reading?/read`, {
 			method: 'POST',
 			headers: { cookie: cookies.lead!, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
 			body
 		});
 		expect(ok.status).toBe(200);
-		const after = (await textOf(await get('lead', '/admin/safeguarding/reading'))).match(/([\d,]+) of ([\d,]+) answers? from children/)!;
-		expect(Number(after[1].replace(/,/g, ''))).toBe(Number(m![1].replace(/,/g, '')) + answerIds.length);
+		expect(await ok.text()).toContain('Marked 0 answers as read by you'); // opening the list had already recorded them
+		// Opening it again records nothing twice: those answers have left the unread part.
+		const second = await textOf(await get('lead', '/admin/safeguarding/reading'));
+		const batch2 = shownIds(second);
+		expect(batch2.filter((id) => batch1.includes(id))).toEqual([]);
+		expect(count(second)[0]).toBe(count(first)[0] + batch2.length);
+		const [, read, total] = count(second);
 		const dashboard = await textOf(await get('officer', `/admin/c/${SLUG}`));
-		expect(dashboard).toContain(`${after[1]} of ${after[2]} answers from children and young people read by a person`);
+		expect(dashboard).toContain(`${read} of ${total} answers from children and young people read by a person`);
 	});
 });

@@ -1,5 +1,6 @@
 // Safeguarding screen (issue #10 targets), on the independent evaluation set in
-// tests/fixtures/safeguarding/eval/ (tuning.csv: looked at while tuning; sealed.csv: read only here)
+// tests/fixtures/safeguarding/eval/ (tuning.csv: looked at while tuning, including the old sealed part opened on
+// 30 Nov 2026; sealed.csv: a new independent set added by the lead, read only here; "no sealed set" when absent)
 // and the NHS feedback answers (real text with almost no disclosures):
 //   flag recall, urgent items flagged urgent, urgent items not flagged, hard / plain negatives flagged,
 //   per-kind recall; NHS share flagged; ordering (disclosures mixed into the NHS answers at 2%
@@ -81,11 +82,18 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
 	log(`  ordering: ${nDisc} disclosures among ${nNhs} NHS answers (2%): in the first 10% (${top}) ${pct(inTop, nDisc)}   target ≥ 95%`);
 }
 
+/** The cross-check third of the tuning rows: a fixed hash of the id (FNV-1a), so the same rows every run. */
+export function inHeldOutThird(id: string): boolean {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+	return h % 3 === 0;
+}
+
 export async function run(log: (line: string) => void): Promise<void> {
 	const nhs = readNhs();
 	const tuning = readEval(path.join(evalDir, 'tuning.csv'));
 	const sealedFile = process.env.SAFEGUARDING_SEALED_CSV ?? path.join(evalDir, 'sealed.csv');
-	const sealed = readEval(sealedFile);
+	const sealed = fs.existsSync(sealedFile) ? readEval(sealedFile) : null;
 
 	// NHS first: this is also the cold-cache speed measurement (words the process has not seen).
 	let cpu = process.cpuUsage();
@@ -97,11 +105,14 @@ export async function run(log: (line: string) => void): Promise<void> {
 	log(`NHS feedback (train + test): flagged ${pct(nhsFlagged, nhs.length)}   target ≤ 3%`);
 	const nhsScores = nhsResults.map((r) => r.score);
 
-	scorePart('tuning part (tuned on)', tuning, nhsScores, log);
-	scorePart(process.env.SAFEGUARDING_SEALED_CSV ? `sealed part REPLACED by ${process.env.SAFEGUARDING_SEALED_CSV}` : 'sealed part (never read while tuning)', sealed, nhsScores, log);
+	if (sealed) scorePart(process.env.SAFEGUARDING_SEALED_CSV ? `sealed part REPLACED by ${process.env.SAFEGUARDING_SEALED_CSV}` : 'sealed part (never read while tuning)', sealed, nhsScores, log);
+	else log(`no sealed set (${path.relative(root, sealedFile)} is absent): the figures below are tuning figures, not held out`);
+	scorePart('TUNING data, all rows (tuned on; not held out)', tuning, nhsScores, log);
+	scorePart('TUNING data, two thirds changes were judged on (not held out)', tuning.filter((r) => !inHeldOutThird(r.id)), nhsScores, log);
+	scorePart('TUNING data, cross-check third (misses not looked at while tuning; still not a sealed set)', tuning.filter((r) => inHeldOutThird(r.id)), nhsScores, log);
 
 	// Speed, one thread: NHS answers and evaluation answers, repeated until ~2 s of CPU time.
-	const texts = [...nhs, ...tuning.map((r) => r.text), ...sealed.map((r) => r.text)];
+	const texts = [...nhs, ...tuning.map((r) => r.text), ...(sealed ?? []).map((r) => r.text)];
 	let n = 0;
 	cpu = process.cpuUsage();
 	wall = performance.now();

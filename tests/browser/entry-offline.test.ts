@@ -133,4 +133,45 @@ describe('rapid face-to-face entry in the browser', () => {
 		expect(await stored()).toHaveLength(29);
 		await context.close();
 	});
+	it('"This worries me" from the keyboard while offline: the leaf waits with its concern, which reaches the queue when it syncs', async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		await page.locator('#email').fill('leaves@lib.test');
+		await page.locator('#password').fill('entry-password-1');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/entry$/);
+		await page.getByRole('link', { name: /Evesham Library/ }).first().click();
+		await page.waitForURL(/\/entry\/s\/\d+/);
+		const status = page.getByTestId('outbox-status');
+		await expect.poll(() => status.textContent()).toContain('All saved');
+		await context.setOffline(true);
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
+		await page.keyboard.type('he said not to tell anyone about the shed');
+		// Keyboard only: Tab to "This worries me", open it, choose Urgent, type a note, Enter saves both.
+		for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.tagName)) !== 'SUMMARY'; i++) await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('This worries me');
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('Tab');
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('concernLevel');
+		await page.keyboard.press('Space');
+		for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.id)) !== 'concernNote'; i++) await page.keyboard.press('Tab');
+		await page.keyboard.type('Boy of about 9, very quiet');
+		await page.keyboard.press('Enter');
+		await expect.poll(() => status.textContent()).toContain('1 waiting to send');
+		expect(await page.locator('.entry.waiting').first().textContent()).toContain('Urgent concern goes with it');
+		const concerns = () => db.db.selectFrom('safeguarding_concern').select(['level', 'note', 'raised_via']).where('note', '=', 'Boy of about 9, very quiet').execute();
+		expect(await concerns()).toEqual([]);
+		await context.setOffline(false);
+		await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('All saved');
+		await expect.poll(concerns, { timeout: 10_000 }).toEqual([{ level: 'urgent', note: 'Boy of about 9, very quiet', raised_via: 'entry' }]);
+		const flag = await db.db
+			.selectFrom('safeguarding_flag as f')
+			.innerJoin('answer as a', 'a.id', 'f.answer_id')
+			.select(['f.level', 'f.status'])
+			.where('a.text', '=', 'he said not to tell anyone about the shed')
+			.executeTakeFirst();
+		expect(flag).toEqual({ level: 'urgent', status: 'new' });
+		await context.close();
+	}, 120_000);
 });

@@ -97,6 +97,9 @@ const ACCIDENT = seqs(ACCIDENT_WORDS);
 const MEDICAL = seqs(MEDICAL_WORDS);
 const PAST = seqs(PAST_WORDS);
 const JOKE = stemSet(JOKE_WORDS);
+// "kidding" stems to "kid", the same as "kids": a parent's "my kids" is not a joke marker.
+JOKE.delete(stems('kids')[0]);
+const JOKE_SEQ = seqs('just_kidding only_kidding am_kidding no_kidding_lol');
 const BARRIERS = new Set([',', '.', ...stemSet('but and because so though although however until then when if')]);
 const DETERMINERS = stemSet('my our his her their a an this one the that your two three four five six several');
 const IF = stemSet('if whether');
@@ -133,6 +136,26 @@ function hasSeq(tokens: Token[], a: number, b: number, index: Map<string, string
 	return false;
 }
 
+/** A parent's children as a group ("my children", "my kids"): a frame for a general worry, not one child. */
+const PLURAL_KIDS = stemSet('children kids teenagers teens family');
+/** "For my children, social media and online bullying": a topic frame, the answer's subject is the worry. */
+const FRAME_BEFORE = stemSet('for with');
+function topicFrame(tokens: Token[], my: number): boolean {
+	return MY.has(tokens[my]?.stem ?? '') && PLURAL_KIDS.has(tokens[my + 1]?.stem ?? '') && FRAME_BEFORE.has(tokens[my - 1]?.stem ?? '');
+}
+/** Is token i "my children" / "my kids" (either word)? */
+function pluralKidsAt(tokens: Token[], i: number): boolean {
+	const s = tokens[i].stem;
+	if (MY.has(s)) return PLURAL_KIDS.has(tokens[i + 1]?.stem ?? '');
+	return PLURAL_KIDS.has(s) && MY.has(tokens[i - 1]?.stem ?? '');
+}
+/** The speaker as the object of what happens ("send me", "made us"). */
+const OBJECT_SELF = stemSet('me us myself');
+/** Worry and topic words: "my kids' biggest worry is online bullying" is a general worry, not a disclosure. */
+const WORRY = stemSet('worry worries worried worrying concern concerns concerned issue issues biggest main problem problems fear fears pressure pressures challenge challenges');
+/** A harm word right after these is something the writer wants less of ("less bullying", "tackle knife crime"). */
+const LESS = stemSet('less fewer reduce reduced reducing reduction tackle tackling tackled prevent preventing prevention anti combat combating combatting stamp stamping');
+
 /** Is token i a personal anchor? "my" before a place, or "I" before an opinion verb, is not. */
 function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | 'other' | null {
 	const s = tokens[i].stem;
@@ -140,6 +163,7 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 	if (SELF.has(s)) {
 		if (MY.has(s)) {
 			if (NOT_PERSONAL.has(next)) return null;
+			if (topicFrame(tokens, i)) return null;
 			if (PERSON.has(next)) return 'other';
 		}
 		if (s === 'i' && OPINION.has(next)) return null;
@@ -148,6 +172,7 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 	if (PERSON.has(s)) {
 		const prev = tokens[i - 1]?.stem ?? '';
 		const prev2 = tokens[i - 2]?.stem ?? '';
+		if (topicFrame(tokens, i - 1)) return null;
 		if (FAMILY.has(s) && !NOT_BEFORE_FAMILY.has(prev)) return 'other';
 		if (GENERIC.has(s))
 			return SPECIFIC_BEFORE_GENERIC.has(prev) || SPECIFIC_BEFORE_GENERIC.has(prev2) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' ? 'other' : null;
@@ -195,6 +220,7 @@ function conditionalThreat(tokens: Token[], from: number, to: number): boolean {
 }
 
 const LEFT = 8;
+const PLAY_NEAR = 8;
 const RIGHT = 6;
 
 /** Find every vocabulary word in the tokens and decide whether it is anchored. */
@@ -222,6 +248,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 		const resolved = hasSeq(tokens, a, b, RESOLVED);
 		let joke = false;
 		for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
+		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
 		for (let i = a; i <= b; i++) {
 			for (const c of byFirst.get(tokens[i].stem) ?? []) {
 				const last = i + c.seq.length - 1;
@@ -234,7 +261,9 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				let idiom = true;
 				for (let k = i; k <= last; k++) if (!inIdiom[k - a]) idiom = false;
 				if (idiom) { hit.reason = 'idiom'; continue; }
-				if (play && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
+				// Play only near the harm word ("killing me in minecraft"), not anywhere in a long sentence
+				// ("a man at the gym keeps telling me … get ready for a war").
+				if (play && hasSeq(tokens, Math.max(a, i - PLAY_NEAR), Math.min(b, last + PLAY_NEAR), PLAY) && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
 				if ((accident || (medical && c.entry.weight < 3)) && INJURY.has(c.entry.category)) { hit.reason = 'play'; continue; }
 				if (resolved && RESOLVABLE.has(c.entry.category)) { hit.reason = 'resolved'; continue; }
 				if (c.negatable && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }
@@ -244,6 +273,10 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				// "kms if i have to do one more maths test lmao": hyperbole.
 				if (joke) for (let k = last + 1; k <= Math.min(b, last + 4) && !hypothetical; k++) if (IF.has(tokens[k].stem)) hypothetical = true;
 				if (hypothetical) { hit.reason = 'hypothetical'; continue; }
+				// "less bullying", "tackle online bullying": something the writer wants less of.
+				let less = false;
+				for (let k = Math.max(a, i - 2); k < i && !less; k++) if (LESS.has(tokens[k].stem)) less = true;
+				if (less) { hit.reason = 'general'; continue; }
 				if (c.cue) {
 					let cued = false;
 					for (let k = Math.max(a, i - 5); k <= Math.min(b, last + 5) && !cued; k++) if (c.cue.has(tokens[k].stem)) cued = true;
@@ -252,20 +285,36 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				// Anchor inside the phrase itself ("kill myself", "hits me"), else the nearest anchor or
 				// general word around it: a general word nearer on the left makes it general talk.
 				let anchor: 'self' | 'other' | null = null;
-				for (let k = i; k <= last && !anchor; k++) anchor = anchorAt(tokens, k, answerHasSpecific);
+				let anchorIdx = -1;
+				for (let k = i; k <= last && !anchor; k++) if ((anchor = anchorAt(tokens, k, answerHasSpecific))) anchorIdx = k;
 				let general = false;
 				if (!anchor) {
 					for (let d = 1; d <= LEFT && !anchor && !general; d++) {
 						const k = i - d;
 						if (k >= a) {
-							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '')) general = true;
-							else anchor = anchorAt(tokens, k, answerHasSpecific);
+							// "a Year 10 girl I support": after "I" or "we" a general word is a verb, not a topic.
+							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '') && !SPEAKER.has(tokens[k - 1]?.stem ?? '')) general = true;
+							else if ((anchor = anchorAt(tokens, k, answerHasSpecific))) anchorIdx = k;
 						}
 						if (!anchor && !general && d <= RIGHT && last + d <= b) {
 							const r = last + d;
-							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '')) general = true;
-							else anchor = anchorAt(tokens, r, answerHasSpecific);
+							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '') && !SPEAKER.has(tokens[r - 1]?.stem ?? '')) general = true;
+							else if ((anchor = anchorAt(tokens, r, answerHasSpecific))) anchorIdx = r;
 						}
+					}
+				}
+				// "my kids' biggest worry is online bullying": a parent's worry about their children in general.
+				if (anchor && anchorIdx >= 0 && pluralKidsAt(tokens, anchorIdx)) {
+					for (let k = a; k <= b && !general; k++) if (WORRY.has(tokens[k].stem)) general = true;
+				}
+				// "they send me on the train to other towns with packages": the speaker as the object of what
+				// happens, in the same clause, outweighs a general word nearer to the harm word.
+				if (general && !anchor) {
+					for (let k = Math.max(a, i - LEFT); k <= Math.min(b, last + RIGHT) && !anchor; k++) {
+						if (!OBJECT_SELF.has(tokens[k].stem)) continue;
+						let barrier = false;
+						for (let j = Math.min(k, i) + 1; j < Math.max(k, last); j++) if (tokens[j].stem === ',') barrier = true;
+						if (!barrier && anchorAt(tokens, k, answerHasSpecific) === 'self') { anchor = 'self'; general = false; }
 					}
 				}
 				if (general) { hit.reason = 'general'; continue; }
@@ -301,6 +350,7 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 		}
 	let joke = false;
 	for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
+		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
 	if ((PLAYABLE.has(category) || (joke && category === 'self-harm-suicide')) && hasSeq(tokens, a, b, PLAY)) return true;
 	if (INJURY.has(category) && hasSeq(tokens, a, b, ACCIDENT)) return true;
 	if (RESOLVABLE.has(category) && hasSeq(tokens, a, b, RESOLVED)) return true;
@@ -327,9 +377,68 @@ export function mentionsYoungChild(tokens: Token[]): boolean {
 		const next = tokens[i + 1]?.stem ?? '';
 		if (prev === 'year' && n >= 1 && n <= 7) return true;
 		if (n < 2 || n > 12) continue;
+		// "My son (8)", "my daughter, 7,": an age straight after the person it belongs to.
+		if (PERSON.has(prev) || (prev === ',' && PERSON.has(tokens[i - 2]?.stem ?? ''))) return true;
 		if (next === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(prev)) return true;
 		if (AGE_BEFORE.has(prev)) return true;
 	}
 	return false;
 }
 const AGE_BEFORE = stemSet('am is are aged age only just');
+
+/**
+ * The answer says the person is a child of 13 to 17 ("im 14", "a 15 year old", "a Year 10 girl"):
+ * an anchored harm word flags on less, as for a younger child, but is not urgent for that alone.
+ */
+export function mentionsMinor(tokens: Token[]): boolean {
+	for (let i = 0; i < tokens.length; i++) {
+		const s = tokens[i].stem;
+		if (!/^\d+$/.test(s)) continue;
+		const n = Number(s);
+		const prev = tokens[i - 1]?.stem ?? '';
+		const next = tokens[i + 1]?.stem ?? '';
+		if (prev === 'year' && n >= 8 && n <= 13) return true;
+		if (n < 13 || n > 17) continue;
+		if (PERSON.has(prev) || (prev === ',' && PERSON.has(tokens[i - 2]?.stem ?? ''))) return true;
+		if (next === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(prev)) return true;
+		if (AGE_BEFORE.has(prev)) return true;
+	}
+	return false;
+}
+
+/** Ongoing or happening now ("every night", "again", "since", "last night", "this week", "still"). */
+const ONGOING = seqs('every everi always keeps keep again constantly twice nightly daily regularly since still last_night this_week tonight right_now at_the_moment currently most_weekends all_the_time times');
+export function ongoingIn(tokens: Token[], a: number, b: number): boolean {
+	return hasSeq(tokens, a, b, ONGOING);
+}
+
+/** Is there a personal or specific anchor anywhere in the sentence around token `at`? */
+export function sentenceHasAnchor(tokens: Token[], at: number): boolean {
+	let a = at;
+	while (a > 0 && tokens[a - 1].stem !== '.') a--;
+	let b = at;
+	while (b < tokens.length - 1 && tokens[b + 1].stem !== '.') b++;
+	const specific = tokens.some((t, i) => anchorAt(tokens, i, false) !== null);
+	for (let i = a; i <= b; i++) if (anchorAt(tokens, i, specific)) return true;
+	return false;
+}
+
+/** Words of a relationship or contact between two people ("seeing", "going out with", "picks her up"). */
+const RELATIONSHIP = stemSet('seeing see dating date going boyfriend girlfriend picks pick meets meet meeting messages messaging talking sleeping stays staying relationship');
+/**
+ * An age gap: the answer names a child of 17 or under and an adult by age ("my mate is 14 and shes
+ * seeing a 30 year old"), with a word of a relationship or contact. A sign of sexual exploitation
+ * whatever words are used for it. Returns the adult's age token, or -1.
+ */
+export function ageGap(tokens: Token[]): number {
+	if (!mentionsMinor(tokens)) return -1;
+	let adult = -1;
+	for (let i = 0; i < tokens.length && adult < 0; i++) {
+		if (!/^\d+$/.test(tokens[i].stem)) continue;
+		const n = Number(tokens[i].stem);
+		if (n >= 19 && n <= 80 && tokens[i + 1]?.stem === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')) adult = i;
+	}
+	if (adult < 0) return -1;
+	for (let i = Math.max(0, adult - 6); i <= Math.min(tokens.length - 1, adult + 8); i++) if (RELATIONSHIP.has(tokens[i].stem)) return adult;
+	return -1;
+}

@@ -60,6 +60,8 @@ export interface LexiconEntry {
 	pattern: string;
 	negatable?: boolean;
 	downgrade?: boolean;
+	/** Only with a personal or specific anchor in the sentence ("nowhere to go" alone is a complaint about places). */
+	anchored?: boolean;
 }
 
 export const MACROS: Record<string, string> = {
@@ -126,7 +128,7 @@ const e = (
 	level: Level,
 	phrase: string,
 	pattern: string = phrase,
-	opts: { negatable?: boolean; downgrade?: boolean } = {}
+	opts: { negatable?: boolean; downgrade?: boolean; anchored?: boolean } = {}
 ): LexiconEntry => ({ phrase, category, level, pattern, ...opts });
 
 const SH: Category = 'self-harm-suicide';
@@ -278,7 +280,8 @@ export const LEXICON: LexiconEntry[] = [
 	e(MS, 'review', 'went missing', 'i|he|she|son|daughter ~3 go|goes|going|gone|went missing'),
 	e(MS, 'review', 'sleeping rough', 'sleep|sleeping|slept ~2 rough|street|streets|park|station|car|outside'),
 	e(MS, 'review', 'sofa surfing', 'sofa surf|surfing'),
-	e(MS, 'review', 'nowhere to sleep', 'nowhere to sleep|stay|live|go'),
+	e(MS, 'review', 'nowhere to sleep', 'nowhere to sleep|stay|live'),
+	e(MS, 'review', 'nowhere to go', 'nowhere to go', { anchored: true }),
 	e(MS, 'review', 'kicked out', 'kick|kicks|kicked|chucked|threw me|us out'),
 	e(MS, 'review', 'kicked out', 'got|get|been kicked|chucked|thrown out'),
 	e(MS, 'review', 'stay out all night', 'stay|stays|stayed|staying out all night'),
@@ -424,6 +427,9 @@ export const MISSPELLINGS: Record<string, string> = {
 	kms: 'kill myself',
 	kys: 'kill yourself',
 	unalive: 'kill myself',
+	unaliving: 'killing',
+	unalived: 'killed',
+	unalives: 'kills',
 	sucide: 'suicide',
 	suiside: 'suicide',
 	suicde: 'suicide',

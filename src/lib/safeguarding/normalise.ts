@@ -21,6 +21,9 @@ export interface Token {
 const STEM_EXCEPTIONS: Record<string, string> = {
 	used: 'used',
 	us: 'us',
+	// "use" and "uses" are not "us": "use of social media for bullying" has no personal anchor.
+	use: 'use',
+	uses: 'use',
 	is: 'is',
 	was: 'was',
 	has: 'has',
@@ -283,6 +286,7 @@ const MERGE_NEXT: Record<string, Set<string>> = {
 	my: new Set(['self'])
 };
 
+const ELSE_AFTER = new Set(['nowhere', 'nobody', 'noone', 'one', 'anyone', 'anywhere', 'somewhere', 'someone', 'everyone', 'nothing']);
 const BOUNDARY = /^[.!?;\n]+$/;
 const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
 
@@ -310,6 +314,8 @@ export function tokenise(text: string, correct = true): Token[] {
 		for (const w of correct ? expandWordCached(lower) : expandWord(lower, false)) words.push({ w, start, end });
 	}
 	if (correct) applySlips(words);
+	// "nowhere else to go", "nobody else cares": "else" adds nothing the screen needs.
+	for (let i = words.length - 1; i > 0; i--) if (words[i].w === 'else' && ELSE_AFTER.has(words[i - 1].w)) words.splice(i, 1);
 	for (let i = 0; i < words.length - 1; i++) {
 		const exp = APOSTROPHE_LESS[words[i].w];
 		if (exp && VERB_AFTER.has(words[i + 1].w)) {

@@ -17,7 +17,7 @@
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
-import { BROAD_WORDS, HARM_WORDS, broadHits, mentionsYoungChild, phraseIsOrdinaryTalk, type BroadHit } from './broad';
+import { BROAD_WORDS, HARM_WORDS, ageGap, broadHits, mentionsMinor, mentionsYoungChild, ongoingIn, phraseIsOrdinaryTalk, sentenceHasAnchor, type BroadHit } from './broad';
 
 export type { Category, Level } from './lexicon';
 
@@ -371,11 +371,14 @@ const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor':
 /**
  * The broad vocabulary's verdict on one answer: a sentence is flagged when an anchored word of
  * weight 3 is in it, or anchored words adding up to 4 or more (2 when the answer says the child is
- * 12 or under). It is urgent when that word may be urgent, or the signs add up to 5, or the child is
- * young, unless the sentence is set in the past or marked as a joke.
+ * 17 or under: "im 14", "my son (8)", "a Year 10 girl"). It is urgent when that word may be urgent,
+ * or the signs add up to 5, or the child is 17 or under, or the sentence says it is ongoing or
+ * happening now ("every playtime", "again", "last night"), unless the sentence is set in the past or
+ * marked as a joke.
  */
 function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): SafeguardingMatch[] {
 	const young = mentionsYoungChild(tokens);
+	const minor = young || mentionsMinor(tokens);
 	const bySentence = new Map<number, BroadHit[]>();
 	for (const h of hits) {
 		if (!h.anchored) continue;
@@ -396,8 +399,11 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 		let sum = 0;
 		for (const w of weightAt.values()) sum += w;
 		const strongest = Math.max(...weightAt.values());
-		if (strongest < 3 && sum < (young ? 2 : 4)) continue;
-		const urgentSentence = sum >= 5 || young || list.some((h) => h.entry.urgent && h.entry.weight === 3);
+		if (strongest < 3 && sum < (minor ? 2 : 4)) continue;
+		const [sa, sb] = sentenceBounds(tokens, list[0].first);
+		// Ongoing or happening now ("every playtime", "again", "last night"): current risk, urgent.
+		const ongoing = ongoingIn(tokens, sa, sb);
+		const urgentSentence = sum >= 5 || minor || (ongoing && sum >= 2) || list.some((h) => h.entry.urgent && h.entry.weight === 3);
 		for (const h of list) {
 			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;
 			const level: Level = urgentSentence && !h.past && !h.joke ? 'urgent' : 'review';
@@ -461,6 +467,7 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 	for (const h of hits) {
 		if (inIdiom(h.first, h.last)) continue;
 		if (phraseIsOrdinaryTalk(tokens, h.first, h.last, h.entry.category, h.entry.level)) continue;
+		if (h.entry.anchored && !sentenceHasAnchor(tokens, h.first)) continue;
 		if (h.entry.negatable !== false && isNegated(tokens, h.first, h.last)) continue;
 		const [a, b] = sentenceBounds(tokens, h.first);
 		let ctx = ctxCache.get(a);
@@ -490,6 +497,18 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 		});
 	}
 	for (const m of broadMatches(text, tokens, broad)) kept.push({ ...m, plain: false });
+	const gap = ageGap(tokens);
+	if (gap >= 0) {
+		kept.push({
+			plain: false,
+			phrase: 'a child and an adult by age, in a relationship or contact',
+			category: 'sexual-exploitation-grooming',
+			excerpt: excerptFor(text, tokens, gap, gap + 2),
+			level: 'urgent',
+			start: tokens[gap].start,
+			end: tokens[gap + 2].end
+		});
+	}
 	if (kept.length === 0) return { ...none, evidence };
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.

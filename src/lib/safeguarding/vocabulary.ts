@@ -31,6 +31,9 @@ export interface VocabEntry {
 const DESIRE =
 	'want wanted wants wanna wish wished rather better ready deserve should try tried trying going gonna think thinking thought plan planning hope pray prayed would could might sometimes often keep kept';
 const NOT_EAT = 'not never stop stopped stopping skip skipping skipped refuse refusing barely hardly without less';
+/** Contact, secrecy, meeting or images: what makes being online or a platform name a sign of grooming. */
+const GROOMING_CUE =
+	'meet meeting met send sent sending pics pictures picture photos photo nudes naked secret secrets gift gifts presents older adult man men stranger strangers address lift car hotel party parties video webcam private delete deleted password';
 const CARE = 'after care caring carer look looking cope coping everything cook cooking clean cleaning';
 
 const v = (category: Category, weight: VocabEntry['weight'], words: string, opts: Omit<VocabEntry, 'words' | 'category' | 'weight'> = {}): VocabEntry[] =>
@@ -50,7 +53,9 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('sexual-abuse', 2, 'touch, touches, touched, touching, kiss, kissed, kisses, secret, secrets, inappropriate, uncomfortable, lap, cuddle, shower, bath, bedroom, pants, knickers'),
 	// Exploitation, sexual and criminal.
 	...v('sexual-exploitation-grooming', 3, 'groomed, grooming me, send pics, send nudes, sent nudes, sugar daddy, exploited, exploiting, older man, older men, older guy, older guys, pimp', { urgent: true }),
-	...v('sexual-exploitation-grooming', 2, 'pics, pictures, photos, snapchat, gifts, presents, older, meet up, met online, online, boyfriend is, his car, cars, parties, hotel, flat'),
+	...v('sexual-exploitation-grooming', 2, 'pics, pictures, photos, gifts, presents, older, meet up, met online, boyfriend is, his car, cars, parties, hotel, flat'),
+	// A platform or being online is not grooming on its own: only with contact, secrecy, meeting or images nearby.
+	...v('sexual-exploitation-grooming', 2, 'online, snapchat, instagram, tiktok, whatsapp, discord, social media, messages, messaging, chatting, dms, dm', { cue: GROOMING_CUE }),
 	...v('criminal-exploitation', 3, 'county lines, trap house, drug run, drug runs, deliver drugs, carry drugs, sell drugs, selling drugs, dealer, dealers, plugging, plugged, gang, gangs, owe money, owes money, debt bondage, cuckooing', { urgent: true }),
 	...v('criminal-exploitation', 2, 'deliver, delivering, package, packages, parcel, parcels, owe, owes, debt, debts, shotting, run for, nick, steal, stealing, shoplift, rob, robbed, weed, drugs'),
 	// Neglect and being left alone.
@@ -108,12 +113,16 @@ export const VOCABULARY: VocabEntry[] = [
 	...v('substances', 2, 'pills, high'),
 	...v('substances', 3, 'thc, bag of pills, gave them to him to try, gear, vapes off, smoke weed, drink my mums, drinks my, every morning before school', { urgent: true }),
 	...v('sexual-exploitation-grooming', 3, 'send them to, share them, post them, in exchange, favours, gift cards, gave me a phone, gives me a phone, his favourite, be nice to them, nice to his mates, buys me, bought me, takes me to parties, older boyfriend, secret phone, parents do not know, mum does not know, dad does not know', { urgent: true }),
-	...v('sexual-exploitation-grooming', 2, 'wants more, older boy, older boys, older lad, older lads, adult, adults, messages, chatting'),
+	...v('sexual-exploitation-grooming', 2, 'wants more, older boy, older boys, older lad, older lads, adult, adults'),
 	...v('sexual-exploitation-grooming', 1, 'phone'),
+	// An unknown adult asking a child to come, get in or meet: a lure, whatever the bait (the cue is the adult).
+	...v('sexual-exploitation-grooming', 3, 'asked me to come, asked us to come, asks me to come, asked me to get in, asked us to get in, told me to get in, told us to get in, offered me a lift, offered us a lift, wanted me to come, wanted us to come, to come with him, to come with her, waiting outside, waits outside, follows me home, followed me home, knew my name, knows my name', { urgent: true, cue: 'man men stranger strangers guy bloke woman adult adults someone van car older' }),
 	...v('criminal-exploitation', 3, 'run county, running county, go country, going country, making me run, make me run, makes me run, make me hold, makes me hold, made me hold, make me carry, makes me carry, made me carry, make me sell, makes me sell, made me sell, second phone, rolls of cash, running drugs, picked up by a car, coming back with money, comes back with money, work it off, owe them, hold stuff, holding stuff, robbed of, move cannabis, move drugs, used by an older, disappearing to, keeps disappearing', { urgent: true }),
 	...v('criminal-exploitation', 2, 'cash, money, disappearing, robbed, estate, older group'),
 	...v('threats', 3, 'would get me, will get me, get me if, grassed, grass on, snitch, snitched, cut up, burn the house, going to burn, screwdriver, to my neck, shut my mouth, or he will, or they will, or she will, know where we live, know where i live, be back every day, pay them', { urgent: true }),
 	...v('threats', 2, 'get me, grass, back every day, warned'),
+	// "keep quiet or my brother gets hurt": harm that follows "or" is a threat (the cue is "or" within five words).
+	...v('threats', 3, 'hurt, hurts, get hurt, gets hurt, killed, stabbed, beaten, smashed, burnt, taken away', { urgent: true, cue: 'or' }),
 	...v('domestic-abuse', 3, 'fight every night, threw her, against the wall, threw mum, hit mum', { urgent: true }),
 	...v('physical-abuse', 3, 'bangs my head, banged my head, bang my head, cuts on his face, cuts on her face, cuts on my face, hit him with, hit her with, hit me with, held a, held me down', { urgent: true }),
 	...v('physical-abuse', 3, 'bruises on, bruising on, bruised arm, bruised arms, black and blue, finger marks, finger shaped, marks on his, marks on her, marks on my', { urgent: true }),

@@ -13,6 +13,8 @@ export interface OutboxEntry {
 	/** Who typed it; absent in outboxes written before authors were kept (then only a take-over sends it). */
 	authorId?: number | null;
 	authorEmail?: string | null;
+	/** "This worries me" pressed while typing: raised on the server when the leaf is stored. */
+	concern?: { level: 'urgent' | 'review'; note: string | null } | null;
 }
 
 export interface RejectedEntry extends OutboxEntry {

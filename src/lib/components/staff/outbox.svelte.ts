@@ -46,14 +46,15 @@ async function postJson(url: string, body: unknown): Promise<Response> {
 	});
 }
 
-const wire = ({ id, sessionId, questionKey, group, district, text, authorId }: OutboxEntry) => ({
+const wire = ({ id, sessionId, questionKey, group, district, text, authorId, concern }: OutboxEntry) => ({
 	id,
 	sessionId,
 	questionKey,
 	group,
 	district,
 	text,
-	authorId: authorId ?? null
+	authorId: authorId ?? null,
+	concern: concern ?? null
 });
 
 /** A refused request, in words for the status line or the panel. */

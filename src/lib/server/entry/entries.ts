@@ -12,6 +12,8 @@ import { dropCandidateExamples } from '../retention/purge';
 import { nowIso } from '../util/time';
 import { sessionFor, seesAllSessions, type Actor, type SessionView } from './sessions';
 import { keepForUndo } from './undo';
+import { raiseConcern } from '../safeguarding/concerns';
+import { scheduleRankerTraining } from '../safeguarding/ranker';
 
 export const MAX_BATCH = 200;
 
@@ -29,7 +31,21 @@ export const entrySchema = z.object({
 	 * typed by someone else is never stored as the sender's by a plain sync (it
 	 * waits for its author, or is taken over explicitly: see changeover.ts).
 	 */
-	authorId: z.number().int().positive().nullable().optional()
+	authorId: z.number().int().positive().nullable().optional(),
+	/**
+	 * "This worries me" pressed while typing the leaf: the concern is raised in the same
+	 * transaction that stores the leaf (so offline it waits in the outbox with the leaf, and a
+	 * resend raises nothing twice).
+	 */
+	concern: z
+		.object({
+			level: z.enum(['urgent', 'review'], { message: 'choose how urgent the concern is: urgent or review' }),
+			note: cleanedText(z.string().trim().max(2000, 'the note must be 2,000 characters or fewer'))
+				.nullable()
+				.optional()
+		})
+		.nullable()
+		.optional()
 });
 export type EntryInput = z.infer<typeof entrySchema>;
 
@@ -188,7 +204,11 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 		try {
 			const statuses = await db.transaction().execute(async (tx) => {
 				const out: ('created' | 'replayed')[] = [];
-				for (const v of toSave) out.push((await save(tx, v)).status);
+				for (const v of toSave) {
+					const status = (await save(tx, v)).status;
+					out.push(status);
+					if (status === 'created') await raiseWithLeaf(tx, v.entry, actor);
+				}
 				await auditBatch(tx, actor, toSave.map((v) => v.entry.id), out, takeOver);
 				return out;
 			});
@@ -197,9 +217,15 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 			// One entry spoiled the batch (a race or a clash): store them one by one.
 			for (const v of toSave) {
 				try {
-					const status = (await save(db, v)).status;
+					const status = await db.transaction().execute(async (tx) => {
+						const st = (await save(tx, v)).status;
+						if (st === 'created') {
+							await raiseWithLeaf(tx, v.entry, actor);
+							await auditBatch(tx, actor, [v.entry.id], [st], takeOver);
+						}
+						return st;
+					});
 					record(v, status);
-					if (status === 'created') await auditBatch(db, actor, [v.entry.id], [status], takeOver);
 				} catch (error) {
 					const message = error instanceof SubmissionConflictError ? 'this id is already used by another response' : 'could not be stored; try again';
 					result.rejected.push({ id: v.entry.id, errors: { id: message } });
@@ -207,7 +233,15 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 			}
 		}
 	}
+	if (toSave.some((v) => v.entry.concern && result.accepted.includes(v.entry.id))) scheduleRankerTraining();
 	return result;
+}
+
+/** The concern typed with a leaf, raised on the leaf's answer in the transaction that stored it. */
+async function raiseWithLeaf(tx: Kysely<Database>, entry: EntryInput, actor: Actor): Promise<void> {
+	if (!entry.concern) return;
+	const answer = await tx.selectFrom('answer').select('id').where('submission_id', '=', entry.id).executeTakeFirstOrThrow();
+	await raiseConcern(tx, { answerId: answer.id, level: entry.concern.level, note: entry.concern.note || null, via: 'entry' }, actor);
 }
 
 async function auditBatch(db: Kysely<Database>, actor: Actor, ids: string[], statuses: string[], takeOver?: TakeOver) {

@@ -25,7 +25,16 @@ export interface RaisedConcern {
  * All in one transaction, audited by ids only.
  */
 export async function raiseConcern(db: Db, input: ConcernInput, user: { id: number }, answerFilter?: { consultationId?: number; submissionSessionId?: number }): Promise<RaisedConcern> {
-	const result = await db.transaction().execute(async (tx) => {
+	// Inside a caller's transaction (a leaf saved with its concern): part of it; the ranker is
+	// scheduled by the caller once that transaction has committed.
+	if (db.isTransaction) return raiseIn(db, input, user, answerFilter);
+	const result = await db.transaction().execute((tx) => raiseIn(tx, input, user, answerFilter));
+	scheduleRankerTraining();
+	return result;
+}
+
+async function raiseIn(tx: Db, input: ConcernInput, user: { id: number }, answerFilter?: { consultationId?: number; submissionSessionId?: number }): Promise<RaisedConcern> {
+	{
 		let q = tx
 			.selectFrom('answer as a')
 			.innerJoin('question as q', 'q.id', 'a.question_id')
@@ -69,9 +78,7 @@ export async function raiseConcern(db: Db, input: ConcernInput, user: { id: numb
 		});
 		if (answer.text !== null) await markRead(tx, [answer.id], user.id, 'concern');
 		return { concernId, flagId, level };
-	});
-	scheduleRankerTraining();
-	return result;
+	}
 }
 
 export interface ConcernView {

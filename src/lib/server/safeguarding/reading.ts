@@ -9,7 +9,12 @@ import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 import { READ_ALL_GROUPS, type Coverage } from '../../domain/reading';
 
-export type ReadVia = 'review' | 'reading' | 'queue' | 'concern';
+/**
+ * How a read happened: `reading-opened` / `review-opened` = the page that shows the answer's full
+ * words was opened (issue #10: reading an answer marks it read); the others = an explicit action
+ * there (confirming a batch, coding, a queue decision, a raised concern).
+ */
+export type ReadVia = 'review' | 'reading' | 'queue' | 'concern' | 'reading-opened' | 'review-opened';
 
 /**
  * Records that this person read these answers (first read per person is kept) and audits each
@@ -163,4 +168,31 @@ export async function readingCoverage(db: Db, consultationId?: number): Promise<
 		])
 		.executeTakeFirstOrThrow();
 	return { total: Number(row.total), read: Number(row.read ?? 0), oldestUnreadAt: row.oldest ?? null };
+}
+
+/**
+ * Opening the reading list: the list, and every answer whose words it shows (the open flags and
+ * the batch of unread answers) is now read by this person: recorded once per person (who, when)
+ * and audited once, so reloading records and audits nothing new. Only for a person with the
+ * safeguarding permission (the route checks it). Reloading shows the next unread batch.
+ */
+export async function openReadingList(
+	db: Db,
+	userId: number,
+	opts: { consultationId?: number; limit?: number } = {}
+): Promise<{ flagged: ReadingItem[]; unread: ReadingItem[]; unreadTotal: number; openedNow: number[] }> {
+	const list = await readingList(db, userId, opts);
+	const shown = [...list.flagged, ...list.unread].map((i) => i.answerId);
+	const openedNow = await markRead(db, shown, userId, 'reading-opened');
+	const mark = new Set(shown);
+	for (const i of [...list.flagged, ...list.unread]) if (mark.has(i.answerId)) i.readByYou = true;
+	return { ...list, openedNow };
+}
+
+/**
+ * Opening the review page: every answer on the page whose words were shown to this person (not
+ * withheld under safeguarding review) is read by them, recorded and audited once per person.
+ */
+export async function markOpenedInReview(db: Db, shown: { id: number; withheld?: boolean; text?: string | null }[], userId: number): Promise<number[]> {
+	return markRead(db, shown.filter((a) => !a.withheld).map((a) => a.id), userId, 'review-opened');
 }

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireSafeguarding } from '$lib/server/safeguarding/guard';
-import { markRead, readingCoverage, readingList } from '$lib/server/safeguarding/reading';
+import { markRead, openReadingList, readingCoverage } from '$lib/server/safeguarding/reading';
 import { latestModel } from '$lib/server/safeguarding/ranker';
 import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
 import { parseConcernForm } from '$lib/schemas/concern';
@@ -12,8 +12,10 @@ const BATCH = 10;
 export const load: PageServerLoad = async (event) => {
 	const user = requireSafeguarding(event);
 	const db = event.locals.db;
-	const [list, coverage, model] = await Promise.all([readingList(db, user.id, { limit: BATCH }), readingCoverage(db), latestModel(db)]);
-	return { ...list, coverage, model };
+	// Opening the list shows these answers' words: that is reading them (recorded and audited once).
+	const list = await openReadingList(db, user.id, { limit: BATCH });
+	const [coverage, model] = await Promise.all([readingCoverage(db), latestModel(db)]);
+	return { ...list, openedNow: list.openedNow.length, coverage, model };
 };
 
 const ids = (values: FormDataEntryValue[]) => values.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);

@@ -79,16 +79,27 @@ export const actions: Actions = {
 			questionKey: session.questionKey ?? str(form, 'question'),
 			group: orNull(str(form, 'group')),
 			district: orNull(str(form, 'district')),
-			text: str(form, 'text')
+			text: str(form, 'text'),
+			concernLevel: str(form, 'concernLevel'),
+			concernNote: str(form, 'concernNote')
 		};
-		const result = await syncEntries(event.locals.db, [{ ...values, sessionId: session.id }], user);
+		// "Save and send to the safeguarding queue", or a level chosen under "This worries me" (then
+		// Enter or "Save response" must not drop the concern): the leaf and its concern in one go.
+		const worried = form.get('worry') !== null || values.concernLevel !== '' || values.concernNote.trim() !== '';
+		if (worried && values.concernLevel !== 'urgent' && values.concernLevel !== 'review') {
+			return fail(400, { values, errors: { concernLevel: 'Choose how urgent this is: urgent or review' } });
+		}
+		const concern = worried ? { level: values.concernLevel as 'urgent' | 'review', note: values.concernNote.trim() || null } : null;
+		const { concernLevel: _l, concernNote: _n, ...leaf } = values;
+		const result = await syncEntries(event.locals.db, [{ ...leaf, sessionId: session.id, concern }], user);
 		if (result.rejected.length > 0) {
 			const errors = result.rejected[0].errors;
 			const mapped: Record<string, string> = {};
-			for (const [k, v] of Object.entries(errors)) mapped[k === 'questionKey' ? 'question' : k === 'id' || k === 'sessionId' ? 'text' : k] = capital(v);
+			for (const [k, v] of Object.entries(errors))
+				mapped[k === 'questionKey' ? 'question' : k === 'concern' ? (/note/.test(v) ? 'concernNote' : 'concernLevel') : k === 'id' || k === 'sessionId' ? 'text' : k] = capital(v);
 			return fail(400, { values, errors: mapped });
 		}
-		redirect(303, backTo(session.id, session.questionKey ? '' : values.questionKey, 'saved=1'));
+		redirect(303, backTo(session.id, session.questionKey ? '' : values.questionKey, concern ? 'saved=1&raised=1' : 'saved=1'));
 	},
 	edit: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);

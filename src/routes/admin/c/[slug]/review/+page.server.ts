@@ -4,7 +4,7 @@ import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE } from '
 import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
 import { codingStatusLine } from '$lib/server/coding';
 import { isUnderReview, mayReadFlagged } from '$lib/server/safeguarding/withheld';
-import { markRead } from '$lib/server/safeguarding/reading';
+import { markOpenedInReview, markRead } from '$lib/server/safeguarding/reading';
 import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
 import { parseConcernForm } from '$lib/schemas/concern';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,6 +13,9 @@ export const load: PageServerLoad = async (event) => {
 	const { db, filters, scope, consultation, user } = await analysisContext(event);
 	const rf = parseReviewFilters(event.url.searchParams);
 	const { total, answers } = await listAnswers(db, scope, rf, PAGE_SIZE, { mayReadFlagged: mayReadFlagged(user) });
+	// Opening the review page shows these answers' words to this person: that is reading them
+	// (recorded and audited once per person; withheld words were not shown, so they are not read).
+	await markOpenedInReview(db, answers, user.id);
 	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below };
 	return {
 		filters,
