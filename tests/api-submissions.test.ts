@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { SLUG } from './helpers/consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 const submission = (id = randomUUID()) => ({
 	id,

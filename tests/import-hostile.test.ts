@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { prepareDatabase } from '../src/lib/server/bootstrap';
-import { createUser } from '../src/lib/server/users/index';
 import { commaHeaderCsv, commaRowCsv, lastColumnXlsx, lyingZipBombXlsx, manySheetsXlsx, zipBombXlsx, type HostileFile } from '../scripts/lib/hostile-files';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { addUser } from './helpers/users';
 
 /** Polls /healthz one request after another until stopped; returns the slowest answer (ms) and any failure. */
 function watchHealth(url: string) {
@@ -56,7 +56,7 @@ describe('hostile uploads on the built server', () => {
 		const file = path.join(dir, 'app.sqlite');
 		const open = await openDatabase({ kind: 'sqlite', path: file });
 		await prepareDatabase(open);
-		await createUser(open.db, { email: 'officer@hostile.test', role: 'officer', password: 'officer-password-1' }, null);
+		await addUser(open.db, { email: 'officer@hostile.test', role: 'officer', password: 'officer-password-1' }, null);
 		consultationId = (await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow()).id;
 		await open.close();
 		// The body limit scripts/start.ts sets for the app (adapter-node's default is 512 KB).

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
-import { createUser } from '../src/lib/server/users/index';
 import { screenAnswer } from '../src/lib/safeguarding/index';
 import { markRead, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
@@ -21,8 +20,9 @@ import { parseFilters, parseReviewFilters } from '../src/lib/analysis/filters';
 import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { WITHHELD_TEXT, coverageSentence } from '../src/lib/domain/reading';
 import { nowIso } from '../src/lib/server/util/time';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 describeEachEngine('safeguarding in the app', (engine) => {
 	let fresh: FreshDb;
@@ -43,9 +43,9 @@ describeEachEngine('safeguarding in the app', (engine) => {
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 		c = (await getConsultation(fresh.db, SLUG))!;
-		lead = (await createUser(fresh.db, { email: 'lead@sg.test', role: 'officer', password: 'lead-password-1', canSafeguard: true }, null)).id;
-		officer = (await createUser(fresh.db, { email: 'officer@sg.test', role: 'officer', password: 'officer-password-1' }, null)).id;
-		entry = (await createUser(fresh.db, { email: 'entry@sg.test', role: 'entry', password: 'entry-password-1' }, null)).id;
+		lead = (await addUser(fresh.db, { email: 'lead@sg.test', role: 'officer', password: 'lead-password-1', canSafeguard: true }, null)).id;
+		officer = (await addUser(fresh.db, { email: 'officer@sg.test', role: 'officer', password: 'officer-password-1' }, null)).id;
+		entry = (await addUser(fresh.db, { email: 'entry@sg.test', role: 'entry', password: 'entry-password-1' }, null)).id;
 	});
 	afterAll(() => fresh?.drop());
 

@@ -12,7 +12,6 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { prepareDatabase } from '../src/lib/server/bootstrap';
-import { createUser } from '../src/lib/server/users/index';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries } from '../src/lib/server/entry/entries';
@@ -22,8 +21,9 @@ import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { WITHHELD_TEXT } from '../src/lib/domain/reading';
 import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
 
-const SLUG = 'worcestershire-cypp-2017';
 /** Words that appear only in flagged answers. */
 const SECRET = /quokkaword|zebrafinch/i;
 type Who = 'admin' | 'lead' | 'officer' | 'entry';
@@ -84,7 +84,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 		const open = await openDatabase({ kind: 'sqlite', path: file });
 		await prepareDatabase(open);
 		for (const [who, role, canSafeguard] of [['admin', 'admin', false], ['lead', 'officer', true], ['officer', 'officer', false], ['entry', 'entry', false]] as const) {
-			ids[who] = (await createUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)).id;
+			ids[who] = (await addUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)).id;
 		}
 		const c = (await getConsultation(open.db, SLUG))!;
 		const loc = await addLocation(open.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), ids.admin);

@@ -12,24 +12,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
+import { launchBrowser } from '../helpers/browser';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { prepareDatabase } from '../../src/lib/server/bootstrap';
-import { createUser } from '../../src/lib/server/users/index';
+import { axe } from '../helpers/axe';
+import { addUser } from '../helpers/users';
 
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axe(page: Page): Promise<{ id: string; targets: string[] }[]> {
-	await page.evaluate(AXE);
-	return page.evaluate(async (tags) => {
-		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-		return r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
-	}, TAGS);
-}
-
-describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a tree of leaves', () => {
+describe('officer sets up locations and imports a tree of leaves', () => {
 	let server: RunningServer;
 	let browser: Browser;
 	let dir: string;
@@ -40,7 +29,7 @@ describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a t
 		file = path.join(dir, 'app.sqlite');
 		const open = await openDatabase({ kind: 'sqlite', path: file });
 		await prepareDatabase(open);
-		await createUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
+		await addUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
 		await open.close();
 		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M' });
 		browser = await launchBrowser();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
+import { SLUG } from '../helpers/consultation';
 
 describe('the built server', () => {
 	let server: RunningServer;
@@ -29,7 +30,7 @@ describe('the built server', () => {
 
 	it('shows the Worcestershire start page with its five questions in a phone-sized browser', async () => {
 		const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-		const response = await page.goto(`${server.url}/s/worcestershire-cypp-2017`);
+		const response = await page.goto(`${server.url}/s/${SLUG}`);
 		expect(response?.status()).toBe(200);
 		await expect(page.locator('h1').textContent()).resolves.toContain("Children and Young People's Plan");
 		const questions = await page.locator('main ol li').allTextContents();
@@ -40,7 +41,7 @@ describe('the built server', () => {
 	});
 
 	it('sends security headers on pages', async () => {
-		const res = await fetch(`${server.url}/s/worcestershire-cypp-2017`);
+		const res = await fetch(`${server.url}/s/${SLUG}`);
 		expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 	});
