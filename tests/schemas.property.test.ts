@@ -292,7 +292,7 @@ describe('consultationFileSchema with random and hostile input', () => {
 			// One "where: what" part per problem, the first naming where it is.
 			const text = describeIssues(result.error);
 			const first = result.error.issues[0];
-			expect(text.startsWith(first.path.length === 0 ? '(top level): ' : String(first.path[0]))).toBe(true);
+			expect(text.startsWith(first.path.length === 0 ? '(top level): ' : String(first.path[0])), `names where first: ${text.slice(0, 80)}`).toBe(true);
 			for (const issue of result.error.issues) expect(text).toContain(`: ${issue.message}`);
 		}
 	};

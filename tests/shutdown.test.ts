@@ -140,6 +140,7 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 		// The slow uploads finish only once the server is shutting down: it has closed its
 		// listening socket (a new connection is refused).
 		await until(() => refusing(port), 'the server refuses new connections after SIGTERM', 10_000);
+		const closedAfter = (performance.now() - sigtermAt) / 1000;
 		for (const s of slow) s.finish();
 
 		const acceptedResults = await Promise.all(accepted.map((p) => p.done));
@@ -179,7 +180,7 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 		// back: it is stored once, and everything acknowledged is there exactly once.
 		const refused = waitingResults.filter((o) => o.status === undefined).map((o) => o.id);
 		console.log(
-			`shutdown test [${engine}]: exit ${exit?.code} ${seconds.toFixed(2)} s after SIGTERM; ${accepted.length + slow.length} requests in hand all answered; ${refused.length} of ${waiting.length} still in the accept queue reset, resent below`
+			`shutdown test [${engine}]: exit ${exit?.code} ${seconds.toFixed(2)} s after SIGTERM (listening socket closed after ${closedAfter.toFixed(2)} s); ${accepted.length + slow.length} requests in hand all answered; ${refused.length} of ${waiting.length} still in the accept queue reset, resent below`
 		);
 		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { port, cwd: appDir });
 		for (const id of refused) {

@@ -1,25 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
 import { SLUG } from '../helpers/consultation';
+import { emptyDatabase, type FreshDb } from '../helpers/databases';
 
 describe('the built server', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-browser-'));
-		server = await startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}` });
+		fresh = await emptyDatabase('sqlite');
+		await fresh.close();
+		server = await startBuiltServer({ DATABASE_URL: fresh.url });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	it('answers /healthz with ok', async () => {

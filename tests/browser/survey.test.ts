@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,6 +5,7 @@ import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
 import { axeViolations, type Violation } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
+import { emptyDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
 
 export const PHONE = { width: 390, height: 844 };
 /**
@@ -95,23 +93,25 @@ interface Stored {
 describe('the respondent survey on a phone', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 	let db: Database.Database;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-'));
+		// An empty database: the server migrates it and loads the consultation itself.
+		fresh = await emptyDatabase('sqlite');
+		await fresh.close();
 		[server, browser] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' }),
+			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' }),
 			launchBrowser()
 		]);
-		db = new Database(path.join(dir, 'app.sqlite'));
+		db = new Database(sqlitePath(fresh));
 	});
 	afterAll(async () => {
 		if (server?.process.exitCode !== null) console.log(server?.output());
 		db?.close();
 		await browser?.close();
 		await server?.stop();
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	/** The one stored submission with this reference, read back from the database. */

@@ -1,20 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
-import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { startSession } from '../../src/lib/server/entry/sessions';
 import { syncEntries } from '../../src/lib/server/entry/entries';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
+import { emptyDatabase, preparedDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
 
 const MARKER = 'Zebedee-lives-at-12-Acacia-Road';
 
@@ -34,14 +30,10 @@ async function settledContent(page: Page): Promise<string> {
 describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
-	let file: string;
+	let fresh: FreshDb;
 	let sessionId: number;
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-web-'));
-		file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
+		const open = (fresh = await preparedDatabase('sqlite'));
 		const admin = await addUser(open.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
 		const staff = { id: (await addUser(open.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id)).id, role: 'entry' as const };
 		const loc = await addLocation(open.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
@@ -50,13 +42,13 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 		const sent = await syncEntries(open.db, [{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }], staff);
 		expect(sent.accepted).toHaveLength(1);
 		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function signIn(page: Page, email: string, password: string, next: string) {
@@ -121,7 +113,7 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 		const page = await context.newPage();
 		await signIn(page, 'admin@lib.test', 'admin-password-1', '/admin');
 		// Break the database under the running server: the locations page can no longer load.
-		const raw = new Database(file);
+		const raw = new Database(sqlitePath(fresh));
 		raw.exec('ALTER TABLE location RENAME TO location_gone');
 		try {
 			const res = await page.goto(`${server.url}/admin/locations?name=Secret-Child-Name`);
@@ -144,7 +136,9 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 
 	it('a child refused by the limit is told kindly and their answers stay on the page', async () => {
 		const slug = SLUG;
-		const limited = await startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '1', SURVEY_MIN_SECONDS: '0' });
+		const other = await emptyDatabase('sqlite');
+		await other.close();
+		const limited = await startBuiltServer({ DATABASE_URL: other.url, SURVEY_RATE_LIMIT: '1', SURVEY_MIN_SECONDS: '0' });
 		try {
 			// Someone else at the same school address has sent the one submission allowed here.
 			const first = await fetch(`${limited.url}/api/s/${slug}/submissions`, {
@@ -172,6 +166,7 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 			await context.close();
 		} finally {
 			await limited.stop();
+			await other.drop();
 		}
 	});
 });

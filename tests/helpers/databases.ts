@@ -58,3 +58,9 @@ export async function preparedDatabase(engine: Engine['name']): Promise<FreshDb>
 	}
 	return fresh;
 }
+
+/** The file behind a fresh SQLite database (for a raw better-sqlite3 handle or a file copy). */
+export function sqlitePath(fresh: { url: string }): string {
+	if (!fresh.url.startsWith('file:')) throw new Error(`not a SQLite database: ${fresh.url}`);
+	return fresh.url.slice('file:'.length);
+}
