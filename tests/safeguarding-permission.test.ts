@@ -5,13 +5,10 @@
  * entry screen reaches the safeguarding queue.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db/connect';
-import { prepareDatabase } from '../src/lib/server/bootstrap';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries } from '../src/lib/server/entry/entries';
@@ -23,13 +20,14 @@ import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 import { SLUG } from './helpers/consultation';
 import { addUser } from './helpers/users';
+import { preparedDatabase, type FreshDb } from './helpers/databases';
 
 /** Words that appear only in flagged answers. */
 const SECRET = /quokkaword|zebrafinch/i;
 type Who = 'admin' | 'lead' | 'officer' | 'entry';
 
 function walk(dir: string, out: string[] = []): string[] {
-	if (!fs.existsSync(dir)) return out;
+	if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: the sweep would check nothing there`);
 	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
 		const p = path.join(dir, e.name);
 		if (e.isDirectory()) walk(p, out);
@@ -72,17 +70,13 @@ async function textOf(res: Response): Promise<string> {
 
 describe('safeguarding permission and concerns on the built server', () => {
 	let server: RunningServer;
-	let dir: string;
-	let file: string;
+	let fresh: FreshDb;
 	const cookies: Partial<Record<Who, string>> = {};
 	const params: Record<string, string> = { slug: SLUG, file: 'agreement.csv' };
 	const ids: Record<string, number> = {};
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-sgperm-'));
-		file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
+		const open = (fresh = await preparedDatabase('sqlite'));
 		for (const [who, role, canSafeguard] of [['admin', 'admin', false], ['lead', 'officer', true], ['officer', 'officer', false], ['entry', 'entry', false]] as const) {
 			ids[who] = (await addUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)).id;
 		}
@@ -123,7 +117,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 			'/entry/s/[id]:id': String(ids.session),
 			'/admin/answers/[id]:id': String(ids.onlineSecret)
 		});
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, RANKER_DELAY_MS: '0' });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, RANKER_DELAY_MS: '0' });
 		for (const who of ['admin', 'lead', 'officer', 'entry'] as const) {
 			const res = await fetch(`${server.url}/login`, {
 				method: 'POST',
@@ -137,7 +131,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 	}, 120_000);
 	afterAll(async () => {
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	const get = (who: Who, url: string) => fetch(`${server.url}${url}`, { headers: { cookie: cookies[who]!, accept: 'text/html' }, redirect: 'manual' });
