@@ -7,18 +7,16 @@
  * parameters have no value here, FAILS the test: decide who may see it.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db/connect';
-import { prepareDatabase } from '../src/lib/server/bootstrap';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries } from '../src/lib/server/entry/entries';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 import { SLUG } from './helpers/consultation';
 import { addUser } from './helpers/users';
+import { preparedDatabase, type FreshDb } from './helpers/databases';
 
 type Who = 'anonymous' | 'entry' | 'officer' | 'admin';
 const WHO: Who[] = ['anonymous', 'entry', 'officer', 'admin'];
@@ -98,15 +96,12 @@ function expectationFor(url: string) {
 
 describe('route × role matrix on the built server', () => {
 	let server: RunningServer;
-	let dir: string;
+	let fresh: FreshDb;
 	const cookies: Partial<Record<Who, string>> = {};
 	const params: Record<string, string> = { slug: SLUG };
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-matrix-'));
-		const file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
+		const open = (fresh = await preparedDatabase('sqlite'));
 		const ids: Record<string, number> = {};
 		for (const role of ['admin', 'officer', 'entry'] as const) {
 			ids[role] = (await addUser(open.db, { email: `${role}@matrix.test`, role, password: `${role}-password-1` }, null)).id;
@@ -123,7 +118,7 @@ describe('route × role matrix on the built server', () => {
 			'/admin/answers/[id]:id': String(answer.id),
 			'/admin/c/[slug]/export/table/[file]:file': 'agreement.csv'
 		});
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M' });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
 		for (const role of ['admin', 'officer', 'entry'] as const) {
 			const res = await fetch(`${server.url}/login`, {
 				method: 'POST',
@@ -140,7 +135,7 @@ describe('route × role matrix on the built server', () => {
 	});
 	afterAll(async () => {
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function request(who: Who, method: string, url: string, route: Route) {
