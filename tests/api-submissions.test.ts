@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { SLUG } from './helpers/consultation';
+import { emptyDatabase, sqlitePath, type FreshDb } from './helpers/databases';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 const submission = (id = randomUUID()) => ({
 	id,
@@ -19,27 +17,31 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 	let server: RunningServer;
 	let limited: RunningServer;
 	let classroom: RunningServer;
-	let dir: string;
+	const dbs = {} as Record<'app' | 'limited' | 'classroom', FreshDb>;
 	let db: Database.Database;
 	let endpoint: string;
 	const post = (body: unknown, headers: Record<string, string> = {}, url = endpoint) =>
 		fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-api-'));
+		// Empty databases: each server migrates its own and loads the consultation.
+		for (const name of ['app', 'limited', 'classroom'] as const) {
+			dbs[name] = await emptyDatabase('sqlite');
+			await dbs[name].close();
+		}
 		[server, limited, classroom] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '1000' }),
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '3', PUBLIC_BODY_TIMEOUT: '1' }),
+			startBuiltServer({ DATABASE_URL: dbs.app.url, SURVEY_RATE_LIMIT: '1000' }),
+			startBuiltServer({ DATABASE_URL: dbs.limited.url, SURVEY_RATE_LIMIT: '3', PUBLIC_BODY_TIMEOUT: '1' }),
 			// The shipped defaults: no SURVEY_* limits set.
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'classroom.sqlite')}`, SURVEY_RATE_LIMIT: '', SURVEY_RATE_WINDOW_SECONDS: '', SURVEY_MAX_CONCURRENT: '', SURVEY_MAX_PER_SECOND: '' })
+			startBuiltServer({ DATABASE_URL: dbs.classroom.url, SURVEY_RATE_LIMIT: '', SURVEY_RATE_WINDOW_SECONDS: '', SURVEY_MAX_CONCURRENT: '', SURVEY_MAX_PER_SECOND: '' })
 		]);
 		endpoint = `${server.url}/api/s/${SLUG}/submissions`;
-		db = new Database(path.join(dir, 'app.sqlite'));
+		db = new Database(sqlitePath(dbs.app));
 	});
 	afterAll(async () => {
 		db?.close();
 		await Promise.all([server?.stop(), limited?.stop(), classroom?.stop()]);
-		fs.rmSync(dir, { recursive: true, force: true });
+		for (const fresh of Object.values(dbs)) await fresh.drop();
 	});
 
 	const count = (id: string) => (db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
@@ -123,7 +125,7 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 		const statuses = await Promise.all(Array.from({ length: 35 }, () => post(submission(), {}, url).then((r) => r.status)));
 		expect(Date.now() - started).toBeLessThan(60_000);
 		expect(statuses.filter((s) => s === 201)).toHaveLength(35);
-		const classDb = new Database(path.join(dir, 'classroom.sqlite'), { readonly: true });
+		const classDb = new Database(sqlitePath(dbs.classroom), { readonly: true });
 		expect((classDb.prepare('select count(*) as n from submission').get() as { n: number }).n).toBe(35);
 		classDb.close();
 	});
@@ -186,7 +188,7 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 		const refused = await post(submission(), {}, url);
 		expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
 		expect((await refused.json()).message).toMatch(/Your answers are still here/);
-		const limitedDb = new Database(path.join(dir, 'limited.sqlite'), { readonly: true });
+		const limitedDb = new Database(sqlitePath(dbs.limited), { readonly: true });
 		expect((limitedDb.prepare('select count(*) as n from submission').get() as { n: number }).n).toBe(3);
 		limitedDb.close();
 	});

@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CRASH_SLUG, freePort, snapshotBuild, startServer, stopServer, type Server } from '../scripts/crash-test';
+import { snapshotBuild, startServer, UNLIMITED_SURVEY_ENV, type BuildSnapshot, type RunningServer } from './helpers/server';
+import { until } from './helpers/wait';
 import { openDatabase, type OpenDb } from '../src/lib/server/db/connect';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { getConsultation } from '../src/lib/server/consultations/queries';
-import { loadDemo, DEMO_SLUG } from '../src/lib/server/demo/load';
+import { loadDemo } from '../src/lib/server/demo/load';
+import { SLUG } from './helpers/consultation';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { preparedDatabase, TEST_DATABASE_URL, type FreshDb } from './helpers/databases';
 
@@ -28,7 +30,7 @@ function post(port: number, id: string): Promise<number | string> {
 				host: '127.0.0.1',
 				port,
 				method: 'POST',
-				path: `/api/s/${CRASH_SLUG}/submissions`,
+				path: `/api/s/${SLUG}/submissions`,
 				agent: false,
 				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: `http://127.0.0.1:${port}` }
 			},
@@ -78,8 +80,8 @@ async function counts(db: OpenDb['db']) {
  */
 describe('SQLite online backup and restore', () => {
 	let fresh: FreshDb;
-	let build: ReturnType<typeof snapshotBuild>;
-	let server: Server | null = null;
+	let build: BuildSnapshot;
+	let server: RunningServer | null = null;
 	let demoCreated = 0;
 	const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-backup-'));
 
@@ -90,7 +92,7 @@ describe('SQLite online backup and restore', () => {
 		build = snapshotBuild(appDir);
 	});
 	afterAll(async () => {
-		if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+		await server?.stop('SIGKILL', 5000);
 		build?.cleanup();
 		await fresh?.drop();
 		fs.rmSync(backupDir, { recursive: true, force: true });
@@ -98,8 +100,8 @@ describe('SQLite online backup and restore', () => {
 
 	it('backs up while the server writes, and the restored copy serves and holds every acknowledged submission', { timeout: 90_000 }, async () => {
 		const file = fresh.url.slice('file:'.length);
-		const port = await freePort();
-		server = await startServer(appDir, build.entry, port, { DATABASE_URL: fresh.url });
+		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { cwd: appDir });
+		const port = server.port;
 
 		// A writer: 20 clients posting submissions all through the backup.
 		const acked: { id: string; at: number }[] = [];
@@ -111,7 +113,7 @@ describe('SQLite online backup and restore', () => {
 				if (status === 201) acked.push({ id, at: performance.now() });
 			}
 		});
-		while (acked.length < 30) await new Promise((r) => setTimeout(r, 50));
+		await until(() => acked.length >= 30, '30 submissions are acknowledged');
 
 		const target = path.join(backupDir, 'nightly', 'consult-backup.sqlite');
 		const backupStarted = performance.now();
@@ -129,11 +131,11 @@ describe('SQLite online backup and restore', () => {
 		expect(again.out).toMatch(/already exists/);
 
 		const afterBackup = performance.now();
-		while (acked.filter((a) => a.at > afterBackup).length < 10) await new Promise((r) => setTimeout(r, 50));
+		await until(() => acked.filter((a) => a.at > afterBackup).length >= 10, '10 more are acknowledged after the backup');
 		writing = false;
 		await Promise.all(writers);
 		const ackedAfter = acked.filter((a) => a.at > backupEnded).map((a) => a.id);
-		expect(await stopServer(server)).toEqual({ code: 0, signal: null });
+		expect(await server.stop()).toEqual({ code: 0, signal: null });
 		server = null;
 
 		// Restore: stop the server (done), remove the old file with any -wal/-shm beside
@@ -154,17 +156,17 @@ describe('SQLite online backup and restore', () => {
 			expect(ackedBefore.filter((id) => !ids.has(id)), 'acknowledged before the backup began but missing').toEqual([]);
 			// A snapshot: what was acknowledged after the backup ended is not in it.
 			expect(ackedAfter.filter((id) => ids.has(id))).toEqual([]);
-			expect((await getConsultation(restored.db, DEMO_SLUG))?.questions.length).toBe(5);
+			expect((await getConsultation(restored.db, SLUG))?.questions.length).toBe(5);
 		} finally {
 			await restored.close();
 		}
 
-		server = await startServer(appDir, build.entry, port, { DATABASE_URL: fresh.url });
+		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { port, cwd: appDir });
 		expect(await post(port, randomUUID()), 'a new submission on the restored copy').toBe(201);
 		expect(await post(port, ackedBefore[0]), 'a resend of a submission kept in the backup').toBe(200);
-		const page = await fetch(`http://127.0.0.1:${port}/s/${DEMO_SLUG}`);
+		const page = await fetch(`http://127.0.0.1:${port}/s/${SLUG}`);
 		expect(page.status).toBe(200);
-		await stopServer(server);
+		await server.stop();
 		server = null;
 		console.log(`backup test: ${ackedBefore.length} acknowledged before, ${ackedDuring} during, ${ackedAfter.length} after the backup (${((backupEnded - backupStarted) / 1000).toFixed(1)} s incl. tsx start)`);
 	});
@@ -195,7 +197,7 @@ describe.skipIf(!TEST_DATABASE_URL || !hasPgTools)('PostgreSQL pg_dump and pg_re
 	});
 
 	it('dumps while a writer inserts, and the restored database holds the data and takes new submissions', { timeout: 90_000 }, async () => {
-		const consultation = (await getConsultation(source.db, DEMO_SLUG))!;
+		const consultation = (await getConsultation(source.db, SLUG))!;
 		const before = await counts(source.db);
 		let writing = true;
 		let written = 0;
@@ -229,7 +231,7 @@ describe.skipIf(!TEST_DATABASE_URL || !hasPgTools)('PostgreSQL pg_dump and pg_re
 			expect(c.submissions).toBeGreaterThanOrEqual(before.submissions);
 			expect(c.submissions).toBeLessThanOrEqual(before.submissions + written);
 			// Sequences came along: new rows get fresh ids rather than colliding.
-			const view = (await getConsultation(restored.db, DEMO_SLUG))!;
+			const view = (await getConsultation(restored.db, SLUG))!;
 			const saved = await saveSubmission(restored.db, view, submission(randomUUID()), { channel: 'online' });
 			expect(saved.status).toBe('created');
 			expect((await counts(restored.db)).submissions).toBe(c.submissions + 1);

@@ -5,8 +5,8 @@ import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { codeUncoded, recodeQuestion, codingJobState, codingStatusLine, stopBackgroundCoding } from '../src/lib/server/coding/index';
 import { submissionSchema } from '../src/lib/schemas/submission';
+import { SLUG } from './helpers/consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 describeEachEngine('automatic coding in the app', (engine) => {
 	let fresh: FreshDb;

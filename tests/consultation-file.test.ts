@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { readDefinition } from '../src/lib/server/consultations/definition';
 import { readCodebooks } from '../src/lib/server/coding/codebooks';
 import { parseDatabaseUrl } from '../src/lib/server/db/config';
+import { SLUG } from './helpers/consultation';
 
-const shipped = 'db/consultations/worcestershire-cypp-2017.json';
+const shipped = `db/consultations/${SLUG}.json`;
 
 function withFile(content: string): string {
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'consult-def-')), 'c.json');
@@ -16,7 +17,7 @@ function withFile(content: string): string {
 
 describe('consultation definition files', () => {
 	it('accepts the shipped Worcestershire file', () => {
-		expect(readDefinition(shipped).definition.slug).toBe('worcestershire-cypp-2017');
+		expect(readDefinition(shipped).definition.slug).toBe(SLUG);
 	});
 
 	it('rejects a malformed file with a message naming the bad field', () => {

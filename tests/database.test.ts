@@ -9,8 +9,8 @@ import { saveSubmission } from '../src/lib/server/submissions/save';
 import { validateForConsultation } from '../src/lib/server/submissions/validate';
 import { submissionSchema } from '../src/lib/schemas/submission';
 import { LEFT_BLANK, NOT_ASKED, PREFER_NOT } from '../src/lib/domain/equality';
+import { SLUG } from './helpers/consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 describeEachEngine('migrations', (engine) => {
 	let fresh: FreshDb;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { createUser } from '../src/lib/server/users/index';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession, listSessions } from '../src/lib/server/entry/sessions';
 import { syncEntries, deleteEntry, recentEntries } from '../src/lib/server/entry/entries';
 import { takeOverEntries, recordDiscard, ChangeoverError } from '../src/lib/server/entry/changeover';
 import { restoreEntry, undoOffer, UndoError } from '../src/lib/server/entry/undo';
+import { addUser } from './helpers/users';
 
 describeEachEngine('entry: staff changeover, discard and undo', (engine) => {
 	let db: FreshDb;
@@ -34,7 +34,7 @@ describeEachEngine('entry: staff changeover, discard and undo', (engine) => {
 
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		const mk = async (email: string, role: 'admin' | 'officer' | 'entry') => (await createUser(db.db, { email, role, password: 'password-long-1' }, null)).id;
+		const mk = async (email: string, role: 'admin' | 'officer' | 'entry') => (await addUser(db.db, { email, role, password: 'password-long-1' }, null)).id;
 		const admin = await mk('a@x.gov.uk', 'admin');
 		alice = { id: await mk('alice@x.gov.uk', 'entry'), role: 'entry' };
 		bob = { id: await mk('bob@x.gov.uk', 'entry'), role: 'entry' };

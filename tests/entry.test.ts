@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { createUser } from '../src/lib/server/users/index';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession, listSessions } from '../src/lib/server/entry/sessions';
 import { syncEntries, updateEntry, deleteEntry, recentEntries, EntryError } from '../src/lib/server/entry/entries';
 import { sessionsOverview } from '../src/lib/server/entry/overview';
+import { addUser } from './helpers/users';
 
 describeEachEngine('face-to-face entry', (engine) => {
 	let db: FreshDb;
@@ -27,7 +27,7 @@ describeEachEngine('face-to-face entry', (engine) => {
 
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		const mk = async (email: string, role: 'admin' | 'officer' | 'entry') => (await createUser(db.db, { email, role, password: 'password-long-1' }, null)).id;
+		const mk = async (email: string, role: 'admin' | 'officer' | 'entry') => (await addUser(db.db, { email, role, password: 'password-long-1' }, null)).id;
 		admin = { id: await mk('a@x.gov.uk', 'admin'), role: 'admin' };
 		alice = { id: await mk('alice@x.gov.uk', 'entry'), role: 'entry' };
 		bob = { id: await mk('bob@x.gov.uk', 'entry'), role: 'entry' };

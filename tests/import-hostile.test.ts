@@ -6,15 +6,11 @@
  * /healthz keeps answering within a second throughout, and the server is
  * still there to import a good file afterwards.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db/connect';
-import { prepareDatabase } from '../src/lib/server/bootstrap';
-import { createUser } from '../src/lib/server/users/index';
 import { commaHeaderCsv, commaRowCsv, lastColumnXlsx, lyingZipBombXlsx, manySheetsXlsx, zipBombXlsx, type HostileFile } from '../scripts/lib/hostile-files';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { addUser } from './helpers/users';
+import { preparedDatabase, type FreshDb } from './helpers/databases';
 
 /** Polls /healthz one request after another until stopped; returns the slowest answer (ms) and any failure. */
 function watchHealth(url: string) {
@@ -47,20 +43,17 @@ function watchHealth(url: string) {
 
 describe('hostile uploads on the built server', () => {
 	let server: RunningServer;
-	let dir: string;
+	let fresh: FreshDb;
 	let cookie = '';
 	let consultationId = 0;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-hostile-'));
-		const file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		await createUser(open.db, { email: 'officer@hostile.test', role: 'officer', password: 'officer-password-1' }, null);
+		const open = (fresh = await preparedDatabase('sqlite'));
+		await addUser(open.db, { email: 'officer@hostile.test', role: 'officer', password: 'officer-password-1' }, null);
 		consultationId = (await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow()).id;
 		await open.close();
 		// The body limit scripts/start.ts sets for the app (adapter-node's default is 512 KB).
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M' });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
 		const res = await fetch(`${server.url}/login`, {
 			method: 'POST',
 			redirect: 'manual',
@@ -74,7 +67,7 @@ describe('hostile uploads on the built server', () => {
 	});
 	afterAll(async () => {
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function upload(name: string, bytes: Uint8Array) {

@@ -3,12 +3,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { createUser } from '../src/lib/server/users/index';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { parseUpload, ImportFileError } from '../src/lib/server/import/parse';
 import { commitImport, fileHash, guessMapping, planImport, ImportRefused, NOT_KNOWN, NEW_LOCATION, type ValueMaps } from '../src/lib/server/import/plan';
 import { addLocation, listLocations } from '../src/lib/server/entry/locations';
 import { smallHandmadeXlsx } from '../scripts/lib/hostile-files';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
 
 const fixture = (name: string) => new Uint8Array(fs.readFileSync(path.join('tests/fixtures/import', name)));
 
@@ -25,8 +26,8 @@ describeEachEngine('spreadsheet import', (engine) => {
 
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		c = (await getConsultation(db.db, 'worcestershire-cypp-2017'))!;
-		officer = (await createUser(db.db, { email: 'o@x.gov.uk', role: 'officer', password: 'password-long-1' }, null)).id;
+		c = (await getConsultation(db.db, SLUG))!;
+		officer = (await addUser(db.db, { email: 'o@x.gov.uk', role: 'officer', password: 'password-long-1' }, null)).id;
 	});
 	afterAll(async () => db?.drop());
 

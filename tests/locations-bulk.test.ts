@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { createUser } from '../src/lib/server/users/index';
 import { allDistricts, listLocations, addLocation } from '../src/lib/server/entry/locations';
 import { addLocations, parseLocationList } from '../src/lib/server/entry/locations-bulk';
+import { addUser } from './helpers/users';
 
 describeEachEngine('adding locations from a pasted list', (engine) => {
 	let db: FreshDb;
 	let officer: number;
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		officer = (await createUser(db.db, { email: 'o@x.gov.uk', role: 'officer', password: 'password-long-1' }, null)).id;
+		officer = (await addUser(db.db, { email: 'o@x.gov.uk', role: 'officer', password: 'password-long-1' }, null)).id;
 		await addLocation(db.db, { name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), officer);
 	});
 	afterAll(async () => db?.drop());

@@ -5,6 +5,8 @@ import { parseUpload, ImportFileError } from '../src/lib/server/import/parse';
 import { planImport, commitImport, guessMapping, ImportRefused, fileHash } from '../src/lib/server/import/plan';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { preparedDatabase, type FreshDb } from './helpers/databases';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
 
 /**
  * Hostile and random input to the two CSV/XLSX readers (the coding CLI's and
@@ -74,13 +76,8 @@ describe('an import with any bad row', () => {
 	afterAll(() => fresh?.drop());
 
 	it('writes nothing unless the officer skips bad rows, and then writes exactly the good ones', async () => {
-		const c = (await getConsultation(fresh.db, 'worcestershire-cypp-2017'))!;
-		const now = new Date().toISOString();
-		const officer = await fresh.db
-			.insertInto('app_user')
-			.values({ email: 'officer@example.gov.uk', password_hash: 'x', role: 'officer', created_at: now, updated_at: now })
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const officer = await addUser(fresh.db, { email: 'officer@example.gov.uk', role: 'officer' });
 		const row = fc.record({
 			text: fc.oneof(fc.constantFrom('', '   ', 'x'.repeat(2001)), fc.string({ minLength: 1, maxLength: 40 })),
 			question: fc.constantFrom('q1', 'q3', 'q9', ''),

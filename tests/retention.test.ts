@@ -11,15 +11,15 @@ import { saveSubmission } from '../src/lib/server/submissions/save';
 import { referenceFor } from '../src/lib/server/submissions/reference';
 import { applyRetention, deleteByReference } from '../src/lib/server/retention/retention';
 import { submissionSchema } from '../src/lib/schemas/submission';
-import { createUser } from '../src/lib/server/users/index';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries, updateEntry, deleteEntry } from '../src/lib/server/entry/entries';
 import { updateFlag } from '../src/lib/server/safeguarding/queue';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { audit, scrubAuditJson } from '../src/lib/server/audit/index';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 describeEachEngine('retention and deletion on request', (engine) => {
 	let fresh: FreshDb;
@@ -79,8 +79,8 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
-		admin = { id: (await createUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id, role: 'admin' };
-		staff = { id: (await createUser(fresh.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, null)).id, role: 'entry' };
+		admin = { id: (await addUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id, role: 'admin' };
+		staff = { id: (await addUser(fresh.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, null)).id, role: 'entry' };
 		// Outside any person's words: must survive every purge (and shows the byte search can find a word).
 		const loc = await addLocation(fresh.db, { name: `${CONTROL} Library`, district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
 		consultationId = (await getConsultation(fresh.db, SLUG))!.id;

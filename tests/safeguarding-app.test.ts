@@ -9,7 +9,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
-import { createUser } from '../src/lib/server/users/index';
 import { screenAnswer } from '../src/lib/safeguarding/index';
 import { markOpenedInReview, markRead, openReadingList, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
@@ -24,8 +23,9 @@ import { nowIso } from '../src/lib/server/util/time';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries } from '../src/lib/server/entry/entries';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
 
-const SLUG = 'worcestershire-cypp-2017';
 
 describeEachEngine('safeguarding in the app', (engine) => {
 	let fresh: FreshDb;
@@ -46,9 +46,9 @@ describeEachEngine('safeguarding in the app', (engine) => {
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 		c = (await getConsultation(fresh.db, SLUG))!;
-		lead = (await createUser(fresh.db, { email: 'lead@sg.test', role: 'officer', password: 'lead-password-1', canSafeguard: true }, null)).id;
-		officer = (await createUser(fresh.db, { email: 'officer@sg.test', role: 'officer', password: 'officer-password-1' }, null)).id;
-		entry = (await createUser(fresh.db, { email: 'entry@sg.test', role: 'entry', password: 'entry-password-1' }, null)).id;
+		lead = (await addUser(fresh.db, { email: 'lead@sg.test', role: 'officer', password: 'lead-password-1', canSafeguard: true }, null)).id;
+		officer = (await addUser(fresh.db, { email: 'officer@sg.test', role: 'officer', password: 'officer-password-1' }, null)).id;
+		entry = (await addUser(fresh.db, { email: 'entry@sg.test', role: 'entry', password: 'entry-password-1' }, null)).id;
 	});
 	afterAll(() => fresh?.drop());
 
@@ -253,7 +253,7 @@ describeEachEngine('safeguarding in the app', (engine) => {
 	});
 
 	it('"This worries me" while typing: the leaf and its concern are stored together (also when it syncs later), once, and bad concerns store nothing', async () => {
-		const admin = (await createUser(fresh.db, { email: 'admin@sg.test', role: 'admin', password: 'admin-password-1' }, null)).id;
+		const admin = (await addUser(fresh.db, { email: 'admin@sg.test', role: 'admin', password: 'admin-password-1' }, null)).id;
 		const loc = await addLocation(fresh.db, { name: 'Bromsgrove Library', district: 'bromsgrove', kind: 'library' }, new Set(['bromsgrove']), admin);
 		const session = await startSession(fresh.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-20', channel: 'library', question: 'q1', group: 'child' }, { id: entry, role: 'entry' });
 		const leaf = (text: string, concern: unknown) => ({ id: randomUUID(), sessionId: session, questionKey: 'q1', group: 'child', district: null, text, concern });

@@ -5,14 +5,10 @@
  * entry screen reaches the safeguarding queue.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/lib/server/db/connect';
-import { prepareDatabase } from '../src/lib/server/bootstrap';
-import { createUser } from '../src/lib/server/users/index';
 import { addLocation } from '../src/lib/server/entry/locations';
 import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries } from '../src/lib/server/entry/entries';
@@ -22,14 +18,18 @@ import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { WITHHELD_TEXT } from '../src/lib/domain/reading';
 import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { SLUG } from './helpers/consultation';
+import { addUser } from './helpers/users';
+import { preparedDatabase, type FreshDb } from './helpers/databases';
+import { openDatabase } from '../src/lib/server/db/connect';
+import { parseDatabaseUrl } from '../src/lib/server/db/config';
 
-const SLUG = 'worcestershire-cypp-2017';
 /** Words that appear only in flagged answers. */
 const SECRET = /quokkaword|zebrafinch/i;
 type Who = 'admin' | 'lead' | 'officer' | 'entry';
 
 function walk(dir: string, out: string[] = []): string[] {
-	if (!fs.existsSync(dir)) return out;
+	if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: the sweep would check nothing there`);
 	for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
 		const p = path.join(dir, e.name);
 		if (e.isDirectory()) walk(p, out);
@@ -72,19 +72,15 @@ async function textOf(res: Response): Promise<string> {
 
 describe('safeguarding permission and concerns on the built server', () => {
 	let server: RunningServer;
-	let dir: string;
-	let file: string;
+	let fresh: FreshDb;
 	const cookies: Partial<Record<Who, string>> = {};
 	const params: Record<string, string> = { slug: SLUG, file: 'agreement.csv' };
 	const ids: Record<string, number> = {};
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-sgperm-'));
-		file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
+		const open = (fresh = await preparedDatabase('sqlite'));
 		for (const [who, role, canSafeguard] of [['admin', 'admin', false], ['lead', 'officer', true], ['officer', 'officer', false], ['entry', 'entry', false]] as const) {
-			ids[who] = (await createUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)).id;
+			ids[who] = (await addUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)).id;
 		}
 		const c = (await getConsultation(open.db, SLUG))!;
 		const loc = await addLocation(open.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), ids.admin);
@@ -123,7 +119,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 			'/entry/s/[id]:id': String(ids.session),
 			'/admin/answers/[id]:id': String(ids.onlineSecret)
 		});
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, RANKER_DELAY_MS: '0' });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, RANKER_DELAY_MS: '0' });
 		for (const who of ['admin', 'lead', 'officer', 'entry'] as const) {
 			const res = await fetch(`${server.url}/login`, {
 				method: 'POST',
@@ -137,7 +133,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 	}, 120_000);
 	afterAll(async () => {
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	const get = (who: Who, url: string) => fetch(`${server.url}${url}`, { headers: { cookie: cookies[who]!, accept: 'text/html' }, redirect: 'manual' });
@@ -236,7 +232,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 		// the same form sent twice (a double click): one leaf, one concern
 		expect((await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' })).status).toBe(303);
 		expect(notes(await textOf(await get('lead', '/admin/safeguarding')))).toBe(once);
-		const open = await openDatabase({ kind: 'sqlite', path: file });
+		const open = await openDatabase(parseDatabaseUrl(fresh.url));
 		try {
 			const rows = await open.db.selectFrom('safeguarding_concern').select(['level', 'raised_via']).where('note', '=', 'He had marks on his arms').execute();
 			expect(rows).toEqual([{ level: 'urgent', raised_via: 'entry' }]);
@@ -266,14 +262,14 @@ describe('safeguarding permission and concerns on the built server', () => {
 		};
 		const shownIds = (page: string) => [...page.matchAll(/name="answer" value="(\d+)"/g)].map((x) => Number(x[1]));
 		// Three answers nobody has read yet (the sweeps above opened every page, so everything else is read).
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		const fresh: number[] = [];
+		const open = await openDatabase(parseDatabaseUrl(fresh.url));
+		const newIds: number[] = [];
 		try {
 			const c = (await getConsultation(open.db, SLUG))!;
 			for (const text of ['a climbing wall', 'cheaper bus fares', 'a later youth club']) {
 				const id = randomUUID();
 				await saveSubmission(open.db, c, { id, district: null, perspectives: [{ group: 'child', answers: { q1: text } }], about: null } as never, { channel: 'online' });
-				fresh.push((await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id);
+				newIds.push((await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id);
 			}
 		} finally {
 			await open.close();
@@ -281,7 +277,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 		const before = count(await textOf(await get('officer', `/admin/c/${SLUG}`)))[0]; // the dashboard reads nothing
 		const first = await textOf(await get('lead', '/admin/safeguarding/reading'));
 		const batch1 = shownIds(first);
-		expect(batch1).toEqual(expect.arrayContaining(fresh));
+		expect(batch1).toEqual(expect.arrayContaining(newIds));
 		expect(first).toContain('as read by you');
 		expect(count(first)[0]).toBe(before + batch1.length);
 		const res = await post('lead', '/admin/safeguarding/reading?/read', Object.fromEntries(batch1.map((id, i) => [`answer${i}`, String(id)])));

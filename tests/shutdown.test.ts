@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CRASH_SLUG, freePort, snapshotBuild, startServer, type Server } from '../scripts/crash-test';
+import { snapshotBuild, startServer, waitExit, UNLIMITED_SURVEY_ENV, type BuildSnapshot, type RunningServer } from './helpers/server';
+import { until } from './helpers/wait';
+import { SLUG } from './helpers/consultation';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../src/lib/server/db/config';
 import { describeEachEngine, emptyDatabase, TEST_DATABASE_URL, type FreshDb } from './helpers/databases';
@@ -18,10 +21,22 @@ import { describeEachEngine, emptyDatabase, TEST_DATABASE_URL, type FreshDb } fr
 // CRASH_APP_DIR points the test at another checkout's build (to see it fail on a broken one).
 const appDir = process.env.CRASH_APP_DIR ?? process.cwd();
 
+/** Whether a new connection to the port is refused (nothing listens there any more). */
+function refusing(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const socket = net.connect({ host: '127.0.0.1', port });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(false);
+		});
+		socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+	});
+}
+
 describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 	let fresh: FreshDb;
-	let build: ReturnType<typeof snapshotBuild>;
-	let server: Server | null = null;
+	let build: BuildSnapshot;
+	let server: RunningServer | null = null;
 
 	beforeAll(async () => {
 		fresh = await emptyDatabase(engine);
@@ -30,22 +45,22 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 		build = snapshotBuild(appDir);
 	});
 	afterAll(async () => {
-		if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+		await server?.stop('SIGKILL', 5000);
 		build?.cleanup();
 		await fresh?.drop();
 	});
 
 	it('finishes the requests in flight, exits 0 within seconds and closes the database', { timeout: 60_000 }, async () => {
 		const config = parseDatabaseUrl(fresh.url);
-		const port = await freePort();
-		server = await startServer(appDir, build.entry, port, { DATABASE_URL: fresh.url });
+		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { cwd: appDir });
+		const port = server.port;
 		const body = (id: string) =>
 			JSON.stringify({ id, district: 'redditch', perspectives: [{ group: 'child', answers: { q1: `Shutdown test ${id}` } }], about: null });
 		const options = (length: number): http.RequestOptions => ({
 			host: '127.0.0.1',
 			port,
 			method: 'POST',
-			path: `/api/s/${CRASH_SLUG}/submissions`,
+			path: `/api/s/${SLUG}/submissions`,
 			agent: false,
 			headers: {
 				'content-type': 'application/json',
@@ -108,14 +123,11 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 			});
 			slow.push({ pending, finish: () => finish() });
 		}
-		// Let the stream flow (at least 1.5 s and 20 submissions stored) with every slow upload under way.
-		const flowing = performance.now();
-		while (
-			performance.now() - flowing < 15_000 &&
-			(performance.now() - flowing < 1500 || outcomes.filter((o) => o.status === 201).length < 20 || !slow.every((s) => s.pending.accepted))
-		) {
-			await new Promise((r) => setTimeout(r, 50));
-		}
+		// Let the stream flow (20 submissions stored) with every slow upload under way.
+		await until(
+			() => outcomes.filter((o) => o.status === 201).length >= 20 && slow.every((s) => s.pending.accepted),
+			'20 submissions are stored and the server has started every slow upload'
+		);
 		expect(outcomes.filter((o) => o.status === 201).length, 'the stream was flowing before SIGTERM').toBeGreaterThanOrEqual(20);
 		expect(slow.every((s) => s.pending.accepted), 'the server had started every slow upload').toBe(true);
 
@@ -123,21 +135,22 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 		const accepted = [...inFlight.values()].filter((p) => p.accepted && !slow.some((s) => s.pending === p));
 		const waiting = [...inFlight.values()].filter((p) => !p.accepted);
 		streaming = false;
-		const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-			server!.child.once('exit', (code, signal) => resolve({ code, signal }))
-		);
-		server.child.kill('SIGTERM');
-		await new Promise((r) => setTimeout(r, 300));
+		const exited = waitExit(server.process, 20_000);
+		server.process.kill('SIGTERM');
+		// The slow uploads finish only once the server is shutting down: it has closed its
+		// listening socket (a new connection is refused).
+		await until(() => refusing(port), 'the server refuses new connections after SIGTERM', 10_000);
+		const closedAfter = (performance.now() - sigtermAt) / 1000;
 		for (const s of slow) s.finish();
 
 		const acceptedResults = await Promise.all(accepted.map((p) => p.done));
 		const slowResults = await Promise.all(slow.map((s) => s.pending.done));
 		const waitingResults = await Promise.all(waiting.map((p) => p.done));
-		const exit = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+		const exit = await exited;
 		const seconds = (performance.now() - sigtermAt) / 1000;
 		await Promise.all(workers);
 
-		expect(exit, `the server did not exit within 15 s of SIGTERM:\n${server.output()}`).not.toBeNull();
+		expect(exit, `the server did not exit within 20 s of SIGTERM:\n${server.output()}`).not.toBeNull();
 		expect.soft(exit, server.output()).toEqual({ code: 0, signal: null });
 		expect.soft(seconds, 'seconds from SIGTERM to exit').toBeLessThan(5);
 
@@ -167,18 +180,15 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 		// back: it is stored once, and everything acknowledged is there exactly once.
 		const refused = waitingResults.filter((o) => o.status === undefined).map((o) => o.id);
 		console.log(
-			`shutdown test [${engine}]: exit ${exit?.code} ${seconds.toFixed(2)} s after SIGTERM; ${accepted.length + slow.length} requests in hand all answered; ${refused.length} of ${waiting.length} still in the accept queue reset, resent below`
+			`shutdown test [${engine}]: exit ${exit?.code} ${seconds.toFixed(2)} s after SIGTERM (listening socket closed after ${closedAfter.toFixed(2)} s); ${accepted.length + slow.length} requests in hand all answered; ${refused.length} of ${waiting.length} still in the accept queue reset, resent below`
 		);
-		server = await startServer(appDir, build.entry, port, { DATABASE_URL: fresh.url });
+		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { port, cwd: appDir });
 		for (const id of refused) {
 			const retry = send(id, (req, text) => req.end(text));
 			const result = await retry.done;
 			expect([200, 201], `retry of ${id}`).toContain(result.status);
 		}
-		await new Promise<void>((resolve) => {
-			server!.child.once('exit', () => resolve());
-			server!.child.kill('SIGTERM');
-		});
+		await server.stop();
 		const acknowledged = new Set(outcomes.filter((o) => o.status === 201 || o.status === 200).map((o) => o.id));
 		const open = await openDatabase(config, { create: false });
 		try {

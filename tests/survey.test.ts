@@ -8,8 +8,8 @@ import { nextStep, orientationAllowed, previousStep, resumeStep, stepPaths, toSu
 import { aboutQuestion, audienceFor } from '../src/lib/domain/about-you';
 import { consultationContent } from '../src/lib/domain/consultation-content';
 import { readCappedText, BodyTooLargeError } from '../src/lib/server/http/body';
+import { SLUG } from './helpers/consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 const KEYS: SurveyShape = {
 	questionKeys: ['q1', 'q2', 'q3', 'q4', 'q5'],
 	groups: [

@@ -1,55 +1,39 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { hash } from '@node-rs/argon2';
+import type { Browser } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
+import { cspViolations, launchBrowser } from '../helpers/browser';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { loadSmallFixture } from '../fixtures/analysis/small';
+import { axe } from '../helpers/axe';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
 
 const EMAIL = 'analyst@example.gov.uk';
 const PASSWORD = 'a long officer password';
-const SLUG = 'worcestershire-cypp-2017';
-const loginExists = fs.existsSync('src/routes/login/+page.server.ts');
 
-async function axe(page: Page) {
-	await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-	return page.evaluate(async () => {
-		const r = await (window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
-		});
-		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-	});
-}
-
-describe.skipIf(!chromiumAvailable() || !loginExists)('officers recode an answer and see the theme table change', () => {
+describe('officers recode an answer and see the theme table change', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
-	let file: string;
+	let db: FreshDb;
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-analysis-'));
-		file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		await loadSmallFixture(open.db);
-		const now = new Date().toISOString();
-		await open.db.insertInto('app_user').values({ email: EMAIL, password_hash: await hash(PASSWORD), role: 'officer', created_at: now, updated_at: now }).execute();
-		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
+		db = await preparedDatabase('sqlite');
+		await loadSmallFixture(db.db);
+		await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
+		await db.close();
+		server = await startBuiltServer({ DATABASE_URL: db.url });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await db?.drop();
 	});
 
 	it('signs in, adds a theme, codes an answer with it from the keyboard-ready review list, and the table and export follow', async () => {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const refused = cspViolations(page);
 		const base = `${server.url}/admin/c/${SLUG}`;
 
 		// Not signed in: the analysis screens send you to sign in, then back.
@@ -108,10 +92,11 @@ describe.skipIf(!chromiumAvailable() || !loginExists)('officers recode an answer
 		const line = text.split('\r\n').find((l) => l.includes('family and friends'))!;
 		expect(line).toContain('Zebra crossings');
 		expect(line.endsWith(',yes')).toBe(true);
+		expect(refused(), 'CSP violations on the analysis screens').toEqual([]);
 		await page.close();
 
 		// Audited: who, when, before and after.
-		const open = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
+		const open = await openDatabase(parseDatabaseUrl(db.url), { create: false });
 		const log = await open.db.selectFrom('audit_log').selectAll().where('action', '=', 'coding.review').executeTakeFirstOrThrow();
 		const zebra = await open.db.selectFrom('theme').select('id').where('label', '=', 'Zebra crossings').executeTakeFirstOrThrow();
 		await open.close();
@@ -125,7 +110,8 @@ describe.skipIf(!chromiumAvailable() || !loginExists)('officers recode an answer
 		const anon = await fetch(`${server.url}/admin/c/${SLUG}/export/answers.csv`, { redirect: 'manual' });
 		expect(anon.status).toBe(303);
 		expect(anon.headers.get('location')).toContain('/login');
-		const page = await browser.newPage({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+		const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+		const refused = cspViolations(page);
 		await page.goto(`${server.url}/login`);
 		await page.fill('#email', EMAIL);
 		await page.fill('#password', PASSWORD);
@@ -144,6 +130,7 @@ describe.skipIf(!chromiumAvailable() || !loginExists)('officers recode an answer
 		expect(await page.locator('.analysis-nav').isVisible()).toBe(false);
 		expect(await page.locator('h2').first().textContent()).toBe('Survey results');
 		expect(await page.locator('#p-responses').textContent()).toContain('3 online survey');
+		expect(refused(), 'CSP violations on the dashboard (charts) and report').toEqual([]);
 		await page.close();
 	});
 });

@@ -1,26 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
-import { openDatabase, type OpenDb } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
-import { createUser } from '../../src/lib/server/users/index';
 import { addLocation } from '../../src/lib/server/entry/locations';
-
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-/** axe-core at WCAG 2.2 A/AA on the current page (run through the debugging protocol, so the CSP stays on). */
-async function axe(page: Page): Promise<string[]> {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => {
-		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
-}
+import { axe } from '../helpers/axe';
+import { addUser } from '../helpers/users';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
 
 /**
  * Staff changing over on one entry PC: one browser context (one localStorage)
@@ -29,28 +14,23 @@ async function axe(page: Page): Promise<string[]> {
 describe('entry PC changing hands: leaves belong to who typed them', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
-	let db: OpenDb;
+	let db: FreshDb;
 	const ids: Record<'admin' | 'alice' | 'bob' | 'olive', number> = { admin: 0, alice: 0, bob: 0, olive: 0 };
 	const PASSWORD = 'a-long-password-1';
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-changeover-'));
-		const file = path.join(dir, 'app.sqlite');
-		db = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(db);
-		ids.admin = (await createUser(db.db, { email: 'admin@lib.test', role: 'admin', password: PASSWORD }, null)).id;
-		ids.alice = (await createUser(db.db, { email: 'alice@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
-		ids.bob = (await createUser(db.db, { email: 'bob@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
-		ids.olive = (await createUser(db.db, { email: 'olive@lib.test', role: 'officer', password: PASSWORD }, ids.admin)).id;
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
+		db = await preparedDatabase('sqlite');
+		ids.admin = (await addUser(db.db, { email: 'admin@lib.test', role: 'admin', password: PASSWORD }, null)).id;
+		ids.alice = (await addUser(db.db, { email: 'alice@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
+		ids.bob = (await addUser(db.db, { email: 'bob@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
+		ids.olive = (await addUser(db.db, { email: 'olive@lib.test', role: 'officer', password: PASSWORD }, ids.admin)).id;
+		server = await startBuiltServer({ DATABASE_URL: db.url });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		await db?.close();
-		fs.rmSync(dir, { recursive: true, force: true });
+		await db?.drop();
 	});
 
 	const leaves = (prefix: string) =>

@@ -6,49 +6,32 @@
  * the new location is confirmed (the preview stays), and imports. axe-clean at
  * WCAG 2.2 AA on each of these pages.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
+import { launchBrowser } from '../helpers/browser';
 import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
-import { createUser } from '../../src/lib/server/users/index';
+import { axe } from '../helpers/axe';
+import { addUser } from '../helpers/users';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axe(page: Page): Promise<{ id: string; targets: string[] }[]> {
-	await page.evaluate(AXE);
-	return page.evaluate(async (tags) => {
-		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-		return r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
-	}, TAGS);
-}
-
-describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a tree of leaves', () => {
+describe('officer sets up locations and imports a tree of leaves', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
-	let file: string;
+	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-import-browser-'));
-		file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		await createUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
+		const open = (fresh = await preparedDatabase('sqlite'));
+		await addUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
 		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M' });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	it('bulk-adds locations, then matches values and confirms a new location in the import preview', async () => {
@@ -73,10 +56,8 @@ describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a t
 
 		// Import a tree's leaves.
 		const csv = ['text,question,who,library', 'Somewhere to skate,q1,Parent,Kidderminster Library', 'More youth clubs,q1,young person,Bewdley Library', 'Safe parks,q2,child,Redditch Library'].join('\n');
-		const upload = path.join(dir, 'tree.csv');
-		fs.writeFileSync(upload, csv);
 		await page.goto(`${server.url}/admin/import`);
-		await page.setInputFiles('#file', upload);
+		await page.setInputFiles('#file', { name: 'tree.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
 		expect(await page.locator('#preview').textContent()).toContain('Check tree.csv');
 		expect(await page.locator('body').textContent()).toContain('Respondent group "Parent" is not one of');
@@ -111,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('officer sets up locations and imports a t
 		expect(await axe(page)).toEqual([]);
 		await page.close();
 
-		const open = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
+		const open = await openDatabase(parseDatabaseUrl(fresh.url), { create: false });
 		const rows = await open.db
 			.selectFrom('submission as s')
 			.innerJoin('perspective as p', 'p.submission_id', 's.id')

@@ -1,50 +1,31 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hash } from '@node-rs/argon2';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
-import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import { launchBrowser } from '../helpers/browser';
 import { QR_OPTIONS, surveyUrl } from '../../src/lib/server/survey/paper';
+import { axe } from '../helpers/axe';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
 
 const EMAIL = 'officer@example.gov.uk';
 const PASSWORD = 'a long officer password';
-const SLUG = 'worcestershire-cypp-2017';
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-/** axe-core at WCAG 2.2 A/AA, injected by evaluate so the page's real CSP stays on. */
-async function axe(page: Page): Promise<string[]> {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => {
-		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-		return r.violations.map((v) => `${location.pathname}${location.search} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
-}
-
-describe.skipIf(!chromiumAvailable())('officers print the paper survey and the poster', () => {
+describe('officers print the paper survey and the poster', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-paper-'));
-		const file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		const now = new Date().toISOString();
-		await open.db.insertInto('app_user').values({ email: EMAIL, password_hash: await hash(PASSWORD), role: 'officer', created_at: now, updated_at: now }).execute();
+		const open = (fresh = await preparedDatabase('sqlite'));
+		await addUser(open.db, { email: EMAIL, role: 'officer', password: PASSWORD });
 		await open.close();
-		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: `file:${file}` }), launchBrowser()]);
+		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	it('reaches both from the consultation pages; every group\'s wording with lines to write on; a QR code that opens the survey', async () => {

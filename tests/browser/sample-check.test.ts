@@ -1,51 +1,37 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hash } from '@node-rs/argon2';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
-import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import { launchBrowser } from '../helpers/browser';
+import { axeViolations } from '../helpers/axe';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
 import { loadSmallFixture } from '../fixtures/analysis/small';
 
 const EMAIL = 'sampler@example.gov.uk';
 const PASSWORD = 'a long officer password';
-const SLUG = 'worcestershire-cypp-2017';
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
-/** axe-core at WCAG 2.2 A/AA, injected by evaluate so the page's real CSP stays on. */
 async function axe(page: Page): Promise<string[]> {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => {
-		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-		return r.violations.map((v) => `${location.pathname}${location.search} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-	});
+	return (await axeViolations(page)).map((v) => `${new URL(v.url).pathname} ${v.id}: ${v.targets.join(', ')}`);
 }
 
-describe.skipIf(!chromiumAvailable())('officers check a sample of the machine’s coding and the report says how sure it is', () => {
+describe('officers check a sample of the machine’s coding and the report says how sure it is', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-sample-'));
-		const file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		const fx = await loadSmallFixture(open.db);
-		await open.db.updateTable('answer').set({ coded_at: '2017-07-01T00:00:00.000Z' }).where('id', 'in', [fx.answers.S1yp, fx.answers.S1pc, fx.answers.S2, fx.answers.S3, fx.answers.S4]).execute();
-		const now = new Date().toISOString();
-		await open.db.insertInto('app_user').values({ email: EMAIL, password_hash: await hash(PASSWORD), role: 'officer', created_at: now, updated_at: now }).execute();
-		await open.close();
-		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: `file:${file}` }), launchBrowser()]);
+		fresh = await preparedDatabase('sqlite');
+		const fx = await loadSmallFixture(fresh.db);
+		await fresh.db.updateTable('answer').set({ coded_at: '2017-07-01T00:00:00.000Z' }).where('id', 'in', [fx.answers.S1yp, fx.answers.S1pc, fx.answers.S2, fx.answers.S3, fx.answers.S4]).execute();
+		await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD }, null);
+		await fresh.close();
+		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function signIn(page: Page) {

@@ -1,24 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
+import { SLUG } from '../helpers/consultation';
+import { emptyDatabase, type FreshDb } from '../helpers/databases';
 
 describe('the built server', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-browser-'));
-		server = await startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}` });
+		fresh = await emptyDatabase('sqlite');
+		await fresh.close();
+		server = await startBuiltServer({ DATABASE_URL: fresh.url });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	it('answers /healthz with ok', async () => {
@@ -29,7 +29,7 @@ describe('the built server', () => {
 
 	it('shows the Worcestershire start page with its five questions in a phone-sized browser', async () => {
 		const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-		const response = await page.goto(`${server.url}/s/worcestershire-cypp-2017`);
+		const response = await page.goto(`${server.url}/s/${SLUG}`);
 		expect(response?.status()).toBe(200);
 		await expect(page.locator('h1').textContent()).resolves.toContain("Children and Young People's Plan");
 		const questions = await page.locator('main ol li').allTextContents();
@@ -40,7 +40,7 @@ describe('the built server', () => {
 	});
 
 	it('sends security headers on pages', async () => {
-		const res = await fetch(`${server.url}/s/worcestershire-cypp-2017`);
+		const res = await fetch(`${server.url}/s/${SLUG}`);
 		expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 	});

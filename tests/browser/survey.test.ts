@@ -1,17 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
+import { axeViolations, type Violation } from '../helpers/axe';
+import { SLUG } from '../helpers/consultation';
+import { emptyDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
 
-export const SLUG = 'worcestershire-cypp-2017';
 export const PHONE = { width: 390, height: 844 };
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 /**
  * A phone-sized context. `js: false` is a real JavaScript-off browser;
  * `scripts: false` keeps JavaScript on for test tooling (axe) but refuses the
@@ -19,26 +15,9 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
  * without JavaScript get.
  */
 export async function phoneContext(browser: Browser, opts: { js?: boolean; scripts?: boolean } = {}): Promise<BrowserContext> {
-	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true, bypassCSP: opts.scripts === false });
+	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true });
 	if (opts.scripts === false) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
 	return ctx;
-}
-
-export interface Violation {
-	url: string;
-	id: string;
-	targets: string[];
-}
-
-/** axe-core at WCAG 2.2 A/AA on the current page; returns the violations. */
-export async function axe(page: Page): Promise<Violation[]> {
-	await page.evaluate(AXE);
-	const found = await page.evaluate(async (tags) => {
-		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } };
-		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-		return r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
-	}, TAGS);
-	return found.map((v) => ({ url: page.url(), ...v }));
 }
 
 export interface Journey {
@@ -114,23 +93,25 @@ interface Stored {
 describe('the respondent survey on a phone', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 	let db: Database.Database;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-'));
+		// An empty database: the server migrates it and loads the consultation itself.
+		fresh = await emptyDatabase('sqlite');
+		await fresh.close();
 		[server, browser] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' }),
+			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' }),
 			launchBrowser()
 		]);
-		db = new Database(path.join(dir, 'app.sqlite'));
+		db = new Database(sqlitePath(fresh));
 	});
 	afterAll(async () => {
 		if (server?.process.exitCode !== null) console.log(server?.output());
 		db?.close();
 		await browser?.close();
 		await server?.stop();
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	/** The one stored submission with this reference, read back from the database. */
@@ -153,6 +134,14 @@ describe('the respondent survey on a phone', () => {
 	const submissionsWithId = (id: string) => (db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
 	const draftsFor = (id: string) => (db.prepare('select count(*) as n from survey_draft where submission_id = ?').get(id) as { n: number }).n;
 	const hiddenId = (page: Page) => page.locator('input[name="submission"]').inputValue();
+	/**
+	 * The server refuses a send sooner than SURVEY_MIN_SECONDS after the draft began (a bot,
+	 * not a person). Rather than wait that long, the draft is made to have begun a minute ago.
+	 */
+	const begunAMinuteAgo = (id: string) => {
+		const changed = db.prepare("update survey_draft set data = json_set(data, '$.startedAt', ?) where submission_id = ?").run(Date.now() - 60_000, id).changes;
+		expect(changed, `the draft of ${id}`).toBe(1);
+	};
 
 	it.concurrent('a child completes it with JavaScript: one submission, never asked their sexual orientation', async () => {
 		const ctx = await phoneContext(browser);
@@ -285,7 +274,7 @@ describe('the respondent survey on a phone', () => {
 		// With no answer at all, sending is refused with a helpful message and nothing is stored.
 		await page.goto(`${server.url}/s/${SLUG}/check`);
 		const id = await hiddenId(page);
-		await page.waitForTimeout(1100);
+		begunAMinuteAgo(id);
 		await page.getByRole('button', { name: 'Send answers' }).click();
 		expect(await page.locator('.error-summary').textContent()).toContain('Answer at least one question');
 		expect(submissionsWithId(id)).toBe(0);
@@ -358,7 +347,7 @@ describe('the respondent survey on a phone', () => {
 		await toCheck('Double tap');
 		const id = await hiddenId(page);
 		expect(draftsFor(id)).toBe(1);
-		await page.waitForTimeout(1100);
+		begunAMinuteAgo(id);
 		// Two sends of the same form, as fast as a double tap, then Back and Send again.
 		const form = await page.evaluate(() => {
 			const f = document.querySelector('form') as HTMLFormElement;
@@ -388,7 +377,7 @@ describe('the respondent survey on a phone', () => {
 		// A bot that fills in the hidden field is refused with a neutral message; nothing is stored.
 		await ctx.clearCookies();
 		await toCheck('From a bot');
-		await page.waitForTimeout(1100);
+		begunAMinuteAgo(await hiddenId(page));
 		await page.locator('#hp-website').fill('http://spam.example', { force: true });
 		await page.getByRole('button', { name: 'Send answers' }).click();
 		expect(await page.locator('.error-summary').textContent()).toContain('could not send your answers');
@@ -454,7 +443,7 @@ describe('the respondent survey on a phone', () => {
 		// Once sent, nothing remains: no draft, no cookie, and the next person is offered only "Start now".
 		await back.goto(`${server.url}/s/${SLUG}/check`);
 		const id = await hiddenId(back);
-		await back.waitForTimeout(1100); // SURVEY_MIN_SECONDS=1: a person, not a bot
+		begunAMinuteAgo(id);
 		await Promise.all([back.waitForURL(/\/done\?ref=/), back.getByRole('button', { name: 'Send answers' }).click()]);
 		expect(submissionsWithId(id)).toBe(1);
 		expect(draftsWith(secret)).toBe(0);
@@ -542,7 +531,7 @@ describe('the respondent survey on a phone', () => {
 				const page = await ctx.newPage();
 				const check = async (p: Page) => {
 					pages++;
-					violations.push(...(await axe(p)));
+					violations.push(...(await axeViolations(p)));
 				};
 				await completeSurvey(page, server.url, {
 					easy,

@@ -1,33 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
-import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
-import { createUser } from '../../src/lib/server/users/index';
+import { launchBrowser } from '../helpers/browser';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { startSession } from '../../src/lib/server/entry/sessions';
 import { syncEntries } from '../../src/lib/server/entry/entries';
+import { axe } from '../helpers/axe';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
+import { emptyDatabase, preparedDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
 
 const MARKER = 'Zebedee-lives-at-12-Acacia-Road';
-
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-/** axe-core at WCAG 2.2 A/AA, injected through the DevTools protocol (the page's CSP stays as served). */
-async function axe(page: Page) {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => {
-		const r = await (window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
-		});
-		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-	});
-}
 
 /** The page's HTML once it has settled (Back may land on a page that then redirects). */
 async function settledContent(page: Page): Promise<string> {
@@ -42,32 +27,28 @@ async function settledContent(page: Page): Promise<string> {
 	throw new Error('the page never settled');
 }
 
-describe.skipIf(!chromiumAvailable())('signed-out browsers and error pages (Chromium, real CSP)', () => {
+describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
-	let file: string;
+	let fresh: FreshDb;
 	let sessionId: number;
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-web-'));
-		file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		const admin = await createUser(open.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
-		const staff = { id: (await createUser(open.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id)).id, role: 'entry' as const };
+		const open = (fresh = await preparedDatabase('sqlite'));
+		const admin = await addUser(open.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
+		const staff = { id: (await addUser(open.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id)).id, role: 'entry' as const };
 		const loc = await addLocation(open.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
 		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
 		sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'q1', group: 'young_person' }, staff);
 		const sent = await syncEntries(open.db, [{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }], staff);
 		expect(sent.accepted).toHaveLength(1);
 		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
+		server = await startBuiltServer({ DATABASE_URL: fresh.url });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function signIn(page: Page, email: string, password: string, next: string) {
@@ -132,7 +113,7 @@ describe.skipIf(!chromiumAvailable())('signed-out browsers and error pages (Chro
 		const page = await context.newPage();
 		await signIn(page, 'admin@lib.test', 'admin-password-1', '/admin');
 		// Break the database under the running server: the locations page can no longer load.
-		const raw = new Database(file);
+		const raw = new Database(sqlitePath(fresh));
 		raw.exec('ALTER TABLE location RENAME TO location_gone');
 		try {
 			const res = await page.goto(`${server.url}/admin/locations?name=Secret-Child-Name`);
@@ -154,8 +135,10 @@ describe.skipIf(!chromiumAvailable())('signed-out browsers and error pages (Chro
 	});
 
 	it('a child refused by the limit is told kindly and their answers stay on the page', async () => {
-		const slug = 'worcestershire-cypp-2017';
-		const limited = await startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'limited.sqlite')}`, SURVEY_RATE_LIMIT: '1', SURVEY_MIN_SECONDS: '0' });
+		const slug = SLUG;
+		const other = await emptyDatabase('sqlite');
+		await other.close();
+		const limited = await startBuiltServer({ DATABASE_URL: other.url, SURVEY_RATE_LIMIT: '1', SURVEY_MIN_SECONDS: '0' });
 		try {
 			// Someone else at the same school address has sent the one submission allowed here.
 			const first = await fetch(`${limited.url}/api/s/${slug}/submissions`, {
@@ -183,6 +166,7 @@ describe.skipIf(!chromiumAvailable())('signed-out browsers and error pages (Chro
 			await context.close();
 		} finally {
 			await limited.stop();
+			await other.drop();
 		}
 	});
 });

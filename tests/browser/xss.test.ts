@@ -1,20 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hash } from '@node-rs/argon2';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
-import { openDatabase } from '../../src/lib/server/db/connect';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
 
 /**
  * Answer text is data, never markup: hostile text submitted in every free-text
  * field must show inert, as the same characters, on every page and export
  * that shows it, and spreadsheet formulas must be neutralised.
  */
-const SLUG = 'worcestershire-cypp-2017';
 const SCRIPT = `<script>window.__xss = 1</script>`;
 const IMG = `<img src=x onerror="window.__xss = 2">`;
 const FORMULA = `=HYPERLINK("http://evil.example","click")`;
@@ -23,21 +21,15 @@ const payload = (q: string) => `${q} ${SCRIPT} ${IMG} <b>bold</b> ${FORMULA}`;
 describe('hostile answer text is shown inert everywhere', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 	let page: Page;
 	const id = randomUUID();
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-xss-'));
-		const file = path.join(dir, 'app.sqlite');
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' });
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		const now = new Date().toISOString();
-		await open.db
-			.insertInto('app_user')
-			.values({ email: 'admin@example.gov.uk', password_hash: await hash('correct horse battery staple'), role: 'admin', can_safeguard: 1, disabled: 0, created_at: now, updated_at: now })
-			.execute();
-		await open.close();
+		fresh = await preparedDatabase('sqlite');
+		await addUser(fresh.db, { email: 'admin@example.gov.uk', role: 'admin', password: 'correct horse battery staple', canSafeguard: true });
+		await fresh.close();
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' });
 
 		const res = await fetch(`${server.url}/api/s/${SLUG}/submissions`, {
 			method: 'POST',
@@ -74,7 +66,7 @@ describe('hostile answer text is shown inert everywhere', () => {
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function visit(url: string) {

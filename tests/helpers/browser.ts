@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium: browser tests never download a browser of their own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function chromiumAvailable(): boolean {
-	return fs.existsSync(CHROMIUM_PATH);
-}
-
+/** Chromium, headless. Fails (rather than skipping the test) when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
+	if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
 	return chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		headless: true,
@@ -22,4 +20,16 @@ export async function launchBrowser(): Promise<Browser> {
 			'--disable-sync'
 		]
 	});
+}
+
+/**
+ * Collects what the page's Content-Security-Policy refused (Chromium reports each as a
+ * console error), so a test can require none: the app must work under its real policy.
+ */
+export function cspViolations(page: Page): () => string[] {
+	const seen: string[] = [];
+	page.on('console', (m) => {
+		if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) seen.push(`${page.url()}: ${m.text().slice(0, 300)}`);
+	});
+	return () => [...seen];
 }

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe } from 'vitest';
 import { openDatabase, type OpenDb } from '../../src/lib/server/db/connect';
+import { parseDatabaseUrl } from '../../src/lib/server/db/config';
+import { createThrowawayDatabase } from '../../scripts/lib/throwaway-db';
 import { prepareDatabase } from '../../src/lib/server/bootstrap';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -33,39 +30,19 @@ export interface FreshDb extends OpenDb {
 	drop(): Promise<void>;
 }
 
-/** A brand-new empty database (a temp SQLite file or a new PostgreSQL database). */
+/** A brand-new empty database (a temp SQLite file or a new PostgreSQL database), open. */
 export async function emptyDatabase(engine: Engine['name']): Promise<FreshDb> {
-	if (engine === 'sqlite') {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-test-'));
-		const file = path.join(dir, 'test.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		return {
-			...open,
-			url: `file:${file}`,
-			drop: async () => {
-				await open.close().catch(() => {});
-				fs.rmSync(dir, { recursive: true, force: true });
-			}
-		};
-	}
-	if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-	const name = `consult_t_${randomBytes(6).toString('hex')}`;
-	const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-	await admin.connect();
-	await admin.query(`CREATE DATABASE ${name}`);
-	await admin.end();
-	const url = new URL(TEST_DATABASE_URL);
-	url.pathname = `/${name}`;
-	const open = await openDatabase({ kind: 'postgres', url: url.toString() });
+	const made = await createThrowawayDatabase(engine, TEST_DATABASE_URL);
+	const open = await openDatabase(parseDatabaseUrl(made.url)).catch(async (error) => {
+		await made.drop();
+		throw error;
+	});
 	return {
 		...open,
-		url: url.toString(),
+		url: made.url,
 		drop: async () => {
 			await open.close().catch(() => {});
-			const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-			await c.connect();
-			await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await c.end();
+			await made.drop();
 		}
 	};
 }
@@ -80,4 +57,10 @@ export async function preparedDatabase(engine: Engine['name']): Promise<FreshDb>
 		throw error;
 	}
 	return fresh;
+}
+
+/** The file behind a fresh SQLite database (for a raw better-sqlite3 handle or a file copy). */
+export function sqlitePath(fresh: { url: string }): string {
+	if (!fresh.url.startsWith('file:')) throw new Error(`not a SQLite database: ${fresh.url}`);
+	return fresh.url.slice('file:'.length);
 }

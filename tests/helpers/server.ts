@@ -1,59 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../../scripts/lib/net';
-export { freePort };
+import { startServer, type RunningServer } from '../../scripts/lib/server';
+export { freePort } from '../../scripts/lib/net';
+export { snapshotBuild, type BuildSnapshot } from '../../scripts/lib/build';
+export { startServer, waitExit, exited, killLiveServers, UNLIMITED_SURVEY_ENV, type RunningServer, type Exit, type StartOptions } from '../../scripts/lib/server';
 
-export interface RunningServer {
-	url: string;
-	process: ChildProcess;
-	output: () => string;
-	stop(signal?: NodeJS.Signals): Promise<void>;
-}
-
-/**
- * Starts a built server entry point on a free loopback port and waits until
- * /healthz answers; fails loudly (with the server's output) if it exits or is
- * not answering within 30 s.
- */
-export async function startServer(entry: string, env: Record<string, string>): Promise<RunningServer> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	let log = '';
-	const child = spawn(process.execPath, [entry], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout!.on('data', (d) => (log += d));
-	child.stderr!.on('data', (d) => (log += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`server did not answer /healthz within 30 s:\n${log}`);
-		}
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) break;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 150));
-	}
-	return {
-		url,
-		process: child,
-		output: () => log,
-		stop: (signal = 'SIGTERM') =>
-			new Promise((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.kill(signal);
-			})
-	};
-}
-
-/** Starts the built server (build/index.js, made by the global setup). */
+/** Starts the built server (build/index.js, made by the "app" project's global setup). */
 export function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
 	return startServer('build/index.js', env);
 }

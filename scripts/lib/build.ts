@@ -1,0 +1,51 @@
+// The built app (build/index.js) for servers started by tests, benches and the crash test.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+/** Builds the app once if build/index.js is missing; otherwise leaves the build alone. */
+export function ensureBuild(appDir: string, log: (line: string) => void = () => {}): void {
+	const entry = path.join(appDir, 'build', 'index.js');
+	// A build by someone else may be under way (vite empties build/ first): give it a minute.
+	for (let i = 0; i < 60 && !fs.existsSync(entry) && fs.existsSync(path.join(appDir, 'build')); i++) spawnSync('sleep', ['1']);
+	if (fs.existsSync(entry)) return;
+	log('build/index.js is missing: running vite build once');
+	const vite = path.join(appDir, 'node_modules', 'vite', 'bin', 'vite.js');
+	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: appDir, stdio: 'inherit' });
+	if (result.status !== 0) throw new Error('vite build failed');
+}
+
+export interface BuildSnapshot {
+	/** The snapshot's build/index.js. */
+	entry: string;
+	cleanup(): void;
+}
+
+/**
+ * A private copy of build/ for one run. Another `vite build` in the same tree (vite
+ * empties build/ first) cannot pull files from under the servers started from it.
+ * node_modules is linked beside it for package resolution; start the server with its
+ * working folder at appDir (db/consultations).
+ */
+export function snapshotBuild(appDir: string): BuildSnapshot {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-build-'));
+	for (let attempt = 0; ; attempt++) {
+		try {
+			if (!fs.existsSync(path.join(appDir, 'build', 'index.js'))) throw new Error(`${path.join(appDir, 'build', 'index.js')} is missing`);
+			fs.cpSync(path.join(appDir, 'build'), path.join(dir, 'build'), { recursive: true });
+			if (!fs.existsSync(path.join(dir, 'build', 'handler.js'))) throw new Error('build/ was incomplete');
+			break;
+		} catch (error) {
+			// A rebuild was under way: wait for it to finish and copy again.
+			fs.rmSync(path.join(dir, 'build'), { recursive: true, force: true });
+			if (attempt >= 60) {
+				fs.rmSync(dir, { recursive: true, force: true });
+				throw error;
+			}
+			spawnSync('sleep', ['1']);
+		}
+	}
+	fs.symlinkSync(path.join(appDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+	return { entry: path.join(dir, 'build', 'index.js'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
