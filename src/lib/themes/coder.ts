@@ -10,7 +10,8 @@ import { TwoGenerationCache } from './cache';
 import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, rawFeatures, type SparseRow } from './features';
 import { KeywordMatcher, analyse, codebookWords, type Analysed } from './keywords';
 import { dot, plattFit, rng, shuffle, sigmoidPlatt, toCsr, trainSvm } from './linear';
-import { Speller, normalise, pushTokens, stem, tokenize } from './text';
+import { STOP_WORDS, Speller, normalise, pushTokens, stem, tokenize } from './text';
+import { codeNextOrder, type QueueOptions } from './active';
 import { contentTokens, contentWords } from './self-description';
 
 export interface Answer {
@@ -159,6 +160,30 @@ export class Coder {
 	/** Code one answer: themes above their thresholds (at least the top one when it is reasonable). */
 	code(text: string): ThemeScore[] {
 		return decide(this.scores(text), this.model);
+	}
+
+	/**
+	 * Hashed content-word stems of an answer (spelling-corrected, stop words and the
+	 * self-description left out), for the "code next" queue's near-duplicate check.
+	 */
+	wordKeys(text: string): Int32Array {
+		const a = this.analyse(text);
+		const out: number[] = [];
+		for (let i = 0; i < a.stems.length; i++) if (!STOP_WORDS.has(a.corrected[i])) out.push(fnv(a.stems[i], WORD_SEED));
+		return Int32Array.from(out);
+	}
+
+	/**
+	 * "Code next": the ids of these (uncoded) answers in the order in which coding them would
+	 * teach this coder most (uncertainty plus diversity, `active.ts`). Uses the model as it is;
+	 * trains nothing.
+	 */
+	codeNext(answers: readonly Answer[], options: QueueOptions = {}): string[] {
+		const keywordsOnly = !this.learned.length;
+		return codeNextOrder(
+			answers.map((a) => ({ id: a.id, probs: this.scores(a.text), keys: this.wordKeys(a.text) })),
+			{ keywordsOnly, ...options }
+		);
 	}
 
 	/**
