@@ -28,6 +28,12 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const test = parseAnswersCsv(fs.readFileSync(f('test.csv'), 'utf8'), f('test.csv'));
 	const gold = parseThemesCsv(fs.readFileSync(f('gold.csv'), 'utf8'), f('gold.csv'), ids);
 	const seeds = Number(process.env.THEMES_CURVE_SEEDS ?? 3);
+	// Queue settings to compare (defaults: the app's).
+	const queueOptions = {
+		...(process.env.QUEUE_DENSITY ? { density: Number(process.env.QUEUE_DENSITY) } : {}),
+		...(process.env.QUEUE_EXPLORE ? { explore: Number(process.env.QUEUE_EXPLORE) } : {})
+	};
+	if (Object.keys(queueOptions).length) log(`queue options: ${JSON.stringify(queueOptions)}`);
 	const score = (coded: CodedAnswer[]) => {
 		const coder = trainCoder(codebook, coded);
 		const pred = codeAnswers(coder, test).map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }));
@@ -51,7 +57,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const batch = coded.length < 200 ? 25 : coded.length < 400 ? 50 : 100;
 				const coder = trainCoder(codebook, coded);
 				const take = Math.min(batch, target - coded.length);
-				const next = new Set(coder.codeNext(pool, { batch: take, limit: take }));
+				const next = new Set(coder.codeNext(pool, { batch: take, limit: take, ...queueOptions }));
 				coded = [...coded, ...pool.filter((a) => next.has(a.id))];
 				pool = pool.filter((a) => !next.has(a.id));
 			}

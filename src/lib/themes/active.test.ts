@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeNextOrder, jaccard, uncertainty } from './active';
+import { codeNextOrder, densities, jaccard, uncertainty } from './active';
 import { trainCoder } from './coder';
 import { parseCodebook } from './codebook';
 import { parseCodedCsv } from './csv';
@@ -30,7 +30,7 @@ describe('jaccard', () => {
 describe('codeNextOrder', () => {
 	const c = (id: string, p: number[], keys: number[]) => ({ id, probs: p, keys });
 	it('orders by uncertainty, most uncertain first, ties by id', () => {
-		const order = codeNextOrder([c('sure', [0.99, 0.01], [1]), c('b', [0.5, 0.5], [2]), c('a', [0.5, 0.5], [3]), c('mid', [0.3, 0.1], [4])]);
+		const order = codeNextOrder([c('sure', [0.99, 0.01], [1]), c('b', [0.5, 0.5], [2]), c('a', [0.5, 0.5], [3]), c('mid', [0.3, 0.1], [4])], { density: 0 });
 		expect(order).toEqual(['a', 'b', 'mid', 'sure']);
 	});
 	it('does not put near-duplicates in the same batch, and repeats after everything new', () => {
@@ -42,7 +42,7 @@ describe('codeNextOrder', () => {
 				c('buses-again', [0.4, 0.39], [1, 2, 3, 4]),
 				c('parks', [0.3, 0.3], [5, 6])
 			],
-			{ batch: 3 }
+			{ batch: 3, density: 0 }
 		);
 		expect(order.slice(0, 3)).toEqual(['nothing1', 'buses', 'parks']);
 		expect(order).toHaveLength(5);
@@ -53,6 +53,29 @@ describe('codeNextOrder', () => {
 		const order = codeNextOrder([c('empty', [0.5, 0.5], []), c('x', [0.1, 0.1], [1])]);
 		expect(order).toEqual(['x', 'empty']);
 		expect(codeNextOrder([c('empty', [0.5], []), c('x', [0.1], [1])], { limit: 1 })).toEqual(['x']);
+	});
+	it('with density, prefers a typical uncertain answer to an odd one equally uncertain', () => {
+		const cands = [
+			c('odd', [0.5], [90, 91]),
+			c('typical', [0.5], [1, 2]),
+			c('t2', [0.01], [1, 2, 3]),
+			c('t3', [0.01], [1, 2, 4]),
+			c('t4', [0.01], [2, 1, 5])
+		];
+		expect(codeNextOrder(cands, { density: 0 })[0]).toBe('odd');
+		expect(codeNextOrder(cands, { density: 1 })[0]).toBe('typical');
+		expect(densities([Int32Array.from([1, 2]), Int32Array.from([1, 2]), Int32Array.from([3])], ['a', 'b', 'c'])[0]).toBeCloseTo(0.5, 10);
+	});
+	it('with exploration, takes that share of each batch in a fixed pseudo-random order, every answer once', () => {
+		const cands = Array.from({ length: 40 }, (_, i) => c(`a${i}`, [i / 80], [i]));
+		const plain = codeNextOrder(cands, { density: 0, batch: 10 });
+		const mixed = codeNextOrder(cands, { density: 0, batch: 10, explore: 0.5 });
+		expect(plain.slice(0, 10)).toEqual(cands.slice(30).map((x) => x.id).reverse());
+		expect(mixed.slice(0, 10)).not.toEqual(plain.slice(0, 10));
+		// half of the first batch is still the most uncertain answers
+		expect(mixed.slice(5, 10).every((id) => Number(id.slice(1)) >= 30)).toBe(true);
+		expect([...mixed].sort()).toEqual([...plain].sort());
+		expect(codeNextOrder(cands, { density: 0, batch: 10, explore: 0.5 })).toEqual(mixed);
 	});
 });
 

@@ -30,6 +30,45 @@ export interface QueueOptions {
 	limit?: number;
 	/** the probabilities are keyword evidence only (no learned themes yet) */
 	keywordsOnly?: boolean;
+	/**
+	 * Weight of representativeness (default 1): uncertainty × density^this, where density is the
+	 * answer's mean word overlap with a fixed sample of the other candidates, so that typical
+	 * answers the coder is unsure of come before odd ones (information density, Settles & Craven).
+	 */
+	density?: number;
+	/**
+	 * Share of each batch (0..1, default 0) taken in a fixed pseudo-random order instead, so the
+	 * coded answers stay representative enough for calibration and thresholds.
+	 */
+	explore?: number;
+}
+
+/** FNV-1a of a string: the fixed pseudo-random order used for exploration and density samples. */
+function hashId(s: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < s.length; i++) {
+		h ^= s.charCodeAt(i);
+		h = Math.imul(h, 16777619);
+	}
+	return h >>> 0;
+}
+
+/** Mean Jaccard overlap of each key set with a fixed sample of at most `sample` others. */
+export function densities(keys: Int32Array[], ids: string[], sample = 300): Float64Array {
+	const order = ids.map((id, i) => [hashId(id), i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	const picked = order.slice(0, Math.min(sample, keys.length)).map(([, i]) => i);
+	const out = new Float64Array(keys.length);
+	for (let i = 0; i < keys.length; i++) {
+		let sum = 0;
+		let n = 0;
+		for (const j of picked) {
+			if (j === i) continue;
+			sum += jaccard(keys[i], keys[j]);
+			n++;
+		}
+		out[i] = n ? sum / n : 0;
+	}
+	return out;
 }
 
 function entropy(p: number): number {
@@ -85,7 +124,16 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 	const batch = Math.max(1, options.batch ?? 20);
 	const maxSim = options.maxSimilarity ?? 0.5;
 	const limit = Math.min(options.limit ?? candidates.length, candidates.length);
-	const items = candidates.map((c) => ({ id: c.id, u: uncertainty(c.probs, options.keywordsOnly), keys: sortedKeys(c.keys) }));
+	const beta = options.density ?? 1;
+	const explore = Math.min(1, Math.max(0, options.explore ?? 0));
+	const items = candidates.map((c) => ({ id: c.id, u: uncertainty(c.probs, options.keywordsOnly), keys: sortedKeys(c.keys), h: hashId(c.id) }));
+	if (beta > 0 && items.length > 1) {
+		const dens = densities(
+			items.map((it) => it.keys),
+			items.map((it) => it.id)
+		);
+		items.forEach((it, i) => (it.u *= Math.pow(dens[i] + 0.01, beta)));
+	}
 	items.sort((a, b) => {
 		const ea = a.keys.length === 0 ? 1 : 0;
 		const eb = b.keys.length === 0 ? 1 : 0;
@@ -98,6 +146,20 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 		const chosen: Int32Array[] = [];
 		const deferred: typeof items = [];
 		let k = 0;
+		// Exploration: this batch's share of answers in the fixed pseudo-random order.
+		const nExplore = Math.round(batch * explore);
+		if (nExplore > 0) {
+			const random = pending.filter((it) => it.keys.length > 0).sort((a, b) => a.h - b.h || (a.id < b.id ? -1 : 1));
+			const taken = new Set<(typeof items)[number]>();
+			for (const it of random) {
+				if (taken.size >= nExplore || out.length >= limit) break;
+				taken.add(it);
+				chosen.push(it.keys);
+				seen.add(it.keys.join(','));
+				out.push(it.id);
+			}
+			pending = pending.filter((it) => !taken.has(it));
+		}
 		for (; k < pending.length && chosen.length < batch && out.length < limit; k++) {
 			const it = pending[k];
 			const sig = it.keys.join(',');
@@ -112,7 +174,7 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 		}
 		const rest = pending.slice(k);
 		// Nothing new could be chosen: the rest are all repeats; keep their uncertainty order.
-		if (!chosen.length) {
+		if (!chosen.length && pending.length) {
 			for (const it of [...deferred, ...rest]) if (out.length < limit) out.push(it.id);
 			break;
 		}
