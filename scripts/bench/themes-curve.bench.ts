@@ -31,7 +31,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 	// Queue settings to compare (defaults: the app's).
 	const queueOptions = {
 		...(process.env.QUEUE_DENSITY ? { density: Number(process.env.QUEUE_DENSITY) } : {}),
-		...(process.env.QUEUE_EXPLORE ? { explore: Number(process.env.QUEUE_EXPLORE) } : {})
+		...(process.env.QUEUE_EXPLORE ? { explore: Number(process.env.QUEUE_EXPLORE) } : {}),
+		...(process.env.QUEUE_AGG === 'max' ? { aggregate: 'max' as const } : {})
 	};
 	if (Object.keys(queueOptions).length) log(`queue options: ${JSON.stringify(queueOptions)}`);
 	const score = (coded: CodedAnswer[]) => {

@@ -41,6 +41,8 @@ export interface QueueOptions {
 	 * coded answers stay representative enough for calibration and thresholds.
 	 */
 	explore?: number;
+	/** how per-theme entropies combine: 'sum' (default) or 'max' (the single most undecided theme) */
+	aggregate?: 'sum' | 'max';
 }
 
 /** FNV-1a of a string: the fixed pseudo-random order used for exploration and density samples. */
@@ -81,14 +83,15 @@ function entropy(p: number): number {
  * probability (bits). With keyword evidence only, evidence is not a probability, so the score is
  * 1 − (strongest evidence): the answers the codebook explains least come first.
  */
-export function uncertainty(probs: ArrayLike<number>, keywordsOnly = false): number {
+export function uncertainty(probs: ArrayLike<number>, keywordsOnly = false, aggregate: 'sum' | 'max' = 'sum'): number {
 	if (keywordsOnly) {
 		let max = 0;
 		for (let t = 0; t < probs.length; t++) if (probs[t] > max) max = probs[t];
 		return 1 - Math.min(1, max);
 	}
 	let h = 0;
-	for (let t = 0; t < probs.length; t++) h += entropy(probs[t]);
+	if (aggregate === 'max') for (let t = 0; t < probs.length; t++) h = Math.max(h, entropy(probs[t]));
+	else for (let t = 0; t < probs.length; t++) h += entropy(probs[t]);
 	return h;
 }
 
@@ -126,7 +129,7 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 	const limit = Math.min(options.limit ?? candidates.length, candidates.length);
 	const beta = options.density ?? 1;
 	const explore = Math.min(1, Math.max(0, options.explore ?? 0));
-	const items = candidates.map((c) => ({ id: c.id, u: uncertainty(c.probs, options.keywordsOnly), keys: sortedKeys(c.keys), h: hashId(c.id) }));
+	const items = candidates.map((c) => ({ id: c.id, u: uncertainty(c.probs, options.keywordsOnly, options.aggregate), keys: sortedKeys(c.keys), h: hashId(c.id) }));
 	if (beta > 0 && items.length > 1) {
 		const dens = densities(
 			items.map((it) => it.keys),
