@@ -3,7 +3,7 @@ import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/da
 import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
 import { parseFilters, parseReviewFilters } from '../src/lib/analysis/filters';
 import { scopeOf } from '../src/lib/server/analysis/scope';
-import { listAnswers, setAnswerThemes, bulkCode, ReviewError } from '../src/lib/server/review';
+import { listAnswers, setAnswerThemes, bulkCode, ReviewError, codeNextPool } from '../src/lib/server/review';
 import { setStar, starredQuotes, suggestQuotes } from '../src/lib/server/review/quotes';
 import { addTheme, mergeThemes, splitTheme, updateTheme, decideCandidate, discoverCandidates, listCandidates, CodebookEditError } from '../src/lib/server/codebook';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
@@ -44,6 +44,21 @@ describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 		expect(uncoded.answers.map((a) => a.id).sort()).toEqual([fx.answers.S1pcQ2, fx.answers.S5].sort());
 		const low = await listAnswers(fresh.db, scope('min=0'), parseReviewFilters(new URLSearchParams('below=0.7')));
 		expect(low.answers.map((a) => a.id)).toEqual([fx.answers.S4]);
+	});
+
+	it('code next: the pool is one question’s answers not yet reviewed, listed in the queue’s order, page by page', async () => {
+		const rf = parseReviewFilters(new URLSearchParams('next=1'));
+		expect(rf.next).toBe(true);
+		const pool = await codeNextPool(fresh.db, scope('min=0&question=q1'), rf);
+		const all = await listAnswers(fresh.db, scope('min=0&question=q1'), parseReviewFilters(new URLSearchParams('unreviewed=1')), 100);
+		expect(pool.map((a) => a.id)).toEqual(all.answers.map((a) => a.id));
+		expect(pool.length).toBeGreaterThan(1);
+		const order = pool.map((a) => a.id).reverse();
+		const page1 = await listAnswers(fresh.db, scope('min=0&question=q1'), rf, 1, undefined, order);
+		const page2 = await listAnswers(fresh.db, scope('min=0&question=q1'), { ...rf, page: 2 }, 1, undefined, order);
+		expect(page1.total).toBe(order.length);
+		expect(page1.answers.map((a) => a.id)).toEqual([order[0]]);
+		expect(page2.answers.map((a) => a.id)).toEqual([order[1]]);
 	});
 
 	it('records an officer’s coding as human decisions, audited, and moves the theme table', async () => {

@@ -52,6 +52,9 @@ describe('the theme engine in a worker thread', () => {
 		const answers = ['my nan and my dog', 'nothing to do round here', 'more buses', 'As a parent, more buses'].map((text, i) => ({ id: String(i), text }));
 		expect(await engine.code('small', answers)).toEqual(codeAnswers(trainCoder(codebook, coded), answers));
 		await expect(engine.code('missing', answers)).rejects.toThrow(/no model "missing"/);
+		// "Code next" from the model the worker holds: the same order as in this thread.
+		expect(await engine.queue('small', answers, { batch: 2 })).toEqual(trainCoder(codebook, coded).codeNext(answers, { batch: 2 }));
+		await expect(engine.queue('missing', answers)).rejects.toThrow(/no model "missing"/);
 		const pool = parseAnswersCsv(fs.readFileSync(path.join(fx, 'discover.csv'), 'utf8'), 'discover.csv');
 		const found = await engine.discover(pool, { codebook });
 		expect(found.map((c) => c.id)).toContain('skate-park');

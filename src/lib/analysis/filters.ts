@@ -81,6 +81,8 @@ export interface ReviewFilters {
 	unreviewed: boolean;
 	/** Only answers whose lowest automatic confidence is below this (0-1). */
 	below?: number;
+	/** "Code next": answers not yet reviewed, in the order the coder would learn most from. */
+	next: boolean;
 	page: number;
 }
 
@@ -90,6 +92,7 @@ export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
 	return {
 		uncoded: params.get('uncoded') === '1',
 		unreviewed: params.get('unreviewed') === '1',
+		next: params.get('next') === '1',
 		below: params.get('below') && below.success ? below.data : undefined,
 		page: page.success ? page.data : 1
 	};

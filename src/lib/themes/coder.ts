@@ -10,7 +10,8 @@ import { TwoGenerationCache } from './cache';
 import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, rawFeatures, type SparseRow } from './features';
 import { KeywordMatcher, analyse, codebookWords, type Analysed } from './keywords';
 import { dot, plattFit, rng, shuffle, sigmoidPlatt, toCsr, trainSvm } from './linear';
-import { Speller, normalise, pushTokens, stem, tokenize } from './text';
+import { STOP_WORDS, Speller, normalise, pushTokens, stem, tokenize } from './text';
+import { codeNextOrder, type QueueOptions } from './active';
 import { contentTokens, contentWords } from './self-description';
 
 export interface Answer {
@@ -159,6 +160,30 @@ export class Coder {
 	/** Code one answer: themes above their thresholds (at least the top one when it is reasonable). */
 	code(text: string): ThemeScore[] {
 		return decide(this.scores(text), this.model);
+	}
+
+	/**
+	 * Hashed content-word stems of an answer (spelling-corrected, stop words and the
+	 * self-description left out), for the "code next" queue's near-duplicate check.
+	 */
+	wordKeys(text: string): Int32Array {
+		const a = this.analyse(text);
+		const out: number[] = [];
+		for (let i = 0; i < a.stems.length; i++) if (!STOP_WORDS.has(a.corrected[i])) out.push(fnv(a.stems[i], WORD_SEED));
+		return Int32Array.from(out);
+	}
+
+	/**
+	 * "Code next": the ids of these (uncoded) answers in the order in which coding them would
+	 * teach this coder most (uncertainty plus diversity, `active.ts`). Uses the model as it is;
+	 * trains nothing.
+	 */
+	codeNext(answers: readonly Answer[], options: QueueOptions = {}): string[] {
+		const keywordsOnly = !this.learned.length;
+		return codeNextOrder(
+			answers.map((a) => ({ id: a.id, probs: this.scores(a.text), keys: this.wordKeys(a.text) })),
+			{ keywordsOnly, ...options }
+		);
 	}
 
 	/**
@@ -358,16 +383,32 @@ function buildRow(vec: Vectorizer, a: Analysed, kw: Float64Array): SparseRow {
 
 /**
  * Build a coder. Without coded answers it codes from the codebook alone (keywords, labels and
- * descriptions, spelling tolerant). With coded answers it learns one linear SVM per theme.
+ * descriptions, spelling tolerant). With coded answers it learns one linear SVM per theme:
+ * `prepareTraining` (vocabulary, features), `crossValidate` (out-of-fold decision values),
+ * `calibrate` (Platt, per-theme thresholds, the top-theme floor, CV scores) and `fitFinal`
+ * (the models on all coded answers).
  */
 export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer[] = [], options: TrainOptions = {}): Coder {
 	const codebook = parseCodebook(codebookInput);
 	const opts = { ...DEFAULTS, ...options };
-	const T = codebook.themes.length;
 	const themeIndex = new Map(codebook.themes.map((t, i) => [t.id, i]));
 	for (const c of coded)
 		for (const id of c.themes) if (!themeIndex.has(id)) throw new Error(`answer ${c.id}: unknown theme id "${id}"`);
 
+	const base = keywordModel(codebook, coded, opts);
+	const learnable = base.themes.map((th) => th.positives >= opts.minPositives && coded.length - th.positives >= opts.minPositives);
+	if (!learnable.some(Boolean)) return new Coder(base);
+
+	const data = prepareTraining(codebook, coded, base.spellerVocabulary, opts.minDf);
+	const oof = crossValidate(data, learnable, opts);
+	const model = calibrate(base, data, learnable, oof, opts);
+	model.vectorizer = { hashes: toB64(data.vec.hashes), idf: toB64(data.vec.idf), charStart: data.vec.charStart };
+	model.weights = toB64(fitFinal(data, learnable, opts));
+	return new Coder(model);
+}
+
+/** The codebook-only model: spelling vocabulary, which themes keywords can code, positives per theme. */
+function keywordModel(codebook: Codebook, coded: CodedAnswer[], opts: Required<TrainOptions>): CoderModel {
 	// Spelling vocabulary: codebook words plus words used in ≥ 2 coded answers.
 	const df = new Map<string, number>();
 	for (const c of coded) for (const w of new Set(contentTokens(c.text))) df.set(w, (df.get(w) ?? 0) + 1);
@@ -381,8 +422,7 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 		const t = codebook.themes[i];
 		return (t.keywords?.length ?? 0) > 0 || !!t.description || tokenize(t.label).length <= 3;
 	};
-
-	const base: CoderModel = {
+	return {
 		format: 'consult-theme-coder',
 		version: 1,
 		codebook,
@@ -402,26 +442,42 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 		topFloor: null,
 		cv: null
 	};
-	const learnable = positives.map((p) => p >= opts.minPositives && coded.length - p >= opts.minPositives);
-	if (!learnable.some(Boolean)) return new Coder(base);
+}
 
+/** Everything learning needs, computed once: analysed answers, feature rows, labels. */
+interface TrainingData {
+	codebook: Codebook;
+	coded: CodedAnswer[];
+	analysed: Analysed[];
+	kwScores: Float64Array[];
+	vec: Vectorizer;
+	rows: SparseRow[];
+	X: ReturnType<typeof toCsr>;
+	dims: number;
+	/** per theme, ±1 per coded answer */
+	Y: Int8Array[];
+}
+
+function prepareTraining(codebook: Codebook, coded: CodedAnswer[], spellerVocabulary: [string, number][], minDf: number): TrainingData {
 	const speller = new Speller(spellerVocabulary);
 	const matcher = new KeywordMatcher(codebook);
 	const analysed: Analysed[] = coded.map((c) => analyse(c.text, speller));
-	const raws = analysed.map((a) => rawFeatures(a));
-	const vec = Vectorizer.fit(raws, opts.minDf);
-	const rows = analysed.map((a) => buildRow(vec, a, matcher.score(a)));
-	const dims = vec.dims + T + 1;
-	const X = toCsr(rows);
-	const n = coded.length;
-	const Y: Int8Array[] = codebook.themes.map((t) => Int8Array.from(coded, (c) => (c.themes.includes(t.id) ? 1 : -1)));
+	const vec = Vectorizer.fit(analysed.map((a) => rawFeatures(a)), minDf);
+	const kwScores = analysed.map((a) => matcher.score(a));
+	const rows = analysed.map((a, i) => buildRow(vec, a, kwScores[i]));
+	const Y = codebook.themes.map((t) => Int8Array.from(coded, (c) => (c.themes.includes(t.id) ? 1 : -1)));
+	return { codebook, coded, analysed, kwScores, vec, rows, X: toCsr(rows), dims: vec.dims + codebook.themes.length + 1, Y };
+}
 
-	// k-fold cross-validation: out-of-fold decision values for calibration and thresholds.
+/** k-fold cross-validation: out-of-fold decision values per learnable theme (0 elsewhere). */
+function crossValidate(d: TrainingData, learnable: boolean[], opts: Required<TrainOptions>): Float64Array[] {
+	const n = d.coded.length;
+	const T = d.codebook.themes.length;
 	const folds = Math.max(2, Math.min(opts.folds, n));
 	const perm = shuffle(Array.from({ length: n }, (_, i) => i), rng(opts.seed));
 	const foldOf = new Int32Array(n);
 	perm.forEach((i, r) => (foldOf[i] = r % folds));
-	const oof: Float64Array[] = codebook.themes.map(() => new Float64Array(n));
+	const oof: Float64Array[] = d.codebook.themes.map(() => new Float64Array(n));
 	for (let f = 0; f < folds; f++) {
 		const trIdx: number[] = [];
 		const teIdx: number[] = [];
@@ -429,18 +485,28 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 		const subset = Int32Array.from(trIdx);
 		for (let t = 0; t < T; t++) {
 			if (!learnable[t]) continue;
-			const y = Int8Array.from(trIdx, (i) => Y[t][i]);
+			const y = Int8Array.from(trIdx, (i) => d.Y[t][i]);
 			if (!y.some((v) => v > 0)) {
 				for (const i of teIdx) oof[t][i] = -1;
 				continue;
 			}
-			const w = trainSvm(X, y, dims, { C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t }, subset);
-			for (const i of teIdx) oof[t][i] = dot(w, rows[i]);
+			const w = trainSvm(d.X, y, d.dims, { C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t }, subset);
+			for (const i of teIdx) oof[t][i] = dot(w, d.rows[i]);
 		}
 	}
+	return oof;
+}
 
-	// Calibration (Platt) and per-theme thresholds maximising F1 on the out-of-fold predictions.
-	const probs: Float64Array[] = codebook.themes.map(() => new Float64Array(n));
+/**
+ * From out-of-fold decision values: Platt scaling per theme, per-theme thresholds maximising F1
+ * (shrunk towards the global best threshold), the "top theme" floor maximising out-of-fold
+ * micro-F1, and the cross-validated scores. Returns the trained model without weights.
+ */
+function calibrate(base: CoderModel, d: TrainingData, learnable: boolean[], oof: Float64Array[], opts: Required<TrainOptions>): CoderModel {
+	const n = d.coded.length;
+	const T = d.codebook.themes.length;
+	const Y = d.Y;
+	const probs: Float64Array[] = d.codebook.themes.map(() => new Float64Array(n));
 	const platts: ([number, number] | null)[] = [];
 	for (let t = 0; t < T; t++) {
 		if (!learnable[t]) {
@@ -456,15 +522,15 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 		learnedIdx.flatMap((t) => Array.from(probs[t])),
 		learnedIdx.flatMap((t) => Array.from(Y[t]))
 	).threshold;
-	const thresholds = codebook.themes.map((_, t) => {
+	const thresholds = d.codebook.themes.map((_, t) => {
 		if (!learnable[t]) return KEYWORD_THRESHOLD;
 		const b = bestThreshold(Array.from(probs[t]), Array.from(Y[t]));
 		const m = opts.shrinkage;
-		return (positives[t] * b.threshold + m * globalT) / (positives[t] + m);
+		const pos = base.themes[t].positives;
+		return (pos * b.threshold + m * globalT) / (pos + m);
 	});
 
 	// Keyword-only themes take part in the out-of-fold decision with their keyword scores.
-	const kwScores = analysed.map((a) => matcher.score(a));
 	const model: CoderModel = {
 		...base,
 		mode: 'trained',
@@ -476,9 +542,9 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 		}))
 	};
 	const oofP = (i: number) =>
-		Float64Array.from(model.themes, (th, t) => (th.source === 'learned' ? probs[t][i] : th.source === 'keywords' ? kwScores[i][t] : 0));
+		Float64Array.from(model.themes, (th, t) => (th.source === 'learned' ? probs[t][i] : th.source === 'keywords' ? d.kwScores[i][t] : 0));
 	const oofProbs = Array.from({ length: n }, (_, i) => oofP(i));
-	const gold = coded.map((c) => c.themes);
+	const gold = d.coded.map((c) => c.themes);
 	let bestFloor: number | null = null;
 	let bestF = microF1(oofProbs.map((p) => decide(p, { ...model, topFloor: null }).map((s) => s.id)), gold);
 	for (const floor of [0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.02]) {
@@ -490,19 +556,21 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 	}
 	model.topFloor = bestFloor;
 	const oofPred = oofProbs.map((p, i) => ({ id: String(i), themes: decide(p, model).map((s) => s.id) }));
-	const cvEval = evaluate(oofPred, gold.map((g, i) => ({ id: String(i), themes: g })), { themeIds: codebook.themes.map((t) => t.id) });
+	const cvEval = evaluate(oofPred, gold.map((g, i) => ({ id: String(i), themes: g })), { themeIds: d.codebook.themes.map((t) => t.id) });
 	model.cv = { microF1: round(cvEval.micro.f1), macroF1: round(cvEval.macroF1) };
+	return model;
+}
 
-	// Final models on all coded answers, stored feature-major for fast coding.
-	const W = new Float32Array(dims * T);
+/** Final models on all coded answers, stored feature-major (dims × themes) for fast coding. */
+function fitFinal(d: TrainingData, learnable: boolean[], opts: Required<TrainOptions>): Float32Array {
+	const T = d.codebook.themes.length;
+	const W = new Float32Array(d.dims * T);
 	for (let t = 0; t < T; t++) {
 		if (!learnable[t]) continue;
-		const w = trainSvm(X, Y[t], dims, { C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t });
-		for (let d = 0; d < dims; d++) W[d * T + t] = w[d];
+		const w = trainSvm(d.X, d.Y[t], d.dims, { C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t });
+		for (let i = 0; i < d.dims; i++) W[i * T + t] = w[i];
 	}
-	model.vectorizer = { hashes: toB64(vec.hashes), idf: toB64(vec.idf), charStart: vec.charStart };
-	model.weights = toB64(W);
-	return new Coder(model);
+	return W;
 }
 
 /** Threshold maximising F1 over the given scores (midpoint between neighbouring scores). */

@@ -11,12 +11,14 @@
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { codeAnswers, trainCoder, type Answer, type CodedAnswer, type Coder, type CodingResult } from './coder';
 import type { Codebook } from './codebook';
+import type { QueueOptions } from './active';
 import { discoverThemes, type CandidateTheme, type DiscoverOptions } from './discover';
 import { startModuleWorker } from './parallel';
 
 type Request =
 	| { id: number; op: 'train'; key: string; codebook: Codebook; coded: CodedAnswer[] }
 	| { id: number; op: 'code'; key: string; answers: Answer[] }
+	| { id: number; op: 'queue'; key: string; answers: Answer[]; options: QueueOptions }
 	| { id: number; op: 'discover'; answers: Answer[]; options: Omit<DiscoverOptions, 'coder'> };
 type Reply = { id: number; result: unknown } | { id: number; error: string };
 /** A request before it is numbered (Omit over each member of the union). */
@@ -36,12 +38,12 @@ function serve(): void {
 				models.set(req.key, trainCoder(req.codebook, req.coded));
 				while (models.size > KEEP_MODELS) models.delete(models.keys().next().value!);
 				result = true;
-			} else if (req.op === 'code') {
+			} else if (req.op === 'code' || req.op === 'queue') {
 				const coder = models.get(req.key);
 				if (!coder) throw new Error(`no model "${req.key}" in the engine worker`);
 				models.delete(req.key);
 				models.set(req.key, coder);
-				result = codeAnswers(coder, req.answers);
+				result = req.op === 'code' ? codeAnswers(coder, req.answers) : coder.codeNext(req.answers, req.options);
 			} else {
 				result = discoverThemes(req.answers, req.options);
 			}
@@ -110,6 +112,11 @@ export class EngineThread {
 	/** Code answers with the coder trained under `key`. */
 	code(key: string, answers: Answer[]): Promise<CodingResult[]> {
 		return this.request({ op: 'code', key, answers });
+	}
+
+	/** "Code next": the answers' ids in the order the coder under `key` would learn most from (trains nothing). */
+	queue(key: string, answers: Answer[], options: QueueOptions = {}): Promise<string[]> {
+		return this.request({ op: 'queue', key, answers, options });
 	}
 
 	discover(answers: Answer[], options: Omit<DiscoverOptions, 'coder'> = {}): Promise<CandidateTheme[]> {

@@ -37,6 +37,7 @@ export {
 	type TrainOptions,
 	type CoderModel
 } from './coder';
+export { codeNextOrder, uncertainty, jaccard, type QueueCandidate, type QueueOptions } from './active';
 export { discoverThemes, type CandidateTheme, type DiscoverOptions } from './discover';
 export { evaluate, formatEvaluation, type Evaluation, type ThemeMetrics, type ThemeSet } from './evaluate';
 export { parseAnswersCsv, parseCodedCsv, parseThemesCsv, formatThemesCsv, parseCsv, CsvError } from './csv';

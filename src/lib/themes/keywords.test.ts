@@ -104,3 +104,14 @@ describe('keywordPredicate: the one keyword matcher (splitting themes uses the e
 		expect(keywordPredicate(['parents'])('more support for parents')).toBe(true);
 	});
 });
+
+describe("children's text-speak in the shipped codebooks (codebook only, nobody has coded yet)", () => {
+	it('understands text-speak a keyword would otherwise miss', () => {
+		expect(ids(trainCoder(load('q1')), 'my fam innit')).toContain('family');
+		expect(ids(trainCoder(load('q1')), 'me n my bestie')).toContain('friends');
+		expect(ids(trainCoder(load('q2')), 'theres nuffin 2 do round here lol')).toContain('lack-of-activities');
+		expect(ids(trainCoder(load('q2')), 'ppl r gonna get bullied online')).toContain('social-media-bullying');
+		expect(ids(trainCoder(load('q3')), 'less homework at skool pls')).toContain('better-schools');
+		expect(ids(trainCoder(load('q4')), 'more parks n stuff 4 kids 2 go 2')).toContain('parks-green-spaces');
+	});
+});

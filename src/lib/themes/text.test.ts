@@ -40,3 +40,16 @@ describe('spelling tolerance', () => {
 		expect(speller.correct('zzzzqqq')).toBe('zzzzqqq');
 	});
 });
+
+describe("children's text-speak", () => {
+	it('maps text-speak and spoken spellings onto ordinary words', () => {
+		expect(tokenize('gonna see my fam')).toEqual(['going', 'to', 'see', 'my', 'family']);
+		expect(tokenize('ppl r mean 2 me at skool lol')).toEqual(['people', 'are', 'mean', '2', 'me', 'at', 'school']);
+		expect(tokenize("there's nuffin 2 do cos the park is shut")).toEqual(['there', 'nothing', '2', 'do', 'because', 'the', 'park', 'is', 'shut']);
+		expect(tokenize('my bestie n me')).toEqual(['my', 'best', 'friend', 'n', 'me']);
+		expect(tokenize('dunno')).toEqual(['do', 'not', 'know']);
+	});
+	it('leaves ordinary words and numbers alone', () => {
+		expect(tokenize('a sum of 2 pounds for the cost')).toEqual(['a', 'sum', 'of', '2', 'pounds', 'for', 'the', 'cost']);
+	});
+});

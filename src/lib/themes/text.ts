@@ -34,6 +34,30 @@ const CONTRACTIONS: Record<string, string[]> = {
 	couldnt: ['could', 'not'], shouldnt: ['should', 'not'], aint: ['is', 'not']
 };
 
+/**
+ * Text-speak and spoken spellings children and young people write, mapped onto the words the
+ * codebooks and the learner know ("gonna" → "going to", "ppl" → "people", "skool" → "school").
+ * Applied token by token, before spelling correction, in coding, learning and keyword matching
+ * alike. Fillers with no content ("lol", "innit") become nothing.
+ */
+const TEXT_SPEAK: Record<string, string[]> = {
+	gonna: ['going', 'to'], wanna: ['want', 'to'], gotta: ['got', 'to'], gimme: ['give', 'me'], lemme: ['let', 'me'],
+	dunno: ['do', 'not', 'know'], ppl: ['people'], peeps: ['people'], pplz: ['people'], skool: ['school'], skl: ['school'],
+	skewl: ['school'], u: ['you'], ya: ['you'], yu: ['you'], ur: ['your'], r: ['are'], cos: ['because'], coz: ['because'],
+	cuz: ['because'], bcos: ['because'], bcoz: ['because'], bc: ['because'], becuz: ['because'], pls: ['please'],
+	plz: ['please'], thx: ['thanks'], luv: ['love'], gr8: ['great'], m8: ['mate'], m8s: ['mates'],
+	b4: ['before'], '2day': ['today'], '2moro': ['tomorrow'], tmrw: ['tomorrow'], nuthin: ['nothing'],
+	nothin: ['nothing'], nuffin: ['nothing'], nowt: ['nothing'], sumthin: ['something'], somethin: ['something'],
+	summat: ['something'], fam: ['family'], bestie: ['best', 'friend'], besties: ['best', 'friends'], bff: ['best', 'friend'],
+	bffs: ['best', 'friends'], bezzie: ['best', 'friend'], lil: ['little'], gud: ['good'], wiv: ['with'], fink: ['think'],
+	hav: ['have'], tho: ['though'], thru: ['through'], wen: ['when'], wot: ['what'], wat: ['what'], kidz: ['kids'],
+	bruv: ['brother'], footie: ['football'], footy: ['football'], insta: ['instagram'], yt: ['youtube'],
+	lol: [], innit: [], omg: [], tbh: [], idk: ['do', 'not', 'know'], nite: ['night'],
+	abt: ['about'], sumone: ['someone'], sum1: ['someone'], some1: ['someone'],
+	every1: ['everyone'], any1: ['anyone'], no1: ['no', 'one'], evry: ['every'], bein: ['being'], meen: ['mean'],
+	playin: ['playing'], goin: ['going'], doin: ['doing'], nothink: ['nothing'], somethink: ['something']
+};
+
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-case, unify apostrophes/quotes and strip accents. */
@@ -81,6 +105,11 @@ export function pushTokens(raw: string, out: string[]): void {
 	const c = Object.prototype.hasOwnProperty.call(CONTRACTIONS, t) ? CONTRACTIONS[t] : undefined;
 	if (c) {
 		out.push(...c);
+		return;
+	}
+	const speak = Object.prototype.hasOwnProperty.call(TEXT_SPEAK, t) ? TEXT_SPEAK[t] : undefined;
+	if (speak) {
+		out.push(...speak);
 		return;
 	}
 	if (!t.includes("'")) {

@@ -16,7 +16,7 @@ import { stopEngineThread } from './engine';
  *   measured on reviewed answers (answer.reviewed_at not null).
  */
 
-export { codeUncoded, recodeQuestion, codingJobState, type CodingJobState } from './recode';
+export { codeUncoded, recodeQuestion, codingJobState, codeNextIds, type CodingJobState } from './recode';
 
 type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
 

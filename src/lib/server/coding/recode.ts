@@ -226,6 +226,25 @@ export async function recodeQuestion(db: Db, questionId: number): Promise<number
 	});
 }
 
+/**
+ * "Code next": these answers' ids in the order in which an officer's coding would teach the
+ * question's coder most (uncertainty and diversity, src/lib/themes/active.ts), from the model the
+ * engine worker already holds. Trains nothing: null when there is no trained model for the
+ * question in this worker yet (the caller schedules a recode and shows answer order meanwhile).
+ */
+export async function codeNextIds(questionId: number, answers: { id: number; text: string }[]): Promise<number[] | null> {
+	const engine = await engineThread();
+	const cached = models.get(questionId);
+	if (!cached || cached.generation !== engine.generation) return null;
+	try {
+		const ids = await engine.queue(cached.key, answers.map((a) => ({ id: String(a.id), text: a.text })), { batch: 20 });
+		return ids.map(Number);
+	} catch (e) {
+		if (e instanceof Error && e.message.startsWith('no model')) return null;
+		throw e;
+	}
+}
+
 /** Drops cached models (tests, and after a codebook change made outside the app). */
 export function forgetModels(): void {
 	models.clear();

@@ -50,7 +50,7 @@ function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
 		.selectFrom('answer')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
 		.where((eb) => conditions(eb, s, 'answer'));
-	if (rf.unreviewed) q = q.where('answer.reviewed_at', 'is', null);
+	if (rf.unreviewed || rf.next) q = q.where('answer.reviewed_at', 'is', null);
 	if (rf.uncoded)
 		q = q.where((eb) => hasNoActiveTheme(eb));
 	if (rf.below !== undefined) {
@@ -74,10 +74,21 @@ function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
  * there is one, and withheld for answers under safeguarding review unless the viewer may read them
  * (withheld by default: a caller must say the viewer has the permission).
  */
-export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize = PAGE_SIZE, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): Promise<{ total: number; answers: ReviewAnswer[] }> {
-	const [countRow, rows] = await Promise.all([
-		answerQuery(db, s, rf).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-		answerQuery(db, s, rf)
+export async function listAnswers(
+	db: Db,
+	s: Scope,
+	rf: ReviewFilters,
+	pageSize = PAGE_SIZE,
+	viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false },
+	order: number[] | null = null
+): Promise<{ total: number; answers: ReviewAnswer[] }> {
+	// With an order ("code next"), the page is that slice of the ordered ids.
+	const pageIds = order ? order.slice((rf.page - 1) * pageSize, rf.page * pageSize) : null;
+	let listQuery = answerQuery(db, s, rf);
+	if (pageIds) listQuery = listQuery.where('answer.id', 'in', [...pageIds, -1]);
+	const [countRow, unordered] = await Promise.all([
+		order ? { n: order.length } : answerQuery(db, s, rf).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+		listQuery
 			.innerJoin('submission', 'submission.id', 'answer.submission_id')
 			.select([
 				'answer.id',
@@ -99,9 +110,11 @@ export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize 
 			.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
 			.orderBy('answer.id')
 			.limit(pageSize)
-			.offset((rf.page - 1) * pageSize)
+			.offset(pageIds ? 0 : (rf.page - 1) * pageSize)
 			.execute()
 	]);
+	const position = new Map((pageIds ?? []).map((id, i) => [id, i]));
+	const rows = pageIds ? [...unordered].sort((a, b) => position.get(a.id)! - position.get(b.id)!) : unordered;
 	const ids = rows.map((r) => r.id);
 	const themeRows = ids.length
 		? await db
@@ -133,6 +146,21 @@ export async function listAnswers(db: Db, s: Scope, rf: ReviewFilters, pageSize 
 				.map((t) => ({ id: t.theme_id, label: t.label, applies: t.applies === 1, source: t.source, confidence: t.confidence === null ? null : Number(t.confidence) }))
 		}))
 	};
+}
+
+/**
+ * The not-yet-reviewed answers (with words) matching the filters, id and text, for the "code next"
+ * queue to order (the words the coder learns from, as recoding uses them). Answers under
+ * safeguarding review are left out: they cannot be coded yet.
+ */
+export async function codeNextPool(db: Db, s: Scope, rf: ReviewFilters): Promise<{ id: number; text: string }[]> {
+	const rows = await answerQuery(db, s, { ...rf, next: true })
+		.select(['answer.id', 'answer.text'])
+		.where('answer.text', 'is not', null)
+		.where((eb) => eb.not(underSafeguardingReview(eb, 'answer.id')))
+		.orderBy('answer.id')
+		.execute();
+	return rows.map((r) => ({ id: r.id, text: r.text ?? '' }));
 }
 
 export class ReviewError extends Error {}

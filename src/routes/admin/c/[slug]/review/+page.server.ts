@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
-import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE } from '$lib/server/review';
+import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE, codeNextPool } from '$lib/server/review';
 import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
-import { codingStatusLine } from '$lib/server/coding';
+import { codeNextIds, codingStatusLine, scheduleRecode } from '$lib/server/coding';
 import { isUnderReview, mayReadFlagged } from '$lib/server/safeguarding/withheld';
 import { markOpenedInReview, markRead } from '$lib/server/safeguarding/reading';
 import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
@@ -12,11 +12,27 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { db, filters, scope, consultation, user } = await analysisContext(event);
 	const rf = parseReviewFilters(event.url.searchParams);
-	const { total, answers } = await listAnswers(db, scope, rf, PAGE_SIZE, { mayReadFlagged: mayReadFlagged(user) });
+	// "Code next": one question's not-yet-reviewed answers in the order its coder (already trained,
+	// in the engine worker) would learn most from. No request trains: without a model, a recode is
+	// scheduled in the background and the answers are shown in the order they arrived meanwhile.
+	let order: number[] | null = null;
+	let nextNote: string | null = null;
+	if (rf.next) {
+		const qid = filters.question ? scope.questionIds.get(filters.question) : undefined;
+		if (qid === undefined) nextNote = 'Choose a question to code next: each question has its own coder. Showing answers not yet reviewed, in the order they arrived.';
+		else {
+			order = await codeNextIds(qid, await codeNextPool(db, scope, rf));
+			if (!order) {
+				scheduleRecode(db, consultation.id, qid);
+				nextNote = 'The coder for this question is being trained in the background. Until it is ready, answers not yet reviewed are shown in the order they arrived; reload in a minute for the code-next order.';
+			}
+		}
+	}
+	const { total, answers } = await listAnswers(db, scope, rf, PAGE_SIZE, { mayReadFlagged: mayReadFlagged(user) }, order);
 	// Opening the review page shows these answers' words to this person: that is reading them
 	// (recorded and audited once per person; withheld words were not shown, so they are not read).
 	await markOpenedInReview(db, answers, user.id);
-	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below };
+	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below, next: rf.next ? 1 : undefined };
 	return {
 		filters,
 		review: rf,
@@ -25,6 +41,7 @@ export const load: PageServerLoad = async (event) => {
 		withheld: answers.filter((a) => a.withheld).length,
 		pageSize: PAGE_SIZE,
 		coding: codingStatusLine(consultation.questions),
+		codeNext: rf.next ? { ordered: order !== null, note: nextNote } : null,
 		prev: rf.page > 1 ? filterQuery(filters, { ...extra, page: rf.page - 1 }) : null,
 		next: rf.page * PAGE_SIZE < total ? filterQuery(filters, { ...extra, page: rf.page + 1 }) : null
 	};

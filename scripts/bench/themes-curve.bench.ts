@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codeAnswers, evaluate, parseAnswersCsv, parseCodebook, parseCodedCsv, parseThemesCsv, trainCoder, type CodedAnswer } from '../../src/lib/themes/index';
+import { rng, shuffle } from '../../src/lib/themes/linear';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SIZES = [100, 200, 400, 800];
+
+/**
+ * Learning curves on the NHS split: micro-F1 on the test set after a person has coded 100 / 200 /
+ * 400 / 800 training answers, chosen (a) in random order (mean of several seeds) and (b) by the
+ * "code next" queue (simulated: 50 random answers to start, then repeatedly the queue's next
+ * batch from the rest of the training file, their gold labels revealed, the coder retrained).
+ * THEMES_CURVE_SEEDS (default 3) sets how many seeds each curve averages.
+ */
+export async function run(log: (line: string) => void): Promise<void> {
+	const data = path.resolve(repoRoot, '../shared/data/nhs-feedback');
+	if (!fs.existsSync(path.join(data, 'train.csv'))) {
+		log(`NHS data not found at ${data}: skipping the learning curves`);
+		return;
+	}
+	const f = (n: string) => path.join(data, n);
+	const codebook = parseCodebook(fs.readFileSync(f('codebook.json'), 'utf8'));
+	const ids = new Set(codebook.themes.map((t) => t.id));
+	const train = parseCodedCsv(fs.readFileSync(f('train.csv'), 'utf8'), f('train.csv'), ids);
+	const test = parseAnswersCsv(fs.readFileSync(f('test.csv'), 'utf8'), f('test.csv'));
+	const gold = parseThemesCsv(fs.readFileSync(f('gold.csv'), 'utf8'), f('gold.csv'), ids);
+	const seeds = Number(process.env.THEMES_CURVE_SEEDS ?? 3);
+	// Queue settings to compare (defaults: the app's).
+	const queueOptions = {
+		...(process.env.QUEUE_DENSITY ? { density: Number(process.env.QUEUE_DENSITY) } : {}),
+		...(process.env.QUEUE_EXPLORE ? { explore: Number(process.env.QUEUE_EXPLORE) } : {}),
+		...(process.env.QUEUE_AGG === 'max' ? { aggregate: 'max' as const } : {})
+	};
+	if (Object.keys(queueOptions).length) log(`queue options: ${JSON.stringify(queueOptions)}`);
+	const score = (coded: CodedAnswer[]) => {
+		const coder = trainCoder(codebook, coded);
+		const pred = codeAnswers(coder, test).map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }));
+		return evaluate(pred, gold, { themeIds: codebook.themes.map((t) => t.id) }).micro.f1;
+	};
+	const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+	const fmt = (xs: number[]) => `${mean(xs).toFixed(3)} (${xs.map((x) => x.toFixed(3)).join(', ')})`;
+	const started = performance.now();
+
+	const random: number[][] = SIZES.map(() => []);
+	const queue: number[][] = SIZES.map(() => []);
+	for (let s = 1; s <= seeds; s++) {
+		const order = shuffle([...train], rng(1000 + s));
+		SIZES.forEach((n, k) => random[k].push(score(order.slice(0, n))));
+
+		// Queue: 50 random answers, then the queue's batches (25 up to 200, 50 up to 400, 100 after).
+		let coded = order.slice(0, 50);
+		let pool = order.slice(50);
+		for (const target of SIZES) {
+			while (coded.length < target) {
+				const batch = coded.length < 200 ? 25 : coded.length < 400 ? 50 : 100;
+				const coder = trainCoder(codebook, coded);
+				const take = Math.min(batch, target - coded.length);
+				const next = new Set(coder.codeNext(pool, { batch: take, limit: take, ...queueOptions }));
+				coded = [...coded, ...pool.filter((a) => next.has(a.id))];
+				pool = pool.filter((a) => !next.has(a.id));
+			}
+			queue[SIZES.indexOf(target)].push(score(coded));
+		}
+		log(`seed ${s}: random ${random.map((r) => r[s - 1].toFixed(3)).join(' / ')}; queue ${queue.map((r) => r[s - 1].toFixed(3)).join(' / ')}`);
+	}
+	SIZES.forEach((n, k) => log(`${n} coded answers: random microF1 ${fmt(random[k])}; code-next queue ${fmt(queue[k])}`));
+	log(`code-next queue at 200: ${mean(queue[1]).toFixed(3)} (target ≥ 0.62); random at 200: ${mean(random[1]).toFixed(3)}`);
+	log(`learning curves took ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)}`);
+}
