@@ -37,3 +37,24 @@ export function defaultMeasure(table: TableData, column: number): ChartMeasure {
 	const rows = table.rows.filter((r) => !r.kind && !r.key.startsWith('_'));
 	return rows.length > 0 && rows.every((r) => r.cells[column]?.n === null || r.cells[column]?.pct !== null) && rows.some((r) => r.cells[column]?.pct !== null) ? 'percent' : 'count';
 }
+
+export interface Series {
+	label: string;
+	bars: Bar[];
+}
+
+/** The columns a chart draws: every column but the totals ("Total", "All groups"). */
+export function chartColumns(table: TableData): number[] {
+	return table.columns.map((c, i) => ({ c, i })).filter(({ c }) => !c.key.startsWith('_')).map(({ i }) => i);
+}
+
+/**
+ * The series of a table's chart: one per column drawn. Percentages by default when every
+ * column carries them (each group's share of its own answers, so groups of different
+ * sizes compare fairly), else counts.
+ */
+export function seriesOf(table: TableData, measure?: ChartMeasure): { measure: ChartMeasure; series: Series[] } {
+	const cols = chartColumns(table);
+	const m = measure ?? (cols.length > 0 && cols.every((i) => defaultMeasure(table, i) === 'percent') ? 'percent' : 'count');
+	return { measure: m, series: cols.map((i) => ({ label: table.columns[i].label, bars: barsOf(table, i, m) })) };
+}
