@@ -118,7 +118,7 @@ describe.skipIf(!chromiumAvailable())('charts under the real CSP', () => {
 		await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 		await page.selectOption('#f-group', 'child');
 		await Promise.all([page.waitForURL(/group=child/), page.click('button:has-text("Apply filters")')]);
-		await expect.poll(async () => (await barsAndCells(page)).find((b) => b.table === 'districts' && b.row === 'Bromsgrove')?.label).toBe('0');
+		await expect.poll(async () => (await barsAndCells(page)).find((b) => b.table === 'districts' && b.row === 'Bromsgrove')?.cell).toBe('0 (0%)');
 		// Still the same document: the change was made by the client-side router, not a reload.
 		expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 		const after = await barsAndCells(page);
