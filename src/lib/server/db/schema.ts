@@ -212,6 +212,18 @@ export interface ResultsActionTable {
 	updated_by: number | null;
 }
 
+export interface ShareLinkTable {
+	id: Id;
+	consultation_id: number;
+	/** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+	token_hash: string;
+	label: string;
+	expires_at: string;
+	revoked_at: string | null;
+	created_by: number | null;
+	created_at: string;
+}
+
 export interface ResultsActionUpdateTable {
 	id: Id;
 	action_id: number;
@@ -344,6 +356,7 @@ export interface Database {
 	results_page: ResultsPageTable;
 	results_action: ResultsActionTable;
 	results_action_update: ResultsActionUpdateTable;
+	share_link: ShareLinkTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;

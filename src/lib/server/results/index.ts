@@ -331,9 +331,9 @@ export const TOP_THEMES = 5;
  * Everything the public page shows, or null when the page is not published. `min`
  * is the small-cell threshold: never below the default, whatever is asked.
  */
-export async function publicResults(db: Db, c: ConsultationView, opts: { min?: number } = {}): Promise<PublicResults | null> {
+export async function publicResults(db: Db, c: ConsultationView, opts: { min?: number; evenUnpublished?: boolean } = {}): Promise<PublicResults | null> {
 	const state = await resultsState(db, c.id);
-	if (state.status !== 'published') return null;
+	if (state.status !== 'published' && !opts.evenUnpublished) return null;
 	const filters = parseFilters(new URLSearchParams());
 	filters.min = Math.max(DEFAULT_MIN_CELL, opts.min ?? DEFAULT_MIN_CELL);
 	const scope = scopeOf(c, filters);

@@ -16,17 +16,20 @@ import {
 	setQuotePublic,
 	setResultsStatus
 } from '$lib/server/results';
+import { createShareLink, listShareLinks, revokeShareLink, MAX_SHARE_DAYS } from '$lib/server/results/share';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation: c } = await analysisContext(event);
-	const [state, actions, themes, quotes] = await Promise.all([resultsState(db, c.id), listActions(db, c.id), activeThemes(db, c.questions.map((q) => q.id)), resultsQuotes(db, c.id, false)]);
+	const [state, actions, themes, quotes, shares] = await Promise.all([resultsState(db, c.id), listActions(db, c.id), activeThemes(db, c.questions.map((q) => q.id)), resultsQuotes(db, c.id, false), listShareLinks(db, c.id)]);
 	const questionKey = (qid: number) => c.questions.find((q) => q.id === qid)?.key.toUpperCase() ?? '';
 	return {
 		state,
 		actions,
 		themes: themes.map((t) => ({ id: t.id, label: `${questionKey(t.question_id)}: ${t.label}` })),
 		quotes: quotes.map((q) => ({ ...q, theme: themes.find((t) => t.id === q.themeId)?.label ?? '' })),
+		shares,
+		maxShareDays: MAX_SHARE_DAYS,
 		statuses: ACTION_STATUSES,
 		limits: LIMITS
 	};
@@ -84,6 +87,28 @@ export const actions: Actions = {
 		try {
 			await deleteAction(db, c.id, Number((await event.request.formData()).get('id')), user);
 			return { message: 'Action removed.' };
+		} catch (e) {
+			return fromError(e);
+		}
+	},
+	share: async (event) => {
+		const { db, consultation: c, user } = await analysisContext(event);
+		const f = await event.request.formData();
+		const label = String(f.get('label') ?? '');
+		const expires = String(f.get('expires') ?? '');
+		try {
+			const { token } = await createShareLink(db, c.id, label, expires, user);
+			return { message: 'Share link made. Copy it now: it is shown only once.', shareUrl: `${event.url.origin}/share/${token}` };
+		} catch (e) {
+			if (e instanceof ResultsError) return fail(400, { errors: [{ field: `share-${e.field}`, message: e.message }], values: { label, expires } });
+			throw e;
+		}
+	},
+	revokeShare: async (event) => {
+		const { db, consultation: c, user } = await analysisContext(event);
+		try {
+			await revokeShareLink(db, c.id, Number((await event.request.formData()).get('id')), user);
+			return { message: 'Share link revoked: it no longer opens.' };
 		} catch (e) {
 			return fromError(e);
 		}
