@@ -13,6 +13,7 @@ import { saveSubmission } from '../src/lib/server/submissions/save';
 import { setStar } from '../src/lib/server/review/quotes';
 import { ResultsError, listActions, resultsState, saveAction, setQuotePublic, setResultsStatus } from '../src/lib/server/results';
 import { nowIso } from '../src/lib/server/util/time';
+import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
 
 describeEachEngine('public results page', (engine) => {
 	let fresh: FreshDb;
@@ -129,5 +130,45 @@ describeEachEngine('public results page', (engine) => {
 		// Whatever is asked for, the threshold is not lowered.
 		const lowered = await get(`/s/${SLUG}/results?min=0`);
 		expect(cells(lowered.html)).toEqual(tds);
+	});
+
+	it('opens a share link until it expires or is revoked, every use audited, showing only what the public may see', async () => {
+		await setResultsStatus(fresh.db, fx.c.id, 'withdrawn', user());
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		await expect(createShareLink(fresh.db, fx.c.id, 'Board', '2017-01-01', user())).rejects.toThrow(/future/);
+		await expect(createShareLink(fresh.db, fx.c.id, '', tomorrow, user())).rejects.toThrow(/who the link is for/i);
+		const link = await createShareLink(fresh.db, fx.c.id, 'Partnership board', tomorrow, user());
+		expect(JSON.stringify(await fresh.db.selectFrom('share_link').selectAll().execute())).not.toContain(link.token);
+		const page = await get(`/share/${link.token}`);
+		expect(page.status).toBe(200); // the public page is withdrawn; the share link still opens
+		expect(page.html).toContain('my dog');
+		expect(page.html).not.toContain('jo.bloggs@example.com');
+		expect(page.html).not.toContain('family and friends');
+		expect(page.html).not.toMatch(/<blockquote>friends<\/blockquote>/);
+		expect(cells(page.html).filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);
+		expect((await get(`/share/${link.token}x`)).status).toBe(404);
+		expect((await audits('share.view')).map((r) => r.entity_id)).toEqual([String(link.id)]);
+
+		// Expired: a link whose day has passed answers 410 Gone, audited as refused.
+		await fresh.db.updateTable('share_link').set({ expires_at: '2020-01-01T23:59:59.999Z' }).where('id', '=', link.id).execute();
+		const expired = await get(`/share/${link.token}`);
+		expect(expired.status).toBe(410);
+		expect(expired.html).toContain('expired');
+		expect(expired.html).not.toContain('my dog');
+
+		const other = await createShareLink(fresh.db, fx.c.id, 'Scrutiny committee', tomorrow, user());
+		expect((await get(`/share/${other.token}`)).status).toBe(200);
+		await revokeShareLink(fresh.db, fx.c.id, other.id, user());
+		const revoked = await get(`/share/${other.token}`);
+		expect(revoked.status).toBe(410);
+		expect(revoked.html).toContain('withdrawn');
+		await expect(revokeShareLink(fresh.db, fx.c.id, other.id, user())).rejects.toBeInstanceOf(ResultsError);
+		expect((await audits('share.refused')).map((r) => [r.entity_id, JSON.parse(r.detail!).reason])).toEqual([
+			[String(link.id), 'expired'],
+			[String(other.id), 'revoked']
+		]);
+		expect((await audits('share.view')).length).toBe(2);
+		expect((await audits('share.revoke')).length).toBe(1);
+		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
 	});
 });
