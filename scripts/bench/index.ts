@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const filters = process.argv.slice(2);
-const order = ['foundation', 'survey', 'entry', 'themes', 'analysis', 'safeguarding', 'durability', 'web'];
+const order = ['foundation', 'survey', 'entry', 'themes', 'analysis', 'results', 'safeguarding', 'durability', 'web'];
 const files = fs
 	.readdirSync(here)
 	.filter((f) => f.endsWith('.bench.ts'))

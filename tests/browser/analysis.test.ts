@@ -120,7 +120,7 @@ describe('officers recode an answer and see the theme table change', () => {
 		const types = page.locator('#table-groups');
 		expect(await types.locator('caption').textContent()).toBe('Respondent types');
 		expect(await types.locator('tbody tr', { has: page.locator('th', { hasText: 'Parent or carer' }) }).locator('td').textContent()).toContain('2 (40%)');
-		expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+		expect(await page.locator('.chart svg').count()).toBeGreaterThan(0);
 		expect(await axe(page)).toEqual([]);
 		await page.goto(`${server.url}/admin/c/${SLUG}?min=5`);
 		expect(await page.locator('#table-districts').textContent()).toContain('<5');

@@ -179,6 +179,58 @@ export interface QuoteTable {
 	answer_id: number;
 	starred_by: number | null;
 	starred_at: string;
+	/** Approved for the public results page (null: staff report only). */
+	public_at: string | null;
+	public_by: number | null;
+}
+
+export type ResultsStatus = 'draft' | 'published' | 'withdrawn';
+
+export interface ResultsPageTable {
+	consultation_id: number;
+	status: ResultsStatus;
+	/** The officer's short introduction (plain text). */
+	summary: string | null;
+	published_at: string | null;
+	withdrawn_at: string | null;
+	updated_at: string;
+	updated_by: number | null;
+}
+
+export type ActionStatus = 'planned' | 'in_progress' | 'done' | 'not_doing';
+
+export interface ResultsActionTable {
+	id: Id;
+	consultation_id: number;
+	theme_id: number;
+	action: string;
+	owner: string;
+	due: string;
+	status: ActionStatus;
+	created_at: string;
+	updated_at: string;
+	updated_by: number | null;
+}
+
+export interface ShareLinkTable {
+	id: Id;
+	consultation_id: number;
+	/** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+	token_hash: string;
+	label: string;
+	expires_at: string;
+	revoked_at: string | null;
+	created_by: number | null;
+	created_at: string;
+}
+
+export interface ResultsActionUpdateTable {
+	id: Id;
+	action_id: number;
+	at: string;
+	status: ActionStatus;
+	note: string | null;
+	user_id: number | null;
 }
 
 export interface SafeguardingFlagTable {
@@ -328,6 +380,10 @@ export interface Database {
 	entry_undo: EntryUndoTable;
 	sample_check: SampleCheckTable;
 	sample_check_item: SampleCheckItemTable;
+	results_page: ResultsPageTable;
+	results_action: ResultsActionTable;
+	results_action_update: ResultsActionUpdateTable;
+	share_link: ShareLinkTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;

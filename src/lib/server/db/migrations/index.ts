@@ -5,6 +5,8 @@ import * as safeguardingReading from './2026-11-30-0010-safeguarding-reading';
 import * as auditWithoutTexts from './2026-11-30-0030-audit-without-texts';
 import * as entryChangeover from './2026-11-30-0060-entry-changeover';
 import * as sampleCheck from './2026-11-30-0130-sample-check';
+import * as resultsPage from './2026-11-30-0170-results-page';
+import * as shareLink from './2026-11-30-0171-share-link';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -16,5 +18,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0010-safeguarding-reading': safeguardingReading,
 	'2026-11-30-0030-audit-without-texts': auditWithoutTexts,
 	'2026-11-30-0060-entry-changeover': entryChangeover,
-	'2026-11-30-0130-sample-check': sampleCheck
+	'2026-11-30-0130-sample-check': sampleCheck,
+	'2026-11-30-0170-results-page': resultsPage,
+	'2026-11-30-0171-share-link': shareLink
 };

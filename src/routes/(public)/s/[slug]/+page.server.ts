@@ -4,6 +4,7 @@ import { loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
 import { resumeStep } from '$lib/server/survey/flow';
 import { draftIdleMinutes } from '$lib/server/survey/config';
 import { limitStart } from '$lib/server/survey/rate-limit';
+import { isPublished } from '$lib/server/results';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -27,7 +28,8 @@ export const load: PageServerLoad = async (event) => {
 		// Only whether answers exist on this device: never what they are, until the person chooses Continue.
 		resuming: draft !== null && draft.data.groups.length > 0,
 		idleMinutes: draftIdleMinutes(),
-		expired: event.url.searchParams.has('expired') && draft === null
+		expired: event.url.searchParams.has('expired') && draft === null,
+		resultsPublished: await isPublished(event.locals.db, c.id)
 	};
 };
 

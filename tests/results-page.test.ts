@@ -1,0 +1,174 @@
+/**
+ * The public results page (issue #14 item 1) on both engines, through the built server:
+ * the publishing workflow (draft -> published -> withdrawn, audited), and a sweep of the
+ * HTML that nothing unpublished, unapproved, flagged or below the suppression threshold
+ * reaches it, in the standard and the easy read version.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { startBuiltServer, type RunningServer } from './helpers/server';
+import { loadSmallFixture, SLUG, type Fixture } from './fixtures/analysis/small';
+import { saveSubmission } from '../src/lib/server/submissions/save';
+import { setStar } from '../src/lib/server/review/quotes';
+import { ResultsError, listActions, resultsState, saveAction, setQuotePublic, setResultsStatus } from '../src/lib/server/results';
+import { nowIso } from '../src/lib/server/util/time';
+import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
+
+describeEachEngine('public results page', (engine) => {
+	let fresh: FreshDb;
+	let fx: Fixture;
+	let server: RunningServer;
+	const user = () => ({ id: fx.officerId });
+	const get = async (path: string) => {
+		const res = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+		return { status: res.status, html: await res.text(), bytes: Number(res.headers.get('content-length') ?? 0) };
+	};
+	const audits = (action: string) => fresh.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+	/** Every table cell's text on the page. */
+	const cells = (html: string) => [...html.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').trim());
+	/** Every label drawn beside a bar in the SVG charts. */
+	const barLabels = (html: string) => [...html.matchAll(/<text[^>]*x="(\d+(?:\.\d+)?)"[^>]*>([^<]*)<\/text>/g)].filter((m) => Number(m[1]) > 200).map((m) => m[2].replace(/&lt;/g, '<').trim());
+
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+		fx = await loadSmallFixture(fresh.db);
+		// Twelve more children saying "friends": one cell of 13 is shown, the rest stay small.
+		for (let i = 0; i < 12; i++) {
+			const id = randomUUID();
+			await saveSubmission(fresh.db, fx.c, { id, district: 'redditch', perspectives: [{ group: 'child', answers: { q1: `friends ${i}` } }], about: null } as never, { channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' });
+			const a = await fresh.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow();
+			await fresh.db.insertInto('answer_theme').values({ answer_id: a.id, theme_id: fx.themes.friends, source: 'auto', applies: 1, confidence: 0.9, user_id: null, updated_at: nowIso() }).execute();
+		}
+		server = await startBuiltServer({ DATABASE_URL: fresh.url });
+	}, 120_000);
+	afterAll(async () => {
+		await server?.stop();
+		await fresh?.drop();
+	});
+
+	it('is not public until published, then withdrawable and publishable again, every move audited', async () => {
+		expect((await resultsState(fresh.db, fx.c.id)).status).toBe('draft');
+		const draft = await get(`/s/${SLUG}/results`);
+		expect(draft.status).toBe(404);
+		expect(draft.html).not.toContain('You said');
+		expect((await get(`/s/${SLUG}`)).html).not.toContain(`/s/${SLUG}/results`);
+		await expect(setResultsStatus(fresh.db, fx.c.id, 'withdrawn', user())).rejects.toBeInstanceOf(ResultsError);
+
+		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
+		expect((await get(`/s/${SLUG}/results`)).status).toBe(200);
+		expect((await get(`/s/${SLUG}/results?easy=1`)).status).toBe(200);
+		expect((await get(`/s/${SLUG}`)).html).toContain(`/s/${SLUG}/results`);
+		expect((await get(`/s/${SLUG}/done`)).html).toContain(`/s/${SLUG}/results`);
+		await expect(setResultsStatus(fresh.db, fx.c.id, 'published', user())).rejects.toThrow(/already published/);
+
+		await setResultsStatus(fresh.db, fx.c.id, 'withdrawn', user());
+		expect((await get(`/s/${SLUG}/results`)).status).toBe(404);
+		expect((await get(`/s/${SLUG}/done`)).html).not.toContain(`/s/${SLUG}/results`);
+		await expect(setResultsStatus(fresh.db, fx.c.id, 'draft', user())).rejects.toBeInstanceOf(ResultsError);
+
+		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
+		expect((await get(`/s/${SLUG}/results`)).status).toBe(200);
+		const log = [...(await audits('results.publish')), ...(await audits('results.withdraw'))].sort((a, b) => Number(a.id) - Number(b.id));
+		expect(log.map((r) => [r.action, JSON.parse(r.before!).status, JSON.parse(r.after!).status, r.user_id])).toEqual([
+			['results.publish', 'draft', 'published', fx.officerId],
+			['results.withdraw', 'published', 'withdrawn', fx.officerId],
+			['results.publish', 'withdrawn', 'published', fx.officerId]
+		]);
+	});
+
+	it('shows approved quotes only, never flagged ones, redacted, and "You said, we did" with dated updates', async () => {
+		// Starred for the report: "family and friends" (S1yp), "my dog" (S2), "friends" (S3), "education and family" (S4).
+		for (const [theme, answer] of [[fx.themes.friends, fx.answers.S1yp], [fx.themes.pets, fx.answers.S2], [fx.themes.friends, fx.answers.S3], [fx.themes.education, fx.answers.S4]])
+			await setStar(fresh.db, fx.c.id, theme, answer, true, user());
+		// Approved for the public: S2 (with an email address left in its stored text), S3 (flagged afterwards), S4.
+		await fresh.db.updateTable('answer').set({ text: 'my dog, write to jo.bloggs@example.com', redacted_text: null }).where('id', '=', fx.answers.S2).execute();
+		for (const [theme, answer] of [[fx.themes.pets, fx.answers.S2], [fx.themes.friends, fx.answers.S3], [fx.themes.education, fx.answers.S4]])
+			await setQuotePublic(fresh.db, fx.c.id, theme, answer, true, user());
+		await fresh.db.insertInto('safeguarding_flag').values({ answer_id: fx.answers.S3, level: 'review', matches: '[]', status: 'new', note: null, updated_by: null, updated_at: nowIso(), created_at: nowIso() }).execute();
+		await expect(setQuotePublic(fresh.db, fx.c.id, fx.themes.friends, fx.answers.S3, true, user())).rejects.toBeInstanceOf(ResultsError);
+
+		const id = await saveAction(fresh.db, fx.c.id, { themeId: fx.themes.friends, action: 'Open two youth clubs on Friday evenings', owner: 'Youth service', due: 'by September 2017', status: 'planned', note: '' }, user());
+		await saveAction(fresh.db, fx.c.id, { id, themeId: fx.themes.friends, action: 'Open two youth clubs on Friday evenings', owner: 'Youth service', due: 'by September 2017', status: 'in_progress', note: 'The first club opened in Redditch' }, user());
+		await expect(saveAction(fresh.db, fx.c.id, { themeId: fx.themes.friends, action: '', owner: 'x', due: 'y', status: 'planned', note: '' }, user())).rejects.toThrow(/Enter what the council is doing/);
+		await expect(saveAction(fresh.db, fx.c.id, { themeId: 999_999, action: 'a', owner: 'x', due: 'y', status: 'planned', note: '' }, user())).rejects.toThrow(/theme of this consultation/);
+		const actions = await listActions(fresh.db, fx.c.id);
+		expect(actions).toHaveLength(1);
+		expect(actions[0].updates.map((u) => [u.status, u.note])).toEqual([['in_progress', 'The first club opened in Redditch'], ['planned', null]]);
+		expect((await audits('results.action.add')).length + (await audits('results.action.update')).length).toBe(2);
+
+		for (const path of [`/s/${SLUG}/results`, `/s/${SLUG}/results?easy=1`]) {
+			const page = await get(path);
+			expect(page.status).toBe(200);
+			expect(page.html).toContain('my dog');
+			expect(page.html).toContain('education and family');
+			expect(page.html).not.toContain('jo.bloggs@example.com');
+			expect(page.html).not.toContain('family and friends'); // starred, never approved
+			expect(page.html).not.toMatch(/<blockquote>friends<\/blockquote>/); // approved, then flagged
+			expect(page.html).toContain('Open two youth clubs on Friday evenings');
+			expect(page.html).toContain('The first club opened in Redditch');
+			expect(page.html).not.toContain('/admin/'); // no links to staff pages
+			expect(Buffer.byteLength(page.html)).toBeLessThanOrEqual(60 * 1024);
+		}
+	});
+
+	it('publishes no count below the threshold, in a table or a chart, and draws hidden cells as hidden', async () => {
+		const page = await get(`/s/${SLUG}/results`);
+		const tds = cells(page.html);
+		expect(tds.length).toBeGreaterThan(10);
+		// A count is shown only when 0 or at least 5; a percentage only beside a shown count.
+		const bad = tds.filter((t) => !/^(0|[5-9]|[1-9]\d+|<5|\[c\])( \([\d.]+%\))?$/.test(t.replace(/,/g, '')));
+		expect(bad).toEqual([]);
+		expect(tds).toContain('<5');
+		expect(tds.some((t) => /^1[3-9]/.test(t))).toBe(true); // the 13 children: shown
+		// Charts: a bar's label is the table's text; hidden cells say so and are drawn apart.
+		const labels = barLabels(page.html);
+		expect(labels.length).toBeGreaterThan(3);
+		expect(labels.filter((l) => /^[1-4]$/.test(l))).toEqual([]);
+		expect(labels.some((l) => /hidden/.test(l))).toBe(true);
+		expect(page.html).toContain('data-suppressed="1"');
+		// Whatever is asked for, the threshold is not lowered.
+		const lowered = await get(`/s/${SLUG}/results?min=0`);
+		expect(cells(lowered.html)).toEqual(tds);
+	});
+
+	it('opens a share link until it expires or is revoked, every use audited, showing only what the public may see', async () => {
+		await setResultsStatus(fresh.db, fx.c.id, 'withdrawn', user());
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		await expect(createShareLink(fresh.db, fx.c.id, 'Board', '2017-01-01', user())).rejects.toThrow(/future/);
+		await expect(createShareLink(fresh.db, fx.c.id, '', tomorrow, user())).rejects.toThrow(/who the link is for/i);
+		const link = await createShareLink(fresh.db, fx.c.id, 'Partnership board', tomorrow, user());
+		expect(JSON.stringify(await fresh.db.selectFrom('share_link').selectAll().execute())).not.toContain(link.token);
+		const page = await get(`/share/${link.token}`);
+		expect(page.status).toBe(200); // the public page is withdrawn; the share link still opens
+		expect(page.html).toContain('my dog');
+		expect(page.html).not.toContain('jo.bloggs@example.com');
+		expect(page.html).not.toContain('family and friends');
+		expect(page.html).not.toMatch(/<blockquote>friends<\/blockquote>/);
+		expect(cells(page.html).filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);
+		expect((await get(`/share/${link.token}x`)).status).toBe(404);
+		expect((await audits('share.view')).map((r) => r.entity_id)).toEqual([String(link.id)]);
+
+		// Expired: a link whose day has passed answers 410 Gone, audited as refused.
+		await fresh.db.updateTable('share_link').set({ expires_at: '2020-01-01T23:59:59.999Z' }).where('id', '=', link.id).execute();
+		const expired = await get(`/share/${link.token}`);
+		expect(expired.status).toBe(410);
+		expect(expired.html).toContain('expired');
+		expect(expired.html).not.toContain('my dog');
+
+		const other = await createShareLink(fresh.db, fx.c.id, 'Scrutiny committee', tomorrow, user());
+		expect((await get(`/share/${other.token}`)).status).toBe(200);
+		await revokeShareLink(fresh.db, fx.c.id, other.id, user());
+		const revoked = await get(`/share/${other.token}`);
+		expect(revoked.status).toBe(410);
+		expect(revoked.html).toContain('withdrawn');
+		await expect(revokeShareLink(fresh.db, fx.c.id, other.id, user())).rejects.toBeInstanceOf(ResultsError);
+		expect((await audits('share.refused')).map((r) => [r.entity_id, JSON.parse(r.detail!).reason])).toEqual([
+			[String(link.id), 'expired'],
+			[String(other.id), 'revoked']
+		]);
+		expect((await audits('share.view')).length).toBe(2);
+		expect((await audits('share.revoke')).length).toBe(1);
+		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
+	});
+});
