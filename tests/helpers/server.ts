@@ -16,11 +16,11 @@ export interface RunningServer {
  * /healthz answers; fails loudly (with the server's output) if it exits or is
  * not answering within 30 s.
  */
-export async function startServer(entry: string, env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(entry: string, env: Record<string, string>, nodeArgs: string[] = [], args: string[] = []): Promise<RunningServer> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
-	const child = spawn(process.execPath, [entry], {
+	const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -56,6 +56,14 @@ export async function startServer(entry: string, env: Record<string, string>): P
 /** Starts the built server (build/index.js, made by the global setup). */
 export function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {
 	return startServer('build/index.js', env);
+}
+
+/**
+ * Starts the built server as `npm start` runs it (server timeouts and the body gate of
+ * scripts/lib/server-timeouts.ts), without the start script's build and migration steps.
+ */
+export function startProductionServer(env: Record<string, string>, entry = 'build/index.js'): Promise<RunningServer> {
+	return startServer('scripts/serve-built.ts', env, ['--import', 'tsx', ...(process.env.SERVER_NODE_ARGS ? process.env.SERVER_NODE_ARGS.split(' ') : [])], [entry]);
 }
 
 /**
