@@ -42,3 +42,5 @@ export const PARSE_QUEUE = 4;
  * inside the transaction: survey p99 15x idle while a 20,000-row import committed).
  */
 export const COMMIT_CHUNK_MS = Number(process.env.IMPORT_CHUNK_MS ?? 8);
+/** The fewest rows an import's write transaction holds, however slow the writes are (each commit is a disk flush). */
+export const MIN_CHUNK_ROWS = 20;

@@ -7,7 +7,7 @@ import { saveSubmission, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
-import { COMMIT_CHUNK_MS } from './limits';
+import { COMMIT_CHUNK_MS, MIN_CHUNK_ROWS } from './limits';
 import { nowIso } from '../util/time';
 
 export const MAPPED_FIELDS = ['text', 'question', 'group', 'district', 'location', 'id', 'date', 'channel'] as const;
@@ -364,7 +364,7 @@ export async function commitImport(
 	let alreadyThere = 0;
 	let next = 0;
 	// How many rows the next chunk writes: adjusted after each write so that a write takes about chunkMs.
-	let size = 8;
+	let size = MIN_CHUNK_ROWS;
 	while (next < todo.length) {
 		// Screening and redaction (the CPU-heavy part of storing an answer) happen here, outside the
 		// transaction, in slices of about chunkMs with a turn of the event loop between them; the
@@ -397,7 +397,9 @@ export async function commitImport(
 			return { made, there, end };
 		});
 		const writeMs = performance.now() - writeStarted;
-		size = Math.max(1, Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs))));
+		// At least MIN_CHUNK_ROWS: each transaction is a disk flush (synchronous=FULL), so one row at a time
+		// under load would cost the import more than it saves anyone else.
+		size = Math.max(MIN_CHUNK_ROWS, Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs))));
 		created += chunk.made;
 		alreadyThere += chunk.there;
 		next = chunk.end;
