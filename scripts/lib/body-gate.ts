@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { Readable, PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /** Bodies up to this size are read whole before the app sees the request (the public routes' cap). */
 export const GATE_BYTES = 64 * 1024;
@@ -20,8 +20,8 @@ type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
  * answered 408 with a short text and closed, without reaching the app (and
  * without 1,000 error pages being rendered at the same moment).
  *
- * A body that turns out larger than GATE_BYTES is handed on at once as a stream
- * (what was read first, then the rest), so the app's own caps (the import's
+ * A body that turns out larger than GATE_BYTES is handed on at once as the request
+ * itself (what was read pushed back into it), so the app's own caps (the import's
  * 25 MB, staff forms' 2 MB, the 64 KB public cap) and timeouts still apply.
  */
 export function gateBodies(listener: Listener, seconds: () => number): Listener {
@@ -98,12 +98,11 @@ class Gate {
 			for (const c of this.chunks) body.push(c);
 			body.push(null);
 		} else {
+			// Too large for the gate: the bytes read go back into the request itself, which is handed on
+			// as it came (so Node ends an unread oversize body exactly as it would have without the gate).
 			req.pause();
-			const pass = new PassThrough();
-			for (const c of this.chunks) pass.write(c);
-			req.on('error', pass.destroy.bind(pass));
-			req.pipe(pass);
-			body = pass;
+			req.unshift(Buffer.concat(this.chunks));
+			return this.listener(req, this.res);
 		}
 		this.listener(asRequest(body, req), this.res);
 	}
