@@ -170,6 +170,13 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 			.insertInto('theme_candidate')
 			.values({ question_id: q1.question_id, label: 'Dads', phrases: '["dad"]', size: 3, examples: JSON.stringify([(q1.redacted_text ?? q1.text)!.trim(), edited.text, 'More buses at night']), status: 'new', created_at: new Date().toISOString() })
 			.execute();
+		// Discovery names a cluster by its words: a word only this person used becomes a label and a phrase.
+		await fresh.db
+			.insertInto('theme_candidate')
+			.values({ question_id: q1.question_id, label: `${word} night`, phrases: JSON.stringify([word, 'night']), size: 2, examples: '[]', status: 'new', created_at: new Date().toISOString() })
+			.execute();
+		// Staff's notes about the session can name what a child said.
+		await fresh.db.updateTable('collection_session').set({ notes: `Talked to the boy who said ${word}` }).where('id', '=', sessionId).execute();
 		await updateEntry(fresh.db, edited.id, { text: `${word} as corrected`, questionKey: 'q1', group: 'child', district: null }, staff);
 		const examples = await fresh.db.selectFrom('theme_candidate').select('examples').executeTakeFirstOrThrow();
 		expect(JSON.parse(examples.examples)).not.toContain(edited.text);
@@ -189,13 +196,16 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		'answer.redacted_text',
 		'audit_log.before',
 		'audit_log.detail',
+		'collection_session.notes',
 		'entry_undo.snapshot',
 		'safeguarding_flag.matches',
 		'safeguarding_flag.note',
 		'safeguarding_concern.note',
 		'submission.eq_gender_self',
 		'survey_draft.data',
-		'theme_candidate.examples'
+		'theme_candidate.examples',
+		'theme_candidate.label',
+		'theme_candidate.phrases'
 	];
 
 	it('after deletion on request, nothing of the submission is left anywhere, while other answers stay', async () => {
@@ -203,6 +213,8 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		const stays = 'Marrowlark';
 		const refs = await plantEverywhere(gone);
 		await submit(stays);
+		// Another respondent used "dad" too: the "Dads" candidate is not this person's alone and stays.
+		await submit(`${stays} my dad drives me`);
 		expect(await whereIs(gone)).toEqual(expect.arrayContaining(EVERY_PLACE));
 
 		for (const ref of refs) expect(await deleteByReference(fresh.db, ref)).not.toBeNull();
@@ -211,8 +223,8 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 		// The search does find what is still there: the other respondent's words and the control.
 		expect(await whereIs(stays)).toEqual(expect.arrayContaining(['answer.text', ...(engine === 'sqlite' ? ['test.sqlite'] : [])]));
 		expect(await whereIs(CONTROL)).toContain('location.name');
-		const candidate = await fresh.db.selectFrom('theme_candidate').select('examples').executeTakeFirstOrThrow();
-		expect(JSON.parse(candidate.examples)).toEqual(['More buses at night']);
+		const candidates = await fresh.db.selectFrom('theme_candidate').select(['label', 'examples']).execute();
+		expect(candidates).toEqual([{ label: 'Dads', examples: JSON.stringify(['More buses at night']) }]);
 	});
 
 	it('after retention, no word of the consultation is left anywhere, and the counts remain', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { startBuiltServer, type RunningServer } from '../../tests/helpers/server';
+import { startBuiltServer, startProductionServer, type RunningServer } from '../../tests/helpers/server';
 
 const OVERSIZE_CLIENTS = 60;
 const OVERSIZE_BYTES = 24 * 1024 * 1024;
@@ -83,13 +83,21 @@ function slowBody(port: number): Promise<{ ms: number; reply: string }> {
  * Abuse of the public routes (issue #11): 60 clients posting 24 MB chunked bodies to /login at
  * once, and 1,000 connections that send a few bytes of a body and stall. Reports how long
  * /healthz took to answer meanwhile, how much each oversize post got to send, and how soon
- * the stalled connections were closed. Built server, SQLite, loopback, default settings.
+ * the stalled connections were closed. Built server started as `npm start` does (timeouts and
+ * body gate), SQLite, loopback, default settings.
  */
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) throw new Error('build/index.js is missing: run `npx vite build` first');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-bench-web-'));
-	const server = await startBuiltServer({ DATABASE_URL: `file:${path.join(dir, 'bench.sqlite')}` });
+	// As `npm start` runs it: server timeouts and the body gate (scripts/lib/server-timeouts.ts).
+	// WEB_BENCH_RAW=1: build/index.js alone (adapter-node's defaults, no gate), for comparison.
+	const env = { DATABASE_URL: `file:${path.join(dir, 'bench.sqlite')}` };
+	const server = process.env.WEB_BENCH_RAW ? await startBuiltServer(env) : await startProductionServer(env);
+	log(process.env.WEB_BENCH_RAW ? 'server: build/index.js alone (no timeouts, no body gate)' : 'server: as npm start runs it (timeouts and body gate)');
 	try {
+		// A server that has been up a while has loaded the sign-in page's code: load it once first, so the
+		// attack is not charged for loading it (tsx loads modules lazily, the first request to a route pays).
+		await (await fetch(`${server.url}/login`)).arrayBuffer();
 		const idle = await watchHealth(server, new Promise((r) => setTimeout(r, 2000)));
 		log(`/healthz at idle: worst ${idle.worst.toFixed(0)} ms over ${idle.checks} checks`);
 

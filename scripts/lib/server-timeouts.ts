@@ -1,9 +1,16 @@
 import http from 'node:http';
+import { gateServer } from './body-gate';
 
 export interface ServerTimeouts {
 	headersSeconds: number;
 	keepAliveSeconds: number;
 	requestSeconds: number;
+}
+
+/** PUBLIC_BODY_TIMEOUT (default 20 s), as the app's hooks read it (src/lib/server/http/body-limits.ts). */
+function publicBodySeconds(env: NodeJS.ProcessEnv): number {
+	const n = Number(env.PUBLIC_BODY_TIMEOUT);
+	return Number.isFinite(n) && n > 0 ? n : 20;
 }
 
 function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -24,6 +31,8 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * 10 s headers timeout could let a connection sit 40 s): both are set on the server it
  * creates, by wrapping http.createServer before build/index.js is imported.
  * (Public routes also give a body PUBLIC_BODY_TIMEOUT seconds: see src/lib/server/http/body-limits.ts.)
+ * The server it creates also reads every body of up to 64 KB whole before the app sees the
+ * request (body-gate.ts), so stalled slow-body connections cost the app nothing.
  */
 export function applyServerTimeouts(env: NodeJS.ProcessEnv = process.env): { timeouts: ServerTimeouts; restore: () => void } {
 	const timeouts = {
@@ -43,7 +52,13 @@ export function applyServerTimeouts(env: NodeJS.ProcessEnv = process.env): { tim
 	};
 	http.createServer = ((...args: unknown[]) => {
 		// adapter-node calls createServer() with no options; anything else passes through unchanged.
-		if (args.length === 0 || typeof args[0] === 'function') return (original as (...a: unknown[]) => http.Server)(options, ...args);
+		if (args.length === 0 || typeof args[0] === 'function') {
+			const server = (original as (...a: unknown[]) => http.Server)(options);
+			// Small bodies are read whole before the app sees them (see body-gate.ts), with the public routes' body timeout.
+			gateServer(server, () => publicBodySeconds(env));
+			if (typeof args[0] === 'function') server.on('request', args[0] as http.RequestListener);
+			return server;
+		}
 		return (original as (...a: unknown[]) => http.Server)(...args);
 	}) as typeof http.createServer;
 	return { timeouts, restore: () => void (http.createServer = original) };

@@ -27,6 +27,10 @@ export interface StartOptions {
 	cwd?: string;
 	/** How long to wait for it to answer; 60 s by default (a cold start on a loaded machine). */
 	timeoutMs?: number;
+	/** Node options before the entry (e.g. `--import tsx`). */
+	nodeArgs?: string[];
+	/** Arguments after the entry. */
+	args?: string[];
 }
 
 /** Servers started here and not yet exited, so that a give-up can kill them. */
@@ -77,7 +81,7 @@ export async function startServer(entry: string, env: Record<string, string>, op
 	const port = options.port ?? (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
-	const child = spawn(process.execPath, [entry], {
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, ...(options.args ?? [])], {
 		cwd: options.cwd,
 		env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

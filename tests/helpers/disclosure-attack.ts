@@ -285,3 +285,44 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 		return { row: t.rows[v.row].label, column: v.col < t.columns.length ? t.columns[v.col].label : String(v.col), value: f.value, truth: truthCell?.n, how: f.how };
 	});
 }
+
+/** One count published by two views: the cell of row `rowA`, column `colA` of A is the cell of `rowB`, `colB` of B (keys). */
+export interface ViewLink {
+	rowA: string;
+	colA: string;
+	rowB: string;
+	colB: string;
+}
+
+/**
+ * The differencing attack on a PAIR of views of the same data: wherever one view shows a
+ * count the other hides, the shown value is written into the other (a "<5" shown elsewhere
+ * as a number is a recovery in itself), then each view is attacked with what the other gave
+ * away. Returns every hidden count recovered, in either view.
+ */
+export function attackPair(a: TableData, b: TableData, links: ViewLink[], opts: AttackOptions): Recovery[] {
+	const cellAt = (t: TableData, row: string, col: string) => {
+		const r = t.rows.find((x) => x.key === row);
+		const j = t.columns.findIndex((c) => c.key === col);
+		return r && j >= 0 ? r.cells[j] : undefined;
+	};
+	const copy = (t: TableData): TableData => ({ ...t, rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c })) })) });
+	const [a2, b2] = [copy(a), copy(b)];
+	const out: Recovery[] = [];
+	for (const l of links) {
+		for (const [from, fr, fc, to, tr, tc] of [
+			[a, l.rowA, l.colA, b2, l.rowB, l.colB],
+			[b, l.rowB, l.colB, a2, l.rowA, l.colA]
+		] as const) {
+			const shown = cellAt(from, fr, fc);
+			const hidden = cellAt(to, tr, tc);
+			if (!shown || !hidden || shown.suppressed || !hidden.suppressed) continue;
+			out.push({ row: tr, column: tc, value: shown.n ?? 0, how: `shown in ${from.id}` });
+			Object.assign(hidden, { n: shown.n, text: String(shown.n), suppressed: false, pct: null });
+		}
+	}
+	// Only counts hidden in the published views are recoveries.
+	const wasHidden = (t: TableData, r: Recovery) => t.rows.some((x) => x.label === r.row && x.cells.some((c, j) => c.suppressed && t.columns[j].label === r.column));
+	out.push(...attack(a2, opts).filter((r) => wasHidden(a, r)), ...attack(b2, opts).filter((r) => wasHidden(b, r)));
+	return out;
+}

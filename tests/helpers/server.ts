@@ -11,6 +11,17 @@ export function startBuiltServer(env: Record<string, string>): Promise<RunningSe
 }
 
 /**
+ * Starts the built server as `npm start` runs it (server timeouts and the body gate of
+ * scripts/lib/server-timeouts.ts), without the start script's build and migration steps.
+ */
+export function startProductionServer(env: Record<string, string>, entry = 'build/index.js'): Promise<RunningServer> {
+	return startServer('scripts/serve-built.ts', env, {
+		nodeArgs: ['--import', 'tsx', ...(process.env.SERVER_NODE_ARGS ? process.env.SERVER_NODE_ARGS.split(' ') : [])],
+		args: [entry]
+	});
+}
+
+/**
  * Starts a private copy of the built server, so that another `vite build` in this
  * working tree cannot pull files from under a long benchmark. The copy lives inside
  * the project (e.g. node_modules/.cache/...) so it still finds node_modules.

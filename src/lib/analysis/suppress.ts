@@ -57,6 +57,12 @@ export interface ProtectInput {
 	min: number;
 	/** The grand total is shown elsewhere whatever this table does (e.g. the submissions in the headline): never pick it. */
 	grandShownElsewhere?: boolean;
+	/**
+	 * Entries hidden in another view that publishes the same count (see protectLinked): hidden here
+	 * too (as "[c]" unless small), and protected like any other hidden entry. Keys are `r,c` in the
+	 * closed grid: c = number of columns is the row's total, r = number of rows the column's total.
+	 */
+	mustHide?: Set<string>;
 }
 
 export interface Protection {
@@ -254,6 +260,7 @@ export function protectTable(input: ProtectInput): Protection {
 	for (let j = 0; j < C; j++) add(R, j, -1, input.colTotals?.[j], false);
 	add(R, C, 1, input.grand, false);
 	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
+	if (input.mustHide) for (const e of entries) if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
 
 	if (min > 0) {
 		const rows = R + 1;
@@ -342,6 +349,61 @@ export function protectTable(input: ProtectInput): Protection {
 	};
 	out.any = entries.some((e) => e.hidden);
 	return out;
+}
+
+/** One count published by two views: entry (r, c) of input `a` and entry (r, c) of input `b` (closed-grid keys as in mustHide). */
+export interface Link {
+	a: number;
+	at: [number, number];
+	b: number;
+	bt: [number, number];
+}
+
+/**
+ * Protects several tables that publish some of the same counts (the online channel and the
+ * "No location (online)" row, a grand total shown by two breakdowns, ...) so that they agree: a
+ * count hidden in one view is hidden in every view that shows it, and each view is then
+ * protected with that entry hidden, so nothing hidden can be worked out from either view or
+ * from the pair. Repeats until no view hides anything new (each round only hides more, so it
+ * ends).
+ */
+export function protectLinked(inputs: ProtectInput[], links: Link[]): Protection[] {
+	const must = inputs.map((i) => new Set(i.mustHide ?? []));
+	for (let round = 0; ; round++) {
+		const out = inputs.map((input, t) => protectTable({ ...input, mustHide: must[t] }));
+		let added = false;
+		const hiddenAt = (t: number, [r, c]: [number, number]) => {
+			const p = out[t];
+			const R = p.cells.length;
+			const C = p.colTotals.length;
+			return r < R ? (c < C ? p.cells[r][c] : p.rowTotals[r]) : c < C ? p.colTotals[c] : p.grand;
+		};
+		for (const l of links) {
+			for (const [from, fromAt, to, toAt] of [
+				[l.a, l.at, l.b, l.bt],
+				[l.b, l.bt, l.a, l.at]
+			] as const) {
+				const key = `${toAt[0]},${toAt[1]}`;
+				if (hiddenAt(from, fromAt) && !hiddenAt(to, toAt) && !must[to].has(key)) {
+					must[to].add(key);
+					added = true;
+				}
+			}
+		}
+		if (!added || round > 50) return out;
+	}
+}
+
+/** The closed-grid keys of every entry a protection hides (to pass on as mustHide and get the same result). */
+export function hiddenKeys(p: Protection): Set<string> {
+	const R = p.cells.length;
+	const C = p.colTotals.length;
+	const keys = new Set<string>();
+	p.cells.forEach((row, r) => row.forEach((h, c) => h && keys.add(`${r},${c}`)));
+	p.rowTotals.forEach((h, r) => h && keys.add(`${r},${C}`));
+	p.colTotals.forEach((h, c) => h && keys.add(`${R},${c}`));
+	if (p.grand) keys.add(`${R},${C}`);
+	return keys;
 }
 
 /** How a hidden entry reads: "<5" when it is small, "[c]" when hidden to protect another (any number, zero included). */

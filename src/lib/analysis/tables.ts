@@ -139,6 +139,8 @@ export interface CrossTabInput {
 	chart?: TableData['chart'];
 	/** false: no "Total" column (e.g. when the columns count different things). */
 	totalColumn?: boolean;
+	/** Entries hidden because another view hides the same count (suppress.ts protectLinked). */
+	mustHide?: Set<string>;
 }
 
 /** A two-way table with totals, row or column percentages and small-cell suppression. */
@@ -156,7 +158,8 @@ export function crossTab(input: CrossTabInput): TableData {
 		// True totals passed in (overlapping categories) are not the sums of the cells.
 		rowsAdd: !input.rowTotals,
 		colsAdd: !input.columnTotals,
-		min: input.min
+		min: input.min,
+		mustHide: input.mustHide
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);

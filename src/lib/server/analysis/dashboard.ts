@@ -9,7 +9,7 @@ import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
 import { channelLabel, DIMENSION_LABELS, EQUALITY_DIMENSION, equalityCategories, type Dimension } from '../../analysis/dimensions';
 import { crossTab, equalityTable, tally, themeTables, type Cell, type TableData, type TickRule } from '../../analysis/tables';
-import { isSmall, protectTable, suppressedLabel } from '../../analysis/suppress';
+import { hiddenKeys, isSmall, protectLinked, protectTable, suppressedLabel, type Link, type ProtectInput } from '../../analysis/suppress';
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
@@ -154,12 +154,16 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 }
 
 export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [groups, districts, cross, submissions, channels] = await Promise.all([
+	const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
 		q.perspectivesByGroup(db, s),
 		q.submissionsBy(db, s, 'district_code'),
 		q.crossCounts(db, s, 'group', 'district'),
 		q.countSubmissions(db, s),
-		q.submissionsBy(db, s, 'channel')
+		q.submissionsBy(db, s, 'channel'),
+		// The district table's suppression is decided with the channel and location tables (sharedTotals).
+		q.submissionsBy(db, s, 'location_id'),
+		q.sessionsByLocation(db, s),
+		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	]);
 	const groupList = [...groupItems(c), ...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])];
 	const districtList = districtItemsOf(c, districts);
@@ -179,7 +183,7 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		countLabel: 'Submissions',
 		hrefFor: (key) => reviewHref(l, { district: key }),
 		chart: 'bar',
-		hidden: sharedTotals(districtItems, channelItems(channels), s.filters.min).districts
+		hidden: sharedTotals(districtItems, channelItems(channels), s.filters.min, locationRows(locations, sessions, locationNames).counts).districts
 	});
 	const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
 	const both = crossTab({
@@ -205,18 +209,41 @@ function channelItems(channels: { key: string | null; n: number }[]) {
 /**
  * Districts and channels are two breakdowns of the same submissions and both show that
  * total (as does the headline), so their suppression is decided together: as the margins of
- * a district × channel table whose inner cells are not shown.
+ * a district × channel table whose inner cells are not shown. The location table publishes
+ * two of the same counts again: its "No location (online)" row is treated as the online
+ * channel (the same respondents when, as usual, only online submissions have no location;
+ * treating them as one count can only hide more), and its total is every submission. So the
+ * three are protected together (suppress.ts protectLinked): a count hidden in one is hidden
+ * in the others, and each is protected with it hidden. Both pages that show them call this
+ * with the same counts, so they agree.
  */
-export function sharedTotals(districts: { n: number }[], channels: { n: number }[], min: number) {
+export function sharedTotals(districts: { n: number }[], channels: { key: string; n: number }[], min: number, locations: { key: string; n: number }[] = []) {
 	const total = districts.reduce((t, d) => t + d.n, 0);
-	const p = protectTable({
+	const margins: ProtectInput = {
 		cells: districts.map(() => channels.map(() => undefined)),
 		rowTotals: districts.map((d) => d.n),
 		colTotals: channels.map((ch) => ch.n),
 		grand: total,
 		min
-	});
-	return { districts: [...p.rowTotals, p.grand], channels: [...p.colTotals, p.grand] };
+	};
+	const loc: ProtectInput = { cells: locations.map((l) => [l.n]), colTotals: [locations.reduce((t, l) => t + l.n, 0)], min };
+	const links: Link[] = [];
+	const online = channels.findIndex((ch) => ch.key === 'online');
+	const noLocation = locations.findIndex((l) => l.key === UNKNOWN);
+	if (locations.length > 0) {
+		links.push({ a: 0, at: [districts.length, channels.length], b: 1, bt: [locations.length, 0] });
+		if (online >= 0 && noLocation >= 0) links.push({ a: 0, at: [districts.length, online], b: 1, bt: [noLocation, 0] });
+	}
+	const [p, l] = protectLinked(locations.length > 0 ? [margins, loc] : [margins], links);
+	return { districts: [...p.rowTotals, p.grand], channels: [...p.colTotals, p.grand], locations: l ? hiddenKeys(l) : new Set<string>() };
+}
+
+/** The location table's rows: every location with responses or sessions, then "No location (online)". */
+function locationRows(locations: { key: string | null; n: number }[], sessions: { key: string | null; n: number }[], names: { id: number; name: string }[]) {
+	const used = names.filter((loc) => locations.some((r) => r.key === String(loc.id)) || sessions.some((r) => r.key === String(loc.id)));
+	const rows = [...used.map((loc) => ({ key: String(loc.id), label: loc.name })), { key: UNKNOWN, label: 'No location (online)' }];
+	const responsesAt = (loc: string) => locations.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
+	return { rows, responsesAt, counts: rows.map((r) => ({ key: r.key, n: responsesAt(r.key) })) };
 }
 
 export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
@@ -229,16 +256,15 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 	]);
 	const items = channelItems(channels);
 	const districtCounts = districtItemsOf(c, districts);
+	const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
+	const shared = sharedTotals(districtCounts, items, s.filters.min, locCounts);
 	const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
 		min: s.filters.min,
 		countLabel: 'Submissions',
 		hrefFor: (key) => reviewHref(l, { channel: key }),
 		chart: 'bar',
-		hidden: sharedTotals(districtCounts, items, s.filters.min).channels
+		hidden: shared.channels
 	});
-	const used = locationNames.filter((loc) => locations.some((r) => r.key === String(loc.id)) || sessions.some((r) => r.key === String(loc.id)));
-	const rowsLoc = [...used.map((loc) => ({ key: String(loc.id), label: loc.name })), { key: UNKNOWN, label: 'No location (online)' }];
-	const responsesAt = (loc: string) => locations.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
 	const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
 	// Responses are people and are protected; sessions held are events, shown as they are.
 	const locTable = crossTab({
@@ -250,7 +276,8 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 		count: (loc) => responsesAt(loc),
 		min: s.filters.min,
 		percent: 'none',
-		totalColumn: false
+		totalColumn: false,
+		mustHide: shared.locations
 	});
 	const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
 	const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });

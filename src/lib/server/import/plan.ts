@@ -4,9 +4,10 @@ import type { Database } from '../db/schema';
 import type { ConsultationView } from '../consultations/queries';
 import { MAX_ANSWER_LENGTH, type SubmissionInput } from '../../schemas/submission';
 import { saveSubmission, type SaveMeta } from '../submissions/save';
+import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
-import { COMMIT_CHUNK_MS } from './limits';
+import { COMMIT_CHUNK_MS, MIN_CHUNK_ROWS } from './limits';
 import { nowIso } from '../util/time';
 
 export const MAPPED_FIELDS = ['text', 'question', 'group', 'district', 'location', 'id', 'date', 'channel'] as const;
@@ -339,9 +340,10 @@ export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLoca
 }
 
 /**
- * Writes every good row in short transactions of about COMMIT_CHUNK_MS each,
- * yielding between them, so that a survey submission or a page load waits at
- * most one chunk behind a 20,000-row import (on SQLite a transaction holds the
+ * Writes every good row in short transactions of about COMMIT_CHUNK_MS each
+ * (each answer screened and redacted before its transaction opens, in slices of
+ * the same length), yielding between them, so that a survey submission or a
+ * page load waits at most one slice behind a 20,000-row import (on SQLite a transaction holds the
  * one connection; on PostgreSQL the locks and a pool slot). Refuses, writing
  * nothing, when any row is bad unless `skipBad`, or when new locations are not
  * confirmed. If the commit stops part way (a crash, a restart), committing the
@@ -361,22 +363,43 @@ export async function commitImport(
 	let created = 0;
 	let alreadyThere = 0;
 	let next = 0;
+	// How many rows the next chunk writes: adjusted after each write so that a write takes about chunkMs.
+	let size = MIN_CHUNK_ROWS;
 	while (next < todo.length) {
-		const started = performance.now();
+		// Screening and redaction (the CPU-heavy part of storing an answer) happen here, outside the
+		// transaction, in slices of about chunkMs with a turn of the event loop between them; the
+		// transaction then only inserts, so it holds the database (SQLite's one connection,
+		// PostgreSQL's locks) and the main thread for about chunkMs at a time.
+		const prepared = new Map<string, PreparedText>();
+		let end = next;
+		const last = Math.min(todo.length, next + size);
+		while (end < last) {
+			const sliceStarted = performance.now();
+			do {
+				for (const p of todo[end++].input!.perspectives)
+					for (const text of Object.values(p.answers)) if (text.trim() !== '' && !prepared.has(text)) prepared.set(text, prepareAnswerText(text));
+			} while (end < last && performance.now() - sliceStarted < chunkMs);
+			// Let the requests that queued meanwhile run.
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		const writeStarted = performance.now();
 		// Counted only once the chunk's transaction has committed.
 		const chunk = await db.transaction().execute(async (tx) => {
 			let made = 0;
 			let there = 0;
-			let i = next;
-			do {
-				const row = todo[i++];
+			for (let i = next; i < end; i++) {
+				const row = todo[i];
 				const locationId = row.location ? ('id' in row.location ? row.location.id : newIds.get(norm(row.location.newName))!) : null;
-				const r = await saveSubmission(tx, c, row.input!, { channel: row.channel, enteredBy: opts.actorId, createdAt: row.createdAt ?? undefined, locationId });
+				const r = await saveSubmission(tx, c, row.input!, { channel: row.channel, enteredBy: opts.actorId, createdAt: row.createdAt ?? undefined, locationId, prepared });
 				if (r.status === 'created') made++;
 				else there++;
-			} while (i < todo.length && performance.now() - started < chunkMs);
-			return { made, there, end: i };
+			}
+			return { made, there, end };
 		});
+		const writeMs = performance.now() - writeStarted;
+		// At least MIN_CHUNK_ROWS: each transaction is a disk flush (synchronous=FULL), so one row at a time
+		// under load would cost the import more than it saves anyone else.
+		size = Math.max(MIN_CHUNK_ROWS, Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs))));
 		created += chunk.made;
 		alreadyThere += chunk.there;
 		next = chunk.end;

@@ -76,6 +76,7 @@ export async function purgeWords(tx: Db, scope: PurgeScope): Promise<PurgeResult
 
 	// Copies by value (not by id) first, while the words they copy can still be read.
 	if (await purgeCandidateExamples(db, scope, ids)) touched.add('theme_candidate');
+	for (const t of await purgeDerivedWords(db, scope, ids)) touched.add(t);
 	if (await scrubAudit(db, ids)) touched.add('audit_log');
 
 	for (const col of PERSONAL_TEXT) {
@@ -147,6 +148,111 @@ async function purgeCandidateExamples(db: AnyDb, scope: PurgeScope, ids: Ids): P
 	}
 	const answers: AnswerWords[] = await db.selectFrom('answer').select(['question_id', 'text', 'redacted_text']).where('id', 'in', ids.answer!()).execute();
 	return dropCandidateExamples(typed(db), answers);
+}
+
+/**
+ * Texts BUILT from answers' words rather than copied whole: a theme candidate's
+ * label and phrases (discovery names a cluster by its words) and the notes staff
+ * write about a collection session. Retention deletes the consultation's
+ * candidates (the decided ones already became themes, which keep their own
+ * label) and empties its sessions' notes (a demo session's note is the loader's
+ * key, never typed words). Deletion on request cannot tell which words of a
+ * phrase or note came from one person, so it removes each candidate, and
+ * empties each note of the consultation's sessions, that holds a word found in
+ * this person's answers and in no other answer to the same consultation: a
+ * word only they used (a name, a place) is theirs; a common word is not.
+ */
+async function purgeDerivedWords(db: AnyDb, scope: PurgeScope, ids: Ids): Promise<string[]> {
+	const touched: string[] = [];
+	if ('consultationId' in scope) {
+		const q = db.selectFrom('question').select('id').where('consultation_id', '=', scope.consultationId);
+		const c = await db.deleteFrom('theme_candidate').where('question_id', 'in', q).executeTakeFirst();
+		if (Number(c.numDeletedRows) > 0) touched.push('theme_candidate');
+		const n = await db
+			.updateTable('collection_session')
+			.set({ notes: null })
+			.where('consultation_id', '=', scope.consultationId)
+			.where('is_demo', '=', 0)
+			.where('notes', 'is not', null)
+			.executeTakeFirst();
+		if (Number(n.numUpdatedRows) > 0) touched.push('collection_session');
+		return touched;
+	}
+	const mine: { question_id: number; text: string | null; redacted_text: string | null }[] = await db
+		.selectFrom('answer')
+		.select(['question_id', 'text', 'redacted_text'])
+		.where('id', 'in', ids.answer!())
+		.execute();
+	const texts = mine.flatMap((a) => [a.text, a.redacted_text]);
+	const undo: { snapshot: string }[] = await db.selectFrom('entry_undo').select('snapshot').where('submission_id', 'in', ids.deletedLeaf!()).execute();
+	for (const u of undo) texts.push(...stringsIn(JSON.parse(u.snapshot)));
+	const words = new Set(texts.flatMap((t) => wordsOf(t)));
+	if (words.size === 0) return touched;
+	// The consultation: of the submission, or of the deleted leaf's session.
+	const sub: { consultation_id: number } | undefined =
+		(await db.selectFrom('submission').select('consultation_id').where('id', '=', scope.submissionId).executeTakeFirst()) ??
+		(await db
+			.selectFrom('entry_undo')
+			.innerJoin('collection_session', 'collection_session.id', 'entry_undo.collection_session_id')
+			.select('collection_session.consultation_id')
+			.where('entry_undo.submission_id', '=', scope.submissionId)
+			.executeTakeFirst());
+	if (!sub) return touched;
+	const questionIds = () => db.selectFrom('question').select('id').where('consultation_id', '=', sub.consultation_id);
+	const candidates: { id: number; label: string; phrases: string }[] = await db
+		.selectFrom('theme_candidate')
+		.select(['id', 'label', 'phrases'])
+		.where('question_id', 'in', questionIds())
+		.execute();
+	const notes: { id: number; notes: string }[] = await db
+		.selectFrom('collection_session')
+		.select(['id', 'notes'])
+		.where('consultation_id', '=', sub.consultation_id)
+		.where('is_demo', '=', 0)
+		.where('notes', 'is not', null)
+		.execute();
+	// Only the words that appear in a candidate or a note need the (slower) look in everyone else's answers.
+	const shared = (t: string) => wordsOf(t).filter((w) => words.has(w));
+	const toCheck = new Set([...candidates.flatMap((c) => shared(`${c.label} ${c.phrases}`)), ...notes.flatMap((n) => shared(n.notes))]);
+	const onlyTheirs = new Set<string>();
+	for (const w of toCheck) {
+		// Words are letters and digits only, so nothing in them needs escaping in a LIKE pattern.
+		const pattern = `%${w}%`;
+		const other = await db
+			.selectFrom('answer')
+			.select('id')
+			.where('question_id', 'in', questionIds())
+			.where('submission_id', '<>', scope.submissionId)
+			.where((eb) => eb.or([eb(sql`lower(text)`, 'like', pattern), eb(sql`lower(redacted_text)`, 'like', pattern)]))
+			.limit(1)
+			.executeTakeFirst();
+		if (!other) onlyTheirs.add(w);
+	}
+	const theirs = (t: string) => wordsOf(t).some((w) => onlyTheirs.has(w));
+	const dropCandidates = candidates.filter((c) => theirs(`${c.label} ${c.phrases}`)).map((c) => c.id);
+	if (dropCandidates.length > 0) {
+		await db.deleteFrom('theme_candidate').where('id', 'in', dropCandidates).execute();
+		touched.push('theme_candidate');
+	}
+	const clearNotes = notes.filter((n) => theirs(n.notes)).map((n) => n.id);
+	if (clearNotes.length > 0) {
+		await db.updateTable('collection_session').set({ notes: null }).where('id', 'in', clearNotes).execute();
+		touched.push('collection_session');
+	}
+	return touched;
+}
+
+/** Lower-cased words of three or more letters or digits (shorter ones are too common to be anyone's). */
+function wordsOf(text: string | null): string[] {
+	if (!text) return [];
+	return (text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []) as string[];
+}
+
+function stringsIn(v: unknown): string[] {
+	if (typeof v === 'string') return [v];
+	if (Array.isArray(v)) return v.flatMap(stringsIn);
+	if (v && typeof v === 'object') return Object.values(v).flatMap(stringsIn);
+	return [];
 }
 
 export interface AnswerWords {

@@ -6,7 +6,7 @@ import { EQUALITY_QUESTIONS, LEFT_BLANK, NOT_ASKED, type EqualityField } from '.
 import { mayAskSexualOrientation } from './validate';
 import { referenceFor } from './reference';
 import { nowIso } from '../util/time';
-import { prepareAnswerText, afterAnswersStored } from './answer-pipeline';
+import { prepareAnswerText, afterAnswersStored, type PreparedText } from './answer-pipeline';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 
 export interface SaveMeta {
@@ -18,6 +18,12 @@ export interface SaveMeta {
 	takenOverFrom?: number | null;
 	isDemo?: boolean;
 	createdAt?: string;
+	/**
+	 * The answers already screened and redacted (prepareAnswerText), by their text as given:
+	 * a bulk writer (the import) does that work before it opens its transaction, so the
+	 * transaction holds the database only for the inserts.
+	 */
+	prepared?: Map<string, PreparedText>;
 }
 
 export interface SaveResult {
@@ -86,7 +92,7 @@ export async function saveSubmission(
 			const rows = Object.entries(p.answers)
 				.filter(([, text]) => text.trim() !== '')
 				.map(([key, text]) => {
-					const prepared = prepareAnswerText(text);
+					const prepared = meta.prepared?.get(text) ?? prepareAnswerText(text);
 					return {
 						submission_id: input.id,
 						perspective_id: perspective.id,

@@ -1,0 +1,147 @@
+import http from 'node:http';
+import { Readable } from 'node:stream';
+
+/** Bodies up to this size are read whole before the app sees the request (the public routes' cap). */
+export const GATE_BYTES = 64 * 1024;
+
+export const GATE_TIMEOUT_MESSAGE = 'What you sent took too long to arrive. Please try again.';
+
+type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/**
+ * Wraps the app's request listener so that a small request body (declared at
+ * most GATE_BYTES, or chunked) is read in full at the Node layer BEFORE the app
+ * sees the request. Why: each request handed to SvelteKit costs about a
+ * millisecond of main-thread work (routing, hooks, a Request and its streams)
+ * whether or not its body ever arrives, so 1,000 connections that send headers
+ * and then stall mid-body held every other request (/healthz included) behind
+ * a second or more of that work as they opened. Behind the gate a stalled
+ * connection costs one data listener and one timer; after `seconds` it is
+ * answered 408 with a short text and closed, without reaching the app (and
+ * without 1,000 error pages being rendered at the same moment).
+ *
+ * A body that turns out larger than GATE_BYTES is handed on at once as the request
+ * itself (what was read pushed back into it), so the app's own caps (the import's
+ * 25 MB, staff forms' 2 MB, the 64 KB public cap) and timeouts still apply.
+ */
+export function gateBodies(listener: Listener, seconds: () => number): Listener {
+	// One object per request with its handlers bound once: no closures per request (tsx names
+	// every closure it compiles, which cost more than the rest of the gate under 1,000 connections).
+	return (req, res) => {
+		const te = req.headers['transfer-encoding'];
+		const declared = req.headers['content-length'];
+		const hasBody = te !== undefined || (declared !== undefined && declared !== '0');
+		if (!hasBody || req.method === 'GET' || req.method === 'HEAD' || (te === undefined && !(Number(declared) <= GATE_BYTES))) return listener(req, res);
+		new Gate(req, res, listener, seconds() * 1000);
+	};
+}
+
+class Gate {
+	chunks: Buffer[] = [];
+	size = 0;
+	settled = false;
+	timer: NodeJS.Timeout;
+	onData: (c: Buffer) => void;
+	onEnd: () => void;
+	onGone: () => void;
+
+	constructor(
+		readonly req: http.IncomingMessage,
+		readonly res: http.ServerResponse,
+		readonly listener: Listener,
+		ms: number
+	) {
+		this.onData = this.data.bind(this);
+		this.onEnd = this.handOn.bind(this, true);
+		this.onGone = this.finish.bind(this);
+		this.timer = setTimeout(this.tooSlow.bind(this), ms);
+		this.timer.unref();
+		req.on('data', this.onData);
+		req.on('end', this.onEnd);
+		req.on('error', this.onGone);
+		req.on('close', this.onGone);
+	}
+
+	data(c: Buffer) {
+		this.chunks.push(c);
+		this.size += c.length;
+		if (this.size > GATE_BYTES) this.handOn(false);
+	}
+
+	finish() {
+		this.settled = true;
+		clearTimeout(this.timer);
+		this.req.off('data', this.onData);
+		this.req.off('end', this.onEnd);
+		this.req.off('error', this.onGone);
+		this.req.off('close', this.onGone);
+	}
+
+	tooSlow() {
+		if (this.settled) return;
+		this.finish();
+		const { req, res } = this;
+		if (res.headersSent || res.writableEnded) return void req.socket.destroy();
+		// The rest of the body is never read: the connection goes once the answer is out.
+		res.once('finish', destroySocket.bind(null, req));
+		res.writeHead(408, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', 'cache-control': 'no-store' });
+		res.end(GATE_TIMEOUT_MESSAGE);
+	}
+
+	handOn(complete: boolean) {
+		if (this.settled) return;
+		this.finish();
+		const { req } = this;
+		let body: Readable;
+		if (complete) {
+			body = new Readable({ read: noop });
+			for (const c of this.chunks) body.push(c);
+			body.push(null);
+		} else {
+			// Too large for the gate: the bytes read go back into the request itself, which is handed on
+			// as it came (so Node ends an unread oversize body exactly as it would have without the gate).
+			req.pause();
+			req.unshift(Buffer.concat(this.chunks));
+			return this.listener(req, this.res);
+		}
+		this.listener(asRequest(body, req), this.res);
+	}
+}
+
+function noop() {}
+
+function destroySocket(req: http.IncomingMessage) {
+	req.socket.destroy();
+}
+
+/** The body stream dressed as the request it came from (what adapter-node, polka and sirv read of it). */
+function asRequest(body: Readable, req: http.IncomingMessage): http.IncomingMessage {
+	const r = body as unknown as http.IncomingMessage & Record<string, unknown>;
+	Object.assign(r, {
+		headers: req.headers,
+		rawHeaders: req.rawHeaders,
+		trailers: req.trailers,
+		method: req.method,
+		url: req.url,
+		httpVersion: req.httpVersion,
+		httpVersionMajor: req.httpVersionMajor,
+		httpVersionMinor: req.httpVersionMinor,
+		socket: req.socket,
+		connection: req.socket,
+		complete: true,
+		aborted: false
+	});
+	return r;
+}
+
+/** Makes the server's 'request' event (every listener of it at once) go through the gate. */
+export function gateServer(server: http.Server, seconds: () => number): http.Server {
+	const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+	const gated = gateBodies((req, res) => void emit('request', req, res), seconds);
+	server.emit = ((event: string | symbol, ...args: unknown[]) => {
+		if (event !== 'request') return emit(event, ...args);
+		gated(args[0] as http.IncomingMessage, args[1] as http.ServerResponse);
+		return true;
+	}) as typeof server.emit;
+	return server;
+}
