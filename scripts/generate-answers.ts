@@ -212,7 +212,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 				answers: num('--answers', 100_000),
 				seed: num('--seed', 7),
 				log: (s) => {
-					if (Date.now() - last > 2000) (console.log(s), (last = Date.now()));
+					if (Date.now() - last > 2000) {
+						console.log(s);
+						last = Date.now();
+					}
 				}
 			});
 			console.log(`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`);

@@ -174,10 +174,7 @@ export function correctSpelling(word: string, useExceptions = true): string {
 					if ((found === null || target < found) && editDistance(word, target, 1) === 1) found = target;
 				}
 			}
-			if (found !== null) {
-				best = found;
-				bestD = 1;
-			}
+			if (found !== null) best = found;
 		}
 	}
 	if (useExceptions) {

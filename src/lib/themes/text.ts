@@ -34,6 +34,7 @@ const CONTRACTIONS: Record<string, string[]> = {
 	couldnt: ['could', 'not'], shouldnt: ['should', 'not'], aint: ['is', 'not']
 };
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-case, unify apostrophes/quotes and strip accents. */
@@ -124,7 +125,7 @@ let lexicon: Set<string> | null = null;
 export function englishLexicon(): Set<string> {
 	if (!lexicon) {
 		const require = createRequire(import.meta.url);
-		let words: string[] = [];
+		let words: string[];
 		try {
 			words = Object.keys(require('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json'));
 		} catch {
