@@ -18,7 +18,7 @@ import { LIBRARIES } from '../src/lib/server/demo/generate';
 import { keywordPredicate } from '../src/lib/analysis/keywords';
 import { addDays } from '../src/lib/analysis/weeks';
 import { runMain, UsageError } from './lib/cli';
-import { seededRandom } from '../src/lib/server/util/random';
+import { seededRandom } from '../src/lib/util/random';
 
 const SLUG = 'worcestershire-cypp-2017';
 

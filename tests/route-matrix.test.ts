@@ -259,7 +259,7 @@ describe('route × role matrix on the built server', () => {
 		expect(checked).toBeGreaterThan(100);
 	});
 
-	it('sends an import over the size cap back to the import page, as a redirect or as use:enhance's redirect result', async () => {
+	it('sends an import over the size cap back to the import page, as a redirect or as the redirect result use:enhance reads', async () => {
 		const big = new Uint8Array(10 * 1024 * 1024 + 65 * 1024);
 		const post = (extra: Record<string, string>) =>
 			fetch(`${server.url}/admin/import?/upload`, {

@@ -1,3 +1,4 @@
+import type { Db } from '../db/connect';
 
 /**
  * Who entry staff can ask to add a location (officers and admins, who may open

@@ -1,3 +1,4 @@
+import type { Db } from '../db/connect';
 
 export interface OverviewRow {
 	key: string;
