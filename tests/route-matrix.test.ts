@@ -240,7 +240,7 @@ describe('route × role matrix on the built server', () => {
 					['application/x-www-form-urlencoded', ''],
 					['text/plain', '']
 				]) {
-					for (const cross of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+					for (const cross of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
 						// Sec-Fetch-Site alone: SvelteKit's form check wants Origin, so a form post without one is refused too.
 						const res = await fetch(`${server.url}${call.url}`, {
 							method: call.method,
