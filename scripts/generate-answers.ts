@@ -18,7 +18,7 @@ import { LIBRARIES } from '../src/lib/server/demo/generate';
 import { keywordPredicate } from '../src/lib/analysis/keywords';
 import { addDays } from '../src/lib/analysis/weeks';
 import { runMain, UsageError } from './lib/cli';
-import { seededRandom } from '../src/lib/server/util/random';
+import { seededRandom } from '../src/lib/util/random';
 
 const SLUG = 'worcestershire-cypp-2017';
 
@@ -212,7 +212,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 				answers: num('--answers', 100_000),
 				seed: num('--seed', 7),
 				log: (s) => {
-					if (Date.now() - last > 2000) (console.log(s), (last = Date.now()));
+					if (Date.now() - last > 2000) {
+						console.log(s);
+						last = Date.now();
+					}
 				}
 			});
 			console.log(`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`);

@@ -1,18 +1,19 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, closeDatabase } from '$lib/server/db/instance';
+import { startJobs, stopJobs } from '$lib/server/jobs';
 import { securityHeaders } from '$lib/server/http/security-headers';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
-import { MAX_UPLOAD_BYTES, UPLOAD_SLACK_BYTES } from '$lib/server/import/limits';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
 import { limitBodies } from '$lib/server/http/body-limits';
 import { errorLogLine, errorReference } from '$lib/server/http/errors';
 
 export const init: ServerInit = async () => {
-	await database();
+	startJobs((await database()).db);
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests finish.
 	process.once('sveltekit:shutdown' as never, () => {
-		void closeDatabase();
+		void stopJobs().finally(closeDatabase);
 	});
 };
 
@@ -48,21 +49,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 const limitUploads: Handle = async ({ event, resolve }) => {
 	if (event.request.method === 'POST') {
 		const length = Number(event.request.headers.get('content-length') ?? '0');
-		if (length > MAX_UPLOAD_BYTES + UPLOAD_SLACK_BYTES) {
-			if (event.url.pathname === '/admin/import') {
-				const location = '/admin/import?too_large=1';
-				// use:enhance posts expect an ActionResult as JSON; a plain form post a redirect.
-				if (event.request.headers.get('x-sveltekit-action')) {
-					return new Response(JSON.stringify({ type: 'redirect', status: 303, location }), {
-						headers: { 'content-type': 'application/json' }
-					});
-				}
-				return new Response(null, { status: 303, headers: { location } });
-			}
-			return new Response(
-				JSON.stringify({ message: `The upload is too large: the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, type: 'failure' }),
-				{ status: 413, headers: { 'content-type': 'application/json' } }
-			);
+		if (length > MAX_UPLOAD_REQUEST_BYTES) {
+			// SvelteKit answers a thrown redirect in the form the request needs (an ActionResult for use:enhance).
+			if (event.url.pathname === '/admin/import') redirect(303, '/admin/import?too_large=1');
+			error(413, `The upload is too large: the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
 		}
 	}
 	return resolve(event);

@@ -4,7 +4,6 @@ import { crossTab, equalityTable, tally, themeTables, type TableData } from '../
 import { equalityCategories } from '../src/lib/analysis/dimensions';
 import { attack } from './helpers/disclosure-attack';
 
-const labels = (t: TableData) => t.rows.map((r) => r.cells.map((c) => c.text));
 
 /** A small seeded generator, so a failure can be replayed. */
 function rng(seed: number) {

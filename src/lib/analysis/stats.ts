@@ -88,7 +88,10 @@ export function agreementFromSets(pairs: { auto: Iterable<number | string>; fina
 	for (const p of pairs) {
 		const a = new Set(p.auto);
 		const f = new Set(p.final);
-		for (const t of a) (f.has(t) ? tp++ : fp++);
+		for (const t of a) {
+			if (f.has(t)) tp++;
+			else fp++;
+		}
 		for (const t of f) if (!a.has(t)) fn++;
 	}
 	return agreement(tp, fp, fn);

@@ -41,3 +41,10 @@ export function byWeek<K>(rows: { day: string; key: K; n: number }[], start: str
 	}
 	return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
 }
+
+/** How many weeks (rounded up, counting both ends) the days given span; 0 for none. */
+export function weeksSpanned(days: string[]): number {
+	if (days.length === 0) return 0;
+	const sorted = [...days].sort();
+	return Math.ceil((daysBetween(sorted[0], sorted.at(-1)!) + 1) / 7);
+}

@@ -13,6 +13,3 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 	import: 'Imported'
 };
 
-export function isFaceToFace(channel: string): boolean {
-	return (FACE_TO_FACE_CHANNELS as readonly string[]).includes(channel);
-}

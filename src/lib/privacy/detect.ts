@@ -22,7 +22,7 @@ export interface RedactResult {
 }
 
 // ── Email ───────────────────────────────────────────────────────────────────
-const EMAIL_RE = /(?<![A-Za-z0-9._%+\-\]])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])/g;
+const EMAIL_RE = /(?<![A-Za-z0-9._%+\-\]])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 // Spelled out to dodge filters or because a child writes it as said aloud:
 // "jake at gmail dot com", "jo dot smith (at) hotmail (dot) co (dot) uk". Only
 // counted when it ends in "dot" + a common top-level domain, so "meet at the

@@ -335,7 +335,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
  * inside an idiom or policy phrase ("services have been cut"), play in a game or sport sentence, or
  * in a sentence with a general subject and no personal anchor at all.
  */
-export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: number, category: Category, level: 'urgent' | 'review'): boolean {
+export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: number, category: Category, _level: 'urgent' | 'review'): boolean {
 	let a = first;
 	while (a > 0 && tokens[a - 1].stem !== '.') a--;
 	let b = last;

@@ -2,10 +2,8 @@
  * Tokenising and normalising answers for the safeguarding screen.
  * Pure functions with small caches; no I/O.
  */
-// natural's modules are imported one by one: its public entry point (`import natural from 'natural'`)
-// took 0.9–1.2 s to load here and prints dotenv notices on stdout; these two modules load in ~10 ms.
-import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
-import Metaphone from 'natural/lib/natural/phonetics/metaphone.js';
+// natural through the one doorway that loads only the modules used (see themes/natural.ts for why).
+import { Metaphone, PorterStemmer } from '../themes/natural';
 import { FUZZY_EXCEPTIONS } from './fuzzy-exceptions';
 import { FUZZY_TARGETS, MISSPELLINGS, NEVER_CORRECT } from './lexicon';
 
@@ -177,10 +175,7 @@ export function correctSpelling(word: string, useExceptions = true): string {
 					if ((found === null || target < found) && editDistance(word, target, 1) === 1) found = target;
 				}
 			}
-			if (found !== null) {
-				best = found;
-				bestD = 1;
-			}
+			if (found !== null) best = found;
 		}
 	}
 	if (useExceptions) {

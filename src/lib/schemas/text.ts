@@ -7,7 +7,7 @@ import { z } from 'zod';
  * (survey form, JSON endpoint, face-to-face entry, import) removes them with
  * cleanText, so the same words store the same way on both engines.
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: cleanText removes them
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** The one text-cleaning rule: removes control characters (NUL included), keeps tab and line breaks. */

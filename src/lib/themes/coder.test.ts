@@ -29,7 +29,10 @@ describe('learner', () => {
 	it('reports calibration from cross-validation on the training data', () => {
 		expect(trained.model.mode).toBe('trained');
 		expect(trained.model.cv!.microF1).toBeGreaterThan(0.5);
-		for (const t of trained.model.themes) expect(t.threshold).toBeGreaterThan(0), expect(t.threshold).toBeLessThan(1);
+		for (const t of trained.model.themes) {
+			expect(t.threshold).toBeGreaterThan(0);
+			expect(t.threshold).toBeLessThan(1);
+		}
 	});
 	it('rejects coded answers with theme ids not in the codebook', () => {
 		expect(() => trainCoder(codebook, [{ id: 'x', text: 'hi', themes: ['nope'] }])).toThrow(/unknown theme id "nope"/);

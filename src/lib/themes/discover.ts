@@ -7,7 +7,7 @@ import * as natural from './natural';
 import type { Codebook } from './codebook';
 import { trainCoder, type Answer, type Coder } from './coder';
 import { analyse } from './keywords';
-import { Speller, STOP_WORDS, tokenize } from './text';
+import { Speller, STOP_WORDS } from './text';
 import { contentTokens } from './self-description';
 
 export interface CandidateTheme {

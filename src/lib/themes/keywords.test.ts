@@ -52,7 +52,10 @@ describe('codebook matching (no training data)', () => {
 	it('confidences are in 0..1, most confident first', () => {
 		const r = q1.code('my family, my friends and my dog');
 		expect(r.length).toBe(3);
-		for (const t of r) expect(t.confidence).toBeGreaterThan(0), expect(t.confidence).toBeLessThanOrEqual(1);
+		for (const t of r) {
+		expect(t.confidence).toBeGreaterThan(0);
+		expect(t.confidence).toBeLessThanOrEqual(1);
+	}
 		expect([...r].sort((a, b) => b.confidence - a.confidence)).toEqual(r);
 	});
 });

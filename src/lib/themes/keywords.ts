@@ -124,7 +124,7 @@ export class KeywordMatcher {
 				if (end < 0) continue;
 				seen.add(key);
 				const corrected = a.corrected.slice(i, end + 1).some((w, j) => w !== a.tokens[i + j]);
-				let weight = p.weight * (corrected ? 0.9 : 1) * negationFactor(a.corrected, i, end);
+				const weight = p.weight * (corrected ? 0.9 : 1) * negationFactor(a.corrected, i, end);
 				out.push({ theme: p.theme, keyword: p.text, weight });
 			}
 		}

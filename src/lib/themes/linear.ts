@@ -4,16 +4,11 @@
  * seeded PRNG so that training is deterministic.
  */
 import type { SparseRow } from './features';
+import { seededRandom } from '../util/random';
 
-/** mulberry32: small seeded PRNG. */
+/** The seeded generator's next() (mulberry32, util/random.ts): training is deterministic. */
 export function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	return seededRandom(seed).next;
 }
 
 export function shuffle<T>(arr: T[], rand: () => number): T[] {

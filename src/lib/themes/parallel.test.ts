@@ -53,7 +53,10 @@ function referenceScores(coder: Coder, text: string): Float64Array {
 	const base = vec.vectorize(a);
 	const idx = [...base.idx];
 	const val = [...base.val];
-	for (let t = 0; t < T; t++) if (kw[t] > 0) (idx.push(vec.dims + t), val.push(Math.fround(kw[t])));
+	for (let t = 0; t < T; t++) if (kw[t] > 0) {
+		idx.push(vec.dims + t);
+		val.push(Math.fround(kw[t]));
+	}
 	idx.push(vec.dims + T);
 	val.push(1);
 	const dec = new Float64Array(T);

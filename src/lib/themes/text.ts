@@ -2,7 +2,6 @@
  * Text handling for the theme engine: normalising, tokenising, stemming, stop words, n-grams and
  * spelling tolerance, all built on `natural`.
  */
-import { createRequire } from 'node:module';
 import * as natural from './natural';
 
 const doubleMetaphone = new natural.DoubleMetaphone();
@@ -58,6 +57,7 @@ const TEXT_SPEAK: Record<string, string[]> = {
 	playin: ['playing'], goin: ['going'], doin: ['doing'], nothink: ['nothing'], somethink: ['something']
 };
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lower-case, unify apostrophes/quotes and strip accents. */
@@ -152,13 +152,7 @@ let lexicon: Set<string> | null = null;
  */
 export function englishLexicon(): Set<string> {
 	if (!lexicon) {
-		const require = createRequire(import.meta.url);
-		let words: string[] = [];
-		try {
-			words = Object.keys(require('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json'));
-		} catch {
-			words = [];
-		}
+		const words = Object.keys(natural.brillLexicon());
 		lexicon = new Set();
 		for (const w of words) if (/^[a-z]+$/i.test(w)) lexicon.add(w.toLowerCase());
 		// British spellings and everyday words the American lexicon lacks.

@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
+import { databaseAnswers } from '$lib/server/health';
 import type { RequestHandler } from './$types';
 
 /** Liveness that proves the database answers, for load balancers and monitoring. */
 export const GET: RequestHandler = async ({ locals }) => {
-	try {
-		await sql`select 1`.execute(locals.db);
-	} catch {
+	if (!(await databaseAnswers(locals.db))) {
 		return new Response('database unavailable', { status: 503, headers: { 'content-type': 'text/plain' } });
 	}
 	return new Response('ok', { headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });

@@ -72,8 +72,6 @@ class Outbox {
 	problem = $state<OutboxProblem | null>(null);
 	/** The member of staff signed in on this page (null: nobody, or not known yet). */
 	user = $state<StaffUser | null>(null);
-	/** Bumped after each successful send, so pages can reload their server data. */
-	syncedVersion = $state(0);
 	/** What the last take-over did, shown after its panel has gone (it empties the panel). */
 	takeOverNotice = $state<{ message: string; sessionId: number | null } | null>(null);
 
@@ -195,7 +193,6 @@ class Outbox {
 			refused += refusedHere.size;
 			if (done.size + refusedHere.size === 0) break;
 		}
-		this.syncedVersion++;
 		const n = (k: number) => (k === 1 ? '1 response' : `${k} responses`);
 		const message = refused > 0 ? `${n(taken)} taken over and saved. ${n(refused)} could not be saved: see below.` : `${n(taken)} taken over and saved as yours.`;
 		this.takeOverNotice = { message, sessionId };
@@ -295,8 +292,7 @@ class Outbox {
 				}
 				write(OUTBOX_KEY, remaining);
 				this.waiting = remaining;
-				this.syncedVersion++;
-				if (done.size > 0) for (const l of this.#listeners) l([...done]);
+						if (done.size > 0) for (const l of this.#listeners) l([...done]);
 				if (done.size + refused.size === 0) break; // nothing moved: do not spin
 			}
 		} finally {

@@ -58,8 +58,3 @@ export async function cachedAnalysis<T>(db: Db, consultationId: number, key: str
 	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
 	return value;
 }
-
-/** Forget everything (tests). */
-export function clearAnalysisCache(): void {
-	entries.clear();
-}

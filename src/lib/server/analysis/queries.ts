@@ -107,22 +107,6 @@ export function equalityCombinations(db: Db, s: Scope): Promise<({ n: number } &
 	});
 }
 
-/** Submissions that answered the equality questions at all (anything but "not asked" / "left blank" on at least one). */
-export async function countEqualityCompleted(db: Db, s: Scope): Promise<number> {
-	const skipped = ['not_asked', 'left_blank'];
-	const r = await submissions(db, s)
-		.select(countAll.as('n'))
-		.where((eb) =>
-			eb.or(
-				(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const).map((c) =>
-					eb(`submission.${c}`, 'not in', skipped)
-				)
-			)
-		)
-		.executeTakeFirstOrThrow();
-	return Number(r.n);
-}
-
 /** Answers per question. */
 export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
 	const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)

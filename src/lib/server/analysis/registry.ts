@@ -14,8 +14,6 @@ import { agreementCounts } from './queries';
 import { scopeOf, type Scope } from './scope';
 import { staffQuestionText } from '../../domain/questions';
 
-export const DASHBOARD_TABLE_IDS = ['weeks', 'questions', 'groups', 'districts', 'groups-districts', 'channels', 'locations', 'eq-gender', 'eq-disability', 'eq-age', 'eq-ethnicity', 'eq-orientation'] as const;
-
 /** All the dashboard's tables, in page order. */
 export async function dashboardTables(db: Db, c: ConsultationView, filters: Filters, base: string, scope?: Scope): Promise<TableData[]> {
 	const s = scope ?? scopeOf(c, filters);

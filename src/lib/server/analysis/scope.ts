@@ -9,6 +9,7 @@ import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { addDays } from '../../analysis/weeks';
 import type { ConsultationView } from '../consultations/queries';
 import type { Database } from '../db/schema';
+import type { AnyExpressionBuilder } from '../db/untyped';
 
 export type Level = 'submission' | 'perspective' | 'answer';
 
@@ -33,7 +34,7 @@ export function scopeOf(c: Pick<ConsultationView, 'id' | 'questions'>, filters: 
 	return { consultationId: c.id, questionIds: new Map(c.questions.map((q) => [q.key, q.id])), filters };
 }
 
-type Eb = ExpressionBuilder<any, any>;
+type Eb = AnyExpressionBuilder;
 
 const FALSE = sql<SqlBool>`1 = 0`;
 

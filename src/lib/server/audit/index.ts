@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import { redact } from '../../privacy';
+import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
 
 /**
@@ -46,7 +45,7 @@ function toJson(value: unknown): string | null {
  * Writes one audit_log row. Pass the transaction that made the change so the
  * change and its record commit (or roll back) together.
  */
-export async function audit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
 	await db
 		.insertInto('audit_log')
 		.values({

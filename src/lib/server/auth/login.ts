@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 import { clientKey } from '../http/client-key';
@@ -70,7 +69,7 @@ export function normaliseEmail(email: string): string {
  * to wait. Audit: every sign-in and failure; refusals at most once a minute per key.
  */
 export async function login(
-	db: Kysely<Database>,
+	db: Db,
 	input: { email: string; password: string; client: string; replacing?: string | null },
 	now = Date.now()
 ): Promise<LoginResult> {

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import type { Role } from './guard';
 
 export const SESSION_COOKIE = 'session';
@@ -48,7 +47,7 @@ function expiryFor(createdAt: Date, now: Date): Date {
  * a sign-in always gets a fresh token.
  */
 export async function createSession(
-	db: Kysely<Database>,
+	db: Db,
 	userId: number,
 	replacing?: string | null,
 	now = new Date()
@@ -81,7 +80,7 @@ export interface ValidSession {
  * the session has not expired and the user is not disabled; renews the idle
  * deadline on use. Expired sessions and sessions of disabled users are deleted.
  */
-export async function validateSession(db: Kysely<Database>, token: string, now = new Date()): Promise<ValidSession | null> {
+export async function validateSession(db: Db, token: string, now = new Date()): Promise<ValidSession | null> {
 	if (!token || token.length > 100) return null;
 	const id = hashToken(token);
 	const row = await db
@@ -123,16 +122,16 @@ export async function validateSession(db: Kysely<Database>, token: string, now =
 	};
 }
 
-export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
+export async function deleteSession(db: Db, token: string): Promise<void> {
 	await db.deleteFrom('login_session').where('id', '=', hashToken(token)).execute();
 }
 
-export async function deleteUserSessions(db: Kysely<Database>, userId: number): Promise<void> {
+export async function deleteUserSessions(db: Db, userId: number): Promise<void> {
 	await db.deleteFrom('login_session').where('user_id', '=', userId).execute();
 }
 
 /** Removes sessions past their deadline (called now and then; validateSession ignores them anyway). */
-export async function purgeExpiredSessions(db: Kysely<Database>, now = new Date()): Promise<number> {
+export async function purgeExpiredSessions(db: Db, now = new Date()): Promise<number> {
 	const r = await db.deleteFrom('login_session').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
 	return Number(r.numDeletedRows ?? 0);
 }

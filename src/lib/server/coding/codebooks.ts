@@ -1,7 +1,6 @@
 import fs from 'node:fs';
+import type { Db } from '../db/connect';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import type { LoadedDefinition } from '../consultations/definition';
 import { ConfigError } from '../db/config';
 import { parseCodebook, type Codebook } from '../../themes/codebook';
@@ -40,7 +39,7 @@ function isInside(parent: string, child: string): boolean {
  * themes yet. Questions officers have already given themes are left alone: the
  * database, not the file, is the codebook once work has started.
  */
-export async function installCodebooks(db: Kysely<Database>, consultationId: number, codebooks: Map<string, Codebook>): Promise<number> {
+export async function installCodebooks(db: Db, consultationId: number, codebooks: Map<string, Codebook>): Promise<number> {
 	let installed = 0;
 	const questions = await db.selectFrom('question').select(['id', 'key']).where('consultation_id', '=', consultationId).execute();
 	for (const q of questions) {

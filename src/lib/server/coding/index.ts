@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import { codeUncoded, recodeQuestion, codingJobState } from './recode';
+import type { Db } from '../db/connect';
 import { stopEngineThread } from './engine';
 
 /*
@@ -25,9 +24,9 @@ type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
  * request that asked for them has been answered; repeated requests for the same
  * work collapse into one. Off in command-line tools, on in the server.
  */
-let worker: { db: Kysely<Database>; queue: Job[]; running: boolean; current: Promise<unknown> | null } | null = null;
+let worker: { db: Db; queue: Job[]; running: boolean; current: Promise<unknown> | null } | null = null;
 
-export function startBackgroundCoding(db: Kysely<Database>): void {
+export function startBackgroundCoding(db: Db): void {
 	worker = { db, queue: [], running: false, current: null };
 	enqueue({ kind: 'uncoded' });
 }
@@ -86,7 +85,7 @@ export function scheduleCodingOfNewAnswers(): void {
  * The codebook or the officers' coding changed: retrain and recode that
  * question (or every question of the consultation), in the background.
  */
-export function scheduleRecode(db: Kysely<Database>, consultationId: number, questionId?: number): void {
+export function scheduleRecode(db: Db, consultationId: number, questionId?: number): void {
 	if (!worker) return;
 	if (questionId !== undefined) {
 		enqueue({ kind: 'question', questionId });
@@ -98,11 +97,6 @@ export function scheduleRecode(db: Kysely<Database>, consultationId: number, que
 		.where('consultation_id', '=', consultationId)
 		.execute()
 		.then((qs) => qs.forEach((q) => enqueue({ kind: 'question', questionId: q.id })));
-}
-
-/** Resolves when the background queue is empty (tests and benchmarks). */
-export async function codingIdle(): Promise<void> {
-	while (worker && (pendingNew || worker.running || worker.queue.length > 0)) await new Promise((r) => setTimeout(r, 20));
 }
 
 const JOB_VERBS = { training: 'Training the coder for', recoding: 'Recoding', coding: 'Coding new answers to' } as const;

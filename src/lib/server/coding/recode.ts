@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import type { Codebook } from '../../themes/codebook';
+import type { Db } from '../db/connect';
 import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
 
-type Db = Kysely<Database>;
 
 // Small enough that coding one chunk holds the event loop for well under a second even after a
 // 20,000-row import; a macrotask yield between chunks lets waiting requests in (awaits on
@@ -243,10 +241,5 @@ export async function codeNextIds(questionId: number, answers: { id: number; tex
 		if (e instanceof Error && e.message.startsWith('no model')) return null;
 		throw e;
 	}
-}
-
-/** Drops cached models (tests, and after a codebook change made outside the app). */
-export function forgetModels(): void {
-	models.clear();
 }
 

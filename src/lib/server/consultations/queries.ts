@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
 import { consultationContentSchema } from '../../schemas/consultation-file';
 import { consultationContent, type ConsultationContent } from '../../domain/consultation-content';
 
@@ -52,7 +54,16 @@ function contentFields(definition: string) {
 
 /** A consultation with everything the survey and analysis need to show it, or null. */
 export async function getConsultation(db: Db, slug: string): Promise<ConsultationView | null> {
-	const c = await db.selectFrom('consultation').selectAll().where('slug', '=', slug).executeTakeFirst();
+	return viewOf(db, await db.selectFrom('consultation').selectAll().where('slug', '=', slug).executeTakeFirst());
+}
+
+/** The same view, found by the consultation's id (a form that names the consultation by id). */
+export async function getConsultationById(db: Db, id: number): Promise<ConsultationView | null> {
+	if (!Number.isSafeInteger(id)) return null;
+	return viewOf(db, await db.selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst());
+}
+
+async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefined): Promise<ConsultationView | null> {
 	if (!c) return null;
 	const [groups, districts, questions] = await Promise.all([
 		db.selectFrom('respondent_group').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute(),

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /**
  * The one description of the database, shared by SQLite and PostgreSQL.
@@ -389,8 +389,5 @@ export interface Database {
 export type Consultation = Selectable<ConsultationTable>;
 export type Question = Selectable<QuestionTable>;
 export type Submission = Selectable<SubmissionTable>;
-export type NewSubmission = Insertable<SubmissionTable>;
 export type Answer = Selectable<AnswerTable>;
 export type Theme = Selectable<ThemeTable>;
-export type AppUser = Selectable<AppUserTable>;
-export type UserUpdate = Updateable<AppUserTable>;

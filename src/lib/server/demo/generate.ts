@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SubmissionInput } from '../../schemas/submission';
 import { LEFT_BLANK, PREFER_NOT } from '../../domain/equality';
 import { BANKS, OPENERS, VOICE_OF } from './texts';
-import { seededRandom, type SeededRandom } from '../util/random';
+import { seededRandom, type SeededRandom } from '../../util/random';
 
 /**
  * A deterministic plan of demo submissions reproducing the published tallies of

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import type { DiscardBody } from '../../schemas/entry-changeover';
+import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { syncEntries, type SyncResult } from './entries';
 import { findSession, ownMatchingSession, type Actor } from './sessions';
@@ -29,7 +28,7 @@ export interface TakeOverResult extends SyncResult {
  * and keeps its author.
  */
 export async function takeOverEntries(
-	db: Kysely<Database>,
+	db: Db,
 	body: { fromUserId: number | null; entries: unknown[] },
 	actor: Actor
 ): Promise<TakeOverResult> {
@@ -51,7 +50,7 @@ export async function takeOverEntries(
 }
 
 /** Records that a device threw leaves away after the person confirmed it: ids and counts, never the words. */
-export async function recordDiscard(db: Kysely<Database>, body: DiscardBody, actor: Actor): Promise<{ count: number }> {
+export async function recordDiscard(db: Db, body: DiscardBody, actor: Actor): Promise<{ count: number }> {
 	const ids = [...new Set(body.entries.map((e) => e.id))];
 	const authors = [...new Set(body.entries.map((e) => e.authorId))];
 	const sessionIds = [...new Set(body.entries.map((e) => e.sessionId))];

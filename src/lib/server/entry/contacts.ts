@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 
 /**
  * Who entry staff can ask to add a location (officers and admins, who may open
  * /admin/locations): active accounts only, officers first, a handful at most.
  */
-export async function locationKeepers(db: Kysely<Database>, limit = 5): Promise<{ email: string; role: 'officer' | 'admin' }[]> {
+export async function locationKeepers(db: Db, limit = 5): Promise<{ email: string; role: 'officer' | 'admin' }[]> {
 	const rows = await db
 		.selectFrom('app_user')
 		.select(['email', 'role'])

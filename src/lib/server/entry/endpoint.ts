@@ -12,15 +12,11 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /**
  * The checks every entry JSON endpoint that changes something makes, in order:
- * same-site Origin (403), signed in (401) with an entry role (403), size (413),
+ * (after the hooks' cross-site check, http/security-headers.ts) signed in (401) with an entry role (403), size (413),
  * JSON (415), rate (429), then the body parsed with its zod schema (400).
  */
 export async function entryJsonRequest<S extends z.ZodType>(event: RequestEvent, schema: S): Promise<{ user: SessionUser; body: z.infer<S> }> {
-	const { request, url } = event;
-	const origin = request.headers.get('origin');
-	if ((origin !== null && origin !== url.origin) || request.headers.get('sec-fetch-site') === 'cross-site') {
-		error(403, 'Responses can only be sent from this site.');
-	}
+	const { request } = event;
 	const user = requireRoleApi(event, ENTRY_STAFF);
 	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(415, 'Send JSON (Content-Type: application/json).');
 	const limit = await limitChangeover(String(user.id));

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import { MAX_ANSWER_LENGTH } from '../../schemas/submission';
 import { cleanText, cleanedText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
@@ -77,7 +76,7 @@ interface SessionContext {
 	questions: Map<string, number>;
 }
 
-async function loadContexts(db: Kysely<Database>, ids: number[], actor: Actor) {
+async function loadContexts(db: Db, ids: number[], actor: Actor) {
 	const contexts = new Map<number, SessionContext | 'not-found' | 'not-yours'>();
 	const consultations = new Map<number, ConsultationView>();
 	for (const id of new Set(ids)) {
@@ -129,7 +128,7 @@ function idOf(raw: unknown): string | null {
  * UUID is already stored is answered as a duplicate, so resending is harmless.
  * The good ones are written in one transaction (falling back to one at a time).
  */
-export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], actor: Actor, takeOver?: TakeOver): Promise<SyncResult> {
+export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, takeOver?: TakeOver): Promise<SyncResult> {
 	const result: SyncResult = { accepted: [], duplicates: [], rejected: [] };
 	const parsed: EntryInput[] = [];
 	for (const raw of rawEntries) {
@@ -180,7 +179,7 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 		else result.rejected.push({ id: v.entry.id, errors: { id: 'this id is already used by another response' } });
 	}
 
-	const save = (tx: Kysely<Database>, v: (typeof valid)[number]) =>
+	const save = (tx: Db, v: (typeof valid)[number]) =>
 		saveSubmission(
 			tx,
 			v.ctx.consultation,
@@ -238,13 +237,13 @@ export async function syncEntries(db: Kysely<Database>, rawEntries: unknown[], a
 }
 
 /** The concern typed with a leaf, raised on the leaf's answer in the transaction that stored it. */
-async function raiseWithLeaf(tx: Kysely<Database>, entry: EntryInput, actor: Actor): Promise<void> {
+async function raiseWithLeaf(tx: Db, entry: EntryInput, actor: Actor): Promise<void> {
 	if (!entry.concern) return;
 	const answer = await tx.selectFrom('answer').select('id').where('submission_id', '=', entry.id).executeTakeFirstOrThrow();
 	await raiseConcern(tx, { answerId: answer.id, level: entry.concern.level, note: entry.concern.note || null, via: 'entry' }, actor);
 }
 
-async function auditBatch(db: Kysely<Database>, actor: Actor, ids: string[], statuses: string[], takeOver?: TakeOver) {
+async function auditBatch(db: Db, actor: Actor, ids: string[], statuses: string[], takeOver?: TakeOver) {
 	const created = ids.filter((_, i) => statuses[i] === 'created');
 	if (created.length === 0) return;
 	await audit(db, {
@@ -268,7 +267,7 @@ export interface EntryView {
 }
 
 /** The latest leaves of a session, newest first. */
-export async function recentEntries(db: Kysely<Database>, sessionId: number, limit = 20): Promise<EntryView[]> {
+export async function recentEntries(db: Db, sessionId: number, limit = 20): Promise<EntryView[]> {
 	const rows = await db
 		.selectFrom('submission as s')
 		.innerJoin('answer as a', 'a.submission_id', 's.id')
@@ -292,7 +291,7 @@ export async function recentEntries(db: Kysely<Database>, sessionId: number, lim
 	}));
 }
 
-export async function countEntries(db: Kysely<Database>, sessionId: number): Promise<number> {
+export async function countEntries(db: Db, sessionId: number): Promise<number> {
 	const r = await db
 		.selectFrom('submission')
 		.select((eb) => eb.fn.countAll().as('n'))
@@ -311,7 +310,7 @@ export class EntryError extends Error {
 }
 
 /** The entry with its session, if this member of staff may change it. */
-async function entryFor(db: Kysely<Database>, submissionId: string, actor: Actor) {
+async function entryFor(db: Db, submissionId: string, actor: Actor) {
 	const row = await db
 		.selectFrom('submission as s')
 		.innerJoin('answer as a', 'a.submission_id', 's.id')
@@ -345,7 +344,7 @@ async function entryFor(db: Kysely<Database>, submissionId: string, actor: Actor
 
 /** Changes the words, question, group or district of one leaf; audited with before and after. */
 export async function updateEntry(
-	db: Kysely<Database>,
+	db: Db,
 	submissionId: string,
 	changes: { text: string; questionKey: string; group: string | null; district: string | null },
 	actor: Actor
@@ -396,7 +395,7 @@ export async function updateEntry(
  * its codes, not its words, and kept for a few minutes so the person can undo it
  * (the undo copy is purged with every other copy of the words: retention/purge.ts).
  */
-export async function deleteEntry(db: Kysely<Database>, submissionId: string, actor: Actor): Promise<void> {
+export async function deleteEntry(db: Db, submissionId: string, actor: Actor): Promise<void> {
 	const { row } = await entryFor(db, submissionId, actor);
 	await db.transaction().execute(async (tx) => {
 		await tx.deleteFrom('submission').where('id', '=', submissionId).execute();

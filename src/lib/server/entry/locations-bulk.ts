@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import { audit } from '../audit/index';
+import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
 import { cleanText } from '../../schemas/text';
 import { LOCATION_KINDS } from './locations';
@@ -67,7 +66,7 @@ export function parseLocationList(text: string, districts: { code: string; label
 }
 
 /** Adds the parsed list in one transaction (all or nothing), each one audited like a location added by hand. */
-export async function addLocations(db: Kysely<Database>, list: BulkLocation[], kind: (typeof LOCATION_KINDS)[number], actorId: number): Promise<number> {
+export async function addLocations(db: Db, list: BulkLocation[], kind: (typeof LOCATION_KINDS)[number], actorId: number): Promise<number> {
 	return db.transaction().execute(async (tx) => {
 		for (const l of list) {
 			const row = await tx

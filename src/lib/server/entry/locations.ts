@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 
@@ -21,7 +20,7 @@ export interface LocationView {
 	active: boolean;
 }
 
-export async function listLocations(db: Kysely<Database>, opts: { activeOnly?: boolean } = {}): Promise<LocationView[]> {
+export async function listLocations(db: Db, opts: { activeOnly?: boolean } = {}): Promise<LocationView[]> {
 	let q = db.selectFrom('location').select(['id', 'name', 'district_code', 'kind', 'active']).orderBy('name');
 	if (opts.activeOnly) q = q.where('active', '=', 1);
 	const rows = await q.execute();
@@ -45,7 +44,7 @@ export class LocationError extends Error {
 
 /** Adds a location; the district must be one of `districtCodes` (any consultation's) or none. */
 export async function addLocation(
-	db: Kysely<Database>,
+	db: Db,
 	input: z.infer<typeof locationSchema>,
 	districtCodes: Set<string>,
 	actorId: number
@@ -65,7 +64,7 @@ export async function addLocation(
 }
 
 /** Every district any consultation knows, code -> label (locations are shared across consultations). */
-export async function allDistricts(db: Kysely<Database>): Promise<{ code: string; label: string }[]> {
+export async function allDistricts(db: Db): Promise<{ code: string; label: string }[]> {
 	const rows = await db.selectFrom('district').select(['code', 'label']).orderBy('consultation_id').orderBy('position').execute();
 	const seen = new Map<string, string>();
 	for (const r of rows) if (!seen.has(r.code)) seen.set(r.code, r.label);

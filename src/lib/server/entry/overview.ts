@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 
 export interface OverviewRow {
 	key: string;
@@ -26,7 +25,7 @@ export interface SessionsOverview {
 }
 
 /** Sessions, responses and respondent groups per channel and per location, for one consultation. */
-export async function sessionsOverview(db: Kysely<Database>, consultationId: number): Promise<SessionsOverview> {
+export async function sessionsOverview(db: Db, consultationId: number): Promise<SessionsOverview> {
 	const sessions = await db
 		.selectFrom('collection_session')
 		.select((eb) => ['channel', 'location_id', eb.fn.countAll().as('n')])

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import type { Role } from '../auth/guard';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { audit } from '../audit/index';
@@ -56,7 +55,7 @@ export interface SessionView {
 	createdAt: string;
 }
 
-function baseQuery(db: Kysely<Database>) {
+function baseQuery(db: Db) {
 	return db
 		.selectFrom('collection_session as s')
 		.innerJoin('consultation as c', 'c.id', 's.consultation_id')
@@ -108,7 +107,7 @@ function view(r: Row): SessionView {
 }
 
 /** The sessions a member of staff may work on, newest first (demo sessions left out). */
-export async function listSessions(db: Kysely<Database>, actor: Actor, opts: { limit?: number } = {}): Promise<SessionView[]> {
+export async function listSessions(db: Db, actor: Actor, opts: { limit?: number } = {}): Promise<SessionView[]> {
 	let q = baseQuery(db).where('s.is_demo', '=', 0);
 	if (!seesAllSessions(actor)) q = q.where('s.user_id', '=', actor.id);
 	const rows = await q
@@ -120,7 +119,7 @@ export async function listSessions(db: Kysely<Database>, actor: Actor, opts: { l
 }
 
 /** One session, whoever it belongs to (for a take-over, which never writes into it). */
-export async function findSession(db: Kysely<Database>, id: number): Promise<SessionView | null> {
+export async function findSession(db: Db, id: number): Promise<SessionView | null> {
 	if (!Number.isSafeInteger(id) || id <= 0) return null;
 	const row = await baseQuery(db).where('s.id', '=', id).executeTakeFirst();
 	return row ? view(row) : null;
@@ -129,7 +128,7 @@ export async function findSession(db: Kysely<Database>, id: number): Promise<Ses
 export type SessionAccess = { ok: true; session: SessionView } | { ok: false; reason: 'not-found' | 'not-yours' };
 
 /** One session, if it exists and this member of staff may work on it. */
-export async function sessionFor(db: Kysely<Database>, id: number, actor: Actor): Promise<SessionAccess> {
+export async function sessionFor(db: Db, id: number, actor: Actor): Promise<SessionAccess> {
 	if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, reason: 'not-found' };
 	const row = await baseQuery(db).where('s.id', '=', id).executeTakeFirst();
 	if (!row) return { ok: false, reason: 'not-found' };
@@ -145,7 +144,7 @@ export class SessionInputError extends Error {
 }
 
 /** Starts a collection session, checking the consultation, location, question and group exist. */
-export async function startSession(db: Kysely<Database>, input: NewSessionInput, actor: Actor): Promise<number> {
+export async function startSession(db: Db, input: NewSessionInput, actor: Actor): Promise<number> {
 	const errors: Record<string, string> = {};
 	const consultation = await db.selectFrom('consultation').select('id').where('id', '=', input.consultationId).executeTakeFirst();
 	if (!consultation) errors.consultationId = 'Choose a consultation from the list';
@@ -180,7 +179,7 @@ export async function startSession(db: Kysely<Database>, input: NewSessionInput,
  * have none. Leaves taken over at a staff changeover go there, so they are
  * counted where they were collected and the taker can edit them.
  */
-export async function ownMatchingSession(db: Kysely<Database>, source: SessionView, actor: Actor): Promise<number> {
+export async function ownMatchingSession(db: Db, source: SessionView, actor: Actor): Promise<number> {
 	if (source.userId === actor.id) return source.id;
 	const existing = await db
 		.selectFrom('collection_session')
@@ -210,7 +209,7 @@ interface NewSession {
 }
 
 /** Inserts a collection session and its `session.create` audit row in one transaction. */
-async function createSession(db: Kysely<Database>, f: NewSession, actor: Actor, detail?: Record<string, unknown>): Promise<number> {
+async function createSession(db: Db, f: NewSession, actor: Actor, detail?: Record<string, unknown>): Promise<number> {
 	return db.transaction().execute(async (tx) => {
 		const row = await tx
 			.insertInto('collection_session')

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import { getConsultation } from '../consultations/queries';
+import type { Db } from '../db/connect';
 import { saveSubmission, type SaveMeta } from '../submissions/save';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
@@ -26,7 +25,7 @@ export interface DeletedLeaf {
 
 /** Pass the transaction that deletes the leaf: the deletion and its undo copy commit together. */
 export async function keepForUndo(
-	tx: Kysely<Database>,
+	tx: Db,
 	d: { submissionId: string; sessionId: number; deletedBy: number; leaf: DeletedLeaf }
 ): Promise<void> {
 	const now = new Date();
@@ -46,7 +45,7 @@ export async function keepForUndo(
 }
 
 /** Removes undo copies past their time; returns how many. */
-export async function purgeExpiredUndo(db: Kysely<Database>, now = new Date()): Promise<number> {
+export async function purgeExpiredUndo(db: Db, now = new Date()): Promise<number> {
 	const r = await db.deleteFrom('entry_undo').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
 	return Number(r.numDeletedRows ?? 0);
 }
@@ -58,7 +57,7 @@ export interface UndoOffer {
 }
 
 /** The leaf this session's page may offer to put back, if it is still within its time. */
-export async function undoOffer(db: Kysely<Database>, sessionId: number, submissionId: string): Promise<UndoOffer | null> {
+export async function undoOffer(db: Db, sessionId: number, submissionId: string): Promise<UndoOffer | null> {
 	const row = await db
 		.selectFrom('entry_undo')
 		.select(['submission_id', 'snapshot', 'expires_at'])
@@ -85,7 +84,7 @@ export class UndoError extends Error {
  * coded again). Audited as entry.restore. Anyone who may work in the session may
  * undo; nothing is half-done: the leaf and the removal of its undo copy commit together.
  */
-export async function restoreEntry(db: Kysely<Database>, submissionId: string, actor: Actor): Promise<{ sessionId: number }> {
+export async function restoreEntry(db: Db, submissionId: string, actor: Actor): Promise<{ sessionId: number }> {
 	const row = await db.selectFrom('entry_undo').selectAll().where('submission_id', '=', submissionId).executeTakeFirst();
 	if (!row || row.expires_at <= nowIso()) throw new UndoError(410, 'This response can no longer be put back: undo is possible for ' + `${UNDO_MINUTES} minutes after deleting`);
 	const access = await sessionFor(db, row.collection_session_id, actor);

@@ -1,6 +1,6 @@
 import { error, type Handle } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '../../schemas/submission';
-import { MAX_UPLOAD_BYTES, UPLOAD_SLACK_BYTES } from '../import/limits';
+import { MAX_UPLOAD_REQUEST_BYTES } from '../import/limits';
 
 /** Every route a signed-out person can post to (the survey, its JSON endpoint, /login): 64 KB. */
 export const PUBLIC_BODY_LIMIT = MAX_SUBMISSION_BYTES;
@@ -25,7 +25,7 @@ export const bodyTimeouts = {
 /** The cap for one request: the import keeps its own; signed-out requests get the public cap wherever they post. */
 export function bodyLimitFor(pathname: string, signedIn: boolean): { bytes: number; seconds: number } {
 	if (!signedIn) return { bytes: PUBLIC_BODY_LIMIT, seconds: bodyTimeouts.public() };
-	if (pathname === '/admin/import') return { bytes: MAX_UPLOAD_BYTES + UPLOAD_SLACK_BYTES, seconds: bodyTimeouts.staff() };
+	if (pathname === '/admin/import') return { bytes: MAX_UPLOAD_REQUEST_BYTES, seconds: bodyTimeouts.staff() };
 	if (/^\/(admin|entry|api\/entry)(\/|$)/.test(pathname)) return { bytes: STAFF_BODY_LIMIT, seconds: bodyTimeouts.staff() };
 	return { bytes: PUBLIC_BODY_LIMIT, seconds: bodyTimeouts.public() };
 }

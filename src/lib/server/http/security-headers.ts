@@ -1,17 +1,19 @@
 import { error, type Handle } from '@sveltejs/kit';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
 
 /**
- * SvelteKit checks the origin of form posts only; JSON endpoints that change
- * data are checked here: a browser always sends Origin on a cross-site POST,
- * so one that names another site is refused. Requests without Origin (server
- * to server, command-line tools) are left to the endpoint's own checks.
+ * The one cross-site write check. A write with a form content type, whatever the route, is SvelteKit's to check
+ * (its `csrf.checkOrigin`, on by default, refuses one whose Origin is not this site). Every other write (the JSON
+ * endpoints under /api) is checked here: a browser sends Origin and Sec-Fetch-Site on a cross-site request, so one
+ * naming another site is refused. Requests with neither (server to server, command-line tools) carry no cookie
+ * from a victim's browser and go on to the endpoint's own sign-in and validation.
  */
-function crossSiteApiWrite(request: Request, url: URL): boolean {
-	if (!UNSAFE_METHODS.has(request.method) || !url.pathname.startsWith('/api/')) return false;
+export function crossSiteWrite(request: Request, url: URL): boolean {
+	if (!UNSAFE_METHODS.has(request.method) || FORM_TYPES.test(request.headers.get('content-type') ?? '')) return false;
 	const origin = request.headers.get('origin');
-	return origin !== null && origin !== url.origin;
+	return (origin !== null && origin !== url.origin) || request.headers.get('sec-fetch-site') === 'cross-site';
 }
 
 /**
@@ -19,7 +21,7 @@ function crossSiteApiWrite(request: Request, url: URL): boolean {
  * svelte.config.js (SvelteKit adds nonces/hashes for its own scripts).
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
-	if (crossSiteApiWrite(event.request, event.url)) error(403, 'Cross-site requests are not allowed.');
+	if (crossSiteWrite(event.request, event.url)) error(403, 'Cross-site requests are not allowed: send this from the site itself.');
 	const response = await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');

@@ -1,7 +1,9 @@
 /** The largest spreadsheet the import accepts. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Room for the multipart envelope and the other form fields around the file. */
-export const UPLOAD_SLACK_BYTES = 64 * 1024;
+const UPLOAD_SLACK_BYTES = 64 * 1024;
+/** The largest import request body: the file and its form around it. */
+export const MAX_UPLOAD_REQUEST_BYTES = MAX_UPLOAD_BYTES + UPLOAD_SLACK_BYTES;
 /** Rows in one import. */
 export const MAX_IMPORT_ROWS = 20_000;
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { MAX_ANSWER_LENGTH, type SubmissionInput } from '../../schemas/submission';
 import { saveSubmission, type SaveMeta } from '../submissions/save';
@@ -351,7 +350,7 @@ export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLoca
  * are counted, not doubled.
  */
 export async function commitImport(
-	db: Kysely<Database>,
+	db: Db,
 	c: Pick<ConsultationView, 'id' | 'questions'>,
 	plan: ImportPlan,
 	opts: { skipBad: boolean; actorId: number; filename: string; hash: string; addLocations?: boolean; locationKind?: string; chunkMs?: number; onChunk?: (done: number) => void | Promise<void> }
@@ -418,7 +417,7 @@ export async function commitImport(
 }
 
 /** Adds the confirmed new locations in one transaction (a name added meanwhile is used, not doubled); returns norm(name) -> id. */
-async function addNewLocations(db: Kysely<Database>, wanted: NewLocation[], kind: string, actorId: number): Promise<Map<string, number>> {
+async function addNewLocations(db: Db, wanted: NewLocation[], kind: string, actorId: number): Promise<Map<string, number>> {
 	const ids = new Map<string, number>();
 	if (wanted.length === 0) return ids;
 	await db.transaction().execute(async (tx) => {

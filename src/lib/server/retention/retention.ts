@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import { normaliseReference, referenceFor } from '../submissions/reference';
+import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
 import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
 
-type Db = Kysely<Database>;
 
 export interface RetentionResult {
 	consultations: { slug: string; retentionUntil: string; answersCleared: number }[];

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import type { AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
 import { ReviewError, type UserRef } from './index';
@@ -17,7 +18,7 @@ export interface Quote {
 	starred: boolean;
 }
 
-const notFlagged = (eb: any) => eb.not(eb.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id')));
+const notFlagged = (eb: AnyExpressionBuilder) => eb.not(eb.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id')));
 const shown = sql<string>`coalesce(answer.redacted_text, answer.text)`;
 
 /** Starred quotes of the given themes (never flagged answers). */

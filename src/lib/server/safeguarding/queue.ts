@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
 import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+
 import { nowIso } from '../util/time';
 import { combinedRisk } from '../../safeguarding/ranker/index';
 import { redact } from '../../privacy/index';
 
-type Db = Kysely<Database>;
 export { FLAG_STATUSES, STATUS_LABELS, NEXT_STATUS, type FlagStatus } from '../../domain/safeguarding';
 import { NEXT_STATUS, STATUS_LABELS, type FlagStatus } from '../../domain/safeguarding';
 
@@ -86,16 +85,6 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 	}));
 }
 
-export async function countOpenFlags(db: Db): Promise<{ urgent: number; review: number }> {
-	const rows = await db
-		.selectFrom('safeguarding_flag')
-		.select(['level', (eb) => eb.fn.countAll<number>().as('n')])
-		.where('status', '=', 'new')
-		.groupBy('level')
-		.execute();
-	const get = (level: string) => Number(rows.find((r) => r.level === level)?.n ?? 0);
-	return { urgent: get('urgent'), review: get('review') };
-}
 
 export class FlagTransitionError extends Error {}
 

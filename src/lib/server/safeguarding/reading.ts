@@ -3,7 +3,8 @@
  * what and when, the reading list (open flags first, then unread answers, riskiest first) and
  * the coverage figure. Reads are audited by answer id, never by their words.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
@@ -42,8 +43,8 @@ export async function markRead(db: Db, answerIds: number[], userId: number, via:
 /** The reading list's order: the screen's risk and the ranker's, combined (see combinedRisk). */
 export const combinedRiskSql = sql<number>`(1 - (1 - coalesce(a.risk_score, 0)) * (1 - coalesce(a.model_score, 0)))`;
 
-const isRead = (eb: ExpressionBuilder<any, any>) => eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id'));
-const hasOpenFlag = (eb: ExpressionBuilder<any, any>) =>
+const isRead = (eb: AnyExpressionBuilder) => eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id'));
+const hasOpenFlag = (eb: AnyExpressionBuilder) =>
 	eb.exists(eb.selectFrom('safeguarding_flag as f2').select(sql`1`.as('one')).whereRef('f2.answer_id', '=', 'a.id').where('f2.status', 'in', ['new', 'reviewed']));
 
 export interface ReadingItem {

@@ -4,7 +4,8 @@
  * and a count. An answer is under review while it has a flag that a person has not closed as
  * "no action needed": once a lead decides an answer is not a worry, officers may analyse it.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { AnyExpressionBuilder } from '../db/untyped';
 import { WITHHELD_TEXT } from '../../domain/reading';
 
 export { WITHHELD_TEXT };
@@ -20,7 +21,7 @@ export function mayReadFlagged(user: Viewer | null | undefined): boolean {
 }
 
 /** SQL: the answer (by the column reference given) has a flag not closed as "no action". */
-export function underSafeguardingReview(eb: ExpressionBuilder<any, any>, answerIdRef: string) {
+export function underSafeguardingReview(eb: AnyExpressionBuilder, answerIdRef: string) {
 	return eb.exists(
 		eb
 			.selectFrom('safeguarding_flag as wf')

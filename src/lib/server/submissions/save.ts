@@ -1,4 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import type { Db } from '../db/connect';
+
 import type { Database } from '../db/schema';
 import type { ConsultationView } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
@@ -39,7 +41,7 @@ export interface SaveResult {
  * as a replay, inside the same transaction, so no submission is ever doubled.
  */
 export async function saveSubmission(
-	db: Kysely<Database>,
+	db: Db,
 	consultation: Pick<ConsultationView, 'id' | 'questions'>,
 	input: SubmissionInput,
 	meta: SaveMeta

@@ -1,6 +1,6 @@
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { getConsultation, openState, type ConsultationView, type OpenState } from '../consultations/queries';
-import { surveyHref } from '../../components/survey/links';
+import { surveyHref } from '../../domain/survey-links';
 import { DRAFT_COOKIE, createDraft, deleteDraft, loadDraft, saveDraft, type Draft } from './draft';
 import { draftIdleMinutes } from './config';
 import type { SurveyShape } from './flow';

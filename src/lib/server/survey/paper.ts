@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { wordingFor, type ConsultationView } from '../consultations/queries';
 import { contactLine } from '../../domain/consultation-content';
-import { surveyHref } from '../../components/survey/links';
+import { surveyHref } from '../../domain/survey-links';
 
 /**
  * The survey on paper (for a library table or a school lesson) and its poster.

@@ -1,4 +1,6 @@
-import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, type Transaction } from 'kysely';
+import type { Db } from '../db/connect';
+
 import { z } from 'zod';
 import type { Database } from '../db/schema';
 import type { Role } from '../auth/guard';
@@ -62,17 +64,17 @@ function view(r: {
 
 const PUBLIC_COLUMNS = ['id', 'email', 'role', 'can_safeguard', 'disabled', 'created_at', 'last_login_at'] as const;
 
-export async function listUsers(db: Kysely<Database>): Promise<UserView[]> {
+export async function listUsers(db: Db): Promise<UserView[]> {
 	const rows = await db.selectFrom('app_user').select(PUBLIC_COLUMNS).orderBy('email').execute();
 	return rows.map(view);
 }
 
-export async function getUser(db: Kysely<Database>, id: number): Promise<UserView | null> {
+export async function getUser(db: Db, id: number): Promise<UserView | null> {
 	const row = await db.selectFrom('app_user').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 	return row ? view(row) : null;
 }
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserView | null> {
+export async function findUserByEmail(db: Db, email: string): Promise<UserView | null> {
 	const row = await db.selectFrom('app_user').select(PUBLIC_COLUMNS).where('email', '=', normaliseEmail(email)).executeTakeFirst();
 	return row ? view(row) : null;
 }
@@ -84,7 +86,7 @@ function auditable(u: UserView) {
 
 /** Creates an account. Throws UserError for a bad email, role or password, or an email already used. */
 export async function createUser(
-	db: Kysely<Database>,
+	db: Db,
 	input: { email: string; role: string; password: string; canSafeguard?: boolean },
 	actorId: number | null
 ): Promise<UserView> {
@@ -122,7 +124,7 @@ export async function createUser(
  * user's sessions at once. Refuses to leave the system without an active admin.
  */
 export async function updateUser(
-	db: Kysely<Database>,
+	db: Db,
 	id: number,
 	changes: { role?: string; canSafeguard?: boolean; disabled?: boolean },
 	actorId: number | null
@@ -173,7 +175,7 @@ async function lockActiveAdmins(tx: Transaction<Database>): Promise<void> {
 }
 
 /** Sets a new password and ends the user's sessions (they sign in again with it). */
-export async function setPassword(db: Kysely<Database>, id: number, password: string, actorId: number | null): Promise<void> {
+export async function setPassword(db: Db, id: number, password: string, actorId: number | null): Promise<void> {
 	const problem = passwordProblem(password);
 	if (problem) throw new UserError(problem, 'password');
 	const passwordHash = await hashPassword(password);

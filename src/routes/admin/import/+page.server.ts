@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole, ANALYSTS } from '$lib/server/auth/guard';
-import { getConsultation, listConsultations } from '$lib/server/consultations/queries';
+import { getConsultationById, listConsultations } from '$lib/server/consultations/queries';
 import { listLocations, LOCATION_KINDS, LOCATION_KIND_LABELS } from '$lib/server/entry/locations';
 import { ImportFileError } from '$lib/server/import/errors';
 import { parseUploadIsolated } from '$lib/server/import/parse-isolated';
@@ -22,7 +22,7 @@ import {
 	type ValueMaps
 } from '$lib/server/import/plan';
 import { heldUpload, holdUpload, importJob, releaseUpload, startImportJob } from '$lib/server/import/store';
-import { MAX_UPLOAD_BYTES } from '$lib/server/import/limits';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
@@ -70,8 +70,9 @@ async function preparePreview(event: Pick<RequestEvent, 'locals' | 'url'>, userI
 	const q = event.url.searchParams;
 	const upload = heldUpload(token, userId);
 	if (!upload) return null;
-	const c = (await db.selectFrom('consultation').select('slug').where('id', '=', upload.consultationId).executeTakeFirst())!;
-	const consultation = (await getConsultation(db, c.slug))!;
+	const consultation = await getConsultationById(db, upload.consultationId);
+	// Deleted since the upload: the held file has nothing left to go into.
+	if (!consultation) return null;
 	const locations = await listLocations(db);
 	const mapping = mappingFrom((k) => q.get(k), upload.sheet.headers.length, guessMapping(upload.sheet.headers));
 	const plan = planImport(consultation, upload.sheet, mapping, upload.hash, { maps: valueMapsFrom(q), locations });
@@ -139,14 +140,12 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	upload: async (event) => {
 		const user = requireRole(event, ANALYSTS);
-		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) redirect(303, '/admin/import?too_large=1');
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_UPLOAD_REQUEST_BYTES) redirect(303, '/admin/import?too_large=1');
 		const form = await event.request.formData();
 		const consultationId = Number(form.get('consultationId'));
 		const file = form.get('file');
 		const errors: Record<string, string> = {};
-		const consultation = Number.isInteger(consultationId)
-			? await event.locals.db.selectFrom('consultation').select('id').where('id', '=', consultationId).executeTakeFirst()
-			: undefined;
+		const consultation = await getConsultationById(event.locals.db, consultationId);
 		if (!consultation) errors.consultationId = 'Choose the consultation the responses belong to';
 		if (!(file instanceof File) || file.size === 0 || !file.name) errors.file = 'Choose a CSV or XLSX file to upload';
 		else if (file.size > MAX_UPLOAD_BYTES) errors.file = `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB: the limit is ${MB} MB. Split it into smaller files.`;

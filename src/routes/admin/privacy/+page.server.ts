@@ -2,26 +2,13 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { requireRole, ADMINS } from '$lib/server/auth/guard';
 import { applyRetention, deleteByReference } from '$lib/server/retention/retention';
+import { retentionOverview } from '$lib/server/retention/overview';
 import { audit } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireRole(event, ADMINS);
-	const db = event.locals.db;
-	const consultations = await db
-		.selectFrom('consultation')
-		.select(['slug', 'title', 'retention_until'])
-		.orderBy('id')
-		.execute();
-	const due = await applyRetention(db, { dryRun: true });
-	return {
-		consultations: consultations.map((c) => ({
-			slug: c.slug,
-			title: c.title,
-			retentionUntil: c.retention_until,
-			dueAnswers: due.consultations.find((d) => d.slug === c.slug)?.answersCleared ?? 0
-		}))
-	};
+	return { consultations: await retentionOverview(event.locals.db) };
 };
 
 const referenceSchema = z.object({

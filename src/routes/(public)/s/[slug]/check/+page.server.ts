@@ -95,7 +95,7 @@ export const actions: Actions = {
 				await deleteDraft(event.locals.db, draft.id);
 				clearDraftCookie(event.cookies, event.url, c.slug);
 				redirect(303, surveyHref(c.slug, 'done', easy, { ref: result.reference }));
-			// eslint-disable-next-line no-fallthrough
+			// eslint-disable-next-line no-fallthrough -- redirect() throws, so nothing falls through
 			case 'invalid': {
 				if (draft.data.groups.length === 0) {
 					return fail(400, { errors: [{ href: surveyHref(c.slug, 'who', easy, { change: '1' }), message: 'Select who you are answering as' }] });
@@ -112,7 +112,7 @@ export const actions: Actions = {
 			}
 			case 'closed':
 				redirect(303, surveyHref(c.slug, '', easy));
-			// eslint-disable-next-line no-fallthrough
+			// eslint-disable-next-line no-fallthrough -- redirect() throws, so nothing falls through
 			case 'conflict':
 				return fail(400, { refused: REFUSED });
 			case 'notFound':

@@ -1,6 +1,7 @@
 import { analysisContext } from '$lib/server/analysis/route';
-import { headline, headlineFigures, questionThemeTables, groupTables, channelTables, equalityTables, weekStart } from '$lib/server/analysis/dashboard';
-import { sessionsByLocation, submissionsByDayAndChannel, activeThemes } from '$lib/server/analysis/queries';
+import { headline, headlineFigures, questionThemeTables, groupTables, channelTables, equalityTables } from '$lib/server/analysis/dashboard';
+import { activeThemes } from '$lib/server/analysis/queries';
+import { collectionMethod } from '$lib/server/analysis/method';
 import { starredQuotes } from '$lib/server/review/quotes';
 import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
 import { describeTickRule } from '$lib/analysis/tables';
@@ -15,22 +16,19 @@ export const load: PageServerLoad = async (event) => {
 	const links = { base, filters };
 	// The sample stamp in the key: a sample verdict changes the method statement.
 	return cachedAnalysis(db, c.id, `report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}|${await sampleStamp(db, c.id)}`, async () => {
-	const [head, groups, channels, equality, sessions, days, themes, facts] = await Promise.all([
-		headline(db, scope),
-		groupTables(db, c, scope, links),
-		channelTables(db, c, scope, links),
-		equalityTables(db, scope),
-		sessionsByLocation(db, scope),
-		submissionsByDayAndChannel(db, scope),
-		activeThemes(db, c.questions.map((q) => q.id)),
-		methodFacts(db, c)
-	]);
-	const perQuestion = (await Promise.all(c.questions.map((q) => questionThemeTables(db, c, scope, q.key, rule, links)))).filter((t) => t !== null && t.themes.length > 0);
-	const quotes = await starredQuotes(db, themes.map((t) => t.id));
-	const f2fDays = days.filter((d) => d.b !== 'online' && d.a).map((d) => d.a!);
-	const allDays = days.filter((d) => d.a).map((d) => d.a!).sort();
-	const locationRows = await db.selectFrom('location').select(['id', 'kind']).execute();
-	const libraryIds = new Set(locationRows.filter((l) => l.kind === 'library').map((l) => String(l.id)));
+		const [head, groups, channels, equality, method, themes, facts] = await Promise.all([
+			headline(db, scope),
+			groupTables(db, c, scope, links),
+			channelTables(db, c, scope, links),
+			equalityTables(db, scope),
+			collectionMethod(db, c, scope),
+			activeThemes(db, c.questions.map((q) => q.id)),
+			methodFacts(db, c)
+		]);
+		const perQuestion = (await Promise.all(c.questions.map((q) => questionThemeTables(db, c, scope, q.key, rule, links)))).filter(
+			(t) => t !== null && t.themes.length > 0
+		);
+		const quotes = await starredQuotes(db, themes.map((t) => t.id));
 	return {
 		headline: headlineFigures(head, [...groups, ...channels], filters.min),
 		groups,
@@ -39,15 +37,7 @@ export const load: PageServerLoad = async (event) => {
 		quotes: themes
 			.map((t) => ({ themeId: t.id, questionId: t.question_id, label: t.label, quotes: quotes.filter((q) => q.themeId === t.id) }))
 			.filter((t) => t.quotes.length > 0),
-		method: {
-			sessions: sessions.reduce((s, r) => s + r.n, 0),
-			libraries: sessions.filter((r) => r.key && libraryIds.has(r.key)).length,
-			otherVenues: sessions.filter((r) => r.key && !libraryIds.has(r.key)).length,
-			f2fWeeks: f2fDays.length ? Math.ceil((Date.parse(f2fDays.sort().at(-1)!) - Date.parse(f2fDays[0]) + 86_400_000) / (7 * 86_400_000)) : 0,
-			firstDay: allDays[0] ?? null,
-			lastDay: allDays.at(-1) ?? null,
-			start: weekStart(c, allDays)
-		},
+		method,
 		ruleText: describeTickRule(rule),
 		coding: methodStatement(facts, describeTickRule(rule)),
 		filters,

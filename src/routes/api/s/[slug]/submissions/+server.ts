@@ -12,11 +12,8 @@ import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
  * sent its share of stored submissions, 503 with Retry-After when the whole
  * service is busy (see survey/rate-limit.ts).
  */
-export const POST: RequestHandler = async ({ request, params, url, locals, getClientAddress }) => {
-	// The hooks refuse cross-site API writes too; checked here as well so the endpoint stands on its own.
-	const origin = request.headers.get('origin');
-	if (origin !== null && origin !== url.origin) return problem(403, 'Cross-site requests are not allowed.');
-
+export const POST: RequestHandler = async ({ request, params, locals, getClientAddress }) => {
+	// Cross-site posts were refused by the hooks (http/security-headers.ts).
 	if (declaredTooLarge(request)) return tooLarge();
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) return problem(415, 'Send the submission as application/json.');
