@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/schema';
-import { MAX_ANSWER_LENGTH } from '../../schemas/submission';
+import { answerTooLong, answerTooLongMessage } from '../../schemas/answer';
 import { cleanText, cleanedText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
 import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
@@ -99,7 +99,7 @@ function check(entry: EntryInput, ctx: SessionContext | 'not-found' | 'not-yours
 	if (entry.district !== null && !ctx.districts.has(entry.district)) errors.district = `unknown district "${entry.district}"`;
 	const text = entry.text.trim();
 	if (text === '') errors.text = 'the leaf has no words: type what it says';
-	else if (text.length > MAX_ANSWER_LENGTH) errors.text = `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer (this has ${text.length.toLocaleString('en-GB')})`;
+	else if (answerTooLong(text)) errors.text = answerTooLongMessage(text, { subject: 'The response' });
 	return Object.keys(errors).length ? errors : null;
 }
 

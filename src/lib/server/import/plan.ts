@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { ConsultationView } from '../consultations/queries';
-import { MAX_ANSWER_LENGTH, type SubmissionInput } from '../../schemas/submission';
+import { MAX_ANSWER_LENGTH, answerTooLong, textLength } from '../../schemas/answer';
+import type { SubmissionInput } from '../../schemas/submission';
 import { saveSubmission, type SaveMeta } from '../submissions/save';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
@@ -210,7 +211,7 @@ export function planImport(
 		const dRaw = cell(cells, 'district');
 		const lRaw = cell(cells, 'location');
 		if (text === '') errors.push(`${FIELD_LABELS.text} is empty`);
-		else if (text.length > MAX_ANSWER_LENGTH) errors.push(`${FIELD_LABELS.text} is ${text.length.toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`);
+		else if (answerTooLong(text)) errors.push(`${FIELD_LABELS.text} is ${textLength(text).toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`);
 		let questionKey: string | undefined;
 		if (qRaw === '') errors.push('Question is empty');
 		else {
