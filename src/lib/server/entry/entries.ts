@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import { entrySchema, type EntryInput } from '../../schemas/entry';
 import type { Database } from '../db/schema';
 import { answerTooLong, answerTooLongMessage } from '../../schemas/answer';
-import { cleanText, cleanedText } from '../../schemas/text';
+import { cleanText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
 import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
@@ -13,29 +13,7 @@ import { nowIso } from '../util/time';
 import { sessionFor, seesAllSessions, type Actor, type SessionView } from './sessions';
 import { keepForUndo } from './undo';
 
-export const MAX_BATCH = 200;
-
-/** One leaf as the device sends it. */
-export const entrySchema = z.object({
-	id: z.uuid({ message: 'must be a UUID' }),
-	sessionId: z.number({ message: 'must be a session number' }).int().positive(),
-	questionKey: z.string({ message: 'must be a question key such as q1' }).max(16),
-	group: z.string().max(64).nullable(),
-	district: z.string().max(64).nullable(),
-	// Cleaned here so a NUL typed or pasted into a leaf never reaches PostgreSQL (which refuses it).
-	text: cleanedText(z.string({ message: 'must be text' })),
-	/**
-	 * Who typed it, as the device recorded it. Absent means "the sender"; a leaf
-	 * typed by someone else is never stored as the sender's by a plain sync (it
-	 * waits for its author, or is taken over explicitly: see changeover.ts).
-	 */
-	authorId: z.number().int().positive().nullable().optional()
-});
-export type EntryInput = z.infer<typeof entrySchema>;
-
-export const syncBodySchema = z.object({
-	entries: z.array(z.unknown()).max(MAX_BATCH, `send at most ${MAX_BATCH} entries at a time`)
-});
+export { MAX_BATCH, entrySchema, syncBodySchema, type EntryInput } from '../../schemas/entry';
 
 /** Set when the signed-in member of staff takes over leaves typed by someone else. */
 export interface TakeOver {
