@@ -67,5 +67,7 @@ describe('parseForm', () => {
 		const f = formFailure({ name: 'Ann' }, { name: 'That name is taken' }, { id: 2 }, 409);
 		expect(f.status).toBe(409);
 		expect(f.data).toEqual({ values: { name: 'Ann' }, errors: { name: 'That name is taken' }, id: 2 });
+		// What the action adds never replaces the values and errors.
+		expect(formFailure({}, { a: 'x' }, { errors: 'no' } as object).data.errors).toEqual({ a: 'x' });
 	});
 });

@@ -31,9 +31,8 @@ export const actions: Actions = {
 	},
 	concern: async (event) => {
 		const user = requireSafeguarding(event);
-		const form = await event.request.formData();
-		const parsed = await parseForm(concernForm('reading'), form);
-		const answerId = Number(form.get('answerId')) || null;
+		const parsed = await parseForm(concernForm('reading'), event.request);
+		const answerId = Number(parsed.values.answerId) || null;
 		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
 		try {
 			await raiseConcern(event.locals.db, parsed.data, user);

@@ -47,9 +47,8 @@ export const actions: Actions = {
 	},
 	concern: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);
-		const form = await event.request.formData();
-		const parsed = await parseForm(concernForm('review'), form);
-		const answerId = Number(form.get('answerId')) || null;
+		const parsed = await parseForm(concernForm('review'), event.request);
+		const answerId = Number(parsed.values.answerId) || null;
 		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
 		try {
 			await raiseConcern(db, parsed.data, user, { consultationId: consultation.id });
