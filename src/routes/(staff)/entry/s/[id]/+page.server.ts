@@ -81,7 +81,8 @@ export const actions: Actions = {
 			const errors = result.rejected[0].errors;
 			const mapped: Record<string, string> = {};
 			for (const [k, v] of Object.entries(errors)) mapped[k === 'questionKey' ? 'question' : k === 'id' || k === 'sessionId' ? 'text' : k] = capital(v);
-			return formFailure(parsed.values, mapped, { values });
+			// The page puts the question back from questionKey (a one-question session sends none).
+			return formFailure({ ...parsed.values, questionKey: values.questionKey }, mapped);
 		}
 		redirect(303, backTo(session.id, session.questionKey ? '' : values.questionKey, 'saved=1'));
 	},
@@ -99,7 +100,8 @@ export const actions: Actions = {
 				if (e.status !== 400) error(e.status, Object.values(e.errors)[0]);
 				const mapped: Record<string, string> = {};
 				for (const [k, v] of Object.entries(e.errors)) mapped[`edit-${k === 'questionKey' ? 'question' : k}`] = capital(v);
-				return formFailure(parsed.values, {}, { editId: id, editValues: changes, editErrors: mapped });
+				// Not under `values`: those put the add form back, and this was the edit form.
+				return fail(400, { editId: id, editValues: changes, editErrors: mapped });
 			}
 			throw e;
 		}
@@ -111,7 +113,7 @@ export const actions: Actions = {
 		const session = await sessionOr404(event, user);
 		const parsed = await parseForm(concernForm('entry'), event.request);
 		const answerId = Number(parsed.values.answerId) || null;
-		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
+		if (!parsed.ok) return fail(400, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
 		try {
 			await raiseConcern(event.locals.db, parsed.data, user, { submissionSessionId: session.id });
 		} catch (e) {
