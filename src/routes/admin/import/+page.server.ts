@@ -144,11 +144,12 @@ export const actions: Actions = {
 		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) redirect(303, '/admin/import?too_large=1');
 		const form = await parseForm(importUploadForm(MAX_UPLOAD_BYTES), event.request);
 		const consultationId = Number(form.values.consultationId);
-		const errors = form.ok ? {} : { ...form.errors };
-		const consultation =
-			form.ok && (await event.locals.db.selectFrom('consultation').select('id').where('id', '=', form.data.consultationId).executeTakeFirst());
+		const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+		const consultation = errors.consultationId
+			? undefined
+			: await event.locals.db.selectFrom('consultation').select('id').where('id', '=', consultationId).executeTakeFirst();
 		if (!errors.consultationId && !consultation) errors.consultationId = 'Choose the consultation the responses belong to';
-		if (!form.ok || !consultation) return formFailure(form.values, errors, { consultationId });
+		if (!form.ok || Object.keys(errors).length) return formFailure(form.values, errors, { consultationId });
 		const f = form.data.file;
 		const buf = new Uint8Array(await f.arrayBuffer());
 		let parsed;
