@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldErrors, MAX_ANSWER_LENGTH, submissionSchema, type SubmissionInput } from '../src/lib/schemas/submission';
+import { textLength } from '../src/lib/schemas/answer';
 import { consultationFileSchema, describeIssues } from '../src/lib/schemas/consultation-file';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
@@ -31,7 +32,7 @@ const HOSTILE_TEXT = [
 	'\u202eevil\u202c',
 	'\u0000\u0001\u0002',
 	'\ud800', // a lone surrogate
-	'😀'.repeat(2000), // 2,000 characters (code points), 4,000 UTF-16 units: exactly the limit
+	'😀'.repeat(2000), // 2,000 characters (graphemes), 4,000 UTF-16 units: exactly the limit
 	'😀'.repeat(2001),
 	'é'.repeat(2000),
 	'e\u0301'.repeat(1001), // combining accents: 1,001 letters on screen, 2,002 code points
@@ -126,8 +127,8 @@ function prototypeUntouched() {
 	expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 }
 
-/** zod (v4) measures string length in Unicode code points, so "2,000 characters" means 2,000 code points. */
-const characters = (text: string) => [...text].length;
+/** "2,000 characters" means 2,000 characters as a person counts them (grapheme clusters): the one rule in schemas/answer.ts. */
+const characters = textLength;
 
 function answersOf(data: SubmissionInput): string[] {
 	return data.perspectives.flatMap((p) => Object.values(p.answers));

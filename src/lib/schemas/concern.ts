@@ -15,12 +15,5 @@ export const concernSchema = z.object({
 
 export type ConcernInput = z.infer<typeof concernSchema>;
 
-/** Parses a posted concern form; `via` is set by the screen, not the form. */
-export function parseConcernForm(form: FormData, via: ConcernInput['via']) {
-	return concernSchema.safeParse({
-		answerId: form.get('answerId') ?? undefined,
-		level: form.get('level') ?? undefined,
-		note: form.get('note') ?? undefined,
-		via
-	});
-}
+/** The posted form: `via` is set by the screen, not the form (a field of that name is ignored). */
+export const concernForm = (via: ConcernInput['via']) => concernSchema.omit({ via: true }).transform((d): ConcernInput => ({ ...d, via }));

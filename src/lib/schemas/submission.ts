@@ -1,18 +1,13 @@
 import { z } from 'zod';
-import { cleanText, cleanedText } from './text';
+import { answerText } from './answer';
+import { cleanedText } from './text';
 
-export const MAX_ANSWER_LENGTH = 2000;
+export { MAX_ANSWER_LENGTH, answerText } from './answer';
 /** The JSON endpoint refuses bodies over this many bytes with 413. */
 export const MAX_SUBMISSION_BYTES = 64 * 1024;
 
 const questionKey = z.string().regex(/^q[1-9][0-9]?$/, 'must be a question key such as q1');
 const code = z.string().min(1).max(64);
-
-
-export const answerText = z
-	.string()
-	.max(MAX_ANSWER_LENGTH, `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer`)
-	.transform(cleanText);
 
 const aboutValue = z.string().min(1).max(64).nullable().optional();
 

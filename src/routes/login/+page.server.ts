@@ -1,10 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { login } from '$lib/server/auth/login';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { homeFor, sameOriginPath } from '$lib/server/auth/next';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { loginForm } from '$lib/schemas/staff';
 import type { Actions, PageServerLoad } from './$types';
-
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	// Only a same-origin path is carried through the form; anything else is dropped here.
@@ -13,15 +14,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
-		const email = String(form.get('email') ?? '');
-		const password = String(form.get('password') ?? '');
+		const parsed = await parseForm(loginForm, event.request);
 		// Never an open redirect: `next` must be a path on this site (see sameOriginPath).
-		const next = sameOriginPath(String(form.get('next') ?? ''), event.url) ?? '';
-		const errors: Record<string, string> = {};
-		if (!email.trim()) errors.email = 'Enter your email address';
-		if (!password) errors.password = 'Enter your password';
-		if (Object.keys(errors).length) return fail(400, { email, next, errors });
+		const next = sameOriginPath(String(parsed.values.next ?? ''), event.url) ?? '';
+		const values = { ...parsed.values, next };
+		if (!parsed.ok) return formFailure(values, parsed.errors);
+		const { email, password } = parsed.data;
 		let client = 'unknown';
 		try {
 			client = event.getClientAddress();
@@ -31,7 +29,7 @@ export const actions: Actions = {
 		const result = await login(event.locals.db, { email, password, client, replacing: event.cookies.get(SESSION_COOKIE) });
 		if (!result.ok) {
 			if (result.reason === 'throttled') event.setHeaders({ 'retry-after': String(result.retryAfter) });
-			return fail(result.reason === 'throttled' ? 429 : 400, { email, next, errors: { email: result.message } });
+			return formFailure(values, { email: result.message }, {}, result.reason === 'throttled' ? 429 : 400);
 		}
 		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
 		redirect(303, next || homeFor(result.user.role));

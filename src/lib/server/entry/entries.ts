@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { entrySchema, type EntryInput } from '../../schemas/entry';
 import type { Db } from '../db/connect';
-import { MAX_ANSWER_LENGTH } from '../../schemas/submission';
-import { cleanText, cleanedText } from '../../schemas/text';
+import { answerTooLong, answerTooLongMessage } from '../../schemas/answer';
+import { cleanText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
 import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
@@ -14,43 +14,7 @@ import { keepForUndo } from './undo';
 import { raiseConcern } from '../safeguarding/concerns';
 import { scheduleRankerTraining } from '../safeguarding/ranker';
 
-export const MAX_BATCH = 200;
-
-/** One leaf as the device sends it. */
-export const entrySchema = z.object({
-	id: z.uuid({ message: 'must be a UUID' }),
-	sessionId: z.number({ message: 'must be a session number' }).int().positive(),
-	questionKey: z.string({ message: 'must be a question key such as q1' }).max(16),
-	group: z.string().max(64).nullable(),
-	district: z.string().max(64).nullable(),
-	// Cleaned here so a NUL typed or pasted into a leaf never reaches PostgreSQL (which refuses it).
-	text: cleanedText(z.string({ message: 'must be text' })),
-	/**
-	 * Who typed it, as the device recorded it. Absent means "the sender"; a leaf
-	 * typed by someone else is never stored as the sender's by a plain sync (it
-	 * waits for its author, or is taken over explicitly: see changeover.ts).
-	 */
-	authorId: z.number().int().positive().nullable().optional(),
-	/**
-	 * "This worries me" pressed while typing the leaf: the concern is raised in the same
-	 * transaction that stores the leaf (so offline it waits in the outbox with the leaf, and a
-	 * resend raises nothing twice).
-	 */
-	concern: z
-		.object({
-			level: z.enum(['urgent', 'review'], { message: 'choose how urgent the concern is: urgent or review' }),
-			note: cleanedText(z.string().trim().max(2000, 'the note must be 2,000 characters or fewer'))
-				.nullable()
-				.optional()
-		})
-		.nullable()
-		.optional()
-});
-export type EntryInput = z.infer<typeof entrySchema>;
-
-export const syncBodySchema = z.object({
-	entries: z.array(z.unknown()).max(MAX_BATCH, `send at most ${MAX_BATCH} entries at a time`)
-});
+export { MAX_BATCH, entrySchema, syncBodySchema, type EntryInput } from '../../schemas/entry';
 
 /** Set when the signed-in member of staff takes over leaves typed by someone else. */
 export interface TakeOver {
@@ -114,7 +78,7 @@ function check(entry: EntryInput, ctx: SessionContext | 'not-found' | 'not-yours
 	if (entry.district !== null && !ctx.districts.has(entry.district)) errors.district = `unknown district "${entry.district}"`;
 	const text = entry.text.trim();
 	if (text === '') errors.text = 'the leaf has no words: type what it says';
-	else if (text.length > MAX_ANSWER_LENGTH) errors.text = `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer (this has ${text.length.toLocaleString('en-GB')})`;
+	else if (answerTooLong(text)) errors.text = answerTooLongMessage(text, { subject: 'The response' });
 	return Object.keys(errors).length ? errors : null;
 }
 

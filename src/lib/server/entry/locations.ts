@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import { LOCATION_KINDS, type LocationInput } from '../../schemas/entry';
 import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 
-export const LOCATION_KINDS = ['library', 'school', 'community', 'event', 'other'] as const;
+export { LOCATION_KINDS };
 export const LOCATION_KIND_LABELS: Record<(typeof LOCATION_KINDS)[number], string> = {
 	library: 'Library',
 	school: 'School',
@@ -27,11 +27,7 @@ export async function listLocations(db: Db, opts: { activeOnly?: boolean } = {})
 	return rows.map((r) => ({ id: r.id, name: r.name, districtCode: r.district_code, kind: r.kind, active: r.active === 1 }));
 }
 
-export const locationSchema = z.object({
-	name: z.string().trim().min(1, 'Enter the name of the location').max(200, 'The name must be 200 characters or fewer'),
-	district: z.string().trim().max(64).transform((v) => v || null),
-	kind: z.enum(LOCATION_KINDS, { message: 'Choose what kind of place it is' })
-});
+export { locationSchema, type LocationInput } from '../../schemas/entry';
 
 export class LocationError extends Error {
 	constructor(
@@ -45,7 +41,7 @@ export class LocationError extends Error {
 /** Adds a location; the district must be one of `districtCodes` (any consultation's) or none. */
 export async function addLocation(
 	db: Db,
-	input: z.infer<typeof locationSchema>,
+	input: LocationInput,
 	districtCodes: Set<string>,
 	actorId: number
 ): Promise<LocationView> {

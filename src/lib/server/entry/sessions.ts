@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { NOT_KNOWN, ALL_QUESTIONS, type NewSessionInput } from '../../schemas/entry';
 import type { Db } from '../db/connect';
 import type { Role } from '../auth/guard';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -18,24 +18,7 @@ export function seesAllSessions(actor: Actor): boolean {
 export const ENTRY_CHANNELS = FACE_TO_FACE_CHANNELS;
 export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
 
-/** The form's value for "not known" (stored as null). */
-export const NOT_KNOWN = '';
-/** The form's value for "all five questions" (stored as null). */
-export const ALL_QUESTIONS = 'all';
-
-export const newSessionSchema = z.object({
-	consultationId: z.coerce.number({ message: 'Choose a consultation' }).int().positive('Choose a consultation'),
-	locationId: z.coerce.number({ message: 'Choose a location' }).int().positive('Choose a location'),
-	date: z
-		.string()
-		.trim()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as year-month-day, for example 2017-06-05')
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Enter a real date'),
-	channel: z.enum(ENTRY_CHANNELS, { message: 'Choose how the responses were collected' }),
-	question: z.string().trim().min(1, 'Choose the question being asked'),
-	group: z.string().trim().max(64).default(NOT_KNOWN)
-});
-export type NewSessionInput = z.infer<typeof newSessionSchema>;
+export { NOT_KNOWN, ALL_QUESTIONS, newSessionSchema, type NewSessionInput } from '../../schemas/entry';
 
 export interface SessionView {
 	id: number;

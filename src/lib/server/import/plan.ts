@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
-import { MAX_ANSWER_LENGTH, type SubmissionInput } from '../../schemas/submission';
+import { MAX_ANSWER_LENGTH, answerTooLong, textLength } from '../../schemas/answer';
+import type { SubmissionInput } from '../../schemas/submission';
 import { saveSubmission, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
@@ -210,7 +211,7 @@ export function planImport(
 		const dRaw = cell(cells, 'district');
 		const lRaw = cell(cells, 'location');
 		if (text === '') errors.push(`${FIELD_LABELS.text} is empty`);
-		else if (text.length > MAX_ANSWER_LENGTH) errors.push(`${FIELD_LABELS.text} is ${text.length.toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`);
+		else if (answerTooLong(text)) errors.push(`${FIELD_LABELS.text} is ${textLength(text).toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`);
 		let questionKey: string | undefined;
 		if (qRaw === '') errors.push('Question is empty');
 		else {
@@ -316,7 +317,15 @@ export function planImport(
 	};
 }
 
-export class ImportRefused extends Error {}
+/** Why a commit was refused; `field` is the commit form's field that would allow it ("form" when none would). */
+export class ImportRefused extends Error {
+	constructor(
+		message: string,
+		readonly field: 'skipBad' | 'addLocations' | 'form' = 'form'
+	) {
+		super(message);
+	}
+}
 
 export interface CommitResult {
 	created: number;
@@ -329,12 +338,12 @@ export interface CommitResult {
 export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLocations?: boolean }): void {
 	if (plan.mappingErrors.length) throw new ImportRefused(plan.mappingErrors.join(' '));
 	if (plan.bad > 0 && !opts.skipBad) {
-		throw new ImportRefused(`${plan.bad} row${plan.bad === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix the file, or tick "skip the rows with problems".`);
+		throw new ImportRefused(`${plan.bad} row${plan.bad === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix the file, or tick "skip the rows with problems".`, 'skipBad');
 	}
 	if (plan.good === 0) throw new ImportRefused('There are no rows without problems to import.');
 	if (plan.newLocations.length > 0 && !opts.addLocations) {
 		const k = plan.newLocations.length;
-		throw new ImportRefused(`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`);
+		throw new ImportRefused(`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`, 'addLocations');
 	}
 }
 

@@ -1,7 +1,6 @@
 import { PostgresAdapter, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
-
-import { z } from 'zod';
+import { emailSchema } from '../../schemas/staff';
 import type { Database } from '../db/schema';
 import type { Role } from '../auth/guard';
 import { audit } from '../audit/index';
@@ -17,11 +16,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 	entry: 'Entry (face-to-face entry only)'
 };
 
-export const emailSchema = z
-	.string()
-	.trim()
-	.max(320)
-	.email({ message: 'Enter an email address in the right format, like name@example.gov.uk' });
+export { emailSchema } from '../../schemas/staff';
 
 export class UserError extends Error {
 	constructor(

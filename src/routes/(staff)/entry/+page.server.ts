@@ -1,9 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { requireRole, ENTRY_STAFF } from '$lib/server/auth/guard';
 import { listConsultations, getConsultation } from '$lib/server/consultations/queries';
 import { listLocations } from '$lib/server/entry/locations';
 import { locationKeepers } from '$lib/server/entry/contacts';
-import { listSessions, newSessionSchema, startSession, SessionInputError, ENTRY_CHANNELS, ALL_QUESTIONS, NOT_KNOWN } from '$lib/server/entry/sessions';
+import { listSessions, startSession, SessionInputError } from '$lib/server/entry/sessions';
+import { newSessionSchema, ENTRY_CHANNELS, ALL_QUESTIONS, NOT_KNOWN } from '$lib/schemas/entry';
+import { formFailure, parseForm } from '$lib/server/forms';
 import { CHANNEL_LABELS } from '$lib/domain/channels';
 import type { Actions, PageServerLoad } from './$types';
 import { staffQuestionText } from '$lib/domain/questions';
@@ -40,26 +42,13 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	start: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
-		const form = Object.fromEntries(await event.request.formData()) as Record<string, string>;
-		const values = {
-			consultationId: form.consultationId ?? '',
-			locationId: form.locationId ?? '',
-			date: form.date ?? '',
-			channel: form.channel ?? '',
-			question: form.question ?? '',
-			group: form.group ?? ''
-		};
-		const parsed = newSessionSchema.safeParse(values);
-		if (!parsed.success) {
-			const errors: Record<string, string> = {};
-			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-			return fail(400, { values, errors });
-		}
+		const parsed = await parseForm(newSessionSchema, event.request);
+		if (!parsed.ok) return parsed.failure;
 		let id: number;
 		try {
 			id = await startSession(event.locals.db, parsed.data, user);
 		} catch (error) {
-			if (error instanceof SessionInputError) return fail(400, { values, errors: error.errors });
+			if (error instanceof SessionInputError) return formFailure(parsed.values, error.errors);
 			throw error;
 		}
 		redirect(303, `/entry/s/${id}`);

@@ -23,6 +23,8 @@ import {
 } from '$lib/server/import/plan';
 import { heldUpload, holdUpload, importJob, releaseUpload, startImportJob } from '$lib/server/import/store';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { importCommitForm, importUploadForm } from '$lib/schemas/import';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
@@ -141,23 +143,20 @@ export const actions: Actions = {
 	upload: async (event) => {
 		const user = requireRole(event, ANALYSTS);
 		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_UPLOAD_REQUEST_BYTES) redirect(303, '/admin/import?too_large=1');
-		const form = await event.request.formData();
-		const consultationId = Number(form.get('consultationId'));
-		const file = form.get('file');
-		const errors: Record<string, string> = {};
-		const consultation = await getConsultationById(event.locals.db, consultationId);
-		if (!consultation) errors.consultationId = 'Choose the consultation the responses belong to';
-		if (!(file instanceof File) || file.size === 0 || !file.name) errors.file = 'Choose a CSV or XLSX file to upload';
-		else if (file.size > MAX_UPLOAD_BYTES) errors.file = `The file is ${(file.size / 1024 / 1024).toFixed(1)} MB: the limit is ${MB} MB. Split it into smaller files.`;
-		if (Object.keys(errors).length) return fail(400, { errors, consultationId });
-		const f = file as File;
+		const form = await parseForm(importUploadForm(MAX_UPLOAD_BYTES), event.request);
+		const consultationId = Number(form.values.consultationId);
+		const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+		const consultation = errors.consultationId ? undefined : await getConsultationById(event.locals.db, consultationId);
+		if (!errors.consultationId && !consultation) errors.consultationId = 'Choose the consultation the responses belong to';
+		if (!form.ok || Object.keys(errors).length) return formFailure(form.values, errors, { consultationId });
+		const f = form.data.file;
 		const buf = new Uint8Array(await f.arrayBuffer());
 		let parsed;
 		try {
 			// In a worker thread with its own memory and time limits: a hostile file ends the worker, not the server.
 			parsed = await parseUploadIsolated(buf, f.name);
 		} catch (e) {
-			if (e instanceof ImportFileError) return fail(400, { errors: { file: e.message }, consultationId });
+			if (e instanceof ImportFileError) return formFailure(form.values, { file: e.message }, { consultationId });
 			throw e;
 		}
 		const { sheet, sha256: hash } = parsed;
@@ -166,17 +165,17 @@ export const actions: Actions = {
 	},
 	commit: async (event) => {
 		const user = requireRole(event, ANALYSTS);
-		const form = await event.request.formData();
-		const token = String(form.get('token') ?? '');
+		const form = await parseForm(importCommitForm, event.request);
+		if (!form.ok) return form.failure;
+		const { token, skipBad, addLocations, locationKind } = form.data;
 		// A second click (or a resent form) while the import runs shows the same import, never a second one.
 		if (importJob(token, user.id)) redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 		const prepared = await preparePreview(event, user.id, token);
 		if (!prepared) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
-		const kind = String(form.get('locationKind') ?? 'other');
 		const opts = {
-			skipBad: form.get('skipBad') === 'on',
-			addLocations: form.get('addLocations') === 'on',
-			locationKind: (LOCATION_KINDS as readonly string[]).includes(kind) ? kind : 'other',
+			skipBad,
+			addLocations,
+			locationKind,
 			actorId: user.id,
 			filename: prepared.upload.filename,
 			hash: prepared.upload.hash
@@ -184,7 +183,7 @@ export const actions: Actions = {
 		try {
 			refuseCommit(prepared.plan, opts);
 		} catch (e) {
-			if (e instanceof ImportRefused) return fail(400, { commitError: e.message });
+			if (e instanceof ImportRefused) return formFailure(form.values, { [e.field]: e.message }, { commitError: e.message });
 			throw e;
 		}
 		const db = event.locals.db;

@@ -1,5 +1,5 @@
-import { fail } from '@sveltejs/kit';
-import { z } from 'zod';
+import { deleteReferenceForm } from '$lib/schemas/admin';
+import { formFailure, parseForm } from '$lib/server/forms';
 import { requireRole, ADMINS } from '$lib/server/auth/guard';
 import { applyRetention, deleteByReference } from '$lib/server/retention/retention';
 import { retentionOverview } from '$lib/server/retention/overview';
@@ -10,11 +10,6 @@ export const load: PageServerLoad = async (event) => {
 	requireRole(event, ADMINS);
 	return { consultations: await retentionOverview(event.locals.db) };
 };
-
-const referenceSchema = z.object({
-	reference: z.string().trim().min(1, 'Enter the reference the respondent was given').max(20, 'That is not a reference'),
-	confirm: z.literal('yes', { message: 'Tick the box to confirm the submission should be deleted' })
-});
 
 export const actions: Actions = {
 	retention: async (event) => {
@@ -33,15 +28,11 @@ export const actions: Actions = {
 	},
 	deleteReference: async (event) => {
 		const user = requireRole(event, ADMINS);
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = referenceSchema.safeParse(form);
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			return fail(400, { reference: String(form.reference ?? ''), field: String(issue.path[0]), error: issue.message });
-		}
+		const parsed = await parseForm(deleteReferenceForm, event.request);
+		if (!parsed.ok) return parsed.failure;
 		const deleted = await deleteByReference(event.locals.db, parsed.data.reference);
 		if (!deleted) {
-			return fail(404, { reference: parsed.data.reference, field: 'reference', error: 'No submission has that reference. Check it and try again.' });
+			return formFailure(parsed.values, { reference: 'No submission has that reference. Check it and try again.' }, {}, 404);
 		}
 		await audit(event.locals.db, {
 			userId: user.id,

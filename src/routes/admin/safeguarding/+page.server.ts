@@ -1,6 +1,6 @@
-import { fail } from '@sveltejs/kit';
-import { z } from 'zod';
-import { listFlags, updateFlag, FlagTransitionError, FLAG_STATUSES, type FlagStatus } from '$lib/server/safeguarding/queue';
+import { flagFilterSchema as filterSchema, flagUpdateForm } from '$lib/schemas/admin';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { listFlags, updateFlag, FlagTransitionError, type FlagStatus } from '$lib/server/safeguarding/queue';
 import { requireSafeguarding } from '$lib/server/safeguarding/guard';
 import { concernsFor } from '$lib/server/safeguarding/concerns';
 import { markRead, readingCoverage } from '$lib/server/safeguarding/reading';
@@ -8,8 +8,6 @@ import { latestModel, scheduleRankerTraining } from '$lib/server/safeguarding/ra
 import { MIN_LABELS } from '$lib/safeguarding/ranker/index';
 import { audit, changedFields } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';
-
-const filterSchema = z.enum(['open', 'all', ...FLAG_STATUSES] as [string, ...string[]]).catch('open');
 
 export const load: PageServerLoad = async (event) => {
 	requireSafeguarding(event);
@@ -26,20 +24,11 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const updateSchema = z.object({
-	id: z.coerce.number().int().positive(),
-	status: z.enum(FLAG_STATUSES as [FlagStatus, ...FlagStatus[]], { message: 'Choose what happens next' }),
-	note: z.string().trim().max(2000, 'The note must be 2,000 characters or fewer').transform((v) => v || null)
-});
-
 export const actions: Actions = {
 	update: async (event) => {
 		const user = requireSafeguarding(event);
-		const form = Object.fromEntries(await event.request.formData());
-		const parsed = updateSchema.safeParse(form);
-		if (!parsed.success) {
-			return fail(400, { id: Number(form.id) || null, error: parsed.error.issues[0].message });
-		}
+		const parsed = await parseForm(flagUpdateForm, event.request);
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { id: Number(parsed.values.id) || null, error: Object.values(parsed.errors)[0] });
 		try {
 			const { answerId, before, after } = await updateFlag(event.locals.db, parsed.data.id, parsed.data, user.id);
 			// Ids and field names only: the note holds people's words and stays on the flag.
@@ -57,7 +46,7 @@ export const actions: Actions = {
 			await markRead(event.locals.db, [answerId], user.id, 'queue');
 			if (after.status === 'referred' || after.status === 'no_action') scheduleRankerTraining();
 		} catch (e) {
-			if (e instanceof FlagTransitionError) return fail(400, { id: parsed.data.id, error: e.message });
+			if (e instanceof FlagTransitionError) return formFailure(parsed.values, { status: e.message }, { id: parsed.data.id, error: e.message });
 			throw e;
 		}
 		return { updated: parsed.data.id };

@@ -1,6 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { requireRole, ADMINS } from '$lib/server/auth/guard';
 import { createUser, listUsers, UserError, ROLES, ROLE_LABELS } from '$lib/server/users';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { newUserForm } from '$lib/schemas/staff';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,14 +13,13 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	create: async (event) => {
 		const actor = requireRole(event, ADMINS);
-		const form = await event.request.formData();
-		const values = { email: String(form.get('email') ?? ''), role: String(form.get('role') ?? ''), canSafeguard: form.get('canSafeguard') === 'on' };
-		const password = String(form.get('password') ?? '');
+		const parsed = await parseForm(newUserForm, event.request);
+		if (!parsed.ok) return parsed.failure;
 		try {
-			const user = await createUser(event.locals.db, { ...values, password }, actor.id);
+			const user = await createUser(event.locals.db, parsed.data, actor.id);
 			redirect(303, `/admin/users?created=${encodeURIComponent(user.email)}`);
 		} catch (error) {
-			if (error instanceof UserError) return fail(400, { values, errors: { [error.field]: error.message } });
+			if (error instanceof UserError) return formFailure(parsed.values, { [error.field]: error.message });
 			throw error;
 		}
 	}

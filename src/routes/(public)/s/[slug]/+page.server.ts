@@ -5,6 +5,8 @@ import { resumeStep } from '$lib/server/survey/flow';
 import { draftIdleMinutes } from '$lib/server/survey/config';
 import { limitStart } from '$lib/server/survey/rate-limit';
 import { isPublished } from '$lib/server/results';
+import { parseForm } from '$lib/server/forms';
+import { startForm } from '$lib/schemas/survey';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -39,7 +41,8 @@ export const actions: Actions = {
 		if (state !== 'open') redirect(303, surveyHref(c.slug, '', easy));
 		const limit = await limitStart(event.getClientAddress());
 		if (!limit.allowed) return fail(429, { tooMany: true });
-		const choice = String((await event.request.formData()).get('choice') ?? '');
+		const parsed = await parseForm(startForm, event.request);
+		const choice = parsed.ok ? parsed.data.choice : '';
 		if (choice === 'restart') {
 			await startAfresh(event, c);
 			redirect(303, surveyHref(c.slug, 'who', easy));

@@ -3,7 +3,9 @@ import { requireSafeguarding } from '$lib/server/safeguarding/guard';
 import { markRead, openReadingList, readingCoverage } from '$lib/server/safeguarding/reading';
 import { latestModel } from '$lib/server/safeguarding/ranker';
 import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
-import { parseConcernForm } from '$lib/schemas/concern';
+import { concernForm } from '$lib/schemas/concern';
+import { markReadForm } from '$lib/schemas/analysis';
+import { formFailure, parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Answers shown at a time below the flags: a batch a person can read and confirm. */
@@ -18,23 +20,22 @@ export const load: PageServerLoad = async (event) => {
 	return { ...list, openedNow: list.openedNow.length, coverage, model };
 };
 
-const ids = (values: FormDataEntryValue[]) => values.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
 
 export const actions: Actions = {
 	/** "I have read these": the person confirms the batch they were shown. */
 	read: async (event) => {
 		const user = requireSafeguarding(event);
-		const answers = ids((await event.request.formData()).getAll('answer'));
-		if (answers.length === 0) return fail(400, { error: 'There were no answers to mark as read.' });
+		const parsed = await parseForm(markReadForm, event.request);
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { error: Object.values(parsed.errors)[0] });
+		const answers = parsed.data.answer;
 		const marked = await markRead(event.locals.db, answers, user.id, 'reading');
 		return { message: `Marked ${marked.length} answer${marked.length === 1 ? '' : 's'} as read by you.` };
 	},
 	concern: async (event) => {
 		const user = requireSafeguarding(event);
-		const form = await event.request.formData();
-		const parsed = parseConcernForm(form, 'reading');
-		const answerId = Number(form.get('answerId')) || null;
-		if (!parsed.success) return fail(400, { concernFor: answerId, concernError: parsed.error.issues[0].message });
+		const parsed = await parseForm(concernForm('reading'), event.request);
+		const answerId = Number(parsed.values.answerId) || null;
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
 		try {
 			await raiseConcern(event.locals.db, parsed.data, user);
 		} catch (e) {

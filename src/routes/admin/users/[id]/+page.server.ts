@@ -1,6 +1,8 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { requireRole, ADMINS } from '$lib/server/auth/guard';
 import { getUser, setPassword, updateUser, UserError, ROLES, ROLE_LABELS } from '$lib/server/users';
+import { formFailure, parseForm, type FormValues } from '$lib/server/forms';
+import { passwordForm, userRoleForm } from '$lib/schemas/staff';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 function userId(event: { params: { id: string } }): number {
@@ -16,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	return { account: user, roles: ROLES.map((r) => ({ code: r, label: ROLE_LABELS[r] })) };
 };
 
-async function change(event: RequestEvent, changes: Parameters<typeof updateUser>[2], done: string) {
+async function change(event: RequestEvent, changes: Parameters<typeof updateUser>[2], done: string, values: FormValues = {}) {
 	const actor = requireRole(event, ADMINS);
 	const id = userId(event);
 	try {
@@ -24,7 +26,7 @@ async function change(event: RequestEvent, changes: Parameters<typeof updateUser
 	} catch (e) {
 		if (e instanceof UserError) {
 			if (e.field === 'user') error(404, e.message);
-			return fail(400, { errors: { [e.field]: e.message } as Record<string, string> });
+			return formFailure(values, { [e.field]: e.message });
 		}
 		throw e;
 	}
@@ -34,21 +36,23 @@ async function change(event: RequestEvent, changes: Parameters<typeof updateUser
 export const actions: Actions = {
 	update: async (event) => {
 		requireRole(event, ADMINS);
-		const form = await event.request.formData();
-		return change(event, { role: String(form.get('role') ?? ''), canSafeguard: form.get('canSafeguard') === 'on' }, 'updated');
+		const parsed = await parseForm(userRoleForm, event.request);
+		if (!parsed.ok) return parsed.failure;
+		return change(event, parsed.data, 'updated', parsed.values);
 	},
 	disable: async (event) => change(event, { disabled: true }, 'disabled'),
 	enable: async (event) => change(event, { disabled: false }, 'enabled'),
 	password: async (event) => {
 		const actor = requireRole(event, ADMINS);
 		const id = userId(event);
-		const form = await event.request.formData();
+		const parsed = await parseForm(passwordForm, event.request);
+		if (!parsed.ok) return parsed.failure;
 		try {
-			await setPassword(event.locals.db, id, String(form.get('password') ?? ''), actor.id);
+			await setPassword(event.locals.db, id, parsed.data.password, actor.id);
 		} catch (e) {
 			if (e instanceof UserError) {
 				if (e.field === 'user') error(404, e.message);
-				return fail(400, { errors: { password: e.message } as Record<string, string> });
+				return formFailure({}, { password: e.message });
 			}
 			throw e;
 		}

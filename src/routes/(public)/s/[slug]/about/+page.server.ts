@@ -1,4 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { parseForm } from '$lib/server/forms';
+import { aboutWantedForm } from '$lib/schemas/survey';
 import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { audienceOf, nextStep, previousStep } from '$lib/server/survey/flow';
 import { aboutIntro } from '$lib/domain/about-you';
@@ -21,10 +23,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft } = await surveyStep(event);
-		const value = String((await event.request.formData()).get('wanted') ?? '');
-		if (value !== 'yes' && value !== 'no') {
-			return fail(400, { error: easy ? 'Choose Yes or No.' : 'Select yes if you want to answer questions about yourself' });
-		}
+		const parsed = await parseForm(aboutWantedForm(easy), event.request);
+		if (!parsed.ok) return parsed.failure;
+		const value = parsed.data.wanted;
 		const wasWanted = draft.data.aboutWanted === true;
 		draft.data.aboutWanted = value === 'yes';
 		// "No" stores every question as left blank; "Yes" keeps anything already answered.

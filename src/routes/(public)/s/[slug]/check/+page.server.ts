@@ -8,6 +8,8 @@ import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { minSecondsToComplete } from '$lib/server/survey/config';
 import { ABOUT_PAGES, aboutQuestion } from '$lib/domain/about-you';
 import { PREFER_NOT } from '$lib/domain/equality';
+import { parseForm } from '$lib/server/forms';
+import { checkForm } from '$lib/schemas/survey';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The honeypot: a field people never see or reach; only bots fill it in. */
@@ -65,20 +67,20 @@ export const actions: Actions = {
 	default: async (event) => {
 		const { c, state, easy } = await consultationFor(event);
 		if (state !== 'open') redirect(303, surveyHref(c.slug, '', easy));
-		const form = await event.request.formData();
+		const { values: form } = await parseForm(checkForm(HONEYPOT), event.request);
 		const draft = await loadDraft(event.locals.db, c.id, event.cookies.get(DRAFT_COOKIE));
 
 		if (!draft) {
 			clearDraftCookie(event.cookies, event.url, c.slug);
 			// Sent twice (Back then Send, or a retry after a timeout): the first send removed the draft.
-			const id = String(form.get('submission') ?? '');
+			const id = String(form.submission ?? '');
 			const reference = /^[0-9a-f-]{36}$/i.test(id) ? await storedReference(event.locals.db, c.id, id) : null;
 			if (reference) redirect(303, surveyHref(c.slug, 'done', easy, { ref: reference }));
 			redirect(303, surveyHref(c.slug, '', easy, { expired: '1' }));
 		}
 
 		// Bots fill in every field and answer in no time; people do neither. Nothing is stored.
-		const honeypot = form.get(HONEYPOT);
+		const honeypot = form[HONEYPOT];
 		const tooQuick = Date.now() - draft.data.startedAt < minSecondsToComplete() * 1000;
 		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
 
@@ -98,16 +100,17 @@ export const actions: Actions = {
 			// eslint-disable-next-line no-fallthrough -- redirect() throws, so nothing falls through
 			case 'invalid': {
 				if (draft.data.groups.length === 0) {
-					return fail(400, { errors: [{ href: surveyHref(c.slug, 'who', easy, { change: '1' }), message: 'Select who you are answering as' }] });
+					return fail(400, { errors: { [surveyHref(c.slug, 'who', easy, { change: '1' })]: 'Select who you are answering as' } });
 				}
-				const errors = Object.entries(result.fieldErrors).map(([field, message]) =>
-					field === 'perspectives'
-						? {
-								href: surveyHref(c.slug, 'q/1/1', easy, { change: '1' }),
-								message: easy ? 'Please answer at least one question before you send.' : 'Answer at least one question before you send your answers. Every question is optional, but we need at least one answer.'
-							}
-						: { href: '#send', message: `Something is wrong with your answers (${field}: ${message}). Please check them.` }
-				);
+				// Keyed by where each message links: the step to change, or the Send button.
+				const errors: Record<string, string> = {};
+				for (const [field, message] of Object.entries(result.fieldErrors)) {
+					if (field === 'perspectives') {
+						errors[surveyHref(c.slug, 'q/1/1', easy, { change: '1' })] = easy
+							? 'Please answer at least one question before you send.'
+							: 'Answer at least one question before you send your answers. Every question is optional, but we need at least one answer.';
+					} else errors.send ??= `Something is wrong with your answers (${field}: ${message}). Please check them.`;
+				}
 				return fail(400, { errors });
 			}
 			case 'closed':

@@ -1,10 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { nextStep, previousStep } from '$lib/server/survey/flow';
+import { parseForm } from '$lib/server/forms';
+import { DONT_KNOW, whereForm } from '$lib/schemas/survey';
 import type { Actions, PageServerLoad } from './$types';
-
-/** The UI option meaning "I don't know": stored as district null. */
-const DONT_KNOW = 'dont-know';
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy, change, draft } = await surveyStep(event);
@@ -21,10 +20,11 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft } = await surveyStep(event);
-		const value = String((await event.request.formData()).get('district') ?? '');
-		if (value === DONT_KNOW) draft.data.district = null;
-		else if (c.districts.some((d) => d.code === value)) draft.data.district = value;
-		else delete draft.data.district;
+		const parsed = await parseForm(whereForm(c.districts.map((d) => d.code)), event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { district } = parsed.data;
+		if (district === undefined) delete draft.data.district;
+		else draft.data.district = district;
 		const next = change ? 'check' : nextStep(draft.data, shapeOf(c), 'where');
 		await saveStep(event, c, draft, next);
 		redirect(303, surveyHref(c.slug, next, easy));

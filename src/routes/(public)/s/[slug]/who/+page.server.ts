@@ -1,4 +1,6 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { parseForm } from '$lib/server/forms';
+import { whoForm } from '$lib/schemas/survey';
 import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { nextStep, previousStep } from '$lib/server/survey/flow';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,12 +20,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft } = await surveyStep(event);
-		const form = await event.request.formData();
-		const picked = new Set(form.getAll('groups').map(String));
-		const groups = c.groups.map((g) => g.code).filter((code) => picked.has(code));
-		if (groups.length === 0) {
-			return fail(400, { error: easy ? 'Choose at least one.' : 'Select who you are answering as' });
-		}
+		const parsed = await parseForm(whoForm(c.groups.map((g) => g.code), easy), event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { groups } = parsed.data;
 		const added = groups.filter((g) => !draft.data.groups.includes(g));
 		draft.data.groups = groups;
 		const next = change && added.length === 0 ? 'check' : change ? `q/${groups.indexOf(added[0]) + 1}/1` : nextStep(draft.data, shapeOf(c), 'who');

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { error, fail, redirect } from '@sveltejs/kit';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { leafEditForm, leafForm, leafIdForm } from '$lib/schemas/entry';
+import { concernForm } from '$lib/schemas/concern';
 import { requireRole, ENTRY_STAFF, type SessionUser } from '$lib/server/auth/guard';
 import { getConsultation } from '$lib/server/consultations/queries';
 import { sessionFor } from '$lib/server/entry/sessions';
@@ -8,7 +11,6 @@ import { restoreEntry, undoOffer, UndoError, UNDO_MINUTES } from '$lib/server/en
 import { CHANNEL_LABELS, type Channel } from '$lib/domain/channels';
 import { textsForViewer } from '$lib/server/safeguarding/withheld';
 import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
-import { parseConcernForm } from '$lib/schemas/concern';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { staffQuestionText } from '$lib/domain/questions';
 
@@ -22,9 +24,6 @@ async function sessionOr404(event: RequestEvent | Parameters<PageServerLoad>[0],
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const str = (form: FormData, key: string) => String(form.get(key) ?? '');
-/** "" in a select means "not known". */
-const orNull = (v: string) => (v === '' ? null : v);
 
 function backTo(id: number, question: string, extra = '', anchor = 'text'): string {
 	const params = [question ? `q=${encodeURIComponent(question)}` : '', extra].filter(Boolean).join('&');
@@ -73,45 +72,36 @@ export const actions: Actions = {
 	add: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
 		const session = await sessionOr404(event, user);
-		const form = await event.request.formData();
-		const values = {
-			id: str(form, 'id'),
-			questionKey: session.questionKey ?? str(form, 'question'),
-			group: orNull(str(form, 'group')),
-			district: orNull(str(form, 'district')),
-			text: str(form, 'text'),
-			concernLevel: str(form, 'concernLevel'),
-			concernNote: str(form, 'concernNote')
-		};
+		const parsed = await parseForm(leafForm, event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { id, question, group, district, text, concernLevel, concernNote, worry } = parsed.data;
+		const values = { id, questionKey: session.questionKey ?? question, group, district, text };
+		// The page puts the question back from questionKey (a one-question session sends none).
+		const shown = { ...parsed.values, questionKey: values.questionKey };
 		// "Save and send to the safeguarding queue", or a level chosen under "This worries me" (then
 		// Enter or "Save response" must not drop the concern): the leaf and its concern in one go.
-		const worried = form.get('worry') !== null || values.concernLevel !== '' || values.concernNote.trim() !== '';
-		if (worried && values.concernLevel !== 'urgent' && values.concernLevel !== 'review') {
-			return fail(400, { values, errors: { concernLevel: 'Choose how urgent this is: urgent or review' } });
+		const worried = worry || concernLevel !== '' || concernNote.trim() !== '';
+		if (worried && concernLevel !== 'urgent' && concernLevel !== 'review') {
+			return formFailure(shown, { concernLevel: 'Choose how urgent this is: urgent or review' });
 		}
-		const concern = worried ? { level: values.concernLevel as 'urgent' | 'review', note: values.concernNote.trim() || null } : null;
-		const { concernLevel: _l, concernNote: _n, ...leaf } = values;
-		const result = await syncEntries(event.locals.db, [{ ...leaf, sessionId: session.id, concern }], user);
+		const concern = worried ? { level: concernLevel as 'urgent' | 'review', note: concernNote.trim() || null } : null;
+		const result = await syncEntries(event.locals.db, [{ ...values, sessionId: session.id, concern }], user);
 		if (result.rejected.length > 0) {
 			const errors = result.rejected[0].errors;
 			const mapped: Record<string, string> = {};
 			for (const [k, v] of Object.entries(errors))
 				mapped[k === 'questionKey' ? 'question' : k === 'concern' ? (/note/.test(v) ? 'concernNote' : 'concernLevel') : k === 'id' || k === 'sessionId' ? 'text' : k] = capital(v);
-			return fail(400, { values, errors: mapped });
+			return formFailure(shown, mapped);
 		}
 		redirect(303, backTo(session.id, session.questionKey ? '' : values.questionKey, concern ? 'saved=1&raised=1' : 'saved=1'));
 	},
 	edit: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
 		const session = await sessionOr404(event, user);
-		const form = await event.request.formData();
-		const id = str(form, 'id');
-		const changes = {
-			text: str(form, 'text'),
-			questionKey: session.questionKey ?? str(form, 'question'),
-			group: orNull(str(form, 'group')),
-			district: orNull(str(form, 'district'))
-		};
+		const parsed = await parseForm(leafEditForm, event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { id, text, question, group, district, lastQuestion } = parsed.data;
+		const changes = { text, questionKey: session.questionKey ?? question, group, district };
 		try {
 			await updateEntry(event.locals.db, id, changes, user);
 		} catch (e) {
@@ -119,20 +109,20 @@ export const actions: Actions = {
 				if (e.status !== 400) error(e.status, Object.values(e.errors)[0]);
 				const mapped: Record<string, string> = {};
 				for (const [k, v] of Object.entries(e.errors)) mapped[`edit-${k === 'questionKey' ? 'question' : k}`] = capital(v);
+				// Not under `values`: those put the add form back, and this was the edit form.
 				return fail(400, { editId: id, editValues: changes, editErrors: mapped });
 			}
 			throw e;
 		}
-		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'updated=1'));
+		redirect(303, backTo(session.id, lastQuestion, 'updated=1'));
 	},
 	/** "This worries me" on a leaf just typed: straight to the safeguarding queue. */
 	concern: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
 		const session = await sessionOr404(event, user);
-		const form = await event.request.formData();
-		const parsed = parseConcernForm(form, 'entry');
-		const answerId = Number(form.get('answerId')) || null;
-		if (!parsed.success) return fail(400, { concernFor: answerId, concernError: parsed.error.issues[0].message });
+		const parsed = await parseForm(concernForm('entry'), event.request);
+		const answerId = Number(parsed.values.answerId) || null;
+		if (!parsed.ok) return fail(400, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
 		try {
 			await raiseConcern(event.locals.db, parsed.data, user, { submissionSessionId: session.id });
 		} catch (e) {
@@ -144,22 +134,26 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
 		const session = await sessionOr404(event, user);
-		const form = await event.request.formData();
+		const parsed = await parseForm(leafIdForm, event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { id, lastQuestion } = parsed.data;
 		try {
-			await deleteEntry(event.locals.db, str(form, 'id'), user);
+			await deleteEntry(event.locals.db, id, user);
 		} catch (e) {
 			if (e instanceof EntryError) error(e.status, Object.values(e.errors)[0]);
 			throw e;
 		}
 		// To the "Leaf deleted — Undo" banner, so it is in view (the text box still has the focus).
-		redirect(303, backTo(session.id, str(form, 'lastQuestion'), `deleted=${encodeURIComponent(str(form, 'id'))}`, 'undo-banner'));
+		redirect(303, backTo(session.id, lastQuestion, `deleted=${encodeURIComponent(id)}`, 'undo-banner'));
 	},
 	undo: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
 		const session = await sessionOr404(event, user);
-		const form = await event.request.formData();
+		const parsed = await parseForm(leafIdForm, event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { id, lastQuestion } = parsed.data;
 		try {
-			await restoreEntry(event.locals.db, str(form, 'id'), user);
+			await restoreEntry(event.locals.db, id, user);
 		} catch (e) {
 			if (e instanceof UndoError) {
 				if (e.status !== 410) error(e.status, e.message);
@@ -167,6 +161,6 @@ export const actions: Actions = {
 			}
 			throw e;
 		}
-		redirect(303, backTo(session.id, str(form, 'lastQuestion'), 'restored=1'));
+		redirect(303, backTo(session.id, lastQuestion, 'restored=1'));
 	}
 };

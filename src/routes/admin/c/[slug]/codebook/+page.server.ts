@@ -1,4 +1,6 @@
-import { fail } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { candidateForm, discoverForm, themeAddForm, themeMergeForm, themeSplitForm, themeUpdateForm } from '$lib/schemas/analysis';
 import { analysisContext } from '$lib/server/analysis/route';
 import { activeThemes } from '$lib/server/analysis/queries';
 import { questionThemeTables } from '$lib/server/analysis/dashboard';
@@ -26,57 +28,63 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-async function run(event: Parameters<Actions[string]>[0], work: (ctx: Awaited<ReturnType<typeof analysisContext>>, form: FormData) => Promise<string>) {
+async function run<S extends z.ZodType>(
+	event: Parameters<Actions[string]>[0],
+	schema: S,
+	work: (ctx: Awaited<ReturnType<typeof analysisContext>>, f: z.output<S>) => Promise<string>
+) {
 	const ctx = await analysisContext(event);
-	const form = await event.request.formData();
+	const parsed = await parseForm(schema, event.request);
+	// Which of the page's forms was sent, so its message shows beside it.
+	const action = String(parsed.values._form ?? '');
+	if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { error: Object.values(parsed.errors)[0], action });
 	try {
-		return { message: await work(ctx, form) };
+		return { message: await work(ctx, parsed.data) };
 	} catch (e) {
-		if (e instanceof CodebookEditError) return fail(400, { error: e.message, action: String(form.get('_form') ?? '') });
+		if (e instanceof CodebookEditError) return formFailure(parsed.values, { form: e.message }, { error: e.message, action });
 		throw e;
 	}
 }
-const num = (v: FormDataEntryValue | null) => Number(v ?? NaN);
-const text = (v: FormDataEntryValue | null) => String(v ?? '');
 
 export const actions: Actions = {
 	add: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			await addTheme(db, consultation.id, { questionId: num(f.get('question')), label: text(f.get('label')), description: text(f.get('description')), keywords: parseKeywords(text(f.get('keywords'))) }, user);
-			return `Added the theme "${text(f.get('label')).trim()}". The answers will be recoded in the background.`;
+		run(event, themeAddForm, async ({ db, consultation, user }, f) => {
+			await addTheme(db, consultation.id, { questionId: f.question, label: f.label, description: f.description, keywords: parseKeywords(f.keywords) }, user);
+			return `Added the theme "${f.label.trim()}". The answers will be recoded in the background.`;
 		}),
 	update: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			await updateTheme(db, consultation.id, num(f.get('theme')), { label: text(f.get('label')), description: text(f.get('description')), keywords: parseKeywords(text(f.get('keywords'))) }, user);
-			return `Saved the theme "${text(f.get('label')).trim()}".`;
+		run(event, themeUpdateForm, async ({ db, consultation, user }, f) => {
+			await updateTheme(db, consultation.id, f.theme, { label: f.label, description: f.description, keywords: parseKeywords(f.keywords) }, user);
+			return `Saved the theme "${f.label.trim()}".`;
 		}),
 	merge: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			if (!f.get('from') || !f.get('into')) throw new CodebookEditError('Choose both themes to merge.');
-			await mergeThemes(db, consultation.id, num(f.get('from')), num(f.get('into')), user);
+		run(event, themeMergeForm, async ({ db, consultation, user }, f) => {
+			await mergeThemes(db, consultation.id, f.from, f.into, user);
 			return 'Merged the themes.';
 		}),
 	split: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			const parts = [1, 2, 3]
-				.map((i) => ({ label: text(f.get(`label${i}`)).trim(), keywords: parseKeywords(text(f.get(`keywords${i}`))) }))
-				.filter((p) => p.label !== '' || p.keywords.length > 0);
-			const r = await splitTheme(db, consultation.id, num(f.get('theme')), parts, user);
+		run(event, themeSplitForm, async ({ db, consultation, user }, f) => {
+			const parts = [
+				{ label: f.label1.trim(), keywords: parseKeywords(f.keywords1) },
+				{ label: f.label2.trim(), keywords: parseKeywords(f.keywords2) },
+				{ label: f.label3.trim(), keywords: parseKeywords(f.keywords3) }
+			].filter((p) => p.label !== '' || p.keywords.length > 0);
+			const r = await splitTheme(db, consultation.id, f.theme, parts, user);
 			return `Split into ${r.created.map((c) => `"${c.label}"`).join(' and ')}.${r.unmatched ? ` ${r.unmatched} answers matched none of the new themes' keywords and keep the original theme.` : ''}`;
 		}),
 	discover: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			const r = await discoverCandidates(db, consultation.id, num(f.get('question')), user);
+		run(event, discoverForm, async ({ db, consultation, user }, f) => {
+			const r = await discoverCandidates(db, consultation.id, f.question, user);
 			return `Looked at ${r.looked} answers with no theme and found ${r.found} possible new themes.`;
 		}),
 	accept: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			await decideCandidate(db, consultation.id, num(f.get('candidate')), 'accept', user, text(f.get('label')));
+		run(event, candidateForm, async ({ db, consultation, user }, f) => {
+			await decideCandidate(db, consultation.id, f.candidate, 'accept', user, f.label);
 			return 'Added the candidate as a theme. The answers will be recoded in the background.';
 		}),
 	dismiss: (event) =>
-		run(event, async ({ db, consultation, user }, f) => {
-			await decideCandidate(db, consultation.id, num(f.get('candidate')), 'dismiss', user);
+		run(event, candidateForm, async ({ db, consultation, user }, f) => {
+			await decideCandidate(db, consultation.id, f.candidate, 'dismiss', user);
 			return 'Dismissed the candidate.';
 		})
 };

@@ -3,6 +3,8 @@ import { analysisContext } from '$lib/server/analysis/route';
 import { activeThemes } from '$lib/server/analysis/queries';
 import { suggestQuotes, setStar } from '$lib/server/review/quotes';
 import { ReviewError } from '$lib/server/review';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { starForm } from '$lib/schemas/analysis';
 import type { Actions, PageServerLoad } from './$types';
 import { staffQuestionText } from '$lib/domain/questions';
 
@@ -17,10 +19,11 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	star: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);
-		const f = await event.request.formData();
+		const parsed = await parseForm(starForm, event.request);
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { error: Object.values(parsed.errors)[0] });
 		try {
-			const on = f.get('star') === '1';
-			await setStar(db, consultation.id, Number(f.get('theme')), Number(f.get('answer')), on, user);
+			const { theme, answer, star: on } = parsed.data;
+			await setStar(db, consultation.id, theme, answer, on, user);
 			return { message: on ? 'Starred for the report.' : 'Removed from the report.' };
 		} catch (e) {
 			if (e instanceof ReviewError) return fail(400, { error: e.message });

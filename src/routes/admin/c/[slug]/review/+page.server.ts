@@ -6,7 +6,9 @@ import { codeNextIds, codingStatusLine, scheduleRecode } from '$lib/server/codin
 import { isUnderReview, mayReadFlagged } from '$lib/server/safeguarding/withheld';
 import { markOpenedInReview, markRead } from '$lib/server/safeguarding/reading';
 import { ConcernError, raiseConcern } from '$lib/server/safeguarding/concerns';
-import { parseConcernForm } from '$lib/schemas/concern';
+import { concernForm } from '$lib/schemas/concern';
+import { bulkCodeForm, codeAnswerForm } from '$lib/schemas/analysis';
+import { formFailure, parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -47,16 +49,14 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const ids = (values: FormDataEntryValue[]) => values.map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
-
 export const actions: Actions = {
 	save: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);
-		const form = await event.request.formData();
-		const answerId = Number(form.get('answer'));
-		if (!Number.isInteger(answerId) || answerId <= 0) return fail(400, { error: 'Choose an answer to save.' });
+		const parsed = await parseForm(codeAnswerForm, event.request);
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { error: Object.values(parsed.errors)[0] });
+		const answerId = parsed.data.answer;
 		try {
-			const r = await setAnswerThemes(db, consultation.id, answerId, ids(form.getAll('theme')), user);
+			const r = await setAnswerThemes(db, consultation.id, answerId, parsed.data.theme, user);
 			// Coding an answer means a person read it (unless its words were withheld from them).
 			if (mayReadFlagged(user) || !(await isUnderReview(db, answerId))) await markRead(db, [answerId], user.id, 'review');
 			return { saved: answerId, message: `Saved answer ${answerId}: ${r.after.length ? r.after.join('; ') : 'no themes'}.` };
@@ -67,10 +67,9 @@ export const actions: Actions = {
 	},
 	concern: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);
-		const form = await event.request.formData();
-		const parsed = parseConcernForm(form, 'review');
-		const answerId = Number(form.get('answerId')) || null;
-		if (!parsed.success) return fail(400, { concernFor: answerId, concernError: parsed.error.issues[0].message });
+		const parsed = await parseForm(concernForm('review'), event.request);
+		const answerId = Number(parsed.values.answerId) || null;
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
 		try {
 			await raiseConcern(db, parsed.data, user, { consultationId: consultation.id });
 		} catch (e) {
@@ -81,13 +80,9 @@ export const actions: Actions = {
 	},
 	bulk: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);
-		const form = await event.request.formData();
-		const selected = ids(form.getAll('selected'));
-		const action = String(form.get('bulkAction') ?? '');
-		const theme = form.get('bulkTheme') ? Number(form.get('bulkTheme')) : null;
-		if (selected.length === 0) return fail(400, { error: 'Select at least one answer first.' });
-		if (action !== 'apply' && action !== 'remove' && action !== 'accept') return fail(400, { error: 'Choose what to do with the selected answers.' });
-		if (action !== 'accept' && !theme) return fail(400, { error: 'Choose a theme to add or remove.' });
+		const parsed = await parseForm(bulkCodeForm, event.request);
+		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { error: Object.values(parsed.errors)[0] });
+		const { selected, bulkAction: action, bulkTheme: theme } = parsed.data;
 		try {
 			const n = await bulkCode(db, consultation.id, selected, action, theme, user);
 			const verb = action === 'apply' ? 'Added the theme to' : action === 'remove' ? 'Removed the theme from' : 'Accepted the coding of';

@@ -1,11 +1,11 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { aboutPages, audienceOf, nextStep, previousStep } from '$lib/server/survey/flow';
 import { aboutQuestion, isAboutPage } from '$lib/domain/about-you';
-import { PREFER_NOT } from '$lib/domain/equality';
+import { parseForm } from '$lib/server/forms';
+import { aboutAnswerForm } from '$lib/schemas/survey';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-const SELF_DESCRIBE_MAX = 100;
 
 /** One "About you" question per page, in the words for this respondent; only the pages their answers lead to. */
 async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'cookies'>) {
@@ -34,15 +34,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft, shape, path, question } = await locate(event);
-		const form = await event.request.formData();
-		const value = String(form.get('answer') ?? '');
-		const self = String(form.get('genderSelfDescribe') ?? '').trim();
-		const errors: Record<string, string> = {};
-		if (value !== '' && value !== PREFER_NOT && !question.options.some((o) => o.code === value)) errors.answer = 'Choose one of the options';
-		if (question.field === 'gender' && self.length > SELF_DESCRIBE_MAX) {
-			errors.genderSelfDescribe = easy ? 'Please write less: 100 letters at most.' : `Describe your gender in ${SELF_DESCRIBE_MAX} characters or fewer`;
-		}
-		if (Object.keys(errors).length > 0) return fail(400, { errors, chosen: value, selfDescribe: self });
+		const parsed = await parseForm(aboutAnswerForm(question.options.map((o) => o.code), easy), event.request);
+		if (!parsed.ok) return parsed.failure;
+		const { answer: value, genderSelfDescribe: self } = parsed.data;
 
 		const about = (draft.data.about ??= {});
 		if (value === '') delete about[question.field];

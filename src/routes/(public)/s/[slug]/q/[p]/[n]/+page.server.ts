@@ -1,8 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { wordingFor } from '$lib/server/consultations/queries';
 import { groupLabel, saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { asPhrase, nextStep, previousStep } from '$lib/server/survey/flow';
-import { MAX_ANSWER_LENGTH } from '$lib/schemas/submission';
+import { MAX_ANSWER_LENGTH } from '$lib/schemas/answer';
+import { questionForm } from '$lib/schemas/survey';
+import { parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'cookies'>) {
@@ -37,16 +39,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft, group, question, path } = await locate(event);
-		const raw = (await event.request.formData()).get('answer');
-		const text = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n') : '';
-		if (text.length > MAX_ANSWER_LENGTH) {
-			return fail(400, {
-				answer: text,
-				error: easy
-					? 'Your answer is too long. Please make it shorter.'
-					: `Your answer must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} characters or fewer`
-			});
-		}
+		const parsed = await parseForm(questionForm(easy), event.request);
+		if (!parsed.ok) return parsed.failure;
+		const text = parsed.data.answer;
 		(draft.data.answers[group] ??= {})[question.key] = text;
 		const next = change ? 'check' : nextStep(draft.data, shapeOf(c), path);
 		await saveStep(event, c, draft, next);

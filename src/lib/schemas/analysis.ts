@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The analysis screens' forms: the codebook (themes and candidates), review
+ * (coding one answer, or many at once) and starred quotes. Rules that need the
+ * codebook itself (a name already used, a theme of another question) are
+ * checked by the domain functions, whose refusals come back the same way.
+ */
+
+const id = (message: string) => z.coerce.number({ message }).int(message).positive(message);
+const text = z.string().optional().default('');
+/** Ids from checkboxes or repeated fields; anything that is not one is dropped. */
+const ids = z
+	.array(z.string())
+	.optional()
+	.default([])
+	.transform((v) => v.map(Number).filter((n) => Number.isInteger(n) && n > 0));
+
+export const themeAddForm = z.object({ question: id('Choose a question'), label: text, description: text, keywords: text });
+export const themeUpdateForm = z.object({ theme: id('Choose a theme'), label: text, description: text, keywords: text });
+export const themeMergeForm = z.object({ from: id('Choose both themes to merge.'), into: id('Choose both themes to merge.') });
+export const themeSplitForm = z.object({
+	theme: id('Choose a theme'),
+	label1: text,
+	keywords1: text,
+	label2: text,
+	keywords2: text,
+	label3: text,
+	keywords3: text
+});
+export const discoverForm = z.object({ question: id('Choose a question') });
+export const candidateForm = z.object({ candidate: id('Choose a candidate theme'), label: text });
+
+export const codeAnswerForm = z.object({ answer: id('Choose an answer to save.'), theme: ids });
+export const bulkCodeForm = z
+	.object({
+		selected: ids.refine((v) => v.length > 0, 'Select at least one answer first.'),
+		bulkAction: z.enum(['apply', 'remove', 'accept'], { message: 'Choose what to do with the selected answers.' }),
+		bulkTheme: z
+			.string()
+			.optional()
+			.transform((v) => (v ? Number(v) : null))
+	})
+	.refine((v) => v.bulkAction === 'accept' || (v.bulkTheme !== null && Number.isInteger(v.bulkTheme) && v.bulkTheme > 0), {
+		message: 'Choose a theme to add or remove.',
+		path: ['bulkTheme']
+	});
+
+export const starForm = z.object({
+	theme: id('Choose a theme'),
+	answer: id('Choose an answer'),
+	star: z
+		.string()
+		.optional()
+		.transform((v) => v === '1')
+});
+
+/** Marking answers on the reading list as read. */
+export const markReadForm = z.object({ answer: ids.refine((v) => v.length > 0, 'There were no answers to mark as read.') });

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { PREFER_NOT } from '../domain/equality';
+import { answerText, answerTooLongMessage } from './answer';
+
+/**
+ * The survey's pages, one form each. Messages come in the page's words
+ * (standard or easy read), so each schema is made for the page being shown;
+ * the choices a consultation offers (its groups, districts, options) are
+ * passed in.
+ */
+
+/** The start page: begin, continue the answers on this device, or start again. */
+export const startForm = z.object({ choice: z.string().optional().default('') });
+
+/** "Who are you answering as?": at least one of the consultation's groups. */
+export const whoForm = (groups: string[], easy: boolean) =>
+	z.object({
+		groups: z
+			.array(z.string())
+			.transform((picked) => groups.filter((g) => picked.includes(g)))
+			.refine((v) => v.length > 0, easy ? 'Choose at least one.' : 'Select who you are answering as')
+	});
+
+/** The respondent's district: optional, "don't know", or one of the consultation's. */
+export const DONT_KNOW = 'dont-know';
+export const whereForm = (districts: string[]) =>
+	z.object({
+		district: z
+			.string()
+			.optional()
+			.transform((v): string | null | undefined => (v === DONT_KNOW ? null : v && districts.includes(v) ? v : undefined))
+	});
+
+/** One question's answer, at most 2,000 characters as the page counts them (schemas/answer.ts). */
+export const questionForm = (easy: boolean) =>
+	z.object({
+		answer: z
+			.string()
+			.optional()
+			.default('')
+			.transform((v) => v.replace(/\r\n?/g, '\n'))
+			.superRefine((v, ctx) => {
+				if (!answerText.safeParse(v).success) ctx.addIssue({ code: 'custom', message: answerTooLongMessage(v, { easy }) });
+			})
+	});
+
+/** "Do you want to answer questions about yourself?" */
+export const aboutWantedForm = (easy: boolean) =>
+	z.object({
+		wanted: z.enum(['yes', 'no'], { message: easy ? 'Choose Yes or No.' : 'Select yes if you want to answer questions about yourself' })
+	});
+
+export const SELF_DESCRIBE_MAX = 100;
+
+/** One "About you" question: one of its options, "Prefer not to say" or nothing; for gender, words of their own. */
+export const aboutAnswerForm = (options: string[], easy: boolean) =>
+	z.object({
+		answer: z
+			.string()
+			.optional()
+			.default('')
+			.refine((v) => v === '' || v === PREFER_NOT || options.includes(v), 'Choose one of the options'),
+		genderSelfDescribe: z
+			.string()
+			.optional()
+			.default('')
+			.transform((v) => v.trim())
+			.refine(
+				(v) => [...v].length <= SELF_DESCRIBE_MAX,
+				easy ? 'Please write less: 100 letters at most.' : `Describe your gender in ${SELF_DESCRIBE_MAX} characters or fewer`
+			)
+	});
+
+/** "Check your answers": the submission's id (to answer a second send), and the field only bots fill in. */
+export const checkForm = (honeypot: string) =>
+	z.object({
+		submission: z.string().optional().default(''),
+		[honeypot]: z.string().optional().default('')
+	});
