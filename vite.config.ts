@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
  */
 const APP_TESTS = [
 	'tests/browser/**/*.test.ts',
+	'tests/answer-length.test.ts',
 	'tests/api-submissions.test.ts',
 	'tests/backup.test.ts',
 	'tests/durability.test.ts',

@@ -21,7 +21,7 @@ import { fileHash, guessMapping, planImport } from '../src/lib/server/import/pla
 import { MAX_ANSWER_LENGTH, answerText, answerTooLong, textLength } from '../src/lib/schemas/answer';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 
-const SLUG = 'worcestershire-cypp-2017';
+import { SLUG } from './helpers/consultation';
 const EMOJI = '😀'.repeat(1500); // 1,500 characters, 3,000 UTF-16 units
 const FAMILIES = '👨‍👩‍👧'.repeat(2000); // 2,000 characters, 10,000 code points
 const OVER = 'a'.repeat(1999) + '😀😀'; // 2,001 characters, 2,003 UTF-16 units

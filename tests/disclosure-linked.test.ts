@@ -3,6 +3,7 @@
  * and the location table's "No location (online)" row, and the totals both show. Attacked as
  * a pair (tests/helpers/disclosure-attack.ts attackPair), on both engines.
  */
+import { SLUG } from './helpers/consultation';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
@@ -19,7 +20,7 @@ describeEachEngine('views that publish the same count', (engine) => {
 	let fresh: FreshDb;
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
-		const c = (await getConsultation(fresh.db, 'worcestershire-cypp-2017'))!;
+		const c = (await getConsultation(fresh.db, SLUG))!;
 		const admin = (await createUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id;
 		const at = async (name: string) => (await addLocation(fresh.db, { name, district: 'wychavon', kind: 'library' }, new Set(['wychavon']), admin)).id;
 		const [a, b] = [await at('Alpha Library'), await at('Beta Library')];
@@ -34,7 +35,7 @@ describeEachEngine('views that publish the same count', (engine) => {
 	afterAll(() => fresh?.drop());
 
 	it('the channel and location tables hide the same counts, and the pair gives nothing away', async () => {
-		const c = (await getConsultation(fresh.db, 'worcestershire-cypp-2017'))!;
+		const c = (await getConsultation(fresh.db, SLUG))!;
 		const filters = parseFilters(new URLSearchParams(''));
 		const channels = (await tableById(fresh.db, c, filters, 'channels', new URLSearchParams(), '/b'))!;
 		const locations = (await tableById(fresh.db, c, filters, 'locations', new URLSearchParams(), '/b'))!;

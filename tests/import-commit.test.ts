@@ -1,3 +1,4 @@
+import { SLUG } from './helpers/consultation';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/lib/server/db/schema';
@@ -52,7 +53,7 @@ describeEachEngine('import commit', (engine) => {
 	let officer: number;
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		c = (await getConsultation(db.db, 'worcestershire-cypp-2017'))!;
+		c = (await getConsultation(db.db, SLUG))!;
 		officer = (await createUser(db.db, { email: 'o@x.gov.uk', role: 'officer', password: 'password-long-1' }, null)).id;
 	});
 	afterAll(async () => db?.drop());

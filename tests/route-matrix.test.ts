@@ -115,7 +115,7 @@ describe('route × role matrix on the built server', () => {
 		const answer = await open.db.selectFrom('answer').select('id').executeTakeFirstOrThrow();
 		// A sample check to open: the answer counts as machine-coded once it has been coded.
 		await open.db.updateTable('answer').set({ coded_at: new Date().toISOString() }).execute();
-		const sampleId = await startSampleCheck(open.db, (await getConsultation(open.db, 'worcestershire-cypp-2017'))!, { size: 5, seed: 1 }, { id: ids.officer });
+		const sampleId = await startSampleCheck(open.db, (await getConsultation(open.db, SLUG))!, { size: 5, seed: 1 }, { id: ids.officer });
 		await open.close();
 		Object.assign(params, {
 			'/admin/users/[id]:id': String(ids.admin),

@@ -5,30 +5,20 @@
  * visually hidden "Error:"), and the page is axe-clean at WCAG 2.2 AA, under
  * the real CSP.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { chromiumAvailable, launchBrowser } from '../helpers/browser';
-import { openDatabase } from '../../src/lib/server/db/connect';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
-import { createUser } from '../../src/lib/server/users/index';
+import { launchBrowser } from '../helpers/browser';
+import { axeViolations } from '../helpers/axe';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
+import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { startSession } from '../../src/lib/server/entry/sessions';
 
-const SLUG = 'worcestershire-cypp-2017';
-const AXE = fs.readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
 async function axe(page: Page) {
-	await page.evaluate(AXE);
-	return page.evaluate(async () => {
-		const r = await (window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
-			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
-		});
-		return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-	});
+	return (await axeViolations(page)).map((v) => `${v.id}: ${v.targets.slice(0, 3).join(', ')}`);
 }
 
 /** The summary's links, and for each the field it lands on: invalid, described by its "Error:" message. */
@@ -51,31 +41,28 @@ async function errorsShown(page: Page) {
 	);
 }
 
-describe.skipIf(!chromiumAvailable())('forms: one Field, one ErrorSummary (built server, Chromium)', () => {
+describe('forms: one Field, one ErrorSummary (built server, Chromium)', () => {
 	let server: RunningServer;
 	let browser: Browser;
-	let dir: string;
+	let fresh: FreshDb;
 	let sessionId: number;
 	let adminId: number;
 
 	beforeAll(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-forms-'));
-		const file = path.join(dir, 'app.sqlite');
-		const open = await openDatabase({ kind: 'sqlite', path: file });
-		await prepareDatabase(open);
-		adminId = (await createUser(open.db, { email: 'admin@forms.test', role: 'admin', password: 'admin-password-1' }, null)).id;
-		const entry = await createUser(open.db, { email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' }, adminId);
-		const loc = await addLocation(open.db, { name: 'Bewdley Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), adminId);
-		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' }, { id: entry.id, role: 'entry' });
-		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, SURVEY_RATE_LIMIT: '1000' });
+		fresh = await preparedDatabase('sqlite');
+		adminId = (await addUser(fresh.db, { email: 'admin@forms.test', role: 'admin', password: 'admin-password-1' }, null)).id;
+		const entry = await addUser(fresh.db, { email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' }, adminId);
+		const loc = await addLocation(fresh.db, { name: 'Bewdley Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), adminId);
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		sessionId = await startSession(fresh.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' }, { id: entry.id, role: 'entry' });
+		await fresh.close();
+		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000' });
 		browser = await launchBrowser();
 	});
 	afterAll(async () => {
 		await browser?.close();
 		await server?.stop();
-		if (dir) fs.rmSync(dir, { recursive: true, force: true });
+		await fresh?.drop();
 	});
 
 	async function signedIn(email: string, password: string) {
