@@ -7,7 +7,7 @@
  * WCAG 2.2 AA on each of these pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
 import { openDatabase } from '../../src/lib/server/db/connect';

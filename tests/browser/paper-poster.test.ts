@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
 import { QR_OPTIONS, surveyUrl } from '../../src/lib/server/survey/paper';

@@ -49,7 +49,10 @@ export function countPairs(items: readonly CheckedAnswer[]): Counts {
 	for (const it of items) {
 		const m = new Set(it.machine);
 		const o = new Set(it.officer);
-		for (const t of m) (o.has(t) ? tp++ : fp++);
+		for (const t of m) {
+			if (o.has(t)) tp++;
+			else fp++;
+		}
 		for (const t of o) if (!m.has(t)) fn++;
 	}
 	return { tp, fp, fn };

@@ -9,7 +9,7 @@ import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
 import { channelLabel, DIMENSION_LABELS, EQUALITY_DIMENSION, equalityCategories, type Dimension } from '../../analysis/dimensions';
 import { crossTab, equalityTable, tally, themeTables, type Cell, type TableData, type TickRule } from '../../analysis/tables';
-import { hiddenKeys, isSmall, protectLinked, protectTable, suppressedLabel, type Link, type ProtectInput } from '../../analysis/suppress';
+import { hiddenKeys, isSmall, protectLinked, suppressedLabel, type Link, type ProtectInput } from '../../analysis/suppress';
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';

@@ -5,9 +5,9 @@
  * data. Everything published goes through the same table builders and small-cell
  * suppression as the staff screens, at the default threshold or higher.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect';
-import type { ActionStatus, ResultsStatus } from '../db/schema';
+import type { ActionStatus, Database, ResultsStatus } from '../db/schema';
 import type { ConsultationView } from '../consultations/queries';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
@@ -244,7 +244,7 @@ export async function listActions(db: Db, consultationId: number): Promise<Actio
 	}));
 }
 
-const notFlagged = (eb: any) => eb.not(eb.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id')));
+const notFlagged = (eb: ExpressionBuilder<Database, 'answer'>) => eb.not(eb.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id')));
 const shown = sql<string>`coalesce(answer.redacted_text, answer.text)`;
 
 export interface PublicQuote {
