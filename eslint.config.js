@@ -65,7 +65,8 @@ export default ts.config(
 			'no-restricted-syntax': [
 				'error',
 				{
-					selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
+					selector:
+						'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]',
 					message: 'Routes call a domain function in $lib/server/<area>; only that layer builds queries.'
 				}
 			]

@@ -21,7 +21,10 @@ export interface BackupResult {
 
 /** consult-2026-11-22T08-30-05Z.sqlite: sortable, and safe in every file system. */
 export function backupFileName(now = new Date()): string {
-	return `consult-${now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')}.sqlite`;
+	return `consult-${now
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replace(/:/g, '-')}.sqlite`;
 }
 
 /** Where the copy goes: the given file, a new file in the given folder, or db/backups/. */
@@ -42,7 +45,8 @@ export function backupTarget(arg: string | undefined, now = new Date()): string 
  */
 export async function backupSqlite(source: string, target: string): Promise<BackupResult> {
 	if (!fs.existsSync(source)) throw new ConfigError(`There is no SQLite database at ${source}`);
-	if (fs.existsSync(target)) throw new ConfigError(`${target} already exists: choose another name, backups are never overwritten`);
+	if (fs.existsSync(target))
+		throw new ConfigError(`${target} already exists: choose another name, backups are never overwritten`);
 	fs.mkdirSync(path.dirname(target), { recursive: true });
 	const started = performance.now();
 	const db = new Database(source, { readonly: true, fileMustExist: true });
@@ -102,15 +106,20 @@ if (isMain()) {
 			console.error('');
 			console.error('and restore it into a new, empty database with:');
 			console.error('');
-			console.error('  createdb consult_restored && pg_restore --no-owner --no-privileges --exit-on-error --dbname=postgres://USER@HOST:5432/consult_restored FILE.dump');
+			console.error(
+				'  createdb consult_restored && pg_restore --no-owner --no-privileges --exit-on-error --dbname=postgres://USER@HOST:5432/consult_restored FILE.dump'
+			);
 			console.error('');
 			console.error('See docs/durability.md.');
 			return 1;
 		}
-		if (config.path === ':memory:') throw new ConfigError('DATABASE_URL names an in-memory database: there is nothing to back up');
+		if (config.path === ':memory:')
+			throw new ConfigError('DATABASE_URL names an in-memory database: there is nothing to back up');
 		const result = await backupSqlite(config.path, backupTarget(args[0]));
 		console.log(`Backed up ${config.path}`);
 		console.log(`to ${result.path}`);
-		console.log(`${formatBytes(result.bytes)}, ${result.submissions} submissions, integrity ok, in ${(result.ms / 1000).toFixed(1)} s`);
+		console.log(
+			`${formatBytes(result.bytes)}, ${result.submissions} submissions, integrity ok, in ${(result.ms / 1000).toFixed(1)} s`
+		);
 	});
 }

@@ -42,7 +42,6 @@ export interface CrashTestOptions {
 	log?: (line: string) => void;
 }
 
-
 /** One full run on one engine. Throws only if the run itself could not happen. */
 export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport> {
 	const kills = opts.kills ?? 5;
@@ -54,10 +53,12 @@ export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport>
 	ensureBuild(appDir, log);
 	const build = snapshotBuild(appDir);
 
-	const database = await createThrowawayDatabase(opts.engine, opts.pgUrl ?? DEFAULT_PG_URL, 'consult_crash').catch((error) => {
-		build.cleanup();
-		throw error;
-	});
+	const database = await createThrowawayDatabase(opts.engine, opts.pgUrl ?? DEFAULT_PG_URL, 'consult_crash').catch(
+		(error) => {
+			build.cleanup();
+			throw error;
+		}
+	);
 	const port = await freePort();
 	const env = { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: database.url };
 	const start = () => startServer(build.entry, env, { port, cwd: appDir });
@@ -86,13 +87,16 @@ export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport>
 			if (!exit) throw new Error('server did not die on SIGKILL');
 			server = await start();
 			downMs.push(performance.now() - killedAt);
-			log(`${opts.engine}: kill ${k}/${kills}: ${inFlightAtKills.at(-1)} requests in flight, ${ackedPerPhase.at(-1)} acknowledged since the last start (${ackedBefore} in all); listening again after ${(downMs.at(-1)! / 1000).toFixed(1)} s`);
+			log(
+				`${opts.engine}: kill ${k}/${kills}: ${inFlightAtKills.at(-1)} requests in flight, ${ackedPerPhase.at(-1)} acknowledged since the last start (${ackedBefore} in all); listening again after ${(downMs.at(-1)! / 1000).toFixed(1)} s`
+			);
 		}
 		await sleep(phaseMs);
 		await load.stop();
 		const exit = await server.stop('SIGTERM', 15_000);
 		if (!exit) throw new Error(`server did not stop within 15 s of SIGTERM:\n${server.output()}`);
-		if (exit.code !== 0) throw new Error(`server exited with ${exit.code ?? exit.signal} after SIGTERM:\n${server.output()}`);
+		if (exit.code !== 0)
+			throw new Error(`server exited with ${exit.code ?? exit.signal} after SIGTERM:\n${server.output()}`);
 		server = null;
 
 		const counts = await readCounts(database.url);
@@ -124,7 +128,9 @@ export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport>
 	} finally {
 		await load.stop().catch(() => {});
 		if (server) await server.stop('SIGKILL', 5000);
-		await database.drop().catch((e) => log(`could not drop the crash-test database: ${e instanceof Error ? e.message : e}`));
+		await database
+			.drop()
+			.catch((e) => log(`could not drop the crash-test database: ${e instanceof Error ? e.message : e}`));
 		build.cleanup();
 	}
 }
@@ -132,7 +138,13 @@ export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport>
 /** Both engines (PostgreSQL from BENCH_DATABASE_URL / TEST_DATABASE_URL or the local default). Returns the exit code. */
 export async function runAll(
 	log: (line: string) => void,
-	opts: { engines?: ('sqlite' | 'postgres')[]; kills?: number; clients?: number; phaseMs?: number; requirePostgres?: boolean } = {}
+	opts: {
+		engines?: ('sqlite' | 'postgres')[];
+		kills?: number;
+		clients?: number;
+		phaseMs?: number;
+		requirePostgres?: boolean;
+	} = {}
 ): Promise<number> {
 	const engines = opts.engines ?? ['sqlite', 'postgres'];
 	const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_PG_URL;
@@ -146,7 +158,14 @@ export async function runAll(
 				continue;
 			}
 		}
-		const report = await runCrashTest({ engine, kills: opts.kills, clients: opts.clients, phaseMs: opts.phaseMs, pgUrl, log });
+		const report = await runCrashTest({
+			engine,
+			kills: opts.kills,
+			clients: opts.clients,
+			phaseMs: opts.phaseMs,
+			pgUrl,
+			log
+		});
 		describeReport(report).forEach((line) => log(line));
 		if (!passed(report)) failed = true;
 	}
@@ -165,7 +184,9 @@ if (isMain()) {
 	};
 	const engineArg = value('--engine') ?? 'both';
 	if (!['sqlite', 'postgres', 'both'].includes(engineArg)) {
-		console.error('usage: tsx scripts/crash-test.ts [--engine sqlite|postgres|both] [--kills 5] [--clients 200] [--phase-ms 2500]');
+		console.error(
+			'usage: tsx scripts/crash-test.ts [--engine sqlite|postgres|both] [--kills 5] [--clients 200] [--phase-ms 2500]'
+		);
 		process.exit(2);
 	}
 	const engines = engineArg === 'both' ? (['sqlite', 'postgres'] as const) : ([engineArg] as ['sqlite' | 'postgres']);

@@ -32,7 +32,10 @@ function text(r: ReturnType<typeof rng>, group: string, question: string): strin
 	const wanted = Math.min(themes.length, voice === 'child' ? 1 + (r.next() < 0.3 ? 1 : 0) : 1 + r.int(3));
 	while (chosen.size < wanted) chosen.add(r.pick(themes));
 	const phrases = [...chosen].map((t) => r.pick(bank[t][voice]!));
-	return r.pick(OPENERS[voice]) + (phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]);
+	return (
+		r.pick(OPENERS[voice]) +
+		(phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0])
+	);
 }
 
 export interface GenerateResult {
@@ -42,7 +45,10 @@ export interface GenerateResult {
 	ms: number;
 }
 
-export async function generateAnswers(db: Db, opts: { answers?: number; seed?: number; log?: (s: string) => void } = {}): Promise<GenerateResult> {
+export async function generateAnswers(
+	db: Db,
+	opts: { answers?: number; seed?: number; log?: (s: string) => void } = {}
+): Promise<GenerateResult> {
 	const started = performance.now();
 	const target = opts.answers ?? 100_000;
 	const r = rng(opts.seed ?? 7);
@@ -56,22 +62,51 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 	/** The engine's keyword matcher per theme, compiled once. */
 	const matchers = new Map<number, (text: string) => boolean>();
 	for (const q of c.questions) {
-		let rows = await db.selectFrom('theme').select(['id', 'keywords', 'code']).where('question_id', '=', q.id).where('status', '=', 'active').execute();
+		let rows = await db
+			.selectFrom('theme')
+			.select(['id', 'keywords', 'code'])
+			.where('question_id', '=', q.id)
+			.where('status', '=', 'active')
+			.execute();
 		if (rows.length === 0) {
 			const bank = BANKS[q.key] ?? {};
 			for (const [i, code] of Object.keys(bank).entries()) {
 				const phrases = Object.values(bank[code]).flat() as string[];
-				await db.insertInto('theme').values({ question_id: q.id, code, label: code[0].toUpperCase() + code.slice(1), keywords: JSON.stringify(phrases), position: i, status: 'active', created_at: now, updated_at: now }).execute();
+				await db
+					.insertInto('theme')
+					.values({
+						question_id: q.id,
+						code,
+						label: code[0].toUpperCase() + code.slice(1),
+						keywords: JSON.stringify(phrases),
+						position: i,
+						status: 'active',
+						created_at: now,
+						updated_at: now
+					})
+					.execute();
 			}
-			rows = await db.selectFrom('theme').select(['id', 'keywords', 'code']).where('question_id', '=', q.id).where('status', '=', 'active').execute();
+			rows = await db
+				.selectFrom('theme')
+				.select(['id', 'keywords', 'code'])
+				.where('question_id', '=', q.id)
+				.where('status', '=', 'active')
+				.execute();
 		}
-		themes.set(q.id, rows.map((t) => ({ id: t.id, keywords: [t.code.replace(/-/g, ' '), ...(JSON.parse(t.keywords) as string[])] })));
+		themes.set(
+			q.id,
+			rows.map((t) => ({ id: t.id, keywords: [t.code.replace(/-/g, ' '), ...(JSON.parse(t.keywords) as string[])] }))
+		);
 	}
 
 	// Places and sessions: the 21 libraries, a session each per week for 10 weeks.
 	const locationIds: { id: number; district: string }[] = [];
 	for (const lib of LIBRARIES) {
-		await db.insertInto('location').values({ name: lib.name, district_code: lib.district, kind: 'library', created_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
+		await db
+			.insertInto('location')
+			.values({ name: lib.name, district_code: lib.district, kind: 'library', created_at: now })
+			.onConflict((oc) => oc.column('name').doNothing())
+			.execute();
 		const row = await db.selectFrom('location').select('id').where('name', '=', lib.name).executeTakeFirstOrThrow();
 		locationIds.push({ id: row.id, district: lib.district });
 	}
@@ -82,7 +117,18 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 			const question = c.questions[week % c.questions.length].key;
 			const row = await db
 				.insertInto('collection_session')
-				.values({ consultation_id: c.id, location_id: loc.id, session_date: date, channel: 'library', question_key: question, default_group: null, user_id: null, notes: `generated:${week}:${i}`, is_demo: 1, created_at: now })
+				.values({
+					consultation_id: c.id,
+					location_id: loc.id,
+					session_date: date,
+					channel: 'library',
+					question_key: question,
+					default_group: null,
+					user_id: null,
+					notes: `generated:${week}:${i}`,
+					is_demo: 1,
+					created_at: now
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			sessions.push({ id: row.id, location: loc.id, district: loc.district, date, question });
@@ -90,8 +136,17 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 
 	const reviewer = await db.selectFrom('app_user').select('id').orderBy('id').executeTakeFirst();
 	const districts = [...c.districts.map((d) => d.code), null];
-	const districtWeights: [string | null, number][] = districts.map((d) => [d, d === null ? 6 : d === 'outside' ? 1 : d === 'redditch' ? 5 : 18]);
-	const groupWeights: [string, number][] = [['child', 28], ['young_person', 8], ['parent_carer', 37], ['practitioner', 21], ['other', 6]];
+	const districtWeights: [string | null, number][] = districts.map((d) => [
+		d,
+		d === null ? 6 : d === 'outside' ? 1 : d === 'redditch' ? 5 : 18
+	]);
+	const groupWeights: [string, number][] = [
+		['child', 28],
+		['young_person', 8],
+		['parent_carer', 37],
+		['practitioner', 21],
+		['other', 6]
+	];
 	const qByKey = new Map(c.questions.map((q) => [q.key, q.id]));
 
 	let answers = 0;
@@ -101,12 +156,20 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 	while (answers < target) {
 		await db.transaction().execute(async (tx) => {
 			const subRows: Record<string, unknown>[] = [];
-			const perspectives: { sub: string; group: string | null; position: number; answers: { q: string; text: string }[]; created: string }[] = [];
+			const perspectives: {
+				sub: string;
+				group: string | null;
+				position: number;
+				answers: { q: string; text: string }[];
+				created: string;
+			}[] = [];
 			for (let i = 0; i < BATCH && answers < target; i++) {
 				const id = randomUUID();
 				const online = r.next() < 0.45;
 				const session = online ? null : r.pick(sessions);
-				const created = online ? `${addDays(start, r.int(70))}T${String(8 + r.int(14)).padStart(2, '0')}:${String(r.int(60)).padStart(2, '0')}:00.000Z` : `${session!.date}T${String(10 + r.int(7)).padStart(2, '0')}:00:00.000Z`;
+				const created = online
+					? `${addDays(start, r.int(70))}T${String(8 + r.int(14)).padStart(2, '0')}:${String(r.int(60)).padStart(2, '0')}:00.000Z`
+					: `${session!.date}T${String(10 + r.int(7)).padStart(2, '0')}:00:00.000Z`;
 				const groups = online && r.next() < 0.05 ? ['young_person', 'parent_carer'] : [r.weighted(groupWeights)];
 				const eq = (v: string) => (online ? v : 'not_asked');
 				const adult = groups[0] !== 'child';
@@ -120,30 +183,84 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 					district_code: online ? r.weighted(districtWeights) : session!.district,
 					entered_by: null,
 					is_demo: 1,
-					eq_age_band: eq(groups[0] === 'child' ? 'under-13' : r.pick(['13-15', '16-17', '18-24', '25-34', '35-49', '50-64', 'prefer_not_to_say'])),
-					eq_gender: eq(r.weighted([['female', 66], ['male', 26], ['self-describe', 1], ['prefer_not_to_say', 4], ['left_blank', 3]])),
+					eq_age_band: eq(
+						groups[0] === 'child'
+							? 'under-13'
+							: r.pick(['13-15', '16-17', '18-24', '25-34', '35-49', '50-64', 'prefer_not_to_say'])
+					),
+					eq_gender: eq(
+						r.weighted([
+							['female', 66],
+							['male', 26],
+							['self-describe', 1],
+							['prefer_not_to_say', 4],
+							['left_blank', 3]
+						])
+					),
 					eq_gender_self: null,
-					eq_disability: eq(r.weighted([['yes', 11], ['no', 84], ['prefer_not_to_say', 3], ['left_blank', 2]])),
-					eq_ethnicity: eq(r.weighted([['white-british', 86], ['white-other', 4], ['asian-pakistani', 3], ['mixed-white-asian', 2], ['black-african', 2], ['prefer_not_to_say', 2], ['left_blank', 1]])),
-					eq_sexual_orientation: online && adult ? r.weighted([['straight', 80], ['gay-lesbian', 3], ['bisexual', 4], ['prefer_not_to_say', 8], ['left_blank', 5]]) : 'not_asked',
+					eq_disability: eq(
+						r.weighted([
+							['yes', 11],
+							['no', 84],
+							['prefer_not_to_say', 3],
+							['left_blank', 2]
+						])
+					),
+					eq_ethnicity: eq(
+						r.weighted([
+							['white-british', 86],
+							['white-other', 4],
+							['asian-pakistani', 3],
+							['mixed-white-asian', 2],
+							['black-african', 2],
+							['prefer_not_to_say', 2],
+							['left_blank', 1]
+						])
+					),
+					eq_sexual_orientation:
+						online && adult
+							? r.weighted([
+									['straight', 80],
+									['gay-lesbian', 3],
+									['bisexual', 4],
+									['prefer_not_to_say', 8],
+									['left_blank', 5]
+								])
+							: 'not_asked',
 					created_at: created,
 					updated_at: created
 				});
 				submissions++;
 				groups.forEach((group, position) => {
-					const keys = online ? c.questions.map((q) => q.key).filter((k) => r.next() < (k <= 'q3' ? 0.92 : 0.6)) : [session!.question];
+					const keys = online
+						? c.questions.map((q) => q.key).filter((k) => r.next() < (k <= 'q3' ? 0.92 : 0.6))
+						: [session!.question];
 					if (keys.length === 0) keys.push('q1');
 					const list = keys.map((q) => ({ q, text: text(r, group, q) }));
 					answers += list.length;
-					perspectives.push({ sub: id, group: online || r.next() < 0.95 ? group : null, position, answers: list, created });
+					perspectives.push({
+						sub: id,
+						group: online || r.next() < 0.95 ? group : null,
+						position,
+						answers: list,
+						created
+					});
 				});
 			}
-			for (let i = 0; i < subRows.length; i += 200) await tx.insertInto('submission').values(subRows.slice(i, i + 200) as never).execute();
+			for (let i = 0; i < subRows.length; i += 200)
+				await tx
+					.insertInto('submission')
+					.values(subRows.slice(i, i + 200) as never)
+					.execute();
 			const pids: number[] = [];
 			for (let i = 0; i < perspectives.length; i += 500) {
 				const rows = await tx
 					.insertInto('perspective')
-					.values(perspectives.slice(i, i + 500).map((p) => ({ submission_id: p.sub, group_code: p.group, position: p.position })))
+					.values(
+						perspectives
+							.slice(i, i + 500)
+							.map((p) => ({ submission_id: p.sub, group_code: p.group, position: p.position }))
+					)
 					.returning('id')
 					.execute();
 				pids.push(...rows.map((x) => x.id));
@@ -165,10 +282,22 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 			);
 			const aids: number[] = [];
 			for (let i = 0; i < answerRows.length; i += 500) {
-				const rows = await tx.insertInto('answer').values(answerRows.slice(i, i + 500)).returning('id').execute();
+				const rows = await tx
+					.insertInto('answer')
+					.values(answerRows.slice(i, i + 500))
+					.returning('id')
+					.execute();
 				aids.push(...rows.map((x) => x.id));
 			}
-			const codingRows: { answer_id: number; theme_id: number; source: 'auto' | 'human'; applies: number; confidence: number | null; user_id: number | null; updated_at: string }[] = [];
+			const codingRows: {
+				answer_id: number;
+				theme_id: number;
+				source: 'auto' | 'human';
+				applies: number;
+				confidence: number | null;
+				user_id: number | null;
+				updated_at: string;
+			}[] = [];
 			const reviewed: number[] = [];
 			answerRows.forEach((a, k) => {
 				const hits = (themes.get(a.question_id) ?? []).filter((t) => {
@@ -181,12 +310,29 @@ export async function generateAnswers(db: Db, opts: { answers?: number; seed?: n
 				for (const t of hits) {
 					// An officer removes about one automatic theme in ten on the answers they review.
 					const removed = review && r.next() < 0.1;
-					codingRows.push({ answer_id: aids[k], theme_id: t.id, source: review ? 'human' : 'auto', applies: removed ? 0 : 1, confidence: Math.round((0.55 + r.next() * 0.44) * 100) / 100, user_id: review ? reviewer!.id : null, updated_at: now });
+					codingRows.push({
+						answer_id: aids[k],
+						theme_id: t.id,
+						source: review ? 'human' : 'auto',
+						applies: removed ? 0 : 1,
+						confidence: Math.round((0.55 + r.next() * 0.44) * 100) / 100,
+						user_id: review ? reviewer!.id : null,
+						updated_at: now
+					});
 				}
 			});
-			for (let i = 0; i < codingRows.length; i += 1000) await tx.insertInto('answer_theme').values(codingRows.slice(i, i + 1000)).execute();
+			for (let i = 0; i < codingRows.length; i += 1000)
+				await tx
+					.insertInto('answer_theme')
+					.values(codingRows.slice(i, i + 1000))
+					.execute();
 			codings += codingRows.length;
-			if (reviewed.length && reviewer) await tx.updateTable('answer').set({ reviewed_at: now, reviewed_by: reviewer.id }).where('id', 'in', reviewed).execute();
+			if (reviewed.length && reviewer)
+				await tx
+					.updateTable('answer')
+					.set({ reviewed_at: now, reviewed_by: reviewer.id })
+					.where('id', 'in', reviewed)
+					.execute();
 		});
 		opts.log?.(`${answers.toLocaleString('en-GB')} answers…`);
 	}
@@ -218,7 +364,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 					}
 				}
 			});
-			console.log(`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`);
+			console.log(
+				`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`
+			);
 		} finally {
 			await open.close();
 		}

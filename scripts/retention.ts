@@ -17,16 +17,29 @@ runMain(async () => {
 		const result = await applyRetention(open.db, { dryRun, vacuum: true });
 		if (result.consultations.length === 0) console.log('No consultation is past its retention date.');
 		for (const c of result.consultations) {
-			console.log(`${c.slug} (retain until ${c.retentionUntil}): ${c.answersCleared} answer texts ${dryRun ? 'would be deleted' : 'deleted'}, with every copy`);
+			console.log(
+				`${c.slug} (retain until ${c.retentionUntil}): ${c.answersCleared} answer texts ${dryRun ? 'would be deleted' : 'deleted'}, with every copy`
+			);
 		}
 		if (!dryRun) {
-			await audit(open.db, { userId: null, action: 'retention.apply', entity: 'consultation', after: result, detail: 'npm run retention' });
+			await audit(open.db, {
+				userId: null,
+				action: 'retention.apply',
+				entity: 'consultation',
+				after: result,
+				detail: 'npm run retention'
+			});
 			console.log(`${result.draftsDeleted} abandoned survey drafts deleted.`);
 			const r = result.reclaim;
 			if (r?.engine === 'sqlite') {
-				console.log(`Freed space wiped: write-ahead log ${r.walEmptied ? 'emptied' : 'NOT emptied (another process is reading; run again when it stops)'}, file rebuilt (${r.ms} ms).`);
+				console.log(
+					`Freed space wiped: write-ahead log ${r.walEmptied ? 'emptied' : 'NOT emptied (another process is reading; run again when it stops)'}, file rebuilt (${r.ms} ms).`
+				);
 				if (!r.walEmptied) process.exitCode = 1;
-			} else if (r) console.log(`Tables vacuumed: ${(r.vacuumed as string[]).join(', ')} (${r.ms} ms). Old copies remain in WAL archives and backups until they expire.`);
+			} else if (r)
+				console.log(
+					`Tables vacuumed: ${(r.vacuumed as string[]).join(', ')} (${r.ms} ms). Old copies remain in WAL archives and backups until they expire.`
+				);
 		}
 	} finally {
 		await open.close();

@@ -22,7 +22,9 @@ function readText(file: string): string {
 		return fs.readFileSync(file, 'utf8');
 	} catch (e) {
 		const code = (e as NodeJS.ErrnoException).code;
-		throw new InputError(`${file}:0: cannot read file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+		throw new InputError(
+			`${file}:0: cannot read file (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`
+		);
 	}
 }
 
@@ -43,7 +45,10 @@ function writeAtomically(file: string, content: string): void {
 export function formatFlagsCsv(rows: { id: string; level: string; score: number; categories: string[] }[]): string {
 	return (
 		Papa.unparse(
-			{ fields: ['id', 'level', 'score', 'categories'], data: rows.map((r) => [r.id, r.level, r.score.toFixed(4), r.categories.join(';')]) },
+			{
+				fields: ['id', 'level', 'score', 'categories'],
+				data: rows.map((r) => [r.id, r.level, r.score.toFixed(4), r.categories.join(';')])
+			},
 			{ newline: '\r\n' }
 		) + '\r\n'
 	);
@@ -55,7 +60,12 @@ function main(argv: string[], print: (line: string) => void): number {
 	if (command !== 'screen') throw new UsageError(`unknown command "${command}"`);
 	let values: { in?: string; out?: string };
 	try {
-		({ values } = parseArgs({ args: rest, options: { in: { type: 'string' }, out: { type: 'string' } }, strict: true, allowPositionals: false }));
+		({ values } = parseArgs({
+			args: rest,
+			options: { in: { type: 'string' }, out: { type: 'string' } },
+			strict: true,
+			allowPositionals: false
+		}));
 	} catch (e) {
 		throw new UsageError((e as Error).message);
 	}

@@ -11,7 +11,9 @@ runMain(async () => {
 		const started = performance.now();
 		const result = await loadDemo(open.db);
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
-		console.log(`Demo data (${describe(open.config)}): ${result.created} submissions added, ${result.alreadyThere} already there, ${result.sessions} collection sessions, in ${seconds} s.`);
+		console.log(
+			`Demo data (${describe(open.config)}): ${result.created} submissions added, ${result.alreadyThere} already there, ${result.sessions} collection sessions, in ${seconds} s.`
+		);
 	} finally {
 		await open.close();
 	}

@@ -41,7 +41,9 @@ export function buildIfNeeded(): void {
 runMain(async () => {
 	// Check the database and data files first, so a mistake is one line, not a half-started server.
 	const open = await openPrepared();
-	console.log(`Database: ${describe(open.config)}${open.applied.length ? ` (applied ${open.applied.length} migration(s))` : ''}`);
+	console.log(
+		`Database: ${describe(open.config)}${open.applied.length ? ` (applied ${open.applied.length} migration(s))` : ''}`
+	);
 	await open.close();
 	buildIfNeeded();
 	process.env.PORT ??= '3000';

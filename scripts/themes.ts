@@ -40,7 +40,9 @@ function readText(file: string): string {
 		return fs.readFileSync(file, 'utf8');
 	} catch (e) {
 		const code = (e as NodeJS.ErrnoException).code;
-		throw new InputError(`${file}: cannot read file (${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message})`);
+		throw new InputError(
+			`${file}: cannot read file (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`
+		);
 	}
 }
 
@@ -54,7 +56,9 @@ function loadCodebook(file: string): Codebook {
 		const at = Math.max(0, jsonErrorOffset(src));
 		const line = src.slice(0, at).split('\n').length;
 		const near = src.slice(at, at + 20).split('\n')[0];
-		throw new InputError(`${file}:${line}: bad JSON: ${at >= src.length ? 'unexpected end of file' : `unexpected "${near}"`} (${(e as Error).message.split('\n')[0]})`);
+		throw new InputError(
+			`${file}:${line}: bad JSON: ${at >= src.length ? 'unexpected end of file' : `unexpected "${near}"`} (${(e as Error).message.split('\n')[0]})`
+		);
 	}
 	try {
 		return parseCodebook(value);
@@ -62,7 +66,8 @@ function loadCodebook(file: string): Codebook {
 		if (e instanceof CodebookError && e.issues.length) {
 			const first = e.issues[0];
 			const line = jsonLineOf(text.replace(/^\uFEFF/, ''), first.path);
-			const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? 's' : ''})` : '';
+			const more =
+				e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? 's' : ''})` : '';
 			throw new InputError(`${file}:${line}: invalid codebook: ${first.path || '(root)'}: ${first.message}${more}`);
 		}
 		throw new InputError(`${file}:1: invalid codebook: ${(e as Error).message}`);
@@ -115,17 +120,22 @@ function main(argv: string[], print: (line: string) => void, parallel = false): 
 		const coded = values.train ? parseCodedCsv(readText(values.train), values.train, known) : [];
 		const answers = parseAnswersCsv(readText(values.in!), values.in!);
 		const workers = values.workers === undefined ? undefined : Number(values.workers);
-		if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new UsageError('--workers must be a whole number ≥ 1');
+		if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1))
+			throw new UsageError('--workers must be a whole number ≥ 1');
 		const coder = trainCoder(codebook, coded);
 		const finish = (results: ReturnType<typeof codeAnswers>) => {
-			writeAtomically(values.out!, formatThemesCsv(results.map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }))));
+			writeAtomically(
+				values.out!,
+				formatThemesCsv(results.map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) })))
+			);
 			const other = results.filter((r) => r.themes.length === 0).length;
 			console.error(`coded ${results.length} answers (${other} other) → ${values.out}`);
 			return 0;
 		};
 		// --workers N (N > 1): big batches over N threads, identical results. Not the default: on the
 		// shared 2-core machine the second core is rarely free and one thread was faster (docs).
-		if (parallel && workers !== undefined && workers > 1) return codeAnswersParallel(coder, answers, { workers }).then(finish);
+		if (parallel && workers !== undefined && workers > 1)
+			return codeAnswersParallel(coder, answers, { workers }).then(finish);
 		return finish(codeAnswers(coder, answers));
 	}
 	if (command === 'eval') {
@@ -151,7 +161,9 @@ function main(argv: string[], print: (line: string) => void, parallel = false): 
 			test.filter((a) => goldIds.has(a.id))
 		).map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }));
 		const report = evaluate(predicted, gold, { themeIds: codebook.themes.map((t) => t.id) });
-		print(`trained on ${coded.length} answers in ${(trainMs / 1000).toFixed(1)} s; evaluated on ${gold.length} answers`);
+		print(
+			`trained on ${coded.length} answers in ${(trainMs / 1000).toFixed(1)} s; evaluated on ${gold.length} answers`
+		);
 		print(formatEvaluation(report));
 		return 0;
 	}
@@ -161,7 +173,9 @@ function main(argv: string[], print: (line: string) => void, parallel = false): 
 		const answers = parseAnswersCsv(readText(values.in!), values.in!);
 		const candidates = discoverThemes(answers, { codebook });
 		const pool = codebook ? `answers that fit no theme of ${values.codebook}` : 'all answers';
-		print(`${candidates.length} candidate theme${candidates.length === 1 ? '' : 's'} from ${pool} (${answers.length} answers read)`);
+		print(
+			`${candidates.length} candidate theme${candidates.length === 1 ? '' : 's'} from ${pool} (${answers.length} answers read)`
+		);
 		candidates.forEach((c, i) => {
 			print(`\n${i + 1}. ${c.label} [${c.id}] — ${c.size} answers`);
 			print(`   keywords: ${c.keywords.join(', ')}`);

@@ -1,7 +1,15 @@
 // PASSWORD=... npm run --silent user -- add EMAIL --role ROLE [--safeguard]
 //                                       list | disable EMAIL | enable EMAIL | set-password EMAIL
 import { openPrepared } from '../src/lib/server/bootstrap';
-import { createUser, findUserByEmail, listUsers, setPassword, updateUser, UserError, ROLES } from '../src/lib/server/users/index';
+import {
+	createUser,
+	findUserByEmail,
+	listUsers,
+	setPassword,
+	updateUser,
+	UserError,
+	ROLES
+} from '../src/lib/server/users/index';
 import { runMain, UsageError } from './lib/cli';
 
 const USAGE = `usage: PASSWORD=... npm run --silent user -- add EMAIL --role ${ROLES.join('|')} [--safeguard]
@@ -11,7 +19,10 @@ const USAGE = `usage: PASSWORD=... npm run --silent user -- add EMAIL --role ${R
 
 function passwordFromEnv(): string {
 	const password = process.env.PASSWORD;
-	if (!password) throw new UsageError('set the password in the PASSWORD environment variable (it is never taken from the command line)');
+	if (!password)
+		throw new UsageError(
+			'set the password in the PASSWORD environment variable (it is never taken from the command line)'
+		);
 	return password;
 }
 
@@ -32,12 +43,24 @@ runMain(async () => {
 	try {
 		if (command === 'list') {
 			for (const u of await listUsers(open.db)) {
-				console.log([u.email, u.role, u.disabled ? 'disabled' : 'active', u.canSafeguard ? 'safeguarding' : '', u.lastLoginAt ?? 'never signed in'].join('\t'));
+				console.log(
+					[
+						u.email,
+						u.role,
+						u.disabled ? 'disabled' : 'active',
+						u.canSafeguard ? 'safeguarding' : '',
+						u.lastLoginAt ?? 'never signed in'
+					].join('\t')
+				);
 			}
 			return;
 		}
 		if (command === 'add') {
-			const u = await createUser(open.db, { email, role: role!, password, canSafeguard: args.includes('--safeguard') }, null);
+			const u = await createUser(
+				open.db,
+				{ email, role: role!, password, canSafeguard: args.includes('--safeguard') },
+				null
+			);
 			console.log(`Created ${u.role} ${u.email}`);
 			return;
 		}

@@ -69,7 +69,14 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	// An unknown address (404) or a method a page does not take (405) is no fault to log.
 	if (status < 500) return { message: status === 404 ? 'Page not found' : 'Sorry, that cannot be done here' };
 	const reference = errorReference();
-	console.error(errorLogLine(reference, error, { method: event.request.method, routeId: event.route.id, path: event.url.pathname, status }));
+	console.error(
+		errorLogLine(reference, error, {
+			method: event.request.method,
+			routeId: event.route.id,
+			path: event.url.pathname,
+			status
+		})
+	);
 	// The reference is in the message as well for src/error.html (errors in the hooks), which can show only the message.
 	return { message: `Sorry, there is a problem with the service (error reference ${reference})`, reference };
 };

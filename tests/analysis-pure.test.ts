@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { agreement, agreementFromSets, formatPct, groupVsRest, pct } from '../src/lib/analysis/stats';
 import { protectTable } from '../src/lib/analysis/suppress';
-import { crossTab, equalityTable, ranks, tally, themeTables, ticked, describeTickRule } from '../src/lib/analysis/tables';
+import {
+	crossTab,
+	equalityTable,
+	ranks,
+	tally,
+	themeTables,
+	ticked,
+	describeTickRule
+} from '../src/lib/analysis/tables';
 import { parseFilters, filterQuery, parseReviewFilters } from '../src/lib/analysis/filters';
 import { byWeek, weekOf, weekBucket } from '../src/lib/analysis/weeks';
 import { equalityCategories } from '../src/lib/analysis/dimensions';
@@ -33,7 +41,11 @@ describe('group vs rest significance (adjusted standardised residual)', () => {
 	});
 	it('skips the test where an expected count is under 5', () => {
 		// E11 = 10*20/400 = 0.5 < 5
-		expect(groupVsRest({ k: 3, n: 10, m: 20, N: 400 })).toEqual({ residual: null, expected: 0.5, direction: 'untested' });
+		expect(groupVsRest({ k: 3, n: 10, m: 20, N: 400 })).toEqual({
+			residual: null,
+			expected: 0.5,
+			direction: 'untested'
+		});
 		// the only group: nothing to compare with
 		expect(groupVsRest({ k: 3, n: 10, m: 5, N: 10 }).direction).toBe('untested');
 	});
@@ -62,45 +74,106 @@ describe('agreement F1', () => {
 describe('small-cell suppression', () => {
 	it('hides counts under the threshold and protects them with secondary suppression (totals included)', () => {
 		// Two rows with their totals: each small cell needs a partner in its row and column.
-		const p = protectTable({ cells: [[10, 3, 20], [7, 8, 9]], rowTotals: [33, 24], colTotals: [17, 11, 29], grand: 57, min: 5 });
+		const p = protectTable({
+			cells: [
+				[10, 3, 20],
+				[7, 8, 9]
+			],
+			rowTotals: [33, 24],
+			colTotals: [17, 11, 29],
+			grand: 57,
+			min: 5
+		});
 		// 3 takes 8 as its column partner and 10 as its row partner; 7 closes the rectangle.
 		expect(p.cells).toEqual([
 			['secondary', 'primary', false],
 			['secondary', 'secondary', false]
 		]);
 		expect([...p.rowTotals, ...p.colTotals, p.grand].some(Boolean)).toBe(false);
-		expect(protectTable({ cells: [[0, 12], [6, 9]], rowTotals: [12, 15], colTotals: [6, 21], grand: 27, min: 5 }).any).toBe(false);
-		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], min: 5 }).cells).toEqual([['primary', 'primary', false]]);
+		expect(
+			protectTable({
+				cells: [
+					[0, 12],
+					[6, 9]
+				],
+				rowTotals: [12, 15],
+				colTotals: [6, 21],
+				grand: 27,
+				min: 5
+			}).any
+		).toBe(false);
+		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], min: 5 }).cells).toEqual([
+			['primary', 'primary', false]
+		]);
 		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], min: 0 }).any).toBe(false);
 	});
 	it('shows "<5" in tallies and says a cell was suppressed', () => {
-		const t = tally('d', 'Districts', 'District', [
-			{ key: 'a', label: 'A', n: 40 },
-			{ key: 'b', label: 'B', n: 3 },
-			{ key: 'c', label: 'C', n: 57 }
-		], { min: 5 });
+		const t = tally(
+			'd',
+			'Districts',
+			'District',
+			[
+				{ key: 'a', label: 'A', n: 40 },
+				{ key: 'b', label: 'B', n: 3 },
+				{ key: 'c', label: 'C', n: 57 }
+			],
+			{ min: 5 }
+		);
 		expect(t.rows.map((r) => r.cells[0].text)).toEqual(['[c]', '<5', '57 (57%)', '100']);
 		expect(t.anySuppressed).toBe(true);
 		expect(tally('d', 'D', 'D', [{ key: 'a', label: 'A', n: 3 }], { min: 3 }).anySuppressed).toBe(false);
 	});
 	it('suppresses small cross-tab cells and their totals', () => {
 		const t = crossTab({
-			id: 'x', caption: 'x', rowHeading: 'r',
-			rows: [{ key: 'r1', label: 'R1' }, { key: 'r2', label: 'R2' }],
-			columns: [{ key: 'c1', label: 'C1' }, { key: 'c2', label: 'C2' }],
-			count: (r, c) => (({ 'r1|c1': 20, 'r1|c2': 30, 'r2|c1': 40, 'r2|c2': 10 }) as Record<string, number>)[`${r}|${c}`],
-			min: 5, percent: 'row'
+			id: 'x',
+			caption: 'x',
+			rowHeading: 'r',
+			rows: [
+				{ key: 'r1', label: 'R1' },
+				{ key: 'r2', label: 'R2' }
+			],
+			columns: [
+				{ key: 'c1', label: 'C1' },
+				{ key: 'c2', label: 'C2' }
+			],
+			count: (r, c) =>
+				(({ 'r1|c1': 20, 'r1|c2': 30, 'r2|c1': 40, 'r2|c2': 10 }) as Record<string, number>)[`${r}|${c}`],
+			min: 5,
+			percent: 'row'
 		});
 		expect(t.rows[0].cells.map((c) => c.text)).toEqual(['20 (40%)', '30 (60%)', '50']);
 		expect(t.rows[2].cells.map((c) => c.text)).toEqual(['60 (60%)', '40 (40%)', '100']);
-		const small = crossTab({ ...{ id: 'x', caption: 'x', rowHeading: 'r' }, rows: [{ key: 'r1', label: 'R1' }], columns: [{ key: 'c1', label: 'C1' }, { key: 'c2', label: 'C2' }, { key: 'c3', label: 'C3' }], count: (_r, c) => ({ c1: 2, c2: 9, c3: 30 })[c]!, min: 5, percent: 'none' });
+		const small = crossTab({
+			...{ id: 'x', caption: 'x', rowHeading: 'r' },
+			rows: [{ key: 'r1', label: 'R1' }],
+			columns: [
+				{ key: 'c1', label: 'C1' },
+				{ key: 'c2', label: 'C2' },
+				{ key: 'c3', label: 'C3' }
+			],
+			count: (_r, c) => ({ c1: 2, c2: 9, c3: 30 })[c]!,
+			min: 5,
+			percent: 'none'
+		});
 		expect(small.rows[0].cells.map((c) => c.text)).toEqual(['<5', '[c]', '30', '41']);
 	});
 });
 
 describe('equality characteristics', () => {
 	it('separates not asked, prefer not to say and left blank, with percentages of those asked', () => {
-		const t = equalityTable('g', 'Gender', equalityCategories('gender'), new Map([['female', 10], ['male', 6], ['prefer_not_to_say', 2], ['left_blank', 2], ['not_asked', 30]]), 0);
+		const t = equalityTable(
+			'g',
+			'Gender',
+			equalityCategories('gender'),
+			new Map([
+				['female', 10],
+				['male', 6],
+				['prefer_not_to_say', 2],
+				['left_blank', 2],
+				['not_asked', 30]
+			]),
+			0
+		);
 		const byKey = Object.fromEntries(t.rows.map((r) => [r.key, r.cells[0]]));
 		expect(byKey.female.pct).toBe(50);
 		expect(byKey.male.pct).toBe(30);
@@ -110,8 +183,23 @@ describe('equality characteristics', () => {
 		expect(byKey._asked.n).toBe(20);
 		expect(t.rows.find((r) => r.key === 'not_asked')!.label).toBe('Not asked (face to face)');
 		expect(t.notes[0]).toContain('20 respondents who were asked');
-		const suppressed = equalityTable('g', 'Gender', equalityCategories('gender'), new Map([['female', 10], ['male', 6], ['prefer_not_to_say', 2], ['left_blank', 2], ['not_asked', 30]]), 5);
-		expect(suppressed.rows.filter((r) => r.cells[0].suppressed).map((r) => r.key)).toEqual(['prefer_not_to_say', 'left_blank']);
+		const suppressed = equalityTable(
+			'g',
+			'Gender',
+			equalityCategories('gender'),
+			new Map([
+				['female', 10],
+				['male', 6],
+				['prefer_not_to_say', 2],
+				['left_blank', 2],
+				['not_asked', 30]
+			]),
+			5
+		);
+		expect(suppressed.rows.filter((r) => r.cells[0].suppressed).map((r) => r.key)).toEqual([
+			'prefer_not_to_say',
+			'left_blank'
+		]);
 	});
 });
 
@@ -122,16 +210,35 @@ describe('tick rule', () => {
 		expect(ticked(1, 4, 100, { top: 2, minPct: 0 })).toBe(false);
 		expect(ticked(1, 4, 10, { top: 2, minPct: 10 })).toBe(true);
 		expect(ticked(0, 1, 10, { top: 2, minPct: 0 })).toBe(false);
-		expect(describeTickRule({ top: 5, minPct: 10 })).toContain('5 most often raised themes, or was raised in at least 10%');
+		expect(describeTickRule({ top: 5, minPct: 10 })).toContain(
+			'5 most often raised themes, or was raised in at least 10%'
+		);
 	});
 	it('builds the theme x group table with percentages of each group and a seed-style tick table', () => {
-		const groups = [{ key: 'child', label: 'Children' }, { key: 'parent', label: 'Parents' }];
+		const groups = [
+			{ key: 'child', label: 'Children' },
+			{ key: 'parent', label: 'Parents' }
+		];
 		const t = themeTables({
 			question: { key: 'q1', text: 'What matters?' },
-			themes: [{ id: 1, label: 'Family' }, { id: 2, label: 'Pets' }, { id: 3, label: 'Support services' }],
+			themes: [
+				{ id: 1, label: 'Family' },
+				{ id: 2, label: 'Pets' },
+				{ id: 3, label: 'Support services' }
+			],
 			groups,
-			groupAnswers: new Map([['child', 100], ['parent', 300]]),
-			counts: new Map([['1|child', 40], ['1|parent', 60], ['2|child', 30], ['2|parent', 20], ['3|child', 2], ['3|parent', 90]]),
+			groupAnswers: new Map([
+				['child', 100],
+				['parent', 300]
+			]),
+			counts: new Map([
+				['1|child', 40],
+				['1|parent', 60],
+				['2|child', 30],
+				['2|parent', 20],
+				['3|child', 2],
+				['3|parent', 90]
+			]),
 			min: 0,
 			rule: { top: 1, minPct: 25 }
 		});
@@ -148,13 +255,31 @@ describe('tick rule', () => {
 
 describe('filters in the query string', () => {
 	it('parses valid values, drops invalid ones and round-trips', () => {
-		const f = parseFilters(new URLSearchParams('question=q1&group=child&district=&channel=online&from=2017-06-01&to=2017-05-01&theme=abc&min=10'));
-		expect(f).toEqual({ question: 'q1', group: 'child', channel: 'online', from: '2017-05-01', to: '2017-06-01', min: 10 });
+		const f = parseFilters(
+			new URLSearchParams(
+				'question=q1&group=child&district=&channel=online&from=2017-06-01&to=2017-05-01&theme=abc&min=10'
+			)
+		);
+		expect(f).toEqual({
+			question: 'q1',
+			group: 'child',
+			channel: 'online',
+			from: '2017-05-01',
+			to: '2017-06-01',
+			min: 10
+		});
 		expect(parseFilters(new URLSearchParams('group=<script>&min=-1')).group).toBeUndefined();
 		expect(parseFilters(new URLSearchParams('min=-1')).min).toBe(5);
-		expect(filterQuery(f, { theme: 3, page: 2 })).toBe('?question=q1&group=child&channel=online&from=2017-05-01&to=2017-06-01&theme=3&min=10&page=2');
+		expect(filterQuery(f, { theme: 3, page: 2 })).toBe(
+			'?question=q1&group=child&channel=online&from=2017-05-01&to=2017-06-01&theme=3&min=10&page=2'
+		);
 		expect(filterQuery({ min: 5 })).toBe('');
-		expect(parseReviewFilters(new URLSearchParams('uncoded=1&below=0.5&page=3'))).toEqual({ uncoded: true, unreviewed: false, below: 0.5, page: 3 });
+		expect(parseReviewFilters(new URLSearchParams('uncoded=1&below=0.5&page=3'))).toEqual({
+			uncoded: true,
+			unreviewed: false,
+			below: 0.5,
+			page: 3
+		});
 	});
 });
 
@@ -164,7 +289,17 @@ describe('weeks', () => {
 		expect(weekOf('2017-05-28', '2017-05-22')).toBe(1);
 		expect(weekOf('2017-05-29', '2017-05-22')).toBe(2);
 		expect(weekBucket(2, '2017-05-22').label).toBe('Week 2 (2017-05-29 to 2017-06-04)');
-		const w = byWeek([{ day: '2017-05-23', key: 'a', n: 2 }, { day: '2017-05-30', key: 'a', n: 1 }, { day: '2017-05-24', key: 'a', n: 3 }], '2017-05-22');
-		expect([...w.entries()].map(([k, m]) => [k, m.get('a')])).toEqual([[1, 5], [2, 1]]);
+		const w = byWeek(
+			[
+				{ day: '2017-05-23', key: 'a', n: 2 },
+				{ day: '2017-05-30', key: 'a', n: 1 },
+				{ day: '2017-05-24', key: 'a', n: 3 }
+			],
+			'2017-05-22'
+		);
+		expect([...w.entries()].map(([k, m]) => [k, m.get('a')])).toEqual([
+			[1, 5],
+			[2, 1]
+		]);
 	});
 });

@@ -4,7 +4,14 @@ import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
 import { parseFilters } from '../src/lib/analysis/filters';
 import { scopeOf } from '../src/lib/server/analysis/scope';
 import * as q from '../src/lib/server/analysis/queries';
-import { crossTabTable, equalityTables, groupTables, headline, questionThemeTables, weeksTable } from '../src/lib/server/analysis/dashboard';
+import {
+	crossTabTable,
+	equalityTables,
+	groupTables,
+	headline,
+	questionThemeTables,
+	weeksTable
+} from '../src/lib/server/analysis/dashboard';
 
 describeEachEngine('analysis aggregate queries', (engine) => {
 	let fresh: FreshDb;
@@ -19,7 +26,14 @@ describeEachEngine('analysis aggregate queries', (engine) => {
 
 	it('counts submissions, perspectives and channels (a two-perspective submission counts once as a submission)', async () => {
 		const h = await headline(fresh.db, scope());
-		expect(h).toEqual({ submissions: 5, perspectives: 6, online: 3, faceToFace: 2, otherChannels: 0, equalityCompleted: 2 });
+		expect(h).toEqual({
+			submissions: 5,
+			perspectives: 6,
+			online: 3,
+			faceToFace: 2,
+			otherChannels: 0,
+			equalityCompleted: 2
+		});
 	});
 
 	it('counts respondent types per perspective and districts per submission', async () => {
@@ -95,17 +109,29 @@ describeEachEngine('analysis aggregate queries', (engine) => {
 		expect(row('Education').cells[col('parent_carer')]).toMatchObject({ n: 2, pct: 100 });
 		expect(row('Pets').cells[col('child')]).toMatchObject({ n: 1, pct: 50 });
 		expect(row('Family').cells[col('_all')].n).toBe(2);
-		expect(row('Family').cells[col('young_person')].href).toBe(`/admin/c/x/review?question=q1&group=young_person&theme=${fx.themes.family}`);
+		expect(row('Family').cells[col('young_person')].href).toBe(
+			`/admin/c/x/review?question=q1&group=young_person&theme=${fx.themes.family}`
+		);
 		expect(qt.counts.rows.find((r) => r.key === '_answers')!.cells.map((c) => c.n)).toEqual([2, 1, 2, 0, 0, 5]);
 		expect(qt.counts.rows.find((r) => r.key === '_uncoded')!.cells.map((c) => c.n)).toEqual([0, 0, 0, 0, 0, 0]);
 		// q2 has no coding at all: both its answers count as "no theme yet"
 		const q2 = (await questionThemeTables(fresh.db, fx.c, scope(), 'q2', { top: 1, minPct: 0 }, links))!;
 		expect(q2.counts.rows.find((r) => r.key === '_uncoded')!.cells.map((c) => c.n)).toEqual([0, 0, 1, 1, 0, 2]);
 		// a removed theme (applies = 0) no longer counts
-		await fresh.db.updateTable('answer_theme').set({ applies: 0, source: 'human' }).where('answer_id', '=', fx.answers.S4).where('theme_id', '=', fx.themes.family).execute();
+		await fresh.db
+			.updateTable('answer_theme')
+			.set({ applies: 0, source: 'human' })
+			.where('answer_id', '=', fx.answers.S4)
+			.where('theme_id', '=', fx.themes.family)
+			.execute();
 		const after = (await questionThemeTables(fresh.db, fx.c, scope(), 'q1', { top: 1, minPct: 0 }, links))!;
 		expect(after.counts.rows.find((r) => r.label === 'Family')!.cells[col('parent_carer')].n).toBe(0);
-		await fresh.db.updateTable('answer_theme').set({ applies: 1, source: 'auto' }).where('answer_id', '=', fx.answers.S4).where('theme_id', '=', fx.themes.family).execute();
+		await fresh.db
+			.updateTable('answer_theme')
+			.set({ applies: 1, source: 'auto' })
+			.where('answer_id', '=', fx.answers.S4)
+			.where('theme_id', '=', fx.themes.family)
+			.execute();
 		// ticks: top 1 per group (ties share the rank)
 		const ticks = Object.fromEntries(qt.ticks.rows.map((r) => [r.label, r.cells.map((c) => c.tick)]));
 		expect(ticks.Education).toEqual([false, false, true, false, false]);
@@ -115,14 +141,40 @@ describeEachEngine('analysis aggregate queries', (engine) => {
 	it('counts agreement pairs on reviewed answers only', async () => {
 		const now = '2017-07-02T00:00:00.000Z';
 		// S1yp reviewed: officer kept family (proposed) and added... friends proposed and kept; adds pets (not proposed)
-		await fresh.db.insertInto('answer_theme').values({ answer_id: fx.answers.S1yp, theme_id: fx.themes.pets, source: 'human', applies: 1, confidence: null, user_id: fx.officerId, updated_at: now }).execute();
+		await fresh.db
+			.insertInto('answer_theme')
+			.values({
+				answer_id: fx.answers.S1yp,
+				theme_id: fx.themes.pets,
+				source: 'human',
+				applies: 1,
+				confidence: null,
+				user_id: fx.officerId,
+				updated_at: now
+			})
+			.execute();
 		// S4 reviewed: family (proposed 0.6) removed
-		await fresh.db.updateTable('answer_theme').set({ applies: 0, source: 'human' }).where('answer_id', '=', fx.answers.S4).where('theme_id', '=', fx.themes.family).execute();
-		await fresh.db.updateTable('answer').set({ reviewed_at: now, reviewed_by: fx.officerId }).where('id', 'in', [fx.answers.S1yp, fx.answers.S4]).execute();
+		await fresh.db
+			.updateTable('answer_theme')
+			.set({ applies: 0, source: 'human' })
+			.where('answer_id', '=', fx.answers.S4)
+			.where('theme_id', '=', fx.themes.family)
+			.execute();
+		await fresh.db
+			.updateTable('answer')
+			.set({ reviewed_at: now, reviewed_by: fx.officerId })
+			.where('id', 'in', [fx.answers.S1yp, fx.answers.S4])
+			.execute();
 		const rows = await q.agreementCounts(fresh.db, scope());
 		const q1 = rows.find((r) => r.questionId === fx.c.questions[0].id)!;
 		// tp: S1yp family, friends; S4 education = 3; fp: S4 family = 1; fn: S1yp pets = 1
 		expect(q1).toMatchObject({ tp: 3, fp: 1, fn: 1, reviewed: 2, answers: 5 });
-		expect(rows.find((r) => r.questionId === fx.c.questions[1].id)).toMatchObject({ tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 2 });
+		expect(rows.find((r) => r.questionId === fx.c.questions[1].id)).toMatchObject({
+			tp: 0,
+			fp: 0,
+			fn: 0,
+			reviewed: 0,
+			answers: 2
+		});
 	});
 });

@@ -49,7 +49,28 @@ describe('the length rule', () => {
 
 	it('agrees with Intl.Segmenter on what people type', () => {
 		const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
-		const samples = ['😀', '👨‍👩‍👧', '🇬🇧🇫🇷', 'e\u0301', 'a\r\nb', '👍🏽', '1️⃣', '❤️', '🏳️‍🌈', '👩🏽‍💻', '🧑‍🤝‍🧑', 'a\u200Db', 'Zoë', 'ça va', '日本語', 'Привет', 'مرحبا', '\t\n', 'x\u0300\u0301\u0302', '\uD800x'];
+		const samples = [
+			'😀',
+			'👨‍👩‍👧',
+			'🇬🇧🇫🇷',
+			'e\u0301',
+			'a\r\nb',
+			'👍🏽',
+			'1️⃣',
+			'❤️',
+			'🏳️‍🌈',
+			'👩🏽‍💻',
+			'🧑‍🤝‍🧑',
+			'a\u200Db',
+			'Zoë',
+			'ça va',
+			'日本語',
+			'Привет',
+			'مرحبا',
+			'\t\n',
+			'x\u0300\u0301\u0302',
+			'\uD800x'
+		];
 		for (const s of samples) expect(textLength(s), JSON.stringify(s)).toBe([...segmenter.segment(s)].length);
 	});
 
@@ -79,7 +100,12 @@ describe('every route applies the same rule (built server)', () => {
 		fetch(`${server.url}${url}`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html', ...(cookie ? { cookie } : {}) },
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				origin: server.url,
+				accept: 'text/html',
+				...(cookie ? { cookie } : {})
+			},
 			body: new URLSearchParams(body)
 		});
 	const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0];
@@ -89,13 +115,34 @@ describe('every route applies the same rule (built server)', () => {
 		file = path.join(dir, 'app.sqlite');
 		const open = await openDatabase({ kind: 'sqlite', path: file });
 		await prepareDatabase(open);
-		const admin = await createUser(open.db, { email: 'admin@length.test', role: 'admin', password: 'admin-password-1' }, null);
-		const entry = await createUser(open.db, { email: 'entry@length.test', role: 'entry', password: 'entry-password-1' }, null);
+		const admin = await createUser(
+			open.db,
+			{ email: 'admin@length.test', role: 'admin', password: 'admin-password-1' },
+			null
+		);
+		const entry = await createUser(
+			open.db,
+			{ email: 'entry@length.test', role: 'entry', password: 'entry-password-1' },
+			null
+		);
 		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		const loc = await addLocation(open.db, { name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), admin.id);
-		sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' }, { id: entry.id, role: 'entry' });
+		const loc = await addLocation(
+			open.db,
+			{ name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' },
+			new Set(['wyre-forest']),
+			admin.id
+		);
+		sessionId = await startSession(
+			open.db,
+			{ consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' },
+			{ id: entry.id, role: 'entry' }
+		);
 		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: `file:${file}`, SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' });
+		server = await startBuiltServer({
+			DATABASE_URL: `file:${file}`,
+			SURVEY_RATE_LIMIT: '1000',
+			SURVEY_MIN_SECONDS: '0'
+		});
 		const login = await form('/login', { email: 'entry@length.test', password: 'entry-password-1' });
 		expect(login.status).toBe(303);
 		staffCookie = cookieOf(login);
@@ -120,7 +167,11 @@ describe('every route applies the same rule (built server)', () => {
 		const res = await fetch(`${server.url}/api/s/${SLUG}/submissions`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ id: randomUUID(), district: 'bromsgrove', perspectives: [{ group: 'child', answers: { q1: text } }] })
+			body: JSON.stringify({
+				id: randomUUID(),
+				district: 'bromsgrove',
+				perspectives: [{ group: 'child', answers: { q1: text } }]
+			})
 		});
 		expect(res.status).toBe(ok ? 201 : 400);
 		if (!ok) expect(JSON.stringify(await res.json())).toContain('2,000 characters or fewer');
@@ -140,7 +191,11 @@ describe('every route applies the same rule (built server)', () => {
 	});
 
 	it.each(CASES)('entry form without JavaScript: $name', async ({ text, ok }) => {
-		const res = await form(`/entry/s/${sessionId}?/add`, { id: randomUUID(), group: '', district: '', text }, staffCookie);
+		const res = await form(
+			`/entry/s/${sessionId}?/add`,
+			{ id: randomUUID(), group: '', district: '', text },
+			staffCookie
+		);
 		expect(res.status).toBe(ok ? 303 : 400);
 		if (!ok) expect(await res.text()).toContain('2,000 characters or fewer (this has 2,001)');
 	});

@@ -5,7 +5,6 @@ import { startBuiltServer, type RunningServer } from './helpers/server';
 import { SLUG } from './helpers/consultation';
 import { emptyDatabase, sqlitePath, type FreshDb } from './helpers/databases';
 
-
 const submission = (id = randomUUID()) => ({
 	id,
 	district: 'bromsgrove',
@@ -21,7 +20,11 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 	let db: Database.Database;
 	let endpoint: string;
 	const post = (body: unknown, headers: Record<string, string> = {}, url = endpoint) =>
-		fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: typeof body === 'string' ? body : JSON.stringify(body)
+		});
 
 	beforeAll(async () => {
 		// Empty databases: each server migrates its own and loads the consultation.
@@ -33,7 +36,13 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 			startBuiltServer({ DATABASE_URL: dbs.app.url, SURVEY_RATE_LIMIT: '1000' }),
 			startBuiltServer({ DATABASE_URL: dbs.limited.url, SURVEY_RATE_LIMIT: '3', PUBLIC_BODY_TIMEOUT: '1' }),
 			// The shipped defaults: no SURVEY_* limits set.
-			startBuiltServer({ DATABASE_URL: dbs.classroom.url, SURVEY_RATE_LIMIT: '', SURVEY_RATE_WINDOW_SECONDS: '', SURVEY_MAX_CONCURRENT: '', SURVEY_MAX_PER_SECOND: '' })
+			startBuiltServer({
+				DATABASE_URL: dbs.classroom.url,
+				SURVEY_RATE_LIMIT: '',
+				SURVEY_RATE_WINDOW_SECONDS: '',
+				SURVEY_MAX_CONCURRENT: '',
+				SURVEY_MAX_PER_SECOND: ''
+			})
 		]);
 		endpoint = `${server.url}/api/s/${SLUG}/submissions`;
 		db = new Database(sqlitePath(dbs.app));
@@ -44,14 +53,19 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 		for (const fresh of Object.values(dbs)) await fresh.drop();
 	});
 
-	const count = (id: string) => (db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
+	const count = (id: string) =>
+		(db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
 
 	it('answers 201 for a new submission and 200 with the same reference for a replay, storing it once', async () => {
 		const body = submission();
 		const first = await post(body);
 		expect(first.status).toBe(201);
 		const created = await first.json();
-		expect(created).toMatchObject({ id: body.id, status: 'created', reference: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/) });
+		expect(created).toMatchObject({
+			id: body.id,
+			status: 'created',
+			reference: expect.stringMatching(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+		});
 		const second = await post(body);
 		expect(second.status).toBe(200);
 		expect(await second.json()).toMatchObject({ status: 'replayed', reference: created.reference });
@@ -114,7 +128,12 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 				await new Promise((r) => setTimeout(r, 2));
 			}
 		});
-		const chunked = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+		const chunked = await fetch(endpoint, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: stream,
+			duplex: 'half'
+		} as RequestInit);
 		expect(chunked.status).toBe(413);
 		expect(sent).toBeLessThan(4 * 1024 * 1024);
 	});
@@ -122,7 +141,9 @@ describe('POST /api/s/<slug>/submissions on the built server', () => {
 	it('stores a whole class of 35 sending from one address within a minute, with the default limits', async () => {
 		const url = `${classroom.url}/api/s/${SLUG}/submissions`;
 		const started = Date.now();
-		const statuses = await Promise.all(Array.from({ length: 35 }, () => post(submission(), {}, url).then((r) => r.status)));
+		const statuses = await Promise.all(
+			Array.from({ length: 35 }, () => post(submission(), {}, url).then((r) => r.status))
+		);
 		expect(Date.now() - started).toBeLessThan(60_000);
 		expect(statuses.filter((s) => s === 201)).toHaveLength(35);
 		const classDb = new Database(sqlitePath(dbs.classroom), { readonly: true });

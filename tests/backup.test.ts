@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotBuild, startServer, UNLIMITED_SURVEY_ENV, type BuildSnapshot, type RunningServer } from './helpers/server';
+import {
+	snapshotBuild,
+	startServer,
+	UNLIMITED_SURVEY_ENV,
+	type BuildSnapshot,
+	type RunningServer
+} from './helpers/server';
 import { until } from './helpers/wait';
 import { openDatabase, type OpenDb } from '../src/lib/server/db/connect';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
@@ -19,7 +25,12 @@ import { preparedDatabase, TEST_DATABASE_URL, type FreshDb } from './helpers/dat
 const appDir = process.env.CRASH_APP_DIR ?? process.cwd();
 
 function submission(id: string) {
-	return { id, district: 'wychavon', perspectives: [{ group: 'parent_carer', answers: { q2: `Backup test ${id}` } }], about: null };
+	return {
+		id,
+		district: 'wychavon',
+		perspectives: [{ group: 'parent_carer', answers: { q2: `Backup test ${id}` } }],
+		about: null
+	};
 }
 
 function post(port: number, id: string): Promise<number | string> {
@@ -32,7 +43,11 @@ function post(port: number, id: string): Promise<number | string> {
 				method: 'POST',
 				path: `/api/s/${SLUG}/submissions`,
 				agent: false,
-				headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: `http://127.0.0.1:${port}` }
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(body),
+					origin: `http://127.0.0.1:${port}`
+				}
 			},
 			(res) => {
 				res.resume();
@@ -47,7 +62,11 @@ function post(port: number, id: string): Promise<number | string> {
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
 	return new Promise((resolve) => {
 		let out = '';
-		const child = spawn(cmd, args, { cwd: process.cwd(), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			cwd: process.cwd(),
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
 		child.on('exit', (code) => resolve({ code, out }));
@@ -58,14 +77,27 @@ async function counts(db: OpenDb['db']) {
 	const one = async (q: { execute(): Promise<{ n: number | string }[]> }) => Number((await q.execute())[0].n);
 	return {
 		submissions: await one(db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n'))),
-		demo: await one(db.selectFrom('submission').where('is_demo', '=', 1).select((eb) => eb.fn.countAll<number>().as('n'))),
+		demo: await one(
+			db
+				.selectFrom('submission')
+				.where('is_demo', '=', 1)
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+		),
 		perspectives: await one(db.selectFrom('perspective').select((eb) => eb.fn.countAll<number>().as('n'))),
 		answers: await one(db.selectFrom('answer').select((eb) => eb.fn.countAll<number>().as('n'))),
 		/** Submissions without any perspective: a torn copy would show some. */
 		hollow: await one(
 			db
 				.selectFrom('submission')
-				.where(({ not, exists, selectFrom }) => not(exists(selectFrom('perspective').whereRef('perspective.submission_id', '=', 'submission.id').select('perspective.id'))))
+				.where(({ not, exists, selectFrom }) =>
+					not(
+						exists(
+							selectFrom('perspective')
+								.whereRef('perspective.submission_id', '=', 'submission.id')
+								.select('perspective.id')
+						)
+					)
+				)
 				.select((eb) => eb.fn.countAll<number>().as('n'))
 		)
 	};
@@ -98,81 +130,104 @@ describe('SQLite online backup and restore', () => {
 		fs.rmSync(backupDir, { recursive: true, force: true });
 	});
 
-	it('backs up while the server writes, and the restored copy serves and holds every acknowledged submission', { timeout: 90_000 }, async () => {
-		const file = fresh.url.slice('file:'.length);
-		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { cwd: appDir });
-		const port = server.port;
+	it(
+		'backs up while the server writes, and the restored copy serves and holds every acknowledged submission',
+		{ timeout: 90_000 },
+		async () => {
+			const file = fresh.url.slice('file:'.length);
+			server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { cwd: appDir });
+			const port = server.port;
 
-		// A writer: 20 clients posting submissions all through the backup.
-		const acked: { id: string; at: number }[] = [];
-		let writing = true;
-		const writers = Array.from({ length: 20 }, async () => {
-			while (writing) {
-				const id = randomUUID();
-				const status = await post(port, id);
-				if (status === 201) acked.push({ id, at: performance.now() });
+			// A writer: 20 clients posting submissions all through the backup.
+			const acked: { id: string; at: number }[] = [];
+			let writing = true;
+			const writers = Array.from({ length: 20 }, async () => {
+				while (writing) {
+					const id = randomUUID();
+					const status = await post(port, id);
+					if (status === 201) acked.push({ id, at: performance.now() });
+				}
+			});
+			await until(() => acked.length >= 30, '30 submissions are acknowledged');
+
+			const target = path.join(backupDir, 'nightly', 'consult-backup.sqlite');
+			const backupStarted = performance.now();
+			const ackedBefore = acked.filter((a) => a.at < backupStarted).map((a) => a.id);
+			const result = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', target], {
+				DATABASE_URL: fresh.url
+			});
+			const backupEnded = performance.now();
+			expect(result.code, result.out).toBe(0);
+			expect(result.out).toContain(target);
+			expect(result.out).toMatch(/\d+(\.\d)? (KB|MB|bytes)/);
+			const ackedDuring = acked.filter((a) => a.at >= backupStarted && a.at <= backupEnded).length;
+
+			// The same target again is refused rather than overwritten.
+			const again = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', target], {
+				DATABASE_URL: fresh.url
+			});
+			expect(again.code).toBe(1);
+			expect(again.out).toMatch(/already exists/);
+
+			const afterBackup = performance.now();
+			await until(
+				() => acked.filter((a) => a.at > afterBackup).length >= 10,
+				'10 more are acknowledged after the backup'
+			);
+			writing = false;
+			await Promise.all(writers);
+			const ackedAfter = acked.filter((a) => a.at > backupEnded).map((a) => a.id);
+			expect(await server.stop()).toEqual({ code: 0, signal: null });
+			server = null;
+
+			// Restore: stop the server (done), remove the old file with any -wal/-shm beside
+			// it, copy the backup into place, start.
+			for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+			fs.copyFileSync(target, file);
+
+			const restored = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
+			try {
+				expect(await migrateToLatest(restored.db), 'migrations pending on the restored copy').toEqual([]);
+				const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(restored.db);
+				expect(check.rows.map((r) => r.integrity_check)).toEqual(['ok']);
+				const c = await counts(restored.db);
+				expect(c.demo).toBe(demoCreated);
+				expect(c.hollow, 'submissions without their perspectives').toBe(0);
+				expect(c.submissions).toBeGreaterThanOrEqual(demoCreated + ackedBefore.length);
+				const ids = new Set(
+					(await restored.db.selectFrom('submission').select('id').where('is_demo', '=', 0).execute()).map((r) => r.id)
+				);
+				expect(
+					ackedBefore.filter((id) => !ids.has(id)),
+					'acknowledged before the backup began but missing'
+				).toEqual([]);
+				// A snapshot: what was acknowledged after the backup ended is not in it.
+				expect(ackedAfter.filter((id) => ids.has(id))).toEqual([]);
+				expect((await getConsultation(restored.db, SLUG))?.questions.length).toBe(5);
+			} finally {
+				await restored.close();
 			}
-		});
-		await until(() => acked.length >= 30, '30 submissions are acknowledged');
 
-		const target = path.join(backupDir, 'nightly', 'consult-backup.sqlite');
-		const backupStarted = performance.now();
-		const ackedBefore = acked.filter((a) => a.at < backupStarted).map((a) => a.id);
-		const result = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', target], { DATABASE_URL: fresh.url });
-		const backupEnded = performance.now();
-		expect(result.code, result.out).toBe(0);
-		expect(result.out).toContain(target);
-		expect(result.out).toMatch(/\d+(\.\d)? (KB|MB|bytes)/);
-		const ackedDuring = acked.filter((a) => a.at >= backupStarted && a.at <= backupEnded).length;
-
-		// The same target again is refused rather than overwritten.
-		const again = await run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', target], { DATABASE_URL: fresh.url });
-		expect(again.code).toBe(1);
-		expect(again.out).toMatch(/already exists/);
-
-		const afterBackup = performance.now();
-		await until(() => acked.filter((a) => a.at > afterBackup).length >= 10, '10 more are acknowledged after the backup');
-		writing = false;
-		await Promise.all(writers);
-		const ackedAfter = acked.filter((a) => a.at > backupEnded).map((a) => a.id);
-		expect(await server.stop()).toEqual({ code: 0, signal: null });
-		server = null;
-
-		// Restore: stop the server (done), remove the old file with any -wal/-shm beside
-		// it, copy the backup into place, start.
-		for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-		fs.copyFileSync(target, file);
-
-		const restored = await openDatabase({ kind: 'sqlite', path: file }, { create: false });
-		try {
-			expect(await migrateToLatest(restored.db), 'migrations pending on the restored copy').toEqual([]);
-			const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(restored.db);
-			expect(check.rows.map((r) => r.integrity_check)).toEqual(['ok']);
-			const c = await counts(restored.db);
-			expect(c.demo).toBe(demoCreated);
-			expect(c.hollow, 'submissions without their perspectives').toBe(0);
-			expect(c.submissions).toBeGreaterThanOrEqual(demoCreated + ackedBefore.length);
-			const ids = new Set((await restored.db.selectFrom('submission').select('id').where('is_demo', '=', 0).execute()).map((r) => r.id));
-			expect(ackedBefore.filter((id) => !ids.has(id)), 'acknowledged before the backup began but missing').toEqual([]);
-			// A snapshot: what was acknowledged after the backup ended is not in it.
-			expect(ackedAfter.filter((id) => ids.has(id))).toEqual([]);
-			expect((await getConsultation(restored.db, SLUG))?.questions.length).toBe(5);
-		} finally {
-			await restored.close();
+			server = await startServer(
+				build.entry,
+				{ ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url },
+				{ port, cwd: appDir }
+			);
+			expect(await post(port, randomUUID()), 'a new submission on the restored copy').toBe(201);
+			expect(await post(port, ackedBefore[0]), 'a resend of a submission kept in the backup').toBe(200);
+			const page = await fetch(`http://127.0.0.1:${port}/s/${SLUG}`);
+			expect(page.status).toBe(200);
+			await server.stop();
+			server = null;
+			console.log(
+				`backup test: ${ackedBefore.length} acknowledged before, ${ackedDuring} during, ${ackedAfter.length} after the backup (${((backupEnded - backupStarted) / 1000).toFixed(1)} s incl. tsx start)`
+			);
 		}
-
-		server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { port, cwd: appDir });
-		expect(await post(port, randomUUID()), 'a new submission on the restored copy').toBe(201);
-		expect(await post(port, ackedBefore[0]), 'a resend of a submission kept in the backup').toBe(200);
-		const page = await fetch(`http://127.0.0.1:${port}/s/${SLUG}`);
-		expect(page.status).toBe(200);
-		await server.stop();
-		server = null;
-		console.log(`backup test: ${ackedBefore.length} acknowledged before, ${ackedDuring} during, ${ackedAfter.length} after the backup (${((backupEnded - backupStarted) / 1000).toFixed(1)} s incl. tsx start)`);
-	});
+	);
 });
 
-const hasPgTools = spawnSync('pg_dump', ['--version']).status === 0 && spawnSync('pg_restore', ['--version']).status === 0;
+const hasPgTools =
+	spawnSync('pg_dump', ['--version']).status === 0 && spawnSync('pg_restore', ['--version']).status === 0;
 
 /** The documented PostgreSQL procedure: pg_dump -Fc while writes go on, pg_restore into a new database. */
 describe.skipIf(!TEST_DATABASE_URL || !hasPgTools)('PostgreSQL pg_dump and pg_restore [postgres]', () => {
@@ -196,47 +251,59 @@ describe.skipIf(!TEST_DATABASE_URL || !hasPgTools)('PostgreSQL pg_dump and pg_re
 		fs.rmSync(dir, { recursive: true, force: true });
 	});
 
-	it('dumps while a writer inserts, and the restored database holds the data and takes new submissions', { timeout: 90_000 }, async () => {
-		const consultation = (await getConsultation(source.db, SLUG))!;
-		const before = await counts(source.db);
-		let writing = true;
-		let written = 0;
-		const writer = (async () => {
-			while (writing) {
-				await saveSubmission(source.db, consultation, submission(randomUUID()), { channel: 'online' });
-				written++;
+	it(
+		'dumps while a writer inserts, and the restored database holds the data and takes new submissions',
+		{ timeout: 90_000 },
+		async () => {
+			const consultation = (await getConsultation(source.db, SLUG))!;
+			const before = await counts(source.db);
+			let writing = true;
+			let written = 0;
+			const writer = (async () => {
+				while (writing) {
+					await saveSubmission(source.db, consultation, submission(randomUUID()), { channel: 'online' });
+					written++;
+				}
+			})();
+			const dump = path.join(dir, 'consult.dump');
+			const dumped = await run(
+				'pg_dump',
+				['--format=custom', '--no-owner', '--no-privileges', `--file=${dump}`, source.url],
+				{}
+			);
+			writing = false;
+			await writer;
+			expect(dumped.code, dumped.out).toBe(0);
+			expect(written).toBeGreaterThan(0);
+
+			restoredName = `consult_r_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+			const created = await run('createdb', [`--maintenance-db=${TEST_DATABASE_URL}`, restoredName], {});
+			expect(created.code, created.out).toBe(0);
+			const target = new URL(TEST_DATABASE_URL!);
+			target.pathname = `/${restoredName}`;
+			const restoredRun = await run(
+				'pg_restore',
+				['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${target}`, dump],
+				{}
+			);
+			expect(restoredRun.code, restoredRun.out).toBe(0);
+
+			const restored = await openDatabase({ kind: 'postgres', url: target.toString() });
+			try {
+				expect(await migrateToLatest(restored.db)).toEqual([]);
+				const c = await counts(restored.db);
+				expect(c.demo).toBe(before.demo);
+				expect(c.hollow).toBe(0);
+				expect(c.submissions).toBeGreaterThanOrEqual(before.submissions);
+				expect(c.submissions).toBeLessThanOrEqual(before.submissions + written);
+				// Sequences came along: new rows get fresh ids rather than colliding.
+				const view = (await getConsultation(restored.db, SLUG))!;
+				const saved = await saveSubmission(restored.db, view, submission(randomUUID()), { channel: 'online' });
+				expect(saved.status).toBe('created');
+				expect((await counts(restored.db)).submissions).toBe(c.submissions + 1);
+			} finally {
+				await restored.close();
 			}
-		})();
-		const dump = path.join(dir, 'consult.dump');
-		const dumped = await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${dump}`, source.url], {});
-		writing = false;
-		await writer;
-		expect(dumped.code, dumped.out).toBe(0);
-		expect(written).toBeGreaterThan(0);
-
-		restoredName = `consult_r_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-		const created = await run('createdb', [`--maintenance-db=${TEST_DATABASE_URL}`, restoredName], {});
-		expect(created.code, created.out).toBe(0);
-		const target = new URL(TEST_DATABASE_URL!);
-		target.pathname = `/${restoredName}`;
-		const restoredRun = await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${target}`, dump], {});
-		expect(restoredRun.code, restoredRun.out).toBe(0);
-
-		const restored = await openDatabase({ kind: 'postgres', url: target.toString() });
-		try {
-			expect(await migrateToLatest(restored.db)).toEqual([]);
-			const c = await counts(restored.db);
-			expect(c.demo).toBe(before.demo);
-			expect(c.hollow).toBe(0);
-			expect(c.submissions).toBeGreaterThanOrEqual(before.submissions);
-			expect(c.submissions).toBeLessThanOrEqual(before.submissions + written);
-			// Sequences came along: new rows get fresh ids rather than colliding.
-			const view = (await getConsultation(restored.db, SLUG))!;
-			const saved = await saveSubmission(restored.db, view, submission(randomUUID()), { channel: 'online' });
-			expect(saved.status).toBe('created');
-			expect((await counts(restored.db)).submissions).toBe(c.submissions + 1);
-		} finally {
-			await restored.close();
 		}
-	});
+	);
 });

@@ -14,7 +14,10 @@ const coder = (q: string) => {
 	if (!coders.has(q)) coders.set(q, trainCoder(parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8'))));
 	return coders.get(q)!;
 };
-const themes = (q: string, text: string) => coder(q).code(text).map((t) => t.id);
+const themes = (q: string, text: string) =>
+	coder(q)
+		.code(text)
+		.map((t) => t.id);
 
 /** [answer as a child or young person writes it, a theme it must get] per codebook. */
 const CHILDREN: Record<string, [string, string][]> = {
@@ -114,7 +117,9 @@ const CHILDREN: Record<string, [string, string][]> = {
 describe("children's language in the five Worcestershire codebooks", () => {
 	for (const [q, cases] of Object.entries(CHILDREN)) {
 		it(`${q}: ${cases.length} answers as children write them get the right theme`, () => {
-			const wrong = cases.filter(([text, theme]) => !themes(q, text).includes(theme)).map(([text, theme]) => `${text} → ${themes(q, text).join(',') || '(none)'}, wanted ${theme}`);
+			const wrong = cases
+				.filter(([text, theme]) => !themes(q, text).includes(theme))
+				.map(([text, theme]) => `${text} → ${themes(q, text).join(',') || '(none)'}, wanted ${theme}`);
 			expect(wrong).toEqual([]);
 		});
 	}
@@ -128,7 +133,13 @@ const FAMILY: Record<string, string[]> = {
 	q4: ['family-friends'],
 	q5: []
 };
-const TRANSPORT: Record<string, string | null> = { q1: null, q2: 'transport', q3: 'transport', q4: 'transport', q5: null };
+const TRANSPORT: Record<string, string | null> = {
+	q1: null,
+	q2: 'transport',
+	q3: 'transport',
+	q4: 'transport',
+	q5: null
+};
 const PLACES: Record<string, string[]> = {
 	q1: ['activities', 'safety'],
 	q2: ['nowhere-safe-to-go', 'lack-of-activities'],

@@ -3,10 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
-import { codeUncoded, recodeQuestion, codingJobState, codingStatusLine, stopBackgroundCoding } from '../src/lib/server/coding/index';
+import {
+	codeUncoded,
+	recodeQuestion,
+	codingJobState,
+	codingStatusLine,
+	stopBackgroundCoding
+} from '../src/lib/server/coding/index';
 import { submissionSchema } from '../src/lib/schemas/submission';
 import { SLUG } from './helpers/consultation';
-
 
 describeEachEngine('automatic coding in the app', (engine) => {
 	let fresh: FreshDb;
@@ -23,7 +28,13 @@ describeEachEngine('automatic coding in the app', (engine) => {
 			.selectFrom('answer_theme')
 			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
 			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
-			.select(['answer.id as answerId', 'theme.code', 'answer_theme.source', 'answer_theme.applies', 'answer_theme.confidence'])
+			.select([
+				'answer.id as answerId',
+				'theme.code',
+				'answer_theme.source',
+				'answer_theme.applies',
+				'answer_theme.confidence'
+			])
 			.where('answer.submission_id', '=', submissionId)
 			.execute();
 	}
@@ -44,7 +55,9 @@ describeEachEngine('automatic coding in the app', (engine) => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const input = submissionSchema.parse({
 			id: randomUUID(),
-			perspectives: [{ group: 'child', answers: { q1: 'my dog and my famly', q2: 'there is nothing to do round here' } }]
+			perspectives: [
+				{ group: 'child', answers: { q1: 'my dog and my famly', q2: 'there is nothing to do round here' } }
+			]
 		});
 		await saveSubmission(fresh.db, c, input, { channel: 'online' });
 		expect(await codeUncoded(fresh.db)).toBeGreaterThanOrEqual(2);
@@ -55,14 +68,22 @@ describeEachEngine('automatic coding in the app', (engine) => {
 
 		// An officer removes "pets" from the first answer; recoding must not bring it back.
 		const pets = coded.find((r) => /pet/.test(r.code))!;
-		const petTheme = await fresh.db.selectFrom('theme').select('id').where('code', '=', pets.code).executeTakeFirstOrThrow();
+		const petTheme = await fresh.db
+			.selectFrom('theme')
+			.select('id')
+			.where('code', '=', pets.code)
+			.executeTakeFirstOrThrow();
 		await fresh.db
 			.updateTable('answer_theme')
 			.set({ source: 'human', applies: 0 })
 			.where('answer_id', '=', pets.answerId)
 			.where('theme_id', '=', petTheme.id)
 			.execute();
-		await fresh.db.updateTable('answer').set({ reviewed_at: new Date().toISOString() }).where('id', '=', pets.answerId).execute();
+		await fresh.db
+			.updateTable('answer')
+			.set({ reviewed_at: new Date().toISOString() })
+			.where('id', '=', pets.answerId)
+			.execute();
 		const q1 = c.questions.find((q) => q.key === 'q1')!;
 		await recodeQuestion(fresh.db, q1.id);
 		const after = (await themesOf(input.id)).find((r) => r.code === pets.code)!;
@@ -74,7 +95,10 @@ describeEachEngine('automatic coding in the app', (engine) => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const q3 = c.questions.find((q) => q.key === 'q3')!;
 		for (let i = 0; i < 30; i++) {
-			const input = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'parent', answers: { q3: `As a parent, more buses and safe parks ${i}` } }] });
+			const input = submissionSchema.parse({
+				id: randomUUID(),
+				perspectives: [{ group: 'parent', answers: { q3: `As a parent, more buses and safe parks ${i}` } }]
+			});
 			await saveSubmission(fresh.db, c, input, { channel: 'online' });
 		}
 		expect(codingJobState()).toBeNull();
@@ -95,7 +119,9 @@ describeEachEngine('automatic coding in the app', (engine) => {
 		const n = await job;
 		expect(n).toBeGreaterThanOrEqual(30);
 		expect(seen.some((l) => /^(Training the coder for|Recoding) Q3/.test(l))).toBe(true);
-		expect(seen.some((l) => new RegExp(`^Recoding Q3: [\\d,]+ of ${n.toLocaleString('en-GB')} answers$`).test(l))).toBe(true);
+		expect(seen.some((l) => new RegExp(`^Recoding Q3: [\\d,]+ of ${n.toLocaleString('en-GB')} answers$`).test(l))).toBe(
+			true
+		);
 		expect(gaps).toBeGreaterThan(1);
 		expect(worst).toBeLessThan(1000);
 		expect(codingJobState()).toBeNull();

@@ -40,11 +40,13 @@ describe('consultation definition files', () => {
 		expect(() => readDefinition(withFile(JSON.stringify(json)))).toThrow(/byGroup\.teacher: unknown group/);
 	});
 
-	it('refuses a codebooks folder outside the consultation file\'s folder, and reads one inside it', () => {
+	it("refuses a codebooks folder outside the consultation file's folder, and reads one inside it", () => {
 		const json = JSON.parse(fs.readFileSync(shipped, 'utf8'));
 		for (const bad of ['../codebooks/x', 'codebooks/../../etc', '/etc', '..\\secrets', 'C:\\data']) {
 			json.codebooks = bad;
-			expect(() => readDefinition(withFile(JSON.stringify(json))), bad).toThrow(/codebooks: must be a folder inside the consultation file's folder/);
+			expect(() => readDefinition(withFile(JSON.stringify(json))), bad).toThrow(
+				/codebooks: must be a folder inside the consultation file's folder/
+			);
 		}
 		// A symbolic link inside the folder that points out of it is refused when read.
 		const file = withFile(JSON.stringify({ ...json, codebooks: 'books' }));

@@ -11,7 +11,6 @@ import { submissionSchema } from '../src/lib/schemas/submission';
 import { LEFT_BLANK, NOT_ASKED, PREFER_NOT } from '../src/lib/domain/equality';
 import { SLUG } from './helpers/consultation';
 
-
 describeEachEngine('migrations', (engine) => {
 	let fresh: FreshDb;
 	beforeAll(async () => {
@@ -23,7 +22,16 @@ describeEachEngine('migrations', (engine) => {
 		expect(await migrateToLatest(fresh.db)).toEqual(Object.keys(migrations).sort());
 		expect(await migrateToLatest(fresh.db)).toEqual([]);
 		const tables = (await fresh.db.introspection.getTables()).map((t) => t.name);
-		for (const t of ['consultation', 'submission', 'perspective', 'answer', 'theme', 'answer_theme', 'app_user', 'audit_log']) {
+		for (const t of [
+			'consultation',
+			'submission',
+			'perspective',
+			'answer',
+			'theme',
+			'answer_theme',
+			'app_user',
+			'audit_log'
+		]) {
 			expect(tables).toContain(t);
 		}
 	});
@@ -41,7 +49,13 @@ describeEachEngine('consultation and submissions', (engine) => {
 		expect(c).not.toBeNull();
 		expect(c!.groups.map((g) => g.code)).toEqual(['child', 'young_person', 'parent_carer', 'practitioner', 'other']);
 		expect(c!.districts.map((d) => d.code)).toEqual([
-			'bromsgrove', 'malvern-hills', 'redditch', 'worcester-city', 'wychavon', 'wyre-forest', 'outside'
+			'bromsgrove',
+			'malvern-hills',
+			'redditch',
+			'worcester-city',
+			'wychavon',
+			'wyre-forest',
+			'outside'
 		]);
 		expect(c!.questions.map((q) => q.text).slice(0, 3)).toEqual([
 			'What is most important to children and young people?',
@@ -82,12 +96,18 @@ describeEachEngine('consultation and submissions', (engine) => {
 			{ group_code: 'parent_carer', key: 'q1', text: 'Somewhere safe to play' },
 			{ group_code: 'parent_carer', key: 'q3', text: 'Cheaper nursery places' }
 		]);
-		const sub = await fresh.db.selectFrom('submission').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
+		const sub = await fresh.db
+			.selectFrom('submission')
+			.selectAll()
+			.where('id', '=', input.id)
+			.executeTakeFirstOrThrow();
 		expect(sub.eq_gender).toBe(PREFER_NOT);
 		expect(sub.eq_disability).toBe('no');
 		expect(sub.eq_ethnicity).toBe(LEFT_BLANK);
 		expect(sub.eq_sexual_orientation).toBe(LEFT_BLANK);
-		const count = await sql<{ n: number }>`select count(*) as n from submission where id = ${input.id}`.execute(fresh.db);
+		const count = await sql<{ n: number }>`select count(*) as n from submission where id = ${input.id}`.execute(
+			fresh.db
+		);
 		expect(Number(count.rows[0].n)).toBe(1);
 	});
 
@@ -99,7 +119,11 @@ describeEachEngine('consultation and submissions', (engine) => {
 			perspectives: [{ group: 'child', answers: { q1: 'my dog' } }]
 		});
 		await saveSubmission(fresh.db, c, input, { channel: 'library' });
-		const sub = await fresh.db.selectFrom('submission').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow();
+		const sub = await fresh.db
+			.selectFrom('submission')
+			.selectAll()
+			.where('id', '=', input.id)
+			.executeTakeFirstOrThrow();
 		expect([sub.eq_age_band, sub.eq_gender, sub.eq_disability]).toEqual([NOT_ASKED, NOT_ASKED, NOT_ASKED]);
 	});
 
@@ -107,14 +131,29 @@ describeEachEngine('consultation and submissions', (engine) => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const input = submissionSchema.parse({
 			id: randomUUID(),
-			perspectives: [{ group: 'child', answers: { q1: 'my teacher Mrs Patel is nice, ring 07700 900123', q2: 'my step dad hits me when mum is at work' } }]
+			perspectives: [
+				{
+					group: 'child',
+					answers: {
+						q1: 'my teacher Mrs Patel is nice, ring 07700 900123',
+						q2: 'my step dad hits me when mum is at work'
+					}
+				}
+			]
 		});
 		await saveSubmission(fresh.db, c, input, { channel: 'online' });
 		const rows = await fresh.db
 			.selectFrom('answer')
 			.innerJoin('question', 'question.id', 'answer.question_id')
 			.leftJoin('safeguarding_flag', 'safeguarding_flag.answer_id', 'answer.id')
-			.select(['question.key', 'answer.text', 'answer.redacted_text', 'answer.pii_kinds', 'safeguarding_flag.level', 'safeguarding_flag.status'])
+			.select([
+				'question.key',
+				'answer.text',
+				'answer.redacted_text',
+				'answer.pii_kinds',
+				'safeguarding_flag.level',
+				'safeguarding_flag.status'
+			])
 			.where('answer.submission_id', '=', input.id)
 			.orderBy('question.key')
 			.execute();
@@ -131,17 +170,27 @@ describeEachEngine('consultation and submissions', (engine) => {
 	it('stores text with control characters the same way on both engines, and treats an upper-case UUID as the same id', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const id = randomUUID();
-		const input = submissionSchema.parse({ id: id.toUpperCase(), perspectives: [{ group: 'child', answers: { q1: 'my\u0000 cat\u0007\nand dog' } }] });
+		const input = submissionSchema.parse({
+			id: id.toUpperCase(),
+			perspectives: [{ group: 'child', answers: { q1: 'my\u0000 cat\u0007\nand dog' } }]
+		});
 		expect((await saveSubmission(fresh.db, c, input, { channel: 'online' })).status).toBe('created');
 		const again = submissionSchema.parse({ id, perspectives: [{ group: 'child', answers: { q1: 'my cat' } }] });
 		expect((await saveSubmission(fresh.db, c, again, { channel: 'online' })).status).toBe('replayed');
-		const row = await fresh.db.selectFrom('answer').select('text').where('submission_id', '=', id).executeTakeFirstOrThrow();
+		const row = await fresh.db
+			.selectFrom('answer')
+			.select('text')
+			.where('submission_id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect(row.text).toBe('my cat\nand dog');
 	});
 
 	it('refuses a submission with no answer at all, and unknown groups and districts', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
-		const empty = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: ' ' } }] });
+		const empty = submissionSchema.parse({
+			id: randomUUID(),
+			perspectives: [{ group: 'child', answers: { q1: ' ' } }]
+		});
 		expect(validateForConsultation(c, empty)).toHaveProperty('perspectives');
 		const bad = submissionSchema.parse({
 			id: randomUUID(),

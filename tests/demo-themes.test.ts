@@ -5,7 +5,14 @@
  * they are parents. The figures are printed by `npm run bench -- themes-demo`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoAnswers, invariance, setup, tickTables, type DemoAnswer, type TickTable } from '../scripts/lib/demo-themes';
+import {
+	demoAnswers,
+	invariance,
+	setup,
+	tickTables,
+	type DemoAnswer,
+	type TickTable
+} from '../scripts/lib/demo-themes';
 import type { Coder, Codebook } from '../src/lib/themes/index';
 
 describe('themes on the Worcestershire demo answers', () => {
@@ -31,16 +38,25 @@ describe('themes on the Worcestershire demo answers', () => {
 		for (const t of tables)
 			for (const g of ['child', 'young_person']) {
 				const i = t.groups.indexOf(g as never);
-				expect(t.uncoded[i] / t.groupAnswers[i], `${t.question} ${g}: ${t.uncoded[i]} of ${t.groupAnswers[i]}`).toBeLessThanOrEqual(0.02);
+				expect(
+					t.uncoded[i] / t.groupAnswers[i],
+					`${t.question} ${g}: ${t.uncoded[i]} of ${t.groupAnswers[i]}`
+				).toBeLessThanOrEqual(0.02);
 			}
 	});
 
 	it('parents who say "As a parent," get no family theme from it; q3 family time and family support are not the same answers', () => {
 		for (const q of ['q1', 'q3', 'q4']) {
 			const coder = coders.get(q)!;
-			const parents = answers.filter((a) => a.question === q && a.group === 'parent_carer' && /^As a parent, /.test(a.text));
+			const parents = answers.filter(
+				(a) => a.question === q && a.group === 'parent_carer' && /^As a parent, /.test(a.text)
+			);
 			expect(parents.length).toBeGreaterThan(10);
-			for (const a of parents) expect(coder.code(a.text).map((t) => t.id), a.text).toEqual(coder.code(a.text.replace(/^As a parent, /, '')).map((t) => t.id));
+			for (const a of parents)
+				expect(
+					coder.code(a.text).map((t) => t.id),
+					a.text
+				).toEqual(coder.code(a.text.replace(/^As a parent, /, '')).map((t) => t.id));
 		}
 		const q3 = tables.find((t) => t.question === 'q3')!;
 		const time = q3.themes.findIndex((t) => t.id === 'time-friends-family');

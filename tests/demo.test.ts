@@ -16,7 +16,10 @@ describeEachEngine('demo data', (engine) => {
 		expect(second).toEqual({ created: 0, alreadyThere: first.created, sessions: first.sessions });
 
 		const db = fresh.db;
-		const submissions = await db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const submissions = await db
+			.selectFrom('submission')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(Number(submissions.n)).toBe(first.created);
 
 		const byChannel = await db
@@ -34,7 +37,11 @@ describeEachEngine('demo data', (engine) => {
 			.groupBy('group_code')
 			.execute();
 		expect(Object.fromEntries(byGroup.map((r) => [r.group_code, Number(r.n)]))).toEqual({
-			child: 735, young_person: 207, parent_carer: 963, practitioner: 575, other: 164
+			child: 735,
+			young_person: 207,
+			parent_carer: 963,
+			practitioner: 575,
+			other: 164
 		});
 
 		const byDistrict = await db
@@ -44,7 +51,13 @@ describeEachEngine('demo data', (engine) => {
 			.groupBy('district_code')
 			.execute();
 		expect(Object.fromEntries(byDistrict.map((r) => [r.district_code, Number(r.n)]))).toEqual({
-			bromsgrove: 607, 'malvern-hills': 311, redditch: 129, 'worcester-city': 560, wychavon: 448, 'wyre-forest': 345, outside: 31
+			bromsgrove: 607,
+			'malvern-hills': 311,
+			redditch: 129,
+			'worcester-city': 560,
+			wychavon: 448,
+			'wyre-forest': 345,
+			outside: 31
 		});
 
 		const libraries = await db

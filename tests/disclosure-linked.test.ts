@@ -21,11 +21,23 @@ describeEachEngine('views that publish the same count', (engine) => {
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 		const c = (await getConsultation(fresh.db, SLUG))!;
-		const admin = (await createUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id;
-		const at = async (name: string) => (await addLocation(fresh.db, { name, district: 'wychavon', kind: 'library' }, new Set(['wychavon']), admin)).id;
+		const admin = (
+			await createUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)
+		).id;
+		const at = async (name: string) =>
+			(await addLocation(fresh.db, { name, district: 'wychavon', kind: 'library' }, new Set(['wychavon']), admin)).id;
 		const [a, b] = [await at('Alpha Library'), await at('Beta Library')];
 		const save = (channel: 'online' | 'library', locationId: number | null) =>
-			saveSubmission(fresh.db, c, { id: randomUUID(), district: 'wychavon', perspectives: [{ group: 'child', answers: { q1: 'parks' } }] } as never, { channel, locationId });
+			saveSubmission(
+				fresh.db,
+				c,
+				{
+					id: randomUUID(),
+					district: 'wychavon',
+					perspectives: [{ group: 'child', answers: { q1: 'parks' } }]
+				} as never,
+				{ channel, locationId }
+			);
 		// 12 online (no location); 3 at libraries: one at Alpha, two at Beta.
 		for (let i = 0; i < 12; i++) await save('online', null);
 		await save('library', a);
@@ -62,7 +74,13 @@ it('protectLinked: a count hidden in one view is hidden in the other, which is t
 	// Alone, B can show its 12 (Alpha and Beta protect each other) while A hides online to protect library.
 	expect(protectTable(b).cells[2][0]).toBe(false);
 	expect(protectTable(a).cells[0][0]).toBe('secondary');
-	const [pa, pb] = protectLinked([a, b], [{ a: 0, at: [0, 0], b: 1, bt: [2, 0] }, { a: 0, at: [2, 0], b: 1, bt: [3, 0] }]);
+	const [pa, pb] = protectLinked(
+		[a, b],
+		[
+			{ a: 0, at: [0, 0], b: 1, bt: [2, 0] },
+			{ a: 0, at: [2, 0], b: 1, bt: [3, 0] }
+		]
+	);
 	expect(pa.cells[0][0]).toBe('secondary');
 	expect(pb.cells[2][0]).toBe('secondary');
 	expect(Boolean(pa.colTotals[0])).toBe(Boolean(pb.colTotals[0]));

@@ -25,8 +25,23 @@ function rng(seed: number) {
 	};
 }
 
-const FILTERS = ['', 'district=redditch', 'district=redditch&question=q1', 'group=child', 'channel=face-to-face', 'district=unknown', 'question=q1&group=practitioner', 'from=2017-05-22&to=2017-05-28'];
-const CROSSTABS = ['a=group&b=district&percent=row', 'a=age&b=gender&percent=column', 'a=week&b=channel&percent=none', 'a=district&b=disability&percent=row', 'a=location&b=group&percent=none'];
+const FILTERS = [
+	'',
+	'district=redditch',
+	'district=redditch&question=q1',
+	'group=child',
+	'channel=face-to-face',
+	'district=unknown',
+	'question=q1&group=practitioner',
+	'from=2017-05-22&to=2017-05-28'
+];
+const CROSSTABS = [
+	'a=group&b=district&percent=row',
+	'a=age&b=gender&percent=column',
+	'a=week&b=channel&percent=none',
+	'a=district&b=disability&percent=row',
+	'a=location&b=group&percent=none'
+];
 
 /** Demo-like data: a couple of hundred submissions, skewed groups and districts, answers coded into themes. */
 async function loadDemoLike(fresh: FreshDb, fx: Fixture) {
@@ -43,32 +58,82 @@ async function loadDemoLike(fresh: FreshDb, fx: Fixture) {
 	const districts = c.districts.map((d) => d.code).filter((d) => d !== 'redditch');
 	let n = 0;
 	const id = () => `aaaaaaaa-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-	const save = (district: string | null, channel: 'online' | 'library', perspectives: { group: string; answers: Record<string, string> }[], day: number) => {
-		const about = channel === 'online' ? { gender: pick(['female', 'male', 'prefer_not_to_say'], [6, 5, 1]), disability: pick(['yes', 'no', 'prefer_not_to_say'], [1, 8, 1]), ageBand: pick(['under-13', '13-15', '18-24', '35-49'], [3, 3, 2, 4]) } : null;
-		return saveSubmission(fresh.db, c, { id: id(), district, perspectives, about } as never, { channel, createdAt: new Date(Date.UTC(2017, 4, 22 + day, 10)).toISOString() });
+	const save = (
+		district: string | null,
+		channel: 'online' | 'library',
+		perspectives: { group: string; answers: Record<string, string> }[],
+		day: number
+	) => {
+		const about =
+			channel === 'online'
+				? {
+						gender: pick(['female', 'male', 'prefer_not_to_say'], [6, 5, 1]),
+						disability: pick(['yes', 'no', 'prefer_not_to_say'], [1, 8, 1]),
+						ageBand: pick(['under-13', '13-15', '18-24', '35-49'], [3, 3, 2, 4])
+					}
+				: null;
+		return saveSubmission(fresh.db, c, { id: id(), district, perspectives, about } as never, {
+			channel,
+			createdAt: new Date(Date.UTC(2017, 4, 22 + day, 10)).toISOString()
+		});
 	};
 	for (let i = 0; i < 180; i++) {
 		const channel = next() < 0.75 ? 'online' : 'library';
 		const first = pick(groups, [3, 4, 3, 1, 0.3]);
-		const perspectives = [{ group: first, answers: { q1: 'family and school', ...(next() < 0.5 ? { q2: 'more clubs' } : {}) } }];
-		if (channel === 'online' && next() < 0.1) perspectives.push({ group: first === 'parent_carer' ? 'young_person' : 'parent_carer', answers: { q1: 'friends' } });
-		await save(next() < 0.05 ? null : pick(districts, [5, 3, 2, 1, 1, 1].slice(0, districts.length)), channel, perspectives, Math.floor(next() * 40));
+		const perspectives = [
+			{ group: first, answers: { q1: 'family and school', ...(next() < 0.5 ? { q2: 'more clubs' } : {}) } }
+		];
+		if (channel === 'online' && next() < 0.1)
+			perspectives.push({
+				group: first === 'parent_carer' ? 'young_person' : 'parent_carer',
+				answers: { q1: 'friends' }
+			});
+		await save(
+			next() < 0.05 ? null : pick(districts, [5, 3, 2, 1, 1, 1].slice(0, districts.length)),
+			channel,
+			perspectives,
+			Math.floor(next() * 40)
+		);
 	}
 	// The adversarial corner: Redditch has one child (the fixture), a young person, a parent and a practitioner.
-	for (const group of ['young_person', 'parent_carer', 'practitioner']) await save('redditch', 'online', [{ group, answers: { q1: 'school' } }], 3);
+	for (const group of ['young_person', 'parent_carer', 'practitioner'])
+		await save('redditch', 'online', [{ group, answers: { q1: 'school' } }], 3);
 	// Codings: the fixture's themes for q1, each answer 0–2 of family / friends / education;
 	// "Pets" stays the fixture's single child ("Child <5, other groups 0, All groups 1").
 	const q1 = c.questions.find((q) => q.key === 'q1')!.id;
 	const fixtureAnswers = new Set(Object.values(fx.answers));
-	const answers = await fresh.db.selectFrom('answer').select('id').where('question_id', '=', q1).orderBy('id').execute();
+	const answers = await fresh.db
+		.selectFrom('answer')
+		.select('id')
+		.where('question_id', '=', q1)
+		.orderBy('id')
+		.execute();
 	const rows = [];
 	for (const a of answers) {
 		if (fixtureAnswers.has(a.id)) continue;
 		const themes = new Set<number>();
-		for (const [theme, p] of [[fx.themes.family, 0.5], [fx.themes.friends, 0.3], [fx.themes.education, 0.35]] as const) if (next() < p) themes.add(theme);
-		for (const t of themes) rows.push({ answer_id: a.id, theme_id: t, source: 'auto' as const, applies: 1, confidence: 0.8, user_id: null, updated_at: '2017-07-01T00:00:00.000Z' });
+		for (const [theme, p] of [
+			[fx.themes.family, 0.5],
+			[fx.themes.friends, 0.3],
+			[fx.themes.education, 0.35]
+		] as const)
+			if (next() < p) themes.add(theme);
+		for (const t of themes)
+			rows.push({
+				answer_id: a.id,
+				theme_id: t,
+				source: 'auto' as const,
+				applies: 1,
+				confidence: 0.8,
+				user_id: null,
+				updated_at: '2017-07-01T00:00:00.000Z'
+			});
 	}
-	for (let i = 0; i < rows.length; i += 200) await fresh.db.insertInto('answer_theme').values(rows.slice(i, i + 200)).execute();
+	for (let i = 0; i < rows.length; i += 200)
+		await fresh.db
+			.insertInto('answer_theme')
+			.values(rows.slice(i, i + 200))
+			.execute();
 }
 
 /** A table read back from an export: the cells as the file gives them, the layout as the screen's. */
@@ -82,7 +147,8 @@ function fromSheet(t: TableData, rows: SheetCell[][]): TableData {
 			cells: r.cells.map((_, j): Cell => {
 				const v = body[i][1 + j * step];
 				const p = t.hasPct ? body[i][2 + j * step] : null;
-				if (typeof v === 'string' && (v.startsWith('<') || v === '[c]')) return { n: null, pct: null, text: v, suppressed: true };
+				if (typeof v === 'string' && (v.startsWith('<') || v === '[c]'))
+					return { n: null, pct: null, text: v, suppressed: true };
 				const n = v === null || v === '' ? 0 : Number(v);
 				return { n, pct: p === null || p === '' || p === undefined ? null : Number(p), text: String(v) };
 			})
@@ -105,7 +171,14 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 		const filters = parseFilters(new URLSearchParams(qs));
 		const tables = await dashboardTables(fresh.db, fx.c, filters, '/b');
 		for (const q of fx.c.questions) {
-			const t = await questionThemeTables(fresh.db, fx.c, scopeOf(fx.c, filters), q.key, { top: 5, minPct: 10 }, { base: '/b', filters });
+			const t = await questionThemeTables(
+				fresh.db,
+				fx.c,
+				scopeOf(fx.c, filters),
+				q.key,
+				{ top: 5, minPct: 10 },
+				{ base: '/b', filters }
+			);
 			if (t && t.themes.length) tables.push(t.counts, t.ticks);
 		}
 		for (const x of CROSSTABS) {
@@ -123,17 +196,25 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 		for (const qs of FILTERS) {
 			const shown = await allTables(qs);
 			const truth = await allTables(`${qs}${qs ? '&' : ''}min=0`);
-			const submissions = shown.figures.submissions === HIDDEN_FIGURE || shown.figures.submissions.startsWith('<') || shown.figures.submissions === '[c]' ? undefined : Number(shown.figures.submissions.replace(/,/g, ''));
+			const submissions =
+				shown.figures.submissions === HIDDEN_FIGURE ||
+				shown.figures.submissions.startsWith('<') ||
+				shown.figures.submissions === '[c]'
+					? undefined
+					: Number(shown.figures.submissions.replace(/,/g, ''));
 			shown.tables.forEach((t, i) => {
 				tablesSeen++;
-				for (const r of t.rows) for (const c of r.cells) if (c.suppressed) {
-					hidden++;
-					// Nothing about a hidden count travels with the table (the page's data, the chart).
-					expect(c.n).toBeNull();
-					expect(c.pct).toBeNull();
-					expect(c.mark).toBeUndefined();
-				}
-				for (const f of attack(t, { min: 5, truth: truth.tables[i], submissions })) failures.push({ ...f, filter: qs, table: t.caption });
+				for (const r of t.rows)
+					for (const c of r.cells)
+						if (c.suppressed) {
+							hidden++;
+							// Nothing about a hidden count travels with the table (the page's data, the chart).
+							expect(c.n).toBeNull();
+							expect(c.pct).toBeNull();
+							expect(c.mark).toBeUndefined();
+						}
+				for (const f of attack(t, { min: 5, truth: truth.tables[i], submissions }))
+					failures.push({ ...f, filter: qs, table: t.caption });
 			});
 		}
 		expect(failures).toEqual([]);
@@ -179,14 +260,22 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 				const csv = Papa.parse<string[]>(tableCsv(t), { skipEmptyLines: true }).data.slice(1);
 				const fromCsv = fromSheet(t, csv);
 				// The file says what the screen says, cell by cell.
-				fromCsv.rows.forEach((r, ri) => r.cells.forEach((c, ci) => expect(c.suppressed ? c.text : c.n, `${t.caption} ${r.label}`).toEqual(t.rows[ri].cells[ci].suppressed ? t.rows[ri].cells[ci].text : t.rows[ri].cells[ci].n)));
-				for (const f of attack(fromCsv, { min: 5, truth: truth.tables[i] })) failures.push({ ...f, filter: qs, table: t.caption, format: 'csv' });
+				fromCsv.rows.forEach((r, ri) =>
+					r.cells.forEach((c, ci) =>
+						expect(c.suppressed ? c.text : c.n, `${t.caption} ${r.label}`).toEqual(
+							t.rows[ri].cells[ci].suppressed ? t.rows[ri].cells[ci].text : t.rows[ri].cells[ci].n
+						)
+					)
+				);
+				for (const f of attack(fromCsv, { min: 5, truth: truth.tables[i] }))
+					failures.push({ ...f, filter: qs, table: t.caption, format: 'csv' });
 				const wb = new ExcelJS.Workbook();
 				await wb.xlsx.load((await tableXlsx([t])) as unknown as ArrayBuffer);
 				const ws = wb.worksheets[0];
 				const sheet: SheetCell[][] = [];
 				for (let r = 2; r <= 2 + t.rows.length; r++) sheet.push(((ws.getRow(r).values as SheetCell[]) ?? []).slice(1));
-				for (const f of attack(fromSheet(t, sheet), { min: 5, truth: truth.tables[i] })) failures.push({ ...f, filter: qs, table: t.caption, format: 'xlsx' });
+				for (const f of attack(fromSheet(t, sheet), { min: 5, truth: truth.tables[i] }))
+					failures.push({ ...f, filter: qs, table: t.caption, format: 'xlsx' });
 			}
 		}
 		expect(failures).toEqual([]);

@@ -4,7 +4,6 @@ import { crossTab, equalityTable, tally, themeTables, type TableData } from '../
 import { equalityCategories } from '../src/lib/analysis/dimensions';
 import { attack } from './helpers/disclosure-attack';
 
-
 /** A small seeded generator, so a failure can be replayed. */
 function rng(seed: number) {
 	let s = seed >>> 0;
@@ -24,7 +23,12 @@ function crossOf(grid: number[][], min: number, percent: 'row' | 'column' | 'non
 		count: (r, c) => grid[Number(r.slice(1))][Number(c.slice(1))],
 		min,
 		percent,
-		notes: percent === 'row' ? ['Percentages are of the row.'] : percent === 'column' ? ['Percentages are of the column.'] : []
+		notes:
+			percent === 'row'
+				? ['Percentages are of the row.']
+				: percent === 'column'
+					? ['Percentages are of the column.']
+					: []
 	});
 }
 
@@ -67,7 +71,9 @@ describe('protectTable: which cells to hide', () => {
 	it('hides small non-zero counts and never a zero; min 0 turns it off', () => {
 		const p = protectTable({ cells: [[10, 3, 0, 20]], min: 5 });
 		expect(p.cells[0]).toEqual([false, 'primary', false, false]);
-		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], colTotals: [3, 2, 20], grand: 25, min: 0 }).any).toBe(false);
+		expect(protectTable({ cells: [[3, 2, 20]], rowTotals: [25], colTotals: [3, 2, 20], grand: 25, min: 0 }).any).toBe(
+			false
+		);
 	});
 
 	it('"Child <5, other groups 0, All groups 1": the total is small too, so it is hidden', () => {
@@ -103,14 +109,33 @@ describe('protectTable: which cells to hide', () => {
 	});
 
 	it('treats multi-response columns as bounds, not sums, and still protects each row', () => {
-		const p = protectTable({ cells: [[3, 40], [9, 10]], rowTotals: [43, 19], colTotals: [12, 45], grand: 57, colsAdd: false, min: 5 });
+		const p = protectTable({
+			cells: [
+				[3, 40],
+				[9, 10]
+			],
+			rowTotals: [43, 19],
+			colTotals: [12, 45],
+			grand: 57,
+			colsAdd: false,
+			min: 5
+		});
 		// Row 0 has one small cell and a total: its partner is the smallest other cell in the row or column.
 		expect(p.cells[0][0]).toBe('primary');
 		expect(p.cells.flat().filter(Boolean).length + p.rowTotals.filter(Boolean).length).toBeGreaterThanOrEqual(2);
 	});
 
 	it('margins shown on their own (inner cells not shown) share one grand total', () => {
-		const p = protectTable({ cells: [[undefined, undefined], [undefined, undefined]], rowTotals: [3, 40], colTotals: [20, 23], grand: 43, min: 5 });
+		const p = protectTable({
+			cells: [
+				[undefined, undefined],
+				[undefined, undefined]
+			],
+			rowTotals: [3, 40],
+			colTotals: [20, 23],
+			grand: 43,
+			min: 5
+		});
 		expect(p.rowTotals).toEqual(['primary', 'secondary']);
 		expect(p.grand === false || p.colTotals.some(Boolean)).toBe(true);
 	});
@@ -118,17 +143,26 @@ describe('protectTable: which cells to hide', () => {
 
 describe('tables built on protectTable', () => {
 	it('tally: a small count with one other count and the total hides the next smallest', () => {
-		const t = tally('districts', 'Districts', 'District', [
-			{ key: 'a', label: 'A', n: 40 },
-			{ key: 'b', label: 'B', n: 3 },
-			{ key: 'c', label: 'C', n: 57 }
-		], { min: 5 });
+		const t = tally(
+			'districts',
+			'Districts',
+			'District',
+			[
+				{ key: 'a', label: 'A', n: 40 },
+				{ key: 'b', label: 'B', n: 3 },
+				{ key: 'c', label: 'C', n: 57 }
+			],
+			{ min: 5 }
+		);
 		expect(t.rows.map((r) => r.cells[0].text)).toEqual(['[c]', '<5', '57 (57%)', '100']);
 		expect(attack(t, { min: 5 })).toEqual([]);
 	});
 
 	it('theme table filtered to one district: "<5, <5, <5, 0, <5, All 4" hides All groups as "[c]", and nothing can be recovered', () => {
-		const grid = [[1, 1, 1, 0, 1], [2, 0, 1, 0, 0]];
+		const grid = [
+			[1, 1, 1, 0, 1],
+			[2, 0, 1, 0, 0]
+		];
 		const answers = [2, 1, 2, 0, 1];
 		const uncoded = [0, 0, 0, 0, 0];
 		const t = themesOf(grid, answers, uncoded, 5);
@@ -140,23 +174,60 @@ describe('tables built on protectTable', () => {
 	});
 
 	it('"No theme yet" and "Answers" rows are suppressed like any other', () => {
-		const t = themesOf([[30, 25], [12, 40]], [44, 60], [2, 9], 5);
+		const t = themesOf(
+			[
+				[30, 25],
+				[12, 40]
+			],
+			[44, 60],
+			[2, 9],
+			5
+		);
 		const un = t.rows.find((r) => r.key === '_uncoded')!;
 		expect(un.cells[0].text).toBe('<5');
-		expect(un.cells.filter((c) => c.suppressed).length + t.rows.flatMap((r) => r.cells).filter((c) => c.suppressed).length).toBeGreaterThan(2);
-		expect(attack(t, { min: 5, truth: themesOf([[30, 25], [12, 40]], [44, 60], [2, 9], 0) })).toEqual([]);
+		expect(
+			un.cells.filter((c) => c.suppressed).length + t.rows.flatMap((r) => r.cells).filter((c) => c.suppressed).length
+		).toBeGreaterThan(2);
+		expect(
+			attack(t, {
+				min: 5,
+				truth: themesOf(
+					[
+						[30, 25],
+						[12, 40]
+					],
+					[44, 60],
+					[2, 9],
+					0
+				)
+			})
+		).toEqual([]);
 	});
 
 	it('a percentage is never shown beside a hidden denominator', () => {
 		// Row 1 total is small (3), so its percentages would give it away.
-		const t = crossOf([[20, 30], [1, 2], [40, 10]], 5, 'row');
+		const t = crossOf(
+			[
+				[20, 30],
+				[1, 2],
+				[40, 10]
+			],
+			5,
+			'row'
+		);
 		expect(t.rows[1].cells.every((c) => c.pct === null)).toBe(true);
 		for (const r of t.rows) for (const c of r.cells) if (c.pct !== null) expect(c.suppressed).toBeFalsy();
 		expect(attack(t, { min: 5 })).toEqual([]);
 	});
 
 	it('equality: "not asked" and "asked" add up to the submissions shown on the page', () => {
-		const counts = new Map([['female', 20], ['male', 18], ['prefer_not_to_say', 6], ['left_blank', 7], ['not_asked', 3]]);
+		const counts = new Map([
+			['female', 20],
+			['male', 18],
+			['prefer_not_to_say', 6],
+			['left_blank', 7],
+			['not_asked', 3]
+		]);
 		const t = equalityTable('eq-gender', 'Gender', equalityCategories('gender'), counts, 5);
 		const notAsked = t.rows.find((r) => r.key === 'not_asked')!.cells[0];
 		expect(notAsked.suppressed).toBe(true);
@@ -167,14 +238,30 @@ describe('tables built on protectTable', () => {
 	it('a tick table never carries a hidden count', () => {
 		const qt = themeTables({
 			question: { key: 'q1', text: 'Q?' },
-			themes: [{ id: 1, label: 'A' }, { id: 2, label: 'B' }],
-			groups: [{ key: 'g', label: 'G' }, { key: 'h', label: 'H' }],
-			groupAnswers: new Map([['g', 30], ['h', 3]]),
-			counts: new Map([['1|g', 20], ['2|g', 12], ['1|h', 2], ['2|h', 1]]),
+			themes: [
+				{ id: 1, label: 'A' },
+				{ id: 2, label: 'B' }
+			],
+			groups: [
+				{ key: 'g', label: 'G' },
+				{ key: 'h', label: 'H' }
+			],
+			groupAnswers: new Map([
+				['g', 30],
+				['h', 3]
+			]),
+			counts: new Map([
+				['1|g', 20],
+				['2|g', 12],
+				['1|h', 2],
+				['2|h', 1]
+			]),
 			min: 5,
 			rule: { top: 1, minPct: 0 }
 		});
-		const hidden = qt.counts.rows.flatMap((r, i) => r.cells.map((c, j) => (c.suppressed ? `${i}|${j}` : null))).filter(Boolean);
+		const hidden = qt.counts.rows
+			.flatMap((r, i) => r.cells.map((c, j) => (c.suppressed ? `${i}|${j}` : null)))
+			.filter(Boolean);
 		expect(hidden.length).toBeGreaterThan(0);
 		for (const r of qt.ticks.rows) {
 			const i = qt.counts.rows.findIndex((x) => x.key === r.key);
@@ -193,7 +280,9 @@ describe('differencing attack on random tables', () => {
 			const rows = 1 + Math.floor(next() * 5);
 			const cols = 1 + Math.floor(next() * 5);
 			const scale = [3, 8, 30][run % 3];
-			const grid = Array.from({ length: rows }, () => Array.from({ length: cols }, () => (next() < 0.25 ? 0 : Math.floor(next() ** 2 * scale))));
+			const grid = Array.from({ length: rows }, () =>
+				Array.from({ length: cols }, () => (next() < 0.25 ? 0 : Math.floor(next() ** 2 * scale)))
+			);
 			const percent = (['row', 'column', 'none'] as const)[run % 3];
 			const t = crossOf(grid, 5, percent);
 			hiddenSeen += t.rows.flatMap((r) => r.cells).filter((c) => c.suppressed).length;
@@ -207,10 +296,18 @@ describe('differencing attack on random tables', () => {
 		const next = rng(7);
 		let hiddenSeen = 0;
 		for (let run = 0; run < 300; run++) {
-			const { grid, answers, uncoded } = randomThemeData(next, 2 + Math.floor(next() * 5), 1 + Math.floor(next() * 5), [6, 15, 60][run % 3]);
+			const { grid, answers, uncoded } = randomThemeData(
+				next,
+				2 + Math.floor(next() * 5),
+				1 + Math.floor(next() * 5),
+				[6, 15, 60][run % 3]
+			);
 			const t = themesOf(grid, answers, uncoded, 5);
 			hiddenSeen += t.rows.flatMap((r) => r.cells).filter((c) => c.suppressed).length;
-			expect(attack(t, { min: 5, truth: themesOf(grid, answers, uncoded, 0) }), JSON.stringify({ grid, answers, uncoded })).toEqual([]);
+			expect(
+				attack(t, { min: 5, truth: themesOf(grid, answers, uncoded, 0) }),
+				JSON.stringify({ grid, answers, uncoded })
+			).toEqual([]);
 		}
 		expect(hiddenSeen).toBeGreaterThan(500);
 	});
@@ -218,27 +315,61 @@ describe('differencing attack on random tables', () => {
 	it('recovers nothing from 300 random tallies and equality tables', () => {
 		const next = rng(99);
 		for (let run = 0; run < 300; run++) {
-			const items = Array.from({ length: 1 + Math.floor(next() * 6) }, (_, i) => ({ key: `k${i}`, label: `K${i}`, n: next() < 0.2 ? 0 : Math.floor(next() ** 2 * [6, 20, 80][run % 3]) }));
+			const items = Array.from({ length: 1 + Math.floor(next() * 6) }, (_, i) => ({
+				key: `k${i}`,
+				label: `K${i}`,
+				n: next() < 0.2 ? 0 : Math.floor(next() ** 2 * [6, 20, 80][run % 3])
+			}));
 			expect(attack(tally('districts', 'D', 'D', items, { min: 5 }), { min: 5 })).toEqual([]);
 			const cats = equalityCategories('disability');
-			const counts = new Map(cats.map((c) => [c.key, next() < 0.2 ? 0 : Math.floor(next() ** 2 * [6, 20, 80][run % 3])]));
+			const counts = new Map(
+				cats.map((c) => [c.key, next() < 0.2 ? 0 : Math.floor(next() ** 2 * [6, 20, 80][run % 3])])
+			);
 			// The headline shows the submissions unless they are small.
 			const all = [...counts.values()].reduce((a, b) => a + b, 0);
 			const submissions = all >= 5 ? all : undefined;
-			expect(attack(equalityTable('eq-disability', 'Disability', cats, counts, 5), { min: 5, submissions }), JSON.stringify([...counts])).toEqual([]);
+			expect(
+				attack(equalityTable('eq-disability', 'Disability', cats, counts, 5), { min: 5, submissions }),
+				JSON.stringify([...counts])
+			).toEqual([]);
 		}
 	});
 
 	it('the attack is not toothless: it recovers cells the old rule (lines only, totals never hidden) left open', () => {
 		// Hide only the small cells and show every total, as before: the attack must find them.
-		const t = crossOf([[1, 0, 0], [7, 8, 9]], 0);
-		const old: TableData = { ...t, rows: t.rows.map((r, i) => ({ ...r, cells: r.cells.map((c, j) => (i === 0 && j === 0 ? { n: null, pct: null, text: '<5', suppressed: true } : c)) })) };
+		const t = crossOf(
+			[
+				[1, 0, 0],
+				[7, 8, 9]
+			],
+			0
+		);
+		const old: TableData = {
+			...t,
+			rows: t.rows.map((r, i) => ({
+				...r,
+				cells: r.cells.map((c, j) => (i === 0 && j === 0 ? { n: null, pct: null, text: '<5', suppressed: true } : c))
+			}))
+		};
 		const found = attack(old, { min: 5, truth: t });
 		expect(found).toHaveLength(1);
 		expect(found[0]).toMatchObject({ value: 1, truth: 1 });
 		// A percentage beside a hidden total gives it away too.
-		const pctLeak = crossOf([[6, 12], [20, 30]], 0, 'row');
-		const leaky: TableData = { ...pctLeak, rows: pctLeak.rows.map((r, i) => ({ ...r, cells: r.cells.map((c, j) => (i === 0 && j === 2 ? { n: null, pct: null, text: '[c]', suppressed: true } : c)) })) };
+		const pctLeak = crossOf(
+			[
+				[6, 12],
+				[20, 30]
+			],
+			0,
+			'row'
+		);
+		const leaky: TableData = {
+			...pctLeak,
+			rows: pctLeak.rows.map((r, i) => ({
+				...r,
+				cells: r.cells.map((c, j) => (i === 0 && j === 2 ? { n: null, pct: null, text: '[c]', suppressed: true } : c))
+			}))
+		};
 		expect(attack(leaky, { min: 5 }).map((f) => f.value)).toEqual([18]);
 	});
 
@@ -248,7 +379,15 @@ describe('differencing attack on random tables', () => {
 			const grid = Array.from({ length: 3 }, () => Array.from({ length: 3 }, () => Math.floor(next() * 8)));
 			const truth = crossOf(grid, 0);
 			// Primary suppression only: the attack should recover some, and always correctly.
-			const primaryOnly: TableData = { ...truth, rows: truth.rows.map((r) => ({ ...r, cells: r.cells.map((c) => (c.n !== null && c.n > 0 && c.n < 5 ? { n: null, pct: null, text: '<5', suppressed: true } : c)) })) };
+			const primaryOnly: TableData = {
+				...truth,
+				rows: truth.rows.map((r) => ({
+					...r,
+					cells: r.cells.map((c) =>
+						c.n !== null && c.n > 0 && c.n < 5 ? { n: null, pct: null, text: '<5', suppressed: true } : c
+					)
+				}))
+			};
 			for (const f of attack(primaryOnly, { min: 5, truth })) expect(f.value).toBe(f.truth);
 		}
 	});

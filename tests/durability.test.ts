@@ -13,9 +13,15 @@ describeEachEngine('durability under SIGKILL', (engine) => {
 		const report = await runCrashTest({ engine, kills: 2, clients: 200, phaseMs: 1500, pgUrl: TEST_DATABASE_URL });
 		const summary = describeReport(report).join('\n');
 		expect(report.acknowledged, summary).toBeGreaterThan(50);
-		expect(report.inFlightAtKills.every((n) => n > 0), summary).toBe(true);
+		expect(
+			report.inFlightAtKills.every((n) => n > 0),
+			summary
+		).toBe(true);
 		// Every kill hit a server that was committing.
-		expect(report.ackedPerPhase.every((n) => n >= 20), summary).toBe(true);
+		expect(
+			report.ackedPerPhase.every((n) => n >= 20),
+			summary
+		).toBe(true);
 		expect(report.sent, summary).toBeGreaterThanOrEqual(200);
 		expect(report.replays, summary).toBeGreaterThan(0);
 		expect(report.lost, summary).toBe(0);

@@ -4,11 +4,22 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/server';
 import { EngineThread } from '../src/lib/themes/engine-worker';
-import { codeAnswers, discoverThemes, parseAnswersCsv, parseCodebook, parseCodedCsv, trainCoder } from '../src/lib/themes/index';
+import {
+	codeAnswers,
+	discoverThemes,
+	parseAnswersCsv,
+	parseCodebook,
+	parseCodedCsv,
+	trainCoder
+} from '../src/lib/themes/index';
 
 const fx = path.resolve(__dirname, 'fixtures/themes');
 const codebook = parseCodebook(fs.readFileSync(path.join(fx, 'codebook.json'), 'utf8'));
-const coded = parseCodedCsv(fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'), 'coded.csv', new Set(codebook.themes.map((t) => t.id)));
+const coded = parseCodedCsv(
+	fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'),
+	'coded.csv',
+	new Set(codebook.themes.map((t) => t.id))
+);
 /** Enough coded answers that training takes seconds, like an officer's coding of a big question. */
 const many = Array.from({ length: 3000 }, (_, i) => {
 	const a = coded[i % coded.length];
@@ -49,11 +60,15 @@ describe('the theme engine in a worker thread', () => {
 
 	it('codes exactly as the engine does in this thread, and discovers themes', async () => {
 		await engine.train('small', codebook, coded);
-		const answers = ['my nan and my dog', 'nothing to do round here', 'more buses', 'As a parent, more buses'].map((text, i) => ({ id: String(i), text }));
+		const answers = ['my nan and my dog', 'nothing to do round here', 'more buses', 'As a parent, more buses'].map(
+			(text, i) => ({ id: String(i), text })
+		);
 		expect(await engine.code('small', answers)).toEqual(codeAnswers(trainCoder(codebook, coded), answers));
 		await expect(engine.code('missing', answers)).rejects.toThrow(/no model "missing"/);
 		// "Code next" from the model the worker holds: the same order as in this thread.
-		expect(await engine.queue('small', answers, { batch: 2 })).toEqual(trainCoder(codebook, coded).codeNext(answers, { batch: 2 }));
+		expect(await engine.queue('small', answers, { batch: 2 })).toEqual(
+			trainCoder(codebook, coded).codeNext(answers, { batch: 2 })
+		);
 		await expect(engine.queue('missing', answers)).rejects.toThrow(/no model "missing"/);
 		const pool = parseAnswersCsv(fs.readFileSync(path.join(fx, 'discover.csv'), 'utf8'), 'discover.csv');
 		const found = await engine.discover(pool, { codebook });

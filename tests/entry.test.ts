@@ -27,12 +27,18 @@ describeEachEngine('face-to-face entry', (engine) => {
 
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		const mk = async (email: string, role: 'admin' | 'officer' | 'entry') => (await addUser(db.db, { email, role, password: 'password-long-1' }, null)).id;
+		const mk = async (email: string, role: 'admin' | 'officer' | 'entry') =>
+			(await addUser(db.db, { email, role, password: 'password-long-1' }, null)).id;
 		admin = { id: await mk('a@x.gov.uk', 'admin'), role: 'admin' };
 		alice = { id: await mk('alice@x.gov.uk', 'entry'), role: 'entry' };
 		bob = { id: await mk('bob@x.gov.uk', 'entry'), role: 'entry' };
 		officer = { id: await mk('o@x.gov.uk', 'officer'), role: 'officer' };
-		const loc = await addLocation(db.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
+		const loc = await addLocation(
+			db.db,
+			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
+			new Set(['redditch']),
+			admin.id
+		);
 		const c = await db.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
 		const base = { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library' as const };
 		tree = await startSession(db.db, { ...base, question: 'q1', group: 'young_person' }, alice);
@@ -41,7 +47,10 @@ describeEachEngine('face-to-face entry', (engine) => {
 	afterAll(async () => db?.drop());
 
 	it('stores good leaves once, answers a resend as duplicates, and rejects bad ones without blocking the rest', async () => {
-		const good = [leaf(tree, 'More places to go'), leaf(tree, 'Buses that run late', { group: null, district: 'redditch' })];
+		const good = [
+			leaf(tree, 'More places to go'),
+			leaf(tree, 'Buses that run late', { group: null, district: 'redditch' })
+		];
 		const bad = [
 			leaf(tree, '   '),
 			leaf(tree, 'x'.repeat(2001)),
@@ -75,9 +84,20 @@ describeEachEngine('face-to-face entry', (engine) => {
 			expect(s.channel).toBe('library');
 			expect(s.entered_by).toBe(alice.id);
 			expect(s.location_id).not.toBeNull();
-			expect([s.eq_age_band, s.eq_gender, s.eq_disability, s.eq_ethnicity, s.eq_sexual_orientation]).toEqual(Array(5).fill('not_asked'));
+			expect([s.eq_age_band, s.eq_gender, s.eq_disability, s.eq_ethnicity, s.eq_sexual_orientation]).toEqual(
+				Array(5).fill('not_asked')
+			);
 		}
-		const groups = await db.db.selectFrom('perspective').select('group_code').where('submission_id', 'in', good.map((g) => g.id)).orderBy('group_code').execute();
+		const groups = await db.db
+			.selectFrom('perspective')
+			.select('group_code')
+			.where(
+				'submission_id',
+				'in',
+				good.map((g) => g.id)
+			)
+			.orderBy('group_code')
+			.execute();
 		expect(groups.map((g) => g.group_code).sort()).toEqual([null, 'young_person'].sort());
 	});
 
@@ -88,8 +108,12 @@ describeEachEngine('face-to-face entry', (engine) => {
 		expect(r.duplicates).toEqual([one.id]);
 	});
 
-	it('lets an all-questions session take any question, and officers work in anyone\'s session', async () => {
-		const r = await syncEntries(db.db, [leaf(allQ, 'q3 leaf', { questionKey: 'q3' }), leaf(allQ, 'q5 leaf', { questionKey: 'q5' })], officer);
+	it("lets an all-questions session take any question, and officers work in anyone's session", async () => {
+		const r = await syncEntries(
+			db.db,
+			[leaf(allQ, 'q3 leaf', { questionKey: 'q3' }), leaf(allQ, 'q5 leaf', { questionKey: 'q5' })],
+			officer
+		);
 		expect(r.accepted).toHaveLength(2);
 		expect((await listSessions(db.db, alice)).map((s) => s.id)).toEqual([tree]);
 		expect((await listSessions(db.db, officer)).map((s) => s.id).sort()).toEqual([tree, allQ].sort());
@@ -97,15 +121,37 @@ describeEachEngine('face-to-face entry', (engine) => {
 
 	it('edits and deletes only in your own sessions, auditing before and after', async () => {
 		const [newest] = await recentEntries(db.db, allQ, 1);
-		await expect(updateEntry(db.db, newest.id, { text: 'changed', questionKey: 'q5', group: null, district: null }, alice)).rejects.toMatchObject({ status: 403 });
+		await expect(
+			updateEntry(db.db, newest.id, { text: 'changed', questionKey: 'q5', group: null, district: null }, alice)
+		).rejects.toMatchObject({ status: 403 });
 		await expect(deleteEntry(db.db, newest.id, alice)).rejects.toBeInstanceOf(EntryError);
-		await updateEntry(db.db, newest.id, { text: 'More youth clubs', questionKey: 'q4', group: 'child', district: 'redditch' }, bob);
+		await updateEntry(
+			db.db,
+			newest.id,
+			{ text: 'More youth clubs', questionKey: 'q4', group: 'child', district: 'redditch' },
+			bob
+		);
 		const [after] = await recentEntries(db.db, allQ, 1);
-		expect(after).toMatchObject({ id: newest.id, text: 'More youth clubs', questionKey: 'q4', group: 'child', district: 'redditch' });
-		await expect(updateEntry(db.db, newest.id, { text: '', questionKey: 'q4', group: null, district: null }, bob)).rejects.toMatchObject({ status: 400 });
+		expect(after).toMatchObject({
+			id: newest.id,
+			text: 'More youth clubs',
+			questionKey: 'q4',
+			group: 'child',
+			district: 'redditch'
+		});
+		await expect(
+			updateEntry(db.db, newest.id, { text: '', questionKey: 'q4', group: null, district: null }, bob)
+		).rejects.toMatchObject({ status: 400 });
 		await deleteEntry(db.db, newest.id, bob);
-		expect(await db.db.selectFrom('submission').select('id').where('id', '=', newest.id).executeTakeFirst()).toBeUndefined();
-		const audits = await db.db.selectFrom('audit_log').selectAll().where('entity_id', '=', newest.id).orderBy('id').execute();
+		expect(
+			await db.db.selectFrom('submission').select('id').where('id', '=', newest.id).executeTakeFirst()
+		).toBeUndefined();
+		const audits = await db.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('entity_id', '=', newest.id)
+			.orderBy('id')
+			.execute();
 		expect(audits.map((a) => a.action)).toEqual(['entry.update', 'entry.delete']);
 		// Codes and the names of the changed fields; the words stay out of the log.
 		expect(JSON.parse(audits[0].before!)).toMatchObject({ questionKey: 'q5' });
@@ -118,12 +164,29 @@ describeEachEngine('face-to-face entry', (engine) => {
 	it('keeps the words as typed when the (redacted) edit form is sent back with only the group changed', async () => {
 		const typed = leaf(tree, 'My name is Jake Smith and I want a skate park');
 		expect((await syncEntries(db.db, [typed], alice)).accepted).toEqual([typed.id]);
-		const stored = await db.db.selectFrom('answer').select(['text', 'redacted_text']).where('submission_id', '=', typed.id).executeTakeFirstOrThrow();
+		const stored = await db.db
+			.selectFrom('answer')
+			.select(['text', 'redacted_text'])
+			.where('submission_id', '=', typed.id)
+			.executeTakeFirstOrThrow();
 		expect(stored.redacted_text).not.toBe(stored.text);
-		await updateEntry(db.db, typed.id, { text: stored.redacted_text!, questionKey: 'q1', group: 'child', district: null }, alice);
-		const after = await db.db.selectFrom('answer').select('text').where('submission_id', '=', typed.id).executeTakeFirstOrThrow();
+		await updateEntry(
+			db.db,
+			typed.id,
+			{ text: stored.redacted_text!, questionKey: 'q1', group: 'child', district: null },
+			alice
+		);
+		const after = await db.db
+			.selectFrom('answer')
+			.select('text')
+			.where('submission_id', '=', typed.id)
+			.executeTakeFirstOrThrow();
 		expect(after.text).toBe('My name is Jake Smith and I want a skate park');
-		const group = await db.db.selectFrom('perspective').select('group_code').where('submission_id', '=', typed.id).executeTakeFirstOrThrow();
+		const group = await db.db
+			.selectFrom('perspective')
+			.select('group_code')
+			.where('submission_id', '=', typed.id)
+			.executeTakeFirstOrThrow();
 		expect(group.group_code).toBe('child');
 		await deleteEntry(db.db, typed.id, alice);
 	});
@@ -138,6 +201,10 @@ describeEachEngine('face-to-face entry', (engine) => {
 		expect(lib.groups).toEqual({ young_person: 3, '': 1 });
 		const yp = o.reach.find((r) => r.group === 'young_person')!;
 		expect(yp).toEqual({ group: 'young_person', respondents: 3, occasions: 2, locations: 1 });
-		expect(o.byLocation.find((l) => l.label === 'Redditch Library')).toMatchObject({ sessions: 2, responses: 4, district: 'redditch' });
+		expect(o.byLocation.find((l) => l.label === 'Redditch Library')).toMatchObject({
+			sessions: 2,
+			responses: 4,
+			district: 'redditch'
+		});
 	});
 });

@@ -23,9 +23,26 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 
 describe('formula neutralising', () => {
 	it('prefixes a single quote to text starting with = + - @ tab or carriage return, and nothing else', () => {
-		expect(['=1+1', '+44', '-x', '@SUM(A1)', '\tx', '\rx'].map(neutraliseCell)).toEqual(["'=1+1", "'+44", "'-x", "'@SUM(A1)", "'\tx", "'\rx"]);
+		expect(['=1+1', '+44', '-x', '@SUM(A1)', '\tx', '\rx'].map(neutraliseCell)).toEqual([
+			"'=1+1",
+			"'+44",
+			"'-x",
+			"'@SUM(A1)",
+			"'\tx",
+			"'\rx"
+		]);
 		expect(['a=1', ' =1', '', 'plain', "'quoted"].map(neutraliseCell)).toEqual(['a=1', ' =1', '', 'plain', "'quoted"]);
-		expect(['＝1+1', '＋44', '－x', '＠SUM(A1)', '﹦1', '﹢1', '﹣1', '﹫x', '−1'].map(neutraliseCell)).toEqual(["'＝1+1", "'＋44", "'－x", "'＠SUM(A1)", "'﹦1", "'﹢1", "'﹣1", "'﹫x", "'−1"]);
+		expect(['＝1+1', '＋44', '－x', '＠SUM(A1)', '﹦1', '﹢1', '﹣1', '﹫x', '−1'].map(neutraliseCell)).toEqual([
+			"'＝1+1",
+			"'＋44",
+			"'－x",
+			"'＠SUM(A1)",
+			"'﹦1",
+			"'﹢1",
+			"'﹣1",
+			"'﹫x",
+			"'−1"
+		]);
 		expect(['a＝1', '１＋１'].map(neutraliseCell)).toEqual(['a＝1', '１＋１']);
 		expect(neutraliseCell(-5)).toBe(-5);
 		expect(neutraliseCell(null)).toBeNull();
@@ -39,13 +56,18 @@ describeEachEngine('answer and table exports', (engine) => {
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 		fx = await loadSmallFixture(fresh.db);
-		const set = (id: number, redacted: string) => fresh.db.updateTable('answer').set({ redacted_text: redacted }).where('id', '=', id).execute();
+		const set = (id: number, redacted: string) =>
+			fresh.db.updateTable('answer').set({ redacted_text: redacted }).where('id', '=', id).execute();
 		await set(fx.answers.S1yp, '=HYPERLINK("http://evil.example","x")');
 		await set(fx.answers.S1pc, '+education');
 		await set(fx.answers.S2, '@my dog [name]');
 		await set(fx.answers.S3, '\tfriends');
 		await set(fx.answers.S4, '-education and family');
-		await fresh.db.updateTable('answer').set({ text: 'my dog Rex', redacted_text: 'my dog [name]' }).where('id', '=', fx.answers.S5).execute();
+		await fresh.db
+			.updateTable('answer')
+			.set({ text: 'my dog Rex', redacted_text: 'my dog [name]' })
+			.where('id', '=', fx.answers.S5)
+			.execute();
 	});
 	afterAll(() => fresh?.drop());
 
@@ -60,7 +82,16 @@ describeEachEngine('answer and table exports', (engine) => {
 		expect(rows.every((r) => r.length === 12)).toBe(true);
 		const col = (name: (typeof ANSWER_COLUMNS)[number]) => ANSWER_COLUMNS.indexOf(name);
 		const texts = rows.map((r) => r[col('Answer text (redacted)')]);
-		expect(texts).toEqual(expect.arrayContaining(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+education", "'@my dog [name]", "'\tfriends", "'-education and family", 'my dog [name]']));
+		expect(texts).toEqual(
+			expect.arrayContaining([
+				'\'=HYPERLINK("http://evil.example","x")',
+				"'+education",
+				"'@my dog [name]",
+				"'\tfriends",
+				"'-education and family",
+				'my dog [name]'
+			])
+		);
 		expect(csv).not.toContain('Rex');
 		const s1yp = rows.find((r) => r[col('Answer text (redacted)')].startsWith("'=HYPERLINK"))!;
 		expect(s1yp[col('Themes')]).toBe('Family; Friends');
@@ -70,7 +101,10 @@ describeEachEngine('answer and table exports', (engine) => {
 		expect(s1yp[col('Question key')]).toBe('q1');
 		expect(s1yp[col('Reviewed')]).toBe('no');
 		// filters apply to exports too
-		const only = Papa.parse<string[]>((await readAll(answersCsvStream(fresh.db, fx.c, scope('group=child')))).toString('utf8').slice(1), { skipEmptyLines: true });
+		const only = Papa.parse<string[]>(
+			(await readAll(answersCsvStream(fresh.db, fx.c, scope('group=child')))).toString('utf8').slice(1),
+			{ skipEmptyLines: true }
+		);
 		expect(only.data).toHaveLength(3);
 	});
 
@@ -83,29 +117,56 @@ describeEachEngine('answer and table exports', (engine) => {
 		expect(values(1)).toEqual([...ANSWER_COLUMNS]);
 		expect(ws.actualRowCount).toBe(8);
 		const texts = Array.from({ length: 7 }, (_, i) => values(i + 2)[9]);
-		expect(texts).toContain("'=HYPERLINK(\"http://evil.example\",\"x\")");
+		expect(texts).toContain('\'=HYPERLINK("http://evil.example","x")');
 		expect(texts).toContain("'-education and family");
 		// no cell holds a formula
 		ws.eachRow((row) => row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)));
 	});
 
 	it('exports a table as shown, to CSV and XLSX', async () => {
-		const t = (await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('min=0')), 'districts', new URLSearchParams(), '/b'))!;
+		const t = (await tableById(
+			fresh.db,
+			fx.c,
+			parseFilters(new URLSearchParams('min=0')),
+			'districts',
+			new URLSearchParams(),
+			'/b'
+		))!;
 		const parsed = Papa.parse<string[]>(tableCsv(t), { skipEmptyLines: true }).data;
 		expect(parsed[0]).toEqual(['Districts']);
 		expect(parsed[1]).toEqual(['District', 'Submissions', 'Submissions %']);
 		expect(parsed.find((r) => r[0] === 'Bromsgrove')).toEqual(['Bromsgrove', '3', '60']);
-		const suppressed = (await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('')), 'districts', new URLSearchParams(), '/b'))!;
-		expect(Papa.parse<string[]>(tableCsv(suppressed)).data.find((r) => r[0] === 'Bromsgrove')).toEqual(['Bromsgrove', '<5', '']);
+		const suppressed = (await tableById(
+			fresh.db,
+			fx.c,
+			parseFilters(new URLSearchParams('')),
+			'districts',
+			new URLSearchParams(),
+			'/b'
+		))!;
+		expect(Papa.parse<string[]>(tableCsv(suppressed)).data.find((r) => r[0] === 'Bromsgrove')).toEqual([
+			'Bromsgrove',
+			'<5',
+			''
+		]);
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load((await tableXlsx([t])) as unknown as ArrayBuffer);
 		const ws = wb.worksheets[0];
 		expect(ws.name).toBe('districts');
 		const bromsgrove = ws.getRows(1, ws.actualRowCount)!.find((r) => r.getCell(1).value === 'Bromsgrove')!;
 		expect([bromsgrove.getCell(2).value, bromsgrove.getCell(3).value]).toEqual([3, 60]);
-		const ticks = (await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('min=0')), 'ticks-q1', new URLSearchParams('top=1&pct=0'), '/b'))!;
+		const ticks = (await tableById(
+			fresh.db,
+			fx.c,
+			parseFilters(new URLSearchParams('min=0')),
+			'ticks-q1',
+			new URLSearchParams('top=1&pct=0'),
+			'/b'
+		))!;
 		const tickRows = Papa.parse<string[]>(tableCsv(ticks), { skipEmptyLines: true }).data;
 		expect(tickRows.find((r) => r[0] === 'Education')).toEqual(['Education', '', '', '✓', '', '']);
-		expect(await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('')), 'nope', new URLSearchParams(), '/b')).toBeNull();
+		expect(
+			await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('')), 'nope', new URLSearchParams(), '/b')
+		).toBeNull();
 	});
 });

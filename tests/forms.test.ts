@@ -4,9 +4,15 @@ import { parseForm, formFailure } from '../src/lib/server/forms';
 
 const schema = z.object({
 	name: z.string().trim().min(1, 'Enter a name').max(10, 'The name must be 10 characters or fewer'),
-	count: z.coerce.number({ message: 'Enter a number' }).int('Enter a whole number').min(1, 'Enter a number of 1 or more'),
+	count: z.coerce
+		.number({ message: 'Enter a number' })
+		.int('Enter a whole number')
+		.min(1, 'Enter a number of 1 or more'),
 	groups: z.array(z.enum(['a', 'b'], { message: 'Choose a listed group' })).min(1, 'Choose at least one group'),
-	note: z.string().optional().transform((v) => v || null)
+	note: z
+		.string()
+		.optional()
+		.transform((v) => v || null)
 });
 
 const post = (pairs: [string, string | Blob][]) => {
@@ -17,16 +23,37 @@ const post = (pairs: [string, string | Blob][]) => {
 
 describe('parseForm', () => {
 	it('gives the data, with repeated fields as lists and a single tick as a list of one', async () => {
-		const parsed = await parseForm(schema, post([['name', ' Ann '], ['count', '3'], ['groups', 'b']]));
+		const parsed = await parseForm(
+			schema,
+			post([
+				['name', ' Ann '],
+				['count', '3'],
+				['groups', 'b']
+			])
+		);
 		expect(parsed.ok).toBe(true);
 		if (!parsed.ok) return;
 		expect(parsed.data).toEqual({ name: 'Ann', count: 3, groups: ['b'], note: null });
-		const two = await parseForm(schema, post([['name', 'Ann'], ['count', '3'], ['groups', 'a'], ['groups', 'b']]));
+		const two = await parseForm(
+			schema,
+			post([
+				['name', 'Ann'],
+				['count', '3'],
+				['groups', 'a'],
+				['groups', 'b']
+			])
+		);
 		expect(two.ok && two.data.groups).toEqual(['a', 'b']);
 	});
 
-	it('fails with 400, one message per field in the schema\'s words, and the values as sent', async () => {
-		const parsed = await parseForm(schema, post([['name', 'a very long name'], ['count', 'x']]));
+	it("fails with 400, one message per field in the schema's words, and the values as sent", async () => {
+		const parsed = await parseForm(
+			schema,
+			post([
+				['name', 'a very long name'],
+				['count', 'x']
+			])
+		);
 		expect(parsed.ok).toBe(false);
 		if (parsed.ok) return;
 		expect(parsed.failure.status).toBe(400);
@@ -39,16 +66,35 @@ describe('parseForm', () => {
 	});
 
 	it('keeps the first message of a field and adds what the action passes along', async () => {
-		const parsed = await parseForm(schema, post([['name', ''], ['count', '0.5'], ['groups', 'z'], ['groups', 'a']]), { row: 7 });
+		const parsed = await parseForm(
+			schema,
+			post([
+				['name', ''],
+				['count', '0.5'],
+				['groups', 'z'],
+				['groups', 'a']
+			]),
+			{ row: 7 }
+		);
 		expect(parsed.ok).toBe(false);
 		if (parsed.ok) return;
-		expect(parsed.errors).toEqual({ name: 'Enter a name', count: 'Enter a whole number', groups: 'Choose a listed group' });
+		expect(parsed.errors).toEqual({
+			name: 'Enter a name',
+			count: 'Enter a whole number',
+			groups: 'Choose a listed group'
+		});
 		expect(parsed.failure.data).toMatchObject({ row: 7, values: { groups: ['z', 'a'] } });
 	});
 
 	it('leaves files out of the values shown again, but passes them to the schema', async () => {
 		const withFile = z.object({ file: z.instanceof(File, { message: 'Choose a file' }), title: z.string() });
-		const parsed = await parseForm(withFile, post([['file', new File(['abc'], 'a.csv')], ['title', 'T']]));
+		const parsed = await parseForm(
+			withFile,
+			post([
+				['file', new File(['abc'], 'a.csv')],
+				['title', 'T']
+			])
+		);
 		expect(parsed.ok).toBe(true);
 		expect(parsed.values).toEqual({ title: 'T' });
 		const missing = await parseForm(withFile, post([['title', 'T']]));
@@ -59,7 +105,13 @@ describe('parseForm', () => {
 		const pair = z
 			.object({ a: z.string(), b: z.string() })
 			.refine((v) => v.a === v.b, { message: 'The two passwords must match' });
-		const parsed = await parseForm(pair, post([['a', 'x'], ['b', 'y']]));
+		const parsed = await parseForm(
+			pair,
+			post([
+				['a', 'x'],
+				['b', 'y']
+			])
+		);
 		expect(!parsed.ok && parsed.errors).toEqual({ form: 'The two passwords must match' });
 	});
 

@@ -33,7 +33,13 @@ describe('sign-in `next`: a path on this site only', () => {
 		expect(sameOriginPath(next, ORIGIN)).toBeNull();
 	});
 	it('never returns anything a browser would resolve to another origin', () => {
-		for (const next of ['/\t/evil.example', '/ /evil.example', '/.//evil.example', '/%2F/evil.example', '/..//evil.example']) {
+		for (const next of [
+			'/\t/evil.example',
+			'/ /evil.example',
+			'/.//evil.example',
+			'/%2F/evil.example',
+			'/..//evil.example'
+		]) {
 			const path = sameOriginPath(next, ORIGIN);
 			if (path !== null) expect(new URL(path, ORIGIN).origin).toBe(ORIGIN.origin);
 		}
@@ -54,7 +60,14 @@ describe('one text-cleaning rule', () => {
 		});
 		expect(sub.perspectives[0].answers.q1).toBe('my park');
 		expect(sub.about?.genderSelfDescribe).toBe('xy');
-		const leaf = entrySchema.parse({ id: '5b0e2f4c-9a44-4f5e-9c55-1d7c5a0e3b21', sessionId: 1, questionKey: 'q1', group: null, district: null, text: 'a\u0000b' });
+		const leaf = entrySchema.parse({
+			id: '5b0e2f4c-9a44-4f5e-9c55-1d7c5a0e3b21',
+			sessionId: 1,
+			questionKey: 'q1',
+			group: null,
+			district: null,
+			text: 'a\u0000b'
+		});
 		expect(leaf.text).toBe('ab');
 	});
 });
@@ -163,8 +176,18 @@ describe('error log lines', () => {
 		}
 		const reference = errorReference();
 		expect(reference).toMatch(/^E-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-		const line = errorLogLine(reference, parseError, { method: 'POST', routeId: '/s/[slug]/check', path: '/s/x/check', status: 500 });
-		expect(JSON.parse(line)).toMatchObject({ reference, route: '/s/[slug]/check', path: '/s/x/check', error: 'SyntaxError' });
+		const line = errorLogLine(reference, parseError, {
+			method: 'POST',
+			routeId: '/s/[slug]/check',
+			path: '/s/x/check',
+			status: 500
+		});
+		expect(JSON.parse(line)).toMatchObject({
+			reference,
+			route: '/s/[slug]/check',
+			path: '/s/x/check',
+			error: 'SyntaxError'
+		});
 		expect(line).not.toContain('stepdad');
 	});
 });
@@ -185,13 +208,21 @@ describe('body caps', () => {
 				if (sent > 10 * 1024 * 1024) c.close();
 			}
 		});
-		const request = cappedRequest(new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit), 64 * 1024, 20);
+		const request = cappedRequest(
+			new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit),
+			64 * 1024,
+			20
+		);
 		await expect(request.text()).rejects.toMatchObject({ status: 413 });
 		expect(sent).toBeLessThan(256 * 1024);
 	});
 	it('fails a body that trickles in past its deadline with 408', async () => {
 		const body = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
-		const request = cappedRequest(new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit), 64 * 1024, 0.2);
+		const request = cappedRequest(
+			new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit),
+			64 * 1024,
+			0.2
+		);
 		await expect(request.text()).rejects.toMatchObject({ status: 408 });
 	});
 });

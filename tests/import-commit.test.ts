@@ -59,16 +59,32 @@ describeEachEngine('import commit', (engine) => {
 	afterAll(async () => db?.drop());
 
 	it('screens and redacts every answer before its chunk’s transaction opens, so the transaction only writes', async () => {
-		const lines = ['text,question,group', ...Array.from({ length: 300 }, (_, i) => `"Answer ${i}: my friend Jake at jake@example.com, more buses",q${(i % 5) + 1},child`)];
+		const lines = [
+			'text,question,group',
+			...Array.from(
+				{ length: 300 },
+				(_, i) => `"Answer ${i}: my friend Jake at jake@example.com, more buses",q${(i % 5) + 1},child`
+			)
+		];
 		const buf = new TextEncoder().encode(lines.join('\n'));
 		const sheet = await parseUpload(buf, 'screened.csv');
 		const p = planImport(c, sheet, guessMapping(sheet.headers), fileHash(buf));
 		calls.inside = calls.outside = 0;
-		const result = await commitImport(watched(db.db), c, p, { skipBad: false, actorId: officer, filename: 'screened.csv', hash: fileHash(buf), chunkMs: 2 });
+		const result = await commitImport(watched(db.db), c, p, {
+			skipBad: false,
+			actorId: officer,
+			filename: 'screened.csv',
+			hash: fileHash(buf),
+			chunkMs: 2
+		});
 		expect(result.created).toBe(300);
 		expect(calls).toMatchObject({ inside: 0, outside: 300 });
 		// What was stored is what the pipeline makes of each answer (redacted copy included).
-		const stored = await db.db.selectFrom('answer').select(['text', 'redacted_text', 'pii_kinds']).where('text', 'like', 'Answer 7:%').executeTakeFirstOrThrow();
+		const stored = await db.db
+			.selectFrom('answer')
+			.select(['text', 'redacted_text', 'pii_kinds'])
+			.where('text', 'like', 'Answer 7:%')
+			.executeTakeFirstOrThrow();
 		expect(stored.redacted_text).toContain('[email]');
 		expect(stored.redacted_text).not.toContain('jake@example.com');
 	});

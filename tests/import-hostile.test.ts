@@ -7,7 +7,15 @@
  * still there to import a good file afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commaHeaderCsv, commaRowCsv, lastColumnXlsx, lyingZipBombXlsx, manySheetsXlsx, zipBombXlsx, type HostileFile } from '../scripts/lib/hostile-files';
+import {
+	commaHeaderCsv,
+	commaRowCsv,
+	lastColumnXlsx,
+	lyingZipBombXlsx,
+	manySheetsXlsx,
+	zipBombXlsx,
+	type HostileFile
+} from '../scripts/lib/hostile-files';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 import { addUser } from './helpers/users';
 import { preparedDatabase, type FreshDb } from './helpers/databases';
@@ -74,7 +82,12 @@ describe('hostile uploads on the built server', () => {
 		const form = new FormData();
 		form.set('consultationId', String(consultationId));
 		form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
-		const res = await fetch(`${server.url}/admin/import?/upload`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: server.url, accept: 'text/html' }, body: form });
+		const res = await fetch(`${server.url}/admin/import?/upload`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { cookie, origin: server.url, accept: 'text/html' },
+			body: form
+		});
 		return { status: res.status, location: res.headers.get('location'), body: await res.text() };
 	}
 

@@ -12,7 +12,9 @@ describeEachEngine('background jobs: the expired-session purge', (engine) => {
 	afterAll(async () => db?.drop());
 
 	it('deletes expired sessions as soon as the jobs start, keeps live ones, and stops cleanly', async () => {
-		const userId = (await createUser(db.db, { email: 'jobs@example.gov.uk', role: 'entry', password: 'entry-password-1' }, null)).id;
+		const userId = (
+			await createUser(db.db, { email: 'jobs@example.gov.uk', role: 'entry', password: 'entry-password-1' }, null)
+		).id;
 		const longAgo = new Date(Date.now() - 30 * 24 * 3600_000);
 		const expired = await createSession(db.db, userId, null, longAgo);
 		const live = await createSession(db.db, userId);

@@ -10,15 +10,35 @@ describeEachEngine('adding locations from a pasted list', (engine) => {
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
 		officer = (await addUser(db.db, { email: 'o@x.gov.uk', role: 'officer', password: 'password-long-1' }, null)).id;
-		await addLocation(db.db, { name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), officer);
+		await addLocation(
+			db.db,
+			{ name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' },
+			new Set(['wyre-forest']),
+			officer
+		);
 	});
 	afterAll(async () => db?.drop());
 
-	const parse = async (text: string) => parseLocationList(text, await allDistricts(db.db), (await listLocations(db.db)).map((l) => l.name));
+	const parse = async (text: string) =>
+		parseLocationList(
+			text,
+			await allDistricts(db.db),
+			(await listLocations(db.db)).map((l) => l.name)
+		);
 
 	it('names every bad line at once and adds nothing', async () => {
 		const before = (await listLocations(db.db)).length;
-		const r = await parse(['Bewdley Library, Wyre Forest', 'Redditch Library, Atlantis', ' , redditch', 'kidderminster library', 'Bewdley  library', '', 'Hagley Library'].join('\n'));
+		const r = await parse(
+			[
+				'Bewdley Library, Wyre Forest',
+				'Redditch Library, Atlantis',
+				' , redditch',
+				'kidderminster library',
+				'Bewdley  library',
+				'',
+				'Hagley Library'
+			].join('\n')
+		);
 		expect(r.locations).toEqual([]);
 		expect(r.errors).toEqual([
 			expect.stringMatching(/^Line 2: "Atlantis" is not a district/),
@@ -30,7 +50,9 @@ describeEachEngine('adding locations from a pasted list', (engine) => {
 	});
 
 	it('adds a clean list with districts by name or code, tab-separated or not, all audited', async () => {
-		const r = await parse('Bewdley Library, Wyre Forest\nRedditch Library\tredditch\nLibrary, Hub, Worcester City\nHagley Library\n\n');
+		const r = await parse(
+			'Bewdley Library, Wyre Forest\nRedditch Library\tredditch\nLibrary, Hub, Worcester City\nHagley Library\n\n'
+		);
 		expect(r.errors).toEqual([]);
 		expect(r.locations).toEqual([
 			{ line: 1, name: 'Bewdley Library', districtCode: 'wyre-forest' },
@@ -40,8 +62,14 @@ describeEachEngine('adding locations from a pasted list', (engine) => {
 		]);
 		expect(await addLocations(db.db, r.locations, 'library', officer)).toBe(4);
 		const names = (await listLocations(db.db)).map((l) => l.name);
-		expect(names).toEqual(expect.arrayContaining(['Bewdley Library', 'Redditch Library', 'Library, Hub', 'Hagley Library']));
-		const audits = await db.db.selectFrom('audit_log').select('action').where('action', '=', 'location.create').execute();
+		expect(names).toEqual(
+			expect.arrayContaining(['Bewdley Library', 'Redditch Library', 'Library, Hub', 'Hagley Library'])
+		);
+		const audits = await db.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('action', '=', 'location.create')
+			.execute();
 		expect(audits).toHaveLength(5);
 	});
 });

@@ -16,11 +16,25 @@ import { addUser } from './helpers/users';
 const SEED = 20261122;
 const cell = fc.oneof(
 	fc.string({ maxLength: 30 }),
-	fc.constantFrom('"', '""', '\r\n', ',', '=cmd|"/c calc"!A1', '\u0000', '\uFEFF', 'q1', 'child', 'redditch', '<script>x</script>')
+	fc.constantFrom(
+		'"',
+		'""',
+		'\r\n',
+		',',
+		'=cmd|"/c calc"!A1',
+		'\u0000',
+		'\uFEFF',
+		'q1',
+		'child',
+		'redditch',
+		'<script>x</script>'
+	)
 );
-const csvText = fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 8 }).map((rows) =>
-	rows.map((r) => r.join(',')).join(fc.sample(fc.constantFrom('\n', '\r\n'), { numRuns: 1, seed: rows.length })[0])
-);
+const csvText = fc
+	.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { maxLength: 8 })
+	.map((rows) =>
+		rows.map((r) => r.join(',')).join(fc.sample(fc.constantFrom('\n', '\r\n'), { numRuns: 1, seed: rows.length })[0])
+	);
 
 describe('the coding CLI reading CSV', () => {
 	it('parses or names the file and problem, for any text', () => {
@@ -50,7 +64,10 @@ describe('the import reading uploads', () => {
 	it('parses or refuses with a message, for random bytes and random CSV, named .csv, .txt or .xlsx', async () => {
 		await fc.assert(
 			fc.asyncProperty(
-				fc.oneof(fc.uint8Array({ maxLength: 400 }), csvText.map((t) => new TextEncoder().encode(t))),
+				fc.oneof(
+					fc.uint8Array({ maxLength: 400 }),
+					csvText.map((t) => new TextEncoder().encode(t))
+				),
 				fc.constantFrom('leaves.csv', 'leaves.txt', 'leaves.xlsx', 'leaves.xls', 'leaves.pdf'),
 				async (bytes, name) => {
 					try {
@@ -93,10 +110,23 @@ describe('an import with any bad row', () => {
 				};
 				const hash = fileHash(new TextEncoder().encode(`file-${file++}`));
 				const plan = planImport(c, sheet, guessMapping(sheet.headers), hash);
-				const count = async () => Number((await fresh.db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+				const count = async () =>
+					Number(
+						(
+							await fresh.db
+								.selectFrom('submission')
+								.select((eb) => eb.fn.countAll<number>().as('n'))
+								.executeTakeFirstOrThrow()
+						).n
+					);
 				const before = await count();
 				try {
-					const result = await commitImport(fresh.db, c, plan, { skipBad, actorId: officer.id, filename: 'f.csv', hash });
+					const result = await commitImport(fresh.db, c, plan, {
+						skipBad,
+						actorId: officer.id,
+						filename: 'f.csv',
+						hash
+					});
 					expect(plan.bad === 0 || skipBad).toBe(true);
 					expect(await count()).toBe(before + result.created);
 					expect(result.created + result.alreadyThere).toBe(plan.good);

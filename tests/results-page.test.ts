@@ -11,7 +11,14 @@ import { startBuiltServer, type RunningServer } from './helpers/server';
 import { loadSmallFixture, SLUG, type Fixture } from './fixtures/analysis/small';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { setStar } from '../src/lib/server/review/quotes';
-import { ResultsError, listActions, resultsState, saveAction, setQuotePublic, setResultsStatus } from '../src/lib/server/results';
+import {
+	ResultsError,
+	listActions,
+	resultsState,
+	saveAction,
+	setQuotePublic,
+	setResultsStatus
+} from '../src/lib/server/results';
 import { nowIso } from '../src/lib/server/util/time';
 import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
 
@@ -24,11 +31,21 @@ describeEachEngine('public results page', (engine) => {
 		const res = await fetch(`${server.url}${path}`, { redirect: 'manual' });
 		return { status: res.status, html: await res.text(), bytes: Number(res.headers.get('content-length') ?? 0) };
 	};
-	const audits = (action: string) => fresh.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+	const audits = (action: string) =>
+		fresh.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
 	/** Every table cell's text on the page. */
-	const cells = (html: string) => [...html.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1].replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').trim());
+	const cells = (html: string) =>
+		[...html.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+			m[1]
+				.replace(/<[^>]+>/g, '')
+				.replace(/&lt;/g, '<')
+				.trim()
+		);
 	/** Every label drawn beside a bar in the SVG charts. */
-	const barLabels = (html: string) => [...html.matchAll(/<text[^>]*x="(\d+(?:\.\d+)?)"[^>]*>([^<]*)<\/text>/g)].filter((m) => Number(m[1]) > 200).map((m) => m[2].replace(/&lt;/g, '<').trim());
+	const barLabels = (html: string) =>
+		[...html.matchAll(/<text[^>]*x="(\d+(?:\.\d+)?)"[^>]*>([^<]*)<\/text>/g)]
+			.filter((m) => Number(m[1]) > 200)
+			.map((m) => m[2].replace(/&lt;/g, '<').trim());
 
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
@@ -36,9 +53,34 @@ describeEachEngine('public results page', (engine) => {
 		// Twelve more children saying "friends": one cell of 13 is shown, the rest stay small.
 		for (let i = 0; i < 12; i++) {
 			const id = randomUUID();
-			await saveSubmission(fresh.db, fx.c, { id, district: 'redditch', perspectives: [{ group: 'child', answers: { q1: `friends ${i}` } }], about: null } as never, { channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' });
-			const a = await fresh.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow();
-			await fresh.db.insertInto('answer_theme').values({ answer_id: a.id, theme_id: fx.themes.friends, source: 'auto', applies: 1, confidence: 0.9, user_id: null, updated_at: nowIso() }).execute();
+			await saveSubmission(
+				fresh.db,
+				fx.c,
+				{
+					id,
+					district: 'redditch',
+					perspectives: [{ group: 'child', answers: { q1: `friends ${i}` } }],
+					about: null
+				} as never,
+				{ channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' }
+			);
+			const a = await fresh.db
+				.selectFrom('answer')
+				.select('id')
+				.where('submission_id', '=', id)
+				.executeTakeFirstOrThrow();
+			await fresh.db
+				.insertInto('answer_theme')
+				.values({
+					answer_id: a.id,
+					theme_id: fx.themes.friends,
+					source: 'auto',
+					applies: 1,
+					confidence: 0.9,
+					user_id: null,
+					updated_at: nowIso()
+				})
+				.execute();
 		}
 		server = await startBuiltServer({ DATABASE_URL: fresh.url });
 	}, 120_000);
@@ -69,7 +111,9 @@ describeEachEngine('public results page', (engine) => {
 
 		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
 		expect((await get(`/s/${SLUG}/results`)).status).toBe(200);
-		const log = [...(await audits('results.publish')), ...(await audits('results.withdraw'))].sort((a, b) => Number(a.id) - Number(b.id));
+		const log = [...(await audits('results.publish')), ...(await audits('results.withdraw'))].sort(
+			(a, b) => Number(a.id) - Number(b.id)
+		);
 		expect(log.map((r) => [r.action, JSON.parse(r.before!).status, JSON.parse(r.after!).status, r.user_id])).toEqual([
 			['results.publish', 'draft', 'published', fx.officerId],
 			['results.withdraw', 'published', 'withdrawn', fx.officerId],
@@ -79,22 +123,91 @@ describeEachEngine('public results page', (engine) => {
 
 	it('shows approved quotes only, never flagged ones, redacted, and "You said, we did" with dated updates', async () => {
 		// Starred for the report: "family and friends" (S1yp), "my dog" (S2), "friends" (S3), "education and family" (S4).
-		for (const [theme, answer] of [[fx.themes.friends, fx.answers.S1yp], [fx.themes.pets, fx.answers.S2], [fx.themes.friends, fx.answers.S3], [fx.themes.education, fx.answers.S4]])
+		for (const [theme, answer] of [
+			[fx.themes.friends, fx.answers.S1yp],
+			[fx.themes.pets, fx.answers.S2],
+			[fx.themes.friends, fx.answers.S3],
+			[fx.themes.education, fx.answers.S4]
+		])
 			await setStar(fresh.db, fx.c.id, theme, answer, true, user());
 		// Approved for the public: S2 (with an email address left in its stored text), S3 (flagged afterwards), S4.
-		await fresh.db.updateTable('answer').set({ text: 'my dog, write to jo.bloggs@example.com', redacted_text: null }).where('id', '=', fx.answers.S2).execute();
-		for (const [theme, answer] of [[fx.themes.pets, fx.answers.S2], [fx.themes.friends, fx.answers.S3], [fx.themes.education, fx.answers.S4]])
+		await fresh.db
+			.updateTable('answer')
+			.set({ text: 'my dog, write to jo.bloggs@example.com', redacted_text: null })
+			.where('id', '=', fx.answers.S2)
+			.execute();
+		for (const [theme, answer] of [
+			[fx.themes.pets, fx.answers.S2],
+			[fx.themes.friends, fx.answers.S3],
+			[fx.themes.education, fx.answers.S4]
+		])
 			await setQuotePublic(fresh.db, fx.c.id, theme, answer, true, user());
-		await fresh.db.insertInto('safeguarding_flag').values({ answer_id: fx.answers.S3, level: 'review', matches: '[]', status: 'new', note: null, updated_by: null, updated_at: nowIso(), created_at: nowIso() }).execute();
-		await expect(setQuotePublic(fresh.db, fx.c.id, fx.themes.friends, fx.answers.S3, true, user())).rejects.toBeInstanceOf(ResultsError);
+		await fresh.db
+			.insertInto('safeguarding_flag')
+			.values({
+				answer_id: fx.answers.S3,
+				level: 'review',
+				matches: '[]',
+				status: 'new',
+				note: null,
+				updated_by: null,
+				updated_at: nowIso(),
+				created_at: nowIso()
+			})
+			.execute();
+		await expect(
+			setQuotePublic(fresh.db, fx.c.id, fx.themes.friends, fx.answers.S3, true, user())
+		).rejects.toBeInstanceOf(ResultsError);
 
-		const id = await saveAction(fresh.db, fx.c.id, { themeId: fx.themes.friends, action: 'Open two youth clubs on Friday evenings', owner: 'Youth service', due: 'by September 2017', status: 'planned', note: '' }, user());
-		await saveAction(fresh.db, fx.c.id, { id, themeId: fx.themes.friends, action: 'Open two youth clubs on Friday evenings', owner: 'Youth service', due: 'by September 2017', status: 'in_progress', note: 'The first club opened in Redditch' }, user());
-		await expect(saveAction(fresh.db, fx.c.id, { themeId: fx.themes.friends, action: '', owner: 'x', due: 'y', status: 'planned', note: '' }, user())).rejects.toThrow(/Enter what the council is doing/);
-		await expect(saveAction(fresh.db, fx.c.id, { themeId: 999_999, action: 'a', owner: 'x', due: 'y', status: 'planned', note: '' }, user())).rejects.toThrow(/theme of this consultation/);
+		const id = await saveAction(
+			fresh.db,
+			fx.c.id,
+			{
+				themeId: fx.themes.friends,
+				action: 'Open two youth clubs on Friday evenings',
+				owner: 'Youth service',
+				due: 'by September 2017',
+				status: 'planned',
+				note: ''
+			},
+			user()
+		);
+		await saveAction(
+			fresh.db,
+			fx.c.id,
+			{
+				id,
+				themeId: fx.themes.friends,
+				action: 'Open two youth clubs on Friday evenings',
+				owner: 'Youth service',
+				due: 'by September 2017',
+				status: 'in_progress',
+				note: 'The first club opened in Redditch'
+			},
+			user()
+		);
+		await expect(
+			saveAction(
+				fresh.db,
+				fx.c.id,
+				{ themeId: fx.themes.friends, action: '', owner: 'x', due: 'y', status: 'planned', note: '' },
+				user()
+			)
+		).rejects.toThrow(/Enter what the council is doing/);
+		await expect(
+			saveAction(
+				fresh.db,
+				fx.c.id,
+				{ themeId: 999_999, action: 'a', owner: 'x', due: 'y', status: 'planned', note: '' },
+				user()
+			)
+		).rejects.toThrow(/theme of this consultation/);
 		const actions = await listActions(fresh.db, fx.c.id);
 		expect(actions).toHaveLength(1);
-		expect(actions[0].updates.map((u) => [u.status, u.note])).toEqual([['in_progress', 'The first club opened in Redditch'], ['planned', null]]);
+		expect(actions[0].updates.map((u) => [u.status, u.note])).toEqual([
+			['in_progress', 'The first club opened in Redditch'],
+			['planned', null]
+		]);
 		expect((await audits('results.action.add')).length + (await audits('results.action.update')).length).toBe(2);
 
 		for (const path of [`/s/${SLUG}/results`, `/s/${SLUG}/results?easy=1`]) {
@@ -150,7 +263,11 @@ describeEachEngine('public results page', (engine) => {
 		expect((await audits('share.view')).map((r) => r.entity_id)).toEqual([String(link.id)]);
 
 		// Expired: a link whose day has passed answers 410 Gone, audited as refused.
-		await fresh.db.updateTable('share_link').set({ expires_at: '2020-01-01T23:59:59.999Z' }).where('id', '=', link.id).execute();
+		await fresh.db
+			.updateTable('share_link')
+			.set({ expires_at: '2020-01-01T23:59:59.999Z' })
+			.where('id', '=', link.id)
+			.execute();
 		const expired = await get(`/share/${link.token}`);
 		expect(expired.status).toBe(410);
 		expect(expired.html).toContain('expired');

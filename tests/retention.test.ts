@@ -20,7 +20,6 @@ import { audit, scrubAuditJson } from '../src/lib/server/audit/index';
 import { SLUG } from './helpers/consultation';
 import { addUser } from './helpers/users';
 
-
 describeEachEngine('retention and deletion on request', (engine) => {
 	let fresh: FreshDb;
 	beforeAll(async () => {
@@ -30,7 +29,10 @@ describeEachEngine('retention and deletion on request', (engine) => {
 
 	async function submit(text: string) {
 		const c = (await getConsultation(fresh.db, SLUG))!;
-		const input = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: text, q2: 'school' } }] });
+		const input = submissionSchema.parse({
+			id: randomUUID(),
+			perspectives: [{ group: 'child', answers: { q1: text, q2: 'school' } }]
+		});
 		return saveSubmission(fresh.db, c, input, { channel: 'online' });
 	}
 
@@ -57,7 +59,10 @@ describeEachEngine('retention and deletion on request', (engine) => {
 
 		const done = await applyRetention(fresh.db, { now: new Date('2028-01-01T12:00:00Z') });
 		expect(done.consultations).toEqual([{ slug: SLUG, retentionUntil: '2027-12-31', answersCleared: before.length }]);
-		const after = await fresh.db.selectFrom('answer').select(['id', 'text', 'redacted_text', 'text_deleted_at']).execute();
+		const after = await fresh.db
+			.selectFrom('answer')
+			.select(['id', 'text', 'redacted_text', 'text_deleted_at'])
+			.execute();
 		expect(after).toHaveLength(before.length);
 		expect(after.every((a) => a.text === null && a.redacted_text === null && a.text_deleted_at !== null)).toBe(true);
 	});
@@ -79,12 +84,27 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
-		admin = { id: (await addUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id, role: 'admin' };
-		staff = { id: (await addUser(fresh.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, null)).id, role: 'entry' };
+		admin = {
+			id: (await addUser(fresh.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null)).id,
+			role: 'admin'
+		};
+		staff = {
+			id: (await addUser(fresh.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, null)).id,
+			role: 'entry'
+		};
 		// Outside any person's words: must survive every purge (and shows the byte search can find a word).
-		const loc = await addLocation(fresh.db, { name: `${CONTROL} Library`, district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
+		const loc = await addLocation(
+			fresh.db,
+			{ name: `${CONTROL} Library`, district: 'redditch', kind: 'library' },
+			new Set(['redditch']),
+			admin.id
+		);
 		consultationId = (await getConsultation(fresh.db, SLUG))!.id;
-		sessionId = await startSession(fresh.db, { consultationId, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' }, staff);
+		sessionId = await startSession(
+			fresh.db,
+			{ consultationId, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' },
+			staff
+		);
 	});
 	afterAll(() => fresh?.drop());
 
@@ -92,16 +112,23 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 	async function whereIs(word: string): Promise<string[]> {
 		const found: string[] = [];
 		if (engine === 'sqlite') {
-			const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(fresh.db)).rows;
+			const tables = (
+				await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(fresh.db)
+			).rows;
 			for (const { name } of tables) {
 				const cols = (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(fresh.db)).rows;
 				for (const c of cols) {
-					const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)} where cast(${sql.ref(c.name)} as text) like ${'%' + word + '%'}`.execute(fresh.db);
+					const r = await sql<{
+						n: number;
+					}>`select count(*) as n from ${sql.table(name)} where cast(${sql.ref(c.name)} as text) like ${'%' + word + '%'}`.execute(
+						fresh.db
+					);
 					if (Number(r.rows[0].n) > 0) found.push(`${name}.${c.name}`);
 				}
 			}
 			const file = fresh.url.replace(/^file:/, '');
-			for (const f of [file, `${file}-wal`]) if (fs.existsSync(f) && fs.readFileSync(f).includes(word)) found.push(path.basename(f));
+			for (const f of [file, `${file}-wal`])
+				if (fs.existsSync(f) && fs.readFileSync(f).includes(word)) found.push(path.basename(f));
 		} else {
 			const cols = (
 				await sql<{ table_name: string; column_name: string }>`
@@ -112,7 +139,11 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 			).rows;
 			expect(cols.length).toBeGreaterThan(20);
 			for (const c of cols) {
-				const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(c.table_name)} where ${sql.ref(c.column_name)}::text like ${'%' + word + '%'}`.execute(fresh.db);
+				const r = await sql<{
+					n: number;
+				}>`select count(*) as n from ${sql.table(c.table_name)} where ${sql.ref(c.column_name)}::text like ${'%' + word + '%'}`.execute(
+					fresh.db
+				);
 				if (Number(r.rows[0].n) > 0) found.push(`${c.table_name}.${c.column_name}`);
 			}
 		}
@@ -132,7 +163,12 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 			c,
 			submissionSchema.parse({
 				id: randomUUID(),
-				perspectives: [{ group: 'child', answers: { q1: `My friend Jake said ${word} and my dad hits me ${word} every night`, q2: `${word} school` } }],
+				perspectives: [
+					{
+						group: 'child',
+						answers: { q1: `My friend Jake said ${word} and my dad hits me ${word} every night`, q2: `${word} school` }
+					}
+				],
 				about: { gender: 'self-describe', genderSelfDescribe: `${word} person` }
 			}),
 			{ channel: 'online' }
@@ -144,49 +180,131 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 			.where('answer.submission_id', '=', online.id)
 			.where('question.key', '=', 'q1')
 			.executeTakeFirstOrThrow();
-		const flag = await fresh.db.selectFrom('safeguarding_flag').select('id').where('answer_id', '=', q1.id).executeTakeFirstOrThrow();
+		const flag = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.select('id')
+			.where('answer_id', '=', q1.id)
+			.executeTakeFirstOrThrow();
 		await updateFlag(fresh.db, flag.id, { status: 'reviewed', note: `Rang school about ${word}` }, admin.id);
-		await raiseConcern(fresh.db, { answerId: q1.id, level: 'review', note: `Worried about ${word}`, via: 'review' }, admin);
-		const theme = await fresh.db.selectFrom('theme').select('id').where('question_id', '=', q1.question_id).executeTakeFirstOrThrow();
-		await fresh.db.insertInto('quote').values({ theme_id: theme.id, answer_id: q1.id, starred_by: admin.id, starred_at: new Date().toISOString() }).execute();
+		await raiseConcern(
+			fresh.db,
+			{ answerId: q1.id, level: 'review', note: `Worried about ${word}`, via: 'review' },
+			admin
+		);
+		const theme = await fresh.db
+			.selectFrom('theme')
+			.select('id')
+			.where('question_id', '=', q1.question_id)
+			.executeTakeFirstOrThrow();
+		await fresh.db
+			.insertInto('quote')
+			.values({ theme_id: theme.id, answer_id: q1.id, starred_by: admin.id, starred_at: new Date().toISOString() })
+			.execute();
 		await fresh.db
 			.insertInto('survey_draft')
-			.values({ id: randomUUID(), consultation_id: c.id, submission_id: online.id, data: JSON.stringify({ answers: { q3: `${word} draft` } }), created_at: new Date().toISOString(), updated_at: new Date().toISOString() })
+			.values({
+				id: randomUUID(),
+				consultation_id: c.id,
+				submission_id: online.id,
+				data: JSON.stringify({ answers: { q3: `${word} draft` } }),
+				created_at: new Date().toISOString(),
+				updated_at: new Date().toISOString()
+			})
 			.execute();
 		// Audit rows as written before the log kept only ids and field names.
 		const legacy = (entity: string, id: string | number, before: string | null, detail: string | null) =>
-			fresh.db.insertInto('audit_log').values({ at: new Date().toISOString(), user_id: admin.id, action: 'legacy', entity, entity_id: String(id), before, after: null, detail }).execute();
+			fresh.db
+				.insertInto('audit_log')
+				.values({
+					at: new Date().toISOString(),
+					user_id: admin.id,
+					action: 'legacy',
+					entity,
+					entity_id: String(id),
+					before,
+					after: null,
+					detail
+				})
+				.execute();
 		await legacy('submission', online.id, JSON.stringify({ text: `${word} before` }), null);
 		await legacy('answer', q1.id, null, `viewed ${word}`);
 		await legacy('safeguarding_flag', flag.id, JSON.stringify({ status: 'new', note: `${word} note` }), null);
 
 		// Face-to-face: one leaf edited, one deleted by staff.
-		const edited = { id: randomUUID(), sessionId, questionKey: 'q1', group: 'child', district: null, text: `${word} as typed` };
-		const deleted = { id: randomUUID(), sessionId, questionKey: 'q1', group: 'child', district: null, text: `${word} typed by mistake` };
+		const edited = {
+			id: randomUUID(),
+			sessionId,
+			questionKey: 'q1',
+			group: 'child',
+			district: null,
+			text: `${word} as typed`
+		};
+		const deleted = {
+			id: randomUUID(),
+			sessionId,
+			questionKey: 'q1',
+			group: 'child',
+			district: null,
+			text: `${word} typed by mistake`
+		};
 		expect((await syncEntries(fresh.db, [edited, deleted], staff)).accepted).toHaveLength(2);
 		// Theme discovery keeps example answers as text: the online answer and the leaf as first typed.
 		await fresh.db.deleteFrom('theme_candidate').execute();
 		await fresh.db
 			.insertInto('theme_candidate')
-			.values({ question_id: q1.question_id, label: 'Dads', phrases: '["dad"]', size: 3, examples: JSON.stringify([(q1.redacted_text ?? q1.text)!.trim(), edited.text, 'More buses at night']), status: 'new', created_at: new Date().toISOString() })
+			.values({
+				question_id: q1.question_id,
+				label: 'Dads',
+				phrases: '["dad"]',
+				size: 3,
+				examples: JSON.stringify([(q1.redacted_text ?? q1.text)!.trim(), edited.text, 'More buses at night']),
+				status: 'new',
+				created_at: new Date().toISOString()
+			})
 			.execute();
 		// Discovery names a cluster by its words: a word only this person used becomes a label and a phrase.
 		await fresh.db
 			.insertInto('theme_candidate')
-			.values({ question_id: q1.question_id, label: `${word} night`, phrases: JSON.stringify([word, 'night']), size: 2, examples: '[]', status: 'new', created_at: new Date().toISOString() })
+			.values({
+				question_id: q1.question_id,
+				label: `${word} night`,
+				phrases: JSON.stringify([word, 'night']),
+				size: 2,
+				examples: '[]',
+				status: 'new',
+				created_at: new Date().toISOString()
+			})
 			.execute();
 		// Staff's notes about the session can name what a child said.
-		await fresh.db.updateTable('collection_session').set({ notes: `Talked to the boy who said ${word}` }).where('id', '=', sessionId).execute();
-		await updateEntry(fresh.db, edited.id, { text: `${word} as corrected`, questionKey: 'q1', group: 'child', district: null }, staff);
+		await fresh.db
+			.updateTable('collection_session')
+			.set({ notes: `Talked to the boy who said ${word}` })
+			.where('id', '=', sessionId)
+			.execute();
+		await updateEntry(
+			fresh.db,
+			edited.id,
+			{ text: `${word} as corrected`, questionKey: 'q1', group: 'child', district: null },
+			staff
+		);
 		const examples = await fresh.db.selectFrom('theme_candidate').select('examples').executeTakeFirstOrThrow();
 		expect(JSON.parse(examples.examples)).not.toContain(edited.text);
 		await deleteEntry(fresh.db, deleted.id, staff);
-		const audits = await fresh.db.selectFrom('audit_log').select(['action', 'before', 'after', 'detail']).where('entity_id', 'in', [edited.id, deleted.id]).orderBy('id').execute();
+		const audits = await fresh.db
+			.selectFrom('audit_log')
+			.select(['action', 'before', 'after', 'detail'])
+			.where('entity_id', 'in', [edited.id, deleted.id])
+			.orderBy('id')
+			.execute();
 		expect(audits.map((a) => a.action)).toEqual(['entry.update', 'entry.delete']);
 		expect(JSON.parse(audits[0].detail!)).toEqual({ fields: ['text'] });
 		expect(JSON.stringify(audits)).not.toContain(word);
 
-		const kept = await fresh.db.selectFrom('submission').select('reference').where('id', 'in', [online.id, edited.id]).execute();
+		const kept = await fresh.db
+			.selectFrom('submission')
+			.select('reference')
+			.where('id', 'in', [online.id, edited.id])
+			.execute();
 		// The deleted leaf lives on for a few minutes as its undo copy; its reference still reaches it.
 		return [...kept.map((k) => k.reference), referenceFor(deleted.id)];
 	}
@@ -221,7 +339,9 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 
 		expect(await whereIs(gone)).toEqual([]);
 		// The search does find what is still there: the other respondent's words and the control.
-		expect(await whereIs(stays)).toEqual(expect.arrayContaining(['answer.text', ...(engine === 'sqlite' ? ['test.sqlite'] : [])]));
+		expect(await whereIs(stays)).toEqual(
+			expect.arrayContaining(['answer.text', ...(engine === 'sqlite' ? ['test.sqlite'] : [])])
+		);
 		expect(await whereIs(CONTROL)).toContain('location.name');
 		const candidates = await fresh.db.selectFrom('theme_candidate').select(['label', 'examples']).execute();
 		expect(candidates).toEqual([{ label: 'Dads', examples: JSON.stringify(['More buses at night']) }]);
@@ -230,7 +350,10 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 	it('after retention, no word of the consultation is left anywhere, and the counts remain', async () => {
 		const gone = 'Quillonfrost';
 		await plantEverywhere(gone);
-		const answersBefore = await fresh.db.selectFrom('answer').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const answersBefore = await fresh.db
+			.selectFrom('answer')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(await whereIs(gone)).toEqual(expect.arrayContaining(EVERY_PLACE));
 
 		const result = await applyRetention(fresh.db, { now: new Date('2028-01-01T12:00:00Z') });
@@ -238,19 +361,34 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 
 		expect(await whereIs(gone)).toEqual([]);
 		expect(await whereIs('Marrowlark')).toEqual([]);
-		expect(await whereIs(CONTROL)).toEqual(expect.arrayContaining(['location.name', ...(engine === 'sqlite' ? ['test.sqlite'] : [])]));
-		const answersAfter = await fresh.db.selectFrom('answer').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(await whereIs(CONTROL)).toEqual(
+			expect.arrayContaining(['location.name', ...(engine === 'sqlite' ? ['test.sqlite'] : [])])
+		);
+		const answersAfter = await fresh.db
+			.selectFrom('answer')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(Number(answersAfter.n)).toBe(Number(answersBefore.n));
-		const flags = await fresh.db.selectFrom('safeguarding_flag').select(['level', 'status', 'matches', 'note']).execute();
+		const flags = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.select(['level', 'status', 'matches', 'note'])
+			.execute();
 		expect(flags.length).toBeGreaterThan(0);
 		expect(flags.every((f) => f.matches === '[]' && f.note === null && f.level && f.status)).toBe(true);
 		// A second run has nothing left to do.
-		expect((await applyRetention(fresh.db, { now: new Date('2028-01-01T12:00:00Z') })).consultations[0].answersCleared).toBe(0);
+		expect(
+			(await applyRetention(fresh.db, { now: new Date('2028-01-01T12:00:00Z') })).consultations[0].answersCleared
+		).toBe(0);
 	});
 
 	async function submit(text: string) {
 		const c = (await getConsultation(fresh.db, SLUG))!;
-		return saveSubmission(fresh.db, c, submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: text } }] }), { channel: 'online' });
+		return saveSubmission(
+			fresh.db,
+			c,
+			submissionSchema.parse({ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: text } }] }),
+			{ channel: 'online' }
+		);
 	}
 });
 
@@ -260,22 +398,63 @@ describeEachEngine('audit rows written before the log kept only ids', (engine) =
 		try {
 			const migrator = new Migrator({ db: fresh.db, provider: { getMigrations: async () => migrations } });
 			expect((await migrator.migrateTo('2026-11-22-0004-analysis-indexes')).error).toBeUndefined();
-			const row = (action: string, entity: string, before: object | null, after: object | null, detail: string | null = null) => ({
-				at: '2026-11-01T00:00:00.000Z', user_id: null, action, entity, entity_id: '1',
-				before: before && JSON.stringify(before), after: after && JSON.stringify(after), detail
+			const row = (
+				action: string,
+				entity: string,
+				before: object | null,
+				after: object | null,
+				detail: string | null = null
+			) => ({
+				at: '2026-11-01T00:00:00.000Z',
+				user_id: null,
+				action,
+				entity,
+				entity_id: '1',
+				before: before && JSON.stringify(before),
+				after: after && JSON.stringify(after),
+				detail
 			});
-			await fresh.db.insertInto('audit_log').values([
-				row('entry.update', 'submission', { text: 'Jake hurts me', questionKey: 'q1', group: null }, { text: 'Jake hits me', questionKey: 'q1', group: 'child' }),
-				row('entry.delete', 'submission', { text: 'my address is 3 Elm Road', questionKey: 'q2' }, null),
-				row('safeguarding.update', 'safeguarding_flag', { status: 'new', note: null }, { status: 'referred', note: 'Rang Jake’s school' }),
-				row('user.update', 'app_user', { email: 'x@y.gov.uk', role: 'officer' }, { email: 'x@y.gov.uk', role: 'admin' }),
-				row('login.failed', 'app_user', null, null, 'wrong password')
-			]).execute();
+			await fresh.db
+				.insertInto('audit_log')
+				.values([
+					row(
+						'entry.update',
+						'submission',
+						{ text: 'Jake hurts me', questionKey: 'q1', group: null },
+						{ text: 'Jake hits me', questionKey: 'q1', group: 'child' }
+					),
+					row('entry.delete', 'submission', { text: 'my address is 3 Elm Road', questionKey: 'q2' }, null),
+					row(
+						'safeguarding.update',
+						'safeguarding_flag',
+						{ status: 'new', note: null },
+						{ status: 'referred', note: 'Rang Jake’s school' }
+					),
+					row(
+						'user.update',
+						'app_user',
+						{ email: 'x@y.gov.uk', role: 'officer' },
+						{ email: 'x@y.gov.uk', role: 'admin' }
+					),
+					row('login.failed', 'app_user', null, null, 'wrong password')
+				])
+				.execute();
 			await migrateToLatest(fresh.db);
-			const rows = await fresh.db.selectFrom('audit_log').select(['action', 'before', 'after', 'detail']).orderBy('id').execute();
+			const rows = await fresh.db
+				.selectFrom('audit_log')
+				.select(['action', 'before', 'after', 'detail'])
+				.orderBy('id')
+				.execute();
 			expect(JSON.stringify(rows)).not.toMatch(/Jake|Elm Road|x@y/);
-			const [update, del, flag, user, login] = rows.map((r) => ({ ...r, before: JSON.parse(r.before ?? 'null'), after: JSON.parse(r.after ?? 'null') }));
-			expect(update).toMatchObject({ before: { questionKey: 'q1', group: null }, after: { questionKey: 'q1', group: 'child' } });
+			const [update, del, flag, user, login] = rows.map((r) => ({
+				...r,
+				before: JSON.parse(r.before ?? 'null'),
+				after: JSON.parse(r.after ?? 'null')
+			}));
+			expect(update).toMatchObject({
+				before: { questionKey: 'q1', group: null },
+				after: { questionKey: 'q1', group: 'child' }
+			});
 			expect(JSON.parse(update.detail!)).toEqual({ fields: ['text'] });
 			expect(del.before).toEqual({ questionKey: 'q2' });
 			expect(flag).toMatchObject({ before: { status: 'new' }, after: { status: 'referred' } });
@@ -292,10 +471,30 @@ describeEachEngine('audit entries', (engine) => {
 	it('redact a text a writer still passes, and a purge scrubs words while keeping ids, codes and field names', async () => {
 		const fresh = await preparedDatabase(engine);
 		try {
-			await audit(fresh.db, { userId: null, action: 'import.commit', entity: 'consultation', entityId: 1, detail: { filename: "my friend Jake O'Neil WR1  2AB jake at gmail dot com.xlsx", rows: 3 } });
-			const row = await fresh.db.selectFrom('audit_log').select('detail').where('action', '=', 'import.commit').executeTakeFirstOrThrow();
+			await audit(fresh.db, {
+				userId: null,
+				action: 'import.commit',
+				entity: 'consultation',
+				entityId: 1,
+				detail: { filename: "my friend Jake O'Neil WR1  2AB jake at gmail dot com.xlsx", rows: 3 }
+			});
+			const row = await fresh.db
+				.selectFrom('audit_log')
+				.select('detail')
+				.where('action', '=', 'import.commit')
+				.executeTakeFirstOrThrow();
 			expect(JSON.parse(row.detail!)).toEqual({ filename: 'my friend [name] [postcode] [email].xlsx', rows: 3 });
-			expect(scrubAuditJson(JSON.stringify({ themes: [3, 4], fields: ['text'], questionKey: 'q1', text: 'Jake hits me', note: 'rang Jake' }))).toBe(
+			expect(
+				scrubAuditJson(
+					JSON.stringify({
+						themes: [3, 4],
+						fields: ['text'],
+						questionKey: 'q1',
+						text: 'Jake hits me',
+						note: 'rang Jake'
+					})
+				)
+			).toBe(
 				JSON.stringify({ themes: [3, 4], fields: ['text'], questionKey: 'q1', text: '[deleted]', note: '[deleted]' })
 			);
 			expect(scrubAuditJson('free text about Jake')).toBe('[deleted]');

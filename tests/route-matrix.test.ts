@@ -25,7 +25,10 @@ const WHO: Who[] = ['anonymous', 'entry', 'officer', 'admin'];
 type Access = 'login' | 'forbidden' | 'ok' | 'unauthorised';
 
 /** Who may use each area, most specific prefix first. */
-const STAFF_PAGES = (allowed: Who[]) => (who: Who): Access => (who === 'anonymous' ? 'login' : allowed.includes(who) ? 'ok' : 'forbidden');
+const STAFF_PAGES =
+	(allowed: Who[]) =>
+	(who: Who): Access =>
+		who === 'anonymous' ? 'login' : allowed.includes(who) ? 'ok' : 'forbidden';
 const EXPECTATIONS: { prefix: string; access: (who: Who) => Access }[] = [
 	{ prefix: '/admin/users', access: STAFF_PAGES(['admin']) },
 	{ prefix: '/admin/answers', access: STAFF_PAGES(['admin']) },
@@ -65,7 +68,10 @@ function discover(params: Record<string, string>): { routes: Route[]; missing: s
 	const routes: Route[] = [];
 	const missing: string[] = [];
 	for (const [dir, names] of byDir) {
-		const segments = path.relative('src/routes', dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s));
+		const segments = path
+			.relative('src/routes', dir)
+			.split(path.sep)
+			.filter((s) => !/^\(.*\)$/.test(s));
 		const pattern = `/${segments.join('/')}`;
 		const url = pattern.replace(/\[\[?(?:\.\.\.)?(\w+)\]?\]/g, (m, name) => {
 			const v = params[`${pattern}:${name}`] ?? params[name];
@@ -75,7 +81,9 @@ function discover(params: Record<string, string>): { routes: Route[]; missing: s
 		const server = names.find((n) => n.startsWith('+server'));
 		if (server) {
 			const src = fs.readFileSync(path.join(dir, server), 'utf8');
-			const methods = [...src.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+			const methods = [
+				...src.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)
+			].map((m) => m[1]);
 			routes.push({ file: path.join(dir, server), pattern, url, kind: 'endpoint', methods, actions: [] });
 		}
 		if (names.some((n) => n.startsWith('+page'))) {
@@ -84,16 +92,29 @@ function discover(params: Record<string, string>): { routes: Route[]; missing: s
 			if (serverFile) {
 				const src = fs.readFileSync(path.join(dir, serverFile), 'utf8');
 				const at = src.search(/export\s+const\s+actions/);
-				if (at >= 0) actions = [...new Set([...src.slice(at).matchAll(/^\t(\w+)\s*:\s*(?:async|\()/gm)].map((m) => m[1]))];
+				if (at >= 0)
+					actions = [...new Set([...src.slice(at).matchAll(/^\t(\w+)\s*:\s*(?:async|\()/gm)].map((m) => m[1]))];
 			}
-			routes.push({ file: path.join(dir, serverFile ?? names[0]), pattern, url, kind: 'page', methods: ['GET'], actions });
+			routes.push({
+				file: path.join(dir, serverFile ?? names[0]),
+				pattern,
+				url,
+				kind: 'page',
+				methods: ['GET'],
+				actions
+			});
 		}
 	}
 	return { routes: routes.sort((a, b) => a.url.localeCompare(b.url)), missing };
 }
 
 function expectationFor(url: string) {
-	return EXPECTATIONS.find((e) => url === e.prefix || url.startsWith(e.prefix.endsWith('/') ? e.prefix : `${e.prefix}/`) || url === e.prefix.replace(/\/$/, ''));
+	return EXPECTATIONS.find(
+		(e) =>
+			url === e.prefix ||
+			url.startsWith(e.prefix.endsWith('/') ? e.prefix : `${e.prefix}/`) ||
+			url === e.prefix.replace(/\/$/, '')
+	);
 }
 
 describe('route × role matrix on the built server', () => {
@@ -106,16 +127,36 @@ describe('route × role matrix on the built server', () => {
 		const open = (fresh = await preparedDatabase('sqlite'));
 		const ids: Record<string, number> = {};
 		for (const role of ['admin', 'officer', 'entry'] as const) {
-			ids[role] = (await addUser(open.db, { email: `${role}@matrix.test`, role, password: `${role}-password-1` }, null)).id;
+			ids[role] = (
+				await addUser(open.db, { email: `${role}@matrix.test`, role, password: `${role}-password-1` }, null)
+			).id;
 		}
 		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		const loc = await addLocation(open.db, { name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), ids.admin);
-		const sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' }, { id: ids.entry, role: 'entry' });
-		await syncEntries(open.db, [{ id: randomUUID(), sessionId, questionKey: 'q1', group: null, district: null, text: 'A skate park' }], { id: ids.entry, role: 'entry' });
+		const loc = await addLocation(
+			open.db,
+			{ name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' },
+			new Set(['wyre-forest']),
+			ids.admin
+		);
+		const sessionId = await startSession(
+			open.db,
+			{ consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' },
+			{ id: ids.entry, role: 'entry' }
+		);
+		await syncEntries(
+			open.db,
+			[{ id: randomUUID(), sessionId, questionKey: 'q1', group: null, district: null, text: 'A skate park' }],
+			{ id: ids.entry, role: 'entry' }
+		);
 		const answer = await open.db.selectFrom('answer').select('id').executeTakeFirstOrThrow();
 		// A sample check to open: the answer counts as machine-coded once it has been coded.
 		await open.db.updateTable('answer').set({ coded_at: new Date().toISOString() }).execute();
-		const sampleId = await startSampleCheck(open.db, (await getConsultation(open.db, SLUG))!, { size: 5, seed: 1 }, { id: ids.officer });
+		const sampleId = await startSampleCheck(
+			open.db,
+			(await getConsultation(open.db, SLUG))!,
+			{ size: 5, seed: 1 },
+			{ id: ids.officer }
+		);
 		await open.close();
 		Object.assign(params, {
 			'/admin/users/[id]:id': String(ids.admin),
@@ -182,7 +223,17 @@ describe('route × role matrix on the built server', () => {
 		expect(missing).toEqual([]);
 		const unknown = routes.filter((r) => !expectationFor(r.url)).map((r) => r.pattern);
 		expect(unknown, 'routes with no expectation: add their prefix to EXPECTATIONS').toEqual([]);
-		for (const must of ['/admin', '/entry', '/entry/s/[id]', '/admin/users', '/admin/users/[id]', '/admin/locations', '/admin/import', '/admin/sessions', '/api/entry/sync']) {
+		for (const must of [
+			'/admin',
+			'/entry',
+			'/entry/s/[id]',
+			'/admin/users',
+			'/admin/users/[id]',
+			'/admin/locations',
+			'/admin/import',
+			'/admin/sessions',
+			'/api/entry/sync'
+		]) {
 			expect(routes.map((r) => r.pattern)).toContain(must);
 		}
 	});
@@ -196,7 +247,8 @@ describe('route × role matrix on the built server', () => {
 			const calls: { method: string; url: string }[] = [];
 			if (route.kind === 'page') {
 				calls.push({ method: 'GET', url: route.url });
-				for (const a of route.actions) calls.push({ method: 'POST', url: a === 'default' ? route.url : `${route.url}?/${a}` });
+				for (const a of route.actions)
+					calls.push({ method: 'POST', url: a === 'default' ? route.url : `${route.url}?/${a}` });
 			} else for (const m of route.methods) calls.push({ method: m, url: route.url });
 			for (const who of WHO) {
 				for (const call of calls) {
@@ -240,7 +292,10 @@ describe('route × role matrix on the built server', () => {
 					['application/x-www-form-urlencoded', ''],
 					['text/plain', '']
 				]) {
-					for (const cross of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<string, string>[]) {
+					for (const cross of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }] as Record<
+						string,
+						string
+					>[]) {
 						// Sec-Fetch-Site alone: SvelteKit's form check wants Origin, so a form post without one is refused too.
 						const res = await fetch(`${server.url}${call.url}`, {
 							method: call.method,
@@ -250,7 +305,8 @@ describe('route × role matrix on the built server', () => {
 						});
 						await res.arrayBuffer();
 						checked++;
-						if (res.status !== 403) failures.push(`${call.method} ${call.url} (${type}, ${Object.keys(cross)[0]}): ${res.status}`);
+						if (res.status !== 403)
+							failures.push(`${call.method} ${call.url} (${type}, ${Object.keys(cross)[0]}): ${res.status}`);
 					}
 				}
 			}
@@ -265,18 +321,32 @@ describe('route × role matrix on the built server', () => {
 			fetch(`${server.url}/admin/import?/upload`, {
 				method: 'POST',
 				redirect: 'manual',
-				headers: { cookie: cookies.admin!, origin: server.url, 'content-type': 'multipart/form-data; boundary=x', ...extra },
+				headers: {
+					cookie: cookies.admin!,
+					origin: server.url,
+					'content-type': 'multipart/form-data; boundary=x',
+					...extra
+				},
 				body: big
 			});
 		const plain = await post({ accept: 'text/html' });
 		expect(plain.status).toBe(303);
 		expect(plain.headers.get('location')).toBe('/admin/import?too_large=1');
 		const enhanced = await post({ accept: 'application/json', 'x-sveltekit-action': 'true' });
-		expect(await enhanced.json()).toMatchObject({ type: 'redirect', status: 303, location: '/admin/import?too_large=1' });
+		expect(await enhanced.json()).toMatchObject({
+			type: 'redirect',
+			status: 303,
+			location: '/admin/import?too_large=1'
+		});
 		const elsewhere = await fetch(`${server.url}/admin/locations?/add`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { cookie: cookies.admin!, origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+			headers: {
+				cookie: cookies.admin!,
+				origin: server.url,
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json'
+			},
 			body: big
 		});
 		expect(elsewhere.status).toBe(413);
@@ -291,7 +361,12 @@ describe('route × role matrix on the built server', () => {
 		});
 		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
 		expect((await fetch(`${server.url}/entry`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
-		const out = await fetch(`${server.url}/logout`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+		const out = await fetch(`${server.url}/logout`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { cookie, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			body: ''
+		});
 		expect(out.status).toBe(303);
 		expect((await fetch(`${server.url}/entry`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
 	});

@@ -31,8 +31,14 @@ describeEachEngine('queries moved out of the routes', (engine) => {
 	let entry: { id: number; role: 'entry' };
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
-		adminId = (await createUser(db.db, { email: 'admin@routes.test', role: 'admin', password: 'admin-password-1' }, null)).id;
-		entry = { id: (await createUser(db.db, { email: 'entry@routes.test', role: 'entry', password: 'entry-password-1' }, null)).id, role: 'entry' };
+		adminId = (
+			await createUser(db.db, { email: 'admin@routes.test', role: 'admin', password: 'admin-password-1' }, null)
+		).id;
+		entry = {
+			id: (await createUser(db.db, { email: 'entry@routes.test', role: 'entry', password: 'entry-password-1' }, null))
+				.id,
+			role: 'entry'
+		};
 	});
 	afterAll(async () => db?.drop());
 
@@ -44,18 +50,48 @@ describeEachEngine('queries moved out of the routes', (engine) => {
 		expect(await getConsultationById(db.db, 999_999)).toBeNull();
 		expect(await getConsultationById(db.db, Number.NaN)).toBeNull();
 
-		const loc = await addLocation(db.db, { name: 'Redditch Library', district: c.districts[0].code, kind: 'library' }, new Set([c.districts[0].code]), adminId);
-		const other = await addLocation(db.db, { name: 'Youth club', district: c.districts[0].code, kind: 'other' }, new Set([c.districts[0].code]), adminId);
-		for (const [locationId, date] of [[loc.id, '2017-06-12'], [loc.id, '2017-06-20'], [other.id, '2017-06-13']] as const) {
-			const sessionId = await startSession(db.db, { consultationId: c.id, locationId, date, channel: 'library', question: 'q1', group: '' }, entry);
-			await syncEntries(db.db, [{ id: randomUUID(), sessionId, questionKey: 'q1', group: null, district: null, text: `Answer on ${date}` }], entry);
+		const loc = await addLocation(
+			db.db,
+			{ name: 'Redditch Library', district: c.districts[0].code, kind: 'library' },
+			new Set([c.districts[0].code]),
+			adminId
+		);
+		const other = await addLocation(
+			db.db,
+			{ name: 'Youth club', district: c.districts[0].code, kind: 'other' },
+			new Set([c.districts[0].code]),
+			adminId
+		);
+		for (const [locationId, date] of [
+			[loc.id, '2017-06-12'],
+			[loc.id, '2017-06-20'],
+			[other.id, '2017-06-13']
+		] as const) {
+			const sessionId = await startSession(
+				db.db,
+				{ consultationId: c.id, locationId, date, channel: 'library', question: 'q1', group: '' },
+				entry
+			);
+			await syncEntries(
+				db.db,
+				[{ id: randomUUID(), sessionId, questionKey: 'q1', group: null, district: null, text: `Answer on ${date}` }],
+				entry
+			);
 		}
 		const answer = await db.db.selectFrom('answer').select('id').orderBy('id').executeTakeFirstOrThrow();
-		await db.db.updateTable('answer').set({ reviewed_at: new Date().toISOString() }).where('id', '=', answer.id).execute();
+		await db.db
+			.updateTable('answer')
+			.set({ reviewed_at: new Date().toISOString() })
+			.where('id', '=', answer.id)
+			.execute();
 
 		const after = (await consultationSummaries(db.db)).find((s) => s.slug === c.slug)!;
 		const was = before.find((s) => s.slug === c.slug)!;
-		expect(after).toMatchObject({ submissions: was.submissions + 3, answers: was.answers + 3, reviewed: was.reviewed + 1 });
+		expect(after).toMatchObject({
+			submissions: was.submissions + 3,
+			answers: was.answers + 3,
+			reviewed: was.reviewed + 1
+		});
 		for (const s of (await consultationSummaries(db.db)).filter((s) => s.slug !== c.slug)) {
 			expect(s).toEqual(before.find((b) => b.slug === s.slug));
 		}
@@ -67,7 +103,8 @@ describeEachEngine('queries moved out of the routes', (engine) => {
 
 	it('shows an original answer once per view, audited, and nothing for an unknown id', async () => {
 		const answer = await db.db.selectFrom('answer').select('id').orderBy('id').executeTakeFirstOrThrow();
-		const audits = async () => (await db.db.selectFrom('audit_log').select('id').where('action', '=', 'answer.view_original').execute()).length;
+		const audits = async () =>
+			(await db.db.selectFrom('audit_log').select('id').where('action', '=', 'answer.view_original').execute()).length;
 		const n = await audits();
 		const shown = await viewOriginalAnswer(db.db, answer.id, adminId);
 		expect(shown?.original).toMatch(/^Answer on /);

@@ -10,7 +10,13 @@ import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/da
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { screenAnswer } from '../src/lib/safeguarding/index';
-import { markOpenedInReview, markRead, openReadingList, readingCoverage, readingList } from '../src/lib/server/safeguarding/reading';
+import {
+	markOpenedInReview,
+	markRead,
+	openReadingList,
+	readingCoverage,
+	readingList
+} from '../src/lib/server/safeguarding/reading';
 import { raiseConcern } from '../src/lib/server/safeguarding/concerns';
 import { collectLabels, latestModel, trainAndRescore } from '../src/lib/server/safeguarding/ranker';
 import { listAnswers } from '../src/lib/server/review';
@@ -26,7 +32,6 @@ import { syncEntries } from '../src/lib/server/entry/entries';
 import { SLUG } from './helpers/consultation';
 import { addUser } from './helpers/users';
 
-
 describeEachEngine('safeguarding in the app', (engine) => {
 	let fresh: FreshDb;
 	let c: ConsultationView;
@@ -35,19 +40,42 @@ describeEachEngine('safeguarding in the app', (engine) => {
 	let entry: number;
 
 	/** Stores one answer as the survey does; returns its id. */
-	async function answer(text: string, group: string | null, createdAt = nowIso(), channel: 'online' | 'library' = 'online'): Promise<number> {
+	async function answer(
+		text: string,
+		group: string | null,
+		createdAt = nowIso(),
+		channel: 'online' | 'library' = 'online'
+	): Promise<number> {
 		const id = randomUUID();
-		await saveSubmission(fresh.db, c, { id, district: null, perspectives: [{ group, answers: { q1: text } }], about: null } as never, { channel, createdAt });
-		const row = await fresh.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow();
+		await saveSubmission(
+			fresh.db,
+			c,
+			{ id, district: null, perspectives: [{ group, answers: { q1: text } }], about: null } as never,
+			{ channel, createdAt }
+		);
+		const row = await fresh.db
+			.selectFrom('answer')
+			.select('id')
+			.where('submission_id', '=', id)
+			.executeTakeFirstOrThrow();
 		return row.id;
 	}
-	const audits = (action: string) => fresh.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+	const audits = (action: string) =>
+		fresh.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
 
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 		c = (await getConsultation(fresh.db, SLUG))!;
-		lead = (await addUser(fresh.db, { email: 'lead@sg.test', role: 'officer', password: 'lead-password-1', canSafeguard: true }, null)).id;
-		officer = (await addUser(fresh.db, { email: 'officer@sg.test', role: 'officer', password: 'officer-password-1' }, null)).id;
+		lead = (
+			await addUser(
+				fresh.db,
+				{ email: 'lead@sg.test', role: 'officer', password: 'lead-password-1', canSafeguard: true },
+				null
+			)
+		).id;
+		officer = (
+			await addUser(fresh.db, { email: 'officer@sg.test', role: 'officer', password: 'officer-password-1' }, null)
+		).id;
 		entry = (await addUser(fresh.db, { email: 'entry@sg.test', role: 'entry', password: 'entry-password-1' }, null)).id;
 	});
 	afterAll(() => fresh?.drop());
@@ -57,9 +85,18 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		const expected = screenAnswer(text);
 		const id = await answer(text, 'young_person');
 		const quiet = await answer('a bigger skate park', 'child');
-		const rows = await fresh.db.selectFrom('answer').select(['id', 'risk_score']).where('id', 'in', [id, quiet]).orderBy('id').execute();
+		const rows = await fresh.db
+			.selectFrom('answer')
+			.select(['id', 'risk_score'])
+			.where('id', 'in', [id, quiet])
+			.orderBy('id')
+			.execute();
 		expect(rows.map((r) => Number(r.risk_score))).toEqual([expected.score, screenAnswer('a bigger skate park').score]);
-		const flag = await fresh.db.selectFrom('safeguarding_flag').select(['id', 'level']).where('answer_id', '=', id).executeTakeFirst();
+		const flag = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.select(['id', 'level'])
+			.where('answer_id', '=', id)
+			.executeTakeFirst();
 		expect(flag?.level ?? null).toBe(expected.level);
 		if (flag) {
 			const entryRow = (await audits('safeguarding.flag')).find((a) => a.entity_id === String(flag.id))!;
@@ -83,7 +120,14 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		const list = await readingList(fresh.db, lead, { limit: 50 });
 		const flaggedIds = list.flagged.map((i) => i.answerId);
 		expect(flaggedIds.indexOf(urgent)).toBeLessThan(flaggedIds.indexOf(review));
-		expect(list.flagged.slice(0, list.flagged.findIndex((i) => i.flag?.level === 'review')).every((i) => i.flag?.level === 'urgent')).toBe(true);
+		expect(
+			list.flagged
+				.slice(
+					0,
+					list.flagged.findIndex((i) => i.flag?.level === 'review')
+				)
+				.every((i) => i.flag?.level === 'urgent')
+		).toBe(true);
 		const unreadIds = list.unread.map((i) => i.answerId);
 		// every channel, children and young people only, the ranker's high score first
 		expect(unreadIds).toEqual(expect.arrayContaining([calm, library, risky]));
@@ -106,7 +150,9 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		expect(reads[0].user_id).toBe(lead);
 		expect((await readingList(fresh.db, lead, { limit: 500 })).unread.map((i) => i.answerId)).not.toContain(a);
 		// read everything still unread apart from b: b becomes the oldest unread
-		const rest = (await readingList(fresh.db, lead, { limit: 1000 })).unread.map((i) => i.answerId).filter((id) => id !== b);
+		const rest = (await readingList(fresh.db, lead, { limit: 1000 })).unread
+			.map((i) => i.answerId)
+			.filter((id) => id !== b);
 		const flagged = (await readingList(fresh.db, lead)).flagged.map((i) => i.answerId);
 		await markRead(fresh.db, [...rest, ...flagged], lead, 'reading');
 		const cov = await readingCoverage(fresh.db, c.id);
@@ -119,33 +165,81 @@ describeEachEngine('safeguarding in the app', (engine) => {
 
 	it('a raised concern goes straight to the queue at the chosen level, reopens a closed flag, and is audited without the note', async () => {
 		const id = await answer('my friend said something odd about her uncle', 'young_person');
-		const first = await raiseConcern(fresh.db, { answerId: id, level: 'review', note: 'She mentioned bruises zqx', via: 'entry' }, { id: entry });
-		let flag = await fresh.db.selectFrom('safeguarding_flag').selectAll().where('answer_id', '=', id).executeTakeFirstOrThrow();
+		const first = await raiseConcern(
+			fresh.db,
+			{ answerId: id, level: 'review', note: 'She mentioned bruises zqx', via: 'entry' },
+			{ id: entry }
+		);
+		let flag = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.selectAll()
+			.where('answer_id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect(flag).toMatchObject({ id: first.flagId, level: 'review', status: 'new' });
 		await fresh.db.updateTable('safeguarding_flag').set({ status: 'no_action' }).where('id', '=', flag.id).execute();
-		await raiseConcern(fresh.db, { answerId: id, level: 'urgent', note: 'Now she says it is every night zqx', via: 'review' }, { id: officer });
-		flag = await fresh.db.selectFrom('safeguarding_flag').selectAll().where('answer_id', '=', id).executeTakeFirstOrThrow();
+		await raiseConcern(
+			fresh.db,
+			{ answerId: id, level: 'urgent', note: 'Now she says it is every night zqx', via: 'review' },
+			{ id: officer }
+		);
+		flag = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.selectAll()
+			.where('answer_id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect(flag).toMatchObject({ level: 'urgent', status: 'new' });
-		const concerns = await fresh.db.selectFrom('safeguarding_concern').selectAll().where('answer_id', '=', id).orderBy('id').execute();
-		expect(concerns.map((x) => [x.level, x.raised_via, x.raised_by])).toEqual([['review', 'entry', entry], ['urgent', 'review', officer]]);
+		const concerns = await fresh.db
+			.selectFrom('safeguarding_concern')
+			.selectAll()
+			.where('answer_id', '=', id)
+			.orderBy('id')
+			.execute();
+		expect(concerns.map((x) => [x.level, x.raised_via, x.raised_by])).toEqual([
+			['review', 'entry', entry],
+			['urgent', 'review', officer]
+		]);
 		const rows = (await audits('safeguarding.concern')).filter((r) => JSON.parse(r.detail!).answerId === id);
 		expect(rows).toHaveLength(2);
 		for (const r of rows) expect(`${r.before}${r.after}${r.detail}`).not.toMatch(/zqx|bruises|uncle/);
 		// the person who raised it read it
-		expect(await fresh.db.selectFrom('answer_read').select('user_id').where('answer_id', '=', id).orderBy('user_id').execute()).toEqual(
-			[{ user_id: officer }, { user_id: entry }].sort((x, y) => x.user_id - y.user_id)
-		);
+		expect(
+			await fresh.db
+				.selectFrom('answer_read')
+				.select('user_id')
+				.where('answer_id', '=', id)
+				.orderBy('user_id')
+				.execute()
+		).toEqual([{ user_id: officer }, { user_id: entry }].sort((x, y) => x.user_id - y.user_id));
 	});
 
 	it('learns from staff decisions: a phrase staff referred twice rises above unrelated answers', async () => {
 		// Ordinary answers a lead looked at and closed, and two about the same place that they referred.
 		const closed = [
-			'more things to do at the weekend', 'the buses are too expensive', 'cheaper food in town', 'more football pitches', 'cleaner toilets at school',
-			'longer library opening hours', 'teachers who listen', 'free swimming in the holidays', 'less homework', 'more art clubs',
-			'street lights on the way home', 'a cinema in our town', 'better wifi in the library', 'clubs after school that are free', 'more trips out',
-			'the park needs more bins', 'people should be nicer online', 'a youth club near me', 'more places to sit', 'a safe place to hang out'
+			'more things to do at the weekend',
+			'the buses are too expensive',
+			'cheaper food in town',
+			'more football pitches',
+			'cleaner toilets at school',
+			'longer library opening hours',
+			'teachers who listen',
+			'free swimming in the holidays',
+			'less homework',
+			'more art clubs',
+			'street lights on the way home',
+			'a cinema in our town',
+			'better wifi in the library',
+			'clubs after school that are free',
+			'more trips out',
+			'the park needs more bins',
+			'people should be nicer online',
+			'a youth club near me',
+			'more places to sit',
+			'a safe place to hang out'
 		];
-		const referred = ['the blue van waits by the garages after school', 'a man in the blue van by the garages asked us to get in'];
+		const referred = [
+			'the blue van waits by the garages after school',
+			'a man in the blue van by the garages asked us to get in'
+		];
 		const flagAs = async (text: string, status: 'no_action' | 'referred') => {
 			const id = await answer(text, 'child');
 			await raiseConcern(fresh.db, { answerId: id, level: 'review', note: null, via: 'review' }, { id: officer });
@@ -153,7 +247,11 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		};
 		for (const t of closed) await flagAs(t, 'no_action');
 		for (const t of referred) await flagAs(t, 'referred');
-		const unrelated = [await answer('more trees in the park', 'child'), await answer('a new playground', 'young_person'), await answer('buses at night would help', 'child')];
+		const unrelated = [
+			await answer('more trees in the park', 'child'),
+			await answer('a new playground', 'young_person'),
+			await answer('buses at night would help', 'child')
+		];
 		const target = await answer('saw that blue van near the garages again', 'child');
 		const labels = await collectLabels(fresh.db);
 		expect(labels.length).toBeGreaterThanOrEqual(MIN_LABELS);
@@ -164,12 +262,23 @@ describeEachEngine('safeguarding in the app', (engine) => {
 
 		const outcome = await trainAndRescore(fresh.db);
 		expect(outcome.trained).toBe(true);
-		const scores = new Map((await fresh.db.selectFrom('answer').select(['id', 'model_score']).where('id', 'in', [target, ...unrelated]).execute()).map((r) => [r.id, Number(r.model_score)]));
+		const scores = new Map(
+			(
+				await fresh.db
+					.selectFrom('answer')
+					.select(['id', 'model_score'])
+					.where('id', 'in', [target, ...unrelated])
+					.execute()
+			).map((r) => [r.id, Number(r.model_score)])
+		);
 		for (const u of unrelated) expect(scores.get(target)!).toBeGreaterThan(scores.get(u)!);
 		const afterOrder = await unreadOrder();
 		for (const u of unrelated) expect(afterOrder.indexOf(target)).toBeLessThan(afterOrder.indexOf(u));
 		// it never removes a flag: every flag is still there
-		const flags = await fresh.db.selectFrom('safeguarding_flag').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const flags = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(Number(flags.n)).toBeGreaterThanOrEqual(labels.length);
 		const model = await latestModel(fresh.db);
 		expect(model).toMatchObject({ decisions: labels.length, positives: labels.filter((l) => l.label === 1).length });
@@ -183,7 +292,13 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		const all = async (mayReadFlagged: boolean) => {
 			const out: string[] = [];
 			for (let page = 1; ; page++) {
-				const { answers } = await listAnswers(fresh.db, scope, parseReviewFilters(new URLSearchParams(`page=${page}`)), 100, { mayReadFlagged });
+				const { answers } = await listAnswers(
+					fresh.db,
+					scope,
+					parseReviewFilters(new URLSearchParams(`page=${page}`)),
+					100,
+					{ mayReadFlagged }
+				);
 				out.push(...answers.map((a) => a.text));
 				if (answers.length < 100) return out;
 			}
@@ -206,8 +321,15 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		const z = await answer('something at home worries me', 'child');
 		await raiseConcern(fresh.db, { answerId: z, level: 'urgent', note: null, via: 'review' }, { id: officer });
 		await fresh.db.updateTable('answer').set({ risk_score: 1 }).where('id', 'in', [x, y]).execute();
-		const readAudits = async (id: number, user: number) => (await audits('answer.read')).filter((r) => r.entity_id === String(id) && r.user_id === user);
-		const readRow = (id: number, user: number) => fresh.db.selectFrom('answer_read').selectAll().where('answer_id', '=', id).where('user_id', '=', user).executeTakeFirst();
+		const readAudits = async (id: number, user: number) =>
+			(await audits('answer.read')).filter((r) => r.entity_id === String(id) && r.user_id === user);
+		const readRow = (id: number, user: number) =>
+			fresh.db
+				.selectFrom('answer_read')
+				.selectAll()
+				.where('answer_id', '=', id)
+				.where('user_id', '=', user)
+				.executeTakeFirst();
 
 		expect(await readRow(x, lead)).toBeUndefined();
 		const opened = await openReadingList(fresh.db, lead, { limit: 3 });
@@ -236,7 +358,13 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		const scope = scopeOf(c, parseFilters(new URLSearchParams('min=0')));
 		const shown = [];
 		for (let page = 1; ; page++) {
-			const { answers } = await listAnswers(fresh.db, scope, parseReviewFilters(new URLSearchParams(`page=${page}`)), 100, { mayReadFlagged: false });
+			const { answers } = await listAnswers(
+				fresh.db,
+				scope,
+				parseReviewFilters(new URLSearchParams(`page=${page}`)),
+				100,
+				{ mayReadFlagged: false }
+			);
 			shown.push(...answers);
 			if (answers.length < 100) break;
 		}
@@ -253,24 +381,71 @@ describeEachEngine('safeguarding in the app', (engine) => {
 	});
 
 	it('"This worries me" while typing: the leaf and its concern are stored together (also when it syncs later), once, and bad concerns store nothing', async () => {
-		const admin = (await addUser(fresh.db, { email: 'admin@sg.test', role: 'admin', password: 'admin-password-1' }, null)).id;
-		const loc = await addLocation(fresh.db, { name: 'Bromsgrove Library', district: 'bromsgrove', kind: 'library' }, new Set(['bromsgrove']), admin);
-		const session = await startSession(fresh.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-20', channel: 'library', question: 'q1', group: 'child' }, { id: entry, role: 'entry' });
-		const leaf = (text: string, concern: unknown) => ({ id: randomUUID(), sessionId: session, questionKey: 'q1', group: 'child', district: null, text, concern });
-		const stored = (id: string) => fresh.db.selectFrom('submission').select('id').where('id', '=', id).executeTakeFirst();
-		const answerOf = async (id: string) => (await fresh.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
+		const admin = (
+			await addUser(fresh.db, { email: 'admin@sg.test', role: 'admin', password: 'admin-password-1' }, null)
+		).id;
+		const loc = await addLocation(
+			fresh.db,
+			{ name: 'Bromsgrove Library', district: 'bromsgrove', kind: 'library' },
+			new Set(['bromsgrove']),
+			admin
+		);
+		const session = await startSession(
+			fresh.db,
+			{
+				consultationId: c.id,
+				locationId: loc.id,
+				date: '2017-06-20',
+				channel: 'library',
+				question: 'q1',
+				group: 'child'
+			},
+			{ id: entry, role: 'entry' }
+		);
+		const leaf = (text: string, concern: unknown) => ({
+			id: randomUUID(),
+			sessionId: session,
+			questionKey: 'q1',
+			group: 'child',
+			district: null,
+			text,
+			concern
+		});
+		const stored = (id: string) =>
+			fresh.db.selectFrom('submission').select('id').where('id', '=', id).executeTakeFirst();
+		const answerOf = async (id: string) =>
+			(await fresh.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
 
 		// As the outbox sends it after being offline: a batch with a plain leaf and one with its concern.
 		const plain = leaf('a bigger library', null);
-		const worried = leaf('a quiet place to read', { level: 'urgent', note: 'The girl said she is scared to go home zqy' });
+		const worried = leaf('a quiet place to read', {
+			level: 'urgent',
+			note: 'The girl said she is scared to go home zqy'
+		});
 		const res = await syncEntries(fresh.db, [plain, worried], { id: entry, role: 'entry' });
 		expect(res.accepted.sort()).toEqual([plain.id, worried.id].sort());
 		const answerId = await answerOf(worried.id);
-		const flag = await fresh.db.selectFrom('safeguarding_flag').selectAll().where('answer_id', '=', answerId).executeTakeFirstOrThrow();
+		const flag = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.selectAll()
+			.where('answer_id', '=', answerId)
+			.executeTakeFirstOrThrow();
 		expect(flag).toMatchObject({ level: 'urgent', status: 'new' });
-		const concerns = await fresh.db.selectFrom('safeguarding_concern').selectAll().where('answer_id', '=', answerId).execute();
-		expect(concerns.map((x) => [x.level, x.raised_via, x.raised_by, x.note])).toEqual([['urgent', 'entry', entry, 'The girl said she is scared to go home zqy']]);
-		expect(await fresh.db.selectFrom('safeguarding_concern').select('id').where('answer_id', '=', await answerOf(plain.id)).execute()).toEqual([]);
+		const concerns = await fresh.db
+			.selectFrom('safeguarding_concern')
+			.selectAll()
+			.where('answer_id', '=', answerId)
+			.execute();
+		expect(concerns.map((x) => [x.level, x.raised_via, x.raised_by, x.note])).toEqual([
+			['urgent', 'entry', entry, 'The girl said she is scared to go home zqy']
+		]);
+		expect(
+			await fresh.db
+				.selectFrom('safeguarding_concern')
+				.select('id')
+				.where('answer_id', '=', await answerOf(plain.id))
+				.execute()
+		).toEqual([]);
 		// on the lead's reading list, flagged
 		expect((await readingList(fresh.db, lead, { limit: 5 })).flagged.map((i) => i.answerId)).toContain(answerId);
 		const audited = (await audits('safeguarding.concern')).filter((r) => JSON.parse(r.detail!).answerId === answerId);
@@ -280,16 +455,22 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		// A resend (the device did not hear the answer): a duplicate, and no second concern.
 		const again = await syncEntries(fresh.db, [worried], { id: entry, role: 'entry' });
 		expect(again.duplicates).toEqual([worried.id]);
-		expect(await fresh.db.selectFrom('safeguarding_concern').select('id').where('answer_id', '=', answerId).execute()).toHaveLength(1);
+		expect(
+			await fresh.db.selectFrom('safeguarding_concern').select('id').where('answer_id', '=', answerId).execute()
+		).toHaveLength(1);
 
 		// A bad concern: the leaf is refused with a clear message and nothing is stored.
 		const bad = leaf('more books', { level: 'soon', note: null });
 		const refused = await syncEntries(fresh.db, [bad], { id: entry, role: 'entry' });
 		expect(refused.accepted).toEqual([]);
-		expect(refused.rejected).toEqual([{ id: bad.id, errors: { concern: expect.stringContaining('urgent or review') } }]);
+		expect(refused.rejected).toEqual([
+			{ id: bad.id, errors: { concern: expect.stringContaining('urgent or review') } }
+		]);
 		expect(await stored(bad.id)).toBeUndefined();
 		const long = leaf('more books', { level: 'review', note: 'x'.repeat(2001) });
-		expect((await syncEntries(fresh.db, [long], { id: entry, role: 'entry' })).rejected[0].errors.concern).toMatch(/2,000 characters/);
+		expect((await syncEntries(fresh.db, [long], { id: entry, role: 'entry' })).rejected[0].errors.concern).toMatch(
+			/2,000 characters/
+		);
 		expect(await stored(long.id)).toBeUndefined();
 	});
 
@@ -305,7 +486,16 @@ describeEachEngine('safeguarding in the app', (engine) => {
 			const id = await answer(long(), 'child');
 			await fresh.db
 				.insertInto('safeguarding_flag')
-				.values({ answer_id: id, level: 'review', matches: '[]', status: i % 3 === 0 ? 'referred' : 'no_action', note: null, updated_by: lead, updated_at: nowIso(), created_at: nowIso() })
+				.values({
+					answer_id: id,
+					level: 'review',
+					matches: '[]',
+					status: i % 3 === 0 ? 'referred' : 'no_action',
+					note: null,
+					updated_by: lead,
+					updated_at: nowIso(),
+					created_at: nowIso()
+				})
 				.execute();
 		}
 		const server = http.createServer((_req, res) => res.end('ok'));

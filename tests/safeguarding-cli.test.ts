@@ -9,7 +9,11 @@ const root = path.resolve(__dirname, '..');
 
 /** Exactly the documented command: npm run --silent safeguarding -- ARGS */
 function safeguarding(...args: string[]) {
-	const r = spawnSync('npm', ['run', '--silent', 'safeguarding', '--', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+	const r = spawnSync('npm', ['run', '--silent', 'safeguarding', '--', ...args], {
+		cwd: root,
+		encoding: 'utf8',
+		timeout: 120_000
+	});
 	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 // Each run starts tsx (seconds on the shared machine), hence the long per-test timeouts.
@@ -98,7 +102,13 @@ describe('safeguarding screen CLI', () => {
 	}, 300_000);
 
 	it('usage mistakes exit 2 with the usage line', () => {
-		for (const args of [[], ['screen', '--in', 'a.csv'], ['screen', '--out', 'b.csv'], ['scan', '--in', 'a', '--out', 'b'], ['screen', '--in', 'a', '--out', 'b', '--x']]) {
+		for (const args of [
+			[],
+			['screen', '--in', 'a.csv'],
+			['screen', '--out', 'b.csv'],
+			['scan', '--in', 'a', '--out', 'b'],
+			['screen', '--in', 'a', '--out', 'b', '--x']
+		]) {
 			const r = safeguarding(...args);
 			expect(r.code, args.join(' ')).toBe(2);
 			expect(r.stderr).toMatch(/usage: safeguarding screen --in ANSWERS\.csv --out FLAGS\.csv/);

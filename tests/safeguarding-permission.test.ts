@@ -46,7 +46,10 @@ function staffGetUrls(params: Record<string, string>): { urls: string[]; missing
 		if (file.endsWith('+server.ts') || file.endsWith('+server.js')) {
 			if (!/export\s+(?:const|async\s+function|function)\s+GET\b/.test(fs.readFileSync(file, 'utf8'))) continue;
 		}
-		const segments = path.relative('src/routes', path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s));
+		const segments = path
+			.relative('src/routes', path.dirname(file))
+			.split(path.sep)
+			.filter((s) => !/^\(.*\)$/.test(s));
 		const pattern = `/${segments.join('/')}`;
 		urls.add(
 			pattern.replace(/\[\[?(?:\.\.\.)?(\w+)\]?\]/g, (m, name) => {
@@ -79,39 +82,90 @@ describe('safeguarding permission and concerns on the built server', () => {
 
 	beforeAll(async () => {
 		const open = (fresh = await preparedDatabase('sqlite'));
-		for (const [who, role, canSafeguard] of [['admin', 'admin', false], ['lead', 'officer', true], ['officer', 'officer', false], ['entry', 'entry', false]] as const) {
-			ids[who] = (await addUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)).id;
+		for (const [who, role, canSafeguard] of [
+			['admin', 'admin', false],
+			['lead', 'officer', true],
+			['officer', 'officer', false],
+			['entry', 'entry', false]
+		] as const) {
+			ids[who] = (
+				await addUser(open.db, { email: `${who}@perm.test`, role, password: `${who}-password-1`, canSafeguard }, null)
+			).id;
 		}
 		const c = (await getConsultation(open.db, SLUG))!;
-		const loc = await addLocation(open.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), ids.admin);
-		ids.session = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' }, { id: ids.entry, role: 'entry' });
+		const loc = await addLocation(
+			open.db,
+			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
+			new Set(['redditch']),
+			ids.admin
+		);
+		ids.session = await startSession(
+			open.db,
+			{ consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' },
+			{ id: ids.entry, role: 'entry' }
+		);
 		const typed = [
 			{ key: 'typedSecret', text: 'my stepdad locks me in the cellar quokkaword' },
 			{ key: 'typedPlain', text: 'A skate park near the library' }
 		];
 		for (const t of typed) {
 			const id = randomUUID();
-			await syncEntries(open.db, [{ id, sessionId: ids.session, questionKey: 'q1', group: 'child', district: null, text: t.text }], { id: ids.entry, role: 'entry' });
-			ids[t.key] = (await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
+			await syncEntries(
+				open.db,
+				[{ id, sessionId: ids.session, questionKey: 'q1', group: 'child', district: null, text: t.text }],
+				{ id: ids.entry, role: 'entry' }
+			);
+			ids[t.key] = (
+				await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()
+			).id;
 		}
 		const online = async (key: string, text: string) => {
 			const id = randomUUID();
-			await saveSubmission(open.db, c, { id, district: 'redditch', perspectives: [{ group: 'young_person', answers: { q1: text } }], about: null } as never, { channel: 'online' });
-			ids[key] = (await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
+			await saveSubmission(
+				open.db,
+				c,
+				{
+					id,
+					district: 'redditch',
+					perspectives: [{ group: 'young_person', answers: { q1: text } }],
+					about: null
+				} as never,
+				{ channel: 'online' }
+			);
+			ids[key] = (
+				await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()
+			).id;
 		};
 		await online('onlineSecret', 'nobody at home feeds us zebrafinch');
 		await online('onlinePlain', 'the van man came again wobblefish');
 		await online('unread1', 'more swings in the park');
 		await online('unread2', 'a youth club on fridays');
 		// Flag both secrets whatever the screen makes of them: a person's concern always flags.
-		for (const key of ['typedSecret', 'onlineSecret']) await raiseConcern(open.db, { answerId: ids[key], level: 'review', note: null, via: 'queue' }, { id: ids.lead });
+		for (const key of ['typedSecret', 'onlineSecret'])
+			await raiseConcern(open.db, { answerId: ids[key], level: 'review', note: null, via: 'queue' }, { id: ids.lead });
 		// Enough decided flags (by a practitioner, so not on the children's reading list) for the ranker to learn at start-up.
 		for (let i = 0; i < MIN_LABELS + 2; i++) {
 			const id = randomUUID();
-			await saveSubmission(open.db, c, { id, district: null, perspectives: [{ group: 'practitioner', answers: { q2: `more staff for team ${i}` } }], about: null } as never, { channel: 'online' });
-			const a = (await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id;
+			await saveSubmission(
+				open.db,
+				c,
+				{
+					id,
+					district: null,
+					perspectives: [{ group: 'practitioner', answers: { q2: `more staff for team ${i}` } }],
+					about: null
+				} as never,
+				{ channel: 'online' }
+			);
+			const a = (
+				await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()
+			).id;
 			await raiseConcern(open.db, { answerId: a, level: 'review', note: null, via: 'queue' }, { id: ids.lead });
-			await open.db.updateTable('safeguarding_flag').set({ status: i % 4 === 0 ? 'referred' : 'no_action' }).where('answer_id', '=', a).execute();
+			await open.db
+				.updateTable('safeguarding_flag')
+				.set({ status: i % 4 === 0 ? 'referred' : 'no_action' })
+				.where('answer_id', '=', a)
+				.execute();
 		}
 		await open.close();
 		Object.assign(params, {
@@ -136,19 +190,29 @@ describe('safeguarding permission and concerns on the built server', () => {
 		await fresh?.drop();
 	});
 
-	const get = (who: Who, url: string) => fetch(`${server.url}${url}`, { headers: { cookie: cookies[who]!, accept: 'text/html' }, redirect: 'manual' });
+	const get = (who: Who, url: string) =>
+		fetch(`${server.url}${url}`, { headers: { cookie: cookies[who]!, accept: 'text/html' }, redirect: 'manual' });
 	const post = (who: Who, url: string, form: Record<string, string>) =>
 		fetch(`${server.url}${url}`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { cookie: cookies[who]!, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				cookie: cookies[who]!,
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams(form)
 		});
 
 	it('an officer or entry staff without the permission sees no flagged words on any staff page or export', async () => {
 		const { urls, missing } = staffGetUrls(params);
 		expect(missing).toEqual([]);
-		const extra = [`/admin/c/${SLUG}/review?group=child`, `/admin/c/${SLUG}/review?group=young_person`, `/entry/s/${ids.session}?edit=x`];
+		const extra = [
+			`/admin/c/${SLUG}/review?group=child`,
+			`/admin/c/${SLUG}/review?group=young_person`,
+			`/entry/s/${ids.session}?edit=x`
+		];
 		const leaks: string[] = [];
 		const seen: Record<Who, number> = { admin: 0, lead: 0, officer: 0, entry: 0 };
 		for (const who of ['officer', 'entry'] as const) {
@@ -174,17 +238,26 @@ describe('safeguarding permission and concerns on the built server', () => {
 	});
 
 	it('staff with the permission do see those words (so the sweep above could fail)', async () => {
-		expect(await textOf(await get('lead', `/admin/c/${SLUG}/review`))).toMatch(/quokkaword[\s\S]*zebrafinch|zebrafinch[\s\S]*quokkaword/);
+		expect(await textOf(await get('lead', `/admin/c/${SLUG}/review`))).toMatch(
+			/quokkaword[\s\S]*zebrafinch|zebrafinch[\s\S]*quokkaword/
+		);
 		expect(await textOf(await get('lead', `/admin/c/${SLUG}/export/answers.csv`))).toMatch(SECRET);
 		expect(await textOf(await get('admin', `/admin/c/${SLUG}/export/answers.xlsx`))).toMatch(SECRET);
 		expect(await textOf(await get('lead', '/admin/safeguarding'))).toContain('quokkaword');
 	});
 
 	it('a concern raised in review reaches the queue at the chosen level, and is then withheld from the officer', async () => {
-		const bad = await post('officer', `/admin/c/${SLUG}/review?/concern`, { answerId: String(ids.onlinePlain), note: 'odd' });
+		const bad = await post('officer', `/admin/c/${SLUG}/review?/concern`, {
+			answerId: String(ids.onlinePlain),
+			note: 'odd'
+		});
 		expect(bad.status).toBe(400);
 		expect(await bad.text()).toContain('Choose how urgent this is');
-		const res = await post('officer', `/admin/c/${SLUG}/review?/concern`, { answerId: String(ids.onlinePlain), level: 'urgent', note: 'He keeps coming back' });
+		const res = await post('officer', `/admin/c/${SLUG}/review?/concern`, {
+			answerId: String(ids.onlinePlain),
+			level: 'urgent',
+			note: 'He keeps coming back'
+		});
 		expect(res.status).toBe(200);
 		const queue = await textOf(await get('lead', '/admin/safeguarding'));
 		const section = queue.slice(queue.indexOf('wobblefish') - 2000, queue.indexOf('wobblefish') + 2000);
@@ -196,13 +269,20 @@ describe('safeguarding permission and concerns on the built server', () => {
 	it('a concern raised on the entry screen ("This worries me") reaches the queue', async () => {
 		const page = await textOf(await get('entry', `/entry/s/${ids.session}`));
 		expect(page).toContain('This worries me');
-		const res = await post('entry', `/entry/s/${ids.session}?/concern`, { answerId: String(ids.typedPlain), level: 'review', note: 'The child looked scared' });
+		const res = await post('entry', `/entry/s/${ids.session}?/concern`, {
+			answerId: String(ids.typedPlain),
+			level: 'review',
+			note: 'The child looked scared'
+		});
 		expect(res.status).toBe(200);
 		const queue = await textOf(await get('lead', '/admin/safeguarding'));
 		expect(queue).toContain('A skate park near the library');
 		expect(queue).toContain('The child looked scared');
 		// an answer from another session cannot be raised from this one
-		const other = await post('entry', `/entry/s/${ids.session}?/concern`, { answerId: String(ids.onlineSecret), level: 'urgent' });
+		const other = await post('entry', `/entry/s/${ids.session}?/concern`, {
+			answerId: String(ids.onlineSecret),
+			level: 'urgent'
+		});
 		expect(other.status).toBe(400);
 	});
 
@@ -210,15 +290,28 @@ describe('safeguarding permission and concerns on the built server', () => {
 		const page = await textOf(await get('entry', `/entry/s/${ids.session}`));
 		expect(page).toContain('Save and send to the safeguarding queue');
 		const formId = page.match(/name="id" value="([0-9a-f-]{36})"/)![1];
-		const base = { id: formId, text: 'a den in the woods where nobody finds us', group: 'child', district: '', worry: '1' };
-		const missing = await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernNote: 'He had marks on his arms' });
+		const base = {
+			id: formId,
+			text: 'a den in the woods where nobody finds us',
+			group: 'child',
+			district: '',
+			worry: '1'
+		};
+		const missing = await post('entry', `/entry/s/${ids.session}?/add`, {
+			...base,
+			concernNote: 'He had marks on his arms'
+		});
 		expect(missing.status).toBe(400);
 		const body = await missing.text();
 		expect(body).toContain('Choose how urgent this is');
 		expect(body).toContain('href="#concernLevel"');
 		expect(body).toContain('He had marks on his arms'); // what was typed is kept
 		expect((await textOf(await get('lead', '/admin/safeguarding'))).includes('a den in the woods')).toBe(false);
-		const ok = await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' });
+		const ok = await post('entry', `/entry/s/${ids.session}?/add`, {
+			...base,
+			concernLevel: 'urgent',
+			concernNote: 'He had marks on his arms'
+		});
 		expect(ok.status).toBe(303);
 		expect(ok.headers.get('location')).toContain('raised=1');
 		const queue = await textOf(await get('lead', '/admin/safeguarding'));
@@ -230,11 +323,23 @@ describe('safeguarding permission and concerns on the built server', () => {
 		const notes = (page: string) => page.split('He had marks on his arms').length - 1;
 		const once = notes(queue);
 		// the same form sent twice (a double click): one leaf, one concern
-		expect((await post('entry', `/entry/s/${ids.session}?/add`, { ...base, concernLevel: 'urgent', concernNote: 'He had marks on his arms' })).status).toBe(303);
+		expect(
+			(
+				await post('entry', `/entry/s/${ids.session}?/add`, {
+					...base,
+					concernLevel: 'urgent',
+					concernNote: 'He had marks on his arms'
+				})
+			).status
+		).toBe(303);
 		expect(notes(await textOf(await get('lead', '/admin/safeguarding')))).toBe(once);
 		const open = await openDatabase(parseDatabaseUrl(fresh.url));
 		try {
-			const rows = await open.db.selectFrom('safeguarding_concern').select(['level', 'raised_via']).where('note', '=', 'He had marks on his arms').execute();
+			const rows = await open.db
+				.selectFrom('safeguarding_concern')
+				.select(['level', 'raised_via'])
+				.where('note', '=', 'He had marks on his arms')
+				.execute();
 			expect(rows).toEqual([{ level: 'urgent', raised_via: 'entry' }]);
 			expect(await open.db.selectFrom('submission').select('id').where('id', '=', formId).execute()).toHaveLength(1);
 		} finally {
@@ -268,8 +373,15 @@ describe('safeguarding permission and concerns on the built server', () => {
 			const c = (await getConsultation(open.db, SLUG))!;
 			for (const text of ['a climbing wall', 'cheaper bus fares', 'a later youth club']) {
 				const id = randomUUID();
-				await saveSubmission(open.db, c, { id, district: null, perspectives: [{ group: 'child', answers: { q1: text } }], about: null } as never, { channel: 'online' });
-				newIds.push((await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id);
+				await saveSubmission(
+					open.db,
+					c,
+					{ id, district: null, perspectives: [{ group: 'child', answers: { q1: text } }], about: null } as never,
+					{ channel: 'online' }
+				);
+				newIds.push(
+					(await open.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow()).id
+				);
 			}
 		} finally {
 			await open.close();
@@ -280,13 +392,22 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(batch1).toEqual(expect.arrayContaining(newIds));
 		expect(first).toContain('as read by you');
 		expect(count(first)[0]).toBe(before + batch1.length);
-		const res = await post('lead', '/admin/safeguarding/reading?/read', Object.fromEntries(batch1.map((id, i) => [`answer${i}`, String(id)])));
+		const res = await post(
+			'lead',
+			'/admin/safeguarding/reading?/read',
+			Object.fromEntries(batch1.map((id, i) => [`answer${i}`, String(id)]))
+		);
 		expect(res.status).toBe(400); // the form names every field "answer": the wrong name is refused
 		const body = new URLSearchParams();
 		for (const id of batch1) body.append('answer', String(id));
 		const ok = await fetch(`${server.url}/admin/safeguarding/reading?/read`, {
 			method: 'POST',
-			headers: { cookie: cookies.lead!, origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				cookie: cookies.lead!,
+				origin: server.url,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body
 		});
 		expect(ok.status).toBe(200);

@@ -75,7 +75,11 @@ describe('the body gate of npm start: small bodies are read whole before the app
 	let restore: () => void;
 	const seen: { method: string; bytes: number; sha: string }[] = [];
 	beforeAll(async () => {
-		restore = applyServerTimeouts({ PUBLIC_BODY_TIMEOUT: '1', REQUEST_TIMEOUT: '30', HEADERS_TIMEOUT: '10' } as NodeJS.ProcessEnv).restore;
+		restore = applyServerTimeouts({
+			PUBLIC_BODY_TIMEOUT: '1',
+			REQUEST_TIMEOUT: '30',
+			HEADERS_TIMEOUT: '10'
+		} as NodeJS.ProcessEnv).restore;
 		server = http.createServer((req, res) => {
 			const hash = createHash('sha256');
 			let bytes = 0;
@@ -108,7 +112,9 @@ describe('the body gate of npm start: small bodies are read whole before the app
 				c.close();
 			}
 		});
-		expect(await (await fetch(url, { method: 'PUT', body: chunked, duplex: 'half' } as RequestInit)).text()).toBe('PUT /x?y=1 6');
+		expect(await (await fetch(url, { method: 'PUT', body: chunked, duplex: 'half' } as RequestInit)).text()).toBe(
+			'PUT /x?y=1 6'
+		);
 		expect(await (await fetch(url, { method: 'POST', body: big })).text()).toBe(`POST /x?y=1 ${big.length}`);
 		expect(seen.at(-1)!.sha).toBe(createHash('sha256').update(big).digest('hex'));
 		expect(await (await fetch(url)).text()).toBe('GET /x?y=1 0');
@@ -119,7 +125,9 @@ describe('the body gate of npm start: small bodies are read whole before the app
 		const started = Date.now();
 		const sockets = Array.from({ length: 200 }, () => {
 			const s = net.connect(port, '127.0.0.1');
-			s.write('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a');
+			s.write(
+				'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a'
+			);
 			return closedWithin(s, 10_000);
 		});
 		// Meanwhile the server answers others at once.

@@ -4,7 +4,16 @@ import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/da
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { submitResponse } from '../src/lib/server/survey/submit';
 import { createDraft, deleteStaleDrafts, loadDraft, saveDraft, newDraftData } from '../src/lib/server/survey/draft';
-import { nextStep, orientationAllowed, previousStep, resumeStep, stepPaths, toSubmissionInput, asPhrase, type SurveyShape } from '../src/lib/server/survey/flow';
+import {
+	nextStep,
+	orientationAllowed,
+	previousStep,
+	resumeStep,
+	stepPaths,
+	toSubmissionInput,
+	asPhrase,
+	type SurveyShape
+} from '../src/lib/server/survey/flow';
 import { aboutQuestion, audienceFor } from '../src/lib/domain/about-you';
 import { consultationContent } from '../src/lib/domain/consultation-content';
 import { readCappedText, BodyTooLargeError } from '../src/lib/server/http/body';
@@ -37,16 +46,35 @@ describe('survey flow (pure)', () => {
 		expect(orientationAllowed({ groups: ['young_person'], about: null })).toBe(false);
 		expect(orientationAllowed({ groups: ['young_person', 'parent_carer'], about: { ageBand: '18-24' } })).toBe(true);
 		const data = { ...newDraftData(), groups: ['young_person'], about: { ageBand: '16-17' }, aboutWanted: true };
-		expect(stepPaths(data, KEYS).slice(-7)).toEqual(['about', 'about/age', 'about/gender', 'about/disability', 'about/ethnicity', 'about/orientation', 'check']);
+		expect(stepPaths(data, KEYS).slice(-7)).toEqual([
+			'about',
+			'about/age',
+			'about/gender',
+			'about/disability',
+			'about/ethnicity',
+			'about/orientation',
+			'check'
+		]);
 	});
 
 	it('asks "About you" one question per page only after a yes, and never asks a child the age their group already gives', () => {
 		const base = { ...newDraftData(), groups: ['child'] };
 		expect(stepPaths({ ...base, aboutWanted: false, about: {} }, KEYS).slice(-2)).toEqual(['about', 'check']);
-		expect(stepPaths({ ...base, aboutWanted: true, about: {} }, KEYS).slice(-5)).toEqual(['about', 'about/gender', 'about/disability', 'about/ethnicity', 'check']);
+		expect(stepPaths({ ...base, aboutWanted: true, about: {} }, KEYS).slice(-5)).toEqual([
+			'about',
+			'about/gender',
+			'about/disability',
+			'about/ethnicity',
+			'check'
+		]);
 		// The child's age band is recorded from the group they ticked; "No" stores nothing but "left blank".
 		const id = randomUUID();
-		const child = { ...base, answers: { child: { q1: 'Play' } }, aboutWanted: true, about: { gender: 'prefer_not_to_say' } };
+		const child = {
+			...base,
+			answers: { child: { q1: 'Play' } },
+			aboutWanted: true,
+			about: { gender: 'prefer_not_to_say' }
+		};
 		expect(toSubmissionInput(child, id, KEYS).about).toEqual({ ageBand: 'under-13', gender: 'prefer_not_to_say' });
 		expect(toSubmissionInput({ ...child, aboutWanted: false, about: {} }, id, KEYS).about).toEqual({});
 		// A young person is offered only the bands that fit 13 to 24; a parent every band.
@@ -59,7 +87,11 @@ describe('survey flow (pure)', () => {
 		const child = audienceFor(['child'], KEYS.groups);
 		const gender = aboutQuestion('gender', child, false);
 		expect(gender.legend).toBe('Are you a boy or a girl?');
-		expect(gender.options.map((o) => [o.code, o.label])).toEqual([['female', 'Girl'], ['male', 'Boy'], ['self-describe', 'I describe myself another way']]);
+		expect(gender.options.map((o) => [o.code, o.label])).toEqual([
+			['female', 'Girl'],
+			['male', 'Boy'],
+			['self-describe', 'I describe myself another way']
+		]);
 		expect(aboutQuestion('disability', child, false).hint).not.toMatch(/12 months/);
 		const adult = audienceFor(['parent_carer'], KEYS.groups);
 		expect(aboutQuestion('disability', adult, false).hint).toMatch(/12 months/);
@@ -71,7 +103,9 @@ describe('survey flow (pure)', () => {
 		expect(easyEthnicity.map((o) => o.code)).toEqual(standardEthnicity.map((o) => o.code));
 		expect(standardEthnicity.filter((o) => o.label.startsWith('Any other'))).toHaveLength(5);
 		expect(easyEthnicity.filter((o) => o.label.startsWith('Any other'))).toEqual([]);
-		expect(easyEthnicity.find((o) => o.code === 'white-british')!.label).toBe('British: English, Welsh, Scottish or Northern Irish');
+		expect(easyEthnicity.find((o) => o.code === 'white-british')!.label).toBe(
+			'British: English, Welsh, Scottish or Northern Irish'
+		);
 	});
 
 	it('"Continue your answers" returns to the page the person was going to, or Check if that page no longer exists', () => {
@@ -82,14 +116,44 @@ describe('survey flow (pure)', () => {
 	});
 
 	it('gives every consultation a complete privacy notice, accessibility statement and results text', () => {
-		const content = consultationContent({ organisation: 'Anytown Council', title: 'T', opensAt: '2026-01-05', closesAt: '2026-03-01', retentionUntil: '2027-12-31', fields: {} });
+		const content = consultationContent({
+			organisation: 'Anytown Council',
+			title: 'T',
+			opensAt: '2026-01-05',
+			closesAt: '2026-03-01',
+			retentionUntil: '2027-12-31',
+			fields: {}
+		});
 		const privacy = content.privacy.map((s) => s.heading + ' ' + s.paragraphs.join(' ')).join('\n');
-		for (const part of [/lawful basis/i, /Article 6\(1\)\(e\)/, /What we collect/, /December 2027/, /Your rights/, /data protection officer/i, /ico\.org\.uk/]) expect(privacy).toMatch(part);
+		for (const part of [
+			/lawful basis/i,
+			/Article 6\(1\)\(e\)/,
+			/What we collect/,
+			/December 2027/,
+			/Your rights/,
+			/data protection officer/i,
+			/ico\.org\.uk/
+		])
+			expect(privacy).toMatch(part);
 		const a11y = content.accessibility.map((s) => s.heading + ' ' + s.paragraphs.join(' ')).join('\n');
-		for (const part of [/Compliance status/, /partially compliant/, /not accessible/, /Enforcement procedure/, /Equality Advisory and Support Service/]) expect(a11y).toMatch(part);
+		for (const part of [
+			/Compliance status/,
+			/partially compliant/,
+			/not accessible/,
+			/Enforcement procedure/,
+			/Equality Advisory and Support Service/
+		])
+			expect(a11y).toMatch(part);
 		expect(content.results.when).toContain('1 March 2026');
 		expect(content.results.where).toContain('Anytown Council');
-		const own = consultationContent({ organisation: 'A', title: 'T', opensAt: null, closesAt: null, retentionUntil: null, fields: { results: { when: 'In June.' }, contact: { name: 'Team', email: 'team@example.gov.uk' } } });
+		const own = consultationContent({
+			organisation: 'A',
+			title: 'T',
+			opensAt: null,
+			closesAt: null,
+			retentionUntil: null,
+			fields: { results: { when: 'In June.' }, contact: { name: 'Team', email: 'team@example.gov.uk' } }
+		});
 		expect(own.results.when).toBe('In June.');
 		expect(own.privacy.find((s) => s.heading === 'Your rights')!.paragraphs.join(' ')).toContain('team@example.gov.uk');
 	});
@@ -153,7 +217,11 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		const again = await submitResponse(fresh.db, SLUG, { ...b, id: b.id.toUpperCase() });
 		expect(again.kind).toBe('replayed');
 		if (first.kind === 'created' && again.kind === 'replayed') expect(again.reference).toBe(first.reference);
-		const rows = await fresh.db.selectFrom('submission').select(['id', 'eq_sexual_orientation', 'district_code']).where('id', '=', b.id).execute();
+		const rows = await fresh.db
+			.selectFrom('submission')
+			.select(['id', 'eq_sexual_orientation', 'district_code'])
+			.where('id', '=', b.id)
+			.execute();
 		expect(rows).toEqual([{ id: b.id, eq_sexual_orientation: 'prefer_not_to_say', district_code: 'wyre-forest' }]);
 		const answers = await fresh.db
 			.selectFrom('answer')
@@ -170,18 +238,33 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 	});
 
 	it('refuses a submission with no answer at all, and unknown groups, with field errors', async () => {
-		const empty = await submitResponse(fresh.db, SLUG, { id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: '  ' } }] });
-		expect(empty).toMatchObject({ kind: 'invalid', fieldErrors: { perspectives: expect.stringContaining('at least one') } });
-		const unknown = await submitResponse(fresh.db, SLUG, { id: randomUUID(), perspectives: [{ group: 'alien', answers: { q1: 'x' } }] });
+		const empty = await submitResponse(fresh.db, SLUG, {
+			id: randomUUID(),
+			perspectives: [{ group: 'child', answers: { q1: '  ' } }]
+		});
+		expect(empty).toMatchObject({
+			kind: 'invalid',
+			fieldErrors: { perspectives: expect.stringContaining('at least one') }
+		});
+		const unknown = await submitResponse(fresh.db, SLUG, {
+			id: randomUUID(),
+			perspectives: [{ group: 'alien', answers: { q1: 'x' } }]
+		});
 		expect(unknown).toMatchObject({ kind: 'invalid', fieldErrors: { 'perspectives[0].group': expect.any(String) } });
-		const long = await submitResponse(fresh.db, SLUG, { id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: 'x'.repeat(2001) } }] });
+		const long = await submitResponse(fresh.db, SLUG, {
+			id: randomUUID(),
+			perspectives: [{ group: 'child', answers: { q1: 'x'.repeat(2001) } }]
+		});
 		expect(long).toMatchObject({ kind: 'invalid', fieldErrors: { 'perspectives[0].answers.q1': expect.any(String) } });
 		const orientation = await submitResponse(fresh.db, SLUG, {
 			id: randomUUID(),
 			perspectives: [{ group: 'child', answers: { q1: 'x' } }],
 			about: { ageBand: '18-24', sexualOrientation: 'bisexual' }
 		});
-		expect(orientation).toMatchObject({ kind: 'invalid', fieldErrors: { 'about.sexualOrientation': expect.any(String) } });
+		expect(orientation).toMatchObject({
+			kind: 'invalid',
+			fieldErrors: { 'about.sexualOrientation': expect.any(String) }
+		});
 	});
 
 	it('stores many submissions arriving at once in one go, each once, even with repeats and a bad one among them', async () => {
@@ -206,9 +289,18 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 	it('refuses a closed or not-yet-open consultation and an unknown one, storing nothing', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const b = body();
-		expect(await submitResponse(fresh.db, SLUG, b, { consultation: { ...c, status: 'closed' } })).toEqual({ kind: 'closed', state: 'closed' });
-		expect(await submitResponse(fresh.db, SLUG, b, { consultation: { ...c, opensAt: '2999-01-01' } })).toEqual({ kind: 'closed', state: 'not-yet-open' });
-		expect(await submitResponse(fresh.db, SLUG, b, { consultation: { ...c, closesAt: '2000-01-01' } })).toEqual({ kind: 'closed', state: 'closed' });
+		expect(await submitResponse(fresh.db, SLUG, b, { consultation: { ...c, status: 'closed' } })).toEqual({
+			kind: 'closed',
+			state: 'closed'
+		});
+		expect(await submitResponse(fresh.db, SLUG, b, { consultation: { ...c, opensAt: '2999-01-01' } })).toEqual({
+			kind: 'closed',
+			state: 'not-yet-open'
+		});
+		expect(await submitResponse(fresh.db, SLUG, b, { consultation: { ...c, closesAt: '2000-01-01' } })).toEqual({
+			kind: 'closed',
+			state: 'closed'
+		});
 		expect(await submitResponse(fresh.db, 'no-such-survey', b)).toEqual({ kind: 'notFound' });
 		expect(await fresh.db.selectFrom('submission').select('id').where('id', '=', b.id).execute()).toEqual([]);
 	});
@@ -224,7 +316,11 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		expect(loaded?.submissionId).toBe(draft.submissionId);
 		expect(await loadDraft(fresh.db, c.id, 'not-a-token')).toBeNull();
 		// Past its idle life a draft is not just hidden: opening it deletes it.
-		await fresh.db.updateTable('survey_draft').set({ updated_at: '2000-01-01T00:00:00.000Z' }).where('id', '=', draft.id).execute();
+		await fresh.db
+			.updateTable('survey_draft')
+			.set({ updated_at: '2000-01-01T00:00:00.000Z' })
+			.where('id', '=', draft.id)
+			.execute();
 		expect(await loadDraft(fresh.db, c.id, token)).toBeNull();
 		expect(await fresh.db.selectFrom('survey_draft').select('id').where('id', '=', draft.id).execute()).toEqual([]);
 	});
@@ -234,8 +330,16 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 		const left = await createDraft(fresh.db, c.id);
 		const recent = await createDraft(fresh.db, c.id);
-		await fresh.db.updateTable('survey_draft').set({ updated_at: ago(125) }).where('id', '=', left.draft.id).execute();
-		await fresh.db.updateTable('survey_draft').set({ updated_at: ago(100) }).where('id', '=', recent.draft.id).execute();
+		await fresh.db
+			.updateTable('survey_draft')
+			.set({ updated_at: ago(125) })
+			.where('id', '=', left.draft.id)
+			.execute();
+		await fresh.db
+			.updateTable('survey_draft')
+			.set({ updated_at: ago(100) })
+			.where('id', '=', recent.draft.id)
+			.execute();
 		expect(await loadDraft(fresh.db, c.id, recent.token)).not.toBeNull();
 		expect(await deleteStaleDrafts(fresh.db)).toBeGreaterThanOrEqual(1);
 		const ids = (await fresh.db.selectFrom('survey_draft').select('id').execute()).map((r) => r.id);

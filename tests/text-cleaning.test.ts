@@ -15,18 +15,48 @@ describeEachEngine('control characters in typed text', (engine) => {
 	beforeAll(async () => {
 		db = await preparedDatabase(engine);
 		const admin = await addUser(db.db, { email: 'a@x.gov.uk', role: 'admin', password: 'password-long-1' }, null);
-		staff = { id: (await addUser(db.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, admin.id)).id, role: 'entry' };
-		const loc = await addLocation(db.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
+		staff = {
+			id: (await addUser(db.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, admin.id)).id,
+			role: 'entry'
+		};
+		const loc = await addLocation(
+			db.db,
+			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
+			new Set(['redditch']),
+			admin.id
+		);
 		const c = await db.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		session = await startSession(db.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'q1', group: 'young_person' }, staff);
+		session = await startSession(
+			db.db,
+			{
+				consultationId: c.id,
+				locationId: loc.id,
+				date: '2017-06-05',
+				channel: 'library',
+				question: 'q1',
+				group: 'young_person'
+			},
+			staff
+		);
 	});
 	afterAll(async () => db?.drop());
 
-	const texts = async () => (await db.db.selectFrom('answer').select(['text', 'redacted_text']).execute()).flatMap((r) => [r.text, r.redacted_text]);
+	const texts = async () =>
+		(await db.db.selectFrom('answer').select(['text', 'redacted_text']).execute()).flatMap((r) => [
+			r.text,
+			r.redacted_text
+		]);
 
 	it('entry sync stores a leaf with a NUL in it at the first try, without the NUL', async () => {
 		const id = randomUUID();
-		const leaf = { id, sessionId: session, questionKey: 'q1', group: 'young_person', district: null, text: 'More\u0000 swings\u0007 please' };
+		const leaf = {
+			id,
+			sessionId: session,
+			questionKey: 'q1',
+			group: 'young_person',
+			district: null,
+			text: 'More\u0000 swings\u0007 please'
+		};
 		const result = await syncEntries(db.db, [leaf], staff);
 		expect(result).toEqual({ accepted: [id], duplicates: [], rejected: [] });
 		expect(await texts()).toContain('More swings please');
@@ -37,11 +67,25 @@ describeEachEngine('control characters in typed text', (engine) => {
 
 	it('an edited leaf and a survey submission are cleaned the same way', async () => {
 		const id = randomUUID();
-		await syncEntries(db.db, [{ id, sessionId: session, questionKey: 'q1', group: 'young_person', district: null, text: 'first' }], staff);
-		await updateEntry(db.db, id, { text: 'a skate\u0000 park', questionKey: 'q1', group: 'young_person', district: null }, staff);
+		await syncEntries(
+			db.db,
+			[{ id, sessionId: session, questionKey: 'q1', group: 'young_person', district: null, text: 'first' }],
+			staff
+		);
+		await updateEntry(
+			db.db,
+			id,
+			{ text: 'a skate\u0000 park', questionKey: 'q1', group: 'young_person', district: null },
+			staff
+		);
 		expect(await texts()).toContain('a skate park');
 		const c = await db.db.selectFrom('consultation').select('slug').executeTakeFirstOrThrow();
-		const sent = await submitResponse(db.db, c.slug, { id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: 'my\u0000 friends' } }] }, { now: new Date('2017-06-01') });
+		const sent = await submitResponse(
+			db.db,
+			c.slug,
+			{ id: randomUUID(), perspectives: [{ group: 'child', answers: { q1: 'my\u0000 friends' } }] },
+			{ now: new Date('2017-06-01') }
+		);
 		expect(sent.kind).toBe('created');
 		expect(await texts()).toContain('my friends');
 		// eslint-disable-next-line no-control-regex -- looking for control characters is the point

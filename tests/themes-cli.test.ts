@@ -17,7 +17,17 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'themes-cli-'));
 describe('themes CLI', () => {
 	it('code: writes PREDICTED.csv (id,themes) using the codebook and coded answers', () => {
 		const out = path.join(tmp(), 'predicted.csv');
-		const r = themes('code', '--codebook', `${fx}/codebook.json`, '--train', `${fx}/coded.csv`, '--in', `${fx}/answers.csv`, '--out', out);
+		const r = themes(
+			'code',
+			'--codebook',
+			`${fx}/codebook.json`,
+			'--train',
+			`${fx}/coded.csv`,
+			'--in',
+			`${fx}/answers.csv`,
+			'--out',
+			out
+		);
 		expect(r.code, r.stderr).toBe(0);
 		const lines = fs.readFileSync(out, 'utf8').trimEnd().split('\r\n');
 		expect(lines[0]).toBe('id,themes');
@@ -37,7 +47,17 @@ describe('themes CLI', () => {
 	});
 
 	it('eval: prints a per-theme table and ends with the microF1/macroF1 line', () => {
-		const r = themes('eval', '--codebook', `${fx}/codebook.json`, '--train', `${fx}/coded.csv`, '--test', `${fx}/answers.csv`, '--gold', `${fx}/gold.csv`);
+		const r = themes(
+			'eval',
+			'--codebook',
+			`${fx}/codebook.json`,
+			'--train',
+			`${fx}/coded.csv`,
+			'--test',
+			`${fx}/answers.csv`,
+			'--gold',
+			`${fx}/gold.csv`
+		);
 		expect(r.code, r.stderr).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		expect(lines.at(-1)).toMatch(/^microF1=\d\.\d{3} macroF1=\d\.\d{3}$/);
@@ -58,7 +78,10 @@ describe('themes CLI', () => {
 		const dir = tmp();
 		const out = path.join(dir, 'predicted.csv');
 		const cases: [string[], RegExp][] = [
-			[['--train', `${fx}/coded-unknown-theme.csv`, '--in', `${fx}/answers.csv`], /coded-unknown-theme\.csv:4: unknown theme id "buses"/],
+			[
+				['--train', `${fx}/coded-unknown-theme.csv`, '--in', `${fx}/answers.csv`],
+				/coded-unknown-theme\.csv:4: unknown theme id "buses"/
+			],
 			[['--in', `${fx}/answers-duplicate-id.csv`], /answers-duplicate-id\.csv:4: duplicate id "a1"/],
 			[['--in', `${fx}/no-such-file.csv`], /no-such-file\.csv: cannot read file/]
 		]; // (missing columns, bad field counts etc. are covered in src/lib/themes/csv.test.ts)
@@ -71,7 +94,15 @@ describe('themes CLI', () => {
 		const bad = themes('code', '--codebook', `${fx}/codebook-invalid.json`, '--in', `${fx}/answers.csv`, '--out', out);
 		expect(bad.code).toBe(2);
 		expect(bad.stderr).toMatch(/codebook-invalid\.json:4: invalid codebook: themes\[1\]\.id/);
-		const json = themes('code', '--codebook', `${fx}/codebook-bad-json.json`, '--in', `${fx}/answers.csv`, '--out', out);
+		const json = themes(
+			'code',
+			'--codebook',
+			`${fx}/codebook-bad-json.json`,
+			'--in',
+			`${fx}/answers.csv`,
+			'--out',
+			out
+		);
 		expect(json.code).toBe(2);
 		expect(json.stderr).toMatch(/codebook-bad-json\.json:4: bad JSON/);
 		expect(fs.readdirSync(dir)).toEqual([]);

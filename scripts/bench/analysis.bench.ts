@@ -17,13 +17,13 @@ import { generateAnswers } from '../generate-answers';
 
 const SLUG = 'worcestershire-cypp-2017';
 
-
 /** CPU time (ns) the server process has used so far, all threads (Linux /proc), or null elsewhere. */
 function cpuNs(pid: number | undefined): number | null {
 	if (!pid) return null;
 	try {
 		let total = 0;
-		for (const task of fs.readdirSync(`/proc/${pid}/task`)) total += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+		for (const task of fs.readdirSync(`/proc/${pid}/task`))
+			total += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
 		return total;
 	} catch {
 		return null;
@@ -40,7 +40,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const runs = Number(process.env.ANALYSIS_BENCH_RUNS ?? 20);
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)…');
-		const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+			stdio: 'inherit'
+		});
 		if (b.status !== 0) throw new Error('vite build failed');
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-analysis-bench-'));
@@ -51,10 +53,15 @@ export async function run(log: (line: string) => void): Promise<void> {
 	try {
 		const open = await openPrepared(parseDatabaseUrl(`file:${file}`));
 		const now = new Date().toISOString();
-		await open.db.insertInto('app_user').values({ email, password_hash: await hash(password), role: 'officer', created_at: now, updated_at: now }).execute();
+		await open.db
+			.insertInto('app_user')
+			.values({ email, password_hash: await hash(password), role: 'officer', created_at: now, updated_at: now })
+			.execute();
 		const g = await generateAnswers(open.db, { answers: total });
 		await open.close();
-		log(`generated ${g.answers.toLocaleString('en-GB')} answers (${g.submissions.toLocaleString('en-GB')} submissions, ${g.codings.toLocaleString('en-GB')} theme codings) in ${(g.ms / 1000).toFixed(1)} s`);
+		log(
+			`generated ${g.answers.toLocaleString('en-GB')} answers (${g.submissions.toLocaleString('en-GB')} submissions, ${g.codings.toLocaleString('en-GB')} theme codings) in ${(g.ms / 1000).toFixed(1)} s`
+		);
 
 		// Run a private copy of the build: other work rebuilding build/ mid-run must not break the measurement.
 		const app = path.join(dir, 'app');
@@ -63,7 +70,12 @@ export async function run(log: (line: string) => void): Promise<void> {
 			fs.rmSync(path.join(app, 'build'), { recursive: true, force: true });
 			try {
 				fs.cpSync('build', path.join(app, 'build'), { recursive: true });
-				if (['index.js', 'handler.js', 'shims.js', 'server/chunks'].every((f) => fs.existsSync(path.join(app, 'build', f)))) break;
+				if (
+					['index.js', 'handler.js', 'shims.js', 'server/chunks'].every((f) =>
+						fs.existsSync(path.join(app, 'build', f))
+					)
+				)
+					break;
 			} catch {
 				// copying raced a rebuild: try again
 			}
@@ -74,12 +86,24 @@ export async function run(log: (line: string) => void): Promise<void> {
 		fs.symlinkSync(path.resolve('node_modules'), path.join(app, 'node_modules'), 'dir');
 		for (const mode of ['off', 'on'] as const) {
 			log('');
-			log(mode === 'off' ? 'COLD: every request runs its aggregate queries (ANALYSIS_CACHE=off)' : 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a fingerprint check');
+			log(
+				mode === 'off'
+					? 'COLD: every request runs its aggregate queries (ANALYSIS_CACHE=off)'
+					: 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a fingerprint check'
+			);
 			const port = await freePort();
 			const url = `http://127.0.0.1:${port}`;
 			let output = '';
 			child = spawn(process.execPath, [path.join(app, 'build', 'index.js')], {
-				env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ORIGIN: url, DATABASE_URL: `file:${file}`, ANALYSIS_CACHE: mode },
+				env: {
+					...process.env,
+					NODE_ENV: 'production',
+					HOST: '127.0.0.1',
+					PORT: String(port),
+					ORIGIN: url,
+					DATABASE_URL: `file:${file}`,
+					ANALYSIS_CACHE: mode
+				},
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
 			child.stdout!.on('data', (d) => (output += d));
@@ -88,7 +112,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 			for (;;) {
 				if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
 				if (Date.now() > deadline) throw new Error('server did not start in 60 s');
-				const ok = await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false);
+				const ok = await fetch(`${url}/healthz`)
+					.then((r) => r.ok)
+					.catch(() => false);
 				if (ok) break;
 				await new Promise((r) => setTimeout(r, 200));
 			}
@@ -120,9 +146,18 @@ export async function run(log: (line: string) => void): Promise<void> {
 				['report', `${base}/report`],
 				['table export (districts CSV)', `${base}/export/table/districts.csv`]
 			];
-			log(`${runs} requests per view after 2 warm-up requests, one at a time. "wall" is the full response on loopback;`);
-			log('"cpu" is the CPU time the server process spent on the request (Linux schedstat), which shared-machine load does not inflate.');
-			log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+			log(
+				`${runs} requests per view after 2 warm-up requests, one at a time. "wall" is the full response on loopback;`
+			);
+			log(
+				'"cpu" is the CPU time the server process spent on the request (Linux schedstat), which shared-machine load does not inflate.'
+			);
+			log(
+				`load average at start: ${os
+					.loadavg()
+					.map((l) => l.toFixed(1))
+					.join(' ')} on ${os.cpus().length} cores`
+			);
 			log('view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95 (ms)');
 			let worst = 0;
 			let worstCpu = 0;
@@ -130,22 +165,22 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const times: number[] = [];
 				const cpu: number[] = [];
 				for (let i = 0; i < runs + 2; i++) {
-						const c0 = cpuNs(child.pid);
-						const t = performance.now();
-						const res = await fetch(`${url}${pathname}`, { headers: { cookie }, redirect: 'manual' });
-						await res.arrayBuffer();
-						const ms = performance.now() - t;
-						const c1 = cpuNs(child.pid);
-						if (i >= 2 && c0 !== null && c1 !== null) cpu.push((c1 - c0) / 1e6);
-						if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}\n${output.slice(-2000)}`);
-						if (i >= 2) times.push(ms);
+					const c0 = cpuNs(child.pid);
+					const t = performance.now();
+					const res = await fetch(`${url}${pathname}`, { headers: { cookie }, redirect: 'manual' });
+					await res.arrayBuffer();
+					const ms = performance.now() - t;
+					const c1 = cpuNs(child.pid);
+					if (i >= 2 && c0 !== null && c1 !== null) cpu.push((c1 - c0) / 1e6);
+					if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}\n${output.slice(-2000)}`);
+					if (i >= 2) times.push(ms);
 				}
 				times.sort((a, b) => a - b);
 				cpu.sort((a, b) => a - b);
 				const p95 = quantile(times, 0.95);
 				if (!name.startsWith('table export')) {
-						worst = Math.max(worst, p95);
-						if (cpu.length) worstCpu = Math.max(worstCpu, quantile(cpu, 0.95));
+					worst = Math.max(worst, p95);
+					if (cpu.length) worstCpu = Math.max(worstCpu, quantile(cpu, 0.95));
 				}
 				const c = cpu.length ? `${quantile(cpu, 0.5).toFixed(0)} | ${quantile(cpu, 0.95).toFixed(0)}` : 'n/a | n/a';
 				log(`${name} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${times.at(-1)!.toFixed(0)} | ${c}`);
@@ -154,16 +189,25 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const t = performance.now();
 				const res = await fetch(`${url}${base}/export/answers.${fmt}`, { headers: { cookie } });
 				const size = (await res.arrayBuffer()).byteLength;
-				log(`export of all answers (${fmt}): ${((performance.now() - t) / 1000).toFixed(1)} s, ${(size / 1e6).toFixed(1)} MB`);
+				log(
+					`export of all answers (${fmt}): ${((performance.now() - t) / 1000).toFixed(1)} s, ${(size / 1e6).toFixed(1)} MB`
+				);
 			}
-			log(`slowest view p95 (${mode === 'off' ? 'cold' : 'cached'}): wall ${worst.toFixed(0)} ms, server CPU ${worstCpu.toFixed(0)} ms (target 300 ms): wall ${worst <= 300 ? 'met' : 'NOT met'}, CPU ${worstCpu <= 300 ? 'met' : 'NOT met'}`);
+			log(
+				`slowest view p95 (${mode === 'off' ? 'cold' : 'cached'}): wall ${worst.toFixed(0)} ms, server CPU ${worstCpu.toFixed(0)} ms (target 300 ms): wall ${worst <= 300 ? 'met' : 'NOT met'}, CPU ${worstCpu <= 300 ? 'met' : 'NOT met'}`
+			);
 			await new Promise<void>((resolve) => {
 				if (!child || child.exitCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			});
 		}
-		log(`load average at end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+		log(
+			`load average at end: ${os
+				.loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')}`
+		);
 	} finally {
 		if (child && child.exitCode === null) {
 			await new Promise<void>((resolve) => {

@@ -19,10 +19,23 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const file = path.join(dir, 'bench.sqlite');
 	const open = await openDatabase({ kind: 'sqlite', path: file });
 	await prepareDatabase(open);
-	const user = await createUser(open.db, { email: 'bench@entry.test', role: 'entry', password: 'bench-password-1' }, null);
-	const loc = await addLocation(open.db, { name: 'Bench Library', district: null, kind: 'library' }, new Set(), user.id);
+	const user = await createUser(
+		open.db,
+		{ email: 'bench@entry.test', role: 'entry', password: 'bench-password-1' },
+		null
+	);
+	const loc = await addLocation(
+		open.db,
+		{ name: 'Bench Library', district: null, kind: 'library' },
+		new Set(),
+		user.id
+	);
 	const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-	const sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' }, { id: user.id, role: 'entry' });
+	const sessionId = await startSession(
+		open.db,
+		{ consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' },
+		{ id: user.id, role: 'entry' }
+	);
 	await open.close();
 	const server = await startBuiltServer({ DATABASE_URL: `file:${file}` });
 	try {
@@ -63,7 +76,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 		}
 		let ms = performance.now() - t;
 		latencies.sort((a, b) => a - b);
-		log(`new entries, one device: ${accepted} in ${(ms / 1000).toFixed(2)} s = ${((accepted / ms) * 1000).toFixed(0)} entries/s (batch of ${BATCH}: median ${latencies[latencies.length >> 1].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms)`);
+		log(
+			`new entries, one device: ${accepted} in ${(ms / 1000).toFixed(2)} s = ${((accepted / ms) * 1000).toFixed(0)} entries/s (batch of ${BATCH}: median ${latencies[latencies.length >> 1].toFixed(0)} ms, p95 ${latencies[Math.floor(latencies.length * 0.95)].toFixed(0)} ms)`
+		);
 
 		t = performance.now();
 		let dup = 0;
@@ -79,9 +94,14 @@ export async function run(log: (line: string) => void): Promise<void> {
 			parallel += results.reduce((a, r) => a + r.accepted.length, 0);
 		}
 		ms = performance.now() - t;
-		log(`new entries, 4 devices at once: ${parallel} in ${(ms / 1000).toFixed(2)} s = ${((parallel / ms) * 1000).toFixed(0)} entries/s`);
+		log(
+			`new entries, 4 devices at once: ${parallel} in ${(ms / 1000).toFixed(2)} s = ${((parallel / ms) * 1000).toFixed(0)} entries/s`
+		);
 		const check = await openDatabase({ kind: 'sqlite', path: file });
-		const n = await check.db.selectFrom('submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+		const n = await check.db
+			.selectFrom('submission')
+			.select((eb) => eb.fn.countAll().as('n'))
+			.executeTakeFirstOrThrow();
 		await check.close();
 		log(`stored: ${Number(n.n)} submissions (expected ${accepted + parallel}: none doubled)`);
 	} finally {

@@ -33,7 +33,9 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 	const a = server.address();
 	console.log(`floor listening on ${typeof a === 'object' && a ? a.port : a}`);
 });
-process.on('SIGTERM', () => server.close(() => {
-	db.close();
-	process.exit(0);
-}));
+process.on('SIGTERM', () =>
+	server.close(() => {
+		db.close();
+		process.exit(0);
+	})
+);

@@ -43,5 +43,7 @@ async function timeBoth(open: Awaited<ReturnType<typeof openDatabase>>, log: (li
 	t = performance.now();
 	const result = await loadDemo(open.db);
 	const ms = performance.now() - t;
-	log(`${label}: demo data load: ${result.created} submissions in ${(ms / 1000).toFixed(2)} s (${((result.created / ms) * 1000).toFixed(0)} submissions/s)`);
+	log(
+		`${label}: demo data load: ${result.created} submissions in ${(ms / 1000).toFixed(2)} s (${((result.created / ms) * 1000).toFixed(0)} submissions/s)`
+	);
 }

@@ -36,7 +36,18 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const now = nowIso();
 		await open.db
 			.insertInto('safeguarding_flag')
-			.values(picked.map((a, i) => ({ answer_id: a.id, level: 'review' as const, matches: '[]', status: i % 7 === 0 ? ('referred' as const) : ('no_action' as const), note: null, updated_by: null, updated_at: now, created_at: now })))
+			.values(
+				picked.map((a, i) => ({
+					answer_id: a.id,
+					level: 'review' as const,
+					matches: '[]',
+					status: i % 7 === 0 ? ('referred' as const) : ('no_action' as const),
+					note: null,
+					updated_by: null,
+					updated_at: now,
+					created_at: now
+				}))
+			)
 			.execute();
 		log(`generated ${g.answers.toLocaleString('en-GB')} answers; ${labels} staff decisions`);
 
@@ -65,8 +76,15 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const outcome = await trainAndRescore(open.db);
 		const took = performance.now() - t;
 		clearInterval(tick);
-		log(`ranker: trained from ${outcome.decisions} decisions and re-scored ${outcome.scored.toLocaleString('en-GB')} answers in ${(took / 1000).toFixed(1)} s; longest event-loop pause meanwhile ${maxGap.toFixed(0)} ms`);
-		log(`machine load average while measured: ${os.loadavg().map((x) => x.toFixed(1)).join(', ')}`);
+		log(
+			`ranker: trained from ${outcome.decisions} decisions and re-scored ${outcome.scored.toLocaleString('en-GB')} answers in ${(took / 1000).toFixed(1)} s; longest event-loop pause meanwhile ${maxGap.toFixed(0)} ms`
+		);
+		log(
+			`machine load average while measured: ${os
+				.loadavg()
+				.map((x) => x.toFixed(1))
+				.join(', ')}`
+		);
 		await open.close();
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });

@@ -30,7 +30,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const runs = Number(process.env.RESULTS_BENCH_RUNS ?? 20);
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)…');
-		const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
+			stdio: 'inherit'
+		});
 		if (b.status !== 0) throw new Error('vite build failed');
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-results-bench-'));
@@ -39,21 +41,42 @@ export async function run(log: (line: string) => void): Promise<void> {
 	try {
 		const open = await openPrepared(parseDatabaseUrl(`file:${file}`));
 		const now = new Date().toISOString();
-		const user = await open.db.insertInto('app_user').values({ email: 'bench@example.gov.uk', password_hash: 'x', role: 'officer', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+		const user = await open.db
+			.insertInto('app_user')
+			.values({ email: 'bench@example.gov.uk', password_hash: 'x', role: 'officer', created_at: now, updated_at: now })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		const g = await generateAnswers(open.db, { answers: total });
 		log(`generated ${g.answers.toLocaleString('en-GB')} answers in ${(g.ms / 1000).toFixed(1)} s`);
 		const c = (await getConsultation(open.db, SLUG))!;
-		const themes = await activeThemes(open.db, c.questions.map((q) => q.id));
+		const themes = await activeThemes(
+			open.db,
+			c.questions.map((q) => q.id)
+		);
 		for (const t of themes.slice(0, 6)) {
 			for (const q of await suggestQuotes(open.db, t.id, 2)) {
 				await setStar(open.db, c.id, t.id, q.answerId, true, user);
 				await setQuotePublic(open.db, c.id, t.id, q.answerId, true, user);
 			}
-			await saveAction(open.db, c.id, { themeId: t.id, action: `What the council is doing about ${t.label.toLowerCase()}: a plan agreed with the Youth Cabinet.`, owner: 'Children’s services', due: 'by March 2018', status: 'in_progress', note: 'First steps taken.' }, user);
+			await saveAction(
+				open.db,
+				c.id,
+				{
+					themeId: t.id,
+					action: `What the council is doing about ${t.label.toLowerCase()}: a plan agreed with the Youth Cabinet.`,
+					owner: 'Children’s services',
+					due: 'by March 2018',
+					status: 'in_progress',
+					note: 'First steps taken.'
+				},
+				user
+			);
 		}
 		await setResultsStatus(open.db, c.id, 'published', user);
 		await open.close();
-		server = await startCopiedServer(path.join('node_modules', '.cache', `results-bench-${process.pid}`), { DATABASE_URL: `file:${file}` });
+		server = await startCopiedServer(path.join('node_modules', '.cache', `results-bench-${process.pid}`), {
+			DATABASE_URL: `file:${file}`
+		});
 		log('page | bytes | p50 ms | p95 ms | max ms');
 		let worst = 0;
 		let biggest = 0;
@@ -73,9 +96,13 @@ export async function run(log: (line: string) => void): Promise<void> {
 			times.sort((a, b) => a - b);
 			worst = Math.max(worst, quantile(times, 0.95));
 			biggest = Math.max(biggest, bytes);
-			log(`${q ? 'easy read' : 'standard'} | ${bytes.toLocaleString('en-GB')} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${times.at(-1)!.toFixed(0)}`);
+			log(
+				`${q ? 'easy read' : 'standard'} | ${bytes.toLocaleString('en-GB')} | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${times.at(-1)!.toFixed(0)}`
+			);
 		}
-		log(`largest page ${(biggest / 1024).toFixed(1)} KB (target 60 KB: ${biggest <= 60 * 1024 ? 'met' : 'NOT met'}); slowest p95 ${worst.toFixed(0)} ms (target 300 ms: ${worst <= 300 ? 'met' : 'NOT met'}); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+		log(
+			`largest page ${(biggest / 1024).toFixed(1)} KB (target 60 KB: ${biggest <= 60 * 1024 ? 'met' : 'NOT met'}); slowest p95 ${worst.toFixed(0)} ms (target 300 ms: ${worst <= 300 ? 'met' : 'NOT met'}); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`
+		);
 	} finally {
 		await server?.stop();
 		fs.rmSync(path.join('node_modules', '.cache', `results-bench-${process.pid}`), { recursive: true, force: true });

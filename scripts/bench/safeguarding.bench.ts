@@ -40,7 +40,8 @@ function readNhs(): string[] {
 	for (const f of ['train.csv', 'test.csv']) {
 		const file = path.join(nhsDir, f);
 		if (!fs.existsSync(file)) continue;
-		for (const r of parseCsv(fs.readFileSync(file, 'utf8'), file, ['text'])) if (r.values.text.trim()) out.push(r.values.text);
+		for (const r of parseCsv(fs.readFileSync(file, 'utf8'), file, ['text']))
+			if (r.values.text.trim()) out.push(r.values.text);
 	}
 	return out;
 }
@@ -59,16 +60,34 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
 	const hard = results.filter((x) => x.row.label === 'none' && x.row.kind.startsWith('hard'));
 	const plain = results.filter((x) => x.row.label === 'none' && !x.row.kind.startsWith('hard'));
 	const flagged = (x: { res: ScreenResult }) => x.res.level !== null;
-	log(`${name}: ${rows.length} answers (${disc.length} disclosures, ${urgent.length} urgent; ${hard.length} hard negatives, ${plain.length} plain)`);
+	log(
+		`${name}: ${rows.length} answers (${disc.length} disclosures, ${urgent.length} urgent; ${hard.length} hard negatives, ${plain.length} plain)`
+	);
 	log(`  flag recall                      ${pct(disc.filter(flagged).length, disc.length)}   target ≥ 90%`);
-	log(`  urgent items flagged urgent      ${pct(urgent.filter((x) => x.res.level === 'urgent').length, urgent.length)}   target ≥ 80%`);
+	log(
+		`  urgent items flagged urgent      ${pct(urgent.filter((x) => x.res.level === 'urgent').length, urgent.length)}   target ≥ 80%`
+	);
 	log(`  urgent items not flagged at all  ${urgent.filter((x) => !flagged(x)).length}   target 0`);
 	log(`  hard negatives flagged           ${pct(hard.filter(flagged).length, hard.length)}   target ≤ 5%`);
 	log(`  plain negatives flagged          ${pct(plain.filter(flagged).length, plain.length)}`);
 	const kinds = [...new Set(disc.map((x) => x.row.kind))].sort();
-	log(`  recall per kind: ${kinds.map((k) => { const d = disc.filter((x) => x.row.kind === k); return `${k} ${d.filter(flagged).length}/${d.length}`; }).join(', ')}`);
+	log(
+		`  recall per kind: ${kinds
+			.map((k) => {
+				const d = disc.filter((x) => x.row.kind === k);
+				return `${k} ${d.filter(flagged).length}/${d.length}`;
+			})
+			.join(', ')}`
+	);
 	const hardKinds = [...new Set(hard.map((x) => x.row.kind))].sort();
-	log(`  hard negatives flagged per kind: ${hardKinds.map((k) => { const d = hard.filter((x) => x.row.kind === k); return `${k} ${d.filter(flagged).length}/${d.length}`; }).join(', ')}`);
+	log(
+		`  hard negatives flagged per kind: ${hardKinds
+			.map((k) => {
+				const d = hard.filter((x) => x.row.kind === k);
+				return `${k} ${d.filter(flagged).length}/${d.length}`;
+			})
+			.join(', ')}`
+	);
 	// Ordering: the disclosures at 2% prevalence among NHS answers (as many NHS answers as 49 per
 	// disclosure; if there are too few, the first disclosures that fit). Ties go against the disclosures.
 	const nDisc = Math.min(disc.length, Math.floor(nhsScores.length / 49));
@@ -79,7 +98,9 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
 	].sort((a, b) => b.s - a.s || a.d - b.d);
 	const top = Math.ceil(pool.length / 10);
 	const inTop = pool.slice(0, top).filter((x) => x.d).length;
-	log(`  ordering: ${nDisc} disclosures among ${nNhs} NHS answers (2%): in the first 10% (${top}) ${pct(inTop, nDisc)}   target ≥ 95%`);
+	log(
+		`  ordering: ${nDisc} disclosures among ${nNhs} NHS answers (2%): in the first 10% (${top}) ${pct(inTop, nDisc)}   target ≥ 95%`
+	);
 }
 
 /** The cross-check third of the tuning rows: a fixed hash of the id (FNV-1a), so the same rows every run. */
@@ -105,11 +126,32 @@ export async function run(log: (line: string) => void): Promise<void> {
 	log(`NHS feedback (train + test): flagged ${pct(nhsFlagged, nhs.length)}   target ≤ 3%`);
 	const nhsScores = nhsResults.map((r) => r.score);
 
-	if (sealed) scorePart(process.env.SAFEGUARDING_SEALED_CSV ? `sealed part REPLACED by ${process.env.SAFEGUARDING_SEALED_CSV}` : 'sealed part (never read while tuning)', sealed, nhsScores, log);
-	else log(`no sealed set (${path.relative(root, sealedFile)} is absent): the figures below are tuning figures, not held out`);
+	if (sealed)
+		scorePart(
+			process.env.SAFEGUARDING_SEALED_CSV
+				? `sealed part REPLACED by ${process.env.SAFEGUARDING_SEALED_CSV}`
+				: 'sealed part (never read while tuning)',
+			sealed,
+			nhsScores,
+			log
+		);
+	else
+		log(
+			`no sealed set (${path.relative(root, sealedFile)} is absent): the figures below are tuning figures, not held out`
+		);
 	scorePart('TUNING data, all rows (tuned on; not held out)', tuning, nhsScores, log);
-	scorePart('TUNING data, two thirds changes were judged on (not held out)', tuning.filter((r) => !inHeldOutThird(r.id)), nhsScores, log);
-	scorePart('TUNING data, cross-check third (misses not looked at while tuning; still not a sealed set)', tuning.filter((r) => inHeldOutThird(r.id)), nhsScores, log);
+	scorePart(
+		'TUNING data, two thirds changes were judged on (not held out)',
+		tuning.filter((r) => !inHeldOutThird(r.id)),
+		nhsScores,
+		log
+	);
+	scorePart(
+		'TUNING data, cross-check third (misses not looked at while tuning; still not a sealed set)',
+		tuning.filter((r) => inHeldOutThird(r.id)),
+		nhsScores,
+		log
+	);
 
 	// Speed, one thread: NHS answers and evaluation answers, repeated until ~2 s of CPU time.
 	const texts = [...nhs, ...tuning.map((r) => r.text), ...(sealed ?? []).map((r) => r.text)];

@@ -17,7 +17,13 @@ import { scopeOf } from '../../src/lib/server/analysis/scope';
 import { protectTable } from '../../src/lib/analysis/suppress';
 import { generateAnswers } from '../generate-answers';
 
-const CROSSTABS = ['a=group&b=district', 'a=age&b=gender', 'a=week&b=channel', 'a=location&b=group', 'a=ethnicity&b=district'];
+const CROSSTABS = [
+	'a=group&b=district',
+	'a=age&b=gender',
+	'a=week&b=channel',
+	'a=location&b=group',
+	'a=ethnicity&b=district'
+];
 
 export async function run(log: (line: string) => void) {
 	const total = Number(process.env.SUPPRESS_BENCH_ANSWERS ?? 20_000);
@@ -26,7 +32,9 @@ export async function run(log: (line: string) => void) {
 	try {
 		const open = await openPrepared(parseDatabaseUrl(`file:${path.join(dir, 'bench.sqlite')}`));
 		const g = await generateAnswers(open.db, { answers: total });
-		log(`generated ${g.answers.toLocaleString('en-GB')} answers (${g.submissions.toLocaleString('en-GB')} submissions)`);
+		log(
+			`generated ${g.answers.toLocaleString('en-GB')} answers (${g.submissions.toLocaleString('en-GB')} submissions)`
+		);
 		const slug = (await open.db.selectFrom('consultation').select('slug').executeTakeFirstOrThrow()).slug;
 		const c = (await getConsultation(open.db, slug))!;
 		const district = c.districts[0]?.code ?? 'unknown';
@@ -34,10 +42,18 @@ export async function run(log: (line: string) => void) {
 			const filters = parseFilters(new URLSearchParams(qs));
 			const tables = await dashboardTables(open.db, c, filters, '/b');
 			for (const q of c.questions) {
-				const t = await questionThemeTables(open.db, c, scopeOf(c, filters), q.key, { top: 5, minPct: 10 }, { base: '/b', filters });
+				const t = await questionThemeTables(
+					open.db,
+					c,
+					scopeOf(c, filters),
+					q.key,
+					{ top: 5, minPct: 10 },
+					{ base: '/b', filters }
+				);
 				if (t) tables.push(t.counts);
 			}
-			for (const x of CROSSTABS) tables.push((await tableById(open.db, c, filters, 'crosstab', new URLSearchParams(x), '/b'))!);
+			for (const x of CROSSTABS)
+				tables.push((await tableById(open.db, c, filters, 'crosstab', new URLSearchParams(x), '/b'))!);
 			return tables;
 		};
 		const cpu = async (f: () => Promise<unknown>) => {
@@ -47,9 +63,18 @@ export async function run(log: (line: string) => void) {
 			return (d.user + d.system) / 1000;
 		};
 		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-		log(`load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores; CPU time of this process, median of ${runs}`);
+		log(
+			`load average at start: ${os
+				.loadavg()
+				.map((x) => x.toFixed(1))
+				.join(' ')} on ${os.cpus().length} cores; CPU time of this process, median of ${runs}`
+		);
 		log('view | tables | hidden cells | CPU ms min=0 | CPU ms min=5 | suppression ms');
-		for (const [name, qs] of [['unfiltered', ''], [`filtered to ${district}`, `district=${district}`], [`${district}, children`, `district=${district}&group=child`]] as const) {
+		for (const [name, qs] of [
+			['unfiltered', ''],
+			[`filtered to ${district}`, `district=${district}`],
+			[`${district}, children`, `district=${district}&group=child`]
+		] as const) {
 			await all(`${qs}&min=0`);
 			const off: number[] = [];
 			const on: number[] = [];
@@ -65,14 +90,21 @@ export async function run(log: (line: string) => void) {
 					})
 				);
 			}
-			log(`${name} | ${tables} | ${hidden} | ${median(off).toFixed(0)} | ${median(on).toFixed(0)} | ${(median(on) - median(off)).toFixed(0)}`);
+			log(
+				`${name} | ${tables} | ${hidden} | ${median(off).toFixed(0)} | ${median(on).toFixed(0)} | ${(median(on) - median(off)).toFixed(0)}`
+			);
 		}
 		await open.close();
 		// protectTable alone on large random two-way tables with margins.
 		let s = 5;
 		const next = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 		log('protectTable alone (random cross-tab with margins) | cells | hidden | CPU ms');
-		for (const [R, C, scale] of [[20, 10, 12], [40, 20, 12], [100, 10, 8], [200, 8, 6]]) {
+		for (const [R, C, scale] of [
+			[20, 10, 12],
+			[40, 20, 12],
+			[100, 10, 8],
+			[200, 8, 6]
+		]) {
 			const cells = Array.from({ length: R }, () => Array.from({ length: C }, () => Math.floor(next() ** 2 * scale)));
 			const rowTotals = cells.map((r) => r.reduce((a, b) => a + b, 0));
 			const colTotals = cells[0].map((_, j) => cells.reduce((a, r) => a + r[j], 0));

@@ -42,13 +42,29 @@ async function pageBytes(server: RunningServer, cookie: string, log: (l: string)
 	const { launchBrowser } = await import('../../tests/helpers/browser');
 	const browser = await launchBrowser();
 	// The start page shows the "Continue / Start again" choice here (the draft has answers): its heaviest state.
-	const pages = ['', 'who', 'where', 'q/1/1', 'about', 'about/age', 'about/gender', 'about/disability', 'about/ethnicity', 'about/orientation', 'check', 'done?ref=ABCDE-12345'];
+	const pages = [
+		'',
+		'who',
+		'where',
+		'q/1/1',
+		'about',
+		'about/age',
+		'about/gender',
+		'about/disability',
+		'about/ethnicity',
+		'about/orientation',
+		'check',
+		'done?ref=ABCDE-12345'
+	];
 	log('Bytes per page, cold cache, as transferred (HTML from Node uncompressed; JS and CSS precompressed brotli):');
 	let worst = { total: 0, name: '' };
 	try {
 		for (const easy of [false, true]) {
 			for (const p of pages) {
-				const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: { cookie, 'accept-encoding': 'br, gzip' } });
+				const ctx = await browser.newContext({
+					viewport: { width: 390, height: 844 },
+					extraHTTPHeaders: { cookie, 'accept-encoding': 'br, gzip' }
+				});
 				const page = await ctx.newPage();
 				const sizes = { document: 0, script: 0, stylesheet: 0, image: 0, other: 0 };
 				const pending: Promise<void>[] = [];
@@ -85,7 +101,16 @@ async function lighthouseScores(server: RunningServer, cookie: string, log: (l: 
 	const chromeLauncher = await import('chrome-launcher');
 	const chrome = await chromeLauncher.launch({
 		chromePath: CHROMIUM_PATH,
-		chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		chromeFlags: [
+			'--headless=new',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
 	});
 	try {
 		for (const [name, p, headers] of [
@@ -97,7 +122,13 @@ async function lighthouseScores(server: RunningServer, cookie: string, log: (l: 
 			for (let i = 0; i < 3; i++) {
 				const result = await lighthouse(
 					`${server.url}/s/${SLUG}${p ? `/${p}` : ''}`,
-					{ port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'], extraHeaders: headers ?? undefined },
+					{
+						port: chrome.port,
+						output: 'json',
+						logLevel: 'error',
+						onlyCategories: ['performance', 'accessibility'],
+						extraHeaders: headers ?? undefined
+					},
 					undefined
 				);
 				const lhr = result?.lhr;
@@ -133,12 +164,19 @@ function body() {
 	return JSON.stringify({
 		id: randomUUID(),
 		district: 'wychavon',
-		perspectives: [{ group: 'young_person', answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early', q3: 'Cheaper activities' } }],
+		perspectives: [
+			{
+				group: 'young_person',
+				answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early', q3: 'Cheaper activities' }
+			}
+		],
 		about: { ageBand: '18-24' }
 	});
 }
 
-async function cannon(url: string): Promise<{ rps: number; p99: number; non2xx: number; errors: number; total: number }> {
+async function cannon(
+	url: string
+): Promise<{ rps: number; p99: number; non2xx: number; errors: number; total: number }> {
 	const result = await autocannon({
 		url,
 		method: 'POST',
@@ -147,7 +185,13 @@ async function cannon(url: string): Promise<{ rps: number; p99: number; non2xx: 
 		headers: { 'content-type': 'application/json' },
 		requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }]
 	});
-	return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, total: result.requests.total };
+	return {
+		rps: result.requests.average,
+		p99: result.latency.p99,
+		non2xx: result.non2xx,
+		errors: result.errors,
+		total: result.requests.total
+	};
 }
 
 /** submitResponse itself, without HTTP and without the server's background coding worker, for comparison. */
@@ -192,7 +236,11 @@ async function startFloor(dir: string): Promise<{ url: string; child: ChildProce
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)');
-		const r = spawnSync(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		const r = spawnSync(
+			process.execPath,
+			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
+			{ stdio: 'inherit' }
+		);
 		if (r.status !== 0) throw new Error('vite build failed');
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-bench-'));
@@ -200,7 +248,13 @@ export async function run(log: (line: string) => void): Promise<void> {
 	let server: RunningServer | null = null;
 	let floor: ChildProcess | null = null;
 	try {
-		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MAX_CONCURRENT: '100000', SURVEY_MAX_PER_SECOND: '100000000', SURVEY_MIN_SECONDS: '0' });
+		server = await startCopiedServer(buildCopy, {
+			DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`,
+			SURVEY_RATE_LIMIT: '100000000',
+			SURVEY_MAX_CONCURRENT: '100000',
+			SURVEY_MAX_PER_SECOND: '100000000',
+			SURVEY_MIN_SECONDS: '0'
+		});
 		const cookie = await surveyCookie(server);
 		await pageBytes(server, cookie, log);
 		// BENCH_SURVEY_ONLY=bytes: page weights only (Lighthouse and the load test take minutes on a shared machine).
@@ -215,12 +269,20 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const f = await startFloor(dir);
 		floor = f.child;
 		const base = await cannon(f.url);
-		log(`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite, WAL, synchronous=FULL):`);
-		log(`  app  POST /api/s/${SLUG}/submissions: ${app.rps.toFixed(0)} req/s (p99 ${app.p99} ms; ${app.total} requests, ${app.non2xx} non-2xx, ${app.errors} errors)`);
-		log(`  floor node:http + better-sqlite3, one insert: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms; ${base.total} requests, ${base.non2xx} non-2xx, ${base.errors} errors)`);
+		log(
+			`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite, WAL, synchronous=FULL):`
+		);
+		log(
+			`  app  POST /api/s/${SLUG}/submissions: ${app.rps.toFixed(0)} req/s (p99 ${app.p99} ms; ${app.total} requests, ${app.non2xx} non-2xx, ${app.errors} errors)`
+		);
+		log(
+			`  floor node:http + better-sqlite3, one insert: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms; ${base.total} requests, ${base.non2xx} non-2xx, ${base.errors} errors)`
+		);
 		log(`  ratio app/floor: ${(app.rps / base.rps).toFixed(2)} (target 0.5 or more)`);
 		const inProcess = await inProcessRate(dir);
-		log(`  diagnosis: submitResponse called in-process (no HTTP), 10 at a time, with no background theme coding: ${inProcess.toFixed(0)} submissions/s`);
+		log(
+			`  diagnosis: submitResponse called in-process (no HTTP), 10 at a time, with no background theme coding: ${inProcess.toFixed(0)} submissions/s`
+		);
 	} finally {
 		if (floor && floor.exitCode === null) {
 			const f = floor;
@@ -229,7 +291,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 				f.kill('SIGTERM');
 			});
 		}
-		if (server && server.process.exitCode !== null) log(`  the app server stopped early:\n${server.output().slice(-2000)}`);
+		if (server && server.process.exitCode !== null)
+			log(`  the app server stopped early:\n${server.output().slice(-2000)}`);
 		await server?.stop();
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.rmSync(buildCopy, { recursive: true, force: true });

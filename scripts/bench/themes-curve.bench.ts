@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeAnswers, evaluate, parseAnswersCsv, parseCodebook, parseCodedCsv, parseThemesCsv, trainCoder, type CodedAnswer } from '../../src/lib/themes/index';
+import {
+	codeAnswers,
+	evaluate,
+	parseAnswersCsv,
+	parseCodebook,
+	parseCodedCsv,
+	parseThemesCsv,
+	trainCoder,
+	type CodedAnswer
+} from '../../src/lib/themes/index';
 import { rng, shuffle } from '../../src/lib/themes/linear';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,9 +73,17 @@ export async function run(log: (line: string) => void): Promise<void> {
 			}
 			queue[SIZES.indexOf(target)].push(score(coded));
 		}
-		log(`seed ${s}: random ${random.map((r) => r[s - 1].toFixed(3)).join(' / ')}; queue ${queue.map((r) => r[s - 1].toFixed(3)).join(' / ')}`);
+		log(
+			`seed ${s}: random ${random.map((r) => r[s - 1].toFixed(3)).join(' / ')}; queue ${queue.map((r) => r[s - 1].toFixed(3)).join(' / ')}`
+		);
 	}
-	SIZES.forEach((n, k) => log(`${n} coded answers: random microF1 ${fmt(random[k])}; code-next queue ${fmt(queue[k])}`));
-	log(`code-next queue at 200: ${mean(queue[1]).toFixed(3)} (target ≥ 0.62); random at 200: ${mean(random[1]).toFixed(3)}`);
-	log(`learning curves took ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)}`);
+	SIZES.forEach((n, k) =>
+		log(`${n} coded answers: random microF1 ${fmt(random[k])}; code-next queue ${fmt(queue[k])}`)
+	);
+	log(
+		`code-next queue at 200: ${mean(queue[1]).toFixed(3)} (target ≥ 0.62); random at 200: ${mean(random[1]).toFixed(3)}`
+	);
+	log(
+		`learning curves took ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)}`
+	);
 }

@@ -23,7 +23,11 @@ const CONNECTIONS = Number(process.env.P99_CONNECTIONS ?? 4);
 async function prepare(file: string): Promise<number> {
 	const nhsDir = fs.existsSync(NHS) ? NHS : path.join('/work', 'shared', 'data', 'nhs-feedback');
 	const codebook = parseCodebook(fs.readFileSync(path.join(nhsDir, 'codebook.json'), 'utf8'));
-	const coded = parseCodedCsv(fs.readFileSync(path.join(nhsDir, 'train.csv'), 'utf8'), 'train.csv', new Set(codebook.themes.map((t) => t.id)));
+	const coded = parseCodedCsv(
+		fs.readFileSync(path.join(nhsDir, 'train.csv'), 'utf8'),
+		'train.csv',
+		new Set(codebook.themes.map((t) => t.id))
+	);
 	const open = await openPrepared({ kind: 'sqlite', path: file });
 	try {
 		const db = open.db;
@@ -35,27 +39,78 @@ async function prepare(file: string): Promise<number> {
 		for (const [i, t] of codebook.themes.entries()) {
 			const row = await db
 				.insertInto('theme')
-				.values({ question_id: q1, code: `nhs-${t.id}`, label: t.label, description: t.description ?? null, keywords: JSON.stringify(t.keywords ?? []), position: 1000 + i, status: 'active', created_at: now, updated_at: now })
+				.values({
+					question_id: q1,
+					code: `nhs-${t.id}`,
+					label: t.label,
+					description: t.description ?? null,
+					keywords: JSON.stringify(t.keywords ?? []),
+					position: 1000 + i,
+					status: 'active',
+					created_at: now,
+					updated_at: now
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
 			themeId.set(t.id, row.id);
 		}
 		const sub = randomUUID();
-		await saveSubmission(db, c, { id: sub, district: null, perspectives: [{ group: 'parent_carer', answers: { q2: 'template' } }], about: null } as never, { channel: 'online' });
-		const user = await db.insertInto('app_user').values({ email: 'bench@example.gov.uk', password_hash: 'x', role: 'officer', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+		await saveSubmission(
+			db,
+			c,
+			{
+				id: sub,
+				district: null,
+				perspectives: [{ group: 'parent_carer', answers: { q2: 'template' } }],
+				about: null
+			} as never,
+			{ channel: 'online' }
+		);
+		const user = await db
+			.insertInto('app_user')
+			.values({ email: 'bench@example.gov.uk', password_hash: 'x', role: 'officer', created_at: now, updated_at: now })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		for (let i = 0; i < coded.length; i += 500) {
 			await db.transaction().execute(async (tx) => {
 				for (const [j, a] of coded.slice(i, i + 500).entries()) {
-					const p = await tx.insertInto('perspective').values({ submission_id: sub, group_code: 'parent_carer', position: 1 + i + j }).returning('id').executeTakeFirstOrThrow();
+					const p = await tx
+						.insertInto('perspective')
+						.values({ submission_id: sub, group_code: 'parent_carer', position: 1 + i + j })
+						.returning('id')
+						.executeTakeFirstOrThrow();
 					const ans = await tx
 						.insertInto('answer')
-						.values({ submission_id: sub, perspective_id: p.id, question_id: q1, text: a.text, redacted_text: null, pii_kinds: null, text_deleted_at: null, coded_at: now, reviewed_at: now, reviewed_by: user.id, created_at: now, updated_at: now })
+						.values({
+							submission_id: sub,
+							perspective_id: p.id,
+							question_id: q1,
+							text: a.text,
+							redacted_text: null,
+							pii_kinds: null,
+							text_deleted_at: null,
+							coded_at: now,
+							reviewed_at: now,
+							reviewed_by: user.id,
+							created_at: now,
+							updated_at: now
+						})
 						.returning('id')
 						.executeTakeFirstOrThrow();
 					if (a.themes.length)
 						await tx
 							.insertInto('answer_theme')
-							.values(a.themes.map((t) => ({ answer_id: ans.id, theme_id: themeId.get(t)!, source: 'human' as const, applies: 1, confidence: null, user_id: user.id, updated_at: now })))
+							.values(
+								a.themes.map((t) => ({
+									answer_id: ans.id,
+									theme_id: themeId.get(t)!,
+									source: 'human' as const,
+									applies: 1,
+									confidence: null,
+									user_id: user.id,
+									updated_at: now
+								}))
+							)
 							.execute();
 				}
 			});
@@ -71,7 +126,12 @@ async function prepare(file: string): Promise<number> {
 function body(withQ1: boolean) {
 	const answers: Record<string, string> = { q2: 'Buses stop too early', q3: 'Cheaper activities' };
 	if (withQ1) answers.q1 = 'Somewhere safe to meet friends';
-	return JSON.stringify({ id: randomUUID(), district: 'wychavon', perspectives: [{ group: 'young_person', answers }], about: { ageBand: '18-24' } });
+	return JSON.stringify({
+		id: randomUUID(),
+		district: 'wychavon',
+		perspectives: [{ group: 'young_person', answers }],
+		about: { ageBand: '18-24' }
+	});
 }
 
 async function submit(url: string, withQ1 = false): Promise<{ ms: number; ok: boolean; id: string }> {
@@ -83,7 +143,11 @@ async function submit(url: string, withQ1 = false): Promise<{ ms: number; ok: bo
 }
 
 /** Closed-loop submissions on CONNECTIONS connections until stop() says so; latencies of requests started while `counting()`. */
-async function load(url: string, stop: () => boolean, counting: () => boolean): Promise<{ latencies: number[]; failed: number }> {
+async function load(
+	url: string,
+	stop: () => boolean,
+	counting: () => boolean
+): Promise<{ latencies: number[]; failed: number }> {
 	const latencies: number[] = [];
 	let failed = 0;
 	await Promise.all(
@@ -103,12 +167,17 @@ const pct = (xs: number[], p: number) => {
 	const s = [...xs].sort((a, b) => a - b);
 	return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
 };
-const summary = (xs: number[]) => `${xs.length} submissions, p50 ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms, p99 ${pct(xs, 0.99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+const summary = (xs: number[]) =>
+	`${xs.length} submissions, p50 ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms, p99 ${pct(xs, 0.99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
 
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)');
-		const r = spawnSync(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		const r = spawnSync(
+			process.execPath,
+			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
+			{ stdio: 'inherit' }
+		);
 		if (r.status !== 0) throw new Error('vite build failed');
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-p99-bench-'));
@@ -118,23 +187,46 @@ export async function run(log: (line: string) => void): Promise<void> {
 	try {
 		const t0 = performance.now();
 		const n = await prepare(file);
-		log(`database: q1 = the NHS codebook with ${n.toLocaleString('en-GB')} officer-coded answers (prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s); ${CONNECTIONS} connections, closed loop`);
-		server = await startCopiedServer(buildCopy, { DATABASE_URL: `file:${file}`, SURVEY_RATE_LIMIT: '100000000', SURVEY_MAX_CONCURRENT: '100000', SURVEY_MAX_PER_SECOND: '100000000', SURVEY_MIN_SECONDS: '0', CODING_DELAY_MS: '500' });
+		log(
+			`database: q1 = the NHS codebook with ${n.toLocaleString('en-GB')} officer-coded answers (prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s); ${CONNECTIONS} connections, closed loop`
+		);
+		server = await startCopiedServer(buildCopy, {
+			DATABASE_URL: `file:${file}`,
+			SURVEY_RATE_LIMIT: '100000000',
+			SURVEY_MAX_CONCURRENT: '100000',
+			SURVEY_MAX_PER_SECOND: '100000000',
+			SURVEY_MIN_SECONDS: '0',
+			CODING_DELAY_MS: '500'
+		});
 		const url = `${server.url}/api/s/${SLUG}/submissions`;
 		// warm-up: the first submissions also train the (codebook-only) coders of q2 and q3
 		const warm = Date.now() + 5000;
-		await load(url, () => Date.now() > warm, () => false);
+		await load(
+			url,
+			() => Date.now() > warm,
+			() => false
+		);
 
 		const idleEnd = Date.now() + IDLE_SECONDS * 1000;
-		const idle = await load(url, () => Date.now() > idleEnd, () => true);
-		log(`idle (q2/q3 answers coded in the background as they arrive): ${summary(idle.latencies)}${idle.failed ? `, ${idle.failed} failed` : ''}`);
+		const idle = await load(
+			url,
+			() => Date.now() > idleEnd,
+			() => true
+		);
+		log(
+			`idle (q2/q3 answers coded in the background as they arrive): ${summary(idle.latencies)}${idle.failed ? `, ${idle.failed} failed` : ''}`
+		);
 
 		// One submission with a q1 answer: the background coder trains q1's coder on the 4,689 coded answers, in the worker.
 		const reader = new Database(file, { readonly: true, fileMustExist: true });
 		const trigger = await submit(url, true);
 		const startedAt = performance.now();
 		const coded = () => {
-			const row = reader.prepare(`select a.coded_at from answer a join question q on q.id = a.question_id where a.submission_id = ? and q.key = 'q1'`).get(trigger.id) as { coded_at: string | null } | undefined;
+			const row = reader
+				.prepare(
+					`select a.coded_at from answer a join question q on q.id = a.question_id where a.submission_id = ? and q.key = 'q1'`
+				)
+				.get(trigger.id) as { coded_at: string | null } | undefined;
 			return Boolean(row?.coded_at);
 		};
 		let done = false;
@@ -146,19 +238,34 @@ export async function run(log: (line: string) => void): Promise<void> {
 				trainingSeconds = (performance.now() - startedAt) / 1000;
 			}
 		}, 250);
-		const busy = await load(url, () => done, () => !done);
+		const busy = await load(
+			url,
+			() => done,
+			() => !done
+		);
 		clearInterval(poll);
 		reader.close();
 		if (Date.now() > deadline) log('  (gave up after 300 s: the q1 answer was not coded)');
-		log(`during training (from the q1 submission until its answer was coded: ${trainingSeconds.toFixed(1)} s): ${summary(busy.latencies)}${busy.failed ? `, ${busy.failed} failed` : ''}`);
+		log(
+			`during training (from the q1 submission until its answer was coded: ${trainingSeconds.toFixed(1)} s): ${summary(busy.latencies)}${busy.failed ? `, ${busy.failed} failed` : ''}`
+		);
 		// Idle again after training, so a change in the machine's other load shows up as a difference between the two idle runs.
 		const afterEnd = Date.now() + IDLE_SECONDS * 1000;
-		const after = await load(url, () => Date.now() > afterEnd, () => true);
+		const after = await load(
+			url,
+			() => Date.now() > afterEnd,
+			() => true
+		);
 		log(`idle again after training: ${summary(after.latencies)}${after.failed ? `, ${after.failed} failed` : ''}`);
 		const both = [...idle.latencies, ...after.latencies];
 		log(`idle, both runs: ${summary(both)}`);
 		const ratio = pct(busy.latencies, 0.99) / pct(both, 0.99);
-		log(`p99 during training / idle (both runs): ${ratio.toFixed(2)}x; target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'} (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+		log(
+			`p99 during training / idle (both runs): ${ratio.toFixed(2)}x; target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'} (load average ${os
+				.loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')})`
+		);
 	} finally {
 		await server?.stop();
 		fs.rmSync(dir, { recursive: true, force: true });

@@ -3,12 +3,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runThemesCli } from '../themes';
-import { codeAnswers, parseCodebook, parseCodedCsv, parseAnswersCsv, trainCoder, type Answer } from '../../src/lib/themes/index';
+import {
+	codeAnswers,
+	parseCodebook,
+	parseCodedCsv,
+	parseAnswersCsv,
+	trainCoder,
+	type Answer
+} from '../../src/lib/themes/index';
 import { rng } from '../../src/lib/themes/linear';
 import { codeAnswersParallel, defaultWorkers } from '../../src/lib/themes/parallel';
 
 /** Prefixes for the self-description invariance check (how respondents introduce themselves). */
-const SELF_DESCRIPTIONS = ['As a parent, ', "I'm a mum of two and ", 'Speaking as a youth worker, ', 'As a foster carer, ', 'As a teacher, '];
+const SELF_DESCRIPTIONS = [
+	'As a parent, ',
+	"I'm a mum of two and ",
+	'Speaking as a youth worker, ',
+	'As a foster carer, ',
+	'As a teacher, '
+];
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,7 +44,17 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const lines: string[] = [];
 		const started = performance.now();
 		const code = runThemesCli(
-			['eval', '--codebook', f('codebook.json'), '--train', f('train.csv'), '--test', f('test.csv'), '--gold', f('gold.csv')],
+			[
+				'eval',
+				'--codebook',
+				f('codebook.json'),
+				'--train',
+				f('train.csv'),
+				'--test',
+				f('test.csv'),
+				'--gold',
+				f('gold.csv')
+			],
 			(l) => lines.push(...l.split('\n')),
 			(l) => log(`eval error: ${l}`)
 		);
@@ -52,23 +75,39 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const coded = parseCodedCsv(fs.readFileSync(trainFile, 'utf8'), trainFile, new Set(codebook.themes.map((t) => t.id)));
 	const t0 = performance.now();
 	const coder = trainCoder(codebook, coded);
-	log(`training time, ${coded.length} answers (incl. ${coder.model.options.folds}-fold CV): ${((performance.now() - t0) / 1000).toFixed(1)} s; model JSON ${(JSON.stringify(coder.model).length / 1e6).toFixed(1)} MB`);
+	log(
+		`training time, ${coded.length} answers (incl. ${coder.model.options.folds}-fold CV): ${((performance.now() - t0) / 1000).toFixed(1)} s; model JSON ${(JSON.stringify(coder.model).length / 1e6).toFixed(1)} MB`
+	);
 	const texts = parseAnswersCsv(fs.readFileSync(textsFile, 'utf8'), textsFile).map((a) => a.text);
 
 	// Self-description invariance: the same answers, prefixed with how a respondent describes
 	// themselves, coded again with the same model. Themes should not change (target ≤ 1%).
-	const plain = codeAnswers(coder, texts.map((text, i) => ({ id: String(i), text })));
-	const key = (r: { themes: { id: string }[] }) => r.themes.map((t) => t.id).sort().join(';');
+	const plain = codeAnswers(
+		coder,
+		texts.map((text, i) => ({ id: String(i), text }))
+	);
+	const key = (r: { themes: { id: string }[] }) =>
+		r.themes
+			.map((t) => t.id)
+			.sort()
+			.join(';');
 	let changed = 0;
 	let total = 0;
 	for (const prefix of SELF_DESCRIPTIONS) {
-		const prefixed = codeAnswers(coder, texts.map((text, i) => ({ id: String(i), text: prefix + text })));
+		const prefixed = codeAnswers(
+			coder,
+			texts.map((text, i) => ({ id: String(i), text: prefix + text }))
+		);
 		const n = prefixed.filter((r, i) => key(r) !== key(plain[i])).length;
 		changed += n;
 		total += texts.length;
-		log(`self-description "${prefix.trim()}": themes changed on ${n} of ${texts.length} answers (${((100 * n) / texts.length).toFixed(2)}%)`);
+		log(
+			`self-description "${prefix.trim()}": themes changed on ${n} of ${texts.length} answers (${((100 * n) / texts.length).toFixed(2)}%)`
+		);
 	}
-	log(`self-description invariance: ${changed} of ${total} prefixed answers changed themes = ${((100 * changed) / total).toFixed(2)}% (target ≤ 1%)`);
+	log(
+		`self-description invariance: ${changed} of ${total} prefixed answers changed themes = ${((100 * changed) / total).toFixed(2)}% (target ≤ 1%)`
+	);
 	const rand = rng(2017);
 	const answers: Answer[] = [];
 	for (let i = 0; i < 100_000; i++) {
@@ -85,7 +124,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const cpuSecs = (cpu.user + cpu.system) / 1e6;
 	const other = results.filter((r) => r.themes.length === 0).length;
 	const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
-	log(`sequential: coded ${answers.length.toLocaleString('en-GB')} answers (avg ${words.toFixed(0)} words) in ${secs.toFixed(1)} s = ${Math.round(answers.length / secs).toLocaleString('en-GB')} answers/s (${other} other); target ≤ 20 s`);
+	log(
+		`sequential: coded ${answers.length.toLocaleString('en-GB')} answers (avg ${words.toFixed(0)} words) in ${secs.toFixed(1)} s = ${Math.round(answers.length / secs).toLocaleString('en-GB')} answers/s (${other} other); target ≤ 20 s`
+	);
 	log(`  CPU time: ${cpuSecs.toFixed(1)} s (one thread); ${load()}`);
 
 	// The same batch over worker threads (this thread codes too); must give identical results.
@@ -96,8 +137,12 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const psecs = (performance.now() - t2) / 1000;
 	const pcpu = process.cpuUsage(cpu1);
 	const identical = JSON.stringify(parallel) === JSON.stringify(results);
-	log(`parallel (${threads} threads, incl. ~1 s to start each worker): ${psecs.toFixed(1)} s = ${Math.round(answers.length / psecs).toLocaleString('en-GB')} answers/s; results ${identical ? 'identical to sequential' : 'DIFFERENT from sequential'}`);
+	log(
+		`parallel (${threads} threads, incl. ~1 s to start each worker): ${psecs.toFixed(1)} s = ${Math.round(answers.length / psecs).toLocaleString('en-GB')} answers/s; results ${identical ? 'identical to sequential' : 'DIFFERENT from sequential'}`
+	);
 	log(`  CPU time, all threads: ${((pcpu.user + pcpu.system) / 1e6).toFixed(1)} s; ${load()}`);
 	if (!identical) throw new Error('parallel coding differs from sequential coding');
-	log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (target < 1024 MB; includes the eval run, both result sets and the workers)`);
+	log(
+		`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (target < 1024 MB; includes the eval run, both result sets and the workers)`
+	);
 }

@@ -23,7 +23,10 @@ function rssMb(pid: number): number {
 }
 
 /** While `work` runs: the slowest /healthz answer (polled back to back) and the peak RSS (sampled every 50 ms). */
-async function watch<T>(server: RunningServer, work: () => Promise<T>): Promise<{ result: T; slowestMs: number; peakMb: number; failures: number; ms: number }> {
+async function watch<T>(
+	server: RunningServer,
+	work: () => Promise<T>
+): Promise<{ result: T; slowestMs: number; peakMb: number; failures: number; ms: number }> {
 	let stop = false;
 	let slowestMs = 0;
 	let failures = 0;
@@ -65,12 +68,17 @@ function submission() {
 	return JSON.stringify({
 		id: randomUUID(),
 		district: 'wychavon',
-		perspectives: [{ group: 'young_person', answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early' } }]
+		perspectives: [
+			{ group: 'young_person', answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early' } }
+		]
 	});
 }
 
 /** Survey submissions from 4 connections until `until` settles or SECONDS pass; latency p99 in ms. */
-function submissions(url: string, until?: Promise<unknown>): Promise<{ p99: number; p50: number; total: number; non2xx: number; errors: number }> {
+function submissions(
+	url: string,
+	until?: Promise<unknown>
+): Promise<{ p99: number; p50: number; total: number; non2xx: number; errors: number }> {
 	return new Promise((resolve, reject) => {
 		const instance = autocannon(
 			{
@@ -81,8 +89,19 @@ function submissions(url: string, until?: Promise<unknown>): Promise<{ p99: numb
 				headers: { 'content-type': 'application/json' },
 				requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: submission() }) }]
 			},
-			(err: Error | null, r: { latency: { p99: number; p50: number }; requests: { total: number }; non2xx: number; errors: number }) =>
-				err ? reject(err) : resolve({ p99: r.latency.p99, p50: r.latency.p50, total: r.requests.total, non2xx: r.non2xx, errors: r.errors })
+			(
+				err: Error | null,
+				r: { latency: { p99: number; p50: number }; requests: { total: number }; non2xx: number; errors: number }
+			) =>
+				err
+					? reject(err)
+					: resolve({
+							p99: r.latency.p99,
+							p50: r.latency.p50,
+							total: r.requests.total,
+							non2xx: r.non2xx,
+							errors: r.errors
+						})
 		);
 		until?.finally(() => instance.stop());
 	});
@@ -91,7 +110,11 @@ function submissions(url: string, until?: Promise<unknown>): Promise<{ p99: numb
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)');
-		const r = spawnSync(process.execPath, [path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+		const r = spawnSync(
+			process.execPath,
+			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
+			{ stdio: 'inherit' }
+		);
 		if (r.status !== 0) throw new Error('vite build failed');
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-uploads-bench-'));
@@ -107,7 +130,12 @@ export async function run(log: (line: string) => void): Promise<void> {
 		await createUser(open.db, { email: 'officer@bench.test', role: 'officer', password: 'officer-password-1' }, null);
 		const consultationId = (await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow()).id;
 		await open.close();
-		server = await startCopiedServer(copy, { DATABASE_URL: `file:${file}`, BODY_SIZE_LIMIT: '25M', SURVEY_RATE_LIMIT: '100000000', SURVEY_MIN_SECONDS: '0' });
+		server = await startCopiedServer(copy, {
+			DATABASE_URL: `file:${file}`,
+			BODY_SIZE_LIMIT: '25M',
+			SURVEY_RATE_LIMIT: '100000000',
+			SURVEY_MIN_SECONDS: '0'
+		});
 		const srv = server;
 		const login = await fetch(`${srv.url}/login`, {
 			method: 'POST',
@@ -121,13 +149,20 @@ export async function run(log: (line: string) => void): Promise<void> {
 			const form = new FormData();
 			form.set('consultationId', String(consultationId));
 			form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
-			const res = await fetch(`${srv.url}/admin/import?/upload`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: srv.url, accept: 'text/html' }, body: form });
+			const res = await fetch(`${srv.url}/admin/import?/upload`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { cookie, origin: srv.url, accept: 'text/html' },
+				body: form
+			});
 			return { status: res.status, location: res.headers.get('location'), body: await res.text() };
 		};
 		// Warm the import page once, so the first hostile file is not charged for loading it.
 		await upload('warm.csv', new TextEncoder().encode('text,question\nhello,q1\n'));
 		const idleMb = rssMb(srv.process.pid!);
-		log(`Hostile uploads (server idle at ${idleMb.toFixed(0)} MB RSS; targets: /healthz stall under 1 s, peak under 300 MB above idle):`);
+		log(
+			`Hostile uploads (server idle at ${idleMb.toFixed(0)} MB RSS; targets: /healthz stall under 1 s, peak under 300 MB above idle):`
+		);
 		let worstStall = 0;
 		let worstMb = 0;
 		// UPLOADS_BENCH_COMMIT_ONLY=1: skip the hostile files, measure only the survey during the commit.
@@ -149,20 +184,33 @@ export async function run(log: (line: string) => void): Promise<void> {
 		await fetch(`${srv.url}/api/s/${SLUG}/submissions`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ id: randomUUID(), district: null, perspectives: [{ group: 'child', answers: { q1: 'Parks', q2: 'Buses', q3: 'Clubs', q4: 'Help', q5: 'Friends' } }] })
+			body: JSON.stringify({
+				id: randomUUID(),
+				district: null,
+				perspectives: [
+					{ group: 'child', answers: { q1: 'Parks', q2: 'Buses', q3: 'Clubs', q4: 'Help', q5: 'Friends' } }
+				]
+			})
 		});
-		for (let calm = 0, deadline = Date.now() + 120_000; calm < 30 && Date.now() < deadline; ) {
+		for (let calm = 0, deadline = Date.now() + 120_000; calm < 30 && Date.now() < deadline;) {
 			const t = performance.now();
 			await (await fetch(`${srv.url}/healthz`)).arrayBuffer();
 			calm = performance.now() - t < 100 ? calm + 1 : 0;
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		const idle = await submissions(srv.url);
-		const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => `"Imported answer ${i}: more places for young people to go in the evening",q${(i % 5) + 1},${['child', 'young_person', 'parent_carer'][i % 3]},redditch`);
+		const rows = Array.from(
+			{ length: IMPORT_ROWS },
+			(_, i) =>
+				`"Imported answer ${i}: more places for young people to go in the evening",q${(i % 5) + 1},${['child', 'young_person', 'parent_carer'][i % 3]},redditch`
+		);
 		const csv = new TextEncoder().encode(`text,question,group,district\n${rows.join('\n')}\n`);
 		const parsed = await watch(srv, () => upload('big.csv', csv));
-		if (parsed.result.status !== 303) throw new Error(`the ${IMPORT_ROWS}-row file was not accepted: ${parsed.result.status}`);
-		log(`A ${IMPORT_ROWS.toLocaleString('en-GB')}-row CSV (${(csv.length / 1024 / 1024).toFixed(1)} MB) read and previewed in ${(parsed.ms / 1000).toFixed(1)} s; longest /healthz ${parsed.slowestMs.toFixed(0)} ms; peak RSS +${(parsed.peakMb - idleMb).toFixed(0)} MB`);
+		if (parsed.result.status !== 303)
+			throw new Error(`the ${IMPORT_ROWS}-row file was not accepted: ${parsed.result.status}`);
+		log(
+			`A ${IMPORT_ROWS.toLocaleString('en-GB')}-row CSV (${(csv.length / 1024 / 1024).toFixed(1)} MB) read and previewed in ${(parsed.ms / 1000).toFixed(1)} s; longest /healthz ${parsed.slowestMs.toFixed(0)} ms; peak RSS +${(parsed.peakMb - idleMb).toFixed(0)} MB`
+		);
 		const query = parsed.result.location!.replace(/^\/admin\/import\?/, '').replace(/#.*$/, '');
 		const token = new URLSearchParams(query).get('token')!;
 		const preview = await fetch(`${srv.url}/admin/import?${query}`, { headers: { cookie } });
@@ -195,13 +243,24 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const during = await watch(srv, () => submissions(srv.url, commit));
 		const location = await commit;
 		if (commitStatus !== 303) throw new Error(`the commit answered ${commitStatus}`);
-		log(`Survey submissions (4 connections, ${SECONDS} s at most) idle vs while the ${IMPORT_ROWS.toLocaleString('en-GB')}-row import commits (target p99 within 2x):`);
-		log(`  idle: p99 ${idle.p99} ms, p50 ${idle.p50} ms (${idle.total} requests, ${idle.non2xx} non-2xx, ${idle.errors} errors)`);
-		log(`  during the commit: p99 ${during.result.p99} ms, p50 ${during.result.p50} ms (${during.result.total} requests, ${during.result.non2xx} non-2xx, ${during.result.errors} errors); ratio ${(during.result.p99 / Math.max(1, idle.p99)).toFixed(2)}x`);
-		log(`  longest /healthz during the commit ${during.slowestMs.toFixed(0)} ms; peak RSS +${(during.peakMb - idleMb).toFixed(0)} MB`);
-		log(`  the commit (${location}) took ${(commitMs / 1000).toFixed(1)} s: ${(IMPORT_ROWS / (commitMs / 1000)).toFixed(0)} rows/s`);
+		log(
+			`Survey submissions (4 connections, ${SECONDS} s at most) idle vs while the ${IMPORT_ROWS.toLocaleString('en-GB')}-row import commits (target p99 within 2x):`
+		);
+		log(
+			`  idle: p99 ${idle.p99} ms, p50 ${idle.p50} ms (${idle.total} requests, ${idle.non2xx} non-2xx, ${idle.errors} errors)`
+		);
+		log(
+			`  during the commit: p99 ${during.result.p99} ms, p50 ${during.result.p50} ms (${during.result.total} requests, ${during.result.non2xx} non-2xx, ${during.result.errors} errors); ratio ${(during.result.p99 / Math.max(1, idle.p99)).toFixed(2)}x`
+		);
+		log(
+			`  longest /healthz during the commit ${during.slowestMs.toFixed(0)} ms; peak RSS +${(during.peakMb - idleMb).toFixed(0)} MB`
+		);
+		log(
+			`  the commit (${location}) took ${(commitMs / 1000).toFixed(1)} s: ${(IMPORT_ROWS / (commitMs / 1000)).toFixed(0)} rows/s`
+		);
 	} finally {
-		if (server && server.process.exitCode !== null) log(`  the app server stopped early:\n${server.output().slice(-2000)}`);
+		if (server && server.process.exitCode !== null)
+			log(`  the app server stopped early:\n${server.output().slice(-2000)}`);
 		await server?.stop();
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.rmSync(copy, { recursive: true, force: true });

@@ -10,7 +10,10 @@ const SLOW_CLIENTS = 1000;
 const CHUNK = new Uint8Array(64 * 1024).fill(97);
 
 /** Polls /healthz every 100 ms until `stop` resolves; returns the longest wait for an answer (ms). */
-async function watchHealth(server: RunningServer, stop: Promise<unknown>): Promise<{ worst: number; worstAt: number; checks: number; failures: number }> {
+async function watchHealth(
+	server: RunningServer,
+	stop: Promise<unknown>
+): Promise<{ worst: number; worstAt: number; checks: number; failures: number }> {
 	const begun = performance.now();
 	let worstAt = 0;
 	let done = false;
@@ -69,7 +72,9 @@ function slowBody(port: number): Promise<{ ms: number; reply: string }> {
 	return new Promise((resolve) => {
 		let reply = '';
 		const socket = net.connect(port, '127.0.0.1', () => {
-			socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a%40`);
+			socket.write(
+				`POST /login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a%40`
+			);
 		});
 		socket.on('data', (d) => (reply += d));
 		socket.on('error', () => {});
@@ -93,7 +98,11 @@ export async function run(log: (line: string) => void): Promise<void> {
 	// WEB_BENCH_RAW=1: build/index.js alone (adapter-node's defaults, no gate), for comparison.
 	const env = { DATABASE_URL: `file:${path.join(dir, 'bench.sqlite')}` };
 	const server = process.env.WEB_BENCH_RAW ? await startBuiltServer(env) : await startProductionServer(env);
-	log(process.env.WEB_BENCH_RAW ? 'server: build/index.js alone (no timeouts, no body gate)' : 'server: as npm start runs it (timeouts and body gate)');
+	log(
+		process.env.WEB_BENCH_RAW
+			? 'server: build/index.js alone (no timeouts, no body gate)'
+			: 'server: as npm start runs it (timeouts and body gate)'
+	);
 	try {
 		// A server that has been up a while has loaded the sign-in page's code: load it once first, so the
 		// attack is not charged for loading it (tsx loads modules lazily, the first request to a route pays).
@@ -106,9 +115,15 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const statuses = new Map<string, number>();
 		for (const p of posts) statuses.set(String(p.status), (statuses.get(String(p.status)) ?? 0) + 1);
 		const sent = posts.map((p) => p.sent).sort((a, b) => a - b);
-		log(`${OVERSIZE_CLIENTS} concurrent 24 MB chunked posts to /login: answers ${[...statuses].map(([s, n]) => `${n}× ${s}`).join(', ')};`);
-		log(`  bytes each client got to send before being cut off: median ${(sent[sent.length >> 1] / 1024).toFixed(0)} KB, max ${(sent[sent.length - 1] / 1024).toFixed(0)} KB (cap 64 KB; the rest sits in socket buffers)`);
-		log(`  /healthz meanwhile: worst ${during.worst.toFixed(0)} ms over ${during.checks} checks, ${during.failures} failed (issue #11 measured 8.5 s before the caps)`);
+		log(
+			`${OVERSIZE_CLIENTS} concurrent 24 MB chunked posts to /login: answers ${[...statuses].map(([s, n]) => `${n}× ${s}`).join(', ')};`
+		);
+		log(
+			`  bytes each client got to send before being cut off: median ${(sent[sent.length >> 1] / 1024).toFixed(0)} KB, max ${(sent[sent.length - 1] / 1024).toFixed(0)} KB (cap 64 KB; the rest sits in socket buffers)`
+		);
+		log(
+			`  /healthz meanwhile: worst ${during.worst.toFixed(0)} ms over ${during.checks} checks, ${during.failures} failed (issue #11 measured 8.5 s before the caps)`
+		);
 
 		const port = Number(new URL(server.url).port);
 		const started = Date.now();
@@ -116,8 +131,12 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const [closed, slowHealth] = await Promise.all([slow, watchHealth(server, slow)]);
 		const times = closed.map((c) => c.ms).sort((a, b) => a - b);
 		const got408 = closed.filter((c) => c.reply.startsWith('HTTP/1.1 408')).length;
-		log(`${SLOW_CLIENTS} connections stalling mid-body on /login: all closed by the server within ${((Date.now() - started) / 1000).toFixed(1)} s (median ${(times[times.length >> 1] / 1000).toFixed(1)} s; ${got408} answered 408; PUBLIC_BODY_TIMEOUT 20 s; Node's default would keep them 300 s)`);
-		log(`  /healthz meanwhile: worst ${slowHealth.worst.toFixed(0)} ms (asked ${(slowHealth.worstAt / 1000).toFixed(1)} s after the connections opened) over ${slowHealth.checks} checks, ${slowHealth.failures} failed`);
+		log(
+			`${SLOW_CLIENTS} connections stalling mid-body on /login: all closed by the server within ${((Date.now() - started) / 1000).toFixed(1)} s (median ${(times[times.length >> 1] / 1000).toFixed(1)} s; ${got408} answered 408; PUBLIC_BODY_TIMEOUT 20 s; Node's default would keep them 300 s)`
+		);
+		log(
+			`  /healthz meanwhile: worst ${slowHealth.worst.toFixed(0)} ms (asked ${(slowHealth.worstAt / 1000).toFixed(1)} s after the connections opened) over ${slowHealth.checks} checks, ${slowHealth.failures} failed`
+		);
 		const rss = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
 		if (rss) log(`server peak memory (VmHWM) over the whole run: ${(Number(rss[1]) / 1024).toFixed(0)} MB`);
 	} finally {

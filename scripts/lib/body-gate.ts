@@ -31,7 +31,13 @@ export function gateBodies(listener: Listener, seconds: () => number): Listener 
 		const te = req.headers['transfer-encoding'];
 		const declared = req.headers['content-length'];
 		const hasBody = te !== undefined || (declared !== undefined && declared !== '0');
-		if (!hasBody || req.method === 'GET' || req.method === 'HEAD' || (te === undefined && !(Number(declared) <= GATE_BYTES))) return listener(req, res);
+		if (
+			!hasBody ||
+			req.method === 'GET' ||
+			req.method === 'HEAD' ||
+			(te === undefined && !(Number(declared) <= GATE_BYTES))
+		)
+			return listener(req, res);
 		new Gate(req, res, listener, seconds() * 1000);
 	};
 }
@@ -84,7 +90,11 @@ class Gate {
 		if (res.headersSent || res.writableEnded) return void req.socket.destroy();
 		// The rest of the body is never read: the connection goes once the answer is out.
 		res.once('finish', destroySocket.bind(null, req));
-		res.writeHead(408, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', 'cache-control': 'no-store' });
+		res.writeHead(408, {
+			'content-type': 'text/plain; charset=utf-8',
+			connection: 'close',
+			'cache-control': 'no-store'
+		});
 		res.end(GATE_TIMEOUT_MESSAGE);
 	}
 

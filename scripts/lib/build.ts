@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 export function ensureBuild(appDir: string, log: (line: string) => void = () => {}): void {
 	const entry = path.join(appDir, 'build', 'index.js');
 	// A build by someone else may be under way (vite empties build/ first): give it a minute.
-	for (let i = 0; i < 60 && !fs.existsSync(entry) && fs.existsSync(path.join(appDir, 'build')); i++) spawnSync('sleep', ['1']);
+	for (let i = 0; i < 60 && !fs.existsSync(entry) && fs.existsSync(path.join(appDir, 'build')); i++)
+		spawnSync('sleep', ['1']);
 	if (fs.existsSync(entry)) return;
 	log('build/index.js is missing: running vite build once');
 	const vite = path.join(appDir, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -32,7 +33,8 @@ export function snapshotBuild(appDir: string): BuildSnapshot {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-build-'));
 	for (let attempt = 0; ; attempt++) {
 		try {
-			if (!fs.existsSync(path.join(appDir, 'build', 'index.js'))) throw new Error(`${path.join(appDir, 'build', 'index.js')} is missing`);
+			if (!fs.existsSync(path.join(appDir, 'build', 'index.js')))
+				throw new Error(`${path.join(appDir, 'build', 'index.js')} is missing`);
 			fs.cpSync(path.join(appDir, 'build'), path.join(dir, 'build'), { recursive: true });
 			if (!fs.existsSync(path.join(dir, 'build', 'handler.js'))) throw new Error('build/ was incomplete');
 			break;
@@ -47,5 +49,8 @@ export function snapshotBuild(appDir: string): BuildSnapshot {
 		}
 	}
 	fs.symlinkSync(path.join(appDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-	return { entry: path.join(dir, 'build', 'index.js'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+	return {
+		entry: path.join(dir, 'build', 'index.js'),
+		cleanup: () => fs.rmSync(dir, { recursive: true, force: true })
+	};
 }

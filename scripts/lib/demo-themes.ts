@@ -15,7 +15,13 @@ import { DEFAULT_TICK_RULE, ranks, ticked } from '../../src/lib/analysis/tables'
 
 export const CODEBOOK_DIR = 'db/consultations/codebooks/worcestershire-cypp-2017';
 export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5'] as const;
-export const PREFIXES = ['As a parent, ', "I'm a mum of two and ", 'Speaking as a youth worker, ', 'As a foster carer, ', 'As a teacher, '];
+export const PREFIXES = [
+	'As a parent, ',
+	"I'm a mum of two and ",
+	'Speaking as a youth worker, ',
+	'As a foster carer, ',
+	'As a teacher, '
+];
 export const GROUPS = ['child', 'young_person', 'parent_carer', 'practitioner', 'other'] as const;
 
 export function loadCodebook(q: string): Codebook {
@@ -35,7 +41,8 @@ export function demoAnswers(seed = 2017): DemoAnswer[] {
 	for (const s of planDemo(seed).submissions) {
 		s.input.perspectives.forEach((p, pi) => {
 			for (const [q, text] of Object.entries(p.answers ?? {})) {
-				if (typeof text === 'string' && text.trim()) out.push({ id: `${s.input.id}:${pi}:${q}`, question: q, group: p.group ?? null, text });
+				if (typeof text === 'string' && text.trim())
+					out.push({ id: `${s.input.id}:${pi}:${q}`, question: q, group: p.group ?? null, text });
 			}
 		});
 	}
@@ -49,22 +56,37 @@ export interface InvarianceResult {
 	examples: { text: string; before: string[]; after: string[] }[];
 }
 
-const key = (themes: { id: string }[]) => themes.map((t) => t.id).sort().join(';');
+const key = (themes: { id: string }[]) =>
+	themes
+		.map((t) => t.id)
+		.sort()
+		.join(';');
 
 /** Codes each question's answers with and without each prefix, with the same codebook-only model. */
 export function invariance(answers: DemoAnswer[], coders: Map<string, Coder>): InvarianceResult[] {
 	return QUESTIONS.map((q) => {
 		const coder = coders.get(q)!;
 		const mine = answers.filter((a) => a.question === q);
-		const base = codeAnswers(coder, mine.map((a) => ({ id: a.id, text: a.text })));
+		const base = codeAnswers(
+			coder,
+			mine.map((a) => ({ id: a.id, text: a.text }))
+		);
 		let changed = 0;
 		const examples: InvarianceResult['examples'] = [];
 		for (const prefix of PREFIXES) {
-			const again = codeAnswers(coder, mine.map((a) => ({ id: a.id, text: prefix + a.text.charAt(0).toLowerCase() + a.text.slice(1) })));
+			const again = codeAnswers(
+				coder,
+				mine.map((a) => ({ id: a.id, text: prefix + a.text.charAt(0).toLowerCase() + a.text.slice(1) }))
+			);
 			again.forEach((r, i) => {
 				if (key(r.themes) !== key(base[i].themes)) {
 					changed++;
-					if (examples.length < 5) examples.push({ text: prefix + mine[i].text, before: base[i].themes.map((t) => t.id), after: r.themes.map((t) => t.id) });
+					if (examples.length < 5)
+						examples.push({
+							text: prefix + mine[i].text,
+							before: base[i].themes.map((t) => t.id),
+							after: r.themes.map((t) => t.id)
+						});
 				}
 			});
 		}
@@ -83,11 +105,18 @@ export interface TickTable {
 	uncoded: number[];
 }
 
-export function tickTables(answers: DemoAnswer[], coders: Map<string, Coder>, codebooks: Map<string, Codebook>): TickTable[] {
+export function tickTables(
+	answers: DemoAnswer[],
+	coders: Map<string, Coder>,
+	codebooks: Map<string, Codebook>
+): TickTable[] {
 	return QUESTIONS.map((q) => {
 		const cb = codebooks.get(q)!;
 		const mine = answers.filter((a) => a.question === q && a.group);
-		const coded = codeAnswers(coders.get(q)!, mine.map((a) => ({ id: a.id, text: a.text })));
+		const coded = codeAnswers(
+			coders.get(q)!,
+			mine.map((a) => ({ id: a.id, text: a.text }))
+		);
 		const groups = [...GROUPS];
 		const groupAnswers = groups.map((g) => mine.filter((a) => a.group === g).length);
 		const counts = cb.themes.map(() => groups.map(() => 0));
@@ -103,7 +132,15 @@ export function tickTables(answers: DemoAnswer[], coders: Map<string, Coder>, co
 			const rk = ranks(col);
 			col.forEach((n, ti) => (ticks[ti][gi] = ticked(n, rk[ti], groupAnswers[gi], DEFAULT_TICK_RULE)));
 		});
-		return { question: q, themes: cb.themes.map((t) => ({ id: t.id, label: t.label })), groups, groupAnswers, counts, ticks, uncoded };
+		return {
+			question: q,
+			themes: cb.themes.map((t) => ({ id: t.id, label: t.label })),
+			groups,
+			groupAnswers,
+			counts,
+			ticks,
+			uncoded
+		};
 	});
 }
 
@@ -118,8 +155,24 @@ export const SEED_TICKS: Record<string, Record<string, string[]>> = {
 	q2: {
 		child: ['education-pressure', 'getting-along', 'lack-of-activities'],
 		young_person: ['education-pressure', 'getting-along', 'mental-health', 'lack-of-activities'],
-		parent_carer: ['education-pressure', 'nowhere-safe-to-go', 'getting-along', 'service-cuts', 'mental-health', 'lack-of-activities', 'social-media-bullying'],
-		practitioner: ['education-pressure', 'nowhere-safe-to-go', 'getting-along', 'service-cuts', 'mental-health', 'lack-of-activities', 'social-media-bullying']
+		parent_carer: [
+			'education-pressure',
+			'nowhere-safe-to-go',
+			'getting-along',
+			'service-cuts',
+			'mental-health',
+			'lack-of-activities',
+			'social-media-bullying'
+		],
+		practitioner: [
+			'education-pressure',
+			'nowhere-safe-to-go',
+			'getting-along',
+			'service-cuts',
+			'mental-health',
+			'lack-of-activities',
+			'social-media-bullying'
+		]
 	},
 	q3: {
 		child: ['affordable-activities', 'time-friends-family', 'less-bullying-more-friends'],
@@ -139,7 +192,9 @@ const pctText = (n: number, d: number) => (d ? `${Math.round((100 * n) / d)}%` :
 export function formatTickTables(tables: TickTable[]): string[] {
 	const lines: string[] = [];
 	for (const t of tables) {
-		lines.push(`${t.question.toUpperCase()} — groups: ${t.groups.map((g, i) => `${g} ${t.groupAnswers[i]}`).join(', ')} answers; "S" = ticked in the seed report`);
+		lines.push(
+			`${t.question.toUpperCase()} — groups: ${t.groups.map((g, i) => `${g} ${t.groupAnswers[i]}`).join(', ')} answers; "S" = ticked in the seed report`
+		);
 		t.themes.forEach((th, ti) => {
 			const cells = t.groups.map((g, gi) => {
 				const seed = SEED_TICKS[t.question]?.[g];
@@ -148,13 +203,20 @@ export function formatTickTables(tables: TickTable[]): string[] {
 			});
 			lines.push(`  ${th.id.padEnd(28)} ${cells.join(' | ')}`);
 		});
-		lines.push(`  ${'(no theme)'.padEnd(28)} ${t.groups.map((_, gi) => `   ${String(t.uncoded[gi]).padStart(4)} ${pctText(t.uncoded[gi], t.groupAnswers[gi]).padStart(4)}`).join(' | ')}`);
+		lines.push(
+			`  ${'(no theme)'.padEnd(28)} ${t.groups.map((_, gi) => `   ${String(t.uncoded[gi]).padStart(4)} ${pctText(t.uncoded[gi], t.groupAnswers[gi]).padStart(4)}`).join(' | ')}`
+		);
 	}
 	return lines;
 }
 
 /** Agreement of the ticks with the seed's (groups and questions the seed reports). */
-export function seedAgreement(tables: TickTable[]): { agree: number; total: number; missed: string[]; extra: string[] } {
+export function seedAgreement(tables: TickTable[]): {
+	agree: number;
+	total: number;
+	missed: string[];
+	extra: string[];
+} {
 	let agree = 0;
 	let total = 0;
 	const missed: string[] = [];

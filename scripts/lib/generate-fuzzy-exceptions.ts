@@ -37,7 +37,9 @@ for (const pos of ['noun', 'verb', 'adj', 'adv']) {
 }
 for (const w of stopwords) if (/^[a-z]+$/.test(w)) words.add(w);
 // Everyday words WordNet does not list (pronouns, function words, common forms).
-for (const w of 'the and but his her hers him she they them their theirs our ours your yours its was were has had does did done got gets getting went gone came says said told tells made makes doing being been into onto upon with without within about above below than then there here where when what which who whom whose why how this that these those its lets okay yeah yes nah innit bruv mum mums dads nan nans gran hospital'.split(' '))
+for (const w of 'the and but his her hers him she they them their theirs our ours your yours its was were has had does did done got gets getting went gone came says said told tells made makes doing being been into onto upon with without within about above below than then there here where when what which who whom whose why how this that these those its lets okay yeah yes nah innit bruv mum mums dads nan nans gran hospital'.split(
+	' '
+))
 	words.add(w);
 
 const out: string[] = [];
@@ -46,9 +48,20 @@ for (const w of [...words].sort()) {
 	const c = correctSpelling(w, false);
 	if (c !== w && stemWord(c) !== stemWord(w)) out.push(w);
 }
-const file = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../src/lib/safeguarding/fuzzy-exceptions.ts');
+const file = path.resolve(
+	path.dirname(new URL(import.meta.url).pathname),
+	'../../src/lib/safeguarding/fuzzy-exceptions.ts'
+);
 const lines: string[] = [];
-for (let i = 0; i < out.length; i += 10) lines.push('\t' + out.slice(i, i + 10).map((w) => `'${w}'`).join(', ') + ',');
+for (let i = 0; i < out.length; i += 10)
+	lines.push(
+		'\t' +
+			out
+				.slice(i, i + 10)
+				.map((w) => `'${w}'`)
+				.join(', ') +
+			','
+	);
 fs.writeFileSync(
 	file,
 	`/**

@@ -78,14 +78,21 @@ const WORKBOOK = (sheets: number) =>
 	`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${Array.from({ length: sheets }, (_, i) => `<sheet name="S${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`;
 const WORKBOOK_RELS = (sheets: number) =>
 	`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`;
-const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const SHEET_HEAD =
+	'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const SHEET_TAIL = '</sheetData></worksheet>';
 const inlineRow = (r: number, cells: string[]) =>
 	`<row r="${r}">${cells.map((v, i) => `<c r="${String.fromCharCode(65 + i)}${r}" t="inlineStr"><is><t>${v}</t></is></c>`).join('')}</row>`;
 
 function workbook(sheetXml: ZipPart[]): Uint8Array {
 	const n = sheetXml.length;
-	return zip([part('[Content_Types].xml', CONTENT_TYPES(n)), part('_rels/.rels', ROOT_RELS), part('xl/workbook.xml', WORKBOOK(n)), part('xl/_rels/workbook.xml.rels', WORKBOOK_RELS(n)), ...sheetXml]);
+	return zip([
+		part('[Content_Types].xml', CONTENT_TYPES(n)),
+		part('_rels/.rels', ROOT_RELS),
+		part('xl/workbook.xml', WORKBOOK(n)),
+		part('xl/_rels/workbook.xml.rels', WORKBOOK_RELS(n)),
+		...sheetXml
+	]);
 }
 
 const inflated = new Map<number, Promise<{ deflated: Buffer; crc: number }>>();
@@ -97,7 +104,9 @@ async function hugeSheet(name: string, size: number, declaredSize: number): Prom
 }
 
 async function deflateHugeSheet(size: number): Promise<{ deflated: Buffer; crc: number }> {
-	const head = Buffer.from(`${SHEET_HEAD}${inlineRow(1, ['text', 'question'])}<row r="2"><c r="A2" t="inlineStr"><is><t>`);
+	const head = Buffer.from(
+		`${SHEET_HEAD}${inlineRow(1, ['text', 'question'])}<row r="2"><c r="A2" t="inlineStr"><is><t>`
+	);
 	const tail = Buffer.from(`</t></is></c></row>${SHEET_TAIL}`);
 	const piece = Buffer.alloc(1024 * 1024, 0x41);
 	const pieces = Math.max(1, Math.floor(size / piece.length));
@@ -109,9 +118,13 @@ async function deflateHugeSheet(size: number): Promise<{ deflated: Buffer; crc: 
 		}
 	}
 	const out: Buffer[] = [];
-	await pipeline(Readable.from(source()), zlib.createDeflateRaw({ level: 6 }), async function (deflated: AsyncIterable<Buffer>) {
-		for await (const b of deflated) out.push(b);
-	});
+	await pipeline(
+		Readable.from(source()),
+		zlib.createDeflateRaw({ level: 6 }),
+		async function (deflated: AsyncIterable<Buffer>) {
+			for await (const b of deflated) out.push(b);
+		}
+	);
 	return { deflated: Buffer.concat(out), crc };
 }
 
@@ -126,41 +139,88 @@ export async function lastColumnXlsx(rows = 2000): Promise<HostileFile> {
 		ws.getCell(`A${r}`).value = `Answer ${r}`;
 		ws.getCell(`B${r}`).value = 'q1';
 	}
-	return { name: 'last-column.xlsx', label: `XLSX with a heading in XFD1 and ${rows.toLocaleString('en-GB')} rows`, bytes: new Uint8Array(await wb.xlsx.writeBuffer()), expect: /column XFD/ };
+	return {
+		name: 'last-column.xlsx',
+		label: `XLSX with a heading in XFD1 and ${rows.toLocaleString('en-GB')} rows`,
+		bytes: new Uint8Array(await wb.xlsx.writeBuffer()),
+		expect: /column XFD/
+	};
 }
 
 /** A CSV whose header is two million commas: once hung the preview for minutes. */
 export function commaHeaderCsv(commas = 2_000_000): HostileFile {
-	return { name: 'commas.csv', label: `CSV header of ${commas.toLocaleString('en-GB')} commas`, bytes: new TextEncoder().encode(`${','.repeat(commas)}\ntext,q1\n`), expect: /first row is longer/ };
+	return {
+		name: 'commas.csv',
+		label: `CSV header of ${commas.toLocaleString('en-GB')} commas`,
+		bytes: new TextEncoder().encode(`${','.repeat(commas)}\ntext,q1\n`),
+		expect: /first row is longer/
+	};
 }
 
 /** A CSV with a sane header and a data row of ten million commas. */
 export function commaRowCsv(commas = 9_000_000): HostileFile {
-	return { name: 'comma-row.csv', label: `CSV data row of ${commas.toLocaleString('en-GB')} commas`, bytes: new TextEncoder().encode(`text,question\nhello,q1\n${','.repeat(commas)}\n`), expect: /more than 1,000 cells/ };
+	return {
+		name: 'comma-row.csv',
+		label: `CSV data row of ${commas.toLocaleString('en-GB')} commas`,
+		bytes: new TextEncoder().encode(`text,question\nhello,q1\n${','.repeat(commas)}\n`),
+		expect: /more than 1,000 cells/
+	};
 }
 
 /** An XLSX whose sheet inflates from well under 1 MB to `mb` MB, saying so in its directory. */
 export async function zipBombXlsx(mb = 400): Promise<HostileFile> {
 	const size = mb * 1024 * 1024;
-	return { name: 'bomb.xlsx', label: `XLSX inflating to ${mb} MB (declared)`, bytes: workbook([await hugeSheet('xl/worksheets/sheet1.xml', size, size)]), expect: /unpacks to/ };
+	return {
+		name: 'bomb.xlsx',
+		label: `XLSX inflating to ${mb} MB (declared)`,
+		bytes: workbook([await hugeSheet('xl/worksheets/sheet1.xml', size, size)]),
+		expect: /unpacks to/
+	};
 }
 
 /** The same, but its directory claims the sheet is 1 KB: only the worker's own limits can stop it. */
 export async function lyingZipBombXlsx(mb = 400): Promise<HostileFile> {
-	return { name: 'lying-bomb.xlsx', label: `XLSX inflating to ${mb} MB (declared 1 KB)`, bytes: workbook([await hugeSheet('xl/worksheets/sheet1.xml', mb * 1024 * 1024, 1024)]), expect: /memory|took more than|could not be opened|characters/ };
+	return {
+		name: 'lying-bomb.xlsx',
+		label: `XLSX inflating to ${mb} MB (declared 1 KB)`,
+		bytes: workbook([await hugeSheet('xl/worksheets/sheet1.xml', mb * 1024 * 1024, 1024)]),
+		expect: /memory|took more than|could not be opened|characters/
+	};
 }
 
 /** A workbook of `sheets` worksheets. */
 export function manySheetsXlsx(sheets = 2000): HostileFile {
-	const parts = Array.from({ length: sheets }, (_, i) => part(`xl/worksheets/sheet${i + 1}.xml`, `${SHEET_HEAD}${i === sheets - 1 ? inlineRow(1, ['text', 'question']) + inlineRow(2, ['hello', 'q1']) : ''}${SHEET_TAIL}`));
-	return { name: 'many-sheets.xlsx', label: `XLSX with ${sheets.toLocaleString('en-GB')} sheets`, bytes: workbook(parts), expect: /parts inside|worksheets/ };
+	const parts = Array.from({ length: sheets }, (_, i) =>
+		part(
+			`xl/worksheets/sheet${i + 1}.xml`,
+			`${SHEET_HEAD}${i === sheets - 1 ? inlineRow(1, ['text', 'question']) + inlineRow(2, ['hello', 'q1']) : ''}${SHEET_TAIL}`
+		)
+	);
+	return {
+		name: 'many-sheets.xlsx',
+		label: `XLSX with ${sheets.toLocaleString('en-GB')} sheets`,
+		bytes: workbook(parts),
+		expect: /parts inside|worksheets/
+	};
 }
 
 /** A small valid workbook made the same way, to show the hand-made zips are readable when within the limits. */
 export function smallHandmadeXlsx(): Uint8Array {
-	return workbook([part('xl/worksheets/sheet1.xml', `${SHEET_HEAD}${inlineRow(1, ['text', 'question'])}${inlineRow(2, ['Somewhere to go', 'q1'])}${SHEET_TAIL}`)]);
+	return workbook([
+		part(
+			'xl/worksheets/sheet1.xml',
+			`${SHEET_HEAD}${inlineRow(1, ['text', 'question'])}${inlineRow(2, ['Somewhere to go', 'q1'])}${SHEET_TAIL}`
+		)
+	]);
 }
 
 export async function hostileFiles(): Promise<HostileFile[]> {
-	return [await lastColumnXlsx(), commaHeaderCsv(), commaRowCsv(), await zipBombXlsx(), await lyingZipBombXlsx(), manySheetsXlsx()];
+	return [
+		await lastColumnXlsx(),
+		commaHeaderCsv(),
+		commaRowCsv(),
+		await zipBombXlsx(),
+		await lyingZipBombXlsx(),
+		manySheetsXlsx()
+	];
 }

@@ -34,13 +34,17 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number
  * The server it creates also reads every body of up to 64 KB whole before the app sees the
  * request (body-gate.ts), so stalled slow-body connections cost the app nothing.
  */
-export function applyServerTimeouts(env: NodeJS.ProcessEnv = process.env): { timeouts: ServerTimeouts; restore: () => void } {
+export function applyServerTimeouts(env: NodeJS.ProcessEnv = process.env): {
+	timeouts: ServerTimeouts;
+	restore: () => void;
+} {
 	const timeouts = {
 		headersSeconds: seconds(env, 'HEADERS_TIMEOUT', 10),
 		keepAliveSeconds: seconds(env, 'KEEP_ALIVE_TIMEOUT', 5),
 		requestSeconds: seconds(env, 'REQUEST_TIMEOUT', 120)
 	};
-	if (timeouts.headersSeconds > timeouts.requestSeconds) throw new Error('HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT');
+	if (timeouts.headersSeconds > timeouts.requestSeconds)
+		throw new Error('HEADERS_TIMEOUT must not be longer than REQUEST_TIMEOUT');
 	env.HEADERS_TIMEOUT = String(timeouts.headersSeconds);
 	env.KEEP_ALIVE_TIMEOUT = String(timeouts.keepAliveSeconds);
 	const original = http.createServer;

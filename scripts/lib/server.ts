@@ -72,7 +72,11 @@ function healthy(port: number): Promise<boolean> {
  * opened and migrated the database) or a 200 from /healthz. Fails loudly, with the
  * server's output, if the entry is missing, the server exits, or it is not ready in time.
  */
-export async function startServer(entry: string, env: Record<string, string>, options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+	entry: string,
+	env: Record<string, string>,
+	options: StartOptions = {}
+): Promise<RunningServer> {
 	if (!fs.existsSync(entry)) {
 		throw new Error(
 			`${entry} is missing: build the app first (npm run build), or run this test in the vitest "app" project (APP_TESTS in vite.config.ts), which builds it`

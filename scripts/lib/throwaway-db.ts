@@ -16,10 +16,17 @@ export interface ThrowawayDatabase {
 	drop(): Promise<void>;
 }
 
-export async function createThrowawayDatabase(engine: EngineName, pgUrl: string | undefined, prefix = 'consult_t'): Promise<ThrowawayDatabase> {
+export async function createThrowawayDatabase(
+	engine: EngineName,
+	pgUrl: string | undefined,
+	prefix = 'consult_t'
+): Promise<ThrowawayDatabase> {
 	if (engine === 'sqlite') {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix.replace(/_/g, '-')}-`));
-		return { url: `file:${path.join(dir, 'test.sqlite')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+		return {
+			url: `file:${path.join(dir, 'test.sqlite')}`,
+			drop: async () => fs.rmSync(dir, { recursive: true, force: true })
+		};
 	}
 	if (!pgUrl) throw new Error('no PostgreSQL server given (TEST_DATABASE_URL is not set)');
 	const name = `${prefix}_${randomBytes(6).toString('hex')}`;

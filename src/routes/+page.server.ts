@@ -3,5 +3,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const all = await listConsultations(locals.db);
-	return { consultations: all.filter((c) => c.status !== 'draft').map(({ slug, title, status }) => ({ slug, title, status })) };
+	return {
+		consultations: all.filter((c) => c.status !== 'draft').map(({ slug, title, status }) => ({ slug, title, status }))
+	};
 };

@@ -55,7 +55,11 @@ describe('officers recode an answer and see the theme table change', () => {
 		const header = await table.locator('thead th').allTextContents();
 		const ypCol = header.findIndex((h) => h.startsWith('Young person'));
 		expect(ypCol).toBeGreaterThan(0);
-		const cell = () => table.locator('tbody tr', { has: page.locator('th', { hasText: 'Zebra crossings' }) }).locator('td').nth(ypCol - 1);
+		const cell = () =>
+			table
+				.locator('tbody tr', { has: page.locator('th', { hasText: 'Zebra crossings' }) })
+				.locator('td')
+				.nth(ypCol - 1);
 		expect((await cell().textContent())!.trim()).toBe('0 (0%)');
 		expect(await axe(page)).toEqual([]);
 
@@ -97,8 +101,16 @@ describe('officers recode an answer and see the theme table change', () => {
 
 		// Audited: who, when, before and after.
 		const open = await openDatabase(parseDatabaseUrl(db.url), { create: false });
-		const log = await open.db.selectFrom('audit_log').selectAll().where('action', '=', 'coding.review').executeTakeFirstOrThrow();
-		const zebra = await open.db.selectFrom('theme').select('id').where('label', '=', 'Zebra crossings').executeTakeFirstOrThrow();
+		const log = await open.db
+			.selectFrom('audit_log')
+			.selectAll()
+			.where('action', '=', 'coding.review')
+			.executeTakeFirstOrThrow();
+		const zebra = await open.db
+			.selectFrom('theme')
+			.select('id')
+			.where('label', '=', 'Zebra crossings')
+			.executeTakeFirstOrThrow();
 		await open.close();
 		// Theme ids, not labels: the log keeps ids and field names only.
 		expect(JSON.parse(log.after!).themes).toContain(zebra.id);
@@ -119,7 +131,12 @@ describe('officers recode an answer and see the theme table change', () => {
 		await page.goto(`${server.url}/admin/c/${SLUG}?min=0`);
 		const types = page.locator('#table-groups');
 		expect(await types.locator('caption').textContent()).toBe('Respondent types');
-		expect(await types.locator('tbody tr', { has: page.locator('th', { hasText: 'Parent or carer' }) }).locator('td').textContent()).toContain('2 (40%)');
+		expect(
+			await types
+				.locator('tbody tr', { has: page.locator('th', { hasText: 'Parent or carer' }) })
+				.locator('td')
+				.textContent()
+		).toContain('2 (40%)');
 		expect(await page.locator('.chart svg').count()).toBeGreaterThan(0);
 		expect(await axe(page)).toEqual([]);
 		await page.goto(`${server.url}/admin/c/${SLUG}?min=5`);

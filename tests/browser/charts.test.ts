@@ -32,7 +32,9 @@ function barsAndCells(page: Page) {
 			return [...chart.querySelectorAll<SVGRectElement>('rect.bar')].map((bar) => {
 				const rowLabel = bar.getAttribute('data-row')!;
 				const series = bar.getAttribute('data-series')!;
-				const tr = [...table.tBodies[0].rows].find((r) => r.cells[0].textContent!.trim().startsWith(rowLabel.replace(/…$/, '')));
+				const tr = [...table.tBodies[0].rows].find((r) =>
+					r.cells[0].textContent!.trim().startsWith(rowLabel.replace(/…$/, ''))
+				);
 				const col = heads.indexOf(series);
 				return {
 					table: chart.dataset.table!,
@@ -104,7 +106,9 @@ describe('charts under the real CSP', () => {
 		await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 		await page.selectOption('#f-group', 'child');
 		await Promise.all([page.waitForURL(/group=child/), page.click('button:has-text("Apply filters")')]);
-		await expect.poll(async () => (await barsAndCells(page)).find((b) => b.table === 'districts' && b.row === 'Bromsgrove')?.cell).toBe('0 (0%)');
+		await expect
+			.poll(async () => (await barsAndCells(page)).find((b) => b.table === 'districts' && b.row === 'Bromsgrove')?.cell)
+			.toBe('0 (0%)');
 		// Still the same document: the change was made by the client-side router, not a reload.
 		expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 		const after = await barsAndCells(page);

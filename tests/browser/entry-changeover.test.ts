@@ -38,7 +38,14 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 			.selectFrom('submission as s')
 			.innerJoin('answer as a', 'a.submission_id', 's.id')
 			.innerJoin('collection_session as c', 'c.id', 's.collection_session_id')
-			.select(['s.id', 'a.text', 's.entered_by', 's.taken_over_from', 's.collection_session_id', 'c.user_id as session_owner'])
+			.select([
+				's.id',
+				'a.text',
+				's.entered_by',
+				's.taken_over_from',
+				's.collection_session_id',
+				'c.user_id as session_owner'
+			])
 			.where('a.text', 'like', `${prefix}%`)
 			.orderBy('a.text')
 			.execute();
@@ -48,20 +55,26 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		await page.locator('#email').fill(`${who}@lib.test`);
 		await page.locator('#password').fill(PASSWORD);
 		await page.getByRole('button', { name: 'Sign in' }).click();
-		await page.waitForURL((u) => u.pathname !== '/login').catch(async (e) => {
-			await page.screenshot({ path: '/tmp/entry-signin-failed.png', fullPage: true });
-			throw e;
-		});
+		await page
+			.waitForURL((u) => u.pathname !== '/login')
+			.catch(async (e) => {
+				await page.screenshot({ path: '/tmp/entry-signin-failed.png', fullPage: true });
+				throw e;
+			});
 	}
 
 	/** The idle timeout, as the server sees it: every sign-in of this person ends. */
-	const expireSessionsOf = (who: keyof typeof ids) => db.db.deleteFrom('login_session').where('user_id', '=', ids[who]).execute();
+	const expireSessionsOf = (who: keyof typeof ids) =>
+		db.db.deleteFrom('login_session').where('user_id', '=', ids[who]).execute();
 
 	async function startSession(page: Page, question = 'q1') {
 		await page.goto(`${server.url}/entry`);
 		await page.locator('#locationId').selectOption({ label: 'Evesham Library' });
 		await page.locator('#question').selectOption(question);
-		await Promise.all([page.waitForURL(/\/entry\/s\/\d+/), page.getByRole('button', { name: 'Start session' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/entry\/s\/\d+/),
+			page.getByRole('button', { name: 'Start session' }).click()
+		]);
 		return Number(new URL(page.url()).pathname.split('/').pop());
 	}
 
@@ -86,7 +99,9 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		// Back online, the retry finds her signed out: kept, never "All saved", and a link to sign in.
 		const signInAgain = page.getByRole('link', { name: 'sign in again' });
 		await signInAgain.waitFor({ timeout: 20_000 });
-		expect(await signInAgain.getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`/entry/s/${aliceSession}`)}`);
+		expect(await signInAgain.getAttribute('href')).toBe(
+			`/login?next=${encodeURIComponent(`/entry/s/${aliceSession}`)}`
+		);
 		expect(await status.textContent()).not.toContain('All saved');
 		expect(await status.textContent()).toContain(`${texts.length} waiting to send`);
 		await page.close();
@@ -105,7 +120,12 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		expect(await page.locator('#locationId').count()).toBe(0);
 		expect(await axe(page)).toEqual([]);
 		await context.close();
-		await addLocation(db.db, { name: 'Evesham Library', district: 'wychavon', kind: 'library' }, new Set(['wychavon']), ids.admin);
+		await addLocation(
+			db.db,
+			{ name: 'Evesham Library', district: 'wychavon', kind: 'library' },
+			new Set(['wychavon']),
+			ids.admin
+		);
 	});
 
 	it("keeps A's leaves for A while B and then an officer sign in, and sends them as A's when A signs in again", async () => {
@@ -114,15 +134,23 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		await signIn(page, 'alice');
 		aliceSession = await startSession(page);
 		await page.close();
-		await aliceTypesOfflineThenIsSignedOut(context, ['Kept 1: a youth club', 'Kept 2: safer roads', 'Kept 3: a skate park']);
+		await aliceTypesOfflineThenIsSignedOut(context, [
+			'Kept 1: a youth club',
+			'Kept 2: safer roads',
+			'Kept 3: a skate park'
+		]);
 
 		// Worker B signs in on the same browser: the leaves are shown as Alice's, kept, not sent.
 		const bob = await context.newPage();
 		await signIn(bob, 'bob');
 		const kept = bob.getByTestId('kept-leaves');
 		await kept.waitFor();
-		expect(await kept.locator('h2').textContent()).toBe('3 responses typed by alice@lib.test are waiting on this computer');
-		expect(await bob.getByTestId('outbox-status').textContent()).toContain('3 typed by another member of staff are kept on this computer, not sent');
+		expect(await kept.locator('h2').textContent()).toBe(
+			'3 responses typed by alice@lib.test are waiting on this computer'
+		);
+		expect(await bob.getByTestId('outbox-status').textContent()).toContain(
+			'3 typed by another member of staff are kept on this computer, not sent'
+		);
 		expect(await bob.getByTestId('outbox-status').textContent()).not.toContain('All saved');
 		expect(await axe(bob)).toEqual([]);
 		if (process.env.DEBUG_ENTRY) await bob.screenshot({ path: '/tmp/entry-kept.png', fullPage: true });
@@ -149,39 +177,83 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		// Alice signs in on that PC: hers are sent, as hers, once.
 		const alice = await context.newPage();
 		await signIn(alice, 'alice');
-		await expect.poll(() => alice.getByTestId('outbox-status').textContent().then((t) => t?.trim()), { timeout: 20_000 }).toBe('All saved');
+		await expect
+			.poll(
+				() =>
+					alice
+						.getByTestId('outbox-status')
+						.textContent()
+						.then((t) => t?.trim()),
+				{ timeout: 20_000 }
+			)
+			.toBe('All saved');
 		const rows = await leaves('Kept');
 		expect(rows.map((r) => r.text)).toEqual(['Kept 1: a youth club', 'Kept 2: safer roads', 'Kept 3: a skate park']);
-		for (const r of rows) expect(r).toMatchObject({ entered_by: ids.alice, taken_over_from: null, collection_session_id: aliceSession });
+		for (const r of rows)
+			expect(r).toMatchObject({ entered_by: ids.alice, taken_over_from: null, collection_session_id: aliceSession });
 		expect(await alice.getByTestId('kept-leaves').count()).toBe(0);
 		await context.close();
 	}, 120_000);
 
-	it('lets B take them over explicitly: stored once in B\'s own session, recorded as taken over from A', async () => {
+	it("lets B take them over explicitly: stored once in B's own session, recorded as taken over from A", async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-		await aliceTypesOfflineThenIsSignedOut(context, ['Taken 1: cheaper swimming', 'Taken 2: a quiet place to study', 'Taken 3: more cycle paths']);
+		await aliceTypesOfflineThenIsSignedOut(context, [
+			'Taken 1: cheaper swimming',
+			'Taken 2: a quiet place to study',
+			'Taken 3: more cycle paths'
+		]);
 		const page = await context.newPage();
 		await signIn(page, 'bob');
 		const kept = page.getByTestId('kept-leaves');
 		await kept.waitFor();
 		await page.getByRole('button', { name: 'Take over 3 responses typed by alice@lib.test' }).click();
-		await expect.poll(() => page.getByTestId('take-over-result').textContent(), { timeout: 15_000 }).toContain('3 responses taken over and saved as yours.');
-		await expect.poll(() => page.getByTestId('outbox-status').textContent().then((t) => t?.trim())).toBe('All saved');
+		await expect
+			.poll(() => page.getByTestId('take-over-result').textContent(), { timeout: 15_000 })
+			.toContain('3 responses taken over and saved as yours.');
+		await expect
+			.poll(() =>
+				page
+					.getByTestId('outbox-status')
+					.textContent()
+					.then((t) => t?.trim())
+			)
+			.toBe('All saved');
 		const rows = await leaves('Taken');
 		expect(rows).toHaveLength(3);
 		const bobsSession = rows[0].collection_session_id;
 		expect(bobsSession).not.toBe(aliceSession);
-		for (const r of rows) expect(r).toMatchObject({ entered_by: ids.bob, taken_over_from: ids.alice, session_owner: ids.bob, collection_session_id: bobsSession });
-		const audit = await db.db.selectFrom('audit_log').select(['user_id', 'detail']).where('action', '=', 'entry.take_over').execute();
+		for (const r of rows)
+			expect(r).toMatchObject({
+				entered_by: ids.bob,
+				taken_over_from: ids.alice,
+				session_owner: ids.bob,
+				collection_session_id: bobsSession
+			});
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.select(['user_id', 'detail'])
+			.where('action', '=', 'entry.take_over')
+			.execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0].user_id).toBe(ids.bob);
 		expect(JSON.parse(audit[0].detail!)).toMatchObject({ count: 3, fromUserId: ids.alice });
 		if (process.env.DEBUG_ENTRY) await page.screenshot({ path: '/tmp/entry-taken.png' });
-		expect(await page.getByRole('link', { name: 'Go to your session' }).getAttribute('href')).toBe(`/entry/s/${bobsSession}`);
+		expect(await page.getByRole('link', { name: 'Go to your session' }).getAttribute('href')).toBe(
+			`/entry/s/${bobsSession}`
+		);
 
 		// Alice signs in later: nothing is left to send, nothing is doubled.
 		await signIn(page, 'alice');
-		await expect.poll(() => page.getByTestId('outbox-status').textContent().then((t) => t?.trim()), { timeout: 15_000 }).toBe('All saved');
+		await expect
+			.poll(
+				() =>
+					page
+						.getByTestId('outbox-status')
+						.textContent()
+						.then((t) => t?.trim()),
+				{ timeout: 15_000 }
+			)
+			.toBe('All saved');
 		expect(await leaves('Taken')).toHaveLength(3);
 		await context.close();
 	}, 120_000);
@@ -195,7 +267,9 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		await page.getByRole('button', { name: 'Discard 1 response typed by alice@lib.test' }).click();
 		const question = page.getByRole('heading', { name: 'Are you sure you want to discard 1 response?' });
 		await question.waitFor();
-		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Are you sure you want to discard 1 response?');
+		expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+			'Are you sure you want to discard 1 response?'
+		);
 		expect(await axe(page)).toEqual([]);
 		if (process.env.DEBUG_ENTRY) await page.screenshot({ path: '/tmp/entry-confirm.png', fullPage: true });
 		await page.getByRole('button', { name: 'No, keep them' }).click();
@@ -203,8 +277,19 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 		await page.getByRole('button', { name: 'Discard 1 response typed by alice@lib.test' }).click();
 		await page.getByRole('button', { name: 'Yes, discard 1 response' }).click();
 		await expect.poll(() => page.getByTestId('kept-leaves').count()).toBe(0);
-		await expect.poll(() => page.getByTestId('outbox-status').textContent().then((t) => t?.trim())).toBe('All saved');
-		const audit = await db.db.selectFrom('audit_log').select(['user_id', 'detail']).where('action', '=', 'entry.discard').execute();
+		await expect
+			.poll(() =>
+				page
+					.getByTestId('outbox-status')
+					.textContent()
+					.then((t) => t?.trim())
+			)
+			.toBe('All saved');
+		const audit = await db.db
+			.selectFrom('audit_log')
+			.select(['user_id', 'detail'])
+			.where('action', '=', 'entry.discard')
+			.execute();
 		expect(audit).toHaveLength(1);
 		expect(audit[0].user_id).toBe(ids.bob);
 		expect(JSON.parse(audit[0].detail!)).toMatchObject({ reason: 'waiting', count: 1, authors: [ids.alice] });
@@ -229,7 +314,16 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 			expect(await page.locator('#text').inputValue()).toBe('');
 			expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
 		}
-		await expect.poll(() => page.getByTestId('outbox-status').textContent().then((t) => t?.trim()), { timeout: 15_000 }).toBe('All saved');
+		await expect
+			.poll(
+				() =>
+					page
+						.getByTestId('outbox-status')
+						.textContent()
+						.then((t) => t?.trim()),
+				{ timeout: 15_000 }
+			)
+			.toBe('All saved');
 		const rows = await leaves('Enter from');
 		expect(rows.map((r) => r.text).sort()).toEqual(fields.map((f) => `Enter from ${f}`).sort());
 		expect(rows.every((r) => r.collection_session_id === session)).toBe(true);
@@ -246,7 +340,10 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 			const text = js ? 'Kept 3: a skate park' : 'Kept 2: safer roads';
 			const [before] = await leaves(text);
 			if (process.env.DEBUG_ENTRY) await page.screenshot({ path: `/tmp/entry-undo-${js}.png`, fullPage: true });
-			await page.locator('.entry', { hasText: text }).getByRole('link', { name: /^Edit or delete/ }).click();
+			await page
+				.locator('.entry', { hasText: text })
+				.getByRole('link', { name: /^Edit or delete/ })
+				.click();
 			await page.getByRole('button', { name: 'Delete this response' }).click();
 			const banner = page.getByTestId('undo-banner');
 			await banner.waitFor();
@@ -255,7 +352,12 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 			// It has the focus and is in view after the delete (as GOV.UK's success banner).
 			const seen = await banner.evaluate((el) => {
 				const r = el.getBoundingClientRect();
-				return { focused: document.activeElement === el, inView: r.bottom > 0 && r.top < window.innerHeight, top: r.top, scrollY: window.scrollY };
+				return {
+					focused: document.activeElement === el,
+					inView: r.bottom > 0 && r.top < window.innerHeight,
+					top: r.top,
+					scrollY: window.scrollY
+				};
 			});
 			expect(seen, JSON.stringify(seen)).toMatchObject({ focused: true, inView: true });
 			// The server-rendered form starts on the location's district, with or without JavaScript.

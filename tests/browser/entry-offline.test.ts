@@ -15,7 +15,12 @@ describe('rapid face-to-face entry in the browser', () => {
 		db = await preparedDatabase('sqlite');
 		const admin = await addUser(db.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
 		await addUser(db.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id);
-		await addLocation(db.db, { name: 'Evesham Library', district: 'wychavon', kind: 'library' }, new Set(['wychavon']), admin.id);
+		await addLocation(
+			db.db,
+			{ name: 'Evesham Library', district: 'wychavon', kind: 'library' },
+			new Set(['wychavon']),
+			admin.id
+		);
 		server = await startBuiltServer({ DATABASE_URL: db.url });
 		browser = await launchBrowser();
 	});
@@ -35,7 +40,8 @@ describe('rapid face-to-face entry in the browser', () => {
 	it('logs in, starts a session, keeps 25 leaves typed across a dropped connection, each stored once', async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		const page = await context.newPage();
-		if (process.env.DEBUG_ENTRY) page.on('response', (r) => !r.url().includes('_app') && console.log('RESP', r.status(), r.url()));
+		if (process.env.DEBUG_ENTRY)
+			page.on('response', (r) => !r.url().includes('_app') && console.log('RESP', r.status(), r.url()));
 		await page.goto(`${server.url}/entry`);
 		expect(new URL(page.url()).pathname).toBe('/login');
 		await page.locator('#email').fill('leaves@lib.test');
@@ -98,7 +104,9 @@ describe('rapid face-to-face entry in the browser', () => {
 		const later = await context.newPage();
 		await later.goto(`${server.url}/entry`);
 		// Sent as the page loads.
-		await expect.poll(() => later.getByTestId('outbox-status').textContent(), { timeout: 5_000 }).toContain('All saved');
+		await expect
+			.poll(() => later.getByTestId('outbox-status').textContent(), { timeout: 5_000 })
+			.toContain('All saved');
 		expect(await stored()).toHaveLength(28);
 		console.log(`typed 20 leaves by keyboard in ${(typingMs / 1000).toFixed(1)} s`);
 		await context.close();
@@ -107,13 +115,17 @@ describe('rapid face-to-face entry in the browser', () => {
 	it('works without JavaScript: a plain form post, the box focused again after saving', async () => {
 		const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
 		const page = await context.newPage();
-		if (process.env.DEBUG_ENTRY) page.on('response', (r) => !r.url().includes('_app') && console.log('RESP2', r.status(), r.url()));
+		if (process.env.DEBUG_ENTRY)
+			page.on('response', (r) => !r.url().includes('_app') && console.log('RESP2', r.status(), r.url()));
 		await page.goto(`${server.url}/login`);
 		await page.locator('#email').fill('leaves@lib.test');
 		await page.locator('#password').fill('entry-password-1');
 		await page.getByRole('button', { name: 'Sign in' }).click();
 		await page.waitForURL(/\/entry$/);
-		await page.getByRole('link', { name: /Evesham Library/ }).first().click();
+		await page
+			.getByRole('link', { name: /Evesham Library/ })
+			.first()
+			.click();
 		await page.locator('#text').fill('Typed with scripts off');
 		await page.getByRole('button', { name: 'Save response' }).click();
 		await page.waitForURL(/saved=1/);
@@ -134,7 +146,10 @@ describe('rapid face-to-face entry in the browser', () => {
 		await page.locator('#password').fill('entry-password-1');
 		await page.keyboard.press('Enter');
 		await page.waitForURL(/\/entry$/);
-		await page.getByRole('link', { name: /Evesham Library/ }).first().click();
+		await page
+			.getByRole('link', { name: /Evesham Library/ })
+			.first()
+			.click();
 		await page.waitForURL(/\/entry\/s\/\d+/);
 		const status = page.getByTestId('outbox-status');
 		await expect.poll(() => status.textContent()).toContain('All saved');
@@ -142,22 +157,31 @@ describe('rapid face-to-face entry in the browser', () => {
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
 		await page.keyboard.type('he said not to tell anyone about the shed');
 		// Keyboard only: Tab to "This worries me", open it, choose Urgent, type a note, Enter saves both.
-		for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.tagName)) !== 'SUMMARY'; i++) await page.keyboard.press('Tab');
+		for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement?.tagName)) !== 'SUMMARY'; i++)
+			await page.keyboard.press('Tab');
 		expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('This worries me');
 		await page.keyboard.press('Enter');
 		await page.keyboard.press('Tab');
 		expect(await page.evaluate(() => document.activeElement?.id)).toBe('concernLevel');
 		await page.keyboard.press('Space');
-		for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.id)) !== 'concernNote'; i++) await page.keyboard.press('Tab');
+		for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.id)) !== 'concernNote'; i++)
+			await page.keyboard.press('Tab');
 		await page.keyboard.type('Boy of about 9, very quiet');
 		await page.keyboard.press('Enter');
 		await expect.poll(() => status.textContent()).toContain('1 waiting to send');
 		expect(await page.locator('.entry.waiting').first().textContent()).toContain('Urgent concern goes with it');
-		const concerns = () => db.db.selectFrom('safeguarding_concern').select(['level', 'note', 'raised_via']).where('note', '=', 'Boy of about 9, very quiet').execute();
+		const concerns = () =>
+			db.db
+				.selectFrom('safeguarding_concern')
+				.select(['level', 'note', 'raised_via'])
+				.where('note', '=', 'Boy of about 9, very quiet')
+				.execute();
 		expect(await concerns()).toEqual([]);
 		await context.setOffline(false);
 		await expect.poll(() => status.textContent(), { timeout: 20_000 }).toContain('All saved');
-		await expect.poll(concerns, { timeout: 10_000 }).toEqual([{ level: 'urgent', note: 'Boy of about 9, very quiet', raised_via: 'entry' }]);
+		await expect
+			.poll(concerns, { timeout: 10_000 })
+			.toEqual([{ level: 'urgent', note: 'Boy of about 9, very quiet', raised_via: 'entry' }]);
 		const flag = await db.db
 			.selectFrom('safeguarding_flag as f')
 			.innerJoin('answer as a', 'a.id', 'f.answer_id')

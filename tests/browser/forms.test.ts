@@ -29,12 +29,18 @@ async function errorsShown(page: Page) {
 			const id = decodeURIComponent(a.hash.slice(1));
 			const field = document.getElementById(id);
 			const group = field?.closest('fieldset');
-			const described = (group?.getAttribute('aria-describedby') ?? field?.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
-			const message = described.map((d) => document.getElementById(d)).find((e) => e?.classList.contains('error-message'));
+			const described = (group?.getAttribute('aria-describedby') ?? field?.getAttribute('aria-describedby') ?? '')
+				.split(' ')
+				.filter(Boolean);
+			const message = described
+				.map((d) => document.getElementById(d))
+				.find((e) => e?.classList.contains('error-message'));
 			return {
 				summary: a.textContent?.trim(),
 				exists: field !== null,
-				invalid: group ? field?.closest('.form-group')?.classList.contains('error') : field?.getAttribute('aria-invalid') === 'true',
+				invalid: group
+					? field?.closest('.form-group')?.classList.contains('error')
+					: field?.getAttribute('aria-invalid') === 'true',
 				message: message?.textContent?.replace(/\s+/g, ' ').trim() ?? null
 			};
 		})
@@ -50,11 +56,26 @@ describe('forms: one Field, one ErrorSummary (built server, Chromium)', () => {
 
 	beforeAll(async () => {
 		fresh = await preparedDatabase('sqlite');
-		adminId = (await addUser(fresh.db, { email: 'admin@forms.test', role: 'admin', password: 'admin-password-1' }, null)).id;
-		const entry = await addUser(fresh.db, { email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' }, adminId);
-		const loc = await addLocation(fresh.db, { name: 'Bewdley Library', district: 'wyre-forest', kind: 'library' }, new Set(['wyre-forest']), adminId);
+		adminId = (
+			await addUser(fresh.db, { email: 'admin@forms.test', role: 'admin', password: 'admin-password-1' }, null)
+		).id;
+		const entry = await addUser(
+			fresh.db,
+			{ email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' },
+			adminId
+		);
+		const loc = await addLocation(
+			fresh.db,
+			{ name: 'Bewdley Library', district: 'wyre-forest', kind: 'library' },
+			new Set(['wyre-forest']),
+			adminId
+		);
 		const c = (await getConsultation(fresh.db, SLUG))!;
-		sessionId = await startSession(fresh.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' }, { id: entry.id, role: 'entry' });
+		sessionId = await startSession(
+			fresh.db,
+			{ consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' },
+			{ id: entry.id, role: 'entry' }
+		);
 		await fresh.close();
 		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000' });
 		browser = await launchBrowser();
@@ -139,7 +160,14 @@ describe('forms: one Field, one ErrorSummary (built server, Chromium)', () => {
 		await p.fill('#text', 'a'.repeat(1999) + '😀😀');
 		await Promise.all([p.waitForLoadState('load'), p.click('form.entry-form button[type=submit]')]);
 		const shown = await errorsShown(p);
-		expect(shown).toEqual([{ summary: expect.stringMatching(/2,000 characters or fewer \(this has 2,001\)/), exists: true, invalid: true, message: expect.stringMatching(/^Error: /) }]);
+		expect(shown).toEqual([
+			{
+				summary: expect.stringMatching(/2,000 characters or fewer \(this has 2,001\)/),
+				exists: true,
+				invalid: true,
+				message: expect.stringMatching(/^Error: /)
+			}
+		]);
 		await noJs.close();
 	});
 

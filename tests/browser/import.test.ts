@@ -44,7 +44,9 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 		// A bad district on one line: every problem named, nothing added, the text kept.
 		await page.fill('#locations', 'Kidderminster Library, Wyre Forest\nRedditch Library, Atlantis');
 		await Promise.all([page.waitForLoadState('networkidle'), page.click('button:has-text("Add these locations")')]);
-		await expect.poll(() => page.locator('#locations-error').textContent()).toContain('Line 2: "Atlantis" is not a district');
+		await expect
+			.poll(() => page.locator('#locations-error').textContent())
+			.toContain('Line 2: "Atlantis" is not a district');
 		expect(await page.locator('.error-summary').textContent()).toContain('Nothing was added');
 		expect(await page.inputValue('#locations')).toContain('Redditch Library, Atlantis');
 		expect(await page.title()).toMatch(/^Error: /);
@@ -55,7 +57,12 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 		expect(await page.locator('table').textContent()).toContain('Redditch Library');
 
 		// Import a tree's leaves.
-		const csv = ['text,question,who,library', 'Somewhere to skate,q1,Parent,Kidderminster Library', 'More youth clubs,q1,young person,Bewdley Library', 'Safe parks,q2,child,Redditch Library'].join('\n');
+		const csv = [
+			'text,question,who,library',
+			'Somewhere to skate,q1,Parent,Kidderminster Library',
+			'More youth clubs,q1,young person,Bewdley Library',
+			'Safe parks,q2,child,Redditch Library'
+		].join('\n');
 		await page.goto(`${server.url}/admin/import`);
 		await page.setInputFiles('#file', { name: 'tree.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
@@ -82,13 +89,16 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 		await expect
 			.poll(
 				async () => {
-					if (page.url().includes('job=')) await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Check progress")')]);
+					if (page.url().includes('job='))
+						await Promise.all([page.waitForLoadState('load'), page.click('a:has-text("Check progress")')]);
 					return page.url();
 				},
 				{ timeout: 30_000, interval: 500 }
 			)
 			.toMatch(/done=1/);
-		expect((await page.locator('[role=status]').textContent())!.replace(/\s+/g, ' ').trim()).toBe('Import finished 3 responses imported. 1 new location was added.');
+		expect((await page.locator('[role=status]').textContent())!.replace(/\s+/g, ' ').trim()).toBe(
+			'Import finished 3 responses imported. 1 new location was added.'
+		);
 		expect(await axe(page)).toEqual([]);
 		await page.close();
 

@@ -28,7 +28,7 @@ describe('officers print the paper survey and the poster', () => {
 		await fresh?.drop();
 	});
 
-	it('reaches both from the consultation pages; every group\'s wording with lines to write on; a QR code that opens the survey', async () => {
+	it("reaches both from the consultation pages; every group's wording with lines to write on; a QR code that opens the survey", async () => {
 		const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
 		await page.goto(`${server.url}/login`);
 		await page.fill('#email', EMAIL);
@@ -40,8 +40,14 @@ describe('officers print the paper survey and the poster', () => {
 		await page.goto(`${server.url}/admin/c/${SLUG}`);
 		// The questions written by the team, not the council, are never shown to officers as confirmed.
 		const options = await page.locator('select[name="question"] option').allTextContents();
-		expect(options.filter((o) => o.includes('(wording not confirmed)')).map((o) => o.slice(0, 3))).toEqual(['Q4.', 'Q5.']);
-		await Promise.all([page.waitForURL(/\/paper$/), page.getByRole('link', { name: 'Paper version and poster' }).first().click()]);
+		expect(options.filter((o) => o.includes('(wording not confirmed)')).map((o) => o.slice(0, 3))).toEqual([
+			'Q4.',
+			'Q5.'
+		]);
+		await Promise.all([
+			page.waitForURL(/\/paper$/),
+			page.getByRole('link', { name: 'Paper version and poster' }).first().click()
+		]);
 		violations.push(...(await axe(page)));
 		const groups = await page.locator('.paper-group h2').allTextContents();
 		expect(groups).toEqual([
@@ -70,17 +76,26 @@ describe('officers print the paper survey and the poster', () => {
 		await Promise.all([page.waitForURL(/easy=1/), page.getByRole('link', { name: 'Easy read version' }).click()]);
 		violations.push(...(await axe(page)));
 		expect((await page.locator('.paper-group h2').first().textContent())!.trim()).toBe('For: A child aged 12 or under');
-		expect(await page.locator('.paper-group').nth(1).locator('h3').first().textContent()).toContain('What matters most to you?');
+		expect(await page.locator('.paper-group').nth(1).locator('h3').first().textContent()).toContain(
+			'What matters most to you?'
+		);
 
 		// The poster: the QR code is the one for the survey's address, and the address is printed to type in.
-		await Promise.all([page.waitForURL(/\/poster$/), page.getByRole('link', { name: 'A4 poster with QR code' }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/poster$/),
+			page.getByRole('link', { name: 'A4 poster with QR code' }).click()
+		]);
 		violations.push(...(await axe(page)));
 		const expected = await QRCode.toString(surveyUrl(server.url, SLUG), QR_OPTIONS);
 		const modules = (svg: string) => /stroke="#000000" d="([^"]+)"/.exec(svg)?.[1];
 		expect(modules(expected)).toBeTruthy();
 		expect(await page.locator('.poster-qr svg path[stroke]').getAttribute('d')).toBe(modules(expected));
-		expect(await page.locator('.poster-qr').getAttribute('aria-label')).toBe(`QR code that opens ${server.url}/s/${SLUG}`);
-		expect((await page.locator('.poster-link strong').textContent())!.trim()).toBe(`${new URL(server.url).host}/s/${SLUG}`);
+		expect(await page.locator('.poster-qr').getAttribute('aria-label')).toBe(
+			`QR code that opens ${server.url}/s/${SLUG}`
+		);
+		expect((await page.locator('.poster-link strong').textContent())!.trim()).toBe(
+			`${new URL(server.url).host}/s/${SLUG}`
+		);
 		await page.emulateMedia({ media: 'print' });
 		expect(await page.locator('.staff-nav').isVisible()).toBe(false);
 		expect(await page.locator('.poster-qr svg').isVisible()).toBe(true);

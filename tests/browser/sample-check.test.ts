@@ -23,7 +23,11 @@ describe('officers check a sample of the machine’s coding and the report says 
 	beforeAll(async () => {
 		fresh = await preparedDatabase('sqlite');
 		const fx = await loadSmallFixture(fresh.db);
-		await fresh.db.updateTable('answer').set({ coded_at: '2017-07-01T00:00:00.000Z' }).where('id', 'in', [fx.answers.S1yp, fx.answers.S1pc, fx.answers.S2, fx.answers.S3, fx.answers.S4]).execute();
+		await fresh.db
+			.updateTable('answer')
+			.set({ coded_at: '2017-07-01T00:00:00.000Z' })
+			.where('id', 'in', [fx.answers.S1yp, fx.answers.S1pc, fx.answers.S2, fx.answers.S3, fx.answers.S4])
+			.execute();
 		await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD }, null);
 		await fresh.close();
 		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
@@ -50,14 +54,18 @@ describe('officers check a sample of the machine’s coding and the report says 
 		// Before any sample: the dashboard's method statement says so.
 		await page.goto(base);
 		await expect.poll(() => page.locator('#method-statement').textContent()).toContain('no sample checked yet');
-		expect(await page.locator('#method-statement').textContent()).toMatch(/A tick means the theme is one of the group's 5 most often raised themes/);
+		expect(await page.locator('#method-statement').textContent()).toMatch(
+			/A tick means the theme is one of the group's 5 most often raised themes/
+		);
 
 		// A bad size: error summary, message on the field, nothing drawn.
 		await page.getByRole('link', { name: 'Check a sample' }).first().click();
 		await page.waitForURL(/\/sample$/);
 		await page.fill('#size', 'lots');
 		await page.click('button:has-text("Draw the sample")');
-		await expect.poll(() => page.locator('.error-summary').textContent()).toContain('Enter how many answers to check, a whole number from 1 to 1,000');
+		await expect
+			.poll(() => page.locator('.error-summary').textContent())
+			.toContain('Enter how many answers to check, a whole number from 1 to 1,000');
 		expect(await page.getAttribute('#size', 'aria-invalid')).toBe('true');
 		expect(await page.getAttribute('#size', 'aria-describedby')).toBe('size-hint size-error');
 		expect(await page.locator('text=No sample checked yet.').count()).toBe(1);
@@ -90,7 +98,9 @@ describe('officers check a sample of the machine’s coding and the report says 
 		await signIn(plain);
 		await plain.goto(url);
 		await Promise.all([plain.waitForURL(/#results$/), plain.click('button:has-text("The machine is right")')]);
-		expect(await plain.locator('[role=status]').textContent()).toContain('Every answer in this sample has been checked or skipped');
+		expect(await plain.locator('[role=status]').textContent()).toContain(
+			'Every answer in this sample has been checked or skipped'
+		);
 		const total = plain.locator('#sample-results tr.total td');
 		expect(await total.nth(1).textContent()).toBe('3');
 		// F1 with its bootstrap interval, precision and recall with Wilson intervals

@@ -14,7 +14,10 @@ export const PHONE = { width: 390, height: 844 };
  * app's own scripts, so the page is exactly the server-rendered one people
  * without JavaScript get.
  */
-export async function phoneContext(browser: Browser, opts: { js?: boolean; scripts?: boolean } = {}): Promise<BrowserContext> {
+export async function phoneContext(
+	browser: Browser,
+	opts: { js?: boolean; scripts?: boolean } = {}
+): Promise<BrowserContext> {
 	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true });
 	if (opts.scripts === false) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
 	return ctx;
@@ -34,7 +37,10 @@ export interface Journey {
 }
 
 async function next(page: Page, urlPart: RegExp) {
-	await Promise.all([page.waitForURL(urlPart), page.getByRole('button', { name: /^(Continue|Start|Start now|Send|Send answers)$/ }).click()]);
+	await Promise.all([
+		page.waitForURL(urlPart),
+		page.getByRole('button', { name: /^(Continue|Start|Start now|Send|Send answers)$/ }).click()
+	]);
 }
 
 /** Answers the survey by pointer, as a person would; returns the reference shown at the end. */
@@ -62,7 +68,12 @@ export async function completeSurvey(page: Page, base: string, j: Journey): Prom
 	await visit();
 	await page.getByLabel(j.about ? 'Yes' : /^No/, { exact: !!j.about }).check();
 	await next(page, j.about ? /\/about\/\w+/ : /\/check/);
-	const pick: Record<string, string | undefined> = { age: j.about?.age, gender: j.about?.gender, ethnicity: j.about?.ethnicity, orientation: j.about?.orientation };
+	const pick: Record<string, string | undefined> = {
+		age: j.about?.age,
+		gender: j.about?.gender,
+		ethnicity: j.about?.ethnicity,
+		orientation: j.about?.orientation
+	};
 	for (let guard = 0; guard < 6; guard++) {
 		const m = /\/about\/(\w+)/.exec(new URL(page.url()).pathname);
 		if (!m) break;
@@ -71,7 +82,10 @@ export async function completeSurvey(page: Page, base: string, j: Journey): Prom
 		const choice = pick[m[1]];
 		if (choice) await page.getByLabel(choice, { exact: true }).check();
 		const before = page.url();
-		await Promise.all([page.waitForURL((u) => u.href !== before), page.getByRole('button', { name: 'Continue' }).click()]);
+		await Promise.all([
+			page.waitForURL((u) => u.href !== before),
+			page.getByRole('button', { name: 'Continue' }).click()
+		]);
 	}
 	expect(new URL(page.url()).pathname).toMatch(/\/check$/);
 	await visit();
@@ -119,11 +133,19 @@ describe('the respondent survey on a phone', () => {
 		const rows = db.prepare('select * from submission where reference = ?').all(reference) as Stored[];
 		expect(rows).toHaveLength(1);
 		const s = rows[0];
-		const ps = db.prepare('select id, group_code from perspective where submission_id = ? order by position').all(s.id) as { id: number; group_code: string }[];
+		const ps = db
+			.prepare('select id, group_code from perspective where submission_id = ? order by position')
+			.all(s.id) as { id: number; group_code: string }[];
 		s.perspectives = ps.map((p) => ({
 			group: p.group_code,
 			answers: Object.fromEntries(
-				(db.prepare('select q.key, a.text from answer a join question q on q.id = a.question_id where a.perspective_id = ? order by q.position').all(p.id) as { key: string; text: string }[]).map((a) => [a.key, a.text])
+				(
+					db
+						.prepare(
+							'select q.key, a.text from answer a join question q on q.id = a.question_id where a.perspective_id = ? order by q.position'
+						)
+						.all(p.id) as { key: string; text: string }[]
+				).map((a) => [a.key, a.text])
 			)
 		}));
 		return s;
@@ -131,103 +153,130 @@ describe('the respondent survey on a phone', () => {
 	// Tests run side by side on one server, so each counts only its own rows.
 	const withAnswer = (text: string) =>
 		(db.prepare('select count(distinct submission_id) as n from answer where text = ?').get(text) as { n: number }).n;
-	const submissionsWithId = (id: string) => (db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
-	const draftsFor = (id: string) => (db.prepare('select count(*) as n from survey_draft where submission_id = ?').get(id) as { n: number }).n;
+	const submissionsWithId = (id: string) =>
+		(db.prepare('select count(*) as n from submission where id = ?').get(id) as { n: number }).n;
+	const draftsFor = (id: string) =>
+		(db.prepare('select count(*) as n from survey_draft where submission_id = ?').get(id) as { n: number }).n;
 	const hiddenId = (page: Page) => page.locator('input[name="submission"]').inputValue();
 	/**
 	 * The server refuses a send sooner than SURVEY_MIN_SECONDS after the draft began (a bot,
 	 * not a person). Rather than wait that long, the draft is made to have begun a minute ago.
 	 */
 	const begunAMinuteAgo = (id: string) => {
-		const changed = db.prepare("update survey_draft set data = json_set(data, '$.startedAt', ?) where submission_id = ?").run(Date.now() - 60_000, id).changes;
+		const changed = db
+			.prepare("update survey_draft set data = json_set(data, '$.startedAt', ?) where submission_id = ?")
+			.run(Date.now() - 60_000, id).changes;
 		expect(changed, `the draft of ${id}`).toBe(1);
 	};
 
-	it.concurrent('a child completes it with JavaScript: one submission, never asked their sexual orientation', async () => {
-		const ctx = await phoneContext(browser);
-		const page = await ctx.newPage();
-		const seen: string[] = [];
-		const ref = await completeSurvey(page, server.url, {
-			groups: ['Child (12 or under)'],
-			district: "I don't know",
-			answers: [{ 1: 'Playing football with my friends', 3: 'More places to play' }],
-			about: { gender: 'Prefer not to say' },
-			onPage: async (p) => {
-				seen.push(new URL(p.url()).pathname);
-				if (/\/q\/1\/1$/.test(p.url())) {
-					// The live character count only appears once JavaScript has taken over the page.
-					await p.locator('#answer').fill('Hello');
-					await expect.poll(() => p.locator('#answer-count').textContent()).toBe('You have 1,995 characters left');
+	it.concurrent(
+		'a child completes it with JavaScript: one submission, never asked their sexual orientation',
+		async () => {
+			const ctx = await phoneContext(browser);
+			const page = await ctx.newPage();
+			const seen: string[] = [];
+			const ref = await completeSurvey(page, server.url, {
+				groups: ['Child (12 or under)'],
+				district: "I don't know",
+				answers: [{ 1: 'Playing football with my friends', 3: 'More places to play' }],
+				about: { gender: 'Prefer not to say' },
+				onPage: async (p) => {
+					seen.push(new URL(p.url()).pathname);
+					if (/\/q\/1\/1$/.test(p.url())) {
+						// The live character count only appears once JavaScript has taken over the page.
+						await p.locator('#answer').fill('Hello');
+						await expect.poll(() => p.locator('#answer-count').textContent()).toBe('You have 1,995 characters left');
+					}
 				}
-			}
-		});
-		expect(seen.some((s) => s.includes('orientation'))).toBe(false);
-		// Their group already says 12 or under: they are not asked their age again.
-		expect(seen.some((s) => s.endsWith('/about/age'))).toBe(false);
-		await expect(page.locator('h1').textContent()).resolves.toContain('Your answers have been sent');
-		const done = (await page.locator('main').textContent()) ?? '';
-		expect(done).toContain('0800 1111');
-		// Whom to contact, and when and where the results will be published (from the consultation file).
-		expect(done).toContain('When and where you can see the results');
-		expect(done).toContain('01905 763763');
-		expect(done).toContain('worcestershire.gov.uk');
-		// The full privacy notice and accessibility statement.
-		await page.goto(`${server.url}/s/${SLUG}/privacy`);
-		const privacy = await page.locator('h2').allTextContents();
-		expect(privacy).toEqual(expect.arrayContaining(['Our lawful basis', 'What we collect', 'How long we keep it', 'Your rights', 'Contact and data protection officer', 'How to complain']));
-		expect(await page.locator('main').textContent()).toContain('ico.org.uk');
-		await page.goto(`${server.url}/s/${SLUG}/accessibility`);
-		expect(await page.locator('h2').allTextContents()).toEqual(expect.arrayContaining(['Compliance status', 'Content that is not accessible', 'Enforcement procedure']));
-		expect(withAnswer('Playing football with my friends')).toBe(1);
-		const s = stored(ref);
-		expect(s.district_code).toBeNull();
-		expect(s.eq_age_band).toBe('under-13');
-		expect(s.eq_sexual_orientation).toBe('not_asked');
-		expect(s.perspectives).toEqual([{ group: 'child', answers: { q1: 'Playing football with my friends', q3: 'More places to play' } }]);
-		const cookies = await ctx.cookies();
-		expect(cookies.find((c) => c.name === 'survey_draft')).toBeUndefined();
-		await ctx.close();
-	});
+			});
+			expect(seen.some((s) => s.includes('orientation'))).toBe(false);
+			// Their group already says 12 or under: they are not asked their age again.
+			expect(seen.some((s) => s.endsWith('/about/age'))).toBe(false);
+			await expect(page.locator('h1').textContent()).resolves.toContain('Your answers have been sent');
+			const done = (await page.locator('main').textContent()) ?? '';
+			expect(done).toContain('0800 1111');
+			// Whom to contact, and when and where the results will be published (from the consultation file).
+			expect(done).toContain('When and where you can see the results');
+			expect(done).toContain('01905 763763');
+			expect(done).toContain('worcestershire.gov.uk');
+			// The full privacy notice and accessibility statement.
+			await page.goto(`${server.url}/s/${SLUG}/privacy`);
+			const privacy = await page.locator('h2').allTextContents();
+			expect(privacy).toEqual(
+				expect.arrayContaining([
+					'Our lawful basis',
+					'What we collect',
+					'How long we keep it',
+					'Your rights',
+					'Contact and data protection officer',
+					'How to complain'
+				])
+			);
+			expect(await page.locator('main').textContent()).toContain('ico.org.uk');
+			await page.goto(`${server.url}/s/${SLUG}/accessibility`);
+			expect(await page.locator('h2').allTextContents()).toEqual(
+				expect.arrayContaining(['Compliance status', 'Content that is not accessible', 'Enforcement procedure'])
+			);
+			expect(withAnswer('Playing football with my friends')).toBe(1);
+			const s = stored(ref);
+			expect(s.district_code).toBeNull();
+			expect(s.eq_age_band).toBe('under-13');
+			expect(s.eq_sexual_orientation).toBe('not_asked');
+			expect(s.perspectives).toEqual([
+				{ group: 'child', answers: { q1: 'Playing football with my friends', q3: 'More places to play' } }
+			]);
+			const cookies = await ctx.cookies();
+			expect(cookies.find((c) => c.name === 'survey_draft')).toBeUndefined();
+			await ctx.close();
+		}
+	);
 
-	it.concurrent('a 23-year-old answers as a young person and as a parent, changes an answer, and survives a reload', async () => {
-		const ctx = await phoneContext(browser);
-		const page = await ctx.newPage();
-		const headings: string[] = [];
-		const ref = await completeSurvey(page, server.url, {
-			groups: ['Young person (13 to 24)', 'Parent or carer'],
-			district: 'Redditch',
-			answers: [{ 1: 'Jobs and training' }, { 2: 'Childcare costs', 5: 'Ask us at the school gate' }],
-			about: { age: '18 to 24', gender: 'Female', orientation: 'Prefer not to say' },
-			onPage: async (p) => {
-				const url = p.url();
-				if (/\/q\/\d\/1$/.test(url)) headings.push((await p.locator('.answering-as').textContent())!.trim());
-				if (/\/q\/2\/2$/.test(url)) {
-					// A reload keeps what was already answered.
-					await p.reload();
-					expect(await p.getByRole('heading', { level: 1 }).textContent()).toContain('What are the main issues');
+	it.concurrent(
+		'a 23-year-old answers as a young person and as a parent, changes an answer, and survives a reload',
+		async () => {
+			const ctx = await phoneContext(browser);
+			const page = await ctx.newPage();
+			const headings: string[] = [];
+			const ref = await completeSurvey(page, server.url, {
+				groups: ['Young person (13 to 24)', 'Parent or carer'],
+				district: 'Redditch',
+				answers: [{ 1: 'Jobs and training' }, { 2: 'Childcare costs', 5: 'Ask us at the school gate' }],
+				about: { age: '18 to 24', gender: 'Female', orientation: 'Prefer not to say' },
+				onPage: async (p) => {
+					const url = p.url();
+					if (/\/q\/\d\/1$/.test(url)) headings.push((await p.locator('.answering-as').textContent())!.trim());
+					if (/\/q\/2\/2$/.test(url)) {
+						// A reload keeps what was already answered.
+						await p.reload();
+						expect(await p.getByRole('heading', { level: 1 }).textContent()).toContain('What are the main issues');
+					}
+					if (/\/check$/.test(url)) {
+						expect(await p.locator('dd', { hasText: 'Jobs and training' }).count()).toBe(1);
+						// Change an answer from Check your answers and come straight back.
+						await p
+							.getByRole('link', {
+								name: /Change your answer to: What is most important to you and other young people/
+							})
+							.click();
+						await p.waitForURL(/\/q\/1\/1\?change=1/);
+						expect(await p.locator('#answer').inputValue()).toBe('Jobs and training');
+						await p.locator('#answer').fill('Jobs, training and cheaper buses');
+						await Promise.all([p.waitForURL(/\/check$/), p.getByRole('button', { name: 'Continue' }).click()]);
+						expect(await p.locator('dd', { hasText: 'Jobs, training and cheaper buses' }).count()).toBe(1);
+					}
 				}
-				if (/\/check$/.test(url)) {
-					expect(await p.locator('dd', { hasText: 'Jobs and training' }).count()).toBe(1);
-					// Change an answer from Check your answers and come straight back.
-					await p.getByRole('link', { name: /Change your answer to: What is most important to you and other young people/ }).click();
-					await p.waitForURL(/\/q\/1\/1\?change=1/);
-					expect(await p.locator('#answer').inputValue()).toBe('Jobs and training');
-					await p.locator('#answer').fill('Jobs, training and cheaper buses');
-					await Promise.all([p.waitForURL(/\/check$/), p.getByRole('button', { name: 'Continue' }).click()]);
-					expect(await p.locator('dd', { hasText: 'Jobs, training and cheaper buses' }).count()).toBe(1);
-				}
-			}
-		});
-		expect(headings).toEqual(['Answering as a young person (13 to 24)', 'Answering as a parent or carer']);
-		const s = stored(ref);
-		expect(s.district_code).toBe('redditch');
-		expect(s.eq_sexual_orientation).toBe('prefer_not_to_say');
-		expect(s.perspectives).toEqual([
-			{ group: 'young_person', answers: { q1: 'Jobs, training and cheaper buses' } },
-			{ group: 'parent_carer', answers: { q2: 'Childcare costs', q5: 'Ask us at the school gate' } }
-		]);
-		await ctx.close();
-	});
+			});
+			expect(headings).toEqual(['Answering as a young person (13 to 24)', 'Answering as a parent or carer']);
+			const s = stored(ref);
+			expect(s.district_code).toBe('redditch');
+			expect(s.eq_sexual_orientation).toBe('prefer_not_to_say');
+			expect(s.perspectives).toEqual([
+				{ group: 'young_person', answers: { q1: 'Jobs, training and cheaper buses' } },
+				{ group: 'parent_carer', answers: { q2: 'Childcare costs', q5: 'Ask us at the school gate' } }
+			]);
+			await ctx.close();
+		}
+	);
 
 	it.concurrent('works with JavaScript off, in easy read, keeping easy read on every page', async () => {
 		const ctx = await phoneContext(browser, { js: false });
@@ -253,33 +302,36 @@ describe('the respondent survey on a phone', () => {
 		await ctx.close();
 	});
 
-	it.concurrent('shows GOV.UK errors without JavaScript: summary linking to the field, "Error:" in the title', async () => {
-		const ctx = await phoneContext(browser, { js: false });
-		const page = await ctx.newPage();
-		await page.goto(`${server.url}/s/${SLUG}`);
-		await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: 'Start now' }).click()]);
-		await page.getByRole('button', { name: 'Continue' }).click();
-		await expect(page.title()).resolves.toMatch(/^Error: /);
-		const link = page.locator('.error-summary a');
-		expect(await link.textContent()).toBe('Select who you are answering as');
-		expect(await link.getAttribute('href')).toBe('#group-child');
-		await page.getByLabel('Practitioner').check();
-		await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
-		await Promise.all([page.waitForURL(/\/q\/1\/1/), page.getByRole('button', { name: 'Continue' }).click()]);
-		await page.locator('#answer').fill('x'.repeat(2001));
-		await page.getByRole('button', { name: 'Continue' }).click();
-		await expect(page.title()).resolves.toMatch(/^Error: /);
-		expect(await page.locator('.error-summary a').getAttribute('href')).toBe('#answer');
-		expect((await page.locator('#answer').inputValue()).length).toBe(2001);
-		// With no answer at all, sending is refused with a helpful message and nothing is stored.
-		await page.goto(`${server.url}/s/${SLUG}/check`);
-		const id = await hiddenId(page);
-		begunAMinuteAgo(id);
-		await page.getByRole('button', { name: 'Send answers' }).click();
-		expect(await page.locator('.error-summary').textContent()).toContain('Answer at least one question');
-		expect(submissionsWithId(id)).toBe(0);
-		await ctx.close();
-	});
+	it.concurrent(
+		'shows GOV.UK errors without JavaScript: summary linking to the field, "Error:" in the title',
+		async () => {
+			const ctx = await phoneContext(browser, { js: false });
+			const page = await ctx.newPage();
+			await page.goto(`${server.url}/s/${SLUG}`);
+			await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: 'Start now' }).click()]);
+			await page.getByRole('button', { name: 'Continue' }).click();
+			await expect(page.title()).resolves.toMatch(/^Error: /);
+			const link = page.locator('.error-summary a');
+			expect(await link.textContent()).toBe('Select who you are answering as');
+			expect(await link.getAttribute('href')).toBe('#group-child');
+			await page.getByLabel('Practitioner').check();
+			await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await Promise.all([page.waitForURL(/\/q\/1\/1/), page.getByRole('button', { name: 'Continue' }).click()]);
+			await page.locator('#answer').fill('x'.repeat(2001));
+			await page.getByRole('button', { name: 'Continue' }).click();
+			await expect(page.title()).resolves.toMatch(/^Error: /);
+			expect(await page.locator('.error-summary a').getAttribute('href')).toBe('#answer');
+			expect((await page.locator('#answer').inputValue()).length).toBe(2001);
+			// With no answer at all, sending is refused with a helpful message and nothing is stored.
+			await page.goto(`${server.url}/s/${SLUG}/check`);
+			const id = await hiddenId(page);
+			begunAMinuteAgo(id);
+			await page.getByRole('button', { name: 'Send answers' }).click();
+			expect(await page.locator('.error-summary').textContent()).toContain('Answer at least one question');
+			expect(submissionsWithId(id)).toBe(0);
+			await ctx.close();
+		}
+	);
 
 	it.concurrent('can be completed with the keyboard only', async () => {
 		const ctx = await phoneContext(browser);
@@ -290,7 +342,11 @@ describe('the respondent survey on a phone', () => {
 				const el = await page.evaluate(() => {
 					const a = document.activeElement as HTMLElement | null;
 					const id = a?.id;
-					return { tag: a?.tagName ?? '', text: a?.textContent?.trim() ?? '', label: id ? (document.querySelector(`label[for="${id}"]`)?.textContent?.trim() ?? '') : '' };
+					return {
+						tag: a?.tagName ?? '',
+						text: a?.textContent?.trim() ?? '',
+						label: id ? (document.querySelector(`label[for="${id}"]`)?.textContent?.trim() ?? '') : ''
+					};
 				});
 				if (test(el)) return;
 			}
@@ -314,7 +370,10 @@ describe('the respondent survey on a phone', () => {
 				await page.keyboard.type('Youth clubs open later');
 			}
 			await tabTo(button('Continue'));
-			await Promise.all([page.waitForURL(n < 5 ? new RegExp(`/q/1/${n + 1}`) : /\/about/), page.keyboard.press('Enter')]);
+			await Promise.all([
+				page.waitForURL(n < 5 ? new RegExp(`/q/1/${n + 1}`) : /\/about/),
+				page.keyboard.press('Enter')
+			]);
 		}
 		// Tab reaches the radio group at "Yes"; the arrow key moves to (and chooses) "No".
 		await tabTo((el) => el.label === 'Yes');
@@ -336,7 +395,10 @@ describe('the respondent survey on a phone', () => {
 		const page = await ctx.newPage();
 		const toCheck = async (answer: string) => {
 			await page.goto(`${server.url}/s/${SLUG}`);
-			await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start now|Continue your answers/ }).click()]);
+			await Promise.all([
+				page.waitForURL(/\/who/),
+				page.getByRole('button', { name: /Start now|Continue your answers/ }).click()
+			]);
 			await page.getByLabel('Parent or carer').check();
 			await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
 			await page.goto(`${server.url}/s/${SLUG}/q/1/1`);
@@ -358,7 +420,12 @@ describe('the respondent survey on a phone', () => {
 			fetch(`${server.url}/s/${SLUG}/check`, {
 				method: 'POST',
 				redirect: 'manual',
-				headers: { origin: server.url, cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				headers: {
+					origin: server.url,
+					cookie,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
 				body: form
 			});
 		const [a, b] = await Promise.all([send(), send()]);
@@ -383,7 +450,10 @@ describe('the respondent survey on a phone', () => {
 		expect(await page.locator('.error-summary').textContent()).toContain('could not send your answers');
 		// And so is one sent faster than a person could answer.
 		await page.goto(`${server.url}/s/${SLUG}/check`);
-		db.prepare("update survey_draft set data = json_set(data, '$.startedAt', ?) where submission_id = ?").run(Date.now() + 60_000, await hiddenId(page));
+		db.prepare("update survey_draft set data = json_set(data, '$.startedAt', ?) where submission_id = ?").run(
+			Date.now() + 60_000,
+			await hiddenId(page)
+		);
 		await page.getByRole('button', { name: 'Send answers' }).click();
 		expect(await page.locator('.error-summary').textContent()).toContain('could not send your answers');
 		expect(withAnswer('From a bot')).toBe(0);
@@ -391,17 +461,22 @@ describe('the respondent survey on a phone', () => {
 	});
 
 	// Run on their own rather than beside the concurrent flows: each walks many pages.
-	it('on a shared computer the next person never sees the last one\'s answers unless they choose Continue (no JavaScript)', async () => {
+	it("on a shared computer the next person never sees the last one's answers unless they choose Continue (no JavaScript)", async () => {
 		const ctx = await phoneContext(browser, { js: false });
 		const secret = 'my stepdad shouts at me and I am scared to go home ' + Date.now();
-		const draftsWith = (text: string) => (db.prepare("select count(*) as n from survey_draft where data like '%' || ? || '%'").get(text) as { n: number }).n;
+		const draftsWith = (text: string) =>
+			(db.prepare("select count(*) as n from survey_draft where data like '%' || ? || '%'").get(text) as { n: number })
+				.n;
 		const start = async (page: Page) => {
 			await page.goto(`${server.url}/s/${SLUG}`);
 			return (await page.locator('main').textContent()) ?? '';
 		};
 		const startAndAnswer = async (page: Page, text: string) => {
 			await start(page);
-			await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start now|Start again/ }).click()]);
+			await Promise.all([
+				page.waitForURL(/\/who/),
+				page.getByRole('button', { name: /Start now|Start again/ }).click()
+			]);
 			await page.getByLabel('Child (12 or under)').check();
 			await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
 			await Promise.all([page.waitForURL(/\/q\/1\/1/), page.getByRole('button', { name: 'Continue' }).click()]);
@@ -423,7 +498,10 @@ describe('the respondent survey on a phone', () => {
 		expect(shown).toContain('Answers have already been started on this device');
 		expect(await second.getByRole('button', { name: 'Start now' }).count()).toBe(0);
 		// "Start again" deletes the first child's answers for good and begins afresh.
-		await Promise.all([second.waitForURL(/\/who$/), second.getByRole('button', { name: 'Start again — clear my answers' }).click()]);
+		await Promise.all([
+			second.waitForURL(/\/who$/),
+			second.getByRole('button', { name: 'Start again — clear my answers' }).click()
+		]);
 		expect(await second.getByLabel('Child (12 or under)').isChecked()).toBe(false);
 		expect(draftsWith(secret)).toBe(0);
 		await second.goto(`${server.url}/s/${SLUG}/check`);
@@ -436,7 +514,10 @@ describe('the respondent survey on a phone', () => {
 		await again.close();
 		const back = await ctx.newPage();
 		expect(await start(back)).not.toContain(secret);
-		await Promise.all([back.waitForURL(/\/q\/1\/3$/), back.getByRole('button', { name: 'Continue your answers' }).click()]);
+		await Promise.all([
+			back.waitForURL(/\/q\/1\/3$/),
+			back.getByRole('button', { name: 'Continue your answers' }).click()
+		]);
 		await back.goto(`${server.url}/s/${SLUG}/q/1/1`);
 		expect(await back.locator('#answer').inputValue()).toBe(secret);
 
@@ -456,7 +537,10 @@ describe('the respondent survey on a phone', () => {
 		const left = 'left for a while ' + Date.now();
 		const later = await ctx.newPage();
 		await startAndAnswer(later, left);
-		db.prepare("update survey_draft set updated_at = ? where data like '%' || ? || '%'").run(new Date(Date.now() - 121 * 60_000).toISOString(), left);
+		db.prepare("update survey_draft set updated_at = ? where data like '%' || ? || '%'").run(
+			new Date(Date.now() - 121 * 60_000).toISOString(),
+			left
+		);
 		const text = await start(later);
 		expect(text).not.toContain('Answers have already been started');
 		expect(draftsWith(left)).toBe(0);
@@ -499,7 +583,9 @@ describe('the respondent survey on a phone', () => {
 		const s = stored(ref);
 		expect(s.eq_age_band).toBe('under-13');
 		expect(s.eq_sexual_orientation).toBe('not_asked');
-		const row = db.prepare('select eq_gender, eq_disability, eq_ethnicity from submission where reference = ?').get(ref) as Record<string, string>;
+		const row = db
+			.prepare('select eq_gender, eq_disability, eq_ethnicity from submission where reference = ?')
+			.get(ref) as Record<string, string>;
 		expect(row).toEqual({ eq_gender: 'male', eq_disability: 'left_blank', eq_ethnicity: 'prefer_not_to_say' });
 
 		// In easy read, every option has easy words: a child is asked "boy or girl" and answers "A boy", not "Male".
@@ -521,53 +607,63 @@ describe('the respondent survey on a phone', () => {
 		await ctx.close();
 	}, 120_000);
 
-	it.concurrent('has no axe violations (WCAG 2.2 A/AA) on any page, standard and easy read, with and without JavaScript', async () => {
-		const violations: Violation[] = [];
-		let pages = 0;
-		const variants = [true, false].flatMap((scripts) => [false, true].map((easy) => ({ scripts, easy })));
-		await Promise.all(
-			variants.map(async ({ scripts, easy }) => {
-				const ctx = await phoneContext(browser, { scripts });
-				const page = await ctx.newPage();
-				const check = async (p: Page) => {
-					pages++;
-					violations.push(...(await axeViolations(p)));
-				};
-				await completeSurvey(page, server.url, {
-					easy,
-					groups: easy ? ['A young person aged 13 to 24'] : ['Young person (13 to 24)'],
-					answers: [{ 1: 'Something' }],
-					about: { age: easy ? '16 or 17' : '16 to 17', orientation: easy ? 'I prefer not to say' : 'Prefer not to say' },
-					onPage: check
-				});
-				// Error states, the privacy and accessibility pages.
-				await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
-				await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start/ }).click()]);
-				await page.getByRole('button', { name: 'Continue' }).click();
-				await page.locator('.error-summary').waitFor();
-				await check(page);
-				// The start page offering "Continue" or "Start again" on a shared device.
-				await page.getByLabel(easy ? 'A mum, dad or carer' : 'Parent or carer', { exact: true }).check();
-				await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
-				await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
-				await page.getByRole('button', { name: 'Start again — clear my answers' }).waitFor();
-				await check(page);
-				for (const extra of ['privacy', 'accessibility']) {
-					await page.goto(`${server.url}/s/${SLUG}/${extra}${easy ? '?easy=1' : ''}`);
+	it.concurrent(
+		'has no axe violations (WCAG 2.2 A/AA) on any page, standard and easy read, with and without JavaScript',
+		async () => {
+			const violations: Violation[] = [];
+			let pages = 0;
+			const variants = [true, false].flatMap((scripts) => [false, true].map((easy) => ({ scripts, easy })));
+			await Promise.all(
+				variants.map(async ({ scripts, easy }) => {
+					const ctx = await phoneContext(browser, { scripts });
+					const page = await ctx.newPage();
+					const check = async (p: Page) => {
+						pages++;
+						violations.push(...(await axeViolations(p)));
+					};
+					await completeSurvey(page, server.url, {
+						easy,
+						groups: easy ? ['A young person aged 13 to 24'] : ['Young person (13 to 24)'],
+						answers: [{ 1: 'Something' }],
+						about: {
+							age: easy ? '16 or 17' : '16 to 17',
+							orientation: easy ? 'I prefer not to say' : 'Prefer not to say'
+						},
+						onPage: check
+					});
+					// Error states, the privacy and accessibility pages.
+					await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
+					await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start/ }).click()]);
+					await page.getByRole('button', { name: 'Continue' }).click();
+					await page.locator('.error-summary').waitFor();
 					await check(page);
-				}
-				await ctx.close();
-			})
-		);
-		expect(pages).toBeGreaterThanOrEqual(4 * 19);
-		expect(violations).toEqual([]);
-	}, 300_000);
+					// The start page offering "Continue" or "Start again" on a shared device.
+					await page.getByLabel(easy ? 'A mum, dad or carer' : 'Parent or carer', { exact: true }).check();
+					await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
+					await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
+					await page.getByRole('button', { name: 'Start again — clear my answers' }).waitFor();
+					await check(page);
+					for (const extra of ['privacy', 'accessibility']) {
+						await page.goto(`${server.url}/s/${SLUG}/${extra}${easy ? '?easy=1' : ''}`);
+						await check(page);
+					}
+					await ctx.close();
+				})
+			);
+			expect(pages).toBeGreaterThanOrEqual(4 * 19);
+			expect(violations).toEqual([]);
+		},
+		300_000
+	);
 
 	it('shows a plain closed page, and refuses answers, while the consultation is closed', async () => {
 		const ctx = await phoneContext(browser, { js: false });
 		const page = await ctx.newPage();
 		await page.goto(`${server.url}/s/${SLUG}`);
-		await Promise.all([page.waitForURL(/\/who/), page.getByRole('button', { name: /Start now|Continue your answers/ }).click()]);
+		await Promise.all([
+			page.waitForURL(/\/who/),
+			page.getByRole('button', { name: /Start now|Continue your answers/ }).click()
+		]);
 		try {
 			db.prepare("update consultation set status = 'closed' where slug = ?").run(SLUG);
 			await page.goto(`${server.url}/s/${SLUG}/who`);

@@ -34,12 +34,40 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 	let sessionId: number;
 	beforeAll(async () => {
 		const open = (fresh = await preparedDatabase('sqlite'));
-		const admin = await addUser(open.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
-		const staff = { id: (await addUser(open.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id)).id, role: 'entry' as const };
-		const loc = await addLocation(open.db, { name: 'Redditch Library', district: 'redditch', kind: 'library' }, new Set(['redditch']), admin.id);
+		const admin = await addUser(
+			open.db,
+			{ email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' },
+			null
+		);
+		const staff = {
+			id: (await addUser(open.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id))
+				.id,
+			role: 'entry' as const
+		};
+		const loc = await addLocation(
+			open.db,
+			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
+			new Set(['redditch']),
+			admin.id
+		);
 		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		sessionId = await startSession(open.db, { consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'q1', group: 'young_person' }, staff);
-		const sent = await syncEntries(open.db, [{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }], staff);
+		sessionId = await startSession(
+			open.db,
+			{
+				consultationId: c.id,
+				locationId: loc.id,
+				date: '2017-06-05',
+				channel: 'library',
+				question: 'q1',
+				group: 'young_person'
+			},
+			staff
+		);
+		const sent = await syncEntries(
+			open.db,
+			[{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }],
+			staff
+		);
 		expect(sent.accepted).toHaveLength(1);
 		await open.close();
 		server = await startBuiltServer({ DATABASE_URL: fresh.url });
@@ -121,11 +149,21 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 			expect(await page.title()).toBe('Sorry, there is a problem with the service – Have your say');
 			const reference = (await page.locator('.error-reference').textContent())!.trim();
 			expect(reference).toMatch(/^E-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-			expect(await page.locator('main a', { hasText: 'Go to the staff home page' }).getAttribute('href')).toBe('/admin');
+			expect(await page.locator('main a', { hasText: 'Go to the staff home page' }).getAttribute('href')).toBe(
+				'/admin'
+			);
 			expect(await axe(page)).toEqual([]);
 			await expect.poll(() => server.output()).toContain(reference);
-			const line = server.output().split('\n').find((l) => l.includes(reference))!;
-			expect(JSON.parse(line)).toMatchObject({ reference, route: '/admin/locations', path: '/admin/locations', status: 500 });
+			const line = server
+				.output()
+				.split('\n')
+				.find((l) => l.includes(reference))!;
+			expect(JSON.parse(line)).toMatchObject({
+				reference,
+				route: '/admin/locations',
+				path: '/admin/locations',
+				status: 500
+			});
 			expect(server.output()).not.toContain('Secret-Child-Name');
 		} finally {
 			raw.exec('ALTER TABLE location_gone RENAME TO location');
@@ -138,7 +176,11 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 		const slug = SLUG;
 		const other = await emptyDatabase('sqlite');
 		await other.close();
-		const limited = await startBuiltServer({ DATABASE_URL: other.url, SURVEY_RATE_LIMIT: '1', SURVEY_MIN_SECONDS: '0' });
+		const limited = await startBuiltServer({
+			DATABASE_URL: other.url,
+			SURVEY_RATE_LIMIT: '1',
+			SURVEY_MIN_SECONDS: '0'
+		});
 		try {
 			// Someone else at the same school address has sent the one submission allowed here.
 			const first = await fetch(`${limited.url}/api/s/${slug}/submissions`, {

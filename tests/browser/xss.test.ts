@@ -26,7 +26,12 @@ describe('hostile answer text is shown inert everywhere', () => {
 
 	beforeAll(async () => {
 		fresh = await preparedDatabase('sqlite');
-		await addUser(fresh.db, { email: 'admin@example.gov.uk', role: 'admin', password: 'correct horse battery staple', canSafeguard: true });
+		await addUser(fresh.db, {
+			email: 'admin@example.gov.uk',
+			role: 'admin',
+			password: 'correct horse battery staple',
+			canSafeguard: true
+		});
 		await fresh.close();
 		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' });
 
@@ -39,7 +44,13 @@ describe('hostile answer text is shown inert everywhere', () => {
 				perspectives: [
 					{
 						group: 'young_person',
-						answers: { q1: `${FORMULA} first`, q2: payload('q2') + ' my step dad hits me', q3: payload('q3'), q4: payload('q4'), q5: payload('q5') }
+						answers: {
+							q1: `${FORMULA} first`,
+							q2: payload('q2') + ' my step dad hits me',
+							q3: payload('q3'),
+							q4: payload('q4'),
+							q5: payload('q5')
+						}
 					}
 				],
 				about: { ageBand: '18-24', gender: 'self-describe', genderSelfDescribe: SCRIPT }
@@ -56,11 +67,12 @@ describe('hostile answer text is shown inert everywhere', () => {
 		await page.waitForLoadState('networkidle');
 		await page.fill('input[name=email]', 'admin@example.gov.uk');
 		await page.fill('input[name=password]', 'correct horse battery staple');
-		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 10_000 }), page.click('main button[type=submit]')]).catch(
-			async (e) => {
-				throw new Error(`sign-in failed: ${await page.locator('main').innerText()}\n${e}`);
-			}
-		);
+		await Promise.all([
+			page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 10_000 }),
+			page.click('main button[type=submit]')
+		]).catch(async (e) => {
+			throw new Error(`sign-in failed: ${await page.locator('main').innerText()}\n${e}`);
+		});
 	});
 	afterAll(async () => {
 		await browser?.close();
@@ -83,7 +95,12 @@ describe('hostile answer text is shown inert everywhere', () => {
 		const queue = await visit('/admin/safeguarding?status=all');
 		expect(queue).toContain('my step dad hits me');
 		expect(queue).toContain('<img src=x');
-		for (const url of [`/admin/c/${SLUG}`, `/admin/c/${SLUG}/themes`, `/admin/c/${SLUG}/quotes`, `/admin/c/${SLUG}/report`]) {
+		for (const url of [
+			`/admin/c/${SLUG}`,
+			`/admin/c/${SLUG}/themes`,
+			`/admin/c/${SLUG}/quotes`,
+			`/admin/c/${SLUG}/report`
+		]) {
 			await visit(url);
 		}
 	});

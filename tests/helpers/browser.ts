@@ -6,7 +6,8 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Chromium, headless. Fails (rather than skipping the test) when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
-	if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+	if (!fs.existsSync(CHROMIUM_PATH))
+		throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
 	return chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		headless: true,
@@ -29,7 +30,8 @@ export async function launchBrowser(): Promise<Browser> {
 export function cspViolations(page: Page): () => string[] {
 	const seen: string[] = [];
 	page.on('console', (m) => {
-		if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) seen.push(`${page.url()}: ${m.text().slice(0, 300)}`);
+		if (m.type() === 'error' && /Content Security Policy/i.test(m.text()))
+			seen.push(`${page.url()}: ${m.text().slice(0, 300)}`);
 	});
 	return () => [...seen];
 }

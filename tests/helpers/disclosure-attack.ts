@@ -67,7 +67,10 @@ function parse(t: TableData, min: number) {
 
 function sumLin(values: Value[], minus: Value[]): Lin {
 	const lin: Lin = { terms: [], constant: 0, kind: 'eq' };
-	for (const [list, sign] of [[values, 1], [minus, -1]] as const) {
+	for (const [list, sign] of [
+		[values, 1],
+		[minus, -1]
+	] as const) {
 		for (const x of list) {
 			if ('known' in x) lin.constant += sign * x.known;
 			else lin.terms.push([x.v, sign]);
@@ -86,7 +89,12 @@ function structure(t: TableData, grid: Value[][], opts: AttackOptions): Lin[] {
 	const body = t.rows.map((r, i) => i).filter((i) => i !== totalRow && !(equality && t.rows[i].key === 'not_asked'));
 	if (totalCol >= 0) {
 		for (let i = 0; i < t.rows.length; i++) {
-			lins.push(sumLin(grid[i].filter((_, j) => j !== totalCol), [grid[i][totalCol]]));
+			lins.push(
+				sumLin(
+					grid[i].filter((_, j) => j !== totalCol),
+					[grid[i][totalCol]]
+				)
+			);
 		}
 	}
 	if (totalRow >= 0) {
@@ -120,7 +128,8 @@ function denominatorOf(t: TableData, i: number, j: number): [number, number] | n
 	const totalCol = t.columns.findIndex((c) => c.key === '_total' || c.key === '_all');
 	const totalRow = t.rows.findIndex((r) => r.kind === 'total');
 	if (t.id.startsWith('themes-')) return totalRow >= 0 ? [totalRow, j] : null;
-	if (t.id.startsWith('eq-') || t.columns.length === 1) return totalRow >= 0 && t.id !== 'groups' && t.id !== 'questions' ? [totalRow, 0] : null;
+	if (t.id.startsWith('eq-') || t.columns.length === 1)
+		return totalRow >= 0 && t.id !== 'groups' && t.id !== 'questions' ? [totalRow, 0] : null;
 	const byRow = t.notes.some((n) => n.includes('of the row'));
 	const byCol = t.notes.some((n) => n.includes('of the column'));
 	if (byRow) return j === totalCol ? null : i === totalRow ? [totalRow, totalCol] : [i, totalCol];
@@ -155,9 +164,9 @@ function propagate(lins: Lin[], lo: number[], hi: number[]): boolean {
 					if (lin.kind === 'eq' && Number.isFinite(restMax)) {
 						const nl = Math.ceil(-restMax / c - 1e-9);
 						if (nl > lo[k]) {
-						lo[k] = nl;
-						changed = true;
-					}
+							lo[k] = nl;
+							changed = true;
+						}
 					}
 				} else {
 					const nl = Math.ceil(-restMin / c - 1e-9);
@@ -168,9 +177,9 @@ function propagate(lins: Lin[], lo: number[], hi: number[]): boolean {
 					if (lin.kind === 'eq' && Number.isFinite(restMax)) {
 						const nh = Math.floor(-restMax / c + 1e-9);
 						if (nh < hi[k]) {
-						hi[k] = nh;
-						changed = true;
-					}
+							hi[k] = nh;
+							changed = true;
+						}
 					}
 				}
 				if (lo[k] > hi[k]) return false;
@@ -183,12 +192,14 @@ function propagate(lins: Lin[], lo: number[], hi: number[]): boolean {
 
 /** Variables fixed by the equations alone (a unit vector in their row space). */
 function linearlyDetermined(lins: Lin[], n: number): Map<number, number> {
-	const rows = lins.filter((l) => l.kind === 'eq').map((l) => {
-		const a = new Array<number>(n + 1).fill(0);
-		for (const [k, c] of l.terms) a[k] += c;
-		a[n] = -l.constant;
-		return a;
-	});
+	const rows = lins
+		.filter((l) => l.kind === 'eq')
+		.map((l) => {
+			const a = new Array<number>(n + 1).fill(0);
+			for (const [k, c] of l.terms) a[k] += c;
+			a[n] = -l.constant;
+			return a;
+		});
 	let r = 0;
 	const pivots: number[] = [];
 	for (let col = 0; col < n && r < rows.length; col++) {
@@ -246,7 +257,8 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 	);
 	if (!propagate(lins, lo, hi)) throw new Error(`attack on ${t.id}: the published table is inconsistent`);
 	for (let k = 0; k < n; k++) if (lo[k] === hi[k]) found.set(k, { value: lo[k], how: 'subtraction and bounds' });
-	for (const [k, value] of linearlyDetermined(lins, n)) if (!found.has(k)) found.set(k, { value, how: 'linear combination of rows and columns' });
+	for (const [k, value] of linearlyDetermined(lins, n))
+		if (!found.has(k)) found.set(k, { value, how: 'linear combination of rows and columns' });
 	allowed.forEach((set, k) => {
 		if (!set || found.has(k)) return;
 		const inRange = [...set].filter((x) => x >= lo[k] && x <= hi[k]);
@@ -294,7 +306,13 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 	return [...found].map(([k, f]) => {
 		const v = vars[k];
 		const truthCell = opts.truth?.rows[v.row]?.cells[v.col];
-		return { row: t.rows[v.row].label, column: v.col < t.columns.length ? t.columns[v.col].label : String(v.col), value: f.value, truth: truthCell?.n, how: f.how };
+		return {
+			row: t.rows[v.row].label,
+			column: v.col < t.columns.length ? t.columns[v.col].label : String(v.col),
+			value: f.value,
+			truth: truthCell?.n,
+			how: f.how
+		};
 	});
 }
 
@@ -318,7 +336,10 @@ export function attackPair(a: TableData, b: TableData, links: ViewLink[], opts: 
 		const j = t.columns.findIndex((c) => c.key === col);
 		return r && j >= 0 ? r.cells[j] : undefined;
 	};
-	const copy = (t: TableData): TableData => ({ ...t, rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c })) })) });
+	const copy = (t: TableData): TableData => ({
+		...t,
+		rows: t.rows.map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c })) }))
+	});
 	const [a2, b2] = [copy(a), copy(b)];
 	const out: Recovery[] = [];
 	for (const l of links) {
@@ -334,7 +355,8 @@ export function attackPair(a: TableData, b: TableData, links: ViewLink[], opts: 
 		}
 	}
 	// Only counts hidden in the published views are recoveries.
-	const wasHidden = (t: TableData, r: Recovery) => t.rows.some((x) => x.label === r.row && x.cells.some((c, j) => c.suppressed && t.columns[j].label === r.column));
+	const wasHidden = (t: TableData, r: Recovery) =>
+		t.rows.some((x) => x.label === r.row && x.cells.some((c, j) => c.suppressed && t.columns[j].label === r.column));
 	out.push(...attack(a2, opts).filter((r) => wasHidden(a, r)), ...attack(b2, opts).filter((r) => wasHidden(b, r)));
 	return out;
 }

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../scripts/lib/server';
 export { freePort } from '../../scripts/lib/net';
 export { snapshotBuild, type BuildSnapshot } from '../../scripts/lib/build';
-export { startServer, waitExit, exited, killLiveServers, UNLIMITED_SURVEY_ENV, type RunningServer, type Exit, type StartOptions } from '../../scripts/lib/server';
+export {
+	startServer,
+	waitExit,
+	exited,
+	killLiveServers,
+	UNLIMITED_SURVEY_ENV,
+	type RunningServer,
+	type Exit,
+	type StartOptions
+} from '../../scripts/lib/server';
 
 /** Starts the built server (build/index.js, made by the "app" project's global setup). */
 export function startBuiltServer(env: Record<string, string>): Promise<RunningServer> {

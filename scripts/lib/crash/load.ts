@@ -4,7 +4,16 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 
-const DISTRICTS = ['bromsgrove', 'malvern-hills', 'redditch', 'worcester-city', 'wychavon', 'wyre-forest', 'outside', null];
+const DISTRICTS = [
+	'bromsgrove',
+	'malvern-hills',
+	'redditch',
+	'worcester-city',
+	'wychavon',
+	'wyre-forest',
+	'outside',
+	null
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The load: many clients, each sending one request at a time, until told to stop. */
@@ -145,9 +154,10 @@ export class Load {
 				}
 			);
 			req.on('timeout', () => req.destroy(new Error('timeout')));
-			req.on('error', (e: NodeJS.ErrnoException) => done(e.code === 'ECONNREFUSED' ? 'refused' : 'no-answer', e.code ?? e.message));
+			req.on('error', (e: NodeJS.ErrnoException) =>
+				done(e.code === 'ECONNREFUSED' ? 'refused' : 'no-answer', e.code ?? e.message)
+			);
 			req.end(body);
 		});
 	}
 }
-

@@ -54,7 +54,8 @@ export interface DbCounts {
 export async function readCounts(url: string): Promise<DbCounts> {
 	const open = await openDatabase(parseDatabaseUrl(url), { create: false });
 	try {
-		const toMap = (rows: { id: string; n: number | string | bigint }[]) => new Map(rows.map((r) => [r.id, Number(r.n)]));
+		const toMap = (rows: { id: string; n: number | string | bigint }[]) =>
+			new Map(rows.map((r) => [r.id, Number(r.n)]));
 		const submissions = await open.db
 			.selectFrom('submission')
 			.select(['id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -75,7 +76,6 @@ export async function readCounts(url: string): Promise<DbCounts> {
 		await open.close();
 	}
 }
-
 
 /** Compares the acknowledged ids with the rows found: lost, doubled, partial, unexpected. */
 export function tally(load: Pick<Load, 'acked' | 'sentSet'>, counts: DbCounts) {
@@ -109,13 +109,17 @@ export function tally(load: Pick<Load, 'acked' | 'sentSet'>, counts: DbCounts) {
 
 export function percentiles(values: number[]) {
 	const sorted = [...values].sort((a, b) => a - b);
-	const at = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) : 0);
+	const at = (q: number) =>
+		sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]) : 0;
 	return { p50: at(0.5), p99: at(0.99), max: Math.round(sorted.at(-1) ?? 0) };
 }
 
 export function describeReport(r: CrashReport): string[] {
 	const name = r.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-	const fmt = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k}×${v}`).join(', ') || 'none';
+	const fmt = (o: Record<string, number>) =>
+		Object.entries(o)
+			.map(([k, v]) => `${k}×${v}`)
+			.join(', ') || 'none';
 	return [
 		`${name}: ${r.kills} SIGKILLs under ${r.clients} concurrent clients (in flight at each kill: ${r.inFlightAtKills.join(', ')}; acknowledged since the previous start: ${r.ackedPerPhase.join(', ')}; back up after ${r.downMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s)`,
 		`${name}: sent ${r.sent} requests (${r.distinctIds} ids, ${r.replays} replays of which ${r.replaysOfUnanswered} resent an unanswered id)`,
@@ -128,6 +132,12 @@ export function describeReport(r: CrashReport): string[] {
 }
 
 export function passed(r: CrashReport): boolean {
-	return r.lost === 0 && r.duplicated === 0 && r.partial === 0 && r.unexpected === 0 && r.acknowledged > 0 && r.found === r.acknowledged;
+	return (
+		r.lost === 0 &&
+		r.duplicated === 0 &&
+		r.partial === 0 &&
+		r.unexpected === 0 &&
+		r.acknowledged > 0 &&
+		r.found === r.acknowledged
+	);
 }
-

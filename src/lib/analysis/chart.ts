@@ -28,14 +28,27 @@ export function barsOf(table: TableData, column: number, measure: ChartMeasure):
 			const cell = r.cells[column];
 			const suppressed = !cell || cell.n === null;
 			const value = suppressed ? null : measure === 'percent' ? cell.pct : cell.n;
-			return { label: r.label, value: value ?? (suppressed ? null : 0), text: suppressed ? `${cell?.text ?? ''} (hidden)` : measure === 'percent' && cell.pct !== null ? formatPct(cell.pct) : cell.n!.toLocaleString('en-GB'), suppressed };
+			return {
+				label: r.label,
+				value: value ?? (suppressed ? null : 0),
+				text: suppressed
+					? `${cell?.text ?? ''} (hidden)`
+					: measure === 'percent' && cell.pct !== null
+						? formatPct(cell.pct)
+						: cell.n!.toLocaleString('en-GB'),
+				suppressed
+			};
 		});
 }
 
 /** Percentages when every shown bar has one, else counts. */
 export function defaultMeasure(table: TableData, column: number): ChartMeasure {
 	const rows = table.rows.filter((r) => !r.kind && !r.key.startsWith('_'));
-	return rows.length > 0 && rows.every((r) => r.cells[column]?.n === null || r.cells[column]?.pct !== null) && rows.some((r) => r.cells[column]?.pct !== null) ? 'percent' : 'count';
+	return rows.length > 0 &&
+		rows.every((r) => r.cells[column]?.n === null || r.cells[column]?.pct !== null) &&
+		rows.some((r) => r.cells[column]?.pct !== null)
+		? 'percent'
+		: 'count';
 }
 
 export interface Series {
@@ -45,7 +58,10 @@ export interface Series {
 
 /** The columns a chart draws: every column but the totals ("Total", "All groups"). */
 export function chartColumns(table: TableData): number[] {
-	return table.columns.map((c, i) => ({ c, i })).filter(({ c }) => !c.key.startsWith('_')).map(({ i }) => i);
+	return table.columns
+		.map((c, i) => ({ c, i }))
+		.filter(({ c }) => !c.key.startsWith('_'))
+		.map(({ i }) => i);
 }
 
 /**
@@ -55,6 +71,7 @@ export function chartColumns(table: TableData): number[] {
  */
 export function seriesOf(table: TableData, measure?: ChartMeasure): { measure: ChartMeasure; series: Series[] } {
 	const cols = chartColumns(table);
-	const m = measure ?? (cols.length > 0 && cols.every((i) => defaultMeasure(table, i) === 'percent') ? 'percent' : 'count');
+	const m =
+		measure ?? (cols.length > 0 && cols.every((i) => defaultMeasure(table, i) === 'percent') ? 'percent' : 'count');
 	return { measure: m, series: cols.map((i) => ({ label: table.columns[i].label, bars: barsOf(table, i, m) })) };
 }

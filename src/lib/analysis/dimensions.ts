@@ -2,7 +2,18 @@
 import { CHANNEL_LABELS, type Channel } from '../domain/channels';
 import { EQUALITY_QUESTIONS, SENTINELS, SENTINEL_LABELS, type EqualityField } from '../domain/equality';
 
-export const DIMENSIONS = ['group', 'district', 'channel', 'location', 'gender', 'disability', 'age', 'ethnicity', 'orientation', 'week'] as const;
+export const DIMENSIONS = [
+	'group',
+	'district',
+	'channel',
+	'location',
+	'gender',
+	'disability',
+	'age',
+	'ethnicity',
+	'orientation',
+	'week'
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const DIMENSION_LABELS: Record<Dimension, string> = {

@@ -6,8 +6,14 @@
 import { z } from 'zod';
 import { DEFAULT_MIN_CELL } from './suppress';
 
-const code = z.string().trim().regex(/^[a-z0-9_-]{1,60}$/);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const code = z
+	.string()
+	.trim()
+	.regex(/^[a-z0-9_-]{1,60}$/);
+const day = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/)
+	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
 
 /** Not a real group or district code: selects answers whose group / district is not known. */
 export const UNKNOWN = 'unknown';
@@ -52,7 +58,10 @@ export function parseFilters(params: URLSearchParams): Filters {
 }
 
 /** The query string for filters (with overrides; undefined removes a key). Default min is left out. */
-export function filterQuery(f: Partial<Filters>, overrides: Record<string, string | number | undefined | null> = {}): string {
+export function filterQuery(
+	f: Partial<Filters>,
+	overrides: Record<string, string | number | undefined | null> = {}
+): string {
 	const p = new URLSearchParams();
 	for (const key of FILTER_KEYS) {
 		const v = key in overrides ? overrides[key] : f[key];
@@ -87,8 +96,17 @@ export interface ReviewFilters {
 }
 
 export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
-	const below = z.coerce.number().min(0).max(1).safeParse(params.get('below') ?? '');
-	const page = z.coerce.number().int().min(1).max(100_000).safeParse(params.get('page') ?? '1');
+	const below = z.coerce
+		.number()
+		.min(0)
+		.max(1)
+		.safeParse(params.get('below') ?? '');
+	const page = z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(100_000)
+		.safeParse(params.get('page') ?? '1');
 	return {
 		uncoded: params.get('uncoded') === '1',
 		unreviewed: params.get('unreviewed') === '1',
@@ -100,13 +118,25 @@ export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
 
 /** The tick rule from the query string (`top`, `pct`), defaulting to top 5 or 10%. */
 export function parseTickRule(params: URLSearchParams): { top: number; minPct: number } {
-	const top = z.coerce.number().int().min(0).max(50).safeParse(params.get('top') ?? '');
-	const p = z.coerce.number().min(0).max(100).safeParse(params.get('pct') ?? '');
+	const top = z.coerce
+		.number()
+		.int()
+		.min(0)
+		.max(50)
+		.safeParse(params.get('top') ?? '');
+	const p = z.coerce
+		.number()
+		.min(0)
+		.max(100)
+		.safeParse(params.get('pct') ?? '');
 	return { top: params.get('top') && top.success ? top.data : 5, minPct: params.get('pct') && p.success ? p.data : 10 };
 }
 
 /** Cross-tab settings from the query string. */
-export function parseCrossTab(params: URLSearchParams, isDim: (v: string | null) => boolean): { a: string; b: string; percent: 'row' | 'column' | 'none' } {
+export function parseCrossTab(
+	params: URLSearchParams,
+	isDim: (v: string | null) => boolean
+): { a: string; b: string; percent: 'row' | 'column' | 'none' } {
 	const a = params.get('a');
 	const b = params.get('b');
 	const p = params.get('percent');

@@ -15,7 +15,14 @@ export interface MethodFacts {
 	/** Answers a person checked in a sample check (all samples). */
 	sampleChecked: number;
 	/** The latest sample check with at least one answer checked. */
-	sample: { id: number; createdAt: string; seed: number; drawn: number; checked: number; agreement: SampleAgreement } | null;
+	sample: {
+		id: number;
+		createdAt: string;
+		seed: number;
+		drawn: number;
+		checked: number;
+		agreement: SampleAgreement;
+	} | null;
 	/** When coding last changed (ISO), machine or person. */
 	lastCoded: string | null;
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allocateStrata, bootstrapF1, countPairs, drawSample, formatWithInterval, quantile, sampleAgreement, seededRandom, wilson } from './sample-check';
+import {
+	allocateStrata,
+	bootstrapF1,
+	countPairs,
+	drawSample,
+	formatWithInterval,
+	quantile,
+	sampleAgreement,
+	seededRandom,
+	wilson
+} from './sample-check';
 
 describe('Wilson score interval (hand-computed with z = 1.959964)', () => {
 	it('8 of 10: centre 0.992073/1.384146 = 0.716740, half-width 1.416009 × √0.0256036 = 0.226578', () => {
@@ -63,14 +73,22 @@ describe('agreement on a checked sample', () => {
 		expect(bootstrapF1(two, { level: 0.4 })).toEqual({ lo: 2 / 3, hi: 2 / 3 });
 	});
 	it('perfect agreement has the interval [1, 1]; nothing to compare has none', () => {
-		expect(bootstrapF1([{ machine: [1], officer: [1] }, { machine: [2, 3], officer: [3, 2] }])).toEqual({ lo: 1, hi: 1 });
+		expect(
+			bootstrapF1([
+				{ machine: [1], officer: [1] },
+				{ machine: [2, 3], officer: [3, 2] }
+			])
+		).toEqual({ lo: 1, hi: 1 });
 		expect(bootstrapF1([{ machine: [], officer: [] }])).toBeNull();
 		expect(sampleAgreement([]).f1).toBeNull();
 		expect(formatWithInterval(null, null)).toBe('–');
 		expect(formatWithInterval(0.8, { lo: 0.49, hi: 0.943 })).toBe('0.80 (95% interval 0.49 to 0.94)');
 	});
 	it('is repeatable: same seed, same interval; the interval narrows with a bigger sample', () => {
-		const mk = (n: number) => Array.from({ length: n }, (_, i) => (i % 5 === 0 ? { machine: ['a'], officer: ['b'] } : { machine: ['a'], officer: ['a'] }));
+		const mk = (n: number) =>
+			Array.from({ length: n }, (_, i) =>
+				i % 5 === 0 ? { machine: ['a'], officer: ['b'] } : { machine: ['a'], officer: ['a'] }
+			);
 		expect(bootstrapF1(mk(40))).toEqual(bootstrapF1(mk(40)));
 		const small = bootstrapF1(mk(20))!;
 		const big = bootstrapF1(mk(400))!;

@@ -83,7 +83,10 @@ export const BOOTSTRAP_SEED = 20171;
  * F1 is undefined (no themes on either side) are skipped. With every answer agreeing perfectly the
  * interval is [1, 1]; null when F1 itself is undefined.
  */
-export function bootstrapF1(items: readonly CheckedAnswer[], opts: { resamples?: number; seed?: number; level?: number } = {}): Interval | null {
+export function bootstrapF1(
+	items: readonly CheckedAnswer[],
+	opts: { resamples?: number; seed?: number; level?: number } = {}
+): Interval | null {
 	const per = items.map((it) => countPairs([it]));
 	const whole = per.reduce((s, c) => ({ tp: s.tp + c.tp, fp: s.fp + c.fp, fn: s.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
 	if (f1Of(whole) === null) return null;
@@ -133,7 +136,10 @@ export interface SampleAgreement {
 }
 
 /** Agreement of the machine with the officer on checked answers, with 95% intervals. */
-export function sampleAgreement(items: readonly CheckedAnswer[], opts: { resamples?: number; seed?: number } = {}): SampleAgreement {
+export function sampleAgreement(
+	items: readonly CheckedAnswer[],
+	opts: { resamples?: number; seed?: number } = {}
+): SampleAgreement {
 	const c = countPairs(items);
 	const exact = items.filter((it) => {
 		const m = new Set(it.machine);
@@ -167,7 +173,9 @@ export function allocateStrata(pools: readonly number[], size: number): number[]
 	const nonEmpty = pools.filter((n) => n > 0).length;
 	if (want >= nonEmpty) for (let i = 0; i < pools.length; i++) if (pools[i] > 0 && out[i] === 0) out[i] = 1;
 	let left = want - out.reduce((s, n) => s + n, 0);
-	const order = pools.map((_, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+	const order = pools
+		.map((_, i) => i)
+		.sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
 	while (left > 0) {
 		let moved = false;
 		for (const i of order) {

@@ -81,7 +81,9 @@ export function agreement(tp: number, fp: number, fn: number): Agreement {
 }
 
 /** The same, from per-answer sets of theme ids (automatic proposal vs final). */
-export function agreementFromSets(pairs: { auto: Iterable<number | string>; final: Iterable<number | string> }[]): Agreement {
+export function agreementFromSets(
+	pairs: { auto: Iterable<number | string>; final: Iterable<number | string> }[]
+): Agreement {
 	let tp = 0;
 	let fp = 0;
 	let fn = 0;

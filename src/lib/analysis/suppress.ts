@@ -115,7 +115,10 @@ function bounds(e: Entry, min: number, mc?: McColumn): [number, number] {
 	const lb = (x: Entry | undefined) => (x ? labelBounds(x, min) : ([0, 0] as [number, number]));
 	if (e === mc.total) {
 		lo = Math.max(lo, ...mc.cells.map((x) => lb(x)[0] + lb(mc.none)[0]));
-		hi = Math.min(hi, mc.cells.reduce((t, x) => t + lb(x)[1], lb(mc.none)[1]));
+		hi = Math.min(
+			hi,
+			mc.cells.reduce((t, x) => t + lb(x)[1], lb(mc.none)[1])
+		);
 	} else if (e === mc.none) {
 		hi = Math.min(hi, lb(mc.total)[1] - Math.max(0, ...mc.cells.map((x) => lb(x)[0])));
 	} else {
@@ -143,7 +146,19 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
  * Search for an alternating path in the residual graph that closes a cycle through k.
  * Rows are nodes 0..R, columns R+1..R+C+1, the free node (lines without an equation) last.
  */
-function isOpen(entries: Entry[], movable: number[][], k: number, rows: number, cols: number, freeRows: boolean, freeCols: boolean[], min: number, mcs: (McColumn | undefined)[], seen: Uint8Array, queue: Int32Array): boolean {
+function isOpen(
+	entries: Entry[],
+	movable: number[][],
+	k: number,
+	rows: number,
+	cols: number,
+	freeRows: boolean,
+	freeCols: boolean[],
+	min: number,
+	mcs: (McColumn | undefined)[],
+	seen: Uint8Array,
+	queue: Int32Array
+): boolean {
 	const PHI = rows + cols;
 	const e = entries[k];
 	for (const dy of [1, -1] as const) {
@@ -218,8 +233,17 @@ function partnerCandidates(entries: Entry[], k: Entry, min: number, inEquation: 
  * exact check then deals with what it cannot see (bounds, combinations of lines).
  * Returns the entries it hid.
  */
-function closeLonelyLines(entries: Entry[], byNode: number[][], constrained: boolean[], start: number[], rows: number, min: number, hide: (i: number) => void): number[] {
-	const byValue = (a: Entry, b: Entry) => a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
+function closeLonelyLines(
+	entries: Entry[],
+	byNode: number[][],
+	constrained: boolean[],
+	start: number[],
+	rows: number,
+	min: number,
+	hide: (i: number) => void
+): number[] {
+	const byValue = (a: Entry, b: Entry) =>
+		a.value - b.value || Number(b.interior) - Number(a.interior) || a.r - b.r || a.c - b.c;
 	const added: number[] = [];
 	const work = [...start];
 	while (work.length) {
@@ -253,14 +277,23 @@ export function protectTable(input: ProtectInput): Protection {
 	const entries: Entry[] = [];
 	const add = (r: number, c: number, sign: 1 | -1, value: number | undefined, interior: boolean) => {
 		const free = value === undefined;
-		entries.push({ r, c, sign, value: value ?? 0, free, hidden: !free && isSmall(value, min) ? 'primary' : false, interior });
+		entries.push({
+			r,
+			c,
+			sign,
+			value: value ?? 0,
+			free,
+			hidden: !free && isSmall(value, min) ? 'primary' : false,
+			interior
+		});
 	};
 	for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) add(i, j, 1, j < cells[i].length ? cells[i][j] : 0, true);
 	for (let i = 0; i < R; i++) add(i, C, -1, input.rowTotals?.[i], false);
 	for (let j = 0; j < C; j++) add(R, j, -1, input.colTotals?.[j], false);
 	add(R, C, 1, input.grand, false);
 	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
-	if (input.mustHide) for (const e of entries) if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
+	if (input.mustHide)
+		for (const e of entries) if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
 
 	if (min > 0) {
 		const rows = R + 1;
@@ -269,7 +302,11 @@ export function protectTable(input: ProtectInput): Protection {
 			if (!input.multiResponse) return undefined;
 			const none = input.multiResponse.noneRow;
 			const column = entries.filter((e) => e.c === c && e.r < R);
-			return { cells: column.filter((e) => e.r !== none), none: column.find((e) => e.r === none), total: entries.find((e) => e.c === c && e.r === R)! };
+			return {
+				cells: column.filter((e) => e.r !== none),
+				none: column.find((e) => e.r === none),
+				total: entries.find((e) => e.c === c && e.r === R)!
+			};
 		});
 		// A multi-response column in which at most one row can be non-zero (the others are shown
 		// zeros) does add up: every item is in that row or in none. It keeps its equation.
@@ -291,7 +328,9 @@ export function protectTable(input: ProtectInput): Protection {
 			movable[entries[i].r].push(i);
 			movable[rows + entries[i].c].push(i);
 		};
-		const constrained = byNode.map((line, node) => (node < rows ? rowsAdd : !freeCols[node - rows]) && !line.some((i) => entries[i].free));
+		const constrained = byNode.map(
+			(line, node) => (node < rows ? rowsAdd : !freeCols[node - rows]) && !line.some((i) => entries[i].free)
+		);
 		const allNodes = byNode.map((_, node) => node);
 		closeLonelyLines(entries, byNode, constrained, allNodes, rows, min, hide);
 		// Entries whose protection is not yet established; once open, an entry stays open
@@ -338,7 +377,8 @@ export function protectTable(input: ProtectInput): Protection {
 		}
 	}
 
-	const at = (r: number, c: number) => entries[r < R ? (c < C ? r * C + c : R * C + r) : c < C ? R * C + R + c : R * C + R + C];
+	const at = (r: number, c: number) =>
+		entries[r < R ? (c < C ? r * C + c : R * C + r) : c < C ? R * C + R + c : R * C + R + C];
 	const hiddenOf = (r: number, c: number): Hidden => at(r, c).hidden;
 	const out: Protection = {
 		cells: Array.from({ length: R }, (_, i) => Array.from({ length: C }, (_, j) => hiddenOf(i, j))),

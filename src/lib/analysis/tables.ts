@@ -87,21 +87,45 @@ export function tally(
 	const denominator = opts.denominator ?? (opts.pctOfAnswered ? answered : sum);
 	const showTotal = opts.total !== false;
 	// One column whose cells add up to the Total row (when it is shown).
-	const own = opts.hidden ? null : protectTable({ cells: items.map((i) => [i.n]), colTotals: showTotal ? [sum] : undefined, min: opts.min });
-	const prot = own ?? { cells: items.map((_, r) => [opts.hidden![r]]), colTotals: [opts.hidden![items.length] ?? false], any: opts.hidden!.some(Boolean) };
+	const own = opts.hidden
+		? null
+		: protectTable({ cells: items.map((i) => [i.n]), colTotals: showTotal ? [sum] : undefined, min: opts.min });
+	const prot = own ?? {
+		cells: items.map((_, r) => [opts.hidden![r]]),
+		colTotals: [opts.hidden![items.length] ?? false],
+		any: opts.hidden!.some(Boolean)
+	};
 	// A percentage of a hidden total would give the total away (n ÷ share).
 	const pctShown = !(showTotal && prot.colTotals[0] && opts.denominator === undefined);
 	const rows: Row[] = items.map((item, r) => {
-		const p = !pctShown ? null : opts.pctOfAnswered && item.kind === 'sentinel' ? pct(item.n, sum) : pct(item.n, denominator);
+		const p = !pctShown
+			? null
+			: opts.pctOfAnswered && item.kind === 'sentinel'
+				? pct(item.n, sum)
+				: pct(item.n, denominator);
 		const why = prot.cells[r][0];
 		return {
 			key: item.key,
 			label: item.label,
 			kind: item.kind,
-			cells: [why ? hiddenCell(opts.min, why) : { n: item.n, pct: p, text: cellText(item.n, p, p !== null), href: opts.hrefFor?.(item.key) }]
+			cells: [
+				why
+					? hiddenCell(opts.min, why)
+					: { n: item.n, pct: p, text: cellText(item.n, p, p !== null), href: opts.hrefFor?.(item.key) }
+			]
 		};
 	});
-	if (showTotal) rows.push({ key: '_total', label: 'Total', kind: 'total', cells: [prot.colTotals[0] ? hiddenCell(opts.min, prot.colTotals[0]) : { n: sum, pct: null, text: sum.toLocaleString('en-GB') }] });
+	if (showTotal)
+		rows.push({
+			key: '_total',
+			label: 'Total',
+			kind: 'total',
+			cells: [
+				prot.colTotals[0]
+					? hiddenCell(opts.min, prot.colTotals[0])
+					: { n: sum, pct: null, text: sum.toLocaleString('en-GB') }
+			]
+		});
 	return {
 		id,
 		caption,
@@ -163,7 +187,8 @@ export function crossTab(input: CrossTabInput): TableData {
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);
-	const colPct = (n: number, j: number) => (input.percent === 'column' && !prot.colTotals[j] ? pct(n, colTotal[j]) : null);
+	const colPct = (n: number, j: number) =>
+		input.percent === 'column' && !prot.colTotals[j] ? pct(n, colTotal[j]) : null;
 	const grandPct = (n: number) => (prot.grand || !showRowTotals ? null : pct(n, grand));
 	const rows: Row[] = input.rows.map((r, i) => ({
 		key: r.key,
@@ -176,7 +201,16 @@ export function crossTab(input: CrossTabInput): TableData {
 				const p = input.percent === 'row' ? rowPct(n, i) : colPct(n, j);
 				return { n, pct: p, text: cellText(n, p, p !== null), href: n > 0 ? input.hrefFor?.(r.key, c.key) : undefined };
 			}),
-			...(showRowTotals ? [totalCell(rowTotal[i], input.min, prot.rowTotals[i], input.percent === 'column' ? grandPct(rowTotal[i]) : null)] : [])
+			...(showRowTotals
+				? [
+						totalCell(
+							rowTotal[i],
+							input.min,
+							prot.rowTotals[i],
+							input.percent === 'column' ? grandPct(rowTotal[i]) : null
+						)
+					]
+				: [])
 		]
 	}));
 	rows.push({
@@ -184,7 +218,9 @@ export function crossTab(input: CrossTabInput): TableData {
 		label: 'Total',
 		kind: 'total',
 		cells: [
-			...colTotal.map((n, j) => totalCell(n, input.min, prot.colTotals[j], input.percent === 'row' ? grandPct(n) : null)),
+			...colTotal.map((n, j) =>
+				totalCell(n, input.min, prot.colTotals[j], input.percent === 'row' ? grandPct(n) : null)
+			),
 			...(showRowTotals ? [totalCell(grand, input.min, prot.grand, null)] : [])
 		]
 	});
@@ -307,7 +343,12 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 				? hiddenCell(input.min, prot.rowTotals[i], themeTotal[i] > 0 ? input.hrefFor?.(t.id, '') : undefined)
 				: (() => {
 						const p = prot.grand ? null : pct(themeTotal[i], N);
-						return { n: themeTotal[i], pct: p, text: cellText(themeTotal[i], p, p !== null), href: themeTotal[i] > 0 ? input.hrefFor?.(t.id, '') : undefined };
+						return {
+							n: themeTotal[i],
+							pct: p,
+							text: cellText(themeTotal[i], p, p !== null),
+							href: themeTotal[i] > 0 ? input.hrefFor?.(t.id, '') : undefined
+						};
 					})()
 		]
 	}));
@@ -324,7 +365,13 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 					const p = answersShown(j) ? pct(un[j], answersOf[j]) : null;
 					return { n: un[j], pct: p, text: cellText(un[j], p, p !== null) };
 				}),
-				prot.rowTotals[r] ? hiddenCell(input.min, prot.rowTotals[r]) : { n: unSum, pct: prot.grand ? null : pct(unSum, N), text: cellText(unSum, prot.grand ? null : pct(unSum, N), !prot.grand) }
+				prot.rowTotals[r]
+					? hiddenCell(input.min, prot.rowTotals[r])
+					: {
+							n: unSum,
+							pct: prot.grand ? null : pct(unSum, N),
+							text: cellText(unSum, prot.grand ? null : pct(unSum, N), !prot.grand)
+						}
 			]
 		});
 	}
@@ -333,7 +380,9 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 		label: 'Answers',
 		kind: 'total',
 		cells: [
-			...answersOf.map((n, j) => (prot.colTotals[j] ? hiddenCell(input.min, prot.colTotals[j]) : { n, pct: null, text: n.toLocaleString('en-GB') })),
+			...answersOf.map((n, j) =>
+				prot.colTotals[j] ? hiddenCell(input.min, prot.colTotals[j]) : { n, pct: null, text: n.toLocaleString('en-GB') }
+			),
 			prot.grand ? hiddenCell(input.min, prot.grand) : { n: N, pct: null, text: N.toLocaleString('en-GB') }
 		]
 	});
@@ -410,7 +459,8 @@ export function equalityTable(
 	// hidden if either is, and "[c]" if either says so.
 	const naIndex = all.findIndex(isNotAsked);
 	const naCell = naIndex >= 0 ? prot.cells[naIndex][1] : false;
-	const naHidden: Hidden = naCell === 'secondary' || prot.colTotals[1] === 'secondary' ? 'secondary' : naCell || prot.colTotals[1];
+	const naHidden: Hidden =
+		naCell === 'secondary' || prot.colTotals[1] === 'secondary' ? 'secondary' : naCell || prot.colTotals[1];
 	const fmt = (n: number, why: Hidden) => (why ? suppressedLabel(min, why) : n.toLocaleString('en-GB'));
 	const rows: Row[] = all.map((c, i) => {
 		const n = counts.get(c.key) ?? 0;
@@ -420,10 +470,19 @@ export function equalityTable(
 			key: c.key,
 			label: c.label,
 			kind: c.sentinel ? 'sentinel' : undefined,
-			cells: [why ? hiddenCell(min, why) : { n, pct: p, text: cellText(n, p, p !== null), href: n > 0 ? hrefFor?.(c.key) : undefined }]
+			cells: [
+				why
+					? hiddenCell(min, why)
+					: { n, pct: p, text: cellText(n, p, p !== null), href: n > 0 ? hrefFor?.(c.key) : undefined }
+			]
 		};
 	});
-	rows.push({ key: '_asked', label: 'Total asked', kind: 'total', cells: [askedHidden ? hiddenCell(min, askedHidden) : { n: asked, pct: null, text: asked.toLocaleString('en-GB') }] });
+	rows.push({
+		key: '_asked',
+		label: 'Total asked',
+		kind: 'total',
+		cells: [askedHidden ? hiddenCell(min, askedHidden) : { n: asked, pct: null, text: asked.toLocaleString('en-GB') }]
+	});
 	return {
 		id,
 		caption,

@@ -13,7 +13,15 @@
  * - easy read has its own words for every option;
  * - "Prefer not to say" is offered on every question.
  */
-import { AGE_BANDS, DISABILITY, ETHNICITIES, GENDERS, SEXUAL_ORIENTATIONS, type EqualityField, type Option } from './equality';
+import {
+	AGE_BANDS,
+	DISABILITY,
+	ETHNICITIES,
+	GENDERS,
+	SEXUAL_ORIENTATIONS,
+	type EqualityField,
+	type Option
+} from './equality';
 
 /** The "About you" pages after the opening question, as URL segments. */
 export const ABOUT_PAGES = ['age', 'gender', 'disability', 'ethnicity', 'orientation'] as const;
@@ -109,8 +117,14 @@ const EASY_ETHNICITY: Record<string, { heading: string; label: string }> = {
 	'white-gypsy-traveller': { heading: 'White', label: 'Gypsy or Irish Traveller' },
 	'white-roma': { heading: 'White', label: 'Roma' },
 	'white-other': { heading: 'White', label: 'Another White background' },
-	'mixed-white-black-caribbean': { heading: 'Mixed: my family is from more than one group', label: 'White and Black Caribbean' },
-	'mixed-white-black-african': { heading: 'Mixed: my family is from more than one group', label: 'White and Black African' },
+	'mixed-white-black-caribbean': {
+		heading: 'Mixed: my family is from more than one group',
+		label: 'White and Black Caribbean'
+	},
+	'mixed-white-black-african': {
+		heading: 'Mixed: my family is from more than one group',
+		label: 'White and Black African'
+	},
 	'mixed-white-asian': { heading: 'Mixed: my family is from more than one group', label: 'White and Asian' },
 	'mixed-other': { heading: 'Mixed: my family is from more than one group', label: 'Another mix' },
 	'asian-indian': { heading: 'Asian', label: 'Indian' },
@@ -141,18 +155,30 @@ function genderOptions(a: Audience, easy: boolean): { legend: string; options: O
 	if (a.child) {
 		return {
 			legend: 'Are you a boy or a girl?',
-			options: relabel(GENDERS, { female: easy ? 'A girl' : 'Girl', male: easy ? 'A boy' : 'Boy', 'self-describe': self })
+			options: relabel(GENDERS, {
+				female: easy ? 'A girl' : 'Girl',
+				male: easy ? 'A boy' : 'Boy',
+				'self-describe': self
+			})
 		};
 	}
 	if (a.ages && a.ages.max <= 24) {
 		return {
 			legend: easy ? 'Are you a girl or young woman, or a boy or young man?' : 'What is your gender?',
-			options: relabel(GENDERS, easy ? { female: 'A girl or young woman', male: 'A boy or young man', 'self-describe': self } : { 'self-describe': self })
+			options: relabel(
+				GENDERS,
+				easy
+					? { female: 'A girl or young woman', male: 'A boy or young man', 'self-describe': self }
+					: { 'self-describe': self }
+			)
 		};
 	}
 	return {
 		legend: easy ? 'Are you a woman or a man?' : 'What is your gender?',
-		options: relabel(GENDERS, easy ? { female: 'A woman', male: 'A man', 'self-describe': self } : { 'self-describe': self })
+		options: relabel(
+			GENDERS,
+			easy ? { female: 'A woman', male: 'A man', 'self-describe': self } : { 'self-describe': self }
+		)
 	};
 }
 
@@ -177,10 +203,14 @@ export function aboutQuestion(page: AboutPage, a: Audience, easy: boolean): Abou
 		case 'disability':
 			return {
 				...base,
-				legend: a.child || easy ? 'Do you have a disability or an illness that lasts a long time?' : 'Do you consider yourself to have a disability?',
-				hint: a.child || easy
-					? 'For example, something that makes it hard to see, hear, move, learn or do everyday things.'
-					: 'A physical or mental health condition or illness that has a big effect on your day-to-day life, lasting or expected to last 12 months or more.',
+				legend:
+					a.child || easy
+						? 'Do you have a disability or an illness that lasts a long time?'
+						: 'Do you consider yourself to have a disability?',
+				hint:
+					a.child || easy
+						? 'For example, something that makes it hard to see, hear, move, learn or do everyday things.'
+						: 'A physical or mental health condition or illness that has a big effect on your day-to-day life, lasting or expected to last 12 months or more.',
 				options: DISABILITY,
 				summaryLabel: 'Disability'
 			};
@@ -188,9 +218,10 @@ export function aboutQuestion(page: AboutPage, a: Audience, easy: boolean): Abou
 			return {
 				...base,
 				legend: 'What is your ethnic group?',
-				hint: easy || a.child
-					? 'This is about your family and where they come from. Choose the one that fits you best.'
-					: 'Choose one option that best describes your ethnic group or background.',
+				hint:
+					easy || a.child
+						? 'This is about your family and where they come from. Choose the one that fits you best.'
+						: 'Choose one option that best describes your ethnic group or background.',
 				options: easy ? ETHNICITIES.map((o) => ({ code: o.code, ...EASY_ETHNICITY[o.code] })) : ETHNICITIES,
 				summaryLabel: 'Ethnic group'
 			};
@@ -198,7 +229,9 @@ export function aboutQuestion(page: AboutPage, a: Audience, easy: boolean): Abou
 			return {
 				...base,
 				legend: easy ? 'Who do you like or fancy?' : 'Which of these best describes your sexual orientation?',
-				hint: easy ? 'You do not have to answer. We only ask people aged 16 or over.' : 'This question is optional. We ask it only of people aged 16 or over.',
+				hint: easy
+					? 'You do not have to answer. We only ask people aged 16 or over.'
+					: 'This question is optional. We ask it only of people aged 16 or over.',
 				options: easy ? relabel(SEXUAL_ORIENTATIONS, EASY_ORIENTATION) : SEXUAL_ORIENTATIONS,
 				summaryLabel: 'Sexual orientation'
 			};

@@ -12,4 +12,3 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 	paper: 'Paper form',
 	import: 'Imported'
 };
-

@@ -41,17 +41,30 @@ const EHRC =
 
 function longDate(iso: string, withDay = true): string {
 	const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-	return d.toLocaleDateString('en-GB', withDay ? { day: 'numeric', month: 'long', year: 'numeric' } : { month: 'long', year: 'numeric' });
+	return d.toLocaleDateString(
+		'en-GB',
+		withDay ? { day: 'numeric', month: 'long', year: 'numeric' } : { month: 'long', year: 'numeric' }
+	);
 }
 
 /** "the Children's team, 01905 763763, team@example.gov.uk" — every way to reach a contact, in one line. */
 export function contactLine(c: Contact): string {
-	return [c.name, c.phone && `telephone ${c.phone}`, c.email && `email ${c.email}`, c.web, c.address && `or write to ${c.address}`]
+	return [
+		c.name,
+		c.phone && `telephone ${c.phone}`,
+		c.email && `email ${c.email}`,
+		c.web,
+		c.address && `or write to ${c.address}`
+	]
 		.filter(Boolean)
 		.join(', ');
 }
 
-const paras = (text: string) => text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+const paras = (text: string) =>
+	text
+		.split(/\n\s*\n/)
+		.map((p) => p.trim())
+		.filter(Boolean);
 
 export function consultationContent(src: ContentSource): ConsultationContent {
 	const f = src.fields;
@@ -72,7 +85,12 @@ export function consultationContent(src: ContentSource): ConsultationContent {
 		: 'We keep the written answers only as long as we need them to write the plan and report on it, then delete them, keeping only counts and themes that cannot identify anyone. Survey answers you started but did not send are deleted automatically within hours.';
 
 	const privacy = [
-		{ heading: 'Who is responsible for your information', text: p.controller ?? `${org} is the data controller for this consultation: it decides how your answers are used and keeps them safe.` },
+		{
+			heading: 'Who is responsible for your information',
+			text:
+				p.controller ??
+				`${org} is the data controller for this consultation: it decides how your answers are used and keeps them safe.`
+		},
 		{
 			heading: 'What we collect',
 			text:
@@ -81,7 +99,9 @@ export function consultationContent(src: ContentSource): ConsultationContent {
 		},
 		{
 			heading: 'Why we use it',
-			text: p.purposes ?? `To find out what matters to the people who answer, to write the plan and to publish a report about what people told us. The report never names anyone. The "About you" answers help us check that we have heard from all kinds of people.`
+			text:
+				p.purposes ??
+				`To find out what matters to the people who answer, to write the plan and to publish a report about what people told us. The report never names anyone. The "About you" answers help us check that we have heard from all kinds of people.`
 		},
 		{
 			heading: 'Our lawful basis',
@@ -91,7 +111,9 @@ export function consultationContent(src: ContentSource): ConsultationContent {
 		},
 		{
 			heading: 'Who sees your answers',
-			text: p.sharing ?? `Only the ${org} officers working on the consultation, and the council's safeguarding officers if you tell us someone may not be safe. We do not sell your answers or give them to anyone else, unless the law requires it.`
+			text:
+				p.sharing ??
+				`Only the ${org} officers working on the consultation, and the council's safeguarding officers if you tell us someone may not be safe. We do not sell your answers or give them to anyone else, unless the law requires it.`
 		},
 		{ heading: 'How long we keep it', text: p.retention ?? retention },
 		{
@@ -100,8 +122,16 @@ export function consultationContent(src: ContentSource): ConsultationContent {
 				p.rights ??
 				`You have the right to see the answers we hold from you, to have them corrected or deleted, to ask us to restrict how we use them and to object to us using them. Because we do not know who you are, we can find your answers only from the reference you are given when you send them: keep it. To use any of these rights, contact ${contactLine(contact)}.`
 		},
-		{ heading: 'Contact and data protection officer', text: `For questions about this consultation, contact ${contactLine(contact)}.\n\nYou can contact the data protection officer: ${contactLine(dpo)}.` },
-		{ heading: 'How to complain', text: p.complaints ?? `If you are unhappy with how we have used your information, please tell us first: contact ${contactLine(contact)}.\n\n${ICO}` }
+		{
+			heading: 'Contact and data protection officer',
+			text: `For questions about this consultation, contact ${contactLine(contact)}.\n\nYou can contact the data protection officer: ${contactLine(dpo)}.`
+		},
+		{
+			heading: 'How to complain',
+			text:
+				p.complaints ??
+				`If you are unhappy with how we have used your information, please tell us first: contact ${contactLine(contact)}.\n\n${ICO}`
+		}
 	];
 
 	const accessibility = [
@@ -119,7 +149,9 @@ export function consultationContent(src: ContentSource): ConsultationContent {
 		},
 		{
 			heading: 'Feedback and other formats',
-			text: a.feedback ?? `If you find a problem, or need the survey in another format such as large print, paper or another language, contact ${contactLine(contact)}. We aim to reply within 5 working days.`
+			text:
+				a.feedback ??
+				`If you find a problem, or need the survey in another format such as large print, paper or another language, contact ${contactLine(contact)}. We aim to reply within 5 working days.`
 		},
 		{ heading: 'Enforcement procedure', text: a.enforcement ?? EHRC },
 		{

@@ -54,10 +54,18 @@ export const ETHNICITIES: Option[] = [
 	{ heading: 'White', code: 'white-gypsy-traveller', label: 'Gypsy or Irish Traveller' },
 	{ heading: 'White', code: 'white-roma', label: 'Roma' },
 	{ heading: 'White', code: 'white-other', label: 'Any other White background' },
-	{ heading: 'Mixed or multiple ethnic groups', code: 'mixed-white-black-caribbean', label: 'White and Black Caribbean' },
+	{
+		heading: 'Mixed or multiple ethnic groups',
+		code: 'mixed-white-black-caribbean',
+		label: 'White and Black Caribbean'
+	},
 	{ heading: 'Mixed or multiple ethnic groups', code: 'mixed-white-black-african', label: 'White and Black African' },
 	{ heading: 'Mixed or multiple ethnic groups', code: 'mixed-white-asian', label: 'White and Asian' },
-	{ heading: 'Mixed or multiple ethnic groups', code: 'mixed-other', label: 'Any other Mixed or multiple ethnic background' },
+	{
+		heading: 'Mixed or multiple ethnic groups',
+		code: 'mixed-other',
+		label: 'Any other Mixed or multiple ethnic background'
+	},
 	{ heading: 'Asian or Asian British', code: 'asian-indian', label: 'Indian' },
 	{ heading: 'Asian or Asian British', code: 'asian-pakistani', label: 'Pakistani' },
 	{ heading: 'Asian or Asian British', code: 'asian-bangladeshi', label: 'Bangladeshi' },
@@ -65,7 +73,11 @@ export const ETHNICITIES: Option[] = [
 	{ heading: 'Asian or Asian British', code: 'asian-other', label: 'Any other Asian background' },
 	{ heading: 'Black, Black British, Caribbean or African', code: 'black-african', label: 'African' },
 	{ heading: 'Black, Black British, Caribbean or African', code: 'black-caribbean', label: 'Caribbean' },
-	{ heading: 'Black, Black British, Caribbean or African', code: 'black-other', label: 'Any other Black, Black British or Caribbean background' },
+	{
+		heading: 'Black, Black British, Caribbean or African',
+		code: 'black-other',
+		label: 'Any other Black, Black British or Caribbean background'
+	},
 	{ heading: 'Other ethnic group', code: 'other-arab', label: 'Arab' },
 	{ heading: 'Other ethnic group', code: 'other-any', label: 'Any other ethnic group' }
 ];
@@ -88,7 +100,5 @@ export const EQUALITY_QUESTIONS: Record<EqualityField, { column: string; label: 
 };
 
 export function labelFor(field: EqualityField, value: string): string {
-	return (
-		SENTINEL_LABELS[value] ?? EQUALITY_QUESTIONS[field].options.find((o) => o.code === value)?.label ?? value
-	);
+	return SENTINEL_LABELS[value] ?? EQUALITY_QUESTIONS[field].options.find((o) => o.code === value)?.label ?? value;
 }

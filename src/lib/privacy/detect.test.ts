@@ -25,9 +25,12 @@ describe('emails', () => {
 		expect(kinds(text)).toContain(`email:${email}`);
 		expect(redact(text).text).not.toMatch(/gmail|hotmail|outlook/i);
 	});
-	it.each(['meet at the park at 5', 'I am good at maths', 'we went at dot of noon', 'look at the website dot'])('no spelled email in %s', (t) => {
-		expect(findPersonalData(t).filter((f) => f.kind === 'email')).toEqual([]);
-	});
+	it.each(['meet at the park at 5', 'I am good at maths', 'we went at dot of noon', 'look at the website dot'])(
+		'no spelled email in %s',
+		(t) => {
+			expect(findPersonalData(t).filter((f) => f.kind === 'email')).toEqual([]);
+		}
+	);
 });
 
 describe('UK phone numbers', () => {
@@ -164,8 +167,31 @@ describe('property tests', () => {
 	const piece = fc.oneof(
 		fc.string({ maxLength: 12 }),
 		fc.constantFrom(
-			' ', ', ', '. ', 'my friend ', 'Mrs ', 'Jake ', 'called ', 'I am ', 'Amy', '07700 900123', '+44 ', '(01905) ',
-			'843658', 'WR1 2AB', 'wr12ab', '12 ', 'Oak ', 'Road', 'flat 3', '@', 'a@b.co', 'x.y@example.org', '[name]', '0', '44'
+			' ',
+			', ',
+			'. ',
+			'my friend ',
+			'Mrs ',
+			'Jake ',
+			'called ',
+			'I am ',
+			'Amy',
+			'07700 900123',
+			'+44 ',
+			'(01905) ',
+			'843658',
+			'WR1 2AB',
+			'wr12ab',
+			'12 ',
+			'Oak ',
+			'Road',
+			'flat 3',
+			'@',
+			'a@b.co',
+			'x.y@example.org',
+			'[name]',
+			'0',
+			'44'
 		)
 	);
 	const textArb = fc.array(piece, { maxLength: 20 }).map((a) => a.join(''));

@@ -22,7 +22,8 @@ export interface RedactResult {
 }
 
 // ── Email ───────────────────────────────────────────────────────────────────
-const EMAIL_RE = /(?<![A-Za-z0-9._%+\-\]])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const EMAIL_RE =
+	/(?<![A-Za-z0-9._%+\-\]])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 // Spelled out to dodge filters or because a child writes it as said aloud:
 // "jake at gmail dot com", "jo dot smith (at) hotmail (dot) co (dot) uk". Only
 // counted when it ends in "dot" + a common top-level domain, so "meet at the
@@ -50,17 +51,27 @@ function validPhone(candidate: string): boolean {
 		digits = '0' + digits;
 	}
 	if (!/^0[1-9]/.test(digits)) return false;
-	if (digits.startsWith('07') || digits.startsWith('01') || digits.startsWith('02') || digits.startsWith('03') || digits.startsWith('08')) {
+	if (
+		digits.startsWith('07') ||
+		digits.startsWith('01') ||
+		digits.startsWith('02') ||
+		digits.startsWith('03') ||
+		digits.startsWith('08')
+	) {
 		if (digits.length === 11) return sensibleGroups(candidate);
 		// A few 01 areas have 10-digit numbers (e.g. 016977 xxxx), and 0800 has 10-digit numbers.
-		if (digits.length === 10 && (digits.startsWith('01') || digits.startsWith('0800'))) return sensibleGroups(candidate);
+		if (digits.length === 10 && (digits.startsWith('01') || digits.startsWith('0800')))
+			return sensibleGroups(candidate);
 	}
 	return false;
 }
 
 /** Reject digit runs broken into many tiny groups ("0 1 2 3 4 5 6 7 8 9"). */
 function sensibleGroups(candidate: string): boolean {
-	const groups = candidate.replace(/^\+?\s*(?:00)?44/, '').split(/[\s\-.()]+/).filter(Boolean);
+	const groups = candidate
+		.replace(/^\+?\s*(?:00)?44/, '')
+		.split(/[\s\-.()]+/)
+		.filter(Boolean);
 	return groups.length <= 4 && groups.every((g, i) => g.length >= 2 || (i === 0 && groups.length <= 3));
 }
 
@@ -91,7 +102,7 @@ const FLAT_RE = /(?<![A-Za-z0-9\]])(?:flat|apartment|apt|house number|house no\.
 /** Capitalised words that are not names (places, days, months, common words). */
 const NOT_A_NAME = new Set(
 	(
-		'i im i\'m a an the and but or so if then also too very really just not no yes ok okay sorry please thanks thank ' +
+		"i im i'm a an the and but or so if then also too very really just not no yes ok okay sorry please thanks thank " +
 		'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december ' +
 		'mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec christmas easter ' +
 		'worcester worcestershire bromsgrove redditch malvern wychavon kidderminster evesham pershore droitwich wyre forest tenbury upton stourport bewdley ' +
@@ -109,7 +120,10 @@ const NOT_A_NAME = new Set(
 // Also surnames with a prefix: O'Neil, D'Souza, McDonald, MacLeod.
 const NAME_WORD = String.raw`(?:[OD]['’])?(?:Ma?c)?[A-Z][a-z]+(?:['’\-][A-Z]?[a-z]+)?`;
 /** Cues after which a capitalised word is very likely a person's name. */
-const TITLE_RE = new RegExp(String.raw`(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)\.?\s+(${NAME_WORD}(?:\s+${NAME_WORD})?)`, 'g');
+const TITLE_RE = new RegExp(
+	String.raw`(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)\.?\s+(${NAME_WORD}(?:\s+${NAME_WORD})?)`,
+	'g'
+);
 const RELATION =
 	'teacher|teachers|friend|friends|best friend|bestie|bff|mate|mates|brother|brothers|sister|sisters|cousin|cousins|' +
 	'boyfriend|girlfriend|partner|husband|wife|son|daughter|child|stepdad|step dad|stepmum|step mum|stepbrother|stepsister|' +
@@ -118,7 +132,10 @@ const RELATION =
 	"dad's girlfriend|dads girlfriend|mum's partner|dad's partner|ex|baby|little brother|little sister|big brother|big sister|older brother|older sister|younger brother|younger sister";
 /** Case-insensitive version of a literal cue, for use in a case-sensitive pattern. */
 function ci(literal: string): string {
-	return literal.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`).replace(/ /g, String.raw`\s+`).replace(/'/g, "['’]");
+	return literal
+		.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)
+		.replace(/ /g, String.raw`\s+`)
+		.replace(/'/g, "['’]");
 }
 const STRONG_CUES = [
 	...RELATION.split('|').flatMap((r) => ['my', 'our', 'his', 'her', 'their'].map((p) => `${p} ${r}`)),
@@ -142,7 +159,8 @@ function nameSpans(text: string): PersonalDataSpan[] {
 		let spanStart = -1;
 		let spanEnd = -1;
 		const flush = () => {
-			if (spanStart >= 0) out.push({ kind: 'name', start: spanStart, end: spanEnd, text: text.slice(spanStart, spanEnd) });
+			if (spanStart >= 0)
+				out.push({ kind: 'name', start: spanStart, end: spanEnd, text: text.slice(spanStart, spanEnd) });
 			spanStart = -1;
 		};
 		while ((w = wordRe.exec(group)) !== null) {
@@ -180,7 +198,12 @@ function nameSpans(text: string): PersonalDataSpan[] {
 	return out;
 }
 
-function collect(re: RegExp, text: string, kind: PersonalDataKind, accept?: (s: string, m: RegExpExecArray) => boolean): PersonalDataSpan[] {
+function collect(
+	re: RegExp,
+	text: string,
+	kind: PersonalDataKind,
+	accept?: (s: string, m: RegExpExecArray) => boolean
+): PersonalDataSpan[] {
 	const out: PersonalDataSpan[] = [];
 	re.lastIndex = 0;
 	let m: RegExpExecArray | null;
@@ -211,7 +234,10 @@ export function findPersonalData(text: string): PersonalDataSpan[] {
 		...collect(PHONE_RE, text, 'phone', (s) => validPhone(s)),
 		...collect(POSTCODE_RE, text, 'postcode'),
 		...collect(ADDRESS_RE, text, 'address', (_s, m) => {
-			const words = m[1].trim().split(/\s+/).map((w) => w.toLowerCase());
+			const words = m[1]
+				.trim()
+				.split(/\s+/)
+				.map((w) => w.toLowerCase());
 			return words.every((w) => !NOT_STREET_NAME.has(w));
 		}),
 		...collect(FLAT_RE, text, 'address'),
@@ -227,7 +253,8 @@ export function findPersonalData(text: string): PersonalDataSpan[] {
 			// Keep the kind of the longer span; ties go to the more specific kind.
 			const lastLen = last.end - last.start;
 			const sLen = s.end - s.start;
-			const kind = sLen > lastLen || (sLen === lastLen && KIND_PRIORITY[s.kind] > KIND_PRIORITY[last.kind]) ? s.kind : last.kind;
+			const kind =
+				sLen > lastLen || (sLen === lastLen && KIND_PRIORITY[s.kind] > KIND_PRIORITY[last.kind]) ? s.kind : last.kind;
 			merged[merged.length - 1] = { kind, start: last.start, end, text: text.slice(last.start, end) };
 		} else merged.push({ ...s });
 	}

@@ -40,7 +40,13 @@ export interface BroadHit {
 }
 
 const stems = (words: string) => tokenise(words.replace(/_/g, ' '), false).map((t) => t.stem);
-const stemSet = (list: string) => new Set(list.split(/\s+/).filter(Boolean).flatMap((w) => stems(w)));
+const stemSet = (list: string) =>
+	new Set(
+		list
+			.split(/\s+/)
+			.filter(Boolean)
+			.flatMap((w) => stems(w))
+	);
 /** Multi-word markers (written with "_") become stem sequences. */
 const seqs = (list: string): Map<string, string[][]> => {
 	const index = new Map<string, string[][]>();
@@ -67,13 +73,15 @@ const compiled: Compiled[] = VOCABULARY.map((entry) => ({
 	seq: stems(entry.words),
 	cue: entry.cue ? stemSet(entry.cue) : null,
 	negatable: entry.negatable !== false
-})).map((c) => ({ ...c, negatable: c.negatable && !c.seq.some((x) => NEGATORS.has(x)) })).filter((c) => {
-	// "hit", "hits" and "hitting" are one stem: keep the first entry of each category and stem sequence.
-	const key = c.entry.category + ':' + c.seq.join(' ');
-	if (c.seq.length === 0 || seenEntry.has(key)) return false;
-	seenEntry.add(key);
-	return true;
-});
+}))
+	.map((c) => ({ ...c, negatable: c.negatable && !c.seq.some((x) => NEGATORS.has(x)) }))
+	.filter((c) => {
+		// "hit", "hits" and "hitting" are one stem: keep the first entry of each category and stem sequence.
+		const key = c.entry.category + ':' + c.seq.join(' ');
+		if (c.seq.length === 0 || seenEntry.has(key)) return false;
+		seenEntry.add(key);
+		return true;
+	});
 
 const byFirst = new Map<string, Compiled[]>();
 for (const c of compiled) {
@@ -111,18 +119,34 @@ const RESOLVABLE = new Set<Category>(['bullying', 'missing-running-away', 'emoti
 const RESOLVED = seqs(RESOLVED_PHRASES.map((p) => p.replace(/ /g, '_')).join(' '));
 const GENERIC = stemSet(GENERIC_PERSON.replace(/_/g, ' '));
 const FAMILY = stemSet(FAMILY_NOUNS);
-const NOT_BEFORE_FAMILY = stemSet('a an every some any no'); 
+const NOT_BEFORE_FAMILY = stemSet('a an every some any no');
 const SPECIFIC_BEFORE_GENERIC = stemSet('my our this his her their one two three four five');
 /** Categories whose weaker words are an injury or ailment in an accident or health sentence. */
-const INJURY = new Set<Category>(['physical-abuse', 'self-harm-suicide', 'young-carer', 'eating', 'neglect', 'fear-of-home', 'domestic-abuse']);
+const INJURY = new Set<Category>([
+	'physical-abuse',
+	'self-harm-suicide',
+	'young-carer',
+	'eating',
+	'neglect',
+	'fear-of-home',
+	'domestic-abuse'
+]);
 
 /** All stems the vocabulary and markers use: the screen's spelling corrector corrects towards these and never away from them. */
 export const HARM_WORDS: string[] = VOCABULARY.map((e) => e.words).filter((w) => /^[a-z]+$/.test(w) && w.length >= 3);
 export const BROAD_WORDS: string[] = [
 	...VOCABULARY.flatMap((e) => e.words.split(/\s+/)),
-	...[SELF_ANCHORS, PERSON_NOUNS, THIRD_PERSON, GENERAL_WORDS, OPINION_VERBS, PLAY_WORDS, ACCIDENT_WORDS, PAST_WORDS, JOKE_WORDS].flatMap((l) =>
-		l.split(/[\s_]+/)
-	)
+	...[
+		SELF_ANCHORS,
+		PERSON_NOUNS,
+		THIRD_PERSON,
+		GENERAL_WORDS,
+		OPINION_VERBS,
+		PLAY_WORDS,
+		ACCIDENT_WORDS,
+		PAST_WORDS,
+		JOKE_WORDS
+	].flatMap((l) => l.split(/[\s_]+/))
 ].filter((w) => /^[a-z]+$/.test(w));
 
 function hasSeq(tokens: Token[], a: number, b: number, index: Map<string, string[][]>): boolean {
@@ -130,7 +154,11 @@ function hasSeq(tokens: Token[], a: number, b: number, index: Map<string, string
 		for (const s of index.get(tokens[i].stem) ?? []) {
 			if (i + s.length - 1 > b) continue;
 			let ok = true;
-			for (let k = 1; k < s.length; k++) if (tokens[i + k].stem !== s[k]) { ok = false; break; }
+			for (let k = 1; k < s.length; k++)
+				if (tokens[i + k].stem !== s[k]) {
+					ok = false;
+					break;
+				}
 			if (ok) return true;
 		}
 	return false;
@@ -141,7 +169,11 @@ const PLURAL_KIDS = stemSet('children kids teenagers teens family');
 /** "For my children, social media and online bullying": a topic frame, the answer's subject is the worry. */
 const FRAME_BEFORE = stemSet('for with');
 function topicFrame(tokens: Token[], my: number): boolean {
-	return MY.has(tokens[my]?.stem ?? '') && PLURAL_KIDS.has(tokens[my + 1]?.stem ?? '') && FRAME_BEFORE.has(tokens[my - 1]?.stem ?? '');
+	return (
+		MY.has(tokens[my]?.stem ?? '') &&
+		PLURAL_KIDS.has(tokens[my + 1]?.stem ?? '') &&
+		FRAME_BEFORE.has(tokens[my - 1]?.stem ?? '')
+	);
 }
 /** Is token i "my children" / "my kids" (either word)? */
 function pluralKidsAt(tokens: Token[], i: number): boolean {
@@ -152,9 +184,13 @@ function pluralKidsAt(tokens: Token[], i: number): boolean {
 /** The speaker as the object of what happens ("send me", "made us"). */
 const OBJECT_SELF = stemSet('me us myself');
 /** Worry and topic words: "my kids' biggest worry is online bullying" is a general worry, not a disclosure. */
-const WORRY = stemSet('worry worries worried worrying concern concerns concerned issue issues biggest main problem problems fear fears pressure pressures challenge challenges');
+const WORRY = stemSet(
+	'worry worries worried worrying concern concerns concerned issue issues biggest main problem problems fear fears pressure pressures challenge challenges'
+);
 /** A harm word right after these is something the writer wants less of ("less bullying", "tackle knife crime"). */
-const LESS = stemSet('less fewer reduce reduced reducing reduction tackle tackling tackled prevent preventing prevention anti combat combating combatting stamp stamping');
+const LESS = stemSet(
+	'less fewer reduce reduced reducing reduction tackle tackling tackled prevent preventing prevention anti combat combating combatting stamp stamping'
+);
 
 /** Is token i a personal anchor? "my" before a place, or "I" before an opinion verb, is not. */
 function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | 'other' | null {
@@ -175,12 +211,32 @@ function anchorAt(tokens: Token[], i: number, specificSeen: boolean): 'self' | '
 		if (topicFrame(tokens, i - 1)) return null;
 		if (FAMILY.has(s) && !NOT_BEFORE_FAMILY.has(prev)) return 'other';
 		if (GENERIC.has(s))
-			return SPECIFIC_BEFORE_GENERIC.has(prev) || SPECIFIC_BEFORE_GENERIC.has(prev2) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' ? 'other' : null;
-		if (DETERMINERS.has(prev) || /^\d+$/.test(prev) || /^\d+$/.test(prev2) || prev === 'year' || prev2 === 'year' || DETERMINERS.has(prev2)) return 'other';
+			return SPECIFIC_BEFORE_GENERIC.has(prev) ||
+				SPECIFIC_BEFORE_GENERIC.has(prev2) ||
+				/^\d+$/.test(prev) ||
+				/^\d+$/.test(prev2) ||
+				prev === 'year' ||
+				prev2 === 'year'
+				? 'other'
+				: null;
+		if (
+			DETERMINERS.has(prev) ||
+			/^\d+$/.test(prev) ||
+			/^\d+$/.test(prev2) ||
+			prev === 'year' ||
+			prev2 === 'year' ||
+			DETERMINERS.has(prev2)
+		)
+			return 'other';
 		return null;
 	}
 	if (THIRD.has(s) && specificSeen) return 'other';
-	if (/^\d+$/.test(s) && (tokens[i + 1]?.stem === 'year' || tokens[i - 1]?.stem === 'year') && !NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')) return 'other';
+	if (
+		/^\d+$/.test(s) &&
+		(tokens[i + 1]?.stem === 'year' || tokens[i - 1]?.stem === 'year') &&
+		!NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')
+	)
+		return 'other';
 	return null;
 }
 
@@ -238,7 +294,11 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 			for (const s of idiomByFirst.get(tokens[i].stem) ?? []) {
 				if (i + s.length - 1 > b) continue;
 				let ok = true;
-				for (let k = 1; k < s.length; k++) if (tokens[i + k].stem !== s[k]) { ok = false; break; }
+				for (let k = 1; k < s.length; k++)
+					if (tokens[i + k].stem !== s[k]) {
+						ok = false;
+						break;
+					}
 				if (ok) for (let k = 0; k < s.length; k++) inIdiom[i - a + k] = 1;
 			}
 		const play = hasSeq(tokens, a, b, PLAY);
@@ -254,33 +314,78 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				const last = i + c.seq.length - 1;
 				if (last > b) continue;
 				let ok = true;
-				for (let k = 1; k < c.seq.length; k++) if (tokens[i + k].stem !== c.seq[k]) { ok = false; break; }
+				for (let k = 1; k < c.seq.length; k++)
+					if (tokens[i + k].stem !== c.seq[k]) {
+						ok = false;
+						break;
+					}
 				if (!ok) continue;
-				const hit: BroadHit = { entry: c.entry, first: i, last, anchored: false, reason: 'no-anchor', self: false, past, joke };
+				const hit: BroadHit = {
+					entry: c.entry,
+					first: i,
+					last,
+					anchored: false,
+					reason: 'no-anchor',
+					self: false,
+					past,
+					joke
+				};
 				out.push(hit);
 				let idiom = true;
 				for (let k = i; k <= last; k++) if (!inIdiom[k - a]) idiom = false;
-				if (idiom) { hit.reason = 'idiom'; continue; }
+				if (idiom) {
+					hit.reason = 'idiom';
+					continue;
+				}
 				// Play only near the harm word ("killing me in minecraft"), not anywhere in a long sentence
 				// ("a man at the gym keeps telling me … get ready for a war").
-				if (play && hasSeq(tokens, Math.max(a, i - PLAY_NEAR), Math.min(b, last + PLAY_NEAR), PLAY) && (PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))) { hit.reason = 'play'; continue; }
-				if ((accident || (medical && c.entry.weight < 3)) && INJURY.has(c.entry.category)) { hit.reason = 'play'; continue; }
-				if (resolved && RESOLVABLE.has(c.entry.category)) { hit.reason = 'resolved'; continue; }
-				if (c.negatable && negated(tokens, i, last, a)) { hit.reason = 'negated'; continue; }
+				if (
+					play &&
+					hasSeq(tokens, Math.max(a, i - PLAY_NEAR), Math.min(b, last + PLAY_NEAR), PLAY) &&
+					(PLAYABLE.has(c.entry.category) || (joke && c.entry.category === 'self-harm-suicide'))
+				) {
+					hit.reason = 'play';
+					continue;
+				}
+				if ((accident || (medical && c.entry.weight < 3)) && INJURY.has(c.entry.category)) {
+					hit.reason = 'play';
+					continue;
+				}
+				if (resolved && RESOLVABLE.has(c.entry.category)) {
+					hit.reason = 'resolved';
+					continue;
+				}
+				if (c.negatable && negated(tokens, i, last, a)) {
+					hit.reason = 'negated';
+					continue;
+				}
 				// "if anyone ever tried to make me get married": a hypothetical, not a disclosure.
 				let hypothetical = false;
-				for (let k = i - 1; k >= Math.max(a, i - 10) && !hypothetical; k--) if (IF.has(tokens[k].stem)) hypothetical = !conditionalThreat(tokens, k, i);
+				for (let k = i - 1; k >= Math.max(a, i - 10) && !hypothetical; k--)
+					if (IF.has(tokens[k].stem)) hypothetical = !conditionalThreat(tokens, k, i);
 				// "kms if i have to do one more maths test lmao": hyperbole.
-				if (joke) for (let k = last + 1; k <= Math.min(b, last + 4) && !hypothetical; k++) if (IF.has(tokens[k].stem)) hypothetical = true;
-				if (hypothetical) { hit.reason = 'hypothetical'; continue; }
+				if (joke)
+					for (let k = last + 1; k <= Math.min(b, last + 4) && !hypothetical; k++)
+						if (IF.has(tokens[k].stem)) hypothetical = true;
+				if (hypothetical) {
+					hit.reason = 'hypothetical';
+					continue;
+				}
 				// "less bullying", "tackle online bullying": something the writer wants less of.
 				let less = false;
 				for (let k = Math.max(a, i - 2); k < i && !less; k++) if (LESS.has(tokens[k].stem)) less = true;
-				if (less) { hit.reason = 'general'; continue; }
+				if (less) {
+					hit.reason = 'general';
+					continue;
+				}
 				if (c.cue) {
 					let cued = false;
-					for (let k = Math.max(a, i - 5); k <= Math.min(b, last + 5) && !cued; k++) if (c.cue.has(tokens[k].stem)) cued = true;
-					if (!cued) { hit.reason = 'cue'; continue; }
+					for (let k = Math.max(a, i - 5); k <= Math.min(b, last + 5) && !cued; k++)
+						if (c.cue.has(tokens[k].stem)) cued = true;
+					if (!cued) {
+						hit.reason = 'cue';
+						continue;
+					}
 				}
 				// Anchor inside the phrase itself ("kill myself", "hits me"), else the nearest anchor or
 				// general word around it: a general word nearer on the left makes it general talk.
@@ -293,12 +398,23 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 						const k = i - d;
 						if (k >= a) {
 							// "a Year 10 girl I support": after "I" or "we" a general word is a verb, not a topic.
-							if (GENERAL.has(tokens[k].stem) && !MY.has(tokens[k - 1]?.stem ?? '') && !SPEAKER.has(tokens[k - 1]?.stem ?? '')) general = true;
+							if (
+								GENERAL.has(tokens[k].stem) &&
+								!MY.has(tokens[k - 1]?.stem ?? '') &&
+								!SPEAKER.has(tokens[k - 1]?.stem ?? '')
+							)
+								general = true;
 							else if ((anchor = anchorAt(tokens, k, answerHasSpecific))) anchorIdx = k;
 						}
 						if (!anchor && !general && d <= RIGHT && last + d <= b) {
 							const r = last + d;
-							if (GENERAL.has(tokens[r].stem) && d <= 2 && !DETERMINERS.has(tokens[r - 1]?.stem ?? '') && !SPEAKER.has(tokens[r - 1]?.stem ?? '')) general = true;
+							if (
+								GENERAL.has(tokens[r].stem) &&
+								d <= 2 &&
+								!DETERMINERS.has(tokens[r - 1]?.stem ?? '') &&
+								!SPEAKER.has(tokens[r - 1]?.stem ?? '')
+							)
+								general = true;
 							else if ((anchor = anchorAt(tokens, r, answerHasSpecific))) anchorIdx = r;
 						}
 					}
@@ -314,10 +430,16 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 						if (!OBJECT_SELF.has(tokens[k].stem)) continue;
 						let barrier = false;
 						for (let j = Math.min(k, i) + 1; j < Math.max(k, last); j++) if (tokens[j].stem === ',') barrier = true;
-						if (!barrier && anchorAt(tokens, k, answerHasSpecific) === 'self') { anchor = 'self'; general = false; }
+						if (!barrier && anchorAt(tokens, k, answerHasSpecific) === 'self') {
+							anchor = 'self';
+							general = false;
+						}
 					}
 				}
-				if (general) { hit.reason = 'general'; continue; }
+				if (general) {
+					hit.reason = 'general';
+					continue;
+				}
 				if (!anchor && c.entry.anchorless) anchor = 'self';
 				if (!anchor && c.entry.weight === 3 && answerNamesOther) anchor = 'other';
 				if (!anchor) continue;
@@ -335,7 +457,13 @@ export function broadHits(tokens: Token[]): BroadHit[] {
  * inside an idiom or policy phrase ("services have been cut"), play in a game or sport sentence, or
  * in a sentence with a general subject and no personal anchor at all.
  */
-export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: number, category: Category, _level: 'urgent' | 'review'): boolean {
+export function phraseIsOrdinaryTalk(
+	tokens: Token[],
+	first: number,
+	last: number,
+	category: Category,
+	_level: 'urgent' | 'review'
+): boolean {
 	let a = first;
 	while (a > 0 && tokens[a - 1].stem !== '.') a--;
 	let b = last;
@@ -345,12 +473,16 @@ export function phraseIsOrdinaryTalk(tokens: Token[], first: number, last: numbe
 			const end = i + s.length - 1;
 			if (end > b || end < first) continue;
 			let ok = true;
-			for (let k = 1; k < s.length; k++) if (tokens[i + k].stem !== s[k]) { ok = false; break; }
+			for (let k = 1; k < s.length; k++)
+				if (tokens[i + k].stem !== s[k]) {
+					ok = false;
+					break;
+				}
 			if (ok) return true;
 		}
 	let joke = false;
 	for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
-		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
+	if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
 	if ((PLAYABLE.has(category) || (joke && category === 'self-harm-suicide')) && hasSeq(tokens, a, b, PLAY)) return true;
 	if (INJURY.has(category) && hasSeq(tokens, a, b, ACCIDENT)) return true;
 	if (RESOLVABLE.has(category) && hasSeq(tokens, a, b, RESOLVED)) return true;
@@ -407,7 +539,9 @@ export function mentionsMinor(tokens: Token[]): boolean {
 }
 
 /** Ongoing or happening now ("every night", "again", "since", "last night", "this week", "still"). */
-const ONGOING = seqs('every everi always keeps keep again constantly twice nightly daily regularly since still last_night this_week tonight right_now at_the_moment currently most_weekends all_the_time times');
+const ONGOING = seqs(
+	'every everi always keeps keep again constantly twice nightly daily regularly since still last_night this_week tonight right_now at_the_moment currently most_weekends all_the_time times'
+);
 export function ongoingIn(tokens: Token[], a: number, b: number): boolean {
 	return hasSeq(tokens, a, b, ONGOING);
 }
@@ -424,7 +558,9 @@ export function sentenceHasAnchor(tokens: Token[], at: number): boolean {
 }
 
 /** Words of a relationship or contact between two people ("seeing", "going out with", "picks her up"). */
-const RELATIONSHIP = stemSet('seeing see dating date going boyfriend girlfriend picks pick meets meet meeting messages messaging talking sleeping stays staying relationship');
+const RELATIONSHIP = stemSet(
+	'seeing see dating date going boyfriend girlfriend picks pick meets meet meeting messages messaging talking sleeping stays staying relationship'
+);
 /**
  * An age gap: the answer names a child of 17 or under and an adult by age ("my mate is 14 and shes
  * seeing a 30 year old"), with a word of a relationship or contact. A sign of sexual exploitation
@@ -436,9 +572,17 @@ export function ageGap(tokens: Token[]): number {
 	for (let i = 0; i < tokens.length && adult < 0; i++) {
 		if (!/^\d+$/.test(tokens[i].stem)) continue;
 		const n = Number(tokens[i].stem);
-		if (n >= 19 && n <= 80 && tokens[i + 1]?.stem === 'year' && tokens[i + 2]?.stem === 'old' && !NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')) adult = i;
+		if (
+			n >= 19 &&
+			n <= 80 &&
+			tokens[i + 1]?.stem === 'year' &&
+			tokens[i + 2]?.stem === 'old' &&
+			!NOT_BEFORE_NUMBER.has(tokens[i - 1]?.stem ?? '')
+		)
+			adult = i;
 	}
 	if (adult < 0) return -1;
-	for (let i = Math.max(0, adult - 6); i <= Math.min(tokens.length - 1, adult + 8); i++) if (RELATIONSHIP.has(tokens[i].stem)) return adult;
+	for (let i = Math.max(0, adult - 6); i <= Math.min(tokens.length - 1, adult + 8); i++)
+		if (RELATIONSHIP.has(tokens[i].stem)) return adult;
 	return -1;
 }

@@ -53,12 +53,12 @@ describe('levels', () => {
 		expect(screenAnswer(text).level).toBe('urgent');
 	});
 
-	it.each([
-		'when i was little my dad used to hit me but we dont see him now',
-		'i want to die lol'
-	])('past or joke lowers to review, never drops: %s', (text) => {
-		expect(screenAnswer(text).level).toBe('review');
-	});
+	it.each(['when i was little my dad used to hit me but we dont see him now', 'i want to die lol'])(
+		'past or joke lowers to review, never drops: %s',
+		(text) => {
+			expect(screenAnswer(text).level).toBe('review');
+		}
+	);
 });
 
 describe('misspellings and slips', () => {
@@ -131,6 +131,8 @@ describe('risk score orders the reading list', () => {
 		const r = screenAnswer('a better park. also my mums new boyfriend pushed her down the stairs');
 		expect(r.level).not.toBeNull();
 		expect(r.categories).toContain('domestic-abuse');
-		expect(r.matches.some((m) => m.excerpt.includes('pushed her down the stairs') && !m.excerpt.includes('park'))).toBe(true);
+		expect(r.matches.some((m) => m.excerpt.includes('pushed her down the stairs') && !m.excerpt.includes('park'))).toBe(
+			true
+		);
 	});
 });

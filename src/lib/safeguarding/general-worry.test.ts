@@ -58,23 +58,30 @@ describe('general talk with no personal anchor', () => {
 		expect(screenAnswer(text).level).toBeNull();
 	});
 
-	it.each(['i have nowhere to go tonight, mum kicked me out', 'they bully me on social media every night', 'they send me on the train to other towns with packages. im 14'])(
-		'still flagged: %s',
+	it.each([
+		'i have nowhere to go tonight, mum kicked me out',
+		'they bully me on social media every night',
+		'they send me on the train to other towns with packages. im 14'
+	])('still flagged: %s', (text) => {
+		expect(screenAnswer(text).level).not.toBeNull();
+	});
+});
+
+describe('ongoing or happening now makes an anchored sign urgent', () => {
+	it.each(['my son is being hit by an older boy every playtime', 'he slapped me again last night'])(
+		'urgent: %s',
 		(text) => {
-			expect(screenAnswer(text).level).not.toBeNull();
+			expect(screenAnswer(text).level).toBe('urgent');
 		}
 	);
 });
 
-describe('ongoing or happening now makes an anchored sign urgent', () => {
-	it.each(['my son is being hit by an older boy every playtime', 'he slapped me again last night'])('urgent: %s', (text) => {
-		expect(screenAnswer(text).level).toBe('urgent');
-	});
-});
-
 describe('anchors, ages and slang written in ways the phrase list did not anticipate', () => {
 	it.each([
-		['after "I" a general word is a verb: a specific child a practitioner supports', 'A Year 9 boy I support was reported missing again on Friday'],
+		[
+			'after "I" a general word is a verb: a specific child a practitioner supports',
+			'A Year 9 boy I support was reported missing again on Friday'
+		],
 		['an age in brackets after the child', 'My daughter (7) keeps getting hit by a girl in her class'],
 		['"else" adds nothing', 'i slept on a bench cos there was nowhere else to go'],
 		['slang inflected', 'been thinking about unaliving myself tbh']
@@ -86,9 +93,12 @@ describe('anchors, ages and slang written in ways the phrase list did not antici
 		expect(screenAnswer('My daughter (7) keeps getting hit by a girl in her class').level).toBe('urgent');
 	});
 
-	it.each(['We support young people who go missing from care', 'I support more funding for kids who self harm'])('general talk still not flagged: %s', (text) => {
-		expect(screenAnswer(text).level).toBeNull();
-	});
+	it.each(['We support young people who go missing from care', 'I support more funding for kids who self harm'])(
+		'general talk still not flagged: %s',
+		(text) => {
+			expect(screenAnswer(text).level).toBeNull();
+		}
+	);
 });
 
 describe('urgency by design, not by phrase', () => {
@@ -102,7 +112,9 @@ describe('urgency by design, not by phrase', () => {
 	});
 	it('a child of 13 to 17 with an anchored sign now is urgent; the same set in the past is review', () => {
 		expect(screenAnswer('older lads make me carry packages for them. im 15').level).toBe('urgent');
-		expect(screenAnswer('older lads used to make me carry packages for them years ago when i was 15').level).toBe('review');
+		expect(screenAnswer('older lads used to make me carry packages for them years ago when i was 15').level).toBe(
+			'review'
+		);
 	});
 });
 
@@ -113,14 +125,20 @@ describe('an age gap is a sign of sexual exploitation, whatever words are used',
 		expect(r.categories).toContain('sexual-exploitation-grooming');
 	});
 	it('ages with no contact between them are not', () => {
-		expect(screenAnswer('my brother is 15 and our youth worker is a 24 year old who runs the football').categories).not.toContain('sexual-exploitation-grooming');
+		expect(
+			screenAnswer('my brother is 15 and our youth worker is a 24 year old who runs the football').categories
+		).not.toContain('sexual-exploitation-grooming');
 		expect(screenAnswer('clubs for 13 to 25 year olds and for adults').level).toBeNull();
 	});
 });
 
 describe('play counts only near the harm word; an unknown adult luring a child', () => {
 	it('a game word far from the harm word does not make it play', () => {
-		expect(screenAnswer('a guy from the football club keeps telling me and my brother that the war is coming and we must get ready for it').level).not.toBeNull();
+		expect(
+			screenAnswer(
+				'a guy from the football club keeps telling me and my brother that the war is coming and we must get ready for it'
+			).level
+		).not.toBeNull();
 	});
 	it('a game word near it still does', () => {
 		expect(screenAnswer('my brother keeps killing me in fortnite').level).toBeNull();
@@ -137,7 +155,9 @@ describe('play counts only near the harm word; an unknown adult luring a child',
 
 describe('"kids" is not "kidding"', () => {
 	it('a parent who mentions their kids is not joking: the urgent flag stays urgent', () => {
-		expect(screenAnswer('My partner gets violent when he drinks and my kids (4 and 6) see all of it').level).toBe('urgent');
+		expect(screenAnswer('My partner gets violent when he drinks and my kids (4 and 6) see all of it').level).toBe(
+			'urgent'
+		);
 	});
 	it('"just kidding" still lowers urgent to review, never drops the flag', () => {
 		expect(screenAnswer('i want to kill myself just kidding').level).toBe('review');

@@ -192,7 +192,11 @@ export function correctSpelling(word: string, useExceptions = true): string {
 const SLIPS: Record<string, { to: string; before?: RegExp; after?: RegExp }> = {
 	aloud: { to: 'allowed', before: /^(not|never|nt|t|be|am|is|are|was|were|get|got)$/ },
 	alowed: { to: 'allowed' },
-	dye: { to: 'die', before: /^(to|wanna|gonna|will|would|should|could|i|just)$/, after: /^(?!hair|my|her|his|it|them|their)/ },
+	dye: {
+		to: 'die',
+		before: /^(to|wanna|gonna|will|would|should|could|i|just)$/,
+		after: /^(?!hair|my|her|his|it|them|their)/
+	},
 	dyed: { to: 'died', before: /^(i|was|had|have|if|wish)$/, after: /^(?!hair|my|her|his|it|them|their)/ },
 	hart: { to: 'hurt', after: /^(me|myself|my|her|him|us)$/ },
 	heart: { to: 'hurt', after: /^(me|myself|us)$/ },
@@ -200,7 +204,10 @@ const SLIPS: Record<string, { to: string; before?: RegExp; after?: RegExp }> = {
 	beet: { to: 'beat', after: /^(me|myself|my|her|him|us)$/ },
 	bet: { to: 'beat', after: /^(me|her|him|us)$/, before: /^(he|she|they|dad|mum|stepdad)$/ },
 	hid: { to: 'hit', after: /^(me|her|him|us)$/, before: /^(he|she|they|dad|mum|stepdad)$/ },
-	bin: { to: 'been', after: /^(hit|hurt|cut|cutting|hitting|beaten|touched|locked|kicked|left|bullied|raped|abused|harming|starving)/ },
+	bin: {
+		to: 'been',
+		after: /^(hit|hurt|cut|cutting|hitting|beaten|touched|locked|kicked|left|bullied|raped|abused|harming|starving)/
+	},
 	scarred: { to: 'scared', after: /^(of|to|that|at|when)$/ },
 	lone: { to: 'alone', before: /^(am|im|me|home|all|left|been|was)$/ },
 	mite: { to: 'might' },
@@ -220,7 +227,22 @@ function applySlips(words: { w: string }[]): void {
 	}
 }
 
-const PRONOUN_IS = new Set(['it', 'he', 'she', 'there', 'that', 'what', 'who', 'where', 'here', 'how', 'everything', 'nobody', 'noone', 'someone']);
+const PRONOUN_IS = new Set([
+	'it',
+	'he',
+	'she',
+	'there',
+	'that',
+	'what',
+	'who',
+	'where',
+	'here',
+	'how',
+	'everything',
+	'nobody',
+	'noone',
+	'someone'
+]);
 const HARM_AFTER_SELF = /^(harm|harms|harming|harmed|injur|hurt)/;
 
 const expandCache = new Map<string, string[]>();
@@ -266,9 +288,16 @@ function expandWord(w: string, correct = true): string[] {
 }
 
 /** "hell hurt" is "he'll hurt" typed without the apostrophe; only expanded before a verb-like word. */
-const APOSTROPHE_LESS: Record<string, string[]> = { hell: ['he', 'will'], shell: ['she', 'will'], ill: ['i', 'will'], theyd: ['they', 'would'] };
+const APOSTROPHE_LESS: Record<string, string[]> = {
+	hell: ['he', 'will'],
+	shell: ['she', 'will'],
+	ill: ['i', 'will'],
+	theyd: ['they', 'would']
+};
 const VERB_AFTER = new Set(
-	'hurt kill hit beat be go get do come find take make send put know tell say see stab smash break leave lose never not always just really hate punch kick slap throw'.split(' ')
+	'hurt kill hit beat be go get do come find take make send put know tell say see stab smash break leave lose never not always just really hate punch kick slap throw'.split(
+		' '
+	)
 );
 
 const MERGE_NEXT: Record<string, Set<string>> = {
@@ -281,7 +310,18 @@ const MERGE_NEXT: Record<string, Set<string>> = {
 	my: new Set(['self'])
 };
 
-const ELSE_AFTER = new Set(['nowhere', 'nobody', 'noone', 'one', 'anyone', 'anywhere', 'somewhere', 'someone', 'everyone', 'nothing']);
+const ELSE_AFTER = new Set([
+	'nowhere',
+	'nobody',
+	'noone',
+	'one',
+	'anyone',
+	'anywhere',
+	'somewhere',
+	'someone',
+	'everyone',
+	'nothing'
+]);
 const BOUNDARY = /^[.!?;\n]+$/;
 const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
 
@@ -310,7 +350,8 @@ export function tokenise(text: string, correct = true): Token[] {
 	}
 	if (correct) applySlips(words);
 	// "nowhere else to go", "nobody else cares": "else" adds nothing the screen needs.
-	for (let i = words.length - 1; i > 0; i--) if (words[i].w === 'else' && ELSE_AFTER.has(words[i - 1].w)) words.splice(i, 1);
+	for (let i = words.length - 1; i > 0; i--)
+		if (words[i].w === 'else' && ELSE_AFTER.has(words[i - 1].w)) words.splice(i, 1);
 	for (let i = 0; i < words.length - 1; i++) {
 		const exp = APOSTROPHE_LESS[words[i].w];
 		if (exp && VERB_AFTER.has(words[i + 1].w)) {

@@ -98,7 +98,11 @@ describe('screenAnswer: output', () => {
 });
 
 function measure(set: Sentence['set']) {
-	let tp = 0, fp = 0, fn = 0, urgentTotal = 0, urgentHit = 0;
+	let tp = 0,
+		fp = 0,
+		fn = 0,
+		urgentTotal = 0,
+		urgentHit = 0;
 	for (const s of fixture.sentences.filter((x) => x.set === set)) {
 		const l = level(s.text);
 		if (s.label === 'disclosure') {
@@ -129,7 +133,10 @@ describe('fixture quality floors', () => {
 	});
 
 	it('later sets are balanced and big enough', () => {
-		for (const [set, min] of [['heldout2', 50], ['heldout3', 20]] as const) {
+		for (const [set, min] of [
+			['heldout2', 50],
+			['heldout3', 20]
+		] as const) {
 			const sub = fixture.sentences.filter((s) => s.set === set);
 			expect(sub.filter((s) => s.label === 'disclosure').length).toBeGreaterThanOrEqual(min);
 			expect(sub.filter((s) => s.label === 'comment').length).toBeGreaterThanOrEqual(min);

@@ -17,7 +17,18 @@
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
 import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
-import { BROAD_WORDS, HARM_WORDS, ageGap, broadHits, mentionsMinor, mentionsYoungChild, ongoingIn, phraseIsOrdinaryTalk, sentenceHasAnchor, type BroadHit } from './broad';
+import {
+	BROAD_WORDS,
+	HARM_WORDS,
+	ageGap,
+	broadHits,
+	mentionsMinor,
+	mentionsYoungChild,
+	ongoingIn,
+	phraseIsOrdinaryTalk,
+	sentenceHasAnchor,
+	type BroadHit
+} from './broad';
 
 export type { Category, Level } from './lexicon';
 
@@ -45,9 +56,37 @@ export interface ScreenResult {
 
 /** Words a `~N` gap may not cross: general subjects that make a phrase a comment about others. */
 const GENERAL_WORDS = [
-	'kid', 'kids', 'people', 'children', 'child', 'who', 'young', 'student', 'students', 'pupils', 'they', 'them',
-	'anyone', 'anybody', 'everyone', 'someone', 'teenagers', 'teens', 'others', 'those', 'person', 'families',
-	'parents', 'if', 'should', 'need', 'needs', 'about', 'more', 'help', 'support'
+	'kid',
+	'kids',
+	'people',
+	'children',
+	'child',
+	'who',
+	'young',
+	'student',
+	'students',
+	'pupils',
+	'they',
+	'them',
+	'anyone',
+	'anybody',
+	'everyone',
+	'someone',
+	'teenagers',
+	'teens',
+	'others',
+	'those',
+	'person',
+	'families',
+	'parents',
+	'if',
+	'should',
+	'need',
+	'needs',
+	'about',
+	'more',
+	'help',
+	'support'
 ];
 const NEGATORS = ['not', 'never', 'no', 'noone', 'nobody', 'neither', 'nor'];
 const NEGATION_BARRIERS = [',', '.', 'but', 'and', 'because', 'so', 'though', 'although', 'however', 'until', 'then'];
@@ -64,7 +103,11 @@ const PAST_MARKERS = [
 const NEGATION_LOOKBACK = 4;
 
 /** Joke markers: urgent becomes review; nothing is dropped, a person reads it. */
-const JOKE_MARKERS = ['lol|lool|lolol|lolz|lmao|lmfao|rofl|haha|hahaha|hahah|hehe|jk|xd|xx', 'just kid|joking', 'only joking|kidding'];
+const JOKE_MARKERS = [
+	'lol|lool|lolol|lolz|lmao|lmfao|rofl|haha|hahaha|hahah|hehe|jk|xd|xx',
+	'just kid|joking',
+	'only joking|kidding'
+];
 /** Accident or sport context: self-directed injury matches become review ("fell off my bike and hurt myself"). */
 const ACCIDENT_MARKERS = [
 	'fell|fall|falling|tripped|trip|slipped|crashed|crash|accident|accidentally|injury|injured|sprained|broke|broken',
@@ -78,7 +121,13 @@ const RESOLVED_MARKERS = [
 	'not anymore'
 ];
 /** Categories where two different review-level signs in one answer raise it to urgent. */
-const ESCALATE = new Set<Category>(['physical-abuse', 'sexual-abuse', 'sexual-exploitation-grooming', 'criminal-exploitation', 'domestic-abuse']);
+const ESCALATE = new Set<Category>([
+	'physical-abuse',
+	'sexual-abuse',
+	'sexual-exploitation-grooming',
+	'criminal-exploitation',
+	'domestic-abuse'
+]);
 /** Categories a resolution marker may cancel (a past, resolved bullying or running-away episode). */
 const RESOLVABLE = new Set<Category>(['bullying', 'missing-running-away']);
 /** Phrases treated as self-directed injury, which an accident context lowers. */
@@ -89,7 +138,9 @@ const ACCIDENT_PRONE = new Set(['hurt myself', 'injures own body', 'harm word ne
  * ("me", "us", "i", "myself") gives a review match even when no phrase pattern fits.
  */
 const CATCH_ALL_HARM: Record<string, Category> = {};
-for (const w of 'hit hits hitting punch punches punched kick kicks kicked slap slaps slapped smack smacks smacked beat beats beaten batter battered whack whacked strangle strangled choke choked hurt hurts hurting bruise bruises bruised threaten threatens threatened knife belt scared afraid frightened terrified unsafe abuse abused abusive lock locks locked'.split(' '))
+for (const w of 'hit hits hitting punch punches punched kick kicks kicked slap slaps slapped smack smacks smacked beat beats beaten batter battered whack whacked strangle strangled choke choked hurt hurts hurting bruise bruises bruised threaten threatens threatened knife belt scared afraid frightened terrified unsafe abuse abused abusive lock locks locked'.split(
+	' '
+))
 	CATCH_ALL_HARM[w] = 'physical-abuse';
 for (const w of 'touch touches touched touching grope groped rape raped molest molested naked privates'.split(' '))
 	CATCH_ALL_HARM[w] = 'sexual-abuse';
@@ -109,7 +160,47 @@ interface Compiled {
 }
 
 const COMMON = new Set(
-	['i', 'me', 'us', 'my', 'to', 'the', 'a', 'an', 'is', 'at', 'of', 'in', 'not', 'no', 'he', 'she', 'they', 'her', 'him', 'it', 'on', 'for', 'be', 'am', 'are', 'was', 'were', 'been', 'being', 'get', 'got', 'we', 'our', 'them', 'his', 'their', 'all', 'up', 'out'].map(stemWord)
+	[
+		'i',
+		'me',
+		'us',
+		'my',
+		'to',
+		'the',
+		'a',
+		'an',
+		'is',
+		'at',
+		'of',
+		'in',
+		'not',
+		'no',
+		'he',
+		'she',
+		'they',
+		'her',
+		'him',
+		'it',
+		'on',
+		'for',
+		'be',
+		'am',
+		'are',
+		'was',
+		'were',
+		'been',
+		'being',
+		'get',
+		'got',
+		'we',
+		'our',
+		'them',
+		'his',
+		'their',
+		'all',
+		'up',
+		'out'
+	].map(stemWord)
 );
 
 function expandAlternatives(spec: string, depth = 0): string[] {
@@ -156,10 +247,7 @@ function parsePattern(pattern: string): Parsed {
 		const gap = /^([*~])(\d+)$/.exec(part);
 		if (gap) {
 			const n = Number(gap[2]);
-			source +=
-				gap[1] === '*'
-					? `(?:[^ ,.]+ ){0,${n}}`
-					: `(?:(?!(?:${GENERAL_RE}) )[^ ,.]+ ){0,${n}}`;
+			source += gap[1] === '*' ? `(?:[^ ,.]+ ){0,${n}}` : `(?:(?!(?:${GENERAL_RE}) )[^ ,.]+ ){0,${n}}`;
 			continue;
 		}
 		const optional = part.startsWith('?');
@@ -189,7 +277,11 @@ function compile(pattern: string): { re: RegExp; triggers: string[]; required: s
 function allElementsPresent(required: string[][], present: Set<string>): boolean {
 	for (const stems of required) {
 		let found = false;
-		for (const s of stems) if (present.has(s)) { found = true; break; }
+		for (const s of stems)
+			if (present.has(s)) {
+				found = true;
+				break;
+			}
 		if (!found) return false;
 	}
 	return true;
@@ -308,7 +400,13 @@ interface SentenceContext {
 
 /** Context flags of the sentence that starts at token `a` (a joke marker may also open the next sentence). */
 function sentenceContext(tokens: Token[], a: number, b: number): SentenceContext {
-	const sentence = ' ' + tokens.slice(a, b + 1).map((t) => t.stem).join(' ') + ' ';
+	const sentence =
+		' ' +
+		tokens
+			.slice(a, b + 1)
+			.map((t) => t.stem)
+			.join(' ') +
+		' ';
 	let joke = testAny(jokeMarkers, sentence);
 	if (!joke && b + 2 < tokens.length) joke = testAny(jokeMarkers, ' ' + tokens[b + 2].stem + ' ');
 	return {
@@ -326,7 +424,10 @@ function catchAll(tokens: Token[], covered: (i: number) => boolean): Hit[] {
 	for (let i = 0; i <= tokens.length; i++) {
 		const end = i === tokens.length || tokens[i].stem === '.' || tokens[i].stem === ',' || tokens[i].stem === 'but';
 		if (!end) continue;
-		let harm = -1, fam = -1, self = -1, general = false;
+		let harm = -1,
+			fam = -1,
+			self = -1,
+			general = false;
 		for (let k = a; k < i; k++) {
 			const s = tokens[k].stem;
 			if (harm < 0 && catchAllHarm.has(s)) harm = k;
@@ -366,7 +467,17 @@ function riskScore(level: Level | null, evidence: number): number {
 }
 
 /** How much each kind of broad hit adds to the evidence behind the score. */
-const EVIDENCE: Record<BroadHit['reason'], number> = { anchored: 1, 'no-anchor': 0.4, cue: 0.3, hypothetical: 0.3, resolved: 0.3, negated: 0.2, general: 0.15, play: 0.1, idiom: 0.05 };
+const EVIDENCE: Record<BroadHit['reason'], number> = {
+	anchored: 1,
+	'no-anchor': 0.4,
+	cue: 0.3,
+	hypothetical: 0.3,
+	resolved: 0.3,
+	negated: 0.2,
+	general: 0.15,
+	play: 0.1,
+	idiom: 0.05
+};
 
 /**
  * The broad vocabulary's verdict on one answer: a sentence is flagged when an anchored word of
@@ -403,7 +514,8 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 		const [sa, sb] = sentenceBounds(tokens, list[0].first);
 		// Ongoing or happening now ("every playtime", "again", "last night"): current risk, urgent.
 		const ongoing = ongoingIn(tokens, sa, sb);
-		const urgentSentence = sum >= 5 || minor || (ongoing && sum >= 2) || list.some((h) => h.entry.urgent && h.entry.weight === 3);
+		const urgentSentence =
+			sum >= 5 || minor || (ongoing && sum >= 2) || list.some((h) => h.entry.urgent && h.entry.weight === 3);
 		for (const h of list) {
 			if (h.entry.weight < 2 && strongest < 3 && sum < 5) continue;
 			const level: Level = urgentSentence && !h.past && !h.joke ? 'urgent' : 'review';
@@ -455,7 +567,8 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 	const idiomSpans: [number, number][] = [];
 	const idiomCandidates = new Set<number>();
 	for (const s of present) for (const i of idiomByTrigger.get(s) ?? []) idiomCandidates.add(i);
-	for (const i of idiomCandidates) if (allElementsPresent(idioms[i].required, present)) idiomSpans.push(...spans(idioms[i].re, joined, tokenAt));
+	for (const i of idiomCandidates)
+		if (allElementsPresent(idioms[i].required, present)) idiomSpans.push(...spans(idioms[i].re, joined, tokenAt));
 	const inIdiom = (first: number, last: number) => idiomSpans.some(([a, b]) => a <= last && b >= first);
 
 	// Catch-all for clauses no pattern matched.
@@ -478,7 +591,14 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 		const category = h.entry.category;
 		let level: Level | null = h.entry.level;
 		// A younger sibling hitting is usually ordinary family life: review, not urgent.
-		if (level === 'urgent' && category === 'physical-abuse' && first(tokens, h.first, SIBLING) && h.first > 0 && YOUNG.has(tokens[h.first - 1].stem)) level = 'review';
+		if (
+			level === 'urgent' &&
+			category === 'physical-abuse' &&
+			first(tokens, h.first, SIBLING) &&
+			h.first > 0 &&
+			YOUNG.has(tokens[h.first - 1].stem)
+		)
+			level = 'review';
 		if (level === 'urgent' && ctx.past && h.entry.downgrade !== false) level = 'review';
 		if (ACCIDENT_PRONE.has(h.entry.phrase) && ctx.accident) level = ctx.resolved ? null : 'review';
 		if (level && RESOLVABLE.has(category) && ctx.resolved) level = null;
@@ -521,7 +641,11 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 	}
 	const spansByPhrase = [...longest.values()];
 	const distinct = spansByPhrase.filter(
-		(m) => !spansByPhrase.some((o) => o !== m && o.start <= m.start && o.end >= m.end && (o.start < m.start || o.end > m.end || o.phrase < m.phrase))
+		(m) =>
+			!spansByPhrase.some(
+				(o) =>
+					o !== m && o.start <= m.start && o.end >= m.end && (o.start < m.start || o.end > m.end || o.phrase < m.phrase)
+			)
 	);
 	if (distinct.length >= 2 && !kept.some((m) => m.level === 'urgent')) {
 		for (const m of signs) {
@@ -537,7 +661,15 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 		const covered = matches.some(
 			(o) => o.category === m.category && o.start <= m.start && o.end >= m.end && RANK[o.level] >= RANK[m.level]
 		);
-		if (!covered) matches.push({ phrase: m.phrase, category: m.category, excerpt: m.excerpt, level: m.level, start: m.start, end: m.end });
+		if (!covered)
+			matches.push({
+				phrase: m.phrase,
+				category: m.category,
+				excerpt: m.excerpt,
+				level: m.level,
+				start: m.start,
+				end: m.end
+			});
 	}
 	matches.sort((x, y) => x.start - y.start || RANK[y.level] - RANK[x.level]);
 	const level = matches.some((m) => m.level === 'urgent') ? 'urgent' : 'review';

@@ -16,9 +16,22 @@ const ids = z
 	.default([])
 	.transform((v) => v.map(Number).filter((n) => Number.isInteger(n) && n > 0));
 
-export const themeAddForm = z.object({ question: id('Choose a question'), label: text, description: text, keywords: text });
-export const themeUpdateForm = z.object({ theme: id('Choose a theme'), label: text, description: text, keywords: text });
-export const themeMergeForm = z.object({ from: id('Choose both themes to merge.'), into: id('Choose both themes to merge.') });
+export const themeAddForm = z.object({
+	question: id('Choose a question'),
+	label: text,
+	description: text,
+	keywords: text
+});
+export const themeUpdateForm = z.object({
+	theme: id('Choose a theme'),
+	label: text,
+	description: text,
+	keywords: text
+});
+export const themeMergeForm = z.object({
+	from: id('Choose both themes to merge.'),
+	into: id('Choose both themes to merge.')
+});
 export const themeSplitForm = z.object({
 	theme: id('Choose a theme'),
 	label1: text,
@@ -41,10 +54,13 @@ export const bulkCodeForm = z
 			.optional()
 			.transform((v) => (v ? Number(v) : null))
 	})
-	.refine((v) => v.bulkAction === 'accept' || (v.bulkTheme !== null && Number.isInteger(v.bulkTheme) && v.bulkTheme > 0), {
-		message: 'Choose a theme to add or remove.',
-		path: ['bulkTheme']
-	});
+	.refine(
+		(v) => v.bulkAction === 'accept' || (v.bulkTheme !== null && Number.isInteger(v.bulkTheme) && v.bulkTheme > 0),
+		{
+			message: 'Choose a theme to add or remove.',
+			path: ['bulkTheme']
+		}
+	);
 
 export const starForm = z.object({
 	theme: id('Choose a theme'),
@@ -56,4 +72,6 @@ export const starForm = z.object({
 });
 
 /** Marking answers on the reading list as read. */
-export const markReadForm = z.object({ answer: ids.refine((v) => v.length > 0, 'There were no answers to mark as read.') });
+export const markReadForm = z.object({
+	answer: ids.refine((v) => v.length > 0, 'There were no answers to mark as read.')
+});

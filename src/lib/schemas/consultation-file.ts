@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const code = z
-	.string()
-	.regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"');
+const code = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"');
 const isoDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'must be a date like 2017-05-22');
@@ -27,10 +25,25 @@ export const consultationContentSchema = z.object({
 	contact: contact.optional(),
 	dataProtectionOfficer: contact.partial({ name: true }).optional(),
 	privacy: z
-		.object({ controller: paragraph, collected: paragraph, purposes: paragraph, lawfulBasis: paragraph, sharing: paragraph, retention: paragraph, rights: paragraph, complaints: paragraph })
+		.object({
+			controller: paragraph,
+			collected: paragraph,
+			purposes: paragraph,
+			lawfulBasis: paragraph,
+			sharing: paragraph,
+			retention: paragraph,
+			rights: paragraph,
+			complaints: paragraph
+		})
 		.optional(),
 	accessibility: z
-		.object({ compliance: paragraph, nonAccessible: paragraph, feedback: paragraph, enforcement: paragraph, preparedOn: isoDate.optional() })
+		.object({
+			compliance: paragraph,
+			nonAccessible: paragraph,
+			feedback: paragraph,
+			enforcement: paragraph,
+			preparedOn: isoDate.optional()
+		})
 		.optional(),
 	/** When and where what people said will be published (the thank-you page). */
 	results: z.object({ when: paragraph, where: paragraph }).optional(),
@@ -66,7 +79,8 @@ export const consultationFileSchema = z
 			.string()
 			.min(1)
 			.refine((p) => !/^(?:[\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes('..'), {
-				message: "must be a folder inside the consultation file's folder, such as \"codebooks/my-consultation\" (no \"../\" and no absolute path)"
+				message:
+					'must be a folder inside the consultation file\'s folder, such as "codebooks/my-consultation" (no "../" and no absolute path)'
 			})
 			.optional(),
 		groups: z
@@ -103,9 +117,18 @@ export const consultationFileSchema = z
 				seen.add(v);
 			});
 		};
-		unique(file.groups.map((g) => g.code), 'groups');
-		unique(file.districts.map((d) => d.code), 'districts');
-		unique(file.questions.map((q) => q.key), 'questions');
+		unique(
+			file.groups.map((g) => g.code),
+			'groups'
+		);
+		unique(
+			file.districts.map((d) => d.code),
+			'districts'
+		);
+		unique(
+			file.questions.map((q) => q.key),
+			'questions'
+		);
 		const groups = new Set(file.groups.map((g) => g.code));
 		file.questions.forEach((q, i) => {
 			for (const g of Object.keys(q.byGroup ?? {})) {

@@ -10,7 +10,11 @@ const entries = z
 
 /** POST /api/entry/take-over: leaves typed by `fromUserId` (null: not recorded), sent now as the signed-in user's. */
 export const takeOverBodySchema = z.object({
-	fromUserId: z.number({ message: 'must be the id of the member of staff who typed them, or null' }).int().positive().nullable(),
+	fromUserId: z
+		.number({ message: 'must be the id of the member of staff who typed them, or null' })
+		.int()
+		.positive()
+		.nullable(),
 	entries
 });
 

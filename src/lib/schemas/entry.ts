@@ -12,15 +12,29 @@ import { cleanedText } from './text';
 export const LOCATION_KINDS = ['library', 'school', 'community', 'event', 'other'] as const;
 
 export const locationSchema = z.object({
-	name: z.string({ message: 'Enter the name of the location' }).trim().min(1, 'Enter the name of the location').max(200, 'The name must be 200 characters or fewer'),
-	district: z.string().trim().max(64, 'Choose a district from the list').optional().default('').transform((v) => v || null),
+	name: z
+		.string({ message: 'Enter the name of the location' })
+		.trim()
+		.min(1, 'Enter the name of the location')
+		.max(200, 'The name must be 200 characters or fewer'),
+	district: z
+		.string()
+		.trim()
+		.max(64, 'Choose a district from the list')
+		.optional()
+		.default('')
+		.transform((v) => v || null),
 	kind: z.enum(LOCATION_KINDS, { message: 'Choose what kind of place it is' })
 });
 export type LocationInput = z.infer<typeof locationSchema>;
 
 /** Several locations pasted at once: the list is read line by line in entry/locations-bulk.ts. */
 export const locationListForm = z.object({
-	locations: z.string().optional().default('').transform((v) => v.slice(0, 100_000)),
+	locations: z
+		.string()
+		.optional()
+		.default('')
+		.transform((v) => v.slice(0, 100_000)),
 	bulkKind: z.enum(LOCATION_KINDS, { message: 'Choose what kind of places they are' })
 });
 
@@ -37,7 +51,10 @@ export const newSessionSchema = z.object({
 		.string({ message: 'Enter the date' })
 		.trim()
 		.regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as year-month-day, for example 2017-06-05')
-		.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Enter a real date'),
+		.refine(
+			(v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+			'Enter a real date'
+		),
 	channel: z.enum(ENTRY_CHANNELS, { message: 'Choose how the responses were collected' }),
 	question: z.string({ message: 'Choose the question being asked' }).trim().min(1, 'Choose the question being asked'),
 	group: z.string().trim().max(64).default(NOT_KNOWN)
@@ -69,9 +86,7 @@ export const entrySchema = z.object({
 	concern: z
 		.object({
 			level: z.enum(['urgent', 'review'], { message: 'choose how urgent the concern is: urgent or review' }),
-			note: cleanedText(z.string().trim().max(2000, 'the note must be 2,000 characters or fewer'))
-				.nullable()
-				.optional()
+			note: cleanedText(z.string().trim().max(2000, 'the note must be 2,000 characters or fewer')).nullable().optional()
 		})
 		.nullable()
 		.optional()
@@ -108,4 +123,7 @@ export const leafForm = z.object({
 export const leafEditForm = leafForm.extend({ lastQuestion: z.string().optional().default('') });
 
 /** Delete and undo of one leaf. */
-export const leafIdForm = z.object({ id: z.string().optional().default(''), lastQuestion: z.string().optional().default('') });
+export const leafIdForm = z.object({
+	id: z.string().optional().default(''),
+	lastQuestion: z.string().optional().default('')
+});

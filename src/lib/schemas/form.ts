@@ -48,7 +48,10 @@ function isList(schema: z.ZodType): boolean {
  * fields the schema declares as arrays, files kept as File; and the same as
  * text for showing the form again.
  */
-export function readFormData(form: FormData, schema: z.ZodType): { input: Record<string, unknown>; values: FormValues } {
+export function readFormData(
+	form: FormData,
+	schema: z.ZodType
+): { input: Record<string, unknown>; values: FormValues } {
 	const shape = objectShape(schema) ?? {};
 	const input: Record<string, unknown> = {};
 	const values: FormValues = {};

@@ -55,9 +55,8 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 	const out: FieldErrors = {};
 	for (const issue of error.issues) {
 		const key =
-			issue.path
-				.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-				.join('') || 'body';
+			issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') ||
+			'body';
 		out[key] ??= messageOf(issue);
 	}
 	return out;

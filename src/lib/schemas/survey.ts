@@ -28,7 +28,9 @@ export const whereForm = (districts: string[]) =>
 		district: z
 			.string()
 			.optional()
-			.transform((v): string | null | undefined => (v === DONT_KNOW ? null : v && districts.includes(v) ? v : undefined))
+			.transform((v): string | null | undefined =>
+				v === DONT_KNOW ? null : v && districts.includes(v) ? v : undefined
+			)
 	});
 
 /** One question's answer, at most 2,000 characters as the page counts them (schemas/answer.ts). */
@@ -40,14 +42,17 @@ export const questionForm = (easy: boolean) =>
 			.default('')
 			.transform((v) => v.replace(/\r\n?/g, '\n'))
 			.superRefine((v, ctx) => {
-				if (!answerText.safeParse(v).success) ctx.addIssue({ code: 'custom', message: answerTooLongMessage(v, { easy }) });
+				if (!answerText.safeParse(v).success)
+					ctx.addIssue({ code: 'custom', message: answerTooLongMessage(v, { easy }) });
 			})
 	});
 
 /** "Do you want to answer questions about yourself?" */
 export const aboutWantedForm = (easy: boolean) =>
 	z.object({
-		wanted: z.enum(['yes', 'no'], { message: easy ? 'Choose Yes or No.' : 'Select yes if you want to answer questions about yourself' })
+		wanted: z.enum(['yes', 'no'], {
+			message: easy ? 'Choose Yes or No.' : 'Select yes if you want to answer questions about yourself'
+		})
 	});
 
 export const SELF_DESCRIBE_MAX = 100;
@@ -67,7 +72,9 @@ export const aboutAnswerForm = (options: string[], easy: boolean) =>
 			.transform((v) => v.trim())
 			.refine(
 				(v) => [...v].length <= SELF_DESCRIBE_MAX,
-				easy ? 'Please write less: 100 letters at most.' : `Describe your gender in ${SELF_DESCRIBE_MAX} characters or fewer`
+				easy
+					? 'Please write less: 100 letters at most.'
+					: `Describe your gender in ${SELF_DESCRIBE_MAX} characters or fewer`
 			)
 	});
 

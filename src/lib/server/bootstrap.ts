@@ -26,11 +26,18 @@ export function readShipped(dir = DEFAULT_CONSULTATIONS_DIR): ShippedConsultatio
  * consultation not yet in the database, and give its questions the shipped
  * codebooks where they have no themes yet.
  */
-export async function prepareDatabase(open: OpenDb, shipped: ShippedConsultation[] = readShipped()): Promise<PrepareResult> {
+export async function prepareDatabase(
+	open: OpenDb,
+	shipped: ShippedConsultation[] = readShipped()
+): Promise<PrepareResult> {
 	const applied = await migrateToLatest(open.db);
 	const loaded: string[] = [];
 	for (const { loaded: def, codebooks } of shipped) {
-		let row = await open.db.selectFrom('consultation').select('id').where('slug', '=', def.definition.slug).executeTakeFirst();
+		let row = await open.db
+			.selectFrom('consultation')
+			.select('id')
+			.where('slug', '=', def.definition.slug)
+			.executeTakeFirst();
 		if (!row) {
 			row = { id: (await upsertConsultation(open.db, def)).id };
 			loaded.push(def.definition.slug);

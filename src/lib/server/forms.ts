@@ -39,6 +39,11 @@ export async function parseForm<S extends z.ZodType, E extends object = object>(
 }
 
 /** A failure found after parsing (the domain refused it): the same shape as parseForm's. */
-export function formFailure<E extends object = object>(values: FormValues, errors: FormErrors, extra?: E, status = 400): ActionFailure<FormFailure & E> {
+export function formFailure<E extends object = object>(
+	values: FormValues,
+	errors: FormErrors,
+	extra?: E,
+	status = 400
+): ActionFailure<FormFailure & E> {
 	return fail(status, { ...(extra as E), values, errors });
 }

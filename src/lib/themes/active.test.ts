@@ -30,7 +30,10 @@ describe('jaccard', () => {
 describe('codeNextOrder', () => {
 	const c = (id: string, p: number[], keys: number[]) => ({ id, probs: p, keys });
 	it('orders by uncertainty, most uncertain first, ties by id', () => {
-		const order = codeNextOrder([c('sure', [0.99, 0.01], [1]), c('b', [0.5, 0.5], [2]), c('a', [0.5, 0.5], [3]), c('mid', [0.3, 0.1], [4])], { density: 0 });
+		const order = codeNextOrder(
+			[c('sure', [0.99, 0.01], [1]), c('b', [0.5, 0.5], [2]), c('a', [0.5, 0.5], [3]), c('mid', [0.3, 0.1], [4])],
+			{ density: 0 }
+		);
 		expect(order).toEqual(['a', 'b', 'mid', 'sure']);
 	});
 	it('does not put near-duplicates in the same batch, and repeats after everything new', () => {
@@ -64,13 +67,20 @@ describe('codeNextOrder', () => {
 		];
 		expect(codeNextOrder(cands, { density: 0 })[0]).toBe('odd');
 		expect(codeNextOrder(cands, { density: 1 })[0]).toBe('typical');
-		expect(densities([Int32Array.from([1, 2]), Int32Array.from([1, 2]), Int32Array.from([3])], ['a', 'b', 'c'])[0]).toBeCloseTo(0.5, 10);
+		expect(
+			densities([Int32Array.from([1, 2]), Int32Array.from([1, 2]), Int32Array.from([3])], ['a', 'b', 'c'])[0]
+		).toBeCloseTo(0.5, 10);
 	});
 	it('with exploration, takes that share of each batch in a fixed pseudo-random order, every answer once', () => {
 		const cands = Array.from({ length: 40 }, (_, i) => c(`a${i}`, [i / 80], [i]));
 		const plain = codeNextOrder(cands, { density: 0, batch: 10 });
 		const mixed = codeNextOrder(cands, { density: 0, batch: 10, explore: 0.5 });
-		expect(plain.slice(0, 10)).toEqual(cands.slice(30).map((x) => x.id).reverse());
+		expect(plain.slice(0, 10)).toEqual(
+			cands
+				.slice(30)
+				.map((x) => x.id)
+				.reverse()
+		);
 		expect(mixed.slice(0, 10)).not.toEqual(plain.slice(0, 10));
 		// half of the first batch is still the most uncertain answers
 		expect(mixed.slice(5, 10).every((id) => Number(id.slice(1)) >= 30)).toBe(true);
@@ -82,7 +92,11 @@ describe('codeNextOrder', () => {
 describe('Coder.codeNext', () => {
 	const fx = path.resolve(__dirname, '../../../tests/fixtures/themes');
 	const codebook = parseCodebook(fs.readFileSync(path.join(fx, 'codebook.json'), 'utf8'));
-	const coded = parseCodedCsv(fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'), 'coded.csv', new Set(codebook.themes.map((t) => t.id)));
+	const coded = parseCodedCsv(
+		fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'),
+		'coded.csv',
+		new Set(codebook.themes.map((t) => t.id))
+	);
 	it('without coding yet, asks first for answers the keywords do not explain', () => {
 		const coder = trainCoder(codebook);
 		const order = coder.codeNext([

@@ -129,7 +129,12 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 	const limit = Math.min(options.limit ?? candidates.length, candidates.length);
 	const beta = options.density ?? 1;
 	const explore = Math.min(1, Math.max(0, options.explore ?? 0));
-	const items = candidates.map((c) => ({ id: c.id, u: uncertainty(c.probs, options.keywordsOnly, options.aggregate), keys: sortedKeys(c.keys), h: hashId(c.id) }));
+	const items = candidates.map((c) => ({
+		id: c.id,
+		u: uncertainty(c.probs, options.keywordsOnly, options.aggregate),
+		keys: sortedKeys(c.keys),
+		h: hashId(c.id)
+	}));
 	if (beta > 0 && items.length > 1) {
 		const dens = densities(
 			items.map((it) => it.keys),

@@ -31,9 +31,21 @@ parentPort!.on('message', ({ chunk, texts }: ChunkRequest) => {
 				confidences.push(s.confidence);
 			}
 		});
-		const reply: ChunkReply = { chunk, counts, themes: Uint16Array.from(themes), confidences: Float64Array.from(confidences) };
-		parentPort!.postMessage(reply, [counts.buffer as ArrayBuffer, reply.themes.buffer as ArrayBuffer, reply.confidences.buffer as ArrayBuffer]);
+		const reply: ChunkReply = {
+			chunk,
+			counts,
+			themes: Uint16Array.from(themes),
+			confidences: Float64Array.from(confidences)
+		};
+		parentPort!.postMessage(reply, [
+			counts.buffer as ArrayBuffer,
+			reply.themes.buffer as ArrayBuffer,
+			reply.confidences.buffer as ArrayBuffer
+		]);
 	} catch (e) {
-		parentPort!.postMessage({ chunk, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ChunkReply);
+		parentPort!.postMessage({
+			chunk,
+			error: e instanceof Error ? (e.stack ?? e.message) : String(e)
+		} satisfies ChunkReply);
 	}
 });

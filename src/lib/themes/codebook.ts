@@ -17,12 +17,18 @@ const themeId = z
 	.string()
 	.min(1, 'theme id is empty')
 	.max(100)
-	.regex(/^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/, 'theme id must be letters, digits, "-", "_" or "." (short kebab-case preferred), no spaces or ";"');
+	.regex(
+		/^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/,
+		'theme id must be letters, digits, "-", "_" or "." (short kebab-case preferred), no spaces or ";"'
+	);
 
 export const themeSchema = z.object({
 	id: themeId,
 	label: z.string().trim().min(1, 'label is empty'),
-	description: z.string().nullish().transform((d) => d || undefined),
+	description: z
+		.string()
+		.nullish()
+		.transform((d) => d || undefined),
 	// blank keywords are dropped rather than rejected (officers edit these lists in the app)
 	keywords: z
 		.array(z.string())
@@ -36,8 +42,14 @@ export const codebookSchema = z
 	.superRefine((cb, ctx) => {
 		const seen = new Set<string>();
 		cb.themes.forEach((t, i) => {
-			if (t.id === 'other') ctx.addIssue({ code: 'custom', path: ['themes', i, 'id'], message: '"other" is reserved for answers with no theme' });
-			if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: ['themes', i, 'id'], message: `duplicate theme id "${t.id}"` });
+			if (t.id === 'other')
+				ctx.addIssue({
+					code: 'custom',
+					path: ['themes', i, 'id'],
+					message: '"other" is reserved for answers with no theme'
+				});
+			if (seen.has(t.id))
+				ctx.addIssue({ code: 'custom', path: ['themes', i, 'id'], message: `duplicate theme id "${t.id}"` });
 			seen.add(t.id);
 		});
 		cb.themes.forEach((t, i) => {
@@ -47,7 +59,10 @@ export const codebookSchema = z
 	});
 
 export class CodebookError extends Error {
-	constructor(message: string, readonly issues: { path: string; message: string }[] = []) {
+	constructor(
+		message: string,
+		readonly issues: { path: string; message: string }[] = []
+	) {
 		super(message);
 		this.name = 'CodebookError';
 	}

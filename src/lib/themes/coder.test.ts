@@ -8,7 +8,11 @@ import { evaluate, formatEvaluation } from './evaluate';
 
 const fx = path.resolve(__dirname, '../../../tests/fixtures/themes');
 const codebook = parseCodebook(fs.readFileSync(path.join(fx, 'codebook.json'), 'utf8'));
-const coded = parseCodedCsv(fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'), 'coded.csv', new Set(codebook.themes.map((t) => t.id)));
+const coded = parseCodedCsv(
+	fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'),
+	'coded.csv',
+	new Set(codebook.themes.map((t) => t.id))
+);
 const ids = (r: { id: string }[]) => r.map((t) => t.id);
 
 describe('learner', () => {

@@ -75,7 +75,15 @@ export interface CoderModel {
 	cv: { microF1: number; macroF1: number } | null;
 }
 
-const DEFAULTS: Required<TrainOptions> = { C: 0.25, positiveWeight: 1, folds: 5, minDf: 2, minPositives: 3, seed: 42, shrinkage: 10 };
+const DEFAULTS: Required<TrainOptions> = {
+	C: 0.25,
+	positiveWeight: 1,
+	folds: 5,
+	minDf: 2,
+	minPositives: 3,
+	seed: 42,
+	shrinkage: 10
+};
 const KEYWORD_THRESHOLD = 0.5;
 
 /**
@@ -151,7 +159,8 @@ export class Coder {
 		const learned = this.learned;
 		if (this.vectorizer && this.WL && learned.length) {
 			const dec = this.decisions(a, kw);
-			for (let j = 0; j < learned.length; j++) out[learned[j]] = sigmoidPlatt(dec[j], this.model.themes[learned[j]].platt!);
+			for (let j = 0; j < learned.length; j++)
+				out[learned[j]] = sigmoidPlatt(dec[j], this.model.themes[learned[j]].platt!);
 		}
 		for (let t = 0; t < this.T; t++) if (this.model.themes[t].source === 'keywords') out[t] = kw[t];
 		return out;
@@ -297,7 +306,14 @@ export class Coder {
  * each dec[t] still adds its terms in row order, starting from 0, exactly as the plain
  * `dec[t] += W·v` loop over all themes did, so the values are bit-for-bit the same.
  */
-function accumulateLearned(W: Float32Array, L: number, idx: Int32Array, val: Float32Array, n: number, dec: Float64Array): void {
+function accumulateLearned(
+	W: Float32Array,
+	L: number,
+	idx: Int32Array,
+	val: Float32Array,
+	n: number,
+	dec: Float64Array
+): void {
 	if (rowBase.length < n) {
 		rowBase = new Int32Array(n * 2);
 		rowVal = new Float64Array(n * 2);
@@ -310,7 +326,14 @@ function accumulateLearned(W: Float32Array, L: number, idx: Int32Array, val: Flo
 	}
 	let t = 0;
 	for (; t + 8 <= L; t += 8) {
-		let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+		let s0 = 0,
+			s1 = 0,
+			s2 = 0,
+			s3 = 0,
+			s4 = 0,
+			s5 = 0,
+			s6 = 0,
+			s7 = 0;
 		for (let k = 0; k < n; k++) {
 			const b = base[k] + t;
 			const x = v[k];
@@ -388,7 +411,11 @@ function buildRow(vec: Vectorizer, a: Analysed, kw: Float64Array): SparseRow {
  * `calibrate` (Platt, per-theme thresholds, the top-theme floor, CV scores) and `fitFinal`
  * (the models on all coded answers).
  */
-export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer[] = [], options: TrainOptions = {}): Coder {
+export function trainCoder(
+	codebookInput: Codebook | unknown,
+	coded: CodedAnswer[] = [],
+	options: TrainOptions = {}
+): Coder {
 	const codebook = parseCodebook(codebookInput);
 	const opts = { ...DEFAULTS, ...options };
 	const themeIndex = new Map(codebook.themes.map((t, i) => [t.id, i]));
@@ -396,7 +423,9 @@ export function trainCoder(codebookInput: Codebook | unknown, coded: CodedAnswer
 		for (const id of c.themes) if (!themeIndex.has(id)) throw new Error(`answer ${c.id}: unknown theme id "${id}"`);
 
 	const base = keywordModel(codebook, coded, opts);
-	const learnable = base.themes.map((th) => th.positives >= opts.minPositives && coded.length - th.positives >= opts.minPositives);
+	const learnable = base.themes.map(
+		(th) => th.positives >= opts.minPositives && coded.length - th.positives >= opts.minPositives
+	);
 	if (!learnable.some(Boolean)) return new Coder(base);
 
 	const data = prepareTraining(codebook, coded, base.spellerVocabulary, opts.minDf);
@@ -458,15 +487,33 @@ interface TrainingData {
 	Y: Int8Array[];
 }
 
-function prepareTraining(codebook: Codebook, coded: CodedAnswer[], spellerVocabulary: [string, number][], minDf: number): TrainingData {
+function prepareTraining(
+	codebook: Codebook,
+	coded: CodedAnswer[],
+	spellerVocabulary: [string, number][],
+	minDf: number
+): TrainingData {
 	const speller = new Speller(spellerVocabulary);
 	const matcher = new KeywordMatcher(codebook);
 	const analysed: Analysed[] = coded.map((c) => analyse(c.text, speller));
-	const vec = Vectorizer.fit(analysed.map((a) => rawFeatures(a)), minDf);
+	const vec = Vectorizer.fit(
+		analysed.map((a) => rawFeatures(a)),
+		minDf
+	);
 	const kwScores = analysed.map((a) => matcher.score(a));
 	const rows = analysed.map((a, i) => buildRow(vec, a, kwScores[i]));
 	const Y = codebook.themes.map((t) => Int8Array.from(coded, (c) => (c.themes.includes(t.id) ? 1 : -1)));
-	return { codebook, coded, analysed, kwScores, vec, rows, X: toCsr(rows), dims: vec.dims + codebook.themes.length + 1, Y };
+	return {
+		codebook,
+		coded,
+		analysed,
+		kwScores,
+		vec,
+		rows,
+		X: toCsr(rows),
+		dims: vec.dims + codebook.themes.length + 1,
+		Y
+	};
 }
 
 /** k-fold cross-validation: out-of-fold decision values per learnable theme (0 elsewhere). */
@@ -474,7 +521,10 @@ function crossValidate(d: TrainingData, learnable: boolean[], opts: Required<Tra
 	const n = d.coded.length;
 	const T = d.codebook.themes.length;
 	const folds = Math.max(2, Math.min(opts.folds, n));
-	const perm = shuffle(Array.from({ length: n }, (_, i) => i), rng(opts.seed));
+	const perm = shuffle(
+		Array.from({ length: n }, (_, i) => i),
+		rng(opts.seed)
+	);
 	const foldOf = new Int32Array(n);
 	perm.forEach((i, r) => (foldOf[i] = r % folds));
 	const oof: Float64Array[] = d.codebook.themes.map(() => new Float64Array(n));
@@ -490,7 +540,13 @@ function crossValidate(d: TrainingData, learnable: boolean[], opts: Required<Tra
 				for (const i of teIdx) oof[t][i] = -1;
 				continue;
 			}
-			const w = trainSvm(d.X, y, d.dims, { C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t }, subset);
+			const w = trainSvm(
+				d.X,
+				y,
+				d.dims,
+				{ C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t },
+				subset
+			);
 			for (const i of teIdx) oof[t][i] = dot(w, d.rows[i]);
 		}
 	}
@@ -502,7 +558,13 @@ function crossValidate(d: TrainingData, learnable: boolean[], opts: Required<Tra
  * (shrunk towards the global best threshold), the "top theme" floor maximising out-of-fold
  * micro-F1, and the cross-validated scores. Returns the trained model without weights.
  */
-function calibrate(base: CoderModel, d: TrainingData, learnable: boolean[], oof: Float64Array[], opts: Required<TrainOptions>): CoderModel {
+function calibrate(
+	base: CoderModel,
+	d: TrainingData,
+	learnable: boolean[],
+	oof: Float64Array[],
+	opts: Required<TrainOptions>
+): CoderModel {
 	const n = d.coded.length;
 	const T = d.codebook.themes.length;
 	const Y = d.Y;
@@ -542,13 +604,21 @@ function calibrate(base: CoderModel, d: TrainingData, learnable: boolean[], oof:
 		}))
 	};
 	const oofP = (i: number) =>
-		Float64Array.from(model.themes, (th, t) => (th.source === 'learned' ? probs[t][i] : th.source === 'keywords' ? d.kwScores[i][t] : 0));
+		Float64Array.from(model.themes, (th, t) =>
+			th.source === 'learned' ? probs[t][i] : th.source === 'keywords' ? d.kwScores[i][t] : 0
+		);
 	const oofProbs = Array.from({ length: n }, (_, i) => oofP(i));
 	const gold = d.coded.map((c) => c.themes);
 	let bestFloor: number | null = null;
-	let bestF = microF1(oofProbs.map((p) => decide(p, { ...model, topFloor: null }).map((s) => s.id)), gold);
+	let bestF = microF1(
+		oofProbs.map((p) => decide(p, { ...model, topFloor: null }).map((s) => s.id)),
+		gold
+	);
 	for (const floor of [0.5, 0.4, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.02]) {
-		const f1 = microF1(oofProbs.map((p) => decide(p, { ...model, topFloor: floor }).map((s) => s.id)), gold);
+		const f1 = microF1(
+			oofProbs.map((p) => decide(p, { ...model, topFloor: floor }).map((s) => s.id)),
+			gold
+		);
 		if (f1 > bestF + 1e-9) {
 			bestF = f1;
 			bestFloor = floor;
@@ -556,7 +626,11 @@ function calibrate(base: CoderModel, d: TrainingData, learnable: boolean[], oof:
 	}
 	model.topFloor = bestFloor;
 	const oofPred = oofProbs.map((p, i) => ({ id: String(i), themes: decide(p, model).map((s) => s.id) }));
-	const cvEval = evaluate(oofPred, gold.map((g, i) => ({ id: String(i), themes: g })), { themeIds: d.codebook.themes.map((t) => t.id) });
+	const cvEval = evaluate(
+		oofPred,
+		gold.map((g, i) => ({ id: String(i), themes: g })),
+		{ themeIds: d.codebook.themes.map((t) => t.id) }
+	);
 	model.cv = { microF1: round(cvEval.micro.f1), macroF1: round(cvEval.macroF1) };
 	return model;
 }
@@ -594,10 +668,13 @@ export function bestThreshold(p: number[], y: ArrayLike<number>): { threshold: n
 }
 
 function microF1(pred: string[][], gold: string[][]): number {
-	let tp = 0, fp = 0, fn = 0;
+	let tp = 0,
+		fp = 0,
+		fn = 0;
 	for (let i = 0; i < pred.length; i++) {
 		const g = new Set(gold[i]);
-		for (const p of pred[i]) if (g.has(p)) tp++;
+		for (const p of pred[i])
+			if (g.has(p)) tp++;
 			else fp++;
 		for (const x of g) if (!pred[i].includes(x)) fn++;
 	}

@@ -26,7 +26,9 @@ describe('CSV reading', () => {
 	it('reports the file and the line a bad record starts on, even after multi-line fields', () => {
 		const text = 'id,text,themes\n1,"line one\nline two\nline three",family\n2,ok,pets\n';
 		expect(() => parseCodedCsv(text, 'coded.csv', known)).toThrow('coded.csv:5: unknown theme id "pets"');
-		expect(() => parseAnswersCsv('id,text\n1,a\n2,b\n1,c\n', 'in.csv')).toThrow('in.csv:4: duplicate id "1" (first on line 2)');
+		expect(() => parseAnswersCsv('id,text\n1,a\n2,b\n1,c\n', 'in.csv')).toThrow(
+			'in.csv:4: duplicate id "1" (first on line 2)'
+		);
 		expect(() => parseAnswersCsv('id,answer\n1,a\n', 'in.csv')).toThrow(/in\.csv:1: missing column "text"/);
 		expect(() => parseAnswersCsv('id,text\n1,"unterminated\n', 'in.csv')).toThrow(CsvError);
 		expect(() => parseAnswersCsv('id,text\n1,a,b\n', 'in.csv')).toThrow('in.csv:2: expected 2 fields, found 3');

@@ -44,7 +44,11 @@ export function parseCsv(text: string, file: string, required: string[]): CsvRec
 	const header = raw[0].data.map((h) => h.trim().toLowerCase());
 	for (const col of required)
 		if (!header.includes(col))
-			throw new CsvError(file, 1, `missing column "${col}" (header is: ${raw[0].data.join(',')}; expected ${required.join(',')})`);
+			throw new CsvError(
+				file,
+				1,
+				`missing column "${col}" (header is: ${raw[0].data.join(',')}; expected ${required.join(',')})`
+			);
 	const seen = new Set<string>();
 	for (const h of header) {
 		if (h && seen.has(h)) throw new CsvError(file, 1, `duplicate column "${h}"`);
@@ -72,7 +76,8 @@ function makeLineCounter(src: string): (offset: number) => number {
 		if (c === 10 || (c === 13 && src.charCodeAt(i + 1) !== 10)) breaks.push(i);
 	}
 	return (offset) => {
-		let lo = 0, hi = breaks.length;
+		let lo = 0,
+			hi = breaks.length;
 		while (lo < hi) {
 			const mid = (lo + hi) >> 1;
 			if (breaks[mid] < offset) lo = mid + 1;
@@ -93,8 +98,17 @@ function checkId(rec: CsvRecord, file: string, seen: Map<string, number>): strin
 
 /** Split a `themes` field ("a;b") and check the ids against the codebook. */
 export function parseThemeList(field: string, known: ReadonlySet<string> | null, file: string, line: number): string[] {
-	const ids = [...new Set(field.split(';').map((s) => s.trim()).filter((s) => s && s.toLowerCase() !== 'other'))];
-	if (known) for (const id of ids) if (!known.has(id)) throw new CsvError(file, line, `unknown theme id "${id}" (not in the codebook)`);
+	const ids = [
+		...new Set(
+			field
+				.split(';')
+				.map((s) => s.trim())
+				.filter((s) => s && s.toLowerCase() !== 'other')
+		)
+	];
+	if (known)
+		for (const id of ids)
+			if (!known.has(id)) throw new CsvError(file, line, `unknown theme id "${id}" (not in the codebook)`);
 	return ids;
 }
 
@@ -125,5 +139,8 @@ export function parseThemesCsv(text: string, file: string, known: ReadonlySet<st
 
 /** PREDICTED.csv text (id,themes; CRLF line ends, quoted where needed). */
 export function formatThemesCsv(rows: ThemeSet[]): string {
-	return Papa.unparse({ fields: ['id', 'themes'], data: rows.map((r) => [r.id, r.themes.join(';')]) }, { newline: '\r\n' }) + '\r\n';
+	return (
+		Papa.unparse({ fields: ['id', 'themes'], data: rows.map((r) => [r.id, r.themes.join(';')]) }, { newline: '\r\n' }) +
+		'\r\n'
+	);
 }

@@ -24,20 +24,60 @@ describe('emerging themes', () => {
 	});
 
 	it('never proposes more than 30 and no two near-duplicates; deterministic', () => {
-		const words = ['skate', 'wifi', 'litter', 'library', 'swimming', 'cinema', 'bowling', 'trampoline', 'graffiti', 'potholes',
-			'benches', 'toilets', 'fountain', 'market', 'museum', 'theatre', 'allotment', 'climbing', 'bmx', 'archery',
-			'ice', 'rink', 'laser', 'tag', 'arcade', 'karting', 'paintball', 'zoo', 'aquarium', 'farm', 'castle', 'river',
-			'canal', 'boats', 'picnic', 'festival'];
+		const words = [
+			'skate',
+			'wifi',
+			'litter',
+			'library',
+			'swimming',
+			'cinema',
+			'bowling',
+			'trampoline',
+			'graffiti',
+			'potholes',
+			'benches',
+			'toilets',
+			'fountain',
+			'market',
+			'museum',
+			'theatre',
+			'allotment',
+			'climbing',
+			'bmx',
+			'archery',
+			'ice',
+			'rink',
+			'laser',
+			'tag',
+			'arcade',
+			'karting',
+			'paintball',
+			'zoo',
+			'aquarium',
+			'farm',
+			'castle',
+			'river',
+			'canal',
+			'boats',
+			'picnic',
+			'festival'
+		];
 		const many = [];
 		let n = 0;
-		for (const w of words) for (let k = 0; k < 6; k++) many.push({ id: `m${n++}`, text: `we want a ${w} ${k % 2 ? 'near us' : 'in town'} please ${w}s` });
+		for (const w of words)
+			for (let k = 0; k < 6; k++)
+				many.push({ id: `m${n++}`, text: `we want a ${w} ${k % 2 ? 'near us' : 'in town'} please ${w}s` });
 		const a = discoverThemes(many);
 		expect(a.length).toBeLessThanOrEqual(30);
 		expect(a.length).toBeGreaterThan(10);
 		for (let i = 0; i < a.length; i++)
 			for (let j = i + 1; j < a.length; j++) {
 				const si = new Set(tokenize(a[i].label).map(stem));
-				expect(tokenize(a[j].label).map(stem).some((s) => si.has(s))).toBe(false);
+				expect(
+					tokenize(a[j].label)
+						.map(stem)
+						.some((s) => si.has(s))
+				).toBe(false);
 			}
 		expect(discoverThemes(many)).toEqual(a);
 	});

@@ -35,7 +35,56 @@ export interface DiscoverOptions {
 	minSize?: number;
 }
 
-const EXTRA_STOP = new Set(['yes', 'yeah', 'dont', 'know', 'nothing', 'none', 'not', 'sure', 'good', 'ok', 'okay', 'people', 'want', 'need', 'like', 'better', 'more', 'less', 'lot', 'much', 'many', 'make', 'get', 'way', 'well', 'same', 'other', 'too', 'only', 'out', 'over', 'up', 'see', 'come', 'take', 'no', 'never', 'young', 'children', 'child', 'kids', 'please', 'maybe', 'think', 'really', 'probably', 'thanks', 'thank']);
+const EXTRA_STOP = new Set([
+	'yes',
+	'yeah',
+	'dont',
+	'know',
+	'nothing',
+	'none',
+	'not',
+	'sure',
+	'good',
+	'ok',
+	'okay',
+	'people',
+	'want',
+	'need',
+	'like',
+	'better',
+	'more',
+	'less',
+	'lot',
+	'much',
+	'many',
+	'make',
+	'get',
+	'way',
+	'well',
+	'same',
+	'other',
+	'too',
+	'only',
+	'out',
+	'over',
+	'up',
+	'see',
+	'come',
+	'take',
+	'no',
+	'never',
+	'young',
+	'children',
+	'child',
+	'kids',
+	'please',
+	'maybe',
+	'think',
+	'really',
+	'probably',
+	'thanks',
+	'thank'
+]);
 
 interface Doc {
 	answer: Answer;
@@ -63,7 +112,8 @@ export function discoverThemes(answers: Answer[], options: DiscoverOptions = {})
 		const a = analyse(answer.text, speller);
 		const content: { stem: string; word: string; at: number }[] = [];
 		a.corrected.forEach((w, i) => {
-			if (w.length >= 3 && !STOP_WORDS.has(w) && !EXTRA_STOP.has(w) && !/^\d+$/.test(w)) content.push({ stem: a.stems[i], word: w, at: i });
+			if (w.length >= 3 && !STOP_WORDS.has(w) && !EXTRA_STOP.has(w) && !/^\d+$/.test(w))
+				content.push({ stem: a.stems[i], word: w, at: i });
 		});
 		const terms = new Set<string>();
 		const note = (term: string, text: string) => {
@@ -76,7 +126,8 @@ export function discoverThemes(answers: Answer[], options: DiscoverOptions = {})
 			note(c.stem, c.word);
 			const next = content[i + 1];
 			// bigram of neighbouring content words; its label keeps short glue ("wifi in the library")
-			if (next && next.stem !== c.stem && next.at - c.at <= 3) note(c.stem + ' ' + next.stem, a.corrected.slice(c.at, next.at + 1).join(' '));
+			if (next && next.stem !== c.stem && next.at - c.at <= 3)
+				note(c.stem + ' ' + next.stem, a.corrected.slice(c.at, next.at + 1).join(' '));
 		});
 		return { answer, terms };
 	});
@@ -107,7 +158,8 @@ export function discoverThemes(answers: Answer[], options: DiscoverOptions = {})
 		for (const s of stems) usedStems.add(s);
 		// Words that often go with the phrase in the cluster.
 		const co = new Map<string, number>();
-		for (const i of members) for (const t of docs[i].terms) if (t !== term && !t.includes(' ')) co.set(t, (co.get(t) ?? 0) + 1);
+		for (const i of members)
+			for (const t of docs[i].terms) if (t !== term && !t.includes(' ')) co.set(t, (co.get(t) ?? 0) + 1);
 		const related = [...co.entries()]
 			.filter(([t, f]) => f >= Math.max(2, members.length * 0.3) && !stems.includes(t))
 			.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

@@ -55,7 +55,9 @@ export function evaluate(
 		}
 		for (const t of p) if (!gs.has(t)) get(t).fp++;
 	}
-	let TP = 0, FP = 0, FN = 0;
+	let TP = 0,
+		FP = 0,
+		FN = 0;
 	const perTheme = ids.map((id) => {
 		const { tp, fp, fn } = stats.get(id)!;
 		TP += tp;

@@ -12,20 +12,38 @@ const ids = (coder: ReturnType<typeof trainCoder>, text: string) => coder.code(t
 describe('Worcestershire codebooks', () => {
 	it('ship q1–q5, valid, with the consultation themes', () => {
 		const q1 = load('q1').themes.map((t) => t.id);
-		for (const id of ['family', 'friends', 'pets', 'sports-activity', 'education', 'employment', 'safety', 'activities', 'support-services'])
+		for (const id of [
+			'family',
+			'friends',
+			'pets',
+			'sports-activity',
+			'education',
+			'employment',
+			'safety',
+			'activities',
+			'support-services'
+		])
 			expect(q1).toContain(id);
 		expect(load('q2').themes.length).toBeGreaterThanOrEqual(7);
 		expect(load('q3').themes.map((t) => t.id)).toContain('less-bullying-more-friends');
 		expect(load('q4').themes.map((t) => t.id)).toContain('parks-green-spaces');
 		expect(load('q5').themes.map((t) => t.id)).toContain('youth-councils-forums');
-		for (const q of ['q1', 'q2', 'q3', 'q4', 'q5']) for (const t of load(q).themes) expect(t.keywords!.length).toBeGreaterThan(3);
+		for (const q of ['q1', 'q2', 'q3', 'q4', 'q5'])
+			for (const t of load(q).themes) expect(t.keywords!.length).toBeGreaterThan(3);
 	});
 });
 
 describe('parseCodebook', () => {
 	it('rejects bad ids, duplicates and unknown parents with the JSON path', () => {
 		expect(() => parseCodebook({ themes: [{ id: 'Bad Id', label: 'x' }] })).toThrow(/themes\[0\]\.id/);
-		expect(() => parseCodebook({ themes: [{ id: 'a', label: 'x' }, { id: 'a', label: 'y' }] })).toThrow(/duplicate theme id "a"/);
+		expect(() =>
+			parseCodebook({
+				themes: [
+					{ id: 'a', label: 'x' },
+					{ id: 'a', label: 'y' }
+				]
+			})
+		).toThrow(/duplicate theme id "a"/);
 		expect(() => parseCodebook({ themes: [{ id: 'a', label: 'x', parent: 'b' }] })).toThrow(/unknown parent/);
 		expect(() => parseCodebook('{"themes": [')).toThrow(CodebookError);
 		expect(() => parseCodebook({ themes: [] })).toThrow(/no themes/);
@@ -53,9 +71,9 @@ describe('codebook matching (no training data)', () => {
 		const r = q1.code('my family, my friends and my dog');
 		expect(r.length).toBe(3);
 		for (const t of r) {
-		expect(t.confidence).toBeGreaterThan(0);
-		expect(t.confidence).toBeLessThanOrEqual(1);
-	}
+			expect(t.confidence).toBeGreaterThan(0);
+			expect(t.confidence).toBeLessThanOrEqual(1);
+		}
 		expect([...r].sort((a, b) => b.confidence - a.confidence)).toEqual(r);
 	});
 });
@@ -78,7 +96,7 @@ describe('negation and context', () => {
 	});
 });
 
-describe('keywordPredicate: the one keyword matcher (splitting themes uses the engine\'s)', () => {
+describe("keywordPredicate: the one keyword matcher (splitting themes uses the engine's)", () => {
 	it('matches inflections, plurals and misspellings the literal matcher missed', () => {
 		const bully = keywordPredicate(['bully']);
 		expect(bully('I was bullied at school')).toBe(true);
@@ -102,7 +120,7 @@ describe('keywordPredicate: the one keyword matcher (splitting themes uses the e
 			expect(pets(t), t).toBe(ids(coder, t).includes('pets'));
 	});
 
-	it('ignores the respondent\'s self-description, like coding does', () => {
+	it("ignores the respondent's self-description, like coding does", () => {
 		expect(keywordPredicate(['parent'])('As a parent, more buses')).toBe(false);
 		expect(keywordPredicate(['parents'])('more support for parents')).toBe(true);
 	});

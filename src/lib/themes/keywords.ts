@@ -7,11 +7,41 @@ import { Speller, stem, tokenize, STOP_WORDS } from './text';
 import { contentTokens } from './self-description';
 
 /** Words skipped inside keyword phrases so that "nothing to do" matches "nothing for us to do". */
-const GLUE = new Set(['a', 'an', 'the', 'to', 'of', 'for', 'and', 'or', 'in', 'on', 'at', 'my', 'our', 'your', 'is', 'are', 'be', 'with', 'i', 'we', 'it', 'some', 'any']);
+const GLUE = new Set([
+	'a',
+	'an',
+	'the',
+	'to',
+	'of',
+	'for',
+	'and',
+	'or',
+	'in',
+	'on',
+	'at',
+	'my',
+	'our',
+	'your',
+	'is',
+	'are',
+	'be',
+	'with',
+	'i',
+	'we',
+	'it',
+	'some',
+	'any'
+]);
 /** Possession verbs: "I don't have a pet" is not about pets, "not safe" still is about safety. */
 const POSSESS = new Set(['have', 'has', 'had', 'got', 'own', 'get']);
 const LACK_AFTER_NOT = new Set(['enough', 'many', 'much', 'sufficient', 'any', 'a', 'very']);
-const DISMISS_AFTER = [['not', 'import'], ['not', 'matter'], ['not', 'care'], ['not', 'bother'], ['not', 'need']];
+const DISMISS_AFTER = [
+	['not', 'import'],
+	['not', 'matter'],
+	['not', 'care'],
+	['not', 'bother'],
+	['not', 'need']
+];
 
 /** An answer prepared for matching and feature extraction. */
 export interface Analysed {

@@ -156,7 +156,11 @@ export function plattFit(f: ArrayLike<number>, y: ArrayLike<number>): [number, n
 	};
 	let fval = objective(A, B);
 	for (let it = 0; it < 100; it++) {
-		let h11 = sigma, h22 = sigma, h21 = 0, g1 = 0, g2 = 0;
+		let h11 = sigma,
+			h22 = sigma,
+			h21 = 0,
+			g1 = 0,
+			g2 = 0;
 		for (let i = 0; i < n; i++) {
 			const fApB = f[i] * A + B;
 			let p: number, q: number;

@@ -23,7 +23,9 @@ const lib = 'natural/lib/natural/';
 export const PorterStemmer = require(lib + 'stemmers/porter_stemmer') as typeof Stemmers.PorterStemmer;
 export const DamerauLevenshteinDistance = (require(lib + 'distance/levenshtein_distance') as typeof Distance)
 	.DamerauLevenshteinDistance;
-export const JaroWinklerDistance = require(lib + 'distance/jaro-winkler_distance') as typeof Distance.JaroWinklerDistance;
+export const JaroWinklerDistance = require(
+	lib + 'distance/jaro-winkler_distance'
+) as typeof Distance.JaroWinklerDistance;
 export const Metaphone = require(lib + 'phonetics/metaphone') as typeof Phonetics.Metaphone;
 export const DoubleMetaphone = require(lib + 'phonetics/double_metaphone') as typeof Phonetics.DoubleMetaphone;
 export const NGrams = require(lib + 'ngrams/ngrams') as typeof Ngrams.NGrams;

@@ -12,7 +12,11 @@ import { Speller } from './text';
 
 const fx = path.resolve(__dirname, '../../../tests/fixtures/themes');
 const codebook = parseCodebook(fs.readFileSync(path.join(fx, 'codebook.json'), 'utf8'));
-const coded = parseCodedCsv(fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'), 'coded.csv', new Set(codebook.themes.map((t) => t.id)));
+const coded = parseCodedCsv(
+	fs.readFileSync(path.join(fx, 'coded.csv'), 'utf8'),
+	'coded.csv',
+	new Set(codebook.themes.map((t) => t.id))
+);
 
 /** Awkward inputs for the per-token cache and the ASCII fast path. */
 const tricky = [
@@ -48,26 +52,34 @@ function referenceScores(coder: Coder, text: string): Float64Array {
 	const T = m.themes.length;
 	const a = analyse(text, new Speller(m.spellerVocabulary));
 	const kw = new KeywordMatcher(m.codebook).score(a);
-	const vec = new Vectorizer(new Int32Array(b64(m.vectorizer!.hashes)), new Float32Array(b64(m.vectorizer!.idf)), m.vectorizer!.charStart);
+	const vec = new Vectorizer(
+		new Int32Array(b64(m.vectorizer!.hashes)),
+		new Float32Array(b64(m.vectorizer!.idf)),
+		m.vectorizer!.charStart
+	);
 	const W = new Float32Array(b64(m.weights!));
 	const base = vec.vectorize(a);
 	const idx = [...base.idx];
 	const val = [...base.val];
-	for (let t = 0; t < T; t++) if (kw[t] > 0) {
-		idx.push(vec.dims + t);
-		val.push(Math.fround(kw[t]));
-	}
+	for (let t = 0; t < T; t++)
+		if (kw[t] > 0) {
+			idx.push(vec.dims + t);
+			val.push(Math.fround(kw[t]));
+		}
 	idx.push(vec.dims + T);
 	val.push(1);
 	const dec = new Float64Array(T);
 	for (let k = 0; k < idx.length; k++) for (let t = 0; t < T; t++) dec[t] += W[idx[k] * T + t] * val[k];
-	return Float64Array.from(m.themes, (th, t) => (th.source === 'learned' ? sigmoidPlatt(dec[t], th.platt!) : th.source === 'keywords' ? kw[t] : 0));
+	return Float64Array.from(m.themes, (th, t) =>
+		th.source === 'learned' ? sigmoidPlatt(dec[t], th.platt!) : th.source === 'keywords' ? kw[t] : 0
+	);
 }
 
 describe('fast coding path', () => {
 	const coder = trainCoder(codebook, coded);
 	it('gives bit-identical scores to the reference computation', () => {
-		for (const a of batch(200)) expect(Array.from(coder.scores(a.text)), a.text).toEqual(Array.from(referenceScores(coder, a.text)));
+		for (const a of batch(200))
+			expect(Array.from(coder.scores(a.text)), a.text).toEqual(Array.from(referenceScores(coder, a.text)));
 	});
 	it('gives the same results whatever the token cache holds', () => {
 		const answers = batch(300);
@@ -93,6 +105,8 @@ describe('codeAnswersParallel', () => {
 	it('works for a codebook-only coder too', async () => {
 		const kwOnly = trainCoder(codebook);
 		const answers = batch(600);
-		expect(await codeAnswersParallel(kwOnly, answers, { workers: 2, chunkSize: 100, minAnswers: 0 })).toEqual(codeAnswers(kwOnly, answers));
+		expect(await codeAnswersParallel(kwOnly, answers, { workers: 2, chunkSize: 100, minAnswers: 0 })).toEqual(
+			codeAnswers(kwOnly, answers)
+		);
 	}, 60_000);
 });

@@ -34,7 +34,11 @@ export function defaultWorkers(): number {
 }
 
 /** Code many answers on worker threads and this one; same results, same order as `codeAnswers`. */
-export async function codeAnswersParallel(coder: Coder, answers: Answer[], options: ParallelOptions = {}): Promise<CodingResult[]> {
+export async function codeAnswersParallel(
+	coder: Coder,
+	answers: Answer[],
+	options: ParallelOptions = {}
+): Promise<CodingResult[]> {
 	const chunkSize = Math.max(1, options.chunkSize ?? 1000);
 	const chunks = Math.ceil(answers.length / chunkSize);
 	const threads = Math.min(options.workers ?? defaultWorkers(), chunks);
@@ -78,7 +82,8 @@ export async function codeAnswersParallel(coder: Coder, answers: Answer[], optio
 					for (let i = 0; i < counts.length; i++) {
 						const k = chunk * chunkSize + i;
 						const scores: ThemeScore[] = [];
-						for (let j = 0; j < counts[i]; j++, p++) scores.push({ id: themeIds[themes[p]], confidence: confidences[p] });
+						for (let j = 0; j < counts[i]; j++, p++)
+							scores.push({ id: themeIds[themes[p]], confidence: confidences[p] });
 						results[k] = { id: answers[k].id, themes: scores };
 					}
 					send(w);
@@ -95,7 +100,8 @@ export async function codeAnswersParallel(coder: Coder, answers: Answer[], optio
 				const chunk = next++;
 				const end = Math.min(answers.length, (chunk + 1) * chunkSize);
 				try {
-					for (let k = chunk * chunkSize; k < end; k++) results[k] = { id: answers[k].id, themes: coder.code(answers[k].text) };
+					for (let k = chunk * chunkSize; k < end; k++)
+						results[k] = { id: answers[k].id, themes: coder.code(answers[k].text) };
 				} catch (e) {
 					return fail(e);
 				}
@@ -136,6 +142,8 @@ export function startModuleWorker(url: URL, workerData: unknown): Worker {
 /** file: URL of tsx's ESM API (the package's `./esm/api` import entry). */
 function tsxEsmApi(): string {
 	const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+		exports: Record<string, { import: { default: string } }>;
+	};
 	return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
 }

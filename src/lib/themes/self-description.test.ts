@@ -18,19 +18,35 @@ describe('self-description detection', () => {
 		expect(found('Speaking as a youth worker, the kids need somewhere to go')).toEqual(['speaking as a youth worker']);
 		expect(found('as a foster carer more support')).toEqual(['as a foster carer']);
 		expect(found('As a teacher, less pressure')).toEqual(['as a teacher']);
-		expect(found('I am a single parent of three young children and we need buses')).toEqual(['i am a single parent of three young children and']);
+		expect(found('I am a single parent of three young children and we need buses')).toEqual([
+			'i am a single parent of three young children and'
+		]);
 		expect(found('As a parent and a teacher, smaller classes')).toEqual(['as a parent and a teacher']);
 	});
 
 	it('leaves answers about family, and ordinary "as" and "I\'m", alone', () => {
-		for (const t of ['my family is most important to me', 'such as people to talk to', 'as well as friends', "I'm a bit worried", 'being a teenager is hard', 'more support for parents'])
+		for (const t of [
+			'my family is most important to me',
+			'such as people to talk to',
+			'as well as friends',
+			"I'm a bit worried",
+			'being a teenager is hard',
+			'more support for parents'
+		])
 			expect(found(t)).toEqual([]);
 	});
 
 	it('stops at punctuation and does not swallow the answer after "and"', () => {
 		expect(analyse('As a parent, staff were lovely').tokens).toEqual(['staff', 'were', 'lovely']);
 		expect(analyse("I'm a mum of two and staff were lovely").tokens).toEqual(['staff', 'were', 'lovely']);
-		expect(analyse("I'm a youth worker and the kids need somewhere to go").tokens).toEqual(['the', 'kids', 'need', 'somewhere', 'to', 'go']);
+		expect(analyse("I'm a youth worker and the kids need somewhere to go").tokens).toEqual([
+			'the',
+			'kids',
+			'need',
+			'somewhere',
+			'to',
+			'go'
+		]);
 	});
 });
 
@@ -42,16 +58,38 @@ const FAMILY: Record<string, string[]> = {
 	q4: ['family-friends'],
 	q5: []
 };
-const PLACES: Record<string, string> = { q1: 'activities', q2: 'nowhere-safe-to-go', q3: 'affordable-activities', q4: 'things-to-do' };
-const ids = (coder: ReturnType<typeof trainCoder>, text: string) => coder.code(text).map((t) => t.id).sort();
+const PLACES: Record<string, string> = {
+	q1: 'activities',
+	q2: 'nowhere-safe-to-go',
+	q3: 'affordable-activities',
+	q4: 'things-to-do'
+};
+const ids = (coder: ReturnType<typeof trainCoder>, text: string) =>
+	coder
+		.code(text)
+		.map((t) => t.id)
+		.sort();
 
 describe('self-description is context, not content, in all five Worcestershire codebooks', () => {
 	for (const q of ['q1', 'q2', 'q3', 'q4', 'q5']) {
 		const coder = coderFor(q);
 		it(`${q}: a self-description neither adds nor changes themes`, () => {
-			const answers = ['more buses', 'the kids need somewhere to go', 'less pressure from exams', 'safe parks matter most', 'listen to us and ask us what we think'];
-			const prefixes = ['As a parent, ', "I'm a mum of two and ", 'Speaking as a youth worker, ', 'As a foster carer, ', 'As a teacher, '];
-			for (const a of answers) for (const p of prefixes) expect(ids(coder, p + a), `${q}: "${p}${a}"`).toEqual(ids(coder, a));
+			const answers = [
+				'more buses',
+				'the kids need somewhere to go',
+				'less pressure from exams',
+				'safe parks matter most',
+				'listen to us and ask us what we think'
+			];
+			const prefixes = [
+				'As a parent, ',
+				"I'm a mum of two and ",
+				'Speaking as a youth worker, ',
+				'As a foster carer, ',
+				'As a teacher, '
+			];
+			for (const a of answers)
+				for (const p of prefixes) expect(ids(coder, p + a), `${q}: "${p}${a}"`).toEqual(ids(coder, a));
 			for (const p of prefixes) for (const f of FAMILY[q]) expect(ids(coder, p + 'more buses')).not.toContain(f);
 		});
 		if (q !== 'q1' && q !== 'q5')
@@ -76,7 +114,12 @@ describe('self-description is context, not content, in all five Worcestershire c
 
 describe('self-description and the learner', () => {
 	it('a coder trained on answers with self-descriptions does not learn them as a theme', () => {
-		const codebook = { themes: [{ id: 'transport', label: 'Transport', keywords: ['bus'] }, { id: 'family', label: 'Family', keywords: ['family'] }] };
+		const codebook = {
+			themes: [
+				{ id: 'transport', label: 'Transport', keywords: ['bus'] },
+				{ id: 'family', label: 'Family', keywords: ['family'] }
+			]
+		};
 		const coded = [];
 		for (let i = 0; i < 12; i++) {
 			coded.push({ id: `p${i}`, text: `As a parent, more buses please ${i}`, themes: ['transport'] });

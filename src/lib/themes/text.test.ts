@@ -45,7 +45,17 @@ describe("children's text-speak", () => {
 	it('maps text-speak and spoken spellings onto ordinary words', () => {
 		expect(tokenize('gonna see my fam')).toEqual(['going', 'to', 'see', 'my', 'family']);
 		expect(tokenize('ppl r mean 2 me at skool lol')).toEqual(['people', 'are', 'mean', '2', 'me', 'at', 'school']);
-		expect(tokenize("there's nuffin 2 do cos the park is shut")).toEqual(['there', 'nothing', '2', 'do', 'because', 'the', 'park', 'is', 'shut']);
+		expect(tokenize("there's nuffin 2 do cos the park is shut")).toEqual([
+			'there',
+			'nothing',
+			'2',
+			'do',
+			'because',
+			'the',
+			'park',
+			'is',
+			'shut'
+		]);
 		expect(tokenize('my bestie n me')).toEqual(['my', 'best', 'friend', 'n', 'me']);
 		expect(tokenize('dunno')).toEqual(['do', 'not', 'know']);
 	});

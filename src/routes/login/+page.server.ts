@@ -26,7 +26,12 @@ export const actions: Actions = {
 		} catch {
 			// no address available: all such clients share one counter
 		}
-		const result = await login(event.locals.db, { email, password, client, replacing: event.cookies.get(SESSION_COOKIE) });
+		const result = await login(event.locals.db, {
+			email,
+			password,
+			client,
+			replacing: event.cookies.get(SESSION_COOKIE)
+		});
 		if (!result.ok) {
 			if (result.reason === 'throttled') event.setHeaders({ 'retry-after': String(result.retryAfter) });
 			return formFailure(values, { email: result.message }, {}, result.reason === 'throttled' ? 429 : 400);

@@ -11,7 +11,13 @@ export const actions: Actions = {
 	default: async ({ cookies, locals, url }) => {
 		const token = cookies.get(SESSION_COOKIE);
 		if (token) await deleteSession(locals.db, token);
-		if (locals.user) await audit(locals.db, { userId: locals.user.id, action: 'logout', entity: 'app_user', entityId: locals.user.id });
+		if (locals.user)
+			await audit(locals.db, {
+				userId: locals.user.id,
+				action: 'logout',
+				entity: 'app_user',
+				entityId: locals.user.id
+			});
 		clearSessionCookie(cookies, url);
 		redirect(303, '/login?signed_out=1');
 	}

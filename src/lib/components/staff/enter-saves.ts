@@ -5,10 +5,20 @@
  * keep their own Enter. Attach to the form: `<form onkeydown={enterSaves}>`.
  */
 export function enterSaves(event: KeyboardEvent): void {
-	if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+	if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.altKey || event.ctrlKey || event.metaKey)
+		return;
 	const field = event.target;
-	if (!(field instanceof HTMLTextAreaElement || field instanceof HTMLSelectElement || field instanceof HTMLInputElement)) return;
-	if (field instanceof HTMLInputElement && ['button', 'submit', 'reset', 'checkbox', 'radio', 'file'].includes(field.type)) return;
+	if (!(
+		field instanceof HTMLTextAreaElement ||
+		field instanceof HTMLSelectElement ||
+		field instanceof HTMLInputElement
+	))
+		return;
+	if (
+		field instanceof HTMLInputElement &&
+		['button', 'submit', 'reset', 'checkbox', 'radio', 'file'].includes(field.type)
+	)
+		return;
 	event.preventDefault();
 	field.form?.requestSubmit();
 }

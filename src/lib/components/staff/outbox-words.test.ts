@@ -28,7 +28,9 @@ describe('the entry status line', () => {
 	it('names each kind of waiting leaf with its count', () => {
 		expect(statusText({ mine: 3, others: 0, rejected: 0, offline: false })).toBe('3 waiting to send.');
 		expect(statusText({ mine: 2, others: 0, rejected: 0, offline: true })).toMatch(/^2 waiting to send: no connection/);
-		expect(statusText({ mine: 0, others: 1, rejected: 0, offline: false })).toBe('1 typed by another member of staff is kept on this computer, not sent.');
+		expect(statusText({ mine: 0, others: 1, rejected: 0, offline: false })).toBe(
+			'1 typed by another member of staff is kept on this computer, not sent.'
+		);
 		expect(statusText({ mine: 1, others: 3, rejected: 2, offline: false })).toBe(
 			'1 waiting to send. 3 typed by another member of staff are kept on this computer, not sent. 2 not saved.'
 		);
@@ -37,7 +39,12 @@ describe('the entry status line', () => {
 
 describe('leaves kept for someone else', () => {
 	it("groups other people's leaves by author and leaves the signed-in user's out", () => {
-		const entries = [leaf('a1', 7, 'alice@x'), leaf('b1', 8, 'bob@x'), leaf('a2', 7, 'alice@x'), leaf('old', undefined)];
+		const entries = [
+			leaf('a1', 7, 'alice@x'),
+			leaf('b1', 8, 'bob@x'),
+			leaf('a2', 7, 'alice@x'),
+			leaf('old', undefined)
+		];
 		const kept = keptForOthers(entries, 8);
 		expect(kept.map((k) => [k.authorId, k.authorEmail, k.entries.map((e) => e.id)])).toEqual([
 			[7, 'alice@x', ['a1', 'a2']],
@@ -45,8 +52,10 @@ describe('leaves kept for someone else', () => {
 		]);
 	});
 
-	it('treats leaves from before authors were kept as nobody\'s: never the signed-in user\'s', () => {
-		expect(keptForOthers([leaf('old', undefined), leaf('nul', null)], 5)).toEqual([{ authorId: null, authorEmail: null, entries: [leaf('old', undefined), leaf('nul', null)] }]);
+	it("treats leaves from before authors were kept as nobody's: never the signed-in user's", () => {
+		expect(keptForOthers([leaf('old', undefined), leaf('nul', null)], 5)).toEqual([
+			{ authorId: null, authorEmail: null, entries: [leaf('old', undefined), leaf('nul', null)] }
+		]);
 		expect(keptForOthers([leaf('x', 5)], null).map((k) => k.authorId)).toEqual([5]);
 	});
 });

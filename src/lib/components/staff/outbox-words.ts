@@ -63,7 +63,10 @@ export function statusText(counts: { mine: number; others: number; rejected: num
 		const n = `${mine} waiting to send`;
 		parts.push(offline ? `${n}: no connection, they are kept on this computer and will be sent when it returns` : n);
 	}
-	if (others > 0) parts.push(`${others} typed by another member of staff ${others === 1 ? 'is' : 'are'} kept on this computer, not sent`);
+	if (others > 0)
+		parts.push(
+			`${others} typed by another member of staff ${others === 1 ? 'is' : 'are'} kept on this computer, not sent`
+		);
 	if (rejected > 0) parts.push(`${rejected} not saved`);
 	return `${parts.join('. ')}.`.replace(/\.\.$/, '.');
 }

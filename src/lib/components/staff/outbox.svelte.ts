@@ -12,9 +12,25 @@
  * confirming, discard it (recorded and counted too). Never sent as someone else's.
  */
 import { browser } from '$app/environment';
-import { authorOf, keptForOthers, type OutboxEntry, type RejectedEntry, type StaffUser, type OutboxProblem } from './outbox-words';
+import {
+	authorOf,
+	keptForOthers,
+	type OutboxEntry,
+	type RejectedEntry,
+	type StaffUser,
+	type OutboxProblem
+} from './outbox-words';
 
-export { authorOf, keptForOthers, statusText, type OutboxEntry, type RejectedEntry, type StaffUser, type OutboxProblem, type KeptFor } from './outbox-words';
+export {
+	authorOf,
+	keptForOthers,
+	statusText,
+	type OutboxEntry,
+	type RejectedEntry,
+	type StaffUser,
+	type OutboxProblem,
+	type KeptFor
+} from './outbox-words';
 
 const OUTBOX_KEY = 'consult.entry.outbox.v1';
 const REJECTED_KEY = 'consult.entry.rejected.v1';
@@ -141,7 +157,10 @@ class Outbox {
 		if (!one || !this.user || authorOf(one) !== this.user.id) return;
 		const { errors: _errors, ...entry } = one;
 		write(OUTBOX_KEY, [...read<OutboxEntry>(OUTBOX_KEY).filter((e) => e.id !== id), entry]);
-		write(REJECTED_KEY, all.filter((e) => e.id !== id));
+		write(
+			REJECTED_KEY,
+			all.filter((e) => e.id !== id)
+		);
 		this.refresh();
 		void this.flush();
 	}
@@ -152,7 +171,8 @@ class Outbox {
 	 */
 	async takeOver(authorId: number | null): Promise<{ ok: boolean; message: string; sessionId: number | null }> {
 		if (!this.user) return { ok: false, message: refusal(401), sessionId: null };
-		if (authorId === this.user.id) return { ok: false, message: 'These are yours: they are sent as usual.', sessionId: null };
+		if (authorId === this.user.id)
+			return { ok: false, message: 'These are yours: they are sent as usual.', sessionId: null };
 		let taken = 0;
 		let refused = 0;
 		let sessionId: number | null = null;
@@ -166,7 +186,11 @@ class Outbox {
 				response = await postJson('/api/entry/take-over', { fromUserId: authorId, entries: batch.map(wire) });
 			} catch {
 				this.offline = true;
-				return { ok: false, message: 'There is no connection, so nothing was taken over. Try again when it returns.', sessionId };
+				return {
+					ok: false,
+					message: 'There is no connection, so nothing was taken over. Try again when it returns.',
+					sessionId
+				};
 			}
 			if (!response.ok) {
 				if (response.status === 401) this.problem = 'signed-out';
@@ -184,17 +208,24 @@ class Outbox {
 			// Refused leaves are now the taker's to correct or discard: they chose to take them.
 			const rejected = read<RejectedEntry>(REJECTED_KEY);
 			for (const e of batch) {
-				if (refusedHere.has(e.id)) rejected.push({ ...e, authorId: this.user.id, authorEmail: this.user.email, errors: refusedHere.get(e.id)! });
+				if (refusedHere.has(e.id))
+					rejected.push({ ...e, authorId: this.user.id, authorEmail: this.user.email, errors: refusedHere.get(e.id)! });
 			}
 			write(REJECTED_KEY, rejected);
-			write(OUTBOX_KEY, read<OutboxEntry>(OUTBOX_KEY).filter((e) => !done.has(e.id) && !refusedHere.has(e.id)));
+			write(
+				OUTBOX_KEY,
+				read<OutboxEntry>(OUTBOX_KEY).filter((e) => !done.has(e.id) && !refusedHere.has(e.id))
+			);
 			this.refresh();
 			taken += body.accepted.length + body.duplicates.length;
 			refused += refusedHere.size;
 			if (done.size + refusedHere.size === 0) break;
 		}
 		const n = (k: number) => (k === 1 ? '1 response' : `${k} responses`);
-		const message = refused > 0 ? `${n(taken)} taken over and saved. ${n(refused)} could not be saved: see below.` : `${n(taken)} taken over and saved as yours.`;
+		const message =
+			refused > 0
+				? `${n(taken)} taken over and saved. ${n(refused)} could not be saved: see below.`
+				: `${n(taken)} taken over and saved as yours.`;
 		this.takeOverNotice = { message, sessionId };
 		return { ok: true, message, sessionId };
 	}
@@ -220,7 +251,10 @@ class Outbox {
 				return `${refusal(response.status)} Nothing was discarded.`;
 			}
 			const gone = new Set(chunk.map((e) => e.id));
-			write(key, read<OutboxEntry>(key).filter((e) => !gone.has(e.id)));
+			write(
+				key,
+				read<OutboxEntry>(key).filter((e) => !gone.has(e.id))
+			);
 			this.refresh();
 		}
 		return null;
@@ -281,7 +315,9 @@ class Outbox {
 				// in another tab) stays in the queue for its author: it is not "rejected".
 				const notTheirs = new Set(body.rejected.filter((r) => r.id && r.errors.authorId).map((r) => r.id as string));
 				if (notTheirs.size > 0) this.problem = 'someone-else';
-				const refused = new Map(body.rejected.filter((r) => r.id && !notTheirs.has(r.id)).map((r) => [r.id as string, r.errors]));
+				const refused = new Map(
+					body.rejected.filter((r) => r.id && !notTheirs.has(r.id)).map((r) => [r.id as string, r.errors])
+				);
 				// Re-read: entries typed while this batch was in flight must stay.
 				const remaining = read<OutboxEntry>(OUTBOX_KEY).filter((e) => !done.has(e.id) && !refused.has(e.id));
 				if (refused.size > 0) {
@@ -292,7 +328,7 @@ class Outbox {
 				}
 				write(OUTBOX_KEY, remaining);
 				this.waiting = remaining;
-						if (done.size > 0) for (const l of this.#listeners) l([...done]);
+				if (done.size > 0) for (const l of this.#listeners) l([...done]);
 				if (done.size + refused.size === 0) break; // nothing moved: do not spin
 			}
 		} finally {

@@ -62,7 +62,10 @@ export function rankerKernel() {
 	 * Logistic regression with L2 regularisation. Positives and negatives are weighted so each
 	 * class counts equally whatever the balance of staff decisions.
 	 */
-	function train(examples: { text: string; label: 0 | 1 }[], opts: { epochs?: number; rate?: number; l2?: number } = {}): Model {
+	function train(
+		examples: { text: string; label: 0 | 1 }[],
+		opts: { epochs?: number; rate?: number; l2?: number } = {}
+	): Model {
 		const epochs = opts.epochs ?? 300;
 		const rate = opts.rate ?? 2;
 		const l2 = opts.l2 ?? 1e-3;

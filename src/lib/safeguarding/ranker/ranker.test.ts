@@ -4,15 +4,33 @@ import { rankerKernel } from './kernel';
 
 /** Ordinary answers staff looked at and closed with "no action", as the queue produces them. */
 const closed = [
-	'more things to do at the weekend', 'the buses are too expensive', 'a bigger skate park please', 'better wifi in the library',
-	'clubs after school that are free', 'i would like a youth club near me', 'cheaper food in town', 'more football pitches',
-	'people should be nicer online', 'the park needs more bins', 'cleaner toilets at school', 'more trips out',
-	'a safe place to hang out with friends', 'longer library opening hours', 'teachers who listen', 'free swimming in the holidays',
-	'less homework', 'more art clubs', 'street lights on the way home', 'a cinema in our town'
+	'more things to do at the weekend',
+	'the buses are too expensive',
+	'a bigger skate park please',
+	'better wifi in the library',
+	'clubs after school that are free',
+	'i would like a youth club near me',
+	'cheaper food in town',
+	'more football pitches',
+	'people should be nicer online',
+	'the park needs more bins',
+	'cleaner toilets at school',
+	'more trips out',
+	'a safe place to hang out with friends',
+	'longer library opening hours',
+	'teachers who listen',
+	'free swimming in the holidays',
+	'less homework',
+	'more art clubs',
+	'street lights on the way home',
+	'a cinema in our town'
 ];
 
 function labels(referred: string[]): Label[] {
-	return [...closed.map((text) => ({ text, label: 0 as const })), ...referred.map((text) => ({ text, label: 1 as const }))];
+	return [
+		...closed.map((text) => ({ text, label: 0 as const })),
+		...referred.map((text) => ({ text, label: 1 as const }))
+	];
 }
 
 describe('learned ranker', () => {
@@ -23,11 +41,18 @@ describe('learned ranker', () => {
 	});
 
 	it('lifts wording like what staff referred twice above unrelated answers, misspelt or not', () => {
-		const model = trainRanker(labels(['my uncle makes me sleep in the shed', 'we have to sleep in the shed when he is angry']));
+		const model = trainRanker(
+			labels(['my uncle makes me sleep in the shed', 'we have to sleep in the shed when he is angry'])
+		);
 		const score = scorerFor(model);
 		const like = score('sometimes i sleep in the shed');
 		const misspelt = score('i slep in the shedd');
-		for (const unrelated of ['more trees in the park', 'i like the new playground', 'buses at night would help', 'better phone signal']) {
+		for (const unrelated of [
+			'more trees in the park',
+			'i like the new playground',
+			'buses at night would help',
+			'better phone signal'
+		]) {
 			expect(like).toBeGreaterThan(score(unrelated));
 			expect(misspelt).toBeGreaterThan(score(unrelated));
 		}

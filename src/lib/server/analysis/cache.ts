@@ -43,7 +43,12 @@ export async function dataFingerprint(db: Db, consultationId: number): Promise<s
 }
 
 /** The value for `key`, computed by `work` unless a copy made from the same data is at hand. */
-export async function cachedAnalysis<T>(db: Db, consultationId: number, key: string, work: () => Promise<T>): Promise<T> {
+export async function cachedAnalysis<T>(
+	db: Db,
+	consultationId: number,
+	key: string,
+	work: () => Promise<T>
+): Promise<T> {
 	if (!cacheEnabled()) return work();
 	const fingerprint = await dataFingerprint(db, consultationId);
 	const k = `${consultationId}|${key}`;

@@ -7,9 +7,30 @@ import type { ConsultationView } from '../consultations/queries';
 import { FACE_TO_FACE_CHANNELS, CHANNELS } from '../../domain/channels';
 import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
-import { channelLabel, DIMENSION_LABELS, EQUALITY_DIMENSION, equalityCategories, type Dimension } from '../../analysis/dimensions';
-import { crossTab, equalityTable, tally, themeTables, type Cell, type TableData, type TickRule } from '../../analysis/tables';
-import { hiddenKeys, isSmall, protectLinked, suppressedLabel, type Link, type ProtectInput } from '../../analysis/suppress';
+import {
+	channelLabel,
+	DIMENSION_LABELS,
+	EQUALITY_DIMENSION,
+	equalityCategories,
+	type Dimension
+} from '../../analysis/dimensions';
+import {
+	crossTab,
+	equalityTable,
+	tally,
+	themeTables,
+	type Cell,
+	type TableData,
+	type TickRule
+} from '../../analysis/tables';
+import {
+	hiddenKeys,
+	isSmall,
+	protectLinked,
+	suppressedLabel,
+	type Link,
+	type ProtectInput
+} from '../../analysis/suppress';
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
@@ -42,7 +63,9 @@ function reviewHref(l: Links, extra: Record<string, string | number | undefined>
 function districtItemsOf(c: ConsultationView, districts: { key: string | null; n: number }[]) {
 	return [
 		...c.districts.map((d) => ({ key: d.code, label: d.label, n: districts.find((r) => r.key === d.code)?.n ?? 0 })),
-		...(districts.some((d) => d.key === null) ? [{ key: UNKNOWN, label: NOT_GIVEN_DISTRICT, n: districts.find((r) => r.key === null)!.n }] : [])
+		...(districts.some((d) => d.key === null)
+			? [{ key: UNKNOWN, label: NOT_GIVEN_DISTRICT, n: districts.find((r) => r.key === null)!.n }]
+			: [])
 	];
 }
 
@@ -65,9 +88,19 @@ export async function headline(db: Db, s: Scope): Promise<Headline> {
 	]);
 	const skipped = (v: string | null) => v === null || v === 'not_asked' || v === 'left_blank';
 	const equalityCompleted = combos
-		.filter((r) => !(skipped(r.ageBand) && skipped(r.gender) && skipped(r.disability) && skipped(r.ethnicity) && skipped(r.sexualOrientation)))
+		.filter(
+			(r) =>
+				!(
+					skipped(r.ageBand) &&
+					skipped(r.gender) &&
+					skipped(r.disability) &&
+					skipped(r.ethnicity) &&
+					skipped(r.sexualOrientation)
+				)
+		)
 		.reduce((t, r) => t + r.n, 0);
-	const by = (keys: readonly string[]) => channels.filter((r) => r.key && keys.includes(r.key)).reduce((t, r) => t + r.n, 0);
+	const by = (keys: readonly string[]) =>
+		channels.filter((r) => r.key && keys.includes(r.key)).reduce((t, r) => t + r.n, 0);
 	return {
 		submissions,
 		perspectives,
@@ -88,7 +121,8 @@ export type HeadlineFigures = Record<keyof Headline, string>;
  */
 export function headlineFigures(h: Headline, tables: TableData[], min: number): HeadlineFigures {
 	const byId = (id: string) => tables.find((t) => t.id === id);
-	const total = (id: string, n: number) => byId(id)?.rows.find((r) => r.key === '_total')?.cells[0].text ?? n.toLocaleString('en-GB');
+	const total = (id: string, n: number) =>
+		byId(id)?.rows.find((r) => r.key === '_total')?.cells[0].text ?? n.toLocaleString('en-GB');
 	const channels = byId('channels');
 	const sumOf = (keys: (k: string) => boolean, n: number) => {
 		const rows = channels?.rows.filter((r) => r.key !== '_total' && keys(r.key)) ?? [];
@@ -102,7 +136,9 @@ export function headlineFigures(h: Headline, tables: TableData[], min: number): 
 		online: sumOf((k) => k === 'online', h.online),
 		faceToFace: sumOf(isF2f, h.faceToFace),
 		otherChannels: sumOf((k) => k !== 'online' && !isF2f(k), h.otherChannels),
-		equalityCompleted: isSmall(h.equalityCompleted, min) ? suppressedLabel(min, 'primary') : h.equalityCompleted.toLocaleString('en-GB')
+		equalityCompleted: isSmall(h.equalityCompleted, min)
+			? suppressedLabel(min, 'primary')
+			: h.equalityCompleted.toLocaleString('en-GB')
 	};
 }
 
@@ -111,7 +147,10 @@ export const HIDDEN_FIGURE = 'not shown';
 
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
 	const rows = await q.submissionsByDayAndChannel(db, s);
-	const start = weekStart(c, rows.map((r) => r.a));
+	const start = weekStart(
+		c,
+		rows.map((r) => r.a)
+	);
 	const weeks = byWeek(
 		rows.map((r) => ({ day: r.a ?? start, key: r.b === 'online' ? 'online' : 'f2f', n: r.n })),
 		start
@@ -140,13 +179,19 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 		'questions',
 		'How many answered each question',
 		'Question',
-		c.questions.map((qq) => ({ key: qq.key, label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`, n: rows.find((r) => r.questionId === qq.id)?.n ?? 0 })),
+		c.questions.map((qq) => ({
+			key: qq.key,
+			label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`,
+			n: rows.find((r) => r.questionId === qq.id)?.n ?? 0
+		})),
 		{
 			min: s.filters.min,
 			denominator: perspectives,
 			total: false,
 			countLabel: 'Answers (% of responses from each perspective)',
-			notes: ['Face-to-face engagement trees asked one question per session, so face-to-face responses answer only that question.'],
+			notes: [
+				'Face-to-face engagement trees asked one question per session, so face-to-face responses answer only that question.'
+			],
 			hrefFor: (key) => reviewHref(l, { question: key }),
 			chart: 'bar'
 		}
@@ -165,17 +210,28 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		q.sessionsByLocation(db, s),
 		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	]);
-	const groupList = [...groupItems(c), ...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])];
+	const groupList = [
+		...groupItems(c),
+		...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
+	];
 	const districtList = districtItemsOf(c, districts);
 	const k = (v: string | null) => v ?? UNKNOWN;
-	const overlap = 'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
+	const overlap =
+		'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
 	// The types add up to the perspectives (shown as the headline figure), so they get that total.
 	const types = tally(
 		'groups',
 		'Respondent types',
 		'Respondent type',
 		groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
-		{ min: s.filters.min, denominator: submissions, countLabel: 'Number (% of submissions)', notes: [overlap], hrefFor: (key) => reviewHref(l, { group: key }), chart: 'bar' }
+		{
+			min: s.filters.min,
+			denominator: submissions,
+			countLabel: 'Number (% of submissions)',
+			notes: [overlap],
+			hrefFor: (key) => reviewHref(l, { group: key }),
+			chart: 'bar'
+		}
 	);
 	const districtItems = districtList;
 	const dist = tally('districts', 'Districts', 'District', districtItems, {
@@ -183,7 +239,12 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		countLabel: 'Submissions',
 		hrefFor: (key) => reviewHref(l, { district: key }),
 		chart: 'bar',
-		hidden: sharedTotals(districtItems, channelItems(channels), s.filters.min, locationRows(locations, sessions, locationNames).counts).districts
+		hidden: sharedTotals(
+			districtItems,
+			channelItems(channels),
+			s.filters.min,
+			locationRows(locations, sessions, locationNames).counts
+		).districts
 	});
 	const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
 	const both = crossTab({
@@ -203,7 +264,11 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 
 /** The channels shown (those with any submissions), in the usual order. */
 function channelItems(channels: { key: string | null; n: number }[]) {
-	return CHANNELS.map((ch) => ({ key: ch as string, label: channelLabel(ch), n: channels.find((r) => r.key === ch)?.n ?? 0 })).filter((r) => r.n > 0);
+	return CHANNELS.map((ch) => ({
+		key: ch as string,
+		label: channelLabel(ch),
+		n: channels.find((r) => r.key === ch)?.n ?? 0
+	})).filter((r) => r.n > 0);
 }
 
 /**
@@ -217,7 +282,12 @@ function channelItems(channels: { key: string | null; n: number }[]) {
  * in the others, and each is protected with it hidden. Both pages that show them call this
  * with the same counts, so they agree.
  */
-export function sharedTotals(districts: { n: number }[], channels: { key: string; n: number }[], min: number, locations: { key: string; n: number }[] = []) {
+export function sharedTotals(
+	districts: { n: number }[],
+	channels: { key: string; n: number }[],
+	min: number,
+	locations: { key: string; n: number }[] = []
+) {
 	const total = districts.reduce((t, d) => t + d.n, 0);
 	const margins: ProtectInput = {
 		cells: districts.map(() => channels.map(() => undefined)),
@@ -226,7 +296,11 @@ export function sharedTotals(districts: { n: number }[], channels: { key: string
 		grand: total,
 		min
 	};
-	const loc: ProtectInput = { cells: locations.map((l) => [l.n]), colTotals: [locations.reduce((t, l) => t + l.n, 0)], min };
+	const loc: ProtectInput = {
+		cells: locations.map((l) => [l.n]),
+		colTotals: [locations.reduce((t, l) => t + l.n, 0)],
+		min
+	};
 	const links: Link[] = [];
 	const online = channels.findIndex((ch) => ch.key === 'online');
 	const noLocation = locations.findIndex((l) => l.key === UNKNOWN);
@@ -235,13 +309,26 @@ export function sharedTotals(districts: { n: number }[], channels: { key: string
 		if (online >= 0 && noLocation >= 0) links.push({ a: 0, at: [districts.length, online], b: 1, bt: [noLocation, 0] });
 	}
 	const [p, l] = protectLinked(locations.length > 0 ? [margins, loc] : [margins], links);
-	return { districts: [...p.rowTotals, p.grand], channels: [...p.colTotals, p.grand], locations: l ? hiddenKeys(l) : new Set<string>() };
+	return {
+		districts: [...p.rowTotals, p.grand],
+		channels: [...p.colTotals, p.grand],
+		locations: l ? hiddenKeys(l) : new Set<string>()
+	};
 }
 
 /** The location table's rows: every location with responses or sessions, then "No location (online)". */
-function locationRows(locations: { key: string | null; n: number }[], sessions: { key: string | null; n: number }[], names: { id: number; name: string }[]) {
-	const used = names.filter((loc) => locations.some((r) => r.key === String(loc.id)) || sessions.some((r) => r.key === String(loc.id)));
-	const rows = [...used.map((loc) => ({ key: String(loc.id), label: loc.name })), { key: UNKNOWN, label: 'No location (online)' }];
+function locationRows(
+	locations: { key: string | null; n: number }[],
+	sessions: { key: string | null; n: number }[],
+	names: { id: number; name: string }[]
+) {
+	const used = names.filter(
+		(loc) => locations.some((r) => r.key === String(loc.id)) || sessions.some((r) => r.key === String(loc.id))
+	);
+	const rows = [
+		...used.map((loc) => ({ key: String(loc.id), label: loc.name })),
+		{ key: UNKNOWN, label: 'No location (online)' }
+	];
 	const responsesAt = (loc: string) => locations.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
 	return { rows, responsesAt, counts: rows.map((r) => ({ key: r.key, n: responsesAt(r.key) })) };
 }
@@ -282,7 +369,10 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 	const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
 	const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
 	locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
-	locTable.rows = locTable.rows.map((r) => ({ ...r, cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))] }));
+	locTable.rows = locTable.rows.map((r) => ({
+		...r,
+		cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
+	}));
 	locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
 	return [channelTable, locTable];
 }
@@ -295,7 +385,11 @@ export const EQUALITY_TABLE_IDS: Record<EqualityField, string> = {
 	sexualOrientation: 'eq-orientation'
 };
 
-export async function equalityTables(db: Db, s: Scope, fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']): Promise<TableData[]> {
+export async function equalityTables(
+	db: Db,
+	s: Scope,
+	fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']
+): Promise<TableData[]> {
 	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
 	const combos = await q.equalityCombinations(db, s);
 	return fields.map((f) => {
@@ -304,19 +398,42 @@ export async function equalityTables(db: Db, s: Scope, fields: EqualityField[] =
 			const key = r[f] ?? 'left_blank';
 			counts.set(key, (counts.get(key) ?? 0) + r.n);
 		}
-		const t = equalityTable(EQUALITY_TABLE_IDS[f], EQUALITY_QUESTIONS[f].label, equalityCategories(f), counts, s.filters.min);
-		if (f === 'sexualOrientation') t.notes.push('Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.');
+		const t = equalityTable(
+			EQUALITY_TABLE_IDS[f],
+			EQUALITY_QUESTIONS[f].label,
+			equalityCategories(f),
+			counts,
+			s.filters.min
+		);
+		if (f === 'sexualOrientation')
+			t.notes.push(
+				'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
+			);
 		return t;
 	});
 }
 
 /** Generic cross-tab of two dimensions. */
-export async function crossTabTable(db: Db, c: ConsultationView, s: Scope, a: Dimension, b: Dimension, percent: 'row' | 'column' | 'none'): Promise<TableData> {
+export async function crossTabTable(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	percent: 'row' | 'column' | 'none'
+): Promise<TableData> {
 	const { level, rows } = await q.crossCounts(db, s, a, b);
 	const needsLocations = a === 'location' || b === 'location';
 	const locs = needsLocations ? await db.selectFrom('location').select(['id', 'name']).orderBy('name').execute() : [];
-	const start = a === 'week' || b === 'week' ? weekStart(c, rows.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])) : '';
-	const norm = (d: Dimension, v: string | null) => (d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN));
+	const start =
+		a === 'week' || b === 'week'
+			? weekStart(
+					c,
+					rows.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
+				)
+			: '';
+	const norm = (d: Dimension, v: string | null) =>
+		d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
 	const counts = new Map<string, number>();
 	for (const r of rows) {
 		const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
@@ -346,23 +463,42 @@ function weekOfDay(day: string, start: string) {
 	return Math.floor((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / (7 * 86_400_000)) + 1;
 }
 
-function categoriesFor(d: Dimension, c: ConsultationView, present: Set<string>, locs: { id: number; name: string }[], start: string) {
+function categoriesFor(
+	d: Dimension,
+	c: ConsultationView,
+	present: Set<string>,
+	locs: { id: number; name: string }[],
+	start: string
+) {
 	const withUnknown = (list: { key: string; label: string }[], unknownLabel: string) => [
 		...list,
 		...(present.has(UNKNOWN) && !list.some((x) => x.key === UNKNOWN) ? [{ key: UNKNOWN, label: unknownLabel }] : []),
 		...[...present].filter((p) => p !== UNKNOWN && !list.some((x) => x.key === p)).map((p) => ({ key: p, label: p }))
 	];
 	const eq = EQUALITY_DIMENSION[d];
-	if (eq) return withUnknown(equalityCategories(eq).filter((cat) => present.has(cat.key)), 'Left blank');
+	if (eq)
+		return withUnknown(
+			equalityCategories(eq).filter((cat) => present.has(cat.key)),
+			'Left blank'
+		);
 	switch (d) {
 		case 'group':
 			return withUnknown(groupItems(c), NOT_KNOWN_GROUP);
 		case 'district':
-			return withUnknown(c.districts.map((x) => ({ key: x.code, label: x.label })), NOT_GIVEN_DISTRICT);
+			return withUnknown(
+				c.districts.map((x) => ({ key: x.code, label: x.label })),
+				NOT_GIVEN_DISTRICT
+			);
 		case 'channel':
-			return withUnknown(CHANNELS.filter((ch) => present.has(ch)).map((ch) => ({ key: ch, label: channelLabel(ch) })), 'Unknown');
+			return withUnknown(
+				CHANNELS.filter((ch) => present.has(ch)).map((ch) => ({ key: ch, label: channelLabel(ch) })),
+				'Unknown'
+			);
 		case 'location':
-			return withUnknown(locs.filter((x) => present.has(String(x.id))).map((x) => ({ key: String(x.id), label: x.name })), 'No location (online)');
+			return withUnknown(
+				locs.filter((x) => present.has(String(x.id))).map((x) => ({ key: String(x.id), label: x.name })),
+				'No location (online)'
+			);
 		case 'week':
 			return [...present]
 				.filter((p) => p !== UNKNOWN)
@@ -382,14 +518,23 @@ export interface QuestionThemes {
 }
 
 /** The theme x group tables of one question. */
-export async function questionThemeTables(db: Db, c: ConsultationView, s: Scope, questionKey: string, rule: TickRule, l: Links, opts: { includeUnknownGroup?: boolean; groups?: string[] } = {}): Promise<QuestionThemes | null> {
+export async function questionThemeTables(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	questionKey: string,
+	rule: TickRule,
+	l: Links,
+	opts: { includeUnknownGroup?: boolean; groups?: string[] } = {}
+): Promise<QuestionThemes | null> {
 	const question = c.questions.find((x) => x.key === questionKey);
 	if (!question) return null;
 	const [counts, themes] = await Promise.all([q.themeCounts(db, s, question.id), q.activeThemes(db, [question.id])]);
 	const k = (v: string | null) => v ?? UNKNOWN;
 	let groups = groupItems(c);
 	if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
-	if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null)) groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
+	if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null))
+		groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
 	if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
 	const tables = themeTables({
 		question: { key: question.key, text: staffQuestionText(question) },
@@ -400,7 +545,8 @@ export async function questionThemeTables(db: Db, c: ConsultationView, s: Scope,
 		uncoded: new Map(counts.uncoded.map((r) => [k(r.key), r.n])),
 		min: s.filters.min,
 		rule,
-		hrefFor: (themeId, group) => reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined })
+		hrefFor: (themeId, group) =>
+			reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined })
 	});
 	const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
 	return {

@@ -48,18 +48,30 @@ function perspectivesWithSubmission(db: Db, s: Scope) {
 }
 
 export function countSubmissions(db: Db, s: Scope): Promise<number> {
-	return memoised(s, 'submissions', async () => Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n));
+	return memoised(s, 'submissions', async () =>
+		Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
+	);
 }
 
 export function countPerspectives(db: Db, s: Scope): Promise<number> {
-	return memoised(s, 'perspectives', async () => Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n));
+	return memoised(s, 'perspectives', async () =>
+		Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
+	);
 }
 
 /** Submissions per value of a submission column. */
 export async function submissionsBy(
 	db: Db,
 	s: Scope,
-	column: 'channel' | 'district_code' | 'location_id' | 'eq_age_band' | 'eq_gender' | 'eq_disability' | 'eq_ethnicity' | 'eq_sexual_orientation'
+	column:
+		| 'channel'
+		| 'district_code'
+		| 'location_id'
+		| 'eq_age_band'
+		| 'eq_gender'
+		| 'eq_disability'
+		| 'eq_ethnicity'
+		| 'eq_sexual_orientation'
 ): Promise<Count[]> {
 	return memoised(s, `by:${column}`, async () => {
 		const rows = await submissions(db, s)
@@ -90,7 +102,12 @@ export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
 }
 
 /** Submissions per combination of the five equality answers (grouped in the database; margins are summed by the caller). */
-export function equalityCombinations(db: Db, s: Scope): Promise<({ n: number } & Record<'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation', string | null>)[]> {
+export function equalityCombinations(
+	db: Db,
+	s: Scope
+): Promise<
+	({ n: number } & Record<'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation', string | null>)[]
+> {
 	return memoised(s, 'equality', async () => {
 		const rows = await submissions(db, s)
 			.select([
@@ -101,7 +118,13 @@ export function equalityCombinations(db: Db, s: Scope): Promise<({ n: number } &
 				'submission.eq_sexual_orientation as sexualOrientation',
 				countAll.as('n')
 			])
-			.groupBy(['submission.eq_age_band', 'submission.eq_gender', 'submission.eq_disability', 'submission.eq_ethnicity', 'submission.eq_sexual_orientation'])
+			.groupBy([
+				'submission.eq_age_band',
+				'submission.eq_gender',
+				'submission.eq_disability',
+				'submission.eq_ethnicity',
+				'submission.eq_sexual_orientation'
+			])
 			.execute();
 		return rows.map((r) => ({ ...r, n: Number(r.n) }));
 	});
@@ -150,11 +173,21 @@ function dimensionExpr(d: Dimension) {
  * dimension is the respondent group (one submission can be two types), else per submission.
  * "week" comes back as a day, to be bucketed by the caller.
  */
-export async function crossCounts(db: Db, s: Scope, a: Dimension, b: Dimension): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
+export async function crossCounts(
+	db: Db,
+	s: Scope,
+	a: Dimension,
+	b: Dimension
+): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
 	const ea = dimensionExpr(a);
 	const eb2 = dimensionExpr(b);
 	const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';
-	const base = level === 'perspective' ? (a === 'group' && b === 'group' ? perspectives(db, s) : perspectivesWithSubmission(db, s)) : submissions(db, s);
+	const base =
+		level === 'perspective'
+			? a === 'group' && b === 'group'
+				? perspectives(db, s)
+				: perspectivesWithSubmission(db, s)
+			: submissions(db, s);
 	const rows = await (base as ReturnType<typeof submissions>)
 		.select([ea.as('a'), eb2.as('b'), countAll.as('n')])
 		.groupBy([ea, eb2])
@@ -170,7 +203,11 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 	// One pass for the answers per group and, of those, the ones with no active theme.
 	const [groupRows, themeRows] = await Promise.all([
 		base()
-			.select(['perspective.group_code as g', countAll.as('n'), sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')])
+			.select([
+				'perspective.group_code as g',
+				countAll.as('n'),
+				sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
+			])
 			.groupBy('perspective.group_code')
 			.execute(),
 		base()
@@ -228,7 +265,9 @@ export async function agreementCounts(db: Db, s: Scope) {
 				'answer.question_id as q',
 				sql<number>`sum(case when ${proposed} and answer_theme.applies = 1 then 1 else 0 end)`.as('tp'),
 				sql<number>`sum(case when ${proposed} and answer_theme.applies = 0 then 1 else 0 end)`.as('fp'),
-				sql<number>`sum(case when answer_theme.confidence is null and answer_theme.applies = 1 then 1 else 0 end)`.as('fn')
+				sql<number>`sum(case when answer_theme.confidence is null and answer_theme.applies = 1 then 1 else 0 end)`.as(
+					'fn'
+				)
 			])
 			.groupBy('answer.question_id')
 			.execute(),

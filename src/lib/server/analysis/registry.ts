@@ -15,7 +15,13 @@ import { scopeOf, type Scope } from './scope';
 import { staffQuestionText } from '../../domain/questions';
 
 /** All the dashboard's tables, in page order. */
-export async function dashboardTables(db: Db, c: ConsultationView, filters: Filters, base: string, scope?: Scope): Promise<TableData[]> {
+export async function dashboardTables(
+	db: Db,
+	c: ConsultationView,
+	filters: Filters,
+	base: string,
+	scope?: Scope
+): Promise<TableData[]> {
 	const s = scope ?? scopeOf(c, filters);
 	const l = { base, filters };
 	const [weeks, questions, groups, channels, equality] = await Promise.all([
@@ -31,14 +37,29 @@ export async function dashboardTables(db: Db, c: ConsultationView, filters: Filt
 export async function agreementTable(db: Db, c: ConsultationView, filters: Filters): Promise<TableData> {
 	const rows = await agreementCounts(db, scopeOf(c, filters));
 	const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));
-	const line = (key: string, label: string, r: { tp: number; fp: number; fn: number; reviewed: number; answers: number }) => {
+	const line = (
+		key: string,
+		label: string,
+		r: { tp: number; fp: number; fn: number; reviewed: number; answers: number }
+	) => {
 		const a = agreement(r.tp, r.fp, r.fn);
 		const cells = [r.reviewed, r.answers, a.precision, a.recall, a.f1].map((v, i) =>
-			i < 2 ? { n: v as number, pct: null, text: (v as number).toLocaleString('en-GB') } : { n: v === null ? null : Math.round((v as number) * 100) / 100, pct: null, text: fmt(v as number | null) }
+			i < 2
+				? { n: v as number, pct: null, text: (v as number).toLocaleString('en-GB') }
+				: { n: v === null ? null : Math.round((v as number) * 100) / 100, pct: null, text: fmt(v as number | null) }
 		);
 		return { key, label, cells };
 	};
-	const sum = rows.reduce((t, r) => ({ tp: t.tp + r.tp, fp: t.fp + r.fp, fn: t.fn + r.fn, reviewed: t.reviewed + r.reviewed, answers: t.answers + r.answers }), { tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 0 });
+	const sum = rows.reduce(
+		(t, r) => ({
+			tp: t.tp + r.tp,
+			fp: t.fp + r.fp,
+			fn: t.fn + r.fn,
+			reviewed: t.reviewed + r.reviewed,
+			answers: t.answers + r.answers
+		}),
+		{ tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 0 }
+	);
 	return {
 		id: 'agreement',
 		caption: 'Agreement between the automatic coding and officers’ coding, on reviewed answers',
@@ -51,7 +72,13 @@ export async function agreementTable(db: Db, c: ConsultationView, filters: Filte
 			{ key: 'f1', label: 'F1' }
 		],
 		rows: [
-			...c.questions.map((q) => line(q.key, `${q.key.toUpperCase()}. ${staffQuestionText(q)}`, rows.find((r) => r.questionId === q.id) ?? { tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 0 })),
+			...c.questions.map((q) =>
+				line(
+					q.key,
+					`${q.key.toUpperCase()}. ${staffQuestionText(q)}`,
+					rows.find((r) => r.questionId === q.id) ?? { tp: 0, fp: 0, fn: 0, reviewed: 0, answers: 0 }
+				)
+			),
 			{ ...line('_all', 'All questions', sum), kind: 'total' as const }
 		],
 		notes: [
@@ -64,14 +91,25 @@ export async function agreementTable(db: Db, c: ConsultationView, filters: Filte
 }
 
 /** One table by id, for exports; null when the id is unknown. */
-export async function tableById(db: Db, c: ConsultationView, filters: Filters, id: string, params: URLSearchParams, base: string): Promise<TableData | null> {
+export async function tableById(
+	db: Db,
+	c: ConsultationView,
+	filters: Filters,
+	id: string,
+	params: URLSearchParams,
+	base: string
+): Promise<TableData | null> {
 	const s = scopeOf(c, filters);
 	const l = { base, filters };
 	if (id === 'weeks') return d.weeksTable(db, c, s);
 	if (id === 'questions') return d.questionsTable(db, c, s, l);
-	if (id === 'groups' || id === 'districts' || id === 'groups-districts') return (await d.groupTables(db, c, s, l)).find((t) => t.id === id) ?? null;
-	if (id === 'channels' || id === 'locations') return (await d.channelTables(db, c, s, l)).find((t) => t.id === id) ?? null;
-	const eq = (Object.entries(d.EQUALITY_TABLE_IDS) as [keyof typeof d.EQUALITY_TABLE_IDS, string][]).find(([, tid]) => tid === id);
+	if (id === 'groups' || id === 'districts' || id === 'groups-districts')
+		return (await d.groupTables(db, c, s, l)).find((t) => t.id === id) ?? null;
+	if (id === 'channels' || id === 'locations')
+		return (await d.channelTables(db, c, s, l)).find((t) => t.id === id) ?? null;
+	const eq = (Object.entries(d.EQUALITY_TABLE_IDS) as [keyof typeof d.EQUALITY_TABLE_IDS, string][]).find(
+		([, tid]) => tid === id
+	);
 	if (eq) return (await d.equalityTables(db, s, [eq[0]]))[0];
 	if (id === 'crosstab') {
 		const x = parseCrossTab(params, isDimension);

@@ -19,7 +19,14 @@ export async function analysisContext(event: AnalysisEvent) {
 	const consultation = await getConsultation(db, event.params.slug);
 	if (!consultation) error(404, 'We could not find that consultation.');
 	const filters = parseFilters(event.url.searchParams);
-	return { user, db, consultation, filters, scope: scopeOf(consultation, filters), base: `/admin/c/${consultation.slug}` };
+	return {
+		user,
+		db,
+		consultation,
+		filters,
+		scope: scopeOf(consultation, filters),
+		base: `/admin/c/${consultation.slug}`
+	};
 }
 
 /** The consultation fields pages need (no definitions or notices). */

@@ -45,27 +45,50 @@ const FALSE = sql<SqlBool>`1 = 0`;
  * `submission_id IN (SELECT id FROM submission WHERE ...)`, and answers are scoped
  * by their question ids, so no per-row join to submission is needed.
  */
-export function conditions(eb: Eb, s: Scope, level: Level, opts: { skip?: (keyof Filters)[]; submissionJoined?: boolean } = {}): Expression<SqlBool> {
+export function conditions(
+	eb: Eb,
+	s: Scope,
+	level: Level,
+	opts: { skip?: (keyof Filters)[]; submissionJoined?: boolean } = {}
+): Expression<SqlBool> {
 	const f = s.filters;
 	const skip = new Set(opts.skip ?? []);
 	const out: Expression<SqlBool>[] = [];
 	const submissionLevel = (e: Eb, table: string): Expression<SqlBool>[] => {
 		const c: Expression<SqlBool>[] = [e(`${table}.consultation_id`, '=', s.consultationId)];
 		if (f.district && !skip.has('district'))
-			c.push(f.district === UNKNOWN ? e(`${table}.district_code`, 'is', null) : e(`${table}.district_code`, '=', f.district));
+			c.push(
+				f.district === UNKNOWN ? e(`${table}.district_code`, 'is', null) : e(`${table}.district_code`, '=', f.district)
+			);
 		if (f.channel && !skip.has('channel'))
-			c.push(f.channel === FACE_TO_FACE ? e(`${table}.channel`, 'in', [...FACE_TO_FACE_CHANNELS]) : e(`${table}.channel`, '=', f.channel));
+			c.push(
+				f.channel === FACE_TO_FACE
+					? e(`${table}.channel`, 'in', [...FACE_TO_FACE_CHANNELS])
+					: e(`${table}.channel`, '=', f.channel)
+			);
 		if (f.from && !skip.has('from')) c.push(e(`${table}.created_at`, '>=', f.from));
 		if (f.to && !skip.has('to')) c.push(e(`${table}.created_at`, '<', addDays(f.to, 1)));
 		return c;
 	};
-	const narrowsSubmissions = ['district', 'channel', 'from', 'to'].some((k) => f[k as keyof Filters] !== undefined && !skip.has(k as keyof Filters));
+	const narrowsSubmissions = ['district', 'channel', 'from', 'to'].some(
+		(k) => f[k as keyof Filters] !== undefined && !skip.has(k as keyof Filters)
+	);
 	if (level === 'submission' || opts.submissionJoined) out.push(...submissionLevel(eb, 'submission'));
 	else if (level === 'perspective' || narrowsSubmissions) {
 		const col = level === 'perspective' ? 'perspective.submission_id' : 'answer.submission_id';
-		out.push(eb(col, 'in', eb.selectFrom('submission as fs').select('fs.id').where((e: Eb) => e.and(submissionLevel(e, 'fs')))));
+		out.push(
+			eb(
+				col,
+				'in',
+				eb
+					.selectFrom('submission as fs')
+					.select('fs.id')
+					.where((e: Eb) => e.and(submissionLevel(e, 'fs')))
+			)
+		);
 	}
-	if (level === 'answer' && !(f.question && !skip.has('question'))) out.push(eb('answer.question_id', 'in', [...s.questionIds.values(), -1]));
+	if (level === 'answer' && !(f.question && !skip.has('question')))
+		out.push(eb('answer.question_id', 'in', [...s.questionIds.values(), -1]));
 	// Group, question and theme filters narrow submissions and perspectives through
 	// IN (sub-select) driven by an index on the filtered column, never a probe per row.
 	if (f.group && !skip.has('group')) {
@@ -77,20 +100,42 @@ export function conditions(eb: Eb, s: Scope, level: Level, opts: { skip?: (keyof
 					eb
 						.selectFrom('perspective as gp')
 						.select('gp.submission_id')
-						.where((e: Eb) => (f.group === UNKNOWN ? e('gp.group_code', 'is', null) : e('gp.group_code', '=', f.group!)))
+						.where((e: Eb) =>
+							f.group === UNKNOWN ? e('gp.group_code', 'is', null) : e('gp.group_code', '=', f.group!)
+						)
 				)
 			);
-		else out.push(f.group === UNKNOWN ? eb('perspective.group_code', 'is', null) : eb('perspective.group_code', '=', f.group));
+		else
+			out.push(
+				f.group === UNKNOWN ? eb('perspective.group_code', 'is', null) : eb('perspective.group_code', '=', f.group)
+			);
 	}
 	if (f.question && !skip.has('question')) {
 		const qid = s.questionIds.get(f.question);
 		if (qid === undefined) out.push(FALSE);
 		else if (level === 'answer') out.push(eb('answer.question_id', '=', qid));
-		else if (level === 'submission') out.push(eb('submission.id', 'in', eb.selectFrom('answer as qa').select('qa.submission_id').where('qa.question_id', '=', qid)));
-		else out.push(eb('perspective.id', 'in', eb.selectFrom('answer as qa').select('qa.perspective_id').where('qa.question_id', '=', qid)));
+		else if (level === 'submission')
+			out.push(
+				eb(
+					'submission.id',
+					'in',
+					eb.selectFrom('answer as qa').select('qa.submission_id').where('qa.question_id', '=', qid)
+				)
+			);
+		else
+			out.push(
+				eb(
+					'perspective.id',
+					'in',
+					eb.selectFrom('answer as qa').select('qa.perspective_id').where('qa.question_id', '=', qid)
+				)
+			);
 	}
 	if (f.theme && !skip.has('theme')) {
-		const withTheme = eb.selectFrom('answer_theme as ft').where('ft.theme_id', '=', f.theme).where('ft.applies', '=', 1);
+		const withTheme = eb
+			.selectFrom('answer_theme as ft')
+			.where('ft.theme_id', '=', f.theme)
+			.where('ft.applies', '=', 1);
 		if (level === 'answer') out.push(eb('answer.id', 'in', withTheme.select('ft.answer_id')));
 		else {
 			const viaAnswer = withTheme.innerJoin('answer as ta', 'ta.id', 'ft.answer_id');

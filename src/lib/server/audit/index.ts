@@ -30,7 +30,8 @@ const SECRET_KEYS = new Set(['password', 'password_hash', 'passwordHash', 'token
 function redactStrings(value: unknown): unknown {
 	if (typeof value === 'string') return redact(value).text;
 	if (Array.isArray(value)) return value.map(redactStrings);
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v)]));
 	return value;
 }
 
@@ -38,7 +39,9 @@ function redactStrings(value: unknown): unknown {
 function toJson(value: unknown): string | null {
 	if (value === undefined || value === null) return null;
 	if (typeof value === 'string') return redact(value).text;
-	return JSON.stringify(redactStrings(JSON.parse(JSON.stringify(value, (key, v) => (SECRET_KEYS.has(key) ? undefined : v)))));
+	return JSON.stringify(
+		redactStrings(JSON.parse(JSON.stringify(value, (key, v) => (SECRET_KEYS.has(key) ? undefined : v))))
+	);
 }
 
 /**
@@ -71,13 +74,28 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
  * Keys whose string values are codes or ids the app writes (never anyone's
  * words), kept when an audit row is scrubbed; every other string becomes "[deleted]".
  */
-const CODE_KEYS = new Set(['fields', 'questionKey', 'group', 'district', 'status', 'level', 'role', 'channel', 'format', 'reference', 'date', 'sha256', 'ids']);
+const CODE_KEYS = new Set([
+	'fields',
+	'questionKey',
+	'group',
+	'district',
+	'status',
+	'level',
+	'role',
+	'channel',
+	'format',
+	'reference',
+	'date',
+	'sha256',
+	'ids'
+]);
 const DELETED = '[deleted]';
 
 function scrub(value: unknown, key: string): unknown {
 	if (typeof value === 'string') return CODE_KEYS.has(key) ? value : DELETED;
 	if (Array.isArray(value)) return value.map((v) => scrub(v, key));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, k)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, k)]));
 	return value;
 }
 

@@ -32,15 +32,34 @@ const FORGET_SECONDS = 15 * 60;
  */
 export function loginPolicies(): Record<'pair' | 'client' | 'account', DelayPolicy> {
 	return {
-		pair: { free: setting('LOGIN_FREE_FAILURES', 3), baseSeconds: 1, maxSeconds: 15 * 60, forgetSeconds: FORGET_SECONDS },
-		client: { free: setting('LOGIN_FREE_FAILURES_PER_ADDRESS', 10), baseSeconds: 1, maxSeconds: 15 * 60, forgetSeconds: FORGET_SECONDS },
-		account: { free: setting('LOGIN_FREE_FAILURES_PER_ACCOUNT', 10), baseSeconds: 1, maxSeconds: setting('LOGIN_ACCOUNT_MAX_DELAY', 30), forgetSeconds: FORGET_SECONDS }
+		pair: {
+			free: setting('LOGIN_FREE_FAILURES', 3),
+			baseSeconds: 1,
+			maxSeconds: 15 * 60,
+			forgetSeconds: FORGET_SECONDS
+		},
+		client: {
+			free: setting('LOGIN_FREE_FAILURES_PER_ADDRESS', 10),
+			baseSeconds: 1,
+			maxSeconds: 15 * 60,
+			forgetSeconds: FORGET_SECONDS
+		},
+		account: {
+			free: setting('LOGIN_FREE_FAILURES_PER_ACCOUNT', 10),
+			baseSeconds: 1,
+			maxSeconds: setting('LOGIN_ACCOUNT_MAX_DELAY', 30),
+			forgetSeconds: FORGET_SECONDS
+		}
 	};
 }
 
 function makeDelays() {
 	const p = loginPolicies();
-	return { pair: new FailureDelays(p.pair), client: new FailureDelays(p.client), account: new FailureDelays(p.account) };
+	return {
+		pair: new FailureDelays(p.pair),
+		client: new FailureDelays(p.client),
+		account: new FailureDelays(p.account)
+	};
 }
 let delays = makeDelays();
 /** One audit row per limit and key per minute at most: a flood of refused attempts is not a flood of fsynced writes. */
@@ -76,10 +95,18 @@ export async function login(
 	const email = normaliseEmail(input.email).slice(0, 320);
 	const keys = { account: email || '(blank)', client: clientKey(input.client), pair: '' };
 	keys.pair = `${keys.account}\n${keys.client}`;
-	const waits = (['pair', 'client', 'account'] as const).map((k) => ({ kind: k, seconds: delays[k].waitSeconds(keys[k], now) }));
+	const waits = (['pair', 'client', 'account'] as const).map((k) => ({
+		kind: k,
+		seconds: delays[k].waitSeconds(keys[k], now)
+	}));
 	const longest = waits.reduce((a, b) => (b.seconds > a.seconds ? b : a));
 	if (longest.seconds > 0) {
-		if (await throttledAudits.consume(`${longest.kind}\n${keys[longest.kind]}`).then(() => true, () => false)) {
+		if (
+			await throttledAudits.consume(`${longest.kind}\n${keys[longest.kind]}`).then(
+				() => true,
+				() => false
+			)
+		) {
 			const user = await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
 			await audit(db, {
 				userId: user?.id ?? null,

@@ -33,11 +33,23 @@ export function slugify(label: string): string {
 }
 
 export function parseKeywords(text: string): string[] {
-	return [...new Set(text.split(/[,\n;]/).map((k) => k.trim().toLowerCase()).filter(Boolean))].slice(0, 50);
+	return [
+		...new Set(
+			text
+				.split(/[,\n;]/)
+				.map((k) => k.trim().toLowerCase())
+				.filter(Boolean)
+		)
+	].slice(0, 50);
 }
 
 async function questionOf(tx: Transaction<Database>, consultationId: number, questionId: number) {
-	const q = await tx.selectFrom('question').select(['id']).where('id', '=', questionId).where('consultation_id', '=', consultationId).executeTakeFirst();
+	const q = await tx
+		.selectFrom('question')
+		.select(['id'])
+		.where('id', '=', questionId)
+		.where('consultation_id', '=', consultationId)
+		.executeTakeFirst();
 	if (!q) throw new CodebookEditError('That question is not in this consultation.');
 	return q;
 }
@@ -54,15 +66,40 @@ async function themeOf(tx: Transaction<Database>, consultationId: number, themeI
 	return t;
 }
 
-async function insertTheme(tx: Transaction<Database>, questionId: number, label: string, description: string | null, keywords: string[], parentId: number | null, at: string) {
+async function insertTheme(
+	tx: Transaction<Database>,
+	questionId: number,
+	label: string,
+	description: string | null,
+	keywords: string[],
+	parentId: number | null,
+	at: string
+) {
 	const base = slugify(label);
-	const taken = new Set((await tx.selectFrom('theme').select('code').where('question_id', '=', questionId).execute()).map((r) => r.code));
+	const taken = new Set(
+		(await tx.selectFrom('theme').select('code').where('question_id', '=', questionId).execute()).map((r) => r.code)
+	);
 	let code = base;
 	for (let i = 2; taken.has(code); i++) code = `${base}-${i}`;
-	const pos = await tx.selectFrom('theme').select(sql<number>`coalesce(max(position), -1)`.as('p')).where('question_id', '=', questionId).executeTakeFirstOrThrow();
+	const pos = await tx
+		.selectFrom('theme')
+		.select(sql<number>`coalesce(max(position), -1)`.as('p'))
+		.where('question_id', '=', questionId)
+		.executeTakeFirstOrThrow();
 	const row = await tx
 		.insertInto('theme')
-		.values({ question_id: questionId, code, label, description, keywords: JSON.stringify(keywords), parent_id: parentId, position: Number(pos.p) + 1, status: 'active', created_at: at, updated_at: at })
+		.values({
+			question_id: questionId,
+			code,
+			label,
+			description,
+			keywords: JSON.stringify(keywords),
+			parent_id: parentId,
+			position: Number(pos.p) + 1,
+			status: 'active',
+			created_at: at,
+			updated_at: at
+		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	return { id: row.id, code };
@@ -75,15 +112,41 @@ function cleanLabel(label: string): string {
 	return l;
 }
 
-export async function addTheme(db: Db, consultationId: number, input: { questionId: number; label: string; description?: string | null; keywords?: string[] }, user: UserRef) {
+export async function addTheme(
+	db: Db,
+	consultationId: number,
+	input: { questionId: number; label: string; description?: string | null; keywords?: string[] },
+	user: UserRef
+) {
 	const label = cleanLabel(input.label);
 	const at = nowIso();
 	const created = await db.transaction().execute(async (tx) => {
 		await questionOf(tx, consultationId, input.questionId);
-		const dup = await tx.selectFrom('theme').select('id').where('question_id', '=', input.questionId).where('status', '=', 'active').where(sql`lower(label)`, '=', label.toLowerCase()).executeTakeFirst();
+		const dup = await tx
+			.selectFrom('theme')
+			.select('id')
+			.where('question_id', '=', input.questionId)
+			.where('status', '=', 'active')
+			.where(sql`lower(label)`, '=', label.toLowerCase())
+			.executeTakeFirst();
 		if (dup) throw new CodebookEditError(`There is already a theme called "${label}".`);
-		const t = await insertTheme(tx, input.questionId, label, input.description?.trim() || null, input.keywords ?? [], null, at);
-		await audit(tx, { userId: user.id, action: 'theme.add', entity: 'theme', entityId: t.id, after: { questionId: input.questionId }, detail: { fields: ['label', 'description', 'keywords'] } });
+		const t = await insertTheme(
+			tx,
+			input.questionId,
+			label,
+			input.description?.trim() || null,
+			input.keywords ?? [],
+			null,
+			at
+		);
+		await audit(tx, {
+			userId: user.id,
+			action: 'theme.add',
+			entity: 'theme',
+			entityId: t.id,
+			after: { questionId: input.questionId },
+			detail: { fields: ['label', 'description', 'keywords'] }
+		});
 		return t;
 	});
 	scheduleRecode(db, consultationId, input.questionId);
@@ -91,14 +154,34 @@ export async function addTheme(db: Db, consultationId: number, input: { question
 }
 
 /** Rename and/or describe a theme (label, description, keywords). */
-export async function updateTheme(db: Db, consultationId: number, themeId: number, input: { label: string; description?: string | null; keywords?: string[] }, user: UserRef) {
+export async function updateTheme(
+	db: Db,
+	consultationId: number,
+	themeId: number,
+	input: { label: string; description?: string | null; keywords?: string[] },
+	user: UserRef
+) {
 	const label = cleanLabel(input.label);
 	const at = nowIso();
 	const questionId = await db.transaction().execute(async (tx) => {
 		const t = await themeOf(tx, consultationId, themeId);
-		const after = { label, description: input.description?.trim() || null, keywords: JSON.stringify(input.keywords ?? JSON.parse(t.keywords)) };
-		await tx.updateTable('theme').set({ ...after, updated_at: at }).where('id', '=', themeId).execute();
-		await audit(tx, { userId: user.id, action: 'theme.update', entity: 'theme', entityId: themeId, detail: { fields: changedFields({ label: t.label, description: t.description, keywords: t.keywords }, after) } });
+		const after = {
+			label,
+			description: input.description?.trim() || null,
+			keywords: JSON.stringify(input.keywords ?? JSON.parse(t.keywords))
+		};
+		await tx
+			.updateTable('theme')
+			.set({ ...after, updated_at: at })
+			.where('id', '=', themeId)
+			.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: 'theme.update',
+			entity: 'theme',
+			entityId: themeId,
+			detail: { fields: changedFields({ label: t.label, description: t.description, keywords: t.keywords }, after) }
+		});
 		return t.question_id;
 	});
 	scheduleRecode(db, consultationId, questionId);
@@ -115,26 +198,66 @@ export async function mergeThemes(db: Db, consultationId: number, fromId: number
 	const questionId = await db.transaction().execute(async (tx) => {
 		const from = await themeOf(tx, consultationId, fromId);
 		const into = await themeOf(tx, consultationId, intoId);
-		if (from.question_id !== into.question_id) throw new CodebookEditError('Only themes of the same question can be merged.');
-		if (from.status !== 'active' || into.status !== 'active') throw new CodebookEditError('Only active themes can be merged.');
-		const rows = await tx.selectFrom('answer_theme').selectAll().where('theme_id', '=', fromId).where('applies', '=', 1).execute();
-		const existing = new Map((await tx.selectFrom('answer_theme').selectAll().where('theme_id', '=', intoId).execute()).map((r) => [r.answer_id, r]));
+		if (from.question_id !== into.question_id)
+			throw new CodebookEditError('Only themes of the same question can be merged.');
+		if (from.status !== 'active' || into.status !== 'active')
+			throw new CodebookEditError('Only active themes can be merged.');
+		const rows = await tx
+			.selectFrom('answer_theme')
+			.selectAll()
+			.where('theme_id', '=', fromId)
+			.where('applies', '=', 1)
+			.execute();
+		const existing = new Map(
+			(await tx.selectFrom('answer_theme').selectAll().where('theme_id', '=', intoId).execute()).map((r) => [
+				r.answer_id,
+				r
+			])
+		);
 		for (const r of rows) {
 			const target = existing.get(r.answer_id);
 			if (!target) {
-				await tx.insertInto('answer_theme').values({ ...r, theme_id: intoId, updated_at: at }).execute();
+				await tx
+					.insertInto('answer_theme')
+					.values({ ...r, theme_id: intoId, updated_at: at })
+					.execute();
 			} else if (target.applies === 0 && r.source === 'human') {
-				await tx.updateTable('answer_theme').set({ applies: 1, source: 'human', user_id: user.id, updated_at: at }).where('answer_id', '=', r.answer_id).where('theme_id', '=', intoId).execute();
+				await tx
+					.updateTable('answer_theme')
+					.set({ applies: 1, source: 'human', user_id: user.id, updated_at: at })
+					.where('answer_id', '=', r.answer_id)
+					.where('theme_id', '=', intoId)
+					.execute();
 			}
 		}
 		const quotes = await tx.selectFrom('quote').selectAll().where('theme_id', '=', fromId).execute();
 		for (const qt of quotes)
-			await tx.insertInto('quote').values({ ...qt, theme_id: intoId }).onConflict((oc) => oc.columns(['theme_id', 'answer_id']).doNothing()).execute();
+			await tx
+				.insertInto('quote')
+				.values({ ...qt, theme_id: intoId })
+				.onConflict((oc) => oc.columns(['theme_id', 'answer_id']).doNothing())
+				.execute();
 		await tx.deleteFrom('quote').where('theme_id', '=', fromId).execute();
 		const keywords = [...new Set([...JSON.parse(into.keywords), ...JSON.parse(from.keywords)])];
-		await tx.updateTable('theme').set({ keywords: JSON.stringify(keywords), updated_at: at }).where('id', '=', intoId).execute();
-		await tx.updateTable('theme').set({ status: 'retired', parent_id: intoId, updated_at: at }).where('id', '=', fromId).execute();
-		await audit(tx, { userId: user.id, action: 'theme.merge', entity: 'theme', entityId: intoId, before: { from: fromId, into: intoId }, after: { answersMoved: rows.length }, detail: { retired: fromId } });
+		await tx
+			.updateTable('theme')
+			.set({ keywords: JSON.stringify(keywords), updated_at: at })
+			.where('id', '=', intoId)
+			.execute();
+		await tx
+			.updateTable('theme')
+			.set({ status: 'retired', parent_id: intoId, updated_at: at })
+			.where('id', '=', fromId)
+			.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: 'theme.merge',
+			entity: 'theme',
+			entityId: intoId,
+			before: { from: fromId, into: intoId },
+			after: { answersMoved: rows.length },
+			detail: { retired: fromId }
+		});
 		return from.question_id;
 	});
 	scheduleRecode(db, consultationId, questionId);
@@ -146,11 +269,18 @@ export async function mergeThemes(db: Db, consultationId: number, fromId: number
  * or an officer's when the original was theirs); answers matching no part keep the
  * original theme, which is retired only when none are left. Recoding then refines it.
  */
-export async function splitTheme(db: Db, consultationId: number, themeId: number, parts: { label: string; keywords: string[] }[], user: UserRef) {
+export async function splitTheme(
+	db: Db,
+	consultationId: number,
+	themeId: number,
+	parts: { label: string; keywords: string[] }[],
+	user: UserRef
+) {
 	if (parts.length < 2) throw new CodebookEditError('Give at least two new themes to split into.');
 	for (const p of parts) {
 		cleanLabel(p.label);
-		if (p.keywords.length === 0) throw new CodebookEditError(`Give keywords for "${p.label}" so answers can be sorted into it.`);
+		if (p.keywords.length === 0)
+			throw new CodebookEditError(`Give keywords for "${p.label}" so answers can be sorted into it.`);
 	}
 	const at = nowIso();
 	const result = await db.transaction().execute(async (tx) => {
@@ -164,7 +294,13 @@ export async function splitTheme(db: Db, consultationId: number, themeId: number
 		const rows = await tx
 			.selectFrom('answer_theme')
 			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
-			.select(['answer_theme.answer_id', 'answer_theme.source', 'answer_theme.confidence', 'answer.text', 'answer.redacted_text'])
+			.select([
+				'answer_theme.answer_id',
+				'answer_theme.source',
+				'answer_theme.confidence',
+				'answer.text',
+				'answer.redacted_text'
+			])
 			.where('answer_theme.theme_id', '=', themeId)
 			.where('answer_theme.applies', '=', 1)
 			.execute();
@@ -180,12 +316,32 @@ export async function splitTheme(db: Db, consultationId: number, themeId: number
 			for (const c of hits)
 				await tx
 					.insertInto('answer_theme')
-					.values({ answer_id: r.answer_id, theme_id: c.id, source: r.source, applies: 1, confidence: r.source === 'auto' ? r.confidence : null, user_id: r.source === 'human' ? user.id : null, updated_at: at })
+					.values({
+						answer_id: r.answer_id,
+						theme_id: c.id,
+						source: r.source,
+						applies: 1,
+						confidence: r.source === 'auto' ? r.confidence : null,
+						user_id: r.source === 'human' ? user.id : null,
+						updated_at: at
+					})
 					.execute();
-			await tx.deleteFrom('answer_theme').where('answer_id', '=', r.answer_id).where('theme_id', '=', themeId).execute();
+			await tx
+				.deleteFrom('answer_theme')
+				.where('answer_id', '=', r.answer_id)
+				.where('theme_id', '=', themeId)
+				.execute();
 		}
-		if (unmatched === 0) await tx.updateTable('theme').set({ status: 'retired', updated_at: at }).where('id', '=', themeId).execute();
-		await audit(tx, { userId: user.id, action: 'theme.split', entity: 'theme', entityId: themeId, before: { answers: rows.length }, after: { parts: created.map((c) => c.id), unmatched, retired: unmatched === 0 } });
+		if (unmatched === 0)
+			await tx.updateTable('theme').set({ status: 'retired', updated_at: at }).where('id', '=', themeId).execute();
+		await audit(tx, {
+			userId: user.id,
+			action: 'theme.split',
+			entity: 'theme',
+			entityId: themeId,
+			before: { answers: rows.length },
+			after: { parts: created.map((c) => c.id), unmatched, retired: unmatched === 0 }
+		});
 		return { questionId: t.question_id, created, unmatched };
 	});
 	scheduleRecode(db, consultationId, result.questionId);
@@ -196,7 +352,13 @@ export async function splitTheme(db: Db, consultationId: number, themeId: number
  * Asks the theme engine for emerging themes among the question's answers that no
  * active theme fits, replacing the candidates not yet decided on.
  */
-export async function discoverCandidates(db: Db, consultationId: number, questionId: number, user: UserRef, limit = 5000) {
+export async function discoverCandidates(
+	db: Db,
+	consultationId: number,
+	questionId: number,
+	user: UserRef,
+	limit = 5000
+) {
 	const at = nowIso();
 	const answers = await db
 		.selectFrom('answer')
@@ -212,26 +374,65 @@ export async function discoverCandidates(db: Db, consultationId: number, questio
 		.limit(limit)
 		.execute();
 	// In the engine's worker thread: discovery over thousands of answers must not hold up requests.
-	const found = await (await engineThread()).discover(answers.map((a) => ({ id: String(a.id), text: a.text })), { max: 10 });
+	const found = await (
+		await engineThread()
+	).discover(
+		answers.map((a) => ({ id: String(a.id), text: a.text })),
+		{ max: 10 }
+	);
 	await db.transaction().execute(async (tx) => {
 		await tx.deleteFrom('theme_candidate').where('question_id', '=', questionId).where('status', '=', 'new').execute();
 		for (const c of found)
 			await tx
 				.insertInto('theme_candidate')
-				.values({ question_id: questionId, label: c.label, phrases: JSON.stringify(c.keywords), size: c.size, examples: JSON.stringify(c.examples), status: 'new', created_at: at })
+				.values({
+					question_id: questionId,
+					label: c.label,
+					phrases: JSON.stringify(c.keywords),
+					size: c.size,
+					examples: JSON.stringify(c.examples),
+					status: 'new',
+					created_at: at
+				})
 				.execute();
-		await audit(tx, { userId: user.id, action: 'theme.discover', entity: 'question', entityId: questionId, detail: { uncodedAnswers: answers.length, candidates: found.length } });
+		await audit(tx, {
+			userId: user.id,
+			action: 'theme.discover',
+			entity: 'question',
+			entityId: questionId,
+			detail: { uncodedAnswers: answers.length, candidates: found.length }
+		});
 	});
 	return { looked: answers.length, found: found.length };
 }
 
 export async function listCandidates(db: Db, questionId: number) {
-	const rows = await db.selectFrom('theme_candidate').selectAll().where('question_id', '=', questionId).where('status', '=', 'new').orderBy('size', 'desc').orderBy('id').execute();
-	return rows.map((r) => ({ id: r.id, label: r.label, phrases: JSON.parse(r.phrases) as string[], size: r.size, examples: JSON.parse(r.examples) as string[] }));
+	const rows = await db
+		.selectFrom('theme_candidate')
+		.selectAll()
+		.where('question_id', '=', questionId)
+		.where('status', '=', 'new')
+		.orderBy('size', 'desc')
+		.orderBy('id')
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		label: r.label,
+		phrases: JSON.parse(r.phrases) as string[],
+		size: r.size,
+		examples: JSON.parse(r.examples) as string[]
+	}));
 }
 
 /** Accept a candidate as a new theme (optionally renamed), or dismiss it. */
-export async function decideCandidate(db: Db, consultationId: number, candidateId: number, decision: 'accept' | 'dismiss', user: UserRef, label?: string) {
+export async function decideCandidate(
+	db: Db,
+	consultationId: number,
+	candidateId: number,
+	decision: 'accept' | 'dismiss',
+	user: UserRef,
+	label?: string
+) {
 	const at = nowIso();
 	const result = await db.transaction().execute(async (tx) => {
 		const c = await tx
@@ -243,13 +444,24 @@ export async function decideCandidate(db: Db, consultationId: number, candidateI
 			.executeTakeFirst();
 		if (!c) throw new CodebookEditError('That candidate theme is not in this consultation.');
 		if (c.status !== 'new') throw new CodebookEditError('That candidate has already been decided.');
-		await tx.updateTable('theme_candidate').set({ status: decision === 'accept' ? 'accepted' : 'dismissed' }).where('id', '=', candidateId).execute();
+		await tx
+			.updateTable('theme_candidate')
+			.set({ status: decision === 'accept' ? 'accepted' : 'dismissed' })
+			.where('id', '=', candidateId)
+			.execute();
 		let themeId: number | null = null;
 		if (decision === 'accept') {
 			const name = cleanLabel(label || c.label);
 			themeId = (await insertTheme(tx, c.question_id, name, null, JSON.parse(c.phrases), null, at)).id;
 		}
-		await audit(tx, { userId: user.id, action: `theme.candidate.${decision}`, entity: 'theme_candidate', entityId: candidateId, before: { size: c.size }, after: { status: decision === 'accept' ? 'accepted' : 'dismissed', themeId } });
+		await audit(tx, {
+			userId: user.id,
+			action: `theme.candidate.${decision}`,
+			entity: 'theme_candidate',
+			entityId: candidateId,
+			before: { size: c.size },
+			after: { status: decision === 'accept' ? 'accepted' : 'dismissed', themeId }
+		});
 		return { questionId: c.question_id, themeId };
 	});
 	if (decision === 'accept') scheduleRecode(db, consultationId, result.questionId);

@@ -15,7 +15,9 @@ export function readCodebooks(loaded: LoadedDefinition): Map<string, Codebook> {
 	const dir = path.resolve(home, dirName);
 	// The schema refuses "../" already; this also catches a symbolic link pointing out.
 	if (fs.existsSync(dir) && !isInside(fs.realpathSync(home), fs.realpathSync(dir))) {
-		throw new ConfigError(`Consultation file ${loaded.file}: codebooks folder ${dirName} is outside the consultation file's folder`);
+		throw new ConfigError(
+			`Consultation file ${loaded.file}: codebooks folder ${dirName} is outside the consultation file's folder`
+		);
 	}
 	for (const q of loaded.definition.questions) {
 		const file = path.join(dir, `${q.key}.json`);
@@ -39,14 +41,27 @@ function isInside(parent: string, child: string): boolean {
  * themes yet. Questions officers have already given themes are left alone: the
  * database, not the file, is the codebook once work has started.
  */
-export async function installCodebooks(db: Db, consultationId: number, codebooks: Map<string, Codebook>): Promise<number> {
+export async function installCodebooks(
+	db: Db,
+	consultationId: number,
+	codebooks: Map<string, Codebook>
+): Promise<number> {
 	let installed = 0;
-	const questions = await db.selectFrom('question').select(['id', 'key']).where('consultation_id', '=', consultationId).execute();
+	const questions = await db
+		.selectFrom('question')
+		.select(['id', 'key'])
+		.where('consultation_id', '=', consultationId)
+		.execute();
 	for (const q of questions) {
 		const codebook = codebooks.get(q.key);
 		if (!codebook) continue;
 		await db.transaction().execute(async (tx) => {
-			const existing = await tx.selectFrom('theme').select('id').where('question_id', '=', q.id).limit(1).executeTakeFirst();
+			const existing = await tx
+				.selectFrom('theme')
+				.select('id')
+				.where('question_id', '=', q.id)
+				.limit(1)
+				.executeTakeFirst();
 			if (existing) return;
 			const now = nowIso();
 			const ids = new Map<string, number>();
@@ -70,7 +85,12 @@ export async function installCodebooks(db: Db, consultationId: number, codebooks
 				ids.set(t.id, row.id);
 			}
 			for (const t of codebook.themes) {
-				if (t.parent) await tx.updateTable('theme').set({ parent_id: ids.get(t.parent)! }).where('id', '=', ids.get(t.id)!).execute();
+				if (t.parent)
+					await tx
+						.updateTable('theme')
+						.set({ parent_id: ids.get(t.parent)! })
+						.where('id', '=', ids.get(t.id)!)
+						.execute();
 			}
 			installed += codebook.themes.length;
 		});

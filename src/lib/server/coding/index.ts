@@ -41,7 +41,9 @@ export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 
 function enqueue(job: Job) {
 	if (!worker) return;
-	const same = worker.queue.some((j) => j.kind === job.kind && (j.kind === 'uncoded' || (job.kind === 'question' && j.questionId === job.questionId)));
+	const same = worker.queue.some(
+		(j) => j.kind === job.kind && (j.kind === 'uncoded' || (job.kind === 'question' && j.questionId === job.questionId))
+	);
 	if (!same) worker.queue.push(job);
 	if (!worker.running) {
 		worker.running = true;
@@ -99,7 +101,11 @@ export function scheduleRecode(db: Db, consultationId: number, questionId?: numb
 		.then((qs) => qs.forEach((q) => enqueue({ kind: 'question', questionId: q.id })));
 }
 
-const JOB_VERBS = { training: 'Training the coder for', recoding: 'Recoding', coding: 'Coding new answers to' } as const;
+const JOB_VERBS = {
+	training: 'Training the coder for',
+	recoding: 'Recoding',
+	coding: 'Coding new answers to'
+} as const;
 
 /**
  * The engine's current job as one line for the codebook and review pages ("Recoding Q3: 1,200 of
@@ -111,6 +117,7 @@ export function codingStatusLine(questions: { id: number; key: string }[]): stri
 	if (!job || !q) return null;
 	const n = (x: number) => x.toLocaleString('en-GB');
 	const what = `${JOB_VERBS[job.kind]} ${q.key.toUpperCase()}`;
-	if (job.kind === 'training') return `${what}: learning from ${n(job.total)} coded answer${job.total === 1 ? '' : 's'}…`;
+	if (job.kind === 'training')
+		return `${what}: learning from ${n(job.total)} coded answer${job.total === 1 ? '' : 's'}…`;
 	return job.total > 0 ? `${what}: ${n(job.done)} of ${n(job.total)} answers` : `${what}…`;
 }

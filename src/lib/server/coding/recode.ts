@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
 
-
 // Small enough that coding one chunk holds the event loop for well under a second even after a
 // 20,000-row import; a macrotask yield between chunks lets waiting requests in (awaits on
 // better-sqlite3 settle as microtasks, which alone never let the event loop take new requests).
@@ -36,7 +35,10 @@ export function codingJobState(): CodingJobState | null {
 }
 
 /** Runs `fn` with the job state set, and clears it afterwards. */
-export async function withJobState<T>(job: Omit<CodingJobState, 'startedAt' | 'done'>, fn: () => Promise<T>): Promise<T> {
+export async function withJobState<T>(
+	job: Omit<CodingJobState, 'startedAt' | 'done'>,
+	fn: () => Promise<T>
+): Promise<T> {
 	state = { ...job, done: 0, startedAt: nowIso() };
 	try {
 		return await fn();
@@ -73,7 +75,9 @@ async function codebookFor(db: Db, questionId: number) {
 async function trainingSet(db: Db, questionId: number) {
 	const rows = await db
 		.selectFrom('answer')
-		.leftJoin('answer_theme', (j) => j.onRef('answer_theme.answer_id', '=', 'answer.id').on('answer_theme.applies', '=', 1))
+		.leftJoin('answer_theme', (j) =>
+			j.onRef('answer_theme.answer_id', '=', 'answer.id').on('answer_theme.applies', '=', 1)
+		)
 		.leftJoin('theme', 'theme.id', 'answer_theme.theme_id')
 		.select(['answer.id', 'answer.text', 'theme.code'])
 		.where('answer.question_id', '=', questionId)
@@ -176,7 +180,12 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 }
 
 /** Codes a question's answers (those with words left), in id order, a chunk per transaction. */
-async function codeInBatches(db: Db, model: QuestionModel, questionId: number, opts: { onlyUncoded: boolean }): Promise<number> {
+async function codeInBatches(
+	db: Db,
+	model: QuestionModel,
+	questionId: number,
+	opts: { onlyUncoded: boolean }
+): Promise<number> {
 	let coded = 0;
 	let after = 0;
 	let count = db
@@ -230,16 +239,22 @@ export async function recodeQuestion(db: Db, questionId: number): Promise<number
  * engine worker already holds. Trains nothing: null when there is no trained model for the
  * question in this worker yet (the caller schedules a recode and shows answer order meanwhile).
  */
-export async function codeNextIds(questionId: number, answers: { id: number; text: string }[]): Promise<number[] | null> {
+export async function codeNextIds(
+	questionId: number,
+	answers: { id: number; text: string }[]
+): Promise<number[] | null> {
 	const engine = await engineThread();
 	const cached = models.get(questionId);
 	if (!cached || cached.generation !== engine.generation) return null;
 	try {
-		const ids = await engine.queue(cached.key, answers.map((a) => ({ id: String(a.id), text: a.text })), { batch: 20 });
+		const ids = await engine.queue(
+			cached.key,
+			answers.map((a) => ({ id: String(a.id), text: a.text })),
+			{ batch: 20 }
+		);
 		return ids.map(Number);
 	} catch (e) {
 		if (e instanceof Error && e.message.startsWith('no model')) return null;
 		throw e;
 	}
 }
-

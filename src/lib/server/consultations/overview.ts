@@ -18,7 +18,11 @@ export async function consultationSummaries(db: Db): Promise<ConsultationSummary
 			'c.slug',
 			'c.title',
 			'c.status',
-			eb.selectFrom('submission').select(sql<number>`count(*)`.as('n')).whereRef('submission.consultation_id', '=', 'c.id').as('submissions'),
+			eb
+				.selectFrom('submission')
+				.select(sql<number>`count(*)`.as('n'))
+				.whereRef('submission.consultation_id', '=', 'c.id')
+				.as('submissions'),
 			eb
 				.selectFrom('answer')
 				.innerJoin('question', 'question.id', 'answer.question_id')

@@ -67,7 +67,12 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 	if (!c) return null;
 	const [groups, districts, questions] = await Promise.all([
 		db.selectFrom('respondent_group').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute(),
-		db.selectFrom('district').select(['code', 'label']).where('consultation_id', '=', c.id).orderBy('position').execute(),
+		db
+			.selectFrom('district')
+			.select(['code', 'label'])
+			.where('consultation_id', '=', c.id)
+			.orderBy('position')
+			.execute(),
 		db.selectFrom('question').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute()
 	]);
 	return {
@@ -160,7 +165,11 @@ export async function getConsultationCached(db: Db, slug: string, maxAgeMs = 500
 	}
 	const [cached, fresh] = await Promise.all([
 		view,
-		db.selectFrom('consultation').select(['status', 'opens_at', 'closes_at']).where('slug', '=', slug).executeTakeFirst()
+		db
+			.selectFrom('consultation')
+			.select(['status', 'opens_at', 'closes_at'])
+			.where('slug', '=', slug)
+			.executeTakeFirst()
 	]);
 	if (!cached || !fresh) {
 		bySlug.delete(slug);

@@ -1,9 +1,7 @@
 import path from 'node:path';
 
 /** Where the data lives, decided once from DATABASE_URL. */
-export type DbConfig =
-	| { kind: 'sqlite'; path: string }
-	| { kind: 'postgres'; url: string };
+export type DbConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 export const DEFAULT_SQLITE_PATH = 'db/consult.sqlite';
 

@@ -350,7 +350,11 @@ export interface SampleCheckItemTable {
 	machine_themes: string;
 	/** JSON array of theme ids the officer says apply; null until checked. */
 	officer_themes: string | null;
-	status: ColumnType<'pending' | 'checked' | 'skipped', 'pending' | 'checked' | 'skipped' | undefined, 'pending' | 'checked' | 'skipped'>;
+	status: ColumnType<
+		'pending' | 'checked' | 'skipped',
+		'pending' | 'checked' | 'skipped' | undefined,
+		'pending' | 'checked' | 'skipped'
+	>;
 	checked_by: number | null;
 	checked_at: string | null;
 }

@@ -94,7 +94,9 @@ function answerText(r: Rng, group: string, question: string): string {
 	const wanted = voice === 'child' ? 1 + (r.next() < 0.3 ? 1 : 0) : 1 + r.int(3);
 	while (chosen.size < Math.min(wanted, themes.length)) chosen.add(r.pick(themes));
 	const phrases = [...chosen].map((t) => r.pick(bank[t][voice]!));
-	let text = r.pick(OPENERS[voice]) + (phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]);
+	let text =
+		r.pick(OPENERS[voice]) +
+		(phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : phrases[0]);
 	if (voice !== 'child') text = text.charAt(0).toUpperCase() + text.slice(1) + (r.next() < 0.7 ? '.' : '');
 	return text;
 }
@@ -126,7 +128,13 @@ export function planDemo(seed = 2017): DemoPlan {
 		});
 	}
 	OTHER_VENUES.forEach((v, i) =>
-		sessions.push({ key: `${v.channel}:${i}`, venue: v.name, channel: v.channel, date: addDays(DEMO_START, 10 + i * 6), questionKey: 'q3' })
+		sessions.push({
+			key: `${v.channel}:${i}`,
+			venue: v.name,
+			channel: v.channel,
+			date: addDays(DEMO_START, 10 + i * 6),
+			questionKey: 'q3'
+		})
 	);
 	const librarySessions = sessions.filter((s) => s.channel === 'library');
 	const otherSessions = sessions.filter((s) => s.channel !== 'library');
@@ -165,8 +173,23 @@ export function planDemo(seed = 2017): DemoPlan {
 			[null, total - 2431]
 		])
 	);
-	const genders = r.shuffle(repeat<string>([['male', 300], ['female', 760], ['self-describe', 14], [PREFER_NOT, 40], [LEFT_BLANK, 30]]));
-	const disabilities = r.shuffle(repeat<string>([['yes', 129], ['no', 961], [PREFER_NOT, 30], [LEFT_BLANK, 24]]));
+	const genders = r.shuffle(
+		repeat<string>([
+			['male', 300],
+			['female', 760],
+			['self-describe', 14],
+			[PREFER_NOT, 40],
+			[LEFT_BLANK, 30]
+		])
+	);
+	const disabilities = r.shuffle(
+		repeat<string>([
+			['yes', 129],
+			['no', 961],
+			[PREFER_NOT, 30],
+			[LEFT_BLANK, 24]
+		])
+	);
 
 	const submissions: DemoSubmission[] = [];
 	onlineGroups.forEach((groups, i) => {
@@ -183,10 +206,17 @@ export function planDemo(seed = 2017): DemoPlan {
 		const eligible16 = !['under-13', '13-15', PREFER_NOT].includes(ageBand);
 		const eth = r.next();
 		const ethnicity =
-			eth < 0.86 ? 'white-british' : eth < 0.9 ? r.pick(['white-other', 'white-irish', 'white-gypsy-traveller'])
-			: eth < 0.94 ? r.pick(['asian-pakistani', 'asian-indian', 'asian-bangladeshi', 'asian-chinese'])
-			: eth < 0.96 ? r.pick(['mixed-white-black-caribbean', 'mixed-white-asian', 'black-african'])
-			: eth < 0.985 ? PREFER_NOT : LEFT_BLANK;
+			eth < 0.86
+				? 'white-british'
+				: eth < 0.9
+					? r.pick(['white-other', 'white-irish', 'white-gypsy-traveller'])
+					: eth < 0.94
+						? r.pick(['asian-pakistani', 'asian-indian', 'asian-bangladeshi', 'asian-chinese'])
+						: eth < 0.96
+							? r.pick(['mixed-white-black-caribbean', 'mixed-white-asian', 'black-african'])
+							: eth < 0.985
+								? PREFER_NOT
+								: LEFT_BLANK;
 		const so = r.next();
 		const about = {
 			ageBand,
@@ -196,7 +226,17 @@ export function planDemo(seed = 2017): DemoPlan {
 			ethnicity,
 			sexualOrientation: !eligible16
 				? null
-				: so < 0.8 ? 'straight' : so < 0.83 ? 'gay-lesbian' : so < 0.87 ? 'bisexual' : so < 0.88 ? 'other' : so < 0.96 ? PREFER_NOT : null
+				: so < 0.8
+					? 'straight'
+					: so < 0.83
+						? 'gay-lesbian'
+						: so < 0.87
+							? 'bisexual'
+							: so < 0.88
+								? 'other'
+								: so < 0.96
+									? PREFER_NOT
+									: null
 		};
 		const day = r.int(40);
 		submissions.push({

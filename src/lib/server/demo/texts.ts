@@ -17,7 +17,14 @@ export const VOICE_OF: Record<string, Voice> = {
 export const BANKS: Record<string, Bank> = {
 	q1: {
 		family: {
-			child: ['my family', 'my mum and dad', 'my famly', 'my nan and grandad', 'my little sister', 'being with my family'],
+			child: [
+				'my family',
+				'my mum and dad',
+				'my famly',
+				'my nan and grandad',
+				'my little sister',
+				'being with my family'
+			],
 			young: ['family', 'having a family that supports you', 'my family being there for me', 'my parents'],
 			adult: ['a loving and stable family', 'feeling loved at home'],
 			pro: ['secure attachment to a stable family', 'a safe and supportive home life']
@@ -61,7 +68,12 @@ export const BANKS: Record<string, Bank> = {
 			pro: ['positive activities outside school', 'youth provision']
 		},
 		support: {
-			adult: ['support for families when they struggle', 'mental health support', 'help in the early years', 'good health visitors'],
+			adult: [
+				'support for families when they struggle',
+				'mental health support',
+				'help in the early years',
+				'good health visitors'
+			],
 			pro: [
 				'early help for families',
 				'access to mental health services',
@@ -85,7 +97,12 @@ export const BANKS: Record<string, Bank> = {
 		},
 		places: {
 			child: ['nowhere to play', 'no park near my house'],
-			young: ['nowhere to go', 'nothing to do in town', 'there is nothing to do round here', 'nowhere safe to hang out'],
+			young: [
+				'nowhere to go',
+				'nothing to do in town',
+				'there is nothing to do round here',
+				'nowhere safe to hang out'
+			],
 			adult: ['lack of safe places to go outside school', 'nowhere safe and affordable for teenagers'],
 			pro: ['a lack of safe and affordable places to go outside of school']
 		},
@@ -97,7 +114,11 @@ export const BANKS: Record<string, Bank> = {
 		},
 		cuts: {
 			adult: ['cuts to services', 'youth centres closing', 'children centres closing down', 'long waits for help'],
-			pro: ['cuts to early help and family support', 'reduced funding for youth services', 'thresholds for support keep rising']
+			pro: [
+				'cuts to early help and family support',
+				'reduced funding for youth services',
+				'thresholds for support keep rising'
+			]
 		},
 		mental_health: {
 			young: ['anxiety', 'mental health', 'depression and stress', 'feeling low'],
@@ -120,12 +141,22 @@ export const BANKS: Record<string, Bank> = {
 	q3: {
 		more_activities: {
 			child: ['more clubs', 'a bigger park', 'more things to do', 'a skate park', 'free swimming'],
-			young: ['more things to do that are cheap', 'more youth clubs', 'cheaper activities', 'better buses to get places'],
+			young: [
+				'more things to do that are cheap',
+				'more youth clubs',
+				'cheaper activities',
+				'better buses to get places'
+			],
 			adult: ['more affordable activities', 'free holiday clubs'],
 			pro: ['more affordable and available activities', 'investment in youth provision']
 		},
 		time_family_friends: {
-			child: ['more time with my family', 'more time with my friends', 'playing with my mum and dad more', 'seeing my dad more'],
+			child: [
+				'more time with my family',
+				'more time with my friends',
+				'playing with my mum and dad more',
+				'seeing my dad more'
+			],
 			young: ['more time with friends'],
 			adult: ['parents having more time with their children']
 		},

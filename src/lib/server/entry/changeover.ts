@@ -32,9 +32,12 @@ export async function takeOverEntries(
 	body: { fromUserId: number | null; entries: unknown[] },
 	actor: Actor
 ): Promise<TakeOverResult> {
-	if (body.fromUserId === actor.id) throw new ChangeoverError({ fromUserId: 'these responses are yours: they are sent as usual' });
+	if (body.fromUserId === actor.id)
+		throw new ChangeoverError({ fromUserId: 'these responses are yours: they are sent as usual' });
 	const author =
-		body.fromUserId === null ? undefined : await db.selectFrom('app_user').select('id').where('id', '=', body.fromUserId).executeTakeFirst();
+		body.fromUserId === null
+			? undefined
+			: await db.selectFrom('app_user').select('id').where('id', '=', body.fromUserId).executeTakeFirst();
 	const sourceIds = new Set<number>();
 	for (const raw of body.entries) {
 		const id = raw && typeof raw === 'object' ? (raw as { sessionId?: unknown }).sessionId : undefined;
@@ -45,7 +48,11 @@ export async function takeOverEntries(
 		const source = await findSession(db, id);
 		if (source) targetSession.set(id, await ownMatchingSession(db, source, actor));
 	}
-	const result = await syncEntries(db, body.entries, actor, { fromUserId: body.fromUserId, recordAs: author?.id ?? null, targetSession });
+	const result = await syncEntries(db, body.entries, actor, {
+		fromUserId: body.fromUserId,
+		recordAs: author?.id ?? null,
+		targetSession
+	});
 	return { ...result, sessions: Object.fromEntries([...targetSession].map(([from, to]) => [String(from), to])) };
 }
 

@@ -15,10 +15,14 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
  * (after the hooks' cross-site check, http/security-headers.ts) signed in (401) with an entry role (403), size (413),
  * JSON (415), rate (429), then the body parsed with its zod schema (400).
  */
-export async function entryJsonRequest<S extends z.ZodType>(event: RequestEvent, schema: S): Promise<{ user: SessionUser; body: z.infer<S> }> {
+export async function entryJsonRequest<S extends z.ZodType>(
+	event: RequestEvent,
+	schema: S
+): Promise<{ user: SessionUser; body: z.infer<S> }> {
 	const { request } = event;
 	const user = requireRoleApi(event, ENTRY_STAFF);
-	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(415, 'Send JSON (Content-Type: application/json).');
+	if (!(request.headers.get('content-type') ?? '').includes('application/json'))
+		error(415, 'Send JSON (Content-Type: application/json).');
 	const limit = await limitChangeover(String(user.id));
 	if (!limit.allowed) error(429, 'Too many requests; try again in a minute.');
 	let raw: unknown;
@@ -29,6 +33,7 @@ export async function entryJsonRequest<S extends z.ZodType>(event: RequestEvent,
 		error(400, 'The body is not valid JSON.');
 	}
 	const parsed = schema.safeParse(raw);
-	if (!parsed.success) error(400, `Bad body: ${parsed.error.issues[0].path.join('.') || 'body'} ${parsed.error.issues[0].message}`);
+	if (!parsed.success)
+		error(400, `Bad body: ${parsed.error.issues[0].path.join('.') || 'body'} ${parsed.error.issues[0].message}`);
 	return { user, body: parsed.data };
 }

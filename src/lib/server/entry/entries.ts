@@ -66,7 +66,10 @@ async function loadContexts(db: Db, ids: number[], actor: Actor) {
 }
 
 /** Field errors for one entry against its session, or null when it may be stored. */
-function check(entry: EntryInput, ctx: SessionContext | 'not-found' | 'not-yours' | undefined): Record<string, string> | null {
+function check(
+	entry: EntryInput,
+	ctx: SessionContext | 'not-found' | 'not-yours' | undefined
+): Record<string, string> | null {
 	const errors: Record<string, string> = {};
 	if (ctx === undefined || ctx === 'not-found') return { sessionId: `unknown session ${entry.sessionId}` };
 	if (ctx === 'not-yours') return { sessionId: `session ${entry.sessionId} belongs to another member of staff` };
@@ -75,7 +78,8 @@ function check(entry: EntryInput, ctx: SessionContext | 'not-found' | 'not-yours
 		errors.questionKey = `this session asks ${ctx.session.questionKey} only, not ${entry.questionKey}`;
 	}
 	if (entry.group !== null && !ctx.groups.has(entry.group)) errors.group = `unknown respondent group "${entry.group}"`;
-	if (entry.district !== null && !ctx.districts.has(entry.district)) errors.district = `unknown district "${entry.district}"`;
+	if (entry.district !== null && !ctx.districts.has(entry.district))
+		errors.district = `unknown district "${entry.district}"`;
 	const text = entry.text.trim();
 	if (text === '') errors.text = 'the leaf has no words: type what it says';
 	else if (answerTooLong(text)) errors.text = answerTooLongMessage(text, { subject: 'The response' });
@@ -83,7 +87,9 @@ function check(entry: EntryInput, ctx: SessionContext | 'not-found' | 'not-yours
 }
 
 function idOf(raw: unknown): string | null {
-	return raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id.slice(0, 64) : null;
+	return raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+		? (raw as { id: string }).id.slice(0, 64)
+		: null;
 }
 
 /**
@@ -92,7 +98,12 @@ function idOf(raw: unknown): string | null {
  * UUID is already stored is answered as a duplicate, so resending is harmless.
  * The good ones are written in one transaction (falling back to one at a time).
  */
-export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, takeOver?: TakeOver): Promise<SyncResult> {
+export async function syncEntries(
+	db: Db,
+	rawEntries: unknown[],
+	actor: Actor,
+	takeOver?: TakeOver
+): Promise<SyncResult> {
 	const result: SyncResult = { accepted: [], duplicates: [], rejected: [] };
 	const parsed: EntryInput[] = [];
 	for (const raw of rawEntries) {
@@ -103,16 +114,27 @@ export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, t
 			result.rejected.push({ id: idOf(raw), errors });
 		} else if (!takeOver && p.data.authorId !== undefined && p.data.authorId !== actor.id) {
 			// Never silently re-attributed: another person's leaf waits for them.
-			result.rejected.push({ id: p.data.id, errors: { authorId: 'typed by another member of staff: it is sent when they sign in, or taken over' } });
+			result.rejected.push({
+				id: p.data.id,
+				errors: { authorId: 'typed by another member of staff: it is sent when they sign in, or taken over' }
+			});
 		} else if (takeOver && (p.data.authorId ?? null) !== takeOver.fromUserId) {
-			result.rejected.push({ id: p.data.id, errors: { authorId: 'not typed by the member of staff being taken over from' } });
+			result.rejected.push({
+				id: p.data.id,
+				errors: { authorId: 'not typed by the member of staff being taken over from' }
+			});
 		} else if (takeOver) {
 			const target = takeOver.targetSession.get(p.data.sessionId);
-			if (target === undefined) result.rejected.push({ id: p.data.id, errors: { sessionId: `unknown session ${p.data.sessionId}` } });
+			if (target === undefined)
+				result.rejected.push({ id: p.data.id, errors: { sessionId: `unknown session ${p.data.sessionId}` } });
 			else parsed.push({ ...p.data, sessionId: target });
 		} else parsed.push(p.data);
 	}
-	const contexts = await loadContexts(db, parsed.map((e) => e.sessionId), actor);
+	const contexts = await loadContexts(
+		db,
+		parsed.map((e) => e.sessionId),
+		actor
+	);
 	const valid: { entry: EntryInput; ctx: SessionContext }[] = [];
 	for (const entry of parsed) {
 		const ctx = contexts.get(entry.sessionId);
@@ -128,7 +150,11 @@ export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, t
 			await db
 				.selectFrom('submission')
 				.select(['id', 'consultation_id'])
-				.where('id', 'in', valid.map((v) => v.entry.id))
+				.where(
+					'id',
+					'in',
+					valid.map((v) => v.entry.id)
+				)
 				.execute()
 		).map((r) => [r.id, r.consultation_id])
 	);
@@ -172,7 +198,13 @@ export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, t
 					out.push(status);
 					if (status === 'created') await raiseWithLeaf(tx, v.entry, actor);
 				}
-				await auditBatch(tx, actor, toSave.map((v) => v.entry.id), out, takeOver);
+				await auditBatch(
+					tx,
+					actor,
+					toSave.map((v) => v.entry.id),
+					out,
+					takeOver
+				);
 				return out;
 			});
 			toSave.forEach((v, i) => record(v, statuses[i]));
@@ -190,7 +222,10 @@ export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, t
 					});
 					record(v, status);
 				} catch (error) {
-					const message = error instanceof SubmissionConflictError ? 'this id is already used by another response' : 'could not be stored; try again';
+					const message =
+						error instanceof SubmissionConflictError
+							? 'this id is already used by another response'
+							: 'could not be stored; try again';
 					result.rejected.push({ id: v.entry.id, errors: { id: message } });
 				}
 			}
@@ -203,8 +238,16 @@ export async function syncEntries(db: Db, rawEntries: unknown[], actor: Actor, t
 /** The concern typed with a leaf, raised on the leaf's answer in the transaction that stored it. */
 async function raiseWithLeaf(tx: Db, entry: EntryInput, actor: Actor): Promise<void> {
 	if (!entry.concern) return;
-	const answer = await tx.selectFrom('answer').select('id').where('submission_id', '=', entry.id).executeTakeFirstOrThrow();
-	await raiseConcern(tx, { answerId: answer.id, level: entry.concern.level, note: entry.concern.note || null, via: 'entry' }, actor);
+	const answer = await tx
+		.selectFrom('answer')
+		.select('id')
+		.where('submission_id', '=', entry.id)
+		.executeTakeFirstOrThrow();
+	await raiseConcern(
+		tx,
+		{ answerId: answer.id, level: entry.concern.level, note: entry.concern.note || null, via: 'entry' },
+		actor
+	);
 }
 
 async function auditBatch(db: Db, actor: Actor, ids: string[], statuses: string[], takeOver?: TakeOver) {
@@ -237,7 +280,16 @@ export async function recentEntries(db: Db, sessionId: number, limit = 20): Prom
 		.innerJoin('answer as a', 'a.submission_id', 's.id')
 		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
 		.innerJoin('question as q', 'q.id', 'a.question_id')
-		.select(['s.id', 'a.id as answer_id', 'q.key', 'p.group_code', 's.district_code', 'a.text', 's.created_at', 's.entered_by'])
+		.select([
+			's.id',
+			'a.id as answer_id',
+			'q.key',
+			'p.group_code',
+			's.district_code',
+			'a.text',
+			's.created_at',
+			's.entered_by'
+		])
 		.where('s.collection_session_id', '=', sessionId)
 		.orderBy('s.created_at', 'desc')
 		.orderBy('a.id', 'desc')
@@ -317,7 +369,8 @@ export async function updateEntry(
 	const { row, session } = await entryFor(db, submissionId, actor);
 	// The edit form shows the redacted copy (names, phones ... replaced). Sent back unchanged, it means "words
 	// as they were": keep the stored words rather than overwrite what the child wrote with the redacted copy.
-	if (row.redacted_text !== null && row.text !== null && changes.text.trim() === row.redacted_text.trim()) changes = { ...changes, text: row.text };
+	if (row.redacted_text !== null && row.text !== null && changes.text.trim() === row.redacted_text.trim())
+		changes = { ...changes, text: row.text };
 	const [ctx] = [...(await loadContexts(db, [session.id], actor)).values()];
 	const errors = check({ id: submissionId, sessionId: session.id, ...changes }, ctx);
 	if (errors) throw new EntryError(400, errors);
@@ -325,17 +378,35 @@ export async function updateEntry(
 	const prepared = prepareAnswerText(changes.text);
 	const questionId = context.questions.get(changes.questionKey)!;
 	const before = { text: row.text, questionKey: row.key, group: row.group_code, district: row.district_code };
-	const after = { text: prepared.text, questionKey: changes.questionKey, group: changes.group, district: changes.district };
+	const after = {
+		text: prepared.text,
+		questionKey: changes.questionKey,
+		group: changes.group,
+		district: changes.district
+	};
 	if (JSON.stringify(before) === JSON.stringify(after)) return;
 	const now = nowIso();
 	await db.transaction().execute(async (tx) => {
 		if (before.text !== after.text) {
 			// The words as first typed must not live on as a theme candidate's example.
-			await dropCandidateExamples(tx, [await tx.selectFrom('answer').select(['question_id', 'text', 'redacted_text']).where('id', '=', row.answer_id).executeTakeFirstOrThrow()]);
+			await dropCandidateExamples(tx, [
+				await tx
+					.selectFrom('answer')
+					.select(['question_id', 'text', 'redacted_text'])
+					.where('id', '=', row.answer_id)
+					.executeTakeFirstOrThrow()
+			]);
 		}
 		await tx
 			.updateTable('answer')
-			.set({ text: prepared.text, redacted_text: prepared.redactedText, pii_kinds: prepared.piiKinds, question_id: questionId, coded_at: null, updated_at: now })
+			.set({
+				text: prepared.text,
+				redacted_text: prepared.redactedText,
+				pii_kinds: prepared.piiKinds,
+				question_id: questionId,
+				coded_at: null,
+				updated_at: now
+			})
 			.where('id', '=', row.answer_id)
 			.execute();
 		if (before.text !== after.text || before.questionKey !== after.questionKey) {
@@ -343,12 +414,28 @@ export async function updateEntry(
 			await tx.deleteFrom('answer_theme').where('answer_id', '=', row.answer_id).where('source', '=', 'auto').execute();
 			await rescreenAnswer(tx, row.answer_id, prepared.text);
 		}
-		await tx.updateTable('perspective').set({ group_code: changes.group }).where('id', '=', row.perspective_id).execute();
-		await tx.updateTable('submission').set({ district_code: changes.district, updated_at: now }).where('id', '=', submissionId).execute();
+		await tx
+			.updateTable('perspective')
+			.set({ group_code: changes.group })
+			.where('id', '=', row.perspective_id)
+			.execute();
+		await tx
+			.updateTable('submission')
+			.set({ district_code: changes.district, updated_at: now })
+			.where('id', '=', submissionId)
+			.execute();
 		// Codes and the names of what changed; the words themselves stay out of the log.
 		const { text: _oldText, ...codesBefore } = before;
 		const { text: _newText, ...codesAfter } = after;
-		await audit(tx, { userId: actor.id, action: 'entry.update', entity: 'submission', entityId: submissionId, before: codesBefore, after: codesAfter, detail: { fields: changedFields(before, after) } });
+		await audit(tx, {
+			userId: actor.id,
+			action: 'entry.update',
+			entity: 'submission',
+			entityId: submissionId,
+			before: codesBefore,
+			after: codesAfter,
+			detail: { fields: changedFields(before, after) }
+		});
 	});
 	// The edited answer is uncoded again (coded_at null): the background coder picks it up.
 	scheduleCodingOfNewAnswers();
@@ -382,7 +469,12 @@ export async function deleteEntry(db: Db, submissionId: string, actor: Actor): P
 			action: 'entry.delete',
 			entity: 'submission',
 			entityId: submissionId,
-			before: { questionKey: row.key, group: row.group_code, district: row.district_code, sessionId: row.collection_session_id }
+			before: {
+				questionKey: row.key,
+				group: row.group_code,
+				district: row.district_code,
+				sessionId: row.collection_session_id
+			}
 		});
 	});
 }

@@ -19,7 +19,12 @@ export interface BulkParse {
 	errors: string[];
 }
 
-const key = (s: string) => s.toLowerCase().replace(/[_\-.:]+/g, ' ').replace(/\s+/g, ' ').trim();
+const key = (s: string) =>
+	s
+		.toLowerCase()
+		.replace(/[_\-.:]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 
 /**
  * Reads a pasted list, one location a line: "name, district" (or name and
@@ -29,7 +34,11 @@ const key = (s: string) => s.toLowerCase().replace(/[_\-.:]+/g, ' ').replace(/\s
  * against the known districts and the existing locations, so the officer sees
  * every problem at once.
  */
-export function parseLocationList(text: string, districts: { code: string; label: string }[], existingNames: string[]): BulkParse {
+export function parseLocationList(
+	text: string,
+	districts: { code: string; label: string }[],
+	existingNames: string[]
+): BulkParse {
 	const locations: BulkLocation[] = [];
 	const errors: string[] = [];
 	const existing = new Set(existingNames.map(key));
@@ -37,7 +46,8 @@ export function parseLocationList(text: string, districts: { code: string; label
 	const lines = cleanText(text).split(/\r\n|\r|\n/);
 	const filled = lines.filter((l) => l.trim() !== '').length;
 	if (filled === 0) return { locations, errors: ['Enter at least one location, one a line'] };
-	if (filled > MAX_BULK_LOCATIONS) return { locations, errors: [`The list has ${filled} locations: add at most ${MAX_BULK_LOCATIONS} at a time`] };
+	if (filled > MAX_BULK_LOCATIONS)
+		return { locations, errors: [`The list has ${filled} locations: add at most ${MAX_BULK_LOCATIONS} at a time`] };
 	lines.forEach((raw, i) => {
 		const line = i + 1;
 		if (raw.trim() === '') return;
@@ -48,7 +58,9 @@ export function parseLocationList(text: string, districts: { code: string; label
 		if (districtRaw !== '') {
 			const d = districts.find((x) => key(x.code) === key(districtRaw) || key(x.label) === key(districtRaw));
 			if (!d) {
-				errors.push(`Line ${line}: "${districtRaw.slice(0, 60)}" is not a district. Use one of: ${districts.map((x) => x.label).join(', ')}, or leave it out`);
+				errors.push(
+					`Line ${line}: "${districtRaw.slice(0, 60)}" is not a district. Use one of: ${districts.map((x) => x.label).join(', ')}, or leave it out`
+				);
 				return;
 			}
 			districtCode = d.code;
@@ -66,7 +78,12 @@ export function parseLocationList(text: string, districts: { code: string; label
 }
 
 /** Adds the parsed list in one transaction (all or nothing), each one audited like a location added by hand. */
-export async function addLocations(db: Db, list: BulkLocation[], kind: (typeof LOCATION_KINDS)[number], actorId: number): Promise<number> {
+export async function addLocations(
+	db: Db,
+	list: BulkLocation[],
+	kind: (typeof LOCATION_KINDS)[number],
+	actorId: number
+): Promise<number> {
 	return db.transaction().execute(async (tx) => {
 		for (const l of list) {
 			const row = await tx

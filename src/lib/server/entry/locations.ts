@@ -24,7 +24,13 @@ export async function listLocations(db: Db, opts: { activeOnly?: boolean } = {})
 	let q = db.selectFrom('location').select(['id', 'name', 'district_code', 'kind', 'active']).orderBy('name');
 	if (opts.activeOnly) q = q.where('active', '=', 1);
 	const rows = await q.execute();
-	return rows.map((r) => ({ id: r.id, name: r.name, districtCode: r.district_code, kind: r.kind, active: r.active === 1 }));
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		districtCode: r.district_code,
+		kind: r.kind,
+		active: r.active === 1
+	}));
 }
 
 export { locationSchema, type LocationInput } from '../../schemas/entry';
@@ -45,7 +51,8 @@ export async function addLocation(
 	districtCodes: Set<string>,
 	actorId: number
 ): Promise<LocationView> {
-	if (input.district && !districtCodes.has(input.district)) throw new LocationError(`Unknown district "${input.district}"`, 'district');
+	if (input.district && !districtCodes.has(input.district))
+		throw new LocationError(`Unknown district "${input.district}"`, 'district');
 	const clash = await db.selectFrom('location').select('id').where('name', '=', input.name).executeTakeFirst();
 	if (clash) throw new LocationError('There is already a location with that name', 'name');
 	return db.transaction().execute(async (tx) => {
@@ -61,7 +68,12 @@ export async function addLocation(
 
 /** Every district any consultation knows, code -> label (locations are shared across consultations). */
 export async function allDistricts(db: Db): Promise<{ code: string; label: string }[]> {
-	const rows = await db.selectFrom('district').select(['code', 'label']).orderBy('consultation_id').orderBy('position').execute();
+	const rows = await db
+		.selectFrom('district')
+		.select(['code', 'label'])
+		.orderBy('consultation_id')
+		.orderBy('position')
+		.execute();
 	const seen = new Map<string, string>();
 	for (const r of rows) if (!seen.has(r.code)) seen.set(r.code, r.label);
 	return [...seen].map(([code, label]) => ({ code, label }));

@@ -63,14 +63,23 @@ export async function sessionsOverview(db: Db, consultationId: number): Promise<
 
 	const byChannel = new Map<string, OverviewRow>();
 	const byLocation = new Map<string, OverviewRow & { district: string | null; kind: string | null }>();
-	const chan = (c: string) => byChannel.get(c) ?? byChannel.set(c, { key: c, label: c, sessions: 0, responses: 0, groups: {} }).get(c)!;
+	const chan = (c: string) =>
+		byChannel.get(c) ?? byChannel.set(c, { key: c, label: c, sessions: 0, responses: 0, groups: {} }).get(c)!;
 	const loc = (id: number | null) => {
 		const key = id === null ? '' : String(id);
 		const l = id === null ? undefined : locName.get(id);
 		return (
 			byLocation.get(key) ??
 			byLocation
-				.set(key, { key, label: l?.name ?? 'No location (online or imported)', district: l?.district_code ?? null, kind: l?.kind ?? null, sessions: 0, responses: 0, groups: {} })
+				.set(key, {
+					key,
+					label: l?.name ?? 'No location (online or imported)',
+					district: l?.district_code ?? null,
+					kind: l?.kind ?? null,
+					sessions: 0,
+					responses: 0,
+					groups: {}
+				})
 				.get(key)!
 		);
 	};
@@ -98,9 +107,16 @@ export async function sessionsOverview(db: Db, consultationId: number): Promise<
 		.executeTakeFirstOrThrow();
 	return {
 		byChannel: [...byChannel.values()].sort((a, b) => b.responses - a.responses),
-		byLocation: [...byLocation.values()].sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : a.label.localeCompare(b.label))),
+		byLocation: [...byLocation.values()].sort((a, b) =>
+			a.key === '' ? 1 : b.key === '' ? -1 : a.label.localeCompare(b.label)
+		),
 		reach: reachRows
-			.map((r) => ({ group: r.group_code ?? '', respondents: Number(r.respondents), occasions: Number(r.occasions), locations: Number(r.locations) }))
+			.map((r) => ({
+				group: r.group_code ?? '',
+				respondents: Number(r.respondents),
+				occasions: Number(r.occasions),
+				locations: Number(r.locations)
+			}))
 			.sort((a, b) => b.respondents - a.respondents),
 		totals: { sessions: totalSessions, faceToFaceResponses: Number(f2f.n), locations: Number(f2f.locations) }
 	};

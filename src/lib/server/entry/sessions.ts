@@ -129,15 +129,28 @@ export class SessionInputError extends Error {
 /** Starts a collection session, checking the consultation, location, question and group exist. */
 export async function startSession(db: Db, input: NewSessionInput, actor: Actor): Promise<number> {
 	const errors: Record<string, string> = {};
-	const consultation = await db.selectFrom('consultation').select('id').where('id', '=', input.consultationId).executeTakeFirst();
+	const consultation = await db
+		.selectFrom('consultation')
+		.select('id')
+		.where('id', '=', input.consultationId)
+		.executeTakeFirst();
 	if (!consultation) errors.consultationId = 'Choose a consultation from the list';
-	const location = await db.selectFrom('location').select(['id', 'active']).where('id', '=', input.locationId).executeTakeFirst();
+	const location = await db
+		.selectFrom('location')
+		.select(['id', 'active'])
+		.where('id', '=', input.locationId)
+		.executeTakeFirst();
 	if (!location) errors.locationId = 'Choose a location from the list';
 	let questionKey: string | null = null;
 	let group: string | null = null;
 	if (consultation) {
 		if (input.question !== ALL_QUESTIONS) {
-			const q = await db.selectFrom('question').select('key').where('consultation_id', '=', consultation.id).where('key', '=', input.question).executeTakeFirst();
+			const q = await db
+				.selectFrom('question')
+				.select('key')
+				.where('consultation_id', '=', consultation.id)
+				.where('key', '=', input.question)
+				.executeTakeFirst();
 			if (!q) errors.question = `Unknown question "${input.question}"`;
 			questionKey = input.question;
 		}
@@ -153,7 +166,18 @@ export async function startSession(db: Db, input: NewSessionInput, actor: Actor)
 		}
 	}
 	if (Object.keys(errors).length > 0) throw new SessionInputError(errors);
-	return createSession(db, { consultationId: input.consultationId, locationId: input.locationId, date: input.date, channel: input.channel, questionKey, group }, actor);
+	return createSession(
+		db,
+		{
+			consultationId: input.consultationId,
+			locationId: input.locationId,
+			date: input.date,
+			channel: input.channel,
+			questionKey,
+			group
+		},
+		actor
+	);
 }
 
 /**
@@ -168,17 +192,30 @@ export async function ownMatchingSession(db: Db, source: SessionView, actor: Act
 		.selectFrom('collection_session')
 		.select('id')
 		.where('consultation_id', '=', source.consultationId)
-		.where((eb) => (source.locationId === null ? eb('location_id', 'is', null) : eb('location_id', '=', source.locationId)))
+		.where((eb) =>
+			source.locationId === null ? eb('location_id', 'is', null) : eb('location_id', '=', source.locationId)
+		)
 		.where('session_date', '=', source.date)
 		.where('channel', '=', source.channel)
-		.where((eb) => (source.questionKey === null ? eb('question_key', 'is', null) : eb('question_key', '=', source.questionKey)))
-		.where((eb) => (source.defaultGroup === null ? eb('default_group', 'is', null) : eb('default_group', '=', source.defaultGroup)))
+		.where((eb) =>
+			source.questionKey === null ? eb('question_key', 'is', null) : eb('question_key', '=', source.questionKey)
+		)
+		.where((eb) =>
+			source.defaultGroup === null ? eb('default_group', 'is', null) : eb('default_group', '=', source.defaultGroup)
+		)
 		.where('user_id', '=', actor.id)
 		.where('is_demo', '=', 0)
 		.orderBy('id')
 		.executeTakeFirst();
 	if (existing) return existing.id;
-	const fields = { consultationId: source.consultationId, locationId: source.locationId, date: source.date, channel: source.channel, questionKey: source.questionKey, group: source.defaultGroup };
+	const fields = {
+		consultationId: source.consultationId,
+		locationId: source.locationId,
+		date: source.date,
+		channel: source.channel,
+		questionKey: source.questionKey,
+		group: source.defaultGroup
+	};
 	return createSession(db, fields, actor, { takeOverOf: source.id });
 }
 
@@ -210,7 +247,14 @@ async function createSession(db: Db, f: NewSession, actor: Actor, detail?: Recor
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await audit(tx, { userId: actor.id, action: 'session.create', entity: 'collection_session', entityId: row.id, after: { ...f }, ...(detail ? { detail } : {}) });
+		await audit(tx, {
+			userId: actor.id,
+			action: 'session.create',
+			entity: 'collection_session',
+			entityId: row.id,
+			after: { ...f },
+			...(detail ? { detail } : {})
+		});
 		return row.id;
 	});
 }

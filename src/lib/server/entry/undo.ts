@@ -85,8 +85,16 @@ export class UndoError extends Error {
  * undo; nothing is half-done: the leaf and the removal of its undo copy commit together.
  */
 export async function restoreEntry(db: Db, submissionId: string, actor: Actor): Promise<{ sessionId: number }> {
-	const row = await db.selectFrom('entry_undo').selectAll().where('submission_id', '=', submissionId).executeTakeFirst();
-	if (!row || row.expires_at <= nowIso()) throw new UndoError(410, 'This response can no longer be put back: undo is possible for ' + `${UNDO_MINUTES} minutes after deleting`);
+	const row = await db
+		.selectFrom('entry_undo')
+		.selectAll()
+		.where('submission_id', '=', submissionId)
+		.executeTakeFirst();
+	if (!row || row.expires_at <= nowIso())
+		throw new UndoError(
+			410,
+			'This response can no longer be put back: undo is possible for ' + `${UNDO_MINUTES} minutes after deleting`
+		);
 	const access = await sessionFor(db, row.collection_session_id, actor);
 	if (!access.ok) {
 		throw access.reason === 'not-yours'
@@ -100,7 +108,11 @@ export async function restoreEntry(db: Db, submissionId: string, actor: Actor): 
 		await saveSubmission(
 			tx,
 			consultation,
-			{ id: submissionId, district: leaf.district, perspectives: [{ group: leaf.group, answers: { [leaf.questionKey]: leaf.text } }] },
+			{
+				id: submissionId,
+				district: leaf.district,
+				perspectives: [{ group: leaf.group, answers: { [leaf.questionKey]: leaf.text } }]
+			},
 			{
 				channel: session.channel as SaveMeta['channel'],
 				collectionSessionId: session.id,
@@ -111,7 +123,13 @@ export async function restoreEntry(db: Db, submissionId: string, actor: Actor): 
 			}
 		);
 		await tx.deleteFrom('entry_undo').where('submission_id', '=', submissionId).execute();
-		await audit(tx, { userId: actor.id, action: 'entry.restore', entity: 'submission', entityId: submissionId, detail: { sessionId: session.id } });
+		await audit(tx, {
+			userId: actor.id,
+			action: 'entry.restore',
+			entity: 'submission',
+			entityId: submissionId,
+			detail: { sessionId: session.id }
+		});
 	});
 	return { sessionId: session.id };
 }

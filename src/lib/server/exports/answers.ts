@@ -31,7 +31,13 @@ export const ANSWER_COLUMNS = [
 export type AnswerRow = (string | null)[];
 
 /** Pages of export rows (already neutralised against formula injection). */
-export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pageSize = 2000, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): AsyncGenerator<AnswerRow[]> {
+export async function* answerRowPages(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	pageSize = 2000,
+	viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }
+): AsyncGenerator<AnswerRow[]> {
 	const groups = new Map(c.groups.map((g) => [g.code, g.label]));
 	const districts = new Map(c.districts.map((d) => [d.code, d.label]));
 	const questions = new Map(c.questions.map((q) => [q.id, q]));
@@ -69,7 +75,11 @@ export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pag
 			.selectFrom('answer_theme')
 			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
 			.select(['answer_theme.answer_id', 'theme.label'])
-			.where('answer_theme.answer_id', 'in', rows.map((r) => r.id))
+			.where(
+				'answer_theme.answer_id',
+				'in',
+				rows.map((r) => r.id)
+			)
 			.where('answer_theme.applies', '=', 1)
 			.where('theme.status', '=', 'active')
 			.orderBy('theme.position')
@@ -102,7 +112,12 @@ export async function* answerRowPages(db: Db, c: ConsultationView, s: Scope, pag
 }
 
 /** The answers as a CSV stream (UTF-8 with a byte-order mark so Excel reads it as UTF-8). */
-export function answersCsvStream(db: Db, c: ConsultationView, s: Scope, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): ReadableStream<Uint8Array> {
+export function answersCsvStream(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }
+): ReadableStream<Uint8Array> {
 	const pages = answerRowPages(db, c, s, 2000, viewer);
 	const enc = new TextEncoder();
 	let first = true;
@@ -124,7 +139,12 @@ export function answersCsvStream(db: Db, c: ConsultationView, s: Scope, viewer: 
 }
 
 /** The answers as an XLSX workbook, written row by row with exceljs' streaming writer. */
-export function answersXlsxStream(db: Db, c: ConsultationView, s: Scope, viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }): ReadableStream<Uint8Array> {
+export function answersXlsxStream(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false }
+): ReadableStream<Uint8Array> {
 	const out = new PassThrough();
 	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
 	void (async () => {

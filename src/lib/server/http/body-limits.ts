@@ -26,7 +26,8 @@ export const bodyTimeouts = {
 export function bodyLimitFor(pathname: string, signedIn: boolean): { bytes: number; seconds: number } {
 	if (!signedIn) return { bytes: PUBLIC_BODY_LIMIT, seconds: bodyTimeouts.public() };
 	if (pathname === '/admin/import') return { bytes: MAX_UPLOAD_REQUEST_BYTES, seconds: bodyTimeouts.staff() };
-	if (/^\/(admin|entry|api\/entry)(\/|$)/.test(pathname)) return { bytes: STAFF_BODY_LIMIT, seconds: bodyTimeouts.staff() };
+	if (/^\/(admin|entry|api\/entry)(\/|$)/.test(pathname))
+		return { bytes: STAFF_BODY_LIMIT, seconds: bodyTimeouts.staff() };
 	return { bytes: PUBLIC_BODY_LIMIT, seconds: bodyTimeouts.public() };
 }
 

@@ -34,7 +34,8 @@ export function withoutQuoted(message: string): string {
  */
 export function errorLogLine(reference: string, error: unknown, ctx: ErrorContext): string {
 	const e = error instanceof Error ? error : null;
-	const code = e && 'code' in e && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
+	const code =
+		e && 'code' in e && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
 	const stack = e?.stack?.split('\n').slice(1, 12).join('\n') ?? '';
 	return JSON.stringify({
 		level: 'error',

@@ -21,7 +21,8 @@ export function crossSiteWrite(request: Request, url: URL): boolean {
  * svelte.config.js (SvelteKit adds nonces/hashes for its own scripts).
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
-	if (crossSiteWrite(event.request, event.url)) error(403, 'Cross-site requests are not allowed: send this from the site itself.');
+	if (crossSiteWrite(event.request, event.url))
+		error(403, 'Cross-site requests are not allowed: send this from the site itself.');
 	const response = await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');

@@ -21,7 +21,8 @@ const waiting: (() => void)[] = [];
 
 async function turn(): Promise<() => void> {
 	if (running >= PARSE_CONCURRENCY) {
-		if (waiting.length >= PARSE_QUEUE) throw new ImportFileError('Other files are being read just now. Try again in a minute.');
+		if (waiting.length >= PARSE_QUEUE)
+			throw new ImportFileError('Other files are being read just now. Try again in a minute.');
 		await new Promise<void>((resolve) => waiting.push(resolve));
 	}
 	running++;
@@ -32,7 +33,11 @@ async function turn(): Promise<() => void> {
 }
 
 /** The sheet and the file's SHA-256 (the stable ids are made from it). */
-export async function parseUploadIsolated(buf: Uint8Array, filename: string, opts: { timeoutMs?: number; heapMb?: number } = {}): Promise<{ sheet: ParsedSheet; sha256: string }> {
+export async function parseUploadIsolated(
+	buf: Uint8Array,
+	filename: string,
+	opts: { timeoutMs?: number; heapMb?: number } = {}
+): Promise<{ sheet: ParsedSheet; sha256: string }> {
 	const done = await turn();
 	try {
 		return await runWorker(buf, filename, opts.timeoutMs ?? PARSE_TIMEOUT_MS, opts.heapMb ?? PARSE_WORKER_HEAP_MB);
@@ -41,21 +46,42 @@ export async function parseUploadIsolated(buf: Uint8Array, filename: string, opt
 	}
 }
 
-async function runWorker(buf: Uint8Array, filename: string, timeoutMs: number, heapMb: number): Promise<{ sheet: ParsedSheet; sha256: string }> {
+async function runWorker(
+	buf: Uint8Array,
+	filename: string,
+	timeoutMs: number,
+	heapMb: number
+): Promise<{ sheet: ParsedSheet; sha256: string }> {
 	const { PARSE_WORKER_URL, PARSE_WORKER_ROLE } = await import('./parse-worker');
 	const worker = startWorker(PARSE_WORKER_URL, { role: PARSE_WORKER_ROLE }, heapMb);
 	const seconds = Math.round(timeoutMs / 1000);
 	try {
 		const reply = await new Promise<ParseReply>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new ImportFileError(`The file took more than ${seconds} seconds to read, so reading it was stopped. Check it holds only the responses (one sheet, one header row) or export it as CSV UTF-8.`)), timeoutMs);
+			const timer = setTimeout(
+				() =>
+					reject(
+						new ImportFileError(
+							`The file took more than ${seconds} seconds to read, so reading it was stopped. Check it holds only the responses (one sheet, one header row) or export it as CSV UTF-8.`
+						)
+					),
+				timeoutMs
+			);
 			const settle = () => clearTimeout(timer);
 			worker.once('message', (m: ParseReply) => (settle(), resolve(m)));
 			worker.once('error', (e: Error & { code?: string }) => {
 				settle();
-				if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new ImportFileError(`The file needs more memory to read than the import allows (${heapMb} MB), so reading it was stopped. Check it holds only the responses (one sheet, one header row) or export it as CSV UTF-8.`));
+				if (e.code === 'ERR_WORKER_OUT_OF_MEMORY')
+					reject(
+						new ImportFileError(
+							`The file needs more memory to read than the import allows (${heapMb} MB), so reading it was stopped. Check it holds only the responses (one sheet, one header row) or export it as CSV UTF-8.`
+						)
+					);
 				else reject(e);
 			});
-			worker.once('exit', (code) => (settle(), reject(new Error(`import parsing worker exited with code ${code} before answering`))));
+			worker.once(
+				'exit',
+				(code) => (settle(), reject(new Error(`import parsing worker exited with code ${code} before answering`)))
+			);
 			// Handed over, not copied, when the caller's buffer is its own (the upload's arrayBuffer()).
 			const own = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer;
 			const bytes = own ? (buf.buffer as ArrayBuffer) : buf.slice().buffer;
@@ -86,6 +112,8 @@ function startWorker(url: string, workerData: unknown, heapMb: number): Worker {
 function tsxEsmApi(): string {
 	const require = createRequire(import.meta.url);
 	const pkgFile = require.resolve('tsx/package.json');
-	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+	const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as {
+		exports: Record<string, { import: { default: string } }>;
+	};
 	return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
 }

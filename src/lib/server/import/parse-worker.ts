@@ -29,7 +29,10 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === PARSE_WO
 			// Hashed here too, so that the main thread does no per-byte work on a 10 MB file.
 			reply = { sheet: await parseUpload(buf, filename), sha256: createHash('sha256').update(buf).digest('hex') };
 		} catch (e) {
-			reply = e instanceof ImportFileError ? { refused: e.message } : { failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+			reply =
+				e instanceof ImportFileError
+					? { refused: e.message }
+					: { failed: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 		}
 		parentPort!.postMessage(reply);
 	});

@@ -44,12 +44,20 @@ function isZip(buf: Uint8Array): boolean {
 export async function parseUpload(buf: Uint8Array, filename: string): Promise<ParsedSheet> {
 	if (buf.byteLength === 0) throw new ImportFileError('The file is empty.');
 	if (buf.byteLength > MAX_UPLOAD_BYTES) {
-		throw new ImportFileError(`The file is ${(buf.byteLength / 1024 / 1024).toFixed(1)} MB: the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`);
+		throw new ImportFileError(
+			`The file is ${(buf.byteLength / 1024 / 1024).toFixed(1)} MB: the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`
+		);
 	}
 	const name = filename.toLowerCase();
-	if (name.endsWith('.xls')) throw new ImportFileError('Old Excel files (.xls) cannot be read: save it as .xlsx or as CSV UTF-8 and upload that.');
+	if (name.endsWith('.xls'))
+		throw new ImportFileError(
+			'Old Excel files (.xls) cannot be read: save it as .xlsx or as CSV UTF-8 and upload that.'
+		);
 	if (name.endsWith('.xlsx') || isZip(buf)) {
-		if (!name.endsWith('.xlsx')) throw new ImportFileError(`"${filename}" is a compressed (zip) file, not a CSV. If it is an Excel spreadsheet, name it .xlsx.`);
+		if (!name.endsWith('.xlsx'))
+			throw new ImportFileError(
+				`"${filename}" is a compressed (zip) file, not a CSV. If it is an Excel spreadsheet, name it .xlsx.`
+			);
 		return parseXlsx(buf);
 	}
 	if (!name.endsWith('.csv') && !name.endsWith('.txt')) {
@@ -70,7 +78,9 @@ class SheetBuilder {
 		let width = trimmed.length;
 		while (width > 0 && trimmed[width - 1] === '') width--;
 		if (width > MAX_COLUMNS) {
-			throw new ImportFileError(`The first row has a column heading in ${where(width)}: the import reads at most ${MAX_COLUMNS} columns. Delete the columns you do not need and upload the file again.`);
+			throw new ImportFileError(
+				`The first row has a column heading in ${where(width)}: the import reads at most ${MAX_COLUMNS} columns. Delete the columns you do not need and upload the file again.`
+			);
 		}
 		this.headers = trimmed.slice(0, width);
 	}
@@ -79,17 +89,27 @@ class SheetBuilder {
 		const kept = this.headers!.map((_, i) => cleanText(String(cells[i] ?? '')));
 		if (kept.every((v) => v.trim() === '')) return;
 		for (const v of kept) {
-			if (v.length > MAX_CELL_CHARS) throw new ImportFileError(`Row ${n(rowNumber)} has a cell of ${n(v.length)} characters: a cell can hold at most ${n(MAX_CELL_CHARS)}.`);
+			if (v.length > MAX_CELL_CHARS)
+				throw new ImportFileError(
+					`Row ${n(rowNumber)} has a cell of ${n(v.length)} characters: a cell can hold at most ${n(MAX_CELL_CHARS)}.`
+				);
 			this.chars += v.length;
 		}
-		if (this.chars > MAX_SHEET_CHARS) throw new ImportFileError(`The file holds more than ${n(MAX_SHEET_CHARS)} characters of text in its columns. Split it into smaller files.`);
+		if (this.chars > MAX_SHEET_CHARS)
+			throw new ImportFileError(
+				`The file holds more than ${n(MAX_SHEET_CHARS)} characters of text in its columns. Split it into smaller files.`
+			);
 		this.rows.push({ rowNumber, cells: kept });
-		if (this.rows.length > MAX_IMPORT_ROWS) throw new ImportFileError(`The file has more than ${n(MAX_IMPORT_ROWS)} rows: the limit is ${n(MAX_IMPORT_ROWS)}. Split it into smaller files.`);
+		if (this.rows.length > MAX_IMPORT_ROWS)
+			throw new ImportFileError(
+				`The file has more than ${n(MAX_IMPORT_ROWS)} rows: the limit is ${n(MAX_IMPORT_ROWS)}. Split it into smaller files.`
+			);
 	}
 
 	done(format: 'csv' | 'xlsx'): ParsedSheet {
 		const headers = this.headers ?? [];
-		if (headers.length === 0 || headers.every((h) => h === '')) throw new ImportFileError('The first row must name the columns (for example: group, district, question, text).');
+		if (headers.length === 0 || headers.every((h) => h === ''))
+			throw new ImportFileError('The first row must name the columns (for example: group, district, question, text).');
 		if (this.rows.length === 0) throw new ImportFileError('The file has a header row but no responses under it.');
 		return { format, headers, rows: this.rows };
 	}
@@ -124,7 +144,9 @@ function precheckCsv(text: string): string {
 		}
 	}
 	if (end < 0 && text.length > MAX_HEADER_CHARS) {
-		throw new ImportFileError(`The first row is longer than ${n(MAX_HEADER_CHARS)} characters: it should only name the columns. Check the file is a CSV of responses with one header row.`);
+		throw new ImportFileError(
+			`The first row is longer than ${n(MAX_HEADER_CHARS)} characters: it should only name the columns. Check the file is a CSV of responses with one header row.`
+		);
 	}
 	const header = end < 0 ? text : text.slice(0, end);
 	let delimiter: string = ',';
@@ -143,7 +165,9 @@ function precheckCsv(text: string): string {
 		else if (quoted) continue;
 		else if (ch === dc) {
 			if (++fields > MAX_FIELDS_PER_RECORD) {
-				throw new ImportFileError(`Row ${n(record)} has more than ${n(MAX_FIELDS_PER_RECORD)} cells: the import reads at most ${MAX_COLUMNS} columns. Delete the columns you do not need and save the file again.`);
+				throw new ImportFileError(
+					`Row ${n(record)} has more than ${n(MAX_FIELDS_PER_RECORD)} cells: the import reads at most ${MAX_COLUMNS} columns. Delete the columns you do not need and save the file again.`
+				);
 			}
 		} else if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
 			fields = 1;
@@ -155,13 +179,17 @@ function precheckCsv(text: string): string {
 
 function parseCsv(buf: Uint8Array, filename: string): ParsedSheet {
 	if (looksBinary(buf)) {
-		throw new ImportFileError(`"${filename}" is named .csv but holds binary data, not text. Open it in a spreadsheet program and save it as CSV UTF-8, or upload the .xlsx.`);
+		throw new ImportFileError(
+			`"${filename}" is named .csv but holds binary data, not text. Open it in a spreadsheet program and save it as CSV UTF-8, or upload the .xlsx.`
+		);
 	}
 	let text: string;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
 	} catch {
-		throw new ImportFileError(`"${filename}" is not UTF-8 text (it may be binary, or saved in an old encoding). Save it as "CSV UTF-8" and upload it again.`);
+		throw new ImportFileError(
+			`"${filename}" is not UTF-8 text (it may be binary, or saved in an old encoding). Save it as "CSV UTF-8" and upload it again.`
+		);
 	}
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	const delimiter = precheckCsv(text);
@@ -176,7 +204,10 @@ function parseCsv(buf: Uint8Array, filename: string): ParsedSheet {
 			record++;
 			try {
 				const fatal = result.errors.find((e) => e.type === 'Quotes');
-				if (fatal) throw new ImportFileError(`The CSV could not be read at row ${n(record)}: ${fatal.message}. Check the quotation marks in that row.`);
+				if (fatal)
+					throw new ImportFileError(
+						`The CSV could not be read at row ${n(record)}: ${fatal.message}. Check the quotation marks in that row.`
+					);
 				if (out.headers === null) out.header(result.data, (col) => `column ${n(col)}`);
 				else out.row(record, result.data);
 			} catch (e) {
@@ -200,23 +231,32 @@ async function parseXlsx(buf: Uint8Array): Promise<ParsedSheet> {
 	try {
 		checkXlsxZip(buf);
 	} catch (e) {
-		if (e instanceof ZipRefused) throw new ImportFileError(`This .xlsx file cannot be imported: ${e.message}. Save the responses on one sheet as a fresh .xlsx, or export them as CSV UTF-8.`);
+		if (e instanceof ZipRefused)
+			throw new ImportFileError(
+				`This .xlsx file cannot be imported: ${e.message}. Save the responses on one sheet as a fresh .xlsx, or export them as CSV UTF-8.`
+			);
 		throw e;
 	}
 	const out = new SheetBuilder();
 	let rowsSeen = 0;
 	try {
-		const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)]), {
-			worksheets: 'emit',
-			sharedStrings: 'cache',
-			hyperlinks: 'ignore',
-			styles: 'cache',
-			entries: 'ignore'
-		});
+		const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+			Readable.from([Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)]),
+			{
+				worksheets: 'emit',
+				sharedStrings: 'cache',
+				hyperlinks: 'ignore',
+				styles: 'cache',
+				entries: 'ignore'
+			}
+		);
 		// The first worksheet with a non-empty row holds the responses; the rest of the file is not read.
 		for await (const ws of reader) {
 			for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-				if (++rowsSeen > MAX_SHEET_ROWS_SEEN) throw new ImportFileError(`The sheet has more than ${n(MAX_SHEET_ROWS_SEEN)} rows, counting empty ones. Copy the responses into a new sheet and upload that.`);
+				if (++rowsSeen > MAX_SHEET_ROWS_SEEN)
+					throw new ImportFileError(
+						`The sheet has more than ${n(MAX_SHEET_ROWS_SEEN)} rows, counting empty ones. Copy the responses into a new sheet and upload that.`
+					);
 				if (out.headers === null) {
 					// eachCell visits only the cells present, so one cell in column XFD costs one cell, not 16,384.
 					let last = 0;
@@ -238,7 +278,9 @@ async function parseXlsx(buf: Uint8Array): Promise<ParsedSheet> {
 		}
 	} catch (e) {
 		if (e instanceof ImportFileError) throw e;
-		throw new ImportFileError('This .xlsx file could not be opened: it may be damaged or password-protected. Save a fresh copy, or export it as CSV UTF-8.');
+		throw new ImportFileError(
+			'This .xlsx file could not be opened: it may be damaged or password-protected. Save a fresh copy, or export it as CSV UTF-8.'
+		);
 	}
 	if (out.headers === null) throw new ImportFileError('The spreadsheet has no rows.');
 	return out.done('xlsx');

@@ -37,7 +37,12 @@ const SYNONYMS: Record<MappedField, string[]> = {
 	channel: ['channel', 'how collected', 'source', 'method']
 };
 
-export const norm = (s: string) => s.toLowerCase().replace(/[_\-.:]+/g, ' ').replace(/\s+/g, ' ').trim();
+export const norm = (s: string) =>
+	s
+		.toLowerCase()
+		.replace(/[_\-.:]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 
 /** The columns whose headers look like each field. */
 export function guessMapping(headers: string[]): Mapping {
@@ -182,11 +187,25 @@ export function planImport(
 ): ImportPlan {
 	const maps = opts.maps ?? emptyValueMaps();
 	const mappingErrors: string[] = [];
-	for (const f of REQUIRED_FIELDS) if (mapping[f] < 0 || mapping[f] >= sheet.headers.length) mappingErrors.push(`Choose the column that holds the ${FIELD_LABELS[f].toLowerCase()}.`);
+	for (const f of REQUIRED_FIELDS)
+		if (mapping[f] < 0 || mapping[f] >= sheet.headers.length)
+			mappingErrors.push(`Choose the column that holds the ${FIELD_LABELS[f].toLowerCase()}.`);
 	const chosen = MAPPED_FIELDS.filter((f) => mapping[f] >= 0).map((f) => mapping[f]);
 	if (new Set(chosen).size !== chosen.length) mappingErrors.push('Each column can be used for one thing only.');
-	const unmatched = { group: new Unmatched(maps.group), district: new Unmatched(maps.district), location: new Unmatched(maps.location) };
-	if (mappingErrors.length) return { mappingErrors, rows: [], good: 0, bad: 0, unmatched: { group: [], district: [], location: [] }, newLocations: [] };
+	const unmatched = {
+		group: new Unmatched(maps.group),
+		district: new Unmatched(maps.district),
+		location: new Unmatched(maps.location)
+	};
+	if (mappingErrors.length)
+		return {
+			mappingErrors,
+			rows: [],
+			good: 0,
+			bad: 0,
+			unmatched: { group: [], district: [], location: [] },
+			newLocations: []
+		};
 
 	const groups = c.groups.map((g) => ({ code: g.code, label: g.label }));
 	const groupCodes = new Set(groups.map((g) => g.code));
@@ -211,7 +230,10 @@ export function planImport(
 		const dRaw = cell(cells, 'district');
 		const lRaw = cell(cells, 'location');
 		if (text === '') errors.push(`${FIELD_LABELS.text} is empty`);
-		else if (answerTooLong(text)) errors.push(`${FIELD_LABELS.text} is ${textLength(text).toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`);
+		else if (answerTooLong(text))
+			errors.push(
+				`${FIELD_LABELS.text} is ${textLength(text).toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`
+			);
 		let questionKey: string | undefined;
 		if (qRaw === '') errors.push('Question is empty');
 		else {
@@ -224,14 +246,20 @@ export function planImport(
 			const code = groupCode(gRaw) ?? unmatched.group.add(gRaw).chosen;
 			if (code === NOT_KNOWN) group = null;
 			else if (code && groupCodes.has(code)) group = code;
-			else errors.push(`Respondent group "${gRaw}" is not one of: ${groups.map((g) => g.code).join(', ')}. Match it to a group under "Values to match", or leave it empty for not known`);
+			else
+				errors.push(
+					`Respondent group "${gRaw}" is not one of: ${groups.map((g) => g.code).join(', ')}. Match it to a group under "Values to match", or leave it empty for not known`
+				);
 		}
 		let district: string | null = null;
 		if (dRaw !== '' && !isNotKnown(dRaw)) {
 			const code = districtCode(dRaw) ?? unmatched.district.add(dRaw).chosen;
 			if (code === NOT_KNOWN) district = null;
 			else if (code && districtCodes.has(code)) district = code;
-			else errors.push(`District "${dRaw}" is not one of: ${c.districts.map((d) => d.code).join(', ')}. Match it to a district under "Values to match", or leave it empty`);
+			else
+				errors.push(
+					`District "${dRaw}" is not one of: ${c.districts.map((d) => d.code).join(', ')}. Match it to a district under "Values to match", or leave it empty`
+				);
 		}
 		let location: PlannedRow['location'] = null;
 		if (lRaw !== '' && !isNotKnown(lRaw)) {
@@ -269,16 +297,35 @@ export function planImport(
 		if (dateRaw !== '') {
 			const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(dateRaw) ?? null;
 			const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(dateRaw);
-			const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : null;
+			const iso = m
+				? `${m[1]}-${m[2]}-${m[3]}`
+				: uk
+					? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}`
+					: null;
 			const d = iso ? new Date(`${iso}T12:00:00.000Z`) : null;
-			if (!d || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(iso!)) errors.push(`Date "${dateRaw}" is not a date like 2017-06-05 or 05/06/2017`);
+			if (!d || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(iso!))
+				errors.push(`Date "${dateRaw}" is not a date like 2017-06-05 or 05/06/2017`);
 			else createdAt = d.toISOString();
 		}
 		const idRaw = cell(cells, 'id');
-		const id = UUID.test(idRaw) ? idRaw.toLowerCase() : idRaw !== '' ? stableId('import-id', String(c.id), idRaw) : stableId('import-row', hash, String(rowNumber));
+		const id = UUID.test(idRaw)
+			? idRaw.toLowerCase()
+			: idRaw !== ''
+				? stableId('import-id', String(c.id), idRaw)
+				: stableId('import-row', hash, String(rowNumber));
 		const input: SubmissionInput | null =
-			errors.length === 0 && questionKey ? { id, district, perspectives: [{ group, answers: { [questionKey]: text } }] } : null;
-		return { rowNumber, errors, input, channel, createdAt, location, shown: { text, question: qRaw, group: gRaw, district: dRaw, location: lRaw } };
+			errors.length === 0 && questionKey
+				? { id, district, perspectives: [{ group, answers: { [questionKey]: text } }] }
+				: null;
+		return {
+			rowNumber,
+			errors,
+			input,
+			channel,
+			createdAt,
+			location,
+			shown: { text, question: qRaw, group: gRaw, district: dRaw, location: lRaw }
+		};
 	});
 	// The same id twice in one file is a mistake the officer should see.
 	const seen = new Map<string, number>();
@@ -295,7 +342,11 @@ export function planImport(
 	for (const r of rows) {
 		if (!r.location || !('newName' in r.location)) continue;
 		const key = norm(r.location.newName);
-		const entry = byNew.get(key) ?? { name: r.location.newName, districts: new Map<string, number>(), rows: [] as PlannedRow[] };
+		const entry = byNew.get(key) ?? {
+			name: r.location.newName,
+			districts: new Map<string, number>(),
+			rows: [] as PlannedRow[]
+		};
 		byNew.set(key, entry);
 		entry.rows.push(r);
 		const d = r.input?.district;
@@ -303,7 +354,9 @@ export function planImport(
 	}
 	const newLocations: NewLocation[] = [...byNew.values()].map((e) => {
 		const districtCode = [...e.districts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-		for (const r of e.rows) if (r.input && r.input.district == null && (r.shown.district === '' || isNotKnown(r.shown.district))) r.input.district = districtCode;
+		for (const r of e.rows)
+			if (r.input && r.input.district == null && (r.shown.district === '' || isNotKnown(r.shown.district)))
+				r.input.district = districtCode;
 		return { name: e.name, districtCode, rows: e.rows.length };
 	});
 	const good = rows.filter((r) => r.input).length;
@@ -312,7 +365,11 @@ export function planImport(
 		rows,
 		good,
 		bad: rows.length - good,
-		unmatched: { group: unmatched.group.list(), district: unmatched.district.list(), location: unmatched.location.list() },
+		unmatched: {
+			group: unmatched.group.list(),
+			district: unmatched.district.list(),
+			location: unmatched.location.list()
+		},
 		newLocations: newLocations.filter((l) => byNew.get(norm(l.name))!.rows.some((r) => r.input))
 	};
 }
@@ -338,12 +395,18 @@ export interface CommitResult {
 export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLocations?: boolean }): void {
 	if (plan.mappingErrors.length) throw new ImportRefused(plan.mappingErrors.join(' '));
 	if (plan.bad > 0 && !opts.skipBad) {
-		throw new ImportRefused(`${plan.bad} row${plan.bad === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix the file, or tick "skip the rows with problems".`, 'skipBad');
+		throw new ImportRefused(
+			`${plan.bad} row${plan.bad === 1 ? ' has' : 's have'} problems, so nothing was imported. Fix the file, or tick "skip the rows with problems".`,
+			'skipBad'
+		);
 	}
 	if (plan.good === 0) throw new ImportRefused('There are no rows without problems to import.');
 	if (plan.newLocations.length > 0 && !opts.addLocations) {
 		const k = plan.newLocations.length;
-		throw new ImportRefused(`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`, 'addLocations');
+		throw new ImportRefused(
+			`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`,
+			'addLocations'
+		);
 	}
 }
 
@@ -362,7 +425,16 @@ export async function commitImport(
 	db: Db,
 	c: Pick<ConsultationView, 'id' | 'questions'>,
 	plan: ImportPlan,
-	opts: { skipBad: boolean; actorId: number; filename: string; hash: string; addLocations?: boolean; locationKind?: string; chunkMs?: number; onChunk?: (done: number) => void | Promise<void> }
+	opts: {
+		skipBad: boolean;
+		actorId: number;
+		filename: string;
+		hash: string;
+		addLocations?: boolean;
+		locationKind?: string;
+		chunkMs?: number;
+		onChunk?: (done: number) => void | Promise<void>;
+	}
 ): Promise<CommitResult> {
 	refuseCommit(plan, opts);
 	const newIds = await addNewLocations(db, plan.newLocations, opts.locationKind ?? 'other', opts.actorId);
@@ -385,7 +457,8 @@ export async function commitImport(
 			const sliceStarted = performance.now();
 			do {
 				for (const p of todo[end++].input!.perspectives)
-					for (const text of Object.values(p.answers)) if (text.trim() !== '' && !prepared.has(text)) prepared.set(text, prepareAnswerText(text));
+					for (const text of Object.values(p.answers))
+						if (text.trim() !== '' && !prepared.has(text)) prepared.set(text, prepareAnswerText(text));
 			} while (end < last && performance.now() - sliceStarted < chunkMs);
 			// Let the requests that queued meanwhile run.
 			await new Promise((resolve) => setImmediate(resolve));
@@ -397,8 +470,18 @@ export async function commitImport(
 			let there = 0;
 			for (let i = next; i < end; i++) {
 				const row = todo[i];
-				const locationId = row.location ? ('id' in row.location ? row.location.id : newIds.get(norm(row.location.newName))!) : null;
-				const r = await saveSubmission(tx, c, row.input!, { channel: row.channel, enteredBy: opts.actorId, createdAt: row.createdAt ?? undefined, locationId, prepared });
+				const locationId = row.location
+					? 'id' in row.location
+						? row.location.id
+						: newIds.get(norm(row.location.newName))!
+					: null;
+				const r = await saveSubmission(tx, c, row.input!, {
+					channel: row.channel,
+					enteredBy: opts.actorId,
+					createdAt: row.createdAt ?? undefined,
+					locationId,
+					prepared
+				});
 				if (r.status === 'created') made++;
 				else there++;
 			}
@@ -407,7 +490,10 @@ export async function commitImport(
 		const writeMs = performance.now() - writeStarted;
 		// At least MIN_CHUNK_ROWS: each transaction is a disk flush (synchronous=FULL), so one row at a time
 		// under load would cost the import more than it saves anyone else.
-		size = Math.max(MIN_CHUNK_ROWS, Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs))));
+		size = Math.max(
+			MIN_CHUNK_ROWS,
+			Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs)))
+		);
 		created += chunk.made;
 		alreadyThere += chunk.there;
 		next = chunk.end;
@@ -420,13 +506,27 @@ export async function commitImport(
 		action: 'import.commit',
 		entity: 'consultation',
 		entityId: c.id,
-		detail: { filename: opts.filename, sha256: opts.hash, rows: plan.rows.length, created, alreadyThere, skipped: plan.bad, skippedRows: plan.rows.filter((r) => !r.input).map((r) => r.rowNumber), locationsAdded: newIds.size }
+		detail: {
+			filename: opts.filename,
+			sha256: opts.hash,
+			rows: plan.rows.length,
+			created,
+			alreadyThere,
+			skipped: plan.bad,
+			skippedRows: plan.rows.filter((r) => !r.input).map((r) => r.rowNumber),
+			locationsAdded: newIds.size
+		}
 	});
 	return { created, alreadyThere, skipped: plan.bad, locationsAdded: newIds.size };
 }
 
 /** Adds the confirmed new locations in one transaction (a name added meanwhile is used, not doubled); returns norm(name) -> id. */
-async function addNewLocations(db: Db, wanted: NewLocation[], kind: string, actorId: number): Promise<Map<string, number>> {
+async function addNewLocations(
+	db: Db,
+	wanted: NewLocation[],
+	kind: string,
+	actorId: number
+): Promise<Map<string, number>> {
 	const ids = new Map<string, number>();
 	if (wanted.length === 0) return ids;
 	await db.transaction().execute(async (tx) => {
@@ -444,7 +544,13 @@ async function addNewLocations(db: Db, wanted: NewLocation[], kind: string, acto
 				.values({ name: l.name, district_code: l.districtCode, kind, active: 1, created_at: nowIso() })
 				.returning(['id', 'name', 'district_code', 'kind', 'active'])
 				.executeTakeFirstOrThrow();
-			await audit(tx, { userId: actorId, action: 'location.create', entity: 'location', entityId: row.id, after: { ...row, from: 'import' } });
+			await audit(tx, {
+				userId: actorId,
+				action: 'location.create',
+				entity: 'location',
+				entityId: row.id,
+				after: { ...row, from: 'import' }
+			});
 			ids.set(key, row.id);
 			byName.set(key, row.id);
 		}

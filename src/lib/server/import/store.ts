@@ -72,9 +72,22 @@ export interface ImportJob<R = unknown> {
 
 const jobs = new Map<string, ImportJob>();
 
-export function startImportJob<R>(token: string, userId: number, total: number, run: (progress: (done: number) => void) => Promise<R>, describeFailure: (e: unknown, done: number) => string): ImportJob<R> {
+export function startImportJob<R>(
+	token: string,
+	userId: number,
+	total: number,
+	run: (progress: (done: number) => void) => Promise<R>,
+	describeFailure: (e: unknown, done: number) => string
+): ImportJob<R> {
 	for (const [k, v] of jobs) if (v.expires <= Date.now() && v.status !== 'running') jobs.delete(k);
-	const job: ImportJob<R> = { userId, total, done: 0, status: 'running', finished: Promise.resolve(), expires: Date.now() + TTL_MS };
+	const job: ImportJob<R> = {
+		userId,
+		total,
+		done: 0,
+		status: 'running',
+		finished: Promise.resolve(),
+		expires: Date.now() + TTL_MS
+	};
 	job.finished = run((done) => {
 		job.done = done;
 	}).then(

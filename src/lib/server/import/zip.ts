@@ -31,7 +31,8 @@ export function readZipDirectory(buf: Uint8Array): ZipEntryInfo[] {
 	const total = view.getUint16(eocd + 10, true);
 	const size = view.getUint32(eocd + 12, true);
 	const offset = view.getUint32(eocd + 16, true);
-	if (total === 0xffff || size === 0xffffffff || offset === 0xffffffff) throw new ZipRefused('it is a Zip64 archive, which no spreadsheet program writes for a file this size');
+	if (total === 0xffff || size === 0xffffffff || offset === 0xffffffff)
+		throw new ZipRefused('it is a Zip64 archive, which no spreadsheet program writes for a file this size');
 	if (offset + size > eocd) throw new ZipRefused('its zip directory points outside the file (the file is damaged)');
 	const entries: ZipEntryInfo[] = [];
 	let p = offset;
@@ -56,12 +57,20 @@ export function readZipDirectory(buf: Uint8Array): ZipEntryInfo[] {
  */
 export function checkXlsxZip(buf: Uint8Array): ZipEntryInfo[] {
 	const entries = readZipDirectory(buf);
-	if (entries.length > MAX_ZIP_ENTRIES) throw new ZipRefused(`it has ${entries.length.toLocaleString('en-GB')} parts inside; a spreadsheet of responses has a few dozen at most`);
+	if (entries.length > MAX_ZIP_ENTRIES)
+		throw new ZipRefused(
+			`it has ${entries.length.toLocaleString('en-GB')} parts inside; a spreadsheet of responses has a few dozen at most`
+		);
 	const sheets = entries.filter((e) => /^xl\/worksheets\/sheet\d+\.xml$/.test(e.name)).length;
-	if (sheets > MAX_SHEETS) throw new ZipRefused(`it has ${sheets.toLocaleString('en-GB')} worksheets; the import reads workbooks with up to ${MAX_SHEETS} (put the responses on the first sheet)`);
+	if (sheets > MAX_SHEETS)
+		throw new ZipRefused(
+			`it has ${sheets.toLocaleString('en-GB')} worksheets; the import reads workbooks with up to ${MAX_SHEETS} (put the responses on the first sheet)`
+		);
 	const inflated = entries.reduce((s, e) => s + e.uncompressedSize, 0);
 	if (inflated > MAX_ZIP_UNCOMPRESSED_BYTES) {
-		throw new ZipRefused(`it unpacks to ${Math.round(inflated / 1024 / 1024).toLocaleString('en-GB')} MB; the import reads spreadsheets that unpack to at most ${MAX_ZIP_UNCOMPRESSED_BYTES / 1024 / 1024} MB`);
+		throw new ZipRefused(
+			`it unpacks to ${Math.round(inflated / 1024 / 1024).toLocaleString('en-GB')} MB; the import reads spreadsheets that unpack to at most ${MAX_ZIP_UNCOMPRESSED_BYTES / 1024 / 1024} MB`
+		);
 	}
 	return entries;
 }

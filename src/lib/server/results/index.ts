@@ -47,7 +47,11 @@ export interface ResultsState {
 }
 
 export async function resultsState(db: Db, consultationId: number): Promise<ResultsState> {
-	const row = await db.selectFrom('results_page').selectAll().where('consultation_id', '=', consultationId).executeTakeFirst();
+	const row = await db
+		.selectFrom('results_page')
+		.selectAll()
+		.where('consultation_id', '=', consultationId)
+		.executeTakeFirst();
 	return {
 		status: row?.status ?? 'draft',
 		summary: row?.summary ?? '',
@@ -68,12 +72,25 @@ const TRANSITIONS: Record<ResultsStatus, ResultsStatus[]> = {
 };
 
 /** Publishes or withdraws the page; any other move is refused. Audited. */
-export async function setResultsStatus(db: Db, consultationId: number, to: ResultsStatus, user: UserRef): Promise<ResultsState> {
+export async function setResultsStatus(
+	db: Db,
+	consultationId: number,
+	to: ResultsStatus,
+	user: UserRef
+): Promise<ResultsState> {
 	return db.transaction().execute(async (tx) => {
-		const row = await tx.selectFrom('results_page').selectAll().where('consultation_id', '=', consultationId).executeTakeFirst();
+		const row = await tx
+			.selectFrom('results_page')
+			.selectAll()
+			.where('consultation_id', '=', consultationId)
+			.executeTakeFirst();
 		const from: ResultsStatus = row?.status ?? 'draft';
 		if (!TRANSITIONS[from].includes(to))
-			throw new ResultsError(from === to ? `The results page is already ${from}.` : `A ${from} results page cannot be ${to === 'draft' ? 'made a draft again' : to}.`);
+			throw new ResultsError(
+				from === to
+					? `The results page is already ${from}.`
+					: `A ${from} results page cannot be ${to === 'draft' ? 'made a draft again' : to}.`
+			);
 		const now = nowIso();
 		const values = {
 			status: to,
@@ -82,8 +99,25 @@ export async function setResultsStatus(db: Db, consultationId: number, to: Resul
 			...(to === 'published' ? { published_at: now, withdrawn_at: null } : { withdrawn_at: now })
 		};
 		if (row) await tx.updateTable('results_page').set(values).where('consultation_id', '=', consultationId).execute();
-		else await tx.insertInto('results_page').values({ consultation_id: consultationId, summary: null, published_at: null, ...values, withdrawn_at: to === 'published' ? null : now }).execute();
-		await audit(tx, { userId: user.id, action: to === 'published' ? 'results.publish' : 'results.withdraw', entity: 'consultation', entityId: consultationId, before: { status: from }, after: { status: to } });
+		else
+			await tx
+				.insertInto('results_page')
+				.values({
+					consultation_id: consultationId,
+					summary: null,
+					published_at: null,
+					...values,
+					withdrawn_at: to === 'published' ? null : now
+				})
+				.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: to === 'published' ? 'results.publish' : 'results.withdraw',
+			entity: 'consultation',
+			entityId: consultationId,
+			before: { status: from },
+			after: { status: to }
+		});
 		return resultsState(tx as Db, consultationId);
 	});
 }
@@ -97,13 +131,41 @@ function text(value: FormDataEntryValue | null | undefined): string {
 /** The officer's introduction (plain text). Audited (field names only). */
 export async function saveSummary(db: Db, consultationId: number, raw: string, user: UserRef): Promise<void> {
 	const summary = text(raw);
-	if (summary.length > LIMITS.summary) throw new ResultsError(`The introduction must be ${LIMITS.summary} characters or fewer.`, 'summary');
+	if (summary.length > LIMITS.summary)
+		throw new ResultsError(`The introduction must be ${LIMITS.summary} characters or fewer.`, 'summary');
 	await db.transaction().execute(async (tx) => {
 		const now = nowIso();
-		const exists = await tx.selectFrom('results_page').select('consultation_id').where('consultation_id', '=', consultationId).executeTakeFirst();
-		if (exists) await tx.updateTable('results_page').set({ summary: summary || null, updated_at: now, updated_by: user.id }).where('consultation_id', '=', consultationId).execute();
-		else await tx.insertInto('results_page').values({ consultation_id: consultationId, status: 'draft', summary: summary || null, published_at: null, withdrawn_at: null, updated_at: now, updated_by: user.id }).execute();
-		await audit(tx, { userId: user.id, action: 'results.summary', entity: 'consultation', entityId: consultationId, detail: { fields: ['summary'] } });
+		const exists = await tx
+			.selectFrom('results_page')
+			.select('consultation_id')
+			.where('consultation_id', '=', consultationId)
+			.executeTakeFirst();
+		if (exists)
+			await tx
+				.updateTable('results_page')
+				.set({ summary: summary || null, updated_at: now, updated_by: user.id })
+				.where('consultation_id', '=', consultationId)
+				.execute();
+		else
+			await tx
+				.insertInto('results_page')
+				.values({
+					consultation_id: consultationId,
+					status: 'draft',
+					summary: summary || null,
+					published_at: null,
+					withdrawn_at: null,
+					updated_at: now,
+					updated_by: user.id
+				})
+				.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: 'results.summary',
+			entity: 'consultation',
+			entityId: consultationId,
+			detail: { fields: ['summary'] }
+		});
 	});
 }
 
@@ -125,15 +187,22 @@ export interface FieldError {
 /** Every problem with an action form, in the order of the fields. */
 export function checkAction(input: ActionInput): FieldError[] {
 	const errors: FieldError[] = [];
-	if (!Number.isInteger(input.themeId) || input.themeId <= 0) errors.push({ field: 'theme', message: 'Select the theme this action answers' });
+	if (!Number.isInteger(input.themeId) || input.themeId <= 0)
+		errors.push({ field: 'theme', message: 'Select the theme this action answers' });
 	if (!input.action) errors.push({ field: 'action', message: 'Enter what the council is doing' });
-	else if (input.action.length > LIMITS.action) errors.push({ field: 'action', message: `What the council is doing must be ${LIMITS.action} characters or fewer` });
-	if (!input.owner) errors.push({ field: 'owner', message: 'Enter who is doing it (a team or role, not a person’s name)' });
-	else if (input.owner.length > LIMITS.owner) errors.push({ field: 'owner', message: `Who is doing it must be ${LIMITS.owner} characters or fewer` });
+	else if (input.action.length > LIMITS.action)
+		errors.push({ field: 'action', message: `What the council is doing must be ${LIMITS.action} characters or fewer` });
+	if (!input.owner)
+		errors.push({ field: 'owner', message: 'Enter who is doing it (a team or role, not a person’s name)' });
+	else if (input.owner.length > LIMITS.owner)
+		errors.push({ field: 'owner', message: `Who is doing it must be ${LIMITS.owner} characters or fewer` });
 	if (!input.due) errors.push({ field: 'due', message: 'Enter when, for example “by March 2018”' });
-	else if (input.due.length > LIMITS.due) errors.push({ field: 'due', message: `When must be ${LIMITS.due} characters or fewer` });
-	if (!ACTION_STATUSES.some((s) => s.value === input.status)) errors.push({ field: 'status', message: 'Select the status' });
-	if (input.note.length > LIMITS.note) errors.push({ field: 'note', message: `The update note must be ${LIMITS.note} characters or fewer` });
+	else if (input.due.length > LIMITS.due)
+		errors.push({ field: 'due', message: `When must be ${LIMITS.due} characters or fewer` });
+	if (!ACTION_STATUSES.some((s) => s.value === input.status))
+		errors.push({ field: 'status', message: 'Select the status' });
+	if (input.note.length > LIMITS.note)
+		errors.push({ field: 'note', message: `The update note must be ${LIMITS.note} characters or fewer` });
 	return errors;
 }
 
@@ -167,25 +236,58 @@ export async function saveAction(db: Db, consultationId: number, input: ActionIn
 			.executeTakeFirst();
 		if (!theme) throw new ResultsError('Select a theme of this consultation', 'theme');
 		const now = nowIso();
-		const values = { theme_id: input.themeId, action: input.action, owner: input.owner, due: input.due, status: input.status as ActionStatus, updated_at: now, updated_by: user.id };
+		const values = {
+			theme_id: input.themeId,
+			action: input.action,
+			owner: input.owner,
+			due: input.due,
+			status: input.status as ActionStatus,
+			updated_at: now,
+			updated_by: user.id
+		};
 		let id: number;
 		if (input.id) {
-			const existing = await tx.selectFrom('results_action').select(['id', 'status']).where('id', '=', input.id).where('consultation_id', '=', consultationId).executeTakeFirst();
+			const existing = await tx
+				.selectFrom('results_action')
+				.select(['id', 'status'])
+				.where('id', '=', input.id)
+				.where('consultation_id', '=', consultationId)
+				.executeTakeFirst();
 			if (!existing) throw new ResultsError('That action no longer exists; reload the page');
 			await tx.updateTable('results_action').set(values).where('id', '=', input.id).execute();
 			id = input.id;
 		} else {
-			id = (await tx.insertInto('results_action').values({ ...values, consultation_id: consultationId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+			id = (
+				await tx
+					.insertInto('results_action')
+					.values({ ...values, consultation_id: consultationId, created_at: now })
+					.returning('id')
+					.executeTakeFirstOrThrow()
+			).id;
 		}
-		await tx.insertInto('results_action_update').values({ action_id: id, at: now, status: values.status, note: input.note || null, user_id: user.id }).execute();
-		await audit(tx, { userId: user.id, action: input.id ? 'results.action.update' : 'results.action.add', entity: 'results_action', entityId: id, after: { themeId: input.themeId, status: values.status }, detail: { fields: ['action', 'owner', 'due', 'status', ...(input.note ? ['note'] : [])] } });
+		await tx
+			.insertInto('results_action_update')
+			.values({ action_id: id, at: now, status: values.status, note: input.note || null, user_id: user.id })
+			.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: input.id ? 'results.action.update' : 'results.action.add',
+			entity: 'results_action',
+			entityId: id,
+			after: { themeId: input.themeId, status: values.status },
+			detail: { fields: ['action', 'owner', 'due', 'status', ...(input.note ? ['note'] : [])] }
+		});
 		return id;
 	});
 }
 
 export async function deleteAction(db: Db, consultationId: number, id: number, user: UserRef): Promise<void> {
 	await db.transaction().execute(async (tx) => {
-		const r = await tx.deleteFrom('results_action').where('id', '=', id).where('consultation_id', '=', consultationId).executeTakeFirst();
+		const r = await tx
+			.deleteFrom('results_action')
+			.where('id', '=', id)
+			.where('consultation_id', '=', consultationId)
+			.executeTakeFirst();
 		if (Number(r.numDeletedRows) === 0) throw new ResultsError('That action no longer exists; reload the page');
 		await audit(tx, { userId: user.id, action: 'results.action.delete', entity: 'results_action', entityId: id });
 	});
@@ -210,7 +312,19 @@ export async function listActions(db: Db, consultationId: number): Promise<Actio
 		.selectFrom('results_action')
 		.innerJoin('theme', 'theme.id', 'results_action.theme_id')
 		.innerJoin('question', 'question.id', 'theme.question_id')
-		.select(['results_action.id', 'results_action.theme_id', 'theme.label', 'question.key', 'question.position', 'theme.position as tpos', 'results_action.action', 'results_action.owner', 'results_action.due', 'results_action.status', 'results_action.updated_at'])
+		.select([
+			'results_action.id',
+			'results_action.theme_id',
+			'theme.label',
+			'question.key',
+			'question.position',
+			'theme.position as tpos',
+			'results_action.action',
+			'results_action.owner',
+			'results_action.due',
+			'results_action.status',
+			'results_action.updated_at'
+		])
 		.where('results_action.consultation_id', '=', consultationId)
 		.where('theme.status', '=', 'active')
 		.orderBy('question.position')
@@ -244,7 +358,15 @@ export async function listActions(db: Db, consultationId: number): Promise<Actio
 	}));
 }
 
-const notFlagged = (eb: ExpressionBuilder<Database, 'answer'>) => eb.not(eb.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id')));
+const notFlagged = (eb: ExpressionBuilder<Database, 'answer'>) =>
+	eb.not(
+		eb.exists(
+			eb
+				.selectFrom('safeguarding_flag as sf')
+				.select(sql`1`.as('one'))
+				.whereRef('sf.answer_id', '=', 'answer.id')
+		)
+	);
 const shown = sql<string>`coalesce(answer.redacted_text, answer.text)`;
 
 export interface PublicQuote {
@@ -274,11 +396,24 @@ export async function resultsQuotes(db: Db, consultationId: number, onlyPublic: 
 		.where(notFlagged);
 	if (onlyPublic) query = query.where('quote.public_at', 'is not', null);
 	const rows = await query.orderBy('quote.theme_id').orderBy('quote.starred_at').orderBy('quote.answer_id').execute();
-	return rows.map((r) => ({ themeId: r.theme_id, answerId: r.answer_id, text: onlyPublic ? redact(r.text).text : r.text, group: r.group_code, public: r.public_at !== null }));
+	return rows.map((r) => ({
+		themeId: r.theme_id,
+		answerId: r.answer_id,
+		text: onlyPublic ? redact(r.text).text : r.text,
+		group: r.group_code,
+		public: r.public_at !== null
+	}));
 }
 
 /** Approves (or takes back) a starred, unflagged quote for the public page. Audited. */
-export async function setQuotePublic(db: Db, consultationId: number, themeId: number, answerId: number, on: boolean, user: UserRef): Promise<void> {
+export async function setQuotePublic(
+	db: Db,
+	consultationId: number,
+	themeId: number,
+	answerId: number,
+	on: boolean,
+	user: UserRef
+): Promise<void> {
 	await db.transaction().execute(async (tx) => {
 		const ok = await tx
 			.selectFrom('quote')
@@ -298,7 +433,13 @@ export async function setQuotePublic(db: Db, consultationId: number, themeId: nu
 			.where('theme_id', '=', themeId)
 			.where('answer_id', '=', answerId)
 			.execute();
-		await audit(tx, { userId: user.id, action: on ? 'results.quote.approve' : 'results.quote.withdraw', entity: 'answer', entityId: answerId, detail: { themeId } });
+		await audit(tx, {
+			userId: user.id,
+			action: on ? 'results.quote.approve' : 'results.quote.withdraw',
+			entity: 'answer',
+			entityId: answerId,
+			detail: { themeId }
+		});
 	});
 }
 
@@ -331,7 +472,11 @@ export const TOP_THEMES = 5;
  * Everything the public page shows, or null when the page is not published. `min`
  * is the small-cell threshold: never below the default, whatever is asked.
  */
-export async function publicResults(db: Db, c: ConsultationView, opts: { min?: number; evenUnpublished?: boolean } = {}): Promise<PublicResults | null> {
+export async function publicResults(
+	db: Db,
+	c: ConsultationView,
+	opts: { min?: number; evenUnpublished?: boolean } = {}
+): Promise<PublicResults | null> {
 	const state = await resultsState(db, c.id);
 	if (state.status !== 'published' && !opts.evenUnpublished) return null;
 	const filters = parseFilters(new URLSearchParams());
@@ -349,7 +494,9 @@ export async function publicResults(db: Db, c: ConsultationView, opts: { min?: n
 	const groupLabel = (code: string | null) => c.groups.find((g) => g.code === code)?.label ?? 'Someone';
 	const questions: PublicQuestion[] = [];
 	for (const q of c.questions) {
-		const t = await questionThemeTables(db, c, scope, q.key, { top: TOP_THEMES, minPct: 0 }, links, { includeUnknownGroup: false });
+		const t = await questionThemeTables(db, c, scope, q.key, { top: TOP_THEMES, minPct: 0 }, links, {
+			includeUnknownGroup: false
+		});
 		if (!t || t.themes.length === 0) continue;
 		const all = t.counts.columns.length - 1;
 		const themeRows = t.counts.rows.filter((r) => !r.key.startsWith('_') && (r.cells[all].n ?? 0) > 0);
@@ -357,7 +504,11 @@ export async function publicResults(db: Db, c: ConsultationView, opts: { min?: n
 		const top = [...themeRows].sort((a, b) => (b.cells[all].n ?? -1) - (a.cells[all].n ?? -1)).slice(0, TOP_THEMES);
 		if (top.length === 0) continue;
 		const answersRow = t.counts.rows.find((r) => r.key === '_answers');
-		const table = publicTable({ ...t.counts, rows: [...top, ...(answersRow ? [answersRow] : [])], caption: `${q.key.toUpperCase()}: the themes raised most` });
+		const table = publicTable({
+			...t.counts,
+			rows: [...top, ...(answersRow ? [answersRow] : [])],
+			caption: `${q.key.toUpperCase()}: the themes raised most`
+		});
 		table.anySuppressed = table.rows.some((r) => r.cells.some((cell) => cell.suppressed || cell.n === null));
 		questions.push({
 			key: q.key,
@@ -365,7 +516,11 @@ export async function publicResults(db: Db, c: ConsultationView, opts: { min?: n
 			table,
 			quotes: quotes
 				.filter((x) => t.themes.some((th) => th.id === x.themeId))
-				.map((x) => ({ themeLabel: t.themes.find((th) => th.id === x.themeId)!.label, text: x.text, group: groupLabel(x.group) }))
+				.map((x) => ({
+					themeLabel: t.themes.find((th) => th.id === x.themeId)!.label,
+					text: x.text,
+					group: groupLabel(x.group)
+				}))
 		});
 	}
 	return {

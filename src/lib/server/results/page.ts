@@ -19,6 +19,10 @@ export function resultsPageData(c: ConsultationView, results: PublicResults, eas
 			const measure = defaultMeasure(q.table, all);
 			return { ...q, bars: barsOf(q.table, all, measure), measure };
 		}),
-		actions: results.actions.map((a) => ({ ...a, statusText: statusText[a.status], updates: a.updates.map((u) => ({ ...u, statusText: statusText[u.status] })) }))
+		actions: results.actions.map((a) => ({
+			...a,
+			statusText: statusText[a.status],
+			updates: a.updates.map((u) => ({ ...u, statusText: statusText[u.status] }))
+		}))
 	};
 }

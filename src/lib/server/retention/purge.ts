@@ -90,7 +90,13 @@ export async function purgeWords(tx: Db, scope: PurgeScope): Promise<PurgeResult
 						.set(col.clear)
 						.where(col.via, 'in', idsOf())
 						// Only rows still holding words, so a second run changes (and reports) nothing.
-						.where((eb) => eb.or(Object.entries(col.clear as Record<string, string | null>).map(([c, v]) => (v === null ? eb(c, 'is not', null) : eb(c, '<>', v)))))
+						.where((eb) =>
+							eb.or(
+								Object.entries(col.clear as Record<string, string | null>).map(([c, v]) =>
+									v === null ? eb(c, 'is not', null) : eb(c, '<>', v)
+								)
+							)
+						)
 						.executeTakeFirst();
 		const n = 'numDeletedRows' in result ? result.numDeletedRows : result.numUpdatedRows;
 		if (Number(n) > 0) touched.add(col.table);
@@ -116,7 +122,11 @@ function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 				db
 					.selectFrom('entry_undo')
 					.select('submission_id')
-					.where('collection_session_id', 'in', db.selectFrom('collection_session').select('id').where('consultation_id', '=', scope.consultationId))
+					.where(
+						'collection_session_id',
+						'in',
+						db.selectFrom('collection_session').select('id').where('consultation_id', '=', scope.consultationId)
+					)
 		};
 	}
 	const answers = () => db.selectFrom('answer').select('id').where('submission_id', '=', scope.submissionId);
@@ -127,7 +137,8 @@ function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 		consultation: null,
 		flag: () => db.selectFrom('safeguarding_flag').select('id').where('answer_id', 'in', answers()),
 		// A leaf deleted by staff a moment ago has no submission row, only its undo copy under the same id.
-		deletedLeaf: () => db.selectFrom('entry_undo').select('submission_id').where('submission_id', '=', scope.submissionId)
+		deletedLeaf: () =>
+			db.selectFrom('entry_undo').select('submission_id').where('submission_id', '=', scope.submissionId)
 	};
 }
 
@@ -142,12 +153,20 @@ async function purgeCandidateExamples(db: AnyDb, scope: PurgeScope, ids: Ids): P
 		const r = await db
 			.updateTable('theme_candidate')
 			.set({ examples: '[]' })
-			.where('question_id', 'in', db.selectFrom('question').select('id').where('consultation_id', '=', scope.consultationId))
+			.where(
+				'question_id',
+				'in',
+				db.selectFrom('question').select('id').where('consultation_id', '=', scope.consultationId)
+			)
 			.where('examples', '<>', '[]')
 			.executeTakeFirst();
 		return Number(r.numUpdatedRows) > 0;
 	}
-	const answers: AnswerWords[] = await db.selectFrom('answer').select(['question_id', 'text', 'redacted_text']).where('id', 'in', ids.answer!()).execute();
+	const answers: AnswerWords[] = await db
+		.selectFrom('answer')
+		.select(['question_id', 'text', 'redacted_text'])
+		.where('id', 'in', ids.answer!())
+		.execute();
 	return dropCandidateExamples(typed(db), answers);
 }
 
@@ -185,13 +204,21 @@ async function purgeDerivedWords(db: AnyDb, scope: PurgeScope, ids: Ids): Promis
 		.where('id', 'in', ids.answer!())
 		.execute();
 	const texts = mine.flatMap((a) => [a.text, a.redacted_text]);
-	const undo: { snapshot: string }[] = await db.selectFrom('entry_undo').select('snapshot').where('submission_id', 'in', ids.deletedLeaf!()).execute();
+	const undo: { snapshot: string }[] = await db
+		.selectFrom('entry_undo')
+		.select('snapshot')
+		.where('submission_id', 'in', ids.deletedLeaf!())
+		.execute();
 	for (const u of undo) texts.push(...stringsIn(JSON.parse(u.snapshot)));
 	const words = new Set(texts.flatMap((t) => wordsOf(t)));
 	if (words.size === 0) return touched;
 	// The consultation: of the submission, or of the deleted leaf's session.
 	const sub: { consultation_id: number } | undefined =
-		(await db.selectFrom('submission').select('consultation_id').where('id', '=', scope.submissionId).executeTakeFirst()) ??
+		(await db
+			.selectFrom('submission')
+			.select('consultation_id')
+			.where('id', '=', scope.submissionId)
+			.executeTakeFirst()) ??
 		(await db
 			.selectFrom('entry_undo')
 			.innerJoin('collection_session', 'collection_session.id', 'entry_undo.collection_session_id')
@@ -214,7 +241,10 @@ async function purgeDerivedWords(db: AnyDb, scope: PurgeScope, ids: Ids): Promis
 		.execute();
 	// Only the words that appear in a candidate or a note need the (slower) look in everyone else's answers.
 	const shared = (t: string) => wordsOf(t).filter((w) => words.has(w));
-	const toCheck = new Set([...candidates.flatMap((c) => shared(`${c.label} ${c.phrases}`)), ...notes.flatMap((n) => shared(n.notes))]);
+	const toCheck = new Set([
+		...candidates.flatMap((c) => shared(`${c.label} ${c.phrases}`)),
+		...notes.flatMap((n) => shared(n.notes))
+	]);
 	const onlyTheirs = new Set<string>();
 	for (const w of toCheck) {
 		// Words are letters and digits only, so nothing in them needs escaping in a LIKE pattern.
@@ -270,7 +300,12 @@ export interface AnswerWords {
 export async function dropCandidateExamples(tx: Db, answers: AnswerWords[]): Promise<boolean> {
 	if (answers.length === 0) return false;
 	const db = tx as unknown as AnyDb;
-	const words = new Set(answers.flatMap((a) => [a.text, a.redacted_text]).filter((t): t is string => !!t).map((t) => t.trim()));
+	const words = new Set(
+		answers
+			.flatMap((a) => [a.text, a.redacted_text])
+			.filter((t): t is string => !!t)
+			.map((t) => t.trim())
+	);
 	const candidates: { id: number; examples: string }[] = await db
 		.selectFrom('theme_candidate')
 		.select(['id', 'examples'])
@@ -281,7 +316,11 @@ export async function dropCandidateExamples(tx: Db, answers: AnswerWords[]): Pro
 		const examples = JSON.parse(c.examples) as string[];
 		const kept = examples.filter((e) => !words.has(e.trim()));
 		if (kept.length === examples.length) continue;
-		await db.updateTable('theme_candidate').set({ examples: JSON.stringify(kept) }).where('id', '=', c.id).execute();
+		await db
+			.updateTable('theme_candidate')
+			.set({ examples: JSON.stringify(kept) })
+			.where('id', '=', c.id)
+			.execute();
 		changed = true;
 	}
 	return changed;
@@ -289,13 +328,16 @@ export async function dropCandidateExamples(tx: Db, answers: AnswerWords[]): Pro
 
 /** Rewrites the audit rows about the entities in scope so that only ids, codes and field names remain. */
 async function scrubAudit(db: AnyDb, ids: Ids): Promise<boolean> {
-	const asText = (q: Ids[PurgeLink] & object) => db.selectFrom(q().as('x')).select(sql<string>`cast(x.id as text)`.as('id'));
+	const asText = (q: Ids[PurgeLink] & object) =>
+		db.selectFrom(q().as('x')).select(sql<string>`cast(x.id as text)`.as('id'));
 	const conditions = AUDITED_ENTITIES.filter((e) => ids[e.link]);
 	if (conditions.length === 0) return false;
 	const rows: { id: number; before: string | null; after: string | null; detail: string | null }[] = await db
 		.selectFrom('audit_log')
 		.select(['id', 'before', 'after', 'detail'])
-		.where((eb) => eb.or(conditions.map((c) => eb.and([eb('entity', '=', c.entity), eb('entity_id', 'in', asText(ids[c.link]!))]))))
+		.where((eb) =>
+			eb.or(conditions.map((c) => eb.and([eb('entity', '=', c.entity), eb('entity_id', 'in', asText(ids[c.link]!))])))
+		)
 		.execute();
 	let changed = false;
 	for (const r of rows) {
@@ -335,7 +377,12 @@ export async function reclaimSpace(db: Db, tables: string[], opts: { vacuum?: bo
 		await sql`vacuum`.execute(db);
 		emptied = await checkpoint(db);
 	}
-	return { engine: 'sqlite', walEmptied: emptied, vacuumed: (opts.vacuum ?? false) ? 'database' : [], ms: Math.round(performance.now() - started) };
+	return {
+		engine: 'sqlite',
+		walEmptied: emptied,
+		vacuumed: (opts.vacuum ?? false) ? 'database' : [],
+		ms: Math.round(performance.now() - started)
+	};
 }
 
 async function checkpoint(db: Db): Promise<boolean> {

@@ -3,7 +3,6 @@ import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
 import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
 
-
 export interface RetentionResult {
 	consultations: { slug: string; retentionUntil: string; answersCleared: number }[];
 	draftsDeleted: number;
@@ -27,7 +26,10 @@ export interface PurgeOptions {
  * their themes and every count. Safeguarding flags keep their level and status
  * but lose their excerpts and notes. `dryRun` counts without changing anything.
  */
-export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolean } & PurgeOptions = {}): Promise<RetentionResult> {
+export async function applyRetention(
+	db: Db,
+	opts: { now?: Date; dryRun?: boolean } & PurgeOptions = {}
+): Promise<RetentionResult> {
 	const today = (opts.now ?? new Date()).toISOString().slice(0, 10);
 	const due = await db
 		.selectFrom('consultation')
@@ -53,7 +55,11 @@ export async function applyRetention(db: Db, opts: { now?: Date; dryRun?: boolea
 				.where('id', 'in', answerIds)
 				.executeTakeFirstOrThrow();
 			if (opts.dryRun) return Number(count.n);
-			await tx.updateTable('answer').set({ text_deleted_at: deletedAt, updated_at: deletedAt }).where('id', 'in', answerIds).execute();
+			await tx
+				.updateTable('answer')
+				.set({ text_deleted_at: deletedAt, updated_at: deletedAt })
+				.where('id', 'in', answerIds)
+				.execute();
 			for (const t of (await purgeWords(tx, { consultationId: c.id })).tables) touched.add(t);
 			return Number(count.n);
 		});
@@ -98,7 +104,9 @@ export async function deleteByReference(
 ): Promise<{ id: string; reference: string; answers: number } | null> {
 	const ref = normaliseReference(reference);
 	const done = await db.transaction().execute(async (tx) => {
-		const sub = (await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst()) ?? (await deletedLeafByReference(tx, ref));
+		const sub =
+			(await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst()) ??
+			(await deletedLeafByReference(tx, ref));
 		if (!sub) return null;
 		const answers = await tx
 			.selectFrom('answer')

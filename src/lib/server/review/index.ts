@@ -51,8 +51,7 @@ function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
 		.where((eb) => conditions(eb, s, 'answer'));
 	if (rf.unreviewed || rf.next) q = q.where('answer.reviewed_at', 'is', null);
-	if (rf.uncoded)
-		q = q.where((eb) => hasNoActiveTheme(eb));
+	if (rf.uncoded) q = q.where((eb) => hasNoActiveTheme(eb));
 	if (rf.below !== undefined) {
 		const below = rf.below;
 		q = q.where((eb) =>
@@ -87,7 +86,11 @@ export async function listAnswers(
 	let listQuery = answerQuery(db, s, rf);
 	if (pageIds) listQuery = listQuery.where('answer.id', 'in', [...pageIds, -1]);
 	const [countRow, unordered] = await Promise.all([
-		order ? { n: order.length } : answerQuery(db, s, rf).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+		order
+			? { n: order.length }
+			: answerQuery(db, s, rf)
+					.select(sql<number>`count(*)`.as('n'))
+					.executeTakeFirstOrThrow(),
 		listQuery
 			.innerJoin('submission', 'submission.id', 'answer.submission_id')
 			.select([
@@ -104,7 +107,12 @@ export async function listAnswers(
 			])
 			.select((eb) =>
 				eb
-					.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id'))
+					.exists(
+						eb
+							.selectFrom('safeguarding_flag as sf')
+							.select(sql`1`.as('one'))
+							.whereRef('sf.answer_id', '=', 'answer.id')
+					)
 					.as('flagged')
 			)
 			.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
@@ -120,7 +128,14 @@ export async function listAnswers(
 		? await db
 				.selectFrom('answer_theme')
 				.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
-				.select(['answer_theme.answer_id', 'answer_theme.theme_id', 'answer_theme.applies', 'answer_theme.source', 'answer_theme.confidence', 'theme.label'])
+				.select([
+					'answer_theme.answer_id',
+					'answer_theme.theme_id',
+					'answer_theme.applies',
+					'answer_theme.source',
+					'answer_theme.confidence',
+					'theme.label'
+				])
 				.where('answer_theme.answer_id', 'in', ids)
 				.where('theme.status', '=', 'active')
 				.orderBy('theme.position')
@@ -132,7 +147,11 @@ export async function listAnswers(
 		answers: rows.map((r) => ({
 			id: r.id,
 			questionId: r.question_id,
-			text: shownText(r.redacted_text ?? r.text ?? '(text deleted under the retention policy)', Boolean(Number(r.under_review)), viewer.mayReadFlagged),
+			text: shownText(
+				r.redacted_text ?? r.text ?? '(text deleted under the retention policy)',
+				Boolean(Number(r.under_review)),
+				viewer.mayReadFlagged
+			),
 			withheld: Boolean(Number(r.under_review)) && !viewer.mayReadFlagged,
 			group: r.group_code,
 			district: r.district_code,
@@ -143,7 +162,13 @@ export async function listAnswers(
 			flagged: Boolean(Number(r.flagged)),
 			themes: themeRows
 				.filter((t) => t.answer_id === r.id)
-				.map((t) => ({ id: t.theme_id, label: t.label, applies: t.applies === 1, source: t.source, confidence: t.confidence === null ? null : Number(t.confidence) }))
+				.map((t) => ({
+					id: t.theme_id,
+					label: t.label,
+					applies: t.applies === 1,
+					source: t.source,
+					confidence: t.confidence === null ? null : Number(t.confidence)
+				}))
 		}))
 	};
 }
@@ -191,11 +216,28 @@ async function appliedCodes(tx: Transaction<Database>, answerId: number): Promis
 }
 
 /** Records an officer's decision on one (answer, theme): keeps the engine's confidence. */
-async function decide(tx: Transaction<Database>, answerId: number, themeId: number, applies: 0 | 1, userId: number, at: string) {
+async function decide(
+	tx: Transaction<Database>,
+	answerId: number,
+	themeId: number,
+	applies: 0 | 1,
+	userId: number,
+	at: string
+) {
 	await tx
 		.insertInto('answer_theme')
-		.values({ answer_id: answerId, theme_id: themeId, source: 'human', applies, confidence: null, user_id: userId, updated_at: at })
-		.onConflict((oc) => oc.columns(['answer_id', 'theme_id']).doUpdateSet({ source: 'human', applies, user_id: userId, updated_at: at }))
+		.values({
+			answer_id: answerId,
+			theme_id: themeId,
+			source: 'human',
+			applies,
+			confidence: null,
+			user_id: userId,
+			updated_at: at
+		})
+		.onConflict((oc) =>
+			oc.columns(['answer_id', 'theme_id']).doUpdateSet({ source: 'human', applies, user_id: userId, updated_at: at })
+		)
 		.execute();
 }
 
@@ -204,26 +246,50 @@ async function decide(tx: Transaction<Database>, answerId: number, themeId: numb
  * or added become human decisions (applies 1), themes taken away human removals
  * (applies 0); the answer is marked reviewed. Audited with before and after.
  */
-export async function setAnswerThemes(db: Db, consultationId: number, answerId: number, themeIds: number[], user: UserRef): Promise<{ before: string[]; after: string[] }> {
-	const result = await db.transaction().execute((tx) => setAnswerThemesIn(tx, consultationId, answerId, themeIds, user));
+export async function setAnswerThemes(
+	db: Db,
+	consultationId: number,
+	answerId: number,
+	themeIds: number[],
+	user: UserRef
+): Promise<{ before: string[]; after: string[] }> {
+	const result = await db
+		.transaction()
+		.execute((tx) => setAnswerThemesIn(tx, consultationId, answerId, themeIds, user));
 	scheduleRecode(db, consultationId, result.questionId);
 	return { before: result.before, after: result.after };
 }
 
 /** The same inside the caller's transaction (the caller schedules the recode). */
-export async function setAnswerThemesIn(tx: Transaction<Database>, consultationId: number, answerId: number, themeIds: number[], user: UserRef): Promise<{ before: string[]; after: string[]; questionId: number }> {
+export async function setAnswerThemesIn(
+	tx: Transaction<Database>,
+	consultationId: number,
+	answerId: number,
+	themeIds: number[],
+	user: UserRef
+): Promise<{ before: string[]; after: string[]; questionId: number }> {
 	const at = nowIso();
 	{
 		const answer = await answerInConsultation(tx, consultationId, answerId);
-		const valid = await tx.selectFrom('theme').select(['id']).where('question_id', '=', answer.question_id).where('status', '=', 'active').execute();
+		const valid = await tx
+			.selectFrom('theme')
+			.select(['id'])
+			.where('question_id', '=', answer.question_id)
+			.where('status', '=', 'active')
+			.execute();
 		const validIds = new Set(valid.map((t) => t.id));
 		const wanted = new Set(themeIds.filter((id) => validIds.has(id)));
-		if (wanted.size !== new Set(themeIds).size) throw new ReviewError('One of those themes does not belong to this question.');
+		if (wanted.size !== new Set(themeIds).size)
+			throw new ReviewError('One of those themes does not belong to this question.');
 		const before = await appliedCodes(tx, answerId);
 		const beforeIds = new Set(before.map((t) => t.id));
 		for (const id of wanted) await decide(tx, answerId, id, 1, user.id, at);
 		for (const id of beforeIds) if (!wanted.has(id)) await decide(tx, answerId, id, 0, user.id, at);
-		await tx.updateTable('answer').set({ reviewed_at: at, reviewed_by: user.id, updated_at: at }).where('id', '=', answerId).execute();
+		await tx
+			.updateTable('answer')
+			.set({ reviewed_at: at, reviewed_by: user.id, updated_at: at })
+			.where('id', '=', answerId)
+			.execute();
 		const after = await appliedCodes(tx, answerId);
 		await audit(tx, {
 			userId: user.id,
@@ -241,7 +307,14 @@ export async function setAnswerThemesIn(tx: Transaction<Database>, consultationI
  * The same decision for many answers at once: add a theme to them all ('apply'),
  * take it away ('remove'), or accept each answer's current coding as it stands ('accept').
  */
-export async function bulkCode(db: Db, consultationId: number, answerIds: number[], action: 'apply' | 'remove' | 'accept', themeId: number | null, user: UserRef): Promise<number> {
+export async function bulkCode(
+	db: Db,
+	consultationId: number,
+	answerIds: number[],
+	action: 'apply' | 'remove' | 'accept',
+	themeId: number | null,
+	user: UserRef
+): Promise<number> {
 	if (answerIds.length === 0) return 0;
 	const at = nowIso();
 	const questions = new Set<number>();
@@ -249,18 +322,28 @@ export async function bulkCode(db: Db, consultationId: number, answerIds: number
 		let theme: { id: number; question_id: number; label: string } | undefined;
 		if (action !== 'accept') {
 			if (themeId === null) throw new ReviewError('Choose a theme.');
-			theme = await tx.selectFrom('theme').select(['id', 'question_id', 'label']).where('id', '=', themeId).where('status', '=', 'active').executeTakeFirst();
+			theme = await tx
+				.selectFrom('theme')
+				.select(['id', 'question_id', 'label'])
+				.where('id', '=', themeId)
+				.where('status', '=', 'active')
+				.executeTakeFirst();
 			if (!theme) throw new ReviewError('That theme does not exist.');
 		}
 		for (const answerId of answerIds) {
 			const answer = await answerInConsultation(tx, consultationId, answerId);
-			if (theme && theme.question_id !== answer.question_id) throw new ReviewError(`Answer ${answerId} is to another question than the theme "${theme.label}".`);
+			if (theme && theme.question_id !== answer.question_id)
+				throw new ReviewError(`Answer ${answerId} is to another question than the theme "${theme.label}".`);
 			const before = await appliedCodes(tx, answerId);
 			if (action === 'apply') await decide(tx, answerId, theme!.id, 1, user.id, at);
 			else if (action === 'remove') await decide(tx, answerId, theme!.id, 0, user.id, at);
 			else {
 				for (const t of before) await decide(tx, answerId, t.id, 1, user.id, at);
-				await tx.updateTable('answer').set({ reviewed_at: at, reviewed_by: user.id, updated_at: at }).where('id', '=', answerId).execute();
+				await tx
+					.updateTable('answer')
+					.set({ reviewed_at: at, reviewed_by: user.id, updated_at: at })
+					.where('id', '=', answerId)
+					.execute();
 			}
 			const after = await appliedCodes(tx, answerId);
 			await audit(tx, {

@@ -18,7 +18,15 @@ export interface Quote {
 	starred: boolean;
 }
 
-const notFlagged = (eb: AnyExpressionBuilder) => eb.not(eb.exists(eb.selectFrom('safeguarding_flag as sf').select(sql`1`.as('one')).whereRef('sf.answer_id', '=', 'answer.id')));
+const notFlagged = (eb: AnyExpressionBuilder) =>
+	eb.not(
+		eb.exists(
+			eb
+				.selectFrom('safeguarding_flag as sf')
+				.select(sql`1`.as('one'))
+				.whereRef('sf.answer_id', '=', 'answer.id')
+		)
+	);
 const shown = sql<string>`coalesce(answer.redacted_text, answer.text)`;
 
 /** Starred quotes of the given themes (never flagged answers). */
@@ -35,7 +43,13 @@ export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]
 		.orderBy('quote.theme_id')
 		.orderBy('quote.starred_at')
 		.execute();
-	return rows.map((r) => ({ answerId: r.answer_id, themeId: r.theme_id, text: r.text, group: r.group_code, starred: true }));
+	return rows.map((r) => ({
+		answerId: r.answer_id,
+		themeId: r.theme_id,
+		text: r.text,
+		group: r.group_code,
+		starred: true
+	}));
 }
 
 /**
@@ -60,11 +74,24 @@ export async function suggestQuotes(db: Db, themeId: number, limit = 5): Promise
 		.orderBy('answer.id')
 		.limit(limit)
 		.execute();
-	return rows.map((r) => ({ answerId: r.id, themeId, text: r.text, group: r.group_code, starred: r.starred_at !== null }));
+	return rows.map((r) => ({
+		answerId: r.id,
+		themeId,
+		text: r.text,
+		group: r.group_code,
+		starred: r.starred_at !== null
+	}));
 }
 
 /** Stars (or unstars) an answer as a quote for a theme it has. Flagged answers cannot be starred. */
-export async function setStar(db: Db, consultationId: number, themeId: number, answerId: number, starred: boolean, user: UserRef): Promise<void> {
+export async function setStar(
+	db: Db,
+	consultationId: number,
+	themeId: number,
+	answerId: number,
+	starred: boolean,
+	user: UserRef
+): Promise<void> {
 	await db.transaction().execute(async (tx) => {
 		const ok = await tx
 			.selectFrom('answer_theme')
@@ -78,7 +105,8 @@ export async function setStar(db: Db, consultationId: number, themeId: number, a
 			.where('question.consultation_id', '=', consultationId)
 			.where(notFlagged)
 			.executeTakeFirst();
-		if (starred && !ok) throw new ReviewError('Only an answer with this theme, and no safeguarding flag, can be a quote.');
+		if (starred && !ok)
+			throw new ReviewError('Only an answer with this theme, and no safeguarding flag, can be a quote.');
 		if (starred)
 			await tx
 				.insertInto('quote')
@@ -86,6 +114,12 @@ export async function setStar(db: Db, consultationId: number, themeId: number, a
 				.onConflict((oc) => oc.columns(['theme_id', 'answer_id']).doNothing())
 				.execute();
 		else await tx.deleteFrom('quote').where('theme_id', '=', themeId).where('answer_id', '=', answerId).execute();
-		await audit(tx, { userId: user.id, action: starred ? 'quote.star' : 'quote.unstar', entity: 'answer', entityId: answerId, detail: { themeId } });
+		await audit(tx, {
+			userId: user.id,
+			action: starred ? 'quote.star' : 'quote.unstar',
+			entity: 'answer',
+			entityId: answerId,
+			detail: { themeId }
+		});
 	});
 }

@@ -24,7 +24,12 @@ export interface RaisedConcern {
  * a new flag if it had none, raised to urgent if asked, and reopened if a lead had closed it.
  * All in one transaction, audited by ids only.
  */
-export async function raiseConcern(db: Db, input: ConcernInput, user: { id: number }, answerFilter?: { consultationId?: number; submissionSessionId?: number }): Promise<RaisedConcern> {
+export async function raiseConcern(
+	db: Db,
+	input: ConcernInput,
+	user: { id: number },
+	answerFilter?: { consultationId?: number; submissionSessionId?: number }
+): Promise<RaisedConcern> {
 	// Inside a caller's transaction (a leaf saved with its concern): part of it; the ranker is
 	// scheduled by the caller once that transaction has committed.
 	if (db.isTransaction) return raiseIn(db, input, user, answerFilter);
@@ -33,7 +38,12 @@ export async function raiseConcern(db: Db, input: ConcernInput, user: { id: numb
 	return result;
 }
 
-async function raiseIn(tx: Db, input: ConcernInput, user: { id: number }, answerFilter?: { consultationId?: number; submissionSessionId?: number }): Promise<RaisedConcern> {
+async function raiseIn(
+	tx: Db,
+	input: ConcernInput,
+	user: { id: number },
+	answerFilter?: { consultationId?: number; submissionSessionId?: number }
+): Promise<RaisedConcern> {
 	{
 		let q = tx
 			.selectFrom('answer as a')
@@ -42,23 +52,44 @@ async function raiseIn(tx: Db, input: ConcernInput, user: { id: number }, answer
 			.select(['a.id', 'a.text'])
 			.where('a.id', '=', input.answerId);
 		if (answerFilter?.consultationId !== undefined) q = q.where('q.consultation_id', '=', answerFilter.consultationId);
-		if (answerFilter?.submissionSessionId !== undefined) q = q.where('s.collection_session_id', '=', answerFilter.submissionSessionId);
+		if (answerFilter?.submissionSessionId !== undefined)
+			q = q.where('s.collection_session_id', '=', answerFilter.submissionSessionId);
 		const answer = await q.executeTakeFirst();
 		if (!answer) throw new ConcernError('That answer does not exist here.');
 		const now = nowIso();
 		const { id: concernId } = await tx
 			.insertInto('safeguarding_concern')
-			.values({ answer_id: answer.id, level: input.level, note: input.note, raised_via: input.via, raised_by: user.id, created_at: now })
+			.values({
+				answer_id: answer.id,
+				level: input.level,
+				note: input.note,
+				raised_via: input.via,
+				raised_by: user.id,
+				created_at: now
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		const flag = await tx.selectFrom('safeguarding_flag').select(['id', 'level', 'status']).where('answer_id', '=', answer.id).executeTakeFirst();
+		const flag = await tx
+			.selectFrom('safeguarding_flag')
+			.select(['id', 'level', 'status'])
+			.where('answer_id', '=', answer.id)
+			.executeTakeFirst();
 		let flagId: number;
 		let level = input.level;
 		if (!flag) {
 			flagId = (
 				await tx
 					.insertInto('safeguarding_flag')
-					.values({ answer_id: answer.id, level: input.level, matches: '[]', status: 'new', note: null, updated_by: user.id, updated_at: now, created_at: now })
+					.values({
+						answer_id: answer.id,
+						level: input.level,
+						matches: '[]',
+						status: 'new',
+						note: null,
+						updated_by: user.id,
+						updated_at: now,
+						created_at: now
+					})
 					.returning('id')
 					.executeTakeFirstOrThrow()
 			).id;
@@ -67,14 +98,25 @@ async function raiseIn(tx: Db, input: ConcernInput, user: { id: number }, answer
 			level = flag.level === 'urgent' || input.level === 'urgent' ? 'urgent' : 'review';
 			// A closed flag goes back to "new": someone has a fresh worry a lead has not seen.
 			const status = flag.status === 'referred' || flag.status === 'no_action' ? 'new' : flag.status;
-			await tx.updateTable('safeguarding_flag').set({ level, status, updated_by: user.id, updated_at: now }).where('id', '=', flag.id).execute();
+			await tx
+				.updateTable('safeguarding_flag')
+				.set({ level, status, updated_by: user.id, updated_at: now })
+				.where('id', '=', flag.id)
+				.execute();
 		}
 		await audit(tx, {
 			userId: user.id,
 			action: 'safeguarding.concern',
 			entity: 'safeguarding_concern',
 			entityId: concernId,
-			detail: { answerId: answer.id, flagId, level: input.level, via: input.via, hasNote: input.note !== null, fields: ['level', 'note'] }
+			detail: {
+				answerId: answer.id,
+				flagId,
+				level: input.level,
+				via: input.via,
+				hasNote: input.note !== null,
+				fields: ['level', 'note']
+			}
 		});
 		if (answer.text !== null) await markRead(tx, [answer.id], user.id, 'concern');
 		return { concernId, flagId, level };
@@ -102,6 +144,10 @@ export async function concernsFor(db: Db, answerIds: number[]): Promise<Map<numb
 		.orderBy('c.created_at')
 		.orderBy('c.id')
 		.execute();
-	for (const r of rows) out.set(r.answer_id, [...(out.get(r.answer_id) ?? []), { id: r.id, level: r.level, note: r.note, via: r.raised_via, by: r.email, at: r.created_at }]);
+	for (const r of rows)
+		out.set(r.answer_id, [
+			...(out.get(r.answer_id) ?? []),
+			{ id: r.id, level: r.level, note: r.note, via: r.raised_via, by: r.email, at: r.created_at }
+		]);
 	return out;
 }

@@ -48,9 +48,26 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 		.leftJoin('collection_session as cs', 'cs.id', 's.collection_session_id')
 		.leftJoin('app_user as u', 'u.id', 'f.updated_by')
 		.select([
-			'f.id', 'f.level', 'f.status', 'f.matches', 'f.note', 'f.updated_at', 'u.email as updated_by_email',
-			'a.id as answer_id', 'a.text', 'a.redacted_text', 'a.risk_score', 'a.model_score', 'q.key as question_key', 'p.group_code', 'c.slug',
-			's.channel', 'l.name as location_name', 'cs.session_date', 's.reference', 's.created_at'
+			'f.id',
+			'f.level',
+			'f.status',
+			'f.matches',
+			'f.note',
+			'f.updated_at',
+			'u.email as updated_by_email',
+			'a.id as answer_id',
+			'a.text',
+			'a.redacted_text',
+			'a.risk_score',
+			'a.model_score',
+			'q.key as question_key',
+			'p.group_code',
+			'c.slug',
+			's.channel',
+			'l.name as location_name',
+			'cs.session_date',
+			's.reference',
+			's.created_at'
 		]);
 	const status = opts.status ?? 'open';
 	if (status === 'open') q = q.where('f.status', 'in', ['new', 'reviewed']);
@@ -85,16 +102,26 @@ export async function listFlags(db: Db, opts: { status?: FlagStatus | 'open' | '
 	}));
 }
 
-
 export class FlagTransitionError extends Error {}
 
 /** Moves a flag on, with a note; returns before/after for the audit log. */
-export async function updateFlag(db: Db, id: number, change: { status: FlagStatus; note: string | null }, userId: number) {
+export async function updateFlag(
+	db: Db,
+	id: number,
+	change: { status: FlagStatus; note: string | null },
+	userId: number
+) {
 	return db.transaction().execute(async (tx) => {
-		const flag = await tx.selectFrom('safeguarding_flag').select(['id', 'status', 'note', 'answer_id']).where('id', '=', id).executeTakeFirst();
+		const flag = await tx
+			.selectFrom('safeguarding_flag')
+			.select(['id', 'status', 'note', 'answer_id'])
+			.where('id', '=', id)
+			.executeTakeFirst();
 		if (!flag) throw new FlagTransitionError('That flag does not exist.');
 		if (change.status !== flag.status && !NEXT_STATUS[flag.status].includes(change.status)) {
-			throw new FlagTransitionError(`A ${STATUS_LABELS[flag.status].toLowerCase()} flag cannot become ${STATUS_LABELS[change.status].toLowerCase()}.`);
+			throw new FlagTransitionError(
+				`A ${STATUS_LABELS[flag.status].toLowerCase()} flag cannot become ${STATUS_LABELS[change.status].toLowerCase()}.`
+			);
 		}
 		await tx
 			.updateTable('safeguarding_flag')

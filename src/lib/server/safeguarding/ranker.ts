@@ -37,8 +37,15 @@ export async function collectLabels(db: Db): Promise<LabelRow[]> {
 		.distinct()
 		.execute();
 	const byAnswer = new Map<number, LabelRow>();
-	for (const c of concerns) byAnswer.set(c.id, { answerId: c.id, consultationId: c.consultation_id, text: c.text!, label: 1 });
-	for (const d of decided) byAnswer.set(d.id, { answerId: d.id, consultationId: d.consultation_id, text: d.text!, label: d.status === 'referred' ? 1 : 0 });
+	for (const c of concerns)
+		byAnswer.set(c.id, { answerId: c.id, consultationId: c.consultation_id, text: c.text!, label: 1 });
+	for (const d of decided)
+		byAnswer.set(d.id, {
+			answerId: d.id,
+			consultationId: d.consultation_id,
+			text: d.text!,
+			label: d.status === 'referred' ? 1 : 0
+		});
 	return [...byAnswer.values()].sort((a, b) => a.answerId - b.answerId);
 }
 
@@ -49,7 +56,8 @@ export function scopesToTrain(labels: LabelRow[]): RankerJob['scopes'] {
 	if (canTrain(labels)) scopes.push({ consultationId: null, examples: strip(labels) });
 	const per = new Map<number, LabelRow[]>();
 	for (const l of labels) per.set(l.consultationId, [...(per.get(l.consultationId) ?? []), l]);
-	for (const [consultationId, l] of [...per].sort((a, b) => a[0] - b[0])) if (canTrain(l)) scopes.push({ consultationId, examples: strip(l) });
+	for (const [consultationId, l] of [...per].sort((a, b) => a[0] - b[0]))
+		if (canTrain(l)) scopes.push({ consultationId, examples: strip(l) });
 	return scopes;
 }
 
@@ -69,7 +77,7 @@ export async function trainAndRescore(db: Db): Promise<TrainOutcome> {
 	if (scopes.length === 0) return { trained: false, decisions: labels.length, scored: 0 };
 	// Read in pages, yielding between them: one query for 100,000 texts would hold this thread.
 	const answers: RankerJob['answers'] = [];
-	for (let after = 0; ; ) {
+	for (let after = 0; ;) {
 		const page = await db
 			.selectFrom('answer as a')
 			.innerJoin('question as q', 'q.id', 'a.question_id')
@@ -104,7 +112,9 @@ export async function trainAndRescore(db: Db): Promise<TrainOutcome> {
 			// Keep only the newest model of each scope: older weights were learned from the same words.
 			await tx
 				.deleteFrom('safeguarding_model')
-				.where((eb) => (m.consultationId === null ? eb('consultation_id', 'is', null) : eb('consultation_id', '=', m.consultationId)))
+				.where((eb) =>
+					m.consultationId === null ? eb('consultation_id', 'is', null) : eb('consultation_id', '=', m.consultationId)
+				)
 				.where('trained_at', '<', now)
 				.execute();
 		}
@@ -118,7 +128,8 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
 	for (let i = 0; i < scores.length; i += chunk) {
 		const part = scores.slice(i, i + chunk);
 		await db.transaction().execute(async (tx) => {
-			for (const [id, score] of part) await tx.updateTable('answer').set({ model_score: score }).where('id', '=', id).execute();
+			for (const [id, score] of part)
+				await tx.updateTable('answer').set({ model_score: score }).where('id', '=', id).execute();
 		});
 		await new Promise((r) => setImmediate(r));
 	}
@@ -131,10 +142,22 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
 export async function backfillRiskScores(db: Db, batch = 100): Promise<number> {
 	let done = 0;
 	for (;;) {
-		const rows = await db.selectFrom('answer').select(['id', 'text']).where('risk_score', 'is', null).where('text', 'is not', null).orderBy('id').limit(batch).execute();
+		const rows = await db
+			.selectFrom('answer')
+			.select(['id', 'text'])
+			.where('risk_score', 'is', null)
+			.where('text', 'is not', null)
+			.orderBy('id')
+			.limit(batch)
+			.execute();
 		if (rows.length === 0) return done;
 		await db.transaction().execute(async (tx) => {
-			for (const r of rows) await tx.updateTable('answer').set({ risk_score: screenAnswer(r.text!).score }).where('id', '=', r.id).execute();
+			for (const r of rows)
+				await tx
+					.updateTable('answer')
+					.set({ risk_score: screenAnswer(r.text!).score })
+					.where('id', '=', r.id)
+					.execute();
 		});
 		done += rows.length;
 		await new Promise((r) => setTimeout(r, 5));
@@ -151,15 +174,36 @@ export interface ModelInfo {
 
 /** The newest model of the installation, or of one consultation when it has its own. */
 export async function latestModel(db: Db, consultationId?: number): Promise<ModelInfo | null> {
-	let q = db.selectFrom('safeguarding_model').select(['trained_at', 'decisions', 'positives', 'negatives', 'consultation_id']);
-	q = consultationId === undefined ? q.where('consultation_id', 'is', null) : q.where((eb) => eb.or([eb('consultation_id', '=', consultationId), eb('consultation_id', 'is', null)]));
-	const row = await q.orderBy(sql`case when consultation_id is null then 1 else 0 end`).orderBy('trained_at', 'desc').executeTakeFirst();
-	return row ? { trainedAt: row.trained_at, decisions: row.decisions, positives: row.positives, negatives: row.negatives, consultationId: row.consultation_id } : null;
+	let q = db
+		.selectFrom('safeguarding_model')
+		.select(['trained_at', 'decisions', 'positives', 'negatives', 'consultation_id']);
+	q =
+		consultationId === undefined
+			? q.where('consultation_id', 'is', null)
+			: q.where((eb) => eb.or([eb('consultation_id', '=', consultationId), eb('consultation_id', 'is', null)]));
+	const row = await q
+		.orderBy(sql`case when consultation_id is null then 1 else 0 end`)
+		.orderBy('trained_at', 'desc')
+		.executeTakeFirst();
+	return row
+		? {
+				trainedAt: row.trained_at,
+				decisions: row.decisions,
+				positives: row.positives,
+				negatives: row.negatives,
+				consultationId: row.consultation_id
+			}
+		: null;
 }
 
 /* ---- the background job: one per server process, like the coding job ---- */
 
-let state: { db: Db; running: Promise<unknown> | null; again: boolean; timer: ReturnType<typeof setTimeout> | null } | null = null;
+let state: {
+	db: Db;
+	running: Promise<unknown> | null;
+	again: boolean;
+	timer: ReturnType<typeof setTimeout> | null;
+} | null = null;
 
 /** Runs the job now, or once more after the run in progress: never two at a time. */
 function runNow(): void {

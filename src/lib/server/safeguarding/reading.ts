@@ -25,7 +25,12 @@ export async function markRead(db: Db, answerIds: number[], userId: number, via:
 	const ids = [...new Set(answerIds)].filter((n) => Number.isInteger(n) && n > 0);
 	if (ids.length === 0) return [];
 	const run = async (tx: Db) => {
-		const existing = await tx.selectFrom('answer').select('id').where('id', 'in', ids).where('text', 'is not', null).execute();
+		const existing = await tx
+			.selectFrom('answer')
+			.select('id')
+			.where('id', 'in', ids)
+			.where('text', 'is not', null)
+			.execute();
 		if (existing.length === 0) return [];
 		const now = nowIso();
 		const inserted = await tx
@@ -34,7 +39,8 @@ export async function markRead(db: Db, answerIds: number[], userId: number, via:
 			.onConflict((oc) => oc.columns(['answer_id', 'user_id']).doNothing())
 			.returning('answer_id')
 			.execute();
-		for (const r of inserted) await audit(tx, { userId, action: 'answer.read', entity: 'answer', entityId: r.answer_id, detail: { via } });
+		for (const r of inserted)
+			await audit(tx, { userId, action: 'answer.read', entity: 'answer', entityId: r.answer_id, detail: { via } });
 		return inserted.map((r) => r.answer_id).sort((a, b) => a - b);
 	};
 	return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -43,9 +49,21 @@ export async function markRead(db: Db, answerIds: number[], userId: number, via:
 /** The reading list's order: the screen's risk and the ranker's, combined (see combinedRisk). */
 export const combinedRiskSql = sql<number>`(1 - (1 - coalesce(a.risk_score, 0)) * (1 - coalesce(a.model_score, 0)))`;
 
-const isRead = (eb: AnyExpressionBuilder) => eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id'));
+const isRead = (eb: AnyExpressionBuilder) =>
+	eb.exists(
+		eb
+			.selectFrom('answer_read as r')
+			.select(sql`1`.as('one'))
+			.whereRef('r.answer_id', '=', 'a.id')
+	);
 const hasOpenFlag = (eb: AnyExpressionBuilder) =>
-	eb.exists(eb.selectFrom('safeguarding_flag as f2').select(sql`1`.as('one')).whereRef('f2.answer_id', '=', 'a.id').where('f2.status', 'in', ['new', 'reviewed']));
+	eb.exists(
+		eb
+			.selectFrom('safeguarding_flag as f2')
+			.select(sql`1`.as('one'))
+			.whereRef('f2.answer_id', '=', 'a.id')
+			.where('f2.status', 'in', ['new', 'reviewed'])
+	);
 
 export interface ReadingItem {
 	answerId: number;
@@ -90,7 +108,15 @@ function itemQuery(db: Db, userId: number) {
 		'f.level',
 		'f.status',
 		combinedRiskSql.as('risk'),
-		eb.exists(eb.selectFrom('answer_read as r').select(sql`1`.as('one')).whereRef('r.answer_id', '=', 'a.id').where('r.user_id', '=', userId)).as('read_by_you')
+		eb
+			.exists(
+				eb
+					.selectFrom('answer_read as r')
+					.select(sql`1`.as('one'))
+					.whereRef('r.answer_id', '=', 'a.id')
+					.where('r.user_id', '=', userId)
+			)
+			.as('read_by_you')
 	]);
 }
 
@@ -120,7 +146,10 @@ function unreadQuery(db: Db, consultationId?: number) {
 		.where('p.group_code', 'in', [...READ_ALL_GROUPS])
 		.where((eb) => eb.not(isRead(eb)))
 		.where((eb) => eb.not(hasOpenFlag(eb)));
-	if (consultationId) q = q.where('a.question_id', 'in', (eb) => eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId));
+	if (consultationId)
+		q = q.where('a.question_id', 'in', (eb) =>
+			eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId)
+		);
 	return q;
 }
 
@@ -130,19 +159,39 @@ function unreadQuery(db: Db, consultationId?: number) {
  * oldest first among equals. `limit` caps the unread part, which can be long. The order is found
  * on the answer and perspective rows alone; only the page shown is joined to its details.
  */
-export async function readingList(db: Db, userId: number, opts: { consultationId?: number; limit?: number } = {}): Promise<{ flagged: ReadingItem[]; unread: ReadingItem[]; unreadTotal: number }> {
+export async function readingList(
+	db: Db,
+	userId: number,
+	opts: { consultationId?: number; limit?: number } = {}
+): Promise<{ flagged: ReadingItem[]; unread: ReadingItem[]; unreadTotal: number }> {
 	const limit = opts.limit ?? 20;
 	let flaggedQ = itemQuery(db, userId).where('f.status', 'in', ['new', 'reviewed']);
 	if (opts.consultationId) flaggedQ = flaggedQ.where('c.id', '=', opts.consultationId);
 	const [flagged, page, count] = await Promise.all([
-		flaggedQ.orderBy(sql`case when f.level = 'urgent' then 0 else 1 end`).orderBy(combinedRiskSql, 'desc').orderBy('a.id').execute(),
-		unreadQuery(db, opts.consultationId).select('a.id').orderBy(combinedRiskSql, 'desc').orderBy('a.created_at').orderBy('a.id').limit(limit).execute(),
-		unreadQuery(db, opts.consultationId).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()
+		flaggedQ
+			.orderBy(sql`case when f.level = 'urgent' then 0 else 1 end`)
+			.orderBy(combinedRiskSql, 'desc')
+			.orderBy('a.id')
+			.execute(),
+		unreadQuery(db, opts.consultationId)
+			.select('a.id')
+			.orderBy(combinedRiskSql, 'desc')
+			.orderBy('a.created_at')
+			.orderBy('a.id')
+			.limit(limit)
+			.execute(),
+		unreadQuery(db, opts.consultationId)
+			.select(sql<number>`count(*)`.as('n'))
+			.executeTakeFirstOrThrow()
 	]);
 	const ids = page.map((r) => r.id);
 	const rows = ids.length ? await itemQuery(db, userId).where('a.id', 'in', ids).execute() : [];
 	const byId = new Map(rows.map((r) => [r.id, toItem(r)]));
-	return { flagged: flagged.map(toItem), unread: ids.map((id) => byId.get(id)!).filter(Boolean), unreadTotal: Number(count.n) };
+	return {
+		flagged: flagged.map(toItem),
+		unread: ids.map((id) => byId.get(id)!).filter(Boolean),
+		unreadTotal: Number(count.n)
+	};
 }
 
 /**
@@ -160,7 +209,10 @@ export async function readingCoverage(db: Db, consultationId?: number): Promise<
 		)
 		.where('a.text', 'is not', null)
 		.where('p.group_code', 'in', [...READ_ALL_GROUPS]);
-	if (consultationId) q = q.where('a.question_id', 'in', (eb) => eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId));
+	if (consultationId)
+		q = q.where('a.question_id', 'in', (eb) =>
+			eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId)
+		);
 	const row = await q
 		.select([
 			sql<number>`count(*)`.as('total'),
@@ -194,6 +246,15 @@ export async function openReadingList(
  * Opening the review page: every answer on the page whose words were shown to this person (not
  * withheld under safeguarding review) is read by them, recorded and audited once per person.
  */
-export async function markOpenedInReview(db: Db, shown: { id: number; withheld?: boolean; text?: string | null }[], userId: number): Promise<number[]> {
-	return markRead(db, shown.filter((a) => !a.withheld).map((a) => a.id), userId, 'review-opened');
+export async function markOpenedInReview(
+	db: Db,
+	shown: { id: number; withheld?: boolean; text?: string | null }[],
+	userId: number
+): Promise<number[]> {
+	return markRead(
+		db,
+		shown.filter((a) => !a.withheld).map((a) => a.id),
+		userId,
+		'review-opened'
+	);
 }

@@ -38,7 +38,12 @@ export function shownText(text: string, underReview: boolean, mayRead: boolean):
 
 /** Whether one answer is under safeguarding review now. */
 export async function isUnderReview(db: import('../db/connect').Db, answerId: number): Promise<boolean> {
-	const row = await db.selectFrom('safeguarding_flag').select('id').where('answer_id', '=', answerId).where('status', '!=', 'no_action').executeTakeFirst();
+	const row = await db
+		.selectFrom('safeguarding_flag')
+		.select('id')
+		.where('answer_id', '=', answerId)
+		.where('status', '!=', 'no_action')
+		.executeTakeFirst();
 	return row !== undefined;
 }
 
@@ -47,7 +52,11 @@ export async function isUnderReview(db: import('../db/connect').Db, answerId: nu
  * answer is under safeguarding review and the viewer lacks the permission. For screens that list
  * answers they loaded by id (the entry screen's latest responses).
  */
-export async function textsForViewer(db: import('../db/connect').Db, answerIds: number[], viewer: Viewer): Promise<Map<number, { text: string; withheld: boolean }>> {
+export async function textsForViewer(
+	db: import('../db/connect').Db,
+	answerIds: number[],
+	viewer: Viewer
+): Promise<Map<number, { text: string; withheld: boolean }>> {
 	const out = new Map<number, { text: string; withheld: boolean }>();
 	if (answerIds.length === 0) return out;
 	const rows = await db

@@ -14,7 +14,13 @@ import { nowIso } from '../util/time';
 import { scheduleRecode } from '../coding';
 import { setAnswerThemesIn, ReviewError } from '../review';
 import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
-import { allocateStrata, drawSample, sampleAgreement, seededRandom, type SampleAgreement } from '../../analysis/sample-check';
+import {
+	allocateStrata,
+	drawSample,
+	sampleAgreement,
+	seededRandom,
+	type SampleAgreement
+} from '../../analysis/sample-check';
 import { staffQuestionText } from '../../domain/questions';
 
 export const DEFAULT_SAMPLE_SIZE = 100;
@@ -31,16 +37,25 @@ export class SampleCheckError extends Error {
 }
 
 /** Validates the start form: size 1..1000 (default 100), seed 1..2147483647 or empty (random). */
-export function parseStartForm(form: { size?: string | null; seed?: string | null }): { size: number; seed: number | null } {
+export function parseStartForm(form: { size?: string | null; seed?: string | null }): {
+	size: number;
+	seed: number | null;
+} {
 	const sizeText = (form.size ?? '').trim();
 	const seedText = (form.seed ?? '').trim();
 	const size = sizeText === '' ? DEFAULT_SAMPLE_SIZE : Number(sizeText);
 	if (!/^\d+$/.test(sizeText || '100') || !Number.isInteger(size) || size < 1 || size > MAX_SAMPLE_SIZE)
-		throw new SampleCheckError(`Enter how many answers to check, a whole number from 1 to ${MAX_SAMPLE_SIZE.toLocaleString('en-GB')}`, 'size');
+		throw new SampleCheckError(
+			`Enter how many answers to check, a whole number from 1 to ${MAX_SAMPLE_SIZE.toLocaleString('en-GB')}`,
+			'size'
+		);
 	if (seedText === '') return { size, seed: null };
 	const seed = Number(seedText);
 	if (!/^\d+$/.test(seedText) || !Number.isInteger(seed) || seed < 1 || seed > MAX_SEED)
-		throw new SampleCheckError(`The seed must be a whole number from 1 to ${MAX_SEED.toLocaleString('en-GB')}, or left empty`, 'seed');
+		throw new SampleCheckError(
+			`The seed must be a whole number from 1 to ${MAX_SEED.toLocaleString('en-GB')}, or left empty`,
+			'seed'
+		);
 	return { size, seed };
 }
 
@@ -59,7 +74,12 @@ export async function machineCodedPool(db: Db, questionIds: number[]): Promise<M
 		.where('answer.reviewed_at', 'is', null)
 		.where('answer.text', 'is not', null)
 		.where('answer.coded_at', 'is not', null)
-		.where('answer.id', 'not in', (eb) => eb.selectFrom('answer_theme as ph').select('ph.answer_id').where(sql<boolean>`ph.source = 'human'`)) // literal: SQLite uses the partial index
+		.where('answer.id', 'not in', (eb) =>
+			eb
+				.selectFrom('answer_theme as ph')
+				.select('ph.answer_id')
+				.where(sql<boolean>`ph.source = 'human'`)
+		) // literal: SQLite uses the partial index
 		.orderBy('answer.id')
 		.execute();
 	for (const r of rows) out.get(r.question_id)?.push(r.id);
@@ -90,7 +110,12 @@ async function machineThemes(db: Db, answerIds: number[]): Promise<Map<number, n
  * machine-coded answers (at least one each), each question's share drawn at random with the seed.
  * Audited ('sample.start'). Nothing is stored when there is nothing to draw.
  */
-export async function startSampleCheck(db: Db, c: ConsultationView, input: { size: number; seed: number | null }, user: { id: number }): Promise<number> {
+export async function startSampleCheck(
+	db: Db,
+	c: ConsultationView,
+	input: { size: number; seed: number | null },
+	user: { id: number }
+): Promise<number> {
 	const questions = [...c.questions].sort((a, b) => a.position - b.position);
 	const pool = await machineCodedPool(
 		db,
@@ -98,7 +123,10 @@ export async function startSampleCheck(db: Db, c: ConsultationView, input: { siz
 	);
 	const pools = questions.map((q) => pool.get(q.id) ?? []);
 	const total = pools.reduce((s, p) => s + p.length, 0);
-	if (total === 0) throw new SampleCheckError('There are no machine-coded answers to check yet: every answer is either not coded or already coded by a person.');
+	if (total === 0)
+		throw new SampleCheckError(
+			'There are no machine-coded answers to check yet: every answer is either not coded or already coded by a person.'
+		);
 	const seed = input.seed ?? randomInt(1, MAX_SEED);
 	const alloc = allocateStrata(
 		pools.map((p) => p.length),
@@ -106,14 +134,20 @@ export async function startSampleCheck(db: Db, c: ConsultationView, input: { siz
 	);
 	const rand = seededRandom(seed);
 	// Each question draws from the same seeded stream, in question order: the whole draw is one function of the seed.
-	const drawn = pools.flatMap((p, i) => drawSample(p, alloc[i], rand).map((answerId) => ({ answerId, questionId: questions[i].id })));
+	const drawn = pools.flatMap((p, i) =>
+		drawSample(p, alloc[i], rand).map((answerId) => ({ answerId, questionId: questions[i].id }))
+	);
 	const machine = await machineThemes(
 		db,
 		drawn.map((d) => d.answerId)
 	);
 	const at = nowIso();
 	return db.transaction().execute(async (tx) => {
-		const row = await tx.insertInto('sample_check').values({ consultation_id: c.id, seed, requested: input.size, created_by: user.id, created_at: at }).returning('id').executeTakeFirstOrThrow();
+		const row = await tx
+			.insertInto('sample_check')
+			.values({ consultation_id: c.id, seed, requested: input.size, created_by: user.id, created_at: at })
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		const items = drawn.map((d, position) => ({
 			sample_check_id: row.id,
 			position,
@@ -125,13 +159,22 @@ export async function startSampleCheck(db: Db, c: ConsultationView, input: { siz
 			checked_by: null,
 			checked_at: null
 		}));
-		for (let i = 0; i < items.length; i += 200) await tx.insertInto('sample_check_item').values(items.slice(i, i + 200)).execute();
+		for (let i = 0; i < items.length; i += 200)
+			await tx
+				.insertInto('sample_check_item')
+				.values(items.slice(i, i + 200))
+				.execute();
 		await audit(tx, {
 			userId: user.id,
 			action: 'sample.start',
 			entity: 'sample_check',
 			entityId: row.id,
-			after: { seed, requested: input.size, drawn: items.length, perQuestion: Object.fromEntries(questions.map((q, i) => [q.key, alloc[i]])) }
+			after: {
+				seed,
+				requested: input.size,
+				drawn: items.length,
+				perQuestion: Object.fromEntries(questions.map((q, i) => [q.key, alloc[i]]))
+			}
 		});
 		return row.id;
 	});
@@ -152,16 +195,45 @@ export async function listSampleChecks(db: Db, consultationId: number): Promise<
 	const rows = await db
 		.selectFrom('sample_check')
 		.leftJoin('app_user', 'app_user.id', 'sample_check.created_by')
-		.select(['sample_check.id', 'sample_check.seed', 'sample_check.requested', 'sample_check.created_at', 'app_user.email'])
+		.select([
+			'sample_check.id',
+			'sample_check.seed',
+			'sample_check.requested',
+			'sample_check.created_at',
+			'app_user.email'
+		])
 		.select((eb) => [
-			eb.selectFrom('sample_check_item as i').select(sql<number>`count(*)`.as('n')).whereRef('i.sample_check_id', '=', 'sample_check.id').as('drawn'),
-			eb.selectFrom('sample_check_item as i').select(sql<number>`count(*)`.as('n')).whereRef('i.sample_check_id', '=', 'sample_check.id').where('i.status', '=', 'checked').as('checked'),
-			eb.selectFrom('sample_check_item as i').select(sql<number>`count(*)`.as('n')).whereRef('i.sample_check_id', '=', 'sample_check.id').where('i.status', '=', 'skipped').as('skipped')
+			eb
+				.selectFrom('sample_check_item as i')
+				.select(sql<number>`count(*)`.as('n'))
+				.whereRef('i.sample_check_id', '=', 'sample_check.id')
+				.as('drawn'),
+			eb
+				.selectFrom('sample_check_item as i')
+				.select(sql<number>`count(*)`.as('n'))
+				.whereRef('i.sample_check_id', '=', 'sample_check.id')
+				.where('i.status', '=', 'checked')
+				.as('checked'),
+			eb
+				.selectFrom('sample_check_item as i')
+				.select(sql<number>`count(*)`.as('n'))
+				.whereRef('i.sample_check_id', '=', 'sample_check.id')
+				.where('i.status', '=', 'skipped')
+				.as('skipped')
 		])
 		.where('sample_check.consultation_id', '=', consultationId)
 		.orderBy('sample_check.id', 'desc')
 		.execute();
-	return rows.map((r) => ({ id: r.id, seed: Number(r.seed), requested: Number(r.requested), createdAt: r.created_at, createdBy: r.email, drawn: Number(r.drawn ?? 0), checked: Number(r.checked ?? 0), skipped: Number(r.skipped ?? 0) }));
+	return rows.map((r) => ({
+		id: r.id,
+		seed: Number(r.seed),
+		requested: Number(r.requested),
+		createdAt: r.created_at,
+		createdBy: r.email,
+		drawn: Number(r.drawn ?? 0),
+		checked: Number(r.checked ?? 0),
+		skipped: Number(r.skipped ?? 0)
+	}));
 }
 
 export async function getSampleCheck(db: Db, consultationId: number, id: number): Promise<SampleCheckSummary | null> {
@@ -185,13 +257,29 @@ export interface SampleItemView {
 }
 
 /** One item of a sample, as the viewer may see it (words withheld while under safeguarding review). */
-export async function sampleItem(db: Db, c: ConsultationView, checkId: number, position: number, viewer: { mayReadFlagged: boolean }): Promise<SampleItemView | null> {
+export async function sampleItem(
+	db: Db,
+	c: ConsultationView,
+	checkId: number,
+	position: number,
+	viewer: { mayReadFlagged: boolean }
+): Promise<SampleItemView | null> {
 	const r = await db
 		.selectFrom('sample_check_item as i')
 		.innerJoin('sample_check as s', 's.id', 'i.sample_check_id')
 		.innerJoin('answer', 'answer.id', 'i.answer_id')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.select(['i.position', 'i.answer_id', 'i.question_id', 'i.machine_themes', 'i.officer_themes', 'i.status', 'answer.text', 'answer.redacted_text', 'perspective.group_code'])
+		.select([
+			'i.position',
+			'i.answer_id',
+			'i.question_id',
+			'i.machine_themes',
+			'i.officer_themes',
+			'i.status',
+			'answer.text',
+			'answer.redacted_text',
+			'perspective.group_code'
+		])
 		.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
 		.where('s.consultation_id', '=', c.id)
 		.where('i.sample_check_id', '=', checkId)
@@ -199,7 +287,13 @@ export async function sampleItem(db: Db, c: ConsultationView, checkId: number, p
 		.executeTakeFirst();
 	if (!r) return null;
 	const q = c.questions.find((x) => x.id === r.question_id)!;
-	const themes = await db.selectFrom('theme').select(['id', 'label', 'status']).where('question_id', '=', r.question_id).orderBy('position').orderBy('id').execute();
+	const themes = await db
+		.selectFrom('theme')
+		.select(['id', 'label', 'status'])
+		.where('question_id', '=', r.question_id)
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
 	const machineIds: number[] = JSON.parse(r.machine_themes);
 	const label = new Map(themes.map((t) => [t.id, t.label]));
 	const underReview = Boolean(Number(r.under_review));
@@ -208,19 +302,31 @@ export async function sampleItem(db: Db, c: ConsultationView, checkId: number, p
 		answerId: r.answer_id,
 		questionKey: q.key,
 		questionText: staffQuestionText(q),
-		text: shownText(r.redacted_text ?? r.text ?? '(text deleted under the retention policy)', underReview, viewer.mayReadFlagged),
+		text: shownText(
+			r.redacted_text ?? r.text ?? '(text deleted under the retention policy)',
+			underReview,
+			viewer.mayReadFlagged
+		),
 		withheld: underReview && !viewer.mayReadFlagged,
 		group: r.group_code,
 		status: r.status,
 		machine: machineIds.map((id) => ({ id, label: label.get(id) ?? `theme ${id}` })),
 		officer: r.officer_themes === null ? null : JSON.parse(r.officer_themes),
-		options: themes.filter((t) => t.status === 'active').map((t) => ({ id: t.id, label: t.label, machine: machineIds.includes(t.id) }))
+		options: themes
+			.filter((t) => t.status === 'active')
+			.map((t) => ({ id: t.id, label: t.label, machine: machineIds.includes(t.id) }))
 	};
 }
 
 /** The first unchecked position at or after `from` (wrapping round), or null when all are done. */
 export async function nextPending(db: Db, checkId: number, from = 0): Promise<number | null> {
-	const rows = await db.selectFrom('sample_check_item').select('position').where('sample_check_id', '=', checkId).where('status', '=', 'pending').orderBy('position').execute();
+	const rows = await db
+		.selectFrom('sample_check_item')
+		.select('position')
+		.where('sample_check_id', '=', checkId)
+		.where('status', '=', 'pending')
+		.orderBy('position')
+		.execute();
 	if (rows.length === 0) return null;
 	return (rows.find((r) => r.position >= from) ?? rows[0]).position;
 }
@@ -231,7 +337,14 @@ export async function nextPending(db: Db, checkId: number, from = 0): Promise<nu
  * (human rows, reviewed, audited 'coding.review'), in the same transaction; the verdict itself is
  * audited 'sample.check'. Answers whose words are withheld from the viewer can only be skipped.
  */
-export async function recordVerdict(db: Db, c: ConsultationView, checkId: number, position: number, verdict: number[] | 'skip', user: { id: number; mayReadFlagged: boolean }): Promise<void> {
+export async function recordVerdict(
+	db: Db,
+	c: ConsultationView,
+	checkId: number,
+	position: number,
+	verdict: number[] | 'skip',
+	user: { id: number; mayReadFlagged: boolean }
+): Promise<void> {
 	let questionId = 0;
 	await db.transaction().execute(async (tx) => {
 		const item = await tx
@@ -247,10 +360,17 @@ export async function recordVerdict(db: Db, c: ConsultationView, checkId: number
 		questionId = item.question_id;
 		const at = nowIso();
 		if (verdict === 'skip') {
-			await tx.updateTable('sample_check_item').set({ status: 'skipped', officer_themes: null, checked_by: user.id, checked_at: at }).where('sample_check_id', '=', checkId).where('position', '=', position).execute();
+			await tx
+				.updateTable('sample_check_item')
+				.set({ status: 'skipped', officer_themes: null, checked_by: user.id, checked_at: at })
+				.where('sample_check_id', '=', checkId)
+				.where('position', '=', position)
+				.execute();
 		} else {
 			if (Boolean(Number(item.under_review)) && !user.mayReadFlagged)
-				throw new SampleCheckError('The words of this answer are withheld from you while it is under safeguarding review: skip it, or ask someone with the safeguarding permission to check it.');
+				throw new SampleCheckError(
+					'The words of this answer are withheld from you while it is under safeguarding review: skip it, or ask someone with the safeguarding permission to check it.'
+				);
 			try {
 				await setAnswerThemesIn(tx, c.id, item.answer_id, verdict, user);
 			} catch (e) {
@@ -258,15 +378,30 @@ export async function recordVerdict(db: Db, c: ConsultationView, checkId: number
 				throw e;
 			}
 			const ids = [...new Set(verdict)].sort((a, b) => a - b);
-			await tx.updateTable('sample_check_item').set({ status: 'checked', officer_themes: JSON.stringify(ids), checked_by: user.id, checked_at: at }).where('sample_check_id', '=', checkId).where('position', '=', position).execute();
+			await tx
+				.updateTable('sample_check_item')
+				.set({ status: 'checked', officer_themes: JSON.stringify(ids), checked_by: user.id, checked_at: at })
+				.where('sample_check_id', '=', checkId)
+				.where('position', '=', position)
+				.execute();
 		}
 		await audit(tx, {
 			userId: user.id,
 			action: 'sample.check',
 			entity: 'sample_check',
 			entityId: checkId,
-			before: { position, answer: item.answer_id, status: item.status, themes: item.officer_themes === null ? null : JSON.parse(item.officer_themes) },
-			after: { position, answer: item.answer_id, status: verdict === 'skip' ? 'skipped' : 'checked', themes: verdict === 'skip' ? null : [...new Set(verdict)].sort((a, b) => a - b) }
+			before: {
+				position,
+				answer: item.answer_id,
+				status: item.status,
+				themes: item.officer_themes === null ? null : JSON.parse(item.officer_themes)
+			},
+			after: {
+				position,
+				answer: item.answer_id,
+				status: verdict === 'skip' ? 'skipped' : 'checked',
+				themes: verdict === 'skip' ? null : [...new Set(verdict)].sort((a, b) => a - b)
+			}
 		});
 	});
 	if (verdict !== 'skip') scheduleRecode(db, c.id, questionId);
@@ -282,8 +417,19 @@ export interface SampleResults {
 
 /** Agreement per question and overall on the checked answers of one sample. */
 export async function sampleResults(db: Db, c: ConsultationView, checkId: number): Promise<SampleResults> {
-	const rows = await db.selectFrom('sample_check_item').select(['question_id', 'machine_themes', 'officer_themes', 'status']).where('sample_check_id', '=', checkId).orderBy('position').execute();
-	const checked = rows.filter((r) => r.status === 'checked').map((r) => ({ q: r.question_id, machine: JSON.parse(r.machine_themes) as number[], officer: JSON.parse(r.officer_themes!) as number[] }));
+	const rows = await db
+		.selectFrom('sample_check_item')
+		.select(['question_id', 'machine_themes', 'officer_themes', 'status'])
+		.where('sample_check_id', '=', checkId)
+		.orderBy('position')
+		.execute();
+	const checked = rows
+		.filter((r) => r.status === 'checked')
+		.map((r) => ({
+			q: r.question_id,
+			machine: JSON.parse(r.machine_themes) as number[],
+			officer: JSON.parse(r.officer_themes!) as number[]
+		}));
 	const questions = [...c.questions].sort((a, b) => a.position - b.position);
 	return {
 		perQuestion: questions

@@ -11,7 +11,8 @@ import type { MethodFacts } from '../../analysis/method';
 
 export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFacts> {
 	const qids = c.questions.map((q) => q.id);
-	if (qids.length === 0) return { answers: 0, machineOnly: 0, person: 0, uncoded: 0, sampleChecked: 0, sample: null, lastCoded: null };
+	if (qids.length === 0)
+		return { answers: 0, machineOnly: 0, person: 0, uncoded: 0, sampleChecked: 0, sample: null, lastCoded: null };
 	// One pass over the answers, and one over officers' decisions (partial index answer_theme_human;
 	// the literal 'human' lets SQLite use it): no per-answer sub-queries.
 	const [counts, human, checked, latest] = await Promise.all([
@@ -21,7 +22,9 @@ export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFa
 			.select([
 				sql<number>`count(*)`.as('answers'),
 				sql<number>`sum(case when answer.reviewed_at is not null then 1 else 0 end)`.as('reviewed'),
-				sql<number>`sum(case when answer.reviewed_at is null and answer.coded_at is not null then 1 else 0 end)`.as('coded'),
+				sql<number>`sum(case when answer.reviewed_at is null and answer.coded_at is not null then 1 else 0 end)`.as(
+					'coded'
+				),
 				sql<string | null>`max(answer.coded_at)`.as('lastCoded'),
 				sql<string | null>`max(answer.reviewed_at)`.as('lastReviewed')
 			])
@@ -33,7 +36,9 @@ export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFa
 			.where('answer.question_id', 'in', qids)
 			.select([
 				sql<number>`count(distinct case when answer.reviewed_at is null then answer.id end)`.as('unreviewed'),
-				sql<number>`count(distinct case when answer.reviewed_at is null and answer.coded_at is not null then answer.id end)`.as('unreviewedCoded'),
+				sql<number>`count(distinct case when answer.reviewed_at is null and answer.coded_at is not null then answer.id end)`.as(
+					'unreviewedCoded'
+				),
 				sql<string | null>`max(h.updated_at)`.as('last')
 			])
 			.executeTakeFirstOrThrow(),
@@ -47,7 +52,15 @@ export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFa
 		db
 			.selectFrom('sample_check as s')
 			.where('s.consultation_id', '=', c.id)
-			.where((eb) => eb.exists(eb.selectFrom('sample_check_item as i').select(sql`1`.as('one')).whereRef('i.sample_check_id', '=', 's.id').where('i.status', '=', 'checked')))
+			.where((eb) =>
+				eb.exists(
+					eb
+						.selectFrom('sample_check_item as i')
+						.select(sql`1`.as('one'))
+						.whereRef('i.sample_check_id', '=', 's.id')
+						.where('i.status', '=', 'checked')
+				)
+			)
 			.select(['s.id', 's.created_at', 's.seed'])
 			.orderBy('s.id', 'desc')
 			.limit(1)
@@ -59,10 +72,29 @@ export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFa
 	let sample: MethodFacts['sample'] = null;
 	if (latest) {
 		const r = await sampleResults(db, c, latest.id);
-		sample = { id: latest.id, createdAt: latest.created_at, seed: Number(latest.seed), drawn: r.drawn, checked: r.checked, agreement: r.overall };
+		sample = {
+			id: latest.id,
+			createdAt: latest.created_at,
+			seed: Number(latest.seed),
+			drawn: r.drawn,
+			checked: r.checked,
+			agreement: r.overall
+		};
 	}
-	const lastCoded = [counts.lastCoded, counts.lastReviewed, human.last].filter((x): x is string => Boolean(x)).sort().at(-1) ?? null;
-	return { answers, machineOnly, person, uncoded: answers - person - machineOnly, sampleChecked: Number(checked.n ?? 0), sample, lastCoded };
+	const lastCoded =
+		[counts.lastCoded, counts.lastReviewed, human.last]
+			.filter((x): x is string => Boolean(x))
+			.sort()
+			.at(-1) ?? null;
+	return {
+		answers,
+		machineOnly,
+		person,
+		uncoded: answers - person - machineOnly,
+		sampleChecked: Number(checked.n ?? 0),
+		sample,
+		lastCoded
+	};
 }
 
 /**
@@ -75,7 +107,11 @@ export async function sampleStamp(db: Db, consultationId: number): Promise<strin
 		.selectFrom('sample_check_item as i')
 		.innerJoin('sample_check as s', 's.id', 'i.sample_check_id')
 		.where('s.consultation_id', '=', consultationId)
-		.select([sql<string | null>`max(i.checked_at)`.as('at'), sql<number>`count(i.checked_at)`.as('n'), sql<number>`max(s.id)`.as('id')])
+		.select([
+			sql<string | null>`max(i.checked_at)`.as('at'),
+			sql<number>`count(i.checked_at)`.as('n'),
+			sql<number>`max(s.id)`.as('id')
+		])
 		.executeTakeFirst();
 	return `sample:${r?.id ?? 0}:${r?.n ?? 0}:${r?.at ?? ''}`;
 }

@@ -24,7 +24,12 @@ export function prepareAnswerText(text: string): PreparedText {
 	const trimmed = cleanText(text).trim();
 	const { text: redactedText, found } = redact(trimmed);
 	const kinds = [...new Set(found.map((f) => f.kind))].sort();
-	return { text: trimmed, redactedText, piiKinds: kinds.length ? JSON.stringify(kinds) : null, screen: screenAnswer(trimmed) };
+	return {
+		text: trimmed,
+		redactedText,
+		piiKinds: kinds.length ? JSON.stringify(kinds) : null,
+		screen: screenAnswer(trimmed)
+	};
 }
 
 /**
@@ -34,7 +39,10 @@ export function prepareAnswerText(text: string): PreparedText {
  * the same commit, so an acknowledged answer is never stored without its
  * screening. Each flag is audited by id, level and categories: never the words.
  */
-export async function afterAnswersStored(tx: Transaction<Database>, answers: { id: number; text: string; screen?: PreparedText['screen'] }[]): Promise<void> {
+export async function afterAnswersStored(
+	tx: Transaction<Database>,
+	answers: { id: number; text: string; screen?: PreparedText['screen'] }[]
+): Promise<void> {
 	const now = nowIso();
 	const flags = [];
 	for (const a of answers) {
@@ -42,7 +50,16 @@ export async function afterAnswersStored(tx: Transaction<Database>, answers: { i
 		const result = a.screen ?? screenAnswer(a.text);
 		if (!a.screen) await tx.updateTable('answer').set({ risk_score: result.score }).where('id', '=', a.id).execute();
 		if (!result.level) continue;
-		flags.push({ answer_id: a.id, level: result.level, matches: matchesJson(result), status: 'new' as const, note: null, updated_by: null, updated_at: now, created_at: now });
+		flags.push({
+			answer_id: a.id,
+			level: result.level,
+			matches: matchesJson(result),
+			status: 'new' as const,
+			note: null,
+			updated_by: null,
+			updated_at: now,
+			created_at: now
+		});
 	}
 	if (flags.length === 0) return;
 	const inserted = await tx
@@ -51,13 +68,22 @@ export async function afterAnswersStored(tx: Transaction<Database>, answers: { i
 		.onConflict((oc) => oc.column('answer_id').doNothing())
 		.returning(['id', 'answer_id', 'level'])
 		.execute();
-	for (const f of inserted) await auditFlag(tx, f.id, f.answer_id, f.level, categoriesOf(flags.find((x) => x.answer_id === f.answer_id)!.matches));
+	for (const f of inserted)
+		await auditFlag(
+			tx,
+			f.id,
+			f.answer_id,
+			f.level,
+			categoriesOf(flags.find((x) => x.answer_id === f.answer_id)!.matches)
+		);
 }
 
 type Screened = ReturnType<typeof screenAnswer>;
 
 function matchesJson(result: Screened): string {
-	return JSON.stringify(result.matches.map((m) => ({ phrase: m.phrase, category: m.category, excerpt: m.excerpt, level: m.level })));
+	return JSON.stringify(
+		result.matches.map((m) => ({ phrase: m.phrase, category: m.category, excerpt: m.excerpt, level: m.level }))
+	);
 }
 
 function categoriesOf(matches: string): string[] {
@@ -65,22 +91,55 @@ function categoriesOf(matches: string): string[] {
 }
 
 function auditFlag(tx: Transaction<Database>, flagId: number, answerId: number, level: string, categories: string[]) {
-	return audit(tx, { userId: null, action: 'safeguarding.flag', entity: 'safeguarding_flag', entityId: flagId, detail: { answerId, level, categories } });
+	return audit(tx, {
+		userId: null,
+		action: 'safeguarding.flag',
+		entity: 'safeguarding_flag',
+		entityId: flagId,
+		detail: { answerId, level, categories }
+	});
 }
 
 /** Screens one answer again after its text was edited (face-to-face corrections). */
 export async function rescreenAnswer(tx: Transaction<Database>, answerId: number, text: string): Promise<void> {
 	const result = screenAnswer(text);
 	await tx.updateTable('answer').set({ risk_score: result.score }).where('id', '=', answerId).execute();
-	const existing = await tx.selectFrom('safeguarding_flag').select(['id', 'status']).where('answer_id', '=', answerId).executeTakeFirst();
+	const existing = await tx
+		.selectFrom('safeguarding_flag')
+		.select(['id', 'status'])
+		.where('answer_id', '=', answerId)
+		.executeTakeFirst();
 	if (!result.level) return; // an existing flag stays: a person decides, not the edit
 	const matches = matchesJson(result);
 	const now = nowIso();
 	if (existing) {
-		await tx.updateTable('safeguarding_flag').set({ matches, level: result.level, updated_at: now }).where('id', '=', existing.id).execute();
-		await audit(tx, { userId: null, action: 'safeguarding.rescreen', entity: 'safeguarding_flag', entityId: existing.id, detail: { answerId, level: result.level, categories: categoriesOf(matches) } });
+		await tx
+			.updateTable('safeguarding_flag')
+			.set({ matches, level: result.level, updated_at: now })
+			.where('id', '=', existing.id)
+			.execute();
+		await audit(tx, {
+			userId: null,
+			action: 'safeguarding.rescreen',
+			entity: 'safeguarding_flag',
+			entityId: existing.id,
+			detail: { answerId, level: result.level, categories: categoriesOf(matches) }
+		});
 	} else {
-		const { id } = await tx.insertInto('safeguarding_flag').values({ answer_id: answerId, level: result.level, matches, status: 'new', note: null, updated_by: null, updated_at: now, created_at: now }).returning('id').executeTakeFirstOrThrow();
+		const { id } = await tx
+			.insertInto('safeguarding_flag')
+			.values({
+				answer_id: answerId,
+				level: result.level,
+				matches,
+				status: 'new',
+				note: null,
+				updated_by: null,
+				updated_at: now,
+				created_at: now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
 		await auditFlag(tx, id, answerId, result.level, categoriesOf(matches));
 	}
 }

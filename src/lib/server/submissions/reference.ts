@@ -22,6 +22,10 @@ export function referenceFor(id: string): string {
 
 /** Accepts references typed with spaces, lower case or without the dash. */
 export function normaliseReference(input: string): string {
-	const clean = input.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+	const clean = input
+		.toUpperCase()
+		.replace(/[^0-9A-Z]/g, '')
+		.replace(/O/g, '0')
+		.replace(/[IL]/g, '1');
 	return clean.length === 10 ? `${clean.slice(0, 5)}-${clean.slice(5)}` : clean;
 }

@@ -17,7 +17,8 @@ export function validateForConsultation(
 	const districts = new Set(c.districts.map((d) => d.code));
 	const questions = new Set(c.questions.map((q) => q.key));
 
-	if (input.district != null && !districts.has(input.district)) errors.district = `unknown district "${input.district}"`;
+	if (input.district != null && !districts.has(input.district))
+		errors.district = `unknown district "${input.district}"`;
 
 	const seenGroups = new Set<string | null>();
 	let answered = 0;

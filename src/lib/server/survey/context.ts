@@ -54,7 +54,12 @@ export function setDraftCookie(cookies: Cookies, url: URL, slug: string, token: 
 }
 
 export function clearDraftCookie(cookies: Cookies, url: URL, slug: string): void {
-	cookies.delete(DRAFT_COOKIE, { path: `/s/${slug}`, httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' });
+	cookies.delete(DRAFT_COOKIE, {
+		path: `/s/${slug}`,
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:'
+	});
 }
 
 /** The consultation as the flow (flow.ts) sees it. */

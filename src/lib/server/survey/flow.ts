@@ -89,7 +89,8 @@ function cleanAbout(about: DraftAbout, data: DraftData): NonNullable<SubmissionI
 	const out: NonNullable<SubmissionInput['about']> = {};
 	if (about.ageBand) out.ageBand = about.ageBand;
 	if (about.gender) out.gender = about.gender;
-	if (about.gender === 'self-describe' && about.genderSelfDescribe?.trim()) out.genderSelfDescribe = about.genderSelfDescribe.trim();
+	if (about.gender === 'self-describe' && about.genderSelfDescribe?.trim())
+		out.genderSelfDescribe = about.genderSelfDescribe.trim();
 	if (about.disability) out.disability = about.disability;
 	if (about.ethnicity) out.ethnicity = about.ethnicity;
 	if (about.sexualOrientation && orientationAllowed(data)) out.sexualOrientation = about.sexualOrientation;

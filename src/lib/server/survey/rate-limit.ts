@@ -28,7 +28,8 @@ export interface Refusal {
  * The form shows it above their answers, which stay as they were.
  */
 export const REFUSAL_MESSAGE = {
-	standard: 'Lots of people are sending their answers at the same time, so yours have not been sent yet. Your answers are still here. Wait a minute, then press "Send answers" again.',
+	standard:
+		'Lots of people are sending their answers at the same time, so yours have not been sent yet. Your answers are still here. Wait a minute, then press "Send answers" again.',
 	easy: 'Lots of people are sending answers now. Your answers are safe here. Wait 1 minute. Then press Send again.'
 };
 
@@ -50,10 +51,18 @@ export class SubmissionLimiter {
 	private inFlight = 0;
 
 	constructor(readonly settings: SurveyLimitSettings) {
-		this.stored = new RateLimiterMemory({ keyPrefix: 'survey-stored', points: settings.perAddress, duration: settings.windowSeconds });
+		this.stored = new RateLimiterMemory({
+			keyPrefix: 'survey-stored',
+			points: settings.perAddress,
+			duration: settings.windowSeconds
+		});
 		this.started = new RateLimiterMemory({ keyPrefix: 'survey-all', points: settings.perSecond, duration: 1 });
 		// Starting the survey creates a draft row: a few more starts than sends, counted on every start.
-		this.starts = new RateLimiterMemory({ keyPrefix: 'survey-start', points: settings.perAddress * 3, duration: settings.windowSeconds });
+		this.starts = new RateLimiterMemory({
+			keyPrefix: 'survey-start',
+			points: settings.perAddress * 3,
+			duration: settings.windowSeconds
+		});
 	}
 
 	/** Runs `submit` unless a limit refuses it; counts it against the address only when it was stored ('created'). */
@@ -107,7 +116,10 @@ export function submissionLimiter(): SubmissionLimiter {
 }
 
 /** A submission from `address` through the limits (survey form or JSON endpoint). */
-export function limitedSubmit<T extends { kind: string }>(address: string, submit: () => Promise<T>): Promise<T | Refusal> {
+export function limitedSubmit<T extends { kind: string }>(
+	address: string,
+	submit: () => Promise<T>
+): Promise<T | Refusal> {
 	return submissionLimiter().run(address, submit);
 }
 

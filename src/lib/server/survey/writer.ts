@@ -21,7 +21,11 @@ const queues = new WeakMap<Db, { pending: Job[]; running: boolean }>();
  * flush, then serves many respondents. If a batch fails, each of its
  * submissions is retried on its own so one bad submission cannot sink the rest.
  */
-export function saveOnline(db: Db, c: Pick<ConsultationView, 'id' | 'questions'>, input: SubmissionInput): Promise<SaveResult> {
+export function saveOnline(
+	db: Db,
+	c: Pick<ConsultationView, 'id' | 'questions'>,
+	input: SubmissionInput
+): Promise<SaveResult> {
 	let q = queues.get(db);
 	if (!q) queues.set(db, (q = { pending: [], running: false }));
 	const queue = q;

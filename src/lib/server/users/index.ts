@@ -70,7 +70,11 @@ export async function getUser(db: Db, id: number): Promise<UserView | null> {
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserView | null> {
-	const row = await db.selectFrom('app_user').select(PUBLIC_COLUMNS).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+	const row = await db
+		.selectFrom('app_user')
+		.select(PUBLIC_COLUMNS)
+		.where('email', '=', normaliseEmail(email))
+		.executeTakeFirst();
 	return row ? view(row) : null;
 }
 
@@ -91,7 +95,8 @@ export async function createUser(
 	if (!ROLES.includes(input.role as Role)) throw new UserError(`Role must be one of ${ROLES.join(', ')}`, 'role');
 	const problem = passwordProblem(input.password);
 	if (problem) throw new UserError(problem, 'password');
-	if (await findUserByEmail(db, email)) throw new UserError('There is already an account with that email address', 'email');
+	if (await findUserByEmail(db, email))
+		throw new UserError('There is already an account with that email address', 'email');
 	const passwordHash = await hashPassword(input.password);
 	const now = nowIso();
 	return db.transaction().execute(async (tx) => {
@@ -109,7 +114,13 @@ export async function createUser(
 			.returning(PUBLIC_COLUMNS)
 			.executeTakeFirstOrThrow();
 		const user = view(row);
-		await audit(tx, { userId: actorId, action: 'user.create', entity: 'app_user', entityId: user.id, after: auditable(user) });
+		await audit(tx, {
+			userId: actorId,
+			action: 'user.create',
+			entity: 'app_user',
+			entityId: user.id,
+			after: auditable(user)
+		});
 		return user;
 	});
 }
@@ -134,10 +145,12 @@ export async function updateUser(
 		const before = view(beforeRow);
 		const set: Partial<{ role: Role; can_safeguard: number; disabled: number; updated_at: string }> = {};
 		if (changes.role !== undefined && changes.role !== before.role) set.role = changes.role as Role;
-		if (changes.canSafeguard !== undefined && changes.canSafeguard !== before.canSafeguard) set.can_safeguard = changes.canSafeguard ? 1 : 0;
+		if (changes.canSafeguard !== undefined && changes.canSafeguard !== before.canSafeguard)
+			set.can_safeguard = changes.canSafeguard ? 1 : 0;
 		if (changes.disabled !== undefined && changes.disabled !== before.disabled) set.disabled = changes.disabled ? 1 : 0;
 		if (Object.keys(set).length === 0) return before;
-		const losingAdmin = before.role === 'admin' && !before.disabled && ((set.role && set.role !== 'admin') || set.disabled === 1);
+		const losingAdmin =
+			before.role === 'admin' && !before.disabled && ((set.role && set.role !== 'admin') || set.disabled === 1);
 		if (losingAdmin) {
 			const admins = await tx
 				.selectFrom('app_user')
@@ -148,11 +161,23 @@ export async function updateUser(
 			if (Number(admins.n) <= 1) throw new UserError('This is the only active admin: make another admin first', 'role');
 		}
 		set.updated_at = nowIso();
-		const afterRow = await tx.updateTable('app_user').set(set).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+		const afterRow = await tx
+			.updateTable('app_user')
+			.set(set)
+			.where('id', '=', id)
+			.returning(PUBLIC_COLUMNS)
+			.executeTakeFirstOrThrow();
 		const after = view(afterRow);
 		if (set.disabled === 1 || set.role !== undefined) await deleteUserSessions(tx, id);
 		const action = set.disabled === 1 ? 'user.disable' : set.disabled === 0 ? 'user.enable' : 'user.update';
-		await audit(tx, { userId: actorId, action, entity: 'app_user', entityId: id, before: auditable(before), after: auditable(after) });
+		await audit(tx, {
+			userId: actorId,
+			action,
+			entity: 'app_user',
+			entityId: id,
+			before: auditable(before),
+			after: auditable(after)
+		});
 		return after;
 	});
 }
@@ -166,7 +191,14 @@ export async function updateUser(
  */
 async function lockActiveAdmins(tx: Transaction<Database>): Promise<void> {
 	if (!(tx.getExecutor().adapter instanceof PostgresAdapter)) return;
-	await tx.selectFrom('app_user').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id').forUpdate().execute();
+	await tx
+		.selectFrom('app_user')
+		.select('id')
+		.where('role', '=', 'admin')
+		.where('disabled', '=', 0)
+		.orderBy('id')
+		.forUpdate()
+		.execute();
 }
 
 /** Sets a new password and ends the user's sessions (they sign in again with it). */
@@ -182,6 +214,12 @@ export async function setPassword(db: Db, id: number, password: string, actorId:
 			.executeTakeFirst();
 		if (Number(r.numUpdatedRows) === 0) throw new UserError('There is no such user', 'user');
 		await deleteUserSessions(tx, id);
-		await audit(tx, { userId: actorId, action: 'user.password_reset', entity: 'app_user', entityId: id, detail: 'password changed; sessions ended' });
+		await audit(tx, {
+			userId: actorId,
+			action: 'user.password_reset',
+			entity: 'app_user',
+			entityId: id,
+			detail: 'password changed; sessions ended'
+		});
 	});
 }

@@ -4,7 +4,9 @@ import type { PageServerLoad } from './$types';
 /** The site's accessibility statement, with each public consultation's own statement. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const only = url.searchParams.get('c');
-	const slugs = (await listConsultations(locals.db)).filter((c) => c.status !== 'draft' && (!only || c.slug === only)).map((c) => c.slug);
+	const slugs = (await listConsultations(locals.db))
+		.filter((c) => c.status !== 'draft' && (!only || c.slug === only))
+		.map((c) => c.slug);
 	const views = await Promise.all(slugs.map((s) => getConsultation(locals.db, s)));
 	return {
 		consultations: views

@@ -5,7 +5,12 @@ import type { PageServerLoad } from './$types';
 /** The site's privacy page: each public consultation's own notice (or just one with ?c=<slug>). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const only = url.searchParams.get('c');
-	const slugs = (await listConsultations(locals.db)).filter((c) => c.status !== 'draft' && (!only || c.slug === only)).map((c) => c.slug);
+	const slugs = (await listConsultations(locals.db))
+		.filter((c) => c.status !== 'draft' && (!only || c.slug === only))
+		.map((c) => c.slug);
 	const views = await Promise.all(slugs.map((s) => getConsultation(locals.db, s)));
-	return { idleMinutes: draftIdleMinutes(), consultations: views.filter((c) => c !== null).map((c) => ({ slug: c.slug, title: c.title, text: c.privacyNotice })) };
+	return {
+		idleMinutes: draftIdleMinutes(),
+		consultations: views.filter((c) => c !== null).map((c) => ({ slug: c.slug, title: c.title, text: c.privacyNotice }))
+	};
 };

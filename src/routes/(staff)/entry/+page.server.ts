@@ -15,7 +15,8 @@ export const load: PageServerLoad = async (event) => {
 	const db = event.locals.db;
 	const consultations = (await listConsultations(db)).filter((c) => c.status !== 'draft');
 	const wanted = event.url.searchParams.get('c');
-	const chosen = consultations.find((c) => c.slug === wanted) ?? consultations.find((c) => c.status === 'open') ?? consultations[0];
+	const chosen =
+		consultations.find((c) => c.slug === wanted) ?? consultations.find((c) => c.status === 'open') ?? consultations[0];
 	const consultation = chosen ? await getConsultation(db, chosen.slug) : null;
 	const locations = (await listLocations(db, { activeOnly: true })).map((l) => ({ id: l.id, name: l.name }));
 	return {

@@ -55,7 +55,11 @@ function valueMapsFrom(q: URLSearchParams): ValueMaps {
 	return maps;
 }
 
-function previewQuery(token: string, m: Mapping, maps: { field: 'group' | 'district' | 'location'; value: string; chosen: string }[]): string {
+function previewQuery(
+	token: string,
+	m: Mapping,
+	maps: { field: 'group' | 'district' | 'location'; value: string; chosen: string }[]
+): string {
 	const q = new URLSearchParams({ token });
 	for (const f of MAPPED_FIELDS) q.set(`m_${f}`, String(m[f]));
 	for (const u of maps) {
@@ -91,7 +95,12 @@ export const load: PageServerLoad = async (event) => {
 		maxMb: MB,
 		tooLarge: q.has('too_large'),
 		done: q.has('done')
-			? { created: Number(q.get('created')), alreadyThere: Number(q.get('already')), skipped: Number(q.get('skipped')), locationsAdded: Number(q.get('locations') ?? 0) }
+			? {
+					created: Number(q.get('created')),
+					alreadyThere: Number(q.get('already')),
+					skipped: Number(q.get('skipped')),
+					locationsAdded: Number(q.get('locations') ?? 0)
+				}
 			: null,
 		fields: MAPPED_FIELDS.map((f) => ({ field: f, label: FIELD_LABELS[f], required: REQUIRED_FIELDS.includes(f) })),
 		kinds: LOCATION_KINDS.map((k) => ({ code: k, label: LOCATION_KIND_LABELS[k] }))
@@ -101,21 +110,38 @@ export const load: PageServerLoad = async (event) => {
 		const job = importJob(jobToken, user.id);
 		if (!job) return { ...base, preview: null, expired: true };
 		if (job.status === 'done') redirect(303, doneUrl(job.result as CommitResult));
-		return { ...base, preview: null, expired: false, job: { status: job.status, done: job.done, total: job.total, error: job.error ?? null, url: `/admin/import?job=${encodeURIComponent(jobToken)}` } };
+		return {
+			...base,
+			preview: null,
+			expired: false,
+			job: {
+				status: job.status,
+				done: job.done,
+				total: job.total,
+				error: job.error ?? null,
+				url: `/admin/import?job=${encodeURIComponent(jobToken)}`
+			}
+		};
 	}
 	const token = q.get('token');
 	if (!token) return { ...base, preview: null, expired: false };
 	const prepared = await preparePreview(event, user.id, token);
 	if (!prepared) return { ...base, preview: null, expired: true };
 	const { upload, consultation, locations, mapping, plan } = prepared;
-	const unmatched = (['group', 'district', 'location'] as const).flatMap((field) => plan.unmatched[field].map((u) => ({ field, ...u })));
+	const unmatched = (['group', 'district', 'location'] as const).flatMap((field) =>
+		plan.unmatched[field].map((u) => ({ field, ...u }))
+	);
 	return {
 		...base,
 		expired: false,
 		preview: {
 			token,
 			// Posting to the same query keeps the preview (and the officer's choices) on the page after a refusal.
-			query: previewQuery(token, mapping, unmatched.filter((u) => u.chosen !== '')),
+			query: previewQuery(
+				token,
+				mapping,
+				unmatched.filter((u) => u.chosen !== '')
+			),
 			filename: upload.filename,
 			consultationTitle: consultation.title,
 			headers: upload.sheet.headers,
@@ -125,8 +151,14 @@ export const load: PageServerLoad = async (event) => {
 			good: plan.good,
 			bad: plan.bad,
 			// Only the mapped columns of a few rows leave the server.
-			problems: plan.rows.filter((r) => r.errors.length).slice(0, 500).map((r) => ({ row: r.rowNumber, errors: r.errors, text: r.shown.text.slice(0, 80) })),
-			sample: plan.rows.filter((r) => r.input).slice(0, 10).map((r) => ({ row: r.rowNumber, ...r.shown, text: r.shown.text.slice(0, 120) })),
+			problems: plan.rows
+				.filter((r) => r.errors.length)
+				.slice(0, 500)
+				.map((r) => ({ row: r.rowNumber, errors: r.errors, text: r.shown.text.slice(0, 80) })),
+			sample: plan.rows
+				.filter((r) => r.input)
+				.slice(0, 10)
+				.map((r) => ({ row: r.rowNumber, ...r.shown, text: r.shown.text.slice(0, 120) })),
 			unmatched,
 			newLocations: plan.newLocations,
 			groupOptions: consultation.groups.map((g) => ({ code: g.code, label: g.label })),
@@ -142,12 +174,14 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	upload: async (event) => {
 		const user = requireRole(event, ANALYSTS);
-		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_UPLOAD_REQUEST_BYTES) redirect(303, '/admin/import?too_large=1');
+		if (Number(event.request.headers.get('content-length') ?? 0) > MAX_UPLOAD_REQUEST_BYTES)
+			redirect(303, '/admin/import?too_large=1');
 		const form = await parseForm(importUploadForm(MAX_UPLOAD_BYTES), event.request);
 		const consultationId = Number(form.values.consultationId);
 		const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
 		const consultation = errors.consultationId ? undefined : await getConsultationById(event.locals.db, consultationId);
-		if (!errors.consultationId && !consultation) errors.consultationId = 'Choose the consultation the responses belong to';
+		if (!errors.consultationId && !consultation)
+			errors.consultationId = 'Choose the consultation the responses belong to';
 		if (!form.ok || Object.keys(errors).length) return formFailure(form.values, errors, { consultationId });
 		const f = form.data.file;
 		const buf = new Uint8Array(await f.arrayBuffer());
@@ -171,7 +205,8 @@ export const actions: Actions = {
 		// A second click (or a resent form) while the import runs shows the same import, never a second one.
 		if (importJob(token, user.id)) redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 		const prepared = await preparePreview(event, user.id, token);
-		if (!prepared) return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
+		if (!prepared)
+			return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
 		const opts = {
 			skipBad,
 			addLocations,
@@ -183,7 +218,8 @@ export const actions: Actions = {
 		try {
 			refuseCommit(prepared.plan, opts);
 		} catch (e) {
-			if (e instanceof ImportRefused) return formFailure(form.values, { [e.field]: e.message }, { commitError: e.message });
+			if (e instanceof ImportRefused)
+				return formFailure(form.values, { [e.field]: e.message }, { commitError: e.message });
 			throw e;
 		}
 		const db = event.locals.db;

@@ -1,6 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole, ANALYSTS } from '$lib/server/auth/guard';
-import { addLocation, allDistricts, listLocations, LocationError, LOCATION_KINDS, LOCATION_KIND_LABELS } from '$lib/server/entry/locations';
+import {
+	addLocation,
+	allDistricts,
+	listLocations,
+	LocationError,
+	LOCATION_KINDS,
+	LOCATION_KIND_LABELS
+} from '$lib/server/entry/locations';
 import { addLocations, parseLocationList } from '$lib/server/entry/locations-bulk';
 import { formFailure, parseForm } from '$lib/server/forms';
 import { locationListForm, locationSchema } from '$lib/schemas/entry';
@@ -35,7 +42,11 @@ export const actions: Actions = {
 		const text = String(parsed.values.locations ?? '').slice(0, 100_000);
 		const kind = String(parsed.values.bulkKind ?? '');
 		const db = event.locals.db;
-		const list = parseLocationList(text, await allDistricts(db), (await listLocations(db)).map((l) => l.name));
+		const list = parseLocationList(
+			text,
+			await allDistricts(db),
+			(await listLocations(db)).map((l) => l.name)
+		);
 		const errors = [...(parsed.ok ? [] : Object.values(parsed.errors)), ...list.errors];
 		if (!parsed.ok || errors.length) return fail(400, { bulk: { text, kind, errors } });
 		const added = await addLocations(db, list.locations, parsed.data.bulkKind, actor.id);

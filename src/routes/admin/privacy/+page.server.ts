@@ -32,7 +32,12 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const deleted = await deleteByReference(event.locals.db, parsed.data.reference);
 		if (!deleted) {
-			return formFailure(parsed.values, { reference: 'No submission has that reference. Check it and try again.' }, {}, 404);
+			return formFailure(
+				parsed.values,
+				{ reference: 'No submission has that reference. Check it and try again.' },
+				{},
+				404
+			);
 		}
 		await audit(event.locals.db, {
 			userId: user.id,

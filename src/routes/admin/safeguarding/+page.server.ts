@@ -14,7 +14,14 @@ export const load: PageServerLoad = async (event) => {
 	const db = event.locals.db;
 	const status = filterSchema.parse(event.url.searchParams.get('status') ?? 'open') as FlagStatus | 'open' | 'all';
 	const flags = await listFlags(db, { status });
-	const [concerns, coverage, model] = await Promise.all([concernsFor(db, flags.map((f) => f.answerId)), readingCoverage(db), latestModel(db)]);
+	const [concerns, coverage, model] = await Promise.all([
+		concernsFor(
+			db,
+			flags.map((f) => f.answerId)
+		),
+		readingCoverage(db),
+		latestModel(db)
+	]);
 	return {
 		status,
 		flags: flags.map((f) => ({ ...f, concerns: concerns.get(f.answerId) ?? [] })),
@@ -28,7 +35,11 @@ export const actions: Actions = {
 	update: async (event) => {
 		const user = requireSafeguarding(event);
 		const parsed = await parseForm(flagUpdateForm, event.request);
-		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { id: Number(parsed.values.id) || null, error: Object.values(parsed.errors)[0] });
+		if (!parsed.ok)
+			return formFailure(parsed.values, parsed.errors, {
+				id: Number(parsed.values.id) || null,
+				error: Object.values(parsed.errors)[0]
+			});
 		try {
 			const { answerId, before, after } = await updateFlag(event.locals.db, parsed.data.id, parsed.data, user.id);
 			// Ids and field names only: the note holds people's words and stays on the flag.
@@ -46,7 +57,8 @@ export const actions: Actions = {
 			await markRead(event.locals.db, [answerId], user.id, 'queue');
 			if (after.status === 'referred' || after.status === 'no_action') scheduleRankerTraining();
 		} catch (e) {
-			if (e instanceof FlagTransitionError) return formFailure(parsed.values, { status: e.message }, { id: parsed.data.id, error: e.message });
+			if (e instanceof FlagTransitionError)
+				return formFailure(parsed.values, { status: e.message }, { id: parsed.data.id, error: e.message });
 			throw e;
 		}
 		return { updated: parsed.data.id };

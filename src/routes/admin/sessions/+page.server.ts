@@ -10,7 +10,15 @@ export const load: PageServerLoad = async (event) => {
 	const all = await listConsultations(db);
 	const wanted = event.url.searchParams.get('c');
 	const chosen = all.find((c) => c.slug === wanted) ?? all.find((c) => c.status === 'open') ?? all[0];
-	if (!chosen) return { consultations: [], consultation: null, overview: null, groups: [], districts: [], channelLabels: CHANNEL_LABELS };
+	if (!chosen)
+		return {
+			consultations: [],
+			consultation: null,
+			overview: null,
+			groups: [],
+			districts: [],
+			channelLabels: CHANNEL_LABELS
+		};
 	const c = (await getConsultation(db, chosen.slug))!;
 	return {
 		consultations: all.map((x) => ({ slug: x.slug, title: x.title })),

@@ -6,7 +6,11 @@ import { useShareLink } from '$lib/server/results/share';
 import { resultsPageData } from '$lib/server/results/page';
 import type { PageServerLoad } from './$types';
 
-const WHY = { unknown: 'This link is not valid.', expired: 'This link has expired. Ask the council for a new one.', revoked: 'This link has been withdrawn. Ask the council for a new one.' };
+const WHY = {
+	unknown: 'This link is not valid.',
+	expired: 'This link has expired. Ask the council for a new one.',
+	revoked: 'This link has been withdrawn. Ask the council for a new one.'
+};
 
 /** A read-only share link: the results as on the public page (whether or not that is published), every use audited. */
 export const load: PageServerLoad = async (event) => {

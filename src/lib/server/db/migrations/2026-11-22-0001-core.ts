@@ -228,14 +228,21 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('level', 'text', (c) => c.notNull().check(sql`level in ('urgent','review')`))
 		.addColumn('matches', 'text', (c) => c.notNull())
 		.addColumn('status', 'text', (c) =>
-			c.notNull().defaultTo('new').check(sql`status in ('new','reviewed','referred','no_action')`)
+			c
+				.notNull()
+				.defaultTo('new')
+				.check(sql`status in ('new','reviewed','referred','no_action')`)
 		)
 		.addColumn('note', 'text')
 		.addColumn('updated_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('updated_at', 'text', (c) => c.notNull())
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('safeguarding_flag_status').on('safeguarding_flag').columns(['status', 'level']).execute();
+	await db.schema
+		.createIndex('safeguarding_flag_status')
+		.on('safeguarding_flag')
+		.columns(['status', 'level'])
+		.execute();
 
 	await db.schema
 		.createTable('survey_draft')

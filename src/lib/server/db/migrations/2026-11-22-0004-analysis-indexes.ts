@@ -15,15 +15,42 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema.createIndex('answer_reviewed').on('answer').columns(['reviewed_at', 'question_id']).execute();
-	await db.schema.createIndex('submission_consultation_id').on('submission').columns(['consultation_id', 'id', 'district_code', 'channel', 'created_at']).execute();
-	await db.schema.createIndex('answer_question_submission').on('answer').columns(['question_id', 'submission_id']).execute();
-	await db.schema.createIndex('perspective_submission_group').on('perspective').columns(['submission_id', 'group_code']).execute();
-	await db.schema.createIndex('answer_theme_theme_answer').on('answer_theme').columns(['theme_id', 'applies', 'answer_id']).execute();
-	await db.schema.createIndex('answer_theme_answer_applies').on('answer_theme').columns(['answer_id', 'applies', 'theme_id']).execute();
+	await db.schema
+		.createIndex('submission_consultation_id')
+		.on('submission')
+		.columns(['consultation_id', 'id', 'district_code', 'channel', 'created_at'])
+		.execute();
+	await db.schema
+		.createIndex('answer_question_submission')
+		.on('answer')
+		.columns(['question_id', 'submission_id'])
+		.execute();
+	await db.schema
+		.createIndex('perspective_submission_group')
+		.on('perspective')
+		.columns(['submission_id', 'group_code'])
+		.execute();
+	await db.schema
+		.createIndex('answer_theme_theme_answer')
+		.on('answer_theme')
+		.columns(['theme_id', 'applies', 'answer_id'])
+		.execute();
+	await db.schema
+		.createIndex('answer_theme_answer_applies')
+		.on('answer_theme')
+		.columns(['answer_id', 'applies', 'theme_id'])
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const name of ['answer_reviewed', 'submission_consultation_id', 'answer_question_submission', 'perspective_submission_group', 'answer_theme_theme_answer', 'answer_theme_answer_applies']) {
+	for (const name of [
+		'answer_reviewed',
+		'submission_consultation_id',
+		'answer_question_submission',
+		'perspective_submission_group',
+		'answer_theme_theme_answer',
+		'answer_theme_answer_applies'
+	]) {
 		await db.schema.dropIndex(name).ifExists().execute();
 	}
 }

@@ -42,7 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('raised_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('safeguarding_concern_answer').on('safeguarding_concern').columns(['answer_id']).execute();
+	await db.schema
+		.createIndex('safeguarding_concern_answer')
+		.on('safeguarding_concern')
+		.columns(['answer_id'])
+		.execute();
 
 	const model = pg
 		? db.schema.createTable('safeguarding_model').addColumn('id', 'serial', (c) => c.primaryKey())
@@ -55,7 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('negatives', 'integer', (c) => c.notNull())
 		.addColumn('trained_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('safeguarding_model_scope').on('safeguarding_model').columns(['consultation_id', 'trained_at']).execute();
+	await db.schema
+		.createIndex('safeguarding_model_scope')
+		.on('safeguarding_model')
+		.columns(['consultation_id', 'trained_at'])
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

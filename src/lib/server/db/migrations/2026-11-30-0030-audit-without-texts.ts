@@ -10,7 +10,15 @@ import type { Kysely } from 'kysely';
  * recorded in their place. Nothing else in the log changes.
  */
 const WORD_KEYS = ['text', 'note', 'email'];
-const ACTIONS = ['entry.update', 'entry.delete', 'safeguarding.update', 'user.create', 'user.update', 'user.disable', 'user.enable'];
+const ACTIONS = [
+	'entry.update',
+	'entry.delete',
+	'safeguarding.update',
+	'user.create',
+	'user.update',
+	'user.disable',
+	'user.enable'
+];
 
 function parse(v: string | null): Record<string, unknown> | null {
 	if (v === null) return null;
@@ -23,7 +31,11 @@ function parse(v: string | null): Record<string, unknown> | null {
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
-	const rows = await db.selectFrom('audit_log').select(['id', 'before', 'after', 'detail']).where('action', 'in', ACTIONS).execute();
+	const rows = await db
+		.selectFrom('audit_log')
+		.select(['id', 'before', 'after', 'detail'])
+		.where('action', 'in', ACTIONS)
+		.execute();
 	for (const r of rows) {
 		const before = parse(r.before);
 		const after = parse(r.after);

@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createTable('entry_undo')
 		.addColumn('submission_id', 'text', (c) => c.primaryKey())
-		.addColumn('collection_session_id', 'integer', (c) => c.notNull().references('collection_session.id').onDelete('cascade'))
+		.addColumn('collection_session_id', 'integer', (c) =>
+			c.notNull().references('collection_session.id').onDelete('cascade')
+		)
 		.addColumn('deleted_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('deleted_at', 'text', (c) => c.notNull())
 		.addColumn('expires_at', 'text', (c) => c.notNull())

@@ -27,7 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('created_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('sample_check_consultation').on('sample_check').columns(['consultation_id', 'created_at']).execute();
+	await db.schema
+		.createIndex('sample_check_consultation')
+		.on('sample_check')
+		.columns(['consultation_id', 'created_at'])
+		.execute();
 
 	await db.schema
 		.createTable('sample_check_item')
@@ -37,7 +41,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('question_id', 'integer', (c) => c.notNull().references('question.id').onDelete('cascade'))
 		.addColumn('machine_themes', 'text', (c) => c.notNull())
 		.addColumn('officer_themes', 'text')
-		.addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending','checked','skipped')`))
+		.addColumn('status', 'text', (c) =>
+			c
+				.notNull()
+				.defaultTo('pending')
+				.check(sql`status in ('pending','checked','skipped')`)
+		)
 		.addColumn('checked_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.addColumn('checked_at', 'text')
 		.addPrimaryKeyConstraint('sample_check_item_pk', ['sample_check_id', 'position'])
@@ -45,7 +54,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	// Officers' decisions are few beside the engine's rows: a partial index finds them without
 	// scanning every coding (the method statement and the sample's pool ask on every page view).
-	await db.schema.createIndex('answer_theme_human').on('answer_theme').columns(['answer_id']).where(sql.ref('source'), '=', 'human').execute();
+	await db.schema
+		.createIndex('answer_theme_human')
+		.on('answer_theme')
+		.columns(['answer_id'])
+		.where(sql.ref('source'), '=', 'human')
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

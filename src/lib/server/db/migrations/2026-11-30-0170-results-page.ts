@@ -41,7 +41,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('updated_at', 'text', (c) => c.notNull())
 		.addColumn('updated_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
 		.execute();
-	await db.schema.createIndex('results_action_consultation').on('results_action').columns(['consultation_id', 'theme_id']).execute();
+	await db.schema
+		.createIndex('results_action_consultation')
+		.on('results_action')
+		.columns(['consultation_id', 'theme_id'])
+		.execute();
 	await withId(db, db.schema.createTable('results_action_update'))
 		.addColumn('action_id', 'integer', (c) => c.notNull().references('results_action.id').onDelete('cascade'))
 		.addColumn('at', 'text', (c) => c.notNull())
@@ -51,7 +55,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('results_action_update_action').on('results_action_update').column('action_id').execute();
 	await db.schema.alterTable('quote').addColumn('public_at', 'text').execute();
-	await db.schema.alterTable('quote').addColumn('public_by', 'integer', (c) => c.references('app_user.id').onDelete('set null')).execute();
+	await db.schema
+		.alterTable('quote')
+		.addColumn('public_by', 'integer', (c) => c.references('app_user.id').onDelete('set null'))
+		.execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,12 +12,29 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters, scope, base } = await analysisContext(event);
 	// The sample stamp in the key: a sample verdict changes the method statement.
-	const { head, tables, facts } = await cachedAnalysis(db, consultation.id, `dashboard${filterQuery(filters)}|${await sampleStamp(db, consultation.id)}`, async () => {
-		const [head, tables, facts] = await Promise.all([headline(db, scope), dashboardTables(db, consultation, filters, base, scope), methodFacts(db, consultation)]);
-		return { head, tables, facts };
-	});
+	const { head, tables, facts } = await cachedAnalysis(
+		db,
+		consultation.id,
+		`dashboard${filterQuery(filters)}|${await sampleStamp(db, consultation.id)}`,
+		async () => {
+			const [head, tables, facts] = await Promise.all([
+				headline(db, scope),
+				dashboardTables(db, consultation, filters, base, scope),
+				methodFacts(db, consultation)
+			]);
+			return { head, tables, facts };
+		}
+	);
 	// Not cached: it changes with every answer a person reads.
 	const coverage = await readingCoverage(db, consultation.id);
 	const method = methodStatement(facts, describeTickRule(parseTickRule(event.url.searchParams)));
-	return { headline: headlineFigures(head, tables, filters.min), tables, filters, query: filterQuery(filters), filtered: isFiltered(filters), coverage, method };
+	return {
+		headline: headlineFigures(head, tables, filters.min),
+		tables,
+		filters,
+		query: filterQuery(filters),
+		filtered: isFiltered(filters),
+		coverage,
+		method
+	};
 };

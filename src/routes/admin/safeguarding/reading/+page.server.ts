@@ -20,7 +20,6 @@ export const load: PageServerLoad = async (event) => {
 	return { ...list, openedNow: list.openedNow.length, coverage, model };
 };
 
-
 export const actions: Actions = {
 	/** "I have read these": the person confirms the batch they were shown. */
 	read: async (event) => {
@@ -35,7 +34,11 @@ export const actions: Actions = {
 		const user = requireSafeguarding(event);
 		const parsed = await parseForm(concernForm('reading'), event.request);
 		const answerId = Number(parsed.values.answerId) || null;
-		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
+		if (!parsed.ok)
+			return formFailure(parsed.values, parsed.errors, {
+				concernFor: answerId,
+				concernError: Object.values(parsed.errors)[0]
+			});
 		try {
 			await raiseConcern(event.locals.db, parsed.data, user);
 		} catch (e) {

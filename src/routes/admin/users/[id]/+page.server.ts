@@ -18,7 +18,12 @@ export const load: PageServerLoad = async (event) => {
 	return { account: user, roles: ROLES.map((r) => ({ code: r, label: ROLE_LABELS[r] })) };
 };
 
-async function change(event: RequestEvent, changes: Parameters<typeof updateUser>[2], done: string, values: FormValues = {}) {
+async function change(
+	event: RequestEvent,
+	changes: Parameters<typeof updateUser>[2],
+	done: string,
+	values: FormValues = {}
+) {
 	const actor = requireRole(event, ADMINS);
 	const id = userId(event);
 	try {

@@ -22,11 +22,16 @@ export const POST: RequestHandler = async (event) => {
 	const { request } = event;
 	// A page on another site cannot send entries with our cookie: the hooks refuse cross-site writes.
 	const user = requireRoleApi(event, ENTRY_STAFF);
-	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) error(413, `Send at most ${MAX_BATCH} entries at a time.`);
-	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(415, 'Send JSON (Content-Type: application/json).');
+	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES)
+		error(413, `Send at most ${MAX_BATCH} entries at a time.`);
+	if (!(request.headers.get('content-type') ?? '').includes('application/json'))
+		error(415, 'Send JSON (Content-Type: application/json).');
 	const limit = await limitSync(String(user.id));
 	if (!limit.allowed) {
-		return json({ message: 'Too many sends; the device will try again shortly.' }, { status: 429, headers: { 'retry-after': String(limit.retryAfter) } });
+		return json(
+			{ message: 'Too many sends; the device will try again shortly.' },
+			{ status: 429, headers: { 'retry-after': String(limit.retryAfter) } }
+		);
 	}
 	let body: unknown;
 	try {
@@ -37,7 +42,8 @@ export const POST: RequestHandler = async (event) => {
 		error(400, 'The body is not valid JSON.');
 	}
 	const parsed = syncBodySchema.safeParse(body);
-	if (!parsed.success) error(400, `Bad body: ${parsed.error.issues[0].path.join('.') || 'body'} ${parsed.error.issues[0].message}`);
+	if (!parsed.success)
+		error(400, `Bad body: ${parsed.error.issues[0].path.join('.') || 'body'} ${parsed.error.issues[0].message}`);
 	const result = await syncEntries(event.locals.db, parsed.data.entries, user);
 	return json(result, { headers: { 'cache-control': 'no-store' } });
 };

@@ -16,7 +16,9 @@ export const load: PageServerLoad = async (event) => {
 		child: audience.child,
 		intro: aboutIntro(audience, easy),
 		chosen: draft.data.aboutWanted === undefined ? '' : draft.data.aboutWanted ? 'yes' : 'no',
-		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, shape, 'about'), easy)
+		back: change
+			? surveyHref(c.slug, 'check', easy)
+			: surveyHref(c.slug, previousStep(draft.data, shape, 'about'), easy)
 	};
 };
 

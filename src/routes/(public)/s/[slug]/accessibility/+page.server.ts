@@ -3,5 +3,12 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy } = await consultationFor(event);
-	return { easy, slug: c.slug, title: c.title, organisation: c.organisation, text: c.accessibilityStatement, sections: c.content.accessibility };
+	return {
+		easy,
+		slug: c.slug,
+		title: c.title,
+		organisation: c.organisation,
+		text: c.accessibilityStatement,
+		sections: c.content.accessibility
+	};
 };

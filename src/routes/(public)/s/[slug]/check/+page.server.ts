@@ -1,8 +1,22 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { wordingFor } from '$lib/server/consultations/queries';
-import { clearDraftCookie, consultationFor, groupLabel, shapeOf, surveyHref, surveyStep } from '$lib/server/survey/context';
+import {
+	clearDraftCookie,
+	consultationFor,
+	groupLabel,
+	shapeOf,
+	surveyHref,
+	surveyStep
+} from '$lib/server/survey/context';
 import { deleteDraft, loadDraft, DRAFT_COOKIE } from '$lib/server/survey/draft';
-import { aboutAnswers, aboutPages, asPhrase, audienceOf, previousStep, toSubmissionInput } from '$lib/server/survey/flow';
+import {
+	aboutAnswers,
+	aboutPages,
+	asPhrase,
+	audienceOf,
+	previousStep,
+	toSubmissionInput
+} from '$lib/server/survey/flow';
 import { storedReference, submitResponse } from '$lib/server/survey/submit';
 import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { minSecondsToComplete } from '$lib/server/survey/config';
@@ -24,14 +38,25 @@ export const load: PageServerLoad = async (event) => {
 	const given = aboutAnswers(d, shape) ?? {};
 	const asked = aboutPages(d, shape);
 	// Each question in the words the person saw; a child's age (known from their group) is shown but not asked.
-	const aboutRows = ABOUT_PAGES.filter((page) => asked.includes(page) || (page === 'age' && d.aboutWanted && given.ageBand)).map((page) => {
+	const aboutRows = ABOUT_PAGES.filter(
+		(page) => asked.includes(page) || (page === 'age' && d.aboutWanted && given.ageBand)
+	).map((page) => {
 		const q = aboutQuestion(page, audience, easy);
 		const v = given[q.field];
-		const label = !v ? notAnswered : v === PREFER_NOT ? q.preferNotLabel : (q.options.find((o) => o.code === v)?.label ?? v);
+		const label = !v
+			? notAnswered
+			: v === PREFER_NOT
+				? q.preferNotLabel
+				: (q.options.find((o) => o.code === v)?.label ?? v);
 		return {
 			label: q.summaryLabel,
-			value: q.field === 'gender' && v === 'self-describe' && given.genderSelfDescribe ? `${label}: ${given.genderSelfDescribe}` : label,
-			href: asked.includes(page) ? surveyHref(c.slug, `about/${page}`, easy, { change: '1' }) : surveyHref(c.slug, 'who', easy, { change: '1' })
+			value:
+				q.field === 'gender' && v === 'self-describe' && given.genderSelfDescribe
+					? `${label}: ${given.genderSelfDescribe}`
+					: label,
+			href: asked.includes(page)
+				? surveyHref(c.slug, `about/${page}`, easy, { change: '1' })
+				: surveyHref(c.slug, 'who', easy, { change: '1' })
 		};
 	});
 	const about = [
@@ -47,9 +72,16 @@ export const load: PageServerLoad = async (event) => {
 		slug: c.slug,
 		submissionId: draft.submissionId,
 		groups: d.groups.map((g) => groupLabel(c, g, easy)),
-		district: d.district === undefined ? notAnswered : d.district === null ? "I don't know" : (c.districts.find((x) => x.code === d.district)?.label ?? d.district),
+		district:
+			d.district === undefined
+				? notAnswered
+				: d.district === null
+					? "I don't know"
+					: (c.districts.find((x) => x.code === d.district)?.label ?? d.district),
 		perspectives: d.groups.map((g, i) => ({
-			heading: easy ? `Your answers as: ${groupLabel(c, g, easy)}` : `Your answers as ${asPhrase(groupLabel(c, g, false))}`,
+			heading: easy
+				? `Your answers as: ${groupLabel(c, g, easy)}`
+				: `Your answers as ${asPhrase(groupLabel(c, g, false))}`,
 			answers: c.questions.map((q, n) => ({
 				question: wordingFor(q, g, easy),
 				answer: (d.answers[g]?.[q.key] ?? '').trim() || null,
@@ -85,13 +117,17 @@ export const actions: Actions = {
 		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
 
 		const result = await limitedSubmit(event.getClientAddress(), () =>
-			submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, shapeOf(c)), { consultation: c })
+			submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, shapeOf(c)), {
+				consultation: c
+			})
 		);
 		switch (result.kind) {
 			case 'refused':
 				// The draft is kept: the page shows their answers again with a message worded for a child.
 				event.setHeaders({ 'retry-after': String(result.retryAfter) });
-				return fail(result.reason === 'address' ? 429 : 503, { refused: easy ? REFUSAL_MESSAGE.easy : REFUSAL_MESSAGE.standard });
+				return fail(result.reason === 'address' ? 429 : 503, {
+					refused: easy ? REFUSAL_MESSAGE.easy : REFUSAL_MESSAGE.standard
+				});
 			case 'created':
 			case 'replayed':
 				await deleteDraft(event.locals.db, draft.id);
@@ -100,7 +136,9 @@ export const actions: Actions = {
 			// eslint-disable-next-line no-fallthrough -- redirect() throws, so nothing falls through
 			case 'invalid': {
 				if (draft.data.groups.length === 0) {
-					return fail(400, { errors: { [surveyHref(c.slug, 'who', easy, { change: '1' })]: 'Select who you are answering as' } });
+					return fail(400, {
+						errors: { [surveyHref(c.slug, 'who', easy, { change: '1' })]: 'Select who you are answering as' }
+					});
 				}
 				// Keyed by where each message links: the step to change, or the Send button.
 				const errors: Record<string, string> = {};

@@ -4,5 +4,13 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { c, easy } = await consultationFor(event);
-	return { easy, slug: c.slug, title: c.title, organisation: c.organisation, text: c.privacyNotice, sections: c.content.privacy, idleMinutes: draftIdleMinutes() };
+	return {
+		easy,
+		slug: c.slug,
+		title: c.title,
+		organisation: c.organisation,
+		text: c.privacyNotice,
+		sections: c.content.privacy,
+		idleMinutes: draftIdleMinutes()
+	};
 };

@@ -6,7 +6,14 @@ import { concernForm } from '$lib/schemas/concern';
 import { requireRole, ENTRY_STAFF, type SessionUser } from '$lib/server/auth/guard';
 import { getConsultation } from '$lib/server/consultations/queries';
 import { sessionFor } from '$lib/server/entry/sessions';
-import { countEntries, deleteEntry, EntryError, recentEntries, syncEntries, updateEntry } from '$lib/server/entry/entries';
+import {
+	countEntries,
+	deleteEntry,
+	EntryError,
+	recentEntries,
+	syncEntries,
+	updateEntry
+} from '$lib/server/entry/entries';
 import { restoreEntry, undoOffer, UndoError, UNDO_MINUTES } from '$lib/server/entry/undo';
 import { CHANNEL_LABELS, type Channel } from '$lib/domain/channels';
 import { textsForViewer } from '$lib/server/safeguarding/withheld';
@@ -37,8 +44,16 @@ export const load: PageServerLoad = async (event) => {
 	const editId = event.url.searchParams.get('edit');
 	// Staff see the redacted words, and none of an answer under safeguarding review without the permission.
 	const typed = await recentEntries(event.locals.db, session.id, 20);
-	const shown = await textsForViewer(event.locals.db, typed.map((e) => e.answerId), user);
-	const recent = typed.map((e) => ({ ...e, text: shown.get(e.answerId)?.text ?? e.text, withheld: shown.get(e.answerId)?.withheld ?? false }));
+	const shown = await textsForViewer(
+		event.locals.db,
+		typed.map((e) => e.answerId),
+		user
+	);
+	const recent = typed.map((e) => ({
+		...e,
+		text: shown.get(e.answerId)?.text ?? e.text,
+		withheld: shown.get(e.answerId)?.withheld ?? false
+	}));
 	const lastQ = event.url.searchParams.get('q');
 	const deleted = event.url.searchParams.get('deleted');
 	return {
@@ -90,10 +105,23 @@ export const actions: Actions = {
 			const errors = result.rejected[0].errors;
 			const mapped: Record<string, string> = {};
 			for (const [k, v] of Object.entries(errors))
-				mapped[k === 'questionKey' ? 'question' : k === 'concern' ? (/note/.test(v) ? 'concernNote' : 'concernLevel') : k === 'id' || k === 'sessionId' ? 'text' : k] = capital(v);
+				mapped[
+					k === 'questionKey'
+						? 'question'
+						: k === 'concern'
+							? /note/.test(v)
+								? 'concernNote'
+								: 'concernLevel'
+							: k === 'id' || k === 'sessionId'
+								? 'text'
+								: k
+				] = capital(v);
 			return formFailure(shown, mapped);
 		}
-		redirect(303, backTo(session.id, session.questionKey ? '' : values.questionKey, concern ? 'saved=1&raised=1' : 'saved=1'));
+		redirect(
+			303,
+			backTo(session.id, session.questionKey ? '' : values.questionKey, concern ? 'saved=1&raised=1' : 'saved=1')
+		);
 	},
 	edit: async (event) => {
 		const user = requireRole(event, ENTRY_STAFF);
@@ -108,7 +136,8 @@ export const actions: Actions = {
 			if (e instanceof EntryError) {
 				if (e.status !== 400) error(e.status, Object.values(e.errors)[0]);
 				const mapped: Record<string, string> = {};
-				for (const [k, v] of Object.entries(e.errors)) mapped[`edit-${k === 'questionKey' ? 'question' : k}`] = capital(v);
+				for (const [k, v] of Object.entries(e.errors))
+					mapped[`edit-${k === 'questionKey' ? 'question' : k}`] = capital(v);
 				// Not under `values`: those put the add form back, and this was the edit form.
 				return fail(400, { editId: id, editValues: changes, editErrors: mapped });
 			}

@@ -8,6 +8,9 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters } = await analysisContext(event);
-	const [table, facts] = await Promise.all([agreementTable(db, consultation, filters), cachedMethodFacts(db, consultation)]);
+	const [table, facts] = await Promise.all([
+		agreementTable(db, consultation, filters),
+		cachedMethodFacts(db, consultation)
+	]);
 	return { table, method: methodStatement(facts, describeTickRule(parseTickRule(event.url.searchParams))) };
 };

@@ -1,10 +1,27 @@
 import type { z } from 'zod';
 import { formFailure, parseForm } from '$lib/server/forms';
-import { candidateForm, discoverForm, themeAddForm, themeMergeForm, themeSplitForm, themeUpdateForm } from '$lib/schemas/analysis';
+import {
+	candidateForm,
+	discoverForm,
+	themeAddForm,
+	themeMergeForm,
+	themeSplitForm,
+	themeUpdateForm
+} from '$lib/schemas/analysis';
 import { analysisContext } from '$lib/server/analysis/route';
 import { activeThemes } from '$lib/server/analysis/queries';
 import { questionThemeTables } from '$lib/server/analysis/dashboard';
-import { addTheme, updateTheme, mergeThemes, splitTheme, discoverCandidates, listCandidates, decideCandidate, parseKeywords, CodebookEditError } from '$lib/server/codebook';
+import {
+	addTheme,
+	updateTheme,
+	mergeThemes,
+	splitTheme,
+	discoverCandidates,
+	listCandidates,
+	decideCandidate,
+	parseKeywords,
+	CodebookEditError
+} from '$lib/server/codebook';
 import { DEFAULT_TICK_RULE } from '$lib/analysis/tables';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { filterQuery } from '$lib/analysis/filters';
@@ -18,11 +35,20 @@ export const load: PageServerLoad = async (event) => {
 	const [themes, candidates, counts] = await Promise.all([
 		activeThemes(db, [question.id]),
 		listCandidates(db, question.id),
-		cachedAnalysis(db, consultation.id, `themes-${question.key}${filterQuery(filters)}`, () => questionThemeTables(db, consultation, scope, question.key, DEFAULT_TICK_RULE, { base, filters }))
+		cachedAnalysis(db, consultation.id, `themes-${question.key}${filterQuery(filters)}`, () =>
+			questionThemeTables(db, consultation, scope, question.key, DEFAULT_TICK_RULE, { base, filters })
+		)
 	]);
 	return {
 		question: { id: question.id, key: question.key, text: staffQuestionText(question) },
-		codebook: themes.map((t) => ({ id: t.id, code: t.code, label: t.label, description: t.description, keywords: JSON.parse(t.keywords) as string[], answers: counts?.themes.find((x) => x.id === t.id)?.total ?? 0 })),
+		codebook: themes.map((t) => ({
+			id: t.id,
+			code: t.code,
+			label: t.label,
+			description: t.description,
+			keywords: JSON.parse(t.keywords) as string[],
+			answers: counts?.themes.find((x) => x.id === t.id)?.total ?? 0
+		})),
 		candidates,
 		coding: codingStatusLine(consultation.questions)
 	};
@@ -41,7 +67,8 @@ async function run<S extends z.ZodType>(
 	try {
 		return { message: await work(ctx, parsed.data) };
 	} catch (e) {
-		if (e instanceof CodebookEditError) return formFailure(parsed.values, { form: e.message }, { error: e.message, action });
+		if (e instanceof CodebookEditError)
+			return formFailure(parsed.values, { form: e.message }, { error: e.message, action });
 		throw e;
 	}
 }
@@ -49,12 +76,23 @@ async function run<S extends z.ZodType>(
 export const actions: Actions = {
 	add: (event) =>
 		run(event, themeAddForm, async ({ db, consultation, user }, f) => {
-			await addTheme(db, consultation.id, { questionId: f.question, label: f.label, description: f.description, keywords: parseKeywords(f.keywords) }, user);
+			await addTheme(
+				db,
+				consultation.id,
+				{ questionId: f.question, label: f.label, description: f.description, keywords: parseKeywords(f.keywords) },
+				user
+			);
 			return `Added the theme "${f.label.trim()}". The answers will be recoded in the background.`;
 		}),
 	update: (event) =>
 		run(event, themeUpdateForm, async ({ db, consultation, user }, f) => {
-			await updateTheme(db, consultation.id, f.theme, { label: f.label, description: f.description, keywords: parseKeywords(f.keywords) }, user);
+			await updateTheme(
+				db,
+				consultation.id,
+				f.theme,
+				{ label: f.label, description: f.description, keywords: parseKeywords(f.keywords) },
+				user
+			);
 			return `Saved the theme "${f.label.trim()}".`;
 		}),
 	merge: (event) =>

@@ -8,8 +8,11 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters, scope } = await analysisContext(event);
 	const x = parseCrossTab(event.url.searchParams, isDimension);
-	const table = await cachedAnalysis(db, consultation.id, `crosstab${filterQuery(filters, { a: x.a, b: x.b, percent: x.percent })}`, () =>
-		crossTabTable(db, consultation, scope, x.a as Dimension, x.b as Dimension, x.percent)
+	const table = await cachedAnalysis(
+		db,
+		consultation.id,
+		`crosstab${filterQuery(filters, { a: x.a, b: x.b, percent: x.percent })}`,
+		() => crossTabTable(db, consultation, scope, x.a as Dimension, x.b as Dimension, x.percent)
 	);
 	return {
 		table,

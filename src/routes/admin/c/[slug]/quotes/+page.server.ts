@@ -13,7 +13,10 @@ export const load: PageServerLoad = async (event) => {
 	const question = consultation.questions.find((q) => q.key === filters.question) ?? consultation.questions[0];
 	const themes = await activeThemes(db, [question.id]);
 	const quotes = await Promise.all(themes.map((t) => suggestQuotes(db, t.id, 6)));
-	return { question: { key: question.key, text: staffQuestionText(question) }, byTheme: themes.map((t, i) => ({ id: t.id, label: t.label, quotes: quotes[i] })) };
+	return {
+		question: { key: question.key, text: staffQuestionText(question) },
+		byTheme: themes.map((t, i) => ({ id: t.id, label: t.label, quotes: quotes[i] }))
+	};
 };
 
 export const actions: Actions = {

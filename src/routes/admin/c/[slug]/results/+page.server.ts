@@ -21,7 +21,16 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation: c } = await analysisContext(event);
-	const [state, actions, themes, quotes, shares] = await Promise.all([resultsState(db, c.id), listActions(db, c.id), activeThemes(db, c.questions.map((q) => q.id)), resultsQuotes(db, c.id, false), listShareLinks(db, c.id)]);
+	const [state, actions, themes, quotes, shares] = await Promise.all([
+		resultsState(db, c.id),
+		listActions(db, c.id),
+		activeThemes(
+			db,
+			c.questions.map((q) => q.id)
+		),
+		resultsQuotes(db, c.id, false),
+		listShareLinks(db, c.id)
+	]);
 	const questionKey = (qid: number) => c.questions.find((q) => q.id === qid)?.key.toUpperCase() ?? '';
 	return {
 		state,
@@ -36,7 +45,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const fromError = (e: unknown, values?: Record<string, string>) => {
-	if (e instanceof ResultsError) return fail(400, { errors: [{ field: e.field ?? 'form', message: e.message }], values });
+	if (e instanceof ResultsError)
+		return fail(400, { errors: [{ field: e.field ?? 'form', message: e.message }], values });
 	throw e;
 };
 
@@ -72,7 +82,15 @@ export const actions: Actions = {
 	action: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
 		const input = actionInput(await event.request.formData());
-		const values = { id: String(input.id ?? ''), theme: String(input.themeId || ''), action: input.action, owner: input.owner, due: input.due, status: input.status, note: input.note };
+		const values = {
+			id: String(input.id ?? ''),
+			theme: String(input.themeId || ''),
+			action: input.action,
+			owner: input.owner,
+			due: input.due,
+			status: input.status,
+			note: input.note
+		};
 		const errors = checkAction(input);
 		if (errors.length) return fail(400, { errors, values });
 		try {
@@ -98,9 +116,13 @@ export const actions: Actions = {
 		const expires = String(f.get('expires') ?? '');
 		try {
 			const { token } = await createShareLink(db, c.id, label, expires, user);
-			return { message: 'Share link made. Copy it now: it is shown only once.', shareUrl: `${event.url.origin}/share/${token}` };
+			return {
+				message: 'Share link made. Copy it now: it is shown only once.',
+				shareUrl: `${event.url.origin}/share/${token}`
+			};
 		} catch (e) {
-			if (e instanceof ResultsError) return fail(400, { errors: [{ field: `share-${e.field}`, message: e.message }], values: { label, expires } });
+			if (e instanceof ResultsError)
+				return fail(400, { errors: [{ field: `share-${e.field}`, message: e.message }], values: { label, expires } });
 			throw e;
 		}
 	},

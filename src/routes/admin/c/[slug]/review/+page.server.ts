@@ -21,20 +21,35 @@ export const load: PageServerLoad = async (event) => {
 	let nextNote: string | null = null;
 	if (rf.next) {
 		const qid = filters.question ? scope.questionIds.get(filters.question) : undefined;
-		if (qid === undefined) nextNote = 'Choose a question to code next: each question has its own coder. Showing answers not yet reviewed, in the order they arrived.';
+		if (qid === undefined)
+			nextNote =
+				'Choose a question to code next: each question has its own coder. Showing answers not yet reviewed, in the order they arrived.';
 		else {
 			order = await codeNextIds(qid, await codeNextPool(db, scope, rf));
 			if (!order) {
 				scheduleRecode(db, consultation.id, qid);
-				nextNote = 'The coder for this question is being trained in the background. Until it is ready, answers not yet reviewed are shown in the order they arrived; reload in a minute for the code-next order.';
+				nextNote =
+					'The coder for this question is being trained in the background. Until it is ready, answers not yet reviewed are shown in the order they arrived; reload in a minute for the code-next order.';
 			}
 		}
 	}
-	const { total, answers } = await listAnswers(db, scope, rf, PAGE_SIZE, { mayReadFlagged: mayReadFlagged(user) }, order);
+	const { total, answers } = await listAnswers(
+		db,
+		scope,
+		rf,
+		PAGE_SIZE,
+		{ mayReadFlagged: mayReadFlagged(user) },
+		order
+	);
 	// Opening the review page shows these answers' words to this person: that is reading them
 	// (recorded and audited once per person; withheld words were not shown, so they are not read).
 	await markOpenedInReview(db, answers, user.id);
-	const extra = { uncoded: rf.uncoded ? 1 : undefined, unreviewed: rf.unreviewed ? 1 : undefined, below: rf.below, next: rf.next ? 1 : undefined };
+	const extra = {
+		uncoded: rf.uncoded ? 1 : undefined,
+		unreviewed: rf.unreviewed ? 1 : undefined,
+		below: rf.below,
+		next: rf.next ? 1 : undefined
+	};
 	return {
 		filters,
 		review: rf,
@@ -58,8 +73,12 @@ export const actions: Actions = {
 		try {
 			const r = await setAnswerThemes(db, consultation.id, answerId, parsed.data.theme, user);
 			// Coding an answer means a person read it (unless its words were withheld from them).
-			if (mayReadFlagged(user) || !(await isUnderReview(db, answerId))) await markRead(db, [answerId], user.id, 'review');
-			return { saved: answerId, message: `Saved answer ${answerId}: ${r.after.length ? r.after.join('; ') : 'no themes'}.` };
+			if (mayReadFlagged(user) || !(await isUnderReview(db, answerId)))
+				await markRead(db, [answerId], user.id, 'review');
+			return {
+				saved: answerId,
+				message: `Saved answer ${answerId}: ${r.after.length ? r.after.join('; ') : 'no themes'}.`
+			};
 		} catch (e) {
 			if (e instanceof ReviewError) return fail(400, { error: e.message });
 			throw e;
@@ -69,14 +88,21 @@ export const actions: Actions = {
 		const { db, consultation, user } = await analysisContext(event);
 		const parsed = await parseForm(concernForm('review'), event.request);
 		const answerId = Number(parsed.values.answerId) || null;
-		if (!parsed.ok) return formFailure(parsed.values, parsed.errors, { concernFor: answerId, concernError: Object.values(parsed.errors)[0] });
+		if (!parsed.ok)
+			return formFailure(parsed.values, parsed.errors, {
+				concernFor: answerId,
+				concernError: Object.values(parsed.errors)[0]
+			});
 		try {
 			await raiseConcern(db, parsed.data, user, { consultationId: consultation.id });
 		} catch (e) {
 			if (e instanceof ConcernError) return fail(400, { concernFor: answerId, concernError: e.message });
 			throw e;
 		}
-		return { raisedFor: parsed.data.answerId, message: `Answer ${parsed.data.answerId} is in the safeguarding queue. A safeguarding lead will read it.` };
+		return {
+			raisedFor: parsed.data.answerId,
+			message: `Answer ${parsed.data.answerId} is in the safeguarding queue. A safeguarding lead will read it.`
+		};
 	},
 	bulk: async (event) => {
 		const { db, consultation, user } = await analysisContext(event);
@@ -85,7 +111,12 @@ export const actions: Actions = {
 		const { selected, bulkAction: action, bulkTheme: theme } = parsed.data;
 		try {
 			const n = await bulkCode(db, consultation.id, selected, action, theme, user);
-			const verb = action === 'apply' ? 'Added the theme to' : action === 'remove' ? 'Removed the theme from' : 'Accepted the coding of';
+			const verb =
+				action === 'apply'
+					? 'Added the theme to'
+					: action === 'remove'
+						? 'Removed the theme from'
+						: 'Accepted the coding of';
 			return { message: `${verb} ${n} answer${n === 1 ? '' : 's'}.` };
 		} catch (e) {
 			if (e instanceof ReviewError) return fail(400, { error: e.message });

@@ -1,11 +1,25 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
-import { listSampleChecks, machineCodedPool, parseStartForm, startSampleCheck, SampleCheckError, DEFAULT_SAMPLE_SIZE, MAX_SAMPLE_SIZE } from '$lib/server/sample-check';
+import {
+	listSampleChecks,
+	machineCodedPool,
+	parseStartForm,
+	startSampleCheck,
+	SampleCheckError,
+	DEFAULT_SAMPLE_SIZE,
+	MAX_SAMPLE_SIZE
+} from '$lib/server/sample-check';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation } = await analysisContext(event);
-	const [checks, pool] = await Promise.all([listSampleChecks(db, consultation.id), machineCodedPool(db, consultation.questions.map((q) => q.id))]);
+	const [checks, pool] = await Promise.all([
+		listSampleChecks(db, consultation.id),
+		machineCodedPool(
+			db,
+			consultation.questions.map((q) => q.id)
+		)
+	]);
 	return {
 		checks,
 		pool: consultation.questions.map((q) => ({ key: q.key, n: pool.get(q.id)?.length ?? 0 })),

@@ -16,7 +16,8 @@ export const POST: RequestHandler = async ({ request, params, locals, getClientA
 	// Cross-site posts were refused by the hooks (http/security-headers.ts).
 	if (declaredTooLarge(request)) return tooLarge();
 	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) return problem(415, 'Send the submission as application/json.');
+	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
+		return problem(415, 'Send the submission as application/json.');
 
 	let raw: unknown;
 	try {
@@ -24,7 +25,10 @@ export const POST: RequestHandler = async ({ request, params, locals, getClientA
 	} catch (error) {
 		if (error instanceof BodyTooLargeError) return tooLarge();
 		if (isHttpError(error)) throw error; // 408 from the hooks: the body took too long
-		return json({ message: 'The body is not valid JSON.', fieldErrors: { body: 'is not valid JSON' } }, { status: 400 });
+		return json(
+			{ message: 'The body is not valid JSON.', fieldErrors: { body: 'is not valid JSON' } },
+			{ status: 400 }
+		);
 	}
 
 	const result = await limitedSubmit(getClientAddress(), () => submitResponse(locals.db, params.slug ?? '', raw));
@@ -44,7 +48,10 @@ export const POST: RequestHandler = async ({ request, params, locals, getClientA
 		case 'conflict':
 			return problem(status, 'That id is already used by another submission.');
 		case 'closed':
-			return problem(status, result.state === 'not-yet-open' ? 'This consultation is not open yet.' : 'This consultation has closed.');
+			return problem(
+				status,
+				result.state === 'not-yet-open' ? 'This consultation is not open yet.' : 'This consultation has closed.'
+			);
 		case 'notFound':
 			return problem(status, 'There is no such consultation.');
 	}
@@ -55,5 +62,8 @@ function problem(status: number, message: string) {
 }
 
 function tooLarge() {
-	return json({ message: `The submission is larger than ${MAX_SUBMISSION_BYTES / 1024} KB.` }, { status: 413, headers: { connection: 'close' } });
+	return json(
+		{ message: `The submission is larger than ${MAX_SUBMISSION_BYTES / 1024} KB.` },
+		{ status: 413, headers: { connection: 'close' } }
+	);
 }

@@ -6,7 +6,6 @@ import { parseForm } from '$lib/server/forms';
 import { aboutAnswerForm } from '$lib/schemas/survey';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-
 /** One "About you" question per page, in the words for this respondent; only the pages their answers lead to. */
 async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'cookies'>) {
 	const ctx = await surveyStep(event);
@@ -16,7 +15,13 @@ async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'c
 	const shape = shapeOf(c);
 	// Not asked of this person (a child's age, orientation under 16, or "No" to these questions).
 	if (!aboutPages(draft.data, shape).includes(page)) redirect(303, surveyHref(c.slug, 'check', easy));
-	return { ...ctx, shape, page, path: `about/${page}`, question: aboutQuestion(page, audienceOf(draft.data, shape), easy) };
+	return {
+		...ctx,
+		shape,
+		page,
+		path: `about/${page}`,
+		question: aboutQuestion(page, audienceOf(draft.data, shape), easy)
+	};
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -34,7 +39,13 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft, shape, path, question } = await locate(event);
-		const parsed = await parseForm(aboutAnswerForm(question.options.map((o) => o.code), easy), event.request);
+		const parsed = await parseForm(
+			aboutAnswerForm(
+				question.options.map((o) => o.code),
+				easy
+			),
+			event.request
+		);
 		if (!parsed.ok) return parsed.failure;
 		const { answer: value, genderSelfDescribe: self } = parsed.data;
 
@@ -47,7 +58,10 @@ export const actions: Actions = {
 		}
 		const next = nextStep(draft.data, shape, path);
 		// From "Check your answers" straight back, unless a changed age now brings the orientation question.
-		const target = change && !(question.field === 'ageBand' && next === 'about/orientation' && !about.sexualOrientation) ? 'check' : next;
+		const target =
+			change && !(question.field === 'ageBand' && next === 'about/orientation' && !about.sexualOrientation)
+				? 'check'
+				: next;
 		await saveStep(event, c, draft, target);
 		redirect(303, surveyHref(c.slug, target, easy, change && target !== 'check' ? { change: '1' } : {}));
 	}

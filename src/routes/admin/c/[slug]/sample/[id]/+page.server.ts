@@ -1,6 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
-import { getSampleCheck, nextPending, recordVerdict, sampleItem, sampleResults, SampleCheckError } from '$lib/server/sample-check';
+import {
+	getSampleCheck,
+	nextPending,
+	recordVerdict,
+	sampleItem,
+	sampleResults,
+	SampleCheckError
+} from '$lib/server/sample-check';
 import { mayReadFlagged } from '$lib/server/safeguarding/withheld';
 import { markRead } from '$lib/server/safeguarding/reading';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,7 +19,10 @@ export const load: PageServerLoad = async (event) => {
 	const at = event.url.searchParams.get('at');
 	const asked = at !== null && /^\d+$/.test(at) ? Number(at) : null;
 	const position = asked !== null && asked < check.drawn ? asked : await nextPending(db, check.id);
-	const item = position === null ? null : await sampleItem(db, consultation, check.id, position, { mayReadFlagged: mayReadFlagged(user) });
+	const item =
+		position === null
+			? null
+			: await sampleItem(db, consultation, check.id, position, { mayReadFlagged: mayReadFlagged(user) });
 	return { check, item, results: await sampleResults(db, consultation, check.id) };
 };
 
@@ -22,7 +32,8 @@ async function decide(event: Parameters<Actions[string]>[0], kind: 'check' | 'co
 	if (!check) error(404, 'We could not find that sample check.');
 	const form = await event.request.formData();
 	const position = Number(form.get('position'));
-	if (!Number.isInteger(position) || position < 0 || position >= check.drawn) return fail(400, { errors: { themes: 'Choose an answer of this sample.' } });
+	if (!Number.isInteger(position) || position < 0 || position >= check.drawn)
+		return fail(400, { errors: { themes: 'Choose an answer of this sample.' } });
 	const may = mayReadFlagged(user);
 	let verdict: number[] | 'skip' = 'skip';
 	if (kind === 'confirm') {
@@ -30,7 +41,8 @@ async function decide(event: Parameters<Actions[string]>[0], kind: 'check' | 'co
 		verdict = item!.machine.map((t) => t.id).filter((id) => item!.options.some((o) => o.id === id));
 	} else if (kind === 'check') {
 		const ids = form.getAll('theme').map((v) => Number(v));
-		if (ids.some((n) => !Number.isInteger(n) || n <= 0)) return fail(400, { position, errors: { themes: 'One of those themes does not belong to this question.' } });
+		if (ids.some((n) => !Number.isInteger(n) || n <= 0))
+			return fail(400, { position, errors: { themes: 'One of those themes does not belong to this question.' } });
 		verdict = ids;
 	}
 	try {

@@ -11,10 +11,18 @@ export const GET: RequestHandler = async (event) => {
 	if (!m) error(404, 'No such table.');
 	const build = () => tableById(db, consultation, filters, m[1], event.url.searchParams, base);
 	// Agreement depends on the engine's confidences, which the cache fingerprint does not follow.
-	const table = m[1] === 'agreement' ? await build() : await cachedAnalysis(db, consultation.id, `table:${m[1]}${event.url.search}`, build);
+	const table =
+		m[1] === 'agreement'
+			? await build()
+			: await cachedAnalysis(db, consultation.id, `table:${m[1]}${event.url.search}`, build);
 	if (!table) error(404, 'No such table.');
 	const name = `${consultation.slug}-${table.id}.${m[2]}`;
 	const headers = { 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' };
-	if (m[2] === 'csv') return new Response(`\uFEFF${tableCsv(table)}`, { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' } });
-	return new Response(new Uint8Array(await tableXlsx([table])), { headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+	if (m[2] === 'csv')
+		return new Response(`\uFEFF${tableCsv(table)}`, {
+			headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' }
+		});
+	return new Response(new Uint8Array(await tableXlsx([table])), {
+		headers: { ...headers, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }
+	});
 };
