@@ -278,7 +278,8 @@ describe('filters in the query string', () => {
 			uncoded: true,
 			unreviewed: false,
 			below: 0.5,
-			page: 3
+			page: 3,
+			next: false
 		});
 	});
 });

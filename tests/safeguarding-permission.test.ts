@@ -19,6 +19,7 @@ import { WITHHELD_TEXT } from '../src/lib/domain/reading';
 import { MIN_LABELS } from '../src/lib/safeguarding/ranker/index';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 import { SLUG } from './helpers/consultation';
+import { startSampleCheck } from '../src/lib/server/sample-check/index';
 import { addUser } from './helpers/users';
 import { preparedDatabase, type FreshDb } from './helpers/databases';
 import { openDatabase } from '../src/lib/server/db/connect';
@@ -167,8 +168,12 @@ describe('safeguarding permission and concerns on the built server', () => {
 				.where('answer_id', '=', a)
 				.execute();
 		}
+		// A sample check to open (every answer counts as machine-coded once coded): its pages are swept too.
+		await open.db.updateTable('answer').set({ coded_at: new Date().toISOString() }).execute();
+		ids.sample = await startSampleCheck(open.db, c, { size: 5, seed: 1 }, { id: ids.lead });
 		await open.close();
 		Object.assign(params, {
+			'/admin/c/[slug]/sample/[id]:id': String(ids.sample),
 			'/admin/users/[id]:id': String(ids.admin),
 			'/entry/s/[id]:id': String(ids.session),
 			'/admin/answers/[id]:id': String(ids.onlineSecret)
@@ -231,7 +236,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(review).toContain(WITHHELD_TEXT);
 		const shownWithheld = review.split(`>${WITHHELD_TEXT}<`).length - 1; // the answers themselves, not the sentence counting them
 		expect(shownWithheld).toBeGreaterThanOrEqual(2);
-		expect(review).toContain(`${shownWithheld} answers on this page are withheld: under safeguarding review`);
+		expect(review.replace(/\s+/g, ' ')).toContain(`${shownWithheld} answers on this page are withheld: under safeguarding review`);
 		const entry = await textOf(await get('entry', `/entry/s/${ids.session}`));
 		expect(entry).toContain(WITHHELD_TEXT);
 		expect(entry).toContain('A skate park near the library');
