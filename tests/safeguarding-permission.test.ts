@@ -236,7 +236,9 @@ describe('safeguarding permission and concerns on the built server', () => {
 		expect(review).toContain(WITHHELD_TEXT);
 		const shownWithheld = review.split(`>${WITHHELD_TEXT}<`).length - 1; // the answers themselves, not the sentence counting them
 		expect(shownWithheld).toBeGreaterThanOrEqual(2);
-		expect(review.replace(/\s+/g, ' ')).toContain(`${shownWithheld} answers on this page are withheld: under safeguarding review`);
+		expect(review.replace(/\s+/g, ' ')).toContain(
+			`${shownWithheld} answers on this page are withheld: under safeguarding review`
+		);
 		const entry = await textOf(await get('entry', `/entry/s/${ids.session}`));
 		expect(entry).toContain(WITHHELD_TEXT);
 		expect(entry).toContain('A skate park near the library');
