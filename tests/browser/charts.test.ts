@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
-import { axeViolations } from '../helpers/axe';
+import { axe } from '../helpers/axe';
 import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
@@ -17,10 +17,6 @@ import { setResultsStatus } from '../../src/lib/server/results';
 
 const EMAIL = 'charts@example.gov.uk';
 const PASSWORD = 'a long officer password';
-
-async function axe(page: Page) {
-	return (await axeViolations(page)).map((v) => `${v.id}: ${v.targets.slice(0, 3).join(', ')}`);
-}
 
 /** Every bar of every chart next to the text of the table cell it draws. */
 function barsAndCells(page: Page) {

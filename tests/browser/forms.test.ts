@@ -9,17 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
-import { axeViolations } from '../helpers/axe';
+import { axe } from '../helpers/axe';
 import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { startSession } from '../../src/lib/server/entry/sessions';
-
-async function axe(page: Page) {
-	return (await axeViolations(page)).map((v) => `${v.id}: ${v.targets.slice(0, 3).join(', ')}`);
-}
 
 /** The summary's links, and for each the field it lands on: invalid, described by its "Error:" message. */
 async function errorsShown(page: Page) {
