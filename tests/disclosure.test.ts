@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protectTable, type Hidden } from '../src/lib/analysis/suppress';
+import { protectTable, widerViewConstraints, type Hidden } from '../src/lib/analysis/suppress';
 import { crossTab, equalityTable, tally, themeTables, type TableData } from '../src/lib/analysis/tables';
 import { equalityCategories } from '../src/lib/analysis/dimensions';
 import { attack } from './helpers/disclosure-attack';
@@ -394,3 +394,52 @@ describe('differencing attack on random tables', () => {
 });
 
 export type { Hidden };
+
+describe('widerViewConstraints: a filtered view beside the same table with fewer filters', () => {
+	const view = new Map([
+		['small-rest', 10],
+		['big-rest', 10],
+		['same-as-hidden', 7],
+		['zero', 0]
+	]);
+	const wider = {
+		counts: new Map([
+			['small-rest', 12],
+			['big-rest', 20],
+			['same-as-hidden', 7],
+			['zero', 3]
+		]),
+		hidden: new Set(['same-as-hidden', 'zero'])
+	};
+	const c = widerViewConstraints(view, [wider], 5);
+	it('hides a count whose difference from a shown wider count would be small, and says what an onlooker knows', () => {
+		expect(c.hide.has('small-rest')).toBe(true);
+		expect(c.bounds.get('small-rest')).toEqual([8, 12]);
+	});
+	it('shows a count whose difference is 5 or more, bounded by the wider count', () => {
+		expect(c.hide.has('big-rest')).toBe(false);
+		expect(c.bounds.get('big-rest')).toEqual([-Infinity, 20]);
+	});
+	it('hides a count that would pin a hidden wider count, but not a zero (it says only "at least 0")', () => {
+		expect(c.hide.has('same-as-hidden')).toBe(true);
+		expect(c.hide.has('zero')).toBe(false);
+	});
+	it('protects a table within those bounds: a row of "[c]" and "<5" under a shown total stays open', () => {
+		// Row: a (10, hidden for the wider view, known 8..12) + b (2, small) = 12 shown. Without the
+		// bounds, b = 12 − a is open; with a ≤ 12 and a ≥ 8 still open (a = 10 or 11 or 8...).
+		const p = protectTable({ cells: [[10, 2]], rowTotals: [12], min: 5, mustHide: new Set(['0,0']) });
+		expect(p.cells[0]).toEqual(['secondary', 'primary']);
+		// Known a ≤ 10 (shown elsewhere as 10) pins nothing by itself, but with a ≥ 10 too it would: the total goes.
+		const q = protectTable({
+			cells: [[10, 2]],
+			rowTotals: [12],
+			min: 5,
+			mustHide: new Set(['0,0']),
+			bounds: new Map([['0,0', [10, 10] as [number, number]]])
+		});
+		expect(q.rowTotals[0]).toBe('secondary');
+	});
+	it('is off when suppression is', () => {
+		expect(widerViewConstraints(view, [wider], 0).hide.size).toBe(0);
+	});
+});

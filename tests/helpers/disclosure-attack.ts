@@ -21,6 +21,11 @@ export interface AttackOptions {
 	submissions?: number;
 	/** The true table (same table at min=0), to check that a recovery is right. */
 	truth?: TableData;
+	/**
+	 * What other views give away about hidden cells, by `${row key}|${column key}`: the count is
+	 * in [lo, hi] (e.g. at most the same count shown in a wider view, at least one shown in a narrower).
+	 */
+	known?: Map<string, [number, number]>;
 }
 
 export interface Recovery {
@@ -233,6 +238,12 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 	const n = vars.length;
 	const lo = vars.map((v) => v.lo);
 	const hi = vars.map((v) => v.hi);
+	vars.forEach((v, k) => {
+		const b = opts.known?.get(`${t.rows[v.row].key}|${t.columns[v.col].key}`);
+		if (!b) return;
+		lo[k] = Math.max(lo[k], b[0]);
+		hi[k] = Math.min(hi[k], b[1]);
+	});
 	const found = new Map<number, { value: number; how: string }>();
 	// Percentages beside a hidden denominator: which denominators fit n and the share shown (to 0.05).
 	const allowed: (Set<number> | null)[] = vars.map(() => null);

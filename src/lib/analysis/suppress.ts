@@ -63,6 +63,12 @@ export interface ProtectInput {
 	 * closed grid: c = number of columns is the row's total, r = number of rows the column's total.
 	 */
 	mustHide?: Set<string>;
+	/**
+	 * What an onlooker knows of an entry from other views (see widerViewConstraints): its value
+	 * lies in [lo, hi]. Keys as in mustHide. A hidden entry is then protected within these bounds
+	 * too, so that the other view plus this one still cannot pin it.
+	 */
+	bounds?: Map<string, [number, number]>;
 }
 
 export interface Protection {
@@ -87,6 +93,9 @@ interface Entry {
 	interior: boolean;
 	/** Shown elsewhere: cannot be chosen as a partner. */
 	fixed?: boolean;
+	/** Bounds known from other views (ProtectInput.bounds). */
+	lo?: number;
+	hi?: number;
 }
 
 /**
@@ -96,9 +105,21 @@ interface Entry {
  */
 function labelBounds(e: Entry, min: number): [number, number] {
 	if (e.free) return [-Infinity, Infinity];
-	if (e.hidden === 'primary') return [1, min - 1];
-	if (e.hidden === 'secondary') return [e.value >= min ? min : 0, Infinity];
-	return [e.value, e.value];
+	const [lo, hi]: [number, number] =
+		e.hidden === 'primary'
+			? [1, min - 1]
+			: e.hidden === 'secondary'
+				? [e.value >= min ? min : 0, Infinity]
+				: [e.value, e.value];
+	// What other views give away narrows it further (a count is at most the same count in a wider view).
+	return [Math.max(lo, e.lo ?? -Infinity), Math.min(hi, e.hi ?? Infinity)];
+}
+
+/** Whether what other views give away (ProtectInput.bounds) leaves a hidden entry one possible value. */
+function pinnedElsewhere(e: Entry, min: number): boolean {
+	if (e.lo === undefined && e.hi === undefined) return false;
+	const [lo, hi] = labelBounds(e, min);
+	return lo >= hi;
 }
 
 /** A multi-response column: its cells, its "none" cell and its total, for the bounds they put on each other. */
@@ -134,6 +155,7 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
 	const v = e.value + dy * e.sign;
 	if (!mc) {
 		// The label bounds, without allocating (this runs for every edge of every search).
+		if ((e.lo !== undefined && v < e.lo) || (e.hi !== undefined && v > e.hi)) return false;
 		if (e.hidden === 'primary') return v >= 1 && v <= min - 1;
 		return v >= (e.value >= min ? min : 0);
 	}
@@ -294,6 +316,14 @@ export function protectTable(input: ProtectInput): Protection {
 	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
 	if (input.mustHide)
 		for (const e of entries) if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
+	if (input.bounds)
+		for (const e of entries) {
+			const b = e.free ? undefined : input.bounds.get(`${e.r},${e.c}`);
+			// Bounds that do not hold for the true value are no knowledge anyone can have: ignored.
+			if (b && b[0] <= e.value && e.value <= b[1]) [e.lo, e.hi] = b;
+			// Pinned by another view (a zero in a wider view): hiding it here protects nothing.
+			if (!e.hidden && pinnedElsewhere({ ...e, hidden: 'secondary' }, min)) e.fixed = true;
+		}
 
 	if (min > 0) {
 		const rows = R + 1;
@@ -338,7 +368,8 @@ export function protectTable(input: ProtectInput): Protection {
 		// Sweep the hidden entries: one that is open stays open (hiding more only adds ways to
 		// move), so it is settled for good; one that is not gets a partner at once. Repeat until a
 		// sweep hides nothing more.
-		let pending = entries.map((_, i) => i).filter((i) => entries[i].hidden);
+		// (An entry another view pins exactly is known whatever this table does: nothing to protect.)
+		let pending = entries.map((_, i) => i).filter((i) => entries[i].hidden && !pinnedElsewhere(entries[i], min));
 		const seen = new Uint8Array(rows + cols + 1);
 		const queue = new Int32Array(rows + cols + 1);
 		for (let sweep = 0; sweep <= entries.length && pending.length; sweep++) {
@@ -454,4 +485,75 @@ export function suppressedLabel(min: number, why: Hidden): string {
 /** The sentence each view with suppressed cells shows. */
 export function suppressionNote(min: number): string {
 	return `Counts from 1 to ${min - 1} are shown as "<${min}" so that no one can be identified; "[c]" marks a count (it may be any number, zero included) hidden so that a small one cannot be worked out from the totals and other cells of the table. Change the threshold with the "Hide counts under" filter.`;
+}
+
+/**
+ * What one view must hide, and what an onlooker knows of its counts, because the same table can
+ * be opened with fewer filters (a wider view: the theme table for all districts against one
+ * district, the dashboard unfiltered against filtered). A count in a narrower view is part of
+ * the same count in every wider view, so side by side they give the difference: the answers
+ * outside the filter. The rule, for each count f of this view and each wider view's count w:
+ *   - w shown and w − f from 1 to min−1: the difference would be a small count, so f is
+ *     hidden ("[c]"), and an onlooker who knows this rule knows f is from w − (min−1) to w − 1;
+ *   - w hidden, f not zero and w − f under min: f would pin (or nearly pin) the hidden w, so f
+ *     is hidden (a zero says only that w is at least zero);
+ *   - w shown: f is at most w (an onlooker knows it, so hidden counts are protected within it).
+ * Both views' protection then treats these as bounds (ProtectInput.bounds), so that no
+ * combination of the two tables pins a hidden count. Applied to every wider view (each set of
+ * the filters left out), a pair of views whose filters nest never shows a small difference:
+ * a difference across two steps is a sum of differences that are each 0 or min or more.
+ * Keys are the caller's cell keys; `wider[i].counts` are the true counts, `hidden` what that
+ * view (already protected the same way) hides.
+ */
+export interface ViewConstraints {
+	hide: Set<string>;
+	bounds: Map<string, [number, number]>;
+}
+
+export function widerViewConstraints(
+	view: Map<string, number>,
+	wider: { counts: Map<string, number>; hidden: Set<string> }[],
+	min: number
+): ViewConstraints {
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	if (min <= 0) return out;
+	for (const [key, f] of view) {
+		let lo = -Infinity;
+		let hi = Infinity;
+		for (const w of wider) {
+			const total = w.counts.get(key);
+			if (total === undefined) continue;
+			// An onlooker knows the count is at most a wider count that is shown.
+			if (!w.hidden.has(key)) hi = Math.min(hi, total);
+			const rest = total - f;
+			if (w.hidden.has(key) ? f > 0 && rest < min : isSmall(rest, min)) out.hide.add(key);
+			if (!w.hidden.has(key) && isSmall(rest, min)) lo = Math.max(lo, total - (min - 1));
+		}
+		if (Number.isFinite(hi) || Number.isFinite(lo)) out.bounds.set(key, [lo, hi]);
+	}
+	return out;
+}
+
+/**
+ * ViewConstraints (by cell key) in a table's closed grid: `rowKeys[r]` is the key of grid row r
+ * (the total row's key at r = number of rows), `colKeys[c]` of grid column c likewise.
+ */
+export function constraintsInGrid(
+	v: ViewConstraints | undefined,
+	rowKeys: string[],
+	colKeys: string[],
+	cellKey: (row: string, col: string) => string
+): Pick<ProtectInput, 'mustHide' | 'bounds'> {
+	if (!v) return {};
+	const mustHide = new Set<string>();
+	const bounds = new Map<string, [number, number]>();
+	rowKeys.forEach((rk, r) =>
+		colKeys.forEach((ck, c) => {
+			const key = cellKey(rk, ck);
+			if (v.hide.has(key)) mustHide.add(`${r},${c}`);
+			const b = v.bounds.get(key);
+			if (b) bounds.set(`${r},${c}`, b);
+		})
+	);
+	return { mustHide, bounds };
 }

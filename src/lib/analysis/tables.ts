@@ -5,7 +5,7 @@
  * table with its significance marks and tick rule.
  */
 import { formatPct, groupVsRest, pct, type Direction } from './stats';
-import { protectTable, suppressedLabel, type Hidden } from './suppress';
+import { constraintsInGrid, protectTable, suppressedLabel, type Hidden, type ViewConstraints } from './suppress';
 
 export interface Cell {
 	/** The count, or null when suppressed. */
@@ -55,6 +55,34 @@ export interface Item {
 	kind?: Row['kind'];
 }
 
+/** A cell's key within its table (row key, column key), as wider-view constraints name it. */
+export function cellKey(row: string, col: string): string {
+	return `${row}\u001f${col}`;
+}
+
+/** Every count a table shows or hides, by cell key (of a table built with min 0, the true counts). */
+export function tableCounts(t: TableData): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const r of t.rows) r.cells.forEach((c, j) => c.n !== null && out.set(cellKey(r.key, t.columns[j].key), c.n));
+	return out;
+}
+
+/** The cell keys a table hides. */
+export function tableHidden(t: TableData): Set<string> {
+	const out = new Set<string>();
+	for (const r of t.rows) r.cells.forEach((c, j) => c.suppressed && out.add(cellKey(r.key, t.columns[j].key)));
+	return out;
+}
+
+function gridConstraints(v: ViewConstraints | undefined, rowKeys: string[], colKeys: string[]) {
+	return constraintsInGrid(v, rowKeys, colKeys, cellKey);
+}
+
+/** Two sets of entries to hide as one. */
+function union(a?: Set<string>, b?: Set<string>): Set<string> | undefined {
+	return a && b ? new Set([...a, ...b]) : (a ?? b);
+}
+
 function cellText(n: number, p: number | null, showPct: boolean): string {
 	return showPct && p !== null ? `${n.toLocaleString('en-GB')} (${formatPct(p)})` : n.toLocaleString('en-GB');
 }
@@ -80,6 +108,8 @@ export function tally(
 		hrefFor?: (key: string) => string | undefined;
 		/** Decided elsewhere, when this table shares its total with another (one per item, then the total). */
 		hidden?: Hidden[];
+		/** What wider views of the same table make this one hide (suppress.ts widerViewConstraints). */
+		cross?: ViewConstraints;
 	}
 ): TableData {
 	const sum = items.reduce((s, i) => s + i.n, 0);
@@ -89,7 +119,12 @@ export function tally(
 	// One column whose cells add up to the Total row (when it is shown).
 	const own = opts.hidden
 		? null
-		: protectTable({ cells: items.map((i) => [i.n]), colTotals: showTotal ? [sum] : undefined, min: opts.min });
+		: protectTable({
+				cells: items.map((i) => [i.n]),
+				colTotals: showTotal ? [sum] : undefined,
+				min: opts.min,
+				...gridConstraints(opts.cross, [...items.map((i) => i.key), '_total'], ['n'])
+			});
 	const prot = own ?? {
 		cells: items.map((_, r) => [opts.hidden![r]]),
 		colTotals: [opts.hidden![items.length] ?? false],
@@ -165,6 +200,8 @@ export interface CrossTabInput {
 	totalColumn?: boolean;
 	/** Entries hidden because another view hides the same count (suppress.ts protectLinked). */
 	mustHide?: Set<string>;
+	/** What wider views of the same table make this one hide (suppress.ts widerViewConstraints). */
+	cross?: ViewConstraints;
 }
 
 /** A two-way table with totals, row or column percentages and small-cell suppression. */
@@ -174,6 +211,11 @@ export function crossTab(input: CrossTabInput): TableData {
 	const colTotal = input.columns.map((c, j) => input.columnTotals?.(c.key) ?? grid.reduce((s, row) => s + row[j], 0));
 	const grand = input.grandTotal ?? rowTotal.reduce((s, n) => s + n, 0);
 	const showRowTotals = input.totalColumn !== false;
+	const wider = gridConstraints(
+		input.cross,
+		[...input.rows.map((r) => r.key), '_total'],
+		[...input.columns.map((c) => c.key), '_total']
+	);
 	const prot = protectTable({
 		cells: grid,
 		rowTotals: showRowTotals ? rowTotal : undefined,
@@ -183,7 +225,8 @@ export function crossTab(input: CrossTabInput): TableData {
 		rowsAdd: !input.rowTotals,
 		colsAdd: !input.columnTotals,
 		min: input.min,
-		mustHide: input.mustHide
+		mustHide: union(input.mustHide, wider.mustHide),
+		bounds: wider.bounds
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);
@@ -288,6 +331,8 @@ export interface ThemeTableInput {
 	min: number;
 	rule: TickRule;
 	hrefFor?: (themeId: number | null, group: string) => string | undefined;
+	/** What wider views of the same table make this one hide (suppress.ts widerViewConstraints). */
+	cross?: ViewConstraints;
 }
 
 export interface ThemeTables {
@@ -319,7 +364,12 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 		grand: N,
 		colsAdd: false,
 		multiResponse: { noneRow: un ? grid.length : undefined },
-		min: input.min
+		min: input.min,
+		...gridConstraints(
+			input.cross,
+			[...themes.map((t) => String(t.id)), ...(un ? ['_uncoded'] : []), '_answers'],
+			[...groups.map((g) => g.key), '_all']
+		)
 	});
 	const answersShown = (j: number) => !prot.colTotals[j];
 	const groupRanks = groups.map((_, j) => ranks(grid.map((row) => row[j])));
@@ -410,9 +460,12 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 				key: String(t.id),
 				label: t.label,
 				cells: groups.map((g, j): Cell => {
+					// A tick (or its absence) on a hidden count says something about it (at least 10% of
+					// a group's answers shown beside it, say, can pin a "<5"): hidden as the count is.
+					const why = prot.cells[i][j];
+					if (why) return hiddenCell(input.min, why);
 					const tick = ticked(grid[i][j], groupRanks[j][i], answersOf[j], input.rule);
-					// The count behind a tick is not carried where the counts table hides it.
-					return { n: prot.cells[i][j] ? null : grid[i][j], pct: null, text: tick ? '✓' : '', tick };
+					return { n: grid[i][j], pct: null, text: tick ? '✓' : '', tick };
 				})
 			}))
 			.filter((r) => r.cells.some((c) => c.tick)),
@@ -435,7 +488,8 @@ export function equalityTable(
 	categories: { key: string; label: string; sentinel: boolean }[],
 	counts: Map<string, number>,
 	min: number,
-	hrefFor?: (key: string) => string | undefined
+	hrefFor?: (key: string) => string | undefined,
+	cross?: ViewConstraints
 ): TableData {
 	const notAsked = counts.get('not_asked') ?? 0;
 	const known = new Set(categories.map((c) => c.key));
@@ -447,7 +501,19 @@ export function equalityTable(
 	// Two levels: the answers add up to "Total asked", and asked + not asked = the submissions
 	// (shown on the same page), so protect it as columns (asked | not asked) under that grand total.
 	const isNotAsked = (c: { key: string }) => c.key === 'not_asked';
+	// Wider views' constraints in this layout: "not asked" is its cell and its column's total.
+	const wider = gridConstraints(cross, [...all.map((c) => c.key), '_asked'], ['n']);
+	const naAt = all.findIndex(isNotAsked);
+	for (const [from, to] of naAt >= 0 ? [[`${naAt},0`, [`${naAt},1`, `${all.length},1`]] as const] : []) {
+		if (wider.mustHide?.delete(from)) to.forEach((k) => wider.mustHide!.add(k));
+		const b = wider.bounds?.get(from);
+		if (b) {
+			wider.bounds!.delete(from);
+			to.forEach((k) => wider.bounds!.set(k, b));
+		}
+	}
 	const prot = protectTable({
+		...wider,
 		cells: all.map((c) => (isNotAsked(c) ? [0, notAsked] : [counts.get(c.key) ?? 0, 0])),
 		colTotals: [asked, notAsked],
 		grand: asked + notAsked,

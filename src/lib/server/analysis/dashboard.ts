@@ -17,6 +17,7 @@ import {
 import {
 	crossTab,
 	equalityTable,
+	cellKey,
 	tally,
 	themeTables,
 	type Cell,
@@ -29,12 +30,14 @@ import {
 	protectLinked,
 	suppressedLabel,
 	type Link,
-	type ProtectInput
+	type ProtectInput,
+	type ViewConstraints
 } from '../../analysis/suppress';
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { scopeOf, type Scope } from './scope';
+import { widerConstraints } from './wider';
 import { staffQuestionText } from '../../domain/questions';
 
 export const NOT_KNOWN_GROUP = 'Not known';
@@ -146,7 +149,10 @@ export function headlineFigures(h: Headline, tables: TableData[], min: number): 
 export const HIDDEN_FIGURE = 'not shown';
 
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
-	const rows = await q.submissionsByDayAndChannel(db, s);
+	const [rows, wider] = await Promise.all([
+		q.submissionsByDayAndChannel(db, s),
+		widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)])
+	]);
 	const start = weekStart(
 		c,
 		rows.map((r) => r.a)
@@ -169,12 +175,17 @@ export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise
 		min: s.filters.min,
 		percent: 'none',
 		notes: [`Weeks run from ${start}, the consultation's opening date.`],
-		chart: 'stacked'
+		chart: 'stacked',
+		cross: wider.get('weeks')
 	});
 }
 
 export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData> {
-	const [rows, perspectives] = await Promise.all([q.answersByQuestion(db, s), q.countPerspectives(db, s)]);
+	const [rows, perspectives, wider] = await Promise.all([
+		q.answersByQuestion(db, s),
+		q.countPerspectives(db, s),
+		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, l)])
+	]);
 	return tally(
 		'questions',
 		'How many answered each question',
@@ -193,7 +204,8 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 				'Face-to-face engagement trees asked one question per session, so face-to-face responses answer only that question.'
 			],
 			hrefFor: (key) => reviewHref(l, { question: key }),
-			chart: 'bar'
+			chart: 'bar',
+			cross: wider.get('questions')
 		}
 	);
 }
@@ -210,6 +222,7 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		q.sessionsByLocation(db, s),
 		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	]);
+	const wider = await sharedWider(db, c, s, l);
 	const groupList = [
 		...groupItems(c),
 		...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
@@ -230,7 +243,8 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			countLabel: 'Number (% of submissions)',
 			notes: [overlap],
 			hrefFor: (key) => reviewHref(l, { group: key }),
-			chart: 'bar'
+			chart: 'bar',
+			cross: wider.get('groups')
 		}
 	);
 	const districtItems = districtList;
@@ -243,7 +257,8 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			districtItems,
 			channelItems(channels),
 			s.filters.min,
-			locationRows(locations, sessions, locationNames).counts
+			locationRows(locations, sessions, locationNames).counts,
+			wider
 		).districts
 	});
 	const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
@@ -257,9 +272,41 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		min: s.filters.min,
 		percent: 'row',
 		notes: [overlap, 'Percentages are of the row (the respondent type).'],
-		hrefFor: (g, d) => reviewHref(l, { group: g, district: d })
+		hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
+		cross: wider.get('groups-districts')
 	});
 	return [types, dist, both];
+}
+
+/**
+ * The wider-view constraints of the group and channel tables together (wider.ts): the
+ * districts, channels and locations tables are protected together (sharedTotals), so both
+ * pages that show them need the constraints of all three.
+ */
+async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<Map<string, ViewConstraints>> {
+	const [a, b] = await Promise.all([
+		widerConstraints(s, 'groups', (w) => groupTables(db, c, w, l)),
+		widerConstraints(s, 'channels', (w) => channelTables(db, c, w, l))
+	]);
+	return new Map([...a, ...b]);
+}
+
+/** Constraints given by cell key, placed at grid keys (several cells can name one entry: bounds intersect). */
+function placeConstraints(
+	into: Pick<ProtectInput, 'mustHide' | 'bounds'>,
+	v: ViewConstraints | undefined,
+	at: [string, string][]
+) {
+	if (!v) return;
+	into.mustHide ??= new Set();
+	into.bounds ??= new Map();
+	for (const [key, grid] of at) {
+		if (v.hide.has(key)) into.mustHide.add(grid);
+		const b = v.bounds.get(key);
+		if (!b) continue;
+		const had = into.bounds.get(grid);
+		into.bounds.set(grid, had ? [Math.max(had[0], b[0]), Math.min(had[1], b[1])] : b);
+	}
 }
 
 /** The channels shown (those with any submissions), in the usual order. */
@@ -283,10 +330,11 @@ function channelItems(channels: { key: string | null; n: number }[]) {
  * with the same counts, so they agree.
  */
 export function sharedTotals(
-	districts: { n: number }[],
+	districts: { key: string; n: number }[],
 	channels: { key: string; n: number }[],
 	min: number,
-	locations: { key: string; n: number }[] = []
+	locations: { key: string; n: number }[] = [],
+	wider?: Map<string, ViewConstraints>
 ) {
 	const total = districts.reduce((t, d) => t + d.n, 0);
 	const margins: ProtectInput = {
@@ -301,6 +349,21 @@ export function sharedTotals(
 		colTotals: [locations.reduce((t, l) => t + l.n, 0)],
 		min
 	};
+	// What wider views make the three tables hide, placed in these grids (the district and
+	// channel tables are the margins; each one's total is the grand total).
+	const R = districts.length;
+	const C = channels.length;
+	const inTally = (id: string, items: { key: string }[], grid: (i: number) => string) =>
+		placeConstraints(margins, wider?.get(id), [
+			...items.map((x, i): [string, string] => [cellKey(x.key, 'n'), grid(i)]),
+			[cellKey('_total', 'n'), `${R},${C}`]
+		]);
+	inTally('districts', districts, (i) => `${i},${C}`);
+	inTally('channels', channels, (j) => `${R},${j}`);
+	placeConstraints(loc, wider?.get('locations'), [
+		...locations.map((x, i): [string, string] => [cellKey(x.key, 'responses'), `${i},0`]),
+		[cellKey('_total', 'responses'), `${locations.length},0`]
+	]);
 	const links: Link[] = [];
 	const online = channels.findIndex((ch) => ch.key === 'online');
 	const noLocation = locations.findIndex((l) => l.key === UNKNOWN);
@@ -344,7 +407,8 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 	const items = channelItems(channels);
 	const districtCounts = districtItemsOf(c, districts);
 	const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
-	const shared = sharedTotals(districtCounts, items, s.filters.min, locCounts);
+	const wider = await sharedWider(db, c, s, l);
+	const shared = sharedTotals(districtCounts, items, s.filters.min, locCounts, wider);
 	const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
 		min: s.filters.min,
 		countLabel: 'Submissions',
@@ -364,7 +428,8 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 		min: s.filters.min,
 		percent: 'none',
 		totalColumn: false,
-		mustHide: shared.locations
+		mustHide: shared.locations,
+		cross: wider.get('locations')
 	});
 	const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
 	const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
@@ -391,7 +456,10 @@ export async function equalityTables(
 	fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']
 ): Promise<TableData[]> {
 	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
-	const combos = await q.equalityCombinations(db, s);
+	const [combos, wider] = await Promise.all([
+		q.equalityCombinations(db, s),
+		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields))
+	]);
 	return fields.map((f) => {
 		const counts = new Map<string, number>();
 		for (const r of combos) {
@@ -403,7 +471,9 @@ export async function equalityTables(
 			EQUALITY_QUESTIONS[f].label,
 			equalityCategories(f),
 			counts,
-			s.filters.min
+			s.filters.min,
+			undefined,
+			wider.get(EQUALITY_TABLE_IDS[f])
 		);
 		if (f === 'sexualOrientation')
 			t.notes.push(
@@ -422,7 +492,10 @@ export async function crossTabTable(
 	b: Dimension,
 	percent: 'row' | 'column' | 'none'
 ): Promise<TableData> {
-	const { level, rows } = await q.crossCounts(db, s, a, b);
+	const [{ level, rows }, wider] = await Promise.all([
+		q.crossCounts(db, s, a, b),
+		widerConstraints(s, `crosstab:${a}:${b}:${percent}`, async (w) => [await crossTabTable(db, c, w, a, b, percent)])
+	]);
 	const needsLocations = a === 'location' || b === 'location';
 	const locs = needsLocations ? await db.selectFrom('location').select(['id', 'name']).orderBy('name').execute() : [];
 	const start =
@@ -455,7 +528,8 @@ export async function crossTabTable(
 				? 'Counted per respondent type answered: one submission can count under several types.'
 				: 'Counted per submission.',
 			percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
-		].filter(Boolean)
+		].filter(Boolean),
+		cross: wider.get('crosstab')
 	});
 }
 
@@ -529,7 +603,14 @@ export async function questionThemeTables(
 ): Promise<QuestionThemes | null> {
 	const question = c.questions.find((x) => x.key === questionKey);
 	if (!question) return null;
-	const [counts, themes] = await Promise.all([q.themeCounts(db, s, question.id), q.activeThemes(db, [question.id])]);
+	const [counts, themes, wider] = await Promise.all([
+		q.themeCounts(db, s, question.id),
+		q.activeThemes(db, [question.id]),
+		widerConstraints(s, `themes:${questionKey}:${JSON.stringify(opts)}`, async (w) => {
+			const t = await questionThemeTables(db, c, w, questionKey, rule, l, opts);
+			return t ? [t.counts] : [];
+		})
+	]);
 	const k = (v: string | null) => v ?? UNKNOWN;
 	let groups = groupItems(c);
 	if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
@@ -546,7 +627,8 @@ export async function questionThemeTables(
 		min: s.filters.min,
 		rule,
 		hrefFor: (themeId, group) =>
-			reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined })
+			reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined }),
+		cross: wider.get(`themes-${question.key}`)
 	});
 	const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
 	return {

@@ -20,6 +20,8 @@ export interface Scope {
 	filters: Filters;
 	/** Results already computed for this scope within one request (the same count feeds several tables). */
 	memo?: Map<string, Promise<unknown>>;
+	/** The scopes for other filters in the same request (wider views: see wider.ts), by filters. */
+	family?: Map<string, Scope>;
 }
 
 /** Runs `work` once per scope and key: one page load never asks the database the same question twice. */
