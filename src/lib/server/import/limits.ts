@@ -44,5 +44,14 @@ export const PARSE_QUEUE = 4;
  * inside the transaction: survey p99 15x idle while a 20,000-row import committed).
  */
 export const COMMIT_CHUNK_MS = Number(process.env.IMPORT_CHUNK_MS ?? 8);
+/**
+ * The share of the main thread a background import takes (IMPORT_BUSY_SHARE, 0.1–1; default
+ * 0.5): after each slice of screening or each write that took d ms, the import rests
+ * d × (1 − share) / share ms on a timer. A turn of the event loop alone (setImmediate) let a
+ * queued request take one step, but a survey submission takes several (body, validation, its
+ * transaction, the answer), each of which then waited behind another slice: the rest lets
+ * requests finish whole while the import waits.
+ */
+export const COMMIT_BUSY_SHARE = Math.min(1, Math.max(0.1, Number(process.env.IMPORT_BUSY_SHARE ?? 0.5) || 0.5));
 /** The fewest rows an import's write transaction holds, however slow the writes are (each commit is a disk flush). */
 export const MIN_CHUNK_ROWS = 20;
