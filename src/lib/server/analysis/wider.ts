@@ -19,13 +19,27 @@ function narrowing(f: Filters): FilterKey[] {
 	return FILTER_KEYS.filter((k): k is FilterKey => k !== 'min' && f[k] !== undefined);
 }
 
-/** The scope for other filters within the same request (one per set of filters, shared by every table). */
+/**
+ * The scope for other filters within the same request (one per set of filters, shared by every
+ * table). Scopes whose filters differ only in the threshold share their query results: the
+ * counts do not depend on it (and the wider-view memo is used only by scopes with a threshold).
+ */
 export function relatedScope(s: Scope, filters: Filters): Scope {
 	s.family ??= new Map([[JSON.stringify(s.filters), s]]);
 	const key = JSON.stringify(filters);
 	let r = s.family.get(key);
 	if (!r) {
-		r = { consultationId: s.consultationId, questionIds: s.questionIds, filters, family: s.family };
+		const sameCounts = [...s.family.values()].find(
+			(x) => JSON.stringify({ ...x.filters, min: 0 }) === JSON.stringify({ ...filters, min: 0 })
+		);
+		if (sameCounts) sameCounts.memo ??= new Map();
+		r = {
+			consultationId: s.consultationId,
+			questionIds: s.questionIds,
+			filters,
+			family: s.family,
+			memo: sameCounts?.memo
+		};
 		s.family.set(key, r);
 	}
 	return r;
