@@ -23,6 +23,7 @@ export function rankerKernel() {
 	const WORD = fnv(SEED, 'w:');
 	const BIGRAM = fnv(SEED, 'b:');
 	const CHAR = fnv(SEED, 'c:');
+	const EXTRA = fnv(SEED, 'x:');
 
 	function hash(s: string): number {
 		return (fnv(SEED, s) >>> 0) % DIMS;
@@ -38,7 +39,11 @@ export function rankerKernel() {
 	 */
 	let scratch = new Uint32Array(1024);
 
-	function features(text: string): { idx: number[]; val: number[] } {
+	/**
+	 * `extra`: named features beside the text's n-grams (hash(`x:${name}`)); the built-in screening
+	 * model passes what the screen found (vocabulary categories, corrected spellings) this way.
+	 */
+	function features(text: string, extra?: readonly string[]): { idx: number[]; val: number[] } {
 		let lower = text.toLowerCase();
 		// eslint-disable-next-line no-control-regex
 		if (/[^\x00-\x7f]/.test(lower)) lower = lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -71,6 +76,7 @@ export function rankerKernel() {
 				}
 			}
 		}
+		if (extra) for (const name of extra) add((fnv(EXTRA, name) >>> 0) % DIMS);
 		// Distinct buckets in ascending order.
 		const sorted = buf.subarray(0, n).sort();
 		const idx: number[] = [];
@@ -91,13 +97,13 @@ export function rankerKernel() {
 	 * class counts equally whatever the balance of staff decisions.
 	 */
 	function train(
-		examples: { text: string; label: 0 | 1 }[],
+		examples: { text: string; label: 0 | 1; extra?: readonly string[] }[],
 		opts: { epochs?: number; rate?: number; l2?: number } = {}
 	): Model {
 		const epochs = opts.epochs ?? 300;
 		const rate = opts.rate ?? 2;
 		const l2 = opts.l2 ?? 1e-3;
-		const xs = examples.map((e) => features(e.text));
+		const xs = examples.map((e) => features(e.text, e.extra));
 		const ys = examples.map((e) => e.label);
 		const pos = ys.filter((y) => y === 1).length;
 		const neg = ys.length - pos;
