@@ -1,6 +1,7 @@
 // Safeguarding screen (issue #10 targets), on the independent evaluation set in
-// tests/fixtures/safeguarding/eval/ (tuning.csv: looked at while tuning, including the old sealed part opened on
-// 30 Nov 2026; sealed.csv: a new independent set added by the lead, read only here; "no sealed set" when absent)
+// tests/fixtures/safeguarding/eval/ (tuning.csv and tuning-2.csv: two writers' sets, looked at while tuning and
+// trained on by the built-in model; both were sealed once and opened on 30 Nov 2026 after their one scoring;
+// sealed.csv: a new independent set added by the merger, read only here; "no sealed set" when absent)
 // and the NHS feedback answers (real text with almost no disclosures):
 //   flag recall, urgent items flagged urgent, urgent items not flagged, hard / plain negatives flagged,
 //   per-kind recall; NHS share flagged; ordering (disclosures mixed into the NHS answers at 2%
@@ -103,6 +104,9 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
 	);
 }
 
+/** Tuning data: the first writer's set (ids e…) and the second's (ids s…, the sealed set until 30 Nov 2026). */
+export const TUNING_FILES = ['tuning.csv', 'tuning-2.csv'];
+
 /** The cross-check third of the tuning rows: a fixed hash of the id (FNV-1a), so the same rows every run. */
 export function inHeldOutThird(id: string): boolean {
 	let h = 0x811c9dc5;
@@ -112,7 +116,7 @@ export function inHeldOutThird(id: string): boolean {
 
 export async function run(log: (line: string) => void): Promise<void> {
 	const nhs = readNhs();
-	const tuning = readEval(path.join(evalDir, 'tuning.csv'));
+	const tuning = TUNING_FILES.flatMap((f) => readEval(path.join(evalDir, f)));
 	const sealedFile = process.env.SAFEGUARDING_SEALED_CSV ?? path.join(evalDir, 'sealed.csv');
 	const sealed = fs.existsSync(sealedFile) ? readEval(sealedFile) : null;
 

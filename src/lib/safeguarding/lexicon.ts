@@ -50,7 +50,9 @@ export type Category =
 	| 'eating'
 	| 'substances'
 	| 'young-carer'
-	| 'fear-of-home';
+	| 'fear-of-home'
+	/** Flagged by the built-in model alone, with no vocabulary word seen (model/). */
+	| 'learned-wording';
 
 export interface LexiconEntry {
 	/** Short human-readable name for the match, shown to reviewers. */

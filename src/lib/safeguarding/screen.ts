@@ -30,7 +30,18 @@ import {
 	type BroadHit
 } from './broad';
 
+import { BUILT_IN_MODEL } from './model/index';
+
 export type { Category, Level } from './lexicon';
+
+/** A model the screen consults: probability from the text and the screen's signals, and its two thresholds. */
+export interface ScreenModel {
+	probability: (text: string, signals: readonly string[]) => number;
+	/** Probability at which the model raises a `review` flag. */
+	review: number;
+	/** Probability at which, with a cue of current risk, the flag is `urgent`. */
+	urgent: number;
+}
 
 export interface SafeguardingMatch {
 	/** Name of the lexicon phrase that matched (e.g. "kill myself"). */
@@ -448,22 +459,78 @@ function catchAll(tokens: Token[], covered: (i: number) => boolean): Hit[] {
 	return out;
 }
 
-/** Screen one answer for possible safeguarding disclosures. */
+/** What the screen saw in an answer, as the model's named features (the training script uses this). */
+export function screenSignals(text: string): string[] {
+	return screenMatches(text).signals;
+}
+
+/** Screen one answer for possible safeguarding disclosures (the lexicon screen and the built-in model). */
 export function screenAnswer(text: string): ScreenResult {
-	const { level, matches, evidence } = screenMatches(text);
+	return screenAnswerWith(text, BUILT_IN_MODEL);
+}
+
+/**
+ * The screen with a given model (or none: the lexicon screen alone). The model only adds: a `review`
+ * flag when its probability reaches `review`, `urgent` when it reaches `urgent` and the screen saw a
+ * cue of current risk or a young person; it never lowers a level the lexicon screen set. Its
+ * probability also grades the risk score. The training script uses this to measure a model trained
+ * on one writer's set against the other's.
+ */
+export function screenAnswerWith(text: string, model: ScreenModel | null): ScreenResult {
+	const screened = screenMatches(text);
+	const { matches, evidence } = screened;
+	let level = screened.level;
+	const p = model && typeof text === 'string' && text.trim() ? model.probability(text, screened.signals) : 0;
 	const categories = [...new Set(matches.map((m) => m.category))];
-	return { level, matches, categories, score: riskScore(level, evidence) };
+	// The model flags only answers the lexicon screen left unflagged and did not explicitly set aside
+	// (its harm words all negated, resolved, hypothetical, an idiom, play or general talk): those
+	// rules are precise, and the model's value is wording the vocabulary does not have. It never
+	// changes a level the lexicon screen set. With no harm word at all it needs the higher threshold
+	// (short first-person answers from children otherwise look like disclosures to it).
+	if (model && level === null && !screened.setAside && p >= (screened.seen.length ? model.review : model.urgent)) {
+		level = p >= model.urgent && screened.urgentCue ? 'urgent' : 'review';
+		// A model-only flag names the vocabulary categories the screen saw but did not count (an
+		// unanchored harm word), or says it is the wording the model learned.
+		categories.push(...(screened.seen.length ? screened.seen : (['learned-wording'] as const)));
+	}
+	return { level, matches, categories, score: riskScore(level, evidence, p) };
 }
 
 /**
  * Risk score in 0..1: urgent answers in 0.8..1, review in 0.5..0.8, unflagged in 0..0.45, each graded
- * by the evidence (how many harm words, how strong, how close to a person), so near-misses such as
- * an unanchored or negated harm word rank above plain answers.
+ * by the evidence (how many harm words, how strong, how close to a person) and the model's
+ * probability, as "either would worry a reader", so near-misses such as an unanchored or negated
+ * harm word, or wording like disclosures the model learned from, rank above plain answers.
  */
-function riskScore(level: Level | null, evidence: number): number {
-	const g = (scale: number) => 1 - Math.exp(-evidence / scale);
+function riskScore(level: Level | null, evidence: number, p: number): number {
+	const g = (scale: number) => 1 - (1 - p) * Math.exp(-evidence / scale);
 	const raw = level === 'urgent' ? 0.8 + 0.2 * g(8) : level === 'review' ? 0.5 + 0.3 * g(8) : 0.45 * g(5);
 	return Math.round(raw * 1e4) / 1e4;
+}
+
+/** Reasons a harm word was set aside: when all the words of an answer have one, the model may not flag it. */
+const SET_ASIDE = new Set<BroadHit['reason']>(['negated', 'resolved', 'hypothetical', 'idiom', 'play', 'general']);
+
+/** Which broad hits count as a cue of current risk for an urgent flag from the model. */
+const URGENT_CUE_REASONS = new Set<BroadHit['reason']>(['anchored', 'no-anchor', 'cue']);
+
+/**
+ * Named features for the model from what the screen saw: the corrected, stemmed words (so "ded"
+ * and "dead" are one feature), and each vocabulary hit's category, word and why it was or was not
+ * counted (anchored, general talk, play, negated...). The model learns how much each weighs, and
+ * so generalises past the exact wording of its training answers.
+ */
+function modelSignals(tokens: Token[], broad: BroadHit[]): string[] {
+	const out: string[] = [];
+	for (const t of tokens) if (t.stem !== '.' && t.stem !== ',') out.push(`t:${t.stem}`);
+	for (const h of broad) {
+		out.push(`c:${h.entry.category}`, `c:${h.entry.category}:${h.reason}`, `r:${h.reason}`, `w:${h.entry.words}`);
+		if (h.anchored) out.push(h.self ? 'anchor:self' : 'anchor:other');
+		if (h.past) out.push('past');
+		if (h.joke) out.push('joke');
+	}
+	if (mentionsYoungChild(tokens)) out.push('young');
+	return out;
 }
 
 /** How much each kind of broad hit adds to the evidence behind the score. */
@@ -532,14 +599,33 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 	return out;
 }
 
-function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & { evidence: number } {
-	const none = { level: null, matches: [], evidence: 0 };
+interface Screened extends Pick<ScreenResult, 'level' | 'matches'> {
+	evidence: number;
+	/** What the screen saw, as named features for the model (see modelSignals). */
+	signals: string[];
+	/** A cue that the risk is current or to a young person (for an urgent flag from the model). */
+	urgentCue: boolean;
+	/** Categories of every vocabulary word seen, counted or not. */
+	seen: Category[];
+	/** Every harm word seen was set aside by a context rule (negated, resolved, hypothetical, idiom, play, general). */
+	setAside: boolean;
+}
+
+function screenMatches(text: string): Screened {
+	const none = { level: null, matches: [], evidence: 0, signals: [], urgentCue: false, seen: [], setAside: false };
 	if (typeof text !== 'string' || text.trim() === '') return none;
 	const tokens = tokenise(text).filter((t, i, all) => t.stem !== '.' || (i > 0 && all[i - 1].stem !== '.'));
 	if (tokens.length === 0) return none;
 	const broad = broadHits(tokens);
 	let evidence = 0;
 	for (const h of broad) evidence += h.entry.weight * EVIDENCE[h.reason];
+	const signals = modelSignals(tokens, broad);
+	const urgentCue =
+		mentionsMinor(tokens) ||
+		ongoingIn(tokens, 0, tokens.length - 1) ||
+		broad.some((h) => h.entry.urgent && !h.past && !h.joke && URGENT_CUE_REASONS.has(h.reason));
+	const seen = [...new Set(broad.map((h) => h.entry.category))];
+	const setAside = broad.length > 0 && broad.every((h) => SET_ASIDE.has(h.reason) || h.past);
 	const present = new Set<string>();
 	for (const t of tokens) present.add(t.stem);
 
@@ -629,7 +715,8 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 			end: tokens[gap + 2].end
 		});
 	}
-	if (kept.length === 0) return { ...none, evidence };
+	for (const m of kept) signals.push(`l:${m.category}:${m.level}`);
+	if (kept.length === 0) return { ...none, evidence, signals, urgentCue, seen, setAside };
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.
 	const signs = kept.filter((m) => m.level === 'review' && m.plain && ESCALATE.has(m.category));
@@ -673,5 +760,6 @@ function screenMatches(text: string): Pick<ScreenResult, 'level' | 'matches'> & 
 	}
 	matches.sort((x, y) => x.start - y.start || RANK[y.level] - RANK[x.level]);
 	const level = matches.some((m) => m.level === 'urgent') ? 'urgent' : 'review';
-	return { level, matches, evidence };
+	if (!urgentCue && level === 'urgent') signals.push('urgent');
+	return { level, matches, evidence, signals, urgentCue: urgentCue || level === 'urgent', seen, setAside };
 }

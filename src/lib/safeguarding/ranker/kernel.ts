@@ -13,40 +13,74 @@ export function rankerKernel() {
 	/** 2^18 buckets: big enough that the n-grams of a few thousand answers rarely collide. */
 	const DIMS = 1 << 18;
 
+	const PRIME = 0x01000193;
+	function fnv(h: number, s: string): number {
+		// FNV-1a, 32-bit, continued from state h
+		for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), PRIME);
+		return h;
+	}
+	const SEED = 0x811c9dc5;
+	const WORD = fnv(SEED, 'w:');
+	const BIGRAM = fnv(SEED, 'b:');
+	const CHAR = fnv(SEED, 'c:');
+	const EXTRA = fnv(SEED, 'x:');
+
 	function hash(s: string): number {
-		// FNV-1a, 32-bit
-		let h = 0x811c9dc5;
-		for (let i = 0; i < s.length; i++) {
-			h ^= s.charCodeAt(i);
-			h = Math.imul(h, 0x01000193);
-		}
-		return (h >>> 0) % DIMS;
+		return (fnv(SEED, s) >>> 0) % DIMS;
 	}
 
 	/**
 	 * Word unigrams and bigrams, and character 3- to 5-grams inside each word (padded with spaces),
 	 * so that a misspelling ("cuting", "cutt") still shares most features with the word staff saw.
 	 * Binary features scaled to unit length, so a long answer does not outweigh a short one.
+	 * Buckets are hash(`w:${word}`), hash(`b:${word} ${next}`) and hash(`c:${gram}`); the hashes are
+	 * computed incrementally (FNV-1a extends one character at a time), without building the strings,
+	 * because the built-in model scores every answer on the request path.
 	 */
-	function features(text: string): { idx: number[]; val: number[] } {
-		const words = text
-			.toLowerCase()
-			.normalize('NFKD')
-			.replace(/[\u0300-\u036f]/g, '')
-			.replace(/[’']/g, '')
-			.split(/[^a-z0-9]+/)
-			.filter((w) => w.length > 0);
-		const seen = new Set<number>();
+	let scratch = new Uint32Array(1024);
+
+	/**
+	 * `extra`: named features beside the text's n-grams (hash(`x:${name}`)); the built-in screening
+	 * model passes what the screen found (vocabulary categories, corrected spellings) this way.
+	 */
+	function features(text: string, extra?: readonly string[]): { idx: number[]; val: number[] } {
+		let lower = text.toLowerCase();
+		// eslint-disable-next-line no-control-regex
+		if (/[^\x00-\x7f]/.test(lower)) lower = lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+		const words = lower.replace(/[’']/g, '').split(/[^a-z0-9]+/);
+		let buf = scratch;
+		let n = 0;
+		const add = (b: number) => {
+			if (n === buf.length) {
+				const bigger = new Uint32Array(buf.length * 2);
+				bigger.set(buf);
+				buf = scratch = bigger;
+			}
+			buf[n++] = b;
+		};
+		let prev = '';
 		for (let i = 0; i < words.length; i++) {
 			const w = words[i];
-			seen.add(hash(`w:${w}`));
-			if (i + 1 < words.length) seen.add(hash(`b:${w} ${words[i + 1]}`));
-			const padded = ` ${w} `;
-			for (let n = 3; n <= 5; n++) {
-				for (let k = 0; k + n <= padded.length; k++) seen.add(hash(`c:${padded.slice(k, k + n)}`));
+			if (w.length === 0) continue;
+			add((fnv(WORD, w) >>> 0) % DIMS);
+			if (prev) add((fnv(Math.imul(fnv(BIGRAM, prev) ^ 32, PRIME), w) >>> 0) % DIMS);
+			prev = w;
+			// Character n-grams of " w ": positions -1 (the leading space) .. w.length (the trailing one).
+			const len = w.length + 2;
+			for (let k = 0; k + 3 <= len; k++) {
+				let h = CHAR;
+				for (let j = k; j < k + 5 && j < len; j++) {
+					const c = j === 0 || j === len - 1 ? 32 : w.charCodeAt(j - 1);
+					h = Math.imul(h ^ c, PRIME);
+					if (j - k >= 2) add((h >>> 0) % DIMS);
+				}
 			}
 		}
-		const idx = [...seen].sort((a, b) => a - b);
+		if (extra) for (const name of extra) add((fnv(EXTRA, name) >>> 0) % DIMS);
+		// Distinct buckets in ascending order.
+		const sorted = buf.subarray(0, n).sort();
+		const idx: number[] = [];
+		for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) idx.push(sorted[k]);
 		const v = idx.length ? 1 / Math.sqrt(idx.length) : 0;
 		return { idx, val: idx.map(() => v) };
 	}
@@ -63,13 +97,13 @@ export function rankerKernel() {
 	 * class counts equally whatever the balance of staff decisions.
 	 */
 	function train(
-		examples: { text: string; label: 0 | 1 }[],
+		examples: { text: string; label: 0 | 1; extra?: readonly string[] }[],
 		opts: { epochs?: number; rate?: number; l2?: number } = {}
 	): Model {
 		const epochs = opts.epochs ?? 300;
 		const rate = opts.rate ?? 2;
 		const l2 = opts.l2 ?? 1e-3;
-		const xs = examples.map((e) => features(e.text));
+		const xs = examples.map((e) => features(e.text, e.extra));
 		const ys = examples.map((e) => e.label);
 		const pos = ys.filter((y) => y === 1).length;
 		const neg = ys.length - pos;
@@ -136,7 +170,7 @@ export function rankerKernel() {
 		return { models, scores };
 	}
 
-	return { DIMS, features, train, scorer, run };
+	return { DIMS, hash, features, train, scorer, run };
 }
 
 export type RankerKernel = ReturnType<typeof rankerKernel>;

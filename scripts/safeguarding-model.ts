@@ -1,0 +1,211 @@
+// The built-in safeguarding model (src/lib/safeguarding/model/): train it, and measure how it generalises.
+//
+//   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
+//                                          same data and screen, same file)
+//   npm run safeguarding:model -- cross    cross-writer figures: train on one writer's set (+ NHS train.csv),
+//                                          score the other writer's set and NHS test.csv, both ways
+//   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
+//
+// Training data: tests/fixtures/safeguarding/eval/tuning.csv (first writer, 609 rows) and tuning-2.csv (second
+// writer, 538 rows; the sealed set until 30 Nov 2026), disclosures as 1 and everything else as 0, and NHS feedback
+// answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on. sealed.csv is never read.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCsv } from '../src/lib/themes/csv';
+import { screenAnswerWith, screenSignals, type ScreenModel } from '../src/lib/safeguarding/screen';
+import { trainModel, type ModelExample } from '../src/lib/safeguarding/model/train';
+import { probabilityFor } from '../src/lib/safeguarding/model/scorer';
+import type { ModelFile } from '../src/lib/safeguarding/model/index';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const evalDir = path.join(root, 'tests/fixtures/safeguarding/eval');
+const nhsDir = path.join(root, '../shared/data/nhs-feedback');
+export const WEIGHTS_FILE = path.join(root, 'src/lib/safeguarding/model/weights.json');
+
+/** Thresholds on the model's probability (chosen with `sweep` on the cross-writer figures; see docs). */
+export const THRESHOLDS = { review: 0.8, urgent: 0.9 };
+/**
+ * Each evaluation-set negative counts this many times: the NHS answers teach "adult patient talk is
+ * not a disclosure", which is easy; the hard negatives (policy talk, games, family mentions) are
+ * what the model must learn to tell apart, so they weigh more.
+ */
+export const EVAL_NEGATIVE_REPEAT = 10;
+
+export interface EvalRow {
+	id: string;
+	text: string;
+	label: 'disclosure' | 'none';
+	level: string;
+	kind: string;
+}
+
+export function readEval(file: string): EvalRow[] {
+	return parseCsv(fs.readFileSync(file, 'utf8'), file, ['id', 'text', 'label', 'level', 'kind', 'voice']).map((r) => ({
+		id: r.values.id,
+		text: r.values.text,
+		label: r.values.label === 'disclosure' ? 'disclosure' : 'none',
+		level: r.values.level,
+		kind: r.values.kind
+	}));
+}
+
+export function readNhs(name: 'train.csv' | 'test.csv'): string[] {
+	const file = path.join(nhsDir, name);
+	return parseCsv(fs.readFileSync(file, 'utf8'), file, ['text'])
+		.map((r) => r.values.text)
+		.filter((t) => t.trim());
+}
+
+export const WRITERS = { first: 'tuning.csv', second: 'tuning-2.csv' } as const;
+
+/**
+ * The project's own labelled sentences (tests/fixtures/safeguarding/sentences.json), sets dev, heldout and
+ * heldout2: all were tuned on before, and they hold many short first-person answers from children that are
+ * not disclosures, which the two evaluation sets have few of. heldout3 is left out as a check.
+ */
+export const PROJECT_SETS = ['dev', 'heldout', 'heldout2'];
+
+export function readProjectSentences(): EvalRow[] {
+	const file = path.join(root, 'tests/fixtures/safeguarding/sentences.json');
+	const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+		sentences: { set: string; label: string; minLevel?: string; text: string }[];
+	};
+	return data.sentences
+		.filter((s) => PROJECT_SETS.includes(s.set))
+		.map((s, i) => ({
+			id: `p${i}`,
+			text: s.text,
+			label: s.label === 'disclosure' ? 'disclosure' : 'none',
+			level: s.minLevel ?? '',
+			kind: s.label === 'disclosure' ? 'project' : 'project-comment'
+		}));
+}
+
+/** The training examples, in a fixed order, with the screen's signals. */
+export function examplesFrom(evalRows: readonly EvalRow[], nhsTrain: readonly string[]): ModelExample[] {
+	const out: ModelExample[] = [];
+	for (const r of evalRows) {
+		const label = r.label === 'disclosure' ? 1 : 0;
+		const extra = screenSignals(r.text);
+		for (let k = 0; k < (label ? 1 : EVAL_NEGATIVE_REPEAT); k++) out.push({ text: r.text, label, extra });
+	}
+	for (const text of nhsTrain) out.push({ text, label: 0, extra: screenSignals(text) });
+	return out;
+}
+
+/** The weights file the built-in model loads: trained on both writers' sets and NHS train.csv. */
+export function buildWeightsFile(): ModelFile {
+	const rows = [
+		...readEval(path.join(evalDir, WRITERS.first)),
+		...readEval(path.join(evalDir, WRITERS.second)),
+		...readProjectSentences()
+	];
+	const weights = trainModel(examplesFrom(rows, readNhs('train.csv')));
+	return {
+		about:
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives',
+		thresholds: THRESHOLDS,
+		...weights
+	};
+}
+
+/** One value as Prettier writes it (flat objects as `{ "a": 1 }`), so the file passes `prettier --check` as written. */
+const inline = (v: unknown): string =>
+	v !== null && typeof v === 'object' && !Array.isArray(v)
+		? `{ ${Object.entries(v)
+				.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+				.join(', ')} }`
+		: Array.isArray(v)
+			? `[${v.map(inline).join(', ')}]`
+			: JSON.stringify(v);
+
+/** The weights file's text: one weight a line, so a retrained file diffs readably. */
+export const serialise = (f: ModelFile): string =>
+	'{\n' +
+	Object.entries(f)
+		.map(([k, v]) =>
+			k === 'weights'
+				? `\t"weights": [\n${(v as [number, number][]).map((w) => `\t\t${inline(w)}`).join(',\n')}\n\t]`
+				: `\t${JSON.stringify(k)}: ${inline(v)}`
+		)
+		.join(',\n') +
+	'\n}\n';
+
+const pct = (a: number, b: number) => `${b ? ((100 * a) / b).toFixed(1) : '–'}% (${a}/${b})`;
+
+/** The bench's figures for one part, with a given model (null: the lexicon screen alone). */
+function figures(rows: readonly EvalRow[], nhsTest: readonly string[], model: ScreenModel | null): string[] {
+	const res = rows.map((r) => ({ r, s: screenAnswerWith(r.text, model) }));
+	const disc = res.filter((x) => x.r.label === 'disclosure');
+	const urgent = disc.filter((x) => x.r.level === 'urgent');
+	const hard = res.filter((x) => x.r.label === 'none' && x.r.kind.startsWith('hard'));
+	const plain = res.filter((x) => x.r.label === 'none' && !x.r.kind.startsWith('hard'));
+	const nhs = nhsTest.map((t) => screenAnswerWith(t, model));
+	// Ordering as the bench does it (2% prevalence, first 10%), in batches: NHS test.csv holds 49 answers
+	// for each of 23 disclosures at a time.
+	const per = Math.floor(nhs.length / 49);
+	let inTop = 0;
+	let n = 0;
+	for (let b = 0; b + per <= disc.length; b += per) {
+		const pool = [
+			...nhs.slice(0, per * 49).map((x) => ({ s: x.score, d: 0 })),
+			...disc.slice(b, b + per).map((x) => ({ s: x.s.score, d: 1 }))
+		].sort((x, y) => y.s - x.s || x.d - y.d);
+		inTop += pool.slice(0, Math.ceil(pool.length / 10)).filter((x) => x.d).length;
+		n += per;
+	}
+	const kinds = [...new Set(disc.map((x) => x.r.kind))].sort();
+	return [
+		`flag recall ${pct(disc.filter((x) => x.s.level).length, disc.length)}`,
+		`urgent flagged urgent ${pct(urgent.filter((x) => x.s.level === 'urgent').length, urgent.length)}`,
+		`urgent not flagged ${urgent.filter((x) => !x.s.level).length}`,
+		`hard negatives flagged ${pct(hard.filter((x) => x.s.level).length, hard.length)}`,
+		`plain negatives flagged ${pct(plain.filter((x) => x.s.level).length, plain.length)}`,
+		`NHS test.csv flagged ${pct(nhs.filter((x) => x.level).length, nhs.length)}`,
+		`ordering (2% among NHS test.csv, first 10%) ${pct(inTop, n)}`,
+		`recall per kind: ${kinds
+			.map((k) => {
+				const d = disc.filter((x) => x.r.kind === k);
+				return `${k} ${d.filter((x) => x.s.level).length}/${d.length}`;
+			})
+			.join(', ')}`
+	];
+}
+
+function cross(thresholdSets: { review: number; urgent: number }[], log: (s: string) => void): void {
+	const first = readEval(path.join(evalDir, WRITERS.first));
+	const second = readEval(path.join(evalDir, WRITERS.second));
+	const nhsTrain = readNhs('train.csv');
+	const nhsTest = readNhs('test.csv');
+	for (const [name, train, test] of [
+		['trained on the first writer (609 rows), scored on the second (538 rows)', first, second],
+		['trained on the second writer (538 rows), scored on the first (609 rows)', second, first]
+	] as const) {
+		const probability = probabilityFor(trainModel(examplesFrom([...train, ...readProjectSentences()], nhsTrain)));
+		log(`${name}:`);
+		log(`  lexicon screen alone: ${figures(test, nhsTest, null).join('; ')}`);
+		for (const t of thresholdSets)
+			log(
+				`  with the model (review ≥ ${t.review}, urgent ≥ ${t.urgent}): ${figures(test, nhsTest, { probability, ...t }).join('; ')}`
+			);
+	}
+}
+
+const main = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const command = main ? process.argv[2] : undefined;
+if (command === 'train') {
+	fs.writeFileSync(WEIGHTS_FILE, serialise(buildWeightsFile()));
+	console.log(`wrote ${path.relative(root, WEIGHTS_FILE)}`);
+} else if (command === 'cross') cross([THRESHOLDS], console.log);
+else if (command === 'sweep')
+	cross(
+		[0.6, 0.65, 0.7, 0.75, 0.8].flatMap((review) =>
+			[0.8, 0.9].filter((u) => u >= review).map((urgent) => ({ review, urgent }))
+		),
+		console.log
+	);
+else if (main) {
+	console.error('usage: npm run safeguarding:model -- train | cross | sweep');
+	process.exit(2);
+}

@@ -1,0 +1,107 @@
+// The built-in safeguarding model (src/lib/safeguarding/model/): its weights file, what it adds to the
+// lexicon screen, what it must leave alone, determinism, and that the training script reproduces the weights.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { screenAnswer, screenAnswerWith, screenSignals } from '../src/lib/safeguarding/screen';
+import { BUILT_IN_MODEL, BUILT_IN_MODEL_TRAINED_ON } from '../src/lib/safeguarding/model/index';
+import { probabilityFor } from '../src/lib/safeguarding/model/scorer';
+import { buildWeightsFile, readNhs, serialise, WEIGHTS_FILE } from '../scripts/safeguarding-model';
+
+const RANK = { review: 1, urgent: 2 } as const;
+const rank = (l: 'review' | 'urgent' | null) => (l ? RANK[l] : 0);
+const nhsDir = path.join(path.dirname(WEIGHTS_FILE), '../../../../../shared/data/nhs-feedback');
+const haveNhs = fs.existsSync(path.join(nhsDir, 'train.csv')) && fs.existsSync(path.join(nhsDir, 'test.csv'));
+
+describe('the weights file', () => {
+	it('loads, with thresholds in 0..1 and counts of what it was trained on', () => {
+		const file = JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8'));
+		expect(file.weights.length).toBeGreaterThan(1000);
+		expect(BUILT_IN_MODEL.review).toBeGreaterThan(0.5);
+		expect(BUILT_IN_MODEL.review).toBeLessThan(1);
+		expect(BUILT_IN_MODEL.urgent).toBeGreaterThanOrEqual(BUILT_IN_MODEL.review);
+		expect(BUILT_IN_MODEL_TRAINED_ON.positives).toBeGreaterThanOrEqual(500);
+		expect(BUILT_IN_MODEL_TRAINED_ON.negatives).toBeGreaterThan(BUILT_IN_MODEL_TRAINED_ON.positives);
+		// Weights in order, one per bucket, so the file diffs cleanly when retrained.
+		for (let i = 1; i < file.weights.length; i++) expect(file.weights[i][0]).toBeGreaterThan(file.weights[i - 1][0]);
+	});
+});
+
+describe('what the model adds', () => {
+	// My own wording (not from any fixture): a child left without care, with no phrase of the lexicon.
+	const unwritten = 'mum doesnt come home for days and i have to find food for me and my brother';
+
+	it('flags a disclosure the lexicon screen alone leaves unflagged', () => {
+		expect(screenAnswerWith(unwritten, null).level).toBeNull();
+		const res = screenAnswer(unwritten);
+		expect(res.level).toBe('review');
+		expect(res.categories).toContain('neglect');
+		expect(res.score).toBeGreaterThanOrEqual(0.5);
+	});
+
+	it('never removes or lowers a flag the lexicon screen raised', () => {
+		for (const text of [
+			'i want to kill myself',
+			'I used to self harm when I was in year 8',
+			'my dad hits me with his belt',
+			'i want to kill myself just kidding',
+			'my friend told me her dad hurts her',
+			'i was bullied in year 7 but it got sorted and im fine now'
+		]) {
+			const alone = screenAnswerWith(text, null);
+			const withModel = screenAnswer(text);
+			expect(rank(withModel.level), text).toBeGreaterThanOrEqual(rank(alone.level));
+			expect(withModel.score, text).toBeGreaterThanOrEqual(alone.score);
+		}
+	});
+
+	it('orders unflagged answers by how much they read like a disclosure', () => {
+		const near = screenAnswer('nobody comes to pick me up and i walk home in the dark and the door is locked');
+		const plain = screenAnswer('The nurse was lovely and explained everything clearly');
+		expect(near.score).toBeGreaterThan(plain.score);
+	});
+});
+
+describe('what the model leaves alone', () => {
+	it.each([
+		'The nurse was lovely and explained everything clearly',
+		'Waiting time to see the doctor was far too long and nobody told us why',
+		'Parking at the hospital is expensive and there are never enough spaces',
+		'Reception staff were rude on the phone',
+		'more support for young people who self-harm',
+		'youth services have been cut and there is nothing for teenagers to do',
+		'bullying is the biggest issue in schools round here',
+		'county lines gangs are a big problem in our town and the police should do more',
+		'my brother keeps killing me in minecraft',
+		'more buses to town and a better skate park'
+	])('not flagged: %s', (text) => {
+		expect(screenAnswer(text).level).toBeNull();
+	});
+
+	it.skipIf(!haveNhs)('flags at most 3% of NHS feedback answers it was not trained on (test.csv)', () => {
+		const texts = readNhs('test.csv');
+		const flagged = texts.filter((t) => screenAnswer(t).level !== null).length;
+		expect(texts.length).toBeGreaterThan(1000);
+		expect(flagged / texts.length).toBeLessThanOrEqual(0.03);
+	});
+});
+
+describe('determinism', () => {
+	it('the same answer gets the same probability, flag and score every time, from the same weights', () => {
+		const text = 'nobody comes to pick me up and i walk home in the dark';
+		const first = screenAnswer(text);
+		expect(screenAnswer(text)).toEqual(first);
+		const again = probabilityFor(JSON.parse(fs.readFileSync(WEIGHTS_FILE, 'utf8')));
+		expect(again(text, screenSignals(text))).toBe(BUILT_IN_MODEL.probability(text, screenSignals(text)));
+	});
+});
+
+describe('the training script', () => {
+	it.skipIf(!haveNhs)(
+		'reproduces the committed weights file from the data (npm run safeguarding:model -- train)',
+		() => {
+			expect(serialise(buildWeightsFile())).toBe(fs.readFileSync(WEIGHTS_FILE, 'utf8'));
+		},
+		120_000
+	);
+});
