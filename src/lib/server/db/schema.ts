@@ -359,6 +359,12 @@ export interface SampleCheckItemTable {
 	checked_at: string | null;
 }
 
+/** One row (id 1): bumped by triggers on every write the analysis reads (see migration 0240). */
+export interface DataVersionTable {
+	id: number;
+	version: ColumnType<number | string | bigint, number, number>;
+}
+
 export interface Database {
 	consultation: ConsultationTable;
 	respondent_group: RespondentGroupTable;
@@ -388,6 +394,7 @@ export interface Database {
 	results_action: ResultsActionTable;
 	results_action_update: ResultsActionUpdateTable;
 	share_link: ShareLinkTable;
+	data_version: DataVersionTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;
