@@ -13,6 +13,8 @@ export interface OpenDb {
 	config: DbConfig;
 	/** Closes the pool or file handle. */
 	close(): Promise<void>;
+	/** PostgreSQL only: the pool under Kysely, for libraries that take a pg pool (the shared rate-limit store). */
+	pgPool?: pg.Pool;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface OpenDb {
  * address stops start-up with one line instead of failing on the first request.
  */
 export async function openDatabase(config: DbConfig, opts: { create?: boolean } = {}): Promise<OpenDb> {
-	const db = config.kind === 'sqlite' ? openSqlite(config.path, opts.create ?? true) : openPostgres(config.url);
+	const pgPool = config.kind === 'postgres' ? newPool(config.url) : undefined;
+	const db = config.kind === 'sqlite' ? openSqlite(config.path, opts.create ?? true) : postgresDb(pgPool!);
 	try {
 		await sql`select 1`.execute(db);
 	} catch (error) {
@@ -28,7 +31,7 @@ export async function openDatabase(config: DbConfig, opts: { create?: boolean } 
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new ConfigError(`Cannot reach the database (${describe(config)}): ${reason}`);
 	}
-	return { db, config, close: () => db.destroy() };
+	return { db, config, close: () => db.destroy(), ...(pgPool ? { pgPool } : {}) };
 }
 
 function openSqlite(file: string, create: boolean): Db {
@@ -65,7 +68,7 @@ function openSqlite(file: string, create: boolean): Db {
 pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
 
-function openPostgres(url: string): Db {
+function newPool(url: string): pg.Pool {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: Number(process.env.PG_POOL_SIZE ?? 10),
@@ -73,6 +76,10 @@ function openPostgres(url: string): Db {
 	});
 	// An idle client losing its connection must not crash the server.
 	pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+	return pool;
+}
+
+function postgresDb(pool: pg.Pool): Db {
 	return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 
