@@ -384,8 +384,8 @@ export interface ImportPreviewTable {
 	consultation_id: number;
 	filename: string;
 	hash: string;
-	/** The ParsedSheet as JSON. */
-	sheet: string;
+	/** The ParsedSheet as JSON; null once committed (only the commit's progress is kept). */
+	sheet: string | null;
 	chars: number;
 	/** Milliseconds since the epoch. */
 	expires_at: ColumnType<number, number, number>;

@@ -37,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('consultation_id', 'integer', (c) => c.notNull().references('consultation.id').onDelete('cascade'))
 		.addColumn('filename', 'text', (c) => c.notNull())
 		.addColumn('hash', 'text', (c) => c.notNull())
-		.addColumn('sheet', 'text', (c) => c.notNull())
+		.addColumn('sheet', 'text')
 		.addColumn('chars', 'integer', (c) => c.notNull())
 		.addColumn('expires_at', 'bigint', (c) => c.notNull())
 		.addColumn('job_status', 'text')
