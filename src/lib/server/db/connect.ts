@@ -60,7 +60,41 @@ function openSqlite(file: string, create: boolean): Db {
 	// Keep the planner's statistics fresh so the analysis indexes are used
 	// (SQLite's advice for long-lived connections: optimize=0x10002 on open).
 	handle.pragma('optimize = 0x10002');
-	return new Kysely<Schema>({ dialect: new SqliteDialect({ database: handle }) });
+	return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+}
+
+/** Prepared statements kept per distinct SQL text (least recently used let go beyond this). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing was the largest
+ * single cost on the submission path after executing (docs/deployment.md, the
+ * profile). Kysely compiles the same builder chain to the same SQL text with
+ * parameters apart, so statements are reused by their text. Safe to share:
+ * Kysely runs one query at a time on its one SQLite connection, and SQLite
+ * re-prepares a statement itself if the schema changed under it.
+ */
+function withStatementCache(handle: Database.Database): Database.Database {
+	const cache = new Map<string, Database.Statement>();
+	const prepare = handle.prepare.bind(handle);
+	return new Proxy(handle, {
+		get(target, key) {
+			if (key === 'prepare')
+				return (source: string) => {
+					let stmt = cache.get(source);
+					if (stmt) {
+						cache.delete(source);
+					} else {
+						stmt = prepare(source);
+						if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+					}
+					cache.set(source, stmt);
+					return stmt;
+				};
+			const value = Reflect.get(target, key, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
 }
 
 // PostgreSQL returns COUNT(*) and SUM() as bigint strings; every count here fits
