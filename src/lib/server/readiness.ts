@@ -2,9 +2,10 @@ import type { Db } from './db/connect';
 
 /**
  * Readiness for a load balancer (`/readyz`), apart from liveness (`/healthz`):
- * not ready while the database is being opened, migrated and loaded at start-up
- * (another instance may hold the migration lock for a while), nor once shutdown
- * has begun, so the proxy sends requests to the instances that can serve them.
+ * not ready before the database is open, migrated and loaded (the server does not
+ * listen until then, see hooks.server.ts init, so this 503 is only a safeguard),
+ * nor once shutdown has begun, so the proxy sends requests to the instances that
+ * can serve them.
  */
 let state: { db: Db | null; stopping: boolean } = { db: null, stopping: false };
 
