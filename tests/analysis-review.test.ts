@@ -17,7 +17,7 @@ import {
 } from '../src/lib/server/codebook';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { agreementTable } from '../src/lib/server/analysis/registry';
-import { cachedAnalysis, dataFingerprint } from '../src/lib/server/analysis/cache';
+import { cachedAnalysis, dataVersion } from '../src/lib/server/analysis/cache';
 
 describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 	let fresh: FreshDb;
@@ -158,8 +158,8 @@ describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 	});
 
 	it('serves a cached page only while the data behind it is unchanged (a recode that swaps codings is seen)', async () => {
-		const fp0 = await dataFingerprint(fresh.db, fx.c.id);
-		expect(await dataFingerprint(fresh.db, fx.c.id)).toBe(fp0);
+		const fp0 = await dataVersion(fresh.db);
+		expect(await dataVersion(fresh.db)).toBe(fp0);
 		let computed = 0;
 		const page = () => cachedAnalysis(fresh.db, fx.c.id, `test-${engine}`, async () => ++computed);
 		expect(await page()).toBe(1);
@@ -183,7 +183,7 @@ describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 				updated_at: 'x'
 			})
 			.execute();
-		const fp1 = await dataFingerprint(fresh.db, fx.c.id);
+		const fp1 = await dataVersion(fresh.db);
 		await fresh.db
 			.updateTable('answer_theme')
 			.set({ applies: 1 })
@@ -202,7 +202,7 @@ describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 			.where('answer_id', '=', fx.answers.S2)
 			.where('theme_id', '=', fx.themes.pets)
 			.execute();
-		const fp2 = await dataFingerprint(fresh.db, fx.c.id);
+		const fp2 = await dataVersion(fresh.db);
 		expect(fp2).not.toBe(fp1);
 		expect(await page()).toBe(2);
 		// put the fixture back

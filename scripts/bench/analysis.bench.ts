@@ -89,7 +89,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			log(
 				mode === 'off'
 					? 'COLD: every request runs its aggregate queries (ANALYSIS_CACHE=off)'
-					: 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a fingerprint check'
+					: 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a data-version check'
 			);
 			const port = await freePort();
 			const url = `http://127.0.0.1:${port}`;

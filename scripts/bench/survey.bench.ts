@@ -255,14 +255,17 @@ export async function run(log: (line: string) => void): Promise<void> {
 			SURVEY_MAX_PER_SECOND: '100000000',
 			SURVEY_MIN_SECONDS: '0'
 		});
-		const cookie = await surveyCookie(server);
-		await pageBytes(server, cookie, log);
-		// BENCH_SURVEY_ONLY=bytes: page weights only (Lighthouse and the load test take minutes on a shared machine).
-		if (process.env.BENCH_SURVEY_ONLY === 'bytes') return;
-		try {
-			await lighthouseScores(server, cookie, log);
-		} catch (error) {
-			log(`  Lighthouse FAILED: ${error instanceof Error ? error.message : String(error)}`);
+		// BENCH_SURVEY_ONLY=bytes: page weights only (Lighthouse and the load test take minutes on a shared machine);
+		// BENCH_SURVEY_ONLY=rate: the submissions-per-second comparison only.
+		if (process.env.BENCH_SURVEY_ONLY !== 'rate') {
+			const cookie = await surveyCookie(server);
+			await pageBytes(server, cookie, log);
+			if (process.env.BENCH_SURVEY_ONLY === 'bytes') return;
+			try {
+				await lighthouseScores(server, cookie, log);
+			} catch (error) {
+				log(`  Lighthouse FAILED: ${error instanceof Error ? error.message : String(error)}`);
+			}
 		}
 
 		const app = await cannon(`${server.url}/api/s/${SLUG}/submissions`);

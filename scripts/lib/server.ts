@@ -55,9 +55,9 @@ export function waitExit(child: ChildProcess, ms: number): Promise<Exit | null> 
 	});
 }
 
-function healthy(port: number): Promise<boolean> {
+function ready(port: number): Promise<boolean> {
 	return new Promise<boolean>((resolve) => {
-		const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1000 }, (res) => {
+		const req = http.get({ host: '127.0.0.1', port, path: '/readyz', agent: false, timeout: 1000 }, (res) => {
 			res.resume();
 			resolve(res.statusCode === 200);
 		});
@@ -69,7 +69,7 @@ function healthy(port: number): Promise<boolean> {
 /**
  * Starts a built server entry point on loopback (ORIGIN set to its address) and waits
  * until it is ready: adapter-node's "Listening on" line (printed after the init hook has
- * opened and migrated the database) or a 200 from /healthz. Fails loudly, with the
+ * opened and migrated the database) or a 200 from /readyz. Fails loudly, with the
  * server's output, if the entry is missing, the server exits, or it is not ready in time.
  */
 export async function startServer(
@@ -114,10 +114,10 @@ export async function startServer(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (exited(child)) throw new Error(`server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
-		if (/Listening on /.test(log) || (await healthy(port))) return server;
+		if (/Listening on /.test(log) || (await ready(port))) return server;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`server did not answer /healthz within ${timeoutMs / 1000} s:\n${log}`);
+			throw new Error(`server was not ready (/readyz) within ${timeoutMs / 1000} s:\n${log}`);
 		}
 		// Poll again shortly (the server's readiness is the condition waited for).
 		await new Promise((r) => setTimeout(r, 25));

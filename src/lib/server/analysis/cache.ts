@@ -1,45 +1,28 @@
 /**
  * A small in-process cache of computed analysis pages. An entry is reused only
- * while a fingerprint of the data behind it is unchanged: the counts and latest
- * changes of submissions, perspectives, answers, codings (with a checksum over
- * which themes apply to which answers, so a recode that flips codings is seen),
- * themes, sessions, locations, quotes and safeguarding flags. Computing the
- * fingerprint is a handful of index scans; a page whose data has not changed is
- * then served without re-running its aggregate queries. Per process (each app
- * instance has its own); ANALYSIS_CACHE=off turns it off (the benchmark reports both).
+ * while the installation's data version is unchanged: one row in the database,
+ * bumped by triggers in the same transaction as every write to a table the
+ * analysis reads (submissions, entry, imports, edits, deletes, coding and
+ * recoding, retention, consultation settings such as suppression; see migration
+ * 2026-11-30-0240). Checking it is one primary-key read, and because it lives in
+ * the database every app instance sees the same version, so a page cached by one
+ * instance is never served stale after a write through another.
+ * ANALYSIS_CACHE=off turns the cache off (the benchmark reports both).
  */
-import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 
 const MAX_ENTRIES = 200;
 const TTL_MS = 10 * 60_000;
-const entries = new Map<string, { fingerprint: string; at: number; value: unknown }>();
+const entries = new Map<string, { version: string; at: number; value: unknown }>();
 
 export function cacheEnabled(): boolean {
 	return process.env.ANALYSIS_CACHE !== 'off';
 }
 
-export async function dataFingerprint(db: Db, consultationId: number): Promise<string> {
-	const r = await sql<Record<string, unknown>>`
-		select
-			(select count(*) from submission where consultation_id = ${consultationId}) as s_n,
-			(select max(updated_at) from submission where consultation_id = ${consultationId}) as s_u,
-			(select count(*) from perspective) as p_n,
-			(select count(*) from answer) as a_n,
-			(select max(id) from answer) as a_id,
-			(select max(updated_at) from answer) as a_u,
-			(select count(*) from answer_theme) as t_n,
-			(select sum(applies * (answer_id % 9973 + 1) * (theme_id % 9973 + 1)) from answer_theme) as t_sum,
-			(select count(*) from theme) as th_n,
-			(select max(updated_at) from theme) as th_u,
-			(select count(*) from collection_session) as cs_n,
-			(select max(id) from collection_session) as cs_id,
-			(select count(*) from location) as l_n,
-			(select count(*) from quote) as q_n,
-			(select max(starred_at) from quote) as q_u,
-			(select count(*) from safeguarding_flag) as sf_n
-	`.execute(db);
-	return JSON.stringify(Object.values(r.rows[0] ?? {}).map((v) => (v === null || v === undefined ? null : String(v))));
+/** The current data version (a string: PostgreSQL returns bigint as text). */
+export async function dataVersion(db: Db): Promise<string> {
+	const row = await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
+	return String(row?.version ?? 0);
 }
 
 /** The value for `key`, computed by `work` unless a copy made from the same data is at hand. */
@@ -50,16 +33,18 @@ export async function cachedAnalysis<T>(
 	work: () => Promise<T>
 ): Promise<T> {
 	if (!cacheEnabled()) return work();
-	const fingerprint = await dataFingerprint(db, consultationId);
+	// Read before computing: a write committed during `work` leaves this entry under
+	// the older version, so it is recomputed next time rather than served stale.
+	const version = await dataVersion(db);
 	const k = `${consultationId}|${key}`;
 	const hit = entries.get(k);
-	if (hit && hit.fingerprint === fingerprint && Date.now() - hit.at < TTL_MS) {
+	if (hit && hit.version === version && Date.now() - hit.at < TTL_MS) {
 		entries.delete(k);
 		entries.set(k, hit); // most recently used last
 		return hit.value as T;
 	}
 	const value = await work();
-	entries.set(k, { fingerprint, at: Date.now(), value });
+	entries.set(k, { version, at: Date.now(), value });
 	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
 	return value;
 }

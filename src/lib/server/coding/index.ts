@@ -1,6 +1,17 @@
 import { codeUncoded, recodeQuestion, codingJobState } from './recode';
 import type { Db } from '../db/connect';
+import { PostgresAdapter } from 'kysely';
 import { stopEngineThread } from './engine';
+import {
+	INSTANCE_ID,
+	claimCodingJob,
+	finishCodingJob,
+	leaseMs,
+	renewCodingLease,
+	requestCodingJob,
+	type ClaimedJob,
+	type CodingJob
+} from './queue';
 
 /*
  * How coding is stored (the contract between the automatic coder and officers):
@@ -17,54 +28,107 @@ import { stopEngineThread } from './engine';
 
 export { codeUncoded, recodeQuestion, codingJobState, codeNextIds, type CodingJobState } from './recode';
 
-type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
-
 /**
- * One background worker per app process. Jobs run one at a time after the
- * request that asked for them has been answered; repeated requests for the same
- * work collapse into one. Off in command-line tools, on in the server.
+ * The background worker of this app process. Work is queued in the database
+ * (./queue.ts), so with several instances exactly one claims each piece and an
+ * instance that dies mid-job leaves it to another once its lease runs out. Each
+ * worker polls for work (CODING_POLL_MS, default 1 s) and is also woken at once
+ * when this process asks for work. Jobs run one at a time, in the engine's
+ * worker thread, after the request that asked for them has been answered. Off in
+ * command-line tools, on in the server.
  */
-let worker: { db: Db; queue: Job[]; running: boolean; current: Promise<unknown> | null } | null = null;
+const POLL_MS = Math.max(50, Number(process.env.CODING_POLL_MS ?? 1000));
+/** A job that failed is left unclaimed this long before another try. */
+const RETRY_AFTER_MS = 60_000;
+
+interface Worker {
+	db: Db;
+	pg: boolean;
+	running: boolean;
+	draining: Promise<void>;
+	timer: ReturnType<typeof setInterval>;
+}
+let worker: Worker | null = null;
 
 export function startBackgroundCoding(db: Db): void {
-	worker = { db, queue: [], running: false, current: null };
-	enqueue({ kind: 'uncoded' });
+	const w: Worker = {
+		db,
+		pg: db.getExecutor().adapter instanceof PostgresAdapter,
+		running: false,
+		draining: Promise.resolve(),
+		timer: setInterval(() => kick(w), POLL_MS)
+	};
+	w.timer.unref?.();
+	worker = w;
+	request({ kind: 'uncoded' });
 }
 
-/** Stops taking jobs and waits (a few seconds at most) for the one running, so the database can close cleanly. */
+/**
+ * Stops taking jobs and waits (a few seconds at most) for the one running, so the database can close cleanly.
+ * A job still running then is released, so another instance takes it up at once instead of after its lease.
+ */
 export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 	const w = worker;
 	worker = null;
-	if (w?.current) await Promise.race([w.current.catch(() => {}), new Promise((r) => setTimeout(r, maxWaitMs))]);
+	if (w) {
+		clearInterval(w.timer);
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await Promise.race([w.draining, new Promise((r) => (timer = setTimeout(r, maxWaitMs)))]);
+		clearTimeout(timer);
+		await w.db
+			.updateTable('coding_job')
+			.set({ claimed_by: null, lease_until: null })
+			.where('claimed_by', '=', INSTANCE_ID)
+			.execute()
+			.catch(() => {});
+	}
 	await stopEngineThread();
 }
 
-function enqueue(job: Job) {
-	if (!worker) return;
-	const same = worker.queue.some(
-		(j) => j.kind === job.kind && (j.kind === 'uncoded' || (job.kind === 'question' && j.questionId === job.questionId))
-	);
-	if (!same) worker.queue.push(job);
-	if (!worker.running) {
-		worker.running = true;
-		setImmediate(drain);
-	}
-}
-
-async function drain() {
+function request(job: CodingJob) {
 	const w = worker;
 	if (!w) return;
-	while (w.queue.length > 0 && worker === w) {
-		const job = w.queue.shift()!;
+	requestCodingJob(w.db, job).then(
+		() => kick(w),
+		(error) => console.error('Could not queue background coding:', error instanceof Error ? error.message : error)
+	);
+}
+
+function kick(w: Worker) {
+	if (w.running || worker !== w) return;
+	w.running = true;
+	w.draining = drain(w).finally(() => {
+		w.running = false;
+	});
+}
+
+/** Claims and runs jobs until none is free (or this worker is stopped). */
+async function drain(w: Worker) {
+	while (worker === w) {
+		let claimed: ClaimedJob | null;
 		try {
-			w.current = job.kind === 'uncoded' ? codeUncoded(w.db) : recodeQuestion(w.db, job.questionId);
-			await w.current;
+			claimed = await claimCodingJob(w.db, w.pg);
 		} catch (error) {
-			console.error(`Background coding failed (${job.kind}):`, error instanceof Error ? error.message : error);
+			console.error('Could not claim background coding:', error instanceof Error ? error.message : error);
+			return;
 		}
+		if (!claimed) return;
+		const held = claimed;
+		const renew = setInterval(() => void renewCodingLease(w.db, held).catch(() => {}), leaseMs() / 3);
+		renew.unref?.();
+		let failed = false;
+		try {
+			await (held.job.kind === 'uncoded' ? codeUncoded(w.db) : recodeQuestion(w.db, held.job.questionId));
+		} catch (error) {
+			failed = true;
+			console.error(`Background coding failed (${held.job.kind}):`, error instanceof Error ? error.message : error);
+		} finally {
+			clearInterval(renew);
+		}
+		await finishCodingJob(w.db, held, failed ? RETRY_AFTER_MS : undefined).catch((error) =>
+			console.error('Could not finish background coding:', error instanceof Error ? error.message : error)
+		);
 	}
-	w.current = null;
-	w.running = false;
 }
 
 /**
@@ -78,7 +142,7 @@ export function scheduleCodingOfNewAnswers(): void {
 	if (!worker || pendingNew) return;
 	pendingNew = setTimeout(() => {
 		pendingNew = null;
-		enqueue({ kind: 'uncoded' });
+		request({ kind: 'uncoded' });
 	}, NEW_ANSWER_DELAY_MS);
 	pendingNew.unref?.();
 }
@@ -90,7 +154,7 @@ export function scheduleCodingOfNewAnswers(): void {
 export function scheduleRecode(db: Db, consultationId: number, questionId?: number): void {
 	if (!worker) return;
 	if (questionId !== undefined) {
-		enqueue({ kind: 'question', questionId });
+		request({ kind: 'question', questionId });
 		return;
 	}
 	void db
@@ -98,7 +162,7 @@ export function scheduleRecode(db: Db, consultationId: number, questionId?: numb
 		.select('id')
 		.where('consultation_id', '=', consultationId)
 		.execute()
-		.then((qs) => qs.forEach((q) => enqueue({ kind: 'question', questionId: q.id })));
+		.then((qs) => qs.forEach((q) => request({ kind: 'question', questionId: q.id })));
 }
 
 const JOB_VERBS = {

@@ -13,6 +13,8 @@ export interface OpenDb {
 	config: DbConfig;
 	/** Closes the pool or file handle. */
 	close(): Promise<void>;
+	/** PostgreSQL only: the pool under Kysely, for libraries that take a pg pool (the shared rate-limit store). */
+	pgPool?: pg.Pool;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface OpenDb {
  * address stops start-up with one line instead of failing on the first request.
  */
 export async function openDatabase(config: DbConfig, opts: { create?: boolean } = {}): Promise<OpenDb> {
-	const db = config.kind === 'sqlite' ? openSqlite(config.path, opts.create ?? true) : openPostgres(config.url);
+	const pgPool = config.kind === 'postgres' ? newPool(config.url) : undefined;
+	const db = config.kind === 'sqlite' ? openSqlite(config.path, opts.create ?? true) : postgresDb(pgPool!);
 	try {
 		await sql`select 1`.execute(db);
 	} catch (error) {
@@ -28,7 +31,7 @@ export async function openDatabase(config: DbConfig, opts: { create?: boolean } 
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new ConfigError(`Cannot reach the database (${describe(config)}): ${reason}`);
 	}
-	return { db, config, close: () => db.destroy() };
+	return { db, config, close: () => db.destroy(), ...(pgPool ? { pgPool } : {}) };
 }
 
 function openSqlite(file: string, create: boolean): Db {
@@ -57,7 +60,41 @@ function openSqlite(file: string, create: boolean): Db {
 	// Keep the planner's statistics fresh so the analysis indexes are used
 	// (SQLite's advice for long-lived connections: optimize=0x10002 on open).
 	handle.pragma('optimize = 0x10002');
-	return new Kysely<Schema>({ dialect: new SqliteDialect({ database: handle }) });
+	return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+}
+
+/** Prepared statements kept per distinct SQL text (least recently used let go beyond this). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing was the largest
+ * single cost on the submission path after executing (docs/deployment.md, the
+ * profile). Kysely compiles the same builder chain to the same SQL text with
+ * parameters apart, so statements are reused by their text. Safe to share:
+ * Kysely runs one query at a time on its one SQLite connection, and SQLite
+ * re-prepares a statement itself if the schema changed under it.
+ */
+function withStatementCache(handle: Database.Database): Database.Database {
+	const cache = new Map<string, Database.Statement>();
+	const prepare = handle.prepare.bind(handle);
+	return new Proxy(handle, {
+		get(target, key) {
+			if (key === 'prepare')
+				return (source: string) => {
+					let stmt = cache.get(source);
+					if (stmt) {
+						cache.delete(source);
+					} else {
+						stmt = prepare(source);
+						if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+					}
+					cache.set(source, stmt);
+					return stmt;
+				};
+			const value = Reflect.get(target, key, target);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
 }
 
 // PostgreSQL returns COUNT(*) and SUM() as bigint strings; every count here fits
@@ -65,7 +102,7 @@ function openSqlite(file: string, create: boolean): Db {
 pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
 pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
 
-function openPostgres(url: string): Db {
+function newPool(url: string): pg.Pool {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: Number(process.env.PG_POOL_SIZE ?? 10),
@@ -73,6 +110,10 @@ function openPostgres(url: string): Db {
 	});
 	// An idle client losing its connection must not crash the server.
 	pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+	return pool;
+}
+
+function postgresDb(pool: pg.Pool): Db {
 	return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 

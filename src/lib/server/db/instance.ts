@@ -1,5 +1,6 @@
 import { openPrepared } from '../bootstrap';
 import type { OpenDb } from './connect';
+import { shareLimitsThrough, stopSharingLimits } from '../http/limit-store';
 
 /**
  * The server's one database handle. Opened, migrated and loaded once, on the
@@ -9,7 +10,12 @@ let opening: Promise<OpenDb> | null = null;
 
 export function database(): Promise<OpenDb> {
 	// Background work is started by the server (jobs/index.ts), not here: command-line tools open the database too.
-	opening ??= openPrepared().catch((error) => {
+	opening ??= openPrepared()
+		.then(async (open) => {
+			await shareLimitsThrough(open);
+			return open;
+		})
+		.catch((error) => {
 		opening = null;
 		throw error;
 	});
@@ -20,5 +26,6 @@ export async function closeDatabase(): Promise<void> {
 	if (!opening) return;
 	const open = await opening.catch(() => null);
 	opening = null;
+	stopSharingLimits();
 	await open?.close();
 }

@@ -359,6 +359,59 @@ export interface SampleCheckItemTable {
 	checked_at: string | null;
 }
 
+/** One row (id 1): bumped by triggers on every write the analysis reads (see migration 0240). */
+export interface DataVersionTable {
+	id: number;
+	version: ColumnType<number | string | bigint, number, number>;
+}
+
+/** rate-limiter-flexible's PostgreSQL store (keys are keyed hashes, never addresses). */
+export interface RateLimitTable {
+	key: string;
+	points: number;
+	expire: number | null;
+}
+
+export interface InstallationSecretTable {
+	name: string;
+	value: string;
+}
+
+/** An import's parsed upload between preview and commit, and its commit's progress (any instance reads it). */
+export interface ImportPreviewTable {
+	token: string;
+	user_id: number;
+	consultation_id: number;
+	filename: string;
+	hash: string;
+	/** The ParsedSheet as JSON; null once committed (only the commit's progress is kept). */
+	sheet: string | null;
+	chars: number;
+	/** Milliseconds since the epoch. */
+	expires_at: ColumnType<number, number, number>;
+	job_status: 'running' | 'done' | 'failed' | null;
+	job_total: ColumnType<number, number | undefined, number>;
+	job_done: ColumnType<number, number | undefined, number>;
+	/** The commit's result as JSON. */
+	job_result: string | null;
+	job_error: string | null;
+}
+
+/** Background coding work, claimed by one instance at a time under a lease (see coding/queue.ts). */
+export interface CodingJobTable {
+	id: Generated<number>;
+	/** 'uncoded' or 'question:<id>': one row per piece of work. */
+	job_key: string;
+	kind: 'uncoded' | 'question';
+	question_id: number | null;
+	/** Bumped when the work is asked for again while it runs, so it runs once more afterwards. */
+	requested: ColumnType<number, number | undefined, number>;
+	claimed_by: string | null;
+	/** Milliseconds since the epoch; a claim whose lease has passed may be taken by another instance. */
+	lease_until: number | null;
+	runs: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
 	consultation: ConsultationTable;
 	respondent_group: RespondentGroupTable;
@@ -388,6 +441,11 @@ export interface Database {
 	results_action: ResultsActionTable;
 	results_action_update: ResultsActionUpdateTable;
 	share_link: ShareLinkTable;
+	data_version: DataVersionTable;
+	rate_limit: RateLimitTable;
+	installation_secret: InstallationSecretTable;
+	import_preview: ImportPreviewTable;
+	coding_job: CodingJobTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { newLimiter, storedKey } from './limit-store';
 
 export interface LimitResult {
 	allowed: boolean;
@@ -7,14 +8,17 @@ export interface LimitResult {
 }
 
 /**
- * A limit of `points` requests per `seconds` per key, held in this process's
- * memory only (keys such as client addresses are never written anywhere).
+ * A limit of `points` requests per `seconds` per key: in this process's memory on
+ * SQLite, shared by every instance through the database on PostgreSQL
+ * (limit-store.ts; only keyed hashes of the keys are stored there).
  */
 export function makeLimiter(keyPrefix: string, points: number, seconds: number) {
-	const limiter = new RateLimiterMemory({ keyPrefix, points, duration: seconds });
+	// Made on first use, once the server's database (and so the store) is known.
+	let limiter: RateLimiterAbstract | null = null;
 	return async (key: string): Promise<LimitResult> => {
+		limiter ??= newLimiter({ keyPrefix, points, duration: seconds });
 		try {
-			await limiter.consume(key || 'unknown');
+			await limiter.consume(storedKey(key || 'unknown'));
 			return { allowed: true, retryAfter: 0 };
 		} catch (rejection) {
 			if (rejection instanceof RateLimiterRes) {

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/connect';
 import type { ParsedSheet } from './parse';
 
 /**
- * Parsed uploads kept between the preview and the commit, in this process's
- * memory, under a random token bound to the officer who uploaded, for 30
- * minutes. (With several app instances, the commit must reach the same one, or
- * the officer uploads again: nothing is half-written either way.)
+ * Parsed uploads kept between the preview and the commit, and the progress of
+ * their commit, in the database (table import_preview) under a random token
+ * bound to the officer who uploaded, for 30 minutes. In the database so that
+ * behind a load balancer the preview, the commit and the progress page may each
+ * reach a different app instance. The parsed rows are cleared once the commit
+ * ends (done or failed); the row itself (progress and result) goes at expiry.
  */
 export interface HeldUpload {
 	userId: number;
@@ -13,45 +16,63 @@ export interface HeldUpload {
 	filename: string;
 	hash: string;
 	sheet: ParsedSheet;
-	expires: number;
-	/** Characters of cell text held, to bound the memory all held uploads take together. */
-	chars: number;
 }
 
 const TTL_MS = 30 * 60_000;
-const MAX_HELD = 20;
-/** About 100 MB of strings at most, whatever the uploads: the oldest are let go first. */
-const MAX_HELD_CHARS = 48 * 1024 * 1024;
-const held = new Map<string, HeldUpload>();
+/** At most this many uploads held at once (the oldest are let go first), to bound the table. */
+const MAX_HELD = 50;
 
-function sweep(now = Date.now()) {
-	for (const [k, v] of held) if (v.expires <= now) held.delete(k);
-	let chars = 0;
-	for (const v of held.values()) chars += v.chars;
-	while (held.size > MAX_HELD || (held.size > 1 && chars > MAX_HELD_CHARS)) {
-		const [k, v] = held.entries().next().value!;
-		held.delete(k);
-		chars -= v.chars;
-	}
+async function sweep(db: Db, now = Date.now()) {
+	await db.deleteFrom('import_preview').where('expires_at', '<=', now).execute();
+	const keep = await db
+		.selectFrom('import_preview')
+		.select('expires_at')
+		.orderBy('expires_at', 'desc')
+		.offset(MAX_HELD - 1)
+		.limit(1)
+		.executeTakeFirst();
+	if (keep) await db.deleteFrom('import_preview').where('expires_at', '<', keep.expires_at).execute();
 }
 
-export function holdUpload(upload: Omit<HeldUpload, 'expires' | 'chars'>): string {
+export async function holdUpload(db: Db, upload: HeldUpload): Promise<string> {
 	const token = randomBytes(18).toString('base64url');
 	let chars = 0;
 	for (const r of upload.sheet.rows) for (const c of r.cells) chars += c.length;
-	held.set(token, { ...upload, chars, expires: Date.now() + TTL_MS });
-	sweep();
+	await sweep(db);
+	await db
+		.insertInto('import_preview')
+		.values({
+			token,
+			user_id: upload.userId,
+			consultation_id: upload.consultationId,
+			filename: upload.filename,
+			hash: upload.hash,
+			sheet: JSON.stringify(upload.sheet),
+			chars,
+			expires_at: Date.now() + TTL_MS
+		})
+		.execute();
 	return token;
 }
 
-export function heldUpload(token: string, userId: number): HeldUpload | null {
-	sweep();
-	const h = held.get(token);
-	return h && h.userId === userId ? h : null;
-}
-
-export function releaseUpload(token: string): void {
-	held.delete(token);
+/** The upload held under `token` for this officer, unless it expired or its commit has started. */
+export async function heldUpload(db: Db, token: string, userId: number): Promise<HeldUpload | null> {
+	const row = await db
+		.selectFrom('import_preview')
+		.select(['user_id', 'consultation_id', 'filename', 'hash', 'sheet'])
+		.where('token', '=', token)
+		.where('user_id', '=', userId)
+		.where('expires_at', '>', Date.now())
+		.where('job_status', 'is', null)
+		.executeTakeFirst();
+	if (!row?.sheet) return null;
+	return {
+		userId: row.user_id,
+		consultationId: row.consultation_id,
+		filename: row.filename,
+		hash: row.hash,
+		sheet: JSON.parse(row.sheet) as ParsedSheet
+	};
 }
 
 /**
@@ -66,46 +87,73 @@ export interface ImportJob<R = unknown> {
 	status: 'running' | 'done' | 'failed';
 	result?: R;
 	error?: string;
-	finished: Promise<void>;
-	expires: number;
 }
 
-const jobs = new Map<string, ImportJob>();
-
-export function startImportJob<R>(
+/**
+ * Starts the commit of the upload under `token`, unless one has already started (a second click, or the same
+ * form sent to another instance): exactly one request wins the update that marks it running. Returns the
+ * commit's outcome as a promise, or null when another request had already started it.
+ */
+export async function startImportJob<R>(
+	db: Db,
 	token: string,
 	userId: number,
 	total: number,
 	run: (progress: (done: number) => void) => Promise<R>,
 	describeFailure: (e: unknown, done: number) => string
-): ImportJob<R> {
-	for (const [k, v] of jobs) if (v.expires <= Date.now() && v.status !== 'running') jobs.delete(k);
-	const job: ImportJob<R> = {
-		userId,
-		total,
-		done: 0,
-		status: 'running',
-		finished: Promise.resolve(),
-		expires: Date.now() + TTL_MS
+): Promise<Promise<void> | null> {
+	const claimed = await db
+		.updateTable('import_preview')
+		.set({ job_status: 'running', job_total: total, job_done: 0, expires_at: Date.now() + TTL_MS })
+		.where('token', '=', token)
+		.where('user_id', '=', userId)
+		.where('job_status', 'is', null)
+		.executeTakeFirst();
+	if (Number(claimed.numUpdatedRows) === 0) return null;
+	let done = 0;
+	let writing: Promise<unknown> = Promise.resolve();
+	const progress = (n: number) => {
+		done = n;
+		// Progress is written in order and never waited for by the commit itself.
+		writing = writing.then(() =>
+			db
+				.updateTable('import_preview')
+				.set({ job_done: n })
+				.where('token', '=', token)
+				.execute()
+				.catch(() => {})
+		);
 	};
-	job.finished = run((done) => {
-		job.done = done;
-	}).then(
-		(result) => {
-			job.status = 'done';
-			job.result = result;
-			job.done = total;
-		},
-		(e) => {
-			job.status = 'failed';
-			job.error = describeFailure(e, job.done);
-		}
+	const end = (values: { job_status: 'done' | 'failed'; job_result?: string; job_error?: string; job_done?: number }) =>
+		writing.then(() =>
+			db
+				.updateTable('import_preview')
+				.set({ ...values, sheet: null, expires_at: Date.now() + TTL_MS })
+				.where('token', '=', token)
+				.execute()
+		);
+	return run(progress).then(
+		(result) => end({ job_status: 'done', job_result: JSON.stringify(result), job_done: total }).then(() => {}),
+		(e) => end({ job_status: 'failed', job_error: describeFailure(e, done) }).then(() => {})
 	);
-	jobs.set(token, job as ImportJob);
-	return job;
 }
 
-export function importJob(token: string, userId: number): ImportJob | null {
-	const j = jobs.get(token);
-	return j && j.userId === userId ? j : null;
+/** The commit started under `token` by this officer, as last written by whichever instance runs it. */
+export async function importJob<R = unknown>(db: Db, token: string, userId: number): Promise<ImportJob<R> | null> {
+	const row = await db
+		.selectFrom('import_preview')
+		.select(['user_id', 'job_status', 'job_total', 'job_done', 'job_result', 'job_error'])
+		.where('token', '=', token)
+		.where('user_id', '=', userId)
+		.where('job_status', 'is not', null)
+		.executeTakeFirst();
+	if (!row?.job_status) return null;
+	return {
+		userId: row.user_id,
+		total: row.job_total,
+		done: row.job_done,
+		status: row.job_status,
+		result: row.job_result ? (JSON.parse(row.job_result) as R) : undefined,
+		error: row.job_error ?? undefined
+	};
 }

@@ -97,27 +97,8 @@ export async function methodFacts(db: Db, c: ConsultationView): Promise<MethodFa
 	};
 }
 
-/**
- * Changes whenever a sample verdict is recorded (checked or skipped) or a sample is drawn: part of
- * the result-cache key of pages that show the method statement, since the data fingerprint does
- * not look at the sample tables.
- */
-export async function sampleStamp(db: Db, consultationId: number): Promise<string> {
-	const r = await db
-		.selectFrom('sample_check_item as i')
-		.innerJoin('sample_check as s', 's.id', 'i.sample_check_id')
-		.where('s.consultation_id', '=', consultationId)
-		.select([
-			sql<string | null>`max(i.checked_at)`.as('at'),
-			sql<number>`count(i.checked_at)`.as('n'),
-			sql<number>`max(s.id)`.as('id')
-		])
-		.executeTakeFirst();
-	return `sample:${r?.id ?? 0}:${r?.n ?? 0}:${r?.at ?? ''}`;
-}
-
-/** methodFacts through the result cache (the data fingerprint plus the sample stamp). */
+/** methodFacts through the result cache (the data version covers the sample tables too). */
 export async function cachedMethodFacts(db: Db, c: ConsultationView): Promise<MethodFacts> {
 	const { cachedAnalysis } = await import('../analysis/cache');
-	return cachedAnalysis(db, c.id, `method|${await sampleStamp(db, c.id)}`, () => methodFacts(db, c));
+	return cachedAnalysis(db, c.id, 'method', () => methodFacts(db, c));
 }

@@ -84,20 +84,25 @@ export async function saveSubmission(
 			if (existing.consultation_id !== consultation.id) throw new SubmissionConflictError(input.id);
 			return { status: 'replayed' as const, reference: existing.reference };
 		}
-		const stored: Parameters<typeof afterAnswersStored>[1] = [];
-		for (const [position, p] of input.perspectives.entries()) {
-			const perspective = await tx
-				.insertInto('perspective')
-				.values({ submission_id: input.id, group_code: p.group, position })
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			const rows = Object.entries(p.answers)
+		// One multi-row insert for the perspectives and one for all the answers: each answer's id is paired with its
+		// row by (perspective, question), which is unique (a perspective answers each question at most once).
+		const perspectives = await tx
+			.insertInto('perspective')
+			.values(input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position })))
+			.returning(['id', 'position'])
+			.execute();
+		const perspectiveAt = new Map(perspectives.map((p) => [p.position, p.id]));
+		const preparedHere = new Map<string, PreparedText>();
+		const rows = input.perspectives.flatMap((p, position) =>
+			Object.entries(p.answers)
 				.filter(([, text]) => text.trim() !== '')
 				.map(([key, text]) => {
-					const prepared = meta.prepared?.get(text) ?? prepareAnswerText(text);
+					// Screened and redacted once per distinct text (a caller may have done it before the transaction).
+					let prepared = meta.prepared?.get(text) ?? preparedHere.get(text);
+					if (!prepared) preparedHere.set(text, (prepared = prepareAnswerText(text)));
 					return {
 						submission_id: input.id,
-						perspective_id: perspective.id,
+						perspective_id: perspectiveAt.get(position)!,
 						question_id: questionIds.get(key)!,
 						text: prepared.text,
 						redacted_text: prepared.redactedText,
@@ -107,12 +112,18 @@ export async function saveSubmission(
 						updated_at: createdAt,
 						screen: prepared.screen
 					};
-				});
-			// One insert per answer (at most a handful) so each id is paired with its own text.
-			for (const { screen, ...row } of rows) {
-				const { id } = await tx.insertInto('answer').values(row).returning('id').executeTakeFirstOrThrow();
-				stored.push({ id, text: row.text, screen });
-			}
+				})
+		);
+		const stored: Parameters<typeof afterAnswersStored>[1] = [];
+		if (rows.length > 0) {
+			const ids = await tx
+				.insertInto('answer')
+				.values(rows.map(({ screen: _screen, ...row }) => row))
+				.returning(['id', 'perspective_id', 'question_id'])
+				.execute();
+			const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
+			for (const row of rows)
+				stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
 		}
 		await afterAnswersStored(tx, stored);
 		return { status: 'created' as const, reference };

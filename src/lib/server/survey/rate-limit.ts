@@ -1,4 +1,5 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { newLimiter, storedKey } from '../http/limit-store';
 import { type LimitResult } from '../http/rate-limit';
 import { clientKey } from '../http/client-key';
 import { maxConcurrentSubmissions, maxSubmissionsPerSecond, rateWindowSeconds, submissionsPerWindow } from './config';
@@ -42,23 +43,25 @@ export const REFUSAL_MESSAGE = {
  * - A global breaker: at most `maxConcurrent` submissions being stored at once
  *   and `perSecond` started each second, from everyone together. Beyond that
  *   people are asked to wait a moment instead of the server slowing for all.
- * Counters live in this process's memory only; addresses are never stored.
+ * Per-address counters are shared by every instance on PostgreSQL (limit-store.ts: keyed
+ * hashes only, addresses are never stored) and in memory on SQLite. The breaker stays per
+ * process: it protects each instance, and the service's capacity grows with instances.
  */
 export class SubmissionLimiter {
-	private stored: RateLimiterMemory;
+	private stored: RateLimiterAbstract;
 	private started: RateLimiterMemory;
-	private starts: RateLimiterMemory;
+	private starts: RateLimiterAbstract;
 	private inFlight = 0;
 
 	constructor(readonly settings: SurveyLimitSettings) {
-		this.stored = new RateLimiterMemory({
+		this.stored = newLimiter({
 			keyPrefix: 'survey-stored',
 			points: settings.perAddress,
 			duration: settings.windowSeconds
 		});
 		this.started = new RateLimiterMemory({ keyPrefix: 'survey-all', points: settings.perSecond, duration: 1 });
 		// Starting the survey creates a draft row: a few more starts than sends, counted on every start.
-		this.starts = new RateLimiterMemory({
+		this.starts = newLimiter({
 			keyPrefix: 'survey-start',
 			points: settings.perAddress * 3,
 			duration: settings.windowSeconds
@@ -71,7 +74,7 @@ export class SubmissionLimiter {
 		if (this.inFlight >= this.settings.maxConcurrent) return { kind: 'refused', reason: 'busy', retryAfter: 2 };
 		this.inFlight++;
 		try {
-			const key = clientKey(address);
+			const key = storedKey(clientKey(address));
 			const mine = await this.stored.get(key);
 			if (mine !== null && mine.consumedPoints >= this.settings.perAddress) {
 				return { kind: 'refused', reason: 'address', retryAfter: Math.max(1, Math.ceil(mine.msBeforeNext / 1000)) };
@@ -93,7 +96,7 @@ export class SubmissionLimiter {
 	/** One survey start (it creates a draft). */
 	async start(address: string): Promise<LimitResult> {
 		try {
-			await this.starts.consume(clientKey(address));
+			await this.starts.consume(storedKey(clientKey(address)));
 			return { allowed: true, retryAfter: 0 };
 		} catch (rejection) {
 			const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;

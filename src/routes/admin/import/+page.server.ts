@@ -21,7 +21,7 @@ import {
 	type Mapping,
 	type ValueMaps
 } from '$lib/server/import/plan';
-import { heldUpload, holdUpload, importJob, releaseUpload, startImportJob } from '$lib/server/import/store';
+import { heldUpload, holdUpload, importJob, startImportJob } from '$lib/server/import/store';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
 import { formFailure, parseForm } from '$lib/server/forms';
 import { importCommitForm, importUploadForm } from '$lib/schemas/import';
@@ -74,7 +74,7 @@ function previewQuery(
 async function preparePreview(event: Pick<RequestEvent, 'locals' | 'url'>, userId: number, token: string) {
 	const db = event.locals.db;
 	const q = event.url.searchParams;
-	const upload = heldUpload(token, userId);
+	const upload = await heldUpload(db, token, userId);
 	if (!upload) return null;
 	const consultation = await getConsultationById(db, upload.consultationId);
 	// Deleted since the upload: the held file has nothing left to go into.
@@ -107,9 +107,9 @@ export const load: PageServerLoad = async (event) => {
 	};
 	const jobToken = q.get('job');
 	if (jobToken) {
-		const job = importJob(jobToken, user.id);
+		const job = await importJob<CommitResult>(db, jobToken, user.id);
 		if (!job) return { ...base, preview: null, expired: true };
-		if (job.status === 'done') redirect(303, doneUrl(job.result as CommitResult));
+		if (job.status === 'done') redirect(303, doneUrl(job.result!));
 		return {
 			...base,
 			preview: null,
@@ -194,7 +194,13 @@ export const actions: Actions = {
 			throw e;
 		}
 		const { sheet, sha256: hash } = parsed;
-		const token = holdUpload({ userId: user.id, consultationId, filename: f.name.slice(0, 200), hash, sheet });
+		const token = await holdUpload(event.locals.db, {
+			userId: user.id,
+			consultationId,
+			filename: f.name.slice(0, 200),
+			hash,
+			sheet
+		});
 		redirect(303, `/admin/import?${previewQuery(token, guessMapping(sheet.headers), [])}#preview`);
 	},
 	commit: async (event) => {
@@ -203,7 +209,8 @@ export const actions: Actions = {
 		if (!form.ok) return form.failure;
 		const { token, skipBad, addLocations, locationKind } = form.data;
 		// A second click (or a resent form) while the import runs shows the same import, never a second one.
-		if (importJob(token, user.id)) redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
+		if (await importJob(event.locals.db, token, user.id))
+			redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 		const prepared = await preparePreview(event, user.id, token);
 		if (!prepared)
 			return fail(400, { commitError: 'This upload has expired or was already imported. Upload the file again.' });
@@ -223,25 +230,22 @@ export const actions: Actions = {
 			throw e;
 		}
 		const db = event.locals.db;
-		const job = startImportJob<CommitResult>(
+		const finished = await startImportJob<CommitResult>(
+			db,
 			token,
 			user.id,
 			prepared.plan.good,
-			async (progress) => {
-				try {
-					return await commitImport(db, prepared.consultation, prepared.plan, { ...opts, onChunk: progress });
-				} finally {
-					releaseUpload(token);
-				}
-			},
+			(progress) => commitImport(db, prepared.consultation, prepared.plan, { ...opts, onChunk: progress }),
 			(e, done) => {
 				console.error(`Import commit stopped after ${done} rows: ${e instanceof Error ? e.name : 'error'}`);
 				return `The import stopped after ${done.toLocaleString('en-GB')} of ${prepared.plan.good.toLocaleString('en-GB')} responses were saved. Upload the same file again and import it: the responses already saved are recognised and not added twice.`;
 			}
 		);
 		// A small import finishes within the request; a large one carries on and the page shows its progress.
-		await Promise.race([job.finished, new Promise((r) => setTimeout(r, 1500))]);
-		if (job.status === 'done') redirect(303, doneUrl(job.result!));
+		// (null: another request started this commit a moment ago; show that one.)
+		if (finished) await Promise.race([finished, new Promise((r) => setTimeout(r, 1500))]);
+		const job = await importJob<CommitResult>(db, token, user.id);
+		if (job?.status === 'done') redirect(303, doneUrl(job.result!));
 		redirect(303, `/admin/import?job=${encodeURIComponent(token)}`);
 	}
 };

@@ -4,7 +4,7 @@ import { dashboardTables } from '$lib/server/analysis/registry';
 import { filterQuery, isFiltered, parseTickRule } from '$lib/analysis/filters';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { readingCoverage } from '$lib/server/safeguarding/reading';
-import { methodFacts, sampleStamp } from '$lib/server/sample-check/method';
+import { methodFacts } from '$lib/server/sample-check/method';
 import { methodStatement } from '$lib/analysis/method';
 import { describeTickRule } from '$lib/analysis/tables';
 import type { PageServerLoad } from './$types';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const { head, tables, facts } = await cachedAnalysis(
 		db,
 		consultation.id,
-		`dashboard${filterQuery(filters)}|${await sampleStamp(db, consultation.id)}`,
+		`dashboard${filterQuery(filters)}`,
 		async () => {
 			const [head, tables, facts] = await Promise.all([
 				headline(db, scope),

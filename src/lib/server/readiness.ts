@@ -1,0 +1,29 @@
+import type { Db } from './db/connect';
+
+/**
+ * Readiness for a load balancer (`/readyz`), apart from liveness (`/healthz`):
+ * not ready before the database is open, migrated and loaded (the server does not
+ * listen until then, see hooks.server.ts init, so this 503 is only a safeguard),
+ * nor once shutdown has begun, so the proxy sends requests to the instances that
+ * can serve them.
+ */
+let state: { db: Db | null; stopping: boolean } = { db: null, stopping: false };
+
+export function markReady(db: Db): void {
+	state = { db, stopping: false };
+}
+
+export function markStopping(): void {
+	state = { ...state, stopping: true };
+}
+
+/**
+ * 200 once started and not shutting down; 503 otherwise (with the reason). No database round trip: on SQLite it
+ * would queue behind the writes on the one connection, so a busy instance would look unready exactly when it
+ * is serving; whether the database answers is /healthz's question.
+ */
+export function readinessResponse(): Response {
+	const headers = { 'content-type': 'text/plain', 'cache-control': 'no-store' };
+	const reason = state.stopping ? 'shutting down' : state.db ? null : 'starting';
+	return reason ? new Response(reason, { status: 503, headers }) : new Response('ready', { headers });
+}
