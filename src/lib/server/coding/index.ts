@@ -1,4 +1,4 @@
-import { codeUncoded, recodeQuestion, codingJobState } from './recode';
+import { codeUncoded, recodeQuestion, codingJobState, interruptedRecodes } from './recode';
 import type { Db } from '../db/connect';
 import { stopEngineThread } from './engine';
 
@@ -24,17 +24,31 @@ type Job = { kind: 'uncoded' } | { kind: 'question'; questionId: number };
  * request that asked for them has been answered; repeated requests for the same
  * work collapse into one. Off in command-line tools, on in the server.
  */
-let worker: { db: Db; queue: Job[]; running: boolean; current: Promise<unknown> | null } | null = null;
+let worker: {
+	db: Db;
+	queue: Job[];
+	running: boolean;
+	current: Promise<unknown> | null;
+	/** Aborted at shutdown: the running job stops after its current chunk (a recode keeps its progress). */
+	stop: AbortController;
+} | null = null;
 
 export function startBackgroundCoding(db: Db): void {
-	worker = { db, queue: [], running: false, current: null };
+	worker = { db, queue: [], running: false, current: null, stop: new AbortController() };
 	enqueue({ kind: 'uncoded' });
+	// A recode the last run of the server did not finish continues where it stopped.
+	void interruptedRecodes(db)
+		.then((ids) => ids.forEach((questionId) => enqueue({ kind: 'question', questionId })))
+		.catch((error) =>
+			console.error('Could not read interrupted recodes:', error instanceof Error ? error.message : error)
+		);
 }
 
 /** Stops taking jobs and waits (a few seconds at most) for the one running, so the database can close cleanly. */
 export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 	const w = worker;
 	worker = null;
+	w?.stop.abort();
 	if (w?.current) await Promise.race([w.current.catch(() => {}), new Promise((r) => setTimeout(r, maxWaitMs))]);
 	await stopEngineThread();
 }
@@ -57,7 +71,10 @@ async function drain() {
 	while (w.queue.length > 0 && worker === w) {
 		const job = w.queue.shift()!;
 		try {
-			w.current = job.kind === 'uncoded' ? codeUncoded(w.db) : recodeQuestion(w.db, job.questionId);
+			w.current =
+				job.kind === 'uncoded'
+					? codeUncoded(w.db, undefined, w.stop.signal)
+					: recodeQuestion(w.db, job.questionId, w.stop.signal);
 			await w.current;
 		} catch (error) {
 			console.error(`Background coding failed (${job.kind}):`, error instanceof Error ? error.message : error);

@@ -147,7 +147,7 @@ export function answersCsvStream(
  * compressor reads it only as fast as the response is read, so this also carries the client's
  * backpressure back to the database reads.
  */
-async function compressorCaughtUp(ws: ExcelJS.stream.xlsx.WorksheetWriter): Promise<void> {
+async function compressorCaughtUp(ws: ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>): Promise<void> {
 	const sheet = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream;
 	// archiver's PassThrough comes from the readable-stream package, which lacks writableNeedDrain.
 	const into = sheet?.pipes?.[0] as (Writable & { _writableState?: { needDrain?: boolean } }) | undefined;
