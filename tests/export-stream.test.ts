@@ -117,6 +117,7 @@ describeEachEngine('exports of 100,000 answers, streamed', (engine) => {
 		let formula = 0;
 		let withheld = 0;
 		let secret = 0;
+		let formulas = 0;
 		const texts = new Set<string>();
 		for await (const sheet of reader)
 			for await (const row of sheet) {
@@ -131,11 +132,14 @@ describeEachEngine('exports of 100,000 answers, streamed', (engine) => {
 				if (t === '\'=HYPERLINK("http://evil.example")') formula++;
 				if (t === WITHHELD_TEXT) withheld++;
 				if (t.includes('secret disclosure')) secret++;
-				if (row.hasValues) row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula));
+				row.eachCell((cell) => {
+					if (cell.type === ExcelJS.ValueType.Formula) formulas++;
+				});
 			}
 		expect(header).toEqual([...ANSWER_COLUMNS]);
 		expect(rows).toBe(total);
 		expect(texts.size).toBe(total);
 		expect([formula, withheld, secret]).toEqual([1, 1, 0]);
+		expect(formulas).toBe(0);
 	}, 300_000);
 });
