@@ -10,6 +10,7 @@
  *
  *   npm run bench -- analysis [--answers 1000000] [--engine postgres] [--runs 5] [--cache off]
  *                            [--database URL]  (an already generated database: not generated, not dropped)
+ *                            [--views off] [--coding off]  (skip the views / the coding run)
  *
  * ANALYSIS_BENCH_ANSWERS and ANALYSIS_BENCH_RUNS still work. The default (100,000 answers, SQLite)
  * is what `npm run bench` runs; a million is opt-in (about 30 minutes to generate on this machine).
@@ -213,7 +214,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			log('view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95 (ms)');
 			let worst = 0;
 			let worstCpu = 0;
-			for (const [name, pathname] of views) {
+			for (const [name, pathname] of flag('views') === 'off' ? [] : views) {
 				const times: number[] = [];
 				const cpu: number[] = [];
 				for (let i = 0; i < runs + 2; i++) {
