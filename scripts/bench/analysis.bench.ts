@@ -1,9 +1,19 @@
 /**
- * Analysis screens with 100,000 answers on SQLite: generates the answers into a
- * temp database, starts the built server on loopback, signs in as an officer and
- * requests each dashboard view N times, printing p50 and p95 of the response time
- * (the server's time to render on loopback, body included). Target: p95 <= 300 ms.
- * ANALYSIS_BENCH_ANSWERS and ANALYSIS_BENCH_RUNS change the size and the repeats.
+ * Analysis screens at scale: generates the answers into a throwaway database (SQLite, or
+ * PostgreSQL with --engine postgres and TEST_DATABASE_URL), starts the built server on loopback,
+ * signs in as an officer and requests each dashboard view N times, printing p50 and p95 of the
+ * response time (the server's time to render on loopback, body included) and of the server's CPU
+ * time. Then: the export of all answers to CSV and XLSX (time, first bytes, the server's memory
+ * growth), and coding every answer from scratch in the background worker (time, peak memory,
+ * longest pause of the main thread). Targets (issue #19): p95 <= 300 ms, export memory < 200 MB,
+ * coding 1,000,000 answers <= 60 s and < 1 GB.
+ *
+ *   npm run bench -- analysis [--answers 1000000] [--engine postgres] [--runs 5] [--cache off]
+ *                            [--database URL]  (an already generated database: not generated, not dropped)
+ *                            [--views off] [--coding off]  (skip the views / the coding run)
+ *
+ * ANALYSIS_BENCH_ANSWERS and ANALYSIS_BENCH_RUNS still work. The default (100,000 answers, SQLite)
+ * is what `npm run bench` runs; a million is opt-in (about 30 minutes to generate on this machine).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +24,7 @@ import { hash } from '@node-rs/argon2';
 import { openPrepared } from '../../src/lib/server/bootstrap';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { generateAnswers } from '../generate-answers';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../lib/throwaway-db';
 
 const SLUG = 'worcestershire-cypp-2017';
 
@@ -30,14 +41,33 @@ function cpuNs(pid: number | undefined): number | null {
 	}
 }
 
+/** The server's resident memory now (MB, Linux /proc), or null elsewhere. */
+function rssMb(pid: number | undefined): number | null {
+	if (!pid) return null;
+	try {
+		const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : null;
+	} catch {
+		return null;
+	}
+}
+
+function flag(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i === -1 ? undefined : process.argv[i + 1];
+}
+
 function quantile(sorted: number[], q: number): number {
 	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
 	return sorted[i];
 }
 
 export async function run(log: (line: string) => void): Promise<void> {
-	const total = Number(process.env.ANALYSIS_BENCH_ANSWERS ?? 100_000);
-	const runs = Number(process.env.ANALYSIS_BENCH_RUNS ?? 20);
+	const total = Number(flag('answers') ?? process.env.ANALYSIS_BENCH_ANSWERS ?? 100_000);
+	const runs = Number(flag('runs') ?? process.env.ANALYSIS_BENCH_RUNS ?? 20);
+	const engine = flag('engine') === 'postgres' ? 'postgres' : 'sqlite';
+	const given = flag('database');
+	const modes = flag('cache') === 'off' ? (['off'] as const) : (['off', 'on'] as const);
 	if (!fs.existsSync('build/index.js')) {
 		log('building the app first (vite build)…');
 		const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
@@ -46,22 +76,43 @@ export async function run(log: (line: string) => void): Promise<void> {
 		if (b.status !== 0) throw new Error('vite build failed');
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-analysis-bench-'));
-	const file = path.join(dir, 'bench.sqlite');
-	const email = 'bench-officer@example.gov.uk';
+	let made: ThrowawayDatabase | null = null;
+	if (!given) made = await createThrowawayDatabase(engine, process.env.TEST_DATABASE_URL, 'consult_bench');
+	const dbUrl = given ?? made!.url;
+	const email = `bench-officer-${Date.now()}@example.gov.uk`;
 	const password = 'bench officer password 1';
 	let child: ReturnType<typeof spawn> | null = null;
 	try {
-		const open = await openPrepared(parseDatabaseUrl(`file:${file}`));
+		const open = await openPrepared(parseDatabaseUrl(dbUrl));
 		const now = new Date().toISOString();
 		await open.db
 			.insertInto('app_user')
 			.values({ email, password_hash: await hash(password), role: 'officer', created_at: now, updated_at: now })
 			.execute();
-		const g = await generateAnswers(open.db, { answers: total });
+		if (given) {
+			const n = await open.db
+				.selectFrom('answer')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow();
+			log(
+				`${engine === 'postgres' || given.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'} database given: ${Number(n.n).toLocaleString('en-GB')} answers`
+			);
+		} else {
+			let last = 0;
+			const g = await generateAnswers(open.db, {
+				answers: total,
+				log: (line) => {
+					if (Date.now() - last > 60_000) {
+						log(line);
+						last = Date.now();
+					}
+				}
+			});
+			log(
+				`${engine}: generated ${g.answers.toLocaleString('en-GB')} answers (${g.submissions.toLocaleString('en-GB')} submissions, ${g.codings.toLocaleString('en-GB')} theme codings) in ${(g.ms / 1000).toFixed(1)} s`
+			);
+		}
 		await open.close();
-		log(
-			`generated ${g.answers.toLocaleString('en-GB')} answers (${g.submissions.toLocaleString('en-GB')} submissions, ${g.codings.toLocaleString('en-GB')} theme codings) in ${(g.ms / 1000).toFixed(1)} s`
-		);
 
 		// Run a private copy of the build: other work rebuilding build/ mid-run must not break the measurement.
 		const app = path.join(dir, 'app');
@@ -84,7 +135,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		}
 		fs.copyFileSync('package.json', path.join(app, 'package.json'));
 		fs.symlinkSync(path.resolve('node_modules'), path.join(app, 'node_modules'), 'dir');
-		for (const mode of ['off', 'on'] as const) {
+		for (const mode of modes) {
 			log('');
 			log(
 				mode === 'off'
@@ -101,7 +152,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 					HOST: '127.0.0.1',
 					PORT: String(port),
 					ORIGIN: url,
-					DATABASE_URL: `file:${file}`,
+					DATABASE_URL: dbUrl,
+					// The bench measures the views, not the coder: no background coding in this server.
+					CODING_DELAY_MS: '600000',
 					ANALYSIS_CACHE: mode
 				},
 				stdio: ['ignore', 'pipe', 'pipe']
@@ -161,7 +214,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			log('view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95 (ms)');
 			let worst = 0;
 			let worstCpu = 0;
-			for (const [name, pathname] of views) {
+			for (const [name, pathname] of flag('views') === 'off' ? [] : views) {
 				const times: number[] = [];
 				const cpu: number[] = [];
 				for (let i = 0; i < runs + 2; i++) {
@@ -186,11 +239,23 @@ export async function run(log: (line: string) => void): Promise<void> {
 				log(`${name} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${times.at(-1)!.toFixed(0)} | ${c}`);
 			}
 			for (const fmt of mode === 'off' ? ['csv', 'xlsx'] : []) {
+				const before = rssMb(child.pid);
+				let peak = before ?? 0;
 				const t = performance.now();
 				const res = await fetch(`${url}${base}/export/answers.${fmt}`, { headers: { cookie } });
-				const size = (await res.arrayBuffer()).byteLength;
+				const reader = res.body!.getReader();
+				let size = 0;
+				let first = 0;
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) break;
+					if (!first) first = performance.now() - t;
+					size += value.byteLength;
+					peak = Math.max(peak, rssMb(child.pid) ?? 0);
+				}
+				const growth = before === null ? 'n/a' : `${(peak - before).toFixed(0)} MB`;
 				log(
-					`export of all answers (${fmt}): ${((performance.now() - t) / 1000).toFixed(1)} s, ${(size / 1e6).toFixed(1)} MB`
+					`export of all answers (${fmt}): ${((performance.now() - t) / 1000).toFixed(1)} s, ${(size / 1e6).toFixed(1)} MB; first bytes after ${first.toFixed(0)} ms; server memory growth ${growth} (target < 200 MB)`
 				);
 			}
 			log(
@@ -201,6 +266,26 @@ export async function run(log: (line: string) => void): Promise<void> {
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			});
+		}
+		// Coding every answer from scratch, as the server's background coder does it, in a process of its own.
+		if (flag('coding') !== 'off') {
+			const tsx = path.resolve('node_modules/.bin/tsx');
+			const r = spawnSync(tsx, ['scripts/bench/lib/coding-run.ts', dbUrl], { encoding: 'utf8', timeout: 3_600_000 });
+			const line = r.stdout.trim().split('\n').at(-1) ?? '';
+			try {
+				const c = JSON.parse(line) as {
+					coded: number;
+					seconds: number;
+					cpuSeconds: number;
+					peakRssMb: number;
+					longestPauseMs: number;
+				};
+				log(
+					`coding ${c.coded.toLocaleString('en-GB')} answers from scratch (worker thread, growing chunks): ${c.seconds} s wall, ${c.cpuSeconds} s CPU (all threads); peak RSS ${c.peakRssMb} MB; longest main-thread pause ${c.longestPauseMs} ms (targets at 1,000,000: <= 60 s, < 1 GB)`
+				);
+			} catch {
+				log(`coding run failed: ${r.stderr.slice(-1000)}`);
+			}
 		}
 		log(
 			`load average at end: ${os
@@ -216,5 +301,6 @@ export async function run(log: (line: string) => void): Promise<void> {
 			});
 		}
 		fs.rmSync(dir, { recursive: true, force: true });
+		await made?.drop();
 	}
 }

@@ -1,4 +1,4 @@
-import { codeUncoded, recodeQuestion, codingJobState } from './recode';
+import { codeUncoded, recodeQuestion, codingJobState, interruptedRecodes } from './recode';
 import type { Db } from '../db/connect';
 import { PostgresAdapter } from 'kysely';
 import { stopEngineThread } from './engine';
@@ -47,6 +47,8 @@ interface Worker {
 	running: boolean;
 	draining: Promise<void>;
 	timer: ReturnType<typeof setInterval>;
+	/** Aborted at shutdown: the running job stops after its current chunk (a recode keeps its progress). */
+	stop: AbortController;
 }
 let worker: Worker | null = null;
 
@@ -56,11 +58,18 @@ export function startBackgroundCoding(db: Db): void {
 		pg: db.getExecutor().adapter instanceof PostgresAdapter,
 		running: false,
 		draining: Promise.resolve(),
-		timer: setInterval(() => kick(w), POLL_MS)
+		timer: setInterval(() => kick(w), POLL_MS),
+		stop: new AbortController()
 	};
 	w.timer.unref?.();
 	worker = w;
 	request({ kind: 'uncoded' });
+	// A recode a stopped server did not finish continues where it stopped (its progress is stored).
+	void interruptedRecodes(db)
+		.then((ids) => ids.forEach((questionId) => request({ kind: 'question', questionId })))
+		.catch((error) =>
+			console.error('Could not read interrupted recodes:', error instanceof Error ? error.message : error)
+		);
 }
 
 /**
@@ -72,6 +81,7 @@ export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 	worker = null;
 	if (w) {
 		clearInterval(w.timer);
+		w.stop.abort();
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		await Promise.race([w.draining, new Promise((r) => (timer = setTimeout(r, maxWaitMs)))]);
 		clearTimeout(timer);
@@ -118,7 +128,9 @@ async function drain(w: Worker) {
 		renew.unref?.();
 		let failed = false;
 		try {
-			await (held.job.kind === 'uncoded' ? codeUncoded(w.db) : recodeQuestion(w.db, held.job.questionId));
+			await (held.job.kind === 'uncoded'
+				? codeUncoded(w.db, undefined, w.stop.signal)
+				: recodeQuestion(w.db, held.job.questionId, w.stop.signal));
 		} catch (error) {
 			failed = true;
 			console.error(`Background coding failed (${held.job.kind}):`, error instanceof Error ? error.message : error);

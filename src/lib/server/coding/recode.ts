@@ -4,11 +4,6 @@ import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
 
-// Small enough that coding one chunk holds the event loop for well under a second even after a
-// 20,000-row import; a macrotask yield between chunks lets waiting requests in (awaits on
-// better-sqlite3 settle as microtasks, which alone never let the event loop take new requests).
-const CHUNK = 100;
-
 interface QuestionModel {
 	/** Changes whenever the codebook or the officers' coding changes. */
 	signature: string;
@@ -115,17 +110,39 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 	return model;
 }
 
-/**
- * Writes the engine's verdicts for some answers, keeping the storage contract
- * in coding/index.ts: auto rows follow the engine, human rows only get the
- * engine's latest confidence.
- */
-async function writeVerdicts(db: Db, model: QuestionModel, answers: { id: number; text: string }[]) {
+// Each chunk is one write transaction on the server's main thread. Chunks start small and grow while a
+// chunk's write stays under CHUNK_WRITE_MS (shrinking when one runs long), so a million answers take a
+// few hundred transactions (each a disk flush) instead of ten thousand, and no write holds the event
+// loop for long. A macrotask yield between chunks lets waiting requests in (awaits on better-sqlite3
+// settle as microtasks, which alone never let the event loop take new requests).
+const MIN_CHUNK = 100;
+const MAX_CHUNK = 2000;
+const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
+
+type Verdicts = Awaited<ReturnType<Awaited<ReturnType<typeof engineThread>>['code']>>;
+
+/** The engine's verdicts on some answers (in the worker thread). */
+async function engineVerdicts(model: QuestionModel, answers: { id: number; text: string }[]): Promise<Verdicts> {
 	const engine = await engineThread();
-	const verdicts = await engine.code(
+	return engine.code(
 		model.key,
 		answers.map((a) => ({ id: String(a.id), text: a.text }))
 	);
+}
+
+/**
+ * Writes the engine's verdicts for some answers, keeping the storage contract
+ * in coding/index.ts: auto rows follow the engine, human rows only get the
+ * engine's latest confidence. A recode records how far it has got in the same
+ * transaction, so a restart continues after the last chunk written.
+ */
+async function storeVerdicts(
+	db: Db,
+	model: QuestionModel,
+	answers: { id: number }[],
+	verdicts: Verdicts,
+	progress: { questionId: number; done: number } | null
+) {
 	const now = nowIso();
 	await db.transaction().execute(async (tx) => {
 		const answerIds = answers.map((a) => a.id);
@@ -145,21 +162,34 @@ async function writeVerdicts(db: Db, model: QuestionModel, answers: { id: number
 		// Forget the engine's earlier opinion on these answers, then record the new one.
 		await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
 		await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
-		for (let i = 0; i < rows.length; i += 200) {
+		for (let i = 0; i < rows.length; i += 500) {
 			await tx
 				.insertInto('answer_theme')
-				.values(rows.slice(i, i + 200))
+				.values(rows.slice(i, i + 500))
 				.onConflict((oc) =>
 					oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
 				)
 				.execute();
 		}
 		await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+		if (progress) {
+			const row = {
+				signature: model.key,
+				after_id: answerIds[answerIds.length - 1],
+				done: progress.done,
+				updated_at: now
+			};
+			await tx
+				.insertInto('coding_progress')
+				.values({ question_id: progress.questionId, ...row })
+				.onConflict((oc) => oc.column('question_id').doUpdateSet(row))
+				.execute();
+		}
 	});
 }
 
 /** Codes answers that have never been coded (new arrivals), question by question. */
-export async function codeUncoded(db: Db, consultationId?: number): Promise<number> {
+export async function codeUncoded(db: Db, consultationId?: number, signal?: AbortSignal): Promise<number> {
 	let query = db
 		.selectFrom('answer')
 		.innerJoin('question', 'question.id', 'answer.question_id')
@@ -171,23 +201,28 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 	const questions = await query.execute();
 	let coded = 0;
 	for (const { question_id } of questions) {
+		if (signal?.aborted) break;
 		coded += await withJobState({ kind: 'coding', questionId: question_id, total: 0 }, async () => {
 			const model = await modelFor(db, question_id, false);
-			return model ? codeInBatches(db, model, question_id, { onlyUncoded: true }) : 0;
+			return model ? codeInBatches(db, model, question_id, { onlyUncoded: true, signal }) : 0;
 		});
 	}
 	return coded;
 }
 
-/** Codes a question's answers (those with words left), in id order, a chunk per transaction. */
+/**
+ * Codes a question's answers (those with words left), in id order, a chunk per transaction, after
+ * `startAfter` (a resumed recode). The engine codes the next chunk in its worker thread while the
+ * main thread writes this one.
+ */
 async function codeInBatches(
 	db: Db,
 	model: QuestionModel,
 	questionId: number,
-	opts: { onlyUncoded: boolean }
+	opts: { onlyUncoded: boolean; recording?: boolean; startAfter?: number; doneBefore?: number; signal?: AbortSignal }
 ): Promise<number> {
 	let coded = 0;
-	let after = 0;
+	const doneBefore = opts.doneBefore ?? 0;
 	let count = db
 		.selectFrom('answer')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -195,8 +230,9 @@ async function codeInBatches(
 		.where('text', 'is not', null);
 	if (opts.onlyUncoded) count = count.where('coded_at', 'is', null);
 	const total = Number((await count.executeTakeFirst())?.n ?? 0);
-	if (state) Object.assign(state, { total, done: 0 });
-	for (;;) {
+	if (state) Object.assign(state, { total, done: doneBefore });
+	let size = MIN_CHUNK;
+	const fetch = (after: number) => {
 		let query = db
 			.selectFrom('answer')
 			.select(['id', 'text'])
@@ -204,33 +240,93 @@ async function codeInBatches(
 			.where('text', 'is not', null)
 			.where('id', '>', after);
 		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
-		const batch = await query.orderBy('id').limit(CHUNK).execute();
-		if (batch.length === 0) break;
-		const items = batch.map((a) => ({ id: a.id, text: a.text ?? '' }));
+		return query
+			.orderBy('id')
+			.limit(size)
+			.execute()
+			.then((rows) => rows.map((a) => ({ id: a.id, text: a.text ?? '' })));
+	};
+	/** Verdicts asked of the engine, with the model they were asked of. */
+	const ask = (items: { id: number; text: string }[]) => {
+		const asked = { model, verdicts: engineVerdicts(model, items) };
+		asked.verdicts.catch(() => {}); // awaited (and handled) in the loop
+		return asked;
+	};
+	let batch = await fetch(opts.startAfter ?? 0);
+	let asked = batch.length ? ask(batch) : null;
+	while (batch.length > 0 && asked && !opts.signal?.aborted) {
+		let verdicts: Verdicts;
 		try {
-			await writeVerdicts(db, model, items);
+			verdicts = await asked.verdicts;
 		} catch (e) {
 			// The worker keeps a bounded number of models; one evicted or lost is trained again, once.
 			if (!(e instanceof Error && e.message.startsWith('no model'))) throw e;
-			const again = await modelFor(db, questionId, true);
-			if (!again) return coded;
-			model = again;
-			await writeVerdicts(db, model, items);
+			if (asked.model === model) {
+				const again = await modelFor(db, questionId, true);
+				if (!again) return coded;
+				model = again;
+			}
+			verdicts = await engineVerdicts(model, batch);
 		}
+		const next = await fetch(batch[batch.length - 1].id);
+		const nextAsked = next.length ? ask(next) : null;
+		const started = performance.now();
+		await storeVerdicts(
+			db,
+			model,
+			batch,
+			verdicts,
+			opts.recording ? { questionId, done: doneBefore + coded + batch.length } : null
+		);
+		const ms = performance.now() - started;
+		if (ms < CHUNK_WRITE_MS / 2) size = Math.min(MAX_CHUNK, size * 2);
+		else if (ms > CHUNK_WRITE_MS * 2) size = Math.max(MIN_CHUNK, Math.floor(size / 2));
 		coded += batch.length;
-		if (state) Object.assign(state, { done: coded, total: Math.max(total, coded) });
-		after = batch[batch.length - 1].id;
+		if (state) Object.assign(state, { done: doneBefore + coded, total: Math.max(total, doneBefore + coded) });
+		batch = next;
+		asked = nextAsked;
 		await new Promise((resolve) => setImmediate(resolve));
 	}
 	return coded;
 }
 
-/** Retrains on the officers' latest coding and recodes every answer to the question. */
-export async function recodeQuestion(db: Db, questionId: number): Promise<number> {
+/**
+ * Retrains on the officers' latest coding and recodes every answer to the question. Resumable: the
+ * progress is stored with each chunk, and a recode started again for the same coder (a restarted
+ * server) continues after the last answer written; a changed coder starts from the first answer.
+ * `signal` stops it between two chunks, keeping the progress.
+ */
+export async function recodeQuestion(db: Db, questionId: number, signal?: AbortSignal): Promise<number> {
 	return withJobState({ kind: 'recoding', questionId, total: 0 }, async () => {
 		const model = await modelFor(db, questionId, true);
-		return model ? codeInBatches(db, model, questionId, { onlyUncoded: false }) : 0;
+		if (!model) {
+			await db.deleteFrom('coding_progress').where('question_id', '=', questionId).execute();
+			return 0;
+		}
+		const saved = await db
+			.selectFrom('coding_progress')
+			.select(['signature', 'after_id', 'done'])
+			.where('question_id', '=', questionId)
+			.executeTakeFirst();
+		const resume = saved?.signature === model.key ? saved : null;
+		const coded = await codeInBatches(db, model, questionId, {
+			onlyUncoded: false,
+			recording: true,
+			startAfter: resume?.after_id ?? 0,
+			doneBefore: resume?.done ?? 0,
+			signal
+		});
+		// Stopped between chunks (the server shutting down): the progress stays for the next start.
+		if (signal?.aborted) return coded;
+		await db.deleteFrom('coding_progress').where('question_id', '=', questionId).execute();
+		return coded;
 	});
+}
+
+/** Questions whose recode was interrupted (the server stopped mid-way): to be continued. */
+export async function interruptedRecodes(db: Db): Promise<number[]> {
+	const rows = await db.selectFrom('coding_progress').select('question_id').orderBy('question_id').execute();
+	return rows.map((r) => r.question_id);
 }
 
 /**

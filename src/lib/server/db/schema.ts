@@ -412,7 +412,19 @@ export interface CodingJobTable {
 	runs: ColumnType<number, number | undefined, number>;
 }
 
+/** How far the background recode of a question has got (resumed after a restart; migration 0270). */
+export interface CodingProgressTable {
+	question_id: number;
+	/** Hash of the coder's codebook and training set: progress counts only for the same coder. */
+	signature: string;
+	/** Every answer with an id up to this one has been recoded. */
+	after_id: number;
+	done: number;
+	updated_at: string;
+}
+
 export interface Database {
+	coding_progress: CodingProgressTable;
 	consultation: ConsultationTable;
 	respondent_group: RespondentGroupTable;
 	district: DistrictTable;

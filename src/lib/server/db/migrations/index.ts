@@ -9,6 +9,7 @@ import * as resultsPage from './2026-11-30-0170-results-page';
 import * as shareLink from './2026-11-30-0171-share-link';
 import * as dataVersion from './2026-11-30-0240-data-version';
 import * as sharedState from './2026-11-30-0241-shared-state';
+import * as codingProgress from './2026-11-30-0270-coding-progress';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0170-results-page': resultsPage,
 	'2026-11-30-0171-share-link': shareLink,
 	'2026-11-30-0240-data-version': dataVersion,
-	'2026-11-30-0241-shared-state': sharedState
+	'2026-11-30-0241-shared-state': sharedState,
+	'2026-11-30-0270-coding-progress': codingProgress
 };
