@@ -51,6 +51,11 @@ export interface Analysed {
 	corrected: string[];
 	/** Porter stems of the corrected tokens */
 	stems: string[];
+	/**
+	 * The perspective the answer was given as (the respondent group, "child", "practitioner"),
+	 * when known: the learner pairs it with the answer's words, never uses it alone (features.ts).
+	 */
+	perspective?: string | null;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Codebook } from '../../themes/codebook';
 import type { Db } from '../db/connect';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema';
 import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
@@ -71,6 +73,24 @@ async function codebookFor(db: Db, questionId: number) {
 	return { codebook, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
 }
 
+/** An answer as the engine takes it: its words and the respondent group it was given as. */
+export interface EngineAnswer {
+	id: number;
+	text: string;
+	perspective?: string | null;
+}
+
+/**
+ * The respondent group of an answer's perspective (null when not known), selected beside the
+ * answer: the learner pairs it with the answer's words (src/lib/themes/features.ts).
+ */
+export const perspectiveOf = (eb: ExpressionBuilder<Database, 'answer'>) =>
+	eb
+		.selectFrom('perspective')
+		.select('perspective.group_code')
+		.whereRef('perspective.id', '=', 'answer.perspective_id')
+		.as('perspective');
+
 /** Officers' final coding of reviewed answers: the training set. */
 async function trainingSet(db: Db, questionId: number) {
 	const rows = await db
@@ -80,14 +100,15 @@ async function trainingSet(db: Db, questionId: number) {
 		)
 		.leftJoin('theme', 'theme.id', 'answer_theme.theme_id')
 		.select(['answer.id', 'answer.text', 'theme.code'])
+		.select(perspectiveOf)
 		.where('answer.question_id', '=', questionId)
 		.where('answer.reviewed_at', 'is not', null)
 		.where('answer.text', 'is not', null)
 		.orderBy('answer.id')
 		.execute();
-	const byAnswer = new Map<number, { id: string; text: string; themes: string[] }>();
+	const byAnswer = new Map<number, { id: string; text: string; perspective: string | null; themes: string[] }>();
 	for (const r of rows) {
-		const item = byAnswer.get(r.id) ?? { id: String(r.id), text: r.text ?? '', themes: [] };
+		const item = byAnswer.get(r.id) ?? { id: String(r.id), text: r.text ?? '', perspective: r.perspective, themes: [] };
 		if (r.code) item.themes.push(r.code);
 		byAnswer.set(r.id, item);
 	}
@@ -98,7 +119,7 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 	const { codebook, themeIds } = await codebookFor(db, questionId);
 	if (codebook.themes.length === 0) return null;
 	const training = await trainingSet(db, questionId);
-	const signature = JSON.stringify([codebook, training.map((t) => [t.id, t.themes.sort()])]);
+	const signature = JSON.stringify([codebook, training.map((t) => [t.id, t.themes.sort(), t.perspective])]);
 	const engine = await engineThread();
 	const cached = models.get(questionId);
 	if (!force && cached && cached.signature === signature && cached.generation === engine.generation) return cached;
@@ -120,11 +141,11 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
  * in coding/index.ts: auto rows follow the engine, human rows only get the
  * engine's latest confidence.
  */
-async function writeVerdicts(db: Db, model: QuestionModel, answers: { id: number; text: string }[]) {
+async function writeVerdicts(db: Db, model: QuestionModel, answers: EngineAnswer[]) {
 	const engine = await engineThread();
 	const verdicts = await engine.code(
 		model.key,
-		answers.map((a) => ({ id: String(a.id), text: a.text }))
+		answers.map((a) => ({ id: String(a.id), text: a.text, perspective: a.perspective }))
 	);
 	const now = nowIso();
 	await db.transaction().execute(async (tx) => {
@@ -200,13 +221,14 @@ async function codeInBatches(
 		let query = db
 			.selectFrom('answer')
 			.select(['id', 'text'])
+			.select(perspectiveOf)
 			.where('question_id', '=', questionId)
 			.where('text', 'is not', null)
 			.where('id', '>', after);
 		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
 		const batch = await query.orderBy('id').limit(CHUNK).execute();
 		if (batch.length === 0) break;
-		const items = batch.map((a) => ({ id: a.id, text: a.text ?? '' }));
+		const items = batch.map((a) => ({ id: a.id, text: a.text ?? '', perspective: a.perspective }));
 		try {
 			await writeVerdicts(db, model, items);
 		} catch (e) {
@@ -239,17 +261,14 @@ export async function recodeQuestion(db: Db, questionId: number): Promise<number
  * engine worker already holds. Trains nothing: null when there is no trained model for the
  * question in this worker yet (the caller schedules a recode and shows answer order meanwhile).
  */
-export async function codeNextIds(
-	questionId: number,
-	answers: { id: number; text: string }[]
-): Promise<number[] | null> {
+export async function codeNextIds(questionId: number, answers: EngineAnswer[]): Promise<number[] | null> {
 	const engine = await engineThread();
 	const cached = models.get(questionId);
 	if (!cached || cached.generation !== engine.generation) return null;
 	try {
 		const ids = await engine.queue(
 			cached.key,
-			answers.map((a) => ({ id: String(a.id), text: a.text })),
+			answers.map((a) => ({ id: String(a.id), text: a.text, perspective: a.perspective })),
 			{ batch: 20 }
 		);
 		return ids.map(Number);
