@@ -82,6 +82,10 @@ describeEachEngine('review, recoding, codebook and quotes', (engine) => {
 		);
 		expect(pool.map((a) => a.id)).toEqual(all.answers.map((a) => a.id));
 		expect(pool.length).toBeGreaterThan(1);
+		// each answer goes to the engine with the group it was given as (paired with its words by the learner)
+		const groups = new Map(all.answers.map((a) => [a.id, a.group]));
+		for (const a of pool) expect(a.perspective, String(a.id)).toBe(groups.get(a.id));
+		expect(pool.some((a) => a.perspective)).toBe(true);
 		const order = pool.map((a) => a.id).reverse();
 		const page1 = await listAnswers(fresh.db, scope('min=0&question=q1'), rf, 1, undefined, order);
 		const page2 = await listAnswers(fresh.db, scope('min=0&question=q1'), { ...rf, page: 2 }, 1, undefined, order);

@@ -71,4 +71,20 @@ describe('themes on the Worcestershire demo answers', () => {
 		expect(q3.ticks[time][child]).toBe(true);
 		expect(q3.ticks[time][practitioner]).toBe(false);
 	});
+
+	it('q1 credits family to the children and young people who wrote about theirs, not to adults writing about family support or a stable home', () => {
+		const q1 = tables.find((t) => t.question === 'q1')!;
+		const family = q1.themes.findIndex((t) => t.id === 'family');
+		for (const g of ['child', 'young_person']) expect(q1.ticks[family][q1.groups.indexOf(g as never)], g).toBe(true);
+		for (const g of ['parent_carer', 'practitioner']) {
+			const i = q1.groups.indexOf(g as never);
+			expect(q1.ticks[family][i], g).toBe(false);
+			expect(q1.counts[family][i] / q1.groupAnswers[i], g).toBeLessThan(0.02);
+		}
+		// what the adults' answers were about is still counted, under the codebook's themes for it
+		for (const id of ['safety', 'support-services', 'activities']) {
+			const t = q1.themes.findIndex((x) => x.id === id);
+			expect(q1.ticks[t][q1.groups.indexOf('practitioner' as never)], id).toBe(true);
+		}
+	});
 });

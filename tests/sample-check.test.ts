@@ -4,7 +4,6 @@ import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
 import {
 	listSampleChecks,
 	machineCodedPool,
-	parseStartForm,
 	recordVerdict,
 	sampleItem,
 	sampleResults,
@@ -15,6 +14,8 @@ import {
 import { methodFacts } from '../src/lib/server/sample-check/method';
 import { methodStatement } from '../src/lib/analysis/method';
 import { wilson } from '../src/lib/analysis/sample-check';
+import { parseForm } from '../src/lib/server/forms';
+import { sampleStartForm, sampleVerdictForm } from '../src/lib/schemas/sample-check';
 import { WITHHELD_TEXT } from '../src/lib/server/safeguarding/withheld';
 
 describeEachEngine('check a sample of the machine’s coding', (engine) => {
@@ -40,13 +41,80 @@ describeEachEngine('check a sample of the machine’s coding', (engine) => {
 	});
 	afterAll(() => fresh?.drop());
 
-	it('refuses bad sizes and seeds with a clear message', () => {
-		expect(parseStartForm({ size: '', seed: '' })).toEqual({ size: 100, seed: null });
-		expect(parseStartForm({ size: ' 40 ', seed: '7' })).toEqual({ size: 40, seed: 7 });
+	it('reads the forms with parseForm: bad sizes, seeds, positions and themes get a clear message on their field', async () => {
+		const post = (pairs: [string, string][]) => {
+			const form = new FormData();
+			for (const [k, v] of pairs) form.append(k, v);
+			return form;
+		};
+		const start = async (pairs: [string, string][]) => {
+			const r = await parseForm(sampleStartForm, post(pairs));
+			return r.ok ? r.data : r.errors;
+		};
+		expect(await start([])).toEqual({ size: 100, seed: null });
+		expect(
+			await start([
+				['size', ''],
+				['seed', '']
+			])
+		).toEqual({ size: 100, seed: null });
+		expect(
+			await start([
+				['size', ' 40 '],
+				['seed', '7']
+			])
+		).toEqual({ size: 40, seed: 7 });
 		for (const size of ['0', '-3', '2.5', 'ten', '1001', '1e2'])
-			expect(() => parseStartForm({ size })).toThrow(/whole number from 1 to 1,000/);
+			expect(await start([['size', size]])).toEqual({
+				size: 'Enter how many answers to check, a whole number from 1 to 1,000'
+			});
 		for (const seed of ['0', 'abc', '3000000000', '-1'])
-			expect(() => parseStartForm({ size: '10', seed })).toThrow(/seed must be a whole number/);
+			expect(
+				await start([
+					['size', '10'],
+					['seed', seed]
+				])
+			).toEqual({
+				seed: 'The seed must be a whole number from 1 to 2,147,483,647, or left empty'
+			});
+		const failed = await parseForm(
+			sampleStartForm,
+			post([
+				['size', 'lots'],
+				['seed', 'x']
+			])
+		);
+		expect(failed.ok).toBe(false);
+		if (!failed.ok) {
+			expect(failed.failure.status).toBe(400);
+			expect(Object.keys(failed.errors)).toEqual(['size', 'seed']);
+			expect(failed.failure.data.values).toEqual({ size: 'lots', seed: 'x' });
+		}
+
+		const verdict = async (pairs: [string, string][]) => {
+			const r = await parseForm(sampleVerdictForm, post(pairs));
+			return r.ok ? r.data : r.errors;
+		};
+		expect(
+			await verdict([
+				['position', '2'],
+				['theme', '5'],
+				['theme', '3']
+			])
+		).toEqual({ position: 2, themes: [5, 3] });
+		expect(await verdict([['position', '0']])).toEqual({ position: 0, themes: [] });
+		for (const position of ['', 'x', '-1', '1.5'])
+			expect(await verdict([['position', position]])).toEqual({ themes: 'Choose an answer of this sample.' });
+		for (const theme of ['0', 'abc', '-2'])
+			expect(
+				await verdict([
+					['position', '1'],
+					['theme', '4'],
+					['theme', theme]
+				])
+			).toEqual({
+				themes: 'One of those themes does not belong to this question.'
+			});
 	});
 
 	it('draws from machine-coded answers only, stratified by question, the same draw for the same seed; audited', async () => {

@@ -10,6 +10,8 @@ import { loadCoder } from './coder';
 export interface ChunkRequest {
 	chunk: number;
 	texts: string[];
+	/** each answer's perspective (respondent group), when any is known */
+	perspectives?: (string | null)[];
 }
 export type ChunkReply =
 	| { chunk: number; counts: Uint8Array; themes: Uint16Array; confidences: Float64Array }
@@ -18,13 +20,13 @@ export type ChunkReply =
 const coder = loadCoder((workerData as { model: string }).model);
 const themeIndex = new Map(coder.model.themes.map((t, i) => [t.id, i]));
 
-parentPort!.on('message', ({ chunk, texts }: ChunkRequest) => {
+parentPort!.on('message', ({ chunk, texts, perspectives }: ChunkRequest) => {
 	try {
 		const counts = new Uint8Array(texts.length);
 		const themes: number[] = [];
 		const confidences: number[] = [];
 		texts.forEach((text, i) => {
-			const scores = coder.code(text);
+			const scores = coder.code(text, perspectives?.[i]);
 			counts[i] = scores.length;
 			for (const s of scores) {
 				themes.push(themeIndex.get(s.id)!);

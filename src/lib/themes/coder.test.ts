@@ -88,3 +88,60 @@ describe('evaluate', () => {
 		expect(lines.at(-1)).toBe(`microF1=${e.micro.f1.toFixed(3)} macroF1=0.800`);
 	});
 });
+
+describe('perspective (the group an answer was given as)', () => {
+	const book = parseCodebook({
+		themes: [
+			{ id: 'home', label: 'Home life' },
+			{ id: 'services', label: 'Support services' },
+			{ id: 'play', label: 'Play' }
+		]
+	});
+	// Children write about their own family; practitioners use the same word for family support.
+	const childFamily = ['my family', 'my family and my nan', 'being with my family', 'family', 'my family is kind'];
+	const proFamily = ['families', 'family', 'support for families', 'help for families', 'more for families'];
+	const training = [
+		...childFamily.flatMap((t, i) => [0, 1, 2].map((k) => ({ text: t, p: 'child', th: ['home'], n: `c${i}-${k}` }))),
+		...proFamily.flatMap((t, i) =>
+			[0, 1, 2].map((k) => ({ text: t, p: 'practitioner', th: ['services'], n: `p${i}-${k}` }))
+		),
+		...['playing outside', 'the park', 'games with friends', 'playing football', 'the swings'].flatMap((t, i) =>
+			['child', 'practitioner'].map((p) => ({ text: t, p, th: ['play'], n: `g${i}-${p}` }))
+		),
+		...['counselling', 'a social worker', 'someone to talk to'].flatMap((t, i) =>
+			['child', 'practitioner'].map((p) => ({ text: t, p, th: ['services'], n: `s${i}-${p}` }))
+		)
+	].map((r) => ({ id: r.n, text: r.text, perspective: r.p, themes: r.th }));
+	const coder = trainCoder(book, training);
+
+	it('tells "family" from a child apart from "family" from a practitioner', () => {
+		expect(ids(coder.code('family', 'child'))).toEqual(['home']);
+		expect(ids(coder.code('family', 'practitioner'))).toEqual(['services']);
+		const asChild = coder.scores('our family', 'child');
+		const asPro = coder.scores('our family', 'practitioner');
+		expect(asChild[0]).toBeGreaterThan(asPro[0]); // home
+		expect(asPro[1]).toBeGreaterThan(asChild[1]); // services
+	});
+	it('the group on its own is never evidence: words the coder has not learned score the same whoever gave them', () => {
+		for (const text of ['ok', 'nothing else', ''])
+			for (const p of ['practitioner', null])
+				expect(Array.from(coder.scores(text, p)), `${text} as ${p}`).toEqual(Array.from(coder.scores(text, 'child')));
+	});
+	it('changes nothing for a coder trained without perspectives', () => {
+		const plain = trainCoder(
+			book,
+			training.map((c) => ({ ...c, perspective: undefined }))
+		);
+		for (const text of ['family', 'my family', 'support for families', 'the park'])
+			expect(Array.from(plain.scores(text, 'child'))).toEqual(Array.from(plain.scores(text)));
+	});
+	it('is used by codeAnswers and kept through a saved model', () => {
+		const again = loadCoder(JSON.stringify(coder.model));
+		expect(
+			codeAnswers(again, [
+				{ id: 'a', text: 'family', perspective: 'child' },
+				{ id: 'b', text: 'family', perspective: 'practitioner' }
+			]).map((r) => ids(r.themes))
+		).toEqual([['home'], ['services']]);
+	});
+});

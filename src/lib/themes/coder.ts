@@ -7,7 +7,7 @@ import type { Codebook } from './codebook';
 import { parseCodebook } from './codebook';
 import { evaluate } from './evaluate';
 import { TwoGenerationCache } from './cache';
-import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, rawFeatures, type SparseRow } from './features';
+import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, perspectiveSeed, rawFeatures, type SparseRow } from './features';
 import { KeywordMatcher, analyse, codebookWords, type Analysed } from './keywords';
 import { dot, plattFit, rng, shuffle, sigmoidPlatt, toCsr, trainSvm } from './linear';
 import { STOP_WORDS, Speller, normalise, pushTokens, stem, tokenize } from './text';
@@ -17,6 +17,8 @@ import { contentTokens, contentWords } from './self-description';
 export interface Answer {
 	id: string;
 	text: string;
+	/** the respondent group the answer was given as, when known (paired with its words by the learner) */
+	perspective?: string | null;
 }
 export interface CodedAnswer extends Answer {
 	/** theme ids; empty means "other" (no theme) */
@@ -48,6 +50,12 @@ export interface TrainOptions {
 	seed?: number;
 	/** threshold shrinkage towards the global threshold, in pseudo-answers (default 10) */
 	shrinkage?: number;
+	/**
+	 * NB-SVM (Wang & Manning 2012): scale the TF-IDF features per theme by their naive-Bayes
+	 * log-count ratio, with this smoothing (default 1; 0 = a plain SVM). Chosen on hold-outs of the
+	 * NHS training file: 1 → +1.5 points micro-F1 over the plain SVM; 0.1 and 3 were worse.
+	 */
+	nb?: number;
 }
 
 /** JSON-serialisable trained model. */
@@ -82,7 +90,8 @@ const DEFAULTS: Required<TrainOptions> = {
 	minDf: 2,
 	minPositives: 3,
 	seed: 42,
-	shrinkage: 10
+	shrinkage: 10,
+	nb: 1
 };
 const KEYWORD_THRESHOLD = 0.5;
 
@@ -152,8 +161,8 @@ export class Coder {
 	}
 
 	/** Calibrated confidence per theme (codebook order) for one text. */
-	scores(text: string): Float64Array {
-		const a = this.analyse(text);
+	scores(text: string, perspective?: string | null): Float64Array {
+		const a = this.analyse(text, perspective);
 		const kw = this.matcher.score(a);
 		const out = new Float64Array(this.T);
 		const learned = this.learned;
@@ -167,8 +176,8 @@ export class Coder {
 	}
 
 	/** Code one answer: themes above their thresholds (at least the top one when it is reasonable). */
-	code(text: string): ThemeScore[] {
-		return decide(this.scores(text), this.model);
+	code(text: string, perspective?: string | null): ThemeScore[] {
+		return decide(this.scores(text, perspective), this.model);
 	}
 
 	/**
@@ -190,7 +199,7 @@ export class Coder {
 	codeNext(answers: readonly Answer[], options: QueueOptions = {}): string[] {
 		const keywordsOnly = !this.learned.length;
 		return codeNextOrder(
-			answers.map((a) => ({ id: a.id, probs: this.scores(a.text), keys: this.wordKeys(a.text) })),
+			answers.map((a) => ({ id: a.id, probs: this.scores(a.text, a.perspective), keys: this.wordKeys(a.text) })),
 			{ keywordsOnly, ...options }
 		);
 	}
@@ -200,7 +209,7 @@ export class Coder {
 	 * stems, feature columns) looked up in a bounded cache; also leaves the answer's feature columns,
 	 * in `vectorize` order, in `this.cols` (length returned through `this.ncols`).
 	 */
-	private analyse(text: string): Analysed {
+	private analyse(text: string, perspective?: string | null): Analysed {
 		const tokens: string[] = [];
 		const corrected: string[] = [];
 		const stems: string[] = [];
@@ -221,8 +230,8 @@ export class Coder {
 			}
 		}
 		this.ncols = 0;
-		if (this.vectorizer) this.collect(infos, stems);
-		return { tokens, corrected, stems };
+		if (this.vectorizer) this.collect(infos, stems, perspectiveSeed(perspective));
+		return { tokens, corrected, stems, perspective };
 	}
 
 	private ncols = 0;
@@ -253,9 +262,9 @@ export class Coder {
 	}
 
 	/** The answer's feature columns in the order `Vectorizer.vectorize` meets them. */
-	private collect(infos: TokenInfo[], stems: string[]): void {
+	private collect(infos: TokenInfo[], stems: string[], ps: number): void {
 		const vec = this.vectorizer!;
-		let need = stems.length * 2;
+		let need = stems.length * 3;
 		for (const info of infos) need += info.chars.length;
 		if (this.cols.length < need) this.cols = new Int32Array(need * 2);
 		const cols = this.cols;
@@ -268,6 +277,11 @@ export class Coder {
 					const col = vec.column(fnv(stems[i + 1], info.bigramSeed[j]));
 					if (col >= 0) cols[n++] = col;
 				}
+			}
+		if (ps)
+			for (const st of stems) {
+				const col = vec.column(fnv(st, ps));
+				if (col >= 0) cols[n++] = col;
 			}
 		for (const info of infos) {
 			cols.set(info.chars, n);
@@ -431,7 +445,11 @@ export function trainCoder(
 	const data = prepareTraining(codebook, coded, base.spellerVocabulary, opts.minDf);
 	const oof = crossValidate(data, learnable, opts);
 	const model = calibrate(base, data, learnable, oof, opts);
-	model.vectorizer = { hashes: toB64(data.vec.hashes), idf: toB64(data.vec.idf), charStart: data.vec.charStart };
+	model.vectorizer = {
+		hashes: toB64(data.vec.hashes),
+		idf: toB64(data.vec.idf),
+		charStart: data.vec.charStart
+	};
 	model.weights = toB64(fitFinal(data, learnable, opts));
 	return new Coder(model);
 }
@@ -495,7 +513,7 @@ function prepareTraining(
 ): TrainingData {
 	const speller = new Speller(spellerVocabulary);
 	const matcher = new KeywordMatcher(codebook);
-	const analysed: Analysed[] = coded.map((c) => analyse(c.text, speller));
+	const analysed: Analysed[] = coded.map((c) => ({ ...analyse(c.text, speller), perspective: c.perspective }));
 	const vec = Vectorizer.fit(
 		analysed.map((a) => rawFeatures(a)),
 		minDf
@@ -540,12 +558,12 @@ function crossValidate(d: TrainingData, learnable: boolean[], opts: Required<Tra
 				for (const i of teIdx) oof[t][i] = -1;
 				continue;
 			}
-			const w = trainSvm(
-				d.X,
+			const w = trainTheme(
+				d,
 				y,
-				d.dims,
 				{ C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t },
-				subset
+				subset,
+				opts.nb
 			);
 			for (const i of teIdx) oof[t][i] = dot(w, d.rows[i]);
 		}
@@ -635,13 +653,57 @@ function calibrate(
 	return model;
 }
 
+/**
+ * One theme's SVM on the rows in `subset` (all when omitted). With `nb` > 0 (NB-SVM, Wang &
+ * Manning 2012) the TF-IDF columns are first scaled by their naive-Bayes log-count ratio for this
+ * theme, learned on the same rows; the ratio is folded back into the weights, so coding is the
+ * same dot product whichever way the model was trained.
+ */
+function trainTheme(
+	d: TrainingData,
+	y: Int8Array,
+	svm: { C: number; positiveWeight: number; seed: number },
+	subset: Int32Array | undefined,
+	nb: number
+): Float64Array {
+	if (!(nb > 0)) return trainSvm(d.X, y, d.dims, svm, subset);
+	const D = d.vec.dims;
+	const { ptr, idx, val } = d.X;
+	const pos = new Float64Array(D).fill(nb);
+	const neg = new Float64Array(D).fill(nb);
+	const rows = subset ?? Int32Array.from({ length: ptr.length - 1 }, (_, i) => i);
+	rows.forEach((r, k) => {
+		const into = y[k] > 0 ? pos : neg;
+		for (let j = ptr[r]; j < ptr[r + 1]; j++) if (idx[j] < D) into[idx[j]] += val[j];
+	});
+	let sp = 0;
+	let sn = 0;
+	for (let c = 0; c < D; c++) {
+		sp += pos[c];
+		sn += neg[c];
+	}
+	const ratio = new Float64Array(d.dims).fill(1);
+	for (let c = 0; c < D; c++) ratio[c] = Math.log(pos[c] / sp / (neg[c] / sn));
+	const scaled = new Float32Array(val.length);
+	for (let j = 0; j < val.length; j++) scaled[j] = val[j] * ratio[idx[j]];
+	const w = trainSvm({ ptr, idx, val: scaled }, y, d.dims, svm, subset);
+	for (let c = 0; c < d.dims; c++) w[c] *= ratio[c];
+	return w;
+}
+
 /** Final models on all coded answers, stored feature-major (dims × themes) for fast coding. */
 function fitFinal(d: TrainingData, learnable: boolean[], opts: Required<TrainOptions>): Float32Array {
 	const T = d.codebook.themes.length;
 	const W = new Float32Array(d.dims * T);
 	for (let t = 0; t < T; t++) {
 		if (!learnable[t]) continue;
-		const w = trainSvm(d.X, d.Y[t], d.dims, { C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t });
+		const w = trainTheme(
+			d,
+			d.Y[t],
+			{ C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t },
+			undefined,
+			opts.nb
+		);
 		for (let i = 0; i < d.dims; i++) W[i * T + t] = w[i];
 	}
 	return W;
@@ -683,7 +745,7 @@ function microF1(pred: string[][], gold: string[][]): number {
 
 /** Code many answers. */
 export function codeAnswers(coder: Coder, answers: Answer[]): CodingResult[] {
-	return answers.map((a) => ({ id: a.id, themes: coder.code(a.text) }));
+	return answers.map((a) => ({ id: a.id, themes: coder.code(a.text, a.perspective) }));
 }
 
 /** Rebuild a coder from a model saved with `JSON.stringify(coder.model)`. */

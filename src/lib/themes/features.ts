@@ -8,6 +8,17 @@ import type { Analysed } from './keywords';
 
 export const WORD_SEED = 0x811c9dc5;
 export const BIGRAM_SEED = 0x2c1b3c6d;
+export const PERSPECTIVE_SEED = 0x3a8f05c5;
+
+/**
+ * The seed of an answer's perspective features (0 = no perspective). Each word stem is also
+ * hashed together with the perspective, so the learner can tell "my family" from a child apart
+ * from "families need support" from a practitioner. There is deliberately no feature for the
+ * perspective on its own: the group an answer was given as is never evidence of a theme by itself.
+ */
+export function perspectiveSeed(perspective: string | null | undefined): number {
+	return perspective ? fnv(perspective, PERSPECTIVE_SEED) ^ 0x5f : 0;
+}
 const CHAR_SEED = 0x5bd1e995;
 /** Character n-grams of 3–5 letters (2-grams added nothing in cross-validation and cost time). */
 const CHAR_MIN = 3;
@@ -35,7 +46,8 @@ let buf = new Int32Array(4096);
  */
 function hashFeatures(a: Analysed, charMin: number, charMax: number): { words: number; total: number } {
 	const s = a.stems;
-	let need = s.length * 2;
+	const ps = perspectiveSeed(a.perspective);
+	let need = s.length * 3;
 	for (const t of a.tokens) need += (t.length + 2) * (charMax - charMin + 1);
 	if (need > buf.length) buf = new Int32Array(Math.max(need, buf.length * 2));
 	let n = 0;
@@ -44,6 +56,7 @@ function hashFeatures(a: Analysed, charMin: number, charMax: number): { words: n
 		buf[n++] = h;
 		if (i + 1 < s.length) buf[n++] = fnv(s[i + 1], fnv(s[i], BIGRAM_SEED) ^ 0x20);
 	}
+	if (ps) for (let i = 0; i < s.length; i++) buf[n++] = fnv(s[i], ps);
 	const words = n;
 	for (const t of a.tokens) {
 		const p = ' ' + t + ' ';

@@ -136,3 +136,26 @@ describe("children's text-speak in the shipped codebooks (codebook only, nobody 
 		expect(ids(trainCoder(load('q4')), 'more parks n stuff 4 kids 2 go 2')).toContain('parks-green-spaces');
 	});
 });
+
+describe('longest keyword wins across themes', () => {
+	const q1 = trainCoder(load('q1'));
+	it('a phrase of another theme claims its words: "family support" is support, "stable family" is safety', () => {
+		expect(ids(q1, 'early years support and family support services')).not.toContain('family');
+		expect(ids(q1, 'early years support and family support services')).toContain('support-services');
+		expect(ids(q1, 'support for families when they struggle')).toEqual(['support-services']);
+		expect(ids(q1, 'a safe family environment')).toEqual(['safety']);
+		expect(ids(q1, 'secure attachment to a stable family')).toEqual(['safety']);
+		// "a safe and supportive home life" is the home, not support services
+		expect(ids(q1, 'a safe and supportive home life')).not.toContain('support-services');
+	});
+	it('the same word on its own, or only loosely near the phrase, still counts for its theme', () => {
+		expect(ids(q1, 'my family')).toEqual(['family']);
+		expect(ids(q1, 'my family and family support')).toEqual(expect.arrayContaining(['family', 'support-services']));
+		// "a family that supports you": not the phrase "family support", so it is family
+		expect(ids(q1, 'having a family that supports you')).toContain('family');
+		// a later "activities" counts even though "physical activity" claimed the first one
+		expect(ids(q1, 'physical activity and positive activities outside school')).toEqual(
+			expect.arrayContaining(['sports-activity', 'activities'])
+		);
+	});
+});

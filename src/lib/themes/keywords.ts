@@ -51,6 +51,11 @@ export interface Analysed {
 	corrected: string[];
 	/** Porter stems of the corrected tokens */
 	stems: string[];
+	/**
+	 * The perspective the answer was given as (the respondent group, "child", "practitioner"),
+	 * when known: the learner pairs it with the answer's words, never uses it alone (features.ts).
+	 */
+	perspective?: string | null;
 }
 
 /**
@@ -139,43 +144,94 @@ export class KeywordMatcher {
 		});
 	}
 
-	/** All keyword hits in an answer (each keyword at most once). */
+	/**
+	 * All keyword hits in an answer (each keyword at most once). Longest match wins across
+	 * themes: a keyword lying wholly inside the words a longer keyword of another theme matched
+	 * is not evidence of its own, so "family support services" is support, not also Family, and
+	 * "a safe family environment" is safety (how the codebooks and the seed report read them);
+	 * "my family" on its own is still Family.
+	 */
 	hits(a: Analysed): KeywordHit[] {
-		const out: KeywordHit[] = [];
-		const seen = new Set<string>();
+		return this.counted(this.spans(a)).map(({ theme, keyword, weight }) => ({ theme, keyword, weight }));
+	}
+
+	/** Every match of every keyword, at each place it starts. */
+	private spans(a: Analysed): Span[] {
+		const out: Span[] = [];
 		const s = a.stems;
 		for (let i = 0; i < s.length; i++) {
 			const list = this.byFirst.get(s[i]);
 			if (!list) continue;
 			for (const p of list) {
-				const key = p.theme + '\u0000' + p.text;
-				if (seen.has(key)) continue;
 				const end = matchFrom(s, i, p.stems);
 				if (end < 0) continue;
-				seen.add(key);
 				const corrected = a.corrected.slice(i, end + 1).some((w, j) => w !== a.tokens[i + j]);
 				const weight = p.weight * (corrected ? 0.9 : 1) * negationFactor(a.corrected, i, end);
-				out.push({ theme: p.theme, keyword: p.text, weight });
+				// Only a keyword said as one phrase (nothing but glue words in between) claims its words:
+				// "a family that supports you" is about family, "family support" is not.
+				let words = 0;
+				for (let j = i; j <= end; j++) if (!GLUE.has(a.corrected[j])) words++;
+				const tight = words === p.stems.length;
+				out.push({ theme: p.theme, keyword: p.text, weight, start: i, end, size: p.stems.length, claims: tight });
 			}
 		}
 		return out;
 	}
 
+	/** The matches that count: not shadowed, each keyword once (its first such match). */
+	private counted(spans: Span[]): Span[] {
+		const seen = new Set<string>();
+		return spans.filter((m) => {
+			if (shadowed(m, spans)) return false;
+			const key = m.theme + '\u0000' + m.keyword;
+			if (seen.has(key)) return false;
+			seen.add(key);
+			return true;
+		});
+	}
+
 	/** Evidence per theme in 0..1. */
 	score(a: Analysed): Float64Array {
 		const sum = new Float64Array(this.themeCount);
-		for (const h of this.hits(a)) sum[h.theme] += h.weight;
+		const spans = this.spans(a);
+		for (const m of this.counted(spans)) sum[m.theme] += m.weight;
 		if (this.descStems.size) {
+			// A word inside a multi-word keyword speaks for that keyword's theme only.
+			const owner = new Int32Array(a.stems.length).fill(-1);
+			for (const m of spans) if (m.claims && m.size > 1) for (let i = m.start; i <= m.end; i++) owner[i] = m.theme;
 			const seen = new Set<string>();
-			for (const st of a.stems) {
-				if (seen.has(st)) continue;
-				seen.add(st);
-				for (const t of this.descStems.get(st) ?? []) sum[t] += 0.2;
-			}
+			a.stems.forEach((st, i) => {
+				const themes = this.descStems.get(st);
+				if (!themes) return;
+				for (const t of themes) {
+					if (owner[i] >= 0 && owner[i] !== t) continue;
+					const key = t + '\u0000' + st;
+					if (seen.has(key)) continue;
+					seen.add(key);
+					sum[t] += 0.2;
+				}
+			});
 		}
 		for (let t = 0; t < sum.length; t++) sum[t] = 1 - Math.exp(-1.2 * sum[t]);
 		return sum;
 	}
+}
+
+/** A keyword matched in an answer: its theme and the stems it covers (start..end). */
+interface Span extends KeywordHit {
+	start: number;
+	end: number;
+	/** content words in the keyword */
+	size: number;
+	/** said as one phrase (only glue words in between): its words are its theme's */
+	claims: boolean;
+}
+
+/** True when a longer keyword of another theme matched words that include all of this one's. */
+function shadowed(m: Span, all: Span[]): boolean {
+	for (const o of all)
+		if (o.claims && o.theme !== m.theme && o.size > m.size && o.start <= m.start && o.end >= m.end) return true;
+	return false;
 }
 
 /** End index of the phrase matched at `start` (content stems in order, small gaps allowed), or −1. */

@@ -64,8 +64,10 @@ export async function codeAnswersParallel(
 			const send = (w: Worker) => {
 				if (next >= chunks || failed) return;
 				const chunk = next++;
-				const texts = answers.slice(chunk * chunkSize, (chunk + 1) * chunkSize).map((a) => a.text);
-				w.postMessage({ chunk, texts } satisfies ChunkRequest);
+				const slice = answers.slice(chunk * chunkSize, (chunk + 1) * chunkSize);
+				const texts = slice.map((a) => a.text);
+				const perspectives = slice.some((a) => a.perspective) ? slice.map((a) => a.perspective ?? null) : undefined;
+				w.postMessage({ chunk, texts, perspectives } satisfies ChunkRequest);
 			};
 			for (let i = 1; i < threads; i++) {
 				const w = startWorker({ model });
@@ -101,7 +103,7 @@ export async function codeAnswersParallel(
 				const end = Math.min(answers.length, (chunk + 1) * chunkSize);
 				try {
 					for (let k = chunk * chunkSize; k < end; k++)
-						results[k] = { id: answers[k].id, themes: coder.code(answers[k].text) };
+						results[k] = { id: answers[k].id, themes: coder.code(answers[k].text, answers[k].perspective) };
 				} catch (e) {
 					return fail(e);
 				}

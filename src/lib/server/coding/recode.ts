@@ -1,5 +1,7 @@
 import type { Codebook } from '../../themes/codebook';
 import type { Db } from '../db/connect';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema';
 import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
@@ -66,6 +68,24 @@ async function codebookFor(db: Db, questionId: number) {
 	return { codebook, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
 }
 
+/** An answer as the engine takes it: its words and the respondent group it was given as. */
+export interface EngineAnswer {
+	id: number;
+	text: string;
+	perspective?: string | null;
+}
+
+/**
+ * The respondent group of an answer's perspective (null when not known), selected beside the
+ * answer: the learner pairs it with the answer's words (src/lib/themes/features.ts).
+ */
+export const perspectiveOf = (eb: ExpressionBuilder<Database, 'answer'>) =>
+	eb
+		.selectFrom('perspective')
+		.select('perspective.group_code')
+		.whereRef('perspective.id', '=', 'answer.perspective_id')
+		.as('perspective');
+
 /** Officers' final coding of reviewed answers: the training set. */
 async function trainingSet(db: Db, questionId: number) {
 	const rows = await db
@@ -75,14 +95,15 @@ async function trainingSet(db: Db, questionId: number) {
 		)
 		.leftJoin('theme', 'theme.id', 'answer_theme.theme_id')
 		.select(['answer.id', 'answer.text', 'theme.code'])
+		.select(perspectiveOf)
 		.where('answer.question_id', '=', questionId)
 		.where('answer.reviewed_at', 'is not', null)
 		.where('answer.text', 'is not', null)
 		.orderBy('answer.id')
 		.execute();
-	const byAnswer = new Map<number, { id: string; text: string; themes: string[] }>();
+	const byAnswer = new Map<number, { id: string; text: string; perspective: string | null; themes: string[] }>();
 	for (const r of rows) {
-		const item = byAnswer.get(r.id) ?? { id: String(r.id), text: r.text ?? '', themes: [] };
+		const item = byAnswer.get(r.id) ?? { id: String(r.id), text: r.text ?? '', perspective: r.perspective, themes: [] };
 		if (r.code) item.themes.push(r.code);
 		byAnswer.set(r.id, item);
 	}
@@ -93,7 +114,7 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 	const { codebook, themeIds } = await codebookFor(db, questionId);
 	if (codebook.themes.length === 0) return null;
 	const training = await trainingSet(db, questionId);
-	const signature = JSON.stringify([codebook, training.map((t) => [t.id, t.themes.sort()])]);
+	const signature = JSON.stringify([codebook, training.map((t) => [t.id, t.themes.sort(), t.perspective])]);
 	const engine = await engineThread();
 	const cached = models.get(questionId);
 	if (!force && cached && cached.signature === signature && cached.generation === engine.generation) return cached;
@@ -122,11 +143,11 @@ const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
 type Verdicts = Awaited<ReturnType<Awaited<ReturnType<typeof engineThread>>['code']>>;
 
 /** The engine's verdicts on some answers (in the worker thread). */
-async function engineVerdicts(model: QuestionModel, answers: { id: number; text: string }[]): Promise<Verdicts> {
+async function engineVerdicts(model: QuestionModel, answers: EngineAnswer[]): Promise<Verdicts> {
 	const engine = await engineThread();
 	return engine.code(
 		model.key,
-		answers.map((a) => ({ id: String(a.id), text: a.text }))
+		answers.map((a) => ({ id: String(a.id), text: a.text, perspective: a.perspective }))
 	);
 }
 
@@ -236,6 +257,7 @@ async function codeInBatches(
 		let query = db
 			.selectFrom('answer')
 			.select(['id', 'text'])
+			.select(perspectiveOf)
 			.where('question_id', '=', questionId)
 			.where('text', 'is not', null)
 			.where('id', '>', after);
@@ -244,10 +266,10 @@ async function codeInBatches(
 			.orderBy('id')
 			.limit(size)
 			.execute()
-			.then((rows) => rows.map((a) => ({ id: a.id, text: a.text ?? '' })));
+			.then((rows) => rows.map((a) => ({ id: a.id, text: a.text ?? '', perspective: a.perspective })));
 	};
 	/** Verdicts asked of the engine, with the model they were asked of. */
-	const ask = (items: { id: number; text: string }[]) => {
+	const ask = (items: EngineAnswer[]) => {
 		const asked = { model, verdicts: engineVerdicts(model, items) };
 		asked.verdicts.catch(() => {}); // awaited (and handled) in the loop
 		return asked;
@@ -335,17 +357,14 @@ export async function interruptedRecodes(db: Db): Promise<number[]> {
  * engine worker already holds. Trains nothing: null when there is no trained model for the
  * question in this worker yet (the caller schedules a recode and shows answer order meanwhile).
  */
-export async function codeNextIds(
-	questionId: number,
-	answers: { id: number; text: string }[]
-): Promise<number[] | null> {
+export async function codeNextIds(questionId: number, answers: EngineAnswer[]): Promise<number[] | null> {
 	const engine = await engineThread();
 	const cached = models.get(questionId);
 	if (!cached || cached.generation !== engine.generation) return null;
 	try {
 		const ids = await engine.queue(
 			cached.key,
-			answers.map((a) => ({ id: String(a.id), text: a.text })),
+			answers.map((a) => ({ id: String(a.id), text: a.text, perspective: a.perspective })),
 			{ batch: 20 }
 		);
 		return ids.map(Number);

@@ -9,6 +9,7 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { audit } from '../audit';
 import { scheduleRecode } from '../coding';
+import { perspectiveOf, type EngineAnswer } from '../coding/recode';
 import { nowIso } from '../util/time';
 import { conditions, hasNoActiveTheme, type Scope } from '../analysis/scope';
 import type { ReviewFilters } from '../../analysis/filters';
@@ -178,14 +179,15 @@ export async function listAnswers(
  * queue to order (the words the coder learns from, as recoding uses them). Answers under
  * safeguarding review are left out: they cannot be coded yet.
  */
-export async function codeNextPool(db: Db, s: Scope, rf: ReviewFilters): Promise<{ id: number; text: string }[]> {
+export async function codeNextPool(db: Db, s: Scope, rf: ReviewFilters): Promise<EngineAnswer[]> {
 	const rows = await answerQuery(db, s, { ...rf, next: true })
 		.select(['answer.id', 'answer.text'])
+		.select(perspectiveOf)
 		.where('answer.text', 'is not', null)
 		.where((eb) => eb.not(underSafeguardingReview(eb, 'answer.id')))
 		.orderBy('answer.id')
 		.execute();
-	return rows.map((r) => ({ id: r.id, text: r.text ?? '' }));
+	return rows.map((r) => ({ id: r.id, text: r.text ?? '', perspective: r.perspective }));
 }
 
 export class ReviewError extends Error {}

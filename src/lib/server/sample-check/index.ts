@@ -23,9 +23,10 @@ import {
 } from '../../analysis/sample-check';
 import { staffQuestionText } from '../../domain/questions';
 
-export const DEFAULT_SAMPLE_SIZE = 100;
-export const MAX_SAMPLE_SIZE = 1000;
-export const MAX_SEED = 2_147_483_647;
+import { MAX_SEED } from '../../schemas/sample-check';
+
+// The form's limits live with its schema (`$lib/schemas/sample-check`, read with parseForm).
+export { DEFAULT_SAMPLE_SIZE, MAX_SAMPLE_SIZE, MAX_SEED } from '../../schemas/sample-check';
 
 export class SampleCheckError extends Error {
 	constructor(
@@ -34,29 +35,6 @@ export class SampleCheckError extends Error {
 	) {
 		super(message);
 	}
-}
-
-/** Validates the start form: size 1..1000 (default 100), seed 1..2147483647 or empty (random). */
-export function parseStartForm(form: { size?: string | null; seed?: string | null }): {
-	size: number;
-	seed: number | null;
-} {
-	const sizeText = (form.size ?? '').trim();
-	const seedText = (form.seed ?? '').trim();
-	const size = sizeText === '' ? DEFAULT_SAMPLE_SIZE : Number(sizeText);
-	if (!/^\d+$/.test(sizeText || '100') || !Number.isInteger(size) || size < 1 || size > MAX_SAMPLE_SIZE)
-		throw new SampleCheckError(
-			`Enter how many answers to check, a whole number from 1 to ${MAX_SAMPLE_SIZE.toLocaleString('en-GB')}`,
-			'size'
-		);
-	if (seedText === '') return { size, seed: null };
-	const seed = Number(seedText);
-	if (!/^\d+$/.test(seedText) || !Number.isInteger(seed) || seed < 1 || seed > MAX_SEED)
-		throw new SampleCheckError(
-			`The seed must be a whole number from 1 to ${MAX_SEED.toLocaleString('en-GB')}, or left empty`,
-			'seed'
-		);
-	return { size, seed };
 }
 
 /**

@@ -1,9 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { sampleStartForm } from '$lib/schemas/sample-check';
 import {
 	listSampleChecks,
 	machineCodedPool,
-	parseStartForm,
 	startSampleCheck,
 	SampleCheckError,
 	DEFAULT_SAMPLE_SIZE,
@@ -31,13 +32,14 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	start: async (event) => {
 		const { db, consultation, user, base } = await analysisContext(event);
-		const form = await event.request.formData();
-		const values = { size: String(form.get('size') ?? ''), seed: String(form.get('seed') ?? '') };
+		const parsed = await parseForm(sampleStartForm, event.request);
+		if (!parsed.ok) return parsed.failure;
 		let id: number;
 		try {
-			id = await startSampleCheck(db, consultation, parseStartForm(values), user);
+			id = await startSampleCheck(db, consultation, parsed.data, user);
 		} catch (e) {
-			if (e instanceof SampleCheckError) return fail(400, { values, errors: { [e.field ?? 'size']: e.message } });
+			// Nothing to draw is about the whole form, not one field.
+			if (e instanceof SampleCheckError) return formFailure(parsed.values, { [e.field ?? 'form']: e.message });
 			throw e;
 		}
 		redirect(303, `${base}/sample/${id}`);

@@ -1,5 +1,7 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
+import { formFailure, parseForm } from '$lib/server/forms';
+import { sampleVerdictForm } from '$lib/schemas/sample-check';
 import {
 	getSampleCheck,
 	nextPending,
@@ -30,25 +32,20 @@ async function decide(event: Parameters<Actions[string]>[0], kind: 'check' | 'co
 	const { db, consultation, user, base } = await analysisContext(event);
 	const check = await getSampleCheck(db, consultation.id, Number(event.params.id));
 	if (!check) error(404, 'We could not find that sample check.');
-	const form = await event.request.formData();
-	const position = Number(form.get('position'));
-	if (!Number.isInteger(position) || position < 0 || position >= check.drawn)
-		return fail(400, { errors: { themes: 'Choose an answer of this sample.' } });
+	const parsed = await parseForm(sampleVerdictForm, event.request);
+	if (!parsed.ok) return parsed.failure;
+	const { position, themes } = parsed.data;
+	if (position >= check.drawn) return formFailure(parsed.values, { themes: 'Choose an answer of this sample.' });
 	const may = mayReadFlagged(user);
 	let verdict: number[] | 'skip' = 'skip';
 	if (kind === 'confirm') {
 		const item = await sampleItem(db, consultation, check.id, position, { mayReadFlagged: may });
 		verdict = item!.machine.map((t) => t.id).filter((id) => item!.options.some((o) => o.id === id));
-	} else if (kind === 'check') {
-		const ids = form.getAll('theme').map((v) => Number(v));
-		if (ids.some((n) => !Number.isInteger(n) || n <= 0))
-			return fail(400, { position, errors: { themes: 'One of those themes does not belong to this question.' } });
-		verdict = ids;
-	}
+	} else if (kind === 'check') verdict = themes;
 	try {
 		await recordVerdict(db, consultation, check.id, position, verdict, { id: user.id, mayReadFlagged: may });
 	} catch (e) {
-		if (e instanceof SampleCheckError) return fail(400, { position, errors: { themes: e.message } });
+		if (e instanceof SampleCheckError) return formFailure(parsed.values, { themes: e.message }, { position });
 		throw e;
 	}
 	if (verdict !== 'skip') {
