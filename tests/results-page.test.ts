@@ -21,6 +21,7 @@ import {
 } from '../src/lib/server/results';
 import { nowIso } from '../src/lib/server/util/time';
 import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
+import { TEST_PASSWORD } from './helpers/users';
 
 describeEachEngine('public results page', (engine) => {
 	let fresh: FreshDb;
@@ -287,5 +288,82 @@ describeEachEngine('public results page', (engine) => {
 		expect((await audits('share.view')).length).toBe(2);
 		expect((await audits('share.revoke')).length).toBe(1);
 		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
+	});
+
+	it('its staff forms answer bad input with a message by each field and in the summary, writing nothing', async () => {
+		const login = await fetch(`${server.url}/login`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
+			body: new URLSearchParams({ email: 'officer@example.gov.uk', password: TEST_PASSWORD })
+		});
+		expect(login.status).toBe(303);
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		const post = (action: string, form: Record<string, string>) =>
+			fetch(`${server.url}/admin/c/${SLUG}/results?/${action}`, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: {
+					cookie,
+					origin: server.url,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: new URLSearchParams(form)
+			});
+		const actionsBefore = (await listActions(fresh.db, fx.c.id)).length;
+
+		const bad = await post('action', { id: '', theme: '', action: '', owner: 'x'.repeat(201), due: 'soon', note: '' });
+		expect(bad.status).toBe(400);
+		const html = await bad.text();
+		const summary = html.slice(
+			html.indexOf('class="error-summary"'),
+			html.indexOf('</ul>', html.indexOf('error-summary'))
+		);
+		for (const [id, message] of [
+			['new-theme', 'Select the theme this action answers'],
+			['new-action', 'Enter what the council is doing'],
+			['new-owner', 'Who is doing it must be 200 characters or fewer'],
+			['new-status', 'Select the status']
+		]) {
+			expect(summary).toContain(`href="#${id}"`);
+			expect(summary).toContain(message);
+			expect(html).toMatch(new RegExp(`id="${id}-error"[^>]*>[\\s\\S]*?${message}`));
+		}
+		expect(html).toMatch(/id="new-owner"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="new-owner"/);
+		// What was typed comes back.
+		expect(html).toMatch(/id="new-due"[^>]*value="soon"|value="soon"[^>]*id="new-due"/);
+		expect((await listActions(fresh.db, fx.c.id)).length).toBe(actionsBefore);
+
+		const noLabel = await post('share', { label: ' ', expires: 'tomorrow' });
+		expect(noLabel.status).toBe(400);
+		const shareHtml = await noLabel.text();
+		expect(shareHtml).toContain('href="#share-label"');
+		expect(shareHtml).toContain('Enter who the link is for');
+		expect(shareHtml).toContain('href="#share-expires"');
+		expect(shareHtml).toContain('Enter the expiry date as a real date');
+		// A date in the past passes the form's check and is refused by the domain, on the same field.
+		const past = await post('share', { label: 'Board', expires: '2001-01-01' });
+		expect(past.status).toBe(400);
+		expect(await past.text()).toContain('The expiry date must be in the future');
+
+		const long = await post('summary', { summary: 'y'.repeat(2001) });
+		expect(long.status).toBe(400);
+		const longHtml = await long.text();
+		expect(longHtml).toContain('href="#summary"');
+		expect(longHtml).toContain('The introduction must be 2000 characters or fewer');
+		expect((await resultsState(fresh.db, fx.c.id)).summary).not.toContain('yyyy');
+
+		const ok = await post('action', {
+			id: '',
+			theme: String(fx.themes.friends),
+			action: 'A friendship club',
+			owner: 'Youth service',
+			due: 'by March',
+			status: 'planned',
+			note: ''
+		});
+		expect(ok.status).toBe(200);
+		expect((await listActions(fresh.db, fx.c.id)).length).toBe(actionsBefore + 1);
 	});
 });

@@ -145,7 +145,9 @@ describe('officers recode an answer and see the theme table change', () => {
 		await page.goto(`${server.url}/admin/c/${SLUG}/report?min=0`);
 		await page.emulateMedia({ media: 'print' });
 		expect(await page.locator('.analysis-nav').isVisible()).toBe(false);
-		expect(await page.locator('h2').first().textContent()).toBe('Survey results');
+		// The method section (prefilled from the data until an officer writes it) comes before the figures.
+		expect((await page.locator('h2').allTextContents()).slice(0, 2)).toEqual(['How we asked', 'Survey results']);
+		expect(await page.locator('.narrative[data-section=method]').textContent()).toContain('We received');
 		expect(await page.locator('#p-responses').textContent()).toContain('3 online survey');
 		expect(refused(), 'CSP violations on the dashboard (charts) and report').toEqual([]);
 		await page.close();

@@ -75,3 +75,123 @@ export function seriesOf(table: TableData, measure?: ChartMeasure): { measure: C
 		measure ?? (cols.length > 0 && cols.every((i) => defaultMeasure(table, i) === 'percent') ? 'percent' : 'count');
 	return { measure: m, series: cols.map((i) => ({ label: table.columns[i].label, bars: barsOf(table, i, m) })) };
 }
+
+/** Where each part of a bar chart goes: the one geometry SvgBars draws and chartSvg writes. */
+export interface ChartLayout {
+	width: number;
+	height: number;
+	labelX: number;
+	legend: { x: number; y: number; colour: string; label: string }[];
+	rows: {
+		label: string;
+		labelY: number;
+		bars: {
+			x: number;
+			y: number;
+			w: number;
+			h: number;
+			colour: string;
+			text: string;
+			textX: number;
+			textY: number;
+			series: string;
+			suppressed: boolean;
+			value: number | null;
+		}[];
+	}[];
+	axis: { x: number; y1: number; y2: number };
+}
+
+const W = 640;
+const LABEL = 200;
+const BAR = 18;
+const GAP = 10;
+const PLOT = W - LABEL - 110;
+const HIDDEN_W = 14;
+
+/** Labels longer than this are cut with an ellipsis in the chart (the table has them whole). */
+export const shortLabel = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
+
+export function chartLayout(series: Series[], measure: ChartMeasure): ChartLayout {
+	const labels = series[0]?.bars.map((b) => b.label) ?? [];
+	const values = series.flatMap((s) => s.bars.map((b) => b.value ?? 0));
+	const max = measure === 'percent' ? Math.max(1, Math.min(100, Math.max(...values) * 1.1)) : Math.max(1, ...values);
+	const legendH = series.length > 1 ? Math.ceil(series.length / 3) * 20 + 6 : 0;
+	const rowH = series.length * BAR + GAP;
+	const height = legendH + labels.length * rowH + 8;
+	const colour = (k: number) => SAFE_PALETTE[k % SAFE_PALETTE.length];
+	return {
+		width: W,
+		height,
+		labelX: LABEL - 8,
+		legend:
+			series.length > 1
+				? series.map((s, k) => ({
+						x: (k % 3) * 210 + 4,
+						y: Math.floor(k / 3) * 20 + 4,
+						colour: colour(k),
+						label: s.label
+					}))
+				: [],
+		rows: labels.map((label, i) => {
+			const y0 = legendH + i * rowH;
+			return {
+				label,
+				labelY: y0 + (series.length * BAR) / 2 + 5,
+				bars: series.map((s, k) => {
+					const b = s.bars[i];
+					const y = y0 + k * BAR;
+					const w = b.suppressed ? HIDDEN_W : Math.max(0, (PLOT * (b.value ?? 0)) / max);
+					return {
+						x: LABEL,
+						y: y + 2,
+						w,
+						h: BAR - 4,
+						colour: colour(k),
+						text: b.text,
+						textX: LABEL + w + 6,
+						textY: y + BAR - 5,
+						series: s.label,
+						suppressed: b.suppressed,
+						value: b.value
+					};
+				})
+			};
+		}),
+		axis: { x: LABEL, y1: legendH, y2: height - 4 }
+	};
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The chart as a standalone SVG document (for files: the Word export draws it to PNG),
+ * the same drawing as SvgBars: hidden cells hatched and labelled, never a zero.
+ */
+export function chartSvg(series: Series[], measure: ChartMeasure, title: string): string {
+	const l = chartLayout(series, measure);
+	const out: string[] = [
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${l.width} ${l.height}" width="${l.width}" height="${l.height}" font-family="Arial, sans-serif" font-size="13">`,
+		`<title>${esc(title)}: ${measure === 'percent' ? 'percentages' : 'counts'}</title>`,
+		`<rect x="0" y="0" width="${l.width}" height="${l.height}" fill="#ffffff"/>`,
+		`<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#505a5f" stroke-width="2"/></pattern></defs>`
+	];
+	for (const g of l.legend)
+		out.push(
+			`<rect x="${g.x}" y="${g.y}" width="12" height="12" fill="${g.colour}"/><text x="${g.x + 18}" y="${g.y + 11}" fill="#0b0c0c">${esc(shortLabel(g.label))}</text>`
+		);
+	for (const r of l.rows) {
+		out.push(
+			`<text x="${l.labelX}" y="${r.labelY}" text-anchor="end" fill="#0b0c0c">${esc(shortLabel(r.label))}</text>`
+		);
+		for (const b of r.bars)
+			out.push(
+				b.suppressed
+					? `<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" fill="url(#hatch)" stroke="#505a5f" stroke-dasharray="3 2"/>`
+					: `<rect x="${b.x}" y="${b.y}" width="${b.w.toFixed(1)}" height="${b.h}" fill="${b.colour}"/>`,
+				`<text x="${b.textX.toFixed(1)}" y="${b.textY}" fill="#0b0c0c">${esc(b.text)}</text>`
+			);
+	}
+	out.push(`<line x1="${l.axis.x}" y1="${l.axis.y1}" x2="${l.axis.x}" y2="${l.axis.y2}" stroke="#0b0c0c"/>`, '</svg>');
+	return out.join('');
+}

@@ -483,8 +483,12 @@ export function suppressedLabel(min: number, why: Hidden): string {
 }
 
 /** The sentence each view with suppressed cells shows. */
-export function suppressionNote(min: number): string {
-	return `Counts from 1 to ${min - 1} are shown as "<${min}" so that no one can be identified; "[c]" marks a count (it may be any number, zero included) hidden so that a small one cannot be worked out from the totals and other cells of the table. Change the threshold with the "Hide counts under" filter.`;
+export function suppressionNote(min: number, onScreen = true): string {
+	return (
+		`Counts from 1 to ${min - 1} are shown as "<${min}" so that no one can be identified; "[c]" marks a count (it may be any number, zero included) hidden so that a small one cannot be worked out from the totals and other cells of the table.` +
+		// A document (the printed or downloaded report) has no filter to change.
+		(onScreen ? ' Change the threshold with the "Hide counts under" filter.' : '')
+	);
 }
 
 /**

@@ -32,6 +32,8 @@ export const themeMergeForm = z.object({
 	from: id('Choose both themes to merge.'),
 	into: id('Choose both themes to merge.')
 });
+/** Retire or restore one theme. */
+export const themeRetireForm = z.object({ theme: id('Choose a theme') });
 export const themeSplitForm = z.object({
 	theme: id('Choose a theme'),
 	label1: text,

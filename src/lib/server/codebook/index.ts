@@ -188,6 +188,55 @@ export async function updateTheme(
 }
 
 /**
+ * Retires a theme (or brings a retired one back): a retired theme is hidden from every
+ * table, chart, export, the review lists and the public page (they all read active themes
+ * only), while its codings, quotes and audit history are kept, so restoring it brings
+ * everything back as it was. Audited; the question is recoded without it.
+ */
+export async function setThemeRetired(
+	db: Db,
+	consultationId: number,
+	themeId: number,
+	retired: boolean,
+	user: UserRef
+): Promise<{ label: string }> {
+	const t = await db.transaction().execute(async (tx) => {
+		const t = await themeOf(tx, consultationId, themeId);
+		if (t.status === (retired ? 'retired' : 'active'))
+			throw new CodebookEditError(`“${t.label}” is already ${retired ? 'retired' : 'in use'}.`);
+		await tx
+			.updateTable('theme')
+			.set({ status: retired ? 'retired' : 'active', updated_at: nowIso() })
+			.where('id', '=', themeId)
+			.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: retired ? 'theme.retire' : 'theme.restore',
+			entity: 'theme',
+			entityId: themeId,
+			before: { status: t.status },
+			after: { status: retired ? 'retired' : 'active' }
+		});
+		return t;
+	});
+	scheduleRecode(db, consultationId, t.question_id);
+	return { label: t.label };
+}
+
+/** A question's retired themes that an officer retired (not merged into another), to restore. */
+export async function retiredThemes(db: Db, questionId: number) {
+	return db
+		.selectFrom('theme')
+		.select(['id', 'label', 'updated_at'])
+		.where('question_id', '=', questionId)
+		.where('status', '=', 'retired')
+		.where('parent_id', 'is', null)
+		.orderBy('position')
+		.orderBy('id')
+		.execute();
+}
+
+/**
  * Merge `fromId` into `intoId` (same question): every answer with the first theme
  * gets the second (an officer's "has it" wins over an officer's "removed"), starred
  * quotes move too, and the first theme is retired with the second as its parent.

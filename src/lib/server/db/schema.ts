@@ -197,6 +197,16 @@ export interface ResultsPageTable {
 	updated_by: number | null;
 }
 
+/** One section of a report's narrative (Markdown, as the officer wrote it). */
+export interface ReportSectionTable {
+	consultation_id: number;
+	/** 'introduction', 'method', 'findings:<question key>' or 'conclusions'. */
+	key: string;
+	body: string;
+	updated_at: string;
+	updated_by: number | null;
+}
+
 export type ActionStatus = 'planned' | 'in_progress' | 'done' | 'not_doing';
 
 export interface ResultsActionTable {
@@ -458,6 +468,7 @@ export interface Database {
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;
 	coding_job: CodingJobTable;
+	report_section: ReportSectionTable;
 }
 
 export type Consultation = Selectable<ConsultationTable>;

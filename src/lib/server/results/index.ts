@@ -12,11 +12,14 @@ import type { ConsultationView } from '../consultations/queries';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
 import { redact } from '../../privacy';
-import { parseFilters } from '../../analysis/filters';
+import { parseFilters, type Filters } from '../../analysis/filters';
 import { DEFAULT_MIN_CELL } from '../../analysis/suppress';
 import type { TableData } from '../../analysis/tables';
+import { RESULTS_LIMITS, resultsActionForm } from '../../schemas/results';
+import { formErrors } from '../../schemas/form';
 import { channelTables, groupTables, headline, headlineFigures, questionThemeTables } from '../analysis/dashboard';
 import { scopeOf } from '../analysis/scope';
+import { cachedAnalysis } from '../analysis/cache';
 
 export const ACTION_STATUSES: { value: ActionStatus; label: string; easy: string }[] = [
 	{ value: 'planned', label: 'Planned', easy: 'We will do this' },
@@ -122,7 +125,7 @@ export async function setResultsStatus(
 	});
 }
 
-export const LIMITS = { summary: 2000, action: 1000, owner: 200, due: 100, note: 500 };
+export const LIMITS = RESULTS_LIMITS;
 
 function text(value: FormDataEntryValue | null | undefined): string {
 	return typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
@@ -184,39 +187,21 @@ export interface FieldError {
 	message: string;
 }
 
-/** Every problem with an action form, in the order of the fields. */
+/**
+ * Every problem with an action, in the order of the fields: the form's own schema, so an
+ * action saved from elsewhere (a script, the benchmark) meets the same rules.
+ */
 export function checkAction(input: ActionInput): FieldError[] {
-	const errors: FieldError[] = [];
-	if (!Number.isInteger(input.themeId) || input.themeId <= 0)
-		errors.push({ field: 'theme', message: 'Select the theme this action answers' });
-	if (!input.action) errors.push({ field: 'action', message: 'Enter what the council is doing' });
-	else if (input.action.length > LIMITS.action)
-		errors.push({ field: 'action', message: `What the council is doing must be ${LIMITS.action} characters or fewer` });
-	if (!input.owner)
-		errors.push({ field: 'owner', message: 'Enter who is doing it (a team or role, not a person’s name)' });
-	else if (input.owner.length > LIMITS.owner)
-		errors.push({ field: 'owner', message: `Who is doing it must be ${LIMITS.owner} characters or fewer` });
-	if (!input.due) errors.push({ field: 'due', message: 'Enter when, for example “by March 2018”' });
-	else if (input.due.length > LIMITS.due)
-		errors.push({ field: 'due', message: `When must be ${LIMITS.due} characters or fewer` });
-	if (!ACTION_STATUSES.some((s) => s.value === input.status))
-		errors.push({ field: 'status', message: 'Select the status' });
-	if (input.note.length > LIMITS.note)
-		errors.push({ field: 'note', message: `The update note must be ${LIMITS.note} characters or fewer` });
-	return errors;
-}
-
-export function actionInput(f: FormData): ActionInput {
-	const id = Number(text(f.get('id')));
-	return {
-		id: Number.isInteger(id) && id > 0 ? id : undefined,
-		themeId: Number(text(f.get('theme'))),
-		action: text(f.get('action')),
-		owner: text(f.get('owner')),
-		due: text(f.get('due')),
-		status: text(f.get('status')),
-		note: text(f.get('note'))
-	};
+	const r = resultsActionForm.safeParse({
+		id: input.id ? String(input.id) : '',
+		theme: String(input.themeId),
+		action: input.action,
+		owner: input.owner,
+		due: input.due,
+		status: input.status,
+		note: input.note
+	});
+	return r.success ? [] : Object.entries(formErrors(r.error)).map(([field, message]) => ({ field, message }));
 }
 
 /**
@@ -481,18 +466,48 @@ export async function publicResults(
 	if (state.status !== 'published' && !opts.evenUnpublished) return null;
 	const filters = parseFilters(new URLSearchParams());
 	filters.min = Math.max(DEFAULT_MIN_CELL, opts.min ?? DEFAULT_MIN_CELL);
-	const scope = scopeOf(c, filters);
-	const links = { base: '', filters };
-	const [head, groups, channels, actions, quotes] = await Promise.all([
-		headline(db, scope),
-		groupTables(db, c, scope, links),
-		channelTables(db, c, scope, links),
+	// The tables come through the analysis cache (the aggregate queries are the page's whole
+	// cost at 100,000 answers); what officers change on this page (state, actions, quote
+	// approvals) is read fresh on every request, so a change shows at once.
+	const [figures, actions, quotes] = await Promise.all([
+		cachedAnalysis(db, c.id, `public-results|min=${filters.min}`, () => publicTables(db, c, filters)),
 		listActions(db, c.id),
 		resultsQuotes(db, c.id, true)
 	]);
-	const figures = headlineFigures(head, [...groups, ...channels], filters.min);
 	const groupLabel = (code: string | null) => c.groups.find((g) => g.code === code)?.label ?? 'Someone';
-	const questions: PublicQuestion[] = [];
+	const questions: PublicQuestion[] = figures.questions.map((q) => ({
+		key: q.key,
+		text: q.text,
+		table: q.table,
+		quotes: quotes
+			.filter((x) => q.themes.some((th) => th.id === x.themeId))
+			.map((x) => ({
+				themeLabel: q.themes.find((th) => th.id === x.themeId)!.label,
+				text: x.text,
+				group: groupLabel(x.group)
+			}))
+	}));
+	return {
+		summary: state.summary,
+		publishedAt: state.publishedAt,
+		submissions: figures.submissions,
+		tables: figures.tables,
+		questions,
+		actions
+	};
+}
+
+/** The public page's tables: who took part, and each question's most raised themes. */
+async function publicTables(db: Db, c: ConsultationView, filters: Filters) {
+	const scope = scopeOf(c, filters);
+	const links = { base: '', filters };
+	const [head, groups, channels] = await Promise.all([
+		headline(db, scope),
+		groupTables(db, c, scope, links),
+		channelTables(db, c, scope, links)
+	]);
+	const figures = headlineFigures(head, [...groups, ...channels], filters.min);
+	const questions: { key: string; text: string; table: TableData; themes: { id: number; label: string }[] }[] = [];
 	for (const q of c.questions) {
 		const t = await questionThemeTables(db, c, scope, q.key, { top: TOP_THEMES, minPct: 0 }, links, {
 			includeUnknownGroup: false
@@ -514,21 +529,12 @@ export async function publicResults(
 			key: q.key,
 			text: t.question.text,
 			table,
-			quotes: quotes
-				.filter((x) => t.themes.some((th) => th.id === x.themeId))
-				.map((x) => ({
-					themeLabel: t.themes.find((th) => th.id === x.themeId)!.label,
-					text: x.text,
-					group: groupLabel(x.group)
-				}))
+			themes: t.themes.map((th) => ({ id: th.id, label: th.label }))
 		});
 	}
 	return {
-		summary: state.summary,
-		publishedAt: state.publishedAt,
 		submissions: figures.submissions,
 		tables: [groups[0], groups[1], channels[0]].map(publicTable),
-		questions,
-		actions
+		questions
 	};
 }

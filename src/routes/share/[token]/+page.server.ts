@@ -6,6 +6,11 @@ import { useShareLink } from '$lib/server/results/share';
 import { resultsPageData } from '$lib/server/results/page';
 import type { PageServerLoad } from './$types';
 
+// A page to read, with nothing to do in the browser (charts are SVG, updates are <details>): sent
+// without the app's JavaScript and the copy of the page's data it would hydrate from, which was
+// most of its weight (issue #14: <= 60 KB at 100,000 answers).
+export const csr = false;
+
 const WHY = {
 	unknown: 'This link is not valid.',
 	expired: 'This link has expired. Ask the council for a new one.',

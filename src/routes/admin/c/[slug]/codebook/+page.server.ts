@@ -5,6 +5,7 @@ import {
 	discoverForm,
 	themeAddForm,
 	themeMergeForm,
+	themeRetireForm,
 	themeSplitForm,
 	themeUpdateForm
 } from '$lib/schemas/analysis';
@@ -15,6 +16,8 @@ import {
 	addTheme,
 	updateTheme,
 	mergeThemes,
+	setThemeRetired,
+	retiredThemes,
 	splitTheme,
 	discoverCandidates,
 	listCandidates,
@@ -32,8 +35,9 @@ import { staffQuestionText } from '$lib/domain/questions';
 export const load: PageServerLoad = async (event) => {
 	const { db, consultation, filters, scope, base } = await analysisContext(event);
 	const question = consultation.questions.find((q) => q.key === filters.question) ?? consultation.questions[0];
-	const [themes, candidates, counts] = await Promise.all([
+	const [themes, retired, candidates, counts] = await Promise.all([
 		activeThemes(db, [question.id]),
+		retiredThemes(db, question.id),
 		listCandidates(db, question.id),
 		cachedAnalysis(db, consultation.id, `themes-${question.key}${filterQuery(filters)}`, () =>
 			questionThemeTables(db, consultation, scope, question.key, DEFAULT_TICK_RULE, { base, filters })
@@ -49,6 +53,7 @@ export const load: PageServerLoad = async (event) => {
 			keywords: JSON.parse(t.keywords) as string[],
 			answers: counts?.themes.find((x) => x.id === t.id)?.total ?? 0
 		})),
+		retired: retired.map((t) => ({ id: t.id, label: t.label, at: t.updated_at })),
 		candidates,
 		coding: codingStatusLine(consultation.questions)
 	};
@@ -99,6 +104,16 @@ export const actions: Actions = {
 		run(event, themeMergeForm, async ({ db, consultation, user }, f) => {
 			await mergeThemes(db, consultation.id, f.from, f.into, user);
 			return 'Merged the themes.';
+		}),
+	retire: (event) =>
+		run(event, themeRetireForm, async ({ db, consultation, user }, f) => {
+			const t = await setThemeRetired(db, consultation.id, f.theme, true, user);
+			return `Retired the theme "${t.label}": it is hidden from tables, charts, exports and the results page; its coding is kept, and it can be restored below.`;
+		}),
+	restore: (event) =>
+		run(event, themeRetireForm, async ({ db, consultation, user }, f) => {
+			const t = await setThemeRetired(db, consultation.id, f.theme, false, user);
+			return `Restored the theme "${t.label}" with its coding.`;
 		}),
 	split: (event) =>
 		run(event, themeSplitForm, async ({ db, consultation, user }, f) => {

@@ -1,12 +1,9 @@
-import { fail } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
 import { activeThemes } from '$lib/server/analysis/queries';
 import {
 	ACTION_STATUSES,
 	LIMITS,
 	ResultsError,
-	actionInput,
-	checkAction,
 	deleteAction,
 	listActions,
 	resultsQuotes,
@@ -17,6 +14,8 @@ import {
 	setResultsStatus
 } from '$lib/server/results';
 import { createShareLink, listShareLinks, revokeShareLink, MAX_SHARE_DAYS } from '$lib/server/results/share';
+import { formFailure, parseForm, type FormValues } from '$lib/server/forms';
+import { quotePublicForm, resultsActionForm, resultsSummaryForm, rowForm, shareLinkForm } from '$lib/schemas/results';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -44,9 +43,12 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const fromError = (e: unknown, values?: Record<string, string>) => {
-	if (e instanceof ResultsError)
-		return fail(400, { errors: [{ field: e.field ?? 'form', message: e.message }], values });
+/** Which form a failure belongs to, so the page shows its messages and typed text there. */
+type FormName = 'status' | 'summary' | 'action' | 'share' | 'row' | 'quote';
+
+/** A refusal from the domain (ResultsError) as the same failure parseForm gives, on the field it names. */
+const refused = (e: unknown, values: FormValues, form: FormName) => {
+	if (e instanceof ResultsError) return formFailure(values, { [e.field ?? 'form']: e.message }, { form });
 	throw e;
 };
 
@@ -57,7 +59,7 @@ export const actions: Actions = {
 			await setResultsStatus(db, c.id, 'published', user);
 			return { message: 'The results page is published.' };
 		} catch (e) {
-			return fromError(e);
+			return refused(e, {}, 'status');
 		}
 	},
 	withdraw: async (event) => {
@@ -66,84 +68,83 @@ export const actions: Actions = {
 			await setResultsStatus(db, c.id, 'withdrawn', user);
 			return { message: 'The results page is withdrawn: the public can no longer see it.' };
 		} catch (e) {
-			return fromError(e);
+			return refused(e, {}, 'status');
 		}
 	},
 	summary: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
-		const summary = String((await event.request.formData()).get('summary') ?? '');
+		const parsed = await parseForm(resultsSummaryForm, event.request, { form: 'summary' as FormName });
+		if (!parsed.ok) return parsed.failure;
 		try {
-			await saveSummary(db, c.id, summary, user);
+			await saveSummary(db, c.id, parsed.data.summary, user);
 			return { message: 'Introduction saved.' };
 		} catch (e) {
-			return fromError(e, { summary });
+			return refused(e, parsed.values, 'summary');
 		}
 	},
 	action: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
-		const input = actionInput(await event.request.formData());
-		const values = {
-			id: String(input.id ?? ''),
-			theme: String(input.themeId || ''),
-			action: input.action,
-			owner: input.owner,
-			due: input.due,
-			status: input.status,
-			note: input.note
-		};
-		const errors = checkAction(input);
-		if (errors.length) return fail(400, { errors, values });
+		const parsed = await parseForm(resultsActionForm, event.request, { form: 'action' as FormName });
+		if (!parsed.ok) return parsed.failure;
+		const d = parsed.data;
 		try {
-			await saveAction(db, c.id, input, user);
-			return { message: input.id ? 'Action updated.' : 'Action added.' };
+			await saveAction(
+				db,
+				c.id,
+				{ id: d.id, themeId: d.theme, action: d.action, owner: d.owner, due: d.due, status: d.status, note: d.note },
+				user
+			);
+			return { message: d.id ? 'Action updated.' : 'Action added.' };
 		} catch (e) {
-			return fromError(e, values);
+			return refused(e, parsed.values, 'action');
 		}
 	},
 	deleteAction: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
+		const parsed = await parseForm(rowForm, event.request, { form: 'row' as FormName });
+		if (!parsed.ok) return parsed.failure;
 		try {
-			await deleteAction(db, c.id, Number((await event.request.formData()).get('id')), user);
+			await deleteAction(db, c.id, parsed.data.id, user);
 			return { message: 'Action removed.' };
 		} catch (e) {
-			return fromError(e);
+			return refused(e, {}, 'row');
 		}
 	},
 	share: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
-		const f = await event.request.formData();
-		const label = String(f.get('label') ?? '');
-		const expires = String(f.get('expires') ?? '');
+		const parsed = await parseForm(shareLinkForm, event.request, { form: 'share' as FormName });
+		if (!parsed.ok) return parsed.failure;
 		try {
-			const { token } = await createShareLink(db, c.id, label, expires, user);
+			const { token } = await createShareLink(db, c.id, parsed.data.label, parsed.data.expires, user);
 			return {
 				message: 'Share link made. Copy it now: it is shown only once.',
 				shareUrl: `${event.url.origin}/share/${token}`
 			};
 		} catch (e) {
-			if (e instanceof ResultsError)
-				return fail(400, { errors: [{ field: `share-${e.field}`, message: e.message }], values: { label, expires } });
-			throw e;
+			return refused(e, parsed.values, 'share');
 		}
 	},
 	revokeShare: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
+		const parsed = await parseForm(rowForm, event.request, { form: 'row' as FormName });
+		if (!parsed.ok) return parsed.failure;
 		try {
-			await revokeShareLink(db, c.id, Number((await event.request.formData()).get('id')), user);
+			await revokeShareLink(db, c.id, parsed.data.id, user);
 			return { message: 'Share link revoked: it no longer opens.' };
 		} catch (e) {
-			return fromError(e);
+			return refused(e, {}, 'row');
 		}
 	},
 	quote: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
-		const f = await event.request.formData();
-		const on = f.get('public') === '1';
+		const parsed = await parseForm(quotePublicForm, event.request, { form: 'quote' as FormName });
+		if (!parsed.ok) return parsed.failure;
+		const on = parsed.data.public === '1';
 		try {
-			await setQuotePublic(db, c.id, Number(f.get('theme')), Number(f.get('answer')), on, user);
+			await setQuotePublic(db, c.id, parsed.data.theme, parsed.data.answer, on, user);
 			return { message: on ? 'Quote approved for the public page.' : 'Quote taken off the public page.' };
 		} catch (e) {
-			return fromError(e);
+			return refused(e, {}, 'quote');
 		}
 	}
 };

@@ -1,0 +1,6 @@
+import { analysisContext } from '$lib/server/analysis/route';
+import { reportDownload } from '$lib/server/report/download';
+import type { RequestHandler } from './$types';
+
+/** The report as a Word document, as the report page shows it for the same filters. */
+export const GET: RequestHandler = async (event) => reportDownload(await analysisContext(event), event.url, 'docx');

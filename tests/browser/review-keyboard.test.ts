@@ -1,0 +1,144 @@
+/**
+ * Review by keyboard (issue #14 item 5) in Chromium under the real CSP: saving with the
+ * save key after removing the theme the list is filtered by takes the answer off the list
+ * and focus lands on the next answer not yet reviewed, never skipping one; single-key
+ * shortcuts can be switched off (WCAG 2.1.4) and remapped; settings form axe-clean.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { cspViolations, launchBrowser } from '../helpers/browser';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import { loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
+import { saveSubmission } from '../../src/lib/server/submissions/save';
+import { nowIso } from '../../src/lib/server/util/time';
+import { axe } from '../helpers/axe';
+import { SLUG } from '../helpers/consultation';
+import { addUser } from '../helpers/users';
+
+const EMAIL = 'keys@example.gov.uk';
+const PASSWORD = 'a long officer password';
+
+describe('review by keyboard', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let db: FreshDb;
+	let fx: Fixture;
+	beforeAll(async () => {
+		db = await preparedDatabase('sqlite');
+		fx = await loadSmallFixture(db.db);
+		// Four more answers about family, so the list filtered by "family" has six.
+		for (let i = 0; i < 4; i++) {
+			const id = randomUUID();
+			await saveSubmission(
+				db.db,
+				fx.c,
+				{
+					id,
+					district: 'redditch',
+					perspectives: [{ group: 'child', answers: { q1: `my family ${i}` } }],
+					about: null
+				} as never,
+				{ channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' }
+			);
+			const a = await db.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow();
+			await db.db
+				.insertInto('answer_theme')
+				.values({
+					answer_id: a.id,
+					theme_id: fx.themes.family,
+					source: 'auto',
+					applies: 1,
+					confidence: 0.9,
+					user_id: null,
+					updated_at: nowIso()
+				})
+				.execute();
+		}
+		await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
+		await db.close();
+		server = await startBuiltServer({ DATABASE_URL: db.url });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		await db?.drop();
+	});
+
+	const focusedAnswer = (page: Page) =>
+		page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('article')?.dataset.id ?? null);
+	const listed = (page: Page) =>
+		page.locator('article.review-answer').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!));
+
+	it('never skips an answer when the saved one leaves the filtered list, and shortcuts can be turned off and remapped', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		const refused = cspViolations(page);
+		await page.goto(`${server.url}/login`);
+		await page.fill('#email', EMAIL);
+		await page.fill('#password', PASSWORD);
+		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+
+		await page.goto(`${server.url}/admin/c/${SLUG}/review?question=q1&theme=${fx.themes.family}`);
+		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('s save');
+		const before = await listed(page);
+		expect(before.length).toBeGreaterThanOrEqual(4);
+
+		// Untick "family" on the second answer and save with "s": it leaves the list.
+		await page.locator('h1').click();
+		await page.keyboard.press('k');
+		expect(await focusedAnswer(page)).toBe(before[0]);
+		await page.keyboard.press('j');
+		expect(await focusedAnswer(page)).toBe(before[1]);
+		const second = page.locator(`article[data-id="${before[1]}"]`);
+		await page.locator(`#t-${before[1]}-${fx.themes.family}`).uncheck();
+		await second.evaluate((el) => (el as HTMLElement).focus());
+		await page.keyboard.press('s');
+		await expect.poll(() => listed(page)).toEqual(before.filter((id) => id !== before[1]));
+		// Focus is on the answer that came after it: before the fix it went one further.
+		await expect.poll(() => focusedAnswer(page)).toBe(before[2]);
+
+		// Off: no single key does anything.
+		await page.locator('#key-settings summary').click();
+		expect(await axe(page)).toEqual([]);
+		await page.locator('#keys-enabled').uncheck();
+		await page.locator('#key-settings button[type=submit]').click();
+		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('shortcuts are off');
+		const third = page.locator(`article[data-id="${before[2]}"]`);
+		await third.evaluate((el) => (el as HTMLElement).focus());
+		const box = third.locator('input[name=theme]').first();
+		const was = await box.isChecked();
+		await page.keyboard.press('1');
+		await page.keyboard.press('j');
+		expect(await box.isChecked()).toBe(was);
+		expect(await focusedAnswer(page)).toBe(before[2]);
+
+		// On again, with "n" for next; a key used twice is refused with a message by its field.
+		await page.locator('#keys-enabled').check();
+		await page.locator('#key-next').fill('n');
+		await page.locator('#key-save').fill('n');
+		await page.locator('#key-settings button[type=submit]').click();
+		await expect.poll(() => page.locator('#key-save-error').textContent()).toContain('“n” is already used');
+		expect(await page.locator('#key-save').getAttribute('aria-invalid')).toBe('true');
+		await page.locator('#key-save').fill('s');
+		await page.locator('#key-settings button[type=submit]').click();
+		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('n next answer');
+		// Kept in this browser: still so after a reload.
+		await page.reload();
+		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('n next answer');
+		await page.locator('h1').click();
+		await page.keyboard.press('k');
+		expect(await focusedAnswer(page)).toBe((await listed(page))[0]);
+		await page.keyboard.press('n');
+		expect(await focusedAnswer(page)).toBe((await listed(page))[1]);
+		await page.keyboard.press('j');
+		expect(await focusedAnswer(page)).toBe((await listed(page))[1]);
+
+		// The themes key takes focus into the answer's theme list, where Tab reaches every theme.
+		await page.keyboard.press('t');
+		expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('theme');
+		expect(refused(), 'CSP violations on the review screen').toEqual([]);
+		await page.close();
+	});
+});
