@@ -12,6 +12,10 @@ export interface QuestionView {
 	easyRead: string;
 	byGroup: Record<string, { text: string; easyRead?: string }>;
 	wordingToConfirm: boolean;
+	/** Not asked of new respondents (kept for its answers). */
+	hidden: boolean;
+	/** The current wording's version: each answer records the version it was given to. */
+	wordingVersion: number;
 }
 
 export interface GroupView {
@@ -21,6 +25,8 @@ export interface GroupView {
 	description: string | null;
 	ageMin: number | null;
 	ageMax: number | null;
+	/** Not offered to new respondents (kept for its answers). */
+	hidden: boolean;
 }
 
 export interface ConsultationView {
@@ -93,7 +99,8 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			easyReadLabel: g.easy_read_label,
 			description: g.description,
 			ageMin: g.age_min,
-			ageMax: g.age_max
+			ageMax: g.age_max,
+			hidden: g.hidden === 1
 		})),
 		districts,
 		questions: questions.map((q) => ({
@@ -103,7 +110,9 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			text: q.text,
 			easyRead: q.easy_read,
 			byGroup: JSON.parse(q.wording_by_group),
-			wordingToConfirm: q.wording_to_confirm === 1
+			wordingToConfirm: q.wording_to_confirm === 1,
+			hidden: q.hidden === 1,
+			wordingVersion: q.wording_version
 		})),
 		content: consultationContent({
 			organisation: c.organisation,
