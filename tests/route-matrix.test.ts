@@ -35,6 +35,8 @@ const EXPECTATIONS: { prefix: string; access: (who: Who) => Access }[] = [
 	{ prefix: '/admin/privacy', access: STAFF_PAGES(['admin']) },
 	// the matrix officer has no safeguarding permission
 	{ prefix: '/admin/safeguarding', access: STAFF_PAGES(['admin']) },
+	// the matrix officer has no "manage consultations" permission (an officer with it: builder-permission test)
+	{ prefix: '/admin/consultations', access: STAFF_PAGES(['admin']) },
 	{ prefix: '/admin', access: STAFF_PAGES(['admin', 'officer']) },
 	{ prefix: '/entry', access: STAFF_PAGES(['admin', 'officer', 'entry']) },
 	{ prefix: '/api/entry', access: (who) => (who === 'anonymous' ? 'unauthorised' : 'ok') },
@@ -229,6 +231,10 @@ describe('route × role matrix on the built server', () => {
 			'/entry/s/[id]',
 			'/admin/users',
 			'/admin/users/[id]',
+			'/admin/consultations',
+			'/admin/consultations/[slug]',
+			'/admin/consultations/[slug]/preview',
+			'/admin/consultations/[slug]/export',
 			'/admin/locations',
 			'/admin/import',
 			'/admin/sessions',
