@@ -15,6 +15,7 @@ import { describeTickRule } from '$lib/analysis/tables';
 import { cachedAnalysis } from '$lib/server/analysis/cache';
 import { methodFacts, sampleStamp } from '$lib/server/sample-check/method';
 import { methodStatement } from '$lib/analysis/method';
+import { wordingsAsAsked } from '$lib/server/consultations/wordings';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -22,7 +23,9 @@ export const load: PageServerLoad = async (event) => {
 	const rule = parseTickRule(event.url.searchParams);
 	const links = { base, filters };
 	// The sample stamp in the key: a sample verdict changes the method statement.
-	return cachedAnalysis(
+	// Outside the cache: a change of wording changes this without a new answer.
+	const wordings = await wordingsAsAsked(db, c.id);
+	const report = await cachedAnalysis(
 		db,
 		c.id,
 		`report${filterQuery(filters, { top: rule.top, pct: rule.minPct })}|${await sampleStamp(db, c.id)}`,
@@ -68,4 +71,5 @@ export const load: PageServerLoad = async (event) => {
 			};
 		}
 	);
+	return { ...report, wordings };
 };
