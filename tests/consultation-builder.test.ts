@@ -22,6 +22,8 @@ import {
 import { withoutNpmBanner } from '../src/lib/server/consultations/definition';
 import { getConsultation, openState } from '../src/lib/server/consultations/queries';
 import { wordingsAsAsked } from '../src/lib/server/consultations/wordings';
+import { codebookFile, importCodebookFile } from '../src/lib/server/consultations/codebook-files';
+import { parseCodebook } from '../src/lib/themes/codebook';
 import { asRespondentsSeeIt } from '../src/lib/server/survey/context';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { submissionSchema } from '../src/lib/schemas/submission';
@@ -181,5 +183,20 @@ describeEachEngine('consultation builder', (engine) => {
 		if (!bad.ok) expect(bad.errors.file).toMatch(/at least one question/);
 		const notJson = parseDefinitionText('{ nope');
 		expect(notJson.ok).toBe(false);
+	});
+
+	it('exports a codebook as the file the CLI reads and imports it into a question without themes', async () => {
+		const source = (await getConsultation(fresh.db, SLUG))!;
+		const text = (await codebookFile(fresh.db, source.id, 'q1'))!;
+		const shipped = parseCodebook(text);
+		expect(shipped.themes.length).toBeGreaterThan(5);
+		await saveConsultation(fresh.db, blankDefinition('codebook-target', 'Target', 'Anyshire Council'), null, null);
+		const target = (await getConsultation(fresh.db, 'codebook-target'))!;
+		expect(await importCodebookFile(fresh.db, target.id, 'q1', text, null)).toBe(shipped.themes.length);
+		const back = parseCodebook((await codebookFile(fresh.db, target.id, 'q1'))!);
+		expect(back).toEqual(shipped);
+		// A question that has themes keeps them: its codebook is edited, not replaced.
+		await expect(importCodebookFile(fresh.db, target.id, 'q1', text, null)).rejects.toThrow(/already has themes/);
+		await expect(importCodebookFile(fresh.db, target.id, 'q1', '{"themes": []}', null)).rejects.toThrow(/not valid/);
 	});
 });

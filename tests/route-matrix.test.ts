@@ -165,7 +165,8 @@ describe('route × role matrix on the built server', () => {
 			'/entry/s/[id]:id': String(sessionId),
 			'/admin/answers/[id]:id': String(answer.id),
 			'/admin/c/[slug]/export/table/[file]:file': 'agreement.csv',
-			'/admin/c/[slug]/sample/[id]:id': String(sampleId)
+			'/admin/c/[slug]/sample/[id]:id': String(sampleId),
+			'/admin/consultations/[slug]/codebooks/[key]:key': 'q1'
 		});
 		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
 		for (const role of ['admin', 'officer', 'entry'] as const) {

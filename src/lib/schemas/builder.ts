@@ -36,3 +36,12 @@ export const importForm = z.object({
 export const lifecycleForm = z.object({
 	to: z.enum(['open', 'closed', 'archived'], { message: 'Choose what to do with the consultation' })
 });
+
+/** "Import a codebook" for one question: the JSON file the CLI reads. */
+export const codebookImportForm = z.object({
+	question: z.string({ message: 'Choose a question' }).trim().min(1, 'Choose a question'),
+	codebook: z
+		.instanceof(File, { message: 'Choose a codebook file' })
+		.refine((f) => f.size > 0, 'Choose a codebook file')
+		.refine((f) => f.size <= 2_000_000, 'The codebook file must be smaller than 2 MB')
+});

@@ -22,7 +22,9 @@ import {
 	type Draft
 } from '$lib/domain/consultation-form';
 import { consultationFileSchema } from '$lib/schemas/consultation-file';
-import { lifecycleForm } from '$lib/schemas/builder';
+import { codebookImportForm, lifecycleForm } from '$lib/schemas/builder';
+import { importCodebookFile } from '$lib/server/consultations/codebook-files';
+import { formFailure } from '$lib/server/forms';
 import { parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -45,7 +47,8 @@ export const load: PageServerLoad = async (event) => {
 		state: life!.state,
 		answers: life!.answers,
 		moves: movesFrom(life!.state),
-		wordings: view ? await wordingsAsAsked(event.locals.db, view.id) : []
+		wordings: view ? await wordingsAsAsked(event.locals.db, view.id) : [],
+		questions: (view?.questions ?? []).map((q) => ({ key: q.key, text: q.text }))
 	};
 };
 
@@ -84,6 +87,26 @@ export const actions: Actions = {
 	addQuestion: (event) => reshape(event, withQuestionAdded),
 	pasteGroups: (event) => reshape(event, (d, v) => withGroupsPasted(d, v.pasteGroups ?? '')),
 	remove: (event) => reshape(event, (d, v) => withRowRemoved(d, v.remove ?? '')),
+	importCodebook: async (event) => {
+		const user = requireConsultationManager(event);
+		const parsed = await parseForm(codebookImportForm, event.request, { form: 'codebook' });
+		if (!parsed.ok) return parsed.failure;
+		const c = await getConsultation(event.locals.db, event.params.slug);
+		if (!c) error(404, 'There is no such consultation.');
+		try {
+			const n = await importCodebookFile(
+				event.locals.db,
+				c.id,
+				parsed.data.question,
+				await parsed.data.codebook.text(),
+				user.id
+			);
+			return { form: 'codebook', message: `Imported ${n} themes for ${parsed.data.question.toUpperCase()}: its answers are being coded.` };
+		} catch (e) {
+			if (e instanceof BuilderError) return formFailure(parsed.values, { [e.field]: e.message }, { form: 'codebook' });
+			throw e;
+		}
+	},
 	move: async (event) => {
 		const user = requireConsultationManager(event);
 		const parsed = await parseForm(lifecycleForm, event.request);
