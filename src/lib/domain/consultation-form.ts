@@ -265,7 +265,7 @@ export function blankDefinition(slug: string, title: string, organisation: strin
 		closesAt: null,
 		retentionUntil: null,
 		privacyNotice:
-			'You do not need to give your name. Your answers are anonymous: we do not ask who you are and we do not keep your computer\'s address. Only the council officers running this consultation read the answers. If you write something that makes us worried about someone\'s safety, a trained person at the council will read it so that they can help. We use the answers to write a report that never names anyone, and we delete the written answers when we no longer need them.',
+			"You do not need to give your name. Your answers are anonymous: we do not ask who you are and we do not keep your computer's address. Only the council officers running this consultation read the answers. If you write something that makes us worried about someone's safety, a trained person at the council will read it so that they can help. We use the answers to write a report that never names anyone, and we delete the written answers when we no longer need them.",
 		accessibilityStatement: `This survey is run by ${organisation}. You should be able to change colours and fonts, zoom in up to 400% without the text spilling off the screen, move through the survey using just a keyboard or speech recognition software, and listen to it using a screen reader. An easy read version of every page is available. It is designed to meet the Web Content Accessibility Guidelines version 2.2 AA standard.`,
 		groups: [
 			{ code: 'child', label: 'Child (12 or under)', easyReadLabel: 'A child aged 12 or under' },

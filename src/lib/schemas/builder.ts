@@ -6,8 +6,15 @@ const slug = z
 	.trim()
 	.min(1, 'Enter a web address name')
 	.max(80, 'Web address name must be 80 characters or fewer')
-	.regex(/^[a-z0-9][a-z0-9_-]*$/, 'Web address name must be lower-case letters, digits, "-" or "_", like youth-club-2027');
-const title = z.string({ message: 'Enter a title' }).trim().min(1, 'Enter a title').max(200, 'Title must be 200 characters or fewer');
+	.regex(
+		/^[a-z0-9][a-z0-9_-]*$/,
+		'Web address name must be lower-case letters, digits, "-" or "_", like youth-club-2027'
+	);
+const title = z
+	.string({ message: 'Enter a title' })
+	.trim()
+	.min(1, 'Enter a title')
+	.max(200, 'Title must be 200 characters or fewer');
 
 /** "Create a consultation": from scratch or from a template. */
 export const newConsultationForm = z.object({

@@ -53,7 +53,9 @@ export function builderErrors(error: z.ZodError): Record<string, string> {
 	for (const issue of error.issues) {
 		const id = fieldIdOf(issue.path);
 		const empty = issue.code === 'too_small' && issue.origin === 'string';
-		out[id] ??= empty ? `Enter ${describeField(issue.path)}` : `${capitalise(describeField(issue.path))} ${issue.message}`;
+		out[id] ??= empty
+			? `Enter ${describeField(issue.path)}`
+			: `${capitalise(describeField(issue.path))} ${issue.message}`;
 	}
 	return out;
 }
@@ -180,7 +182,10 @@ export async function saveConsultation(
 	return db.transaction().execute(async (tx) => {
 		const clash = await tx.selectFrom('consultation').select('slug').where('slug', '=', def.slug).executeTakeFirst();
 		if (clash && clash.slug !== slug)
-			throw new BuilderError(`There is already a consultation at /s/${def.slug}: choose another web address name`, 'slug');
+			throw new BuilderError(
+				`There is already a consultation at /s/${def.slug}: choose another web address name`,
+				'slug'
+			);
 		const existing =
 			slug === null
 				? undefined
@@ -191,7 +196,8 @@ export async function saveConsultation(
 			def.status = existing.status;
 			if (def.slug !== slug && existing.status !== 'draft')
 				throw new BuilderError('The web address cannot change once a consultation has opened', 'slug');
-			if (def.slug !== slug) await tx.updateTable('consultation').set({ slug: def.slug }).where('id', '=', existing.id).execute();
+			if (def.slug !== slug)
+				await tx.updateTable('consultation').set({ slug: def.slug }).where('id', '=', existing.id).execute();
 			await removeDropped(tx, existing.id, def);
 		}
 		const { id } = await upsertConsultation(tx, { file: '(builder)', definition: def }, actorId);
@@ -235,7 +241,11 @@ async function removeDropped(tx: Transaction<Database>, consultationId: number, 
 		.execute();
 	const gone = questions.filter((q) => !keep.questions.has(q.key)).map((q) => q.id);
 	if (gone.length) await tx.deleteFrom('question').where('id', 'in', gone).execute();
-	const groups = await tx.selectFrom('respondent_group').select('code').where('consultation_id', '=', consultationId).execute();
+	const groups = await tx
+		.selectFrom('respondent_group')
+		.select('code')
+		.where('consultation_id', '=', consultationId)
+		.execute();
 	const groupsGone = groups.filter((g) => !keep.groups.has(g.code)).map((g) => g.code);
 	if (groupsGone.length)
 		await tx
@@ -243,7 +253,11 @@ async function removeDropped(tx: Transaction<Database>, consultationId: number, 
 			.where('consultation_id', '=', consultationId)
 			.where('code', 'in', groupsGone)
 			.execute();
-	const districts = await tx.selectFrom('district').select('code').where('consultation_id', '=', consultationId).execute();
+	const districts = await tx
+		.selectFrom('district')
+		.select('code')
+		.where('consultation_id', '=', consultationId)
+		.execute();
 	const districtsGone = districts.filter((d) => !keep.districts.has(d.code)).map((d) => d.code);
 	if (districtsGone.length)
 		await tx
@@ -380,9 +394,13 @@ export function templates(dirs = [TEMPLATES_DIR, DEFAULT_CONSULTATIONS_DIR]): Te
 	const out: Template[] = [];
 	for (const dir of dirs) {
 		if (!fs.existsSync(dir)) continue;
-		for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+		for (const f of fs
+			.readdirSync(dir)
+			.filter((n) => n.endsWith('.json'))
+			.sort()) {
 			const parsed = consultationFileSchema.safeParse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
-			if (parsed.success) out.push({ name: f.replace(/\.json$/, ''), title: parsed.data.title, definition: parsed.data });
+			if (parsed.success)
+				out.push({ name: f.replace(/\.json$/, ''), title: parsed.data.title, definition: parsed.data });
 		}
 	}
 	return out;

@@ -83,7 +83,12 @@ async function upsertDistricts(tx: Tx, consultationId: number, { definition }: L
 	}
 }
 
-async function upsertQuestions(tx: Tx, consultationId: number, { definition }: LoadedDefinition, actorId: number | null) {
+async function upsertQuestions(
+	tx: Tx,
+	consultationId: number,
+	{ definition }: LoadedDefinition,
+	actorId: number | null
+) {
 	for (const [position, q] of definition.questions.entries()) {
 		const wording = { text: q.text, easy_read: q.easyRead, wording_by_group: JSON.stringify(q.byGroup ?? {}) };
 		const version = await versionFor(tx, consultationId, q.key, wording, actorId);

@@ -34,11 +34,7 @@ export async function wordingsAsAsked(db: Db, consultationId: number): Promise<Q
 		db
 			.selectFrom('answer as a')
 			.innerJoin('question as q', 'q.id', 'a.question_id')
-			.select([
-				'q.key',
-				sql<number>`coalesce(a.wording_version, 1)`.as('version'),
-				sql<number>`count(*)`.as('n')
-			])
+			.select(['q.key', sql<number>`coalesce(a.wording_version, 1)`.as('version'), sql<number>`count(*)`.as('n')])
 			.where('q.consultation_id', '=', consultationId)
 			.groupBy(['q.key', sql`coalesce(a.wording_version, 1)`])
 			.execute()

@@ -92,7 +92,12 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserView |
 
 function auditable(u: UserView) {
 	// The account is named by entity_id; its email stays out of the log.
-	return { role: u.role, canSafeguard: u.canSafeguard, canManageConsultations: u.canManageConsultations, disabled: u.disabled };
+	return {
+		role: u.role,
+		canSafeguard: u.canSafeguard,
+		canManageConsultations: u.canManageConsultations,
+		disabled: u.disabled
+	};
 }
 
 /** Creates an account. Throws UserError for a bad email, role or password, or an email already used. */

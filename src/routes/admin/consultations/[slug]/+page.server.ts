@@ -101,7 +101,10 @@ export const actions: Actions = {
 				await parsed.data.codebook.text(),
 				user.id
 			);
-			return { form: 'codebook', message: `Imported ${n} themes for ${parsed.data.question.toUpperCase()}: its answers are being coded.` };
+			return {
+				form: 'codebook',
+				message: `Imported ${n} themes for ${parsed.data.question.toUpperCase()}: its answers are being coded.`
+			};
 		} catch (e) {
 			if (e instanceof BuilderError) return formFailure(parsed.values, { [e.field]: e.message }, { form: 'codebook' });
 			throw e;
