@@ -4,7 +4,13 @@ declare global {
 	namespace App {
 		interface Locals {
 			db: Db;
-			user: { id: number; email: string; role: 'admin' | 'officer' | 'entry'; canSafeguard: boolean } | null;
+			user: {
+				id: number;
+				email: string;
+				role: 'admin' | 'officer' | 'entry';
+				canSafeguard: boolean;
+				canManageConsultations: boolean;
+			} | null;
 		}
 		interface Error {
 			message: string;

@@ -35,6 +35,8 @@ const EXPECTATIONS: { prefix: string; access: (who: Who) => Access }[] = [
 	{ prefix: '/admin/privacy', access: STAFF_PAGES(['admin']) },
 	// the matrix officer has no safeguarding permission
 	{ prefix: '/admin/safeguarding', access: STAFF_PAGES(['admin']) },
+	// the matrix officer has no "manage consultations" permission (an officer with it: builder-permission test)
+	{ prefix: '/admin/consultations', access: STAFF_PAGES(['admin']) },
 	{ prefix: '/admin', access: STAFF_PAGES(['admin', 'officer']) },
 	{ prefix: '/entry', access: STAFF_PAGES(['admin', 'officer', 'entry']) },
 	{ prefix: '/api/entry', access: (who) => (who === 'anonymous' ? 'unauthorised' : 'ok') },
@@ -163,7 +165,8 @@ describe('route × role matrix on the built server', () => {
 			'/entry/s/[id]:id': String(sessionId),
 			'/admin/answers/[id]:id': String(answer.id),
 			'/admin/c/[slug]/export/table/[file]:file': 'agreement.csv',
-			'/admin/c/[slug]/sample/[id]:id': String(sampleId)
+			'/admin/c/[slug]/sample/[id]:id': String(sampleId),
+			'/admin/consultations/[slug]/codebooks/[key]:key': 'q1'
 		});
 		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
 		for (const role of ['admin', 'officer', 'entry'] as const) {
@@ -229,6 +232,10 @@ describe('route × role matrix on the built server', () => {
 			'/entry/s/[id]',
 			'/admin/users',
 			'/admin/users/[id]',
+			'/admin/consultations',
+			'/admin/consultations/[slug]',
+			'/admin/consultations/[slug]/preview',
+			'/admin/consultations/[slug]/export',
 			'/admin/locations',
 			'/admin/import',
 			'/admin/sessions',

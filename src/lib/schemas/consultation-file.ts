@@ -91,7 +91,9 @@ export const consultationFileSchema = z
 					easyReadLabel: z.string().min(1).optional(),
 					description: z.string().min(1).optional(),
 					ageMin: z.number().int().min(0).nullable().optional(),
-					ageMax: z.number().int().min(0).nullable().optional()
+					ageMax: z.number().int().min(0).nullable().optional(),
+					/** Not offered to new respondents: a group with answers is hidden, never removed. */
+					hidden: z.boolean().optional()
 				})
 			)
 			.min(1),
@@ -102,12 +104,17 @@ export const consultationFileSchema = z
 					key: z.string().regex(/^q[1-9][0-9]?$/, 'must be q1, q2, ...'),
 					text: z.string().min(1),
 					easyRead: z.string().min(1),
+					/** Shown under the question, in both readings (optional). */
+					hint: z.string().min(1).optional(),
 					wordingToConfirm: z.boolean().optional(),
 					note: z.string().optional(),
-					byGroup: z.record(z.string(), wording).optional()
+					byGroup: z.record(z.string(), wording).optional(),
+					/** Not asked of new respondents: a question with answers is hidden, never removed. */
+					hidden: z.boolean().optional()
 				})
 			)
-			.min(1)
+			.min(1, 'must have at least one question')
+			.max(10, 'can have at most 10 questions')
 	})
 	.superRefine((file, ctx) => {
 		const unique = (values: string[], where: string) => {

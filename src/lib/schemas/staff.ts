@@ -36,6 +36,6 @@ export const newUserForm = z.object({
 	password: z.string().optional().default('')
 });
 
-export const userRoleForm = z.object({ role, canSafeguard: checkbox });
+export const userRoleForm = z.object({ role, canSafeguard: checkbox, canManageConsultations: checkbox });
 
 export const passwordForm = z.object({ password: z.string().optional().default('') });

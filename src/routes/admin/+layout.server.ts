@@ -7,5 +7,12 @@ import type { LayoutServerLoad } from './$types';
  */
 export const load: LayoutServerLoad = async (event) => {
 	const user = requireRole(event, ENTRY_STAFF);
-	return { user: { email: user.email, role: user.role, canSafeguard: user.canSafeguard } };
+	return {
+		user: {
+			email: user.email,
+			role: user.role,
+			canSafeguard: user.canSafeguard,
+			canManageConsultations: user.canManageConsultations
+		}
+	};
 };

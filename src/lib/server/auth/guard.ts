@@ -31,6 +31,21 @@ export function requireRoleApi(event: GuardEvent, roles: readonly Role[]): Sessi
 	return user;
 }
 
+/**
+ * The "manage consultations" permission: admins, and officers given it on
+ * their account; entry staff never. 403 otherwise.
+ */
+export function requireConsultationManager(event: GuardEvent): SessionUser {
+	const user = requireRole(event, ['admin', 'officer']);
+	if (user.role !== 'admin' && !user.canManageConsultations)
+		error(403, 'You do not have permission to manage consultations.');
+	return user;
+}
+
+export function mayManageConsultations(user: { role: Role; canManageConsultations: boolean } | null): boolean {
+	return Boolean(user && (user.role === 'admin' || (user.role === 'officer' && user.canManageConsultations)));
+}
+
 export const ANALYSTS: readonly Role[] = ['admin', 'officer'];
 export const ENTRY_STAFF: readonly Role[] = ['admin', 'officer', 'entry'];
 export const ADMINS: readonly Role[] = ['admin'];

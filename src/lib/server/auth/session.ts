@@ -25,6 +25,8 @@ export interface SessionUserRow {
 	email: string;
 	role: Role;
 	canSafeguard: boolean;
+	/** Officers with the "manage consultations" permission (admins always have it). */
+	canManageConsultations: boolean;
 }
 
 export function hashToken(token: string): string {
@@ -94,6 +96,7 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 			'app_user.email',
 			'app_user.role',
 			'app_user.can_safeguard',
+			'app_user.can_manage_consultations',
 			'app_user.disabled'
 		])
 		.where('login_session.id', '=', id)
@@ -116,7 +119,13 @@ export async function validateSession(db: Db, token: string, now = new Date()): 
 		renewed = true;
 	}
 	return {
-		user: { id: row.user_id, email: row.email, role: row.role, canSafeguard: row.can_safeguard === 1 },
+		user: {
+			id: row.user_id,
+			email: row.email,
+			role: row.role,
+			canSafeguard: row.can_safeguard === 1,
+			canManageConsultations: row.can_manage_consultations === 1
+		},
 		expiresAt,
 		renewed
 	};

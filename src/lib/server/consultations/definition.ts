@@ -10,6 +10,15 @@ export interface LoadedDefinition {
 	definition: ConsultationFile;
 }
 
+/**
+ * `npm run consultation -- export SLUG > FILE` puts npm's own banner ("> app@1.0.0
+ * consultation", "> tsx scripts/...") at the top of FILE unless run with --silent:
+ * those lines, and nothing else, are skipped before the JSON.
+ */
+export function withoutNpmBanner(text: string): string {
+	return text.replace(/^(?:\s*\n|>[^\n]*\n)+(?=\s*\{)/, '');
+}
+
 /** Reads and validates one consultation file; the error names the file and the bad field. */
 export function readDefinition(file: string): LoadedDefinition {
 	let raw: string;
@@ -20,7 +29,7 @@ export function readDefinition(file: string): LoadedDefinition {
 	}
 	let json: unknown;
 	try {
-		json = JSON.parse(raw);
+		json = JSON.parse(withoutNpmBanner(raw));
 	} catch (error) {
 		throw new ConfigError(`Consultation file ${file} is not valid JSON: ${(error as Error).message}`);
 	}

@@ -12,6 +12,12 @@ export interface QuestionView {
 	easyRead: string;
 	byGroup: Record<string, { text: string; easyRead?: string }>;
 	wordingToConfirm: boolean;
+	/** Not asked of new respondents (kept for its answers). */
+	hidden: boolean;
+	/** The officer's hint shown under the question (from the definition), or null. */
+	hint: string | null;
+	/** The current wording's version: each answer records the version it was given to. */
+	wordingVersion: number;
 }
 
 export interface GroupView {
@@ -21,6 +27,8 @@ export interface GroupView {
 	description: string | null;
 	ageMin: number | null;
 	ageMax: number | null;
+	/** Not offered to new respondents (kept for its answers). */
+	hidden: boolean;
 }
 
 export interface ConsultationView {
@@ -52,6 +60,20 @@ function contentFields(definition: string) {
 	}
 }
 
+/** Each question's hint, from the stored definition (hints have no column of their own). */
+function hintsOf(definition: string): Map<string, string> {
+	try {
+		const questions = (JSON.parse(definition) as { questions?: { key?: unknown; hint?: unknown }[] }).questions ?? [];
+		return new Map(
+			questions
+				.filter((q) => typeof q.key === 'string' && typeof q.hint === 'string')
+				.map((q) => [q.key as string, q.hint as string])
+		);
+	} catch {
+		return new Map();
+	}
+}
+
 /** A consultation with everything the survey and analysis need to show it, or null. */
 export async function getConsultation(db: Db, slug: string): Promise<ConsultationView | null> {
 	return viewOf(db, await db.selectFrom('consultation').selectAll().where('slug', '=', slug).executeTakeFirst());
@@ -65,6 +87,7 @@ export async function getConsultationById(db: Db, id: number): Promise<Consultat
 
 async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefined): Promise<ConsultationView | null> {
 	if (!c) return null;
+	const hints = hintsOf(c.definition);
 	const [groups, districts, questions] = await Promise.all([
 		db.selectFrom('respondent_group').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute(),
 		db
@@ -93,7 +116,8 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			easyReadLabel: g.easy_read_label,
 			description: g.description,
 			ageMin: g.age_min,
-			ageMax: g.age_max
+			ageMax: g.age_max,
+			hidden: g.hidden === 1
 		})),
 		districts,
 		questions: questions.map((q) => ({
@@ -103,7 +127,10 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			text: q.text,
 			easyRead: q.easy_read,
 			byGroup: JSON.parse(q.wording_by_group),
-			wordingToConfirm: q.wording_to_confirm === 1
+			wordingToConfirm: q.wording_to_confirm === 1,
+			hidden: q.hidden === 1,
+			hint: hints.get(q.key) ?? null,
+			wordingVersion: q.wording_version
 		})),
 		content: consultationContent({
 			organisation: c.organisation,

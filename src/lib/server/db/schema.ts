@@ -22,6 +22,8 @@ export interface ConsultationTable {
 	retention_until: string | null;
 	/** The validated definition file as loaded, kept for audit and re-export. */
 	definition: string;
+	/** Set when a closed consultation is archived (status stays 'closed'). */
+	archived_at: Generated<string | null>;
 	created_at: string;
 	updated_at: string;
 }
@@ -35,6 +37,8 @@ export interface RespondentGroupTable {
 	age_min: number | null;
 	age_max: number | null;
 	position: number;
+	/** 1: not offered to new respondents (a group with answers is hidden, never removed). */
+	hidden: Flag;
 }
 
 export interface DistrictTable {
@@ -54,6 +58,21 @@ export interface QuestionTable {
 	/** JSON object: group code -> { text, easyRead? } where the wording differs. */
 	wording_by_group: string;
 	wording_to_confirm: Flag;
+	/** 1: not asked of new respondents (a question with answers is hidden, never removed). */
+	hidden: Flag;
+	/** The current wording's version (question_wording); answers record the one they were given. */
+	wording_version: ColumnType<number, number | undefined, number>;
+}
+
+/** Each wording a question has had since it was first answered (version 1 is the first). */
+export interface QuestionWordingTable {
+	question_id: number;
+	version: number;
+	text: string;
+	easy_read: string;
+	wording_by_group: string;
+	created_at: string;
+	created_by: number | null;
 }
 
 export interface LocationTable {
@@ -133,6 +152,8 @@ export interface AnswerTable {
 	risk_score: ColumnType<number | null, number | null | undefined, number | null>;
 	/** The learned ranker's score (0..1); null until a model has scored it. */
 	model_score: ColumnType<number | null, number | null | undefined, number | null>;
+	/** The question's wording version this answer was given to; null: version 1 (before versioning). */
+	wording_version: ColumnType<number | null, number | null | undefined, number | null>;
 	created_at: string;
 	updated_at: string;
 }
@@ -291,6 +312,8 @@ export interface AppUserTable {
 	password_hash: string;
 	role: 'admin' | 'officer' | 'entry';
 	can_safeguard: Flag;
+	/** Officers who may create, edit, open and close consultations (admins always may). */
+	can_manage_consultations: Flag;
 	disabled: Flag;
 	created_at: string;
 	updated_at: string;
@@ -439,6 +462,7 @@ export interface Database {
 	respondent_group: RespondentGroupTable;
 	district: DistrictTable;
 	question: QuestionTable;
+	question_wording: QuestionWordingTable;
 	location: LocationTable;
 	collection_session: CollectionSessionTable;
 	submission: SubmissionTable;

@@ -23,6 +23,7 @@ import { collectionMethod } from '../analysis/method';
 import { starredQuotes } from '../review/quotes';
 import { cachedAnalysis } from '../analysis/cache';
 import { methodFacts } from '../sample-check/method';
+import { wordingsAsAsked } from '../consultations/wordings';
 import type { Scope } from '../analysis/scope';
 import { narrativeSections } from './narrative';
 
@@ -87,7 +88,9 @@ export async function reportData(
 	);
 	// Not cached: an officer's edit must show at once (the cache does not watch these rows).
 	const narrative = await narrativeSections(db, c, figures);
-	return { ...figures, narrative };
+	// Outside the cache: a change of wording changes this without a new answer.
+	const wordings = await wordingsAsAsked(db, c.id);
+	return { ...figures, narrative, wordings };
 }
 
 export type ReportData = Awaited<ReturnType<typeof reportData>>;

@@ -49,6 +49,8 @@ export async function saveSubmission(
 	const createdAt = meta.createdAt ?? nowIso();
 	const reference = referenceFor(input.id);
 	const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
+	// The wording each answer was given to (the builder versions a question's wording once it has answers).
+	const wordingVersions = new Map(consultation.questions.map((q) => [q.key, q.wordingVersion ?? 1]));
 	const equality = equalityColumns(input, meta.channel);
 
 	// Callers that store many at once (demo data, imports) pass their own transaction.
@@ -108,6 +110,7 @@ export async function saveSubmission(
 						redacted_text: prepared.redactedText,
 						pii_kinds: prepared.piiKinds,
 						risk_score: prepared.screen.score,
+						wording_version: wordingVersions.get(key) ?? 1,
 						created_at: createdAt,
 						updated_at: createdAt,
 						screen: prepared.screen

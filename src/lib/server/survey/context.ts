@@ -25,9 +25,15 @@ export function isEasy(url: URL): boolean {
 /** The consultation (404 when unknown or still a draft) and whether easy read is on. */
 export async function consultationFor(event: Event): Promise<{ c: ConsultationView; state: OpenState; easy: boolean }> {
 	const slug = event.params.slug ?? '';
-	const c = await getConsultation(event.locals.db, slug);
-	if (!c || c.status === 'draft') error(404, 'We could not find that consultation.');
+	const found = await getConsultation(event.locals.db, slug);
+	if (!found || found.status === 'draft') error(404, 'We could not find that consultation.');
+	const c = asRespondentsSeeIt(found);
 	return { c, state: openState(c), easy: isEasy(event.url) };
+}
+
+/** The consultation without the questions and groups hidden from new respondents (kept for their answers). */
+export function asRespondentsSeeIt(c: ConsultationView): ConsultationView {
+	return { ...c, questions: c.questions.filter((q) => !q.hidden), groups: c.groups.filter((g) => !g.hidden) };
 }
 
 /**

@@ -32,6 +32,7 @@ export interface UserView {
 	email: string;
 	role: Role;
 	canSafeguard: boolean;
+	canManageConsultations: boolean;
 	disabled: boolean;
 	createdAt: string;
 	lastLoginAt: string | null;
@@ -42,6 +43,7 @@ function view(r: {
 	email: string;
 	role: Role;
 	can_safeguard: number;
+	can_manage_consultations: number;
 	disabled: number;
 	created_at: string;
 	last_login_at: string | null;
@@ -51,13 +53,23 @@ function view(r: {
 		email: r.email,
 		role: r.role,
 		canSafeguard: r.can_safeguard === 1,
+		canManageConsultations: r.can_manage_consultations === 1,
 		disabled: r.disabled === 1,
 		createdAt: r.created_at,
 		lastLoginAt: r.last_login_at
 	};
 }
 
-const PUBLIC_COLUMNS = ['id', 'email', 'role', 'can_safeguard', 'disabled', 'created_at', 'last_login_at'] as const;
+const PUBLIC_COLUMNS = [
+	'id',
+	'email',
+	'role',
+	'can_safeguard',
+	'can_manage_consultations',
+	'disabled',
+	'created_at',
+	'last_login_at'
+] as const;
 
 export async function listUsers(db: Db): Promise<UserView[]> {
 	const rows = await db.selectFrom('app_user').select(PUBLIC_COLUMNS).orderBy('email').execute();
@@ -80,7 +92,12 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserView |
 
 function auditable(u: UserView) {
 	// The account is named by entity_id; its email stays out of the log.
-	return { role: u.role, canSafeguard: u.canSafeguard, disabled: u.disabled };
+	return {
+		role: u.role,
+		canSafeguard: u.canSafeguard,
+		canManageConsultations: u.canManageConsultations,
+		disabled: u.disabled
+	};
 }
 
 /** Creates an account. Throws UserError for a bad email, role or password, or an email already used. */
@@ -132,7 +149,7 @@ export async function createUser(
 export async function updateUser(
 	db: Db,
 	id: number,
-	changes: { role?: string; canSafeguard?: boolean; disabled?: boolean },
+	changes: { role?: string; canSafeguard?: boolean; canManageConsultations?: boolean; disabled?: boolean },
 	actorId: number | null
 ): Promise<UserView> {
 	if (changes.role !== undefined && !ROLES.includes(changes.role as Role)) {
@@ -143,10 +160,21 @@ export async function updateUser(
 		const beforeRow = await tx.selectFrom('app_user').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
 		if (!beforeRow) throw new UserError('There is no such user', 'user');
 		const before = view(beforeRow);
-		const set: Partial<{ role: Role; can_safeguard: number; disabled: number; updated_at: string }> = {};
+		const set: Partial<{
+			role: Role;
+			can_safeguard: number;
+			can_manage_consultations: number;
+			disabled: number;
+			updated_at: string;
+		}> = {};
 		if (changes.role !== undefined && changes.role !== before.role) set.role = changes.role as Role;
 		if (changes.canSafeguard !== undefined && changes.canSafeguard !== before.canSafeguard)
 			set.can_safeguard = changes.canSafeguard ? 1 : 0;
+		if (
+			changes.canManageConsultations !== undefined &&
+			changes.canManageConsultations !== before.canManageConsultations
+		)
+			set.can_manage_consultations = changes.canManageConsultations ? 1 : 0;
 		if (changes.disabled !== undefined && changes.disabled !== before.disabled) set.disabled = changes.disabled ? 1 : 0;
 		if (Object.keys(set).length === 0) return before;
 		const losingAdmin =

@@ -11,6 +11,7 @@ import * as dataVersion from './2026-11-30-0240-data-version';
 import * as sharedState from './2026-11-30-0241-shared-state';
 import * as codingProgress from './2026-11-30-0270-coding-progress';
 import * as reportSection from './2026-11-30-0230-report-section';
+import * as consultationBuilder from './2026-11-30-0250-consultation-builder';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0240-data-version': dataVersion,
 	'2026-11-30-0241-shared-state': sharedState,
 	'2026-11-30-0270-coding-progress': codingProgress,
-	'2026-11-30-0230-report-section': reportSection
+	'2026-11-30-0230-report-section': reportSection,
+	'2026-11-30-0250-consultation-builder': consultationBuilder
 };

@@ -25,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		easy,
 		question: wordingFor(question, group, easy),
+		hint: question.hint,
 		n,
 		total: c.questions.length,
 		p,

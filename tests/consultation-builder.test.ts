@@ -1,0 +1,202 @@
+/**
+ * The consultation builder's rules, on both engines: a new consultation from
+ * scratch is a complete, loadable definition; a duplicate is independent of its
+ * original; a question or group with answers cannot be removed; a change of
+ * wording after answers is a new version and each answer keeps the version it
+ * was given; export → import → export gives the same bytes; the lifecycle only
+ * moves draft → open → closed → archived.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+	BuilderError,
+	definitionText,
+	duplicateConsultation,
+	lifecycleState,
+	moveConsultation,
+	parseDefinitionText,
+	saveConsultation,
+	storedDefinition,
+	templates
+} from '../src/lib/server/consultations/builder';
+import { withoutNpmBanner } from '../src/lib/server/consultations/definition';
+import { getConsultation, openState } from '../src/lib/server/consultations/queries';
+import { wordingsAsAsked } from '../src/lib/server/consultations/wordings';
+import { codebookFile, importCodebookFile } from '../src/lib/server/consultations/codebook-files';
+import { parseCodebook } from '../src/lib/themes/codebook';
+import { asRespondentsSeeIt } from '../src/lib/server/survey/context';
+import { saveSubmission } from '../src/lib/server/submissions/save';
+import { submissionSchema } from '../src/lib/schemas/submission';
+import { consultationFileSchema, type ConsultationFile } from '../src/lib/schemas/consultation-file';
+import { blankDefinition } from '../src/lib/domain/consultation-form';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { describeEachEngine, emptyDatabase, preparedDatabase, type FreshDb } from './helpers/databases';
+import { SLUG } from './helpers/consultation';
+
+async function answer(db: FreshDb['db'], slug: string, group: string, answers: Record<string, string>) {
+	const c = (await getConsultation(db, slug))!;
+	const input = submissionSchema.parse({ id: randomUUID(), perspectives: [{ group, answers }] });
+	await saveSubmission(db, c, input, { channel: 'online' });
+}
+
+describeEachEngine('consultation builder', (engine) => {
+	let fresh: FreshDb;
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+	});
+	afterAll(async () => {
+		await fresh?.drop();
+	});
+
+	it('creates a consultation from scratch with complete defaults that the file schema accepts', async () => {
+		const def = blankDefinition('youth-review', 'Youth service review', 'Anyshire Council');
+		expect(consultationFileSchema.safeParse(def).success).toBe(true);
+		await saveConsultation(fresh.db, def, null, null);
+		const view = (await getConsultation(fresh.db, 'youth-review'))!;
+		expect(view.status).toBe('draft');
+		expect(view.groups.map((g) => g.code)).toEqual(['child', 'young_person', 'parent_carer', 'practitioner', 'other']);
+		expect(view.privacyNotice.length).toBeGreaterThan(100);
+		expect(view.content.privacy.length).toBeGreaterThan(0);
+		await expect(saveConsultation(fresh.db, def, null, null)).rejects.toThrow(/already a consultation/);
+	});
+
+	it('ships the youth club template: 3 questions, children and young people only', () => {
+		const youth = templates().find((t) => t.name === 'youth-club')!;
+		expect(youth.definition.questions).toHaveLength(3);
+		expect(youth.definition.groups.map((g) => g.code)).toEqual(['child', 'young_person']);
+		expect(templates().some((t) => t.definition.slug === SLUG)).toBe(true);
+	});
+
+	it('duplicates a consultation as an independent draft copy', async () => {
+		await duplicateConsultation(fresh.db, SLUG, { slug: 'cypp-copy', title: 'A copy' }, null);
+		const copy = (await storedDefinition(fresh.db, 'cypp-copy'))!;
+		expect(copy.status).toBe('draft');
+		expect(copy.codebooks).toBeUndefined();
+		copy.questions[0].text = 'Reworded in the copy only';
+		copy.groups = copy.groups.slice(0, 3);
+		await saveConsultation(fresh.db, copy, 'cypp-copy', null);
+		const original = (await getConsultation(fresh.db, SLUG))!;
+		expect(original.questions[0].text).toBe('What is most important to children and young people?');
+		expect(original.groups).toHaveLength(5);
+		const copied = (await getConsultation(fresh.db, 'cypp-copy'))!;
+		expect(copied.questions[0].text).toBe('Reworded in the copy only');
+		expect(copied.groups).toHaveLength(3);
+		expect(copied.id).not.toBe(original.id);
+	});
+
+	it('refuses to remove a question or group with answers, writing nothing, but lets it be hidden', async () => {
+		const def = blankDefinition('removals', 'Removals', 'Anyshire Council');
+		def.questions.push({ key: 'q2', text: 'Second?', easyRead: 'Second?' });
+		await saveConsultation(fresh.db, def, null, null);
+		await moveConsultation(fresh.db, 'removals', 'open', null);
+		await answer(fresh.db, 'removals', 'child', { q2: 'an answer to q2' });
+
+		const withoutQ2 = { ...def, title: 'Changed title', questions: [def.questions[0]] };
+		const refused = await saveConsultation(fresh.db, withoutQ2, 'removals', null).catch((e) => e);
+		expect(refused).toBeInstanceOf(BuilderError);
+		expect(refused.message).toMatch(/q2 has answers/);
+		const after = (await getConsultation(fresh.db, 'removals'))!;
+		expect(after.title).toBe('Removals');
+		expect(after.questions.map((q) => q.key)).toEqual(['q1', 'q2']);
+
+		const withoutChild = { ...def, groups: def.groups.filter((g) => g.code !== 'child') };
+		await expect(saveConsultation(fresh.db, withoutChild, 'removals', null)).rejects.toThrow(/"child" has answers/);
+
+		// A question nobody answered can go; an answered one can be hidden from new respondents.
+		const hidden: ConsultationFile = {
+			...def,
+			questions: [{ ...def.questions[1], hidden: true }],
+			groups: def.groups.map((g) => (g.code === 'child' ? { ...g, hidden: true } : g))
+		};
+		await saveConsultation(fresh.db, hidden, 'removals', null);
+		const view = (await getConsultation(fresh.db, 'removals'))!;
+		expect(view.questions.map((q) => [q.key, q.hidden])).toEqual([['q2', true]]);
+		const respondents = asRespondentsSeeIt(view);
+		expect(respondents.questions).toEqual([]);
+		expect(respondents.groups.map((g) => g.code)).not.toContain('child');
+	});
+
+	it('versions a wording changed after answers, and counts the answers per wording', async () => {
+		const def = blankDefinition('wordings', 'Wordings', 'Anyshire Council');
+		await saveConsultation(fresh.db, def, null, null);
+		// Before any answers, a change of wording simply replaces it.
+		def.questions[0].text = 'What matters to you?';
+		await saveConsultation(fresh.db, def, 'wordings', null);
+		await moveConsultation(fresh.db, 'wordings', 'open', null);
+		const id = (await getConsultation(fresh.db, 'wordings'))!.id;
+		expect(await wordingsAsAsked(fresh.db, id)).toEqual([]);
+
+		await answer(fresh.db, 'wordings', 'child', { q1: 'first wording answer one' });
+		await answer(fresh.db, 'wordings', 'parent_carer', { q1: 'first wording answer two' });
+		def.questions[0].text = 'What matters most to you and your friends?';
+		await saveConsultation(fresh.db, def, 'wordings', null);
+		await answer(fresh.db, 'wordings', 'young_person', { q1: 'second wording answer' });
+
+		const asked = await wordingsAsAsked(fresh.db, id);
+		expect(asked).toHaveLength(1);
+		expect(asked[0].versions.map((v) => [v.version, v.text, v.answers])).toEqual([
+			[1, 'What matters to you?', 2],
+			[2, 'What matters most to you and your friends?', 1]
+		]);
+		// Saving again without a change makes no new version.
+		await saveConsultation(fresh.db, def, 'wordings', null);
+		expect((await wordingsAsAsked(fresh.db, id))[0].versions).toHaveLength(2);
+	});
+
+	it('moves only draft → open → closed → archived (and reopens a closed one)', async () => {
+		await saveConsultation(fresh.db, blankDefinition('life', 'Life', 'Anyshire Council'), null, null);
+		await expect(moveConsultation(fresh.db, 'life', 'archived', null)).rejects.toThrow(/draft cannot be made archived/);
+		await moveConsultation(fresh.db, 'life', 'open', null);
+		expect(openState((await getConsultation(fresh.db, 'life'))!)).toBe('open');
+		await moveConsultation(fresh.db, 'life', 'closed', null);
+		await moveConsultation(fresh.db, 'life', 'archived', null);
+		expect((await lifecycleState(fresh.db, 'life'))!.state).toBe('archived');
+		const view = (await getConsultation(fresh.db, 'life'))!;
+		expect(openState(view)).toBe('closed');
+		await expect(moveConsultation(fresh.db, 'life', 'open', null)).rejects.toThrow(/archived cannot be made open/);
+		// The exported file says what the database says.
+		expect((await storedDefinition(fresh.db, 'life'))!.status).toBe('closed');
+	});
+
+	it('exports and imports a consultation byte-identically, into another installation', async () => {
+		const exported = definitionText((await storedDefinition(fresh.db, SLUG))!);
+		const other = await emptyDatabase(engine);
+		try {
+			await migrateToLatest(other.db);
+			// What `npm run consultation -- export SLUG > FILE` writes without --silent: npm's banner first.
+			const file = `\n> app@0.0.0 consultation\n> tsx scripts/consultation.ts export ${SLUG}\n\n${exported}`;
+			expect(withoutNpmBanner(file)).toBe(exported);
+			const read = parseDefinitionText(file);
+			if (!read.ok) throw new Error(JSON.stringify(read.errors));
+			await saveConsultation(other.db, read.definition, null, null);
+			const again = definitionText((await storedDefinition(other.db, SLUG))!);
+			expect(again).toBe(exported);
+			expect(Buffer.from(again).equals(Buffer.from(exported))).toBe(true);
+		} finally {
+			await other.drop();
+		}
+	});
+
+	it('refuses a file that is not a consultation, naming the field', () => {
+		const bad = parseDefinitionText(JSON.stringify({ ...blankDefinition('x', 'X', 'Y'), questions: [] }));
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) expect(bad.errors.file).toMatch(/at least one question/);
+		const notJson = parseDefinitionText('{ nope');
+		expect(notJson.ok).toBe(false);
+	});
+
+	it('exports a codebook as the file the CLI reads and imports it into a question without themes', async () => {
+		const source = (await getConsultation(fresh.db, SLUG))!;
+		const text = (await codebookFile(fresh.db, source.id, 'q1'))!;
+		const shipped = parseCodebook(text);
+		expect(shipped.themes.length).toBeGreaterThan(5);
+		await saveConsultation(fresh.db, blankDefinition('codebook-target', 'Target', 'Anyshire Council'), null, null);
+		const target = (await getConsultation(fresh.db, 'codebook-target'))!;
+		expect(await importCodebookFile(fresh.db, target.id, 'q1', text, null)).toBe(shipped.themes.length);
+		const back = parseCodebook((await codebookFile(fresh.db, target.id, 'q1'))!);
+		expect(back).toEqual(shipped);
+		// A question that has themes keeps them: its codebook is edited, not replaced.
+		await expect(importCodebookFile(fresh.db, target.id, 'q1', text, null)).rejects.toThrow(/already has themes/);
+		await expect(importCodebookFile(fresh.db, target.id, 'q1', '{"themes": []}', null)).rejects.toThrow(/not valid/);
+	});
+});
