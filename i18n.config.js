@@ -3,6 +3,7 @@
 // The language of a page is decided once, on the server (src/lib/server/i18n/), and written
 // to <html lang>; the browser reads it back from there ('custom-document', src/hooks.client.ts),
 // so a page never hydrates in a different language from the one it was rendered in.
+/** @type {import('@inlang/paraglide-js').CompilerOptions} */
 export const paraglideOptions = {
 	project: './project.inlang',
 	outdir: './src/lib/paraglide',
