@@ -3,6 +3,7 @@ import type { Db } from '../db/connect';
 import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
+import { engineLanguage } from '../i18n/answers';
 
 // Small enough that coding one chunk holds the event loop for well under a second even after a
 // 20,000-row import; a macrotask yield between chunks lets waiting requests in (awaits on
@@ -83,6 +84,8 @@ async function trainingSet(db: Db, questionId: number) {
 		.where('answer.question_id', '=', questionId)
 		.where('answer.reviewed_at', 'is not', null)
 		.where('answer.text', 'is not', null)
+		// English words only: an officer's coding of a Polish answer would teach the English engine nothing true.
+		.where(engineLanguage('answer'))
 		.orderBy('answer.id')
 		.execute();
 	const byAnswer = new Map<number, { id: string; text: string; themes: string[] }>();
@@ -166,7 +169,8 @@ export async function codeUncoded(db: Db, consultationId?: number): Promise<numb
 		.select('answer.question_id')
 		.distinct()
 		.where('answer.coded_at', 'is', null)
-		.where('answer.text', 'is not', null);
+		.where('answer.text', 'is not', null)
+		.where(engineLanguage('answer'));
 	if (consultationId !== undefined) query = query.where('question.consultation_id', '=', consultationId);
 	const questions = await query.execute();
 	let coded = 0;
@@ -192,7 +196,8 @@ async function codeInBatches(
 		.selectFrom('answer')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('question_id', '=', questionId)
-		.where('text', 'is not', null);
+		.where('text', 'is not', null)
+		.where(engineLanguage('answer'));
 	if (opts.onlyUncoded) count = count.where('coded_at', 'is', null);
 	const total = Number((await count.executeTakeFirst())?.n ?? 0);
 	if (state) Object.assign(state, { total, done: 0 });
@@ -202,6 +207,7 @@ async function codeInBatches(
 			.select(['id', 'text'])
 			.where('question_id', '=', questionId)
 			.where('text', 'is not', null)
+			.where(engineLanguage('answer'))
 			.where('id', '>', after);
 		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
 		const batch = await query.orderBy('id').limit(CHUNK).execute();

@@ -133,6 +133,10 @@ export interface AnswerTable {
 	risk_score: ColumnType<number | null, number | null | undefined, number | null>;
 	/** The learned ranker's score (0..1); null until a model has scored it. */
 	model_score: ColumnType<number | null, number | null | undefined, number | null>;
+	/** The language the words are in (detected, see src/lib/i18n/detect.ts); null for answers from before it was kept (English). */
+	language: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The language the survey was shown in when the answer was given; null when not known. */
+	ui_language: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: string;
 	updated_at: string;
 }

@@ -4,6 +4,7 @@ import { surveyHref } from '../../domain/survey-links';
 import { DRAFT_COOKIE, createDraft, deleteDraft, loadDraft, saveDraft, type Draft } from './draft';
 import { draftIdleMinutes } from './config';
 import type { SurveyShape } from './flow';
+import { localise } from '../../i18n/consultation';
 
 export { surveyHref };
 
@@ -22,12 +23,16 @@ export function isEasy(url: URL): boolean {
 	return url.searchParams.get('easy') === '1';
 }
 
-/** The consultation (404 when unknown or still a draft) and whether easy read is on. */
+/**
+ * The consultation (404 when unknown or still a draft) in the page's language
+ * (its translated words, English where a translation is missing) and whether
+ * easy read is on.
+ */
 export async function consultationFor(event: Event): Promise<{ c: ConsultationView; state: OpenState; easy: boolean }> {
 	const slug = event.params.slug ?? '';
 	const c = await getConsultation(event.locals.db, slug);
 	if (!c || c.status === 'draft') error(404, 'We could not find that consultation.');
-	return { c, state: openState(c), easy: isEasy(event.url) };
+	return { c: localise(c, c.translations, event.locals.lang ?? 'en'), state: openState(c), easy: isEasy(event.url) };
 }
 
 /**

@@ -7,6 +7,7 @@ import * as entryChangeover from './2026-11-30-0060-entry-changeover';
 import * as sampleCheck from './2026-11-30-0130-sample-check';
 import * as resultsPage from './2026-11-30-0170-results-page';
 import * as shareLink from './2026-11-30-0171-share-link';
+import * as answerLanguage from './2026-11-30-0260-answer-language';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0060-entry-changeover': entryChangeover,
 	'2026-11-30-0130-sample-check': sampleCheck,
 	'2026-11-30-0170-results-page': resultsPage,
-	'2026-11-30-0171-share-link': shareLink
+	'2026-11-30-0171-share-link': shareLink,
+	'2026-11-30-0260-answer-language': answerLanguage
 };
