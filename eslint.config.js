@@ -23,7 +23,7 @@ const serverOrFramework = {
 };
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'db/', 'static/'] },
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'db/', 'static/', 'src/lib/paraglide/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -1,5 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { paraglideOptions } from './i18n.config.js';
 
 /**
  * Test files that start the built server (build/index.js) or a browser against it.
@@ -25,7 +27,7 @@ const APP_TESTS = [
 ];
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
 	test: {
 		environment: 'node',
 		// Database and browser tests each own their resources; run files in parallel

@@ -9,6 +9,7 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
 import { limitBodies } from '$lib/server/http/body-limits';
 import { errorLogLine, errorReference } from '$lib/server/http/errors';
+import { chooseLanguageHook } from '$lib/server/i18n';
 
 export const init: ServerInit = async () => {
 	// Awaited: adapter-node listens only once the database is open, migrated and loaded, so during start-up (or
@@ -69,7 +70,15 @@ const limitUploads: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, readiness, limitUploads, attachDatabase, authenticate, limitBodies);
+export const handle = sequence(
+	securityHeaders,
+	readiness,
+	limitUploads,
+	attachDatabase,
+	authenticate,
+	limitBodies,
+	chooseLanguageHook
+);
 
 /**
  * Unexpected errors (not error(4xx) and not redirects): the person sees

@@ -145,7 +145,7 @@ export function consultationContent(src: ContentSource): ConsultationContent {
 			heading: 'Content that is not accessible',
 			text:
 				a.nonAccessible ??
-				'The QR code on our posters cannot be used by people who cannot see it: the short web address printed beside it opens the same survey. The printed paper version cannot be read by people who cannot read print: ask us for another format. The questions are in English only; you can answer in any language, and answers in languages written right to left, such as Urdu or Arabic, are shown right to left.'
+				`The QR code on our posters cannot be used by people who cannot see it: the short web address printed beside it opens the same survey. The printed paper version cannot be read by people who cannot read print: ask us for another format. The survey's pages are in English, Welsh, Polish and Urdu (the Polish and Urdu wording is still being checked by translators); some parts, such as the "About you" questions, are in English only for now, as are a consultation's own questions until they are translated. You can answer in any language, and answers in languages written right to left, such as Urdu or Arabic, are shown right to left.`
 		},
 		{
 			heading: 'Feedback and other formats',

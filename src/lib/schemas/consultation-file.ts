@@ -53,6 +53,46 @@ export const consultationContentSchema = z.object({
 
 export type ConsultationContentFields = z.infer<typeof consultationContentSchema>;
 
+const words = z.string().min(1).optional();
+
+/**
+ * The consultation's own words in one other language (see src/lib/i18n/consultation.ts).
+ * Every part is optional: whatever is missing is shown in English, and the
+ * officer's dashboard lists what is still untranslated.
+ */
+export const consultationTranslationSchema = z
+	.object({
+		title: words,
+		description: words,
+		privacyNotice: words,
+		results: z.object({ when: words, where: words }).strict().optional(),
+		groups: z
+			.record(z.string(), z.object({ label: words, easyReadLabel: words, description: words }).strict())
+			.optional(),
+		districts: z.record(z.string(), z.string().min(1)).optional(),
+		questions: z
+			.record(
+				z.string(),
+				z
+					.object({
+						text: words,
+						easyRead: words,
+						byGroup: z.record(z.string(), z.object({ text: words, easyRead: words }).strict()).optional()
+					})
+					.strict()
+			)
+			.optional()
+	})
+	.strict();
+
+export type ConsultationTranslation = z.infer<typeof consultationTranslationSchema>;
+
+/** Translations by language code ("cy", "pl", "ur"): optional, additive. */
+export const translationsSchema = z.record(
+	z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as "cy"'),
+	consultationTranslationSchema
+);
+
 const wording = z.object({
 	text: z.string().min(1),
 	easyRead: z.string().min(1).optional()
@@ -71,6 +111,8 @@ export const consultationFileSchema = z
 		privacyNotice: z.string().min(1),
 		accessibilityStatement: z.string().min(1).optional(),
 		...consultationContentSchema.shape,
+		/** The survey's words in other languages: { "cy": { "title": ..., "questions": { "q1": { "text": ... } } } }. */
+		translations: translationsSchema.optional(),
 		/**
 		 * Folder of per-question codebooks (q1.json ...), relative to this file and
 		 * inside its folder: a file must not make the loader read elsewhere on the server.

@@ -39,7 +39,12 @@ export const submissionSchema = z
 		id: z.uuid({ message: 'must be a UUID' }).transform((v) => v.toLowerCase()),
 		district: code.nullable().optional(),
 		perspectives: z.array(perspectiveSchema).min(1, 'choose at least one group to answer as').max(5),
-		about: aboutSchema.nullable().optional()
+		about: aboutSchema.nullable().optional(),
+		/** The language the survey was shown in (a two-letter code such as "cy"); English when left out. */
+		language: z
+			.string()
+			.regex(/^[a-z]{2,3}$/, 'must be a language code such as "en" or "cy"')
+			.optional()
 	})
 	.strict();
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PREFER_NOT } from '../domain/equality';
 import { answerText, answerTooLongMessage } from './answer';
+// Schemas are made per request, so messages come in the page's language (English where none is set).
+import { m } from '../paraglide/messages';
 
 /**
  * The survey's pages, one form each. Messages come in the page's words
@@ -18,7 +20,7 @@ export const whoForm = (groups: string[], easy: boolean) =>
 		groups: z
 			.array(z.string())
 			.transform((picked) => groups.filter((g) => picked.includes(g)))
-			.refine((v) => v.length > 0, easy ? 'Choose at least one.' : 'Select who you are answering as')
+			.refine((v) => v.length > 0, easy ? m.who_error_easy() : m.who_error())
 	});
 
 /** The respondent's district: optional, "don't know", or one of the consultation's. */

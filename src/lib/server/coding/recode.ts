@@ -5,6 +5,7 @@ import type { Database } from '../db/schema';
 import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
 import { nowIso } from '../util/time';
+import { engineLanguage } from '../i18n/answers';
 
 interface QuestionModel {
 	/** Changes whenever the codebook or the officers' coding changes. */
@@ -99,6 +100,8 @@ async function trainingSet(db: Db, questionId: number) {
 		.where('answer.question_id', '=', questionId)
 		.where('answer.reviewed_at', 'is not', null)
 		.where('answer.text', 'is not', null)
+		// English words only: an officer's coding of a Polish answer would teach the English engine nothing true.
+		.where(engineLanguage('answer'))
 		.orderBy('answer.id')
 		.execute();
 	const byAnswer = new Map<number, { id: string; text: string; perspective: string | null; themes: string[] }>();
@@ -217,7 +220,8 @@ export async function codeUncoded(db: Db, consultationId?: number, signal?: Abor
 		.select('answer.question_id')
 		.distinct()
 		.where('answer.coded_at', 'is', null)
-		.where('answer.text', 'is not', null);
+		.where('answer.text', 'is not', null)
+		.where(engineLanguage('answer'));
 	if (consultationId !== undefined) query = query.where('question.consultation_id', '=', consultationId);
 	const questions = await query.execute();
 	let coded = 0;
@@ -248,7 +252,8 @@ async function codeInBatches(
 		.selectFrom('answer')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('question_id', '=', questionId)
-		.where('text', 'is not', null);
+		.where('text', 'is not', null)
+		.where(engineLanguage('answer'));
 	if (opts.onlyUncoded) count = count.where('coded_at', 'is', null);
 	const total = Number((await count.executeTakeFirst())?.n ?? 0);
 	if (state) Object.assign(state, { total, done: doneBefore });
@@ -260,6 +265,7 @@ async function codeInBatches(
 			.select(perspectiveOf)
 			.where('question_id', '=', questionId)
 			.where('text', 'is not', null)
+			.where(engineLanguage('answer'))
 			.where('id', '>', after);
 		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
 		return query

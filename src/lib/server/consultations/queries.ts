@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
-import { consultationContentSchema } from '../../schemas/consultation-file';
+import { consultationContentSchema, translationsSchema } from '../../schemas/consultation-file';
+import type { Translations } from '../../i18n/consultation';
 import { consultationContent, type ConsultationContent } from '../../domain/consultation-content';
 
 export interface QuestionView {
@@ -48,6 +49,8 @@ export interface ConsultationView {
 	questions: QuestionView[];
 	/** Privacy notice, accessibility statement and "what happens next", complete with defaults. */
 	content: ConsultationContent;
+	/** The file's own words in other languages (src/lib/i18n/consultation.ts); {} when none. */
+	translations: Translations;
 }
 
 /** The content fields of the stored definition file (absent or unreadable: all defaults). */
@@ -71,6 +74,16 @@ function hintsOf(definition: string): Map<string, string> {
 		);
 	} catch {
 		return new Map();
+	}
+}
+
+/** The translations of the stored definition file ({} when absent or unreadable: English throughout). */
+function translationsOf(definition: string): Translations {
+	try {
+		const parsed = translationsSchema.safeParse(JSON.parse(definition).translations ?? {});
+		return parsed.success ? parsed.data : {};
+	} catch {
+		return {};
 	}
 }
 
@@ -139,7 +152,8 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			closesAt: c.closes_at,
 			retentionUntil: c.retention_until,
 			fields: contentFields(c.definition)
-		})
+		}),
+		translations: translationsOf(c.definition)
 	};
 }
 

@@ -154,6 +154,10 @@ export interface AnswerTable {
 	model_score: ColumnType<number | null, number | null | undefined, number | null>;
 	/** The question's wording version this answer was given to; null: version 1 (before versioning). */
 	wording_version: ColumnType<number | null, number | null | undefined, number | null>;
+	/** The language the words are in (detected, see src/lib/i18n/detect.ts); null for answers from before it was kept (English). */
+	language: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The language the survey was shown in when the answer was given; null when not known. */
+	ui_language: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: string;
 	updated_at: string;
 }

@@ -5,6 +5,7 @@ import { cleanText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
 import { saveSubmission, SubmissionConflictError, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, rescreenAnswer } from '../submissions/answer-pipeline';
+import { detectLanguage } from '../../i18n/detect';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { audit, changedFields } from '../audit/index';
 import { dropCandidateExamples } from '../retention/purge';
@@ -403,6 +404,8 @@ export async function updateEntry(
 				text: prepared.text,
 				redacted_text: prepared.redactedText,
 				pii_kinds: prepared.piiKinds,
+				// Corrected words may be in another language: detected again (face-to-face entry is in English).
+				language: detectLanguage(prepared.text, 'en'),
 				question_id: questionId,
 				coded_at: null,
 				updated_at: now

@@ -36,6 +36,10 @@ export interface ReviewAnswer {
 	createdAt: string;
 	reviewedAt: string | null;
 	flagged: boolean;
+	/** The language the words are in ('en', 'cy', 'pl' ...; null: from before languages were kept, English). */
+	language: string | null;
+	/** Not English: the engine leaves it uncoded, for a person who reads the language. */
+	needsPerson: boolean;
 	/** The words are withheld from this viewer: the answer is under safeguarding review. */
 	withheld: boolean;
 	/** The themes that apply, and those the engine proposed or an officer removed. */
@@ -100,6 +104,7 @@ export async function listAnswers(
 				'answer.text',
 				'answer.redacted_text',
 				'answer.reviewed_at',
+				'answer.language',
 				'perspective.group_code',
 				'submission.district_code',
 				'submission.channel',
@@ -161,6 +166,8 @@ export async function listAnswers(
 			createdAt: r.created_at,
 			reviewedAt: r.reviewed_at,
 			flagged: Boolean(Number(r.flagged)),
+			language: r.language,
+			needsPerson: r.language !== null && r.language !== 'en',
 			themes: themeRows
 				.filter((t) => t.answer_id === r.id)
 				.map((t) => ({

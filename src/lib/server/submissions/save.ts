@@ -10,6 +10,7 @@ import { referenceFor } from './reference';
 import { nowIso } from '../util/time';
 import { prepareAnswerText, afterAnswersStored, type PreparedText } from './answer-pipeline';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
+import { detectLanguage } from '../../i18n/detect';
 
 export interface SaveMeta {
 	channel: 'online' | 'library' | 'school' | 'event' | 'paper' | 'import';
@@ -111,6 +112,9 @@ export async function saveSubmission(
 						pii_kinds: prepared.piiKinds,
 						risk_score: prepared.screen.score,
 						wording_version: wordingVersions.get(key) ?? 1,
+						// Not English: the theme engine leaves it to a person (coding/recode.ts).
+						language: detectLanguage(prepared.text, input.language ?? null),
+						ui_language: input.language ?? null,
 						created_at: createdAt,
 						updated_at: createdAt,
 						screen: prepared.screen

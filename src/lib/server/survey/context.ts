@@ -4,6 +4,7 @@ import { surveyHref } from '../../domain/survey-links';
 import { DRAFT_COOKIE, createDraft, deleteDraft, loadDraft, saveDraft, type Draft } from './draft';
 import { draftIdleMinutes } from './config';
 import type { SurveyShape } from './flow';
+import { localise } from '../../i18n/consultation';
 
 export { surveyHref };
 
@@ -22,13 +23,21 @@ export function isEasy(url: URL): boolean {
 	return url.searchParams.get('easy') === '1';
 }
 
-/** The consultation (404 when unknown or still a draft) and whether easy read is on. */
+/**
+ * The consultation (404 when unknown or still a draft) in the page's language
+ * (its translated words, English where a translation is missing) and whether
+ * easy read is on.
+ */
 export async function consultationFor(event: Event): Promise<{ c: ConsultationView; state: OpenState; easy: boolean }> {
 	const slug = event.params.slug ?? '';
 	const found = await getConsultation(event.locals.db, slug);
 	if (!found || found.status === 'draft') error(404, 'We could not find that consultation.');
 	const c = asRespondentsSeeIt(found);
-	return { c, state: openState(c), easy: isEasy(event.url) };
+	return {
+		c: localise(c, found.translations, event.locals.lang ?? 'en'),
+		state: openState(c),
+		easy: isEasy(event.url)
+	};
 }
 
 /** The consultation without the questions and groups hidden from new respondents (kept for their answers). */

@@ -12,6 +12,7 @@ import * as sharedState from './2026-11-30-0241-shared-state';
 import * as codingProgress from './2026-11-30-0270-coding-progress';
 import * as reportSection from './2026-11-30-0230-report-section';
 import * as consultationBuilder from './2026-11-30-0250-consultation-builder';
+import * as answerLanguage from './2026-11-30-0260-answer-language';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0241-shared-state': sharedState,
 	'2026-11-30-0270-coding-progress': codingProgress,
 	'2026-11-30-0230-report-section': reportSection,
-	'2026-11-30-0250-consultation-builder': consultationBuilder
+	'2026-11-30-0250-consultation-builder': consultationBuilder,
+	'2026-11-30-0260-answer-language': answerLanguage
 };

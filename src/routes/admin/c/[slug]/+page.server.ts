@@ -7,6 +7,9 @@ import { readingCoverage } from '$lib/server/safeguarding/reading';
 import { methodFacts } from '$lib/server/sample-check/method';
 import { methodStatement } from '$lib/analysis/method';
 import { describeTickRule } from '$lib/analysis/tables';
+import { answersByLanguage } from '$lib/server/i18n/answers';
+import { untranslated } from '$lib/i18n/consultation';
+import { LANGUAGES } from '$lib/i18n/languages';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -26,7 +29,10 @@ export const load: PageServerLoad = async (event) => {
 		}
 	);
 	// Not cached: it changes with every answer a person reads.
-	const coverage = await readingCoverage(db, consultation.id);
+	const [coverage, languages] = await Promise.all([
+		readingCoverage(db, consultation.id),
+		answersByLanguage(db, consultation.id)
+	]);
 	const method = methodStatement(facts, describeTickRule(parseTickRule(event.url.searchParams)));
 	return {
 		headline: headlineFigures(head, tables, filters.min),
@@ -35,6 +41,12 @@ export const load: PageServerLoad = async (event) => {
 		query: filterQuery(filters),
 		filtered: isFiltered(filters),
 		coverage,
-		method
+		method,
+		languages,
+		untranslated: untranslated(
+			consultation,
+			consultation.translations,
+			LANGUAGES.map((l) => l.code)
+		).map((r) => ({ ...r, name: LANGUAGES.find((l) => l.code === r.language)!.english }))
 	};
 };

@@ -117,9 +117,12 @@ export const actions: Actions = {
 		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
 
 		const result = await limitedSubmit(event.getClientAddress(), () =>
-			submitResponse(event.locals.db, c.slug, toSubmissionInput(draft.data, draft.submissionId, shapeOf(c)), {
-				consultation: c
-			})
+			submitResponse(
+				event.locals.db,
+				c.slug,
+				{ ...toSubmissionInput(draft.data, draft.submissionId, shapeOf(c)), language: event.locals.lang },
+				{ consultation: c }
+			)
 		);
 		switch (result.kind) {
 			case 'refused':

@@ -1,0 +1,45 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/connect';
+import { languageName } from '../../i18n/names';
+
+/**
+ * Answers the theme engine may code: English, or from before languages were
+ * kept (null, all taken through the English survey). Every other answer waits
+ * for a person who reads its language (see needsPersonByLanguage). `table` is
+ * the answer table's name or alias in the query.
+ */
+export function engineLanguage(table: 'answer'): RawBuilder<boolean> {
+	return sql<boolean>`(${sql.ref(`${table}.language`)} is null or ${sql.ref(`${table}.language`)} = 'en')`;
+}
+
+export interface LanguageCount {
+	language: string;
+	name: string;
+	answers: number;
+	/** Not English, with no officer's coding yet: waiting for a person who reads the language. */
+	waiting: number;
+}
+
+/** Answers to a consultation by language (English first, then most answers first), for the dashboard. */
+export async function answersByLanguage(db: Db, consultationId: number): Promise<LanguageCount[]> {
+	const rows = await db
+		.selectFrom('answer')
+		.innerJoin('question', 'question.id', 'answer.question_id')
+		.select((eb) => [
+			sql<string>`coalesce(answer.language, 'en')`.as('language'),
+			eb.fn.countAll<number>().as('answers'),
+			sql<number>`sum(case when answer.reviewed_at is null then 1 else 0 end)`.as('unreviewed')
+		])
+		.where('question.consultation_id', '=', consultationId)
+		.where('answer.text', 'is not', null)
+		.groupBy(sql`coalesce(answer.language, 'en')`)
+		.execute();
+	return rows
+		.map((r) => ({
+			language: r.language,
+			name: languageName(r.language),
+			answers: Number(r.answers),
+			waiting: r.language === 'en' ? 0 : Number(r.unreviewed)
+		}))
+		.sort((a, b) => (a.language === 'en' ? -1 : b.language === 'en' ? 1 : b.answers - a.answers));
+}
