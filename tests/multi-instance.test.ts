@@ -78,12 +78,14 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 		return res.text();
 	};
 	/** Watches the coding_job table until it is empty, noting who claimed the job and how often it was run. */
-	async function watchJob(onClaim?: (claimedBy: string) => void | Promise<void>) {
+	/** Watches one job (by its key) until it is done: which instances claimed it and how often it ran. */
+	async function watchJob(jobKey: string, onClaim?: (claimedBy: string) => void | Promise<void>) {
 		const claimers = new Set<string>();
 		let runs = 0;
 		await until(
 			async () => {
-				const rows = await fresh.db.selectFrom('coding_job').selectAll().execute();
+				// Only this job: other work (coding new answers) may be claimed meanwhile by either instance.
+				const rows = await fresh.db.selectFrom('coding_job').selectAll().where('job_key', '=', jobKey).execute();
 				for (const r of rows) {
 					runs = Math.max(runs, r.runs);
 					if (r.claimed_by && !claimers.has(r.claimed_by)) {
@@ -178,7 +180,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 			.insertInto('coding_job')
 			.values({ job_key: `question:${questionId}`, kind: 'question', question_id: questionId })
 			.execute();
-		const { claimers, runs } = await watchJob();
+		const { claimers, runs } = await watchJob(`question:${questionId}`);
 		expect(runs).toBe(1);
 		expect(claimers.size).toBe(1);
 	});
@@ -193,7 +195,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 			.insertInto('coding_job')
 			.values({ job_key: `question:${questionId}`, kind: 'question', question_id: questionId })
 			.execute();
-		const { claimers, runs } = await watchJob(async (claimedBy) => {
+		const { claimers, runs } = await watchJob(`question:${questionId}`, async (claimedBy) => {
 			if (killed) return;
 			const holder = pids.get(Number(claimedBy.split(':')[1]));
 			if (!holder) return;

@@ -78,7 +78,7 @@ describe('safeguarding permission and concerns on the built server', () => {
 	let server: RunningServer;
 	let fresh: FreshDb;
 	const cookies: Partial<Record<Who, string>> = {};
-	const params: Record<string, string> = { slug: SLUG, file: 'agreement.csv' };
+	const params: Record<string, string> = { slug: SLUG, file: 'agreement.csv', key: 'q1' };
 	const ids: Record<string, number> = {};
 
 	beforeAll(async () => {
