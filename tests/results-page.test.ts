@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { startBuiltServer, type RunningServer } from './helpers/server';
+import { until } from './helpers/wait';
 import { loadSmallFixture, SLUG, type Fixture } from './fixtures/analysis/small';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { setStar } from '../src/lib/server/review/quotes';
@@ -84,6 +85,12 @@ describeEachEngine('public results page', (engine) => {
 				.execute();
 		}
 		server = await startBuiltServer({ DATABASE_URL: fresh.url });
+		// The server codes the fixture's answers in the background at start. On SQLite this test's own writes come
+		// from a second process; wait until that work is done so they never meet a write in progress.
+		await until(
+			async () => (await fresh.db.selectFrom('coding_job').select('id').execute()).length === 0,
+			'background coding at start is done'
+		);
 	}, 120_000);
 	afterAll(async () => {
 		await server?.stop();
