@@ -340,7 +340,9 @@ describe('consultationFileSchema with random and hostile input', () => {
 		if (result.success) {
 			const file = result.data;
 			const again = JSON.parse(JSON.stringify(file));
-			expect(again).toStrictEqual(file);
+			// toEqual, not toStrictEqual: an optional field given as undefined (zod keeps the key) is the same file as
+			// one without it once written as JSON; Dates, bigints or other values JSON would change still fail here.
+			expect(again).toEqual(file);
 			expect(consultationFileSchema.safeParse(again).success).toBe(true);
 			// The cross-field rules hold for everything accepted.
 			for (const list of [
