@@ -85,8 +85,8 @@ describeEachEngine('public results page', (engine) => {
 				.execute();
 		}
 		server = await startBuiltServer({ DATABASE_URL: fresh.url });
-		// The server codes the fixture's answers in the background at start. On SQLite this test's own writes come
-		// from a second process; wait until that work is done so they never meet a write in progress.
+		// The server codes the fixture's answers in the background at start; this test's own writes come from a
+		// second process. Wait until that work is done so the figures below do not change under the test.
 		await until(
 			async () => (await fresh.db.selectFrom('coding_job').select('id').execute()).length === 0,
 			'background coding at start is done'

@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+	CompiledQuery,
+	Kysely,
+	PostgresDialect,
+	SqliteDialect,
+	SqliteDriver,
+	sql,
+	type DatabaseConnection,
+	type Driver,
+	type SqliteDialectConfig
+} from 'kysely';
 import type { Database as Schema } from './schema';
 import { ConfigError, describe, type DbConfig } from './config';
 
@@ -60,7 +70,34 @@ function openSqlite(file: string, create: boolean): Db {
 	// Keep the planner's statistics fresh so the analysis indexes are used
 	// (SQLite's advice for long-lived connections: optimize=0x10002 on open).
 	handle.pragma('optimize = 0x10002');
-	return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+	return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
+}
+
+/**
+ * Kysely begins SQLite transactions with a plain (deferred) BEGIN: the write lock
+ * is taken at the first write. A transaction that reads and then writes fails at
+ * once with "database is locked" (SQLITE_BUSY_SNAPSHOT, which busy_timeout cannot
+ * wait out) when another process — a CLI command beside the server, a second
+ * instance — commits between its read and its write. BEGIN IMMEDIATE takes the write
+ * lock at the start, so the other process waits (busy_timeout) instead. Inside one
+ * process nothing changes: Kysely already runs one transaction at a time on the
+ * single connection.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig;
+	constructor(config: SqliteDialectConfig) {
+		super(config);
+		this.#config = config;
+	}
+	override createDriver(): Driver {
+		return new ImmediateSqliteDriver(this.#config);
+	}
 }
 
 /** Prepared statements kept per distinct SQL text (least recently used let go beyond this). */
