@@ -19,8 +19,7 @@ import { keywordPredicate } from '../src/lib/analysis/keywords';
 import { addDays } from '../src/lib/analysis/weeks';
 import { runMain, UsageError } from './lib/cli';
 import { seededRandom } from '../src/lib/util/random';
-
-const SLUG = 'worcestershire-cypp-2017';
+import { SHIPPED_SLUG as SLUG } from '../src/lib/domain/shipped-consultation';
 
 const rng = seededRandom;
 

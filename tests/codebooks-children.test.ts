@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCodebook, trainCoder, type Coder } from '../src/lib/themes/index';
+import { SHIPPED_CODEBOOK_DIR } from '../src/lib/domain/shipped-consultation';
 
-const dir = 'db/consultations/codebooks/worcestershire-cypp-2017';
+const dir = SHIPPED_CODEBOOK_DIR;
 const coders = new Map<string, Coder>();
 const coder = (q: string) => {
 	if (!coders.has(q)) coders.set(q, trainCoder(parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8'))));

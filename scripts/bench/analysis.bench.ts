@@ -25,8 +25,7 @@ import { openPrepared } from '../../src/lib/server/bootstrap';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { generateAnswers } from '../generate-answers';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../lib/throwaway-db';
-
-const SLUG = 'worcestershire-cypp-2017';
+import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 
 /** CPU time (ns) the server process has used so far, all threads (Linux /proc), or null elsewhere. */
 function cpuNs(pid: number | undefined): number | null {

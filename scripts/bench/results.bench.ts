@@ -27,8 +27,7 @@ import { scopeOf } from '../../src/lib/server/analysis/scope';
 import { reportData } from '../../src/lib/server/report/data';
 import { reportOutline } from '../../src/lib/server/report/outline';
 import { reportDocx } from '../../src/lib/server/report/docx';
-
-const SLUG = 'worcestershire-cypp-2017';
+import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 
 function quantile(sorted: number[], q: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { freePort, startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { CHROMIUM_PATH } from '../../tests/helpers/browser';
+import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 async function post(url: string, body: string, headers: Record<string, string>) {

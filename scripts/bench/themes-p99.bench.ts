@@ -13,8 +13,8 @@ import { openPrepared } from '../../src/lib/server/bootstrap';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { saveSubmission } from '../../src/lib/server/submissions/save';
 import { parseCodebook, parseCodedCsv } from '../../src/lib/themes/index';
+import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 const NHS = path.join('..', 'shared', 'data', 'nhs-feedback');
 const IDLE_SECONDS = Number(process.env.P99_IDLE_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.P99_CONNECTIONS ?? 4);

@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
+import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 
-const SLUG = 'worcestershire-cypp-2017';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IMPORT_ROWS = 20_000;
 

@@ -12,8 +12,9 @@ import path from 'node:path';
 import { parseCodebook, trainCoder, codeAnswers, type Codebook, type Coder } from '../../src/lib/themes/index';
 import { planDemo } from '../../src/lib/server/demo/generate';
 import { DEFAULT_TICK_RULE, ranks, ticked } from '../../src/lib/analysis/tables';
+import { SHIPPED_CODEBOOK_DIR } from '../../src/lib/domain/shipped-consultation';
 
-export const CODEBOOK_DIR = 'db/consultations/codebooks/worcestershire-cypp-2017';
+export const CODEBOOK_DIR = SHIPPED_CODEBOOK_DIR;
 export const QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5'] as const;
 export const PREFIXES = [
 	'As a parent, ',

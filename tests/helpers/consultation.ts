@@ -1,2 +1,2 @@
-/** The shipped consultation every test, bench and the crash test runs against (db/consultations/<slug>.json). */
-export const SLUG = 'worcestershire-cypp-2017';
+/** The shipped consultation every test runs against (db/consultations/<slug>.json). */
+export { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCodebook, CodebookError } from './codebook';
 import { trainCoder } from './coder';
 import { keywordPredicate } from './keywords';
+import { SHIPPED_CODEBOOK_DIR } from '../domain/shipped-consultation';
 
-const dir = path.resolve(__dirname, '../../../db/consultations/codebooks/worcestershire-cypp-2017');
+const dir = path.resolve(__dirname, '../../..', SHIPPED_CODEBOOK_DIR);
 const load = (q: string) => parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8'));
 const ids = (coder: ReturnType<typeof trainCoder>, text: string) => coder.code(text).map((t) => t.id);
 

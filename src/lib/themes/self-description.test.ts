@@ -6,8 +6,9 @@ import { trainCoder } from './coder';
 import { analyse } from './keywords';
 import { findSelfDescriptions } from './self-description';
 import { normalise } from './text';
+import { SHIPPED_CODEBOOK_DIR } from '../domain/shipped-consultation';
 
-const dir = path.resolve(__dirname, '../../../db/consultations/codebooks/worcestershire-cypp-2017');
+const dir = path.resolve(__dirname, '../../..', SHIPPED_CODEBOOK_DIR);
 const coderFor = (q: string) => trainCoder(parseCodebook(fs.readFileSync(path.join(dir, `${q}.json`), 'utf8')));
 const found = (text: string) => findSelfDescriptions(normalise(text));
 

@@ -3,8 +3,10 @@ import { getConsultation } from '../consultations/queries';
 import { saveSubmission } from '../submissions/save';
 import { nowIso } from '../util/time';
 import { LIBRARIES, OTHER_VENUES, planDemo } from './generate';
+import { SHIPPED_SLUG } from '../../domain/shipped-consultation';
 
-export const DEMO_SLUG = 'worcestershire-cypp-2017';
+/** The demo data is generated for the shipped consultation. */
+export const DEMO_SLUG = SHIPPED_SLUG;
 
 export interface DemoLoadResult {
 	created: number;
