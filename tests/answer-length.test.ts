@@ -13,8 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { prepareDatabase } from '../src/lib/server/bootstrap';
 import { createUser } from '../src/lib/server/users/index';
-import { addLocation } from '../src/lib/server/entry/locations';
-import { startSession } from '../src/lib/server/entry/sessions';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { parseUpload } from '../src/lib/server/import/parse';
 import { fileHash, guessMapping, planImport } from '../src/lib/server/import/plan';
@@ -22,6 +20,7 @@ import { MAX_ANSWER_LENGTH, answerText, answerTooLong, textLength } from '../src
 import { startBuiltServer, type RunningServer } from './helpers/server';
 
 import { SLUG } from './helpers/consultation';
+import { openEntrySession } from './helpers/entry';
 const EMOJI = '😀'.repeat(1500); // 1,500 characters, 3,000 UTF-16 units
 const FAMILIES = '👨‍👩‍👧'.repeat(2000); // 2,000 characters, 10,000 code points
 const OVER = 'a'.repeat(1999) + '😀😀'; // 2,001 characters, 2,003 UTF-16 units
@@ -125,18 +124,14 @@ describe('every route applies the same rule (built server)', () => {
 			{ email: 'entry@length.test', role: 'entry', password: 'entry-password-1' },
 			null
 		);
-		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		const loc = await addLocation(
-			open.db,
-			{ name: 'Kidderminster Library', district: 'wyre-forest', kind: 'library' },
-			new Set(['wyre-forest']),
-			admin.id
-		);
-		sessionId = await startSession(
-			open.db,
-			{ consultationId: c.id, locationId: loc.id, date: '2017-06-12', channel: 'library', question: 'q1', group: '' },
-			{ id: entry.id, role: 'entry' }
-		);
+		sessionId = (
+			await openEntrySession(open.db, {
+				adminId: admin.id,
+				by: { id: entry.id, role: 'entry' },
+				library: { name: 'Kidderminster Library', district: 'wyre-forest' },
+				session: { date: '2017-06-12', group: '' }
+			})
+		).sessionId;
 		await open.close();
 		server = await startBuiltServer({
 			DATABASE_URL: `file:${file}`,

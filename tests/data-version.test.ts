@@ -5,8 +5,6 @@ import { ids, loadSmallFixture, type Fixture } from './fixtures/analysis/small';
 import { addUser } from './helpers/users';
 import { cachedAnalysis, dataVersion } from '../src/lib/server/analysis/cache';
 import { saveOnline } from '../src/lib/server/survey/writer';
-import { addLocation } from '../src/lib/server/entry/locations';
-import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries, updateEntry, deleteEntry } from '../src/lib/server/entry/entries';
 import { parseUpload } from '../src/lib/server/import/parse';
 import { commitImport, fileHash, guessMapping, planImport } from '../src/lib/server/import/plan';
@@ -14,6 +12,7 @@ import { setAnswerThemes } from '../src/lib/server/review';
 import { recodeQuestion } from '../src/lib/server/coding/recode';
 import { deleteByReference, applyRetention } from '../src/lib/server/retention/retention';
 import { referenceFor } from '../src/lib/server/submissions/reference';
+import { openEntrySession } from './helpers/entry';
 
 describeEachEngine('data version behind the analysis cache', (engine) => {
 	let fresh: FreshDb;
@@ -27,24 +26,7 @@ describeEachEngine('data version behind the analysis cache', (engine) => {
 		fresh = await preparedDatabase(engine);
 		fx = await loadSmallFixture(fresh.db);
 		admin = { id: (await addUser(fresh.db, { email: 'dv@x.gov.uk', role: 'admin' }, null)).id, role: 'admin' };
-		const loc = await addLocation(
-			fresh.db,
-			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
-			new Set(['redditch']),
-			admin.id
-		);
-		session = await startSession(
-			fresh.db,
-			{
-				consultationId: fx.c.id,
-				locationId: loc.id,
-				date: '2017-06-05',
-				channel: 'library',
-				question: 'q1',
-				group: 'young_person'
-			},
-			admin
-		);
+		session = (await openEntrySession(fresh.db, { adminId: admin.id, by: admin, consultationId: fx.c.id })).sessionId;
 	});
 	afterAll(() => fresh?.drop());
 

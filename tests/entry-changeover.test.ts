@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { addLocation } from '../src/lib/server/entry/locations';
-import { startSession, listSessions } from '../src/lib/server/entry/sessions';
+import { listSessions } from '../src/lib/server/entry/sessions';
 import { syncEntries, deleteEntry, recentEntries } from '../src/lib/server/entry/entries';
 import { takeOverEntries, recordDiscard, ChangeoverError } from '../src/lib/server/entry/changeover';
 import { restoreEntry, undoOffer, UndoError } from '../src/lib/server/entry/undo';
 import { addUser } from './helpers/users';
+import { openEntrySession } from './helpers/entry';
 
 describeEachEngine('entry: staff changeover, discard and undo', (engine) => {
 	let db: FreshDb;
@@ -41,25 +41,13 @@ describeEachEngine('entry: staff changeover, discard and undo', (engine) => {
 		alice = { id: await mk('alice@x.gov.uk', 'entry'), role: 'entry' };
 		bob = { id: await mk('bob@x.gov.uk', 'entry'), role: 'entry' };
 		officer = { id: await mk('o@x.gov.uk', 'officer'), role: 'officer' };
-		const loc = await addLocation(
-			db.db,
-			{ name: 'Bromsgrove Library', district: 'bromsgrove', kind: 'library' },
-			new Set(['bromsgrove']),
-			admin
-		);
-		const c = await db.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		alicesTree = await startSession(
-			db.db,
-			{
-				consultationId: c.id,
-				locationId: loc.id,
-				date: '2017-06-05',
-				channel: 'library',
-				question: 'q1',
-				group: 'young_person'
-			},
-			alice
-		);
+		alicesTree = (
+			await openEntrySession(db.db, {
+				adminId: admin,
+				by: alice,
+				library: { name: 'Bromsgrove Library', district: 'bromsgrove' }
+			})
+		).sessionId;
 	});
 	afterAll(async () => db?.drop());
 

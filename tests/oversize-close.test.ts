@@ -13,37 +13,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProductionServer, type RunningServer } from './helpers/server';
 import { LINGER_MS } from '../scripts/lib/body-gate';
+import { oversizePost } from '../scripts/lib/oversize-post';
 
 const CLIENTS = 60;
 const ROUNDS = 3;
-const BODY_BYTES = 24 * 1024 * 1024;
-const CHUNK = new Uint8Array(64 * 1024).fill(97);
-
-/** One client posting a 24 MB chunked body to /login as fast as it can; its status, or what cut it off. */
-async function post(url: string): Promise<number | string> {
-	let sent = 0;
-	const body = new ReadableStream<Uint8Array>({
-		pull(c) {
-			if (sent >= BODY_BYTES) return c.close();
-			sent += CHUNK.byteLength;
-			c.enqueue(CHUNK);
-		}
-	});
-	try {
-		const r = await fetch(`${url}/login`, {
-			method: 'POST',
-			headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
-			body,
-			duplex: 'half',
-			signal: AbortSignal.timeout(60_000)
-		} as RequestInit);
-		await r.arrayBuffer().catch(() => {});
-		return r.status;
-	} catch (e) {
-		return e instanceof Error ? `${e.name}: ${(e.cause as Error | undefined)?.message ?? e.message}` : 'error';
-	}
-}
-
 describe('oversized posts under npm start get their 413, never a reset', () => {
 	let server: RunningServer;
 	let dir: string;
@@ -59,8 +32,8 @@ describe('oversized posts under npm start get their 413, never a reset', () => {
 	it(`${ROUNDS} rounds of ${CLIENTS} concurrent 24 MB chunked posts to /login: each client reads its 413`, async () => {
 		const failed: (number | string)[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
-			const results = await Promise.all(Array.from({ length: CLIENTS }, () => post(server.url)));
-			failed.push(...results.filter((r) => r !== 413));
+			const results = await Promise.all(Array.from({ length: CLIENTS }, () => oversizePost(server.url)));
+			failed.push(...results.map((r) => r.status).filter((s) => s !== 413));
 		}
 		expect(failed).toEqual([]);
 		// And the server is still answering.

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { addLocation } from '../src/lib/server/entry/locations';
-import { startSession } from '../src/lib/server/entry/sessions';
 import { syncEntries, updateEntry } from '../src/lib/server/entry/entries';
 import { submitResponse } from '../src/lib/server/survey/submit';
 import { addUser } from './helpers/users';
+import { openEntrySession } from './helpers/entry';
 
 /** A NUL in what someone typed is stored without it on both engines (PostgreSQL refuses NUL outright). */
 describeEachEngine('control characters in typed text', (engine) => {
@@ -19,25 +18,7 @@ describeEachEngine('control characters in typed text', (engine) => {
 			id: (await addUser(db.db, { email: 'e@x.gov.uk', role: 'entry', password: 'password-long-1' }, admin.id)).id,
 			role: 'entry'
 		};
-		const loc = await addLocation(
-			db.db,
-			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
-			new Set(['redditch']),
-			admin.id
-		);
-		const c = await db.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		session = await startSession(
-			db.db,
-			{
-				consultationId: c.id,
-				locationId: loc.id,
-				date: '2017-06-05',
-				channel: 'library',
-				question: 'q1',
-				group: 'young_person'
-			},
-			staff
-		);
+		session = (await openEntrySession(db.db, { adminId: admin.id, by: staff })).sessionId;
 	});
 	afterAll(async () => db?.drop());
 

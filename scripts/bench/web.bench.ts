@@ -3,11 +3,10 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { startBuiltServer, startProductionServer, type RunningServer } from '../../tests/helpers/server';
+import { oversizePost } from '../lib/oversize-post';
 
 const OVERSIZE_CLIENTS = 60;
-const OVERSIZE_BYTES = 24 * 1024 * 1024;
 const SLOW_CLIENTS = 1000;
-const CHUNK = new Uint8Array(64 * 1024).fill(97);
 
 /** Polls /healthz every 100 ms until `stop` resolves; returns the longest wait for an answer (ms). */
 async function watchHealth(
@@ -39,31 +38,6 @@ async function watchHealth(
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	return { worst, worstAt, checks, failures };
-}
-
-/** One client posting a 24 MB chunked body to /login as fast as it can; returns the status and the bytes it got to send. */
-async function oversizePost(url: string): Promise<{ status: number | string; sent: number }> {
-	let sent = 0;
-	const body = new ReadableStream<Uint8Array>({
-		pull(c) {
-			if (sent >= OVERSIZE_BYTES) return c.close();
-			sent += CHUNK.byteLength;
-			c.enqueue(CHUNK);
-		}
-	});
-	try {
-		const r = await fetch(`${url}/login`, {
-			method: 'POST',
-			headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
-			body,
-			duplex: 'half',
-			signal: AbortSignal.timeout(60_000)
-		} as RequestInit);
-		await r.arrayBuffer().catch(() => {});
-		return { status: r.status, sent };
-	} catch (e) {
-		return { status: e instanceof Error ? e.name : 'error', sent };
-	}
 }
 
 /** A connection that sends its headers and 10 bytes of a 1,000-byte body, then nothing; resolves when the server closes it. */

@@ -14,8 +14,7 @@ import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
-import { addLocation } from '../../src/lib/server/entry/locations';
-import { startSession } from '../../src/lib/server/entry/sessions';
+import { openEntrySession } from '../helpers/entry';
 
 /** The summary's links, and for each the field it lands on: invalid, described by its "Error:" message. */
 async function errorsShown(page: Page) {
@@ -60,18 +59,15 @@ describe('forms: one Field, one ErrorSummary (built server, Chromium)', () => {
 			{ email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' },
 			adminId
 		);
-		const loc = await addLocation(
-			fresh.db,
-			{ name: 'Bewdley Library', district: 'wyre-forest', kind: 'library' },
-			new Set(['wyre-forest']),
-			adminId
-		);
-		const c = (await getConsultation(fresh.db, SLUG))!;
-		sessionId = await startSession(
-			fresh.db,
-			{ consultationId: c.id, locationId: loc.id, date: '2017-06-05', channel: 'library', question: 'all', group: '' },
-			{ id: entry.id, role: 'entry' }
-		);
+		sessionId = (
+			await openEntrySession(fresh.db, {
+				adminId,
+				by: { id: entry.id, role: 'entry' },
+				library: { name: 'Bewdley Library', district: 'wyre-forest' },
+				consultationId: (await getConsultation(fresh.db, SLUG))!.id,
+				session: { question: 'all', group: '' }
+			})
+		).sessionId;
 		await fresh.close();
 		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000' });
 		browser = await launchBrowser();

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { launchBrowser } from '../helpers/browser';
-import { addLocation } from '../../src/lib/server/entry/locations';
-import { startSession } from '../../src/lib/server/entry/sessions';
 import { syncEntries } from '../../src/lib/server/entry/entries';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
 import { emptyDatabase, preparedDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
+import { openEntrySession } from '../helpers/entry';
 
 const MARKER = 'Zebedee-lives-at-12-Acacia-Road';
 
@@ -44,25 +43,7 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 				.id,
 			role: 'entry' as const
 		};
-		const loc = await addLocation(
-			open.db,
-			{ name: 'Redditch Library', district: 'redditch', kind: 'library' },
-			new Set(['redditch']),
-			admin.id
-		);
-		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
-		sessionId = await startSession(
-			open.db,
-			{
-				consultationId: c.id,
-				locationId: loc.id,
-				date: '2017-06-05',
-				channel: 'library',
-				question: 'q1',
-				group: 'young_person'
-			},
-			staff
-		);
+		sessionId = (await openEntrySession(open.db, { adminId: admin.id, by: staff })).sessionId;
 		const sent = await syncEntries(
 			open.db,
 			[{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }],
