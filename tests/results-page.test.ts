@@ -4,13 +4,12 @@
  * HTML that nothing unpublished, unapproved, flagged or below the suppression threshold
  * reaches it, in the standard and the easy read version.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { startBuiltServer, type RunningServer } from './helpers/server';
 import { until } from './helpers/wait';
-import { loadSmallFixture, SLUG, type Fixture } from './fixtures/analysis/small';
-import { saveSubmission } from '../src/lib/server/submissions/save';
+import { nowIso } from '../src/lib/server/util/time';
+import { addCodedAnswers, loadSmallFixture, SLUG, type Fixture } from './fixtures/analysis/small';
 import { setStar } from '../src/lib/server/review/quotes';
 import {
 	ResultsError,
@@ -20,7 +19,6 @@ import {
 	setQuotePublic,
 	setResultsStatus
 } from '../src/lib/server/results';
-import { nowIso } from '../src/lib/server/util/time';
 import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
 import { TEST_PASSWORD } from './helpers/users';
 
@@ -53,37 +51,10 @@ describeEachEngine('public results page', (engine) => {
 		fresh = await preparedDatabase(engine);
 		fx = await loadSmallFixture(fresh.db);
 		// Twelve more children saying "friends": one cell of 13 is shown, the rest stay small.
-		for (let i = 0; i < 12; i++) {
-			const id = randomUUID();
-			await saveSubmission(
-				fresh.db,
-				fx.c,
-				{
-					id,
-					district: 'redditch',
-					perspectives: [{ group: 'child', answers: { q1: `friends ${i}` } }],
-					about: null
-				} as never,
-				{ channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' }
-			);
-			const a = await fresh.db
-				.selectFrom('answer')
-				.select('id')
-				.where('submission_id', '=', id)
-				.executeTakeFirstOrThrow();
-			await fresh.db
-				.insertInto('answer_theme')
-				.values({
-					answer_id: a.id,
-					theme_id: fx.themes.friends,
-					source: 'auto',
-					applies: 1,
-					confidence: 0.9,
-					user_id: null,
-					updated_at: nowIso()
-				})
-				.execute();
-		}
+		await addCodedAnswers(fresh.db, fx, {
+			texts: Array.from({ length: 12 }, (_, i) => `friends ${i}`),
+			theme: fx.themes.friends
+		});
 		server = await startBuiltServer({ DATABASE_URL: fresh.url });
 		// The server codes the fixture's answers in the background at start; this test's own writes come from a
 		// second process. Wait until that work is done so the figures below do not change under the test.

@@ -4,15 +4,12 @@
  * and focus lands on the next answer not yet reviewed, never skipping one; single-key
  * shortcuts can be switched off (WCAG 2.1.4) and remapped; settings form axe-clean.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
 import { cspViolations, launchBrowser } from '../helpers/browser';
 import { preparedDatabase, type FreshDb } from '../helpers/databases';
-import { loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
-import { saveSubmission } from '../../src/lib/server/submissions/save';
-import { nowIso } from '../../src/lib/server/util/time';
+import { addCodedAnswers, loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
@@ -29,33 +26,7 @@ describe('review by keyboard', () => {
 		db = await preparedDatabase('sqlite');
 		fx = await loadSmallFixture(db.db);
 		// Four more answers about family, so the list filtered by "family" has six.
-		for (let i = 0; i < 4; i++) {
-			const id = randomUUID();
-			await saveSubmission(
-				db.db,
-				fx.c,
-				{
-					id,
-					district: 'redditch',
-					perspectives: [{ group: 'child', answers: { q1: `my family ${i}` } }],
-					about: null
-				} as never,
-				{ channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' }
-			);
-			const a = await db.db.selectFrom('answer').select('id').where('submission_id', '=', id).executeTakeFirstOrThrow();
-			await db.db
-				.insertInto('answer_theme')
-				.values({
-					answer_id: a.id,
-					theme_id: fx.themes.family,
-					source: 'auto',
-					applies: 1,
-					confidence: 0.9,
-					user_id: null,
-					updated_at: nowIso()
-				})
-				.execute();
-		}
+		await addCodedAnswers(db.db, fx, { texts: [0, 1, 2, 3].map((i) => `my family ${i}`), theme: fx.themes.family });
 		await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
 		await db.close();
 		server = await startBuiltServer({ DATABASE_URL: db.url });
