@@ -145,3 +145,29 @@ describe('perspective (the group an answer was given as)', () => {
 		).toEqual([['home'], ['services']]);
 	});
 });
+
+describe('ensemble of NB-SVM and plain SVM (option blend)', () => {
+	const weights = (c: ReturnType<typeof trainCoder>) =>
+		new Float32Array(Uint8Array.from(Buffer.from(c.model.weights!, 'base64')).buffer);
+	const nbOnly = trainCoder(codebook, coded, { blend: 0 });
+	const plainOnly = trainCoder(codebook, coded, { blend: 1 });
+	const half = trainCoder(codebook, coded, { blend: 0.5 });
+	it('blend 1 is the plain SVM and blend 0 the NB-SVM', () => {
+		expect(weights(plainOnly)).toEqual(weights(trainCoder(codebook, coded, { nb: 0 })));
+		expect(weights(nbOnly)).not.toEqual(weights(plainOnly));
+	});
+	it('blend ½ is one weight vector halfway between the two, so coding costs the same', () => {
+		const [a, b, m] = [weights(nbOnly), weights(plainOnly), weights(half)];
+		expect(m.length).toBe(a.length);
+		let differ = 0;
+		for (let i = 0; i < m.length; i++) {
+			expect(m[i]).toBeCloseTo((a[i] + b[i]) / 2, 5);
+			if (Math.abs(a[i] - b[i]) > 1e-4) differ++;
+		}
+		expect(differ).toBeGreaterThan(0);
+	});
+	it('still learns the themes the keywords miss', () => {
+		expect(ids(half.code('the buses never come on time'))).toContain('transport');
+		expect(ids(half.code('my famly'))).toContain('family');
+	});
+});
