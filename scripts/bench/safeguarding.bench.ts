@@ -149,8 +149,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			`no sealed set (${path.relative(root, sealedFile)} is absent): the figures below are tuning figures, not held out`
 		);
 	scorePart('TUNING data, all rows (tuned on; not held out)', tuning, nhsScores, log);
-	for (const w of byWriter)
-		scorePart(`TUNING data, ${w.f} only (tuned on; not held out)`, w.rows, nhsScores, log);
+	for (const w of byWriter) scorePart(`TUNING data, ${w.f} only (tuned on; not held out)`, w.rows, nhsScores, log);
 	scorePart(
 		'TUNING data, two thirds changes were judged on (not held out)',
 		tuning.filter((r) => !inHeldOutThird(r.id)),
