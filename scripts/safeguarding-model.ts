@@ -2,13 +2,15 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    cross-writer figures: train on one writer's set (+ NHS train.csv),
-//                                          score the other writer's set and NHS test.csv, both ways
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the three writers, train
+//                                          on the other two writers' sets (+ project sentences, NHS train.csv)
+//                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //
-// Training data: tests/fixtures/safeguarding/eval/tuning.csv (first writer, 609 rows) and tuning-2.csv (second
-// writer, 538 rows; the sealed set until 30 Nov 2026), disclosures as 1 and everything else as 0, and NHS feedback
-// answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on. sealed.csv is never read.
+// Training data: tests/fixtures/safeguarding/eval/tuning.csv (first writer, 609 rows), tuning-2.csv (second
+// writer, 538 rows; the sealed set until 30 Nov 2026) and tuning-3.csv (third writer, 561 rows; the sealed set
+// until 1 Dec 2026), disclosures as 1 and everything else as 0, and NHS feedback answers from
+// ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on. sealed.csv is never read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +59,7 @@ export function readNhs(name: 'train.csv' | 'test.csv'): string[] {
 		.filter((t) => t.trim());
 }
 
-export const WRITERS = { first: 'tuning.csv', second: 'tuning-2.csv' } as const;
+export const WRITERS = { first: 'tuning.csv', second: 'tuning-2.csv', third: 'tuning-3.csv' } as const;
 
 /**
  * The project's own labelled sentences (tests/fixtures/safeguarding/sentences.json), sets dev, heldout and
@@ -94,17 +96,13 @@ export function examplesFrom(evalRows: readonly EvalRow[], nhsTrain: readonly st
 	return out;
 }
 
-/** The weights file the built-in model loads: trained on both writers' sets and NHS train.csv. */
+/** The weights file the built-in model loads: trained on the three writers' sets and NHS train.csv. */
 export function buildWeightsFile(): ModelFile {
-	const rows = [
-		...readEval(path.join(evalDir, WRITERS.first)),
-		...readEval(path.join(evalDir, WRITERS.second)),
-		...readProjectSentences()
-	];
+	const rows = [...Object.values(WRITERS).flatMap((f) => readEval(path.join(evalDir, f))), ...readProjectSentences()];
 	const weights = trainModel(examplesFrom(rows, readNhs('train.csv')));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives',
 		thresholds: THRESHOLDS,
 		...weights
 	};
@@ -174,20 +172,25 @@ function figures(rows: readonly EvalRow[], nhsTest: readonly string[], model: Sc
 }
 
 function cross(thresholdSets: { review: number; urgent: number }[], log: (s: string) => void): void {
-	const first = readEval(path.join(evalDir, WRITERS.first));
-	const second = readEval(path.join(evalDir, WRITERS.second));
+	const sets = Object.entries(WRITERS).map(([name, f]) => ({ name, f, rows: readEval(path.join(evalDir, f)) }));
 	const nhsTrain = readNhs('train.csv');
 	const nhsTest = readNhs('test.csv');
-	for (const [name, train, test] of [
-		['trained on the first writer (609 rows), scored on the second (538 rows)', first, second],
-		['trained on the second writer (538 rows), scored on the first (609 rows)', second, first]
-	] as const) {
-		const probability = probabilityFor(trainModel(examplesFrom([...train, ...readProjectSentences()], nhsTrain)));
-		log(`${name}:`);
-		log(`  lexicon screen alone: ${figures(test, nhsTest, null).join('; ')}`);
+	const project = readProjectSentences();
+	// Leave one writer out: the model never saw the scored writer's rows, so these are the honest estimate
+	// of how the model does on a writer it has not met (the lexicon was still looked at on all three).
+	for (const left of sets) {
+		const train = sets.filter((s) => s !== left).flatMap((s) => s.rows);
+		const probability = probabilityFor(trainModel(examplesFrom([...train, ...project], nhsTrain)));
+		log(
+			`${left.name} writer (${left.f}, ${left.rows.length} rows) left out; trained on ${sets
+				.filter((s) => s !== left)
+				.map((s) => s.f)
+				.join(' + ')}:`
+		);
+		log(`  lexicon screen alone: ${figures(left.rows, nhsTest, null).join('; ')}`);
 		for (const t of thresholdSets)
 			log(
-				`  with the model (review ≥ ${t.review}, urgent ≥ ${t.urgent}): ${figures(test, nhsTest, { probability, ...t }).join('; ')}`
+				`  with the model (review ≥ ${t.review}, urgent ≥ ${t.urgent}): ${figures(left.rows, nhsTest, { probability, ...t }).join('; ')}`
 			);
 	}
 }

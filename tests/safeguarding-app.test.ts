@@ -109,7 +109,9 @@ describeEachEngine('safeguarding in the app', (engine) => {
 		const base = await readingList(fresh.db, lead);
 		const calm = await answer('more buses to town', 'child', '2017-05-01T10:00:00.000Z');
 		const parentAnswer = await answer('more buses to town please', 'parent_carer');
-		const library = await answer('longer opening hours', 'young_person', '2017-05-02T10:00:00.000Z', 'library');
+		// The same words as `calm`, so the screen gives both the same risk and the oldest must come first
+		// (different ordinary words get slightly different scores from the built-in model).
+		const library = await answer('more buses to town', 'young_person', '2017-05-02T10:00:00.000Z', 'library');
 		const risky = await answer('a quieter place to study', 'young_person', '2017-05-03T10:00:00.000Z');
 		await fresh.db.updateTable('answer').set({ model_score: 0.9 }).where('id', '=', risky).execute();
 		const review = await answer('some worry about home', 'child');

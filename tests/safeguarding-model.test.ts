@@ -102,6 +102,6 @@ describe('the training script', () => {
 		() => {
 			expect(serialise(buildWeightsFile())).toBe(fs.readFileSync(WEIGHTS_FILE, 'utf8'));
 		},
-		120_000
+		300_000
 	);
 });

@@ -1,7 +1,8 @@
 // Safeguarding screen (issue #10 targets), on the independent evaluation set in
-// tests/fixtures/safeguarding/eval/ (tuning.csv and tuning-2.csv: two writers' sets, looked at while tuning and
-// trained on by the built-in model; both were sealed once and opened on 30 Nov 2026 after their one scoring;
-// sealed.csv: a new independent set added by the merger, read only here; "no sealed set" when absent)
+// tests/fixtures/safeguarding/eval/ (tuning.csv, tuning-2.csv and tuning-3.csv: three writers' sets, looked at while
+// tuning and trained on by the built-in model; each was sealed once and opened after its one scoring, the first two
+// on 30 Nov 2026, the third on 1 Dec 2026; sealed.csv: a new independent set added by the merger, read only here;
+// "no sealed set" when absent)
 // and the NHS feedback answers (real text with almost no disclosures):
 //   flag recall, urgent items flagged urgent, urgent items not flagged, hard / plain negatives flagged,
 //   per-kind recall; NHS share flagged; ordering (disclosures mixed into the NHS answers at 2%
@@ -104,8 +105,11 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
 	);
 }
 
-/** Tuning data: the first writer's set (ids e…) and the second's (ids s…, the sealed set until 30 Nov 2026). */
-export const TUNING_FILES = ['tuning.csv', 'tuning-2.csv'];
+/**
+ * Tuning data: the first writer's set (ids e…), the second's (ids s…, the sealed set until 30 Nov 2026) and the
+ * third's (ids t…, the sealed set until 1 Dec 2026).
+ */
+export const TUNING_FILES = ['tuning.csv', 'tuning-2.csv', 'tuning-3.csv'];
 
 /** The cross-check third of the tuning rows: a fixed hash of the id (FNV-1a), so the same rows every run. */
 export function inHeldOutThird(id: string): boolean {
@@ -116,7 +120,8 @@ export function inHeldOutThird(id: string): boolean {
 
 export async function run(log: (line: string) => void): Promise<void> {
 	const nhs = readNhs();
-	const tuning = TUNING_FILES.flatMap((f) => readEval(path.join(evalDir, f)));
+	const byWriter = TUNING_FILES.map((f) => ({ f, rows: readEval(path.join(evalDir, f)) }));
+	const tuning = byWriter.flatMap((w) => w.rows);
 	const sealedFile = process.env.SAFEGUARDING_SEALED_CSV ?? path.join(evalDir, 'sealed.csv');
 	const sealed = fs.existsSync(sealedFile) ? readEval(sealedFile) : null;
 
@@ -144,6 +149,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			`no sealed set (${path.relative(root, sealedFile)} is absent): the figures below are tuning figures, not held out`
 		);
 	scorePart('TUNING data, all rows (tuned on; not held out)', tuning, nhsScores, log);
+	for (const w of byWriter) scorePart(`TUNING data, ${w.f} only (tuned on; not held out)`, w.rows, nhsScores, log);
 	scorePart(
 		'TUNING data, two thirds changes were judged on (not held out)',
 		tuning.filter((r) => !inHeldOutThird(r.id)),

@@ -15,10 +15,8 @@ export function probabilityFor(
 	for (const [bucket, weight] of model.weights) dense[bucket] = weight;
 	const bias = model.bias;
 	return (text: string, signals?: readonly string[]) => {
-		const { idx, val } = kernel.features(text, signals);
-		let z = 0;
-		for (let j = 0; j < idx.length; j++) z += dense[idx[j]];
-		z = bias + z * (val[0] ?? 0);
+		const { sum, count } = kernel.denseSum(dense, text, signals);
+		const z = bias + (count ? sum * (1 / Math.sqrt(count)) : 0);
 		return 1 / (1 + Math.exp(-z));
 	};
 }

@@ -43,7 +43,8 @@ export function rankerKernel() {
 	 * `extra`: named features beside the text's n-grams (hash(`x:${name}`)); the built-in screening
 	 * model passes what the screen found (vocabulary categories, corrected spellings) this way.
 	 */
-	function features(text: string, extra?: readonly string[]): { idx: number[]; val: number[] } {
+	/** Fills `scratch` with the text's buckets (repeats included) and returns how many there are. */
+	function collect(text: string, extra?: readonly string[]): number {
 		let lower = text.toLowerCase();
 		// eslint-disable-next-line no-control-regex
 		if (/[^\x00-\x7f]/.test(lower)) lower = lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -77,12 +78,44 @@ export function rankerKernel() {
 			}
 		}
 		if (extra) for (const name of extra) add((fnv(EXTRA, name) >>> 0) % DIMS);
+		return n;
+	}
+
+	function features(text: string, extra?: readonly string[]): { idx: number[]; val: number[] } {
+		const n = collect(text, extra);
 		// Distinct buckets in ascending order.
-		const sorted = buf.subarray(0, n).sort();
+		const sorted = scratch.subarray(0, n).sort();
 		const idx: number[] = [];
 		for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) idx.push(sorted[k]);
 		const v = idx.length ? 1 / Math.sqrt(idx.length) : 0;
 		return { idx, val: idx.map(() => v) };
+	}
+
+	/**
+	 * The same sum as features() gives a linear model with the weights in `dense` (one per bucket), without
+	 * sorting or building arrays: every answer on the request path is scored, and the sort and the two
+	 * arrays were the largest single cost of screening an answer (profile, 1 Dec 2026). Repeated buckets
+	 * count once, as in features(): a stamp per bucket says which answer last counted it.
+	 */
+	let stamp: Uint32Array | null = null;
+	let answerNo = 0;
+	function denseSum(dense: Float32Array, text: string, extra?: readonly string[]): { sum: number; count: number } {
+		const n = collect(text, extra);
+		if (!stamp) stamp = new Uint32Array(DIMS);
+		if (++answerNo === 0xffffffff) {
+			stamp.fill(0);
+			answerNo = 1;
+		}
+		let sum = 0;
+		let count = 0;
+		for (let k = 0; k < n; k++) {
+			const b = scratch[k];
+			if (stamp[b] === answerNo) continue;
+			stamp[b] = answerNo;
+			sum += dense[b];
+			count++;
+		}
+		return { sum, count };
 	}
 
 	interface Model {
@@ -170,7 +203,7 @@ export function rankerKernel() {
 		return { models, scores };
 	}
 
-	return { DIMS, hash, features, train, scorer, run };
+	return { DIMS, hash, features, denseSum, train, scorer, run };
 }
 
 export type RankerKernel = ReturnType<typeof rankerKernel>;

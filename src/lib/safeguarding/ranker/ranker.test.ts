@@ -75,4 +75,25 @@ describe('learned ranker', () => {
 		const l = labels(['my uncle makes me sleep in the shed', 'we have to sleep in the shed']);
 		expect(rebuilt.train(l)).toEqual(rankerKernel().train(l));
 	});
+
+	it('scores with the dense weights exactly as the sorted features do (the fast request-path sum)', () => {
+		const k = rankerKernel();
+		const model = k.train(labels(['my uncle makes me sleep in the shed', 'we have to sleep in the shed']));
+		const dense = new Float32Array(k.DIMS);
+		for (const [b, w] of model.weights) dense[b] = w;
+		// Repeated words and n-grams count once; extras add their own buckets; empty text has none.
+		for (const [text, extra] of [
+			['sleep sleep in the shed shed shed', undefined],
+			['i slep in the shedd', ['x:self', 'x:neglect']],
+			['Café naïve — “quotes” and 123', undefined],
+			['', undefined]
+		] as [string, string[] | undefined][]) {
+			const { idx, val } = k.features(text, extra);
+			const slow = idx.reduce((z, b, j) => z + dense[b] * val[j], 0);
+			const { sum, count } = k.denseSum(dense, text, extra);
+			expect(count).toBe(idx.length);
+			expect(count ? sum / Math.sqrt(count) : 0).toBeCloseTo(slow, 10);
+		}
+		expect(k.denseSum(dense, 'sleep in the shed').sum).not.toBe(0);
+	});
 });
