@@ -268,7 +268,7 @@ function codedRows(hasOld: boolean, hasNew: boolean): string {
 	const shift = `(case when ${now} then 1 else 0 end) - (case when ${kept}${removed} then 1 else 0 end)`;
 	return `insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
 		select a.question_id, ${dims}, 0, sum(${shift})
-		from (${touched}) x ${upAnswer}
+		from (select distinct answer_id from (${touched}) t) x ${upAnswer}
 		group by a.question_id, ${dims}
 		having sum(${shift}) <> 0
 		${ADD_ANSWER}`;
