@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { conditions, memoised, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
+import { aggAnswersByQuestion, aggregatable, aggThemeCounts } from './aggregates';
 
 export interface Count {
 	key: string | null;
@@ -132,6 +133,7 @@ export function equalityCombinations(
 
 /** Answers per question. */
 export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
+	if (aggregatable(s)) return aggAnswersByQuestion(db, s);
 	const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
 		.select(['answer.question_id as q', countAll.as('n')])
 		.groupBy('answer.question_id')
@@ -197,6 +199,8 @@ export async function crossCounts(
 
 /** Theme counts for one question: answers per group, answers with each active theme per group, uncoded answers per group. */
 export async function themeCounts(db: Db, s: Scope, questionId: number) {
+	// The question filter does not narrow a question's own theme table.
+	if (aggregatable(s)) return aggThemeCounts(db, s, questionId);
 	const scoped: Scope = { ...s, filters: { ...s.filters, question: undefined } };
 	const base = () => answers(db, scoped).where('answer.question_id', '=', questionId);
 	const coded = sql`answer.id in (select ut.answer_id from answer_theme ut where ut.applies = 1 and ut.theme_id in (select uth.id from theme uth where uth.question_id = ${questionId} and uth.status = 'active'))`;

@@ -402,6 +402,26 @@ export interface DataVersionTable {
 	version: ColumnType<number | string | bigint, number, number>;
 }
 
+/** Answers per question × group × district × channel, kept by triggers (migration 2026-12-01-0220). '' = not known. */
+export interface AnalysisAggAnswerTable {
+	question_id: number;
+	group_code: string;
+	district_code: string;
+	channel: string;
+	n: number;
+	/** Of those, answers with at least one active theme that applies. */
+	coded: number;
+}
+
+/** Answers with a theme applying, per theme × group × district × channel (any theme status). */
+export interface AnalysisAggThemeTable {
+	theme_id: number;
+	group_code: string;
+	district_code: string;
+	channel: string;
+	n: number;
+}
+
 /** rate-limiter-flexible's PostgreSQL store (keys are keyed hashes, never addresses). */
 export interface RateLimitTable {
 	key: string;
@@ -492,6 +512,8 @@ export interface Database {
 	results_action_update: ResultsActionUpdateTable;
 	share_link: ShareLinkTable;
 	data_version: DataVersionTable;
+	analysis_agg_answer: AnalysisAggAnswerTable;
+	analysis_agg_theme: AnalysisAggThemeTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

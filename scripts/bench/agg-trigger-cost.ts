@@ -1,0 +1,63 @@
+/**
+ * What the aggregate triggers (migration 2026-12-01-0220) cost an online submission: N submissions
+ * (two perspectives, three answers each) through the survey writer into a fresh SQLite database,
+ * timed with the triggers and again with them dropped. Prints the mean per submission of each.
+ *   npx tsx scripts/bench/agg-trigger-cost.ts [N]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { openPrepared } from '../../src/lib/server/bootstrap';
+import { parseDatabaseUrl } from '../../src/lib/server/db/config';
+import { getConsultation } from '../../src/lib/server/consultations/queries';
+import { saveOnline } from '../../src/lib/server/survey/writer';
+
+const N = Number(process.argv[2] ?? 400);
+const TRIGGERS = [
+	'agg_answer_insert',
+	'agg_answer_delete',
+	'agg_answer_unmove',
+	'agg_answer_move',
+	'agg_answer_theme_insert',
+	'agg_answer_theme_delete',
+	'agg_answer_theme_update'
+];
+
+async function run(withTriggers: boolean): Promise<number> {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agg-cost-'));
+	const open = await openPrepared(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
+	try {
+		if (!withTriggers) for (const t of TRIGGERS) await sql.raw(`drop trigger if exists ${t}`).execute(open.db);
+		const c = (await getConsultation(open.db, 'worcestershire-cypp-2017'))!;
+		const one = () =>
+			saveOnline(open.db, c, {
+				id: randomUUID(),
+				district: 'redditch',
+				perspectives: [
+					{ group: 'young_person', answers: { q1: 'more parks', q2: 'buses', q3: 'youth club' } },
+					{ group: 'parent_carer', answers: { q1: 'safer roads', q2: 'childcare', q3: 'libraries' } }
+				],
+				about: null
+			} as never);
+		for (let i = 0; i < 20; i++) await one(); // warm-up
+		const t = performance.now();
+		for (let i = 0; i < N; i++) await one();
+		return (performance.now() - t) / N;
+	} finally {
+		await open.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const results: string[] = [];
+for (const w of [true, false, true, false])
+	results.push(`${w ? 'with' : 'without'} triggers: ${(await run(w)).toFixed(2)} ms`);
+console.log(
+	`${N} submissions (2 perspectives × 3 answers), load ${os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ')}`
+);
+console.log(results.join('\n'));

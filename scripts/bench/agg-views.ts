@@ -1,0 +1,88 @@
+/**
+ * The views the aggregates serve, timed in-process on an already generated database, with the
+ * aggregates and with ANALYSIS_AGGREGATES=off (the answer-scanning queries), result cache off:
+ * all five theme tables, answers per question, the report's figures and the public results page's
+ * tables. Prints p50 / p95 wall and CPU (this process) per view and mode.
+ *   DATABASE_URL=file:/tmp/big.sqlite [AGG_VIEWS_MODES=aggregates] npx tsx scripts/bench/agg-views.ts [runs]
+ */
+import os from 'node:os';
+import { openPrepared } from '../../src/lib/server/bootstrap';
+import { getConsultation } from '../../src/lib/server/consultations/queries';
+import { parseFilters } from '../../src/lib/analysis/filters';
+import { scopeOf } from '../../src/lib/server/analysis/scope';
+import { questionThemeTables, questionsTable } from '../../src/lib/server/analysis/dashboard';
+import { reportData } from '../../src/lib/server/report/data';
+import { publicResults } from '../../src/lib/server/results';
+
+process.env.ANALYSIS_CACHE = 'off';
+const runs = Number(process.argv[2] ?? 5);
+const open = await openPrepared();
+const c = (await getConsultation(open.db, 'worcestershire-cypp-2017'))!;
+const rule = { top: 5, minPct: 10 };
+const n = await open.db
+	.selectFrom('answer')
+	.select((eb) => eb.fn.countAll<number>().as('n'))
+	.executeTakeFirstOrThrow();
+const views: [string, (q: string) => Promise<unknown>][] = [
+	[
+		'themes, all questions',
+		(q) => {
+			const f = parseFilters(new URLSearchParams(q));
+			const s = scopeOf(c, f);
+			return Promise.all(
+				c.questions.map((x) => questionThemeTables(open.db, c, s, x.key, rule, { base: '/', filters: f }))
+			);
+		}
+	],
+	[
+		'answers per question',
+		(q) => {
+			const f = parseFilters(new URLSearchParams(q));
+			return questionsTable(open.db, c, scopeOf(c, f), { base: '/', filters: f });
+		}
+	],
+	[
+		'report',
+		(q) => {
+			const f = parseFilters(new URLSearchParams(q));
+			return reportData(open.db, c, f, scopeOf(c, f), rule, '/');
+		}
+	],
+	['public results page tables', () => publicResults(open.db, c, { evenUnpublished: true })]
+];
+const q = (xs: number[], p: number) =>
+	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
+console.log(
+	`${Number(n.n).toLocaleString('en-GB')} answers, ${runs} runs after 1 warm-up; load ${os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ')}`
+);
+console.log('view | filters | mode | wall p50 | wall p95 | cpu p50 | cpu p95 (ms)');
+for (const [name, fn] of views)
+	for (const filters of name.startsWith('public') ? [''] : ['', 'group=child&district=bromsgrove'])
+		for (const mode of (process.env.AGG_VIEWS_MODES ?? 'aggregates,answers').split(',')) {
+			if (mode === 'answers') process.env.ANALYSIS_AGGREGATES = 'off';
+			else delete process.env.ANALYSIS_AGGREGATES;
+			const wall: number[] = [];
+			const cpu: number[] = [];
+			for (let i = 0; i <= runs; i++) {
+				const c0 = process.cpuUsage();
+				const t = performance.now();
+				await fn(filters);
+				if (i === 0) continue;
+				wall.push(performance.now() - t);
+				const d = process.cpuUsage(c0);
+				cpu.push((d.user + d.system) / 1000);
+			}
+			console.log(
+				`${name} | ${filters || '-'} | ${mode} | ${q(wall, 0.5).toFixed(0)} | ${q(wall, 0.95).toFixed(0)} | ${q(cpu, 0.5).toFixed(0)} | ${q(cpu, 0.95).toFixed(0)}`
+			);
+		}
+console.log(
+	`load at end ${os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ')}`
+);
+await open.close();
