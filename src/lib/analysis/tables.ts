@@ -226,7 +226,8 @@ export function crossTab(input: CrossTabInput): TableData {
 		colsAdd: !input.columnTotals,
 		min: input.min,
 		mustHide: union(input.mustHide, wider.mustHide),
-		bounds: wider.bounds
+		bounds: wider.bounds,
+		relabel: wider.relabel
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);
