@@ -64,14 +64,6 @@ export interface ProtectInput {
 	 */
 	mustHide?: Set<string>;
 	/**
-	 * Small entries that must read "[c]" rather than "<5" (keys as in mustHide): a sibling view's
-	 * protection (protectLine) drops their "under 5", which would otherwise pin a line of small
-	 * counts under a small total. They are protected as any "[c]" is.
-	 */
-	relabel?: Set<string>;
-	/** Entries another view publishes as they are, hidden or not (keys as in mustHide): never chosen as partners. */
-	fixed?: Set<string>;
-	/**
 	 * What an onlooker knows of an entry from other views (see widerViewConstraints): its value
 	 * lies in [lo, hi]. Keys as in mustHide. A hidden entry is then protected within these bounds
 	 * too, so that the other view plus this one still cannot pin it.
@@ -324,9 +316,6 @@ export function protectTable(input: ProtectInput): Protection {
 	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
 	if (input.mustHide)
 		for (const e of entries) if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
-	if (input.fixed) for (const e of entries) if (input.fixed.has(`${e.r},${e.c}`)) e.fixed = true;
-	if (input.relabel)
-		for (const e of entries) if (e.hidden === 'primary' && input.relabel.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
 	if (input.bounds)
 		for (const e of entries) {
 			const b = e.free ? undefined : input.bounds.get(`${e.r},${e.c}`);
@@ -522,8 +511,6 @@ export function suppressionNote(min: number, onScreen = true): string {
  */
 export interface ViewConstraints {
 	hide: Set<string>;
-	/** Small counts to read "[c]" (sibling views: see protectLine). */
-	relabel?: Set<string>;
 	bounds: Map<string, [number, number]>;
 }
 
@@ -560,57 +547,17 @@ export function constraintsInGrid(
 	rowKeys: string[],
 	colKeys: string[],
 	cellKey: (row: string, col: string) => string
-): Pick<ProtectInput, 'mustHide' | 'bounds' | 'relabel'> {
+): Pick<ProtectInput, 'mustHide' | 'bounds'> {
 	if (!v) return {};
 	const mustHide = new Set<string>();
-	const relabel = new Set<string>();
 	const bounds = new Map<string, [number, number]>();
 	rowKeys.forEach((rk, r) =>
 		colKeys.forEach((ck, c) => {
 			const key = cellKey(rk, ck);
 			if (v.hide.has(key)) mustHide.add(`${r},${c}`);
-			if (v.relabel?.has(key)) relabel.add(`${r},${c}`);
 			const b = v.bounds.get(key);
 			if (b) bounds.set(`${r},${c}`, b);
 		})
 	);
-	return { mustHide, bounds, relabel };
-}
-
-/**
- * Views that do not nest (issue #11): sibling slices of one dimension (each district, each month)
- * and their total (the view without that filter) satisfy, for every cell, slice₁ + … + sliceₙ =
- * total. An onlooker who opens every slice and the total can subtract ("all districts" minus every
- * district but one), so the slices are protected together as one table with that dimension, as
- * statistical offices protect a cross-classified table once and publish its slices: for one cell
- * key, `values` are its counts in each slice (`absent`: the slice does not show that row at all,
- * a known zero), `hidden` what each slice hides, `total` / `totalHidden` the count and its state
- * in the total view (published on its own, so never chosen as a partner). Returns which slices
- * must hide the cell: those already hidden plus partners (ONS line rule, then the exact check of
- * protectTable on the line), so that no hidden count on the line can be worked out from the rest.
- */
-export function protectLine(
-	values: number[],
-	hidden: Hidden[],
-	total: number,
-	totalHidden: Hidden,
-	min: number,
-	absent: boolean[] = []
-): Hidden[] {
-	const n = values.length;
-	const mustHide = new Set<string>();
-	const relabel = new Set<string>();
-	const bounds = new Map<string, [number, number]>();
-	const mark = (key: string, v: number, h: Hidden) => {
-		if (h === 'secondary') (isSmall(v, min) ? relabel : mustHide).add(key);
-	};
-	values.forEach((v, i) => {
-		mark(`0,${i}`, v, hidden[i]);
-		if (absent[i]) bounds.set(`0,${i}`, [0, 0]);
-	});
-	if (totalHidden) mark(`0,${n}`, total, totalHidden);
-	// The total is published on its own, as it is: never chosen as a partner (nor relabelled).
-	const fixed = new Set([`0,${n}`]);
-	const p = protectTable({ cells: [values], rowTotals: [total], min, mustHide, relabel, bounds, fixed });
-	return p.cells[0];
+	return { mustHide, bounds };
 }

@@ -226,8 +226,7 @@ export function crossTab(input: CrossTabInput): TableData {
 		colsAdd: !input.columnTotals,
 		min: input.min,
 		mustHide: union(input.mustHide, wider.mustHide),
-		bounds: wider.bounds,
-		relabel: wider.relabel
+		bounds: wider.bounds
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);

@@ -293,17 +293,15 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 
 /** Constraints given by cell key, placed at grid keys (several cells can name one entry: bounds intersect). */
 function placeConstraints(
-	into: Pick<ProtectInput, 'mustHide' | 'bounds' | 'relabel'>,
+	into: Pick<ProtectInput, 'mustHide' | 'bounds'>,
 	v: ViewConstraints | undefined,
 	at: [string, string][]
 ) {
 	if (!v) return;
 	into.mustHide ??= new Set();
 	into.bounds ??= new Map();
-	into.relabel ??= new Set();
 	for (const [key, grid] of at) {
 		if (v.hide.has(key)) into.mustHide.add(grid);
-		if (v.relabel?.has(key)) into.relabel.add(grid);
 		const b = v.bounds.get(key);
 		if (!b) continue;
 		const had = into.bounds.get(grid);

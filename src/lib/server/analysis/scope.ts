@@ -22,13 +22,6 @@ export interface Scope {
 	memo?: Map<string, Promise<unknown>>;
 	/** The scopes for other filters in the same request (wider views: see wider.ts), by filters. */
 	family?: Map<string, Scope>;
-	/** The consultation's district codes: the slices of the district dimension (wider.ts, sibling views). */
-	districts?: string[];
-	/**
-	 * Set on a slice built while its siblings are protected together (wider.ts): the cell keys each
-	 * table must hide as well, by table id; the sibling step itself is not repeated for it.
-	 */
-	joint?: Map<string, { hide: Set<string>; relabel: Set<string> }>;
 }
 
 /** Runs `work` once per scope and key: one page load never asks the database the same question twice. */
@@ -39,16 +32,8 @@ export function memoised<T>(s: Scope, key: string, work: () => Promise<T>): Prom
 	return p;
 }
 
-export function scopeOf(
-	c: Pick<ConsultationView, 'id' | 'questions'> & Partial<Pick<ConsultationView, 'districts'>>,
-	filters: Filters
-): Scope {
-	return {
-		consultationId: c.id,
-		questionIds: new Map(c.questions.map((q) => [q.key, q.id])),
-		filters,
-		districts: c.districts?.map((d) => d.code)
-	};
+export function scopeOf(c: Pick<ConsultationView, 'id' | 'questions'>, filters: Filters): Scope {
+	return { consultationId: c.id, questionIds: new Map(c.questions.map((q) => [q.key, q.id])), filters };
 }
 
 type Eb = AnyExpressionBuilder;
