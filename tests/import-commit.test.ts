@@ -120,7 +120,7 @@ describeEachEngine('import commit', (engine) => {
 		const { prepareAnswerText } = await vi.importActual<typeof import('../src/lib/server/submissions/answer-pipeline')>(
 			'../src/lib/server/submissions/answer-pipeline'
 		);
-		const same = prepareAnswerText(stored.text);
+		const same = prepareAnswerText(stored.text!);
 		expect(stored.redacted_text).toBe(same.redactedText);
 		expect(stored.redacted_text).not.toContain('jake7@example.com');
 		expect(stored.pii_kinds).toBe(same.piiKinds);
