@@ -88,4 +88,50 @@ describeEachEngine('import commit', (engine) => {
 		expect(stored.redacted_text).toContain('[email]');
 		expect(stored.redacted_text).not.toContain('jake@example.com');
 	});
+
+	it('a large import screens and redacts in a worker thread: the main thread only writes, and stores the same', async () => {
+		const lines = [
+			'text,question,group',
+			...Array.from(
+				{ length: 120 },
+				(_, i) => `"Worker ${i}: my friend Jake at jake${i}@example.com, he hurts me",q${(i % 5) + 1},child`
+			)
+		];
+		const buf = new TextEncoder().encode(lines.join('\n'));
+		const sheet = await parseUpload(buf, 'worker.csv');
+		const p = planImport(c, sheet, guessMapping(sheet.headers), fileHash(buf));
+		calls.inside = calls.outside = 0;
+		const result = await commitImport(watched(db.db), c, p, {
+			skipBad: false,
+			actorId: officer,
+			filename: 'worker.csv',
+			hash: fileHash(buf),
+			chunkMs: 2,
+			prepareInWorker: true
+		});
+		expect(result.created).toBe(120);
+		// Not one answer was screened on this (the server's) thread.
+		expect(calls).toMatchObject({ inside: 0, outside: 0 });
+		const stored = await db.db
+			.selectFrom('answer')
+			.select(['id', 'text', 'redacted_text', 'pii_kinds', 'risk_score'])
+			.where('text', 'like', 'Worker 7:%')
+			.executeTakeFirstOrThrow();
+		const { prepareAnswerText } = await vi.importActual<typeof import('../src/lib/server/submissions/answer-pipeline')>(
+			'../src/lib/server/submissions/answer-pipeline'
+		);
+		const same = prepareAnswerText(stored.text!);
+		expect(stored.redacted_text).toBe(same.redactedText);
+		expect(stored.redacted_text).not.toContain('jake7@example.com');
+		expect(stored.pii_kinds).toBe(same.piiKinds);
+		expect(stored.risk_score).toBeCloseTo(same.screen.score, 6);
+		// The worker's screening raised the safeguarding flag in the same commit, as on the main thread.
+		expect(same.screen.level).not.toBeNull();
+		const flag = await db.db
+			.selectFrom('safeguarding_flag')
+			.select('id')
+			.where('answer_id', '=', stored.id)
+			.executeTakeFirst();
+		expect(flag).toBeDefined();
+	});
 });

@@ -13,7 +13,7 @@
  *   5. exhaustive search of every integer assignment when the hidden counts are few.
  * It reports every hidden count it recovered (the value it found and the truth, when given).
  */
-import type { TableData } from '../../src/lib/analysis/tables';
+import type { Cell, TableData } from '../../src/lib/analysis/tables';
 
 export interface AttackOptions {
 	min: number;
@@ -370,4 +370,103 @@ export function attackPair(a: TableData, b: TableData, links: ViewLink[], opts: 
 		t.rows.some((x) => x.label === r.row && x.cells.some((c, j) => c.suppressed && t.columns[j].label === r.column));
 	out.push(...attack(a2, opts).filter((r) => wasHidden(a, r)), ...attack(b2, opts).filter((r) => wasHidden(b, r)));
 	return out;
+}
+
+/**
+ * The differencing attack on SIBLING views that do not nest (issue #11): slices of one
+ * dimension (each district's view, or each month's) and the view without that filter, whose
+ * counts add up cell by cell (slice₁ + … + sliceₙ = total), as "all districts minus every other
+ * district" or "January–April minus January–March". For each cell key, every count on that line
+ * (shown, or hidden with what its label says) bounds the others by subtraction; what that gives
+ * is handed to the single-table attack of each view as known bounds, whose recoveries tighten the
+ * lines again, for a few rounds. A row a slice does not show at all is a known zero there.
+ * Returns every hidden count recovered, in any slice or the total (`view` names it).
+ */
+export function attackSiblings(
+	slices: TableData[],
+	total: TableData,
+	opts: AttackOptions & { truths?: TableData[]; totalTruth?: TableData }
+): (Recovery & { view: number })[] {
+	const views = [...slices, total];
+	const truths = [...(opts.truths ?? []), opts.totalTruth];
+	type B = [number, number];
+	const cellMaps = views.map(
+		(t) =>
+			new Map<string, Cell>(t.rows.flatMap((r) => r.cells.map((c, j) => [`${r.key}|${t.columns[j].key}`, c] as const)))
+	);
+	const keys = new Set(cellMaps.flatMap((m) => [...m.keys()]));
+	const bounds = views.map(() => new Map<string, B>());
+	const boundOf = (v: number, key: string): B => {
+		const c = cellMaps[v].get(key);
+		if (!c) return [0, 0];
+		if (!c.suppressed) return [c.n ?? 0, c.n ?? 0];
+		const label: B = c.text.startsWith('<') ? [1, opts.min - 1] : [0, INF];
+		const b = bounds[v].get(key);
+		return b ? [Math.max(label[0], b[0]), Math.min(label[1], b[1])] : label;
+	};
+	const found = new Map<string, Recovery & { view: number }>();
+	for (let round = 0; round < 4; round++) {
+		let changed = false;
+		// Each line: slices add up to the total.
+		for (const key of keys) {
+			if (!cellMaps[views.length - 1].has(key)) continue;
+			for (let pass = 0; pass < 4; pass++) {
+				const b = views.map((_, v) => boundOf(v, key));
+				const n = slices.length;
+				const sumLo = b.slice(0, n).reduce((a, x) => a + x[0], 0);
+				const sumHi = b.slice(0, n).reduce((a, x) => a + x[1], 0);
+				const tighten = (v: number, lo: number, hi: number) => {
+					const c = cellMaps[v].get(key);
+					if (!c?.suppressed) return;
+					const old = boundOf(v, key);
+					const nb: B = [Math.max(old[0], lo), Math.min(old[1], hi)];
+					if (nb[0] > old[0] || nb[1] < old[1]) {
+						bounds[v].set(key, nb);
+						changed = true;
+					}
+				};
+				tighten(n, sumLo, sumHi);
+				for (let v = 0; v < n; v++) tighten(v, b[n][0] - (sumHi - b[v][1]), b[n][1] - (sumLo - b[v][0]));
+			}
+		}
+		// Each view on its own, with what the lines gave away.
+		views.forEach((t, v) => {
+			const known = new Map<string, B>();
+			for (const key of keys) {
+				const c = cellMaps[v].get(key);
+				if (c?.suppressed) known.set(key, boundOf(v, key));
+			}
+			for (const r of attack(t, { ...opts, known, truth: truths[v] })) {
+				const row = t.rows.find((x) => x.label === r.row);
+				const j = t.columns.findIndex((x) => x.label === r.column);
+				if (!row || j < 0) continue;
+				const key = `${row.key}|${t.columns[j].key}`;
+				const old = boundOf(v, key);
+				if (old[0] !== r.value || old[1] !== r.value) {
+					bounds[v].set(key, [r.value, r.value]);
+					changed = true;
+				}
+			}
+		});
+		if (!changed) break;
+	}
+	views.forEach((t, v) => {
+		for (const [key, c] of cellMaps[v]) {
+			if (!c.suppressed) continue;
+			const [lo, hi] = boundOf(v, key);
+			if (lo !== hi) continue;
+			const [rk, ck] = key.split('|');
+			const row = t.rows.find((x) => x.key === rk)!;
+			const j = t.columns.findIndex((x) => x.key === ck);
+			found.set(`${v}|${key}`, {
+				view: v,
+				row: row.label,
+				column: t.columns[j].label,
+				value: lo,
+				truth: truths[v]?.rows.find((x) => x.key === rk)?.cells[j]?.n,
+				how: 'subtracting sibling views from their total'
+			});
+		}
+	});
+	return [...found.values()];
 }
