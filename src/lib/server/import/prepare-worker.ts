@@ -9,27 +9,16 @@
  * As with parse-worker.ts, the main thread imports this module only to learn its URL
  * after bundling; the screening modules load inside the worker.
  */
-import os from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { PreparedText } from '../submissions/answer-pipeline';
 
 export const PREPARE_WORKER_URL = import.meta.url;
 export const PREPARE_WORKER_ROLE = 'import-prepare';
-/** The worker thread's nice value (19: the lowest priority). */
-const PREPARE_WORKER_NICE = 19;
 
 export type PrepareRequest = { id: number; texts: string[] };
 export type PrepareReply = { id: number; prepared: PreparedText[] } | { id: number; failed: string };
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === PREPARE_WORKER_ROLE) {
-	// Background work: on Linux a thread's nice value is its own (setpriority on pid 0 is the calling
-	// thread), so this thread gives way to the server's main thread and to other processes, and
-	// survey submissions are not slowed by the import's screening when cores are scarce.
-	try {
-		os.setPriority(0, PREPARE_WORKER_NICE);
-	} catch {
-		// not allowed here (some containers): the worker runs at the server's priority
-	}
 	const pipeline = import('../submissions/answer-pipeline');
 	parentPort!.on('message', async ({ id, texts }: PrepareRequest) => {
 		let reply: PrepareReply;
