@@ -55,11 +55,3 @@ export const COMMIT_CHUNK_MS = Number(process.env.IMPORT_CHUNK_MS ?? 8);
 export const COMMIT_BUSY_SHARE = Math.min(1, Math.max(0.1, Number(process.env.IMPORT_BUSY_SHARE ?? 0.5) || 0.5));
 /** The fewest rows an import's write transaction holds, however slow the writes are (each commit is a disk flush). */
 export const MIN_CHUNK_ROWS = 20;
-/**
- * Imports of at least this many rows screen and redact their answers in a worker thread
- * (prepare-worker.ts), so the main thread only writes; smaller ones do it on the main thread in
- * slices (starting the worker costs about as much as screening a few hundred answers).
- */
-export const PREPARE_IN_WORKER_ROWS = Number(process.env.IMPORT_WORKER_ROWS ?? 500);
-/** Rows whose answers the worker prepares per batch (two batches are kept in flight). */
-export const PREPARE_BATCH_ROWS = 400;

@@ -102,7 +102,7 @@ async function runWorker(
  * small bootstrap registers tsx through its API, then imports the module (the
  * same approach as src/lib/themes/parallel.ts).
  */
-export function startWorker(url: string, workerData: unknown, heapMb: number): Worker {
+function startWorker(url: string, workerData: unknown, heapMb: number): Worker {
 	const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
 	if (!url.endsWith('.ts')) return new Worker(new URL(url), { workerData, resourceLimits });
 	const boot = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;

@@ -7,14 +7,7 @@ import { saveSubmission, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
-import {
-	COMMIT_BUSY_SHARE,
-	COMMIT_CHUNK_MS,
-	MIN_CHUNK_ROWS,
-	PREPARE_BATCH_ROWS,
-	PREPARE_IN_WORKER_ROWS
-} from './limits';
-import { startPreparer } from './prepare-isolated';
+import { COMMIT_BUSY_SHARE, COMMIT_CHUNK_MS, MIN_CHUNK_ROWS } from './limits';
 import { nowIso } from '../util/time';
 
 export const MAPPED_FIELDS = ['text', 'question', 'group', 'district', 'location', 'id', 'date', 'channel'] as const;
@@ -448,8 +441,6 @@ export async function commitImport(
 		chunkMs?: number;
 		/** The share of the main thread the commit takes (COMMIT_BUSY_SHARE). */
 		busyShare?: number;
-		/** Screen and redact in a worker thread (default: when the import has PREPARE_IN_WORKER_ROWS rows or more). */
-		prepareInWorker?: boolean;
 		onChunk?: (done: number) => void | Promise<void>;
 	}
 ): Promise<CommitResult> {
@@ -463,105 +454,61 @@ export async function commitImport(
 	let next = 0;
 	// How many rows the next chunk writes: adjusted after each write so that a write takes about chunkMs.
 	let size = MIN_CHUNK_ROWS;
-	// Screening and redaction (the CPU-heavy part of storing an answer) happen before each chunk's
-	// transaction opens, so the transaction only inserts and holds the database (SQLite's one
-	// connection, PostgreSQL's locks) and the main thread for about chunkMs at a time. A large
-	// import does them in a worker thread, a batch ahead of the writes, so the main thread (which
-	// every request shares) does none of it; a small one, or if the worker cannot start, here in
-	// slices of about chunkMs with a rest between them.
-	const textsOf = (from: number, to: number) => {
-		const out = new Set<string>();
-		for (let i = from; i < to; i++)
-			for (const p of todo[i].input!.perspectives)
-				for (const text of Object.values(p.answers)) if (text.trim() !== '') out.add(text);
-		return [...out];
-	};
-	const useWorker = opts.prepareInWorker ?? todo.length >= PREPARE_IN_WORKER_ROWS;
-	const preparer = useWorker ? await startPreparer().catch(() => null) : null;
-	const prepared = new Map<string, PreparedText>();
-	// Batches asked of the worker, in order (it answers them in order): the rows they cover end at `end`.
-	const batches: { end: number; done: Promise<void> }[] = [];
-	let asked = 0;
-	let preparedEnd = 0;
-	const askNext = () => {
-		if (!preparer || asked >= todo.length) return;
-		const from = asked;
-		const end = (asked = Math.min(todo.length, from + PREPARE_BATCH_ROWS));
-		const texts = textsOf(from, end).filter((t) => !prepared.has(t));
-		const done = preparer
-			.prepare(texts)
-			.then((list) => list.forEach((p, i) => prepared.set(texts[i], p)))
-			// A worker that died (out of memory, say) must not lose the import: this batch is prepared here.
-			.catch(() => texts.forEach((t) => prepared.set(t, prepareAnswerText(t))))
-			.then(() => void (preparedEnd = Math.max(preparedEnd, end)));
-		batches.push({ end, done });
-	};
-	try {
-		askNext();
-		askNext();
-		while (next < todo.length) {
-			let end: number;
-			if (preparer) {
-				if (preparedEnd <= next) await batches.find((b) => b.end > next)!.done;
-				// Keep two batches in flight, so the worker prepares while this thread writes.
-				while (batches.length && batches[0].end <= preparedEnd) {
-					batches.shift();
-					askNext();
-				}
-				end = Math.min(todo.length, next + size, preparedEnd);
-			} else {
-				end = next;
-				const last = Math.min(todo.length, next + size);
-				while (end < last) {
-					const sliceStarted = performance.now();
-					do {
-						for (const text of textsOf(end, ++end))
-							if (!prepared.has(text)) prepared.set(text, prepareAnswerText(text));
-					} while (end < last && performance.now() - sliceStarted < chunkMs);
-					// Let the requests that queued meanwhile run (to the end, not one step each).
-					await rest(performance.now() - sliceStarted, busyShare);
-				}
-			}
-			const writeStarted = performance.now();
-			// Counted only once the chunk's transaction has committed.
-			const chunk = await db.transaction().execute(async (tx) => {
-				let made = 0;
-				let there = 0;
-				for (let i = next; i < end; i++) {
-					const row = todo[i];
-					const locationId = row.location
-						? 'id' in row.location
-							? row.location.id
-							: newIds.get(norm(row.location.newName))!
-						: null;
-					const r = await saveSubmission(tx, c, row.input!, {
-						channel: row.channel,
-						enteredBy: opts.actorId,
-						createdAt: row.createdAt ?? undefined,
-						locationId,
-						prepared
-					});
-					if (r.status === 'created') made++;
-					else there++;
-				}
-				return { made, there, end };
-			});
-			const writeMs = performance.now() - writeStarted;
-			// At least MIN_CHUNK_ROWS: each transaction is a disk flush (synchronous=FULL), so one row at a time
-			// under load would cost the import more than it saves anyone else.
-			size = Math.max(
-				MIN_CHUNK_ROWS,
-				Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs)))
-			);
-			created += chunk.made;
-			alreadyThere += chunk.there;
-			next = chunk.end;
-			await opts.onChunk?.(next);
-			// Let the requests that queued during this chunk run before the next one.
-			await rest(writeMs, busyShare);
+	while (next < todo.length) {
+		// Screening and redaction (the CPU-heavy part of storing an answer) happen here, outside the
+		// transaction, in slices of about chunkMs with a turn of the event loop between them; the
+		// transaction then only inserts, so it holds the database (SQLite's one connection,
+		// PostgreSQL's locks) and the main thread for about chunkMs at a time.
+		const prepared = new Map<string, PreparedText>();
+		let end = next;
+		const last = Math.min(todo.length, next + size);
+		while (end < last) {
+			const sliceStarted = performance.now();
+			do {
+				for (const p of todo[end++].input!.perspectives)
+					for (const text of Object.values(p.answers))
+						if (text.trim() !== '' && !prepared.has(text)) prepared.set(text, prepareAnswerText(text));
+			} while (end < last && performance.now() - sliceStarted < chunkMs);
+			// Let the requests that queued meanwhile run (to the end, not one step each).
+			await rest(performance.now() - sliceStarted, busyShare);
 		}
-	} finally {
-		await preparer?.close();
+		const writeStarted = performance.now();
+		// Counted only once the chunk's transaction has committed.
+		const chunk = await db.transaction().execute(async (tx) => {
+			let made = 0;
+			let there = 0;
+			for (let i = next; i < end; i++) {
+				const row = todo[i];
+				const locationId = row.location
+					? 'id' in row.location
+						? row.location.id
+						: newIds.get(norm(row.location.newName))!
+					: null;
+				const r = await saveSubmission(tx, c, row.input!, {
+					channel: row.channel,
+					enteredBy: opts.actorId,
+					createdAt: row.createdAt ?? undefined,
+					locationId,
+					prepared
+				});
+				if (r.status === 'created') made++;
+				else there++;
+			}
+			return { made, there, end };
+		});
+		const writeMs = performance.now() - writeStarted;
+		// At least MIN_CHUNK_ROWS: each transaction is a disk flush (synchronous=FULL), so one row at a time
+		// under load would cost the import more than it saves anyone else.
+		size = Math.max(
+			MIN_CHUNK_ROWS,
+			Math.min(500, (end - next) * 2, Math.round(((end - next) * chunkMs) / Math.max(0.5, writeMs)))
+		);
+		created += chunk.made;
+		alreadyThere += chunk.there;
+		next = chunk.end;
+		await opts.onChunk?.(next);
+		// Let the requests that queued during this chunk run before the next one.
+		await rest(writeMs, busyShare);
 	}
 	await audit(db, {
 		userId: opts.actorId,
