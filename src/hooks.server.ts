@@ -33,6 +33,9 @@ async function startUp() {
 	const open = await database();
 	await startJobs(open.db);
 	markReady(open.db);
+	// For people and scripts reading the log (scripts/lib/server.ts waits for it: a probe of /readyz can starve
+	// behind hundreds of held requests on a busy machine).
+	console.log('Ready: the database is open, migrated and loaded');
 }
 
 /** /readyz, and /healthz during start-up, are answered before anything waits for the database (see init). */

@@ -117,7 +117,9 @@ export async function startServer(
 	for (;;) {
 		if (exited(child)) throw new Error(`server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
 		// Ready, not merely listening: the server listens while it still starts (hooks.server.ts init).
-		if (options.until === 'listening' ? /Listening on /.test(log) : await ready(port)) return server;
+		// The server's "Ready" line (hooks.server.ts) or a 200 from /readyz.
+		if (options.until === 'listening' ? /Listening on /.test(log) : /^Ready: /m.test(log) || (await ready(port)))
+			return server;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
 			throw new Error(`server was not ready (/readyz) within ${timeoutMs / 1000} s:\n${log}`);
