@@ -19,6 +19,7 @@ const APP_TESTS = [
 	'tests/durability.test.ts',
 	'tests/import-hostile.test.ts',
 	'tests/oversize-close.test.ts',
+	'tests/readiness.test.ts',
 	'tests/multi-instance.test.ts',
 	'tests/route-matrix.test.ts',
 	'tests/results-page.test.ts',

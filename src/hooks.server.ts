@@ -2,7 +2,7 @@ import { error, redirect, type Handle, type HandleServerError, type ServerInit }
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, closeDatabase } from '$lib/server/db/instance';
 import { startJobs, stopJobs } from '$lib/server/jobs';
-import { markReady, markStopping, readinessResponse } from '$lib/server/readiness';
+import { isStarted, markReady, markStopping, readinessResponse, startingLiveness } from '$lib/server/readiness';
 import { securityHeaders } from '$lib/server/http/security-headers';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
@@ -12,12 +12,16 @@ import { errorLogLine, errorReference } from '$lib/server/http/errors';
 import { chooseLanguageHook } from '$lib/server/i18n';
 
 export const init: ServerInit = async () => {
-	// Awaited: adapter-node listens only once the database is open, migrated and loaded, so during start-up (or
-	// while another instance holds the migration lock) connections are refused, which a proxy reads as not ready.
-	// (Listening at once and answering 503 instead made restarts under 200 clients miss the crash test's limit.)
-	const open = await database();
-	startJobs(open.db);
-	markReady(open.db);
+	// Not awaited: adapter-node listens at once, so a proxy can ask /readyz (503 "starting") and /healthz (200, alive)
+	// while the database is opened, migrated and loaded and background work makes its start-up claims. Any other
+	// request waits for the database (attachDatabase) rather than being refused, so clients retrying through a
+	// restart (the crash test's 200) are served as soon as it is open. A failed start-up stops the process.
+	void startUp().catch((error) => {
+		console.error('Start-up failed:', error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+	// Not ready from the moment shutdown is asked for, while in-flight requests finish.
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, markStopping);
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests finish.
 	process.once('sveltekit:shutdown' as never, () => {
 		markStopping();
@@ -25,13 +29,26 @@ export const init: ServerInit = async () => {
 	});
 };
 
-/** /readyz is answered before anything waits for the database (see init). */
-const readiness: Handle = ({ event, resolve }) =>
-	event.url.pathname === '/readyz' ? readinessResponse() : resolve(event);
+async function startUp() {
+	const open = await database();
+	await startJobs(open.db);
+	markReady(open.db);
+	// For people and scripts reading the log (scripts/lib/server.ts waits for it: a probe of /readyz can starve
+	// behind hundreds of held requests on a busy machine).
+	console.log('Ready: the database is open, migrated and loaded');
+}
+
+/** /readyz, and /healthz during start-up, are answered before anything waits for the database (see init). */
+const readiness: Handle = ({ event, resolve }) => {
+	if (event.url.pathname === '/readyz') return readinessResponse();
+	if (event.url.pathname === '/healthz' && !isStarted()) return startingLiveness();
+	return resolve(event);
+};
 
 const attachDatabase: Handle = async ({ event, resolve }) => {
 	event.locals.db = (await database()).db;
 	event.locals.user = null;
+	event.locals.lang ??= 'en';
 	return resolve(event);
 };
 
@@ -70,7 +87,7 @@ const limitUploads: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(
+const everyRoute = sequence(
 	securityHeaders,
 	readiness,
 	limitUploads,
@@ -79,6 +96,21 @@ export const handle = sequence(
 	limitBodies,
 	chooseLanguageHook
 );
+
+/**
+ * The survey's JSON submission endpoint is the hottest path in the service (a class, a school, a national
+ * consultation sending at once), and it needs little of the above: no session (it is anonymous and never reads
+ * locals.user), no language (it answers JSON, never a page), and its body is read by readCappedText, which keeps
+ * the public cap and time limit itself (src/lib/server/http/body.ts). It keeps the cross-site check and the
+ * response headers (securityHeaders) and the database. Measured in docs/deployment.md (the profile).
+ */
+const SUBMISSIONS_API = /^\/api\/s\/[^/]+\/submissions\/?$/;
+const submissionApi = sequence(securityHeaders, attachDatabase);
+
+export const handle: Handle = (input) =>
+	input.event.request.method === 'POST' && SUBMISSIONS_API.test(input.event.url.pathname)
+		? submissionApi(input)
+		: everyRoute(input);
 
 /**
  * Unexpected errors (not error(4xx) and not redirects): the person sees

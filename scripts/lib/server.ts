@@ -31,6 +31,8 @@ export interface StartOptions {
 	nodeArgs?: string[];
 	/** Arguments after the entry. */
 	args?: string[];
+	/** Return once it listens ("Listening on"), before it is ready (to watch start-up); ready by default. */
+	until?: 'ready' | 'listening';
 }
 
 /** Servers started here and not yet exited, so that a give-up can kill them. */
@@ -68,8 +70,8 @@ function ready(port: number): Promise<boolean> {
 
 /**
  * Starts a built server entry point on loopback (ORIGIN set to its address) and waits
- * until it is ready: adapter-node's "Listening on" line (printed after the init hook has
- * opened and migrated the database) or a 200 from /readyz. Fails loudly, with the
+ * until it is ready: a 200 from /readyz (once the database is open, migrated and loaded;
+ * it listens, and answers 503 there, while it starts). Fails loudly, with the
  * server's output, if the entry is missing, the server exits, or it is not ready in time.
  */
 export async function startServer(
@@ -114,7 +116,10 @@ export async function startServer(
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (exited(child)) throw new Error(`server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
-		if (/Listening on /.test(log) || (await ready(port))) return server;
+		// Ready, not merely listening: the server listens while it still starts (hooks.server.ts init).
+		// The server's "Ready" line (hooks.server.ts) or a 200 from /readyz.
+		if (options.until === 'listening' ? /Listening on /.test(log) : /^Ready: /m.test(log) || (await ready(port)))
+			return server;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
 			throw new Error(`server was not ready (/readyz) within ${timeoutMs / 1000} s:\n${log}`);

@@ -2,10 +2,10 @@ import type { Db } from './db/connect';
 
 /**
  * Readiness for a load balancer (`/readyz`), apart from liveness (`/healthz`):
- * not ready before the database is open, migrated and loaded (the server does not
- * listen until then, see hooks.server.ts init, so this 503 is only a safeguard),
- * nor once shutdown has begun, so the proxy sends requests to the instances that
- * can serve them.
+ * not ready while the server starts (it listens at once, see hooks.server.ts init,
+ * while the database is opened, migrated and loaded and background work makes its
+ * start-up claims), nor once shutdown has begun, so the proxy sends requests to the
+ * instances that can serve them.
  */
 let state: { db: Db | null; stopping: boolean } = { db: null, stopping: false };
 
@@ -15,6 +15,19 @@ export function markReady(db: Db): void {
 
 export function markStopping(): void {
 	state = { ...state, stopping: true };
+}
+
+/** Whether start-up has finished (the database open, migrated and loaded; background work started). */
+export function isStarted(): boolean {
+	return state.db !== null;
+}
+
+/**
+ * /healthz while starting: alive (a long migration must not get the process restarted by a liveness probe), and
+ * saying so; once started, /healthz checks the database round trip (routes/healthz).
+ */
+export function startingLiveness(): Response {
+	return new Response('starting', { headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
 }
 
 /**

@@ -52,7 +52,11 @@ interface Worker {
 }
 let worker: Worker | null = null;
 
-export function startBackgroundCoding(db: Db): void {
+/**
+ * Starts this process's worker; resolves once its start-up claims are in the queue (new answers to code, and recodes
+ * a stopped server did not finish), which the server waits for before it reports ready (readiness.ts).
+ */
+export async function startBackgroundCoding(db: Db): Promise<void> {
 	const w: Worker = {
 		db,
 		pg: db.getExecutor().adapter instanceof PostgresAdapter,
@@ -63,13 +67,14 @@ export function startBackgroundCoding(db: Db): void {
 	};
 	w.timer.unref?.();
 	worker = w;
-	request({ kind: 'uncoded' });
+	const queued = [request({ kind: 'uncoded' })];
 	// A recode a stopped server did not finish continues where it stopped (its progress is stored).
-	void interruptedRecodes(db)
-		.then((ids) => ids.forEach((questionId) => request({ kind: 'question', questionId })))
-		.catch((error) =>
-			console.error('Could not read interrupted recodes:', error instanceof Error ? error.message : error)
-		);
+	try {
+		for (const questionId of await interruptedRecodes(db)) queued.push(request({ kind: 'question', questionId }));
+	} catch (error) {
+		console.error('Could not read interrupted recodes:', error instanceof Error ? error.message : error);
+	}
+	await Promise.all(queued);
 }
 
 /**
@@ -95,10 +100,10 @@ export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 	await stopEngineThread();
 }
 
-function request(job: CodingJob) {
+function request(job: CodingJob): Promise<void> {
 	const w = worker;
-	if (!w) return;
-	requestCodingJob(w.db, job).then(
+	if (!w) return Promise.resolve();
+	return requestCodingJob(w.db, job).then(
 		() => kick(w),
 		(error) => console.error('Could not queue background coding:', error instanceof Error ? error.message : error)
 	);

@@ -214,14 +214,23 @@ async function storeVerdicts(
 
 /** Codes answers that have never been coded (new arrivals), question by question. */
 export async function codeUncoded(db: Db, consultationId?: number, signal?: AbortSignal): Promise<number> {
+	// Question by question, one probe of the uncoded-answers index each (migration 2026-12-01-0240): listing the
+	// distinct questions of uncoded answers read every answer, seconds of main thread at a million.
 	let query = db
-		.selectFrom('answer')
-		.innerJoin('question', 'question.id', 'answer.question_id')
-		.select('answer.question_id')
-		.distinct()
-		.where('answer.coded_at', 'is', null)
-		.where('answer.text', 'is not', null)
-		.where(engineLanguage('answer'));
+		.selectFrom('question')
+		.select('question.id as question_id')
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('answer')
+					.select('answer.id')
+					.whereRef('answer.question_id', '=', 'question.id')
+					.where('answer.coded_at', 'is', null)
+					.where('answer.text', 'is not', null)
+					.where(engineLanguage('answer'))
+			)
+		)
+		.orderBy('question.id');
 	if (consultationId !== undefined) query = query.where('question.consultation_id', '=', consultationId);
 	const questions = await query.execute();
 	let coded = 0;
@@ -248,13 +257,13 @@ async function codeInBatches(
 ): Promise<number> {
 	let coded = 0;
 	const doneBefore = opts.doneBefore ?? 0;
+	// The progress total (what the codebook page shows), counted from an index alone: an upper bound, as answers
+	// not in English are counted too (reading each row to tell held the main thread for seconds at a million).
 	let count = db
 		.selectFrom('answer')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('question_id', '=', questionId)
-		.where('text', 'is not', null)
-		.where(engineLanguage('answer'));
-	if (opts.onlyUncoded) count = count.where('coded_at', 'is', null);
+		.where('question_id', '=', questionId);
+	if (opts.onlyUncoded) count = count.where('coded_at', 'is', null).where('text', 'is not', null);
 	const total = Number((await count.executeTakeFirst())?.n ?? 0);
 	if (state) Object.assign(state, { total, done: doneBefore });
 	let size = MIN_CHUNK;

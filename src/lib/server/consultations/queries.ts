@@ -191,6 +191,23 @@ export function wordingFor(q: QuestionView, group: string | null, easy: boolean)
  * effect at once.
  */
 const recent = new WeakMap<Db, Map<string, { at: number; view: Promise<ConsultationView | null> }>>();
+/**
+ * The consultation as cached for up to `maxAgeMs`, with no query on a hit: for callers that check what matters
+ * again where it counts (the submission writer reads the open state inside its commit).
+ */
+export function getConsultationView(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
+	let bySlug = recent.get(db);
+	if (!bySlug) recent.set(db, (bySlug = new Map()));
+	const hit = bySlug.get(slug);
+	const now = Date.now();
+	if (hit && now - hit.at < maxAgeMs) return hit.view;
+	const view = getConsultation(db, slug);
+	bySlug.set(slug, { at: now, view });
+	view.catch(() => bySlug!.delete(slug));
+	return view;
+}
+
+/** The cached view with its status and dates read fresh (closing a consultation takes effect at once). */
 export async function getConsultationCached(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
 	let bySlug = recent.get(db);
 	if (!bySlug) recent.set(db, (bySlug = new Map()));

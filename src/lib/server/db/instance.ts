@@ -10,7 +10,8 @@ let opening: Promise<OpenDb> | null = null;
 
 export function database(): Promise<OpenDb> {
 	// Background work is started by the server (jobs/index.ts), not here: command-line tools open the database too.
-	opening ??= openPrepared()
+	opening ??= startupDelay()
+		.then(() => openPrepared())
 		.then(async (open) => {
 			await shareLimitsThrough(open);
 			return open;
@@ -28,4 +29,13 @@ export async function closeDatabase(): Promise<void> {
 	opening = null;
 	stopSharingLimits();
 	await open?.close();
+}
+
+/**
+ * Tests only: TEST_STARTUP_DELAY_MS holds start-up back that long before the database is opened, standing in for a
+ * long migration, so a test can watch /readyz and /healthz while the server starts.
+ */
+function startupDelay(): Promise<void> {
+	const ms = Number(process.env.TEST_STARTUP_DELAY_MS ?? 0);
+	return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

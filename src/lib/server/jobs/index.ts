@@ -18,10 +18,12 @@ const PURGE_EVERY_MS = Number(process.env.SESSION_PURGE_MINUTES ?? 60) * 60_000;
 
 let stopPurge: (() => Promise<void>) | null = null;
 
-export function startJobs(db: Db): void {
-	startBackgroundCoding(db);
+/** Starts the background work; resolves once its start-up claims are queued (the server is ready after that). */
+export async function startJobs(db: Db): Promise<void> {
+	const claims = startBackgroundCoding(db);
 	startRanker(db);
 	stopPurge = startSessionPurge(db, PURGE_EVERY_MS);
+	await claims;
 }
 
 /** Stops taking work and waits briefly for what is running, so the database can close cleanly. */

@@ -1,5 +1,11 @@
 import type { Db } from '../db/connect';
-import { getConsultationCached, openState, type ConsultationView, type OpenState } from '../consultations/queries';
+import {
+	getConsultationCached,
+	getConsultationView,
+	openState,
+	type ConsultationView,
+	type OpenState
+} from '../consultations/queries';
 import { fieldErrors, submissionSchema, type FieldErrors } from '../../schemas/submission';
 import { validateForConsultation } from '../submissions/validate';
 import { SubmissionConflictError } from '../submissions/save';
@@ -37,7 +43,11 @@ export async function submitResponse(
 	raw: unknown,
 	opts: { consultation?: ConsultationView | null; now?: Date } = {}
 ): Promise<SubmitResult> {
-	const c = opts.consultation !== undefined ? opts.consultation : await getConsultationCached(db, slug);
+	// The cached view (no query) when it says open: the writer reads the consultation's state again inside the
+	// commit, once per batch. Otherwise a fresh look, so a consultation opened a moment ago takes answers at once.
+	let c = opts.consultation !== undefined ? opts.consultation : await getConsultationView(db, slug);
+	if (opts.consultation === undefined && (!c || openState(c, opts.now) !== 'open'))
+		c = await getConsultationCached(db, slug);
 	if (!c || c.slug !== slug || c.status === 'draft') return { kind: 'notFound' };
 	const state = openState(c, opts.now);
 	if (state === 'closed' || state === 'not-yet-open') return { kind: 'closed', state };
@@ -49,7 +59,11 @@ export async function submitResponse(
 	const errors = validateForConsultation(c, input);
 	if (Object.keys(errors).length > 0) return { kind: 'invalid', fieldErrors: errors };
 	try {
-		const saved = await saveOnline(db, c, input);
+		const saved = await saveOnline(db, c, input, opts.now);
+		if (saved.status === 'not-open')
+			return saved.state === 'closed' || saved.state === 'not-yet-open'
+				? { kind: 'closed', state: saved.state }
+				: { kind: 'notFound' };
 		return { kind: saved.status, id: saved.id, reference: saved.reference };
 	} catch (error) {
 		if (error instanceof SubmissionConflictError) return { kind: 'conflict', id: input.id };

@@ -14,6 +14,7 @@ import * as reportSection from './2026-11-30-0230-report-section';
 import * as consultationBuilder from './2026-11-30-0250-consultation-builder';
 import * as answerLanguage from './2026-11-30-0260-answer-language';
 import * as analysisAggregates from './2026-12-01-0220-analysis-aggregates';
+import * as answerUncodedIndex from './2026-12-01-0240-answer-uncoded-index';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0230-report-section': reportSection,
 	'2026-11-30-0250-consultation-builder': consultationBuilder,
 	'2026-11-30-0260-answer-language': answerLanguage,
-	'2026-12-01-0220-analysis-aggregates': analysisAggregates
+	'2026-12-01-0220-analysis-aggregates': analysisAggregates,
+	'2026-12-01-0240-answer-uncoded-index': answerUncodedIndex
 };

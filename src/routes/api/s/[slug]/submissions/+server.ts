@@ -1,6 +1,7 @@
 import { isHttpError, json, type RequestHandler } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '$lib/schemas/submission';
-import { BodyTooLargeError, declaredTooLarge, readCappedText } from '$lib/server/http/body';
+import { BodyTooLargeError, BodyTooSlowError, declaredTooLarge, readCappedText } from '$lib/server/http/body';
+import { bodyTimeouts, TOO_SLOW } from '$lib/server/http/body-limits';
 import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
 
@@ -21,10 +22,13 @@ export const POST: RequestHandler = async ({ request, params, locals, getClientA
 
 	let raw: unknown;
 	try {
-		raw = JSON.parse(await readCappedText(request));
+		// The hooks leave this route's body to this read (hooks.server.ts): the public size cap and time limit.
+		raw = JSON.parse(await readCappedText(request, MAX_SUBMISSION_BYTES, bodyTimeouts.public()));
 	} catch (error) {
 		if (error instanceof BodyTooLargeError) return tooLarge();
-		if (isHttpError(error)) throw error; // 408 from the hooks: the body took too long
+		if (error instanceof BodyTooSlowError)
+			return json({ message: TOO_SLOW }, { status: 408, headers: { connection: 'close' } });
+		if (isHttpError(error)) throw error;
 		return json(
 			{ message: 'The body is not valid JSON.', fieldErrors: { body: 'is not valid JSON' } },
 			{ status: 400 }
