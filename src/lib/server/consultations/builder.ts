@@ -10,6 +10,7 @@ import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 import { fieldIdOf } from '../../domain/consultation-form';
 import type { z } from 'zod';
+import { MAX_ANSWER_LENGTH } from '../../schemas/answer';
 
 /**
  * The consultation builder's writes: save a definition (created or edited in
@@ -53,6 +54,11 @@ export function builderErrors(error: z.ZodError): Record<string, string> {
 	for (const issue of error.issues) {
 		const id = fieldIdOf(issue.path);
 		const empty = issue.code === 'too_small' && issue.origin === 'string';
+		const [top, index, field] = issue.path;
+		if (top === 'questions' && typeof index === 'number' && field === 'maxLength') {
+			out[id] ??= `Enter the character limit of question ${index + 1} as a whole number from 1 to ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`;
+			continue;
+		}
 		out[id] ??= empty
 			? `Enter ${describeField(issue.path)}`
 			: `${capitalise(describeField(issue.path))} ${issue.message}`;
