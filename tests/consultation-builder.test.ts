@@ -26,6 +26,7 @@ import { stepPaths, toSubmissionInput } from '../src/lib/server/survey/flow';
 import { shapeOf } from '../src/lib/server/survey/context';
 import { definitionInput, draftOf } from '../src/lib/domain/consultation-form';
 import { questionForm } from '../src/lib/schemas/survey';
+import { translationFields, withTranslation } from '../src/lib/domain/translation-form';
 import { planImport } from '../src/lib/server/import/plan';
 import { wordingsAsAsked } from '../src/lib/server/consultations/wordings';
 import { codebookFile, importCodebookFile } from '../src/lib/server/consultations/codebook-files';
@@ -231,6 +232,35 @@ describeEachEngine('consultation builder', (engine) => {
 		const after = (await getConsultationCached(fresh.db, 'instant', 60_000))!;
 		expect(after.questions[0].text).toBe('What would make things better?');
 		expect(after.questions[0].wordingVersion).toBe(2);
+	});
+
+	it('edits one language\'s words through the builder form, keeping what the form does not show', async () => {
+		const def = blankDefinition('welsh', 'Welsh', 'Anyshire Council');
+		def.questions[0].byGroup = { child: { text: 'What do you like?' } };
+		def.translations = { cy: { privacyNotice: 'Hysbysiad preifatrwydd' }, pl: { title: 'Tytuł' } };
+		const ids = translationFields(def, 'cy').map((f) => f.id);
+		expect(ids).toEqual(['title', 'description', 'q-q1-text', 'q-q1-easyRead', 'q-q1-byGroup-child-text']);
+		const edited = withTranslation(def, 'cy', {
+			title: ' Cymreig ',
+			description: '',
+			'q-q1-text': 'Beth sydd bwysicaf i chi?',
+			'q-q1-easyRead': '',
+			'q-q1-byGroup-child-text': 'Beth wyt ti’n ei hoffi?'
+		});
+		expect(edited.translations).toEqual({
+			cy: {
+				privacyNotice: 'Hysbysiad preifatrwydd',
+				title: 'Cymreig',
+				questions: { q1: { text: 'Beth sydd bwysicaf i chi?', byGroup: { child: { text: 'Beth wyt ti’n ei hoffi?' } } } }
+			},
+			pl: { title: 'Tytuł' }
+		});
+		await saveConsultation(fresh.db, consultationFileSchema.parse(edited), null, null);
+		const view = (await getConsultation(fresh.db, 'welsh'))!;
+		expect(view.translations.cy?.questions?.q1?.text).toBe('Beth sydd bwysicaf i chi?');
+		// Emptying every field removes the language, and the file is as before.
+		const cleared = withTranslation({ ...def, translations: { pl: { title: 'Tytuł' } } }, 'cy', {});
+		expect(cleared.translations).toEqual({ pl: { title: 'Tytuł' } });
 	});
 
 	it('moves only draft → open → closed → archived (and reopens a closed one)', async () => {
