@@ -173,7 +173,9 @@ describeEachEngine('consultation builder', (engine) => {
 		// The question page: the GOV.UK messages, with the limit.
 		const page = (answer: string) => questionForm(false, view.questions[0]).safeParse({ answer });
 		expect(page('').error?.issues[0].message).toBe('Enter your answer to this question');
-		expect(page('x'.repeat(11)).error?.issues[0].message).toBe('Your answer must be 10 characters or fewer (this has 11)');
+		expect(page('x'.repeat(11)).error?.issues[0].message).toBe(
+			'Your answer must be 10 characters or fewer (this has 11)'
+		);
 		expect(page('x'.repeat(10)).success).toBe(true);
 		expect(questionForm(false, view.questions[1]).safeParse({ answer: '' }).success).toBe(true);
 		// Import: a row over the question's limit is refused with the limit.
@@ -195,7 +197,12 @@ describeEachEngine('consultation builder', (engine) => {
 		await saveConsultation(fresh.db, def, null, null);
 		await moveConsultation(fresh.db, 'about-choice', 'open', null);
 		let view = (await getConsultation(fresh.db, 'about-choice'))!;
-		const data = { groups: ['parent_carer'], answers: {}, aboutWanted: true, about: { gender: 'woman', disability: 'yes' } };
+		const data = {
+			groups: ['parent_carer'],
+			answers: {},
+			aboutWanted: true,
+			about: { gender: 'woman', disability: 'yes' }
+		};
 		expect(stepPaths(data as never, shapeOf(view)).filter((s) => s.startsWith('about'))).toEqual([
 			'about',
 			'about/gender',
@@ -214,7 +221,10 @@ describeEachEngine('consultation builder', (engine) => {
 		view = (await getConsultation(fresh.db, 'about-choice'))!;
 		expect(stepPaths(data as never, shapeOf(view)).some((s) => s.startsWith('about'))).toBe(false);
 		// The builder's form round-trip: all five asked is the default and is left out of the file.
-		const all = definitionInput({ ...draftOf(def), aboutAsked: draftOf(blankDefinition('x', 'x', 'x')).aboutAsked }, def);
+		const all = definitionInput(
+			{ ...draftOf(def), aboutAsked: draftOf(blankDefinition('x', 'x', 'x')).aboutAsked },
+			def
+		);
 		expect(all.about).toBeUndefined();
 		expect(definitionInput(draftOf(def), def).about).toEqual({ asked: [] });
 	});
@@ -234,7 +244,7 @@ describeEachEngine('consultation builder', (engine) => {
 		expect(after.questions[0].wordingVersion).toBe(2);
 	});
 
-	it('edits one language\'s words through the builder form, keeping what the form does not show', async () => {
+	it("edits one language's words through the builder form, keeping what the form does not show", async () => {
 		const def = blankDefinition('welsh', 'Welsh', 'Anyshire Council');
 		def.questions[0].byGroup = { child: { text: 'What do you like?' } };
 		def.translations = { cy: { privacyNotice: 'Hysbysiad preifatrwydd' }, pl: { title: 'Tytuł' } };
@@ -251,7 +261,9 @@ describeEachEngine('consultation builder', (engine) => {
 			cy: {
 				privacyNotice: 'Hysbysiad preifatrwydd',
 				title: 'Cymreig',
-				questions: { q1: { text: 'Beth sydd bwysicaf i chi?', byGroup: { child: { text: 'Beth wyt ti’n ei hoffi?' } } } }
+				questions: {
+					q1: { text: 'Beth sydd bwysicaf i chi?', byGroup: { child: { text: 'Beth wyt ti’n ei hoffi?' } } }
+				}
 			},
 			pl: { title: 'Tytuł' }
 		});

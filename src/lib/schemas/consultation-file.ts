@@ -117,7 +117,10 @@ export const consultationFileSchema = z
 		 * The "About you" (equality) questions: whether they are asked and which
 		 * (left out: all of them, as before). `asked: []` asks none.
 		 */
-		about: z.object({ asked: z.array(z.enum(EQUALITY_FIELDS)) }).strict().optional(),
+		about: z
+			.object({ asked: z.array(z.enum(EQUALITY_FIELDS)) })
+			.strict()
+			.optional(),
 		/** The survey's words in other languages: { "cy": { "title": ..., "questions": { "q1": { "text": ... } } } }. */
 		translations: translationsSchema.optional(),
 		/**

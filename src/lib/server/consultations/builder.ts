@@ -56,7 +56,8 @@ export function builderErrors(error: z.ZodError): Record<string, string> {
 		const empty = issue.code === 'too_small' && issue.origin === 'string';
 		const [top, index, field] = issue.path;
 		if (top === 'questions' && typeof index === 'number' && field === 'maxLength') {
-			out[id] ??= `Enter the character limit of question ${index + 1} as a whole number from 1 to ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`;
+			out[id] ??=
+				`Enter the character limit of question ${index + 1} as a whole number from 1 to ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`;
 			continue;
 		}
 		out[id] ??= empty

@@ -77,8 +77,11 @@ function questionSettingsOf(
 ): Map<string, { hint: string | null; maxLength: number; required: boolean }> {
 	try {
 		const questions =
-			(JSON.parse(definition) as { questions?: { key?: unknown; hint?: unknown; maxLength?: unknown; required?: unknown }[] })
-				.questions ?? [];
+			(
+				JSON.parse(definition) as {
+					questions?: { key?: unknown; hint?: unknown; maxLength?: unknown; required?: unknown }[];
+				}
+			).questions ?? [];
 		return new Map(
 			questions
 				.filter((q) => typeof q.key === 'string')
@@ -225,7 +228,10 @@ export function wordingFor(q: QuestionView, group: string | null, easy: boolean)
  * as the new definition, so a copy made before it is dropped at once, on every
  * app instance, and the submission records the wording version it was shown.
  */
-const recent = new WeakMap<Db, Map<string, { at: number; stamp: string | null; view: Promise<ConsultationView | null> }>>();
+const recent = new WeakMap<
+	Db,
+	Map<string, { at: number; stamp: string | null; view: Promise<ConsultationView | null> }>
+>();
 export async function getConsultationCached(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
 	let bySlug = recent.get(db);
 	if (!bySlug) recent.set(db, (bySlug = new Map()));

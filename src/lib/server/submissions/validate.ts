@@ -37,7 +37,8 @@ export function validateForConsultation(
 			const q = questions.get(key);
 			if (!q) errors[`perspectives[${i}].answers.${key}`] = `unknown question "${key}"`;
 			else if (answerTooLong(text, q.maxLength))
-				errors[`perspectives[${i}].answers.${key}`] = `must be ${q.maxLength.toLocaleString('en-GB')} characters or fewer`;
+				errors[`perspectives[${i}].answers.${key}`] =
+					`must be ${q.maxLength.toLocaleString('en-GB')} characters or fewer`;
 			else if (text.trim() !== '') answered++;
 		}
 		// A hidden question is not asked of new respondents, so it cannot be required of them.

@@ -1,5 +1,12 @@
 import type { SubmissionInput } from '../../schemas/submission';
-import { audienceFor, FIELD_OF, knownAgeBand, type AboutPage, type Audience, type GroupAges } from '../../domain/about-you';
+import {
+	audienceFor,
+	FIELD_OF,
+	knownAgeBand,
+	type AboutPage,
+	type Audience,
+	type GroupAges
+} from '../../domain/about-you';
 import type { EqualityField } from '../../domain/equality';
 import { mayAskSexualOrientation } from '../submissions/validate';
 import type { DraftAbout, DraftData } from './draft';
