@@ -182,7 +182,8 @@ describe('the consultation builder in a browser', () => {
 		expect(violations).toEqual([]);
 		expect(csp()).toEqual([]);
 		await page.close();
-	});
+		// Many page loads on a shared two-core machine: a minute was not always enough.
+	}, 240_000);
 
 	it('sets a question\'s limit, makes it required and chooses "About you", without JavaScript, and the survey follows at once', async () => {
 		const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
@@ -264,5 +265,5 @@ describe('the consultation builder in a browser', () => {
 		expect(violations).toEqual([]);
 		expect(csp()).toEqual([]);
 		await ctx.close();
-	});
+	}, 240_000);
 });
