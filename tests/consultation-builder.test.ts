@@ -20,7 +20,19 @@ import {
 	templates
 } from '../src/lib/server/consultations/builder';
 import { withoutNpmBanner } from '../src/lib/server/consultations/definition';
-import { getConsultation, openState } from '../src/lib/server/consultations/queries';
+import {
+	getConsultation,
+	getConsultationCached,
+	getConsultationView,
+	openState
+} from '../src/lib/server/consultations/queries';
+import { submitResponse } from '../src/lib/server/survey/submit';
+import { stepPaths, toSubmissionInput } from '../src/lib/server/survey/flow';
+import { shapeOf } from '../src/lib/server/survey/context';
+import { definitionInput, draftOf } from '../src/lib/domain/consultation-form';
+import { questionForm } from '../src/lib/schemas/survey';
+import { translationFields, withTranslation } from '../src/lib/domain/translation-form';
+import { planImport } from '../src/lib/server/import/plan';
 import { wordingsAsAsked } from '../src/lib/server/consultations/wordings';
 import { codebookFile, importCodebookFile } from '../src/lib/server/consultations/codebook-files';
 import { parseCodebook } from '../src/lib/themes/codebook';
@@ -141,6 +153,134 @@ describeEachEngine('consultation builder', (engine) => {
 		// Saving again without a change makes no new version.
 		await saveConsultation(fresh.db, def, 'wordings', null);
 		expect((await wordingsAsAsked(fresh.db, id))[0].versions).toHaveLength(2);
+	});
+
+	it("honours each question's character limit and required/optional on the JSON API and the question page", async () => {
+		const def = blankDefinition('limits', 'Limits', 'Anyshire Council');
+		def.questions[0] = { ...def.questions[0], maxLength: 10, required: true };
+		def.questions.push({ key: 'q2', text: 'Anything else?', easyRead: 'Anything else?' });
+		await saveConsultation(fresh.db, def, null, null);
+		await moveConsultation(fresh.db, 'limits', 'open', null);
+		const view = (await getConsultation(fresh.db, 'limits'))!;
+		expect(view.questions.map((q) => [q.key, q.maxLength, q.required])).toEqual([
+			['q1', 10, true],
+			['q2', 2000, false]
+		]);
+		const send = (answers: Record<string, string>) =>
+			submitResponse(fresh.db, 'limits', { id: randomUUID(), perspectives: [{ group: 'child', answers }] });
+		// Over the question's own limit (counted as the page counts: 11 emoji are 11 characters).
+		const long = await send({ q1: '😀'.repeat(11) });
+		expect(long).toMatchObject({ kind: 'invalid', fieldErrors: { 'perspectives[0].answers.q1': /10 characters/ } });
+		// A required question left blank, even when another is answered.
+		const blank = await send({ q2: 'something' });
+		expect(blank).toMatchObject({ kind: 'invalid', fieldErrors: { 'perspectives[0].answers.q1': /required/ } });
+		expect((await send({ q1: '😀'.repeat(10) })).kind).toBe('created');
+		// The question page: the GOV.UK messages, with the limit.
+		const page = (answer: string) => questionForm(false, view.questions[0]).safeParse({ answer });
+		expect(page('').error?.issues[0].message).toBe('Enter your answer to this question');
+		expect(page('x'.repeat(11)).error?.issues[0].message).toBe(
+			'Your answer must be 10 characters or fewer (this has 11)'
+		);
+		expect(page('x'.repeat(10)).success).toBe(true);
+		expect(questionForm(false, view.questions[1]).safeParse({ answer: '' }).success).toBe(true);
+		// Import: a row over the question's limit is refused with the limit.
+		const plan = planImport(
+			view,
+			{ format: 'csv', headers: ['Text', 'Question'], rows: [{ rowNumber: 2, cells: ['x'.repeat(11), 'q1'] }] },
+			{ text: 0, question: 1, group: -1, district: -1, location: -1, id: -1, date: -1, channel: -1 },
+			'hash'
+		);
+		expect(JSON.stringify(plan)).toMatch(/the limit is 10/);
+		// The limit can never be above the installation's one maximum.
+		def.questions[0].maxLength = 2001;
+		expect(consultationFileSchema.safeParse(def).success).toBe(false);
+	});
+
+	it('asks only the "About you" questions the consultation chose, and none when it chose none', async () => {
+		const def = blankDefinition('about-choice', 'About choice', 'Anyshire Council');
+		def.about = { asked: ['gender', 'ethnicity'] };
+		await saveConsultation(fresh.db, def, null, null);
+		await moveConsultation(fresh.db, 'about-choice', 'open', null);
+		let view = (await getConsultation(fresh.db, 'about-choice'))!;
+		const data = {
+			groups: ['parent_carer'],
+			answers: {},
+			aboutWanted: true,
+			about: { gender: 'woman', disability: 'yes' }
+		};
+		expect(stepPaths(data as never, shapeOf(view)).filter((s) => s.startsWith('about'))).toEqual([
+			'about',
+			'about/gender',
+			'about/ethnicity'
+		]);
+		// An answer kept from before is not sent; the API refuses a question not asked.
+		expect(toSubmissionInput(data as never, randomUUID(), shapeOf(view)).about).toEqual({ gender: 'woman' });
+		const refused = await submitResponse(fresh.db, 'about-choice', {
+			id: randomUUID(),
+			perspectives: [{ group: 'parent_carer', answers: { q1: 'hello' } }],
+			about: { disability: 'yes' }
+		});
+		expect(refused).toMatchObject({ kind: 'invalid', fieldErrors: { 'about.disability': /not asked/ } });
+		def.about = { asked: [] };
+		await saveConsultation(fresh.db, def, 'about-choice', null);
+		view = (await getConsultation(fresh.db, 'about-choice'))!;
+		expect(stepPaths(data as never, shapeOf(view)).some((s) => s.startsWith('about'))).toBe(false);
+		// The builder's form round-trip: all five asked is the default and is left out of the file.
+		const all = definitionInput(
+			{ ...draftOf(def), aboutAsked: draftOf(blankDefinition('x', 'x', 'x')).aboutAsked },
+			def
+		);
+		expect(all.about).toBeUndefined();
+		expect(definitionInput(draftOf(def), def).about).toEqual({ asked: [] });
+	});
+
+	it('shows a saved wording at once to submissions, even right after a cached read', async () => {
+		const def = blankDefinition('instant', 'Instant', 'Anyshire Council');
+		await saveConsultation(fresh.db, def, null, null);
+		await moveConsultation(fresh.db, 'instant', 'open', null);
+		await answer(fresh.db, 'instant', 'child', { q1: 'one' });
+		expect((await getConsultationCached(fresh.db, 'instant', 60_000))!.questions[0].text).toBe(
+			'What matters most to you?'
+		);
+		expect((await getConsultationView(fresh.db, 'instant', 60_000))!.questions[0].wordingVersion).toBe(1);
+		def.questions[0].text = 'What would make things better?';
+		await saveConsultation(fresh.db, def, 'instant', null);
+		const after = (await getConsultationCached(fresh.db, 'instant', 60_000))!;
+		expect(after.questions[0].text).toBe('What would make things better?');
+		expect(after.questions[0].wordingVersion).toBe(2);
+		// The submission path's no-query copy (this process) is dropped by the save too.
+		expect((await getConsultationView(fresh.db, 'instant', 60_000))!.questions[0].wordingVersion).toBe(2);
+	});
+
+	it("edits one language's words through the builder form, keeping what the form does not show", async () => {
+		const def = blankDefinition('welsh', 'Welsh', 'Anyshire Council');
+		def.questions[0].byGroup = { child: { text: 'What do you like?' } };
+		def.translations = { cy: { privacyNotice: 'Hysbysiad preifatrwydd' }, pl: { title: 'Tytuł' } };
+		const ids = translationFields(def, 'cy').map((f) => f.id);
+		expect(ids).toEqual(['title', 'description', 'q-q1-text', 'q-q1-easyRead', 'q-q1-byGroup-child-text']);
+		const edited = withTranslation(def, 'cy', {
+			title: ' Cymreig ',
+			description: '',
+			'q-q1-text': 'Beth sydd bwysicaf i chi?',
+			'q-q1-easyRead': '',
+			'q-q1-byGroup-child-text': 'Beth wyt ti’n ei hoffi?'
+		});
+		expect(edited.translations).toEqual({
+			cy: {
+				privacyNotice: 'Hysbysiad preifatrwydd',
+				title: 'Cymreig',
+				questions: {
+					q1: { text: 'Beth sydd bwysicaf i chi?', byGroup: { child: { text: 'Beth wyt ti’n ei hoffi?' } } }
+				}
+			},
+			pl: { title: 'Tytuł' }
+		});
+		await saveConsultation(fresh.db, consultationFileSchema.parse(edited), null, null);
+		const view = (await getConsultation(fresh.db, 'welsh'))!;
+		expect(view.translations.cy?.questions?.q1?.text).toBe('Beth sydd bwysicaf i chi?');
+		// Emptying every field removes the language, and the file is as before.
+		const cleared = withTranslation({ ...def, translations: { pl: { title: 'Tytuł' } } }, 'cy', {});
+		expect(cleared.translations).toEqual({ pl: { title: 'Tytuł' } });
 	});
 
 	it('moves only draft → open → closed → archived (and reopens a closed one)', async () => {

@@ -235,6 +235,7 @@ describe('route × role matrix on the built server', () => {
 			'/admin/consultations',
 			'/admin/consultations/[slug]',
 			'/admin/consultations/[slug]/preview',
+			'/admin/consultations/[slug]/translations',
 			'/admin/consultations/[slug]/export',
 			'/admin/locations',
 			'/admin/import',

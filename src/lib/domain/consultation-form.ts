@@ -6,6 +6,8 @@
  * this builds with consultationFileSchema, the same schema as a file.
  */
 import type { ConsultationFile } from '../schemas/consultation-file';
+import { MAX_ANSWER_LENGTH } from '../schemas/answer';
+import { EQUALITY_FIELDS, type EqualityField } from './equality';
 
 /** What the builder page shows: the file's shape, loosely typed (a half-filled row is allowed here). */
 export interface DraftGroup {
@@ -21,6 +23,9 @@ export interface DraftQuestion {
 	hint: string;
 	hidden: boolean;
 	byGroup: Record<string, { text: string; easyRead: string }>;
+	/** The character limit as typed (the schema checks it is a whole number up to the installation's maximum). */
+	maxLength: string;
+	required: boolean;
 }
 export interface Draft {
 	slug: string;
@@ -36,6 +41,8 @@ export interface Draft {
 	/** One area a line: "code | name", or just the name (the code is made from it). */
 	districts: string;
 	questions: DraftQuestion[];
+	/** The "About you" questions asked (none: the survey skips "About you" altogether). */
+	aboutAsked: EqualityField[];
 }
 
 export const MAX_QUESTIONS = 10;
@@ -82,8 +89,11 @@ export function draftOf(d: ConsultationFile): Draft {
 			hidden: q.hidden ?? false,
 			byGroup: Object.fromEntries(
 				Object.entries(q.byGroup ?? {}).map(([g, w]) => [g, { text: w.text, easyRead: w.easyRead ?? '' }])
-			)
-		}))
+			),
+			maxLength: String(q.maxLength ?? MAX_ANSWER_LENGTH),
+			required: q.required ?? false
+		})),
+		aboutAsked: d.about ? EQUALITY_FIELDS.filter((f) => d.about!.asked.includes(f)) : [...EQUALITY_FIELDS]
 	};
 }
 
@@ -113,7 +123,9 @@ export function draftFromForm(v: Values): Draft {
 			easyRead: one(v, `questions-${i}-easyRead`).trim(),
 			hint: one(v, `questions-${i}-hint`).trim(),
 			hidden: one(v, `questions-${i}-hidden`) === 'yes',
-			byGroup
+			byGroup,
+			maxLength: one(v, `questions-${i}-maxLength`).trim(),
+			required: one(v, `questions-${i}-required`) === 'yes'
 		});
 	}
 	const field = (k: string) => one(v, k).trim();
@@ -129,7 +141,8 @@ export function draftFromForm(v: Values): Draft {
 		accessibilityStatement: field('accessibilityStatement'),
 		groups,
 		districts: one(v, 'districts'),
-		questions
+		questions,
+		aboutAsked: EQUALITY_FIELDS.filter((f) => [v.aboutAsked ?? []].flat().includes(f))
 	};
 }
 
@@ -142,7 +155,16 @@ export function nextKey(questions: { key: string }[]): string {
 /** "Add another question": an empty row with the next key (at most MAX_QUESTIONS). */
 export function withQuestionAdded(d: Draft): Draft {
 	if (d.questions.length >= MAX_QUESTIONS) return d;
-	const q: DraftQuestion = { key: nextKey(d.questions), text: '', easyRead: '', hint: '', hidden: false, byGroup: {} };
+	const q: DraftQuestion = {
+		key: nextKey(d.questions),
+		text: '',
+		easyRead: '',
+		hint: '',
+		hidden: false,
+		byGroup: {},
+		maxLength: String(MAX_ANSWER_LENGTH),
+		required: false
+	};
 	return { ...d, questions: [...d.questions, q] };
 }
 
@@ -230,10 +252,22 @@ export function definitionInput(d: Draft, base: Partial<ConsultationFile>): Reco
 				easyRead: q.easyRead,
 				hint: opt(q.hint),
 				byGroup: Object.keys(byGroup).length ? byGroup : undefined,
-				hidden: q.hidden || undefined
+				hidden: q.hidden || undefined,
+				// The installation's maximum is the default: left out of the file, so files stay as they were.
+				maxLength: limitOf(q.maxLength),
+				required: q.required || undefined
 			};
-		})
+		}),
+		// All of them is the default (left out of the file); any other choice is written.
+		about: d.aboutAsked.length === EQUALITY_FIELDS.length ? undefined : { asked: d.aboutAsked }
 	};
+}
+
+/** The typed character limit for the schema: a number when it is one, else the text (the schema says what is wrong). */
+function limitOf(typed: string): number | string | undefined {
+	const t = typed.trim().replace(/,/g, '');
+	if (t === '' || t === String(MAX_ANSWER_LENGTH)) return undefined;
+	return /^\d+$/.test(t) ? Number(t) : typed;
 }
 
 /** The page field a schema problem belongs to: ['groups', 0, 'code'] -> "groups-0-code". */

@@ -89,7 +89,9 @@ export const SEXUAL_ORIENTATIONS: Option[] = [
 	{ code: 'other', label: 'Another sexual orientation' }
 ];
 
-export type EqualityField = 'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation';
+/** The "About you" questions, in the order the survey asks them. */
+export const EQUALITY_FIELDS = ['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'] as const;
+export type EqualityField = (typeof EQUALITY_FIELDS)[number];
 
 export const EQUALITY_QUESTIONS: Record<EqualityField, { column: string; label: string; options: Option[] }> = {
 	ageBand: { column: 'eq_age_band', label: 'Age band', options: AGE_BANDS },

@@ -53,17 +53,29 @@ export function textLength(text: string): number {
 	return n;
 }
 
-/** True when an answer is over the limit. Text no longer in UTF-16 units than the limit never is. */
-export function answerTooLong(text: string): boolean {
-	return text.length > MAX_ANSWER_LENGTH && textLength(text) > MAX_ANSWER_LENGTH;
+/**
+ * True when an answer is over the limit (the installation's, or a question's own,
+ * which is never above it). Text no longer in UTF-16 units than the limit never is.
+ */
+export function answerTooLong(text: string, limit: number = MAX_ANSWER_LENGTH): boolean {
+	return text.length > limit && textLength(text) > limit;
 }
 
 const n = (v: number) => v.toLocaleString('en-GB');
 
 /** The message for an answer over the limit, in the page's wording (easy read or standard). */
-export function answerTooLongMessage(text: string, opts: { easy?: boolean; subject?: string } = {}): string {
+export function answerTooLongMessage(
+	text: string,
+	opts: { easy?: boolean; subject?: string; limit?: number } = {}
+): string {
+	const limit = opts.limit ?? MAX_ANSWER_LENGTH;
 	if (opts.easy) return 'Your answer is too long. Please make it shorter.';
-	return `${opts.subject ?? 'Your answer'} must be ${n(MAX_ANSWER_LENGTH)} characters or fewer (this has ${n(textLength(text))})`;
+	return `${opts.subject ?? 'Your answer'} must be ${n(limit)} characters or fewer (this has ${n(textLength(text))})`;
+}
+
+/** A question's own limit, bounded by the installation's: what every route measures an answer against. */
+export function answerLimit(question: { maxLength?: number | null }): number {
+	return Math.min(question.maxLength ?? MAX_ANSWER_LENGTH, MAX_ANSWER_LENGTH);
 }
 
 /** A free-text answer in a submission: at most MAX_ANSWER_LENGTH characters (as counted above), then cleaned. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_ANSWER_LENGTH } from './answer';
+import { EQUALITY_FIELDS } from '../domain/equality';
 
 const code = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"');
 const isoDate = z
@@ -111,6 +113,14 @@ export const consultationFileSchema = z
 		privacyNotice: z.string().min(1),
 		accessibilityStatement: z.string().min(1).optional(),
 		...consultationContentSchema.shape,
+		/**
+		 * The "About you" (equality) questions: whether they are asked and which
+		 * (left out: all of them, as before). `asked: []` asks none.
+		 */
+		about: z
+			.object({ asked: z.array(z.enum(EQUALITY_FIELDS)) })
+			.strict()
+			.optional(),
 		/** The survey's words in other languages: { "cy": { "title": ..., "questions": { "q1": { "text": ... } } } }. */
 		translations: translationsSchema.optional(),
 		/**
@@ -152,7 +162,19 @@ export const consultationFileSchema = z
 					note: z.string().optional(),
 					byGroup: z.record(z.string(), wording).optional(),
 					/** Not asked of new respondents: a question with answers is hidden, never removed. */
-					hidden: z.boolean().optional()
+					hidden: z.boolean().optional(),
+					/**
+					 * The most characters an answer may have (counted by the one answerText rule in
+					 * schemas/answer.ts); left out: the installation's maximum. Never above it.
+					 */
+					maxLength: z
+						.number()
+						.int()
+						.min(1, 'must be at least 1')
+						.max(MAX_ANSWER_LENGTH, `must be ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')} or fewer`)
+						.optional(),
+					/** A respondent must answer it (left out: optional, as every question was before). */
+					required: z.boolean().optional()
 				})
 			)
 			.min(1, 'must have at least one question')

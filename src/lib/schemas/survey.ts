@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PREFER_NOT } from '../domain/equality';
-import { answerText, answerTooLongMessage } from './answer';
+import { answerLimit, answerText, answerTooLong, answerTooLongMessage } from './answer';
 // Schemas are made per request, so messages come in the page's language (English where none is set).
 import { m } from '../paraglide/messages';
 
@@ -35,8 +35,12 @@ export const whereForm = (districts: string[]) =>
 			)
 	});
 
-/** One question's answer, at most 2,000 characters as the page counts them (schemas/answer.ts). */
-export const questionForm = (easy: boolean) =>
+/**
+ * One question's answer: at most the question's limit (never above the
+ * installation's 2,000) as the page counts them (schemas/answer.ts), and not
+ * blank when the question is required.
+ */
+export const questionForm = (easy: boolean, question: { maxLength?: number; required?: boolean } = {}) =>
 	z.object({
 		answer: z
 			.string()
@@ -44,8 +48,14 @@ export const questionForm = (easy: boolean) =>
 			.default('')
 			.transform((v) => v.replace(/\r\n?/g, '\n'))
 			.superRefine((v, ctx) => {
-				if (!answerText.safeParse(v).success)
-					ctx.addIssue({ code: 'custom', message: answerTooLongMessage(v, { easy }) });
+				const limit = answerLimit(question);
+				if (!answerText.safeParse(v).success || answerTooLong(v, limit))
+					ctx.addIssue({ code: 'custom', message: answerTooLongMessage(v, { easy, limit }) });
+				else if (question.required && v.trim() === '')
+					ctx.addIssue({
+						code: 'custom',
+						message: easy ? 'Please write your answer.' : 'Enter your answer to this question'
+					});
 			})
 	});
 

@@ -5,11 +5,13 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { consultationFileSchema, type ConsultationFile } from '../../schemas/consultation-file';
 import { upsertConsultation } from './store';
+import { consultationChanged } from './queries';
 import { DEFAULT_CONSULTATIONS_DIR, withoutNpmBanner } from './definition';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 import { fieldIdOf } from '../../domain/consultation-form';
 import type { z } from 'zod';
+import { MAX_ANSWER_LENGTH } from '../../schemas/answer';
 
 /**
  * The consultation builder's writes: save a definition (created or edited in
@@ -53,6 +55,12 @@ export function builderErrors(error: z.ZodError): Record<string, string> {
 	for (const issue of error.issues) {
 		const id = fieldIdOf(issue.path);
 		const empty = issue.code === 'too_small' && issue.origin === 'string';
+		const [top, index, field] = issue.path;
+		if (top === 'questions' && typeof index === 'number' && field === 'maxLength') {
+			out[id] ??=
+				`Enter the character limit of question ${index + 1} as a whole number from 1 to ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`;
+			continue;
+		}
 		out[id] ??= empty
 			? `Enter ${describeField(issue.path)}`
 			: `${capitalise(describeField(issue.path))} ${issue.message}`;
@@ -179,7 +187,7 @@ export async function saveConsultation(
 	actorId: number | null
 ): Promise<{ id: number; slug: string }> {
 	const def = consultationFileSchema.parse(definition);
-	return db.transaction().execute(async (tx) => {
+	const saved = await db.transaction().execute(async (tx) => {
 		const clash = await tx.selectFrom('consultation').select('slug').where('slug', '=', def.slug).executeTakeFirst();
 		if (clash && clash.slug !== slug)
 			throw new BuilderError(
@@ -210,6 +218,8 @@ export async function saveConsultation(
 		});
 		return { id, slug: def.slug };
 	});
+	consultationChanged();
+	return saved;
 }
 
 async function removeDropped(tx: Transaction<Database>, consultationId: number, def: ConsultationFile) {
@@ -295,6 +305,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 			after: { state: to }
 		});
 	});
+	consultationChanged();
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Database } from '../db/schema';
 import { consultationContentSchema, translationsSchema } from '../../schemas/consultation-file';
 import type { Translations } from '../../i18n/consultation';
 import { consultationContent, type ConsultationContent } from '../../domain/consultation-content';
+import { answerLimit, MAX_ANSWER_LENGTH } from '../../schemas/answer';
+import { EQUALITY_FIELDS, type EqualityField } from '../../domain/equality';
 
 export interface QuestionView {
 	id: number;
@@ -19,6 +21,10 @@ export interface QuestionView {
 	hint: string | null;
 	/** The current wording's version: each answer records the version it was given to. */
 	wordingVersion: number;
+	/** The most characters an answer may have (the question's own limit, never above the installation's). */
+	maxLength: number;
+	/** A respondent must answer it (otherwise optional). */
+	required: boolean;
 }
 
 export interface GroupView {
@@ -51,6 +57,8 @@ export interface ConsultationView {
 	content: ConsultationContent;
 	/** The file's own words in other languages (src/lib/i18n/consultation.ts); {} when none. */
 	translations: Translations;
+	/** The "About you" questions this consultation asks, in the survey's order (the file's `about.asked`; default all). */
+	aboutAsked: EqualityField[];
 }
 
 /** The content fields of the stored definition file (absent or unreadable: all defaults). */
@@ -63,17 +71,42 @@ function contentFields(definition: string) {
 	}
 }
 
-/** Each question's hint, from the stored definition (hints have no column of their own). */
-function hintsOf(definition: string): Map<string, string> {
+/** Per-question settings with no column of their own (hint, limit, required), from the stored definition. */
+function questionSettingsOf(
+	definition: string
+): Map<string, { hint: string | null; maxLength: number; required: boolean }> {
 	try {
-		const questions = (JSON.parse(definition) as { questions?: { key?: unknown; hint?: unknown }[] }).questions ?? [];
+		const questions =
+			(
+				JSON.parse(definition) as {
+					questions?: { key?: unknown; hint?: unknown; maxLength?: unknown; required?: unknown }[];
+				}
+			).questions ?? [];
 		return new Map(
 			questions
-				.filter((q) => typeof q.key === 'string' && typeof q.hint === 'string')
-				.map((q) => [q.key as string, q.hint as string])
+				.filter((q) => typeof q.key === 'string')
+				.map((q) => [
+					q.key as string,
+					{
+						hint: typeof q.hint === 'string' ? q.hint : null,
+						maxLength: answerLimit({ maxLength: typeof q.maxLength === 'number' ? q.maxLength : null }),
+						required: q.required === true
+					}
+				])
 		);
 	} catch {
 		return new Map();
+	}
+}
+
+/** The "About you" questions the stored definition asks (absent or unreadable: all of them). */
+function aboutAskedOf(definition: string): EqualityField[] {
+	try {
+		const asked = (JSON.parse(definition) as { about?: { asked?: unknown } }).about?.asked;
+		if (!Array.isArray(asked)) return [...EQUALITY_FIELDS];
+		return EQUALITY_FIELDS.filter((f) => asked.includes(f));
+	} catch {
+		return [...EQUALITY_FIELDS];
 	}
 }
 
@@ -100,7 +133,7 @@ export async function getConsultationById(db: Db, id: number): Promise<Consultat
 
 async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefined): Promise<ConsultationView | null> {
 	if (!c) return null;
-	const hints = hintsOf(c.definition);
+	const settings = questionSettingsOf(c.definition);
 	const [groups, districts, questions] = await Promise.all([
 		db.selectFrom('respondent_group').selectAll().where('consultation_id', '=', c.id).orderBy('position').execute(),
 		db
@@ -142,9 +175,12 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			byGroup: JSON.parse(q.wording_by_group),
 			wordingToConfirm: q.wording_to_confirm === 1,
 			hidden: q.hidden === 1,
-			hint: hints.get(q.key) ?? null,
-			wordingVersion: q.wording_version
+			hint: settings.get(q.key)?.hint ?? null,
+			wordingVersion: q.wording_version,
+			maxLength: settings.get(q.key)?.maxLength ?? MAX_ANSWER_LENGTH,
+			required: settings.get(q.key)?.required ?? false
 		})),
+		aboutAsked: aboutAskedOf(c.definition),
 		content: consultationContent({
 			organisation: c.organisation,
 			title: c.title,
@@ -184,54 +220,73 @@ export function wordingFor(q: QuestionView, group: string | null, easy: boolean)
 	return specific?.text ?? q.text;
 }
 
+const recentViews = new WeakMap<
+	Db,
+	Map<string, { at: number; generation: number; view: Promise<ConsultationView | null> }>
+>();
+/** Bumped by the builder after a save or lifecycle move commits, so this process's no-query copies go at once. */
+let viewGeneration = 0;
 /**
- * getConsultation for the survey's hot path (every submission): the questions,
- * groups and districts, which change rarely, are remembered for a few seconds;
- * status and dates are read fresh every time, so closing a consultation takes
- * effect at once.
+ * Drops this process's no-query copies (getConsultationView). Another instance keeps its copy for at most its
+ * `maxAgeMs`; the writer still reads open/closed inside the commit there.
  */
-const recent = new WeakMap<Db, Map<string, { at: number; view: Promise<ConsultationView | null> }>>();
+export function consultationChanged(): void {
+	viewGeneration++;
+}
 /**
  * The consultation as cached for up to `maxAgeMs`, with no query on a hit: for callers that check what matters
  * again where it counts (the submission writer reads the open state inside its commit).
  */
 export function getConsultationView(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
-	let bySlug = recent.get(db);
-	if (!bySlug) recent.set(db, (bySlug = new Map()));
+	let bySlug = recentViews.get(db);
+	if (!bySlug) recentViews.set(db, (bySlug = new Map()));
 	const hit = bySlug.get(slug);
 	const now = Date.now();
-	if (hit && now - hit.at < maxAgeMs) return hit.view;
+	if (hit && now - hit.at < maxAgeMs && hit.generation === viewGeneration) return hit.view;
 	const view = getConsultation(db, slug);
-	bySlug.set(slug, { at: now, view });
+	bySlug.set(slug, { at: now, generation: viewGeneration, view });
 	view.catch(() => bySlug!.delete(slug));
 	return view;
 }
 
-/** The cached view with its status and dates read fresh (closing a consultation takes effect at once). */
+/**
+ * getConsultation for the survey's hot path (every submission): the questions,
+ * groups and districts, which change rarely, are remembered for a few seconds.
+ * Status, dates and `updated_at` are read fresh every time (one indexed row):
+ * a builder save or lifecycle move sets `updated_at` in the same transaction
+ * as the new definition, so a copy made before it is dropped at once, on every
+ * app instance, and the submission records the wording version it was shown.
+ */
+const recent = new WeakMap<
+	Db,
+	Map<string, { at: number; stamp: string | null; view: Promise<ConsultationView | null> }>
+>();
 export async function getConsultationCached(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
 	let bySlug = recent.get(db);
 	if (!bySlug) recent.set(db, (bySlug = new Map()));
+	const fresh = await db
+		.selectFrom('consultation')
+		.select(['status', 'opens_at', 'closes_at', 'updated_at'])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+	if (!fresh) {
+		bySlug.delete(slug);
+		return null;
+	}
 	const hit = bySlug.get(slug);
 	const now = Date.now();
 	let view: Promise<ConsultationView | null>;
-	if (hit && now - hit.at < maxAgeMs) {
+	if (hit && now - hit.at < maxAgeMs && hit.stamp === fresh.updated_at) {
 		view = hit.view;
 	} else {
 		view = getConsultation(db, slug);
-		bySlug.set(slug, { at: now, view });
+		bySlug.set(slug, { at: now, stamp: fresh.updated_at, view });
 		view.catch(() => bySlug!.delete(slug));
 	}
-	const [cached, fresh] = await Promise.all([
-		view,
-		db
-			.selectFrom('consultation')
-			.select(['status', 'opens_at', 'closes_at'])
-			.where('slug', '=', slug)
-			.executeTakeFirst()
-	]);
-	if (!cached || !fresh) {
+	const cached = await view;
+	if (!cached) {
 		bySlug.delete(slug);
-		return fresh ? getConsultation(db, slug) : null;
+		return null;
 	}
 	return { ...cached, status: fresh.status, opensAt: fresh.opens_at, closesAt: fresh.closes_at };
 }

@@ -39,6 +39,8 @@ interface SessionContext {
 	groups: Set<string>;
 	districts: Set<string>;
 	questions: Map<string, number>;
+	/** Each question's answer limit (its own, never above the installation's). */
+	limits: Map<string, number>;
 }
 
 async function loadContexts(db: Db, ids: number[], actor: Actor) {
@@ -60,7 +62,8 @@ async function loadContexts(db: Db, ids: number[], actor: Actor) {
 			consultation: c,
 			groups: new Set(c.groups.map((g) => g.code)),
 			districts: new Set(c.districts.map((d) => d.code)),
-			questions: new Map(c.questions.map((q) => [q.key, q.id]))
+			questions: new Map(c.questions.map((q) => [q.key, q.id])),
+			limits: new Map(c.questions.map((q) => [q.key, q.maxLength]))
 		});
 	}
 	return contexts;
@@ -83,7 +86,10 @@ function check(
 		errors.district = `unknown district "${entry.district}"`;
 	const text = entry.text.trim();
 	if (text === '') errors.text = 'the leaf has no words: type what it says';
-	else if (answerTooLong(text)) errors.text = answerTooLongMessage(text, { subject: 'The response' });
+	else {
+		const limit = ctx.limits.get(entry.questionKey);
+		if (answerTooLong(text, limit)) errors.text = answerTooLongMessage(text, { subject: 'The response', limit });
+	}
 	return Object.keys(errors).length ? errors : null;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
-import { MAX_ANSWER_LENGTH, answerTooLong, textLength } from '../../schemas/answer';
+import { MAX_ANSWER_LENGTH, answerLimit, answerTooLong, textLength } from '../../schemas/answer';
 import type { SubmissionInput } from '../../schemas/submission';
 import { saveSubmission, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
@@ -211,6 +211,7 @@ export function planImport(
 	const groupCodes = new Set(groups.map((g) => g.code));
 	const districtCodes = new Set(c.districts.map((d) => d.code));
 	const questions = c.questions.map((q) => ({ key: q.key, text: q.text, position: q.position }));
+	const limits = new Map(c.questions.map((q) => [q.key, answerLimit(q)]));
 	const questionByName = new Map<string, string>();
 	for (const q of [...questions].reverse()) {
 		questionByName.set(norm(q.text), q.key);
@@ -229,18 +230,17 @@ export function planImport(
 		const gRaw = cell(cells, 'group');
 		const dRaw = cell(cells, 'district');
 		const lRaw = cell(cells, 'location');
-		if (text === '') errors.push(`${FIELD_LABELS.text} is empty`);
-		else if (answerTooLong(text))
-			errors.push(
-				`${FIELD_LABELS.text} is ${textLength(text).toLocaleString('en-GB')} characters: the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-GB')}`
-			);
 		let questionKey: string | undefined;
+		if (qRaw !== '') questionKey = questionByName.get(norm(qRaw).replace(/^question /, ''));
+		// The question's own limit when the row names a known question, else the installation's.
+		const limit = (questionKey && limits.get(questionKey)) || MAX_ANSWER_LENGTH;
+		if (text === '') errors.push(`${FIELD_LABELS.text} is empty`);
+		else if (answerTooLong(text, limit))
+			errors.push(
+				`${FIELD_LABELS.text} is ${textLength(text).toLocaleString('en-GB')} characters: the limit is ${limit.toLocaleString('en-GB')}`
+			);
 		if (qRaw === '') errors.push('Question is empty');
-		else {
-			const n = norm(qRaw).replace(/^question /, '');
-			questionKey = questionByName.get(n);
-			if (!questionKey) errors.push(`Question "${qRaw}" is not one of ${questions.map((q) => q.key).join(', ')}`);
-		}
+		else if (!questionKey) errors.push(`Question "${qRaw}" is not one of ${questions.map((q) => q.key).join(', ')}`);
 		let group: string | null = null;
 		if (gRaw !== '' && !isNotKnown(gRaw)) {
 			const code = groupCode(gRaw) ?? unmatched.group.add(gRaw).chosen;

@@ -1,21 +1,24 @@
 import type { ConsultationView } from '../consultations/queries';
 import type { FieldErrors, SubmissionInput } from '../../schemas/submission';
 import { AGE_BANDS_16_PLUS, EQUALITY_QUESTIONS, PREFER_NOT, type EqualityField } from '../../domain/equality';
+import { answerTooLong } from '../../schemas/answer';
 
 /**
  * Checks a schema-valid submission against one consultation: known groups,
- * districts and questions, at least one non-empty answer, and equality answers
- * that are real options. Returns field errors, empty when all is well.
+ * districts and questions, at least one non-empty answer, each answer within
+ * its question's limit, every required question answered (for each group
+ * answered as), and equality answers that are real options of a question the
+ * consultation asks. Returns field errors, empty when all is well.
  */
 export function validateForConsultation(
-	c: Pick<ConsultationView, 'groups' | 'districts' | 'questions'>,
+	c: Pick<ConsultationView, 'groups' | 'districts' | 'questions'> & Partial<Pick<ConsultationView, 'aboutAsked'>>,
 	input: SubmissionInput,
 	opts: { allowUnknownGroup?: boolean } = {}
 ): FieldErrors {
 	const errors: FieldErrors = {};
 	const groups = new Set(c.groups.map((g) => g.code));
 	const districts = new Set(c.districts.map((d) => d.code));
-	const questions = new Set(c.questions.map((q) => q.key));
+	const questions = new Map(c.questions.map((q) => [q.key, q]));
 
 	if (input.district != null && !districts.has(input.district))
 		errors.district = `unknown district "${input.district}"`;
@@ -31,8 +34,17 @@ export function validateForConsultation(
 		if (seenGroups.has(p.group)) errors[`perspectives[${i}].group`] = `"${p.group}" is given twice`;
 		seenGroups.add(p.group);
 		for (const [key, text] of Object.entries(p.answers)) {
-			if (!questions.has(key)) errors[`perspectives[${i}].answers.${key}`] = `unknown question "${key}"`;
+			const q = questions.get(key);
+			if (!q) errors[`perspectives[${i}].answers.${key}`] = `unknown question "${key}"`;
+			else if (answerTooLong(text, q.maxLength))
+				errors[`perspectives[${i}].answers.${key}`] =
+					`must be ${q.maxLength.toLocaleString('en-GB')} characters or fewer`;
 			else if (text.trim() !== '') answered++;
+		}
+		// A hidden question is not asked of new respondents, so it cannot be required of them.
+		for (const q of c.questions) {
+			if (q.required && !q.hidden && !(p.answers[q.key] ?? '').trim())
+				errors[`perspectives[${i}].answers.${q.key}`] ??= 'is required: answer this question';
 		}
 	});
 	if (answered === 0 && Object.keys(errors).length === 0) {
@@ -41,9 +53,15 @@ export function validateForConsultation(
 
 	const about = input.about;
 	if (about) {
+		const asked = new Set(c.aboutAsked ?? Object.keys(EQUALITY_QUESTIONS));
 		for (const field of Object.keys(EQUALITY_QUESTIONS) as EqualityField[]) {
 			const value = about[field];
-			if (value == null || value === PREFER_NOT) continue;
+			if (value == null) continue;
+			if (!asked.has(field)) {
+				errors[`about.${field}`] = 'is not asked in this consultation';
+				continue;
+			}
+			if (value === PREFER_NOT) continue;
 			if (!EQUALITY_QUESTIONS[field].options.some((o) => o.code === value)) {
 				errors[`about.${field}`] = `"${value}" is not one of the options`;
 			}

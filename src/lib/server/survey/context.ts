@@ -79,7 +79,7 @@ export function clearDraftCookie(cookies: Cookies, url: URL, slug: string): void
 
 /** The consultation as the flow (flow.ts) sees it. */
 export function shapeOf(c: ConsultationView): SurveyShape {
-	return { questionKeys: c.questions.map((q) => q.key), groups: c.groups };
+	return { questionKeys: c.questions.map((q) => q.key), groups: c.groups, aboutAsked: c.aboutAsked };
 }
 
 /**

@@ -1,13 +1,25 @@
 import type { SubmissionInput } from '../../schemas/submission';
-import { audienceFor, knownAgeBand, type AboutPage, type Audience, type GroupAges } from '../../domain/about-you';
+import {
+	audienceFor,
+	FIELD_OF,
+	knownAgeBand,
+	type AboutPage,
+	type Audience,
+	type GroupAges
+} from '../../domain/about-you';
+import type { EqualityField } from '../../domain/equality';
 import { mayAskSexualOrientation } from '../submissions/validate';
 import type { DraftAbout, DraftData } from './draft';
 
-/** What the flow needs to know about the consultation: its question keys and its groups' ages. */
+/** What the flow needs to know about the consultation: its question keys, its groups' ages and the "About you" questions it asks. */
 export interface SurveyShape {
 	questionKeys: string[];
 	groups: GroupAges[];
+	/** Left out: all of them (as before a consultation could choose). */
+	aboutAsked?: readonly EqualityField[];
 }
+
+const asks = (shape: SurveyShape, field: EqualityField) => !shape.aboutAsked || shape.aboutAsked.includes(field);
 
 export function audienceOf(data: Pick<DraftData, 'groups'>, shape: SurveyShape): Audience {
 	return audienceFor(data.groups, shape.groups);
@@ -17,9 +29,10 @@ export function audienceOf(data: Pick<DraftData, 'groups'>, shape: SurveyShape):
 export function aboutPages(data: DraftData, shape: SurveyShape): AboutPage[] {
 	if (data.aboutWanted !== true) return [];
 	const pages: AboutPage[] = [];
-	if (knownAgeBand(audienceOf(data, shape)) === null) pages.push('age');
-	pages.push('gender', 'disability', 'ethnicity');
-	if (orientationAllowed({ groups: data.groups, about: aboutAnswers(data, shape) })) pages.push('orientation');
+	if (asks(shape, 'ageBand') && knownAgeBand(audienceOf(data, shape)) === null) pages.push('age');
+	for (const page of ['gender', 'disability', 'ethnicity'] as const) if (asks(shape, FIELD_OF[page])) pages.push(page);
+	if (asks(shape, 'sexualOrientation') && orientationAllowed({ groups: data.groups, about: aboutAnswers(data, shape) }))
+		pages.push('orientation');
 	return pages;
 }
 
@@ -31,7 +44,8 @@ export function aboutPages(data: DraftData, shape: SurveyShape): AboutPage[] {
 export function stepPaths(data: DraftData, shape: SurveyShape): string[] {
 	const steps = ['who', 'where'];
 	data.groups.forEach((_, p) => shape.questionKeys.forEach((_, n) => steps.push(`q/${p + 1}/${n + 1}`)));
-	steps.push('about');
+	// A consultation that asks none of the "About you" questions skips the "Do you want to…?" page too.
+	if (!shape.aboutAsked || shape.aboutAsked.length > 0) steps.push('about');
 	for (const page of aboutPages(data, shape)) steps.push(`about/${page}`);
 	steps.push('check');
 	return steps;
@@ -71,7 +85,7 @@ export function aboutAnswers(data: DraftData, shape: SurveyShape): DraftAbout | 
 export function toSubmissionInput(data: DraftData, submissionId: string, shape: SurveyShape): SubmissionInput {
 	const questionKeys = shape.questionKeys;
 	const given = aboutAnswers(data, shape);
-	const about = given ? cleanAbout(given, { ...data, about: given }) : null;
+	const about = given ? cleanAbout(given, { ...data, about: given }, shape) : null;
 	return {
 		id: submissionId,
 		district: data.district ?? null,
@@ -85,7 +99,8 @@ export function toSubmissionInput(data: DraftData, submissionId: string, shape: 
 	};
 }
 
-function cleanAbout(about: DraftAbout, data: DraftData): NonNullable<SubmissionInput['about']> {
+/** What the person answered, of the questions this consultation asks (an answer kept from before a change is dropped). */
+function cleanAbout(about: DraftAbout, data: DraftData, shape: SurveyShape): NonNullable<SubmissionInput['about']> {
 	const out: NonNullable<SubmissionInput['about']> = {};
 	if (about.ageBand) out.ageBand = about.ageBand;
 	if (about.gender) out.gender = about.gender;
@@ -94,6 +109,9 @@ function cleanAbout(about: DraftAbout, data: DraftData): NonNullable<SubmissionI
 	if (about.disability) out.disability = about.disability;
 	if (about.ethnicity) out.ethnicity = about.ethnicity;
 	if (about.sexualOrientation && orientationAllowed(data)) out.sexualOrientation = about.sexualOrientation;
+	for (const field of ['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'] as const)
+		if (!asks(shape, field)) delete out[field];
+	if (!asks(shape, 'gender')) delete out.genderSelfDescribe;
 	return out;
 }
 

@@ -52,27 +52,29 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-/** The form as posted, as text (no files here). */
+/** The form as posted, as text (no files here); the "About you" checkboxes are the one field sent more than once. */
 async function posted(event: RequestEvent): Promise<{ form: FormData; values: Record<string, string> }> {
 	const form = await event.request.formData();
 	const values: Record<string, string> = {};
 	for (const [k, v] of form) if (typeof v === 'string' && !(k in values)) values[k] = v;
 	return { form, values };
 }
+const draftOfPost = (form: FormData, values: Record<string, string>) =>
+	draftFromForm({ ...values, aboutAsked: form.getAll('aboutAsked').map(String) });
 
 /** Add-another, paste and remove buttons change only the page: nothing is stored until "Save". */
 async function reshape(event: RequestEvent, change: (d: Draft, values: Record<string, string>) => Draft) {
 	requireConsultationManager(event);
-	const { values } = await posted(event);
-	return { draft: change(draftFromForm(values), values), errors: {} as Record<string, string> };
+	const { form, values } = await posted(event);
+	return { draft: change(draftOfPost(form, values), values), errors: {} as Record<string, string> };
 }
 
 export const actions: Actions = {
 	save: async (event) => {
 		const user = requireConsultationManager(event);
 		const base = await stored(event);
-		const { values } = await posted(event);
-		const draft = draftFromForm(values);
+		const { form, values } = await posted(event);
+		const draft = draftOfPost(form, values);
 		const parsed = consultationFileSchema.safeParse(definitionInput(draft, base));
 		if (!parsed.success) return fail(400, { draft, errors: builderErrors(parsed.error) });
 		try {

@@ -3,7 +3,6 @@ import { requireConsultationManager } from '$lib/server/auth/guard';
 import { getConsultation, wordingFor } from '$lib/server/consultations/queries';
 import { asRespondentsSeeIt, groupLabel } from '$lib/server/survey/context';
 import { asPhrase } from '$lib/server/survey/flow';
-import { MAX_ANSWER_LENGTH } from '$lib/schemas/answer';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -28,12 +27,12 @@ export const load: PageServerLoad = async (event) => {
 		group: group.code,
 		groups: c.groups.map((g) => ({ code: g.code, label: g.label })),
 		answeringAs: easy ? label : asPhrase(label),
-		max: MAX_ANSWER_LENGTH,
 		questions: c.questions.map((q, i) => ({
 			key: q.key,
 			caption: `Question ${i + 1} of ${c.questions.length}`,
 			text: wordingFor(q, group.code, easy),
-			hint: q.hint
+			hint: q.hint,
+			max: q.maxLength
 		}))
 	};
 };

@@ -2,7 +2,6 @@ import { redirect } from '@sveltejs/kit';
 import { wordingFor } from '$lib/server/consultations/queries';
 import { groupLabel, saveStep, shapeOf, surveyStep, surveyHref } from '$lib/server/survey/context';
 import { asPhrase, nextStep, previousStep } from '$lib/server/survey/flow';
-import { MAX_ANSWER_LENGTH } from '$lib/schemas/answer';
 import { questionForm } from '$lib/schemas/survey';
 import { parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -32,7 +31,8 @@ export const load: PageServerLoad = async (event) => {
 		perspectives: draft.data.groups.length,
 		answeringAs: easy ? label : asPhrase(label),
 		answer: draft.data.answers[group]?.[question.key] ?? '',
-		max: MAX_ANSWER_LENGTH,
+		max: question.maxLength,
+		required: question.required,
 		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, keys, path), easy)
 	};
 };
@@ -40,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const { c, easy, change, draft, group, question, path } = await locate(event);
-		const parsed = await parseForm(questionForm(easy), event.request);
+		const parsed = await parseForm(questionForm(easy, question), event.request);
 		if (!parsed.ok) return parsed.failure;
 		const text = parsed.data.answer;
 		(draft.data.answers[group] ??= {})[question.key] = text;
