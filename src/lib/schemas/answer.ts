@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { cleanText } from './text';
+// Messages in the current request's language (Paraglide; English where none is set).
+import { m } from '../paraglide/messages';
 
 /**
  * The one rule for the length of a free-text answer, used by the question page
@@ -62,15 +64,17 @@ const n = (v: number) => v.toLocaleString('en-GB');
 
 /** The message for an answer over the limit, in the page's wording (easy read or standard). */
 export function answerTooLongMessage(text: string, opts: { easy?: boolean; subject?: string } = {}): string {
-	if (opts.easy) return 'Your answer is too long. Please make it shorter.';
-	return `${opts.subject ?? 'Your answer'} must be ${n(MAX_ANSWER_LENGTH)} characters or fewer (this has ${n(textLength(text))})`;
+	if (opts.easy) return m.answer_too_long_easy();
+	const numbers = { max: n(MAX_ANSWER_LENGTH), count: n(textLength(text)) };
+	return opts.subject ? m.answer_too_long_subject({ subject: opts.subject, ...numbers }) : m.answer_too_long(numbers);
 }
 
 /** A free-text answer in a submission: at most MAX_ANSWER_LENGTH characters (as counted above), then cleaned. */
 export const answerText = z
 	.string()
 	.refine((v) => !answerTooLong(v), {
-		message: `must be ${n(MAX_ANSWER_LENGTH)} characters or fewer`,
+		// A function, so the message is in the language of the request that is checked.
+		error: () => m.api_too_long({ max: n(MAX_ANSWER_LENGTH) }),
 		abort: true
 	})
 	.transform(cleanText);

@@ -1,11 +1,13 @@
 import type { ConsultationView } from '../consultations/queries';
 import type { FieldErrors, SubmissionInput } from '../../schemas/submission';
+import { m } from '../../paraglide/messages';
 import { AGE_BANDS_16_PLUS, EQUALITY_QUESTIONS, PREFER_NOT, type EqualityField } from '../../domain/equality';
 
 /**
  * Checks a schema-valid submission against one consultation: known groups,
  * districts and questions, at least one non-empty answer, and equality answers
- * that are real options. Returns field errors, empty when all is well.
+ * that are real options. Returns field errors, empty when all is well, in the
+ * request's language (the JSON API answers in the respondent's language).
  */
 export function validateForConsultation(
 	c: Pick<ConsultationView, 'groups' | 'districts' | 'questions'>,
@@ -18,25 +20,25 @@ export function validateForConsultation(
 	const questions = new Set(c.questions.map((q) => q.key));
 
 	if (input.district != null && !districts.has(input.district))
-		errors.district = `unknown district "${input.district}"`;
+		errors.district = m.v_unknown_district({ value: input.district });
 
 	const seenGroups = new Set<string | null>();
 	let answered = 0;
 	input.perspectives.forEach((p, i) => {
 		if (p.group === null) {
-			if (!opts.allowUnknownGroup) errors[`perspectives[${i}].group`] = 'choose who you are answering as';
+			if (!opts.allowUnknownGroup) errors[`perspectives[${i}].group`] = m.v_choose_group();
 		} else if (!groups.has(p.group)) {
-			errors[`perspectives[${i}].group`] = `unknown respondent group "${p.group}"`;
+			errors[`perspectives[${i}].group`] = m.v_unknown_group({ value: p.group });
 		}
-		if (seenGroups.has(p.group)) errors[`perspectives[${i}].group`] = `"${p.group}" is given twice`;
+		if (seenGroups.has(p.group)) errors[`perspectives[${i}].group`] = m.v_group_twice({ value: String(p.group) });
 		seenGroups.add(p.group);
 		for (const [key, text] of Object.entries(p.answers)) {
-			if (!questions.has(key)) errors[`perspectives[${i}].answers.${key}`] = `unknown question "${key}"`;
+			if (!questions.has(key)) errors[`perspectives[${i}].answers.${key}`] = m.v_unknown_question({ value: key });
 			else if (text.trim() !== '') answered++;
 		}
 	});
 	if (answered === 0 && Object.keys(errors).length === 0) {
-		errors.perspectives = 'answer at least one question: every question is optional, but we need at least one answer';
+		errors.perspectives = m.v_none();
 	}
 
 	const about = input.about;
@@ -45,11 +47,11 @@ export function validateForConsultation(
 			const value = about[field];
 			if (value == null || value === PREFER_NOT) continue;
 			if (!EQUALITY_QUESTIONS[field].options.some((o) => o.code === value)) {
-				errors[`about.${field}`] = `"${value}" is not one of the options`;
+				errors[`about.${field}`] = m.v_not_option({ value });
 			}
 		}
 		if (about.sexualOrientation != null && !mayAskSexualOrientation(input)) {
-			errors['about.sexualOrientation'] = 'is only asked of people aged 16 or over';
+			errors['about.sexualOrientation'] = m.v_orientation_16();
 		}
 	}
 	return errors;

@@ -30,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 		total: c.questions.length,
 		p,
 		perspectives: draft.data.groups.length,
-		answeringAs: easy ? label : asPhrase(label),
+		answeringAs: easy ? label : asPhrase(label, event.locals.lang),
 		answer: draft.data.answers[group]?.[question.key] ?? '',
 		max: MAX_ANSWER_LENGTH,
 		back: change ? surveyHref(c.slug, 'check', easy) : surveyHref(c.slug, previousStep(draft.data, keys, path), easy)
