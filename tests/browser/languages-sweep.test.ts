@@ -176,6 +176,8 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 					await welsh([pick('start_button'), pick('results_link')]);
 					await press(page, cy[pick('start_button')], /\/who/);
 					await press(page, cy.continue, /\/who/);
+					// With JavaScript the form is sent in place (same address): wait for its answer.
+					await page.locator('.error-summary').waitFor();
 					await welsh(['error_summary_title', pick('who_error'), pick('who_heading')]);
 					await page.locator('input[name="groups"][value="parent_carer"]').check();
 					await press(page, cy.continue, /\/where/);
@@ -186,6 +188,7 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 
 					// "About you": the opening question's error, then every question, one with its own error.
 					await press(page, cy.continue, /\/about/);
+					await page.locator('.error-summary').waitFor();
 					await welsh([pick('ay_error_wanted'), 'ay_intro_legend', easy ? 'ay_intro_hint_easy' : 'ay_intro_hint']);
 					await page.locator('input[name="wanted"][value="yes"]').check();
 					await press(page, cy.continue, /\/about\/age/);
@@ -201,6 +204,7 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 					await page.locator('input[name="answer"][value="female"]').check();
 					await page.locator('#genderSelfDescribe').fill('x'.repeat(150));
 					await press(page, cy.continue, /\/about\/gender/);
+					await page.locator('.error-summary').waitFor();
 					await welsh([
 						easy ? 'ay_gender_legend_adult_easy' : 'ay_gender_legend',
 						easy ? 'ay_gender_woman_easy' : 'ay_gender_female',
