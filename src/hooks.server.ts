@@ -100,12 +100,13 @@ const everyRoute = sequence(
 /**
  * The survey's JSON submission endpoint is the hottest path in the service (a class, a school, a national
  * consultation sending at once), and it needs little of the above: no session (it is anonymous and never reads
- * locals.user), no language (it answers JSON, never a page), and its body is read by readCappedText, which keeps
- * the public cap and time limit itself (src/lib/server/http/body.ts). It keeps the cross-site check and the
- * response headers (securityHeaders) and the database. Measured in docs/deployment.md (the profile).
+ * locals.user), and its body is read by readCappedText, which keeps the public cap and time limit itself
+ * (src/lib/server/http/body.ts). It keeps the cross-site check and the response headers (securityHeaders), the
+ * database, and the language (its field errors are in the respondent's language, as the pages are). Measured in
+ * docs/deployment.md (the profile).
  */
 const SUBMISSIONS_API = /^\/api\/s\/[^/]+\/submissions\/?$/;
-const submissionApi = sequence(securityHeaders, attachDatabase);
+const submissionApi = sequence(securityHeaders, attachDatabase, chooseLanguageHook);
 
 export const handle: Handle = (input) =>
 	input.event.request.method === 'POST' && SUBMISSIONS_API.test(input.event.url.pathname)

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { cleanText } from './text';
+// Messages in the current request's language (Paraglide; English where none is set).
+import { m } from '../paraglide/messages';
 
 /**
  * The one rule for the length of a free-text answer, used by the question page
@@ -68,9 +70,9 @@ export function answerTooLongMessage(
 	text: string,
 	opts: { easy?: boolean; subject?: string; limit?: number } = {}
 ): string {
-	const limit = opts.limit ?? MAX_ANSWER_LENGTH;
-	if (opts.easy) return 'Your answer is too long. Please make it shorter.';
-	return `${opts.subject ?? 'Your answer'} must be ${n(limit)} characters or fewer (this has ${n(textLength(text))})`;
+	if (opts.easy) return m.answer_too_long_easy();
+	const numbers = { max: n(opts.limit ?? MAX_ANSWER_LENGTH), count: n(textLength(text)) };
+	return opts.subject ? m.answer_too_long_subject({ subject: opts.subject, ...numbers }) : m.answer_too_long(numbers);
 }
 
 /** A question's own limit, bounded by the installation's: what every route measures an answer against. */
@@ -82,7 +84,8 @@ export function answerLimit(question: { maxLength?: number | null }): number {
 export const answerText = z
 	.string()
 	.refine((v) => !answerTooLong(v), {
-		message: `must be ${n(MAX_ANSWER_LENGTH)} characters or fewer`,
+		// A function, so the message is in the language of the request that is checked.
+		error: () => m.api_too_long({ max: n(MAX_ANSWER_LENGTH) }),
 		abort: true
 	})
 	.transform(cleanText);

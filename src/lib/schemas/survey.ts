@@ -63,7 +63,7 @@ export const questionForm = (easy: boolean, question: { maxLength?: number; requ
 export const aboutWantedForm = (easy: boolean) =>
 	z.object({
 		wanted: z.enum(['yes', 'no'], {
-			message: easy ? 'Choose Yes or No.' : 'Select yes if you want to answer questions about yourself'
+			message: easy ? m.ay_error_wanted_easy() : m.ay_error_wanted()
 		})
 	});
 
@@ -76,7 +76,7 @@ export const aboutAnswerForm = (options: string[], easy: boolean) =>
 			.string()
 			.optional()
 			.default('')
-			.refine((v) => v === '' || v === PREFER_NOT || options.includes(v), 'Choose one of the options'),
+			.refine((v) => v === '' || v === PREFER_NOT || options.includes(v), m.ay_error_option()),
 		genderSelfDescribe: z
 			.string()
 			.optional()
@@ -84,9 +84,7 @@ export const aboutAnswerForm = (options: string[], easy: boolean) =>
 			.transform((v) => v.trim())
 			.refine(
 				(v) => [...v].length <= SELF_DESCRIBE_MAX,
-				easy
-					? 'Please write less: 100 letters at most.'
-					: `Describe your gender in ${SELF_DESCRIBE_MAX} characters or fewer`
+				easy ? m.ay_error_self_long_easy({ max: SELF_DESCRIBE_MAX }) : m.ay_error_self_long({ max: SELF_DESCRIBE_MAX })
 			)
 	});
 

@@ -3,9 +3,12 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { consultationContentSchema, translationsSchema } from '../../schemas/consultation-file';
 import type { Translations } from '../../i18n/consultation';
-import { consultationContent, type ConsultationContent } from '../../domain/consultation-content';
+import { consultationContent, type ConsultationContent, type ContentSource } from '../../domain/consultation-content';
 import { answerLimit, MAX_ANSWER_LENGTH } from '../../schemas/answer';
 import { EQUALITY_FIELDS, type EqualityField } from '../../domain/equality';
+
+/** The content in English (whatever the request's language), and what it was made from. */
+const withContent = (contentSource: ContentSource) => ({ content: consultationContent(contentSource), contentSource });
 
 export interface QuestionView {
 	id: number;
@@ -55,6 +58,8 @@ export interface ConsultationView {
 	questions: QuestionView[];
 	/** Privacy notice, accessibility statement and "what happens next", complete with defaults. */
 	content: ConsultationContent;
+	/** What `content` is made from, to make it again in a respondent's language (consultationFor). */
+	contentSource: ContentSource;
 	/** The file's own words in other languages (src/lib/i18n/consultation.ts); {} when none. */
 	translations: Translations;
 	/** The "About you" questions this consultation asks, in the survey's order (the file's `about.asked`; default all). */
@@ -181,7 +186,7 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			required: settings.get(q.key)?.required ?? false
 		})),
 		aboutAsked: aboutAskedOf(c.definition),
-		content: consultationContent({
+		...withContent({
 			organisation: c.organisation,
 			title: c.title,
 			opensAt: c.opens_at,

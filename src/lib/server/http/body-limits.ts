@@ -1,6 +1,7 @@
 import { error, type Handle } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '../../schemas/submission';
 import { MAX_UPLOAD_REQUEST_BYTES } from '../import/limits';
+import { m } from '../../paraglide/messages';
 
 /** Every route a signed-out person can post to (the survey, its JSON endpoint, /login): 64 KB. */
 export const PUBLIC_BODY_LIMIT = MAX_SUBMISSION_BYTES;
@@ -40,9 +41,12 @@ function httpError(status: number, message: string): unknown {
 	}
 }
 
+// In the request's language when a page reads the body (English before the language is chosen).
 export const tooLargeMessage = (bytes: number) =>
-	`What you sent is too large: the limit here is ${bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`}.`;
-export const TOO_SLOW = 'What you sent took too long to arrive. Please try again.';
+	m.too_large({
+		limit: bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`
+	});
+export const tooSlowMessage = () => m.too_slow();
 
 /**
  * The request with its body counted as it streams in: past `bytes` (with or
@@ -58,7 +62,7 @@ export function cappedRequest(request: Request, bytes: number, seconds: number):
 	const stop = () => clearTimeout(timer);
 	const body = new ReadableStream<Uint8Array>({
 		start(controller) {
-			timer = setTimeout(() => controller.error(httpError(408, TOO_SLOW)), seconds * 1000);
+			timer = setTimeout(() => controller.error(httpError(408, tooSlowMessage())), seconds * 1000);
 			timer.unref?.();
 		},
 		async pull(controller) {

@@ -14,11 +14,12 @@ import {
 overwriteServerAsyncLocalStorage(new AsyncLocalStorage());
 
 /**
- * Pages a respondent sees are offered in every language; staff pages stay in
- * English for now (their strings can move to messages/ the same way later).
+ * Pages a respondent sees are offered in every language, and so are the JSON
+ * submission API's messages (a council's own form shows them to respondents);
+ * staff pages stay in English for now (their strings go through messages/ too).
  */
 export function isRespondentRoute(routeId: string | null): boolean {
-	return routeId === '/' || (routeId?.startsWith('/(public)') ?? false);
+	return routeId === '/' || routeId === '/api/s/[slug]/submissions' || (routeId?.startsWith('/(public)') ?? false);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect';
 import type { ActionStatus, Database, ResultsStatus } from '../db/schema';
+import { m } from '../../paraglide/messages';
 import type { ConsultationView } from '../consultations/queries';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
@@ -474,7 +475,7 @@ export async function publicResults(
 		listActions(db, c.id),
 		resultsQuotes(db, c.id, true)
 	]);
-	const groupLabel = (code: string | null) => c.groups.find((g) => g.code === code)?.label ?? 'Someone';
+	const groupLabel = (code: string | null) => c.groups.find((g) => g.code === code)?.label ?? m.res_quote_someone();
 	const questions: PublicQuestion[] = figures.questions.map((q) => ({
 		key: q.key,
 		text: q.text,

@@ -1,5 +1,6 @@
 import type { ConsultationView } from '../consultations/queries';
 import type { FieldErrors, SubmissionInput } from '../../schemas/submission';
+import { m } from '../../paraglide/messages';
 import { AGE_BANDS_16_PLUS, EQUALITY_QUESTIONS, PREFER_NOT, type EqualityField } from '../../domain/equality';
 import { answerTooLong } from '../../schemas/answer';
 
@@ -8,7 +9,8 @@ import { answerTooLong } from '../../schemas/answer';
  * districts and questions, at least one non-empty answer, each answer within
  * its question's limit, every required question answered (for each group
  * answered as), and equality answers that are real options of a question the
- * consultation asks. Returns field errors, empty when all is well.
+ * consultation asks. Returns field errors, empty when all is well, in the
+ * request's language (the JSON API answers in the respondent's language).
  */
 export function validateForConsultation(
 	c: Pick<ConsultationView, 'groups' | 'districts' | 'questions'> & Partial<Pick<ConsultationView, 'aboutAsked'>>,
@@ -21,34 +23,33 @@ export function validateForConsultation(
 	const questions = new Map(c.questions.map((q) => [q.key, q]));
 
 	if (input.district != null && !districts.has(input.district))
-		errors.district = `unknown district "${input.district}"`;
+		errors.district = m.v_unknown_district({ value: input.district });
 
 	const seenGroups = new Set<string | null>();
 	let answered = 0;
 	input.perspectives.forEach((p, i) => {
 		if (p.group === null) {
-			if (!opts.allowUnknownGroup) errors[`perspectives[${i}].group`] = 'choose who you are answering as';
+			if (!opts.allowUnknownGroup) errors[`perspectives[${i}].group`] = m.v_choose_group();
 		} else if (!groups.has(p.group)) {
-			errors[`perspectives[${i}].group`] = `unknown respondent group "${p.group}"`;
+			errors[`perspectives[${i}].group`] = m.v_unknown_group({ value: p.group });
 		}
-		if (seenGroups.has(p.group)) errors[`perspectives[${i}].group`] = `"${p.group}" is given twice`;
+		if (seenGroups.has(p.group)) errors[`perspectives[${i}].group`] = m.v_group_twice({ value: String(p.group) });
 		seenGroups.add(p.group);
 		for (const [key, text] of Object.entries(p.answers)) {
 			const q = questions.get(key);
-			if (!q) errors[`perspectives[${i}].answers.${key}`] = `unknown question "${key}"`;
+			if (!q) errors[`perspectives[${i}].answers.${key}`] = m.v_unknown_question({ value: key });
 			else if (answerTooLong(text, q.maxLength))
-				errors[`perspectives[${i}].answers.${key}`] =
-					`must be ${q.maxLength.toLocaleString('en-GB')} characters or fewer`;
+				errors[`perspectives[${i}].answers.${key}`] = m.v_too_long({ max: q.maxLength.toLocaleString('en-GB') });
 			else if (text.trim() !== '') answered++;
 		}
 		// A hidden question is not asked of new respondents, so it cannot be required of them.
 		for (const q of c.questions) {
 			if (q.required && !q.hidden && !(p.answers[q.key] ?? '').trim())
-				errors[`perspectives[${i}].answers.${q.key}`] ??= 'is required: answer this question';
+				errors[`perspectives[${i}].answers.${q.key}`] ??= m.v_required();
 		}
 	});
 	if (answered === 0 && Object.keys(errors).length === 0) {
-		errors.perspectives = 'answer at least one question: every question is optional, but we need at least one answer';
+		errors.perspectives = m.v_none();
 	}
 
 	const about = input.about;
@@ -58,16 +59,16 @@ export function validateForConsultation(
 			const value = about[field];
 			if (value == null) continue;
 			if (!asked.has(field)) {
-				errors[`about.${field}`] = 'is not asked in this consultation';
+				errors[`about.${field}`] = m.v_not_asked();
 				continue;
 			}
 			if (value === PREFER_NOT) continue;
 			if (!EQUALITY_QUESTIONS[field].options.some((o) => o.code === value)) {
-				errors[`about.${field}`] = `"${value}" is not one of the options`;
+				errors[`about.${field}`] = m.v_not_option({ value });
 			}
 		}
 		if (about.sexualOrientation != null && !mayAskSexualOrientation(input)) {
-			errors['about.sexualOrientation'] = 'is only asked of people aged 16 or over';
+			errors['about.sexualOrientation'] = m.v_orientation_16();
 		}
 	}
 	return errors;

@@ -5,6 +5,8 @@ import { DRAFT_COOKIE, createDraft, deleteDraft, loadDraft, saveDraft, type Draf
 import { draftIdleMinutes } from './config';
 import type { SurveyShape } from './flow';
 import { localise } from '../../i18n/consultation';
+import { consultationContent } from '../../domain/consultation-content';
+import { m } from '../../paraglide/messages';
 
 export { surveyHref };
 
@@ -31,10 +33,13 @@ export function isEasy(url: URL): boolean {
 export async function consultationFor(event: Event): Promise<{ c: ConsultationView; state: OpenState; easy: boolean }> {
 	const slug = event.params.slug ?? '';
 	const found = await getConsultation(event.locals.db, slug);
-	if (!found || found.status === 'draft') error(404, 'We could not find that consultation.');
+	if (!found || found.status === 'draft') error(404, m.not_found_consultation());
 	const c = asRespondentsSeeIt(found);
+	const lang = event.locals.lang ?? 'en';
+	// The privacy notice's, accessibility statement's and results notices' defaults in the page's language.
+	const content = lang === 'en' ? c.content : consultationContent(c.contentSource, lang);
 	return {
-		c: localise(c, found.translations, event.locals.lang ?? 'en'),
+		c: localise({ ...c, content }, found.translations, lang),
 		state: openState(c),
 		easy: isEasy(event.url)
 	};

@@ -125,7 +125,9 @@ export function orientationAllowed(data: Pick<DraftData, 'groups' | 'about'>): b
 }
 
 /** "a parent or carer" from "Parent or carer", for "Answering as a parent or carer". */
-export function asPhrase(label: string): string {
+export function asPhrase(label: string, lang = 'en'): string {
+	// English grammar only: in another language the group's name is shown as it is.
+	if (lang !== 'en') return label;
 	if (/^other\b/i.test(label)) return 'another ' + label.slice(6).toLowerCase();
 	const lower = label.charAt(0).toLowerCase() + label.slice(1);
 	return (/^[aeiou]/i.test(lower) ? 'an ' : 'a ') + lower;

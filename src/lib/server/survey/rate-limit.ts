@@ -2,6 +2,7 @@ import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexib
 import { newLimiter, storedKey } from '../http/limit-store';
 import { type LimitResult } from '../http/rate-limit';
 import { clientKey } from '../http/client-key';
+import { m } from '../../paraglide/messages';
 import { maxConcurrentSubmissions, maxSubmissionsPerSecond, rateWindowSeconds, submissionsPerWindow } from './config';
 
 export type { LimitResult };
@@ -29,9 +30,13 @@ export interface Refusal {
  * The form shows it above their answers, which stay as they were.
  */
 export const REFUSAL_MESSAGE = {
-	standard:
-		'Lots of people are sending their answers at the same time, so yours have not been sent yet. Your answers are still here. Wait a minute, then press "Send answers" again.',
-	easy: 'Lots of people are sending answers now. Your answers are safe here. Wait 1 minute. Then press Send again.'
+	// Getters, so each request reads the message in its own language.
+	get standard() {
+		return m.refusal();
+	},
+	get easy() {
+		return m.refusal_easy();
+	}
 };
 
 /**

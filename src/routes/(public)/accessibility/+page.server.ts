@@ -1,4 +1,5 @@
 import { getConsultation, listConsultations } from '$lib/server/consultations/queries';
+import { localise } from '$lib/i18n/consultation';
 import type { PageServerLoad } from './$types';
 
 /** The site's accessibility statement, with each public consultation's own statement. */
@@ -11,6 +12,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		consultations: views
 			.filter((c) => c !== null)
+			// The title in the page's language where translated (the statement is the council's own words).
+			.map((c) => localise(c, c.translations, locals.lang))
 			.map((c) => ({ slug: c.slug, title: c.title, text: c.accessibilityStatement }))
 	};
 };

@@ -1,5 +1,6 @@
 import { getConsultation, listConsultations } from '$lib/server/consultations/queries';
 import { draftIdleMinutes } from '$lib/server/survey/config';
+import { localise } from '$lib/i18n/consultation';
 import type { PageServerLoad } from './$types';
 
 /** The site's privacy page: each public consultation's own notice (or just one with ?c=<slug>). */
@@ -11,6 +12,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const views = await Promise.all(slugs.map((s) => getConsultation(locals.db, s)));
 	return {
 		idleMinutes: draftIdleMinutes(),
-		consultations: views.filter((c) => c !== null).map((c) => ({ slug: c.slug, title: c.title, text: c.privacyNotice }))
+		// Each consultation's title and notice in the page's language where translated.
+		consultations: views
+			.filter((c) => c !== null)
+			.map((c) => localise(c, c.translations, locals.lang))
+			.map((c) => ({ slug: c.slug, title: c.title, text: c.privacyNotice }))
 	};
 };

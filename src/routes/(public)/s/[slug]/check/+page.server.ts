@@ -24,6 +24,7 @@ import { ABOUT_PAGES, aboutQuestion } from '$lib/domain/about-you';
 import { PREFER_NOT } from '$lib/domain/equality';
 import { parseForm } from '$lib/server/forms';
 import { checkForm } from '$lib/schemas/survey';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The honeypot: a field people never see or reach; only bots fill it in. */
@@ -33,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 	const { c, easy, draft } = await surveyStep(event);
 	const shape = shapeOf(c);
 	const d = draft.data;
-	const notAnswered = easy ? 'No answer' : 'Not answered';
+	const notAnswered = easy ? m.check_no_answer_easy() : m.check_not_answered();
 	const audience = audienceOf(d, shape);
 	const given = aboutAnswers(d, shape) ?? {};
 	const asked = aboutPages(d, shape);
@@ -61,8 +62,15 @@ export const load: PageServerLoad = async (event) => {
 	});
 	const about = [
 		{
-			label: easy ? 'Answer questions about you?' : 'Questions about you',
-			value: d.aboutWanted === true ? 'Yes' : d.aboutWanted === false ? (easy ? 'No' : 'No, skipped') : notAnswered,
+			label: easy ? m.check_about_wanted_easy() : m.check_about_wanted(),
+			value:
+				d.aboutWanted === true
+					? m.ay_yes()
+					: d.aboutWanted === false
+						? easy
+							? m.ay_no()
+							: m.check_about_skipped()
+						: notAnswered,
 			href: surveyHref(c.slug, 'about', easy, { change: '1' })
 		},
 		...aboutRows
@@ -76,12 +84,12 @@ export const load: PageServerLoad = async (event) => {
 			d.district === undefined
 				? notAnswered
 				: d.district === null
-					? "I don't know"
+					? m.where_dont_know()
 					: (c.districts.find((x) => x.code === d.district)?.label ?? d.district),
 		perspectives: d.groups.map((g, i) => ({
 			heading: easy
-				? `Your answers as: ${groupLabel(c, g, easy)}`
-				: `Your answers as ${asPhrase(groupLabel(c, g, false))}`,
+				? m.check_answers_as_easy({ group: groupLabel(c, g, easy) })
+				: m.check_answers_as({ group: asPhrase(groupLabel(c, g, false), event.locals.lang) }),
 			answers: c.questions.map((q, n) => ({
 				question: wordingFor(q, g, easy),
 				answer: (d.answers[g]?.[q.key] ?? '').trim() || null,
@@ -93,7 +101,7 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const REFUSED = 'Sorry, we could not send your answers just now. Please wait a minute and then press the button again.';
+const refused = () => m.check_refused();
 
 export const actions: Actions = {
 	default: async (event) => {
@@ -114,7 +122,7 @@ export const actions: Actions = {
 		// Bots fill in every field and answer in no time; people do neither. Nothing is stored.
 		const honeypot = form[HONEYPOT];
 		const tooQuick = Date.now() - draft.data.startedAt < minSecondsToComplete() * 1000;
-		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: REFUSED });
+		if ((typeof honeypot === 'string' && honeypot !== '') || tooQuick) return fail(400, { refused: refused() });
 
 		const result = await limitedSubmit(event.getClientAddress(), () =>
 			submitResponse(
@@ -140,17 +148,15 @@ export const actions: Actions = {
 			case 'invalid': {
 				if (draft.data.groups.length === 0) {
 					return fail(400, {
-						errors: { [surveyHref(c.slug, 'who', easy, { change: '1' })]: 'Select who you are answering as' }
+						errors: { [surveyHref(c.slug, 'who', easy, { change: '1' })]: easy ? m.who_error_easy() : m.who_error() }
 					});
 				}
 				// Keyed by where each message links: the step to change, or the Send button.
 				const errors: Record<string, string> = {};
 				for (const [field, message] of Object.entries(result.fieldErrors)) {
 					if (field === 'perspectives') {
-						errors[surveyHref(c.slug, 'q/1/1', easy, { change: '1' })] = easy
-							? 'Please answer at least one question before you send.'
-							: 'Answer at least one question before you send your answers. Every question is optional, but we need at least one answer.';
-					} else errors.send ??= `Something is wrong with your answers (${field}: ${message}). Please check them.`;
+						errors[surveyHref(c.slug, 'q/1/1', easy, { change: '1' })] = easy ? m.check_none_easy() : m.check_none();
+					} else errors.send ??= m.check_wrong({ field, message });
 				}
 				return fail(400, { errors });
 			}
@@ -158,9 +164,9 @@ export const actions: Actions = {
 				redirect(303, surveyHref(c.slug, '', easy));
 			// eslint-disable-next-line no-fallthrough -- redirect() throws, so nothing falls through
 			case 'conflict':
-				return fail(400, { refused: REFUSED });
+				return fail(400, { refused: refused() });
 			case 'notFound':
-				error(404, 'We could not find that consultation.');
+				error(404, m.not_found_consultation());
 		}
 	}
 };

@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 		title: c.title,
 		organisation: c.organisation,
 		results: c.content.results,
-		contact: contactLine(c.content.contact),
+		contact: contactLine(c.content.contact, event.locals.lang),
 		resultsPublished: await isPublished(event.locals.db, c.id),
 		slug: c.slug,
 		reference: /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(ref) ? ref : null

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { consultationFor } from '$lib/server/survey/context';
 import { publicResults } from '$lib/server/results';
 import { resultsPageData } from '$lib/server/results/page';
+import { m } from '$lib/paraglide/messages';
 import type { PageServerLoad } from './$types';
 
 // A page to read, with nothing to do in the browser (charts are SVG, updates are <details>): sent
@@ -13,6 +14,6 @@ export const csr = false;
 export const load: PageServerLoad = async (event) => {
 	const { c, easy } = await consultationFor(event);
 	const results = await publicResults(event.locals.db, c);
-	if (!results) error(404, 'The results of this consultation are not published.');
+	if (!results) error(404, m.results_not_published());
 	return resultsPageData(c, results, easy);
 };

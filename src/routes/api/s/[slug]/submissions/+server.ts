@@ -1,9 +1,10 @@
 import { isHttpError, json, type RequestHandler } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '$lib/schemas/submission';
 import { BodyTooLargeError, BodyTooSlowError, declaredTooLarge, readCappedText } from '$lib/server/http/body';
-import { bodyTimeouts, TOO_SLOW } from '$lib/server/http/body-limits';
+import { bodyTimeouts, tooSlowMessage } from '$lib/server/http/body-limits';
 import { limitedSubmit, REFUSAL_MESSAGE } from '$lib/server/survey/rate-limit';
 import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * POST /api/s/<slug>/submissions: the same submission as the survey's final
@@ -11,14 +12,14 @@ import { STATUS_FOR, submitResponse } from '$lib/server/survey/submit';
  * 400 field errors, 403 cross-site, 404 unknown, 410 closed or not yet open,
  * 413 over 64 KB, 415 not JSON, 429 with Retry-After when this address has
  * sent its share of stored submissions, 503 with Retry-After when the whole
- * service is busy (see survey/rate-limit.ts).
+ * service is busy (see survey/rate-limit.ts). Messages are in the language
+ * chosen as for a survey page (?lang=, cookie, Accept-Language; src/lib/server/i18n).
  */
 export const POST: RequestHandler = async ({ request, params, locals, getClientAddress }) => {
 	// Cross-site posts were refused by the hooks (http/security-headers.ts).
 	if (declaredTooLarge(request)) return tooLarge();
 	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type))
-		return problem(415, 'Send the submission as application/json.');
+	if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) return problem(415, m.api_content_type());
 
 	let raw: unknown;
 	try {
@@ -27,12 +28,9 @@ export const POST: RequestHandler = async ({ request, params, locals, getClientA
 	} catch (error) {
 		if (error instanceof BodyTooLargeError) return tooLarge();
 		if (error instanceof BodyTooSlowError)
-			return json({ message: TOO_SLOW }, { status: 408, headers: { connection: 'close' } });
+			return json({ message: tooSlowMessage() }, { status: 408, headers: { connection: 'close' } });
 		if (isHttpError(error)) throw error;
-		return json(
-			{ message: 'The body is not valid JSON.', fieldErrors: { body: 'is not valid JSON' } },
-			{ status: 400 }
-		);
+		return json({ message: m.api_invalid_json(), fieldErrors: { body: m.api_not_json_field() } }, { status: 400 });
 	}
 
 	const result = await limitedSubmit(getClientAddress(), () => submitResponse(locals.db, params.slug ?? '', raw));
@@ -48,16 +46,13 @@ export const POST: RequestHandler = async ({ request, params, locals, getClientA
 		case 'replayed':
 			return json({ id: result.id, reference: result.reference, status: result.kind }, { status });
 		case 'invalid':
-			return json({ message: 'The submission has errors.', fieldErrors: result.fieldErrors }, { status });
+			return json({ message: m.api_has_errors(), fieldErrors: result.fieldErrors }, { status });
 		case 'conflict':
-			return problem(status, 'That id is already used by another submission.');
+			return problem(status, m.api_conflict());
 		case 'closed':
-			return problem(
-				status,
-				result.state === 'not-yet-open' ? 'This consultation is not open yet.' : 'This consultation has closed.'
-			);
+			return problem(status, result.state === 'not-yet-open' ? m.api_not_open() : m.api_closed());
 		case 'notFound':
-			return problem(status, 'There is no such consultation.');
+			return problem(status, m.api_not_found());
 	}
 };
 
@@ -67,7 +62,7 @@ function problem(status: number, message: string) {
 
 function tooLarge() {
 	return json(
-		{ message: `The submission is larger than ${MAX_SUBMISSION_BYTES / 1024} KB.` },
+		{ message: m.api_too_large({ kb: MAX_SUBMISSION_BYTES / 1024 }) },
 		{ status: 413, headers: { connection: 'close' } }
 	);
 }

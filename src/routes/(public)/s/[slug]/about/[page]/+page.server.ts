@@ -4,6 +4,7 @@ import { aboutPages, audienceOf, nextStep, previousStep } from '$lib/server/surv
 import { aboutQuestion, isAboutPage } from '$lib/domain/about-you';
 import { parseForm } from '$lib/server/forms';
 import { aboutAnswerForm } from '$lib/schemas/survey';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** One "About you" question per page, in the words for this respondent; only the pages their answers lead to. */
@@ -11,7 +12,7 @@ async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'c
 	const ctx = await surveyStep(event);
 	const { c, easy, draft } = ctx;
 	const page = event.params.page;
-	if (!isAboutPage(page)) error(404, 'We could not find that page.');
+	if (!isAboutPage(page)) error(404, m.not_found_page());
 	const shape = shapeOf(c);
 	// Not asked of this person (a child's age, orientation under 16, or "No" to these questions).
 	if (!aboutPages(draft.data, shape).includes(page)) redirect(303, surveyHref(c.slug, 'check', easy));

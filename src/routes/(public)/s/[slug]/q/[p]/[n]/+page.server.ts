@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		total: c.questions.length,
 		p,
 		perspectives: draft.data.groups.length,
-		answeringAs: easy ? label : asPhrase(label),
+		answeringAs: easy ? label : asPhrase(label, event.locals.lang),
 		answer: draft.data.answers[group]?.[question.key] ?? '',
 		max: question.maxLength,
 		required: question.required,

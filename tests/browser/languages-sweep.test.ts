@@ -1,0 +1,359 @@
+/**
+ * "Welsh on equal terms" (issue #16): every page a respondent can reach, in Welsh, swept
+ * for English left over from messages/en.json, with JavaScript on (standard pages) and
+ * off (easy read pages); key by key, each page shows the Welsh text of the messages it
+ * is made of. The "About you" questions, their errors, the privacy and accessibility
+ * pages, the published results (with a "You said, we did" action) and the error page are
+ * all in the sweep. Welsh and Urdu pages are axe-checked, and the Urdu ones are laid out
+ * right to left without scrolling sideways on a 320 px phone.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startBuiltServer, type RunningServer } from '../helpers/server';
+import { launchBrowser, cspViolations } from '../helpers/browser';
+import { axe } from '../helpers/axe';
+import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import { loadSmallFixture, SLUG } from '../fixtures/analysis/small';
+import { saveAction, setResultsStatus } from '../../src/lib/server/results';
+import { saveSubmission } from '../../src/lib/server/submissions/save';
+import { nowIso } from '../../src/lib/server/util/time';
+import { randomUUID } from 'node:crypto';
+
+const read = (lang: string) =>
+	JSON.parse(readFileSync(new URL(`../../messages/${lang}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+const en = read('en');
+const cy = read('cy');
+const ur = read('ur');
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** A message's fixed parts (the text between its placeholders). */
+const parts = (text: string) =>
+	text
+		.split(/\{\w+\}/)
+		.map(squash)
+		.filter(Boolean);
+/** The longest fixed part: what a page showing the message must contain. */
+const core = (text: string) => parts(text).sort((a, b) => b.length - a.length)[0];
+
+/** Every string the consultation's own file says (in English, as it has no Welsh translation). */
+const consultationWords = (() => {
+	const out: string[] = [];
+	const walk = (v: unknown): void => {
+		if (typeof v === 'string') out.push(squash(v));
+		else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+	};
+	walk(JSON.parse(readFileSync(new URL(`../../db/consultations/${SLUG}.json`, import.meta.url), 'utf8')));
+	return out.join('\n');
+})();
+
+/**
+ * The English a Welsh page must not show: every fixed part of two words or more (single
+ * words such as "English" or "Roma" can be the same in Welsh) of every message whose Welsh
+ * differs, except the parts the consultation's own words also say (its untranslated text
+ * falls back to English by design, e.g. a group called "Child (12 or under)").
+ */
+const ENGLISH = Object.keys(en)
+	.filter((k) => !k.startsWith('$') && k !== 'translator_note' && en[k] !== cy[k])
+	.flatMap((key) => parts(en[key]).map((text) => ({ key, text })))
+	.filter((p) => p.text.split(' ').length >= 2 && p.text.length >= 8 && !consultationWords.includes(p.text));
+
+/** Everything a person can read or hear on the page: text (details opened), title, labels, chart descriptions. */
+async function readable(page: Page): Promise<string> {
+	const text = await page.evaluate(() => {
+		for (const d of document.querySelectorAll('details')) d.open = true;
+		const out = [document.title, document.body.innerText];
+		for (const el of document.querySelectorAll('[aria-label], [title], [alt], [placeholder]'))
+			for (const a of ['aria-label', 'title', 'alt', 'placeholder']) out.push(el.getAttribute(a) ?? '');
+		for (const t of document.querySelectorAll('svg title')) out.push(t.textContent ?? '');
+		return out.join('\n');
+	});
+	return squash(text);
+}
+
+describe('Welsh on equal terms, Urdu right to left', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let fresh: FreshDb;
+
+	beforeAll(async () => {
+		// Published results with an action, written before the server starts (one writer at a time on SQLite).
+		fresh = await preparedDatabase('sqlite');
+		const fx = await loadSmallFixture(fresh.db);
+		// Twelve children saying "friends": a theme count big enough to be shown (the fixture's are all under 5).
+		for (let i = 0; i < 12; i++) {
+			const id = randomUUID();
+			await saveSubmission(
+				fresh.db,
+				fx.c,
+				{
+					id,
+					district: 'redditch',
+					perspectives: [{ group: 'child', answers: { q1: `friends ${i}` } }],
+					about: null
+				} as never,
+				{ channel: 'online', createdAt: '2017-06-01T10:00:00.000Z' }
+			);
+			const a = await fresh.db
+				.selectFrom('answer')
+				.select('id')
+				.where('submission_id', '=', id)
+				.executeTakeFirstOrThrow();
+			await fresh.db
+				.insertInto('answer_theme')
+				.values({
+					answer_id: a.id,
+					theme_id: fx.themes.friends,
+					source: 'auto',
+					applies: 1,
+					confidence: 0.9,
+					user_id: null,
+					updated_at: nowIso()
+				})
+				.execute();
+		}
+		await saveAction(
+			fresh.db,
+			fx.c.id,
+			{
+				themeId: fx.themes.friends,
+				action: 'Youth clubs open on Saturdays',
+				owner: 'Youth service',
+				due: 'March 2027',
+				status: 'in_progress',
+				note: ''
+			},
+			{ id: fx.officerId }
+		);
+		await setResultsStatus(fresh.db, fx.c.id, 'published', { id: fx.officerId });
+		await fresh.close();
+		[server, browser] = await Promise.all([
+			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' }),
+			launchBrowser()
+		]);
+	}, 180_000);
+	afterAll(async () => {
+		if (server?.process.exitCode !== null) console.log(server?.output());
+		await browser?.close();
+		await server?.stop();
+		await fresh?.drop();
+	});
+
+	async function press(page: Page, name: string, url: RegExp) {
+		await Promise.all([page.waitForURL(url), page.getByRole('button', { name, exact: true }).click()]);
+	}
+
+	for (const js of [true, false]) {
+		const easy = !js;
+		it.concurrent(
+			`every respondent page is in Welsh, no English message left (${easy ? 'easy read, JavaScript off' : 'standard, JavaScript on'})`,
+			async () => {
+				const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+				if (!js) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
+				const page = await ctx.newPage();
+				const csp = cspViolations(page);
+				const problems: string[] = [];
+				const seen: string[] = [];
+				const e = easy ? '?easy=1' : '';
+				/** The page is Welsh, shows each key's Welsh text, no English message, and is axe-clean. */
+				async function welsh(keys: string[]) {
+					const where = new URL(page.url()).pathname + new URL(page.url()).search;
+					expect(await page.locator('html').getAttribute('lang'), where).toBe('cy');
+					const text = await readable(page);
+					for (const key of keys) {
+						expect(cy[key], `cy.${key}`).toBeDefined();
+						if (!text.includes(core(cy[key])))
+							problems.push(`${where}: Welsh of ${key} not shown ("${core(cy[key])}")`);
+					}
+					for (const p of ENGLISH) if (text.includes(p.text)) problems.push(`${where}: English "${p.text}" (${p.key})`);
+					problems.push(...(await axe(page)).map((v) => `${where}: axe ${v}`));
+					seen.push(where);
+				}
+				const pick = (k: string) => (easy ? `${k}_easy` : k);
+				try {
+					await page.goto(`${server.url}/?lang=cy`);
+					await welsh(['home_lead', 'footer_privacy']);
+					await page.goto(`${server.url}/s/${SLUG}${e}`);
+					await welsh([pick('start_button'), pick('results_link')]);
+					await press(page, cy[pick('start_button')], /\/who/);
+					await press(page, cy.continue, /\/who/);
+					// With JavaScript the form is sent in place (same address): wait for its answer.
+					await page.locator('.error-summary').waitFor();
+					await welsh(['error_summary_title', pick('who_error'), pick('who_heading')]);
+					await page.locator('input[name="groups"][value="parent_carer"]').check();
+					await press(page, cy.continue, /\/where/);
+					await press(page, cy.continue, /\/q\/1\/1/);
+					await page.locator('#answer').fill('Mwy o glybiau ieuenctid yn y dref ar ôl ysgol, os gwelwch yn dda');
+					for (let n = 1; n <= 5; n++)
+						await press(page, cy.continue, n === 5 ? /\/about/ : new RegExp(`/q/1/${n + 1}`));
+
+					// "About you": the opening question's error, then every question, one with its own error.
+					await press(page, cy.continue, /\/about/);
+					await page.locator('.error-summary').waitFor();
+					await welsh([pick('ay_error_wanted'), 'ay_intro_legend', easy ? 'ay_intro_hint_easy' : 'ay_intro_hint']);
+					await page.locator('input[name="wanted"][value="yes"]').check();
+					await press(page, cy.continue, /\/about\/age/);
+					await welsh([
+						pick('ay_optional'),
+						easy ? 'ay_age_65_plus_easy' : 'ay_age_65_plus',
+						'ay_age_35_49',
+						pick('ay_prefer_not'),
+						'choice_or'
+					]);
+					await page.locator('input[name="answer"][value="35-49"]').check();
+					await press(page, cy.continue, /\/about\/gender/);
+					await page.locator('input[name="answer"][value="female"]').check();
+					await page.locator('#genderSelfDescribe').fill('x'.repeat(150));
+					await press(page, cy.continue, /\/about\/gender/);
+					await page.locator('.error-summary').waitFor();
+					await welsh([
+						easy ? 'ay_gender_legend_adult_easy' : 'ay_gender_legend',
+						easy ? 'ay_gender_woman_easy' : 'ay_gender_female',
+						pick('ay_gender_self'),
+						pick('ay_self_label'),
+						pick('ay_error_self_long')
+					]);
+					await page.locator('#genderSelfDescribe').fill('');
+					await press(page, cy.continue, /\/about\/disability/);
+					await welsh([
+						easy ? 'ay_disability_legend_easy' : 'ay_disability_legend',
+						easy ? 'ay_disability_hint_easy' : 'ay_disability_hint',
+						'ay_yes'
+					]);
+					await page.locator('input[name="answer"][value="no"]').check();
+					await press(page, cy.continue, /\/about\/ethnicity/);
+					await welsh([
+						'ay_ethnicity_legend',
+						pick('ay_ethnicity_hint'),
+						'ay_eth_h_white',
+						pick('ay_eth_white_british'),
+						easy ? 'ay_eth_h_mixed_easy' : 'ay_eth_h_mixed'
+					]);
+					await page.locator('input[name="answer"][value="white-british"]').check();
+					await press(page, cy.continue, /\/about\/orientation/);
+					await welsh([pick('ay_orientation_legend'), pick('ay_orientation_hint'), pick('ay_or_bisexual')]);
+					await press(page, cy.continue, /\/check/);
+					await welsh([
+						pick('check_about_wanted'),
+						'ay_summary_gender',
+						'ay_summary_ethnicity',
+						easy ? 'ay_gender_woman_easy' : 'ay_gender_female'
+					]);
+					await press(page, cy[easy ? 'send_easy' : 'send'], /\/done\?/);
+					await welsh([pick('done_heading')]);
+
+					// The pages around the survey.
+					for (const [path, keys] of [
+						[
+							`/s/${SLUG}/privacy${e}`,
+							['privacy_heading', 'pc_h_controller', 'pc_lawful', 'pc_h_complain', 'privacy_cookie_lang']
+						],
+						[`/s/${SLUG}/accessibility${e}`, ['access_heading', 'ac_h_compliance', 'ac_non', 'ac_h_prepared']],
+						['/privacy', ['site_privacy_intro', 'site_privacy_link', 'privacy_cookie_draft']],
+						['/accessibility', ['site_access_intro', 'site_access_link']],
+						[
+							`/s/${SLUG}/results${e}`,
+							easy
+								? [
+										'res_heading_easy',
+										'res_who_heading_easy',
+										'res_talked_most',
+										'res_doing_easy',
+										'status_in_progress_easy'
+									]
+								: [
+										'res_heading',
+										'res_who_heading',
+										'res_types_caption',
+										'res_channels_caption',
+										'res_count_pct',
+										'res_all_groups',
+										'res_you_said_we_did',
+										'res_you_said',
+										'status_in_progress',
+										'res_q_caption',
+										'chart_counts'
+									]
+						],
+						[`/s/no-such-survey${e}`, ['error_not_found', 'error_nf_typed', 'error_back_home']]
+					] as const) {
+						const res = await page.goto(`${server.url}${path}`);
+						expect(res!.status(), path).toBe(path.includes('no-such-survey') ? 404 : 200);
+						await welsh([...keys]);
+					}
+					expect(seen.length).toBe(17);
+					expect(problems).toEqual([]);
+					expect(csp()).toEqual([]);
+				} finally {
+					await ctx.close();
+				}
+			},
+			300_000
+		);
+	}
+
+	it('shows Urdu right to left without sideways scrolling at 320 px: About you, privacy, results (axe-clean)', async () => {
+		const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+		const page = await ctx.newPage();
+		const problems: string[] = [];
+		async function urdu(shows: string) {
+			const where = new URL(page.url()).pathname + new URL(page.url()).search;
+			expect(await page.locator('html').getAttribute('lang'), where).toBe('ur');
+			expect(await page.locator('html').getAttribute('dir'), where).toBe('rtl');
+			expect(await readable(page), where).toContain(core(shows));
+			const sideways = await page.evaluate(
+				() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
+			);
+			if (sideways) problems.push(`${where}: scrolls sideways at 320 px`);
+			problems.push(...(await axe(page)).map((v) => `${where}: axe ${v}`));
+		}
+		try {
+			await page.goto(`${server.url}/s/${SLUG}?lang=ur`);
+			await press(page, ur.start_button, /\/who/);
+			await page.locator('input[name="groups"][value="parent_carer"]').check();
+			await press(page, ur.continue, /\/where/);
+			await press(page, ur.continue, /\/q\/1\/1/);
+			for (let n = 1; n <= 5; n++) await press(page, ur.continue, n === 5 ? /\/about/ : new RegExp(`/q/1/${n + 1}`));
+			await page.locator('input[name="wanted"][value="yes"]').check();
+			await press(page, ur.continue, /\/about\/age/);
+			await urdu(ur.ay_age_legend);
+			// The radios sit at the right: the first option's box starts further right than its label.
+			const box = (await page.locator('#answer-under-13').boundingBox())!;
+			const label = (await page.locator('label[for="answer-under-13"]').boundingBox())!;
+			expect(box.x).toBeGreaterThan(label.x);
+			await page.locator('input[name="answer"][value="35-49"]').check();
+			await press(page, ur.continue, /\/about\/gender/);
+			await urdu(ur.ay_gender_legend);
+			await press(page, ur.continue, /\/about\/disability/);
+			await press(page, ur.continue, /\/about\/ethnicity/);
+			await urdu(ur.ay_ethnicity_legend);
+			for (const [path, shows] of [
+				[`/s/${SLUG}/privacy`, ur.pc_h_controller],
+				[`/s/${SLUG}/results`, ur.res_heading],
+				[`/s/${SLUG}/results?easy=1`, ur.res_heading_easy]
+			] as const) {
+				await page.goto(`${server.url}${path}`);
+				await urdu(shows);
+			}
+			expect(problems).toEqual([]);
+		} finally {
+			await ctx.close();
+		}
+	}, 300_000);
+
+	it('answers the JSON API in the language asked for', async () => {
+		const res = await fetch(`${server.url}/api/s/${SLUG}/submissions`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'accept-language': 'cy', origin: server.url },
+			body: JSON.stringify({
+				id: crypto.randomUUID(),
+				district: 'nowhere',
+				perspectives: [{ group: 'parent_carer', answers: { q1: 'Mwy o glybiau ieuenctid' } }],
+				about: null
+			})
+		});
+		expect(res.status).toBe(400);
+		const body = (await res.json()) as { message: string; fieldErrors: Record<string, string> };
+		expect(body.message).toBe(cy.api_has_errors);
+		expect(body.fieldErrors.district).toBe(cy.v_unknown_district.replace('{value}', 'nowhere'));
+	});
+});
