@@ -13,6 +13,7 @@ import * as codingProgress from './2026-11-30-0270-coding-progress';
 import * as reportSection from './2026-11-30-0230-report-section';
 import * as consultationBuilder from './2026-11-30-0250-consultation-builder';
 import * as answerLanguage from './2026-11-30-0260-answer-language';
+import * as quoteWording from './2026-12-01-0180-quote-wording';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0270-coding-progress': codingProgress,
 	'2026-11-30-0230-report-section': reportSection,
 	'2026-11-30-0250-consultation-builder': consultationBuilder,
-	'2026-11-30-0260-answer-language': answerLanguage
+	'2026-11-30-0260-answer-language': answerLanguage,
+	'2026-12-01-0180-quote-wording': quoteWording
 };
