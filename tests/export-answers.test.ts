@@ -7,8 +7,8 @@ import { parseFilters } from '../src/lib/analysis/filters';
 import { scopeOf } from '../src/lib/server/analysis/scope';
 import { ANSWER_COLUMNS, answersCsvStream, answersXlsxStream } from '../src/lib/server/exports/answers';
 import { neutraliseCell } from '../src/lib/server/exports/neutralise';
-import { tableCsv, tableXlsx } from '../src/lib/server/exports/tables';
-import { tableById } from '../src/lib/server/analysis/registry';
+import { filterWords, tableCsv, tableXlsx } from '../src/lib/server/exports/tables';
+import { everyTable, tableById } from '../src/lib/server/analysis/registry';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 	const chunks: Buffer[] = [];
@@ -59,6 +59,13 @@ describeEachEngine('answer and table exports', (engine) => {
 		const set = (id: number, redacted: string) =>
 			fresh.db.updateTable('answer').set({ redacted_text: redacted }).where('id', '=', id).execute();
 		await set(fx.answers.S1yp, '=HYPERLINK("http://evil.example","x")');
+		// an officer's coding of one theme (the other stays the machine's)
+		await fresh.db
+			.updateTable('answer_theme')
+			.set({ source: 'human', confidence: 0.95 })
+			.where('answer_id', '=', fx.answers.S1yp)
+			.where('theme_id', '=', fx.themes.friends)
+			.execute();
 		await set(fx.answers.S1pc, '+education');
 		await set(fx.answers.S2, '@my dog [name]');
 		await set(fx.answers.S3, '\tfriends');
@@ -79,7 +86,7 @@ describeEachEngine('answer and table exports', (engine) => {
 		const [header, ...rows] = parsed.data;
 		expect(header).toEqual([...ANSWER_COLUMNS]);
 		expect(rows).toHaveLength(7);
-		expect(rows.every((r) => r.length === 12)).toBe(true);
+		expect(rows.every((r) => r.length === ANSWER_COLUMNS.length)).toBe(true);
 		const col = (name: (typeof ANSWER_COLUMNS)[number]) => ANSWER_COLUMNS.indexOf(name);
 		const texts = rows.map((r) => r[col('Answer text (redacted)')]);
 		expect(texts).toEqual(
@@ -100,6 +107,30 @@ describeEachEngine('answer and table exports', (engine) => {
 		expect(s1yp[col('Channel')]).toBe('online');
 		expect(s1yp[col('Question key')]).toBe('q1');
 		expect(s1yp[col('Reviewed')]).toBe('no');
+		// each theme's confidence and source, in the Themes column's order
+		expect(s1yp[col('Theme confidence')]).toBe('0.90; 0.95');
+		expect(s1yp[col('Theme source')]).toBe('machine; person');
+		// equality answers as the dashboard labels them; row-level staff exports are not suppressed
+		const s2 = rows.find((r) => r[col('Answer text (redacted)')] === "'@my dog [name]")!;
+		expect(
+			['Age band', 'Gender', 'Disability', 'Ethnicity', 'Sexual orientation'].map((c) => s2[col(c as never)])
+		).toEqual(['12 or under', 'Prefer not to say', 'Yes', 'Left blank', 'Not asked (face to face)']);
+		expect(ANSWER_COLUMNS.slice(0, 14)).toEqual([
+			'Submission reference',
+			'Channel',
+			'District',
+			'Location',
+			'Session date',
+			'Created at',
+			'Respondent group',
+			'Question key',
+			'Question text',
+			'Answer text (redacted)',
+			'Themes',
+			'Reviewed',
+			'Theme confidence',
+			'Theme source'
+		]);
 		// filters apply to exports too
 		const only = Papa.parse<string[]>(
 			(await readAll(answersCsvStream(fresh.db, fx.c, scope('group=child')))).toString('utf8').slice(1),
@@ -117,6 +148,9 @@ describeEachEngine('answer and table exports', (engine) => {
 		expect(values(1)).toEqual([...ANSWER_COLUMNS]);
 		expect(ws.actualRowCount).toBe(8);
 		const texts = Array.from({ length: 7 }, (_, i) => values(i + 2)[9]);
+		expect(Array.from({ length: 7 }, (_, i) => values(i + 2)[ANSWER_COLUMNS.indexOf('Gender')])).toContain(
+			'Prefer not to say'
+		);
 		expect(texts).toContain('\'=HYPERLINK("http://evil.example","x")');
 		expect(texts).toContain("'-education and family");
 		// no cell holds a formula
@@ -168,5 +202,60 @@ describeEachEngine('answer and table exports', (engine) => {
 		expect(
 			await tableById(fresh.db, fx.c, parseFilters(new URLSearchParams('')), 'nope', new URLSearchParams(), '/b')
 		).toBeNull();
+	});
+});
+
+describeEachEngine('tables.xlsx', (engine) => {
+	let fresh: FreshDb;
+	let fx: Fixture;
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+		fx = await loadSmallFixture(fresh.db);
+	});
+	afterAll(() => fresh?.drop());
+
+	it('holds every table on the screens, theme and tick tables included, suppressed as shown, with a Notes sheet', async () => {
+		const filters = parseFilters(new URLSearchParams(''));
+		const params = new URLSearchParams('');
+		const tables = await everyTable(fresh.db, fx.c, filters, '/b', params);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(
+			(await tableXlsx(tables, {
+				threshold: filters.min,
+				madeAt: '2026-12-01T04:00:00.000Z',
+				filters: filterWords(fx.c, filters, 'top 5')
+			})) as unknown as ArrayBuffer
+		);
+		const names = wb.worksheets.map((w) => w.name);
+		expect(names[0]).toBe('Notes');
+		for (const id of [
+			'weeks',
+			'questions',
+			'districts',
+			'channels',
+			'eq-gender',
+			'themes-q1',
+			'ticks-q1',
+			'themes-q2',
+			'ticks-q2',
+			'agreement'
+		])
+			expect(names).toContain(id);
+		expect(names).toHaveLength(tables.length + 1);
+		const notes = wb.getWorksheet('Notes')!;
+		const note = (label: string) =>
+			notes
+				.getRows(1, notes.actualRowCount)!
+				.find((r) => r.getCell(1).value === label)
+				?.getCell(2).value;
+		expect(note('Small numbers')).toMatch(/below 5 are hidden/);
+		expect(note('Made on')).toBe('2026-12-01');
+		// the theme table for q1: every count is under 5 in the small fixture, so hidden exactly as on screen
+		const themes = wb.getWorksheet('themes-q1')!;
+		const family = themes.getRows(1, themes.actualRowCount)!.find((r) => r.getCell(1).value === 'Family')!;
+		const screen = tables.find((t) => t.id === 'themes-q1')!.rows.find((r) => r.label === 'Family')!;
+		expect(screen.cells.some((c) => c.suppressed)).toBe(true);
+		expect((family.values as unknown[]).slice(2)).toContain('<5');
+		expect((family.values as unknown[]).slice(2)).not.toContain(2);
 	});
 });

@@ -73,6 +73,40 @@ export const starForm = z.object({
 		.transform((v) => v === '1')
 });
 
+/** Longest wording an officer may give a quote for publication, in characters. */
+export const QUOTE_WORDING_MAX = 600;
+const typed = z
+	.string()
+	.optional()
+	.transform((v) => (v ?? '').replace(/\r\n?/g, '\n').trim());
+const quoteRef = {
+	theme: id('That quote no longer exists; reload the page'),
+	answer: id('That quote no longer exists; reload the page')
+};
+
+/** Trim a starred quote: the part of the answer to keep. */
+export const quoteTrimForm = z.object({
+	...quoteRef,
+	part: typed.pipe(
+		z
+			.string()
+			.min(1, 'Enter the part of the answer to keep')
+			.max(QUOTE_WORDING_MAX, `The part to keep must be ${QUOTE_WORDING_MAX} characters or fewer`)
+	)
+});
+/** Reword a starred quote for publication. */
+export const quoteEditForm = z.object({
+	...quoteRef,
+	wording: typed.pipe(
+		z
+			.string()
+			.min(1, 'Enter the wording to publish')
+			.max(QUOTE_WORDING_MAX, `The wording must be ${QUOTE_WORDING_MAX} characters or fewer`)
+	)
+});
+/** Go back to the answer's own words. */
+export const quoteRestoreForm = z.object(quoteRef);
+
 /** Marking answers on the reading list as read. */
 export const markReadForm = z.object({
 	answer: ids.refine((v) => v.length > 0, 'There were no answers to mark as read.')

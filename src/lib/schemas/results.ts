@@ -74,6 +74,11 @@ export const shareLinkForm = z.object({
 /** A form that names one row (remove an action, revoke a link). */
 export const rowForm = z.object({ id: positiveId('That item no longer exists; reload the page') });
 
+/** Publish or withdraw the public results page. */
+export const resultsStatusForm = z.object({
+	status: z.enum(['published', 'withdrawn'], { message: 'Choose whether to publish or withdraw the results page' })
+});
+
 export const quotePublicForm = z.object({
 	theme: positiveId('That quote no longer exists; reload the page'),
 	answer: positiveId('That quote no longer exists; reload the page'),

@@ -34,6 +34,29 @@ export async function dashboardTables(
 	return [weeks, questions, ...groups, ...channels, ...equality];
 }
 
+/**
+ * Every table on the analysis screens, for tables.xlsx: the dashboard's, then each question's
+ * theme table and tick table (with the tick rule on screen), then the agreement table. Each is
+ * built by the same builder as its screen, so it is suppressed exactly as shown.
+ */
+export async function everyTable(
+	db: Db,
+	c: ConsultationView,
+	filters: Filters,
+	base: string,
+	params: URLSearchParams
+): Promise<TableData[]> {
+	const s = scopeOf(c, filters);
+	const rule = parseTickRule(params);
+	const [dashboard, perQuestion, agree] = await Promise.all([
+		dashboardTables(db, c, filters, base, s),
+		Promise.all(c.questions.map((q) => d.questionThemeTables(db, c, s, q.key, rule, { base, filters }))),
+		agreementTable(db, c, filters)
+	]);
+	const themeTables = perQuestion.flatMap((qt) => (qt ? [qt.counts, qt.ticks] : []));
+	return [...dashboard, ...themeTables, agree];
+}
+
 export async function agreementTable(db: Db, c: ConsultationView, filters: Filters): Promise<TableData> {
 	const rows = await agreementCounts(db, scopeOf(c, filters));
 	const fmt = (v: number | null) => (v === null ? '–' : v.toFixed(2));

@@ -207,6 +207,13 @@ export interface QuoteTable {
 	/** Approved for the public results page (null: staff report only). */
 	public_at: string | null;
 	public_by: number | null;
+	/** Trimmed to this span of the redacted answer (character offsets; null: the whole answer). */
+	span_start: number | null;
+	span_end: number | null;
+	/** The officer's wording for publication (null: the answer's own words); the answer is never changed. */
+	edited_text: string | null;
+	edited_by: number | null;
+	edited_at: string | null;
 }
 
 export type ResultsStatus = 'draft' | 'published' | 'withdrawn';

@@ -3,6 +3,9 @@
  * CSV and XLSX. Read in pages by answer id (never all rows at once) and streamed.
  * The text is the redacted text wherever personal data was found, and withheld for answers under
  * safeguarding review unless the person exporting has the safeguarding permission.
+ * Staff exports are row-level, so small-cell suppression does not apply: the equality answers
+ * are given as the dashboard labels them (the self-described gender's words are not exported,
+ * as no screen shows them). Column order is fixed; new columns are only ever added at the end.
  */
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
@@ -12,6 +15,7 @@ import type { ConsultationView } from '../consultations/queries';
 import { conditions, type Scope } from '../analysis/scope';
 import { neutraliseCell } from './neutralise';
 import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
+import { LEFT_BLANK, labelFor, type EqualityField } from '../../domain/equality';
 
 export const ANSWER_COLUMNS = [
 	'Submission reference',
@@ -25,8 +29,22 @@ export const ANSWER_COLUMNS = [
 	'Question text',
 	'Answer text (redacted)',
 	'Themes',
-	'Reviewed'
+	'Reviewed',
+	// Added for issue #14, after the original twelve so existing spreadsheets keep their columns.
+	'Theme confidence',
+	'Theme source',
+	'Age band',
+	'Gender',
+	'Disability',
+	'Ethnicity',
+	'Sexual orientation'
 ] as const;
+
+/** The equality columns, in ANSWER_COLUMNS order, with the dashboard's labels. */
+const EQUALITY_COLUMNS: EqualityField[] = ['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'];
+
+/** How a coding came about, in words an officer uses. */
+const SOURCE_LABEL = { auto: 'machine', human: 'person' } as const;
 
 export type AnswerRow = (string | null)[];
 
@@ -54,6 +72,11 @@ export async function* answerRowPages(
 			.select([
 				'answer.id',
 				'answer.question_id',
+				'submission.eq_age_band',
+				'submission.eq_gender',
+				'submission.eq_disability',
+				'submission.eq_ethnicity',
+				'submission.eq_sexual_orientation',
 				'answer.text',
 				'answer.redacted_text',
 				'answer.reviewed_at',
@@ -74,7 +97,7 @@ export async function* answerRowPages(
 		const themes = await db
 			.selectFrom('answer_theme')
 			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
-			.select(['answer_theme.answer_id', 'theme.label'])
+			.select(['answer_theme.answer_id', 'theme.label', 'answer_theme.confidence', 'answer_theme.source'])
 			.where(
 				'answer_theme.answer_id',
 				'in',
@@ -85,14 +108,22 @@ export async function* answerRowPages(
 			.orderBy('theme.position')
 			.orderBy('theme.id')
 			.execute();
-		const byAnswer = new Map<number, string[]>();
+		const byAnswer = new Map<number, (typeof themes)[number][]>();
 		for (const t of themes) {
 			const list = byAnswer.get(t.answer_id) ?? [];
-			list.push(t.label);
+			list.push(t);
 			byAnswer.set(t.answer_id, list);
 		}
-		yield rows.map((r) =>
-			[
+		yield rows.map((r) => {
+			const coded = byAnswer.get(r.id) ?? [];
+			const equality: Record<EqualityField, string> = {
+				ageBand: r.eq_age_band,
+				gender: r.eq_gender,
+				disability: r.eq_disability,
+				ethnicity: r.eq_ethnicity,
+				sexualOrientation: r.eq_sexual_orientation
+			};
+			return [
 				r.reference,
 				r.channel,
 				r.district_code ? (districts.get(r.district_code) ?? r.district_code) : '',
@@ -103,10 +134,14 @@ export async function* answerRowPages(
 				questions.get(r.question_id)?.key ?? '',
 				questions.get(r.question_id)?.text ?? '',
 				shownText(r.redacted_text ?? r.text ?? '', Boolean(Number(r.under_review)), viewer.mayReadFlagged),
-				(byAnswer.get(r.id) ?? []).join('; '),
-				r.reviewed_at ? 'yes' : 'no'
-			].map((v) => neutraliseCell(v))
-		);
+				coded.map((t) => t.label).join('; '),
+				r.reviewed_at ? 'yes' : 'no',
+				// One entry per theme, in the Themes column's order; an officer's coding has no confidence.
+				coded.map((t) => (t.confidence === null ? '–' : t.confidence.toFixed(2))).join('; '),
+				coded.map((t) => SOURCE_LABEL[t.source]).join('; '),
+				...EQUALITY_COLUMNS.map((f) => labelFor(f, equality[f] ?? LEFT_BLANK))
+			].map((v) => neutraliseCell(v));
+		});
 		if (rows.length < pageSize) return;
 	}
 }

@@ -13,6 +13,7 @@ import type { ConsultationView } from '../consultations/queries';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
 import { redact } from '../../privacy';
+import { WORDING_COLUMNS, wordingOf } from '../review/quotes';
 import { parseFilters, type Filters } from '../../analysis/filters';
 import { DEFAULT_MIN_CELL } from '../../analysis/suppress';
 import type { TableData } from '../../analysis/tables';
@@ -359,6 +360,8 @@ export interface PublicQuote {
 	themeId: number;
 	answerId: number;
 	text: string;
+	/** Trimmed or edited by an officer for publication. */
+	reworded: boolean;
 	group: string | null;
 	public: boolean;
 }
@@ -375,20 +378,32 @@ export async function resultsQuotes(db: Db, consultationId: number, onlyPublic: 
 		.innerJoin('question', 'question.id', 'theme.question_id')
 		.innerJoin('answer', 'answer.id', 'quote.answer_id')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.select(['quote.theme_id', 'quote.answer_id', 'quote.public_at', shown.as('text'), 'perspective.group_code'])
+		.select([
+			'quote.theme_id',
+			'quote.answer_id',
+			'quote.public_at',
+			shown.as('text'),
+			'perspective.group_code',
+			...WORDING_COLUMNS
+		])
 		.where('question.consultation_id', '=', consultationId)
 		.where('theme.status', '=', 'active')
 		.where(shown, 'is not', null)
 		.where(notFlagged);
 	if (onlyPublic) query = query.where('quote.public_at', 'is not', null);
 	const rows = await query.orderBy('quote.theme_id').orderBy('quote.starred_at').orderBy('quote.answer_id').execute();
-	return rows.map((r) => ({
-		themeId: r.theme_id,
-		answerId: r.answer_id,
-		text: onlyPublic ? redact(r.text).text : r.text,
-		group: r.group_code,
-		public: r.public_at !== null
-	}));
+	return rows.map((r) => {
+		// Trimmed or edited as the officer chose (the answer itself is kept as given).
+		const { text, reworded } = wordingOf(r.text, r);
+		return {
+			themeId: r.theme_id,
+			answerId: r.answer_id,
+			text: onlyPublic ? redact(text).text : text,
+			reworded,
+			group: r.group_code,
+			public: r.public_at !== null
+		};
+	});
 }
 
 /** Approves (or takes back) a starred, unflagged quote for the public page. Audited. */

@@ -197,7 +197,15 @@ export async function codeNextPool(db: Db, s: Scope, rf: ReviewFilters): Promise
 	return rows.map((r) => ({ id: r.id, text: r.text ?? '', perspective: r.perspective }));
 }
 
-export class ReviewError extends Error {}
+export class ReviewError extends Error {
+	/** The form field the refusal is about, when there is one. */
+	constructor(
+		message: string,
+		readonly field?: string
+	) {
+		super(message);
+	}
+}
 
 async function answerInConsultation(tx: Transaction<Database>, consultationId: number, answerId: number) {
 	const a = await tx

@@ -9,13 +9,23 @@ import type { AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
 import { ReviewError, type UserRef } from './index';
+import { findSpan, pickQuotes, quoteWording } from '../../analysis/quotes';
+import { UNKNOWN } from '../../analysis/filters';
+import { redact } from '../../privacy';
 
 export interface Quote {
 	answerId: number;
 	themeId: number;
+	/** The words to publish: the officer's trim or edit, else the (redacted) answer. */
 	text: string;
+	/** The (redacted) answer as given: kept, whatever the officer does to the quote. */
+	original: string;
+	/** Trimmed or edited by an officer. */
+	reworded: boolean;
 	group: string | null;
 	starred: boolean;
+	/** Near-identical answers this one stands for (itself included); 1 for starred lists. */
+	alike: number;
 }
 
 const notFlagged = (eb: AnyExpressionBuilder) =>
@@ -29,14 +39,26 @@ const notFlagged = (eb: AnyExpressionBuilder) =>
 	);
 const shown = sql<string>`coalesce(answer.redacted_text, answer.text)`;
 
-/** Starred quotes of the given themes (never flagged answers). */
+/** The quote's columns that say how it is worded for publication (see quoteWording). */
+export const WORDING_COLUMNS = ['quote.span_start', 'quote.span_end', 'quote.edited_text'] as const;
+
+type WordingRow = { span_start: number | null; span_end: number | null; edited_text: string | null };
+
+/** A quote's publication wording from its row (no row: the answer's own words). */
+export function wordingOf(original: string, r: Partial<WordingRow>) {
+	const w = { spanStart: r.span_start ?? null, spanEnd: r.span_end ?? null, editedText: r.edited_text ?? null };
+	const text = quoteWording(original, w);
+	return { text, original, reworded: text !== original };
+}
+
+/** Starred quotes of the given themes (never flagged answers), worded as the officer chose. */
 export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]> {
 	if (themeIds.length === 0) return [];
 	const rows = await db
 		.selectFrom('quote')
 		.innerJoin('answer', 'answer.id', 'quote.answer_id')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.select(['quote.theme_id', 'quote.answer_id', shown.as('text'), 'perspective.group_code'])
+		.select(['quote.theme_id', 'quote.answer_id', shown.as('text'), 'perspective.group_code', ...WORDING_COLUMNS])
 		.where('quote.theme_id', 'in', themeIds)
 		.where(shown, 'is not', null)
 		.where(notFlagged)
@@ -46,41 +68,77 @@ export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]
 	return rows.map((r) => ({
 		answerId: r.answer_id,
 		themeId: r.theme_id,
-		text: r.text,
+		...wordingOf(r.text, r),
 		group: r.group_code,
-		starred: true
+		starred: true,
+		alike: 1
 	}));
 }
 
+/** How many answers with the theme are read to choose from (the most confidently coded first). */
+export const CANDIDATES = 400;
+
 /**
- * Representative answers for a theme: those with the theme, most confidently
- * coded first (officers' own codings count as certain), of a readable length
- * (closest to about 120 characters), never flagged for safeguarding.
+ * Suggested quotes for a theme, optionally of one respondent group: answers with the theme,
+ * never flagged for safeguarding, chosen by pickQuotes (near-identical answers once with a
+ * count, short and vivid first, groups in turn, starred ones always). Duplicates are counted
+ * among the CANDIDATES answers read, not the whole theme.
  */
-export async function suggestQuotes(db: Db, themeId: number, limit = 5): Promise<Quote[]> {
-	const rows = await db
+export async function suggestQuotes(
+	db: Db,
+	themeId: number,
+	limit = 5,
+	options: { group?: string | null } = {}
+): Promise<Quote[]> {
+	let query = db
 		.selectFrom('answer_theme')
 		.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
 		.leftJoin('quote', (j) => j.onRef('quote.answer_id', '=', 'answer.id').on('quote.theme_id', '=', themeId))
-		.select(['answer.id', shown.as('text'), 'perspective.group_code', 'quote.starred_at'])
+		.select([
+			'answer.id',
+			shown.as('text'),
+			'perspective.group_code',
+			'quote.starred_at',
+			'answer_theme.confidence',
+			'answer_theme.source',
+			...WORDING_COLUMNS
+		])
 		.where('answer_theme.theme_id', '=', themeId)
 		.where('answer_theme.applies', '=', 1)
 		.where(shown, 'is not', null)
-		.where(notFlagged)
+		.where(notFlagged);
+	if (options.group === UNKNOWN) query = query.where('perspective.group_code', 'is', null);
+	else if (options.group) query = query.where('perspective.group_code', '=', options.group);
+	const rows = await query
 		.orderBy(sql`case when quote.starred_at is null then 1 else 0 end`)
 		.orderBy(sql`coalesce(answer_theme.confidence, 1)`, 'desc')
-		.orderBy(sql`abs(length(coalesce(answer.redacted_text, answer.text)) - 120)`)
 		.orderBy('answer.id')
-		.limit(limit)
+		.limit(CANDIDATES)
 		.execute();
-	return rows.map((r) => ({
-		answerId: r.id,
-		themeId,
-		text: r.text,
-		group: r.group_code,
-		starred: r.starred_at !== null
-	}));
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	const picked = pickQuotes(
+		rows.map((r) => ({
+			answerId: r.id,
+			text: r.text,
+			group: r.group_code,
+			starred: r.starred_at !== null,
+			// An officer's own coding is certain.
+			confidence: r.source === 'human' ? 1 : (r.confidence ?? 1)
+		})),
+		limit
+	);
+	return picked.map((p) => {
+		const r = byId.get(p.answerId)!;
+		return {
+			answerId: p.answerId,
+			themeId,
+			...wordingOf(r.text, r.starred_at !== null ? r : {}),
+			group: p.group,
+			starred: p.starred,
+			alike: p.alike
+		};
+	});
 }
 
 /** Stars (or unstars) an answer as a quote for a theme it has. Flagged answers cannot be starred. */
@@ -121,5 +179,70 @@ export async function setStar(
 			entityId: answerId,
 			detail: { themeId }
 		});
+	});
+}
+
+export type WordingChange = { kind: 'trim'; part: string } | { kind: 'edit'; text: string } | { kind: 'restore' };
+
+/**
+ * Trims a starred quote to a part of the answer, rewords it, or restores the answer's own words.
+ * The answer is never changed: the wording sits on the quote, so restoring is always possible.
+ * A trim must be a part of the (redacted) answer; an edit is redacted again before it is kept,
+ * so a name typed in by mistake never reaches a page. Flagged answers cannot be worded (they are
+ * never quotes). Audited with ids and field names only, never the words.
+ */
+export async function setQuoteWording(
+	db: Db,
+	consultationId: number,
+	themeId: number,
+	answerId: number,
+	change: WordingChange,
+	user: UserRef
+): Promise<{ redacted: boolean }> {
+	return db.transaction().execute(async (tx) => {
+		const row = await tx
+			.selectFrom('quote')
+			.innerJoin('theme', 'theme.id', 'quote.theme_id')
+			.innerJoin('question', 'question.id', 'theme.question_id')
+			.innerJoin('answer', 'answer.id', 'quote.answer_id')
+			.select([shown.as('text')])
+			.where('quote.theme_id', '=', themeId)
+			.where('quote.answer_id', '=', answerId)
+			.where('question.consultation_id', '=', consultationId)
+			.where(notFlagged)
+			.executeTakeFirst();
+		if (!row?.text) throw new ReviewError('Only a starred quote with no safeguarding flag can be trimmed or edited.');
+		let set: { span_start: number | null; span_end: number | null; edited_text: string | null };
+		let redacted = false;
+		if (change.kind === 'trim') {
+			const span = findSpan(row.text, change.part);
+			if (!span)
+				throw new ReviewError(
+					'Keep only words from the answer, in the same order, to trim it; to change its words, edit the wording.',
+					'part'
+				);
+			set = { span_start: span.start, span_end: span.end, edited_text: null };
+		} else if (change.kind === 'edit') {
+			const r = redact(change.text.trim());
+			redacted = r.found.length > 0;
+			set = { span_start: null, span_end: null, edited_text: r.text };
+		} else set = { span_start: null, span_end: null, edited_text: null };
+		await tx
+			.updateTable('quote')
+			.set({ ...set, edited_by: user.id, edited_at: nowIso() })
+			.where('theme_id', '=', themeId)
+			.where('answer_id', '=', answerId)
+			.execute();
+		await audit(tx, {
+			userId: user.id,
+			action: `quote.${change.kind}`,
+			entity: 'answer',
+			entityId: answerId,
+			detail: {
+				themeId,
+				fields: change.kind === 'trim' ? ['span_start', 'span_end'] : ['edited_text', 'span_start', 'span_end']
+			}
+		});
+		return { redacted };
 	});
 }

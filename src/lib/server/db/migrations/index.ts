@@ -15,6 +15,7 @@ import * as consultationBuilder from './2026-11-30-0250-consultation-builder';
 import * as answerLanguage from './2026-11-30-0260-answer-language';
 import * as analysisAggregates from './2026-12-01-0220-analysis-aggregates';
 import * as answerUncodedIndex from './2026-12-01-0240-answer-uncoded-index';
+import * as quoteWording from './2026-12-01-0180-quote-wording';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0250-consultation-builder': consultationBuilder,
 	'2026-11-30-0260-answer-language': answerLanguage,
 	'2026-12-01-0220-analysis-aggregates': analysisAggregates,
-	'2026-12-01-0240-answer-uncoded-index': answerUncodedIndex
+	'2026-12-01-0240-answer-uncoded-index': answerUncodedIndex,
+	'2026-12-01-0180-quote-wording': quoteWording
 };

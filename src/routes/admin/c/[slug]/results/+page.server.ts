@@ -15,7 +15,14 @@ import {
 } from '$lib/server/results';
 import { createShareLink, listShareLinks, revokeShareLink, MAX_SHARE_DAYS } from '$lib/server/results/share';
 import { formFailure, parseForm, type FormValues } from '$lib/server/forms';
-import { quotePublicForm, resultsActionForm, resultsSummaryForm, rowForm, shareLinkForm } from '$lib/schemas/results';
+import {
+	quotePublicForm,
+	resultsActionForm,
+	resultsStatusForm,
+	resultsSummaryForm,
+	rowForm,
+	shareLinkForm
+} from '$lib/schemas/results';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -53,20 +60,19 @@ const refused = (e: unknown, values: FormValues, form: FormName) => {
 };
 
 export const actions: Actions = {
-	publish: async (event) => {
+	status: async (event) => {
 		const { db, consultation: c, user } = await analysisContext(event);
+		const parsed = await parseForm(resultsStatusForm, event.request, { form: 'status' as FormName });
+		if (!parsed.ok) return parsed.failure;
+		const to = parsed.data.status;
 		try {
-			await setResultsStatus(db, c.id, 'published', user);
-			return { message: 'The results page is published.' };
-		} catch (e) {
-			return refused(e, {}, 'status');
-		}
-	},
-	withdraw: async (event) => {
-		const { db, consultation: c, user } = await analysisContext(event);
-		try {
-			await setResultsStatus(db, c.id, 'withdrawn', user);
-			return { message: 'The results page is withdrawn: the public can no longer see it.' };
+			await setResultsStatus(db, c.id, to, user);
+			return {
+				message:
+					to === 'published'
+						? 'The results page is published.'
+						: 'The results page is withdrawn: the public can no longer see it.'
+			};
 		} catch (e) {
 			return refused(e, {}, 'status');
 		}
