@@ -18,6 +18,8 @@ import { aboutQuestion, audienceFor } from '../src/lib/domain/about-you';
 import { consultationContent } from '../src/lib/domain/consultation-content';
 import { readCappedText, BodyTooLargeError } from '../src/lib/server/http/body';
 import { SLUG } from './helpers/consultation';
+import { moveConsultation, saveConsultation } from '../src/lib/server/consultations/builder';
+import { blankDefinition } from '../src/lib/domain/consultation-form';
 
 const KEYS: SurveyShape = {
 	questionKeys: ['q1', 'q2', 'q3', 'q4', 'q5'],
@@ -277,9 +279,13 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		const stored = await fresh.db.selectFrom('submission').select('id').where('id', 'in', ids).execute();
 		expect(stored).toHaveLength(20);
 		// A submission whose id already belongs to another consultation fails alone.
-		const c = (await getConsultation(fresh.db, SLUG))!;
+		await saveConsultation(fresh.db, blankDefinition('other-survey', 'Another survey', 'Anyshire Council'), null, null);
+		await moveConsultation(fresh.db, 'other-survey', 'open', null);
 		const [bad, good] = await Promise.all([
-			submitResponse(fresh.db, SLUG, bodies[1], { consultation: { ...c, id: c.id + 1000 } }),
+			submitResponse(fresh.db, 'other-survey', {
+				id: bodies[1].id,
+				perspectives: [{ group: 'child', answers: { q1: 'Same id, another survey' } }]
+			}),
 			submitResponse(fresh.db, SLUG, body())
 		]);
 		expect(bad.kind).toBe('conflict');
