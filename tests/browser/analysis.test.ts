@@ -9,6 +9,7 @@ import { loadSmallFixture } from '../fixtures/analysis/small';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
+import Papa from 'papaparse';
 
 const EMAIL = 'analyst@example.gov.uk';
 const PASSWORD = 'a long officer password';
@@ -92,10 +93,12 @@ describe('officers recode an answer and see the theme table change', () => {
 		// The export carries the officer's coding.
 		const csv = await page.request.get(`${base}/export/answers.csv`);
 		expect(csv.status()).toBe(200);
-		const text = await csv.text();
-		const line = text.split('\r\n').find((l) => l.includes('family and friends'))!;
-		expect(line).toContain('Zebra crossings');
-		expect(line.endsWith(',yes')).toBe(true);
+		const rows = Papa.parse<Record<string, string>>(await csv.text(), { header: true }).data;
+		const row = rows.find((r) => r['Answer text (redacted)'] === 'family and friends')!;
+		expect(row.Themes).toContain('Zebra crossings');
+		expect(row.Reviewed).toBe('yes');
+		// The officer's coding is a person's, not the machine's.
+		expect(row['Theme source']).toContain('person');
 		expect(refused(), 'CSP violations on the analysis screens').toEqual([]);
 		await page.close();
 
