@@ -168,8 +168,14 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'recode': {
 							const a = await answer(w.pick);
 							if (!a) break;
+							// Only active themes (an earlier run of the property may have retired one).
 							const own = (
-								await db.selectFrom('theme').select('id').where('question_id', '=', a.question_id).execute()
+								await db
+									.selectFrom('theme')
+									.select('id')
+									.where('question_id', '=', a.question_id)
+									.where('status', '=', 'active')
+									.execute()
 							).map((r) => r.id);
 							await setAnswerThemes(
 								db,
@@ -183,8 +189,14 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'auto-code': {
 							const a = await answer(w.pick);
 							if (!a) break;
+							// Only active themes (an earlier run of the property may have retired one).
 							const own = (
-								await db.selectFrom('theme').select('id').where('question_id', '=', a.question_id).execute()
+								await db
+									.selectFrom('theme')
+									.select('id')
+									.where('question_id', '=', a.question_id)
+									.where('status', '=', 'active')
+									.execute()
 							).map((r) => r.id);
 							if (own.length === 0) break;
 							const theme_id = own[w.t % own.length];
