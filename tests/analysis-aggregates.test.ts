@@ -114,6 +114,16 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						(await db.selectFrom('answer').select(['id', 'question_id']).orderBy('id', 'desc').limit(60).execute())[
 							pick % 60
 						];
+					// Only active themes can be given (an earlier run of the property may have retired one).
+					const activeThemes = async (questionId: number) =>
+						(
+							await db
+								.selectFrom('theme')
+								.select('id')
+								.where('question_id', '=', questionId)
+								.where('status', '=', 'active')
+								.execute()
+						).map((r) => r.id);
 					switch (w.kind) {
 						case 'submit':
 							await saveOnline(db, fx.c, {
@@ -168,15 +178,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'recode': {
 							const a = await answer(w.pick);
 							if (!a) break;
-							// Only active themes (an earlier run of the property may have retired one).
-							const own = (
-								await db
-									.selectFrom('theme')
-									.select('id')
-									.where('question_id', '=', a.question_id)
-									.where('status', '=', 'active')
-									.execute()
-							).map((r) => r.id);
+							const own = await activeThemes(a.question_id);
 							await setAnswerThemes(
 								db,
 								fx.c.id,
@@ -189,15 +191,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'auto-code': {
 							const a = await answer(w.pick);
 							if (!a) break;
-							// Only active themes (an earlier run of the property may have retired one).
-							const own = (
-								await db
-									.selectFrom('theme')
-									.select('id')
-									.where('question_id', '=', a.question_id)
-									.where('status', '=', 'active')
-									.execute()
-							).map((r) => r.id);
+							const own = await activeThemes(a.question_id);
 							if (own.length === 0) break;
 							const theme_id = own[w.t % own.length];
 							const applies = w.applies ? 1 : 0;
