@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { CHROMIUM_PATH } from '../../tests/helpers/browser';
-import { describeLoad, SLUG, startFloor, submissionBody, submissionLoad, submissionsUrl } from './lib/submissions';
+import { describeLoad, measuredLoad, SLUG, startFloor, submissionBody, submissionsUrl } from './lib/submissions';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -218,15 +218,18 @@ export async function run(log: (line: string) => void): Promise<void> {
 			}
 		}
 
-		const app = await submissionLoad(submissionsUrl(server.url), { seconds: SECONDS });
+		const app = await measuredLoad(submissionsUrl(server.url), server.process.pid!, { seconds: SECONDS });
 		floor = await startFloor(dir);
-		const base = await submissionLoad(floor.url, { seconds: SECONDS });
+		const base = await measuredLoad(floor.url, floor.child.pid!, { seconds: SECONDS });
 		log(
 			`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite, WAL, synchronous=FULL):`
 		);
 		log(`  app  POST /api/s/${SLUG}/submissions: ${describeLoad(app)}`);
 		log(`  floor node:http + better-sqlite3, one insert: ${describeLoad(base)}`);
 		log(`  ratio app/floor: ${(app.rps / base.rps).toFixed(2)} (target 0.5 or more)`);
+		log(
+			`  CPU per request (all threads, from /proc): app ${app.cpuMsPerRequest.toFixed(2)} ms, floor ${base.cpuMsPerRequest.toFixed(2)} ms (floor/app ${(base.cpuMsPerRequest / app.cpuMsPerRequest).toFixed(2)})`
+		);
 		const inProcess = await inProcessRate(dir);
 		log(
 			`  diagnosis: submitResponse called in-process (no HTTP), 10 at a time, with no background theme coding: ${inProcess.toFixed(0)} submissions/s`
