@@ -7,7 +7,15 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { CHROMIUM_PATH } from '../../tests/helpers/browser';
-import { describeLoad, measuredLoad, SLUG, startFloor, submissionBody, submissionsUrl } from './lib/submissions';
+import {
+	describeLoad,
+	measuredLoad,
+	SLUG,
+	startFloor,
+	submissionBody,
+	submissionsUrl,
+	warmUp
+} from './lib/submissions';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -218,6 +226,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			}
 		}
 
+		await warmUp(submissionsUrl(server.url));
 		const app = await measuredLoad(submissionsUrl(server.url), server.process.pid!, { seconds: SECONDS });
 		floor = await startFloor(dir);
 		const base = await measuredLoad(floor.url, floor.child.pid!, { seconds: SECONDS });

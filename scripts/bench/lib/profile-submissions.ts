@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../lib/server';
 import { freePort } from '../../lib/net';
-import { startFloor, submissionLoad, submissionsUrl } from './submissions';
+import { startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const seconds = Number(process.argv[2] ?? 10);
 const out = path.resolve(process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'consult-prof-')));
@@ -95,7 +95,7 @@ const server = await startServer(
 );
 try {
 	// Warm-up (lazy modules, compiled patterns, first statements), left out of the profile's summary.
-	await submissionLoad(submissionsUrl(server.url), { seconds: 3 });
+	await warmUp(submissionsUrl(server.url));
 	const from = Date.now();
 	const app = await submissionLoad(submissionsUrl(server.url), { seconds });
 	const to = Date.now();

@@ -49,6 +49,8 @@ export interface LoadOptions {
 	connections?: number;
 	/** At most this long (seconds). */
 	seconds: number;
+	/** Stop after this many requests instead (then `seconds` is not a limit: pass `until` for one). */
+	amount?: number;
 	/** Stop as soon as this settles (for "while X runs"). */
 	until?: Promise<unknown>;
 	answers?: Record<string, string>;
@@ -67,6 +69,7 @@ export function submissionLoad(url: string, opts: LoadOptions): Promise<LoadResu
 				method: 'POST',
 				connections: opts.connections ?? 10,
 				duration: opts.seconds,
+				...(opts.amount ? { amount: opts.amount } : {}),
 				headers: { 'content-type': 'application/json' },
 				requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: submissionBody(opts.answers) }) }]
 			},
@@ -170,4 +173,18 @@ export async function measuredLoad(
 	const before = cpuMs(pid);
 	const r = await submissionLoad(url, opts);
 	return { ...r, cpuMsPerRequest: (cpuMs(pid) - before) / Math.max(1, r.total) };
+}
+
+/**
+ * Warms a server up (lazily loaded modules, compiled screening patterns, first statements, the JIT) with `n`
+ * submissions, or for `maxSeconds` at most: by count, because on a loaded machine a few seconds may be a few requests.
+ */
+export async function warmUp(url: string, n = 200, maxSeconds = 60): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxSeconds * 1000)));
+	try {
+		await submissionLoad(url, { seconds: maxSeconds, amount: n, until: timeout });
+	} finally {
+		clearTimeout(timer);
+	}
 }
