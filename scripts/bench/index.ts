@@ -8,7 +8,18 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Words name sections; --flags (and the value after each) are left to the sections (analysis: --answers N ...).
 const args = process.argv.slice(2);
 const filters = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-const order = ['foundation', 'survey', 'entry', 'themes', 'analysis', 'results', 'safeguarding', 'durability', 'web'];
+const order = [
+	'foundation',
+	'survey',
+	'instances',
+	'entry',
+	'themes',
+	'analysis',
+	'results',
+	'safeguarding',
+	'durability',
+	'web'
+];
 const files = fs
 	.readdirSync(here)
 	.filter((f) => f.endsWith('.bench.ts'))

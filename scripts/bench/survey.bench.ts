@@ -4,13 +4,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-// @ts-expect-error autocannon ships no type declarations
-import autocannon from 'autocannon';
-import { freePort, startCopiedServer, type RunningServer } from '../../tests/helpers/server';
+import { spawnSync } from 'node:child_process';
+import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { CHROMIUM_PATH } from '../../tests/helpers/browser';
-import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
+import {
+	describeLoad,
+	measuredLoad,
+	SLUG,
+	startFloor,
+	submissionBody,
+	submissionsUrl,
+	warmUp
+} from './lib/submissions';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -160,40 +165,6 @@ async function lighthouseScores(server: RunningServer, cookie: string, log: (l: 
 	}
 }
 
-function body() {
-	return JSON.stringify({
-		id: randomUUID(),
-		district: 'wychavon',
-		perspectives: [
-			{
-				group: 'young_person',
-				answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early', q3: 'Cheaper activities' }
-			}
-		],
-		about: { ageBand: '18-24' }
-	});
-}
-
-async function cannon(
-	url: string
-): Promise<{ rps: number; p99: number; non2xx: number; errors: number; total: number }> {
-	const result = await autocannon({
-		url,
-		method: 'POST',
-		connections: 10,
-		duration: SECONDS,
-		headers: { 'content-type': 'application/json' },
-		requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }]
-	});
-	return {
-		rps: result.requests.average,
-		p99: result.latency.p99,
-		non2xx: result.non2xx,
-		errors: result.errors,
-		total: result.requests.total
-	};
-}
-
 /** submitResponse itself, without HTTP and without the server's background coding worker, for comparison. */
 async function inProcessRate(dir: string): Promise<number> {
 	const { openPrepared } = await import('../../src/lib/server/bootstrap');
@@ -206,7 +177,7 @@ async function inProcessRate(dir: string): Promise<number> {
 			await Promise.all(
 				Array.from({ length: 10 }, async () => {
 					while (performance.now() < end) {
-						await submitResponse(open.db, SLUG, JSON.parse(body()));
+						await submitResponse(open.db, SLUG, JSON.parse(submissionBody()));
 						n++;
 					}
 				})
@@ -218,19 +189,6 @@ async function inProcessRate(dir: string): Promise<number> {
 	} finally {
 		await open.close();
 	}
-}
-
-async function startFloor(dir: string): Promise<{ url: string; child: ChildProcess }> {
-	const port = await freePort();
-	const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'bench', 'floor-server.ts')], {
-		env: { ...process.env, PORT: String(port), FLOOR_DB: path.join(dir, 'floor.sqlite') },
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	await new Promise<void>((resolve, reject) => {
-		child.stdout!.on('data', (d) => String(d).includes('listening') && resolve());
-		child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
-	});
-	return { url: `http://127.0.0.1:${port}/`, child };
 }
 
 export async function run(log: (line: string) => void): Promise<void> {
@@ -246,7 +204,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-bench-'));
 	const buildCopy = path.join('node_modules', '.cache', `survey-bench-build-${process.pid}`);
 	let server: RunningServer | null = null;
-	let floor: ChildProcess | null = null;
+	let floor: Awaited<ReturnType<typeof startFloor>> | null = null;
 	try {
 		server = await startCopiedServer(buildCopy, {
 			DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`,
@@ -268,32 +226,25 @@ export async function run(log: (line: string) => void): Promise<void> {
 			}
 		}
 
-		const app = await cannon(`${server.url}/api/s/${SLUG}/submissions`);
-		const f = await startFloor(dir);
-		floor = f.child;
-		const base = await cannon(f.url);
+		await warmUp(submissionsUrl(server.url));
+		const app = await measuredLoad(submissionsUrl(server.url), server.process.pid!, { seconds: SECONDS });
+		floor = await startFloor(dir);
+		const base = await measuredLoad(floor.url, floor.child.pid!, { seconds: SECONDS });
 		log(
 			`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite, WAL, synchronous=FULL):`
 		);
-		log(
-			`  app  POST /api/s/${SLUG}/submissions: ${app.rps.toFixed(0)} req/s (p99 ${app.p99} ms; ${app.total} requests, ${app.non2xx} non-2xx, ${app.errors} errors)`
-		);
-		log(
-			`  floor node:http + better-sqlite3, one insert: ${base.rps.toFixed(0)} req/s (p99 ${base.p99} ms; ${base.total} requests, ${base.non2xx} non-2xx, ${base.errors} errors)`
-		);
+		log(`  app  POST /api/s/${SLUG}/submissions: ${describeLoad(app)}`);
+		log(`  floor node:http + better-sqlite3, one insert: ${describeLoad(base)}`);
 		log(`  ratio app/floor: ${(app.rps / base.rps).toFixed(2)} (target 0.5 or more)`);
+		log(
+			`  CPU per request (all threads, from /proc): app ${app.cpuMsPerRequest.toFixed(2)} ms, floor ${base.cpuMsPerRequest.toFixed(2)} ms (floor/app ${(base.cpuMsPerRequest / app.cpuMsPerRequest).toFixed(2)})`
+		);
 		const inProcess = await inProcessRate(dir);
 		log(
 			`  diagnosis: submitResponse called in-process (no HTTP), 10 at a time, with no background theme coding: ${inProcess.toFixed(0)} submissions/s`
 		);
 	} finally {
-		if (floor && floor.exitCode === null) {
-			const f = floor;
-			await new Promise<void>((resolve) => {
-				f.once('exit', () => resolve());
-				f.kill('SIGTERM');
-			});
-		}
+		await floor?.stop();
 		if (server && server.process.exitCode !== null)
 			log(`  the app server stopped early:\n${server.output().slice(-2000)}`);
 		await server?.stop();

@@ -13,7 +13,7 @@ import { openPrepared } from '../../src/lib/server/bootstrap';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { saveSubmission } from '../../src/lib/server/submissions/save';
 import { parseCodebook, parseCodedCsv } from '../../src/lib/themes/index';
-import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
+import { loadAverage, percentile, SLUG, submissionLoad, type LoadResult } from './lib/submissions';
 
 const NHS = path.join('..', 'shared', 'data', 'nhs-feedback');
 const IDLE_SECONDS = Number(process.env.P99_IDLE_SECONDS ?? 20);
@@ -123,52 +123,16 @@ async function prepare(file: string): Promise<number> {
 	}
 }
 
-function body(withQ1: boolean) {
-	const answers: Record<string, string> = { q2: 'Buses stop too early', q3: 'Cheaper activities' };
-	if (withQ1) answers.q1 = 'Somewhere safe to meet friends';
-	return JSON.stringify({
-		id: randomUUID(),
-		district: 'wychavon',
-		perspectives: [{ group: 'young_person', answers }],
-		about: { ageBand: '18-24' }
-	});
-}
+/** The answers each load submission gives: q2 and q3 only, so the q1 coder stays idle until the trigger. */
+const ANSWERS = { q2: 'Buses stop too early', q3: 'Cheaper activities' };
 
-async function submit(url: string, withQ1 = false): Promise<{ ms: number; ok: boolean; id: string }> {
-	const b = body(withQ1);
-	const t0 = performance.now();
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
-	await res.arrayBuffer();
-	return { ms: performance.now() - t0, ok: res.ok, id: JSON.parse(b).id };
-}
+/** Closed-loop submissions on CONNECTIONS connections (the shared bench load), for `seconds` or until `until` settles. */
+const load = (url: string, seconds: number, until?: Promise<unknown>) =>
+	submissionLoad(url, { connections: CONNECTIONS, seconds, until, answers: ANSWERS });
 
-/** Closed-loop submissions on CONNECTIONS connections until stop() says so; latencies of requests started while `counting()`. */
-async function load(
-	url: string,
-	stop: () => boolean,
-	counting: () => boolean
-): Promise<{ latencies: number[]; failed: number }> {
-	const latencies: number[] = [];
-	let failed = 0;
-	await Promise.all(
-		Array.from({ length: CONNECTIONS }, async () => {
-			while (!stop()) {
-				const count = counting();
-				const r = await submit(url);
-				if (!r.ok) failed++;
-				else if (count) latencies.push(r.ms);
-			}
-		})
-	);
-	return { latencies, failed };
-}
-
-const pct = (xs: number[], p: number) => {
-	const s = [...xs].sort((a, b) => a - b);
-	return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
-};
+const failed = (r: LoadResult) => (r.non2xx + r.errors ? `, ${r.non2xx + r.errors} failed` : '');
 const summary = (xs: number[]) =>
-	`${xs.length} submissions, p50 ${pct(xs, 0.5).toFixed(0)} ms, p95 ${pct(xs, 0.95).toFixed(0)} ms, p99 ${pct(xs, 0.99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+	`${xs.length} submissions, p50 ${percentile(xs, 0.5).toFixed(0)} ms, p95 ${percentile(xs, 0.95).toFixed(0)} ms, p99 ${percentile(xs, 0.99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
 
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) {
@@ -200,71 +164,60 @@ export async function run(log: (line: string) => void): Promise<void> {
 		});
 		const url = `${server.url}/api/s/${SLUG}/submissions`;
 		// warm-up: the first submissions also train the (codebook-only) coders of q2 and q3
-		const warm = Date.now() + 5000;
-		await load(
-			url,
-			() => Date.now() > warm,
-			() => false
-		);
+		await load(url, 5);
 
-		const idleEnd = Date.now() + IDLE_SECONDS * 1000;
-		const idle = await load(
-			url,
-			() => Date.now() > idleEnd,
-			() => true
-		);
-		log(
-			`idle (q2/q3 answers coded in the background as they arrive): ${summary(idle.latencies)}${idle.failed ? `, ${idle.failed} failed` : ''}`
-		);
+		const idle = await load(url, IDLE_SECONDS);
+		log(`idle (q2/q3 answers coded in the background as they arrive): ${summary(idle.latencies)}${failed(idle)}`);
 
 		// One submission with a q1 answer: the background coder trains q1's coder on the 4,689 coded answers, in the worker.
 		const reader = new Database(file, { readonly: true, fileMustExist: true });
-		const trigger = await submit(url, true);
+		const triggerId = randomUUID();
+		const trigger = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				id: triggerId,
+				district: 'wychavon',
+				perspectives: [{ group: 'young_person', answers: { ...ANSWERS, q1: 'Somewhere safe to meet friends' } }],
+				about: { ageBand: '18-24' }
+			})
+		});
+		if (!trigger.ok) throw new Error(`the q1 submission answered ${trigger.status}`);
 		const startedAt = performance.now();
 		const coded = () => {
 			const row = reader
 				.prepare(
 					`select a.coded_at from answer a join question q on q.id = a.question_id where a.submission_id = ? and q.key = 'q1'`
 				)
-				.get(trigger.id) as { coded_at: string | null } | undefined;
+				.get(triggerId) as { coded_at: string | null } | undefined;
 			return Boolean(row?.coded_at);
 		};
-		let done = false;
 		let trainingSeconds = NaN;
 		const deadline = Date.now() + 300_000;
-		const poll = setInterval(() => {
-			if (!done && (coded() || Date.now() > deadline)) {
-				done = true;
-				trainingSeconds = (performance.now() - startedAt) / 1000;
-			}
-		}, 250);
-		const busy = await load(
-			url,
-			() => done,
-			() => !done
-		);
+		let poll: NodeJS.Timeout | undefined;
+		const trained = new Promise<void>((resolve) => {
+			poll = setInterval(() => {
+				if (coded() || Date.now() > deadline) {
+					trainingSeconds = (performance.now() - startedAt) / 1000;
+					resolve();
+				}
+			}, 250);
+		});
+		const busy = await load(url, 300, trained);
 		clearInterval(poll);
 		reader.close();
 		if (Date.now() > deadline) log('  (gave up after 300 s: the q1 answer was not coded)');
 		log(
-			`during training (from the q1 submission until its answer was coded: ${trainingSeconds.toFixed(1)} s): ${summary(busy.latencies)}${busy.failed ? `, ${busy.failed} failed` : ''}`
+			`during training (from the q1 submission until its answer was coded: ${trainingSeconds.toFixed(1)} s): ${summary(busy.latencies)}${failed(busy)}`
 		);
 		// Idle again after training, so a change in the machine's other load shows up as a difference between the two idle runs.
-		const afterEnd = Date.now() + IDLE_SECONDS * 1000;
-		const after = await load(
-			url,
-			() => Date.now() > afterEnd,
-			() => true
-		);
-		log(`idle again after training: ${summary(after.latencies)}${after.failed ? `, ${after.failed} failed` : ''}`);
+		const after = await load(url, IDLE_SECONDS);
+		log(`idle again after training: ${summary(after.latencies)}${failed(after)}`);
 		const both = [...idle.latencies, ...after.latencies];
 		log(`idle, both runs: ${summary(both)}`);
-		const ratio = pct(busy.latencies, 0.99) / pct(both, 0.99);
+		const ratio = percentile(busy.latencies, 0.99) / percentile(both, 0.99);
 		log(
-			`p99 during training / idle (both runs): ${ratio.toFixed(2)}x; target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'} (load average ${os
-				.loadavg()
-				.map((l) => l.toFixed(1))
-				.join(' ')})`
+			`p99 during training / idle (both runs): ${ratio.toFixed(2)}x; target <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'} (load average ${loadAverage()})`
 		);
 	} finally {
 		await server?.stop();

@@ -7,11 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-// @ts-expect-error autocannon ships no type declarations
-import autocannon from 'autocannon';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
-import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
+import { commitImport, importCsv, openPreview, signIn, uploadImport } from './lib/officer';
+import { describeLoad, SLUG, submissionLoad, submissionsUrl } from './lib/submissions';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IMPORT_ROWS = 20_000;
@@ -64,48 +63,14 @@ async function watch<T>(
 	}
 }
 
-function submission() {
-	return JSON.stringify({
-		id: randomUUID(),
-		district: 'wychavon',
-		perspectives: [
-			{ group: 'young_person', answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early' } }
-		]
+/** Survey submissions from 4 connections until `until` settles or SECONDS pass (the shared bench load). */
+const submissions = (url: string, until?: Promise<unknown>) =>
+	submissionLoad(submissionsUrl(url), {
+		connections: 4,
+		seconds: SECONDS,
+		until,
+		answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early' }
 	});
-}
-
-/** Survey submissions from 4 connections until `until` settles or SECONDS pass; latency p99 in ms. */
-function submissions(
-	url: string,
-	until?: Promise<unknown>
-): Promise<{ p99: number; p50: number; total: number; non2xx: number; errors: number }> {
-	return new Promise((resolve, reject) => {
-		const instance = autocannon(
-			{
-				url: `${url}/api/s/${SLUG}/submissions`,
-				method: 'POST',
-				connections: 4,
-				duration: SECONDS,
-				headers: { 'content-type': 'application/json' },
-				requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: submission() }) }]
-			},
-			(
-				err: Error | null,
-				r: { latency: { p99: number; p50: number }; requests: { total: number }; non2xx: number; errors: number }
-			) =>
-				err
-					? reject(err)
-					: resolve({
-							p99: r.latency.p99,
-							p50: r.latency.p50,
-							total: r.requests.total,
-							non2xx: r.non2xx,
-							errors: r.errors
-						})
-		);
-		until?.finally(() => instance.stop());
-	});
-}
 
 export async function run(log: (line: string) => void): Promise<void> {
 	if (!fs.existsSync('build/index.js')) {
@@ -140,26 +105,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 			SURVEY_MIN_SECONDS: '0'
 		});
 		const srv = server;
-		const login = await fetch(`${srv.url}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: srv.url, accept: 'text/html' },
-			body: new URLSearchParams({ email: 'officer@bench.test', password: 'officer-password-1' })
-		});
-		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		if (login.status !== 303 || !cookie) throw new Error(`sign-in failed: ${login.status}`);
-		const upload = async (name: string, bytes: Uint8Array) => {
-			const form = new FormData();
-			form.set('consultationId', String(consultationId));
-			form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
-			const res = await fetch(`${srv.url}/admin/import?/upload`, {
-				method: 'POST',
-				redirect: 'manual',
-				headers: { cookie, origin: srv.url, accept: 'text/html' },
-				body: form
-			});
-			return { status: res.status, location: res.headers.get('location'), body: await res.text() };
-		};
+		const cookie = await signIn(srv.url, 'officer@bench.test', 'officer-password-1');
+		const upload = (name: string, bytes: Uint8Array) => uploadImport(srv.url, cookie, consultationId, name, bytes);
 		// Warm the import page once, so the first hostile file is not charged for loading it.
 		await upload('warm.csv', new TextEncoder().encode('text,question\nhello,q1\n'));
 		const idleMb = rssMb(srv.process.pid!);
@@ -202,58 +149,23 @@ export async function run(log: (line: string) => void): Promise<void> {
 			await new Promise((r) => setTimeout(r, 100));
 		}
 		const idle = await submissions(srv.url);
-		const rows = Array.from(
-			{ length: IMPORT_ROWS },
-			(_, i) =>
-				`"Imported answer ${i}: more places for young people to go in the evening",q${(i % 5) + 1},${['child', 'young_person', 'parent_carer'][i % 3]},redditch`
-		);
-		const csv = new TextEncoder().encode(`text,question,group,district\n${rows.join('\n')}\n`);
+		const csv = importCsv(IMPORT_ROWS);
 		const parsed = await watch(srv, () => upload('big.csv', csv));
 		if (parsed.result.status !== 303)
 			throw new Error(`the ${IMPORT_ROWS}-row file was not accepted: ${parsed.result.status}`);
 		log(
 			`A ${IMPORT_ROWS.toLocaleString('en-GB')}-row CSV (${(csv.length / 1024 / 1024).toFixed(1)} MB) read and previewed in ${(parsed.ms / 1000).toFixed(1)} s; longest /healthz ${parsed.slowestMs.toFixed(0)} ms; peak RSS +${(parsed.peakMb - idleMb).toFixed(0)} MB`
 		);
-		const query = parsed.result.location!.replace(/^\/admin\/import\?/, '').replace(/#.*$/, '');
-		const token = new URLSearchParams(query).get('token')!;
-		const preview = await fetch(`${srv.url}/admin/import?${query}`, { headers: { cookie } });
-		if (preview.status !== 200) throw new Error(`preview answered ${preview.status}`);
-		await preview.arrayBuffer();
-		let commitMs = 0;
-		let commitStatus = 0;
-		const t0 = performance.now();
-		// The commit answers at once and carries on in the background; its page is polled until it is done.
-		const commit = (async () => {
-			const r = await fetch(`${srv.url}/admin/import?${query}&/commit`, {
-				method: 'POST',
-				redirect: 'manual',
-				headers: { cookie, origin: srv.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ token })
-			});
-			commitStatus = r.status;
-			let location = r.headers.get('location') ?? '';
-			const deadline = Date.now() + 15 * 60_000;
-			while (location.includes('job=') && Date.now() < deadline) {
-				await new Promise((resolve) => setTimeout(resolve, 250));
-				const page = await fetch(`${srv.url}${location}`, { redirect: 'manual', headers: { cookie } });
-				const html = await page.text();
-				if (page.status === 303) location = page.headers.get('location') ?? '';
-				else if (html.includes('The import stopped')) throw new Error('the import stopped');
-			}
-			commitMs = performance.now() - t0;
-			return location;
-		})();
+		await openPreview(srv.url, cookie, parsed.result.location!);
+		const commit = commitImport(srv.url, cookie, parsed.result.location!);
 		const during = await watch(srv, () => submissions(srv.url, commit));
-		const location = await commit;
-		if (commitStatus !== 303) throw new Error(`the commit answered ${commitStatus}`);
+		const { location, ms: commitMs } = await commit;
 		log(
 			`Survey submissions (4 connections, ${SECONDS} s at most) idle vs while the ${IMPORT_ROWS.toLocaleString('en-GB')}-row import commits (target p99 within 2x):`
 		);
+		log(`  idle: ${describeLoad(idle)}`);
 		log(
-			`  idle: p99 ${idle.p99} ms, p50 ${idle.p50} ms (${idle.total} requests, ${idle.non2xx} non-2xx, ${idle.errors} errors)`
-		);
-		log(
-			`  during the commit: p99 ${during.result.p99} ms, p50 ${during.result.p50} ms (${during.result.total} requests, ${during.result.non2xx} non-2xx, ${during.result.errors} errors); ratio ${(during.result.p99 / Math.max(1, idle.p99)).toFixed(2)}x`
+			`  during the commit: ${describeLoad(during.result)}; ratio ${(during.result.p99 / Math.max(1, idle.p99)).toFixed(2)}x`
 		);
 		log(
 			`  longest /healthz during the commit ${during.slowestMs.toFixed(0)} ms; peak RSS +${(during.peakMb - idleMb).toFixed(0)} MB`

@@ -9,44 +9,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
-// @ts-expect-error autocannon ships no type declarations
-import autocannon from 'autocannon';
 import { startServer } from '../../lib/server';
 import { freePort } from '../../lib/net';
+import { startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
-const SLUG = 'worcestershire-cypp-2017';
 const seconds = Number(process.argv[2] ?? 10);
 const out = path.resolve(process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'consult-prof-')));
 fs.mkdirSync(out, { recursive: true });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-prof-db-'));
-
-function body() {
-	return JSON.stringify({
-		id: randomUUID(),
-		district: 'wychavon',
-		perspectives: [
-			{
-				group: 'young_person',
-				answers: { q1: 'Somewhere safe to meet friends', q2: 'Buses stop too early', q3: 'Cheaper activities' }
-			}
-		],
-		about: { ageBand: '18-24' }
-	});
-}
-
-async function cannon(url: string, duration = seconds) {
-	const r = await autocannon({
-		url,
-		method: 'POST',
-		connections: 10,
-		duration,
-		headers: { 'content-type': 'application/json' },
-		requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }]
-	});
-	return { rps: r.requests.average, total: r.requests.total, non2xx: r.non2xx, p99: r.latency.p99 };
-}
 
 interface Node {
 	id: number;
@@ -125,18 +95,13 @@ const server = await startServer(
 );
 try {
 	// Warm-up (lazy modules, compiled patterns, first statements), left out of the profile's summary.
-	await cannon(`${server.url}/api/s/${SLUG}/submissions`, 3);
+	await warmUp(submissionsUrl(server.url));
 	const from = Date.now();
-	const app = await cannon(`${server.url}/api/s/${SLUG}/submissions`);
+	const app = await submissionLoad(submissionsUrl(server.url), { seconds });
 	const to = Date.now();
-	const floorPort = await freePort();
-	const floor = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'bench', 'floor-server.ts')], {
-		env: { ...process.env, PORT: String(floorPort), FLOOR_DB: path.join(dir, 'floor.sqlite') },
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	await new Promise<void>((resolve) => floor.stdout!.on('data', (d) => String(d).includes('listening') && resolve()));
-	const base = await cannon(`http://127.0.0.1:${floorPort}/`);
-	floor.kill('SIGTERM');
+	const floor = await startFloor(dir);
+	const base = await submissionLoad(floor.url, { seconds });
+	await floor.stop();
 	console.log(
 		`app ${app.rps.toFixed(0)}/s (p99 ${app.p99} ms, ${app.total}, non-2xx ${app.non2xx}); floor ${base.rps.toFixed(0)}/s (p99 ${base.p99} ms); ratio ${(app.rps / base.rps).toFixed(2)}; load ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`
 	);
