@@ -206,11 +206,17 @@ export class Coder {
 	 * teach this coder most (uncertainty plus diversity, `active.ts`). Uses the model as it is;
 	 * trains nothing.
 	 */
-	codeNext(answers: readonly Answer[], options: QueueOptions = {}): string[] {
+	codeNext(answers: readonly Answer[], options: QueueOptions & { codedTexts?: readonly string[] } = {}): string[] {
 		const keywordsOnly = !this.learned.length;
+		const { codedTexts, ...rest } = options;
 		return codeNextOrder(
 			answers.map((a) => ({ id: a.id, probs: this.scores(a.text, a.perspective), keys: this.wordKeys(a.text) })),
-			{ keywordsOnly, ...options }
+			{
+				keywordsOnly,
+				thresholds: this.model.themes.map((t) => t.threshold),
+				...(codedTexts ? { coded: codedTexts.map((t) => this.wordKeys(t)) } : {}),
+				...rest
+			}
 		);
 	}
 
