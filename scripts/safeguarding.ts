@@ -4,42 +4,17 @@
 // for every input row, in input order (level urgent, review or empty; score 0..1; categories joined by ';').
 // Bad input: "error: FILE:LINE: problem" on stderr, exit code 2, and no output file (written to a temporary
 // file and renamed only once complete).
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { CsvError, parseAnswersCsv } from '../src/lib/themes/csv';
 import { screenAnswer } from '../src/lib/safeguarding/index';
+import { InputError, readText, writeAtomically } from './lib/cli-files';
 
 const USAGE = 'usage: safeguarding screen --in ANSWERS.csv --out FLAGS.csv';
 
-class InputError extends Error {}
 class UsageError extends Error {}
-
-function readText(file: string): string {
-	try {
-		return fs.readFileSync(file, 'utf8');
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		throw new InputError(
-			`${file}:0: cannot read file (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`
-		);
-	}
-}
-
-function writeAtomically(file: string, content: string): void {
-	const dir = path.dirname(path.resolve(file));
-	if (!fs.existsSync(dir)) throw new InputError(`${file}:0: output folder ${dir} does not exist`);
-	const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-	try {
-		fs.writeFileSync(tmp, content, 'utf8');
-		fs.renameSync(tmp, file);
-	} catch (e) {
-		fs.rmSync(tmp, { force: true });
-		throw new InputError(`${file}:0: cannot write file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-	}
-}
 
 /** FLAGS.csv text: id,level,score,categories; CRLF line ends, quoted where needed (as the themes CLI writes). */
 export function formatFlagsCsv(rows: { id: string; level: string; score: number; categories: string[] }[]): string {

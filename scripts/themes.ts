@@ -3,7 +3,6 @@
 //   themes eval     --codebook CODEBOOK.json --train CODED.csv --test ANSWERS.csv --gold GOLD.csv
 //   themes discover --in ANSWERS.csv [--codebook CODEBOOK.json]
 // Bad input: message naming file, line and problem on stderr, exit code 2, no output file written.
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +24,7 @@ import {
 } from '../src/lib/themes/index';
 import { jsonErrorOffset, jsonLineOf } from '../src/lib/themes/jsonpos';
 import { codeAnswersParallel } from '../src/lib/themes/parallel';
+import { InputError, readText, writeAtomically } from './lib/cli-files';
 
 const USAGE = [
 	'usage: themes code --codebook CODEBOOK.json [--train CODED.csv] --in ANSWERS.csv --out PREDICTED.csv [--workers N]',
@@ -32,19 +32,7 @@ const USAGE = [
 	'       themes discover --in ANSWERS.csv [--codebook CODEBOOK.json]'
 ].join('\n');
 
-class InputError extends Error {}
 class UsageError extends Error {}
-
-function readText(file: string): string {
-	try {
-		return fs.readFileSync(file, 'utf8');
-	} catch (e) {
-		const code = (e as NodeJS.ErrnoException).code;
-		throw new InputError(
-			`${file}: cannot read file (${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)})`
-		);
-	}
-}
 
 function loadCodebook(file: string): Codebook {
 	const text = readText(file);
@@ -76,14 +64,6 @@ function loadCodebook(file: string): Codebook {
 
 function required(values: Record<string, string | undefined>, names: string[]): void {
 	for (const n of names) if (!values[n]) throw new UsageError(`missing --${n}`);
-}
-
-function writeAtomically(file: string, content: string): void {
-	const dir = path.dirname(path.resolve(file));
-	if (!fs.existsSync(dir)) throw new InputError(`${file}: output folder ${dir} does not exist`);
-	const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-	fs.writeFileSync(tmp, content, 'utf8');
-	fs.renameSync(tmp, file);
 }
 
 /**

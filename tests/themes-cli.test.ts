@@ -83,7 +83,7 @@ describe('themes CLI', () => {
 				/coded-unknown-theme\.csv:4: unknown theme id "buses"/
 			],
 			[['--in', `${fx}/answers-duplicate-id.csv`], /answers-duplicate-id\.csv:4: duplicate id "a1"/],
-			[['--in', `${fx}/no-such-file.csv`], /no-such-file\.csv: cannot read file/]
+			[['--in', `${fx}/no-such-file.csv`], /no-such-file\.csv:0: cannot read file \(no such file\)/]
 		]; // (missing columns, bad field counts etc. are covered in src/lib/themes/csv.test.ts)
 		for (const [args, message] of cases) {
 			const r = themes('code', '--codebook', `${fx}/codebook.json`, ...args, '--out', out);

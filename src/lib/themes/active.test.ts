@@ -87,6 +87,43 @@ describe('codeNextOrder', () => {
 		expect([...mixed].sort()).toEqual([...plain].sort());
 		expect(codeNextOrder(cands, { density: 0, batch: 10, explore: 0.5 })).toEqual(mixed);
 	});
+	it('margin: asks first for the answer whose most undecided theme is nearest its threshold', () => {
+		const thresholds = [0.3, 0.6];
+		// at a threshold → 1; sure either way → 0
+		expect(uncertainty([0.3, 0], false, 'sum', thresholds)).toBeCloseTo(1, 10);
+		expect(uncertainty([1, 0], false, 'sum', thresholds)).toBeCloseTo(0, 10);
+		const cands = [c('sure', [0.99, 0.01], [1]), c('near2', [0.05, 0.55], [2]), c('near1', [0.33, 0.01], [3])];
+		expect(codeNextOrder(cands, { density: 0, measure: 'margin', thresholds })).toEqual(['near1', 'near2', 'sure']);
+		// entropy would put near2 (0.55) before near1
+		expect(codeNextOrder(cands, { density: 0 })[0]).toBe('near2');
+	});
+	it('k-means++ seeding: the first picks cover the different kinds of answer, not one kind', () => {
+		const cands = [
+			...Array.from({ length: 6 }, (_, i) => c(`bus${i}`, [0], [1, 2, 100 + i])),
+			...Array.from({ length: 3 }, (_, i) => c(`park${i}`, [0], [3, 4, 200 + i])),
+			...Array.from({ length: 3 }, (_, i) => c(`staff${i}`, [0], [5, 6, 300 + i])),
+			c('odd', [0], [9]),
+			c('empty', [0], [])
+		];
+		const order = codeNextOrder(cands, { keywordsOnly: true, seeding: 'kmeans++' });
+		expect(
+			order
+				.slice(0, 3)
+				.map((id) => id.replace(/\d+$/, ''))
+				.sort()
+		).toEqual(['bus', 'park', 'staff']);
+		expect(order.at(-1)).toBe('empty');
+		expect([...order].sort()).toEqual(cands.map((x) => x.id).sort());
+	});
+	it('coverage: passes over answers like those already coded', () => {
+		const cands = [c('like-coded', [0.5], [1, 2, 3]), c('new', [0.45], [7, 8]), c('new-too', [0.44], [7, 8, 9])];
+		const plain = codeNextOrder(cands, { density: 0 });
+		expect(plain[0]).toBe('like-coded');
+		const covered = codeNextOrder(cands, { density: 0, coverage: 1, coded: [[1, 2, 3]] });
+		expect(covered[0]).toBe('new');
+		// and spreads the batch: after "new", its near-copy waits behind nothing else new
+		expect(covered).toEqual(['new', 'new-too', 'like-coded']);
+	});
 });
 
 describe('Coder.codeNext', () => {

@@ -43,6 +43,29 @@ export interface QueueOptions {
 	explore?: number;
 	/** how per-theme entropies combine: 'sum' (default) or 'max' (the single most undecided theme) */
 	aggregate?: 'sum' | 'max';
+	/**
+	 * How uncertainty is measured once the coder has learned: 'entropy' (default, the summed or
+	 * max binary entropy above) or 'margin': how close the answer's most undecided theme is to
+	 * that theme's threshold (1 at the threshold, 0 at certainty), which needs `thresholds`.
+	 */
+	measure?: 'entropy' | 'margin';
+	/** per-theme decision thresholds (codebook order), for `measure: 'margin'` */
+	thresholds?: ArrayLike<number>;
+	/**
+	 * Coverage weight (core-set, default 0): inside each batch, answers are taken greedily by
+	 * uncertainty × (distance to the nearest answer already coded or chosen)^this, with distance
+	 * 1 − Jaccard of content words, so a batch spreads over what has not been coded yet.
+	 */
+	coverage?: number;
+	/** content-word keys of the answers already coded (for `coverage`) */
+	coded?: ArrayLike<number>[];
+	/**
+	 * Seeding before anything is learned (`keywordsOnly`): 'evidence' (default, the answers the
+	 * codebook explains least first) or 'kmeans++': k-means++-style picks over the answers'
+	 * content words (each next answer the one farthest from those already picked, weighted by
+	 * density), so the first answers coded cover the kinds of answer there are.
+	 */
+	seeding?: 'evidence' | 'kmeans++';
 }
 
 /** FNV-1a of a string: the fixed pseudo-random order used for exploration and density samples. */
@@ -83,11 +106,26 @@ function entropy(p: number): number {
  * probability (bits). With keyword evidence only, evidence is not a probability, so the score is
  * 1 − (strongest evidence): the answers the codebook explains least come first.
  */
-export function uncertainty(probs: ArrayLike<number>, keywordsOnly = false, aggregate: 'sum' | 'max' = 'sum'): number {
+export function uncertainty(
+	probs: ArrayLike<number>,
+	keywordsOnly = false,
+	aggregate: 'sum' | 'max' = 'sum',
+	thresholds?: ArrayLike<number>
+): number {
 	if (keywordsOnly) {
 		let max = 0;
 		for (let t = 0; t < probs.length; t++) if (probs[t] > max) max = probs[t];
 		return 1 - Math.min(1, max);
+	}
+	if (thresholds) {
+		// Margin: 1 − the smallest normalised distance of a theme's probability from its threshold.
+		let m = 0;
+		for (let t = 0; t < probs.length; t++) {
+			const thr = Math.min(0.99, Math.max(0.01, thresholds[t]));
+			const d = probs[t] >= thr ? (probs[t] - thr) / (1 - thr) : (thr - probs[t]) / thr;
+			if (1 - d > m) m = 1 - d;
+		}
+		return m;
 	}
 	let h = 0;
 	if (aggregate === 'max') for (let t = 0; t < probs.length; t++) h = Math.max(h, entropy(probs[t]));
@@ -129,19 +167,23 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 	const limit = Math.min(options.limit ?? candidates.length, candidates.length);
 	const beta = options.density ?? 1;
 	const explore = Math.min(1, Math.max(0, options.explore ?? 0));
+	const margin = options.measure === 'margin' && options.thresholds && !options.keywordsOnly;
 	const items = candidates.map((c) => ({
 		id: c.id,
-		u: uncertainty(c.probs, options.keywordsOnly, options.aggregate),
+		u: uncertainty(c.probs, options.keywordsOnly, options.aggregate, margin ? options.thresholds : undefined),
 		keys: sortedKeys(c.keys),
 		h: hashId(c.id)
 	}));
-	if (beta > 0 && items.length > 1) {
-		const dens = densities(
+	let dens: Float64Array | null = null;
+	if ((beta > 0 || options.seeding === 'kmeans++') && items.length > 1) {
+		dens = densities(
 			items.map((it) => it.keys),
 			items.map((it) => it.id)
 		);
-		items.forEach((it, i) => (it.u *= Math.pow(dens[i] + 0.01, beta)));
+		if (beta > 0) items.forEach((it, i) => (it.u *= Math.pow(dens![i] + 0.01, beta)));
 	}
+	if (options.keywordsOnly && options.seeding === 'kmeans++') return kmeansPlusPlus(items, dens, limit);
+	if ((options.coverage ?? 0) > 0) return coverageOrder(items, options, limit);
 	items.sort((a, b) => {
 		const ea = a.keys.length === 0 ? 1 : 0;
 		const eb = b.keys.length === 0 ? 1 : 0;
@@ -189,6 +231,86 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 		// Deferred answers keep their place ahead of less uncertain ones for the next batch.
 		pending = mergeByOrder(deferred, rest, items);
 	}
+	return out;
+}
+
+interface Item {
+	id: string;
+	u: number;
+	keys: Int32Array;
+	h: number;
+}
+
+/**
+ * Deterministic k-means++-style seeding: the first pick is the most typical answer (highest
+ * density), each next one maximises (distance to the nearest pick)² × density, distance being
+ * 1 − Jaccard of content words. Answers with no content words go last.
+ */
+function kmeansPlusPlus(items: Item[], dens: Float64Array | null, limit: number): string[] {
+	const withWords = items.map((it, i) => ({ it, d: dens ? dens[i] : 1 })).filter((x) => x.it.keys.length > 0);
+	const out: string[] = [];
+	const near = new Float64Array(withWords.length).fill(1);
+	const taken = new Uint8Array(withWords.length);
+	while (out.length < limit && out.length < withWords.length) {
+		let best = -1;
+		let bestScore = -1;
+		for (let i = 0; i < withWords.length; i++) {
+			if (taken[i]) continue;
+			const score = near[i] * near[i] * (withWords[i].d + 0.01);
+			if (score > bestScore + 1e-12) {
+				bestScore = score;
+				best = i;
+			}
+		}
+		taken[best] = 1;
+		out.push(withWords[best].it.id);
+		const k = withWords[best].it.keys;
+		for (let i = 0; i < withWords.length; i++)
+			if (!taken[i]) near[i] = Math.min(near[i], 1 - jaccard(k, withWords[i].it.keys));
+	}
+	for (const it of items) if (out.length < limit && it.keys.length === 0) out.push(it.id);
+	return out;
+}
+
+/**
+ * Core-set batches: greedily, uncertainty × (distance to the nearest coded or chosen answer)^γ;
+ * an exact repeat of a coded or chosen answer's words has distance 0, so it comes last.
+ */
+function coverageOrder(items: Item[], options: QueueOptions, limit: number): string[] {
+	const gamma = options.coverage ?? 0;
+	const pool = items.filter((it) => it.keys.length > 0);
+	const near = new Float64Array(pool.length).fill(1);
+	for (const c of options.coded ?? []) {
+		const k = sortedKeys(c);
+		for (let i = 0; i < pool.length; i++) near[i] = Math.min(near[i], 1 - jaccard(k, pool[i].keys));
+	}
+	const taken = new Uint8Array(pool.length);
+	const out: string[] = [];
+	// Greedy (quadratic) for at most 1,000 picks; a queue page needs 20.
+	const greedy = Math.min(limit, pool.length, 1000);
+	while (out.length < greedy) {
+		let best = -1;
+		let bestScore = -1;
+		for (let i = 0; i < pool.length; i++) {
+			if (taken[i]) continue;
+			const score = pool[i].u * Math.pow(near[i], gamma);
+			if (score > bestScore + 1e-12) {
+				bestScore = score;
+				best = i;
+			}
+		}
+		taken[best] = 1;
+		out.push(pool[best].id);
+		for (let i = 0; i < pool.length; i++)
+			if (!taken[i]) near[i] = Math.min(near[i], 1 - jaccard(pool[best].keys, pool[i].keys));
+	}
+	// Past the greedy part: the rest by the same score, then the answers with no content words.
+	const rest = pool
+		.map((it, i) => ({ it, s: it.u * Math.pow(near[i], gamma), i }))
+		.filter((x) => !taken[x.i])
+		.sort((a, b) => b.s - a.s || (a.it.id < b.it.id ? -1 : 1));
+	for (const x of rest) if (out.length < limit) out.push(x.it.id);
+	for (const it of items) if (out.length < limit && it.keys.length === 0) out.push(it.id);
 	return out;
 }
 
