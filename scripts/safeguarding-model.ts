@@ -59,7 +59,12 @@ export function readNhs(name: 'train.csv' | 'test.csv'): string[] {
 		.filter((t) => t.trim());
 }
 
-export const WRITERS = { first: 'tuning.csv', second: 'tuning-2.csv', third: 'tuning-3.csv' } as const;
+export const WRITERS = {
+	first: 'tuning.csv',
+	second: 'tuning-2.csv',
+	third: 'tuning-3.csv',
+	fourth: 'tuning-4.csv'
+} as const;
 
 /**
  * The project's own labelled sentences (tests/fixtures/safeguarding/sentences.json), sets dev, heldout and
