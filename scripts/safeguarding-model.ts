@@ -1,16 +1,18 @@
-// The built-in safeguarding model (src/lib/safeguarding/model/): train it, and measure how it generalises.
+// The built-in safeguarding models (src/lib/safeguarding/model/): train them, and measure how they generalise.
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the three writers, train
-//                                          on the other two writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the four writers, train
+//                                          on the other three writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //
 // Training data: tests/fixtures/safeguarding/eval/tuning.csv (first writer, 609 rows), tuning-2.csv (second
-// writer, 538 rows; the sealed set until 30 Nov 2026) and tuning-3.csv (third writer, 561 rows; the sealed set
-// until 1 Dec 2026), disclosures as 1 and everything else as 0, and NHS feedback answers from
-// ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on. sealed.csv is never read.
+// writer, 538 rows; the sealed set until 30 Nov 2026), tuning-3.csv (third writer, 561 rows; the sealed set
+// until 1 Dec 2026) and tuning-4.csv (fourth writer, 608 rows; the sealed set until 1 Dec 2026, 08:45 UTC),
+// disclosures as 1 and everything else as 0 (for the urgent model: urgent disclosures as 1), and NHS
+// feedback answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on.
+// sealed.csv is never read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +27,12 @@ const evalDir = path.join(root, 'tests/fixtures/safeguarding/eval');
 const nhsDir = path.join(root, '../shared/data/nhs-feedback');
 export const WEIGHTS_FILE = path.join(root, 'src/lib/safeguarding/model/weights.json');
 
-/** Thresholds on the model's probability (chosen with `sweep` on the cross-writer figures; see docs). */
-export const THRESHOLDS = { review: 0.8, urgent: 0.9 };
+/**
+ * Thresholds (chosen with `sweep` on the leave-one-writer-out figures over four writers; see docs):
+ * review / urgent on the disclosure model's probability, raiseToUrgent on the urgent model's.
+ * Recall first: review 0.6 is the lowest at which no fold's NHS test.csv share went over 2.5%.
+ */
+export const THRESHOLDS = { review: 0.6, urgent: 0.9, raiseToUrgent: 0.6 };
 /**
  * Each evaluation-set negative counts this many times: the NHS answers teach "adult patient talk is
  * not a disclosure", which is easy; the hard negatives (policy talk, games, family mentions) are
@@ -59,7 +65,12 @@ export function readNhs(name: 'train.csv' | 'test.csv'): string[] {
 		.filter((t) => t.trim());
 }
 
-export const WRITERS = { first: 'tuning.csv', second: 'tuning-2.csv', third: 'tuning-3.csv' } as const;
+export const WRITERS = {
+	first: 'tuning.csv',
+	second: 'tuning-2.csv',
+	third: 'tuning-3.csv',
+	fourth: 'tuning-4.csv'
+} as const;
 
 /**
  * The project's own labelled sentences (tests/fixtures/safeguarding/sentences.json), sets dev, heldout and
@@ -84,27 +95,52 @@ export function readProjectSentences(): EvalRow[] {
 		}));
 }
 
-/** The training examples, in a fixed order, with the screen's signals. */
-export function examplesFrom(evalRows: readonly EvalRow[], nhsTrain: readonly string[]): ModelExample[] {
+const signalCache = new Map<string, string[]>();
+const signalsOf = (text: string) => {
+	let s = signalCache.get(text);
+	if (!s) signalCache.set(text, (s = screenSignals(text)));
+	return s;
+};
+
+/**
+ * The training examples, in a fixed order, with the screen's signals. `urgentOnly`: the urgent
+ * model's examples (urgent disclosures 1, everything else, review disclosures included, 0), on the
+ * signals only (no text n-grams).
+ */
+export function examplesFrom(
+	evalRows: readonly EvalRow[],
+	nhsTrain: readonly string[],
+	urgentOnly = false
+): ModelExample[] {
 	const out: ModelExample[] = [];
 	for (const r of evalRows) {
-		const label = r.label === 'disclosure' ? 1 : 0;
-		const extra = screenSignals(r.text);
-		for (let k = 0; k < (label ? 1 : EVAL_NEGATIVE_REPEAT); k++) out.push({ text: r.text, label, extra });
+		const label = r.label === 'disclosure' && (!urgentOnly || r.level === 'urgent') ? 1 : 0;
+		const extra = signalsOf(r.text);
+		const text = urgentOnly ? '' : r.text;
+		for (let k = 0; k < (label ? 1 : EVAL_NEGATIVE_REPEAT); k++) out.push({ text, label, extra });
 	}
-	for (const text of nhsTrain) out.push({ text, label: 0, extra: screenSignals(text) });
+	for (const text of nhsTrain) out.push({ text: urgentOnly ? '' : text, label: 0, extra: signalsOf(text) });
 	return out;
 }
 
-/** The weights file the built-in model loads: trained on the three writers' sets and NHS train.csv. */
+/** Both models from the same rows: the disclosure model and the urgent model. */
+function trainBoth(rows: readonly EvalRow[], nhsTrain: readonly string[]) {
+	return {
+		disclosure: trainModel(examplesFrom(rows, nhsTrain)),
+		urgent: trainModel(examplesFrom(rows, nhsTrain, true))
+	};
+}
+
+/** The weights file the built-in models load: trained on the four writers' sets and NHS train.csv. */
 export function buildWeightsFile(): ModelFile {
 	const rows = [...Object.values(WRITERS).flatMap((f) => readEval(path.join(evalDir, f))), ...readProjectSentences()];
-	const weights = trainModel(examplesFrom(rows, readNhs('train.csv')));
+	const both = trainBoth(rows, readNhs('train.csv'));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
-		...weights
+		...both.disclosure,
+		urgentModel: both.urgent
 	};
 }
 
@@ -118,17 +154,22 @@ const inline = (v: unknown): string =>
 			? `[${v.map(inline).join(', ')}]`
 			: JSON.stringify(v);
 
-/** The weights file's text: one weight a line, so a retrained file diffs readably. */
-export const serialise = (f: ModelFile): string =>
+/** An object's text: one weight a line, so a retrained file diffs readably. */
+const block = (o: object, indent: string): string =>
 	'{\n' +
-	Object.entries(f)
+	Object.entries(o)
 		.map(([k, v]) =>
 			k === 'weights'
-				? `\t"weights": [\n${(v as [number, number][]).map((w) => `\t\t${inline(w)}`).join(',\n')}\n\t]`
-				: `\t${JSON.stringify(k)}: ${inline(v)}`
+				? `${indent}\t"weights": [\n${(v as [number, number][]).map((w) => `${indent}\t\t${inline(w)}`).join(',\n')}\n${indent}\t]`
+				: k === 'urgentModel'
+					? `${indent}\t${JSON.stringify(k)}: ${block(v as object, indent + '\t')}`
+					: `${indent}\t${JSON.stringify(k)}: ${inline(v)}`
 		)
 		.join(',\n') +
-	'\n}\n';
+	`\n${indent}}`;
+
+/** The weights file's text (see block). */
+export const serialise = (f: ModelFile): string => block(f, '') + '\n';
 
 const pct = (a: number, b: number) => `${b ? ((100 * a) / b).toFixed(1) : '–'}% (${a}/${b})`;
 
@@ -158,6 +199,10 @@ function figures(rows: readonly EvalRow[], nhsTest: readonly string[], model: Sc
 		`flag recall ${pct(disc.filter((x) => x.s.level).length, disc.length)}`,
 		`urgent flagged urgent ${pct(urgent.filter((x) => x.s.level === 'urgent').length, urgent.length)}`,
 		`urgent not flagged ${urgent.filter((x) => !x.s.level).length}`,
+		`review items flagged urgent ${pct(
+			disc.filter((x) => x.r.level === 'review' && x.s.level === 'urgent').length,
+			disc.filter((x) => x.r.level === 'review').length
+		)}`,
 		`hard negatives flagged ${pct(hard.filter((x) => x.s.level).length, hard.length)}`,
 		`plain negatives flagged ${pct(plain.filter((x) => x.s.level).length, plain.length)}`,
 		`NHS test.csv flagged ${pct(nhs.filter((x) => x.level).length, nhs.length)}`,
@@ -171,7 +216,7 @@ function figures(rows: readonly EvalRow[], nhsTest: readonly string[], model: Sc
 	];
 }
 
-function cross(thresholdSets: { review: number; urgent: number }[], log: (s: string) => void): void {
+function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): void {
 	const sets = Object.entries(WRITERS).map(([name, f]) => ({ name, f, rows: readEval(path.join(evalDir, f)) }));
 	const nhsTrain = readNhs('train.csv');
 	const nhsTest = readNhs('test.csv');
@@ -180,7 +225,9 @@ function cross(thresholdSets: { review: number; urgent: number }[], log: (s: str
 	// of how the model does on a writer it has not met (the lexicon was still looked at on all three).
 	for (const left of sets) {
 		const train = sets.filter((s) => s !== left).flatMap((s) => s.rows);
-		const probability = probabilityFor(trainModel(examplesFrom([...train, ...project], nhsTrain)));
+		const both = trainBoth([...train, ...project], nhsTrain);
+		const probability = probabilityFor(both.disclosure);
+		const urgentProbability = probabilityFor(both.urgent, { text: false });
 		log(
 			`${left.name} writer (${left.f}, ${left.rows.length} rows) left out; trained on ${sets
 				.filter((s) => s !== left)
@@ -190,7 +237,7 @@ function cross(thresholdSets: { review: number; urgent: number }[], log: (s: str
 		log(`  lexicon screen alone: ${figures(left.rows, nhsTest, null).join('; ')}`);
 		for (const t of thresholdSets)
 			log(
-				`  with the model (review ≥ ${t.review}, urgent ≥ ${t.urgent}): ${figures(left.rows, nhsTest, { probability, ...t }).join('; ')}`
+				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
 	}
 }
@@ -203,8 +250,8 @@ if (command === 'train') {
 } else if (command === 'cross') cross([THRESHOLDS], console.log);
 else if (command === 'sweep')
 	cross(
-		[0.6, 0.65, 0.7, 0.75, 0.8].flatMap((review) =>
-			[0.8, 0.9].filter((u) => u >= review).map((urgent) => ({ review, urgent }))
+		[0.5, 0.55, 0.6, 0.65, 0.7, 0.8].flatMap((review) =>
+			[0.5, 0.6, 0.7, 1.01].map((raiseToUrgent) => ({ review, urgent: 0.9, raiseToUrgent }))
 		),
 		console.log
 	);

@@ -55,6 +55,23 @@ describe('what the model adds', () => {
 		}
 	});
 
+	it('raises a review flag of the lexicon to urgent when the urgent model reads current risk (calibrated level)', () => {
+		// My own wording: ongoing abuse of a specific child, which the lexicon's level rules give review.
+		const text = 'my friend told me her dad hurts her';
+		expect(screenAnswerWith(text, null).level).toBe('review');
+		expect(BUILT_IN_MODEL.urgentProbability!(text, screenSignals(text))).toBeGreaterThanOrEqual(
+			BUILT_IN_MODEL.raiseToUrgent!
+		);
+		expect(screenAnswer(text).level).toBe('urgent');
+		// Without the urgent model the same screen leaves it at review.
+		const { urgentProbability: _u, raiseToUrgent: _r, ...disclosureOnly } = BUILT_IN_MODEL;
+		expect(screenAnswerWith(text, disclosureOnly).level).toBe('review');
+	});
+
+	it('a past, resolved harm stays review (the urgent model reads the past too)', () => {
+		expect(screenAnswer('I used to self harm when I was in year 8').level).toBe('review');
+	});
+
 	it('orders unflagged answers by how much they read like a disclosure', () => {
 		const near = screenAnswer('nobody comes to pick me up and i walk home in the dark and the door is locked');
 		const plain = screenAnswer('The nurse was lovely and explained everything clearly');
@@ -83,6 +100,21 @@ describe('what the model leaves alone', () => {
 		const flagged = texts.filter((t) => screenAnswer(t).level !== null).length;
 		expect(texts.length).toBeGreaterThan(1000);
 		expect(flagged / texts.length).toBeLessThanOrEqual(0.03);
+	});
+});
+
+describe('what the recall-first point costs', () => {
+	it("adds review flags to at most 14 of the project's 158 comment sentences, and never an urgent one", () => {
+		// sentences.json: ordinary answers such as "My grandad died and I miss him" (docs, section 1). Measured
+		// 14 on 1 Dec 2026 with review at 0.6; a retrain that adds more should be a decision, not a drift.
+		const file = path.join(path.dirname(WEIGHTS_FILE), '../../../../tests/fixtures/safeguarding/sentences.json');
+		const comments = (
+			JSON.parse(fs.readFileSync(file, 'utf8')) as { sentences: { label: string; text: string }[] }
+		).sentences.filter((s) => s.label !== 'disclosure');
+		expect(comments.length).toBe(158);
+		const added = comments.filter((s) => !screenAnswerWith(s.text, null).level && screenAnswer(s.text).level);
+		expect(added.length).toBeLessThanOrEqual(14);
+		expect(added.filter((s) => screenAnswer(s.text).level === 'urgent')).toEqual([]);
 	});
 });
 

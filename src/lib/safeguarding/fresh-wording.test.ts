@@ -4,7 +4,7 @@
  * general way. They guard those fixes. Two false flags the screen still raises are listed at the end.
  */
 import { describe, expect, it } from 'vitest';
-import { screenAnswer } from './screen';
+import { screenAnswer, screenAnswerWith } from './screen';
 
 describe('self-written disclosures are flagged', () => {
 	it.each([
@@ -131,10 +131,7 @@ describe('self-written ordinary answers and hard negatives are not flagged', () 
 		'My son is a young carer for his dad and the young carers club has been brilliant',
 		'the drugs workshop at school was boring',
 		'there should be more help for kids whose parents drink too much',
-		'my mum works nights so my nan looks after us and she is the best',
-		'i hate broccoli it makes me want to throw up',
 		'As a school we follow the safeguarding policy and report concerns to the DSL',
-		'some people in my year vape in the toilets',
 		'im so hungry right now can we get a mcdonalds in town',
 		'my brother beat me at fifa again',
 		'i would never run away my family is lovely',
@@ -162,7 +159,6 @@ describe('self-written ordinary answers and hard negatives are not flagged', () 
 		'we did a lesson about grooming and how to stay safe online',
 		'my big brother plays rugby and came home with a black eye haha',
 		'my step dad is strict but fair',
-		'i am a young carer for my mum and the young carers group helps me a lot',
 		'I want a place to hide from the rain at the bus stop',
 		'im dead tired after football training',
 		'the film had a really scary bit where the man gets stabbed',
@@ -176,9 +172,7 @@ describe('self-written ordinary answers and hard negatives are not flagged', () 
 		'can we have a climbing wall',
 		'my cat scratched my arm and now i have a plaster',
 		'my grandad has dementia and sometimes forgets who i am which makes me sad',
-		'i was a bit scared on my first day at secondary school but its fine now',
 		'if my friends were vaping i would tell them to stop',
-		'my older sister is always on her phone and never does the chores lol',
 		'the opps in fortnite are so cracked',
 		'more bins in the park please',
 		'i get nervous before exams',
@@ -187,6 +181,23 @@ describe('self-written ordinary answers and hard negatives are not flagged', () 
 		'we need more places for young people to go that arent the streets'
 	])('%s', (text) => {
 		expect(screenAnswer(text).level).toBeNull();
+	});
+});
+
+// The recall-first built-in model (review at probability 0.6, chosen leave-one-writer-out over four writers;
+// docs/safeguarding-and-privacy.md section 1) adds a review flag to these ordinary sentences: the lexicon's own
+// rules still set them aside, and a person reads each for a minute. Kept visible so a change shows.
+describe('ordinary answers the recall-first model flags for review (the lexicon alone does not)', () => {
+	it.each([
+		'my mum works nights so my nan looks after us and she is the best',
+		'i hate broccoli it makes me want to throw up',
+		'some people in my year vape in the toilets',
+		'i am a young carer for my mum and the young carers group helps me a lot',
+		'i was a bit scared on my first day at secondary school but its fine now',
+		'my older sister is always on her phone and never does the chores lol'
+	])('%s', (text) => {
+		expect(screenAnswerWith(text, null).level).toBeNull();
+		expect(screenAnswer(text).level).toBe('review');
 	});
 });
 

@@ -5,7 +5,7 @@
  * the disclosures that sit next to each class so the rule cannot simply switch a category off.
  */
 import { describe, expect, it } from 'vitest';
-import { screenAnswer } from './screen';
+import { screenAnswer, screenAnswerWith } from './screen';
 
 describe('a parent’s general worry about their children is not a disclosure', () => {
 	it.each([
@@ -148,8 +148,9 @@ describe('play counts only near the harm word; an unknown adult luring a child',
 		expect(r.level).toBe('urgent');
 		expect(r.categories).toContain('sexual-exploitation-grooming');
 	});
-	it('the same words with no unknown adult are not', () => {
-		expect(screenAnswer('my friend asked me to come to her party').level).toBeNull();
+	it('the same words with no unknown adult are not (the recall-first model reads them for review only)', () => {
+		expect(screenAnswerWith('my friend asked me to come to her party', null).level).toBeNull();
+		expect(screenAnswer('my friend asked me to come to her party').level).not.toBe('urgent');
 	});
 });
 

@@ -16,7 +16,7 @@
  * Deterministic, no I/O.
  */
 import { IDIOMS, LEXICON, MACROS, type Category, type LexiconEntry, type Level } from './lexicon';
-import { setKnownWords, stemWord, tokenise, type Token } from './normalise';
+import { setKnownWords, soundKey, stemWord, tokenise, type Token } from './normalise';
 import {
 	BROAD_WORDS,
 	HARM_WORDS,
@@ -34,13 +34,20 @@ import { BUILT_IN_MODEL } from './model/index';
 
 export type { Category, Level } from './lexicon';
 
-/** A model the screen consults: probability from the text and the screen's signals, and its two thresholds. */
+/** A model the screen consults: probability from the text and the screen's signals, and its thresholds. */
 export interface ScreenModel {
 	probability: (text: string, signals: readonly string[]) => number;
 	/** Probability at which the model raises a `review` flag. */
 	review: number;
 	/** Probability at which, with a cue of current risk, the flag is `urgent`. */
 	urgent: number;
+	/**
+	 * The calibrated level: probability that the answer is an *urgent* disclosure (a second model, trained
+	 * with only urgent disclosures as positives), and the probability at which a `review` flag (from the
+	 * lexicon or the model) becomes `urgent`. Absent: levels as the lexicon and `urgent` above set them.
+	 */
+	urgentProbability?: (text: string, signals: readonly string[]) => number;
+	raiseToUrgent?: number;
 }
 
 export interface SafeguardingMatch {
@@ -478,15 +485,35 @@ export function screenAnswer(text: string): ScreenResult {
  */
 export function screenAnswerWith(text: string, model: ScreenModel | null): ScreenResult {
 	const screened = screenMatches(text);
+	const live = model && typeof text === 'string' && text.trim();
+	const p = live ? model.probability(text, screened.signals) : 0;
+	// The urgent model is asked only when its answer can change something: a review flag it may raise.
+	const pu =
+		live && model.urgentProbability && screened.level === 'review'
+			? model.urgentProbability(text, screened.signals)
+			: 0;
+	return withModel(screened, p, model, pu);
+}
+
+/** What the lexicon screen saw in one answer, before any model (the training script sweeps thresholds over it). */
+export function screenLexicon(text: string): Screened {
+	return screenMatches(text);
+}
+
+/** The screen's verdict from what the lexicon saw and the model's probability `p` (see screenAnswerWith). */
+export function withModel(screened: Screened, p: number, model: ScreenModel | null, pu = 0): ScreenResult {
 	const { matches, evidence } = screened;
 	let level = screened.level;
-	const p = model && typeof text === 'string' && text.trim() ? model.probability(text, screened.signals) : 0;
 	const categories = [...new Set(matches.map((m) => m.category))];
+	// Calibrated level: a review flag the lexicon raised whose wording the urgent model scores high is
+	// urgent (current risk worded in a way the lexicon's level rules do not know). Only ever raises; a
+	// flag from the model alone is urgent only by its own rule below.
+	if (model?.raiseToUrgent !== undefined && level === 'review' && pu >= model.raiseToUrgent) level = 'urgent';
 	// The model flags only answers the lexicon screen left unflagged and did not explicitly set aside
 	// (its harm words all negated, resolved, hypothetical, an idiom, play or general talk): those
 	// rules are precise, and the model's value is wording the vocabulary does not have. It never
-	// changes a level the lexicon screen set. With no harm word at all it needs the higher threshold
-	// (short first-person answers from children otherwise look like disclosures to it).
+	// lowers or removes a level the lexicon screen set. With no harm word at all it needs the higher
+	// threshold (short first-person answers from children otherwise look like disclosures to it).
 	if (model && level === null && !screened.setAside && p >= (screened.seen.length ? model.review : model.urgent)) {
 		level = p >= model.urgent && screened.urgentCue ? 'urgent' : 'review';
 		// A model-only flag names the vocabulary categories the screen saw but did not count (an
@@ -522,7 +549,17 @@ const URGENT_CUE_REASONS = new Set<BroadHit['reason']>(['anchored', 'no-anchor',
  */
 function modelSignals(tokens: Token[], broad: BroadHit[]): string[] {
 	const out: string[] = [];
-	for (const t of tokens) if (t.stem !== '.' && t.stem !== ',') out.push(`t:${t.stem}`);
+	let self = 0;
+	for (const t of tokens) {
+		if (t.stem === '.' || t.stem === ',') continue;
+		out.push(`t:${t.stem}`);
+		// A sound-alike key (Metaphone) beside the word, so a spelling the correction did not reach
+		// ("hungree", "skard") still shares a feature with the word the model learned.
+		if (t.stem.length >= 3 && /^[a-z]+$/.test(t.stem)) out.push(`k:${soundKey(t.stem)}`);
+		if (SELF_STEMS.has(t.stem)) self++;
+	}
+	// Shape, not wording: how personal and how long the answer is.
+	out.push(`self:${Math.min(self, 4)}`, `len:${Math.min(Math.floor(tokens.length / 8), 5)}`);
 	for (const h of broad) {
 		out.push(`c:${h.entry.category}`, `c:${h.entry.category}:${h.reason}`, `r:${h.reason}`, `w:${h.entry.words}`);
 		if (h.anchored) out.push(h.self ? 'anchor:self' : 'anchor:other');
@@ -531,6 +568,16 @@ function modelSignals(tokens: Token[], broad: BroadHit[]): string[] {
 	}
 	if (mentionsYoungChild(tokens)) out.push('young');
 	return out;
+}
+
+const SELF_STEMS = new Set(['i', 'me', 'my', 'myself', 'im', 'we', 'us', 'our'].map(stemWord));
+
+/** Signals that sum up the screen's verdict: how many categories were seen, a cue of current risk, everything set aside. */
+function verdictSignals(signals: string[], seen: readonly Category[], urgentCue: boolean, setAside: boolean): string[] {
+	signals.push(`seen:${Math.min(seen.length, 3)}`);
+	if (urgentCue) signals.push('cue');
+	if (setAside) signals.push('aside');
+	return signals;
 }
 
 /** How much each kind of broad hit adds to the evidence behind the score. */
@@ -599,7 +646,7 @@ function broadMatches(text: string, tokens: Token[], hits: BroadHit[]): Safeguar
 	return out;
 }
 
-interface Screened extends Pick<ScreenResult, 'level' | 'matches'> {
+export interface Screened extends Pick<ScreenResult, 'level' | 'matches'> {
 	evidence: number;
 	/** What the screen saw, as named features for the model (see modelSignals). */
 	signals: string[];
@@ -716,7 +763,15 @@ function screenMatches(text: string): Screened {
 		});
 	}
 	for (const m of kept) signals.push(`l:${m.category}:${m.level}`);
-	if (kept.length === 0) return { ...none, evidence, signals, urgentCue, seen, setAside };
+	if (kept.length === 0)
+		return {
+			...none,
+			evidence,
+			signals: verdictSignals(signals, seen, urgentCue, setAside),
+			urgentCue,
+			seen,
+			setAside
+		};
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.
 	const signs = kept.filter((m) => m.level === 'review' && m.plain && ESCALATE.has(m.category));
@@ -761,5 +816,14 @@ function screenMatches(text: string): Screened {
 	matches.sort((x, y) => x.start - y.start || RANK[y.level] - RANK[x.level]);
 	const level = matches.some((m) => m.level === 'urgent') ? 'urgent' : 'review';
 	if (!urgentCue && level === 'urgent') signals.push('urgent');
-	return { level, matches, evidence, signals, urgentCue: urgentCue || level === 'urgent', seen, setAside };
+	const cue = urgentCue || level === 'urgent';
+	return {
+		level,
+		matches,
+		evidence,
+		signals: verdictSignals(signals, seen, cue, setAside),
+		urgentCue: cue,
+		seen,
+		setAside
+	};
 }

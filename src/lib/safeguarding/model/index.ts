@@ -1,10 +1,12 @@
 /**
- * The built-in screening model: a logistic regression on hashed word and character n-grams and on
- * what the lexicon screen saw (corrected spellings, vocabulary categories and why each was or was
- * not counted), trained by `npm run safeguarding:train-model` on the two independent evaluation
- * sets and NHS feedback answers (train.csv) as negatives. The weights are committed (weights.json):
- * deterministic, nothing downloaded. It lets the screen flag disclosures worded in ways nobody wrote
- * into the lexicon; it only adds flags and orders, it never removes one (screen.ts).
+ * The built-in screening models: two logistic regressions on what the lexicon screen saw (corrected
+ * spellings, sound-alike keys, vocabulary categories and why each was or was not counted, anchors,
+ * shape; the disclosure model also on the text's word and character n-grams), trained by `npm run safeguarding:model -- train` on the four independent writers'
+ * evaluation sets, the project's own sentences and NHS feedback answers (train.csv) as negatives:
+ *  - the disclosure model (any disclosure = 1) flags wording the lexicon missed and grades the score;
+ *  - the urgent model (urgent disclosures = 1) raises a review flag to urgent (calibrated level).
+ * The weights are committed (weights.json): deterministic, nothing downloaded. They only add flags,
+ * raise levels and order; they never remove or lower one (screen.ts).
  */
 import type { ScreenModel } from '../screen';
 import { probabilityFor } from './scorer';
@@ -14,16 +16,25 @@ import file from './weights.json';
 export interface ModelFile extends ModelWeights {
 	/** How the file was made (the training script's name and what it read). */
 	about: string;
-	thresholds: { review: number; urgent: number };
+	/** review / urgent: on the disclosure model's probability; raiseToUrgent: on the urgent model's. */
+	thresholds: { review: number; urgent: number; raiseToUrgent: number };
+	/** The urgent model: trained with only urgent disclosures as positives, on the signals only. */
+	urgentModel: ModelWeights;
 }
 
 const model = file as unknown as ModelFile;
-const probability = probabilityFor(model);
 
 export const BUILT_IN_MODEL: ScreenModel = {
-	probability,
+	probability: probabilityFor(model),
 	review: model.thresholds.review,
-	urgent: model.thresholds.urgent
+	urgent: model.thresholds.urgent,
+	// Absent only in a file from before the urgent model (so `train` can run to replace it).
+	...(model.urgentModel
+		? {
+				urgentProbability: probabilityFor(model.urgentModel, { text: false }),
+				raiseToUrgent: model.thresholds.raiseToUrgent
+			}
+		: {})
 };
 
 /** What the built-in model was trained on (counts), for the docs and the queue. */

@@ -1,18 +1,19 @@
 /**
- * Training the built-in screening model (pure: the examples come in, the weights file's content
- * goes out). The same logistic regression on hashed word and character n-grams as the learned
- * ranker (../ranker/kernel.ts), trained on labelled evaluation answers and NHS feedback answers as
- * negatives. scripts/safeguarding-model.ts reads the data and writes weights.json with it.
+ * Training the built-in screening models (pure: the examples come in, the weights file's content
+ * goes out). The same logistic regression as the learned ranker (../ranker/kernel.ts), on hashed word
+ * and character n-grams of the text (when `text` is given) and the screen's signals, trained on
+ * labelled evaluation answers and NHS feedback answers as negatives. scripts/safeguarding-model.ts reads the data and writes weights.json with it.
  */
 import { rankerKernel } from '../ranker/kernel';
 
 const kernel = rankerKernel();
 
 export interface ModelExample {
+	/** The answer's text ('' for a model that reads the signals only). */
 	text: string;
 	label: 0 | 1;
 	/** The screen's signals for the text (screenSignals). */
-	extra?: readonly string[];
+	extra: readonly string[];
 }
 
 /** Fixed training settings: the weights file must be reproducible from the data alone. */
