@@ -4,11 +4,10 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { consultationFileSchema, type ConsultationFile } from '../../schemas/consultation-file';
-import { upsertConsultation } from './store';
-import { consultationChanged } from './queries';
+import { nextUpdatedAt, upsertConsultation } from './store';
+import { forgetConsultation } from './queries';
 import { DEFAULT_CONSULTATIONS_DIR, withoutNpmBanner } from './definition';
 import { audit } from '../audit/index';
-import { nowIso } from '../util/time';
 import { fieldIdOf } from '../../domain/consultation-form';
 import type { z } from 'zod';
 import { MAX_ANSWER_LENGTH } from '../../schemas/answer';
@@ -218,7 +217,7 @@ export async function saveConsultation(
 		});
 		return { id, slug: def.slug };
 	});
-	consultationChanged();
+	forgetConsultation(db, saved.slug, ...(slug ? [slug] : []));
 	return saved;
 }
 
@@ -282,7 +281,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 	await db.transaction().execute(async (tx) => {
 		const row = await tx
 			.selectFrom('consultation')
-			.select(['id', 'status', 'archived_at', 'definition'])
+			.select(['id', 'status', 'archived_at', 'definition', 'updated_at'])
 			.where('slug', '=', slug)
 			.executeTakeFirst();
 		if (!row) throw new BuilderError('That consultation no longer exists');
@@ -290,7 +289,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 		if (!MOVES[from].includes(to)) throw new BuilderError(`A consultation that is ${from} cannot be made ${to}`, 'to');
 		const status = to === 'archived' ? 'closed' : to;
 		const definition = JSON.stringify({ ...JSON.parse(row.definition), status });
-		const now = nowIso();
+		const now = nextUpdatedAt(row.updated_at);
 		await tx
 			.updateTable('consultation')
 			.set({ status, archived_at: to === 'archived' ? now : null, definition, updated_at: now })
@@ -305,7 +304,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 			after: { state: to }
 		});
 	});
-	consultationChanged();
+	forgetConsultation(db, slug);
 }
 
 /**
