@@ -277,6 +277,9 @@ describeEachEngine('consultation builder', (engine) => {
 		expect(now.questions[0].text).toBe('Reworded on another instance');
 		expect(now.questions[0].wordingVersion).toBe(2);
 		expect((await getConsultationCached(fresh.db, 'elsewhere', { reuseForMs: 0 }))!.status).toBe('closed');
+		// Reopened by hand, leaving updated_at alone: whether it is open is still the row's.
+		await fresh.db.updateTable('consultation').set({ status: 'open' }).where('slug', '=', 'elsewhere').execute();
+		expect((await getConsultationCached(fresh.db, 'elsewhere'))!.status).toBe('open');
 	});
 
 	it("edits one language's words through the builder form, keeping what the form does not show", async () => {

@@ -235,9 +235,9 @@ export function wordingFor(q: QuestionView, group: string | null, easy: boolean)
  * lifecycle move) sets `updated_at` in the same transaction, always later than
  * before (store.ts `nextUpdatedAt`), so the stamp names one version of the view.
  *
- * - `getConsultationCached(db, slug)`: one indexed one-row query
- *   (`updated_at`); the copy is used when its stamp is the row's, else the view
- *   is read again (4 queries). Never stale, on any app instance. Survey pages,
+ * - `getConsultationCached(db, slug)`: one indexed one-row query (status,
+ *   dates and `updated_at`); the copy is used when its stamp is the row's, else
+ *   the view is read again (4 queries). Status and dates are always the row's. Never stale, on any app instance. Survey pages,
  *   the builder and the submission path's second look use this.
  * - `getConsultationCached(db, slug, { reuseForMs })`: no query at all when this
  *   process confirmed its copy within the last `reuseForMs` ms. For the
@@ -277,7 +277,11 @@ export async function getConsultationCached(
 		const view = await hit.view;
 		if (view) return view;
 	}
-	const row = await db.selectFrom('consultation').select('updated_at').where('slug', '=', slug).executeTakeFirst();
+	const row = await db
+		.selectFrom('consultation')
+		.select(['status', 'opens_at', 'closes_at', 'updated_at'])
+		.where('slug', '=', slug)
+		.executeTakeFirst();
 	if (!row) {
 		bySlug.delete(slug);
 		return null;
@@ -297,8 +301,12 @@ export async function getConsultationCached(
 			() => forget(bySlug, slug, mine)
 		);
 	}
-	// Never older than the row read here (it was read after it, or its stamp is the row's).
-	return entry.view;
+	// Never older than the row read here (it was read after it, or its stamp is the row's). Whether it is open
+	// is the row's, as read now, even when someone changed it by hand without touching updated_at.
+	const view = await entry.view;
+	if (!view || (view.status === row.status && view.opensAt === row.opens_at && view.closesAt === row.closes_at))
+		return view;
+	return { ...view, status: row.status, opensAt: row.opens_at, closesAt: row.closes_at };
 }
 
 function forget(bySlug: Map<string, CachedView>, slug: string, entry: CachedView) {
