@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { cspViolations, launchBrowser } from '../helpers/browser';
-import { axe, axeWithoutJavaScript } from '../helpers/axe';
+import { cspViolations, launchBrowser, refuseAppScripts } from '../helpers/browser';
+import { axe } from '../helpers/axe';
 import { addUser, TEST_PASSWORD } from '../helpers/users';
 import { preparedDatabase, type FreshDb } from '../helpers/databases';
 
@@ -187,15 +187,15 @@ describe('the consultation builder in a browser', () => {
 	}, 240_000);
 
 	it('sets a question\'s limit, makes it required and chooses "About you", without JavaScript, and the survey follows at once', async () => {
-		const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+		// Without the app's JavaScript (refused), so axe can still run: a page with JavaScript off never fires axe's
+		// timers, which is why this test used to hang until its time limit.
+		const ctx = await refuseAppScripts(await browser.newContext({ viewport: { width: 1100, height: 900 } }));
 		// A step that never comes fails there, naming the locator, instead of the whole test timing out.
 		ctx.setDefaultTimeout(60_000);
 		const page = await ctx.newPage();
 		const csp = cspViolations(page);
 		const violations: string[] = [];
-		// axe cannot run in a page with JavaScript off (its timers never fire: this test used to hang here).
-		const check = async (what: string) =>
-			violations.push(...(await axeWithoutJavaScript(page)).map((v) => `${what}: ${v}`));
+		const check = async (what: string) => violations.push(...(await axe(page)).map((v) => `${what}: ${v}`));
 		await signIn(page, MANAGER);
 		await page.goto(`${server.url}/admin/consultations/${SLUG}`);
 		// A limit that is not a number: the error summary links to that question's field, what was typed stays.
@@ -266,6 +266,14 @@ describe('the consultation builder in a browser', () => {
 		expect(await page.inputValue('#q-q1-text')).toBe('Ble yw dy hoff le i chwarae?');
 		await r.goto(`${server.url}/s/${SLUG}/q/1/1?lang=cy`);
 		expect(await r.locator('h1').textContent()).toContain('Ble yw dy hoff le i chwarae?');
+
+		// Closing: respondents are told at once, and the report is still there.
+		await page.goto(`${server.url}/admin/consultations/${SLUG}`);
+		await press(page, 'Close to new responses');
+		expect(await page.locator('[role=status]').textContent()).toContain('The consultation is closed');
+		await r.goto(`${server.url}/s/${SLUG}?lang=en`);
+		expect(await r.textContent('body')).toContain('This consultation has closed. We are no longer taking answers.');
+		expect((await r.goto(`${server.url}/admin/c/${SLUG}/report`))?.status()).toBe(200);
 
 		expect(violations).toEqual([]);
 		expect(csp()).toEqual([]);

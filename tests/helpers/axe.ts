@@ -29,7 +29,12 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const stalled = new Promise<never>((_, reject) => {
 		timer = setTimeout(
-			() => reject(new Error(`axe did not finish in 90 s on ${page.url()}: JavaScript off? Use axeWithoutJavaScript`)),
+			() =>
+				reject(
+					new Error(
+						`axe did not finish in 90 s on ${page.url()}: JavaScript off? See refuseAppScripts in helpers/browser.ts`
+					)
+				),
 			90_000
 		);
 	});
@@ -38,33 +43,6 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
 		return found.map((v) => ({ url: page.url(), ...v }));
 	} finally {
 		clearTimeout(timer);
-	}
-}
-
-/**
- * axe on a page shown with JavaScript off (its timers never run, so axe cannot run in it): the page exactly as
- * it is now — its HTML without scripts, at the same address, so its stylesheets load as before — is checked in
- * a page of its own with JavaScript on. The violations name the original address.
- */
-export async function axeWithoutJavaScript(page: Page): Promise<string[]> {
-	const url = page.url().split('#')[0];
-	const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
-	const browser = page.context().browser();
-	if (!browser) throw new Error('axeWithoutJavaScript needs a page opened from a launched browser');
-	const copy = await browser.newContext({ viewport: page.viewportSize() });
-	try {
-		const p = await copy.newPage();
-		await p.route(
-			(u) => u.href === url,
-			(route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
-		);
-		await p.goto(url);
-		// Not the copy (the route missed, and the server sent, say, the sign-in page): fail, never check another page.
-		if (p.url() !== url || (await p.title()) !== (await page.title()))
-			throw new Error(`axeWithoutJavaScript: the copy of ${url} did not load (got ${p.url()})`);
-		return (await axeViolations(p)).map((v) => `${v.id}: ${v.targets.slice(0, 3).join(', ')}`);
-	} finally {
-		await copy.close();
 	}
 }
 
