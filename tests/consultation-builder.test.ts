@@ -20,12 +20,7 @@ import {
 	templates
 } from '../src/lib/server/consultations/builder';
 import { withoutNpmBanner } from '../src/lib/server/consultations/definition';
-import {
-	getConsultation,
-	getConsultationCached,
-	getConsultationView,
-	openState
-} from '../src/lib/server/consultations/queries';
+import { getConsultation, getConsultationCached, openState } from '../src/lib/server/consultations/queries';
 import { submitResponse } from '../src/lib/server/survey/submit';
 import { stepPaths, toSubmissionInput } from '../src/lib/server/survey/flow';
 import { shapeOf } from '../src/lib/server/survey/context';
@@ -42,6 +37,8 @@ import { submissionSchema } from '../src/lib/schemas/submission';
 import { consultationFileSchema, type ConsultationFile } from '../src/lib/schemas/consultation-file';
 import { blankDefinition } from '../src/lib/domain/consultation-form';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { openDatabase } from '../src/lib/server/db/connect';
+import { parseDatabaseUrl } from '../src/lib/server/db/config';
 import { describeEachEngine, emptyDatabase, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
 
@@ -239,17 +236,50 @@ describeEachEngine('consultation builder', (engine) => {
 		await saveConsultation(fresh.db, def, null, null);
 		await moveConsultation(fresh.db, 'instant', 'open', null);
 		await answer(fresh.db, 'instant', 'child', { q1: 'one' });
-		expect((await getConsultationCached(fresh.db, 'instant', 60_000))!.questions[0].text).toBe(
-			'What matters most to you?'
-		);
-		expect((await getConsultationView(fresh.db, 'instant', 60_000))!.questions[0].wordingVersion).toBe(1);
+		const first = (await getConsultationCached(fresh.db, 'instant'))!;
+		expect(first.questions[0].text).toBe('What matters most to you?');
+		// One copy: the stamp check and the no-query read give the same object while nothing changes.
+		expect(await getConsultationCached(fresh.db, 'instant')).toBe(first);
+		expect(await getConsultationCached(fresh.db, 'instant', { reuseForMs: 60_000 })).toBe(first);
 		def.questions[0].text = 'What would make things better?';
 		await saveConsultation(fresh.db, def, 'instant', null);
-		const after = (await getConsultationCached(fresh.db, 'instant', 60_000))!;
+		const after = (await getConsultationCached(fresh.db, 'instant'))!;
 		expect(after.questions[0].text).toBe('What would make things better?');
 		expect(after.questions[0].wordingVersion).toBe(2);
 		// The submission path's no-query copy (this process) is dropped by the save too.
-		expect((await getConsultationView(fresh.db, 'instant', 60_000))!.questions[0].wordingVersion).toBe(2);
+		def.questions[0].text = 'What would you change?';
+		await saveConsultation(fresh.db, def, 'instant', null);
+		expect(
+			(await getConsultationCached(fresh.db, 'instant', { reuseForMs: 60_000 }))!.questions[0].wordingVersion
+		).toBe(3);
+	});
+
+	it('sees a write made by another app instance at the next stamp check, and after the no-query time', async () => {
+		const def = blankDefinition('elsewhere', 'Elsewhere', 'Anyshire Council');
+		await saveConsultation(fresh.db, def, null, null);
+		await moveConsultation(fresh.db, 'elsewhere', 'open', null);
+		await answer(fresh.db, 'elsewhere', 'child', { q1: 'one' });
+		const cached = (await getConsultationCached(fresh.db, 'elsewhere'))!;
+		expect(cached.questions[0].wordingVersion).toBe(1);
+		// Another instance: the same database through its own connection, so nothing in this process hears of it.
+		const other = await openDatabase(parseDatabaseUrl(fresh.url));
+		try {
+			def.questions[0].text = 'Reworded on another instance';
+			await saveConsultation(other.db, def, 'elsewhere', null);
+			await moveConsultation(other.db, 'elsewhere', 'closed', null);
+		} finally {
+			await other.close();
+		}
+		// Within the no-query time this process still has its copy (the writer rechecks open/closed in its commit).
+		expect((await getConsultationCached(fresh.db, 'elsewhere', { reuseForMs: 60_000 }))!.status).toBe('open');
+		const now = (await getConsultationCached(fresh.db, 'elsewhere'))!;
+		expect(now.status).toBe('closed');
+		expect(now.questions[0].text).toBe('Reworded on another instance');
+		expect(now.questions[0].wordingVersion).toBe(2);
+		expect((await getConsultationCached(fresh.db, 'elsewhere', { reuseForMs: 0 }))!.status).toBe('closed');
+		// Reopened by hand, leaving updated_at alone: whether it is open is still the row's.
+		await fresh.db.updateTable('consultation').set({ status: 'open' }).where('slug', '=', 'elsewhere').execute();
+		expect((await getConsultationCached(fresh.db, 'elsewhere'))!.status).toBe('open');
 	});
 
 	it("edits one language's words through the builder form, keeping what the form does not show", async () => {

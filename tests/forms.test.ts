@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseForm, formFailure } from '../src/lib/server/forms';
+import { editorForm } from '../src/lib/schemas/builder';
+import { checkedDefinition } from '../src/lib/server/consultations/builder';
+import { definitionInput } from '../src/lib/domain/consultation-form';
 
 const schema = z.object({
 	name: z.string().trim().min(1, 'Enter a name').max(10, 'The name must be 10 characters or fewer'),
@@ -121,5 +124,56 @@ describe('parseForm', () => {
 		expect(f.data).toEqual({ values: { name: 'Ann' }, errors: { name: 'That name is taken' }, id: 2 });
 		// What the action adds never replaces the values and errors.
 		expect(formFailure({}, { a: 'x' }, { errors: 'no' } as object).data.errors).toEqual({ a: 'x' });
+	});
+});
+
+describe("the builder editor's form", () => {
+	it('reads the flat rows and the ticked "About you" boxes as a draft, and names a schema problem by its field', async () => {
+		const parsed = await parseForm(
+			editorForm,
+			post([
+				['groupCount', '1'],
+				['questionCount', '2'],
+				['slug', 'play'],
+				['title', ' Play '],
+				['organisation', 'Anyshire Council'],
+				['description', 'About play'],
+				['privacyNotice', 'Anonymous.'],
+				['groups-0-code', 'child'],
+				['groups-0-label', 'Child'],
+				['questions-0-key', 'q1'],
+				['questions-0-text', 'Where?'],
+				['questions-0-easyRead', 'Where?'],
+				['questions-0-maxLength', '2000'],
+				['questions-1-key', 'q2'],
+				['questions-1-text', 'Why?'],
+				['questions-1-easyRead', 'Why?'],
+				['questions-1-maxLength', 'twenty'],
+				['questions-1-required', 'yes'],
+				['aboutAsked', 'gender'],
+				['aboutAsked', 'ethnicity']
+			])
+		);
+		if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+		const { draft } = parsed.data;
+		expect(draft.title).toBe('Play');
+		expect(draft.groups).toEqual([{ code: 'child', label: 'Child', easyReadLabel: '', hidden: false }]);
+		expect(draft.questions.map((q) => [q.key, q.required])).toEqual([
+			['q1', false],
+			['q2', true]
+		]);
+		expect(draft.aboutAsked).toEqual(['gender', 'ethnicity']);
+		// What is typed is kept to show again, both boxes included.
+		expect(parsed.values.aboutAsked).toEqual(['gender', 'ethnicity']);
+		const checked = checkedDefinition(definitionInput(draft, {}));
+		expect(checked.ok).toBe(false);
+		if (checked.ok) return;
+		expect(checked.errors).toEqual({
+			'questions-1-maxLength': 'Enter the character limit of question 2 as a whole number from 1 to 2,000'
+		});
+		const fixed = { ...draft, questions: draft.questions.map((q) => ({ ...q, maxLength: '20' })) };
+		const saved = checkedDefinition(definitionInput(fixed, {}));
+		expect(saved.ok && saved.definition.questions[1]).toMatchObject({ key: 'q2', maxLength: 20, required: true });
+		expect(saved.ok && saved.definition.about).toEqual({ asked: ['gender', 'ethnicity'] });
 	});
 });

@@ -2,7 +2,8 @@
  * Route × role matrix: every route under src/routes/admin, src/routes/(staff)
  * and src/routes/api is found by walking the filesystem (so routes added later
  * are covered without editing this file), requested as anonymous, entry,
- * officer and admin against the built server, and checked against the
+ * officer, manager (an officer with the "manage consultations" permission)
+ * and admin against the built server, and checked against the
  * expectations below. A route whose prefix has no expectation, or whose
  * parameters have no value here, FAILS the test: decide who may see it.
  */
@@ -20,8 +21,8 @@ import { SLUG } from './helpers/consultation';
 import { addUser } from './helpers/users';
 import { preparedDatabase, type FreshDb } from './helpers/databases';
 
-type Who = 'anonymous' | 'entry' | 'officer' | 'admin';
-const WHO: Who[] = ['anonymous', 'entry', 'officer', 'admin'];
+type Who = 'anonymous' | 'entry' | 'officer' | 'manager' | 'admin';
+const WHO: Who[] = ['anonymous', 'entry', 'officer', 'manager', 'admin'];
 type Access = 'login' | 'forbidden' | 'ok' | 'unauthorised';
 
 /** Who may use each area, most specific prefix first. */
@@ -33,12 +34,12 @@ const EXPECTATIONS: { prefix: string; access: (who: Who) => Access }[] = [
 	{ prefix: '/admin/users', access: STAFF_PAGES(['admin']) },
 	{ prefix: '/admin/answers', access: STAFF_PAGES(['admin']) },
 	{ prefix: '/admin/privacy', access: STAFF_PAGES(['admin']) },
-	// the matrix officer has no safeguarding permission
+	// the matrix officer and manager have no safeguarding permission
 	{ prefix: '/admin/safeguarding', access: STAFF_PAGES(['admin']) },
-	// the matrix officer has no "manage consultations" permission (an officer with it: builder-permission test)
-	{ prefix: '/admin/consultations', access: STAFF_PAGES(['admin']) },
-	{ prefix: '/admin', access: STAFF_PAGES(['admin', 'officer']) },
-	{ prefix: '/entry', access: STAFF_PAGES(['admin', 'officer', 'entry']) },
+	// the consultation builder: admins, and officers given "manage consultations" (the manager); never entry staff
+	{ prefix: '/admin/consultations', access: STAFF_PAGES(['admin', 'manager']) },
+	{ prefix: '/admin', access: STAFF_PAGES(['admin', 'officer', 'manager']) },
+	{ prefix: '/entry', access: STAFF_PAGES(['admin', 'officer', 'manager', 'entry']) },
 	{ prefix: '/api/entry', access: (who) => (who === 'anonymous' ? 'unauthorised' : 'ok') },
 	// the public survey's JSON endpoint: anyone may post a response
 	{ prefix: '/api/s/', access: () => 'ok' }
@@ -133,6 +134,12 @@ describe('route × role matrix on the built server', () => {
 				await addUser(open.db, { email: `${role}@matrix.test`, role, password: `${role}-password-1` }, null)
 			).id;
 		}
+		const manager = await addUser(
+			open.db,
+			{ email: 'manager@matrix.test', role: 'officer', password: 'manager-password-1' },
+			null
+		);
+		await open.db.updateTable('app_user').set({ can_manage_consultations: 1 }).where('id', '=', manager.id).execute();
 		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
 		const loc = await addLocation(
 			open.db,
@@ -169,7 +176,7 @@ describe('route × role matrix on the built server', () => {
 			'/admin/consultations/[slug]/codebooks/[key]:key': 'q1'
 		});
 		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
-		for (const role of ['admin', 'officer', 'entry'] as const) {
+		for (const role of ['admin', 'officer', 'manager', 'entry'] as const) {
 			const res = await fetch(`${server.url}/login`, {
 				method: 'POST',
 				redirect: 'manual',
@@ -272,7 +279,8 @@ describe('route × role matrix on the built server', () => {
 		}
 		expect(failures).toEqual([]);
 		expect(checked).toBeGreaterThan(60);
-	});
+		// Several hundred requests one after another (five roles): a minute is not enough on a shared two-core machine.
+	}, 240_000);
 
 	it('answers /admin itself (the consultation list) to officers and admins only', async () => {
 		const codes: Record<string, number | string> = {};
@@ -280,7 +288,7 @@ describe('route × role matrix on the built server', () => {
 			const res = await request(who, 'GET', '/admin', { kind: 'page', url: '/admin' } as Route);
 			codes[who] = res.status === 303 ? `303 ${res.headers.get('location')}` : res.status;
 		}
-		expect(codes).toMatchObject({ anonymous: '303 /login?next=%2Fadmin', officer: 200, admin: 200 });
+		expect(codes).toMatchObject({ anonymous: '303 /login?next=%2Fadmin', officer: 200, manager: 200, admin: 200 });
 		// 403, or sent on to /entry (what the analysis page does): never the consultation list.
 		expect([403, '303 /entry']).toContain(codes.entry);
 	});

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, refuseAppScripts } from '../helpers/browser';
 import { axeViolations, type Violation } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { emptyDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
@@ -19,8 +19,7 @@ export async function phoneContext(
 	opts: { js?: boolean; scripts?: boolean } = {}
 ): Promise<BrowserContext> {
 	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true });
-	if (opts.scripts === false) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
-	return ctx;
+	return opts.scripts === false ? refuseAppScripts(ctx) : ctx;
 }
 
 export interface Journey {

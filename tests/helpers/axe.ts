@@ -19,13 +19,31 @@ export interface Violation {
  */
 export async function axeViolations(page: Page): Promise<Violation[]> {
 	await page.evaluate(AXE_SOURCE);
-	const found = await page.evaluate(async (tags) => {
+	const run = page.evaluate(async (tags) => {
 		type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
 		const w = window as unknown as { axe: { run: (d: Document, o: unknown) => Promise<Result> } };
 		const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
 		return r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
 	}, WCAG_TAGS);
-	return found.map((v) => ({ url: page.url(), ...v }));
+	// axe waits on timers, which never fire in a page with JavaScript off: say so rather than hang the test.
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const stalled = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() =>
+				reject(
+					new Error(
+						`axe did not finish in 90 s on ${page.url()}: JavaScript off? See refuseAppScripts in helpers/browser.ts`
+					)
+				),
+			90_000
+		);
+	});
+	try {
+		const found = await Promise.race([run, stalled]);
+		return found.map((v) => ({ url: page.url(), ...v }));
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /** The same, one line per rule broken ("rule: first three selectors"), for `expect(await axe(page)).toEqual([])`. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium: browser tests never download a browser of their own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,4 +34,14 @@ export function cspViolations(page: Page): () => string[] {
 			seen.push(`${page.url()}: ${m.text().slice(0, 300)}`);
 	});
 	return () => [...seen];
+}
+
+/**
+ * A context whose pages are exactly what people without JavaScript get (the server-rendered page, forms posted
+ * by the browser) while JavaScript stays on for test tooling: the app's own scripts are refused. axe cannot run in
+ * a real JavaScript-off page (its timers never fire), so tests that check accessibility without JavaScript use this.
+ */
+export async function refuseAppScripts<C extends BrowserContext>(ctx: C): Promise<C> {
+	await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
+	return ctx;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { draftFromForm } from '../domain/consultation-form';
 
 /** The web address name of a consultation, as the consultation file's `slug`. */
 const slug = z
@@ -52,3 +53,31 @@ export const codebookImportForm = z.object({
 		.refine((f) => f.size > 0, 'Choose a codebook file')
 		.refine((f) => f.size <= 2_000_000, 'The codebook file must be smaller than 2 MB')
 });
+
+/**
+ * The builder editor's one form (save, and the add / paste / remove buttons that
+ * reshape it): its flat fields (title, groups-0-code, questions-1-byGroup-child-text …,
+ * counted by groupCount and questionCount) as the page's draft. It refuses nothing:
+ * a half-filled row is a draft; what is saved is checked by consultationFileSchema,
+ * the schema of the consultation file (`checkedDefinition` in server/consultations/builder.ts).
+ */
+export const editorForm = z
+	.looseObject({
+		aboutAsked: z.array(z.string()).default([]),
+		pasteGroups: z.string().default(''),
+		remove: z.string().default('')
+	})
+	.transform((v) => ({
+		draft: draftFromForm(v as Record<string, string | string[] | undefined>),
+		pasteGroups: v.pasteGroups,
+		remove: v.remove
+	}));
+
+/** The translations page's form: one optional text a field this consultation has (empty: shown in English). */
+export function translationForm(fields: { id: string; label: string }[]) {
+	return z.object(
+		Object.fromEntries(
+			fields.map((f) => [f.id, z.string().trim().max(5000, `${f.label} must be 5,000 characters or fewer`).default('')])
+		)
+	);
+}

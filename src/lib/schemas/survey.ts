@@ -54,7 +54,7 @@ export const questionForm = (easy: boolean, question: { maxLength?: number; requ
 				else if (question.required && v.trim() === '')
 					ctx.addIssue({
 						code: 'custom',
-						message: easy ? 'Please write your answer.' : 'Enter your answer to this question'
+						message: easy ? m.q_error_required_easy() : m.q_error_required()
 					});
 			})
 	});

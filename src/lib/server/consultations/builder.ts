@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { error } from '@sveltejs/kit';
 import type { Transaction } from 'kysely';
+import { requireConsultationManager, type SessionUser } from '../auth/guard';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { consultationFileSchema, type ConsultationFile } from '../../schemas/consultation-file';
-import { upsertConsultation } from './store';
-import { consultationChanged } from './queries';
+import { nextUpdatedAt, upsertConsultation } from './store';
+import { forgetConsultation } from './queries';
 import { DEFAULT_CONSULTATIONS_DIR, withoutNpmBanner } from './definition';
 import { audit } from '../audit/index';
-import { nowIso } from '../util/time';
 import { fieldIdOf } from '../../domain/consultation-form';
 import type { z } from 'zod';
 import { MAX_ANSWER_LENGTH } from '../../schemas/answer';
@@ -68,6 +69,14 @@ export function builderErrors(error: z.ZodError): Record<string, string> {
 	return out;
 }
 
+/** A definition (the builder's draft on top of the stored one, a translation, a file) checked by the one schema. */
+export function checkedDefinition(
+	input: unknown
+): { ok: true; definition: ConsultationFile } | { ok: false; errors: Record<string, string> } {
+	const parsed = consultationFileSchema.safeParse(input);
+	return parsed.success ? { ok: true, definition: parsed.data } : { ok: false, errors: builderErrors(parsed.error) };
+}
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function describeField(p: readonly PropertyKey[]): string {
@@ -117,6 +126,20 @@ export async function storedDefinition(db: Db, slug: string): Promise<Consultati
 }
 
 /**
+ * What every builder page, action and download of one consultation starts
+ * with: the "manage consultations" permission (403 otherwise), then the stored
+ * definition (404 when there is no such consultation).
+ */
+export async function consultationToEdit(
+	event: Parameters<typeof requireConsultationManager>[0] & { params: { slug: string } }
+): Promise<{ user: SessionUser; def: ConsultationFile }> {
+	const user = requireConsultationManager(event);
+	const def = await storedDefinition(event.locals.db, event.params.slug);
+	if (!def) error(404, 'There is no such consultation.');
+	return { user, def };
+}
+
+/**
  * A definition as a file: the schema's own key order, tab indents and a
  * final newline, so exporting what an import stored gives the same bytes.
  */
@@ -134,12 +157,13 @@ export function parseDefinitionText(
 	} catch (error) {
 		return { ok: false, errors: { file: `The file is not valid JSON: ${(error as Error).message}` } };
 	}
-	const parsed = consultationFileSchema.safeParse(json);
-	if (!parsed.success) {
-		const first = builderErrors(parsed.error);
-		return { ok: false, errors: { file: `The file is not a consultation: ${Object.values(first).join('; ')}` } };
-	}
-	return { ok: true, definition: parsed.data };
+	const checked = checkedDefinition(json);
+	if (!checked.ok)
+		return {
+			ok: false,
+			errors: { file: `The file is not a consultation: ${Object.values(checked.errors).join('; ')}` }
+		};
+	return checked;
 }
 
 /** Question keys, group codes and area codes that answers or submissions use: these can be hidden, not removed. */
@@ -218,7 +242,7 @@ export async function saveConsultation(
 		});
 		return { id, slug: def.slug };
 	});
-	consultationChanged();
+	forgetConsultation(db, saved.slug, ...(slug ? [slug] : []));
 	return saved;
 }
 
@@ -282,7 +306,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 	await db.transaction().execute(async (tx) => {
 		const row = await tx
 			.selectFrom('consultation')
-			.select(['id', 'status', 'archived_at', 'definition'])
+			.select(['id', 'status', 'archived_at', 'definition', 'updated_at'])
 			.where('slug', '=', slug)
 			.executeTakeFirst();
 		if (!row) throw new BuilderError('That consultation no longer exists');
@@ -290,7 +314,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 		if (!MOVES[from].includes(to)) throw new BuilderError(`A consultation that is ${from} cannot be made ${to}`, 'to');
 		const status = to === 'archived' ? 'closed' : to;
 		const definition = JSON.stringify({ ...JSON.parse(row.definition), status });
-		const now = nowIso();
+		const now = nextUpdatedAt(row.updated_at);
 		await tx
 			.updateTable('consultation')
 			.set({ status, archived_at: to === 'archived' ? now : null, definition, updated_at: now })
@@ -305,7 +329,7 @@ export async function moveConsultation(db: Db, slug: string, to: Lifecycle, acto
 			after: { state: to }
 		});
 	});
-	consultationChanged();
+	forgetConsultation(db, slug);
 }
 
 /**

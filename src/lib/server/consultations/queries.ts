@@ -64,6 +64,8 @@ export interface ConsultationView {
 	translations: Translations;
 	/** The "About you" questions this consultation asks, in the survey's order (the file's `about.asked`; default all). */
 	aboutAsked: EqualityField[];
+	/** The row's `updated_at` when this view was read: the consultation cache's stamp (getConsultationCached). */
+	updatedAt: string;
 }
 
 /** The content fields of the stored definition file (absent or unreadable: all defaults). */
@@ -186,6 +188,7 @@ async function viewOf(db: Db, c: Selectable<Database['consultation']> | undefine
 			required: settings.get(q.key)?.required ?? false
 		})),
 		aboutAsked: aboutAskedOf(c.definition),
+		updatedAt: c.updated_at,
 		...withContent({
 			organisation: c.organisation,
 			title: c.title,
@@ -225,73 +228,93 @@ export function wordingFor(q: QuestionView, group: string | null, easy: boolean)
 	return specific?.text ?? q.text;
 }
 
-const recentViews = new WeakMap<
-	Db,
-	Map<string, { at: number; generation: number; view: Promise<ConsultationView | null> }>
->();
-/** Bumped by the builder after a save or lifecycle move commits, so this process's no-query copies go at once. */
-let viewGeneration = 0;
 /**
- * Drops this process's no-query copies (getConsultationView). Another instance keeps its copy for at most its
- * `maxAgeMs`; the writer still reads open/closed inside the commit there.
+ * THE consultation cache: one copy of each consultation's view per database,
+ * stamped with the row's `updated_at`. Every write that changes what the view
+ * shows (upsertConsultation: a file load, a builder save or import; and a
+ * lifecycle move) sets `updated_at` in the same transaction, always later than
+ * before (store.ts `nextUpdatedAt`), so the stamp names one version of the view.
+ *
+ * - `getConsultationCached(db, slug)`: one indexed one-row query (status,
+ *   dates and `updated_at`); the copy is used when its stamp is the row's, else
+ *   the view is read again (4 queries). Status and dates are always the row's. Never stale, on any app instance. Survey pages,
+ *   the builder and the submission path's second look use this.
+ * - `getConsultationCached(db, slug, { reuseForMs })`: no query at all when this
+ *   process confirmed its copy within the last `reuseForMs` ms. For the
+ *   submission path only, whose writer reads the open state again inside its
+ *   commit. Bounded staleness: a write made in this process drops the copy at
+ *   once (`forgetConsultation`); a write made by another app instance (or by
+ *   `npm run consultation -- load`) is seen here within `reuseForMs`
+ *   (SUBMISSION_REUSE_MS, 5 s): until then a submission may record the
+ *   previous wording version of a question reworded at that moment.
  */
-export function consultationChanged(): void {
-	viewGeneration++;
+interface CachedView {
+	stamp: string;
+	/** When this process last confirmed the stamp (Date.now()). */
+	confirmedAt: number;
+	view: Promise<ConsultationView | null>;
 }
-/**
- * The consultation as cached for up to `maxAgeMs`, with no query on a hit: for callers that check what matters
- * again where it counts (the submission writer reads the open state inside its commit).
- */
-export function getConsultationView(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
-	let bySlug = recentViews.get(db);
-	if (!bySlug) recentViews.set(db, (bySlug = new Map()));
-	const hit = bySlug.get(slug);
-	const now = Date.now();
-	if (hit && now - hit.at < maxAgeMs && hit.generation === viewGeneration) return hit.view;
-	const view = getConsultation(db, slug);
-	bySlug.set(slug, { at: now, generation: viewGeneration, view });
-	view.catch(() => bySlug!.delete(slug));
-	return view;
+const cache = new WeakMap<Db, Map<string, CachedView>>();
+
+/** How long the submission path may use a copy with no query (see getConsultationCached). */
+export const SUBMISSION_REUSE_MS = 5000;
+
+function cacheOf(db: Db): Map<string, CachedView> {
+	let bySlug = cache.get(db);
+	if (!bySlug) cache.set(db, (bySlug = new Map()));
+	return bySlug;
 }
 
-/**
- * getConsultation for the survey's hot path (every submission): the questions,
- * groups and districts, which change rarely, are remembered for a few seconds.
- * Status, dates and `updated_at` are read fresh every time (one indexed row):
- * a builder save or lifecycle move sets `updated_at` in the same transaction
- * as the new definition, so a copy made before it is dropped at once, on every
- * app instance, and the submission records the wording version it was shown.
- */
-const recent = new WeakMap<
-	Db,
-	Map<string, { at: number; stamp: string | null; view: Promise<ConsultationView | null> }>
->();
-export async function getConsultationCached(db: Db, slug: string, maxAgeMs = 5000): Promise<ConsultationView | null> {
-	let bySlug = recent.get(db);
-	if (!bySlug) recent.set(db, (bySlug = new Map()));
-	const fresh = await db
+/** The consultation's view from the one cache (see above); null when there is no such consultation. */
+export async function getConsultationCached(
+	db: Db,
+	slug: string,
+	opts: { reuseForMs?: number } = {}
+): Promise<ConsultationView | null> {
+	const bySlug = cacheOf(db);
+	const hit = bySlug.get(slug);
+	if (hit && opts.reuseForMs !== undefined && Date.now() - hit.confirmedAt < opts.reuseForMs) {
+		const view = await hit.view;
+		if (view) return view;
+	}
+	const row = await db
 		.selectFrom('consultation')
 		.select(['status', 'opens_at', 'closes_at', 'updated_at'])
 		.where('slug', '=', slug)
 		.executeTakeFirst();
-	if (!fresh) {
+	if (!row) {
 		bySlug.delete(slug);
 		return null;
 	}
-	const hit = bySlug.get(slug);
-	const now = Date.now();
-	let view: Promise<ConsultationView | null>;
-	if (hit && now - hit.at < maxAgeMs && hit.stamp === fresh.updated_at) {
-		view = hit.view;
+	let entry = bySlug.get(slug);
+	if (entry && entry.stamp === row.updated_at) {
+		entry.confirmedAt = Date.now();
 	} else {
-		view = getConsultation(db, slug);
-		bySlug.set(slug, { at: now, stamp: fresh.updated_at, view });
-		view.catch(() => bySlug!.delete(slug));
+		entry = { stamp: row.updated_at, confirmedAt: Date.now(), view: getConsultation(db, slug) };
+		bySlug.set(slug, entry);
+		const mine = entry;
+		mine.view.then(
+			(v) => {
+				// Read between two writes (its stamp is not the view's): not kept.
+				if (!v || v.updatedAt !== mine.stamp) forget(bySlug, slug, mine);
+			},
+			() => forget(bySlug, slug, mine)
+		);
 	}
-	const cached = await view;
-	if (!cached) {
-		bySlug.delete(slug);
-		return null;
-	}
-	return { ...cached, status: fresh.status, opensAt: fresh.opens_at, closesAt: fresh.closes_at };
+	// Never older than the row read here (it was read after it, or its stamp is the row's). Whether it is open
+	// is the row's, as read now, even when someone changed it by hand without touching updated_at.
+	const view = await entry.view;
+	if (!view || (view.status === row.status && view.opensAt === row.opens_at && view.closesAt === row.closes_at))
+		return view;
+	return { ...view, status: row.status, opensAt: row.opens_at, closesAt: row.closes_at };
+}
+
+function forget(bySlug: Map<string, CachedView>, slug: string, entry: CachedView) {
+	if (bySlug.get(slug) === entry) bySlug.delete(slug);
+}
+
+/** Drops this process's copies of these consultations (a write here has just committed: see getConsultationCached). */
+export function forgetConsultation(db: Db, ...slugs: string[]): void {
+	const bySlug = cache.get(db);
+	for (const slug of slugs) bySlug?.delete(slug);
 }

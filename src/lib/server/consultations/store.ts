@@ -7,6 +7,17 @@ import { nowIso } from '../util/time';
 type Tx = Db | Transaction<Database>;
 
 /**
+ * A consultation's new `updated_at`: now, or just after the previous one when
+ * that is not earlier (two writes in one millisecond, or a clock behind another
+ * instance's). The consultation cache is keyed by it (queries.ts
+ * getConsultationCached), so every write that changes the view must change it.
+ */
+export function nextUpdatedAt(previous: string | null | undefined, now = nowIso()): string {
+	if (!previous || now > previous) return now;
+	return new Date(Date.parse(previous) + 1).toISOString();
+}
+
+/**
  * Creates the consultation or brings an existing one's wording, groups,
  * districts and questions up to date. Never deletes questions or answers:
  * a definition file can add and reword, not destroy responses.
@@ -21,7 +32,11 @@ export async function upsertConsultation(
 		db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
 	return inTransaction(async (tx) => {
 		const now = nowIso();
-		const existing = await tx.selectFrom('consultation').select('id').where('slug', '=', d.slug).executeTakeFirst();
+		const existing = await tx
+			.selectFrom('consultation')
+			.select(['id', 'updated_at'])
+			.where('slug', '=', d.slug)
+			.executeTakeFirst();
 		const row = {
 			title: d.title,
 			organisation: d.organisation,
@@ -33,7 +48,7 @@ export async function upsertConsultation(
 			accessibility_statement: d.accessibilityStatement ?? null,
 			retention_until: d.retentionUntil ?? null,
 			definition: JSON.stringify(d),
-			updated_at: now
+			updated_at: nextUpdatedAt(existing?.updated_at)
 		};
 		let id: number;
 		if (existing) {

@@ -1,5 +1,5 @@
 import { error, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
-import { getConsultation, openState, type ConsultationView, type OpenState } from '../consultations/queries';
+import { getConsultationCached, openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import { surveyHref } from '../../domain/survey-links';
 import { DRAFT_COOKIE, createDraft, deleteDraft, loadDraft, saveDraft, type Draft } from './draft';
 import { draftIdleMinutes } from './config';
@@ -32,7 +32,7 @@ export function isEasy(url: URL): boolean {
  */
 export async function consultationFor(event: Event): Promise<{ c: ConsultationView; state: OpenState; easy: boolean }> {
 	const slug = event.params.slug ?? '';
-	const found = await getConsultation(event.locals.db, slug);
+	const found = await getConsultationCached(event.locals.db, slug);
 	if (!found || found.status === 'draft') error(404, m.not_found_consultation());
 	const c = asRespondentsSeeIt(found);
 	const lang = event.locals.lang ?? 'en';

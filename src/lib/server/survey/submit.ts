@@ -1,8 +1,8 @@
 import type { Db } from '../db/connect';
 import {
 	getConsultationCached,
-	getConsultationView,
 	openState,
+	SUBMISSION_REUSE_MS,
 	type ConsultationView,
 	type OpenState
 } from '../consultations/queries';
@@ -43,9 +43,12 @@ export async function submitResponse(
 	raw: unknown,
 	opts: { consultation?: ConsultationView | null; now?: Date } = {}
 ): Promise<SubmitResult> {
-	// The cached view (no query) when it says open: the writer reads the consultation's state again inside the
+	// The cached view with no query when it says open: the writer reads the consultation's state again inside the
 	// commit, once per batch. Otherwise a fresh look, so a consultation opened a moment ago takes answers at once.
-	let c = opts.consultation !== undefined ? opts.consultation : await getConsultationView(db, slug);
+	let c =
+		opts.consultation !== undefined
+			? opts.consultation
+			: await getConsultationCached(db, slug, { reuseForMs: SUBMISSION_REUSE_MS });
 	if (opts.consultation === undefined && (!c || openState(c, opts.now) !== 'open'))
 		c = await getConsultationCached(db, slug);
 	if (!c || c.slug !== slug || c.status === 'draft') return { kind: 'notFound' };

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireConsultationManager } from '$lib/server/auth/guard';
-import { getConsultation, wordingFor } from '$lib/server/consultations/queries';
+import { getConsultationCached, wordingFor } from '$lib/server/consultations/queries';
 import { asRespondentsSeeIt, groupLabel } from '$lib/server/survey/context';
 import { asPhrase } from '$lib/server/survey/flow';
 import type { PageServerLoad } from './$types';
@@ -12,7 +12,7 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	requireConsultationManager(event);
-	const found = await getConsultation(event.locals.db, event.params.slug);
+	const found = await getConsultationCached(event.locals.db, event.params.slug);
 	if (!found) error(404, 'There is no such consultation.');
 	const c = asRespondentsSeeIt(found);
 	const easy = event.url.searchParams.get('easy') === '1';
@@ -32,7 +32,8 @@ export const load: PageServerLoad = async (event) => {
 			caption: `Question ${i + 1} of ${c.questions.length}`,
 			text: wordingFor(q, group.code, easy),
 			hint: q.hint,
-			max: q.maxLength
+			max: q.maxLength,
+			required: q.required
 		}))
 	};
 };

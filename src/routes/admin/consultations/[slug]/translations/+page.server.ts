@@ -1,14 +1,17 @@
-import { error, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
-import { requireConsultationManager } from '$lib/server/auth/guard';
-import { BuilderError, builderErrors, saveConsultation, storedDefinition } from '$lib/server/consultations/builder';
-import { getConsultation } from '$lib/server/consultations/queries';
-import { consultationFileSchema } from '$lib/schemas/consultation-file';
+import { redirect } from '@sveltejs/kit';
+import {
+	BuilderError,
+	checkedDefinition,
+	consultationToEdit,
+	saveConsultation
+} from '$lib/server/consultations/builder';
+import { getConsultationCached } from '$lib/server/consultations/queries';
+import { translationForm } from '$lib/schemas/builder';
 import { translationFields, withTranslation } from '$lib/domain/translation-form';
 import { untranslated } from '$lib/i18n/consultation';
 import { LANGUAGES } from '$lib/i18n/languages';
 import { formFailure, parseForm } from '$lib/server/forms';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const OTHER = LANGUAGES.filter((l) => l.code !== 'en');
 
@@ -16,16 +19,9 @@ function languageOf(url: URL) {
 	return OTHER.find((l) => l.code === url.searchParams.get('lang')) ?? OTHER[0];
 }
 
-async function stored(event: Pick<RequestEvent, 'locals' | 'params'>) {
-	const def = await storedDefinition(event.locals.db, event.params.slug);
-	if (!def) error(404, 'There is no such consultation.');
-	return def;
-}
-
 export const load: PageServerLoad = async (event) => {
-	requireConsultationManager(event);
-	const def = await stored(event);
-	const view = await getConsultation(event.locals.db, def.slug);
+	const { def } = await consultationToEdit(event);
+	const view = await getConsultationCached(event.locals.db, def.slug);
 	const lang = languageOf(event.url);
 	return {
 		slug: def.slug,
@@ -45,24 +41,14 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const user = requireConsultationManager(event);
-		const def = await stored(event);
+		const { user, def } = await consultationToEdit(event);
 		const lang = languageOf(event.url);
-		// The fields this consultation has, each optional text (empty: shown in English).
-		const schema = z.object(
-			Object.fromEntries(
-				translationFields(def, lang.code).map((f) => [
-					f.id,
-					z.string().trim().max(5000, `${f.label} must be 5,000 characters or fewer`).default('')
-				])
-			)
-		);
-		const parsed = await parseForm(schema, event.request);
+		const parsed = await parseForm(translationForm(translationFields(def, lang.code)), event.request);
 		if (!parsed.ok) return parsed.failure;
-		const checked = consultationFileSchema.safeParse(withTranslation(def, lang.code, parsed.data));
-		if (!checked.success) return formFailure(parsed.values, builderErrors(checked.error));
+		const checked = checkedDefinition(withTranslation(def, lang.code, parsed.data));
+		if (!checked.ok) return formFailure(parsed.values, checked.errors);
 		try {
-			await saveConsultation(event.locals.db, checked.data, def.slug, user.id);
+			await saveConsultation(event.locals.db, checked.definition, def.slug, user.id);
 		} catch (e) {
 			if (e instanceof BuilderError) return formFailure(parsed.values, { [e.field]: e.message }, undefined, 409);
 			throw e;
