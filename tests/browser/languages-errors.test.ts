@@ -230,7 +230,7 @@ describe('every error a respondent can meet, in Welsh and in Urdu', () => {
 						await ctx.close();
 					}
 				},
-				300_000
+				600_000
 			);
 		}
 	}
@@ -283,5 +283,5 @@ describe('every error a respondent can meet, in Welsh and in Urdu', () => {
 			db.prepare("update consultation set status = 'open' where slug = ?").run(SLUG);
 			db.close();
 		}
-	});
+	}, 180_000);
 });
