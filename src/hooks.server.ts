@@ -1,4 +1,4 @@
-import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { database, closeDatabase } from '$lib/server/db/instance';
 import { startJobs, stopJobs } from '$lib/server/jobs';
@@ -6,10 +6,12 @@ import { isStarted, markReady, markStopping, readinessResponse, startingLiveness
 import { securityHeaders } from '$lib/server/http/security-headers';
 import { SESSION_COOKIE, validateSession } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
-import { limitBodies } from '$lib/server/http/body-limits';
+import { MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
+import { limitBodies, tooLargeMessage } from '$lib/server/http/body-limits';
+import { refusal } from '$lib/server/http/refusal';
 import { errorLogLine, errorReference } from '$lib/server/http/errors';
-import { chooseLanguageHook } from '$lib/server/i18n';
+import { chooseLanguageHook, requestLanguage } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
 	// Not awaited: adapter-node listens at once, so a proxy can ask /readyz (503 "starting") and /healthz (200, alive)
@@ -81,7 +83,8 @@ const limitUploads: Handle = async ({ event, resolve }) => {
 		if (length > MAX_UPLOAD_REQUEST_BYTES) {
 			// SvelteKit answers a thrown redirect in the form the request needs (an ActionResult for use:enhance).
 			if (event.url.pathname === '/admin/import') redirect(303, '/admin/import?too_large=1');
-			error(413, `The upload is too large: the limit is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+			const lang = requestLanguage(event);
+			return refusal(event.request, event.url, 413, tooLargeMessage(MAX_UPLOAD_REQUEST_BYTES, lang), lang);
 		}
 	}
 	return resolve(event);
@@ -120,7 +123,9 @@ export const handle: Handle = (input) =>
  */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	// An unknown address (404) or a method a page does not take (405) is no fault to log.
-	if (status < 500) return { message: status === 404 ? 'Page not found' : 'Sorry, that cannot be done here' };
+	// In the respondent's language (staff pages: English), chosen before the error was thrown.
+	const locale = { locale: event.locals.lang ?? 'en' };
+	if (status < 500) return { message: status === 404 ? m.error_not_found({}, locale) : m.error_cannot({}, locale) };
 	const reference = errorReference();
 	console.error(
 		errorLogLine(reference, error, {

@@ -87,12 +87,13 @@ describeEachEngine('quotes', (engine) => {
 		await setQuoteWording(fresh.db, fx.c.id, fx.themes.pets, id, { kind: 'trim', part: 'Walking the dog' }, user());
 		let [q] = await starredQuotes(fresh.db, [fx.themes.pets]);
 		expect(q).toMatchObject({
-			text: 'Walking the dog…',
+			text: 'Walking the dog […]',
+			change: 'trimmed',
 			reworded: true,
 			original: 'Walking the dog with my brother after school makes me happy'
 		});
 		await setQuotePublic(fresh.db, fx.c.id, fx.themes.pets, id, true, user());
-		expect((await resultsQuotes(fresh.db, fx.c.id, true)).map((x) => x.text)).toEqual(['Walking the dog…']);
+		expect((await resultsQuotes(fresh.db, fx.c.id, true)).map((x) => x.text)).toEqual(['Walking the dog […]']);
 
 		// Words not in the answer are not a trim: refused on the field, nothing changed
 		const refused = await setQuoteWording(

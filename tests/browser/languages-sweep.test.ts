@@ -7,7 +7,6 @@
  * all in the sweep. Welsh and Urdu pages are axe-checked, and the Urdu ones are laid out
  * right to left without scrolling sideways on a 320 px phone.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
@@ -19,56 +18,12 @@ import { saveAction, setResultsStatus } from '../../src/lib/server/results';
 import { saveSubmission } from '../../src/lib/server/submissions/save';
 import { nowIso } from '../../src/lib/server/util/time';
 import { randomUUID } from 'node:crypto';
+import { core, englishParts, messages, readable } from '../helpers/languages';
 
-const read = (lang: string) =>
-	JSON.parse(readFileSync(new URL(`../../messages/${lang}.json`, import.meta.url), 'utf8')) as Record<string, string>;
-const en = read('en');
-const cy = read('cy');
-const ur = read('ur');
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
-/** A message's fixed parts (the text between its placeholders). */
-const parts = (text: string) =>
-	text
-		.split(/\{\w+\}/)
-		.map(squash)
-		.filter(Boolean);
-/** The longest fixed part: what a page showing the message must contain. */
-const core = (text: string) => parts(text).sort((a, b) => b.length - a.length)[0];
-
-/** Every string the consultation's own file says (in English, as it has no Welsh translation). */
-const consultationWords = (() => {
-	const out: string[] = [];
-	const walk = (v: unknown): void => {
-		if (typeof v === 'string') out.push(squash(v));
-		else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-	};
-	walk(JSON.parse(readFileSync(new URL(`../../db/consultations/${SLUG}.json`, import.meta.url), 'utf8')));
-	return out.join('\n');
-})();
-
-/**
- * The English a Welsh page must not show: every fixed part of two words or more (single
- * words such as "English" or "Roma" can be the same in Welsh) of every message whose Welsh
- * differs, except the parts the consultation's own words also say (its untranslated text
- * falls back to English by design, e.g. a group called "Child (12 or under)").
- */
-const ENGLISH = Object.keys(en)
-	.filter((k) => !k.startsWith('$') && k !== 'translator_note' && en[k] !== cy[k])
-	.flatMap((key) => parts(en[key]).map((text) => ({ key, text })))
-	.filter((p) => p.text.split(' ').length >= 2 && p.text.length >= 8 && !consultationWords.includes(p.text));
-
-/** Everything a person can read or hear on the page: text (details opened), title, labels, chart descriptions. */
-async function readable(page: Page): Promise<string> {
-	const text = await page.evaluate(() => {
-		for (const d of document.querySelectorAll('details')) d.open = true;
-		const out = [document.title, document.body.innerText];
-		for (const el of document.querySelectorAll('[aria-label], [title], [alt], [placeholder]'))
-			for (const a of ['aria-label', 'title', 'alt', 'placeholder']) out.push(el.getAttribute(a) ?? '');
-		for (const t of document.querySelectorAll('svg title')) out.push(t.textContent ?? '');
-		return out.join('\n');
-	});
-	return squash(text);
-}
+const cy = messages('cy');
+const ur = messages('ur');
+/** The English a Welsh page must not show (see englishParts). */
+const ENGLISH = englishParts('cy');
 
 describe('Welsh on equal terms, Urdu right to left', () => {
 	let server: RunningServer;

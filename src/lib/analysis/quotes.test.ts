@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSpan, pickQuotes, quoteKey, quoteWording, type QuoteCandidate } from './quotes';
+import { findSpan, pickQuotes, quoteChange, quoteKey, quotesNote, quoteWording, type QuoteCandidate } from './quotes';
 
 const c = (
 	answerId: number,
@@ -56,19 +56,32 @@ describe('pickQuotes', () => {
 describe('quote wording', () => {
 	const original = 'I like the youth club because my friends go there and it is warm.';
 
-	it('a trimmed quote is the span with ellipses where words were cut', () => {
+	it('a trimmed quote is the span with "[…]" where words were cut, and says it was trimmed', () => {
 		const span = findSpan(original, 'my friends go there')!;
 		expect(span).toEqual({ start: 30, end: 49 });
-		expect(quoteWording(original, { spanStart: span.start, spanEnd: span.end, editedText: null })).toBe(
-			'…my friends go there…'
-		);
-		expect(quoteWording(original, { spanStart: 0, spanEnd: 18, editedText: null })).toBe('I like the youth c…');
+		const w = { spanStart: span.start, spanEnd: span.end, editedText: null };
+		expect(quoteWording(original, w)).toBe('[…] my friends go there […]');
+		expect(quoteChange(original, w)).toBe('trimmed');
+		expect(quoteWording(original, { spanStart: 0, spanEnd: 18, editedText: null })).toBe('I like the youth c […]');
+		// The whole answer kept is no trim.
+		expect(quoteChange(original, { spanStart: 0, spanEnd: original.length, editedText: null })).toBeNull();
 	});
 
-	it('a pasted-back span with its ellipses is found again; other words are not a span', () => {
+	it('a pasted-back span with its cut marks is found again; other words are not a span', () => {
+		expect(findSpan(original, '[…] my friends go there […]')).toEqual({ start: 30, end: 49 });
+		expect(findSpan(original, '[...] my friends go there...')).toEqual({ start: 30, end: 49 });
 		expect(findSpan(original, '…my friends go there…')).toEqual({ start: 30, end: 49 });
 		expect(findSpan(original, 'my mates go there')).toBeNull();
 		expect(findSpan(original, ' … ')).toBeNull();
+		expect(findSpan(original, ' […] ')).toBeNull();
+	});
+
+	it('a report notes cuts and edits only when its quotes have them', () => {
+		expect(quotesNote([null])).not.toContain('[…]');
+		expect(quotesNote([null])).not.toContain('edited');
+		expect(quotesNote(['trimmed', null])).toContain('[…] marks where words were cut');
+		expect(quotesNote(['edited'])).toContain('“Wording edited” marks a quote an officer reworded');
+		expect(quoteChange(original, { spanStart: 0, spanEnd: 5, editedText: 'The youth club is warm.' })).toBe('edited');
 	});
 
 	it('an edit wins over a span; a span that no longer fits falls back to the whole answer', () => {

@@ -105,8 +105,37 @@ function validSpan(w: QuoteWording, length: number): w is QuoteWording & { spanS
 }
 
 /**
+ * Where words were cut from a trimmed quote: an ellipsis in square brackets, as council reports
+ * mark their own changes to a quotation (the seed report's "[the Education worker]"), so a
+ * reader can tell the cut from an ellipsis the person wrote themselves.
+ */
+export const CUT = '[…]';
+
+/** How an officer changed a quote's words for publication, if at all. */
+export type QuoteChange = 'trimmed' | 'edited' | null;
+
+/** What a report says under its quotes: how they were chosen and, when any was, how they were changed. */
+export function quotesNote(changes: QuoteChange[]): string {
+	let note = 'Answers are shown with personal details removed. Answers with a safeguarding flag are never quoted.';
+	if (changes.includes('trimmed')) note += ` ${CUT} marks where words were cut from an answer.`;
+	if (changes.includes('edited'))
+		note +=
+			' “Wording edited” marks a quote an officer reworded, for example to leave out a detail that could identify someone.';
+	return note;
+}
+
+/** The attribution's mark for an edited quote (a trimmed one shows its cuts in the text). */
+export const EDITED_MARK = 'wording edited';
+
+/** Whether the quote is published trimmed, edited, or in the answer's own words. */
+export function quoteChange(original: string, w: QuoteWording): QuoteChange {
+	if (w.editedText !== null && w.editedText.trim() !== '') return w.editedText === original ? null : 'edited';
+	return validSpan(w, original.length) && quoteWording(original, w) !== original ? 'trimmed' : null;
+}
+
+/**
  * The words a quote is published with: the officer's wording if there is one, else the span they
- * kept (with an ellipsis where words were cut), else the whole (redacted) answer. A span that no
+ * kept (with "[…]" where words were cut), else the whole (redacted) answer. A span that no
  * longer fits the answer (its redaction changed) falls back to the whole answer, never to a
  * broken piece.
  */
@@ -114,7 +143,7 @@ export function quoteWording(original: string, w: QuoteWording): string {
 	if (w.editedText !== null && w.editedText.trim() !== '') return w.editedText;
 	if (!validSpan(w, original.length)) return original;
 	const part = original.slice(w.spanStart, w.spanEnd).trim();
-	return `${w.spanStart > 0 ? '…' : ''}${part}${w.spanEnd < original.length ? '…' : ''}`;
+	return `${w.spanStart > 0 ? `${CUT} ` : ''}${part}${w.spanEnd < original.length ? ` ${CUT}` : ''}`;
 }
 
 /** Whether the quote is published in other words than the answer's own. */
@@ -122,16 +151,17 @@ export function isReworded(original: string, w: QuoteWording): boolean {
 	return quoteWording(original, w) !== original;
 }
 
+/** Cut marks at either end of a pasted-back trim: "[…]", "[...]", "…" or "...", and spaces. */
+const CUT_MARKS = /^(?:\s|\[(?:…|\.\.\.)\]|…|\.\.\.)+|(?:\s|\[(?:…|\.\.\.)\]|…|\.\.\.)+$/g;
+
 /**
  * Where a part the officer kept sits in the answer, as character offsets; null when it is not a
- * part of it (then it is an edit, not a trim). Leading and trailing ellipses and spaces are
- * ignored, so the shown span can be pasted back; case must match (a trim never changes words).
+ * part of it (then it is an edit, not a trim). Cut marks ("[…]", an ellipsis) and spaces at
+ * either end are ignored, so the shown span can be pasted back; case must match (a trim never
+ * changes words).
  */
 export function findSpan(original: string, part: string): { start: number; end: number } | null {
-	const kept = part
-		.replace(/^[\s…]+|[\s…]+$/g, '')
-		.replace(/^\.\.\.|\.\.\.$/g, '')
-		.trim();
+	const kept = part.replace(CUT_MARKS, '').trim();
 	if (!kept) return null;
 	const start = original.indexOf(kept);
 	if (start < 0) return null;

@@ -2,6 +2,9 @@ import { error, type Handle } from '@sveltejs/kit';
 import { MAX_SUBMISSION_BYTES } from '../../schemas/submission';
 import { MAX_UPLOAD_REQUEST_BYTES } from '../import/limits';
 import { m } from '../../paraglide/messages';
+import type { Language } from '../../i18n/languages';
+import { requestLanguage } from '../i18n';
+import { refusal } from './refusal';
 
 /** Every route a signed-out person can post to (the survey, its JSON endpoint, /login): 64 KB. */
 export const PUBLIC_BODY_LIMIT = MAX_SUBMISSION_BYTES;
@@ -41,12 +44,13 @@ function httpError(status: number, message: string): unknown {
 	}
 }
 
-// In the request's language when a page reads the body (English before the language is chosen).
-export const tooLargeMessage = (bytes: number) =>
-	m.too_large({
-		limit: bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`
-	});
-export const tooSlowMessage = () => m.too_slow();
+// In the request's language: the page's when a page reads the body, else the one given.
+export const tooLargeMessage = (bytes: number, lang?: Language) =>
+	m.too_large(
+		{ limit: bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB` },
+		lang ? { locale: lang } : {}
+	);
+export const tooSlowMessage = (lang?: Language) => m.too_slow({}, lang ? { locale: lang } : {});
 
 /**
  * The request with its body counted as it streams in: past `bytes` (with or
@@ -54,7 +58,7 @@ export const tooSlowMessage = () => m.too_slow();
  * fails with a 413 or 408 HttpError, which SvelteKit answers with that status
  * wherever the route reads the body (formData(), json(), a reader).
  */
-export function cappedRequest(request: Request, bytes: number, seconds: number): Request {
+export function cappedRequest(request: Request, bytes: number, seconds: number, lang?: Language): Request {
 	if (!request.body) return request;
 	const source = request.body.getReader();
 	let total = 0;
@@ -62,7 +66,7 @@ export function cappedRequest(request: Request, bytes: number, seconds: number):
 	const stop = () => clearTimeout(timer);
 	const body = new ReadableStream<Uint8Array>({
 		start(controller) {
-			timer = setTimeout(() => controller.error(httpError(408, tooSlowMessage())), seconds * 1000);
+			timer = setTimeout(() => controller.error(httpError(408, tooSlowMessage(lang))), seconds * 1000);
 			timer.unref?.();
 		},
 		async pull(controller) {
@@ -85,7 +89,7 @@ export function cappedRequest(request: Request, bytes: number, seconds: number):
 				// Stop reading without cancelling the source: cancelling would destroy the
 				// socket before the 413 is sent. The answer carries Connection: close.
 				source.releaseLock();
-				controller.error(httpError(413, tooLargeMessage(bytes)));
+				controller.error(httpError(413, tooLargeMessage(bytes, lang)));
 				return;
 			}
 			controller.enqueue(chunk.value);
@@ -114,12 +118,15 @@ export const limitBodies: Handle = async ({ event, resolve }) => {
 	// A page's form gets the error page from the streamed check below; anything else a 413 at once, unread.
 	const wantsPage = (event.request.headers.get('accept') ?? '').includes('text/html');
 	if (declared !== null && !(Number(declared) <= limit.bytes) && !wantsPage) {
-		return new Response(JSON.stringify({ message: tooLargeMessage(limit.bytes) }), {
-			status: 413,
-			headers: { 'content-type': 'application/json', connection: 'close' }
-		});
+		// Before the language hook: chosen here the same way, so a respondent's script or app reads it in theirs.
+		const lang = requestLanguage(event);
+		const response = refusal(event.request, event.url, 413, tooLargeMessage(limit.bytes, lang), lang);
+		response.headers.set('connection', 'close');
+		return response;
 	}
-	event.request = cappedRequest(event.request, limit.bytes, limit.seconds);
+	// The language is passed in, not read when the limit is hit: the stream's first read happens here, before the
+	// language hook, and a message made then would be in English whatever the page's language.
+	event.request = cappedRequest(event.request, limit.bytes, limit.seconds, requestLanguage(event));
 	const response = await resolve(event);
 	if (response.status === 413 || response.status === 408) {
 		// The rest of the body was never read: close the connection rather than drain it.

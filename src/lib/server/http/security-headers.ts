@@ -1,19 +1,25 @@
-import { error, type Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit';
+import { m } from '../../paraglide/messages';
+import { requestLanguage } from '../i18n';
+import { refusal } from './refusal';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
 
 /**
- * The one cross-site write check. A write with a form content type, whatever the route, is SvelteKit's to check
- * (its `csrf.checkOrigin`, on by default, refuses one whose Origin is not this site). Every other write (the JSON
- * endpoints under /api) is checked here: a browser sends Origin and Sec-Fetch-Site on a cross-site request, so one
- * naming another site is refused. Requests with neither (server to server, command-line tools) carry no cookie
- * from a victim's browser and go on to the endpoint's own sign-in and validation.
+ * The one cross-site write check, for every route and content type. A form post (a form content type) must carry
+ * this site's Origin, as SvelteKit's own `csrf` check wanted (that check is turned off in svelte.config.js so this
+ * one can answer in the respondent's language; it refused the same requests). Every other write (the JSON
+ * endpoints under /api) is refused when it names another site: a browser sends Origin and Sec-Fetch-Site on a
+ * cross-site request. Requests with neither (server to server, command-line tools) carry no cookie from a
+ * victim's browser and go on to the endpoint's own sign-in and validation.
  */
 export function crossSiteWrite(request: Request, url: URL): boolean {
-	if (!UNSAFE_METHODS.has(request.method) || FORM_TYPES.test(request.headers.get('content-type') ?? '')) return false;
+	if (!UNSAFE_METHODS.has(request.method)) return false;
 	const origin = request.headers.get('origin');
-	return (origin !== null && origin !== url.origin) || request.headers.get('sec-fetch-site') === 'cross-site';
+	const crossSite = request.headers.get('sec-fetch-site') === 'cross-site';
+	if (FORM_TYPES.test(request.headers.get('content-type') ?? '')) return origin !== url.origin || crossSite;
+	return (origin !== null && origin !== url.origin) || crossSite;
 }
 
 /**
@@ -21,9 +27,15 @@ export function crossSiteWrite(request: Request, url: URL): boolean {
  * svelte.config.js (SvelteKit adds nonces/hashes for its own scripts).
  */
 export const securityHeaders: Handle = async ({ event, resolve }) => {
-	if (crossSiteWrite(event.request, event.url))
-		error(403, 'Cross-site requests are not allowed: send this from the site itself.');
-	const response = await resolve(event);
+	const response = crossSiteWrite(event.request, event.url)
+		? refusal(
+				event.request,
+				event.url,
+				403,
+				m.cross_site({}, { locale: requestLanguage(event) }),
+				requestLanguage(event)
+			)
+		: await resolve(event);
 	const h = response.headers;
 	h.set('X-Content-Type-Options', 'nosniff');
 	// Not no-referrer: with it, browsers send `Origin: null` on plain (no-JavaScript)

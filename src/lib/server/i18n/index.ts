@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { overwriteServerAsyncLocalStorage, getServerAsyncLocalStorage } from '$lib/paraglide/runtime';
 import {
 	BASE_LANGUAGE,
@@ -23,6 +23,20 @@ export function isRespondentRoute(routeId: string | null): boolean {
 }
 
 /**
+ * The language a request is answered in: a respondent's route by ?lang=, cookie and Accept-Language, any other
+ * English. Also for the refusals made before the page is rendered (cross-site, too large), so they speak the
+ * respondent's language too.
+ */
+export function requestLanguage(event: Pick<RequestEvent, 'url' | 'route' | 'cookies' | 'request'>): Language {
+	if (!isRespondentRoute(event.route.id)) return BASE_LANGUAGE;
+	return chooseLanguage({
+		query: event.url.searchParams.get('lang'),
+		cookie: event.cookies.get(LANGUAGE_COOKIE),
+		acceptLanguage: event.request.headers.get('accept-language')
+	});
+}
+
+/**
  * Chooses the language of the request (?lang=, cookie, Accept-Language),
  * remembers a language link's choice in a strictly necessary cookie, renders
  * the page in it and writes `lang` and `dir` on <html> (which the browser's
@@ -30,15 +44,7 @@ export function isRespondentRoute(routeId: string | null): boolean {
  */
 export const chooseLanguageHook: Handle = async ({ event, resolve }) => {
 	const query = event.url.searchParams.get('lang');
-	const respondent = isRespondentRoute(event.route.id);
-	let lang: Language = BASE_LANGUAGE;
-	if (respondent) {
-		lang = chooseLanguage({
-			query,
-			cookie: event.cookies.get(LANGUAGE_COOKIE),
-			acceptLanguage: event.request.headers.get('accept-language')
-		});
-	}
+	const lang = requestLanguage(event);
 	if (isLanguage(query) && event.cookies.get(LANGUAGE_COOKIE) !== query) {
 		event.cookies.set(LANGUAGE_COOKIE, query, {
 			path: '/',

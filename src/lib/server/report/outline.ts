@@ -8,6 +8,7 @@ import type { ConsultationView } from '../consultations/queries';
 import type { TableData } from '../../analysis/tables';
 import { seriesOf, type ChartMeasure, type Series } from '../../analysis/chart';
 import { suppressionNote } from '../../analysis/suppress';
+import { EDITED_MARK, quotesNote } from '../../analysis/quotes';
 import { markdownBlocks, type Block } from '../../report/markdown';
 import type { ReportData } from './data';
 
@@ -79,7 +80,11 @@ export function reportOutline(c: ConsultationView, data: ReportData): Part[] {
 		parts.push(withChart(qt.counts, true));
 		for (const t of data.quotes.filter((x) => x.questionId === qt.question.id))
 			for (const q of t.quotes)
-				parts.push({ kind: 'quote', text: q.text, who: `${groupLabel(q.group)}, about ${t.label}` });
+				parts.push({
+					kind: 'quote',
+					text: q.text,
+					who: `${groupLabel(q.group)}, about ${t.label}${q.change === 'edited' ? `, ${EDITED_MARK}` : ''}`
+				});
 	}
 	if (data.perQuestion.length === 0)
 		parts.push({ kind: 'text', text: 'No questions have been coded into themes yet.' });
@@ -93,7 +98,7 @@ export function reportOutline(c: ConsultationView, data: ReportData): Part[] {
 	parts.push({
 		kind: 'text',
 		note: true,
-		text: 'Answers are shown with personal details removed. Answers with a safeguarding flag are never quoted.'
+		text: quotesNote(data.quotes.flatMap((t) => t.quotes.map((q) => q.change)))
 	});
 	return parts;
 }

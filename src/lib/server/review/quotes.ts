@@ -9,7 +9,7 @@ import type { AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
 import { ReviewError, type UserRef } from './index';
-import { findSpan, pickQuotes, quoteWording } from '../../analysis/quotes';
+import { findSpan, pickQuotes, quoteChange, quoteWording, type QuoteChange } from '../../analysis/quotes';
 import { UNKNOWN } from '../../analysis/filters';
 import { redact } from '../../privacy';
 
@@ -22,6 +22,8 @@ export interface Quote {
 	original: string;
 	/** Trimmed or edited by an officer. */
 	reworded: boolean;
+	/** Which of the two (a report marks an edited quote; a trimmed one shows "[…]" where words were cut). */
+	change: QuoteChange;
 	group: string | null;
 	starred: boolean;
 	/** Near-identical answers this one stands for (itself included); 1 for starred lists. */
@@ -48,7 +50,7 @@ type WordingRow = { span_start: number | null; span_end: number | null; edited_t
 export function wordingOf(original: string, r: Partial<WordingRow>) {
 	const w = { spanStart: r.span_start ?? null, spanEnd: r.span_end ?? null, editedText: r.edited_text ?? null };
 	const text = quoteWording(original, w);
-	return { text, original, reworded: text !== original };
+	return { text, original, reworded: text !== original, change: quoteChange(original, w) };
 }
 
 /** Starred quotes of the given themes (never flagged answers), worded as the officer chose. */
