@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium: browser tests never download a browser of their own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,4 +34,21 @@ export function cspViolations(page: Page): () => string[] {
 			seen.push(`${page.url()}: ${m.text().slice(0, 300)}`);
 	});
 	return () => [...seen];
+}
+
+/** A phone's viewport (the survey is used on phones first). */
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A phone-sized context. `js: false` is a real JavaScript-off browser; `scripts: false` keeps
+ * JavaScript on for test tooling (axe) but refuses the app's own scripts, so the page is exactly
+ * the server-rendered one people without JavaScript get.
+ */
+export async function phoneContext(
+	browser: Browser,
+	opts: { js?: boolean; scripts?: boolean } = {}
+): Promise<BrowserContext> {
+	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true });
+	if (opts.scripts === false) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
+	return ctx;
 }
