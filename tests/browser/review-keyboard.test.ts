@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../helpers/server';
-import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { signIn, startBrowserApp, type BrowserApp } from '../helpers/app';
 import { cspViolations } from '../helpers/browser';
 import { addCodedAnswers, loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
 import { axe } from '../helpers/axe';
@@ -43,10 +43,7 @@ describe('review by keyboard', () => {
 	it('never skips an answer when the saved one leaves the filtered list, and shortcuts can be turned off and remapped', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const refused = cspViolations(page);
-		await page.goto(`${server.url}/login`);
-		await page.fill('#email', EMAIL);
-		await page.fill('#password', PASSWORD);
-		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+		await signIn(page, server.url, { email: EMAIL, password: PASSWORD });
 
 		await page.goto(`${server.url}/admin/c/${SLUG}/review?question=q1&theme=${fx.themes.family}`);
 		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('s save');
