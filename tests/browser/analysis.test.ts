@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { cspViolations, launchBrowser } from '../helpers/browser';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { cspViolations } from '../helpers/browser';
+import type { FreshDb } from '../helpers/databases';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { loadSmallFixture } from '../fixtures/analysis/small';
@@ -15,22 +16,20 @@ const EMAIL = 'analyst@example.gov.uk';
 const PASSWORD = 'a long officer password';
 
 describe('officers recode an answer and see the theme table change', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
 	let db: FreshDb;
 	beforeAll(async () => {
-		db = await preparedDatabase('sqlite');
-		await loadSmallFixture(db.db);
-		await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
-		await db.close();
-		server = await startBuiltServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			seed: async (db) => {
+				await loadSmallFixture(db.db);
+				await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
+			}
+		});
+		({ server, browser, fresh: db } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	afterAll(() => app?.close());
 
 	it('signs in, adds a theme, codes an answer with it from the keyboard-ready review list, and the table and export follow', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -9,37 +9,33 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
+import type { RunningServer } from '../helpers/server';
 import { cspViolations, launchBrowser, refuseAppScripts } from '../helpers/browser';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { axe } from '../helpers/axe';
 import { addUser, TEST_PASSWORD } from '../helpers/users';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
 
 const SLUG = 'play-areas-2027';
 const MANAGER = 'manager@builder.test';
 const OFFICER = 'officer@builder.test';
 
 describe('the consultation builder in a browser', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		fresh = await preparedDatabase('sqlite');
-		const manager = await addUser(fresh.db, { email: MANAGER, role: 'officer' });
-		await fresh.db.updateTable('app_user').set({ can_manage_consultations: 1 }).where('id', '=', manager.id).execute();
-		await addUser(fresh.db, { email: OFFICER, role: 'officer' });
-		await fresh.close();
-		[server, browser] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' }),
-			launchBrowser()
-		]);
+		app = await startBrowserApp({
+			env: { SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' },
+			seed: async ({ db }) => {
+				const manager = await addUser(db, { email: MANAGER, role: 'officer' });
+				await db.updateTable('app_user').set({ can_manage_consultations: 1 }).where('id', '=', manager.id).execute();
+				await addUser(db, { email: OFFICER, role: 'officer' });
+			}
+		});
+		({ server, browser } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	async function signIn(page: Page, email: string) {
 		await page.goto(`${server.url}/login`);

@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { axe } from '../helpers/axe';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
 import { loadSmallFixture } from '../fixtures/analysis/small';
@@ -63,23 +62,20 @@ function expectBarsMatch(bars: Awaited<ReturnType<typeof barsAndCells>>) {
 }
 
 describe('charts under the real CSP', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 	beforeAll(async () => {
-		fresh = await preparedDatabase('sqlite');
-		const fx = await loadSmallFixture(fresh.db);
-		await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD }, null);
-		await setResultsStatus(fresh.db, fx.c.id, 'published', { id: fx.officerId });
-		await fresh.close();
-		server = await startBuiltServer({ DATABASE_URL: fresh.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			seed: async (fresh) => {
+				const fx = await loadSmallFixture(fresh.db);
+				await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD }, null);
+				await setResultsStatus(fresh.db, fx.c.id, 'published', { id: fx.officerId });
+			}
+		});
+		({ server, browser } = app);
 	}, 120_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	it('redraws every chart with its table after a client-side filter change, bar for cell', async () => {
 		const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

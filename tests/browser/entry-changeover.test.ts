@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { axe } from '../helpers/axe';
 import { addUser } from '../helpers/users';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { FreshDb } from '../helpers/databases';
 
 /**
  * Staff changing over on one entry PC: one browser context (one localStorage)
  * shared by worker A, worker B and an officer, as on a library computer.
  */
 describe('entry PC changing hands: leaves belong to who typed them', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
 	let db: FreshDb;
@@ -19,19 +20,18 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 	const PASSWORD = 'a-long-password-1';
 
 	beforeAll(async () => {
-		db = await preparedDatabase('sqlite');
-		ids.admin = (await addUser(db.db, { email: 'admin@lib.test', role: 'admin', password: PASSWORD }, null)).id;
-		ids.alice = (await addUser(db.db, { email: 'alice@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
-		ids.bob = (await addUser(db.db, { email: 'bob@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
-		ids.olive = (await addUser(db.db, { email: 'olive@lib.test', role: 'officer', password: PASSWORD }, ids.admin)).id;
-		server = await startBuiltServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			keepOpen: true,
+			seed: async ({ db }) => {
+				ids.admin = (await addUser(db, { email: 'admin@lib.test', role: 'admin', password: PASSWORD }, null)).id;
+				ids.alice = (await addUser(db, { email: 'alice@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
+				ids.bob = (await addUser(db, { email: 'bob@lib.test', role: 'entry', password: PASSWORD }, ids.admin)).id;
+				ids.olive = (await addUser(db, { email: 'olive@lib.test', role: 'officer', password: PASSWORD }, ids.admin)).id;
+			}
+		});
+		({ server, browser, fresh: db } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	afterAll(() => app?.close());
 
 	const leaves = (prefix: string) =>
 		db.db

@@ -1,34 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { addUser } from '../helpers/users';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { FreshDb } from '../helpers/databases';
 
 describe('rapid face-to-face entry in the browser', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
 	let db: FreshDb;
 
 	beforeAll(async () => {
-		db = await preparedDatabase('sqlite');
-		const admin = await addUser(db.db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
-		await addUser(db.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id);
-		await addLocation(
-			db.db,
-			{ name: 'Evesham Library', district: 'wychavon', kind: 'library' },
-			new Set(['wychavon']),
-			admin.id
-		);
-		server = await startBuiltServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			keepOpen: true,
+			seed: async ({ db }) => {
+				const admin = await addUser(db, { email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' }, null);
+				await addUser(db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id);
+				await addLocation(
+					db,
+					{ name: 'Evesham Library', district: 'wychavon', kind: 'library' },
+					new Set(['wychavon']),
+					admin.id
+				);
+			}
+		});
+		({ server, browser, fresh: db } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	afterAll(() => app?.close());
 
 	const stored = async () =>
 		db.db

@@ -7,10 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { axe } from '../helpers/axe';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
@@ -43,40 +42,38 @@ async function errorsShown(page: Page) {
 }
 
 describe('forms: one Field, one ErrorSummary (built server, Chromium)', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 	let sessionId: number;
 	let adminId: number;
 
 	beforeAll(async () => {
-		fresh = await preparedDatabase('sqlite');
-		adminId = (
-			await addUser(fresh.db, { email: 'admin@forms.test', role: 'admin', password: 'admin-password-1' }, null)
-		).id;
-		const entry = await addUser(
-			fresh.db,
-			{ email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' },
-			adminId
-		);
-		sessionId = (
-			await openEntrySession(fresh.db, {
-				adminId,
-				by: { id: entry.id, role: 'entry' },
-				library: { name: 'Bewdley Library', district: 'wyre-forest' },
-				consultationId: (await getConsultation(fresh.db, SLUG))!.id,
-				session: { question: 'all', group: '' }
-			})
-		).sessionId;
-		await fresh.close();
-		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000' });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			env: { SURVEY_RATE_LIMIT: '1000' },
+			seed: async (fresh) => {
+				adminId = (
+					await addUser(fresh.db, { email: 'admin@forms.test', role: 'admin', password: 'admin-password-1' }, null)
+				).id;
+				const entry = await addUser(
+					fresh.db,
+					{ email: 'entry@forms.test', role: 'entry', password: 'entry-password-1' },
+					adminId
+				);
+				sessionId = (
+					await openEntrySession(fresh.db, {
+						adminId,
+						by: { id: entry.id, role: 'entry' },
+						library: { name: 'Bewdley Library', district: 'wyre-forest' },
+						consultationId: (await getConsultation(fresh.db, SLUG))!.id,
+						session: { question: 'all', group: '' }
+					})
+				).sessionId;
+			}
+		});
+		({ server, browser } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	async function signedIn(email: string, password: string) {
 		const context = await browser.newContext();

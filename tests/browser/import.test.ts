@@ -8,31 +8,30 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { axe } from '../helpers/axe';
 import { addUser } from '../helpers/users';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { FreshDb } from '../helpers/databases';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 
 describe('officer sets up locations and imports a tree of leaves', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
 	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		const open = (fresh = await preparedDatabase('sqlite'));
-		await addUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
-		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: fresh.url, BODY_SIZE_LIMIT: '25M' });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			env: { BODY_SIZE_LIMIT: '25M' },
+			seed: async (open) => {
+				await addUser(open.db, { email: 'officer@import.test', role: 'officer', password: 'officer-password-1' }, null);
+			}
+		});
+		({ server, browser, fresh } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	it('bulk-adds locations, then matches values and confirms a new location in the import preview', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

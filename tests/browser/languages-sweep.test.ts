@@ -4,15 +4,16 @@
  * off (easy read pages); key by key, each page shows the Welsh text of the messages it
  * is made of. The "About you" questions, their errors, the privacy and accessibility
  * pages, the published results (with a "You said, we did" action) and the error page are
- * all in the sweep. Welsh and Urdu pages are axe-checked, and the Urdu ones are laid out
+ * all in the sweep. Welsh and Urdu pages are axe-checked (once per page template), and the Urdu ones are laid out
  * right to left without scrolling sideways on a 320 px phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser, cspViolations } from '../helpers/browser';
-import { axe } from '../helpers/axe';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { phoneContext } from '../helpers/browser';
+import { AxeSweep } from '../helpers/axe';
+import type { FreshDb } from '../helpers/databases';
 import { loadSmallFixture, SLUG } from '../fixtures/analysis/small';
 import { saveAction, setResultsStatus } from '../../src/lib/server/results';
 import { saveSubmission } from '../../src/lib/server/submissions/save';
@@ -26,13 +27,18 @@ const ur = messages('ur');
 const ENGLISH = englishParts('cy');
 
 describe('Welsh on equal terms, Urdu right to left', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 
 	beforeAll(async () => {
 		// Published results with an action, written before the server starts (one writer at a time on SQLite).
-		fresh = await preparedDatabase('sqlite');
+		app = await startBrowserApp({ env: { SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' }, seed: seedResults });
+		({ server, browser } = app);
+	}, 180_000);
+	afterAll(() => app?.close());
+
+	async function seedResults(fresh: FreshDb) {
 		const fx = await loadSmallFixture(fresh.db);
 		// Twelve children saying "friends": a theme count big enough to be shown (the fixture's are all under 5).
 		for (let i = 0; i < 12; i++) {
@@ -80,18 +86,7 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 			{ id: fx.officerId }
 		);
 		await setResultsStatus(fresh.db, fx.c.id, 'published', { id: fx.officerId });
-		await fresh.close();
-		[server, browser] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' }),
-			launchBrowser()
-		]);
-	}, 180_000);
-	afterAll(async () => {
-		if (server?.process.exitCode !== null) console.log(server?.output());
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	}
 
 	async function press(page: Page, name: string, url: RegExp) {
 		await Promise.all([page.waitForURL(url), page.getByRole('button', { name, exact: true }).click()]);
@@ -102,10 +97,10 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 		it.concurrent(
 			`every respondent page is in Welsh, no English message left (${easy ? 'easy read, JavaScript off' : 'standard, JavaScript on'})`,
 			async () => {
-				const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-				if (!js) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
-				const page = await ctx.newPage();
-				const csp = cspViolations(page);
+				const ctx = await phoneContext(browser, { scripts: js });
+				// axe once per page template and state; every page is checked for script errors and CSP refusals.
+				const sweep = new AxeSweep();
+				const page = sweep.watch(await ctx.newPage());
 				const problems: string[] = [];
 				const seen: string[] = [];
 				const e = easy ? '?easy=1' : '';
@@ -120,7 +115,7 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 							problems.push(`${where}: Welsh of ${key} not shown ("${core(cy[key])}")`);
 					}
 					for (const p of ENGLISH) if (text.includes(p.text)) problems.push(`${where}: English "${p.text}" (${p.key})`);
-					problems.push(...(await axe(page)).map((v) => `${where}: axe ${v}`));
+					for (const v of await sweep.check(page)) problems.push(`${where}: axe ${v.id}: ${v.targets.slice(0, 3)}`);
 					seen.push(where);
 				}
 				const pick = (k: string) => (easy ? `${k}_easy` : k);
@@ -236,8 +231,9 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 						await welsh([...keys]);
 					}
 					expect(seen.length).toBe(17);
+					expect(sweep.axed.length).toBeGreaterThanOrEqual(14);
 					expect(problems).toEqual([]);
-					expect(csp()).toEqual([]);
+					expect(sweep.problems).toEqual([]);
 				} finally {
 					await ctx.close();
 				}
@@ -248,7 +244,8 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 
 	it('shows Urdu right to left without sideways scrolling at 320 px: About you, privacy, results (axe-clean)', async () => {
 		const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
-		const page = await ctx.newPage();
+		const sweep = new AxeSweep();
+		const page = sweep.watch(await ctx.newPage());
 		const problems: string[] = [];
 		async function urdu(shows: string) {
 			const where = new URL(page.url()).pathname + new URL(page.url()).search;
@@ -259,7 +256,7 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 				() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
 			);
 			if (sideways) problems.push(`${where}: scrolls sideways at 320 px`);
-			problems.push(...(await axe(page)).map((v) => `${where}: axe ${v}`));
+			for (const v of await sweep.check(page)) problems.push(`${where}: axe ${v.id}: ${v.targets.slice(0, 3)}`);
 		}
 		try {
 			await page.goto(`${server.url}/s/${SLUG}?lang=ur`);
@@ -290,6 +287,7 @@ describe('Welsh on equal terms, Urdu right to left', () => {
 				await urdu(shows);
 			}
 			expect(problems).toEqual([]);
+			expect(sweep.problems).toEqual([]);
 		} finally {
 			await ctx.close();
 		}

@@ -2,18 +2,12 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser, cspViolations } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { cspViolations, phoneContext } from '../helpers/browser';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
-import { emptyDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
-
-/** A phone-sized context; `scripts: false` refuses the app's own scripts (the server-rendered pages people without JavaScript get). */
-async function phoneContext(browser: Browser, opts: { scripts: boolean }) {
-	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
-	if (!opts.scripts) await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
-	return ctx;
-}
+import { sqlitePath, type FreshDb } from '../helpers/databases';
 
 /** The words a respondent sees, from the same translation files the app is built from. */
 const words = (lang: string) =>
@@ -25,26 +19,20 @@ const ANSWERS: Record<string, string> = {
 };
 
 describe('the survey in Welsh and in Urdu', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
 	let fresh: FreshDb;
 	let db: Database.Database;
 
 	beforeAll(async () => {
-		fresh = await emptyDatabase('sqlite');
-		await fresh.close();
-		[server, browser] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' }),
-			launchBrowser()
-		]);
+		app = await startBrowserApp({ database: 'empty', env: { SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' } });
+		({ server, browser, fresh } = app);
 		db = new Database(sqlitePath(fresh));
 	});
 	afterAll(async () => {
-		if (server?.process.exitCode !== null) console.log(server?.output());
 		db?.close();
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
+		await app?.close();
 	});
 
 	/** The page is in `lang` (and its direction), axe-clean, and nothing scrolls sideways. */

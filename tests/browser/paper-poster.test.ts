@@ -1,32 +1,29 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { QR_OPTIONS, surveyUrl } from '../../src/lib/server/survey/paper';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
 
 const EMAIL = 'officer@example.gov.uk';
 const PASSWORD = 'a long officer password';
 describe('officers print the paper survey and the poster', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		const open = (fresh = await preparedDatabase('sqlite'));
-		await addUser(open.db, { email: EMAIL, role: 'officer', password: PASSWORD });
-		await open.close();
-		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
+		app = await startBrowserApp({
+			seed: async (open) => {
+				await addUser(open.db, { email: EMAIL, role: 'officer', password: PASSWORD });
+			}
+		});
+		({ server, browser } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	it("reaches both from the consultation pages; every group's wording with lines to write on; a QR code that opens the survey", async () => {
 		const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { cspViolations, launchBrowser } from '../helpers/browser';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { RunningServer } from '../helpers/server';
+import { signIn, startBrowserApp, type BrowserApp } from '../helpers/app';
+import { cspViolations } from '../helpers/browser';
 import { addCodedAnswers, loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
@@ -18,25 +18,22 @@ const EMAIL = 'keys@example.gov.uk';
 const PASSWORD = 'a long officer password';
 
 describe('review by keyboard', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let db: FreshDb;
 	let fx: Fixture;
 	beforeAll(async () => {
-		db = await preparedDatabase('sqlite');
-		fx = await loadSmallFixture(db.db);
-		// Four more answers about family, so the list filtered by "family" has six.
-		await addCodedAnswers(db.db, fx, { texts: [0, 1, 2, 3].map((i) => `my family ${i}`), theme: fx.themes.family });
-		await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
-		await db.close();
-		server = await startBuiltServer({ DATABASE_URL: db.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			seed: async (db) => {
+				fx = await loadSmallFixture(db.db);
+				// Four more answers about family, so the list filtered by "family" has six.
+				await addCodedAnswers(db.db, fx, { texts: [0, 1, 2, 3].map((i) => `my family ${i}`), theme: fx.themes.family });
+				await addUser(db.db, { email: EMAIL, role: 'officer', password: PASSWORD });
+			}
+		});
+		({ server, browser } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await db?.drop();
-	});
+	afterAll(() => app?.close());
 
 	const focusedAnswer = (page: Page) =>
 		page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('article')?.dataset.id ?? null);
@@ -46,10 +43,7 @@ describe('review by keyboard', () => {
 	it('never skips an answer when the saved one leaves the filtered list, and shortcuts can be turned off and remapped', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 		const refused = cspViolations(page);
-		await page.goto(`${server.url}/login`);
-		await page.fill('#email', EMAIL);
-		await page.fill('#password', PASSWORD);
-		await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+		await signIn(page, server.url, { email: EMAIL, password: PASSWORD });
 
 		await page.goto(`${server.url}/admin/c/${SLUG}/review?question=q1&theme=${fx.themes.family}`);
 		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('s save');

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { axeViolations } from '../helpers/axe';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
 import { loadSmallFixture } from '../fixtures/analysis/small';
@@ -16,27 +15,25 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 describe('officers check a sample of the machine’s coding and the report says how sure it is', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 
 	beforeAll(async () => {
-		fresh = await preparedDatabase('sqlite');
-		const fx = await loadSmallFixture(fresh.db);
-		await fresh.db
-			.updateTable('answer')
-			.set({ coded_at: '2017-07-01T00:00:00.000Z' })
-			.where('id', 'in', [fx.answers.S1yp, fx.answers.S1pc, fx.answers.S2, fx.answers.S3, fx.answers.S4])
-			.execute();
-		await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD }, null);
-		await fresh.close();
-		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
+		app = await startBrowserApp({
+			seed: async (fresh) => {
+				const fx = await loadSmallFixture(fresh.db);
+				await fresh.db
+					.updateTable('answer')
+					.set({ coded_at: '2017-07-01T00:00:00.000Z' })
+					.where('id', 'in', [fx.answers.S1yp, fx.answers.S1pc, fx.answers.S2, fx.answers.S3, fx.answers.S4])
+					.execute();
+				await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD }, null);
+			}
+		});
+		({ server, browser } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	async function signIn(page: Page) {
 		await page.goto(`${server.url}/login`);

@@ -1,26 +1,12 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser, refuseAppScripts } from '../helpers/browser';
-import { axeViolations, type Violation } from '../helpers/axe';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from '../helpers/server';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { phoneContext } from '../helpers/browser';
+import { AxeSweep } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
-import { emptyDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
-
-export const PHONE = { width: 390, height: 844 };
-/**
- * A phone-sized context. `js: false` is a real JavaScript-off browser;
- * `scripts: false` keeps JavaScript on for test tooling (axe) but refuses the
- * app's own scripts, so the page is exactly the server-rendered one people
- * without JavaScript get.
- */
-export async function phoneContext(
-	browser: Browser,
-	opts: { js?: boolean; scripts?: boolean } = {}
-): Promise<BrowserContext> {
-	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true });
-	return opts.scripts === false ? refuseAppScripts(ctx) : ctx;
-}
+import { sqlitePath } from '../helpers/databases';
 
 export interface Journey {
 	groups: string[];
@@ -104,27 +90,20 @@ interface Stored {
 }
 
 describe('the respondent survey on a phone', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 	let db: Database.Database;
 
 	beforeAll(async () => {
 		// An empty database: the server migrates it and loads the consultation itself.
-		fresh = await emptyDatabase('sqlite');
-		await fresh.close();
-		[server, browser] = await Promise.all([
-			startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' }),
-			launchBrowser()
-		]);
-		db = new Database(sqlitePath(fresh));
+		app = await startBrowserApp({ database: 'empty', env: { SURVEY_MIN_SECONDS: '1', SURVEY_RATE_LIMIT: '500' } });
+		({ server, browser } = app);
+		db = new Database(sqlitePath(app.fresh));
 	});
 	afterAll(async () => {
-		if (server?.process.exitCode !== null) console.log(server?.output());
 		db?.close();
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
+		await app?.close();
 	});
 
 	/** The one stored submission with this reference, read back from the database. */
@@ -609,17 +588,16 @@ describe('the respondent survey on a phone', () => {
 	it.concurrent(
 		'has no axe violations (WCAG 2.2 A/AA) on any page, standard and easy read, with and without JavaScript',
 		async () => {
-			const violations: Violation[] = [];
-			let pages = 0;
+			// axe once per page template and state in each variant; every page is still visited and must show no
+			// script error and no CSP refusal.
+			const sweep = new AxeSweep();
 			const variants = [true, false].flatMap((scripts) => [false, true].map((easy) => ({ scripts, easy })));
 			await Promise.all(
 				variants.map(async ({ scripts, easy }) => {
 					const ctx = await phoneContext(browser, { scripts });
-					const page = await ctx.newPage();
-					const check = async (p: Page) => {
-						pages++;
-						violations.push(...(await axeViolations(p)));
-					};
+					const page = sweep.watch(await ctx.newPage());
+					const variant = `${scripts ? 'JavaScript' : 'no JavaScript'}, ${easy ? 'easy read' : 'standard'}`;
+					const check = (p: Page, state?: string) => sweep.check(p, { variant, state });
 					await completeSurvey(page, server.url, {
 						easy,
 						groups: easy ? ['A young person aged 13 to 24'] : ['Young person (13 to 24)'],
@@ -628,7 +606,7 @@ describe('the respondent survey on a phone', () => {
 							age: easy ? '16 or 17' : '16 to 17',
 							orientation: easy ? 'I prefer not to say' : 'Prefer not to say'
 						},
-						onPage: check
+						onPage: (p) => check(p).then(() => {})
 					});
 					// Error states, the privacy and accessibility pages.
 					await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
@@ -641,7 +619,7 @@ describe('the respondent survey on a phone', () => {
 					await Promise.all([page.waitForURL(/\/where/), page.getByRole('button', { name: 'Continue' }).click()]);
 					await page.goto(`${server.url}/s/${SLUG}${easy ? '?easy=1' : ''}`);
 					await page.getByRole('button', { name: 'Start again — clear my answers' }).waitFor();
-					await check(page);
+					await check(page, 'answers already started');
 					for (const extra of ['privacy', 'accessibility']) {
 						await page.goto(`${server.url}/s/${SLUG}/${extra}${easy ? '?easy=1' : ''}`);
 						await check(page);
@@ -649,8 +627,12 @@ describe('the respondent survey on a phone', () => {
 					await ctx.close();
 				})
 			);
-			expect(pages).toBeGreaterThanOrEqual(4 * 19);
-			expect(violations).toEqual([]);
+			expect(sweep.visited.length).toBeGreaterThanOrEqual(4 * 19);
+			// Each variant: start, who (and its error), where, question, About you (intro and a question), check,
+			// done, the shared-device start, privacy and accessibility.
+			expect(sweep.axed.length).toBeGreaterThanOrEqual(4 * 12);
+			expect(sweep.violations).toEqual([]);
+			expect(sweep.problems).toEqual([]);
 		},
 		300_000
 	);

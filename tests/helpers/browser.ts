@@ -45,3 +45,20 @@ export async function refuseAppScripts<C extends BrowserContext>(ctx: C): Promis
 	await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
 	return ctx;
 }
+
+/** A phone's viewport (the survey is used on phones first). */
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A phone-sized context. `js: false` is a real JavaScript-off browser; `scripts: false` keeps
+ * JavaScript on for test tooling (axe) but refuses the app's own scripts, so the page is exactly
+ * the server-rendered one people without JavaScript get.
+ */
+export async function phoneContext(
+	browser: Browser,
+	opts: { js?: boolean; scripts?: boolean } = {}
+): Promise<BrowserContext> {
+	const ctx = await browser.newContext({ viewport: PHONE, javaScriptEnabled: opts.js ?? true });
+	if (opts.scripts === false) await refuseAppScripts(ctx);
+	return ctx;
+}
