@@ -285,12 +285,11 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 		expect(hiddenForWider).toBeGreaterThan(10);
 	}, 600_000);
 
-	// KNOWN HOLE (issue #11, not fixed): views that do not nest. Subtracting every other district's view
-	// from the view without a district recovers hidden counts (e.g. "Responses by week", week 2 face to
-	// face: four districts "<5" under "<5" in all districts, so each is 1). `it.fails` keeps the suite
-	// green while the attack still succeeds; make it `it` once sibling views are protected together
-	// (docs/analysis.md, "What is not covered").
-	it.fails(
+	// Views that do not nest (issue #11): subtracting every other district's view from the view without
+	// a district recovered hidden counts (e.g. "Responses by week", week 2 face to face: four districts
+	// "<5" under "<5" in all districts, so each is 1) until sibling views were protected together
+	// (siblings.ts; docs/analysis.md, "Views that do not nest").
+	it(
 		"no hidden count is recovered from sibling views: every district's view and the view without a district, subtracted",
 		async () => {
 			const failures: string[] = [];
