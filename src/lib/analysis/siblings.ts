@@ -84,14 +84,14 @@ export function siblingConstraints(
 				: [x.n!, x.n!];
 		const propagate = (): Bounds[] => {
 			const b = slices.map((_, v) => label(v));
+			// Sums over the other slices, taken directly (∞ − ∞ would be NaN).
+			const others = (v: number, side: 0 | 1) => b.reduce((a, y, o) => (o === v ? a : a + y[side]), 0);
 			for (let pass = 0; pass < 4; pass++) {
-				const sumLo = b.reduce((a, y) => a + y[0], 0);
-				const sumHi = b.reduce((a, y) => a + y[1], 0);
 				let changed = false;
 				b.forEach((y, v) => {
 					if (!present[v]) return;
-					const lo = Math.max(y[0], xb[0] - (sumHi - y[1]));
-					const hi = Math.min(y[1], xb[1] - (sumLo - y[0]));
+					const lo = Math.max(y[0], xb[0] - others(v, 1));
+					const hi = Math.min(y[1], xb[1] - others(v, 0));
 					if (lo > y[0] || hi < y[1]) {
 						b[v] = [lo, hi];
 						changed = true;

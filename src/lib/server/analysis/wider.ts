@@ -93,7 +93,7 @@ export function widerConstraints(
 	const work = async () => {
 		const own = await ownWider(s, tag, build);
 		if (s.filters.district === undefined || !s.districts) return own;
-		const family = await siblingFamily(s, tag, build);
+		const family = await siblingFamily(s, tag, build, db);
 		return mergeMaps(own, family.get(s.filters.district) ?? new Map());
 	};
 	return memoised(s, `constraints:${tag}:${s.filters.min}`, () =>
@@ -145,12 +145,14 @@ const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | un
 function siblingFamily(
 	s: Scope,
 	tag: string,
-	build: (scope: Scope) => Promise<TableData[]>
+	build: (scope: Scope) => Promise<TableData[]>,
+	db?: Db
 ): Promise<Map<string, Map<string, ViewConstraints>>> {
 	const base: Filters = { ...s.filters };
 	delete base.district;
 	const bs = relatedScope(s, base);
-	return memoised(bs, `siblings:${tag}:${s.filters.min}`, async () => {
+	// Kept across requests too (with db), so the next district's page finds its constraints worked out.
+	const work = async () => {
 		const values = [...(s.districts ?? []), UNKNOWN];
 		const slices = values.map((v) => {
 			const scope = relatedScope(s, { ...base, district: v });
@@ -161,7 +163,10 @@ function siblingFamily(
 		let extras: Map<string, ViewConstraints>[] = values.map(() => new Map());
 		const blur = new Map<string, Set<string>>();
 		for (let round = 0; round < 12; round++) {
-			const shown = await Promise.all(slices.map((scope, i) => build({ ...scope, siblingRound: extras[i] })));
+			// One district after another: all at once would ask the database for every district's
+			// counts together (a PostgreSQL pool would run out of connections under load).
+			const shown: TableData[][] = [];
+			for (const [i, scope] of slices.entries()) shown.push(await build({ ...scope, siblingRound: extras[i] }));
 			const next: Map<string, ViewConstraints>[] = values.map(() => new Map());
 			for (const t of total) {
 				const r = siblingConstraints(
@@ -181,5 +186,8 @@ function siblingFamily(
 			if (settled) break;
 		}
 		return new Map(values.map((v, i) => [v, extras[i]]));
-	});
+	};
+	return memoised(bs, `siblings:${tag}:${s.filters.min}`, () =>
+		db ? cachedAnalysis(db, s.consultationId, `siblings|${tag}|${JSON.stringify(base)}`, work) : work()
+	);
 }
