@@ -69,6 +69,12 @@ export interface ProtectInput {
 	 * too, so that the other view plus this one still cannot pin it.
 	 */
 	bounds?: Map<string, [number, number]>;
+	/**
+	 * Small counts that read "[c]" rather than "<5" (keys as in mustHide): sibling views along a
+	 * line of "<5"s would pin each other (siblings.ts). Such an entry is hidden as a secondary one,
+	 * so it is protected knowing only what "[c]" says.
+	 */
+	blur?: Set<string>;
 }
 
 export interface Protection {
@@ -314,8 +320,16 @@ export function protectTable(input: ProtectInput): Protection {
 	for (let j = 0; j < C; j++) add(R, j, -1, input.colTotals?.[j], false);
 	add(R, C, 1, input.grand, false);
 	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
+	// Entries hidden only because another view hides the same count.
+	const forced = new Set<Entry>();
 	if (input.mustHide)
-		for (const e of entries) if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
+		for (const e of entries)
+			if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) {
+				e.hidden = 'secondary';
+				forced.add(e);
+			}
+	if (input.blur)
+		for (const e of entries) if (e.hidden === 'primary' && input.blur.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
 	if (input.bounds)
 		for (const e of entries) {
 			const b = e.free ? undefined : input.bounds.get(`${e.r},${e.c}`);
@@ -406,6 +420,18 @@ export function protectTable(input: ProtectInput): Protection {
 			pending = still;
 			if (!added) break;
 		}
+		// A zero hidden only because another view hides that count, which this table gives away all
+		// the same (every other entry of its lines is known: a table with no rows but its total, a
+		// row of zeros another view pins): hiding it protects nothing and would only invite a
+		// "recovery" of 0, so it is shown. No cycle moves it, so no other entry relied on it
+		// (a multi-response column's bounds do depend on it, so those are left as they are).
+		if (!input.multiResponse)
+			entries.forEach((e, i) => {
+				if (!forced.has(e) || e.value !== 0 || e.hidden !== 'secondary') return;
+				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) return;
+				e.hidden = false;
+				for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);
+			});
 	}
 
 	const at = (r: number, c: number) =>
@@ -512,6 +538,8 @@ export function suppressionNote(min: number, onScreen = true): string {
 export interface ViewConstraints {
 	hide: Set<string>;
 	bounds: Map<string, [number, number]>;
+	/** Small counts to read "[c]" rather than "<5" (sibling views: siblings.ts). */
+	blur?: Set<string>;
 }
 
 export function widerViewConstraints(
@@ -547,17 +575,19 @@ export function constraintsInGrid(
 	rowKeys: string[],
 	colKeys: string[],
 	cellKey: (row: string, col: string) => string
-): Pick<ProtectInput, 'mustHide' | 'bounds'> {
+): Pick<ProtectInput, 'mustHide' | 'bounds' | 'blur'> {
 	if (!v) return {};
 	const mustHide = new Set<string>();
 	const bounds = new Map<string, [number, number]>();
+	const blur = new Set<string>();
 	rowKeys.forEach((rk, r) =>
 		colKeys.forEach((ck, c) => {
 			const key = cellKey(rk, ck);
 			if (v.hide.has(key)) mustHide.add(`${r},${c}`);
+			if (v.blur?.has(key)) blur.add(`${r},${c}`);
 			const b = v.bounds.get(key);
 			if (b) bounds.set(`${r},${c}`, b);
 		})
 	);
-	return { mustHide, bounds };
+	return { mustHide, bounds, blur };
 }

@@ -226,7 +226,8 @@ export function crossTab(input: CrossTabInput): TableData {
 		colsAdd: !input.columnTotals,
 		min: input.min,
 		mustHide: union(input.mustHide, wider.mustHide),
-		bounds: wider.bounds
+		bounds: wider.bounds,
+		blur: wider.blur
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);
@@ -506,6 +507,7 @@ export function equalityTable(
 	const naAt = all.findIndex(isNotAsked);
 	for (const [from, to] of naAt >= 0 ? [[`${naAt},0`, [`${naAt},1`, `${all.length},1`]] as const] : []) {
 		if (wider.mustHide?.delete(from)) to.forEach((k) => wider.mustHide!.add(k));
+		if (wider.blur?.delete(from)) to.forEach((k) => wider.blur!.add(k));
 		const b = wider.bounds?.get(from);
 		if (b) {
 			wider.bounds!.delete(from);

@@ -151,7 +151,7 @@ export const HIDDEN_FIGURE = 'not shown';
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
 	const [rows, wider] = await Promise.all([
 		q.submissionsByDayAndChannel(db, s),
-		widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)])
+		widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
 	]);
 	const start = weekStart(
 		c,
@@ -184,7 +184,7 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 	const [rows, perspectives, wider] = await Promise.all([
 		q.answersByQuestion(db, s),
 		q.countPerspectives(db, s),
-		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, l)])
+		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, l)], db)
 	]);
 	return tally(
 		'questions',
@@ -284,24 +284,28 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
  * pages that show them need the constraints of all three.
  */
 async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<Map<string, ViewConstraints>> {
-	const [a, b] = await Promise.all([
-		widerConstraints(s, 'groups', (w) => groupTables(db, c, w, l)),
-		widerConstraints(s, 'channels', (w) => channelTables(db, c, w, l))
-	]);
-	return new Map([...a, ...b]);
+	// One builder for both (their tables are protected together, so their sibling views must be too).
+	return widerConstraints(
+		s,
+		'groups+channels',
+		async (w) => [...(await groupTables(db, c, w, l)), ...(await channelTables(db, c, w, l))],
+		db
+	);
 }
 
 /** Constraints given by cell key, placed at grid keys (several cells can name one entry: bounds intersect). */
 function placeConstraints(
-	into: Pick<ProtectInput, 'mustHide' | 'bounds'>,
+	into: Pick<ProtectInput, 'mustHide' | 'bounds' | 'blur'>,
 	v: ViewConstraints | undefined,
 	at: [string, string][]
 ) {
 	if (!v) return;
 	into.mustHide ??= new Set();
 	into.bounds ??= new Map();
+	into.blur ??= new Set();
 	for (const [key, grid] of at) {
 		if (v.hide.has(key)) into.mustHide.add(grid);
+		if (v.blur?.has(key)) into.blur.add(grid);
 		const b = v.bounds.get(key);
 		if (!b) continue;
 		const had = into.bounds.get(grid);
@@ -458,7 +462,7 @@ export async function equalityTables(
 	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
 	const [combos, wider] = await Promise.all([
 		q.equalityCombinations(db, s),
-		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields))
+		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
 	]);
 	return fields.map((f) => {
 		const counts = new Map<string, number>();
@@ -494,7 +498,12 @@ export async function crossTabTable(
 ): Promise<TableData> {
 	const [{ level, rows }, wider] = await Promise.all([
 		q.crossCounts(db, s, a, b),
-		widerConstraints(s, `crosstab:${a}:${b}:${percent}`, async (w) => [await crossTabTable(db, c, w, a, b, percent)])
+		widerConstraints(
+			s,
+			`crosstab:${a}:${b}:${percent}`,
+			async (w) => [await crossTabTable(db, c, w, a, b, percent)],
+			db
+		)
 	]);
 	const needsLocations = a === 'location' || b === 'location';
 	const locs = needsLocations ? await db.selectFrom('location').select(['id', 'name']).orderBy('name').execute() : [];
@@ -606,10 +615,15 @@ export async function questionThemeTables(
 	const [counts, themes, wider] = await Promise.all([
 		q.themeCounts(db, s, question.id),
 		q.activeThemes(db, [question.id]),
-		widerConstraints(s, `themes:${questionKey}:${JSON.stringify(opts)}`, async (w) => {
-			const t = await questionThemeTables(db, c, w, questionKey, rule, l, opts);
-			return t ? [t.counts] : [];
-		})
+		widerConstraints(
+			s,
+			`themes:${questionKey}:${JSON.stringify(opts)}`,
+			async (w) => {
+				const t = await questionThemeTables(db, c, w, questionKey, rule, l, opts);
+				return t ? [t.counts] : [];
+			},
+			db
+		)
 	]);
 	const k = (v: string | null) => v ?? UNKNOWN;
 	let groups = groupItems(c);

@@ -7,6 +7,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { addDays } from '../../analysis/weeks';
+import type { ViewConstraints } from '../../analysis/suppress';
 import type { ConsultationView } from '../consultations/queries';
 import type { Database } from '../db/schema';
 import type { AnyExpressionBuilder } from '../db/untyped';
@@ -22,6 +23,13 @@ export interface Scope {
 	memo?: Map<string, Promise<unknown>>;
 	/** The scopes for other filters in the same request (wider views: see wider.ts), by filters. */
 	family?: Map<string, Scope>;
+	/** The consultation's district codes: the sibling views of a district view (siblings in wider.ts). */
+	districts?: string[];
+	/**
+	 * A sibling view being protected together with its siblings (wider.ts): these constraints are
+	 * added to its wider views' and its own siblings are not worked out again.
+	 */
+	siblingRound?: Map<string, ViewConstraints>;
 }
 
 /** Runs `work` once per scope and key: one page load never asks the database the same question twice. */
@@ -32,8 +40,16 @@ export function memoised<T>(s: Scope, key: string, work: () => Promise<T>): Prom
 	return p;
 }
 
-export function scopeOf(c: Pick<ConsultationView, 'id' | 'questions'>, filters: Filters): Scope {
-	return { consultationId: c.id, questionIds: new Map(c.questions.map((q) => [q.key, q.id])), filters };
+export function scopeOf(
+	c: Pick<ConsultationView, 'id' | 'questions'> & Partial<Pick<ConsultationView, 'districts'>>,
+	filters: Filters
+): Scope {
+	return {
+		consultationId: c.id,
+		questionIds: new Map(c.questions.map((q) => [q.key, q.id])),
+		filters,
+		districts: c.districts?.map((d) => d.code)
+	};
 }
 
 type Eb = AnyExpressionBuilder;

@@ -1,0 +1,142 @@
+/**
+ * Views that do not nest (issue #11): sibling views such as each district's, set beside the
+ * view without a district. For every cell, the districts' counts add up to the count without a
+ * district filter (the "line" of that cell), so a count one district hides can be worked out
+ * from the others' and the total, and "<5" labels along a line can pin each other (four
+ * districts "<5" under "<5" for all of them: each is 1).
+ *
+ * The rule (a fixed breakdown protected as one, as statistical offices publish the slices of a
+ * cross-classified table): every sibling view hides the same cells, the union of what any of
+ * them hides and what the view without the dimension hides (the total view is fixed: it is
+ * published on its own). A line is then either shown in full (it adds up, nothing to learn) or
+ * hidden in every sibling. Along a hidden line, what an onlooker can still work out is passed to
+ * each sibling's protection as bounds, and a "<5" that would let a line pin a count reads "[c]"
+ * instead (its "1 to min−1" is what pins): where the total view hides the cell, always (so the
+ * line tells nothing about the hidden total either); where it shows it, only when the line would
+ * pin a count. Each sibling is then protected with its hidden line cells and those bounds, which
+ * may hide more; repeated (by the caller) until nothing changes.
+ *
+ * Pure: tables in, constraints out (keys as tables.ts cellKey).
+ */
+import { cellKey, type Cell, type TableData } from './tables';
+import type { ViewConstraints } from './suppress';
+
+type Bounds = [number, number];
+
+function cellsOf(t: TableData | undefined): Map<string, Cell> {
+	const out = new Map<string, Cell>();
+	if (t) for (const r of t.rows) r.cells.forEach((c, j) => out.set(cellKey(r.key, t.columns[j].key), c));
+	return out;
+}
+
+const isSmallLabel = (c: Cell) => c.suppressed === true && c.text.startsWith('<');
+
+export interface SiblingResult {
+	/** One per slice, in the order given. */
+	perSlice: ViewConstraints[];
+	/** Cell keys whose "<5" reads "[c]" in every slice (pass back in on the next round). */
+	blur: Set<string>;
+}
+
+/**
+ * What each sibling view of one table must hide and what an onlooker knows of its hidden
+ * counts, given how each sibling (`slices`; undefined where that view has no such table, so
+ * its counts are known zeros) and the view without the dimension (`total`) read now. `blur`:
+ * keys already turned from "<5" to "[c]" on an earlier round (only grows). `prev`: what the last
+ * round asked of each slice; a cell it asked to hide that the slice still shows is one the slice's
+ * own table gives away (a zero: suppress.ts protectTable), so it counts as known.
+ */
+export function siblingConstraints(
+	slices: (TableData | undefined)[],
+	total: TableData | undefined,
+	min: number,
+	blur: Set<string> = new Set(),
+	prev?: ViewConstraints[]
+): SiblingResult {
+	const perSlice: ViewConstraints[] = slices.map(() => ({ hide: new Set(), bounds: new Map(), blur: new Set() }));
+	const outBlur = new Set(blur);
+	if (min <= 0 || !total) return { perSlice, blur: outBlur };
+	const maps = slices.map(cellsOf);
+	const totalCells = cellsOf(total);
+	// The cells hidden anywhere: hidden in every sibling that has the cell.
+	const hidden = new Set<string>();
+	for (const m of [...maps, totalCells]) for (const [k, c] of m) if (c.suppressed) hidden.add(k);
+	for (const key of hidden) {
+		const x = totalCells.get(key);
+		const present = maps.map((m) => m.has(key));
+		// The total view hides it: no "<5" along the line (it would bound the hidden total).
+		if (!x || x.suppressed) outBlur.add(key);
+		// Bounds of each slice's entry once hidden: "<5" (unless blurred) 1..min−1, "[c]" any, absent 0.
+		const label = (v: number): Bounds => {
+			if (!present[v]) return [0, 0];
+			const c = maps[v].get(key)!;
+			const asked = prev?.[v];
+			const pinned = asked?.bounds.get(key);
+			if (!c.suppressed && (asked?.hide.has(key) || (pinned && pinned[0] >= pinned[1]))) return [c.n!, c.n!];
+			return isSmallLabel(c) && !outBlur.has(key) ? [1, min - 1] : [0, Infinity];
+		};
+		const xb: Bounds = !x
+			? [0, Infinity]
+			: x.suppressed
+				? isSmallLabel(x)
+					? [1, min - 1]
+					: [0, Infinity]
+				: [x.n!, x.n!];
+		const propagate = (): Bounds[] => {
+			const b = slices.map((_, v) => label(v));
+			// Sums over the other slices, taken directly (∞ − ∞ would be NaN).
+			const others = (v: number, side: 0 | 1) => b.reduce((a, y, o) => (o === v ? a : a + y[side]), 0);
+			for (let pass = 0; pass < 4; pass++) {
+				let changed = false;
+				b.forEach((y, v) => {
+					if (!present[v]) return;
+					const lo = Math.max(y[0], xb[0] - others(v, 1));
+					const hi = Math.min(y[1], xb[1] - others(v, 0));
+					if (lo > y[0] || hi < y[1]) {
+						b[v] = [lo, hi];
+						changed = true;
+					}
+				});
+				if (!changed) break;
+			}
+			return b;
+		};
+		let b = propagate();
+		if (
+			!outBlur.has(key) &&
+			b.some((y, v) => present[v] && y[0] >= y[1]) &&
+			maps.some((m) => m.get(key) && isSmallLabel(m.get(key)!))
+		) {
+			outBlur.add(key);
+			b = propagate();
+		}
+		b.forEach((y, v) => {
+			if (!present[v]) return;
+			// Pinned even so (it is the only sibling with the cell, or the total is a shown zero, or
+			// the slice shows it, see prev): the line publishes it anyway, so hiding it protects nothing.
+			if (y[0] >= y[1]) {
+				perSlice[v].bounds.set(key, y);
+				return;
+			}
+			perSlice[v].hide.add(key);
+			if (outBlur.has(key)) perSlice[v].blur!.add(key);
+			if (y[0] > 0 || Number.isFinite(y[1])) perSlice[v].bounds.set(key, y);
+		});
+	}
+	return { perSlice, blur: outBlur };
+}
+
+/** Two sets of constraints on one view as one (hidden: either; bounds: both hold). */
+export function mergeConstraints(
+	a: ViewConstraints | undefined,
+	b: ViewConstraints | undefined
+): ViewConstraints | undefined {
+	if (!a || !b) return a ?? b;
+	const bounds = new Map(a.bounds);
+	for (const [k, y] of b.bounds) {
+		const had = bounds.get(k);
+		bounds.set(k, had ? [Math.max(had[0], y[0]), Math.min(had[1], y[1])] : y);
+	}
+	const blur = a.blur || b.blur ? new Set([...(a.blur ?? []), ...(b.blur ?? [])]) : undefined;
+	return { hide: new Set([...a.hide, ...b.hide]), bounds, ...(blur ? { blur } : {}) };
+}
