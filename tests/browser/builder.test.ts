@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../helpers/server';
-import { cspViolations, launchBrowser, refuseAppScripts } from '../helpers/browser';
+import { cspViolations, refuseAppScripts } from '../helpers/browser';
 import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { axe } from '../helpers/axe';
 import { addUser, TEST_PASSWORD } from '../helpers/users';
