@@ -36,12 +36,16 @@ export function cspViolations(page: Page): () => string[] {
 	return () => [...seen];
 }
 
+/** Contexts whose app scripts `refuseAppScripts` refuses: their pages' failed script loads are expected. */
+export const scriptsRefused = new WeakSet<BrowserContext>();
+
 /**
  * A context whose pages are exactly what people without JavaScript get (the server-rendered page, forms posted
  * by the browser) while JavaScript stays on for test tooling: the app's own scripts are refused. axe cannot run in
  * a real JavaScript-off page (its timers never fire), so tests that check accessibility without JavaScript use this.
  */
 export async function refuseAppScripts<C extends BrowserContext>(ctx: C): Promise<C> {
+	scriptsRefused.add(ctx);
 	await ctx.route(/\/_app\/.*\.js$/, (route) => route.abort());
 	return ctx;
 }
