@@ -265,8 +265,6 @@ export async function aggPerspectivesByGroup(db: Db, s: Scope): Promise<{ key: s
 	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ key: key(r.k), n: Number(r.n) }));
 }
 
-const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
-
 /** Submissions per combination of the five equality answers, or null (filtered views). */
 export async function aggEqualityCombinations(db: Db, s: Scope) {
 	if (!equalityLevel(s)) return null;
@@ -298,7 +296,7 @@ const PERSPECTIVE_DIM: Partial<Record<Dimension, string>> = {
 	district: 'district_code',
 	channel: 'channel'
 };
-const EQUALITY_DIM: Partial<Record<Dimension, (typeof EQ)[number]>> = {
+const EQUALITY_DIM: Partial<Record<Dimension, SubmissionColumn>> = {
 	age: 'eq_age_band',
 	gender: 'eq_gender',
 	disability: 'eq_disability',
@@ -353,7 +351,7 @@ export async function aggCrossCounts(
 			.selectFrom('analysis_agg_equality')
 			.where('consultation_id', '=', s.consultationId)
 			.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n')])
-			.groupBy(same ? [ea] : [ea, eb2])
+			.groupBy(same ? [ea as never] : [ea as never, eb2 as never])
 			.execute();
 		return out(rows, () => key);
 	}
