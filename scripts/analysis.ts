@@ -1,5 +1,6 @@
 // npm run analysis -- rebuild: recompute the analysis aggregates (answers per question × group ×
-// district × channel, and per theme) from the answers. The triggers keep them right as data
+// district × channel, and per theme; submissions per district × channel × location × day,
+// perspectives per group × district × channel, submissions per equality answers) from the data. The triggers keep them right as data
 // changes; this is for after a restore, a bulk load with triggers off, or a check.
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { describe } from '../src/lib/server/db/config';
@@ -14,7 +15,9 @@ runMain(async () => {
 		const started = performance.now();
 		const r = await rebuildAggregates(open.db);
 		console.log(
-			`${describe(open.config)}: rebuilt the analysis aggregates (${r.answerRows.toLocaleString('en-GB')} answer rows, ${r.themeRows.toLocaleString('en-GB')} theme rows) in ${((performance.now() - started) / 1000).toFixed(1)} s.`
+			`${describe(open.config)}: rebuilt the analysis aggregates (${Object.entries(r)
+				.map(([t, n]) => `${t}: ${n.toLocaleString('en-GB')} rows`)
+				.join(', ')}) in ${((performance.now() - started) / 1000).toFixed(1)} s.`
 		);
 	} finally {
 		await open.close();

@@ -1,7 +1,8 @@
 /**
- * What the aggregate triggers (migration 2026-12-01-0220) cost an online submission: N submissions
- * (two perspectives, three answers each) through the survey writer into a fresh SQLite database,
- * timed with the triggers and again with them dropped. Prints the mean per submission of each.
+ * What the aggregate triggers cost an online submission: N submissions (two perspectives, three
+ * answers each) through the survey writer into a fresh SQLite database, timed with every trigger,
+ * without the submission-level ones (migration 2026-12-01-0300) and without any (nor 0220's
+ * answer-level ones), alternating. Prints the mean per submission of each.
  *   npx tsx scripts/bench/agg-trigger-cost.ts [N]
  */
 import fs from 'node:fs';
@@ -15,7 +16,17 @@ import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { saveOnline } from '../../src/lib/server/survey/writer';
 
 const N = Number(process.argv[2] ?? 400);
-const TRIGGERS = [
+const SUBMISSION_TRIGGERS = [
+	'agg_sub_submission_insert',
+	'agg_sub_submission_delete',
+	'agg_sub_submission_counts',
+	'agg_sub_submission_equality',
+	'agg_sub_submission_perspectives',
+	'agg_sub_perspective_insert',
+	'agg_sub_perspective_delete',
+	'agg_sub_perspective_update'
+];
+const ANSWER_TRIGGERS = [
 	'agg_answer_insert',
 	'agg_answer_delete',
 	'agg_answer_unmove',
@@ -25,11 +36,18 @@ const TRIGGERS = [
 	'agg_answer_theme_update'
 ];
 
-async function run(withTriggers: boolean): Promise<number> {
+type Mode = 'all triggers' | 'without 0300' | 'no triggers';
+async function run(mode: Mode): Promise<number> {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agg-cost-'));
 	const open = await openPrepared(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
 	try {
-		if (!withTriggers) for (const t of TRIGGERS) await sql.raw(`drop trigger if exists ${t}`).execute(open.db);
+		const drop =
+			mode === 'all triggers'
+				? []
+				: mode === 'without 0300'
+					? SUBMISSION_TRIGGERS
+					: [...SUBMISSION_TRIGGERS, ...ANSWER_TRIGGERS];
+		for (const t of drop) await sql.raw(`drop trigger if exists ${t}`).execute(open.db);
 		const c = (await getConsultation(open.db, 'worcestershire-cypp-2017'))!;
 		const one = () =>
 			saveOnline(open.db, c, {
@@ -52,8 +70,8 @@ async function run(withTriggers: boolean): Promise<number> {
 }
 
 const results: string[] = [];
-for (const w of [true, false, true, false])
-	results.push(`${w ? 'with' : 'without'} triggers: ${(await run(w)).toFixed(2)} ms`);
+const modes: Mode[] = ['all triggers', 'without 0300', 'no triggers'];
+for (const m of [...modes, ...modes]) results.push(`${m}: ${(await run(m)).toFixed(2)} ms`);
 console.log(
 	`${N} submissions (2 perspectives × 3 answers), load ${os
 		.loadavg()

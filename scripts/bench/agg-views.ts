@@ -1,9 +1,10 @@
 /**
  * The views the aggregates serve, timed in-process on an already generated database, with the
  * aggregates and with ANALYSIS_AGGREGATES=off (the answer-scanning queries), result cache off:
- * all five theme tables, answers per question, the report's figures and the public results page's
- * tables. Prints p50 / p95 wall and CPU (this process) per view and mode.
- *   DATABASE_URL=file:/tmp/big.sqlite [AGG_VIEWS_MODES=aggregates] npx tsx scripts/bench/agg-views.ts [runs]
+ * all five theme tables, answers per question, the dashboard's tables, the report's figures and the
+ * public results page's tables. Prints p50 / p95 wall and CPU (this process) per view and mode.
+ *   DATABASE_URL=file:/tmp/big.sqlite [AGG_VIEWS_MODES=aggregates] [AGG_VIEWS_FILTERS=,district=redditch]
+ *     npx tsx scripts/bench/agg-views.ts [runs]
  */
 import os from 'node:os';
 import { openPrepared } from '../../src/lib/server/bootstrap';
@@ -11,6 +12,7 @@ import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { parseFilters } from '../../src/lib/analysis/filters';
 import { scopeOf } from '../../src/lib/server/analysis/scope';
 import { questionThemeTables, questionsTable } from '../../src/lib/server/analysis/dashboard';
+import { dashboardTables } from '../../src/lib/server/analysis/registry';
 import { reportData } from '../../src/lib/server/report/data';
 import { publicResults } from '../../src/lib/server/results';
 
@@ -41,6 +43,7 @@ const views: [string, (q: string) => Promise<unknown>][] = [
 			return questionsTable(open.db, c, scopeOf(c, f), { base: '/', filters: f });
 		}
 	],
+	['dashboard (every table)', (q) => dashboardTables(open.db, c, parseFilters(new URLSearchParams(q)), '/')],
 	[
 		'report',
 		(q) => {
@@ -60,7 +63,9 @@ console.log(
 );
 console.log('view | filters | mode | wall p50 | wall p95 | cpu p50 | cpu p95 (ms)');
 for (const [name, fn] of views)
-	for (const filters of name.startsWith('public') ? [''] : ['', 'group=child&district=bromsgrove'])
+	for (const filters of name.startsWith('public')
+		? ['']
+		: (process.env.AGG_VIEWS_FILTERS ?? ',group=child&district=bromsgrove').split(','))
 		for (const mode of (process.env.AGG_VIEWS_MODES ?? 'aggregates,answers').split(',')) {
 			if (mode === 'answers') process.env.ANALYSIS_AGGREGATES = 'off';
 			else delete process.env.ANALYSIS_AGGREGATES;

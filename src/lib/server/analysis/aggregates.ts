@@ -1,17 +1,28 @@
 /**
- * The answer-level aggregates (issue #19): small tables kept right by SQL triggers in the same
- * transaction as every write (migration 2026-12-01-0220), read by the theme tables, the answers-per-
- * question table, the report and the public results page instead of scanning the answers. They
- * hold question × group × district × channel (× theme), so a view filtered by any of those reads
- * them too; a date or theme filter falls back to the indexed queries in queries.ts.
+ * The aggregates (issue #19): small tables kept right by SQL triggers in the same transaction as
+ * every write, read by the analysis views instead of scanning answers and submissions.
+ *
+ * Answer level (migration 2026-12-01-0220): question × group × district × channel (× theme), read by
+ * the theme tables and the answers-per-question table; a date or theme filter falls back to the
+ * indexed queries in queries.ts.
+ *
+ * Submission level (migration 2026-12-01-0300): submissions per district × channel × location × day
+ * (headline, districts, channels, locations, weeks, the method's days, cross-tabs of those; also
+ * under district, channel and date filters), perspectives per group × district × channel
+ * (respondent types and their cross-tabs with districts or channels; also under group, district and
+ * channel filters) and submissions per combination of the equality answers (unfiltered views only).
+ * Each reader returns null when its table cannot answer the scope, and the caller then runs the
+ * query on the submissions as before.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
+import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Scope } from './scope';
+import type { Dimension } from '../../analysis/dimensions';
 
 /** ANALYSIS_AGGREGATES=off reads the answers as before (the oracle in tests, and for comparison in the bench). */
 export function aggregatesEnabled(): boolean {
@@ -24,11 +35,19 @@ export function aggregatable(s: Scope): boolean {
 	return aggregatesEnabled() && !f.from && !f.to && f.theme === undefined;
 }
 
-/** Recomputes both tables from the answers, in one transaction (`npm run analysis -- rebuild`). */
-export async function rebuildAggregates(db: Db): Promise<{ answerRows: number; themeRows: number }> {
+const TABLES = [
+	'analysis_agg_answer',
+	'analysis_agg_theme',
+	'analysis_agg_submission',
+	'analysis_agg_perspective',
+	'analysis_agg_equality'
+] as const;
+
+/** Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`). */
+export async function rebuildAggregates(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
-		for (const s of REBUILD) await sql.raw(s).execute(tx);
-		const count = async (t: 'analysis_agg_answer' | 'analysis_agg_theme') =>
+		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS]) await sql.raw(s).execute(tx);
+		const count = async (t: (typeof TABLES)[number]) =>
 			Number(
 				(
 					await tx
@@ -37,7 +56,9 @@ export async function rebuildAggregates(db: Db): Promise<{ answerRows: number; t
 						.executeTakeFirstOrThrow()
 				).n
 			);
-		return { answerRows: await count('analysis_agg_answer'), themeRows: await count('analysis_agg_theme') };
+		const out = {} as Record<(typeof TABLES)[number], number>;
+		for (const t of TABLES) out[t] = await count(t);
+		return out;
 	});
 }
 
@@ -104,4 +125,235 @@ export async function aggThemeCounts(db: Db, s: Scope, questionId: number) {
 			.map((r) => ({ themeId: Number(r.t), group: key(r.g), n: Number(r.n) })),
 		uncoded: groups.map((r) => ({ key: key(r.g), n: Number(r.u) }))
 	};
+}
+
+// ---- Submission level (migration 2026-12-01-0300) ----
+
+/** The submission table answers this scope: no group, question or theme filter (districts, channels and dates it holds). */
+function submissionLevel(s: Scope): boolean {
+	const f = s.filters;
+	return aggregatesEnabled() && !f.group && !f.question && f.theme === undefined;
+}
+
+/** The perspective table answers this scope: no question, theme or date filter. */
+function perspectiveLevel(s: Scope): boolean {
+	const f = s.filters;
+	return aggregatesEnabled() && !f.question && f.theme === undefined && !f.from && !f.to;
+}
+
+/** The equality table answers only the unfiltered view. */
+function equalityLevel(s: Scope): boolean {
+	const f = s.filters;
+	return (
+		aggregatesEnabled() &&
+		!f.group &&
+		!f.question &&
+		f.theme === undefined &&
+		!f.district &&
+		!f.channel &&
+		!f.from &&
+		!f.to
+	);
+}
+
+/** The consultation, district, channel and date filters on analysis_agg_submission. */
+function submissionRows(db: Db, s: Scope) {
+	const f = s.filters;
+	let q = db
+		.selectFrom('analysis_agg_submission')
+		.where('consultation_id', '=', s.consultationId)
+		.where((eb) => dimensions(eb as never, s));
+	if (f.from) q = q.where('day', '>=', f.from);
+	if (f.to) q = q.where('day', '<=', f.to);
+	return q;
+}
+
+function perspectiveRows(db: Db, s: Scope) {
+	return db
+		.selectFrom('analysis_agg_perspective')
+		.where('consultation_id', '=', s.consultationId)
+		.where((eb) => dimensions(eb as never, s));
+}
+
+const location = (v: unknown): string | null => (v === null || v === undefined || Number(v) === 0 ? null : String(v));
+
+/** Submissions in this scope, or null when the aggregates cannot answer it. */
+export async function aggCountSubmissions(db: Db, s: Scope): Promise<number | null> {
+	if (!submissionLevel(s)) return null;
+	const r = await submissionRows(db, s)
+		.select(sql<number>`sum(n)`.as('n'))
+		.executeTakeFirst();
+	return Number(r?.n ?? 0);
+}
+
+/** Demo submissions of a consultation (the report's note), from the aggregates. */
+export async function aggDemoSubmissions(db: Db, consultationId: number): Promise<number | null> {
+	if (!aggregatesEnabled()) return null;
+	const r = await db
+		.selectFrom('analysis_agg_submission')
+		.where('consultation_id', '=', consultationId)
+		.select(sql<number>`sum(demo)`.as('n'))
+		.executeTakeFirst();
+	return Number(r?.n ?? 0);
+}
+
+export type SubmissionColumn =
+	| 'channel'
+	| 'district_code'
+	| 'location_id'
+	| 'eq_age_band'
+	| 'eq_gender'
+	| 'eq_disability'
+	| 'eq_ethnicity'
+	| 'eq_sexual_orientation';
+
+/** Submissions per value of a submission column, or null when the aggregates cannot answer the scope. */
+export async function aggSubmissionsBy(
+	db: Db,
+	s: Scope,
+	column: SubmissionColumn
+): Promise<{ key: string | null; n: number }[] | null> {
+	if (column.startsWith('eq_')) {
+		if (!equalityLevel(s)) return null;
+		const rows = await db
+			.selectFrom('analysis_agg_equality')
+			.where('consultation_id', '=', s.consultationId)
+			.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n')])
+			.groupBy(column as never)
+			.execute();
+		return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ key: key(r.k), n: Number(r.n) }));
+	}
+	if (!submissionLevel(s)) return null;
+	const rows = await submissionRows(db, s)
+		.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n')])
+		.groupBy(column as never)
+		.execute();
+	return rows
+		.filter((r) => Number(r.n) !== 0)
+		.map((r) => ({ key: column === 'location_id' ? location(r.k) : key(r.k), n: Number(r.n) }));
+}
+
+/** Submissions per day and channel, or null. */
+export async function aggDayAndChannel(
+	db: Db,
+	s: Scope
+): Promise<{ a: string | null; b: string | null; n: number }[] | null> {
+	if (!submissionLevel(s)) return null;
+	const rows = await submissionRows(db, s)
+		.select(['day as a', 'channel as b', sql<number>`sum(n)`.as('n')])
+		.groupBy(['day', 'channel'])
+		.execute();
+	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ a: key(r.a), b: key(r.b), n: Number(r.n) }));
+}
+
+/** Perspectives in this scope, or null. */
+export async function aggCountPerspectives(db: Db, s: Scope): Promise<number | null> {
+	if (!perspectiveLevel(s)) return null;
+	const r = await perspectiveRows(db, s)
+		.select(sql<number>`sum(n)`.as('n'))
+		.executeTakeFirst();
+	return Number(r?.n ?? 0);
+}
+
+/** Perspectives per group, or null. */
+export async function aggPerspectivesByGroup(db: Db, s: Scope): Promise<{ key: string | null; n: number }[] | null> {
+	if (!perspectiveLevel(s)) return null;
+	const rows = await perspectiveRows(db, s)
+		.select(['group_code as k', sql<number>`sum(n)`.as('n')])
+		.groupBy('group_code')
+		.execute();
+	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ key: key(r.k), n: Number(r.n) }));
+}
+
+/** Submissions per combination of the five equality answers, or null (filtered views). */
+export async function aggEqualityCombinations(db: Db, s: Scope) {
+	if (!equalityLevel(s)) return null;
+	const rows = await db
+		.selectFrom('analysis_agg_equality')
+		.where('consultation_id', '=', s.consultationId)
+		.where('n', '<>', 0)
+		.select([
+			'eq_age_band as ageBand',
+			'eq_gender as gender',
+			'eq_disability as disability',
+			'eq_ethnicity as ethnicity',
+			'eq_sexual_orientation as sexualOrientation',
+			'n'
+		])
+		.execute();
+	return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */
+const SUBMISSION_DIM: Partial<Record<Dimension, string>> = {
+	district: 'district_code',
+	channel: 'channel',
+	location: 'location_id',
+	week: 'day'
+};
+const PERSPECTIVE_DIM: Partial<Record<Dimension, string>> = {
+	group: 'group_code',
+	district: 'district_code',
+	channel: 'channel'
+};
+const EQUALITY_DIM: Partial<Record<Dimension, SubmissionColumn>> = {
+	age: 'eq_age_band',
+	gender: 'eq_gender',
+	disability: 'eq_disability',
+	ethnicity: 'eq_ethnicity',
+	orientation: 'eq_sexual_orientation'
+};
+
+/**
+ * Counts for a cross-tab of two dimensions (same shape as queries.ts crossCounts), or null when no
+ * aggregate table holds both dimensions under this scope's filters.
+ */
+export async function aggCrossCounts(
+	db: Db,
+	s: Scope,
+	a: Dimension,
+	b: Dimension
+): Promise<{ level: 'perspective' | 'submission'; rows: { a: string | null; b: string | null; n: number }[] } | null> {
+	const level: 'perspective' | 'submission' = a === 'group' || b === 'group' ? 'perspective' : 'submission';
+	const out = (
+		rows: { a: unknown; b: unknown; n: unknown }[],
+		keyOf: (d: Dimension) => (v: unknown) => string | null
+	) => ({
+		level,
+		rows: rows.filter((r) => Number(r.n) !== 0).map((r) => ({ a: keyOf(a)(r.a), b: keyOf(b)(r.b), n: Number(r.n) }))
+	});
+	const same = a === b;
+	if (level === 'perspective') {
+		const ca = PERSPECTIVE_DIM[a];
+		const cb = PERSPECTIVE_DIM[b];
+		if (!ca || !cb || !perspectiveLevel(s)) return null;
+		const rows = await perspectiveRows(db, s)
+			.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n')])
+			.groupBy(same ? [ca as never] : [ca as never, cb as never])
+			.execute();
+		return out(rows, () => key);
+	}
+	const sa = SUBMISSION_DIM[a];
+	const sb = SUBMISSION_DIM[b];
+	if (sa && sb) {
+		if (!submissionLevel(s)) return null;
+		const rows = await submissionRows(db, s)
+			.select([sql.ref(sa).as('a'), sql.ref(sb).as('b'), sql<number>`sum(n)`.as('n')])
+			.groupBy(same ? [sa as never] : [sa as never, sb as never])
+			.execute();
+		return out(rows, (d) => (d === 'location' ? location : key));
+	}
+	const ea = EQUALITY_DIM[a];
+	const eb2 = EQUALITY_DIM[b];
+	if (ea && eb2) {
+		if (!equalityLevel(s)) return null;
+		const rows = await db
+			.selectFrom('analysis_agg_equality')
+			.where('consultation_id', '=', s.consultationId)
+			.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n')])
+			.groupBy(same ? [ea as never] : [ea as never, eb2 as never])
+			.execute();
+		return out(rows, () => key);
+	}
+	return null;
 }

@@ -7,7 +7,19 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { conditions, memoised, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
-import { aggAnswersByQuestion, aggregatable, aggThemeCounts } from './aggregates';
+import {
+	aggAnswersByQuestion,
+	aggCountPerspectives,
+	aggCountSubmissions,
+	aggCrossCounts,
+	aggDayAndChannel,
+	aggEqualityCombinations,
+	aggPerspectivesByGroup,
+	aggregatable,
+	aggSubmissionsBy,
+	aggThemeCounts,
+	type SubmissionColumn
+} from './aggregates';
 
 export interface Count {
 	key: string | null;
@@ -49,32 +61,30 @@ function perspectivesWithSubmission(db: Db, s: Scope) {
 }
 
 export function countSubmissions(db: Db, s: Scope): Promise<number> {
-	return memoised(s, 'submissions', async () =>
-		Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
+	return memoised(
+		s,
+		'submissions',
+		async () =>
+			(await aggCountSubmissions(db, s)) ??
+			Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
 	);
 }
 
 export function countPerspectives(db: Db, s: Scope): Promise<number> {
-	return memoised(s, 'perspectives', async () =>
-		Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
+	return memoised(
+		s,
+		'perspectives',
+		async () =>
+			(await aggCountPerspectives(db, s)) ??
+			Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
 	);
 }
 
 /** Submissions per value of a submission column. */
-export async function submissionsBy(
-	db: Db,
-	s: Scope,
-	column:
-		| 'channel'
-		| 'district_code'
-		| 'location_id'
-		| 'eq_age_band'
-		| 'eq_gender'
-		| 'eq_disability'
-		| 'eq_ethnicity'
-		| 'eq_sexual_orientation'
-): Promise<Count[]> {
+export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn): Promise<Count[]> {
 	return memoised(s, `by:${column}`, async () => {
+		const agg = await aggSubmissionsBy(db, s, column);
+		if (agg) return agg;
 		const rows = await submissions(db, s)
 			.select([sql.ref(`submission.${column}`).as('key'), countAll.as('n')])
 			.groupBy(`submission.${column}`)
@@ -85,6 +95,8 @@ export async function submissionsBy(
 
 /** Submissions per day (YYYY-MM-DD of created_at) and channel: weeks are made from days in JS. */
 export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Count2[]> {
+	const agg = await aggDayAndChannel(db, s);
+	if (agg) return agg;
 	const day = sql<string>`substr(submission.created_at, 1, 10)`;
 	const rows = await submissions(db, s)
 		.select([day.as('a'), 'submission.channel as b', countAll.as('n')])
@@ -95,6 +107,8 @@ export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Coun
 
 /** Perspectives (a submission counts once per respondent type it answered as) per group. */
 export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
+	const agg = await aggPerspectivesByGroup(db, s);
+	if (agg) return agg;
 	const rows = await perspectives(db, s)
 		.select(['perspective.group_code as key', countAll.as('n')])
 		.groupBy('perspective.group_code')
@@ -110,6 +124,8 @@ export function equalityCombinations(
 	({ n: number } & Record<'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation', string | null>)[]
 > {
 	return memoised(s, 'equality', async () => {
+		const agg = await aggEqualityCombinations(db, s);
+		if (agg) return agg;
 		const rows = await submissions(db, s)
 			.select([
 				'submission.eq_age_band as ageBand',
@@ -181,6 +197,8 @@ export async function crossCounts(
 	a: Dimension,
 	b: Dimension
 ): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
+	const agg = await aggCrossCounts(db, s, a, b);
+	if (agg) return agg;
 	const ea = dimensionExpr(a);
 	const eb2 = dimensionExpr(b);
 	const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';

@@ -429,6 +429,40 @@ export interface AnalysisAggThemeTable {
 	n: number;
 }
 
+/** Submissions per consultation × district × channel × location × day (migration 2026-12-01-0300; '' / 0 = not known). */
+export interface AnalysisAggSubmissionTable {
+	consultation_id: number;
+	district_code: string;
+	channel: string;
+	/** 0: no location. */
+	location_id: number;
+	/** YYYY-MM-DD of created_at. */
+	day: string;
+	n: number;
+	/** Of those, demo rows. */
+	demo: number;
+}
+
+/** Perspectives per consultation × respondent group × district × channel. */
+export interface AnalysisAggPerspectiveTable {
+	consultation_id: number;
+	group_code: string;
+	district_code: string;
+	channel: string;
+	n: number;
+}
+
+/** Submissions per consultation × combination of the five equality answers. */
+export interface AnalysisAggEqualityTable {
+	consultation_id: number;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	n: number;
+}
+
 /** rate-limiter-flexible's PostgreSQL store (keys are keyed hashes, never addresses). */
 export interface RateLimitTable {
 	key: string;
@@ -521,6 +555,9 @@ export interface Database {
 	data_version: DataVersionTable;
 	analysis_agg_answer: AnalysisAggAnswerTable;
 	analysis_agg_theme: AnalysisAggThemeTable;
+	analysis_agg_submission: AnalysisAggSubmissionTable;
+	analysis_agg_perspective: AnalysisAggPerspectiveTable;
+	analysis_agg_equality: AnalysisAggEqualityTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

@@ -19,6 +19,7 @@ import {
 	equalityTables
 } from '../analysis/dashboard';
 import { activeThemes } from '../analysis/queries';
+import { aggDemoSubmissions } from '../analysis/aggregates';
 import { collectionMethod } from '../analysis/method';
 import { starredQuotes } from '../review/quotes';
 import { cachedAnalysis } from '../analysis/cache';
@@ -97,6 +98,8 @@ export type ReportData = Awaited<ReturnType<typeof reportData>>;
 
 /** How many of the consultation's submissions are demo rows (the report says so). */
 async function demoSubmissions(db: Db, consultationId: number): Promise<number> {
+	const agg = await aggDemoSubmissions(db, consultationId);
+	if (agg !== null) return agg;
 	const r = await db
 		.selectFrom('submission')
 		.select((eb) => eb.fn.countAll<number>().as('n'))

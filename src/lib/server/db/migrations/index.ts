@@ -14,6 +14,7 @@ import * as reportSection from './2026-11-30-0230-report-section';
 import * as consultationBuilder from './2026-11-30-0250-consultation-builder';
 import * as answerLanguage from './2026-11-30-0260-answer-language';
 import * as analysisAggregates from './2026-12-01-0220-analysis-aggregates';
+import * as submissionAggregates from './2026-12-01-0300-submission-aggregates';
 import * as answerUncodedIndex from './2026-12-01-0240-answer-uncoded-index';
 import * as quoteWording from './2026-12-01-0180-quote-wording';
 
@@ -38,5 +39,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30-0260-answer-language': answerLanguage,
 	'2026-12-01-0220-analysis-aggregates': analysisAggregates,
 	'2026-12-01-0240-answer-uncoded-index': answerUncodedIndex,
-	'2026-12-01-0180-quote-wording': quoteWording
+	'2026-12-01-0180-quote-wording': quoteWording,
+	'2026-12-01-0300-submission-aggregates': submissionAggregates
 };
