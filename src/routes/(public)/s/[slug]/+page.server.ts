@@ -7,6 +7,7 @@ import { limitStart } from '$lib/server/survey/rate-limit';
 import { isPublished } from '$lib/server/results';
 import { parseForm } from '$lib/server/forms';
 import { startForm } from '$lib/schemas/survey';
+import { startFacts } from '$lib/domain/start-page';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,7 +26,8 @@ export const load: PageServerLoad = async (event) => {
 			retentionUntil: c.retentionUntil,
 			state,
 			questionCount: c.questions.length,
-			questions: c.questions.map((q) => q.text)
+			questions: c.questions.map((q) => q.text),
+			facts: startFacts(c)
 		},
 		// Only whether answers exist on this device: never what they are, until the person chooses Continue.
 		resuming: draft !== null && draft.data.groups.length > 0,
