@@ -36,28 +36,13 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
 		projects: [
-			// Two cores: vitest's default is one file at a time (cores − 1). Unit files are one process each
-			// (plus PostgreSQL), so two run side by side; app files each start a server and often Chromium, so
-			// they keep one at a time, in a group of their own (projects with different maxWorkers need one).
 			{
 				extends: true,
-				test: {
-					name: 'unit',
-					include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-					exclude: APP_TESTS,
-					maxWorkers: 2,
-					sequence: { groupOrder: 1 }
-				}
+				test: { name: 'unit', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: APP_TESTS }
 			},
 			{
 				extends: true,
-				test: {
-					name: 'app',
-					include: APP_TESTS,
-					globalSetup: ['tests/global-setup.ts'],
-					maxWorkers: 1,
-					sequence: { groupOrder: 0 }
-				}
+				test: { name: 'app', include: APP_TESTS, globalSetup: ['tests/global-setup.ts'] }
 			}
 		]
 	}
