@@ -117,8 +117,10 @@ export async function startServer(
 	for (;;) {
 		if (exited(child)) throw new Error(`server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
 		// Ready, not merely listening: the server listens while it still starts (hooks.server.ts init).
-		// The server's "Ready" line (hooks.server.ts) or a 200 from /readyz.
-		if (options.until === 'listening' ? /Listening on /.test(log) : /^Ready: /m.test(log) || (await ready(port)))
+		// The server's "Ready" line (hooks.server.ts) counts only once adapter-node has said it listens too:
+		// init can finish before the socket is bound, and a request then is refused. Or a 200 from /readyz.
+		const listening = /Listening on /.test(log);
+		if (options.until === 'listening' ? listening : (listening && /^Ready: /m.test(log)) || (await ready(port)))
 			return server;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
