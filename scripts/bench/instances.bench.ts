@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ensureBuild } from '../lib/build';
 import { startCopiedServer, startServer, type RunningServer } from '../../tests/helpers/server';
 import { createThrowawayDatabase, postgresReachable, type ThrowawayDatabase } from '../lib/throwaway-db';
 import { commitImport, importCsv, openPreview, signIn, uploadImport } from './lib/officer';
@@ -112,15 +112,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		log(`skipped: no PostgreSQL (${unreachable})`);
 		return;
 	}
-	if (!fs.existsSync('build/index.js')) {
-		log('building the app first (vite build)');
-		const r = spawnSync(
-			process.execPath,
-			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-			{ stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('vite build failed');
-	}
+	ensureBuild(process.cwd(), log);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-instances-bench-'));
 	const copy = path.join('node_modules', '.cache', `instances-bench-build-${process.pid}`);
 	let made: ThrowawayDatabase | null = null;
