@@ -40,3 +40,8 @@ export function startFacts(c: StartSource): StartFacts {
 export function listWithOr(items: string[], locale: string): string {
 	return new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
 }
+
+/** "a, b and c" in the page's language. */
+export function listWithAnd(items: string[], locale: string): string {
+	return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+}

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { wordingFor, type ConsultationView } from '../consultations/queries';
 import { contactLine } from '../../domain/consultation-content';
 import { surveyHref } from '../../domain/survey-links';
+import { listWithAnd, startFacts } from '../../domain/start-page';
 
 /**
  * The survey on paper (for a library table or a school lesson) and its poster.
@@ -16,6 +17,9 @@ export function paperVersion(c: ConsultationView, easy: boolean) {
 		description: c.description,
 		contact: contactLine(c.content.contact),
 		districts: c.districts.map((d) => d.label),
+		// What the first page promises (every question optional or not, a "where do you live" box) comes from
+		// the consultation itself, as on the online start page, not from the Worcestershire consultation.
+		facts: startFacts(c),
 		groups: c.groups.map((g) => ({
 			code: g.code,
 			label: easy ? (g.easyReadLabel ?? g.label) : g.label,
@@ -23,6 +27,7 @@ export function paperVersion(c: ConsultationView, easy: boolean) {
 				number: i + 1,
 				key: q.key,
 				text: wordingFor(q, g.code, easy),
+				required: q.required,
 				// Shown to the officer on screen only: the printed page must not carry an internal note.
 				wordingToConfirm: q.wordingToConfirm
 			}))
@@ -43,8 +48,13 @@ export function surveyUrl(origin: string, slug: string): string {
 export async function posterFor(c: ConsultationView, origin: string) {
 	const url = surveyUrl(origin, c.slug);
 	const qrSvg = await QRCode.toString(url, QR_OPTIONS);
+	const facts = startFacts(c);
 	return {
 		title: c.title,
+		// Who is asked and how long it takes, from the consultation (a youth-club survey is not for "everyone who
+		// works with" children, and three questions do not take ten minutes).
+		groups: listWithAnd(facts.groups, 'en-GB'),
+		minutes: facts.minutes,
 		organisation: c.organisation,
 		url,
 		shortLink: c.content.shortLink ?? url.replace(/^https?:\/\//, ''),
