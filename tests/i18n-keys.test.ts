@@ -38,3 +38,20 @@ describe('translation files', () => {
 		});
 	}
 });
+
+describe('the last-resort error page (src/error.html)', () => {
+	// SvelteKit shows it when the error page itself fails, before any language is known: it carries the same
+	// few words in every language, each marked with its language (and direction) so a screen reader says it right.
+	const html = readFileSync(new URL('../src/error.html', import.meta.url), 'utf8');
+	for (const lang of LANGUAGES) {
+		it(`says there is a problem, to try later and how to go home in ${lang.english}`, () => {
+			const file = lang.code === 'en' ? english : read(lang.code);
+			for (const key of ['error_service', 'error_try_later', 'error_back_home'])
+				expect(html, `${lang.code}.${key}`).toContain(String(file[key]));
+			if (lang.code !== 'en') {
+				const dir = lang.dir === 'rtl' ? ' dir="rtl"' : '';
+				expect(html).toContain(`<section lang="${lang.code}"${dir}>`);
+			}
+		});
+	}
+});
