@@ -286,11 +286,26 @@ describeEachEngine('consultation builder', (engine) => {
 		const def = blankDefinition('welsh', 'Welsh', 'Anyshire Council');
 		def.questions[0].byGroup = { child: { text: 'What do you like?' } };
 		def.translations = { cy: { privacyNotice: 'Hysbysiad preifatrwydd' }, pl: { title: 'Tytuł' } };
+		def.districts = [{ code: 'north', label: 'North' }];
 		const ids = translationFields(def, 'cy').map((f) => f.id);
-		expect(ids).toEqual(['title', 'description', 'q-q1-text', 'q-q1-easyRead', 'q-q1-byGroup-child-text']);
+		// Every word a respondent sees that the council wrote: group and area names and the privacy notice too.
+		expect(ids).toEqual([
+			'title',
+			'description',
+			'privacyNotice',
+			...def.groups.flatMap((g) => [`g-${g.code}-label`, `g-${g.code}-easyReadLabel`]),
+			'd-north',
+			'q-q1-text',
+			'q-q1-easyRead',
+			'q-q1-byGroup-child-text'
+		]);
+		expect(translationFields(def, 'cy').find((f) => f.id === 'privacyNotice')!.value).toBe('Hysbysiad preifatrwydd');
 		const edited = withTranslation(def, 'cy', {
 			title: ' Cymreig ',
 			description: '',
+			privacyNotice: 'Hysbysiad preifatrwydd',
+			'g-child-label': 'Plentyn (12 neu iau)',
+			'd-north': 'Y Gogledd',
 			'q-q1-text': 'Beth sydd bwysicaf i chi?',
 			'q-q1-easyRead': '',
 			'q-q1-byGroup-child-text': 'Beth wyt ti’n ei hoffi?'
@@ -299,6 +314,8 @@ describeEachEngine('consultation builder', (engine) => {
 			cy: {
 				privacyNotice: 'Hysbysiad preifatrwydd',
 				title: 'Cymreig',
+				groups: { child: { label: 'Plentyn (12 neu iau)' } },
+				districts: { north: 'Y Gogledd' },
 				questions: {
 					q1: { text: 'Beth sydd bwysicaf i chi?', byGroup: { child: { text: 'Beth wyt ti’n ei hoffi?' } } }
 				}
@@ -308,6 +325,7 @@ describeEachEngine('consultation builder', (engine) => {
 		await saveConsultation(fresh.db, consultationFileSchema.parse(edited), null, null);
 		const view = (await getConsultation(fresh.db, 'welsh'))!;
 		expect(view.translations.cy?.questions?.q1?.text).toBe('Beth sydd bwysicaf i chi?');
+		expect(view.translations.cy?.groups?.child?.label).toBe('Plentyn (12 neu iau)');
 		// Emptying every field removes the language, and the file is as before.
 		const cleared = withTranslation({ ...def, translations: { pl: { title: 'Tytuł' } } }, 'cy', {});
 		expect(cleared.translations).toEqual({ pl: { title: 'Tytuł' } });
