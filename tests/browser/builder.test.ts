@@ -256,12 +256,16 @@ describe('the consultation builder in a browser', () => {
 		expect(await welshRow()).toContain('q1.text');
 		await check('translations');
 		await page.fill('#q-q1-text', 'Ble yw dy hoff le i chwarae?');
+		// The group names the council wrote are translated on the same page.
+		await page.fill('#g-young_person-label', 'Person ifanc (13 i 24)');
 		await press(page, 'Save Welsh translation');
 		expect(await page.locator('[role=status]').textContent()).toContain('Translation saved');
 		expect(await welshRow()).not.toContain('q1.text');
 		expect(await page.inputValue('#q-q1-text')).toBe('Ble yw dy hoff le i chwarae?');
 		await r.goto(`${server.url}/s/${SLUG}/q/1/1?lang=cy`);
 		expect(await r.locator('h1').textContent()).toContain('Ble yw dy hoff le i chwarae?');
+		await r.goto(`${server.url}/s/${SLUG}/who?lang=cy`);
+		expect(await r.textContent('main')).toContain('Person ifanc (13 i 24)');
 
 		// Closing: respondents are told at once, and the report is still there.
 		await page.goto(`${server.url}/admin/consultations/${SLUG}`);
