@@ -101,13 +101,18 @@ function table(t: TableData): (Paragraph | Table)[] {
 }
 
 /** A chart drawn to PNG at twice its size (sharp when printed); fonts are the machine's own. */
-function chartImage(svg: string, title: string, measure: string): Paragraph {
-	const png = new Resvg(svg, {
+export function chartPng(svg: string): Buffer {
+	return new Resvg(svg, {
 		fitTo: { mode: 'zoom', value: 2 },
 		font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }
 	})
 		.render()
 		.asPng();
+}
+
+/** A chart as an image: the SVG, with its PNG for Word versions that cannot show SVG. */
+function chartImage(svg: string, title: string, measure: string): Paragraph {
+	const png = chartPng(svg);
 	const [, , w, h] = (/viewBox="([^"]+)"/.exec(svg)?.[1] ?? '0 0 640 400').split(' ').map(Number);
 	// 6 inches wide (576 px at 96 dpi) fits an A4 page's text column.
 	const width = 576;

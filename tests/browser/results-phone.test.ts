@@ -1,0 +1,117 @@
+/**
+ * The public results page as a young person who took part opens it (issue #14, "Done when"): on a phone
+ * (390 x 844) with JavaScript off, in Chromium under the app's real Content Security Policy. Both versions show
+ * who took part, what was said (the themes), the quote an officer approved and what the council is doing
+ * ("You said, we did"); nothing is wider than the screen, and the quotes and actions use its width rather than
+ * the browser's nested indents; and the page is axe-clean.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { PHONE, phoneContext } from '../helpers/browser';
+import { axe } from '../helpers/axe';
+import { SLUG } from '../helpers/consultation';
+import { addCodedAnswers, loadSmallFixture } from '../fixtures/analysis/small';
+import { saveAction, setQuotePublic, setResultsStatus } from '../../src/lib/server/results';
+import { setStar } from '../../src/lib/server/review/quotes';
+
+const ACTION = 'Youth clubs open on Saturdays from September, with the Youth Cabinet choosing what they offer.';
+
+/** The page's text, and how wide its parts are against the screen's content width (the main element's). */
+function measure(page: Page) {
+	return page.evaluate(() => {
+		const main = document.querySelector('main')!;
+		const content =
+			main.clientWidth -
+			parseFloat(getComputedStyle(main).paddingLeft) -
+			parseFloat(getComputedStyle(main).paddingRight);
+		const share = (selector: string) =>
+			[...document.querySelectorAll<HTMLElement>(selector)].map((e) => e.getBoundingClientRect().width / content);
+		return {
+			text: document.body.innerText,
+			scrollWidth: document.documentElement.scrollWidth,
+			headings: [...document.querySelectorAll('h2, h3, h4')].map((h) => h.textContent!.trim()),
+			quotes: share('figure.quote blockquote'),
+			actions: share('li.action')
+		};
+	});
+}
+
+describe('the public results page on a phone without JavaScript', () => {
+	let app: BrowserApp;
+	beforeAll(async () => {
+		app = await startBrowserApp({
+			seed: async (fresh) => {
+				const fx = await loadSmallFixture(fresh.db);
+				const user = { id: fx.officerId };
+				// Twelve more children saying "friends", so a theme's count is above the suppression threshold and shown.
+				await addCodedAnswers(fresh.db, fx, {
+					texts: Array.from({ length: 12 }, (_, i) => `having friends nearby ${i}`),
+					theme: fx.themes.friends
+				});
+				await setStar(fresh.db, fx.c.id, fx.themes.friends, fx.answers.S1yp, true, user);
+				await setQuotePublic(fresh.db, fx.c.id, fx.themes.friends, fx.answers.S1yp, true, user);
+				await saveAction(
+					fresh.db,
+					fx.c.id,
+					{
+						themeId: fx.themes.friends,
+						action: ACTION,
+						owner: 'Youth service',
+						due: 'September 2017',
+						status: 'planned',
+						note: ''
+					},
+					user
+				);
+				await setResultsStatus(fresh.db, fx.c.id, 'published', user);
+			}
+		});
+	}, 120_000);
+	afterAll(() => app?.close());
+
+	for (const [version, q, headings, count] of [
+		['standard', '', ['Who took part', 'In their own words', 'You said, we did'], / responses\./],
+		['easy read', '?easy=1', ['Who told us', 'Some things people wrote', 'What we are doing'], / people answered\./]
+	] as const)
+		it(`shows who took part, the themes, the approved quote and what the council is doing (${version})`, async () => {
+			const ctx = await phoneContext(app.browser, { js: false });
+			try {
+				const page = await ctx.newPage();
+				const res = await page.goto(`${app.server.url}/s/${SLUG}/results${q}`);
+				expect(res!.status()).toBe(200);
+				const m = await measure(page);
+				for (const h of headings) expect(m.headings).toContain(h);
+				// Who took part: the number of responses (17 here, shown as "[c]": the suppression hides this small
+				// consultation's total, see the report), and in the standard version the tables by group.
+				const shown = new RegExp(`^(17|\\[c\\])${count.source}$`, 'm').exec(m.text);
+				expect(shown).not.toBeNull();
+				// A hidden total is explained at once, in the easy read too (it has no tables, nor their notes).
+				if (shown![1] === '[c]')
+					expect(m.text).toMatch(new RegExp(`${count.source}\\s+“<5” means fewer than 5 people`));
+				if (!q) expect(m.text).toContain('Respondent types');
+				// What was said: the theme raised most, by name.
+				expect(m.text).toContain('Friends');
+				expect(m.text).toContain('family and friends');
+				expect(m.text).toContain(ACTION);
+				// Nothing sideways on a phone: wide tables scroll inside their own region, the page does not.
+				expect(m.scrollWidth).toBeLessThanOrEqual(PHONE.width);
+				// The quote and the action take (nearly) the whole width: no indents of 40 px a level.
+				expect(m.quotes.length).toBe(1);
+				expect(m.actions.length).toBe(1);
+				for (const w of [...m.quotes, ...m.actions]) expect(w).toBeGreaterThan(0.8);
+			} finally {
+				await ctx.close();
+			}
+			// The same page, with the quote and the action on it, is axe-clean (axe needs JavaScript for itself, so
+			// the app's own scripts are refused instead: the page people without JavaScript get).
+			const tooling = await phoneContext(app.browser, { scripts: false });
+			try {
+				const page = await tooling.newPage();
+				await page.goto(`${app.server.url}/s/${SLUG}/results${q}`);
+				expect(await axe(page)).toEqual([]);
+			} finally {
+				await tooling.close();
+			}
+		});
+});
