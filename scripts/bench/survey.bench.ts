@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ensureBuild } from '../lib/build';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { CHROMIUM_PATH } from '../../tests/helpers/browser';
 import {
@@ -192,15 +192,7 @@ async function inProcessRate(dir: string): Promise<number> {
 }
 
 export async function run(log: (line: string) => void): Promise<void> {
-	if (!fs.existsSync('build/index.js')) {
-		log('building the app first (vite build)');
-		const r = spawnSync(
-			process.execPath,
-			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-			{ stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('vite build failed');
-	}
+	ensureBuild(process.cwd(), log);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-bench-'));
 	const buildCopy = path.join('node_modules', '.cache', `survey-bench-build-${process.pid}`);
 	let server: RunningServer | null = null;
