@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 import type { Db } from '../src/lib/server/db/connect';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
+import { flagAnswer } from './helpers/flags';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { parseFilters } from '../src/lib/analysis/filters';
 import { scopeOf } from '../src/lib/server/analysis/scope';
@@ -87,11 +88,7 @@ describeEachEngine('exports of 100,000 answers, streamed', (engine) => {
 			.set({ text: 'a secret disclosure', redacted_text: 'a secret disclosure' })
 			.where('id', '=', flaggedId)
 			.execute();
-		const now = new Date().toISOString();
-		await fresh.db
-			.insertInto('safeguarding_flag')
-			.values({ answer_id: flaggedId, level: 'urgent', matches: '[]', status: 'new', updated_at: now, created_at: now })
-			.execute();
+		await flagAnswer(fresh.db, flaggedId, 'urgent');
 	}, 300_000);
 	afterAll(() => fresh?.drop());
 
