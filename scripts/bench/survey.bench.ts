@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild } from '../lib/build';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
-import { CHROMIUM_PATH } from '../../tests/helpers/browser';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/helpers/browser';
 import {
 	describeLoad,
 	measuredLoad,
@@ -106,16 +106,7 @@ async function lighthouseScores(server: RunningServer, cookie: string, log: (l: 
 	const chromeLauncher = await import('chrome-launcher');
 	const chrome = await chromeLauncher.launch({
 		chromePath: CHROMIUM_PATH,
-		chromeFlags: [
-			'--headless=new',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
+		chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS]
 	});
 	try {
 		for (const [name, p, headers] of [
