@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { buildApp } from '../scripts/lib/build';
 
 /**
  * Browser and server tests run the real built server, so build once before any
@@ -9,7 +8,5 @@ import path from 'node:path';
 export default async function setup() {
 	if (process.env.SKIP_BUILD === '1' && fs.existsSync('build/index.js')) return;
 	console.log('[app tests] vite build');
-	const vite = path.join('node_modules', 'vite', 'bin', 'vite.js');
-	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { stdio: 'inherit' });
-	if (result.status !== 0) throw new Error('vite build failed before the tests');
+	buildApp(process.cwd());
 }

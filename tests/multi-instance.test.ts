@@ -12,6 +12,9 @@ import { SLUG } from './helpers/consultation';
 import { preparedDatabase, TEST_DATABASE_URL, type FreshDb } from './helpers/databases';
 import { addUser } from './helpers/users';
 import { until } from './helpers/wait';
+import { getConsultation } from '../src/lib/server/consultations/queries';
+// The officer's HTTP steps the uploads and instances benches take too: one copy of each.
+import { signIn, uploadImport } from '../scripts/bench/lib/officer';
 
 const submission = (text: string) => ({
 	id: randomUUID(),
@@ -31,16 +34,9 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 	beforeAll(async () => {
 		fresh = await preparedDatabase('postgres');
 		await addUser(fresh.db, { email: 'officer@multi.test', role: 'officer', password: 'officer-password-1' });
-		const c = await fresh.db.selectFrom('consultation').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow();
+		const c = (await getConsultation(fresh.db, SLUG))!;
 		consultationId = c.id;
-		questionId = (
-			await fresh.db
-				.selectFrom('question')
-				.select('id')
-				.where('consultation_id', '=', c.id)
-				.where('key', '=', 'q1')
-				.executeTakeFirstOrThrow()
-		).id;
+		questionId = c.questions.find((q) => q.key === 'q1')!.id;
 		const env = {
 			DATABASE_URL: fresh.url,
 			BODY_SIZE_LIMIT: '25M',
@@ -52,14 +48,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 			PG_POOL_SIZE: '4'
 		};
 		[a, b] = await Promise.all([startBuiltServer(env), startBuiltServer(env)]);
-		const res = await fetch(`${a.url}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: a.url, accept: 'text/html' },
-			body: new URLSearchParams({ email: 'officer@multi.test', password: 'officer-password-1' })
-		});
-		expect(res.status).toBe(303);
-		cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+		cookie = await signIn(a.url, 'officer@multi.test', 'officer-password-1');
 	});
 	afterAll(async () => {
 		await Promise.all([a?.stop(), b?.stop()]);
@@ -116,17 +105,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 
 	it('commits on one instance an import previewed on the other, and shows its outcome on either', async () => {
 		const rows = Array.from({ length: 400 }, (_, i) => `"Imported answer ${i} about more buses and parks",q1,child`);
-		const form = new FormData();
-		form.set('consultationId', String(consultationId));
-		form.set('file', new File([new TextEncoder().encode(['text,question,group', ...rows].join('\n'))], 'multi.csv'));
-		const up = await fetch(`${a.url}/admin/import?/upload`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { cookie, origin: a.url, accept: 'text/html' },
-			body: form
-		});
+		const csv = new TextEncoder().encode(['text,question,group', ...rows].join('\n'));
+		const up = await uploadImport(a.url, cookie, consultationId, 'multi.csv', csv);
 		expect(up.status).toBe(303);
-		const location = up.headers.get('location')!;
+		const location = up.location!;
 		const token = new URL(location, a.url).searchParams.get('token')!;
 		const preview = await fetch(`${b.url}${location}`, { headers: { cookie } });
 		expect(preview.status).toBe(200);

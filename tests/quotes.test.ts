@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { flagAnswer } from './helpers/flags';
 import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { setQuoteWording, setStar, starredQuotes, suggestQuotes } from '../src/lib/server/review/quotes';
@@ -155,17 +156,7 @@ describeEachEngine('quotes', (engine) => {
 	it('never words a flagged answer', async () => {
 		const id = said.pets1;
 		await setStar(fresh.db, fx.c.id, fx.themes.pets, id, true, user());
-		await fresh.db
-			.insertInto('safeguarding_flag')
-			.values({
-				answer_id: id,
-				level: 'review',
-				matches: '[]',
-				status: 'new',
-				updated_at: nowIso(),
-				created_at: nowIso()
-			})
-			.execute();
+		await flagAnswer(fresh.db, id);
 		await expect(
 			setQuoteWording(fresh.db, fx.c.id, fx.themes.pets, id, { kind: 'edit', text: 'pets' }, user())
 		).rejects.toBeInstanceOf(ReviewError);

@@ -25,6 +25,7 @@ import { openPrepared } from '../../src/lib/server/bootstrap';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { generateAnswers } from '../generate-answers';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../lib/throwaway-db';
+import { ensureBuild, snapshotBuild, type BuildSnapshot } from '../lib/build';
 import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 
 /** CPU time (ns) the server process has used so far, all threads (Linux /proc), or null elsewhere. */
@@ -67,20 +68,14 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const engine = flag('engine') === 'postgres' ? 'postgres' : 'sqlite';
 	const given = flag('database');
 	const modes = flag('cache') === 'off' ? (['off'] as const) : (['off', 'on'] as const);
-	if (!fs.existsSync('build/index.js')) {
-		log('building the app first (vite build)…');
-		const b = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], {
-			stdio: 'inherit'
-		});
-		if (b.status !== 0) throw new Error('vite build failed');
-	}
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-analysis-bench-'));
+	ensureBuild(process.cwd(), log);
 	let made: ThrowawayDatabase | null = null;
 	if (!given) made = await createThrowawayDatabase(engine, process.env.TEST_DATABASE_URL, 'consult_bench');
 	const dbUrl = given ?? made!.url;
 	const email = `bench-officer-${Date.now()}@example.gov.uk`;
 	const password = 'bench officer password 1';
 	let child: ReturnType<typeof spawn> | null = null;
+	let build: BuildSnapshot | null = null;
 	try {
 		const open = await openPrepared(parseDatabaseUrl(dbUrl));
 		const now = new Date().toISOString();
@@ -114,26 +109,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		await open.close();
 
 		// Run a private copy of the build: other work rebuilding build/ mid-run must not break the measurement.
-		const app = path.join(dir, 'app');
-		for (let tries = 0; ; tries++) {
-			// build/ may be mid-rebuild by other work; copy it once it is whole.
-			fs.rmSync(path.join(app, 'build'), { recursive: true, force: true });
-			try {
-				fs.cpSync('build', path.join(app, 'build'), { recursive: true });
-				if (
-					['index.js', 'handler.js', 'shims.js', 'server/chunks'].every((f) =>
-						fs.existsSync(path.join(app, 'build', f))
-					)
-				)
-					break;
-			} catch {
-				// copying raced a rebuild: try again
-			}
-			if (tries > 60) throw new Error('build/ never became complete; run npx vite build');
-			await new Promise((r) => setTimeout(r, 2000));
-		}
-		fs.copyFileSync('package.json', path.join(app, 'package.json'));
-		fs.symlinkSync(path.resolve('node_modules'), path.join(app, 'node_modules'), 'dir');
+		build = snapshotBuild(process.cwd());
 		for (const mode of modes) {
 			log('');
 			log(
@@ -144,7 +120,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			const port = await freePort();
 			const url = `http://127.0.0.1:${port}`;
 			let output = '';
-			child = spawn(process.execPath, [path.join(app, 'build', 'index.js')], {
+			child = spawn(process.execPath, [build.entry], {
 				env: {
 					...process.env,
 					NODE_ENV: 'production',
@@ -299,7 +275,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 				child!.kill('SIGTERM');
 			});
 		}
-		fs.rmSync(dir, { recursive: true, force: true });
+		build?.cleanup();
 		await made?.drop();
 	}
 }

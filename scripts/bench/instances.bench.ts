@@ -37,20 +37,14 @@ async function prepare(url: string): Promise<{ consultationId: number; q1: numbe
 	const { createUser } = await import('../../src/lib/server/users/index');
 	const { randomUUID } = await import('node:crypto');
 	const { equalityColumns } = await import('../../src/lib/server/submissions/save');
+	const { getConsultation } = await import('../../src/lib/server/consultations/queries');
 	const open = await openDatabase({ kind: 'postgres', url });
 	try {
 		await prepareDatabase(open);
 		const db = open.db;
 		await createUser(db, { email: 'officer@bench.test', role: 'officer', password: 'officer-password-1' }, null);
-		const c = await db.selectFrom('consultation').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow();
-		const q1 = (
-			await db
-				.selectFrom('question')
-				.select('id')
-				.where('consultation_id', '=', c.id)
-				.where('key', '=', 'q1')
-				.executeTakeFirstOrThrow()
-		).id;
+		const c = (await getConsultation(db, SLUG))!;
+		const q1 = c.questions.find((q) => q.key === 'q1')!.id;
 		const now = new Date().toISOString();
 		for (let i = 0; i < RECODE_ANSWERS; i += 1000) {
 			const n = Math.min(1000, RECODE_ANSWERS - i);

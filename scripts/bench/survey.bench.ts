@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ensureBuild } from '../lib/build';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
-import { CHROMIUM_PATH } from '../../tests/helpers/browser';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/helpers/browser';
 import {
 	describeLoad,
 	measuredLoad,
@@ -106,16 +106,7 @@ async function lighthouseScores(server: RunningServer, cookie: string, log: (l: 
 	const chromeLauncher = await import('chrome-launcher');
 	const chrome = await chromeLauncher.launch({
 		chromePath: CHROMIUM_PATH,
-		chromeFlags: [
-			'--headless=new',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
+		chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS]
 	});
 	try {
 		for (const [name, p, headers] of [
@@ -192,15 +183,7 @@ async function inProcessRate(dir: string): Promise<number> {
 }
 
 export async function run(log: (line: string) => void): Promise<void> {
-	if (!fs.existsSync('build/index.js')) {
-		log('building the app first (vite build)');
-		const r = spawnSync(
-			process.execPath,
-			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-			{ stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('vite build failed');
-	}
+	ensureBuild(process.cwd(), log);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-survey-bench-'));
 	const buildCopy = path.join('node_modules', '.cache', `survey-bench-build-${process.pid}`);
 	let server: RunningServer | null = null;

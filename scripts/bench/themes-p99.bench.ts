@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { ensureBuild } from '../lib/build';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { openPrepared } from '../../src/lib/server/bootstrap';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
@@ -135,15 +135,7 @@ const summary = (xs: number[]) =>
 	`${xs.length} submissions, p50 ${percentile(xs, 0.5).toFixed(0)} ms, p95 ${percentile(xs, 0.95).toFixed(0)} ms, p99 ${percentile(xs, 0.99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
 
 export async function run(log: (line: string) => void): Promise<void> {
-	if (!fs.existsSync('build/index.js')) {
-		log('building the app first (vite build)');
-		const r = spawnSync(
-			process.execPath,
-			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-			{ stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('vite build failed');
-	}
+	ensureBuild(process.cwd(), log);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-p99-bench-'));
 	const file = path.join(dir, 'app.sqlite');
 	const buildCopy = path.join('node_modules', '.cache', `p99-bench-build-${process.pid}`);

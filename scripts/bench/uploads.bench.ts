@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { ensureBuild } from '../lib/build';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
 import { commitImport, importCsv, openPreview, signIn, uploadImport } from './lib/officer';
@@ -73,15 +73,7 @@ const submissions = (url: string, until?: Promise<unknown>) =>
 	});
 
 export async function run(log: (line: string) => void): Promise<void> {
-	if (!fs.existsSync('build/index.js')) {
-		log('building the app first (vite build)');
-		const r = spawnSync(
-			process.execPath,
-			[path.join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'],
-			{ stdio: 'inherit' }
-		);
-		if (r.status !== 0) throw new Error('vite build failed');
-	}
+	ensureBuild(process.cwd(), log);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-uploads-bench-'));
 	const copy = path.join('node_modules', '.cache', `uploads-bench-build-${process.pid}`);
 	let server: RunningServer | null = null;

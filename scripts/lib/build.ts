@@ -12,6 +12,11 @@ export function ensureBuild(appDir: string, log: (line: string) => void = () => 
 		spawnSync('sleep', ['1']);
 	if (fs.existsSync(entry)) return;
 	log('build/index.js is missing: running vite build once');
+	buildApp(appDir);
+}
+
+/** Runs `vite build` in appDir (the app tests' global setup rebuilds every run; ensureBuild only when missing). */
+export function buildApp(appDir: string): void {
 	const vite = path.join(appDir, 'node_modules', 'vite', 'bin', 'vite.js');
 	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: appDir, stdio: 'inherit' });
 	if (result.status !== 0) throw new Error('vite build failed');

@@ -9,14 +9,14 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser, cspViolations } from '../helpers/browser';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import type { RunningServer } from '../helpers/server';
+import { cspViolations } from '../helpers/browser';
+import { signIn as signInAs, startBrowserApp, type BrowserApp } from '../helpers/app';
+import { flagAnswer } from '../helpers/flags';
 import { addUser } from '../helpers/users';
 import { addCodedAnswers, loadSmallFixture, SLUG } from '../fixtures/analysis/small';
 import { setStar } from '../../src/lib/server/review/quotes';
 import { setQuotePublic, setResultsStatus } from '../../src/lib/server/results';
-import { nowIso } from '../../src/lib/server/util/time';
 
 const EMAIL = 'quotes@example.gov.uk';
 const PASSWORD = 'a long officer password';
@@ -44,55 +44,44 @@ const FLAGGED = 'My hamster is the only one I can talk to at home';
 const UNSTARRED = 'Goldfish are calm to watch';
 
 describe('quotes trimmed and edited, with and without JavaScript', () => {
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
-	let fresh: FreshDb;
 	let pets: number;
 	const ids: Record<string, number> = {};
 
 	beforeAll(async () => {
-		fresh = await preparedDatabase('sqlite');
-		const fx = await loadSmallFixture(fresh.db);
-		pets = fx.themes.pets;
-		await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD });
-		const texts = [RUNS.js.trim, RUNS.js.edit, RUNS.nojs.trim, RUNS.nojs.edit, FLAGGED, UNSTARRED];
-		// Young people say each; enough answers with the theme for it to be shown on the public page.
-		const answerIds = await addCodedAnswers(fresh.db, fx, { texts, theme: pets, group: 'young_person' });
-		texts.forEach((t, i) => (ids[t] = answerIds[i]));
-		// Coded by an officer: the background coder, which runs when the server starts, leaves these as they are.
-		await fresh.db.updateTable('answer_theme').set({ source: 'human' }).where('answer_id', 'in', answerIds).execute();
-		for (const t of texts.slice(0, 5)) {
-			await setStar(fresh.db, fx.c.id, pets, ids[t], true, { id: fx.officerId });
-			await setQuotePublic(fresh.db, fx.c.id, pets, ids[t], true, { id: fx.officerId });
-		}
-		await fresh.db
-			.insertInto('safeguarding_flag')
-			.values({
-				answer_id: ids[FLAGGED],
-				level: 'review',
-				matches: '[]',
-				status: 'new',
-				updated_at: nowIso(),
-				created_at: nowIso()
-			})
-			.execute();
-		await setResultsStatus(fresh.db, fx.c.id, 'published', { id: fx.officerId });
-		await fresh.close();
-		[server, browser] = await Promise.all([startBuiltServer({ DATABASE_URL: fresh.url }), launchBrowser()]);
+		app = await startBrowserApp({
+			seed: async (fresh) => {
+				const fx = await loadSmallFixture(fresh.db);
+				pets = fx.themes.pets;
+				await addUser(fresh.db, { email: EMAIL, role: 'officer', password: PASSWORD });
+				const texts = [RUNS.js.trim, RUNS.js.edit, RUNS.nojs.trim, RUNS.nojs.edit, FLAGGED, UNSTARRED];
+				// Young people say each; enough answers with the theme for it to be shown on the public page.
+				const answerIds = await addCodedAnswers(fresh.db, fx, { texts, theme: pets, group: 'young_person' });
+				texts.forEach((t, i) => (ids[t] = answerIds[i]));
+				// Coded by an officer: the background coder, which runs when the server starts, leaves these as they are.
+				await fresh.db
+					.updateTable('answer_theme')
+					.set({ source: 'human' })
+					.where('answer_id', 'in', answerIds)
+					.execute();
+				for (const t of texts.slice(0, 5)) {
+					await setStar(fresh.db, fx.c.id, pets, ids[t], true, { id: fx.officerId });
+					await setQuotePublic(fresh.db, fx.c.id, pets, ids[t], true, { id: fx.officerId });
+				}
+				await flagAnswer(fresh.db, ids[FLAGGED]);
+				await setResultsStatus(fresh.db, fx.c.id, 'published', { id: fx.officerId });
+			}
+		});
+		({ server, browser } = app);
 	}, 180_000);
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	async function signIn(js: boolean): Promise<{ ctx: BrowserContext; page: Page }> {
 		const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 1280, height: 900 } });
 		const page = await ctx.newPage();
-		await page.goto(`${server.url}/login`);
-		await page.fill('#email', EMAIL);
-		await page.fill('#password', PASSWORD);
-		await Promise.all([page.waitForURL(/\/admin/), page.click('button[type=submit]')]);
+		await signInAs(page, server.url, { email: EMAIL, password: PASSWORD });
 		return { ctx, page };
 	}
 

@@ -1,35 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
 import { SLUG } from '../helpers/consultation';
-import { emptyDatabase, type FreshDb } from '../helpers/databases';
+import { PHONE } from '../helpers/browser';
+import { startBrowserApp, type BrowserApp } from '../helpers/app';
 
 describe('the built server', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	let fresh: FreshDb;
+	let app: BrowserApp;
+	// An empty database: the server migrates it and loads the shipped consultation itself.
 	beforeAll(async () => {
-		fresh = await emptyDatabase('sqlite');
-		await fresh.close();
-		server = await startBuiltServer({ DATABASE_URL: fresh.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({ database: 'empty' });
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	it('answers /healthz with ok', async () => {
-		const res = await fetch(`${server.url}/healthz`);
+		const res = await fetch(`${app.server.url}/healthz`);
 		expect(res.status).toBe(200);
 		expect(await res.text()).toBe('ok');
 	});
 
 	it('shows the Worcestershire start page with its five questions in a phone-sized browser', async () => {
-		const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-		const response = await page.goto(`${server.url}/s/${SLUG}`);
+		const page = await app.browser.newPage({ viewport: PHONE });
+		const response = await page.goto(`${app.server.url}/s/${SLUG}`);
 		expect(response?.status()).toBe(200);
 		await expect(page.locator('h1').textContent()).resolves.toContain("Children and Young People's Plan");
 		const questions = await page.locator('main ol li').allTextContents();
@@ -40,7 +30,7 @@ describe('the built server', () => {
 	});
 
 	it('sends security headers on pages', async () => {
-		const res = await fetch(`${server.url}/s/${SLUG}`);
+		const res = await fetch(`${app.server.url}/s/${SLUG}`);
 		expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
 		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
 	});

@@ -3,13 +3,13 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
 import { syncEntries } from '../../src/lib/server/entry/entries';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
-import { emptyDatabase, preparedDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
+import { emptyDatabase, sqlitePath, type FreshDb } from '../helpers/databases';
 import { openEntrySession } from '../helpers/entry';
+import { signIn, startBrowserApp, type BrowserApp } from '../helpers/app';
 
 const MARKER = 'Zebedee-lives-at-12-Acacia-Road';
 
@@ -27,50 +27,35 @@ async function settledContent(page: Page): Promise<string> {
 }
 
 describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
+	const admin = { email: 'admin@lib.test', password: 'admin-password-1' };
+	const entry = { email: 'leaves@lib.test', password: 'entry-password-1' };
+	let app: BrowserApp;
 	let server: RunningServer;
 	let browser: Browser;
 	let fresh: FreshDb;
 	let sessionId: number;
 	beforeAll(async () => {
-		const open = (fresh = await preparedDatabase('sqlite'));
-		const admin = await addUser(
-			open.db,
-			{ email: 'admin@lib.test', role: 'admin', password: 'admin-password-1' },
-			null
-		);
-		const staff = {
-			id: (await addUser(open.db, { email: 'leaves@lib.test', role: 'entry', password: 'entry-password-1' }, admin.id))
-				.id,
-			role: 'entry' as const
-		};
-		sessionId = (await openEntrySession(open.db, { adminId: admin.id, by: staff })).sessionId;
-		const sent = await syncEntries(
-			open.db,
-			[{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }],
-			staff
-		);
-		expect(sent.accepted).toHaveLength(1);
-		await open.close();
-		server = await startBuiltServer({ DATABASE_URL: fresh.url });
-		browser = await launchBrowser();
+		app = await startBrowserApp({
+			seed: async (open) => {
+				const by = await addUser(open.db, { ...admin, role: 'admin' }, null);
+				const staff = { id: (await addUser(open.db, { ...entry, role: 'entry' }, by.id)).id, role: 'entry' as const };
+				sessionId = (await openEntrySession(open.db, { adminId: by.id, by: staff })).sessionId;
+				const sent = await syncEntries(
+					open.db,
+					[{ id: randomUUID(), sessionId, questionKey: 'q1', group: 'young_person', district: null, text: MARKER }],
+					staff
+				);
+				expect(sent.accepted).toHaveLength(1);
+			}
+		});
+		({ server, browser, fresh } = app);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
-
-	async function signIn(page: Page, email: string, password: string, next: string) {
-		await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
-		await page.fill('#email', email);
-		await page.fill('#password', password);
-		await Promise.all([page.waitForURL((u) => u.pathname === next), page.click('main button[type=submit]')]);
-	}
+	afterAll(() => app?.close());
 
 	it('after signing out, pressing Back twice shows nothing from the staff page', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		await signIn(page, 'leaves@lib.test', 'entry-password-1', `/entry/s/${sessionId}`);
+		await signIn(page, server.url, entry, `/entry/s/${sessionId}`);
 		await expect.poll(() => page.content()).toContain(MARKER);
 		const staffResponse = await page.reload();
 		expect(staffResponse?.headers()['cache-control']).toBe('no-store');
@@ -120,7 +105,7 @@ describe('signed-out browsers and error pages (Chromium, real CSP)', () => {
 	it('a fault shows "Sorry, there is a problem with the service" with a reference that is in the log, without what was sent', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		await signIn(page, 'admin@lib.test', 'admin-password-1', '/admin');
+		await signIn(page, server.url, admin, '/admin');
 		// Break the database under the running server: the locations page can no longer load.
 		const raw = new Database(sqlitePath(fresh));
 		raw.exec('ALTER TABLE location RENAME TO location_gone');

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBuiltServer, type RunningServer } from '../helpers/server';
-import { launchBrowser } from '../helpers/browser';
+import type { Page } from 'playwright-core';
 import { SLUG } from '../helpers/consultation';
 import { addUser } from '../helpers/users';
-import { preparedDatabase, type FreshDb } from '../helpers/databases';
+import { signIn, startBrowserApp, type BrowserApp } from '../helpers/app';
 
 /**
  * Answer text is data, never markup: hostile text submitted in every free-text
@@ -18,26 +16,22 @@ const FORMULA = `=HYPERLINK("http://evil.example","click")`;
 const payload = (q: string) => `${q} ${SCRIPT} ${IMG} <b>bold</b> ${FORMULA}`;
 
 describe('hostile answer text is shown inert everywhere', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	let fresh: FreshDb;
+	const admin = { email: 'admin@example.gov.uk', password: 'correct horse battery staple' };
+	let app: BrowserApp;
 	let page: Page;
 	const id = randomUUID();
 
 	beforeAll(async () => {
-		fresh = await preparedDatabase('sqlite');
-		await addUser(fresh.db, {
-			email: 'admin@example.gov.uk',
-			role: 'admin',
-			password: 'correct horse battery staple',
-			canSafeguard: true
+		app = await startBrowserApp({
+			seed: async (fresh) => {
+				await addUser(fresh.db, { ...admin, role: 'admin', canSafeguard: true });
+			},
+			env: { SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' }
 		});
-		await fresh.close();
-		server = await startBuiltServer({ DATABASE_URL: fresh.url, SURVEY_RATE_LIMIT: '1000', SURVEY_MIN_SECONDS: '0' });
 
-		const res = await fetch(`${server.url}/api/s/${SLUG}/submissions`, {
+		const res = await fetch(`${app.server.url}/api/s/${SLUG}/submissions`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: server.url },
+			headers: { 'content-type': 'application/json', origin: app.server.url },
 			body: JSON.stringify({
 				id,
 				district: 'redditch',
@@ -58,30 +52,16 @@ describe('hostile answer text is shown inert everywhere', () => {
 		});
 		expect(res.status).toBe(201);
 
-		browser = await launchBrowser();
-		page = await browser.newPage();
+		page = await app.browser.newPage();
 		page.on('dialog', () => {
 			throw new Error('a dialog opened: script ran');
 		});
-		await page.goto(`${server.url}/login`);
-		await page.waitForLoadState('networkidle');
-		await page.fill('input[name=email]', 'admin@example.gov.uk');
-		await page.fill('input[name=password]', 'correct horse battery staple');
-		await Promise.all([
-			page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 10_000 }),
-			page.click('main button[type=submit]')
-		]).catch(async (e) => {
-			throw new Error(`sign-in failed: ${await page.locator('main').innerText()}\n${e}`);
-		});
+		await signIn(page, app.server.url, admin);
 	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		await fresh?.drop();
-	});
+	afterAll(() => app?.close());
 
 	async function visit(url: string) {
-		const response = await page.goto(`${server.url}${url}`);
+		const response = await page.goto(`${app.server.url}${url}`);
 		expect(response?.status(), url).toBe(200);
 		await page.waitForLoadState('load');
 		expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), url).toBeUndefined();
@@ -108,11 +88,13 @@ describe('hostile answer text is shown inert everywhere', () => {
 	it('in the CSV and XLSX exports, with formulas neutralised', async () => {
 		const cookies = await page.context().cookies();
 		const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-		const csv = await (await fetch(`${server.url}/admin/c/${SLUG}/export/answers.csv`, { headers: { cookie } })).text();
+		const csv = await (
+			await fetch(`${app.server.url}/admin/c/${SLUG}/export/answers.csv`, { headers: { cookie } })
+		).text();
 		expect(csv).toContain('<script>window.__xss = 1</script>');
 		expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
 		expect(csv).toMatch(/'=HYPERLINK/);
-		const xlsx = await fetch(`${server.url}/admin/c/${SLUG}/export/answers.xlsx`, { headers: { cookie } });
+		const xlsx = await fetch(`${app.server.url}/admin/c/${SLUG}/export/answers.xlsx`, { headers: { cookie } });
 		expect(xlsx.status).toBe(200);
 		expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
 	});

@@ -4,6 +4,17 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 /** Debian's Chromium: browser tests never download a browser of their own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Chromium's flags for tests and benches: no sandbox (root in CI), no GPU, nothing fetched in the background. */
+export const CHROMIUM_FLAGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
 /** Chromium, headless. Fails (rather than skipping the test) when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
 	if (!fs.existsSync(CHROMIUM_PATH))
@@ -11,15 +22,7 @@ export async function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
+		args: CHROMIUM_FLAGS
 	});
 }
 
