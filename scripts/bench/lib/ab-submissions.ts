@@ -4,7 +4,8 @@
  * interleaved, for several rounds, with the floor in every round, and prints each run's rate and CPU per stored
  * submission by thread (from /proc: main thread, the engine's worker, V8's helpers, libuv), with the load average.
  * Usage: tsx scripts/bench/lib/ab-submissions.ts ROUNDS SECONDS 'A:' 'B:CODING_MAX_DEFER_MS=0' ...
- * (each variant is NAME:VAR=VALUE,VAR=VALUE).
+ * (each variant is NAME:VAR=VALUE,VAR=VALUE). AB_SETTLE_SECONDS=N: the CPU is read N s after the load ends, so
+ * work a variant leaves for later (background coding) is counted against its own submissions.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { startServer, type RunningServer } from '../../lib/server';
 import { loadAverage, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const [rounds, seconds] = [Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 10)];
+const SETTLE_SECONDS = Number(process.env.AB_SETTLE_SECONDS ?? 0);
 const variants = process.argv.slice(4).map((arg) => {
 	const [name, vars = ''] = arg.split(/:(.*)/s);
 	const env = Object.fromEntries(
@@ -47,6 +49,7 @@ function threadCpu(pid: number): Map<string, number> {
 async function measure(url: string, pid: number) {
 	const before = threadCpu(pid);
 	const r = await submissionLoad(url, { seconds });
+	await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
 	const after = threadCpu(pid);
 	const n = Math.max(1, r.total);
 	const per = [...after]

@@ -111,13 +111,15 @@ class ImmediateSqliteDriver extends SqliteDriver {
 class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 	readonly #changes: Database.Statement;
 	readonly #flush: () => Promise<void>;
+	readonly #wal: ReturnType<typeof walSync>;
 	readonly #raw: Database.Database;
 	#flushedAt = 0;
 	constructor(config: SqliteDialectConfig, raw: Database.Database, file: string) {
 		super(config);
 		this.#raw = raw;
 		this.#changes = raw.prepare('select total_changes()').pluck();
-		this.#flush = groupFlusher(walSync(file));
+		this.#wal = walSync(file);
+		this.#flush = groupFlusher(this.#wal.sync);
 	}
 	override async releaseConnection(): Promise<void> {
 		// Inside a transaction (Kysely's controlled transactions release between statements) the commit flushes.
@@ -127,6 +129,10 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 			this.#flushedAt = changes;
 			await this.#flush();
 		}
+	}
+	override async destroy(): Promise<void> {
+		await this.#wal.close();
+		await super.destroy();
 	}
 }
 

@@ -29,25 +29,40 @@ export function groupFlusher(sync: () => Promise<void>): () => Promise<void> {
 }
 
 /**
- * fdatasync of an SQLite database's write-ahead log in libuv's thread pool, off the event loop. The first one
- * also syncs the folder, so that a log file created since the database was opened is found after a power cut
- * (SQLite does the same for files it creates when it syncs them itself).
+ * fdatasync of an SQLite database's write-ahead log in libuv's thread pool, off the event loop, through a handle
+ * kept open (opening and closing it for each sync cost as much as the sync on the event loop); a handle that
+ * failed is dropped and the log opened again by name next time. The first sync also syncs the folder, so that a
+ * log file created since the database was opened is found after a power cut (SQLite does the same for files it
+ * creates when it syncs them itself). `close()` when the database closes.
  */
-export function walSync(databaseFile: string): () => Promise<void> {
+export function walSync(databaseFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
+	let log: fs.FileHandle | null = null;
 	let folderSynced = false;
-	const syncFile = async (file: string, data: boolean) => {
-		const handle = await fs.open(file, 'r');
-		try {
-			await (data ? handle.datasync() : handle.sync());
-		} finally {
-			await handle.close();
-		}
-	};
-	return async () => {
-		await syncFile(`${databaseFile}-wal`, true);
-		if (!folderSynced) {
-			await syncFile(path.dirname(path.resolve(databaseFile)), false);
-			folderSynced = true;
+	return {
+		async sync() {
+			log ??= await fs.open(`${databaseFile}-wal`, 'r');
+			try {
+				await log.datasync();
+			} catch (error) {
+				const failed = log;
+				log = null;
+				await failed.close().catch(() => {});
+				throw error;
+			}
+			if (!folderSynced) {
+				const folder = await fs.open(path.dirname(path.resolve(databaseFile)), 'r');
+				try {
+					await folder.sync();
+				} finally {
+					await folder.close();
+				}
+				folderSynced = true;
+			}
+		},
+		async close() {
+			const open = log;
+			log = null;
+			await open?.close();
 		}
 	};
 }
