@@ -4,7 +4,7 @@
  * interleaved, for several rounds, with the floor in every round, and prints each run's rate and CPU per stored
  * submission by thread (from /proc: main thread, the engine's worker, V8's helpers, libuv), with the load average.
  * Usage: tsx scripts/bench/lib/ab-submissions.ts ROUNDS SECONDS 'A:' 'B:CODING_MAX_DEFER_MS=0' ...
- * (each variant is NAME:VAR=VALUE,VAR=VALUE). AB_SETTLE_SECONDS=N: the CPU is read N s after the load ends, so
+ * (each variant is NAME:VAR=VALUE,VAR=VALUE; AB_ENTRY=path/to/index.js runs another build, e.g. a copy of the last one). AB_SETTLE_SECONDS=N: the CPU is read N s after the load ends, so
  * work a variant leaves for later (background coding) is counted against its own submissions.
  */
 import fs from 'node:fs';
@@ -67,7 +67,7 @@ try {
 		const port = Number(process.env.AB_PORT ?? 3280) + i;
 		servers.push(
 			await startServer(
-				'build/index.js',
+				v.env.AB_ENTRY ?? 'build/index.js',
 				{
 					DATABASE_URL: `file:${path.join(dir, `${v.name}.sqlite`)}`,
 					SURVEY_RATE_LIMIT: '100000000',
