@@ -214,7 +214,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		floor = await startFloor(dir);
 		const base = await measuredLoad(floor.url, floor.child.pid!, { seconds: SECONDS });
 		log(
-			`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite, WAL, synchronous=FULL):`
+			`Submissions per second on loopback, ${SECONDS} s each, 10 connections, a new UUID per request (SQLite WAL; the app syncs the log in its thread pool before each acknowledgement, the floor with synchronous=FULL in each commit):`
 		);
 		log(`  app  POST /api/s/${SLUG}/submissions: ${describeLoad(app)}`);
 		log(`  floor node:http + better-sqlite3, one insert: ${describeLoad(base)}`);

@@ -86,6 +86,8 @@ export async function stopBackgroundCoding(maxWaitMs = 5000): Promise<void> {
 	worker = null;
 	if (w) {
 		clearInterval(w.timer);
+		if (pendingNew) clearTimeout(pendingNew);
+		pendingNew = null;
 		w.stop.abort();
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		await Promise.race([w.draining, new Promise((r) => (timer = setTimeout(r, maxWaitMs)))]);
@@ -152,15 +154,45 @@ async function drain(w: Worker) {
  * New answers arrived: code them soon. Debounced, so a burst of submissions (a
  * class of 30 sending at once) costs one coding pass, not thirty, and the
  * request path never waits for the engine.
+ *
+ * While submissions keep arriving fast (at least CODING_BUSY_PER_SECOND over
+ * the wait so far), the pass waits longer, so it codes a larger batch later:
+ * a pass has a fixed cost (queries, the model check, one transaction per chunk
+ * on the main thread), which a stream of submissions would otherwise pay every
+ * couple of seconds beside them. The wait never exceeds CODING_MAX_DEFER_MS
+ * from the first answer not yet coded: that is the bound on how stale the
+ * coding of a new answer gets, however busy the survey is.
  */
 const NEW_ANSWER_DELAY_MS = Number(process.env.CODING_DELAY_MS ?? 2000);
+const BUSY_PER_SECOND = Number(process.env.CODING_BUSY_PER_SECOND ?? 5);
+const MAX_DEFER_MS = Math.max(NEW_ANSWER_DELAY_MS, Number(process.env.CODING_MAX_DEFER_MS ?? 30_000));
 let pendingNew: ReturnType<typeof setTimeout> | null = null;
-export function scheduleCodingOfNewAnswers(): void {
-	if (!worker || pendingNew) return;
+/** When the first submission not yet handed to the coder arrived; how many arrived since the timer last looked. */
+let firstArrival = 0;
+let arrivals = 0;
+
+/** `stored`: submissions just stored (0 when a writer only asks again after its commit). */
+export function scheduleCodingOfNewAnswers(stored = 1): void {
+	if (!worker) return;
+	arrivals += stored;
+	if (pendingNew) return;
+	firstArrival = Date.now();
+	armCodingTimer(NEW_ANSWER_DELAY_MS);
+}
+
+function armCodingTimer(ms: number) {
 	pendingNew = setTimeout(() => {
+		const left = MAX_DEFER_MS - (Date.now() - firstArrival);
+		const busy = arrivals >= (BUSY_PER_SECOND * ms) / 1000;
+		arrivals = 0;
+		if (busy && left > 0) {
+			// Still busy over the last wait: wait once more (not past the bound), then look at the rate again.
+			armCodingTimer(Math.min(NEW_ANSWER_DELAY_MS, left));
+			return;
+		}
 		pendingNew = null;
 		request({ kind: 'uncoded' });
-	}, NEW_ANSWER_DELAY_MS);
+	}, ms);
 	pendingNew.unref?.();
 }
 

@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import type { Database as Schema } from './schema';
 import { ConfigError, describe, type DbConfig } from './config';
+import { groupFlusher, walSync } from './wal-flush';
 
 export type Db = Kysely<Schema>;
 
@@ -58,10 +59,16 @@ function openSqlite(file: string, create: boolean): Db {
 	} catch (error) {
 		throw new ConfigError(`Cannot open SQLite database ${file}: ${(error as Error).message}`);
 	}
-	// WAL lets readers run beside the single writer; synchronous=FULL makes every
-	// acknowledged commit survive a process crash or power cut, not only a clean exit.
+	// WAL lets readers run beside the single writer. Every acknowledged write must survive a process crash or a
+	// power cut, not only a clean exit: with synchronous=FULL SQLite syncs the log in each commit, on the event
+	// loop (better-sqlite3 is synchronous), which held the server's one thread for a few ms per grouped commit of
+	// survey submissions (docs/deployment.md, the profile). By default (SQLITE_FLUSH=background) SQLite leaves the
+	// log unsynced (synchronous=NORMAL) and the driver syncs it in the thread pool after each write, before that
+	// write's caller goes on (BackgroundFlushSqliteDriver): durable just the same when acknowledged, while the
+	// event loop serves other requests. SQLITE_FLUSH=inline keeps SQLite's own sync in each commit.
+	const background = process.env.SQLITE_FLUSH !== 'inline' && file !== ':memory:';
 	handle.pragma('journal_mode = WAL');
-	handle.pragma('synchronous = FULL');
+	handle.pragma(background ? 'synchronous = NORMAL' : 'synchronous = FULL');
 	handle.pragma('foreign_keys = ON');
 	handle.pragma('busy_timeout = 5000');
 	// Deleted rows and freed pages are overwritten with zeros, so words deleted by
@@ -70,7 +77,12 @@ function openSqlite(file: string, create: boolean): Db {
 	// Keep the planner's statistics fresh so the analysis indexes are used
 	// (SQLite's advice for long-lived connections: optimize=0x10002 on open).
 	handle.pragma('optimize = 0x10002');
-	return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(handle) }) });
+	const config = { database: withStatementCache(handle) };
+	return new Kysely<Schema>({
+		dialect: background
+			? new ImmediateSqliteDialect(config, () => new BackgroundFlushSqliteDriver(config, handle, file))
+			: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config))
+	});
 }
 
 /**
@@ -89,14 +101,49 @@ class ImmediateSqliteDriver extends SqliteDriver {
 	}
 }
 
-class ImmediateSqliteDialect extends SqliteDialect {
-	readonly #config: SqliteDialectConfig;
-	constructor(config: SqliteDialectConfig) {
+/**
+ * After each use of the connection that changed rows (a statement, or a whole transaction), the write-ahead log
+ * is synced in the thread pool before the caller's query resolves; the connection is handed on first, so reads
+ * and the next writes go ahead meanwhile, and syncs asked for together are shared (groupFlusher). Changes are
+ * counted by SQLite's total_changes() (rows changed by statements and their triggers); schema changes count
+ * none, so migrations are made durable by the next write's sync or SQLite's checkpoint at close.
+ */
+class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
+	readonly #changes: Database.Statement;
+	readonly #flush: () => Promise<void>;
+	readonly #wal: ReturnType<typeof walSync>;
+	readonly #raw: Database.Database;
+	#flushedAt = 0;
+	constructor(config: SqliteDialectConfig, raw: Database.Database, file: string) {
 		super(config);
-		this.#config = config;
+		this.#raw = raw;
+		this.#changes = raw.prepare('select total_changes()').pluck();
+		this.#wal = walSync(file);
+		this.#flush = groupFlusher(this.#wal.sync);
+	}
+	override async releaseConnection(): Promise<void> {
+		// Inside a transaction (Kysely's controlled transactions release between statements) the commit flushes.
+		const changes = this.#raw.inTransaction ? this.#flushedAt : Number(this.#changes.get());
+		await super.releaseConnection();
+		if (changes !== this.#flushedAt) {
+			this.#flushedAt = changes;
+			await this.#flush();
+		}
+	}
+	override async destroy(): Promise<void> {
+		await this.#wal.close();
+		await super.destroy();
+	}
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+	readonly #driver: () => Driver;
+	constructor(config: SqliteDialectConfig, driver: () => Driver) {
+		super(config);
+		this.#driver = driver;
 	}
 	override createDriver(): Driver {
-		return new ImmediateSqliteDriver(this.#config);
+		return this.#driver();
 	}
 }
 

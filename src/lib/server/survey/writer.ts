@@ -105,7 +105,7 @@ async function drain(db: Db, q: { pending: Job[]; running: boolean }) {
 				}
 			}
 			// saveSubmission asked for coding before this outer transaction committed: ask again now.
-			scheduleCodingOfNewAnswers();
+			scheduleCodingOfNewAnswers(0);
 		}
 	} finally {
 		q.running = false;

@@ -1,0 +1,106 @@
+/**
+ * A/B of the submission path on a shared machine: starts the built server once per variant (the same build, each
+ * with its own environment, e.g. `CODING_MAX_DEFER_MS=0`), then runs the survey bench's load against each in turn,
+ * interleaved, for several rounds, with the floor in every round, and prints each run's rate and CPU per stored
+ * submission by thread (from /proc: main thread, the engine's worker, V8's helpers, libuv), with the load average.
+ * Usage: tsx scripts/bench/lib/ab-submissions.ts ROUNDS SECONDS 'A:' 'B:CODING_MAX_DEFER_MS=0' ...
+ * (each variant is NAME:VAR=VALUE,VAR=VALUE; AB_ENTRY=path/to/index.js runs another build, e.g. a copy of the last one). AB_SETTLE_SECONDS=N: the CPU is read N s after the load ends, so
+ * work a variant leaves for later (background coding) is counted against its own submissions.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../lib/server';
+import { loadAverage, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
+
+const [rounds, seconds] = [Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 10)];
+const SETTLE_SECONDS = Number(process.env.AB_SETTLE_SECONDS ?? 0);
+const variants = process.argv.slice(4).map((arg) => {
+	const [name, vars = ''] = arg.split(/:(.*)/s);
+	const env = Object.fromEntries(
+		vars
+			.split(',')
+			.filter(Boolean)
+			.map((kv) => kv.split(/=(.*)/s) as [string, string])
+	);
+	return { name, env };
+});
+if (variants.length === 0) throw new Error('usage: ab-submissions.ts ROUNDS SECONDS NAME:VAR=VALUE ...');
+
+/** CPU ms so far per thread name (main thread is the process's own name), from /proc/PID/task. */
+function threadCpu(pid: number): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+		let stat: string;
+		try {
+			stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+		} catch {
+			continue; // the thread ended
+		}
+		const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		// Worker and helper threads all carry the process's name: told apart by thread id (oldest first).
+		const name = tid === String(pid) ? 'main' : `${comm.replace(/[0-9]+$/, '').trim()}#${tid}`;
+		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) * 10);
+	}
+	return out;
+}
+
+async function measure(url: string, pid: number) {
+	const before = threadCpu(pid);
+	const r = await submissionLoad(url, { seconds });
+	await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+	const after = threadCpu(pid);
+	const n = Math.max(1, r.total);
+	const per = [...after]
+		.map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const)
+		.filter(([, v]) => v > 0.05)
+		.sort((a, b) => b[1] - a[1]);
+	const total = per.reduce((s, [, v]) => s + v, 0);
+	return { r, total, per };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-ab-'));
+const servers: RunningServer[] = [];
+try {
+	for (const [i, v] of variants.entries()) {
+		const port = Number(process.env.AB_PORT ?? 3280) + i;
+		servers.push(
+			await startServer(
+				v.env.AB_ENTRY ?? 'build/index.js',
+				{
+					DATABASE_URL: `file:${path.join(dir, `${v.name}.sqlite`)}`,
+					SURVEY_RATE_LIMIT: '100000000',
+					SURVEY_MAX_CONCURRENT: '100000',
+					SURVEY_MAX_PER_SECOND: '100000000',
+					SURVEY_MIN_SECONDS: '0',
+					...v.env
+				},
+				{ port }
+			)
+		);
+		await warmUp(submissionsUrl(servers[i].url));
+	}
+	const floor = await startFloor(dir);
+	try {
+		for (let round = 1; round <= rounds; round++) {
+			const f = await measure(floor.url, floor.child.pid!);
+			console.log(
+				`round ${round} floor: ${f.r.rps.toFixed(0)}/s, ${f.total.toFixed(2)} ms CPU/sub; load ${loadAverage()}`
+			);
+			// Alternate the order each round, so neither variant always runs first.
+			const order = round % 2 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i);
+			for (const i of order) {
+				const m = await measure(submissionsUrl(servers[i].url), servers[i].process.pid!);
+				console.log(
+					`round ${round} ${variants[i].name}: ${m.r.rps.toFixed(0)}/s (ratio ${(m.r.rps / f.r.rps).toFixed(2)}), ${m.total.toFixed(2)} ms CPU/sub [${m.per.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}] non-2xx ${m.r.non2xx}; load ${loadAverage()}`
+				);
+			}
+		}
+	} finally {
+		await floor.stop();
+	}
+} finally {
+	for (const s of servers) await s.stop('SIGTERM', 30_000);
+	fs.rmSync(dir, { recursive: true, force: true });
+}
