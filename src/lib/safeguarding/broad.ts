@@ -57,6 +57,9 @@ const seqs = (list: string): Map<string, string[][]> => {
 	return index;
 };
 
+/** An empty list for index misses (no array allocated per token looked up). */
+const NONE: readonly never[] = [];
+
 const NEGATORS = stemSet('not never no noone nobody neither nor without');
 
 interface Compiled {
@@ -151,7 +154,7 @@ export const BROAD_WORDS: string[] = [
 
 function hasSeq(tokens: Token[], a: number, b: number, index: Map<string, string[][]>): boolean {
 	for (let i = a; i <= b; i++)
-		for (const s of index.get(tokens[i].stem) ?? []) {
+		for (const s of index.get(tokens[i].stem) ?? NONE) {
 			if (i + s.length - 1 > b) continue;
 			let ok = true;
 			for (let k = 1; k < s.length; k++)
@@ -291,7 +294,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 		// Idiom spans in this sentence.
 		const inIdiom = new Uint8Array(b - a + 1);
 		for (let i = a; i <= b; i++)
-			for (const s of idiomByFirst.get(tokens[i].stem) ?? []) {
+			for (const s of idiomByFirst.get(tokens[i].stem) ?? NONE) {
 				if (i + s.length - 1 > b) continue;
 				let ok = true;
 				for (let k = 1; k < s.length; k++)
@@ -301,16 +304,17 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 					}
 				if (ok) for (let k = 0; k < s.length; k++) inIdiom[i - a + k] = 1;
 			}
-		const play = hasSeq(tokens, a, b, PLAY);
-		const accident = hasSeq(tokens, a, b, ACCIDENT);
-		const medical = hasSeq(tokens, a, b, MEDICAL);
-		const past = hasSeq(tokens, a, b, PAST);
-		const resolved = hasSeq(tokens, a, b, RESOLVED);
-		let joke = false;
-		for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
-		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
+		// The sentence's context (play, accident, past...) is read only once a vocabulary word is found in
+		// it: most sentences have none, and these scans were a fifth of the screen's time.
+		let play = false,
+			accident = false,
+			medical = false,
+			past = false,
+			resolved = false,
+			joke = false,
+			contextRead = false;
 		for (let i = a; i <= b; i++) {
-			for (const c of byFirst.get(tokens[i].stem) ?? []) {
+			for (const c of byFirst.get(tokens[i].stem) ?? NONE) {
 				const last = i + c.seq.length - 1;
 				if (last > b) continue;
 				let ok = true;
@@ -320,6 +324,16 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 						break;
 					}
 				if (!ok) continue;
+				if (!contextRead) {
+					contextRead = true;
+					play = hasSeq(tokens, a, b, PLAY);
+					accident = hasSeq(tokens, a, b, ACCIDENT);
+					medical = hasSeq(tokens, a, b, MEDICAL);
+					past = hasSeq(tokens, a, b, PAST);
+					resolved = hasSeq(tokens, a, b, RESOLVED);
+					for (let j = a; j <= Math.min(b + 2, tokens.length - 1); j++) if (JOKE.has(tokens[j].stem)) joke = true;
+					if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
+				}
 				const hit: BroadHit = {
 					entry: c.entry,
 					first: i,
@@ -469,7 +483,7 @@ export function phraseIsOrdinaryTalk(
 	let b = last;
 	while (b < tokens.length - 1 && tokens[b + 1].stem !== '.') b++;
 	for (let i = Math.max(a, first - 6); i <= last; i++)
-		for (const s of idiomByFirst.get(tokens[i].stem) ?? []) {
+		for (const s of idiomByFirst.get(tokens[i].stem) ?? NONE) {
 			const end = i + s.length - 1;
 			if (end > b || end < first) continue;
 			let ok = true;

@@ -215,9 +215,15 @@ const SLIPS: Record<string, { to: string; before?: RegExp; after?: RegExp }> = {
 	sucide: { to: 'suicide' }
 };
 
+/**
+ * The tables above as Maps: a plain object's lookup of a word it does not hold walks the prototype
+ * (and answers "constructor" or "toString" with Object's own), and most words are misses.
+ */
+const SLIP_MAP = new Map(Object.entries(SLIPS));
+
 function applySlips(words: { w: string }[]): void {
 	for (let i = 0; i < words.length; i++) {
-		const slip = SLIPS[words[i].w];
+		const slip = SLIP_MAP.get(words[i].w);
 		if (!slip) continue;
 		const before = words[i - 1]?.w ?? '';
 		const after = words[i + 1]?.w ?? '';
@@ -322,6 +328,8 @@ const ELSE_AFTER = new Set([
 	'everyone',
 	'nothing'
 ]);
+const APOSTROPHE_LESS_MAP = new Map(Object.entries(APOSTROPHE_LESS));
+const MERGE_NEXT_MAP = new Map(Object.entries(MERGE_NEXT));
 const BOUNDARY = /^[.!?;\n]+$/;
 const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
 
@@ -353,7 +361,7 @@ export function tokenise(text: string, correct = true): Token[] {
 	for (let i = words.length - 1; i > 0; i--)
 		if (words[i].w === 'else' && ELSE_AFTER.has(words[i - 1].w)) words.splice(i, 1);
 	for (let i = 0; i < words.length - 1; i++) {
-		const exp = APOSTROPHE_LESS[words[i].w];
+		const exp = APOSTROPHE_LESS_MAP.get(words[i].w);
 		if (exp && VERB_AFTER.has(words[i + 1].w)) {
 			const { start, end } = words[i];
 			words.splice(i, 1, { w: exp[0], start, end }, { w: exp[1], start, end });
@@ -365,7 +373,7 @@ export function tokenise(text: string, correct = true): Token[] {
 		const next = words[i + 1];
 		let w = cur.w;
 		let end = cur.end;
-		if (next && MERGE_NEXT[w]?.has(next.w)) {
+		if (next && MERGE_NEXT_MAP.get(w)?.has(next.w)) {
 			// "my self harm" stays "my self harm"; "my self" on its own becomes "myself".
 			const after = words[i + 2];
 			if (!(w === 'my' && after && HARM_AFTER_SELF.test(after.w))) {
