@@ -278,6 +278,33 @@ function conditionalThreat(tokens: Token[], from: number, to: number): boolean {
 	return false;
 }
 
+/** The writer's own child: "my son", "our daughter", "my kids", "my 13-year-old", "as a parent". */
+const OWN_CHILD = stemSet(
+	'son sons daughter daughters child children kid kids boy boys girl girls baby toddler teenager teen stepson stepdaughter eldest youngest'
+);
+const PARENT_WORD = stemSet('parent mum mother dad father carer');
+function namesOwnChild(tokens: Token[]): boolean {
+	for (let i = 0; i < tokens.length - 1; i++) {
+		const s = tokens[i].stem;
+		if (MY.has(s)) {
+			const next = tokens[i + 1].stem;
+			if (OWN_CHILD.has(next) || (/^\d+$/.test(next) && tokens[i + 2]?.stem === 'year')) return true;
+		}
+		if (s === 'as' && tokens[i + 1].stem === 'a' && PARENT_WORD.has(tokens[i + 2]?.stem ?? '')) return true;
+	}
+	return false;
+}
+/** The fear word's experiencer is the speaker: "I'm scared", "I am more terrified", "my nightmare". */
+function speakerFears(tokens: Token[], i: number, a: number): boolean {
+	if (i - 1 >= a && MY.has(tokens[i - 1].stem)) return true;
+	for (let k = i - 1; k >= Math.max(a, i - 3); k--) {
+		const s = tokens[k].stem;
+		if (SPEAKER.has(s)) return true;
+		if (s === ',' || PERSON.has(s) || THIRD.has(s)) return false;
+	}
+	return false;
+}
+
 const LEFT = 8;
 const PLAY_NEAR = 8;
 const RIGHT = 6;
@@ -290,6 +317,7 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 	// estate (13 and 14) ...") anchors the strongest words of the whole answer: practitioners and
 	// parents name the child once and then describe what happens.
 	const answerNamesOther = tokens.some((t, i) => PERSON.has(t.stem) && anchorAt(tokens, i, false) === 'other');
+	let speakerIsParent: boolean | null = null;
 	for (const [a, b] of sentenceRanges(tokens)) {
 		// Idiom spans in this sentence.
 		const inIdiom = new Uint8Array(b - a + 1);
@@ -391,6 +419,15 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				if (less) {
 					hit.reason = 'general';
 					continue;
+				}
+				// "I'm terrified of group chats", "my 17-year-old is learning to drive and I'm more scared of
+				// that": a parent's own fear for their child is a worry, not a child's fear of home.
+				if (c.entry.category === 'fear-of-home' && c.entry.weight < 3 && speakerFears(tokens, i, a)) {
+					if (speakerIsParent === null) speakerIsParent = namesOwnChild(tokens);
+					if (speakerIsParent) {
+						hit.reason = 'general';
+						continue;
+					}
 				}
 				if (c.cue) {
 					let cued = false;
