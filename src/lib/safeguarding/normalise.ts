@@ -221,7 +221,7 @@ const SLIPS: Record<string, { to: string; before?: RegExp; after?: RegExp }> = {
  */
 const SLIP_MAP = new Map(Object.entries(SLIPS));
 
-function applySlips(words: { w: string }[]): void {
+function applySlips(words: { w: string; s?: string }[]): void {
 	for (let i = 0; i < words.length; i++) {
 		const slip = SLIP_MAP.get(words[i].w);
 		if (!slip) continue;
@@ -230,6 +230,7 @@ function applySlips(words: { w: string }[]): void {
 		if (slip.before && !slip.before.test(before)) continue;
 		if (slip.after && !slip.after.test(after)) continue;
 		words[i].w = slip.to;
+		words[i].s = undefined;
 	}
 }
 
@@ -251,13 +252,19 @@ const PRONOUN_IS = new Set([
 ]);
 const HARM_AFTER_SELF = /^(harm|harms|harming|harmed|injur|hurt)/;
 
-const expandCache = new Map<string, string[]>();
+/** A raw word's normalised words and their stems (one cache lookup a word instead of two). */
+interface Expanded {
+	words: string[];
+	stems: string[];
+}
+const expandCache = new Map<string, Expanded>();
 
 /** Split one raw (lower-cased) word into normalised words; cached, as answers repeat most words. */
-function expandWordCached(w: string): string[] {
+function expandWordCached(w: string): Expanded {
 	let out = expandCache.get(w);
 	if (out === undefined) {
-		out = expandWord(w, true);
+		const words = expandWord(w, true);
+		out = { words, stems: words.map((x) => (x === ',' || x === '.' ? x : stemWord(x))) };
 		if (expandCache.size > 100_000) expandCache.clear();
 		expandCache.set(w, out);
 	}
@@ -338,7 +345,8 @@ const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
  * skips spelling correction (for compiling the screen's own word lists).
  */
 export function tokenise(text: string, correct = true): Token[] {
-	const words: { w: string; start: number; end: number }[] = [];
+	// `s`: the word's stem when it came from the cache unchanged.
+	const words: { w: string; start: number; end: number; s?: string }[] = [];
 	TOKEN_RE.lastIndex = 0;
 	let m: RegExpExecArray | null;
 	while ((m = TOKEN_RE.exec(text)) !== null) {
@@ -354,7 +362,10 @@ export function tokenise(text: string, correct = true): Token[] {
 			continue;
 		}
 		const lower = raw.toLowerCase();
-		for (const w of correct ? expandWordCached(lower) : expandWord(lower, false)) words.push({ w, start, end });
+		if (correct) {
+			const x = expandWordCached(lower);
+			for (let k = 0; k < x.words.length; k++) words.push({ w: x.words[k], start, end, s: x.stems[k] });
+		} else for (const w of expandWord(lower, false)) words.push({ w, start, end });
 	}
 	if (correct) applySlips(words);
 	// "nowhere else to go", "nobody else cares": "else" adds nothing the screen needs.
@@ -373,16 +384,18 @@ export function tokenise(text: string, correct = true): Token[] {
 		const next = words[i + 1];
 		let w = cur.w;
 		let end = cur.end;
+		let stem = cur.s;
 		if (next && MERGE_NEXT_MAP.get(w)?.has(next.w)) {
 			// "my self harm" stays "my self harm"; "my self" on its own becomes "myself".
 			const after = words[i + 2];
 			if (!(w === 'my' && after && HARM_AFTER_SELF.test(after.w))) {
 				w = w + next.w;
 				end = next.end;
+				stem = undefined;
 				i++;
 			}
 		}
-		tokens.push({ stem: w === ',' || w === '.' ? w : stemWord(w), start: cur.start, end });
+		tokens.push({ stem: stem ?? (w === ',' || w === '.' ? w : stemWord(w)), start: cur.start, end });
 	}
 	return tokens;
 }
