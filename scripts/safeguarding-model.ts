@@ -32,8 +32,10 @@ export const WEIGHTS_FILE = path.join(root, 'src/lib/safeguarding/model/weights.
  * Thresholds (chosen with `sweep` on the leave-one-writer-out figures over four writers; see docs):
  * review / urgent on the disclosure model's probability, raiseToUrgent on the urgent model's.
  * Recall first: review 0.6 is the lowest at which no fold's NHS test.csv share went over 2.5%.
+ * raiseModelOnly (1 Dec 2026, five writers): a flag from the disclosure model alone is urgent when the
+ * urgent model reads it at 0.7 or more (at 0.6 it also raised grief and family talk; docs, section 1).
  */
-export const THRESHOLDS = { review: 0.6, urgent: 0.9, raiseToUrgent: 0.6 };
+export const THRESHOLDS = { review: 0.6, urgent: 0.9, raiseToUrgent: 0.6, raiseModelOnly: 0.7 };
 /**
  * Each evaluation-set negative counts this many times: the NHS answers teach "adult patient talk is
  * not a disclosure", which is easy; the hard negatives (policy talk, games, family mentions) are
@@ -239,7 +241,7 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 		log(`  lexicon screen alone: ${figures(left.rows, nhsTest, null).join('; ')}`);
 		for (const t of thresholdSets)
 			log(
-				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
+				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}, model-only flag urgent ≥ ${t.raiseModelOnly}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
 	}
 }
@@ -253,7 +255,7 @@ if (command === 'train') {
 else if (command === 'sweep')
 	cross(
 		[0.5, 0.55, 0.6, 0.65, 0.7, 0.8].flatMap((review) =>
-			[0.5, 0.6, 0.7, 1.01].map((raiseToUrgent) => ({ review, urgent: 0.9, raiseToUrgent }))
+			[0.5, 0.6, 0.7, 1.01].map((raiseToUrgent) => ({ review, urgent: 0.9, raiseToUrgent, raiseModelOnly: 0.7 }))
 		),
 		console.log
 	);
