@@ -2,14 +2,15 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the four writers, train
-//                                          on the other three writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the five writers, train
+//                                          on the other four writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //
 // Training data: tests/fixtures/safeguarding/eval/tuning.csv (first writer, 609 rows), tuning-2.csv (second
 // writer, 538 rows; the sealed set until 30 Nov 2026), tuning-3.csv (third writer, 561 rows; the sealed set
-// until 1 Dec 2026) and tuning-4.csv (fourth writer, 608 rows; the sealed set until 1 Dec 2026, 08:45 UTC),
+// until 1 Dec 2026), tuning-4.csv (fourth writer, 608 rows; the sealed set until 1 Dec 2026, 08:45 UTC) and
+// tuning-5.csv (fifth writer, 604 rows; the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC),
 // disclosures as 1 and everything else as 0 (for the urgent model: urgent disclosures as 1), and NHS
 // feedback answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on.
 // sealed.csv is never read.
@@ -31,8 +32,10 @@ export const WEIGHTS_FILE = path.join(root, 'src/lib/safeguarding/model/weights.
  * Thresholds (chosen with `sweep` on the leave-one-writer-out figures over four writers; see docs):
  * review / urgent on the disclosure model's probability, raiseToUrgent on the urgent model's.
  * Recall first: review 0.6 is the lowest at which no fold's NHS test.csv share went over 2.5%.
+ * raiseModelOnly (1 Dec 2026, five writers): a flag from the disclosure model alone is urgent when the
+ * urgent model reads it at 0.7 or more (at 0.6 it also raised grief and family talk; docs, section 1).
  */
-export const THRESHOLDS = { review: 0.6, urgent: 0.9, raiseToUrgent: 0.6 };
+export const THRESHOLDS = { review: 0.6, urgent: 0.9, raiseToUrgent: 0.6, raiseModelOnly: 0.7 };
 /**
  * Each evaluation-set negative counts this many times: the NHS answers teach "adult patient talk is
  * not a disclosure", which is easy; the hard negatives (policy talk, games, family mentions) are
@@ -69,7 +72,8 @@ export const WRITERS = {
 	first: 'tuning.csv',
 	second: 'tuning-2.csv',
 	third: 'tuning-3.csv',
-	fourth: 'tuning-4.csv'
+	fourth: 'tuning-4.csv',
+	fifth: 'tuning-5.csv'
 } as const;
 
 /**
@@ -137,7 +141,7 @@ export function buildWeightsFile(): ModelFile {
 	const both = trainBoth(rows, readNhs('train.csv'));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
 		...both.disclosure,
 		urgentModel: both.urgent
@@ -237,7 +241,7 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 		log(`  lexicon screen alone: ${figures(left.rows, nhsTest, null).join('; ')}`);
 		for (const t of thresholdSets)
 			log(
-				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
+				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}, model-only flag urgent ≥ ${t.raiseModelOnly}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
 	}
 }
@@ -251,7 +255,7 @@ if (command === 'train') {
 else if (command === 'sweep')
 	cross(
 		[0.5, 0.55, 0.6, 0.65, 0.7, 0.8].flatMap((review) =>
-			[0.5, 0.6, 0.7, 1.01].map((raiseToUrgent) => ({ review, urgent: 0.9, raiseToUrgent }))
+			[0.5, 0.6, 0.7, 1.01].map((raiseToUrgent) => ({ review, urgent: 0.9, raiseToUrgent, raiseModelOnly: 0.7 }))
 		),
 		console.log
 	);

@@ -34,9 +34,20 @@ describe('what the model adds', () => {
 	it('flags a disclosure the lexicon screen alone leaves unflagged', () => {
 		expect(screenAnswerWith(unwritten, null).level).toBeNull();
 		const res = screenAnswer(unwritten);
-		expect(res.level).toBe('review');
+		expect(res.level).not.toBeNull();
 		expect(res.categories).toContain('neglect');
 		expect(res.score).toBeGreaterThanOrEqual(0.5);
+	});
+
+	it('a flag from the model alone is urgent when the urgent model reads current risk (calibrated level)', () => {
+		// A child left without care for days now: the urgent model reads it at raiseModelOnly or more.
+		expect(BUILT_IN_MODEL.urgentProbability!(unwritten, screenSignals(unwritten))).toBeGreaterThanOrEqual(
+			BUILT_IN_MODEL.raiseModelOnly!
+		);
+		expect(screenAnswer(unwritten).level).toBe('urgent');
+		// Without that threshold the same flag is review, as before 1 Dec 2026 (afternoon).
+		const { raiseModelOnly: _m, ...lexiconFlagsOnly } = BUILT_IN_MODEL;
+		expect(screenAnswerWith(unwritten, lexiconFlagsOnly).level).toBe('review');
 	});
 
 	it('never removes or lowers a flag the lexicon screen raised', () => {

@@ -57,6 +57,9 @@ const seqs = (list: string): Map<string, string[][]> => {
 	return index;
 };
 
+/** An empty list for index misses (no array allocated per token looked up). */
+const NONE: readonly never[] = [];
+
 const NEGATORS = stemSet('not never no noone nobody neither nor without');
 
 interface Compiled {
@@ -151,7 +154,7 @@ export const BROAD_WORDS: string[] = [
 
 function hasSeq(tokens: Token[], a: number, b: number, index: Map<string, string[][]>): boolean {
 	for (let i = a; i <= b; i++)
-		for (const s of index.get(tokens[i].stem) ?? []) {
+		for (const s of index.get(tokens[i].stem) ?? NONE) {
 			if (i + s.length - 1 > b) continue;
 			let ok = true;
 			for (let k = 1; k < s.length; k++)
@@ -275,6 +278,33 @@ function conditionalThreat(tokens: Token[], from: number, to: number): boolean {
 	return false;
 }
 
+/** The writer's own child: "my son", "our daughter", "my kids", "my 13-year-old", "as a parent". */
+const OWN_CHILD = stemSet(
+	'son sons daughter daughters child children kid kids boy boys girl girls baby toddler teenager teen stepson stepdaughter eldest youngest'
+);
+const PARENT_WORD = stemSet('parent mum mother dad father carer');
+function namesOwnChild(tokens: Token[]): boolean {
+	for (let i = 0; i < tokens.length - 1; i++) {
+		const s = tokens[i].stem;
+		if (MY.has(s)) {
+			const next = tokens[i + 1].stem;
+			if (OWN_CHILD.has(next) || (/^\d+$/.test(next) && tokens[i + 2]?.stem === 'year')) return true;
+		}
+		if (s === 'as' && tokens[i + 1].stem === 'a' && PARENT_WORD.has(tokens[i + 2]?.stem ?? '')) return true;
+	}
+	return false;
+}
+/** The fear word's experiencer is the speaker: "I'm scared", "I am more terrified", "my nightmare". */
+function speakerFears(tokens: Token[], i: number, a: number): boolean {
+	if (i - 1 >= a && MY.has(tokens[i - 1].stem)) return true;
+	for (let k = i - 1; k >= Math.max(a, i - 3); k--) {
+		const s = tokens[k].stem;
+		if (SPEAKER.has(s)) return true;
+		if (s === ',' || PERSON.has(s) || THIRD.has(s)) return false;
+	}
+	return false;
+}
+
 const LEFT = 8;
 const PLAY_NEAR = 8;
 const RIGHT = 6;
@@ -287,11 +317,12 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 	// estate (13 and 14) ...") anchors the strongest words of the whole answer: practitioners and
 	// parents name the child once and then describe what happens.
 	const answerNamesOther = tokens.some((t, i) => PERSON.has(t.stem) && anchorAt(tokens, i, false) === 'other');
+	let speakerIsParent: boolean | null = null;
 	for (const [a, b] of sentenceRanges(tokens)) {
 		// Idiom spans in this sentence.
 		const inIdiom = new Uint8Array(b - a + 1);
 		for (let i = a; i <= b; i++)
-			for (const s of idiomByFirst.get(tokens[i].stem) ?? []) {
+			for (const s of idiomByFirst.get(tokens[i].stem) ?? NONE) {
 				if (i + s.length - 1 > b) continue;
 				let ok = true;
 				for (let k = 1; k < s.length; k++)
@@ -301,16 +332,17 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 					}
 				if (ok) for (let k = 0; k < s.length; k++) inIdiom[i - a + k] = 1;
 			}
-		const play = hasSeq(tokens, a, b, PLAY);
-		const accident = hasSeq(tokens, a, b, ACCIDENT);
-		const medical = hasSeq(tokens, a, b, MEDICAL);
-		const past = hasSeq(tokens, a, b, PAST);
-		const resolved = hasSeq(tokens, a, b, RESOLVED);
-		let joke = false;
-		for (let i = a; i <= Math.min(b + 2, tokens.length - 1); i++) if (JOKE.has(tokens[i].stem)) joke = true;
-		if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
+		// The sentence's context (play, accident, past...) is read only once a vocabulary word is found in
+		// it: most sentences have none, and these scans were a fifth of the screen's time.
+		let play = false,
+			accident = false,
+			medical = false,
+			past = false,
+			resolved = false,
+			joke = false,
+			contextRead = false;
 		for (let i = a; i <= b; i++) {
-			for (const c of byFirst.get(tokens[i].stem) ?? []) {
+			for (const c of byFirst.get(tokens[i].stem) ?? NONE) {
 				const last = i + c.seq.length - 1;
 				if (last > b) continue;
 				let ok = true;
@@ -320,6 +352,16 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 						break;
 					}
 				if (!ok) continue;
+				if (!contextRead) {
+					contextRead = true;
+					play = hasSeq(tokens, a, b, PLAY);
+					accident = hasSeq(tokens, a, b, ACCIDENT);
+					medical = hasSeq(tokens, a, b, MEDICAL);
+					past = hasSeq(tokens, a, b, PAST);
+					resolved = hasSeq(tokens, a, b, RESOLVED);
+					for (let j = a; j <= Math.min(b + 2, tokens.length - 1); j++) if (JOKE.has(tokens[j].stem)) joke = true;
+					if (!joke && hasSeq(tokens, a, Math.min(b + 3, tokens.length - 1), JOKE_SEQ)) joke = true;
+				}
 				const hit: BroadHit = {
 					entry: c.entry,
 					first: i,
@@ -377,6 +419,15 @@ export function broadHits(tokens: Token[]): BroadHit[] {
 				if (less) {
 					hit.reason = 'general';
 					continue;
+				}
+				// "I'm terrified of group chats", "my 17-year-old is learning to drive and I'm more scared of
+				// that": a parent's own fear for their child is a worry, not a child's fear of home.
+				if (c.entry.category === 'fear-of-home' && c.entry.weight < 3 && speakerFears(tokens, i, a)) {
+					if (speakerIsParent === null) speakerIsParent = namesOwnChild(tokens);
+					if (speakerIsParent) {
+						hit.reason = 'general';
+						continue;
+					}
 				}
 				if (c.cue) {
 					let cued = false;
@@ -469,7 +520,7 @@ export function phraseIsOrdinaryTalk(
 	let b = last;
 	while (b < tokens.length - 1 && tokens[b + 1].stem !== '.') b++;
 	for (let i = Math.max(a, first - 6); i <= last; i++)
-		for (const s of idiomByFirst.get(tokens[i].stem) ?? []) {
+		for (const s of idiomByFirst.get(tokens[i].stem) ?? NONE) {
 			const end = i + s.length - 1;
 			if (end > b || end < first) continue;
 			let ok = true;

@@ -27,6 +27,26 @@ describe('a parent’s general worry about their children is not a disclosure', 
 	});
 });
 
+describe('a parent’s own fear for their child is not the child’s fear of home', () => {
+	it.each([
+		'My 16-year-old is learning to drive and I am terrified of the roads round here',
+		'My son starts secondary in September and I am scared he will not make friends'
+	])('not flagged: %s', (text) => {
+		expect(screenAnswer(text).level).toBeNull();
+	});
+
+	it.each([
+		['the child is afraid, not the parent', 'my son is scared to go home because his stepdad shouts at him'],
+		['a child afraid of a parent', 'I am scared of my dad when he drinks'],
+		[
+			'the parent is afraid because of harm to the child',
+			'My daughter is 9 and I am scared for her because her dad hits her when she stays with him'
+		]
+	])('still flagged (%s): %s', (_why, text) => {
+		expect(screenAnswer(text).level).not.toBeNull();
+	});
+});
+
 describe('a platform name or being online is not grooming without contact, secrecy, meeting or images', () => {
 	it.each([
 		'Put the survey on snapchat and instagram so we see it',

@@ -215,15 +215,22 @@ const SLIPS: Record<string, { to: string; before?: RegExp; after?: RegExp }> = {
 	sucide: { to: 'suicide' }
 };
 
-function applySlips(words: { w: string }[]): void {
+/**
+ * The tables above as Maps: a plain object's lookup of a word it does not hold walks the prototype
+ * (and answers "constructor" or "toString" with Object's own), and most words are misses.
+ */
+const SLIP_MAP = new Map(Object.entries(SLIPS));
+
+function applySlips(words: { w: string; s?: string }[]): void {
 	for (let i = 0; i < words.length; i++) {
-		const slip = SLIPS[words[i].w];
+		const slip = SLIP_MAP.get(words[i].w);
 		if (!slip) continue;
 		const before = words[i - 1]?.w ?? '';
 		const after = words[i + 1]?.w ?? '';
 		if (slip.before && !slip.before.test(before)) continue;
 		if (slip.after && !slip.after.test(after)) continue;
 		words[i].w = slip.to;
+		words[i].s = undefined;
 	}
 }
 
@@ -245,13 +252,19 @@ const PRONOUN_IS = new Set([
 ]);
 const HARM_AFTER_SELF = /^(harm|harms|harming|harmed|injur|hurt)/;
 
-const expandCache = new Map<string, string[]>();
+/** A raw word's normalised words and their stems (one cache lookup a word instead of two). */
+interface Expanded {
+	words: string[];
+	stems: string[];
+}
+const expandCache = new Map<string, Expanded>();
 
 /** Split one raw (lower-cased) word into normalised words; cached, as answers repeat most words. */
-function expandWordCached(w: string): string[] {
+function expandWordCached(w: string): Expanded {
 	let out = expandCache.get(w);
 	if (out === undefined) {
-		out = expandWord(w, true);
+		const words = expandWord(w, true);
+		out = { words, stems: words.map((x) => (x === ',' || x === '.' ? x : stemWord(x))) };
 		if (expandCache.size > 100_000) expandCache.clear();
 		expandCache.set(w, out);
 	}
@@ -322,6 +335,8 @@ const ELSE_AFTER = new Set([
 	'everyone',
 	'nothing'
 ]);
+const APOSTROPHE_LESS_MAP = new Map(Object.entries(APOSTROPHE_LESS));
+const MERGE_NEXT_MAP = new Map(Object.entries(MERGE_NEXT));
 const BOUNDARY = /^[.!?;\n]+$/;
 const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
 
@@ -330,7 +345,8 @@ const TOKEN_RE = /[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)*|[.!?;\n]+|,/g;
  * skips spelling correction (for compiling the screen's own word lists).
  */
 export function tokenise(text: string, correct = true): Token[] {
-	const words: { w: string; start: number; end: number }[] = [];
+	// `s`: the word's stem when it came from the cache unchanged.
+	const words: { w: string; start: number; end: number; s?: string }[] = [];
 	TOKEN_RE.lastIndex = 0;
 	let m: RegExpExecArray | null;
 	while ((m = TOKEN_RE.exec(text)) !== null) {
@@ -346,14 +362,17 @@ export function tokenise(text: string, correct = true): Token[] {
 			continue;
 		}
 		const lower = raw.toLowerCase();
-		for (const w of correct ? expandWordCached(lower) : expandWord(lower, false)) words.push({ w, start, end });
+		if (correct) {
+			const x = expandWordCached(lower);
+			for (let k = 0; k < x.words.length; k++) words.push({ w: x.words[k], start, end, s: x.stems[k] });
+		} else for (const w of expandWord(lower, false)) words.push({ w, start, end });
 	}
 	if (correct) applySlips(words);
 	// "nowhere else to go", "nobody else cares": "else" adds nothing the screen needs.
 	for (let i = words.length - 1; i > 0; i--)
 		if (words[i].w === 'else' && ELSE_AFTER.has(words[i - 1].w)) words.splice(i, 1);
 	for (let i = 0; i < words.length - 1; i++) {
-		const exp = APOSTROPHE_LESS[words[i].w];
+		const exp = APOSTROPHE_LESS_MAP.get(words[i].w);
 		if (exp && VERB_AFTER.has(words[i + 1].w)) {
 			const { start, end } = words[i];
 			words.splice(i, 1, { w: exp[0], start, end }, { w: exp[1], start, end });
@@ -365,16 +384,18 @@ export function tokenise(text: string, correct = true): Token[] {
 		const next = words[i + 1];
 		let w = cur.w;
 		let end = cur.end;
-		if (next && MERGE_NEXT[w]?.has(next.w)) {
+		let stem = cur.s;
+		if (next && MERGE_NEXT_MAP.get(w)?.has(next.w)) {
 			// "my self harm" stays "my self harm"; "my self" on its own becomes "myself".
 			const after = words[i + 2];
 			if (!(w === 'my' && after && HARM_AFTER_SELF.test(after.w))) {
 				w = w + next.w;
 				end = next.end;
+				stem = undefined;
 				i++;
 			}
 		}
-		tokens.push({ stem: w === ',' || w === '.' ? w : stemWord(w), start: cur.start, end });
+		tokens.push({ stem: stem ?? (w === ',' || w === '.' ? w : stemWord(w)), start: cur.start, end });
 	}
 	return tokens;
 }

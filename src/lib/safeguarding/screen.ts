@@ -48,6 +48,8 @@ export interface ScreenModel {
 	 */
 	urgentProbability?: (text: string, signals: readonly string[]) => number;
 	raiseToUrgent?: number;
+	/** The urgent model's probability at which a flag from the disclosure model alone is `urgent`. */
+	raiseModelOnly?: number;
 }
 
 export interface SafeguardingMatch {
@@ -487,9 +489,10 @@ export function screenAnswerWith(text: string, model: ScreenModel | null): Scree
 	const screened = screenMatches(text);
 	const live = model && typeof text === 'string' && text.trim();
 	const p = live ? model.probability(text, screened.signals) : 0;
-	// The urgent model is asked only when its answer can change something: a review flag it may raise.
+	// The urgent model is asked only when its answer can change something: a review flag, from the
+	// lexicon or from the disclosure model, that it may raise.
 	const pu =
-		live && model.urgentProbability && screened.level === 'review'
+		live && model.urgentProbability && (screened.level === 'review' || (screened.level === null && p >= model.review))
 			? model.urgentProbability(text, screened.signals)
 			: 0;
 	return withModel(screened, p, model, pu);
@@ -515,7 +518,14 @@ export function withModel(screened: Screened, p: number, model: ScreenModel | nu
 	// lowers or removes a level the lexicon screen set. With no harm word at all it needs the higher
 	// threshold (short first-person answers from children otherwise look like disclosures to it).
 	if (model && level === null && !screened.setAside && p >= (screened.seen.length ? model.review : model.urgent)) {
-		level = p >= model.urgent && screened.urgentCue ? 'urgent' : 'review';
+		// Urgent when the disclosure model is sure and the screen saw a cue of current risk or a young
+		// person, or when the urgent model reads current risk at its own (higher) threshold for a flag
+		// the lexicon did not raise: at the lexicon's 0.6 it also raised grief and family talk the
+		// model alone had flagged ("My grandad died and I miss him", 0.66) to the top of the list.
+		level =
+			(p >= model.urgent && screened.urgentCue) || (model.raiseModelOnly !== undefined && pu >= model.raiseModelOnly)
+				? 'urgent'
+				: 'review';
 		// A model-only flag names the vocabulary categories the screen saw but did not count (an
 		// unanchored harm word), or says it is the wording the model learned.
 		categories.push(...(screened.seen.length ? screened.seen : (['learned-wording'] as const)));
@@ -552,10 +562,7 @@ function modelSignals(tokens: Token[], broad: BroadHit[]): string[] {
 	let self = 0;
 	for (const t of tokens) {
 		if (t.stem === '.' || t.stem === ',') continue;
-		out.push(`t:${t.stem}`);
-		// A sound-alike key (Metaphone) beside the word, so a spelling the correction did not reach
-		// ("hungree", "skard") still shares a feature with the word the model learned.
-		if (t.stem.length >= 3 && /^[a-z]+$/.test(t.stem)) out.push(`k:${soundKey(t.stem)}`);
+		for (const name of wordSignals(t.stem)) out.push(name);
 		if (SELF_STEMS.has(t.stem)) self++;
 	}
 	// Shape, not wording: how personal and how long the answer is.
@@ -567,6 +574,23 @@ function modelSignals(tokens: Token[], broad: BroadHit[]): string[] {
 		if (h.joke) out.push('joke');
 	}
 	if (mentionsYoungChild(tokens)) out.push('young');
+	return out;
+}
+
+const wordSignalCache = new Map<string, string[]>();
+/**
+ * A word's signals: the stem and, beside it, a sound-alike key (Metaphone), so a spelling the
+ * correction did not reach ("hungree", "skard") still shares a feature with the word the model
+ * learned. Cached per stem: answers repeat most words.
+ */
+function wordSignals(stem: string): string[] {
+	let out = wordSignalCache.get(stem);
+	if (out === undefined) {
+		out = [`t:${stem}`];
+		if (stem.length >= 3 && /^[a-z]+$/.test(stem)) out.push(`k:${soundKey(stem)}`);
+		if (wordSignalCache.size > 100_000) wordSignalCache.clear();
+		wordSignalCache.set(stem, out);
+	}
 	return out;
 }
 

@@ -16,8 +16,8 @@ import file from './weights.json';
 export interface ModelFile extends ModelWeights {
 	/** How the file was made (the training script's name and what it read). */
 	about: string;
-	/** review / urgent: on the disclosure model's probability; raiseToUrgent: on the urgent model's. */
-	thresholds: { review: number; urgent: number; raiseToUrgent: number };
+	/** review / urgent: on the disclosure model's probability; raiseToUrgent, raiseModelOnly: on the urgent model's. */
+	thresholds: { review: number; urgent: number; raiseToUrgent: number; raiseModelOnly?: number };
 	/** The urgent model: trained with only urgent disclosures as positives, on the signals only. */
 	urgentModel: ModelWeights;
 }
@@ -32,7 +32,8 @@ export const BUILT_IN_MODEL: ScreenModel = {
 	...(model.urgentModel
 		? {
 				urgentProbability: probabilityFor(model.urgentModel, { text: false }),
-				raiseToUrgent: model.thresholds.raiseToUrgent
+				raiseToUrgent: model.thresholds.raiseToUrgent,
+				raiseModelOnly: model.thresholds.raiseModelOnly
 			}
 		: {})
 };
