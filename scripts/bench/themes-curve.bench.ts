@@ -27,7 +27,7 @@ const SIZES = (process.env.THEMES_CURVE_SIZES ?? '100,200,400,800').split(',').m
  * THEMES_CURVE_HOLDOUT=1 measures on the training file only (for choosing queue settings): the pool is
  * 4/5 of train.csv and the score is on the other 1/5 (split by a hash of the id); the test file is
  * not read. QUEUE_SEEDING=kmeans++ picks the first 50 with the queue too (before anything is
- * learned) instead of at random; QUEUE_MEASURE, QUEUE_COVERAGE, QUEUE_DENSITY, QUEUE_EXPLORE and
+ * learned) instead of at random; QUEUE_MEASURE, QUEUE_COVERAGE, QUEUE_UNEXPLAINED, QUEUE_DENSITY, QUEUE_EXPLORE and
  * QUEUE_AGG set the queue's options (`active.ts`).
  */
 export async function run(log: (line: string) => void): Promise<void> {
@@ -57,7 +57,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 		...(process.env.QUEUE_EXPLORE ? { explore: Number(process.env.QUEUE_EXPLORE) } : {}),
 		...(process.env.QUEUE_AGG === 'max' ? { aggregate: 'max' as const } : {}),
 		...(process.env.QUEUE_MEASURE === 'margin' ? { measure: 'margin' as const } : {}),
-		...(process.env.QUEUE_COVERAGE ? { coverage: Number(process.env.QUEUE_COVERAGE) } : {})
+		...(process.env.QUEUE_COVERAGE ? { coverage: Number(process.env.QUEUE_COVERAGE) } : {}),
+		...(process.env.QUEUE_UNEXPLAINED ? { unexplained: Number(process.env.QUEUE_UNEXPLAINED) } : {})
 	};
 	const seeding = process.env.QUEUE_SEEDING === 'kmeans++' ? ('kmeans++' as const) : null;
 	if (seeding) log(`first 50 by the queue's ${seeding} seeding`);

@@ -52,6 +52,16 @@ describe('codeNextOrder', () => {
 		// the exact repeat of "nothing" comes after the near-duplicate that differs by a word
 		expect(order.slice(3)).toEqual(['buses-again', 'nothing2']);
 	});
+	it('with unexplained, also asks for an answer no theme fits yet', () => {
+		// all probabilities small: little entropy, but nothing explains the answer
+		const cands = [c('unexplained', [0.03, 0.02], [1]), c('undecided', [0.3, 0.95], [2])];
+		expect(codeNextOrder(cands, { density: 0 })).toEqual(['undecided', 'unexplained']);
+		expect(codeNextOrder(cands, { density: 0, unexplained: 1 })).toEqual(['unexplained', 'undecided']);
+		// keyword evidence alone already ranks by how little is explained; the option changes nothing there
+		expect(codeNextOrder(cands, { density: 0, unexplained: 1, keywordsOnly: true })).toEqual(
+			codeNextOrder(cands, { density: 0, keywordsOnly: true })
+		);
+	});
 	it('puts answers with no content words last and respects limit', () => {
 		const order = codeNextOrder([c('empty', [0.5, 0.5], []), c('x', [0.1, 0.1], [1])]);
 		expect(order).toEqual(['x', 'empty']);

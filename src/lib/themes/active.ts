@@ -66,6 +66,12 @@ export interface QueueOptions {
 	 * density), so the first answers coded cover the kinds of answer there are.
 	 */
 	seeding?: 'evidence' | 'kmeans++';
+	/**
+	 * Weight of "unexplained" (default 0): once the coder has learned, uncertainty + this ×
+	 * (1 − the answer's highest theme probability), so answers no theme yet fits (whose small
+	 * probabilities carry little entropy) are asked for too: nearly every answer has a theme.
+	 */
+	unexplained?: number;
 }
 
 /** FNV-1a of a string: the fixed pseudo-random order used for exploration and density samples. */
@@ -133,6 +139,12 @@ export function uncertainty(
 	return h;
 }
 
+function maxOf(p: ArrayLike<number>): number {
+	let m = 0;
+	for (let t = 0; t < p.length; t++) if (p[t] > m) m = p[t];
+	return Math.min(1, m);
+}
+
 /** Jaccard overlap of two sorted, de-duplicated key arrays. */
 export function jaccard(a: Int32Array, b: Int32Array): number {
 	if (!a.length && !b.length) return 1;
@@ -168,9 +180,12 @@ export function codeNextOrder(candidates: readonly QueueCandidate[], options: Qu
 	const beta = options.density ?? 1;
 	const explore = Math.min(1, Math.max(0, options.explore ?? 0));
 	const margin = options.measure === 'margin' && options.thresholds && !options.keywordsOnly;
+	const lambda = options.keywordsOnly ? 0 : (options.unexplained ?? 0);
 	const items = candidates.map((c) => ({
 		id: c.id,
-		u: uncertainty(c.probs, options.keywordsOnly, options.aggregate, margin ? options.thresholds : undefined),
+		u:
+			uncertainty(c.probs, options.keywordsOnly, options.aggregate, margin ? options.thresholds : undefined) +
+			(lambda > 0 ? lambda * (1 - maxOf(c.probs)) : 0),
 		keys: sortedKeys(c.keys),
 		h: hashId(c.id)
 	}));

@@ -30,6 +30,11 @@ describe('learner', () => {
 		expect(ids(trained.code('me and my frends'))).toContain('friends');
 		expect(ids(trained.code('I have a pet rabbit'))).toContain('pets');
 	});
+	it('with rareWeight, weighs a theme with few coded answers more; by default the model is as before', () => {
+		const weights = (c: ReturnType<typeof trainCoder>) => c.model.weights;
+		expect(weights(trainCoder(codebook, coded, { rareWeight: 0 }))).toBe(weights(trained));
+		expect(weights(trainCoder(codebook, coded, { rareWeight: 0.5 }))).not.toBe(weights(trained));
+	});
 	it('reports calibration from cross-validation on the training data', () => {
 		expect(trained.model.mode).toBe('trained');
 		expect(trained.model.cv!.microF1).toBeGreaterThan(0.5);

@@ -66,6 +66,8 @@ export interface TrainOptions {
 	 * macro +1.4 points on both, micro level, so kept despite the training time (docs/theme-engine.md).
 	 */
 	blend?: number;
+	/** class weighting for rare themes: positives' C × (negatives/positives)^rareWeight, ≤ 10× (default 0 = off) */
+	rareWeight?: number;
 }
 
 /** JSON-serialisable trained model. */
@@ -102,7 +104,8 @@ const DEFAULTS: Required<TrainOptions> = {
 	seed: 42,
 	shrinkage: 10,
 	nb: 1,
-	blend: 0.5
+	blend: 0.5,
+	rareWeight: 0
 };
 const KEYWORD_THRESHOLD = 0.5;
 
@@ -445,7 +448,8 @@ function buildRow(vec: Vectorizer, a: Analysed, kw: Float64Array): SparseRow {
 export function trainCoder(
 	codebookInput: Codebook | unknown,
 	coded: CodedAnswer[] = [],
-	options: TrainOptions = {}
+	options: TrainOptions = {},
+	details?: TrainingDetails
 ): Coder {
 	const codebook = parseCodebook(codebookInput);
 	const opts = { ...DEFAULTS, ...options };
@@ -461,7 +465,7 @@ export function trainCoder(
 
 	const data = prepareTraining(codebook, coded, base.spellerVocabulary, opts.minDf);
 	const oof = crossValidate(data, learnable, opts);
-	const model = calibrate(base, data, learnable, oof, opts);
+	const model = calibrate(base, data, learnable, oof, opts, details);
 	model.vectorizer = {
 		hashes: toB64(data.vec.hashes),
 		idf: toB64(data.vec.idf),
@@ -506,6 +510,12 @@ function keywordModel(codebook: Codebook, coded: CodedAnswer[], opts: Required<T
 		topFloor: null,
 		cv: null
 	};
+}
+
+/** Filled in by `trainCoder` when given: the out-of-fold confidences it calibrated on (for experiments). */
+export interface TrainingDetails {
+	/** per coded answer, the out-of-fold confidence of every theme (codebook order) */
+	oofProbs?: Float64Array[];
 }
 
 /** Everything learning needs, computed once: analysed answers, feature rows, labels. */
@@ -578,7 +588,7 @@ function crossValidate(d: TrainingData, learnable: boolean[], opts: Required<Tra
 			const w = trainTheme(
 				d,
 				y,
-				{ C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t },
+				{ C: opts.C, positiveWeight: positiveWeightOf(d, t, opts), seed: opts.seed + t },
 				subset,
 				opts.nb,
 				opts.blend
@@ -599,7 +609,8 @@ function calibrate(
 	d: TrainingData,
 	learnable: boolean[],
 	oof: Float64Array[],
-	opts: Required<TrainOptions>
+	opts: Required<TrainOptions>,
+	details?: TrainingDetails
 ): CoderModel {
 	const n = d.coded.length;
 	const T = d.codebook.themes.length;
@@ -644,6 +655,7 @@ function calibrate(
 			th.source === 'learned' ? probs[t][i] : th.source === 'keywords' ? d.kwScores[i][t] : 0
 		);
 	const oofProbs = Array.from({ length: n }, (_, i) => oofP(i));
+	if (details) details.oofProbs = oofProbs;
 	const gold = d.coded.map((c) => c.themes);
 	let bestFloor: number | null = null;
 	let bestF = microF1(
@@ -714,6 +726,18 @@ function trainTheme(
 	return w;
 }
 
+/**
+ * C multiplier of a theme's positive answers: `positiveWeight`, times (negatives / positives)^rareWeight
+ * (at most 10×) so that rare themes' few answers weigh more (option `rareWeight`, default 0).
+ */
+function positiveWeightOf(d: TrainingData, t: number, opts: Required<TrainOptions>): number {
+	if (!(opts.rareWeight > 0)) return opts.positiveWeight;
+	let pos = 0;
+	for (const v of d.Y[t]) if (v > 0) pos++;
+	const neg = d.Y[t].length - pos;
+	return opts.positiveWeight * Math.min(10, Math.max(1, (neg / Math.max(1, pos)) ** opts.rareWeight));
+}
+
 /** Final models on all coded answers, stored feature-major (dims × themes) for fast coding. */
 function fitFinal(d: TrainingData, learnable: boolean[], opts: Required<TrainOptions>): Float32Array {
 	const T = d.codebook.themes.length;
@@ -723,7 +747,7 @@ function fitFinal(d: TrainingData, learnable: boolean[], opts: Required<TrainOpt
 		const w = trainTheme(
 			d,
 			d.Y[t],
-			{ C: opts.C, positiveWeight: opts.positiveWeight, seed: opts.seed + t },
+			{ C: opts.C, positiveWeight: positiveWeightOf(d, t, opts), seed: opts.seed + t },
 			undefined,
 			opts.nb,
 			opts.blend
