@@ -1,6 +1,7 @@
 // npm run analysis -- rebuild: recompute the analysis aggregates (answers per question × group ×
 // district × channel, and per theme; submissions per district × channel × location × day,
-// perspectives per group × district × channel, submissions per equality answers) from the data. The triggers keep them right as data
+// perspectives per group × district × channel, submissions per equality answers, answers per
+// question × wording × coding state) from the data. The triggers keep them right as data
 // changes; this is for after a restore, a bulk load with triggers off, or a check.
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { describe } from '../src/lib/server/db/config';

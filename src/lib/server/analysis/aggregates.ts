@@ -11,6 +11,10 @@
  * under district, channel and date filters), perspectives per group × district × channel
  * (respondent types and their cross-tabs with districts or channels; also under group, district and
  * channel filters) and submissions per combination of the equality answers (unfiltered views only).
+ *
+ * Coding state (migration 2026-12-01-0400): answers per question × wording version × reviewed ×
+ * coded × has an officer's coding: the method statement's counts and the report's answers per
+ * wording, always for the whole consultation.
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
@@ -19,6 +23,7 @@ import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
+import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Scope } from './scope';
@@ -40,13 +45,14 @@ const TABLES = [
 	'analysis_agg_theme',
 	'analysis_agg_submission',
 	'analysis_agg_perspective',
-	'analysis_agg_equality'
+	'analysis_agg_equality',
+	'analysis_agg_coding'
 ] as const;
 
 /** Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`). */
 export async function rebuildAggregates(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
-		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS]) await sql.raw(s).execute(tx);
+		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING]) await sql.raw(s).execute(tx);
 		const count = async (t: (typeof TABLES)[number]) =>
 			Number(
 				(
@@ -356,4 +362,45 @@ export async function aggCrossCounts(
 		return out(rows, () => key);
 	}
 	return null;
+}
+
+// ---- Coding state (migration 2026-12-01-0400) ----
+
+/** The method statement's answer counts for these questions, or null when the aggregates are off. */
+export async function aggCodingCounts(db: Db, questionIds: number[]) {
+	if (!aggregatesEnabled()) return null;
+	const r = await db
+		.selectFrom('analysis_agg_coding')
+		.where('question_id', 'in', questionIds.length ? questionIds : [-1])
+		.select([
+			sql<number>`sum(n)`.as('answers'),
+			sql<number>`sum(case when is_reviewed = 1 then n else 0 end)`.as('reviewed'),
+			sql<number>`sum(case when is_reviewed = 0 and is_coded = 1 then n else 0 end)`.as('coded'),
+			sql<number>`sum(case when is_reviewed = 0 and has_human = 1 then n else 0 end)`.as('unreviewed'),
+			sql<number>`sum(case when is_reviewed = 0 and is_coded = 1 and has_human = 1 then n else 0 end)`.as(
+				'unreviewedCoded'
+			)
+		])
+		.executeTakeFirst();
+	return {
+		answers: Number(r?.answers ?? 0),
+		reviewed: Number(r?.reviewed ?? 0),
+		coded: Number(r?.coded ?? 0),
+		unreviewed: Number(r?.unreviewed ?? 0),
+		unreviewedCoded: Number(r?.unreviewedCoded ?? 0)
+	};
+}
+
+/** Answers per question and wording version (null: the aggregates are off). */
+export async function aggAnswersByWording(db: Db, questionIds: number[]) {
+	if (!aggregatesEnabled()) return null;
+	const rows = await db
+		.selectFrom('analysis_agg_coding')
+		.where('question_id', 'in', questionIds.length ? questionIds : [-1])
+		.select(['question_id as q', 'wording_version as v', sql<number>`sum(n)`.as('n')])
+		.groupBy(['question_id', 'wording_version'])
+		.execute();
+	return rows
+		.filter((r) => Number(r.n) !== 0)
+		.map((r) => ({ questionId: Number(r.q), version: Number(r.v), n: Number(r.n) }));
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import { aggAnswersByWording } from '../analysis/aggregates';
 
 export interface WordingVersion {
 	version: number;
@@ -31,13 +32,7 @@ export async function wordingsAsAsked(db: Db, consultationId: number): Promise<Q
 			.orderBy('q.position')
 			.orderBy('w.version')
 			.execute(),
-		db
-			.selectFrom('answer as a')
-			.innerJoin('question as q', 'q.id', 'a.question_id')
-			.select(['q.key', sql<number>`coalesce(a.wording_version, 1)`.as('version'), sql<number>`count(*)`.as('n')])
-			.where('q.consultation_id', '=', consultationId)
-			.groupBy(['q.key', sql`coalesce(a.wording_version, 1)`])
-			.execute()
+		answersByWording(db, consultationId)
 	]);
 	const count = new Map(counts.map((c) => [`${c.key}:${Number(c.version)}`, Number(c.n)]));
 	const byKey = new Map<string, QuestionWordings>();
@@ -53,4 +48,32 @@ export async function wordingsAsAsked(db: Db, consultationId: number): Promise<Q
 		});
 	}
 	return [...byKey.values()];
+}
+
+/**
+ * Answers per question key and wording version: from the trigger-kept counts (migration
+ * 2026-12-01-0400; counting the answers read every one of them on every report), or with
+ * ANALYSIS_AGGREGATES=off from the answers.
+ */
+async function answersByWording(db: Db, consultationId: number) {
+	const questions = await db
+		.selectFrom('question')
+		.select(['id', 'key'])
+		.where('consultation_id', '=', consultationId)
+		.execute();
+	const agg = await aggAnswersByWording(
+		db,
+		questions.map((q) => q.id)
+	);
+	if (agg) {
+		const keyOf = new Map(questions.map((q) => [q.id, q.key]));
+		return agg.map((r) => ({ key: keyOf.get(r.questionId)!, version: r.version, n: r.n }));
+	}
+	return db
+		.selectFrom('answer as a')
+		.innerJoin('question as q', 'q.id', 'a.question_id')
+		.select(['q.key', sql<number>`coalesce(a.wording_version, 1)`.as('version'), sql<number>`count(*)`.as('n')])
+		.where('q.consultation_id', '=', consultationId)
+		.groupBy(['q.key', sql`coalesce(a.wording_version, 1)`])
+		.execute();
 }

@@ -409,6 +409,23 @@ export interface DataVersionTable {
 	version: ColumnType<number | string | bigint, number, number>;
 }
 
+/**
+ * Answers per question × wording version × reviewed × coded × has an officer's coding, kept by triggers (migration
+ * 2026-12-01-0400): the method statement's counts and answers per wording. The three flags are 0 / 1.
+ */
+export interface AnalysisAggCodingTable {
+	question_id: number;
+	/** The answer's wording_version, null counted as 1. */
+	wording_version: number;
+	/** reviewed_at is set. */
+	is_reviewed: number;
+	/** coded_at is set. */
+	is_coded: number;
+	/** At least one answer_theme row with source 'human'. */
+	has_human: number;
+	n: number;
+}
+
 /** Answers per question × group × district × channel, kept by triggers (migration 2026-12-01-0220). '' = not known. */
 export interface AnalysisAggAnswerTable {
 	question_id: number;
@@ -558,6 +575,7 @@ export interface Database {
 	analysis_agg_submission: AnalysisAggSubmissionTable;
 	analysis_agg_perspective: AnalysisAggPerspectiveTable;
 	analysis_agg_equality: AnalysisAggEqualityTable;
+	analysis_agg_coding: AnalysisAggCodingTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

@@ -17,6 +17,7 @@ import * as analysisAggregates from './2026-12-01-0220-analysis-aggregates';
 import * as submissionAggregates from './2026-12-01-0300-submission-aggregates';
 import * as answerUncodedIndex from './2026-12-01-0240-answer-uncoded-index';
 import * as quoteWording from './2026-12-01-0180-quote-wording';
+import * as codingAggregates from './2026-12-01-0400-coding-aggregates';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0220-analysis-aggregates': analysisAggregates,
 	'2026-12-01-0240-answer-uncoded-index': answerUncodedIndex,
 	'2026-12-01-0180-quote-wording': quoteWording,
-	'2026-12-01-0300-submission-aggregates': submissionAggregates
+	'2026-12-01-0300-submission-aggregates': submissionAggregates,
+	'2026-12-01-0400-coding-aggregates': codingAggregates
 };
