@@ -104,7 +104,13 @@ export function widerConstraints(
 		const own = await ownWider(s, tag, build);
 		const dims = await siblingDimensions(s, db);
 		if (dims.length === 0) return own;
-		return mergeMaps(own, await siblingConstraintsOf(s, dims, tag, build, db));
+		if (dims.reduce((n, d) => n * d.slices.length, 1) <= MAX_FAMILY)
+			return mergeMaps(own, await siblingConstraintsOf(s, dims, tag, build, db));
+		// Too many combinations to work out on a page: each filter's family on its own, with the
+		// other filters as they are (weaker: not solved together; docs/analysis.md).
+		let out = own;
+		for (const d of dims) out = mergeMaps(out, await siblingConstraintsOf(s, [d], tag, build, db));
+		return out;
 	};
 	return memoised(s, `constraints:${tag}:${s.filters.min}`, () =>
 		db ? cachedAnalysis(db, s.consultationId, `constraints|${tag}|${JSON.stringify(s.filters)}`, work) : work()
@@ -142,6 +148,9 @@ function ownWider(
 const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | undefined) =>
 	JSON.stringify(a && [[...a.hide].sort(), [...a.bounds].sort(), [...(a.blur ?? [])].sort()]) ===
 	JSON.stringify(b && [[...b.hide].sort(), [...b.bounds].sort(), [...(b.blur ?? [])].sort()]);
+
+/** The most slices protected together as one family (each is built a few times per data version). */
+const MAX_FAMILY = 100;
 
 /**
  * A filter whose values cut the data into slices that add up to the view without it (siblings.ts):
@@ -303,11 +312,20 @@ function siblingFamily(
 		}
 		let extras: Map<string, ViewConstraints>[] = slices.map(() => new Map());
 		const blur = new Map<string, Set<string>>();
+		const sameMaps = (a: Map<string, ViewConstraints>, b: Map<string, ViewConstraints>) =>
+			a.size === b.size && [...a].every(([id, c]) => sameConstraints(c, b.get(id)));
+		// Each slice's tables as last built, and with what: a slice whose constraints a round leaves as
+		// they were is not built again (the same constraints give the same tables).
+		const shown: TableData[][] = [];
+		const builtWith: (Map<string, ViewConstraints> | undefined)[] = slices.map(() => undefined);
 		for (let round = 0; round < 12; round++) {
 			// One slice after another: all at once would ask the database for every slice's counts
 			// together (a PostgreSQL pool would run out of connections under load).
-			const shown: TableData[][] = [];
-			for (const [i, scope] of slices.entries()) shown.push(await build({ ...scope, siblingRound: extras[i] }));
+			for (const [i, scope] of slices.entries()) {
+				if (builtWith[i] && sameMaps(builtWith[i]!, extras[i])) continue;
+				shown[i] = await build({ ...scope, siblingRound: extras[i] });
+				builtWith[i] = extras[i];
+			}
 			const next: Map<string, ViewConstraints>[] = slices.map(() => new Map());
 			for (const [li, l] of lines.entries())
 				for (const t of totals[li]) {
@@ -324,9 +342,7 @@ function siblingFamily(
 						next[l.members[j]].set(t.id, mergeConstraints(next[l.members[j]].get(t.id), c)!)
 					);
 				}
-			const settled = next.every(
-				(m, i) => m.size === extras[i].size && [...m].every(([id, c]) => sameConstraints(c, extras[i].get(id)))
-			);
+			const settled = next.every((m, i) => sameMaps(m, extras[i]));
 			extras = next;
 			if (settled) break;
 		}
