@@ -36,7 +36,7 @@ import {
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
-import { scopeOf, type Scope } from './scope';
+import { memoised, scopeOf, type Scope } from './scope';
 import { relatedScope, widerConstraints } from './wider';
 import { staffQuestionText } from '../../domain/questions';
 
@@ -220,7 +220,7 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		// The district table's suppression is decided with the channel and location tables (sharedTotals).
 		q.submissionsBy(db, s, 'location_id'),
 		q.sessionsByLocation(db, s),
-		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+		locationNamesOf(db, s)
 	]);
 	const wider = await sharedWider(db, c, s, l);
 	const groupList = [
@@ -406,7 +406,7 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 		q.submissionsBy(db, s, 'district_code'),
 		q.submissionsBy(db, s, 'location_id'),
 		q.sessionsByLocation(db, s),
-		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+		locationNamesOf(db, s)
 	]);
 	const items = channelItems(channels);
 	const districtCounts = districtItemsOf(c, districts);
@@ -487,6 +487,13 @@ export async function equalityTables(
 	});
 }
 
+/** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
+function locationNamesOf(db: Db, s: Scope) {
+	return memoised(s, 'location-names', () =>
+		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+	);
+}
+
 /** Generic cross-tab of two dimensions. */
 export async function crossTabTable(
 	db: Db,
@@ -517,7 +524,7 @@ export async function crossTabTable(
 		)
 	]).then(([counts, layoutRows, w]) => [counts, w, layoutRows ?? counts.rows] as const);
 	const needsLocations = a === 'location' || b === 'location';
-	const locs = needsLocations ? await db.selectFrom('location').select(['id', 'name']).orderBy('name').execute() : [];
+	const locs = needsLocations ? await locationNamesOf(db, s) : [];
 	const start =
 		a === 'week' || b === 'week'
 			? weekStart(
@@ -626,7 +633,7 @@ export async function questionThemeTables(
 	if (!question) return null;
 	const [counts, themes, wider] = await Promise.all([
 		q.themeCounts(db, s, question.id),
-		q.activeThemes(db, [question.id]),
+		memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
 		widerConstraints(
 			s,
 			`themes:${questionKey}:${JSON.stringify(opts)}`,
