@@ -342,6 +342,10 @@ function siblingFamily(
 						next[l.members[j]].set(t.id, mergeConstraints(next[l.members[j]].get(t.id), c)!)
 					);
 				}
+			// From the third round on, what a round asks only grows (the last round's constraints kept,
+			// merged with the new): a family whose slices' answers flip between two ways of hiding would
+			// otherwise run to the cap and end on constraints no round had checked.
+			if (round >= 2) next.forEach((m, i) => (next[i] = mergeMaps(extras[i], m)));
 			const settled = next.every((m, i) => sameMaps(m, extras[i]));
 			extras = next;
 			if (settled) break;
