@@ -11,7 +11,7 @@ import {
 	describeTickRule
 } from '../src/lib/analysis/tables';
 import { parseFilters, filterQuery, parseReviewFilters } from '../src/lib/analysis/filters';
-import { byWeek, weekOf, weekBucket } from '../src/lib/analysis/weeks';
+import { byWeek, weekOf, weekBucket, wholeWeeks } from '../src/lib/analysis/weeks';
 import { equalityCategories } from '../src/lib/analysis/dimensions';
 
 describe('percentages', () => {
@@ -302,5 +302,20 @@ describe('weeks', () => {
 			[1, 5],
 			[2, 1]
 		]);
+	});
+
+	it('widens a date filter to whole weeks, so two ranges never differ by a few days', () => {
+		const start = '2017-05-22';
+		// 1–28 May against 1–27 May would give 28 May's answers; both are now weeks 1 to 1.
+		expect(wholeWeeks({ from: '2017-05-22', to: '2017-05-27' }, start)).toEqual({
+			from: '2017-05-22',
+			to: '2017-05-28'
+		});
+		expect(wholeWeeks({ from: '2017-05-24', to: '2017-06-01' }, start)).toEqual({
+			from: '2017-05-22',
+			to: '2017-06-04'
+		});
+		expect(wholeWeeks({ from: '2017-05-29' }, start)).toEqual({ from: '2017-05-29' });
+		expect(wholeWeeks({ to: '2017-05-20', min: 5 }, start)).toEqual({ to: '2017-05-21', min: 5 });
 	});
 });

@@ -8,22 +8,14 @@ import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
+import { loadDemoLike } from './fixtures/analysis/demo-like';
 import { attack, attackSiblings, type Recovery } from './helpers/disclosure-attack';
 import { parseFilters } from '../src/lib/analysis/filters';
 import type { Cell, TableData } from '../src/lib/analysis/tables';
 import { dashboardTables, tableById } from '../src/lib/server/analysis/registry';
 import { headline, headlineFigures, HIDDEN_FIGURE, questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { scopeOf } from '../src/lib/server/analysis/scope';
-import { saveSubmission } from '../src/lib/server/submissions/save';
 import { tableCsv, tableXlsx, type SheetCell } from '../src/lib/server/exports/tables';
-
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s * 1664525 + 1013904223) >>> 0;
-		return s / 2 ** 32;
-	};
-}
 
 const FILTERS = [
 	'',
@@ -42,99 +34,6 @@ const CROSSTABS = [
 	'a=district&b=disability&percent=row',
 	'a=location&b=group&percent=none'
 ];
-
-/** Demo-like data: a couple of hundred submissions, skewed groups and districts, answers coded into themes. */
-async function loadDemoLike(fresh: FreshDb, fx: Fixture) {
-	const next = rng(11);
-	const pick = <T>(list: T[], weights?: number[]) => {
-		const w = weights ?? list.map(() => 1);
-		let x = next() * w.reduce((a, b) => a + b, 0);
-		for (let i = 0; i < list.length; i++) if ((x -= w[i]) < 0) return list[i];
-		return list[list.length - 1];
-	};
-	const c = fx.c;
-	const groups = c.groups.map((g) => g.code);
-	// Redditch is kept tiny (the fixture's one child plus the four below); the others are larger.
-	const districts = c.districts.map((d) => d.code).filter((d) => d !== 'redditch');
-	let n = 0;
-	const id = () => `aaaaaaaa-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-	const save = (
-		district: string | null,
-		channel: 'online' | 'library',
-		perspectives: { group: string; answers: Record<string, string> }[],
-		day: number
-	) => {
-		const about =
-			channel === 'online'
-				? {
-						gender: pick(['female', 'male', 'prefer_not_to_say'], [6, 5, 1]),
-						disability: pick(['yes', 'no', 'prefer_not_to_say'], [1, 8, 1]),
-						ageBand: pick(['under-13', '13-15', '18-24', '35-49'], [3, 3, 2, 4])
-					}
-				: null;
-		return saveSubmission(fresh.db, c, { id: id(), district, perspectives, about } as never, {
-			channel,
-			createdAt: new Date(Date.UTC(2017, 4, 22 + day, 10)).toISOString()
-		});
-	};
-	for (let i = 0; i < 180; i++) {
-		const channel = next() < 0.75 ? 'online' : 'library';
-		const first = pick(groups, [3, 4, 3, 1, 0.3]);
-		const perspectives = [
-			{ group: first, answers: { q1: 'family and school', ...(next() < 0.5 ? { q2: 'more clubs' } : {}) } }
-		];
-		if (channel === 'online' && next() < 0.1)
-			perspectives.push({
-				group: first === 'parent_carer' ? 'young_person' : 'parent_carer',
-				answers: { q1: 'friends' }
-			});
-		await save(
-			next() < 0.05 ? null : pick(districts, [5, 3, 2, 1, 1, 1].slice(0, districts.length)),
-			channel,
-			perspectives,
-			Math.floor(next() * 40)
-		);
-	}
-	// The adversarial corner: Redditch has one child (the fixture), a young person, a parent and a practitioner.
-	for (const group of ['young_person', 'parent_carer', 'practitioner'])
-		await save('redditch', 'online', [{ group, answers: { q1: 'school' } }], 3);
-	// Codings: the fixture's themes for q1, each answer 0–2 of family / friends / education;
-	// "Pets" stays the fixture's single child ("Child <5, other groups 0, All groups 1").
-	const q1 = c.questions.find((q) => q.key === 'q1')!.id;
-	const fixtureAnswers = new Set(Object.values(fx.answers));
-	const answers = await fresh.db
-		.selectFrom('answer')
-		.select('id')
-		.where('question_id', '=', q1)
-		.orderBy('id')
-		.execute();
-	const rows = [];
-	for (const a of answers) {
-		if (fixtureAnswers.has(a.id)) continue;
-		const themes = new Set<number>();
-		for (const [theme, p] of [
-			[fx.themes.family, 0.5],
-			[fx.themes.friends, 0.3],
-			[fx.themes.education, 0.35]
-		] as const)
-			if (next() < p) themes.add(theme);
-		for (const t of themes)
-			rows.push({
-				answer_id: a.id,
-				theme_id: t,
-				source: 'auto' as const,
-				applies: 1,
-				confidence: 0.8,
-				user_id: null,
-				updated_at: '2017-07-01T00:00:00.000Z'
-			});
-	}
-	for (let i = 0; i < rows.length; i += 200)
-		await fresh.db
-			.insertInto('answer_theme')
-			.values(rows.slice(i, i + 200))
-			.execute();
-}
 
 /** A table read back from an export: the cells as the file gives them, the layout as the screen's. */
 function fromSheet(t: TableData, rows: SheetCell[][]): TableData {

@@ -385,7 +385,15 @@ export function attackPair(a: TableData, b: TableData, links: ViewLink[], opts: 
 export function attackSiblings(
 	slices: TableData[],
 	total: TableData,
-	opts: AttackOptions & { truths?: TableData[]; totalTruth?: TableData }
+	opts: AttackOptions & {
+		truths?: TableData[];
+		totalTruth?: TableData;
+		/**
+		 * The slices overlap (a person in two of them, as a submission with a child's and a parent's
+		 * perspective is in both groups' views): they add up to at least the total, each at most it.
+		 */
+		superset?: boolean;
+	}
 ): (Recovery & { view: number })[] {
 	const views = [...slices, total];
 	const truths = [...(opts.truths ?? []), opts.totalTruth];
@@ -425,8 +433,13 @@ export function attackSiblings(
 						changed = true;
 					}
 				};
-				tighten(n, sumLo, sumHi);
-				for (let v = 0; v < n; v++) tighten(v, b[n][0] - (sumHi - b[v][1]), b[n][1] - (sumLo - b[v][0]));
+				if (opts.superset) {
+					tighten(n, Math.max(0, ...b.slice(0, n).map((x) => x[0])), sumHi);
+					for (let v = 0; v < n; v++) tighten(v, b[n][0] - (sumHi - b[v][1]), b[n][1]);
+				} else {
+					tighten(n, sumLo, sumHi);
+					for (let v = 0; v < n; v++) tighten(v, b[n][0] - (sumHi - b[v][1]), b[n][1] - (sumLo - b[v][0]));
+				}
 			}
 		}
 		// Each view on its own, with what the lines gave away.

@@ -44,14 +44,18 @@ export interface SiblingResult {
  * its counts are known zeros) and the view without the dimension (`total`) read now. `blur`:
  * keys already turned from "<5" to "[c]" on an earlier round (only grows). `prev`: what the last
  * round asked of each slice; a cell it asked to hide that the slice still shows is one the slice's
- * own table gives away (a zero: suppress.ts protectTable), so it counts as known.
+ * own table gives away (a zero: suppress.ts protectTable), so it counts as known. `additive`: false
+ * when the slices overlap (a submission with a child's and a parent's perspective is in both
+ * groups' views): then an onlooker knows only that each slice is at most the total and that they
+ * add up to at least it.
  */
 export function siblingConstraints(
 	slices: (TableData | undefined)[],
 	total: TableData | undefined,
 	min: number,
 	blur: Set<string> = new Set(),
-	prev?: ViewConstraints[]
+	prev?: ViewConstraints[],
+	additive = true
 ): SiblingResult {
 	const perSlice: ViewConstraints[] = slices.map(() => ({ hide: new Set(), bounds: new Map(), blur: new Set() }));
 	const outBlur = new Set(blur);
@@ -91,7 +95,7 @@ export function siblingConstraints(
 				b.forEach((y, v) => {
 					if (!present[v]) return;
 					const lo = Math.max(y[0], xb[0] - others(v, 1));
-					const hi = Math.min(y[1], xb[1] - others(v, 0));
+					const hi = Math.min(y[1], additive ? xb[1] - others(v, 0) : xb[1]);
 					if (lo > y[0] || hi < y[1]) {
 						b[v] = [lo, hi];
 						changed = true;

@@ -420,18 +420,18 @@ export function protectTable(input: ProtectInput): Protection {
 			pending = still;
 			if (!added) break;
 		}
-		// A zero hidden only because another view hides that count, which this table gives away all
-		// the same (every other entry of its lines is known: a table with no rows but its total, a
-		// row of zeros another view pins): hiding it protects nothing and would only invite a
-		// "recovery" of 0, so it is shown. No cycle moves it, so no other entry relied on it
-		// (a multi-response column's bounds do depend on it, so those are left as they are).
-		if (!input.multiResponse)
-			entries.forEach((e, i) => {
-				if (!forced.has(e) || e.value !== 0 || e.hidden !== 'secondary') return;
-				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) return;
-				e.hidden = false;
-				for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);
-			});
+		// A count hidden only because another view hides it, which this table gives away all the
+		// same (every other entry of its lines is known: a table with no rows but its total, a row
+		// of zeros another view pins, "All groups" beside the one group a group's view has): hiding
+		// it protects nothing and would only invite a "recovery", so it is shown. No cycle moves
+		// it, so no other entry relied on it; in a multi-response table a column's bounds may have
+		// used it as hidden, but an onlooker works it out from the table either way.
+		entries.forEach((e, i) => {
+			if (!forced.has(e) || e.hidden !== 'secondary') return;
+			if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) return;
+			e.hidden = false;
+			for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);
+		});
 	}
 
 	const at = (r: number, c: number) =>

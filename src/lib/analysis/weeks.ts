@@ -48,3 +48,16 @@ export function weeksSpanned(days: string[]): number {
 	const sorted = [...days].sort();
 	return Math.ceil((daysBetween(sorted[0], sorted.at(-1)!) + 1) / 7);
 }
+
+/**
+ * Date filters widened to whole weeks counted from `start` (week 1 is the 7 days from it): "from"
+ * moves back to the first day of its week, "to" on to the last day of its own. Two date ranges that overlap then differ
+ * by whole weeks, and each week's counts are protected as a slice of the consultation (wider.ts),
+ * so no pair of ranges gives away the answers of a few days (as 1–28 May against 1–27 May would).
+ */
+export function wholeWeeks<F extends { from?: string; to?: string }>(f: F, start: string): F {
+	const out = { ...f };
+	if (out.from) out.from = weekBucket(weekOf(out.from, start), start).from;
+	if (out.to) out.to = weekBucket(weekOf(out.to, start), start).to;
+	return out;
+}

@@ -14,6 +14,13 @@ import type { Db } from '../db/connect';
 const MAX_ENTRIES = 200;
 const TTL_MS = 10 * 60_000;
 const entries = new Map<string, { version: string; at: number; value: unknown }>();
+/**
+ * Values being computed, by key and data version: a second request for the same value while the
+ * first is still working it out waits for it rather than doing the same work again (the first
+ * filtered page after a data change works out every slice of its family; two such pages at once
+ * would do it twice, and hold twice the database connections).
+ */
+const inflight = new Map<string, { version: string; value: Promise<unknown> }>();
 
 export function cacheEnabled(): boolean {
 	return process.env.ANALYSIS_CACHE !== 'off';
@@ -43,8 +50,16 @@ export async function cachedAnalysis<T>(
 		entries.set(k, hit); // most recently used last
 		return hit.value as T;
 	}
-	const value = await work();
-	entries.set(k, { version, at: Date.now(), value });
-	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-	return value;
+	const pending = inflight.get(k);
+	if (pending && pending.version === version) return pending.value as Promise<T>;
+	const computing = work();
+	inflight.set(k, { version, value: computing });
+	try {
+		const value = await computing;
+		entries.set(k, { version, at: Date.now(), value });
+		while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+		return value;
+	} finally {
+		if (inflight.get(k)?.value === computing) inflight.delete(k);
+	}
 }

@@ -36,8 +36,8 @@ import {
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
-import { scopeOf, type Scope } from './scope';
-import { widerConstraints } from './wider';
+import { memoised, scopeOf, type Scope } from './scope';
+import { relatedScope, widerConstraints } from './wider';
 import { staffQuestionText } from '../../domain/questions';
 
 export const NOT_KNOWN_GROUP = 'Not known';
@@ -220,7 +220,7 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		// The district table's suppression is decided with the channel and location tables (sharedTotals).
 		q.submissionsBy(db, s, 'location_id'),
 		q.sessionsByLocation(db, s),
-		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+		locationNamesOf(db, s)
 	]);
 	const wider = await sharedWider(db, c, s, l);
 	const groupList = [
@@ -406,7 +406,7 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 		q.submissionsBy(db, s, 'district_code'),
 		q.submissionsBy(db, s, 'location_id'),
 		q.sessionsByLocation(db, s),
-		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+		locationNamesOf(db, s)
 	]);
 	const items = channelItems(channels);
 	const districtCounts = districtItemsOf(c, districts);
@@ -487,6 +487,13 @@ export async function equalityTables(
 	});
 }
 
+/** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
+function locationNamesOf(db: Db, s: Scope) {
+	return memoised(s, 'location-names', () =>
+		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+	);
+}
+
 /** Generic cross-tab of two dimensions. */
 export async function crossTabTable(
 	db: Db,
@@ -496,22 +503,33 @@ export async function crossTabTable(
 	b: Dimension,
 	percent: 'row' | 'column' | 'none'
 ): Promise<TableData> {
-	const [{ level, rows }, wider] = await Promise.all([
+	// The rows and columns are those of the view without the filters that cut the data into
+	// sibling slices (district, group, channel, dates): a slice that left out a column nobody in it
+	// is in would publish that column's zeros, which the view without the filter may hide (issue #11:
+	// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
+	// The same layout in every slice also numbers weeks alike.
+	const sliced = s.filters.group ?? s.filters.district ?? s.filters.channel ?? s.filters.from ?? s.filters.to;
+	const layoutScope =
+		sliced === undefined
+			? undefined
+			: relatedScope(s, { min: s.filters.min, question: s.filters.question, theme: s.filters.theme });
+	const [{ level, rows }, wider, layout] = await Promise.all([
 		q.crossCounts(db, s, a, b),
+		layoutScope ? q.crossCounts(db, layoutScope, a, b).then((x) => x.rows) : Promise.resolve(undefined),
 		widerConstraints(
 			s,
 			`crosstab:${a}:${b}:${percent}`,
 			async (w) => [await crossTabTable(db, c, w, a, b, percent)],
 			db
 		)
-	]);
+	]).then(([counts, layoutRows, w]) => [counts, w, layoutRows ?? counts.rows] as const);
 	const needsLocations = a === 'location' || b === 'location';
-	const locs = needsLocations ? await db.selectFrom('location').select(['id', 'name']).orderBy('name').execute() : [];
+	const locs = needsLocations ? await locationNamesOf(db, s) : [];
 	const start =
 		a === 'week' || b === 'week'
 			? weekStart(
 					c,
-					rows.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
+					layout.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
 				)
 			: '';
 	const norm = (d: Dimension, v: string | null) =>
@@ -521,7 +539,8 @@ export async function crossTabTable(
 		const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
 		counts.set(key, (counts.get(key) ?? 0) + r.n);
 	}
-	const present = (d: Dimension, side: 'a' | 'b') => new Set(rows.map((r) => norm(d, side === 'a' ? r.a : r.b)));
+	const present = (d: Dimension, side: 'a' | 'b') =>
+		new Set([...rows, ...layout].map((r) => norm(d, side === 'a' ? r.a : r.b)));
 	const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
 	return crossTab({
 		id: 'crosstab',
@@ -614,7 +633,7 @@ export async function questionThemeTables(
 	if (!question) return null;
 	const [counts, themes, wider] = await Promise.all([
 		q.themeCounts(db, s, question.id),
-		q.activeThemes(db, [question.id]),
+		memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
 		widerConstraints(
 			s,
 			`themes:${questionKey}:${JSON.stringify(opts)}`,

@@ -95,25 +95,29 @@ export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn):
 
 /** Submissions per day (YYYY-MM-DD of created_at) and channel: weeks are made from days in JS. */
 export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Count2[]> {
-	const agg = await aggDayAndChannel(db, s);
-	if (agg) return agg;
-	const day = sql<string>`substr(submission.created_at, 1, 10)`;
-	const rows = await submissions(db, s)
-		.select([day.as('a'), 'submission.channel as b', countAll.as('n')])
-		.groupBy([day, 'submission.channel'])
-		.execute();
-	return rows.map((r) => ({ a: str(r.a), b: str(r.b), n: Number(r.n) }));
+	return memoised(s, 'day-channel', async () => {
+		const agg = await aggDayAndChannel(db, s);
+		if (agg) return agg;
+		const day = sql<string>`substr(submission.created_at, 1, 10)`;
+		const rows = await submissions(db, s)
+			.select([day.as('a'), 'submission.channel as b', countAll.as('n')])
+			.groupBy([day, 'submission.channel'])
+			.execute();
+		return rows.map((r) => ({ a: str(r.a), b: str(r.b), n: Number(r.n) }));
+	});
 }
 
 /** Perspectives (a submission counts once per respondent type it answered as) per group. */
 export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
-	const agg = await aggPerspectivesByGroup(db, s);
-	if (agg) return agg;
-	const rows = await perspectives(db, s)
-		.select(['perspective.group_code as key', countAll.as('n')])
-		.groupBy('perspective.group_code')
-		.execute();
-	return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+	return memoised(s, 'perspectives-by-group', async () => {
+		const agg = await aggPerspectivesByGroup(db, s);
+		if (agg) return agg;
+		const rows = await perspectives(db, s)
+			.select(['perspective.group_code as key', countAll.as('n')])
+			.groupBy('perspective.group_code')
+			.execute();
+		return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+	});
 }
 
 /** Submissions per combination of the five equality answers (grouped in the database; margins are summed by the caller). */
@@ -149,24 +153,28 @@ export function equalityCombinations(
 
 /** Answers per question. */
 export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
-	if (aggregatable(s)) return aggAnswersByQuestion(db, s);
-	const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
-		.select(['answer.question_id as q', countAll.as('n')])
-		.groupBy('answer.question_id')
-		.execute();
-	return rows.map((r) => ({ questionId: Number(r.q), n: Number(r.n) }));
+	return memoised(s, 'answers-by-question', async () => {
+		if (aggregatable(s)) return aggAnswersByQuestion(db, s);
+		const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
+			.select(['answer.question_id as q', countAll.as('n')])
+			.groupBy('answer.question_id')
+			.execute();
+		return rows.map((r) => ({ questionId: Number(r.q), n: Number(r.n) }));
+	});
 }
 
 /** Collection sessions held per location, within the date filter. */
 export async function sessionsByLocation(db: Db, s: Scope): Promise<Count[]> {
-	let q = db
-		.selectFrom('collection_session')
-		.select(['collection_session.location_id as key', countAll.as('n')])
-		.where('collection_session.consultation_id', '=', s.consultationId);
-	if (s.filters.from) q = q.where('collection_session.session_date', '>=', s.filters.from);
-	if (s.filters.to) q = q.where('collection_session.session_date', '<=', s.filters.to);
-	const rows = await q.groupBy('collection_session.location_id').execute();
-	return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+	return memoised(s, 'sessions-by-location', async () => {
+		let q = db
+			.selectFrom('collection_session')
+			.select(['collection_session.location_id as key', countAll.as('n')])
+			.where('collection_session.consultation_id', '=', s.consultationId);
+		if (s.filters.from) q = q.where('collection_session.session_date', '>=', s.filters.from);
+		if (s.filters.to) q = q.where('collection_session.session_date', '<=', s.filters.to);
+		const rows = await q.groupBy('collection_session.location_id').execute();
+		return rows.map((r) => ({ key: str(r.key), n: Number(r.n) }));
+	});
 }
 
 const DIMENSION_SQL: Record<Dimension, string> = {
@@ -197,58 +205,62 @@ export async function crossCounts(
 	a: Dimension,
 	b: Dimension
 ): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
-	const agg = await aggCrossCounts(db, s, a, b);
-	if (agg) return agg;
-	const ea = dimensionExpr(a);
-	const eb2 = dimensionExpr(b);
-	const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';
-	const base =
-		level === 'perspective'
-			? a === 'group' && b === 'group'
-				? perspectives(db, s)
-				: perspectivesWithSubmission(db, s)
-			: submissions(db, s);
-	const rows = await (base as ReturnType<typeof submissions>)
-		.select([ea.as('a'), eb2.as('b'), countAll.as('n')])
-		.groupBy([ea, eb2])
-		.execute();
-	return { level, rows: rows.map((r) => ({ a: str(r.a), b: str(r.b), n: Number(r.n) })) };
+	return memoised(s, `cross:${a}:${b}`, async () => {
+		const agg = await aggCrossCounts(db, s, a, b);
+		if (agg) return agg;
+		const ea = dimensionExpr(a);
+		const eb2 = dimensionExpr(b);
+		const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';
+		const base =
+			level === 'perspective'
+				? a === 'group' && b === 'group'
+					? perspectives(db, s)
+					: perspectivesWithSubmission(db, s)
+				: submissions(db, s);
+		const rows = await (base as ReturnType<typeof submissions>)
+			.select([ea.as('a'), eb2.as('b'), countAll.as('n')])
+			.groupBy([ea, eb2])
+			.execute();
+		return { level, rows: rows.map((r) => ({ a: str(r.a), b: str(r.b), n: Number(r.n) })) };
+	});
 }
 
 /** Theme counts for one question: answers per group, answers with each active theme per group, uncoded answers per group. */
 export async function themeCounts(db: Db, s: Scope, questionId: number) {
-	// The question filter does not narrow a question's own theme table.
-	if (aggregatable(s)) return aggThemeCounts(db, s, questionId);
-	const scoped: Scope = { ...s, filters: { ...s.filters, question: undefined } };
-	const base = () => answers(db, scoped).where('answer.question_id', '=', questionId);
-	const coded = sql`answer.id in (select ut.answer_id from answer_theme ut where ut.applies = 1 and ut.theme_id in (select uth.id from theme uth where uth.question_id = ${questionId} and uth.status = 'active'))`;
-	// One pass for the answers per group and, of those, the ones with no active theme.
-	const [groupRows, themeRows] = await Promise.all([
-		base()
-			.select([
-				'perspective.group_code as g',
-				countAll.as('n'),
-				sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
-			])
-			.groupBy('perspective.group_code')
-			.execute(),
-		base()
-			.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
-			.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
-			.where('answer_theme.applies', '=', 1)
-			.where('theme.status', '=', 'active')
-			// Naming the question on the theme too lets the planner start from this question's themes only.
-			.where('theme.question_id', '=', questionId)
-			.select(['answer_theme.theme_id as t', 'perspective.group_code as g', countAll.as('n')])
-			.groupBy(['answer_theme.theme_id', 'perspective.group_code'])
-			.execute()
-	]);
-	const uncodedRows = groupRows.map((r) => ({ g: r.g, n: r.u }));
-	return {
-		groups: groupRows.map((r) => ({ key: str(r.g), n: Number(r.n) })),
-		themes: themeRows.map((r) => ({ themeId: Number(r.t), group: str(r.g), n: Number(r.n) })),
-		uncoded: uncodedRows.map((r) => ({ key: str(r.g), n: Number(r.n) }))
-	};
+	return memoised(s, `themes:${questionId}`, async () => {
+		// The question filter does not narrow a question's own theme table.
+		if (aggregatable(s)) return aggThemeCounts(db, s, questionId);
+		const scoped: Scope = { ...s, filters: { ...s.filters, question: undefined } };
+		const base = () => answers(db, scoped).where('answer.question_id', '=', questionId);
+		const coded = sql`answer.id in (select ut.answer_id from answer_theme ut where ut.applies = 1 and ut.theme_id in (select uth.id from theme uth where uth.question_id = ${questionId} and uth.status = 'active'))`;
+		// One pass for the answers per group and, of those, the ones with no active theme.
+		const [groupRows, themeRows] = await Promise.all([
+			base()
+				.select([
+					'perspective.group_code as g',
+					countAll.as('n'),
+					sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
+				])
+				.groupBy('perspective.group_code')
+				.execute(),
+			base()
+				.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
+				.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+				.where('answer_theme.applies', '=', 1)
+				.where('theme.status', '=', 'active')
+				// Naming the question on the theme too lets the planner start from this question's themes only.
+				.where('theme.question_id', '=', questionId)
+				.select(['answer_theme.theme_id as t', 'perspective.group_code as g', countAll.as('n')])
+				.groupBy(['answer_theme.theme_id', 'perspective.group_code'])
+				.execute()
+		]);
+		const uncodedRows = groupRows.map((r) => ({ g: r.g, n: r.u }));
+		return {
+			groups: groupRows.map((r) => ({ key: str(r.g), n: Number(r.n) })),
+			themes: themeRows.map((r) => ({ themeId: Number(r.t), group: str(r.g), n: Number(r.n) })),
+			uncoded: uncodedRows.map((r) => ({ key: str(r.g), n: Number(r.n) }))
+		};
+	});
 }
 
 /** Active themes of a consultation's questions, in codebook order. */

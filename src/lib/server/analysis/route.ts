@@ -2,8 +2,7 @@
 import { error } from '@sveltejs/kit';
 import { requireRole, ANALYSTS } from '../auth/guard';
 import { getConsultation } from '../consultations/queries';
-import { parseFilters } from '../../analysis/filters';
-import { scopeOf } from './scope';
+import { analysisFilters, scopeOf } from './scope';
 import type { Db } from '../db/connect';
 import { staffQuestionText } from '../../domain/questions';
 
@@ -18,7 +17,7 @@ export async function analysisContext(event: AnalysisEvent) {
 	const db: Db = event.locals.db;
 	const consultation = await getConsultation(db, event.params.slug);
 	if (!consultation) error(404, 'We could not find that consultation.');
-	const filters = parseFilters(event.url.searchParams);
+	const filters = await analysisFilters(db, consultation, event.url.searchParams);
 	return {
 		user,
 		db,

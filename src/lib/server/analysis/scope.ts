@@ -5,11 +5,12 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
-import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
-import { addDays } from '../../analysis/weeks';
+import { FACE_TO_FACE, UNKNOWN, parseFilters, type Filters } from '../../analysis/filters';
+import { addDays, wholeWeeks } from '../../analysis/weeks';
 import type { ViewConstraints } from '../../analysis/suppress';
 import type { ConsultationView } from '../consultations/queries';
 import type { Database } from '../db/schema';
+import type { Db } from '../db/connect';
 import type { AnyExpressionBuilder } from '../db/untyped';
 
 export type Level = 'submission' | 'perspective' | 'answer';
@@ -25,6 +26,10 @@ export interface Scope {
 	family?: Map<string, Scope>;
 	/** The consultation's district codes: the sibling views of a district view (siblings in wider.ts). */
 	districts?: string[];
+	/** Its respondent types' codes: the sibling views of a group view. */
+	groups?: string[];
+	/** Its opening date (the first day of week 1), when set: date filters are whole weeks from it. */
+	opensAt?: string | null;
 	/**
 	 * A sibling view being protected together with its siblings (wider.ts): these constraints are
 	 * added to its wider views' and its own siblings are not worked out again.
@@ -41,15 +46,46 @@ export function memoised<T>(s: Scope, key: string, work: () => Promise<T>): Prom
 }
 
 export function scopeOf(
-	c: Pick<ConsultationView, 'id' | 'questions'> & Partial<Pick<ConsultationView, 'districts'>>,
+	c: Pick<ConsultationView, 'id' | 'questions'> & Partial<Pick<ConsultationView, 'districts' | 'groups' | 'opensAt'>>,
 	filters: Filters
 ): Scope {
 	return {
 		consultationId: c.id,
 		questionIds: new Map(c.questions.map((q) => [q.key, q.id])),
 		filters,
-		districts: c.districts?.map((d) => d.code)
+		districts: c.districts?.map((d) => d.code),
+		groups: c.groups?.map((g) => g.code),
+		opensAt: c.opensAt
 	};
+}
+
+/**
+ * The first day of week 1: the opening date, else the day of the first submission (today when
+ * there is none). Date filters snap to these weeks, and the "Responses by week" table uses them.
+ */
+export async function weekOne(db: Db, c: { id: number; opensAt?: string | null }): Promise<string> {
+	if (c.opensAt) return c.opensAt.slice(0, 10);
+	const row = await db
+		.selectFrom('submission')
+		.select((e) => e.fn.min('created_at').as('first'))
+		.where('consultation_id', '=', c.id)
+		.executeTakeFirst();
+	return row?.first ? String(row.first).slice(0, 10) : new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * The filters of an analysis request, as the pages, exports and report read them: parsed from the
+ * query string and, while suppression is on, with dates widened to whole weeks (wholeWeeks in
+ * weeks.ts; docs/analysis.md, "Dates"), so that two date ranges never differ by a few days.
+ */
+export async function analysisFilters(
+	db: Db,
+	c: { id: number; opensAt?: string | null },
+	params: URLSearchParams
+): Promise<Filters> {
+	const f = parseFilters(params);
+	if (f.min <= 0 || (!f.from && !f.to)) return f;
+	return wholeWeeks(f, await weekOne(db, c));
 }
 
 type Eb = AnyExpressionBuilder;

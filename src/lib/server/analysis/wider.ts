@@ -11,10 +11,12 @@ import { FILTER_KEYS, type Filters } from '../../analysis/filters';
 import { tableCounts, tableHidden, type TableData } from '../../analysis/tables';
 import { widerViewConstraints, type ViewConstraints } from '../../analysis/suppress';
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
-import { UNKNOWN } from '../../analysis/filters';
+import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
+import { weekBucket, weekOf } from '../../analysis/weeks';
+import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Db } from '../db/connect';
 import { cachedAnalysis } from './cache';
-import { memoised, type Scope } from './scope';
+import { memoised, weekOne, type Scope } from './scope';
 
 type FilterKey = Exclude<(typeof FILTER_KEYS)[number], 'min'>;
 
@@ -41,6 +43,8 @@ export function relatedScope(s: Scope, filters: Filters): Scope {
 			consultationId: s.consultationId,
 			questionIds: s.questionIds,
 			districts: s.districts,
+			groups: s.groups,
+			opensAt: s.opensAt,
 			filters,
 			family: s.family,
 			memo: sameCounts?.memo
@@ -50,14 +54,20 @@ export function relatedScope(s: Scope, filters: Filters): Scope {
 	return r;
 }
 
-/** Every proper subset of the active filters, as the filters of a wider view. */
+/**
+ * Every proper subset of the active filters, as the filters of a wider view. The two ends of a
+ * date range count as one filter: while suppression is on, a range is a union of whole weeks
+ * (analysisFilters), and how it stands beside other ranges is the weeks' sibling rule's job
+ * (siblingConstraintsOf), which a range's open-ended halves would only repeat.
+ */
 function widerFilters(f: Filters): Filters[] {
-	const active = narrowing(f);
+	const active = narrowing(f).filter((k) => k !== 'to' || f.from === undefined);
+	const keysOf = (k: FilterKey): FilterKey[] => (k === 'from' ? ['from', 'to'] : [k]);
 	const out: Filters[] = [];
 	for (let mask = 0; mask < (1 << active.length) - 1; mask++) {
 		const w: Filters = { min: f.min };
 		active.forEach((k, i) => {
-			if (mask & (1 << i)) (w as unknown as Record<string, unknown>)[k] = f[k];
+			if (mask & (1 << i)) for (const x of keysOf(k)) (w as unknown as Record<string, unknown>)[x] = f[x];
 		});
 		out.push(w);
 	}
@@ -73,7 +83,7 @@ function mergeMaps(a: Map<string, ViewConstraints>, b: Map<string, ViewConstrain
 
 /**
  * What each table `build` makes must hide in this scope because of the wider views of it, and
- * of its sibling views (the other districts, for a district view), by table id (empty when
+ * of its sibling views (the other districts, groups, channels or weeks), by table id (empty when
  * nothing narrows the data or suppression is off). `tag` names the builder, so that a scope
  * works each out once; with `db`, the result is also kept across requests while the data
  * version is unchanged (cache.ts), so a filtered page pays for its wider and sibling views once.
@@ -92,9 +102,15 @@ export function widerConstraints(
 	}
 	const work = async () => {
 		const own = await ownWider(s, tag, build);
-		if (s.filters.district === undefined || !s.districts) return own;
-		const family = await siblingFamily(s, tag, build, db);
-		return mergeMaps(own, family.get(s.filters.district) ?? new Map());
+		const dims = await siblingDimensions(s, db);
+		if (dims.length === 0) return own;
+		if (dims.reduce((n, d) => n * d.slices.length, 1) <= MAX_FAMILY)
+			return mergeMaps(own, await siblingConstraintsOf(s, dims, tag, build, db));
+		// Too many combinations to work out on a page: each filter's family on its own, with the
+		// other filters as they are (weaker: not solved together; docs/analysis.md).
+		let out = own;
+		for (const d of dims) out = mergeMaps(out, await siblingConstraintsOf(s, [d], tag, build, db));
+		return out;
 	};
 	return memoised(s, `constraints:${tag}:${s.filters.min}`, () =>
 		db ? cachedAnalysis(db, s.consultationId, `constraints|${tag}|${JSON.stringify(s.filters)}`, work) : work()
@@ -133,61 +149,211 @@ const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | un
 	JSON.stringify(a && [[...a.hide].sort(), [...a.bounds].sort(), [...(a.blur ?? [])].sort()]) ===
 	JSON.stringify(b && [[...b.hide].sort(), [...b.bounds].sort(), [...(b.blur ?? [])].sort()]);
 
+/** The most slices protected together as one family (each is built a few times per data version). */
+const MAX_FAMILY = 100;
+
 /**
- * Sibling views (siblings.ts): every district's view (and "not given") of the same tables, with
- * the other filters as they are, protected together against the view without a district. Each
- * district is first protected as on its own (with its wider views); then, round by round, every
- * district is rebuilt with what siblingConstraints says (the cells any of them or the total hides,
- * hidden in all; bounds from the lines; "<5" that would pin read "[c]") until a round changes
- * nothing, so every district's page, which applies the same final constraints, shows what was
- * checked. Worked out once per request for all districts (on the scope without a district).
+ * A filter whose values cut the data into slices that add up to the view without it (siblings.ts):
+ * district, respondent type (group), channel, and the dates as whole weeks. `slices`: the filters
+ * of each value; `members`: the slices this scope's value covers (several for a union of them:
+ * "All face to face", or a date range of several weeks).
+ */
+interface SiblingDimension {
+	keys: ('district' | 'group' | 'channel' | 'from' | 'to')[];
+	slices: Partial<Filters>[];
+	members: number[];
+	/** The slices never overlap (a person has one district, channel and date, but may answer as two groups). */
+	additive: boolean;
+}
+
+/** The sibling dimensions this scope's filters narrow (none without suppression). */
+async function siblingDimensions(s: Scope, db?: Db): Promise<SiblingDimension[]> {
+	const f = s.filters;
+	const out: SiblingDimension[] = [];
+	const one = (key: 'district' | 'group' | 'channel', values: string[], additive: boolean) => {
+		const i = values.indexOf(f[key]!);
+		const members =
+			key === 'channel' && f.channel === FACE_TO_FACE ? FACE_TO_FACE_CHANNELS.map((c) => values.indexOf(c)) : [i];
+		if (members.every((m) => m >= 0))
+			out.push({ keys: [key], slices: values.map((v) => ({ [key]: v })), members, additive });
+	};
+	if (f.district !== undefined && s.districts) one('district', [...s.districts, UNKNOWN], true);
+	if (f.group !== undefined && s.groups) one('group', [...s.groups, UNKNOWN], false);
+	if (f.channel !== undefined) one('channel', [...CHANNELS], true);
+	if ((f.from !== undefined || f.to !== undefined) && db) {
+		// The weeks from the first submission (or week 1) to the last; a range covers those it overlaps.
+		const start = s.opensAt?.slice(0, 10) ?? (await weekOne(db, { id: s.consultationId }));
+		const span = await memoised(s, 'weeks-span', () =>
+			db
+				.selectFrom('submission')
+				.select((e) => [e.fn.min('created_at').as('first'), e.fn.max('created_at').as('last')])
+				.where('consultation_id', '=', s.consultationId)
+				.executeTakeFirst()
+		);
+		const day = (v: unknown) => String(v).slice(0, 10);
+		const first = Math.min(1, span?.first ? weekOf(day(span.first), start) : 1);
+		const last = Math.max(first, span?.last ? weekOf(day(span.last), start) : 1);
+		const weeks = Array.from({ length: last - first + 1 }, (_, i) => weekBucket(first + i, start));
+		const members = weeks.flatMap((w, i) => ((!f.from || w.to >= f.from) && (!f.to || w.from <= f.to) ? [i] : []));
+		if (members.length)
+			out.push({
+				keys: ['from', 'to'],
+				slices: weeks.map((w) => ({ from: w.from, to: w.to })),
+				members,
+				additive: true
+			});
+	}
+	return out;
+}
+
+/** Every combination of one slice from each dimension, as the indices of the slices. */
+function product(sizes: number[]): number[][] {
+	return sizes.reduce<number[][]>((acc, n) => acc.flatMap((c) => Array.from({ length: n }, (_, i) => [...c, i])), [[]]);
+}
+
+/**
+ * What this scope's view must hide because of its sibling views: the constraints of its slice of
+ * the family (siblingFamily), or, for a union of slices ("All face to face", several weeks), every
+ * cell any of its slices hides, read "[c]": each count it shows is then the sum of counts its
+ * slices show, so it tells an onlooker nothing the slices do not.
+ */
+async function siblingConstraintsOf(
+	s: Scope,
+	dims: SiblingDimension[],
+	tag: string,
+	build: (scope: Scope) => Promise<TableData[]>,
+	db?: Db
+): Promise<Map<string, ViewConstraints>> {
+	const family = await siblingFamily(s, dims, tag, build, db);
+	const members = product(dims.map((d) => d.members.length)).map((c) =>
+		JSON.stringify(c.map((k, i) => dims[i].members[k]))
+	);
+	if (members.length === 1) return family.get(members[0]) ?? new Map();
+	const out = new Map<string, ViewConstraints>();
+	for (const m of members)
+		for (const [id, c] of family.get(m) ?? []) {
+			const had = out.get(id) ?? { hide: new Set<string>(), bounds: new Map(), blur: new Set<string>() };
+			for (const k of c.hide) {
+				had.hide.add(k);
+				had.blur!.add(k);
+			}
+			out.set(id, had);
+		}
+	return out;
+}
+
+/**
+ * Sibling views (siblings.ts): every slice of the family (each district, and "not given"; each
+ * group; each channel; each week; with two such filters, every combination), with the other
+ * filters as they are, protected together against the views without one of those filters. Each
+ * slice is first protected as on its own (with its wider views); then, round by round, every slice
+ * is rebuilt with what siblingConstraints says along each of its lines (the slices that differ
+ * only in one dimension, against the view without that dimension: the cells any of them or the
+ * line's total hides, hidden in all; bounds from the line; "<5" that would pin read "[c]") until a
+ * round changes nothing, so every slice's page, which applies the same final constraints, shows
+ * what was checked. Worked out once per request for the whole family (on the scope without those
+ * filters), and kept per data version. Keys: the slice's indices, as JSON.
  */
 function siblingFamily(
 	s: Scope,
+	dims: SiblingDimension[],
 	tag: string,
 	build: (scope: Scope) => Promise<TableData[]>,
 	db?: Db
 ): Promise<Map<string, Map<string, ViewConstraints>>> {
 	const base: Filters = { ...s.filters };
-	delete base.district;
+	for (const d of dims) for (const k of d.keys) delete base[k];
 	const bs = relatedScope(s, base);
-	// Kept across requests too (with db), so the next district's page finds its constraints worked out.
+	const withSlices = (c: (number | undefined)[]): Filters =>
+		Object.assign({ ...base }, ...c.map((k, i) => (k === undefined ? {} : dims[i].slices[k])));
 	const work = async () => {
-		const values = [...(s.districts ?? []), UNKNOWN];
-		const slices = values.map((v) => {
-			const scope = relatedScope(s, { ...base, district: v });
+		const coords = product(dims.map((d) => d.slices.length));
+		const slices = coords.map((c) => {
+			const scope = relatedScope(s, withSlices(c));
 			scope.memo ??= new Map();
 			return scope;
 		});
-		const total = (await build(bs)).filter((t) => !t.ticks);
-		let extras: Map<string, ViewConstraints>[] = values.map(() => new Map());
-		const blur = new Map<string, Set<string>>();
-		for (let round = 0; round < 12; round++) {
-			// One district after another: all at once would ask the database for every district's
-			// counts together (a PostgreSQL pool would run out of connections under load).
-			const shown: TableData[][] = [];
-			for (const [i, scope] of slices.entries()) shown.push(await build({ ...scope, siblingRound: extras[i] }));
-			const next: Map<string, ViewConstraints>[] = values.map(() => new Map());
-			for (const t of total) {
-				const r = siblingConstraints(
-					shown.map((ts) => ts.find((x) => x.id === t.id)),
-					t,
-					s.filters.min,
-					blur.get(t.id),
-					round > 0 ? extras.map((m) => m.get(t.id) ?? { hide: new Set(), bounds: new Map() }) : undefined
+		// The lines: for each dimension, the slices that agree on the others, and the view without it.
+		const lines = dims.flatMap((d, i) => {
+			const byRest = new Map<string, number[]>();
+			coords.forEach((c, j) => {
+				const rest = JSON.stringify(c.map((k, x) => (x === i ? -1 : k)));
+				byRest.set(rest, [...(byRest.get(rest) ?? []), j]);
+			});
+			return [...byRest].map(([rest, members]) => ({
+				key: `${i}:${rest}`,
+				members,
+				total: relatedScope(s, withSlices(coords[members[0]].map((k, x) => (x === i ? undefined : k)))),
+				additive: d.additive
+			}));
+		});
+		const totals: TableData[][] = [];
+		for (const l of lines) totals.push((await build(l.total)).filter((t) => !t.ticks));
+		// Where slices may overlap, whether a table's lines add up (its counts are of answers or
+		// perspectives, each in one group) or not (submissions, which may be in two groups).
+		const additive = new Map<string, boolean>();
+		for (const [li, l] of lines.entries()) {
+			if (l.additive) continue;
+			const truth = (f: Filters) => build(relatedScope(s, { ...f, min: 0 }));
+			const total = await truth(l.total.filters);
+			const parts: TableData[][] = [];
+			for (const m of l.members) parts.push(await truth(slices[m].filters));
+			for (const t of totals[li]) {
+				const sums = new Map<string, number>();
+				for (const p of parts)
+					for (const r of p.find((x) => x.id === t.id)?.rows ?? [])
+						r.cells.forEach((c, j) => sums.set(`${r.key}|${j}`, (sums.get(`${r.key}|${j}`) ?? 0) + (c.n ?? 0)));
+				const tt = total.find((x) => x.id === t.id);
+				additive.set(
+					`${l.key}|${t.id}`,
+					!!tt && tt.rows.every((r) => r.cells.every((c, j) => (sums.get(`${r.key}|${j}`) ?? 0) === (c.n ?? 0)))
 				);
-				blur.set(t.id, r.blur);
-				r.perSlice.forEach((c, i) => next[i].set(t.id, c));
 			}
-			const settled = next.every(
-				(m, i) => m.size === extras[i].size && [...m].every(([id, c]) => sameConstraints(c, extras[i].get(id)))
-			);
+		}
+		let extras: Map<string, ViewConstraints>[] = slices.map(() => new Map());
+		const blur = new Map<string, Set<string>>();
+		const sameMaps = (a: Map<string, ViewConstraints>, b: Map<string, ViewConstraints>) =>
+			a.size === b.size && [...a].every(([id, c]) => sameConstraints(c, b.get(id)));
+		// Each slice's tables as last built, and with what: a slice whose constraints a round leaves as
+		// they were is not built again (the same constraints give the same tables).
+		const shown: TableData[][] = [];
+		const builtWith: (Map<string, ViewConstraints> | undefined)[] = slices.map(() => undefined);
+		for (let round = 0; round < 12; round++) {
+			// One slice after another: all at once would ask the database for every slice's counts
+			// together (a PostgreSQL pool would run out of connections under load).
+			for (const [i, scope] of slices.entries()) {
+				if (builtWith[i] && sameMaps(builtWith[i]!, extras[i])) continue;
+				shown[i] = await build({ ...scope, siblingRound: extras[i] });
+				builtWith[i] = extras[i];
+			}
+			const next: Map<string, ViewConstraints>[] = slices.map(() => new Map());
+			for (const [li, l] of lines.entries())
+				for (const t of totals[li]) {
+					const r = siblingConstraints(
+						l.members.map((m) => shown[m].find((x) => x.id === t.id)),
+						t,
+						s.filters.min,
+						blur.get(`${l.key}|${t.id}`),
+						round > 0 ? l.members.map((m) => extras[m].get(t.id) ?? { hide: new Set(), bounds: new Map() }) : undefined,
+						l.additive || additive.get(`${l.key}|${t.id}`) === true
+					);
+					blur.set(`${l.key}|${t.id}`, r.blur);
+					r.perSlice.forEach((c, j) =>
+						next[l.members[j]].set(t.id, mergeConstraints(next[l.members[j]].get(t.id), c)!)
+					);
+				}
+			// From the third round on, what a round asks only grows (the last round's constraints kept,
+			// merged with the new): a family whose slices' answers flip between two ways of hiding would
+			// otherwise run to the cap and end on constraints no round had checked.
+			if (round >= 2) next.forEach((m, i) => (next[i] = mergeMaps(extras[i], m)));
+			const settled = next.every((m, i) => sameMaps(m, extras[i]));
 			extras = next;
 			if (settled) break;
 		}
-		return new Map(values.map((v, i) => [v, extras[i]]));
+		return new Map(coords.map((c, i) => [JSON.stringify(c), extras[i]]));
 	};
-	return memoised(bs, `siblings:${tag}:${s.filters.min}`, () =>
-		db ? cachedAnalysis(db, s.consultationId, `siblings|${tag}|${JSON.stringify(base)}`, work) : work()
+	const key = `${tag}|${JSON.stringify(base)}|${dims.map((d) => d.keys.join('+')).join(',')}`;
+	return memoised(bs, `siblings:${key}`, () =>
+		db ? cachedAnalysis(db, s.consultationId, `siblings|${key}`, work) : work()
 	);
 }
