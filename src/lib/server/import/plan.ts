@@ -497,7 +497,7 @@ export async function commitImport(
 			return { made, there, end };
 		});
 		const writeMs = performance.now() - writeStarted;
-		// At least MIN_CHUNK_ROWS: each transaction is a disk flush (synchronous=FULL), so one row at a time
+		// At least MIN_CHUNK_ROWS: each transaction is a disk flush (a WAL sync before it resolves), so one row at a time
 		// under load would cost the import more than it saves anyone else.
 		size = Math.max(
 			MIN_CHUNK_ROWS,
