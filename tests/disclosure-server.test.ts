@@ -8,12 +8,11 @@ import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
-import { loadDemoLike } from './fixtures/analysis/demo-like';
+import { loadDemoLike, viewTables } from './fixtures/analysis/demo-like';
 import { attack, attackSiblings, type Recovery } from './helpers/disclosure-attack';
 import { parseFilters } from '../src/lib/analysis/filters';
 import type { Cell, TableData } from '../src/lib/analysis/tables';
-import { dashboardTables, tableById } from '../src/lib/server/analysis/registry';
-import { headline, headlineFigures, HIDDEN_FIGURE, questionThemeTables } from '../src/lib/server/analysis/dashboard';
+import { headline, headlineFigures, HIDDEN_FIGURE } from '../src/lib/server/analysis/dashboard';
 import { scopeOf } from '../src/lib/server/analysis/scope';
 import { tableCsv, tableXlsx, type SheetCell } from '../src/lib/server/exports/tables';
 
@@ -84,22 +83,7 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 	/** Every table a filter gives: the dashboard's, each question's themes, and several cross-tabs. */
 	async function tablesFor(qs: string) {
 		const filters = parseFilters(new URLSearchParams(qs));
-		const tables = await dashboardTables(fresh.db, fx.c, filters, '/b');
-		for (const q of fx.c.questions) {
-			const t = await questionThemeTables(
-				fresh.db,
-				fx.c,
-				scopeOf(fx.c, filters),
-				q.key,
-				{ top: 5, minPct: 10 },
-				{ base: '/b', filters }
-			);
-			if (t && t.themes.length) tables.push(t.counts, t.ticks);
-		}
-		for (const x of CROSSTABS) {
-			const t = (await tableById(fresh.db, fx.c, filters, 'crosstab', new URLSearchParams(x), '/b'))!;
-			tables.push({ ...t, id: `crosstab`, caption: `${t.caption} (${x})` });
-		}
+		const tables = await viewTables(fresh.db, fx, filters, CROSSTABS);
 		const figures = headlineFigures(await headline(fresh.db, scopeOf(fx.c, filters)), tables, filters.min);
 		return { tables, figures };
 	}

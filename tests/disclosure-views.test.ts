@@ -10,13 +10,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
-import { loadDemoLike } from './fixtures/analysis/demo-like';
+import { loadDemoLike, viewTables } from './fixtures/analysis/demo-like';
 import { attack, attackSiblings } from './helpers/disclosure-attack';
 import type { TableData } from '../src/lib/analysis/tables';
 import { CHANNELS } from '../src/lib/domain/channels';
-import { dashboardTables, tableById } from '../src/lib/server/analysis/registry';
-import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
-import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
+import { analysisFilters } from '../src/lib/server/analysis/scope';
 import { addDays } from '../src/lib/analysis/weeks';
 
 const MIN = 5;
@@ -36,22 +34,7 @@ describeEachEngine('disclosure control across views that do not nest', (engine) 
 	/** Every table (ticks left out) a request with this query string shows, by id and caption. */
 	async function tablesOf(qs: string): Promise<Map<string, TableData>> {
 		const filters = await analysisFilters(fresh.db, fx.c, new URLSearchParams(qs));
-		const tables = await dashboardTables(fresh.db, fx.c, filters, '/b');
-		for (const q of fx.c.questions) {
-			const t = await questionThemeTables(
-				fresh.db,
-				fx.c,
-				scopeOf(fx.c, filters),
-				q.key,
-				{ top: 5, minPct: 10 },
-				{ base: '/b', filters }
-			);
-			if (t && t.themes.length) tables.push(t.counts);
-		}
-		for (const x of CROSSTABS) {
-			const t = (await tableById(fresh.db, fx.c, filters, 'crosstab', new URLSearchParams(x), '/b'))!;
-			tables.push({ ...t, caption: `${t.caption} (${x})` });
-		}
+		const tables = await viewTables(fresh.db, fx, filters, CROSSTABS);
 		return new Map(tables.filter((t) => !t.ticks).map((t) => [`${t.id}|${t.caption}`, t]));
 	}
 	const views = new Map<string, Promise<{ shown: Map<string, TableData>; truth: Map<string, TableData> }>>();
