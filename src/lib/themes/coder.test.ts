@@ -176,3 +176,28 @@ describe('ensemble of NB-SVM and plain SVM (option blend)', () => {
 		expect(ids(half.code('my famly'))).toContain('family');
 	});
 });
+
+describe('word vectors (option vectors)', () => {
+	const withVectors = trainCoder(codebook, coded, { vectors: 1, vectorIdf: true, labelVectors: 1 });
+	const dims = (c: ReturnType<typeof trainCoder>) => Buffer.from(c.model.weights!, 'base64').length / 4;
+	it('adds a dense block after the bias (100 mean-vector columns and one label similarity per theme)', () => {
+		const plain = trainCoder(codebook, coded);
+		const T = codebook.themes.length;
+		expect(dims(withVectors) / T - dims(plain) / T).toBe(100 + T);
+		expect(trainCoder(codebook, coded, { vectors: 1 }).model.weights).not.toBe(plain.model.weights);
+		expect(trainCoder(codebook, coded, { vectors: 0 }).model.weights).toBe(plain.model.weights);
+	});
+	it('a saved model codes exactly as the original', () => {
+		const again = loadCoder(JSON.stringify(withVectors.model));
+		for (const text of ['the buses never come on time', 'nowhere to play', 'my nan and grandad', 'zzz'])
+			expect(Array.from(again.scores(text))).toEqual(Array.from(withVectors.scores(text)));
+	});
+	it('leaves the self-description out of the vector too', () => {
+		for (const text of ['more buses please', 'somewhere to play football', 'my friends'])
+			expect(Array.from(withVectors.scores(`As a parent, ${text}`))).toEqual(Array.from(withVectors.scores(text)));
+	});
+	it('still learns the themes the keywords miss', () => {
+		expect(ids(withVectors.code('the buses never come on time'))).toContain('transport');
+		expect(ids(withVectors.code('my famly'))).toContain('family');
+	});
+});

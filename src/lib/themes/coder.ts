@@ -7,7 +7,17 @@ import type { Codebook } from './codebook';
 import { parseCodebook } from './codebook';
 import { evaluate } from './evaluate';
 import { TwoGenerationCache } from './cache';
-import { BIGRAM_SEED, Vectorizer, WORD_SEED, fnv, perspectiveSeed, rawFeatures, type SparseRow } from './features';
+import {
+	BIGRAM_SEED,
+	Vectorizer,
+	WORD_SEED,
+	answerVector,
+	fnv,
+	perspectiveSeed,
+	rawFeatures,
+	type SparseRow
+} from './features';
+import { wordVectors, type WordVectors } from '../util/word-vectors';
 import { KeywordMatcher, analyse, codebookWords, type Analysed } from './keywords';
 import { dot, plattFit, rng, shuffle, sigmoidPlatt, toCsr, trainSvm } from './linear';
 import { STOP_WORDS, Speller, normalise, pushTokens, stem, tokenize } from './text';
@@ -68,6 +78,19 @@ export interface TrainOptions {
 	blend?: number;
 	/** class weighting for rare themes: positives' C × (negatives/positives)^rareWeight, ≤ 10× (default 0 = off) */
 	rareWeight?: number;
+	/**
+	 * Word vectors (GloVe 100-d, `src/lib/util/word-vectors.ts`): length of the dense block added to each
+	 * answer's features, the mean vector of its content words (0 = off; the TF-IDF word and character
+	 * blocks have length 1 each). See docs/theme-engine.md, seventh round.
+	 */
+	vectors?: number;
+	/** weight the words of the mean vector by their IDF in the training answers (default false) */
+	vectorIdf?: boolean;
+	/**
+	 * Per theme, the cosine of the answer's mean vector with the mean vector of the theme's label,
+	 * description and keywords, times this, as one more feature per theme (0 = off; needs `vectors` > 0).
+	 */
+	labelVectors?: number;
 }
 
 /** JSON-serialisable trained model. */
@@ -105,7 +128,10 @@ const DEFAULTS: Required<TrainOptions> = {
 	shrinkage: 10,
 	nb: 1,
 	blend: 0.5,
-	rareWeight: 0
+	rareWeight: 0,
+	vectors: 0,
+	vectorIdf: false,
+	labelVectors: 0
 };
 const KEYWORD_THRESHOLD = 0.5;
 
@@ -145,6 +171,8 @@ export class Coder {
 	private tokenInfo = new TwoGenerationCache<string, TokenInfo>(TOKEN_CACHE_SIZE);
 	private cols = new Int32Array(1024);
 	private dec: Float64Array;
+	/** word-vector columns after the bias (option `vectors`), null when off */
+	private dense: DenseBlock | null;
 
 	constructor(model: CoderModel) {
 		this.model = model;
@@ -162,6 +190,7 @@ export class Coder {
 		this.W = model.weights ? new Float32Array(fromB64(model.weights)) : null;
 		this.learned = Int32Array.from(model.themes.flatMap((th, t) => (th.source === 'learned' ? [t] : [])));
 		this.dec = new Float64Array(this.learned.length);
+		this.dense = this.vectorizer ? DenseBlock.of(model.options, model.codebook) : null;
 		this.WL = null;
 		if (this.W && this.vectorizer) {
 			const T = this.T;
@@ -170,7 +199,7 @@ export class Coder {
 			const WL = new Float32Array(dims * L);
 			for (let d = 0; d < dims; d++) for (let j = 0; j < L; j++) WL[d * L + j] = this.W[d * T + this.learned[j]];
 			this.WL = WL;
-			this.vectorizer.reserve(T + 1);
+			this.vectorizer.reserve(T + 1 + (this.dense?.width ?? 0));
 		}
 	}
 
@@ -328,6 +357,7 @@ export class Coder {
 			}
 		idx[k] = D + T; // bias
 		val[k++] = 1;
+		if (this.dense) k = this.dense.append(a, vec, D + T + 1, idx, val, k);
 		const dec = this.dec;
 		accumulateLearned(this.WL!, dec.length, idx, val, k, dec);
 		return dec;
@@ -417,11 +447,11 @@ function round(x: number): number {
 	return Math.round(x * 1e4) / 1e4;
 }
 
-function buildRow(vec: Vectorizer, a: Analysed, kw: Float64Array): SparseRow {
+function buildRow(vec: Vectorizer, a: Analysed, kw: Float64Array, dense: DenseBlock | null = null): SparseRow {
 	const base = vec.vectorize(a);
 	const D = vec.dims;
 	const T = kw.length;
-	let extra = 1;
+	let extra = 1 + (dense?.width ?? 0);
 	for (let t = 0; t < T; t++) if (kw[t] > 0) extra++;
 	const idx = new Int32Array(base.idx.length + extra);
 	const val = new Float32Array(base.idx.length + extra);
@@ -434,8 +464,68 @@ function buildRow(vec: Vectorizer, a: Analysed, kw: Float64Array): SparseRow {
 			val[k++] = kw[t];
 		}
 	idx[k] = D + T; // bias
-	val[k] = 1;
-	return { idx, val };
+	val[k++] = 1;
+	if (dense) k = dense.append(a, vec, D + T + 1, idx, val, k);
+	return { idx: idx.slice(0, k), val: val.slice(0, k) };
+}
+
+/**
+ * The word-vector columns (options `vectors`, `vectorIdf`, `labelVectors`), after the bias column: the
+ * answer's mean word vector (`answerVector`, length `vectors`), then per theme `labelVectors` × the
+ * cosine of that mean with the mean vector of the theme's label, description and keywords. Only
+ * non-zero values are written, in column order, by training and coding alike.
+ */
+class DenseBlock {
+	readonly width: number;
+	private buf: Float32Array;
+	private constructor(
+		private table: WordVectors,
+		private weight: number,
+		private idf: boolean,
+		private labelWeight: number,
+		private themeVecs: Float32Array[]
+	) {
+		this.width = table.dims + themeVecs.length;
+		this.buf = new Float32Array(table.dims);
+	}
+
+	static of(opts: TrainOptions, codebook: Codebook): DenseBlock | null {
+		if (!(Number(opts.vectors) > 0)) return null;
+		const table = wordVectors();
+		const labelWeight = Number(opts.labelVectors) > 0 ? Number(opts.labelVectors) : 0;
+		const themeVecs = labelWeight
+			? codebook.themes.map((t) => {
+					const words = [t.label, t.description ?? '', ...(t.keywords ?? [])]
+						.flatMap((x) => tokenize(x))
+						.filter((w) => !STOP_WORDS.has(w));
+					return answerVector({ tokens: words, corrected: words, stems: [] }, table, 1, STOP_WORDS, null, false);
+				})
+			: [];
+		return new DenseBlock(table, Number(opts.vectors), !!opts.vectorIdf, labelWeight, themeVecs);
+	}
+
+	append(a: Analysed, vec: Vectorizer, start: number, idx: Int32Array, val: Float32Array, k: number): number {
+		const v = answerVector(a, this.table, this.weight, STOP_WORDS, vec, this.idf, this.buf);
+		const dims = v.length;
+		for (let d = 0; d < dims; d++)
+			if (v[d] !== 0) {
+				idx[k] = start + d;
+				val[k++] = v[d];
+			}
+		if (this.labelWeight) {
+			const s = this.labelWeight / this.weight;
+			for (let t = 0; t < this.themeVecs.length; t++) {
+				const tv = this.themeVecs[t];
+				let c = 0;
+				for (let d = 0; d < dims; d++) c += v[d] * tv[d];
+				if (c !== 0) {
+					idx[k] = start + dims + t;
+					val[k++] = c * s;
+				}
+			}
+		}
+		return k;
+	}
 }
 
 /**
@@ -463,7 +553,7 @@ export function trainCoder(
 	);
 	if (!learnable.some(Boolean)) return new Coder(base);
 
-	const data = prepareTraining(codebook, coded, base.spellerVocabulary, opts.minDf);
+	const data = prepareTraining(codebook, coded, base.spellerVocabulary, opts.minDf, DenseBlock.of(opts, codebook));
 	const oof = crossValidate(data, learnable, opts);
 	const model = calibrate(base, data, learnable, oof, opts, details);
 	model.vectorizer = {
@@ -536,7 +626,8 @@ function prepareTraining(
 	codebook: Codebook,
 	coded: CodedAnswer[],
 	spellerVocabulary: [string, number][],
-	minDf: number
+	minDf: number,
+	dense: DenseBlock | null = null
 ): TrainingData {
 	const speller = new Speller(spellerVocabulary);
 	const matcher = new KeywordMatcher(codebook);
@@ -546,7 +637,7 @@ function prepareTraining(
 		minDf
 	);
 	const kwScores = analysed.map((a) => matcher.score(a));
-	const rows = analysed.map((a, i) => buildRow(vec, a, kwScores[i]));
+	const rows = analysed.map((a, i) => buildRow(vec, a, kwScores[i], dense));
 	const Y = codebook.themes.map((t) => Int8Array.from(coded, (c) => (c.themes.includes(t.id) ? 1 : -1)));
 	return {
 		codebook,
@@ -556,7 +647,7 @@ function prepareTraining(
 		vec,
 		rows,
 		X: toCsr(rows),
-		dims: vec.dims + codebook.themes.length + 1,
+		dims: vec.dims + codebook.themes.length + 1 + (dense?.width ?? 0),
 		Y
 	};
 }

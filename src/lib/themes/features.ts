@@ -5,6 +5,7 @@
  * model needs no string vocabulary and serialises compactly.
  */
 import type { Analysed } from './keywords';
+import type { WordVectors } from '../util/word-vectors';
 
 export const WORD_SEED = 0x811c9dc5;
 export const BIGRAM_SEED = 0x2c1b3c6d;
@@ -270,3 +271,54 @@ export class Vectorizer {
 
 /** 1 + ln(c) for small counts (the same doubles Math.log gives, computed once). */
 const TF = Float64Array.from({ length: 64 }, (_, c) => 1 + Math.log(c));
+
+/**
+ * The dense word-vector block of an answer (option `vectors`): the mean of the GloVe unit vectors
+ * of its content words (spelling-corrected tokens, stop words and the self-description already left
+ * out by `analyse`), optionally weighted by each word's IDF in the training answers (`idf`; words
+ * not in the vocabulary weigh as much as the rarest kept word), scaled to length `weight`. All zeros
+ * when no word is in the table. The same function builds training rows and coding rows, so the
+ * values are identical either way.
+ */
+export function answerVector(
+	a: Analysed,
+	table: WordVectors,
+	weight: number,
+	stopWords: ReadonlySet<string>,
+	vec: Vectorizer | null,
+	idf: boolean,
+	out: Float32Array = new Float32Array(table.dims)
+): Float32Array {
+	out.fill(0);
+	const rare = vec ? maxIdf(vec) : 1;
+	for (let i = 0; i < a.corrected.length; i++) {
+		const w = a.corrected[i];
+		if (stopWords.has(w)) continue;
+		const row = table.indexOf(w);
+		if (row < 0) continue;
+		let f = 1;
+		if (idf && vec) {
+			const col = vec.column(fnv(a.stems[i], WORD_SEED));
+			f = col >= 0 ? vec.idf[col] : rare;
+		}
+		table.addTo(out, row, f);
+	}
+	let sum = 0;
+	for (let d = 0; d < out.length; d++) sum += out[d] * out[d];
+	if (sum > 0) {
+		const s = weight / Math.sqrt(sum);
+		for (let d = 0; d < out.length; d++) out[d] *= s;
+	}
+	return out;
+}
+
+const maxIdfOf = new WeakMap<Vectorizer, number>();
+function maxIdf(vec: Vectorizer): number {
+	let m = maxIdfOf.get(vec);
+	if (m === undefined) {
+		m = 1;
+		for (let c = 0; c < vec.charStart; c++) if (vec.idf[c] > m) m = vec.idf[c];
+		maxIdfOf.set(vec, m);
+	}
+	return m;
+}
