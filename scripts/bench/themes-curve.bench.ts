@@ -10,7 +10,8 @@ import {
 	parseCodedCsv,
 	parseThemesCsv,
 	trainCoder,
-	type CodedAnswer
+	type CodedAnswer,
+	type TrainOptions
 } from '../../src/lib/themes/index';
 import { rng, shuffle } from '../../src/lib/themes/linear';
 import { fifthOf } from './themes-holdout';
@@ -28,7 +29,8 @@ const SIZES = (process.env.THEMES_CURVE_SIZES ?? '100,200,400,800').split(',').m
  * 4/5 of train.csv and the score is on the other 1/5 (split by a hash of the id); the test file is
  * not read. QUEUE_SEEDING=kmeans++ picks the first 50 with the queue too (before anything is
  * learned) instead of at random; QUEUE_MEASURE, QUEUE_COVERAGE, QUEUE_UNEXPLAINED, QUEUE_DENSITY, QUEUE_EXPLORE and
- * QUEUE_AGG set the queue's options (`active.ts`).
+ * QUEUE_AGG set the queue's options (`active.ts`). THEMES_TRAIN_OPTIONS (JSON TrainOptions, e.g. '{"vectors":1}')
+ * trains every coder of both curves with those options instead of the defaults.
  */
 export async function run(log: (line: string) => void): Promise<void> {
 	const data = path.resolve(repoRoot, '../shared/data/nhs-feedback');
@@ -63,8 +65,10 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const seeding = process.env.QUEUE_SEEDING === 'kmeans++' ? ('kmeans++' as const) : null;
 	if (seeding) log(`first 50 by the queue's ${seeding} seeding`);
 	if (Object.keys(queueOptions).length) log(`queue options: ${JSON.stringify(queueOptions)}`);
+	const trainOptions = JSON.parse(process.env.THEMES_TRAIN_OPTIONS ?? '{}') as TrainOptions;
+	if (Object.keys(trainOptions).length) log(`training options: ${JSON.stringify(trainOptions)}`);
 	const score = (coded: CodedAnswer[]) => {
-		const coder = trainCoder(codebook, coded);
+		const coder = trainCoder(codebook, coded, trainOptions);
 		const pred = codeAnswers(coder, test).map((r) => ({ id: r.id, themes: r.themes.map((t) => t.id) }));
 		return evaluate(pred, gold, { themeIds: codebook.themes.map((t) => t.id) }).micro.f1;
 	};
@@ -90,7 +94,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		for (const target of SIZES) {
 			while (coded.length < target) {
 				const batch = coded.length < 200 ? 25 : coded.length < 400 ? 50 : 100;
-				const coder = trainCoder(codebook, coded);
+				const coder = trainCoder(codebook, coded, trainOptions);
 				const take = Math.min(batch, target - coded.length);
 				const codedTexts = queueOptions.coverage ? coded.map((a) => a.text) : undefined;
 				const next = new Set(coder.codeNext(pool, { batch: take, limit: take, codedTexts, ...queueOptions }));
