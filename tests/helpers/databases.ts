@@ -59,6 +59,8 @@ async function openThrowaway(engine: Engine['name'], copyOf?: string): Promise<F
 
 /** The run's prepared template for this engine, if the project's global setup made one. */
 function templateFor(engine: Engine['name']): string | undefined {
+	// TEST_DB_TEMPLATES=off prepares each file's database from scratch (to compare, or to rule the copy out).
+	if (process.env.TEST_DB_TEMPLATES === 'off') return undefined;
 	let templates: PreparedTemplates | undefined;
 	try {
 		templates = inject('preparedTemplates');
