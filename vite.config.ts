@@ -38,11 +38,20 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['src/**/*.test.ts', 'tests/**/*.test.ts'], exclude: APP_TESTS }
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+					exclude: APP_TESTS,
+					globalSetup: ['tests/global-setup-databases.ts']
+				}
 			},
 			{
 				extends: true,
-				test: { name: 'app', include: APP_TESTS, globalSetup: ['tests/global-setup.ts'] }
+				test: {
+					name: 'app',
+					include: APP_TESTS,
+					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts']
+				}
 			}
 		]
 	}

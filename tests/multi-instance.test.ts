@@ -12,9 +12,8 @@ import { SLUG } from './helpers/consultation';
 import { preparedDatabase, TEST_DATABASE_URL, type FreshDb } from './helpers/databases';
 import { addUser } from './helpers/users';
 import { until } from './helpers/wait';
+import { signIn, uploadImport } from './helpers/officer';
 import { getConsultation } from '../src/lib/server/consultations/queries';
-// The officer's HTTP steps the uploads and instances benches take too: one copy of each.
-import { signIn, uploadImport } from '../scripts/bench/lib/officer';
 
 const submission = (text: string) => ({
 	id: randomUUID(),

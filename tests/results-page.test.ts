@@ -21,6 +21,7 @@ import {
 } from '../src/lib/server/results';
 import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
 import { TEST_PASSWORD } from './helpers/users';
+import { signIn } from './helpers/officer';
 
 describeEachEngine('public results page', (engine) => {
 	let fresh: FreshDb;
@@ -269,14 +270,8 @@ describeEachEngine('public results page', (engine) => {
 	});
 
 	it('its staff forms answer bad input with a message by each field and in the summary, writing nothing', async () => {
-		const login = await fetch(`${server.url}/login`, {
-			method: 'POST',
-			redirect: 'manual',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
-			body: new URLSearchParams({ email: 'officer@example.gov.uk', password: TEST_PASSWORD })
-		});
-		expect(login.status).toBe(303);
-		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		// Fails unless the sign-in answers 303 with a session cookie.
+		const cookie = await signIn(server.url, 'officer@example.gov.uk', TEST_PASSWORD);
 		const post = (action: string, form: Record<string, string>) =>
 			fetch(`${server.url}/admin/c/${SLUG}/results?/${action}`, {
 				method: 'POST',

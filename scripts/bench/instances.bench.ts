@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ensureBuild } from '../lib/build';
 import { startCopiedServer, startServer, type RunningServer } from '../../tests/helpers/server';
 import { createThrowawayDatabase, postgresReachable, type ThrowawayDatabase } from '../lib/throwaway-db';
-import { commitImport, importCsv, openPreview, signIn, uploadImport } from './lib/officer';
+import { commitImport, importCsv, openPreview, signIn, uploadImport } from '../../tests/helpers/officer';
 import {
 	describeLoad,
 	loadAverage,

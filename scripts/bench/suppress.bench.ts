@@ -18,6 +18,7 @@ import { questionThemeTables } from '../../src/lib/server/analysis/dashboard';
 import { analysisFilters, scopeOf } from '../../src/lib/server/analysis/scope';
 import { protectTable } from '../../src/lib/analysis/suppress';
 import { generateAnswers } from '../generate-answers';
+import { seededRandom } from '../../src/lib/util/random';
 
 const CROSSTABS = [
 	'a=group&b=district',
@@ -111,8 +112,7 @@ export async function run(log: (line: string) => void) {
 		}
 		await open.close();
 		// protectTable alone on large random two-way tables with margins.
-		let s = 5;
-		const next = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+		const next = seededRandom(5).next;
 		log('protectTable alone (random cross-tab with margins) | cells | hidden | CPU ms');
 		for (const [R, C, scale] of [
 			[20, 10, 12],

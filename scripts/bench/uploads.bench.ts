@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureBuild } from '../lib/build';
 import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
-import { commitImport, importCsv, openPreview, signIn, uploadImport } from './lib/officer';
+import { commitImport, importCsv, openPreview, signIn, uploadImport } from '../../tests/helpers/officer';
 import { describeLoad, SLUG, submissionLoad, submissionsUrl } from './lib/submissions';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

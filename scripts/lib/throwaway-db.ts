@@ -16,24 +16,33 @@ export interface ThrowawayDatabase {
 	drop(): Promise<void>;
 }
 
+/**
+ * `copyOf` starts it as a copy of another throwaway database of the same engine (closed, nobody connected):
+ * the SQLite file is copied, or PostgreSQL's `CREATE DATABASE ... TEMPLATE` copies the database.
+ */
 export async function createThrowawayDatabase(
 	engine: EngineName,
 	pgUrl: string | undefined,
-	prefix = 'consult_t'
+	prefix = 'consult_t',
+	copyOf?: { url: string }
 ): Promise<ThrowawayDatabase> {
 	if (engine === 'sqlite') {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix.replace(/_/g, '-')}-`));
+		const file = path.join(dir, 'test.sqlite');
+		if (copyOf) fs.copyFileSync(copyOf.url.replace(/^file:/, ''), file);
 		return {
-			url: `file:${path.join(dir, 'test.sqlite')}`,
+			url: `file:${file}`,
 			drop: async () => fs.rmSync(dir, { recursive: true, force: true })
 		};
 	}
 	if (!pgUrl) throw new Error('no PostgreSQL server given (TEST_DATABASE_URL is not set)');
 	const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+	const template = copyOf ? new URL(copyOf.url).pathname.slice(1) : null;
+	if (template !== null && !/^[a-z0-9_]+$/.test(template)) throw new Error(`not a throwaway database: ${copyOf!.url}`);
 	const admin = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 5000 });
 	await admin.connect();
 	try {
-		await admin.query(`CREATE DATABASE ${name}`);
+		await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
 	} finally {
 		await admin.end();
 	}

@@ -1,8 +1,9 @@
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import { openDatabase, type OpenDb } from '../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { createThrowawayDatabase } from '../../scripts/lib/throwaway-db';
 import { prepareDatabase } from '../../src/lib/server/bootstrap';
+import type { PreparedTemplates } from './database-templates';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
@@ -32,7 +33,16 @@ export interface FreshDb extends OpenDb {
 
 /** A brand-new empty database (a temp SQLite file or a new PostgreSQL database), open. */
 export async function emptyDatabase(engine: Engine['name']): Promise<FreshDb> {
-	const made = await createThrowawayDatabase(engine, TEST_DATABASE_URL);
+	return openThrowaway(engine);
+}
+
+async function openThrowaway(engine: Engine['name'], copyOf?: string): Promise<FreshDb> {
+	const made = await createThrowawayDatabase(
+		engine,
+		TEST_DATABASE_URL,
+		undefined,
+		copyOf ? { url: copyOf } : undefined
+	);
 	const open = await openDatabase(parseDatabaseUrl(made.url)).catch(async (error) => {
 		await made.drop();
 		throw error;
@@ -47,8 +57,26 @@ export async function emptyDatabase(engine: Engine['name']): Promise<FreshDb> {
 	};
 }
 
-/** A fresh database, migrated, with the shipped consultations loaded. */
+/** The run's prepared template for this engine, if the project's global setup made one. */
+function templateFor(engine: Engine['name']): string | undefined {
+	// TEST_DB_TEMPLATES=off prepares each file's database from scratch (to compare, or to rule the copy out).
+	if (process.env.TEST_DB_TEMPLATES === 'off') return undefined;
+	let templates: PreparedTemplates | undefined;
+	try {
+		templates = inject('preparedTemplates');
+	} catch {
+		templates = undefined; // not inside a vitest worker
+	}
+	return templates?.[engine];
+}
+
+/**
+ * A fresh database, migrated, with the shipped consultations loaded: a copy of the run's prepared template
+ * (tests/helpers/database-templates.ts), or prepared here when the run has none.
+ */
 export async function preparedDatabase(engine: Engine['name']): Promise<FreshDb> {
+	const template = templateFor(engine);
+	if (template) return openThrowaway(engine, template);
 	const fresh = await emptyDatabase(engine);
 	try {
 		await prepareDatabase(fresh);

@@ -12,6 +12,7 @@
  *   resamples ANSWERS (so the within-answer dependence is kept), 2,000 resamples, fixed seed.
  */
 import { Z_95 } from './stats';
+import { seededRandom } from '../util/random';
 
 export interface Interval {
 	lo: number;
@@ -63,18 +64,6 @@ export function f1Of(c: Counts): number | null {
 	return d > 0 ? (2 * c.tp) / d : null;
 }
 
-/** mulberry32: a small, fast, seeded PRNG (same seed, same sequence, on every platform). */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export const BOOTSTRAP_RESAMPLES = 2000;
 export const BOOTSTRAP_SEED = 20171;
 
@@ -91,7 +80,7 @@ export function bootstrapF1(
 	const whole = per.reduce((s, c) => ({ tp: s.tp + c.tp, fp: s.fp + c.fp, fn: s.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
 	if (f1Of(whole) === null) return null;
 	const B = opts.resamples ?? BOOTSTRAP_RESAMPLES;
-	const rand = seededRandom(opts.seed ?? BOOTSTRAP_SEED);
+	const rand = seededRandom(opts.seed ?? BOOTSTRAP_SEED).next;
 	const n = per.length;
 	const values: number[] = [];
 	for (let b = 0; b < B; b++) {

@@ -14,13 +14,8 @@ import { nowIso } from '../util/time';
 import { scheduleRecode } from '../coding';
 import { setAnswerThemesIn, ReviewError } from '../review';
 import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
-import {
-	allocateStrata,
-	drawSample,
-	sampleAgreement,
-	seededRandom,
-	type SampleAgreement
-} from '../../analysis/sample-check';
+import { allocateStrata, drawSample, sampleAgreement, type SampleAgreement } from '../../analysis/sample-check';
+import { seededRandom } from '../../util/random';
 import { staffQuestionText } from '../../domain/questions';
 
 import { MAX_SEED } from '../../schemas/sample-check';
@@ -110,7 +105,7 @@ export async function startSampleCheck(
 		pools.map((p) => p.length),
 		input.size
 	);
-	const rand = seededRandom(seed);
+	const rand = seededRandom(seed).next;
 	// Each question draws from the same seeded stream, in question order: the whole draw is one function of the seed.
 	const drawn = pools.flatMap((p, i) =>
 		drawSample(p, alloc[i], rand).map((answerId) => ({ answerId, questionId: questions[i].id }))

@@ -1,6 +1,7 @@
-// What an officer does over HTTP in the benches that measure the survey while an import commits (uploads,
-// instances): sign in, upload a file to the import page, commit it and wait until its progress page says done.
-// The commit may be sent to another instance than the upload (the preview is in the database).
+// What an officer does over HTTP, without a browser: sign in, upload a file to the import page, commit it and wait
+// until its progress page says done. Used by the tests (multi-instance) and by the benches that measure the survey
+// while an import commits (uploads, instances); the commit may be sent to another instance than the upload (the
+// preview is in the database). Benches import it from here: tests never import from scripts/bench.
 
 /** Signs in; returns the session cookie. */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
