@@ -8,7 +8,7 @@
  * unfiltered view, which has none), all within one request's scopes, so each is built once.
  */
 import { FILTER_KEYS, type Filters } from '../../analysis/filters';
-import { tableCounts, tableHidden, type TableData } from '../../analysis/tables';
+import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysis/tables';
 import { widerViewConstraints, type ViewConstraints } from '../../analysis/suppress';
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
@@ -35,9 +35,16 @@ export function relatedScope(s: Scope, filters: Filters): Scope {
 	const key = JSON.stringify(filters);
 	let r = s.family.get(key);
 	if (!r) {
-		const sameCounts = [...s.family.values()].find(
-			(x) => JSON.stringify({ ...x.filters, min: 0 }) === JSON.stringify({ ...filters, min: 0 })
-		);
+		// The scope of the same filters at another threshold, if any (looked up by key: a first
+		// filtered page asks for a few thousand related scopes).
+		const countsKey = JSON.stringify({ ...filters, min: 0 });
+		let sameCounts = s.family.get(countsKey);
+		if (!sameCounts)
+			for (const x of s.family.values())
+				if (JSON.stringify({ ...x.filters, min: 0 }) === countsKey) {
+					sameCounts = x;
+					break;
+				}
 		if (sameCounts) sameCounts.memo ??= new Map();
 		r = {
 			consultationId: s.consultationId,
@@ -145,12 +152,42 @@ function ownWider(
 	});
 }
 
-const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | undefined) =>
-	JSON.stringify(a && [[...a.hide].sort(), [...a.bounds].sort(), [...(a.blur ?? [])].sort()]) ===
-	JSON.stringify(b && [[...b.hide].sort(), [...b.bounds].sort(), [...(b.blur ?? [])].sort()]);
+const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => {
+	if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+	if (a) for (const k of a) if (!b!.has(k)) return false;
+	return true;
+};
+
+/** Whether two sets of constraints say the same (compared member by member: this runs for every slice and table each round). */
+const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | undefined) => {
+	if (!a || !b) return a === b;
+	if (!sameSet(a.hide, b.hide) || !sameSet(a.blur, b.blur) || a.bounds.size !== b.bounds.size) return false;
+	for (const [k, y] of a.bounds) {
+		const z = b.bounds.get(k);
+		if (!z || z[0] !== y[0] || z[1] !== y[1]) return false;
+	}
+	return true;
+};
 
 /** The most slices protected together as one family (each is built a few times per data version). */
 const MAX_FAMILY = 100;
+
+/** The most rounds a family is protected for (each rebuilds the slices whose constraints changed). */
+const MAX_ROUNDS = 12;
+
+/**
+ * After how many rounds running (from the third) in which a table's constraints changed it is
+ * hidden whole in the family (siblingFamily). Families that settle do so within 2–6 rounds in the
+ * bench; the weeks tables of a two-filter family move in three of them running.
+ */
+const WHOLE_AFTER = 4;
+
+/**
+ * The families worked out lately in this process (the last 200): how many rounds each took, whether
+ * the last round changed nothing (settled), and the tables hidden whole because they kept moving.
+ * For the tests and the bench; nothing reads it to decide anything.
+ */
+export const familyLog: { tag: string; slices: number; rounds: number; settled: boolean; whole: string[] }[] = [];
 
 /**
  * A filter whose values cut the data into slices that add up to the view without it (siblings.ts):
@@ -318,7 +355,13 @@ function siblingFamily(
 		// they were is not built again (the same constraints give the same tables).
 		const shown: TableData[][] = [];
 		const builtWith: (Map<string, ViewConstraints> | undefined)[] = slices.map(() => undefined);
-		for (let round = 0; round < 12; round++) {
+		// Rounds in a row (from the third, when what a round asks only grows) in which each table's
+		// constraints changed in some slice, and the tables hidden whole (see below).
+		const moving = new Map<string, number>();
+		const whole = new Set<string>();
+		let settled = false;
+		let round = 0;
+		for (; round < MAX_ROUNDS; round++) {
 			// One slice after another: all at once would ask the database for every slice's counts
 			// together (a PostgreSQL pool would run out of connections under load).
 			for (const [i, scope] of slices.entries()) {
@@ -346,10 +389,35 @@ function siblingFamily(
 			// merged with the new): a family whose slices' answers flip between two ways of hiding would
 			// otherwise run to the cap and end on constraints no round had checked.
 			if (round >= 2) next.forEach((m, i) => (next[i] = mergeMaps(extras[i], m)));
-			const settled = next.every((m, i) => sameMaps(m, extras[i]));
+			settled = next.every((m, i) => sameMaps(m, extras[i]));
+			if (!settled && round >= 2) {
+				// A table whose lines keep moving (each round hides one more cell somewhere, which the
+				// other slices then hide too and protect again: the locations table of a district and
+				// a group, 48 slices) would reach the cap still moving, and its pages would apply
+				// constraints no round had checked. Once it has moved four rounds running (or the
+				// cap is near), every count it has is hidden in every slice ("[c]"), so it has nothing
+				// left to move, and the remaining rounds check that as they check the rest.
+				const ids = new Set(next.flatMap((m) => [...m.keys()]));
+				for (const id of ids) {
+					const moved = next.some((m, i) => !sameConstraints(m.get(id), extras[i].get(id)));
+					moving.set(id, moved ? (moving.get(id) ?? 0) + 1 : 0);
+					if (!moved || whole.has(id) || (moving.get(id)! < WHOLE_AFTER && round < MAX_ROUNDS - 3)) continue;
+					whole.add(id);
+					next.forEach((m, i) => {
+						const t = shown[i].find((x) => x.id === id);
+						if (!t) return;
+						const all = new Set<string>();
+						for (const r of t.rows)
+							r.cells.forEach((c, j) => (c.n !== null || c.suppressed) && all.add(cellKey(r.key, t.columns[j].key)));
+						m.set(id, mergeConstraints(m.get(id), { hide: all, bounds: new Map(), blur: all })!);
+					});
+				}
+			}
 			extras = next;
 			if (settled) break;
 		}
+		familyLog.push({ tag, slices: slices.length, rounds: Math.min(round + 1, MAX_ROUNDS), settled, whole: [...whole] });
+		if (familyLog.length > 200) familyLog.shift();
 		return new Map(coords.map((c, i) => [JSON.stringify(c), extras[i]]));
 	};
 	const key = `${tag}|${JSON.stringify(base)}|${dims.map((d) => d.keys.join('+')).join(',')}`;
