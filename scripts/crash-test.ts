@@ -16,7 +16,13 @@ import { pathToFileURL } from 'node:url';
 import { freePort } from './lib/net';
 import { ensureBuild, snapshotBuild } from './lib/build';
 import { createThrowawayDatabase, postgresReachable } from './lib/throwaway-db';
-import { killLiveServers, startProductionBuild, waitExit, UNLIMITED_SURVEY_ENV, type RunningServer } from './lib/server';
+import {
+	killLiveServers,
+	startProductionBuild,
+	waitExit,
+	UNLIMITED_SURVEY_ENV,
+	type RunningServer
+} from './lib/server';
 import { Load } from './lib/crash/load';
 import { describeReport, passed, percentiles, readCounts, tally, type CrashReport } from './lib/crash/report';
 import { SLUG } from '../tests/helpers/consultation';
