@@ -16,7 +16,13 @@ import { pathToFileURL } from 'node:url';
 import { freePort } from './lib/net';
 import { ensureBuild, snapshotBuild } from './lib/build';
 import { createThrowawayDatabase, postgresReachable } from './lib/throwaway-db';
-import { killLiveServers, startServer, waitExit, UNLIMITED_SURVEY_ENV, type RunningServer } from './lib/server';
+import {
+	killLiveServers,
+	startProductionBuild,
+	waitExit,
+	UNLIMITED_SURVEY_ENV,
+	type RunningServer
+} from './lib/server';
 import { Load } from './lib/crash/load';
 import { describeReport, passed, percentiles, readCounts, tally, type CrashReport } from './lib/crash/report';
 import { SLUG } from '../tests/helpers/consultation';
@@ -61,7 +67,7 @@ export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport>
 	);
 	const port = await freePort();
 	const env = { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: database.url };
-	const start = () => startServer(build.entry, env, { port, cwd: appDir });
+	const start = () => startProductionBuild(build.entry, env, { port, cwd: appDir });
 	let server: RunningServer | null = null;
 	const load = new Load(port, clients, opts.replayRate ?? 0.2, SLUG);
 	const inFlightAtKills: number[] = [];

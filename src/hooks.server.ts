@@ -9,15 +9,19 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { MAX_UPLOAD_REQUEST_BYTES } from '$lib/server/import/limits';
 import { limitBodies, tooLargeMessage } from '$lib/server/http/body-limits';
 import { refusal } from '$lib/server/http/refusal';
-import { errorLogLine, errorReference } from '$lib/server/http/errors';
+import { errorLogLine, errorReference, serviceProblemMessage } from '$lib/server/http/errors';
 import { chooseLanguageHook, requestLanguage } from '$lib/server/i18n';
 import { m } from '$lib/paraglide/messages';
+import { leanSubmissionsRoute, NODE_ROUTE_KEY } from '$lib/server/survey/lean-http';
 
 export const init: ServerInit = async () => {
 	// Not awaited: adapter-node listens at once, so a proxy can ask /readyz (503 "starting") and /healthz (200, alive)
 	// while the database is opened, migrated and loaded and background work makes its start-up claims. Any other
 	// request waits for the database (attachDatabase) rather than being refused, so clients retrying through a
 	// restart (the crash test's 200) are served as soon as it is open. A failed start-up stops the process.
+	// The survey's JSON submissions, answered at the node:http layer in front of SvelteKit by the server entry
+	// (scripts/serve-built.ts, npm start) once start-up has finished: survey/lean-http.ts.
+	(globalThis as Record<symbol, unknown>)[NODE_ROUTE_KEY] = leanSubmissionsRoute();
 	void startUp().catch((error) => {
 		console.error('Start-up failed:', error instanceof Error ? error.message : error);
 		process.exit(1);
@@ -136,5 +140,5 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 		})
 	);
 	// The reference is in the message as well for src/error.html (errors in the hooks), which can show only the message.
-	return { message: `Sorry, there is a problem with the service (error reference ${reference})`, reference };
+	return { message: serviceProblemMessage(reference), reference };
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltServer, type RunningServer } from './helpers/server';
+import { startBuiltServer, startProductionServer, type RunningServer } from './helpers/server';
 import { SLUG } from './helpers/consultation';
 import { emptyDatabase, sqlitePath, type FreshDb } from './helpers/databases';
 
@@ -12,7 +12,12 @@ const submission = (id = randomUUID()) => ({
 	about: { ageBand: 'under-13', gender: 'prefer_not_to_say' }
 });
 
-describe('POST /api/s/<slug>/submissions on the built server', () => {
+// Twice: the SvelteKit route alone (build/index.js), and the server as `npm start` runs it (scripts/serve-built.ts),
+// where the lean node:http route answers the same requests before SvelteKit (src/lib/server/survey/lean-http.ts).
+describe.each([
+	['SvelteKit alone', startBuiltServer],
+	['the production entry (lean route)', (env: Record<string, string>) => startProductionServer(env)]
+])('POST /api/s/<slug>/submissions on the built server: %s', (_name, startBuiltServer) => {
 	let server: RunningServer;
 	let limited: RunningServer;
 	let classroom: RunningServer;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltServer, type RunningServer } from './helpers/server';
+import { startProductionServer, type RunningServer } from './helpers/server';
 import { SLUG } from './helpers/consultation';
 import { preparedDatabase, TEST_DATABASE_URL, type FreshDb } from './helpers/databases';
 import { addUser } from './helpers/users';
@@ -46,7 +46,8 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 			CODING_LEASE_SECONDS: '2',
 			PG_POOL_SIZE: '4'
 		};
-		[a, b] = await Promise.all([startBuiltServer(env), startBuiltServer(env)]);
+		// As production runs them (scripts/serve-built.ts): submissions go through the lean route (survey/lean-http.ts).
+		[a, b] = await Promise.all([startProductionServer(env), startProductionServer(env)]);
 		cookie = await signIn(a.url, 'officer@multi.test', 'officer-password-1');
 	});
 	afterAll(async () => {

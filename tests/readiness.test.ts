@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, UNLIMITED_SURVEY_ENV, type RunningServer } from './helpers/server';
+import { UNLIMITED_SURVEY_ENV, type RunningServer } from './helpers/server';
+import { startProductionBuild } from '../scripts/lib/server';
 import { SLUG } from './helpers/consultation';
 import { until } from './helpers/wait';
 
@@ -19,7 +20,9 @@ describe('readiness during start-up and shutdown', () => {
 
 	beforeAll(async () => {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-ready-'));
-		server = await startServer(
+		// As production runs it (scripts/serve-built.ts): the lean submissions route hands requests that arrive during
+		// start-up to SvelteKit, which holds them until the database is open.
+		server = await startProductionBuild(
 			'build/index.js',
 			{
 				DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`,

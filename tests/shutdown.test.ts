@@ -4,9 +4,9 @@ import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startProductionBuild } from '../scripts/lib/server';
 import {
 	snapshotBuild,
-	startServer,
 	waitExit,
 	UNLIMITED_SURVEY_ENV,
 	type BuildSnapshot,
@@ -62,7 +62,12 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 		{ timeout: 60_000 },
 		async () => {
 			const config = parseDatabaseUrl(fresh.url);
-			server = await startServer(build.entry, { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url }, { cwd: appDir });
+			// As production runs it (scripts/serve-built.ts): submissions go through the lean route (survey/lean-http.ts).
+			server = await startProductionBuild(
+				build.entry,
+				{ ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url },
+				{ cwd: appDir }
+			);
 			const port = server.port;
 			const body = (id: string) =>
 				JSON.stringify({
@@ -215,7 +220,7 @@ describeEachEngine('graceful shutdown on SIGTERM', (engine) => {
 			console.log(
 				`shutdown test [${engine}]: exit ${exit?.code} ${seconds.toFixed(2)} s after SIGTERM (listening socket closed after ${closedAfter.toFixed(2)} s); ${accepted.length + slow.length} requests in hand all answered; ${refused.length} of ${waiting.length} still in the accept queue reset, resent below`
 			);
-			server = await startServer(
+			server = await startProductionBuild(
 				build.entry,
 				{ ...UNLIMITED_SURVEY_ENV, DATABASE_URL: fresh.url },
 				{ port, cwd: appDir }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild } from '../lib/build';
-import { startCopiedServer, startServer, type RunningServer } from '../../tests/helpers/server';
+import { startProductionBuild, type RunningServer } from '../lib/server';
 import { createThrowawayDatabase, postgresReachable, type ThrowawayDatabase } from '../lib/throwaway-db';
 import { commitImport, importCsv, openPreview, signIn, uploadImport } from '../../tests/helpers/officer';
 import {
@@ -131,8 +131,14 @@ export async function run(log: (line: string) => void): Promise<void> {
 		};
 		// B does the background work; A's coding only polls every 10 minutes and codes its new answers after as long,
 		// so that the recode below is B's (which instance claimed it is checked and printed).
-		a = await startCopiedServer(copy, { ...env, CODING_POLL_MS: '600000', CODING_DELAY_MS: '600000' });
-		b = await startServer(path.join(copy, 'index.js'), { ...env, CODING_POLL_MS: '200' });
+		// Both as production runs them (scripts/serve-built.ts: the body gate and the lean submissions route).
+		fs.cpSync('build', copy, { recursive: true });
+		a = await startProductionBuild(path.join(copy, 'index.js'), {
+			...env,
+			CODING_POLL_MS: '600000',
+			CODING_DELAY_MS: '600000'
+		});
+		b = await startProductionBuild(path.join(copy, 'index.js'), { ...env, CODING_POLL_MS: '200' });
 		const A = a;
 		const B = b;
 

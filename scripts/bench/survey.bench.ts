@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuild } from '../lib/build';
-import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
+import { startProductionBuild, type RunningServer } from '../lib/server';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/helpers/browser';
 import {
 	describeLoad,
@@ -189,7 +189,10 @@ export async function run(log: (line: string) => void): Promise<void> {
 	let server: RunningServer | null = null;
 	let floor: Awaited<ReturnType<typeof startFloor>> | null = null;
 	try {
-		server = await startCopiedServer(buildCopy, {
+		// As production runs it (scripts/serve-built.ts: the body gate and the lean submissions route), from a copy
+		// that another build in this tree cannot pull from under the bench.
+		fs.cpSync('build', buildCopy, { recursive: true });
+		server = await startProductionBuild(path.join(buildCopy, 'index.js'), {
 			DATABASE_URL: `file:${path.join(dir, 'app.sqlite')}`,
 			SURVEY_RATE_LIMIT: '100000000',
 			SURVEY_MAX_CONCURRENT: '100000',

@@ -8,6 +8,16 @@ export const GATE_BYTES = 64 * 1024;
 export const GATE_TIMEOUT_MESSAGE = 'What you sent took too long to arrive. Please try again.';
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+/** Given the whole body (when the gate read it): true when answered at this layer (a NodeRoute, below). */
+type BodyListener = (req: http.IncomingMessage, res: http.ServerResponse, body?: Buffer) => void;
+
+/**
+ * A route the app answers at the node:http layer, in front of SvelteKit, given the whole body the gate read:
+ * the app leaves it on globalThis under this key at start (src/lib/server/survey/lean-http.ts, the survey's JSON
+ * submissions). It returns false for anything it leaves to SvelteKit.
+ */
+const NODE_ROUTE_KEY = Symbol.for('consult.nodeRoute');
+type NodeRoute = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => boolean;
 
 /**
  * Wraps the app's request listener so that a small request body (declared at
@@ -26,6 +36,20 @@ type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
  * 25 MB, staff forms' 2 MB, the 64 KB public cap) and timeouts still apply.
  */
 export function gateBodies(listener: Listener, seconds: () => number): Listener {
+	return gateWholeBodies(withBodyAsRequest.bind(null, listener), seconds);
+}
+
+/** The request as it came, or (with the body the gate read) the body stream dressed as the request. */
+function withBodyAsRequest(listener: Listener, req: http.IncomingMessage, res: http.ServerResponse, body?: Buffer) {
+	if (body === undefined) return listener(req, res);
+	const stream = new Readable({ read: noop });
+	stream.push(body);
+	stream.push(null);
+	listener(asRequest(stream, req), res);
+}
+
+/** gateBodies, giving the listener the whole body as a Buffer when the gate read it. */
+function gateWholeBodies(listener: BodyListener, seconds: () => number): Listener {
 	// One object per request with its handlers bound once: no closures per request (tsx names
 	// every closure it compiles, which cost more than the rest of the gate under 1,000 connections).
 	return (req, res) => {
@@ -55,7 +79,7 @@ class Gate {
 	constructor(
 		readonly req: http.IncomingMessage,
 		readonly res: http.ServerResponse,
-		readonly listener: Listener,
+		readonly listener: BodyListener,
 		ms: number
 	) {
 		this.onData = this.data.bind(this);
@@ -103,19 +127,14 @@ class Gate {
 		if (this.settled) return;
 		this.finish();
 		const { req } = this;
-		let body: Readable;
-		if (complete) {
-			body = new Readable({ read: noop });
-			for (const c of this.chunks) body.push(c);
-			body.push(null);
-		} else {
+		if (!complete) {
 			// Too large for the gate: the bytes read go back into the request itself, which is handed on
 			// as it came (so Node ends an unread oversize body exactly as it would have without the gate).
 			req.pause();
 			req.unshift(Buffer.concat(this.chunks));
 			return this.listener(req, this.res);
 		}
-		this.listener(asRequest(body, req), this.res);
+		this.listener(req, this.res, Buffer.concat(this.chunks, this.size));
 	}
 }
 
@@ -185,7 +204,14 @@ function lingerOn(socket: net.Socket) {
  */
 export function gateServer(server: http.Server, seconds: () => number): http.Server {
 	const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
-	const gated = gateBodies((req, res) => void emit('request', req, res), seconds);
+	const toApp: Listener = (req, res) => void emit('request', req, res);
+	const gated = gateWholeBodies((req, res, body) => {
+		if (body !== undefined) {
+			const route = (globalThis as Record<symbol, NodeRoute | null | undefined>)[NODE_ROUTE_KEY];
+			if (route && route(req, res, body)) return;
+		}
+		withBodyAsRequest(toApp, req, res, body);
+	}, seconds);
 	server.on('connection', lingerOn);
 	server.emit = ((event: string | symbol, ...args: unknown[]) => {
 		if (event !== 'request') return emit(event, ...args);

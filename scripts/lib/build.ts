@@ -54,6 +54,9 @@ export function snapshotBuild(appDir: string): BuildSnapshot {
 		}
 	}
 	fs.symlinkSync(path.join(appDir, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+	// ES modules, as in the project: the production entry (scripts/serve-built.ts) imports the copy through tsx,
+	// which would otherwise read a .js file outside any package as CommonJS.
+	fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
 	return {
 		entry: path.join(dir, 'build', 'index.js'),
 		cleanup: () => fs.rmSync(dir, { recursive: true, force: true })

@@ -1,6 +1,8 @@
 // Server control for tests, benches and the crash test: start a built server
 // (adapter-node entry) on loopback, wait until it answers, stop or kill it.
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './net';
@@ -129,6 +131,28 @@ export async function startServer(
 		// Poll again shortly (the server's readiness is the condition waited for).
 		await new Promise((r) => setTimeout(r, 25));
 	}
+}
+
+/** The production server entry (npm start without its build and migration steps). */
+export const SERVE_BUILT = fileURLToPath(new URL('../serve-built.ts', import.meta.url));
+
+/**
+ * Starts a build (its index.js) as production runs it: scripts/serve-built.ts, with the server timeouts, the
+ * body gate and the lean submissions route in front of SvelteKit (scripts/lib/server-timeouts.ts). Benches and
+ * the crash test measure this, not build/index.js alone.
+ */
+export function startProductionBuild(
+	buildIndex: string,
+	env: Record<string, string>,
+	options: StartOptions = {}
+): Promise<RunningServer> {
+	const index = path.resolve(options.cwd ?? '.', buildIndex);
+	if (!fs.existsSync(index)) throw new Error(`${index} is missing: build the app first (npm run build)`);
+	return startServer(SERVE_BUILT, env, {
+		...options,
+		nodeArgs: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
+		args: [index, ...(options.args ?? [])]
+	});
 }
 
 /**

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../lib/server';
+import { startProductionBuild, type RunningServer } from '../../lib/server';
 import { loadAverage, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const [rounds, seconds] = [Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 10)];
@@ -66,7 +66,7 @@ try {
 	for (const [i, v] of variants.entries()) {
 		const port = Number(process.env.AB_PORT ?? 3280) + i;
 		servers.push(
-			await startServer(
+			await startProductionBuild(
 				v.env.AB_ENTRY ?? 'build/index.js',
 				{
 					DATABASE_URL: `file:${path.join(dir, `${v.name}.sqlite`)}`,

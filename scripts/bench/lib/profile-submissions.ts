@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer } from '../../lib/server';
+import { startProductionBuild } from '../../lib/server';
 import { freePort } from '../../lib/net';
 import { startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
@@ -82,8 +82,8 @@ function summarise(file: string, submissions: number, window: [number, number], 
 }
 
 const port = await freePort();
-const server = await startServer(
-	'build/index.js',
+const server = await startProductionBuild(
+	process.env.AB_ENTRY ?? 'build/index.js',
 	{
 		DATABASE_URL: process.env.PROFILE_DATABASE_URL ?? `file:${path.join(dir, 'app.sqlite')}`,
 		SURVEY_RATE_LIMIT: '100000000',

@@ -22,6 +22,11 @@ export function isStarted(): boolean {
 	return state.db !== null;
 }
 
+/** Whether shutdown has begun (SIGTERM/SIGINT). */
+export function isStopping(): boolean {
+	return state.stopping;
+}
+
 /**
  * /healthz while starting: alive (a long migration must not get the process restarted by a liveness probe), and
  * saying so; once started, /healthz checks the database round trip (routes/healthz).

@@ -8,6 +8,11 @@ export function errorReference(): string {
 	return `E-${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
 }
 
+/** What a person is told of an unexpected error (hooks.server.ts handleError; the lean submissions route). */
+export function serviceProblemMessage(reference: string): string {
+	return `Sorry, there is a problem with the service (error reference ${reference})`;
+}
+
 interface ErrorContext {
 	method: string;
 	/** The route pattern (e.g. /admin/c/[slug]/review), when known. */

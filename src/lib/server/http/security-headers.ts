@@ -14,13 +14,31 @@ const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data
  * cross-site request. Requests with neither (server to server, command-line tools) carry no cookie from a
  * victim's browser and go on to the endpoint's own sign-in and validation.
  */
-export function crossSiteWrite(request: Request, url: URL): boolean {
+export function crossSiteWrite(
+	request: { method: string; headers: { get(name: string): string | null } },
+	url: { origin: string }
+): boolean {
 	if (!UNSAFE_METHODS.has(request.method)) return false;
 	const origin = request.headers.get('origin');
 	const crossSite = request.headers.get('sec-fetch-site') === 'cross-site';
 	if (FORM_TYPES.test(request.headers.get('content-type') ?? '')) return origin !== url.origin || crossSite;
 	return (origin !== null && origin !== url.origin) || crossSite;
 }
+
+/** Headers every response carries (the lean submissions route, survey/lean-http.ts, sends them too). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+	'X-Content-Type-Options': 'nosniff',
+	// Not no-referrer: with it, browsers send `Origin: null` on plain (no-JavaScript)
+	// form posts and SvelteKit's CSRF check refuses them. same-origin still tells no other site anything.
+	'Referrer-Policy': 'same-origin',
+	'X-Frame-Options': 'DENY',
+	'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+	'Cross-Origin-Opener-Policy': 'same-origin'
+};
+/** Over https. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+/** Non-page responses (JSON, CSV) still refuse to be framed or run script. */
+export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
  * Headers every response carries. The Content Security Policy itself comes from
@@ -37,20 +55,14 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 			)
 		: await resolve(event);
 	const h = response.headers;
-	h.set('X-Content-Type-Options', 'nosniff');
-	// Not no-referrer: with it, browsers send `Origin: null` on plain (no-JavaScript)
-	// form posts and SvelteKit's CSRF check refuses them. same-origin still tells no other site anything.
-	h.set('Referrer-Policy', 'same-origin');
-	h.set('X-Frame-Options', 'DENY');
-	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
-	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) h.set(name, value);
 	// Nothing a signed-in person was shown may be kept by the browser or a proxy:
 	// after signing out, Back must not bring a staff page (or its data) back from a cache.
 	if (event.locals.user) h.set('Cache-Control', 'no-store');
-	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', HSTS);
 	if (!h.has('Content-Security-Policy') && !(h.get('content-type') ?? '').includes('text/html')) {
 		// Non-page responses (JSON, CSV) still refuse to be framed or run script.
-		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+		h.set('Content-Security-Policy', NON_PAGE_CSP);
 	}
 	return response;
 };

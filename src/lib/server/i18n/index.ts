@@ -56,11 +56,15 @@ export const chooseLanguageHook: Handle = async ({ event, resolve }) => {
 		});
 	}
 	event.locals.lang = lang;
-	const storage = getServerAsyncLocalStorage()!;
-	return storage.run({ locale: lang, origin: event.url.origin, messageCalls: new Set() }, () =>
+	return inLanguage(lang, event.url.origin, () =>
 		resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html.replace('%lang%', lang === 'en' ? 'en-GB' : lang).replace('%dir%', directionOf(lang))
 		})
 	);
 };
+
+/** Runs `work` with Paraglide's messages in `lang` (what chooseLanguageHook does for a request through SvelteKit). */
+export function inLanguage<T>(lang: Language, origin: string, work: () => T): T {
+	return getServerAsyncLocalStorage()!.run({ locale: lang, origin, messageCalls: new Set() }, work);
+}
