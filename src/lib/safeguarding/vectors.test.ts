@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { tokenise } from './normalise';
 import { vectorFeatures, vectorSignals } from './vectors';
 import { VECTOR_BINS } from './vector-bins';
-import { screenSignals } from './screen';
+import { screenSignals, useVectorSignals } from './screen';
+import { BUILT_IN_MODEL } from './model/index';
 import { VECTOR_BINS_FILE, vectorBinsFile } from '../../../scripts/safeguarding-model';
 
 const signals = (text: string) => vectorSignals(tokenise(text));
@@ -31,12 +32,19 @@ describe('word-vector signals', () => {
 		for (const s of alone) expect(buried).toContain(s);
 	});
 
-	it('are deterministic and reach the screen signals the models read', () => {
+	it('are deterministic, and reach the screen signals the models read when switched on', () => {
 		const text = 'mum doesnt come home for days and i have to find food for me and my brother';
 		expect(signals(text)).toEqual(signals(text));
 		expect(vectorFeatures(tokenise(text))).toEqual(vectorFeatures(tokenise(text)));
-		const screen = screenSignals(text);
-		for (const s of signals(text)) expect(screen).toContain(s);
+		// Off in the shipped weights (docs): the screen computes them only when the models were trained with them.
+		expect(screenSignals(text).some((s) => s.startsWith('vs:'))).toBe(BUILT_IN_MODEL.vectors?.signals ?? false);
+		try {
+			useVectorSignals({ signals: true, gate: false });
+			const screen = screenSignals(text);
+			for (const s of signals(text)) expect(screen).toContain(s);
+		} finally {
+			useVectorSignals(BUILT_IN_MODEL.vectors ?? { signals: false, gate: false });
+		}
 	});
 
 	it('thresholds rise per category (75th, 95th, 99th percentile of ordinary adult text)', () => {
