@@ -10,6 +10,8 @@ import { FUZZY_TARGETS, MISSPELLINGS, NEVER_CORRECT } from './lexicon';
 export interface Token {
 	/** Stemmed, normalised form used for matching ("," and "." mark boundaries). */
 	stem: string;
+	/** The normalised word before stemming (spelling corrected, contractions expanded): what word vectors read. */
+	word: string;
 	/** Offsets of the source word in the original text. */
 	start: number;
 	end: number;
@@ -395,7 +397,7 @@ export function tokenise(text: string, correct = true): Token[] {
 				i++;
 			}
 		}
-		tokens.push({ stem: stem ?? (w === ',' || w === '.' ? w : stemWord(w)), start: cur.start, end });
+		tokens.push({ stem: stem ?? (w === ',' || w === '.' ? w : stemWord(w)), word: w, start: cur.start, end });
 	}
 	return tokens;
 }

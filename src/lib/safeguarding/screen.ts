@@ -31,6 +31,24 @@ import {
 } from './broad';
 
 import { BUILT_IN_MODEL } from './model/index';
+import { vectorSignals } from './vectors';
+
+/**
+ * Word-vector signals (vectors.ts): `signals` adds them to what the models read; `gate` lets the disclosure
+ * model flag at its review threshold when the vectors put a sentence near harm although no vocabulary word
+ * was seen (otherwise it needs its urgent threshold). The weights file says which its models were trained
+ * with; the training script switches them to measure both (docs/safeguarding-and-privacy.md, section 1).
+ */
+export interface VectorOptions {
+	signals: boolean;
+	gate: boolean;
+}
+let vectorOptions: VectorOptions = BUILT_IN_MODEL.vectors ?? { signals: false, gate: false };
+
+/** For the training script: which word-vector signals the screen computes from now on (see VectorOptions). */
+export function useVectorSignals(options: VectorOptions): void {
+	vectorOptions = options;
+}
 
 export type { Category, Level } from './lexicon';
 
@@ -517,7 +535,12 @@ export function withModel(screened: Screened, p: number, model: ScreenModel | nu
 	// rules are precise, and the model's value is wording the vocabulary does not have. It never
 	// lowers or removes a level the lexicon screen set. With no harm word at all it needs the higher
 	// threshold (short first-person answers from children otherwise look like disclosures to it).
-	if (model && level === null && !screened.setAside && p >= (screened.seen.length ? model.review : model.urgent)) {
+	if (
+		model &&
+		level === null &&
+		!screened.setAside &&
+		p >= (screened.seen.length || screened.nearHarm ? model.review : model.urgent)
+	) {
 		// Urgent when the disclosure model is sure and the screen saw a cue of current risk or a young
 		// person, or when the urgent model reads current risk at its own (higher) threshold for a flag
 		// the lexicon did not raise: at the lexicon's 0.6 it also raised grief and family talk the
@@ -680,10 +703,24 @@ export interface Screened extends Pick<ScreenResult, 'level' | 'matches'> {
 	seen: Category[];
 	/** Every harm word seen was set aside by a context rule (negated, resolved, hypothetical, idiom, play, general). */
 	setAside: boolean;
+	/**
+	 * With the vector gate on: the word vectors put a sentence above the 99th percentile of ordinary text for
+	 * a harm category, or a word near a harm word beside an anchor.
+	 */
+	nearHarm: boolean;
 }
 
 function screenMatches(text: string): Screened {
-	const none = { level: null, matches: [], evidence: 0, signals: [], urgentCue: false, seen: [], setAside: false };
+	const none = {
+		level: null,
+		matches: [],
+		evidence: 0,
+		signals: [],
+		urgentCue: false,
+		seen: [],
+		setAside: false,
+		nearHarm: false
+	};
 	if (typeof text !== 'string' || text.trim() === '') return none;
 	const tokens = tokenise(text).filter((t, i, all) => t.stem !== '.' || (i > 0 && all[i - 1].stem !== '.'));
 	if (tokens.length === 0) return none;
@@ -691,6 +728,12 @@ function screenMatches(text: string): Screened {
 	let evidence = 0;
 	for (const h of broad) evidence += h.entry.weight * EVIDENCE[h.reason];
 	const signals = modelSignals(tokens, broad);
+	let nearHarm = false;
+	if (vectorOptions.signals) {
+		const vec = vectorSignals(tokens);
+		for (const v of vec) signals.push(v);
+		nearHarm = vectorOptions.gate && (vec.includes('vs:any:2') || vec.some((v) => v.endsWith(':anchor')));
+	}
 	const urgentCue =
 		mentionsMinor(tokens) ||
 		ongoingIn(tokens, 0, tokens.length - 1) ||
@@ -794,7 +837,8 @@ function screenMatches(text: string): Screened {
 			signals: verdictSignals(signals, seen, urgentCue, setAside),
 			urgentCue,
 			seen,
-			setAside
+			setAside,
+			nearHarm
 		};
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.
@@ -848,6 +892,7 @@ function screenMatches(text: string): Screened {
 		signals: verdictSignals(signals, seen, cue, setAside),
 		urgentCue: cue,
 		seen,
-		setAside
+		setAside,
+		nearHarm
 	};
 }

@@ -20,11 +20,14 @@ export interface ModelFile extends ModelWeights {
 	thresholds: { review: number; urgent: number; raiseToUrgent: number; raiseModelOnly?: number };
 	/** The urgent model: trained with only urgent disclosures as positives, on the signals only. */
 	urgentModel: ModelWeights;
+	/** Word-vector signals the models were trained with (absent: none; screen.ts, VectorOptions). */
+	vectors?: { signals: boolean; gate: boolean };
 }
 
 const model = file as unknown as ModelFile;
 
-export const BUILT_IN_MODEL: ScreenModel = {
+export const BUILT_IN_MODEL: ScreenModel & { vectors?: ModelFile['vectors'] } = {
+	...(model.vectors ? { vectors: model.vectors } : {}),
 	probability: probabilityFor(model),
 	review: model.thresholds.review,
 	urgent: model.thresholds.urgent,
