@@ -352,7 +352,7 @@ export async function generateAnswers(
 		await rebuildAggregates(db);
 		await db
 			.updateTable('data_version')
-			.set((eb) => ({ version: eb('version', '+', 1) }))
+			.set({ version: sql<number>`version + 1` })
 			.where('id', '=', 1)
 			.execute();
 	}
