@@ -87,7 +87,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 		};
 		session = (await openEntrySession(fresh.db, { adminId: admin.id, by: admin, consultationId: fx.c.id })).sessionId;
 		// Enough rows that every table has many cells; few enough that a rebuild after each write is cheap.
-		await generateAnswers(fresh.db, { answers: 400, seed: 3 });
+		await generateAnswers(fresh.db, { answers: 400, seed: 3, rowTriggers: true });
 	}, 120_000);
 	afterAll(() => fresh?.drop());
 
@@ -203,7 +203,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			await expectRebuildUnchanged(db, `after ${name}`);
 		}
 		// Retention removed the data: the property below writes on new generated rows.
-		await generateAnswers(db, { answers: 300, seed: 5 });
+		await generateAnswers(db, { answers: 300, seed: 5, rowTriggers: true });
 	}, 120_000);
 
 	it('match a rebuild after any random sequence of writes (property)', async () => {
