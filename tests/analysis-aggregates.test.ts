@@ -57,9 +57,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		groupSets: norm(await db.selectFrom('analysis_agg_group_set').selectAll().execute()),
 		groupSetEquality: norm(await db.selectFrom('analysis_agg_group_set_equality').selectAll().execute()),
 		// The sets themselves (a rebuild recomputes them from the perspectives).
-		sets: norm(
-			(await db.selectFrom('submission').select(['id', 'group_set']).execute()).map((r) => ({ ...r, n: 1 }))
-		)
+		sets: norm((await db.selectFrom('submission').select(['id', 'group_set']).execute()).map((r) => ({ ...r, n: 1 })))
 	};
 }
 

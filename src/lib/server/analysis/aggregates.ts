@@ -61,7 +61,8 @@ const TABLES = [
 /** Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`). */
 export async function rebuildAggregates(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
-		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...REBUILD_GROUP_SETS]) await sql.raw(s).execute(tx);
+		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...REBUILD_GROUP_SETS])
+			await sql.raw(s).execute(tx);
 		const count = async (t: (typeof TABLES)[number]) =>
 			Number(
 				(
