@@ -178,8 +178,7 @@ function withoutGroup(s: Scope): Scope {
 /** Submissions with their equality answers in this scope: the plain table unfiltered, else the group sets. */
 function equalityRows(db: Db, s: Scope) {
 	const f = s.filters;
-	if (!f.group && !f.district)
-		return db.selectFrom('analysis_agg_equality').where('consultation_id', '=', s.consultationId);
+	if (!f.group && !f.district) return plainEquality(db).where('consultation_id', '=', s.consultationId);
 	let q = db
 		.selectFrom('analysis_agg_group_set_equality')
 		.where('consultation_id', '=', s.consultationId)
