@@ -6,7 +6,7 @@
  * on PostgreSQL the CPU of this database's server backends (Linux /proc, same machine), so the two
  * engines' CPU figures both include the work of the queries.
  *   DATABASE_URL=file:/tmp/big.sqlite [AGG_VIEWS_MODES=aggregates] [AGG_VIEWS_FILTERS=,district=redditch]
- *     npx tsx scripts/bench/agg-views.ts [runs]
+ *     [AGG_VIEWS_ONLY=dashboard,report] npx tsx scripts/bench/agg-views.ts [runs]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,7 +82,8 @@ console.log(
 		.join(' ')}`
 );
 console.log('view | filters | mode | wall p50 | wall p95 | cpu p50 | cpu p95 (ms)');
-for (const [name, fn] of views)
+const only = process.env.AGG_VIEWS_ONLY?.split(',');
+for (const [name, fn] of views.filter(([v]) => !only || only.some((o) => v.startsWith(o))))
 	for (const filters of name.startsWith('public')
 		? ['']
 		: (process.env.AGG_VIEWS_FILTERS ?? ',group=child&district=bromsgrove').split(','))
