@@ -24,13 +24,13 @@
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type SqlBool } from 'kysely';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
-import { REBUILD_GROUP_SETS } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
+import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Scope } from './scope';
@@ -61,7 +61,8 @@ const TABLES = [
 /** Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`). */
 export async function rebuildAggregates(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
-		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...REBUILD_GROUP_SETS])
+		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...rebuildGroupSets(pg)])
 			await sql.raw(s).execute(tx);
 		const count = async (t: (typeof TABLES)[number]) =>
 			Number(

@@ -31,10 +31,19 @@ const EQ_COLS = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'e
 const GS_KEY = '(consultation_id, group_set, district_code, channel, location_id, day)';
 const GSE_KEY = `(consultation_id, group_set, district_code, ${EQ_COLS.join(', ')})`;
 
-/** The set of respondent types of submission `id` (an SQL expression), as the sorted key. Same SQL on both engines (SQLite ≥ 3.44). */
-export const groupSetOf = (id: string) =>
-	`coalesce((select '|' || string_agg(gs.g, '|' order by gs.g) || '|'
-	           from (select distinct coalesce(gp.group_code, '') as g from perspective gp where gp.submission_id = ${id}) gs), '')`;
+/**
+ * The set of respondent types of submission `id` (an SQL expression), as the sorted key.
+ * PostgreSQL: string_agg(... order by). SQLite: group_concat over an ordered sub-select, which
+ * SQLite before 3.44 (e.g. an older sqlite3 shell opening the file) can still parse; its order
+ * is not promised, but a differently ordered key would only split a set's counts across two rows:
+ * "contains G" and every sum stay exact.
+ */
+export const groupSetOf = (id: string, pg: boolean) =>
+	pg
+		? `coalesce((select '|' || string_agg(gs.g, '|' order by gs.g) || '|'
+		   from (select distinct coalesce(gp.group_code, '') as g from perspective gp where gp.submission_id = ${id}) gs), '')`
+		: `coalesce((select '|' || group_concat(gs.g, '|') || '|'
+		   from (select distinct coalesce(gp.group_code, '') as g from perspective gp where gp.submission_id = ${id} order by g) gs), '')`;
 
 /** Submission `r` (old / new) counted with `sign` in both tables. */
 const countRow = (r: string, sign: number) => [
@@ -50,8 +59,10 @@ const countRow = (r: string, sign: number) => [
 ];
 
 /** Recompute the set of the submission `id` (its update trigger then moves the counts). */
-const refreshSet = (id: string) =>
-	`update submission set group_set = ${groupSetOf(id)} where id = ${id} and group_set <> ${groupSetOf(id)}`;
+const refreshSet = (id: string, pg: boolean) =>
+	`update submission set group_set = ${groupSetOf(id, pg)} where id = ${id} and group_set <> ${groupSetOf(id, pg)}`;
+const fillSets = (pg: boolean) =>
+	`update submission set group_set = ${groupSetOf('submission.id', pg)} where group_set <> ${groupSetOf('submission.id', pg)}`;
 
 interface Trig {
 	name: string;
@@ -67,7 +78,7 @@ const changed = (cols: string[]) => ({
 	pg: cols.map((c) => `old.${c} is distinct from new.${c}`).join(' or ')
 });
 
-const TRIGGERS: Trig[] = [
+const triggers = (pg: boolean): Trig[] => [
 	{
 		name: 'agg_gs_submission_insert',
 		table: 'submission',
@@ -103,14 +114,14 @@ const TRIGGERS: Trig[] = [
 		table: 'perspective',
 		timing: 'after',
 		op: 'insert',
-		body: [refreshSet('new.submission_id')]
+		body: [refreshSet('new.submission_id', pg)]
 	},
 	{
 		name: 'agg_gs_perspective_delete',
 		table: 'perspective',
 		timing: 'after',
 		op: 'delete',
-		body: [refreshSet('old.submission_id')]
+		body: [refreshSet('old.submission_id', pg)]
 	},
 	{
 		name: 'agg_gs_perspective_update',
@@ -118,7 +129,7 @@ const TRIGGERS: Trig[] = [
 		timing: 'after',
 		op: 'update',
 		when: changed(['group_code', 'submission_id']),
-		body: [refreshSet('old.submission_id'), refreshSet('new.submission_id')]
+		body: [refreshSet('old.submission_id', pg), refreshSet('new.submission_id', pg)]
 	}
 ];
 
@@ -134,8 +145,8 @@ const FILL = [
 ];
 
 /** Everything recomputed from the base tables (`npm run analysis -- rebuild`): the sets first, then the counts. */
-export const REBUILD_GROUP_SETS: string[] = [
-	`update submission set group_set = ${groupSetOf('submission.id')} where group_set <> ${groupSetOf('submission.id')}`,
+export const rebuildGroupSets = (pg: boolean): string[] => [
+	fillSets(pg),
 	`delete from analysis_agg_group_set`,
 	`delete from analysis_agg_group_set_equality`,
 	...FILL
@@ -148,9 +159,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('group_set', 'text', (c) => c.notNull().defaultTo(''))
 		.execute();
 	// The sets of the submissions already stored, before the triggers exist.
-	await sql
-		.raw(`update submission set group_set = ${groupSetOf('submission.id')} where group_set <> ${groupSetOf('submission.id')}`)
-		.execute(db);
+	await sql.raw(fillSets(pg)).execute(db);
 	await db.schema
 		.createTable('analysis_agg_group_set')
 		.addColumn('consultation_id', 'integer', (c) => c.notNull())
@@ -184,7 +193,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 			...EQ_COLS
 		] as never)
 		.execute();
-	for (const t of TRIGGERS) {
+	for (const t of triggers(pg)) {
 		if (pg) {
 			const body = t.body.map((s) => `${s};`).join('\n');
 			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
@@ -214,7 +223,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of TRIGGERS) {
+	for (const t of triggers(pg)) {
 		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
 		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
 	}
