@@ -6,9 +6,16 @@
 // leaves answering one question), with automatic codings from the shipped
 // codebooks' keywords so that every theme table has data, and ~2% reviewed by an
 // officer. Batched multi-row inserts in transactions; every row is is_demo = 1.
+//
+// Bulk load: the aggregate triggers fire once per row (on PostgreSQL in plpgsql: a 100,000-answer
+// load spent most of its time in them), so each batch is written without them and the aggregates
+// are rebuilt and the data version bumped once at the end. PostgreSQL: the row triggers are off
+// for that transaction only (SET LOCAL session_replication_role = replica; needs a superuser, else
+// the triggers run). SQLite: the agg_* triggers are dropped and created again inside each batch's
+// transaction (DDL is transactional there, so a failed batch leaves them in place).
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../src/lib/server/db/connect';
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { getConsultation } from '../src/lib/server/consultations/queries';
@@ -17,6 +24,7 @@ import { BANKS, OPENERS, VOICE_OF } from '../src/lib/server/demo/texts';
 import { LIBRARIES } from '../src/lib/server/demo/generate';
 import { keywordPredicate } from '../src/lib/analysis/keywords';
 import { addDays } from '../src/lib/analysis/weeks';
+import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import { runMain, UsageError } from './lib/cli';
 import { seededRandom } from '../src/lib/util/random';
 import { SHIPPED_SLUG as SLUG } from '../src/lib/domain/shipped-consultation';
@@ -46,7 +54,13 @@ export interface GenerateResult {
 
 export async function generateAnswers(
 	db: Db,
-	opts: { answers?: number; seed?: number; log?: (s: string) => void } = {}
+	opts: {
+		answers?: number;
+		seed?: number;
+		log?: (s: string) => void;
+		/** Keep PostgreSQL's row triggers on (tests of the triggers themselves). */
+		rowTriggers?: boolean;
+	} = {}
 ): Promise<GenerateResult> {
 	const started = performance.now();
 	const target = opts.answers ?? 100_000;
@@ -147,6 +161,21 @@ export async function generateAnswers(
 		['other', 6]
 	];
 	const qByKey = new Map(c.questions.map((q) => [q.key, q.id]));
+	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+	/** PostgreSQL batches written without the row triggers (then rebuilt at the end). */
+	const triggersOff = opts.rowTriggers
+		? false
+		: pg
+			? (await sql<{ s: string }>`select current_setting('is_superuser') as s`.execute(db)).rows[0]?.s === 'on'
+			: true;
+	/** SQLite: the aggregate triggers, dropped and recreated around each batch. */
+	const sqliteTriggers =
+		triggersOff && !pg
+			? (
+					await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+				where type = 'trigger' and name like 'agg!_%' escape '!'`.execute(db)
+				).rows
+			: [];
 
 	let answers = 0;
 	let submissions = 0;
@@ -154,6 +183,8 @@ export async function generateAnswers(
 	const BATCH = 400;
 	while (answers < target) {
 		await db.transaction().execute(async (tx) => {
+			if (triggersOff && pg) await sql`set local session_replication_role = replica`.execute(tx);
+			for (const t of sqliteTriggers) await sql.raw(`drop trigger ${t.name}`).execute(tx);
 			const subRows: Record<string, unknown>[] = [];
 			const perspectives: {
 				sub: string;
@@ -332,8 +363,18 @@ export async function generateAnswers(
 					.set({ reviewed_at: now, reviewed_by: reviewer.id })
 					.where('id', 'in', reviewed)
 					.execute();
+			for (const t of sqliteTriggers) await sql.raw(t.sql).execute(tx);
 		});
 		opts.log?.(`${answers.toLocaleString('en-GB')} answers…`);
+	}
+	if (triggersOff) {
+		opts.log?.('rebuilding the analysis aggregates…');
+		await rebuildAggregates(db);
+		await db
+			.updateTable('data_version')
+			.set({ version: sql<number>`version + 1` })
+			.where('id', '=', 1)
+			.execute();
 	}
 	// Fresh statistics for the query planner after a bulk load.
 	await sql`analyze`.execute(db).catch(() => {});

@@ -53,7 +53,11 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		submissions: norm(await db.selectFrom('analysis_agg_submission').selectAll().execute()),
 		perspectives: norm(await db.selectFrom('analysis_agg_perspective').selectAll().execute()),
 		equality: norm(await db.selectFrom('analysis_agg_equality').selectAll().execute()),
-		coding: norm(await db.selectFrom('analysis_agg_coding').selectAll().execute())
+		coding: norm(await db.selectFrom('analysis_agg_coding').selectAll().execute()),
+		groupSets: norm(await db.selectFrom('analysis_agg_group_set').selectAll().execute()),
+		groupSetEquality: norm(await db.selectFrom('analysis_agg_group_set_equality').selectAll().execute()),
+		// The sets themselves (a rebuild recomputes them from the perspectives).
+		sets: norm((await db.selectFrom('submission').select(['id', 'group_set']).execute()).map((r) => ({ ...r, n: 1 })))
 	};
 }
 
@@ -81,7 +85,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 		};
 		session = (await openEntrySession(fresh.db, { adminId: admin.id, by: admin, consultationId: fx.c.id })).sessionId;
 		// Enough rows that every table has many cells; few enough that a rebuild after each write is cheap.
-		await generateAnswers(fresh.db, { answers: 400, seed: 3 });
+		await generateAnswers(fresh.db, { answers: 400, seed: 3, rowTriggers: true });
 	}, 120_000);
 	afterAll(() => fresh?.drop());
 
@@ -95,6 +99,9 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 		expect(first.equality.length).toBeGreaterThan(10);
 		// Reviewed, engine-coded and uncoded answers, with and without officers' codings.
 		expect(first.coding.length).toBeGreaterThan(5);
+		// Submissions answering as one type and as two (the generator's young person + parent or carer).
+		expect(first.groupSets.some((r) => String(r.group_set).split('|').length > 3)).toBe(true);
+		expect(first.groupSetEquality.length).toBeGreaterThan(10);
 		const q1 = fx.c.questions.find((q) => q.key === 'q1')!;
 		const leaf = randomUUID();
 		const buf = new TextEncoder().encode('text,question,group\n"safer parks",q1,child\n"youth club",q2,parent_carer\n');
@@ -194,7 +201,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			await expectRebuildUnchanged(db, `after ${name}`);
 		}
 		// Retention removed the data: the property below writes on new generated rows.
-		await generateAnswers(db, { answers: 300, seed: 5 });
+		await generateAnswers(db, { answers: 300, seed: 5, rowTriggers: true });
 	}, 120_000);
 
 	it('match a rebuild after any random sequence of writes (property)', async () => {
@@ -229,6 +236,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 				wording: fc.constantFrom(null, 1, 2)
 			}),
 			fc.record({ kind: fc.constant('delete-perspective' as const), pick: fc.nat() }),
+			fc.record({ kind: fc.constant('add-perspective' as const), pick: fc.nat(), g: fc.nat(3) }),
 			fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
 			fc.record({ kind: fc.constant('delete-answer' as const), pick: fc.nat() }),
 			fc.record({
@@ -371,6 +379,21 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 									.execute();
 							break;
 						}
+						case 'add-perspective': {
+							// A second (or third) respondent type on a submission: its set of types grows.
+							const id = await sub(w.pick);
+							if (!id) break;
+							const last = await db
+								.selectFrom('perspective')
+								.select((eb) => eb.fn.max('position').as('p'))
+								.where('submission_id', '=', id)
+								.executeTakeFirst();
+							await db
+								.insertInto('perspective')
+								.values({ submission_id: id, group_code: groups[w.g], position: Number(last?.p ?? -1) + 1 })
+								.execute();
+							break;
+						}
 						case 'delete': {
 							const id = await sub(w.pick);
 							if (id) await deleteByReference(db, referenceFor(id));
@@ -508,6 +531,7 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		'channel=online',
 		'channel=face-to-face',
 		'group=young_person&district=wychavon&channel=online',
+		'group=parent_carer&district=redditch',
 		'from=2017-06-01',
 		'from=2017-06-01&to=2017-06-20&district=redditch',
 		'theme=1'

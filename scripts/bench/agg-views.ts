@@ -2,11 +2,15 @@
  * The views the aggregates serve, timed in-process on an already generated database, with the
  * aggregates and with ANALYSIS_AGGREGATES=off (the answer-scanning queries), result cache off:
  * all five theme tables, answers per question, the dashboard's tables, the report's figures and the
- * public results page's tables. Prints p50 / p95 wall and CPU (this process) per view and mode.
+ * public results page's tables. Prints p50 / p95 wall and CPU per view and mode: this process, plus
+ * on PostgreSQL the CPU of this database's server backends (Linux /proc, same machine), so the two
+ * engines' CPU figures both include the work of the queries.
  *   DATABASE_URL=file:/tmp/big.sqlite [AGG_VIEWS_MODES=aggregates] [AGG_VIEWS_FILTERS=,district=redditch]
- *     npx tsx scripts/bench/agg-views.ts [runs]
+ *     [AGG_VIEWS_ONLY=dashboard,report] npx tsx scripts/bench/agg-views.ts [runs]
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import { PostgresAdapter, sql } from 'kysely';
 import { openPrepared } from '../../src/lib/server/bootstrap';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { parseFilters } from '../../src/lib/analysis/filters';
@@ -25,6 +29,22 @@ const n = await open.db
 	.selectFrom('answer')
 	.select((eb) => eb.fn.countAll<number>().as('n'))
 	.executeTakeFirstOrThrow();
+const pg = open.db.getExecutor().adapter instanceof PostgresAdapter;
+/** PostgreSQL: CPU ns so far of each backend connected to this database (schedstat), by pid. */
+async function backendCpu(): Promise<Map<number, number>> {
+	const out = new Map<number, number>();
+	if (!pg) return out;
+	const rows = await sql<{
+		pid: number;
+	}>`select pid from pg_stat_activity where datname = current_database()`.execute(open.db);
+	for (const { pid } of rows.rows)
+		try {
+			out.set(Number(pid), Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]));
+		} catch {
+			// gone, or not on this machine
+		}
+	return out;
+}
 const views: [string, (q: string) => Promise<unknown>][] = [
 	[
 		'themes, all questions',
@@ -62,7 +82,8 @@ console.log(
 		.join(' ')}`
 );
 console.log('view | filters | mode | wall p50 | wall p95 | cpu p50 | cpu p95 (ms)');
-for (const [name, fn] of views)
+const only = process.env.AGG_VIEWS_ONLY?.split(',');
+for (const [name, fn] of views.filter(([v]) => !only || only.some((o) => v.startsWith(o))))
 	for (const filters of name.startsWith('public')
 		? ['']
 		: (process.env.AGG_VIEWS_FILTERS ?? ',group=child&district=bromsgrove').split(','))
@@ -72,13 +93,18 @@ for (const [name, fn] of views)
 			const wall: number[] = [];
 			const cpu: number[] = [];
 			for (let i = 0; i <= runs; i++) {
+				const b0 = await backendCpu();
 				const c0 = process.cpuUsage();
 				const t = performance.now();
 				await fn(filters);
-				if (i === 0) continue;
-				wall.push(performance.now() - t);
+				const w = performance.now() - t;
 				const d = process.cpuUsage(c0);
-				cpu.push((d.user + d.system) / 1000);
+				const b1 = await backendCpu();
+				if (i === 0) continue;
+				wall.push(w);
+				let server = 0;
+				for (const [pid, ns] of b1) server += ns - (b0.get(pid) ?? 0);
+				cpu.push((d.user + d.system) / 1000 + server / 1e6);
 			}
 			console.log(
 				`${name} | ${filters || '-'} | ${mode} | ${q(wall, 0.5).toFixed(0)} | ${q(wall, 0.95).toFixed(0)} | ${q(cpu, 0.5).toFixed(0)} | ${q(cpu, 0.95).toFixed(0)}`

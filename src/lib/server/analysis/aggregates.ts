@@ -15,15 +15,22 @@
  * Coding state (migration 2026-12-01-0400): answers per question × wording version × reviewed ×
  * coded × has an officer's coding: the method statement's counts and the report's answers per
  * wording, always for the whole consultation.
+ *
+ * Group sets (migration 2026-12-01-0500): submissions per set of respondent types × district ×
+ * channel × location × day, and × district × equality answers. A group filter counts the
+ * submissions whose set contains the group (headline, districts, channels, locations, weeks and
+ * their cross-tabs, also with district, channel and date filters; equality under group and / or
+ * district filters).
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type SqlBool } from 'kysely';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
+import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Scope } from './scope';
@@ -46,13 +53,17 @@ const TABLES = [
 	'analysis_agg_submission',
 	'analysis_agg_perspective',
 	'analysis_agg_equality',
-	'analysis_agg_coding'
+	'analysis_agg_coding',
+	'analysis_agg_group_set',
+	'analysis_agg_group_set_equality'
 ] as const;
 
 /** Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`). */
 export async function rebuildAggregates(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
-		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING]) await sql.raw(s).execute(tx);
+		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...rebuildGroupSets(pg)])
+			await sql.raw(s).execute(tx);
 		const count = async (t: (typeof TABLES)[number]) =>
 			Number(
 				(
@@ -135,10 +146,10 @@ export async function aggThemeCounts(db: Db, s: Scope, questionId: number) {
 
 // ---- Submission level (migration 2026-12-01-0300) ----
 
-/** The submission table answers this scope: no group, question or theme filter (districts, channels and dates it holds). */
+/** The submission tables answer this scope: no question or theme filter (districts, channels and dates they hold; a group through the group sets). */
 function submissionLevel(s: Scope): boolean {
 	const f = s.filters;
-	return aggregatesEnabled() && !f.group && !f.question && f.theme === undefined;
+	return aggregatesEnabled() && !f.question && f.theme === undefined;
 }
 
 /** The perspective table answers this scope: no question, theme or date filter. */
@@ -147,32 +158,57 @@ function perspectiveLevel(s: Scope): boolean {
 	return aggregatesEnabled() && !f.question && f.theme === undefined && !f.from && !f.to;
 }
 
-/** The equality table answers only the unfiltered view. */
+/** The equality tables answer no filter but group and district (the group-set table holds both). */
 function equalityLevel(s: Scope): boolean {
 	const f = s.filters;
-	return (
-		aggregatesEnabled() &&
-		!f.group &&
-		!f.question &&
-		f.theme === undefined &&
-		!f.district &&
-		!f.channel &&
-		!f.from &&
-		!f.to
-	);
+	return aggregatesEnabled() && !f.question && f.theme === undefined && !f.channel && !f.from && !f.to;
 }
 
-/** The consultation, district, channel and date filters on analysis_agg_submission. */
+/** The key fragment of a group in a set key ('' for "not known"), e.g. '|child|'. */
+function inSet(s: Scope) {
+	const g = s.filters.group === UNKNOWN ? '' : s.filters.group!;
+	const needle = `|${g}|`;
+	return sql<SqlBool>`replace(group_set, ${needle}, '') <> group_set`;
+}
+
+/** The district and channel filters alone (the group goes through the set). */
+function withoutGroup(s: Scope): Scope {
+	return { ...s, filters: { ...s.filters, group: undefined } };
+}
+
+/** Submissions with their equality answers in this scope: the plain table unfiltered, else the group sets. */
+function equalityRows(db: Db, s: Scope) {
+	const f = s.filters;
+	if (!f.group && !f.district) return plainEquality(db).where('consultation_id', '=', s.consultationId);
+	let q = db
+		.selectFrom('analysis_agg_group_set_equality')
+		.where('consultation_id', '=', s.consultationId)
+		.where((eb) => dimensions(eb as never, withoutGroup(s)));
+	if (f.group) q = q.where(inSet(s));
+	return q as unknown as ReturnType<typeof plainEquality>;
+}
+const plainEquality = (db: Db) => db.selectFrom('analysis_agg_equality');
+
+/**
+ * The consultation, district, channel and date filters on analysis_agg_submission, or with a group
+ * filter on analysis_agg_group_set (the sets that contain the group; same columns).
+ */
 function submissionRows(db: Db, s: Scope) {
 	const f = s.filters;
-	let q = db
-		.selectFrom('analysis_agg_submission')
-		.where('consultation_id', '=', s.consultationId)
-		.where((eb) => dimensions(eb as never, s));
+	let q = f.group
+		? (db
+				.selectFrom('analysis_agg_group_set')
+				.where('consultation_id', '=', s.consultationId)
+				.where((eb) => dimensions(eb as never, withoutGroup(s)))
+				.where(inSet(s)) as unknown as ReturnType<typeof plainSubmissions>)
+		: plainSubmissions(db)
+				.where('consultation_id', '=', s.consultationId)
+				.where((eb) => dimensions(eb as never, s));
 	if (f.from) q = q.where('day', '>=', f.from);
 	if (f.to) q = q.where('day', '<=', f.to);
 	return q;
 }
+const plainSubmissions = (db: Db) => db.selectFrom('analysis_agg_submission');
 
 function perspectiveRows(db: Db, s: Scope) {
 	return db
@@ -221,9 +257,7 @@ export async function aggSubmissionsBy(
 ): Promise<{ key: string | null; n: number }[] | null> {
 	if (column.startsWith('eq_')) {
 		if (!equalityLevel(s)) return null;
-		const rows = await db
-			.selectFrom('analysis_agg_equality')
-			.where('consultation_id', '=', s.consultationId)
+		const rows = await equalityRows(db, s)
 			.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n')])
 			.groupBy(column as never)
 			.execute();
@@ -274,20 +308,18 @@ export async function aggPerspectivesByGroup(db: Db, s: Scope): Promise<{ key: s
 /** Submissions per combination of the five equality answers, or null (filtered views). */
 export async function aggEqualityCombinations(db: Db, s: Scope) {
 	if (!equalityLevel(s)) return null;
-	const rows = await db
-		.selectFrom('analysis_agg_equality')
-		.where('consultation_id', '=', s.consultationId)
-		.where('n', '<>', 0)
+	const rows = await equalityRows(db, s)
 		.select([
 			'eq_age_band as ageBand',
 			'eq_gender as gender',
 			'eq_disability as disability',
 			'eq_ethnicity as ethnicity',
 			'eq_sexual_orientation as sexualOrientation',
-			'n'
+			sql<number>`sum(n)`.as('n')
 		])
+		.groupBy(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'])
 		.execute();
-	return rows.map((r) => ({ ...r, n: Number(r.n) }));
+	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ ...r, n: Number(r.n) }));
 }
 
 /** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */
@@ -353,9 +385,7 @@ export async function aggCrossCounts(
 	const eb2 = EQUALITY_DIM[b];
 	if (ea && eb2) {
 		if (!equalityLevel(s)) return null;
-		const rows = await db
-			.selectFrom('analysis_agg_equality')
-			.where('consultation_id', '=', s.consultationId)
+		const rows = await equalityRows(db, s)
 			.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n')])
 			.groupBy(same ? [ea as never] : [ea as never, eb2 as never])
 			.execute();

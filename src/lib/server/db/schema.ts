@@ -124,6 +124,11 @@ export interface SubmissionTable {
 	eq_sexual_orientation: string;
 	created_at: string;
 	updated_at: string;
+	/**
+	 * Its respondent types as a sorted key ('|child|parent_carer|'; '' for a perspective with no type;
+	 * '' for none), kept by triggers on perspective (migration 2026-12-01-0500): never written by the app.
+	 */
+	group_set: Generated<string>;
 }
 
 export interface PerspectiveTable {
@@ -470,6 +475,30 @@ export interface AnalysisAggPerspectiveTable {
 }
 
 /** Submissions per consultation × combination of the five equality answers. */
+/** Submissions per set of respondent types × district × channel × location × day (migration 2026-12-01-0500). */
+export interface AnalysisAggGroupSetTable {
+	consultation_id: number;
+	group_set: string;
+	district_code: string;
+	channel: string;
+	location_id: number;
+	day: string;
+	n: number;
+}
+
+/** Submissions per set of respondent types × district × the five equality answers (migration 2026-12-01-0500). */
+export interface AnalysisAggGroupSetEqualityTable {
+	consultation_id: number;
+	group_set: string;
+	district_code: string;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	n: number;
+}
+
 export interface AnalysisAggEqualityTable {
 	consultation_id: number;
 	eq_age_band: string;
@@ -576,6 +605,8 @@ export interface Database {
 	analysis_agg_perspective: AnalysisAggPerspectiveTable;
 	analysis_agg_equality: AnalysisAggEqualityTable;
 	analysis_agg_coding: AnalysisAggCodingTable;
+	analysis_agg_group_set: AnalysisAggGroupSetTable;
+	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;
