@@ -530,8 +530,9 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		'district=unknown',
 		'channel=online',
 		'channel=face-to-face',
+		// Group with district (and channel): the group-set aggregates under a district filter. One such case only: each
+		// costs one to three minutes on a shared 2-core machine, and the suite must not get slower (#17).
 		'group=young_person&district=wychavon&channel=online',
-		'group=parent_carer&district=redditch',
 		'from=2017-06-01',
 		'from=2017-06-01&to=2017-06-20&district=redditch',
 		'theme=1'
