@@ -149,9 +149,7 @@ function compactLayout(series: Series[], measure: ChartMeasure): ChartLayout {
 	const colour = (k: number) => SAFE_PALETTE[k % SAFE_PALETTE.length];
 	// One legend entry a line: the labels are as long as the screen allows.
 	const legend =
-		series.length > 1
-			? series.map((s, k) => ({ x: 2, y: k * LINE + 4, colour: colour(k), label: s.label }))
-			: [];
+		series.length > 1 ? series.map((s, k) => ({ x: 2, y: k * LINE + 4, colour: colour(k), label: s.label })) : [];
 	let y = legend.length > 0 ? legend.length * LINE + 8 : 0;
 	const rows = labels.map((label, i) => {
 		const lines = wrapLabel(label, CHARS).map((text, j) => ({
