@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ensureBuild } from '../lib/build';
 import { startProductionBuild, type RunningServer } from '../lib/server';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../tests/helpers/browser';
+import { PAGE_BUDGET, SURVEY_PAGES, pageWeight, surveyCookie } from '../../tests/helpers/page-weight';
 import {
 	describeLoad,
 	measuredLoad,
@@ -19,86 +20,32 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-async function post(url: string, body: string, headers: Record<string, string>) {
-	return fetch(url, { method: 'POST', redirect: 'manual', body, headers: { accept: 'text/html', ...headers } });
-}
-
-/** Starts a survey on the server and answers enough to reach every page; returns the cookie. */
-async function surveyCookie(server: RunningServer): Promise<string> {
-	const base = `${server.url}/s/${SLUG}`;
-	const form = { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' };
-	const start = await post(base, '', form);
-	const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
-	const h = { ...form, cookie };
-	await post(`${base}/who`, 'groups=young_person', h);
-	await post(`${base}/where`, 'district=redditch', h);
-	await post(`${base}/q/1/1`, 'answer=Parks', h);
-	await post(`${base}/about`, 'wanted=yes', h);
-	await post(`${base}/about/age`, 'answer=18-24', h);
-	return cookie;
-}
-
-/**
- * What a phone downloads for each page: every request Chromium makes while
- * loading it (the HTML, and the JS and CSS it pulls in, as sent over the wire:
- * adapter-node serves JS and CSS precompressed), from a cold cache.
- */
+/** What a phone downloads for each page (tests/helpers/page-weight.ts, the same measure the weight test uses). */
 async function pageBytes(server: RunningServer, cookie: string, log: (l: string) => void) {
 	const { launchBrowser } = await import('../../tests/helpers/browser');
 	const browser = await launchBrowser();
-	// The start page shows the "Continue / Start again" choice here (the draft has answers): its heaviest state.
-	const pages = [
-		'',
-		'who',
-		'where',
-		'q/1/1',
-		'about',
-		'about/age',
-		'about/gender',
-		'about/disability',
-		'about/ethnicity',
-		'about/orientation',
-		'check',
-		'done?ref=ABCDE-12345'
-	];
 	log('Bytes per page, cold cache, as transferred (HTML from Node uncompressed; JS and CSS precompressed brotli):');
 	let worst = { total: 0, name: '' };
 	try {
 		for (const easy of [false, true]) {
-			for (const p of pages) {
-				const ctx = await browser.newContext({
-					viewport: { width: 390, height: 844 },
-					extraHTTPHeaders: { cookie, 'accept-encoding': 'br, gzip' }
-				});
-				const page = await ctx.newPage();
-				const sizes = { document: 0, script: 0, stylesheet: 0, image: 0, other: 0 };
-				const pending: Promise<void>[] = [];
-				page.on('requestfinished', (req) => {
-					pending.push(
-						req.sizes().then((sz) => {
-							const type = req.resourceType() as keyof typeof sizes;
-							sizes[type in sizes ? type : 'other'] += sz.responseBodySize + sz.responseHeadersSize;
-						})
-					);
-				});
+			for (const p of SURVEY_PAGES) {
 				const url = `${server.url}/s/${SLUG}${p ? `/${p}` : ''}${easy ? (p.includes('?') ? '&easy=1' : '?easy=1') : ''}`;
-				const res = await page.goto(url, { waitUntil: 'networkidle' });
-				if (res?.status() !== 200) throw new Error(`${url} answered ${res?.status()}`);
-				await Promise.all(pending);
-				await ctx.close();
-				const total = sizes.document + sizes.script + sizes.stylesheet;
+				const sizes = await pageWeight(browser, url, cookie);
+				const total = sizes.total;
 				const name = `/${p.split('?')[0]}${easy ? ' (easy read)' : ''}`;
 				if (total > worst.total) worst = { total, name };
 				const kb = (n: number) => (n / 1024).toFixed(1);
 				log(
-					`  ${name}: ${kb(total)} KB = HTML ${kb(sizes.document)} + JS ${kb(sizes.script)} + CSS ${kb(sizes.stylesheet)}${sizes.image ? `; pictures ${kb(sizes.image)} KB` : ''}${sizes.other ? `; other ${kb(sizes.other)} KB` : ''}`
+					`  ${name}: ${kb(total)} KB = HTML ${kb(sizes.document)} + JS ${kb(sizes.script)} (${sizes.scripts} files) + CSS ${kb(sizes.stylesheet)}${sizes.image ? `; pictures ${kb(sizes.image)} KB` : ''}${sizes.other ? `; other ${kb(sizes.other)} KB` : ''}`
 				);
 			}
 		}
 	} finally {
 		await browser.close();
 	}
-	log(`  largest: ${worst.name} ${(worst.total / 1024).toFixed(1)} KB (target 60 KB or less per page)`);
+	log(
+		`  largest: ${worst.name} ${(worst.total / 1024).toFixed(1)} KB (target ${PAGE_BUDGET / 1024} KB or less per page)`
+	);
 }
 
 async function lighthouseScores(server: RunningServer, cookie: string, log: (l: string) => void) {
@@ -202,7 +149,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 		// BENCH_SURVEY_ONLY=bytes: page weights only (Lighthouse and the load test take minutes on a shared machine);
 		// BENCH_SURVEY_ONLY=rate: the submissions-per-second comparison only.
 		if (process.env.BENCH_SURVEY_ONLY !== 'rate') {
-			const cookie = await surveyCookie(server);
+			const cookie = await surveyCookie(server.url, SLUG);
 			await pageBytes(server, cookie, log);
 			if (process.env.BENCH_SURVEY_ONLY === 'bytes') return;
 			try {

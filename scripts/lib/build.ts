@@ -18,7 +18,13 @@ export function ensureBuild(appDir: string, log: (line: string) => void = () => 
 /** Runs `vite build` in appDir (the app tests' global setup rebuilds every run; ensureBuild only when missing). */
 export function buildApp(appDir: string): void {
 	const vite = path.join(appDir, 'node_modules', 'vite', 'bin', 'vite.js');
-	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: appDir, stdio: 'inherit' });
+	// A production build, as `npm run build` makes: vitest sets NODE_ENV=test, which would otherwise give the
+	// app tests a build with Svelte's development runtime (about 40% more JavaScript per page).
+	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+		cwd: appDir,
+		stdio: 'inherit',
+		env: { ...process.env, NODE_ENV: 'production' }
+	});
 	if (result.status !== 0) throw new Error('vite build failed');
 }
 

@@ -3,12 +3,13 @@
  * (390 x 844) with JavaScript off, in Chromium under the app's real Content Security Policy. Both versions show
  * who took part, what was said (the themes), the quote an officer approved and what the council is doing
  * ("You said, we did"); nothing is wider than the screen, and the quotes and actions use its width rather than
- * the browser's nested indents; and the page is axe-clean.
+ * the browser's nested indents; and the page is axe-clean. On a 360-px-wide screen every word in the charts is
+ * drawn at least as large as the body text (issue #14: it was about 7 px), and every bar says what its table says.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startBrowserApp, type BrowserApp } from '../helpers/app';
-import { PHONE, phoneContext } from '../helpers/browser';
+import { PHONE, phoneContext, refuseAppScripts } from '../helpers/browser';
 import { axe } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { addCodedAnswers, loadSmallFixture } from '../fixtures/analysis/small';
@@ -114,4 +115,60 @@ describe('the public results page on a phone without JavaScript', () => {
 				await tooling.close();
 			}
 		});
+
+	it('draws chart text at least the size of the body text on a 360-px screen, and each bar as its table says', async () => {
+		const ctx = await refuseAppScripts(
+			await app.browser.newContext({ viewport: { width: 360, height: 780 }, javaScriptEnabled: true })
+		);
+		try {
+			const page = await ctx.newPage();
+			const res = await page.goto(`${app.server.url}/s/${SLUG}/results`);
+			expect(res!.status()).toBe(200);
+			const seen = await page.evaluate(() => {
+				const body = parseFloat(getComputedStyle(document.body).fontSize);
+				const charts = [...document.querySelectorAll<HTMLElement>('figure.svg-chart')].map((figure) => {
+					// The size a person sees: the text's own size times the drawing's scale on the screen.
+					const sizes = [...figure.querySelectorAll<SVGTextElement>('text')].map(
+						(t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM()!.a
+					);
+					const labels = [...figure.querySelectorAll('text.bar-label')].map((t) => t.textContent!.trim());
+					const bars = [...figure.querySelectorAll<SVGRectElement>('rect.bar')].map((bar, i) => ({
+						row: bar.dataset.row!,
+						text: labels[i],
+						suppressed: bar.dataset.suppressed === '1'
+					}));
+					// The table drawn: the one that follows the chart.
+					const table = figure.nextElementSibling?.querySelector('table');
+					const cells = Object.fromEntries(
+						[...(table?.querySelectorAll('tbody tr') ?? [])].map((tr) => [
+							tr.querySelector('th')!.textContent!.trim(),
+							[...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())
+						])
+					);
+					return { sizes, bars, cells, hasTable: !!table };
+				});
+				return { body, charts, scrollWidth: document.documentElement.scrollWidth };
+			});
+			expect(seen.body).toBeGreaterThanOrEqual(16);
+			expect(seen.scrollWidth).toBeLessThanOrEqual(360);
+			const drawn = seen.charts.filter((c) => c.sizes.length > 0);
+			expect(drawn.length).toBeGreaterThan(0);
+			for (const c of drawn) {
+				expect(Math.min(...c.sizes)).toBeGreaterThanOrEqual(seen.body);
+				expect(c.hasTable).toBe(true);
+				expect(c.bars.length).toBeGreaterThan(0);
+				for (const b of c.bars) {
+					const row = c.cells[b.row];
+					expect(row, `a table row for the bar "${b.row}"`).toBeDefined();
+					// The bar draws one cell of its row (a group's count; a theme's share of all groups' answers): it is
+					// labelled with that cell's count or percentage, and a hidden cell with the table's own mark and
+					// "(hidden)", never a number.
+					if (b.suppressed) expect(row.map((cell) => `${cell} (hidden)`)).toContain(b.text);
+					else expect(row.some((cell) => cell.includes(b.text.replace(/%$/, '')))).toBe(true);
+				}
+			}
+		} finally {
+			await ctx.close();
+		}
+	});
 });

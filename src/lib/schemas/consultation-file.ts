@@ -165,7 +165,7 @@ export const consultationFileSchema = z
 					hidden: z.boolean().optional(),
 					/**
 					 * The most characters an answer may have (counted by the one answerText rule in
-					 * schemas/answer.ts); left out: the installation's maximum. Never above it.
+					 * schemas/answer-length.ts); left out: the installation's maximum. Never above it.
 					 */
 					maxLength: z
 						.number()

@@ -6,7 +6,7 @@ import { cleanedText } from './text';
  * Face-to-face entry: locations, collection sessions, the leaves a device
  * sends (entry sync and the entry form) and the sync body. The length of a
  * leaf's words is checked against its session with the one answer rule
- * (schemas/answer.ts) in server/entry/entries.ts.
+ * (schemas/answer-length.ts) in server/entry/entries.ts.
  */
 
 export const LOCATION_KINDS = ['library', 'school', 'community', 'event', 'other'] as const;

@@ -37,7 +37,7 @@ export const whereForm = (districts: string[]) =>
 
 /**
  * One question's answer: at most the question's limit (never above the
- * installation's 2,000) as the page counts them (schemas/answer.ts), and not
+ * installation's 2,000) as the page counts them (schemas/answer-length.ts), and not
  * blank when the question is required.
  */
 export const questionForm = (easy: boolean, question: { maxLength?: number; required?: boolean } = {}) =>

@@ -2,6 +2,9 @@ import { getConsultation, listConsultations } from '$lib/server/consultations/qu
 import { localise } from '$lib/i18n/consultation';
 import type { PageServerLoad } from './$types';
 
+// A page to read: sent without the app's JavaScript, as the survey's pages are (s/[slug]/+layout.server.ts).
+export const csr = false;
+
 /** The site's accessibility statement, with each public consultation's own statement. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const only = url.searchParams.get('c');

@@ -3,6 +3,9 @@ import { draftIdleMinutes } from '$lib/server/survey/config';
 import { localise } from '$lib/i18n/consultation';
 import type { PageServerLoad } from './$types';
 
+// A page to read: sent without the app's JavaScript, as the survey's pages are (s/[slug]/+layout.server.ts).
+export const csr = false;
+
 /** The site's privacy page: each public consultation's own notice (or just one with ?c=<slug>). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const only = url.searchParams.get('c');

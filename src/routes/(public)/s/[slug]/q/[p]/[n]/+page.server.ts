@@ -6,6 +6,10 @@ import { questionForm } from '$lib/schemas/survey';
 import { parseForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
+// The one survey page sent with the app's JavaScript (the others are not, see ../../../+layout.server.ts):
+// its character count counts as the person types, with the server's rule (schemas/answer-length.ts).
+export const csr = true;
+
 async function locate(event: Pick<RequestEvent, 'locals' | 'params' | 'url' | 'cookies'>) {
 	const ctx = await surveyStep(event);
 	const { c, easy, draft } = ctx;
