@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ensureBuild } from '../lib/build';
-import { startCopiedServer, type RunningServer } from '../../tests/helpers/server';
+import { startServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
 import { commitImport, importCsv, openPreview, signIn, uploadImport } from './lib/officer';
 import { describeLoad, SLUG, submissionLoad, submissionsUrl } from './lib/submissions';
@@ -84,7 +84,11 @@ function cpuMs(pid: number): { main: number; all: number } {
 	};
 }
 
-/** Variants for an interleaved A/B: UPLOADS_BENCH_AB='before:IMPORT_GIVE_WAY_MS=0,IMPORT_CHUNK_MS=8 after:' */
+/**
+ * Variants for an interleaved A/B, each NAME:VAR=VALUE,...: e.g.
+ * UPLOADS_BENCH_AB='off:IMPORT_GIVE_WAY_MS=0,IMPORT_CHUNK_MS=8 on: old:UPLOADS_BENCH_BUILD=/tmp/old/build'
+ * (UPLOADS_BENCH_ROUNDS rounds, default 3, the order alternating; a fresh database for each run).
+ */
 function variants(): { name: string; env: Record<string, string> }[] {
 	const spec = process.env.UPLOADS_BENCH_AB?.trim();
 	if (!spec) return [{ name: '', env: {} }];
@@ -126,7 +130,11 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const file = path.join(dir, `run-${round}-${v.name || 'only'}.sqlite`);
 				fs.copyFileSync(base, file);
 				if (v.name) log(`--- ${v.name} (round ${round + 1} of ${rounds}; ${JSON.stringify(v.env)}) ---`);
-				server = await startCopiedServer(copy, {
+				// UPLOADS_BENCH_BUILD=<folder> in a variant: that build (e.g. the code before a change) instead of build/.
+				const { UPLOADS_BENCH_BUILD: build, ...env } = v.env;
+				fs.rmSync(copy, { recursive: true, force: true });
+				fs.cpSync(build ?? 'build', copy, { recursive: true });
+				server = await startServer(path.join(copy, 'index.js'), {
 					DATABASE_URL: `file:${file}`,
 					BODY_SIZE_LIMIT: '25M',
 					SURVEY_RATE_LIMIT: '100000000',
@@ -134,7 +142,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 					// the idle p99 the refusal path's; both phases must store what they send to be compared.
 					SURVEY_MAX_PER_SECOND: '100000000',
 					SURVEY_MIN_SECONDS: '0',
-					...v.env
+					...env
 				});
 				const ratio = await runOnce(server, consultationId, log, round === 0 && list.length === 1);
 				ratios.set(v.name, [...(ratios.get(v.name) ?? []), ratio]);

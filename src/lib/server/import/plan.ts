@@ -474,6 +474,8 @@ export async function commitImport(
 	let next = 0;
 	// How many rows the next chunk writes: adjusted after each write so that a write takes about chunkMs.
 	let size = MIN_CHUNK_ROWS;
+	// Submissions first, from the very first slice.
+	await pause(0, 1, giveWayMs, opts.onWork);
 	while (next < todo.length) {
 		// Screening and redaction (the CPU-heavy part of storing an answer) happen here, outside the
 		// transaction, in slices of about chunkMs with a turn of the event loop between them; the
