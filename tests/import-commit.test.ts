@@ -6,7 +6,10 @@ import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/da
 import { createUser } from '../src/lib/server/users/index';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { parseUpload } from '../src/lib/server/import/parse';
-import { commitImport, fileHash, guessMapping, planImport } from '../src/lib/server/import/plan';
+import { commitImport, fileHash, guessMapping, planImport, type CommitWork } from '../src/lib/server/import/plan';
+import { submissionsInFlight, submissionStarted } from '../src/lib/server/survey/in-flight';
+import { submitResponse } from '../src/lib/server/survey/submit';
+import { randomUUID } from 'node:crypto';
 
 // Where each answer is screened and redacted: inside or outside an import's write transaction.
 const calls = vi.hoisted(() => ({ inside: 0, outside: 0, open: false }));
@@ -87,5 +90,75 @@ describeEachEngine('import commit', (engine) => {
 			.executeTakeFirstOrThrow();
 		expect(stored.redacted_text).toContain('[email]');
 		expect(stored.redacted_text).not.toContain('jake@example.com');
+	});
+
+	/** A plan of `n` rows whose file differs by `tag` (so its stable ids are new). */
+	async function rowsPlan(n: number, tag: string) {
+		const lines = ['text,question,group', ...Array.from({ length: n }, (_, i) => `"${tag} ${i}: more buses",q1,child`)];
+		const buf = new TextEncoder().encode(lines.join('\n'));
+		const sheet = await parseUpload(buf, `${tag}.csv`);
+		return { plan: planImport(c, sheet, guessMapping(sheet.headers), fileHash(buf)), hash: fileHash(buf) };
+	}
+
+	it('counts a survey submission in flight from its start to its answer', async () => {
+		expect(submissionsInFlight()).toBe(0);
+		const body = {
+			id: randomUUID(),
+			district: null,
+			perspectives: [{ group: 'child', answers: { q1: 'A park' } }]
+		};
+		const pending = submitResponse(db.db, SLUG, body);
+		expect(submissionsInFlight()).toBe(1);
+		expect((await pending).kind).toBe('created');
+		expect(submissionsInFlight()).toBe(0);
+	});
+
+	it('does no import work while a survey submission is in flight, and carries on when it has its answer', async () => {
+		const { plan, hash } = await rowsPlan(60, 'giveway');
+		const events: { kind: string; at: number }[] = [];
+		const onWork: CommitWork = (kind, startedAt) => events.push({ kind, at: startedAt });
+		const done = submissionStarted();
+		const commit = commitImport(db.db, c, plan, {
+			skipBad: false,
+			actorId: officer,
+			filename: 'giveway.csv',
+			hash,
+			chunkMs: 1,
+			busyShare: 1,
+			giveWayMs: 60_000,
+			onWork
+		});
+		// Many turns of the event loop and a timer: the import has not started a slice or a write.
+		for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+		await new Promise((r) => setTimeout(r, 20));
+		expect(events).toEqual([]);
+		const endedAt = performance.now();
+		done();
+		expect((await commit).created).toBe(60);
+		const work = events.filter((e) => e.kind !== 'give-way');
+		expect(work.length).toBeGreaterThan(0);
+		expect(Math.min(...work.map((e) => e.at))).toBeGreaterThanOrEqual(endedAt);
+		expect(events[0].kind).toBe('give-way');
+	});
+
+	it('still moves under submissions that never stop, a slice per IMPORT_GIVE_WAY_MS at least', async () => {
+		const { plan, hash } = await rowsPlan(40, 'flood');
+		const waits: number[] = [];
+		const done = submissionStarted();
+		try {
+			const result = await commitImport(db.db, c, plan, {
+				skipBad: false,
+				actorId: officer,
+				filename: 'flood.csv',
+				hash,
+				chunkMs: 1,
+				giveWayMs: 5,
+				onWork: (kind, _at, ms) => kind === 'give-way' && waits.push(ms)
+			});
+			expect(result.created).toBe(40);
+			expect(waits.length).toBeGreaterThan(1);
+		} finally {
+			done();
+		}
 	});
 });

@@ -41,9 +41,17 @@ export const PARSE_QUEUE = 4;
 /**
  * An import's write transaction, and each slice of screening before it, lasts about this long,
  * so other requests wait at most about this long behind an import (was 40 ms with the screening
- * inside the transaction: survey p99 15x idle while a 20,000-row import committed).
+ * inside the transaction: survey p99 15x idle while a 20,000-row import committed; 8 ms until
+ * the import gave way to submissions).
  */
-export const COMMIT_CHUNK_MS = Number(process.env.IMPORT_CHUNK_MS ?? 8);
+export const COMMIT_CHUNK_MS = Number(process.env.IMPORT_CHUNK_MS ?? 4);
+/**
+ * Before each slice of screening and each write, an import waits while survey submissions are in
+ * flight in this process (survey/in-flight.ts), for at most this long (IMPORT_GIVE_WAY_MS; 0 turns
+ * it off), so a submission runs its steps without an import slice between them, and an import under
+ * a steady flood of submissions still moves (about one slice per this long).
+ */
+export const COMMIT_GIVE_WAY_MS = Math.max(0, Number(process.env.IMPORT_GIVE_WAY_MS ?? 50) || 0);
 /**
  * The share of the main thread a background import takes (IMPORT_BUSY_SHARE, 0.1–1; default
  * 0.5): after each slice of screening or each write that took d ms, the import rests

@@ -10,6 +10,7 @@ import { fieldErrors, submissionSchema, type FieldErrors } from '../../schemas/s
 import { validateForConsultation } from '../submissions/validate';
 import { SubmissionConflictError } from '../submissions/save';
 import { saveOnline } from './writer';
+import { submissionStarted } from './in-flight';
 
 export type SubmitResult =
 	| { kind: 'created'; id: string; reference: string }
@@ -35,13 +36,28 @@ export const STATUS_FOR: Record<SubmitResult['kind'], number> = {
  * the consultation must exist and be open today, the body must pass the shared
  * zod schema and the consultation's own checks, and it is then stored once by
  * its UUID (a resend is a replay with the same reference), via saveSubmission
- * (grouped with other submissions arriving at the same moment: see writer.ts).
+ * (grouped with other submissions arriving at the same moment: see writer.ts). Counted in flight meanwhile
+ * (in-flight.ts), so that an import's commit gives way to it.
  */
 export async function submitResponse(
 	db: Db,
 	slug: string,
 	raw: unknown,
 	opts: { consultation?: ConsultationView | null; now?: Date } = {}
+): Promise<SubmitResult> {
+	const done = submissionStarted();
+	try {
+		return await submitNow(db, slug, raw, opts);
+	} finally {
+		done();
+	}
+}
+
+async function submitNow(
+	db: Db,
+	slug: string,
+	raw: unknown,
+	opts: { consultation?: ConsultationView | null; now?: Date }
 ): Promise<SubmitResult> {
 	// The cached view with no query when it says open: the writer reads the consultation's state again inside the
 	// commit, once per batch. Otherwise a fresh look, so a consultation opened a moment ago takes answers at once.
