@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { importCsv } from './lib/officer';
+import { importCsv } from '../../tests/helpers/officer';
 import { SLUG, submissionBody } from './lib/submissions';
 
 const ROWS = Number(process.argv[2] ?? 5000);
