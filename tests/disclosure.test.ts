@@ -3,15 +3,10 @@ import { protectTable, widerViewConstraints, type Hidden } from '../src/lib/anal
 import { crossTab, equalityTable, tally, themeTables, type TableData } from '../src/lib/analysis/tables';
 import { equalityCategories } from '../src/lib/analysis/dimensions';
 import { attack } from './helpers/disclosure-attack';
+import { seededRandom } from '../src/lib/util/random';
 
-/** A small seeded generator, so a failure can be replayed. */
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => {
-		s = (s * 1664525 + 1013904223) >>> 0;
-		return s / 2 ** 32;
-	};
-}
+/** The project's one seeded generator (util/random.ts), so a failure can be replayed. */
+const rng = (seed: number) => seededRandom(seed).next;
 
 function crossOf(grid: number[][], min: number, percent: 'row' | 'column' | 'none' = 'none') {
 	return crossTab({
