@@ -10,7 +10,7 @@ import { ensureBuild } from '../lib/build';
 import { startServer, type RunningServer } from '../../tests/helpers/server';
 import { hostileFiles } from '../lib/hostile-files';
 import { commitImport, importCsv, openPreview, signIn, uploadImport } from '../../tests/helpers/officer';
-import { describeLoad, SLUG, submissionLoad, submissionsUrl } from './lib/submissions';
+import { describeLoad, parseVariants, SLUG, submissionLoad, submissionsUrl } from './lib/submissions';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IMPORT_ROWS = 20_000;
@@ -92,16 +92,7 @@ function cpuMs(pid: number): { main: number; all: number } {
 function variants(): { name: string; env: Record<string, string> }[] {
 	const spec = process.env.UPLOADS_BENCH_AB?.trim();
 	if (!spec) return [{ name: '', env: {} }];
-	return spec.split(/\s+/).map((arg) => {
-		const [name, vars = ''] = arg.split(/:(.*)/s);
-		const env = Object.fromEntries(
-			vars
-				.split(',')
-				.filter(Boolean)
-				.map((kv) => kv.split(/=(.*)/s) as [string, string])
-		);
-		return { name, env };
-	});
+	return parseVariants(spec.split(/\s+/));
 }
 
 export async function run(log: (line: string) => void): Promise<void> {

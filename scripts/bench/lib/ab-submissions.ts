@@ -11,20 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startProductionBuild, type RunningServer } from '../../lib/server';
-import { loadAverage, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
+import { loadAverage, parseVariants, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const [rounds, seconds] = [Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 10)];
 const SETTLE_SECONDS = Number(process.env.AB_SETTLE_SECONDS ?? 0);
-const variants = process.argv.slice(4).map((arg) => {
-	const [name, vars = ''] = arg.split(/:(.*)/s);
-	const env = Object.fromEntries(
-		vars
-			.split(',')
-			.filter(Boolean)
-			.map((kv) => kv.split(/=(.*)/s) as [string, string])
-	);
-	return { name, env };
-});
+const variants = parseVariants(process.argv.slice(4));
 if (variants.length === 0) throw new Error('usage: ab-submissions.ts ROUNDS SECONDS NAME:VAR=VALUE ...');
 
 /** CPU ms so far per thread name (main thread is the process's own name), from /proc/PID/task. */

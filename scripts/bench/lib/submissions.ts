@@ -188,3 +188,17 @@ export async function warmUp(url: string, n = 200, maxSeconds = 60): Promise<voi
 		clearTimeout(timer);
 	}
 }
+
+/** A/B variants from NAME:VAR=VALUE,... arguments (the env each variant's server starts with). */
+export function parseVariants(args: string[]): { name: string; env: Record<string, string> }[] {
+	return args.map((arg) => {
+		const [name, vars = ''] = arg.split(/:(.*)/s);
+		const env = Object.fromEntries(
+			vars
+				.split(',')
+				.filter(Boolean)
+				.map((kv) => kv.split(/=(.*)/s) as [string, string])
+		);
+		return { name, env };
+	});
+}
