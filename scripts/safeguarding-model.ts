@@ -14,7 +14,8 @@
 // writer, 538 rows; the sealed set until 30 Nov 2026), tuning-3.csv (third writer, 561 rows; the sealed set
 // until 1 Dec 2026), tuning-4.csv (fourth writer, 608 rows; the sealed set until 1 Dec 2026, 08:45 UTC),
 // tuning-5.csv (fifth writer, 604 rows; the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC)
-// and tuning-6.csv (sixth writer, 636 rows; the sealed set until its one scoring on 1 Dec 2026, 13:26 UTC):
+// tuning-6.csv (sixth writer, 636 rows; the sealed set until its one scoring on 1 Dec 2026, 13:26 UTC)
+// and tuning-7.csv (seventh writer, 682 rows; the sealed set until its one scoring on 1 Dec 2026, 16:33 UTC):
 // disclosures as 1 and everything else as 0 (for the urgent model: urgent disclosures as 1), and NHS
 // feedback answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on.
 // sealed.csv is never read.
@@ -116,7 +117,8 @@ export const WRITERS = {
 	third: 'tuning-3.csv',
 	fourth: 'tuning-4.csv',
 	fifth: 'tuning-5.csv',
-	sixth: 'tuning-6.csv'
+	sixth: 'tuning-6.csv',
+	seventh: 'tuning-7.csv'
 } as const;
 
 /**
@@ -186,7 +188,7 @@ export function buildWeightsFile(): ModelFile {
 	const both = trainBoth(rows, readNhs('train.csv'));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
 		...(VECTORS.signals ? { vectors: VECTORS } : {}),
 		...both.disclosure,
