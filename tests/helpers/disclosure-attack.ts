@@ -393,6 +393,11 @@ export function attackSiblings(
 		 * perspective is in both groups' views): they add up to at least the total, each at most it.
 		 */
 		superset?: boolean;
+		/**
+		 * The slices overlap and need not cover the total (a submission that answered no question, an
+		 * answer with no theme): each is at most the total, and the total at least each.
+		 */
+		within?: boolean;
 	}
 ): (Recovery & { view: number })[] {
 	const views = [...slices, total];
@@ -433,7 +438,10 @@ export function attackSiblings(
 						changed = true;
 					}
 				};
-				if (opts.superset) {
+				if (opts.within) {
+					tighten(n, Math.max(0, ...b.slice(0, n).map((x) => x[0])), INF);
+					for (let v = 0; v < n; v++) tighten(v, 0, b[n][1]);
+				} else if (opts.superset) {
 					tighten(n, Math.max(0, ...b.slice(0, n).map((x) => x[0])), sumHi);
 					for (let v = 0; v < n; v++) tighten(v, b[n][0] - (sumHi - b[v][1]), b[n][1]);
 				} else {

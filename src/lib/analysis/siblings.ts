@@ -47,7 +47,9 @@ export interface SiblingResult {
  * own table gives away (a zero: suppress.ts protectTable), so it counts as known. `additive`: false
  * when the slices overlap (a submission with a child's and a parent's perspective is in both
  * groups' views): then an onlooker knows only that each slice is at most the total and that they
- * add up to at least it.
+ * add up to at least it. `additive` 'within': the slices overlap and need not cover the total (a
+ * submission may answer no question, an answer may have no theme), so an onlooker knows only that
+ * each is at most the total.
  */
 export function siblingConstraints(
 	slices: (TableData | undefined)[],
@@ -55,7 +57,7 @@ export function siblingConstraints(
 	min: number,
 	blur: Set<string> = new Set(),
 	prev?: ViewConstraints[],
-	additive = true
+	additive: boolean | 'within' = true
 ): SiblingResult {
 	const perSlice: ViewConstraints[] = slices.map(() => ({ hide: new Set(), bounds: new Map(), blur: new Set() }));
 	const outBlur = new Set(blur);
@@ -94,8 +96,8 @@ export function siblingConstraints(
 				let changed = false;
 				b.forEach((y, v) => {
 					if (!present[v]) return;
-					const lo = Math.max(y[0], xb[0] - others(v, 1));
-					const hi = Math.min(y[1], additive ? xb[1] - others(v, 0) : xb[1]);
+					const lo = additive === 'within' ? y[0] : Math.max(y[0], xb[0] - others(v, 1));
+					const hi = Math.min(y[1], additive === true ? xb[1] - others(v, 0) : xb[1]);
 					if (lo > y[0] || hi < y[1]) {
 						b[v] = [lo, hi];
 						changed = true;

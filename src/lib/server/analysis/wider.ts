@@ -196,7 +196,7 @@ export const familyLog: { tag: string; slices: number; rounds: number; settled: 
  * "All face to face", or a date range of several weeks).
  */
 interface SiblingDimension {
-	keys: ('district' | 'group' | 'channel' | 'from' | 'to')[];
+	keys: ('district' | 'group' | 'channel' | 'from' | 'to' | 'question' | 'theme')[];
 	slices: Partial<Filters>[];
 	members: number[];
 	/** The slices never overlap (a person has one district, channel and date, but may answer as two groups). */
@@ -217,6 +217,40 @@ async function siblingDimensions(s: Scope, db?: Db): Promise<SiblingDimension[]>
 	if (f.district !== undefined && s.districts) one('district', [...s.districts, UNKNOWN], true);
 	if (f.group !== undefined && s.groups) one('group', [...s.groups, UNKNOWN], false);
 	if (f.channel !== undefined) one('channel', [...CHANNELS], true);
+	// A submission answers several questions (or none), an answer may have several themes (or none):
+	// these slices overlap and need not cover the view without the filter (how each table's slices
+	// stand to its total is worked out from the true counts in siblingFamily).
+	if (f.question !== undefined && s.questionIds.has(f.question)) {
+		const keys = [...s.questionIds.keys()];
+		out.push({
+			keys: ['question'],
+			slices: keys.map((k) => ({ question: k })),
+			members: [keys.indexOf(f.question)],
+			additive: false
+		});
+	}
+	if (f.theme !== undefined && db) {
+		// The other themes of the same question (a theme belongs to one question).
+		const themes = await memoised(s, `sibling-themes:${f.theme}`, async () => {
+			const own = await db.selectFrom('theme').select(['question_id']).where('id', '=', f.theme!).executeTakeFirst();
+			if (!own || ![...s.questionIds.values()].includes(own.question_id)) return [];
+			const rows = await db
+				.selectFrom('theme')
+				.select('id')
+				.where('question_id', '=', own.question_id)
+				.where((e) => e.or([e('status', '=', 'active'), e('id', '=', f.theme!)]))
+				.orderBy('id')
+				.execute();
+			return rows.map((r) => r.id);
+		});
+		if (themes.length)
+			out.push({
+				keys: ['theme'],
+				slices: themes.map((id) => ({ theme: id })),
+				members: [themes.indexOf(f.theme)],
+				additive: false
+			});
+	}
 	if ((f.from !== undefined || f.to !== undefined) && db) {
 		// The weeks from the first submission (or week 1) to the last; a range covers those it overlaps.
 		const start = s.opensAt?.slice(0, 10) ?? (await weekOne(db, { id: s.consultationId }));
@@ -328,7 +362,7 @@ function siblingFamily(
 		for (const l of lines) totals.push((await build(l.total)).filter((t) => !t.ticks));
 		// Where slices may overlap, whether a table's lines add up (its counts are of answers or
 		// perspectives, each in one group) or not (submissions, which may be in two groups).
-		const additive = new Map<string, boolean>();
+		const additive = new Map<string, boolean | 'within'>();
 		for (const [li, l] of lines.entries()) {
 			if (l.additive) continue;
 			const truth = (f: Filters) => build(relatedScope(s, { ...f, min: 0 }));
@@ -341,10 +375,11 @@ function siblingFamily(
 					for (const r of p.find((x) => x.id === t.id)?.rows ?? [])
 						r.cells.forEach((c, j) => sums.set(`${r.key}|${j}`, (sums.get(`${r.key}|${j}`) ?? 0) + (c.n ?? 0)));
 				const tt = total.find((x) => x.id === t.id);
-				additive.set(
-					`${l.key}|${t.id}`,
-					!!tt && tt.rows.every((r) => r.cells.every((c, j) => (sums.get(`${r.key}|${j}`) ?? 0) === (c.n ?? 0)))
-				);
+				const every = (ok: (sum: number, n: number) => boolean) =>
+					!!tt && tt.rows.every((r) => r.cells.every((c, j) => ok(sums.get(`${r.key}|${j}`) ?? 0, c.n ?? 0)));
+				// Exactly (answers or perspectives: each in one slice), at least (every one in some slice),
+				// or neither (a submission that answered no question, an answer with no theme).
+				additive.set(`${l.key}|${t.id}`, every((a, n) => a === n) ? true : every((a, n) => a >= n) ? false : 'within');
 			}
 		}
 		let extras: Map<string, ViewConstraints>[] = slices.map(() => new Map());
@@ -378,7 +413,7 @@ function siblingFamily(
 						s.filters.min,
 						blur.get(`${l.key}|${t.id}`),
 						round > 0 ? l.members.map((m) => extras[m].get(t.id) ?? { hide: new Set(), bounds: new Map() }) : undefined,
-						l.additive || additive.get(`${l.key}|${t.id}`) === true
+						l.additive || (additive.get(`${l.key}|${t.id}`) ?? false)
 					);
 					blur.set(`${l.key}|${t.id}`, r.blur);
 					r.perSlice.forEach((c, j) =>
