@@ -504,13 +504,13 @@ export async function crossTabTable(
 	percent: 'row' | 'column' | 'none'
 ): Promise<TableData> {
 	// The rows and columns are those of the view without the filters that cut the data into
-	// sibling slices (district, group, channel, dates, question, theme): a slice that left out a column nobody in it
+	// sibling slices (district, group, channel, dates, question): a slice that left out a column nobody in it
 	// is in would publish that column's zeros, which the view without the filter may hide (issue #11:
 	// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
 	// The same layout in every slice also numbers weeks alike.
 	const f = s.filters;
-	const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question ?? f.theme;
-	const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min });
+	const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
+	const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min, theme: f.theme });
 	const [{ level, rows }, wider, layout] = await Promise.all([
 		q.crossCounts(db, s, a, b),
 		layoutScope ? q.crossCounts(db, layoutScope, a, b).then((x) => x.rows) : Promise.resolve(undefined),

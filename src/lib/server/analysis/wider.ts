@@ -169,7 +169,11 @@ const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | un
 	return true;
 };
 
-/** The most slices protected together as one family (each is built a few times per data version). */
+/**
+ * The most slices protected together as one family (each is built a few times per data version). The
+ * same rule for every sibling filter: beyond it, each filter's family on its own (widerConstraints);
+ * one filter's family alone is always worked out whole, however many values it has.
+ */
 const MAX_FAMILY = 100;
 
 /** The most rounds a family is protected for (each rebuilds the slices whose constraints changed). */
@@ -196,7 +200,7 @@ export const familyLog: { tag: string; slices: number; rounds: number; settled: 
  * "All face to face", or a date range of several weeks).
  */
 interface SiblingDimension {
-	keys: ('district' | 'group' | 'channel' | 'from' | 'to' | 'question' | 'theme')[];
+	keys: ('district' | 'group' | 'channel' | 'from' | 'to' | 'question')[];
 	slices: Partial<Filters>[];
 	members: number[];
 	/** The slices never overlap (a person has one district, channel and date, but may answer as two groups). */
@@ -217,9 +221,9 @@ async function siblingDimensions(s: Scope, db?: Db): Promise<SiblingDimension[]>
 	if (f.district !== undefined && s.districts) one('district', [...s.districts, UNKNOWN], true);
 	if (f.group !== undefined && s.groups) one('group', [...s.groups, UNKNOWN], false);
 	if (f.channel !== undefined) one('channel', [...CHANNELS], true);
-	// A submission answers several questions (or none), an answer may have several themes (or none):
-	// these slices overlap and need not cover the view without the filter (how each table's slices
-	// stand to its total is worked out from the true counts in siblingFamily).
+	// A submission answers several questions (or, in a table's terms, none): these slices overlap and
+	// need not cover the view without the filter (how each table's slices stand to its total is worked
+	// out from the true counts in siblingFamily).
 	if (f.question !== undefined && s.questionIds.has(f.question)) {
 		const keys = [...s.questionIds.keys()];
 		out.push({
@@ -229,28 +233,8 @@ async function siblingDimensions(s: Scope, db?: Db): Promise<SiblingDimension[]>
 			additive: false
 		});
 	}
-	if (f.theme !== undefined && db) {
-		// The other themes of the same question (a theme belongs to one question).
-		const themes = await memoised(s, `sibling-themes:${f.theme}`, async () => {
-			const own = await db.selectFrom('theme').select(['question_id']).where('id', '=', f.theme!).executeTakeFirst();
-			if (!own || ![...s.questionIds.values()].includes(own.question_id)) return [];
-			const rows = await db
-				.selectFrom('theme')
-				.select('id')
-				.where('question_id', '=', own.question_id)
-				.where((e) => e.or([e('status', '=', 'active'), e('id', '=', f.theme!)]))
-				.orderBy('id')
-				.execute();
-			return rows.map((r) => r.id);
-		});
-		if (themes.length)
-			out.push({
-				keys: ['theme'],
-				slices: themes.map((id) => ({ theme: id })),
-				members: [themes.indexOf(f.theme)],
-				additive: false
-			});
-	}
+	// Not the theme filter: nothing an onlooker learns from the themes' views beside the view without a
+	// theme goes beyond what the wider views already give (docs/analysis.md, "Questions are siblings").
 	if ((f.from !== undefined || f.to !== undefined) && db) {
 		// The weeks from the first submission (or week 1) to the last; a range covers those it overlaps.
 		const start = s.opensAt?.slice(0, 10) ?? (await weekOne(db, { id: s.consultationId }));
