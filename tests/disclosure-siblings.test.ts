@@ -78,4 +78,27 @@ describe('sibling views protected together', () => {
 		const shown = protectSiblings(slices, build(items(4, 42)));
 		for (const t of shown) expect(t.rows.find((r) => r.key === 'a')!.cells[0].text).toBe('[c]');
 	});
+
+	it('slices that need not cover their total (a question part of the total did not answer) are bounded by the total only', () => {
+		// Two questions' views of a tally, 2 and 10, under a total of 20: the other 8 answered neither.
+		// The 10 was asked to be hidden last round and its view shows it all the same (given away), so
+		// an onlooker knows it.
+		const slices = [build(items(2, 7)), build(items(10, 13))];
+		const total = build(items(20, 30));
+		const key = [...siblingConstraints(slices, total, MIN).perSlice[0].hide].find((k) => k.startsWith('a\u001f'))!;
+		expect(key).toBeDefined();
+		const prev = [
+			{ hide: new Set<string>(), bounds: new Map<string, [number, number]>() },
+			{ hide: new Set([key]), bounds: new Map<string, [number, number]>() }
+		];
+		const within = siblingConstraints(slices, total, MIN, undefined, prev, 'within').perSlice[0];
+		// The 2 stays hidden, and nothing the line says about it excludes its true count.
+		expect(within.hide.has(key)).toBe(true);
+		const b = within.bounds.get(key) ?? [0, Infinity];
+		expect(b[0] <= 2 && b[1] >= 2).toBe(true);
+		// Read as "add up to at least the total", the line would claim the 2 is at least 10 (20 − 10),
+		// a false bound handed to the slice's protection as what an onlooker knows.
+		const superset = siblingConstraints(slices, total, MIN, undefined, prev, false).perSlice[0];
+		expect(superset.bounds.get(key)?.[0]).toBe(10);
+	});
 });
