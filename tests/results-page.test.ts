@@ -2,7 +2,8 @@
  * The public results page (issue #14 item 1) on both engines, through the built server:
  * the publishing workflow (draft -> published -> withdrawn, audited), and a sweep of the
  * HTML that nothing unpublished, unapproved, flagged or below the suppression threshold
- * reaches it, in the standard and the easy read version.
+ * reaches it, in the standard and the easy read version; and the read-only share link, which
+ * shows the report as written (page and Word copy), with the same sweep, expiry and revocation.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
