@@ -2,7 +2,8 @@
  * The public results page (issue #14 item 1) on both engines, through the built server:
  * the publishing workflow (draft -> published -> withdrawn, audited), and a sweep of the
  * HTML that nothing unpublished, unapproved, flagged or below the suppression threshold
- * reaches it, in the standard and the easy read version.
+ * reaches it, in the standard and the easy read version; and the read-only share link, which
+ * shows the report as written (page and Word copy), with the same sweep, expiry and revocation.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
@@ -20,6 +21,11 @@ import {
 	setResultsStatus
 } from '../src/lib/server/results';
 import { createShareLink, revokeShareLink } from '../src/lib/server/results/share';
+import { saveSection } from '../src/lib/server/report/narrative';
+import { reportData } from '../src/lib/server/report/data';
+import { parseFilters, parseTickRule } from '../src/lib/analysis/filters';
+import { scopeOf } from '../src/lib/server/analysis/scope';
+import JSZip from 'jszip';
 import { TEST_PASSWORD } from './helpers/users';
 import { signIn } from './helpers/officer';
 
@@ -225,22 +231,108 @@ describeEachEngine('public results page', (engine) => {
 		expect(cells(lowered.html)).toEqual(tds);
 	});
 
-	it('opens a share link until it expires or is revoked, every use audited, showing only what the public may see', async () => {
+	it('opens a share link to the report as written until it expires or is revoked, every use audited, showing only what may leave the council', async () => {
 		await setResultsStatus(fresh.db, fx.c.id, 'withdrawn', user());
 		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 		await expect(createShareLink(fresh.db, fx.c.id, 'Board', '2017-01-01', user())).rejects.toThrow(/future/);
 		await expect(createShareLink(fresh.db, fx.c.id, '', tomorrow, user())).rejects.toThrow(/who the link is for/i);
+		// The officer writes the report: an introduction and the findings of Q1 (the method section stays its draft).
+		const INTRO = 'The partnership board asked us to hear from young carers first.';
+		const FINDING = 'Friendship came up more than anything else.';
+		await saveSection(fresh.db, fx.c.id, 'introduction', `${INTRO}\n\n- **Bold** point`, user());
+		await saveSection(fresh.db, fx.c.id, 'findings:q1', FINDING, user());
+		// An approved quote whose stored text still holds a name, a phone number and an email address (never
+		// redacted when saved), and a flagged answer (approved before it was flagged) with words of its own.
+		const PERSONAL = ['Jo Bloggs', '07700 900123', '07700900123', 'jo.bloggs@example.com'];
+		await fresh.db
+			.updateTable('answer')
+			.set({ text: 'my dog, I am Jo Bloggs, ring 07700 900123 or write to jo.bloggs@example.com', redacted_text: null })
+			.where('id', '=', fx.answers.S2)
+			.execute();
+		const FLAGGED = 'friends, but nobody at home looks after me';
+		await fresh.db
+			.updateTable('answer')
+			.set({ text: FLAGGED, redacted_text: null })
+			.where('id', '=', fx.answers.S3)
+			.execute();
+		// The staff report itself shows the starred quote nobody approved for the public ("family and friends").
+		const filters = parseFilters(new URLSearchParams());
+		const staff = await reportData(
+			fresh.db,
+			fx.c,
+			filters,
+			scopeOf(fx.c, filters),
+			parseTickRule(new URLSearchParams()),
+			`/admin/c/${SLUG}`
+		);
+		expect(staff.quotes.flatMap((t) => t.quotes.map((q) => q.text))).toContain('family and friends');
+
 		const link = await createShareLink(fresh.db, fx.c.id, 'Partnership board', tomorrow, user());
 		expect(JSON.stringify(await fresh.db.selectFrom('share_link').selectAll().execute())).not.toContain(link.token);
-		const page = await get(`/share/${link.token}`);
+		const res = await fetch(`${server.url}/share/${link.token}`);
+		expect(res.headers.get('cache-control')).toBe('no-store');
+		expect(res.headers.get('x-robots-tag')).toBe('noindex');
+		expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+		const page = { status: res.status, html: await res.text() };
 		expect(page.status).toBe(200); // the public page is withdrawn; the share link still opens
+		// The report as written: the officer's sections, rendered from Markdown, and the method section.
+		expect(page.html).toContain(INTRO);
+		expect(page.html).toContain('<strong>Bold</strong> point');
+		expect(page.html).toContain(FINDING);
+		expect(page.html).toMatch(/<h2[^>]*>How we asked<\/h2>/);
+		expect(page.html).toContain('through the online survey');
+		expect(page.html).toContain('How the themes were assigned');
+		expect(page.html).toContain('Counts behind the ticks');
+		expect(page.html).toContain('<svg');
+		expect(page.html).toContain('Open two youth clubs on Friday evenings'); // "You said, we did"
+		// Approved quotes only, redacted, never a flagged answer's words nor anything staff-only.
 		expect(page.html).toContain('my dog');
-		expect(page.html).not.toContain('jo.bloggs@example.com');
-		expect(page.html).not.toContain('family and friends');
-		expect(page.html).not.toMatch(/<blockquote>friends<\/blockquote>/);
-		expect(cells(page.html).filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);
+		expect(page.html).toContain('[phone]');
+		for (const words of [...PERSONAL, 'family and friends', FLAGGED, 'nobody at home', 'officer@example.gov.uk'])
+			expect(page.html).not.toContain(words);
+		expect(page.html).not.toMatch(/<blockquote[^>]*>\s*“?friends”?/);
+		expect(page.html).not.toContain('/admin/');
+		expect(page.html).not.toContain('Write the narrative');
+		expect(page.html).not.toContain('Save as PDF');
+		expect(page.html).not.toContain('<form');
+		// No count below the threshold, in a table or a chart.
+		const tds = cells(page.html);
+		expect(tds.length).toBeGreaterThan(20);
+		expect(tds.filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);
+		expect(tds).toContain('<5');
+		expect(barLabels(page.html).filter((l) => /^[1-4]$/.test(l))).toEqual([]);
 		expect((await get(`/share/${link.token}x`)).status).toBe(404);
 		expect((await audits('share.view')).map((r) => r.entity_id)).toEqual([String(link.id)]);
+
+		// The Word copy, through the same token: the same report, the same cuts, audited as a use of the link.
+		expect(page.html).toContain(`href="/share/${link.token}/report.docx"`);
+		const docx = await fetch(`${server.url}/share/${link.token}/report.docx`);
+		expect(docx.status).toBe(200);
+		expect(docx.headers.get('content-type')).toContain('wordprocessingml');
+		expect(docx.headers.get('cache-control')).toBe('no-store');
+		const xml = await (await JSZip.loadAsync(await docx.arrayBuffer())).file('word/document.xml')!.async('string');
+		const words = (x: string) =>
+			[...x.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+				.map((m) => m[1])
+				.join('')
+				.replace(/&amp;/g, '&')
+				.replace(/&lt;/g, '<')
+				.replace(/&gt;/g, '>')
+				.replace(/&quot;/g, '"');
+		const text = words(xml);
+		for (const said of [INTRO, FINDING, 'How we asked', 'through the online survey', 'my dog', '[phone]'])
+			expect(text).toContain(said);
+		for (const unsaid of [...PERSONAL, 'family and friends', FLAGGED, 'nobody at home', '/admin/'])
+			expect(text).not.toContain(unsaid);
+		const docxCells = [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => words(m[0]).trim());
+		expect(docxCells.length).toBeGreaterThan(20);
+		expect(docxCells.filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);
+		expect(docxCells).toContain('<5');
+		const views = await audits('share.view');
+		expect(views.map((r) => [r.entity_id, r.detail && JSON.parse(r.detail).as])).toEqual([
+			[String(link.id), null],
+			[String(link.id), 'docx']
+		]);
 
 		// Expired: a link whose day has passed answers 410 Gone, audited as refused.
 		await fresh.db
@@ -252,6 +344,10 @@ describeEachEngine('public results page', (engine) => {
 		expect(expired.status).toBe(410);
 		expect(expired.html).toContain('expired');
 		expect(expired.html).not.toContain('my dog');
+		expect(expired.html).not.toContain(INTRO);
+		const expiredDocx = await fetch(`${server.url}/share/${link.token}/report.docx`);
+		expect(expiredDocx.status).toBe(410);
+		expect(await expiredDocx.text()).not.toContain(INTRO);
 
 		const other = await createShareLink(fresh.db, fx.c.id, 'Scrutiny committee', tomorrow, user());
 		expect((await get(`/share/${other.token}`)).status).toBe(200);
@@ -259,12 +355,17 @@ describeEachEngine('public results page', (engine) => {
 		const revoked = await get(`/share/${other.token}`);
 		expect(revoked.status).toBe(410);
 		expect(revoked.html).toContain('withdrawn');
+		expect(revoked.html).not.toContain(INTRO);
+		expect((await fetch(`${server.url}/share/${other.token}/report.docx`)).status).toBe(410);
+		expect((await fetch(`${server.url}/share/${other.token}x/report.docx`)).status).toBe(404);
 		await expect(revokeShareLink(fresh.db, fx.c.id, other.id, user())).rejects.toBeInstanceOf(ResultsError);
 		expect((await audits('share.refused')).map((r) => [r.entity_id, JSON.parse(r.detail!).reason])).toEqual([
 			[String(link.id), 'expired'],
+			[String(link.id), 'expired'],
+			[String(other.id), 'revoked'],
 			[String(other.id), 'revoked']
 		]);
-		expect((await audits('share.view')).length).toBe(2);
+		expect((await audits('share.view')).length).toBe(3);
 		expect((await audits('share.revoke')).length).toBe(1);
 		await setResultsStatus(fresh.db, fx.c.id, 'published', user());
 	});

@@ -15,8 +15,12 @@ import { SLUG } from '../helpers/consultation';
 import { addCodedAnswers, loadSmallFixture } from '../fixtures/analysis/small';
 import { saveAction, setQuotePublic, setResultsStatus } from '../../src/lib/server/results';
 import { setStar } from '../../src/lib/server/review/quotes';
+import { createShareLink } from '../../src/lib/server/results/share';
+import { saveSection } from '../../src/lib/server/report/narrative';
 
 const ACTION = 'Youth clubs open on Saturdays from September, with the Youth Cabinet choosing what they offer.';
+const NARRATIVE =
+	'The partnership board asked what matters most to children in the district, and this is what they said.';
 
 /** The page's text, and how wide its parts are against the screen's content width (the main element's). */
 function measure(page: Page) {
@@ -40,6 +44,8 @@ function measure(page: Page) {
 
 describe('the public results page on a phone without JavaScript', () => {
 	let app: BrowserApp;
+	/** A read-only share link to the report (made by the seed). */
+	let shareToken = '';
 	beforeAll(async () => {
 		app = await startBrowserApp({
 			seed: async (fresh) => {
@@ -66,6 +72,9 @@ describe('the public results page on a phone without JavaScript', () => {
 					user
 				);
 				await setResultsStatus(fresh.db, fx.c.id, 'published', user);
+				await saveSection(fresh.db, fx.c.id, 'introduction', NARRATIVE, user);
+				const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+				shareToken = (await createShareLink(fresh.db, fx.c.id, 'Partnership board', tomorrow, user)).token;
 			}
 		});
 	}, 120_000);
@@ -169,6 +178,46 @@ describe('the public results page on a phone without JavaScript', () => {
 			}
 		} finally {
 			await ctx.close();
+		}
+	});
+
+	it('shows the shared report on a 320-px screen without sideways scrolling, its wide tables reachable by keyboard, axe-clean', async () => {
+		const narrow = { width: 320, height: 700 };
+		const ctx = await app.browser.newContext({ viewport: narrow, javaScriptEnabled: false });
+		try {
+			const page = await ctx.newPage();
+			const res = await page.goto(`${app.server.url}/share/${shareToken}`);
+			expect(res!.status()).toBe(200);
+			const seen = await page.evaluate(() => ({
+				text: document.body.innerText,
+				scrollWidth: document.documentElement.scrollWidth,
+				headings: [...document.querySelectorAll('h2')].map((h) => h.textContent!.trim()),
+				// Every part wider than its box scrolls inside a region the keyboard can reach, named by its caption.
+				wide: [...document.querySelectorAll<HTMLElement>('main *')]
+					.filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'auto')
+					.map((e) => ({ tabindex: e.getAttribute('tabindex'), named: !!e.getAttribute('aria-labelledby') }))
+			}));
+			expect(seen.text).toContain(NARRATIVE);
+			expect(seen.text).toContain('family and friends'); // the approved quote
+			expect(seen.text).toContain(ACTION);
+			for (const h of ['Introduction', 'How we asked', 'Survey results', 'You said, we did'])
+				expect(seen.headings).toContain(h);
+			expect(seen.scrollWidth).toBeLessThanOrEqual(narrow.width);
+			expect(seen.wide.length).toBeGreaterThan(0);
+			for (const w of seen.wide) expect(w).toEqual({ tabindex: '0', named: true });
+			// Printed, the Word link (of no use on paper) is left out.
+			await page.emulateMedia({ media: 'print' });
+			expect(await page.getByRole('link', { name: /Download the report as Word/ }).isVisible()).toBe(false);
+		} finally {
+			await ctx.close();
+		}
+		const tooling = await refuseAppScripts(await app.browser.newContext({ viewport: narrow }));
+		try {
+			const page = await tooling.newPage();
+			await page.goto(`${app.server.url}/share/${shareToken}`);
+			expect(await axe(page)).toEqual([]);
+		} finally {
+			await tooling.close();
 		}
 	});
 });

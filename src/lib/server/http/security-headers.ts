@@ -55,7 +55,11 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 			)
 		: await resolve(event);
 	const h = response.headers;
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) h.set(name, value);
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+		// A page with no forms may ask for less (the share link: its token is in the address, sent to nobody).
+		if (name === 'Referrer-Policy' && h.get(name) === 'no-referrer') continue;
+		h.set(name, value);
+	}
 	// Nothing a signed-in person was shown may be kept by the browser or a proxy:
 	// after signing out, Back must not bring a staff page (or its data) back from a cache.
 	if (event.locals.user) h.set('Cache-Control', 'no-store');

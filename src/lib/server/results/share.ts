@@ -1,8 +1,9 @@
 /**
  * Read-only share links for a consultation's results: a random token (shown once, only
  * its SHA-256 stored), an expiry date, revocable; every use, allowed or refused, audited.
- * What a link shows is built by `publicResults(..., { evenUnpublished: true })`: suppressed
- * tables, approved, redacted, unflagged quotes only.
+ * What a link shows is the consultation report (/share/<token>, and its Word copy at
+ * /share/<token>/report.docx), built by `sharedReportData` (report/shared.ts): the narrative
+ * as written, suppressed tables, approved, redacted, unflagged quotes only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/connect';
@@ -12,6 +13,13 @@ import { ResultsError, type UserRef } from './index';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 export const MAX_SHARE_DAYS = 90;
+
+/** What a refused link says (404 for an unknown token, 410 Gone for the others). */
+export const SHARE_REFUSED = {
+	unknown: 'This link is not valid.',
+	expired: 'This link has expired. Ask the council for a new one.',
+	revoked: 'This link has been withdrawn. Ask the council for a new one.'
+} as const;
 
 export interface ShareLinkView {
 	id: number;
@@ -114,12 +122,14 @@ export async function listShareLinks(db: Db, consultationId: number, now = new D
 
 /**
  * The consultation a token opens, or why not. Every attempt with a known token is audited
- * (share.view, or share.refused with the reason); unknown tokens are not (nothing to link to).
+ * (share.view, or share.refused with the reason; a Word download says `as: 'docx'`);
+ * unknown tokens are not (nothing to link to).
  */
 export async function useShareLink(
 	db: Db,
 	token: string,
-	now = new Date()
+	now = new Date(),
+	as: 'page' | 'docx' = 'page'
 ): Promise<
 	| { ok: true; consultationId: number; slug: string; expiresAt: string }
 	| { ok: false; reason: 'unknown' | 'expired' | 'revoked' }
@@ -139,7 +149,7 @@ export async function useShareLink(
 		action: reason ? 'share.refused' : 'share.view',
 		entity: 'share_link',
 		entityId: row.id,
-		detail: reason ? { reason } : undefined
+		detail: reason || as !== 'page' ? { ...(reason ? { reason } : {}), ...(as !== 'page' ? { as } : {}) } : undefined
 	});
 	return reason
 		? { ok: false, reason }

@@ -1,29 +1,36 @@
 import { error } from '@sveltejs/kit';
 import { getConsultation } from '$lib/server/consultations/queries';
-import { isEasy } from '$lib/server/survey/context';
-import { publicResults } from '$lib/server/results';
-import { useShareLink } from '$lib/server/results/share';
-import { resultsPageData } from '$lib/server/results/page';
+import { publicShape } from '$lib/server/analysis/route';
+import { useShareLink, SHARE_REFUSED } from '$lib/server/results/share';
+import { ACTION_STATUSES } from '$lib/server/results';
+import { sharedReportData } from '$lib/server/report/shared';
 import type { PageServerLoad } from './$types';
 
 // A page to read, with nothing to do in the browser (charts are SVG, updates are <details>): sent
-// without the app's JavaScript and the copy of the page's data it would hydrate from, which was
-// most of its weight (issue #14: <= 60 KB at 100,000 answers).
+// without the app's JavaScript and the copy of the page's data it would hydrate from.
 export const csr = false;
 
-const WHY = {
-	unknown: 'This link is not valid.',
-	expired: 'This link has expired. Ask the council for a new one.',
-	revoked: 'This link has been withdrawn. Ask the council for a new one.'
-};
-
-/** A read-only share link: the results as on the public page (whether or not that is published), every use audited. */
+/**
+ * A read-only share link: the consultation report as officers wrote it (published results or not),
+ * with only what may leave the council (sharedReportData), every use audited.
+ */
 export const load: PageServerLoad = async (event) => {
 	event.setHeaders({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex', 'referrer-policy': 'no-referrer' });
 	const use = await useShareLink(event.locals.db, event.params.token);
-	if (!use.ok) error(use.reason === 'unknown' ? 404 : 410, WHY[use.reason]);
+	if (!use.ok) error(use.reason === 'unknown' ? 404 : 410, SHARE_REFUSED[use.reason]);
 	const c = await getConsultation(event.locals.db, use.slug);
-	const results = c && (await publicResults(event.locals.db, c, { evenUnpublished: true }));
-	if (!c || !results) error(404, WHY.unknown);
-	return { ...resultsPageData(c, results, isEasy(event.url)), shared: { expiresAt: use.expiresAt } };
+	if (!c) error(404, SHARE_REFUSED.unknown);
+	const { report, actions } = await sharedReportData(event.locals.db, c);
+	const status = (s: string) => ACTION_STATUSES.find((x) => x.value === s)?.label ?? s;
+	return {
+		consultation: publicShape(c),
+		report,
+		// "You said, we did", as on the public results page (its updates dated, newest first).
+		actions: actions.map((a) => ({
+			...a,
+			statusText: status(a.status),
+			updates: a.updates.map((u) => ({ ...u, statusText: status(u.status) }))
+		})),
+		shared: { expiresAt: use.expiresAt }
+	};
 };
