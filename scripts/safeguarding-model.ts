@@ -2,11 +2,13 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the five writers, train
-//                                          on the other four writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the seven writers, train
+//                                          on the other six writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //   … cross --vectors [--gate]             the same with word-vector signals (and the vector gate) on
+//   … cross --sentences [--pairs]          the same with the sentence-aware design on (DESIGN; off: docs)
+//   … cross --left=fifth,sixth --review=0.6,0.7   only those folds, at those review thresholds
 //   npm run safeguarding:model -- vector-bins   writes src/lib/safeguarding/vector-bins.ts (the vector
 //                                          signals' thresholds, from NHS train.csv; no label is read)
 //
