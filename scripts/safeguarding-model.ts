@@ -2,11 +2,13 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the five writers, train
-//                                          on the other four writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the seven writers, train
+//                                          on the other six writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //   … cross --vectors [--gate]             the same with word-vector signals (and the vector gate) on
+//   … cross --sentences [--pairs]          the same with the sentence-aware design on (DESIGN; off: docs)
+//   … cross --left=fifth,sixth --review=0.6,0.7   only those folds, at those review thresholds
 //   npm run safeguarding:model -- vector-bins   writes src/lib/safeguarding/vector-bins.ts (the vector
 //                                          signals' thresholds, from NHS train.csv; no label is read)
 //
@@ -25,8 +27,10 @@ import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../src/lib/themes/csv';
 import {
 	screenAnswerWith,
-	screenSignals,
+	screenLexicon,
+	useDesign,
 	useVectorSignals,
+	type DesignOptions,
 	type ScreenModel,
 	type VectorOptions
 } from '../src/lib/safeguarding/screen';
@@ -85,6 +89,12 @@ export const VECTORS: VectorOptions = { signals: false, gate: false };
  * what the model must learn to tell apart, so they weigh more.
  */
 export const EVAL_NEGATIVE_REPEAT = 10;
+/**
+ * The sentence-aware design (screen.ts, DesignOptions): the disclosure model also reads each sentence of a
+ * longer answer on its own. Trained with every sentence of a negative answer as a negative too (a sentence
+ * of an answer that discloses nothing discloses nothing), so a sentence alone is not over-read.
+ */
+export const DESIGN: DesignOptions = { sentences: false, pairs: false };
 
 export interface EvalRow {
 	id: string;
@@ -144,12 +154,13 @@ export function readProjectSentences(): EvalRow[] {
 		}));
 }
 
-const signalCache = new Map<string, string[]>();
-const signalsOf = (text: string) => {
+const signalCache = new Map<string, ReturnType<typeof screenLexicon>>();
+const screenedOf = (text: string) => {
 	let s = signalCache.get(text);
-	if (!s) signalCache.set(text, (s = screenSignals(text)));
+	if (!s) signalCache.set(text, (s = screenLexicon(text)));
 	return s;
 };
+const signalsOf = (text: string) => screenedOf(text).signals;
 
 /**
  * The training examples, in a fixed order, with the screen's signals. `urgentOnly`: the urgent
@@ -167,8 +178,15 @@ export function examplesFrom(
 		const extra = signalsOf(r.text);
 		const text = urgentOnly ? '' : r.text;
 		for (let k = 0; k < (label ? 1 : EVAL_NEGATIVE_REPEAT); k++) out.push({ text, label, extra });
+		if (!urgentOnly && r.label !== 'disclosure')
+			for (const s of screenedOf(r.text).sentences ?? [])
+				for (let k = 0; k < EVAL_NEGATIVE_REPEAT; k++) out.push({ text: s.text, label: 0, extra: s.signals });
 	}
-	for (const text of nhsTrain) out.push({ text: urgentOnly ? '' : text, label: 0, extra: signalsOf(text) });
+	for (const text of nhsTrain) {
+		out.push({ text: urgentOnly ? '' : text, label: 0, extra: signalsOf(text) });
+		if (!urgentOnly)
+			for (const s of screenedOf(text).sentences ?? []) out.push({ text: s.text, label: 0, extra: s.signals });
+	}
 	return out;
 }
 
@@ -183,6 +201,7 @@ function trainBoth(rows: readonly EvalRow[], nhsTrain: readonly string[]) {
 /** The weights file the built-in models load: trained on the four writers' sets and NHS train.csv. */
 export function buildWeightsFile(): ModelFile {
 	useVectorSignals(VECTORS);
+	useDesign(DESIGN);
 	signalCache.clear();
 	const rows = [...Object.values(WRITERS).flatMap((f) => readEval(path.join(evalDir, f))), ...readProjectSentences()];
 	const both = trainBoth(rows, readNhs('train.csv'));
@@ -191,6 +210,7 @@ export function buildWeightsFile(): ModelFile {
 			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
 		...(VECTORS.signals ? { vectors: VECTORS } : {}),
+		...(DESIGN.sentences || DESIGN.pairs ? { design: DESIGN } : {}),
 		...both.disclosure,
 		urgentModel: both.urgent
 	};
@@ -275,7 +295,13 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 	const project = readProjectSentences();
 	// Leave one writer out: the model never saw the scored writer's rows, so these are the honest estimate
 	// of how the model does on a writer it has not met (the lexicon was still looked at on all three).
+	// `--left=fifth,sixth`: only those folds (to run folds in separate processes).
+	const only = process.argv
+		.find((a) => a.startsWith('--left='))
+		?.slice(7)
+		.split(',');
 	for (const left of sets) {
+		if (only && !only.includes(left.name)) continue;
 		const train = sets.filter((s) => s !== left).flatMap((s) => s.rows);
 		const both = trainBoth([...train, ...project], nhsTrain);
 		const probability = probabilityFor(both.disclosure);
@@ -302,14 +328,28 @@ if (main && (command === 'cross' || command === 'sweep') && process.argv.include
 	useVectorSignals({ signals: true, gate: process.argv.includes('--gate') });
 else if (main && (command === 'cross' || command === 'sweep') && process.argv.includes('--no-vectors'))
 	useVectorSignals({ signals: false, gate: false });
+// `--sentences`, `--pairs`: the sentence-aware design (DESIGN) on for this run; `--no-design`: off.
+if (
+	main &&
+	(command === 'cross' || command === 'sweep') &&
+	process.argv.some((a) => /^--(sentences|pairs|no-design)$/.test(a))
+)
+	useDesign({ sentences: process.argv.includes('--sentences'), pairs: process.argv.includes('--pairs') });
 if (command === 'train') {
 	fs.writeFileSync(WEIGHTS_FILE, serialise(buildWeightsFile()));
 	console.log(`wrote ${path.relative(root, WEIGHTS_FILE)}`);
 } else if (command === 'vector-bins') {
 	fs.writeFileSync(VECTOR_BINS_FILE, vectorBinsFile());
 	console.log(`wrote ${path.relative(root, VECTOR_BINS_FILE)}`);
-} else if (command === 'cross') cross([THRESHOLDS], console.log);
-else if (command === 'sweep')
+} else if (command === 'cross') {
+	// `--review=0.6,0.7`: the same folds at several review thresholds (the others as THRESHOLDS).
+	const review = process.argv
+		.find((a) => a.startsWith('--review='))
+		?.slice(9)
+		.split(',')
+		.map(Number);
+	cross(review ? review.map((r) => ({ ...THRESHOLDS, review: r })) : [THRESHOLDS], console.log);
+} else if (command === 'sweep')
 	cross(
 		[0.5, 0.55, 0.6, 0.65, 0.7, 0.8].flatMap((review) =>
 			[0.5, 0.6, 0.7, 1.01].map((raiseToUrgent) => ({ review, urgent: 0.9, raiseToUrgent, raiseModelOnly: 0.7 }))

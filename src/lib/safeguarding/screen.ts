@@ -32,6 +32,7 @@ import {
 
 import { BUILT_IN_MODEL } from './model/index';
 import { vectorSignals } from './vectors';
+import { FAMILY_NOUNS, SELF_ANCHORS, THIRD_PERSON } from './vocabulary';
 
 /**
  * Word-vector signals (vectors.ts): `signals` adds them to what the models read; `gate` lets the disclosure
@@ -48,6 +49,24 @@ let vectorOptions: VectorOptions = BUILT_IN_MODEL.vectors ?? { signals: false, g
 /** For the training script: which word-vector signals the screen computes from now on (see VectorOptions). */
 export function useVectorSignals(options: VectorOptions): void {
 	vectorOptions = options;
+}
+
+/**
+ * The sentence-aware design (issue #10, 1 Dec 2026 evening): `sentences` has the disclosure model read each
+ * sentence of a longer answer on its own as well (its text and what the screen saw in it) and take the
+ * highest probability, so a disclosure buried after an ordinary suggestion is not diluted by the rest;
+ * `pairs` adds word-order signals near a person (the words just after and before I/me/my, a family word or
+ * he/she, and the words in a negation's scope). The weights file says which its models were trained with.
+ */
+export interface DesignOptions {
+	sentences: boolean;
+	pairs: boolean;
+}
+let designOptions: DesignOptions = BUILT_IN_MODEL.design ?? { sentences: false, pairs: false };
+
+/** For the training script: which design the screen uses from now on (see DesignOptions). */
+export function useDesign(options: DesignOptions): void {
+	designOptions = options;
 }
 
 export type { Category, Level } from './lexicon';
@@ -506,7 +525,12 @@ export function screenAnswer(text: string): ScreenResult {
 export function screenAnswerWith(text: string, model: ScreenModel | null): ScreenResult {
 	const screened = screenMatches(text);
 	const live = model && typeof text === 'string' && text.trim();
-	const p = live ? model.probability(text, screened.signals) : 0;
+	let p = live ? model.probability(text, screened.signals) : 0;
+	// Sentence-aware: the most worrying sentence on its own (a disclosure buried in an ordinary answer).
+	let ps = 0;
+	if (live && screened.sentences)
+		for (const s of screened.sentences) ps = Math.max(ps, model.probability(s.text, s.signals));
+	if (ps > p) p = ps;
 	// The urgent model is asked only when its answer can change something: a review flag, from the
 	// lexicon or from the disclosure model, that it may raise.
 	const pu =
@@ -697,6 +721,8 @@ export interface Screened extends Pick<ScreenResult, 'level' | 'matches'> {
 	evidence: number;
 	/** What the screen saw, as named features for the model (see modelSignals). */
 	signals: string[];
+	/** The sentence-aware design: each sentence of an answer of two or more, its text and signals. */
+	sentences?: { text: string; signals: string[] }[];
 	/** A cue that the risk is current or to a young person (for an urgent flag from the model). */
 	urgentCue: boolean;
 	/** Categories of every vocabulary word seen, counted or not. */
@@ -728,6 +754,8 @@ function screenMatches(text: string): Screened {
 	let evidence = 0;
 	for (const h of broad) evidence += h.entry.weight * EVIDENCE[h.reason];
 	const signals = modelSignals(tokens, broad);
+	if (designOptions.pairs) pairSignals(tokens, 0, tokens.length - 1, signals);
+	const sentences = designOptions.sentences ? sentenceParts(text, tokens, broad) : undefined;
 	let nearHarm = false;
 	if (vectorOptions.signals) {
 		const vec = vectorSignals(tokens);
@@ -838,7 +866,8 @@ function screenMatches(text: string): Screened {
 			urgentCue,
 			seen,
 			setAside,
-			nearHarm
+			nearHarm,
+			sentences
 		};
 
 	// Two different review-level signs of abuse or exploitation in one answer: urgent.
@@ -893,6 +922,70 @@ function screenMatches(text: string): Screened {
 		urgentCue: cue,
 		seen,
 		setAside,
-		nearHarm
+		nearHarm,
+		sentences
 	};
+}
+
+/** Stems that make the words beside them worth a word-order signal: the speaker, family, he/she. */
+const PAIR_ANCHOR = new Map<string, string>();
+for (const w of SELF_ANCHORS.split(' ')) PAIR_ANCHOR.set(stemWord(w), 'self');
+for (const w of FAMILY_NOUNS.split(' ')) PAIR_ANCHOR.set(stemWord(w), 'fam');
+for (const w of THIRD_PERSON.split(' ')) PAIR_ANCHOR.set(stemWord(w), 'he');
+const PAIR_AFTER = 3;
+const PAIR_BEFORE = 2;
+
+/**
+ * Word order near a person (the sentence-aware design's `pairs`): each word within three after and two
+ * before an anchor in its clause ("dad … hits" and "hits me" become `pa:fam:hit`, `pb:self:hit`), and the
+ * words in a negation's scope up to a barrier (`ng:hit`), so "he never hits me" and "he hits me" differ.
+ */
+function pairSignals(tokens: Token[], a: number, b: number, out: string[]): void {
+	for (let i = a; i <= b; i++) {
+		const stem = tokens[i].stem;
+		const cls = PAIR_ANCHOR.get(stem);
+		if (cls) {
+			for (let j = i + 1; j <= b && j <= i + PAIR_AFTER; j++) {
+				const s = tokens[j].stem;
+				if (s === '.' || s === ',') break;
+				if (!PAIR_ANCHOR.has(s)) out.push(`pa:${cls}:${s}`);
+			}
+			for (let j = i - 1; j >= a && j >= i - PAIR_BEFORE; j--) {
+				const s = tokens[j].stem;
+				if (s === '.' || s === ',') break;
+				if (!PAIR_ANCHOR.has(s)) out.push(`pb:${cls}:${s}`);
+			}
+		} else if (NEG.has(stem)) {
+			for (let j = i + 1; j <= b && j <= i + NEGATION_LOOKBACK; j++) {
+				const s = tokens[j].stem;
+				if (BARRIER.has(s)) break;
+				out.push(`ng:${s}`);
+			}
+		}
+	}
+}
+
+/** The sentences of an answer of two or more (the sentence-aware design), each with its own signals. */
+function sentenceParts(
+	text: string,
+	tokens: Token[],
+	broad: BroadHit[]
+): { text: string; signals: string[] }[] | undefined {
+	const bounds: [number, number][] = [];
+	let a = 0;
+	for (let i = 0; i <= tokens.length; i++) {
+		if (i === tokens.length || tokens[i].stem === '.') {
+			if (i > a) bounds.push([a, i - 1]);
+			a = i + 1;
+		}
+	}
+	if (bounds.length < 2) return undefined;
+	return bounds.map(([x, y]) => {
+		const part = tokens.slice(x, y + 1);
+		const hits = broad.filter((h) => h.first >= x && h.first <= y);
+		const signals = modelSignals(part, hits);
+		if (designOptions.pairs) pairSignals(part, 0, part.length - 1, signals);
+		signals.push('sentence', `seen:${Math.min(new Set(hits.map((h) => h.entry.category)).size, 3)}`);
+		return { text: text.slice(tokens[x].start, tokens[y].end), signals };
+	});
 }

@@ -22,12 +22,15 @@ export interface ModelFile extends ModelWeights {
 	urgentModel: ModelWeights;
 	/** Word-vector signals the models were trained with (absent: none; screen.ts, VectorOptions). */
 	vectors?: { signals: boolean; gate: boolean };
+	/** The sentence-aware design the models were trained with (absent: off; screen.ts, DesignOptions). */
+	design?: { sentences: boolean; pairs: boolean };
 }
 
 const model = file as unknown as ModelFile;
 
-export const BUILT_IN_MODEL: ScreenModel & { vectors?: ModelFile['vectors'] } = {
+export const BUILT_IN_MODEL: ScreenModel & { vectors?: ModelFile['vectors']; design?: ModelFile['design'] } = {
 	...(model.vectors ? { vectors: model.vectors } : {}),
+	...(model.design ? { design: model.design } : {}),
 	probability: probabilityFor(model),
 	review: model.thresholds.review,
 	urgent: model.thresholds.urgent,
