@@ -3,7 +3,7 @@ import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { MAX_ANSWER_LENGTH, answerLimit, answerTooLong, textLength } from '../../schemas/answer';
 import type { SubmissionInput } from '../../schemas/submission';
-import { saveSubmission, type SaveMeta } from '../submissions/save';
+import { saveSubmissions, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
@@ -502,25 +502,29 @@ export async function commitImport(
 		let heldMs = 0;
 		const chunk = await db.transaction().execute(async (tx) => {
 			heldFrom = performance.now();
-			let made = 0;
-			let there = 0;
-			for (let i = next; i < end; i++) {
-				const row = todo[i];
-				const locationId = row.location
-					? 'id' in row.location
-						? row.location.id
-						: newIds.get(norm(row.location.newName))!
-					: null;
-				const r = await saveSubmission(tx, c, row.input!, {
-					channel: row.channel,
-					enteredBy: opts.actorId,
-					createdAt: row.createdAt ?? undefined,
-					locationId,
-					prepared
-				});
-				if (r.status === 'created') made++;
-				else there++;
-			}
+			// One multi-row insert per table for the chunk: on PostgreSQL each statement is a round trip, and the
+			// aggregate rows the triggers count into (shared with the survey's submissions on every instance) stay
+			// locked from the first insert to the commit.
+			const results = await saveSubmissions(
+				tx,
+				todo.slice(next, end).map((row) => ({
+					consultation: c,
+					input: row.input!,
+					meta: {
+						channel: row.channel,
+						enteredBy: opts.actorId,
+						createdAt: row.createdAt ?? undefined,
+						locationId: row.location
+							? 'id' in row.location
+								? row.location.id
+								: newIds.get(norm(row.location.newName))!
+							: null,
+						prepared
+					}
+				}))
+			);
+			const made = results.filter((r) => r.status === 'created').length;
+			const there = results.length - made;
 			heldMs = performance.now() - heldFrom;
 			return { made, there, end };
 		});
