@@ -233,7 +233,11 @@ export async function run(log: (line: string) => void): Promise<void> {
 		await openPreview(B.url, cookie, up.location);
 		const commit = commitImport(B.url, cookie, up.location);
 		const [during, duringWaits] = await waits(() => p99Load(commit));
-		const committed = await commit;
+		const committed = await commit.catch((e) => {
+			// The server's log says why (the error's name and database code).
+			log(`  the import failed; instance B's log ends:\n${B.output().slice(-1500)}`);
+			throw e;
+		});
 		const ratio = (r: LoadResult) => (r.p99 / Math.max(1, idle.p99)).toFixed(2);
 		log(`p99 of submissions on instance A (4 connections), target within 2x of idle:`);
 		log(`  idle: ${describeLoad(idle)}`);
