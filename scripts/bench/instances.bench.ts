@@ -23,6 +23,7 @@ import {
 	submissionsUrl,
 	type LoadResult
 } from './lib/submissions';
+import { describeWaits, sampleWaits } from './lib/pg-waits';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const RECODE_ANSWERS = Number(process.env.RECODE_ANSWERS ?? 20_000);
@@ -114,7 +115,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 	let b: RunningServer | null = null;
 	let floor: Awaited<ReturnType<typeof startFloor>> | null = null;
 	try {
-		made = await createThrowawayDatabase('postgres', pgUrl, 'consult_bench');
+		made = await createThrowawayDatabase('postgres', pgUrl, process.env.BENCH_PG_PREFIX ?? 'consult_bench');
 		const db = made;
 		const t0 = performance.now();
 		const { consultationId, q1 } = await prepare(db.url);
@@ -144,18 +145,35 @@ export async function run(log: (line: string) => void): Promise<void> {
 
 		// 1. Throughput, one instance then two, and the floor in the same run.
 		await Promise.all([warmUp(submissionsUrl(A.url)), warmUp(submissionsUrl(B.url))]);
-		const one = await measuredLoad(submissionsUrl(A.url), A.process.pid!, { seconds: SECONDS });
-		const [twoA, twoB] = await Promise.all([
-			submissionLoad(submissionsUrl(A.url), { seconds: SECONDS }),
-			submissionLoad(submissionsUrl(B.url), { seconds: SECONDS })
-		]);
+		// What PostgreSQL's sessions do meanwhile (on CPU, waiting for a lock or for the app): printed with each phase.
+		const waits = async <T>(work: () => Promise<T>): Promise<[T, string[]]> => {
+			const sampler = await sampleWaits(db.url);
+			try {
+				const r = await work();
+				return [r, describeWaits(await sampler.stop())];
+			} catch (e) {
+				await sampler.stop();
+				throw e;
+			}
+		};
+		const [one, oneWaits] = await waits(() =>
+			measuredLoad(submissionsUrl(A.url), A.process.pid!, { seconds: SECONDS })
+		);
+		const [[twoA, twoB], twoWaits] = await waits(() =>
+			Promise.all([
+				submissionLoad(submissionsUrl(A.url), { seconds: SECONDS }),
+				submissionLoad(submissionsUrl(B.url), { seconds: SECONDS })
+			])
+		);
 		floor = await startFloor(dir);
 		const base = await measuredLoad(floor.url, floor.child.pid!, { seconds: SECONDS });
 		log(`Submissions per second on PostgreSQL, ${SECONDS} s each, 10 connections per instance, a new UUID each:`);
 		log(`  one instance: ${describeLoad(one)}; ${one.cpuMsPerRequest.toFixed(2)} ms CPU per submission`);
+		for (const l of oneWaits) log(`    ${l}`);
 		log(`  two instances: ${(twoA.rps + twoB.rps).toFixed(0)} req/s together`);
 		log(`    A ${describeLoad(twoA)}`);
 		log(`    B ${describeLoad(twoB)}`);
+		for (const l of twoWaits) log(`    ${l}`);
 		log(
 			`  SQLite floor (node:http + better-sqlite3, one insert, synchronous=FULL), same run: ${describeLoad(base)}; ${base.cpuMsPerRequest.toFixed(2)} ms CPU per request`
 		);
@@ -173,10 +191,11 @@ export async function run(log: (line: string) => void): Promise<void> {
 				until,
 				answers: { q2: 'Buses stop too early', q3: 'Cheaper activities' }
 			});
-		const idle = await p99Load();
+		const [idle, idleWaits] = await waits(() => p99Load());
 		const { openDatabase } = await import('../../src/lib/server/db/connect');
 		const watcher = await openDatabase({ kind: 'postgres', url: db.url });
 		let recode: LoadResult;
+		let recodeWaits: string[] = [];
 		let claimedBy = '';
 		let recodeMs = 0;
 		let finished = true;
@@ -201,7 +220,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 				}
 				finished = false;
 			})().finally(() => (recodeMs = performance.now() - started));
-			recode = await p99Load(done);
+			[recode, recodeWaits] = await waits(() => p99Load(done));
 			await done;
 		} finally {
 			await watcher.close();
@@ -213,17 +232,24 @@ export async function run(log: (line: string) => void): Promise<void> {
 			throw new Error(`the ${IMPORT_ROWS}-row file was not accepted: ${up.status}`);
 		await openPreview(B.url, cookie, up.location);
 		const commit = commitImport(B.url, cookie, up.location);
-		const during = await p99Load(commit);
-		const committed = await commit;
+		const [during, duringWaits] = await waits(() => p99Load(commit));
+		const committed = await commit.catch((e) => {
+			// The server's log says why (the error's name and database code).
+			log(`  the import failed; instance B's log ends:\n${B.output().slice(-1500)}`);
+			throw e;
+		});
 		const ratio = (r: LoadResult) => (r.p99 / Math.max(1, idle.p99)).toFixed(2);
 		log(`p99 of submissions on instance A (4 connections), target within 2x of idle:`);
 		log(`  idle: ${describeLoad(idle)}`);
+		for (const l of idleWaits) log(`    ${l}`);
 		log(
 			`  while ${byB ? 'B' : `NOT B (claimed by ${claimedBy || 'nobody seen'})`} recoded q1 (${RECODE_ANSWERS.toLocaleString('en-GB')} answers, ${(recodeMs / 1000).toFixed(1)} s${finished ? '' : ', NOT finished: stopped waiting after 10 minutes'}): ${describeLoad(recode)}; ${ratio(recode)}x idle`
 		);
+		for (const l of recodeWaits) log(`    ${l}`);
 		log(
 			`  while B committed a ${IMPORT_ROWS.toLocaleString('en-GB')}-row import (${(committed.ms / 1000).toFixed(1)} s, ${committed.location}): ${describeLoad(during)}; ${ratio(during)}x idle`
 		);
+		for (const l of duringWaits) log(`    ${l}`);
 		log(`  (load average at the end ${loadAverage()})`);
 	} finally {
 		await floor?.stop();

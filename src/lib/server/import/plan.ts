@@ -3,7 +3,7 @@ import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { MAX_ANSWER_LENGTH, answerLimit, answerTooLong, textLength } from '../../schemas/answer';
 import type { SubmissionInput } from '../../schemas/submission';
-import { saveSubmission, type SaveMeta } from '../submissions/save';
+import { saveSubmissions, type SaveMeta } from '../submissions/save';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
@@ -411,6 +411,28 @@ export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLoca
 	}
 }
 
+/** How many times a chunk is tried when PostgreSQL ends it as a deadlock's victim or a serialization failure. */
+const CHUNK_TRIES = 5;
+
+/**
+ * Runs one chunk's transaction, again (after a short random wait) when PostgreSQL rolled it back as the victim
+ * of a deadlock (40P01) or a serialization failure (40001). The chunk's triggers count into aggregate rows that
+ * other instances' submissions and background coding lock too, in their own orders, so a deadlock between
+ * them is possible; PostgreSQL ends one side and the whole chunk is rolled back, so trying it again stores it
+ * once (the rows are keyed by their UUIDs in any case).
+ */
+async function retryingConflicts<T>(work: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (e) {
+			const code = (e as { code?: unknown }).code;
+			if (attempt >= CHUNK_TRIES || (code !== '40P01' && code !== '40001')) throw e;
+			await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * attempt));
+		}
+	}
+}
+
 /** After `busyMs` of work, leaves the main thread to other requests so the import takes about `share` of it. */
 function rest(busyMs: number, share: number): Promise<void> {
 	const ms = share >= 1 ? 0 : Math.min(100, (busyMs * (1 - share)) / share);
@@ -500,30 +522,36 @@ export async function commitImport(
 		const writeStarted = performance.now();
 		let heldFrom = 0;
 		let heldMs = 0;
-		const chunk = await db.transaction().execute(async (tx) => {
-			heldFrom = performance.now();
-			let made = 0;
-			let there = 0;
-			for (let i = next; i < end; i++) {
-				const row = todo[i];
-				const locationId = row.location
-					? 'id' in row.location
-						? row.location.id
-						: newIds.get(norm(row.location.newName))!
-					: null;
-				const r = await saveSubmission(tx, c, row.input!, {
-					channel: row.channel,
-					enteredBy: opts.actorId,
-					createdAt: row.createdAt ?? undefined,
-					locationId,
-					prepared
-				});
-				if (r.status === 'created') made++;
-				else there++;
-			}
-			heldMs = performance.now() - heldFrom;
-			return { made, there, end };
-		});
+		const chunk = await retryingConflicts(() =>
+			db.transaction().execute(async (tx) => {
+				heldFrom = performance.now();
+				// One multi-row insert per table for the chunk: on PostgreSQL each statement is a round trip, and the
+				// aggregate rows the triggers count into (shared with the survey's submissions on every instance) stay
+				// locked from the first insert to the commit.
+				const results = await saveSubmissions(
+					tx,
+					todo.slice(next, end).map((row) => ({
+						consultation: c,
+						input: row.input!,
+						meta: {
+							channel: row.channel,
+							enteredBy: opts.actorId,
+							createdAt: row.createdAt ?? undefined,
+							locationId: row.location
+								? 'id' in row.location
+									? row.location.id
+									: newIds.get(norm(row.location.newName))!
+								: null,
+							prepared
+						}
+					}))
+				);
+				const made = results.filter((r) => r.status === 'created').length;
+				const there = results.length - made;
+				heldMs = performance.now() - heldFrom;
+				return { made, there, end };
+			})
+		);
 		// The inserts hold the main thread (better-sqlite3 is synchronous) and the connection (reported as the write);
 		// the commit's disk flush that follows runs in the thread pool with the connection handed on, but a
 		// submission's own flush waits for it (groupFlusher), so the size and the rest follow the whole write,

@@ -237,7 +237,11 @@ export const actions: Actions = {
 			prepared.plan.good,
 			(progress) => commitImport(db, prepared.consultation, prepared.plan, { ...opts, onChunk: progress }),
 			(e, done) => {
-				console.error(`Import commit stopped after ${done} rows: ${e instanceof Error ? e.name : 'error'}`);
+				// The error's name and database code (40P01: deadlock), never its message (which may quote a row).
+				const code = (e as { code?: unknown } | null)?.code;
+				console.error(
+					`Import commit stopped after ${done} rows: ${e instanceof Error ? e.name : 'error'}${typeof code === 'string' ? ` (${code})` : ''}`
+				);
 				return `The import stopped after ${done.toLocaleString('en-GB')} of ${prepared.plan.good.toLocaleString('en-GB')} responses were saved. Upload the same file again and import it: the responses already saved are recognised and not added twice.`;
 			}
 		);

@@ -19,6 +19,7 @@ import * as answerUncodedIndex from './2026-12-01-0240-answer-uncoded-index';
 import * as quoteWording from './2026-12-01-0180-quote-wording';
 import * as codingAggregates from './2026-12-01-0400-coding-aggregates';
 import * as groupSetAggregates from './2026-12-01-0500-group-set-aggregates';
+import * as rateLimitUnlogged from './2026-12-01-0800-rate-limit-unlogged';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0180-quote-wording': quoteWording,
 	'2026-12-01-0300-submission-aggregates': submissionAggregates,
 	'2026-12-01-0400-coding-aggregates': codingAggregates,
-	'2026-12-01-0500-group-set-aggregates': groupSetAggregates
+	'2026-12-01-0500-group-set-aggregates': groupSetAggregates,
+	'2026-12-01-0800-rate-limit-unlogged': rateLimitUnlogged
 };
