@@ -47,56 +47,126 @@ export async function saveSubmission(
 	input: SubmissionInput,
 	meta: SaveMeta
 ): Promise<SaveResult> {
-	const createdAt = meta.createdAt ?? nowIso();
-	const reference = referenceFor(input.id);
-	const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
-	// The wording each answer was given to (the builder versions a question's wording once it has answers).
-	const wordingVersions = new Map(consultation.questions.map((q) => [q.key, q.wordingVersion ?? 1]));
-	const equality = equalityColumns(input, meta.channel);
-
 	// Callers that store many at once (demo data, imports) pass their own transaction.
 	const inTransaction = <T>(work: (tx: Transaction<Database>) => Promise<T>) =>
 		db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
-	const result = await inTransaction(async (tx) => {
-		const inserted = await tx
+	const [result] = await inTransaction((tx) => storeSubmissions(tx, [{ consultation, input, meta }]));
+	if (result instanceof SubmissionConflictError) throw result;
+	if (result.status === 'created') scheduleCodingOfNewAnswers();
+	return result;
+}
+
+/** One submission to store with storeSubmissions. */
+export interface SaveItem {
+	consultation: Pick<ConsultationView, 'id' | 'questions'>;
+	input: SubmissionInput;
+	meta: SaveMeta;
+}
+
+/** Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+
+/** Rows in chunks small enough for one statement each (`columns` parameters per row). */
+function chunks<T>(rows: T[], columns: number): T[][] {
+	const size = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
+	const out: T[][] = [];
+	for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+	return out;
+}
+
+/**
+ * The submission's respondent types as the analysis keeps them (submission.group_set, migration
+ * 2026-12-01-0500): sorted, distinct, '' for a perspective with no type. Written with the row so that the
+ * insert is counted under its set at once; the perspectives' trigger still keeps the column right (it
+ * changes it only if it differs, e.g. under another collation's order), so a wrong guess costs time, never counts.
+ */
+function groupSetKey(input: SubmissionInput): string {
+	if (input.perspectives.length === 0) return '';
+	const groups = [...new Set(input.perspectives.map((p) => p.group ?? ''))].sort();
+	return `|${groups.join('|')}|`;
+}
+
+/**
+ * Stores several validated submissions inside the caller's transaction, each once by its UUID, with one
+ * multi-row insert per table for all of them (submissions, perspectives, answers; in chunks within the
+ * engines' parameter limits), and every answer screened and redacted in the same commit. The result for each
+ * item, in order: created, replayed (its id already stored, or an earlier item of the same call), or a
+ * SubmissionConflictError when the id belongs to another consultation (that item alone is not stored).
+ */
+export async function storeSubmissions(
+	tx: Transaction<Database>,
+	items: SaveItem[]
+): Promise<(SaveResult | SubmissionConflictError)[]> {
+	const now = nowIso();
+	const first = new Map<string, number>(); // id → the first item with it
+	const submissionRows = [];
+	for (const [i, { consultation, input, meta }] of items.entries()) {
+		if (first.has(input.id)) continue;
+		first.set(input.id, i);
+		const createdAt = meta.createdAt ?? now;
+		submissionRows.push({
+			id: input.id,
+			consultation_id: consultation.id,
+			reference: referenceFor(input.id),
+			channel: meta.channel,
+			collection_session_id: meta.collectionSessionId ?? null,
+			location_id: meta.locationId ?? null,
+			district_code: input.district ?? null,
+			entered_by: meta.enteredBy ?? null,
+			taken_over_from: meta.takenOverFrom ?? null,
+			is_demo: meta.isDemo ? 1 : 0,
+			...equalityColumns(input, meta.channel),
+			group_set: groupSetKey(input),
+			created_at: createdAt,
+			updated_at: createdAt
+		});
+	}
+	const created = new Set<string>();
+	for (const chunk of chunks(submissionRows, Object.keys(submissionRows[0] ?? {}).length)) {
+		const rows = await tx
 			.insertInto('submission')
-			.values({
-				id: input.id,
-				consultation_id: consultation.id,
-				reference,
-				channel: meta.channel,
-				collection_session_id: meta.collectionSessionId ?? null,
-				location_id: meta.locationId ?? null,
-				district_code: input.district ?? null,
-				entered_by: meta.enteredBy ?? null,
-				taken_over_from: meta.takenOverFrom ?? null,
-				is_demo: meta.isDemo ? 1 : 0,
-				...equality,
-				created_at: createdAt,
-				updated_at: createdAt
-			})
+			.values(chunk)
 			.onConflict((oc) => oc.column('id').doNothing())
 			.returning('id')
-			.executeTakeFirst();
-		if (!inserted) {
-			const existing = await tx
-				.selectFrom('submission')
-				.select(['reference', 'consultation_id'])
-				.where('id', '=', input.id)
-				.executeTakeFirstOrThrow();
-			if (existing.consultation_id !== consultation.id) throw new SubmissionConflictError(input.id);
-			return { status: 'replayed' as const, reference: existing.reference };
-		}
-		// One multi-row insert for the perspectives and one for all the answers: each answer's id is paired with its
-		// row by (perspective, question), which is unique (a perspective answers each question at most once).
-		const perspectives = await tx
-			.insertInto('perspective')
-			.values(input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position })))
-			.returning(['id', 'position'])
 			.execute();
-		const perspectiveAt = new Map(perspectives.map((p) => [p.position, p.id]));
+		for (const r of rows) created.add(r.id);
+	}
+	const isNew = (i: number) => created.has(items[i].input.id) && first.get(items[i].input.id) === i;
+
+	// Replays: the row already there (stored before, or by an earlier item of this call).
+	const others = [...new Set(items.filter((_, i) => !isNew(i)).map((it) => it.input.id))];
+	const existing = new Map<string, { reference: string; consultation_id: number }>();
+	for (const chunk of chunks(others, 1)) {
+		const rows = await tx
+			.selectFrom('submission')
+			.select(['id', 'reference', 'consultation_id'])
+			.where('id', 'in', chunk)
+			.execute();
+		for (const r of rows) existing.set(r.id, r);
+	}
+
+	// One multi-row insert for the perspectives and one for all the answers: each answer's id is paired with its
+	// row by (perspective, question), which is unique (a perspective answers each question at most once).
+	const fresh = items.filter((_, i) => isNew(i));
+	const perspectiveRows = fresh.flatMap(({ input }) =>
+		input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position }))
+	);
+	const perspectiveAt = new Map<string, number>();
+	for (const chunk of chunks(perspectiveRows, 3)) {
+		const rows = await tx
+			.insertInto('perspective')
+			.values(chunk)
+			.returning(['id', 'submission_id', 'position'])
+			.execute();
+		for (const p of rows) perspectiveAt.set(`${p.submission_id}:${p.position}`, p.id);
+	}
+	const answerRows = fresh.flatMap(({ consultation, input, meta }) => {
+		const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
+		// The wording each answer was given to (the builder versions a question's wording once it has answers).
+		const wordingVersions = new Map(consultation.questions.map((q) => [q.key, q.wordingVersion ?? 1]));
+		const createdAt = meta.createdAt ?? now;
 		const preparedHere = new Map<string, PreparedText>();
-		const rows = input.perspectives.flatMap((p, position) =>
+		return input.perspectives.flatMap((p, position) =>
 			Object.entries(p.answers)
 				.filter(([, text]) => text.trim() !== '')
 				.map(([key, text]) => {
@@ -105,7 +175,7 @@ export async function saveSubmission(
 					if (!prepared) preparedHere.set(text, (prepared = prepareAnswerText(text)));
 					return {
 						submission_id: input.id,
-						perspective_id: perspectiveAt.get(position)!,
+						perspective_id: perspectiveAt.get(`${input.id}:${position}`)!,
 						question_id: questionIds.get(key)!,
 						text: prepared.text,
 						redacted_text: prepared.redactedText,
@@ -121,22 +191,28 @@ export async function saveSubmission(
 					};
 				})
 		);
-		const stored: Parameters<typeof afterAnswersStored>[1] = [];
-		if (rows.length > 0) {
-			const ids = await tx
-				.insertInto('answer')
-				.values(rows.map(({ screen: _screen, ...row }) => row))
-				.returning(['id', 'perspective_id', 'question_id'])
-				.execute();
-			const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
-			for (const row of rows)
-				stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
-		}
-		await afterAnswersStored(tx, stored);
-		return { status: 'created' as const, reference };
 	});
-	if (result.status === 'created') scheduleCodingOfNewAnswers();
-	return { status: result.status, id: input.id, reference: result.reference };
+	const stored: Parameters<typeof afterAnswersStored>[1] = [];
+	for (const chunk of chunks(answerRows, 13)) {
+		const ids = await tx
+			.insertInto('answer')
+			.values(chunk.map(({ screen: _screen, ...row }) => row))
+			.returning(['id', 'perspective_id', 'question_id'])
+			.execute();
+		const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
+		for (const row of chunk)
+			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
+	}
+	await afterAnswersStored(tx, stored);
+
+	return items.map(({ consultation, input }, i) => {
+		if (isNew(i)) return { status: 'created', id: input.id, reference: referenceFor(input.id) };
+		// Stored before, or by an earlier item of this call (then a replay, or a conflict as if sent later).
+		const row = existing.get(input.id);
+		if (!row) throw new Error(`submission ${input.id} neither stored nor found`);
+		if (row.consultation_id !== consultation.id) return new SubmissionConflictError(input.id);
+		return { status: 'replayed', id: input.id, reference: row.reference };
+	});
 }
 
 export class SubmissionConflictError extends Error {
