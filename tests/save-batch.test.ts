@@ -1,5 +1,5 @@
 /**
- * Many submissions stored in one go (saveSubmissions: the survey's grouped commit and each chunk of an import
+ * Many submissions stored in one go (storeSubmissions: the survey's grouped commit and each chunk of an import
  * write one multi-row insert per table, issue 18): each is stored exactly as saveSubmission stores it on its own,
  * a resend is a replay, not a second row, and the aggregates the analysis reads count each submission once.
  */
@@ -8,7 +8,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
-import { saveSubmission, saveSubmissions, SubmissionConflictError } from '../src/lib/server/submissions/save';
+import {
+	saveSubmission,
+	storeSubmissions,
+	SubmissionConflictError,
+	type SaveItem
+} from '../src/lib/server/submissions/save';
 import { saveOnline } from '../src/lib/server/survey/writer';
 import { referenceFor } from '../src/lib/server/submissions/reference';
 import type { SubmissionInput } from '../src/lib/schemas/submission';
@@ -33,6 +38,8 @@ describeEachEngine('storing many submissions in one go', (engine) => {
 	}, 120_000);
 	afterAll(() => fresh?.drop());
 
+	const storeAll = (items: SaveItem[]) => fresh.db.transaction().execute((tx) => storeSubmissions(tx, items));
+
 	const count = async (table: 'submission' | 'perspective' | 'answer', ids: string[]) =>
 		Number(
 			(
@@ -47,7 +54,7 @@ describeEachEngine('storing many submissions in one go', (engine) => {
 	it('stores each once, with its own answers; a resend in the same call or later is a replay', async () => {
 		const [a, b, d] = [randomUUID(), randomUUID(), randomUUID()];
 		await saveSubmission(fresh.db, c, input(d, 'redditch', [{ q1: 'Stored earlier' }]), { channel: 'online' });
-		const results = await saveSubmissions(fresh.db, [
+		const results = await storeAll([
 			{
 				consultation: c,
 				input: input(a, 'wychavon', [{ q1: 'Buses', q2: 'Parks' }, { q3: 'Youth club' }]),
@@ -62,7 +69,7 @@ describeEachEngine('storing many submissions in one go', (engine) => {
 			},
 			{ consultation: c, input: input(d, 'redditch', [{ q1: 'Stored earlier' }]), meta: { channel: 'online' } }
 		]);
-		expect(results.map((r) => [r.id, r.status, r.reference])).toEqual([
+		expect(results.map((r) => (r instanceof SubmissionConflictError ? r : [r.id, r.status, r.reference]))).toEqual([
 			[a, 'created', referenceFor(a)],
 			[b, 'created', referenceFor(b)],
 			[a, 'replayed', referenceFor(a)],
@@ -114,20 +121,21 @@ describeEachEngine('storing many submissions in one go', (engine) => {
 		expect(total('redditch')).toBe(await stored('redditch'));
 	});
 
-	it('refuses the whole call, keeping none of it, when one UUID already belongs to another consultation', async () => {
+	it('refuses only the submission whose UUID already belongs to another consultation', async () => {
 		await saveConsultation(fresh.db, blankDefinition('batch-other', 'Another survey', 'Anyshire Council'), null, null);
 		const other = (await getConsultation(fresh.db, 'batch-other'))!.id;
 		const taken = randomUUID();
 		await saveSubmission(fresh.db, { id: other, questions: [] }, input(taken, 'redditch', []), { channel: 'online' });
 		const fine = randomUUID();
-		await expect(
-			saveSubmissions(fresh.db, [
-				{ consultation: c, input: input(fine, 'redditch', [{ q1: 'Fine' }]), meta: { channel: 'online' } },
-				{ consultation: c, input: input(taken, 'redditch', [{ q1: 'Clash' }]), meta: { channel: 'online' } }
-			])
-		).rejects.toBeInstanceOf(SubmissionConflictError);
-		expect(await count('submission', [fine])).toBe(0);
-		expect(await count('answer', [fine, taken])).toBe(0);
+		const results = await storeAll([
+			{ consultation: c, input: input(fine, 'redditch', [{ q1: 'Fine' }]), meta: { channel: 'online' } },
+			{ consultation: c, input: input(taken, 'redditch', [{ q1: 'Clash' }]), meta: { channel: 'online' } }
+		]);
+		expect(results[0]).toMatchObject({ id: fine, status: 'created' });
+		expect(results[1]).toBeInstanceOf(SubmissionConflictError);
+		expect(await count('submission', [fine])).toBe(1);
+		// The clashing submission's answers are not added to the other consultation's row.
+		expect(await count('answer', [taken])).toBe(0);
 	});
 
 	it('the grouped commit answers each of many submissions arriving together, one of them twice', async () => {

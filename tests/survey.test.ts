@@ -292,6 +292,62 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		expect(good.kind).toBe('created');
 	});
 
+	it('stores a grouped commit with every answer on its own perspective, screened, redacted and counted under its groups', async () => {
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const questionOf = new Map(c.questions.map((q) => [q.id, q.key]));
+		const one = (group: string, q1: string) => ({
+			id: randomUUID(),
+			perspectives: [{ group, answers: { q1, q2: `${group} second` } }]
+		});
+		const sent = [
+			one('child', 'my step dad hits me when mum is at work'),
+			body(),
+			one('parent_carer', 'Call me on 07700 900123 about the buses'),
+			{ ...body(), perspectives: [...body().perspectives].reverse() }
+		];
+		const results = await Promise.all(sent.map((b) => submitResponse(fresh.db, SLUG, b)));
+		expect(results.map((r) => r.kind)).toEqual(['created', 'created', 'created', 'created']);
+		for (const b of sent) {
+			const rows = await fresh.db
+				.selectFrom('answer')
+				.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+				.select(['perspective.group_code', 'perspective.position', 'answer.question_id', 'answer.text'])
+				.where('answer.submission_id', '=', b.id)
+				.execute();
+			const expected = b.perspectives.flatMap((p, position) =>
+				Object.entries(p.answers).map(([key, text]) => `${position} ${p.group} ${key} ${text}`)
+			);
+			expect(
+				rows.map((r) => `${r.position} ${r.group_code} ${questionOf.get(r.question_id)} ${r.text}`).sort()
+			).toEqual(expected.sort());
+			const { group_set } = await fresh.db
+				.selectFrom('submission')
+				.select('group_set')
+				.where('id', '=', b.id)
+				.executeTakeFirstOrThrow();
+			expect(group_set).toBe(`|${[...new Set(b.perspectives.map((p) => p.group))].sort().join('|')}|`);
+		}
+		const flagged = await fresh.db
+			.selectFrom('safeguarding_flag')
+			.innerJoin('answer', 'answer.id', 'safeguarding_flag.answer_id')
+			.select('answer.submission_id')
+			.where(
+				'answer.submission_id',
+				'in',
+				sent.map((b) => b.id)
+			)
+			.execute();
+		expect(flagged.map((f) => f.submission_id)).toEqual([sent[0].id]);
+		const phone = await fresh.db
+			.selectFrom('answer')
+			.select(['redacted_text', 'pii_kinds'])
+			.where('submission_id', '=', sent[2].id)
+			.where('text', 'like', 'Call me%')
+			.executeTakeFirstOrThrow();
+		expect(phone.redacted_text).not.toContain('07700 900123');
+		expect(phone.pii_kinds).toContain('phone');
+	});
+
 	it('refuses a closed or not-yet-open consultation and an unknown one, storing nothing', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const b = body();

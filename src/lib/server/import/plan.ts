@@ -3,7 +3,8 @@ import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { MAX_ANSWER_LENGTH, answerLimit, answerTooLong, textLength } from '../../schemas/answer';
 import type { SubmissionInput } from '../../schemas/submission';
-import { saveSubmissions, type SaveMeta } from '../submissions/save';
+import { storeSubmissions, SubmissionConflictError, type SaveMeta } from '../submissions/save';
+import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { prepareAnswerText, type PreparedText } from '../submissions/answer-pipeline';
 import { audit } from '../audit/index';
 import type { ParsedSheet } from './parse';
@@ -528,7 +529,7 @@ export async function commitImport(
 				// One multi-row insert per table for the chunk: on PostgreSQL each statement is a round trip, and the
 				// aggregate rows the triggers count into (shared with the survey's submissions on every instance) stay
 				// locked from the first insert to the commit.
-				const results = await saveSubmissions(
+				const results = await storeSubmissions(
 					tx,
 					todo.slice(next, end).map((row) => ({
 						consultation: c,
@@ -546,7 +547,10 @@ export async function commitImport(
 						}
 					}))
 				);
-				const made = results.filter((r) => r.status === 'created').length;
+				// A row whose UUID another consultation holds refuses the chunk (the transaction rolls back).
+				const conflict = results.find((r) => r instanceof SubmissionConflictError);
+				if (conflict) throw conflict;
+				const made = results.filter((r) => !(r instanceof SubmissionConflictError) && r.status === 'created').length;
 				const there = results.length - made;
 				heldMs = performance.now() - heldFrom;
 				return { made, there, end };
@@ -572,6 +576,8 @@ export async function commitImport(
 		// Let the requests that queued during this chunk run before the next one; submissions first.
 		await pause(writeMs, busyShare, giveWayMs, opts.onWork);
 	}
+	// Theme the new answers in the background, as every other way in does (storeSubmissions leaves that to its caller).
+	if (created > 0) scheduleCodingOfNewAnswers();
 	await audit(db, {
 		userId: opts.actorId,
 		action: 'import.commit',

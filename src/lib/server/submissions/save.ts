@@ -47,159 +47,172 @@ export async function saveSubmission(
 	input: SubmissionInput,
 	meta: SaveMeta
 ): Promise<SaveResult> {
-	return (await saveSubmissions(db, [{ consultation, input, meta }]))[0];
+	// Callers that store many at once (demo data, imports) pass their own transaction.
+	const inTransaction = <T>(work: (tx: Transaction<Database>) => Promise<T>) =>
+		db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+	const [result] = await inTransaction((tx) => storeSubmissions(tx, [{ consultation, input, meta }]));
+	if (result instanceof SubmissionConflictError) throw result;
+	if (result.status === 'created') scheduleCodingOfNewAnswers();
+	return result;
 }
 
-/** One submission for saveSubmissions: what saveSubmission takes. */
-export interface ToSave {
+/** One submission to store with storeSubmissions. */
+export interface SaveItem {
 	consultation: Pick<ConsultationView, 'id' | 'questions'>;
 	input: SubmissionInput;
 	meta: SaveMeta;
 }
 
-/** Rows per multi-row insert: an answer row has 14 values, and SQLite allows 32,766 per statement. */
-const ROWS_PER_INSERT = 500;
+/** Bound parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
 
-async function insertInParts<R>(rows: R[], insert: (part: R[]) => Promise<unknown[]>): Promise<unknown[]> {
-	const out: unknown[] = [];
-	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-		out.push(...(await insert(rows.slice(i, i + ROWS_PER_INSERT))));
+/** Rows in chunks small enough for one statement each (`columns` parameters per row). */
+function chunks<T>(rows: T[], columns: number): T[][] {
+	const size = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
+	const out: T[][] = [];
+	for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
 	return out;
 }
 
 /**
- * Stores many submissions in one transaction (the caller's, or a new one), each exactly as saveSubmission
- * would, results in the same order: one multi-row insert per table for all of them (in parts of
- * ROWS_PER_INSERT rows), not a few statements per submission. On PostgreSQL each statement is a round trip,
- * and every write's triggers lock the aggregate rows it counts into (analysis_agg_*, shared by every submission
- * to a consultation) until the commit, so the statements per transaction are how long a grouped commit of the
- * survey, or an import's chunk, keeps every other instance's submissions waiting (issue 18).
- * The same UUID twice in one call: the first is stored, the later ones are its replays. A UUID already stored
- * under another consultation throws SubmissionConflictError (nothing of the call is then kept when it made the
- * transaction).
+ * The submission's respondent types as the analysis keeps them (submission.group_set, migration
+ * 2026-12-01-0500): sorted, distinct, '' for a perspective with no type. Written with the row so that the
+ * insert is counted under its set at once; the perspectives' trigger still keeps the column right (it
+ * changes it only if it differs, e.g. under another collation's order), so a wrong guess costs time, never counts.
  */
-export async function saveSubmissions(db: Db, items: ToSave[]): Promise<SaveResult[]> {
-	if (items.length === 0) return [];
-	// Callers that store many at once (demo data, imports, the survey's grouped commit) pass their own transaction.
-	const inTransaction = <T>(work: (tx: Transaction<Database>) => Promise<T>) =>
-		db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
-	const results = await inTransaction(async (tx) => {
-		const firstAt = new Map<string, number>();
-		items.forEach((item, i) => firstAt.has(item.input.id) || firstAt.set(item.input.id, i));
-		const firsts = [...firstAt.values()].map((i) => items[i]);
-		// One time for the call (as one submission's rows always had), unless a caller gives each its own.
-		const now = nowIso();
-		const inserted = new Set(
-			(
-				(await insertInParts(firsts, (part) =>
-					tx
-						.insertInto('submission')
-						.values(
-							part.map(({ consultation, input, meta }) => {
-								const createdAt = meta.createdAt ?? now;
-								return {
-									id: input.id,
-									consultation_id: consultation.id,
-									reference: referenceFor(input.id),
-									channel: meta.channel,
-									collection_session_id: meta.collectionSessionId ?? null,
-									location_id: meta.locationId ?? null,
-									district_code: input.district ?? null,
-									entered_by: meta.enteredBy ?? null,
-									taken_over_from: meta.takenOverFrom ?? null,
-									is_demo: meta.isDemo ? 1 : 0,
-									...equalityColumns(input, meta.channel),
-									created_at: createdAt,
-									updated_at: createdAt
-								};
-							})
-						)
-						.onConflict((oc) => oc.column('id').doNothing())
-						.returning('id')
-						.execute()
-				)) as { id: string }[]
-			).map((r) => r.id)
-		);
-		// Already stored before this call: a replay, answered with the stored reference.
-		const before = firsts.filter((f) => !inserted.has(f.input.id)).map((f) => f.input.id);
-		const existing = new Map<string, { reference: string; consultation_id: number }>();
-		for (let i = 0; i < before.length; i += ROWS_PER_INSERT)
-			for (const r of await tx
-				.selectFrom('submission')
-				.select(['id', 'reference', 'consultation_id'])
-				.where('id', 'in', before.slice(i, i + ROWS_PER_INSERT))
-				.execute())
-				existing.set(r.id, r);
-		const out: { status: 'created' | 'replayed'; reference: string }[] = items.map((item, i) => {
-			const id = item.input.id;
-			const stored = existing.get(id);
-			const consultationId = stored ? stored.consultation_id : items[firstAt.get(id)!].consultation.id;
-			if (consultationId !== item.consultation.id) throw new SubmissionConflictError(id);
-			if (stored) return { status: 'replayed', reference: stored.reference };
-			return { status: firstAt.get(id) === i ? 'created' : 'replayed', reference: referenceFor(id) };
+function groupSetKey(input: SubmissionInput): string {
+	if (input.perspectives.length === 0) return '';
+	const groups = [...new Set(input.perspectives.map((p) => p.group ?? ''))].sort();
+	return `|${groups.join('|')}|`;
+}
+
+/**
+ * Stores several validated submissions inside the caller's transaction, each once by its UUID, with one
+ * multi-row insert per table for all of them (submissions, perspectives, answers; in chunks within the
+ * engines' parameter limits), and every answer screened and redacted in the same commit. The result for each
+ * item, in order: created, replayed (its id already stored, or an earlier item of the same call), or a
+ * SubmissionConflictError when the id belongs to another consultation (that item alone is not stored).
+ */
+export async function storeSubmissions(
+	tx: Transaction<Database>,
+	items: SaveItem[]
+): Promise<(SaveResult | SubmissionConflictError)[]> {
+	const now = nowIso();
+	const first = new Map<string, number>(); // id → the first item with it
+	const submissionRows = [];
+	for (const [i, { consultation, input, meta }] of items.entries()) {
+		if (first.has(input.id)) continue;
+		first.set(input.id, i);
+		const createdAt = meta.createdAt ?? now;
+		submissionRows.push({
+			id: input.id,
+			consultation_id: consultation.id,
+			reference: referenceFor(input.id),
+			channel: meta.channel,
+			collection_session_id: meta.collectionSessionId ?? null,
+			location_id: meta.locationId ?? null,
+			district_code: input.district ?? null,
+			entered_by: meta.enteredBy ?? null,
+			taken_over_from: meta.takenOverFrom ?? null,
+			is_demo: meta.isDemo ? 1 : 0,
+			...equalityColumns(input, meta.channel),
+			group_set: groupSetKey(input),
+			created_at: createdAt,
+			updated_at: createdAt
 		});
-		const fresh = firsts.filter((f) => inserted.has(f.input.id));
-		if (fresh.length === 0) return out;
-		// One multi-row insert for the perspectives and one for all the answers: each perspective's id is paired
-		// with its row by (submission, position), each answer's by (perspective, question), which are unique (a
-		// perspective answers each question at most once).
-		const perspectives = (await insertInParts(
-			fresh.flatMap(({ input }) =>
-				input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position }))
-			),
-			(part) => tx.insertInto('perspective').values(part).returning(['id', 'submission_id', 'position']).execute()
-		)) as { id: number; submission_id: string; position: number }[];
-		const perspectiveAt = new Map(perspectives.map((p) => [`${p.submission_id}:${p.position}`, p.id]));
+	}
+	const created = new Set<string>();
+	for (const chunk of chunks(submissionRows, Object.keys(submissionRows[0] ?? {}).length)) {
+		const rows = await tx
+			.insertInto('submission')
+			.values(chunk)
+			.onConflict((oc) => oc.column('id').doNothing())
+			.returning('id')
+			.execute();
+		for (const r of rows) created.add(r.id);
+	}
+	const isNew = (i: number) => created.has(items[i].input.id) && first.get(items[i].input.id) === i;
+
+	// Replays: the row already there (stored before, or by an earlier item of this call).
+	const others = [...new Set(items.filter((_, i) => !isNew(i)).map((it) => it.input.id))];
+	const existing = new Map<string, { reference: string; consultation_id: number }>();
+	for (const chunk of chunks(others, 1)) {
+		const rows = await tx
+			.selectFrom('submission')
+			.select(['id', 'reference', 'consultation_id'])
+			.where('id', 'in', chunk)
+			.execute();
+		for (const r of rows) existing.set(r.id, r);
+	}
+
+	// One multi-row insert for the perspectives and one for all the answers: each answer's id is paired with its
+	// row by (perspective, question), which is unique (a perspective answers each question at most once).
+	const fresh = items.filter((_, i) => isNew(i));
+	const perspectiveRows = fresh.flatMap(({ input }) =>
+		input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position }))
+	);
+	const perspectiveAt = new Map<string, number>();
+	for (const chunk of chunks(perspectiveRows, 3)) {
+		const rows = await tx
+			.insertInto('perspective')
+			.values(chunk)
+			.returning(['id', 'submission_id', 'position'])
+			.execute();
+		for (const p of rows) perspectiveAt.set(`${p.submission_id}:${p.position}`, p.id);
+	}
+	const answerRows = fresh.flatMap(({ consultation, input, meta }) => {
+		const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
+		// The wording each answer was given to (the builder versions a question's wording once it has answers).
+		const wordingVersions = new Map(consultation.questions.map((q) => [q.key, q.wordingVersion ?? 1]));
+		const createdAt = meta.createdAt ?? now;
 		const preparedHere = new Map<string, PreparedText>();
-		const rows = fresh.flatMap(({ consultation, input, meta }) => {
-			const createdAt = meta.createdAt ?? now;
-			const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
-			// The wording each answer was given to (the builder versions a question's wording once it has answers).
-			const wordingVersions = new Map(consultation.questions.map((q) => [q.key, q.wordingVersion ?? 1]));
-			return input.perspectives.flatMap((p, position) =>
-				Object.entries(p.answers)
-					.filter(([, text]) => text.trim() !== '')
-					.map(([key, text]) => {
-						// Screened and redacted once per distinct text (a caller may have done it before the transaction).
-						let prepared = meta.prepared?.get(text) ?? preparedHere.get(text);
-						if (!prepared) preparedHere.set(text, (prepared = prepareAnswerText(text)));
-						return {
-							submission_id: input.id,
-							perspective_id: perspectiveAt.get(`${input.id}:${position}`)!,
-							question_id: questionIds.get(key)!,
-							text: prepared.text,
-							redacted_text: prepared.redactedText,
-							pii_kinds: prepared.piiKinds,
-							risk_score: prepared.screen.score,
-							wording_version: wordingVersions.get(key) ?? 1,
-							// Not English: the theme engine leaves it to a person (coding/recode.ts).
-							language: detectLanguage(prepared.text, input.language ?? null),
-							ui_language: input.language ?? null,
-							created_at: createdAt,
-							updated_at: createdAt,
-							screen: prepared.screen
-						};
-					})
-			);
-		});
-		const stored: Parameters<typeof afterAnswersStored>[1] = [];
-		if (rows.length > 0) {
-			const ids = (await insertInParts(rows, (part) =>
-				tx
-					.insertInto('answer')
-					.values(part.map(({ screen: _screen, ...row }) => row))
-					.returning(['id', 'perspective_id', 'question_id'])
-					.execute()
-			)) as { id: number; perspective_id: number; question_id: number }[];
-			const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
-			for (const row of rows)
-				stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
-		}
-		await afterAnswersStored(tx, stored);
-		return out;
+		return input.perspectives.flatMap((p, position) =>
+			Object.entries(p.answers)
+				.filter(([, text]) => text.trim() !== '')
+				.map(([key, text]) => {
+					// Screened and redacted once per distinct text (a caller may have done it before the transaction).
+					let prepared = meta.prepared?.get(text) ?? preparedHere.get(text);
+					if (!prepared) preparedHere.set(text, (prepared = prepareAnswerText(text)));
+					return {
+						submission_id: input.id,
+						perspective_id: perspectiveAt.get(`${input.id}:${position}`)!,
+						question_id: questionIds.get(key)!,
+						text: prepared.text,
+						redacted_text: prepared.redactedText,
+						pii_kinds: prepared.piiKinds,
+						risk_score: prepared.screen.score,
+						wording_version: wordingVersions.get(key) ?? 1,
+						// Not English: the theme engine leaves it to a person (coding/recode.ts).
+						language: detectLanguage(prepared.text, input.language ?? null),
+						ui_language: input.language ?? null,
+						created_at: createdAt,
+						updated_at: createdAt,
+						screen: prepared.screen
+					};
+				})
+		);
 	});
-	if (results.some((r) => r.status === 'created')) scheduleCodingOfNewAnswers();
-	return results.map((r, i) => ({ status: r.status, id: items[i].input.id, reference: r.reference }));
+	const stored: Parameters<typeof afterAnswersStored>[1] = [];
+	for (const chunk of chunks(answerRows, 13)) {
+		const ids = await tx
+			.insertInto('answer')
+			.values(chunk.map(({ screen: _screen, ...row }) => row))
+			.returning(['id', 'perspective_id', 'question_id'])
+			.execute();
+		const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
+		for (const row of chunk)
+			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
+	}
+	await afterAnswersStored(tx, stored);
+
+	return items.map(({ consultation, input }, i) => {
+		if (isNew(i)) return { status: 'created', id: input.id, reference: referenceFor(input.id) };
+		// Stored before, or by an earlier item of this call (then a replay, or a conflict as if sent later).
+		const row = existing.get(input.id);
+		if (!row) throw new Error(`submission ${input.id} neither stored nor found`);
+		if (row.consultation_id !== consultation.id) return new SubmissionConflictError(input.id);
+		return { status: 'replayed', id: input.id, reference: row.reference };
+	});
 }
 
 export class SubmissionConflictError extends Error {

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
-import { saveSubmissions, type SaveResult } from '../submissions/save';
+import { storeSubmissions, SubmissionConflictError, type SaveResult } from '../submissions/save';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
@@ -25,9 +25,11 @@ const queues = new WeakMap<Db, { pending: Job[]; running: boolean }>();
 
 /**
  * Group commit for online submissions: submissions that arrive while a write is
- * in progress are stored together in one transaction (each still through
- * saveSubmissions, so each is idempotent by its UUID). One commit, and one disk
- * flush, then serves many respondents. If a batch fails, each of its
+ * in progress are stored together in one transaction, with one multi-row insert
+ * per table for the whole batch (storeSubmissions: each still idempotent by its
+ * UUID, each answer screened and redacted in the same commit). One commit, and
+ * one disk flush, then serves many respondents. A submission whose UUID belongs
+ * to another consultation is refused alone; if a batch fails, each of its
  * submissions is retried on its own so one bad submission cannot sink the rest.
  *
  * Whether each consultation is still open is read once per batch inside the
@@ -68,46 +70,54 @@ async function statesOf(tx: Transaction<Database>, batch: Job[]): Promise<(OpenS
 	});
 }
 
-function store(tx: Transaction<Database>, batch: Job[]): Promise<(SaveResult | NotOpen)[]> {
-	return statesOf(tx, batch).then(async (states) => {
-		// The open ones in one go (one multi-row insert per table: on PostgreSQL the batch then holds the aggregate
-		// rows its triggers lock for a few round trips, not a few per submission).
-		const open = batch.filter((_, i) => states[i] === 'open');
-		const saved = await saveSubmissions(
-			tx,
-			open.map((job) => ({ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }))
-		);
-		let next = 0;
-		return batch.map((_, i) => {
-			const state = states[i];
-			return state === 'open' ? saved[next++] : { status: 'not-open', state };
-		});
-	});
+/** The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing. */
+async function store(tx: Transaction<Database>, batch: Job[]): Promise<Stored[]> {
+	const states = await statesOf(tx, batch);
+	const open = batch.flatMap((job, i) =>
+		states[i] === 'open' ? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }] : []
+	);
+	const saved = await storeSubmissions(tx, open);
+	let next = 0;
+	return states.map((state) => (state === 'open' ? saved[next++] : { status: 'not-open', state }));
+}
+
+type Stored = SaveResult | NotOpen | SubmissionConflictError | Failed;
+
+/** A submission whose own transaction failed (its error goes to its caller). */
+class Failed {
+	constructor(readonly error: unknown) {}
+}
+
+function settle(job: Job, result: Stored) {
+	if (result instanceof SubmissionConflictError) job.reject(result);
+	else if (result instanceof Failed) job.reject(result.error);
+	else job.resolve(result);
 }
 
 async function drain(db: Db, q: { pending: Job[]; running: boolean }) {
 	try {
 		while (q.pending.length > 0) {
 			const batch = q.pending.splice(0, MAX_BATCH);
-			let results: (SaveResult | NotOpen)[] | null = null;
+			let results: Stored[] | null = null;
 			try {
 				results = await db.transaction().execute((tx) => store(tx, batch));
 			} catch {
 				results = null;
 			}
-			if (results) {
-				batch.forEach((job, i) => job.resolve(results[i]));
-			} else {
+			if (!results) {
+				// One bad submission must not sink the rest: each on its own.
+				results = [];
 				for (const job of batch) {
 					try {
-						job.resolve((await db.transaction().execute((tx) => store(tx, [job])))[0]);
+						results.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
 					} catch (error) {
-						job.reject(error);
+						results.push(error instanceof SubmissionConflictError ? error : new Failed(error));
 					}
 				}
 			}
-			// saveSubmission asked for coding before this outer transaction committed: ask again now.
-			scheduleCodingOfNewAnswers(0);
+			batch.forEach((job, i) => settle(job, results[i]));
+			// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
+			scheduleCodingOfNewAnswers(results.filter((r) => 'status' in r && r.status === 'created').length);
 		}
 	} finally {
 		q.running = false;
