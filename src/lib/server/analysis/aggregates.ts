@@ -19,8 +19,8 @@
  * Group sets (migration 2026-12-01-0500): submissions per set of respondent types × district ×
  * channel × location × day, and × district × equality answers. A group filter counts the
  * submissions whose set contains the group (headline, districts, channels, locations, weeks and
- * their cross-tabs, also with district, channel and date filters; equality under group and / or
- * district filters).
+ * their cross-tabs, also with district, channel and date filters; equality, and its cross-tabs with
+ * the district, under group and / or district filters).
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
@@ -388,6 +388,22 @@ export async function aggCrossCounts(
 		const rows = await equalityRows(db, s)
 			.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n')])
 			.groupBy(same ? [ea as never] : [ea as never, eb2 as never])
+			.execute();
+		return out(rows, () => key);
+	}
+	// District × an equality answer: the group-set equality table holds both (for every submission),
+	// with or without a group or district filter.
+	const ed = a === 'district' ? eb2 : b === 'district' ? ea : undefined;
+	if (ed && equalityLevel(s)) {
+		const [ca, cb] = a === 'district' ? ['district_code', ed] : [ed, 'district_code'];
+		let q = db
+			.selectFrom('analysis_agg_group_set_equality')
+			.where('consultation_id', '=', s.consultationId)
+			.where((eb) => dimensions(eb as never, withoutGroup(s)));
+		if (s.filters.group) q = q.where(inSet(s));
+		const rows = await q
+			.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n')])
+			.groupBy([ca as never, cb as never])
 			.execute();
 		return out(rows, () => key);
 	}
