@@ -369,7 +369,8 @@ export async function generateAnswers(
 	}
 	if (triggersOff) {
 		opts.log?.('rebuilding the analysis aggregates…');
-		await rebuildAggregates(db);
+		// PostgreSQL: triggersOff there means the role may skip them (superuser), as in the batches.
+		await rebuildAggregates(db, { skipRowTriggers: pg });
 		await db
 			.updateTable('data_version')
 			.set({ version: sql<number>`version + 1` })

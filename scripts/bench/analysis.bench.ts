@@ -10,7 +10,8 @@
  *
  *   npm run bench -- analysis [--answers 1000000] [--engine postgres] [--runs 5] [--cache off]
  *                            [--database URL]  (an already generated database: not generated, not dropped)
- *                            [--views off] [--coding off]  (skip the views / the coding run)
+ *                            [--views off] [--coding off] [--exports off]  (skip the views / the coding run / the exports)
+ *                            [--only dashboard,report]  (only the views whose names start so)
  *
  * ANALYSIS_BENCH_ANSWERS and ANALYSIS_BENCH_RUNS still work. The default (100,000 answers, SQLite)
  * is what `npm run bench` runs; a million is opt-in (about 30 minutes to generate on this machine).
@@ -159,12 +160,17 @@ export async function run(log: (line: string) => void): Promise<void> {
 			const base = `/admin/c/${SLUG}`;
 			const views: [string, string][] = [
 				['dashboard', base],
+				['dashboard, filtered (child)', `${base}?group=child`],
+				['dashboard, filtered (Bromsgrove)', `${base}?district=bromsgrove`],
 				['dashboard, filtered (child, Bromsgrove)', `${base}?group=child&district=bromsgrove`],
 				['dashboard, filtered (question 1, a theme)', `${base}?question=q1&theme=1`],
 				['cross-tab group x district', `${base}/crosstab?a=group&b=district`],
 				['cross-tab age band x gender', `${base}/crosstab?a=age&b=gender`],
 				['cross-tab week x channel', `${base}/crosstab?a=week&b=channel`],
+				['cross-tab district x age band, filtered (child)', `${base}/crosstab?a=district&b=age&group=child`],
 				['themes, all questions', `${base}/themes`],
+				['themes, all questions, filtered (child)', `${base}/themes?group=child`],
+				['themes, all questions, filtered (child, Bromsgrove)', `${base}/themes?group=child&district=bromsgrove`],
 				['themes, question 1', `${base}/themes?question=q1`],
 				['review list', `${base}/review`],
 				['review: q1, not yet reviewed, no theme', `${base}/review?question=q1&unreviewed=1&uncoded=1`],
@@ -172,6 +178,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 				['quotes q1', `${base}/quotes?question=q1`],
 				['agreement', `${base}/agreement`],
 				['report', `${base}/report`],
+				['report, filtered (child)', `${base}/report?group=child`],
+				['report, filtered (child, Bromsgrove)', `${base}/report?group=child&district=bromsgrove`],
 				['table export (districts CSV)', `${base}/export/table/districts.csv`]
 			];
 			log(
@@ -189,7 +197,10 @@ export async function run(log: (line: string) => void): Promise<void> {
 			log('view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95 (ms)');
 			let worst = 0;
 			let worstCpu = 0;
-			for (const [name, pathname] of flag('views') === 'off' ? [] : views) {
+			const only = flag('only')?.split(',');
+			for (const [name, pathname] of flag('views') === 'off'
+				? []
+				: views.filter(([v]) => !only || only.some((o) => v.startsWith(o)))) {
 				const times: number[] = [];
 				const cpu: number[] = [];
 				for (let i = 0; i < runs + 2; i++) {
@@ -213,7 +224,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const c = cpu.length ? `${quantile(cpu, 0.5).toFixed(0)} | ${quantile(cpu, 0.95).toFixed(0)}` : 'n/a | n/a';
 				log(`${name} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${times.at(-1)!.toFixed(0)} | ${c}`);
 			}
-			for (const fmt of mode === 'off' ? ['csv', 'xlsx'] : []) {
+			for (const fmt of mode === 'off' && flag('exports') !== 'off' ? ['csv', 'xlsx'] : []) {
 				const before = rssMb(child.pid);
 				let peak = before ?? 0;
 				const t = performance.now();

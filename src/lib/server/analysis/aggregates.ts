@@ -19,8 +19,8 @@
  * Group sets (migration 2026-12-01-0500): submissions per set of respondent types × district ×
  * channel × location × day, and × district × equality answers. A group filter counts the
  * submissions whose set contains the group (headline, districts, channels, locations, weeks and
- * their cross-tabs, also with district, channel and date filters; equality under group and / or
- * district filters).
+ * their cross-tabs, also with district, channel and date filters; equality, and its cross-tabs with
+ * the district, under group and / or district filters).
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
@@ -58,10 +58,21 @@ const TABLES = [
 	'analysis_agg_group_set_equality'
 ] as const;
 
-/** Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`). */
-export async function rebuildAggregates(db: Db): Promise<Record<(typeof TABLES)[number], number>> {
+/**
+ * Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`).
+ * `skipRowTriggers` (PostgreSQL, superuser; the bulk generator): the row triggers are off for this
+ * transaction (session_replication_role = replica). Filling the submissions' group sets otherwise fires
+ * the submission's aggregate triggers once per submission, whose counts the rebuild then replaces
+ * anyway (over 15 minutes of a 1,000,000-answer generation at load 30). The caller bumps the data
+ * version: its trigger is off too.
+ */
+export async function rebuildAggregates(
+	db: Db,
+	opts: { skipRowTriggers?: boolean } = {}
+): Promise<Record<(typeof TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
 		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+		if (pg && opts.skipRowTriggers) await sql`set local session_replication_role = replica`.execute(tx);
 		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...rebuildGroupSets(pg)])
 			await sql.raw(s).execute(tx);
 		const count = async (t: (typeof TABLES)[number]) =>
@@ -388,6 +399,22 @@ export async function aggCrossCounts(
 		const rows = await equalityRows(db, s)
 			.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n')])
 			.groupBy(same ? [ea as never] : [ea as never, eb2 as never])
+			.execute();
+		return out(rows, () => key);
+	}
+	// District × an equality answer: the group-set equality table holds both (for every submission),
+	// with or without a group or district filter.
+	const ed = a === 'district' ? eb2 : b === 'district' ? ea : undefined;
+	if (ed && equalityLevel(s)) {
+		const [ca, cb] = a === 'district' ? ['district_code', ed] : [ed, 'district_code'];
+		let q = db
+			.selectFrom('analysis_agg_group_set_equality')
+			.where('consultation_id', '=', s.consultationId)
+			.where((eb) => dimensions(eb as never, withoutGroup(s)));
+		if (s.filters.group) q = q.where(inSet(s));
+		const rows = await q
+			.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n')])
+			.groupBy([ca as never, cb as never])
 			.execute();
 		return out(rows, () => key);
 	}

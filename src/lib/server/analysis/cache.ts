@@ -9,7 +9,7 @@
  * instance is never served stale after a write through another.
  * ANALYSIS_CACHE=off turns the cache off (the benchmark reports both).
  */
-import type { Db } from '../db/connect';
+import { analysisDb, type Db } from '../db/connect';
 
 const MAX_ENTRIES = 200;
 const TTL_MS = 10 * 60_000;
@@ -28,7 +28,7 @@ export function cacheEnabled(): boolean {
 
 /** The current data version (a string: PostgreSQL returns bigint as text). */
 export async function dataVersion(db: Db): Promise<string> {
-	const row = await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
+	const row = await analysisDb(db).selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
 	return String(row?.version ?? 0);
 }
 

@@ -2,7 +2,7 @@
  * Composes the dashboard's tables from the aggregate queries. The same tables
  * (by id) feed the screens, the chart data, the per-table exports and the report.
  */
-import type { Db } from '../db/connect';
+import { analysisDb, type Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { FACE_TO_FACE_CHANNELS, CHANNELS } from '../../domain/channels';
 import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
@@ -490,7 +490,7 @@ export async function equalityTables(
 /** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
 function locationNamesOf(db: Db, s: Scope) {
 	return memoised(s, 'location-names', () =>
-		db.selectFrom('location').select(['id', 'name']).orderBy('name').execute()
+		analysisDb(db).selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	);
 }
 

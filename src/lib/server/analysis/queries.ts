@@ -4,7 +4,7 @@
  * PostgreSQL. Results are plain { key, n } lists; src/lib/analysis turns them into tables.
  */
 import { sql } from 'kysely';
-import type { Db } from '../db/connect';
+import { analysisDb, type Db } from '../db/connect';
 import { conditions, memoised, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
 import {
@@ -61,6 +61,7 @@ function perspectivesWithSubmission(db: Db, s: Scope) {
 }
 
 export function countSubmissions(db: Db, s: Scope): Promise<number> {
+	db = analysisDb(db);
 	return memoised(
 		s,
 		'submissions',
@@ -71,6 +72,7 @@ export function countSubmissions(db: Db, s: Scope): Promise<number> {
 }
 
 export function countPerspectives(db: Db, s: Scope): Promise<number> {
+	db = analysisDb(db);
 	return memoised(
 		s,
 		'perspectives',
@@ -82,6 +84,7 @@ export function countPerspectives(db: Db, s: Scope): Promise<number> {
 
 /** Submissions per value of a submission column. */
 export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn): Promise<Count[]> {
+	db = analysisDb(db);
 	return memoised(s, `by:${column}`, async () => {
 		const agg = await aggSubmissionsBy(db, s, column);
 		if (agg) return agg;
@@ -95,6 +98,7 @@ export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn):
 
 /** Submissions per day (YYYY-MM-DD of created_at) and channel: weeks are made from days in JS. */
 export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Count2[]> {
+	db = analysisDb(db);
 	return memoised(s, 'day-channel', async () => {
 		const agg = await aggDayAndChannel(db, s);
 		if (agg) return agg;
@@ -109,6 +113,7 @@ export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Coun
 
 /** Perspectives (a submission counts once per respondent type it answered as) per group. */
 export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
+	db = analysisDb(db);
 	return memoised(s, 'perspectives-by-group', async () => {
 		const agg = await aggPerspectivesByGroup(db, s);
 		if (agg) return agg;
@@ -127,6 +132,7 @@ export function equalityCombinations(
 ): Promise<
 	({ n: number } & Record<'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation', string | null>)[]
 > {
+	db = analysisDb(db);
 	return memoised(s, 'equality', async () => {
 		const agg = await aggEqualityCombinations(db, s);
 		if (agg) return agg;
@@ -153,6 +159,7 @@ export function equalityCombinations(
 
 /** Answers per question. */
 export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
+	db = analysisDb(db);
 	return memoised(s, 'answers-by-question', async () => {
 		if (aggregatable(s)) return aggAnswersByQuestion(db, s);
 		const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
@@ -165,6 +172,7 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 
 /** Collection sessions held per location, within the date filter. */
 export async function sessionsByLocation(db: Db, s: Scope): Promise<Count[]> {
+	db = analysisDb(db);
 	return memoised(s, 'sessions-by-location', async () => {
 		let q = db
 			.selectFrom('collection_session')
@@ -205,6 +213,7 @@ export async function crossCounts(
 	a: Dimension,
 	b: Dimension
 ): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
+	db = analysisDb(db);
 	return memoised(s, `cross:${a}:${b}`, async () => {
 		const agg = await aggCrossCounts(db, s, a, b);
 		if (agg) return agg;
@@ -227,6 +236,7 @@ export async function crossCounts(
 
 /** Theme counts for one question: answers per group, answers with each active theme per group, uncoded answers per group. */
 export async function themeCounts(db: Db, s: Scope, questionId: number) {
+	db = analysisDb(db);
 	return memoised(s, `themes:${questionId}`, async () => {
 		// The question filter does not narrow a question's own theme table.
 		if (aggregatable(s)) return aggThemeCounts(db, s, questionId);
@@ -265,6 +275,7 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 
 /** Active themes of a consultation's questions, in codebook order. */
 export async function activeThemes(db: Db, questionIds: number[]) {
+	db = analysisDb(db);
 	if (questionIds.length === 0) return [];
 	const rows = await db
 		.selectFrom('theme')
@@ -284,6 +295,7 @@ export async function activeThemes(db: Db, questionIds: number[]) {
  * removed; fn = applying but not proposed. Plus the number of reviewed answers.
  */
 export async function agreementCounts(db: Db, s: Scope) {
+	db = analysisDb(db);
 	const qids = [...s.questionIds.values()];
 	if (qids.length === 0) return [];
 	const proposed = sql`answer_theme.confidence is not null`;

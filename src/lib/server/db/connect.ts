@@ -198,7 +198,65 @@ function newPool(url: string): pg.Pool {
 }
 
 function postgresDb(pool: pg.Pool): Db {
-	return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+	const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+	analysisLanes.set(db, new Kysely<Schema>({ dialect: new PostgresDialect({ pool: lane(pool) }) }));
+	return db;
+}
+
+/** The analysis lane of each PostgreSQL database (see analysisDb). */
+const analysisLanes = new WeakMap<Db, Db>();
+
+/**
+ * The database for the analysis queries. On PostgreSQL, the same pool with at most
+ * `PG_POOL_SIZE - 1` of its connections in use by analysis queries at once (at least one): a
+ * filtered view works out its wider and sibling views together (analysis/wider.ts), hundreds of
+ * queries at a time, which would otherwise queue on the pool until some time out, and would keep
+ * a child's submission waiting behind them. The queries over the bound wait in this process
+ * (without the pool's time-out) and run as connections come back; one connection is always left
+ * to the rest of the app. SQLite runs one query at a time anyway: the database itself.
+ */
+export function analysisDb(db: Db): Db {
+	return analysisLanes.get(db) ?? db;
+}
+
+/** The most analysis queries at once on a pool of `size` connections. */
+export function analysisConnections(size: number): number {
+	return Math.max(1, size - 1);
+}
+
+/** A pool facade for Kysely that lends at most analysisConnections(pool size) of the pool's connections at once. */
+function lane(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+	const limit = analysisConnections(pool.options.max ?? 10);
+	let inUse = 0;
+	const waiting: (() => void)[] = [];
+	const free = () => {
+		const next = waiting.shift();
+		if (next) next();
+		else inUse--;
+	};
+	return {
+		async connect() {
+			if (inUse < limit) inUse++;
+			else await new Promise<void>((resolve) => waiting.push(resolve));
+			let client: pg.PoolClient;
+			try {
+				client = await pool.connect();
+			} catch (error) {
+				free();
+				throw error;
+			}
+			// pg-pool gives each checkout its own release; the slot is freed with it, once.
+			const release = client.release;
+			client.release = (err?: Error | boolean) => {
+				client.release = release;
+				free();
+				return release.call(client, err);
+			};
+			return client;
+		},
+		// The pool is ended by the main Kysely's destroy.
+		end: async () => {}
+	};
 }
 
 export function isPostgres(config: DbConfig): boolean {

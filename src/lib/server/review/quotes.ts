@@ -4,7 +4,7 @@
  * shown is always the redacted text where personal data was found.
  */
 import { sql } from 'kysely';
-import type { Db } from '../db/connect';
+import { analysisDb, type Db } from '../db/connect';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
@@ -92,6 +92,9 @@ export async function suggestQuotes(
 	limit = 5,
 	options: { group?: string | null } = {}
 ): Promise<Quote[]> {
+	// The quotes page asks for every theme at once: through the analysis lane, so on PostgreSQL they wait
+	// their turn rather than time out on the pool (at 1,000,000 answers it failed with "timeout exceeded").
+	db = analysisDb(db);
 	let query = db
 		.selectFrom('answer_theme')
 		.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
