@@ -117,7 +117,6 @@ export default defineConfig({
 					name: 'unit',
 					include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 					exclude: APP_TESTS,
-					sequence: { groupOrder: 0 },
 					globalSetup: ['tests/global-setup-databases.ts']
 				}
 			},
@@ -128,9 +127,7 @@ export default defineConfig({
 					include: APP_TESTS,
 					// Two app files at a time: each spends much of its time waiting on its own server and Chromium
 					// (other processes), so a second file fills the idle core (vitest's default on 2 cores is one).
-					// Projects with different maxWorkers must run in separate groups: the unit files first, then these.
 					maxWorkers: 2,
-					sequence: { groupOrder: 1 },
 					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts']
 				}
 			}
