@@ -125,9 +125,6 @@ export default defineConfig({
 				test: {
 					name: 'app',
 					include: APP_TESTS,
-					// Two app files at a time: each spends much of its time waiting on its own server and Chromium
-					// (other processes), so a second file fills the idle core (vitest's default on 2 cores is one).
-					maxWorkers: 2,
 					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts']
 				}
 			}
