@@ -9,7 +9,7 @@
  * instance is never served stale after a write through another.
  * ANALYSIS_CACHE=off turns the cache off (the benchmark reports both).
  */
-import { analysisDb, type Db } from '../db/connect';
+import type { Db } from '../db/connect';
 
 const MAX_ENTRIES = 200;
 const TTL_MS = 10 * 60_000;
@@ -26,9 +26,13 @@ export function cacheEnabled(): boolean {
 	return process.env.ANALYSIS_CACHE !== 'off';
 }
 
-/** The current data version (a string: PostgreSQL returns bigint as text). */
+/**
+ * The current data version (a string: PostgreSQL returns bigint as text). Read on the app's pool, not the
+ * analysis lane: a cached page's one primary-key read must not queue behind another officer's cold page
+ * (hundreds of queries waiting in the lane), and it holds a connection for a moment only.
+ */
 export async function dataVersion(db: Db): Promise<string> {
-	const row = await analysisDb(db).selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
+	const row = await db.selectFrom('data_version').select('version').where('id', '=', 1).executeTakeFirst();
 	return String(row?.version ?? 0);
 }
 
