@@ -37,6 +37,7 @@ import { recodeQuestion } from '../src/lib/server/coding/recode';
 import { deleteByReference, applyRetention } from '../src/lib/server/retention/retention';
 import { referenceFor } from '../src/lib/server/submissions/reference';
 import type { Db } from '../src/lib/server/db/connect';
+import { markRead, openReadingList, readingCoverage } from '../src/lib/server/safeguarding/reading';
 
 type Row = Record<string, unknown>;
 
@@ -45,7 +46,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 	const norm = (rows: Row[]) =>
 		rows
 			.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])))
-			.filter((r) => r.n !== 0 || (r.coded ?? 0) !== 0 || (r.demo ?? 0) !== 0)
+			.filter((r) => r.n !== 0 || (r.coded ?? 0) !== 0 || (r.demo ?? 0) !== 0 || (r.n_read ?? 0) !== 0)
 			.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 	return {
 		answers: norm(await db.selectFrom('analysis_agg_answer').selectAll().execute()),
@@ -56,6 +57,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		coding: norm(await db.selectFrom('analysis_agg_coding').selectAll().execute()),
 		groupSets: norm(await db.selectFrom('analysis_agg_group_set').selectAll().execute()),
 		groupSetEquality: norm(await db.selectFrom('analysis_agg_group_set_equality').selectAll().execute()),
+		reading: norm(await db.selectFrom('analysis_agg_reading').selectAll().execute()),
 		// The sets themselves (a rebuild recomputes them from the perspectives).
 		sets: norm((await db.selectFrom('submission').select(['id', 'group_set']).execute()).map((r) => ({ ...r, n: 1 })))
 	};
@@ -65,6 +67,17 @@ async function expectRebuildUnchanged(db: Db, after = '') {
 	const incremental = await snapshot(db);
 	await rebuildAggregates(db);
 	expect(await snapshot(db), after).toEqual(incremental);
+}
+
+/** Reading coverage from the kept counts equals the count over the answers, for the consultation and overall. */
+async function expectCoverageAsCounted(db: Db, consultationId: number, after = '') {
+	const kept = [await readingCoverage(db, consultationId), await readingCoverage(db)];
+	process.env.ANALYSIS_AGGREGATES = 'off';
+	try {
+		expect(kept, after).toEqual([await readingCoverage(db, consultationId), await readingCoverage(db)]);
+	} finally {
+		delete process.env.ANALYSIS_AGGREGATES;
+	}
 }
 
 describeEachEngine('analysis aggregates kept by triggers', (engine) => {
@@ -181,6 +194,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 				'theme active',
 				() => db.updateTable('theme').set({ status: 'active' }).where('id', '=', fx.themes.pets).execute()
 			],
+			['reading list opened', () => openReadingList(db, officer.id, { consultationId: fx.c.id, limit: 50 })],
 			['entry deleted', () => deleteEntry(db, leaf, admin)],
 			['deleted by reference', async () => deleteByReference(db, referenceFor((await subs(db, 1))[0]))],
 			[
@@ -199,6 +213,16 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 		for (const [name, write] of writes) {
 			await write();
 			await expectRebuildUnchanged(db, `after ${name}`);
+			await expectCoverageAsCounted(db, fx.c.id, `after ${name}`);
+			if (name === 'reading list opened') {
+				// Some answers read and some not: the figures compared above are not trivially 0 or all.
+				const c = await readingCoverage(db, fx.c.id);
+				expect([c.read > 0, c.read < c.total, c.oldestUnreadAt !== null], JSON.stringify(c)).toEqual([
+					true,
+					true,
+					true
+				]);
+			}
 		}
 		// Retention removed the data: the property below writes on new generated rows.
 		await generateAnswers(db, { answers: 300, seed: 5, rowTriggers: true });
@@ -252,7 +276,12 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 				human: fc.boolean()
 			}),
 			fc.record({ kind: fc.constant('uncode' as const), pick: fc.nat() }),
-			fc.record({ kind: fc.constant('theme-status' as const), t: fc.nat(), active: fc.boolean() })
+			fc.record({ kind: fc.constant('theme-status' as const), t: fc.nat(), active: fc.boolean() }),
+			// Reads: one person's, two people's in one statement, a read taken back; an answer's words removed or given.
+			fc.record({ kind: fc.constant('read' as const), pick: fc.nat(), admin: fc.boolean() }),
+			fc.record({ kind: fc.constant('read-both' as const), pick: fc.nat() }),
+			fc.record({ kind: fc.constant('unread' as const), pick: fc.nat(), admin: fc.boolean() }),
+			fc.record({ kind: fc.constant('edit-text' as const), pick: fc.nat(), words: fc.boolean() })
 		);
 		const at = new Date().toISOString();
 		await fc.assert(
@@ -445,11 +474,47 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 								.where('id', '=', themeIds[w.t % themeIds.length])
 								.execute();
 							break;
+						case 'read': {
+							const a = await answer(w.pick);
+							if (a) await markRead(db, [a.id], w.admin ? admin.id : officer.id, 'reading');
+							break;
+						}
+						case 'read-both': {
+							const a = await answer(w.pick);
+							if (a)
+								await db
+									.insertInto('answer_read')
+									.values([officer.id, admin.id].map((user_id) => ({ answer_id: a.id, user_id, read_at: at })))
+									.onConflict((oc) => oc.columns(['answer_id', 'user_id']).doNothing())
+									.execute();
+							break;
+						}
+						case 'unread': {
+							const a = await answer(w.pick);
+							if (a)
+								await db
+									.deleteFrom('answer_read')
+									.where('answer_id', '=', a.id)
+									.where('user_id', '=', w.admin ? admin.id : officer.id)
+									.execute();
+							break;
+						}
+						case 'edit-text': {
+							const a = await answer(w.pick);
+							if (a)
+								await db
+									.updateTable('answer')
+									.set({ text: w.words ? 'words again' : null })
+									.where('id', '=', a.id)
+									.execute();
+							break;
+						}
 					}
 				}
 				// Checked once per sequence (a rebuild after every write cost most of this file's time);
 				// on a failure fast-check shrinks the sequence to the writes that break it.
 				await expectRebuildUnchanged(db, `after ${JSON.stringify(writes)}`);
+				await expectCoverageAsCounted(db, fx.c.id, `after ${JSON.stringify(writes)}`);
 			}),
 			{ numRuns: 12 }
 		);

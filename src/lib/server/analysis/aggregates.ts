@@ -31,6 +31,7 @@ import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
+import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Scope } from './scope';
@@ -55,7 +56,8 @@ const TABLES = [
 	'analysis_agg_equality',
 	'analysis_agg_coding',
 	'analysis_agg_group_set',
-	'analysis_agg_group_set_equality'
+	'analysis_agg_group_set_equality',
+	'analysis_agg_reading'
 ] as const;
 
 /**
@@ -73,7 +75,13 @@ export async function rebuildAggregates(
 	return db.transaction().execute(async (tx) => {
 		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
 		if (pg && opts.skipRowTriggers) await sql`set local session_replication_role = replica`.execute(tx);
-		for (const s of [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...rebuildGroupSets(pg)])
+		for (const s of [
+			...REBUILD,
+			...REBUILD_SUBMISSIONS,
+			...REBUILD_CODING,
+			...rebuildGroupSets(pg),
+			...REBUILD_READING
+		])
 			await sql.raw(s).execute(tx);
 		const count = async (t: (typeof TABLES)[number]) =>
 			Number(

@@ -486,6 +486,14 @@ export interface AnalysisAggGroupSetTable {
 	n: number;
 }
 
+/** Answers with words from children and young people per question × day, and how many a person has read (migration 2026-12-02-0200). */
+export interface AnalysisAggReadingTable {
+	question_id: number;
+	day: string;
+	n: number;
+	n_read: number;
+}
+
 /** Submissions per set of respondent types × district × the five equality answers (migration 2026-12-01-0500). */
 export interface AnalysisAggGroupSetEqualityTable {
 	consultation_id: number;
@@ -607,6 +615,7 @@ export interface Database {
 	analysis_agg_coding: AnalysisAggCodingTable;
 	analysis_agg_group_set: AnalysisAggGroupSetTable;
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
+	analysis_agg_reading: AnalysisAggReadingTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

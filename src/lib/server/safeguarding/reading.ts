@@ -3,7 +3,9 @@
  * what and when, the reading list (open flags first, then unread answers, riskiest first) and
  * the coverage figure. Reads are audited by answer id, never by their words.
  */
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
+import { aggregatesEnabled } from '../analysis/aggregates';
+import { addDays } from '../../analysis/weeks';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
@@ -196,10 +198,42 @@ export async function readingList(
 
 /**
  * How many answers from children and young people a person has read, and when the oldest unread
- * one arrived (answers carry their submission's time). Counted on the answer, perspective and
- * read rows only, so the dashboard can show it without a cache.
+ * one arrived (answers carry their submission's time). From the counts kept by triggers per
+ * question and day (migration 2026-12-02-0200), so the dashboard shows it without reading every
+ * answer: the oldest unread is looked for among the answers of the first day with one unread only.
+ * ANALYSIS_AGGREGATES=off counts the answers as before (the tests' oracle).
  */
 export async function readingCoverage(db: Db, consultationId?: number): Promise<Coverage> {
+	if (!aggregatesEnabled()) return readingCoverageFromAnswers(db, consultationId);
+	const inConsultation = (eb: AnyExpressionBuilder, column: string) =>
+		eb(column, 'in', eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId!));
+	let counts = db.selectFrom('analysis_agg_reading');
+	if (consultationId) counts = counts.where((eb) => inConsultation(eb, 'question_id'));
+	const [sums, first] = await Promise.all([
+		counts.select([sql<number>`sum(n)`.as('total'), sql<number>`sum(n_read)`.as('read')]).executeTakeFirstOrThrow(),
+		counts
+			.where(sql<SqlBool>`n_read < n`)
+			.select(sql<string | null>`min(day)`.as('day'))
+			.executeTakeFirstOrThrow()
+	]);
+	const total = Number(sums.total ?? 0);
+	const read = Number(sums.read ?? 0);
+	if (!first.day) return { total, read, oldestUnreadAt: null };
+	let q = db
+		.selectFrom('answer as a')
+		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		.where('a.created_at', '>=', first.day)
+		.where('a.created_at', '<', addDays(first.day, 1))
+		.where('a.text', 'is not', null)
+		.where('p.group_code', 'in', [...READ_ALL_GROUPS])
+		.where((eb) => eb.not(isRead(eb)));
+	if (consultationId) q = q.where((eb) => inConsultation(eb, 'a.question_id'));
+	const row = await q.select(sql<string | null>`min(a.created_at)`.as('oldest')).executeTakeFirst();
+	return { total, read, oldestUnreadAt: row?.oldest ?? null };
+}
+
+/** The same figures counted from the answers and the reading log (the aggregates off). */
+async function readingCoverageFromAnswers(db: Db, consultationId?: number): Promise<Coverage> {
 	let q = db
 		.selectFrom('answer as a')
 		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
