@@ -209,26 +209,49 @@ export async function readingCoverage(db: Db, consultationId?: number): Promise<
 		eb(column, 'in', eb.selectFrom('question').select('id').where('consultation_id', '=', consultationId!));
 	let counts = db.selectFrom('analysis_agg_reading');
 	if (consultationId) counts = counts.where((eb) => inConsultation(eb, 'question_id'));
-	const [sums, first] = await Promise.all([
+	const [sums, unread] = await Promise.all([
 		counts.select([sql<number>`sum(n)`.as('total'), sql<number>`sum(n_read)`.as('read')]).executeTakeFirstOrThrow(),
+		// The questions with an unread answer on the first day that has one.
 		counts
 			.where(sql<SqlBool>`n_read < n`)
-			.select(sql<string | null>`min(day)`.as('day'))
-			.executeTakeFirstOrThrow()
+			.where('day', '=', (eb) =>
+				(consultationId
+					? eb.selectFrom('analysis_agg_reading as d').where((e) => inConsultation(e, 'd.question_id'))
+					: eb.selectFrom('analysis_agg_reading as d')
+				)
+					.where(sql<SqlBool>`d.n_read < d.n`)
+					.select(sql<string>`min(d.day)`.as('day'))
+			)
+			.select(['question_id', 'day'])
+			.execute()
 	]);
 	const total = Number(sums.total ?? 0);
 	const read = Number(sums.read ?? 0);
-	if (!first.day) return { total, read, oldestUnreadAt: null };
-	let q = db
+	if (unread.length === 0) return { total, read, oldestUnreadAt: null };
+	// That day's answers of those questions only (index answer (question_id, created_at)), each checked by key.
+	const day = unread[0].day;
+	const row = await db
 		.selectFrom('answer as a')
-		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
-		.where('a.created_at', '>=', first.day)
-		.where('a.created_at', '<', addDays(first.day, 1))
+		.where(
+			'a.question_id',
+			'in',
+			unread.map((r) => r.question_id)
+		)
+		.where('a.created_at', '>=', day)
+		.where('a.created_at', '<', addDays(day, 1))
 		.where('a.text', 'is not', null)
-		.where('p.group_code', 'in', [...READ_ALL_GROUPS])
-		.where((eb) => eb.not(isRead(eb)));
-	if (consultationId) q = q.where((eb) => inConsultation(eb, 'a.question_id'));
-	const row = await q.select(sql<string | null>`min(a.created_at)`.as('oldest')).executeTakeFirst();
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('perspective as p')
+					.select(sql`1`.as('one'))
+					.whereRef('p.id', '=', 'a.perspective_id')
+					.where('p.group_code', 'in', [...READ_ALL_GROUPS])
+			)
+		)
+		.where((eb) => eb.not(isRead(eb)))
+		.select(sql<string | null>`min(a.created_at)`.as('oldest'))
+		.executeTakeFirst();
 	return { total, read, oldestUnreadAt: row?.oldest ?? null };
 }
 
