@@ -3,10 +3,15 @@
  * view runs (its wider and sibling views included) is timed at the driver, and the slowest are printed
  * with their parameters, ready for EXPLAIN (ANALYZE, BUFFERS). Result cache off.
  *   DATABASE_URL=postgres://…/db npx tsx scripts/bench/slow-queries.ts report 'district=bromsgrove' [top]
- * Views: report, dashboard, themes.
+ * Views: report, dashboard, themes. SLOW_QUERIES_NO_MIGRATE=1 opens the database as it is (a read-only
+ * database, with PGOPTIONS='-c default_transaction_read_only=on'): nothing is migrated or loaded.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
-import { openPrepared } from '../../src/lib/server/bootstrap';
+import { sql } from 'kysely';
+import { configFromEnv, openPrepared } from '../../src/lib/server/bootstrap';
+import { openDatabase } from '../../src/lib/server/db/connect';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { parseFilters } from '../../src/lib/analysis/filters';
 import { scopeOf } from '../../src/lib/server/analysis/scope';
@@ -35,20 +40,46 @@ const original = pg.Client.prototype.query as unknown as Query;
 	return out;
 };
 
-const open = await openPrepared();
+const open = process.env.SLOW_QUERIES_NO_MIGRATE ? await openDatabase(configFromEnv()) : await openPrepared();
 const c = (await getConsultation(open.db, SHIPPED_SLUG))!;
 const f = parseFilters(new URLSearchParams(query));
 const s = scopeOf(c, f);
 const rule = { top: 5, minPct: 10 };
+/** CPU ns so far of this process and of this database's backends (Linux schedstat). */
+async function cpuNs(): Promise<number> {
+	const read = (path: string) => {
+		try {
+			return Number(fs.readFileSync(path, 'utf8').split(' ')[0]);
+		} catch {
+			return 0;
+		}
+	};
+	let total = 0;
+	for (const t of fs.readdirSync('/proc/self/task')) total += read(`/proc/self/task/${t}/schedstat`);
+	const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
+		open.db
+	);
+	for (const r of rows.rows) total += read(`/proc/${r.pid}/schedstat`);
+	return total;
+}
+// Warm the pool so that every backend the view uses is there before and after (its CPU is counted).
+await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.05)`.execute(open.db)));
+const cpu0 = await cpuNs();
+const own0 = process.cpuUsage();
 const t0 = performance.now();
 if (view === 'report') await reportData(open.db, c, f, s, rule, '/');
 else if (view === 'dashboard') await dashboardTables(open.db, c, f, '/');
 else
 	await Promise.all(c.questions.map((q) => questionThemeTables(open.db, c, s, q.key, rule, { base: '/', filters: f })));
 const total = performance.now() - t0;
+const own = process.cpuUsage(own0);
+const cpu = ((await cpuNs()) - cpu0) / 1e6;
+const ownMs = (own.user + own.system) / 1000;
 timings.sort((a, b) => b.ms - a.ms);
 const sum = timings.reduce((t, q) => t + q.ms, 0);
-console.log(`${view} ?${query}: ${total.toFixed(0)} ms wall, ${timings.length} queries, ${sum.toFixed(0)} ms summed`);
+console.log(
+	`${view} ?${query}: ${total.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms CPU (${ownMs.toFixed(0)} of it this process, the rest the backends), ${timings.length} queries, ${sum.toFixed(0)} ms summed; load ${os.loadavg()[0].toFixed(1)}`
+);
 for (const q of timings.slice(0, Number(topArg)))
 	console.log(`\n${q.ms.toFixed(1)} ms  ${JSON.stringify(q.values)}\n${q.text}`);
 await open.close();
