@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../helpers/server';
 import { startBrowserApp, type BrowserApp } from '../helpers/app';
-import { cspViolations, phoneContext } from '../helpers/browser';
-import { axe } from '../helpers/axe';
+import { phoneContext } from '../helpers/browser';
+import { AxeSweep } from '../helpers/axe';
 import { SLUG } from '../helpers/consultation';
 import { sqlitePath, type FreshDb } from '../helpers/databases';
 
@@ -26,7 +26,7 @@ describe('the survey in Welsh and in Urdu', () => {
 	let db: Database.Database;
 
 	beforeAll(async () => {
-		app = await startBrowserApp({ database: 'empty', env: { SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' } });
+		app = await startBrowserApp({ env: { SURVEY_MIN_SECONDS: '0', SURVEY_RATE_LIMIT: '500' } });
 		({ server, browser, fresh } = app);
 		db = new Database(sqlitePath(fresh));
 	});
@@ -35,13 +35,16 @@ describe('the survey in Welsh and in Urdu', () => {
 		await app?.close();
 	});
 
-	/** The page is in `lang` (and its direction), axe-clean, and nothing scrolls sideways. */
-	async function checkPage(page: Page, lang: string, dir: 'ltr' | 'rtl', problems: string[]) {
+	/**
+	 * The page is in `lang` (and its direction), axe-clean, and nothing scrolls sideways. axe runs once per page
+	 * template and state in each journey (the five question pages are one template), as in the survey's own sweep.
+	 */
+	async function checkPage(page: Page, lang: string, dir: 'ltr' | 'rtl', problems: string[], sweep: AxeSweep) {
 		const html = page.locator('html');
 		expect(await html.getAttribute('lang')).toBe(lang);
 		expect(await html.getAttribute('dir')).toBe(dir);
 		const where = new URL(page.url()).pathname;
-		problems.push(...(await axe(page)).map((v) => `${where}: ${v}`));
+		problems.push(...(await sweep.check(page)).map((v) => `${where}: ${v.id}: ${v.targets.slice(0, 3).join(', ')}`));
 		const sideways = await page.evaluate(
 			() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1
 		);
@@ -63,15 +66,16 @@ describe('the survey in Welsh and in Urdu', () => {
 					const t = words(lang);
 					// "off": the server-rendered pages only (the app's scripts refused; axe still runs).
 					const ctx = await phoneContext(browser, { scripts: js });
-					const page = await ctx.newPage();
-					const csp = cspViolations(page);
+					const sweep = new AxeSweep();
+					// Every page is also watched for script errors and Content-Security-Policy refusals.
+					const page = sweep.watch(await ctx.newPage());
 					const problems: string[] = [];
 					try {
 						// Chosen by the link's ?lang=, then remembered by the cookie on every later page.
 						await page.goto(`${server.url}/s/${SLUG}?lang=${lang}`);
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						await press(page, t.start_button, /\/who/);
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						expect(await page.locator('h1').innerText()).toContain(t.who_heading);
 						if (dir === 'rtl') {
 							// Mirrored: the back link starts at the right, the easy read link sits at the left.
@@ -82,26 +86,26 @@ describe('the survey in Welsh and in Urdu', () => {
 						// Nothing ticked: the error is in the page's language too.
 						await press(page, t.continue, /\/who/);
 						expect(await page.locator('.error-summary').innerText()).toContain(t.who_error);
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						await page.locator('input[name="groups"]').last().check();
 						await press(page, t.continue, /\/where/);
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						await press(page, t.continue, /\/q\/1\/1/);
 						for (let n = 1; n <= 5; n++) {
-							await checkPage(page, lang, dir, problems);
+							await checkPage(page, lang, dir, problems, sweep);
 							expect(await page.locator('.caption').first().innerText()).toContain(
 								t.q_caption.replace('{n}', String(n)).replace('{total}', '5')
 							);
 							if (n === 1) await page.locator('#answer').fill(ANSWERS[lang]);
 							await press(page, t.continue, n === 5 ? /\/about/ : new RegExp(`/q/1/${n + 1}`));
 						}
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						await page.locator('input[name="wanted"][value="no"]').check();
 						await press(page, t.continue, /\/check/);
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						expect(await page.locator('h1').innerText()).toBe(t.check_heading);
 						await press(page, t.send, /\/done\?/);
-						await checkPage(page, lang, dir, problems);
+						await checkPage(page, lang, dir, problems, sweep);
 						expect(await page.locator('h1').innerText()).toBe(t.done_heading);
 						const reference = (await page.locator('.reference').innerText()).trim();
 
@@ -113,7 +117,10 @@ describe('the survey in Welsh and in Urdu', () => {
 							.all(reference) as { language: string; ui_language: string; text: string }[];
 						expect(stored).toEqual([{ language: lang, ui_language: lang, text: ANSWERS[lang] }]);
 						expect(problems).toEqual([]);
-						expect(csp()).toEqual([]);
+						expect(sweep.problems).toEqual([]);
+						// start, who, who with its error, where, question, About you, check, done.
+						expect(sweep.visited.length).toBe(12);
+						expect(sweep.axed.length).toBe(8);
 					} finally {
 						await ctx.close();
 					}

@@ -13,7 +13,7 @@ describe('survey page weight', () => {
 	let app: BrowserApp;
 	let cookie: string;
 	beforeAll(async () => {
-		app = await startBrowserApp({ database: 'empty', env: { SURVEY_RATE_LIMIT: '500', SURVEY_MIN_SECONDS: '0' } });
+		app = await startBrowserApp({ env: { SURVEY_RATE_LIMIT: '500', SURVEY_MIN_SECONDS: '0' } });
 		cookie = await surveyCookie(app.server.url, SLUG);
 	}, 120_000);
 	afterAll(() => app?.close());

@@ -2,7 +2,6 @@ import { describe, inject } from 'vitest';
 import { openDatabase, type OpenDb } from '../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { createThrowawayDatabase } from '../../scripts/lib/throwaway-db';
-import { prepareDatabase } from '../../src/lib/server/bootstrap';
 import type { PreparedTemplates } from './database-templates';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -77,6 +76,9 @@ function templateFor(engine: Engine['name']): string | undefined {
 export async function preparedDatabase(engine: Engine['name']): Promise<FreshDb> {
 	const template = templateFor(engine);
 	if (template) return openThrowaway(engine, template);
+	// Loaded only here: migrations, consultation files and codebooks are a large module graph that every test file
+	// importing this helper would otherwise evaluate, though a run with templates never calls it.
+	const { prepareDatabase } = await import('../../src/lib/server/bootstrap');
 	const fresh = await emptyDatabase(engine);
 	try {
 		await prepareDatabase(fresh);
