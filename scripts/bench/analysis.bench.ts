@@ -12,6 +12,7 @@
  *                            [--database URL]  (an already generated database: not generated, not dropped)
  *                            [--views off] [--coding off] [--exports off]  (skip the views / the coding run / the exports)
  *                            [--only dashboard,report]  (only the views whose names start so)
+ *                            [--port 3300]  (the server's port; else any free one)
  *
  * ANALYSIS_BENCH_ANSWERS and ANALYSIS_BENCH_RUNS still work. The default (100,000 answers, SQLite)
  * is what `npm run bench` runs; a million is opt-in (about 30 minutes to generate on this machine).
@@ -118,7 +119,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 					? 'COLD: every request runs its aggregate queries (ANALYSIS_CACHE=off)'
 					: 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a data-version check'
 			);
-			const port = await freePort();
+			// --port: a port of one's own on a shared machine (else any free one).
+			const port = flag('port') ? Number(flag('port')) : await freePort();
 			const url = `http://127.0.0.1:${port}`;
 			let output = '';
 			child = spawn(process.execPath, [build.entry], {

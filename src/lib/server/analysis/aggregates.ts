@@ -32,9 +32,10 @@ import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
-import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
+import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
-import type { Scope } from './scope';
+import { memoised, type Scope } from './scope';
+import { relatedScope } from './wider';
 import type { Dimension } from '../../analysis/dimensions';
 
 /** ANALYSIS_AGGREGATES=off reads the answers as before (the oracle in tests, and for comparison in the bench). */
@@ -113,45 +114,140 @@ function dimensions(eb: AnyExpressionBuilder, s: Scope): Expression<SqlBool> {
 
 const key = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
+// ---- Sibling families in one query ----
+
+/** A filter whose values are columns of an aggregate table: one grouped query answers every value. */
+type SliceKey = 'question' | 'group' | 'district' | 'channel';
+const SLICE_COLUMN: Record<SliceKey, string> = {
+	question: 'question_id',
+	group: 'group_code',
+	district: 'district_code',
+	channel: 'channel'
+};
+/** The column holding a slice key, as the reader selects it (kept apart from the reader's own columns). */
+const sliceAlias = (k: SliceKey) => `slice_${k}`;
+
+/** ANALYSIS_FAMILY_BATCH=off runs one query per sibling view, as before (the oracle in tests). */
+export function familyBatching(): boolean {
+	return process.env.ANALYSIS_FAMILY_BATCH !== 'off';
+}
+
+/** A slice's value as the filter names it (UNKNOWN for '' or null; a question by its id). */
+function sliceValue(s: Scope, k: SliceKey): string {
+	const v = s.filters[k]!;
+	return k === 'question' ? String(s.questionIds.get(v) ?? -1) : v;
+}
+const rowSliceValue = (v: unknown): string => (v === null || v === undefined || v === '' ? UNKNOWN : String(v));
+
+/**
+ * The extra columns a sliced reader selects and groups by (none: the reader runs as it is).
+ */
+type Slicing = { select: ReturnType<typeof sql.ref>[]; groupBy: string[] };
+const NO_SLICING: Slicing = { select: [], groupBy: [] };
+
+/**
+ * Runs a reader for the whole sibling family of `s` at once. A filtered page protects each view
+ * with every sibling view (each district, group, channel or question, wider.ts), and each sibling
+ * would otherwise ask the same question with another value: here the reader runs once on the scope
+ * without those filters, grouped by their columns as well, and each sibling reads its own rows
+ * (kept in that scope's memo for the request). `keys`: the filters this reader's table can group
+ * by; `ignored`: filters its query does not read at all (left out of the shared scope).
+ * The rows of one slice are the rows the filtered query gives, so the tables are the same.
+ */
+async function sliced<R extends Record<string, unknown>>(
+	s: Scope,
+	kind: string,
+	keys: readonly SliceKey[],
+	run: (scope: Scope, slicing: Slicing) => Promise<R[]>,
+	ignored: readonly SliceKey[] = []
+): Promise<R[]> {
+	const f = s.filters;
+	const batch = familyBatching() && (f.min > 0 || s.family !== undefined);
+	const by = batch ? keys.filter((k) => f[k] !== undefined && !(k === 'channel' && f.channel === FACE_TO_FACE)) : [];
+	const skip = batch ? ignored.filter((k) => f[k] !== undefined) : [];
+	if (by.length === 0 && skip.length === 0) return run(s, NO_SLICING);
+	const filters: Filters = { ...f };
+	for (const k of [...by, ...skip]) delete filters[k];
+	const base = relatedScope(s, filters);
+	const parts = await memoised(base, `slices:${kind}:${by.join(',')}`, async () => {
+		const rows = await run(base, {
+			select: by.map((k) => sql.ref(SLICE_COLUMN[k]).as(sliceAlias(k)) as unknown as ReturnType<typeof sql.ref>),
+			groupBy: by.map((k) => SLICE_COLUMN[k])
+		});
+		const out = new Map<string, R[]>();
+		for (const r of rows) {
+			const k = JSON.stringify(by.map((x) => rowSliceValue(r[sliceAlias(x)])));
+			let list = out.get(k);
+			if (!list) out.set(k, (list = []));
+			list.push(r);
+		}
+		return out;
+	});
+	return parts.get(JSON.stringify(by.map((k) => sliceValue(s, k)))) ?? [];
+}
+
 /** Answers per question in this scope (question, group, district and channel filters). */
 export async function aggAnswersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
-	const f = s.filters;
-	const qids = f.question ? [s.questionIds.get(f.question) ?? -1] : [...s.questionIds.values(), -1];
-	const rows = await db
-		.selectFrom('analysis_agg_answer')
-		.where((eb) => dimensions(eb, s))
-		.where('question_id', 'in', qids)
-		.select(['question_id as q', sql<number>`sum(n)`.as('n')])
-		.groupBy('question_id')
-		.execute();
+	const rows = await sliced(s, 'answers-by-question', ['question', 'group', 'district', 'channel'], (b, x) => {
+		const f = b.filters;
+		const qids = f.question ? [b.questionIds.get(f.question) ?? -1] : [...b.questionIds.values(), -1];
+		return db
+			.selectFrom('analysis_agg_answer')
+			.where((eb) => dimensions(eb, b))
+			.where('question_id', 'in', qids)
+			.select(['question_id as q', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+			.groupBy(['question_id', ...(x.groupBy as never[])])
+			.execute();
+	});
 	return rows.map((r) => ({ questionId: Number(r.q), n: Number(r.n) })).filter((r) => r.n !== 0);
 }
 
 /** The theme counts of one question (same shape as queries.ts themeCounts), from the aggregates. */
 export async function aggThemeCounts(db: Db, s: Scope, questionId: number) {
+	// The question filter does not narrow a question's own theme table (queries.ts themeCounts).
+	const keys = ['group', 'district', 'channel'] as const;
 	const [groupRows, themeRows] = await Promise.all([
-		db
-			.selectFrom('analysis_agg_answer')
-			.where((eb) => dimensions(eb, s))
-			.where('question_id', '=', questionId)
-			.select(['group_code as g', sql<number>`sum(n)`.as('n'), sql<number>`sum(n - coded)`.as('u')])
-			.groupBy('group_code')
-			.execute(),
-		db
-			.selectFrom('analysis_agg_theme')
-			.where((eb) => dimensions(eb, s))
-			.where(
-				'theme_id',
-				'in',
+		sliced(
+			s,
+			`theme-groups:${questionId}`,
+			keys,
+			(b, x) =>
 				db
-					.selectFrom('theme')
-					.select('theme.id')
-					.where('theme.question_id', '=', questionId)
-					.where('theme.status', '=', 'active')
-			)
-			.select(['theme_id as t', 'group_code as g', sql<number>`sum(n)`.as('n')])
-			.groupBy(['theme_id', 'group_code'])
-			.execute()
+					.selectFrom('analysis_agg_answer')
+					.where((eb) => dimensions(eb, b))
+					.where('question_id', '=', questionId)
+					.select([
+						'group_code as g',
+						sql<number>`sum(n)`.as('n'),
+						sql<number>`sum(n - coded)`.as('u'),
+						...(x.select as never[])
+					])
+					.groupBy(['group_code', ...(x.groupBy as never[])])
+					.execute(),
+			['question']
+		),
+		sliced(
+			s,
+			`theme-themes:${questionId}`,
+			keys,
+			(b, x) =>
+				db
+					.selectFrom('analysis_agg_theme')
+					.where((eb) => dimensions(eb, b))
+					.where(
+						'theme_id',
+						'in',
+						db
+							.selectFrom('theme')
+							.select('theme.id')
+							.where('theme.question_id', '=', questionId)
+							.where('theme.status', '=', 'active')
+					)
+					.select(['theme_id as t', 'group_code as g', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+					.groupBy(['theme_id', 'group_code', ...(x.groupBy as never[])])
+					.execute(),
+			['question']
+		)
 	]);
 	const groups = groupRows.filter((r) => Number(r.n) !== 0);
 	return {
@@ -196,9 +292,10 @@ function withoutGroup(s: Scope): Scope {
 }
 
 /** Submissions with their equality answers in this scope: the plain table unfiltered, else the group sets. */
-function equalityRows(db: Db, s: Scope) {
+function equalityRows(db: Db, s: Scope, x: Slicing = NO_SLICING) {
 	const f = s.filters;
-	if (!f.group && !f.district) return plainEquality(db).where('consultation_id', '=', s.consultationId);
+	if (!f.group && !f.district && x.groupBy.length === 0)
+		return plainEquality(db).where('consultation_id', '=', s.consultationId);
 	let q = db
 		.selectFrom('analysis_agg_group_set_equality')
 		.where('consultation_id', '=', s.consultationId)
@@ -241,11 +338,21 @@ const location = (v: unknown): string | null => (v === null || v === undefined |
 /** Submissions in this scope, or null when the aggregates cannot answer it. */
 export async function aggCountSubmissions(db: Db, s: Scope): Promise<number | null> {
 	if (!submissionLevel(s)) return null;
-	const r = await submissionRows(db, s)
-		.select(sql<number>`sum(n)`.as('n'))
-		.executeTakeFirst();
+	const [r] = await sliced(s, 'submissions', SUBMISSION_KEYS, (b, x) =>
+		submissionRows(db, b)
+			.select([sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+			.$if(x.groupBy.length > 0, (q) => q.groupBy(x.groupBy as never[]))
+			.execute()
+	);
 	return Number(r?.n ?? 0);
 }
+
+/** The filters the submission tables group by (a group filter goes through the sets: not a column). */
+const SUBMISSION_KEYS = ['district', 'channel'] as const;
+/** Those of the perspective table. */
+const PERSPECTIVE_KEYS = ['group', 'district', 'channel'] as const;
+/** Those of the equality tables (no channel; the group through the sets). */
+const EQUALITY_KEYS = ['district'] as const;
 
 /** Demo submissions of a consultation (the report's note), from the aggregates. */
 export async function aggDemoSubmissions(db: Db, consultationId: number): Promise<number | null> {
@@ -276,17 +383,21 @@ export async function aggSubmissionsBy(
 ): Promise<{ key: string | null; n: number }[] | null> {
 	if (column.startsWith('eq_')) {
 		if (!equalityLevel(s)) return null;
-		const rows = await equalityRows(db, s)
-			.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n')])
-			.groupBy(column as never)
-			.execute();
+		const rows = await sliced(s, `by:${column}`, EQUALITY_KEYS, (b, x) =>
+			equalityRows(db, b, x)
+				.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([column as never, ...(x.groupBy as never[])])
+				.execute()
+		);
 		return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ key: key(r.k), n: Number(r.n) }));
 	}
 	if (!submissionLevel(s)) return null;
-	const rows = await submissionRows(db, s)
-		.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n')])
-		.groupBy(column as never)
-		.execute();
+	const rows = await sliced(s, `by:${column}`, SUBMISSION_KEYS, (b, x) =>
+		submissionRows(db, b)
+			.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+			.groupBy([column as never, ...(x.groupBy as never[])])
+			.execute()
+	);
 	return rows
 		.filter((r) => Number(r.n) !== 0)
 		.map((r) => ({ key: column === 'location_id' ? location(r.k) : key(r.k), n: Number(r.n) }));
@@ -298,47 +409,74 @@ export async function aggDayAndChannel(
 	s: Scope
 ): Promise<{ a: string | null; b: string | null; n: number }[] | null> {
 	if (!submissionLevel(s)) return null;
-	const rows = await submissionRows(db, s)
-		.select(['day as a', 'channel as b', sql<number>`sum(n)`.as('n')])
-		.groupBy(['day', 'channel'])
-		.execute();
+	const rows = await sliced(s, 'day-channel', SUBMISSION_KEYS, (b, x) =>
+		submissionRows(db, b)
+			.select(['day as a', 'channel as b', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+			.groupBy(['day', 'channel', ...(x.groupBy as never[])])
+			.execute()
+	);
 	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ a: key(r.a), b: key(r.b), n: Number(r.n) }));
 }
 
 /** Perspectives in this scope, or null. */
 export async function aggCountPerspectives(db: Db, s: Scope): Promise<number | null> {
 	if (!perspectiveLevel(s)) return null;
-	const r = await perspectiveRows(db, s)
-		.select(sql<number>`sum(n)`.as('n'))
-		.executeTakeFirst();
+	const [r] = await sliced(s, 'perspectives', PERSPECTIVE_KEYS, (b, x) =>
+		perspectiveRows(db, b)
+			.select([sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+			.$if(x.groupBy.length > 0, (q) => q.groupBy(x.groupBy as never[]))
+			.execute()
+	);
 	return Number(r?.n ?? 0);
 }
 
 /** Perspectives per group, or null. */
 export async function aggPerspectivesByGroup(db: Db, s: Scope): Promise<{ key: string | null; n: number }[] | null> {
 	if (!perspectiveLevel(s)) return null;
-	const rows = await perspectiveRows(db, s)
-		.select(['group_code as k', sql<number>`sum(n)`.as('n')])
-		.groupBy('group_code')
-		.execute();
+	const rows = await sliced(s, 'perspectives-by-group', PERSPECTIVE_KEYS, (b, x) =>
+		perspectiveRows(db, b)
+			.select(['group_code as k', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+			.groupBy(['group_code', ...(x.groupBy as never[])])
+			.execute()
+	);
 	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ key: key(r.k), n: Number(r.n) }));
 }
 
 /** Submissions per combination of the five equality answers, or null (filtered views). */
 export async function aggEqualityCombinations(db: Db, s: Scope) {
 	if (!equalityLevel(s)) return null;
-	const rows = await equalityRows(db, s)
-		.select([
-			'eq_age_band as ageBand',
-			'eq_gender as gender',
-			'eq_disability as disability',
-			'eq_ethnicity as ethnicity',
-			'eq_sexual_orientation as sexualOrientation',
-			sql<number>`sum(n)`.as('n')
-		])
-		.groupBy(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'])
-		.execute();
-	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ ...r, n: Number(r.n) }));
+	const rows = await sliced(s, 'equality', EQUALITY_KEYS, (b, x) =>
+		equalityRows(db, b, x)
+			.select([
+				'eq_age_band as ageBand',
+				'eq_gender as gender',
+				'eq_disability as disability',
+				'eq_ethnicity as ethnicity',
+				'eq_sexual_orientation as sexualOrientation',
+				sql<number>`sum(n)`.as('n'),
+				...(x.select as never[])
+			])
+			.groupBy([
+				'eq_age_band',
+				'eq_gender',
+				'eq_disability',
+				'eq_ethnicity',
+				'eq_sexual_orientation',
+				...(x.groupBy as never[])
+			])
+			.execute()
+	);
+	// The slice columns stay out of the rows (the callers spread them).
+	return rows
+		.filter((r) => Number(r.n) !== 0)
+		.map((r) => ({
+			ageBand: r.ageBand,
+			gender: r.gender,
+			disability: r.disability,
+			ethnicity: r.ethnicity,
+			sexualOrientation: r.sexualOrientation,
+			n: Number(r.n)
+		}));
 }
 
 /** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */
@@ -384,30 +522,36 @@ export async function aggCrossCounts(
 		const ca = PERSPECTIVE_DIM[a];
 		const cb = PERSPECTIVE_DIM[b];
 		if (!ca || !cb || !perspectiveLevel(s)) return null;
-		const rows = await perspectiveRows(db, s)
-			.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n')])
-			.groupBy(same ? [ca as never] : [ca as never, cb as never])
-			.execute();
+		const rows = await sliced(s, `cross:${a}:${b}`, PERSPECTIVE_KEYS, (sc, x) =>
+			perspectiveRows(db, sc)
+				.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([...(same ? [ca as never] : [ca as never, cb as never]), ...(x.groupBy as never[])])
+				.execute()
+		);
 		return out(rows, () => key);
 	}
 	const sa = SUBMISSION_DIM[a];
 	const sb = SUBMISSION_DIM[b];
 	if (sa && sb) {
 		if (!submissionLevel(s)) return null;
-		const rows = await submissionRows(db, s)
-			.select([sql.ref(sa).as('a'), sql.ref(sb).as('b'), sql<number>`sum(n)`.as('n')])
-			.groupBy(same ? [sa as never] : [sa as never, sb as never])
-			.execute();
+		const rows = await sliced(s, `cross:${a}:${b}`, SUBMISSION_KEYS, (sc, x) =>
+			submissionRows(db, sc)
+				.select([sql.ref(sa).as('a'), sql.ref(sb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([...(same ? [sa as never] : [sa as never, sb as never]), ...(x.groupBy as never[])])
+				.execute()
+		);
 		return out(rows, (d) => (d === 'location' ? location : key));
 	}
 	const ea = EQUALITY_DIM[a];
 	const eb2 = EQUALITY_DIM[b];
 	if (ea && eb2) {
 		if (!equalityLevel(s)) return null;
-		const rows = await equalityRows(db, s)
-			.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n')])
-			.groupBy(same ? [ea as never] : [ea as never, eb2 as never])
-			.execute();
+		const rows = await sliced(s, `cross:${a}:${b}`, EQUALITY_KEYS, (sc, x) =>
+			equalityRows(db, sc, x)
+				.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([...(same ? [ea as never] : [ea as never, eb2 as never]), ...(x.groupBy as never[])])
+				.execute()
+		);
 		return out(rows, () => key);
 	}
 	// District × an equality answer: the group-set equality table holds both (for every submission),
@@ -415,15 +559,17 @@ export async function aggCrossCounts(
 	const ed = a === 'district' ? eb2 : b === 'district' ? ea : undefined;
 	if (ed && equalityLevel(s)) {
 		const [ca, cb] = a === 'district' ? ['district_code', ed] : [ed, 'district_code'];
-		let q = db
-			.selectFrom('analysis_agg_group_set_equality')
-			.where('consultation_id', '=', s.consultationId)
-			.where((eb) => dimensions(eb as never, withoutGroup(s)));
-		if (s.filters.group) q = q.where(inSet(s));
-		const rows = await q
-			.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n')])
-			.groupBy([ca as never, cb as never])
-			.execute();
+		const rows = await sliced(s, `cross:${a}:${b}`, EQUALITY_KEYS, (sc, x) => {
+			let q = db
+				.selectFrom('analysis_agg_group_set_equality')
+				.where('consultation_id', '=', sc.consultationId)
+				.where((eb) => dimensions(eb as never, withoutGroup(sc)));
+			if (sc.filters.group) q = q.where(inSet(sc));
+			return q
+				.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([ca as never, cb as never, ...(x.groupBy as never[])])
+				.execute();
+		});
 		return out(rows, () => key);
 	}
 	return null;
