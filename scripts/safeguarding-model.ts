@@ -96,6 +96,11 @@ export const EVAL_NEGATIVE_REPEAT = 10;
  * of an answer that discloses nothing discloses nothing), so a sentence alone is not over-read.
  */
 export const DESIGN: DesignOptions = { sentences: false, pairs: false };
+/**
+ * Order unflagged answers by both models (ScreenModel.rankWithUrgent): `cross --rank-urgent` measures it beside
+ * the shipped order, on the same folds (docs, section 1, "Ordering by both models").
+ */
+export const RANK_WITH_URGENT = false;
 
 export interface EvalRow {
 	id: string;
@@ -213,6 +218,7 @@ export function buildWeightsFile(): ModelFile {
 		thresholds: THRESHOLDS,
 		...(VECTORS.signals ? { vectors: VECTORS } : {}),
 		...(DESIGN.sentences || DESIGN.pairs ? { design: DESIGN } : {}),
+		...(RANK_WITH_URGENT ? { rankWithUrgent: true } : {}),
 		...both.disclosure,
 		urgentModel: both.urgent
 	};
@@ -315,10 +321,16 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 				.join(' + ')}:`
 		);
 		log(`  lexicon screen alone: ${figures(left.rows, nhsTest, null).join('; ')}`);
-		for (const t of thresholdSets)
+		for (const t of thresholdSets) {
 			log(
 				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}, model-only flag urgent ≥ ${t.raiseModelOnly}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
+			// `--rank-urgent`: the same models, unflagged answers ordered by both (ScreenModel.rankWithUrgent).
+			if (process.argv.includes('--rank-urgent'))
+				log(
+					`  the same, unflagged answers ordered by both models (rankWithUrgent): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t, rankWithUrgent: true }).join('; ')}`
+				);
+		}
 	}
 }
 

@@ -108,7 +108,7 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
 /**
  * Tuning data: the first writer's set (ids e…), the second's (ids s…, the sealed set until 30 Nov 2026), the
  * third's (ids t…, the sealed set until 1 Dec 2026), the fourth's (ids u…, the sealed set until 1 Dec 2026, 08:45 UTC),
- * the fifth's (ids v…, the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC) and the sixth's (ids w…, the
+ * the fifth's (ids v…, the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC), the sixth's (ids w…, the
  * sealed set until its one scoring on 1 Dec 2026, 13:26 UTC), the seventh's (ids x…, the sealed set until its
  * one scoring on 1 Dec 2026, 16:33 UTC) and the eighth's (ids y…, the sealed set until its one scoring on
  * 1 Dec 2026, 19:55 UTC).
