@@ -2,8 +2,8 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the seven writers, train
-//                                          on the other six writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the eight writers, train
+//                                          on the other seven writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //   … cross --vectors [--gate]             the same with word-vector signals (and the vector gate) on
@@ -17,7 +17,8 @@
 // until 1 Dec 2026), tuning-4.csv (fourth writer, 608 rows; the sealed set until 1 Dec 2026, 08:45 UTC),
 // tuning-5.csv (fifth writer, 604 rows; the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC)
 // tuning-6.csv (sixth writer, 636 rows; the sealed set until its one scoring on 1 Dec 2026, 13:26 UTC)
-// and tuning-7.csv (seventh writer, 682 rows; the sealed set until its one scoring on 1 Dec 2026, 16:33 UTC):
+// tuning-7.csv (seventh writer, 682 rows; the sealed set until its one scoring on 1 Dec 2026, 16:33 UTC)
+// and tuning-8.csv (eighth writer, 704 rows; the sealed set until its one scoring on 1 Dec 2026, 19:55 UTC):
 // disclosures as 1 and everything else as 0 (for the urgent model: urgent disclosures as 1), and NHS
 // feedback answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on.
 // sealed.csv is never read.
@@ -95,6 +96,11 @@ export const EVAL_NEGATIVE_REPEAT = 10;
  * of an answer that discloses nothing discloses nothing), so a sentence alone is not over-read.
  */
 export const DESIGN: DesignOptions = { sentences: false, pairs: false };
+/**
+ * Order unflagged answers by both models (ScreenModel.rankWithUrgent): `cross --rank-urgent` measures it beside
+ * the shipped order, on the same folds (docs, section 1, "Ordering by both models").
+ */
+export const RANK_WITH_URGENT = false;
 
 export interface EvalRow {
 	id: string;
@@ -128,7 +134,8 @@ export const WRITERS = {
 	fourth: 'tuning-4.csv',
 	fifth: 'tuning-5.csv',
 	sixth: 'tuning-6.csv',
-	seventh: 'tuning-7.csv'
+	seventh: 'tuning-7.csv',
+	eighth: 'tuning-8.csv'
 } as const;
 
 /**
@@ -207,10 +214,11 @@ export function buildWeightsFile(): ModelFile {
 	const both = trainBoth(rows, readNhs('train.csv'));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv + tuning-8.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
 		...(VECTORS.signals ? { vectors: VECTORS } : {}),
 		...(DESIGN.sentences || DESIGN.pairs ? { design: DESIGN } : {}),
+		...(RANK_WITH_URGENT ? { rankWithUrgent: true } : {}),
 		...both.disclosure,
 		urgentModel: both.urgent
 	};
@@ -313,10 +321,16 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 				.join(' + ')}:`
 		);
 		log(`  lexicon screen alone: ${figures(left.rows, nhsTest, null).join('; ')}`);
-		for (const t of thresholdSets)
+		for (const t of thresholdSets) {
 			log(
 				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}, model-only flag urgent ≥ ${t.raiseModelOnly}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
+			// `--rank-urgent`: the same models, unflagged answers ordered by both (ScreenModel.rankWithUrgent).
+			if (process.argv.includes('--rank-urgent'))
+				log(
+					`  the same, unflagged answers ordered by both models (rankWithUrgent): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t, rankWithUrgent: true }).join('; ')}`
+				);
+		}
 	}
 }
 

@@ -190,7 +190,6 @@ describe('self-written ordinary answers and hard negatives are not flagged', () 
 describe('ordinary answers the recall-first model flags for review (the lexicon alone does not)', () => {
 	it.each([
 		'my mum works nights so my nan looks after us and she is the best',
-		'i was a bit scared on my first day at secondary school but its fine now',
 		'my older sister is always on her phone and never does the chores lol'
 	])('%s', (text) => {
 		expect(screenAnswerWith(text, null).level).toBeNull();
@@ -206,6 +205,15 @@ describe('ordinary answers the seven-writer model no longer flags', () => {
 		'some people in my year vape in the toilets',
 		'i am a young carer for my mum and the young carers group helps me a lot'
 	])('%s', (text) => {
+		expect(screenAnswerWith(text, null).level).toBeNull();
+		expect(screenAnswer(text).level).toBeNull();
+	});
+});
+
+// Flagged for review by the seven-writer model; the model retrained with the eighth writer (1 Dec 2026, 21:47 UTC),
+// whose set has many answers about worry or harm that is over, leaves it unflagged. Kept so that a change back shows.
+describe('ordinary answers the eight-writer model no longer flags', () => {
+	it.each(['i was a bit scared on my first day at secondary school but its fine now'])('%s', (text) => {
 		expect(screenAnswerWith(text, null).level).toBeNull();
 		expect(screenAnswer(text).level).toBeNull();
 	});

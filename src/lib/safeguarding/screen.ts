@@ -87,6 +87,12 @@ export interface ScreenModel {
 	raiseToUrgent?: number;
 	/** The urgent model's probability at which a flag from the disclosure model alone is `urgent`. */
 	raiseModelOnly?: number;
+	/**
+	 * Second reading for the order of unflagged answers: the urgent model (signals only, a different view
+	 * of the answer from the disclosure model's n-grams) is asked about every answer, and an unflagged
+	 * answer's score reads "either model would worry a reader" (1 − (1 − p)(1 − pu)). Levels unchanged.
+	 */
+	rankWithUrgent?: boolean;
 }
 
 export interface SafeguardingMatch {
@@ -534,7 +540,9 @@ export function screenAnswerWith(text: string, model: ScreenModel | null): Scree
 	// The urgent model is asked only when its answer can change something: a review flag, from the
 	// lexicon or from the disclosure model, that it may raise.
 	const pu =
-		live && model.urgentProbability && (screened.level === 'review' || (screened.level === null && p >= model.review))
+		live &&
+		model.urgentProbability &&
+		(screened.level === 'review' || (screened.level === null && (p >= model.review || model.rankWithUrgent)))
 			? model.urgentProbability(text, screened.signals)
 			: 0;
 	return withModel(screened, p, model, pu);
@@ -577,7 +585,9 @@ export function withModel(screened: Screened, p: number, model: ScreenModel | nu
 		// unanchored harm word), or says it is the wording the model learned.
 		categories.push(...(screened.seen.length ? screened.seen : (['learned-wording'] as const)));
 	}
-	return { level, matches, categories, score: riskScore(level, evidence, p) };
+	// The order of unflagged answers may also read the urgent model (rankWithUrgent); a flag's score does not.
+	const pr = level === null && model?.rankWithUrgent ? 1 - (1 - p) * (1 - pu) : p;
+	return { level, matches, categories, score: riskScore(level, evidence, pr) };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface ModelFile extends ModelWeights {
 	vectors?: { signals: boolean; gate: boolean };
 	/** The sentence-aware design the models were trained with (absent: off; screen.ts, DesignOptions). */
 	design?: { sentences: boolean; pairs: boolean };
+	/** Unflagged answers ordered by both models (screen.ts, ScreenModel.rankWithUrgent; absent: off). */
+	rankWithUrgent?: boolean;
 }
 
 const model = file as unknown as ModelFile;
@@ -39,7 +41,8 @@ export const BUILT_IN_MODEL: ScreenModel & { vectors?: ModelFile['vectors']; des
 		? {
 				urgentProbability: probabilityFor(model.urgentModel, { text: false }),
 				raiseToUrgent: model.thresholds.raiseToUrgent,
-				raiseModelOnly: model.thresholds.raiseModelOnly
+				raiseModelOnly: model.thresholds.raiseModelOnly,
+				rankWithUrgent: model.rankWithUrgent ?? false
 			}
 		: {})
 };
