@@ -20,6 +20,7 @@ import * as quoteWording from './2026-12-01-0180-quote-wording';
 import * as codingAggregates from './2026-12-01-0400-coding-aggregates';
 import * as groupSetAggregates from './2026-12-01-0500-group-set-aggregates';
 import * as rateLimitUnlogged from './2026-12-01-0800-rate-limit-unlogged';
+import * as backgroundLease from './2026-12-02-0400-background-lease';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -46,5 +47,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0300-submission-aggregates': submissionAggregates,
 	'2026-12-01-0400-coding-aggregates': codingAggregates,
 	'2026-12-01-0500-group-set-aggregates': groupSetAggregates,
-	'2026-12-01-0800-rate-limit-unlogged': rateLimitUnlogged
+	'2026-12-01-0800-rate-limit-unlogged': rateLimitUnlogged,
+	'2026-12-02-0400-background-lease': backgroundLease
 };
