@@ -6,8 +6,9 @@
  * choose only among the languages a UK council's families most often write in,
  * which makes short answers far more reliable than an open choice. Too short to
  * tell (a word or two) falls back to the language the survey was shown in.
+ * The candidates' models are picked out of franc's table once (franc-among.ts), with franc's answers.
  */
-import { franc } from 'franc-all';
+import { francAmong } from './franc-among';
 
 export { languageName } from './names';
 
@@ -40,6 +41,8 @@ const CANDIDATES: Record<string, string> = {
 /** Fewer letters than this and trigrams say little: the survey's language is the better guess. */
 const MIN_LETTERS = 20;
 
+const guess = francAmong(Object.keys(CANDIDATES), MIN_LETTERS);
+
 /**
  * The two-letter code of the language `text` is in. `uiLanguage` is the
  * survey's language when the answer was given (English when unknown).
@@ -48,7 +51,7 @@ export function detectLanguage(text: string, uiLanguage: string | null = null): 
 	const fallback = uiLanguage ?? 'en';
 	const letters = text.match(/\p{L}/gu)?.length ?? 0;
 	if (letters < MIN_LETTERS) return fallback;
-	const found = franc(text, { only: Object.keys(CANDIDATES), minLength: MIN_LETTERS });
+	const found = guess(text);
 	return CANDIDATES[found] ?? fallback;
 }
 

@@ -564,6 +564,15 @@ export interface CodingJobTable {
 	runs: ColumnType<number, number | undefined, number>;
 }
 
+/** Work one instance at a time does, held under a lease (migration 2026-12-02-0400; see jobs/lease.ts). */
+export interface BackgroundLeaseTable {
+	name: string;
+	/** The instance holding it (coding/queue.ts INSTANCE_ID). */
+	holder: string;
+	/** Milliseconds since the epoch; once passed, another instance may take it. */
+	lease_until: number;
+}
+
 /** How far the background recode of a question has got (resumed after a restart; migration 0270). */
 export interface CodingProgressTable {
 	question_id: number;
@@ -620,6 +629,7 @@ export interface Database {
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;
 	coding_job: CodingJobTable;
+	background_lease: BackgroundLeaseTable;
 	report_section: ReportSectionTable;
 }
 

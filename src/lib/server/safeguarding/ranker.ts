@@ -9,6 +9,8 @@ import { canTrain, type Label } from '../../safeguarding/ranker/index';
 import { screenAnswer } from '../../safeguarding/index';
 import { nowIso } from '../util/time';
 import { runRankerInWorker, type RankerJob } from './ranker-worker';
+import { claimLease, releaseLease, renewLease } from '../jobs/lease';
+import { leaseMs } from '../coding/queue';
 
 export interface LabelRow extends Label {
 	answerId: number;
@@ -137,9 +139,14 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
 
 /**
  * Answers stored before risk scores existed (or by a tool that bypassed the pipeline) get one,
- * a small batch at a time with a pause between, so requests are answered meanwhile.
+ * a small batch at a time with a pause between, so requests are answered meanwhile. `goOn`, asked
+ * after each batch, stops it early when it answers false.
  */
-export async function backfillRiskScores(db: Db, batch = 100): Promise<number> {
+export async function backfillRiskScores(
+	db: Db,
+	batch = 100,
+	goOn: () => Promise<boolean> = async () => true
+): Promise<number> {
 	let done = 0;
 	for (;;) {
 		const rows = await db
@@ -160,7 +167,26 @@ export async function backfillRiskScores(db: Db, batch = 100): Promise<number> {
 					.execute();
 		});
 		done += rows.length;
+		if (!(await goOn())) return done;
 		await new Promise((r) => setTimeout(r, 5));
+	}
+}
+
+export const BACKFILL_LEASE = 'risk-score-backfill';
+
+/**
+ * backfillRiskScores done by one instance at a time: every instance starts it at start-up, and several
+ * instances on one PostgreSQL each scoring the same answers held one another's row locks in turn. The one
+ * that takes the lease does it (renewing the lease after each batch); the others skip it and return null.
+ * An instance that dies mid-way leaves the rest to whichever instance starts next.
+ */
+export async function backfillRiskScoresOnce(db: Db, batch = 100, holder?: string): Promise<number | null> {
+	const ms = leaseMs();
+	if (!(await claimLease(db, BACKFILL_LEASE, ms, Date.now(), holder))) return null;
+	try {
+		return await backfillRiskScores(db, batch, () => renewLease(db, BACKFILL_LEASE, ms, Date.now(), holder));
+	} finally {
+		await releaseLease(db, BACKFILL_LEASE, holder);
 	}
 }
 
@@ -215,7 +241,7 @@ function runNow(): void {
 	}
 	s.running = (async () => {
 		try {
-			await backfillRiskScores(s.db);
+			await backfillRiskScoresOnce(s.db);
 			do {
 				s.again = false;
 				await trainAndRescore(s.db);
