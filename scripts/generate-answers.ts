@@ -11,8 +11,10 @@
 // load spent most of its time in them), so each batch is written without them and the aggregates
 // are rebuilt and the data version bumped once at the end. PostgreSQL: the row triggers are off
 // for that transaction only (SET LOCAL session_replication_role = replica; needs a superuser, else
-// the triggers run). SQLite: the agg_* triggers are dropped and created again inside each batch's
-// transaction (DDL is transactional there, so a failed batch leaves them in place).
+// the triggers run). SQLite: the agg_* and data-version triggers are dropped and created again inside each
+// transaction (DDL is transactional there, so a failed one leaves them in place), 25 batches to a transaction,
+// unsynced and with a large page cache for the load only (db/sqlite-bulk.ts), and the rebuild runs without
+// them too. The result equals a load with every row trigger on (tests/generate-answers.test.ts).
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { PostgresAdapter, sql, type Transaction } from 'kysely';

@@ -118,7 +118,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 					? 'COLD: every request runs its aggregate queries (ANALYSIS_CACHE=off)'
 					: 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a data-version check'
 			);
-			const port = await freePort();
+			// BENCH_PORT: a fixed port (a shared machine hands each user a range).
+			const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
 			const url = `http://127.0.0.1:${port}`;
 			let output = '';
 			child = spawn(process.execPath, [build.entry], {
