@@ -11,12 +11,16 @@
 // load spent most of its time in them), so each batch is written without them and the aggregates
 // are rebuilt and the data version bumped once at the end. PostgreSQL: the row triggers are off
 // for that transaction only (SET LOCAL session_replication_role = replica; needs a superuser, else
-// the triggers run). SQLite: the agg_* triggers are dropped and created again inside each batch's
-// transaction (DDL is transactional there, so a failed batch leaves them in place).
+// the triggers run). SQLite: the agg_* and data-version triggers are dropped and created again inside each
+// transaction (DDL is transactional there, so a failed one leaves them in place), 25 batches to a transaction,
+// unsynced and with a large page cache for the load only (db/sqlite-bulk.ts), and the rebuild runs without
+// them too. The result equals a load with every row trigger on (tests/generate-answers.test.ts).
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Db } from '../src/lib/server/db/connect';
+import type { Database } from '../src/lib/server/db/schema';
+import { bulkLoadSettings, derivedTriggers, withoutTriggers } from '../src/lib/server/db/sqlite-bulk';
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { referenceFor } from '../src/lib/server/submissions/reference';
@@ -65,8 +69,9 @@ export async function generateAnswers(
 	const started = performance.now();
 	const target = opts.answers ?? 100_000;
 	const r = rng(opts.seed ?? 7);
-	const c = await getConsultation(db, SLUG);
-	if (!c) throw new Error(`consultation ${SLUG} is not loaded`);
+	const found = await getConsultation(db, SLUG);
+	if (!found) throw new Error(`consultation ${SLUG} is not loaded`);
+	const c = found;
 	const now = new Date().toISOString();
 	const start = (c.opensAt ?? '2017-05-22').slice(0, 10);
 
@@ -169,208 +174,232 @@ export async function generateAnswers(
 			? (await sql<{ s: string }>`select current_setting('is_superuser') as s`.execute(db)).rows[0]?.s === 'on'
 			: true;
 	/** SQLite: the aggregate triggers, dropped and recreated around each batch. */
-	const sqliteTriggers =
-		triggersOff && !pg
-			? (
-					await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
-				where type = 'trigger' and name like 'agg!_%' escape '!'`.execute(db)
-				).rows
-			: [];
+	const sqliteTriggers = triggersOff && !pg ? await derivedTriggers(db) : [];
 
 	let answers = 0;
 	let submissions = 0;
 	let codings = 0;
+	/** Submissions drawn at a time: the random sequence (and so the data for a seed) depends on it, so it stays put. */
 	const BATCH = 400;
-	while (answers < target) {
-		await db.transaction().execute(async (tx) => {
-			if (triggersOff && pg) await sql`set local session_replication_role = replica`.execute(tx);
-			for (const t of sqliteTriggers) await sql.raw(`drop trigger ${t.name}`).execute(tx);
-			const subRows: Record<string, unknown>[] = [];
-			const perspectives: {
-				sub: string;
-				group: string | null;
-				position: number;
-				answers: { q: string; text: string }[];
-				created: string;
-			}[] = [];
-			for (let i = 0; i < BATCH && answers < target; i++) {
-				const id = randomUUID();
-				const online = r.next() < 0.45;
-				const session = online ? null : r.pick(sessions);
-				const created = online
-					? `${addDays(start, r.int(70))}T${String(8 + r.int(14)).padStart(2, '0')}:${String(r.int(60)).padStart(2, '0')}:00.000Z`
-					: `${session!.date}T${String(10 + r.int(7)).padStart(2, '0')}:00:00.000Z`;
-				const groups = online && r.next() < 0.05 ? ['young_person', 'parent_carer'] : [r.weighted(groupWeights)];
-				const eq = (v: string) => (online ? v : 'not_asked');
-				const adult = groups[0] !== 'child';
-				subRows.push({
-					id,
-					consultation_id: c.id,
-					reference: referenceFor(id),
-					channel: online ? 'online' : 'library',
-					collection_session_id: session?.id ?? null,
-					location_id: session?.location ?? null,
-					district_code: online ? r.weighted(districtWeights) : session!.district,
-					entered_by: null,
-					is_demo: 1,
-					eq_age_band: eq(
-						groups[0] === 'child'
-							? 'under-13'
-							: r.pick(['13-15', '16-17', '18-24', '25-34', '35-49', '50-64', 'prefer_not_to_say'])
-					),
-					eq_gender: eq(
-						r.weighted([
-							['female', 66],
-							['male', 26],
-							['self-describe', 1],
-							['prefer_not_to_say', 4],
-							['left_blank', 3]
-						])
-					),
-					eq_gender_self: null,
-					eq_disability: eq(
-						r.weighted([
-							['yes', 11],
-							['no', 84],
-							['prefer_not_to_say', 3],
-							['left_blank', 2]
-						])
-					),
-					eq_ethnicity: eq(
-						r.weighted([
-							['white-british', 86],
-							['white-other', 4],
-							['asian-pakistani', 3],
-							['mixed-white-asian', 2],
-							['black-african', 2],
-							['prefer_not_to_say', 2],
-							['left_blank', 1]
-						])
-					),
-					eq_sexual_orientation:
-						online && adult
-							? r.weighted([
-									['straight', 80],
-									['gay-lesbian', 3],
-									['bisexual', 4],
-									['prefer_not_to_say', 8],
-									['left_blank', 5]
-								])
-							: 'not_asked',
-					created_at: created,
-					updated_at: created
-				});
-				submissions++;
-				groups.forEach((group, position) => {
-					const keys = online
-						? c.questions.map((q) => q.key).filter((k) => r.next() < (k <= 'q3' ? 0.92 : 0.6))
-						: [session!.question];
-					if (keys.length === 0) keys.push('q1');
-					const list = keys.map((q) => ({ q, text: text(r, group, q) }));
-					answers += list.length;
-					perspectives.push({
-						sub: id,
-						group: online || r.next() < 0.95 ? group : null,
-						position,
-						answers: list,
-						created
-					});
-				});
-			}
-			for (let i = 0; i < subRows.length; i += 200)
-				await tx
-					.insertInto('submission')
-					.values(subRows.slice(i, i + 200) as never)
-					.execute();
-			const pids: number[] = [];
-			for (let i = 0; i < perspectives.length; i += 500) {
-				const rows = await tx
-					.insertInto('perspective')
-					.values(
-						perspectives
-							.slice(i, i + 500)
-							.map((p) => ({ submission_id: p.sub, group_code: p.group, position: p.position }))
-					)
-					.returning('id')
-					.execute();
-				pids.push(...rows.map((x) => x.id));
-			}
-			const answerRows = perspectives.flatMap((p, k) =>
-				p.answers.map((a) => ({
-					submission_id: p.sub,
-					perspective_id: pids[k],
-					question_id: qByKey.get(a.q)!,
-					text: a.text,
-					redacted_text: a.text,
-					pii_kinds: null,
-					coded_at: now,
-					reviewed_at: null as string | null,
-					reviewed_by: null as number | null,
-					created_at: p.created,
-					updated_at: p.created
-				}))
-			);
-			const aids: number[] = [];
-			for (let i = 0; i < answerRows.length; i += 500) {
-				const rows = await tx
-					.insertInto('answer')
-					.values(answerRows.slice(i, i + 500))
-					.returning('id')
-					.execute();
-				aids.push(...rows.map((x) => x.id));
-			}
-			const codingRows: {
-				answer_id: number;
-				theme_id: number;
-				source: 'auto' | 'human';
-				applies: number;
-				confidence: number | null;
-				user_id: number | null;
-				updated_at: string;
-			}[] = [];
-			const reviewed: number[] = [];
-			answerRows.forEach((a, k) => {
-				const hits = (themes.get(a.question_id) ?? []).filter((t) => {
+	/**
+	 * Batches per transaction. SQLite: few large transactions (each commit writes and checkpoints the log, and
+	 * each drops and creates the triggers, which makes every prepared statement prepare again).
+	 */
+	const PER_TRANSACTION = pg ? 1 : 25;
+	/** The themes an answer's text matches, per question: the generated texts repeat (~17,000 distinct in 50,000). */
+	const hitsOf = new Map<string, number[]>();
+	const themeHits = (questionId: number, text: string): number[] => {
+		const key = `${questionId}\u0000${text}`;
+		let hit = hitsOf.get(key);
+		if (!hit) {
+			hit = (themes.get(questionId) ?? [])
+				.filter((t) => {
 					let m = matchers.get(t.id);
 					if (!m) matchers.set(t.id, (m = keywordPredicate(t.keywords)));
-					return m(a.text);
+					return m(text);
+				})
+				.map((t) => t.id);
+			if (hitsOf.size >= 200_000) hitsOf.clear();
+			hitsOf.set(key, hit);
+		}
+		return hit;
+	};
+	const restore = triggersOff && !pg ? await bulkLoadSettings(db) : null;
+	try {
+		while (answers < target)
+			await db.transaction().execute(async (tx) => {
+				if (triggersOff && pg) await sql`set local session_replication_role = replica`.execute(tx);
+				await withoutTriggers(tx, sqliteTriggers, async () => {
+					for (let k = 0; k < PER_TRANSACTION && answers < target; k++) {
+						await writeBatch(tx);
+						opts.log?.(`${answers.toLocaleString('en-GB')} answers…`);
+					}
 				});
-				const review = reviewer && r.next() < 0.02;
-				if (review) reviewed.push(aids[k]);
-				for (const t of hits) {
-					// An officer removes about one automatic theme in ten on the answers they review.
-					const removed = review && r.next() < 0.1;
-					codingRows.push({
-						answer_id: aids[k],
-						theme_id: t.id,
-						source: review ? 'human' : 'auto',
-						applies: removed ? 0 : 1,
-						confidence: Math.round((0.55 + r.next() * 0.44) * 100) / 100,
-						user_id: review ? reviewer!.id : null,
-						updated_at: now
-					});
-				}
 			});
-			for (let i = 0; i < codingRows.length; i += 1000)
-				await tx
-					.insertInto('answer_theme')
-					.values(codingRows.slice(i, i + 1000))
-					.execute();
-			codings += codingRows.length;
-			if (reviewed.length && reviewer)
-				await tx
-					.updateTable('answer')
-					.set({ reviewed_at: now, reviewed_by: reviewer.id })
-					.where('id', 'in', reviewed)
-					.execute();
-			for (const t of sqliteTriggers) await sql.raw(t.sql).execute(tx);
+	} finally {
+		await restore?.();
+	}
+
+	async function writeBatch(tx: Transaction<Database>) {
+		const subRows: Record<string, unknown>[] = [];
+		const perspectives: {
+			sub: string;
+			group: string | null;
+			position: number;
+			answers: { q: string; text: string }[];
+			created: string;
+		}[] = [];
+		for (let i = 0; i < BATCH && answers < target; i++) {
+			const id = randomUUID();
+			const online = r.next() < 0.45;
+			const session = online ? null : r.pick(sessions);
+			const created = online
+				? `${addDays(start, r.int(70))}T${String(8 + r.int(14)).padStart(2, '0')}:${String(r.int(60)).padStart(2, '0')}:00.000Z`
+				: `${session!.date}T${String(10 + r.int(7)).padStart(2, '0')}:00:00.000Z`;
+			const groups = online && r.next() < 0.05 ? ['young_person', 'parent_carer'] : [r.weighted(groupWeights)];
+			const eq = (v: string) => (online ? v : 'not_asked');
+			const adult = groups[0] !== 'child';
+			subRows.push({
+				id,
+				consultation_id: c.id,
+				reference: referenceFor(id),
+				channel: online ? 'online' : 'library',
+				collection_session_id: session?.id ?? null,
+				location_id: session?.location ?? null,
+				district_code: online ? r.weighted(districtWeights) : session!.district,
+				entered_by: null,
+				is_demo: 1,
+				eq_age_band: eq(
+					groups[0] === 'child'
+						? 'under-13'
+						: r.pick(['13-15', '16-17', '18-24', '25-34', '35-49', '50-64', 'prefer_not_to_say'])
+				),
+				eq_gender: eq(
+					r.weighted([
+						['female', 66],
+						['male', 26],
+						['self-describe', 1],
+						['prefer_not_to_say', 4],
+						['left_blank', 3]
+					])
+				),
+				eq_gender_self: null,
+				eq_disability: eq(
+					r.weighted([
+						['yes', 11],
+						['no', 84],
+						['prefer_not_to_say', 3],
+						['left_blank', 2]
+					])
+				),
+				eq_ethnicity: eq(
+					r.weighted([
+						['white-british', 86],
+						['white-other', 4],
+						['asian-pakistani', 3],
+						['mixed-white-asian', 2],
+						['black-african', 2],
+						['prefer_not_to_say', 2],
+						['left_blank', 1]
+					])
+				),
+				eq_sexual_orientation:
+					online && adult
+						? r.weighted([
+								['straight', 80],
+								['gay-lesbian', 3],
+								['bisexual', 4],
+								['prefer_not_to_say', 8],
+								['left_blank', 5]
+							])
+						: 'not_asked',
+				created_at: created,
+				updated_at: created
+			});
+			submissions++;
+			groups.forEach((group, position) => {
+				const keys = online
+					? c.questions.map((q) => q.key).filter((k) => r.next() < (k <= 'q3' ? 0.92 : 0.6))
+					: [session!.question];
+				if (keys.length === 0) keys.push('q1');
+				const list = keys.map((q) => ({ q, text: text(r, group, q) }));
+				answers += list.length;
+				perspectives.push({
+					sub: id,
+					group: online || r.next() < 0.95 ? group : null,
+					position,
+					answers: list,
+					created
+				});
+			});
+		}
+		for (let i = 0; i < subRows.length; i += 200)
+			await tx
+				.insertInto('submission')
+				.values(subRows.slice(i, i + 200) as never)
+				.execute();
+		const pids: number[] = [];
+		for (let i = 0; i < perspectives.length; i += 500) {
+			const rows = await tx
+				.insertInto('perspective')
+				.values(
+					perspectives
+						.slice(i, i + 500)
+						.map((p) => ({ submission_id: p.sub, group_code: p.group, position: p.position }))
+				)
+				.returning('id')
+				.execute();
+			pids.push(...rows.map((x) => x.id));
+		}
+		const answerRows = perspectives.flatMap((p, k) =>
+			p.answers.map((a) => ({
+				submission_id: p.sub,
+				perspective_id: pids[k],
+				question_id: qByKey.get(a.q)!,
+				text: a.text,
+				redacted_text: a.text,
+				pii_kinds: null,
+				coded_at: now,
+				reviewed_at: null as string | null,
+				reviewed_by: null as number | null,
+				created_at: p.created,
+				updated_at: p.created
+			}))
+		);
+		const aids: number[] = [];
+		for (let i = 0; i < answerRows.length; i += 500) {
+			const rows = await tx
+				.insertInto('answer')
+				.values(answerRows.slice(i, i + 500))
+				.returning('id')
+				.execute();
+			aids.push(...rows.map((x) => x.id));
+		}
+		const codingRows: {
+			answer_id: number;
+			theme_id: number;
+			source: 'auto' | 'human';
+			applies: number;
+			confidence: number | null;
+			user_id: number | null;
+			updated_at: string;
+		}[] = [];
+		const reviewed: number[] = [];
+		answerRows.forEach((a, k) => {
+			const hits = themeHits(a.question_id, a.text);
+			const review = reviewer && r.next() < 0.02;
+			if (review) reviewed.push(aids[k]);
+			for (const t of hits) {
+				// An officer removes about one automatic theme in ten on the answers they review.
+				const removed = review && r.next() < 0.1;
+				codingRows.push({
+					answer_id: aids[k],
+					theme_id: t,
+					source: review ? 'human' : 'auto',
+					applies: removed ? 0 : 1,
+					confidence: Math.round((0.55 + r.next() * 0.44) * 100) / 100,
+					user_id: review ? reviewer!.id : null,
+					updated_at: now
+				});
+			}
 		});
-		opts.log?.(`${answers.toLocaleString('en-GB')} answers…`);
+		for (let i = 0; i < codingRows.length; i += 1000)
+			await tx
+				.insertInto('answer_theme')
+				.values(codingRows.slice(i, i + 1000))
+				.execute();
+		codings += codingRows.length;
+		if (reviewed.length && reviewer)
+			await tx
+				.updateTable('answer')
+				.set({ reviewed_at: now, reviewed_by: reviewer.id })
+				.where('id', 'in', reviewed)
+				.execute();
 	}
 	if (triggersOff) {
 		opts.log?.('rebuilding the analysis aggregates…');
 		// PostgreSQL: triggersOff there means the role may skip them (superuser), as in the batches.
-		await rebuildAggregates(db, { skipRowTriggers: pg });
+		await rebuildAggregates(db, { skipRowTriggers: true });
 		await db
 			.updateTable('data_version')
 			.set({ version: sql<number>`version + 1` })

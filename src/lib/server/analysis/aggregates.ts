@@ -27,6 +27,7 @@
 import { PostgresAdapter, sql, type Expression, type SqlBool } from 'kysely';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
+import { derivedTriggers, withoutTriggers } from '../db/sqlite-bulk';
 import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
@@ -63,8 +64,9 @@ const TABLES = [
 
 /**
  * Recomputes every aggregate table from the base tables, in one transaction (`npm run analysis -- rebuild`).
- * `skipRowTriggers` (PostgreSQL, superuser; the bulk generator): the row triggers are off for this
- * transaction (session_replication_role = replica). Filling the submissions' group sets otherwise fires
+ * `skipRowTriggers` (the bulk generator): the row triggers are off for this transaction (PostgreSQL, superuser:
+ * session_replication_role = replica; SQLite: the aggregate and data-version triggers are dropped and created
+ * again inside it). Filling the submissions' group sets otherwise fires
  * the submission's aggregate triggers once per submission, whose counts the rebuild then replaces
  * anyway (over 15 minutes of a 1,000,000-answer generation at load 30). The caller bumps the data
  * version: its trigger is off too.
@@ -76,14 +78,17 @@ export async function rebuildAggregates(
 	return db.transaction().execute(async (tx) => {
 		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
 		if (pg && opts.skipRowTriggers) await sql`set local session_replication_role = replica`.execute(tx);
-		for (const s of [
-			...REBUILD,
-			...REBUILD_SUBMISSIONS,
-			...REBUILD_CODING,
-			...rebuildGroupSets(pg),
-			...REBUILD_READING
-		])
-			await sql.raw(s).execute(tx);
+		const triggers = !pg && opts.skipRowTriggers ? await derivedTriggers(tx) : [];
+		await withoutTriggers(tx, triggers, async () => {
+			for (const s of [
+				...REBUILD,
+				...REBUILD_SUBMISSIONS,
+				...REBUILD_CODING,
+				...rebuildGroupSets(pg),
+				...REBUILD_READING
+			])
+				await sql.raw(s).execute(tx);
+		});
 		const count = async (t: (typeof TABLES)[number]) =>
 			Number(
 				(
