@@ -374,6 +374,21 @@ describeEachEngine('public results page', (engine) => {
 			expect(text).toContain(said);
 		for (const unsaid of [...PERSONAL, 'family and friends', FLAGGED, 'nobody at home', '/admin/'])
 			expect(text).not.toContain(unsaid);
+		// "You said, we did" as on the share page: a heading Word's navigation pane lists, the action and its dated updates.
+		const paragraphs = [...xml.matchAll(/<w:p>[\s\S]*?<\/w:p>/g)].map((m) => m[0]);
+		const heading = paragraphs.findIndex((p) => words(p) === 'You said, we did');
+		expect(heading).toBeGreaterThan(-1);
+		expect(paragraphs[heading]).toContain('<w:pStyle w:val="Heading2"/>');
+		expect(paragraphs.slice(heading + 1).map(words)).toEqual(
+			expect.arrayContaining([
+				'You said: Friends (Q1)',
+				'What we are doing: Open two youth clubs on Friday evenings',
+				'Who: Youth service · When: by September 2017 · In progress',
+				'Updates (2)',
+				`${todayInWords()}: In progress. The first club opened in Redditch`,
+				`${todayInWords()}: Planned`
+			])
+		);
 		const docxCells = [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => words(m[0]).trim());
 		expect(docxCells.length).toBeGreaterThan(20);
 		expect(docxCells.filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);
