@@ -6,9 +6,9 @@
  * other aggregates; this file is separate so that it stays quick.)
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
-import { loadDemoLike } from './fixtures/analysis/demo-like';
+import { describeEachEngine, type FreshDb } from './helpers/databases';
+import type { Fixture } from './fixtures/analysis/small';
+import { demoLikeDatabase } from './helpers/demo-like';
 import { crossCounts } from '../src/lib/server/analysis/queries';
 import { crossTabTable } from '../src/lib/server/analysis/dashboard';
 import { scopeOf } from '../src/lib/server/analysis/scope';
@@ -28,9 +28,7 @@ describeEachEngine('district × equality cross-tabs from the aggregates', (engin
 	let fresh: FreshDb;
 	let fx: Fixture;
 	beforeAll(async () => {
-		fresh = await preparedDatabase(engine);
-		fx = await loadSmallFixture(fresh.db);
-		await loadDemoLike(fresh, fx);
+		({ fresh, fx } = await demoLikeDatabase(engine));
 	}, 120_000);
 	afterEach(() => {
 		delete process.env.ANALYSIS_AGGREGATES;

@@ -121,6 +121,25 @@ describe.each([
 		expect((await post(body)).status).toBe(201);
 	});
 
+	it('answers 500 in JSON with a reference and nothing internal when storing fails unexpectedly', async () => {
+		// The database refuses the write with words of its own, which must stay in the server's log.
+		db.exec(`create trigger refuse_submission before insert on submission
+			begin select raise(abort, 'internal detail: the disk is on fire'); end`);
+		try {
+			const res = await post(submission());
+			expect(res.status).toBe(500);
+			expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+			const text = await res.text();
+			const body = JSON.parse(text) as Record<string, string>;
+			expect(Object.keys(body).sort()).toEqual(['message', 'reference']);
+			expect(body.reference).toMatch(/^E-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+			expect(body.message).toContain(body.reference);
+			expect(text).not.toMatch(/disk is on fire|SqliteError|trigger|\.js:\d+|\n\s+at /);
+		} finally {
+			db.exec('drop trigger refuse_submission');
+		}
+	});
+
 	it('answers 413 over 64 KB, from Content-Length and from a chunked body without one', async () => {
 		const big = JSON.stringify({ ...submission(), about: { ageBand: 'x'.repeat(70 * 1024) } });
 		expect((await post(big)).status).toBe(413);

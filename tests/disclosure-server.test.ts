@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
-import { loadDemoLike, viewTables } from './fixtures/analysis/demo-like';
+import { describeEachEngine, type FreshDb } from './helpers/databases';
+import type { Fixture } from './fixtures/analysis/small';
+import { viewTables } from './fixtures/analysis/demo-like';
+import { cellsByKey, demoLikeDatabase } from './helpers/demo-like';
 import { attack, attackSiblings, type Recovery } from './helpers/disclosure-attack';
 import { parseFilters } from '../src/lib/analysis/filters';
 import type { Cell, TableData } from '../src/lib/analysis/tables';
@@ -58,9 +59,7 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 	let fresh: FreshDb;
 	let fx: Fixture;
 	beforeAll(async () => {
-		fresh = await preparedDatabase(engine);
-		fx = await loadSmallFixture(fresh.db);
-		await loadDemoLike(fresh, fx);
+		({ fresh, fx } = await demoLikeDatabase(engine));
 	}, 120_000);
 	afterAll(() => fresh?.drop());
 
@@ -130,8 +129,6 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 			shown: (await allTables(qs)).tables,
 			truth: (await allTables(`${qs}${qs ? '&' : ''}min=0`)).tables
 		});
-		const cells = (t: TableData) =>
-			new Map(t.rows.flatMap((r) => r.cells.map((c, j) => [`${r.key}|${t.columns[j].key}`, c] as const)));
 		for (const qs of FILTERS.filter(Boolean)) {
 			const params = [...new URLSearchParams(qs)];
 			// Every wider view: the same page with some of the filters left out.
@@ -142,8 +139,8 @@ describeEachEngine('disclosure control on every table and export', (engine) => {
 					const w = wide.shown[i];
 					if (t.ticks || !w || w.caption !== t.caption) return;
 					pairs++;
-					const [nc, wc] = [cells(t), cells(w)];
-					const [nt, wt] = [cells(narrow.truth[i]), cells(wide.truth[i])];
+					const [nc, wc] = [cellsByKey(t), cellsByKey(w)];
+					const [nt, wt] = [cellsByKey(narrow.truth[i]), cellsByKey(wide.truth[i])];
 					const fromWide = new Map<string, [number, number]>();
 					const fromNarrow = new Map<string, [number, number]>();
 					for (const [key, c] of nc) {

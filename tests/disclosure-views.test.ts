@@ -8,72 +8,25 @@
  * Each view is read as a request gives it (analysisFilters: the same parsing as the pages).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
-import { loadDemoLike, viewTables } from './fixtures/analysis/demo-like';
+import { describeEachEngine, type FreshDb } from './helpers/databases';
+import type { Fixture } from './fixtures/analysis/small';
+import { cellsByKey, demoLikeDatabase, siblingViews, withoutRows } from './helpers/demo-like';
 import { attack, attackSiblings } from './helpers/disclosure-attack';
-import type { TableData } from '../src/lib/analysis/tables';
 import { CHANNELS } from '../src/lib/domain/channels';
-import { analysisFilters } from '../src/lib/server/analysis/scope';
 import { addDays } from '../src/lib/analysis/weeks';
 
 const MIN = 5;
 const CROSSTABS = ['a=group&b=district&percent=row', 'a=week&b=channel&percent=none'];
-const join = (...qs: string[]) => qs.filter(Boolean).join('&');
 
 describeEachEngine('disclosure control across views that do not nest', (engine) => {
 	let fresh: FreshDb;
 	let fx: Fixture;
 	beforeAll(async () => {
-		fresh = await preparedDatabase(engine);
-		fx = await loadSmallFixture(fresh.db);
-		await loadDemoLike(fresh, fx);
+		({ fresh, fx } = await demoLikeDatabase(engine));
 	}, 120_000);
 	afterAll(() => fresh?.drop());
 
-	/** Every table (ticks left out) a request with this query string shows, by id and caption. */
-	async function tablesOf(qs: string): Promise<Map<string, TableData>> {
-		const filters = await analysisFilters(fresh.db, fx.c, new URLSearchParams(qs));
-		const tables = await viewTables(fresh.db, fx, filters, CROSSTABS);
-		return new Map(tables.filter((t) => !t.ticks).map((t) => [`${t.id}|${t.caption}`, t]));
-	}
-	const views = new Map<string, Promise<{ shown: Map<string, TableData>; truth: Map<string, TableData> }>>();
-	const view = (qs: string) => {
-		let v = views.get(qs);
-		if (!v)
-			views.set(qs, (v = (async () => ({ shown: await tablesOf(qs), truth: await tablesOf(join(qs, 'min=0')) }))()));
-		return v;
-	};
-	const cells = (t: TableData) =>
-		new Map(t.rows.flatMap((r) => r.cells.map((c, j) => [`${r.key}|${t.columns[j].key}`, c] as const)));
-	const empty = (t: TableData): TableData => ({ ...t, rows: [] });
-
-	/**
-	 * Subtracting sibling views (each value of one filter, with `base` as it is) from the view
-	 * without that filter. Where the slices overlap (a submission with two perspectives is in two
-	 * groups' views), the onlooker knows only that they add up to at least the total.
-	 */
-	async function siblingFailures(base: string, filter: string, values: string[]): Promise<string[]> {
-		const failures: string[] = [];
-		const total = await view(base);
-		const slices = [];
-		for (const v of values) slices.push(await view(join(base, `${filter}=${v}`)));
-		for (const [name, t] of total.shown) {
-			const shown = slices.map((x) => x.shown.get(name) ?? empty(t));
-			const truths = slices.map((x) => x.truth.get(name) ?? empty(t));
-			const totalTruth = total.truth.get(name)!;
-			const tt = cells(totalTruth);
-			const sums = new Map<string, number>();
-			for (const s of truths) for (const [k, c] of cells(s)) sums.set(k, (sums.get(k) ?? 0) + (c.n ?? 0));
-			const superset = [...tt].some(([k, c]) => (sums.get(k) ?? 0) !== (c.n ?? 0));
-			for (const f of attackSiblings(shown, t, { min: MIN, truths, totalTruth, superset })) {
-				if (f.value !== f.truth) continue; // a wrong value recovers nothing
-				const where = f.view < values.length ? `${filter}=${values[f.view]}` : 'the total';
-				failures.push(`${base || 'unfiltered'}, ${where}, ${t.caption}: ${f.row} / ${f.column} = ${f.value}`);
-			}
-		}
-		return failures;
-	}
+	const { view, siblingFailures } = siblingViews(() => ({ fresh, fx }), { crosstabs: CROSSTABS, min: MIN });
 
 	it("no hidden count is recovered from the groups' views subtracted from the view without a group", async () => {
 		const groups = [...fx.c.groups.map((g) => g.code), 'unknown'];
@@ -109,7 +62,7 @@ describeEachEngine('disclosure control across views that do not nest', (engine) 
 					const w = wide.shown.get(name);
 					if (!w) continue;
 					pairs++;
-					const [nc, wc] = [cells(t), cells(w)];
+					const [nc, wc] = [cellsByKey(t), cellsByKey(w)];
 					const fromWide = new Map<string, [number, number]>();
 					const fromNarrow = new Map<string, [number, number]>();
 					for (const [key, c] of nc) {
@@ -145,8 +98,8 @@ describeEachEngine('disclosure control across views that do not nest', (engine) 
 		const shownSlices = await Promise.all(qs.map((q) => view(q)));
 		const t = await view(total);
 		for (const [name, tot] of t.shown) {
-			const shown = shownSlices.map((x) => x.shown.get(name) ?? empty(tot));
-			const truths = shownSlices.map((x) => x.truth.get(name) ?? empty(tot));
+			const shown = shownSlices.map((x) => x.shown.get(name) ?? withoutRows(tot));
+			const truths = shownSlices.map((x) => x.truth.get(name) ?? withoutRows(tot));
 			for (const f of attackSiblings(shown, tot, { min: MIN, truths, totalTruth: t.truth.get(name) }))
 				if (f.value === f.truth)
 					failures.push(

@@ -14,6 +14,10 @@ import { setQuoteWording, setStar, starredQuotes, suggestQuotes } from '../src/l
 import { ReviewError } from '../src/lib/server/review';
 import { resultsQuotes, setQuotePublic } from '../src/lib/server/results';
 import { nowIso } from '../src/lib/server/util/time';
+import { reportData } from '../src/lib/server/report/data';
+import { sharedReportData } from '../src/lib/server/report/shared';
+import { parseFilters, parseTickRule } from '../src/lib/analysis/filters';
+import { scopeOf } from '../src/lib/server/analysis/scope';
 
 describeEachEngine('quotes', (engine) => {
 	let fresh: FreshDb;
@@ -161,5 +165,27 @@ describeEachEngine('quotes', (engine) => {
 			setQuoteWording(fresh.db, fx.c.id, fx.themes.pets, id, { kind: 'edit', text: 'pets' }, user())
 		).rejects.toBeInstanceOf(ReviewError);
 		expect((await suggestQuotes(fresh.db, fx.themes.pets, 10)).map((q) => q.answerId)).not.toContain(id);
+	});
+
+	it('prints a quote redacted in the staff report when its answer has no redacted copy, as the share link does', async () => {
+		await pets('unredacted', 'parent_carer', 'my pets keep me going');
+		const id = said.unredacted;
+		// As an answer kept before redaction was stored (or imported without it): the raw text only.
+		await fresh.db
+			.updateTable('answer')
+			.set({
+				text: 'Call me on 07700 900123, write to sam.jones@example.com or come round to B97 4DS after school',
+				redacted_text: null
+			})
+			.where('id', '=', id)
+			.execute();
+		await setStar(fresh.db, fx.c.id, fx.themes.pets, id, true, user());
+		await setQuotePublic(fresh.db, fx.c.id, fx.themes.pets, id, true, user());
+		const none = new URLSearchParams();
+		const filters = parseFilters(none);
+		const staff = await reportData(fresh.db, fx.c, filters, scopeOf(fx.c, filters), parseTickRule(none), '/admin');
+		const printed = (data: typeof staff) => data.quotes.flatMap((t) => t.quotes).find((q) => q.answerId === id)?.text;
+		expect(printed(staff)).toBe('Call me on [phone], write to [email] or come round to [postcode] after school');
+		expect(printed((await sharedReportData(fresh.db, fx.c)).report)).toBe(printed(staff));
 	});
 });

@@ -54,6 +54,34 @@ describeEachEngine('public results page', (engine) => {
 			m[1].replace(/&lt;/g, '<').trim()
 		);
 
+	/** The "You said, we did" updates on a page: each list open or not, its summary, its items' text with the date's datetime. */
+	const updateLists = (html: string) =>
+		[
+			...html
+				.replace(/<!--[\s\S]*?-->/g, '')
+				.matchAll(/<details( open(?:="")?)?>\s*<summary>([^<]*)<\/summary>\s*<ul>([\s\S]*?)<\/ul>/g)
+		].map((m) => ({
+			open: Boolean(m[1]),
+			summary: m[2].trim(),
+			items: [...m[3].matchAll(/<li>([\s\S]*?)<\/li>/g)].map((li) =>
+				li[1]
+					.replace(
+						/<time datetime="([^"]+)">([^<]*)<\/time>/g,
+						(_, at: string, day: string) => `${day} [${at.slice(0, 10)}]`
+					)
+					.replace(/\s+/g, ' ')
+					.trim()
+			)
+		}));
+	const today = () => new Date().toISOString().slice(0, 10);
+	const todayInWords = () =>
+		new Date().toLocaleDateString('en-GB', {
+			day: 'numeric',
+			month: 'long',
+			year: 'numeric',
+			timeZone: 'Europe/London'
+		});
+
 	beforeAll(async () => {
 		fresh = await preparedDatabase(engine);
 		fx = await loadSmallFixture(fresh.db);
@@ -206,6 +234,17 @@ describeEachEngine('public results page', (engine) => {
 			expect(page.html).not.toMatch(/<blockquote>friends<\/blockquote>/); // approved, then flagged
 			expect(page.html).toContain('Open two youth clubs on Friday evenings');
 			expect(page.html).toContain('The first club opened in Redditch');
+			// Each update dated (a <time> a screen reader and a parser can read), newest first, with its note.
+			expect(updateLists(page.html)).toEqual([
+				{
+					open: false,
+					summary: path.endsWith('easy=1') ? 'What changed (2)' : 'Updates (2)',
+					items: [
+						`${todayInWords()} [${today()}]: ${path.endsWith('easy=1') ? 'We are doing this now' : 'In progress'}. The first club opened in Redditch`,
+						`${todayInWords()} [${today()}]: ${path.endsWith('easy=1') ? 'We will do this' : 'Planned'}`
+					]
+				}
+			]);
 			expect(page.html).not.toContain('/admin/'); // no links to staff pages
 			expect(Buffer.byteLength(page.html)).toBeLessThanOrEqual(60 * 1024);
 		}
@@ -285,6 +324,17 @@ describeEachEngine('public results page', (engine) => {
 		expect(page.html).toContain('Counts behind the ticks');
 		expect(page.html).toContain('<svg');
 		expect(page.html).toContain('Open two youth clubs on Friday evenings'); // "You said, we did"
+		// Its updates as the public page lists them (the same component), open to read.
+		expect(updateLists(page.html)).toEqual([
+			{
+				open: true,
+				summary: 'Updates (2)',
+				items: [
+					`${todayInWords()} [${today()}]: In progress. The first club opened in Redditch`,
+					`${todayInWords()} [${today()}]: Planned`
+				]
+			}
+		]);
 		// Approved quotes only, redacted, never a flagged answer's words nor anything staff-only.
 		expect(page.html).toContain('my dog');
 		expect(page.html).toContain('[phone]');
@@ -324,6 +374,21 @@ describeEachEngine('public results page', (engine) => {
 			expect(text).toContain(said);
 		for (const unsaid of [...PERSONAL, 'family and friends', FLAGGED, 'nobody at home', '/admin/'])
 			expect(text).not.toContain(unsaid);
+		// "You said, we did" as on the share page: a heading Word's navigation pane lists, the action and its dated updates.
+		const paragraphs = [...xml.matchAll(/<w:p>[\s\S]*?<\/w:p>/g)].map((m) => m[0]);
+		const heading = paragraphs.findIndex((p) => words(p) === 'You said, we did');
+		expect(heading).toBeGreaterThan(-1);
+		expect(paragraphs[heading]).toContain('<w:pStyle w:val="Heading2"/>');
+		expect(paragraphs.slice(heading + 1).map(words)).toEqual(
+			expect.arrayContaining([
+				'You said: Friends (Q1)',
+				'What we are doing: Open two youth clubs on Friday evenings',
+				'Who: Youth service · When: by September 2017 · In progress',
+				'Updates (2)',
+				`${todayInWords()}: In progress. The first club opened in Redditch`,
+				`${todayInWords()}: Planned`
+			])
+		);
 		const docxCells = [...xml.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => words(m[0]).trim());
 		expect(docxCells.length).toBeGreaterThan(20);
 		expect(docxCells.filter((t) => /^[1-4]( |$)/.test(t))).toEqual([]);

@@ -19,3 +19,13 @@ export function idleTime(minutes: number): string {
 	}
 	return minutes === 1 ? m.idle_minute_one() : m.idle_minutes({ count: minutes });
 }
+
+/** "3 December 2026": a moment as the day it was in the UK, in the given locale (the page's by default). */
+export function longDate(iso: string, locale = dateLocale()): string {
+	return new Date(iso).toLocaleDateString(locale, {
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'Europe/London'
+	});
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerText } from './answer';
 import { cleanedText } from './text';
+import { m } from '../paraglide/messages';
 
 export { MAX_ANSWER_LENGTH, answerText } from './answer';
 /** The JSON endpoint refuses bodies over this many bytes with 413. */
@@ -36,7 +37,8 @@ export const perspectiveSchema = z.object({
 export const submissionSchema = z
 	.object({
 		// One id, one submission: the same UUID in capitals is the same submission.
-		id: z.uuid({ message: 'must be a UUID' }).transform((v) => v.toLowerCase()),
+		// A function, so the message is in the language of the request that is checked (as answerText's).
+		id: z.uuid({ error: () => m.api_not_uuid() }).transform((v) => v.toLowerCase()),
 		district: code.nullable().optional(),
 		perspectives: z.array(perspectiveSchema).min(1, 'choose at least one group to answer as').max(5),
 		about: aboutSchema.nullable().optional(),

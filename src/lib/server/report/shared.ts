@@ -10,7 +10,7 @@
  *   saved them or when;
  * - wordings: an answer count below the threshold is not given.
  *
- * "You said, we did" (the actions on the results page) is added, as the public page has it.
+ * "You said, we did" (the actions on the results page) is added, as the public page has it, each status in words.
  */
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
@@ -18,13 +18,26 @@ import type { TableData } from '../../analysis/tables';
 import { parseFilters, parseTickRule } from '../../analysis/filters';
 import { DEFAULT_MIN_CELL } from '../../analysis/suppress';
 import { scopeOf } from '../analysis/scope';
-import { listActions, resultsQuotes } from '../results';
+import { ACTION_STATUSES, listActions, resultsQuotes, type ActionView } from '../results';
 import { reportData, type ReportData } from './data';
 
 /** A table without links to staff pages (the cells' figures unchanged). */
 function withoutLinks(t: TableData): TableData {
 	return { ...t, rows: t.rows.map((r) => ({ ...r, cells: r.cells.map(({ href: _href, ...cell }) => cell) })) };
 }
+
+const statusText = (s: string) => ACTION_STATUSES.find((x) => x.value === s)?.label ?? s;
+
+/** An action as the share link shows it (page and Word copy): its status, and each update's, in words. */
+function sharedAction(a: ActionView) {
+	return {
+		...a,
+		statusText: statusText(a.status),
+		updates: a.updates.map((u) => ({ ...u, statusText: statusText(u.status) }))
+	};
+}
+
+export type SharedAction = ReturnType<typeof sharedAction>;
 
 export async function sharedReportData(db: Db, c: ConsultationView) {
 	const none = new URLSearchParams();
@@ -61,7 +74,7 @@ export async function sharedReportData(db: Db, c: ConsultationView) {
 			versions: w.versions.map((v) => ({ ...v, answers: v.answers > 0 && v.answers < filters.min ? -1 : v.answers }))
 		}))
 	};
-	return { report: shared, actions, min: filters.min };
+	return { report: shared, actions: actions.map(sharedAction), min: filters.min };
 }
 
 export type SharedReport = Awaited<ReturnType<typeof sharedReportData>>;

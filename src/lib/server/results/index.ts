@@ -12,8 +12,7 @@ import { m } from '../../paraglide/messages';
 import type { ConsultationView } from '../consultations/queries';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
-import { redact } from '../../privacy';
-import { WORDING_COLUMNS, wordingOf } from '../review/quotes';
+import { printedWording, WORDING_COLUMNS, wordingOf } from '../review/quotes';
 import { parseFilters, type Filters } from '../../analysis/filters';
 import { DEFAULT_MIN_CELL } from '../../analysis/suppress';
 import type { TableData } from '../../analysis/tables';
@@ -369,7 +368,7 @@ export interface PublicQuote {
 /**
  * Starred quotes of the consultation (never flagged, active themes only), with whether
  * each is approved for the public page. `onlyPublic` gives what the public page shows,
- * every text redacted once more on the way out.
+ * every text redacted once more on the way out (printedWording, as the staff report prints it).
  */
 export async function resultsQuotes(db: Db, consultationId: number, onlyPublic: boolean): Promise<PublicQuote[]> {
 	let query = db
@@ -394,11 +393,11 @@ export async function resultsQuotes(db: Db, consultationId: number, onlyPublic: 
 	const rows = await query.orderBy('quote.theme_id').orderBy('quote.starred_at').orderBy('quote.answer_id').execute();
 	return rows.map((r) => {
 		// Trimmed or edited as the officer chose (the answer itself is kept as given).
-		const { text, reworded } = wordingOf(r.text, r);
+		const { text, reworded } = onlyPublic ? printedWording(r.text, r) : wordingOf(r.text, r);
 		return {
 			themeId: r.theme_id,
 			answerId: r.answer_id,
-			text: onlyPublic ? redact(text).text : text,
+			text,
 			reworded,
 			group: r.group_code,
 			public: r.public_at !== null

@@ -53,7 +53,18 @@ export function wordingOf(original: string, r: Partial<WordingRow>) {
 	return { text, original, reworded: text !== original, change: quoteChange(original, w) };
 }
 
-/** Starred quotes of the given themes (never flagged answers), worded as the officer chose. */
+/**
+ * A quote as it is printed (the staff report and its downloads, the public page, the share link): worded as
+ * the officer chose, then redacted on the way out, so an answer kept without a redacted copy (an older row, an
+ * import) never prints raw, and a redacted one meets today's detector. `original` is left as stored: the
+ * quotes page trims against it.
+ */
+export function printedWording(shown: string, r: Partial<WordingRow>) {
+	const w = wordingOf(shown, r);
+	return { ...w, text: redact(w.text).text };
+}
+
+/** Starred quotes of the given themes (never flagged answers), worded as the officer chose, as printed. */
 export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]> {
 	if (themeIds.length === 0) return [];
 	const rows = await db
@@ -70,7 +81,7 @@ export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]
 	return rows.map((r) => ({
 		answerId: r.answer_id,
 		themeId: r.theme_id,
-		...wordingOf(r.text, r),
+		...printedWording(r.text, r),
 		group: r.group_code,
 		starred: true,
 		alike: 1

@@ -2,7 +2,6 @@ import { error } from '@sveltejs/kit';
 import { getConsultation } from '$lib/server/consultations/queries';
 import { publicShape } from '$lib/server/analysis/route';
 import { useShareLink, SHARE_REFUSED } from '$lib/server/results/share';
-import { ACTION_STATUSES } from '$lib/server/results';
 import { sharedReportData } from '$lib/server/report/shared';
 import type { PageServerLoad } from './$types';
 
@@ -21,16 +20,11 @@ export const load: PageServerLoad = async (event) => {
 	const c = await getConsultation(event.locals.db, use.slug);
 	if (!c) error(404, SHARE_REFUSED.unknown);
 	const { report, actions } = await sharedReportData(event.locals.db, c);
-	const status = (s: string) => ACTION_STATUSES.find((x) => x.value === s)?.label ?? s;
 	return {
 		consultation: publicShape(c),
 		report,
 		// "You said, we did", as on the public results page (its updates dated, newest first).
-		actions: actions.map((a) => ({
-			...a,
-			statusText: status(a.status),
-			updates: a.updates.map((u) => ({ ...u, statusText: status(u.status) }))
-		})),
+		actions,
 		shared: { expiresAt: use.expiresAt }
 	};
 };

@@ -3,6 +3,7 @@ import { getConsultation } from '$lib/server/consultations/queries';
 import { useShareLink, SHARE_REFUSED } from '$lib/server/results/share';
 import { sharedReportData } from '$lib/server/report/shared';
 import { reportOutline } from '$lib/server/report/outline';
+import { actionsOutline } from '$lib/server/report/actions-outline';
 import { reportDocx } from '$lib/server/report/docx';
 import type { RequestHandler } from './$types';
 
@@ -12,8 +13,10 @@ export const GET: RequestHandler = async (event) => {
 	if (!use.ok) error(use.reason === 'unknown' ? 404 : 410, SHARE_REFUSED[use.reason]);
 	const c = await getConsultation(event.locals.db, use.slug);
 	if (!c) error(404, SHARE_REFUSED.unknown);
-	const { report } = await sharedReportData(event.locals.db, c);
-	const body = await reportDocx(reportOutline(c, report), `${c.title}: consultation report`);
+	const { report, actions } = await sharedReportData(event.locals.db, c);
+	// After the report, as on the share page.
+	const parts = [...reportOutline(c, report), ...actionsOutline(actions)];
+	const body = await reportDocx(parts, `${c.title}: consultation report`);
 	return new Response(new Uint8Array(body), {
 		headers: {
 			'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
