@@ -7,9 +7,10 @@
  * of the district family, on both engines.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
-import { loadDemoLike, viewTables } from './fixtures/analysis/demo-like';
+import { describeEachEngine, type FreshDb } from './helpers/databases';
+import { demoLikeDatabase } from './helpers/demo-like';
+import type { Fixture } from './fixtures/analysis/small';
+import { viewTables } from './fixtures/analysis/demo-like';
 import { parseFilters } from '../src/lib/analysis/filters';
 import { seededRandom } from '../src/lib/util/random';
 
@@ -22,9 +23,7 @@ describeEachEngine('sibling families in one grouped query', (engine) => {
 	beforeAll(async () => {
 		// Every view computed from the data, never from the result cache of the other path.
 		process.env.ANALYSIS_CACHE = 'off';
-		fresh = await preparedDatabase(engine);
-		fx = await loadSmallFixture(fresh.db);
-		await loadDemoLike(fresh, fx);
+		({ fresh, fx } = await demoLikeDatabase(engine));
 	}, 120_000);
 	afterAll(async () => {
 		for (const [k, v] of [
