@@ -7,21 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { generateAnswers } from '../scripts/generate-answers';
-import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
+import { AGGREGATE_TABLES, rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import type { Db } from '../src/lib/server/db/connect';
 
 type Row = Record<string, unknown>;
-
-const AGGREGATES = [
-	'analysis_agg_answer',
-	'analysis_agg_theme',
-	'analysis_agg_submission',
-	'analysis_agg_perspective',
-	'analysis_agg_equality',
-	'analysis_agg_coding',
-	'analysis_agg_group_set',
-	'analysis_agg_group_set_equality'
-] as const;
 
 /** Rows as sorted JSON, numbers as numbers (PostgreSQL returns bigint sums as strings). */
 const norm = (rows: Row[]) =>
@@ -33,7 +22,7 @@ const norm = (rows: Row[]) =>
  */
 async function content(db: Db): Promise<Record<string, string[]>> {
 	const out: Record<string, string[]> = {};
-	for (const t of AGGREGATES)
+	for (const t of AGGREGATE_TABLES)
 		// A trigger leaves a row at 0 where a rebuild has none.
 		out[t] = norm(
 			(await db.selectFrom(t).selectAll().execute()).filter(

@@ -50,7 +50,8 @@ export function aggregatable(s: Scope): boolean {
 	return aggregatesEnabled() && !f.from && !f.to && f.theme === undefined;
 }
 
-const TABLES = [
+/** Every aggregate table the triggers keep and the rebuild recomputes. */
+export const AGGREGATE_TABLES = [
 	'analysis_agg_answer',
 	'analysis_agg_theme',
 	'analysis_agg_submission',
@@ -74,7 +75,7 @@ const TABLES = [
 export async function rebuildAggregates(
 	db: Db,
 	opts: { skipRowTriggers?: boolean } = {}
-): Promise<Record<(typeof TABLES)[number], number>> {
+): Promise<Record<(typeof AGGREGATE_TABLES)[number], number>> {
 	return db.transaction().execute(async (tx) => {
 		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
 		if (pg && opts.skipRowTriggers) await sql`set local session_replication_role = replica`.execute(tx);
@@ -89,7 +90,7 @@ export async function rebuildAggregates(
 			])
 				await sql.raw(s).execute(tx);
 		});
-		const count = async (t: (typeof TABLES)[number]) =>
+		const count = async (t: (typeof AGGREGATE_TABLES)[number]) =>
 			Number(
 				(
 					await tx
@@ -98,8 +99,8 @@ export async function rebuildAggregates(
 						.executeTakeFirstOrThrow()
 				).n
 			);
-		const out = {} as Record<(typeof TABLES)[number], number>;
-		for (const t of TABLES) out[t] = await count(t);
+		const out = {} as Record<(typeof AGGREGATE_TABLES)[number], number>;
+		for (const t of AGGREGATE_TABLES) out[t] = await count(t);
 		return out;
 	});
 }
