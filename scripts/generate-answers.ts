@@ -1,4 +1,4 @@
-// DATABASE_URL=file:/tmp/big.sqlite npm run generate:answers [-- --answers 100000 --seed 7]
+// DATABASE_URL=file:/tmp/big.sqlite npm run generate:answers [-- --answers 100000 --seed 7]   (--help: usage)
 //
 // Fills a database with about N answers (default 100,000) for the Worcestershire
 // consultation, shaped like the demo data (online respondents answering several
@@ -17,6 +17,7 @@
 // them too. The result equals a load with every row trigger on (tests/generate-answers.test.ts).
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { Db } from '../src/lib/server/db/connect';
 import type { Database } from '../src/lib/server/db/schema';
@@ -411,34 +412,77 @@ export async function generateAnswers(
 	return { submissions, answers, codings, ms: performance.now() - started };
 }
 
+const USAGE = [
+	'usage: npm run generate:answers -- [--answers N] [--seed N]',
+	'',
+	'Fills the database named by DATABASE_URL (default file:db/consult.sqlite) with about N generated',
+	'demo answers (default 100000) for the shipped consultation, from random seed N (default 7).',
+	'',
+	'  --answers N   how many answers to generate (a positive whole number)',
+	'  --seed N      the random seed (a positive whole number); the same seed gives the same data',
+	'  -h, --help    print this and exit without touching any database'
+].join('\n');
+
+/** What the command line asks for: a run, or the usage text. Throws UsageError on anything it does not know. */
+export function parseGenerateArgs(args: string[]): { help: true } | { help: false; answers: number; seed: number } {
+	let values: { answers?: string; seed?: string; help?: boolean };
+	try {
+		({ values } = parseArgs({
+			args,
+			options: {
+				answers: { type: 'string' },
+				seed: { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			},
+			strict: true,
+			allowPositionals: false
+		}));
+	} catch (e) {
+		throw new UsageError((e as Error).message);
+	}
+	if (values.help) return { help: true };
+	const num = (name: 'answers' | 'seed', dflt: number) => {
+		const raw = values[name];
+		if (raw === undefined) return dflt;
+		const v = Number(raw);
+		if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(v) || v <= 0)
+			throw new UsageError(`--${name} needs a positive whole number`);
+		return v;
+	};
+	return { help: false, answers: num('answers', 100_000), seed: num('seed', 7) };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-	runMain(async () => {
-		const args = process.argv.slice(2);
-		const num = (flag: string, dflt: number) => {
-			const i = args.indexOf(flag);
-			if (i === -1) return dflt;
-			const v = Number(args[i + 1]);
-			if (!Number.isInteger(v) || v <= 0) throw new UsageError(`${flag} needs a positive whole number`);
-			return v;
-		};
-		const open = await openPrepared();
-		try {
-			let last = 0;
-			const result = await generateAnswers(open.db, {
-				answers: num('--answers', 100_000),
-				seed: num('--seed', 7),
-				log: (s) => {
-					if (Date.now() - last > 2000) {
-						console.log(s);
-						last = Date.now();
+	// Arguments first, before any database is opened: --help and mistakes must not touch one.
+	let parsed: ReturnType<typeof parseGenerateArgs> | undefined;
+	try {
+		parsed = parseGenerateArgs(process.argv.slice(2));
+	} catch (e) {
+		if (!(e instanceof UsageError)) throw e;
+		console.error(`error: ${e.message}\n${USAGE}`);
+		process.exitCode = 2;
+	}
+	if (parsed?.help) console.log(USAGE);
+	else if (parsed)
+		runMain(async () => {
+			const open = await openPrepared();
+			try {
+				let last = 0;
+				const result = await generateAnswers(open.db, {
+					answers: parsed.answers,
+					seed: parsed.seed,
+					log: (s) => {
+						if (Date.now() - last > 2000) {
+							console.log(s);
+							last = Date.now();
+						}
 					}
-				}
-			});
-			console.log(
-				`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`
-			);
-		} finally {
-			await open.close();
-		}
-	});
+				});
+				console.log(
+					`Generated ${result.submissions.toLocaleString('en-GB')} submissions, ${result.answers.toLocaleString('en-GB')} answers and ${result.codings.toLocaleString('en-GB')} theme codings in ${(result.ms / 1000).toFixed(1)} s.`
+				);
+			} finally {
+				await open.close();
+			}
+		});
 }
