@@ -11,8 +11,10 @@
  *   npm run bench -- analysis [--answers 1000000] [--engine postgres] [--runs 5] [--cache off]
  *                            [--database URL]  (an already generated database: not generated, not dropped)
  *                            [--views off] [--coding off] [--exports off]  (skip the views / the coding run / the exports)
- *                            [--only dashboard,report]  (only the views whose names start so)
- *                            [--port 3300]  (the server's port; else any free one)
+ *                            [--only dashboard --only 'report, filtered (child)']  (only the views whose names
+ *                              start so; once per view, as names contain commas; a name that matches none is an error)
+ *
+ * The server listens on a free loopback port; FREE_PORT_RANGE=FROM-TO keeps it to a range (scripts/lib/net.ts).
  *
  * ANALYSIS_BENCH_ANSWERS and ANALYSIS_BENCH_RUNS still work. The default (100,000 answers, SQLite)
  * is what `npm run bench` runs; a million is opt-in (about 30 minutes to generate on this machine).
@@ -29,6 +31,7 @@ import { generateAnswers } from '../generate-answers';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../lib/throwaway-db';
 import { ensureBuild, snapshotBuild, type BuildSnapshot } from '../lib/build';
 import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
+import { analysisViews, onlyValues, selectViews } from './lib/analysis-views';
 
 /** CPU time (ns) the server process has used so far, all threads (Linux /proc), or null elsewhere. */
 function cpuNs(pid: number | undefined): number | null {
@@ -70,6 +73,11 @@ export async function run(log: (line: string) => void): Promise<void> {
 	const engine = flag('engine') === 'postgres' ? 'postgres' : 'sqlite';
 	const given = flag('database');
 	const modes = flag('cache') === 'off' ? (['off'] as const) : (['off', 'on'] as const);
+	if (process.argv.some((a) => a === '--port' || a.startsWith('--port=')))
+		throw new Error('--port is gone: set FREE_PORT_RANGE=FROM-TO to keep the server to ports of your own');
+	// Checked before anything is generated: a mistyped view name should not cost a 100,000-answer load.
+	const base = `/admin/c/${SLUG}`;
+	const views = selectViews(analysisViews(base), onlyValues(process.argv.slice(2)));
 	ensureBuild(process.cwd(), log);
 	let made: ThrowawayDatabase | null = null;
 	if (!given) made = await createThrowawayDatabase(engine, process.env.TEST_DATABASE_URL, 'consult_bench');
@@ -119,8 +127,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 					? 'COLD: every request runs its aggregate queries (ANALYSIS_CACHE=off)'
 					: 'WITH THE RESULT CACHE (default): unchanged data is served from the per-process cache after a data-version check'
 			);
-			// --port: a port of one's own on a shared machine (else any free one).
-			const port = flag('port') ? Number(flag('port')) : await freePort();
+			// A free port; on a shared machine FREE_PORT_RANGE keeps it to one's own range (scripts/lib/net.ts).
+			const port = await freePort();
 			const url = `http://127.0.0.1:${port}`;
 			let output = '';
 			child = spawn(process.execPath, [build.entry], {
@@ -159,31 +167,6 @@ export async function run(log: (line: string) => void): Promise<void> {
 			const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
 			if (login.status !== 303 || !cookie) throw new Error(`could not sign in (status ${login.status})`);
 
-			const base = `/admin/c/${SLUG}`;
-			const views: [string, string][] = [
-				['dashboard', base],
-				['dashboard, filtered (child)', `${base}?group=child`],
-				['dashboard, filtered (Bromsgrove)', `${base}?district=bromsgrove`],
-				['dashboard, filtered (child, Bromsgrove)', `${base}?group=child&district=bromsgrove`],
-				['dashboard, filtered (question 1, a theme)', `${base}?question=q1&theme=1`],
-				['cross-tab group x district', `${base}/crosstab?a=group&b=district`],
-				['cross-tab age band x gender', `${base}/crosstab?a=age&b=gender`],
-				['cross-tab week x channel', `${base}/crosstab?a=week&b=channel`],
-				['cross-tab district x age band, filtered (child)', `${base}/crosstab?a=district&b=age&group=child`],
-				['themes, all questions', `${base}/themes`],
-				['themes, all questions, filtered (child)', `${base}/themes?group=child`],
-				['themes, all questions, filtered (child, Bromsgrove)', `${base}/themes?group=child&district=bromsgrove`],
-				['themes, question 1', `${base}/themes?question=q1`],
-				['review list', `${base}/review`],
-				['review: q1, not yet reviewed, no theme', `${base}/review?question=q1&unreviewed=1&uncoded=1`],
-				['codebook q1', `${base}/codebook?question=q1`],
-				['quotes q1', `${base}/quotes?question=q1`],
-				['agreement', `${base}/agreement`],
-				['report', `${base}/report`],
-				['report, filtered (child)', `${base}/report?group=child`],
-				['report, filtered (child, Bromsgrove)', `${base}/report?group=child&district=bromsgrove`],
-				['table export (districts CSV)', `${base}/export/table/districts.csv`]
-			];
 			log(
 				`${runs} requests per view after 2 warm-up requests, one at a time. "wall" is the full response on loopback;`
 			);
@@ -199,10 +182,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			log('view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95 (ms)');
 			let worst = 0;
 			let worstCpu = 0;
-			const only = flag('only')?.split(',');
-			for (const [name, pathname] of flag('views') === 'off'
-				? []
-				: views.filter(([v]) => !only || only.some((o) => v.startsWith(o)))) {
+			for (const [name, pathname] of flag('views') === 'off' ? [] : views) {
 				const times: number[] = [];
 				const cpu: number[] = [];
 				for (let i = 0; i < runs + 2; i++) {
