@@ -188,4 +188,21 @@ describeEachEngine('quotes', (engine) => {
 		expect(printed(staff)).toBe('Call me on [phone], write to [email] or come round to [postcode] after school');
 		expect(printed((await sharedReportData(fresh.db, fx.c)).report)).toBe(printed(staff));
 	});
+
+	it('suggests a quote redacted on the quotes page when its answer has no redacted copy', async () => {
+		await pets('unredactedSuggested', 'young_person', 'my pets are my best friends');
+		const id = said.unredactedSuggested;
+		// As an answer kept before redaction was stored (or imported without it): the raw text only.
+		await fresh.db
+			.updateTable('answer')
+			.set({ text: 'Ring me on 07700 900123 about my pets', redacted_text: null })
+			.where('id', '=', id)
+			.execute();
+		const suggested = async () => (await suggestQuotes(fresh.db, fx.themes.pets, 50)).find((q) => q.answerId === id);
+		expect((await suggested())?.text).toBe('Ring me on [phone] about my pets');
+		// Starred and trimmed, it still shows redacted.
+		await setStar(fresh.db, fx.c.id, fx.themes.pets, id, true, user());
+		await setQuoteWording(fresh.db, fx.c.id, fx.themes.pets, id, { kind: 'trim', part: 'on 07700 900123' }, user());
+		expect((await suggested())?.text).toBe('[…] on [phone] […]');
+	});
 });

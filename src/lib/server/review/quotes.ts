@@ -95,7 +95,8 @@ export const CANDIDATES = 400;
  * Suggested quotes for a theme, optionally of one respondent group: answers with the theme,
  * never flagged for safeguarding, chosen by pickQuotes (near-identical answers once with a
  * count, short and vivid first, groups in turn, starred ones always). Duplicates are counted
- * among the CANDIDATES answers read, not the whole theme.
+ * among the CANDIDATES answers read, not the whole theme. Each quote's `text` is worded and
+ * redacted as printedWording prints it; `original` stays as stored, for trimming against.
  */
 export async function suggestQuotes(
 	db: Db,
@@ -149,7 +150,8 @@ export async function suggestQuotes(
 		return {
 			answerId: p.answerId,
 			themeId,
-			...wordingOf(r.text, r.starred_at !== null ? r : {}),
+			// Redacted on the way out, as printed: an answer kept without a redacted copy never shows raw here either.
+			...printedWording(r.text, r.starred_at !== null ? r : {}),
 			group: p.group,
 			starred: p.starred,
 			alike: p.alike
