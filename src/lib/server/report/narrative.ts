@@ -13,6 +13,7 @@ import type { CollectionMethod } from '../analysis/method';
 import type { MethodStatement } from '../../analysis/method';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
+import { longDate } from '../../i18n/format';
 import { MAX_SECTION, renderMarkdown } from '../../report/markdown';
 
 export interface SectionSpec {
@@ -55,15 +56,8 @@ export interface NarrativeFacts {
 	demo: number;
 }
 
-const day = (d: string | null) =>
-	d
-		? new Date(`${d.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-GB', {
-				day: 'numeric',
-				month: 'long',
-				year: 'numeric',
-				timeZone: 'UTC'
-			})
-		: '';
+/** The report is in English; a day is the date as stored (its first ten characters). */
+const day = (d: string | null) => (d ? longDate(d.slice(0, 10), 'en-GB') : '');
 
 /** The method section's first draft, from the data behind the report. */
 export function methodDraft(f: NarrativeFacts): string {
