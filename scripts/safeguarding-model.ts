@@ -298,6 +298,38 @@ function figures(rows: readonly EvalRow[], nhsTest: readonly string[], model: Sc
 	];
 }
 
+/**
+ * The ordering figure (as in `figures`) with unflagged answers scored 0.45·(1 − (1 − p)·e^(−evidence/scale)) at
+ * several scales (scale 5 was the shipped score until 2 Dec 2026; Infinity, the model's probability alone, is the
+ * shipped score since). Flags unchanged.
+ */
+function orderingByScale(rows: readonly EvalRow[], nhsTest: readonly string[], model: ScreenModel): string[] {
+	const scoreAt = (text: string, scale: number) => {
+		const res = screenAnswerWith(text, model);
+		if (res.level) return res.score;
+		const s = screenedOf(text);
+		const p = model.probability(text, s.signals);
+		return 0.45 * (1 - (1 - p) * Math.exp(-s.evidence / scale));
+	};
+	const disc = rows.filter((r) => r.label === 'disclosure');
+	return [2.5, 5, 10, 20, Infinity].map((scale) => {
+		const nhs = nhsTest.map((t) => scoreAt(t, scale));
+		const d = disc.map((r) => scoreAt(r.text, scale));
+		const per = Math.floor(nhs.length / 49);
+		let inTop = 0;
+		let n = 0;
+		for (let b = 0; b + per <= d.length; b += per) {
+			const pool = [
+				...nhs.slice(0, per * 49).map((s) => ({ s, d: 0 })),
+				...d.slice(b, b + per).map((s) => ({ s, d: 1 }))
+			].sort((x, y) => y.s - x.s || x.d - y.d);
+			inTop += pool.slice(0, Math.ceil(pool.length / 10)).filter((x) => x.d).length;
+			n += per;
+		}
+		return `scale ${scale} ${pct(inTop, n)}`;
+	});
+}
+
 function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): void {
 	const sets = Object.entries(WRITERS).map(([name, f]) => ({ name, f, rows: readEval(path.join(evalDir, f)) }));
 	const nhsTrain = readNhs('train.csv');
@@ -327,6 +359,12 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 			log(
 				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}, model-only flag urgent ≥ ${t.raiseModelOnly}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
+			// `--order-scales`: the same models and flags, unflagged answers ordered with the lexicon's evidence
+			// weighed less (scale 10, 20) or not at all (p alone) than the shipped 0.45·(1 − (1 − p)·e^(−evidence/5)).
+			if (process.argv.includes('--order-scales'))
+				log(
+					`  ordering of unflagged answers by evidence scale: ${orderingByScale(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
+				);
 			// `--rank-urgent`: the same models, unflagged answers ordered by both (ScreenModel.rankWithUrgent).
 			if (process.argv.includes('--rank-urgent'))
 				log(
