@@ -2,8 +2,8 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the eight writers, train
-//                                          on the other seven writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the nine writers, train
+//                                          on the other eight writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //   … cross --vectors [--gate]             the same with word-vector signals (and the vector gate) on
@@ -18,7 +18,8 @@
 // tuning-5.csv (fifth writer, 604 rows; the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC)
 // tuning-6.csv (sixth writer, 636 rows; the sealed set until its one scoring on 1 Dec 2026, 13:26 UTC)
 // tuning-7.csv (seventh writer, 682 rows; the sealed set until its one scoring on 1 Dec 2026, 16:33 UTC)
-// and tuning-8.csv (eighth writer, 704 rows; the sealed set until its one scoring on 1 Dec 2026, 19:55 UTC):
+// tuning-8.csv (eighth writer, 704 rows; the sealed set until its one scoring on 1 Dec 2026, 19:55 UTC)
+// and tuning-9.csv (ninth writer, 677 rows; the sealed set until its one scoring on 1 Dec 2026, 23:01 UTC):
 // disclosures as 1 and everything else as 0 (for the urgent model: urgent disclosures as 1), and NHS
 // feedback answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on.
 // sealed.csv is never read.
@@ -135,7 +136,8 @@ export const WRITERS = {
 	fifth: 'tuning-5.csv',
 	sixth: 'tuning-6.csv',
 	seventh: 'tuning-7.csv',
-	eighth: 'tuning-8.csv'
+	eighth: 'tuning-8.csv',
+	ninth: 'tuning-9.csv'
 } as const;
 
 /**
@@ -205,7 +207,7 @@ function trainBoth(rows: readonly EvalRow[], nhsTrain: readonly string[]) {
 	};
 }
 
-/** The weights file the built-in models load: trained on the four writers' sets and NHS train.csv. */
+/** The weights file the built-in models load: trained on the nine writers' sets and NHS train.csv. */
 export function buildWeightsFile(): ModelFile {
 	useVectorSignals(VECTORS);
 	useDesign(DESIGN);
@@ -214,7 +216,7 @@ export function buildWeightsFile(): ModelFile {
 	const both = trainBoth(rows, readNhs('train.csv'));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv + tuning-8.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv + tuning-8.csv + tuning-9.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
 		...(VECTORS.signals ? { vectors: VECTORS } : {}),
 		...(DESIGN.sentences || DESIGN.pairs ? { design: DESIGN } : {}),
@@ -296,6 +298,38 @@ function figures(rows: readonly EvalRow[], nhsTest: readonly string[], model: Sc
 	];
 }
 
+/**
+ * The ordering figure (as in `figures`) with unflagged answers scored 0.45·(1 − (1 − p)·e^(−evidence/scale)) at
+ * several scales (scale 5 was the shipped score until 2 Dec 2026; Infinity, the model's probability alone, is the
+ * shipped score since). Flags unchanged.
+ */
+function orderingByScale(rows: readonly EvalRow[], nhsTest: readonly string[], model: ScreenModel): string[] {
+	const scoreAt = (text: string, scale: number) => {
+		const res = screenAnswerWith(text, model);
+		if (res.level) return res.score;
+		const s = screenedOf(text);
+		const p = model.probability(text, s.signals);
+		return 0.45 * (1 - (1 - p) * Math.exp(-s.evidence / scale));
+	};
+	const disc = rows.filter((r) => r.label === 'disclosure');
+	return [2.5, 5, 10, 20, Infinity].map((scale) => {
+		const nhs = nhsTest.map((t) => scoreAt(t, scale));
+		const d = disc.map((r) => scoreAt(r.text, scale));
+		const per = Math.floor(nhs.length / 49);
+		let inTop = 0;
+		let n = 0;
+		for (let b = 0; b + per <= d.length; b += per) {
+			const pool = [
+				...nhs.slice(0, per * 49).map((s) => ({ s, d: 0 })),
+				...d.slice(b, b + per).map((s) => ({ s, d: 1 }))
+			].sort((x, y) => y.s - x.s || x.d - y.d);
+			inTop += pool.slice(0, Math.ceil(pool.length / 10)).filter((x) => x.d).length;
+			n += per;
+		}
+		return `scale ${scale} ${pct(inTop, n)}`;
+	});
+}
+
 function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): void {
 	const sets = Object.entries(WRITERS).map(([name, f]) => ({ name, f, rows: readEval(path.join(evalDir, f)) }));
 	const nhsTrain = readNhs('train.csv');
@@ -325,6 +359,12 @@ function cross(thresholdSets: (typeof THRESHOLDS)[], log: (s: string) => void): 
 			log(
 				`  with the models (review ≥ ${t.review}, urgent ≥ ${t.urgent}, raise to urgent ≥ ${t.raiseToUrgent}, model-only flag urgent ≥ ${t.raiseModelOnly}): ${figures(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
 			);
+			// `--order-scales`: the same models and flags, unflagged answers ordered with the lexicon's evidence
+			// weighed less (scale 10, 20) or not at all (p alone) than the shipped 0.45·(1 − (1 − p)·e^(−evidence/5)).
+			if (process.argv.includes('--order-scales'))
+				log(
+					`  ordering of unflagged answers by evidence scale: ${orderingByScale(left.rows, nhsTest, { probability, urgentProbability, ...t }).join('; ')}`
+				);
 			// `--rank-urgent`: the same models, unflagged answers ordered by both (ScreenModel.rankWithUrgent).
 			if (process.argv.includes('--rank-urgent'))
 				log(

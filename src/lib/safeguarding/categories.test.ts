@@ -127,6 +127,19 @@ describe('risk score orders the reading list', () => {
 		expect(nearMiss.score).toBeGreaterThan(plain.score);
 	});
 
+	it('puts an unflagged answer the model reads as a disclosure above general talk full of harm words', () => {
+		// My own wording. A child's answer with no word of the vocabulary, and an adult's policy answer with
+		// several (set aside as general talk): neither is flagged, and the child's must come first in the
+		// reading list (the evidence of the set-aside words no longer outweighs the model; screen.ts, riskScore).
+		const child = screenAnswer('i dont really want to go back to my house after school most days');
+		const policy = screenAnswer(
+			'Services for drugs, alcohol, self harm and domestic abuse in this town need more funding'
+		);
+		expect(child.level).toBeNull();
+		expect(policy.level).toBeNull();
+		expect(child.score).toBeGreaterThan(policy.score);
+	});
+
 	it('a disclosure buried in an ordinary answer is found, with an excerpt from its sentence', () => {
 		const r = screenAnswer('a better park. also my mums new boyfriend pushed her down the stairs');
 		expect(r.level).not.toBeNull();

@@ -587,7 +587,7 @@ export function withModel(screened: Screened, p: number, model: ScreenModel | nu
 	}
 	// The order of unflagged answers may also read the urgent model (rankWithUrgent); a flag's score does not.
 	const pr = level === null && model?.rankWithUrgent ? 1 - (1 - p) * (1 - pu) : p;
-	return { level, matches, categories, score: riskScore(level, evidence, pr) };
+	return { level, matches, categories, score: riskScore(level, evidence, pr, model !== null) };
 }
 
 /**
@@ -595,10 +595,18 @@ export function withModel(screened: Screened, p: number, model: ScreenModel | nu
  * by the evidence (how many harm words, how strong, how close to a person) and the model's
  * probability, as "either would worry a reader", so near-misses such as an unanchored or negated
  * harm word, or wording like disclosures the model learned from, rank above plain answers.
+ *
+ * An unflagged answer, when there is a model, is ordered by the model's probability alone: the model already
+ * reads what the lexicon saw (its hits and why each was set aside are among its signals, weighed from the
+ * writers' labels), and adding the evidence again by hand lifted adult answers full of negated or general harm
+ * words ("nobody was hurt", "services for self harm") above disclosures the lexicon has no word for.
+ * Leave-one-writer-out over nine writers (`cross --order-scales`, docs section 1): ordering mean 94.3% → 96.5%,
+ * worst 91.3% → 93.3%; flags and levels unchanged. Without a model (p = 0) the evidence orders them, as before.
  */
-function riskScore(level: Level | null, evidence: number, p: number): number {
+function riskScore(level: Level | null, evidence: number, p: number, model: boolean): number {
 	const g = (scale: number) => 1 - (1 - p) * Math.exp(-evidence / scale);
-	const raw = level === 'urgent' ? 0.8 + 0.2 * g(8) : level === 'review' ? 0.5 + 0.3 * g(8) : 0.45 * g(5);
+	const raw =
+		level === 'urgent' ? 0.8 + 0.2 * g(8) : level === 'review' ? 0.5 + 0.3 * g(8) : model ? 0.45 * p : 0.45 * g(5);
 	return Math.round(raw * 1e4) / 1e4;
 }
 
