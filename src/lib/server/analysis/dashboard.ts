@@ -464,12 +464,9 @@ export async function equalityTables(
 		q.equalityCombinations(db, s),
 		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
 	]);
+	const margins = equalityMargins(combos);
 	return fields.map((f) => {
-		const counts = new Map<string, number>();
-		for (const r of combos) {
-			const key = r[f] ?? 'left_blank';
-			counts.set(key, (counts.get(key) ?? 0) + r.n);
-		}
+		const counts = margins[f];
 		const t = equalityTable(
 			EQUALITY_TABLE_IDS[f],
 			EQUALITY_QUESTIONS[f].label,
@@ -485,6 +482,33 @@ export async function equalityTables(
 			);
 		return t;
 	});
+}
+
+type Combinations = Awaited<ReturnType<typeof q.equalityCombinations>>;
+
+/**
+ * Each equality field's counts (a margin of the combinations), worked out once per query result: a
+ * sibling family builds a slice's equality tables several times from the same combinations.
+ */
+const marginsOf = new WeakMap<Combinations, Record<EqualityField, Map<string, number>>>();
+function equalityMargins(combos: Combinations): Record<EqualityField, Map<string, number>> {
+	let out = marginsOf.get(combos);
+	if (!out) {
+		const fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation'];
+		out = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as Record<
+			EqualityField,
+			Map<string, number>
+		>;
+		for (const f of fields) {
+			const counts = out[f];
+			for (const r of combos) {
+				const key = r[f] ?? 'left_blank';
+				counts.set(key, (counts.get(key) ?? 0) + r.n);
+			}
+		}
+		marginsOf.set(combos, out);
+	}
+	return out;
 }
 
 /** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
