@@ -71,16 +71,4 @@ console.log(
 		.map((l) => l.toFixed(1))
 		.join(' ')}`
 );
-if (st)
-	console.log(
-		'stats',
-		st.calls0,
-		st.t0.toFixed(0),
-		st.calls,
-		st.t.toFixed(0),
-		'distinct',
-		st.keys.size,
-		'dup time',
-		st.tdup.toFixed(0)
-	);
 await open.close();
