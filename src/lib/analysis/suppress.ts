@@ -149,31 +149,44 @@ function columnSums(mc: McColumn, min: number): { loMax: number; hiSum: number }
 		let loMax = -Infinity;
 		let hiSum = 0;
 		for (const x of mc.cells) {
-			const [lo, hi] = labelBounds(x, min);
+			const lo = labelLo(x, min);
 			if (lo > loMax) loMax = lo;
-			hiSum += hi;
+			hiSum += labelHi(x, min);
 		}
 		mc.sums = { stamp: hiddenStamp, loMax, hiSum };
 	}
 	return mc.sums;
 }
 
-/** Label bounds, narrowed by the multi-response inequalities of the entry's column (if any). */
-function bounds(e: Entry, min: number, mc?: McColumn): [number, number] {
-	let [lo, hi] = labelBounds(e, min);
-	if (!mc || e.free || !e.hidden) return [lo, hi];
-	const lb = (x: Entry | undefined) => (x ? labelBounds(x, min) : ([0, 0] as [number, number]));
-	if (e === mc.total) {
-		const { loMax, hiSum } = columnSums(mc, min);
-		const none = lb(mc.none);
-		lo = Math.max(lo, loMax + none[0]);
-		hi = Math.min(hi, hiSum + none[1]);
-	} else if (e === mc.none) {
-		hi = Math.min(hi, lb(mc.total)[1] - Math.max(0, columnSums(mc, min).loMax));
-	} else {
-		hi = Math.min(hi, lb(mc.total)[1] - lb(mc.none)[0]);
-	}
-	return [lo, hi];
+/**
+ * labelBounds' lower and upper ends one at a time, without allocating: the search asks for them on
+ * every edge it tries in a multi-response table (theme tables), where the pairs were much of its time.
+ */
+function labelLo(e: Entry, min: number): number {
+	if (e.free) return -Infinity;
+	const lo = e.hidden === 'primary' ? 1 : e.hidden === 'secondary' ? (e.value >= min ? min : 0) : e.value;
+	return e.lo === undefined ? lo : Math.max(lo, e.lo);
+}
+function labelHi(e: Entry, min: number): number {
+	if (e.free) return Infinity;
+	const hi = e.hidden === 'primary' ? min - 1 : e.hidden === 'secondary' ? Infinity : e.value;
+	return e.hi === undefined ? hi : Math.min(hi, e.hi);
+}
+
+/** The lower end of an entry's label bounds, narrowed by the multi-response inequalities of its column (if any). */
+function boundLo(e: Entry, min: number, mc?: McColumn): number {
+	const lo = labelLo(e, min);
+	if (!mc || e.free || !e.hidden || e !== mc.total) return lo;
+	return Math.max(lo, columnSums(mc, min).loMax + (mc.none ? labelLo(mc.none, min) : 0));
+}
+
+/** The upper end likewise. */
+function boundHi(e: Entry, min: number, mc?: McColumn): number {
+	const hi = labelHi(e, min);
+	if (!mc || e.free || !e.hidden) return hi;
+	if (e === mc.total) return Math.min(hi, columnSums(mc, min).hiSum + (mc.none ? labelHi(mc.none, min) : 0));
+	if (e === mc.none) return Math.min(hi, labelHi(mc.total, min) - Math.max(0, columnSums(mc, min).loMax));
+	return Math.min(hi, labelHi(mc.total, min) - (mc.none ? labelLo(mc.none, min) : 0));
 }
 
 /** Can y of this entry move by `dy` (±1) and stay within what the onlooker knows? */
@@ -187,8 +200,7 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
 		if (e.hidden === 'primary') return v >= 1 && v <= min - 1;
 		return v >= (e.value >= min ? min : 0);
 	}
-	const [lo, hi] = bounds(e, min, mc);
-	return v >= lo && v <= hi;
+	return v >= boundLo(e, min, mc) && v <= boundHi(e, min, mc);
 }
 
 /**

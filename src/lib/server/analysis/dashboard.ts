@@ -56,10 +56,15 @@ export interface Links {
 	/** e.g. /admin/c/<slug> */
 	base: string;
 	filters: Filters;
+	/** No links at all: a table built only for its counts (a wider or sibling view, wider.ts), never shown. */
+	none?: boolean;
 }
 
+/** The links of a table built only for its counts and what it hides (each cell's link was a twentieth of a first filtered report). */
+const countsOnly = (l: Links): Links => ({ ...l, none: true });
+
 function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
-	return `${l.base}/review${filterQuery(l.filters, extra)}`;
+	return l.none ? undefined : `${l.base}/review${filterQuery(l.filters, extra)}`;
 }
 
 /** The districts table's rows: the consultation's districts, then "Not given" when any. */
@@ -184,7 +189,7 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 	const [rows, perspectives, wider] = await Promise.all([
 		q.answersByQuestion(db, s),
 		q.countPerspectives(db, s),
-		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, l)], db)
+		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
 	]);
 	return tally(
 		'questions',
@@ -288,7 +293,7 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 	return widerConstraints(
 		s,
 		'groups+channels',
-		async (w) => [...(await groupTables(db, c, w, l)), ...(await channelTables(db, c, w, l))],
+		async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
 		db
 	);
 }
@@ -660,7 +665,7 @@ export async function questionThemeTables(
 			s,
 			`themes:${questionKey}:${JSON.stringify(opts)}`,
 			async (w) => {
-				const t = await questionThemeTables(db, c, w, questionKey, rule, l, opts);
+				const t = await questionThemeTables(db, c, w, questionKey, rule, countsOnly(l), opts);
 				return t ? [t.counts] : [];
 			},
 			db
