@@ -138,6 +138,10 @@ export function mergeConstraints(
 	b: ViewConstraints | undefined
 ): ViewConstraints | undefined {
 	if (!a || !b) return a ?? b;
+	// One of them asks nothing (most tables of most slices): the other as it is (nothing changes these once made).
+	const empty = (x: ViewConstraints) => x.hide.size === 0 && x.bounds.size === 0 && !x.blur?.size;
+	if (empty(b)) return a;
+	if (empty(a)) return b;
 	const bounds = new Map(a.bounds);
 	for (const [k, y] of b.bounds) {
 		const had = bounds.get(k);

@@ -149,31 +149,44 @@ function columnSums(mc: McColumn, min: number): { loMax: number; hiSum: number }
 		let loMax = -Infinity;
 		let hiSum = 0;
 		for (const x of mc.cells) {
-			const [lo, hi] = labelBounds(x, min);
+			const lo = labelLo(x, min);
 			if (lo > loMax) loMax = lo;
-			hiSum += hi;
+			hiSum += labelHi(x, min);
 		}
 		mc.sums = { stamp: hiddenStamp, loMax, hiSum };
 	}
 	return mc.sums;
 }
 
-/** Label bounds, narrowed by the multi-response inequalities of the entry's column (if any). */
-function bounds(e: Entry, min: number, mc?: McColumn): [number, number] {
-	let [lo, hi] = labelBounds(e, min);
-	if (!mc || e.free || !e.hidden) return [lo, hi];
-	const lb = (x: Entry | undefined) => (x ? labelBounds(x, min) : ([0, 0] as [number, number]));
-	if (e === mc.total) {
-		const { loMax, hiSum } = columnSums(mc, min);
-		const none = lb(mc.none);
-		lo = Math.max(lo, loMax + none[0]);
-		hi = Math.min(hi, hiSum + none[1]);
-	} else if (e === mc.none) {
-		hi = Math.min(hi, lb(mc.total)[1] - Math.max(0, columnSums(mc, min).loMax));
-	} else {
-		hi = Math.min(hi, lb(mc.total)[1] - lb(mc.none)[0]);
-	}
-	return [lo, hi];
+/**
+ * labelBounds' lower and upper ends one at a time, without allocating: the search asks for them on
+ * every edge it tries in a multi-response table (theme tables), where the pairs were much of its time.
+ */
+function labelLo(e: Entry, min: number): number {
+	if (e.free) return -Infinity;
+	const lo = e.hidden === 'primary' ? 1 : e.hidden === 'secondary' ? (e.value >= min ? min : 0) : e.value;
+	return e.lo === undefined ? lo : Math.max(lo, e.lo);
+}
+function labelHi(e: Entry, min: number): number {
+	if (e.free) return Infinity;
+	const hi = e.hidden === 'primary' ? min - 1 : e.hidden === 'secondary' ? Infinity : e.value;
+	return e.hi === undefined ? hi : Math.min(hi, e.hi);
+}
+
+/** The lower end of an entry's label bounds, narrowed by the multi-response inequalities of its column (if any). */
+function boundLo(e: Entry, min: number, mc?: McColumn): number {
+	const lo = labelLo(e, min);
+	if (!mc || e.free || !e.hidden || e !== mc.total) return lo;
+	return Math.max(lo, columnSums(mc, min).loMax + (mc.none ? labelLo(mc.none, min) : 0));
+}
+
+/** The upper end likewise. */
+function boundHi(e: Entry, min: number, mc?: McColumn): number {
+	const hi = labelHi(e, min);
+	if (!mc || e.free || !e.hidden) return hi;
+	if (e === mc.total) return Math.min(hi, columnSums(mc, min).hiSum + (mc.none ? labelHi(mc.none, min) : 0));
+	if (e === mc.none) return Math.min(hi, labelHi(mc.total, min) - Math.max(0, columnSums(mc, min).loMax));
+	return Math.min(hi, labelHi(mc.total, min) - (mc.none ? labelLo(mc.none, min) : 0));
 }
 
 /** Can y of this entry move by `dy` (±1) and stay within what the onlooker knows? */
@@ -187,8 +200,7 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
 		if (e.hidden === 'primary') return v >= 1 && v <= min - 1;
 		return v >= (e.value >= min ? min : 0);
 	}
-	const [lo, hi] = bounds(e, min, mc);
-	return v >= lo && v <= hi;
+	return v >= boundLo(e, min, mc) && v <= boundHi(e, min, mc);
 }
 
 /**
@@ -319,6 +331,76 @@ function closeLonelyLines(
  * can be worked out from the rest. A zero is never hidden for itself.
  */
 export function protectTable(input: ProtectInput): Protection {
+	// Suppression off: nothing is hidden but what another view asks to hide (protectLinked).
+	if (input.min <= 0 && !input.mustHide?.size) return nothingHidden(input);
+	const memo = memoSource?.();
+	if (!memo) return protect(input);
+	const key = protectionKey(input);
+	let p = memo.get(key);
+	if (!p) memo.set(key, (p = protect(input)));
+	return copyProtection(p);
+}
+
+/**
+ * Where protectTable keeps its results for one computation (wider.ts: a filtered page's wider and
+ * sibling views build the same tables with the same counts and constraints many times over, each
+ * protected afresh: on a first page filtered by a group and a district, 5,620 protections of 2,628
+ * distinct inputs). The caller decides how long a memo lives; none: nothing is kept. protectTable is
+ * pure (the same input gives the same protection), so a memo changes nothing shown.
+ */
+let memoSource: (() => Map<string, Protection> | undefined) | undefined;
+
+export function useProtectionMemo(source: () => Map<string, Protection> | undefined): void {
+	memoSource = source;
+}
+
+/** Everything protectTable reads, as a string (numbers as String gives them, so ±Infinity bounds stay apart). */
+function protectionKey(input: ProtectInput): string {
+	const parts: string[] = [
+		String(input.min),
+		input.rowsAdd === false ? 'r0' : 'r1',
+		input.colsAdd === false ? 'c0' : 'c1',
+		input.multiResponse ? `m${input.multiResponse.noneRow ?? 'u'}` : '-',
+		input.grandShownElsewhere ? 'g1' : 'g0',
+		String(input.grand)
+	];
+	// With each line's length: undefined (a free entry) joins as '', so [] and [undefined] would read alike.
+	const line = (xs: (number | undefined)[] | undefined) => (xs ? `${xs.length}:${xs.join(',')}` : 'u');
+	for (const row of input.cells) parts.push(line(row));
+	parts.push('|', line(input.rowTotals), line(input.colTotals));
+	parts.push('|', input.mustHide ? [...input.mustHide].join(';') : 'u');
+	parts.push('|', input.blur ? [...input.blur].join(';') : 'u', '|');
+	if (input.bounds) for (const [k, [lo, hi]] of input.bounds) parts.push(`${k}=${lo}:${hi}`);
+	return parts.join('\n');
+}
+
+function copyProtection(p: Protection): Protection {
+	return {
+		cells: p.cells.map((r) => r.slice()),
+		rowTotals: p.rowTotals.slice(),
+		colTotals: p.colTotals.slice(),
+		grand: p.grand,
+		any: p.any
+	};
+}
+
+/** What protect gives when nothing is hidden (suppression off, nothing asked): the same shape, all shown. */
+function nothingHidden(input: ProtectInput): Protection {
+	const R = input.cells.length;
+	let C = 0;
+	for (const r of input.cells) if (r.length > C) C = r.length;
+	const cells: Hidden[][] = new Array(R);
+	for (let i = 0; i < R; i++) cells[i] = new Array<Hidden>(C).fill(false);
+	return {
+		cells,
+		rowTotals: new Array<Hidden>(R).fill(false),
+		colTotals: new Array<Hidden>(C).fill(false),
+		grand: false,
+		any: false
+	};
+}
+
+function protect(input: ProtectInput): Protection {
 	const { cells, min } = input;
 	const R = cells.length;
 	const C = Math.max(0, ...cells.map((r) => r.length));
@@ -606,6 +688,8 @@ export function constraintsInGrid(
 	const mustHide = new Set<string>();
 	const bounds = new Map<string, [number, number]>();
 	const blur = new Set<string>();
+	// Nothing asked (most tables of most views): no need to name every cell.
+	if (v.hide.size === 0 && v.bounds.size === 0 && !v.blur?.size) return { mustHide, bounds, blur };
 	rowKeys.forEach((rk, r) =>
 		colKeys.forEach((ck, c) => {
 			const key = cellKey(rk, ck);

@@ -56,10 +56,15 @@ export interface Links {
 	/** e.g. /admin/c/<slug> */
 	base: string;
 	filters: Filters;
+	/** No links at all: a table built only for its counts (a wider or sibling view, wider.ts), never shown. */
+	none?: boolean;
 }
 
+/** The links of a table built only for its counts and what it hides (each cell's link was a twentieth of a first filtered report). */
+const countsOnly = (l: Links): Links => ({ ...l, none: true });
+
 function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
-	return `${l.base}/review${filterQuery(l.filters, extra)}`;
+	return l.none ? undefined : `${l.base}/review${filterQuery(l.filters, extra)}`;
 }
 
 /** The districts table's rows: the consultation's districts, then "Not given" when any. */
@@ -184,7 +189,7 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 	const [rows, perspectives, wider] = await Promise.all([
 		q.answersByQuestion(db, s),
 		q.countPerspectives(db, s),
-		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, l)], db)
+		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
 	]);
 	return tally(
 		'questions',
@@ -288,7 +293,7 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 	return widerConstraints(
 		s,
 		'groups+channels',
-		async (w) => [...(await groupTables(db, c, w, l)), ...(await channelTables(db, c, w, l))],
+		async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
 		db
 	);
 }
@@ -464,12 +469,9 @@ export async function equalityTables(
 		q.equalityCombinations(db, s),
 		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
 	]);
+	const margins = equalityMargins(combos);
 	return fields.map((f) => {
-		const counts = new Map<string, number>();
-		for (const r of combos) {
-			const key = r[f] ?? 'left_blank';
-			counts.set(key, (counts.get(key) ?? 0) + r.n);
-		}
+		const counts = margins[f];
 		const t = equalityTable(
 			EQUALITY_TABLE_IDS[f],
 			EQUALITY_QUESTIONS[f].label,
@@ -485,6 +487,33 @@ export async function equalityTables(
 			);
 		return t;
 	});
+}
+
+type Combinations = Awaited<ReturnType<typeof q.equalityCombinations>>;
+
+/**
+ * Each equality field's counts (a margin of the combinations), worked out once per query result: a
+ * sibling family builds a slice's equality tables several times from the same combinations.
+ */
+const marginsOf = new WeakMap<Combinations, Record<EqualityField, Map<string, number>>>();
+function equalityMargins(combos: Combinations): Record<EqualityField, Map<string, number>> {
+	let out = marginsOf.get(combos);
+	if (!out) {
+		const fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation'];
+		out = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as Record<
+			EqualityField,
+			Map<string, number>
+		>;
+		for (const f of fields) {
+			const counts = out[f];
+			for (const r of combos) {
+				const key = r[f] ?? 'left_blank';
+				counts.set(key, (counts.get(key) ?? 0) + r.n);
+			}
+		}
+		marginsOf.set(combos, out);
+	}
+	return out;
 }
 
 /** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
@@ -636,7 +665,7 @@ export async function questionThemeTables(
 			s,
 			`themes:${questionKey}:${JSON.stringify(opts)}`,
 			async (w) => {
-				const t = await questionThemeTables(db, c, w, questionKey, rule, l, opts);
+				const t = await questionThemeTables(db, c, w, questionKey, rule, countsOnly(l), opts);
 				return t ? [t.counts] : [];
 			},
 			db

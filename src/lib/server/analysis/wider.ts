@@ -7,9 +7,15 @@
  * protected with what that rule says. Wider views are protected the same way first (down to the
  * unfiltered view, which has none), all within one request's scopes, so each is built once.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { FILTER_KEYS, type Filters } from '../../analysis/filters';
 import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysis/tables';
-import { widerViewConstraints, type ViewConstraints } from '../../analysis/suppress';
+import {
+	useProtectionMemo,
+	widerViewConstraints,
+	type Protection,
+	type ViewConstraints
+} from '../../analysis/suppress';
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { weekBucket, weekOf } from '../../analysis/weeks';
@@ -17,6 +23,20 @@ import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Db } from '../db/connect';
 import { cachedAnalysis } from './cache';
 import { memoised, weekOne, type Scope } from './scope';
+
+/**
+ * The protections worked out while one filtered view's wider and sibling views are (suppress.ts
+ * useProtectionMemo): the rounds rebuild a slice's every table when one of them changed, and the
+ * slices' wider views repeat each other's, so most protections are of inputs already protected. Kept
+ * for that computation only (dropped with it), so a page after a data change pays for the new counts.
+ */
+const protections = new AsyncLocalStorage<Map<string, Protection>>();
+useProtectionMemo(() => protections.getStore());
+
+/** Runs `work` with a protection memo: the one it is already within, else a new one for it. */
+function withProtectionMemo<T>(work: () => Promise<T>): Promise<T> {
+	return protections.getStore() ? work() : protections.run(new Map(), work);
+}
 
 type FilterKey = Exclude<(typeof FILTER_KEYS)[number], 'min'>;
 
@@ -120,7 +140,11 @@ export function widerConstraints(
 		return out;
 	};
 	return memoised(s, `constraints:${tag}:${s.filters.min}`, () =>
-		db ? cachedAnalysis(db, s.consultationId, `constraints|${tag}|${JSON.stringify(s.filters)}`, work) : work()
+		db
+			? cachedAnalysis(db, s.consultationId, `constraints|${tag}|${JSON.stringify(s.filters)}`, () =>
+					withProtectionMemo(work)
+				)
+			: withProtectionMemo(work)
 	);
 }
 

@@ -1,0 +1,74 @@
+/**
+ * One analysis view in-process, result cache off, on an already generated database: CPU per run
+ * (process.cpuUsage, plus on PostgreSQL nothing of the backends) and, with PROFILE_OUT=f.cpuprofile,
+ * a V8 CPU profile of the measured runs (after one warm-up). Prints a hash of the result so that
+ * two builds can be checked to give the same tables.
+ *   DATABASE_URL=file:/tmp/big.sqlite npx tsx scripts/bench/lib/profile-views.ts dashboard 'group=child&district=bromsgrove' [runs]
+ * Views: dashboard, themes, report.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import crypto from 'node:crypto';
+import { Session } from 'node:inspector/promises';
+import { openPrepared } from '../../../src/lib/server/bootstrap';
+import { getConsultation } from '../../../src/lib/server/consultations/queries';
+import { parseFilters } from '../../../src/lib/analysis/filters';
+import { scopeOf } from '../../../src/lib/server/analysis/scope';
+import { questionThemeTables } from '../../../src/lib/server/analysis/dashboard';
+import { dashboardTables } from '../../../src/lib/server/analysis/registry';
+import { reportData } from '../../../src/lib/server/report/data';
+import { familyLog } from '../../../src/lib/server/analysis/wider';
+
+process.env.ANALYSIS_CACHE = 'off';
+const [view = 'dashboard', query = '', runsArg = '3'] = process.argv.slice(2);
+const runs = Number(runsArg);
+const open = await openPrepared();
+const c = (await getConsultation(open.db, 'worcestershire-cypp-2017'))!;
+const rule = { top: 5, minPct: 10 };
+const run = (): Promise<unknown> => {
+	const f = parseFilters(new URLSearchParams(query));
+	if (view === 'dashboard') return dashboardTables(open.db, c, f, '/');
+	const s = scopeOf(c, f);
+	if (view === 'themes')
+		return Promise.all(
+			c.questions.map((x) => questionThemeTables(open.db, c, s, x.key, rule, { base: '/', filters: f }))
+		);
+	return reportData(open.db, c, f, s, rule, '/');
+};
+const hash = (x: unknown) => crypto.createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
+const first = await run();
+if (process.env.FAMILY_LOG)
+	console.log(
+		familyLog
+			.map(
+				(f) =>
+					`${f.tag} ${f.slices}x${f.rounds}${f.settled ? '' : ' unsettled'}${f.whole.length ? ' whole ' + f.whole.join(',') : ''}`
+			)
+			.join('\n')
+	);
+const session = process.env.PROFILE_OUT ? new Session() : null;
+if (session) {
+	session.connect();
+	await session.post('Profiler.enable');
+	await session.post('Profiler.start');
+}
+const cpu: number[] = [];
+for (let i = 0; i < runs; i++) {
+	const c0 = process.cpuUsage();
+	const r = await run();
+	const d = process.cpuUsage(c0);
+	cpu.push((d.user + d.system) / 1000);
+	if (hash(r) !== hash(first)) throw new Error('runs differ');
+}
+if (session) {
+	const { profile } = await session.post('Profiler.stop');
+	fs.writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(profile));
+	session.disconnect();
+}
+console.log(
+	`${view} ${query || '-'}: cpu ms ${cpu.map((x) => x.toFixed(0)).join(' ')}; hash ${hash(first)}; load ${os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ')}`
+);
+await open.close();
