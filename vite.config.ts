@@ -117,7 +117,9 @@ export default defineConfig({
 					name: 'unit',
 					include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
 					exclude: APP_TESTS,
-					globalSetup: ['tests/global-setup-databases.ts']
+					globalSetup: ['tests/global-setup-databases.ts'],
+					// Before the app files: they run while the app's production build (tests/global-setup.ts) is made.
+					sequence: { groupOrder: 0 }
 				}
 			},
 			{
@@ -125,7 +127,10 @@ export default defineConfig({
 				test: {
 					name: 'app',
 					include: APP_TESTS,
-					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts']
+					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts'],
+					// Each file first waits for the build the global setup started in the background.
+					setupFiles: ['tests/helpers/app-build-wait.ts'],
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]
