@@ -22,6 +22,7 @@ import { SLUG } from './helpers/consultation';
 import { startSampleCheck } from '../src/lib/server/sample-check/index';
 import { addUser } from './helpers/users';
 import { preparedDatabase, type FreshDb } from './helpers/databases';
+import { until } from './helpers/wait';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../src/lib/server/db/config';
 
@@ -355,13 +356,16 @@ describe('safeguarding permission and concerns on the built server', () => {
 	});
 
 	it('the built server learns at start-up, in its worker thread, and the queue says when and from how many decisions', async () => {
-		const deadline = Date.now() + 90_000;
 		let page = '';
-		while (Date.now() < deadline) {
-			page = await textOf(await get('lead', '/admin/safeguarding'));
-			if (page.includes('The order learned from staff decisions on')) break;
-			await new Promise((r) => setTimeout(r, 250));
-		}
+		await until(
+			async () =>
+				(page = await textOf(await get('lead', '/admin/safeguarding'))).includes(
+					'The order learned from staff decisions on'
+				),
+			'the safeguarding queue says the order was learned',
+			90_000,
+			50
+		).catch(() => {}); // the expectation below names what the page said instead
 		expect(page).toMatch(/The order learned from staff decisions on [^<]+, from \d+ decisions/);
 		expect(server.output()).not.toMatch(/ranker failed/i);
 	});
