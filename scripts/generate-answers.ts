@@ -1,4 +1,5 @@
 // DATABASE_URL=file:/tmp/big.sqlite npm run generate:answers [-- --answers 100000 --seed 7]
+// [-- --rebuild off]: skip the closing aggregate rebuild and data-version bump (the caller times them apart)
 //
 // Fills a database with about N answers (default 100,000) for the Worcestershire
 // consultation, shaped like the demo data (online respondents answering several
@@ -64,6 +65,11 @@ export async function generateAnswers(
 		log?: (s: string) => void;
 		/** Keep PostgreSQL's row triggers on (tests of the triggers themselves). */
 		rowTriggers?: boolean;
+		/**
+		 * false: leave the closing rebuild (and the data-version bump) to the caller, e.g. to time it apart at a
+		 * million answers; the aggregates are stale until then.
+		 */
+		rebuild?: boolean;
 	} = {}
 ): Promise<GenerateResult> {
 	const started = performance.now();
@@ -396,7 +402,7 @@ export async function generateAnswers(
 				.where('id', 'in', reviewed)
 				.execute();
 	}
-	if (triggersOff) {
+	if (triggersOff && opts.rebuild !== false) {
 		opts.log?.('rebuilding the analysis aggregates…');
 		// PostgreSQL: triggersOff there means the role may skip them (superuser), as in the batches.
 		await rebuildAggregates(db, { skipRowTriggers: true });
@@ -427,6 +433,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 			const result = await generateAnswers(open.db, {
 				answers: num('--answers', 100_000),
 				seed: num('--seed', 7),
+				rebuild: !(args.includes('--rebuild') && args[args.indexOf('--rebuild') + 1] === 'off'),
 				log: (s) => {
 					if (Date.now() - last > 2000) {
 						console.log(s);
