@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type OpenDb } from '../src/lib/server/db/connect';
+import { backgroundCheckpointer } from '../src/lib/server/db/checkpointer';
 import { until } from './helpers/wait';
 
 /**
@@ -54,5 +55,14 @@ describe('SQLite checkpoints run in a worker thread, not in the server’s commi
 		open = await openDatabase({ kind: 'sqlite', path: file });
 		const row = await sql<{ n: number }>`select count(*) as n from t`.execute(open.db);
 		expect(row.rows[0].n).toBe(2001);
+	});
+
+	it('never leaves a writer waiting on a worker that could not start (SQLite’s own backstop then checkpoints)', async () => {
+		const broken = backgroundCheckpointer(path.join(dir, 'missing', 'no.sqlite'));
+		await expect(broken.checkpoint()).rejects.toThrow();
+		broken.afterWrite();
+		await expect(broken.idle()).resolves.toBeUndefined();
+		await expect(broken.checkpoint()).rejects.toThrow();
+		await broken.close();
 	});
 });

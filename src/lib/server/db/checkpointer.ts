@@ -70,13 +70,18 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 		if (m.closed) return;
 		waiting.shift()?.(m.error !== undefined ? new Error(m.error) : (m as CheckpointResult));
 	});
+	// A worker that failed or stopped takes no more requests (one posted to it would never be answered, and a
+	// writer waiting in idle() would wait for ever): SQLite's backstop checkpoint then does the work.
+	let dead: Error | null = null;
 	const failAll = (error: Error) => {
+		dead ??= error;
 		for (const w of waiting.splice(0)) w(error);
 	};
 	worker.on('error', (error) => failAll(error));
 	worker.on('exit', () => failAll(new Error('the checkpoint worker stopped')));
 
 	const start = (): Promise<CheckpointResult> => {
+		if (dead) return Promise.reject(dead);
 		startedAt = performance.now();
 		const p = new Promise<CheckpointResult>((resolve, reject) => {
 			waiting.push((r) => (r instanceof Error ? reject(r) : resolve(r)));
@@ -91,7 +96,7 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 
 	return {
 		afterWrite() {
-			if (closed || running || performance.now() - startedAt < intervalMs) return;
+			if (closed || dead || running || performance.now() - startedAt < intervalMs) return;
 			// A failed checkpoint is not a failed write: SQLite's own backstop still checkpoints (connect.ts).
 			start().catch((error) => console.warn(`background checkpoint failed: ${error.message}`));
 		},
@@ -104,6 +109,7 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 			if (closed) return;
 			closed = true;
 			await settled(running);
+			if (dead) return;
 			await new Promise<void>((resolve) => {
 				worker.once('exit', () => resolve());
 				worker.once('message', () => void worker.terminate());
