@@ -58,18 +58,10 @@ export interface Checkpointer {
  * first; the writer's log is synced before each acknowledgement as before (wal-flush.ts).
  */
 export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpointer {
-	const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-	const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
-	// A checkpoint due is no reason to keep a process alive.
-	worker.unref();
 	let running: Promise<CheckpointResult> | null = null;
 	let startedAt = -Infinity;
 	let closed = false;
 	const waiting: ((r: CheckpointResult | Error) => void)[] = [];
-	worker.on('message', (m: Partial<CheckpointResult> & { error?: string; closed?: boolean }) => {
-		if (m.closed) return;
-		waiting.shift()?.(m.error !== undefined ? new Error(m.error) : (m as CheckpointResult));
-	});
 	// A worker that failed or stopped takes no more requests (one posted to it would never be answered, and a
 	// writer waiting in idle() would wait for ever): SQLite's backstop checkpoint then does the work.
 	let dead: Error | null = null;
@@ -77,15 +69,34 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 		dead ??= error;
 		for (const w of waiting.splice(0)) w(error);
 	};
-	worker.on('error', (error) => failAll(error));
-	worker.on('exit', () => failAll(new Error('the checkpoint worker stopped')));
+	// Started at the first write, so a database only read (a CLI, a test, a read-only page) costs no thread.
+	let worker: Worker | null = null;
+	const spawn = (): Worker => {
+		const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+		const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+		// A checkpoint due is no reason to keep a process alive.
+		w.unref();
+		w.on('message', (m: Partial<CheckpointResult> & { error?: string; closed?: boolean }) => {
+			if (m.closed) return;
+			waiting.shift()?.(m.error !== undefined ? new Error(m.error) : (m as CheckpointResult));
+		});
+		w.on('error', (error) => failAll(error));
+		w.on('exit', () => failAll(new Error('the checkpoint worker stopped')));
+		return w;
+	};
 
 	const start = (): Promise<CheckpointResult> => {
-		if (dead) return Promise.reject(dead);
+		try {
+			worker ??= spawn();
+		} catch (error) {
+			failAll(error instanceof Error ? error : new Error(String(error)));
+		}
+		if (dead || !worker) return Promise.reject(dead);
+		const w = worker;
 		startedAt = performance.now();
 		const p = new Promise<CheckpointResult>((resolve, reject) => {
 			waiting.push((r) => (r instanceof Error ? reject(r) : resolve(r)));
-			worker.postMessage('checkpoint');
+			w.postMessage('checkpoint');
 		}).finally(() => {
 			if (running === p) running = null;
 		});
@@ -109,11 +120,12 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 			if (closed) return;
 			closed = true;
 			await settled(running);
-			if (dead) return;
+			const w = worker;
+			if (dead || !w) return;
 			await new Promise<void>((resolve) => {
-				worker.once('exit', () => resolve());
-				worker.once('message', () => void worker.terminate());
-				worker.postMessage('close');
+				w.once('exit', () => resolve());
+				w.once('message', () => void w.terminate());
+				w.postMessage('close');
 			});
 		}
 	};
