@@ -1,0 +1,86 @@
+/**
+ * Bulk coding keeps the analysis aggregates itself, set-based, instead of through row triggers
+ * (issue #19: a million answers' coding fired several trigger calls per coding row, most of a run's CPU).
+ * Inside the chunk's transaction, `withAggregateDelta` switches off the triggers a coding write fires
+ * (migration 2026-12-03-0200, lib/trigger-bypass), subtracts the chunk's answers' share of each aggregate
+ * table they touch with one grouped statement per table, runs the writes, adds their share back the same
+ * way, and bumps the data version once. The shares are computed exactly as the rebuild computes the whole
+ * tables (migrations 0220 and 0400), so after the chunk the tables equal a rebuild whatever the writes did
+ * to these answers' codings and `coded_at`.
+ *
+ * The writes inside may change only `answer_theme` rows of these answers and columns of these answers that
+ * no aggregate keys on except `coded_at` (no inserts or deletes of answers, no moves, no words).
+ */
+import { PostgresAdapter, sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { BYPASS_SETTING, BYPASS_TABLE } from '../db/migrations/lib/trigger-bypass';
+
+type Tx = Transaction<Database>;
+
+const dims = sql.raw(`coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel`);
+const upAnswer = sql.raw(`join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id`);
+/** As the rebuild's: the answer has an active theme that applies. */
+const hasActive = sql.raw(`case when exists (select 1 from answer_theme hx join theme ht on ht.id = hx.theme_id
+	where hx.answer_id = a.id and hx.applies = 1 and ht.status = 'active') then 1 else 0 end`);
+const coding = sql.raw(`coalesce(a.wording_version, 1), case when a.reviewed_at is not null then 1 else 0 end,
+	case when a.coded_at is not null then 1 else 0 end, case when h.answer_id is null then 0 else 1 end`);
+
+/** The chunk's answers' share of each aggregate a coding write can change, counted with `sign`. */
+function shares(ids: (col: string) => RawBuilder<unknown>, sign: 1 | -1): RawBuilder<unknown>[] {
+	const s = sql.lit(sign);
+	return [
+		sql`insert into analysis_agg_theme (theme_id, group_code, district_code, channel, n)
+			select x.theme_id, ${dims}, ${s} * count(*)
+			from answer_theme x join answer a on a.id = x.answer_id ${upAnswer}
+			where ${ids('x.answer_id')} and x.applies = 1
+			group by x.theme_id, ${dims}
+			on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n`,
+		sql`insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
+			select a.question_id, ${dims}, 0, ${s} * sum(${hasActive})
+			from answer a ${upAnswer}
+			where ${ids('a.id')}
+			group by a.question_id, ${dims}
+			having sum(${hasActive}) <> 0
+			on conflict (question_id, group_code, district_code, channel)
+			do update set coded = analysis_agg_answer.coded + excluded.coded`,
+		sql`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
+			select a.question_id, ${coding}, ${s} * count(*)
+			from answer a left join (select distinct answer_id from answer_theme where ${ids('answer_id')} and source = 'human') h
+			  on h.answer_id = a.id
+			where ${ids('a.id')}
+			group by a.question_id, ${coding}
+			on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
+			do update set n = analysis_agg_coding.n + excluded.n`
+	];
+}
+
+/**
+ * Runs `write` (a coding write of the answers `answerIds`) in `tx` with the coding triggers off, keeping
+ * the aggregates and the data version with a few grouped statements instead.
+ */
+export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: () => Promise<T>): Promise<T> {
+	if (answerIds.length === 0) return write();
+	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+	const ids = pg
+		? (col: string) => sql`${sql.raw(col)} = any(${answerIds}::integer[])`
+		: (col: string) => sql`${sql.raw(col)} in (select value from json_each(${JSON.stringify(answerIds)}))`;
+	if (pg) {
+		// Nobody else may change these answers' codings between the two counts (they would be counted by
+		// their own triggers and again here). FOR UPDATE also blocks inserting a coding row (its foreign key
+		// check takes KEY SHARE on the answer); changing or deleting one waits on the row locks taken next. SQLite: one writer at a time, so nothing can come between.
+		await sql`select id from answer where ${ids('id')} order by id for update`.execute(tx);
+		await sql`select answer_id from answer_theme where ${ids('answer_id')} order by answer_id, theme_id for update`.execute(
+			tx
+		);
+		await sql`select set_config(${BYPASS_SETTING}, 'on', true)`.execute(tx);
+	} else {
+		await sql`insert into ${sql.table(BYPASS_TABLE)} (id) values (1)`.execute(tx);
+	}
+	for (const q of shares(ids, -1)) await q.execute(tx);
+	const out = await write();
+	for (const q of shares(ids, 1)) await q.execute(tx);
+	if (pg) await sql`select set_config(${BYPASS_SETTING}, 'off', true)`.execute(tx);
+	else await sql`delete from ${sql.table(BYPASS_TABLE)}`.execute(tx);
+	await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
+	return out;
+}
