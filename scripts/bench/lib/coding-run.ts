@@ -1,11 +1,16 @@
 /**
  * Child process of the analysis bench: codes every answer of a database from scratch the way the
  * server does in the background (codeUncoded: the engine worker thread, in batches), and prints one
- * JSON line: answers coded, seconds, peak RSS of this process (MB, all threads), and the longest
- * pause of the main thread meanwhile (what a request arriving during coding would wait at most).
+ * JSON line: answers coded, seconds, CPU seconds of this process (all threads) and, on PostgreSQL, of
+ * the database's backends (Linux schedstat), peak RSS of this process (MB, all threads), the longest
+ * pause of the main thread meanwhile (what a request arriving during coding would wait at most) and
+ * the load average. `CODING_AGGREGATE_DELTA=off` codes with the aggregate row triggers (the A of an A/B).
  * Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PostgresAdapter, sql } from 'kysely';
 import { openDatabase } from '../../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
 import { codeUncoded } from '../../../src/lib/server/coding/recode';
@@ -14,23 +19,50 @@ import { stopEngineThread } from '../../../src/lib/server/coding/engine';
 const url = process.argv[2];
 if (!url) throw new Error('usage: coding-run.ts DATABASE_URL');
 const open = await openDatabase(parseDatabaseUrl(url));
+const pg = open.db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** PostgreSQL: CPU ns so far of each backend connected to this database, by pid (empty on SQLite). */
+async function backendCpu(): Promise<Map<number, number>> {
+	const out = new Map<number, number>();
+	if (!pg) return out;
+	const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
+		open.db
+	);
+	for (const { pid } of rows.rows)
+		try {
+			out.set(Number(pid), Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]));
+		} catch {
+			// gone, or not on this machine
+		}
+	return out;
+}
+
 try {
 	// Forget earlier coding: every answer with words is new to the coder.
 	await open.db.updateTable('answer').set({ coded_at: null }).where('text', 'is not', null).execute();
 	const lag = monitorEventLoopDelay({ resolution: 10 });
 	lag.enable();
+	const load0 = os.loadavg()[0];
+	const pg0 = await backendCpu();
 	const t = performance.now();
 	const cpu0 = process.cpuUsage();
 	const coded = await codeUncoded(open.db);
 	const seconds = (performance.now() - t) / 1000;
+	const cpu = ((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1e6;
 	lag.disable();
+	let backends = 0;
+	for (const [pid, ns] of await backendCpu()) backends += (ns - (pg0.get(pid) ?? 0)) / 1e9;
+	const r1 = (x: number) => Math.round(x * 10) / 10;
 	console.log(
 		JSON.stringify({
+			delta: process.env.CODING_AGGREGATE_DELTA !== 'off',
 			coded,
-			seconds: Math.round(seconds * 10) / 10,
-			cpuSeconds: Math.round(((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1e5) / 10,
+			seconds: r1(seconds),
+			cpuSeconds: r1(cpu),
+			...(pg ? { backendCpuSeconds: r1(backends) } : {}),
 			peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-			longestPauseMs: Math.round(lag.max / 1e6)
+			longestPauseMs: Math.round(lag.max / 1e6),
+			load: [r1(load0), r1(os.loadavg()[0])]
 		})
 	);
 } finally {

@@ -10,6 +10,7 @@
  *
  * The writes inside may change only `answer_theme` rows of these answers and columns of these answers that
  * no aggregate keys on except `coded_at` (no inserts or deletes of answers, no moves, no words).
+ * `CODING_AGGREGATE_DELTA=off` leaves the triggers on instead (the same results, slower).
  */
 import { PostgresAdapter, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
@@ -59,7 +60,8 @@ function shares(ids: (col: string) => RawBuilder<unknown>, sign: 1 | -1): RawBui
  * the aggregates and the data version with a few grouped statements instead.
  */
 export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: () => Promise<T>): Promise<T> {
-	if (answerIds.length === 0) return write();
+	// CODING_AGGREGATE_DELTA=off: the row triggers keep the aggregates, as before (the bench's A/B, and a way back).
+	if (answerIds.length === 0 || process.env.CODING_AGGREGATE_DELTA === 'off') return write();
 	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
 	const ids = pg
 		? (col: string) => sql`${sql.raw(col)} = any(${answerIds}::integer[])`
