@@ -20,9 +20,6 @@ type Tx = Transaction<Database>;
 
 const dims = sql.raw(`coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel`);
 const upAnswer = sql.raw(`join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id`);
-/** As the rebuild's: the answer has an active theme that applies. */
-const hasActive = sql.raw(`case when exists (select 1 from answer_theme hx join theme ht on ht.id = hx.theme_id
-	where hx.answer_id = a.id and hx.applies = 1 and ht.status = 'active') then 1 else 0 end`);
 const coding = sql.raw(`coalesce(a.wording_version, 1), case when a.reviewed_at is not null then 1 else 0 end,
 	case when a.coded_at is not null then 1 else 0 end, case when h.answer_id is null then 0 else 1 end`);
 
@@ -36,12 +33,17 @@ function shares(ids: (col: string) => RawBuilder<unknown>, sign: 1 | -1): RawBui
 			where ${ids('x.answer_id')} and x.applies = 1
 			group by x.theme_id, ${dims}
 			on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n`,
+		// "coded" as the rebuild counts it (the answer has an active theme that applies), with the answers that
+		// have one found first among these answers' codings: an exists() per answer was planned as a scan of
+		// every coding on PostgreSQL.
 		sql`insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
-			select a.question_id, ${dims}, 0, ${s} * sum(${hasActive})
+			select a.question_id, ${dims}, 0, ${s} * count(h.answer_id)
 			from answer a ${upAnswer}
+			left join (select distinct hx.answer_id from answer_theme hx join theme ht on ht.id = hx.theme_id
+				where ${ids('hx.answer_id')} and hx.applies = 1 and ht.status = 'active') h on h.answer_id = a.id
 			where ${ids('a.id')}
 			group by a.question_id, ${dims}
-			having sum(${hasActive}) <> 0
+			having count(h.answer_id) <> 0
 			on conflict (question_id, group_code, district_code, channel)
 			do update set coded = analysis_agg_answer.coded + excluded.coded`,
 		sql`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
