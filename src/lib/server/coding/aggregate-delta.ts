@@ -20,9 +20,6 @@ type Tx = Transaction<Database>;
 
 const dims = sql.raw(`coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel`);
 const upAnswer = sql.raw(`join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id`);
-const coding = sql.raw(`coalesce(a.wording_version, 1), case when a.reviewed_at is not null then 1 else 0 end,
-	case when a.coded_at is not null then 1 else 0 end, case when h.answer_id is null then 0 else 1 end`);
-
 /** The chunk's answers' share of each aggregate a coding write can change, counted with `sign`. */
 function shares(ids: (col: string) => RawBuilder<unknown>, sign: 1 | -1): RawBuilder<unknown>[] {
 	const s = sql.lit(sign);
@@ -33,25 +30,31 @@ function shares(ids: (col: string) => RawBuilder<unknown>, sign: 1 | -1): RawBui
 			where ${ids('x.answer_id')} and x.applies = 1
 			group by x.theme_id, ${dims}
 			on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n`,
-		// "coded" as the rebuild counts it (the answer has an active theme that applies), with the answers that
-		// have one found first among these answers' codings: an exists() per answer was planned as a scan of
-		// every coding on PostgreSQL.
+		// "coded" as the rebuild counts it (the answer has an active theme that applies) and "has an officer's
+		// coding" as an uncorrelated IN over these answers' codings, which both engines build once (SQLite an
+		// ephemeral index, PostgreSQL a hashed subplan): an exists() per answer was planned as a scan of every
+		// coding on PostgreSQL, and a LEFT JOIN to a grouped subquery as a scan of it per answer on SQLite.
 		sql`insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
-			select a.question_id, ${dims}, 0, ${s} * count(h.answer_id)
-			from answer a ${upAnswer}
-			left join (select distinct hx.answer_id from answer_theme hx join theme ht on ht.id = hx.theme_id
-				where ${ids('hx.answer_id')} and hx.applies = 1 and ht.status = 'active') h on h.answer_id = a.id
-			where ${ids('a.id')}
-			group by a.question_id, ${dims}
-			having count(h.answer_id) <> 0
+			select question_id, g, d, ch, 0, ${s} * sum(active) from (
+				select a.question_id, coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch,
+					case when a.id in (select hx.answer_id from answer_theme hx join theme ht on ht.id = hx.theme_id
+						where ${ids('hx.answer_id')} and hx.applies = 1 and ht.status = 'active') then 1 else 0 end as active
+				from answer a ${upAnswer}
+				where ${ids('a.id')}) t
+			group by question_id, g, d, ch
+			having sum(active) <> 0
 			on conflict (question_id, group_code, district_code, channel)
 			do update set coded = analysis_agg_answer.coded + excluded.coded`,
 		sql`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
-			select a.question_id, ${coding}, ${s} * count(*)
-			from answer a left join (select distinct answer_id from answer_theme where ${ids('answer_id')} and source = 'human') h
-			  on h.answer_id = a.id
-			where ${ids('a.id')}
-			group by a.question_id, ${coding}
+			select question_id, v, r, c, h, ${s} * count(*) from (
+				select a.question_id, coalesce(a.wording_version, 1) as v,
+					case when a.reviewed_at is not null then 1 else 0 end as r,
+					case when a.coded_at is not null then 1 else 0 end as c,
+					case when a.id in (select answer_id from answer_theme where ${ids('answer_id')} and source = 'human')
+						then 1 else 0 end as h
+				from answer a
+				where ${ids('a.id')}) t
+			group by question_id, v, r, c, h
 			on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
 			do update set n = analysis_agg_coding.n + excluded.n`
 	];
