@@ -55,13 +55,16 @@ try {
 	const ids = (await open.db.selectFrom('answer').select('id').where('text', 'is not', null).execute()).map(
 		(r) => r.id
 	);
-	await open.db
-		.transaction()
-		.execute((tx) =>
-			withAggregateDelta(tx, ids, () =>
-				tx.updateTable('answer').set({ coded_at: null }).where('text', 'is not', null).execute()
-			)
-		);
+	// In slices the size of the coder's largest chunk: the delta's statements are planned for chunks (on
+	// PostgreSQL a 100,000-id IN over the codings was not hashed and ran for minutes).
+	await open.db.transaction().execute(async (tx) => {
+		for (let i = 0; i < ids.length; i += 2000) {
+			const slice = ids.slice(i, i + 2000);
+			await withAggregateDelta(tx, slice, () =>
+				tx.updateTable('answer').set({ coded_at: null }).where('id', 'in', slice).execute()
+			);
+		}
+	});
 	if (mode !== undefined) process.env.CODING_AGGREGATE_DELTA = mode;
 	const lag = monitorEventLoopDelay({ resolution: 10 });
 	lag.enable();
