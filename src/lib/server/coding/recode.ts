@@ -4,6 +4,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import { createHash } from 'node:crypto';
 import { engineThread } from './engine';
+import { withAggregateDelta } from './aggregate-delta';
 import { nowIso } from '../util/time';
 import { engineLanguage } from '../i18n/answers';
 
@@ -183,19 +184,23 @@ async function storeVerdicts(
 					updated_at: now
 				}))
 		);
-		// Forget the engine's earlier opinion on these answers, then record the new one.
-		await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
-		await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
-		for (let i = 0; i < rows.length; i += 500) {
-			await tx
-				.insertInto('answer_theme')
-				.values(rows.slice(i, i + 500))
-				.onConflict((oc) =>
-					oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
-				)
-				.execute();
-		}
-		await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+		// The aggregates follow in a few grouped statements for the whole chunk (aggregate-delta.ts), not
+		// row triggers per coding row.
+		await withAggregateDelta(tx, answerIds, async () => {
+			// Forget the engine's earlier opinion on these answers, then record the new one.
+			await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
+			await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
+			for (let i = 0; i < rows.length; i += 500) {
+				await tx
+					.insertInto('answer_theme')
+					.values(rows.slice(i, i + 500))
+					.onConflict((oc) =>
+						oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
+					)
+					.execute();
+			}
+			await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+		});
 		if (progress) {
 			const row = {
 				signature: model.key,

@@ -22,6 +22,7 @@ import * as groupSetAggregates from './2026-12-01-0500-group-set-aggregates';
 import * as rateLimitUnlogged from './2026-12-01-0800-rate-limit-unlogged';
 import * as readingAggregates from './2026-12-02-0200-reading-aggregates';
 import * as backgroundLease from './2026-12-02-0400-background-lease';
+import * as codingTriggerBypass from './2026-12-03-0200-coding-trigger-bypass';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0500-group-set-aggregates': groupSetAggregates,
 	'2026-12-01-0800-rate-limit-unlogged': rateLimitUnlogged,
 	'2026-12-02-0200-reading-aggregates': readingAggregates,
-	'2026-12-02-0400-background-lease': backgroundLease
+	'2026-12-02-0400-background-lease': backgroundLease,
+	'2026-12-03-0200-coding-trigger-bypass': codingTriggerBypass
 };
