@@ -421,14 +421,14 @@ export async function generateAnswers(
 }
 
 const USAGE = [
-	'usage: npm run generate:answers -- [--answers N] [--seed N]',
+	'usage: npm run generate:answers -- [--answers N] [--seed N] [--rebuild on|off]',
 	'',
 	'Fills the database named by DATABASE_URL (default file:db/consult.sqlite) with about N generated',
 	'demo answers (default 100000) for the shipped consultation, from random seed N (default 7).',
 	'',
 	'  --answers N   how many answers to generate (a positive whole number)',
 	'  --seed N      the random seed (a positive whole number); the same seed gives the same data',
-	'  --rebuild off skip the closing aggregate rebuild and data-version bump (to time them apart)',
+	'  --rebuild off skip the closing aggregate rebuild and data-version bump (to time them apart; default on)',
 	'  -h, --help    print this and exit without touching any database'
 ].join('\n');
 

@@ -4,14 +4,49 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-/** Builds the app once if build/index.js is missing; otherwise leaves the build alone. */
+/** What the build is made from: a file here newer than build/index.js means the build is out of date. */
+const BUILD_INPUTS = ['src', 'messages', 'static', 'vite.config.ts', 'svelte.config.js', 'package-lock.json'];
+
+/** The newest modification time (ms) of the build's inputs under appDir (0 when there are none). */
+function newestInput(appDir: string): number {
+	let newest = 0;
+	const visit = (p: string) => {
+		let st: fs.Stats;
+		try {
+			st = fs.statSync(p);
+		} catch {
+			return;
+		}
+		if (st.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+		else newest = Math.max(newest, st.mtimeMs);
+	};
+	for (const input of BUILD_INPUTS) visit(path.join(appDir, input));
+	return newest;
+}
+
+/**
+ * True when build/index.js is missing or older than a source, message, static file or the build's config: a bench
+ * or crash test run against such a build would measure code that is no longer there (after a merge that added a
+ * migration, the old server even refuses the database the new code prepared).
+ */
+export function buildIsStale(appDir: string): boolean {
+	const entry = path.join(appDir, 'build', 'index.js');
+	if (!fs.existsSync(entry)) return true;
+	return newestInput(appDir) > fs.statSync(entry).mtimeMs;
+}
+
+/** Builds the app if build/index.js is missing or older than its sources; otherwise leaves the build alone. */
 export function ensureBuild(appDir: string, log: (line: string) => void = () => {}): void {
 	const entry = path.join(appDir, 'build', 'index.js');
 	// A build by someone else may be under way (vite empties build/ first): give it a minute.
 	for (let i = 0; i < 60 && !fs.existsSync(entry) && fs.existsSync(path.join(appDir, 'build')); i++)
 		spawnSync('sleep', ['1']);
-	if (fs.existsSync(entry)) return;
-	log('build/index.js is missing: running vite build once');
+	if (!buildIsStale(appDir)) return;
+	log(
+		fs.existsSync(entry)
+			? 'build/index.js is older than the sources: running vite build'
+			: 'build/index.js is missing: running vite build once'
+	);
 	buildApp(appDir);
 }
 
