@@ -20,17 +20,10 @@ describe('survey page weight', () => {
 
 	for (const easy of [false, true])
 		it(`keeps every page at ${PAGE_BUDGET / 1024} KB or less (${easy ? 'easy read' : 'standard'})`, async () => {
-			// The pages are loaded side by side, each in its own cold context: every load ends with half a second
-			// of network quiet (networkidle), which one after another cost 12 x 0.5 s per version. The sizes are
-			// per request, so loading them together changes nothing measured.
-			const weights = await Promise.all(
-				SURVEY_PAGES.map(async (p) => {
-					const url = `${app.server.url}/s/${SLUG}${p ? `/${p}` : ''}${easy ? (p.includes('?') ? '&easy=1' : '?easy=1') : ''}`;
-					return { p, url, w: await pageWeight(app.browser, url, cookie) };
-				})
-			);
 			const over: string[] = [];
-			for (const { p, url, w } of weights) {
+			for (const p of SURVEY_PAGES) {
+				const url = `${app.server.url}/s/${SLUG}${p ? `/${p}` : ''}${easy ? (p.includes('?') ? '&easy=1' : '?easy=1') : ''}`;
+				const w = await pageWeight(app.browser, url, cookie);
 				// The page was really measured: its HTML and its stylesheet arrived.
 				expect(w.document, url).toBeGreaterThan(1000);
 				expect(w.stylesheet, url).toBeGreaterThan(1000);
