@@ -2,8 +2,8 @@
 //
 //   npm run safeguarding:model -- train    writes src/lib/safeguarding/model/weights.json (reproducible:
 //                                          same data and screen, same file)
-//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the nine writers, train
-//                                          on the other eight writers' sets (+ project sentences, NHS train.csv)
+//   npm run safeguarding:model -- cross    leave-one-writer-out figures: for each of the ten writers, train
+//                                          on the other nine writers' sets (+ project sentences, NHS train.csv)
 //                                          and score the left-out writer's set and NHS test.csv
 //   npm run safeguarding:model -- sweep    the same at several thresholds (how the thresholds were chosen)
 //   … cross --vectors [--gate]             the same with word-vector signals (and the vector gate) on
@@ -19,7 +19,8 @@
 // tuning-6.csv (sixth writer, 636 rows; the sealed set until its one scoring on 1 Dec 2026, 13:26 UTC)
 // tuning-7.csv (seventh writer, 682 rows; the sealed set until its one scoring on 1 Dec 2026, 16:33 UTC)
 // tuning-8.csv (eighth writer, 704 rows; the sealed set until its one scoring on 1 Dec 2026, 19:55 UTC)
-// and tuning-9.csv (ninth writer, 677 rows; the sealed set until its one scoring on 1 Dec 2026, 23:01 UTC):
+// tuning-9.csv (ninth writer, 677 rows; the sealed set until its one scoring on 1 Dec 2026, 23:01 UTC)
+// and tuning-10.csv (tenth writer, 717 rows; the sealed set until its one scoring on 2 Dec 2026, 01:45 UTC):
 // disclosures as 1 and everything else as 0 (for the urgent model: urgent disclosures as 1), and NHS
 // feedback answers from ../shared/data/nhs-feedback/train.csv as 0. NHS test.csv is never trained on.
 // sealed.csv is never read.
@@ -137,7 +138,8 @@ export const WRITERS = {
 	sixth: 'tuning-6.csv',
 	seventh: 'tuning-7.csv',
 	eighth: 'tuning-8.csv',
-	ninth: 'tuning-9.csv'
+	ninth: 'tuning-9.csv',
+	tenth: 'tuning-10.csv'
 } as const;
 
 /**
@@ -207,7 +209,7 @@ function trainBoth(rows: readonly EvalRow[], nhsTrain: readonly string[]) {
 	};
 }
 
-/** The weights file the built-in models load: trained on the nine writers' sets and NHS train.csv. */
+/** The weights file the built-in models load: trained on the ten writers' sets and NHS train.csv. */
 export function buildWeightsFile(): ModelFile {
 	useVectorSignals(VECTORS);
 	useDesign(DESIGN);
@@ -216,7 +218,7 @@ export function buildWeightsFile(): ModelFile {
 	const both = trainBoth(rows, readNhs('train.csv'));
 	return {
 		about:
-			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv + tuning-8.csv + tuning-9.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
+			'npm run safeguarding:model -- train: tests/fixtures/safeguarding/eval/tuning.csv + tuning-2.csv + tuning-3.csv + tuning-4.csv + tuning-5.csv + tuning-6.csv + tuning-7.csv + tuning-8.csv + tuning-9.csv + tuning-10.csv, sentences.json (dev, heldout, heldout2), NHS feedback train.csv as negatives; disclosure model: text n-grams + screen signals; urgent model (urgent disclosures = 1): screen signals only',
 		thresholds: THRESHOLDS,
 		...(VECTORS.signals ? { vectors: VECTORS } : {}),
 		...(DESIGN.sentences || DESIGN.pairs ? { design: DESIGN } : {}),

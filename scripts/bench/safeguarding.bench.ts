@@ -1,7 +1,7 @@
 // Safeguarding screen (issue #10 targets), on the independent evaluation set in
-// tests/fixtures/safeguarding/eval/ (tuning.csv … tuning-9.csv: nine writers' sets, looked at while tuning and
+// tests/fixtures/safeguarding/eval/ (tuning.csv … tuning-10.csv: ten writers' sets, looked at while tuning and
 // trained on by the built-in models; each was sealed once and opened after its one scoring, the first two on
-// 30 Nov 2026, the third to eighth on 1 Dec 2026, the ninth on 2 Dec 2026; sealed.csv: a new independent set added by the merger,
+// 30 Nov 2026, the third to eighth on 1 Dec 2026, the ninth and tenth on 2 Dec 2026; sealed.csv: a new independent set added by the merger,
 // read only here; the bench says plainly "no sealed set" when it is absent)
 // and the NHS feedback answers (real text with almost no disclosures):
 //   flag recall, urgent items flagged urgent, urgent items not flagged, hard / plain negatives flagged,
@@ -111,7 +111,8 @@ function scorePart(name: string, rows: Row[], nhsScores: number[], log: (line: s
  * the fifth's (ids v…, the sealed set until its one scoring on 1 Dec 2026, 10:08 UTC), the sixth's (ids w…, the
  * sealed set until its one scoring on 1 Dec 2026, 13:26 UTC), the seventh's (ids x…, the sealed set until its
  * one scoring on 1 Dec 2026, 16:33 UTC), the eighth's (ids y…, the sealed set until its one scoring on
- * 1 Dec 2026, 19:55 UTC) and the ninth's (ids z…, the sealed set until its one scoring on 1 Dec 2026, 23:01 UTC).
+ * 1 Dec 2026, 19:55 UTC), the ninth's (ids z…, the sealed set until its one scoring on 1 Dec 2026, 23:01 UTC) and the
+ * tenth's (ids a…, the sealed set until its one scoring on 2 Dec 2026, 01:45 UTC).
  */
 export const TUNING_FILES = [
 	'tuning.csv',
@@ -122,7 +123,8 @@ export const TUNING_FILES = [
 	'tuning-6.csv',
 	'tuning-7.csv',
 	'tuning-8.csv',
-	'tuning-9.csv'
+	'tuning-9.csv',
+	'tuning-10.csv'
 ];
 
 /** The cross-check third of the tuning rows: a fixed hash of the id (FNV-1a), so the same rows every run. */
