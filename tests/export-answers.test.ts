@@ -5,7 +5,8 @@ import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/da
 import { loadSmallFixture, type Fixture } from './fixtures/analysis/small';
 import { parseFilters } from '../src/lib/analysis/filters';
 import { scopeOf } from '../src/lib/server/analysis/scope';
-import { ANSWER_COLUMNS, answersCsvStream, answersXlsxStream } from '../src/lib/server/exports/answers';
+import { ANSWER_COLUMNS, answersCsvStream } from '../src/lib/server/exports/answers';
+import { answersXlsxStream } from '../src/lib/server/exports/answers-xlsx';
 import { neutraliseCell } from '../src/lib/server/exports/neutralise';
 import { filterWords, tableCsv, tableXlsx } from '../src/lib/server/exports/tables';
 import { everyTable, tableById } from '../src/lib/server/analysis/registry';

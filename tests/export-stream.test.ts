@@ -21,7 +21,8 @@ import { flagAnswer } from './helpers/flags';
 import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
 import { parseFilters } from '../src/lib/analysis/filters';
 import { scopeOf } from '../src/lib/server/analysis/scope';
-import { ANSWER_COLUMNS, answersCsvStream, answersXlsxStream } from '../src/lib/server/exports/answers';
+import { ANSWER_COLUMNS, answersCsvStream } from '../src/lib/server/exports/answers';
+import { answersXlsxStream } from '../src/lib/server/exports/answers-xlsx';
 import { WITHHELD_TEXT } from '../src/lib/server/safeguarding/withheld';
 
 const SUBMISSIONS = 20_000;

@@ -4,7 +4,8 @@
  * signs in as an officer and requests each dashboard view N times, printing p50 and p95 of the
  * response time (the server's time to render on loopback, body included) and of the server's CPU
  * time. Then: the export of all answers to CSV and XLSX (time, first bytes, the server's memory
- * growth), and coding every answer from scratch in the background worker (time, peak memory,
+ * growth), with the result cache on the cache check alone (data-version read + lookup, scripts/bench/lib/cache-check.ts),
+ * and coding every answer from scratch in the background worker (time, peak memory,
  * longest pause of the main thread). Targets (issue #19): p95 <= 300 ms, export memory < 200 MB,
  * coding 1,000,000 answers <= 60 s and < 1 GB.
  *
@@ -32,6 +33,7 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../lib/throwawa
 import { ensureBuild, snapshotBuild, type BuildSnapshot } from '../lib/build';
 import { SHIPPED_SLUG as SLUG } from '../../src/lib/domain/shipped-consultation';
 import { analysisViews, onlyValues, selectViews } from './lib/analysis-views';
+import { timeCacheChecks } from './lib/cache-check';
 
 /** CPU time (ns) the server process has used so far, all threads (Linux /proc), or null elsewhere. */
 function cpuNs(pid: number | undefined): number | null {
@@ -224,6 +226,14 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const growth = before === null ? 'n/a' : `${(peak - before).toFixed(0)} MB`;
 				log(
 					`export of all answers (${fmt}): ${((performance.now() - t) / 1000).toFixed(1)} s, ${(size / 1e6).toFixed(1)} MB; first bytes after ${first.toFixed(0)} ms; server memory growth ${growth} (target < 200 MB)`
+				);
+			}
+			if (mode === 'on') {
+				// The check alone (data-version read + entry lookup), which the whole cached request above includes.
+				const cc = await timeCacheChecks(dbUrl);
+				const w = cc.wallMs;
+				log(
+					`cache check alone (data-version read + lookup, in-process, ${cc.checks} hits): wall p50 ${quantile(w, 0.5).toFixed(2)} ms, p95 ${quantile(w, 0.95).toFixed(2)} ms, max ${w.at(-1)!.toFixed(2)} ms; CPU ${cc.cpuMsPerCheck.toFixed(3)} ms per check (target <= 5 ms: ${quantile(w, 0.95) <= 5 ? 'met' : 'NOT met'})`
 				);
 			}
 			log(

@@ -1,5 +1,5 @@
 import { analysisContext } from '$lib/server/analysis/route';
-import { answersXlsxStream } from '$lib/server/exports/answers';
+import { answersXlsxStream } from '$lib/server/exports/answers-xlsx';
 import { audit } from '$lib/server/audit';
 import { mayReadFlagged } from '$lib/server/safeguarding/withheld';
 import type { RequestHandler } from './$types';
