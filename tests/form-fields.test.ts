@@ -46,3 +46,31 @@ describe('form controls', () => {
 		expect(strays).toEqual([]);
 	});
 });
+
+/** The modules `file` imports for their values (not `import type`), followed through relative imports. */
+function valueImports(file: string, seen = new Set<string>()): Set<string> {
+	for (const m of fs.readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm)) {
+		const spec = m[1];
+		if (!spec.startsWith('.')) {
+			seen.add(spec);
+			continue;
+		}
+		const base = path.resolve(path.dirname(file), spec);
+		const found = [base, `${base}.ts`, `${base}.js`, path.join(base, 'index.ts')].find(
+			(f) => fs.existsSync(f) && fs.statSync(f).isFile()
+		);
+		if (!found || seen.has(found)) continue;
+		seen.add(found);
+		valueImports(found, seen);
+	}
+	return seen;
+}
+
+describe('the consultation editor form', () => {
+	it('takes the answer length rule from schemas/answer-length, without zod or the API schema and its messages', () => {
+		const reached = [...valueImports(path.resolve('src/lib/domain/consultation-form.ts'))];
+		expect(reached).toContain(path.resolve('src/lib/schemas/answer-length.ts'));
+		expect(reached).not.toContain(path.resolve('src/lib/schemas/answer.ts'));
+		expect(reached).not.toContain('zod');
+	});
+});
