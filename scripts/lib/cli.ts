@@ -11,7 +11,7 @@ export function runMain(main: () => Promise<void | number>): void {
 		},
 		(error: unknown) => {
 			if (error instanceof ConfigError || error instanceof UsageError) {
-				console.error(`Error: ${error.message}`);
+				console.error(`error: ${error.message}`);
 			} else {
 				console.error(error);
 			}

@@ -6,7 +6,7 @@
  * this builds with consultationFileSchema, the same schema as a file.
  */
 import type { ConsultationFile } from '../schemas/consultation-file';
-import { MAX_ANSWER_LENGTH } from '../schemas/answer';
+import { MAX_ANSWER_LENGTH } from '../schemas/answer-length';
 import { EQUALITY_FIELDS, type EqualityField } from './equality';
 
 /** What the builder page shows: the file's shape, loosely typed (a half-filled row is allowed here). */
