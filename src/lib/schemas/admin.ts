@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_NOTE_LENGTH } from './note-length';
 import { FLAG_STATUSES, type FlagStatus } from '../domain/safeguarding';
 
 /** Admin forms: the safeguarding queue and privacy (deleting a submission on request). */
@@ -13,7 +14,7 @@ export const flagUpdateForm = z.object({
 	note: z
 		.string()
 		.trim()
-		.max(2000, 'The note must be 2,000 characters or fewer')
+		.max(MAX_NOTE_LENGTH, 'The note must be 2,000 characters or fewer')
 		.optional()
 		.transform((v) => v || null)
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_NOTE_LENGTH } from './note-length';
 
 /** "This worries me": the one form every screen that shows an answer uses to raise a concern. */
 export const concernSchema = z.object({
@@ -10,7 +11,7 @@ export const concernSchema = z.object({
 	note: z
 		.string()
 		.trim()
-		.max(2000, 'The note must be 2,000 characters or fewer')
+		.max(MAX_NOTE_LENGTH, 'The note must be 2,000 characters or fewer')
 		.optional()
 		.transform((v) => v || null),
 	via: z.enum(['review', 'reading', 'entry', 'queue'])

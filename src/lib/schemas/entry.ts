@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FACE_TO_FACE_CHANNELS } from '../domain/channels';
+import { MAX_NOTE_LENGTH } from './note-length';
 import { cleanedText } from './text';
 
 /**
@@ -86,7 +87,9 @@ export const entrySchema = z.object({
 	concern: z
 		.object({
 			level: z.enum(['urgent', 'review'], { message: 'choose how urgent the concern is: urgent or review' }),
-			note: cleanedText(z.string().trim().max(2000, 'the note must be 2,000 characters or fewer')).nullable().optional()
+			note: cleanedText(z.string().trim().max(MAX_NOTE_LENGTH, 'the note must be 2,000 characters or fewer'))
+				.nullable()
+				.optional()
 		})
 		.nullable()
 		.optional()
