@@ -155,6 +155,8 @@ export interface AnswerTable {
 	reviewed_by: number | null;
 	/** The safeguarding screen's risk score (0..1), stored with the answer. */
 	risk_score: ColumnType<number | null, number | null | undefined, number | null>;
+	/** The scoring version (safeguarding/version.ts) that gave risk_score; null: before versions (rescored). */
+	risk_version: ColumnType<number | null, number | null | undefined, number | null>;
 	/** The learned ranker's score (0..1); null until a model has scored it. */
 	model_score: ColumnType<number | null, number | null | undefined, number | null>;
 	/** The question's wording version this answer was given to; null: version 1 (before versioning). */

@@ -3,10 +3,13 @@
  * (never on the request path), stores each model (weights, when, from how many decisions) and
  * writes every answer's model score. Runs at start and after decisions, debounced.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema';
 import type { Db } from '../db/connect';
 import { canTrain, type Label } from '../../safeguarding/ranker/index';
 import { screenAnswer } from '../../safeguarding/index';
+import { SCORING_VERSION } from '../../safeguarding/version';
+import { afterAnswersStored } from '../submissions/answer-pipeline';
 import { nowIso } from '../util/time';
 import { runRankerInWorker, type RankerJob } from './ranker-worker';
 import { claimLease, releaseLease, renewLease } from '../jobs/lease';
@@ -138,35 +141,55 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
 }
 
 /**
- * Answers stored before risk scores existed (or by a tool that bypassed the pipeline) get one,
- * a small batch at a time with a pause between, so requests are answered meanwhile. `goOn`, asked
- * after each batch, stops it early when it answers false.
+ * Answers whose stored risk score is missing (stored before risk scores existed, or by a tool that bypassed the
+ * pipeline) or stale (scored by an older scoring version: the screen or its built-in model changed since,
+ * safeguarding/version.ts) are scored again, a small batch at a time with a pause between, so requests are answered
+ * meanwhile, and the reading list is ordered by current scores. The new score replaces the old one; when the
+ * current screen flags an answer that has no flag, a flag is raised (and audited) as when it was stored. A flag
+ * is never removed or lowered here: a person decides. An answer scored by a newer version (another instance
+ * already running newer code) or edited meanwhile is left alone. `goOn`, asked after each batch, stops it early
+ * when it answers false. Returns how many answers were scored.
  */
 export async function backfillRiskScores(
 	db: Db,
 	batch = 100,
 	goOn: () => Promise<boolean> = async () => true
 ): Promise<number> {
+	const stale = (eb: ExpressionBuilder<Database, 'answer'>) =>
+		eb.or([eb('risk_score', 'is', null), eb('risk_version', 'is', null), eb('risk_version', '<', SCORING_VERSION)]);
 	let done = 0;
-	for (;;) {
+	for (let after = 0; ;) {
 		const rows = await db
 			.selectFrom('answer')
 			.select(['id', 'text'])
-			.where('risk_score', 'is', null)
+			.where('id', '>', after)
 			.where('text', 'is not', null)
+			.where(stale)
 			.orderBy('id')
 			.limit(batch)
 			.execute();
 		if (rows.length === 0) return done;
+		after = rows[rows.length - 1].id;
+		const scored = rows.map((r) => ({ id: r.id, text: r.text!, screen: screenAnswer(r.text!) }));
 		await db.transaction().execute(async (tx) => {
-			for (const r of rows)
-				await tx
+			const written: typeof scored = [];
+			for (const r of scored) {
+				const u = await tx
 					.updateTable('answer')
-					.set({ risk_score: screenAnswer(r.text!).score })
+					.set({ risk_score: r.screen.score, risk_version: SCORING_VERSION })
 					.where('id', '=', r.id)
-					.execute();
+					.where('text', '=', r.text)
+					.where(stale)
+					.executeTakeFirst();
+				if (Number(u.numUpdatedRows) > 0) written.push(r);
+			}
+			// Raises the flags the current screen gives and the answer lacks (an existing flag is kept as it is).
+			await afterAnswersStored(
+				tx,
+				written.filter((r) => r.screen.level)
+			);
+			done += written.length;
 		});
-		done += rows.length;
 		if (!(await goOn())) return done;
 		await new Promise((r) => setTimeout(r, 5));
 	}
@@ -175,7 +198,8 @@ export async function backfillRiskScores(
 export const BACKFILL_LEASE = 'risk-score-backfill';
 
 /**
- * backfillRiskScores done by one instance at a time: every instance starts it at start-up, and several
+ * backfillRiskScores done by one instance at a time: every instance starts it at start-up (after a new scoring
+ * version is deployed it rescores every answer, so it must not run on the request path or twice), and several
  * instances on one PostgreSQL each scoring the same answers held one another's row locks in turn. The one
  * that takes the lease does it (renewing the lease after each batch); the others skip it and return null.
  * An instance that dies mid-way leaves the rest to whichever instance starts next.

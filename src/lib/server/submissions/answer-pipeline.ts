@@ -3,6 +3,7 @@ import type { Database } from '../db/schema';
 import { redact } from '../../privacy/index';
 import { cleanText } from '../../schemas/text';
 import { screenAnswer } from '../../safeguarding/index';
+import { SCORING_VERSION } from '../../safeguarding/version';
 import { nowIso } from '../util/time';
 import { audit } from '../audit/index';
 
@@ -48,7 +49,12 @@ export async function afterAnswersStored(
 	for (const a of answers) {
 		// Screened already when the text was prepared (and its score inserted with the row); otherwise here.
 		const result = a.screen ?? screenAnswer(a.text);
-		if (!a.screen) await tx.updateTable('answer').set({ risk_score: result.score }).where('id', '=', a.id).execute();
+		if (!a.screen)
+			await tx
+				.updateTable('answer')
+				.set({ risk_score: result.score, risk_version: SCORING_VERSION })
+				.where('id', '=', a.id)
+				.execute();
 		if (!result.level) continue;
 		flags.push({
 			answer_id: a.id,
@@ -103,7 +109,11 @@ function auditFlag(tx: Transaction<Database>, flagId: number, answerId: number, 
 /** Screens one answer again after its text was edited (face-to-face corrections). */
 export async function rescreenAnswer(tx: Transaction<Database>, answerId: number, text: string): Promise<void> {
 	const result = screenAnswer(text);
-	await tx.updateTable('answer').set({ risk_score: result.score }).where('id', '=', answerId).execute();
+	await tx
+		.updateTable('answer')
+		.set({ risk_score: result.score, risk_version: SCORING_VERSION })
+		.where('id', '=', answerId)
+		.execute();
 	const existing = await tx
 		.selectFrom('safeguarding_flag')
 		.select(['id', 'status'])

@@ -9,6 +9,7 @@ import { mayAskSexualOrientation } from './validate';
 import { referenceFor } from './reference';
 import { nowIso } from '../util/time';
 import { prepareAnswerText, afterAnswersStored, type PreparedText } from './answer-pipeline';
+import { SCORING_VERSION } from '../../safeguarding/version';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { detectLanguage } from '../../i18n/detect';
 
@@ -181,6 +182,7 @@ export async function storeSubmissions(
 						redacted_text: prepared.redactedText,
 						pii_kinds: prepared.piiKinds,
 						risk_score: prepared.screen.score,
+						risk_version: SCORING_VERSION,
 						wording_version: wordingVersions.get(key) ?? 1,
 						// Not English: the theme engine leaves it to a person (coding/recode.ts).
 						language: detectLanguage(prepared.text, input.language ?? null),
