@@ -23,6 +23,7 @@ import * as rateLimitUnlogged from './2026-12-01-0800-rate-limit-unlogged';
 import * as readingAggregates from './2026-12-02-0200-reading-aggregates';
 import * as backgroundLease from './2026-12-02-0400-background-lease';
 import * as codingTriggerBypass from './2026-12-03-0200-coding-trigger-bypass';
+import * as languageAggregates from './2026-12-04-0200-language-aggregates';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -52,5 +53,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01-0800-rate-limit-unlogged': rateLimitUnlogged,
 	'2026-12-02-0200-reading-aggregates': readingAggregates,
 	'2026-12-02-0400-background-lease': backgroundLease,
-	'2026-12-03-0200-coding-trigger-bypass': codingTriggerBypass
+	'2026-12-03-0200-coding-trigger-bypass': codingTriggerBypass,
+	'2026-12-04-0200-language-aggregates': languageAggregates
 };
