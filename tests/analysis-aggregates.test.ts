@@ -655,6 +655,9 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		'channel=face-to-face',
 		'from=2017-06-01',
 		'theme=1',
+		// The bench's question + theme view: each question's sibling view with the theme, read through the
+		// submission cube of each scope (queries.ts submissionCube) or one query per table.
+		'question=q1&theme=1',
 		// Filters together, with suppression off (min=0): every aggregate reader is asked exactly this scope, and
 		// each of its narrower combinations below, without a family of wider and sibling views per table. (With
 		// suppression on, the three-filter case alone took 304 s on SQLite and timed out on PostgreSQL at a load
