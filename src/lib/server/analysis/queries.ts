@@ -100,7 +100,7 @@ function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
 }
 
 /** The cube's counts per value of `a` (and `b`): the rows a GROUP BY of those columns gives. */
-function cubeBy(cube: CubeRow[], a: CubeColumn, b?: CubeColumn): Count2[] {
+function cubeBy<R extends { n: number }>(cube: R[], a: keyof R, b?: keyof R): Count2[] {
 	const out = new Map<string, Count2>();
 	for (const r of cube) {
 		const ka = str(r[a]);
@@ -126,6 +126,35 @@ const CUBE_COLUMN: Partial<Record<SubmissionColumn, CubeColumn>> = {
 	location_id: 'location_id'
 };
 
+/** A perspective cell: group × district × channel (the columns of analysis_agg_perspective). */
+interface PerspectiveCubeRow {
+	group_code: unknown;
+	district_code: unknown;
+	channel: unknown;
+	n: number;
+}
+
+/**
+ * The perspective cube of such a scope: its perspectives per group × district × channel, read once per scope;
+ * the perspective count, the respondent types and their cross-tabs with the district or channel are summed from
+ * it. Null as submissionCube.
+ */
+function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null {
+	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
+	return memoised(s, 'perspective-cube', async () => {
+		const rows = await perspectivesWithSubmission(db, s)
+			.select(['perspective.group_code', 'submission.district_code', 'submission.channel', countAll.as('n')])
+			.groupBy(['perspective.group_code', 'submission.district_code', 'submission.channel'])
+			.execute();
+		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+	});
+}
+const PERSPECTIVE_CUBE_DIMENSION: Partial<Record<Dimension, keyof PerspectiveCubeRow>> = {
+	group: 'group_code',
+	district: 'district_code',
+	channel: 'channel'
+};
+
 export function countSubmissions(db: Db, s: Scope): Promise<number> {
 	db = analysisDb(db);
 	return memoised(s, 'submissions', async () => {
@@ -139,13 +168,13 @@ export function countSubmissions(db: Db, s: Scope): Promise<number> {
 
 export function countPerspectives(db: Db, s: Scope): Promise<number> {
 	db = analysisDb(db);
-	return memoised(
-		s,
-		'perspectives',
-		async () =>
-			(await aggCountPerspectives(db, s)) ??
-			Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
-	);
+	return memoised(s, 'perspectives', async () => {
+		const agg = await aggCountPerspectives(db, s);
+		if (agg !== null) return agg;
+		const cube = perspectiveCube(db, s);
+		if (cube) return (await cube).reduce((t, r) => t + r.n, 0);
+		return Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n);
+	});
 }
 
 /** Submissions per value of a submission column. */
@@ -187,6 +216,8 @@ export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
 	return memoised(s, 'perspectives-by-group', async () => {
 		const agg = await aggPerspectivesByGroup(db, s);
 		if (agg) return agg;
+		const cube = perspectiveCube(db, s);
+		if (cube) return cubeBy(await cube, 'group_code').map((r) => ({ key: r.a, n: r.n }));
 		const rows = await perspectives(db, s)
 			.select(['perspective.group_code as key', countAll.as('n')])
 			.groupBy('perspective.group_code')
@@ -287,10 +318,17 @@ export async function crossCounts(
 	return memoised(s, `cross:${a}:${b}`, async () => {
 		const agg = await aggCrossCounts(db, s, a, b);
 		if (agg) return agg;
-		const ca = CUBE_DIMENSION[a];
-		const cb = CUBE_DIMENSION[b];
-		const cube = ca && cb ? submissionCube(db, s) : null;
-		if (cube) return { level: 'submission' as const, rows: cubeBy(await cube, ca!, cb) };
+		if (a === 'group' || b === 'group') {
+			const pa = PERSPECTIVE_CUBE_DIMENSION[a];
+			const pb = PERSPECTIVE_CUBE_DIMENSION[b];
+			const cube = pa && pb ? perspectiveCube(db, s) : null;
+			if (cube) return { level: 'perspective' as const, rows: cubeBy(await cube, pa!, pb) };
+		} else {
+			const ca = CUBE_DIMENSION[a];
+			const cb = CUBE_DIMENSION[b];
+			const cube = ca && cb ? submissionCube(db, s) : null;
+			if (cube) return { level: 'submission' as const, rows: cubeBy(await cube, ca!, cb) };
+		}
 		const ea = dimensionExpr(a);
 		const eb2 = dimensionExpr(b);
 		const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';
