@@ -4,6 +4,7 @@
  * scripts/bench/slow-queries.ts, then grouped by its SQL text (parameters apart) and the shapes printed by
  * summed time, with how many times each ran and the base tables it names. Result cache off. Concurrent
  * queries overlap, so the sums are a ranking, not a breakdown of the wall time.
+ * On SQLite only the view's wall and CPU time are printed (the A/B of ANALYSIS_SUBMISSION_CUBE=off).
  *   DATABASE_URL=postgres://…/db npx tsx scripts/analysis-shapes.ts dashboard 'question=q1&theme=1' [top]
  * Views: report, dashboard, themes. SLOW_QUERIES_NO_MIGRATE=1 opens the database as it is (a read-only
  * database, with PGOPTIONS='-c default_transaction_read_only=on'): nothing is migrated or loaded.
@@ -11,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { configFromEnv, openPrepared } from '../src/lib/server/bootstrap';
 import { openDatabase } from '../src/lib/server/db/connect';
 import { getConsultation } from '../src/lib/server/consultations/queries';
@@ -43,6 +44,8 @@ const original = pg.Client.prototype.query as unknown as Query;
 };
 
 const open = process.env.SLOW_QUERIES_NO_MIGRATE ? await openDatabase(configFromEnv()) : await openPrepared();
+// SQLite: no shapes (the driver is not patched), only the view's wall and CPU time (this process).
+const isPg = open.db.getExecutor().adapter instanceof PostgresAdapter;
 const c = (await getConsultation(open.db, SHIPPED_SLUG))!;
 const f = parseFilters(new URLSearchParams(query));
 const s = scopeOf(c, f);
@@ -58,6 +61,7 @@ async function cpuNs(): Promise<number> {
 	};
 	let total = 0;
 	for (const t of fs.readdirSync('/proc/self/task')) total += read(`/proc/self/task/${t}/schedstat`);
+	if (!isPg) return total;
 	const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
 		open.db
 	);
@@ -65,7 +69,7 @@ async function cpuNs(): Promise<number> {
 	return total;
 }
 // Warm the pool so that every backend the view uses is there before and after (its CPU is counted).
-await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.05)`.execute(open.db)));
+if (isPg) await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.05)`.execute(open.db)));
 const cpu0 = await cpuNs();
 const own0 = process.cpuUsage();
 const t0 = performance.now();
