@@ -36,6 +36,7 @@ import { openEntrySession } from './helpers/entry';
 import { recodeQuestion } from '../src/lib/server/coding/recode';
 import { deleteByReference, applyRetention } from '../src/lib/server/retention/retention';
 import { referenceFor } from '../src/lib/server/submissions/reference';
+import { answersByLanguage } from '../src/lib/server/i18n/answers';
 import type { Db } from '../src/lib/server/db/connect';
 import { markRead, openReadingList, readingCoverage } from '../src/lib/server/safeguarding/reading';
 
@@ -58,6 +59,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		groupSets: norm(await db.selectFrom('analysis_agg_group_set').selectAll().execute()),
 		groupSetEquality: norm(await db.selectFrom('analysis_agg_group_set_equality').selectAll().execute()),
 		reading: norm(await db.selectFrom('analysis_agg_reading').selectAll().execute()),
+		languages: norm(await db.selectFrom('analysis_agg_language').selectAll().execute()),
 		// The sets themselves (a rebuild recomputes them from the perspectives).
 		sets: norm((await db.selectFrom('submission').select(['id', 'group_set']).execute()).map((r) => ({ ...r, n: 1 })))
 	};
@@ -75,6 +77,17 @@ async function expectCoverageAsCounted(db: Db, consultationId: number, after = '
 	process.env.ANALYSIS_AGGREGATES = 'off';
 	try {
 		expect(kept, after).toEqual([await readingCoverage(db, consultationId), await readingCoverage(db)]);
+	} finally {
+		delete process.env.ANALYSIS_AGGREGATES;
+	}
+}
+
+/** The dashboard's answers by language from the kept counts equals the count over the answers. */
+async function expectLanguagesAsCounted(db: Db, consultationId: number, after = '') {
+	const kept = await answersByLanguage(db, consultationId);
+	process.env.ANALYSIS_AGGREGATES = 'off';
+	try {
+		expect(kept, after).toEqual(await answersByLanguage(db, consultationId));
 	} finally {
 		delete process.env.ANALYSIS_AGGREGATES;
 	}
@@ -195,6 +208,28 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 				() => db.updateTable('theme').set({ status: 'active' }).where('id', '=', fx.themes.pets).execute()
 			],
 			['reading list opened', () => openReadingList(db, officer.id, { consultationId: fx.c.id, limit: 50 })],
+			[
+				'languages detected and reviewed',
+				async () => {
+					// Welsh and Polish answers, one of each reviewed (the dashboard's "waiting" counts the others).
+					const ids = (await db.selectFrom('answer').select('id').where('text', 'is not', null).limit(8).execute()).map(
+						(r) => r.id
+					);
+					await db.updateTable('answer').set({ language: 'cy' }).where('id', 'in', ids.slice(0, 5)).execute();
+					await db.updateTable('answer').set({ language: 'pl' }).where('id', 'in', ids.slice(5)).execute();
+					await db
+						.updateTable('answer')
+						.set({ reviewed_at: new Date().toISOString() })
+						.where('id', 'in', [ids[0], ids[5]])
+						.execute();
+					const langs = await answersByLanguage(db, fx.c.id);
+					expect(langs.map((l) => [l.language, l.waiting > 0])).toEqual([
+						['en', false],
+						['cy', true],
+						['pl', true]
+					]);
+				}
+			],
 			['entry deleted', () => deleteEntry(db, leaf, admin)],
 			['deleted by reference', async () => deleteByReference(db, referenceFor((await subs(db, 1))[0]))],
 			[
@@ -214,6 +249,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			await write();
 			await expectRebuildUnchanged(db, `after ${name}`);
 			await expectCoverageAsCounted(db, fx.c.id, `after ${name}`);
+			await expectLanguagesAsCounted(db, fx.c.id, `after ${name}`);
 			if (name === 'reading list opened') {
 				// Some answers read and some not: the figures compared above are not trivially 0 or all.
 				const c = await readingCoverage(db, fx.c.id);
@@ -281,7 +317,14 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			fc.record({ kind: fc.constant('read' as const), pick: fc.nat(), admin: fc.boolean() }),
 			fc.record({ kind: fc.constant('read-both' as const), pick: fc.nat() }),
 			fc.record({ kind: fc.constant('unread' as const), pick: fc.nat(), admin: fc.boolean() }),
-			fc.record({ kind: fc.constant('edit-text' as const), pick: fc.nat(), words: fc.boolean() })
+			fc.record({ kind: fc.constant('edit-text' as const), pick: fc.nat(), words: fc.boolean() }),
+			// The detected language set, changed or taken away (null counts as English), with or without a review.
+			fc.record({
+				kind: fc.constant('edit-language' as const),
+				pick: fc.nat(),
+				language: fc.constantFrom(null, 'en', 'cy', 'pl'),
+				reviewed: fc.boolean()
+			})
 		);
 		const at = new Date().toISOString();
 		await fc.assert(
@@ -499,6 +542,16 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 									.execute();
 							break;
 						}
+						case 'edit-language': {
+							const a = await answer(w.pick);
+							if (a)
+								await db
+									.updateTable('answer')
+									.set({ language: w.language, reviewed_at: w.reviewed ? at : null })
+									.where('id', '=', a.id)
+									.execute();
+							break;
+						}
 						case 'edit-text': {
 							const a = await answer(w.pick);
 							if (a)
@@ -515,6 +568,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 				// on a failure fast-check shrinks the sequence to the writes that break it.
 				await expectRebuildUnchanged(db, `after ${JSON.stringify(writes)}`);
 				await expectCoverageAsCounted(db, fx.c.id, `after ${JSON.stringify(writes)}`);
+				await expectLanguagesAsCounted(db, fx.c.id, `after ${JSON.stringify(writes)}`);
 			}),
 			{ numRuns: 12 }
 		);
@@ -601,6 +655,9 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		'channel=face-to-face',
 		'from=2017-06-01',
 		'theme=1',
+		// The bench's question + theme view: each question's sibling view with the theme, read through the
+		// submission cube of each scope (queries.ts submissionCube) or one query per table.
+		'question=q1&theme=1',
 		// Filters together, with suppression off (min=0): every aggregate reader is asked exactly this scope, and
 		// each of its narrower combinations below, without a family of wider and sibling views per table. (With
 		// suppression on, the three-filter case alone took 304 s on SQLite and timed out on PostgreSQL at a load

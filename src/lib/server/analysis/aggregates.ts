@@ -21,6 +21,8 @@
  * submissions whose set contains the group (headline, districts, channels, locations, weeks and
  * their cross-tabs, also with district, channel and date filters; equality, and its cross-tabs with
  * the district, under group and / or district filters).
+ * Languages (migration 2026-12-04-0200): answers with words per question × language × reviewed: the
+ * dashboard's answers by language (src/lib/server/i18n/answers.ts), always for the whole consultation.
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
@@ -34,6 +36,7 @@ import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
+import { REBUILD_LANGUAGE } from '../db/migrations/lib/aggregate-sql';
 import { sqliteRebuild } from './rebuild-sqlite';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -62,7 +65,8 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_coding',
 	'analysis_agg_group_set',
 	'analysis_agg_group_set_equality',
-	'analysis_agg_reading'
+	'analysis_agg_reading',
+	'analysis_agg_language'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -99,7 +103,14 @@ export async function rebuildAggregates(
 		try {
 			await withoutTriggers(tx, triggers, async () => {
 				const statements = pg
-					? [...REBUILD, ...REBUILD_SUBMISSIONS, ...REBUILD_CODING, ...rebuildGroupSets(pg), ...REBUILD_READING]
+					? [
+							...REBUILD,
+							...REBUILD_SUBMISSIONS,
+							...REBUILD_CODING,
+							...rebuildGroupSets(pg),
+							...REBUILD_READING,
+							...REBUILD_LANGUAGE
+						]
 					: sqliteRebuild();
 				for (const s of statements) await sql.raw(s).execute(tx);
 			});
@@ -636,4 +647,27 @@ export async function aggAnswersByWording(db: Db, questionIds: number[]) {
 	return rows
 		.filter((r) => Number(r.n) !== 0)
 		.map((r) => ({ questionId: Number(r.q), version: Number(r.v), n: Number(r.n) }));
+}
+
+// ---- Languages (migration 2026-12-04-0200) ----
+
+/** Answers with words per language of a consultation, and how many are not reviewed (null: the aggregates are off). */
+export async function aggAnswersByLanguage(
+	db: Db,
+	consultationId: number
+): Promise<{ language: string; answers: number; unreviewed: number }[] | null> {
+	if (!aggregatesEnabled()) return null;
+	const rows = await db
+		.selectFrom('analysis_agg_language')
+		.where('question_id', 'in', db.selectFrom('question').select('id').where('consultation_id', '=', consultationId))
+		.select([
+			'language',
+			sql<number>`sum(n)`.as('answers'),
+			sql<number>`sum(case when is_reviewed = 0 then n else 0 end)`.as('unreviewed')
+		])
+		.groupBy('language')
+		.execute();
+	return rows
+		.filter((r) => Number(r.answers) !== 0)
+		.map((r) => ({ language: r.language, answers: Number(r.answers), unreviewed: Number(r.unreviewed) }));
 }

@@ -16,6 +16,7 @@ import {
 	aggEqualityCombinations,
 	aggPerspectivesByGroup,
 	aggregatable,
+	aggregatesEnabled,
 	aggSubmissionsBy,
 	aggThemeCounts,
 	type SubmissionColumn
@@ -60,26 +61,120 @@ function perspectivesWithSubmission(db: Db, s: Scope) {
 		.where((eb) => conditions(eb, s, 'perspective', { submissionJoined: true }));
 }
 
+/** A submission cell: district × channel × location × day (the columns of analysis_agg_submission). */
+interface CubeRow {
+	district_code: unknown;
+	channel: unknown;
+	location_id: unknown;
+	day: unknown;
+	n: number;
+}
+type CubeColumn = Exclude<keyof CubeRow, 'n'>;
+
+/**
+ * The submission cube of a scope the aggregate tables cannot answer (a question or theme filter): its
+ * submissions per district × channel × location × day, the cells of analysis_agg_submission, read once per
+ * scope; the submission count, the districts, channels, locations, days × channels and their cross-tabs are
+ * then summed from it (issue #19: each of them was a pass of its own over the question's or theme's
+ * submissions, for the view and every wider and sibling view, most of a question + theme dashboard's time).
+ * The cells are few (one per district, channel, location and day used, hundreds), whatever the answers.
+ * Null when the aggregates are off (the tests' oracle: one query per table, as before) or
+ * ANALYSIS_SUBMISSION_CUBE=off.
+ */
+function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
+	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
+	return memoised(s, 'submission-cube', async () => {
+		const day = sql<string>`substr(submission.created_at, 1, 10)`;
+		const rows = await submissions(db, s)
+			.select([
+				'submission.district_code',
+				'submission.channel',
+				'submission.location_id',
+				day.as('day'),
+				countAll.as('n')
+			])
+			.groupBy(['submission.district_code', 'submission.channel', 'submission.location_id', day])
+			.execute();
+		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+	});
+}
+
+/** The cube's counts per value of `a` (and `b`): the rows a GROUP BY of those columns gives. */
+function cubeBy<R extends { n: number }>(cube: R[], a: keyof R, b?: keyof R): Count2[] {
+	const out = new Map<string, Count2>();
+	for (const r of cube) {
+		const ka = str(r[a]);
+		const kb = b ? str(r[b]) : null;
+		const k = JSON.stringify([ka, kb]);
+		const cell = out.get(k);
+		if (cell) cell.n += r.n;
+		else out.set(k, { a: ka, b: kb, n: r.n });
+	}
+	return [...out.values()];
+}
+
+/** The cube column of a submission dimension (absent: not in the cube). */
+const CUBE_DIMENSION: Partial<Record<Dimension, CubeColumn>> = {
+	district: 'district_code',
+	channel: 'channel',
+	location: 'location_id',
+	week: 'day'
+};
+const CUBE_COLUMN: Partial<Record<SubmissionColumn, CubeColumn>> = {
+	district_code: 'district_code',
+	channel: 'channel',
+	location_id: 'location_id'
+};
+
+/** A perspective cell: group × district × channel (the columns of analysis_agg_perspective). */
+interface PerspectiveCubeRow {
+	group_code: unknown;
+	district_code: unknown;
+	channel: unknown;
+	n: number;
+}
+
+/**
+ * The perspective cube of such a scope: its perspectives per group × district × channel, read once per scope;
+ * the perspective count, the respondent types and their cross-tabs with the district or channel are summed from
+ * it. Null as submissionCube.
+ */
+function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null {
+	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
+	return memoised(s, 'perspective-cube', async () => {
+		const rows = await perspectivesWithSubmission(db, s)
+			.select(['perspective.group_code', 'submission.district_code', 'submission.channel', countAll.as('n')])
+			.groupBy(['perspective.group_code', 'submission.district_code', 'submission.channel'])
+			.execute();
+		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+	});
+}
+const PERSPECTIVE_CUBE_DIMENSION: Partial<Record<Dimension, keyof PerspectiveCubeRow>> = {
+	group: 'group_code',
+	district: 'district_code',
+	channel: 'channel'
+};
+
 export function countSubmissions(db: Db, s: Scope): Promise<number> {
 	db = analysisDb(db);
-	return memoised(
-		s,
-		'submissions',
-		async () =>
-			(await aggCountSubmissions(db, s)) ??
-			Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
-	);
+	return memoised(s, 'submissions', async () => {
+		const agg = await aggCountSubmissions(db, s);
+		if (agg !== null) return agg;
+		const cube = submissionCube(db, s);
+		if (cube) return (await cube).reduce((t, r) => t + r.n, 0);
+		return Number((await submissions(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n);
+	});
 }
 
 export function countPerspectives(db: Db, s: Scope): Promise<number> {
 	db = analysisDb(db);
-	return memoised(
-		s,
-		'perspectives',
-		async () =>
-			(await aggCountPerspectives(db, s)) ??
-			Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n)
-	);
+	return memoised(s, 'perspectives', async () => {
+		const agg = await aggCountPerspectives(db, s);
+		if (agg !== null) return agg;
+		const cube = perspectiveCube(db, s);
+		if (cube) return (await cube).reduce((t, r) => t + r.n, 0);
+		return Number((await perspectives(db, s).select(countAll.as('n')).executeTakeFirstOrThrow()).n);
+	});
 }
 
 /** Submissions per value of a submission column. */
@@ -88,6 +183,8 @@ export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn):
 	return memoised(s, `by:${column}`, async () => {
 		const agg = await aggSubmissionsBy(db, s, column);
 		if (agg) return agg;
+		const cube = CUBE_COLUMN[column] ? submissionCube(db, s) : null;
+		if (cube) return cubeBy(await cube, CUBE_COLUMN[column]!).map((r) => ({ key: r.a, n: r.n }));
 		const rows = await submissions(db, s)
 			.select([sql.ref(`submission.${column}`).as('key'), countAll.as('n')])
 			.groupBy(`submission.${column}`)
@@ -102,6 +199,8 @@ export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Coun
 	return memoised(s, 'day-channel', async () => {
 		const agg = await aggDayAndChannel(db, s);
 		if (agg) return agg;
+		const cube = submissionCube(db, s);
+		if (cube) return cubeBy(await cube, 'day', 'channel');
 		const day = sql<string>`substr(submission.created_at, 1, 10)`;
 		const rows = await submissions(db, s)
 			.select([day.as('a'), 'submission.channel as b', countAll.as('n')])
@@ -117,6 +216,8 @@ export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
 	return memoised(s, 'perspectives-by-group', async () => {
 		const agg = await aggPerspectivesByGroup(db, s);
 		if (agg) return agg;
+		const cube = perspectiveCube(db, s);
+		if (cube) return cubeBy(await cube, 'group_code').map((r) => ({ key: r.a, n: r.n }));
 		const rows = await perspectives(db, s)
 			.select(['perspective.group_code as key', countAll.as('n')])
 			.groupBy('perspective.group_code')
@@ -217,6 +318,17 @@ export async function crossCounts(
 	return memoised(s, `cross:${a}:${b}`, async () => {
 		const agg = await aggCrossCounts(db, s, a, b);
 		if (agg) return agg;
+		if (a === 'group' || b === 'group') {
+			const pa = PERSPECTIVE_CUBE_DIMENSION[a];
+			const pb = PERSPECTIVE_CUBE_DIMENSION[b];
+			const cube = pa && pb ? perspectiveCube(db, s) : null;
+			if (cube) return { level: 'perspective' as const, rows: cubeBy(await cube, pa!, pb) };
+		} else {
+			const ca = CUBE_DIMENSION[a];
+			const cb = CUBE_DIMENSION[b];
+			const cube = ca && cb ? submissionCube(db, s) : null;
+			if (cube) return { level: 'submission' as const, rows: cubeBy(await cube, ca!, cb) };
+		}
 		const ea = dimensionExpr(a);
 		const eb2 = dimensionExpr(b);
 		const level = a === 'group' || b === 'group' ? 'perspective' : 'submission';

@@ -9,7 +9,8 @@
  * tables group by; the answer, theme and reading tables are then filled from it (the codings look their answer up
  * by integer key in that small table). The submissions' group sets are worked out in one grouped pass over the
  * perspective index instead of a correlated subquery per submission, run twice. The submission-level, coding and
- * group-set counts are the migrations' own statements (they read the submissions or one table already).
+ * group-set counts are the migrations' own statements (they read the submissions or one table already), and so
+ * are the language counts (lib/aggregate-sql.ts: the answer table alone).
  *
  * Not used on PostgreSQL, whose planner hashes the joins anyway. tests/analysis-aggregates.test.ts checks that
  * incremental aggregates equal the rebuilt ones on both engines.
@@ -17,6 +18,7 @@
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
+import { REBUILD_LANGUAGE } from '../db/migrations/lib/aggregate-sql';
 
 /** An answer has an active theme that applies (as the migration 2026-12-01-0220's triggers count `coded`). */
 const hasActive = (answerId: string) =>
@@ -68,6 +70,8 @@ export function sqliteRebuild(): string[] {
 		 group by question_id, day`,
 		...REBUILD_SUBMISSIONS,
 		...REBUILD_CODING,
+		// Answers per language: one pass over the answers alone (lib/aggregate-sql.ts, as the migration fills it).
+		...REBUILD_LANGUAGE,
 		// Each submission's set of respondent types, '|a|b|' sorted ('' for a type not known; migration 0500's
 		// groupSetOf), from one pass over the perspectives in submission order.
 		`create temp table rebuild_set (submission_id text primary key, group_set text not null) without rowid`,

@@ -496,6 +496,14 @@ export interface AnalysisAggReadingTable {
 	n_read: number;
 }
 
+/** Answers with words per question × language ('en' for null) × reviewed (migration 2026-12-04-0200). */
+export interface AnalysisAggLanguageTable {
+	question_id: number;
+	language: string;
+	is_reviewed: number;
+	n: number;
+}
+
 /** Submissions per set of respondent types × district × the five equality answers (migration 2026-12-01-0500). */
 export interface AnalysisAggGroupSetEqualityTable {
 	consultation_id: number;
@@ -627,6 +635,7 @@ export interface Database {
 	analysis_agg_group_set: AnalysisAggGroupSetTable;
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
 	analysis_agg_reading: AnalysisAggReadingTable;
+	analysis_agg_language: AnalysisAggLanguageTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

@@ -24,6 +24,7 @@ import * as readingAggregates from './2026-12-02-0200-reading-aggregates';
 import * as backgroundLease from './2026-12-02-0400-background-lease';
 import * as codingTriggerBypass from './2026-12-03-0200-coding-trigger-bypass';
 import * as answerRiskVersion from './2026-12-04-0100-answer-risk-version';
+import * as languageAggregates from './2026-12-04-0200-language-aggregates';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -54,5 +55,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-02-0200-reading-aggregates': readingAggregates,
 	'2026-12-02-0400-background-lease': backgroundLease,
 	'2026-12-03-0200-coding-trigger-bypass': codingTriggerBypass,
-	'2026-12-04-0100-answer-risk-version': answerRiskVersion
+	'2026-12-04-0100-answer-risk-version': answerRiskVersion,
+	'2026-12-04-0200-language-aggregates': languageAggregates
 };
