@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -15,8 +17,22 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
 parentPort.on('message', (message) => {
-	if (message === 'close') {
+	if (message.kind === 'close') {
 		try { db.close(); } finally { parentPort.postMessage({ closed: true }); parentPort.close(); }
+		return;
+	}
+	if (message.kind === 'hold') {
+		// Test hook (Checkpointer.holdForTest): hold a read snapshot until the test opens the gate (bounded, so a
+		// broken test cannot hold the worker for ever). No answer: checkpoints asked for meanwhile wait their turn.
+		const gate = new Int32Array(message.gate);
+		db.exec('begin');
+		try {
+			db.prepare('select count(*) from sqlite_master').get();
+			Atomics.store(gate, 1, 1);
+			Atomics.wait(gate, 0, 0, 60000);
+		} finally {
+			db.exec('commit');
+		}
 		return;
 	}
 	try {
@@ -42,8 +58,48 @@ export interface Checkpointer {
 	idle(): Promise<void>;
 	/** Runs one checkpoint now (after any running) and gives its result. */
 	checkpoint(): Promise<CheckpointResult>;
+	/**
+	 * Runs `fn` with no checkpoint of this worker running: none starts after writes meanwhile, and one in flight is
+	 * awaited first. For whatever needs the log truncated or the file rewritten (retention/purge.ts reclaimSpace):
+	 * SQLite's wal_checkpoint(TRUNCATE) cannot empty the log while another connection checkpoints it, and a log left
+	 * unemptied keeps the old pages of deleted words. Calls may nest or overlap; checkpoints resume after the last.
+	 */
+	paused<T>(fn: () => Promise<T>): Promise<T>;
+	/** True while `paused` holds it. */
+	readonly isPaused: boolean;
+	/**
+	 * Test hook: the worker holds a read snapshot on its connection until `release()` (no other connection can
+	 * empty the log meanwhile, as while it checkpoints), and a checkpoint asked for meanwhile stays in flight until
+	 * then. Writers are not held (it is not a running checkpoint). `holding()` turns true once the snapshot is held.
+	 */
+	holdForTest(): { holding(): boolean; release(): void };
 	/** Waits for a running checkpoint, then closes the worker's connection (the last one closes the log). */
 	close(): Promise<void>;
+}
+
+/** The checkpointers of this process, by database file, so code holding only a Db can pause them (`pausedFor`). */
+const byFile = new Map<string, Set<Checkpointer>>();
+function fileKey(file: string): string {
+	try {
+		return fs.realpathSync(file);
+	} catch {
+		return path.resolve(file);
+	}
+}
+
+/**
+ * Runs `fn` with every checkpoint worker of this process on `file` paused (Checkpointer.paused). Another process's
+ * worker (the server's, beside a CLI) cannot be paused from here: the caller then retries on SQLite's busy result.
+ */
+export async function pausedFor<T>(file: string, fn: () => Promise<T>): Promise<T> {
+	const all = [...(byFile.get(fileKey(file)) ?? [])];
+	const run = (i: number): Promise<T> => (i === all.length ? fn() : all[i].paused(() => run(i + 1)));
+	return run(0);
+}
+
+/** This process's checkpoint workers on `file` (tests). */
+export function checkpointersFor(file: string): Checkpointer[] {
+	return [...(byFile.get(fileKey(file)) ?? [])];
 }
 
 /**
@@ -61,6 +117,7 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 	let running: Promise<CheckpointResult> | null = null;
 	let startedAt = -Infinity;
 	let closed = false;
+	let pauses = 0;
 	const waiting: ((r: CheckpointResult | Error) => void)[] = [];
 	// A worker that failed or stopped takes no more requests (one posted to it would never be answered, and a
 	// writer waiting in idle() would wait for ever): SQLite's backstop checkpoint then does the work.
@@ -96,7 +153,7 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 		startedAt = performance.now();
 		const p = new Promise<CheckpointResult>((resolve, reject) => {
 			waiting.push((r) => (r instanceof Error ? reject(r) : resolve(r)));
-			w.postMessage('checkpoint');
+			w.postMessage({ kind: 'checkpoint' });
 		}).finally(() => {
 			if (running === p) running = null;
 		});
@@ -105,9 +162,10 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 	};
 	const settled = (p: Promise<unknown> | null) => (p ? p.then(() => {}, () => {}) : Promise.resolve());
 
-	return {
+	const key = fileKey(file);
+	const self: Checkpointer = {
 		afterWrite() {
-			if (closed || dead || running || performance.now() - startedAt < intervalMs) return;
+			if (closed || dead || pauses > 0 || running || performance.now() - startedAt < intervalMs) return;
 			// A failed checkpoint is not a failed write: SQLite's own backstop still checkpoints (connect.ts).
 			start().catch((error) => console.warn(`background checkpoint failed: ${error.message}`));
 		},
@@ -116,17 +174,51 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 			await settled(running);
 			return start();
 		},
+		async paused<T>(fn: () => Promise<T>): Promise<T> {
+			pauses++;
+			try {
+				await settled(running);
+				return await fn();
+			} finally {
+				pauses--;
+			}
+		},
+		get isPaused() {
+			return pauses > 0;
+		},
+		holdForTest() {
+			const buffer = new SharedArrayBuffer(8);
+			const gate = new Int32Array(buffer);
+			try {
+				worker ??= spawn();
+			} catch (error) {
+				failAll(error instanceof Error ? error : new Error(String(error)));
+			}
+			worker?.postMessage({ kind: 'hold', gate: buffer });
+			return {
+				holding: () => Atomics.load(gate, 1) === 1,
+				release() {
+					Atomics.store(gate, 0, 1);
+					Atomics.notify(gate, 0);
+				}
+			};
+		},
 		async close() {
 			if (closed) return;
 			closed = true;
+			byFile.get(key)?.delete(self);
+			if (byFile.get(key)?.size === 0) byFile.delete(key);
 			await settled(running);
 			const w = worker;
 			if (dead || !w) return;
 			await new Promise<void>((resolve) => {
 				w.once('exit', () => resolve());
 				w.once('message', () => void w.terminate());
-				w.postMessage('close');
+				w.postMessage({ kind: 'close' });
 			});
 		}
 	};
+	if (!byFile.has(key)) byFile.set(key, new Set());
+	byFile.get(key)!.add(self);
+	return self;
 }
