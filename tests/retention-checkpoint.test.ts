@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
@@ -87,6 +88,26 @@ describe.skipIf(process.env.SQLITE_FLUSH === 'inline' || process.env.SQLITE_CHEC
 				await Promise.all(others);
 				expect(filesHolding(word), `round ${round}`).toEqual([]);
 			}
+		});
+
+		it('throws, rather than report the words gone, when another connection keeps the log from being emptied', async () => {
+			const word = 'Hollowmarsh';
+			const s = await submit(`${word} near the canal`);
+			// Another process's reader (a backup, a CLI) is out of the worker's reach: it holds a snapshot.
+			const reader = new Database(file, { readonly: true });
+			try {
+				reader.exec('begin');
+				reader.prepare('select count(*) from submission').get();
+				await expect(deleteByReference(fresh.db, s.reference, { patienceMs: 200 })).rejects.toThrow(
+					/Could not empty the SQLite write-ahead log/
+				);
+				expect(filesHolding(word).length).toBeGreaterThan(0);
+			} finally {
+				reader.close();
+			}
+			// What the message says to do: retention empties the log even when nothing is due.
+			await applyRetention(fresh.db, { now: new Date('2020-01-01T00:00:00Z'), vacuum: true });
+			expect(filesHolding(word)).toEqual([]);
 		});
 	}
 );

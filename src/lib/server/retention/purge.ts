@@ -373,7 +373,11 @@ export interface ReclaimResult {
  * the log. The truncation is then checked, and retried while busy (another
  * process's reader or checkpoint) for a bounded time before this throws.
  */
-export async function reclaimSpace(db: Db, tables: string[], opts: { vacuum?: boolean } = {}): Promise<ReclaimResult> {
+export async function reclaimSpace(
+	db: Db,
+	tables: string[],
+	opts: { vacuum?: boolean; patienceMs?: number } = {}
+): Promise<ReclaimResult> {
 	const started = performance.now();
 	if (db.getExecutor().adapter instanceof PostgresAdapter) {
 		for (const t of tables) await sql`vacuum ${sql.table(t)}`.execute(db);
@@ -382,10 +386,10 @@ export async function reclaimSpace(db: Db, tables: string[], opts: { vacuum?: bo
 	const main = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
 	const file = main.rows[0]?.file ?? '';
 	const work = async () => {
-		await truncateLog(db);
+		await truncateLog(db, opts.patienceMs);
 		if (opts.vacuum ?? false) {
 			await sql`vacuum`.execute(db);
-			await truncateLog(db);
+			await truncateLog(db, opts.patienceMs);
 		}
 	};
 	// An in-memory database (file '') has no log and no worker.
@@ -407,8 +411,8 @@ export const TRUNCATE_PATIENCE_MS = 20_000;
  * Busy (another connection reading an old snapshot or checkpointing) is waited out and retried, bounded; then it
  * throws, rather than report success with deleted words still in the log.
  */
-async function truncateLog(db: Db): Promise<void> {
-	const deadline = performance.now() + TRUNCATE_PATIENCE_MS;
+async function truncateLog(db: Db, patienceMs = TRUNCATE_PATIENCE_MS): Promise<void> {
+	const deadline = performance.now() + patienceMs;
 	let last = '';
 	for (let attempt = 1; ; attempt++) {
 		const r = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(
@@ -419,7 +423,7 @@ async function truncateLog(db: Db): Promise<void> {
 		last = `busy ${row.busy}, ${row.log} frames in the log, ${row.checkpointed} copied`;
 		if (performance.now() >= deadline)
 			throw new Error(
-				`Could not empty the SQLite write-ahead log after ${attempt} attempts (${last}): deleted words may remain in it until it is emptied; stop whatever else holds the database open (a reader, a backup, another process) and run again`
+				`Could not empty the SQLite write-ahead log after ${attempt} attempts (${last}): the deletion is committed but its words may remain in the log until it is emptied; stop whatever else holds the database open (a reader, a backup, another process) and run npm run retention, which empties it even when nothing is due`
 			);
 		await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 500)));
 	}
