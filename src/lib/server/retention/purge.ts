@@ -413,14 +413,13 @@ export const TRUNCATE_PATIENCE_MS = 20_000;
  */
 async function truncateLog(db: Db, patienceMs = TRUNCATE_PATIENCE_MS): Promise<void> {
 	const deadline = performance.now() + patienceMs;
-	let last = '';
 	for (let attempt = 1; ; attempt++) {
 		const r = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(
 			db
 		);
 		const row = r.rows[0];
 		if (!row || (Number(row.busy) === 0 && Number(row.log) <= 0)) return;
-		last = `busy ${row.busy}, ${row.log} frames in the log, ${row.checkpointed} copied`;
+		const last = `busy ${row.busy}, ${row.log} frames in the log, ${row.checkpointed} copied`;
 		if (performance.now() >= deadline)
 			throw new Error(
 				`Could not empty the SQLite write-ahead log after ${attempt} attempts (${last}): the deletion is committed but its words may remain in the log until it is emptied; stop whatever else holds the database open (a reader, a backup, another process) and run npm run retention, which empties it even when nothing is due`
