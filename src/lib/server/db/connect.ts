@@ -16,6 +16,7 @@ import {
 import type { Database as Schema } from './schema';
 import { ConfigError, describe, type DbConfig } from './config';
 import { groupFlusher, walSync } from './wal-flush';
+import { backgroundCheckpointer, type Checkpointer } from './checkpointer';
 
 export type Db = Kysely<Schema>;
 
@@ -77,10 +78,23 @@ function openSqlite(file: string, create: boolean): Db {
 	// Keep the planner's statistics fresh so the analysis indexes are used
 	// (SQLite's advice for long-lived connections: optimize=0x10002 on open).
 	handle.pragma('optimize = 0x10002');
+	// Checkpoints in a worker thread (checkpointer.ts), unless SQLITE_CHECKPOINT=inline: SQLite's own automatic
+	// checkpoint stays as a backstop, far off (40 MB of log at 4 KB pages), for when the worker falls behind.
+	const checkpointInWorker = background && process.env.SQLITE_CHECKPOINT !== 'inline';
+	if (checkpointInWorker) handle.pragma('wal_autocheckpoint = 10000');
 	const config = { database: withStatementCache(handle) };
 	return new Kysely<Schema>({
 		dialect: background
-			? new ImmediateSqliteDialect(config, () => new BackgroundFlushSqliteDriver(config, handle, file))
+			? new ImmediateSqliteDialect(
+					config,
+					() =>
+						new BackgroundFlushSqliteDriver(
+							config,
+							handle,
+							file,
+							checkpointInWorker ? backgroundCheckpointer(file) : null
+						)
+				)
 			: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config))
 	});
 }
@@ -113,10 +127,12 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 	readonly #flush: () => Promise<void>;
 	readonly #wal: ReturnType<typeof walSync>;
 	readonly #raw: Database.Database;
+	readonly #checkpointer: Checkpointer | null;
 	#flushedAt = 0;
-	constructor(config: SqliteDialectConfig, raw: Database.Database, file: string) {
+	constructor(config: SqliteDialectConfig, raw: Database.Database, file: string, checkpointer: Checkpointer | null) {
 		super(config);
 		this.#raw = raw;
+		this.#checkpointer = checkpointer;
 		this.#changes = raw.prepare('select total_changes()').pluck();
 		this.#wal = walSync(file);
 		this.#flush = groupFlusher(this.#wal.sync);
@@ -128,11 +144,21 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 		if (changes !== this.#flushedAt) {
 			this.#flushedAt = changes;
 			await this.#flush();
+			this.#checkpointer?.afterWrite();
 		}
+	}
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		// A checkpoint that runs while nothing is written finishes the whole log, which SQLite then starts over
+		// (a writer beside it would leave its pages for the next one, and the log would keep growing under load).
+		// Only the writer waits: the event loop goes on reading and checking requests meanwhile.
+		await this.#checkpointer?.idle();
+		await super.beginTransaction(connection);
 	}
 	override async destroy(): Promise<void> {
 		await this.#wal.close();
 		await super.destroy();
+		// After the main connection: the worker's is then the last, and closing it checkpoints and removes the log.
+		await this.#checkpointer?.close();
 	}
 }
 

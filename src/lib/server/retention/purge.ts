@@ -5,6 +5,7 @@
  */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Db } from '../db/connect';
+import { pausedFor } from '../db/checkpointer';
 
 import { scrubAuditJson } from '../audit';
 
@@ -351,7 +352,7 @@ async function scrubAudit(db: AnyDb, ids: Ids): Promise<boolean> {
 
 export interface ReclaimResult {
 	engine: 'sqlite' | 'postgres';
-	/** SQLite: false when another connection kept the write-ahead log from being emptied. */
+	/** SQLite: the write-ahead log was emptied (always true when returned: reclaimSpace throws otherwise). */
 	walEmptied?: boolean;
 	vacuumed: string[] | 'database' | [];
 	ms: number;
@@ -365,28 +366,64 @@ export interface ReclaimResult {
  * left by deletions made before secure_delete was on goes too. PostgreSQL:
  * VACUUM the touched tables so dead row versions are removed from their pages
  * (WAL segments and backups are the operator's to expire: see the docs).
+ *
+ * SQLite runs all of it with this process's checkpoint worker paused and any
+ * checkpoint it had in flight finished (db/checkpointer.ts): a checkpoint on the
+ * worker's connection beside ours makes TRUNCATE give up, leaving the words in
+ * the log. The truncation is then checked, and retried while busy (another
+ * process's reader or checkpoint) for a bounded time before this throws.
  */
-export async function reclaimSpace(db: Db, tables: string[], opts: { vacuum?: boolean } = {}): Promise<ReclaimResult> {
+export async function reclaimSpace(
+	db: Db,
+	tables: string[],
+	opts: { vacuum?: boolean; patienceMs?: number } = {}
+): Promise<ReclaimResult> {
 	const started = performance.now();
 	if (db.getExecutor().adapter instanceof PostgresAdapter) {
 		for (const t of tables) await sql`vacuum ${sql.table(t)}`.execute(db);
 		return { engine: 'postgres', vacuumed: tables, ms: Math.round(performance.now() - started) };
 	}
-	let emptied = await checkpoint(db);
-	if (opts.vacuum ?? false) {
-		await sql`vacuum`.execute(db);
-		emptied = await checkpoint(db);
-	}
+	const main = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
+	const file = main.rows[0]?.file ?? '';
+	const work = async () => {
+		await truncateLog(db, opts.patienceMs);
+		if (opts.vacuum ?? false) {
+			await sql`vacuum`.execute(db);
+			await truncateLog(db, opts.patienceMs);
+		}
+	};
+	// An in-memory database (file '') has no log and no worker.
+	await (file ? pausedFor(file, work) : work());
 	return {
 		engine: 'sqlite',
-		walEmptied: emptied,
+		walEmptied: true,
 		vacuumed: (opts.vacuum ?? false) ? 'database' : [],
 		ms: Math.round(performance.now() - started)
 	};
 }
 
-async function checkpoint(db: Db): Promise<boolean> {
-	const r = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-	const row = r.rows[0];
-	return !row || Number(row.busy) === 0;
+/** How long truncating the log may keep retrying while SQLite reports it busy, before reclaimSpace fails. */
+export const TRUNCATE_PATIENCE_MS = 20_000;
+
+/**
+ * Copies the whole log into the database file and truncates it to nothing, and checks that SQLite did: its result
+ * row is (busy, log, checkpointed), busy=0 and log=0 once emptied (log=-1: not in WAL mode, nothing to empty).
+ * Busy (another connection reading an old snapshot or checkpointing) is waited out and retried, bounded; then it
+ * throws, rather than report success with deleted words still in the log.
+ */
+async function truncateLog(db: Db, patienceMs = TRUNCATE_PATIENCE_MS): Promise<void> {
+	const deadline = performance.now() + patienceMs;
+	for (let attempt = 1; ; attempt++) {
+		const r = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(
+			db
+		);
+		const row = r.rows[0];
+		if (!row || (Number(row.busy) === 0 && Number(row.log) <= 0)) return;
+		const last = `busy ${row.busy}, ${row.log} frames in the log, ${row.checkpointed} copied`;
+		if (performance.now() >= deadline)
+			throw new Error(
+				`Could not empty the SQLite write-ahead log after ${attempt} attempts (${last}): the deletion is committed but its words may remain in the log until it is emptied; stop whatever else holds the database open (a reader, a backup, another process) and run npm run retention, which empties it even when nothing is due`
+			);
+		await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 500)));
+	}
 }

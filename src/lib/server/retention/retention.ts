@@ -18,6 +18,8 @@ export interface PurgeOptions {
 	 * job does it and deletion on request, done while people answer, does not.
 	 */
 	vacuum?: boolean;
+	/** SQLite: how long emptying the log may retry while busy before this throws (default TRUNCATE_PATIENCE_MS). */
+	patienceMs?: number;
 }
 
 /**
