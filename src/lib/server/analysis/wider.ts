@@ -379,12 +379,19 @@ function siblingFamily(
 			for (const m of l.members) parts.push(await truth(slices[m].filters));
 			for (const t of totals[li]) {
 				const sums = new Map<string, number>();
-				for (const p of parts)
-					for (const r of p.find((x) => x.id === t.id)?.rows ?? [])
-						r.cells.forEach((c, j) => sums.set(`${r.key}|${j}`, (sums.get(`${r.key}|${j}`) ?? 0) + (c.n ?? 0)));
+				// By column key, not position: a group's theme table has that group's column only.
+				for (const p of parts) {
+					const pt = p.find((x) => x.id === t.id);
+					for (const r of pt?.rows ?? [])
+						r.cells.forEach((c, j) => {
+							const k = cellKey(r.key, pt!.columns[j].key);
+							sums.set(k, (sums.get(k) ?? 0) + (c.n ?? 0));
+						});
+				}
 				const tt = total.find((x) => x.id === t.id);
 				const every = (ok: (sum: number, n: number) => boolean) =>
-					!!tt && tt.rows.every((r) => r.cells.every((c, j) => ok(sums.get(`${r.key}|${j}`) ?? 0, c.n ?? 0)));
+					!!tt &&
+					tt.rows.every((r) => r.cells.every((c, j) => ok(sums.get(cellKey(r.key, tt.columns[j].key)) ?? 0, c.n ?? 0)));
 				// Exactly (answers or perspectives: each in one slice), at least (every one in some slice),
 				// or neither (a submission that answered no question, an answer with no theme).
 				additive.set(`${l.key}|${t.id}`, every((a, n) => a === n) ? true : every((a, n) => a >= n) ? false : 'within');

@@ -1,0 +1,100 @@
+/**
+ * Two-filter families attacked jointly (issue #11): every slice of district × group (and of district ×
+ * channel) with both sets of one-filter views and the unfiltered view, all of one table at once
+ * (tests/helpers/disclosure-attack.ts attackGrid: each row line of the grid adds up to the district's view,
+ * each column line to the group's, both to the unfiltered view, together with each view's own rows and
+ * columns). The line-by-line attack (tests/disclosure-views.test.ts) sets one line beside its total at a
+ * time; this one solves the two-way table of slices with both margins. Demo-like data, both engines.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, type FreshDb } from './helpers/databases';
+import type { Fixture } from './fixtures/analysis/small';
+import { cellsByKey, demoLikeDatabase, joinQuery, siblingViews, withoutRows } from './helpers/demo-like';
+import { attackGrid, type Additivity } from './helpers/disclosure-attack';
+import type { TableData } from '../src/lib/analysis/tables';
+import { CHANNELS } from '../src/lib/domain/channels';
+
+const MIN = 5;
+const CROSSTABS = ['a=group&b=district&percent=row', 'a=week&b=channel&percent=none'];
+
+/** How parts stand to their wholes, from the true counts (what an onlooker is told for the table). */
+function additivity(pairs: [TableData[], TableData][]): Additivity {
+	let eq = true;
+	let superset = true;
+	for (const [parts, whole] of pairs) {
+		const sums = new Map<string, number>();
+		for (const p of parts) for (const [k, c] of cellsByKey(p)) sums.set(k, (sums.get(k) ?? 0) + (c.n ?? 0));
+		for (const [k, c] of cellsByKey(whole)) {
+			const s = sums.get(k) ?? 0;
+			if (s !== (c.n ?? 0)) eq = false;
+			if (s < (c.n ?? 0)) superset = false;
+		}
+	}
+	return eq ? 'eq' : superset ? 'superset' : 'within';
+}
+
+describeEachEngine('disclosure control: two-filter families attacked jointly', (engine) => {
+	let fresh: FreshDb;
+	let fx: Fixture;
+	beforeAll(async () => {
+		({ fresh, fx } = await demoLikeDatabase(engine));
+	}, 120_000);
+	afterAll(() => fresh?.drop());
+
+	const { view } = siblingViews(() => ({ fresh, fx }), { crosstabs: CROSSTABS, min: MIN });
+
+	/** Every hidden count the joint attack pins to its true value, across the family of `a` × `b`. */
+	async function gridFailures(a: string, as: string[], b: string, bs: string[]): Promise<string[]> {
+		const total = await view('');
+		const rows = [];
+		for (const x of as) rows.push(await view(`${a}=${x}`));
+		const columns = [];
+		for (const y of bs) columns.push(await view(`${b}=${y}`));
+		const grid = [];
+		for (const x of as) {
+			const line = [];
+			for (const y of bs) line.push(await view(joinQuery(`${a}=${x}`, `${b}=${y}`)));
+			grid.push(line);
+		}
+		const failures: string[] = [];
+		for (const [name, t] of total.shown) {
+			const shown = (v: { shown: Map<string, TableData> }) => v.shown.get(name) ?? withoutRows(t);
+			const truth = (v: { truth: Map<string, TableData> }) => v.truth.get(name) ?? withoutRows(t);
+			const truthGrid = grid.map((l) => l.map(truth));
+			const truthRows = rows.map(truth);
+			const truthColumns = columns.map(truth);
+			const totalTruth = total.truth.get(name)!;
+			const found = attackGrid(grid.map((l) => l.map(shown)), rows.map(shown), columns.map(shown), t, {
+				min: MIN,
+				a: additivity([...truthColumns.map((c, j) => [truthGrid.map((l) => l[j]), c] as [TableData[], TableData]), [truthRows, totalTruth]]),
+				b: additivity([...truthRows.map((r, i) => [truthGrid[i], r] as [TableData[], TableData]), [truthColumns, totalTruth]]),
+				truthGrid,
+				truthRows,
+				truthColumns,
+				totalTruth
+			});
+			for (const f of found) {
+				if (f.value !== f.truth) continue;
+				const [i, j] = f.at;
+				const where = [i >= 0 ? `${a}=${as[i]}` : '', j >= 0 ? `${b}=${bs[j]}` : ''].filter(Boolean).join('&') || 'unfiltered';
+				failures.push(`${where}, ${t.caption}: ${f.row} / ${f.column} = ${f.value} (${f.how})`);
+			}
+		}
+		return failures;
+	}
+
+	it('district × group: no hidden count is recovered from the whole family at once', async () => {
+		const districts = [...fx.c.districts.map((d) => d.code), 'unknown'];
+		const groups = [...fx.c.groups.map((g) => g.code), 'unknown'];
+		const failures = await gridFailures('district', districts, 'group', groups);
+		console.log(`${engine} district × group: ${failures.length} recovered\n${failures.slice(0, 40).join('\n')}`);
+		expect(failures).toEqual([]);
+	}, 1_800_000);
+
+	it('district × channel: no hidden count is recovered from the whole family at once', async () => {
+		const districts = [...fx.c.districts.map((d) => d.code), 'unknown'];
+		const failures = await gridFailures('district', districts, 'channel', [...CHANNELS]);
+		console.log(`${engine} district × channel: ${failures.length} recovered\n${failures.slice(0, 40).join('\n')}`);
+		expect(failures).toEqual([]);
+	}, 1_800_000);
+});
