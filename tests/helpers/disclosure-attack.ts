@@ -293,7 +293,6 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 	const { vars, grid } = parse(t, opts.min);
 	if (vars.length === 0) return [];
 	const lins = structure(t, grid, opts);
-	const n = vars.length;
 	const lo = vars.map((v) => v.lo);
 	const hi = vars.map((v) => v.hi);
 	vars.forEach((v, k) => {
@@ -525,8 +524,8 @@ export type Additivity = 'eq' | 'superset' | 'within';
  * It propagates intervals over the whole system, then for each cell pins what the two-way table of
  * slices with both margins pins (elimination, probing, exhaustive search: `pin`), and attacks each
  * view alone with what that gave, round after round until nothing changes. Returns every hidden count
- * pinned, with the truth when given (`truth*`), naming its view: `[i, j]`, `[i, -1]` (a row's view),
- * `[-1, j]` or `[-1, -1]`.
+ * pinned, with the truth when given (`truth*`), naming its view (`[i, j]`, `[i, -1]` (a row's view),
+ * `[-1, j]` or `[-1, -1]`) and its cell key.
  */
 export function attackGrid(
 	grid: TableData[][],
@@ -543,7 +542,7 @@ export function attackGrid(
 		/** The most rounds (each attacks every view once). */
 		rounds?: number;
 	}
-): (Recovery & { at: [number, number] })[] {
+): (Recovery & { at: [number, number]; key: string })[] {
 	const R = rows.length;
 	const C = columns.length;
 	type View = { t: TableData; at: [number, number]; truth?: TableData };
@@ -571,7 +570,9 @@ export function attackGrid(
 		});
 		const shifted: Value[][] = g.map((r) => r.map((c) => ('v' in c ? { v: c.v + offset } : c)));
 		for (const l of v.t.ticks ? [] : structure(v.t, shifted, opts)) lins.push(l);
-		return new Map<string, Value>(v.t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${v.t.columns[j].key}`, shifted[i][j]] as const)));
+		return new Map<string, Value>(
+			v.t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${v.t.columns[j].key}`, shifted[i][j]] as const))
+		);
 	});
 	const zero: Value = { known: 0 };
 	const valueAt = (x: number, key: string) => values[x].get(key) ?? zero;
@@ -588,11 +589,35 @@ export function attackGrid(
 	for (const key of keys) {
 		const ls: Lin[] = [];
 		for (let i = 0; i < R; i++)
-			ls.push(...line(Array.from({ length: C }, (_, j) => valueAt(indexOf(i, j), key)), valueAt(indexOf(i, -1), key), opts.b));
+			ls.push(
+				...line(
+					Array.from({ length: C }, (_, j) => valueAt(indexOf(i, j), key)),
+					valueAt(indexOf(i, -1), key),
+					opts.b
+				)
+			);
 		for (let j = 0; j < C; j++)
-			ls.push(...line(Array.from({ length: R }, (_, i) => valueAt(indexOf(i, j), key)), valueAt(indexOf(-1, j), key), opts.a));
-		ls.push(...line(Array.from({ length: R }, (_, i) => valueAt(indexOf(i, -1), key)), valueAt(indexOf(-1, -1), key), opts.a));
-		ls.push(...line(Array.from({ length: C }, (_, j) => valueAt(indexOf(-1, j), key)), valueAt(indexOf(-1, -1), key), opts.b));
+			ls.push(
+				...line(
+					Array.from({ length: R }, (_, i) => valueAt(indexOf(i, j), key)),
+					valueAt(indexOf(-1, j), key),
+					opts.a
+				)
+			);
+		ls.push(
+			...line(
+				Array.from({ length: R }, (_, i) => valueAt(indexOf(i, -1), key)),
+				valueAt(indexOf(-1, -1), key),
+				opts.a
+			)
+		);
+		ls.push(
+			...line(
+				Array.from({ length: C }, (_, j) => valueAt(indexOf(-1, j), key)),
+				valueAt(indexOf(-1, -1), key),
+				opts.b
+			)
+		);
 		cellLins.set(key, ls);
 		lins.push(...ls);
 	}
@@ -634,13 +659,14 @@ export function attackGrid(
 		if (!changed) break;
 		if (!propagate(lins, lo, hi)) throw new Error(`grid attack on ${total.id}: the published views are inconsistent`);
 	}
-	const out: (Recovery & { at: [number, number] })[] = [];
+	const out: (Recovery & { at: [number, number]; key: string })[] = [];
 	for (let k = 0; k < n; k++) {
 		if (lo[k] !== hi[k]) continue;
 		const o = owner[k];
 		const v = views[o.view];
 		out.push({
 			at: v.at,
+			key: o.key,
 			row: v.t.rows[o.row].label,
 			column: v.t.columns[o.col].label,
 			value: lo[k],
