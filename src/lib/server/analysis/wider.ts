@@ -156,24 +156,61 @@ function ownWider(
 ): Promise<Map<string, ViewConstraints>> {
 	return memoised(s, `wider:${tag}`, async () => {
 		const truthOf = (f: Filters) => build(relatedScope(s, { ...f, min: 0 }));
+		const wf = widerFilters(s.filters);
 		const [own, ...wider] = await Promise.all([
 			truthOf(s.filters),
-			...widerFilters(s.filters).map(async (f) => {
+			...wf.map(async (f) => {
 				const [truth, shown] = await Promise.all([truthOf(f), build(relatedScope(s, f))]);
 				return { truth, shown };
 			})
 		]);
 		const out = new Map<string, ViewConstraints>();
 		own.forEach((t) => {
-			const views = wider.flatMap((w) => {
+			const views = wider.flatMap((w, i) => {
 				const truth = w.truth.find((x) => x.id === t.id);
 				const shown = w.shown.find((x) => x.id === t.id);
-				return truth && shown ? [{ counts: tableCounts(truth), hidden: tableHidden(shown) }] : [];
+				const same = truth && shown ? [{ counts: tableCounts(truth), hidden: tableHidden(shown) }] : [];
+				return [...same, ...crossTabLine(s.filters, wf[i], t.id, w)];
 			});
 			out.set(t.id, widerViewConstraints(tableCounts(t), views, s.filters.min));
 		});
 		return out;
 	});
+}
+
+/**
+ * The same counts in a wider view's groups × districts table: with a group (and nothing else) left
+ * out, this view's districts table is that group's row of the cross-tab (the group's submissions in
+ * each district, and its total); with the district left out, its groups table is that district's
+ * column. Both pages are published, so a count the cross-tab shows (a zero there above all) pins the
+ * same count here, and one it hides must be hidden here too: as a wider view with equal counts.
+ */
+function crossTabLine(
+	own: Filters,
+	wide: Filters,
+	id: string,
+	w: { truth: TableData[]; shown: TableData[] }
+): { counts: Map<string, number>; hidden: Set<string> }[] {
+	const left = narrowing(own).filter((k) => wide[k] === undefined);
+	const by = id === 'districts' ? 'group' : id === 'groups' ? 'district' : undefined;
+	if (!by || left.length !== 1 || left[0] !== by) return [];
+	const truth = w.truth.find((x) => x.id === 'groups-districts');
+	const shown = w.shown.find((x) => x.id === 'groups-districts');
+	if (!truth || !shown) return [];
+	const value = own[by]!;
+	// Cross-tab key of this view's item `k`, and this table's key for it.
+	const cross = (k: string) => (by === 'group' ? cellKey(value, k) : cellKey(k, value));
+	const keys = (by === 'group' ? truth.columns : truth.rows).map((x) => x.key);
+	const tc = tableCounts(truth);
+	const hidden = tableHidden(shown);
+	const out = { counts: new Map<string, number>(), hidden: new Set<string>() };
+	for (const k of keys) {
+		const n = tc.get(cross(k));
+		if (n === undefined) continue;
+		out.counts.set(cellKey(k, 'n'), n);
+		if (hidden.has(cross(k))) out.hidden.add(cellKey(k, 'n'));
+	}
+	return [out];
 }
 
 const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => {
