@@ -125,6 +125,27 @@ describeEachEngine('disclosure control: two-filter families attacked jointly', (
 		expect([...failures, ...published]).toEqual([]);
 	}, 1_800_000);
 
+	it("a group's districts table and a district's groups table hide no count the cross-tab shows", async () => {
+		// The group's submissions in each district are one row of the groups × districts cross-tab of the view
+		// without the group (a district's, one column of it), which that view publishes: hiding one it shows
+		// protects nothing, and a partner hidden there is pinned (a zero above all).
+		const byId = (v: { shown: Map<string, TableData> }, id: string) =>
+			[...v.shown].find(([k]) => k.startsWith(`${id}|`))![1];
+		const cross = new Map(cellsByKey(byId(await view(''), 'groups-districts')));
+		const failures: string[] = [];
+		const check = async (filter: string, id: string, at: (k: string) => `${string}|${string}`) => {
+			for (const [k, c] of cellsByKey(byId(await view(filter), id))) {
+				const x = cross.get(at(k.split('|')[0]));
+				if (c.suppressed && x && !x.suppressed) failures.push(`${filter}, ${id}: ${k} hidden, cross-tab shows ${x.n}`);
+			}
+		};
+		for (const g of [...fx.c.groups.map((x) => x.code), 'unknown'])
+			await check(`group=${g}`, 'districts', (d) => `${g}|${d}`);
+		for (const d of [...fx.c.districts.map((x) => x.code), 'unknown'])
+			await check(`district=${d}`, 'groups', (g) => `${g}|${d}`);
+		expect(failures).toEqual([]);
+	}, 600_000);
+
 	it('district × channel: no hidden count is recovered from the whole family at once', async () => {
 		const districts = [...fx.c.districts.map((d) => d.code), 'unknown'];
 		const { failures, published } = await gridFailures('district', districts, 'channel', [...CHANNELS]);

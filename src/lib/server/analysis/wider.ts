@@ -166,13 +166,14 @@ function ownWider(
 		]);
 		const out = new Map<string, ViewConstraints>();
 		own.forEach((t) => {
-			const views = wider.flatMap((w, i) => {
+			const views = wider.flatMap((w) => {
 				const truth = w.truth.find((x) => x.id === t.id);
 				const shown = w.shown.find((x) => x.id === t.id);
-				const same = truth && shown ? [{ counts: tableCounts(truth), hidden: tableHidden(shown) }] : [];
-				return [...same, ...crossTabLine(s.filters, wf[i], t.id, w)];
+				return truth && shown ? [{ counts: tableCounts(truth), hidden: tableHidden(shown) }] : [];
 			});
-			out.set(t.id, widerViewConstraints(tableCounts(t), views, s.filters.min));
+			let c = widerViewConstraints(tableCounts(t), views, s.filters.min);
+			wider.forEach((w, i) => (c = mergeConstraints(c, crossTabLine(s.filters, wf[i], t.id, w))!));
+			out.set(t.id, c);
 		});
 		return out;
 	});
@@ -182,35 +183,35 @@ function ownWider(
  * The same counts in a wider view's groups × districts table: with a group (and nothing else) left
  * out, this view's districts table is that group's row of the cross-tab (the group's submissions in
  * each district, and its total); with the district left out, its groups table is that district's
- * column. Both pages are published, so a count the cross-tab shows (a zero there above all) pins the
- * same count here, and one it hides must be hidden here too: as a wider view with equal counts.
+ * column. Both pages are published, so a count the cross-tab shows pins the same count here (hiding
+ * it protects nothing, and a partner pinned so protects nothing either: a zero above all), and one it
+ * hides (not zero) is hidden here too.
  */
 function crossTabLine(
 	own: Filters,
 	wide: Filters,
 	id: string,
 	w: { truth: TableData[]; shown: TableData[] }
-): { counts: Map<string, number>; hidden: Set<string> }[] {
+): ViewConstraints | undefined {
 	const left = narrowing(own).filter((k) => wide[k] === undefined);
 	const by = id === 'districts' ? 'group' : id === 'groups' ? 'district' : undefined;
-	if (!by || left.length !== 1 || left[0] !== by) return [];
+	if (!by || left.length !== 1 || left[0] !== by || own.min <= 0) return undefined;
 	const truth = w.truth.find((x) => x.id === 'groups-districts');
 	const shown = w.shown.find((x) => x.id === 'groups-districts');
-	if (!truth || !shown) return [];
+	if (!truth || !shown) return undefined;
 	const value = own[by]!;
-	// Cross-tab key of this view's item `k`, and this table's key for it.
+	// The cross-tab's key for this table's item `k`.
 	const cross = (k: string) => (by === 'group' ? cellKey(value, k) : cellKey(k, value));
-	const keys = (by === 'group' ? truth.columns : truth.rows).map((x) => x.key);
-	const tc = tableCounts(truth);
+	const counts = tableCounts(truth);
 	const hidden = tableHidden(shown);
-	const out = { counts: new Map<string, number>(), hidden: new Set<string>() };
-	for (const k of keys) {
-		const n = tc.get(cross(k));
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	for (const k of (by === 'group' ? truth.columns : truth.rows).map((x) => x.key)) {
+		const n = counts.get(cross(k));
 		if (n === undefined) continue;
-		out.counts.set(cellKey(k, 'n'), n);
-		if (hidden.has(cross(k))) out.hidden.add(cellKey(k, 'n'));
+		if (!hidden.has(cross(k))) out.bounds.set(cellKey(k, 'n'), [n, n]);
+		else if (n > 0) out.hide.add(cellKey(k, 'n'));
 	}
-	return [out];
+	return out;
 }
 
 const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => {
