@@ -154,4 +154,12 @@ describeEachEngine('disclosure control: two-filter families attacked jointly', (
 		);
 		expect([...failures, ...published]).toEqual([]);
 	}, 1_800_000);
+	it('group × channel: no hidden count is recovered from the whole family at once', async () => {
+		const groups = [...fx.c.groups.map((g) => g.code), 'unknown'];
+		const { failures, published } = await gridFailures('group', groups, 'channel', [...CHANNELS]);
+		console.log(
+			`${engine} group × channel: ${failures.length} recovered, ${published.length} shown by slices\n${[...failures, ...published].slice(0, 40).join('\n')}`
+		);
+		expect([...failures, ...published]).toEqual([]);
+	}, 1_800_000);
 });
