@@ -13,6 +13,7 @@ import { cellsByKey, demoLikeDatabase, joinQuery, siblingViews, withoutRows } fr
 import { attackGrid, type Additivity } from './helpers/disclosure-attack';
 import type { TableData } from '../src/lib/analysis/tables';
 import { CHANNELS } from '../src/lib/domain/channels';
+import { addDays } from '../src/lib/analysis/weeks';
 
 const MIN = 5;
 const CROSSTABS = ['a=group&b=district&percent=row', 'a=week&b=channel&percent=none'];
@@ -159,6 +160,17 @@ describeEachEngine('disclosure control: two-filter families attacked jointly', (
 		const { failures, published } = await gridFailures('group', groups, 'channel', [...CHANNELS]);
 		console.log(
 			`${engine} group × channel: ${failures.length} recovered, ${published.length} shown by slices\n${[...failures, ...published].slice(0, 40).join('\n')}`
+		);
+		expect([...failures, ...published]).toEqual([]);
+	}, 1_800_000);
+	it('district × weeks: no hidden count is recovered from the whole family at once', async () => {
+		const districts = [...fx.c.districts.map((d) => d.code), 'unknown'];
+		// Each of the first six weeks as a date range (its Monday to its Sunday), as in disclosure-views.
+		const weeks = Array.from({ length: 6 }, (_, i) => addDays(fx.c.opensAt!, 7 * i));
+		const ranges = weeks.map((w) => `${w}&to=${addDays(w, 6)}`);
+		const { failures, published } = await gridFailures('district', districts, 'from', ranges);
+		console.log(
+			`${engine} district × weeks: ${failures.length} recovered, ${published.length} shown by slices\n${[...failures, ...published].slice(0, 40).join('\n')}`
 		);
 		expect([...failures, ...published]).toEqual([]);
 	}, 1_800_000);
