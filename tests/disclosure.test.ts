@@ -434,6 +434,18 @@ describe('widerViewConstraints: a filtered view beside the same table with fewer
 		});
 		expect(q.rowTotals[0]).toBe('secondary');
 	});
+	it('shows a count another view hides when what other views give away pins it (hiding it protects nothing)', () => {
+		// A group's column of a theme table in that group's view: the view without a group shows the same count.
+		const p = protectTable({
+			cells: [[30, 20]],
+			rowTotals: [50],
+			min: 5,
+			mustHide: new Set(['0,0']),
+			bounds: new Map([['0,0', [30, 30] as [number, number]]])
+		});
+		expect(p.cells[0]).toEqual([false, false]);
+		expect(p.rowTotals[0]).toBe(false);
+	});
 	it('is off when suppression is', () => {
 		expect(widerViewConstraints(view, [wider], 0).hide.size).toBe(0);
 	});

@@ -230,43 +230,14 @@ function linearlyDetermined(lins: Lin[], n: number): Map<number, number> {
 	return out;
 }
 
-export function attack(t: TableData, opts: AttackOptions): Recovery[] {
-	if (t.ticks) return [];
-	const { vars, grid } = parse(t, opts.min);
-	if (vars.length === 0) return [];
-	const lins = structure(t, grid, opts);
-	const n = vars.length;
-	const lo = vars.map((v) => v.lo);
-	const hi = vars.map((v) => v.hi);
-	vars.forEach((v, k) => {
-		const b = opts.known?.get(`${t.rows[v.row].key}|${t.columns[v.col].key}`);
-		if (!b) return;
-		lo[k] = Math.max(lo[k], b[0]);
-		hi[k] = Math.min(hi[k], b[1]);
-	});
+/**
+ * Every variable the equations and inequalities pin, given its bounds (already propagated): by bounds, by a
+ * linear combination of the equations, by a percentage (`allowed`: the values a shown share leaves), by
+ * probing each value with propagation, and by exhaustive search when few combinations are left.
+ */
+function pin(lins: Lin[], lo: number[], hi: number[], allowed: (Set<number> | null)[] = []) {
+	const n = lo.length;
 	const found = new Map<number, { value: number; how: string }>();
-	// Percentages beside a hidden denominator: which denominators fit n and the share shown (to 0.05).
-	const allowed: (Set<number> | null)[] = vars.map(() => null);
-	t.rows.forEach((row, i) =>
-		row.cells.forEach((cell, j) => {
-			if (cell.suppressed || cell.pct === null || !cell.n) return;
-			const d = denominatorOf(t, i, j);
-			if (!d) return;
-			const g = grid[d[0]]?.[d[1]];
-			if (!g || !('v' in g)) return;
-			const v = g.v;
-			const fits = new Set<number>();
-			const from = Math.max(cell.n, Math.ceil((100 * cell.n) / (cell.pct + 0.05)));
-			const to = Math.floor((100 * cell.n) / Math.max(cell.pct - 0.05, 1e-9));
-			for (let D = from; D <= Math.min(to, from + 100_000); D++) fits.add(D);
-			allowed[v] = allowed[v] ? new Set([...allowed[v]!].filter((x) => fits.has(x))) : fits;
-			if (fits.size) {
-				lo[v] = Math.max(lo[v], Math.min(...fits));
-				hi[v] = Math.min(hi[v], Math.max(...fits));
-			}
-		})
-	);
-	if (!propagate(lins, lo, hi)) throw new Error(`attack on ${t.id}: the published table is inconsistent`);
 	for (let k = 0; k < n; k++) if (lo[k] === hi[k]) found.set(k, { value: lo[k], how: 'subtraction and bounds' });
 	for (const [k, value] of linearlyDetermined(lins, n))
 		if (!found.has(k)) found.set(k, { value, how: 'linear combination of rows and columns' });
@@ -292,7 +263,7 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 	// Exhaustive search when small enough.
 	const span = lo.reduce((p, l, k) => p * (Number.isFinite(hi[k]) ? hi[k] - l + 1 : INF), 1);
 	if (span <= 300_000) {
-		const seen = vars.map(() => new Set<number>());
+		const seen = lo.map(() => new Set<number>());
 		const x = [...lo];
 		const check = () =>
 			lins.every((l) => {
@@ -314,6 +285,45 @@ export function attack(t: TableData, opts: AttackOptions): Recovery[] {
 			if (s.size === 1 && !found.has(k)) found.set(k, { value: [...s][0], how: 'exhaustive search' });
 		});
 	}
+	return found;
+}
+
+export function attack(t: TableData, opts: AttackOptions): Recovery[] {
+	if (t.ticks) return [];
+	const { vars, grid } = parse(t, opts.min);
+	if (vars.length === 0) return [];
+	const lins = structure(t, grid, opts);
+	const lo = vars.map((v) => v.lo);
+	const hi = vars.map((v) => v.hi);
+	vars.forEach((v, k) => {
+		const b = opts.known?.get(`${t.rows[v.row].key}|${t.columns[v.col].key}`);
+		if (!b) return;
+		lo[k] = Math.max(lo[k], b[0]);
+		hi[k] = Math.min(hi[k], b[1]);
+	});
+	// Percentages beside a hidden denominator: which denominators fit n and the share shown (to 0.05).
+	const allowed: (Set<number> | null)[] = vars.map(() => null);
+	t.rows.forEach((row, i) =>
+		row.cells.forEach((cell, j) => {
+			if (cell.suppressed || cell.pct === null || !cell.n) return;
+			const d = denominatorOf(t, i, j);
+			if (!d) return;
+			const g = grid[d[0]]?.[d[1]];
+			if (!g || !('v' in g)) return;
+			const v = g.v;
+			const fits = new Set<number>();
+			const from = Math.max(cell.n, Math.ceil((100 * cell.n) / (cell.pct + 0.05)));
+			const to = Math.floor((100 * cell.n) / Math.max(cell.pct - 0.05, 1e-9));
+			for (let D = from; D <= Math.min(to, from + 100_000); D++) fits.add(D);
+			allowed[v] = allowed[v] ? new Set([...allowed[v]!].filter((x) => fits.has(x))) : fits;
+			if (fits.size) {
+				lo[v] = Math.max(lo[v], Math.min(...fits));
+				hi[v] = Math.min(hi[v], Math.max(...fits));
+			}
+		})
+	);
+	if (!propagate(lins, lo, hi)) throw new Error(`attack on ${t.id}: the published table is inconsistent`);
+	const found = pin(lins, lo, hi, allowed);
 	return [...found].map(([k, f]) => {
 		const v = vars[k];
 		const truthCell = opts.truth?.rows[v.row]?.cells[v.col];
@@ -490,4 +500,179 @@ export function attackSiblings(
 		}
 	});
 	return [...found.values()];
+}
+
+/**
+ * How the slices of one dimension stand to the view without it, for one table: they add up to it
+ * (`'eq'`), add up to at least it with each at most it (`'superset'`: they overlap, as a submission
+ * with a child's and a parent's perspective is in both groups' views), or each is at most it
+ * (`'within'`: they overlap and need not cover it).
+ */
+export type Additivity = 'eq' | 'superset' | 'within';
+
+/**
+ * The differencing attack on a TWO-FILTER family, jointly (issue #11): every slice of the grid
+ * (`grid[i][j]`: the view with the first filter at its i-th value and the second at its j-th, e.g.
+ * district × group), every one-filter view (`rows[i]`: the first filter alone; `columns[j]`: the
+ * second alone) and the unfiltered view (`total`), all of one table. Every hidden count in any of
+ * them is an unknown, and an onlooker knows at once
+ *   - each view's own structure (its rows and columns add up, as `attack` reads them);
+ *   - for every cell, each row line of the grid adds up to that row's one-filter view and each
+ *     column line to that column's, and the one-filter views each add up to the unfiltered view
+ *     (`a`: how the first dimension's slices stand to their total, `b`: the second's);
+ *   - a view without the table, or without a row, shows zeros there.
+ * It propagates intervals over the whole system, then for each cell pins what the two-way table of
+ * slices with both margins pins (elimination, probing, exhaustive search: `pin`), and attacks each
+ * view alone with what that gave, round after round until nothing changes. Returns every hidden count
+ * pinned, with the truth when given (`truth*`), naming its view (`[i, j]`, `[i, -1]` (a row's view),
+ * `[-1, j]` or `[-1, -1]`) and its cell key.
+ */
+export function attackGrid(
+	grid: TableData[][],
+	rows: TableData[],
+	columns: TableData[],
+	total: TableData,
+	opts: AttackOptions & {
+		a: Additivity;
+		b: Additivity;
+		truthGrid?: TableData[][];
+		truthRows?: TableData[];
+		truthColumns?: TableData[];
+		totalTruth?: TableData;
+		/** The most rounds (each attacks every view once). */
+		rounds?: number;
+	}
+): (Recovery & { at: [number, number]; key: string })[] {
+	const R = rows.length;
+	const C = columns.length;
+	type View = { t: TableData; at: [number, number]; truth?: TableData };
+	const views: View[] = [];
+	for (let i = 0; i < R; i++)
+		for (let j = 0; j < C; j++) views.push({ t: grid[i][j], at: [i, j], truth: opts.truthGrid?.[i][j] });
+	for (let i = 0; i < R; i++) views.push({ t: rows[i], at: [i, -1], truth: opts.truthRows?.[i] });
+	for (let j = 0; j < C; j++) views.push({ t: columns[j], at: [-1, j], truth: opts.truthColumns?.[j] });
+	views.push({ t: total, at: [-1, -1], truth: opts.totalTruth });
+	const indexOf = (i: number, j: number) =>
+		i >= 0 && j >= 0 ? i * C + j : i >= 0 ? R * C + i : j >= 0 ? R * C + R + j : R * C + R + C;
+
+	// Every view's hidden counts as unknowns of one system, with each view's own structure.
+	const lo: number[] = [];
+	const hi: number[] = [];
+	const lins: Lin[] = [];
+	const owner: { view: number; key: string; row: number; col: number }[] = [];
+	const values = views.map((v, x) => {
+		const { vars, grid: g } = parse(v.t, opts.min);
+		const offset = lo.length;
+		vars.forEach((y) => {
+			lo.push(y.lo);
+			hi.push(y.hi);
+			owner.push({ view: x, key: `${v.t.rows[y.row].key}|${v.t.columns[y.col].key}`, row: y.row, col: y.col });
+		});
+		const shifted: Value[][] = g.map((r) => r.map((c) => ('v' in c ? { v: c.v + offset } : c)));
+		for (const l of v.t.ticks ? [] : structure(v.t, shifted, opts)) lins.push(l);
+		return new Map<string, Value>(
+			v.t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${v.t.columns[j].key}`, shifted[i][j]] as const))
+		);
+	});
+	const zero: Value = { known: 0 };
+	const valueAt = (x: number, key: string) => values[x].get(key) ?? zero;
+
+	// The lines of every cell: parts against their whole, as the dimension's slices stand to it.
+	const line = (parts: Value[], whole: Value, how: Additivity): Lin[] => {
+		if (how === 'eq') return [sumLin(parts, [whole])];
+		const out: Lin[] = parts.map((p) => ({ ...sumLin([p], [whole]), kind: 'le' }));
+		if (how === 'superset') out.push({ ...sumLin([whole], parts), kind: 'le' });
+		return out;
+	};
+	const keys = [...values[indexOf(-1, -1)].keys()];
+	const cellLins = new Map<string, Lin[]>();
+	for (const key of keys) {
+		const ls: Lin[] = [];
+		for (let i = 0; i < R; i++)
+			ls.push(
+				...line(
+					Array.from({ length: C }, (_, j) => valueAt(indexOf(i, j), key)),
+					valueAt(indexOf(i, -1), key),
+					opts.b
+				)
+			);
+		for (let j = 0; j < C; j++)
+			ls.push(
+				...line(
+					Array.from({ length: R }, (_, i) => valueAt(indexOf(i, j), key)),
+					valueAt(indexOf(-1, j), key),
+					opts.a
+				)
+			);
+		ls.push(
+			...line(
+				Array.from({ length: R }, (_, i) => valueAt(indexOf(i, -1), key)),
+				valueAt(indexOf(-1, -1), key),
+				opts.a
+			)
+		);
+		ls.push(
+			...line(
+				Array.from({ length: C }, (_, j) => valueAt(indexOf(-1, j), key)),
+				valueAt(indexOf(-1, -1), key),
+				opts.b
+			)
+		);
+		cellLins.set(key, ls);
+		lins.push(...ls);
+	}
+	const n = lo.length;
+	if (n === 0) return [];
+	if (!propagate(lins, lo, hi)) throw new Error(`grid attack on ${total.id}: the published views are inconsistent`);
+	const how = new Map<number, string>();
+	const fix = (k: number, value: number, why: string) => {
+		if (lo[k] === value && hi[k] === value) return false;
+		lo[k] = hi[k] = value;
+		how.set(k, why);
+		return true;
+	};
+	for (let round = 0; round < (opts.rounds ?? 4); round++) {
+		let changed = false;
+		// Each cell's two-way table of slices with both margins, on its own (a small system: pinned jointly).
+		for (const ls of cellLins.values()) {
+			const used = [...new Set(ls.flatMap((l) => l.terms.map(([k]) => k)))];
+			if (used.every((k) => lo[k] === hi[k])) continue;
+			const local = new Map(used.map((k, x) => [k, x]));
+			const sub = ls.map((l) => ({ ...l, terms: l.terms.map(([k, c]) => [local.get(k)!, c] as [number, number]) }));
+			const l2 = used.map((k) => lo[k]);
+			const h2 = used.map((k) => hi[k]);
+			if (!propagate(sub, l2, h2)) throw new Error(`grid attack on ${total.id}: a cell's grid is inconsistent`);
+			for (const [x, f] of pin(sub, l2, h2)) changed = fix(used[x], f.value, `two-way grid: ${f.how}`) || changed;
+		}
+		// Each view alone, with what the system gave.
+		views.forEach((v, x) => {
+			const known = new Map<string, [number, number]>();
+			owner.forEach((o, k) => o.view === x && known.set(o.key, [lo[k], hi[k]]));
+			if (known.size === 0) return;
+			for (const r of attack(v.t, { ...opts, known, truth: v.truth })) {
+				const k = owner.findIndex(
+					(o) => o.view === x && v.t.rows[o.row].label === r.row && v.t.columns[o.col].label === r.column
+				);
+				if (k >= 0) changed = fix(k, r.value, `own table: ${r.how}`) || changed;
+			}
+		});
+		if (!changed) break;
+		if (!propagate(lins, lo, hi)) throw new Error(`grid attack on ${total.id}: the published views are inconsistent`);
+	}
+	const out: (Recovery & { at: [number, number]; key: string })[] = [];
+	for (let k = 0; k < n; k++) {
+		if (lo[k] !== hi[k]) continue;
+		const o = owner[k];
+		const v = views[o.view];
+		out.push({
+			at: v.at,
+			key: o.key,
+			row: v.t.rows[o.row].label,
+			column: v.t.columns[o.col].label,
+			value: lo[k],
+			truth: v.truth?.rows.find((r) => r.key === v.t.rows[o.row].key)?.cells[o.col]?.n,
+			how: how.get(k) ?? 'propagation over the family'
+		});
+	}
+	return out;
 }

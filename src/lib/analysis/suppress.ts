@@ -110,15 +110,8 @@ interface Entry {
  * chosen as partners, and someone who knows that could use it, so those are held to [min, ∞).
  */
 function labelBounds(e: Entry, min: number): [number, number] {
-	if (e.free) return [-Infinity, Infinity];
-	const [lo, hi]: [number, number] =
-		e.hidden === 'primary'
-			? [1, min - 1]
-			: e.hidden === 'secondary'
-				? [e.value >= min ? min : 0, Infinity]
-				: [e.value, e.value];
 	// What other views give away narrows it further (a count is at most the same count in a wider view).
-	return [Math.max(lo, e.lo ?? -Infinity), Math.min(hi, e.hi ?? Infinity)];
+	return [labelLo(e, min), labelHi(e, min)];
 }
 
 /** Whether what other views give away (ProtectInput.bounds) leaves a hidden entry one possible value. */
@@ -439,8 +432,13 @@ function protect(input: ProtectInput): Protection {
 			const b = e.free ? undefined : input.bounds.get(`${e.r},${e.c}`);
 			// Bounds that do not hold for the true value are no knowledge anyone can have: ignored.
 			if (b && b[0] <= e.value && e.value <= b[1]) [e.lo, e.hi] = b;
-			// Pinned by another view (a zero in a wider view): hiding it here protects nothing.
-			if (!e.hidden && pinnedElsewhere({ ...e, hidden: 'secondary' }, min)) e.fixed = true;
+			// Pinned by another view (a zero in a wider view; the one group's column of a theme table in
+			// that group's view, which the view without a group shows): hiding it here protects nothing,
+			// and one hidden only because another view hides it is shown.
+			if ((!e.hidden || forced.has(e)) && pinnedElsewhere({ ...e, hidden: 'secondary' }, min)) {
+				if (forced.delete(e)) e.hidden = false;
+				e.fixed = true;
+			}
 		}
 
 	if (min > 0) {

@@ -156,9 +156,10 @@ function ownWider(
 ): Promise<Map<string, ViewConstraints>> {
 	return memoised(s, `wider:${tag}`, async () => {
 		const truthOf = (f: Filters) => build(relatedScope(s, { ...f, min: 0 }));
+		const wf = widerFilters(s.filters);
 		const [own, ...wider] = await Promise.all([
 			truthOf(s.filters),
-			...widerFilters(s.filters).map(async (f) => {
+			...wf.map(async (f) => {
 				const [truth, shown] = await Promise.all([truthOf(f), build(relatedScope(s, f))]);
 				return { truth, shown };
 			})
@@ -170,10 +171,47 @@ function ownWider(
 				const shown = w.shown.find((x) => x.id === t.id);
 				return truth && shown ? [{ counts: tableCounts(truth), hidden: tableHidden(shown) }] : [];
 			});
-			out.set(t.id, widerViewConstraints(tableCounts(t), views, s.filters.min));
+			let c = widerViewConstraints(tableCounts(t), views, s.filters.min);
+			wider.forEach((w, i) => (c = mergeConstraints(c, crossTabLine(s.filters, wf[i], t.id, w))!));
+			out.set(t.id, c);
 		});
 		return out;
 	});
+}
+
+/**
+ * The same counts in a wider view's groups × districts table: with a group (and nothing else) left
+ * out, this view's districts table is that group's row of the cross-tab (the group's submissions in
+ * each district, and its total); with the district left out, its groups table is that district's
+ * column. Both pages are published, so a count the cross-tab shows pins the same count here (hiding
+ * it protects nothing, and a partner pinned so protects nothing either: a zero above all), and one it
+ * hides (not zero) is hidden here too.
+ */
+function crossTabLine(
+	own: Filters,
+	wide: Filters,
+	id: string,
+	w: { truth: TableData[]; shown: TableData[] }
+): ViewConstraints | undefined {
+	const left = narrowing(own).filter((k) => wide[k] === undefined);
+	const by = id === 'districts' ? 'group' : id === 'groups' ? 'district' : undefined;
+	if (!by || left.length !== 1 || left[0] !== by || own.min <= 0) return undefined;
+	const truth = w.truth.find((x) => x.id === 'groups-districts');
+	const shown = w.shown.find((x) => x.id === 'groups-districts');
+	if (!truth || !shown) return undefined;
+	const value = own[by]!;
+	// The cross-tab's key for this table's item `k`.
+	const cross = (k: string) => (by === 'group' ? cellKey(value, k) : cellKey(k, value));
+	const counts = tableCounts(truth);
+	const hidden = tableHidden(shown);
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	for (const k of (by === 'group' ? truth.columns : truth.rows).map((x) => x.key)) {
+		const n = counts.get(cross(k));
+		if (n === undefined) continue;
+		if (!hidden.has(cross(k))) out.bounds.set(cellKey(k, 'n'), [n, n]);
+		else if (n > 0) out.hide.add(cellKey(k, 'n'));
+	}
+	return out;
 }
 
 const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => {
@@ -379,12 +417,19 @@ function siblingFamily(
 			for (const m of l.members) parts.push(await truth(slices[m].filters));
 			for (const t of totals[li]) {
 				const sums = new Map<string, number>();
-				for (const p of parts)
-					for (const r of p.find((x) => x.id === t.id)?.rows ?? [])
-						r.cells.forEach((c, j) => sums.set(`${r.key}|${j}`, (sums.get(`${r.key}|${j}`) ?? 0) + (c.n ?? 0)));
+				// By column key, not position: a group's theme table has that group's column only.
+				for (const p of parts) {
+					const pt = p.find((x) => x.id === t.id);
+					for (const r of pt?.rows ?? [])
+						r.cells.forEach((c, j) => {
+							const k = cellKey(r.key, pt!.columns[j].key);
+							sums.set(k, (sums.get(k) ?? 0) + (c.n ?? 0));
+						});
+				}
 				const tt = total.find((x) => x.id === t.id);
 				const every = (ok: (sum: number, n: number) => boolean) =>
-					!!tt && tt.rows.every((r) => r.cells.every((c, j) => ok(sums.get(`${r.key}|${j}`) ?? 0, c.n ?? 0)));
+					!!tt &&
+					tt.rows.every((r) => r.cells.every((c, j) => ok(sums.get(cellKey(r.key, tt.columns[j].key)) ?? 0, c.n ?? 0)));
 				// Exactly (answers or perspectives: each in one slice), at least (every one in some slice),
 				// or neither (a submission that answered no question, an answer with no theme).
 				additive.set(`${l.key}|${t.id}`, every((a, n) => a === n) ? true : every((a, n) => a >= n) ? false : 'within');
