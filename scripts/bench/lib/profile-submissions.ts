@@ -67,6 +67,22 @@ function summarise(file: string, submissions: number, window: [number, number], 
 			incl.set(k, (incl.get(k) ?? 0) + us);
 		}
 	}
+	// Self time by package (node_modules/<name>), node's own modules, or the app's chunk; SQLite's native work is
+	// charged to the driver's executeQuery, shown apart as "sqlite (native, in executeQuery)".
+	const where = (n: Node) => {
+		const url = n.callFrame.url;
+		if (n.callFrame.functionName === 'executeQuery' && url.includes('sqlite-driver'))
+			return 'sqlite (native, in executeQuery)';
+		const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+		if (pkg) return pkg[1];
+		if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
+		return url ? path.basename(url) : `(${n.callFrame.functionName || 'native'})`;
+	};
+	const selfByWhere = new Map<string, number>();
+	for (const [id, us] of self) {
+		const k = where(byId.get(id)!);
+		selfByWhere.set(k, (selfByWhere.get(k) ?? 0) + us);
+	}
 	const total = [...self.values()].reduce((a, b) => a + b, 0);
 	const top = (m: Map<string, number>, n: number) =>
 		[...m]
@@ -79,6 +95,7 @@ function summarise(file: string, submissions: number, window: [number, number], 
 	console.log(`profile ${file}: ${(total / 1000).toFixed(0)} ms sampled, ${submissions} submissions`);
 	console.log(`top self:\n${top(selfByName, 25)}`);
 	console.log(`top inclusive:\n${top(incl, 40)}`);
+	console.log(`self by package or file:\n${top(selfByWhere, 30)}`);
 }
 
 const port = await freePort();

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { SqliteAdapter, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
@@ -94,30 +94,66 @@ function settle(job: Job, result: Stored) {
 	else job.resolve(result);
 }
 
+/**
+ * Whether the next batch may start while the last one's log sync is still running (SQLite only; off with
+ * WRITER_PIPELINE=0, the A/B switch). SQLite's one connection runs one transaction at a time, so the next batch
+ * begins only after the last one's COMMIT; each batch is still answered only once a sync that started after its
+ * own commit has finished (wal-flush.ts, groupFlusher), so nothing is acknowledged before it is on disk. Without
+ * it the event loop sat idle through every sync, with the next batch's requests already read and waiting.
+ */
+function pipelined(db: Db): boolean {
+	return process.env.WRITER_PIPELINE !== '0' && db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/** One batch stored and its submissions answered; `stored` is called once its work is done and only the commit is left. */
+async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void> {
+	let results: Stored[] | null = null;
+	try {
+		results = await db.transaction().execute(async (tx) => {
+			const r = await store(tx, batch);
+			stored();
+			return r;
+		});
+	} catch {
+		results = null;
+	} finally {
+		stored();
+	}
+	if (!results) {
+		// One bad submission must not sink the rest: each on its own.
+		results = [];
+		for (const job of batch) {
+			try {
+				results.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
+			} catch (error) {
+				results.push(error instanceof SubmissionConflictError ? error : new Failed(error));
+			}
+		}
+	}
+	batch.forEach((job, i) => settle(job, results[i]));
+	// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
+	scheduleCodingOfNewAnswers(results.filter((r) => 'status' in r && r.status === 'created').length);
+}
+
 async function drain(db: Db, q: { pending: Job[]; running: boolean }) {
+	const pipeline = pipelined(db);
 	try {
 		while (q.pending.length > 0) {
 			const batch = q.pending.splice(0, MAX_BATCH);
-			let results: Stored[] | null = null;
-			try {
-				results = await db.transaction().execute((tx) => store(tx, batch));
-			} catch {
-				results = null;
+			if (!pipeline) {
+				await runBatch(db, batch, () => {});
+				continue;
 			}
-			if (!results) {
-				// One bad submission must not sink the rest: each on its own.
-				results = [];
-				for (const job of batch) {
-					try {
-						results.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
-					} catch (error) {
-						results.push(error instanceof SubmissionConflictError ? error : new Failed(error));
-					}
-				}
-			}
-			batch.forEach((job, i) => settle(job, results[i]));
-			// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
-			scheduleCodingOfNewAnswers(results.filter((r) => 'status' in r && r.status === 'created').length);
+			// The next batch is taken once this one has done its work (its COMMIT is queued ahead of the next
+			// BEGIN on the one connection), after one more turn of the event loop so that requests read meanwhile
+			// join it; this batch is answered when its own sync is done, whenever that is.
+			await new Promise<void>((resolve) => {
+				runBatch(db, batch, resolve).catch((error) => {
+					for (const job of batch) job.reject(error); // (settled jobs ignore this)
+					resolve();
+				});
+			});
+			await new Promise((resolve) => setImmediate(resolve));
 		}
 	} finally {
 		q.running = false;
