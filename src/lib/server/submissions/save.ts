@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { CompiledQuery, type Compilable, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 
 import type { Database } from '../db/schema';
@@ -88,6 +88,45 @@ function groupSetKey(input: SubmissionInput): string {
 }
 
 /**
+ * A multi-row insert run from SQL compiled once per shape (table, columns, row count) instead of building and
+ * compiling the query for every batch (issue 18: Kysely's builder and compiler were a tenth of a submission's
+ * main-thread time). The first batch of each shape is compiled by Kysely as before, and the shape is kept only if
+ * Kysely's parameters are exactly the rows' values in column order (so the reused SQL binds what Kysely would
+ * have); otherwise every batch of that shape keeps going through Kysely. Off with SAVE_COMPILED=0 (the A/B switch).
+ */
+const compiledShapes = new WeakMap<object, Map<string, string | null>>(); // by SQL dialect (adapter class)
+
+async function insertRows<R extends Record<string, unknown>, O>(
+	tx: Transaction<Database>,
+	table: string,
+	rows: R[],
+	build: (rows: R[]) => Compilable<O>
+): Promise<O[]> {
+	const adapter = tx.getExecutor().adapter.constructor;
+	let shapes = compiledShapes.get(adapter);
+	if (!shapes) compiledShapes.set(adapter, (shapes = new Map()));
+	const columns = Object.keys(rows[0]);
+	const key = `${table}:${rows.length}:${columns.join(',')}`;
+	// Every row with the same columns in the same order, and no value left undefined (Kysely leaves those out).
+	const sameShape = rows.every((r) => {
+		const keys = Object.keys(r);
+		return keys.length === columns.length && keys.every((k, i) => k === columns[i] && r[k] !== undefined);
+	});
+	const params = sameShape ? rows.flatMap((r) => columns.map((c) => r[c])) : null;
+	const known = process.env.SAVE_COMPILED === '0' || !params ? null : shapes.get(key);
+	if (known) return (await tx.executeQuery<O>(CompiledQuery.raw(known, params!))).rows;
+	const compiled = build(rows).compile();
+	if (params && known === undefined)
+		shapes.set(
+			key,
+			compiled.parameters.length === params.length && compiled.parameters.every((v, i) => Object.is(v, params[i]))
+				? compiled.sql
+				: null
+		);
+	return (await tx.executeQuery<O>(compiled)).rows;
+}
+
+/**
  * Stores several validated submissions inside the caller's transaction, each once by its UUID, with one
  * multi-row insert per table for all of them (submissions, perspectives, answers; in chunks within the
  * engines' parameter limits), and every answer screened and redacted in the same commit. The result for each
@@ -124,12 +163,13 @@ export async function storeSubmissions(
 	}
 	const created = new Set<string>();
 	for (const chunk of chunks(submissionRows, Object.keys(submissionRows[0] ?? {}).length)) {
-		const rows = await tx
-			.insertInto('submission')
-			.values(chunk)
-			.onConflict((oc) => oc.column('id').doNothing())
-			.returning('id')
-			.execute();
+		const rows = await insertRows(tx, 'submission', chunk, (rows) =>
+			tx
+				.insertInto('submission')
+				.values(rows)
+				.onConflict((oc) => oc.column('id').doNothing())
+				.returning('id')
+		);
 		for (const r of rows) created.add(r.id);
 	}
 	const isNew = (i: number) => created.has(items[i].input.id) && first.get(items[i].input.id) === i;
@@ -154,11 +194,9 @@ export async function storeSubmissions(
 	);
 	const perspectiveAt = new Map<string, number>();
 	for (const chunk of chunks(perspectiveRows, 3)) {
-		const rows = await tx
-			.insertInto('perspective')
-			.values(chunk)
-			.returning(['id', 'submission_id', 'position'])
-			.execute();
+		const rows = await insertRows(tx, 'perspective', chunk, (rows) =>
+			tx.insertInto('perspective').values(rows).returning(['id', 'submission_id', 'position'])
+		);
 		for (const p of rows) perspectiveAt.set(`${p.submission_id}:${p.position}`, p.id);
 	}
 	const answerRows = fresh.flatMap(({ consultation, input, meta }) => {
@@ -196,11 +234,12 @@ export async function storeSubmissions(
 	});
 	const stored: Parameters<typeof afterAnswersStored>[1] = [];
 	for (const chunk of chunks(answerRows, 13)) {
-		const ids = await tx
-			.insertInto('answer')
-			.values(chunk.map(({ screen: _screen, ...row }) => row))
-			.returning(['id', 'perspective_id', 'question_id'])
-			.execute();
+		const ids = await insertRows(
+			tx,
+			'answer',
+			chunk.map(({ screen: _screen, ...row }) => row),
+			(rows) => tx.insertInto('answer').values(rows).returning(['id', 'perspective_id', 'question_id'])
+		);
 		const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
 		for (const row of chunk)
 			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
