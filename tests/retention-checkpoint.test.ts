@@ -56,7 +56,7 @@ describe.skipIf(process.env.SQLITE_FLUSH === 'inline' || process.env.SQLITE_CHEC
 			let settled = false;
 			const erasing = erase().finally(() => (settled = true));
 			// Let the worker go once the eraser has paused it and waits for the checkpoint in flight (or has given up).
-			await until(() => worker.isPaused || settled, 'the eraser waits for the checkpoint in flight');
+			await until(() => hold.pausedSince() || settled, 'the eraser waits for the checkpoint in flight');
 			hold.release();
 			await erasing;
 		}
