@@ -138,4 +138,22 @@ describeEachEngine('stale risk scores are rescored in the background', (engine) 
 		expect(await answer(LOW)).toEqual({ risk_score: 0.42, risk_version: SCORING_VERSION + 1 });
 		expect((await answer(HIGH)).risk_version).toBe(SCORING_VERSION);
 	});
+	it('leaves an answer edited after it was read and screened (its batch is screened ahead, in the worker)', async () => {
+		expect(ids.get(LOW)!).toBeLessThan(ids.get(HIGH)!);
+		await fresh.db
+			.updateTable('answer')
+			.set({ risk_version: null })
+			.where('id', 'in', [ids.get(LOW)!, ids.get(HIGH)!])
+			.execute();
+		let batches = 0;
+		// One answer a batch: once LOW is written, HIGH has been read and is being screened; it is edited meanwhile.
+		const n = await backfillRiskScores(fresh.db, 1, async () => {
+			if (batches++ === 0)
+				await fresh.db.updateTable('answer').set({ text: 'edited since' }).where('id', '=', ids.get(HIGH)!).execute();
+			return true;
+		});
+		expect(n).toBe(1);
+		expect((await answer(LOW)).risk_version).toBe(SCORING_VERSION);
+		expect((await answer(HIGH)).risk_version).toBeNull();
+	});
 });
