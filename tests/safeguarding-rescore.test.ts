@@ -13,6 +13,7 @@ import { screenAnswer } from '../src/lib/safeguarding/index';
 import { SCORING_VERSION } from '../src/lib/safeguarding/version';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
+import { flagAnswer } from './helpers/flags';
 
 // Two unflagged answers the current screen scores apart, one it flags, one it does not flag at all.
 const LOW = 'More buses to town please';
@@ -82,20 +83,7 @@ describeEachEngine('stale risk scores are rescored in the background', (engine) 
 			.where('id', '=', ids.get(DISCLOSURE)!)
 			.execute();
 		await fresh.db.deleteFrom('safeguarding_flag').where('answer_id', '=', ids.get(DISCLOSURE)!).execute();
-		const now = new Date().toISOString();
-		await fresh.db
-			.insertInto('safeguarding_flag')
-			.values({
-				answer_id: ids.get(ORDINARY)!,
-				level: 'review',
-				matches: '[]',
-				status: 'new',
-				note: null,
-				updated_by: null,
-				updated_at: now,
-				created_at: now
-			})
-			.execute();
+		await flagAnswer(fresh.db, ids.get(ORDINARY)!);
 		await fresh.db
 			.updateTable('answer')
 			.set({ risk_score: 0.9, risk_version: old })
