@@ -121,4 +121,23 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 			{ group_code: 'child', district_code: 'redditch', name: 'Redditch Library' }
 		]);
 	});
+	it('names the columns to choose in the one error summary, which takes the focus (GOV.UK pattern)', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await page.goto(`${server.url}/login?next=/admin/import`);
+		await page.fill('#email', 'officer@import.test');
+		await page.fill('#password', 'officer-password-1');
+		await Promise.all([page.waitForURL(/\/admin\/import/), page.click('button[type=submit]')]);
+		const csv = ['colour,size', 'blue,large', 'red,small'].join('\n');
+		await page.setInputFiles('#file', { name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
+		const summary = page.locator('.error-summary');
+		expect(await summary.count()).toBe(1);
+		const text = (await summary.textContent())!.replace(/\s+/g, ' ');
+		expect(text).toContain('The columns need choosing');
+		expect(text).toContain('Choose the column that holds the');
+		expect(text).toContain("This file's columns are: colour, size.");
+		expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+		expect(await axe(page)).toEqual([]);
+		await page.close();
+	});
 });
