@@ -48,7 +48,10 @@ try {
 	console.log(
 		`${pgUrl ? 'PostgreSQL' : 'SQLite'}, ${g.answers.toLocaleString('en-GB')} answers; A = ${baseline ?? 'current'}; load ${load()}`
 	);
-	const rows: string[] = [];
+	const kept: Record<'A' | 'B', { wall: number[]; main: number[] }> = {
+		A: { wall: [], main: [] },
+		B: { wall: [], main: [] }
+	};
 	// Round 0 warms both (and raises the flags the screen gives, so later rounds do the same work) and is not kept.
 	for (let round = 0; round <= rounds; round++)
 		for (const mode of round % 2 ? (['B', 'A'] as const) : (['A', 'B'] as const)) {
@@ -64,8 +67,16 @@ try {
 			const backends = ((await backendCpuNs(open.db)) - db0) / 1e6;
 			const line = `${mode} round ${round}: ${n} rescored; wall ${(wall / 1000).toFixed(2)} s, main thread CPU ${(main / 1000).toFixed(2)} s, process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s${pgUrl ? `, backends ${(backends / 1000).toFixed(2)} s` : ''}; load ${load()}`;
 			console.log(line);
-			if (round > 0) rows.push(line);
+			if (round > 0) {
+				kept[mode].wall.push(wall / 1000);
+				kept[mode].main.push(main / 1000);
+			}
 		}
+	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)].toFixed(2);
+	for (const mode of ['A', 'B'] as const)
+		console.log(
+			`${mode}: median of ${rounds}: wall ${median(kept[mode].wall)} s, main thread CPU ${median(kept[mode].main)} s`
+		);
 } finally {
 	await open.close();
 	await throwaway.drop();
