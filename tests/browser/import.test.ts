@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../helpers/server';
-import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { signIn, startBrowserApp, type BrowserApp } from '../helpers/app';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { axe } from '../helpers/axe';
 import { addUser } from '../helpers/users';
@@ -123,10 +123,7 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 	});
 	it('names the columns to choose in the one error summary, which takes the focus (GOV.UK pattern)', async () => {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-		await page.goto(`${server.url}/login?next=/admin/import`);
-		await page.fill('#email', 'officer@import.test');
-		await page.fill('#password', 'officer-password-1');
-		await Promise.all([page.waitForURL(/\/admin\/import/), page.click('button[type=submit]')]);
+		await signIn(page, server.url, { email: 'officer@import.test', password: 'officer-password-1' }, '/admin/import');
 		const csv = ['colour,size', 'blue,large', 'red,small'].join('\n');
 		await page.setInputFiles('#file', { name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
