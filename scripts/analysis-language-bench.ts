@@ -6,12 +6,12 @@
  * database's server backends (Linux /proc/<pid>/schedstat, same machine).
  *   DATABASE_URL=file:/tmp/big.sqlite npx tsx scripts/analysis-language-bench.ts [runs]
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter } from 'kysely';
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { answersByLanguage } from '../src/lib/server/i18n/answers';
+import { cpuNs } from './lib/cpu-time';
 import { SHIPPED_SLUG } from '../src/lib/domain/shipped-consultation';
 
 const runs = Math.min(Number(process.argv[2] ?? 5), 50);
@@ -20,24 +20,6 @@ const db = open.db;
 const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 const c = (await getConsultation(db, SHIPPED_SLUG))!;
 
-const schedNs = (path: string) => {
-	try {
-		return Number(fs.readFileSync(path, 'utf8').split(' ')[0]);
-	} catch {
-		return 0;
-	}
-};
-async function cpuNs(): Promise<number> {
-	let total = 0;
-	for (const t of fs.readdirSync('/proc/self/task')) total += schedNs(`/proc/self/task/${t}/schedstat`);
-	if (pg) {
-		const rows = await sql<{
-			pid: number;
-		}>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
-		for (const r of rows.rows) total += schedNs(`/proc/${r.pid}/schedstat`);
-	}
-	return total;
-}
 const q = (xs: number[], p: number) =>
 	[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
 
@@ -48,11 +30,11 @@ for (let i = 0; i < runs; i++)
 	for (const mode of i % 2 ? (['scan', 'kept'] as const) : (['kept', 'scan'] as const)) {
 		if (mode === 'scan') process.env.ANALYSIS_AGGREGATES = 'off';
 		else delete process.env.ANALYSIS_AGGREGATES;
-		const cpu0 = await cpuNs();
+		const cpu0 = await cpuNs(db);
 		const t0 = performance.now();
 		const out = await answersByLanguage(db, c.id);
 		const wall = performance.now() - t0;
-		const cpu = ((await cpuNs()) - cpu0) / 1e6;
+		const cpu = ((await cpuNs(db)) - cpu0) / 1e6;
 		modes[mode].push([wall, cpu]);
 		last[mode] = JSON.stringify(out);
 		if (last.kept && last.scan && last.kept !== last.scan) same = false;

@@ -9,9 +9,7 @@
  * Views: report, dashboard, themes. SLOW_QUERIES_NO_MIGRATE=1 opens the database as it is (a read-only
  * database, with PGOPTIONS='-c default_transaction_read_only=on'): nothing is migrated or loaded.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import pg from 'pg';
 import { PostgresAdapter, sql } from 'kysely';
 import { configFromEnv, openPrepared } from '../src/lib/server/bootstrap';
 import { openDatabase } from '../src/lib/server/db/connect';
@@ -21,27 +19,14 @@ import { scopeOf } from '../src/lib/server/analysis/scope';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { dashboardTables } from '../src/lib/server/analysis/registry';
 import { reportData } from '../src/lib/server/report/data';
+import { timePgQueries } from './lib/pg-query-timing';
+import { cpuNs } from './lib/cpu-time';
 import { SHIPPED_SLUG } from '../src/lib/domain/shipped-consultation';
 
 process.env.ANALYSIS_CACHE = 'off';
 const [view = 'report', query = '', topArg = '10'] = process.argv.slice(2);
 
-const timings: { ms: number; text: string; values: unknown[] }[] = [];
-type Query = (this: pg.Client, ...args: unknown[]) => unknown;
-const original = pg.Client.prototype.query as unknown as Query;
-(pg.Client.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
-	const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown[] | undefined];
-	const text = typeof config === 'string' ? config : config.text;
-	const vals = (typeof config === 'string' ? values : (config.values ?? values)) ?? [];
-	const t = performance.now();
-	const out = original.apply(this, args);
-	if (out && typeof (out as Promise<unknown>).then === 'function')
-		(out as Promise<unknown>).then(
-			() => timings.push({ ms: performance.now() - t, text, values: vals }),
-			() => undefined
-		);
-	return out;
-};
+const timings = timePgQueries();
 
 const open = process.env.SLOW_QUERIES_NO_MIGRATE ? await openDatabase(configFromEnv()) : await openPrepared();
 // SQLite: no shapes (the driver is not patched), only the view's wall and CPU time (this process).
@@ -50,27 +35,9 @@ const c = (await getConsultation(open.db, SHIPPED_SLUG))!;
 const f = parseFilters(new URLSearchParams(query));
 const s = scopeOf(c, f);
 const rule = { top: 5, minPct: 10 };
-/** CPU ns so far of this process and of this database's backends (Linux schedstat). */
-async function cpuNs(): Promise<number> {
-	const read = (path: string) => {
-		try {
-			return Number(fs.readFileSync(path, 'utf8').split(' ')[0]);
-		} catch {
-			return 0;
-		}
-	};
-	let total = 0;
-	for (const t of fs.readdirSync('/proc/self/task')) total += read(`/proc/self/task/${t}/schedstat`);
-	if (!isPg) return total;
-	const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(
-		open.db
-	);
-	for (const r of rows.rows) total += read(`/proc/${r.pid}/schedstat`);
-	return total;
-}
 // Warm the pool so that every backend the view uses is there before and after (its CPU is counted).
 if (isPg) await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.05)`.execute(open.db)));
-const cpu0 = await cpuNs();
+const cpu0 = await cpuNs(open.db);
 const own0 = process.cpuUsage();
 const t0 = performance.now();
 if (view === 'report') await reportData(open.db, c, f, s, rule, '/');
@@ -79,7 +46,7 @@ else
 	await Promise.all(c.questions.map((q) => questionThemeTables(open.db, c, s, q.key, rule, { base: '/', filters: f })));
 const total = performance.now() - t0;
 const own = process.cpuUsage(own0);
-const cpu = ((await cpuNs()) - cpu0) / 1e6;
+const cpu = ((await cpuNs(open.db)) - cpu0) / 1e6;
 const ownMs = (own.user + own.system) / 1000;
 const shapes = new Map<string, { ms: number; count: number }>();
 for (const q of timings) {

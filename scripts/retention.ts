@@ -4,7 +4,6 @@
 // PostgreSQL: VACUUM of the tables touched).
 import { openPrepared } from '../src/lib/server/bootstrap';
 import { applyRetention } from '../src/lib/server/retention/retention';
-import { audit } from '../src/lib/server/audit/index';
 import { runMain, UsageError } from './lib/cli';
 
 runMain(async () => {
@@ -14,7 +13,12 @@ runMain(async () => {
 	const open = await openPrepared();
 	try {
 		// A scheduled job, so it can afford to rebuild the SQLite file (seconds on a large one).
-		const result = await applyRetention(open.db, { dryRun, vacuum: true });
+		// Audited (retention.apply) with the purge, before the freed space is wiped, which may still fail.
+		const result = await applyRetention(open.db, {
+			dryRun,
+			vacuum: true,
+			audit: { userId: null, detail: 'npm run retention' }
+		});
 		if (result.consultations.length === 0) console.log('No consultation is past its retention date.');
 		for (const c of result.consultations) {
 			console.log(
@@ -22,13 +26,6 @@ runMain(async () => {
 			);
 		}
 		if (!dryRun) {
-			await audit(open.db, {
-				userId: null,
-				action: 'retention.apply',
-				entity: 'consultation',
-				after: result,
-				detail: 'npm run retention'
-			});
 			console.log(`${result.draftsDeleted} abandoned survey drafts deleted.`);
 			const r = result.reclaim;
 			if (r?.engine === 'sqlite') {

@@ -56,7 +56,7 @@ describe.skipIf(process.env.SQLITE_FLUSH === 'inline' || process.env.SQLITE_CHEC
 			let settled = false;
 			const erasing = erase().finally(() => (settled = true));
 			// Let the worker go once the eraser has paused it and waits for the checkpoint in flight (or has given up).
-			await until(() => worker.isPaused || settled, 'the eraser waits for the checkpoint in flight');
+			await until(() => hold.pausedSince() || settled, 'the eraser waits for the checkpoint in flight');
 			hold.release();
 			await erasing;
 		}
@@ -106,6 +106,47 @@ describe.skipIf(process.env.SQLITE_FLUSH === 'inline' || process.env.SQLITE_CHEC
 				reader.close();
 			}
 			// What the message says to do: retention empties the log even when nothing is due.
+			await applyRetention(fresh.db, { now: new Date('2020-01-01T00:00:00Z'), vacuum: true });
+			expect(filesHolding(word)).toEqual([]);
+		});
+		it('audits every purge that committed, even when emptying the log then fails', async () => {
+			const word = 'Brackenmoor';
+			const s = await submit(`${word} by the lock`);
+			// Another answer for retention to clear (the first is gone with its submission).
+			await submit(`${word} again, later`);
+			const audited = (action: string) =>
+				fresh.db
+					.selectFrom('audit_log')
+					.select(['entity_id', 'after', 'before'])
+					.where('action', '=', action)
+					.execute();
+			const reader = new Database(file, { readonly: true });
+			try {
+				reader.exec('begin');
+				reader.prepare('select count(*) from submission').get();
+				await expect(
+					deleteByReference(fresh.db, s.reference, { patienceMs: 200, audit: { userId: null } })
+				).rejects.toThrow(/Could not empty the SQLite write-ahead log/);
+				await expect(
+					applyRetention(fresh.db, {
+						now: new Date('2028-01-01T12:00:00Z'),
+						patienceMs: 200,
+						audit: { userId: null, detail: 'test' }
+					})
+				).rejects.toThrow(/Could not empty the SQLite write-ahead log/);
+			} finally {
+				reader.close();
+			}
+			// Both purges committed, and each has its audit row.
+			expect(
+				await fresh.db.selectFrom('submission').select('id').where('id', '=', s.id).executeTakeFirst()
+			).toBeUndefined();
+			expect((await audited('submission.delete_on_request')).map((r) => r.entity_id)).toContain(s.id);
+			const runs = await audited('retention.apply');
+			expect(runs).toHaveLength(1);
+			const cleared = JSON.parse(runs[0].after!).consultations;
+			expect(cleared).toEqual([expect.objectContaining({ slug: SLUG, answersCleared: expect.any(Number) })]);
+			expect(cleared[0].answersCleared).toBeGreaterThan(0);
 			await applyRetention(fresh.db, { now: new Date('2020-01-01T00:00:00Z'), vacuum: true });
 			expect(filesHolding(word)).toEqual([]);
 		});

@@ -13,6 +13,7 @@ import { screenAnswer } from '../src/lib/safeguarding/index';
 import { SCORING_VERSION } from '../src/lib/safeguarding/version';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
+import { flagAnswer } from './helpers/flags';
 
 // Two unflagged answers the current screen scores apart, one it flags, one it does not flag at all.
 const LOW = 'More buses to town please';
@@ -82,20 +83,7 @@ describeEachEngine('stale risk scores are rescored in the background', (engine) 
 			.where('id', '=', ids.get(DISCLOSURE)!)
 			.execute();
 		await fresh.db.deleteFrom('safeguarding_flag').where('answer_id', '=', ids.get(DISCLOSURE)!).execute();
-		const now = new Date().toISOString();
-		await fresh.db
-			.insertInto('safeguarding_flag')
-			.values({
-				answer_id: ids.get(ORDINARY)!,
-				level: 'review',
-				matches: '[]',
-				status: 'new',
-				note: null,
-				updated_by: null,
-				updated_at: now,
-				created_at: now
-			})
-			.execute();
+		await flagAnswer(fresh.db, ids.get(ORDINARY)!);
 		await fresh.db
 			.updateTable('answer')
 			.set({ risk_score: 0.9, risk_version: old })
@@ -137,5 +125,23 @@ describeEachEngine('stale risk scores are rescored in the background', (engine) 
 		expect(await backfillRiskScores(fresh.db, 10)).toBe(1);
 		expect(await answer(LOW)).toEqual({ risk_score: 0.42, risk_version: SCORING_VERSION + 1 });
 		expect((await answer(HIGH)).risk_version).toBe(SCORING_VERSION);
+	});
+	it('leaves an answer edited after it was read and screened (its batch is screened ahead, in the worker)', async () => {
+		expect(ids.get(LOW)!).toBeLessThan(ids.get(HIGH)!);
+		await fresh.db
+			.updateTable('answer')
+			.set({ risk_version: null })
+			.where('id', 'in', [ids.get(LOW)!, ids.get(HIGH)!])
+			.execute();
+		let batches = 0;
+		// One answer a batch: once LOW is written, HIGH has been read and is being screened; it is edited meanwhile.
+		const n = await backfillRiskScores(fresh.db, 1, async () => {
+			if (batches++ === 0)
+				await fresh.db.updateTable('answer').set({ text: 'edited since' }).where('id', '=', ids.get(HIGH)!).execute();
+			return true;
+		});
+		expect(n).toBe(1);
+		expect((await answer(LOW)).risk_version).toBe(SCORING_VERSION);
+		expect((await answer(HIGH)).risk_version).toBeNull();
 	});
 });

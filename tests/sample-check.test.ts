@@ -17,6 +17,7 @@ import { wilson } from '../src/lib/analysis/sample-check';
 import { parseForm } from '../src/lib/server/forms';
 import { sampleStartForm, sampleVerdictForm } from '../src/lib/schemas/sample-check';
 import { WITHHELD_TEXT } from '../src/lib/server/safeguarding/withheld';
+import { flagAnswer } from './helpers/flags';
 
 describeEachEngine('check a sample of the machine’s coding', (engine) => {
 	let fresh: FreshDb;
@@ -240,20 +241,7 @@ describeEachEngine('check a sample of the machine’s coding', (engine) => {
 	});
 
 	it('keeps a flagged answer’s words from officers without the permission: they can only skip it; nothing half-written', async () => {
-		const now = new Date().toISOString();
-		await fresh.db
-			.insertInto('safeguarding_flag')
-			.values({
-				answer_id: fx.answers.S1pc,
-				level: 'review',
-				matches: '[]',
-				status: 'new',
-				note: null,
-				updated_by: null,
-				updated_at: now,
-				created_at: now
-			})
-			.execute();
+		await flagAnswer(fresh.db, fx.answers.S1pc);
 		const id = await startSampleCheck(fresh.db, fx.c, { size: 100, seed: 5 }, officer());
 		const item = (await items(id)).find((i) => i.answer_id === fx.answers.S1pc)!;
 		const view = await sampleItem(fresh.db, fx.c, id, item.position, { mayReadFlagged: false });

@@ -4,38 +4,18 @@
  * p50 / p95 ms. CPU is this process's plus, on PostgreSQL, this database's server backends (Linux /proc).
  *   DATABASE_URL=postgres://…/db npx tsx scripts/bench/reading-coverage.ts [runs]
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter } from 'kysely';
 import { openPrepared } from '../../src/lib/server/bootstrap';
 import { getConsultation } from '../../src/lib/server/consultations/queries';
 import { readingCoverage } from '../../src/lib/server/safeguarding/reading';
+import { cpuNs } from '../lib/cpu-time';
 import { SHIPPED_SLUG } from '../../src/lib/domain/shipped-consultation';
 
 const runs = Number(process.argv[2] ?? 10);
 const open = await openPrepared();
 const c = (await getConsultation(open.db, SHIPPED_SLUG))!;
 const pg = open.db.getExecutor().adapter instanceof PostgresAdapter;
-
-const schedNs = (path: string) => {
-	try {
-		return Number(fs.readFileSync(path, 'utf8').split(' ')[0]);
-	} catch {
-		return 0;
-	}
-};
-/** CPU ns so far: this process's threads, plus this database's backends on PostgreSQL. */
-async function cpuNs(): Promise<number> {
-	let total = 0;
-	for (const t of fs.readdirSync('/proc/self/task')) total += schedNs(`/proc/self/task/${t}/schedstat`);
-	if (pg) {
-		const rows = await sql<{
-			pid: number;
-		}>`select pid from pg_stat_activity where datname = current_database()`.execute(open.db);
-		for (const r of rows.rows) total += schedNs(`/proc/${r.pid}/schedstat`);
-	}
-	return total;
-}
 
 const modes = { kept: 'on', counted: 'off' } as const;
 const results: Record<string, { wall: number[]; cpu: number[] }> = {
@@ -52,11 +32,11 @@ console.log(
 for (let i = 0; i < runs + 1; i++)
 	for (const [name, agg] of Object.entries(modes)) {
 		process.env.ANALYSIS_AGGREGATES = agg;
-		const c0 = await cpuNs();
+		const c0 = await cpuNs(open.db);
 		const t = performance.now();
 		const cov = await readingCoverage(open.db, c.id);
 		const wall = performance.now() - t;
-		const cpu = ((await cpuNs()) - c0) / 1e6;
+		const cpu = ((await cpuNs(open.db)) - c0) / 1e6;
 		figures[name] = JSON.stringify(cov);
 		if (i > 0) {
 			results[name].wall.push(wall);

@@ -14,6 +14,7 @@ import { readingCoverage, readingList } from '../../src/lib/server/safeguarding/
 import { listFlags } from '../../src/lib/server/safeguarding/queue';
 import { trainAndRescore } from '../../src/lib/server/safeguarding/ranker';
 import { nowIso } from '../../src/lib/server/util/time';
+import { SCORING_VERSION } from '../../src/lib/safeguarding/version';
 import { generateAnswers } from '../generate-answers';
 
 function median(xs: number[]): number {
@@ -28,8 +29,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 	try {
 		const open = await openPrepared(parseDatabaseUrl(`file:${path.join(dir, 'bench.sqlite')}`));
 		const g = await generateAnswers(open.db, { answers: total });
-		// Generated rows bypass the pipeline: give them a score as start-up would, without timing that.
-		await open.db.updateTable('answer').set({ risk_score: 0.05 }).execute();
+		// Generated rows bypass the pipeline: give them a score as start-up would, without timing that (and the
+		// current scoring version, or a server started on this database would rescore them all).
+		await open.db.updateTable('answer').set({ risk_score: 0.05, risk_version: SCORING_VERSION }).execute();
 		const c = await open.db.selectFrom('consultation').select('id').executeTakeFirstOrThrow();
 		// Staff decisions on a spread of answers: every 7th referred.
 		const picked = await open.db.selectFrom('answer').select('id').orderBy('id').limit(labels).execute();

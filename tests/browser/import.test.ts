@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../helpers/server';
-import { startBrowserApp, type BrowserApp } from '../helpers/app';
+import { signIn, startBrowserApp, type BrowserApp } from '../helpers/app';
 import { openDatabase } from '../../src/lib/server/db/connect';
 import { axe } from '../helpers/axe';
 import { addUser } from '../helpers/users';
@@ -120,5 +120,21 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 			{ group_code: 'parent_carer', district_code: 'wyre-forest', name: 'Kidderminster Library' },
 			{ group_code: 'child', district_code: 'redditch', name: 'Redditch Library' }
 		]);
+	});
+	it('names the columns to choose in the one error summary, which takes the focus (GOV.UK pattern)', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await signIn(page, server.url, { email: 'officer@import.test', password: 'officer-password-1' }, '/admin/import');
+		const csv = ['colour,size', 'blue,large', 'red,small'].join('\n');
+		await page.setInputFiles('#file', { name: 'odd.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
+		const summary = page.locator('.error-summary');
+		expect(await summary.count()).toBe(1);
+		const text = (await summary.textContent())!.replace(/\s+/g, ' ');
+		expect(text).toContain('The columns need choosing');
+		expect(text).toContain('Choose the column that holds the');
+		expect(text).toContain("This file's columns are: colour, size.");
+		expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+		expect(await axe(page)).toEqual([]);
+		await page.close();
 	});
 });

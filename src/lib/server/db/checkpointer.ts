@@ -65,14 +65,13 @@ export interface Checkpointer {
 	 * unemptied keeps the old pages of deleted words. Calls may nest or overlap; checkpoints resume after the last.
 	 */
 	paused<T>(fn: () => Promise<T>): Promise<T>;
-	/** True while `paused` holds it. */
-	readonly isPaused: boolean;
 	/**
 	 * Test hook: the worker holds a read snapshot on its connection until `release()` (no other connection can
 	 * empty the log meanwhile, as while it checkpoints), and a checkpoint asked for meanwhile stays in flight until
-	 * then. Writers are not held (it is not a running checkpoint). `holding()` turns true once the snapshot is held.
+	 * then. Writers are not held (it is not a running checkpoint). `holding()` turns true once the snapshot is held;
+	 * `pausedSince()` once something has called `paused` after the hold began (it then waits for that checkpoint).
 	 */
-	holdForTest(): { holding(): boolean; release(): void };
+	holdForTest(): { holding(): boolean; pausedSince(): boolean; release(): void };
 	/** Waits for a running checkpoint, then closes the worker's connection (the last one closes the log). */
 	close(): Promise<void>;
 }
@@ -118,6 +117,8 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 	let startedAt = -Infinity;
 	let closed = false;
 	let pauses = 0;
+	// Pauses ever begun (holdForTest's pausedSince).
+	let pausesBegun = 0;
 	const waiting: ((r: CheckpointResult | Error) => void)[] = [];
 	// A worker that failed or stopped takes no more requests (one posted to it would never be answered, and a
 	// writer waiting in idle() would wait for ever): SQLite's backstop checkpoint then does the work.
@@ -176,6 +177,7 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 		},
 		async paused<T>(fn: () => Promise<T>): Promise<T> {
 			pauses++;
+			pausesBegun++;
 			try {
 				await settled(running);
 				return await fn();
@@ -183,12 +185,10 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 				pauses--;
 			}
 		},
-		get isPaused() {
-			return pauses > 0;
-		},
 		holdForTest() {
 			const buffer = new SharedArrayBuffer(8);
 			const gate = new Int32Array(buffer);
+			const begunBefore = pausesBegun;
 			try {
 				worker ??= spawn();
 			} catch (error) {
@@ -197,6 +197,7 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 			worker?.postMessage({ kind: 'hold', gate: buffer });
 			return {
 				holding: () => Atomics.load(gate, 1) === 1,
+				pausedSince: () => pausesBegun > begunBefore,
 				release() {
 					Atomics.store(gate, 0, 1);
 					Atomics.notify(gate, 0);

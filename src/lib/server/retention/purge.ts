@@ -352,8 +352,6 @@ async function scrubAudit(db: AnyDb, ids: Ids): Promise<boolean> {
 
 export interface ReclaimResult {
 	engine: 'sqlite' | 'postgres';
-	/** SQLite: the write-ahead log was emptied (always true when returned: reclaimSpace throws otherwise). */
-	walEmptied?: boolean;
 	vacuumed: string[] | 'database' | [];
 	ms: number;
 }
@@ -396,7 +394,6 @@ export async function reclaimSpace(
 	await (file ? pausedFor(file, work) : work());
 	return {
 		engine: 'sqlite',
-		walEmptied: true,
 		vacuumed: (opts.vacuum ?? false) ? 'database' : [],
 		ms: Math.round(performance.now() - started)
 	};

@@ -1,6 +1,7 @@
 import { normaliseReference, referenceFor } from '../submissions/reference';
 import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
+import { audit } from '../audit';
 import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
 
 export interface RetentionResult {
@@ -20,6 +21,11 @@ export interface PurgeOptions {
 	vacuum?: boolean;
 	/** SQLite: how long emptying the log may retry while busy before this throws (default TRUNCATE_PATIENCE_MS). */
 	patienceMs?: number;
+	/**
+	 * Who asked (null: a scheduled job), to write the audit row with the purge, before the space is reclaimed: that
+	 * step can still throw (SQLite's log not emptied), but the deletion has committed by then and stays audited.
+	 */
+	audit?: { userId: number | null; detail?: string };
 }
 
 /**
@@ -43,41 +49,58 @@ export async function applyRetention(
 	const result: RetentionResult = { consultations: [], draftsDeleted: 0 };
 	const touched = new Set<string>();
 	const deletedAt = nowIso();
-	for (const c of due) {
-		const cleared = await db.transaction().execute(async (tx) => {
-			const answerIds = tx
-				.selectFrom('answer')
-				.innerJoin('question', 'question.id', 'answer.question_id')
-				.select('answer.id')
-				.where('question.consultation_id', '=', c.id)
-				.where('answer.text', 'is not', null);
-			const count = await tx
-				.selectFrom('answer')
-				.select((eb) => eb.fn.countAll<number>().as('n'))
-				.where('id', 'in', answerIds)
-				.executeTakeFirstOrThrow();
-			if (opts.dryRun) return Number(count.n);
-			await tx
-				.updateTable('answer')
-				.set({ text_deleted_at: deletedAt, updated_at: deletedAt })
-				.where('id', 'in', answerIds)
-				.execute();
-			for (const t of (await purgeWords(tx, { consultationId: c.id })).tables) touched.add(t);
-			return Number(count.n);
-		});
-		result.consultations.push({ slug: c.slug, retentionUntil: c.retention_until!, answersCleared: cleared });
+	try {
+		await purgeDue();
+	} finally {
+		// Every purge that committed is audited, even when a later one failed (the error still reaches the caller).
+		if (!opts.dryRun && opts.audit)
+			await audit(db, {
+				userId: opts.audit.userId,
+				action: 'retention.apply',
+				entity: 'consultation',
+				entityId: null,
+				after: { consultations: result.consultations, draftsDeleted: result.draftsDeleted },
+				detail: opts.audit.detail
+			});
 	}
-	if (!opts.dryRun) {
+	// With vacuum asked for, the file is rebuilt even when nothing was due: the first run after
+	// upgrading wipes free space left by deletions made before secure_delete was on.
+	if (!opts.dryRun && (touched.size > 0 || opts.vacuum))
+		result.reclaim = await reclaimSpace(db, [...touched].sort(), opts);
+	return result;
+
+	async function purgeDue() {
+		for (const c of due) {
+			const cleared = await db.transaction().execute(async (tx) => {
+				const answerIds = tx
+					.selectFrom('answer')
+					.innerJoin('question', 'question.id', 'answer.question_id')
+					.select('answer.id')
+					.where('question.consultation_id', '=', c.id)
+					.where('answer.text', 'is not', null);
+				const count = await tx
+					.selectFrom('answer')
+					.select((eb) => eb.fn.countAll<number>().as('n'))
+					.where('id', 'in', answerIds)
+					.executeTakeFirstOrThrow();
+				if (opts.dryRun) return Number(count.n);
+				await tx
+					.updateTable('answer')
+					.set({ text_deleted_at: deletedAt, updated_at: deletedAt })
+					.where('id', 'in', answerIds)
+					.execute();
+				for (const t of (await purgeWords(tx, { consultationId: c.id })).tables) touched.add(t);
+				return Number(count.n);
+			});
+			result.consultations.push({ slug: c.slug, retentionUntil: c.retention_until!, answersCleared: cleared });
+		}
+		if (opts.dryRun) return;
 		// Unfinished survey drafts are never kept beyond a week.
 		const weekAgo = new Date((opts.now ?? new Date()).getTime() - 7 * 86_400_000).toISOString();
 		const drafts = await db.deleteFrom('survey_draft').where('updated_at', '<', weekAgo).executeTakeFirst();
 		result.draftsDeleted = Number(drafts.numDeletedRows);
 		if (result.draftsDeleted > 0) touched.add('survey_draft');
-		// With vacuum asked for, the file is rebuilt even when nothing was due: the first run after
-		// upgrading wipes free space left by deletions made before secure_delete was on.
-		if (touched.size > 0 || opts.vacuum) result.reclaim = await reclaimSpace(db, [...touched].sort(), opts);
 	}
-	return result;
 }
 
 /** Tables a submission's own rows live in (deleted with it by the foreign keys' cascade). */
@@ -118,6 +141,15 @@ export async function deleteByReference(
 		const purged = await purgeWords(tx, { submissionId: sub.id });
 		// Foreign keys cascade to perspectives, answers, codings, quotes and flags.
 		await tx.deleteFrom('submission').where('id', '=', sub.id).execute();
+		if (opts.audit)
+			await audit(tx, {
+				userId: opts.audit.userId,
+				action: 'submission.delete_on_request',
+				entity: 'submission',
+				entityId: sub.id,
+				before: { reference: sub.reference, answers: Number(answers.n) },
+				detail: opts.audit.detail
+			});
 		return { deleted: { id: sub.id, reference: sub.reference, answers: Number(answers.n) }, tables: purged.tables };
 	});
 	if (!done) return null;

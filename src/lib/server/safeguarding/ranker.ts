@@ -3,15 +3,15 @@
  * (never on the request path), stores each model (weights, when, from how many decisions) and
  * writes every answer's model score. Runs at start and after decisions, debounced.
  */
-import { sql, type ExpressionBuilder } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/connect';
 import { canTrain, type Label } from '../../safeguarding/ranker/index';
-import { screenAnswer } from '../../safeguarding/index';
+import type { ScreenResult } from '../../safeguarding/index';
 import { SCORING_VERSION } from '../../safeguarding/version';
 import { afterAnswersStored } from '../submissions/answer-pipeline';
 import { nowIso } from '../util/time';
-import { runRankerInWorker, type RankerJob } from './ranker-worker';
+import type { RankerJob, ScreeningThread } from './ranker-worker';
 import { claimLease, releaseLease, renewLease } from '../jobs/lease';
 import { leaseMs } from '../coding/queue';
 
@@ -97,6 +97,8 @@ export async function trainAndRescore(db: Db): Promise<TrainOutcome> {
 		after = page[page.length - 1].id;
 		await new Promise((r) => setImmediate(r));
 	}
+	// Imported when used: in the built server the worker module is then a chunk of its own (ranker-worker.ts).
+	const { runRankerInWorker } = await import('./ranker-worker');
 	const result = await runRankerInWorker({ scopes, answers });
 	const now = nowIso();
 	await db.transaction().execute(async (tx) => {
@@ -144,11 +146,13 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
  * Answers whose stored risk score is missing (stored before risk scores existed, or by a tool that bypassed the
  * pipeline) or stale (scored by an older scoring version: the screen or its built-in model changed since,
  * safeguarding/version.ts) are scored again, a small batch at a time with a pause between, so requests are answered
- * meanwhile, and the reading list is ordered by current scores. The new score replaces the old one; when the
- * current screen flags an answer that has no flag, a flag is raised (and audited) as when it was stored. A flag
- * is never removed or lowered here: a person decides. An answer scored by a newer version (another instance
- * already running newer code) or edited meanwhile is left alone. `goOn`, asked after each batch, stops it early
- * when it answers false. Returns how many answers were scored.
+ * meanwhile, and the reading list is ordered by current scores. The screening runs in a worker thread
+ * (ranker-worker.ts: after a version bump it is every answer, seconds of CPU per ten thousand), and each batch is
+ * written with one multi-row UPDATE. The new score replaces the old one; when the current screen flags an answer
+ * that has no flag, a flag is raised (and audited) as when it was stored. A flag is never removed or lowered here:
+ * a person decides. An answer scored by a newer version (another instance already running newer code) or edited
+ * meanwhile is left alone. `goOn`, asked after each batch, stops it early when it answers false. Returns how many
+ * answers were scored.
  */
 export async function backfillRiskScores(
 	db: Db,
@@ -158,7 +162,9 @@ export async function backfillRiskScores(
 	const stale = (eb: ExpressionBuilder<Database, 'answer'>) =>
 		eb.or([eb('risk_score', 'is', null), eb('risk_version', 'is', null), eb('risk_version', '<', SCORING_VERSION)]);
 	let done = 0;
-	for (let after = 0; ;) {
+	let screening: ScreeningThread | null = null;
+	/** The next batch after `after`, its screening already under way in the worker. */
+	const fetchBatch = async (after: number) => {
 		const rows = await db
 			.selectFrom('answer')
 			.select(['id', 'text'])
@@ -168,31 +174,69 @@ export async function backfillRiskScores(
 			.orderBy('id')
 			.limit(batch)
 			.execute();
-		if (rows.length === 0) return done;
-		after = rows[rows.length - 1].id;
-		const scored = rows.map((r) => ({ id: r.id, text: r.text!, screen: screenAnswer(r.text!) }));
-		await db.transaction().execute(async (tx) => {
-			const written: typeof scored = [];
-			for (const r of scored) {
-				const u = await tx
-					.updateTable('answer')
-					.set({ risk_score: r.screen.score, risk_version: SCORING_VERSION })
-					.where('id', '=', r.id)
-					.where('text', '=', r.text)
-					.where(stale)
-					.executeTakeFirst();
-				if (Number(u.numUpdatedRows) > 0) written.push(r);
-			}
-			// Raises the flags the current screen gives and the answer lacks (an existing flag is kept as it is).
-			await afterAnswersStored(
-				tx,
-				written.filter((r) => r.screen.level)
-			);
-			done += written.length;
-		});
-		if (!(await goOn())) return done;
-		await new Promise((r) => setTimeout(r, 5));
+		if (rows.length === 0) return null;
+		screening ??= new (await import('./ranker-worker')).ScreeningThread();
+		const screens = screening.screen(rows.map((r) => r.text!));
+		// Handled here too: a batch fetched ahead and then not written (goOn said stop) must not reject unheard.
+		screens.catch(() => {});
+		return { rows, screens };
+	};
+	try {
+		for (let next = await fetchBatch(0); next;) {
+			const { rows, screens } = next;
+			const scored = (await screens).map((screen, i) => ({ id: rows[i].id, text: rows[i].text!, screen }));
+			// The worker screens the next batch while this one is written.
+			const ahead = fetchBatch(rows[rows.length - 1].id);
+			ahead.catch(() => {});
+			await db.transaction().execute(async (tx) => {
+				const written = new Set(await writeRiskScores(tx, scored));
+				// Raises the flags the current screen gives and the answer lacks (an existing flag is kept as it is).
+				await afterAnswersStored(
+					tx,
+					scored.filter((r) => written.has(r.id) && r.screen.level)
+				);
+				done += written.size;
+			});
+			if (!(await goOn())) return done;
+			await new Promise((r) => setTimeout(r, 5));
+			next = await ahead;
+		}
+		return done;
+	} finally {
+		await (screening as ScreeningThread | null)?.stop();
 	}
+}
+
+/**
+ * Stores the current version's score of each answer in one UPDATE, where the answer still has the text that was
+ * screened and a stale score (another instance may have scored it, or someone edited it, meanwhile). Returns the
+ * ids written. PostgreSQL: UPDATE … FROM (VALUES …); SQLite: CASE on the id (a VALUES list has no column names
+ * there), both with RETURNING.
+ */
+async function writeRiskScores(tx: Db, rows: { id: number; text: string; screen: ScreenResult }[]): Promise<number[]> {
+	if (rows.length === 0) return [];
+	const staleSql = sql`(answer.risk_score is null or answer.risk_version is null or answer.risk_version < ${SCORING_VERSION})`;
+	if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+		const values = sql.join(
+			rows.map((r) => sql`(${r.id}::integer, ${r.text}::text, ${r.screen.score}::double precision)`)
+		);
+		const result = await sql<{ id: number }>`
+			update answer set risk_score = v.score, risk_version = ${SCORING_VERSION}
+			from (values ${values}) as v(id, text, score)
+			where answer.id = v.id and answer.text = v.text and ${staleSql}
+			returning answer.id`.execute(tx);
+		return result.rows.map((r) => Number(r.id));
+	}
+	const caseOf = (value: (r: (typeof rows)[number]) => unknown) =>
+		sql`case answer.id ${sql.join(
+			rows.map((r) => sql`when ${r.id} then ${value(r)}`),
+			sql` `
+		)} end`;
+	const result = await sql<{ id: number }>`
+		update answer set risk_score = ${caseOf((r) => r.screen.score)}, risk_version = ${SCORING_VERSION}
+		where answer.id in (${sql.join(rows.map((r) => r.id))}) and answer.text = ${caseOf((r) => r.text)} and ${staleSql}
+		returning answer.id`.execute(tx);
+	return result.rows.map((r) => Number(r.id));
 }
 
 export const BACKFILL_LEASE = 'risk-score-backfill';

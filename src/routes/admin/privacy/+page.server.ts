@@ -3,7 +3,6 @@ import { formFailure, parseForm } from '$lib/server/forms';
 import { requireRole, ADMINS } from '$lib/server/auth/guard';
 import { applyRetention, deleteByReference } from '$lib/server/retention/retention';
 import { retentionOverview } from '$lib/server/retention/overview';
-import { audit } from '$lib/server/audit';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,14 +14,8 @@ export const actions: Actions = {
 	retention: async (event) => {
 		const user = requireRole(event, ADMINS);
 		// Rare and asked for: worth rebuilding the SQLite file so no old free page keeps words.
-		const result = await applyRetention(event.locals.db, { vacuum: true });
-		await audit(event.locals.db, {
-			userId: user.id,
-			action: 'retention.apply',
-			entity: 'consultation',
-			entityId: null,
-			after: result
-		});
+		// The audit row is written with the purge, so it stays even if wiping the freed space then fails.
+		const result = await applyRetention(event.locals.db, { vacuum: true, audit: { userId: user.id } });
 		const cleared = result.consultations.reduce((n, c) => n + c.answersCleared, 0);
 		return { retentionDone: cleared };
 	},
@@ -30,7 +23,8 @@ export const actions: Actions = {
 		const user = requireRole(event, ADMINS);
 		const parsed = await parseForm(deleteReferenceForm, event.request);
 		if (!parsed.ok) return parsed.failure;
-		const deleted = await deleteByReference(event.locals.db, parsed.data.reference);
+		// Audited in the deleting transaction (submission.delete_on_request).
+		const deleted = await deleteByReference(event.locals.db, parsed.data.reference, { audit: { userId: user.id } });
 		if (!deleted) {
 			return formFailure(
 				parsed.values,
@@ -39,13 +33,6 @@ export const actions: Actions = {
 				404
 			);
 		}
-		await audit(event.locals.db, {
-			userId: user.id,
-			action: 'submission.delete_on_request',
-			entity: 'submission',
-			entityId: deleted.id,
-			before: { reference: deleted.reference, answers: deleted.answers }
-		});
 		return { deleted: deleted.reference };
 	}
 };
