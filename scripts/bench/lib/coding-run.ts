@@ -11,11 +11,36 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PostgresAdapter, sql } from 'kysely';
+import pgDriver from 'pg';
 import { openDatabase } from '../../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
 import { codeUncoded } from '../../../src/lib/server/coding/recode';
 import { stopEngineThread } from '../../../src/lib/server/coding/engine';
 import { withAggregateDelta } from '../../../src/lib/server/coding/aggregate-delta';
+
+/**
+ * CODING_PROFILE=1 (PostgreSQL): times every statement the client sends (send to result, so the round trip and the
+ * server's time), summed by statement shape, printed after the JSON line, largest first.
+ */
+const profile = new Map<string, { n: number; ms: number }>();
+let profiling = false;
+if (process.env.CODING_PROFILE === '1') {
+	const proto = pgDriver.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+	const original = proto.query;
+	proto.query = function (this: unknown, ...args: unknown[]) {
+		const out = original.apply(this, args);
+		const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '?');
+		if (!profiling || !(out instanceof Promise)) return out;
+		const t0 = performance.now();
+		const key = text.replace(/\s+/g, ' ').replace(/\$\d+/g, '$').slice(0, 90);
+		return out.finally(() => {
+			const e = profile.get(key) ?? { n: 0, ms: 0 };
+			e.n++;
+			e.ms += performance.now() - t0;
+			profile.set(key, e);
+		});
+	};
+}
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: coding-run.ts DATABASE_URL');
@@ -73,7 +98,9 @@ try {
 	const t = performance.now();
 	const cpu0 = process.cpuUsage();
 	const main0 = mainThreadCpu();
+	profiling = true;
 	const coded = await codeUncoded(open.db);
+	profiling = false;
 	const seconds = (performance.now() - t) / 1000;
 	const cpu = ((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1e6;
 	const main = mainThreadCpu() - main0;
@@ -96,6 +123,13 @@ try {
 			load: [r1(load0), r1(os.loadavg()[0])]
 		})
 	);
+	if (profile.size > 0) {
+		const all = [...profile].sort((a, b) => b[1].ms - a[1].ms);
+		const total = all.reduce((t, [, e]) => t + e.ms, 0);
+		console.log(`statements: ${Math.round(total)} ms in all (client-side, send to result)`);
+		for (const [k, e] of all.slice(0, 25))
+			console.log(`${String(Math.round(e.ms)).padStart(7)} ms ${String(e.n).padStart(6)}×  ${k}`);
+	}
 } finally {
 	await stopEngineThread();
 	await open.close();
