@@ -143,7 +143,7 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 // loop for long. A macrotask yield between chunks lets waiting requests in (awaits on better-sqlite3
 // settle as microtasks, which alone never let the event loop take new requests).
 const MIN_CHUNK = 100;
-const MAX_CHUNK = 2000;
+const MAX_CHUNK = Number(process.env.CODING_MAX_CHUNK ?? 2000);
 const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
 /** The main thread's event-loop use since `since` (Node's), or now. */
 const loopUse = (since?: EventLoopUtilization) => nodePerformance.eventLoopUtilization(since);
