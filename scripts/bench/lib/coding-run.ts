@@ -5,7 +5,9 @@
  * the database's backends (Linux schedstat), peak RSS of this process (MB, all threads), the longest
  * pause of the main thread meanwhile, its CPU seconds (the rest is mostly the engine's thread) (what a request arriving during coding would wait at most) and
  * the load average. `CODING_AGGREGATE_DELTA=off` codes with the aggregate row triggers (the A of an A/B).
- * Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
+ * PostgreSQL: CODING_FORGET=codings deletes the engine's codings too before the run (answers as they arrive, never
+ * coded), then rebuilds the aggregates; by default only coded_at is forgotten (the engine's rows stay, and are
+ * rewritten). Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
 import { codeUncoded } from '../../../src/lib/server/coding/recode';
 import { stopEngineThread } from '../../../src/lib/server/coding/engine';
 import { withAggregateDelta } from '../../../src/lib/server/coding/aggregate-delta';
+import { rebuildAggregates } from '../../../src/lib/server/analysis/aggregates';
 import { BYPASS_SETTING } from '../../../src/lib/server/db/migrations/lib/trigger-bypass';
 
 /**
@@ -78,7 +81,15 @@ try {
 	// set-based (with the row triggers this alone took over 5 minutes at 100,000 answers on PostgreSQL).
 	const mode = process.env.CODING_AGGREGATE_DELTA;
 	delete process.env.CODING_AGGREGATE_DELTA; // in both modes of the A/B: it is not what is measured
-	if (pg)
+	if (pg && process.env.CODING_FORGET === 'codings') {
+		// As new answers arrive: no coding at all (the engine's rows deleted too, officers' kept), then a rebuild.
+		await open.db.transaction().execute(async (tx) => {
+			await sql`select set_config(${BYPASS_SETTING}, 'on', true)`.execute(tx);
+			await sql`delete from answer_theme where source = 'auto'`.execute(tx);
+			await sql`update answer set coded_at = null where text is not null and coded_at is not null`.execute(tx);
+		});
+		await rebuildAggregates(open.db);
+	} else if (pg)
 		// PostgreSQL: the whole table at once (in id slices through the delta this step took longer than the run).
 		// Forgetting changes only coded_at, which only analysis_agg_coding keys on: its rows move from "coded" to
 		// "not coded" in one grouped statement (as the delta counts them), the triggers off for the update.

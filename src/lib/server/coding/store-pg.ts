@@ -80,7 +80,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			where x.answer_id = any(${answerIds}::integer[])
 			order by x.answer_id, x.theme_id
 			for update
-		), bypass as (select set_config(${BYPASS_SETTING}, 'on', true) as ok)
+		), bypass as (select set_config(${BYPASS_SETTING}, 'on', true) as ok, set_config('synchronous_commit', 'off', true))
 		select json_build_object(
 			'answers', (select json_agg(json_build_array(id, question_id, g, d, ch, v, r, c)) from an),
 			'codings', (select json_agg(json_build_array(lk.answer_id, lk.theme_id, case when lk.source = 'human' then 1 else 0 end,
@@ -91,6 +91,12 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 		) as state`.execute(tx);
 	const state = read.rows[0].state;
 	const answers = state.answers ?? [];
+	// An answer deleted since the chunk was read (retention, a withdrawn response) is left out, not a failed job.
+	if (answers.length < answerIds.length) {
+		const present = new Set(answers.map((a) => a[0]));
+		answerIds = answerIds.filter((id) => present.has(id));
+		rows = rows.filter((r) => present.has(r.answer_id));
+	}
 	const codings = state.codings ?? [];
 	const activeVerdictTheme = new Set(state.active ?? []);
 
@@ -112,6 +118,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	}
 
 	// The writes: engine rows to delete, rows to insert or update (verdicts), officers' rows whose confidence clears.
+	const upsert: VerdictRow[] = [];
 	const delA: number[] = [];
 	const delT: number[] = [];
 	const clearA: number[] = [];
@@ -145,12 +152,18 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 				bump(theme, [t, g, d, ch], 1);
 				if (active) nowCoded = 1;
 			}
-		const humanTheme = new Set(before.filter((x) => x[2] === 1).map((x) => x[1]));
-		for (const x of verdicts)
-			if (!humanTheme.has(x.theme_id)) {
+		const existing = new Map(before.map((x) => [x[1], x]));
+		for (const x of verdicts) {
+			const row = existing.get(x.theme_id);
+			if (!row || row[2] === 0) {
 				bump(theme, [x.theme_id, g, d, ch], 1);
 				if (activeVerdictTheme.has(x.theme_id)) nowCoded = 1;
 			}
+			// A row that already says this (an engine row that applies, or an officer's, with this confidence) is
+			// left as it is: no new row version, no index entries.
+			if (row && row[4] === x.confidence && (row[2] === 1 || row[3] === 1)) continue;
+			upsert.push(x);
+		}
 		if (nowCoded !== wasCoded) bump(coded, [q, g, d, ch], nowCoded - wasCoded);
 		if (c !== 1) {
 			bump(coding, [q, v, r, c, human], -1);
@@ -167,12 +180,13 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 		), verdicts as (
 			insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
 			select u.a, u.t, 'auto', 1, u.c, null, ${now}
-			from unnest(${rows.map((r) => r.answer_id)}::integer[], ${rows.map((r) => r.theme_id)}::integer[],
-				${rows.map((r) => r.confidence)}::real[]) as u(a, t, c)
+			from unnest(${upsert.map((r) => r.answer_id)}::integer[], ${upsert.map((r) => r.theme_id)}::integer[],
+				${upsert.map((r) => r.confidence)}::real[]) as u(a, t, c)
 			on conflict (answer_id, theme_id) do update set confidence = excluded.confidence,
 				applies = case when answer_theme.source = 'auto' then 1 else answer_theme.applies end,
 				user_id = case when answer_theme.source = 'auto' then null else answer_theme.user_id end,
-				updated_at = case when answer_theme.source = 'auto' then excluded.updated_at else answer_theme.updated_at end
+				updated_at = case when answer_theme.source = 'auto' and answer_theme.applies = 0 then excluded.updated_at
+					else answer_theme.updated_at end
 		), cleared as (
 			update answer_theme x set confidence = null from unnest(${clearA}::integer[], ${clearT}::integer[]) as u(a, t)
 			where x.answer_id = u.a and x.theme_id = u.t
