@@ -90,13 +90,9 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			'bypass', (select ok from bypass)
 		) as state`.execute(tx);
 	const state = read.rows[0].state;
+	// Everything written follows the answers read: one deleted since the chunk was fetched (retention, a withdrawn
+	// response) is left out, where an insert of its codings would have failed the job.
 	const answers = state.answers ?? [];
-	// An answer deleted since the chunk was read (retention, a withdrawn response) is left out, not a failed job.
-	if (answers.length < answerIds.length) {
-		const present = new Set(answers.map((a) => a[0]));
-		answerIds = answerIds.filter((id) => present.has(id));
-		rows = rows.filter((r) => present.has(r.answer_id));
-	}
 	const codings = state.codings ?? [];
 	const activeVerdictTheme = new Set(state.active ?? []);
 
