@@ -18,6 +18,10 @@
  * With the locks held from the read to the commit, nobody can change these answers' codings between what was read
  * and what is written, so the net change is exact. The switch stays on until the transaction ends (it is
  * transaction-local); what follows in the chunk's transaction (a recode's progress row) fires none of those triggers.
+ * A row that already says the verdict (the same confidence) is not written again, so an engine row's `updated_at`
+ * is when the engine first proposed it (only officers' `updated_at` is read, by the sample check). The chunk commits
+ * without waiting for the WAL flush (`synchronous_commit` off for it alone): a crash can lose the last chunks whole,
+ * whose answers are then uncoded again (a recode's progress is in the same transaction), so nothing is counted twice.
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
