@@ -5,17 +5,46 @@
  * the database's backends (Linux schedstat), peak RSS of this process (MB, all threads), the longest
  * pause of the main thread meanwhile, its CPU seconds (the rest is mostly the engine's thread) (what a request arriving during coding would wait at most) and
  * the load average. `CODING_AGGREGATE_DELTA=off` codes with the aggregate row triggers (the A of an A/B).
- * Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
+ * PostgreSQL: CODING_FORGET=codings deletes the engine's codings too before the run (answers as they arrive, never
+ * coded), then rebuilds the aggregates; by default only coded_at is forgotten (the engine's rows stay, and are
+ * rewritten). Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PostgresAdapter, sql } from 'kysely';
+import pgDriver from 'pg';
 import { openDatabase } from '../../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
 import { codeUncoded } from '../../../src/lib/server/coding/recode';
 import { stopEngineThread } from '../../../src/lib/server/coding/engine';
 import { withAggregateDelta } from '../../../src/lib/server/coding/aggregate-delta';
+import { rebuildAggregates } from '../../../src/lib/server/analysis/aggregates';
+import { BYPASS_SETTING } from '../../../src/lib/server/db/migrations/lib/trigger-bypass';
+
+/**
+ * CODING_PROFILE=1 (PostgreSQL): times every statement the client sends (send to result, so the round trip and the
+ * server's time), summed by statement shape, printed after the JSON line, largest first.
+ */
+const profile = new Map<string, { n: number; ms: number }>();
+let profiling = false;
+if (process.env.CODING_PROFILE === '1') {
+	const proto = pgDriver.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+	const original = proto.query;
+	proto.query = function (this: unknown, ...args: unknown[]) {
+		const out = original.apply(this, args);
+		const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '?');
+		if (!profiling || !(out instanceof Promise)) return out;
+		const t0 = performance.now();
+		const key = text.replace(/\s+/g, ' ').replace(/\$\d+/g, '$').slice(0, 90);
+		return out.finally(() => {
+			const e = profile.get(key) ?? { n: 0, ms: 0 };
+			e.n++;
+			e.ms += performance.now() - t0;
+			profile.set(key, e);
+		});
+	};
+}
 
 const url = process.argv[2];
 if (!url) throw new Error('usage: coding-run.ts DATABASE_URL');
@@ -52,9 +81,35 @@ try {
 	// set-based (with the row triggers this alone took over 5 minutes at 100,000 answers on PostgreSQL).
 	const mode = process.env.CODING_AGGREGATE_DELTA;
 	delete process.env.CODING_AGGREGATE_DELTA; // in both modes of the A/B: it is not what is measured
-	const ids = (await open.db.selectFrom('answer').select('id').where('text', 'is not', null).execute()).map(
-		(r) => r.id
-	);
+	if (pg && process.env.CODING_FORGET === 'codings') {
+		// As new answers arrive: no coding at all (the engine's rows deleted too, officers' kept), then a rebuild.
+		await open.db.transaction().execute(async (tx) => {
+			await sql`select set_config(${BYPASS_SETTING}, 'on', true)`.execute(tx);
+			await sql`delete from answer_theme where source = 'auto'`.execute(tx);
+			await sql`update answer set coded_at = null where text is not null and coded_at is not null`.execute(tx);
+		});
+		await rebuildAggregates(open.db);
+	} else if (pg)
+		// PostgreSQL: the whole table at once (in id slices through the delta this step took longer than the run).
+		// Forgetting changes only coded_at, which only analysis_agg_coding keys on: its rows move from "coded" to
+		// "not coded" in one grouped statement (as the delta counts them), the triggers off for the update.
+		await open.db.transaction().execute(async (tx) => {
+			await sql`select set_config(${BYPASS_SETTING}, 'on', true)`.execute(tx);
+			await sql`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
+				select question_id, v, r, c, h, sum(k) from (
+					select a.question_id, coalesce(a.wording_version, 1) as v, case when a.reviewed_at is not null then 1 else 0 end as r,
+						case when a.id in (select answer_id from answer_theme where source = 'human') then 1 else 0 end as h
+					from answer a where a.text is not null and a.coded_at is not null) t
+				cross join (values (1, -1), (0, 1)) as m(c, k)
+				group by question_id, v, r, c, h
+				on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
+				do update set n = analysis_agg_coding.n + excluded.n`.execute(tx);
+			await sql`update answer set coded_at = null where text is not null and coded_at is not null`.execute(tx);
+			await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
+		});
+	const ids = pg
+		? []
+		: (await open.db.selectFrom('answer').select('id').where('text', 'is not', null).execute()).map((r) => r.id);
 	// In slices the size of the coder's largest chunk: the delta's statements are planned for chunks (on
 	// PostgreSQL a 100,000-id IN over the codings was not hashed and ran for minutes).
 	await open.db.transaction().execute(async (tx) => {
@@ -73,7 +128,9 @@ try {
 	const t = performance.now();
 	const cpu0 = process.cpuUsage();
 	const main0 = mainThreadCpu();
+	profiling = true;
 	const coded = await codeUncoded(open.db);
+	profiling = false;
 	const seconds = (performance.now() - t) / 1000;
 	const cpu = ((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1e6;
 	const main = mainThreadCpu() - main0;
@@ -96,6 +153,13 @@ try {
 			load: [r1(load0), r1(os.loadavg()[0])]
 		})
 	);
+	if (profile.size > 0) {
+		const all = [...profile].sort((a, b) => b[1].ms - a[1].ms);
+		const total = all.reduce((t, [, e]) => t + e.ms, 0);
+		console.log(`statements: ${Math.round(total)} ms in all (client-side, send to result)`);
+		for (const [k, e] of all.slice(0, 25))
+			console.log(`${String(Math.round(e.ms)).padStart(7)} ms ${String(e.n).padStart(6)}×  ${k}`);
+	}
 } finally {
 	await stopEngineThread();
 	await open.close();

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { performance as nodePerformance, type EventLoopUtilization } from 'node:perf_hooks';
 import { engineThread } from './engine';
 import { withAggregateDelta } from './aggregate-delta';
+import { storeVerdictsPg } from './store-pg';
 import { nowIso } from '../util/time';
 import { engineLanguage } from '../i18n/answers';
 
@@ -142,7 +143,7 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 // loop for long. A macrotask yield between chunks lets waiting requests in (awaits on better-sqlite3
 // settle as microtasks, which alone never let the event loop take new requests).
 const MIN_CHUNK = 100;
-const MAX_CHUNK = 2000;
+const MAX_CHUNK = Number(process.env.CODING_MAX_CHUNK ?? 2000);
 const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
 /** The main thread's event-loop use since `since` (Node's), or now. */
 const loopUse = (since?: EventLoopUtilization) => nodePerformance.eventLoopUtilization(since);
@@ -211,24 +212,30 @@ async function storeVerdicts(
 					updated_at: now
 				}))
 		);
+		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+		// PostgreSQL: two statements for the whole chunk, codings, aggregates and data version (store-pg.ts).
+		// CODING_PG_WRITE=statements (or CODING_AGGREGATE_DELTA=off) keeps the general path below (the bench's A).
+		if (pg && process.env.CODING_PG_WRITE !== 'statements' && process.env.CODING_AGGREGATE_DELTA !== 'off')
+			await storeVerdictsPg(tx, answerIds, rows, now);
 		// The aggregates follow in a few grouped statements for the whole chunk (aggregate-delta.ts), not
 		// row triggers per coding row.
-		await withAggregateDelta(tx, answerIds, async () => {
-			if (tx.getExecutor().adapter instanceof PostgresAdapter) return writeVerdictsPg(tx, answerIds, rows, now);
-			// Forget the engine's earlier opinion on these answers, then record the new one.
-			await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
-			await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
-			for (let i = 0; i < rows.length; i += 500) {
-				await tx
-					.insertInto('answer_theme')
-					.values(rows.slice(i, i + 500))
-					.onConflict((oc) =>
-						oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
-					)
-					.execute();
-			}
-			await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
-		});
+		else
+			await withAggregateDelta(tx, answerIds, async () => {
+				if (pg) return writeVerdictsPg(tx, answerIds, rows, now);
+				// Forget the engine's earlier opinion on these answers, then record the new one.
+				await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
+				await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
+				for (let i = 0; i < rows.length; i += 500) {
+					await tx
+						.insertInto('answer_theme')
+						.values(rows.slice(i, i + 500))
+						.onConflict((oc) =>
+							oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
+						)
+						.execute();
+				}
+				await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+			});
 		if (progress) {
 			const row = {
 				signature: model.key,

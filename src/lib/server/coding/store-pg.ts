@@ -1,0 +1,214 @@
+/**
+ * PostgreSQL: a coding chunk in two statements (issue #19: coding a million answers). The general path
+ * (`withAggregateDelta` around four writes) sent some 17 statements a chunk, and a statement profile of coding
+ * 100,000 answers put half its time in the delta's six grouped `INSERT … SELECT … GROUP BY` statements and another
+ * third in the writes (docs/analysis.md, "PostgreSQL coding in two statements a chunk"). Here:
+ *
+ * 1. one read locks the chunk's answers and their codings (`FOR UPDATE`, answers first, as before: an officer's
+ *    coding of one of them waits for the chunk's commit) and returns what the aggregates key on (each answer's
+ *    group, district, channel, wording, reviewed, coded; each coding's theme, source, applies, and whether its theme
+ *    is active), and switches the coding triggers off for the transaction (the same switch as `withAggregateDelta`);
+ * 2. the client works out the codings after the write (the storage contract in coding/index.ts: the engine's rows
+ *    follow its verdicts, officers' rows keep their source and applies and take the latest confidence) and the net
+ *    change of each aggregate row — computed as the rebuild counts (migrations 0220 and 0400), as in
+ *    aggregate-delta.ts — and one statement writes it all: the codings that go, the codings that come or change,
+ *    confidences cleared, `coded_at`, the three aggregate tables' net changes (only rows whose count moves) and the
+ *    data version, as data-modifying CTEs over arrays (`unnest`), each CTE touching different rows.
+ *
+ * With the locks held from the read to the commit, nobody can change these answers' codings between what was read
+ * and what is written, so the net change is exact. The switch stays on until the transaction ends (it is
+ * transaction-local); what follows in the chunk's transaction (a recode's progress row) fires none of those triggers.
+ * A row that already says the verdict (the same confidence) is not written again, so an engine row's `updated_at`
+ * is when the engine first proposed it (only officers' `updated_at` is read, by the sample check). The chunk commits
+ * without waiting for the WAL flush (`synchronous_commit` off for it alone): a crash can lose the last chunks whole,
+ * whose answers are then uncoded again (a recode's progress is in the same transaction), so nothing is counted twice.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { BYPASS_SETTING } from '../db/migrations/lib/trigger-bypass';
+
+type Tx = Transaction<Database>;
+
+export interface VerdictRow {
+	answer_id: number;
+	theme_id: number;
+	confidence: number;
+}
+
+interface ChunkState {
+	/** [id, question_id, group, district, channel, wording_version, reviewed (0/1), coded (0/1)] */
+	answers: [number, number, string, string, string, number, number, number][] | null;
+	/** [answer_id, theme_id, human (0/1), applies, confidence, theme active (0/1)] */
+	codings: [number, number, number, number, number | null, number][] | null;
+	/** Active themes among the verdicts' themes. */
+	active: number[] | null;
+}
+
+/** Adds `by` to the count under `key` (a JSON array of the aggregate row's key columns). */
+function bump(m: Map<string, number>, key: unknown[], by: number) {
+	const k = JSON.stringify(key);
+	m.set(k, (m.get(k) ?? 0) + by);
+}
+
+/** The non-zero changes of `m` as column arrays: one array per key column, and the counts. */
+function columns(m: Map<string, number>, width: number): { keys: unknown[][]; n: number[] } {
+	const keys: unknown[][] = Array.from({ length: width }, () => []);
+	const n: number[] = [];
+	for (const [k, v] of m) {
+		if (v === 0) continue;
+		const key = JSON.parse(k) as unknown[];
+		for (let i = 0; i < width; i++) keys[i].push(key[i]);
+		n.push(v);
+	}
+	return { keys, n };
+}
+
+/**
+ * Writes the engine's verdicts `rows` for the answers `answerIds` (all of them given a `coded_at` of `now`), keeping
+ * the aggregates and the data version, in `tx`. Two statements.
+ */
+export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: VerdictRow[], now: string): Promise<void> {
+	if (answerIds.length === 0) return;
+	const verdictThemes = [...new Set(rows.map((r) => r.theme_id))];
+	const read = await sql<{ state: ChunkState }>`
+		with an as (
+			select a.id, a.question_id, coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch,
+				coalesce(a.wording_version, 1) as v, case when a.reviewed_at is not null then 1 else 0 end as r,
+				case when a.coded_at is not null then 1 else 0 end as c
+			from answer a join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id
+			where a.id = any(${answerIds}::integer[])
+			order by a.id
+			for update of a
+		), lk as (
+			select x.answer_id, x.theme_id, x.source, x.applies, x.confidence from answer_theme x
+			where x.answer_id = any(${answerIds}::integer[])
+			order by x.answer_id, x.theme_id
+			for update
+		), bypass as (select set_config(${BYPASS_SETTING}, 'on', true) as ok, set_config('synchronous_commit', 'off', true))
+		select json_build_object(
+			'answers', (select json_agg(json_build_array(id, question_id, g, d, ch, v, r, c)) from an),
+			'codings', (select json_agg(json_build_array(lk.answer_id, lk.theme_id, case when lk.source = 'human' then 1 else 0 end,
+				lk.applies, lk.confidence, case when t.status = 'active' then 1 else 0 end))
+				from lk join theme t on t.id = lk.theme_id),
+			'active', (select json_agg(id) from theme where id = any(${verdictThemes}::integer[]) and status = 'active'),
+			'bypass', (select ok from bypass)
+		) as state`.execute(tx);
+	const state = read.rows[0].state;
+	// Everything written follows the answers read: one deleted since the chunk was fetched (retention, a withdrawn
+	// response) is left out, where an insert of its codings would have failed the job.
+	const answers = state.answers ?? [];
+	const codings = state.codings ?? [];
+	const activeVerdictTheme = new Set(state.active ?? []);
+
+	// Before: the chunk's share of each aggregate, from what was read.
+	const theme = new Map<string, number>();
+	const coded = new Map<string, number>();
+	const coding = new Map<string, number>();
+	const byAnswer = new Map<number, (typeof codings)[number][]>();
+	for (const c of codings) {
+		const list = byAnswer.get(c[0]);
+		if (list) list.push(c);
+		else byAnswer.set(c[0], [c]);
+	}
+	const verdictsOf = new Map<number, VerdictRow[]>();
+	for (const v of rows) {
+		const list = verdictsOf.get(v.answer_id);
+		if (list) list.push(v);
+		else verdictsOf.set(v.answer_id, [v]);
+	}
+
+	// The writes: engine rows to delete, rows to insert or update (verdicts), officers' rows whose confidence clears.
+	const upsert: VerdictRow[] = [];
+	const delA: number[] = [];
+	const delT: number[] = [];
+	const clearA: number[] = [];
+	const clearT: number[] = [];
+	for (const [id, q, g, d, ch, v, r, c] of answers) {
+		const before = byAnswer.get(id) ?? [];
+		const verdicts = verdictsOf.get(id) ?? [];
+		const verdictTheme = new Set(verdicts.map((x) => x.theme_id));
+		let wasCoded = 0;
+		let human = 0;
+		for (const [, t, isHuman, applies, confidence, active] of before) {
+			if (applies === 1) {
+				bump(theme, [t, g, d, ch], -1);
+				if (active) wasCoded = 1;
+			}
+			if (isHuman) {
+				human = 1;
+				if (!verdictTheme.has(t) && confidence !== null) {
+					clearA.push(id);
+					clearT.push(t);
+				}
+			} else if (!verdictTheme.has(t)) {
+				delA.push(id);
+				delT.push(t);
+			}
+		}
+		// After: officers' rows as they were, the engine's rows as its verdicts (applies = 1).
+		let nowCoded = 0;
+		for (const [, t, isHuman, applies, , active] of before)
+			if (isHuman && applies === 1) {
+				bump(theme, [t, g, d, ch], 1);
+				if (active) nowCoded = 1;
+			}
+		const existing = new Map(before.map((x) => [x[1], x]));
+		for (const x of verdicts) {
+			const row = existing.get(x.theme_id);
+			if (!row || row[2] === 0) {
+				bump(theme, [x.theme_id, g, d, ch], 1);
+				if (activeVerdictTheme.has(x.theme_id)) nowCoded = 1;
+			}
+			// A row that already says this (an engine row that applies, or an officer's, with this confidence) is
+			// left as it is: no new row version, no index entries.
+			if (row && row[4] === x.confidence && (row[2] === 1 || row[3] === 1)) continue;
+			upsert.push(x);
+		}
+		if (nowCoded !== wasCoded) bump(coded, [q, g, d, ch], nowCoded - wasCoded);
+		if (c !== 1) {
+			bump(coding, [q, v, r, c, human], -1);
+			bump(coding, [q, v, r, 1, human], 1);
+		}
+	}
+	const th = columns(theme, 4);
+	const co = columns(coded, 4);
+	const cg = columns(coding, 5);
+	await sql`
+		with gone as (
+			delete from answer_theme x using unnest(${delA}::integer[], ${delT}::integer[]) as u(a, t)
+			where x.answer_id = u.a and x.theme_id = u.t
+		), verdicts as (
+			insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
+			select u.a, u.t, 'auto', 1, u.c, null, ${now}
+			from unnest(${upsert.map((r) => r.answer_id)}::integer[], ${upsert.map((r) => r.theme_id)}::integer[],
+				${upsert.map((r) => r.confidence)}::real[]) as u(a, t, c)
+			on conflict (answer_id, theme_id) do update set confidence = excluded.confidence,
+				applies = case when answer_theme.source = 'auto' then 1 else answer_theme.applies end,
+				user_id = case when answer_theme.source = 'auto' then null else answer_theme.user_id end,
+				updated_at = case when answer_theme.source = 'auto' and answer_theme.applies = 0 then excluded.updated_at
+					else answer_theme.updated_at end
+		), cleared as (
+			update answer_theme x set confidence = null from unnest(${clearA}::integer[], ${clearT}::integer[]) as u(a, t)
+			where x.answer_id = u.a and x.theme_id = u.t
+		), stamped as (
+			update answer set coded_at = ${now} where id = any(${answerIds}::integer[])
+		), agg_theme as (
+			insert into analysis_agg_theme (theme_id, group_code, district_code, channel, n)
+			select * from unnest(${th.keys[0]}::integer[], ${th.keys[1]}::text[], ${th.keys[2]}::text[], ${th.keys[3]}::text[],
+				${th.n}::integer[])
+			on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n
+		), agg_answer as (
+			insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
+			select q, g, d, ch, 0, k from unnest(${co.keys[0]}::integer[], ${co.keys[1]}::text[], ${co.keys[2]}::text[],
+				${co.keys[3]}::text[], ${co.n}::integer[]) as u(q, g, d, ch, k)
+			on conflict (question_id, group_code, district_code, channel)
+			do update set coded = analysis_agg_answer.coded + excluded.coded
+		), agg_coding as (
+			insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
+			select * from unnest(${cg.keys[0]}::integer[], ${cg.keys[1]}::integer[], ${cg.keys[2]}::integer[],
+				${cg.keys[3]}::integer[], ${cg.keys[4]}::integer[], ${cg.n}::integer[])
+			on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
+			do update set n = analysis_agg_coding.n + excluded.n
+		)
+		update data_version set version = version + 1 where id = 1`.execute(tx);
+}
