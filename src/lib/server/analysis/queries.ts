@@ -15,6 +15,8 @@ import {
 	aggDayAndChannel,
 	aggEqualityCombinations,
 	aggPerspectivesByGroup,
+	aggQuestionPerspectiveCube,
+	aggQuestionSubmissionCube,
 	aggregatable,
 	aggregatesEnabled,
 	aggSubmissionsBy,
@@ -84,6 +86,9 @@ type CubeColumn = Exclude<keyof CubeRow, 'n'>;
 function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
 	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
 	return memoised(s, 'submission-cube', async () => {
+		// A question scope: the kept question sets (migration 2026-12-05-0100), no pass over the submissions.
+		const kept = await aggQuestionSubmissionCube(db, s);
+		if (kept) return kept;
 		const day = sql<string>`substr(submission.created_at, 1, 10)`;
 		const rows = await submissions(db, s)
 			.select([
@@ -142,6 +147,8 @@ interface PerspectiveCubeRow {
 function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null {
 	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
 	return memoised(s, 'perspective-cube', async () => {
+		const kept = await aggQuestionPerspectiveCube(db, s);
+		if (kept) return kept;
 		const rows = await perspectivesWithSubmission(db, s)
 			.select(['perspective.group_code', 'submission.district_code', 'submission.channel', countAll.as('n')])
 			.groupBy(['perspective.group_code', 'submission.district_code', 'submission.channel'])
