@@ -732,7 +732,11 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		'district=wychavon&channel=online&min=0',
 		// A date range with a district (the submission table by day), and with a group (the group sets by day):
 		'from=2017-06-01&to=2017-06-20&district=redditch&min=0',
-		'from=2017-06-01&to=2017-06-20&group=child&min=0'
+		'from=2017-06-01&to=2017-06-20&group=child&min=0',
+		// A question with a group (the kept question sets × group sets, migration 2026-12-05-0100), and with a
+		// district and a channel (the question-set tables by column):
+		'question=q1&group=child&min=0',
+		'question=q2&district=redditch&channel=online&min=0'
 	])
 		it(`the same with filters "${query}"`, async () => {
 			process.env.ANALYSIS_AGGREGATES = 'off';
