@@ -153,4 +153,26 @@ describeEachEngine('question scopes from the kept question sets', (engine) => {
 		}
 		expect(people).toBeGreaterThan(100);
 	}, 240_000);
+
+	it('reads a theme scope and its question siblings from one cube grouped by question set', async () => {
+		// The theme scope, each question's sibling with the theme (a question + theme dashboard's family), and
+		// with other filters: the same as the submissions and as one cube per scope.
+		const theme = (await fresh.db.selectFrom('theme').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+		const filters = [
+			`theme=${theme}`,
+			...fx.c.questions.map((q) => `question=${q.key}&theme=${theme}`),
+			`question=q2&theme=${theme}&group=child`,
+			`question=q3&theme=${theme}&district=bromsgrove`,
+			`question=nope&theme=${theme}`
+		];
+		let people = 0;
+		for (const qs of filters) {
+			const kept = await readers(qs, 'kept');
+			expect(kept, `${qs} (rows)`).toEqual(await readers(qs, 'rows'));
+			expect(kept, `${qs} (cube)`).toEqual(await readers(qs, 'cube'));
+			if (qs.startsWith('question=q2')) people += Number(kept.submissions);
+		}
+		// Submissions with the theme (a q1 theme) that answered another question too: the slices are not empty.
+		expect(people).toBeGreaterThan(10);
+	}, 240_000);
 });
