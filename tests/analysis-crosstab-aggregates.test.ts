@@ -13,6 +13,7 @@ import {
 	countPerspectives,
 	countSubmissions,
 	crossCounts,
+	equalityCombinations,
 	perspectivesByGroup,
 	submissionsBy,
 	submissionsByDayAndChannel
@@ -124,7 +125,8 @@ describeEachEngine('question scopes from the kept question sets', (engine) => {
 			channels: sorted(await submissionsBy(fresh.db, s, 'channel')),
 			locations: sorted(await submissionsBy(fresh.db, s, 'location_id')),
 			days: sorted(await submissionsByDayAndChannel(fresh.db, s)),
-			groups: sorted(await perspectivesByGroup(fresh.db, s))
+			groups: sorted(await perspectivesByGroup(fresh.db, s)),
+			equality: sorted(await equalityCombinations(fresh.db, s))
 		};
 		for (const [a, b] of PAIRS) {
 			const r = await crossCounts(fresh.db, s, a, b);

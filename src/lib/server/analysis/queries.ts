@@ -337,6 +337,36 @@ export function equalityCombinations(
 	return memoised(s, 'equality', async () => {
 		const agg = await aggEqualityCombinations(db, s);
 		if (agg) return agg;
+		// A theme scope: the question family's combinations once, by question set (as its cubes).
+		const family = themeFamily(s);
+		if (family)
+			return sliceByQuestion(
+				s,
+				await memoised(family, 'equality-by-question-set', async () =>
+					(
+						await submissions(db, family)
+							.select([
+								'submission.question_set',
+								'submission.eq_age_band as ageBand',
+								'submission.eq_gender as gender',
+								'submission.eq_disability as disability',
+								'submission.eq_ethnicity as ethnicity',
+								'submission.eq_sexual_orientation as sexualOrientation',
+								countAll.as('n')
+							])
+							.groupBy([
+								'submission.question_set',
+								'submission.eq_age_band',
+								'submission.eq_gender',
+								'submission.eq_disability',
+								'submission.eq_ethnicity',
+								'submission.eq_sexual_orientation'
+							])
+							.execute()
+					).map((r) => ({ ...r, n: Number(r.n) }))
+				),
+				['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation']
+			);
 		const rows = await submissions(db, s)
 			.select([
 				'submission.eq_age_band as ageBand',
