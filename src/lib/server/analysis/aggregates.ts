@@ -36,7 +36,11 @@ import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
-import { REBUILD_LANGUAGE, rebuildQuestionSets } from '../db/migrations/lib/aggregate-sql';
+import {
+	REBUILD_LANGUAGE,
+	REBUILD_QUESTION_SET_EQUALITY,
+	rebuildQuestionSets
+} from '../db/migrations/lib/aggregate-sql';
 import { sqliteRebuild } from './rebuild-sqlite';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -68,7 +72,8 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_reading',
 	'analysis_agg_language',
 	'analysis_agg_question_set',
-	'analysis_agg_question_set_perspective'
+	'analysis_agg_question_set_perspective',
+	'analysis_agg_question_set_equality'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -113,7 +118,8 @@ export async function rebuildAggregates(
 							...REBUILD_READING,
 							...REBUILD_LANGUAGE,
 							// After the group sets (the question-set counts are keyed by them too).
-							...rebuildQuestionSets(pg)
+							...rebuildQuestionSets(pg),
+							...REBUILD_QUESTION_SET_EQUALITY
 						]
 					: sqliteRebuild();
 				for (const s of statements) await sql.raw(s).execute(tx);
@@ -765,4 +771,34 @@ export async function aggQuestionPerspectiveCube(db: Db, s: Scope): Promise<Pers
 			channel: r.channel,
 			n: Number(r.n)
 		}));
+}
+
+/**
+ * A question scope's submissions per combination of the five equality answers from the kept question sets
+ * (migration 2026-12-05-0110), also with a group and / or district filter; null otherwise (a channel or date
+ * filter, a theme filter, no question filter, the sets off).
+ */
+export async function aggQuestionEquality(db: Db, s: Scope) {
+	const f = s.filters;
+	if (!questionSetLevel(s) || f.channel || f.from || f.to) return null;
+	const needle = questionNeedle(s);
+	if (needle === null) return [];
+	let q = db
+		.selectFrom('analysis_agg_question_set_equality')
+		.where('consultation_id', '=', s.consultationId)
+		.where(inQuestionSet(needle))
+		.where((eb) => dimensions(eb as never, withoutGroup(s)));
+	if (f.group) q = q.where(inSet(s));
+	const rows = await q
+		.select([
+			'eq_age_band as ageBand',
+			'eq_gender as gender',
+			'eq_disability as disability',
+			'eq_ethnicity as ethnicity',
+			'eq_sexual_orientation as sexualOrientation',
+			sql<number>`sum(n)`.as('n')
+		])
+		.groupBy(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'])
+		.execute();
+	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ ...r, n: Number(r.n) }));
 }

@@ -15,6 +15,7 @@ import {
 	aggDayAndChannel,
 	aggEqualityCombinations,
 	aggPerspectivesByGroup,
+	aggQuestionEquality,
 	aggQuestionPerspectiveCube,
 	aggQuestionSubmissionCube,
 	aggregatable,
@@ -335,7 +336,7 @@ export function equalityCombinations(
 > {
 	db = analysisDb(db);
 	return memoised(s, 'equality', async () => {
-		const agg = await aggEqualityCombinations(db, s);
+		const agg = (await aggEqualityCombinations(db, s)) ?? (await aggQuestionEquality(db, s));
 		if (agg) return agg;
 		// A theme scope: the question family's combinations once, by question set (as its cubes).
 		const family = themeFamily(s);

@@ -522,6 +522,20 @@ export interface AnalysisAggQuestionSetPerspectiveTable {
 	n: number;
 }
 
+/** Submissions per question set × group set × district × the five equality answers (migration 2026-12-05-0110). */
+export interface AnalysisAggQuestionSetEqualityTable {
+	consultation_id: number;
+	question_set: string;
+	group_set: string;
+	district_code: string;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	n: number;
+}
+
 /** Answers with words per question × language ('en' for null) × reviewed (migration 2026-12-04-0200). */
 export interface AnalysisAggLanguageTable {
 	question_id: number;
@@ -664,6 +678,7 @@ export interface Database {
 	analysis_agg_language: AnalysisAggLanguageTable;
 	analysis_agg_question_set: AnalysisAggQuestionSetTable;
 	analysis_agg_question_set_perspective: AnalysisAggQuestionSetPerspectiveTable;
+	analysis_agg_question_set_equality: AnalysisAggQuestionSetEqualityTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

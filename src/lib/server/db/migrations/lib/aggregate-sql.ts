@@ -184,3 +184,39 @@ export const rebuildQuestionSets = (pg: boolean): string[] => {
 				];
 	return [...fill('submission', 'submission_id'), ...fill('perspective', 'perspective_id'), ...QUESTION_SET_COUNTS];
 };
+
+// ---- Question sets × equality answers (migration 2026-12-05-0110) ----
+
+export const QUESTION_SET_EQUALITY_TABLE = 'analysis_agg_question_set_equality';
+export const EQUALITY_COLUMNS = [
+	'eq_age_band',
+	'eq_gender',
+	'eq_disability',
+	'eq_ethnicity',
+	'eq_sexual_orientation'
+] as const;
+/** Submissions per consultation × question set × group set × district × the five equality answers. */
+export const QUESTION_SET_EQUALITY_KEY = [
+	'consultation_id',
+	'question_set',
+	'group_set',
+	'district_code',
+	...EQUALITY_COLUMNS
+] as const;
+
+/** Submission row `r` (old / new) counted with `sign`. */
+export const questionSetEqualityRow = (r: string, sign: 1 | -1) =>
+	`insert into ${QUESTION_SET_EQUALITY_TABLE} (${QUESTION_SET_EQUALITY_KEY.join(', ')}, n)
+	 select ${r}.consultation_id, ${r}.question_set, ${r}.group_set, coalesce(${r}.district_code, ''),
+	        ${EQUALITY_COLUMNS.map((c) => `${r}.${c}`).join(', ')}, ${sign}
+	 where true
+	 on conflict (${QUESTION_SET_EQUALITY_KEY.join(', ')}) do update set n = ${QUESTION_SET_EQUALITY_TABLE}.n + excluded.n`;
+
+/** Recomputed from the submissions' stored sets (after the sets: both rebuilds run it after rebuildQuestionSets). */
+export const REBUILD_QUESTION_SET_EQUALITY: string[] = [
+	`delete from ${QUESTION_SET_EQUALITY_TABLE}`,
+	`insert into ${QUESTION_SET_EQUALITY_TABLE} (${QUESTION_SET_EQUALITY_KEY.join(', ')}, n)
+	 select consultation_id, question_set, group_set, coalesce(district_code, ''), ${EQUALITY_COLUMNS.join(', ')}, count(*)
+	 from submission
+	 group by consultation_id, question_set, group_set, coalesce(district_code, ''), ${EQUALITY_COLUMNS.join(', ')}`
+];
