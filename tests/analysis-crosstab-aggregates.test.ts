@@ -11,6 +11,7 @@ import type { Fixture } from './fixtures/analysis/small';
 import { demoLikeDatabase } from './helpers/demo-like';
 import {
 	countPerspectives,
+	answersByQuestion,
 	countSubmissions,
 	crossCounts,
 	equalityCombinations,
@@ -126,7 +127,8 @@ describeEachEngine('question scopes from the kept question sets', (engine) => {
 			locations: sorted(await submissionsBy(fresh.db, s, 'location_id')),
 			days: sorted(await submissionsByDayAndChannel(fresh.db, s)),
 			groups: sorted(await perspectivesByGroup(fresh.db, s)),
-			equality: sorted(await equalityCombinations(fresh.db, s))
+			equality: sorted(await equalityCombinations(fresh.db, s)),
+			answers: sorted(await answersByQuestion(fresh.db, s))
 		};
 		for (const [a, b] of PAIRS) {
 			const r = await crossCounts(fresh.db, s, a, b);

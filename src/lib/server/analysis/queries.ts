@@ -394,6 +394,12 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 	db = analysisDb(db);
 	return memoised(s, 'answers-by-question', async () => {
 		if (aggregatable(s)) return aggAnswersByQuestion(db, s);
+		// A theme scope with a question: its question's row of the family's counts (one query for every sibling).
+		const family = themeFamily(s);
+		if (family && family !== s) {
+			const id = s.questionIds.get(s.filters.question!);
+			return (await answersByQuestion(db, family)).filter((r) => r.questionId === id);
+		}
 		const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
 			.select(['answer.question_id as q', countAll.as('n')])
 			.groupBy('answer.question_id')
