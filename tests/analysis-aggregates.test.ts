@@ -60,8 +60,19 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		groupSetEquality: norm(await db.selectFrom('analysis_agg_group_set_equality').selectAll().execute()),
 		reading: norm(await db.selectFrom('analysis_agg_reading').selectAll().execute()),
 		languages: norm(await db.selectFrom('analysis_agg_language').selectAll().execute()),
-		// The sets themselves (a rebuild recomputes them from the perspectives).
-		sets: norm((await db.selectFrom('submission').select(['id', 'group_set']).execute()).map((r) => ({ ...r, n: 1 })))
+		questionSets: norm(await db.selectFrom('analysis_agg_question_set').selectAll().execute()),
+		questionSetPerspectives: norm(await db.selectFrom('analysis_agg_question_set_perspective').selectAll().execute()),
+		questionSetEquality: norm(await db.selectFrom('analysis_agg_question_set_equality').selectAll().execute()),
+		// The sets themselves (a rebuild recomputes them from the perspectives and the answers).
+		sets: norm(
+			(await db.selectFrom('submission').select(['id', 'group_set', 'question_set']).execute()).map((r) => ({
+				...r,
+				n: 1
+			}))
+		),
+		perspectiveSets: norm(
+			(await db.selectFrom('perspective').select(['id', 'question_set']).execute()).map((r) => ({ ...r, n: 1 }))
+		)
 	};
 }
 
@@ -299,6 +310,10 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			fc.record({ kind: fc.constant('add-perspective' as const), pick: fc.nat(), g: fc.nat(3) }),
 			fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
 			fc.record({ kind: fc.constant('delete-answer' as const), pick: fc.nat() }),
+			// A perspective's set of questions answered grows (maybe by a question it already has), or an answer is
+			// moved to another question (a hand-run SQL fix): the question sets change (migration 2026-12-05-0100).
+			fc.record({ kind: fc.constant('add-answer' as const), pick: fc.nat(), q: fc.nat(4) }),
+			fc.record({ kind: fc.constant('move-answer' as const), pick: fc.nat(), q: fc.nat(4) }),
 			fc.record({
 				kind: fc.constant('recode' as const),
 				pick: fc.nat(),
@@ -335,6 +350,20 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						(await db.selectFrom('answer').select(['id', 'question_id']).orderBy('id', 'desc').limit(60).execute())[
 							pick % 60
 						];
+					// A question of the consultation the perspective has not answered (one answer per question each).
+					const unanswered = async (perspectiveId: number, pick: number) => {
+						const had = new Set(
+							(
+								await db
+									.selectFrom('answer')
+									.select('question_id')
+									.where('perspective_id', '=', perspectiveId)
+									.execute()
+							).map((r) => r.question_id)
+						);
+						const free = fx.c.questions.map((q) => q.id).filter((id) => !had.has(id));
+						return free.length ? free[pick % free.length] : undefined;
+					};
 					// Only active themes can be given (an earlier run of the property may have retired one).
 					const activeThemes = async (questionId: number) =>
 						(
@@ -474,6 +503,40 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'delete-answer': {
 							const a = await answer(w.pick);
 							if (a) await db.deleteFrom('answer').where('id', '=', a.id).execute();
+							break;
+						}
+						case 'add-answer': {
+							const p = (
+								await db
+									.selectFrom('perspective')
+									.select(['id', 'submission_id'])
+									.orderBy('id', 'desc')
+									.limit(40)
+									.execute()
+							)[w.pick % 40];
+							const q = p ? await unanswered(p.id, w.q) : undefined;
+							if (p && q !== undefined)
+								await db
+									.insertInto('answer')
+									.values({
+										submission_id: p.submission_id,
+										perspective_id: p.id,
+										question_id: q,
+										text: 'one more thing',
+										created_at: at,
+										updated_at: at
+									})
+									.execute();
+							break;
+						}
+						case 'move-answer': {
+							const a = await answer(w.pick);
+							const p = a
+								? await db.selectFrom('answer').select('perspective_id').where('id', '=', a.id).executeTakeFirst()
+								: undefined;
+							const q = p ? await unanswered(p.perspective_id, w.q) : undefined;
+							if (a && q !== undefined)
+								await db.updateTable('answer').set({ question_id: q }).where('id', '=', a.id).execute();
 							break;
 						}
 						case 'recode': {
@@ -670,7 +733,11 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		'district=wychavon&channel=online&min=0',
 		// A date range with a district (the submission table by day), and with a group (the group sets by day):
 		'from=2017-06-01&to=2017-06-20&district=redditch&min=0',
-		'from=2017-06-01&to=2017-06-20&group=child&min=0'
+		'from=2017-06-01&to=2017-06-20&group=child&min=0',
+		// A question with a group (the kept question sets × group sets, migration 2026-12-05-0100), and with a
+		// district and a channel (the question-set tables by column):
+		'question=q1&group=child&min=0',
+		'question=q2&district=redditch&channel=online&min=0'
 	])
 		it(`the same with filters "${query}"`, async () => {
 			process.env.ANALYSIS_AGGREGATES = 'off';

@@ -9,7 +9,16 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type FreshDb } from './helpers/databases';
 import type { Fixture } from './fixtures/analysis/small';
 import { demoLikeDatabase } from './helpers/demo-like';
-import { crossCounts } from '../src/lib/server/analysis/queries';
+import {
+	countPerspectives,
+	answersByQuestion,
+	countSubmissions,
+	crossCounts,
+	equalityCombinations,
+	perspectivesByGroup,
+	submissionsBy,
+	submissionsByDayAndChannel
+} from '../src/lib/server/analysis/queries';
 import { crossTabTable } from '../src/lib/server/analysis/dashboard';
 import { scopeOf } from '../src/lib/server/analysis/scope';
 import { parseFilters } from '../src/lib/analysis/filters';
@@ -74,4 +83,100 @@ describeEachEngine('district × equality cross-tabs from the aggregates', (engin
 			expect(shown).toEqual(await table(false));
 		}
 	}, 120_000);
+});
+
+/**
+ * A question scope's submission and perspective counts read from the kept question sets (migration
+ * 2026-12-05-0100, queries.ts submissionCube / perspectiveCube) equal the per-table queries on the submissions
+ * (ANALYSIS_AGGREGATES=off) and the cubes read from the base tables (ANALYSIS_QUESTION_SETS=off), under every
+ * question alone and with a group, district, channel or date filter, on both engines.
+ */
+describeEachEngine('question scopes from the kept question sets', (engine) => {
+	let fresh: FreshDb;
+	let fx: Fixture;
+	beforeAll(async () => {
+		({ fresh, fx } = await demoLikeDatabase(engine));
+	}, 120_000);
+	afterEach(() => {
+		delete process.env.ANALYSIS_AGGREGATES;
+		delete process.env.ANALYSIS_QUESTION_SETS;
+	});
+	afterAll(() => fresh?.drop());
+
+	const PAIRS: [Dimension, Dimension][] = [
+		['district', 'channel'],
+		['channel', 'location'],
+		['week', 'channel'],
+		['location', 'district'],
+		['group', 'district'],
+		['group', 'channel'],
+		['group', 'group']
+	];
+	const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+	async function readers(qs: string, mode: 'kept' | 'cube' | 'rows') {
+		delete process.env.ANALYSIS_AGGREGATES;
+		delete process.env.ANALYSIS_QUESTION_SETS;
+		if (mode === 'rows') process.env.ANALYSIS_AGGREGATES = 'off';
+		if (mode === 'cube') process.env.ANALYSIS_QUESTION_SETS = 'off';
+		const s = scopeOf(fx.c, parseFilters(new URLSearchParams(qs)));
+		const out: Record<string, unknown> = {
+			submissions: await countSubmissions(fresh.db, s),
+			perspectives: await countPerspectives(fresh.db, s),
+			districts: sorted(await submissionsBy(fresh.db, s, 'district_code')),
+			channels: sorted(await submissionsBy(fresh.db, s, 'channel')),
+			locations: sorted(await submissionsBy(fresh.db, s, 'location_id')),
+			days: sorted(await submissionsByDayAndChannel(fresh.db, s)),
+			groups: sorted(await perspectivesByGroup(fresh.db, s)),
+			equality: sorted(await equalityCombinations(fresh.db, s)),
+			answers: sorted(await answersByQuestion(fresh.db, s))
+		};
+		for (const [a, b] of PAIRS) {
+			const r = await crossCounts(fresh.db, s, a, b);
+			out[`${a}×${b}`] = { level: r.level, rows: sorted(r.rows) };
+		}
+		return out;
+	}
+
+	it('counts the same as the submissions and as the cube from the base tables', async () => {
+		const filters = [
+			...fx.c.questions.map((q) => `question=${q.key}`),
+			'question=q1&group=child',
+			'question=q2&group=unknown',
+			'question=q1&district=bromsgrove&channel=online',
+			'question=q3&district=unknown',
+			'question=q2&channel=face-to-face',
+			'question=q1&group=young_person&from=2017-06-01&to=2017-06-20',
+			'question=nope'
+		];
+		let people = 0;
+		for (const qs of filters) {
+			const kept = await readers(qs, 'kept');
+			expect(kept, `${qs} (rows)`).toEqual(await readers(qs, 'rows'));
+			expect(kept, `${qs} (cube)`).toEqual(await readers(qs, 'cube'));
+			people += Number(kept.submissions);
+		}
+		expect(people).toBeGreaterThan(100);
+	}, 240_000);
+
+	it('reads a theme scope and its question siblings from one cube grouped by question set', async () => {
+		// The theme scope, each question's sibling with the theme (a question + theme dashboard's family), and
+		// with other filters: the same as the submissions and as one cube per scope.
+		const theme = (await fresh.db.selectFrom('theme').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+		const filters = [
+			`theme=${theme}`,
+			...fx.c.questions.map((q) => `question=${q.key}&theme=${theme}`),
+			`question=q2&theme=${theme}&group=child`,
+			`question=q3&theme=${theme}&district=bromsgrove`,
+			`question=nope&theme=${theme}`
+		];
+		let people = 0;
+		for (const qs of filters) {
+			const kept = await readers(qs, 'kept');
+			expect(kept, `${qs} (rows)`).toEqual(await readers(qs, 'rows'));
+			expect(kept, `${qs} (cube)`).toEqual(await readers(qs, 'cube'));
+			if (qs.startsWith('question=q2')) people += Number(kept.submissions);
+		}
+		// Submissions with the theme (a q1 theme) that answered another question too: the slices are not empty.
+		expect(people).toBeGreaterThan(10);
+	}, 240_000);
 });

@@ -36,7 +36,11 @@ import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
-import { REBUILD_LANGUAGE } from '../db/migrations/lib/aggregate-sql';
+import {
+	REBUILD_LANGUAGE,
+	REBUILD_QUESTION_SET_EQUALITY,
+	rebuildQuestionSets
+} from '../db/migrations/lib/aggregate-sql';
 import { sqliteRebuild } from './rebuild-sqlite';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -66,7 +70,10 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_group_set',
 	'analysis_agg_group_set_equality',
 	'analysis_agg_reading',
-	'analysis_agg_language'
+	'analysis_agg_language',
+	'analysis_agg_question_set',
+	'analysis_agg_question_set_perspective',
+	'analysis_agg_question_set_equality'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -109,7 +116,10 @@ export async function rebuildAggregates(
 							...REBUILD_CODING,
 							...rebuildGroupSets(pg),
 							...REBUILD_READING,
-							...REBUILD_LANGUAGE
+							...REBUILD_LANGUAGE,
+							// After the group sets (the question-set counts are keyed by them too).
+							...rebuildQuestionSets(pg),
+							...REBUILD_QUESTION_SET_EQUALITY
 						]
 					: sqliteRebuild();
 				for (const s of statements) await sql.raw(s).execute(tx);
@@ -670,4 +680,125 @@ export async function aggAnswersByLanguage(
 	return rows
 		.filter((r) => Number(r.answers) !== 0)
 		.map((r) => ({ language: r.language, answers: Number(r.answers), unreviewed: Number(r.unreviewed) }));
+}
+
+// ---- Question sets (migration 2026-12-05-0100) ----
+
+/** ANALYSIS_QUESTION_SETS=off reads a question scope's cubes from the submissions and perspectives, as before. */
+export function questionSetsEnabled(): boolean {
+	return aggregatesEnabled() && process.env.ANALYSIS_QUESTION_SETS !== 'off';
+}
+
+/** The kept question-set tables answer this scope's cubes: a question filter and no theme filter. */
+function questionSetLevel(s: Scope): boolean {
+	return questionSetsEnabled() && s.filters.question !== undefined && s.filters.theme === undefined;
+}
+
+/** The question filter's id in a set key, e.g. '|12|' (null: a question this consultation does not have). */
+function questionNeedle(s: Scope): string | null {
+	const id = s.questionIds.get(s.filters.question!);
+	return id === undefined ? null : `|${id}|`;
+}
+const inQuestionSet = (needle: string) => sql<SqlBool>`replace(question_set, ${needle}, '') <> question_set`;
+
+/** A cell of a scope's submission cube (queries.ts): district × channel × location × day, null for not known. */
+export interface SubmissionCell {
+	district_code: string | null;
+	channel: string;
+	location_id: number | null;
+	day: string;
+	n: number;
+}
+/** A cell of a scope's perspective cube: group × district × channel. */
+export interface PerspectiveCell {
+	group_code: string | null;
+	district_code: string | null;
+	channel: string;
+	n: number;
+}
+
+/**
+ * A question scope's submissions per district × channel × location × day from the kept question sets (the sets
+ * containing the question; a group filter through the group sets; district, channel and dates as columns), or
+ * null when the sets cannot answer the scope (no question filter, a theme filter, the sets off).
+ */
+export async function aggQuestionSubmissionCube(db: Db, s: Scope): Promise<SubmissionCell[] | null> {
+	if (!questionSetLevel(s)) return null;
+	const needle = questionNeedle(s);
+	if (needle === null) return [];
+	const f = s.filters;
+	let q = db
+		.selectFrom('analysis_agg_question_set')
+		.where('consultation_id', '=', s.consultationId)
+		.where(inQuestionSet(needle))
+		.where((eb) => dimensions(eb as never, withoutGroup(s)));
+	if (f.group) q = q.where(inSet(s));
+	if (f.from) q = q.where('day', '>=', f.from);
+	if (f.to) q = q.where('day', '<=', f.to);
+	const rows = await q
+		.select(['district_code', 'channel', 'location_id', 'day', sql<number>`sum(n)`.as('n')])
+		.groupBy(['district_code', 'channel', 'location_id', 'day'])
+		.execute();
+	return rows
+		.filter((r) => Number(r.n) !== 0)
+		.map((r) => ({
+			district_code: r.district_code === '' ? null : r.district_code,
+			channel: r.channel,
+			location_id: Number(r.location_id) === 0 ? null : Number(r.location_id),
+			day: r.day,
+			n: Number(r.n)
+		}));
+}
+
+/** A question scope's perspectives per group × district × channel from the kept sets, or null (also under a date filter). */
+export async function aggQuestionPerspectiveCube(db: Db, s: Scope): Promise<PerspectiveCell[] | null> {
+	if (!questionSetLevel(s) || s.filters.from || s.filters.to) return null;
+	const needle = questionNeedle(s);
+	if (needle === null) return [];
+	const rows = await db
+		.selectFrom('analysis_agg_question_set_perspective')
+		.where('consultation_id', '=', s.consultationId)
+		.where(inQuestionSet(needle))
+		.where((eb) => dimensions(eb as never, s))
+		.select(['group_code', 'district_code', 'channel', sql<number>`sum(n)`.as('n')])
+		.groupBy(['group_code', 'district_code', 'channel'])
+		.execute();
+	return rows
+		.filter((r) => Number(r.n) !== 0)
+		.map((r) => ({
+			group_code: r.group_code === '' ? null : r.group_code,
+			district_code: r.district_code === '' ? null : r.district_code,
+			channel: r.channel,
+			n: Number(r.n)
+		}));
+}
+
+/**
+ * A question scope's submissions per combination of the five equality answers from the kept question sets
+ * (migration 2026-12-05-0110), also with a group and / or district filter; null otherwise (a channel or date
+ * filter, a theme filter, no question filter, the sets off).
+ */
+export async function aggQuestionEquality(db: Db, s: Scope) {
+	const f = s.filters;
+	if (!questionSetLevel(s) || f.channel || f.from || f.to) return null;
+	const needle = questionNeedle(s);
+	if (needle === null) return [];
+	let q = db
+		.selectFrom('analysis_agg_question_set_equality')
+		.where('consultation_id', '=', s.consultationId)
+		.where(inQuestionSet(needle))
+		.where((eb) => dimensions(eb as never, withoutGroup(s)));
+	if (f.group) q = q.where(inSet(s));
+	const rows = await q
+		.select([
+			'eq_age_band as ageBand',
+			'eq_gender as gender',
+			'eq_disability as disability',
+			'eq_ethnicity as ethnicity',
+			'eq_sexual_orientation as sexualOrientation',
+			sql<number>`sum(n)`.as('n')
+		])
+		.groupBy(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'])
+		.execute();
+	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ ...r, n: Number(r.n) }));
 }

@@ -15,12 +15,17 @@ import {
 	aggDayAndChannel,
 	aggEqualityCombinations,
 	aggPerspectivesByGroup,
+	aggQuestionEquality,
+	aggQuestionPerspectiveCube,
+	aggQuestionSubmissionCube,
 	aggregatable,
 	aggregatesEnabled,
 	aggSubmissionsBy,
 	aggThemeCounts,
+	questionSetsEnabled,
 	type SubmissionColumn
 } from './aggregates';
+import { relatedScope } from './wider';
 
 export interface Count {
 	key: string | null;
@@ -84,6 +89,36 @@ type CubeColumn = Exclude<keyof CubeRow, 'n'>;
 function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
 	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
 	return memoised(s, 'submission-cube', async () => {
+		// A question scope: the kept question sets (migration 2026-12-05-0100), no pass over the submissions.
+		const kept = await aggQuestionSubmissionCube(db, s);
+		if (kept) return kept;
+		const family = themeFamily(s);
+		if (family)
+			return sliceByQuestion<CubeRow>(
+				s,
+				await memoised(family, 'submission-cube-by-question-set', async () =>
+					(
+						await submissions(db, family)
+							.select([
+								'submission.question_set',
+								'submission.district_code',
+								'submission.channel',
+								'submission.location_id',
+								sql<string>`substr(submission.created_at, 1, 10)`.as('day'),
+								countAll.as('n')
+							])
+							.groupBy([
+								'submission.question_set',
+								'submission.district_code',
+								'submission.channel',
+								'submission.location_id',
+								sql`substr(submission.created_at, 1, 10)`
+							])
+							.execute()
+					).map((r) => ({ ...r, n: Number(r.n) }))
+				),
+				['district_code', 'channel', 'location_id', 'day']
+			);
 		const day = sql<string>`substr(submission.created_at, 1, 10)`;
 		const rows = await submissions(db, s)
 			.select([
@@ -97,6 +132,45 @@ function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
 			.execute();
 		return rows.map((r) => ({ ...r, n: Number(r.n) }));
 	});
+}
+
+/**
+ * A theme scope (with or without a question filter) whose cube is read for the whole question family at once:
+ * the scope without its question filter, whose cube grouped by the kept question sets (migration
+ * 2026-12-05-0100) also gives each question's (a question + theme dashboard protects each question's sibling
+ * view with the theme, wider.ts: one pass over the theme's submissions instead of one per question). Null when
+ * the sets are off (ANALYSIS_QUESTION_SETS=off: one cube per scope, as before) or without a theme filter.
+ */
+function themeFamily(s: Scope): Scope | null {
+	if (s.filters.theme === undefined || !questionSetsEnabled()) return null;
+	if (s.filters.question === undefined) return s;
+	const filters = { ...s.filters };
+	delete filters.question;
+	return relatedScope(s, filters);
+}
+
+/** The cells of a family's cube (grouped by question set too) whose set has the scope's question, summed over the sets. */
+function sliceByQuestion<R extends { n: number }>(
+	s: Scope,
+	rows: (R & { question_set: string })[],
+	columns: Exclude<keyof R, 'n'>[]
+): R[] {
+	const q = s.filters.question;
+	const id = q === undefined ? undefined : s.questionIds.get(q);
+	if (q !== undefined && id === undefined) return [];
+	const needle = `|${id}|`;
+	const out = new Map<string, R>();
+	for (const r of rows) {
+		if (q !== undefined && !r.question_set.includes(needle)) continue;
+		const k = JSON.stringify(columns.map((c) => r[c]));
+		const cell = out.get(k);
+		if (cell) cell.n += r.n;
+		else {
+			const { question_set: _, ...rest } = r;
+			out.set(k, { ...(rest as unknown as R), n: r.n });
+		}
+	}
+	return [...out.values()];
 }
 
 /** The cube's counts per value of `a` (and `b`): the rows a GROUP BY of those columns gives. */
@@ -142,6 +216,33 @@ interface PerspectiveCubeRow {
 function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null {
 	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
 	return memoised(s, 'perspective-cube', async () => {
+		const kept = await aggQuestionPerspectiveCube(db, s);
+		if (kept) return kept;
+		const family = themeFamily(s);
+		if (family)
+			return sliceByQuestion<PerspectiveCubeRow>(
+				s,
+				await memoised(family, 'perspective-cube-by-question-set', async () =>
+					(
+						await perspectivesWithSubmission(db, family)
+							.select([
+								'perspective.question_set',
+								'perspective.group_code',
+								'submission.district_code',
+								'submission.channel',
+								countAll.as('n')
+							])
+							.groupBy([
+								'perspective.question_set',
+								'perspective.group_code',
+								'submission.district_code',
+								'submission.channel'
+							])
+							.execute()
+					).map((r) => ({ ...r, n: Number(r.n) }))
+				),
+				['group_code', 'district_code', 'channel']
+			);
 		const rows = await perspectivesWithSubmission(db, s)
 			.select(['perspective.group_code', 'submission.district_code', 'submission.channel', countAll.as('n')])
 			.groupBy(['perspective.group_code', 'submission.district_code', 'submission.channel'])
@@ -235,8 +336,38 @@ export function equalityCombinations(
 > {
 	db = analysisDb(db);
 	return memoised(s, 'equality', async () => {
-		const agg = await aggEqualityCombinations(db, s);
+		const agg = (await aggEqualityCombinations(db, s)) ?? (await aggQuestionEquality(db, s));
 		if (agg) return agg;
+		// A theme scope: the question family's combinations once, by question set (as its cubes).
+		const family = themeFamily(s);
+		if (family)
+			return sliceByQuestion(
+				s,
+				await memoised(family, 'equality-by-question-set', async () =>
+					(
+						await submissions(db, family)
+							.select([
+								'submission.question_set',
+								'submission.eq_age_band as ageBand',
+								'submission.eq_gender as gender',
+								'submission.eq_disability as disability',
+								'submission.eq_ethnicity as ethnicity',
+								'submission.eq_sexual_orientation as sexualOrientation',
+								countAll.as('n')
+							])
+							.groupBy([
+								'submission.question_set',
+								'submission.eq_age_band',
+								'submission.eq_gender',
+								'submission.eq_disability',
+								'submission.eq_ethnicity',
+								'submission.eq_sexual_orientation'
+							])
+							.execute()
+					).map((r) => ({ ...r, n: Number(r.n) }))
+				),
+				['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation']
+			);
 		const rows = await submissions(db, s)
 			.select([
 				'submission.eq_age_band as ageBand',
@@ -263,6 +394,12 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 	db = analysisDb(db);
 	return memoised(s, 'answers-by-question', async () => {
 		if (aggregatable(s)) return aggAnswersByQuestion(db, s);
+		// A theme scope with a question: its question's row of the family's counts (one query for every sibling).
+		const family = themeFamily(s);
+		if (family && family !== s) {
+			const id = s.questionIds.get(s.filters.question!);
+			return (await answersByQuestion(db, family)).filter((r) => r.questionId === id);
+		}
 		const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
 			.select(['answer.question_id as q', countAll.as('n')])
 			.groupBy('answer.question_id')

@@ -18,7 +18,11 @@
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
-import { REBUILD_LANGUAGE } from '../db/migrations/lib/aggregate-sql';
+import {
+	REBUILD_LANGUAGE,
+	REBUILD_QUESTION_SET_EQUALITY,
+	rebuildQuestionSets
+} from '../db/migrations/lib/aggregate-sql';
 
 /** An answer has an active theme that applies (as the migration 2026-12-01-0220's triggers count `coded`). */
 const hasActive = (answerId: string) =>
@@ -82,6 +86,10 @@ export function sqliteRebuild(): string[] {
 		`update submission set group_set = coalesce((select r.group_set from temp.rebuild_set r where r.submission_id = submission.id), '')
 		 where group_set <> coalesce((select r.group_set from temp.rebuild_set r where r.submission_id = submission.id), '')`,
 		...groupSetCounts(),
+		// The submissions' and perspectives' question sets (one grouped pass over the answers each), then their
+		// counts, keyed by the group sets just filled (lib/aggregate-sql.ts, as migration 2026-12-05-0100 fills them).
+		...rebuildQuestionSets(false),
+		...REBUILD_QUESTION_SET_EQUALITY,
 		...TEMPS.map((t) => `drop table temp.${t}`)
 	];
 }

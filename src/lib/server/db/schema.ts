@@ -129,6 +129,8 @@ export interface SubmissionTable {
 	 * '' for none), kept by triggers on perspective (migration 2026-12-01-0500): never written by the app.
 	 */
 	group_set: Generated<string>;
+	/** The question ids it answered, sorted ('|12|15|'; '' for none), kept by triggers on answer (migration 2026-12-05-0100). */
+	question_set: Generated<string>;
 }
 
 export interface PerspectiveTable {
@@ -137,6 +139,8 @@ export interface PerspectiveTable {
 	/** null: respondent group not known (face-to-face). */
 	group_code: string | null;
 	position: number;
+	/** The question ids answered from it, sorted ('|12|15|'; '' for none), kept by triggers on answer (migration 2026-12-05-0100). */
+	question_set: Generated<string>;
 }
 
 export interface AnswerTable {
@@ -496,6 +500,42 @@ export interface AnalysisAggReadingTable {
 	n_read: number;
 }
 
+/** Submissions per question set × group set × district × channel × location × day (migration 2026-12-05-0100). */
+export interface AnalysisAggQuestionSetTable {
+	consultation_id: number;
+	question_set: string;
+	group_set: string;
+	district_code: string;
+	channel: string;
+	location_id: number;
+	day: string;
+	n: number;
+}
+
+/** Perspectives per question set × group × district × channel (migration 2026-12-05-0100). */
+export interface AnalysisAggQuestionSetPerspectiveTable {
+	consultation_id: number;
+	question_set: string;
+	group_code: string;
+	district_code: string;
+	channel: string;
+	n: number;
+}
+
+/** Submissions per question set × group set × district × the five equality answers (migration 2026-12-05-0110). */
+export interface AnalysisAggQuestionSetEqualityTable {
+	consultation_id: number;
+	question_set: string;
+	group_set: string;
+	district_code: string;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	n: number;
+}
+
 /** Answers with words per question × language ('en' for null) × reviewed (migration 2026-12-04-0200). */
 export interface AnalysisAggLanguageTable {
 	question_id: number;
@@ -636,6 +676,9 @@ export interface Database {
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
 	analysis_agg_reading: AnalysisAggReadingTable;
 	analysis_agg_language: AnalysisAggLanguageTable;
+	analysis_agg_question_set: AnalysisAggQuestionSetTable;
+	analysis_agg_question_set_perspective: AnalysisAggQuestionSetPerspectiveTable;
+	analysis_agg_question_set_equality: AnalysisAggQuestionSetEqualityTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;

@@ -25,6 +25,8 @@ import * as backgroundLease from './2026-12-02-0400-background-lease';
 import * as codingTriggerBypass from './2026-12-03-0200-coding-trigger-bypass';
 import * as answerRiskVersion from './2026-12-04-0100-answer-risk-version';
 import * as languageAggregates from './2026-12-04-0200-language-aggregates';
+import * as questionSetAggregates from './2026-12-05-0100-question-set-aggregates';
+import * as questionSetEquality from './2026-12-05-0110-question-set-equality';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -56,5 +58,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-02-0400-background-lease': backgroundLease,
 	'2026-12-03-0200-coding-trigger-bypass': codingTriggerBypass,
 	'2026-12-04-0100-answer-risk-version': answerRiskVersion,
-	'2026-12-04-0200-language-aggregates': languageAggregates
+	'2026-12-04-0200-language-aggregates': languageAggregates,
+	'2026-12-05-0100-question-set-aggregates': questionSetAggregates,
+	'2026-12-05-0110-question-set-equality': questionSetEquality
 };
