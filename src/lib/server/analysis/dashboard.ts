@@ -36,7 +36,7 @@ import {
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
-import { memoised, scopeOf, type Scope } from './scope';
+import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
 import { relatedScope, widerConstraints } from './wider';
 import { staffQuestionText } from '../../domain/questions';
 
@@ -542,9 +542,9 @@ function equalityMargins(combos: Combinations): Record<EqualityField, Map<string
 	return out;
 }
 
-/** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
+/** The locations' names, once per request (every scope of the family). */
 function locationNamesOf(db: Db, s: Scope) {
-	return memoised(s, 'location-names', () =>
+	return memoisedInFamily(s, 'location-names', () =>
 		analysisDb(db).selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	);
 }
