@@ -175,31 +175,40 @@ export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise
 			q.submissionsByDayAndChannel(db, s),
 			widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
 		]);
-		const start = weekStart(
-			c,
-			rows.map((r) => r.a)
-		);
-		const weeks = byWeek(
-			rows.map((r) => ({ day: r.a ?? start, key: r.b === 'online' ? 'online' : 'f2f', n: r.n })),
-			start
-		);
-		const list = [...weeks.keys()];
-		return crossTab({
-			id: 'weeks',
-			caption: 'Responses by week, online and face to face',
-			rowHeading: 'Week',
-			rows: list.map((w) => ({ key: String(w), label: weekBucket(w, start).label })),
-			columns: [
-				{ key: 'online', label: 'Online' },
-				{ key: 'f2f', label: 'Face to face and other' }
-			],
-			count: (r, col) => weeks.get(Number(r))?.get(col) ?? 0,
-			min: s.filters.min,
-			percent: 'none',
-			notes: [`Weeks run from ${start}, the consultation's opening date.`],
-			chart: 'stacked',
-			cross: wider.get('weeks')
-		});
+		return sameInputs(s, 'weeks', [wider.get('weeks')], () => weeksOf(c, s, rows, wider.get('weeks')));
+	});
+}
+
+function weeksOf(
+	c: ConsultationView,
+	s: Scope,
+	rows: { a: string | null; b: string | null; n: number }[],
+	cross: ViewConstraints | undefined
+): TableData {
+	const start = weekStart(
+		c,
+		rows.map((r) => r.a)
+	);
+	const weeks = byWeek(
+		rows.map((r) => ({ day: r.a ?? start, key: r.b === 'online' ? 'online' : 'f2f', n: r.n })),
+		start
+	);
+	const list = [...weeks.keys()];
+	return crossTab({
+		id: 'weeks',
+		caption: 'Responses by week, online and face to face',
+		rowHeading: 'Week',
+		rows: list.map((w) => ({ key: String(w), label: weekBucket(w, start).label })),
+		columns: [
+			{ key: 'online', label: 'Online' },
+			{ key: 'f2f', label: 'Face to face and other' }
+		],
+		count: (r, col) => weeks.get(Number(r))?.get(col) ?? 0,
+		min: s.filters.min,
+		percent: 'none',
+		notes: [`Weeks run from ${start}, the consultation's opening date.`],
+		chart: 'stacked',
+		cross
 	});
 }
 
@@ -279,10 +288,10 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			countLabel: 'Submissions',
 			hrefFor: (key) => reviewHref(l, { district: key }),
 			chart: 'bar',
-			hidden: sharedTotals(
+			hidden: sharedTotalsOf(
+				s,
 				districtItems,
 				channelItems(channels),
-				s.filters.min,
 				locationRows(locations, sessions, locationNames).counts,
 				wider
 			).districts
@@ -318,6 +327,33 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 		async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
 		db
 	);
+}
+
+/** A view's constraints as a key: every member in its order (equal keys, equal inputs to the protection). */
+function constraintsKey(v: ViewConstraints | undefined): string {
+	if (!v) return '-';
+	return JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null]);
+}
+
+const tablesByInputs = new WeakMap<Map<string, Promise<unknown>>, Map<string, unknown>>();
+
+/**
+ * A table of this scope built with these constraints (its wider views' and, within a sibling round, the
+ * round's), once per request: a sibling family's rounds rebuild a slice's every table when any of its
+ * tables' constraints changed, and most are then built with the constraints they had (issue #19). The
+ * scope's counts are fixed within a request, so equal constraints give the same table. `key` names the
+ * table, its threshold and its links. ANALYSIS_TABLE_MEMO=off builds every time.
+ */
+function sameInputs<T>(s: Scope, key: string, constraints: (ViewConstraints | undefined)[], work: () => T): T {
+	if (process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
+	s.memo ??= new Map();
+	let byKey = tablesByInputs.get(s.memo);
+	if (!byKey) tablesByInputs.set(s.memo, (byKey = new Map()));
+	const k = `${key}:${s.filters.min}:${constraints.map(constraintsKey).join('|')}`;
+	if (byKey.has(k)) return byKey.get(k) as T;
+	const out = work();
+	byKey.set(k, out);
+	return out;
 }
 
 /** Constraints given by cell key, placed at grid keys (several cells can name one entry: bounds intersect). */
@@ -410,6 +446,26 @@ export function sharedTotals(
 	};
 }
 
+/**
+ * sharedTotals for a scope's counts (the same in both of its callers) with these constraints: the group and
+ * channel pages' tables each ask for it, in every build of every slice (sameInputs).
+ */
+function sharedTotalsOf(
+	s: Scope,
+	districts: { key: string; n: number }[],
+	channels: { key: string; n: number }[],
+	locations: { key: string; n: number }[],
+	wider: Map<string, ViewConstraints>
+): ReturnType<typeof sharedTotals> {
+	const ids = ['districts', 'channels', 'locations'];
+	return sameInputs(
+		s,
+		`shared-totals:${JSON.stringify([districts, channels, locations])}`,
+		ids.map((id) => wider.get(id)),
+		() => sharedTotals(districts, channels, s.filters.min, locations, wider)
+	);
+}
+
 /** The location table's rows: every location with responses or sessions, then "No location (online)". */
 function locationRows(
 	locations: { key: string | null; n: number }[],
@@ -440,7 +496,7 @@ export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Li
 		const districtCounts = districtItemsOf(c, districts);
 		const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
 		const wider = await sharedWider(db, c, s, l);
-		const shared = sharedTotals(districtCounts, items, s.filters.min, locCounts, wider);
+		const shared = sharedTotalsOf(s, districtCounts, items, locCounts, wider);
 		const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
 			min: s.filters.min,
 			countLabel: 'Submissions',
@@ -496,23 +552,32 @@ export async function equalityTables(
 		]);
 		const margins = equalityMargins(combos);
 		return fields.map((f) => {
-			const counts = margins[f];
-			const t = equalityTable(
-				EQUALITY_TABLE_IDS[f],
-				EQUALITY_QUESTIONS[f].label,
-				equalityCategories(f),
-				counts,
-				s.filters.min,
-				undefined,
-				wider.get(EQUALITY_TABLE_IDS[f])
-			);
-			if (f === 'sexualOrientation')
-				t.notes.push(
-					'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
-				);
-			return t;
+			const id = EQUALITY_TABLE_IDS[f];
+			return sameInputs(s, id, [wider.get(id)], () => equalityTableOf(f, margins[f], s.filters.min, wider.get(id)));
 		});
 	});
+}
+
+function equalityTableOf(
+	f: EqualityField,
+	counts: Map<string, number>,
+	min: number,
+	cross: ViewConstraints | undefined
+): TableData {
+	const t = equalityTable(
+		EQUALITY_TABLE_IDS[f],
+		EQUALITY_QUESTIONS[f].label,
+		equalityCategories(f),
+		counts,
+		min,
+		undefined,
+		cross
+	);
+	if (f === 'sexualOrientation')
+		t.notes.push(
+			'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
+		);
+	return t;
 }
 
 type Combinations = Awaited<ReturnType<typeof q.equalityCombinations>>;
