@@ -63,6 +63,22 @@ export interface Links {
 /** The links of a table built only for its counts and what it hides (each cell's link was a twentieth of a first filtered report). */
 const countsOnly = (l: Links): Links => ({ ...l, none: true });
 
+/**
+ * A table builder's result for a scope, once per request (issue #19). The wider and sibling views of a
+ * filtered page build the same wider views' tables again and again (each slice of a 48-slice family asks
+ * for its wider views' true counts and shown tables, and every family's lines ask for their totals), and
+ * each build protected its tables anew. A scope's tables depend only on its filters (counts and
+ * threshold: the memo is shared by scopes that differ only in the threshold, so it is in the key), its
+ * wider-view constraints (memoised per scope) and the links asked for, so they are built once per scope.
+ * Not within a sibling round (siblingRound: the round's constraints change the tables). The tables are
+ * never changed after they are built. ANALYSIS_TABLE_MEMO=off builds every time (the A of the bench).
+ */
+function builtOnce<T>(s: Scope, key: string, l: Links | undefined, work: () => Promise<T>): Promise<T> {
+	if (s.siblingRound || process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
+	const links = !l ? '' : l.none ? 'counts' : JSON.stringify([l.base, l.filters]);
+	return memoised(s, `table:${key}:${s.filters.min}:${links}`, work);
+}
+
 function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
 	return l.none ? undefined : `${l.base}/review${filterQuery(l.filters, extra)}`;
 }
@@ -154,11 +170,13 @@ export function headlineFigures(h: Headline, tables: TableData[], min: number): 
 export const HIDDEN_FIGURE = 'not shown';
 
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
-	const [rows, wider] = await Promise.all([
-		q.submissionsByDayAndChannel(db, s),
-		widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
-	]);
-	return sameInputs(s, 'weeks', [wider.get('weeks')], () => weeksOf(c, s, rows, wider.get('weeks')));
+	return builtOnce(s, 'weeks', undefined, async () => {
+		const [rows, wider] = await Promise.all([
+			q.submissionsByDayAndChannel(db, s),
+			widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
+		]);
+		return sameInputs(s, 'weeks', [wider.get('weeks')], () => weeksOf(c, s, rows, wider.get('weeks')));
+	});
 }
 
 function weeksOf(
@@ -195,13 +213,13 @@ function weeksOf(
 }
 
 export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData> {
-	const [rows, perspectives, wider] = await Promise.all([
-		q.answersByQuestion(db, s),
-		q.countPerspectives(db, s),
-		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
-	]);
-	return sameInputs(s, `questions:${linksKey(l)}`, [wider.get('questions')], () =>
-		tally(
+	return builtOnce(s, 'questions', l, async () => {
+		const [rows, perspectives, wider] = await Promise.all([
+			q.answersByQuestion(db, s),
+			q.countPerspectives(db, s),
+			widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
+		]);
+		return tally(
 			'questions',
 			'How many answered each question',
 			'Question',
@@ -222,89 +240,78 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 				chart: 'bar',
 				cross: wider.get('questions')
 			}
-		)
-	);
+		);
+	});
 }
 
 export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
-		q.perspectivesByGroup(db, s),
-		q.submissionsBy(db, s, 'district_code'),
-		q.crossCounts(db, s, 'group', 'district'),
-		q.countSubmissions(db, s),
-		q.submissionsBy(db, s, 'channel'),
-		// The district table's suppression is decided with the channel and location tables (sharedTotals).
-		q.submissionsBy(db, s, 'location_id'),
-		q.sessionsByLocation(db, s),
-		locationNamesOf(db, s)
-	]);
-	const wider = await sharedWider(db, c, s, l);
-	return sameInputs(
-		s,
-		`groups:${linksKey(l)}`,
-		[
-			wider.get('groups'),
-			wider.get('districts'),
-			wider.get('channels'),
-			wider.get('locations'),
-			wider.get('groups-districts')
-		],
-		() => {
-			const groupList = [
-				...groupItems(c),
-				...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
-			];
-			const districtList = districtItemsOf(c, districts);
-			const k = (v: string | null) => v ?? UNKNOWN;
-			const overlap =
-				'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
-			// The types add up to the perspectives (shown as the headline figure), so they get that total.
-			const types = tally(
-				'groups',
-				'Respondent types',
-				'Respondent type',
-				groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
-				{
-					min: s.filters.min,
-					denominator: submissions,
-					countLabel: 'Number (% of submissions)',
-					notes: [overlap],
-					hrefFor: (key) => reviewHref(l, { group: key }),
-					chart: 'bar',
-					cross: wider.get('groups')
-				}
-			);
-			const districtItems = districtList;
-			const dist = tally('districts', 'Districts', 'District', districtItems, {
+	return builtOnce(s, 'groups', l, async () => {
+		const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
+			q.perspectivesByGroup(db, s),
+			q.submissionsBy(db, s, 'district_code'),
+			q.crossCounts(db, s, 'group', 'district'),
+			q.countSubmissions(db, s),
+			q.submissionsBy(db, s, 'channel'),
+			// The district table's suppression is decided with the channel and location tables (sharedTotals).
+			q.submissionsBy(db, s, 'location_id'),
+			q.sessionsByLocation(db, s),
+			locationNamesOf(db, s)
+		]);
+		const wider = await sharedWider(db, c, s, l);
+		const groupList = [
+			...groupItems(c),
+			...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
+		];
+		const districtList = districtItemsOf(c, districts);
+		const k = (v: string | null) => v ?? UNKNOWN;
+		const overlap =
+			'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
+		// The types add up to the perspectives (shown as the headline figure), so they get that total.
+		const types = tally(
+			'groups',
+			'Respondent types',
+			'Respondent type',
+			groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
+			{
 				min: s.filters.min,
-				countLabel: 'Submissions',
-				hrefFor: (key) => reviewHref(l, { district: key }),
+				denominator: submissions,
+				countLabel: 'Number (% of submissions)',
+				notes: [overlap],
+				hrefFor: (key) => reviewHref(l, { group: key }),
 				chart: 'bar',
-				hidden: sharedTotalsOf(
-					s,
-					districtItems,
-					channelItems(channels),
-					locationRows(locations, sessions, locationNames).counts,
-					wider
-				).districts
-			});
-			const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
-			const both = crossTab({
-				id: 'groups-districts',
-				caption: 'Respondent types by district',
-				rowHeading: 'Respondent type',
-				rows: groupList,
-				columns: districtList.map((d) => ({ key: d.key, label: d.label })),
-				count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
-				min: s.filters.min,
-				percent: 'row',
-				notes: [overlap, 'Percentages are of the row (the respondent type).'],
-				hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
-				cross: wider.get('groups-districts')
-			});
-			return [types, dist, both];
-		}
-	);
+				cross: wider.get('groups')
+			}
+		);
+		const districtItems = districtList;
+		const dist = tally('districts', 'Districts', 'District', districtItems, {
+			min: s.filters.min,
+			countLabel: 'Submissions',
+			hrefFor: (key) => reviewHref(l, { district: key }),
+			chart: 'bar',
+			hidden: sharedTotalsOf(
+				s,
+				districtItems,
+				channelItems(channels),
+				locationRows(locations, sessions, locationNames).counts,
+				wider
+			).districts
+		});
+		const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
+		const both = crossTab({
+			id: 'groups-districts',
+			caption: 'Respondent types by district',
+			rowHeading: 'Respondent type',
+			rows: groupList,
+			columns: districtList.map((d) => ({ key: d.key, label: d.label })),
+			count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
+			min: s.filters.min,
+			percent: 'row',
+			notes: [overlap, 'Percentages are of the row (the respondent type).'],
+			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
+			cross: wider.get('groups-districts')
+		});
+		return [types, dist, both];
+	});
 }
 
 /**
@@ -439,9 +446,6 @@ export function sharedTotals(
 	};
 }
 
-/** The links a table is built with, as part of its key (none: a table built only for its counts). */
-const linksKey = (l: Links) => (l.none ? 'counts' : JSON.stringify([l.base, l.filters]));
-
 /**
  * sharedTotals for a scope's counts (the same in both of its callers) with these constraints: the group and
  * channel pages' tables each ask for it, in every build of every slice (sameInputs).
@@ -480,62 +484,51 @@ function locationRows(
 }
 
 export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [channels, districts, locations, sessions, locationNames] = await Promise.all([
-		q.submissionsBy(db, s, 'channel'),
-		q.submissionsBy(db, s, 'district_code'),
-		q.submissionsBy(db, s, 'location_id'),
-		q.sessionsByLocation(db, s),
-		locationNamesOf(db, s)
-	]);
-	const items = channelItems(channels);
-	const districtCounts = districtItemsOf(c, districts);
-	const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
-	const wider = await sharedWider(db, c, s, l);
-	return sameInputs(
-		s,
-		`channels:${linksKey(l)}`,
-		[
-			wider.get('groups'),
-			wider.get('districts'),
-			wider.get('channels'),
-			wider.get('locations'),
-			wider.get('groups-districts')
-		],
-		() => {
-			const shared = sharedTotalsOf(s, districtCounts, items, locCounts, wider);
-			const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
-				min: s.filters.min,
-				countLabel: 'Submissions',
-				hrefFor: (key) => reviewHref(l, { channel: key }),
-				chart: 'bar',
-				hidden: shared.channels
-			});
-			const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
-			// Responses are people and are protected; sessions held are events, shown as they are.
-			const locTable = crossTab({
-				id: 'locations',
-				caption: 'Responses and collection sessions by location',
-				rowHeading: 'Location',
-				rows: rowsLoc,
-				columns: [{ key: 'responses', label: 'Responses' }],
-				count: (loc) => responsesAt(loc),
-				min: s.filters.min,
-				percent: 'none',
-				totalColumn: false,
-				mustHide: shared.locations,
-				cross: wider.get('locations')
-			});
-			const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
-			const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
-			locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
-			locTable.rows = locTable.rows.map((r) => ({
-				...r,
-				cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
-			}));
-			locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
-			return [channelTable, locTable];
-		}
-	);
+	return builtOnce(s, 'channels', l, async () => {
+		const [channels, districts, locations, sessions, locationNames] = await Promise.all([
+			q.submissionsBy(db, s, 'channel'),
+			q.submissionsBy(db, s, 'district_code'),
+			q.submissionsBy(db, s, 'location_id'),
+			q.sessionsByLocation(db, s),
+			locationNamesOf(db, s)
+		]);
+		const items = channelItems(channels);
+		const districtCounts = districtItemsOf(c, districts);
+		const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
+		const wider = await sharedWider(db, c, s, l);
+		const shared = sharedTotalsOf(s, districtCounts, items, locCounts, wider);
+		const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
+			min: s.filters.min,
+			countLabel: 'Submissions',
+			hrefFor: (key) => reviewHref(l, { channel: key }),
+			chart: 'bar',
+			hidden: shared.channels
+		});
+		const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
+		// Responses are people and are protected; sessions held are events, shown as they are.
+		const locTable = crossTab({
+			id: 'locations',
+			caption: 'Responses and collection sessions by location',
+			rowHeading: 'Location',
+			rows: rowsLoc,
+			columns: [{ key: 'responses', label: 'Responses' }],
+			count: (loc) => responsesAt(loc),
+			min: s.filters.min,
+			percent: 'none',
+			totalColumn: false,
+			mustHide: shared.locations,
+			cross: wider.get('locations')
+		});
+		const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
+		const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
+		locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
+		locTable.rows = locTable.rows.map((r) => ({
+			...r,
+			cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
+		}));
+		locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
+		return [channelTable, locTable];
+	});
 }
 
 export const EQUALITY_TABLE_IDS: Record<EqualityField, string> = {
@@ -551,15 +544,17 @@ export async function equalityTables(
 	s: Scope,
 	fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']
 ): Promise<TableData[]> {
-	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
-	const [combos, wider] = await Promise.all([
-		q.equalityCombinations(db, s),
-		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
-	]);
-	const margins = equalityMargins(combos);
-	return fields.map((f) => {
-		const id = EQUALITY_TABLE_IDS[f];
-		return sameInputs(s, id, [wider.get(id)], () => equalityTableOf(f, margins[f], s.filters.min, wider.get(id)));
+	return builtOnce(s, `equality:${fields.join(',')}`, undefined, async () => {
+		// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
+		const [combos, wider] = await Promise.all([
+			q.equalityCombinations(db, s),
+			widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
+		]);
+		const margins = equalityMargins(combos);
+		return fields.map((f) => {
+			const id = EQUALITY_TABLE_IDS[f];
+			return sameInputs(s, id, [wider.get(id)], () => equalityTableOf(f, margins[f], s.filters.min, wider.get(id)));
+		});
 	});
 }
 
@@ -628,59 +623,61 @@ export async function crossTabTable(
 	b: Dimension,
 	percent: 'row' | 'column' | 'none'
 ): Promise<TableData> {
-	// The rows and columns are those of the view without the filters that cut the data into
-	// sibling slices (district, group, channel, dates, question): a slice that left out a column nobody in it
-	// is in would publish that column's zeros, which the view without the filter may hide (issue #11:
-	// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
-	// The same layout in every slice also numbers weeks alike.
-	const f = s.filters;
-	const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
-	const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min, theme: f.theme });
-	const [{ level, rows }, wider, layout] = await Promise.all([
-		q.crossCounts(db, s, a, b),
-		layoutScope ? q.crossCounts(db, layoutScope, a, b).then((x) => x.rows) : Promise.resolve(undefined),
-		widerConstraints(
-			s,
-			`crosstab:${a}:${b}:${percent}`,
-			async (w) => [await crossTabTable(db, c, w, a, b, percent)],
-			db
-		)
-	]).then(([counts, layoutRows, w]) => [counts, w, layoutRows ?? counts.rows] as const);
-	const needsLocations = a === 'location' || b === 'location';
-	const locs = needsLocations ? await locationNamesOf(db, s) : [];
-	const start =
-		a === 'week' || b === 'week'
-			? weekStart(
-					c,
-					layout.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
-				)
-			: '';
-	const norm = (d: Dimension, v: string | null) =>
-		d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
-	const counts = new Map<string, number>();
-	for (const r of rows) {
-		const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
-		counts.set(key, (counts.get(key) ?? 0) + r.n);
-	}
-	const present = (d: Dimension, side: 'a' | 'b') =>
-		new Set([...rows, ...layout].map((r) => norm(d, side === 'a' ? r.a : r.b)));
-	const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
-	return crossTab({
-		id: 'crosstab',
-		caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
-		rowHeading: DIMENSION_LABELS[a],
-		rows: cats(a, 'a'),
-		columns: cats(b, 'b'),
-		count: (x, y) => counts.get(`${x}|${y}`) ?? 0,
-		min: s.filters.min,
-		percent,
-		notes: [
-			level === 'perspective'
-				? 'Counted per respondent type answered: one submission can count under several types.'
-				: 'Counted per submission.',
-			percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
-		].filter(Boolean),
-		cross: wider.get('crosstab')
+	return builtOnce(s, `crosstab:${a}:${b}:${percent}`, undefined, async () => {
+		// The rows and columns are those of the view without the filters that cut the data into
+		// sibling slices (district, group, channel, dates, question): a slice that left out a column nobody in it
+		// is in would publish that column's zeros, which the view without the filter may hide (issue #11:
+		// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
+		// The same layout in every slice also numbers weeks alike.
+		const f = s.filters;
+		const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
+		const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min, theme: f.theme });
+		const [{ level, rows }, wider, layout] = await Promise.all([
+			q.crossCounts(db, s, a, b),
+			layoutScope ? q.crossCounts(db, layoutScope, a, b).then((x) => x.rows) : Promise.resolve(undefined),
+			widerConstraints(
+				s,
+				`crosstab:${a}:${b}:${percent}`,
+				async (w) => [await crossTabTable(db, c, w, a, b, percent)],
+				db
+			)
+		]).then(([counts, layoutRows, w]) => [counts, w, layoutRows ?? counts.rows] as const);
+		const needsLocations = a === 'location' || b === 'location';
+		const locs = needsLocations ? await locationNamesOf(db, s) : [];
+		const start =
+			a === 'week' || b === 'week'
+				? weekStart(
+						c,
+						layout.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
+					)
+				: '';
+		const norm = (d: Dimension, v: string | null) =>
+			d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
+		const counts = new Map<string, number>();
+		for (const r of rows) {
+			const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
+			counts.set(key, (counts.get(key) ?? 0) + r.n);
+		}
+		const present = (d: Dimension, side: 'a' | 'b') =>
+			new Set([...rows, ...layout].map((r) => norm(d, side === 'a' ? r.a : r.b)));
+		const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
+		return crossTab({
+			id: 'crosstab',
+			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
+			rowHeading: DIMENSION_LABELS[a],
+			rows: cats(a, 'a'),
+			columns: cats(b, 'b'),
+			count: (x, y) => counts.get(`${x}|${y}`) ?? 0,
+			min: s.filters.min,
+			percent,
+			notes: [
+				level === 'perspective'
+					? 'Counted per respondent type answered: one submission can count under several types.'
+					: 'Counted per submission.',
+				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
+			].filter(Boolean),
+			cross: wider.get('crosstab')
+		});
 	});
 }
 
@@ -752,46 +749,48 @@ export async function questionThemeTables(
 	l: Links,
 	opts: { includeUnknownGroup?: boolean; groups?: string[] } = {}
 ): Promise<QuestionThemes | null> {
-	const question = c.questions.find((x) => x.key === questionKey);
-	if (!question) return null;
-	const [counts, themes, wider] = await Promise.all([
-		q.themeCounts(db, s, question.id),
-		memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
-		widerConstraints(
-			s,
-			`themes:${questionKey}:${JSON.stringify(opts)}`,
-			async (w) => {
-				const t = await questionThemeTables(db, c, w, questionKey, rule, countsOnly(l), opts);
-				return t ? [t.counts] : [];
-			},
-			db
-		)
-	]);
-	const k = (v: string | null) => v ?? UNKNOWN;
-	let groups = groupItems(c);
-	if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
-	if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null))
-		groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
-	if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
-	const tables = themeTables({
-		question: { key: question.key, text: staffQuestionText(question) },
-		themes: themes.map((t) => ({ id: t.id, label: t.label })),
-		groups,
-		groupAnswers: new Map(counts.groups.map((g) => [k(g.key), g.n])),
-		counts: new Map(counts.themes.map((r) => [`${r.themeId}|${k(r.group)}`, r.n])),
-		uncoded: new Map(counts.uncoded.map((r) => [k(r.key), r.n])),
-		min: s.filters.min,
-		rule,
-		hrefFor: (themeId, group) =>
-			reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined }),
-		cross: wider.get(`themes-${question.key}`)
+	return builtOnce(s, `themes:${questionKey}:${JSON.stringify(rule)}:${JSON.stringify(opts)}`, l, async () => {
+		const question = c.questions.find((x) => x.key === questionKey);
+		if (!question) return null;
+		const [counts, themes, wider] = await Promise.all([
+			q.themeCounts(db, s, question.id),
+			memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
+			widerConstraints(
+				s,
+				`themes:${questionKey}:${JSON.stringify(opts)}`,
+				async (w) => {
+					const t = await questionThemeTables(db, c, w, questionKey, rule, countsOnly(l), opts);
+					return t ? [t.counts] : [];
+				},
+				db
+			)
+		]);
+		const k = (v: string | null) => v ?? UNKNOWN;
+		let groups = groupItems(c);
+		if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
+		if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null))
+			groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
+		if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
+		const tables = themeTables({
+			question: { key: question.key, text: staffQuestionText(question) },
+			themes: themes.map((t) => ({ id: t.id, label: t.label })),
+			groups,
+			groupAnswers: new Map(counts.groups.map((g) => [k(g.key), g.n])),
+			counts: new Map(counts.themes.map((r) => [`${r.themeId}|${k(r.group)}`, r.n])),
+			uncoded: new Map(counts.uncoded.map((r) => [k(r.key), r.n])),
+			min: s.filters.min,
+			rule,
+			hrefFor: (themeId, group) =>
+				reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined }),
+			cross: wider.get(`themes-${question.key}`)
+		});
+		const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
+		return {
+			question: { id: question.id, key: question.key, text: staffQuestionText(question) },
+			...tables,
+			themes: themes.map((t) => ({ id: t.id, label: t.label, total: totalFor(t.id) }))
+		};
 	});
-	const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
-	return {
-		question: { id: question.id, key: question.key, text: staffQuestionText(question) },
-		...tables,
-		themes: themes.map((t) => ({ id: t.id, label: t.label, total: totalFor(t.id) }))
-	};
 }
 
 export { scopeOf, pct };
