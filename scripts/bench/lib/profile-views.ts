@@ -4,12 +4,14 @@
  * a V8 CPU profile of the measured runs (after one warm-up). Prints a hash of the result so that
  * two builds can be checked to give the same tables.
  *   DATABASE_URL=file:/tmp/big.sqlite npx tsx scripts/bench/lib/profile-views.ts dashboard 'group=child&district=bromsgrove' [runs]
- * Views: dashboard, themes, report.
+ * Views: dashboard, themes, report. QUERY_LOG=1 (SQLite): the statements of the measured runs, counted and
+ * timed by SQL text (the statement's own time: better-sqlite3 runs it synchronously), the slowest first.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { Session } from 'node:inspector/promises';
+import Database from 'better-sqlite3';
 import { openPrepared } from '../../../src/lib/server/bootstrap';
 import { getConsultation } from '../../../src/lib/server/consultations/queries';
 import { parseFilters } from '../../../src/lib/analysis/filters';
@@ -20,6 +22,34 @@ import { reportData } from '../../../src/lib/server/report/data';
 import { familyLog } from '../../../src/lib/server/analysis/wider';
 
 process.env.ANALYSIS_CACHE = 'off';
+const shapes = new Map<string, { n: number; ms: number }>();
+let logging = false;
+if (process.env.QUERY_LOG) {
+	type Statement = Record<string, (...a: unknown[]) => unknown>;
+	const proto = Database.prototype as unknown as { prepare: (this: unknown, text: string) => Statement };
+	const prepare = proto.prepare;
+	proto.prepare = function (this: unknown, text: string) {
+		const st = prepare.call(this, text);
+		for (const m of ['all', 'get', 'run', 'iterate']) {
+			const f = st[m];
+			if (typeof f !== 'function') continue;
+			st[m] = function (this: unknown, ...a: unknown[]) {
+				const t = performance.now();
+				try {
+					return f.apply(this, a);
+				} finally {
+					if (logging) {
+						const x = shapes.get(text) ?? { n: 0, ms: 0 };
+						x.n++;
+						x.ms += performance.now() - t;
+						shapes.set(text, x);
+					}
+				}
+			};
+		}
+		return st;
+	};
+}
 const [view = 'dashboard', query = '', runsArg = '3'] = process.argv.slice(2);
 const runs = Number(runsArg);
 const open = await openPrepared();
@@ -53,6 +83,7 @@ if (session) {
 	await session.post('Profiler.start');
 }
 const cpu: number[] = [];
+logging = true;
 for (let i = 0; i < runs; i++) {
 	const c0 = process.cpuUsage();
 	const r = await run();
@@ -60,6 +91,7 @@ for (let i = 0; i < runs; i++) {
 	cpu.push((d.user + d.system) / 1000);
 	if (hash(r) !== hash(first)) throw new Error('runs differ');
 }
+logging = false;
 if (session) {
 	const { profile } = await session.post('Profiler.stop');
 	fs.writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(profile));
@@ -71,4 +103,12 @@ console.log(
 		.map((l) => l.toFixed(1))
 		.join(' ')}`
 );
+if (process.env.QUERY_LOG) {
+	const list = [...shapes].sort((a, b) => b[1].ms - a[1].ms);
+	const n = list.reduce((t, [, x]) => t + x.n, 0);
+	console.log(
+		`${runs} runs: ${n} statements, ${list.length} shapes, ${list.reduce((t, [, x]) => t + x.ms, 0).toFixed(0)} ms`
+	);
+	for (const [text, x] of list.slice(0, 10)) console.log(`${x.n} ${x.ms.toFixed(1)} ms ${text.slice(0, 200)}`);
+}
 await open.close();

@@ -36,7 +36,7 @@ import {
 import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
-import { memoised, scopeOf, type Scope } from './scope';
+import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
 import { relatedScope, widerConstraints } from './wider';
 import { staffQuestionText } from '../../domain/questions';
 
@@ -62,6 +62,22 @@ export interface Links {
 
 /** The links of a table built only for its counts and what it hides (each cell's link was a twentieth of a first filtered report). */
 const countsOnly = (l: Links): Links => ({ ...l, none: true });
+
+/**
+ * A table builder's result for a scope, once per request (issue #19). The wider and sibling views of a
+ * filtered page build the same wider views' tables again and again (each slice of a 48-slice family asks
+ * for its wider views' true counts and shown tables, and every family's lines ask for their totals), and
+ * each build protected its tables anew. A scope's tables depend only on its filters (counts and
+ * threshold: the memo is shared by scopes that differ only in the threshold, so it is in the key), its
+ * wider-view constraints (memoised per scope) and the links asked for, so they are built once per scope.
+ * Not within a sibling round (siblingRound: the round's constraints change the tables). The tables are
+ * never changed after they are built. ANALYSIS_TABLE_MEMO=off builds every time (the A of the bench).
+ */
+function builtOnce<T>(s: Scope, key: string, l: Links | undefined, work: () => Promise<T>): Promise<T> {
+	if (s.siblingRound || process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
+	const links = !l ? '' : l.none ? 'counts' : JSON.stringify([l.base, l.filters]);
+	return memoised(s, `table:${key}:${s.filters.min}:${links}`, work);
+}
 
 function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
 	return l.none ? undefined : `${l.base}/review${filterQuery(l.filters, extra)}`;
@@ -154,10 +170,21 @@ export function headlineFigures(h: Headline, tables: TableData[], min: number): 
 export const HIDDEN_FIGURE = 'not shown';
 
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
-	const [rows, wider] = await Promise.all([
-		q.submissionsByDayAndChannel(db, s),
-		widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
-	]);
+	return builtOnce(s, 'weeks', undefined, async () => {
+		const [rows, wider] = await Promise.all([
+			q.submissionsByDayAndChannel(db, s),
+			widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
+		]);
+		return sameInputs(s, 'weeks', [wider.get('weeks')], () => weeksOf(c, s, rows, wider.get('weeks')));
+	});
+}
+
+function weeksOf(
+	c: ConsultationView,
+	s: Scope,
+	rows: { a: string | null; b: string | null; n: number }[],
+	cross: ViewConstraints | undefined
+): TableData {
 	const start = weekStart(
 		c,
 		rows.map((r) => r.a)
@@ -181,106 +208,110 @@ export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise
 		percent: 'none',
 		notes: [`Weeks run from ${start}, the consultation's opening date.`],
 		chart: 'stacked',
-		cross: wider.get('weeks')
+		cross
 	});
 }
 
 export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData> {
-	const [rows, perspectives, wider] = await Promise.all([
-		q.answersByQuestion(db, s),
-		q.countPerspectives(db, s),
-		widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
-	]);
-	return tally(
-		'questions',
-		'How many answered each question',
-		'Question',
-		c.questions.map((qq) => ({
-			key: qq.key,
-			label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`,
-			n: rows.find((r) => r.questionId === qq.id)?.n ?? 0
-		})),
-		{
-			min: s.filters.min,
-			denominator: perspectives,
-			total: false,
-			countLabel: 'Answers (% of responses from each perspective)',
-			notes: [
-				'Face-to-face engagement trees asked one question per session, so face-to-face responses answer only that question.'
-			],
-			hrefFor: (key) => reviewHref(l, { question: key }),
-			chart: 'bar',
-			cross: wider.get('questions')
-		}
-	);
+	return builtOnce(s, 'questions', l, async () => {
+		const [rows, perspectives, wider] = await Promise.all([
+			q.answersByQuestion(db, s),
+			q.countPerspectives(db, s),
+			widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
+		]);
+		return tally(
+			'questions',
+			'How many answered each question',
+			'Question',
+			c.questions.map((qq) => ({
+				key: qq.key,
+				label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`,
+				n: rows.find((r) => r.questionId === qq.id)?.n ?? 0
+			})),
+			{
+				min: s.filters.min,
+				denominator: perspectives,
+				total: false,
+				countLabel: 'Answers (% of responses from each perspective)',
+				notes: [
+					'Face-to-face engagement trees asked one question per session, so face-to-face responses answer only that question.'
+				],
+				hrefFor: (key) => reviewHref(l, { question: key }),
+				chart: 'bar',
+				cross: wider.get('questions')
+			}
+		);
+	});
 }
 
 export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
-		q.perspectivesByGroup(db, s),
-		q.submissionsBy(db, s, 'district_code'),
-		q.crossCounts(db, s, 'group', 'district'),
-		q.countSubmissions(db, s),
-		q.submissionsBy(db, s, 'channel'),
-		// The district table's suppression is decided with the channel and location tables (sharedTotals).
-		q.submissionsBy(db, s, 'location_id'),
-		q.sessionsByLocation(db, s),
-		locationNamesOf(db, s)
-	]);
-	const wider = await sharedWider(db, c, s, l);
-	const groupList = [
-		...groupItems(c),
-		...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
-	];
-	const districtList = districtItemsOf(c, districts);
-	const k = (v: string | null) => v ?? UNKNOWN;
-	const overlap =
-		'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
-	// The types add up to the perspectives (shown as the headline figure), so they get that total.
-	const types = tally(
-		'groups',
-		'Respondent types',
-		'Respondent type',
-		groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
-		{
+	return builtOnce(s, 'groups', l, async () => {
+		const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
+			q.perspectivesByGroup(db, s),
+			q.submissionsBy(db, s, 'district_code'),
+			q.crossCounts(db, s, 'group', 'district'),
+			q.countSubmissions(db, s),
+			q.submissionsBy(db, s, 'channel'),
+			// The district table's suppression is decided with the channel and location tables (sharedTotals).
+			q.submissionsBy(db, s, 'location_id'),
+			q.sessionsByLocation(db, s),
+			locationNamesOf(db, s)
+		]);
+		const wider = await sharedWider(db, c, s, l);
+		const groupList = [
+			...groupItems(c),
+			...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
+		];
+		const districtList = districtItemsOf(c, districts);
+		const k = (v: string | null) => v ?? UNKNOWN;
+		const overlap =
+			'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
+		// The types add up to the perspectives (shown as the headline figure), so they get that total.
+		const types = tally(
+			'groups',
+			'Respondent types',
+			'Respondent type',
+			groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
+			{
+				min: s.filters.min,
+				denominator: submissions,
+				countLabel: 'Number (% of submissions)',
+				notes: [overlap],
+				hrefFor: (key) => reviewHref(l, { group: key }),
+				chart: 'bar',
+				cross: wider.get('groups')
+			}
+		);
+		const districtItems = districtList;
+		const dist = tally('districts', 'Districts', 'District', districtItems, {
 			min: s.filters.min,
-			denominator: submissions,
-			countLabel: 'Number (% of submissions)',
-			notes: [overlap],
-			hrefFor: (key) => reviewHref(l, { group: key }),
+			countLabel: 'Submissions',
+			hrefFor: (key) => reviewHref(l, { district: key }),
 			chart: 'bar',
-			cross: wider.get('groups')
-		}
-	);
-	const districtItems = districtList;
-	const dist = tally('districts', 'Districts', 'District', districtItems, {
-		min: s.filters.min,
-		countLabel: 'Submissions',
-		hrefFor: (key) => reviewHref(l, { district: key }),
-		chart: 'bar',
-		hidden: sharedTotals(
-			districtItems,
-			channelItems(channels),
-			s.filters.min,
-			locationRows(locations, sessions, locationNames).counts,
-			wider
-		).districts
+			hidden: sharedTotalsOf(
+				s,
+				districtItems,
+				channelItems(channels),
+				locationRows(locations, sessions, locationNames).counts,
+				wider
+			).districts
+		});
+		const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
+		const both = crossTab({
+			id: 'groups-districts',
+			caption: 'Respondent types by district',
+			rowHeading: 'Respondent type',
+			rows: groupList,
+			columns: districtList.map((d) => ({ key: d.key, label: d.label })),
+			count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
+			min: s.filters.min,
+			percent: 'row',
+			notes: [overlap, 'Percentages are of the row (the respondent type).'],
+			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
+			cross: wider.get('groups-districts')
+		});
+		return [types, dist, both];
 	});
-	const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
-	const both = crossTab({
-		id: 'groups-districts',
-		caption: 'Respondent types by district',
-		rowHeading: 'Respondent type',
-		rows: groupList,
-		columns: districtList.map((d) => ({ key: d.key, label: d.label })),
-		count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
-		min: s.filters.min,
-		percent: 'row',
-		notes: [overlap, 'Percentages are of the row (the respondent type).'],
-		hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
-		cross: wider.get('groups-districts')
-	});
-	return [types, dist, both];
 }
 
 /**
@@ -296,6 +327,33 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 		async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
 		db
 	);
+}
+
+/** A view's constraints as a key: every member in its order (equal keys, equal inputs to the protection). */
+function constraintsKey(v: ViewConstraints | undefined): string {
+	if (!v) return '-';
+	return JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null]);
+}
+
+const tablesByInputs = new WeakMap<Map<string, Promise<unknown>>, Map<string, unknown>>();
+
+/**
+ * A table of this scope built with these constraints (its wider views' and, within a sibling round, the
+ * round's), once per request: a sibling family's rounds rebuild a slice's every table when any of its
+ * tables' constraints changed, and most are then built with the constraints they had (issue #19). The
+ * scope's counts are fixed within a request, so equal constraints give the same table. `key` names the
+ * table, its threshold and its links. ANALYSIS_TABLE_MEMO=off builds every time.
+ */
+function sameInputs<T>(s: Scope, key: string, constraints: (ViewConstraints | undefined)[], work: () => T): T {
+	if (process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
+	s.memo ??= new Map();
+	let byKey = tablesByInputs.get(s.memo);
+	if (!byKey) tablesByInputs.set(s.memo, (byKey = new Map()));
+	const k = `${key}:${s.filters.min}:${constraints.map(constraintsKey).join('|')}`;
+	if (byKey.has(k)) return byKey.get(k) as T;
+	const out = work();
+	byKey.set(k, out);
+	return out;
 }
 
 /** Constraints given by cell key, placed at grid keys (several cells can name one entry: bounds intersect). */
@@ -388,6 +446,26 @@ export function sharedTotals(
 	};
 }
 
+/**
+ * sharedTotals for a scope's counts (the same in both of its callers) with these constraints: the group and
+ * channel pages' tables each ask for it, in every build of every slice (sameInputs).
+ */
+function sharedTotalsOf(
+	s: Scope,
+	districts: { key: string; n: number }[],
+	channels: { key: string; n: number }[],
+	locations: { key: string; n: number }[],
+	wider: Map<string, ViewConstraints>
+): ReturnType<typeof sharedTotals> {
+	const ids = ['districts', 'channels', 'locations'];
+	return sameInputs(
+		s,
+		`shared-totals:${JSON.stringify([districts, channels, locations])}`,
+		ids.map((id) => wider.get(id)),
+		() => sharedTotals(districts, channels, s.filters.min, locations, wider)
+	);
+}
+
 /** The location table's rows: every location with responses or sessions, then "No location (online)". */
 function locationRows(
 	locations: { key: string | null; n: number }[],
@@ -406,49 +484,51 @@ function locationRows(
 }
 
 export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
-	const [channels, districts, locations, sessions, locationNames] = await Promise.all([
-		q.submissionsBy(db, s, 'channel'),
-		q.submissionsBy(db, s, 'district_code'),
-		q.submissionsBy(db, s, 'location_id'),
-		q.sessionsByLocation(db, s),
-		locationNamesOf(db, s)
-	]);
-	const items = channelItems(channels);
-	const districtCounts = districtItemsOf(c, districts);
-	const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
-	const wider = await sharedWider(db, c, s, l);
-	const shared = sharedTotals(districtCounts, items, s.filters.min, locCounts, wider);
-	const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
-		min: s.filters.min,
-		countLabel: 'Submissions',
-		hrefFor: (key) => reviewHref(l, { channel: key }),
-		chart: 'bar',
-		hidden: shared.channels
+	return builtOnce(s, 'channels', l, async () => {
+		const [channels, districts, locations, sessions, locationNames] = await Promise.all([
+			q.submissionsBy(db, s, 'channel'),
+			q.submissionsBy(db, s, 'district_code'),
+			q.submissionsBy(db, s, 'location_id'),
+			q.sessionsByLocation(db, s),
+			locationNamesOf(db, s)
+		]);
+		const items = channelItems(channels);
+		const districtCounts = districtItemsOf(c, districts);
+		const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
+		const wider = await sharedWider(db, c, s, l);
+		const shared = sharedTotalsOf(s, districtCounts, items, locCounts, wider);
+		const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
+			min: s.filters.min,
+			countLabel: 'Submissions',
+			hrefFor: (key) => reviewHref(l, { channel: key }),
+			chart: 'bar',
+			hidden: shared.channels
+		});
+		const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
+		// Responses are people and are protected; sessions held are events, shown as they are.
+		const locTable = crossTab({
+			id: 'locations',
+			caption: 'Responses and collection sessions by location',
+			rowHeading: 'Location',
+			rows: rowsLoc,
+			columns: [{ key: 'responses', label: 'Responses' }],
+			count: (loc) => responsesAt(loc),
+			min: s.filters.min,
+			percent: 'none',
+			totalColumn: false,
+			mustHide: shared.locations,
+			cross: wider.get('locations')
+		});
+		const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
+		const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
+		locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
+		locTable.rows = locTable.rows.map((r) => ({
+			...r,
+			cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
+		}));
+		locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
+		return [channelTable, locTable];
 	});
-	const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
-	// Responses are people and are protected; sessions held are events, shown as they are.
-	const locTable = crossTab({
-		id: 'locations',
-		caption: 'Responses and collection sessions by location',
-		rowHeading: 'Location',
-		rows: rowsLoc,
-		columns: [{ key: 'responses', label: 'Responses' }],
-		count: (loc) => responsesAt(loc),
-		min: s.filters.min,
-		percent: 'none',
-		totalColumn: false,
-		mustHide: shared.locations,
-		cross: wider.get('locations')
-	});
-	const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
-	const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
-	locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
-	locTable.rows = locTable.rows.map((r) => ({
-		...r,
-		cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
-	}));
-	locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
-	return [channelTable, locTable];
 }
 
 export const EQUALITY_TABLE_IDS: Record<EqualityField, string> = {
@@ -464,29 +544,40 @@ export async function equalityTables(
 	s: Scope,
 	fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']
 ): Promise<TableData[]> {
-	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
-	const [combos, wider] = await Promise.all([
-		q.equalityCombinations(db, s),
-		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
-	]);
-	const margins = equalityMargins(combos);
-	return fields.map((f) => {
-		const counts = margins[f];
-		const t = equalityTable(
-			EQUALITY_TABLE_IDS[f],
-			EQUALITY_QUESTIONS[f].label,
-			equalityCategories(f),
-			counts,
-			s.filters.min,
-			undefined,
-			wider.get(EQUALITY_TABLE_IDS[f])
-		);
-		if (f === 'sexualOrientation')
-			t.notes.push(
-				'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
-			);
-		return t;
+	return builtOnce(s, `equality:${fields.join(',')}`, undefined, async () => {
+		// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
+		const [combos, wider] = await Promise.all([
+			q.equalityCombinations(db, s),
+			widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
+		]);
+		const margins = equalityMargins(combos);
+		return fields.map((f) => {
+			const id = EQUALITY_TABLE_IDS[f];
+			return sameInputs(s, id, [wider.get(id)], () => equalityTableOf(f, margins[f], s.filters.min, wider.get(id)));
+		});
 	});
+}
+
+function equalityTableOf(
+	f: EqualityField,
+	counts: Map<string, number>,
+	min: number,
+	cross: ViewConstraints | undefined
+): TableData {
+	const t = equalityTable(
+		EQUALITY_TABLE_IDS[f],
+		EQUALITY_QUESTIONS[f].label,
+		equalityCategories(f),
+		counts,
+		min,
+		undefined,
+		cross
+	);
+	if (f === 'sexualOrientation')
+		t.notes.push(
+			'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
+		);
+	return t;
 }
 
 type Combinations = Awaited<ReturnType<typeof q.equalityCombinations>>;
@@ -516,9 +607,9 @@ function equalityMargins(combos: Combinations): Record<EqualityField, Map<string
 	return out;
 }
 
-/** The locations' names, once per scope (a sibling family builds each slice's tables several times). */
+/** The locations' names, once per request (every scope of the family). */
 function locationNamesOf(db: Db, s: Scope) {
-	return memoised(s, 'location-names', () =>
+	return memoisedInFamily(s, 'location-names', () =>
 		analysisDb(db).selectFrom('location').select(['id', 'name']).orderBy('name').execute()
 	);
 }
@@ -532,59 +623,61 @@ export async function crossTabTable(
 	b: Dimension,
 	percent: 'row' | 'column' | 'none'
 ): Promise<TableData> {
-	// The rows and columns are those of the view without the filters that cut the data into
-	// sibling slices (district, group, channel, dates, question): a slice that left out a column nobody in it
-	// is in would publish that column's zeros, which the view without the filter may hide (issue #11:
-	// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
-	// The same layout in every slice also numbers weeks alike.
-	const f = s.filters;
-	const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
-	const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min, theme: f.theme });
-	const [{ level, rows }, wider, layout] = await Promise.all([
-		q.crossCounts(db, s, a, b),
-		layoutScope ? q.crossCounts(db, layoutScope, a, b).then((x) => x.rows) : Promise.resolve(undefined),
-		widerConstraints(
-			s,
-			`crosstab:${a}:${b}:${percent}`,
-			async (w) => [await crossTabTable(db, c, w, a, b, percent)],
-			db
-		)
-	]).then(([counts, layoutRows, w]) => [counts, w, layoutRows ?? counts.rows] as const);
-	const needsLocations = a === 'location' || b === 'location';
-	const locs = needsLocations ? await locationNamesOf(db, s) : [];
-	const start =
-		a === 'week' || b === 'week'
-			? weekStart(
-					c,
-					layout.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
-				)
-			: '';
-	const norm = (d: Dimension, v: string | null) =>
-		d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
-	const counts = new Map<string, number>();
-	for (const r of rows) {
-		const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
-		counts.set(key, (counts.get(key) ?? 0) + r.n);
-	}
-	const present = (d: Dimension, side: 'a' | 'b') =>
-		new Set([...rows, ...layout].map((r) => norm(d, side === 'a' ? r.a : r.b)));
-	const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
-	return crossTab({
-		id: 'crosstab',
-		caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
-		rowHeading: DIMENSION_LABELS[a],
-		rows: cats(a, 'a'),
-		columns: cats(b, 'b'),
-		count: (x, y) => counts.get(`${x}|${y}`) ?? 0,
-		min: s.filters.min,
-		percent,
-		notes: [
-			level === 'perspective'
-				? 'Counted per respondent type answered: one submission can count under several types.'
-				: 'Counted per submission.',
-			percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
-		].filter(Boolean),
-		cross: wider.get('crosstab')
+	return builtOnce(s, `crosstab:${a}:${b}:${percent}`, undefined, async () => {
+		// The rows and columns are those of the view without the filters that cut the data into
+		// sibling slices (district, group, channel, dates, question): a slice that left out a column nobody in it
+		// is in would publish that column's zeros, which the view without the filter may hide (issue #11:
+		// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
+		// The same layout in every slice also numbers weeks alike.
+		const f = s.filters;
+		const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
+		const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min, theme: f.theme });
+		const [{ level, rows }, wider, layout] = await Promise.all([
+			q.crossCounts(db, s, a, b),
+			layoutScope ? q.crossCounts(db, layoutScope, a, b).then((x) => x.rows) : Promise.resolve(undefined),
+			widerConstraints(
+				s,
+				`crosstab:${a}:${b}:${percent}`,
+				async (w) => [await crossTabTable(db, c, w, a, b, percent)],
+				db
+			)
+		]).then(([counts, layoutRows, w]) => [counts, w, layoutRows ?? counts.rows] as const);
+		const needsLocations = a === 'location' || b === 'location';
+		const locs = needsLocations ? await locationNamesOf(db, s) : [];
+		const start =
+			a === 'week' || b === 'week'
+				? weekStart(
+						c,
+						layout.flatMap((r) => [a === 'week' ? r.a : null, b === 'week' ? r.b : null])
+					)
+				: '';
+		const norm = (d: Dimension, v: string | null) =>
+			d === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
+		const counts = new Map<string, number>();
+		for (const r of rows) {
+			const key = `${norm(a, r.a)}|${norm(b, r.b)}`;
+			counts.set(key, (counts.get(key) ?? 0) + r.n);
+		}
+		const present = (d: Dimension, side: 'a' | 'b') =>
+			new Set([...rows, ...layout].map((r) => norm(d, side === 'a' ? r.a : r.b)));
+		const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
+		return crossTab({
+			id: 'crosstab',
+			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
+			rowHeading: DIMENSION_LABELS[a],
+			rows: cats(a, 'a'),
+			columns: cats(b, 'b'),
+			count: (x, y) => counts.get(`${x}|${y}`) ?? 0,
+			min: s.filters.min,
+			percent,
+			notes: [
+				level === 'perspective'
+					? 'Counted per respondent type answered: one submission can count under several types.'
+					: 'Counted per submission.',
+				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
+			].filter(Boolean),
+			cross: wider.get('crosstab')
+		});
 	});
 }
 
@@ -656,46 +749,48 @@ export async function questionThemeTables(
 	l: Links,
 	opts: { includeUnknownGroup?: boolean; groups?: string[] } = {}
 ): Promise<QuestionThemes | null> {
-	const question = c.questions.find((x) => x.key === questionKey);
-	if (!question) return null;
-	const [counts, themes, wider] = await Promise.all([
-		q.themeCounts(db, s, question.id),
-		memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
-		widerConstraints(
-			s,
-			`themes:${questionKey}:${JSON.stringify(opts)}`,
-			async (w) => {
-				const t = await questionThemeTables(db, c, w, questionKey, rule, countsOnly(l), opts);
-				return t ? [t.counts] : [];
-			},
-			db
-		)
-	]);
-	const k = (v: string | null) => v ?? UNKNOWN;
-	let groups = groupItems(c);
-	if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
-	if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null))
-		groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
-	if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
-	const tables = themeTables({
-		question: { key: question.key, text: staffQuestionText(question) },
-		themes: themes.map((t) => ({ id: t.id, label: t.label })),
-		groups,
-		groupAnswers: new Map(counts.groups.map((g) => [k(g.key), g.n])),
-		counts: new Map(counts.themes.map((r) => [`${r.themeId}|${k(r.group)}`, r.n])),
-		uncoded: new Map(counts.uncoded.map((r) => [k(r.key), r.n])),
-		min: s.filters.min,
-		rule,
-		hrefFor: (themeId, group) =>
-			reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined }),
-		cross: wider.get(`themes-${question.key}`)
+	return builtOnce(s, `themes:${questionKey}:${JSON.stringify(rule)}:${JSON.stringify(opts)}`, l, async () => {
+		const question = c.questions.find((x) => x.key === questionKey);
+		if (!question) return null;
+		const [counts, themes, wider] = await Promise.all([
+			q.themeCounts(db, s, question.id),
+			memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
+			widerConstraints(
+				s,
+				`themes:${questionKey}:${JSON.stringify(opts)}`,
+				async (w) => {
+					const t = await questionThemeTables(db, c, w, questionKey, rule, countsOnly(l), opts);
+					return t ? [t.counts] : [];
+				},
+				db
+			)
+		]);
+		const k = (v: string | null) => v ?? UNKNOWN;
+		let groups = groupItems(c);
+		if (opts.groups) groups = groups.filter((g) => opts.groups!.includes(g.key));
+		if (opts.includeUnknownGroup !== false && counts.groups.some((g) => g.key === null))
+			groups = [...groups, { key: UNKNOWN, label: NOT_KNOWN_GROUP }];
+		if (s.filters.group) groups = groups.filter((g) => g.key === s.filters.group);
+		const tables = themeTables({
+			question: { key: question.key, text: staffQuestionText(question) },
+			themes: themes.map((t) => ({ id: t.id, label: t.label })),
+			groups,
+			groupAnswers: new Map(counts.groups.map((g) => [k(g.key), g.n])),
+			counts: new Map(counts.themes.map((r) => [`${r.themeId}|${k(r.group)}`, r.n])),
+			uncoded: new Map(counts.uncoded.map((r) => [k(r.key), r.n])),
+			min: s.filters.min,
+			rule,
+			hrefFor: (themeId, group) =>
+				reviewHref(l, { question: question.key, theme: themeId ?? undefined, group: group || undefined }),
+			cross: wider.get(`themes-${question.key}`)
+		});
+		const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
+		return {
+			question: { id: question.id, key: question.key, text: staffQuestionText(question) },
+			...tables,
+			themes: themes.map((t) => ({ id: t.id, label: t.label, total: totalFor(t.id) }))
+		};
 	});
-	const totalFor = (id: number) => counts.themes.filter((r) => r.themeId === id).reduce((t, r) => t + r.n, 0);
-	return {
-		question: { id: question.id, key: question.key, text: staffQuestionText(question) },
-		...tables,
-		themes: themes.map((t) => ({ id: t.id, label: t.label, total: totalFor(t.id) }))
-	};
 }
 
 export { scopeOf, pct };

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { analysisDb, type Db } from '../db/connect';
-import { conditions, memoised, type Scope } from './scope';
+import { conditions, memoised, memoisedInFamily, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
 import {
 	aggAnswersByQuestion,
@@ -411,7 +411,8 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 /** Collection sessions held per location, within the date filter. */
 export async function sessionsByLocation(db: Db, s: Scope): Promise<Count[]> {
 	db = analysisDb(db);
-	return memoised(s, 'sessions-by-location', async () => {
+	// Only the dates narrow the sessions: one query per date range for the whole family of scopes.
+	return memoisedInFamily(s, `sessions-by-location:${s.filters.from ?? ''}:${s.filters.to ?? ''}`, async () => {
 		let q = db
 			.selectFrom('collection_session')
 			.select(['collection_session.location_id as key', countAll.as('n')])

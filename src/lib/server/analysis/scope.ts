@@ -45,6 +45,26 @@ export function memoised<T>(s: Scope, key: string, work: () => Promise<T>): Prom
 	return p;
 }
 
+/** One memo per request's family of scopes (all the scopes relatedScope in wider.ts makes from one). */
+const familyMemos = new WeakMap<Map<string, Scope>, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `work` once per request for every scope of the family (wider.ts relatedScope): for results that do
+ * not depend on the filters `key` leaves out (the locations' names; collection sessions, which depend on the
+ * dates only), which each of a first filtered page's scopes otherwise asked for again (64 times each for a
+ * group and district dashboard).
+ */
+export function memoisedInFamily<T>(s: Scope, key: string, work: () => Promise<T>): Promise<T> {
+	// ANALYSIS_TABLE_MEMO=off: once per scope, as before (the A of the bench; dashboard.ts builtOnce).
+	if (process.env.ANALYSIS_TABLE_MEMO === 'off') return memoised(s, key, work);
+	s.family ??= new Map([[JSON.stringify(s.filters), s]]);
+	let memo = familyMemos.get(s.family);
+	if (!memo) familyMemos.set(s.family, (memo = new Map()));
+	let p = memo.get(key) as Promise<T> | undefined;
+	if (!p) memo.set(key, (p = work()));
+	return p;
+}
+
 export function scopeOf(
 	c: Pick<ConsultationView, 'id' | 'questions'> & Partial<Pick<ConsultationView, 'districts' | 'groups' | 'opensAt'>>,
 	filters: Filters
