@@ -5,7 +5,7 @@
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import type { Filters } from '../../analysis/filters';
-import { parseCrossTab, parseTickRule } from '../../analysis/filters';
+import { UNKNOWN, parseCrossTab, parseTickRule } from '../../analysis/filters';
 import { isDimension, type Dimension } from '../../analysis/dimensions';
 import type { TableData } from '../../analysis/tables';
 import { agreement } from '../../analysis/stats';
@@ -145,4 +145,52 @@ export async function tableById(
 		return qt ? (m[1] === 'themes' ? qt.counts : qt.ticks) : null;
 	}
 	return null;
+}
+
+/**
+ * Tables whose counts are one line of a cross-tab (disclosure control across views, wider.ts
+ * crossTabLines): in a view filtered to one value of a filter, each such table is that value's line of
+ * the cross-tab of the filter's dimension by the table's, in the view without that filter (a group's
+ * channels table is that group's row of "Respondent group by channel" in the unfiltered view). `column`:
+ * the table's count column; `key`: the cross-tab's key of a row of the table (when they differ).
+ * wider.ts checks on the true counts that the line is the table before it uses it.
+ */
+export const CROSS_TAB_LINES: Record<string, { dimension: Dimension; column: string; key?: (k: string) => string }> = {
+	districts: { dimension: 'district', column: 'n' },
+	groups: { dimension: 'group', column: 'n' },
+	channels: { dimension: 'channel', column: 'n' },
+	locations: { dimension: 'location', column: 'responses' },
+	'eq-gender': { dimension: 'gender', column: 'n', key: equalityKey },
+	'eq-disability': { dimension: 'disability', column: 'n', key: equalityKey },
+	'eq-age': { dimension: 'age', column: 'n', key: equalityKey },
+	'eq-ethnicity': { dimension: 'ethnicity', column: 'n', key: equalityKey },
+	'eq-orientation': { dimension: 'orientation', column: 'n', key: equalityKey }
+};
+
+/** An equality table's row as the cross-tab keys it (a blank answer is the cross-tab's "unknown"). */
+function equalityKey(k: string): string {
+	return k === 'left_blank' ? UNKNOWN : k;
+}
+
+/** The filters whose single value is a line of a cross-tab: the filter's dimension. */
+export const FILTER_DIMENSIONS: Partial<Record<keyof Filters, Dimension>> = {
+	district: 'district',
+	group: 'group',
+	channel: 'channel'
+};
+
+/**
+ * The cross-tab of `a` by `b` in scope `s`, as its page shows it (crossTabTable: counts and what it
+ * hides do not depend on the percentages). Built from the scope alone (wider.ts has no
+ * ConsultationView): rows and columns are keyed by code, which is all the protection reads.
+ */
+export function crossTabOf(db: Db, s: Scope, a: Dimension, b: Dimension): Promise<TableData> {
+	const c = {
+		id: s.consultationId,
+		questions: [...s.questionIds].map(([key, id]) => ({ key, id })),
+		districts: (s.districts ?? []).map((code) => ({ code, label: code })),
+		groups: (s.groups ?? []).map((code) => ({ code, label: code })),
+		opensAt: s.opensAt ?? null
+	} as unknown as ConsultationView;
+	return d.crossTabTable(db, c, s, a, b, 'none');
 }
