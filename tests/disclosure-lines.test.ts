@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type FreshDb } from './helpers/databases';
 import type { Fixture } from './fixtures/analysis/small';
-import { cellsByKey, demoLikeDatabase } from './helpers/demo-like';
-import { attack } from './helpers/disclosure-attack';
+import { demoLikeDatabase, joinQuery, siblingViews } from './helpers/demo-like';
+import { equalityTotalsFailures, lineFailures } from './helpers/disclosure-families';
 import type { TableData } from '../src/lib/analysis/tables';
 import type { Dimension } from '../src/lib/analysis/dimensions';
 import { CHANNELS } from '../src/lib/domain/channels';
@@ -19,47 +19,6 @@ import { analysisFilters } from '../src/lib/server/analysis/scope';
 import { CROSS_TAB_LINES, dashboardTables, tableById } from '../src/lib/server/analysis/registry';
 
 const MIN = 5;
-
-/** Every count a line of the cross-tab pins, hidden in one of the two and worked out: each view's hidden counts. */
-export function lineFailures(
-	table: { shown: TableData; truth: TableData },
-	cross: { shown: TableData; truth: TableData },
-	at: (k: string) => string,
-	column: string,
-	where: string
-): string[] {
-	const out: string[] = [];
-	const t = new Map<string, TableData['rows'][number]['cells'][number]>(cellsByKey(table.shown));
-	const x = new Map<string, TableData['rows'][number]['cells'][number]>(cellsByKey(cross.shown));
-	const rows = table.shown.rows.map((r) => r.key).filter((k) => k === '_total' || !k.startsWith('_'));
-	// The line must be the table (the same true counts), else there is nothing to set side by side.
-	const tt = new Map<string, { n: number | null }>(cellsByKey(table.truth));
-	const xt = new Map<string, { n: number | null }>(cellsByKey(cross.truth));
-	if (!rows.every((k) => (xt.get(at(k))?.n ?? 0) === (tt.get(`${k}|${column}`)?.n ?? 0))) return out;
-	// Read off: a count one hides (not zero: a line that lacks a cell is zero there) that the other shows.
-	const knownT = new Map<string, [number, number]>();
-	const knownX = new Map<string, [number, number]>();
-	for (const k of rows) {
-		const a = t.get(`${k}|${column}`);
-		const b = x.get(at(k));
-		if (!a || !b) continue;
-		if (a.suppressed && !b.suppressed) knownT.set(`${k}|${column}`, [b.n!, b.n!]);
-		if (b.suppressed && !a.suppressed) {
-			knownX.set(at(k), [a.n!, a.n!]);
-			out.push(`${where}: cross-tab hides ${at(k)}, the table shows ${a.n}`);
-		}
-	}
-	// Worked out: each view attacked with what the other shows (only counts neither shows count).
-	const label = (u: TableData, f: { row: string; column: string }) =>
-		`${u.rows.find((r) => r.label === f.row)?.key}|${u.columns.find((c) => c.label === f.column)?.key}`;
-	for (const f of attack(table.shown, { min: MIN, truth: table.truth, known: knownT }))
-		if (f.value === f.truth && !knownT.has(label(table.shown, f)))
-			out.push(`${where}: table ${f.row} / ${f.column} = ${f.value} (${f.how})`);
-	for (const f of attack(cross.shown, { min: MIN, truth: cross.truth, known: knownX }))
-		if (f.value === f.truth && !knownX.has(label(cross.shown, f)))
-			out.push(`${where}: cross-tab ${f.row} / ${f.column} = ${f.value} (${f.how})`);
-	return out;
-}
 
 describeEachEngine('disclosure control: tables that are a line of a wider cross-tab', (engine) => {
 	let fresh: FreshDb;
@@ -106,6 +65,7 @@ describeEachEngine('disclosure control: tables that are a line of a wider cross-
 							await cross(by, decl.dimension),
 							(k) => `${v}|${key(k)}`,
 							decl.column,
+							MIN,
 							`${by}=${v} ${t.id} (rows)`
 						),
 						...lineFailures(
@@ -113,12 +73,31 @@ describeEachEngine('disclosure control: tables that are a line of a wider cross-
 							await cross(decl.dimension, by),
 							(k) => `${key(k)}|${v}`,
 							decl.column,
+							MIN,
 							`${by}=${v} ${t.id} (columns)`
 						)
 					);
 				}
 			}
 		console.log(`${engine}: ${failures.length} recovered\n${failures.slice(0, 40).join('\n')}`);
+		expect(failures).toEqual([]);
+	}, 1_800_000);
+
+	const { view } = siblingViews(() => ({ fresh, fx }), { crosstabs: [], min: MIN });
+
+	it('"Total asked" and "Not asked" are hidden alike in every equality table of a view', async () => {
+		const districts = [...fx.c.districts.map((d) => d.code), 'unknown'];
+		const groups = [...fx.c.groups.map((g) => g.code), 'unknown'];
+		const queries = [
+			'',
+			...districts.map((d) => `district=${d}`),
+			...groups.map((g) => `group=${g}`),
+			...[...CHANNELS].map((c) => `channel=${c}`),
+			...districts.flatMap((d) => groups.map((g) => joinQuery(`district=${d}`, `group=${g}`)))
+		];
+		const failures: string[] = [];
+		for (const qs of queries) failures.push(...equalityTotalsFailures(await view(qs), MIN, qs || 'unfiltered'));
+		console.log(`${engine} equality totals: ${failures.length} recovered\n${failures.slice(0, 40).join('\n')}`);
 		expect(failures).toEqual([]);
 	}, 1_800_000);
 });
