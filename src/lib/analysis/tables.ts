@@ -508,50 +508,6 @@ export function themeTables(input: ThemeTableInput): ThemeTables {
 }
 
 /**
- * The equality tables of one view, built together (issue #11): "Total asked" and "Not asked" are the same
- * two counts in every table whose true totals are the same (the face-to-face respondents are asked none of
- * the questions). A count one of them hides is hidden in the others too; one that a table shows all the
- * same (its own rows give it away, so protectTable shows it) is known to the others (bounds), which are
- * protected with it known. Repeated until nothing changes. `build(i, c)` builds table i with these
- * constraints added; `totals[i]` are its true "Total asked" and "Not asked".
- */
-export function equalityTablesTogether(
-	build: (i: number, c: ViewConstraints | undefined) => TableData,
-	totals: [number, number][]
-): TableData[] {
-	const KEYS = [cellKey('_asked', 'n'), cellKey('not_asked', 'n')];
-	const c = totals.map((): ViewConstraints => ({ hide: new Set(), bounds: new Map() }));
-	const used = (x: ViewConstraints) => (x.hide.size || x.bounds.size ? x : undefined);
-	const same = (i: number, j: number) => totals[i][0] === totals[j][0] && totals[i][1] === totals[j][1];
-	let tables = totals.map((_, i) => build(i, undefined));
-	for (let round = 0; round < 2 * totals.length + 2; round++) {
-		let more = false;
-		const hidden = tables.map((t) => tableHidden(t));
-		totals.forEach((_, i) =>
-			KEYS.forEach((k, x) => {
-				if (hidden[i].has(k) || c[i].bounds.has(k)) return;
-				const n = totals[i][x];
-				if (c[i].hide.has(k)) {
-					// Asked to hide it, and shows it all the same: every table with these totals knows it.
-					totals.forEach((_, j) => {
-						if (!same(i, j)) return;
-						c[j].hide.delete(k);
-						c[j].bounds.set(k, [n, n]);
-					});
-					more = true;
-				} else if (totals.some((_, j) => j !== i && same(i, j) && hidden[j].has(k) && !c[j].bounds.has(k))) {
-					c[i].hide.add(k);
-					more = true;
-				}
-			})
-		);
-		if (!more) break;
-		tables = totals.map((_, i) => build(i, used(c[i])));
-	}
-	return tables;
-}
-
-/**
  * An equality characteristic as counts and percentages. Percentages are of the
  * people who were asked; "prefer not to say" and "left blank" are shown as their
  * own rows (with percentages), and "not asked (face to face)" as a count outside the percentages.

@@ -18,7 +18,6 @@ import {
 import {
 	crossTab,
 	equalityTable,
-	equalityTablesTogether,
 	cellKey,
 	tally,
 	themeTables,
@@ -37,7 +36,6 @@ import {
 	type ViewConstraints
 } from '../../analysis/suppress';
 import { byWeek, weekBucket } from '../../analysis/weeks';
-import { mergeConstraints } from '../../analysis/siblings';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, scopeOf, type Scope } from './scope';
@@ -471,20 +469,11 @@ export async function equalityTables(
 	// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
 	const [combos, wider] = await Promise.all([
 		q.equalityCombinations(db, s),
-		widerConstraints(s, `equality:${ALL_EQUALITY.join(',')}`, (w) => equalityTables(db, w), db)
+		widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
 	]);
 	const margins = equalityMargins(combos);
-	// All five built together, whichever are asked for: tables with the same "Total asked" and "Not asked"
-	// hide them alike (equalityTablesTogether), so one table exported alone reads as on the page.
-	const all = ALL_EQUALITY;
-	const totals = all.map((f): [number, number] => {
-		const na = margins[f].get('not_asked') ?? 0;
-		return [[...margins[f].values()].reduce((a, b) => a + b, 0) - na, na];
-	});
-	const tables = equalityTablesTogether((i, extra) => {
-		const f = all[i];
+	return fields.map((f) => {
 		const counts = margins[f];
-		const w = wider.get(EQUALITY_TABLE_IDS[f]);
 		const t = equalityTable(
 			EQUALITY_TABLE_IDS[f],
 			EQUALITY_QUESTIONS[f].label,
@@ -492,18 +481,15 @@ export async function equalityTables(
 			counts,
 			s.filters.min,
 			undefined,
-			mergeConstraints(w, extra)
+			wider.get(EQUALITY_TABLE_IDS[f])
 		);
 		if (f === 'sexualOrientation')
 			t.notes.push(
 				'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
 			);
 		return t;
-	}, totals);
-	return fields.map((f) => tables[all.indexOf(f)]);
+	});
 }
-
-const ALL_EQUALITY: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation'];
 
 type Combinations = Awaited<ReturnType<typeof q.equalityCombinations>>;
 

@@ -5,7 +5,7 @@
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import type { Filters } from '../../analysis/filters';
-import { UNKNOWN, parseCrossTab, parseTickRule } from '../../analysis/filters';
+import { parseCrossTab, parseTickRule } from '../../analysis/filters';
 import { isDimension, type Dimension } from '../../analysis/dimensions';
 import type { TableData } from '../../analysis/tables';
 import { agreement } from '../../analysis/stats';
@@ -155,22 +155,15 @@ export async function tableById(
  * the table's count column; `key`: the cross-tab's key of a row of the table (when they differ).
  * wider.ts checks on the true counts that the line is the table before it uses it.
  */
+// Not the equality tables (eq-*, each a line of the cross-tab by gender, disability and so on): declared,
+// their bounds changed which partners the one-group views chose, and those views then hid "Total asked"
+// that their channel slices show outright (tests/disclosure-joint.test.ts, group × channel). Open.
 export const CROSS_TAB_LINES: Record<string, { dimension: Dimension; column: string; key?: (k: string) => string }> = {
 	districts: { dimension: 'district', column: 'n' },
 	groups: { dimension: 'group', column: 'n' },
 	channels: { dimension: 'channel', column: 'n' },
-	locations: { dimension: 'location', column: 'responses' },
-	'eq-gender': { dimension: 'gender', column: 'n', key: equalityKey },
-	'eq-disability': { dimension: 'disability', column: 'n', key: equalityKey },
-	'eq-age': { dimension: 'age', column: 'n', key: equalityKey },
-	'eq-ethnicity': { dimension: 'ethnicity', column: 'n', key: equalityKey },
-	'eq-orientation': { dimension: 'orientation', column: 'n', key: equalityKey }
+	locations: { dimension: 'location', column: 'responses' }
 };
-
-/** An equality table's row as the cross-tab keys it (a blank answer is the cross-tab's "unknown"). */
-function equalityKey(k: string): string {
-	return k === 'left_blank' ? UNKNOWN : k;
-}
 
 /** The filters whose single value is a line of a cross-tab: the filter's dimension. */
 export const FILTER_DIMENSIONS: Partial<Record<keyof Filters, Dimension>> = {

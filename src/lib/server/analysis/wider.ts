@@ -197,8 +197,8 @@ export const crossTabLineRule = { on: true };
  * channels, locations, districts, groups and equality tables) shown in a view filtered to one value of a
  * filter with a dimension (district, group, channel) is that value's line of the cross-tab of the filter
  * by the table's dimension in the view without that filter, which any officer can open (either
- * orientation: they hide alike). A count such a cross-tab shows pins the same count here; one both orientations hide (not
- * zero) is hidden here too. Used only where the true counts of the line are the table's (checked).
+ * orientation: they hide alike). A count such a cross-tab shows pins the same count here (known: never a
+ * partner). Used only where the true counts of the line are the table's (checked).
  */
 async function crossTabLines(db: Db, s: Scope, wf: Filters[], t: TableData): Promise<ViewConstraints | undefined> {
 	if (!crossTabLineRule.on || s.filters.min <= 0) return undefined;
@@ -246,8 +246,10 @@ async function crossTabLines(db: Db, s: Scope, wf: Filters[], t: TableData): Pro
 			if (n === undefined) continue;
 			const present = built.filter((x) => x.counts.has(x.at(k)));
 			if (present.length === 0) continue;
+			// Only what the cross-tab shows. Hiding here what it hides was tried: a one-district view then hid
+			// "Not asked" (and so "Total asked") that its channel slices show outright (disclosure-joint.test.ts,
+			// district × channel); which of the two views should give way is open (docs/analysis.md).
 			if (present.some((x) => !x.hidden.has(x.at(k)))) c.bounds.set(cellKey(k, decl.column), [n, n]);
-			else if (n > 0) c.hide.add(cellKey(k, decl.column));
 		}
 		out = mergeConstraints(out, c);
 	}
