@@ -291,6 +291,25 @@ export function crossTab(input: CrossTabInput): TableData {
 	};
 }
 
+/**
+ * A cross-tab turned round (rows for columns), with the caption, heading and notes of the turned table: a
+ * cross-tab of b by a is built as a by b and turned, so that the two hide the same counts (issue #11: built
+ * apart, "Channel by respondent group" hid a count "Respondent group by channel" showed).
+ */
+export function transposeTable(t: TableData, as: Pick<TableData, 'caption' | 'rowHeading' | 'notes'>): TableData {
+	return {
+		...t,
+		...as,
+		columns: t.rows.map((r) => ({ key: r.key, label: r.label })),
+		rows: t.columns.map((c, j) => ({
+			key: c.key,
+			label: c.label,
+			...(c.key === '_total' ? { kind: 'total' as const } : {}),
+			cells: t.rows.map((r) => r.cells[j])
+		}))
+	};
+}
+
 function totalCell(n: number, min: number, why: Hidden, p: number | null): Cell {
 	if (why) return hiddenCell(min, why);
 	return { n, pct: p, text: cellText(n, p, p !== null) };

@@ -9,6 +9,7 @@ import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
 import {
 	channelLabel,
+	DIMENSIONS,
 	DIMENSION_LABELS,
 	EQUALITY_DIMENSION,
 	equalityCategories,
@@ -20,6 +21,7 @@ import {
 	cellKey,
 	tally,
 	themeTables,
+	transposeTable,
 	type Cell,
 	type TableData,
 	type TickRule
@@ -623,6 +625,23 @@ export async function crossTabTable(
 	b: Dimension,
 	percent: 'row' | 'column' | 'none'
 ): Promise<TableData> {
+	// A cross-tab and its transpose are one table turned round, so they hide the same counts (issue #11):
+	// the one in the order of DIMENSIONS is built, the other read from it.
+	if (DIMENSIONS.indexOf(a) > DIMENSIONS.indexOf(b)) {
+		const turned = percent === 'row' ? 'column' : percent === 'column' ? 'row' : 'none';
+		const t = await crossTabTable(db, c, s, b, a, turned);
+		const note = (x: string) =>
+			x === 'Percentages are of the row.'
+				? 'Percentages are of the column.'
+				: x === 'Percentages are of the column.'
+					? 'Percentages are of the row.'
+					: x;
+		return transposeTable(t, {
+			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
+			rowHeading: DIMENSION_LABELS[a],
+			notes: t.notes.map(note)
+		});
+	}
 	return builtOnce(s, `crosstab:${a}:${b}:${percent}`, undefined, async () => {
 		// The rows and columns are those of the view without the filters that cut the data into
 		// sibling slices (district, group, channel, dates, question): a slice that left out a column nobody in it

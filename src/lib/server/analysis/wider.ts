@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { FILTER_KEYS, type Filters } from '../../analysis/filters';
+import { DIMENSIONS } from '../../analysis/dimensions';
 import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysis/tables';
 import {
 	useProtectionMemo,
@@ -125,10 +126,10 @@ export function widerConstraints(
 	// A sibling being protected with its siblings: its wider views' constraints and the round's.
 	if (s.siblingRound) {
 		const round = s.siblingRound;
-		return ownWider(s, tag, build).then((own) => mergeMaps(own, round));
+		return ownWider(s, tag, build, db).then((own) => mergeMaps(own, round));
 	}
 	const work = async () => {
-		const own = await ownWider(s, tag, build);
+		const own = await ownWider(s, tag, build, db);
 		const dims = await siblingDimensions(s, db);
 		if (dims.length === 0) return own;
 		if (dims.reduce((n, d) => n * d.slices.length, 1) <= MAX_FAMILY)
@@ -152,7 +153,8 @@ export function widerConstraints(
 function ownWider(
 	s: Scope,
 	tag: string,
-	build: (scope: Scope) => Promise<TableData[]>
+	build: (scope: Scope) => Promise<TableData[]>,
+	db?: Db
 ): Promise<Map<string, ViewConstraints>> {
 	return memoised(s, `wider:${tag}`, async () => {
 		const truthOf = (f: Filters) => build(relatedScope(s, { ...f, min: 0 }));
@@ -175,8 +177,83 @@ function ownWider(
 			wider.forEach((w, i) => (c = mergeConstraints(c, crossTabLine(s.filters, wf[i], t.id, w))!));
 			out.set(t.id, c);
 		});
+		if (db)
+			for (const t of own) {
+				const lines = await crossTabLines(db, s, wf, t);
+				if (lines) out.set(t.id, mergeConstraints(out.get(t.id), lines)!);
+			}
 		return out;
 	});
+}
+
+/**
+ * Whether crossTabLines is applied. On by default; the tests switch it off to show
+ * what it stops (tests/disclosure-lines.test.ts).
+ */
+export const crossTabLineRule = { on: true };
+
+/**
+ * The general rule behind crossTabLine (issue #11): a table declared in registry.ts CROSS_TAB_LINES (the
+ * channels, locations, districts, groups and equality tables) shown in a view filtered to one value of a
+ * filter with a dimension (district, group, channel) is that value's line of the cross-tab of the filter
+ * by the table's dimension in the view without that filter, which any officer can open (either
+ * orientation: they hide alike). A count such a cross-tab shows pins the same count here (known: never a
+ * partner). Used only where the true counts of the line are the table's (checked).
+ */
+async function crossTabLines(db: Db, s: Scope, wf: Filters[], t: TableData): Promise<ViewConstraints | undefined> {
+	if (!crossTabLineRule.on || s.filters.min <= 0) return undefined;
+	const reg = await import('./registry');
+	const decl = reg.CROSS_TAB_LINES[t.id];
+	if (!decl) return undefined;
+	const own = tableCounts(t);
+	let out: ViewConstraints | undefined;
+	for (const wide of wf) {
+		const left = narrowing(s.filters).filter((k) => wide[k] === undefined);
+		const by = left.length === 1 ? reg.FILTER_DIMENSIONS[left[0]] : undefined;
+		if (!by || by === decl.dimension) continue;
+		// Only against a wider view with no sibling filter left (a one-filter view against the unfiltered
+		// cross-tab): with one left, every slice of a two-filter family builds its wider views' cross-tabs and
+		// their own families, which pushed the page's own results out of the analysis cache (200 entries) and
+		// made a warm Bromsgrove-and-children page 2.9 s instead of 36 ms (docs/analysis.md).
+		if (narrowing(wide).some((k) => k !== 'theme')) continue;
+		const value = String(s.filters[left[0]]);
+		const key = (k: string) => (k === '_total' ? '_total' : (decl.key?.(k) ?? k));
+		// The table's counts and its total (not the equality tables' "Total asked", which no cross-tab has).
+		const rowsOf = t.rows.map((r) => r.key).filter((k) => k === '_total' || !k.startsWith('_'));
+		// One orientation: the other is the same table turned round (dashboard.ts crossTabTable).
+		const sides = [
+			DIMENSIONS.indexOf(by) < DIMENSIONS.indexOf(decl.dimension)
+				? { a: by, b: decl.dimension, at: (k: string) => cellKey(value, key(k)) }
+				: { a: decl.dimension, b: by, at: (k: string) => cellKey(key(k), value) }
+		];
+		const built = await Promise.all(
+			sides.map(async (x) => {
+				const [truth, shown] = await Promise.all([
+					reg.crossTabOf(db, relatedScope(s, { ...wide, min: 0 }), x.a, x.b),
+					reg.crossTabOf(db, relatedScope(s, wide), x.a, x.b)
+				]);
+				return { counts: tableCounts(truth), hidden: tableHidden(shown), at: x.at };
+			})
+		);
+		// The line must be this table: every count the same (a row the cross-tab lacks is zero there).
+		const same = built.every((x) =>
+			rowsOf.every((k) => (x.counts.get(x.at(k)) ?? 0) === (own.get(cellKey(k, decl.column)) ?? 0))
+		);
+		if (!same) continue;
+		const c: ViewConstraints = { hide: new Set(), bounds: new Map() };
+		for (const k of rowsOf) {
+			const n = own.get(cellKey(k, decl.column));
+			if (n === undefined) continue;
+			const present = built.filter((x) => x.counts.has(x.at(k)));
+			if (present.length === 0) continue;
+			// Only what the cross-tab shows. Hiding here what it hides was tried: a one-district view then hid
+			// "Not asked" (and so "Total asked") that its channel slices show outright (disclosure-joint.test.ts,
+			// district × channel); which of the two views should give way is open (docs/analysis.md).
+			if (present.some((x) => !x.hidden.has(x.at(k)))) c.bounds.set(cellKey(k, decl.column), [n, n]);
+		}
+		out = mergeConstraints(out, c);
+	}
+	return out;
 }
 
 /**
