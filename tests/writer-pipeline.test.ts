@@ -30,12 +30,14 @@ async function until(check: () => Promise<boolean> | boolean, what: string, ms =
 	}
 }
 
-describe('grouped commits on SQLite overlap the last batch log sync, and answer only after their own', () => {
+describe('with WRITER_PIPELINE=1, grouped commits on SQLite overlap the last batch log sync, and answer only after their own', () => {
+	const before = process.env.WRITER_PIPELINE;
 	let fresh: FreshDb;
 	let c: ConsultationView;
 	const held: (() => void)[] = [];
 
 	beforeAll(async () => {
+		process.env.WRITER_PIPELINE = '1'; // off by default (src/lib/server/survey/writer.ts says why)
 		fresh = await preparedDatabase('sqlite');
 		c = (await getConsultation(fresh.db, SLUG))!;
 		// Hold every sync of the log from here on until the test lets it go.
@@ -48,6 +50,8 @@ describe('grouped commits on SQLite overlap the last batch log sync, and answer 
 		});
 	}, 120_000);
 	afterAll(async () => {
+		if (before === undefined) delete process.env.WRITER_PIPELINE;
+		else process.env.WRITER_PIPELINE = before;
 		vi.restoreAllMocks();
 		for (const release of held) release();
 		await fresh?.drop();

@@ -95,14 +95,15 @@ function settle(job: Job, result: Stored) {
 }
 
 /**
- * Whether the next batch may start while the last one's log sync is still running (SQLite only; off with
- * WRITER_PIPELINE=0, the A/B switch). SQLite's one connection runs one transaction at a time, so the next batch
+ * Whether the next batch may start while the last one's log sync is still running (SQLite only; on with
+ * WRITER_PIPELINE=1). Off by default: on a quiet machine it cost CPU per submission (0.65–0.69 ms against
+ * 0.54–0.57 ms without it, 3 interleaved rounds, docs/deployment.md) and gave a lower rate in every round. SQLite's one connection runs one transaction at a time, so the next batch
  * begins only after the last one's COMMIT; each batch is still answered only once a sync that started after its
  * own commit has finished (wal-flush.ts, groupFlusher), so nothing is acknowledged before it is on disk. Without
  * it the event loop sat idle through every sync, with the next batch's requests already read and waiting.
  */
 function pipelined(db: Db): boolean {
-	return process.env.WRITER_PIPELINE !== '0' && db.getExecutor().adapter instanceof SqliteAdapter;
+	return process.env.WRITER_PIPELINE === '1' && db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
 /** One batch stored and its submissions answered; `stored` is called once its work is done and only the commit is left. */
