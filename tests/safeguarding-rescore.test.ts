@@ -56,6 +56,22 @@ describeEachEngine('stale risk scores are rescored in the background', (engine) 
 			.where('answer_id', '=', ids.get(text)!)
 			.executeTakeFirst();
 
+	it('rescoring leaves the data version alone, so cached analysis pages stay cached while it runs', async () => {
+		const version = async () =>
+			(await fresh.db.selectFrom('data_version').select('version').executeTakeFirstOrThrow()).version;
+		await fresh.db.updateTable('answer').set({ risk_score: null, risk_version: null }).execute();
+		const before = await version();
+		// Each batch of one answer: on SQLite every answer written moved the version (once per row), on PostgreSQL
+		// every batch (once per transaction).
+		expect(await backfillRiskScores(fresh.db, 1)).toBe(ids.size);
+		expect(
+			(await fresh.db.selectFrom('answer').select('risk_version').execute()).every(
+				(a) => a.risk_version === SCORING_VERSION
+			)
+		).toBe(true);
+		expect(String(await version())).toBe(String(before));
+	});
+
 	it('replaces stale scores, orders the reading list by them, keeps every flag and raises missing ones', async () => {
 		const low = screenAnswer(LOW);
 		const high = screenAnswer(HIGH);

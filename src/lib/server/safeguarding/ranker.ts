@@ -6,6 +6,7 @@
 import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/connect';
+import { withoutDerivedTriggers } from '../db/derived-triggers';
 import { canTrain, type Label } from '../../safeguarding/ranker/index';
 import type { ScreenResult } from '../../safeguarding/index';
 import { SCORING_VERSION } from '../../safeguarding/version';
@@ -135,8 +136,11 @@ async function writeScores(db: Db, scores: [number, number | null][], chunk = 50
 	for (let i = 0; i < scores.length; i += chunk) {
 		const part = scores.slice(i, i + chunk);
 		await db.transaction().execute(async (tx) => {
-			for (const [id, score] of part)
-				await tx.updateTable('answer').set({ model_score: score }).where('id', '=', id).execute();
+			// Scores only: no aggregate or cached page reads them, so no data-version bump (derived-triggers.ts).
+			await withoutDerivedTriggers(tx, async () => {
+				for (const [id, score] of part)
+					await tx.updateTable('answer').set({ model_score: score }).where('id', '=', id).execute();
+			});
 		});
 		await new Promise((r) => setImmediate(r));
 	}
@@ -189,7 +193,7 @@ export async function backfillRiskScores(
 			const ahead = fetchBatch(rows[rows.length - 1].id);
 			ahead.catch(() => {});
 			await db.transaction().execute(async (tx) => {
-				const written = new Set(await writeRiskScores(tx, scored));
+				const written = new Set(await withoutDerivedTriggers(tx, () => writeRiskScores(tx, scored)));
 				// Raises the flags the current screen gives and the answer lacks (an existing flag is kept as it is).
 				await afterAnswersStored(
 					tx,
