@@ -44,7 +44,7 @@ import {
 import { sqliteRebuild } from './rebuild-sqlite';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
-import { memoised, type Scope } from './scope';
+import { memoised, memoisedInFamily, type Scope } from './scope';
 import { relatedScope } from './wider';
 import type { Dimension } from '../../analysis/dimensions';
 
@@ -801,4 +801,97 @@ export async function aggQuestionEquality(db: Db, s: Scope) {
 		.groupBy(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'])
 		.execute();
 	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+// ---- Perspectives from the group sets (no migration: analysis_agg_group_set, 2026-12-01-0500) ----
+
+/** A perspective cell from the group sets: group × district × channel × location × day (null for not known). */
+export interface GroupSetCell {
+	group_code: string | null;
+	district_code: string | null;
+	channel: string;
+	location_id: number | null;
+	day: string;
+	n: number;
+}
+
+/** The respondent types of a set key ('|child|parent_carer|'; '' in the key is "not known", null here). */
+export function setMembers(set: string): (string | null)[] {
+	if (set === '') return [];
+	return set
+		.slice(1, -1)
+		.split('|')
+		.map((g) => (g === '' ? null : g));
+}
+
+/**
+ * Whether the group sets count this consultation's perspectives exactly: a submission counts once under
+ * each type in its set, which is its perspectives when no submission answers twice as one type. True when the
+ * sets' members, summed over the submissions, are the perspectives (each submission gives at most as many
+ * members as perspectives, so equal sums mean equal for every submission). Read once per request.
+ */
+async function groupSetsCountPerspectives(db: Db, consultationId: number): Promise<boolean> {
+	const [sets, perspectives] = await Promise.all([
+		db
+			.selectFrom('analysis_agg_group_set')
+			.where('consultation_id', '=', consultationId)
+			.select(['group_set', sql<number>`sum(n)`.as('n')])
+			.groupBy('group_set')
+			.execute(),
+		db
+			.selectFrom('analysis_agg_perspective')
+			.where('consultation_id', '=', consultationId)
+			.select(sql<number>`sum(n)`.as('n'))
+			.executeTakeFirst()
+	]);
+	const members = sets.reduce((t, r) => t + Number(r.n) * setMembers(r.group_set).length, 0);
+	return members === Number(perspectives?.n ?? 0);
+}
+
+/**
+ * A scope's perspectives per group × district × channel × location × day, from the group sets: each set's
+ * submissions counted once under each of its types (only the filter's type under a group filter); district,
+ * channel and dates as columns. Answers the perspective-level tables the perspective table cannot (a group by
+ * location or week, anything under a date filter) without a pass over the perspectives joined to the
+ * submissions (issue #19: "Respondent group by location", which a group view's locations table is a line of,
+ * was most of a group-filtered dashboard's time at a million answers). Null when the sets cannot answer the
+ * scope (a question or theme filter, the aggregates off, ANALYSIS_GROUP_CUBE=off) or do not count its
+ * consultation's perspectives (a submission answering twice as one type).
+ */
+export async function aggGroupSetCube(db: Db, s: Scope): Promise<GroupSetCell[] | null> {
+	const f = s.filters;
+	if (!submissionLevel(s) || process.env.ANALYSIS_GROUP_CUBE === 'off') return null;
+	const exact = await memoisedInFamily(s, 'group-sets-count-perspectives', () =>
+		groupSetsCountPerspectives(db, s.consultationId)
+	);
+	if (!exact) return null;
+	let q = db
+		.selectFrom('analysis_agg_group_set')
+		.where('consultation_id', '=', s.consultationId)
+		.where((eb) => dimensions(eb as never, withoutGroup(s)));
+	if (f.group) q = q.where(inSet(s));
+	if (f.from) q = q.where('day', '>=', f.from);
+	if (f.to) q = q.where('day', '<=', f.to);
+	const rows = await q
+		.select(['group_set', 'district_code', 'channel', 'location_id', 'day', sql<number>`sum(n)`.as('n')])
+		.groupBy(['group_set', 'district_code', 'channel', 'location_id', 'day'])
+		.execute();
+	const only = f.group === undefined ? undefined : f.group === UNKNOWN ? null : f.group;
+	const out: GroupSetCell[] = [];
+	for (const r of rows) {
+		const n = Number(r.n);
+		if (n === 0) continue;
+		for (const g of setMembers(r.group_set)) {
+			if (only !== undefined && g !== only) continue;
+			out.push({
+				group_code: g,
+				district_code: r.district_code === '' ? null : r.district_code,
+				channel: r.channel,
+				location_id: Number(r.location_id) === 0 ? null : Number(r.location_id),
+				day: r.day,
+				n
+			});
+		}
+	}
+	return out;
 }

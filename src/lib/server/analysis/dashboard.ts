@@ -773,7 +773,8 @@ export async function questionThemeTables(
 		if (!question) return null;
 		const [counts, themes, wider] = await Promise.all([
 			q.themeCounts(db, s, question.id),
-			memoised(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
+			// The filters do not change a question's themes: once per request for every scope of the family.
+			memoisedInFamily(s, `active-themes:${question.id}`, () => q.activeThemes(db, [question.id])),
 			widerConstraints(
 				s,
 				`themes:${questionKey}:${JSON.stringify(opts)}`,

@@ -3,7 +3,7 @@
  * database (never rows loaded into JavaScript), the same SQL on SQLite and
  * PostgreSQL. Results are plain { key, n } lists; src/lib/analysis turns them into tables.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { analysisDb, type Db } from '../db/connect';
 import { conditions, memoised, memoisedInFamily, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
@@ -13,6 +13,7 @@ import {
 	aggCountSubmissions,
 	aggCrossCounts,
 	aggDayAndChannel,
+	aggGroupSetCube,
 	aggEqualityCombinations,
 	aggPerspectivesByGroup,
 	aggQuestionEquality,
@@ -23,6 +24,7 @@ import {
 	aggSubmissionsBy,
 	aggThemeCounts,
 	questionSetsEnabled,
+	type GroupSetCell,
 	type SubmissionColumn
 } from './aggregates';
 import { relatedScope } from './wider';
@@ -96,42 +98,45 @@ function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
 		if (family)
 			return sliceByQuestion<CubeRow>(
 				s,
-				await memoised(family, 'submission-cube-by-question-set', async () =>
-					(
-						await submissions(db, family)
-							.select([
-								'submission.question_set',
-								'submission.district_code',
-								'submission.channel',
-								'submission.location_id',
-								sql<string>`substr(submission.created_at, 1, 10)`.as('day'),
-								countAll.as('n')
-							])
-							.groupBy([
-								'submission.question_set',
-								'submission.district_code',
-								'submission.channel',
-								'submission.location_id',
-								sql`substr(submission.created_at, 1, 10)`
-							])
-							.execute()
-					).map((r) => ({ ...r, n: Number(r.n) }))
+				await memoised(family, 'submission-cube-by-question-set', () =>
+					countsBy<CubeRow & { question_set: string }>(db, family, 'submission', SUBMISSION_CUBE_COLUMNS, true)
 				),
 				['district_code', 'channel', 'location_id', 'day']
 			);
-		const day = sql<string>`substr(submission.created_at, 1, 10)`;
-		const rows = await submissions(db, s)
-			.select([
-				'submission.district_code',
-				'submission.channel',
-				'submission.location_id',
-				day.as('day'),
-				countAll.as('n')
-			])
-			.groupBy(['submission.district_code', 'submission.channel', 'submission.location_id', day])
-			.execute();
-		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+		return countsBy<CubeRow>(db, s, 'submission', SUBMISSION_CUBE_COLUMNS, false);
 	});
+}
+
+/** The submission cube's columns (alias: expression). */
+const SUBMISSION_CUBE_COLUMNS = {
+	district_code: 'submission.district_code',
+	channel: 'submission.channel',
+	location_id: 'submission.location_id',
+	day: sql<string>`substr(submission.created_at, 1, 10)`
+};
+
+/**
+ * The one reader of the cubes that the aggregates cannot give: a scope's submissions (`source` 'submission') or
+ * perspectives joined to their submissions ('perspective') counted per value of `columns` (alias: column or
+ * expression), also per question set (that source's) when `bySet` (a theme family's cube, sliceByQuestion).
+ */
+async function countsBy<R>(
+	db: Db,
+	s: Scope,
+	source: 'submission' | 'perspective',
+	columns: Record<string, string | RawBuilder<unknown>>,
+	bySet: boolean
+): Promise<R[]> {
+	const exprs = Object.entries(columns).map(([alias, e]) => [alias, typeof e === 'string' ? sql.ref(e) : e] as const);
+	if (bySet) exprs.unshift(['question_set', sql.ref(`${source}.question_set`)]);
+	const base = (source === 'submission' ? submissions(db, s) : perspectivesWithSubmission(db, s)) as ReturnType<
+		typeof submissions
+	>;
+	const rows = await base
+		.select([...exprs.map(([alias, e]) => e.as(alias)), countAll.as('n')] as never[])
+		.groupBy(exprs.map(([, e]) => e) as never[])
+		.execute();
+	return rows.map((r) => ({ ...(r as object), n: Number((r as { n: unknown }).n) }) as R);
 }
 
 /**
@@ -216,40 +221,48 @@ interface PerspectiveCubeRow {
 function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null {
 	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
 	return memoised(s, 'perspective-cube', async () => {
-		const kept = await aggQuestionPerspectiveCube(db, s);
+		const kept = (await aggQuestionPerspectiveCube(db, s)) ?? (await groupCube(db, s));
 		if (kept) return kept;
 		const family = themeFamily(s);
 		if (family)
 			return sliceByQuestion<PerspectiveCubeRow>(
 				s,
-				await memoised(family, 'perspective-cube-by-question-set', async () =>
-					(
-						await perspectivesWithSubmission(db, family)
-							.select([
-								'perspective.question_set',
-								'perspective.group_code',
-								'submission.district_code',
-								'submission.channel',
-								countAll.as('n')
-							])
-							.groupBy([
-								'perspective.question_set',
-								'perspective.group_code',
-								'submission.district_code',
-								'submission.channel'
-							])
-							.execute()
-					).map((r) => ({ ...r, n: Number(r.n) }))
+				await memoised(family, 'perspective-cube-by-question-set', () =>
+					countsBy<PerspectiveCubeRow & { question_set: string }>(
+						db,
+						family,
+						'perspective',
+						PERSPECTIVE_CUBE_COLUMNS,
+						true
+					)
 				),
 				['group_code', 'district_code', 'channel']
 			);
-		const rows = await perspectivesWithSubmission(db, s)
-			.select(['perspective.group_code', 'submission.district_code', 'submission.channel', countAll.as('n')])
-			.groupBy(['perspective.group_code', 'submission.district_code', 'submission.channel'])
-			.execute();
-		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+		return countsBy<PerspectiveCubeRow>(db, s, 'perspective', PERSPECTIVE_CUBE_COLUMNS, false);
 	});
 }
+/** The perspective cube's columns. */
+const PERSPECTIVE_CUBE_COLUMNS = {
+	group_code: 'perspective.group_code',
+	district_code: 'submission.district_code',
+	channel: 'submission.channel'
+};
+
+/**
+ * A scope's perspectives per group × district × channel × location × day from the group sets
+ * (aggregates.ts aggGroupSetCube), read once per scope: a group by location or week, and the perspective
+ * tables under a date filter, summed from it. Null when the sets cannot answer the scope.
+ */
+function groupCube(db: Db, s: Scope): Promise<GroupSetCell[] | null> {
+	return memoised(s, 'group-cube', () => aggGroupSetCube(db, s));
+}
+const GROUP_CUBE_DIMENSION: Partial<Record<Dimension, keyof GroupSetCell>> = {
+	group: 'group_code',
+	district: 'district_code',
+	channel: 'channel',
+	location: 'location_id',
+	week: 'day'
+};
 const PERSPECTIVE_CUBE_DIMENSION: Partial<Record<Dimension, keyof PerspectiveCubeRow>> = {
 	group: 'group_code',
 	district: 'district_code',
@@ -328,12 +341,7 @@ export async function perspectivesByGroup(db: Db, s: Scope): Promise<Count[]> {
 }
 
 /** Submissions per combination of the five equality answers (grouped in the database; margins are summed by the caller). */
-export function equalityCombinations(
-	db: Db,
-	s: Scope
-): Promise<
-	({ n: number } & Record<'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation', string | null>)[]
-> {
+export function equalityCombinations(db: Db, s: Scope): Promise<EqualityRow[]> {
 	db = analysisDb(db);
 	return memoised(s, 'equality', async () => {
 		const agg = (await aggEqualityCombinations(db, s)) ?? (await aggQuestionEquality(db, s));
@@ -343,51 +351,26 @@ export function equalityCombinations(
 		if (family)
 			return sliceByQuestion(
 				s,
-				await memoised(family, 'equality-by-question-set', async () =>
-					(
-						await submissions(db, family)
-							.select([
-								'submission.question_set',
-								'submission.eq_age_band as ageBand',
-								'submission.eq_gender as gender',
-								'submission.eq_disability as disability',
-								'submission.eq_ethnicity as ethnicity',
-								'submission.eq_sexual_orientation as sexualOrientation',
-								countAll.as('n')
-							])
-							.groupBy([
-								'submission.question_set',
-								'submission.eq_age_band',
-								'submission.eq_gender',
-								'submission.eq_disability',
-								'submission.eq_ethnicity',
-								'submission.eq_sexual_orientation'
-							])
-							.execute()
-					).map((r) => ({ ...r, n: Number(r.n) }))
+				await memoised(family, 'equality-by-question-set', () =>
+					countsBy<EqualityRow & { question_set: string }>(db, family, 'submission', EQUALITY_COLUMNS, true)
 				),
 				['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation']
 			);
-		const rows = await submissions(db, s)
-			.select([
-				'submission.eq_age_band as ageBand',
-				'submission.eq_gender as gender',
-				'submission.eq_disability as disability',
-				'submission.eq_ethnicity as ethnicity',
-				'submission.eq_sexual_orientation as sexualOrientation',
-				countAll.as('n')
-			])
-			.groupBy([
-				'submission.eq_age_band',
-				'submission.eq_gender',
-				'submission.eq_disability',
-				'submission.eq_ethnicity',
-				'submission.eq_sexual_orientation'
-			])
-			.execute();
-		return rows.map((r) => ({ ...r, n: Number(r.n) }));
+		return countsBy<EqualityRow>(db, s, 'submission', EQUALITY_COLUMNS, false);
 	});
 }
+
+type EqualityRow = { n: number } & Record<
+	'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation',
+	string | null
+>;
+const EQUALITY_COLUMNS = {
+	ageBand: 'submission.eq_age_band',
+	gender: 'submission.eq_gender',
+	disability: 'submission.eq_disability',
+	ethnicity: 'submission.eq_ethnicity',
+	sexualOrientation: 'submission.eq_sexual_orientation'
+};
 
 /** Answers per question. */
 export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId: number; n: number }[]> {
@@ -457,6 +440,11 @@ export async function crossCounts(
 		const agg = await aggCrossCounts(db, s, a, b);
 		if (agg) return agg;
 		if (a === 'group' || b === 'group') {
+			// A group by location or week (which the perspective table has not), or under a date filter: the group sets.
+			const ga = GROUP_CUBE_DIMENSION[a];
+			const gb = GROUP_CUBE_DIMENSION[b];
+			const fromSets = ga && gb ? await groupCube(db, s) : null;
+			if (fromSets) return { level: 'perspective' as const, rows: cubeBy(fromSets, ga!, gb) };
 			const pa = PERSPECTIVE_CUBE_DIMENSION[a];
 			const pb = PERSPECTIVE_CUBE_DIMENSION[b];
 			const cube = pa && pb ? perspectiveCube(db, s) : null;
