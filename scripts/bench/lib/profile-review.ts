@@ -53,7 +53,8 @@ const run = async (): Promise<unknown> => {
 	const params = new URLSearchParams(query);
 	const f = parseFilters(params);
 	const s = scopeOf(c, f);
-	if (view === 'review') return listAnswers(open.db, s, parseReviewFilters(params), PAGE_SIZE, { mayReadFlagged: false });
+	if (view === 'review')
+		return listAnswers(open.db, s, parseReviewFilters(params), PAGE_SIZE, { mayReadFlagged: false });
 	const question = c.questions.find((q) => q.key === f.question) ?? c.questions[0];
 	const known = f.group === UNKNOWN || c.groups.some((g) => g.code === f.group);
 	const group = known ? (f.group ?? null) : null;
@@ -81,6 +82,7 @@ console.log(
 );
 if (process.env.QUERY_LOG) {
 	const list = [...shapes].sort((a, b) => b[1].ms - a[1].ms);
-	for (const [text, x] of list.slice(0, 6)) console.log(`${x.n} ${x.ms.toFixed(1)} ms ${(process.env.FULL ? text : text.slice(0, 400))}`);
+	for (const [text, x] of list.slice(0, 6))
+		console.log(`${x.n} ${x.ms.toFixed(1)} ms ${process.env.FULL ? text : text.slice(0, 400)}`);
 }
 await open.close();

@@ -92,24 +92,14 @@ export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]
 export const CANDIDATES = 400;
 
 /**
- * Suggested quotes for a theme, optionally of one respondent group: answers with the theme,
- * never flagged for safeguarding, chosen by pickQuotes (near-identical answers once with a
- * count, short and vivid first, groups in turn, starred ones always). Duplicates are counted
- * among the CANDIDATES answers read, not the whole theme. Each quote's `text` is worded and
- * redacted as printedWording prints it; `original` stays as stored, for trimming against.
+ * The answers a theme's quotes are chosen from (of one group: a code, UNKNOWN, or null for all), at most `limit`,
+ * in the order they are chosen: starred first, then the most confident (a coding without a confidence counts as 1),
+ * then by answer.
  */
-export async function suggestQuotes(
-	db: Db,
-	themeId: number,
-	limit = 5,
-	options: { group?: string | null } = {}
-): Promise<Quote[]> {
-	// The quotes page asks for every theme at once: through the analysis lane, so on PostgreSQL they wait
-	// their turn rather than time out on the pool (at 1,000,000 answers it failed with "timeout exceeded").
-	db = analysisDb(db);
+export async function quoteCandidates(db: Db, themeId: number, group: string | null, limit = CANDIDATES) {
 	// The candidates, in the order they are chosen: starred first, then the most confident (an answer's coding
 	// without a confidence counts as 1), then by answer. Read in two parts, starred (few) and the rest, so
-	// that the rest is read in that order from the answer_theme_quote_order index, stopping at CANDIDATES,
+	// that the rest is read in that order from the answer_theme_quote_order index, stopping at limit,
 	// rather than sorting every answer with the theme (a million answers: hundreds of thousands a theme).
 	const base = () => {
 		let q = db
@@ -120,8 +110,8 @@ export async function suggestQuotes(
 			.where('answer_theme.applies', '=', 1)
 			.where(shown, 'is not', null)
 			.where(notFlagged);
-		if (options.group === UNKNOWN) q = q.where('perspective.group_code', 'is', null);
-		else if (options.group) q = q.where('perspective.group_code', '=', options.group);
+		if (group === UNKNOWN) q = q.where('perspective.group_code', 'is', null);
+		else if (group) q = q.where('perspective.group_code', '=', group);
 		return q;
 	};
 	const confidence = sql`coalesce(answer_theme.confidence, 1)`;
@@ -139,10 +129,10 @@ export async function suggestQuotes(
 		.where('quote.starred_at', 'is not', null)
 		.orderBy(confidence, 'desc')
 		.orderBy('answer_theme.answer_id')
-		.limit(CANDIDATES)
+		.limit(limit)
 		.execute();
 	const rest =
-		starred.length < CANDIDATES
+		starred.length < limit
 			? await base()
 					.select([
 						'answer.id',
@@ -169,10 +159,29 @@ export async function suggestQuotes(
 					)
 					.orderBy(confidence, 'desc')
 					.orderBy('answer_theme.answer_id')
-					.limit(CANDIDATES - starred.length)
+					.limit(limit - starred.length)
 					.execute()
 			: [];
-	const rows = [...starred, ...rest];
+	return [...starred, ...rest];
+}
+
+/**
+ * Suggested quotes for a theme, optionally of one respondent group: answers with the theme,
+ * never flagged for safeguarding, chosen by pickQuotes (near-identical answers once with a
+ * count, short and vivid first, groups in turn, starred ones always). Duplicates are counted
+ * among the CANDIDATES answers read, not the whole theme. Each quote's `text` is worded and
+ * redacted as printedWording prints it; `original` stays as stored, for trimming against.
+ */
+export async function suggestQuotes(
+	db: Db,
+	themeId: number,
+	limit = 5,
+	options: { group?: string | null } = {}
+): Promise<Quote[]> {
+	// The quotes page asks for every theme at once: through the analysis lane, so on PostgreSQL they wait
+	// their turn rather than time out on the pool (at 1,000,000 answers it failed with "timeout exceeded").
+	db = analysisDb(db);
+	const rows = await quoteCandidates(db, themeId, options.group ?? null);
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	const picked = pickQuotes(
 		rows.map((r) => ({
