@@ -4,7 +4,7 @@
  * 0 = removed) that recoding never changes; the engine's confidence on those rows
  * is left as it was so agreement can still be measured. Every change is audited.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { audit } from '../audit';
@@ -12,7 +12,10 @@ import { scheduleRecode } from '../coding';
 import { perspectiveOf, type EngineAnswer } from '../coding/recode';
 import { nowIso } from '../util/time';
 import { conditions, hasNoActiveTheme, type Scope } from '../analysis/scope';
-import type { ReviewFilters } from '../../analysis/filters';
+import { FACE_TO_FACE, UNKNOWN, type ReviewFilters } from '../../analysis/filters';
+import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
+import { aggregatesEnabled } from '../analysis/aggregates';
+import type { AnyExpressionBuilder } from '../db/untyped';
 import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
 
 export const PAGE_SIZE = 20;
@@ -51,26 +54,161 @@ export interface UserRef {
 }
 
 function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
-	let q = db
+	return db
 		.selectFrom('answer')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.where((eb) => conditions(eb, s, 'answer'));
-	if (rf.unreviewed || rf.next) q = q.where('answer.reviewed_at', 'is', null);
-	if (rf.uncoded) q = q.where((eb) => hasNoActiveTheme(eb));
-	if (rf.below !== undefined) {
-		const below = rf.below;
-		q = q.where((eb) =>
+		.where((eb) => conditions(eb, s, 'answer'))
+		.where((eb) => reviewConditions(eb as never, rf));
+}
+
+/** The same answers with their submission joined, its filters (district, channel, dates) read on the row. */
+function answerQueryWithSubmission(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
+	return db
+		.selectFrom('answer')
+		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+		.innerJoin('submission', 'submission.id', 'answer.submission_id')
+		.where((eb) => conditions(eb, s, 'answer', { submissionJoined: true }))
+		.where((eb) => reviewConditions(eb as never, rf));
+}
+
+/** The review filters proper: not yet reviewed, no theme, an automatic coding below a confidence. */
+function reviewConditions(eb: ExpressionBuilder<Database, 'answer'>, rf: Omit<ReviewFilters, 'page'>) {
+	const out: Expression<SqlBool>[] = [];
+	if (rf.unreviewed || rf.next) out.push(eb('answer.reviewed_at', 'is', null));
+	if (rf.uncoded) out.push(hasNoActiveTheme(eb));
+	if (rf.below !== undefined)
+		out.push(
 			eb.exists(
 				eb
 					.selectFrom('answer_theme as c')
 					.select(sql`1`.as('one'))
 					.whereRef('c.answer_id', '=', 'answer.id')
 					.where('c.source', '=', 'auto')
-					.where('c.confidence', '<', below)
+					.where('c.confidence', '<', rf.below)
 			)
 		);
+	return eb.and(out);
+}
+
+/** The scope's questions, key and id, that a page draws from (the question filter's one, else all). */
+function scopeQuestions(s: Scope): [string, number][] {
+	const q = s.filters.question;
+	if (q === undefined) return [...s.questionIds];
+	const id = s.questionIds.get(q);
+	return id === undefined ? [] : [[q, id]];
+}
+
+/** The group / district / channel filters as conditions on an aggregate table ('' = not known), as aggregates.ts reads them. */
+function aggDimensions(eb: AnyExpressionBuilder, s: Scope): Expression<SqlBool> {
+	const f = s.filters;
+	const out: Expression<SqlBool>[] = [];
+	if (f.group) out.push(eb('group_code', '=', f.group === UNKNOWN ? '' : f.group));
+	if (f.district) out.push(eb('district_code', '=', f.district === UNKNOWN ? '' : f.district));
+	if (f.channel)
+		out.push(
+			f.channel === FACE_TO_FACE ? eb('channel', 'in', [...FACE_TO_FACE_CHANNELS]) : eb('channel', '=', f.channel)
+		);
+	return eb.and(out);
+}
+
+/**
+ * The page total from the aggregates the triggers keep, when they give exactly the number the answers would (null
+ * otherwise: the caller counts the answers). Answers per question × group × district × channel (all of them, or those
+ * with no active theme: `n - coded`); with a theme filter, the answers the theme applies to, its question in scope.
+ * Not yet reviewed: those less the reviewed ones among them, counted (officers review by hand, so they are few; the
+ * partial index answer_reviewed_at holds just them). A date filter, the confidence filter and a theme filter with
+ * "no theme" count the answers.
+ */
+async function aggregateTotal(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>): Promise<number | null> {
+	const f = s.filters;
+	if (!aggregatesEnabled() || f.from || f.to || rf.below !== undefined) return null;
+	if (f.theme !== undefined && rf.uncoded) return null;
+	const qids = [...scopeQuestions(s).map(([, id]) => id), -1];
+	const all =
+		f.theme !== undefined
+			? db
+					.selectFrom('analysis_agg_theme as at')
+					.innerJoin('theme as t', 't.id', 'at.theme_id')
+					.where('at.theme_id', '=', f.theme)
+					.where('t.question_id', 'in', qids)
+					.where((eb) => aggDimensions(eb, s))
+					.select(sql<number>`coalesce(sum(at.n), 0)`.as('n'))
+					.executeTakeFirst()
+			: db
+					.selectFrom('analysis_agg_answer')
+					.where('question_id', 'in', qids)
+					.where((eb) => aggDimensions(eb, s))
+					.select((rf.uncoded ? sql<number>`coalesce(sum(n - coded), 0)` : sql<number>`coalesce(sum(n), 0)`).as('n'))
+					.executeTakeFirst();
+	const reviewed =
+		rf.unreviewed || rf.next
+			? answerQuery(db, s, { uncoded: rf.uncoded, unreviewed: false, next: false })
+					.where('answer.reviewed_at', 'is not', null)
+					.select(sql<number>`count(*)`.as('n'))
+					.executeTakeFirst()
+			: undefined;
+	const [a, r] = await Promise.all([all, reviewed]);
+	return Number(a?.n ?? 0) - Number(r?.n ?? 0);
+}
+
+/** How many answers match the filters: from the aggregates where they hold the same number, else counted. */
+export async function reviewTotal(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>): Promise<number> {
+	const agg = await aggregateTotal(db, s, rf);
+	if (agg !== null) return agg;
+	const row = await answerQuery(db, s, rf)
+		.select(sql<number>`count(*)`.as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/**
+ * The ids of one page of answers matching the filters, in id order. Each question's answers are read in id order
+ * from its (question_id, id) index, as many as the pages so far need, and merged: no sort of every matching
+ * answer (one ordered read over several questions' index ranges is not something either engine plans).
+ */
+async function pageIds(db: Db, s: Scope, rf: ReviewFilters, pageSize: number): Promise<number[]> {
+	let questions = scopeQuestions(s);
+	const f = s.filters;
+	// A theme belongs to one question: only that question's answers can have it.
+	if (f.theme !== undefined) {
+		const t = await db.selectFrom('theme').select('question_id').where('id', '=', f.theme).executeTakeFirst();
+		questions = questions.filter(([, id]) => id === t?.question_id);
 	}
-	return q;
+	if (questions.length === 0) return [];
+	const offset = (rf.page - 1) * pageSize;
+	// A district, channel or date filter is read on each answer's submission as the question's answers are walked
+	// in id order, rather than as a set of the consultation's submissions built first.
+	const bySubmission = Boolean(f.district || f.channel || f.from || f.to);
+	const branch = (key: string) =>
+		(bySubmission ? answerQueryWithSubmission : answerQuery)(
+			db,
+			{ consultationId: s.consultationId, questionIds: s.questionIds, filters: { ...s.filters, question: key } },
+			rf
+		)
+			.select('answer.id')
+			.orderBy('answer.id');
+	if (questions.length === 1) {
+		const rows = await branch(questions[0][0]).limit(pageSize).offset(offset).execute();
+		return rows.map((r) => r.id);
+	}
+	const parts = questions.map(([key], i) =>
+		db
+			.selectFrom(
+				branch(key)
+					.limit(offset + pageSize)
+					.as(`b${i}`)
+			)
+			.select(`b${i}.id as id` as never)
+	);
+	const union = parts.slice(1).reduce((u, p) => u.unionAll(p), parts[0]);
+	const rows = (await db
+		.selectFrom(union.as('u'))
+		.select('u.id' as never)
+		.orderBy('u.id' as never)
+		.limit(pageSize)
+		.offset(offset)
+		.execute()) as { id: number }[];
+	return rows.map((r) => Number(r.id));
 }
 
 /**
@@ -86,50 +224,48 @@ export async function listAnswers(
 	viewer: { mayReadFlagged: boolean } = { mayReadFlagged: false },
 	order: number[] | null = null
 ): Promise<{ total: number; answers: ReviewAnswer[] }> {
-	// With an order ("code next"), the page is that slice of the ordered ids.
-	const pageIds = order ? order.slice((rf.page - 1) * pageSize, rf.page * pageSize) : null;
-	let listQuery = answerQuery(db, s, rf);
-	if (pageIds) listQuery = listQuery.where('answer.id', 'in', [...pageIds, -1]);
-	const [countRow, unordered] = await Promise.all([
-		order
-			? { n: order.length }
-			: answerQuery(db, s, rf)
-					.select(sql<number>`count(*)`.as('n'))
-					.executeTakeFirstOrThrow(),
-		listQuery
-			.innerJoin('submission', 'submission.id', 'answer.submission_id')
-			.select([
-				'answer.id',
-				'answer.question_id',
-				'answer.text',
-				'answer.redacted_text',
-				'answer.reviewed_at',
-				'answer.language',
-				'perspective.group_code',
-				'submission.district_code',
-				'submission.channel',
-				'submission.reference',
-				'submission.created_at'
-			])
-			.select((eb) =>
-				eb
-					.exists(
-						eb
-							.selectFrom('safeguarding_flag as sf')
-							.select(sql`1`.as('one'))
-							.whereRef('sf.answer_id', '=', 'answer.id')
-					)
-					.as('flagged')
-			)
-			.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
-			.orderBy('answer.id')
-			.limit(pageSize)
-			.offset(pageIds ? 0 : (rf.page - 1) * pageSize)
-			.execute()
+	// With an order ("code next"), the page is that slice of the ordered ids; else the page's ids in id order.
+	const [total, ids] = await Promise.all([
+		order ? order.length : reviewTotal(db, s, rf),
+		order ? order.slice((rf.page - 1) * pageSize, rf.page * pageSize) : pageIds(db, s, rf, pageSize)
 	]);
-	const position = new Map((pageIds ?? []).map((id, i) => [id, i]));
-	const rows = pageIds ? [...unordered].sort((a, b) => position.get(a.id)! - position.get(b.id)!) : unordered;
-	const ids = rows.map((r) => r.id);
+	// The page's ids match the filters already; code next's order is filtered here (as it always was).
+	const details = order
+		? answerQuery(db, s, rf)
+		: db.selectFrom('answer').innerJoin('perspective', 'perspective.id', 'answer.perspective_id');
+	const unordered = ids.length
+		? await details
+				.where('answer.id', 'in', ids)
+				.innerJoin('submission', 'submission.id', 'answer.submission_id')
+				.select([
+					'answer.id',
+					'answer.question_id',
+					'answer.text',
+					'answer.redacted_text',
+					'answer.reviewed_at',
+					'answer.language',
+					'perspective.group_code',
+					'submission.district_code',
+					'submission.channel',
+					'submission.reference',
+					'submission.created_at'
+				])
+				.select((eb) =>
+					eb
+						.exists(
+							eb
+								.selectFrom('safeguarding_flag as sf')
+								.select(sql`1`.as('one'))
+								.whereRef('sf.answer_id', '=', 'answer.id')
+						)
+						.as('flagged')
+				)
+				.select((eb) => underSafeguardingReview(eb, 'answer.id').as('under_review'))
+				.orderBy('answer.id')
+				.execute()
+		: [];
+	const position = new Map(ids.map((id, i) => [id, i]));
+	const rows = order ? [...unordered].sort((a, b) => position.get(a.id)! - position.get(b.id)!) : unordered;
 	const themeRows = ids.length
 		? await db
 				.selectFrom('answer_theme')
@@ -149,7 +285,7 @@ export async function listAnswers(
 				.execute()
 		: [];
 	return {
-		total: Number(countRow.n),
+		total,
 		answers: rows.map((r) => ({
 			id: r.id,
 			questionId: r.question_id,

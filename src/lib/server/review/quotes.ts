@@ -92,6 +92,80 @@ export async function starredQuotes(db: Db, themeIds: number[]): Promise<Quote[]
 export const CANDIDATES = 400;
 
 /**
+ * The answers a theme's quotes are chosen from (of one group: a code, UNKNOWN, or null for all), at most `limit`,
+ * in the order they are chosen: starred first, then the most confident (a coding without a confidence counts as 1),
+ * then by answer.
+ */
+export async function quoteCandidates(db: Db, themeId: number, group: string | null, limit = CANDIDATES) {
+	// The candidates, in the order they are chosen: starred first, then the most confident (an answer's coding
+	// without a confidence counts as 1), then by answer. Read in two parts, starred (few) and the rest, so
+	// that the rest is read in that order from the answer_theme_quote_order index, stopping at limit,
+	// rather than sorting every answer with the theme (a million answers: hundreds of thousands a theme).
+	const base = () => {
+		let q = db
+			.selectFrom('answer_theme')
+			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+			.where('answer_theme.theme_id', '=', themeId)
+			.where('answer_theme.applies', '=', 1)
+			.where(shown, 'is not', null)
+			.where(notFlagged);
+		if (group === UNKNOWN) q = q.where('perspective.group_code', 'is', null);
+		else if (group) q = q.where('perspective.group_code', '=', group);
+		return q;
+	};
+	const confidence = sql`coalesce(answer_theme.confidence, 1)`;
+	const starred = await base()
+		.innerJoin('quote', (j) => j.onRef('quote.answer_id', '=', 'answer.id').on('quote.theme_id', '=', themeId))
+		.select([
+			'answer.id',
+			shown.as('text'),
+			'perspective.group_code',
+			'quote.starred_at',
+			'answer_theme.confidence',
+			'answer_theme.source',
+			...WORDING_COLUMNS
+		])
+		.where('quote.starred_at', 'is not', null)
+		.orderBy(confidence, 'desc')
+		.orderBy('answer_theme.answer_id')
+		.limit(limit)
+		.execute();
+	const rest =
+		starred.length < limit
+			? await base()
+					.select([
+						'answer.id',
+						shown.as('text'),
+						'perspective.group_code',
+						sql<string | null>`null`.as('starred_at'),
+						'answer_theme.confidence',
+						'answer_theme.source',
+						sql<number | null>`null`.as('span_start'),
+						sql<number | null>`null`.as('span_end'),
+						sql<string | null>`null`.as('edited_text')
+					])
+					.where((eb) =>
+						eb.not(
+							eb.exists(
+								eb
+									.selectFrom('quote as sq')
+									.select(sql`1`.as('one'))
+									.whereRef('sq.answer_id', '=', 'answer_theme.answer_id')
+									.where('sq.theme_id', '=', themeId)
+									.where('sq.starred_at', 'is not', null)
+							)
+						)
+					)
+					.orderBy(confidence, 'desc')
+					.orderBy('answer_theme.answer_id')
+					.limit(limit - starred.length)
+					.execute()
+			: [];
+	return [...starred, ...rest];
+}
+
+/**
  * Suggested quotes for a theme, optionally of one respondent group: answers with the theme,
  * never flagged for safeguarding, chosen by pickQuotes (near-identical answers once with a
  * count, short and vivid first, groups in turn, starred ones always). Duplicates are counted
@@ -107,32 +181,7 @@ export async function suggestQuotes(
 	// The quotes page asks for every theme at once: through the analysis lane, so on PostgreSQL they wait
 	// their turn rather than time out on the pool (at 1,000,000 answers it failed with "timeout exceeded").
 	db = analysisDb(db);
-	let query = db
-		.selectFrom('answer_theme')
-		.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
-		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.leftJoin('quote', (j) => j.onRef('quote.answer_id', '=', 'answer.id').on('quote.theme_id', '=', themeId))
-		.select([
-			'answer.id',
-			shown.as('text'),
-			'perspective.group_code',
-			'quote.starred_at',
-			'answer_theme.confidence',
-			'answer_theme.source',
-			...WORDING_COLUMNS
-		])
-		.where('answer_theme.theme_id', '=', themeId)
-		.where('answer_theme.applies', '=', 1)
-		.where(shown, 'is not', null)
-		.where(notFlagged);
-	if (options.group === UNKNOWN) query = query.where('perspective.group_code', 'is', null);
-	else if (options.group) query = query.where('perspective.group_code', '=', options.group);
-	const rows = await query
-		.orderBy(sql`case when quote.starred_at is null then 1 else 0 end`)
-		.orderBy(sql`coalesce(answer_theme.confidence, 1)`, 'desc')
-		.orderBy('answer.id')
-		.limit(CANDIDATES)
-		.execute();
+	const rows = await quoteCandidates(db, themeId, options.group ?? null);
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	const picked = pickQuotes(
 		rows.map((r) => ({

@@ -1,0 +1,203 @@
+/**
+ * The review list and the quotes page as read at national scale (issue #19): page ids merged from each question's
+ * id-ordered answers, totals from the aggregates where they hold the same number, quote candidates read in order
+ * from an index. Each is compared with the plain query it replaces (every matching answer counted and sorted), on
+ * both engines, over filter combinations, pages, reviewed answers, flags, stars and tied confidences.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { flagAnswer } from './helpers/flags';
+import { addUser } from './helpers/users';
+import { SLUG } from './helpers/consultation';
+import { generateAnswers } from '../scripts/generate-answers';
+import { getConsultation } from '../src/lib/server/consultations/queries';
+import { parseFilters, parseReviewFilters, UNKNOWN } from '../src/lib/analysis/filters';
+import { conditions, hasNoActiveTheme, scopeOf } from '../src/lib/server/analysis/scope';
+import { listAnswers, setAnswerThemes } from '../src/lib/server/review';
+import { quoteCandidates, setStar } from '../src/lib/server/review/quotes';
+import type { ConsultationView } from '../src/lib/server/consultations/queries';
+
+describeEachEngine('review list and quotes at scale: same rows, order and totals as the plain queries', (engine) => {
+	let fresh: FreshDb;
+	let c: ConsultationView;
+	let themeA: number;
+	let themeB: number;
+	let otherTheme: number;
+
+	/** The plain query: every matching answer, sorted by id (the review list before issue #19's change). */
+	async function plainIds(qs: string): Promise<number[]> {
+		const params = new URLSearchParams(qs);
+		const s = scopeOf(c, parseFilters(params));
+		const rf = parseReviewFilters(params);
+		let q = fresh.db
+			.selectFrom('answer')
+			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+			.where((eb) => conditions(eb, s, 'answer'));
+		if (rf.unreviewed) q = q.where('answer.reviewed_at', 'is', null);
+		if (rf.uncoded) q = q.where((eb) => hasNoActiveTheme(eb));
+		if (rf.below !== undefined) {
+			const below = rf.below;
+			q = q.where((eb) =>
+				eb.exists(
+					eb
+						.selectFrom('answer_theme as c')
+						.select(sql`1`.as('one'))
+						.whereRef('c.answer_id', '=', 'answer.id')
+						.where('c.source', '=', 'auto')
+						.where('c.confidence', '<', below)
+				)
+			);
+		}
+		return (await q.select('answer.id').orderBy('answer.id').execute()).map((r) => r.id);
+	}
+
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+		await generateAnswers(fresh.db, { answers: 900, seed: 19 });
+		c = (await getConsultation(fresh.db, SLUG))!;
+		const officer = await addUser(fresh.db, { email: 'revq@example.org', role: 'officer' });
+		const themes = await fresh.db
+			.selectFrom('theme')
+			.innerJoin('answer_theme', 'answer_theme.theme_id', 'theme.id')
+			.select(['theme.id', 'theme.question_id', sql<number>`count(*)`.as('n')])
+			.where('answer_theme.applies', '=', 1)
+			.groupBy(['theme.id', 'theme.question_id'])
+			.orderBy(sql`count(*)`, 'desc')
+			.execute();
+		themeA = themes[0].id;
+		themeB = themes.find((t) => t.question_id === themes[0].question_id && t.id !== themeA)!.id;
+		otherTheme = themes.find((t) => t.question_id !== themes[0].question_id)!.id;
+		// Reviewed answers (some left with no theme, some coded), in several questions and groups.
+		const answers = await fresh.db
+			.selectFrom('answer')
+			.innerJoin('theme', 'theme.question_id', 'answer.question_id')
+			.select(['answer.id', 'answer.question_id', sql<number>`min(theme.id)`.as('theme')])
+			.where('theme.status', '=', 'active')
+			.groupBy(['answer.id', 'answer.question_id'])
+			.orderBy('answer.id')
+			.execute();
+		for (const [i, a] of answers.entries()) {
+			if (i % 9 !== 0) continue;
+			await setAnswerThemes(fresh.db, c.id, a.id, i % 2 ? [] : [Number(a.theme)], officer);
+		}
+		// Ties in confidence (and codings without one, counted as 1) among the quote candidates of theme A.
+		const coded = await fresh.db
+			.selectFrom('answer_theme')
+			.select('answer_id')
+			.where('theme_id', '=', themeA)
+			.where('applies', '=', 1)
+			.orderBy('answer_id')
+			.execute();
+		for (const [i, r] of coded.entries()) {
+			const confidence = i % 5 === 0 ? null : i % 3 === 0 ? 0.5 : undefined;
+			if (confidence !== undefined)
+				await fresh.db
+					.updateTable('answer_theme')
+					.set({ confidence })
+					.where('theme_id', '=', themeA)
+					.where('answer_id', '=', r.answer_id)
+					.execute();
+		}
+		for (const r of coded.filter((_, i) => i % 13 === 2).slice(0, 6))
+			await setStar(fresh.db, c.id, themeA, r.answer_id, true, officer);
+		for (const r of coded.filter((_, i) => i % 11 === 1 && i % 13 !== 2)) await flagAnswer(fresh.db, r.answer_id);
+	}, 120_000);
+	afterAll(() => fresh?.drop());
+
+	it('lists the same answers in the same order with the same total, for every filter and page', async () => {
+		const filters = [
+			'',
+			'uncoded=1',
+			'unreviewed=1',
+			'unreviewed=1&uncoded=1',
+			'question=q1',
+			'question=q2&unreviewed=1&uncoded=1',
+			'question=nope',
+			`theme=${'A'}`,
+			`theme=${'A'}&unreviewed=1`,
+			`theme=${'A'}&uncoded=1`,
+			`theme=${'A'}&question=q1`,
+			`theme=${'O'}&group=child`,
+			'group=child',
+			'group=child&unreviewed=1',
+			`group=${UNKNOWN}`,
+			'district=bromsgrove',
+			'district=bromsgrove&group=child&uncoded=1',
+			'channel=online&unreviewed=1',
+			'channel=library',
+			'channel=face-to-face',
+			'from=2017-06-01&unreviewed=1',
+			'below=0.6',
+			'below=0.6&group=young_person'
+		].map((f) => f.replace('theme=A', `theme=${themeA}`).replace('theme=O', `theme=${otherTheme}`));
+		let nonEmpty = 0;
+		for (const f of filters) {
+			const expected = await plainIds(f);
+			if (expected.length > 20) nonEmpty++;
+			const pages = Math.min(Math.ceil(expected.length / 20), 4);
+			for (const page of [1, ...Array.from({ length: pages }, (_, i) => i + 1).slice(1), pages + 1]) {
+				const params = new URLSearchParams(`${f}&page=${page}`);
+				const got = await listAnswers(fresh.db, scopeOf(c, parseFilters(params)), parseReviewFilters(params));
+				expect({ f, page, total: got.total }).toEqual({ f, page, total: expected.length });
+				expect({ f, page, ids: got.answers.map((a) => a.id) }).toEqual({
+					f,
+					page,
+					ids: expected.slice((page - 1) * 20, page * 20)
+				});
+			}
+		}
+		// The comparison is not vacuous: most filters have several pages, and reviewed answers exist.
+		expect(nonEmpty).toBeGreaterThan(10);
+		expect((await plainIds('')).length - (await plainIds('unreviewed=1')).length).toBeGreaterThan(100);
+		expect(themeB).toBeGreaterThan(0);
+	});
+
+	it('reads the same quote candidates in the same order (starred first, then confidence, then answer)', async () => {
+		const plain = async (themeId: number, group: string | null) => {
+			let q = fresh.db
+				.selectFrom('answer_theme')
+				.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+				.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+				.leftJoin('quote', (j) => j.onRef('quote.answer_id', '=', 'answer.id').on('quote.theme_id', '=', themeId))
+				.select(['answer.id', 'quote.starred_at'])
+				.where('answer_theme.theme_id', '=', themeId)
+				.where('answer_theme.applies', '=', 1)
+				.where(sql`coalesce(answer.redacted_text, answer.text)`, 'is not', null)
+				.where((eb) =>
+					eb.not(
+						eb.exists(
+							eb
+								.selectFrom('safeguarding_flag as sf')
+								.select(sql`1`.as('one'))
+								.whereRef('sf.answer_id', '=', 'answer.id')
+						)
+					)
+				);
+			if (group === UNKNOWN) q = q.where('perspective.group_code', 'is', null);
+			else if (group) q = q.where('perspective.group_code', '=', group);
+			return (
+				await q
+					.orderBy(sql`case when quote.starred_at is null then 1 else 0 end`)
+					.orderBy(sql`coalesce(answer_theme.confidence, 1)`, 'desc')
+					.orderBy('answer.id')
+					.execute()
+			).map((r) => ({ id: r.id, starred: r.starred_at !== null }));
+		};
+		let checked = 0;
+		for (const themeId of [themeA, themeB, otherTheme])
+			for (const group of [null, 'child', UNKNOWN])
+				for (const limit of [3, 10, 40, 400]) {
+					const expected = (await plain(themeId, group)).slice(0, limit);
+					const got = (await quoteCandidates(fresh.db, themeId, group, limit)).map((r) => ({
+						id: r.id,
+						starred: r.starred_at !== null
+					}));
+					expect({ themeId, group, limit, got }).toEqual({ themeId, group, limit, got: expected });
+					checked += expected.length;
+				}
+		expect(checked).toBeGreaterThan(200);
+		// Starred answers are among theme A's candidates, first.
+		expect((await quoteCandidates(fresh.db, themeA, null, 3)).every((r) => r.starred_at !== null)).toBe(true);
+	});
+});
