@@ -28,6 +28,7 @@ import * as languageAggregates from './2026-12-04-0200-language-aggregates';
 import * as questionSetAggregates from './2026-12-05-0100-question-set-aggregates';
 import * as questionSetEquality from './2026-12-05-0110-question-set-equality';
 import * as quoteOrderIndex from './2026-12-06-0300-quote-order-index';
+import * as redundantWriteIndexes from './2026-12-06-0400-redundant-write-indexes';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -62,5 +63,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-04-0200-language-aggregates': languageAggregates,
 	'2026-12-05-0100-question-set-aggregates': questionSetAggregates,
 	'2026-12-05-0110-question-set-equality': questionSetEquality,
-	'2026-12-06-0300-quote-order-index': quoteOrderIndex
+	'2026-12-06-0300-quote-order-index': quoteOrderIndex,
+	'2026-12-06-0400-redundant-write-indexes': redundantWriteIndexes
 };
