@@ -143,7 +143,7 @@ export async function rebuildAggregates(
 }
 
 /** The group / district / channel filters as conditions on an aggregate table ('' = not known). */
-function dimensions(eb: AnyExpressionBuilder, s: Scope): Expression<SqlBool> {
+export function dimensions(eb: AnyExpressionBuilder, s: Scope): Expression<SqlBool> {
 	const f = s.filters;
 	const out: Expression<SqlBool>[] = [];
 	if (f.group) out.push(eb('group_code', '=', f.group === UNKNOWN ? '' : f.group));

@@ -12,10 +12,8 @@ import { scheduleRecode } from '../coding';
 import { perspectiveOf, type EngineAnswer } from '../coding/recode';
 import { nowIso } from '../util/time';
 import { conditions, hasNoActiveTheme, type Scope } from '../analysis/scope';
-import { FACE_TO_FACE, UNKNOWN, type ReviewFilters } from '../../analysis/filters';
-import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
-import { aggregatesEnabled } from '../analysis/aggregates';
-import type { AnyExpressionBuilder } from '../db/untyped';
+import type { ReviewFilters } from '../../analysis/filters';
+import { aggregatesEnabled, dimensions as aggDimensions } from '../analysis/aggregates';
 import { shownText, underSafeguardingReview } from '../safeguarding/withheld';
 
 export const PAGE_SIZE = 20;
@@ -99,18 +97,6 @@ function scopeQuestions(s: Scope): [string, number][] {
 }
 
 /** The group / district / channel filters as conditions on an aggregate table ('' = not known), as aggregates.ts reads them. */
-function aggDimensions(eb: AnyExpressionBuilder, s: Scope): Expression<SqlBool> {
-	const f = s.filters;
-	const out: Expression<SqlBool>[] = [];
-	if (f.group) out.push(eb('group_code', '=', f.group === UNKNOWN ? '' : f.group));
-	if (f.district) out.push(eb('district_code', '=', f.district === UNKNOWN ? '' : f.district));
-	if (f.channel)
-		out.push(
-			f.channel === FACE_TO_FACE ? eb('channel', 'in', [...FACE_TO_FACE_CHANNELS]) : eb('channel', '=', f.channel)
-		);
-	return eb.and(out);
-}
-
 /**
  * The page total from the aggregates the triggers keep, when they give exactly the number the answers would (null
  * otherwise: the caller counts the answers). Answers per question × group × district × channel (all of them, or those
