@@ -27,6 +27,7 @@ import * as answerRiskVersion from './2026-12-04-0100-answer-risk-version';
 import * as languageAggregates from './2026-12-04-0200-language-aggregates';
 import * as questionSetAggregates from './2026-12-05-0100-question-set-aggregates';
 import * as questionSetEquality from './2026-12-05-0110-question-set-equality';
+import * as submissionTriggerBypass from './2026-12-06-0500-submission-trigger-bypass';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -60,5 +61,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-04-0100-answer-risk-version': answerRiskVersion,
 	'2026-12-04-0200-language-aggregates': languageAggregates,
 	'2026-12-05-0100-question-set-aggregates': questionSetAggregates,
-	'2026-12-05-0110-question-set-equality': questionSetEquality
+	'2026-12-05-0110-question-set-equality': questionSetEquality,
+	'2026-12-06-0500-submission-trigger-bypass': submissionTriggerBypass
 };
