@@ -17,11 +17,37 @@ import type { Database } from '../db/schema';
 import { BYPASS_TABLE, SQLITE_GUARD } from '../db/migrations/lib/trigger-bypass';
 import { SUBMISSION_INSERT_TRIGGERS } from '../db/migrations/2026-12-06-0500-submission-trigger-bypass';
 
-/** The ids of the rows a batch inserted (only new rows: replays insert nothing). */
+/** A submission row as the batch inserted it (the columns the aggregates key on). */
+export interface InsertedSubmission {
+	id: string;
+	consultation_id: number;
+	district_code: string | null;
+	channel: string;
+	location_id: number | null;
+	is_demo: number;
+	created_at: string;
+	group_set: string;
+	question_set: string;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+}
+
+/** The rows a batch inserted (only new rows: replays insert nothing). */
 export interface InsertedRows {
-	submissions: string[];
-	perspectives: number[];
-	answers: number[];
+	submissions: InsertedSubmission[];
+	perspectives: { submission_id: string; group_code: string | null; question_set: string }[];
+	answers: {
+		submission_id: string;
+		group_code: string | null;
+		question_id: number;
+		wording_version: number | null;
+		language: string | null;
+		text: string | null;
+		created_at: string;
+	}[];
 }
 
 /** Strings in SQLite's BINARY order (memcmp of their UTF-8), as `order by` sorts a set's members. */
@@ -73,101 +99,129 @@ export async function insertDeltaReady(db: Db): Promise<boolean> {
 	return ok;
 }
 
-const S = `(select value from json_each(?))`;
-const dims = `coalesce(s.district_code, ''), s.channel`;
-const eq = `s.eq_age_band, s.eq_gender, s.eq_disability, s.eq_ethnicity, s.eq_sexual_orientation`;
-const EQ = `eq_age_band, eq_gender, eq_disability, eq_ethnicity, eq_sexual_orientation`;
-const where = `coalesce(s.location_id, 0), substr(s.created_at, 1, 10)`;
-const add = (table: string, key: string, cols = ['n']) =>
-	`on conflict (${key}) do update set ${cols.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
+/** Cells of one aggregate table: key values → summed counts. */
+class Cells {
+	readonly rows = new Map<string, { key: unknown[]; sums: number[] }>();
+	constructor(
+		readonly table: string,
+		readonly keyCols: string[],
+		readonly sumCols: string[]
+	) {}
+	add(key: unknown[], sums: number[]) {
+		const k = JSON.stringify(key);
+		const cell = this.rows.get(k);
+		if (!cell) this.rows.set(k, { key, sums: [...sums] });
+		else sums.forEach((v, i) => (cell.sums[i] += v));
+	}
+	/** One multi-row upsert adding every cell (SQL text per table and row count: reused from the statement cache). */
+	query(): CompiledQuery | null {
+		if (this.rows.size === 0) return null;
+		const cols = [...this.keyCols, ...this.sumCols];
+		const one = `(${cols.map(() => '?').join(', ')})`;
+		const text = `insert into ${this.table} (${cols.join(', ')}) values ${[...this.rows.values()].map(() => one).join(', ')}
+			on conflict (${this.keyCols.join(', ')}) do update set ${this.sumCols
+				.map((c) => `${c} = ${this.table}.${c} + excluded.${c}`)
+				.join(', ')}`;
+		return CompiledQuery.raw(
+			text,
+			[...this.rows.values()].flatMap((c) => [...c.key, ...c.sums])
+		);
+	}
+}
 
-/** The grouped statements, by which ids they take (each binds one JSON array). */
-const BY_SUBMISSION = [
-	// agg_sub_submission_insert (migration 0300)
-	`insert into analysis_agg_submission (consultation_id, district_code, channel, location_id, day, n, demo)
-	 select s.consultation_id, ${dims}, ${where}, count(*), sum(case when s.is_demo = 1 then 1 else 0 end)
-	 from submission s where s.id in ${S}
-	 group by s.consultation_id, ${dims}, ${where}
-	 ${add('analysis_agg_submission', 'consultation_id, district_code, channel, location_id, day', ['n', 'demo'])}`,
-	`insert into analysis_agg_equality (consultation_id, ${EQ}, n)
-	 select s.consultation_id, ${eq}, count(*)
-	 from submission s where s.id in ${S}
-	 group by s.consultation_id, ${eq}
-	 ${add('analysis_agg_equality', `consultation_id, ${EQ}`)}`,
-	// agg_gs_submission_insert (migration 0500)
-	`insert into analysis_agg_group_set (consultation_id, group_set, district_code, channel, location_id, day, n)
-	 select s.consultation_id, s.group_set, ${dims}, ${where}, count(*)
-	 from submission s where s.id in ${S}
-	 group by s.consultation_id, s.group_set, ${dims}, ${where}
-	 ${add('analysis_agg_group_set', 'consultation_id, group_set, district_code, channel, location_id, day')}`,
-	`insert into analysis_agg_group_set_equality (consultation_id, group_set, district_code, ${EQ}, n)
-	 select s.consultation_id, s.group_set, coalesce(s.district_code, ''), ${eq}, count(*)
-	 from submission s where s.id in ${S}
-	 group by s.consultation_id, s.group_set, coalesce(s.district_code, ''), ${eq}
-	 ${add('analysis_agg_group_set_equality', `consultation_id, group_set, district_code, ${EQ}`)}`,
-	// agg_qs_submission_insert, agg_qse_submission_insert (migrations 2026-12-05-0100, 0110)
-	`insert into analysis_agg_question_set (consultation_id, question_set, group_set, district_code, channel, location_id, day, n)
-	 select s.consultation_id, s.question_set, s.group_set, ${dims}, ${where}, count(*)
-	 from submission s where s.id in ${S}
-	 group by s.consultation_id, s.question_set, s.group_set, ${dims}, ${where}
-	 ${add('analysis_agg_question_set', 'consultation_id, question_set, group_set, district_code, channel, location_id, day')}`,
-	`insert into analysis_agg_question_set_equality (consultation_id, question_set, group_set, district_code, ${EQ}, n)
-	 select s.consultation_id, s.question_set, s.group_set, coalesce(s.district_code, ''), ${eq}, count(*)
-	 from submission s where s.id in ${S}
-	 group by s.consultation_id, s.question_set, s.group_set, coalesce(s.district_code, ''), ${eq}
-	 ${add('analysis_agg_question_set_equality', `consultation_id, question_set, group_set, district_code, ${EQ}`)}`
-];
+const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
+/** The groups whose answers are read in full (migration 2026-12-02-0200's READ_ALL). */
+const READ_ALL = new Set(['child', 'young_person']);
 
-const BY_PERSPECTIVE = [
-	// agg_sub_perspective_insert (migration 0300)
-	`insert into analysis_agg_perspective (consultation_id, group_code, district_code, channel, n)
-	 select s.consultation_id, coalesce(p.group_code, ''), ${dims}, count(*)
-	 from perspective p join submission s on s.id = p.submission_id where p.id in ${S}
-	 group by s.consultation_id, coalesce(p.group_code, ''), ${dims}
-	 ${add('analysis_agg_perspective', 'consultation_id, group_code, district_code, channel')}`,
-	// agg_qs_perspective_insert (migration 2026-12-05-0100)
-	`insert into analysis_agg_question_set_perspective (consultation_id, question_set, group_code, district_code, channel, n)
-	 select s.consultation_id, p.question_set, coalesce(p.group_code, ''), ${dims}, count(*)
-	 from perspective p join submission s on s.id = p.submission_id where p.id in ${S}
-	 group by s.consultation_id, p.question_set, coalesce(p.group_code, ''), ${dims}
-	 ${add('analysis_agg_question_set_perspective', 'consultation_id, question_set, group_code, district_code, channel')}`
-];
+/**
+ * Each aggregate table's cells for the inserted rows, counted exactly as the insert triggers count one row each
+ * (migrations 0220, 0300, 0400, 0500, 2026-12-02-0200, 2026-12-04-0200, 2026-12-05-0100 and 0110: the same
+ * coalesces and keys). New answers have no codings, no review, no reads and no `coded_at` yet (the foreign keys
+ * cascade, so no coding or read can name an answer id before the answer exists): their `coded`, `has_human`,
+ * `is_reviewed`, `is_coded` and `n_read` are 0.
+ */
+export function insertedCells(rows: InsertedRows): Cells[] {
+	const sub = new Cells(
+		'analysis_agg_submission',
+		['consultation_id', 'district_code', 'channel', 'location_id', 'day'],
+		['n', 'demo']
+	);
+	const equality = new Cells('analysis_agg_equality', ['consultation_id', ...EQ], ['n']);
+	const gs = new Cells(
+		'analysis_agg_group_set',
+		['consultation_id', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const gse = new Cells(
+		'analysis_agg_group_set_equality',
+		['consultation_id', 'group_set', 'district_code', ...EQ],
+		['n']
+	);
+	const qs = new Cells(
+		'analysis_agg_question_set',
+		['consultation_id', 'question_set', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const qse = new Cells(
+		'analysis_agg_question_set_equality',
+		['consultation_id', 'question_set', 'group_set', 'district_code', ...EQ],
+		['n']
+	);
+	const persp = new Cells(
+		'analysis_agg_perspective',
+		['consultation_id', 'group_code', 'district_code', 'channel'],
+		['n']
+	);
+	const qsp = new Cells(
+		'analysis_agg_question_set_perspective',
+		['consultation_id', 'question_set', 'group_code', 'district_code', 'channel'],
+		['n']
+	);
+	const answer = new Cells(
+		'analysis_agg_answer',
+		['question_id', 'group_code', 'district_code', 'channel'],
+		['n', 'coded']
+	);
+	const coding = new Cells(
+		'analysis_agg_coding',
+		['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human'],
+		['n']
+	);
+	const language = new Cells('analysis_agg_language', ['question_id', 'language', 'is_reviewed'], ['n']);
+	const reading = new Cells('analysis_agg_reading', ['question_id', 'day'], ['n', 'n_read']);
 
-const BY_ANSWER = [
-	// agg_answer_insert (migration 0220)
-	`insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
-	 select a.question_id, coalesce(p.group_code, ''), ${dims}, count(*),
-	        sum(case when exists (select 1 from answer_theme hx join theme ht on ht.id = hx.theme_id
-	            where hx.answer_id = a.id and hx.applies = 1 and ht.status = 'active') then 1 else 0 end)
-	 from answer a join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id
-	 where a.id in ${S}
-	 group by a.question_id, coalesce(p.group_code, ''), ${dims}
-	 ${add('analysis_agg_answer', 'question_id, group_code, district_code, channel', ['n', 'coded'])}`,
-	// agg_coding_answer_insert (migration 0400)
-	`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
-	 select question_id, v, r, c, h, count(*) from (
-	   select a.question_id, coalesce(a.wording_version, 1) as v,
-	          case when a.reviewed_at is not null then 1 else 0 end as r,
-	          case when a.coded_at is not null then 1 else 0 end as c,
-	          case when exists (select 1 from answer_theme hh where hh.answer_id = a.id and hh.source = 'human') then 1 else 0 end as h
-	   from answer a where a.id in ${S}) t
-	 group by question_id, v, r, c, h
-	 ${add('analysis_agg_coding', 'question_id, wording_version, is_reviewed, is_coded, has_human')}`,
-	// agg_language_answer_insert (migration 2026-12-04-0200)
-	`insert into analysis_agg_language (question_id, language, is_reviewed, n)
-	 select a.question_id, coalesce(a.language, 'en'), case when a.reviewed_at is not null then 1 else 0 end, count(*)
-	 from answer a where a.id in ${S} and a.text is not null
-	 group by a.question_id, coalesce(a.language, 'en'), case when a.reviewed_at is not null then 1 else 0 end
-	 ${add('analysis_agg_language', 'question_id, language, is_reviewed')}`,
-	// agg_reading_answer_insert (migration 2026-12-02-0200): answers with words from the groups read in full
-	`insert into analysis_agg_reading (question_id, day, n, n_read)
-	 select a.question_id, substr(a.created_at, 1, 10), count(*),
-	        sum(case when exists (select 1 from answer_read rr where rr.answer_id = a.id) then 1 else 0 end)
-	 from answer a join perspective p on p.id = a.perspective_id
-	 where a.id in ${S} and a.text is not null and p.group_code is not null and p.group_code in ('child', 'young_person')
-	 group by a.question_id, substr(a.created_at, 1, 10)
-	 ${add('analysis_agg_reading', 'question_id, day', ['n', 'n_read'])}`
-];
+	const byId = new Map<string, InsertedSubmission>();
+	for (const s of rows.submissions) {
+		byId.set(s.id, s);
+		const d = s.district_code ?? '';
+		const loc = s.location_id ?? 0;
+		const day = s.created_at.slice(0, 10);
+		const eq = EQ.map((c) => s[c]);
+		sub.add([s.consultation_id, d, s.channel, loc, day], [1, s.is_demo === 1 ? 1 : 0]);
+		equality.add([s.consultation_id, ...eq], [1]);
+		gs.add([s.consultation_id, s.group_set, d, s.channel, loc, day], [1]);
+		gse.add([s.consultation_id, s.group_set, d, ...eq], [1]);
+		qs.add([s.consultation_id, s.question_set, s.group_set, d, s.channel, loc, day], [1]);
+		qse.add([s.consultation_id, s.question_set, s.group_set, d, ...eq], [1]);
+	}
+	for (const p of rows.perspectives) {
+		const s = byId.get(p.submission_id)!;
+		const d = s.district_code ?? '';
+		persp.add([s.consultation_id, p.group_code ?? '', d, s.channel], [1]);
+		qsp.add([s.consultation_id, p.question_set, p.group_code ?? '', d, s.channel], [1]);
+	}
+	for (const a of rows.answers) {
+		const s = byId.get(a.submission_id)!;
+		answer.add([a.question_id, a.group_code ?? '', s.district_code ?? '', s.channel], [1, 0]);
+		coding.add([a.question_id, a.wording_version ?? 1, 0, 0, 0], [1]);
+		if (a.text !== null) {
+			language.add([a.question_id, a.language ?? 'en', 0], [1]);
+			if (a.group_code !== null && READ_ALL.has(a.group_code))
+				reading.add([a.question_id, a.created_at.slice(0, 10)], [1, 0]);
+		}
+	}
+	return [sub, equality, gs, gse, qs, qse, persp, qsp, answer, coding, language, reading];
+}
 
 /** Switches the listed insert triggers off for the rest of `tx` (the bypass row; gone again at `countInserted`). */
 export async function bypassInsertTriggers(tx: Transaction<Database>): Promise<void> {
@@ -175,19 +229,15 @@ export async function bypassInsertTriggers(tx: Transaction<Database>): Promise<v
 }
 
 /**
- * Switches the triggers back on, adds the inserted rows' share to every aggregate table with one grouped
- * statement each, and moves the data version once.
+ * Switches the triggers back on, adds the inserted rows' share to every aggregate table with one multi-row upsert
+ * each (one row per distinct cell of the batch), and moves the data version once.
  */
 export async function countInserted(tx: Transaction<Database>, rows: InsertedRows): Promise<void> {
 	await tx.executeQuery(CompiledQuery.raw(`delete from ${BYPASS_TABLE}`, []));
-	const run = async (statements: string[], ids: (string | number)[]) => {
-		if (ids.length === 0) return;
-		const json = JSON.stringify(ids);
-		for (const text of statements) await tx.executeQuery(CompiledQuery.raw(text, [json]));
-	};
-	await run(BY_SUBMISSION, rows.submissions);
-	await run(BY_PERSPECTIVE, rows.perspectives);
-	await run(BY_ANSWER, rows.answers);
-	if (rows.submissions.length > 0)
-		await tx.executeQuery(CompiledQuery.raw(`update data_version set version = version + 1 where id = 1`, []));
+	if (rows.submissions.length === 0) return;
+	for (const cells of insertedCells(rows)) {
+		const q = cells.query();
+		if (q) await tx.executeQuery(q);
+	}
+	await tx.executeQuery(CompiledQuery.raw(`update data_version set version = version + 1 where id = 1`, []));
 }

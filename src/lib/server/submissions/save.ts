@@ -242,10 +242,7 @@ export async function storeSubmissions(
 		const rows = await insertRows(tx, 'perspective', chunk, (rows) =>
 			tx.insertInto('perspective').values(rows).returning(['id', 'submission_id', 'position'])
 		);
-		for (const p of rows) {
-			perspectiveAt.set(`${p.submission_id}:${p.position}`, p.id);
-			inserted.perspectives.push(p.id);
-		}
+		for (const p of rows) perspectiveAt.set(`${p.submission_id}:${p.position}`, p.id);
 	}
 	const answerRows = fresh.flatMap(({ consultation, input, meta }) => {
 		const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
@@ -289,12 +286,29 @@ export async function storeSubmissions(
 			(rows) => tx.insertInto('answer').values(rows).returning(['id', 'perspective_id', 'question_id'])
 		);
 		const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
-		for (const r of ids) inserted.answers.push(r.id);
 		for (const row of chunk)
 			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
 	}
 	if (delta) {
-		inserted.submissions = [...created];
+		const groupOf = new Map<number, string | null>();
+		for (const p of perspectiveRows) {
+			groupOf.set(perspectiveAt.get(`${p.submission_id}:${p.position}`)!, p.group_code);
+			inserted.perspectives.push({
+				submission_id: p.submission_id,
+				group_code: p.group_code,
+				question_set: p.question_set!
+			});
+		}
+		inserted.submissions = submissionRows.filter((r) => created.has(r.id)) as InsertedRows['submissions'];
+		inserted.answers = answerRows.map((a) => ({
+			submission_id: a.submission_id,
+			group_code: groupOf.get(a.perspective_id) ?? null,
+			question_id: a.question_id,
+			wording_version: a.wording_version,
+			language: a.language,
+			text: a.text,
+			created_at: a.created_at
+		}));
 		await countInserted(tx, inserted);
 	}
 	await afterAnswersStored(tx, stored);
