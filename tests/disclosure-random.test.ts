@@ -32,8 +32,8 @@ const CROSSTABS = [
 
 describeEachEngine('disclosure control: the joint attacks over random consultations', (engine) => {
 	for (const seed of SEEDS)
-		// An audit, not part of every run: tens of minutes per seed at the load of a shared machine, and it
-		// still finds zeros (docs/analysis.md, "What is not covered"). DISCLOSURE_AUDIT=1 runs it.
+		// An audit, not part of every run: 1–2 minutes per seed and engine at the load of a shared machine, and it
+		// still finds 4 counts on seed 1 (docs/analysis.md, "Random consultations"). DISCLOSURE_AUDIT=1 runs it.
 		it.skipIf(!process.env.DISCLOSURE_AUDIT)(
 			`seed ${seed}: no hidden count is recovered by any family or cross-tab line`,
 			async () => {
