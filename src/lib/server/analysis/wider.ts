@@ -186,8 +186,13 @@ function ownWider(
 	});
 }
 
-/** Whether knownZeros is applied. On; the tests switch it off to show what it stops. */
-export const knownZeroRule = { on: true };
+/**
+ * Whether knownZeros is applied. OFF: on, it fixed "Total asked" on the demo-like data and 88 of the random
+ * audit's 92 on seed 1, but the joint test's families then read off zeros its slices show (the weeks' empty
+ * column rule is too wide: an empty column in a slice is not public) and Redditch's "Total asked" 4 (SQLite,
+ * 2 December). Open: docs/analysis.md, "Zeros known without a table".
+ */
+export const knownZeroRule = { on: false };
 
 /** The asked rows of an equality table (all but "Not asked"), with its "Total asked". */
 const askedRows = (t: TableData) => t.rows.map((r) => r.key).filter((k) => k !== 'not_asked');
