@@ -9,30 +9,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type FreshDb } from './helpers/databases';
 import type { Fixture } from './fixtures/analysis/small';
-import { cellsByKey, demoLikeDatabase, joinQuery, siblingViews, withoutRows } from './helpers/demo-like';
-import { attackGrid, type Additivity } from './helpers/disclosure-attack';
+import { cellsByKey, demoLikeDatabase, siblingViews } from './helpers/demo-like';
+import { gridFailures as familyFailures } from './helpers/disclosure-families';
 import type { TableData } from '../src/lib/analysis/tables';
 import { CHANNELS } from '../src/lib/domain/channels';
 import { addDays } from '../src/lib/analysis/weeks';
 
 const MIN = 5;
 const CROSSTABS = ['a=group&b=district&percent=row', 'a=week&b=channel&percent=none'];
-
-/** How parts stand to their wholes, from the true counts (what an onlooker is told for the table). */
-function additivity(pairs: [TableData[], TableData][]): Additivity {
-	let eq = true;
-	let superset = true;
-	for (const [parts, whole] of pairs) {
-		const sums = new Map<string, number>();
-		for (const p of parts) for (const [k, c] of cellsByKey(p)) sums.set(k, (sums.get(k) ?? 0) + (c.n ?? 0));
-		for (const [k, c] of cellsByKey(whole)) {
-			const s = sums.get(k) ?? 0;
-			if (s !== (c.n ?? 0)) eq = false;
-			if (s < (c.n ?? 0)) superset = false;
-		}
-	}
-	return eq ? 'eq' : superset ? 'superset' : 'within';
-}
 
 describeEachEngine('disclosure control: two-filter families attacked jointly', (engine) => {
 	let fresh: FreshDb;
@@ -44,75 +28,7 @@ describeEachEngine('disclosure control: two-filter families attacked jointly', (
 
 	const { view } = siblingViews(() => ({ fresh, fx }), { crosstabs: CROSSTABS, min: MIN });
 
-	/** Every hidden count the joint attack pins to its true value, across the family of `a` × `b`. */
-	async function gridFailures(
-		a: string,
-		as: string[],
-		b: string,
-		bs: string[]
-	): Promise<{ failures: string[]; published: string[] }> {
-		const total = await view('');
-		const rows = [];
-		for (const x of as) rows.push(await view(`${a}=${x}`));
-		const columns = [];
-		for (const y of bs) columns.push(await view(`${b}=${y}`));
-		const grid = [];
-		for (const x of as) {
-			const line = [];
-			for (const y of bs) line.push(await view(joinQuery(`${a}=${x}`, `${b}=${y}`)));
-			grid.push(line);
-		}
-		const failures: string[] = [];
-		const published: string[] = [];
-		for (const [name, t] of total.shown) {
-			const shown = (v: { shown: Map<string, TableData> }) => v.shown.get(name) ?? withoutRows(t);
-			const truth = (v: { truth: Map<string, TableData> }) => v.truth.get(name) ?? withoutRows(t);
-			const truthGrid = grid.map((l) => l.map(truth));
-			const truthRows = rows.map(truth);
-			const truthColumns = columns.map(truth);
-			const totalTruth = total.truth.get(name)!;
-			const found = attackGrid(
-				grid.map((l) => l.map(shown)),
-				rows.map(shown),
-				columns.map(shown),
-				t,
-				{
-					min: MIN,
-					a: additivity([
-						...truthColumns.map((c, j) => [truthGrid.map((l) => l[j]), c] as [TableData[], TableData]),
-						[truthRows, totalTruth]
-					]),
-					b: additivity([
-						...truthRows.map((r, i) => [truthGrid[i], r] as [TableData[], TableData]),
-						[truthColumns, totalTruth]
-					]),
-					truthGrid,
-					truthRows,
-					truthColumns,
-					totalTruth
-				}
-			);
-			for (const f of found) {
-				if (f.value !== f.truth) continue;
-				const [i, j] = f.at;
-				const where =
-					[i >= 0 ? `${a}=${as[i]}` : '', j >= 0 ? `${b}=${bs[j]}` : ''].filter(Boolean).join('&') || 'unfiltered';
-				const text = `${where}, ${t.caption}: ${f.row} / ${f.column} = ${f.value} (${f.how})`;
-				// A one-filter view's hidden count that its slices' pages show outright (each shows the cell or has
-				// none, and they add up to it): a line, not the two-way table, gives it (see docs/analysis.md).
-				const line = i < 0 && j >= 0 ? grid.map((l) => l[j]) : i >= 0 && j < 0 ? grid[i] : [];
-				const cells = line.map((v) =>
-					new Map<string, { suppressed?: boolean; n: number | null }>(cellsByKey(shown(v))).get(f.key)
-				);
-				const fromSlices =
-					line.length > 0 &&
-					cells.every((c) => !c?.suppressed) &&
-					cells.reduce((s, c) => s + (c?.n ?? 0), 0) === f.value;
-				(fromSlices ? published : failures).push(text);
-			}
-		}
-		return { failures, published };
-	}
+	const gridFailures = (a: string, as: string[], b: string, bs: string[]) => familyFailures(view, MIN, a, as, b, bs);
 
 	it('district × group: no hidden count is recovered from the whole family at once', async () => {
 		const districts = [...fx.c.districts.map((d) => d.code), 'unknown'];

@@ -27,7 +27,12 @@ export function additivity(pairs: [TableData[], TableData][]): Additivity {
 	return eq ? 'eq' : superset ? 'superset' : 'within';
 }
 
-/** Every hidden count the joint attack pins to its true value, across the family of `a` × `b`. */
+/**
+ * Every hidden count the joint attack pins to its true value, across the family of `a` × `b`.
+ * `failures`: those worked out from the family; `published`: a one-filter view's hidden count that its
+ * slices' pages show outright (each shows the cell or has none, and they add up to it: a line of slices,
+ * not the two-way table, gives it). Both are leaks; they are told apart for the reader of the log.
+ */
 export async function gridFailures(
 	view: (qs: string) => Promise<View>,
 	min: number,
@@ -35,7 +40,7 @@ export async function gridFailures(
 	as: string[],
 	b: string,
 	bs: string[]
-): Promise<string[]> {
+): Promise<{ failures: string[]; published: string[] }> {
 	const total = await view('');
 	const rows = [];
 	for (const x of as) rows.push(await view(`${a}=${x}`));
@@ -48,6 +53,7 @@ export async function gridFailures(
 		grid.push(line);
 	}
 	const failures: string[] = [];
+	const published: string[] = [];
 	for (const [name, t] of total.shown) {
 		const shown = (v: View) => v.shown.get(name) ?? withoutRows(t);
 		const truth = (v: View) => v.truth.get(name) ?? withoutRows(t);
@@ -81,10 +87,17 @@ export async function gridFailures(
 			const [i, j] = f.at;
 			const where =
 				[i >= 0 ? `${a}=${as[i]}` : '', j >= 0 ? `${b}=${bs[j]}` : ''].filter(Boolean).join('&') || 'unfiltered';
-			failures.push(`${where}, ${t.caption}: ${f.row} / ${f.column} = ${f.value} (${f.how})`);
+			const text = `${where}, ${t.caption}: ${f.row} / ${f.column} = ${f.value} (${f.how})`;
+			const line = i < 0 && j >= 0 ? grid.map((l) => l[j]) : i >= 0 && j < 0 ? grid[i] : [];
+			const lineCells = line.map((v) => cells(shown(v)).get(f.key));
+			const fromSlices =
+				line.length > 0 &&
+				lineCells.every((c) => !c?.suppressed) &&
+				lineCells.reduce((s, c) => s + (c?.n ?? 0), 0) === f.value;
+			(fromSlices ? published : failures).push(text);
 		}
 	}
-	return failures;
+	return { failures, published };
 }
 
 /**

@@ -147,30 +147,7 @@ export async function tableById(
 	return null;
 }
 
-/**
- * Tables whose counts are one line of a cross-tab (disclosure control across views, wider.ts
- * crossTabLines): in a view filtered to one value of a filter, each such table is that value's line of
- * the cross-tab of the filter's dimension by the table's, in the view without that filter (a group's
- * channels table is that group's row of "Respondent group by channel" in the unfiltered view). `column`:
- * the table's count column; `key`: the cross-tab's key of a row of the table (when they differ).
- * wider.ts checks on the true counts that the line is the table before it uses it.
- */
-// Not the equality tables (eq-*, each a line of the cross-tab by gender, disability and so on): declared,
-// their bounds changed which partners the one-group views chose, and those views then hid "Total asked"
-// that their channel slices show outright (tests/disclosure-joint.test.ts, group × channel). Open.
-export const CROSS_TAB_LINES: Record<string, { dimension: Dimension; column: string; key?: (k: string) => string }> = {
-	districts: { dimension: 'district', column: 'n' },
-	groups: { dimension: 'group', column: 'n' },
-	channels: { dimension: 'channel', column: 'n' },
-	locations: { dimension: 'location', column: 'responses' }
-};
-
-/** The filters whose single value is a line of a cross-tab: the filter's dimension. */
-export const FILTER_DIMENSIONS: Partial<Record<keyof Filters, Dimension>> = {
-	district: 'district',
-	group: 'group',
-	channel: 'channel'
-};
+export { CROSS_TAB_LINES, FILTER_DIMENSIONS, PUBLISHED_CROSS_TABS } from '../../analysis/lines';
 
 /**
  * The cross-tab of `a` by `b` in scope `s`, as its page shows it (crossTabTable: counts and what it

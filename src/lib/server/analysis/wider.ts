@@ -9,7 +9,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { FILTER_KEYS, type Filters } from '../../analysis/filters';
-import { DIMENSIONS } from '../../analysis/dimensions';
+import { DIMENSIONS, type Dimension } from '../../analysis/dimensions';
+import { CROSS_TAB_LINES, FILTER_DIMENSIONS, PUBLISHED_CROSS_TABS } from '../../analysis/lines';
 import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysis/tables';
 import {
 	useProtectionMemo,
@@ -173,120 +174,172 @@ function ownWider(
 				const shown = w.shown.find((x) => x.id === t.id);
 				return truth && shown ? [{ counts: tableCounts(truth), hidden: tableHidden(shown) }] : [];
 			});
-			let c = widerViewConstraints(tableCounts(t), views, s.filters.min);
-			wider.forEach((w, i) => (c = mergeConstraints(c, crossTabLine(s.filters, wf[i], t.id, w))!));
-			out.set(t.id, c);
+			out.set(t.id, widerViewConstraints(tableCounts(t), views, s.filters.min));
 		});
-		if (db)
-			for (const t of own) {
-				const lines = await crossTabLines(db, s, wf, t);
-				if (lines) out.set(t.id, mergeConstraints(out.get(t.id), lines)!);
-			}
+		for (const t of own) {
+			const lines = await crossTabLines(s, wf, wider, t, db);
+			if (lines) out.set(t.id, mergeConstraints(out.get(t.id), lines)!);
+			const zeros = await knownZeros(s, t, truthOf);
+			if (zeros) out.set(t.id, mergeConstraints(out.get(t.id), zeros)!);
+		}
 		return out;
 	});
 }
 
 /**
- * Whether crossTabLines is applied. On by default; the tests switch it off to show
- * what it stops (tests/disclosure-lines.test.ts).
+ * Whether knownZeros is applied. OFF: on, it fixed "Total asked" on the demo-like data and 88 of the random
+ * audit's 92 on seed 1, but the joint test's families then read off zeros its slices show (the weeks' empty
+ * column rule is too wide: an empty column in a slice is not public) and Redditch's "Total asked" 4 (SQLite,
+ * 2 December). Open: docs/analysis.md, "Zeros known without a table".
  */
-export const crossTabLineRule = { on: true };
+export const knownZeroRule = { on: false };
+
+/** The asked rows of an equality table (all but "Not asked"), with its "Total asked". */
+const askedRows = (t: TableData) => t.rows.map((r) => r.key).filter((k) => k !== 'not_asked');
 
 /**
- * The general rule behind crossTabLine (issue #11): a table declared in registry.ts CROSS_TAB_LINES (the
- * channels, locations, districts, groups and equality tables) shown in a view filtered to one value of a
- * filter with a dimension (district, group, channel) is that value's line of the cross-tab of the filter
- * by the table's dimension in the view without that filter, which any officer can open (either
- * orientation: they hide alike). A count such a cross-tab shows pins the same count here (known: never a
- * partner). Used only where the true counts of the line are the table's (checked).
+ * Zeros an onlooker knows without any table of this view (issue #11, the random audit): hiding one as a partner
+ * protects nothing, and the sibling families then read it off (a district's view hid the zeros of its equality
+ * tables, which its online slice, empty, shows). Passed as exact bounds, so that it is never a partner:
+ * - a table of the filter's own dimension: in a view of one district, every other district's row is zero (and
+ *   so for a channel, or the channels of "All face to face");
+ * - the equality tables in a face-to-face channel's view: nobody there is asked, so every asked row is zero;
+ * - the equality tables and the weeks' online column in a view with no online submissions (its online slice's
+ *   page is empty, and shows it), and the weeks' face-to-face column in one with no other submissions.
+ * Only counts whose true value is zero are marked (a check, should the structure not hold).
  */
-async function crossTabLines(db: Db, s: Scope, wf: Filters[], t: TableData): Promise<ViewConstraints | undefined> {
-	if (!crossTabLineRule.on || s.filters.min <= 0) return undefined;
-	const reg = await import('./registry');
-	const decl = reg.CROSS_TAB_LINES[t.id];
-	if (!decl) return undefined;
-	const own = tableCounts(t);
-	let out: ViewConstraints | undefined;
-	for (const wide of wf) {
-		const left = narrowing(s.filters).filter((k) => wide[k] === undefined);
-		const by = left.length === 1 ? reg.FILTER_DIMENSIONS[left[0]] : undefined;
-		if (!by || by === decl.dimension) continue;
-		// Only against a wider view with no sibling filter left (a one-filter view against the unfiltered
-		// cross-tab): with one left, every slice of a two-filter family builds its wider views' cross-tabs and
-		// their own families, which pushed the page's own results out of the analysis cache (200 entries) and
-		// made a warm Bromsgrove-and-children page 2.9 s instead of 36 ms (docs/analysis.md).
-		if (narrowing(wide).some((k) => k !== 'theme')) continue;
-		const value = String(s.filters[left[0]]);
-		const key = (k: string) => (k === '_total' ? '_total' : (decl.key?.(k) ?? k));
-		// The table's counts and its total (not the equality tables' "Total asked", which no cross-tab has).
-		const rowsOf = t.rows.map((r) => r.key).filter((k) => k === '_total' || !k.startsWith('_'));
-		// One orientation: the other is the same table turned round (dashboard.ts crossTabTable).
-		const sides = [
-			DIMENSIONS.indexOf(by) < DIMENSIONS.indexOf(decl.dimension)
-				? { a: by, b: decl.dimension, at: (k: string) => cellKey(value, key(k)) }
-				: { a: decl.dimension, b: by, at: (k: string) => cellKey(key(k), value) }
-		];
-		const built = await Promise.all(
-			sides.map(async (x) => {
-				const [truth, shown] = await Promise.all([
-					reg.crossTabOf(db, relatedScope(s, { ...wide, min: 0 }), x.a, x.b),
-					reg.crossTabOf(db, relatedScope(s, wide), x.a, x.b)
-				]);
-				return { counts: tableCounts(truth), hidden: tableHidden(shown), at: x.at };
-			})
-		);
-		// The line must be this table: every count the same (a row the cross-tab lacks is zero there).
-		const same = built.every((x) =>
-			rowsOf.every((k) => (x.counts.get(x.at(k)) ?? 0) === (own.get(cellKey(k, decl.column)) ?? 0))
-		);
-		if (!same) continue;
-		const c: ViewConstraints = { hide: new Set(), bounds: new Map() };
-		for (const k of rowsOf) {
-			const n = own.get(cellKey(k, decl.column));
-			if (n === undefined) continue;
-			const present = built.filter((x) => x.counts.has(x.at(k)));
-			if (present.length === 0) continue;
-			// Only what the cross-tab shows. Hiding here what it hides was tried: a one-district view then hid
-			// "Not asked" (and so "Total asked") that its channel slices show outright (disclosure-joint.test.ts,
-			// district × channel); which of the two views should give way is open (docs/analysis.md).
-			if (present.some((x) => !x.hidden.has(x.at(k)))) c.bounds.set(cellKey(k, decl.column), [n, n]);
-		}
-		out = mergeConstraints(out, c);
+async function knownZeros(
+	s: Scope,
+	t: TableData,
+	truthOf: (f: Filters) => Promise<TableData[]>
+): Promise<ViewConstraints | undefined> {
+	if (!knownZeroRule.on) return undefined;
+	const counts = tableCounts(t);
+	const zero = new Set<string>();
+	const mark = (k: string) => counts.get(k) === 0 && zero.add(k);
+	const f = s.filters;
+	const decl = CROSS_TAB_LINES[t.id];
+	const byKey = (Object.keys(FILTER_DIMENSIONS) as FilterKey[]).find(
+		(k) => decl && FILTER_DIMENSIONS[k] === decl.dimension
+	);
+	if (decl && byKey && f[byKey] !== undefined) {
+		const values =
+			byKey === 'channel' && f.channel === FACE_TO_FACE
+				? new Set<string>(FACE_TO_FACE_CHANNELS)
+				: new Set([String(f[byKey])]);
+		for (const r of t.rows) if (!r.key.startsWith('_') && !values.has(r.key)) mark(cellKey(r.key, decl.column));
 	}
-	return out;
+	const faceToFace =
+		f.channel === FACE_TO_FACE || (FACE_TO_FACE_CHANNELS as readonly string[]).includes(f.channel ?? '');
+	if (t.id.startsWith('eq-') && faceToFace) for (const k of askedRows(t)) mark(cellKey(k, 'n'));
+	if (
+		t.id.startsWith('eq-') &&
+		f.channel === undefined &&
+		askedRows(t).every((k) => counts.get(cellKey(k, 'n')) === 0)
+	) {
+		const online = (await truthOf({ ...f, channel: 'online' })).find((x) => x.id === t.id);
+		if (online && [...tableCounts(online).values()].every((n) => n === 0))
+			for (const k of askedRows(t)) mark(cellKey(k, 'n'));
+	}
+	if (t.id === 'weeks')
+		for (const col of ['online', 'f2f'])
+			if (counts.get(cellKey('_total', col)) === 0) for (const r of t.rows) mark(cellKey(r.key, col));
+	if (zero.size === 0) return undefined;
+	return { hide: new Set(), bounds: new Map([...zero].map((k) => [k, [0, 0] as [number, number]])) };
 }
 
 /**
- * The same counts in a wider view's groups × districts table: with a group (and nothing else) left
- * out, this view's districts table is that group's row of the cross-tab (the group's submissions in
- * each district, and its total); with the district left out, its groups table is that district's
- * column. Both pages are published, so a count the cross-tab shows pins the same count here (hiding
- * it protects nothing, and a partner pinned so protects nothing either: a zero above all), and one it
- * hides (not zero) is hidden here too.
+ * Whether crossTabLines reads the cross-tab pages (crossTabOf) as well as the cross-tabs the wider views'
+ * own builders publish. On by default; a switch for trying what the rule stops.
  */
-function crossTabLine(
-	own: Filters,
-	wide: Filters,
-	id: string,
-	w: { truth: TableData[]; shown: TableData[] }
-): ViewConstraints | undefined {
-	const left = narrowing(own).filter((k) => wide[k] === undefined);
-	const by = id === 'districts' ? 'group' : id === 'groups' ? 'district' : undefined;
-	if (!by || left.length !== 1 || left[0] !== by || own.min <= 0) return undefined;
-	const truth = w.truth.find((x) => x.id === 'groups-districts');
-	const shown = w.shown.find((x) => x.id === 'groups-districts');
-	if (!truth || !shown) return undefined;
-	const value = own[by]!;
-	// The cross-tab's key for this table's item `k`.
-	const cross = (k: string) => (by === 'group' ? cellKey(value, k) : cellKey(k, value));
-	const counts = tableCounts(truth);
-	const hidden = tableHidden(shown);
-	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
-	for (const k of (by === 'group' ? truth.columns : truth.rows).map((x) => x.key)) {
-		const n = counts.get(cross(k));
-		if (n === undefined) continue;
-		if (!hidden.has(cross(k))) out.bounds.set(cellKey(k, 'n'), [n, n]);
-		else if (n > 0) out.hide.add(cellKey(k, 'n'));
+export const crossTabLineRule = { on: true };
+
+/** One cross-tab a table can be a line of: its true counts, what it hides, where the table's row `k` is in it. */
+interface CrossTabSource {
+	counts: Map<string, number>;
+	hidden: Set<string>;
+	at: (k: string) => string;
+	/** A count it hides (not zero) is hidden in the table too (a cross-tab the same builder publishes). */
+	hides: boolean;
+}
+
+/**
+ * Tables that are a line of a cross-tab (issue #11). A table declared in registry.ts CROSS_TAB_LINES (the
+ * districts, respondent types, channels and locations tables) shown in a view filtered to one value of a
+ * filter with a dimension (FILTER_DIMENSIONS: district, group, channel) is that value's line of the cross-tab
+ * of the filter by the table's dimension in the wider view without that filter. Two such cross-tabs are read:
+ * - one the wider view's own builder publishes beside the table (PUBLISHED_CROSS_TABS: "Respondent types by
+ *   district" beside the districts and groups tables), against every wider view one filter apart (it is built
+ *   anyway, in the same request): a count it shows pins the same count here (known: never a partner, shown
+ *   where hidden only as one), and one it hides (not zero) is hidden here too;
+ * - the cross-tab page any officer can open (crossTabOf, either orientation: they hide alike), only against
+ *   a wider view with no filter but the theme (a one-filter view against the unfiltered cross-tab), and only
+ *   for the counts it shows (bounds). Against wider views with a sibling filter left, every slice of a
+ *   two-filter family built its wider views' cross-tabs and their own families, which pushed the page's own
+ *   results out of the analysis cache (200 entries) and made a warm Bromsgrove-and-children page 2.9 s
+ *   instead of 36 ms; hiding what it hides made one-group views hide "Total asked" that their channel slices
+ *   show outright (docs/analysis.md).
+ * Each is used only where its true counts of the line are the table's (checked; the total only where it is the
+ * same count).
+ */
+async function crossTabLines(
+	s: Scope,
+	wf: Filters[],
+	wider: { truth: TableData[]; shown: TableData[] }[],
+	t: TableData,
+	db?: Db
+): Promise<ViewConstraints | undefined> {
+	if (s.filters.min <= 0) return undefined;
+	const decl = CROSS_TAB_LINES[t.id];
+	if (!decl) return undefined;
+	const own = tableCounts(t);
+	const key = (k: string) => (k === '_total' ? '_total' : (decl.key?.(k) ?? k));
+	// The table's counts and its total.
+	const rowsOf = t.rows.map((r) => r.key).filter((k) => k === '_total' || !k.startsWith('_'));
+	let out: ViewConstraints | undefined;
+	for (const [i, wide] of wf.entries()) {
+		const left = narrowing(s.filters).filter((k) => wide[k] === undefined);
+		const by = left.length === 1 ? FILTER_DIMENSIONS[left[0]] : undefined;
+		if (!by || by === decl.dimension) continue;
+		const value = String(s.filters[left[0]]);
+		// Where row `k` of the table is in a cross-tab with `rows` as its rows.
+		const atIn = (rows: Dimension) =>
+			rows === by ? (k: string) => cellKey(value, key(k)) : (k: string) => cellKey(key(k), value);
+		const sources: CrossTabSource[] = [];
+		for (const p of PUBLISHED_CROSS_TABS) {
+			if (!(p.rows === by && p.columns === decl.dimension) && !(p.rows === decl.dimension && p.columns === by))
+				continue;
+			const truth = wider[i].truth.find((x) => x.id === p.id);
+			const shown = wider[i].shown.find((x) => x.id === p.id);
+			if (truth && shown)
+				sources.push({ counts: tableCounts(truth), hidden: tableHidden(shown), at: atIn(p.rows), hides: true });
+		}
+		if (db && crossTabLineRule.on && !narrowing(wide).some((k) => k !== 'theme')) {
+			// One orientation: the other is the same table turned round (dashboard.ts crossTabTable).
+			const [a, b] =
+				DIMENSIONS.indexOf(by) < DIMENSIONS.indexOf(decl.dimension) ? [by, decl.dimension] : [decl.dimension, by];
+			const { crossTabOf } = await import('./registry');
+			const [truth, shown] = await Promise.all([
+				crossTabOf(db, relatedScope(s, { ...wide, min: 0 }), a, b),
+				crossTabOf(db, relatedScope(s, wide), a, b)
+			]);
+			sources.push({ counts: tableCounts(truth), hidden: tableHidden(shown), at: atIn(a), hides: false });
+		}
+		for (const x of sources) {
+			// The line must be this table: every count the same (a row the cross-tab lacks is zero there). Its
+			// total may not be (a district's submissions against the sum over respondent types, where one
+			// submission speaks as two): then the cells are read and the total is not.
+			const same = (k: string) => (x.counts.get(x.at(k)) ?? 0) === (own.get(cellKey(k, decl.column)) ?? 0);
+			if (!rowsOf.every((k) => k === '_total' || same(k))) continue;
+			const c: ViewConstraints = { hide: new Set(), bounds: new Map() };
+			for (const k of rowsOf) {
+				const n = x.counts.get(x.at(k));
+				if (n === undefined || !same(k)) continue;
+				if (!x.hidden.has(x.at(k))) c.bounds.set(cellKey(k, decl.column), [n, n]);
+				else if (x.hides && n > 0) c.hide.add(cellKey(k, decl.column));
+			}
+			out = mergeConstraints(out, c);
+		}
 	}
 	return out;
 }
