@@ -31,6 +31,18 @@ describe('rapid face-to-face entry in the browser', () => {
 	});
 	afterAll(() => app?.close());
 
+	/** A fresh browser context signed in as the entry user, on /entry. */
+	async function signedIn() {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		await page.locator('#email').fill('leaves@lib.test');
+		await page.locator('#password').fill('entry-password-1');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/entry$/);
+		return { context, page };
+	}
+
 	const stored = async () =>
 		db.db
 			.selectFrom('submission as s')
@@ -140,13 +152,7 @@ describe('rapid face-to-face entry in the browser', () => {
 		await context.close();
 	});
 	it('"This worries me" from the keyboard while offline: the leaf waits with its concern, which reaches the queue when it syncs', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page = await context.newPage();
-		await page.goto(`${server.url}/login`);
-		await page.locator('#email').fill('leaves@lib.test');
-		await page.locator('#password').fill('entry-password-1');
-		await page.keyboard.press('Enter');
-		await page.waitForURL(/\/entry$/);
+		const { context, page } = await signedIn();
 		await page
 			.getByRole('link', { name: /Evesham Library/ })
 			.first()
@@ -194,17 +200,11 @@ describe('rapid face-to-face entry in the browser', () => {
 	}, 120_000);
 
 	it('a leaf the server refuses is told in a notification banner (a region, not an alert), which leaves the focus in the text box', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page = await context.newPage();
-		await page.goto(`${server.url}/login`);
-		await page.locator('#email').fill('leaves@lib.test');
-		await page.locator('#password').fill('entry-password-1');
-		await page.keyboard.press('Enter');
-		await page.waitForURL(/\/entry$/);
-		await page
-			.getByRole('link', { name: /Evesham Library/ })
-			.first()
-			.click();
+		const { context, page } = await signedIn();
+		// A session of its own (asking q2), so this test runs alone too.
+		await page.locator('#locationId').selectOption({ label: 'Evesham Library' });
+		await page.locator('#question').selectOption('q2');
+		await page.getByRole('button', { name: 'Start session' }).click();
 		await page.waitForURL(/\/entry\/s\/\d+/);
 		const status = page.getByTestId('outbox-status');
 		await expect.poll(() => status.textContent()).toContain('All saved');
