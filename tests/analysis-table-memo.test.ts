@@ -7,10 +7,9 @@
  * compared with the tables built every time (ANALYSIS_TABLE_MEMO=off), on both engines, for one- and
  * two-filter views and another threshold.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, type FreshDb } from './helpers/databases';
-import { demoLikeDatabase } from './helpers/demo-like';
-import type { Fixture } from './fixtures/analysis/small';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from './helpers/databases';
+import { demoLikeSuite } from './helpers/demo-like';
 import { parseFilters } from '../src/lib/analysis/filters';
 import type { TableData } from '../src/lib/analysis/tables';
 import { dashboardTables } from '../src/lib/server/analysis/registry';
@@ -18,40 +17,32 @@ import { crossTabTable, questionThemeTables } from '../src/lib/server/analysis/d
 import { scopeOf } from '../src/lib/server/analysis/scope';
 
 describeEachEngine('dashboard tables built once per scope and constraints', (engine) => {
-	let fresh: FreshDb;
-	let fx: Fixture;
-	const env = { cache: process.env.ANALYSIS_CACHE, memo: process.env.ANALYSIS_TABLE_MEMO };
-	beforeAll(async () => {
-		process.env.ANALYSIS_CACHE = 'off';
-		({ fresh, fx } = await demoLikeDatabase(engine));
-	}, 120_000);
-	afterAll(async () => {
-		for (const [k, v] of [
-			['ANALYSIS_CACHE', env.cache],
-			['ANALYSIS_TABLE_MEMO', env.memo]
-		] as const)
-			if (v === undefined) delete process.env[k];
-			else process.env[k] = v;
-		await fresh?.drop();
-	});
+	const data = demoLikeSuite(engine, { env: { ANALYSIS_CACHE: 'off' }, restore: ['ANALYSIS_TABLE_MEMO'] });
 
 	/** Every table of the view on one scope (as one request), one JSON string per table. */
 	async function tables(qs: string): Promise<string[]> {
 		const filters = parseFilters(new URLSearchParams(qs));
-		const s = scopeOf(fx.c, filters);
-		const out: TableData[] = await dashboardTables(fresh.db, fx.c, filters, '/b', s);
-		for (const q of fx.c.questions) {
-			const t = await questionThemeTables(fresh.db, fx.c, s, q.key, { top: 5, minPct: 10 }, { base: '/b', filters });
+		const s = scopeOf(data.fx.c, filters);
+		const out: TableData[] = await dashboardTables(data.fresh.db, data.fx.c, filters, '/b', s);
+		for (const q of data.fx.c.questions) {
+			const t = await questionThemeTables(
+				data.fresh.db,
+				data.fx.c,
+				s,
+				q.key,
+				{ top: 5, minPct: 10 },
+				{ base: '/b', filters }
+			);
 			if (t) out.push(t.counts, t.ticks);
 		}
-		out.push(await crossTabTable(fresh.db, fx.c, s, 'group', 'district', 'row'));
-		out.push(await crossTabTable(fresh.db, fx.c, s, 'district', 'disability', 'row'));
+		out.push(await crossTabTable(data.fresh.db, data.fx.c, s, 'group', 'district', 'row'));
+		out.push(await crossTabTable(data.fresh.db, data.fx.c, s, 'district', 'disability', 'row'));
 		return out.map((t) => JSON.stringify(t));
 	}
 
 	it('shows the same tables as when every table is built every time', async () => {
-		const group = fx.c.groups[0].code;
-		const [d1, d2] = fx.c.districts.map((d) => d.code);
+		const group = data.fx.c.groups[0].code;
+		const [d1, d2] = data.fx.c.districts.map((d) => d.code);
 		for (const qs of [
 			`district=${d1}`,
 			`group=${group}`,

@@ -6,10 +6,9 @@
  * of one query per sibling (ANALYSIS_FAMILY_BATCH=off), on random filter sets and on every member
  * of the district family, on both engines.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, type FreshDb } from './helpers/databases';
-import { demoLikeDatabase } from './helpers/demo-like';
-import type { Fixture } from './fixtures/analysis/small';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from './helpers/databases';
+import { demoLikeSuite } from './helpers/demo-like';
 import { viewTables } from './fixtures/analysis/demo-like';
 import { parseFilters } from '../src/lib/analysis/filters';
 import { seededRandom } from '../src/lib/util/random';
@@ -17,38 +16,23 @@ import { seededRandom } from '../src/lib/util/random';
 const CROSSTABS = ['a=group&b=district&percent=row', 'a=district&b=disability&percent=row'];
 
 describeEachEngine('sibling families in one grouped query', (engine) => {
-	let fresh: FreshDb;
-	let fx: Fixture;
-	const env = { cache: process.env.ANALYSIS_CACHE, batch: process.env.ANALYSIS_FAMILY_BATCH };
-	beforeAll(async () => {
-		// Every view computed from the data, never from the result cache of the other path.
-		process.env.ANALYSIS_CACHE = 'off';
-		({ fresh, fx } = await demoLikeDatabase(engine));
-	}, 120_000);
-	afterAll(async () => {
-		for (const [k, v] of [
-			['ANALYSIS_CACHE', env.cache],
-			['ANALYSIS_FAMILY_BATCH', env.batch]
-		] as const)
-			if (v === undefined) delete process.env[k];
-			else process.env[k] = v;
-		await fresh?.drop();
-	});
+	// Every view computed from the data, never from the result cache of the other path.
+	const data = demoLikeSuite(engine, { env: { ANALYSIS_CACHE: 'off' }, restore: ['ANALYSIS_FAMILY_BATCH'] });
 
 	/** Every table of the view, each as JSON: with the grouped queries, and with one query per sibling. */
 	async function bothPaths(qs: string) {
 		const filters = parseFilters(new URLSearchParams(qs));
 		process.env.ANALYSIS_FAMILY_BATCH = 'on';
 		// One string per table: a failure names the tables that differ, not the whole page.
-		const fast = (await viewTables(fresh.db, fx, filters, CROSSTABS)).map((t) => JSON.stringify(t));
+		const fast = (await viewTables(data.fresh.db, data.fx, filters, CROSSTABS)).map((t) => JSON.stringify(t));
 		process.env.ANALYSIS_FAMILY_BATCH = 'off';
-		const slow = (await viewTables(fresh.db, fx, filters, CROSSTABS)).map((t) => JSON.stringify(t));
+		const slow = (await viewTables(data.fresh.db, data.fx, filters, CROSSTABS)).map((t) => JSON.stringify(t));
 		return { fast, slow };
 	}
 
 	it('every member of the district family shows the same tables as with a query per district', async () => {
 		// A member the grouped query lost would show zeros (or its siblings' protection would change).
-		for (const d of [...fx.c.districts.map((x) => x.code), 'unknown']) {
+		for (const d of [...data.fx.c.districts.map((x) => x.code), 'unknown']) {
 			const t = performance.now();
 			const { fast, slow } = await bothPaths(`district=${d}`);
 			console.log(`${engine} district=${d}: ${Math.round(performance.now() - t)} ms`);
@@ -65,9 +49,9 @@ describeEachEngine('sibling families in one grouped query', (engine) => {
 		for (let i = 0; sets.length < 4; i++) {
 			const p = new URLSearchParams();
 			const values: [string, string[]][] = [
-				['question', fx.c.questions.map((q) => q.key)],
-				['group', [...fx.c.groups.map((g) => g.code), 'unknown']],
-				['district', [...fx.c.districts.map((d) => d.code), 'unknown']],
+				['question', data.fx.c.questions.map((q) => q.key)],
+				['group', [...data.fx.c.groups.map((g) => g.code), 'unknown']],
+				['district', [...data.fx.c.districts.map((d) => d.code), 'unknown']],
 				['channel', ['online', 'library', 'face-to-face']]
 			];
 			for (const [k, list] of values) {

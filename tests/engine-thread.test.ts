@@ -75,4 +75,21 @@ describe('the theme engine in a worker thread', () => {
 		expect(found.map((c) => c.id)).toContain('skate-park');
 		expect(found).toEqual(discoverThemes(pool, { codebook }));
 	}, 120_000);
+
+	it('a worker that dies fails what is pending; the next request starts a new one (generation 2)', async () => {
+		const thread = new EngineThread();
+		try {
+			const none = [{ id: '1', text: 'more buses' }];
+			await expect(thread.code('small', none)).rejects.toThrow(/no model "small"/);
+			expect(thread.generation).toBe(1);
+			const training = thread.train('big', codebook, many);
+			// The worker killed while it trains (seconds): as if it crashed.
+			await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+			await expect(training).rejects.toThrow(/the theme engine worker stopped \(exit code 1\)/);
+			await expect(thread.code('small', none)).rejects.toThrow(/no model "small"/);
+			expect(thread.generation).toBe(2);
+		} finally {
+			await thread.stop();
+		}
+	}, 120_000);
 });

@@ -5,15 +5,9 @@
  * ones (2026-12-01-0300) and without any (nor 0220's answer-level ones), alternating. Prints the mean per submission of each.
  *   npx tsx scripts/bench/agg-trigger-cost.ts [N]
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { openPrepared } from '../../src/lib/server/bootstrap';
-import { parseDatabaseUrl } from '../../src/lib/server/db/config';
-import { getConsultation } from '../../src/lib/server/consultations/queries';
-import { saveOnline } from '../../src/lib/server/survey/writer';
+import { submissionCost } from './lib/trigger-cost';
 
 const N = Number(process.argv[2] ?? 400);
 const SUBMISSION_TRIGGERS = [
@@ -46,37 +40,18 @@ const ANSWER_TRIGGERS = [
 
 type Mode = 'all triggers' | 'without 0400' | 'without 0300' | 'no triggers';
 async function run(mode: Mode): Promise<number> {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agg-cost-'));
-	const open = await openPrepared(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
-	try {
-		const drop =
-			mode === 'all triggers'
-				? []
-				: mode === 'without 0400'
-					? CODING_TRIGGERS
-					: mode === 'without 0300'
-						? [...CODING_TRIGGERS, ...SUBMISSION_TRIGGERS]
-						: [...CODING_TRIGGERS, ...SUBMISSION_TRIGGERS, ...ANSWER_TRIGGERS];
-		for (const t of drop) await sql.raw(`drop trigger if exists ${t}`).execute(open.db);
-		const c = (await getConsultation(open.db, 'worcestershire-cypp-2017'))!;
-		const one = () =>
-			saveOnline(open.db, c, {
-				id: randomUUID(),
-				district: 'redditch',
-				perspectives: [
-					{ group: 'young_person', answers: { q1: 'more parks', q2: 'buses', q3: 'youth club' } },
-					{ group: 'parent_carer', answers: { q1: 'safer roads', q2: 'childcare', q3: 'libraries' } }
-				],
-				about: null
-			} as never);
-		for (let i = 0; i < 20; i++) await one(); // warm-up
-		const t = performance.now();
-		for (let i = 0; i < N; i++) await one();
-		return (performance.now() - t) / N;
-	} finally {
-		await open.close();
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
+	const drop =
+		mode === 'all triggers'
+			? []
+			: mode === 'without 0400'
+				? CODING_TRIGGERS
+				: mode === 'without 0300'
+					? [...CODING_TRIGGERS, ...SUBMISSION_TRIGGERS]
+					: [...CODING_TRIGGERS, ...SUBMISSION_TRIGGERS, ...ANSWER_TRIGGERS];
+	const r = await submissionCost(N, 'agg-cost-', async (db) => {
+		for (const t of drop) await sql.raw(`drop trigger if exists ${t}`).execute(db);
+	});
+	return r.wall;
 }
 
 const results: string[] = [];

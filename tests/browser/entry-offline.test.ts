@@ -4,6 +4,7 @@ import type { RunningServer } from '../helpers/server';
 import { startBrowserApp, type BrowserApp } from '../helpers/app';
 import { addLocation } from '../../src/lib/server/entry/locations';
 import { addUser } from '../helpers/users';
+import { axe } from '../helpers/axe';
 import type { FreshDb } from '../helpers/databases';
 
 describe('rapid face-to-face entry in the browser', () => {
@@ -29,6 +30,18 @@ describe('rapid face-to-face entry in the browser', () => {
 		({ server, browser, fresh: db } = app);
 	});
 	afterAll(() => app?.close());
+
+	/** A fresh browser context signed in as the entry user, on /entry. */
+	async function signedIn() {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		await page.locator('#email').fill('leaves@lib.test');
+		await page.locator('#password').fill('entry-password-1');
+		await page.keyboard.press('Enter');
+		await page.waitForURL(/\/entry$/);
+		return { context, page };
+	}
 
 	const stored = async () =>
 		db.db
@@ -139,13 +152,7 @@ describe('rapid face-to-face entry in the browser', () => {
 		await context.close();
 	});
 	it('"This worries me" from the keyboard while offline: the leaf waits with its concern, which reaches the queue when it syncs', async () => {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-		const page = await context.newPage();
-		await page.goto(`${server.url}/login`);
-		await page.locator('#email').fill('leaves@lib.test');
-		await page.locator('#password').fill('entry-password-1');
-		await page.keyboard.press('Enter');
-		await page.waitForURL(/\/entry$/);
+		const { context, page } = await signedIn();
 		await page
 			.getByRole('link', { name: /Evesham Library/ })
 			.first()
@@ -189,6 +196,41 @@ describe('rapid face-to-face entry in the browser', () => {
 			.where('a.text', '=', 'he said not to tell anyone about the shed')
 			.executeTakeFirst();
 		expect(flag).toEqual({ level: 'urgent', status: 'new' });
+		await context.close();
+	}, 120_000);
+
+	it('a leaf the server refuses is told in a notification banner (a region, not an alert), which leaves the focus in the text box', async () => {
+		const { context, page } = await signedIn();
+		// A session of its own (asking q2), so this test runs alone too.
+		await page.locator('#locationId').selectOption({ label: 'Evesham Library' });
+		await page.locator('#question').selectOption('q2');
+		await page.getByRole('button', { name: 'Start session' }).click();
+		await page.waitForURL(/\/entry\/s\/\d+/);
+		const status = page.getByTestId('outbox-status');
+		await expect.poll(() => status.textContent()).toContain('All saved');
+		await context.setOffline(true);
+		await page.keyboard.type('a leaf for another question');
+		await page.keyboard.press('Enter');
+		await expect.poll(() => status.textContent()).toContain('1 waiting to send');
+		// The session asks q2 only: the same leaf said to answer q1 is one the server refuses.
+		await page.evaluate(() => {
+			const key = 'consult.entry.outbox.v1';
+			const all = JSON.parse(localStorage.getItem(key)!) as { questionKey: string }[];
+			localStorage.setItem(key, JSON.stringify(all.map((e) => ({ ...e, questionKey: 'q1' }))));
+		});
+		await page.keyboard.type('the next leaf, half typed');
+		await context.setOffline(false);
+		const banner = page.getByRole('region', { name: 'Important' });
+		await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
+		expect(await banner.getByRole('heading', { level: 3 }).textContent()).toMatch(/^\s*1 response was not saved\s*$/);
+		expect(await banner.locator('blockquote').textContent()).toBe('a leaf for another question');
+		expect(await banner.locator('li li').textContent()).toContain('this session asks q2 only');
+		expect(await page.getByRole('alert').count()).toBe(0);
+		expect(await status.textContent()).toContain('1 not saved');
+		// Still typing the next leaf: the banner did not take the focus.
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('text');
+		expect(await page.locator('#text').inputValue()).toBe('the next leaf, half typed');
+		expect(await axe(page)).toEqual([]);
 		await context.close();
 	}, 120_000);
 });

@@ -137,4 +137,36 @@ describe('officer sets up locations and imports a tree of leaves', () => {
 		expect(await axe(page)).toEqual([]);
 		await page.close();
 	});
+	it('tells of a stopped import in the one error summary: the focus on it, its message linking to the file field', async () => {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await signIn(page, server.url, { email: 'officer@import.test', password: 'officer-password-1' }, '/admin/import');
+		const csv = ['colour,size', 'blue,large'].join('\n');
+		await page.setInputFiles('#file', { name: 'stops.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+		await Promise.all([page.waitForURL(/token=/), page.click('button:has-text("Upload and check")')]);
+		const token = new URL(page.url()).searchParams.get('token')!;
+		// The commit's job as it is left when the commit fails part-way (store.ts startImportJob).
+		const message = 'The import stopped after 1 of 2 responses were saved. Upload the same file again and import it.';
+		const open = await openDatabase(parseDatabaseUrl(fresh.url), { create: false });
+		await open.db
+			.updateTable('import_preview')
+			.set({ job_status: 'failed', job_total: 2, job_done: 1, job_error: message })
+			.where('token', '=', token)
+			.execute();
+		await open.close();
+		await page.goto(`${server.url}/admin/import?job=${encodeURIComponent(token)}`);
+		const summary = page.locator('.error-summary');
+		expect(await summary.count()).toBe(1);
+		expect(await summary.getByRole('alert').getByRole('heading', { level: 2 }).textContent()).toBe(
+			'The import stopped'
+		);
+		expect(await summary.getByRole('link').textContent()).toBe(message);
+		await expect
+			.poll(() => page.evaluate(() => document.activeElement?.classList.contains('error-summary')))
+			.toBe(true);
+		expect(await page.title()).toMatch(/^Error: /);
+		await summary.getByRole('link').click();
+		expect(await page.evaluate(() => document.activeElement?.id)).toBe('file');
+		expect(await axe(page)).toEqual([]);
+		await page.close();
+	});
 });

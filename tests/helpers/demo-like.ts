@@ -3,6 +3,7 @@
  * (tests/fixtures/analysis), in a fresh prepared database, and the tables a request shows, read as an onlooker
  * sets views side by side and subtracts.
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { TableData } from '../../src/lib/analysis/tables';
 import { analysisFilters } from '../../src/lib/server/analysis/scope';
 import { loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
@@ -26,6 +27,31 @@ export async function demoLikeDatabase(engine: Engine['name']): Promise<DemoLike
 		await fresh.drop();
 		throw error;
 	}
+}
+
+/**
+ * A describe block's demo-like database: made in its beforeAll with the environment variables of `env` set (so
+ * `ANALYSIS_CACHE: 'off'` computes every view from the data), dropped in its afterAll, where those variables and the
+ * ones named in `restore` (which the tests set themselves) are put back as they were. The returned object's `fresh`
+ * and `fx` are there from the beforeAll on.
+ */
+export function demoLikeSuite(
+	engine: Engine['name'],
+	{ env = {}, restore = [] }: { env?: Record<string, string>; restore?: string[] } = {}
+): DemoLike {
+	const data = {} as DemoLike;
+	const saved = new Map([...Object.keys(env), ...restore].map((k) => [k, process.env[k]]));
+	beforeAll(async () => {
+		Object.assign(process.env, env);
+		Object.assign(data, await demoLikeDatabase(engine));
+	}, 120_000);
+	afterAll(async () => {
+		for (const [k, v] of saved)
+			if (v === undefined) delete process.env[k];
+			else process.env[k] = v;
+		await data.fresh?.drop();
+	});
+	return data;
 }
 
 /** Query strings joined, the empty ones left out. */

@@ -8,19 +8,18 @@
  * The app imports it dynamically, so in the built server it is a chunk of its own and the worker
  * loads only the engine, not the rest of the server. Node only; not exported from index.ts.
  */
-import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { codeAnswers, trainCoder, type Answer, type CodedAnswer, type Coder, type CodingResult } from './coder';
 import type { Codebook } from './codebook';
 import type { QueueOptions } from './active';
 import { discoverThemes, type CandidateTheme, type DiscoverOptions } from './discover';
-import { startModuleWorker } from './parallel';
+import { WorkerClient, type WorkerReply } from './worker-client';
 
 type Request =
 	| { id: number; op: 'train'; key: string; codebook: Codebook; coded: CodedAnswer[] }
 	| { id: number; op: 'code'; key: string; answers: Answer[] }
 	| { id: number; op: 'queue'; key: string; answers: Answer[]; options: QueueOptions }
 	| { id: number; op: 'discover'; answers: Answer[]; options: Omit<DiscoverOptions, 'coder'> };
-type Reply = { id: number; result: unknown } | { id: number; error: string };
 /** A request before it is numbered (Omit over each member of the union). */
 type Unnumbered<R> = R extends unknown ? Omit<R, 'id'> : never;
 
@@ -30,7 +29,7 @@ const KEEP_MODELS = 12;
 function serve(): void {
 	const models = new Map<string, Coder>();
 	parentPort!.on('message', (req: Request) => {
-		let reply: Reply;
+		let reply: WorkerReply;
 		try {
 			let result: unknown;
 			if (req.op === 'train') {
@@ -58,50 +57,13 @@ function serve(): void {
 if (!isMainThread && (workerData as { consultEngine?: number } | null)?.consultEngine === 1) serve();
 
 /**
- * Client of one engine worker thread, started on first use. Requests are answered in order. If the
- * worker dies, pending requests fail and the next request starts a new worker; `generation` then
- * changes, telling callers that models trained before are gone.
+ * Client of one engine worker thread, started on first use (WorkerClient). Requests are answered in order. If the
+ * worker dies, pending requests fail and the next request starts a new worker; `generation` then changes, telling
+ * callers that models trained before are gone.
  */
-export class EngineThread {
-	private worker: Worker | null = null;
-	private next = 1;
-	private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-	/** Incremented each time a worker starts: models trained in an earlier worker are gone. */
-	generation = 0;
-
-	private ensure(): Worker {
-		if (this.worker) return this.worker;
-		const w = startModuleWorker(new URL(import.meta.url), { consultEngine: 1 });
-		this.generation++;
-		w.unref();
-		const failAll = (e: Error) => {
-			if (this.worker === w) this.worker = null;
-			for (const p of this.pending.values()) p.reject(e);
-			this.pending.clear();
-		};
-		w.on('message', (reply: Reply) => {
-			const p = this.pending.get(reply.id);
-			if (!p) return;
-			this.pending.delete(reply.id);
-			if (this.pending.size === 0) w.unref();
-			if ('error' in reply) p.reject(new Error(reply.error));
-			else p.resolve(reply.result);
-		});
-		w.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
-		w.on('exit', (code) => failAll(new Error(`the theme engine worker stopped (exit code ${code})`)));
-		this.worker = w;
-		return w;
-	}
-
-	private request<T>(req: Unnumbered<Request>): Promise<T> {
-		const w = this.ensure();
-		const id = this.next++;
-		// Keep the process alive while an answer is due (a CLI awaiting coding), not otherwise.
-		w.ref();
-		return new Promise<T>((resolve, reject) => {
-			this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-			w.postMessage({ ...req, id });
-		});
+export class EngineThread extends WorkerClient<Unnumbered<Request>> {
+	constructor() {
+		super(new URL(import.meta.url), { consultEngine: 1 }, 'theme engine worker');
 	}
 
 	/** Train a coder in the worker and keep it there under `key`. */
@@ -121,12 +83,5 @@ export class EngineThread {
 
 	discover(answers: Answer[], options: Omit<DiscoverOptions, 'coder'> = {}): Promise<CandidateTheme[]> {
 		return this.request({ op: 'discover', answers, options });
-	}
-
-	/** Stop the worker (shutdown, tests); models are lost. */
-	async stop(): Promise<void> {
-		const w = this.worker;
-		this.worker = null;
-		if (w) await w.terminate();
 	}
 }

@@ -13,7 +13,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { rankerKernel, type RankerModel } from '../../safeguarding/ranker/index';
 import { screenAnswer, type ScreenResult } from '../../safeguarding/index';
-import { startModuleWorker } from '../../themes/parallel';
+import { WorkerClient, type WorkerReply } from '../../themes/worker-client';
 
 export interface RankerJob {
 	scopes: { consultationId: number | null; examples: { text: string; label: 0 | 1 }[] }[];
@@ -58,14 +58,13 @@ export function runRankerInWorker(job: RankerJob): Promise<RankerResult> {
 	});
 }
 
-type ScreenRequest = { id: number; texts: string[] };
-type ScreenReply = { id: number; screens: ScreenResult[] } | { id: number; error: string };
+type ScreenRequest = { texts: string[] };
 
 if (!isMainThread && (workerData as { riskScreen?: number } | null)?.riskScreen === 1) {
-	parentPort!.on('message', (req: ScreenRequest) => {
-		let reply: ScreenReply;
+	parentPort!.on('message', (req: ScreenRequest & { id: number }) => {
+		let reply: WorkerReply;
 		try {
-			reply = { id: req.id, screens: req.texts.map((t) => screenAnswer(t)) };
+			reply = { id: req.id, result: req.texts.map((t) => screenAnswer(t)) };
 		} catch (e) {
 			reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
 		}
@@ -74,53 +73,17 @@ if (!isMainThread && (workerData as { riskScreen?: number } | null)?.riskScreen 
 }
 
 /**
- * One screening worker thread, started on first use and kept until `stop()` (a backfill screens thousands of
- * batches: starting the screen once costs far more than one batch). Requests are answered in order; if the
- * worker dies, what is pending fails.
+ * One screening worker thread (WorkerClient), started on first use and kept until `stop()` (a backfill screens
+ * thousands of batches: starting the screen once costs far more than one batch). Requests are answered in order; if
+ * the worker dies, what is pending fails.
  */
-export class ScreeningThread {
-	private worker: Worker | null = null;
-	private next = 1;
-	private pending = new Map<number, { resolve: (v: ScreenResult[]) => void; reject: (e: Error) => void }>();
-
-	private ensure(): Worker {
-		if (this.worker) return this.worker;
-		const w = startModuleWorker(new URL(import.meta.url), { riskScreen: 1 });
-		w.unref();
-		const failAll = (e: Error) => {
-			if (this.worker === w) this.worker = null;
-			for (const p of this.pending.values()) p.reject(e);
-			this.pending.clear();
-		};
-		w.on('message', (reply: ScreenReply) => {
-			const p = this.pending.get(reply.id);
-			if (!p) return;
-			this.pending.delete(reply.id);
-			if (this.pending.size === 0) w.unref();
-			if ('error' in reply) p.reject(new Error(`screening worker: ${reply.error}`));
-			else p.resolve(reply.screens);
-		});
-		w.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
-		w.on('exit', (code) => failAll(new Error(`the screening worker stopped (exit code ${code})`)));
-		this.worker = w;
-		return w;
+export class ScreeningThread extends WorkerClient<ScreenRequest> {
+	constructor() {
+		super(new URL(import.meta.url), { riskScreen: 1 }, 'screening worker', 'screening worker: ');
 	}
 
 	/** The screen's verdict on each text, in order (screenAnswer, computed in the worker). */
 	screen(texts: string[]): Promise<ScreenResult[]> {
-		const w = this.ensure();
-		const id = this.next++;
-		// Keep the process alive while an answer is due, not otherwise.
-		w.ref();
-		return new Promise((resolve, reject) => {
-			this.pending.set(id, { resolve, reject });
-			w.postMessage({ id, texts } satisfies ScreenRequest);
-		});
-	}
-
-	async stop(): Promise<void> {
-		const w = this.worker;
-		this.worker = null;
-		if (w) await w.terminate();
+		return this.request({ texts });
 	}
 }
