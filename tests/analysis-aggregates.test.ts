@@ -156,43 +156,6 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 					} as never)
 			],
 			[
-				'grouped commit (several submissions, types and questions; a resend)',
-				async () => {
-					const ids = [randomUUID(), randomUUID(), randomUUID()];
-					const inputs = [
-						{
-							id: ids[0],
-							district: 'wychavon',
-							perspectives: [
-								{ group: 'young_person', answers: { q1: 'skate park', q2: '  ' } },
-								{ group: 'parent_carer', answers: { q2: 'safer roads' } },
-								{ group: null, answers: {} }
-							],
-							about: { ageBand: '16-17', gender: 'female' }
-						},
-						{ id: ids[1], district: null, perspectives: [{ group: 'child', answers: { q2: 'swings' } }], about: null },
-						{
-							id: ids[2],
-							district: 'redditch',
-							perspectives: [
-								{ group: 'child', answers: { q1: 'a library', q2: 'buses' } },
-								{ group: 'child', answers: { q1: 'a pool' } }
-							],
-							about: { ageBand: '13-15' }
-						}
-					];
-					const results = await Promise.all(
-						[...inputs, inputs[1]].map((input) => saveOnline(db, fx.c, input as never))
-					);
-					expect(results.map((r) => ('status' in r ? r.status : null))).toEqual([
-						'created',
-						'created',
-						'created',
-						'replayed'
-					]);
-				}
-			],
-			[
 				'entry',
 				async () =>
 					expect(
@@ -319,24 +282,6 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 		const groups = [null, 'child', 'young_person', 'parent'];
 		const write = fc.oneof(
 			fc.record({ kind: fc.constant('submit' as const), group: fc.constantFrom(...groups.slice(1)), d: fc.nat(3) }),
-			// Several submissions stored in one grouped commit (survey/writer.ts; on SQLite the aggregates are kept by
-			// grouped statements, not row triggers: submissions/insert-delta.ts): perspectives of one to three types
-			// (repeated, none given), answers with and without words, equality answers, a resend within the batch and
-			// maybe of a stored submission.
-			fc.record({
-				kind: fc.constant('submit-batch' as const),
-				items: fc.array(
-					fc.record({
-						groups: fc.array(fc.constantFrom(...groups), { minLength: 1, maxLength: 3 }),
-						d: fc.nat(3),
-						answered: fc.nat(15),
-						about: fc.boolean()
-					}),
-					{ minLength: 2, maxLength: 5 }
-				),
-				resend: fc.boolean(),
-				replay: fc.option(fc.nat())
-			}),
 			fc.record({ kind: fc.constant('entry' as const), group: fc.constantFrom(...groups.slice(1)) }),
 			fc.record({ kind: fc.constant('edit-district' as const), pick: fc.nat(), d: fc.nat(3) }),
 			fc.record({ kind: fc.constant('edit-channel' as const), pick: fc.nat() }),
@@ -438,29 +383,6 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 								about: null
 							} as never);
 							break;
-						case 'submit-batch': {
-							const keys = fx.c.questions.map((q) => q.key).slice(0, 4);
-							const inputs = w.items.map((it, i) => ({
-								id: randomUUID(),
-								district: districts[it.d],
-								perspectives: it.groups.map((group, j) => ({
-									group,
-									// The bits of `answered` (rotated per perspective) choose the questions with words.
-									answers: Object.fromEntries(
-										keys.map((k, b) => [k, ((it.answered >> ((b + j) % 4)) & 1) === 1 ? `words ${i} ${b}` : '  '])
-									)
-								})),
-								about: it.about ? { ageBand: '16-17', gender: j0(i) } : null
-							}));
-							const replayed = w.replay === null ? [] : [(await sub(w.replay)) ?? inputs[0].id];
-							const sends = [...inputs, ...(w.resend ? [inputs[0]] : [])].map((input) =>
-								saveOnline(db, fx.c, input as never)
-							);
-							for (const id of replayed) sends.push(saveOnline(db, fx.c, { ...inputs[0], id } as never));
-							const results = await Promise.allSettled(sends);
-							expect(results.slice(0, inputs.length).every((r) => r.status === 'fulfilled')).toBe(true);
-							break;
-						}
 						case 'entry':
 							await syncEntries(
 								db,
@@ -717,11 +639,6 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 });
 
 /** The newest submissions' ids (writes pick among them). */
-/** An equality answer that varies with `i`. */
-function j0(i: number): string {
-	return ['female', 'male', 'prefer_not_to_say'][i % 3];
-}
-
 async function subs(db: Db, n: number): Promise<string[]> {
 	return (await db.selectFrom('submission').select('id').orderBy('created_at', 'desc').limit(n).execute()).map(
 		(r) => r.id

@@ -12,13 +12,6 @@ import { prepareAnswerText, afterAnswersStored, type PreparedText } from './answ
 import { SCORING_VERSION } from '../../safeguarding/version';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { detectLanguage } from '../../i18n/detect';
-import {
-	bypassInsertTriggers,
-	countInserted,
-	groupSetKeySqlite,
-	questionSetKey,
-	type InsertedRows
-} from './insert-delta';
 
 export interface SaveMeta {
 	channel: 'online' | 'library' | 'school' | 'event' | 'paper' | 'import';
@@ -62,16 +55,6 @@ export async function saveSubmission(
 	if (result instanceof SubmissionConflictError) throw result;
 	if (result.status === 'created') scheduleCodingOfNewAnswers();
 	return result;
-}
-
-/** How storeSubmissions keeps the analysis aggregates. */
-export interface StoreOptions {
-	/**
-	 * SQLite only, when insertDeltaReady: the insert triggers off for the writes, the rows' group and question
-	 * sets written as the triggers would leave them, and the aggregates kept with one grouped statement per table
-	 * for all the items, the data version moved once (submissions/insert-delta.ts). Otherwise the row triggers.
-	 */
-	aggregateDelta?: boolean;
 }
 
 /** One submission to store with storeSubmissions. */
@@ -152,22 +135,9 @@ async function insertRows<R extends Record<string, unknown>, O>(
  */
 export async function storeSubmissions(
 	tx: Transaction<Database>,
-	items: SaveItem[],
-	options: StoreOptions = {}
+	items: SaveItem[]
 ): Promise<(SaveResult | SubmissionConflictError)[]> {
 	const now = nowIso();
-	const delta = options.aggregateDelta === true;
-	const inserted: InsertedRows = { submissions: [], perspectives: [], answers: [] };
-	// Each perspective's answered questions (answers with words), for the sets written with the rows (delta only).
-	const answeredBy = (consultation: SaveItem['consultation'], input: SubmissionInput) => {
-		const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
-		return input.perspectives.map((p) =>
-			Object.entries(p.answers)
-				.filter(([, text]) => text.trim() !== '')
-				.map(([key]) => questionIds.get(key)!)
-		);
-	};
-	const answered = new Map<string, number[][]>();
 	const first = new Map<string, number>(); // id → the first item with it
 	const submissionRows = [];
 	for (const [i, { consultation, input, meta }] of items.entries()) {
@@ -186,22 +156,12 @@ export async function storeSubmissions(
 			taken_over_from: meta.takenOverFrom ?? null,
 			is_demo: meta.isDemo ? 1 : 0,
 			...equalityColumns(input, meta.channel),
-			...(delta
-				? (() => {
-						const sets = answeredBy(consultation, input);
-						answered.set(input.id, sets);
-						return {
-							group_set: groupSetKeySqlite(input.perspectives.map((p) => p.group)),
-							question_set: questionSetKey(sets.flat())
-						};
-					})()
-				: { group_set: groupSetKey(input) }),
+			group_set: groupSetKey(input),
 			created_at: createdAt,
 			updated_at: createdAt
 		});
 	}
 	const created = new Set<string>();
-	if (delta) await bypassInsertTriggers(tx);
 	for (const chunk of chunks(submissionRows, Object.keys(submissionRows[0] ?? {}).length)) {
 		const rows = await insertRows(tx, 'submission', chunk, (rows) =>
 			tx
@@ -230,15 +190,10 @@ export async function storeSubmissions(
 	// row by (perspective, question), which is unique (a perspective answers each question at most once).
 	const fresh = items.filter((_, i) => isNew(i));
 	const perspectiveRows = fresh.flatMap(({ input }) =>
-		input.perspectives.map((p, position) => ({
-			submission_id: input.id,
-			group_code: p.group,
-			position,
-			...(delta ? { question_set: questionSetKey(answered.get(input.id)![position]) } : {})
-		}))
+		input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position }))
 	);
 	const perspectiveAt = new Map<string, number>();
-	for (const chunk of chunks(perspectiveRows, delta ? 4 : 3)) {
+	for (const chunk of chunks(perspectiveRows, 3)) {
 		const rows = await insertRows(tx, 'perspective', chunk, (rows) =>
 			tx.insertInto('perspective').values(rows).returning(['id', 'submission_id', 'position'])
 		);
@@ -288,28 +243,6 @@ export async function storeSubmissions(
 		const idOf = new Map(ids.map((r) => [`${r.perspective_id}:${r.question_id}`, r.id]));
 		for (const row of chunk)
 			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
-	}
-	if (delta) {
-		const groupOf = new Map<number, string | null>();
-		for (const p of perspectiveRows) {
-			groupOf.set(perspectiveAt.get(`${p.submission_id}:${p.position}`)!, p.group_code);
-			inserted.perspectives.push({
-				submission_id: p.submission_id,
-				group_code: p.group_code,
-				question_set: p.question_set!
-			});
-		}
-		inserted.submissions = submissionRows.filter((r) => created.has(r.id)) as InsertedRows['submissions'];
-		inserted.answers = answerRows.map((a) => ({
-			submission_id: a.submission_id,
-			group_code: groupOf.get(a.perspective_id) ?? null,
-			question_id: a.question_id,
-			wording_version: a.wording_version,
-			language: a.language,
-			text: a.text,
-			created_at: a.created_at
-		}));
-		await countInserted(tx, inserted);
 	}
 	await afterAnswersStored(tx, stored);
 

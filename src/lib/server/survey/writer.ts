@@ -5,7 +5,6 @@ import { openState, type ConsultationView, type OpenState } from '../consultatio
 import type { SubmissionInput } from '../../schemas/submission';
 import { storeSubmissions, SubmissionConflictError, type SaveResult } from '../submissions/save';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
-import { insertDeltaReady } from '../submissions/insert-delta';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
 export interface NotOpen {
@@ -71,17 +70,13 @@ async function statesOf(tx: Transaction<Database>, batch: Job[]): Promise<(OpenS
 	});
 }
 
-/**
- * The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing.
- * With `aggregateDelta` (SQLite, submissions/insert-delta.ts) the batch's aggregate changes are one grouped
- * statement per table and one data-version bump, not the row triggers of every submission, perspective and answer.
- */
-async function store(tx: Transaction<Database>, batch: Job[], aggregateDelta: boolean): Promise<Stored[]> {
+/** The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing. */
+async function store(tx: Transaction<Database>, batch: Job[]): Promise<Stored[]> {
 	const states = await statesOf(tx, batch);
 	const open = batch.flatMap((job, i) =>
 		states[i] === 'open' ? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }] : []
 	);
-	const saved = await storeSubmissions(tx, open, { aggregateDelta });
+	const saved = await storeSubmissions(tx, open);
 	let next = 0;
 	return states.map((state) => (state === 'open' ? saved[next++] : { status: 'not-open', state }));
 }
@@ -114,10 +109,9 @@ function pipelined(db: Db): boolean {
 /** One batch stored and its submissions answered; `stored` is called once its work is done and only the commit is left. */
 async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void> {
 	let results: Stored[] | null = null;
-	const aggregateDelta = await insertDeltaReady(db);
 	try {
 		results = await db.transaction().execute(async (tx) => {
-			const r = await store(tx, batch, aggregateDelta);
+			const r = await store(tx, batch);
 			stored();
 			return r;
 		});
@@ -131,7 +125,7 @@ async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void>
 		results = [];
 		for (const job of batch) {
 			try {
-				results.push((await db.transaction().execute((tx) => store(tx, [job], aggregateDelta)))[0]);
+				results.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
 			} catch (error) {
 				results.push(error instanceof SubmissionConflictError ? error : new Failed(error));
 			}

@@ -29,7 +29,6 @@ import * as questionSetAggregates from './2026-12-05-0100-question-set-aggregate
 import * as questionSetEquality from './2026-12-05-0110-question-set-equality';
 import * as quoteOrderIndex from './2026-12-06-0300-quote-order-index';
 import * as redundantWriteIndexes from './2026-12-06-0400-redundant-write-indexes';
-import * as submissionTriggerBypass from './2026-12-06-0500-submission-trigger-bypass';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -65,6 +64,5 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-05-0100-question-set-aggregates': questionSetAggregates,
 	'2026-12-05-0110-question-set-equality': questionSetEquality,
 	'2026-12-06-0300-quote-order-index': quoteOrderIndex,
-	'2026-12-06-0400-redundant-write-indexes': redundantWriteIndexes,
-	'2026-12-06-0500-submission-trigger-bypass': submissionTriggerBypass
+	'2026-12-06-0400-redundant-write-indexes': redundantWriteIndexes
 };
