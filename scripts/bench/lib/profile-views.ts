@@ -4,7 +4,8 @@
  * a V8 CPU profile of the measured runs (after one warm-up). Prints a hash of the result so that
  * two builds can be checked to give the same tables.
  *   DATABASE_URL=file:/tmp/big.sqlite npx tsx scripts/bench/lib/profile-views.ts dashboard 'group=child&district=bromsgrove' [runs]
- * Views: dashboard, themes, report. QUERY_LOG=1 (SQLite): the statements of the measured runs, counted and
+ * Views: dashboard, themes, report, review (listAnswers, as the review page calls it; prints the page total too),
+ * quotes (suggestQuotes for every theme of the filtered question, or the first). QUERY_LOG=1 (SQLite): the statements of the measured runs, counted and
  * timed by SQL text (the statement's own time: better-sqlite3 runs it synchronously), the slowest first.
  */
 import fs from 'node:fs';
@@ -14,9 +15,12 @@ import { Session } from 'node:inspector/promises';
 import Database from 'better-sqlite3';
 import { openPrepared } from '../../../src/lib/server/bootstrap';
 import { getConsultation } from '../../../src/lib/server/consultations/queries';
-import { parseFilters } from '../../../src/lib/analysis/filters';
+import { parseFilters, parseReviewFilters, UNKNOWN } from '../../../src/lib/analysis/filters';
 import { scopeOf } from '../../../src/lib/server/analysis/scope';
 import { questionThemeTables } from '../../../src/lib/server/analysis/dashboard';
+import { activeThemes } from '../../../src/lib/server/analysis/queries';
+import { listAnswers, PAGE_SIZE } from '../../../src/lib/server/review';
+import { suggestQuotes } from '../../../src/lib/server/review/quotes';
 import { dashboardTables } from '../../../src/lib/server/analysis/registry';
 import { reportData } from '../../../src/lib/server/report/data';
 import { familyLog } from '../../../src/lib/server/analysis/wider';
@@ -55,10 +59,20 @@ const runs = Number(runsArg);
 const open = await openPrepared();
 const c = (await getConsultation(open.db, 'worcestershire-cypp-2017'))!;
 const rule = { top: 5, minPct: 10 };
-const run = (): Promise<unknown> => {
-	const f = parseFilters(new URLSearchParams(query));
+const run = async (): Promise<unknown> => {
+	const params = new URLSearchParams(query);
+	const f = parseFilters(params);
 	if (view === 'dashboard') return dashboardTables(open.db, c, f, '/');
 	const s = scopeOf(c, f);
+	if (view === 'review')
+		return listAnswers(open.db, s, parseReviewFilters(params), PAGE_SIZE, { mayReadFlagged: false });
+	if (view === 'quotes') {
+		const question = c.questions.find((q) => q.key === f.question) ?? c.questions[0];
+		const known = f.group === UNKNOWN || c.groups.some((g) => g.code === f.group);
+		const group = known ? (f.group ?? null) : null;
+		const themes = await activeThemes(open.db, [question.id]);
+		return Promise.all(themes.map((t) => suggestQuotes(open.db, t.id, 6, { group })));
+	}
 	if (view === 'themes')
 		return Promise.all(
 			c.questions.map((x) => questionThemeTables(open.db, c, s, x.key, rule, { base: '/', filters: f }))
@@ -97,8 +111,9 @@ if (session) {
 	fs.writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(profile));
 	session.disconnect();
 }
+const total = (first as { total?: number }).total;
 console.log(
-	`${view} ${query || '-'}: cpu ms ${cpu.map((x) => x.toFixed(0)).join(' ')}; hash ${hash(first)}; load ${os
+	`${view} ${query || '-'}: cpu ms ${cpu.map((x) => x.toFixed(0)).join(' ')}; hash ${hash(first)}${total === undefined ? '' : `; total ${total}`}; load ${os
 		.loadavg()
 		.map((l) => l.toFixed(1))
 		.join(' ')}`
