@@ -96,7 +96,6 @@ function scopeQuestions(s: Scope): [string, number][] {
 	return id === undefined ? [] : [[q, id]];
 }
 
-/** The group / district / channel filters as conditions on an aggregate table ('' = not known), as aggregates.ts reads them. */
 /**
  * The page total from the aggregates the triggers keep, when they give exactly the number the answers would (null
  * otherwise: the caller counts the answers). Answers per question × group × district × channel (all of them, or those
