@@ -15,7 +15,7 @@ import { getConsultation } from '../src/lib/server/consultations/queries';
 import { parseFilters, parseReviewFilters, UNKNOWN } from '../src/lib/analysis/filters';
 import { conditions, hasNoActiveTheme, scopeOf } from '../src/lib/server/analysis/scope';
 import { listAnswers, setAnswerThemes } from '../src/lib/server/review';
-import { quoteCandidates, setStar } from '../src/lib/server/review/quotes';
+import { candidateRoute, quoteCandidates, setStar } from '../src/lib/server/review/quotes';
 import type { ConsultationView } from '../src/lib/server/consultations/queries';
 
 describeEachEngine('review list and quotes at scale: same rows, order and totals as the plain queries', (engine) => {
@@ -184,20 +184,41 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 					.execute()
 			).map((r) => ({ id: r.id, starred: r.starred_at !== null }));
 		};
+		// Every theme of two questions, for all answers and each group (UNKNOWN too), by the route the aggregates
+		// choose and by each route forced: the walk, and the group's perspectives first. A route must give the plain
+		// rows; a "none" (no answer of the group with the theme, by the aggregates) must be right to give nothing.
+		const themes = await fresh.db
+			.selectFrom('theme')
+			.select('id')
+			.where('question_id', 'in', (eb) =>
+				eb.selectFrom('theme').select('question_id').where('id', 'in', [themeA, otherTheme])
+			)
+			.orderBy('id')
+			.execute();
+		const groups = [null, UNKNOWN, ...c.groups.map((g) => g.code)];
+		const routes = new Set<string>();
 		let checked = 0;
-		for (const themeId of [themeA, themeB, otherTheme])
-			for (const group of [null, 'child', UNKNOWN])
-				for (const limit of [3, 10, 40, 400]) {
-					const expected = (await plain(themeId, group)).slice(0, limit);
-					const got = (await quoteCandidates(fresh.db, themeId, group, limit)).map((r) => ({
-						id: r.id,
-						starred: r.starred_at !== null
-					}));
-					expect({ themeId, group, limit, got }).toEqual({ themeId, group, limit, got: expected });
+		for (const { id: themeId } of themes)
+			for (const group of groups) {
+				const all = await plain(themeId, group);
+				for (const limit of [3, 40, 400]) {
+					const expected = all.slice(0, limit);
+					const chosen = await candidateRoute(fresh.db, themeId, group, limit);
+					routes.add(chosen);
+					for (const route of limit === 40 ? [undefined] : ([undefined, 'walk', 'group'] as const)) {
+						const got = (await quoteCandidates(fresh.db, themeId, group, limit, route)).map((r) => ({
+							id: r.id,
+							starred: r.starred_at !== null
+						}));
+						expect({ themeId, group, limit, route, got }).toEqual({ themeId, group, limit, route, got: expected });
+					}
 					checked += expected.length;
 				}
+			}
+		// Each route was chosen somewhere (the group's route for a rare group with a large theme).
+		expect([...routes].sort()).toEqual(['group', 'none', 'walk']);
 		expect(checked).toBeGreaterThan(200);
 		// Starred answers are among theme A's candidates, first.
 		expect((await quoteCandidates(fresh.db, themeA, null, 3)).every((r) => r.starred_at !== null)).toBe(true);
-	});
+	}, 180_000);
 });
