@@ -51,21 +51,19 @@ export interface UserRef {
 	id: number;
 }
 
-function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
-	return db
-		.selectFrom('answer')
-		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.where((eb) => conditions(eb, s, 'answer'))
-		.where((eb) => reviewConditions(eb as never, rf));
-}
-
-/** The same answers with their submission joined, its filters (district, channel, dates) read on the row. */
-function answerQueryWithSubmission(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>) {
-	return db
-		.selectFrom('answer')
-		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-		.innerJoin('submission', 'submission.id', 'answer.submission_id')
-		.where((eb) => conditions(eb, s, 'answer', { submissionJoined: true }))
+/**
+ * The answers matching the scope and the review filters, their perspective joined. `submissionJoined`: their
+ * submission joined too, its filters (district, channel, dates) read on the row as each answer is walked, rather
+ * than as a set of the consultation's submissions built first.
+ */
+function answerQuery(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>, opts: { submissionJoined?: boolean } = {}) {
+	const q = db.selectFrom('answer').innerJoin('perspective', 'perspective.id', 'answer.perspective_id');
+	// Typed as without the join: nothing selects from the submission, only conditions() reads it, by name.
+	const from = opts.submissionJoined
+		? (q.innerJoin('submission', 'submission.id', 'answer.submission_id') as unknown as typeof q)
+		: q;
+	return from
+		.where((eb) => conditions(eb, s, 'answer', { submissionJoined: opts.submissionJoined }))
 		.where((eb) => reviewConditions(eb as never, rf));
 }
 
@@ -165,10 +163,11 @@ async function pageIds(db: Db, s: Scope, rf: ReviewFilters, pageSize: number): P
 	// in id order, rather than as a set of the consultation's submissions built first.
 	const bySubmission = Boolean(f.district || f.channel || f.from || f.to);
 	const branch = (key: string) =>
-		(bySubmission ? answerQueryWithSubmission : answerQuery)(
+		answerQuery(
 			db,
 			{ consultationId: s.consultationId, questionIds: s.questionIds, filters: { ...s.filters, question: key } },
-			rf
+			rf,
+			{ submissionJoined: bySubmission }
 		)
 			.select('answer.id')
 			.orderBy('answer.id');
