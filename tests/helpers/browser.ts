@@ -1,8 +1,23 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium: browser tests never download a browser of their own. */
+/** Debian's Chromium: browser tests never download a browser of their own. The full browser (Lighthouse uses it). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Debian's `chromium-headless-shell` (the same Chromium release as `chromium`, built as the old headless
+ * shell, which is what Playwright itself runs for headless tests). Browser tests use it when it is installed
+ * (.ci/run installs it): the full browser's new headless mode cost about twice the CPU for the same pages (a
+ * launch, 40 page loads with JavaScript on and off, a close, four times: see docs/deployment.md, "CI time").
+ * CHROMIUM_PATH, when set, is used instead.
+ */
+export const HEADLESS_SHELL_PATH = '/usr/bin/chromium-headless-shell';
+
+/** The executable browser tests launch: CHROMIUM_PATH if set, else the headless shell if installed, else Chromium. */
+export function testBrowserPath(): string {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	return fs.existsSync(HEADLESS_SHELL_PATH) ? HEADLESS_SHELL_PATH : CHROMIUM_PATH;
+}
 
 /** Chromium's flags for tests and benches: no sandbox (root in CI), no GPU, nothing fetched in the background. */
 export const CHROMIUM_FLAGS = [
@@ -17,10 +32,13 @@ export const CHROMIUM_FLAGS = [
 
 /** Chromium, headless. Fails (rather than skipping the test) when it is not installed. */
 export async function launchBrowser(): Promise<Browser> {
-	if (!fs.existsSync(CHROMIUM_PATH))
-		throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+	const executablePath = testBrowserPath();
+	if (!fs.existsSync(executablePath))
+		throw new Error(
+			`no Chromium at ${executablePath}: apt-get install -y chromium-headless-shell (or chromium), or set CHROMIUM_PATH`
+		);
 	return chromium.launch({
-		executablePath: CHROMIUM_PATH,
+		executablePath,
 		headless: true,
 		args: CHROMIUM_FLAGS
 	});
