@@ -79,7 +79,7 @@ try {
 					SURVEY_MIN_SECONDS: '0',
 					...v.env
 				},
-				{ port }
+				{ port, timeoutMs: Number(process.env.AB_READY_SECONDS ?? 60) * 1000 }
 			)
 		);
 		await warmUp(submissionsUrl(servers[i].url));
