@@ -6,11 +6,15 @@
  * Usage: tsx scripts/bench/lib/ab-submissions.ts ROUNDS SECONDS 'A:' 'B:CODING_MAX_DEFER_MS=0' ...
  * (each variant is NAME:VAR=VALUE,VAR=VALUE; AB_ENTRY=path/to/index.js runs another build, e.g. a copy of the last one). AB_SETTLE_SECONDS=N: the CPU is read N s after the load ends, so
  * work a variant leaves for later (background coding) is counted against its own submissions.
+ * AB_DOWN=migration-name in a variant: its database is migrated and then that migration's `down` is run before the
+ * server starts (the schema before it, e.g. the indexes it dropped): the old schema on the same build, bench only.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startProductionBuild, type RunningServer } from '../../lib/server';
+import { openPrepared } from '../../../src/lib/server/bootstrap';
+import { migrations } from '../../../src/lib/server/db/migrations';
 import { loadAverage, parseVariants, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const [rounds, seconds] = [Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 10)];
@@ -56,18 +60,26 @@ const servers: RunningServer[] = [];
 try {
 	for (const [i, v] of variants.entries()) {
 		const port = Number(process.env.AB_PORT ?? 3280) + i;
+		const file = path.join(dir, `${v.name}.sqlite`);
+		if (v.env.AB_DOWN) {
+			const down = migrations[v.env.AB_DOWN]?.down;
+			if (!down) throw new Error(`AB_DOWN: no migration ${v.env.AB_DOWN} with a down`);
+			const open = await openPrepared({ kind: 'sqlite', path: file });
+			await down(open.db);
+			await open.close();
+		}
 		servers.push(
 			await startProductionBuild(
 				v.env.AB_ENTRY ?? 'build/index.js',
 				{
-					DATABASE_URL: `file:${path.join(dir, `${v.name}.sqlite`)}`,
+					DATABASE_URL: `file:${file}`,
 					SURVEY_RATE_LIMIT: '100000000',
 					SURVEY_MAX_CONCURRENT: '100000',
 					SURVEY_MAX_PER_SECOND: '100000000',
 					SURVEY_MIN_SECONDS: '0',
 					...v.env
 				},
-				{ port }
+				{ port, timeoutMs: Number(process.env.AB_READY_SECONDS ?? 60) * 1000 }
 			)
 		);
 		await warmUp(submissionsUrl(servers[i].url));

@@ -1,14 +1,21 @@
 /**
  * Where SQLite's time goes on the submission path: submitResponse in-process (10 at a time, as the bench's load),
  * with every better-sqlite3 statement timed by its SQL text (wall time on the main thread, which is where
- * better-sqlite3 runs), after a warm-up. Prints each statement's share per stored submission.
+ * better-sqlite3 runs), after a warm-up. Prints each statement's share per stored submission, and the pages the
+ * write-ahead log grew by per submission (checkpoints off for the timed part, so every page written stays in it).
  * Usage: tsx scripts/bench/lib/sql-submissions.ts [submissions]
+ * SQL_DB=path: start from a copy of that database (e.g. a million answers: a random leaf of a deep index costs more
+ * pages than one of an empty database's); the copy is removed after. SQL_DOWN=migration-name: after migrating, run
+ * that migration's `down` (the schema before it, e.g. the indexes it dropped), to compare A/B on one build.
+ * SQL_EXEC='statement; …': run after that (e.g. `drop index x`, to see what one index costs).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { openPrepared } from '../../../src/lib/server/bootstrap';
+import { migrations } from '../../../src/lib/server/db/migrations';
 import { submitResponse } from '../../../src/lib/server/survey/submit';
 import { SLUG, submissionBody } from './submissions';
 
@@ -34,8 +41,27 @@ for (const method of ['run', 'all', 'get'] as const) {
 	};
 }
 
+// Checkpoints off: no worker (SQLITE_CHECKPOINT=inline) and SQLite's automatic one at 0, set below.
+process.env.SQLITE_CHECKPOINT = 'inline';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-sql-'));
-const open = await openPrepared({ kind: 'sqlite', path: path.join(dir, 'sql.sqlite') });
+const file = path.join(dir, 'sql.sqlite');
+if (process.env.SQL_DB) {
+	fs.copyFileSync(process.env.SQL_DB, file);
+	if (fs.existsSync(`${process.env.SQL_DB}-wal`)) fs.copyFileSync(`${process.env.SQL_DB}-wal`, `${file}-wal`);
+}
+const open = await openPrepared({ kind: 'sqlite', path: file });
+if (process.env.SQL_DOWN) {
+	const m = migrations[process.env.SQL_DOWN];
+	if (!m?.down) throw new Error(`no migration ${process.env.SQL_DOWN} with a down`);
+	await m.down(open.db);
+}
+for (const statement of (process.env.SQL_EXEC ?? '').split(';').filter((t) => t.trim()))
+	await sql.raw(statement).execute(open.db);
+const walPages = async () => {
+	const [{ page_size }] = (await sql<{ page_size: number }>`pragma page_size`.execute(open.db)).rows;
+	// The log: a 32-byte header, then each page with a 24-byte frame header.
+	return Math.max(0, (fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 32) - 32) / (page_size + 24);
+};
 async function loop(n: number) {
 	let left = n;
 	await Promise.all(
@@ -49,14 +75,18 @@ async function loop(n: number) {
 }
 try {
 	await loop(500);
+	await sql`pragma wal_autocheckpoint = 0`.execute(open.db);
+	await sql`pragma wal_checkpoint(TRUNCATE)`.execute(open.db);
+	const pagesBefore = await walPages();
 	timing = true;
 	const cpu = process.cpuUsage();
 	await loop(count);
 	timing = false;
 	const used = process.cpuUsage(cpu);
+	const pages = (await walPages()) - pagesBefore;
 	const total = [...times.values()].reduce((s, e) => s + e.ms, 0);
 	console.log(
-		`${count} submissions: statements ${(total / count).toFixed(3)} ms/sub; process CPU ${((used.user + used.system) / 1000 / count).toFixed(3)} ms/sub; load ${os
+		`${count} submissions: log ${(pages / count).toFixed(1)} pages/sub; statements ${(total / count).toFixed(3)} ms/sub; process CPU ${((used.user + used.system) / 1000 / count).toFixed(3)} ms/sub; load ${os
 			.loadavg()
 			.map((l) => l.toFixed(1))
 			.join(' ')}`
