@@ -31,17 +31,8 @@ import type { Database as Schema } from '../db/schema';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { derivedTriggers, withoutTriggers } from '../db/sqlite-bulk';
-import { REBUILD } from '../db/migrations/2026-12-01-0220-analysis-aggregates';
-import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
-import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
-import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
-import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
-import {
-	REBUILD_LANGUAGE,
-	REBUILD_QUESTION_SET_EQUALITY,
-	rebuildQuestionSets
-} from '../db/migrations/lib/aggregate-sql';
 import { sqliteRebuild } from './rebuild-sqlite';
+import { pgRebuild } from './rebuild-pg';
 import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { memoised, memoisedInFamily, type Scope } from './scope';
@@ -94,7 +85,8 @@ async function sqliteCacheSize(tx: Transaction<Schema>, mb: number): Promise<num
  * the submission's aggregate triggers once per submission, whose counts the rebuild then replaces
  * anyway (over 15 minutes of a 1,000,000-answer generation at load 30). The caller bumps the data
  * version: its trigger is off too. SQLite runs its own statements (rebuild-sqlite.ts: fewer passes over the
- * answers) with a larger page cache; PostgreSQL the migrations' rebuild statements.
+ * answers) with a larger page cache; PostgreSQL the migrations' rebuild statements but one update for both of the
+ * submissions' stored sets (rebuild-pg.ts).
  */
 export async function rebuildAggregates(
 	db: Db,
@@ -109,19 +101,7 @@ export async function rebuildAggregates(
 		const cache = pg ? null : await sqliteCacheSize(tx, REBUILD_CACHE_MB);
 		try {
 			await withoutTriggers(tx, triggers, async () => {
-				const statements = pg
-					? [
-							...REBUILD,
-							...REBUILD_SUBMISSIONS,
-							...REBUILD_CODING,
-							...rebuildGroupSets(pg),
-							...REBUILD_READING,
-							...REBUILD_LANGUAGE,
-							// After the group sets (the question-set counts are keyed by them too).
-							...rebuildQuestionSets(pg),
-							...REBUILD_QUESTION_SET_EQUALITY
-						]
-					: sqliteRebuild();
+				const statements = pg ? pgRebuild() : sqliteRebuild();
 				for (const s of statements) await sql.raw(s).execute(tx);
 			});
 		} finally {
