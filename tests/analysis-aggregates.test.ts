@@ -737,7 +737,11 @@ describeEachEngine('every view reads the same figures from the aggregates as fro
 		// A question with a group (the kept question sets × group sets, migration 2026-12-05-0100), and with a
 		// district and a channel (the question-set tables by column):
 		'question=q1&group=child&min=0',
-		'question=q2&district=redditch&channel=online&min=0'
+		'question=q2&district=redditch&channel=online&min=0',
+		// A theme with submission filters (queries.ts themePass: one walk over the theme's answers for the family's
+		// four tables), with a question and dates too:
+		'theme=1&district=redditch&channel=online&min=0',
+		'question=q2&theme=1&from=2017-06-01&to=2017-06-20&min=0'
 	])
 		it(`the same with filters "${query}"`, async () => {
 			process.env.ANALYSIS_AGGREGATES = 'off';

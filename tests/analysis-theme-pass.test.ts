@@ -1,0 +1,143 @@
+/**
+ * A theme scope's submission cube, equality combinations, perspective cube and answers per question come from one
+ * walk over the theme's answers (queries.ts themePass, issue #19). Every table a scope's readers give must equal the
+ * separate passes (ANALYSIS_THEME_PASS=off) and the per-table queries on the rows (ANALYSIS_AGGREGATES=off), on both
+ * engines, including a submission whose two respondent types both gave an answer with the theme (counted once as a
+ * person, twice as perspectives) and a coding that no longer applies.
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describeEachEngine, type FreshDb } from './helpers/databases';
+import type { Fixture } from './fixtures/analysis/small';
+import { demoLikeDatabase } from './helpers/demo-like';
+import {
+	answersByQuestion,
+	countPerspectives,
+	countSubmissions,
+	crossCounts,
+	equalityCombinations,
+	perspectivesByGroup,
+	submissionsBy,
+	submissionsByDayAndChannel
+} from '../src/lib/server/analysis/queries';
+import { scopeOf } from '../src/lib/server/analysis/scope';
+import { parseFilters } from '../src/lib/analysis/filters';
+import type { Dimension } from '../src/lib/analysis/dimensions';
+
+const PAIRS: [Dimension, Dimension][] = [
+	['district', 'channel'],
+	['week', 'channel'],
+	['location', 'district'],
+	['group', 'district'],
+	['group', 'channel'],
+	['age', 'gender']
+];
+
+describeEachEngine('a theme scope from one pass over its answers', (engine) => {
+	let fresh: FreshDb;
+	let fx: Fixture;
+	let themes: { id: number; question_id: number }[];
+	beforeAll(async () => {
+		({ fresh, fx } = await demoLikeDatabase(engine));
+		themes = await fresh.db.selectFrom('theme').select(['id', 'question_id']).orderBy('id').execute();
+		const [t] = themes;
+		// Both respondent types of some two-type submissions gave an answer with the first theme.
+		const pairs = await sql<{ a: number; b: number }>`
+			select a1.id as a, a2.id as b from answer a1
+			join answer a2 on a2.submission_id = a1.submission_id and a2.question_id = a1.question_id and a2.id > a1.id
+			where a1.question_id = ${t.question_id} order by a1.id limit 5`.execute(fresh.db);
+		const now = new Date().toISOString();
+		for (const p of pairs.rows)
+			for (const answerId of [p.a, p.b])
+				await fresh.db
+					.insertInto('answer_theme')
+					.values({ answer_id: answerId, theme_id: t.id, source: 'human', applies: 1, updated_at: now })
+					.onConflict((oc) => oc.columns(['answer_id', 'theme_id']).doUpdateSet({ applies: 1 }))
+					.execute();
+		// And one of the theme's codings no longer applies (removed by a reviewer): not counted.
+		const kept = await fresh.db
+			.selectFrom('answer_theme')
+			.select('answer_id')
+			.where('theme_id', '=', t.id)
+			.where('applies', '=', 1)
+			.orderBy('answer_id', 'desc')
+			.executeTakeFirstOrThrow();
+		await fresh.db
+			.updateTable('answer_theme')
+			.set({ applies: 0 })
+			.where('theme_id', '=', t.id)
+			.where('answer_id', '=', kept.answer_id)
+			.execute();
+	}, 120_000);
+	afterEach(() => {
+		delete process.env.ANALYSIS_AGGREGATES;
+		delete process.env.ANALYSIS_THEME_PASS;
+	});
+	afterAll(() => fresh?.drop());
+
+	const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+	async function readers(qs: string, mode: 'pass' | 'separate' | 'rows') {
+		delete process.env.ANALYSIS_AGGREGATES;
+		delete process.env.ANALYSIS_THEME_PASS;
+		if (mode === 'rows') process.env.ANALYSIS_AGGREGATES = 'off';
+		if (mode === 'separate') process.env.ANALYSIS_THEME_PASS = 'off';
+		const s = scopeOf(fx.c, parseFilters(new URLSearchParams(qs)));
+		const out: Record<string, unknown> = {
+			submissions: await countSubmissions(fresh.db, s),
+			perspectives: await countPerspectives(fresh.db, s),
+			districts: sorted(await submissionsBy(fresh.db, s, 'district_code')),
+			channels: sorted(await submissionsBy(fresh.db, s, 'channel')),
+			locations: sorted(await submissionsBy(fresh.db, s, 'location_id')),
+			days: sorted(await submissionsByDayAndChannel(fresh.db, s)),
+			groups: sorted(await perspectivesByGroup(fresh.db, s)),
+			equality: sorted(await equalityCombinations(fresh.db, s)),
+			answers: sorted(await answersByQuestion(fresh.db, s))
+		};
+		for (const [a, b] of PAIRS) {
+			const r = await crossCounts(fresh.db, s, a, b);
+			out[`${a}×${b}`] = { level: r.level, rows: sorted(r.rows) };
+		}
+		return out;
+	}
+
+	it('has a submission whose two respondent types both gave an answer with the theme', async () => {
+		const rows = await sql<{ n: number }>`
+			select count(*) as n from (
+				select a.submission_id from answer_theme ft join answer a on a.id = ft.answer_id
+				where ft.theme_id = ${themes[0].id} and ft.applies = 1
+				group by a.submission_id having count(distinct a.perspective_id) > 1) x`.execute(fresh.db);
+		expect(Number(rows.rows[0].n)).toBeGreaterThan(0);
+	});
+
+	it('counts the same as the separate passes and as the rows, under every filter', async () => {
+		const [t] = themes;
+		const other = themes.find((x) => x.question_id !== t.question_id) ?? themes[1];
+		const filters = [
+			`theme=${t.id}`,
+			`theme=${other.id}`,
+			...fx.c.questions.map((q) => `question=${q.key}&theme=${t.id}`),
+			`question=q1&theme=${other.id}`,
+			`theme=${t.id}&district=bromsgrove`,
+			`theme=${t.id}&district=unknown&channel=online`,
+			`question=q2&theme=${t.id}&channel=face-to-face`,
+			`theme=${t.id}&from=2017-06-01&to=2017-06-20`,
+			`question=q1&theme=${t.id}&group=child`,
+			`question=nope&theme=${t.id}`,
+			'theme=999999'
+		];
+		let people = 0;
+		let perspectives = 0;
+		for (const qs of filters) {
+			const pass = await readers(qs, 'pass');
+			expect(pass, `${qs} (separate passes)`).toEqual(await readers(qs, 'separate'));
+			expect(pass, `${qs} (rows)`).toEqual(await readers(qs, 'rows'));
+			if (qs === `theme=${t.id}`) {
+				people = Number(pass.submissions);
+				perspectives = Number(pass.perspectives);
+			}
+		}
+		// The theme has people, and some of them count twice as perspectives (the distinct counts matter).
+		expect(people).toBeGreaterThan(10);
+		expect(perspectives).toBeGreaterThan(people);
+	}, 240_000);
+});
