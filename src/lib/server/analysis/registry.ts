@@ -155,12 +155,28 @@ export { CROSS_TAB_LINES, FILTER_DIMENSIONS, PUBLISHED_CROSS_TABS } from '../../
  * ConsultationView): rows and columns are keyed by code, which is all the protection reads.
  */
 export function crossTabOf(db: Db, s: Scope, a: Dimension, b: Dimension): Promise<TableData> {
-	const c = {
+	return d.crossTabTable(db, viewOf(s), s, a, b, 'none');
+}
+
+/**
+ * The channels table of scope `s`, counts only, as its page shows it (what it hides): wider.ts reads a view's
+ * "Total asked" off its online channel (the survey is the only channel that asks the equality questions).
+ */
+export async function channelsTableOf(db: Db, s: Scope): Promise<TableData> {
+	const tables = await d.channelTables(db, viewOf(s), s, { base: '', filters: s.filters, none: true });
+	return tables.find((t) => t.id === 'channels')!;
+}
+
+/**
+ * The consultation as the table builders read it, from the scope alone (wider.ts has no ConsultationView):
+ * rows and columns keyed by code, labelled by code, which is all the protection reads.
+ */
+function viewOf(s: Scope): ConsultationView {
+	return {
 		id: s.consultationId,
 		questions: [...s.questionIds].map(([key, id]) => ({ key, id })),
 		districts: (s.districts ?? []).map((code) => ({ code, label: code })),
 		groups: (s.groups ?? []).map((code) => ({ code, label: code })),
 		opensAt: s.opensAt ?? null
 	} as unknown as ConsultationView;
-	return d.crossTabTable(db, c, s, a, b, 'none');
 }

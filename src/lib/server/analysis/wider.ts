@@ -179,20 +179,60 @@ function ownWider(
 		for (const t of own) {
 			const lines = await crossTabLines(s, wf, wider, t, db);
 			if (lines) out.set(t.id, mergeConstraints(out.get(t.id), lines)!);
-			const zeros = await knownZeros(s, t, truthOf);
+			const zeros = await knownZeros(s, t, db);
 			if (zeros) out.set(t.id, mergeConstraints(out.get(t.id), zeros)!);
+			const asked = db ? await askedFromChannels(s, t, db) : undefined;
+			if (asked) out.set(t.id, mergeConstraints(out.get(t.id), asked)!);
 		}
 		return out;
 	});
 }
 
 /**
- * Whether knownZeros is applied. OFF: on, it fixed "Total asked" on the demo-like data and 88 of the random
- * audit's 92 on seed 1, but the joint test's families then read off zeros its slices show (the weeks' empty
- * column rule is too wide: an empty column in a slice is not public) and Redditch's "Total asked" 4 (SQLite,
- * 2 December). Open: docs/analysis.md, "Zeros known without a table".
+ * Whether knownZeros and askedFromChannels are applied. OFF: with both on (2 December, SQLite, demo-like data) the
+ * joint test's district × weeks family read nothing off and "Total asked" across equality tables 0 at one point,
+ * but district × group still read off 1 count, district × channel 8 (Redditch's "Total asked" 4) and 16 shown by
+ * slices, group × channel 8 shown by slices, and the last version read off 23 "Total asked" in channel=library.
+ * Open: docs/analysis.md, "Zeros known without a table".
  */
 export const knownZeroRule = { on: false };
+
+/**
+ * An equality table's "Total asked" is the view's online submissions (only the survey asks the equality
+ * questions; face-to-face responses are "Not asked"), which the same view's channels table publishes as its
+ * "Online survey" row, and "Not asked" is the other channels' rows. Protected apart, the two hid it differently: a
+ * group's view hid "Total asked" (41) as a partner while its channels table and its online slice showed it
+ * (tests/disclosure-joint.test.ts, group × channel). So the channels table (its own builder, which reads no
+ * equality table) decides: where it shows the count, the equality table knows it (exact bounds: shown, never a
+ * partner); where it hides the online count (not zero), "Total asked" is hidden too. Only where the true counts
+ * are the same. Behind knownZeroRule.
+ */
+async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
+	if (!knownZeroRule.on || !t.id.startsWith('eq-') || s.filters.min <= 0) return undefined;
+	const asked = tableCounts(t).get(cellKey('_asked', 'n')) ?? 0;
+	const { channelsTableOf } = await import('./registry');
+	// The scope without a sibling round (the channels table as its page shows it, not as an equality round asks).
+	const [truth, shown] = await Promise.all([
+		channelsTableOf(db, relatedScope(s, { ...s.filters, min: 0 })),
+		channelsTableOf(db, relatedScope(s, s.filters))
+	]);
+	const counts = tableCounts(truth);
+	const hidden = tableHidden(shown);
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	const online = cellKey('online', 'n');
+	const at = cellKey('_asked', 'n');
+	if ((counts.get(online) ?? 0) === asked) {
+		if (!hidden.has(online)) out.bounds.set(at, [asked, asked]);
+		else if (asked > 0) out.hide.add(at);
+	}
+	// "Not asked" is the other channels' rows (a channel with no submissions has no row: its page is empty).
+	const others = truth.rows.map((r) => r.key).filter((k) => k !== 'online' && !k.startsWith('_'));
+	const notAsked = tableCounts(t).get(cellKey('not_asked', 'n')) ?? 0;
+	const sum = others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0);
+	if (sum === notAsked && others.every((k) => !hidden.has(cellKey(k, 'n'))))
+		out.bounds.set(cellKey('not_asked', 'n'), [notAsked, notAsked]);
+	return out.hide.size || out.bounds.size ? out : undefined;
+}
 
 /** The asked rows of an equality table (all but "Not asked"), with its "Total asked". */
 const askedRows = (t: TableData) => t.rows.map((r) => r.key).filter((k) => k !== 'not_asked');
@@ -201,18 +241,18 @@ const askedRows = (t: TableData) => t.rows.map((r) => r.key).filter((k) => k !==
  * Zeros an onlooker knows without any table of this view (issue #11, the random audit): hiding one as a partner
  * protects nothing, and the sibling families then read it off (a district's view hid the zeros of its equality
  * tables, which its online slice, empty, shows). Passed as exact bounds, so that it is never a partner:
- * - a table of the filter's own dimension: in a view of one district, every other district's row is zero (and
- *   so for a channel, or the channels of "All face to face");
+ * - a row of a filterable value (a district, respondent type or channel: the dimension of a table declared in
+ *   lines.ts CROSS_TAB_LINES) with no count: this view narrowed to that value is an empty page, and says so (in a
+ *   view of one district, every other district's row; in a week's view, a district with nothing that week);
  * - the equality tables in a face-to-face channel's view: nobody there is asked, so every asked row is zero;
- * - the equality tables and the weeks' online column in a view with no online submissions (its online slice's
- *   page is empty, and shows it), and the weeks' face-to-face column in one with no other submissions.
+ * - the equality tables in a view with no online submissions (its online slice's page is empty, and shows it);
+ * - every zero of the weeks table: each cell is a page (this view narrowed to that week and to online, or face to
+ *   face), empty when the count is zero. Marking only whole empty columns (as first written) made a slice show its
+ *   column's zeros while the view it is a slice of hid the same zeros as partners (the joint test's district ×
+ *   weeks family read 7 off; with every zero known, none).
  * Only counts whose true value is zero are marked (a check, should the structure not hold).
  */
-async function knownZeros(
-	s: Scope,
-	t: TableData,
-	truthOf: (f: Filters) => Promise<TableData[]>
-): Promise<ViewConstraints | undefined> {
+async function knownZeros(s: Scope, t: TableData, db?: Db): Promise<ViewConstraints | undefined> {
 	if (!knownZeroRule.on) return undefined;
 	const counts = tableCounts(t);
 	const zero = new Set<string>();
@@ -222,37 +262,30 @@ async function knownZeros(
 	const byKey = (Object.keys(FILTER_DIMENSIONS) as FilterKey[]).find(
 		(k) => decl && FILTER_DIMENSIONS[k] === decl.dimension
 	);
-	if (decl && byKey && f[byKey] !== undefined) {
-		const values =
-			byKey === 'channel' && f.channel === FACE_TO_FACE
-				? new Set<string>(FACE_TO_FACE_CHANNELS)
-				: new Set([String(f[byKey])]);
-		for (const r of t.rows) if (!r.key.startsWith('_') && !values.has(r.key)) mark(cellKey(r.key, decl.column));
-	}
+	// A row of a filterable value with no count: that value's page (this view narrowed to it) is empty and says so.
+	if (decl && byKey) for (const r of t.rows) if (!r.key.startsWith('_')) mark(cellKey(r.key, decl.column));
 	const faceToFace =
 		f.channel === FACE_TO_FACE || (FACE_TO_FACE_CHANNELS as readonly string[]).includes(f.channel ?? '');
 	if (t.id.startsWith('eq-') && faceToFace) for (const k of askedRows(t)) mark(cellKey(k, 'n'));
 	if (
 		t.id.startsWith('eq-') &&
 		f.channel === undefined &&
+		db &&
 		askedRows(t).every((k) => counts.get(cellKey(k, 'n')) === 0)
 	) {
-		const online = (await truthOf({ ...f, channel: 'online' })).find((x) => x.id === t.id);
-		if (online && [...tableCounts(online).values()].every((n) => n === 0))
-			for (const k of askedRows(t)) mark(cellKey(k, 'n'));
+		// No online submissions in this view (its channels table has no online count), so its online slice's page
+		// is empty. Read off the channels table, not the online slice's equality tables: a channel filter has no
+		// aggregate path for the equality counts (aggregates.ts equalityLevel), and at 1,000,001 answers each such
+		// slice read the submissions (about 3 s of SQL apiece, with the rule on: 5.2-6.5 s CPU for the page).
+		const { channelsTableOf } = await import('./registry');
+		const channels = await channelsTableOf(db, relatedScope(s, { ...f, min: 0 }));
+		if (!tableCounts(channels).get(cellKey('online', 'n'))) for (const k of askedRows(t)) mark(cellKey(k, 'n'));
 	}
-	if (t.id === 'weeks')
-		for (const col of ['online', 'f2f'])
-			if (counts.get(cellKey('_total', col)) === 0) for (const r of t.rows) mark(cellKey(r.key, col));
+	// Each cell of the weeks table is a page: this view narrowed to that week and to online (or face to face).
+	if (t.id === 'weeks') for (const r of t.rows) for (const col of ['online', 'f2f']) mark(cellKey(r.key, col));
 	if (zero.size === 0) return undefined;
 	return { hide: new Set(), bounds: new Map([...zero].map((k) => [k, [0, 0] as [number, number]])) };
 }
-
-/**
- * Whether crossTabLines reads the cross-tab pages (crossTabOf) as well as the cross-tabs the wider views'
- * own builders publish. On by default; a switch for trying what the rule stops.
- */
-export const crossTabLineRule = { on: true };
 
 /** One cross-tab a table can be a line of: its true counts, what it hides, where the table's row `k` is in it. */
 interface CrossTabSource {
@@ -314,7 +347,7 @@ async function crossTabLines(
 			if (truth && shown)
 				sources.push({ counts: tableCounts(truth), hidden: tableHidden(shown), at: atIn(p.rows), hides: true });
 		}
-		if (db && crossTabLineRule.on && !narrowing(wide).some((k) => k !== 'theme')) {
+		if (db && !narrowing(wide).some((k) => k !== 'theme')) {
 			// One orientation: the other is the same table turned round (dashboard.ts crossTabTable).
 			const [a, b] =
 				DIMENSIONS.indexOf(by) < DIMENSIONS.indexOf(decl.dimension) ? [by, decl.dimension] : [decl.dimension, by];
