@@ -106,8 +106,9 @@ export default defineConfig({
 	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit(), clientChunks],
 	test: {
 		environment: 'node',
-		// Database and browser tests each own their resources; run files in parallel
-		// on the 2 cores but keep the per-test timeout generous for CI.
+		// Database and browser tests each own their resources, so files may run in parallel; vitest 4 runs
+		// max(cores - 1, 1) files at once by default outside watch mode (resolveMaxWorkers in its cli-api chunk),
+		// which is one at a time on a 2-core machine. Keep the per-test timeout generous for CI.
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
 		projects: [
