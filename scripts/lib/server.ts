@@ -74,7 +74,8 @@ function ready(port: number): Promise<boolean> {
  * Starts a built server entry point on loopback (ORIGIN set to its address) and waits
  * until it is ready: a 200 from /readyz (once the database is open, migrated and loaded;
  * it listens, and answers 503 there, while it starts). Fails loudly, with the
- * server's output, if the entry is missing, the server exits, or it is not ready in time.
+ * server's output, if the entry is missing, the server exits (the port in use, say), or it is not ready in time.
+ * Readiness is the child's own: nothing on the port counts until the child has said it listens there.
  */
 export async function startServer(
 	entry: string,
@@ -117,16 +118,27 @@ export async function startServer(
 	const timeoutMs = options.timeoutMs ?? 60_000;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (exited(child)) throw new Error(`server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
+		if (exited(child)) {
+			// Another process took the port (between freePort() and the child's listen, or a fixed port still held):
+			// say so plainly rather than leave it to be found in the server's stack trace.
+			if (/EADDRINUSE/.test(log))
+				throw new Error(
+					`port ${port} on 127.0.0.1 is in use by another process (EADDRINUSE); the server started there exited:\n${log}`
+				);
+			throw new Error(`server on port ${port} exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
+		}
+		// Only our own child's word counts: until it has said it listens ("Listening on", printed by adapter-node once
+		// the socket is bound), whatever answers on the port is another process's (it would hold the port, and the
+		// child die of EADDRINUSE moments later), so /readyz is not asked before then.
+		const listening = /Listening on /.test(log);
 		// Ready, not merely listening: the server listens while it still starts (hooks.server.ts init).
 		// The server's "Ready" line (hooks.server.ts) counts only once adapter-node has said it listens too:
 		// init can finish before the socket is bound, and a request then is refused. Or a 200 from /readyz.
-		const listening = /Listening on /.test(log);
-		if (options.until === 'listening' ? listening : (listening && /^Ready: /m.test(log)) || (await ready(port)))
+		if (listening && (options.until === 'listening' || /^Ready: /m.test(log) || (await ready(port))) && !exited(child))
 			return server;
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`server was not ready (/readyz) within ${timeoutMs / 1000} s:\n${log}`);
+			throw new Error(`server on port ${port} was not ready (/readyz) within ${timeoutMs / 1000} s:\n${log}`);
 		}
 		// Poll again shortly (the server's readiness is the condition waited for).
 		await new Promise((r) => setTimeout(r, 25));
