@@ -302,7 +302,18 @@ function equalityLevel(s: Scope): boolean {
 	return aggregatesEnabled() && !f.question && f.theme === undefined && !f.channel && !f.from && !f.to;
 }
 
-/** The key fragment of a group in a set key ('' for "not known"), e.g. '|child|'. */
+/*
+ * The group-set key (submission.group_set and the analysis_agg_group_set* tables), the one statement of its format.
+ * Built in SQL by migration 2026-12-01-0500's groupSetOf (triggers on perspective; its header gives why) and with a
+ * new submission by submissions/save.ts's groupSetKey.
+ * A submission's distinct respondent types, sorted, each followed by '|' and the whole led by '|':
+ * '|child|parent_carer|'. A perspective with no type contributes '' ('||child|' is "not known" and child); a
+ * submission with no perspectives has ''. Unambiguous because a group code is [a-z0-9][a-z0-9_-]* (never empty, no
+ * '|': schemas/consultation-file.ts). Order is only a convention: a key sorted otherwise (an old SQLite's
+ * group_concat) splits a set's counts over two rows, and "contains G" and the sums stay exact. Read here by inSet
+ * ("contains G") and setMembers (the members).
+ */
+/** Whether the set key contains the filtered group ('|G|', '||' for "not known"; the format above). */
 function inSet(s: Scope) {
 	const g = s.filters.group === UNKNOWN ? '' : s.filters.group!;
 	const needle = `|${g}|`;
@@ -795,7 +806,7 @@ export interface GroupSetCell {
 	n: number;
 }
 
-/** The respondent types of a set key ('|child|parent_carer|'; '' in the key is "not known", null here). */
+/** The respondent types of a group-set key (format above inSet; '' in the key is "not known", null here). */
 export function setMembers(set: string): (string | null)[] {
 	if (set === '') return [];
 	return set

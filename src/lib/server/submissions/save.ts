@@ -77,9 +77,10 @@ function chunks<T>(rows: T[], columns: number): T[][] {
 
 /**
  * The submission's respondent types as the analysis keeps them (submission.group_set, migration
- * 2026-12-01-0500): sorted, distinct, '' for a perspective with no type. Written with the row so that the
- * insert is counted under its set at once; the perspectives' trigger still keeps the column right (it
- * changes it only if it differs, e.g. under another collation's order), so a wrong guess costs time, never counts.
+ * 2026-12-01-0500; the key's format is stated once, above inSet in analysis/aggregates.ts): sorted, distinct, ''
+ * for a perspective with no type. Written with the row so that the insert is counted under its set at once; the
+ * perspectives' trigger still keeps the column right (it changes it only if it differs, e.g. under another
+ * collation's order), so a wrong guess costs time, never counts.
  */
 function groupSetKey(input: SubmissionInput): string {
 	if (input.perspectives.length === 0) return '';

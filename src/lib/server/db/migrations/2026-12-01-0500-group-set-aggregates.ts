@@ -36,7 +36,8 @@ const GSE_KEY = `(consultation_id, group_set, district_code, ${EQ_COLS.join(', '
  * PostgreSQL: string_agg(... order by). SQLite: group_concat over an ordered sub-select, which
  * SQLite before 3.44 (e.g. an older sqlite3 shell opening the file) can still parse; its order
  * is not promised, but a differently ordered key would only split a set's counts across two rows:
- * "contains G" and every sum stay exact.
+ * "contains G" and every sum stay exact. The application reads the key in analysis/aggregates.ts
+ * (inSet, setMembers; the key's format is stated once there, above inSet): change neither without the other.
  */
 export const groupSetOf = (id: string, pg: boolean) =>
 	pg
