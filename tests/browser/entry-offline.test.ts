@@ -224,7 +224,8 @@ describe('rapid face-to-face entry in the browser', () => {
 		await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
 		expect(await banner.getByRole('heading', { level: 3 }).textContent()).toMatch(/^\s*1 response was not saved\s*$/);
 		expect(await banner.locator('blockquote').textContent()).toBe('a leaf for another question');
-		expect(await banner.locator('li li').textContent()).toContain('this session asks q2 only');
+		// The reason under the form's name for the field, not the API's key ("questionKey: …").
+		expect(await banner.locator('li li').textContent()).toBe('Question: this session asks q2 only, not q1');
 		expect(await page.getByRole('alert').count()).toBe(0);
 		expect(await status.textContent()).toContain('1 not saved');
 		// Still typing the next leaf: the banner did not take the focus.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptForOthers, statusText, type OutboxEntry } from './outbox-words';
+import { keptForOthers, refusalLine, statusText, type OutboxEntry } from './outbox-words';
 
 const leaf = (id: string, authorId: number | null | undefined, authorEmail: string | null = null): OutboxEntry => ({
 	id,
@@ -57,5 +57,20 @@ describe('leaves kept for someone else', () => {
 			{ authorId: null, authorEmail: null, entries: [leaf('old', undefined), leaf('nul', null)] }
 		]);
 		expect(keptForOthers([leaf('x', 5)], null).map((k) => k.authorId)).toEqual([5]);
+	});
+});
+
+describe("a refused leaf's reasons", () => {
+	it("name each field as the entry form does, never by the API's key", () => {
+		expect(refusalLine('questionKey', 'this session asks q2 only, not q1')).toBe(
+			'Question: this session asks q2 only, not q1'
+		);
+		expect(refusalLine('group', 'unknown respondent group "x"')).toBe('Who answered: unknown respondent group "x"');
+		expect(refusalLine('district', 'unknown district "x"')).toBe('District: unknown district "x"');
+		expect(refusalLine('text', 'the leaf has no words: type what it says')).toBe(
+			'What the response says: the leaf has no words: type what it says'
+		);
+		for (const field of ['questionKey', 'group', 'district', 'text', 'sessionId', 'authorId', 'id', 'entry', 'later'])
+			expect(refusalLine(field, 'reason')).not.toContain(field);
 	});
 });

@@ -70,3 +70,23 @@ export function statusText(counts: { mine: number; others: number; rejected: num
 	if (rejected > 0) parts.push(`${rejected} not saved`);
 	return `${parts.join('. ')}.`.replace(/\.\.$/, '.');
 }
+
+/**
+ * The sync API refuses a leaf field by field ({ questionKey: "this session asks q2 only, not q1" }); its keys are
+ * the API's names, not words an officer knows. Each is shown under the name the entry form gives the same field
+ * (staff pages are English only, docs/languages.md, so these words stay here rather than in messages/*.json).
+ */
+const FIELD_NAMES: Record<string, string> = {
+	questionKey: 'Question',
+	group: 'Who answered',
+	district: 'District',
+	text: 'What the response says',
+	sessionId: 'Session',
+	authorId: 'Who typed it'
+};
+
+/** One line of a refused leaf's reasons: the field's name on the form, then the server's reason. */
+export function refusalLine(field: string, message: string): string {
+	// id, entry (a leaf the API could not read at all) and any field added later: about the leaf as a whole.
+	return `${FIELD_NAMES[field] ?? 'This response'}: ${message}`;
+}
