@@ -189,10 +189,12 @@ function ownWider(
 }
 
 /**
- * Whether knownZeros and askedFromChannels are applied. OFF: with both on (2 December, SQLite, demo-like data) the
- * joint test's district × weeks family read nothing off and "Total asked" across equality tables 0 at one point,
- * but district × group still read off 1 count, district × channel 8 (Redditch's "Total asked" 4) and 16 shown by
- * slices, group × channel 8 shown by slices, and the last version read off 23 "Total asked" in channel=library.
+ * Whether knownZeros and askedFromChannels are applied. OFF: with both on (2 December 14:52-15:05, this code, the
+ * same figures on SQLite and PostgreSQL) the zeros test and the "Total asked" test read nothing off and the joint
+ * test's district × weeks family passes, but district × group still reads off 1 count (Malvern Hills and
+ * parents' "Library" 3: its channels table shows "Online" 5 and the total 8), district × channel 8 (Redditch's
+ * "Total asked" 4) with 12 shown by slices, group × channel 4 shown by slices (young people's "Total asked" 59);
+ * the random audit 7, 4 and 1 (seeds 1-3). The joint test passes with the rule off, so it stays off.
  * Open: docs/analysis.md, "Zeros known without a table".
  */
 export const knownZeroRule = { on: false };
