@@ -9,16 +9,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, type FreshDb } from './helpers/databases';
 import type { Fixture } from './fixtures/analysis/small';
 import { demoLikeDatabase } from './helpers/demo-like';
-import {
-	countPerspectives,
-	answersByQuestion,
-	countSubmissions,
-	crossCounts,
-	equalityCombinations,
-	perspectivesByGroup,
-	submissionsBy,
-	submissionsByDayAndChannel
-} from '../src/lib/server/analysis/queries';
+import { scopeReaders } from './helpers/scope-readers';
+import { crossCounts } from '../src/lib/server/analysis/queries';
 import { crossTabTable } from '../src/lib/server/analysis/dashboard';
 import { scopeOf } from '../src/lib/server/analysis/scope';
 import { parseFilters } from '../src/lib/analysis/filters';
@@ -112,29 +104,12 @@ describeEachEngine('question scopes from the kept question sets', (engine) => {
 		['group', 'channel'],
 		['group', 'group']
 	];
-	const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
 	async function readers(qs: string, mode: 'kept' | 'cube' | 'rows') {
 		delete process.env.ANALYSIS_AGGREGATES;
 		delete process.env.ANALYSIS_QUESTION_SETS;
 		if (mode === 'rows') process.env.ANALYSIS_AGGREGATES = 'off';
 		if (mode === 'cube') process.env.ANALYSIS_QUESTION_SETS = 'off';
-		const s = scopeOf(fx.c, parseFilters(new URLSearchParams(qs)));
-		const out: Record<string, unknown> = {
-			submissions: await countSubmissions(fresh.db, s),
-			perspectives: await countPerspectives(fresh.db, s),
-			districts: sorted(await submissionsBy(fresh.db, s, 'district_code')),
-			channels: sorted(await submissionsBy(fresh.db, s, 'channel')),
-			locations: sorted(await submissionsBy(fresh.db, s, 'location_id')),
-			days: sorted(await submissionsByDayAndChannel(fresh.db, s)),
-			groups: sorted(await perspectivesByGroup(fresh.db, s)),
-			equality: sorted(await equalityCombinations(fresh.db, s)),
-			answers: sorted(await answersByQuestion(fresh.db, s))
-		};
-		for (const [a, b] of PAIRS) {
-			const r = await crossCounts(fresh.db, s, a, b);
-			out[`${a}×${b}`] = { level: r.level, rows: sorted(r.rows) };
-		}
-		return out;
+		return scopeReaders(fresh.db, fx.c, qs, PAIRS);
 	}
 
 	it('counts the same as the submissions and as the cube from the base tables', async () => {

@@ -10,18 +10,7 @@ import { sql } from 'kysely';
 import { describeEachEngine, type FreshDb } from './helpers/databases';
 import type { Fixture } from './fixtures/analysis/small';
 import { demoLikeDatabase } from './helpers/demo-like';
-import {
-	answersByQuestion,
-	countPerspectives,
-	countSubmissions,
-	crossCounts,
-	equalityCombinations,
-	perspectivesByGroup,
-	submissionsBy,
-	submissionsByDayAndChannel
-} from '../src/lib/server/analysis/queries';
-import { scopeOf } from '../src/lib/server/analysis/scope';
-import { parseFilters } from '../src/lib/analysis/filters';
+import { scopeReaders } from './helpers/scope-readers';
 import type { Dimension } from '../src/lib/analysis/dimensions';
 
 const PAIRS: [Dimension, Dimension][] = [
@@ -75,29 +64,12 @@ describeEachEngine('a theme scope from one pass over its answers', (engine) => {
 	});
 	afterAll(() => fresh?.drop());
 
-	const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
 	async function readers(qs: string, mode: 'pass' | 'separate' | 'rows') {
 		delete process.env.ANALYSIS_AGGREGATES;
 		delete process.env.ANALYSIS_THEME_PASS;
 		if (mode === 'rows') process.env.ANALYSIS_AGGREGATES = 'off';
 		if (mode === 'separate') process.env.ANALYSIS_THEME_PASS = 'off';
-		const s = scopeOf(fx.c, parseFilters(new URLSearchParams(qs)));
-		const out: Record<string, unknown> = {
-			submissions: await countSubmissions(fresh.db, s),
-			perspectives: await countPerspectives(fresh.db, s),
-			districts: sorted(await submissionsBy(fresh.db, s, 'district_code')),
-			channels: sorted(await submissionsBy(fresh.db, s, 'channel')),
-			locations: sorted(await submissionsBy(fresh.db, s, 'location_id')),
-			days: sorted(await submissionsByDayAndChannel(fresh.db, s)),
-			groups: sorted(await perspectivesByGroup(fresh.db, s)),
-			equality: sorted(await equalityCombinations(fresh.db, s)),
-			answers: sorted(await answersByQuestion(fresh.db, s))
-		};
-		for (const [a, b] of PAIRS) {
-			const r = await crossCounts(fresh.db, s, a, b);
-			out[`${a}×${b}`] = { level: r.level, rows: sorted(r.rows) };
-		}
-		return out;
+		return scopeReaders(fresh.db, fx.c, qs, PAIRS);
 	}
 
 	it('has a submission whose two respondent types both gave an answer with the theme', async () => {
