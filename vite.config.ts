@@ -102,25 +102,49 @@ const clientChunks: Plugin = {
 	}
 };
 
+/**
+ * Unit files whose assertions measure time (event-loop latency under load, request timeouts, a server's start):
+ * they run one at a time in their own project, `alone`, after the unit files and before the app files, so a
+ * second file beside them does not eat the margin they measure.
+ */
+const ALONE_TESTS = [
+	'tests/coding.test.ts',
+	'tests/engine-thread.test.ts',
+	'tests/safeguarding-app.test.ts',
+	'tests/server-timeouts.test.ts',
+	'tests/start-server.test.ts'
+];
+
+/**
+ * Unit files at once (projects `unit` and `unit-src`): 2 by default, whatever the core count (they wait on
+ * databases and child processes as much as they compute); `TEST_UNIT_WORKERS=1` runs them one at a time again.
+ */
+const UNIT_WORKERS = Math.max(1, Number(process.env.TEST_UNIT_WORKERS) || 2);
+
 export default defineConfig({
 	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit(), clientChunks],
 	test: {
 		environment: 'node',
-		// Database and browser tests each own their resources, so files may run in parallel; vitest 4 runs
-		// max(cores - 1, 1) files at once by default outside watch mode (resolveMaxWorkers in its cli-api chunk),
-		// which is one at a time on a 2-core machine. Keep the per-test timeout generous for CI.
+		// Keep the per-test timeout generous for CI.
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
+		// Groups run in this order, each waiting for the one before: 1 `unit` + `unit-src` (UNIT_WORKERS files at
+		// once), 2 `alone` (one at a time), 3 `app` (vitest's default: max(cores - 1, 1) files at once, so one at a
+		// time on 2 cores). Numbered from 1: vitest puts a one-worker project of group 0 in a group of its own at the
+		// very end of the run, which would move the unit files after the app files under TEST_UNIT_WORKERS=1.
+		// Every group's glob takes new files by default: a new tests/*.test.ts is a `unit` file unless listed in
+		// APP_TESTS or ALONE_TESTS, a new src/**/*.test.ts a `unit-src` file.
 		projects: [
 			{
 				extends: true,
 				test: {
 					name: 'unit',
 					include: ['tests/**/*.test.ts'],
-					exclude: APP_TESTS,
+					exclude: [...APP_TESTS, ...ALONE_TESTS],
 					globalSetup: ['tests/global-setup-databases.ts'],
+					maxWorkers: UNIT_WORKERS,
 					// Before the app files: they run while the app's production build (tests/global-setup.ts) is made.
-					sequence: { groupOrder: 0 }
+					sequence: { groupOrder: 1 }
 				}
 			},
 			{
@@ -133,8 +157,19 @@ export default defineConfig({
 					name: 'unit-src',
 					include: ['src/**/*.test.ts'],
 					isolate: false,
+					maxWorkers: UNIT_WORKERS,
 					// No database: none of these uses one, so a run of them alone makes no template either.
-					sequence: { groupOrder: 0 }
+					sequence: { groupOrder: 1 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'alone',
+					include: ALONE_TESTS,
+					globalSetup: ['tests/global-setup-databases.ts'],
+					maxWorkers: 1,
+					sequence: { groupOrder: 2 }
 				}
 			},
 			{
@@ -145,7 +180,7 @@ export default defineConfig({
 					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts'],
 					// Each file first waits for the build the global setup started in the background.
 					setupFiles: ['tests/helpers/app-build-wait.ts'],
-					sequence: { groupOrder: 1 }
+					sequence: { groupOrder: 3 }
 				}
 			}
 		]
