@@ -42,7 +42,10 @@ export const PERSONAL_TEXT: PersonalTextColumn[] = [
 	{ table: 'survey_draft', via: 'consultation_id', link: 'consultation', clear: 'delete' },
 	// A deleted leaf's undo copy (at most ENTRY_UNDO_MINUTES old). Its submission row is already gone, so it is
 	// reached by the id itself (on request) or through its collection session (retention): see undoCopies.
-	{ table: 'entry_undo', via: 'submission_id', link: 'deletedLeaf', clear: 'delete' }
+	{ table: 'entry_undo', via: 'submission_id', link: 'deletedLeaf', clear: 'delete' },
+	// An officer's upload held between preview and commit keeps every parsed cell, before any redaction, for up to
+	// 30 minutes (import/store.ts); retention drops the consultation's (the hourly job drops expired ones).
+	{ table: 'import_preview', via: 'consultation_id', link: 'consultation', clear: 'delete' }
 ];
 
 /**
