@@ -365,7 +365,8 @@ export interface ReclaimResult {
  * copy the write-ahead log into the file and truncate it to nothing, where the
  * old pages still sat; with `vacuum`, also rebuild the file so that free space
  * left by deletions made before secure_delete was on goes too. PostgreSQL:
- * VACUUM the touched tables so dead row versions are removed from their pages
+ * VACUUM (ANALYZE) the touched tables so dead row versions are removed from their pages and the planner's
+ * sampled values (pg_stats) are taken again without the words
  * (WAL segments and backups are the operator's to expire: see the docs).
  *
  * SQLite runs all of it with this process's checkpoint worker paused and any
@@ -381,7 +382,9 @@ export async function reclaimSpace(
 ): Promise<ReclaimResult> {
 	const started = performance.now();
 	if (db.getExecutor().adapter instanceof PostgresAdapter) {
-		for (const t of tables) await sql`vacuum ${sql.table(t)}`.execute(db);
+		// ANALYZE too: pg_statistic keeps sampled values (most common values, histogram bounds) of every column
+		// until the next ANALYZE, and those samples are people's words.
+		for (const t of tables) await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
 		return { engine: 'postgres', vacuumed: tables, ms: Math.round(performance.now() - started) };
 	}
 	const main = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
