@@ -11,7 +11,7 @@
 import type { Db } from '../db/connect';
 import { purgeExpiredSessions } from '../auth/session';
 import { purgeExpiredUploads } from '../import/store';
-import { reclaimSpace } from '../retention/purge';
+import { reclaimSpace, rewritePending } from '../retention/purge';
 import { startBackgroundCoding, stopBackgroundCoding } from '../coding/index';
 import { startRanker, stopRanker } from '../safeguarding/ranker';
 
@@ -38,13 +38,17 @@ export async function stopJobs(): Promise<void> {
 /**
  * The hourly purge: expired sign-in sessions, and expired import uploads (their parsed cells are people's words
  * before any redaction), whose freed space is then wiped like retention's (reclaimSpace: the SQLite log emptied,
- * the PostgreSQL table vacuumed).
+ * the PostgreSQL table vacuumed); then, on PostgreSQL, every table a purge left to be rewritten (rewritePending).
  */
-export async function purgeExpired(db: Db): Promise<{ sessions: number; uploads: number }> {
+export async function purgeExpired(
+	db: Db
+): Promise<{ sessions: number; uploads: number; rewritten: string[]; pending: string[] }> {
 	const sessions = await purgeExpiredSessions(db);
 	const uploads = await purgeExpiredUploads(db);
-	if (uploads > 0) await reclaimSpace(db, ['import_preview']);
-	return { sessions, uploads };
+	if (uploads > 0) await reclaimSpace(db, ['import_preview'], { rewrite: 'later' });
+	// PostgreSQL: the tables a purge touched and could not yet rewrite (VACUUM FULL), retried until done.
+	const { rewritten, pending } = await rewritePending(db);
+	return { sessions, uploads, rewritten, pending };
 }
 
 /**
