@@ -20,6 +20,7 @@ const APP_TESTS = [
 	'tests/api-submissions.test.ts',
 	'tests/backup.test.ts',
 	'tests/durability.test.ts',
+	'tests/http-audit.test.ts',
 	'tests/import-hostile.test.ts',
 	'tests/oversize-close.test.ts',
 	'tests/readiness.test.ts',

@@ -580,6 +580,13 @@ export interface InstallationSecretTable {
 }
 
 /** An import's parsed upload between preview and commit, and its commit's progress (any instance reads it). */
+/** Tables still to be rewritten (VACUUM FULL) after a purge on PostgreSQL (retention/purge.ts). */
+export interface ReclaimPendingTable {
+	table_name: string;
+	since: string;
+	attempts: Generated<number>;
+}
+
 export interface ImportPreviewTable {
 	token: string;
 	user_id: number;
@@ -682,6 +689,7 @@ export interface Database {
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;
+	reclaim_pending: ReclaimPendingTable;
 	coding_job: CodingJobTable;
 	background_lease: BackgroundLeaseTable;
 	report_section: ReportSectionTable;

@@ -37,6 +37,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 /** Over https. */
 export const HSTS = 'max-age=31536000; includeSubDomains';
+/** Paths whose every response (pages, errors, redirects) is `no-store`: the staff pages and sign-in/out. */
+export const STAFF_PATH = /^\/(admin|entry|api\/entry|login|logout)(\/|$)/;
+
 /** Non-page responses (JSON, CSV) still refuse to be framed or run script. */
 export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -62,7 +65,9 @@ export const securityHeaders: Handle = async ({ event, resolve }) => {
 	}
 	// Nothing a signed-in person was shown may be kept by the browser or a proxy:
 	// after signing out, Back must not bring a staff page (or its data) back from a cache.
-	if (event.locals.user) h.set('Cache-Control', 'no-store');
+	// Staff paths say so whoever asks, so their redirects (the guard's to sign in, the sign-in's onwards, which
+	// sets the session cookie before locals.user exists) and their errors are never kept either.
+	if (event.locals.user || STAFF_PATH.test(event.url.pathname)) h.set('Cache-Control', 'no-store');
 	if (event.url.protocol === 'https:') h.set('Strict-Transport-Security', HSTS);
 	if (!h.has('Content-Security-Policy') && !(h.get('content-type') ?? '').includes('text/html')) {
 		// Non-page responses (JSON, CSV) still refuse to be framed or run script.

@@ -53,6 +53,10 @@ export async function parseUpload(buf: Uint8Array, filename: string): Promise<Pa
 		throw new ImportFileError(
 			'Old Excel files (.xls) cannot be read: save it as .xlsx or as CSV UTF-8 and upload that.'
 		);
+	if (name.endsWith('.xlsx') && !isZip(buf) && decodeText(buf) !== null)
+		throw new ImportFileError(
+			`"${filename}" is named .xlsx but holds text, not a spreadsheet: it looks like a CSV. Rename it to .csv (or open it in a spreadsheet program and save it as .xlsx) and upload it again.`
+		);
 	if (name.endsWith('.xlsx') || isZip(buf)) {
 		if (!name.endsWith('.xlsx'))
 			throw new ImportFileError(
@@ -177,21 +181,41 @@ function precheckCsv(text: string): string {
 	return delimiter;
 }
 
+/** UTF-16 (little- or big-endian), known by its byte order mark: what Excel's "Unicode Text" and Windows tools write. */
+function utf16Encoding(buf: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+	if (buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+	if (buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+	return null;
+}
+
+/**
+ * The file as text: UTF-16 when it starts with a UTF-16 byte order mark, otherwise UTF-8 (with or without its
+ * BOM, which is dropped). Null when it is neither: binary, or UTF-8 that does not decode. Never throws.
+ */
+function decodeText(buf: Uint8Array): string | null {
+	const utf16 = utf16Encoding(buf);
+	if (!utf16 && looksBinary(buf)) return null;
+	try {
+		const text = new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(buf);
+		return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	} catch {
+		return null;
+	}
+}
+
 function parseCsv(buf: Uint8Array, filename: string): ParsedSheet {
-	if (looksBinary(buf)) {
+	// UTF-16 text has a NUL in every other byte, so it is told by its BOM before the binary check.
+	if (!utf16Encoding(buf) && looksBinary(buf)) {
 		throw new ImportFileError(
 			`"${filename}" is named .csv but holds binary data, not text. Open it in a spreadsheet program and save it as CSV UTF-8, or upload the .xlsx.`
 		);
 	}
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-	} catch {
+	const text = decodeText(buf);
+	if (text === null) {
 		throw new ImportFileError(
-			`"${filename}" is not UTF-8 text (it may be binary, or saved in an old encoding). Save it as "CSV UTF-8" and upload it again.`
+			`"${filename}" is not UTF-8 or UTF-16 text (it may be binary, or saved in an old encoding). Save it as "CSV UTF-8" and upload it again.`
 		);
 	}
-	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	const delimiter = precheckCsv(text);
 	const out = new SheetBuilder();
 	let record = 0;

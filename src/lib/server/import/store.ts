@@ -22,8 +22,18 @@ const TTL_MS = 30 * 60_000;
 /** At most this many uploads held at once (the oldest are let go first), to bound the table. */
 const MAX_HELD = 50;
 
+/**
+ * Deletes the uploads whose 30 minutes are up (their parsed cells are people's words before any redaction);
+ * the hourly job calls it, so an upload nobody committed does not wait for the next upload to go. Returns how
+ * many rows went.
+ */
+export async function purgeExpiredUploads(db: Db, now = Date.now()): Promise<number> {
+	const r = await db.deleteFrom('import_preview').where('expires_at', '<=', now).executeTakeFirst();
+	return Number(r.numDeletedRows ?? 0);
+}
+
 async function sweep(db: Db, now = Date.now()) {
-	await db.deleteFrom('import_preview').where('expires_at', '<=', now).execute();
+	await purgeExpiredUploads(db, now);
 	const keep = await db
 		.selectFrom('import_preview')
 		.select('expires_at')

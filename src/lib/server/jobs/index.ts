@@ -5,11 +5,13 @@
  *   officers' coding changes (queue in ../coding, one job at a time, in the engine's worker thread);
  * - the safeguarding ranker learns the reading order from staff decisions (../safeguarding/ranker);
  * - expired sign-in sessions are deleted (validateSession already ignores them; this keeps the table small and
- *   holds no stale session ids).
+ *   holds no stale session ids), and expired import uploads with them (purgeExpired).
  * Theme discovery is not scheduled: an officer asks for it, and it runs in the engine's worker thread.
  */
 import type { Db } from '../db/connect';
 import { purgeExpiredSessions } from '../auth/session';
+import { purgeExpiredUploads } from '../import/store';
+import { reclaimSpace, rewritePending } from '../retention/purge';
 import { startBackgroundCoding, stopBackgroundCoding } from '../coding/index';
 import { startRanker, stopRanker } from '../safeguarding/ranker';
 
@@ -34,14 +36,30 @@ export async function stopJobs(): Promise<void> {
 }
 
 /**
- * Deletes expired sessions now and then every `everyMs`; returns a function that stops the timer and waits for
- * a purge in progress. A failed purge is logged and tried again next time.
+ * The hourly purge: expired sign-in sessions, and expired import uploads (their parsed cells are people's words
+ * before any redaction), whose freed space is then wiped like retention's (reclaimSpace: the SQLite log emptied,
+ * the PostgreSQL table vacuumed); then, on PostgreSQL, every table a purge left to be rewritten (rewritePending).
+ */
+export async function purgeExpired(
+	db: Db
+): Promise<{ sessions: number; uploads: number; rewritten: string[]; pending: string[] }> {
+	const sessions = await purgeExpiredSessions(db);
+	const uploads = await purgeExpiredUploads(db);
+	if (uploads > 0) await reclaimSpace(db, ['import_preview'], { rewrite: 'later' });
+	// PostgreSQL: the tables a purge touched and could not yet rewrite (VACUUM FULL), retried until done.
+	const { rewritten, pending } = await rewritePending(db);
+	return { sessions, uploads, rewritten, pending };
+}
+
+/**
+ * Runs the hourly purge (purgeExpired) now and then every `everyMs`; returns a function that stops the timer and
+ * waits for a purge in progress. A failed purge is logged and tried again next time.
  */
 export function startSessionPurge(db: Db, everyMs: number): () => Promise<void> {
 	let running: Promise<unknown> = Promise.resolve();
 	const run = () => {
-		running = purgeExpiredSessions(db).catch((error) => {
-			console.error('Purging expired sessions failed:', error instanceof Error ? error.message : error);
+		running = purgeExpired(db).catch((error) => {
+			console.error('Purging expired sessions and uploads failed:', error instanceof Error ? error.message : error);
 		});
 	};
 	run();

@@ -42,7 +42,10 @@ export const PERSONAL_TEXT: PersonalTextColumn[] = [
 	{ table: 'survey_draft', via: 'consultation_id', link: 'consultation', clear: 'delete' },
 	// A deleted leaf's undo copy (at most ENTRY_UNDO_MINUTES old). Its submission row is already gone, so it is
 	// reached by the id itself (on request) or through its collection session (retention): see undoCopies.
-	{ table: 'entry_undo', via: 'submission_id', link: 'deletedLeaf', clear: 'delete' }
+	{ table: 'entry_undo', via: 'submission_id', link: 'deletedLeaf', clear: 'delete' },
+	// An officer's upload held between preview and commit keeps every parsed cell, before any redaction, for up to
+	// 30 minutes (import/store.ts); retention drops the consultation's (the hourly job drops expired ones).
+	{ table: 'import_preview', via: 'consultation_id', link: 'consultation', clear: 'delete' }
 ];
 
 /**
@@ -362,7 +365,8 @@ export interface ReclaimResult {
  * copy the write-ahead log into the file and truncate it to nothing, where the
  * old pages still sat; with `vacuum`, also rebuild the file so that free space
  * left by deletions made before secure_delete was on goes too. PostgreSQL:
- * VACUUM the touched tables so dead row versions are removed from their pages
+ * VACUUM (ANALYZE) the touched tables so dead row versions are removed from their pages and the planner's
+ * sampled values (pg_stats) are taken again without the words
  * (WAL segments and backups are the operator's to expire: see the docs).
  *
  * SQLite runs all of it with this process's checkpoint worker paused and any
@@ -374,11 +378,15 @@ export interface ReclaimResult {
 export async function reclaimSpace(
 	db: Db,
 	tables: string[],
-	opts: { vacuum?: boolean; patienceMs?: number } = {}
+	opts: { vacuum?: boolean; patienceMs?: number; rewrite?: 'now' | 'later' } = {}
 ): Promise<ReclaimResult> {
 	const started = performance.now();
 	if (db.getExecutor().adapter instanceof PostgresAdapter) {
-		for (const t of tables) await sql`vacuum ${sql.table(t)}`.execute(db);
+		const pending = await markPending(db, tables);
+		// ANALYZE too: pg_statistic keeps sampled values (most common values, histogram bounds) of every column
+		// until the next ANALYZE, and those samples are people's words.
+		for (const t of tables) await sql`vacuum (analyze) ${sql.table(t)}`.execute(db);
+		if ((opts.rewrite ?? 'now') === 'now') await rewritePending(db, pending);
 		return { engine: 'postgres', vacuumed: tables, ms: Math.round(performance.now() - started) };
 	}
 	const main = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
@@ -423,4 +431,67 @@ async function truncateLog(db: Db, patienceMs = TRUNCATE_PATIENCE_MS): Promise<v
 			);
 		await new Promise((resolve) => setTimeout(resolve, Math.min(25 * attempt, 500)));
 	}
+}
+
+/** How long a rewrite waits for its table's lock before leaving it to the hourly job (RECLAIM_LOCK_TIMEOUT_MS). */
+export const RECLAIM_LOCK_TIMEOUT_MS = Math.max(50, Number(process.env.RECLAIM_LOCK_TIMEOUT_MS ?? 500));
+
+/** Lists tables to rewrite (PostgreSQL), so that a rewrite not done now is done by the hourly job. */
+async function markPending(db: Db, tables: string[]): Promise<string[]> {
+	if (tables.length === 0) return [];
+	const since = new Date().toISOString();
+	await db
+		.insertInto('reclaim_pending')
+		.values(tables.map((table_name) => ({ table_name, since })))
+		.onConflict((oc) => oc.column('table_name').doNothing())
+		.execute();
+	return tables;
+}
+
+/**
+ * PostgreSQL: rewrites the tables still listed in reclaim_pending (all of them, or those named) with
+ * VACUUM (FULL, ANALYZE), each into a new file holding only the live rows, so the bytes of deleted rows leave the
+ * table's files (a plain VACUUM only marks their space free). VACUUM FULL needs the table to itself: it waits at
+ * most RECLAIM_LOCK_TIMEOUT_MS for its lock (every other statement on the table queues behind it meanwhile), and a
+ * table it could not lock stays listed for the next try (the hourly job). Once locked it holds the table for the
+ * whole rewrite (seconds to minutes on a large `answer`): see docs/safeguarding-and-privacy.md. Returns the
+ * tables rewritten and those left pending. SQLite: nothing is ever listed.
+ */
+export async function rewritePending(db: Db, only?: string[]): Promise<{ rewritten: string[]; pending: string[] }> {
+	if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return { rewritten: [], pending: [] };
+	let q = db.selectFrom('reclaim_pending').select('table_name').orderBy('table_name');
+	if (only) {
+		if (only.length === 0) return { rewritten: [], pending: [] };
+		q = q.where('table_name', 'in', only);
+	}
+	const tables = (await q.execute()).map((r) => r.table_name);
+	const rewritten: string[] = [];
+	const pending: string[] = [];
+	for (const t of tables) {
+		const done = await db.connection().execute(async (conn) => {
+			await sql`select set_config('lock_timeout', ${`${RECLAIM_LOCK_TIMEOUT_MS}ms`}, false)`.execute(conn);
+			try {
+				await sql`vacuum (full, analyze) ${sql.table(t)}`.execute(conn);
+				return true;
+			} catch (e) {
+				// 55P03 lock_not_available: another transaction holds the table; try again later.
+				if ((e as { code?: string }).code === '55P03') return false;
+				throw e;
+			} finally {
+				await sql`reset lock_timeout`.execute(conn);
+			}
+		});
+		if (done) {
+			await db.deleteFrom('reclaim_pending').where('table_name', '=', t).execute();
+			rewritten.push(t);
+		} else {
+			await db
+				.updateTable('reclaim_pending')
+				.set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+				.where('table_name', '=', t)
+				.execute();
+			pending.push(t);
+		}
+	}
+	return { rewritten, pending };
 }
