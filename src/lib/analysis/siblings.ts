@@ -139,7 +139,7 @@ export function mergeConstraints(
 ): ViewConstraints | undefined {
 	if (!a || !b) return a ?? b;
 	// One of them asks nothing (most tables of most slices): the other as it is (nothing changes these once made).
-	const empty = (x: ViewConstraints) => x.hide.size === 0 && x.bounds.size === 0 && !x.blur?.size;
+	const empty = (x: ViewConstraints) => x.hide.size === 0 && x.bounds.size === 0 && !x.blur?.size && !x.totalHidden;
 	if (empty(b)) return a;
 	if (empty(a)) return b;
 	const bounds = new Map(a.bounds);
@@ -148,5 +148,10 @@ export function mergeConstraints(
 		bounds.set(k, had ? [Math.max(had[0], y[0]), Math.min(had[1], y[1])] : y);
 	}
 	const blur = a.blur || b.blur ? new Set([...(a.blur ?? []), ...(b.blur ?? [])]) : undefined;
-	return { hide: new Set([...a.hide, ...b.hide]), bounds, ...(blur ? { blur } : {}) };
+	return {
+		hide: new Set([...a.hide, ...b.hide]),
+		bounds,
+		...(blur ? { blur } : {}),
+		...(a.totalHidden || b.totalHidden ? { totalHidden: true } : {})
+	};
 }

@@ -157,7 +157,7 @@ function columnSums(mc: McColumn, min: number): { loMax: number; hiSum: number }
  */
 function labelLo(e: Entry, min: number): number {
 	if (e.free) return -Infinity;
-	const lo = e.hidden === 'primary' ? 1 : e.hidden === 'secondary' ? (e.value >= min ? min : 0) : e.value;
+	const lo = e.hidden === 'primary' ? 1 : e.hidden === 'secondary' ? secondaryLo(e, min) : e.value;
 	return e.lo === undefined ? lo : Math.max(lo, e.lo);
 }
 function labelHi(e: Entry, min: number): number {
@@ -165,6 +165,27 @@ function labelHi(e: Entry, min: number): number {
 	const hi = e.hidden === 'primary' ? min - 1 : e.hidden === 'secondary' ? Infinity : e.value;
 	return e.hi === undefined ? hi : Math.min(hi, e.hi);
 }
+
+/**
+ * While protecting, a "[c]" whose true count is min or more is held to [min, ∞) (someone who knows most
+ * partners are such counts could use it). While deciding whether a count another view asked to hide can
+ * be shown again (the end of protect), the labels are read as they say: "[c]" is any count, zero
+ * included. A count is shown again only if even that reading pins it; the stricter reading pinned counts
+ * that were not pinned, and showing them left the other views' small counts no partner (protectionLog).
+ */
+let labelsAsRead = false;
+
+function secondaryLo(e: Entry, min: number): number {
+	return labelsAsRead || e.value < min ? 0 : min;
+}
+
+/**
+ * What protect could not do, for the tests and the bench (nothing reads it to decide anything):
+ * `gaveUp` counts hidden entries left pinned at the end of a protection because every entry that
+ * could protect them was already hidden or fixed by another view (a count another view asked to
+ * hide and this table gives away anyway is shown instead, and not counted).
+ */
+export const protectionLog = { gaveUp: 0 };
 
 /** The lower end of an entry's label bounds, narrowed by the multi-response inequalities of its column (if any). */
 function boundLo(e: Entry, min: number, mc?: McColumn): number {
@@ -191,7 +212,7 @@ function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
 		// The label bounds, without allocating (this runs for every edge of every search).
 		if ((e.lo !== undefined && v < e.lo) || (e.hi !== undefined && v > e.hi)) return false;
 		if (e.hidden === 'primary') return v >= 1 && v <= min - 1;
-		return v >= (e.value >= min ? min : 0);
+		return v >= secondaryLo(e, min);
 	}
 	return v >= boundLo(e, min, mc) && v <= boundHi(e, min, mc);
 }
@@ -487,6 +508,8 @@ function protect(input: ProtectInput): Protection {
 		// sweep hides nothing more.
 		// (An entry another view pins exactly is known whatever this table does: nothing to protect.)
 		let pending = entries.map((_, i) => i).filter((i) => entries[i].hidden && !pinnedElsewhere(entries[i], min));
+		// Hidden entries no partner was left for (checked again at the end: protectionLog).
+		const gaveUpOn: number[] = [];
 		const seen = new Uint8Array(rows + cols + 1);
 		const queue = new Int32Array(rows + cols + 1);
 		for (let sweep = 0; sweep <= entries.length && pending.length; sweep++) {
@@ -516,7 +539,11 @@ function protect(input: ProtectInput): Protection {
 					return ok;
 				};
 				const pick = candidates.slice(0, 16).find(works) ?? candidates[0];
-				if (!pick) continue; // everything that could be hidden is; nothing more to do for it
+				if (!pick) {
+					// Everything that could be hidden is: nothing more this table can do for it (counted at the end).
+					gaveUpOn.push(i);
+					continue;
+				}
 				const at = entries.indexOf(pick);
 				hide(at);
 				added++;
@@ -531,13 +558,26 @@ function protect(input: ProtectInput): Protection {
 		// it protects nothing and would only invite a "recovery", so it is shown. No cycle moves
 		// it, so no other entry relied on it; in a multi-response table a column's bounds may have
 		// used it as hidden, but an onlooker works it out from the table either way.
-		entries.forEach((e, i) => {
-			if (!forced.has(e) || e.hidden !== 'secondary') return;
-			if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) return;
-			e.hidden = false;
+		// Read with the labels as they are ("[c]" any count, zero included; labelsAsRead).
+		labelsAsRead = true;
+		hiddenStamp++;
+		try {
+			entries.forEach((e, i) => {
+				if (!forced.has(e) || e.hidden !== 'secondary') return;
+				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) return;
+				e.hidden = false;
+				hiddenStamp++;
+				for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);
+			});
+		} finally {
+			labelsAsRead = false;
 			hiddenStamp++;
-			for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);
-		});
+		}
+		// What is still pinned of those: a count another view asked to hide is shown again above (it is known
+		// anyway); a hidden count left pinned here is one this table gives away (protectionLog).
+		for (const i of new Set(gaveUpOn))
+			if (entries[i].hidden && !isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue))
+				protectionLog.gaveUp++;
 	}
 
 	const at = (r: number, c: number) =>
@@ -646,6 +686,11 @@ export interface ViewConstraints {
 	bounds: Map<string, [number, number]>;
 	/** Small counts to read "[c]" rather than "<5" (sibling views: siblings.ts). */
 	blur?: Set<string>;
+	/**
+	 * The view's own total (its submissions), which a table takes as shown elsewhere, is hidden where it is
+	 * published (the channels table hides its total: wider.ts askedFromChannels), so the table hides it too.
+	 */
+	totalHidden?: boolean;
 }
 
 export function widerViewConstraints(

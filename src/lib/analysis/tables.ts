@@ -543,12 +543,15 @@ export function equalityTable(
 			to.forEach((k) => wider.bounds!.set(k, b));
 		}
 	}
+	// The grand total is the view's submissions, shown on the same page, unless the channels table (which
+	// publishes them too) hides its total: then it is hidden here as well, and may be a partner.
+	if (cross?.totalHidden) (wider.mustHide ??= new Set()).add(`${all.length},2`);
 	const prot = protectTable({
 		...wider,
 		cells: all.map((c) => (isNotAsked(c) ? [0, notAsked] : [counts.get(c.key) ?? 0, 0])),
 		colTotals: [asked, notAsked],
 		grand: asked + notAsked,
-		grandShownElsewhere: true,
+		grandShownElsewhere: !cross?.totalHidden,
 		min
 	});
 	const askedHidden = prot.colTotals[0];

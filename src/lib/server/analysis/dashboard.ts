@@ -334,7 +334,7 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 /** A view's constraints as a key: every member in its order (equal keys, equal inputs to the protection). */
 function constraintsKey(v: ViewConstraints | undefined): string {
 	if (!v) return '-';
-	return JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null]);
+	return JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null, v.totalHidden ?? false]);
 }
 
 const tablesByInputs = new WeakMap<Map<string, Promise<unknown>>, Map<string, unknown>>();

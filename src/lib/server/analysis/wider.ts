@@ -123,7 +123,9 @@ export function widerConstraints(
 	build: (scope: Scope) => Promise<TableData[]>,
 	db?: Db
 ): Promise<Map<string, ViewConstraints>> {
-	if (s.filters.min <= 0 || narrowing(s.filters).length === 0) return Promise.resolve(new Map());
+	if (s.filters.min <= 0) return Promise.resolve(new Map());
+	// The unfiltered view has no wider or sibling views, but the same-view rules hold for it too.
+	if (narrowing(s.filters).length === 0) return sameViewOnly(s, tag, build, db);
 	// A sibling being protected with its siblings: its wider views' constraints and the round's.
 	if (s.siblingRound) {
 		const round = s.siblingRound;
@@ -179,25 +181,36 @@ function ownWider(
 		for (const t of own) {
 			const lines = await crossTabLines(s, wf, wider, t, db);
 			if (lines) out.set(t.id, mergeConstraints(out.get(t.id), lines)!);
-			const zeros = await knownZeros(s, t, db);
-			if (zeros) out.set(t.id, mergeConstraints(out.get(t.id), zeros)!);
-			const asked = db ? await askedFromChannels(s, t, db) : undefined;
-			if (asked) out.set(t.id, mergeConstraints(out.get(t.id), asked)!);
+			const same = await sameView(s, t, db);
+			if (same) out.set(t.id, mergeConstraints(out.get(t.id), same)!);
 		}
 		return out;
 	});
 }
 
-/**
- * Whether knownZeros and askedFromChannels are applied. OFF: with both on (2 December 14:52-15:05, this code, the
- * same figures on SQLite and PostgreSQL) the zeros test and the "Total asked" test read nothing off and the joint
- * test's district × weeks family passes, but district × group still reads off 1 count (Malvern Hills and
- * parents' "Library" 3: its channels table shows "Online" 5 and the total 8), district × channel 8 (Redditch's
- * "Total asked" 4) with 12 shown by slices, group × channel 4 shown by slices (young people's "Total asked" 59);
- * the random audit 7, 4 and 1 (seeds 1-3). The joint test passes with the rule off, so it stays off.
- * Open: docs/analysis.md, "Zeros known without a table".
- */
-export const knownZeroRule = { on: false };
+/** What a table of this view must hide or may show because of the view's other tables and empty pages. */
+async function sameView(s: Scope, t: TableData, db?: Db): Promise<ViewConstraints | undefined> {
+	const zeros = await knownZeros(s, t, db);
+	const asked = db ? await askedFromChannels(s, t, db) : undefined;
+	return mergeConstraints(zeros, asked);
+}
+
+/** The same-view rules alone, for the view with no filter but the threshold (its tables' true counts read once). */
+function sameViewOnly(
+	s: Scope,
+	tag: string,
+	build: (scope: Scope) => Promise<TableData[]>,
+	db?: Db
+): Promise<Map<string, ViewConstraints>> {
+	return memoised(s, `same:${tag}:${s.filters.min}`, async () => {
+		const out = new Map<string, ViewConstraints>();
+		for (const t of await build(relatedScope(s, { ...s.filters, min: 0 }))) {
+			const same = await sameView(s, t, db);
+			if (same) out.set(t.id, same);
+		}
+		return out;
+	});
+}
 
 /**
  * An equality table's "Total asked" is the view's online submissions (only the survey asks the equality
@@ -207,19 +220,12 @@ export const knownZeroRule = { on: false };
  * (tests/disclosure-joint.test.ts, group × channel). So the channels table (its own builder, which reads no
  * equality table) decides: where it shows the count, the equality table knows it (exact bounds: shown, never a
  * partner); where it hides the online count (not zero), "Total asked" is hidden too. Only where the true counts
- * are the same. Behind knownZeroRule.
+ * are the same. Always on (it was behind a switch, knownZeroRule, until the give-ups of protect were closed).
  */
 async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
-	if (!knownZeroRule.on || !t.id.startsWith('eq-') || s.filters.min <= 0) return undefined;
+	if (!t.id.startsWith('eq-') || s.filters.min <= 0) return undefined;
 	const asked = tableCounts(t).get(cellKey('_asked', 'n')) ?? 0;
-	const { channelsTableOf } = await import('./registry');
-	// The scope without a sibling round (the channels table as its page shows it, not as an equality round asks).
-	const [truth, shown] = await Promise.all([
-		channelsTableOf(db, relatedScope(s, { ...s.filters, min: 0 })),
-		channelsTableOf(db, relatedScope(s, s.filters))
-	]);
-	const counts = tableCounts(truth);
-	const hidden = tableHidden(shown);
+	const { counts, hidden, rows } = await channelsRead(s, db);
 	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
 	const online = cellKey('online', 'n');
 	const at = cellKey('_asked', 'n');
@@ -228,12 +234,37 @@ async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 		else if (asked > 0) out.hide.add(at);
 	}
 	// "Not asked" is the other channels' rows (a channel with no submissions has no row: its page is empty).
-	const others = truth.rows.map((r) => r.key).filter((k) => k !== 'online' && !k.startsWith('_'));
+	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
 	const notAsked = tableCounts(t).get(cellKey('not_asked', 'n')) ?? 0;
 	const sum = others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0);
-	if (sum === notAsked && others.every((k) => !hidden.has(cellKey(k, 'n'))))
-		out.bounds.set(cellKey('not_asked', 'n'), [notAsked, notAsked]);
-	return out.hide.size || out.bounds.size ? out : undefined;
+	if (sum === notAsked) {
+		// Shown where every face-to-face channel is; hidden where one that is not zero is hidden (it would pin it).
+		if (others.every((k) => !hidden.has(cellKey(k, 'n'))))
+			out.bounds.set(cellKey('not_asked', 'n'), [notAsked, notAsked]);
+		else if (notAsked > 0 && others.some((k) => hidden.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0))
+			out.hide.add(cellKey('not_asked', 'n'));
+	}
+	// The equality table's grand total is the view's submissions, the channels table's total: hidden there, hidden here.
+	const total = cellKey('_total', 'n');
+	if (hidden.has(total) && (counts.get(total) ?? 0) === asked + notAsked) out.totalHidden = true;
+	return out.hide.size || out.bounds.size || out.totalHidden ? out : undefined;
+}
+
+/**
+ * The channels table of this view as its page shows it (not as an equality round asks: the scope without a
+ * sibling round) and its true counts, read once per view and threshold (every equality table of the view, and
+ * each of its sibling rounds, asks for it).
+ */
+function channelsRead(s: Scope, db: Db): Promise<{ counts: Map<string, number>; hidden: Set<string>; rows: string[] }> {
+	const own = relatedScope(s, s.filters);
+	return memoised(own, `channelsRead:${s.filters.min}`, async () => {
+		const { channelsTableOf } = await import('./registry');
+		const [truth, shown] = await Promise.all([
+			channelsTableOf(db, relatedScope(s, { ...s.filters, min: 0 })),
+			channelsTableOf(db, own)
+		]);
+		return { counts: tableCounts(truth), hidden: tableHidden(shown), rows: truth.rows.map((r) => r.key) };
+	});
 }
 
 /** The asked rows of an equality table (all but "Not asked"), with its "Total asked". */
@@ -255,7 +286,6 @@ const askedRows = (t: TableData) => t.rows.map((r) => r.key).filter((k) => k !==
  * Only counts whose true value is zero are marked (a check, should the structure not hold).
  */
 async function knownZeros(s: Scope, t: TableData, db?: Db): Promise<ViewConstraints | undefined> {
-	if (!knownZeroRule.on) return undefined;
 	const counts = tableCounts(t);
 	const zero = new Set<string>();
 	const mark = (k: string) => counts.get(k) === 0 && zero.add(k);
@@ -389,6 +419,7 @@ const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => {
 const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | undefined) => {
 	if (!a || !b) return a === b;
 	if (!sameSet(a.hide, b.hide) || !sameSet(a.blur, b.blur) || a.bounds.size !== b.bounds.size) return false;
+	if (!!a.totalHidden !== !!b.totalHidden) return false;
 	for (const [k, y] of a.bounds) {
 		const z = b.bounds.get(k);
 		if (!z || z[0] !== y[0] || z[1] !== y[1]) return false;

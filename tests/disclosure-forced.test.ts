@@ -1,0 +1,63 @@
+/**
+ * A count another view asks to hide, and the give-ups it caused (issue #11; suppress.ts protect, protectionLog).
+ * The end of protect showed such a count again when it looked pinned, reading every "[c]" of min or more as at
+ * least min. Read as the labels say ("[c]" is any count, zero included) it was not pinned, and once shown it
+ * left a small count of another view no partner: Malvern Hills × parents' channels table hid "Library" 3 and
+ * showed "Online" 5 and the total 8, while a view publishing the same online count showed it again (the joint
+ * test's district × group family read the 3 off). The tables here are that case in small.
+ */
+import { describe, expect, it } from 'vitest';
+import { protectLinked, protectTable, protectionLog, type ProtectInput } from '../src/lib/analysis/suppress';
+
+const MIN = 5;
+
+// The channels table of the view: Online 5, Library 3 (small), total 8.
+const channels: ProtectInput = { cells: [[5], [3]], colTotals: [8], min: MIN };
+// Another view publishing the same online count (x, key 0,0) beside a count of 5 another view asks it to hide
+// (y, key 1,0), with their total 10, which a wider view shows (so it cannot be a partner here).
+const other: ProtectInput = {
+	cells: [[5], [5]],
+	colTotals: [10],
+	min: MIN,
+	mustHide: new Set(['1,0']),
+	bounds: new Map([['2,0', [10, 10]]])
+};
+
+describe('disclosure control: a count another view asks to hide', () => {
+	it('is shown again only if the labels as they read pin it', () => {
+		// Read as "[c]" ≥ 5, x + y = 10 pins both at 5; read as "[c]" says (any count), nothing is pinned.
+		const p = protectTable({ ...other, mustHide: new Set(['0,0', '1,0']) });
+		expect(p.cells[0][0]).toBe('secondary');
+		expect(p.cells[1][0]).toBe('secondary');
+	});
+
+	it('so no view sharing counts gives one away', () => {
+		const [a, b] = protectLinked([channels, other], [{ a: 0, at: [0, 0], b: 1, bt: [0, 0] }]);
+		// Library 3 hidden, with Online as its partner (the total 8 shown), and Online hidden in both views.
+		expect([a.cells[1][0], a.cells[0][0], a.colTotals[0], b.cells[0][0]]).toEqual([
+			'primary',
+			'secondary',
+			false,
+			'secondary'
+		]);
+		// The other view then hides y too: shown, with the total 10, it would give Online away (10 − 5); before,
+		// y was shown again (read as "[c]" ≥ 5 it looked pinned).
+		expect(b.cells[1][0]).toBe('secondary');
+	});
+
+	it('a small count left with no partner is counted as a give-up', () => {
+		protectionLog.gaveUp = 0;
+		// Online and the total both known from other views: nothing this table can hide protects Library 3.
+		protectTable({
+			...channels,
+			bounds: new Map([
+				['0,0', [5, 5]],
+				['2,0', [8, 8]]
+			])
+		});
+		expect(protectionLog.gaveUp).toBe(1);
+		protectionLog.gaveUp = 0;
+		protectTable(channels);
+		expect(protectionLog.gaveUp).toBe(0);
+	});
+});
