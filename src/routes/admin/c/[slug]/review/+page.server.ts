@@ -50,6 +50,11 @@ export const load: PageServerLoad = async (event) => {
 		below: rf.below,
 		next: rf.next ? 1 : undefined
 	};
+	// Keyset paging (id order only; code next's order is a list): Next reads on from this page's last id,
+	// Previous back from its first; the page number rides along to be shown. Page 1 needs no key.
+	const keyed = order === null && answers.length > 0;
+	const nextKey = keyed ? answers[answers.length - 1].id : undefined;
+	const prevKey = keyed && rf.page > 2 ? answers[0].id : undefined;
 	return {
 		filters,
 		review: rf,
@@ -59,8 +64,14 @@ export const load: PageServerLoad = async (event) => {
 		pageSize: PAGE_SIZE,
 		coding: codingStatusLine(consultation.questions),
 		codeNext: rf.next ? { ordered: order !== null, note: nextNote } : null,
-		prev: rf.page > 1 ? filterQuery(filters, { ...extra, page: rf.page - 1 }) : null,
-		next: rf.page * PAGE_SIZE < total ? filterQuery(filters, { ...extra, page: rf.page + 1 }) : null
+		prev:
+			rf.page > 1
+				? filterQuery(filters, { ...extra, page: rf.page - 1, ...(prevKey ? { before: prevKey } : {}) })
+				: null,
+		next:
+			rf.page * PAGE_SIZE < total
+				? filterQuery(filters, { ...extra, page: rf.page + 1, ...(nextKey ? { after: nextKey } : {}) })
+				: null
 	};
 };
 
