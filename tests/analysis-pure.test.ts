@@ -281,6 +281,15 @@ describe('filters in the query string', () => {
 			page: 3,
 			next: false
 		});
+		// Keyset paging: an id after or before (after wins); anything else is dropped.
+		const keys = (q: string) => {
+			const r = parseReviewFilters(new URLSearchParams(q));
+			return { after: r.after, before: r.before, page: r.page };
+		};
+		expect(keys('after=120&page=7')).toEqual({ after: 120, before: undefined, page: 7 });
+		expect(keys('before=99&page=2')).toEqual({ after: undefined, before: 99, page: 2 });
+		expect(keys('after=5&before=9')).toEqual({ after: 5, before: undefined, page: 1 });
+		expect(keys('after=-1&before=x')).toEqual({ after: undefined, before: undefined, page: 1 });
 	});
 });
 
