@@ -139,7 +139,11 @@ describeEachEngine('reviewed answers kept by triggers for the review list', (eng
 				reviewed.filter((_, i) => i % 5 === 0).map((r) => r.id)
 			)
 			.execute();
-		await db.updateTable('answer').set({ reviewed_at: '2030-01-01T00:00:00Z' }).where('id', '=', reviewed[1].id).execute();
+		await db
+			.updateTable('answer')
+			.set({ reviewed_at: '2030-01-01T00:00:00Z' })
+			.where('id', '=', reviewed[1].id)
+			.execute();
 		await expectKept('reviews taken back');
 		// A perspective with reviewed answers changes group; a submission changes district, another channel.
 		const holder = await db
@@ -156,7 +160,11 @@ describeEachEngine('reviewed answers kept by triggers for the review list', (eng
 			.where('id', '=', holder[0].pid)
 			.execute();
 		await expectKept('group changed');
-		await db.updateTable('submission').set({ district_code: 'bromsgrove' }).where('id', '=', holder[1].submission_id).execute();
+		await db
+			.updateTable('submission')
+			.set({ district_code: 'bromsgrove' })
+			.where('id', '=', holder[1].submission_id)
+			.execute();
 		await db.updateTable('submission').set({ district_code: null }).where('id', '=', holder[0].submission_id).execute();
 		await expectKept('district changed');
 		await db.updateTable('submission').set({ channel: 'library' }).where('id', '=', holder[2].submission_id).execute();

@@ -113,7 +113,12 @@ export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
 		.max(100_000)
 		.safeParse(params.get('page') ?? '1');
 	const id = (name: string) => {
-		const v = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).safeParse(params.get(name) ?? '');
+		const v = z.coerce
+			.number()
+			.int()
+			.min(0)
+			.max(Number.MAX_SAFE_INTEGER)
+			.safeParse(params.get(name) ?? '');
 		return params.get(name) && v.success ? v.data : undefined;
 	};
 	const after = id('after');
