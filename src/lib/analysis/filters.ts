@@ -134,6 +134,33 @@ export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
 	};
 }
 
+/**
+ * The review list's Previous / Next links (plain links: they work without JavaScript). In id order (`ids`: the
+ * page's answer ids) Next reads on after the page's last id and Previous back before its first (keyset paging,
+ * review/index.ts pageIds), each with the page number to show; back to page 1 needs no key. `ids` null (code next's
+ * order, a list): by page number only.
+ */
+export function reviewPageLinks(
+	f: Partial<Filters>,
+	extra: Record<string, string | number | undefined>,
+	rf: Pick<ReviewFilters, 'page'>,
+	total: number,
+	pageSize: number,
+	ids: number[] | null
+): { prev: string | null; next: string | null } {
+	const keyed = ids !== null && ids.length > 0;
+	return {
+		prev:
+			rf.page > 1
+				? filterQuery(f, { ...extra, page: rf.page - 1, before: keyed && rf.page > 2 ? ids[0] : undefined })
+				: null,
+		next:
+			rf.page * pageSize < total
+				? filterQuery(f, { ...extra, page: rf.page + 1, after: keyed ? ids[ids.length - 1] : undefined })
+				: null
+	};
+}
+
 /** The tick rule from the query string (`top`, `pct`), defaulting to top 5 or 10%. */
 export function parseTickRule(params: URLSearchParams): { top: number; minPct: number } {
 	const top = z.coerce

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
 import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE, codeNextPool } from '$lib/server/review';
-import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
+import { parseReviewFilters, reviewPageLinks } from '$lib/analysis/filters';
 import { codeNextIds, codingStatusLine, scheduleRecode } from '$lib/server/coding';
 import { isUnderReview, mayReadFlagged } from '$lib/server/safeguarding/withheld';
 import { markOpenedInReview, markRead } from '$lib/server/safeguarding/reading';
@@ -50,11 +50,6 @@ export const load: PageServerLoad = async (event) => {
 		below: rf.below,
 		next: rf.next ? 1 : undefined
 	};
-	// Keyset paging (id order only; code next's order is a list): Next reads on from this page's last id,
-	// Previous back from its first; the page number rides along to be shown. Page 1 needs no key.
-	const keyed = order === null && answers.length > 0;
-	const nextKey = keyed ? answers[answers.length - 1].id : undefined;
-	const prevKey = keyed && rf.page > 2 ? answers[0].id : undefined;
 	return {
 		filters,
 		review: rf,
@@ -64,14 +59,8 @@ export const load: PageServerLoad = async (event) => {
 		pageSize: PAGE_SIZE,
 		coding: codingStatusLine(consultation.questions),
 		codeNext: rf.next ? { ordered: order !== null, note: nextNote } : null,
-		prev:
-			rf.page > 1
-				? filterQuery(filters, { ...extra, page: rf.page - 1, ...(prevKey ? { before: prevKey } : {}) })
-				: null,
-		next:
-			rf.page * PAGE_SIZE < total
-				? filterQuery(filters, { ...extra, page: rf.page + 1, ...(nextKey ? { after: nextKey } : {}) })
-				: null
+		// Plain links (no JavaScript needed); in id order they page by key, the page number shown.
+		...reviewPageLinks(filters, extra, rf, total, PAGE_SIZE, order === null ? answers.map((a) => a.id) : null)
 	};
 };
 
