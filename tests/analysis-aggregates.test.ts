@@ -60,6 +60,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		groupSetEquality: norm(await db.selectFrom('analysis_agg_group_set_equality').selectAll().execute()),
 		reading: norm(await db.selectFrom('analysis_agg_reading').selectAll().execute()),
 		languages: norm(await db.selectFrom('analysis_agg_language').selectAll().execute()),
+		reviewed: norm(await db.selectFrom('analysis_agg_review').selectAll().execute()),
 		questionSets: norm(await db.selectFrom('analysis_agg_question_set').selectAll().execute()),
 		questionSetPerspectives: norm(await db.selectFrom('analysis_agg_question_set_perspective').selectAll().execute()),
 		questionSetEquality: norm(await db.selectFrom('analysis_agg_question_set_equality').selectAll().execute()),

@@ -10,7 +10,7 @@ import {
 	ticked,
 	describeTickRule
 } from '../src/lib/analysis/tables';
-import { parseFilters, filterQuery, parseReviewFilters } from '../src/lib/analysis/filters';
+import { parseFilters, filterQuery, parseReviewFilters, reviewPageLinks } from '../src/lib/analysis/filters';
 import { byWeek, weekOf, weekBucket, wholeWeeks } from '../src/lib/analysis/weeks';
 import { equalityCategories } from '../src/lib/analysis/dimensions';
 
@@ -281,6 +281,39 @@ describe('filters in the query string', () => {
 			page: 3,
 			next: false
 		});
+		// Keyset paging: an id after or before (after wins); anything else is dropped.
+		const keys = (q: string) => {
+			const r = parseReviewFilters(new URLSearchParams(q));
+			return { after: r.after, before: r.before, page: r.page };
+		};
+		expect(keys('after=120&page=7')).toEqual({ after: 120, before: undefined, page: 7 });
+		expect(keys('before=99&page=2')).toEqual({ after: undefined, before: 99, page: 2 });
+		expect(keys('after=5&before=9')).toEqual({ after: 5, before: undefined, page: 1 });
+		expect(keys('after=-1&before=x')).toEqual({ after: undefined, before: undefined, page: 1 });
+	});
+
+	it("builds the review list's Previous / Next links: by key in id order, by page number in code next's order", () => {
+		const f = { group: 'child', min: 5 };
+		const extra = { unreviewed: 1, uncoded: undefined };
+		const ids = [101, 105, 240];
+		// Page 1 of 7 (20 a page, 130 answers): Next after the last id, no Previous.
+		expect(reviewPageLinks(f, extra, { page: 1 }, 130, 20, ids)).toEqual({
+			prev: null,
+			next: '?group=child&unreviewed=1&page=2&after=240'
+		});
+		// Page 2: back to page 1 needs no key.
+		expect(reviewPageLinks(f, extra, { page: 2 }, 130, 20, ids).prev).toBe('?group=child&unreviewed=1&page=1');
+		// Page 5: Previous before the first id; the last page has no Next.
+		expect(reviewPageLinks(f, extra, { page: 5 }, 130, 20, ids).prev).toBe(
+			'?group=child&unreviewed=1&page=4&before=101'
+		);
+		expect(reviewPageLinks(f, extra, { page: 7 }, 130, 20, ids).next).toBeNull();
+		// Code next (an ordered list, not id order) and an empty page: page numbers only.
+		expect(reviewPageLinks(f, extra, { page: 3 }, 130, 20, null)).toEqual({
+			prev: '?group=child&unreviewed=1&page=2',
+			next: '?group=child&unreviewed=1&page=4'
+		});
+		expect(reviewPageLinks(f, extra, { page: 3 }, 130, 20, []).next).toBe('?group=child&unreviewed=1&page=4');
 	});
 });
 

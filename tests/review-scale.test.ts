@@ -2,7 +2,8 @@
  * The review list and the quotes page as read at national scale (issue #19): page ids merged from each question's
  * id-ordered answers, totals from the aggregates where they hold the same number, quote candidates read in order
  * from an index. Each is compared with the plain query it replaces (every matching answer counted and sorted), on
- * both engines, over filter combinations, pages, reviewed answers, flags, stars and tied confidences.
+ * both engines, over filter combinations, pages, reviewed answers, flags, stars and tied confidences. Keyset pages
+ * (the Next / Previous links: `after` / `before` an id) walked forward and back are the offset pages.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -151,6 +152,59 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 		expect(nonEmpty).toBeGreaterThan(10);
 		expect((await plainIds('')).length - (await plainIds('unreviewed=1')).length).toBeGreaterThan(100);
 		expect(themeB).toBeGreaterThan(0);
+	});
+
+	it('pages by key (Next: after the last id, Previous: before the first) to the same pages as by offset', async () => {
+		const filters = [
+			'',
+			'unreviewed=1',
+			'question=q1&unreviewed=1',
+			'group=child&district=bromsgrove',
+			'channel=face-to-face&uncoded=1',
+			`theme=${themeA}`,
+			'below=0.6&unreviewed=1',
+			'from=2017-06-01'
+		];
+		let walked = 0;
+		for (const f of filters) {
+			const expected = await plainIds(f);
+			const pages = Math.ceil(expected.length / 20);
+			const read = async (q: string) => {
+				const params = new URLSearchParams(`${f}&${q}`);
+				return (await listAnswers(fresh.db, scopeOf(c, parseFilters(params)), parseReviewFilters(params))).answers.map(
+					(a) => a.id
+				);
+			};
+			// Forward from page 1 by each page's last id, to one past the end (empty).
+			let ids = await read('page=1');
+			const seen = [ids];
+			for (let page = 2; page <= Math.min(pages, 6) + 1 && ids.length; page++) {
+				ids = await read(`page=${page}&after=${ids[ids.length - 1]}`);
+				expect({ f, page, ids }).toEqual({ f, page, ids: expected.slice((page - 1) * 20, page * 20) });
+				seen.push(ids);
+				walked++;
+			}
+			// Back from the last full page reached, by each page's first id.
+			let at = seen.filter((p) => p.length === 20).length;
+			ids = seen[at - 1] ?? [];
+			for (at--; at >= 1 && ids.length; at--) {
+				ids = await read(`page=${at}&before=${ids[0]}`);
+				expect({ f, page: at, ids }).toEqual({ f, page: at, ids: expected.slice((at - 1) * 20, at * 20) });
+				walked++;
+			}
+		}
+		expect(walked).toBeGreaterThan(40);
+		// The key reads the page, not the page number (shown only); the switch reads by the page number, as before.
+		const all = await plainIds('');
+		const params = new URLSearchParams(`page=1&after=${all[39]}`);
+		const keyed = () => listAnswers(fresh.db, scopeOf(c, parseFilters(params)), parseReviewFilters(params));
+		expect((await keyed()).answers.map((a) => a.id)).toEqual(all.slice(40, 60));
+		process.env.REVIEW_KEYSET = 'off';
+		try {
+			expect((await keyed()).answers.map((a) => a.id)).toEqual(all.slice(0, 20));
+		} finally {
+			delete process.env.REVIEW_KEYSET;
+		}
 	});
 
 	it('reads the same quote candidates in the same order (starred first, then confidence, then answer)', async () => {

@@ -92,7 +92,12 @@ export interface ReviewFilters {
 	below?: number;
 	/** "Code next": answers not yet reviewed, in the order the coder would learn most from. */
 	next: boolean;
+	/** The page number shown (and, without `after` / `before`, the page read by offset). */
 	page: number;
+	/** Keyset paging (the Next link): the page is the first answers with an id above this one. */
+	after?: number;
+	/** Keyset paging (the Previous link): the page is the last answers with an id below this one. */
+	before?: number;
 }
 
 export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
@@ -107,12 +112,52 @@ export function parseReviewFilters(params: URLSearchParams): ReviewFilters {
 		.min(1)
 		.max(100_000)
 		.safeParse(params.get('page') ?? '1');
+	const id = (name: string) => {
+		const v = z.coerce
+			.number()
+			.int()
+			.min(0)
+			.max(Number.MAX_SAFE_INTEGER)
+			.safeParse(params.get(name) ?? '');
+		return params.get(name) && v.success ? v.data : undefined;
+	};
+	const after = id('after');
 	return {
 		uncoded: params.get('uncoded') === '1',
 		unreviewed: params.get('unreviewed') === '1',
 		next: params.get('next') === '1',
 		below: params.get('below') && below.success ? below.data : undefined,
-		page: page.success ? page.data : 1
+		page: page.success ? page.data : 1,
+		after,
+		// One direction at a time: `after` wins.
+		before: after === undefined ? id('before') : undefined
+	};
+}
+
+/**
+ * The review list's Previous / Next links (plain links: they work without JavaScript). In id order (`ids`: the
+ * page's answer ids) Next reads on after the page's last id and Previous back before its first (keyset paging,
+ * review/index.ts pageIds), each with the page number to show; back to page 1 needs no key. `ids` null (code next's
+ * order, a list): by page number only.
+ */
+export function reviewPageLinks(
+	f: Partial<Filters>,
+	extra: Record<string, string | number | undefined>,
+	rf: Pick<ReviewFilters, 'page'>,
+	total: number,
+	pageSize: number,
+	ids: number[] | null
+): { prev: string | null; next: string | null } {
+	const keyed = ids !== null && ids.length > 0;
+	return {
+		prev:
+			rf.page > 1
+				? filterQuery(f, { ...extra, page: rf.page - 1, before: keyed && rf.page > 2 ? ids[0] : undefined })
+				: null,
+		next:
+			rf.page * pageSize < total
+				? filterQuery(f, { ...extra, page: rf.page + 1, after: keyed ? ids[ids.length - 1] : undefined })
+				: null
 	};
 }
 

@@ -64,7 +64,8 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_language',
 	'analysis_agg_question_set',
 	'analysis_agg_question_set_perspective',
-	'analysis_agg_question_set_equality'
+	'analysis_agg_question_set_equality',
+	'analysis_agg_review'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */

@@ -19,6 +19,7 @@ import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggregates';
+import { REBUILD_REVIEW } from '../db/migrations/2026-12-09-0200-review-aggregates';
 import {
 	QUESTION_SET_COUNTS,
 	REBUILD_LANGUAGE,
@@ -69,6 +70,7 @@ export function pgRebuild(): string[] {
 		...REBUILD,
 		...REBUILD_SUBMISSIONS,
 		...REBUILD_CODING,
+		...REBUILD_REVIEW,
 		SUBMISSION_SETS,
 		...groupSetCounts(),
 		...REBUILD_READING,

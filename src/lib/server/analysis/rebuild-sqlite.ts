@@ -18,6 +18,7 @@
 import { REBUILD_SUBMISSIONS } from '../db/migrations/2026-12-01-0300-submission-aggregates';
 import { REBUILD_CODING } from '../db/migrations/2026-12-01-0400-coding-aggregates';
 import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
+import { REBUILD_REVIEW } from '../db/migrations/2026-12-09-0200-review-aggregates';
 import {
 	REBUILD_LANGUAGE,
 	REBUILD_QUESTION_SET_EQUALITY,
@@ -74,6 +75,9 @@ export function sqliteRebuild(): string[] {
 		 group by question_id, day`,
 		...REBUILD_SUBMISSIONS,
 		...REBUILD_CODING,
+		// Reviewed answers per question × group × district × channel: the reviewed ones only (few), through the
+		// partial index answer_reviewed_at.
+		...REBUILD_REVIEW,
 		// Answers per language: one pass over the answers alone (lib/aggregate-sql.ts, as the migration fills it).
 		...REBUILD_LANGUAGE,
 		// Each submission's set of respondent types, '|a|b|' sorted ('' for a type not known; migration 0500's

@@ -544,6 +544,15 @@ export interface AnalysisAggLanguageTable {
 	n: number;
 }
 
+/** Reviewed answers per question × group × district × channel ('' = not known; migration 2026-12-09-0200). */
+export interface AnalysisAggReviewTable {
+	question_id: number;
+	group_code: string;
+	district_code: string;
+	channel: string;
+	n: number;
+}
+
 /** Submissions per set of respondent types × district × the five equality answers (migration 2026-12-01-0500). */
 export interface AnalysisAggGroupSetEqualityTable {
 	consultation_id: number;
@@ -683,6 +692,7 @@ export interface Database {
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
 	analysis_agg_reading: AnalysisAggReadingTable;
 	analysis_agg_language: AnalysisAggLanguageTable;
+	analysis_agg_review: AnalysisAggReviewTable;
 	analysis_agg_question_set: AnalysisAggQuestionSetTable;
 	analysis_agg_question_set_perspective: AnalysisAggQuestionSetPerspectiveTable;
 	analysis_agg_question_set_equality: AnalysisAggQuestionSetEqualityTable;

@@ -94,13 +94,19 @@ function scopeQuestions(s: Scope): [string, number][] {
 	return id === undefined ? [] : [[q, id]];
 }
 
+/** REVIEW_AGGREGATES=off counts the reviewed answers in scope as before (the oracle in tests, the bench's A/B). */
+export function reviewAggregatesEnabled(): boolean {
+	return process.env.REVIEW_AGGREGATES !== 'off';
+}
+
 /**
  * The page total from the aggregates the triggers keep, when they give exactly the number the answers would (null
  * otherwise: the caller counts the answers). Answers per question × group × district × channel (all of them, or those
  * with no active theme: `n - coded`); with a theme filter, the answers the theme applies to, its question in scope.
- * Not yet reviewed: those less the reviewed ones among them, counted (officers review by hand, so they are few; the
- * partial index answer_reviewed_at holds just them). A date filter, the confidence filter and a theme filter with
- * "no theme" count the answers.
+ * Not yet reviewed: those less the reviewed ones among them, which analysis_agg_review keeps in the same cells
+ * (migration 2026-12-09-0200); under a theme filter or with "no theme" (the reviewed table does not know the
+ * themes) the reviewed ones are counted (the partial index answer_reviewed_at holds just them). A date filter, the
+ * confidence filter and a theme filter with "no theme" count the answers.
  */
 async function aggregateTotal(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>): Promise<number | null> {
 	const f = s.filters;
@@ -123,13 +129,19 @@ async function aggregateTotal(db: Db, s: Scope, rf: Omit<ReviewFilters, 'page'>)
 					.where((eb) => aggDimensions(eb, s))
 					.select((rf.uncoded ? sql<number>`coalesce(sum(n - coded), 0)` : sql<number>`coalesce(sum(n), 0)`).as('n'))
 					.executeTakeFirst();
-	const reviewed =
-		rf.unreviewed || rf.next
-			? answerQuery(db, s, { uncoded: rf.uncoded, unreviewed: false, next: false })
+	const reviewed = !(rf.unreviewed || rf.next)
+		? undefined
+		: reviewAggregatesEnabled() && f.theme === undefined && !rf.uncoded
+			? db
+					.selectFrom('analysis_agg_review')
+					.where('question_id', 'in', qids)
+					.where((eb) => aggDimensions(eb, s))
+					.select(sql<number>`coalesce(sum(n), 0)`.as('n'))
+					.executeTakeFirst()
+			: answerQuery(db, s, { uncoded: rf.uncoded, unreviewed: false, next: false })
 					.where('answer.reviewed_at', 'is not', null)
 					.select(sql<number>`count(*)`.as('n'))
-					.executeTakeFirst()
-			: undefined;
+					.executeTakeFirst();
 	const [a, r] = await Promise.all([all, reviewed]);
 	return Number(a?.n ?? 0) - Number(r?.n ?? 0);
 }
@@ -144,10 +156,20 @@ export async function reviewTotal(db: Db, s: Scope, rf: Omit<ReviewFilters, 'pag
 	return Number(row.n);
 }
 
+/** REVIEW_KEYSET=off reads every page by offset, as before (the oracle in tests, the bench's A/B). */
+export function keysetPaging(): boolean {
+	return process.env.REVIEW_KEYSET !== 'off';
+}
+
 /**
  * The ids of one page of answers matching the filters, in id order. Each question's answers are read in id order
- * from its (question_id, id) index, as many as the pages so far need, and merged: no sort of every matching
- * answer (one ordered read over several questions' index ranges is not something either engine plans).
+ * from its (question_id, id) index, as many as the page needs, and merged: no sort of every matching answer (one
+ * ordered read over several questions' index ranges is not something either engine plans).
+ *
+ * Keyset paging (the Next / Previous links): `after` = the last id of the page before, `before` = the first id of
+ * the page after; each question's index range is entered at that id and read for one page only, whatever the
+ * page number. Without them (a page number typed or bookmarked, code next) the page is read by offset: each
+ * question's first offset + page-size answers, which grows with the page (page 500 of a million: 1.2 s).
  */
 async function pageIds(db: Db, s: Scope, rf: ReviewFilters, pageSize: number): Promise<number[]> {
 	let questions = scopeQuestions(s);
@@ -158,22 +180,28 @@ async function pageIds(db: Db, s: Scope, rf: ReviewFilters, pageSize: number): P
 		questions = questions.filter(([, id]) => id === t?.question_id);
 	}
 	if (questions.length === 0) return [];
-	const offset = (rf.page - 1) * pageSize;
+	const keyset = keysetPaging() && (rf.after !== undefined || rf.before !== undefined);
+	const backwards = keyset && rf.after === undefined;
+	const direction = backwards ? 'desc' : 'asc';
+	const offset = keyset ? 0 : (rf.page - 1) * pageSize;
 	// A district, channel or date filter is read on each answer's submission as the question's answers are walked
 	// in id order, rather than as a set of the consultation's submissions built first.
 	const bySubmission = Boolean(f.district || f.channel || f.from || f.to);
-	const branch = (key: string) =>
-		answerQuery(
+	const branch = (key: string) => {
+		let q = answerQuery(
 			db,
 			{ consultationId: s.consultationId, questionIds: s.questionIds, filters: { ...s.filters, question: key } },
 			rf,
 			{ submissionJoined: bySubmission }
-		)
-			.select('answer.id')
-			.orderBy('answer.id');
+		).select('answer.id');
+		if (keyset && rf.after !== undefined) q = q.where('answer.id', '>', rf.after);
+		if (keyset && rf.before !== undefined) q = q.where('answer.id', '<', rf.before);
+		return q.orderBy('answer.id', direction);
+	};
+	const inOrder = (ids: number[]) => (backwards ? ids.reverse() : ids);
 	if (questions.length === 1) {
 		const rows = await branch(questions[0][0]).limit(pageSize).offset(offset).execute();
-		return rows.map((r) => r.id);
+		return inOrder(rows.map((r) => r.id));
 	}
 	const parts = questions.map(([key], i) =>
 		db
@@ -188,11 +216,11 @@ async function pageIds(db: Db, s: Scope, rf: ReviewFilters, pageSize: number): P
 	const rows = (await db
 		.selectFrom(union.as('u'))
 		.select('u.id' as never)
-		.orderBy('u.id' as never)
+		.orderBy('u.id' as never, direction)
 		.limit(pageSize)
 		.offset(offset)
 		.execute()) as { id: number }[];
-	return rows.map((r) => Number(r.id));
+	return inOrder(rows.map((r) => Number(r.id)));
 }
 
 /**

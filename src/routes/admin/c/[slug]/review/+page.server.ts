@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { analysisContext } from '$lib/server/analysis/route';
 import { listAnswers, setAnswerThemes, bulkCode, ReviewError, PAGE_SIZE, codeNextPool } from '$lib/server/review';
-import { filterQuery, parseReviewFilters } from '$lib/analysis/filters';
+import { parseReviewFilters, reviewPageLinks } from '$lib/analysis/filters';
 import { codeNextIds, codingStatusLine, scheduleRecode } from '$lib/server/coding';
 import { isUnderReview, mayReadFlagged } from '$lib/server/safeguarding/withheld';
 import { markOpenedInReview, markRead } from '$lib/server/safeguarding/reading';
@@ -59,8 +59,8 @@ export const load: PageServerLoad = async (event) => {
 		pageSize: PAGE_SIZE,
 		coding: codingStatusLine(consultation.questions),
 		codeNext: rf.next ? { ordered: order !== null, note: nextNote } : null,
-		prev: rf.page > 1 ? filterQuery(filters, { ...extra, page: rf.page - 1 }) : null,
-		next: rf.page * PAGE_SIZE < total ? filterQuery(filters, { ...extra, page: rf.page + 1 }) : null
+		// Plain links (no JavaScript needed); in id order they page by key, the page number shown.
+		...reviewPageLinks(filters, extra, rf, total, PAGE_SIZE, order === null ? answers.map((a) => a.id) : null)
 	};
 };
 
