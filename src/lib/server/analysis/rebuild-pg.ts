@@ -22,6 +22,7 @@ import { REBUILD_READING } from '../db/migrations/2026-12-02-0200-reading-aggreg
 import {
 	QUESTION_SET_COUNTS,
 	REBUILD_LANGUAGE,
+	REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 	REBUILD_QUESTION_SET_EQUALITY,
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
@@ -76,6 +77,8 @@ export function pgRebuild(): string[] {
 		perspectiveQuestionSets(),
 		// After both sets (the question-set counts are keyed by the group sets too).
 		...QUESTION_SET_COUNTS,
-		...REBUILD_QUESTION_SET_EQUALITY
+		...REBUILD_QUESTION_SET_EQUALITY,
+		// After the group sets (migration 2026-12-09-0300).
+		...REBUILD_GROUP_SET_CHANNEL_EQUALITY
 	];
 }
