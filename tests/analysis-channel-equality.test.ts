@@ -12,7 +12,9 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import { scopeReaders } from './helpers/scope-readers';
-import { aggEqualityCombinations } from '../src/lib/server/analysis/aggregates';
+import { aggEqualityCombinations, aggEqualityMargins } from '../src/lib/server/analysis/aggregates';
+import { equalitySummary } from '../src/lib/server/analysis/queries';
+import { viewTables } from './fixtures/analysis/demo-like';
 import { scopeOf } from '../src/lib/server/analysis/scope';
 import { parseFilters } from '../src/lib/analysis/filters';
 import type { Dimension } from '../src/lib/analysis/dimensions';
@@ -28,10 +30,15 @@ const PAIRS: [Dimension, Dimension][] = [
 describeEachEngine('equality tables under a channel filter', (engine) => {
 	const data = demoLikeSuite(engine, {
 		env: { ANALYSIS_CACHE: 'off' },
-		restore: ['ANALYSIS_CHANNEL_EQUALITY', 'ANALYSIS_AGGREGATES']
+		restore: ['ANALYSIS_CHANNEL_EQUALITY', 'ANALYSIS_AGGREGATES', 'ANALYSIS_EQUALITY_MARGINS']
 	});
 	const readers = async (qs: string, env: Record<string, string>) => {
-		Object.assign(process.env, { ANALYSIS_CHANNEL_EQUALITY: 'on', ANALYSIS_AGGREGATES: 'on', ...env });
+		Object.assign(process.env, {
+			ANALYSIS_CHANNEL_EQUALITY: 'on',
+			ANALYSIS_AGGREGATES: 'on',
+			ANALYSIS_EQUALITY_MARGINS: 'on',
+			...env
+		});
 		return scopeReaders(data.fresh.db, data.fx.c, qs, PAIRS);
 	};
 	const filters = () => {
@@ -85,4 +92,54 @@ describeEachEngine('equality tables under a channel filter', (engine) => {
 		const school = await readers('channel=school', {});
 		expect((school.equality as string[]).length).toBeGreaterThan(0);
 	}, 120_000);
+
+	// The dashboard's equality tables and headline read each field's margin summed in SQL (aggregates.ts
+	// aggEqualityMargins), not the five-way combinations: the same counts, and the same tables on a page.
+	const summary = async (qs: string, env: Record<string, string>) => {
+		Object.assign(process.env, {
+			ANALYSIS_AGGREGATES: 'on',
+			ANALYSIS_CHANNEL_EQUALITY: 'on',
+			ANALYSIS_EQUALITY_MARGINS: 'on',
+			...env
+		});
+		const r = await equalitySummary(data.fresh.db, scopeOf(data.fx.c, parseFilters(new URLSearchParams(qs))));
+		return {
+			completed: r.completed,
+			margins: Object.fromEntries(Object.entries(r.margins).map(([f, m]) => [f, [...m].sort()]))
+		};
+	};
+
+	it('sums the equality margins in SQL as the combinations give them', async () => {
+		let values = 0;
+		for (const qs of ['', 'question=q1', ...filters()]) {
+			Object.assign(process.env, {
+				ANALYSIS_AGGREGATES: 'on',
+				ANALYSIS_CHANNEL_EQUALITY: 'on',
+				ANALYSIS_EQUALITY_MARGINS: 'on'
+			});
+			const s = scopeOf(data.fx.c, parseFilters(new URLSearchParams(qs)));
+			// The SQL margins answer every scope but a question's.
+			expect((await aggEqualityMargins(data.fresh.db, s)) === null, qs).toBe(qs === 'question=q1');
+			const fast = await summary(qs, {});
+			expect(fast, qs).toEqual(await summary(qs, { ANALYSIS_EQUALITY_MARGINS: 'off' }));
+			expect(fast, qs).toEqual(await summary(qs, { ANALYSIS_AGGREGATES: 'off' }));
+			values += Object.values(fast.margins).reduce((t, m) => t + m.length, 0);
+			if (qs === '') expect(fast.completed).toBeGreaterThan(0);
+		}
+		expect(values).toBeGreaterThan(100);
+	}, 300_000);
+
+	it('shows the same tables with the margins from SQL', async () => {
+		const g = data.fx.c.groups[0].code;
+		const d = data.fx.c.districts[0].code;
+		for (const qs of [`group=${g}&district=${d}`, `group=${g}&channel=online`]) {
+			const page = async (on: boolean) => {
+				Object.assign(process.env, { ANALYSIS_AGGREGATES: 'on', ANALYSIS_CHANNEL_EQUALITY: 'on' });
+				process.env.ANALYSIS_EQUALITY_MARGINS = on ? 'on' : 'off';
+				const tables = await viewTables(data.fresh.db, data.fx, parseFilters(new URLSearchParams(qs)), []);
+				return tables.map((t) => JSON.stringify(t));
+			};
+			expect(await page(true), qs).toEqual(await page(false));
+		}
+	}, 600_000);
 });

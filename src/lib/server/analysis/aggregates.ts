@@ -168,8 +168,14 @@ const rowSliceValue = (v: unknown): string => (v === null || v === undefined || 
  * respondent types ('' for not known) a reader of a group-set table slices by, joined to its sets
  * (joinSetMembers); null when it does not.
  */
-type Slicing = { select: ReturnType<typeof sql.ref>[]; groupBy: string[]; members: string[] | null };
-const NO_SLICING: Slicing = { select: [], groupBy: [], members: null };
+type Slicing = {
+	select: ReturnType<typeof sql.ref>[];
+	groupBy: string[];
+	/** The selected slice columns' names. */
+	aliases: string[];
+	members: string[] | null;
+};
+const NO_SLICING: Slicing = { select: [], groupBy: [], aliases: [], members: null };
 
 /** ANALYSIS_SET_SLICES=off reads each group's slice of a group-set table in its own query, as before. */
 export function setSlicesEnabled(): boolean {
@@ -227,6 +233,7 @@ async function sliced<R extends Record<string, unknown>>(
 		const rows = await run(base, {
 			select: by.map((k) => sql.ref(column(k)).as(sliceAlias(k)) as unknown as ReturnType<typeof sql.ref>),
 			groupBy: by.map(column),
+			aliases: by.map(sliceAlias),
 			members
 		});
 		const out = new Map<string, R[]>();
@@ -602,6 +609,105 @@ export async function aggEqualityCombinations(db: Db, s: Scope) {
 			sexualOrientation: r.sexualOrientation,
 			n: Number(r.n)
 		}));
+}
+
+/** The five equality fields, as the combinations name them, and their columns. */
+const EQUALITY_FIELD_COLUMNS = {
+	ageBand: 'eq_age_band',
+	gender: 'eq_gender',
+	disability: 'eq_disability',
+	ethnicity: 'eq_ethnicity',
+	sexualOrientation: 'eq_sexual_orientation'
+} as const;
+export type EqualityFieldName = keyof typeof EQUALITY_FIELD_COLUMNS;
+
+/**
+ * What the dashboard reads of the equality combinations: each field's counts (null counted as 'left_blank') and the
+ * submissions that answered at least one of the five (not all not asked, left blank or null).
+ */
+export interface EqualitySummary {
+	margins: Record<EqualityFieldName, Map<string, number>>;
+	completed: number;
+}
+
+/** A value the headline counts as not answered. */
+export const EQUALITY_SKIPPED = ['not_asked', 'left_blank'] as const;
+
+/** ANALYSIS_EQUALITY_MARGINS=off: the margins are summed in JavaScript from the five-way combinations, as before. */
+export function equalityMarginsEnabled(): boolean {
+	return process.env.ANALYSIS_EQUALITY_MARGINS !== 'off';
+}
+
+/**
+ * The equality summary from the aggregates in one statement: each field's margin grouped in SQL (a few dozen rows a
+ * slice) instead of every combination of the five answers (thousands a slice at a million answers, each an object
+ * for the margins to be summed from), or null when the aggregates cannot answer the scope.
+ */
+export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySummary | null> {
+	if (!equalityLevel(s) || !equalityMarginsEnabled()) return null;
+	const fields = Object.keys(EQUALITY_FIELD_COLUMNS) as EqualityFieldName[];
+	const skipped = (col: string) =>
+		sql`coalesce(${sql.ref(col)}, ${EQUALITY_SKIPPED[1]}) in (${sql.join(EQUALITY_SKIPPED.map((v) => sql`${v}`))})`;
+	const rows = await sliced(
+		s,
+		'equality-margins',
+		equalityKeys(),
+		(b, x) => {
+			// The five-way combinations once (a materialized CTE: SQLite 3.35+, PostgreSQL 12+), each margin
+			// grouped from them.
+			const cols = Object.values(EQUALITY_FIELD_COLUMNS);
+			const combos = equalityRows(db, b, x)
+				.select([...cols.map((c) => sql.ref(c).as(c)), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([...(cols as never[]), ...(x.groupBy as never[])]);
+			const slices = x.aliases.map((a) => sql.ref(`c.${a}`).as(a));
+			const from = () => db.selectFrom('c' as never);
+			const parts = fields.map((f) =>
+				(from() as unknown as ReturnType<typeof plainEquality>)
+					.select([
+						sql.lit(f).as('f'),
+						sql.ref(`c.${EQUALITY_FIELD_COLUMNS[f]}`).as('v'),
+						sql<number>`sum(n)`.as('n'),
+						...(slices as never[])
+					])
+					.groupBy([`c.${EQUALITY_FIELD_COLUMNS[f]}` as never, ...(x.aliases.map((a) => `c.${a}`) as never[])])
+			);
+			const allSkipped = sql.join(
+				cols.map((c) => skipped(`c.${c}`)),
+				sql` and `
+			);
+			const completed = (from() as unknown as ReturnType<typeof plainEquality>)
+				.select([
+					sql.lit('completed').as('f'),
+					sql<string>`null`.as('v'),
+					sql<number>`sum(case when ${allSkipped} then 0 else n end)`.as('n'),
+					...(slices as never[])
+				])
+				.$if(x.aliases.length > 0, (q) => q.groupBy(x.aliases.map((a) => `c.${a}`) as never[]));
+			// One statement (each part a sub-select: SQLite takes no parenthesised member of a compound select).
+			const all = sql.join(
+				[...parts, completed].map((p, i) => sql`select * from ${p} as ${sql.ref(`p${i}`)}`),
+				sql` union all `
+			);
+			return sql<{ f: string; v: unknown; n: unknown }>`with c as materialized ${combos} ${all}`
+				.execute(db)
+				.then((r) => r.rows);
+		},
+		[],
+		SETS
+	);
+	const margins = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as EqualitySummary['margins'];
+	let completed = 0;
+	for (const r of rows) {
+		const n = Number(r.n ?? 0);
+		if (n === 0) continue;
+		if (r.f === 'completed') completed += n;
+		else {
+			const m = margins[r.f as EqualityFieldName];
+			const k = r.v === null || r.v === undefined ? 'left_blank' : String(r.v);
+			m.set(k, (m.get(k) ?? 0) + n);
+		}
+	}
+	return { margins, completed };
 }
 
 /** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */
