@@ -64,6 +64,7 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		questionSets: norm(await db.selectFrom('analysis_agg_question_set').selectAll().execute()),
 		questionSetPerspectives: norm(await db.selectFrom('analysis_agg_question_set_perspective').selectAll().execute()),
 		questionSetEquality: norm(await db.selectFrom('analysis_agg_question_set_equality').selectAll().execute()),
+		groupSetChannelEquality: norm(await db.selectFrom('analysis_agg_group_set_channel_equality').selectAll().execute()),
 		// The sets themselves (a rebuild recomputes them from the perspectives and the answers).
 		sets: norm(
 			(await db.selectFrom('submission').select(['id', 'group_set', 'question_set']).execute()).map((r) => ({

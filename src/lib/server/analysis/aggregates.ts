@@ -65,7 +65,8 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_question_set',
 	'analysis_agg_question_set_perspective',
 	'analysis_agg_question_set_equality',
-	'analysis_agg_review'
+	'analysis_agg_review',
+	'analysis_agg_group_set_channel_equality'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -164,10 +165,40 @@ function sliceValue(s: Scope, k: SliceKey): string {
 const rowSliceValue = (v: unknown): string => (v === null || v === undefined || v === '' ? UNKNOWN : String(v));
 
 /**
- * The extra columns a sliced reader selects and groups by (none: the reader runs as it is).
+ * The extra columns a sliced reader selects and groups by (none: the reader runs as it is). `members`: the
+ * respondent types ('' for not known) a reader of a group-set table slices by, joined to its sets
+ * (joinSetMembers); null when it does not.
  */
-type Slicing = { select: ReturnType<typeof sql.ref>[]; groupBy: string[] };
-const NO_SLICING: Slicing = { select: [], groupBy: [] };
+type Slicing = {
+	select: ReturnType<typeof sql.ref>[];
+	groupBy: string[];
+	/** The selected slice columns' names. */
+	aliases: string[];
+	members: string[] | null;
+};
+const NO_SLICING: Slicing = { select: [], groupBy: [], aliases: [], members: null };
+
+/** ANALYSIS_SET_SLICES=off reads each group's slice of a group-set table in its own query, as before. */
+export function setSlicesEnabled(): boolean {
+	return process.env.ANALYSIS_SET_SLICES !== 'off';
+}
+
+/**
+ * A group-set table's rows once per respondent type in their set (`members`, '' for not known), the type as
+ * column `m.g`: each type's rows are those "contains G" (inSet) selects, so grouped by `m.g` one query gives
+ * every group's slice. The query unchanged when the reader is not sliced by group.
+ */
+function joinSetMembers<Q>(q: Q, x: Slicing): Q {
+	if (!x.members) return q;
+	const list = sql.join(
+		x.members.map((g, i) => (i === 0 ? sql`select ${g} as g` : sql`select ${g}`)),
+		sql` union all `
+	);
+	return (q as unknown as { innerJoin: (t: unknown, on: (j: unknown) => unknown) => Q }).innerJoin(
+		sql`(${list})`.as('m'),
+		(j) => (j as { on: (e: unknown) => unknown }).on(sql`replace(group_set, '|' || m.g || '|', '') <> group_set`)
+	);
+}
 
 /**
  * Runs a reader for the whole sibling family of `s` at once. A filtered page protects each view
@@ -183,20 +214,28 @@ async function sliced<R extends Record<string, unknown>>(
 	kind: string,
 	keys: readonly SliceKey[],
 	run: (scope: Scope, slicing: Slicing) => Promise<R[]>,
-	ignored: readonly SliceKey[] = []
+	ignored: readonly SliceKey[] = [],
+	opts: { groupThroughSets?: boolean } = {}
 ): Promise<R[]> {
 	const f = s.filters;
 	const batch = familyBatching() && (f.min > 0 || s.family !== undefined);
 	const by = batch ? keys.filter((k) => f[k] !== undefined && !(k === 'channel' && f.channel === FACE_TO_FACE)) : [];
+	// A group-set table: the group family's slices through the sets' members (joinSetMembers).
+	const viaSets = batch && opts.groupThroughSets === true && f.group !== undefined && setSlicesEnabled();
+	if (viaSets) by.push('group');
 	const skip = batch ? ignored.filter((k) => f[k] !== undefined) : [];
 	if (by.length === 0 && skip.length === 0) return run(s, NO_SLICING);
 	const filters: Filters = { ...f };
 	for (const k of [...by, ...skip]) delete filters[k];
 	const base = relatedScope(s, filters);
-	const parts = await memoised(base, `slices:${kind}:${by.join(',')}`, async () => {
+	const column = (k: SliceKey) => (viaSets && k === 'group' ? 'm.g' : SLICE_COLUMN[k]);
+	const members = viaSets ? [...new Set([...(s.groups ?? []), '', f.group === UNKNOWN ? '' : f.group!])] : null;
+	const parts = await memoised(base, `slices:${kind}:${by.join(',')}${viaSets ? ':sets' : ''}`, async () => {
 		const rows = await run(base, {
-			select: by.map((k) => sql.ref(SLICE_COLUMN[k]).as(sliceAlias(k)) as unknown as ReturnType<typeof sql.ref>),
-			groupBy: by.map((k) => SLICE_COLUMN[k])
+			select: by.map((k) => sql.ref(column(k)).as(sliceAlias(k)) as unknown as ReturnType<typeof sql.ref>),
+			groupBy: by.map(column),
+			aliases: by.map(sliceAlias),
+			members
 		});
 		const out = new Map<string, R[]>();
 		for (const r of rows) {
@@ -297,10 +336,28 @@ function perspectiveLevel(s: Scope): boolean {
 	return aggregatesEnabled() && !f.question && f.theme === undefined && !f.from && !f.to;
 }
 
-/** The equality tables answer no filter but group and district (the group-set table holds both). */
+/**
+ * ANALYSIS_CHANNEL_EQUALITY=off: the equality tables under a channel filter read the submissions, as before
+ * (migration 2026-12-09-0300's table unread).
+ */
+export function channelEqualityEnabled(): boolean {
+	return aggregatesEnabled() && process.env.ANALYSIS_CHANNEL_EQUALITY !== 'off';
+}
+
+/**
+ * The equality tables answer no filter but group, district and channel (the group-set tables hold them; the
+ * channel in migration 2026-12-09-0300's table, read when channelEqualityEnabled).
+ */
 function equalityLevel(s: Scope): boolean {
 	const f = s.filters;
-	return aggregatesEnabled() && !f.question && f.theme === undefined && !f.channel && !f.from && !f.to;
+	return (
+		aggregatesEnabled() &&
+		!f.question &&
+		f.theme === undefined &&
+		(!f.channel || channelEqualityEnabled()) &&
+		!f.from &&
+		!f.to
+	);
 }
 
 /*
@@ -326,13 +383,22 @@ function withoutGroup(s: Scope): Scope {
 	return { ...s, filters: { ...s.filters, group: undefined } };
 }
 
+/**
+ * The group-set equality table a scope reads: with its channel (migration 2026-12-09-0300) under a channel filter
+ * or sliced by channel, else without.
+ */
+function groupSetEqualityTable(s: Scope, x: Slicing) {
+	return s.filters.channel || x.groupBy.includes('channel')
+		? ('analysis_agg_group_set_channel_equality' as const)
+		: ('analysis_agg_group_set_equality' as const);
+}
+
 /** Submissions with their equality answers in this scope: the plain table unfiltered, else the group sets. */
 function equalityRows(db: Db, s: Scope, x: Slicing = NO_SLICING) {
 	const f = s.filters;
-	if (!f.group && !f.district && x.groupBy.length === 0)
+	if (!f.group && !f.district && !f.channel && x.groupBy.length === 0)
 		return plainEquality(db).where('consultation_id', '=', s.consultationId);
-	let q = db
-		.selectFrom('analysis_agg_group_set_equality')
+	let q = joinSetMembers(db.selectFrom(groupSetEqualityTable(s, x) as 'analysis_agg_group_set_equality'), x)
 		.where('consultation_id', '=', s.consultationId)
 		.where((eb) => dimensions(eb as never, withoutGroup(s)));
 	if (f.group) q = q.where(inSet(s));
@@ -344,17 +410,17 @@ const plainEquality = (db: Db) => db.selectFrom('analysis_agg_equality');
  * The consultation, district, channel and date filters on analysis_agg_submission, or with a group
  * filter on analysis_agg_group_set (the sets that contain the group; same columns).
  */
-function submissionRows(db: Db, s: Scope) {
+function submissionRows(db: Db, s: Scope, x: Slicing = NO_SLICING) {
 	const f = s.filters;
-	let q = f.group
-		? (db
-				.selectFrom('analysis_agg_group_set')
-				.where('consultation_id', '=', s.consultationId)
-				.where((eb) => dimensions(eb as never, withoutGroup(s)))
-				.where(inSet(s)) as unknown as ReturnType<typeof plainSubmissions>)
-		: plainSubmissions(db)
-				.where('consultation_id', '=', s.consultationId)
-				.where((eb) => dimensions(eb as never, s));
+	let q =
+		f.group || x.members
+			? (joinSetMembers(db.selectFrom('analysis_agg_group_set'), x)
+					.where('consultation_id', '=', s.consultationId)
+					.where((eb) => dimensions(eb as never, withoutGroup(s)))
+					.$if(f.group !== undefined, (w) => w.where(inSet(s))) as unknown as ReturnType<typeof plainSubmissions>)
+			: plainSubmissions(db)
+					.where('consultation_id', '=', s.consultationId)
+					.where((eb) => dimensions(eb as never, s));
 	if (f.from) q = q.where('day', '>=', f.from);
 	if (f.to) q = q.where('day', '<=', f.to);
 	return q;
@@ -373,11 +439,17 @@ const location = (v: unknown): string | null => (v === null || v === undefined |
 /** Submissions in this scope, or null when the aggregates cannot answer it. */
 export async function aggCountSubmissions(db: Db, s: Scope): Promise<number | null> {
 	if (!submissionLevel(s)) return null;
-	const [r] = await sliced(s, 'submissions', SUBMISSION_KEYS, (b, x) =>
-		submissionRows(db, b)
-			.select([sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-			.$if(x.groupBy.length > 0, (q) => q.groupBy(x.groupBy as never[]))
-			.execute()
+	const [r] = await sliced(
+		s,
+		'submissions',
+		SUBMISSION_KEYS,
+		(b, x) =>
+			submissionRows(db, b, x)
+				.select([sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.$if(x.groupBy.length > 0, (q) => q.groupBy(x.groupBy as never[]))
+				.execute(),
+		[],
+		SETS
 	);
 	return Number(r?.n ?? 0);
 }
@@ -386,8 +458,10 @@ export async function aggCountSubmissions(db: Db, s: Scope): Promise<number | nu
 const SUBMISSION_KEYS = ['district', 'channel'] as const;
 /** Those of the perspective table. */
 const PERSPECTIVE_KEYS = ['group', 'district', 'channel'] as const;
-/** Those of the equality tables (no channel; the group through the sets). */
-const EQUALITY_KEYS = ['district'] as const;
+/** Those of the equality tables (the group through the sets; the channel while its table is read). */
+const equalityKeys = (): readonly SliceKey[] => (channelEqualityEnabled() ? ['district', 'channel'] : ['district']);
+/** A reader of a group-set table: a group family's slices through the sets' members. */
+const SETS = { groupThroughSets: true };
 
 /** Demo submissions of a consultation (the report's note), from the aggregates. */
 export async function aggDemoSubmissions(db: Db, consultationId: number): Promise<number | null> {
@@ -418,20 +492,32 @@ export async function aggSubmissionsBy(
 ): Promise<{ key: string | null; n: number }[] | null> {
 	if (column.startsWith('eq_')) {
 		if (!equalityLevel(s)) return null;
-		const rows = await sliced(s, `by:${column}`, EQUALITY_KEYS, (b, x) =>
-			equalityRows(db, b, x)
-				.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-				.groupBy([column as never, ...(x.groupBy as never[])])
-				.execute()
+		const rows = await sliced(
+			s,
+			`by:${column}`,
+			equalityKeys(),
+			(b, x) =>
+				equalityRows(db, b, x)
+					.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+					.groupBy([column as never, ...(x.groupBy as never[])])
+					.execute(),
+			[],
+			SETS
 		);
 		return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ key: key(r.k), n: Number(r.n) }));
 	}
 	if (!submissionLevel(s)) return null;
-	const rows = await sliced(s, `by:${column}`, SUBMISSION_KEYS, (b, x) =>
-		submissionRows(db, b)
-			.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-			.groupBy([column as never, ...(x.groupBy as never[])])
-			.execute()
+	const rows = await sliced(
+		s,
+		`by:${column}`,
+		SUBMISSION_KEYS,
+		(b, x) =>
+			submissionRows(db, b, x)
+				.select([sql.ref(column).as('k'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([column as never, ...(x.groupBy as never[])])
+				.execute(),
+		[],
+		SETS
 	);
 	return rows
 		.filter((r) => Number(r.n) !== 0)
@@ -444,11 +530,17 @@ export async function aggDayAndChannel(
 	s: Scope
 ): Promise<{ a: string | null; b: string | null; n: number }[] | null> {
 	if (!submissionLevel(s)) return null;
-	const rows = await sliced(s, 'day-channel', SUBMISSION_KEYS, (b, x) =>
-		submissionRows(db, b)
-			.select(['day as a', 'channel as b', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-			.groupBy(['day', 'channel', ...(x.groupBy as never[])])
-			.execute()
+	const rows = await sliced(
+		s,
+		'day-channel',
+		SUBMISSION_KEYS,
+		(b, x) =>
+			submissionRows(db, b, x)
+				.select(['day as a', 'channel as b', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy(['day', 'channel', ...(x.groupBy as never[])])
+				.execute(),
+		[],
+		SETS
 	);
 	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ a: key(r.a), b: key(r.b), n: Number(r.n) }));
 }
@@ -480,26 +572,32 @@ export async function aggPerspectivesByGroup(db: Db, s: Scope): Promise<{ key: s
 /** Submissions per combination of the five equality answers, or null (filtered views). */
 export async function aggEqualityCombinations(db: Db, s: Scope) {
 	if (!equalityLevel(s)) return null;
-	const rows = await sliced(s, 'equality', EQUALITY_KEYS, (b, x) =>
-		equalityRows(db, b, x)
-			.select([
-				'eq_age_band as ageBand',
-				'eq_gender as gender',
-				'eq_disability as disability',
-				'eq_ethnicity as ethnicity',
-				'eq_sexual_orientation as sexualOrientation',
-				sql<number>`sum(n)`.as('n'),
-				...(x.select as never[])
-			])
-			.groupBy([
-				'eq_age_band',
-				'eq_gender',
-				'eq_disability',
-				'eq_ethnicity',
-				'eq_sexual_orientation',
-				...(x.groupBy as never[])
-			])
-			.execute()
+	const rows = await sliced(
+		s,
+		'equality',
+		equalityKeys(),
+		(b, x) =>
+			equalityRows(db, b, x)
+				.select([
+					'eq_age_band as ageBand',
+					'eq_gender as gender',
+					'eq_disability as disability',
+					'eq_ethnicity as ethnicity',
+					'eq_sexual_orientation as sexualOrientation',
+					sql<number>`sum(n)`.as('n'),
+					...(x.select as never[])
+				])
+				.groupBy([
+					'eq_age_band',
+					'eq_gender',
+					'eq_disability',
+					'eq_ethnicity',
+					'eq_sexual_orientation',
+					...(x.groupBy as never[])
+				])
+				.execute(),
+		[],
+		SETS
 	);
 	// The slice columns stay out of the rows (the callers spread them).
 	return rows
@@ -512,6 +610,105 @@ export async function aggEqualityCombinations(db: Db, s: Scope) {
 			sexualOrientation: r.sexualOrientation,
 			n: Number(r.n)
 		}));
+}
+
+/** The five equality fields, as the combinations name them, and their columns. */
+const EQUALITY_FIELD_COLUMNS = {
+	ageBand: 'eq_age_band',
+	gender: 'eq_gender',
+	disability: 'eq_disability',
+	ethnicity: 'eq_ethnicity',
+	sexualOrientation: 'eq_sexual_orientation'
+} as const;
+export type EqualityFieldName = keyof typeof EQUALITY_FIELD_COLUMNS;
+
+/**
+ * What the dashboard reads of the equality combinations: each field's counts (null counted as 'left_blank') and the
+ * submissions that answered at least one of the five (not all not asked, left blank or null).
+ */
+export interface EqualitySummary {
+	margins: Record<EqualityFieldName, Map<string, number>>;
+	completed: number;
+}
+
+/** A value the headline counts as not answered. */
+export const EQUALITY_SKIPPED = ['not_asked', 'left_blank'] as const;
+
+/** ANALYSIS_EQUALITY_MARGINS=off: the margins are summed in JavaScript from the five-way combinations, as before. */
+export function equalityMarginsEnabled(): boolean {
+	return process.env.ANALYSIS_EQUALITY_MARGINS !== 'off';
+}
+
+/**
+ * The equality summary from the aggregates in one statement: each field's margin grouped in SQL (a few dozen rows a
+ * slice) instead of every combination of the five answers (thousands a slice at a million answers, each an object
+ * for the margins to be summed from), or null when the aggregates cannot answer the scope.
+ */
+export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySummary | null> {
+	if (!equalityLevel(s) || !equalityMarginsEnabled()) return null;
+	const fields = Object.keys(EQUALITY_FIELD_COLUMNS) as EqualityFieldName[];
+	const skipped = (col: string) =>
+		sql`coalesce(${sql.ref(col)}, ${EQUALITY_SKIPPED[1]}) in (${sql.join(EQUALITY_SKIPPED.map((v) => sql`${v}`))})`;
+	const rows = await sliced(
+		s,
+		'equality-margins',
+		equalityKeys(),
+		(b, x) => {
+			// The five-way combinations once (a materialized CTE: SQLite 3.35+, PostgreSQL 12+), each margin
+			// grouped from them.
+			const cols = Object.values(EQUALITY_FIELD_COLUMNS);
+			const combos = equalityRows(db, b, x)
+				.select([...cols.map((c) => sql.ref(c).as(c)), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy([...(cols as never[]), ...(x.groupBy as never[])]);
+			const slices = x.aliases.map((a) => sql.ref(`c.${a}`).as(a));
+			const from = () => db.selectFrom('c' as never);
+			const parts = fields.map((f) =>
+				(from() as unknown as ReturnType<typeof plainEquality>)
+					.select([
+						sql.lit(f).as('f'),
+						sql.ref(`c.${EQUALITY_FIELD_COLUMNS[f]}`).as('v'),
+						sql<number>`sum(n)`.as('n'),
+						...(slices as never[])
+					])
+					.groupBy([`c.${EQUALITY_FIELD_COLUMNS[f]}` as never, ...(x.aliases.map((a) => `c.${a}`) as never[])])
+			);
+			const allSkipped = sql.join(
+				cols.map((c) => skipped(`c.${c}`)),
+				sql` and `
+			);
+			const completed = (from() as unknown as ReturnType<typeof plainEquality>)
+				.select([
+					sql.lit('completed').as('f'),
+					sql<string>`null`.as('v'),
+					sql<number>`sum(case when ${allSkipped} then 0 else n end)`.as('n'),
+					...(slices as never[])
+				])
+				.$if(x.aliases.length > 0, (q) => q.groupBy(x.aliases.map((a) => `c.${a}`) as never[]));
+			// One statement (each part a sub-select: SQLite takes no parenthesised member of a compound select).
+			const all = sql.join(
+				[...parts, completed].map((p, i) => sql`select * from ${p} as ${sql.ref(`p${i}`)}`),
+				sql` union all `
+			);
+			return sql<{ f: string; v: unknown; n: unknown }>`with c as materialized ${combos} ${all}`
+				.execute(db)
+				.then((r) => r.rows);
+		},
+		[],
+		SETS
+	);
+	const margins = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as EqualitySummary['margins'];
+	let completed = 0;
+	for (const r of rows) {
+		const n = Number(r.n ?? 0);
+		if (n === 0) continue;
+		if (r.f === 'completed') completed += n;
+		else {
+			const m = margins[r.f as EqualityFieldName];
+			const k = r.v === null || r.v === undefined ? 'left_blank' : String(r.v);
+			m.set(k, (m.get(k) ?? 0) + n);
+		}
+	}
+	return { margins, completed };
 }
 
 /** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */
@@ -569,11 +766,17 @@ export async function aggCrossCounts(
 	const sb = SUBMISSION_DIM[b];
 	if (sa && sb) {
 		if (!submissionLevel(s)) return null;
-		const rows = await sliced(s, `cross:${a}:${b}`, SUBMISSION_KEYS, (sc, x) =>
-			submissionRows(db, sc)
-				.select([sql.ref(sa).as('a'), sql.ref(sb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-				.groupBy([...(same ? [sa as never] : [sa as never, sb as never]), ...(x.groupBy as never[])])
-				.execute()
+		const rows = await sliced(
+			s,
+			`cross:${a}:${b}`,
+			SUBMISSION_KEYS,
+			(sc, x) =>
+				submissionRows(db, sc, x)
+					.select([sql.ref(sa).as('a'), sql.ref(sb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+					.groupBy([...(same ? [sa as never] : [sa as never, sb as never]), ...(x.groupBy as never[])])
+					.execute(),
+			[],
+			SETS
 		);
 		return out(rows, (d) => (d === 'location' ? location : key));
 	}
@@ -581,30 +784,45 @@ export async function aggCrossCounts(
 	const eb2 = EQUALITY_DIM[b];
 	if (ea && eb2) {
 		if (!equalityLevel(s)) return null;
-		const rows = await sliced(s, `cross:${a}:${b}`, EQUALITY_KEYS, (sc, x) =>
-			equalityRows(db, sc, x)
-				.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-				.groupBy([...(same ? [ea as never] : [ea as never, eb2 as never]), ...(x.groupBy as never[])])
-				.execute()
+		const rows = await sliced(
+			s,
+			`cross:${a}:${b}`,
+			equalityKeys(),
+			(sc, x) =>
+				equalityRows(db, sc, x)
+					.select([sql.ref(ea).as('a'), sql.ref(eb2).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+					.groupBy([...(same ? [ea as never] : [ea as never, eb2 as never]), ...(x.groupBy as never[])])
+					.execute(),
+			[],
+			SETS
 		);
 		return out(rows, () => key);
 	}
-	// District × an equality answer: the group-set equality table holds both (for every submission),
-	// with or without a group or district filter.
-	const ed = a === 'district' ? eb2 : b === 'district' ? ea : undefined;
-	if (ed && equalityLevel(s)) {
-		const [ca, cb] = a === 'district' ? ['district_code', ed] : [ed, 'district_code'];
-		const rows = await sliced(s, `cross:${a}:${b}`, EQUALITY_KEYS, (sc, x) => {
-			let q = db
-				.selectFrom('analysis_agg_group_set_equality')
-				.where('consultation_id', '=', sc.consultationId)
-				.where((eb) => dimensions(eb as never, withoutGroup(sc)));
-			if (sc.filters.group) q = q.where(inSet(sc));
-			return q
-				.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
-				.groupBy([ca as never, cb as never, ...(x.groupBy as never[])])
-				.execute();
-		});
+	// District (or channel) × an equality answer: the group-set equality tables hold both (for every
+	// submission), with or without a group, district or channel filter.
+	const other = a === 'district' || a === 'channel' ? a : b === 'district' || b === 'channel' ? b : undefined;
+	const ed = other === a ? eb2 : other === b ? ea : undefined;
+	if (other && ed && equalityLevel(s) && (other === 'district' || channelEqualityEnabled())) {
+		const col = other === 'district' ? 'district_code' : 'channel';
+		const [ca, cb] = other === a ? [col, ed] : [ed, col];
+		const rows = await sliced(
+			s,
+			`cross:${a}:${b}`,
+			equalityKeys(),
+			(sc, x) => {
+				const table = other === 'channel' ? 'analysis_agg_group_set_channel_equality' : groupSetEqualityTable(sc, x);
+				let q = joinSetMembers(db.selectFrom(table as 'analysis_agg_group_set_channel_equality'), x)
+					.where('consultation_id', '=', sc.consultationId)
+					.where((eb) => dimensions(eb as never, withoutGroup(sc)));
+				if (sc.filters.group) q = q.where(inSet(sc));
+				return q
+					.select([sql.ref(ca).as('a'), sql.ref(cb).as('b'), sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+					.groupBy([ca as never, cb as never, ...(x.groupBy as never[])])
+					.execute();
+			},
+			[],
+			SETS
+		);
 		return out(rows, () => key);
 	}
 	return null;

@@ -106,25 +106,13 @@ export function weekStart(c: ConsultationView, days: (string | null)[]): string 
 }
 
 export async function headline(db: Db, s: Scope): Promise<Headline> {
-	const [submissions, perspectives, channels, combos] = await Promise.all([
+	const [submissions, perspectives, channels, equality] = await Promise.all([
 		q.countSubmissions(db, s),
 		q.countPerspectives(db, s),
 		q.submissionsBy(db, s, 'channel'),
-		q.equalityCombinations(db, s)
+		q.equalitySummary(db, s)
 	]);
-	const skipped = (v: string | null) => v === null || v === 'not_asked' || v === 'left_blank';
-	const equalityCompleted = combos
-		.filter(
-			(r) =>
-				!(
-					skipped(r.ageBand) &&
-					skipped(r.gender) &&
-					skipped(r.disability) &&
-					skipped(r.ethnicity) &&
-					skipped(r.sexualOrientation)
-				)
-		)
-		.reduce((t, r) => t + r.n, 0);
+	const equalityCompleted = equality.completed;
 	const by = (keys: readonly string[]) =>
 		channels.filter((r) => r.key && keys.includes(r.key)).reduce((t, r) => t + r.n, 0);
 	return {
@@ -547,12 +535,13 @@ export async function equalityTables(
 	fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation']
 ): Promise<TableData[]> {
 	return builtOnce(s, `equality:${fields.join(',')}`, undefined, async () => {
-		// One GROUP BY over the five columns (a few thousand combinations at most); each table is a margin of it.
-		const [combos, wider] = await Promise.all([
-			q.equalityCombinations(db, s),
+		// Each table is a margin of the five answers' combinations (summed in SQL from the aggregates: queries.ts
+		// equalitySummary).
+		const [equality, wider] = await Promise.all([
+			q.equalitySummary(db, s),
 			widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
 		]);
-		const margins = equalityMargins(combos);
+		const margins = equality.margins;
 		return fields.map((f) => {
 			const id = EQUALITY_TABLE_IDS[f];
 			return sameInputs(s, id, [wider.get(id)], () => equalityTableOf(f, margins[f], s.filters.min, wider.get(id)));
@@ -580,33 +569,6 @@ function equalityTableOf(
 			'Sexual orientation is asked only of respondents aged 16 or over, so younger online respondents count as not asked.'
 		);
 	return t;
-}
-
-type Combinations = Awaited<ReturnType<typeof q.equalityCombinations>>;
-
-/**
- * Each equality field's counts (a margin of the combinations), worked out once per query result: a
- * sibling family builds a slice's equality tables several times from the same combinations.
- */
-const marginsOf = new WeakMap<Combinations, Record<EqualityField, Map<string, number>>>();
-function equalityMargins(combos: Combinations): Record<EqualityField, Map<string, number>> {
-	let out = marginsOf.get(combos);
-	if (!out) {
-		const fields: EqualityField[] = ['gender', 'disability', 'ageBand', 'ethnicity', 'sexualOrientation'];
-		out = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as Record<
-			EqualityField,
-			Map<string, number>
-		>;
-		for (const f of fields) {
-			const counts = out[f];
-			for (const r of combos) {
-				const key = r[f] ?? 'left_blank';
-				counts.set(key, (counts.get(key) ?? 0) + r.n);
-			}
-		}
-		marginsOf.set(combos, out);
-	}
-	return out;
 }
 
 /** The locations' names, once per request (every scope of the family). */

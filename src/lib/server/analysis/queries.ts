@@ -15,6 +15,10 @@ import {
 	aggDayAndChannel,
 	aggGroupSetCube,
 	aggEqualityCombinations,
+	aggEqualityMargins,
+	EQUALITY_SKIPPED,
+	type EqualityFieldName,
+	type EqualitySummary,
 	aggPerspectivesByGroup,
 	aggQuestionEquality,
 	aggQuestionPerspectiveCube,
@@ -479,6 +483,35 @@ export function equalityCombinations(db: Db, s: Scope): Promise<EqualityRow[]> {
 			);
 		return countsBy<EqualityRow>(db, s, 'submission', EQUALITY_COLUMNS, false);
 	});
+}
+
+/**
+ * Each equality field's counts and the submissions that answered any of the five (the dashboard's equality tables
+ * and headline): from the aggregates' margins in SQL when they answer the scope, else summed from the combinations.
+ */
+export function equalitySummary(db: Db, s: Scope): Promise<EqualitySummary> {
+	db = analysisDb(db);
+	return memoised(s, 'equality-summary', async () => {
+		const agg = await aggEqualityMargins(db, s);
+		if (agg) return agg;
+		return summaryOf(await equalityCombinations(db, s));
+	});
+}
+
+/** The summary of a scope's combinations (the margins in the combinations' order of first appearance). */
+function summaryOf(combos: EqualityRow[]): EqualitySummary {
+	const fields: EqualityFieldName[] = ['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'];
+	const margins = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as EqualitySummary['margins'];
+	const skipped = (v: string | null) => v === null || (EQUALITY_SKIPPED as readonly string[]).includes(v);
+	let completed = 0;
+	for (const r of combos) {
+		for (const f of fields) {
+			const key = r[f] ?? 'left_blank';
+			margins[f].set(key, (margins[f].get(key) ?? 0) + r.n);
+		}
+		if (!fields.every((f) => skipped(r[f]))) completed += r.n;
+	}
+	return { margins, completed };
 }
 
 type EqualityRow = { n: number } & Record<

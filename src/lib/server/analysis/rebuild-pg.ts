@@ -23,6 +23,7 @@ import { REBUILD_REVIEW } from '../db/migrations/2026-12-09-0200-review-aggregat
 import {
 	QUESTION_SET_COUNTS,
 	REBUILD_LANGUAGE,
+	REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 	REBUILD_QUESTION_SET_EQUALITY,
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
@@ -78,6 +79,8 @@ export function pgRebuild(): string[] {
 		perspectiveQuestionSets(),
 		// After both sets (the question-set counts are keyed by the group sets too).
 		...QUESTION_SET_COUNTS,
-		...REBUILD_QUESTION_SET_EQUALITY
+		...REBUILD_QUESTION_SET_EQUALITY,
+		// After the group sets (migration 2026-12-09-0300).
+		...REBUILD_GROUP_SET_CHANNEL_EQUALITY
 	];
 }

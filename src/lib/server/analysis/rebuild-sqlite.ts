@@ -21,6 +21,7 @@ import { rebuildGroupSets } from '../db/migrations/2026-12-01-0500-group-set-agg
 import { REBUILD_REVIEW } from '../db/migrations/2026-12-09-0200-review-aggregates';
 import {
 	REBUILD_LANGUAGE,
+	REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 	REBUILD_QUESTION_SET_EQUALITY,
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
@@ -94,6 +95,8 @@ export function sqliteRebuild(): string[] {
 		// counts, keyed by the group sets just filled (lib/aggregate-sql.ts, as migration 2026-12-05-0100 fills them).
 		...rebuildQuestionSets(false),
 		...REBUILD_QUESTION_SET_EQUALITY,
+		// Submissions per group set × district × channel × equality answers, after the sets (migration 2026-12-09-0300).
+		...REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 		...TEMPS.map((t) => `drop table temp.${t}`)
 	];
 }

@@ -554,6 +554,19 @@ export interface AnalysisAggReviewTable {
 }
 
 /** Submissions per set of respondent types × district × the five equality answers (migration 2026-12-01-0500). */
+export interface AnalysisAggGroupSetChannelEqualityTable {
+	consultation_id: number;
+	group_set: string;
+	district_code: string;
+	channel: string;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	n: number;
+}
+
 export interface AnalysisAggGroupSetEqualityTable {
 	consultation_id: number;
 	group_set: string;
@@ -690,6 +703,7 @@ export interface Database {
 	analysis_agg_coding: AnalysisAggCodingTable;
 	analysis_agg_group_set: AnalysisAggGroupSetTable;
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
+	analysis_agg_group_set_channel_equality: AnalysisAggGroupSetChannelEqualityTable;
 	analysis_agg_reading: AnalysisAggReadingTable;
 	analysis_agg_language: AnalysisAggLanguageTable;
 	analysis_agg_review: AnalysisAggReviewTable;

@@ -220,3 +220,32 @@ export const REBUILD_QUESTION_SET_EQUALITY: string[] = [
 	 from submission
 	 group by consultation_id, question_set, group_set, coalesce(district_code, ''), ${EQUALITY_COLUMNS.join(', ')}`
 ];
+
+// ---- Group sets × channel × equality answers (migration 2026-12-09-0300) ----
+
+export const GROUP_SET_CHANNEL_EQUALITY_TABLE = 'analysis_agg_group_set_channel_equality';
+/** Submissions per consultation × group set × district × channel × the five equality answers. */
+export const GROUP_SET_CHANNEL_EQUALITY_KEY = [
+	'consultation_id',
+	'group_set',
+	'district_code',
+	'channel',
+	...EQUALITY_COLUMNS
+] as const;
+
+/** Submission row `r` (old / new) counted with `sign`. */
+export const groupSetChannelEqualityRow = (r: string, sign: 1 | -1) =>
+	`insert into ${GROUP_SET_CHANNEL_EQUALITY_TABLE} (${GROUP_SET_CHANNEL_EQUALITY_KEY.join(', ')}, n)
+	 select ${r}.consultation_id, ${r}.group_set, coalesce(${r}.district_code, ''), ${r}.channel,
+	        ${EQUALITY_COLUMNS.map((c) => `${r}.${c}`).join(', ')}, ${sign}
+	 where true
+	 on conflict (${GROUP_SET_CHANNEL_EQUALITY_KEY.join(', ')}) do update set n = ${GROUP_SET_CHANNEL_EQUALITY_TABLE}.n + excluded.n`;
+
+/** Recomputed from the submissions' stored group sets (after the sets: both rebuilds run it after them). */
+export const REBUILD_GROUP_SET_CHANNEL_EQUALITY: string[] = [
+	`delete from ${GROUP_SET_CHANNEL_EQUALITY_TABLE}`,
+	`insert into ${GROUP_SET_CHANNEL_EQUALITY_TABLE} (${GROUP_SET_CHANNEL_EQUALITY_KEY.join(', ')}, n)
+	 select consultation_id, group_set, coalesce(district_code, ''), channel, ${EQUALITY_COLUMNS.join(', ')}, count(*)
+	 from submission
+	 group by consultation_id, group_set, coalesce(district_code, ''), channel, ${EQUALITY_COLUMNS.join(', ')}`
+];
