@@ -30,6 +30,7 @@ import * as questionSetEquality from './2026-12-05-0110-question-set-equality';
 import * as quoteOrderIndex from './2026-12-06-0300-quote-order-index';
 import * as redundantWriteIndexes from './2026-12-06-0400-redundant-write-indexes';
 import * as unusedAnswerIndexes from './2026-12-07-0400-unused-answer-indexes';
+import * as questionSetClaimed from './2026-12-09-0400-question-set-claimed';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -66,5 +67,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-05-0110-question-set-equality': questionSetEquality,
 	'2026-12-06-0300-quote-order-index': quoteOrderIndex,
 	'2026-12-06-0400-redundant-write-indexes': redundantWriteIndexes,
-	'2026-12-07-0400-unused-answer-indexes': unusedAnswerIndexes
+	'2026-12-07-0400-unused-answer-indexes': unusedAnswerIndexes,
+	'2026-12-09-0400-question-set-claimed': questionSetClaimed
 };
