@@ -129,7 +129,10 @@ export interface SubmissionTable {
 	 * '' for none), kept by triggers on perspective (migration 2026-12-01-0500): never written by the app.
 	 */
 	group_set: Generated<string>;
-	/** The question ids it answered, sorted ('|12|15|'; '' for none), kept by triggers on answer (migration 2026-12-05-0100). */
+	/**
+	 * The question ids it answered, sorted ('|12|15|'; '' for none), kept by triggers on answer (migration 2026-12-05-0100);
+	 * claimed at insert by storeSubmissions and checked in the same commit (migration 2026-12-09-0400).
+	 */
 	question_set: Generated<string>;
 }
 
@@ -139,7 +142,7 @@ export interface PerspectiveTable {
 	/** null: respondent group not known (face-to-face). */
 	group_code: string | null;
 	position: number;
-	/** The question ids answered from it, sorted ('|12|15|'; '' for none), kept by triggers on answer (migration 2026-12-05-0100). */
+	/** The question ids answered from it, sorted ('|12|15|'; '' for none), kept by triggers on answer (migration 2026-12-05-0100); claimed at insert as the submission's. */
 	question_set: Generated<string>;
 }
 

@@ -1,4 +1,5 @@
-import { CompiledQuery, type Compilable, type Transaction } from 'kysely';
+import { CompiledQuery, sql, SqliteAdapter, type Compilable, type Transaction } from 'kysely';
+import { questionSetOf } from '../db/migrations/lib/aggregate-sql';
 import type { Db } from '../db/connect';
 
 import type { Database } from '../db/schema';
@@ -89,6 +90,37 @@ function groupSetKey(input: SubmissionInput): string {
 }
 
 /**
+ * The question set (submission.question_set, perspective.question_set: migration 2026-12-05-0100's key, the
+ * answered question ids sorted, '|3|12|', '' for none) of these answers, claimed with the row at insert so that
+ * SQLite's answer trigger finds it already listed and has nothing to move (migration 2026-12-09-0400). Exactly the
+ * answers the insert below stores (blank ones are not stored); checked after it by settleQuestionSets.
+ */
+function questionSetKey(questionIds: Map<string, number>, answers: Record<string, string>[]): string {
+	const ids = new Set<number>();
+	for (const a of answers)
+		for (const [key, text] of Object.entries(a)) if (text.trim() !== '') ids.add(questionIds.get(key)!);
+	return ids.size === 0 ? '' : `|${[...ids].sort((x, y) => x - y).join('|')}|`;
+}
+
+/**
+ * The claimed question sets of the rows just stored, recomputed once from their answers and corrected where they
+ * differ (the update triggers then move the counts), so a claim that is wrong costs time, never counts. SQLite
+ * only: PostgreSQL's answer trigger runs at the end of the insert and recomputes them anyway.
+ */
+export async function settleQuestionSets(
+	tx: Transaction<Database>,
+	table: 'submission' | 'perspective',
+	ids: (string | number)[]
+) {
+	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
+	const col = table === 'submission' ? 'submission_id' : 'perspective_id';
+	const set = sql.raw(questionSetOf(col, `${table}.id`, false));
+	for (const chunk of chunks(ids, 1))
+		await sql`update ${sql.table(table)} set question_set = ${set}
+			where id in (${sql.join(chunk)}) and question_set <> ${set}`.execute(tx);
+}
+
+/**
  * A multi-row insert run from SQL compiled once per shape (table, columns, row count) instead of building and
  * compiling the query for every batch (issue 18: Kysely's builder and compiler were a tenth of a submission's
  * main-thread time). The first batch of each shape is compiled by Kysely as before, and the shape is kept only if
@@ -141,6 +173,12 @@ export async function storeSubmissions(
 	const now = nowIso();
 	const first = new Map<string, number>(); // id → the first item with it
 	const submissionRows = [];
+	const questionIdsOf = new Map<SaveItem['consultation'], Map<string, number>>();
+	const questionIds = (c: SaveItem['consultation']) => {
+		let ids = questionIdsOf.get(c);
+		if (!ids) questionIdsOf.set(c, (ids = new Map(c.questions.map((q) => [q.key, q.id]))));
+		return ids;
+	};
 	for (const [i, { consultation, input, meta }] of items.entries()) {
 		if (first.has(input.id)) continue;
 		first.set(input.id, i);
@@ -158,6 +196,10 @@ export async function storeSubmissions(
 			is_demo: meta.isDemo ? 1 : 0,
 			...equalityColumns(input, meta.channel),
 			group_set: groupSetKey(input),
+			question_set: questionSetKey(
+				questionIds(consultation),
+				input.perspectives.map((p) => p.answers)
+			),
 			created_at: createdAt,
 			updated_at: createdAt
 		});
@@ -190,8 +232,13 @@ export async function storeSubmissions(
 	// One multi-row insert for the perspectives and one for all the answers: each answer's id is paired with its
 	// row by (perspective, question), which is unique (a perspective answers each question at most once).
 	const fresh = items.filter((_, i) => isNew(i));
-	const perspectiveRows = fresh.flatMap(({ input }) =>
-		input.perspectives.map((p, position) => ({ submission_id: input.id, group_code: p.group, position }))
+	const perspectiveRows = fresh.flatMap(({ consultation, input }) =>
+		input.perspectives.map((p, position) => ({
+			submission_id: input.id,
+			group_code: p.group,
+			position,
+			question_set: questionSetKey(questionIds(consultation), [p.answers])
+		}))
 	);
 	const perspectiveAt = new Map<string, number>();
 	for (const chunk of chunks(perspectiveRows, 3)) {
@@ -201,7 +248,6 @@ export async function storeSubmissions(
 		for (const p of rows) perspectiveAt.set(`${p.submission_id}:${p.position}`, p.id);
 	}
 	const answerRows = fresh.flatMap(({ consultation, input, meta }) => {
-		const questionIds = new Map(consultation.questions.map((q) => [q.key, q.id]));
 		// The wording each answer was given to (the builder versions a question's wording once it has answers).
 		const wordingVersions = new Map(consultation.questions.map((q) => [q.key, q.wordingVersion ?? 1]));
 		const createdAt = meta.createdAt ?? now;
@@ -216,7 +262,7 @@ export async function storeSubmissions(
 					return {
 						submission_id: input.id,
 						perspective_id: perspectiveAt.get(`${input.id}:${position}`)!,
-						question_id: questionIds.get(key)!,
+						question_id: questionIds(consultation).get(key)!,
 						text: prepared.text,
 						redacted_text: prepared.redactedText,
 						pii_kinds: prepared.piiKinds,
@@ -245,6 +291,12 @@ export async function storeSubmissions(
 		for (const row of chunk)
 			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
 	}
+	await settleQuestionSets(tx, 'perspective', [...perspectiveAt.values()]);
+	await settleQuestionSets(
+		tx,
+		'submission',
+		fresh.map(({ input }) => input.id)
+	);
 	await afterAnswersStored(tx, stored);
 
 	return items.map(({ consultation, input }, i) => {
