@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Migrator, sql } from 'kysely';
+import { Migrator } from 'kysely';
 import { migrations } from '../src/lib/server/db/migrations/index';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { describeEachEngine, emptyDatabase, preparedDatabase, type FreshDb } from './helpers/databases';
+import { whereIsWord } from './helpers/marker-search';
 import { getConsultation } from '../src/lib/server/consultations/queries';
 import { saveSubmission } from '../src/lib/server/submissions/save';
 import { referenceFor } from '../src/lib/server/submissions/reference';
@@ -108,47 +107,8 @@ describeEachEngine('every copy of the words is deleted', (engine) => {
 	});
 	afterAll(() => fresh?.drop());
 
-	/** Every place (table.column, or a file) where `word` can still be read. */
-	async function whereIs(word: string): Promise<string[]> {
-		const found: string[] = [];
-		if (engine === 'sqlite') {
-			const tables = (
-				await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(fresh.db)
-			).rows;
-			for (const { name } of tables) {
-				const cols = (await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(fresh.db)).rows;
-				for (const c of cols) {
-					const r = await sql<{
-						n: number;
-					}>`select count(*) as n from ${sql.table(name)} where cast(${sql.ref(c.name)} as text) like ${'%' + word + '%'}`.execute(
-						fresh.db
-					);
-					if (Number(r.rows[0].n) > 0) found.push(`${name}.${c.name}`);
-				}
-			}
-			const file = fresh.url.replace(/^file:/, '');
-			for (const f of [file, `${file}-wal`])
-				if (fs.existsSync(f) && fs.readFileSync(f).includes(word)) found.push(path.basename(f));
-		} else {
-			const cols = (
-				await sql<{ table_name: string; column_name: string }>`
-					select c.table_name, c.column_name from information_schema.columns c
-					join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-					where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-					and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb')`.execute(fresh.db)
-			).rows;
-			expect(cols.length).toBeGreaterThan(20);
-			for (const c of cols) {
-				const r = await sql<{
-					n: number;
-				}>`select count(*) as n from ${sql.table(c.table_name)} where ${sql.ref(c.column_name)}::text like ${'%' + word + '%'}`.execute(
-					fresh.db
-				);
-				if (Number(r.rows[0].n) > 0) found.push(`${c.table_name}.${c.column_name}`);
-			}
-		}
-		return found.sort();
-	}
+	/** Every place (table.column, or a file) where `word` can still be read (tests/helpers/marker-search.ts). */
+	const whereIs = (word: string) => whereIsWord(fresh, engine, word);
 
 	/**
 	 * Plants `word` in an online submission (answer, redacted copy, flag excerpt

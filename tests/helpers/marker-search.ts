@@ -35,7 +35,7 @@ export async function whereIsWord(fresh: FreshDb, engine: 'sqlite' | 'postgres',
 				where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
 				and c.data_type in ('text', 'character varying', 'character', 'json', 'jsonb')`.execute(fresh.db)
 		).rows;
-		if (cols.length < 20) throw new Error(`only ${cols.length} text columns found: is this the app's database?`);
+		if (cols.length <= 20) throw new Error(`only ${cols.length} text columns found: is this the app's database?`);
 		for (const c of cols) {
 			const r = await sql<{
 				n: number;
