@@ -5,6 +5,7 @@ import type { Plugin } from 'vite';
 import type { ChunkingContext } from 'rolldown';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './i18n.config.js';
+import SlowFirstSequencer from './tests/sequencer';
 
 /**
  * Test files that start the built server (build/index.js) or a browser against it.
@@ -122,6 +123,9 @@ const ALONE_TESTS = [
  */
 const UNIT_WORKERS = Math.max(1, Number(process.env.TEST_UNIT_WORKERS) || 2);
 
+/** App files at once (project `app`): vitest's default (cores - 1) unless `TEST_APP_WORKERS` says otherwise. */
+const APP_WORKERS = Number(process.env.TEST_APP_WORKERS) || undefined;
+
 export default defineConfig({
 	plugins: [paraglideVitePlugin(paraglideOptions), sveltekit(), clientChunks],
 	test: {
@@ -129,6 +133,10 @@ export default defineConfig({
 		// Keep the per-test timeout generous for CI.
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
+		// The files known to be slowest start first within their project (tests/sequencer.ts): on a clean clone vitest
+		// has no timings and starts the largest files first, so a small slow file (demo) started near the end can
+		// leave one unit worker idle while the other finishes it.
+		sequence: { sequencer: SlowFirstSequencer },
 		// Groups run in this order, each waiting for the one before: 1 `unit` + `unit-src` (UNIT_WORKERS files at
 		// once), 2 `alone` (one at a time), 3 `app` (vitest's default: max(cores - 1, 1) files at once, so one at a
 		// time on 2 cores). Numbered from 1: vitest puts a one-worker project of group 0 in a group of its own at the
@@ -181,6 +189,7 @@ export default defineConfig({
 					globalSetup: ['tests/global-setup-databases.ts', 'tests/global-setup.ts'],
 					// Each file first waits for the build the global setup started in the background.
 					setupFiles: ['tests/helpers/app-build-wait.ts'],
+					...(APP_WORKERS ? { maxWorkers: APP_WORKERS } : {}),
 					sequence: { groupOrder: 3 }
 				}
 			}

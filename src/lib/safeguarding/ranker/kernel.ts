@@ -136,31 +136,68 @@ export function rankerKernel() {
 		const epochs = opts.epochs ?? 300;
 		const rate = opts.rate ?? 2;
 		const l2 = opts.l2 ?? 1e-3;
-		const xs = examples.map((e) => features(e.text, e.extra));
 		const ys = examples.map((e) => e.label);
 		const pos = ys.filter((y) => y === 1).length;
 		const neg = ys.length - pos;
-		const cw = ys.map((y) => (y === 1 ? ys.length / (2 * Math.max(1, pos)) : ys.length / (2 * Math.max(1, neg))));
+		const cwPos = ys.length / (2 * Math.max(1, pos));
+		const cwNeg = ys.length / (2 * Math.max(1, neg));
+		// Runs of the same example (the built-in model repeats each negative ten times in a row,
+		// scripts/safeguarding-model.ts): one entry with its count. Within an epoch the weights do not change,
+		// so every copy has the same z and error; the gradient still gets each copy's addition one after another
+		// (below), so the sums, and the weights, are bit for bit those of one entry per copy, for less work.
+		const runs: { x: { idx: number[]; val: number[] }; y: 0 | 1; times: number }[] = [];
+		for (let k = 0; k < examples.length; k++) {
+			const e = examples[k];
+			const before = k > 0 ? examples[k - 1] : null;
+			if (before && before.text === e.text && before.extra === e.extra && before.label === e.label)
+				runs[runs.length - 1].times++;
+			else runs.push({ x: features(e.text, e.extra), y: e.label, times: 1 });
+		}
 		// Only buckets that occur in training can get a weight: keep them in a compact map.
 		const slot = new Map<number, number>();
-		for (const x of xs) for (const i of x.idx) if (!slot.has(i)) slot.set(i, slot.size);
+		for (const r of runs) for (const i of r.x.idx) if (!slot.has(i)) slot.set(i, slot.size);
 		const w = new Float64Array(slot.size);
 		const grad = new Float64Array(slot.size);
-		const local = xs.map((x) => x.idx.map((i) => slot.get(i)!));
+		// Every run's slots end to end (`start[r]` to `start[r + 1]`), and its one feature value: features() gives
+		// every bucket of an answer the same value, 1 / sqrt(buckets).
+		const start = new Int32Array(runs.length + 1);
+		for (let r = 0; r < runs.length; r++) start[r + 1] = start[r] + runs[r].x.idx.length;
+		const local = new Int32Array(start[runs.length]);
+		const value = new Float64Array(runs.length);
+		const label = new Float64Array(runs.length);
+		const weight = new Float64Array(runs.length);
+		const times = new Int32Array(runs.length);
+		for (let r = 0; r < runs.length; r++) {
+			const { idx, val } = runs[r].x;
+			for (let j = 0; j < idx.length; j++) local[start[r] + j] = slot.get(idx[j])!;
+			value[r] = val.length ? val[0] : 0;
+			label[r] = runs[r].y;
+			weight[r] = runs[r].y === 1 ? cwPos : cwNeg;
+			times[r] = runs[r].times;
+		}
 		let bias = 0;
 		const n = Math.max(1, examples.length);
 		for (let epoch = 0; epoch < epochs; epoch++) {
 			grad.fill(0);
 			let gb = 0;
-			for (let k = 0; k < xs.length; k++) {
+			for (let r = 0; r < runs.length; r++) {
 				let z = bias;
-				const li = local[k];
-				const lv = xs[k].val;
-				for (let j = 0; j < li.length; j++) z += w[li[j]] * lv[j];
+				const from = start[r];
+				const to = start[r + 1];
+				const v = value[r];
+				for (let j = from; j < to; j++) z += w[local[j]] * v;
 				const p = 1 / (1 + Math.exp(-z));
-				const err = (p - ys[k]) * cw[k];
-				gb += err;
-				for (let j = 0; j < li.length; j++) grad[li[j]] += err * lv[j];
+				const err = (p - label[r]) * weight[r];
+				const m = times[r];
+				for (let t = 0; t < m; t++) gb += err;
+				const step = err * v;
+				if (m === 1) for (let j = from; j < to; j++) grad[local[j]] += step;
+				else
+					for (let j = from; j < to; j++) {
+						let g = grad[local[j]];
+						for (let t = 0; t < m; t++) g += step;
+						grad[local[j]] = g;
+					}
 			}
 			for (let j = 0; j < w.length; j++) w[j] -= rate * (grad[j] / n + l2 * w[j]);
 			bias -= rate * (gb / n);
