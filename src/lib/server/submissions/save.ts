@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, SqliteAdapter, type Compilable, type Transaction } from 'kysely';
 import { questionSetOf } from '../db/migrations/lib/aggregate-sql';
+import { groupSetOf } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import type { Db } from '../db/connect';
 
 import type { Database } from '../db/schema';
@@ -79,9 +80,10 @@ function chunks<T>(rows: T[], columns: number): T[][] {
 /**
  * The submission's respondent types as the analysis keeps them (submission.group_set, migration
  * 2026-12-01-0500; the key's format is stated once, above inSet in analysis/aggregates.ts): sorted, distinct, ''
- * for a perspective with no type. Written with the row so that the insert is counted under its set at once; the
- * perspectives' trigger still keeps the column right (it changes it only if it differs, e.g. under another
- * collation's order), so a wrong guess costs time, never counts.
+ * for a perspective with no type. Written with the row so that the insert is counted under its set at once, and
+ * SQLite's perspective trigger, finding each type already listed, has nothing to move (migration 2026-12-10-0300).
+ * A claim of two types or more is checked after the perspectives' insert (settleGroupSets: e.g. another collation's
+ * order), so a wrong guess costs time, never counts; one type (or none) has no order to get wrong.
  */
 function groupSetKey(input: SubmissionInput): string {
 	if (input.perspectives.length === 0) return '';
@@ -118,6 +120,20 @@ export async function settleQuestionSets(
 	for (const chunk of chunks(ids, 1))
 		await sql`update ${sql.table(table)} set question_set = ${set}
 			where id in (${sql.join(chunk)}) and question_set <> ${set}`.execute(tx);
+}
+
+/**
+ * The claimed group sets of these submissions (those of two types or more), recomputed once from their
+ * perspectives and corrected where they differ (the update triggers then move the counts). SQLite only:
+ * PostgreSQL's perspective trigger runs at the end of the insert and recomputes them anyway.
+ */
+export async function settleGroupSets(tx: Transaction<Database>, ids: string[]) {
+	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
+	const set = sql.raw(groupSetOf('submission.id', false));
+	for (const chunk of chunks(ids, 1))
+		await sql`update submission set group_set = ${set} where id in (${sql.join(chunk)}) and group_set <> ${set}`.execute(
+			tx
+		);
 }
 
 /**
@@ -291,6 +307,12 @@ export async function storeSubmissions(
 		for (const row of chunk)
 			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
 	}
+	await settleGroupSets(
+		tx,
+		fresh
+			.filter(({ input }) => new Set(input.perspectives.map((p) => p.group ?? '')).size > 1)
+			.map(({ input }) => input.id)
+	);
 	await settleQuestionSets(tx, 'perspective', [...perspectiveAt.values()]);
 	await settleQuestionSets(
 		tx,
