@@ -1,4 +1,4 @@
-import { CompiledQuery, sql, SqliteAdapter, type Compilable, type Transaction } from 'kysely';
+import { CompiledQuery, SqliteAdapter, type Compilable, type Transaction } from 'kysely';
 import { questionSetOf } from '../db/migrations/lib/aggregate-sql';
 import { groupSetOf } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import type { Db } from '../db/connect';
@@ -116,10 +116,27 @@ export async function settleQuestionSets(
 ) {
 	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
 	const col = table === 'submission' ? 'submission_id' : 'perspective_id';
-	const set = sql.raw(questionSetOf(col, `${table}.id`, false));
+	const set = questionSetOf(col, `${table}.id`, false);
 	for (const chunk of chunks(ids, 1))
-		await sql`update ${sql.table(table)} set question_set = ${set}
-			where id in (${sql.join(chunk)}) and question_set <> ${set}`.execute(tx);
+		await tx.executeQuery(
+			CompiledQuery.raw(
+				settleSql(
+					`question_set:${table}`,
+					chunk.length,
+					(marks) => `update "${table}" set question_set = ${set} where id in (${marks}) and question_set <> ${set}`
+				),
+				chunk
+			)
+		);
+}
+
+/** The settling statements' SQL (SQLite's), built once per statement and number of ids rather than per batch. */
+const settleSqlCache = new Map<string, string>();
+function settleSql(name: string, n: number, build: (marks: string) => string): string {
+	const key = `${name}:${n}`;
+	let text = settleSqlCache.get(key);
+	if (text === undefined) settleSqlCache.set(key, (text = build(Array(n).fill('?').join(', '))));
+	return text;
 }
 
 /**
@@ -129,10 +146,17 @@ export async function settleQuestionSets(
  */
 export async function settleGroupSets(tx: Transaction<Database>, ids: string[]) {
 	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
-	const set = sql.raw(groupSetOf('submission.id', false));
+	const set = groupSetOf('submission.id', false);
 	for (const chunk of chunks(ids, 1))
-		await sql`update submission set group_set = ${set} where id in (${sql.join(chunk)}) and group_set <> ${set}`.execute(
-			tx
+		await tx.executeQuery(
+			CompiledQuery.raw(
+				settleSql(
+					'group_set',
+					chunk.length,
+					(marks) => `update "submission" set group_set = ${set} where id in (${marks}) and group_set <> ${set}`
+				),
+				chunk
+			)
 		);
 }
 
@@ -188,6 +212,13 @@ export async function storeSubmissions(
 ): Promise<(SaveResult | SubmissionConflictError)[]> {
 	const now = nowIso();
 	const first = new Map<string, number>(); // id → the first item with it
+	// Each new submission's reference, hashed once for its row and its answer (a SHA-256 each).
+	const references = new Map<string, string>();
+	const referenceOf = (id: string) => {
+		let r = references.get(id);
+		if (r === undefined) references.set(id, (r = referenceFor(id)));
+		return r;
+	};
 	const submissionRows = [];
 	const questionIdsOf = new Map<SaveItem['consultation'], Map<string, number>>();
 	const questionIds = (c: SaveItem['consultation']) => {
@@ -202,7 +233,7 @@ export async function storeSubmissions(
 		submissionRows.push({
 			id: input.id,
 			consultation_id: consultation.id,
-			reference: referenceFor(input.id),
+			reference: referenceOf(input.id),
 			channel: meta.channel,
 			collection_session_id: meta.collectionSessionId ?? null,
 			location_id: meta.locationId ?? null,
@@ -322,7 +353,7 @@ export async function storeSubmissions(
 	await afterAnswersStored(tx, stored);
 
 	return items.map(({ consultation, input }, i) => {
-		if (isNew(i)) return { status: 'created', id: input.id, reference: referenceFor(input.id) };
+		if (isNew(i)) return { status: 'created', id: input.id, reference: referenceOf(input.id) };
 		// Stored before, or by an earlier item of this call (then a replay, or a conflict as if sent later).
 		const row = existing.get(input.id);
 		if (!row) throw new Error(`submission ${input.id} neither stored nor found`);
