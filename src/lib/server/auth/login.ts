@@ -1,8 +1,9 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
 import { clientKey } from '../http/client-key';
+import { newLimiter, storedKey } from '../http/limit-store';
 import { FailureDelays, type DelayPolicy } from './delays';
 import { dummyHash, verifyPassword } from './password';
 import { createSession } from './session';
@@ -62,13 +63,19 @@ function makeDelays() {
 	};
 }
 let delays = makeDelays();
-/** One audit row per limit and key per minute at most: a flood of refused attempts is not a flood of fsynced writes. */
-let throttledAudits = new RateLimiterMemory({ keyPrefix: 'login-throttled-audit', points: 1, duration: 60 });
+/**
+ * One audit row per limit and key per minute at most: a flood of refused attempts is not a flood of fsynced writes.
+ * In the shared store on PostgreSQL (limit-store.ts), so N instances behind one address still write at most one a
+ * minute per key, not one each; in memory on SQLite. Made on first use, once the store is known.
+ */
+let throttledAudits: RateLimiterAbstract | null = null;
+const auditLimiter = () =>
+	(throttledAudits ??= newLimiter({ keyPrefix: 'login-throttled-audit', points: 1, duration: 60 }));
 
 /** For tests: forget every counter (and read the settings again). */
 export function resetLoginLimits(): void {
 	delays = makeDelays();
-	throttledAudits = new RateLimiterMemory({ keyPrefix: 'login-throttled-audit', points: 1, duration: 60 });
+	throttledAudits = null;
 }
 
 export type LoginResult =
@@ -102,10 +109,13 @@ export async function login(
 	const longest = waits.reduce((a, b) => (b.seconds > a.seconds ? b : a));
 	if (longest.seconds > 0) {
 		if (
-			await throttledAudits.consume(`${longest.kind}\n${keys[longest.kind]}`).then(
-				() => true,
-				() => false
-			)
+			// A keyed hash in the shared store: the key holds the email and the address (storedKey).
+			await auditLimiter()
+				.consume(storedKey(`${longest.kind}\n${keys[longest.kind]}`))
+				.then(
+					() => true,
+					() => false
+				)
 		) {
 			const user = await db.selectFrom('app_user').select('id').where('email', '=', email).executeTakeFirst();
 			await audit(db, {

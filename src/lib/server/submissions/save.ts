@@ -1,5 +1,6 @@
-import { CompiledQuery, sql, SqliteAdapter, type Compilable, type Transaction } from 'kysely';
+import { CompiledQuery, SqliteAdapter, type Compilable, type Transaction } from 'kysely';
 import { questionSetOf } from '../db/migrations/lib/aggregate-sql';
+import { groupSetOf } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import type { Db } from '../db/connect';
 
 import type { Database } from '../db/schema';
@@ -79,9 +80,10 @@ function chunks<T>(rows: T[], columns: number): T[][] {
 /**
  * The submission's respondent types as the analysis keeps them (submission.group_set, migration
  * 2026-12-01-0500; the key's format is stated once, above inSet in analysis/aggregates.ts): sorted, distinct, ''
- * for a perspective with no type. Written with the row so that the insert is counted under its set at once; the
- * perspectives' trigger still keeps the column right (it changes it only if it differs, e.g. under another
- * collation's order), so a wrong guess costs time, never counts.
+ * for a perspective with no type. Written with the row so that the insert is counted under its set at once, and
+ * SQLite's perspective trigger, finding each type already listed, has nothing to move (migration 2026-12-10-0300).
+ * A claim of two types or more is checked after the perspectives' insert (settleGroupSets: e.g. another collation's
+ * order), so a wrong guess costs time, never counts; one type (or none) has no order to get wrong.
  */
 function groupSetKey(input: SubmissionInput): string {
 	if (input.perspectives.length === 0) return '';
@@ -114,10 +116,48 @@ export async function settleQuestionSets(
 ) {
 	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
 	const col = table === 'submission' ? 'submission_id' : 'perspective_id';
-	const set = sql.raw(questionSetOf(col, `${table}.id`, false));
+	const set = questionSetOf(col, `${table}.id`, false);
 	for (const chunk of chunks(ids, 1))
-		await sql`update ${sql.table(table)} set question_set = ${set}
-			where id in (${sql.join(chunk)}) and question_set <> ${set}`.execute(tx);
+		await tx.executeQuery(
+			CompiledQuery.raw(
+				settleSql(
+					`question_set:${table}`,
+					chunk.length,
+					(marks) => `update "${table}" set question_set = ${set} where id in (${marks}) and question_set <> ${set}`
+				),
+				chunk
+			)
+		);
+}
+
+/** The settling statements' SQL (SQLite's), built once per statement and number of ids rather than per batch. */
+const settleSqlCache = new Map<string, string>();
+function settleSql(name: string, n: number, build: (marks: string) => string): string {
+	const key = `${name}:${n}`;
+	let text = settleSqlCache.get(key);
+	if (text === undefined) settleSqlCache.set(key, (text = build(Array(n).fill('?').join(', '))));
+	return text;
+}
+
+/**
+ * The claimed group sets of these submissions (those of two types or more), recomputed once from their
+ * perspectives and corrected where they differ (the update triggers then move the counts). SQLite only:
+ * PostgreSQL's perspective trigger runs at the end of the insert and recomputes them anyway.
+ */
+export async function settleGroupSets(tx: Transaction<Database>, ids: string[]) {
+	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
+	const set = groupSetOf('submission.id', false);
+	for (const chunk of chunks(ids, 1))
+		await tx.executeQuery(
+			CompiledQuery.raw(
+				settleSql(
+					'group_set',
+					chunk.length,
+					(marks) => `update "submission" set group_set = ${set} where id in (${marks}) and group_set <> ${set}`
+				),
+				chunk
+			)
+		);
 }
 
 /**
@@ -172,6 +212,13 @@ export async function storeSubmissions(
 ): Promise<(SaveResult | SubmissionConflictError)[]> {
 	const now = nowIso();
 	const first = new Map<string, number>(); // id → the first item with it
+	// Each new submission's reference, hashed once for its row and its answer (a SHA-256 each).
+	const references = new Map<string, string>();
+	const referenceOf = (id: string) => {
+		let r = references.get(id);
+		if (r === undefined) references.set(id, (r = referenceFor(id)));
+		return r;
+	};
 	const submissionRows = [];
 	const questionIdsOf = new Map<SaveItem['consultation'], Map<string, number>>();
 	const questionIds = (c: SaveItem['consultation']) => {
@@ -186,7 +233,7 @@ export async function storeSubmissions(
 		submissionRows.push({
 			id: input.id,
 			consultation_id: consultation.id,
-			reference: referenceFor(input.id),
+			reference: referenceOf(input.id),
 			channel: meta.channel,
 			collection_session_id: meta.collectionSessionId ?? null,
 			location_id: meta.locationId ?? null,
@@ -291,6 +338,12 @@ export async function storeSubmissions(
 		for (const row of chunk)
 			stored.push({ id: idOf.get(`${row.perspective_id}:${row.question_id}`)!, text: row.text, screen: row.screen });
 	}
+	await settleGroupSets(
+		tx,
+		fresh
+			.filter(({ input }) => new Set(input.perspectives.map((p) => p.group ?? '')).size > 1)
+			.map(({ input }) => input.id)
+	);
 	await settleQuestionSets(tx, 'perspective', [...perspectiveAt.values()]);
 	await settleQuestionSets(
 		tx,
@@ -300,7 +353,7 @@ export async function storeSubmissions(
 	await afterAnswersStored(tx, stored);
 
 	return items.map(({ consultation, input }, i) => {
-		if (isNew(i)) return { status: 'created', id: input.id, reference: referenceFor(input.id) };
+		if (isNew(i)) return { status: 'created', id: input.id, reference: referenceOf(input.id) };
 		// Stored before, or by an earlier item of this call (then a replay, or a conflict as if sent later).
 		const row = existing.get(input.id);
 		if (!row) throw new Error(`submission ${input.id} neither stored nor found`);

@@ -34,6 +34,7 @@ import * as reclaimPending from './2026-12-09-0100-reclaim-pending';
 import * as reviewAggregates from './2026-12-09-0200-review-aggregates';
 import * as groupSetChannelEquality from './2026-12-09-0300-group-set-channel-equality';
 import * as questionSetClaimed from './2026-12-09-0400-question-set-claimed';
+import * as groupSetClaimed from './2026-12-10-0300-group-set-claimed';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -74,5 +75,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-09-0100-reclaim-pending': reclaimPending,
 	'2026-12-09-0200-review-aggregates': reviewAggregates,
 	'2026-12-09-0300-group-set-channel-equality': groupSetChannelEquality,
-	'2026-12-09-0400-question-set-claimed': questionSetClaimed
+	'2026-12-09-0400-question-set-claimed': questionSetClaimed,
+	'2026-12-10-0300-group-set-claimed': groupSetClaimed
 };
