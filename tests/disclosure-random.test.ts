@@ -34,6 +34,23 @@ const CROSSTABS = [
 ];
 
 describeEachEngine('disclosure control: the joint attacks over random consultations', (engine) => {
+	// Seed 1's unfiltered page on its own (a few seconds; every run): its groups table hid child 4 and parent 4
+	// with practitioner 10 as their partner, while its cross-tabs with the group as rows showed practitioner's
+	// row total 10 (and read child's total "[c]" over four "<5" cells where the groups table read "<5"), so
+	// 46 - 13 - 15 - 10 = 8 pinned both. The groups table now decides those margins (dashboard.ts groupMarginsOf).
+	it('seed 1, unfiltered: the tables of one view give nothing away together', async () => {
+		const data = await randomConsultation(engine, 1);
+		try {
+			const { view } = siblingViews(() => data, {
+				crosstabs: [...CROSSTABS, 'a=group&b=channel&percent=none', 'a=group&b=location&percent=none'],
+				min: MIN
+			});
+			expect(sameViewFailures(await view(''), MIN, 'unfiltered')).toEqual([]);
+		} finally {
+			await data.fresh.drop();
+		}
+	}, 600_000);
+
 	for (const seed of SEEDS)
 		it(`seed ${seed}: no hidden count is recovered by any family or cross-tab line`, async () => {
 			const started = process.cpuUsage();
