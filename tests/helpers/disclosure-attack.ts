@@ -676,3 +676,102 @@ export function attackGrid(
 	}
 	return out;
 }
+
+/** One count published by two tables of a joint attack: table `a`'s cell key (`row|column`) is table `b`'s. */
+export interface JointLink {
+	a: number;
+	aKey: string;
+	b: number;
+	bKey: string;
+}
+
+/**
+ * The differencing attack on SEVERAL tables of one view at once (issue #11: a view's tables share margins,
+ * as a group's count in "Respondent types" is that group's row total in every cross-tab with the group as a
+ * dimension). Every hidden count of every table is an unknown of one system: each table's own structure (as
+ * `attack` reads it), and for each link the two cells are one count (a count one table shows is then known in
+ * the other). Propagation, elimination, probing and exhaustive search over the whole system (`pin`), then each
+ * table alone with what that gave, until nothing changes. Returns every hidden count pinned, naming its table.
+ */
+export function attackJoint(
+	tables: { t: TableData; truth?: TableData }[],
+	links: JointLink[],
+	opts: AttackOptions & {
+		rounds?: number;
+		/** What an onlooker knows of a table's cell (`row|column`) besides the tables (a filter's zeros). */
+		knownIn?: (table: number, key: string) => [number, number] | undefined;
+	}
+): (Recovery & { table: number; key: string })[] {
+	const lo: number[] = [];
+	const hi: number[] = [];
+	const lins: Lin[] = [];
+	const owner: { table: number; key: string; row: number; col: number }[] = [];
+	const values = tables.map(({ t }, x) => {
+		const { vars, grid: g } = parse(t, opts.min);
+		const offset = lo.length;
+		vars.forEach((y) => {
+			const key = `${t.rows[y.row].key}|${t.columns[y.col].key}`;
+			const b = opts.knownIn?.(x, key);
+			lo.push(b ? Math.max(y.lo, b[0]) : y.lo);
+			hi.push(b ? Math.min(y.hi, b[1]) : y.hi);
+			owner.push({ table: x, key, row: y.row, col: y.col });
+		});
+		const shifted: Value[][] = g.map((r) => r.map((c) => ('v' in c ? { v: c.v + offset } : c)));
+		for (const l of t.ticks ? [] : structure(t, shifted, opts)) lins.push(l);
+		return new Map<string, Value>(
+			t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${t.columns[j].key}`, shifted[i][j]] as const))
+		);
+	});
+	const given = lo.map((l, k) => l === hi[k]);
+	for (const l of links) {
+		const a = values[l.a].get(l.aKey);
+		const b = values[l.b].get(l.bKey);
+		if (a && b) lins.push(sumLin([a], [b]));
+	}
+	const n = lo.length;
+	if (n === 0) return [];
+	if (!propagate(lins, lo, hi)) throw new Error('joint attack: the published tables are inconsistent');
+	const how = new Map<number, string>();
+	const fix = (k: number, value: number, why: string) => {
+		if (lo[k] === value && hi[k] === value) return false;
+		lo[k] = hi[k] = value;
+		how.set(k, why);
+		return true;
+	};
+	for (let k = 0; k < n; k++) if (lo[k] === hi[k]) how.set(k, 'propagation across the tables');
+	// Known before any table was read (knownIn): not a recovery.
+	for (let k = 0; k < n; k++) if (given[k]) how.set(k, 'given');
+	for (let round = 0; round < (opts.rounds ?? 4); round++) {
+		let changed = false;
+		for (const [k, f] of pin(lins, [...lo], [...hi])) changed = fix(k, f.value, `joint: ${f.how}`) || changed;
+		tables.forEach(({ t, truth }, x) => {
+			const known = new Map<string, [number, number]>();
+			owner.forEach((o, k) => o.table === x && known.set(o.key, [lo[k], hi[k]]));
+			if (known.size === 0) return;
+			for (const r of attack(t, { ...opts, known, truth })) {
+				const k = owner.findIndex(
+					(o) => o.table === x && t.rows[o.row].label === r.row && t.columns[o.col].label === r.column
+				);
+				if (k >= 0) changed = fix(k, r.value, `own table: ${r.how}`) || changed;
+			}
+		});
+		if (!changed) break;
+		if (!propagate(lins, lo, hi)) throw new Error('joint attack: the published tables are inconsistent');
+	}
+	const out: (Recovery & { table: number; key: string })[] = [];
+	for (let k = 0; k < n; k++) {
+		if (lo[k] !== hi[k] || given[k]) continue;
+		const o = owner[k];
+		const { t, truth } = tables[o.table];
+		out.push({
+			table: o.table,
+			key: o.key,
+			row: t.rows[o.row].label,
+			column: t.columns[o.col].label,
+			value: lo[k],
+			truth: truth?.rows.find((r) => r.key === t.rows[o.row].key)?.cells[o.col]?.n,
+			how: how.get(k) ?? 'propagation across the tables'
+		});
+	}
+	return out;
+}

@@ -6,7 +6,7 @@
  */
 import type { TableData } from '../../src/lib/analysis/tables';
 import { cellsByKey, joinQuery, withoutRows, type View } from './demo-like';
-import { attack, attackGrid, type Additivity } from './disclosure-attack';
+import { attack, attackGrid, attackJoint, type Additivity, type JointLink } from './disclosure-attack';
 
 type Cells = Map<string, { n: number | null; suppressed?: boolean }>;
 const cells = (t: TableData): Cells => new Map(cellsByKey(t));
@@ -176,5 +176,106 @@ export function equalityTotalsFailures(v: View, min: number, where: string): str
 		for (const f of attack(t, { min, truth: v.truth.get(name), known }))
 			if (f.value === f.truth && !known.has(keyOf(f))) out.push(`${where}: ${t.id} ${f.row} = ${f.value} (${f.how})`);
 	}
+	return out;
+}
+
+/**
+ * What each count of a table of one view counts, as `level|dim=value&dim=value` (dimensions sorted; `level|`
+ * is the view's total): a one-way table's rows and total, a cross-tab's cells, row and column totals and grand
+ * total. Perspectives when the group is a dimension (crossCounts), else submissions. Undefined for a table
+ * whose counts are not margins of the cross-tabs (themes, equality, questions, weeks).
+ */
+function countsOf(t: TableData): ((row: string, column: string) => string | undefined) | undefined {
+	const key = (dims: [string, string | undefined][]) => {
+		const level = dims.some(([d]) => d === 'group') ? 'p' : 's';
+		const set = dims.filter(([, v]) => v !== undefined && v !== '_total').sort(([a], [b]) => a.localeCompare(b));
+		return `${level}|${set.map(([d, v]) => `${d}=${v}`).join('&')}`;
+	};
+	const oneWay: Record<string, [string, string]> = {
+		groups: ['group', 'n'],
+		districts: ['district', 'n'],
+		channels: ['channel', 'n'],
+		locations: ['location', 'responses']
+	};
+	if (oneWay[t.id]) {
+		const [dim, column] = oneWay[t.id];
+		// The level is the dimension's (the groups table counts perspectives, its total included).
+		return (row, c) => (c === column ? key([[dim, row]]) : undefined);
+	}
+	const dims =
+		t.id === 'groups-districts'
+			? ['group', 'district']
+			: t.id === 'crosstab'
+				? /\(a=(\w+)&b=(\w+)/.exec(t.caption)?.slice(1, 3)
+				: undefined;
+	if (!dims || dims.includes('week')) return undefined;
+	return (row, column) =>
+		key([
+			[dims[0], row],
+			[dims[1], column]
+		]);
+}
+
+/**
+ * Every hidden count one view gives away by its tables together (issue #11, seed 1: the unfiltered groups table
+ * hid practitioner 10 as the partner of child and parent "<5" while "Respondent types by district" showed
+ * practitioner's row total 10, and the groups table's total less the groups shown pinned both). The tables share
+ * margins: a group's count in the groups table is its row total in every cross-tab with the group as a
+ * dimension, a district's submissions are the district row total of the district × channel cross-tab, the grand
+ * totals are one count, and a cross-tab's cells are its transpose's. All the view's tables are solved together
+ * (attackJoint) with those counts linked where their true counts agree (so a declared identity that does not
+ * hold, as "No location (online)" against a location cross-tab counting perspectives, links nothing).
+ */
+export function sameViewFailures(v: View, min: number, where: string, filter?: [string, string]): string[] {
+	const tables: { t: TableData; truth: TableData; counts: (r: string, c: string) => string | undefined }[] = [];
+	for (const [name, t] of v.shown) {
+		const counts = countsOf(t);
+		if (counts && !t.ticks) tables.push({ t, truth: v.truth.get(name)!, counts });
+	}
+	const byCount = new Map<string, { table: number; key: string; n: number }[]>();
+	tables.forEach(({ t, truth, counts }, x) => {
+		const tc = cells(truth);
+		for (const r of t.rows)
+			for (const c of t.columns) {
+				const what = counts(r.key, c.key);
+				const key = `${r.key}|${c.key}`;
+				if (!what || !tc.has(key)) continue;
+				const list = byCount.get(what) ?? [];
+				list.push({ table: x, key, n: tc.get(key)!.n ?? 0 });
+				byCount.set(what, list);
+			}
+	});
+	const links: JointLink[] = [];
+	for (const list of byCount.values())
+		for (let i = 1; i < list.length; i++)
+			if (list[i].n === list[0].n && list[i].table !== list[0].table)
+				links.push({ a: list[0].table, aKey: list[0].key, b: list[i].table, bKey: list[i].key });
+	// A view filtered to one value shows zeros for every other value (a cross-tab keeps the unfiltered layout):
+	// everyone knows those are zero, so they are given, not recovered.
+	const outside = filter && new RegExp(`[|&]${filter[0]}=(?!${filter[1]}(&|$))`);
+	const knownIn = (x: number, key: string): [number, number] | undefined => {
+		const [r, c] = key.split('|');
+		const what = tables[x].counts(r, c);
+		return outside && what && outside.test(what) ? [0, 0] : undefined;
+	};
+	// A hidden count another table of the view shows is published, not worked out; told apart for the log.
+	const shownElsewhere = new Set<string>();
+	for (const l of links)
+		for (const [x, k, y, j] of [
+			[l.a, l.aKey, l.b, l.bKey],
+			[l.b, l.bKey, l.a, l.aKey]
+		] as const)
+			if (cells(tables[x].t).get(k)?.suppressed && !cells(tables[y].t).get(j)?.suppressed)
+				shownElsewhere.add(`${x}|${k}`);
+	// What is reported: a small count (1 to min−1) worked out. A pinned zero or count of min or more is not a
+	// disclosure in itself (such counts are published), and a filtered view's cross-tabs hide, as "[c]", counts
+	// its one-way tables show (a slice hides what any of its siblings hides: siblings.ts), so they are pinned
+	// there without telling anything the view does not show; a small count they pin is still reported.
+	const out: string[] = [];
+	for (const f of attackJoint(tables, links, { min, knownIn }))
+		if (f.value === f.truth && f.value > 0 && f.value < min)
+			out.push(
+				`${where}, ${tables[f.table].t.caption}: ${f.row} / ${f.column} = ${f.value} (${shownElsewhere.has(`${f.table}|${f.key}`) ? 'shown in another table' : f.how})`
+			);
 	return out;
 }

@@ -75,6 +75,14 @@ export interface ProtectInput {
 	 * so it is protected knowing only what "[c]" says.
 	 */
 	blur?: Set<string>;
+	/**
+	 * Entries another table of the same view decides (keys as in mustHide): the same count published there,
+	 * as "Respondent types" publishes each group's count and the total that every cross-tab with the group as
+	 * a dimension has as its row totals and grand total (issue #11, seed 1). Each reads here as it reads
+	 * there (shown, "<5" or "[c]") and is never chosen as a partner or relabelled, so the tables of one view
+	 * cannot be read against each other; this table protects its own hidden entries around them.
+	 */
+	decided?: Map<string, Hidden>;
 }
 
 export interface Protection {
@@ -346,7 +354,8 @@ function closeLonelyLines(
  */
 export function protectTable(input: ProtectInput): Protection {
 	// Suppression off: nothing is hidden but what another view asks to hide (protectLinked).
-	if (input.min <= 0 && !input.mustHide?.size) return nothingHidden(input);
+	if (input.min <= 0 && !input.mustHide?.size && ![...(input.decided?.values() ?? [])].some(Boolean))
+		return nothingHidden(input);
 	const memo = memoSource?.();
 	if (!memo) return protect(input);
 	const key = protectionKey(input);
@@ -385,6 +394,8 @@ function protectionKey(input: ProtectInput): string {
 	parts.push('|', input.mustHide ? [...input.mustHide].join(';') : 'u');
 	parts.push('|', input.blur ? [...input.blur].join(';') : 'u', '|');
 	if (input.bounds) for (const [k, [lo, hi]] of input.bounds) parts.push(`${k}=${lo}:${hi}`);
+	parts.push('|');
+	if (input.decided) for (const [k, d] of input.decided) parts.push(`${k}=${d}`);
 	return parts.join('\n');
 }
 
@@ -448,6 +459,18 @@ function protect(input: ProtectInput): Protection {
 			}
 	if (input.blur)
 		for (const e of entries) if (e.hidden === 'primary' && input.blur.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
+	// Decided by another table of the view: as it reads there, whatever this table's other constraints say.
+	const decided = new Set<Entry>();
+	if (input.decided)
+		for (const e of entries) {
+			const d = e.free ? undefined : input.decided.get(`${e.r},${e.c}`);
+			if (d === undefined) continue;
+			// "<5" only on a small count (a count there is the same count here); anything else hidden reads "[c]".
+			e.hidden = d === false ? false : d === 'primary' && isSmall(e.value, min) ? 'primary' : 'secondary';
+			e.fixed = true;
+			forced.delete(e);
+			decided.add(e);
+		}
 	if (input.bounds)
 		for (const e of entries) {
 			const b = e.free ? undefined : input.bounds.get(`${e.r},${e.c}`);
@@ -456,6 +479,7 @@ function protect(input: ProtectInput): Protection {
 			// Pinned by another view (a zero in a wider view; the one group's column of a theme table in
 			// that group's view, which the view without a group shows): hiding it here protects nothing,
 			// and one hidden only because another view hides it is shown.
+			if (decided.has(e)) continue;
 			if ((!e.hidden || forced.has(e)) && pinnedElsewhere({ ...e, hidden: 'secondary' }, min)) {
 				if (forced.delete(e)) e.hidden = false;
 				e.fixed = true;

@@ -212,6 +212,8 @@ export interface CrossTabInput {
 	mustHide?: Set<string>;
 	/** What wider views of the same table make this one hide (suppress.ts widerViewConstraints). */
 	cross?: ViewConstraints;
+	/** Entries another table of the view decides (suppress.ts ProtectInput.decided; closed-grid keys). */
+	decided?: Map<string, Hidden>;
 }
 
 /** A two-way table with totals, row or column percentages and small-cell suppression. */
@@ -237,7 +239,8 @@ export function crossTab(input: CrossTabInput): TableData {
 		min: input.min,
 		mustHide: union(input.mustHide, wider.mustHide),
 		bounds: wider.bounds,
-		blur: wider.blur
+		blur: wider.blur,
+		decided: input.decided
 	});
 	// Percentages are only shown where their denominator is: n ÷ share would give a hidden total away.
 	const rowPct = (n: number, i: number) => (input.percent === 'row' && !prot.rowTotals[i] ? pct(n, rowTotal[i]) : null);

@@ -29,6 +29,7 @@ import {
 import {
 	hiddenKeys,
 	isSmall,
+	type Hidden,
 	protectLinked,
 	suppressedLabel,
 	type Link,
@@ -287,21 +288,68 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			).districts
 		});
 		const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
+		const count = (g: string, d: string) => counts.get(`${g}|${d}`) ?? 0;
 		const both = crossTab({
 			id: 'groups-districts',
 			caption: 'Respondent types by district',
 			rowHeading: 'Respondent type',
 			rows: groupList,
 			columns: districtList.map((d) => ({ key: d.key, label: d.label })),
-			count: (g, d) => counts.get(`${g}|${d}`) ?? 0,
+			count,
 			min: s.filters.min,
 			percent: 'row',
 			notes: [overlap, 'Percentages are of the row (the respondent type).'],
 			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
-			cross: wider.get('groups-districts')
+			cross: wider.get('groups-districts'),
+			decided: slicedBy(s.filters) ? undefined : groupMarginsOf(types, groups, groupList, districtList, count)
 		});
 		return [types, dist, both];
 	});
+}
+
+/**
+ * The filter that cuts a view into sibling slices (wider.ts siblingFamily), if any. groupMarginsOf applies only
+ * to views without one: in a sliced view the cross-tabs then took shown zeros as partners, which the family of
+ * slices pinned (22 zeros on the random audit's seed 1); a family's slices already hide one pattern (siblings.ts).
+ */
+const slicedBy = (f: Filters) => f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
+
+/**
+ * How "Respondent types" reads each group's count and its total, placed at a cross-tab's row totals and grand
+ * total (groups as its rows, `columns` its columns; ProtectInput.decided). Every cross-tab of a view with the
+ * group as a dimension has the groups table's counts as its margins (issue #11, seed 1: the unfiltered groups
+ * table hid practitioner 10 as the partner of child and parent "<5" while its cross-tabs showed practitioner's
+ * row total 10 and the groups table its total 46, so 46 - 13 - 15 - 10 = 8 pinned both at 4; and a cross-tab
+ * read child's total "[c]" beside four "<5" cells while the groups table read it "<5", which pinned it too).
+ * So the groups table decides those margins and each cross-tab protects its cells around them. Only where the
+ * true counts agree (a cross-tab that counts someone the groups table does not is left to itself there).
+ */
+function groupMarginsOf(
+	types: TableData,
+	groups: { key: string | null; n: number }[],
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number
+): Map<string, Hidden> {
+	const out = new Map<string, Hidden>();
+	const R = rows.length;
+	const C = columns.length;
+	const readAs = (key: string): Hidden | undefined => {
+		const cell = types.rows.find((r) => r.key === key)?.cells[0];
+		if (!cell) return undefined;
+		return cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
+	};
+	const n = (key: string) => groups.filter((g) => (g.key ?? UNKNOWN) === key).reduce((t, g) => t + g.n, 0);
+	let grand = 0;
+	rows.forEach((r, i) => {
+		const total = columns.reduce((t, c) => t + count(r.key, c.key), 0);
+		grand += total;
+		const d = readAs(r.key);
+		if (d !== undefined && total === n(r.key)) out.set(`${i},${C}`, d);
+	});
+	const d = readAs('_total');
+	if (d !== undefined && grand === groups.reduce((t, g) => t + g.n, 0)) out.set(`${R},${C}`, d);
+	return out;
 }
 
 /**
@@ -611,7 +659,7 @@ export async function crossTabTable(
 		// the children's "District by disability" in Malvern Hills, "Not asked" dropped = 0 shown).
 		// The same layout in every slice also numbers weeks alike.
 		const f = s.filters;
-		const sliced = f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
+		const sliced = slicedBy(f);
 		const layoutScope = sliced === undefined ? undefined : relatedScope(s, { min: f.min, theme: f.theme });
 		const [{ level, rows }, wider, layout] = await Promise.all([
 			q.crossCounts(db, s, a, b),
@@ -642,13 +690,24 @@ export async function crossTabTable(
 		const present = (d: Dimension, side: 'a' | 'b') =>
 			new Set([...rows, ...layout].map((r) => norm(d, side === 'a' ? r.a : r.b)));
 		const cats = (d: Dimension, side: 'a' | 'b') => categoriesFor(d, c, present(d, side), locs, start);
+		const rowCats = cats(a, 'a');
+		const colCats = cats(b, 'b');
+		const count = (x: string, y: string) => counts.get(`${x}|${y}`) ?? 0;
+		// Groups come first in DIMENSIONS, so a cross-tab with the group as a dimension has it as its rows here.
+		const decided =
+			a === 'group' && !sliced
+				? await Promise.all([
+						groupTables(db, c, s, { base: '', filters: s.filters, none: true }),
+						q.perspectivesByGroup(db, s)
+					]).then(([[types], groups]) => groupMarginsOf(types, groups, rowCats, colCats, count))
+				: undefined;
 		return crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
 			rowHeading: DIMENSION_LABELS[a],
-			rows: cats(a, 'a'),
-			columns: cats(b, 'b'),
-			count: (x, y) => counts.get(`${x}|${y}`) ?? 0,
+			rows: rowCats,
+			columns: colCats,
+			count,
 			min: s.filters.min,
 			percent,
 			notes: [
@@ -657,7 +716,8 @@ export async function crossTabTable(
 					: 'Counted per submission.',
 				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
 			].filter(Boolean),
-			cross: wider.get('crosstab')
+			cross: wider.get('crosstab'),
+			decided
 		});
 	});
 }
