@@ -972,8 +972,10 @@ async function byQuestionSet(
 				const cell = cells.get(k);
 				if (cell) cell.n += n;
 				else {
-					const row: Record<string, unknown> & { n: number } = { n };
+					// The columns, then n: the statement's rows as the per-question statement gives them.
+					const row = {} as Record<string, unknown> & { n: number };
 					for (const c of columns) row[c] = r[c];
+					row.n = n;
 					cells.set(k, row);
 				}
 			}
