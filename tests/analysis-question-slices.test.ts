@@ -73,12 +73,26 @@ describeEachEngine('question-set slices in one statement', (engine) => {
 		expect(await family(false)).not.toContain('question-set-slices:equality');
 	});
 
+	it('reads a question + district family from one statement per table', async () => {
+		process.env.ANALYSIS_AGGREGATES = 'on';
+		process.env.ANALYSIS_QUESTION_SLICES = 'on';
+		const d = data.fx.c.districts[0].code;
+		const s = scopeOf(data.fx.c, parseFilters(new URLSearchParams(`question=q1&district=${d}&min=5`)));
+		await equalityCombinations(data.fresh.db, s);
+		// Held by the scope without the question and the district, for every question and district.
+		const base = [...(s.family?.values() ?? [])].find(
+			(x) => x.filters.question === undefined && x.filters.district === undefined
+		);
+		expect([...(base?.memo?.keys() ?? [])]).toContain('question-set-slices:equality:district');
+	});
+
 	it('shows the same tables on a question + theme page and a question + group + district page', async () => {
 		const { c } = data.fx;
 		const [theme] = await activeThemes(data.fresh.db, [c.questions[0].id]);
 		for (const qs of [
 			`question=${c.questions[0].key}&theme=${theme.id}`,
-			`question=${c.questions[1].key}&group=${c.groups[0].code}&district=${c.districts[0].code}`
+			`question=${c.questions[1].key}&group=${c.groups[0].code}&district=${c.districts[0].code}`,
+			`question=${c.questions[2].key}&district=${c.districts[1].code}`
 		]) {
 			const page = async (on: boolean) => {
 				process.env.ANALYSIS_QUESTION_SLICES = on ? 'on' : 'off';

@@ -940,35 +940,44 @@ export function questionSlicesEnabled(): boolean {
  * equality table at a million answers, about 60 ms each. Here the scope without the question filter (the same
  * other filters) reads the table once grouped by the set as well, and each question takes the sets that contain
  * it (the same `|id|` test, in JavaScript), summed over the sets: the rows the filtered statement gives. Kept in
- * the family scope's memo for the request, each question's rows split out in the same pass. `read` returns rows
- * with `question_set`, the `columns` and `n`; null (the statement per scope) when nothing batches (no threshold
+ * the family scope's memo for the request, each question's rows split out in the same pass. Under a district
+ * filter the district's family is read the same way (the scope without the district as well, grouped by the
+ * district too): a question + district page has a slice per question and district (48), and its district
+ * scopes each read the table once before. `read` returns rows with `question_set`, the `columns`, `n`, and
+ * `district_code` when asked to group by it; null (the statement per scope) when nothing batches (no threshold
  * and no family, as sliced) or the switch is off.
  */
 async function byQuestionSet(
 	s: Scope,
 	kind: string,
 	columns: readonly string[],
-	read: (base: Scope) => Promise<Record<string, unknown>[]>
+	read: (base: Scope, byDistrict: boolean) => Promise<Record<string, unknown>[]>
 ): Promise<Record<string, unknown>[] | null> {
 	const f = s.filters;
 	if (!questionSlicesEnabled() || !familyBatching() || !(f.min > 0 || s.family !== undefined)) return null;
 	const id = s.questionIds.get(f.question!);
 	if (id === undefined) return null;
+	const byDistrict = f.district !== undefined;
 	const filters: Filters = { ...f };
 	delete filters.question;
+	delete filters.district;
 	const base = relatedScope(s, filters);
 	const ids = [...new Set(s.questionIds.values())];
-	const slices = await memoised(base, `question-set-slices:${kind}`, async () => {
-		const out = new Map<number, Map<string, Record<string, unknown> & { n: number }>>(ids.map((q) => [q, new Map()]));
+	// A slice's key: the question's id, and the district as the table stores it ('' for not known).
+	const sliceKey = (q: number, d: unknown) => (byDistrict ? `${q}|${String(d)}` : String(q));
+	const slices = await memoised(base, `question-set-slices:${kind}${byDistrict ? ':district' : ''}`, async () => {
+		const out = new Map<string, Map<string, Record<string, unknown> & { n: number }>>();
 		const needles = ids.map((q) => [q, `|${q}|`] as const);
-		for (const r of await read(base)) {
+		for (const r of await read(base, byDistrict)) {
 			const set = String(r.question_set);
 			const n = Number(r.n);
 			let k: string | undefined;
 			for (const [q, needle] of needles) {
 				if (!set.includes(needle)) continue;
 				k ??= JSON.stringify(columns.map((c) => r[c]));
-				const cells = out.get(q)!;
+				const at = sliceKey(q, r.district_code);
+				let cells = out.get(at);
+				if (!cells) out.set(at, (cells = new Map()));
 				const cell = cells.get(k);
 				if (cell) cell.n += n;
 				else {
@@ -980,9 +989,9 @@ async function byQuestionSet(
 				}
 			}
 		}
-		return new Map([...out].map(([q, cells]) => [q, [...cells.values()]]));
+		return new Map([...out].map(([at, cells]) => [at, [...cells.values()]]));
 	});
-	return slices.get(id) ?? [];
+	return slices.get(sliceKey(id, f.district === UNKNOWN ? '' : f.district)) ?? [];
 }
 
 /**
@@ -1097,11 +1106,16 @@ export async function aggQuestionEquality(db: Db, s: Scope) {
 		n: number;
 	};
 	const rows =
-		((await byQuestionSet(s, 'equality', ['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'], (b) =>
-			query(b)
-				.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
-				.groupBy(['question_set', ...groupBy])
-				.execute()
+		((await byQuestionSet(
+			s,
+			'equality',
+			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
+			(b, byDistrict) =>
+				query(b)
+					.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
+					.$if(byDistrict, (q) => q.select('district_code').groupBy('district_code'))
+					.groupBy(['question_set', ...groupBy])
+					.execute()
 		)) as Row[] | null) ??
 		(await query(s)
 			.where(inQuestionSet(needle))
