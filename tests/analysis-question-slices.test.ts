@@ -51,6 +51,7 @@ describeEachEngine('question-set slices in one statement', (engine) => {
 				const qs = `question=${q}&${rest}`;
 				const fast = await readers(qs, {});
 				expect(fast, qs).toEqual(await readers(qs, { ANALYSIS_QUESTION_SLICES: 'off' }));
+				expect(fast, qs).toEqual(await readers(qs, { ANALYSIS_QUESTION_SLICES: 'question' }));
 				expect(fast, qs).toEqual(await readers(qs, { ANALYSIS_AGGREGATES: 'off' }));
 				rows += (fast.districts as string[]).length + (fast.equality as string[]).length;
 			}

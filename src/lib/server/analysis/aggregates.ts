@@ -957,10 +957,11 @@ async function byQuestionSet(
 	if (!questionSlicesEnabled() || !familyBatching() || !(f.min > 0 || s.family !== undefined)) return null;
 	const id = s.questionIds.get(f.question!);
 	if (id === undefined) return null;
-	const byDistrict = f.district !== undefined;
+	// ANALYSIS_QUESTION_SLICES=question: the question family only, each district scope on its own (for an A/B).
+	const byDistrict = f.district !== undefined && process.env.ANALYSIS_QUESTION_SLICES !== 'question';
 	const filters: Filters = { ...f };
 	delete filters.question;
-	delete filters.district;
+	if (byDistrict) delete filters.district;
 	const base = relatedScope(s, filters);
 	const ids = [...new Set(s.questionIds.values())];
 	// A slice's key: the question's id, and the district as the table stores it ('' for not known).
