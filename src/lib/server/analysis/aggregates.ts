@@ -927,6 +927,74 @@ export interface PerspectiveCell {
 	n: number;
 }
 
+/** ANALYSIS_QUESTION_SLICES=off reads each question scope's kept question-set rows in a statement of its own, as before. */
+export function questionSlicesEnabled(): boolean {
+	return process.env.ANALYSIS_QUESTION_SLICES !== 'off';
+}
+
+/**
+ * A question scope's rows of a kept question-set table, read for the whole question family at once (issue #19).
+ * A view with a question filter (question 1 + a theme: its wider view "question 1") is protected against every
+ * other question's view (wider.ts), and each question's scope scanned the whole table for the sets containing
+ * its question (`replace(question_set, '|id|', '')`, which no index serves): five scans of the 46,723 rows of the
+ * equality table at a million answers, about 60 ms each. Here the scope without the question filter (the same
+ * other filters) reads the table once grouped by the set as well, and each question takes the sets that contain
+ * it (the same `|id|` test, in JavaScript), summed over the sets: the rows the filtered statement gives. Kept in
+ * the family scope's memo for the request, each question's rows split out in the same pass. Under a district
+ * filter the district's family is read the same way (the scope without the district as well, grouped by the
+ * district too): a question + district page has a slice per question and district (48), and its district
+ * scopes each read the table once before. `read` returns rows with `question_set`, the `columns`, `n`, and
+ * `district_code` when asked to group by it; null (the statement per scope) when nothing batches (no threshold
+ * and no family, as sliced) or the switch is off.
+ */
+async function byQuestionSet(
+	s: Scope,
+	kind: string,
+	columns: readonly string[],
+	read: (base: Scope, byDistrict: boolean) => Promise<Record<string, unknown>[]>
+): Promise<Record<string, unknown>[] | null> {
+	const f = s.filters;
+	if (!questionSlicesEnabled() || !familyBatching() || !(f.min > 0 || s.family !== undefined)) return null;
+	const id = s.questionIds.get(f.question!);
+	if (id === undefined) return null;
+	// ANALYSIS_QUESTION_SLICES=question: the question family only, each district scope on its own (for an A/B).
+	const byDistrict = f.district !== undefined && process.env.ANALYSIS_QUESTION_SLICES !== 'question';
+	const filters: Filters = { ...f };
+	delete filters.question;
+	if (byDistrict) delete filters.district;
+	const base = relatedScope(s, filters);
+	const ids = [...new Set(s.questionIds.values())];
+	// A slice's key: the question's id, and the district as the table stores it ('' for not known).
+	const sliceKey = (q: number, d: unknown) => (byDistrict ? `${q}|${String(d)}` : String(q));
+	const slices = await memoised(base, `question-set-slices:${kind}${byDistrict ? ':district' : ''}`, async () => {
+		const out = new Map<string, Map<string, Record<string, unknown> & { n: number }>>();
+		const needles = ids.map((q) => [q, `|${q}|`] as const);
+		for (const r of await read(base, byDistrict)) {
+			const set = String(r.question_set);
+			const n = Number(r.n);
+			let k: string | undefined;
+			for (const [q, needle] of needles) {
+				if (!set.includes(needle)) continue;
+				k ??= JSON.stringify(columns.map((c) => r[c]));
+				const at = sliceKey(q, r.district_code);
+				let cells = out.get(at);
+				if (!cells) out.set(at, (cells = new Map()));
+				const cell = cells.get(k);
+				if (cell) cell.n += n;
+				else {
+					// The columns, then n: the statement's rows as the per-question statement gives them.
+					const row = {} as Record<string, unknown> & { n: number };
+					for (const c of columns) row[c] = r[c];
+					row.n = n;
+					cells.set(k, row);
+				}
+			}
+		}
+		return new Map([...out].map(([at, cells]) => [at, [...cells.values()]]));
+	});
+	return slices.get(sliceKey(id, f.district === UNKNOWN ? '' : f.district)) ?? [];
+}
+
 /**
  * A question scope's submissions per district × channel × location × day from the kept question sets (the sets
  * containing the question; a group filter through the group sets; district, channel and dates as columns), or
@@ -936,19 +1004,30 @@ export async function aggQuestionSubmissionCube(db: Db, s: Scope): Promise<Submi
 	if (!questionSetLevel(s)) return null;
 	const needle = questionNeedle(s);
 	if (needle === null) return [];
-	const f = s.filters;
-	let q = db
-		.selectFrom('analysis_agg_question_set')
-		.where('consultation_id', '=', s.consultationId)
-		.where(inQuestionSet(needle))
-		.where((eb) => dimensions(eb as never, withoutGroup(s)));
-	if (f.group) q = q.where(inSet(s));
-	if (f.from) q = q.where('day', '>=', f.from);
-	if (f.to) q = q.where('day', '<=', f.to);
-	const rows = await q
-		.select(['district_code', 'channel', 'location_id', 'day', sql<number>`sum(n)`.as('n')])
-		.groupBy(['district_code', 'channel', 'location_id', 'day'])
-		.execute();
+	const columns = ['district_code', 'channel', 'location_id', 'day'] as const;
+	const query = (b: Scope) => {
+		const f = b.filters;
+		let q = db
+			.selectFrom('analysis_agg_question_set')
+			.where('consultation_id', '=', b.consultationId)
+			.where((eb) => dimensions(eb as never, withoutGroup(b)));
+		if (f.group) q = q.where(inSet(b));
+		if (f.from) q = q.where('day', '>=', f.from);
+		if (f.to) q = q.where('day', '<=', f.to);
+		return q;
+	};
+	const rows =
+		((await byQuestionSet(s, 'submission-cube', columns, (b) =>
+			query(b)
+				.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
+				.groupBy(['question_set', ...columns])
+				.execute()
+		)) as { district_code: string; channel: string; location_id: number; day: string; n: number }[] | null) ??
+		(await query(s)
+			.where(inQuestionSet(needle))
+			.select([...columns, sql<number>`sum(n)`.as('n')])
+			.groupBy([...columns])
+			.execute());
 	return rows
 		.filter((r) => Number(r.n) !== 0)
 		.map((r) => ({
@@ -965,14 +1044,24 @@ export async function aggQuestionPerspectiveCube(db: Db, s: Scope): Promise<Pers
 	if (!questionSetLevel(s) || s.filters.from || s.filters.to) return null;
 	const needle = questionNeedle(s);
 	if (needle === null) return [];
-	const rows = await db
-		.selectFrom('analysis_agg_question_set_perspective')
-		.where('consultation_id', '=', s.consultationId)
-		.where(inQuestionSet(needle))
-		.where((eb) => dimensions(eb as never, s))
-		.select(['group_code', 'district_code', 'channel', sql<number>`sum(n)`.as('n')])
-		.groupBy(['group_code', 'district_code', 'channel'])
-		.execute();
+	const columns = ['group_code', 'district_code', 'channel'] as const;
+	const query = (b: Scope) =>
+		db
+			.selectFrom('analysis_agg_question_set_perspective')
+			.where('consultation_id', '=', b.consultationId)
+			.where((eb) => dimensions(eb as never, b));
+	const rows =
+		((await byQuestionSet(s, 'perspective-cube', columns, (b) =>
+			query(b)
+				.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
+				.groupBy(['question_set', ...columns])
+				.execute()
+		)) as { group_code: string; district_code: string; channel: string; n: number }[] | null) ??
+		(await query(s)
+			.where(inQuestionSet(needle))
+			.select([...columns, sql<number>`sum(n)`.as('n')])
+			.groupBy([...columns])
+			.execute());
 	return rows
 		.filter((r) => Number(r.n) !== 0)
 		.map((r) => ({
@@ -993,23 +1082,47 @@ export async function aggQuestionEquality(db: Db, s: Scope) {
 	if (!questionSetLevel(s) || f.channel || f.from || f.to) return null;
 	const needle = questionNeedle(s);
 	if (needle === null) return [];
-	let q = db
-		.selectFrom('analysis_agg_question_set_equality')
-		.where('consultation_id', '=', s.consultationId)
-		.where(inQuestionSet(needle))
-		.where((eb) => dimensions(eb as never, withoutGroup(s)));
-	if (f.group) q = q.where(inSet(s));
-	const rows = await q
-		.select([
-			'eq_age_band as ageBand',
-			'eq_gender as gender',
-			'eq_disability as disability',
-			'eq_ethnicity as ethnicity',
-			'eq_sexual_orientation as sexualOrientation',
-			sql<number>`sum(n)`.as('n')
-		])
-		.groupBy(['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'])
-		.execute();
+	const query = (b: Scope) => {
+		let q = db
+			.selectFrom('analysis_agg_question_set_equality')
+			.where('consultation_id', '=', b.consultationId)
+			.where((eb) => dimensions(eb as never, withoutGroup(b)));
+		if (b.filters.group) q = q.where(inSet(b));
+		return q;
+	};
+	const select = [
+		'eq_age_band as ageBand',
+		'eq_gender as gender',
+		'eq_disability as disability',
+		'eq_ethnicity as ethnicity',
+		'eq_sexual_orientation as sexualOrientation'
+	] as const;
+	const groupBy = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
+	type Row = {
+		ageBand: string;
+		gender: string;
+		disability: string;
+		ethnicity: string;
+		sexualOrientation: string;
+		n: number;
+	};
+	const rows =
+		((await byQuestionSet(
+			s,
+			'equality',
+			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
+			(b, byDistrict) =>
+				query(b)
+					.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
+					.$if(byDistrict, (q) => q.select('district_code').groupBy('district_code'))
+					.groupBy(['question_set', ...groupBy])
+					.execute()
+		)) as Row[] | null) ??
+		(await query(s)
+			.where(inQuestionSet(needle))
+			.select([...select, sql<number>`sum(n)`.as('n')])
+			.groupBy([...groupBy])
+			.execute());
 	return rows.filter((r) => Number(r.n) !== 0).map((r) => ({ ...r, n: Number(r.n) }));
 }
 
