@@ -71,7 +71,7 @@ export function watchParallelWorkers(leaders: () => Set<number>, everyMs = 3) {
 			if (leader === null || !wanted.has(leader)) continue;
 			const ns = schedstatNs(pid);
 			if (ns === null) continue;
-			let start = '';
+			let start: string;
 			try {
 				start = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
 			} catch {
