@@ -3,7 +3,7 @@
  * Answers with a safeguarding flag are never suggested nor printed, and the text
  * shown is always the redacted text where personal data was found.
  */
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import { analysisDb, type Db } from '../db/connect';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
@@ -166,38 +166,6 @@ export async function quoteCandidates(
 ) {
 	const how = route ?? (await candidateRoute(db, themeId, group, limit));
 	if (how === 'none') return [];
-	return serialWalk(db, how, (db) => readCandidates(db, how, themeId, group, limit));
-}
-
-/**
- * The walk (an ordered read of the quote index, stopping at the limit) in one process on PostgreSQL, unless
- * QUOTES_PG_SERIAL=off. PostgreSQL plans it as a Gather Merge over two parallel workers (it estimates the theme's
- * tens of thousands of codings, not the few thousand the limit reads): at 1,000,001 answers a theme's walk for
- * children cost ~80 ms of CPU in three processes against ~30 ms in one, with the same wall time (issue #19). SET
- * LOCAL holds for this transaction only: two more round trips (the set, the commit) per theme. Inside a caller's
- * transaction (none today) the walk runs as planned.
- */
-async function serialWalk<T>(db: Db, how: CandidateRoute, read: (db: Db) => Promise<T>): Promise<T> {
-	if (
-		how !== 'walk' ||
-		process.env.QUOTES_PG_SERIAL === 'off' ||
-		db.isTransaction ||
-		!(db.getExecutor().adapter instanceof PostgresAdapter)
-	)
-		return read(db);
-	return db.transaction().execute(async (tx) => {
-		await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
-		return read(tx);
-	});
-}
-
-async function readCandidates(
-	db: Db,
-	how: Exclude<CandidateRoute, 'none'>,
-	themeId: number,
-	group: string | null,
-	limit: number
-) {
 	const base = () => {
 		let q =
 			how === 'group'
