@@ -3,7 +3,7 @@
  * database (never rows loaded into JavaScript), the same SQL on SQLite and
  * PostgreSQL. Results are plain { key, n } lists; src/lib/analysis turns them into tables.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type RawBuilder } from 'kysely';
 import { analysisDb, type Db } from '../db/connect';
 import { conditions, memoised, memoisedInFamily, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
@@ -211,16 +211,31 @@ function themePass(db: Db, family: Scope): Promise<ThemePass> | null {
 	if (f.theme === undefined || f.group !== undefined || f.question !== undefined) return null;
 	if (process.env.ANALYSIS_THEME_PASS === 'off') return null;
 	return memoised(family, 'theme-pass', async () => {
-		const rows = db
-			.selectFrom('answer_theme as ft')
-			.innerJoin('answer', 'answer.id', 'ft.answer_id')
-			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
-			.innerJoin('submission', 'submission.id', 'answer.submission_id')
-			.where('ft.theme_id', '=', f.theme!)
-			.where('ft.applies', '=', 1)
-			// Names the third column of answer_theme (theme_id, applies, answer_id), so that SQLite walks the theme's
-			// answers in id order (near rows together) rather than through the quotes' index in confidence order.
-			.where('ft.answer_id', '>', 0)
+		const pg = probesByArray(db);
+		const joined = pg
+			? // PostgreSQL: the theme's answer ids as an array the answers are looked up by (see probesByArray).
+				db
+					.selectFrom('answer')
+					.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+					.innerJoin('submission', 'submission.id', 'answer.submission_id')
+					.where(
+						sql<boolean>`answer.id = any(array(${db
+							.selectFrom('answer_theme as ft')
+							.select('ft.answer_id')
+							.where('ft.theme_id', '=', f.theme!)
+							.where('ft.applies', '=', 1)}))`
+					)
+			: db
+					.selectFrom('answer_theme as ft')
+					.innerJoin('answer', 'answer.id', 'ft.answer_id')
+					.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+					.innerJoin('submission', 'submission.id', 'answer.submission_id')
+					.where('ft.theme_id', '=', f.theme!)
+					.where('ft.applies', '=', 1)
+					// Names the third column of answer_theme (theme_id, applies, answer_id), so that SQLite walks the theme's
+					// answers in id order (near rows together) rather than through the quotes' index in confidence order.
+					.where('ft.answer_id', '>', 0);
+		const rows = joined
 			.where((eb) => conditions(eb, family, 'submission', { skip: ['theme'] }))
 			.select([
 				'answer.question_id as q',
@@ -242,7 +257,10 @@ function themePass(db: Db, family: Scope): Promise<ThemePass> | null {
 		const questionIds = [...family.questionIds.values(), -1];
 		// One statement, four groupings of the same rows, told apart by `kind`; each leaves the others' columns null
 		// (PostgreSQL types a union's column from its first rows: hence the cast of the question's null there).
-		const result = await sql<Record<string, unknown>>`with theme_rows as materialized ${rows}
+		const result = await (
+			pg
+				? pgGroupings(rows, questionIds)
+				: sql<Record<string, unknown>>`with theme_rows as materialized ${rows}
 select 'cube' as kind, sqs as question_set, null as group_code, district_code, channel, location_id, day,
        null as eq_age_band, null as eq_gender, null as eq_disability, null as eq_ethnicity, null as eq_sexual_orientation,
        cast(null as integer) as q, count(distinct sid) as n
@@ -257,7 +275,8 @@ select 'perspective', pqs, group_code, district_code, channel, null, null, null,
   from theme_rows group by pqs, group_code, district_code, channel
 union all
 select 'answers', null, null, null, null, null, null, null, null, null, null, null, q, count(*)
-  from theme_rows where q in (${sql.join(questionIds)}) group by q`.execute(db);
+  from theme_rows where q in (${sql.join(questionIds)}) group by q`
+		).execute(db);
 		const out: ThemePass = { cube: [], equality: [], perspectives: [], answers: [] };
 		for (const r of result.rows) {
 			const n = Number(r.n);
@@ -293,6 +312,46 @@ select 'answers', null, null, null, null, null, null, null, null, null, null, nu
 		}
 		return out;
 	});
+}
+
+/**
+ * Whether themePass reads the theme's answers through `answer.id = any(array(…))` and groups distinct rows first:
+ * PostgreSQL, unless ANALYSIS_PG_THEME_PROBES=off (the join as on SQLite, for A/B). At 1,000,001 answers
+ * PostgreSQL planned the join of a theme's 44,751 codings to `answer` as a parallel hash join over a sequential scan
+ * of the whole table (72,000 pages, 1,000,001 rows, in three processes), JIT-compiled in each (cost 131,660 >
+ * jit_above_cost), and its `count(distinct …)` groupings as sorts spilled to disk (work_mem 4 MB): ~1.8–2.0 s of
+ * CPU for the statement. The array hides the theme's size from the planner, so it probes answer, perspective and
+ * submission by their keys, one process, no JIT; the distinct rows first make the counts hash aggregates.
+ */
+function probesByArray(db: Db): boolean {
+	return process.env.ANALYSIS_PG_THEME_PROBES !== 'off' && db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * themePass's four groupings on PostgreSQL: the same rows and counts as the shared statement, with each distinct
+ * submission and perspective taken once first (every grouped column is the submission's or the perspective's own,
+ * so a cell's distinct ids are its rows there) and then counted with count(*), which PostgreSQL hashes, where
+ * `count(distinct …)` per cell makes it sort all the rows once per grouping.
+ */
+function pgGroupings(rows: Expression<unknown>, questionIds: number[]) {
+	return sql<Record<string, unknown>>`with theme_rows as materialized ${rows},
+subs as materialized (select distinct sid, sqs, district_code, channel, location_id, day, eq_age_band, eq_gender,
+       eq_disability, eq_ethnicity, eq_sexual_orientation from theme_rows),
+persp as (select distinct pid, pqs, group_code, district_code, channel from theme_rows)
+select 'cube' as kind, sqs as question_set, null as group_code, district_code, channel, location_id, day,
+       null as eq_age_band, null as eq_gender, null as eq_disability, null as eq_ethnicity, null as eq_sexual_orientation,
+       cast(null as integer) as q, count(*) as n
+  from subs group by sqs, district_code, channel, location_id, day
+union all
+select 'equality', sqs, null, null, null, null, null, eq_age_band, eq_gender, eq_disability, eq_ethnicity,
+       eq_sexual_orientation, null, count(*)
+  from subs group by sqs, eq_age_band, eq_gender, eq_disability, eq_ethnicity, eq_sexual_orientation
+union all
+select 'perspective', pqs, group_code, district_code, channel, null, null, null, null, null, null, null, null, count(*)
+  from persp group by pqs, group_code, district_code, channel
+union all
+select 'answers', null, null, null, null, null, null, null, null, null, null, null, q, count(*)
+  from theme_rows where q in (${sql.join(questionIds)}) group by q`;
 }
 
 /** The cube's counts per value of `a` (and `b`): the rows a GROUP BY of those columns gives. */
