@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 import type { ChunkingContext } from 'rolldown';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './i18n.config.js';
-import SlowFirstSequencer from './tests/sequencer';
+import SlowFirstSequencer from './tests/sequencer.js';
 
 /**
  * Test files that start the built server (build/index.js) or a browser against it.
