@@ -38,6 +38,7 @@ export interface WriterThread {
 
 export function writerThread(file: string): WriterThread {
 	let worker: Worker | null = null;
+	const gone = new WeakSet<Worker>();
 	let starting: Promise<Worker> | null = null;
 	let next = 0;
 	let committed = 0;
@@ -67,6 +68,7 @@ export function writerThread(file: string): WriterThread {
 			}
 		});
 		const stopped = (why: string) => {
+			gone.add(w);
 			if (worker === w) worker = null;
 			failAll(
 				new WriterStoppedError(`the submission writer thread stopped (${why}); nothing of its batch was acknowledged`)
@@ -79,7 +81,10 @@ export function writerThread(file: string): WriterThread {
 	const current = async (): Promise<Worker> => {
 		if (worker) return worker;
 		starting ??= spawn().finally(() => (starting = null));
-		return (worker = await starting);
+		const w = await starting;
+		// A thread that stopped as it started is not kept: the next batch starts another.
+		if (gone.has(w)) throw new Error('it stopped as it started');
+		return (worker = w);
 	};
 
 	return {
