@@ -32,12 +32,14 @@ async function until(check: () => Promise<boolean> | boolean, what: string, ms =
 
 describe('with WRITER_PIPELINE=1, grouped commits on SQLite overlap the last batch log sync, and answer only after their own', () => {
 	const before = process.env.WRITER_PIPELINE;
+	const threadBefore = process.env.SUBMIT_WRITER_THREAD;
 	let fresh: FreshDb;
 	let c: ConsultationView;
 	const held: (() => void)[] = [];
 
 	beforeAll(async () => {
 		process.env.WRITER_PIPELINE = '1'; // off by default (src/lib/server/survey/writer.ts says why)
+		process.env.SUBMIT_WRITER_THREAD = 'off'; // the event loop's own commits (the writer thread has no pipeline)
 		fresh = await preparedDatabase('sqlite');
 		c = (await getConsultation(fresh.db, SLUG))!;
 		// Hold every sync of the log from here on until the test lets it go.
@@ -52,6 +54,8 @@ describe('with WRITER_PIPELINE=1, grouped commits on SQLite overlap the last bat
 	afterAll(async () => {
 		if (before === undefined) delete process.env.WRITER_PIPELINE;
 		else process.env.WRITER_PIPELINE = before;
+		if (threadBefore === undefined) delete process.env.SUBMIT_WRITER_THREAD;
+		else process.env.SUBMIT_WRITER_THREAD = threadBefore;
 		vi.restoreAllMocks();
 		for (const release of held) release();
 		await fresh?.drop();

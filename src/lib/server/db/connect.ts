@@ -43,7 +43,21 @@ export async function openDatabase(config: DbConfig, opts: { create?: boolean } 
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new ConfigError(`Cannot reach the database (${describe(config)}): ${reason}`);
 	}
-	return { db, config, close: () => db.destroy(), ...(pgPool ? { pgPool } : {}) };
+	const close = async () => {
+		const hooks = closeHooks.get(db) ?? [];
+		closeHooks.delete(db);
+		await Promise.allSettled(hooks.map((h) => h()));
+		await db.destroy();
+	};
+	return { db, config, close, ...(pgPool ? { pgPool } : {}) };
+}
+
+/** Work to finish before a database opened here closes (a writer thread's own connection: survey/writer-thread.ts). */
+const closeHooks = new WeakMap<Db, (() => Promise<void>)[]>();
+export function beforeClose(db: Db, hook: () => Promise<void>): void {
+	const hooks = closeHooks.get(db) ?? [];
+	hooks.push(hook);
+	closeHooks.set(db, hooks);
 }
 
 /**
@@ -94,7 +108,7 @@ function openSqlite(file: string, create: boolean): Db {
 	const checkpointInWorker = background && process.env.SQLITE_CHECKPOINT !== 'inline';
 	if (checkpointInWorker) handle.pragma('wal_autocheckpoint = 10000');
 	const config = { database: withStatementCache(handle) };
-	return new Kysely<Schema>({
+	const db = new Kysely<Schema>({
 		dialect: background
 			? new ImmediateSqliteDialect(
 					config,
@@ -108,6 +122,35 @@ function openSqlite(file: string, create: boolean): Db {
 				)
 			: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config))
 	});
+	if (file !== ':memory:') sqliteFiles.set(db, file);
+	return db;
+}
+
+/** The file of each SQLite database opened here (not in memory): another connection to it can be opened. */
+const sqliteFiles = new WeakMap<Db, string>();
+
+/** The file behind an SQLite database opened by openDatabase, or null (PostgreSQL, in memory, a transaction). */
+export function sqliteFileOf(db: Db): string | null {
+	return sqliteFiles.get(db) ?? null;
+}
+
+/**
+ * A second connection to an SQLite database file, for a writer thread (survey/writer-worker.ts): the same settings
+ * as the main connection, but SQLite syncs the log itself in each COMMIT (synchronous=FULL), which is fine off the
+ * event loop, so a commit that has returned is on disk. Its own automatic checkpoint (SQLite's default) also runs
+ * on that thread. BEGIN IMMEDIATE and busy_timeout as on the main connection: the two take turns at the write lock.
+ */
+export function openSqliteWriter(file: string): Db {
+	const handle = new Database(file, { fileMustExist: true });
+	handle.pragma('journal_mode = WAL');
+	handle.pragma('synchronous = FULL');
+	handle.pragma('foreign_keys = ON');
+	handle.pragma('busy_timeout = 5000');
+	handle.pragma('secure_delete = ON');
+	const mmap = sqliteMmapBytes();
+	if (mmap > 0) handle.pragma(`mmap_size = ${mmap}`);
+	const config = { database: withStatementCache(handle) };
+	return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config)) });
 }
 
 /**

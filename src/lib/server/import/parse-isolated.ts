@@ -100,10 +100,11 @@ async function runWorker(
  * sources (vite dev, vitest) it is parse-worker.ts, which needs tsx's loader in
  * the worker: on Node 20 the parent's hooks do not reach worker threads, so a
  * small bootstrap registers tsx through its API, then imports the module (the
- * same approach as src/lib/themes/parallel.ts).
+ * same approach as src/lib/themes/parallel.ts). Also the submission writer's (survey/writer-thread.ts).
  */
-function startWorker(url: string, workerData: unknown, heapMb: number): Worker {
-	const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
+export function startWorker(url: string, workerData: unknown, heapMb?: number): Worker {
+	const resourceLimits =
+		heapMb === undefined ? undefined : { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
 	if (!url.endsWith('.ts')) return new Worker(new URL(url), { workerData, resourceLimits });
 	const boot = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
 	return new Worker(boot, { eval: true, workerData, resourceLimits });

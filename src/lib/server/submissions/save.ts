@@ -363,7 +363,7 @@ export async function storeSubmissions(
 }
 
 export class SubmissionConflictError extends Error {
-	constructor(id: string) {
+	constructor(readonly id: string) {
 		super(`submission ${id} already belongs to another consultation`);
 	}
 }

@@ -1,16 +1,13 @@
-import { SqliteAdapter, type Transaction } from 'kysely';
+import { SqliteAdapter } from 'kysely';
 import type { Db } from '../db/connect';
-import type { Database } from '../db/schema';
-import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
+import type { ConsultationView } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
-import { storeSubmissions, SubmissionConflictError, type SaveResult } from '../submissions/save';
+import { SubmissionConflictError, type SaveResult } from '../submissions/save';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
+import { commitBatch, type BatchOutcome, type NotOpen } from './batch-store';
+import { writerThreadFor } from './writer-thread';
 
-/** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
-export interface NotOpen {
-	status: 'not-open';
-	state: Exclude<OpenState, 'open'> | 'gone';
-}
+export type { NotOpen } from './batch-store';
 
 interface Job {
 	c: Pick<ConsultationView, 'id' | 'questions'>;
@@ -55,42 +52,11 @@ export function saveOnline(
 	});
 }
 
-/** Each job's consultation state now, read once for the batch in its transaction. */
-async function statesOf(tx: Transaction<Database>, batch: Job[]): Promise<(OpenState | 'gone')[]> {
-	const ids = [...new Set(batch.map((j) => j.c.id))];
-	const rows = await tx
-		.selectFrom('consultation')
-		.select(['id', 'status', 'opens_at', 'closes_at'])
-		.where('id', 'in', ids)
-		.execute();
-	const byId = new Map(rows.map((r) => [r.id, r]));
-	return batch.map((j) => {
-		const r = byId.get(j.c.id);
-		return r ? openState({ status: r.status, opensAt: r.opens_at, closesAt: r.closes_at }, j.now) : 'gone';
-	});
-}
-
-/** The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing. */
-async function store(tx: Transaction<Database>, batch: Job[]): Promise<Stored[]> {
-	const states = await statesOf(tx, batch);
-	const open = batch.flatMap((job, i) =>
-		states[i] === 'open' ? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }] : []
-	);
-	const saved = await storeSubmissions(tx, open);
-	let next = 0;
-	return states.map((state) => (state === 'open' ? saved[next++] : { status: 'not-open', state }));
-}
-
-type Stored = SaveResult | NotOpen | SubmissionConflictError | Failed;
-
-/** A submission whose own transaction failed (its error goes to its caller). */
-class Failed {
-	constructor(readonly error: unknown) {}
-}
+type Stored = BatchOutcome;
 
 function settle(job: Job, result: Stored) {
-	if (result instanceof SubmissionConflictError) job.reject(result);
-	else if (result instanceof Failed) job.reject(result.error);
+	if (result.status === 'conflict') job.reject(new SubmissionConflictError(result.id));
+	else if (result.status === 'failed') job.reject(result.error);
 	else job.resolve(result);
 }
 
@@ -106,34 +72,40 @@ function pipelined(db: Db): boolean {
 	return process.env.WRITER_PIPELINE === '1' && db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
-/** One batch stored and its submissions answered; `stored` is called once its work is done and only the commit is left. */
+/**
+ * What the writer thread needs of a consultation (storeSubmissions reads each question's key, id and wording
+ * version), made once per consultation view: the batch's jobs then share one object, which the structured clone
+ * keeps shared, so the thread builds each consultation's question map once per batch as on the event loop.
+ */
+const threadViews = new WeakMap<object, Job['c']>();
+function forThread(c: Job['c']): Job['c'] {
+	let v = threadViews.get(c);
+	if (!v) {
+		const questions = c.questions.map((q) => ({ key: q.key, id: q.id, wordingVersion: q.wordingVersion }));
+		threadViews.set(c, (v = { id: c.id, questions: questions as unknown as Job['c']['questions'] }));
+	}
+	return v;
+}
+
+/**
+ * One batch stored and its submissions answered; `stored` is called once its work is done and only the commit is
+ * left. On the writer thread when there is one (writer-thread.ts): each submission is answered only once the
+ * thread reports its COMMIT returned (synced there, synchronous=FULL), and if the thread stops first, every
+ * submission of the batch fails with WriterStoppedError (retryable), never acknowledged.
+ */
 async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void> {
-	let results: Stored[] | null = null;
-	try {
-		results = await db.transaction().execute(async (tx) => {
-			const r = await store(tx, batch);
+	const thread = writerThreadFor(db);
+	let results: Stored[];
+	if (thread) {
+		try {
+			results = await thread.commit(batch.map(({ c, input, now }) => ({ c: forThread(c), input, now })));
+		} finally {
 			stored();
-			return r;
-		});
-	} catch {
-		results = null;
-	} finally {
-		stored();
-	}
-	if (!results) {
-		// One bad submission must not sink the rest: each on its own.
-		results = [];
-		for (const job of batch) {
-			try {
-				results.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
-			} catch (error) {
-				results.push(error instanceof SubmissionConflictError ? error : new Failed(error));
-			}
 		}
-	}
+	} else results = await commitBatch(db, batch, stored);
 	batch.forEach((job, i) => settle(job, results[i]));
 	// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
-	scheduleCodingOfNewAnswers(results.filter((r) => 'status' in r && r.status === 'created').length);
+	scheduleCodingOfNewAnswers(results.filter((r) => r.status === 'created').length);
 }
 
 async function drain(db: Db, q: { pending: Job[]; running: boolean }) {
@@ -142,7 +114,9 @@ async function drain(db: Db, q: { pending: Job[]; running: boolean }) {
 		while (q.pending.length > 0) {
 			const batch = q.pending.splice(0, MAX_BATCH);
 			if (!pipeline) {
-				await runBatch(db, batch, () => {});
+				await runBatch(db, batch, () => {}).catch((error) => {
+					for (const job of batch) job.reject(error); // the writer thread stopped: none acknowledged
+				});
 				continue;
 			}
 			// The next batch is taken once this one has done its work (its COMMIT is queued ahead of the next

@@ -1,0 +1,84 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
+import type { SubmissionInput } from '../../schemas/submission';
+import { storeSubmissions, SubmissionConflictError, type SaveResult } from '../submissions/save';
+
+/** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
+export interface NotOpen {
+	status: 'not-open';
+	state: Exclude<OpenState, 'open'> | 'gone';
+}
+
+/** One online submission of a grouped commit: plain data, so it can be handed to the writer thread as it is. */
+export interface BatchItem {
+	c: Pick<ConsultationView, 'id' | 'questions'>;
+	input: SubmissionInput;
+	now: Date | undefined;
+}
+
+/**
+ * Each item's outcome, as plain data (it crosses from the writer thread): stored or replayed, not open, its UUID
+ * belongs to another consultation, or its own transaction failed (with its error).
+ */
+export type BatchOutcome =
+	SaveResult | NotOpen | { status: 'conflict'; id: string } | { status: 'failed'; error: unknown };
+
+/** Each item's consultation state now, read once for the batch in its transaction. */
+async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<(OpenState | 'gone')[]> {
+	const ids = [...new Set(batch.map((j) => j.c.id))];
+	const rows = await tx
+		.selectFrom('consultation')
+		.select(['id', 'status', 'opens_at', 'closes_at'])
+		.where('id', 'in', ids)
+		.execute();
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	return batch.map((j) => {
+		const r = byId.get(j.c.id);
+		return r ? openState({ status: r.status, opensAt: r.opens_at, closesAt: r.closes_at }, j.now) : 'gone';
+	});
+}
+
+/** The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing. */
+async function store(tx: Transaction<Database>, batch: BatchItem[]): Promise<BatchOutcome[]> {
+	const states = await statesOf(tx, batch);
+	const open = batch.flatMap((job, i) =>
+		states[i] === 'open' ? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }] : []
+	);
+	const saved = await storeSubmissions(tx, open);
+	let next = 0;
+	return states.map((state): BatchOutcome => {
+		if (state !== 'open') return { status: 'not-open', state };
+		const r = saved[next++];
+		return r instanceof SubmissionConflictError ? { status: 'conflict', id: r.id } : r;
+	});
+}
+
+/**
+ * One grouped commit: the batch in one transaction; if that fails, each of its submissions is retried on its own
+ * so one bad submission cannot sink the rest. `stored` is called once the work is done and only the commit is left
+ * (the pipelined writer starts its next batch then). Runs on the event loop's connection or in the writer thread.
+ */
+export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void = () => {}): Promise<BatchOutcome[]> {
+	try {
+		return await db.transaction().execute(async (tx) => {
+			const r = await store(tx, batch);
+			stored();
+			return r;
+		});
+	} catch {
+		// One bad submission must not sink the rest: each on its own below.
+	} finally {
+		stored();
+	}
+	const one: BatchOutcome[] = [];
+	for (const job of batch) {
+		try {
+			one.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
+		} catch (error) {
+			one.push({ status: 'failed', error });
+		}
+	}
+	return one;
+}
