@@ -60,4 +60,20 @@ describe('disclosure control: a count another view asks to hide', () => {
 		protectTable(channels);
 		expect(protectionLog.gaveUp).toBe(0);
 	});
+
+	// Seed 5 of the random audit in small: the children's library slice showed Malvern Hills 5 that the channel
+	// line asked it to hide with the bound [0, 5] (the child view's 6 less nothing known), because the stricter
+	// reading held that "[c]" to [5, ∞) and so took it as pinned; then 6 − 5 gave the online slice's "[c]" 1.
+	it('a count of min that a line bounds by [0, min] stays hidden (issue #11, seed 5)', () => {
+		const slice: ProtectInput = {
+			cells: [[5], [3], [4], [3]],
+			colTotals: [15],
+			min: MIN,
+			mustHide: new Set(['0,0']),
+			bounds: new Map([['0,0', [0, 5]]])
+		};
+		expect(protectTable(slice).cells[0][0]).toBe('secondary');
+		// Bounds that do pin it (the line shows every other entry) still show it: hiding it protects nothing.
+		expect(protectTable({ ...slice, bounds: new Map([['0,0', [5, 5]]]) }).cells[0][0]).toBe(false);
+	});
 });

@@ -129,6 +129,16 @@ function pinnedElsewhere(e: Entry, min: number): boolean {
 	return lo >= hi;
 }
 
+/** pinnedElsewhere with the labels read as they say ("[c]" any count, zero included; see labelsAsRead). */
+function pinnedAsRead(e: Entry, min: number): boolean {
+	labelsAsRead = true;
+	try {
+		return pinnedElsewhere(e, min);
+	} finally {
+		labelsAsRead = false;
+	}
+}
+
 /** A multi-response column: its cells, its "none" cell and its total, for the bounds they put on each other. */
 interface McColumn {
 	cells: Entry[];
@@ -479,8 +489,13 @@ function protect(input: ProtectInput): Protection {
 			// Pinned by another view (a zero in a wider view; the one group's column of a theme table in
 			// that group's view, which the view without a group shows): hiding it here protects nothing,
 			// and one hidden only because another view hides it is shown.
+			// Read with the labels as they are ("[c]" any count, zero included; labelsAsRead), as at the end of
+			// protect: the stricter reading holds a "[c]" of min or more to [min, ∞), so a bound of [0, min]
+			// from a sibling line "pinned" a count of exactly min that the line leaves open, and showing it
+			// pinned a small count elsewhere on that line (issue #11, seed 5: the child view's Malvern Hills 6
+			// less library's 5 shown this way gave online's "[c]" 1).
 			if (decided.has(e)) continue;
-			if ((!e.hidden || forced.has(e)) && pinnedElsewhere({ ...e, hidden: 'secondary' }, min)) {
+			if ((!e.hidden || forced.has(e)) && pinnedAsRead({ ...e, hidden: 'secondary' }, min)) {
 				if (forced.delete(e)) e.hidden = false;
 				e.fixed = true;
 			}
