@@ -689,6 +689,32 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 		await db.deleteFrom('theme').where('id', '=', theme.id).execute();
 		await expectRebuildUnchanged(db, 'after the theme was deleted');
 	});
+
+	it('list languages with as many answers in the same order from the kept counts as from the answers', async () => {
+		// The property's PostgreSQL failure: two languages tied on answers came out in each query's own row order.
+		const db = fresh.db;
+		const ids = (
+			await db
+				.selectFrom('answer')
+				.innerJoin('question', 'question.id', 'answer.question_id')
+				.select('answer.id')
+				.where('question.consultation_id', '=', fx.c.id)
+				.where('answer.text', 'is not', null)
+				.orderBy('answer.id')
+				.execute()
+		).map((r) => r.id);
+		for (const [language, part] of [
+			['pl', ids.slice(0, 6)],
+			['cy', ids.slice(6, 12)],
+			['de', ids.slice(12, 18)],
+			[null, ids.slice(18)]
+		] as const)
+			await db.updateTable('answer').set({ language }).where('id', 'in', part).execute();
+		await expectRebuildUnchanged(db, 'after the languages were set');
+		await expectCoverageAsCounted(db, fx.c.id);
+		await expectLanguagesAsCounted(db, fx.c.id, 'three languages tied');
+		expect((await answersByLanguage(db, fx.c.id)).map((r) => r.language)).toEqual(['en', 'cy', 'de', 'pl']);
+	});
 });
 
 /** The newest submissions' ids (writes pick among them). */
