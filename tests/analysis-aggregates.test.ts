@@ -638,6 +638,83 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			{ numRuns: 12 }
 		);
 	}, 600_000);
+
+	it('keep "coded" when a theme is retired, brought back or deleted after its answer moved to another question', async () => {
+		// The property's failures (issue #19): an answer moved to another question keeps its codings, whose theme
+		// belongs to the first question; retiring that theme recomputed "coded" for the theme's question only.
+		const db = fresh.db;
+		const [q1, q2] = ['q1', 'q2'].map((k) => fx.c.questions.find((q) => q.key === k)!.id);
+		const at = new Date().toISOString();
+		const theme = await db
+			.insertInto('theme')
+			.values({
+				question_id: q1,
+				code: `moved-${engine}`,
+				label: 'Moved',
+				keywords: '[]',
+				position: 99,
+				status: 'active',
+				created_at: at,
+				updated_at: at
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const id = randomUUID();
+		await saveOnline(db, fx.c, {
+			id,
+			district: 'malvern-hills',
+			perspectives: [{ group: 'child', answers: { q1: 'more parks and friends' } }],
+			about: null
+		} as never);
+		const a = await db
+			.selectFrom('answer')
+			.select('id')
+			.where('submission_id', '=', id)
+			.where('question_id', '=', q1)
+			.executeTakeFirstOrThrow();
+		await db.deleteFrom('answer_theme').where('answer_id', '=', a.id).execute();
+		await db
+			.insertInto('answer_theme')
+			.values({ answer_id: a.id, theme_id: theme.id, source: 'auto', applies: 1, confidence: 0.9, updated_at: at })
+			.execute();
+		await db.updateTable('answer').set({ question_id: q2 }).where('id', '=', a.id).execute();
+		await expectRebuildUnchanged(db, 'after the move');
+		for (const status of ['retired', 'active', 'retired', 'active'] as const) {
+			await db.updateTable('theme').set({ status }).where('id', '=', theme.id).execute();
+			await expectRebuildUnchanged(db, `after the theme became ${status}`);
+		}
+		// A submission and its answers moved to another channel carry the answer's "coded" with them.
+		await db.updateTable('submission').set({ channel: 'paper' }).where('id', '=', id).execute();
+		await expectRebuildUnchanged(db, 'after the channel edit');
+		await db.deleteFrom('theme').where('id', '=', theme.id).execute();
+		await expectRebuildUnchanged(db, 'after the theme was deleted');
+	});
+
+	it('list languages with as many answers in the same order from the kept counts as from the answers', async () => {
+		// The property's PostgreSQL failure: two languages tied on answers came out in each query's own row order.
+		const db = fresh.db;
+		const ids = (
+			await db
+				.selectFrom('answer')
+				.innerJoin('question', 'question.id', 'answer.question_id')
+				.select('answer.id')
+				.where('question.consultation_id', '=', fx.c.id)
+				.where('answer.text', 'is not', null)
+				.orderBy('answer.id')
+				.execute()
+		).map((r) => r.id);
+		for (const [language, part] of [
+			['pl', ids.slice(0, 6)],
+			['cy', ids.slice(6, 12)],
+			['de', ids.slice(12, 18)],
+			[null, ids.slice(18)]
+		] as const)
+			await db.updateTable('answer').set({ language }).where('id', 'in', part).execute();
+		await expectRebuildUnchanged(db, 'after the languages were set');
+		await expectCoverageAsCounted(db, fx.c.id);
+		await expectLanguagesAsCounted(db, fx.c.id, 'three languages tied');
+		expect((await answersByLanguage(db, fx.c.id)).map((r) => r.language)).toEqual(['en', 'cy', 'de', 'pl']);
+	});
 });
 
 /** The newest submissions' ids (writes pick among them). */

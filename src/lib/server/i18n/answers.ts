@@ -22,12 +22,16 @@ export interface LanguageCount {
 }
 
 /**
- * Answers to a consultation by language (English first, then most answers first), for the dashboard: from the
- * counts kept by triggers (analysis_agg_language, migration 2026-12-04-0200), or with ANALYSIS_AGGREGATES=off
+ * Answers to a consultation by language (English first, then most answers first, ties by code), for the dashboard:
+ * from the counts kept by triggers (analysis_agg_language, migration 2026-12-04-0200), or with ANALYSIS_AGGREGATES=off
  * by counting the answers (the tests' oracle).
  */
 export async function answersByLanguage(db: Db, consultationId: number): Promise<LanguageCount[]> {
 	const rows = (await aggAnswersByLanguage(db, consultationId)) ?? (await countAnswersByLanguage(db, consultationId));
+	// Ties by language code: each query returns its groups in its own order (PostgreSQL's hash aggregate), so
+	// without it the kept and the counted lists, or two page loads, could list tied languages differently.
+	const byCode = (a: { language: string }, b: { language: string }) =>
+		a.language < b.language ? -1 : a.language > b.language ? 1 : 0;
 	return rows
 		.map((r) => ({
 			language: r.language,
@@ -35,7 +39,7 @@ export async function answersByLanguage(db: Db, consultationId: number): Promise
 			answers: Number(r.answers),
 			waiting: r.language === 'en' ? 0 : Number(r.unreviewed)
 		}))
-		.sort((a, b) => (a.language === 'en' ? -1 : b.language === 'en' ? 1 : b.answers - a.answers));
+		.sort((a, b) => (a.language === 'en' ? -1 : b.language === 'en' ? 1 : b.answers - a.answers || byCode(a, b)));
 }
 
 /** The same counts read from the answers (one scan of the consultation's answers). */

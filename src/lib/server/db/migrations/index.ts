@@ -35,6 +35,7 @@ import * as reviewAggregates from './2026-12-09-0200-review-aggregates';
 import * as groupSetChannelEquality from './2026-12-09-0300-group-set-channel-equality';
 import * as questionSetClaimed from './2026-12-09-0400-question-set-claimed';
 import * as groupSetClaimed from './2026-12-10-0300-group-set-claimed';
+import * as themeMovedAnswers from './2026-12-10-0500-theme-moved-answers';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -76,5 +77,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-09-0200-review-aggregates': reviewAggregates,
 	'2026-12-09-0300-group-set-channel-equality': groupSetChannelEquality,
 	'2026-12-09-0400-question-set-claimed': questionSetClaimed,
-	'2026-12-10-0300-group-set-claimed': groupSetClaimed
+	'2026-12-10-0300-group-set-claimed': groupSetClaimed,
+	'2026-12-10-0500-theme-moved-answers': themeMovedAnswers
 };
