@@ -41,9 +41,20 @@ export function parallelLeader(cmdline: string): number | null {
 }
 
 /**
+ * Whether a process's title is final: a PostgreSQL process forked by the postmaster carries the postmaster's own
+ * command line ("/usr/lib/postgresql/15/bin/postgres -D ...") until it sets its title ("postgres: 15/main: parallel
+ * worker for PID 4242"), so a scan that catches a worker in that first moment must look again rather than remember
+ * it as "not a worker" (on a busy CI machine it did, and the worker's CPU went uncounted).
+ */
+export function titleIsFinal(cmdline: string): boolean {
+	const argv0 = cmdline.split('\0')[0];
+	return !/(^|\/)postgres$/.test(argv0);
+}
+
+/**
  * Keeps the last CPU reading of every parallel worker of `leaders()` that /proc shows, every `everyMs`. Each pid's
- * title is read once (a pid is not reused within a bench run: Linux hands them out in turn); a worker is keyed by
- * pid and start time all the same.
+ * final title is read once (a pid is not reused within a bench run: Linux hands them out in turn); a worker is keyed
+ * by pid and start time all the same.
  */
 export function watchParallelWorkers(leaders: () => Set<number>, everyMs = 3) {
 	const seen = new Map<string, number>();
@@ -61,12 +72,14 @@ export function watchParallelWorkers(leaders: () => Set<number>, everyMs = 3) {
 			if (!Number.isInteger(pid) || pid <= 0) continue;
 			let leader = titles.get(pid);
 			if (leader === undefined) {
+				let cmdline: string;
 				try {
-					leader = parallelLeader(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+					cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
 				} catch {
 					continue;
 				}
-				titles.set(pid, leader);
+				leader = parallelLeader(cmdline);
+				if (leader !== null || titleIsFinal(cmdline)) titles.set(pid, leader);
 			}
 			if (leader === null || !wanted.has(leader)) continue;
 			const ns = schedstatNs(pid);
