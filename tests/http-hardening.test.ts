@@ -6,6 +6,7 @@ import { entrySchema } from '../src/lib/server/entry/entries';
 import { clientKey } from '../src/lib/server/http/client-key';
 import { delayAfter, FailureDelays } from '../src/lib/server/auth/delays';
 import { SubmissionLimiter } from '../src/lib/server/survey/rate-limit';
+import { WriterStoppedError } from '../src/lib/server/survey/writer-thread';
 import { errorLogLine, errorReference } from '../src/lib/server/http/errors';
 import { bodyLimitFor, cappedRequest } from '../src/lib/server/http/body-limits';
 
@@ -155,6 +156,22 @@ describe('the survey limiter counts only stored submissions', () => {
 		open();
 		expect((await Promise.all(first)).map((r) => r.kind)).toEqual(['created', 'created']);
 		expect((await limiter.run('192.0.2.3', created)).kind).toBe('created');
+	});
+
+	it('a stopped writer thread is a refusal to retry (the form keeps the answers), not an error page', async () => {
+		const limiter = new SubmissionLimiter(settings);
+		const stopped = async (): Promise<{ kind: 'created' }> => {
+			throw new WriterStoppedError(
+				'the submission writer thread stopped (killed); nothing of its batch was acknowledged'
+			);
+		};
+		expect(await limiter.run('192.0.2.9', stopped)).toMatchObject({ kind: 'refused', reason: 'writer', retryAfter: 1 });
+		// Not counted against the address: nothing was stored.
+		const strict = new SubmissionLimiter({ ...settings, perAddress: 1 });
+		await strict.run('192.0.2.9', stopped);
+		expect((await strict.run('192.0.2.9', created)).kind).toBe('created');
+		// Any other fault still reaches the error handler.
+		await expect(limiter.run('192.0.2.9', () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
 	});
 
 	it('the breaker caps submissions per second from everyone', async () => {

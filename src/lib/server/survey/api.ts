@@ -5,7 +5,6 @@ import { BodyTooLargeError, BodyTooSlowError } from '../http/body';
 import { tooSlowMessage } from '../http/body-limits';
 import { limitedSubmit, REFUSAL_MESSAGE, type Refusal } from './rate-limit';
 import { STATUS_FOR, submitResponse, type SubmitResult } from './submit';
-import { WriterStoppedError } from './writer-thread';
 import { m } from '../../paraglide/messages';
 
 /** What the JSON endpoint answers: a status, a JSON body and any extra headers. */
@@ -60,20 +59,9 @@ export async function submissionsPost(req: SubmissionPost): Promise<ApiReply> {
 		return { status: 400, body: { message: m.api_invalid_json(), fieldErrors: { body: m.api_not_json_field() } } };
 	}
 
-	let result: SubmitResult | Refusal;
-	try {
-		result = await limitedSubmit(req.address(), () => submitResponse(req.db, req.slug, raw));
-	} catch (error) {
-		// The writer thread stopped before the commit was reported: not stored as far as the sender knows; a resend
-		// with the same UUID is safe (stored once, or answered as a replay).
-		if (error instanceof WriterStoppedError)
-			return {
-				status: 503,
-				body: { message: REFUSAL_MESSAGE.standard, reason: 'writer' },
-				headers: { 'retry-after': '1' }
-			};
-		throw error;
-	}
+	const result: SubmitResult | Refusal = await limitedSubmit(req.address(), () =>
+		submitResponse(req.db, req.slug, raw)
+	);
 	if (result.kind === 'refused') {
 		return {
 			status: result.reason === 'address' ? 429 : 503,

@@ -4,6 +4,7 @@ import { type LimitResult } from '../http/rate-limit';
 import { clientKey } from '../http/client-key';
 import { m } from '../../paraglide/messages';
 import { maxConcurrentSubmissions, maxSubmissionsPerSecond, rateWindowSeconds, submissionsPerWindow } from './config';
+import { WriterStoppedError } from './writer-thread';
 
 export type { LimitResult };
 
@@ -17,10 +18,14 @@ export interface SurveyLimitSettings {
 	perSecond: number;
 }
 
-/** A submission not attempted: `address` when this address has sent its share, `busy` when the whole service has. */
+/**
+ * A submission not stored: `address` when this address has sent its share, `busy` when the whole service has,
+ * `writer` when the submission writer thread stopped before reporting the commit (nothing acknowledged; a resend
+ * with the same id is stored once or answered as a replay).
+ */
 export interface Refusal {
 	kind: 'refused';
-	reason: 'address' | 'busy';
+	reason: 'address' | 'busy' | 'writer';
 	/** Seconds to wait before trying again. */
 	retryAfter: number;
 }
@@ -89,7 +94,14 @@ export class SubmissionLimiter {
 			} catch {
 				return { kind: 'refused', reason: 'busy', retryAfter: 1 };
 			}
-			const result = await submit();
+			let result: T;
+			try {
+				result = await submit();
+			} catch (error) {
+				// Both the form and the JSON endpoint answer it as any other refusal: retry shortly, answers kept.
+				if (error instanceof WriterStoppedError) return { kind: 'refused', reason: 'writer', retryAfter: 1 };
+				throw error;
+			}
 			// A stored submission counts even if it takes the address past its share (several at once).
 			if (result.kind === 'created') await this.stored.penalty(key, 1);
 			return result;
