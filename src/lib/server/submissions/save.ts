@@ -346,11 +346,33 @@ export async function storeSubmissions(
 	}
 	if (lean) {
 		await bypassInsertTriggers(tx, false);
-		// The claims checked instead of settled (a wrong one throws: the caller stores the batch again with the triggers).
+		// The batch's counts from its rows, instead of the triggers and the settling (writer-aggregates.ts: a claimed
+		// set SQLite could order otherwise is checked there, and a wrong one throws: the caller stores the batch again
+		// with the triggers).
+		const submissionOf = new Map(submissionRows.filter((r) => created.has(r.id)).map((r) => [r.id, r]));
+		const groupOf = new Map<number, string | null>();
+		const perspectives = perspectiveRows.map((p) => {
+			const id = perspectiveAt.get(`${p.submission_id}:${p.position}`)!;
+			groupOf.set(id, p.group_code ?? null);
+			return {
+				id,
+				s: submissionOf.get(p.submission_id)!,
+				group_code: p.group_code ?? null,
+				question_set: p.question_set
+			};
+		});
 		await addBatchAggregates(tx, {
-			submissions: fresh.map(({ input }) => input.id),
-			perspectives: [...perspectiveAt.values()],
-			answers: stored.map((a) => a.id)
+			submissions: [...submissionOf.values()],
+			perspectives,
+			answers: answerRows.map((a) => ({
+				s: submissionOf.get(a.submission_id)!,
+				group_code: groupOf.get(a.perspective_id) ?? null,
+				question_id: a.question_id,
+				wording_version: a.wording_version,
+				language: a.language,
+				text: a.text,
+				created_at: a.created_at
+			}))
 		});
 	} else {
 		await settleGroupSets(

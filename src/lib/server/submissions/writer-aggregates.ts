@@ -16,7 +16,6 @@
 import { CompiledQuery, SqliteAdapter, sql, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
-import { questionSetOf } from '../db/migrations/lib/aggregate-sql';
 import { groupSetOf } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { WRITER_BYPASS_TABLE, WRITER_GUARD } from '../db/migrations/2026-12-11-0200-writer-aggregates';
 
@@ -65,213 +64,212 @@ export async function bypassInsertTriggers(tx: Tx, on: boolean) {
 
 const IDS = '(select value from json_each(?))';
 
-/** Rows whose claimed set is not what the triggers compute (0 when every claim holds). */
-const CHECK_SQL = `select
-	(select count(*) from submission where id in ${IDS}
-	   and (group_set <> ${groupSetOf('submission.id', false)}
-	     or question_set <> ${questionSetOf('submission_id', 'submission.id', false)}))
-	+ (select count(*) from perspective where id in ${IDS}
-	   and question_set <> ${questionSetOf('perspective_id', 'perspective.id', false)}) as n`;
+/** Submissions whose claimed group set is not what the triggers compute (0 when every claim holds). */
+const CHECK_SQL = `select count(*) as n from submission where id in ${IDS}
+	 and group_set <> ${groupSetOf('submission.id', false)}`;
 
-const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'];
+const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
 
-/** One grouped upsert: `keys` (name → expression) and summed values (name → expression) over `from`. */
-function upsert(table: string, keys: [string, string][], values: [string, string][], from: string): string {
-	const k = keys.map(([name]) => name);
-	const v = values.map(([name]) => name);
-	return `insert into ${table} (${[...k, ...v].join(', ')})
-	 select ${[...k, ...v.map((name) => `sum(${name})`)].join(', ')}
-	 from (select ${[...keys, ...values].map(([name, e]) => `${e} as ${name}`).join(', ')} ${from}) x
-	 where true group by ${k.join(', ')}
-	 on conflict (${k.join(', ')}) do update set ${v.map((name) => `${name} = ${table}.${name} + excluded.${name}`).join(', ')}`;
+/** A stored submission row as the writer inserted it (the columns the aggregates key on). */
+export interface SubmissionRow {
+	id: string;
+	consultation_id: number;
+	group_set: string;
+	question_set: string;
+	district_code: string | null;
+	channel: string;
+	location_id: number | null;
+	created_at: string;
+	is_demo: number;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
 }
 
-const key = (...names: string[]): [string, string][] =>
-	names.map((n) => {
-		const expr: Record<string, string> = {
-			consultation_id: 's.consultation_id',
-			group_set: 's.group_set',
-			question_set: 's.question_set',
-			district_code: `coalesce(s.district_code, '')`,
-			channel: 's.channel',
-			location_id: 'coalesce(s.location_id, 0)',
-			day: 'substr(s.created_at, 1, 10)',
-			group_code: `coalesce(p.group_code, '')`,
-			question_id: 'a.question_id'
-		};
-		return [n, expr[n] ?? `s.${n}`];
-	});
-const N: [string, string][] = [['n', '1']];
+/** The batch's new rows, each with the rows it hangs from. */
+export interface BatchRows {
+	submissions: SubmissionRow[];
+	perspectives: { id: number; s: SubmissionRow; group_code: string | null; question_set: string }[];
+	answers: {
+		s: SubmissionRow;
+		group_code: string | null;
+		question_id: number;
+		wording_version: number | null;
+		language: string | null;
+		text: string | null;
+		created_at: string;
+	}[];
+}
 
-const FROM_S = `from submission s where s.id in ${IDS}`;
-const FROM_P = `from perspective p join submission s on s.id = p.submission_id where p.id in ${IDS}`;
-const FROM_A = `from answer a join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id
-	 where a.id in ${IDS} and s.id = p.submission_id`;
-const FROM_A_ONLY = `from answer a where a.id in ${IDS}`;
-const reviewed = 'case when a.reviewed_at is not null then 1 else 0 end';
+type Value = string | number;
 
-/** The statements and which ids each reads ('s' submissions, 'p' perspectives, 'a' answers). */
-const DELTAS: [string, 's' | 'p' | 'a'][] = [
-	// Migration 0300's submission triggers (agg_sub_submission_insert).
-	[
-		upsert(
-			'analysis_agg_submission',
-			key('consultation_id', 'district_code', 'channel', 'location_id', 'day'),
-			[...N, ['demo', 'case when s.is_demo = 1 then 1 else 0 end']],
-			FROM_S
-		),
-		's'
-	],
-	[upsert('analysis_agg_equality', key('consultation_id', ...EQ), N, FROM_S), 's'],
-	// Migration 0500's (agg_gs_submission_insert) and 2026-12-09-0300's (agg_gsce_submission_insert).
-	[
-		upsert(
-			'analysis_agg_group_set',
-			key('consultation_id', 'group_set', 'district_code', 'channel', 'location_id', 'day'),
-			N,
-			FROM_S
-		),
-		's'
-	],
-	[
-		upsert('analysis_agg_group_set_equality', key('consultation_id', 'group_set', 'district_code', ...EQ), N, FROM_S),
-		's'
-	],
-	[
-		upsert(
-			'analysis_agg_group_set_channel_equality',
-			key('consultation_id', 'group_set', 'district_code', 'channel', ...EQ),
-			N,
-			FROM_S
-		),
-		's'
-	],
-	// 2026-12-05-0100's and 0110's (agg_qs_submission_insert, agg_qse_submission_insert).
-	[
-		upsert(
-			'analysis_agg_question_set',
-			key('consultation_id', 'question_set', 'group_set', 'district_code', 'channel', 'location_id', 'day'),
-			N,
-			FROM_S
-		),
-		's'
-	],
-	[
-		upsert(
-			'analysis_agg_question_set_equality',
-			key('consultation_id', 'question_set', 'group_set', 'district_code', ...EQ),
-			N,
-			FROM_S
-		),
-		's'
-	],
-	// The perspectives' (agg_sub_perspective_insert, agg_qs_perspective_insert).
-	[
-		upsert('analysis_agg_perspective', key('consultation_id', 'group_code', 'district_code', 'channel'), N, FROM_P),
-		'p'
-	],
-	[
-		upsert(
-			'analysis_agg_question_set_perspective',
-			[...key('consultation_id'), ['question_set', 'p.question_set'], ...key('group_code', 'district_code', 'channel')],
-			N,
-			FROM_P
-		),
-		'p'
-	],
-	// The answers' (agg_answer_insert, agg_coding_answer_insert, agg_language_answer_insert,
-	// agg_reading_answer_insert, agg_review_answer_insert).
-	[
-		upsert(
-			'analysis_agg_answer',
-			key('question_id', 'group_code', 'district_code', 'channel'),
-			[
-				...N,
-				[
-					'coded',
-					`case when exists (select 1 from answer_theme hx join theme ht on ht.id = hx.theme_id
-					 where hx.answer_id = a.id and hx.applies = 1 and ht.status = 'active') then 1 else 0 end`
-				]
-			],
-			FROM_A
-		),
-		'a'
-	],
-	[
-		upsert(
-			'analysis_agg_coding',
-			[
-				['question_id', 'a.question_id'],
-				['wording_version', 'coalesce(a.wording_version, 1)'],
-				['is_reviewed', reviewed],
-				['is_coded', 'case when a.coded_at is not null then 1 else 0 end'],
-				[
-					'has_human',
-					`case when exists (select 1 from answer_theme hh where hh.answer_id = a.id and hh.source = 'human') then 1 else 0 end`
-				]
-			],
-			N,
-			FROM_A_ONLY
-		),
-		'a'
-	],
-	[
-		upsert(
-			'analysis_agg_language',
-			[
-				['question_id', 'a.question_id'],
-				['language', `coalesce(a.language, 'en')`],
-				['is_reviewed', reviewed]
-			],
-			N,
-			`${FROM_A_ONLY} and a.text is not null`
-		),
-		'a'
-	],
-	[
-		upsert(
-			'analysis_agg_reading',
-			[
-				['question_id', 'a.question_id'],
-				['day', 'substr(a.created_at, 1, 10)']
-			],
-			[...N, ['n_read', 'case when exists (select 1 from answer_read rr where rr.answer_id = a.id) then 1 else 0 end']],
-			`from answer a join perspective p on p.id = a.perspective_id where a.id in ${IDS} and a.text is not null
-			 and p.group_code is not null and p.group_code in ('child', 'young_person')`
-		),
-		'a'
-	],
-	[
-		upsert(
-			'analysis_agg_review',
-			key('question_id', 'group_code', 'district_code', 'channel'),
-			N,
-			`${FROM_A} and a.reviewed_at is not null`
-		),
-		'a'
-	]
-];
+/** Counts by key for one table: the key's values and the sums, in the table's column order. */
+class Counts {
+	readonly cells = new Map<string, [Value[], number[]]>();
+	constructor(
+		readonly table: string,
+		readonly keys: readonly string[],
+		readonly values: readonly string[]
+	) {}
+	add(key: Value[], values: number[]) {
+		const k = JSON.stringify(key);
+		const cell = this.cells.get(k);
+		if (!cell) this.cells.set(k, [key, values]);
+		else values.forEach((v, i) => (cell[1][i] += v));
+	}
+}
+
+/** One multi-row upsert's SQL per table and number of rows, built once. */
+const upsertSql = new Map<string, string>();
+function upsert(c: Counts, rows: number): string {
+	const key = `${c.table}:${rows}`;
+	let text = upsertSql.get(key);
+	if (text === undefined) {
+		const cols = [...c.keys, ...c.values];
+		const row = `(${cols.map(() => '?').join(', ')})`;
+		text = `insert into ${c.table} (${cols.join(', ')}) values ${Array(rows).fill(row).join(', ')}
+		 on conflict (${c.keys.join(', ')}) do update set ${c.values.map((v) => `${v} = ${c.table}.${v} + excluded.${v}`).join(', ')}`;
+		upsertSql.set(key, text);
+	}
+	return text;
+}
+
+/** Bound parameters per statement, under SQLite's 32,766. */
+const MAX_PARAMETERS = 30_000;
 
 /**
- * After the batch's inserts (with the bypass row deleted again): the claims checked, then the batch's share of
- * each aggregate added and the data version bumped once. Throws ClaimedSetMismatch if a claim is wrong.
+ * A group set the database would order differently: SQLite orders the set's codes by code point (its BINARY
+ * collation on UTF-8), JavaScript's sort (storeSubmissions' claim) by UTF-16 unit; the two agree unless a code
+ * holds a character from U+D800 up. Only then is the claim checked against the stored rows.
  */
-export async function addBatchAggregates(
-	tx: Tx,
-	ids: { submissions: string[]; perspectives: number[]; answers: number[] }
-): Promise<void> {
-	if (ids.submissions.length === 0) return;
-	const json = {
-		s: JSON.stringify(ids.submissions),
-		p: JSON.stringify(ids.perspectives),
-		a: JSON.stringify(ids.answers)
-	};
-	const wrong = await tx.executeQuery<{ n: number }>(CompiledQuery.raw(CHECK_SQL, [json.s, json.p]));
-	if (Number(wrong.rows[0]?.n ?? 0) !== 0) throw new ClaimedSetMismatch();
-	for (const [text, which] of DELTAS) {
-		if (which === 'p' && ids.perspectives.length === 0) continue;
-		if (which === 'a' && ids.answers.length === 0) continue;
-		await tx.executeQuery(CompiledQuery.raw(text, [json[which]]));
+const mayMisorder = (set: string) => /[\uD800-\uFFFF]/.test(set);
+
+/**
+ * After the batch's inserts (with the bypass row deleted again): the batch's share of each aggregate the insert
+ * triggers keep, counted from the rows as inserted, added with one multi-row upsert per table, and the data version
+ * bumped once. The triggers' expressions, row by row: a new answer has no codings, reads, review or coded_at yet
+ * (its id is new: AUTOINCREMENT, and foreign keys cascade), so those counts are 0. The claimed sets are what the
+ * triggers compute (storeSubmissions builds them from exactly the answers and perspectives it inserts); a group set
+ * that SQLite could order otherwise is checked first, and throws ClaimedSetMismatch if it differs.
+ */
+export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void> {
+	if (rows.submissions.length === 0) return;
+	const odd = rows.submissions.filter((s) => mayMisorder(s.group_set)).map((s) => s.id);
+	if (odd.length > 0) {
+		const wrong = await tx.executeQuery<{ n: number }>(CompiledQuery.raw(CHECK_SQL, [JSON.stringify(odd)]));
+		if (Number(wrong.rows[0]?.n ?? 0) !== 0) throw new ClaimedSetMismatch();
+	}
+	const district = (s: SubmissionRow) => s.district_code ?? '';
+	const location = (s: SubmissionRow) => s.location_id ?? 0;
+	const day = (at: string) => at.slice(0, 10);
+	const eq = (s: SubmissionRow) => EQ.map((c) => s[c]);
+	const submission = new Counts(
+		'analysis_agg_submission',
+		['consultation_id', 'district_code', 'channel', 'location_id', 'day'],
+		['n', 'demo']
+	);
+	const equality = new Counts('analysis_agg_equality', ['consultation_id', ...EQ], ['n']);
+	const groupSet = new Counts(
+		'analysis_agg_group_set',
+		['consultation_id', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const groupSetEquality = new Counts(
+		'analysis_agg_group_set_equality',
+		['consultation_id', 'group_set', 'district_code', ...EQ],
+		['n']
+	);
+	const groupSetChannelEquality = new Counts(
+		'analysis_agg_group_set_channel_equality',
+		['consultation_id', 'group_set', 'district_code', 'channel', ...EQ],
+		['n']
+	);
+	const questionSet = new Counts(
+		'analysis_agg_question_set',
+		['consultation_id', 'question_set', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const questionSetEquality = new Counts(
+		'analysis_agg_question_set_equality',
+		['consultation_id', 'question_set', 'group_set', 'district_code', ...EQ],
+		['n']
+	);
+	for (const s of rows.submissions) {
+		const d = district(s);
+		submission.add([s.consultation_id, d, s.channel, location(s), day(s.created_at)], [1, s.is_demo === 1 ? 1 : 0]);
+		equality.add([s.consultation_id, ...eq(s)], [1]);
+		groupSet.add([s.consultation_id, s.group_set, d, s.channel, location(s), day(s.created_at)], [1]);
+		groupSetEquality.add([s.consultation_id, s.group_set, d, ...eq(s)], [1]);
+		groupSetChannelEquality.add([s.consultation_id, s.group_set, d, s.channel, ...eq(s)], [1]);
+		questionSet.add(
+			[s.consultation_id, s.question_set, s.group_set, d, s.channel, location(s), day(s.created_at)],
+			[1]
+		);
+		questionSetEquality.add([s.consultation_id, s.question_set, s.group_set, d, ...eq(s)], [1]);
+	}
+	const perspective = new Counts(
+		'analysis_agg_perspective',
+		['consultation_id', 'group_code', 'district_code', 'channel'],
+		['n']
+	);
+	const questionSetPerspective = new Counts(
+		'analysis_agg_question_set_perspective',
+		['consultation_id', 'question_set', 'group_code', 'district_code', 'channel'],
+		['n']
+	);
+	for (const p of rows.perspectives) {
+		const g = p.group_code ?? '';
+		perspective.add([p.s.consultation_id, g, district(p.s), p.s.channel], [1]);
+		questionSetPerspective.add([p.s.consultation_id, p.question_set, g, district(p.s), p.s.channel], [1]);
+	}
+	const answer = new Counts(
+		'analysis_agg_answer',
+		['question_id', 'group_code', 'district_code', 'channel'],
+		['n', 'coded']
+	);
+	const coding = new Counts(
+		'analysis_agg_coding',
+		['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human'],
+		['n']
+	);
+	const language = new Counts('analysis_agg_language', ['question_id', 'language', 'is_reviewed'], ['n']);
+	const reading = new Counts('analysis_agg_reading', ['question_id', 'day'], ['n', 'n_read']);
+	for (const a of rows.answers) {
+		answer.add([a.question_id, a.group_code ?? '', district(a.s), a.s.channel], [1, 0]);
+		coding.add([a.question_id, a.wording_version ?? 1, 0, 0, 0], [1]);
+		if (a.text === null) continue;
+		language.add([a.question_id, a.language ?? 'en', 0], [1]);
+		if (a.group_code === 'child' || a.group_code === 'young_person')
+			reading.add([a.question_id, day(a.created_at)], [1, 0]);
+	}
+	for (const c of [
+		submission,
+		equality,
+		groupSet,
+		groupSetEquality,
+		groupSetChannelEquality,
+		questionSet,
+		questionSetEquality,
+		perspective,
+		questionSetPerspective,
+		answer,
+		coding,
+		language,
+		reading
+	]) {
+		const cells = [...c.cells.values()];
+		const size = Math.max(1, Math.floor(MAX_PARAMETERS / (c.keys.length + c.values.length)));
+		for (let i = 0; i < cells.length; i += size) {
+			const chunk = cells.slice(i, i + size);
+			await tx.executeQuery(
+				CompiledQuery.raw(
+					upsert(c, chunk.length),
+					chunk.flatMap(([k, v]) => [...k, ...v])
+				)
+			);
+		}
 	}
 	await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
 }
