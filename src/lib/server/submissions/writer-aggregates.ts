@@ -3,10 +3,11 @@
  * a submission's 31 row writes were aggregate and data-version triggers, one upsert per inserted row per table).
  * Inside the batch's transaction the writer switches off the insert triggers of `submission`, `perspective` and
  * `answer` (migration 2026-12-11-0200: a row in its control table, deleted again before the commit), inserts
- * the batch, checks that the sets it claimed (submission.group_set and question_set, perspective.question_set)
- * are the ones the triggers would have computed, and then adds the batch's share of every aggregate table those
- * triggers keep with one grouped upsert per table, and bumps the data version once. The shares are the triggers'
- * own expressions, grouped: after the batch the tables equal what the row triggers would have left.
+ * the batch, then counts the batch's share of every aggregate table those triggers keep in JavaScript from the rows
+ * it inserted, adds it with one multi-row upsert per table, and bumps the data version once. The shares are the
+ * triggers' own expressions, grouped: after the batch the tables equal what the row triggers would have left. The
+ * sets it claimed (submission.group_set and question_set, perspective.question_set) stand in for the settling
+ * statements: see addBatchAggregates for why they hold, and the one case checked in SQL.
  *
  * Only the online grouped commit uses it (survey/batch-store.ts); every other write keeps the triggers. SQLite
  * only (PostgreSQL's triggers on these inserts are statement-level already). `WRITER_AGGREGATES=off` keeps the
@@ -24,7 +25,7 @@ type Tx = Transaction<Database>;
 /** A claimed set differs from the one the triggers compute: the batch is stored again with the triggers on. */
 export class ClaimedSetMismatch extends Error {
 	constructor() {
-		super('a claimed group or question set differs from the stored rows');
+		super('a claimed group set differs from the stored rows');
 	}
 }
 

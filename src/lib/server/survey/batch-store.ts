@@ -43,7 +43,7 @@ async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<
 
 /**
  * The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing.
- * `writerAggregates`: the batch's aggregates kept by one grouped upsert per table instead of the row triggers
+ * `writerAggregates`: the batch's aggregates kept by one multi-row upsert per table instead of the row triggers
  * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off).
  */
 async function store(
