@@ -4,6 +4,7 @@ import type { Database } from '../db/schema';
 import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
 import { storeSubmissions, SubmissionConflictError, type SaveResult } from '../submissions/save';
+import { writerAggregatesFor } from '../submissions/writer-aggregates';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
 export interface NotOpen {
@@ -40,13 +41,21 @@ async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<
 	});
 }
 
-/** The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing. */
-async function store(tx: Transaction<Database>, batch: BatchItem[]): Promise<BatchOutcome[]> {
+/**
+ * The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing.
+ * `writerAggregates`: the batch's aggregates kept by one multi-row upsert per table instead of the row triggers
+ * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off).
+ */
+async function store(
+	tx: Transaction<Database>,
+	batch: BatchItem[],
+	writerAggregates: boolean
+): Promise<BatchOutcome[]> {
 	const states = await statesOf(tx, batch);
 	const open = batch.flatMap((job, i) =>
 		states[i] === 'open' ? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }] : []
 	);
-	const saved = await storeSubmissions(tx, open);
+	const saved = await storeSubmissions(tx, open, { writerAggregates });
 	let next = 0;
 	return states.map((state): BatchOutcome => {
 		if (state !== 'open') return { status: 'not-open', state };
@@ -61,9 +70,10 @@ async function store(tx: Transaction<Database>, batch: BatchItem[]): Promise<Bat
  * (the pipelined writer starts its next batch then). Runs on the event loop's connection or in the writer thread.
  */
 export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void = () => {}): Promise<BatchOutcome[]> {
+	const lean = await writerAggregatesFor(db);
 	try {
 		return await db.transaction().execute(async (tx) => {
-			const r = await store(tx, batch);
+			const r = await store(tx, batch, lean);
 			stored();
 			return r;
 		});
@@ -72,10 +82,11 @@ export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void
 	} finally {
 		stored();
 	}
+	// Each on its own with the row triggers (a claimed set the writer's check refused is settled there as before).
 	const one: BatchOutcome[] = [];
 	for (const job of batch) {
 		try {
-			one.push((await db.transaction().execute((tx) => store(tx, [job])))[0]);
+			one.push((await db.transaction().execute((tx) => store(tx, [job], false)))[0]);
 		} catch (error) {
 			one.push({ status: 'failed', error });
 		}

@@ -36,6 +36,7 @@ import * as groupSetChannelEquality from './2026-12-09-0300-group-set-channel-eq
 import * as questionSetClaimed from './2026-12-09-0400-question-set-claimed';
 import * as groupSetClaimed from './2026-12-10-0300-group-set-claimed';
 import * as themeMovedAnswers from './2026-12-10-0500-theme-moved-answers';
+import * as writerAggregates from './2026-12-11-0200-writer-aggregates';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -78,5 +79,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-09-0300-group-set-channel-equality': groupSetChannelEquality,
 	'2026-12-09-0400-question-set-claimed': questionSetClaimed,
 	'2026-12-10-0300-group-set-claimed': groupSetClaimed,
-	'2026-12-10-0500-theme-moved-answers': themeMovedAnswers
+	'2026-12-10-0500-theme-moved-answers': themeMovedAnswers,
+	'2026-12-11-0200-writer-aggregates': writerAggregates
 };

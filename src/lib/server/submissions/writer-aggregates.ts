@@ -1,0 +1,276 @@
+/**
+ * The survey writer's grouped commit keeps the analysis aggregates of its own inserts (issue #18: on SQLite 18 of
+ * a submission's 31 row writes were aggregate and data-version triggers, one upsert per inserted row per table).
+ * Inside the batch's transaction the writer switches off the insert triggers of `submission`, `perspective` and
+ * `answer` (migration 2026-12-11-0200: a row in its control table, deleted again before the commit), inserts
+ * the batch, then counts the batch's share of every aggregate table those triggers keep in JavaScript from the rows
+ * it inserted, adds it with one multi-row upsert per table, and bumps the data version once. The shares are the
+ * triggers' own expressions, grouped: after the batch the tables equal what the row triggers would have left. The
+ * sets it claimed (submission.group_set and question_set, perspective.question_set) stand in for the settling
+ * statements: see addBatchAggregates for why they hold, and the one case checked in SQL.
+ *
+ * Only the online grouped commit uses it (survey/batch-store.ts); every other write keeps the triggers. SQLite
+ * only (PostgreSQL's triggers on these inserts are statement-level already). `WRITER_AGGREGATES=off` keeps the
+ * triggers (the A/B switch and a way back). The path is used only if every insert trigger on the three tables
+ * carries the guard: a trigger added (or created again) later without it keeps the old path, never counted twice.
+ */
+import { CompiledQuery, SqliteAdapter, sql, type Transaction } from 'kysely';
+import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { groupSetOf } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
+import { WRITER_BYPASS_TABLE, WRITER_GUARD } from '../db/migrations/2026-12-11-0200-writer-aggregates';
+
+type Tx = Transaction<Database>;
+
+/** A claimed set differs from the one the triggers compute: the batch is stored again with the triggers on. */
+export class ClaimedSetMismatch extends Error {
+	constructor() {
+		super('a claimed group set differs from the stored rows');
+	}
+}
+
+const usable = new WeakMap<Db, Promise<boolean>>();
+
+/** Whether `db`'s writer may keep the aggregates itself: on (the default), SQLite, and every insert trigger guarded. */
+export function writerAggregatesFor(db: Db): Promise<boolean> {
+	if (process.env.WRITER_AGGREGATES === 'off' || !(db.getExecutor().adapter instanceof SqliteAdapter))
+		return Promise.resolve(false);
+	let known = usable.get(db);
+	if (!known) {
+		known = (async () => {
+			const table = await sql<{ n: number }>`select count(*) as n from sqlite_master
+				where type = 'table' and name = ${WRITER_BYPASS_TABLE}`.execute(db);
+			if (Number(table.rows[0]?.n ?? 0) === 0) return false;
+			const triggers = await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger'
+				and tbl_name in ('submission', 'perspective', 'answer')`.execute(db);
+			return triggers.rows
+				.filter((t) => /\b(before|after|instead\s+of)\s+insert\s+on\b/i.test(t.sql))
+				.every((t) => t.sql.includes(WRITER_GUARD));
+		})();
+		usable.set(db, known);
+	}
+	return known;
+}
+
+/** Forget what writerAggregatesFor found (tests that change the triggers). */
+export function forgetWriterAggregates(db: Db) {
+	usable.delete(db);
+}
+
+export async function bypassInsertTriggers(tx: Tx, on: boolean) {
+	await sql
+		.raw(on ? `insert into ${WRITER_BYPASS_TABLE} (id) values (1)` : `delete from ${WRITER_BYPASS_TABLE}`)
+		.execute(tx);
+}
+
+const IDS = '(select value from json_each(?))';
+
+/** Submissions whose claimed group set is not what the triggers compute (0 when every claim holds). */
+const CHECK_SQL = `select count(*) as n from submission where id in ${IDS}
+	 and group_set <> ${groupSetOf('submission.id', false)}`;
+
+const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
+
+/** A stored submission row as the writer inserted it (the columns the aggregates key on). */
+export interface SubmissionRow {
+	id: string;
+	consultation_id: number;
+	group_set: string;
+	question_set: string;
+	district_code: string | null;
+	channel: string;
+	location_id: number | null;
+	created_at: string;
+	is_demo: number;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+}
+
+/** The batch's new rows, each with the rows it hangs from. */
+export interface BatchRows {
+	submissions: SubmissionRow[];
+	perspectives: { id: number; s: SubmissionRow; group_code: string | null; question_set: string }[];
+	answers: {
+		s: SubmissionRow;
+		group_code: string | null;
+		question_id: number;
+		wording_version: number | null;
+		language: string | null;
+		text: string | null;
+		created_at: string;
+	}[];
+}
+
+type Value = string | number;
+
+/** Counts by key for one table: the key's values and the sums, in the table's column order. */
+class Counts {
+	readonly cells = new Map<string, [Value[], number[]]>();
+	constructor(
+		readonly table: string,
+		readonly keys: readonly string[],
+		readonly values: readonly string[]
+	) {}
+	add(key: Value[], values: number[]) {
+		const k = JSON.stringify(key);
+		const cell = this.cells.get(k);
+		if (!cell) this.cells.set(k, [key, values]);
+		else values.forEach((v, i) => (cell[1][i] += v));
+	}
+}
+
+/** One multi-row upsert's SQL per table and number of rows, built once. */
+const upsertSql = new Map<string, string>();
+function upsert(c: Counts, rows: number): string {
+	const key = `${c.table}:${rows}`;
+	let text = upsertSql.get(key);
+	if (text === undefined) {
+		const cols = [...c.keys, ...c.values];
+		const row = `(${cols.map(() => '?').join(', ')})`;
+		text = `insert into ${c.table} (${cols.join(', ')}) values ${Array(rows).fill(row).join(', ')}
+		 on conflict (${c.keys.join(', ')}) do update set ${c.values.map((v) => `${v} = ${c.table}.${v} + excluded.${v}`).join(', ')}`;
+		upsertSql.set(key, text);
+	}
+	return text;
+}
+
+/** Bound parameters per statement, under SQLite's 32,766. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * A group set the database would order differently: SQLite orders the set's codes by code point (its BINARY
+ * collation on UTF-8), JavaScript's sort (storeSubmissions' claim) by UTF-16 unit; the two agree unless a code
+ * holds a character from U+D800 up. Only then is the claim checked against the stored rows.
+ */
+const mayMisorder = (set: string) => /[\uD800-\uFFFF]/.test(set);
+
+/**
+ * After the batch's inserts (with the bypass row deleted again): the batch's share of each aggregate the insert
+ * triggers keep, counted from the rows as inserted, added with one multi-row upsert per table, and the data version
+ * bumped once. The triggers' expressions, row by row: a new answer has no codings, reads, review or coded_at yet
+ * (its id is new: AUTOINCREMENT, and foreign keys cascade), so those counts are 0. The claimed sets are what the
+ * triggers compute (storeSubmissions builds them from exactly the answers and perspectives it inserts); a group set
+ * that SQLite could order otherwise is checked first, and throws ClaimedSetMismatch if it differs.
+ */
+export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void> {
+	if (rows.submissions.length === 0) return;
+	const odd = rows.submissions.filter((s) => mayMisorder(s.group_set)).map((s) => s.id);
+	if (odd.length > 0) {
+		const wrong = await tx.executeQuery<{ n: number }>(CompiledQuery.raw(CHECK_SQL, [JSON.stringify(odd)]));
+		if (Number(wrong.rows[0]?.n ?? 0) !== 0) throw new ClaimedSetMismatch();
+	}
+	const district = (s: SubmissionRow) => s.district_code ?? '';
+	const location = (s: SubmissionRow) => s.location_id ?? 0;
+	const day = (at: string) => at.slice(0, 10);
+	const eq = (s: SubmissionRow) => EQ.map((c) => s[c]);
+	const submission = new Counts(
+		'analysis_agg_submission',
+		['consultation_id', 'district_code', 'channel', 'location_id', 'day'],
+		['n', 'demo']
+	);
+	const equality = new Counts('analysis_agg_equality', ['consultation_id', ...EQ], ['n']);
+	const groupSet = new Counts(
+		'analysis_agg_group_set',
+		['consultation_id', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const groupSetEquality = new Counts(
+		'analysis_agg_group_set_equality',
+		['consultation_id', 'group_set', 'district_code', ...EQ],
+		['n']
+	);
+	const groupSetChannelEquality = new Counts(
+		'analysis_agg_group_set_channel_equality',
+		['consultation_id', 'group_set', 'district_code', 'channel', ...EQ],
+		['n']
+	);
+	const questionSet = new Counts(
+		'analysis_agg_question_set',
+		['consultation_id', 'question_set', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const questionSetEquality = new Counts(
+		'analysis_agg_question_set_equality',
+		['consultation_id', 'question_set', 'group_set', 'district_code', ...EQ],
+		['n']
+	);
+	for (const s of rows.submissions) {
+		const d = district(s);
+		submission.add([s.consultation_id, d, s.channel, location(s), day(s.created_at)], [1, s.is_demo === 1 ? 1 : 0]);
+		equality.add([s.consultation_id, ...eq(s)], [1]);
+		groupSet.add([s.consultation_id, s.group_set, d, s.channel, location(s), day(s.created_at)], [1]);
+		groupSetEquality.add([s.consultation_id, s.group_set, d, ...eq(s)], [1]);
+		groupSetChannelEquality.add([s.consultation_id, s.group_set, d, s.channel, ...eq(s)], [1]);
+		questionSet.add(
+			[s.consultation_id, s.question_set, s.group_set, d, s.channel, location(s), day(s.created_at)],
+			[1]
+		);
+		questionSetEquality.add([s.consultation_id, s.question_set, s.group_set, d, ...eq(s)], [1]);
+	}
+	const perspective = new Counts(
+		'analysis_agg_perspective',
+		['consultation_id', 'group_code', 'district_code', 'channel'],
+		['n']
+	);
+	const questionSetPerspective = new Counts(
+		'analysis_agg_question_set_perspective',
+		['consultation_id', 'question_set', 'group_code', 'district_code', 'channel'],
+		['n']
+	);
+	for (const p of rows.perspectives) {
+		const g = p.group_code ?? '';
+		perspective.add([p.s.consultation_id, g, district(p.s), p.s.channel], [1]);
+		questionSetPerspective.add([p.s.consultation_id, p.question_set, g, district(p.s), p.s.channel], [1]);
+	}
+	const answer = new Counts(
+		'analysis_agg_answer',
+		['question_id', 'group_code', 'district_code', 'channel'],
+		['n', 'coded']
+	);
+	const coding = new Counts(
+		'analysis_agg_coding',
+		['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human'],
+		['n']
+	);
+	const language = new Counts('analysis_agg_language', ['question_id', 'language', 'is_reviewed'], ['n']);
+	const reading = new Counts('analysis_agg_reading', ['question_id', 'day'], ['n', 'n_read']);
+	for (const a of rows.answers) {
+		answer.add([a.question_id, a.group_code ?? '', district(a.s), a.s.channel], [1, 0]);
+		coding.add([a.question_id, a.wording_version ?? 1, 0, 0, 0], [1]);
+		if (a.text === null) continue;
+		language.add([a.question_id, a.language ?? 'en', 0], [1]);
+		if (a.group_code === 'child' || a.group_code === 'young_person')
+			reading.add([a.question_id, day(a.created_at)], [1, 0]);
+	}
+	for (const c of [
+		submission,
+		equality,
+		groupSet,
+		groupSetEquality,
+		groupSetChannelEquality,
+		questionSet,
+		questionSetEquality,
+		perspective,
+		questionSetPerspective,
+		answer,
+		coding,
+		language,
+		reading
+	]) {
+		const cells = [...c.cells.values()];
+		const size = Math.max(1, Math.floor(MAX_PARAMETERS / (c.keys.length + c.values.length)));
+		for (let i = 0; i < cells.length; i += size) {
+			const chunk = cells.slice(i, i + size);
+			await tx.executeQuery(
+				CompiledQuery.raw(
+					upsert(c, chunk.length),
+					chunk.flatMap(([k, v]) => [...k, ...v])
+				)
+			);
+		}
+	}
+	await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
+}
