@@ -384,6 +384,24 @@ function withoutGroup(s: Scope): Scope {
 }
 
 /**
+ * A scope's filters on a set table (analysis_agg_group_set*, analysis_agg_question_set*), the one shape every set
+ * reader's WHERE takes: the consultation, the district and channel as columns, the group through the set key
+ * (inSet), and, when the table has a `day` column (`days`), the date range on it. The question filter is not here
+ * (a question-set reader tests it, or slices by it, on its own).
+ */
+function whereSetScope<Q>(q: Q, s: Scope, days: boolean): Q {
+	const f = s.filters;
+	type Where = { where: (...a: unknown[]) => Where };
+	let w = (q as unknown as Where)
+		.where('consultation_id', '=', s.consultationId)
+		.where((eb: unknown) => dimensions(eb as never, withoutGroup(s)));
+	if (f.group) w = w.where(inSet(s));
+	if (days && f.from) w = w.where('day', '>=', f.from);
+	if (days && f.to) w = w.where('day', '<=', f.to);
+	return w as unknown as Q;
+}
+
+/**
  * The group-set equality table a scope reads: with its channel (migration 2026-12-09-0300) under a channel filter
  * or sliced by channel, else without.
  */
@@ -398,10 +416,11 @@ function equalityRows(db: Db, s: Scope, x: Slicing = NO_SLICING) {
 	const f = s.filters;
 	if (!f.group && !f.district && !f.channel && x.groupBy.length === 0)
 		return plainEquality(db).where('consultation_id', '=', s.consultationId);
-	let q = joinSetMembers(db.selectFrom(groupSetEqualityTable(s, x) as 'analysis_agg_group_set_equality'), x)
-		.where('consultation_id', '=', s.consultationId)
-		.where((eb) => dimensions(eb as never, withoutGroup(s)));
-	if (f.group) q = q.where(inSet(s));
+	const q = whereSetScope(
+		joinSetMembers(db.selectFrom(groupSetEqualityTable(s, x) as 'analysis_agg_group_set_equality'), x),
+		s,
+		false
+	);
 	return q as unknown as ReturnType<typeof plainEquality>;
 }
 const plainEquality = (db: Db) => db.selectFrom('analysis_agg_equality');
@@ -412,15 +431,13 @@ const plainEquality = (db: Db) => db.selectFrom('analysis_agg_equality');
  */
 function submissionRows(db: Db, s: Scope, x: Slicing = NO_SLICING) {
 	const f = s.filters;
-	let q =
-		f.group || x.members
-			? (joinSetMembers(db.selectFrom('analysis_agg_group_set'), x)
-					.where('consultation_id', '=', s.consultationId)
-					.where((eb) => dimensions(eb as never, withoutGroup(s)))
-					.$if(f.group !== undefined, (w) => w.where(inSet(s))) as unknown as ReturnType<typeof plainSubmissions>)
-			: plainSubmissions(db)
-					.where('consultation_id', '=', s.consultationId)
-					.where((eb) => dimensions(eb as never, s));
+	if (f.group || x.members)
+		return whereSetScope(joinSetMembers(db.selectFrom('analysis_agg_group_set'), x), s, true) as unknown as ReturnType<
+			typeof plainSubmissions
+		>;
+	let q = plainSubmissions(db)
+		.where('consultation_id', '=', s.consultationId)
+		.where((eb) => dimensions(eb as never, s));
 	if (f.from) q = q.where('day', '>=', f.from);
 	if (f.to) q = q.where('day', '<=', f.to);
 	return q;
@@ -1005,17 +1022,7 @@ export async function aggQuestionSubmissionCube(db: Db, s: Scope): Promise<Submi
 	const needle = questionNeedle(s);
 	if (needle === null) return [];
 	const columns = ['district_code', 'channel', 'location_id', 'day'] as const;
-	const query = (b: Scope) => {
-		const f = b.filters;
-		let q = db
-			.selectFrom('analysis_agg_question_set')
-			.where('consultation_id', '=', b.consultationId)
-			.where((eb) => dimensions(eb as never, withoutGroup(b)));
-		if (f.group) q = q.where(inSet(b));
-		if (f.from) q = q.where('day', '>=', f.from);
-		if (f.to) q = q.where('day', '<=', f.to);
-		return q;
-	};
+	const query = (b: Scope) => whereSetScope(db.selectFrom('analysis_agg_question_set'), b, true);
 	const rows =
 		((await byQuestionSet(s, 'submission-cube', columns, (b) =>
 			query(b)
@@ -1082,14 +1089,7 @@ export async function aggQuestionEquality(db: Db, s: Scope) {
 	if (!questionSetLevel(s) || f.channel || f.from || f.to) return null;
 	const needle = questionNeedle(s);
 	if (needle === null) return [];
-	const query = (b: Scope) => {
-		let q = db
-			.selectFrom('analysis_agg_question_set_equality')
-			.where('consultation_id', '=', b.consultationId)
-			.where((eb) => dimensions(eb as never, withoutGroup(b)));
-		if (b.filters.group) q = q.where(inSet(b));
-		return q;
-	};
+	const query = (b: Scope) => whereSetScope(db.selectFrom('analysis_agg_question_set_equality'), b, false);
 	const select = [
 		'eq_age_band as ageBand',
 		'eq_gender as gender',
@@ -1188,14 +1188,7 @@ export async function aggGroupSetCube(db: Db, s: Scope): Promise<GroupSetCell[] 
 		groupSetsCountPerspectives(db, s.consultationId)
 	);
 	if (!exact) return null;
-	let q = db
-		.selectFrom('analysis_agg_group_set')
-		.where('consultation_id', '=', s.consultationId)
-		.where((eb) => dimensions(eb as never, withoutGroup(s)));
-	if (f.group) q = q.where(inSet(s));
-	if (f.from) q = q.where('day', '>=', f.from);
-	if (f.to) q = q.where('day', '<=', f.to);
-	const rows = await q
+	const rows = await whereSetScope(db.selectFrom('analysis_agg_group_set'), s, true)
 		.select(['group_set', 'district_code', 'channel', 'location_id', 'day', sql<number>`sum(n)`.as('n')])
 		.groupBy(['group_set', 'district_code', 'channel', 'location_id', 'day'])
 		.execute();
