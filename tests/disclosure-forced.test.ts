@@ -4,7 +4,8 @@
  * least min. Read as the labels say ("[c]" is any count, zero included) it was not pinned, and once shown it
  * left a small count of another view no partner: Malvern Hills × parents' channels table hid "Library" 3 and
  * showed "Online" 5 and the total 8, while a view publishing the same online count showed it again (the joint
- * test's district × group family read the 3 off). The tables here are that case in small.
+ * test's district × group family read the 3 off). The tables here are that case in small. The last test is
+ * another protect case in small (random audit seed 18: a theme table whose column slack the other lines pin).
  */
 import { describe, expect, it } from 'vitest';
 import { protectLinked, protectTable, protectionLog, type ProtectInput } from '../src/lib/analysis/suppress';
