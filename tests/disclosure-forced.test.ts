@@ -4,10 +4,13 @@
  * least min. Read as the labels say ("[c]" is any count, zero included) it was not pinned, and once shown it
  * left a small count of another view no partner: Malvern Hills × parents' channels table hid "Library" 3 and
  * showed "Online" 5 and the total 8, while a view publishing the same online count showed it again (the joint
- * test's district × group family read the 3 off). The tables here are that case in small.
+ * test's district × group family read the 3 off). The tables here are that case in small. The last test is
+ * another protect case in small (random audit seed 18: a theme table whose column slack the other lines pin).
  */
 import { describe, expect, it } from 'vitest';
 import { protectLinked, protectTable, protectionLog, type ProtectInput } from '../src/lib/analysis/suppress';
+import { themeTables } from '../src/lib/analysis/tables';
+import { attack } from './helpers/disclosure-attack';
 
 const MIN = 5;
 
@@ -75,5 +78,40 @@ describe('disclosure control: a count another view asks to hide', () => {
 		expect(protectTable(slice).cells[0][0]).toBe('secondary');
 		// Bounds that do pin it (the line shows every other entry) still show it: hiding it protects nothing.
 		expect(protectTable({ ...slice, bounds: new Map([['0,0', [5, 5]]]) }).cells[0][0]).toBe(false);
+	});
+
+	// Seed 18 of the random audit in small (the unfiltered theme table of question 1). A theme's count plus
+	// "No theme yet" is at most the group's answers. Young people's "Answers" 15 and "No theme yet" 14 were both
+	// hidden, so each bound alone said nothing; but the practitioners' themes are shown zeros (their "No theme
+	// yet" is their answers), so the two rows' totals give young people's answers less "No theme yet":
+	// (82 - 28 - 26 - 0) - (77 - 26 - 24 - 0) = 1, and both of their "<5" (Family, Friends) are at most 1.
+	it('a multi-response column whose answers less "No theme yet" the other lines pin (issue #11, seed 18)', () => {
+		const groups = ['child', 'young', 'parent', 'practitioner', 'other'].map((key) => ({ key, label: key }));
+		const grid = [
+			[0, 1, 1, 0, 0],
+			[1, 1, 0, 0, 0],
+			[1, 0, 0, 0, 0],
+			[0, 0, 2, 0, 0],
+			[0, 0, 0, 0, 0]
+		];
+		const uncoded = [26, 14, 24, 13, 0];
+		const answers = [28, 15, 26, 13, 0];
+		const table = (min: number) =>
+			themeTables({
+				question: { key: 'q1', text: 'Q?' },
+				themes: grid.map((_, i) => ({ id: i + 1, label: `T${i + 1}` })),
+				groups,
+				groupAnswers: new Map(groups.map((g, j) => [g.key, answers[j]])),
+				counts: new Map(
+					grid.flatMap((row, i) => row.map((n, j) => [`${i + 1}|${groups[j].key}`, n] as [string, number]))
+				),
+				uncoded: new Map(groups.map((g, j) => [g.key, uncoded[j]])),
+				min,
+				rule: { top: 2, minPct: 10 }
+			}).counts;
+		const shown = table(MIN);
+		const truth = table(0);
+		const read = attack(shown, { min: MIN, truth }).filter((f) => f.value === f.truth);
+		expect(read.map((f) => `${f.row} / ${f.column} = ${f.value} (${f.how})`)).toEqual([]);
 	});
 });

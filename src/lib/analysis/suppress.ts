@@ -110,6 +110,8 @@ interface Entry {
 	/** Bounds known from other views (ProtectInput.bounds). */
 	lo?: number;
 	hi?: number;
+	/** Held where it is for one search (a multi-response column's slack: slackGuard in protect). */
+	frozen?: boolean;
 }
 
 /**
@@ -224,7 +226,7 @@ function boundHi(e: Entry, min: number, mc?: McColumn): number {
 /** Can y of this entry move by `dy` (±1) and stay within what the onlooker knows? */
 function canMove(e: Entry, dy: 1 | -1, min: number, mc?: McColumn): boolean {
 	if (e.free) return true;
-	if (!e.hidden) return false;
+	if (!e.hidden || e.frozen) return false;
 	const v = e.value + dy * e.sign;
 	if (!mc) {
 		// The label bounds, without allocating (this runs for every edge of every search).
@@ -251,12 +253,14 @@ function isOpen(
 	min: number,
 	mcs: (McColumn | undefined)[],
 	seen: Uint8Array,
-	queue: Int32Array
+	queue: Int32Array,
+	guard?: (e: Entry, dy: 1 | -1) => boolean,
+	only?: 1 | -1
 ): boolean {
 	const PHI = rows + cols;
 	const e = entries[k];
-	for (const dy of [1, -1] as const) {
-		if (!canMove(e, dy, min, mcs[e.c])) continue;
+	for (const dy of only ? [only] : ([1, -1] as const)) {
+		if (!canMove(e, dy, min, mcs[e.c]) || (guard && !guard(e, dy))) continue;
 		// y_k moves by dy: column c's sum is off by dy, row r's by dy. Walk from c: at a column we
 		// need an entry in it to move by −dy (taking us to its row), at a row an entry to move by +dy.
 		const start = rows + e.c;
@@ -551,12 +555,58 @@ function protect(input: ProtectInput): Protection {
 		const gaveUpOn: number[] = [];
 		const seen = new Uint8Array(rows + cols + 1);
 		const queue = new Int32Array(rows + cols + 1);
+		// A multi-response column's slack: each theme's count plus "No theme yet" is at most the column's answers,
+		// so a theme's count can rise only while answers less "No theme yet" can. The bounds of each entry
+		// (boundHi) read that difference from the two labels alone; when both are hidden, or one is and the
+		// table's equations pin it, the difference can be pinned all the same (issue #11, random audit seed 18:
+		// "Answers" less "No theme yet" of young people was 28 - 27 = 1 from the other groups and a column of
+		// shown zeros, which pinned both of the column's "<5" at 1). So where a theme's count rising by one would
+		// break that inequality on the true counts, the rise counts only if some other table consistent with what
+		// is shown has that column's answers one more with the same "No theme yet", or one less "No theme yet"
+		// with the same answers. (Each is searched on its own, so this is a check, not a joint proof.)
+		const innerSeen = new Uint8Array(rows + cols + 1);
+		const innerQueue = new Int32Array(rows + cols + 1);
+		const slackGuard = !input.multiResponse
+			? undefined
+			: (e: Entry, dy: 1 | -1): boolean => {
+					const mc = mcs[e.c];
+					if (!mc || e.free || e === mc.total || e === mc.none || dy * e.sign < 0) return true;
+					const { total, none } = mc;
+					if (total.free || none?.free) return true;
+					if (e.value + 1 + (none?.value ?? 0) <= total.value) return true;
+					const grows = (x: Entry | undefined, by: 1 | -1, held: Entry | undefined) => {
+						if (!x?.hidden) return false;
+						if (held) held.frozen = true;
+						try {
+							const at = entries.indexOf(x);
+							const step = (by * x.sign) as 1 | -1;
+							return isOpen(
+								entries,
+								movable,
+								at,
+								rows,
+								cols,
+								!rowsAdd,
+								freeCols,
+								min,
+								mcs,
+								innerSeen,
+								innerQueue,
+								undefined,
+								step
+							);
+						} finally {
+							if (held) held.frozen = false;
+						}
+					};
+					return grows(total, 1, none) || grows(none, -1, total);
+				};
 		for (let sweep = 0; sweep <= entries.length && pending.length; sweep++) {
 			const still: number[] = [];
 			let added = 0;
 			for (let p = 0; p < pending.length; p++) {
 				const i = pending[p];
-				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) continue;
+				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)) continue;
 				still.push(i);
 				// Of the cheapest few candidates, the first that protects this entry on its own; if
 				// none does, the cheapest (each step hides more, so this ends).
@@ -570,7 +620,7 @@ function protect(input: ProtectInput): Protection {
 					hiddenStamp++;
 					movable[x.r].push(j);
 					movable[rows + x.c].push(j);
-					const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue);
+					const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
 					movable[x.r].pop();
 					movable[rows + x.c].pop();
 					x.hidden = before;
@@ -603,7 +653,7 @@ function protect(input: ProtectInput): Protection {
 		try {
 			entries.forEach((e, i) => {
 				if (!forced.has(e) || e.hidden !== 'secondary') return;
-				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue)) return;
+				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)) return;
 				e.hidden = false;
 				hiddenStamp++;
 				for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);
@@ -615,7 +665,10 @@ function protect(input: ProtectInput): Protection {
 		// What is still pinned of those: a count another view asked to hide is shown again above (it is known
 		// anyway); a hidden count left pinned here is one this table gives away (protectionLog).
 		for (const i of new Set(gaveUpOn))
-			if (entries[i].hidden && !isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue))
+			if (
+				entries[i].hidden &&
+				!isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)
+			)
 				protectionLog.gaveUp++;
 	}
 
