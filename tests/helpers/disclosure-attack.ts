@@ -556,24 +556,7 @@ export function attackGrid(
 		i >= 0 && j >= 0 ? i * C + j : i >= 0 ? R * C + i : j >= 0 ? R * C + R + j : R * C + R + C;
 
 	// Every view's hidden counts as unknowns of one system, with each view's own structure.
-	const lo: number[] = [];
-	const hi: number[] = [];
-	const lins: Lin[] = [];
-	const owner: { view: number; key: string; row: number; col: number }[] = [];
-	const values = views.map((v, x) => {
-		const { vars, grid: g } = parse(v.t, opts.min);
-		const offset = lo.length;
-		vars.forEach((y) => {
-			lo.push(y.lo);
-			hi.push(y.hi);
-			owner.push({ view: x, key: `${v.t.rows[y.row].key}|${v.t.columns[y.col].key}`, row: y.row, col: y.col });
-		});
-		const shifted: Value[][] = g.map((r) => r.map((c) => ('v' in c ? { v: c.v + offset } : c)));
-		for (const l of v.t.ticks ? [] : structure(v.t, shifted, opts)) lins.push(l);
-		return new Map<string, Value>(
-			v.t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${v.t.columns[j].key}`, shifted[i][j]] as const))
-		);
-	});
+	const { lo, hi, lins, owner, values } = systemOf(views, opts);
 	const zero: Value = { known: 0 };
 	const valueAt = (x: number, key: string) => values[x].get(key) ?? zero;
 
@@ -625,45 +608,33 @@ export function attackGrid(
 	if (n === 0) return [];
 	if (!propagate(lins, lo, hi)) throw new Error(`grid attack on ${total.id}: the published views are inconsistent`);
 	const how = new Map<number, string>();
-	const fix = (k: number, value: number, why: string) => {
-		if (lo[k] === value && hi[k] === value) return false;
-		lo[k] = hi[k] = value;
-		how.set(k, why);
-		return true;
-	};
-	for (let round = 0; round < (opts.rounds ?? 4); round++) {
-		let changed = false;
-		// Each cell's two-way table of slices with both margins, on its own (a small system: pinned jointly).
-		for (const ls of cellLins.values()) {
-			const used = [...new Set(ls.flatMap((l) => l.terms.map(([k]) => k)))];
-			if (used.every((k) => lo[k] === hi[k])) continue;
-			const local = new Map(used.map((k, x) => [k, x]));
-			const sub = ls.map((l) => ({ ...l, terms: l.terms.map(([k, c]) => [local.get(k)!, c] as [number, number]) }));
-			const l2 = used.map((k) => lo[k]);
-			const h2 = used.map((k) => hi[k]);
-			if (!propagate(sub, l2, h2)) throw new Error(`grid attack on ${total.id}: a cell's grid is inconsistent`);
-			for (const [x, f] of pin(sub, l2, h2)) changed = fix(used[x], f.value, `two-way grid: ${f.how}`) || changed;
-		}
-		// Each view alone, with what the system gave.
-		views.forEach((v, x) => {
-			const known = new Map<string, [number, number]>();
-			owner.forEach((o, k) => o.view === x && known.set(o.key, [lo[k], hi[k]]));
-			if (known.size === 0) return;
-			for (const r of attack(v.t, { ...opts, known, truth: v.truth })) {
-				const k = owner.findIndex(
-					(o) => o.view === x && v.t.rows[o.row].label === r.row && v.t.columns[o.col].label === r.column
-				);
-				if (k >= 0) changed = fix(k, r.value, `own table: ${r.how}`) || changed;
+	settle(
+		{ lo, hi, lins, owner },
+		views,
+		opts,
+		how,
+		`grid attack on ${total.id}: the published views are inconsistent`,
+		(fix) => {
+			let changed = false;
+			// Each cell's two-way table of slices with both margins, on its own (a small system: pinned jointly).
+			for (const ls of cellLins.values()) {
+				const used = [...new Set(ls.flatMap((l) => l.terms.map(([k]) => k)))];
+				if (used.every((k) => lo[k] === hi[k])) continue;
+				const local = new Map(used.map((k, x) => [k, x]));
+				const sub = ls.map((l) => ({ ...l, terms: l.terms.map(([k, c]) => [local.get(k)!, c] as [number, number]) }));
+				const l2 = used.map((k) => lo[k]);
+				const h2 = used.map((k) => hi[k]);
+				if (!propagate(sub, l2, h2)) throw new Error(`grid attack on ${total.id}: a cell's grid is inconsistent`);
+				for (const [x, f] of pin(sub, l2, h2)) changed = fix(used[x], f.value, `two-way grid: ${f.how}`) || changed;
 			}
-		});
-		if (!changed) break;
-		if (!propagate(lins, lo, hi)) throw new Error(`grid attack on ${total.id}: the published views are inconsistent`);
-	}
+			return changed;
+		}
+	);
 	const out: (Recovery & { at: [number, number]; key: string })[] = [];
 	for (let k = 0; k < n; k++) {
 		if (lo[k] !== hi[k]) continue;
 		const o = owner[k];
-		const v = views[o.view];
+		const v = views[o.table];
 		out.push({
 			at: v.at,
 			key: o.key,
@@ -702,26 +673,7 @@ export function attackJoint(
 		knownIn?: (table: number, key: string) => [number, number] | undefined;
 	}
 ): (Recovery & { table: number; key: string })[] {
-	const lo: number[] = [];
-	const hi: number[] = [];
-	const lins: Lin[] = [];
-	const owner: { table: number; key: string; row: number; col: number }[] = [];
-	const values = tables.map(({ t }, x) => {
-		const { vars, grid: g } = parse(t, opts.min);
-		const offset = lo.length;
-		vars.forEach((y) => {
-			const key = `${t.rows[y.row].key}|${t.columns[y.col].key}`;
-			const b = opts.knownIn?.(x, key);
-			lo.push(b ? Math.max(y.lo, b[0]) : y.lo);
-			hi.push(b ? Math.min(y.hi, b[1]) : y.hi);
-			owner.push({ table: x, key, row: y.row, col: y.col });
-		});
-		const shifted: Value[][] = g.map((r) => r.map((c) => ('v' in c ? { v: c.v + offset } : c)));
-		for (const l of t.ticks ? [] : structure(t, shifted, opts)) lins.push(l);
-		return new Map<string, Value>(
-			t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${t.columns[j].key}`, shifted[i][j]] as const))
-		);
-	});
+	const { lo, hi, lins, owner, values } = systemOf(tables, opts, opts.knownIn);
 	const given = lo.map((l, k) => l === hi[k]);
 	for (const l of links) {
 		const a = values[l.a].get(l.aKey);
@@ -732,32 +684,14 @@ export function attackJoint(
 	if (n === 0) return [];
 	if (!propagate(lins, lo, hi)) throw new Error('joint attack: the published tables are inconsistent');
 	const how = new Map<number, string>();
-	const fix = (k: number, value: number, why: string) => {
-		if (lo[k] === value && hi[k] === value) return false;
-		lo[k] = hi[k] = value;
-		how.set(k, why);
-		return true;
-	};
 	for (let k = 0; k < n; k++) if (lo[k] === hi[k]) how.set(k, 'propagation across the tables');
 	// Known before any table was read (knownIn): not a recovery.
 	for (let k = 0; k < n; k++) if (given[k]) how.set(k, 'given');
-	for (let round = 0; round < (opts.rounds ?? 4); round++) {
+	settle({ lo, hi, lins, owner }, tables, opts, how, 'joint attack: the published tables are inconsistent', (fix) => {
 		let changed = false;
 		for (const [k, f] of pin(lins, [...lo], [...hi])) changed = fix(k, f.value, `joint: ${f.how}`) || changed;
-		tables.forEach(({ t, truth }, x) => {
-			const known = new Map<string, [number, number]>();
-			owner.forEach((o, k) => o.table === x && known.set(o.key, [lo[k], hi[k]]));
-			if (known.size === 0) return;
-			for (const r of attack(t, { ...opts, known, truth })) {
-				const k = owner.findIndex(
-					(o) => o.table === x && t.rows[o.row].label === r.row && t.columns[o.col].label === r.column
-				);
-				if (k >= 0) changed = fix(k, r.value, `own table: ${r.how}`) || changed;
-			}
-		});
-		if (!changed) break;
-		if (!propagate(lins, lo, hi)) throw new Error('joint attack: the published tables are inconsistent');
-	}
+		return changed;
+	});
 	const out: (Recovery & { table: number; key: string })[] = [];
 	for (let k = 0; k < n; k++) {
 		if (lo[k] !== hi[k] || given[k]) continue;
@@ -774,4 +708,73 @@ export function attackJoint(
 		});
 	}
 	return out;
+}
+
+/** Every table's hidden counts as unknowns of one system, with each table's own structure (attackGrid, attackJoint). */
+function systemOf(
+	tables: { t: TableData }[],
+	opts: AttackOptions,
+	knownIn?: (table: number, key: string) => [number, number] | undefined
+) {
+	const lo: number[] = [];
+	const hi: number[] = [];
+	const lins: Lin[] = [];
+	const owner: { table: number; key: string; row: number; col: number }[] = [];
+	const values = tables.map(({ t }, x) => {
+		const { vars, grid: g } = parse(t, opts.min);
+		const offset = lo.length;
+		vars.forEach((y) => {
+			const key = `${t.rows[y.row].key}|${t.columns[y.col].key}`;
+			const b = knownIn?.(x, key);
+			lo.push(b ? Math.max(y.lo, b[0]) : y.lo);
+			hi.push(b ? Math.min(y.hi, b[1]) : y.hi);
+			owner.push({ table: x, key, row: y.row, col: y.col });
+		});
+		const shifted: Value[][] = g.map((r) => r.map((c) => ('v' in c ? { v: c.v + offset } : c)));
+		for (const l of t.ticks ? [] : structure(t, shifted, opts)) lins.push(l);
+		return new Map<string, Value>(
+			t.rows.flatMap((r, i) => r.cells.map((_, j) => [`${r.key}|${t.columns[j].key}`, shifted[i][j]] as const))
+		);
+	});
+	return { lo, hi, lins, owner, values };
+}
+
+/**
+ * The rounds of a system attack (attackGrid, attackJoint), on a system already propagated: `system` pins what
+ * the system (or parts of it) pins, then each table alone is attacked with what that gave, until a round changes
+ * nothing (at most `opts.rounds`, 4 by default). `how` gets why each count was pinned; `inconsistent` is the
+ * error when the published tables contradict each other.
+ */
+function settle(
+	sys: Pick<ReturnType<typeof systemOf>, 'lo' | 'hi' | 'lins' | 'owner'>,
+	tables: { t: TableData; truth?: TableData }[],
+	opts: AttackOptions & { rounds?: number },
+	how: Map<number, string>,
+	inconsistent: string,
+	system: (fix: (k: number, value: number, why: string) => boolean) => boolean
+): void {
+	const { lo, hi, lins, owner } = sys;
+	const fix = (k: number, value: number, why: string) => {
+		if (lo[k] === value && hi[k] === value) return false;
+		lo[k] = hi[k] = value;
+		how.set(k, why);
+		return true;
+	};
+	for (let round = 0; round < (opts.rounds ?? 4); round++) {
+		let changed = system(fix);
+		// Each table alone, with what the system gave.
+		tables.forEach(({ t, truth }, x) => {
+			const known = new Map<string, [number, number]>();
+			owner.forEach((o, k) => o.table === x && known.set(o.key, [lo[k], hi[k]]));
+			if (known.size === 0) return;
+			for (const r of attack(t, { ...opts, known, truth })) {
+				const k = owner.findIndex(
+					(o) => o.table === x && t.rows[o.row].label === r.row && t.columns[o.col].label === r.column
+				);
+				if (k >= 0) changed = fix(k, r.value, `own table: ${r.how}`) || changed;
+			}
+		});
+		if (!changed) break;
+		if (!propagate(lins, lo, hi)) throw new Error(inconsistent);
+	}
 }
