@@ -13,6 +13,7 @@ import { DIMENSIONS, type Dimension } from '../../analysis/dimensions';
 import { CROSS_TAB_LINES, FILTER_DIMENSIONS, PUBLISHED_CROSS_TABS } from '../../analysis/lines';
 import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysis/tables';
 import {
+	isSmall,
 	useProtectionMemo,
 	widerViewConstraints,
 	type Protection,
@@ -243,6 +244,12 @@ async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 			out.bounds.set(cellKey('not_asked', 'n'), [notAsked, notAsked]);
 		else if (notAsked > 0 && others.some((k) => hidden.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0))
 			out.hide.add(cellKey('not_asked', 'n'));
+	} else if (s.filters.channel === undefined && isSmall(notAsked - sum, s.filters.min)) {
+		// Online respondents not asked (under 16): "Not asked" is the face-to-face channels' rows, which their own
+		// pages publish whatever this view hides (nobody face to face is asked), plus the online slice's "Not
+		// asked", which its page hides as small. Shown here, it gives that away by subtraction (issue #11, the
+		// random audit's seed 20: 49 - 12 - 19 - 16 = 2), so it is hidden with it.
+		out.hide.add(cellKey('not_asked', 'n'));
 	}
 	// The equality table's grand total is the view's submissions, the channels table's total: hidden there, hidden here.
 	const total = cellKey('_total', 'n');
