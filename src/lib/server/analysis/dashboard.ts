@@ -349,7 +349,10 @@ interface PageTable {
  * pinned online at 4). A margin of min or more that no one-way table of the view shows (a channel's perspectives
  * in "Respondent group by channel") is that value's page's total (the channel's groups table shows it), so it is
  * known: shown here, never a partner (seed 9: the cross-tab hid school's 5 perspectives, which the school page's
- * groups table shows, beside online's "<5"). A small one is left to the cross-tab.
+ * groups table shows, beside online's "<5"), but only where the one-way table shows that value's own count; where
+ * it hides it, the margin is left to the cross-tab (seed 1: online's 6 perspectives decided shown beside the grand
+ * total, while the channels table hid online, left library's column total 4 with no partner). A small one is left
+ * to the cross-tab.
  */
 function marginsOf(
 	rows: { key: string }[],
@@ -368,9 +371,9 @@ function marginsOf(
 	};
 	const margin = (page: PageTable | undefined, key: string, n: number): Hidden | undefined => {
 		if (!page) return undefined;
-		const d = page.n(key) === n ? readAs(page.table, key) : undefined;
-		if (d !== undefined) return d;
-		return n >= min ? false : undefined;
+		const shown = readAs(page.table, key);
+		if (page.n(key) === n) return shown;
+		return n >= min && shown === false ? false : undefined;
 	};
 	let grand = 0;
 	rows.forEach((r, i) => {
