@@ -349,7 +349,11 @@ function closeLonelyLines(
 		if (!constrained[node]) continue;
 		const line = byNode[node];
 		if (line.filter((i) => entries[i].hidden).length !== 1) continue;
-		const shown = line.filter((i) => !entries[i].hidden && !entries[i].fixed).map((i) => entries[i]);
+		const shown = line
+			.filter(
+				(i) => !entries[i].hidden && !entries[i].fixed && !pinnedByItsLines(entries, byNode, constrained, rows, i)
+			)
+			.map((i) => entries[i]);
 		const pick = shown.filter((x) => x.value >= min).sort(byValue)[0] ?? shown.sort(byValue)[0];
 		if (!pick) continue;
 		const i = entries.indexOf(pick);
@@ -358,6 +362,26 @@ function closeLonelyLines(
 		work.push(pick.r, rows + pick.c);
 	}
 	return added;
+}
+
+/**
+ * Whether entry `i`, hidden, would still be pinned by a line of its own: a line with an equation whose every
+ * other entry is shown and fixed (decided by another table, or pinned by another view). Such an entry is no
+ * partner: hiding it protects nothing (issue #11, seed 9: "Channel by location" has one column, so each channel's
+ * cell is its row total, which "Responses by channel" decides; the cells were hidden as partners of online's
+ * "<5" while their totals showed them, and the channel pages' locations tables showed them too).
+ */
+function pinnedByItsLines(
+	entries: Entry[],
+	byNode: number[][],
+	constrained: boolean[],
+	rows: number,
+	i: number
+): boolean {
+	const x = entries[i];
+	return [x.r, rows + x.c].some(
+		(node) => constrained[node] && byNode[node].every((j) => j === i || (entries[j].fixed && !entries[j].hidden))
+	);
 }
 
 /**
@@ -543,6 +567,7 @@ function protect(input: ProtectInput): Protection {
 			(line, node) => (node < rows ? rowsAdd : !freeCols[node - rows]) && !line.some((i) => entries[i].free)
 		);
 		const allNodes = byNode.map((_, node) => node);
+		const indexOfEntry = new Map(entries.map((e, i) => [e, i]));
 		closeLonelyLines(entries, byNode, constrained, allNodes, rows, min, hide);
 		// Entries whose protection is not yet established; once open, an entry stays open
 		// (hiding more only adds ways to move), so each is settled once.
@@ -612,7 +637,9 @@ function protect(input: ProtectInput): Protection {
 				// none does, the cheapest (each step hides more, so this ends).
 				const k = entries[i];
 				const inEquation = (x: Entry) => (x.r === k.r && constrained[k.r]) || (x.c === k.c && constrained[rows + k.c]);
-				const candidates = partnerCandidates(entries, k, min, inEquation);
+				const candidates = partnerCandidates(entries, k, min, inEquation).filter(
+					(x) => x === k || !pinnedByItsLines(entries, byNode, constrained, rows, indexOfEntry.get(x)!)
+				);
 				const works = (x: Entry) => {
 					const j = entries.indexOf(x);
 					const before = x.hidden;

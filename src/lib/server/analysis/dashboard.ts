@@ -41,6 +41,7 @@ import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
 import { relatedScope, widerConstraints } from './wider';
+import { mergeConstraints } from '../../analysis/siblings';
 import { staffQuestionText } from '../../domain/questions';
 
 export const NOT_KNOWN_GROUP = 'Not known';
@@ -300,8 +301,18 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			percent: 'row',
 			notes: [overlap, 'Percentages are of the row (the respondent type).'],
 			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
-			cross: wider.get('groups-districts'),
-			decided: slicedBy(s.filters) ? undefined : groupMarginsOf(types, groups, groupList, districtList, count)
+			cross: slicedBy(s.filters)
+				? wider.get('groups-districts')
+				: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
+			decided: slicedBy(s.filters)
+				? undefined
+				: marginsOf(
+						groupList,
+						districtList,
+						count,
+						{ rows: pageTable(types, groups), columns: pageTable(dist, districts) },
+						s.filters.min
+					)
 		});
 		return [types, dist, both];
 	});
@@ -315,41 +326,117 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 const slicedBy = (f: Filters) => f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
 
 /**
- * How "Respondent types" reads each group's count and its total, placed at a cross-tab's row totals and grand
- * total (groups as its rows, `columns` its columns; ProtectInput.decided). Every cross-tab of a view with the
- * group as a dimension has the groups table's counts as its margins (issue #11, seed 1: the unfiltered groups
- * table hid practitioner 10 as the partner of child and parent "<5" while its cross-tabs showed practitioner's
- * row total 10 and the groups table its total 46, so 46 - 13 - 15 - 10 = 8 pinned both at 4; and a cross-tab
- * read child's total "[c]" beside four "<5" cells while the groups table read it "<5", which pinned it too).
- * So the groups table decides those margins and each cross-tab protects its cells around them. Only where the
- * true counts agree (a cross-tab that counts someone the groups table does not is left to itself there).
+ * A one-way table of a view whose rows are pages (groups, districts, channels: each value has a view of its
+ * own, filtered to it), with its true counts: the table a cross-tab of the same view with that dimension shares
+ * its margins with.
  */
-function groupMarginsOf(
-	types: TableData,
-	groups: { key: string | null; n: number }[],
+interface PageTable {
+	table: TableData;
+	/** The true count of a row (0 for a value the table does not count). */
+	n: (key: string) => number;
+	total: number;
+}
+
+/**
+ * How a cross-tab's margins read where a dimension's values are pages (ProtectInput.decided, closed-grid keys):
+ * one rule for the group, district and channel dimensions, on either side of the cross-tab. A margin whose true
+ * count is the one-way table's (a group's perspectives in "Respondent types", a channel's submissions in
+ * "Responses by channel", a district's in "Districts") reads as that table reads it, and so does the grand total
+ * where it is that table's total: the one-way table chooses the partners of those counts once per view, and every
+ * cross-tab protects its cells around them (issue #11, seed 1: the groups table hid practitioner 10 as a partner
+ * while its cross-tabs showed it, so 46 - 13 - 15 - 10 = 8 pinned two "<5"; seed 9: "Responses by channel" hid
+ * its total with online's "<5" while "District by channel" hid school's 5 and showed the total, so 61 - 32 - 5 - 20
+ * pinned online at 4). A margin of min or more that no one-way table of the view shows (a channel's perspectives
+ * in "Respondent group by channel") is that value's page's total (the channel's groups table shows it), so it is
+ * known: shown here, never a partner (seed 9: the cross-tab hid school's 5 perspectives, which the school page's
+ * groups table shows, beside online's "<5"), but only where the one-way table shows that value's own count; where
+ * it hides it, the margin is left to the cross-tab (seed 1: online's 6 perspectives decided shown beside the grand
+ * total, while the channels table hid online, left library's column total 4 with no partner). A small one is left
+ * to the cross-tab.
+ */
+function marginsOf(
 	rows: { key: string }[],
 	columns: { key: string }[],
-	count: (row: string, col: string) => number
+	count: (row: string, col: string) => number,
+	sides: { rows?: PageTable; columns?: PageTable },
+	min: number
 ): Map<string, Hidden> {
 	const out = new Map<string, Hidden>();
 	const R = rows.length;
 	const C = columns.length;
-	const readAs = (key: string): Hidden | undefined => {
-		const cell = types.rows.find((r) => r.key === key)?.cells[0];
+	const readAs = (t: TableData, key: string): Hidden | undefined => {
+		const cell = t.rows.find((r) => r.key === key)?.cells[0];
 		if (!cell) return undefined;
 		return cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
 	};
-	const n = (key: string) => groups.filter((g) => (g.key ?? UNKNOWN) === key).reduce((t, g) => t + g.n, 0);
+	const margin = (page: PageTable | undefined, key: string, n: number): Hidden | undefined => {
+		if (!page) return undefined;
+		const shown = readAs(page.table, key);
+		if (page.n(key) === n) return shown;
+		return n >= min && shown === false ? false : undefined;
+	};
 	let grand = 0;
 	rows.forEach((r, i) => {
-		const total = columns.reduce((t, c) => t + count(r.key, c.key), 0);
-		grand += total;
-		const d = readAs(r.key);
-		if (d !== undefined && total === n(r.key)) out.set(`${i},${C}`, d);
+		const n = columns.reduce((t, c) => t + count(r.key, c.key), 0);
+		grand += n;
+		const d = margin(sides.rows, r.key, n);
+		if (d !== undefined) out.set(`${i},${C}`, d);
 	});
-	const d = readAs('_total');
-	if (d !== undefined && grand === groups.reduce((t, g) => t + g.n, 0)) out.set(`${R},${C}`, d);
+	columns.forEach((c, j) => {
+		const n = rows.reduce((t, r) => t + count(r.key, c.key), 0);
+		const d = margin(sides.columns, c.key, n);
+		if (d !== undefined) out.set(`${R},${j}`, d);
+	});
+	const g = [sides.rows, sides.columns].find((p) => p && p.total === grand);
+	const d = g && readAs(g.table, '_total');
+	if (d !== undefined) out.set(`${R},${C}`, d);
 	return out;
+}
+
+/**
+ * A cross-tab's zero cells as known (bounds [0, 0]), where a dimension's values are pages (with `decided` from
+ * marginsOf): a zero at a group's row is a zero that group's own page shows in its table of the other dimension
+ * (or a row it leaves out), so it is never a partner here (issue #11, seed 9: "Respondent group by channel" hid
+ * child's 0 at school as a partner, which the school page's groups table shows). The page protects its own
+ * counts knowing what this cross-tab shows (wider.ts crossTabLines).
+ */
+function pageZeros(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number
+): ViewConstraints {
+	const bounds = new Map<string, [number, number]>();
+	for (const r of rows)
+		for (const c of columns) if (count(r.key, c.key) === 0) bounds.set(cellKey(r.key, c.key), [0, 0]);
+	return { hide: new Set(), bounds };
+}
+
+/** A page table's true counts by key (null read as UNKNOWN), several rows of one key added up. */
+function pageTable(table: TableData, counts: { key: string | null; n: number }[]): PageTable {
+	const by = new Map<string, number>();
+	for (const r of counts) by.set(r.key ?? UNKNOWN, (by.get(r.key ?? UNKNOWN) ?? 0) + r.n);
+	return { table, n: (key) => by.get(key) ?? 0, total: counts.reduce((t, r) => t + r.n, 0) };
+}
+
+/** The page table of a dimension in scope `s` (the same view's groups, districts or channels table), if it has one. */
+async function pageTableOf(db: Db, c: ConsultationView, s: Scope, d: Dimension): Promise<PageTable | undefined> {
+	const none: Links = { base: '', filters: s.filters, none: true };
+	if (d === 'group') {
+		const [[types], groups] = await Promise.all([groupTables(db, c, s, none), q.perspectivesByGroup(db, s)]);
+		return pageTable(types, groups);
+	}
+	if (d === 'district') {
+		const [[, dist], districts] = await Promise.all([
+			groupTables(db, c, s, none),
+			q.submissionsBy(db, s, 'district_code')
+		]);
+		return pageTable(dist, districts);
+	}
+	if (d === 'channel') {
+		const [[channels], counts] = await Promise.all([channelTables(db, c, s, none), q.submissionsBy(db, s, 'channel')]);
+		return pageTable(channels, counts);
+	}
+	return undefined;
 }
 
 /**
@@ -693,14 +780,14 @@ export async function crossTabTable(
 		const rowCats = cats(a, 'a');
 		const colCats = cats(b, 'b');
 		const count = (x: string, y: string) => counts.get(`${x}|${y}`) ?? 0;
-		// Groups come first in DIMENSIONS, so a cross-tab with the group as a dimension has it as its rows here.
-		const decided =
-			a === 'group' && !sliced
-				? await Promise.all([
-						groupTables(db, c, s, { base: '', filters: s.filters, none: true }),
-						q.perspectivesByGroup(db, s)
-					]).then(([[types], groups]) => groupMarginsOf(types, groups, rowCats, colCats, count))
-				: undefined;
+		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
+		const decided = sliced
+			? undefined
+			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) =>
+					rowsPage || colsPage
+						? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
+						: undefined
+				);
 		return crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -716,7 +803,9 @@ export async function crossTabTable(
 					: 'Counted per submission.',
 				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
 			].filter(Boolean),
-			cross: wider.get('crosstab'),
+			cross: decided
+				? mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count))
+				: wider.get('crosstab'),
 			decided
 		});
 	});
