@@ -9,8 +9,7 @@
 import { expect, it } from 'vitest';
 import { CompiledQuery } from 'kysely';
 import { describeEachEngine } from './helpers/databases';
-import { demoLikeSuite } from './helpers/demo-like';
-import { scopeReaders } from './helpers/scope-readers';
+import { groupSetSlicesSuite } from './helpers/group-set-slices';
 import { timePgQueries } from '../scripts/lib/pg-query-timing';
 import type { Dimension } from '../src/lib/analysis/dimensions';
 
@@ -38,32 +37,14 @@ function memberTests(node: PlanNode): number {
 }
 
 describeEachEngine('group-set slices through (set, member) pairs', (engine) => {
-	const data = demoLikeSuite(engine, {
-		env: { ANALYSIS_CACHE: 'off' },
-		restore: ['ANALYSIS_PG_SET_PAIRS', 'ANALYSIS_AGGREGATES']
-	});
+	const { data, readers, expectEveryGroupAs } = groupSetSlicesSuite(engine, 'ANALYSIS_PG_SET_PAIRS', PAIRS);
 	const timings = engine === 'postgres' ? timePgQueries() : [];
-	const readers = async (qs: string, env: Record<string, string>) => {
-		Object.assign(process.env, { ANALYSIS_PG_SET_PAIRS: 'on', ANALYSIS_AGGREGATES: 'on', ...env });
-		return scopeReaders(data.fresh.db, data.fx.c, qs, PAIRS);
-	};
 
-	it('gives every group the figures of the member test and of the plain queries', async () => {
-		const groups = [...data.fx.c.groups.map((g) => g.code), 'unknown'];
-		const d = data.fx.c.districts[0].code;
-		let rows = 0;
-		for (const rest of ['min=5', `district=${d}&min=5`, 'channel=library&min=5']) {
-			for (const g of groups) {
-				const qs = `group=${g}&${rest}`;
-				const pairs = await readers(qs, {});
-				expect(pairs, qs).toEqual(await readers(qs, { ANALYSIS_PG_SET_PAIRS: 'off' }));
-				expect(pairs, qs).toEqual(await readers(qs, { ANALYSIS_AGGREGATES: 'off' }));
-				rows += (pairs.districts as string[]).length + (pairs.equality as string[]).length;
-			}
-		}
-		// Not a comparison of empty tables.
-		expect(rows).toBeGreaterThan(100);
-	}, 300_000);
+	it(
+		'gives every group the figures of the member test and of the plain queries',
+		() => expectEveryGroupAs([{ ANALYSIS_PG_SET_PAIRS: 'off' }, { ANALYSIS_AGGREGATES: 'off' }]),
+		300_000
+	);
 
 	it.runIf(engine === 'postgres')(
 		'tests the members on the distinct sets only (PostgreSQL)',

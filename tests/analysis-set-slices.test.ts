@@ -8,8 +8,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { demoLikeSuite } from './helpers/demo-like';
-import { scopeReaders } from './helpers/scope-readers';
+import { groupSetSlicesSuite } from './helpers/group-set-slices';
 import { viewTables } from './fixtures/analysis/demo-like';
 import { countSubmissions } from '../src/lib/server/analysis/queries';
 import { scopeOf } from '../src/lib/server/analysis/scope';
@@ -24,31 +23,13 @@ const PAIRS: [Dimension, Dimension][] = [
 ];
 
 describeEachEngine('group-set slices in one query', (engine) => {
-	const data = demoLikeSuite(engine, {
-		env: { ANALYSIS_CACHE: 'off' },
-		restore: ['ANALYSIS_SET_SLICES', 'ANALYSIS_AGGREGATES']
-	});
-	const readers = async (qs: string, env: Record<string, string>) => {
-		Object.assign(process.env, { ANALYSIS_SET_SLICES: 'on', ANALYSIS_AGGREGATES: 'on', ...env });
-		return scopeReaders(data.fresh.db, data.fx.c, qs, PAIRS);
-	};
+	const { data, expectEveryGroupAs } = groupSetSlicesSuite(engine, 'ANALYSIS_SET_SLICES', PAIRS);
 
-	it('gives every group its own figures, as the plain queries and one query per group do', async () => {
-		const groups = [...data.fx.c.groups.map((g) => g.code), 'unknown'];
-		const d = data.fx.c.districts[0].code;
-		let rows = 0;
-		for (const rest of ['min=5', `district=${d}&min=5`, 'channel=library&min=5']) {
-			for (const g of groups) {
-				const qs = `group=${g}&${rest}`;
-				const fast = await readers(qs, {});
-				expect(fast, qs).toEqual(await readers(qs, { ANALYSIS_AGGREGATES: 'off' }));
-				expect(fast, qs).toEqual(await readers(qs, { ANALYSIS_SET_SLICES: 'off' }));
-				rows += (fast.districts as string[]).length + (fast.equality as string[]).length;
-			}
-		}
-		// Not a comparison of empty tables.
-		expect(rows).toBeGreaterThan(100);
-	}, 300_000);
+	it(
+		'gives every group its own figures, as the plain queries and one query per group do',
+		() => expectEveryGroupAs([{ ANALYSIS_AGGREGATES: 'off' }, { ANALYSIS_SET_SLICES: 'off' }]),
+		300_000
+	);
 
 	it('reads the group family from one query per reader', async () => {
 		process.env.ANALYSIS_AGGREGATES = 'on';
