@@ -275,4 +275,39 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 		// Starred answers are among theme A's candidates, first.
 		expect((await quoteCandidates(fresh.db, themeA, null, 3)).every((r) => r.starred_at !== null)).toBe(true);
 	}, 180_000);
+
+	it('reads a theme without starred quotes in no starred statement, and on PostgreSQL each theme in one process', async () => {
+		// Every statement quoteCandidates sends, as compiled (a plugin sees each one, in transactions too).
+		const sent: string[] = [];
+		const executor = fresh.db.getExecutor();
+		const db = fresh.db.withPlugin({
+			transformQuery: (args) => {
+				sent.push(executor.compileQuery(args.node, { queryId: 'record' } as never).sql);
+				return args.node;
+			},
+			transformResult: async (args) => args.result
+		});
+		const starredRead = (text: string) => /inner join "quote"/.test(text);
+		const serial = (text: string) => /set local max_parallel_workers_per_gather = 0/.test(text);
+		for (const [themeId, group, anyStarred] of [
+			[themeB, null, false],
+			[themeB, 'child', false],
+			[themeA, null, true]
+		] as const) {
+			sent.length = 0;
+			const rows = await quoteCandidates(db, themeId, group, 40, 'walk');
+			expect(rows.length).toBeGreaterThan(0);
+			expect({ themeId, group, starredRead: sent.some(starredRead) }).toEqual({
+				themeId,
+				group,
+				starredRead: anyStarred
+			});
+			// PostgreSQL: the walk runs after a transaction-local "no parallel workers" (a Gather Merge read past the
+			// limit in three processes at 1,000,001 answers); SQLite has no such setting and sends none.
+			const walk = sent.findIndex((text) => /order by coalesce\(answer_theme.confidence, 1\) desc/.test(text));
+			const set = sent.findIndex(serial);
+			if (engine === 'postgres') expect(set >= 0 && set < walk).toBe(true);
+			else expect(set).toBe(-1);
+		}
+	});
 });

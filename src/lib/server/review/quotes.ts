@@ -3,7 +3,7 @@
  * Answers with a safeguarding flag are never suggested nor printed, and the text
  * shown is always the redacted text where personal data was found.
  */
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { analysisDb, type Db } from '../db/connect';
 import type { AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
@@ -119,7 +119,21 @@ export async function candidateRoute(
 	group: string | null,
 	limit: number
 ): Promise<CandidateRoute> {
-	if (group === null || !aggregatesEnabled()) return 'walk';
+	return (await routeAndStars(db, themeId, group, limit)).route;
+}
+
+/**
+ * candidateRoute, and whether the theme has a starred quote at all, in one statement: without one the starred part
+ * of quoteCandidates is not read (at 1,000,001 answers on PostgreSQL that statement cost ~2 ms of planning a theme
+ * for nothing, on a page of a dozen themes). ANALYSIS_PG_QUOTE_SERIAL=off: starred always read, as before.
+ */
+async function routeAndStars(
+	db: Db,
+	themeId: number,
+	group: string | null,
+	limit: number
+): Promise<{ route: CandidateRoute; starred: boolean }> {
+	const byAggregates = group !== null && aggregatesEnabled();
 	const code = group === UNKNOWN ? '' : group;
 	const r = await db
 		.selectFrom('theme')
@@ -142,12 +156,23 @@ export async function candidateRoute(
 				.whereRef('ap.consultation_id', '=', 'question.consultation_id')
 				.where('ap.group_code', '=', code)
 				.select(sql<number>`coalesce(sum(ap.n), 0)`.as('n'))
-				.as('people')
+				.as('people'),
+			eb
+				.exists(
+					eb
+						.selectFrom('quote as sq')
+						.select(sql`1`.as('one'))
+						.whereRef('sq.theme_id', '=', 'theme.id')
+						.where('sq.starred_at', 'is not', null)
+				)
+				.as('starred')
 		])
 		.executeTakeFirst();
+	const starred = !starSkipping(db) || Boolean(r?.starred);
+	if (!byAggregates) return { route: 'walk', starred };
 	const [total, mine, people] = [Number(r?.total ?? 0), Number(r?.mine ?? 0), Number(r?.people ?? 0)];
-	if (mine === 0) return 'none';
-	return people < WALK_STEP * Math.min(total, (limit * total) / mine) ? 'group' : 'walk';
+	if (mine === 0) return { route: 'none', starred };
+	return { route: people < WALK_STEP * Math.min(total, (limit * total) / mine) ? 'group' : 'walk', starred };
 }
 
 /**
@@ -164,8 +189,41 @@ export async function quoteCandidates(
 	limit = CANDIDATES,
 	route?: Exclude<CandidateRoute, 'none'>
 ) {
-	const how = route ?? (await candidateRoute(db, themeId, group, limit));
+	const chosen = await routeAndStars(db, themeId, group, limit);
+	const how = route ?? chosen.route;
 	if (how === 'none') return [];
+	if (!serialWalks(db)) return readCandidates(db, themeId, group, limit, how, chosen.starred);
+	// PostgreSQL: one process per walk (see serialWalks).
+	return db.transaction().execute(async (tx) => {
+		await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+		return readCandidates(tx, themeId, group, limit, how, chosen.starred);
+	});
+}
+
+/**
+ * PostgreSQL, unless ANALYSIS_PG_QUOTE_SERIAL=off: a theme's candidates are read in one process. The walk stops after a
+ * few thousand codings, but PostgreSQL estimates the theme's tens of thousands and plans a Gather Merge over two
+ * parallel workers, which read past the limit in every process (at 1,000,001 answers, theme 1 for children: ~60 ms
+ * of CPU in three processes against ~28 ms in one, for the same rows); the quotes page asks for every theme of the
+ * question at once, so the workers only add CPU on a shared server (issue #19).
+ */
+function serialWalks(db: Db): boolean {
+	return process.env.ANALYSIS_PG_QUOTE_SERIAL !== 'off' && db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Whether the starred part is skipped for a theme without starred quotes (both engines; the same switch for A/B). */
+function starSkipping(db: Db): boolean {
+	return process.env.ANALYSIS_PG_QUOTE_SERIAL !== 'off' || !(db.getExecutor().adapter instanceof PostgresAdapter);
+}
+
+async function readCandidates(
+	db: Db,
+	themeId: number,
+	group: string | null,
+	limit: number,
+	how: Exclude<CandidateRoute, 'none'>,
+	anyStarred: boolean
+) {
 	const base = () => {
 		let q =
 			how === 'group'
@@ -197,22 +255,24 @@ export async function quoteCandidates(
 		return q;
 	};
 	const confidence = sql`coalesce(answer_theme.confidence, 1)`;
-	const starred = await base()
-		.innerJoin('quote', (j) => j.onRef('quote.answer_id', '=', 'answer.id').on('quote.theme_id', '=', themeId))
-		.select([
-			'answer.id',
-			shown.as('text'),
-			'perspective.group_code',
-			'quote.starred_at',
-			'answer_theme.confidence',
-			'answer_theme.source',
-			...WORDING_COLUMNS
-		])
-		.where('quote.starred_at', 'is not', null)
-		.orderBy(confidence, 'desc')
-		.orderBy('answer_theme.answer_id')
-		.limit(limit)
-		.execute();
+	const starred = !anyStarred
+		? []
+		: await base()
+				.innerJoin('quote', (j) => j.onRef('quote.answer_id', '=', 'answer.id').on('quote.theme_id', '=', themeId))
+				.select([
+					'answer.id',
+					shown.as('text'),
+					'perspective.group_code',
+					'quote.starred_at',
+					'answer_theme.confidence',
+					'answer_theme.source',
+					...WORDING_COLUMNS
+				])
+				.where('quote.starred_at', 'is not', null)
+				.orderBy(confidence, 'desc')
+				.orderBy('answer_theme.answer_id')
+				.limit(limit)
+				.execute();
 	const rest =
 		starred.length < limit
 			? await base()
