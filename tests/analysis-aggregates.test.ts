@@ -65,6 +65,11 @@ async function snapshot(db: Db): Promise<Record<string, Row[]>> {
 		questionSetPerspectives: norm(await db.selectFrom('analysis_agg_question_set_perspective').selectAll().execute()),
 		questionSetEquality: norm(await db.selectFrom('analysis_agg_question_set_equality').selectAll().execute()),
 		groupSetChannelEquality: norm(await db.selectFrom('analysis_agg_group_set_channel_equality').selectAll().execute()),
+		// The kept theme cube (migration 2026-12-11-0300).
+		themeSubmissions: norm(await db.selectFrom('analysis_agg_theme_submission').selectAll().execute()),
+		themeEquality: norm(await db.selectFrom('analysis_agg_theme_equality').selectAll().execute()),
+		themePerspectives: norm(await db.selectFrom('analysis_agg_theme_perspective').selectAll().execute()),
+		themeQuestions: norm(await db.selectFrom('analysis_agg_theme_question').selectAll().execute()),
 		// The sets themselves (a rebuild recomputes them from the perspectives and the answers).
 		sets: norm(
 			(await db.selectFrom('submission').select(['id', 'group_set', 'question_set']).execute()).map((r) => ({
@@ -329,6 +334,13 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 				human: fc.boolean()
 			}),
 			fc.record({ kind: fc.constant('uncode' as const), pick: fc.nat() }),
+			// The theme cube's cases: the coder's bulk recode of a question (its set-based delta, triggers off), one
+			// statement coding or uncoding every answer of a submission with one theme (several rows of one pair at
+			// once: PostgreSQL's statement triggers), and an answer moved to another perspective or submission.
+			fc.record({ kind: fc.constant('bulk-recode' as const), q: fc.nat(4) }),
+			fc.record({ kind: fc.constant('code-submission' as const), pick: fc.nat(), t: fc.nat(), applies: fc.boolean() }),
+			fc.record({ kind: fc.constant('uncode-submission' as const), pick: fc.nat() }),
+			fc.record({ kind: fc.constant('move-answer-away' as const), pick: fc.nat(), to: fc.nat() }),
 			fc.record({ kind: fc.constant('theme-status' as const), t: fc.nat(), active: fc.boolean() }),
 			// Reads: one person's, two people's in one statement, a read taken back; an answer's words removed or given.
 			fc.record({ kind: fc.constant('read' as const), pick: fc.nat(), admin: fc.boolean() }),
@@ -573,6 +585,64 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'uncode': {
 							const a = await answer(w.pick);
 							if (a) await db.deleteFrom('answer_theme').where('answer_id', '=', a.id).execute();
+							break;
+						}
+						case 'bulk-recode': {
+							const q = fx.c.questions[w.q % fx.c.questions.length];
+							await recodeQuestion(db, q.id);
+							break;
+						}
+						case 'code-submission': {
+							const id = await sub(w.pick);
+							if (!id) break;
+							const ids = (await db.selectFrom('answer').select('id').where('submission_id', '=', id).execute()).map(
+								(r) => r.id
+							);
+							if (ids.length === 0 || themeIds.length === 0) break;
+							const theme_id = themeIds[w.t % themeIds.length];
+							const applies = w.applies ? 1 : 0;
+							await db
+								.insertInto('answer_theme')
+								.values(ids.map((answer_id) => ({ answer_id, theme_id, source: 'human', applies, updated_at: at })))
+								.onConflict((oc) => oc.columns(['answer_id', 'theme_id']).doUpdateSet({ applies }))
+								.execute();
+							break;
+						}
+						case 'uncode-submission': {
+							const id = await sub(w.pick);
+							if (id)
+								await db
+									.deleteFrom('answer_theme')
+									.where('answer_id', 'in', db.selectFrom('answer').select('id').where('submission_id', '=', id))
+									.execute();
+							break;
+						}
+						case 'move-answer-away': {
+							// A hand-run fix: an answer moved to another submission's perspective (its codings go with it).
+							const a = await answer(w.pick);
+							const to = (
+								await db
+									.selectFrom('perspective')
+									.select(['id', 'submission_id'])
+									.orderBy('id', 'desc')
+									.limit(40)
+									.execute()
+							)[w.to % 40];
+							const taken =
+								a && to
+									? await db
+											.selectFrom('answer')
+											.select('id')
+											.where('perspective_id', '=', to.id)
+											.where('question_id', '=', a.question_id)
+											.executeTakeFirst()
+									: undefined;
+							if (a && to && !taken)
+								await db
+									.updateTable('answer')
+									.set({ perspective_id: to.id, submission_id: to.submission_id })
+									.where('id', '=', a.id)
+									.execute();
 							break;
 						}
 						case 'theme-status':
