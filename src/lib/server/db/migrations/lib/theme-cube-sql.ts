@@ -118,18 +118,22 @@ const otherHas = (col: string, id: string, theme: string, except: string) =>
  */
 export function codingChange(ot: string, nt: string): string[] {
 	const touched = `(select ox.answer_id, ox.theme_id from ${ot} ox union select nx.answer_id, nx.theme_id from ${nt} nx)`;
+	// Joins, not a correlated test per pair: PostgreSQL hashes the anti join with the new rows (as a subplan per
+	// pair inside a CASE it scanned the transition table once per pair: quadratic in a bulk insert's rows).
 	const delta = (col: 'submission_id' | 'perspective_id', alias: string) => {
-		const has = (extra: string) =>
-			`exists (select 1 from answer a2 join answer_theme y on y.answer_id = a2.id
-			 where a2.${col} = tp.${alias} and y.theme_id = tp.theme_id and y.applies = 1${extra})`;
-		const now = has('');
-		const before = `(${has(` and not exists (select 1 from ${nt} n where n.answer_id = y.answer_id and n.theme_id = y.theme_id)`)}
-			or exists (select 1 from ${ot} o join answer a3 on a3.id = o.answer_id
-			 where a3.${col} = tp.${alias} and o.theme_id = tp.theme_id and o.applies = 1))`;
-		return `select tp.${alias}, tp.theme_id, d from (
-			select tp.${alias}, tp.theme_id, (case when ${now} then 1 else 0 end) - (case when ${before} then 1 else 0 end) as d
-			from (select distinct a.${col} as ${alias}, x.theme_id from ${touched} x join answer a on a.id = x.answer_id) tp
-		) tp where d <> 0`;
+		const pairs = `(select distinct a.${col} as ${alias}, x.theme_id from ${touched} x join answer a on a.id = x.answer_id)`;
+		const codings = `${pairs} tp join answer a2 on a2.${col} = tp.${alias}
+			join answer_theme y on y.answer_id = a2.id and y.theme_id = tp.theme_id`;
+		return `select ${alias}, theme_id, sum(d) as d from (
+			select distinct tp.${alias}, tp.theme_id, 1 as d from ${codings} where y.applies = 1
+			union all
+			select distinct b.${alias}, b.theme_id, -1 as d from (
+				select tp.${alias}, tp.theme_id from ${codings}
+				where y.applies = 1 and not exists (select 1 from ${nt} n where n.answer_id = y.answer_id and n.theme_id = y.theme_id)
+				union all
+				select a3.${col}, o.theme_id from ${ot} o join answer a3 on a3.id = o.answer_id where o.applies = 1
+			) b
+		) z group by ${alias}, theme_id having sum(d) <> 0`;
 	};
 	return [
 		...submissionPairs(delta('submission_id', 'sid')),
