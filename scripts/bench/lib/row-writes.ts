@@ -57,7 +57,12 @@ try {
 		console.log(`${name}: ${((await changes()) - before) / count} rows written per submission`);
 	}
 	if (process.env.ROW_WRITES_RECODE) {
-		const questions = await open.db.selectFrom('theme').select('question_id').distinct().orderBy('question_id').execute();
+		const questions = await open.db
+			.selectFrom('theme')
+			.select('question_id')
+			.distinct()
+			.orderBy('question_id')
+			.execute();
 		for (const { question_id } of questions) {
 			for (const pass of ['first', 'again']) {
 				const before = await changes();

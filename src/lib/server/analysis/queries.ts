@@ -357,17 +357,17 @@ function keptThemeCube(db: Db, family: Scope): Promise<ThemePass> | null {
 			scoped(db.selectFrom('analysis_agg_theme_submission'))
 				.select([...cubeCols, sum])
 				.groupBy([...cubeCols])
-				.orderBy(sql.raw(cubeCols.join(", ")))
+				.orderBy(sql.raw(cubeCols.join(', ')))
 				.execute(),
 			scoped(db.selectFrom('analysis_agg_theme_equality'))
 				.select([...eqCols, sum])
 				.groupBy([...eqCols])
-				.orderBy(sql.raw(eqCols.join(", ")))
+				.orderBy(sql.raw(eqCols.join(', ')))
 				.execute(),
 			scoped(db.selectFrom('analysis_agg_theme_perspective'))
 				.select([...perspCols, sum])
 				.groupBy([...perspCols])
-				.orderBy(sql.raw(perspCols.join(", ")))
+				.orderBy(sql.raw(perspCols.join(', ')))
 				.execute(),
 			scoped(db.selectFrom('analysis_agg_theme_question'))
 				.where('question_id', 'in', [...family.questionIds.values(), -1])
