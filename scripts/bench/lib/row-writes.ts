@@ -3,7 +3,8 @@
  * triggers), deterministic where times on a shared machine are not. submitResponse in-process, batches of 10, with
  * the bench's one-perspective submission and with one of two respondent types (young_person and child, the case
  * migration 2026-12-10-0300 is about). SQL_DOWN=migration-name: run that migration's `down` after migrating, to
- * compare the schema before it on the same build.
+ * compare the schema before it on the same build. ROW_WRITES_RECODE=1: then recode every question with themes (the coder's
+ * chunks, recode.ts) and print the rows written per recode and per answer recoded (the coding side of the same count).
  * Usage: tsx scripts/bench/lib/row-writes.ts [submissions]
  */
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { sql } from 'kysely';
 import { openPrepared } from '../../../src/lib/server/bootstrap';
 import { migrations } from '../../../src/lib/server/db/migrations';
 import { submitResponse } from '../../../src/lib/server/survey/submit';
+import { recodeQuestion } from '../../../src/lib/server/coding/recode';
 import { SLUG, submissionBody } from './submissions';
 
 const count = Number(process.argv[2] ?? 1000);
@@ -53,6 +55,24 @@ try {
 			})
 		);
 		console.log(`${name}: ${((await changes()) - before) / count} rows written per submission`);
+	}
+	if (process.env.ROW_WRITES_RECODE) {
+		const questions = await open.db
+			.selectFrom('theme')
+			.select('question_id')
+			.distinct()
+			.orderBy('question_id')
+			.execute();
+		for (const { question_id } of questions) {
+			for (const pass of ['first', 'again']) {
+				const before = await changes();
+				const n = await recodeQuestion(open.db, question_id);
+				const rows = (await changes()) - before;
+				console.log(
+					`recode of question ${question_id} (${pass}): ${n} answers, ${rows} rows written, ${(rows / Math.max(n, 1)).toFixed(2)} per answer`
+				);
+			}
+		}
 	}
 } finally {
 	await open.close();

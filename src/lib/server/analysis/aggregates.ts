@@ -66,7 +66,11 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_question_set_perspective',
 	'analysis_agg_question_set_equality',
 	'analysis_agg_review',
-	'analysis_agg_group_set_channel_equality'
+	'analysis_agg_group_set_channel_equality',
+	'analysis_agg_theme_submission',
+	'analysis_agg_theme_equality',
+	'analysis_agg_theme_perspective',
+	'analysis_agg_theme_question'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */

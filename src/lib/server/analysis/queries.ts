@@ -209,6 +209,8 @@ interface ThemePass {
 function themePass(db: Db, family: Scope): Promise<ThemePass> | null {
 	const f = family.filters;
 	if (f.theme === undefined || f.group !== undefined || f.question !== undefined) return null;
+	const kept = keptThemeCube(db, family);
+	if (kept) return kept;
 	if (process.env.ANALYSIS_THEME_PASS === 'off') return null;
 	return memoised(family, 'theme-pass', async () => {
 		const pg = probesByArray(db);
@@ -311,6 +313,98 @@ select 'answers', null, null, null, null, null, null, null, null, null, null, nu
 			else out.answers.push({ questionId: Number(r.q), n });
 		}
 		return out;
+	});
+}
+
+/** ANALYSIS_THEME_CUBE=off walks the theme's answers (themePass) instead of reading the kept theme cube. */
+export function themeCubeEnabled(): boolean {
+	return process.env.ANALYSIS_THEME_CUBE !== 'off';
+}
+
+/**
+ * themePass's four tables from the kept theme cube (migration 2026-12-11-0300, issue #19): the theme's rows of four
+ * small tables kept by triggers and by the coder (per theme: submissions by question set × district × channel ×
+ * location × day, by question set × equality answers, perspectives by question set × group × district × channel,
+ * codings by question × district × channel), instead of a walk over the theme's answers (~45,000 at a million
+ * answers, each joined to its perspective and submission). The same rows as the pass (tests/analysis-theme-pass.test.ts): each submission (perspective) with an applying coding of the theme counted once in its cell. Null (the
+ * pass) when the family has a date, district or channel filter (the equality table has neither days nor districts
+ * nor channels; a theme alone, with or without a question, is the family this is for), the aggregates are off, or
+ * ANALYSIS_THEME_CUBE=off.
+ */
+function keptThemeCube(db: Db, family: Scope): Promise<ThemePass> | null {
+	const f = family.filters;
+	if (!aggregatesEnabled() || !themeCubeEnabled() || f.from || f.to || f.district || f.channel) return null;
+	return memoised(family, 'theme-cube', async () => {
+		const theme = f.theme!;
+		// The four tables share these columns.
+		type Where = { where: (...a: unknown[]) => Where };
+		const scoped = <Q>(q: Q): Q =>
+			(q as unknown as Where)
+				.where('consultation_id', '=', family.consultationId)
+				.where('theme_id', '=', theme) as unknown as Q;
+		const sum = sql<number>`sum(n)`.as('n');
+		const cubeCols = ['question_set', 'district_code', 'channel', 'location_id', 'day'] as const;
+		const eqCols = [
+			'question_set',
+			'eq_age_band',
+			'eq_gender',
+			'eq_disability',
+			'eq_ethnicity',
+			'eq_sexual_orientation'
+		] as const;
+		const perspCols = ['question_set', 'group_code', 'district_code', 'channel'] as const;
+		const [cube, equality, perspectives, answers] = await Promise.all([
+			scoped(db.selectFrom('analysis_agg_theme_submission'))
+				.select([...cubeCols, sum])
+				.groupBy([...cubeCols])
+				.orderBy(sql.raw(cubeCols.join(', ')))
+				.execute(),
+			scoped(db.selectFrom('analysis_agg_theme_equality'))
+				.select([...eqCols, sum])
+				.groupBy([...eqCols])
+				.orderBy(sql.raw(eqCols.join(', ')))
+				.execute(),
+			scoped(db.selectFrom('analysis_agg_theme_perspective'))
+				.select([...perspCols, sum])
+				.groupBy([...perspCols])
+				.orderBy(sql.raw(perspCols.join(', ')))
+				.execute(),
+			scoped(db.selectFrom('analysis_agg_theme_question'))
+				.where('question_id', 'in', [...family.questionIds.values(), -1])
+				.select(['question_id', sum])
+				.groupBy('question_id')
+				.orderBy('question_id')
+				.execute()
+		]);
+		const blank = (v: unknown) => (v === '' ? null : v);
+		const live = <R extends { n: unknown }>(rows: R[]) => rows.filter((r) => Number(r.n) !== 0);
+		return {
+			cube: live(cube).map((r) => ({
+				question_set: r.question_set,
+				district_code: blank(r.district_code),
+				channel: r.channel,
+				location_id: Number(r.location_id) === 0 ? null : Number(r.location_id),
+				day: r.day,
+				n: Number(r.n)
+			})),
+			equality: live(equality).map((r) => ({
+				question_set: r.question_set,
+				ageBand: str(r.eq_age_band),
+				gender: str(r.eq_gender),
+				disability: str(r.eq_disability),
+				ethnicity: str(r.eq_ethnicity),
+				sexualOrientation: str(r.eq_sexual_orientation),
+				n: Number(r.n)
+			})),
+			perspectives: live(perspectives).map((r) => ({
+				question_set: r.question_set,
+				group_code: blank(r.group_code),
+				district_code: blank(r.district_code),
+				channel: r.channel,
+				n: Number(r.n)
+			})),
+			answers: live(answers).map((r) => ({ questionId: Number(r.question_id), n: Number(r.n) }))
+		};
 	});
 }
 

@@ -27,6 +27,7 @@ import {
 	REBUILD_QUESTION_SET_EQUALITY,
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
+import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
 
 /** The migration's group-set statements after its first (the per-submission fill, replaced here): the counts. */
 function groupSetCounts(): string[] {
@@ -81,6 +82,8 @@ export function pgRebuild(): string[] {
 		...QUESTION_SET_COUNTS,
 		...REBUILD_QUESTION_SET_EQUALITY,
 		// After the group sets (migration 2026-12-09-0300).
-		...REBUILD_GROUP_SET_CHANNEL_EQUALITY
+		...REBUILD_GROUP_SET_CHANNEL_EQUALITY,
+		// The kept theme cube, after both question sets (migration 2026-12-11-0300).
+		...REBUILD_THEME_CUBE
 	];
 }

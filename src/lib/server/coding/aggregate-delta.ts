@@ -15,6 +15,7 @@
 import { PostgresAdapter, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_SETTING, BYPASS_TABLE } from '../db/migrations/lib/trigger-bypass';
+import { answersShares } from '../db/migrations/lib/theme-cube-sql';
 
 type Tx = Transaction<Database>;
 
@@ -83,11 +84,41 @@ export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: 
 	} else {
 		await sql`insert into ${sql.table(BYPASS_TABLE)} (id) values (1)`.execute(tx);
 	}
+	if (pg) await lockThemeCubeAnswers(tx, answerIds);
 	for (const q of shares(ids, -1)) await q.execute(tx);
+	await themeCubeShares(tx, answerIds, -1);
 	const out = await write();
 	for (const q of shares(ids, 1)) await q.execute(tx);
+	await themeCubeShares(tx, answerIds, 1);
 	if (pg) await sql`select set_config(${BYPASS_SETTING}, 'off', true)`.execute(tx);
 	else await sql`delete from ${sql.table(BYPASS_TABLE)}`.execute(tx);
 	await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
 	return out;
+}
+
+/**
+ * The kept theme cube's share of the submissions and perspectives of the answers `answerIds` (whole: a pair's
+ * contribution depends on every answer of its submission or perspective) and of those answers' codings, counted
+ * with `sign` (lib/theme-cube-sql.ts answersShares, as the rebuild counts them): the coder runs it with -1 before
+ * its write and with 1 after, the cube's triggers being off with the others (migration 2026-12-11-0300).
+ */
+export async function themeCubeShares(tx: Tx, answerIds: number[], sign: 1 | -1): Promise<void> {
+	if (answerIds.length === 0) return;
+	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+	// Integers only (the chunk's answer ids), so written into the statement.
+	const list = answerIds.map((id) => String(Math.trunc(Number(id)))).join(',');
+	const ids = pg ? `select unnest('{${list}}'::integer[])` : `select value from json_each('[${list}]')`;
+	for (const q of answersShares(ids, sign)) await sql.raw(q).execute(tx);
+}
+
+/**
+ * PostgreSQL: locks every answer of the submissions and perspectives of `answerIds` (in id order) for the chunk's
+ * transaction, so no other transaction changes a coding of one of them between the theme cube's two counts (an
+ * officer's coding insert takes KEY SHARE on its answer, which waits for this lock).
+ */
+export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<void> {
+	if (answerIds.length === 0) return;
+	await sql`select id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
+		or perspective_id in (select perspective_id from answer where id = any(${answerIds}::integer[]))
+		order by id for update`.execute(tx);
 }

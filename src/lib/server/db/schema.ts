@@ -539,6 +539,52 @@ export interface AnalysisAggQuestionSetEqualityTable {
 	n: number;
 }
 
+/** The kept theme cube (migration 2026-12-11-0300): submissions per theme × question set × district × channel × location × day. */
+export interface AnalysisAggThemeSubmissionTable {
+	consultation_id: number;
+	theme_id: number;
+	question_set: string;
+	district_code: string;
+	channel: string;
+	location_id: number;
+	day: string;
+	n: number;
+}
+
+/** Submissions per theme × question set × the five equality answers (migration 2026-12-11-0300). */
+export interface AnalysisAggThemeEqualityTable {
+	consultation_id: number;
+	theme_id: number;
+	question_set: string;
+	eq_age_band: string;
+	eq_gender: string;
+	eq_disability: string;
+	eq_ethnicity: string;
+	eq_sexual_orientation: string;
+	n: number;
+}
+
+/** Perspectives per theme × the perspective's question set × group × district × channel (migration 2026-12-11-0300). */
+export interface AnalysisAggThemePerspectiveTable {
+	consultation_id: number;
+	theme_id: number;
+	question_set: string;
+	group_code: string;
+	district_code: string;
+	channel: string;
+	n: number;
+}
+
+/** Applying codings per theme × question × district × channel (migration 2026-12-11-0300). */
+export interface AnalysisAggThemeQuestionTable {
+	consultation_id: number;
+	theme_id: number;
+	question_id: number;
+	district_code: string;
+	channel: string;
+	n: number;
+}
+
 /** Answers with words per question × language ('en' for null) × reviewed (migration 2026-12-04-0200). */
 export interface AnalysisAggLanguageTable {
 	question_id: number;
@@ -713,6 +759,10 @@ export interface Database {
 	analysis_agg_question_set: AnalysisAggQuestionSetTable;
 	analysis_agg_question_set_perspective: AnalysisAggQuestionSetPerspectiveTable;
 	analysis_agg_question_set_equality: AnalysisAggQuestionSetEqualityTable;
+	analysis_agg_theme_submission: AnalysisAggThemeSubmissionTable;
+	analysis_agg_theme_equality: AnalysisAggThemeEqualityTable;
+	analysis_agg_theme_perspective: AnalysisAggThemePerspectiveTable;
+	analysis_agg_theme_question: AnalysisAggThemeQuestionTable;
 	rate_limit: RateLimitTable;
 	installation_secret: InstallationSecretTable;
 	import_preview: ImportPreviewTable;
