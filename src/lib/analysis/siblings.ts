@@ -23,9 +23,17 @@ import type { ViewConstraints } from './suppress';
 
 type Bounds = [number, number];
 
+/** cellsOf of each table already read: a family's rounds read the same slices' and lines' tables again (issue #19). */
+const cellsOfTable = new WeakMap<TableData, Map<string, Cell>>();
+
+/** A table's cells by cell key (shared: read only). */
 function cellsOf(t: TableData | undefined): Map<string, Cell> {
-	const out = new Map<string, Cell>();
-	if (t) for (const r of t.rows) r.cells.forEach((c, j) => out.set(cellKey(r.key, t.columns[j].key), c));
+	if (!t) return new Map();
+	let out = cellsOfTable.get(t);
+	if (out) return out;
+	out = new Map<string, Cell>();
+	for (const r of t.rows) r.cells.forEach((c, j) => out!.set(cellKey(r.key, t.columns[j].key), c));
+	cellsOfTable.set(t, out);
 	return out;
 }
 

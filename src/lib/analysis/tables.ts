@@ -60,17 +60,31 @@ export function cellKey(row: string, col: string): string {
 	return `${row}\u001f${col}`;
 }
 
-/** Every count a table shows or hides, by cell key (of a table built with min 0, the true counts). */
+/**
+ * tableCounts and tableHidden of each table already read (issue #19): a filtered page's wider and sibling views
+ * read the same built tables (kept per scope, never changed once built) hundreds of times. The maps and sets
+ * given out are shared, so they are only read.
+ */
+const countsOfTable = new WeakMap<TableData, Map<string, number>>();
+const hiddenOfTable = new WeakMap<TableData, Set<string>>();
+
+/** Every count a table shows or hides, by cell key (of a table built with min 0, the true counts). Read only. */
 export function tableCounts(t: TableData): Map<string, number> {
-	const out = new Map<string, number>();
-	for (const r of t.rows) r.cells.forEach((c, j) => c.n !== null && out.set(cellKey(r.key, t.columns[j].key), c.n));
+	let out = countsOfTable.get(t);
+	if (out) return out;
+	out = new Map<string, number>();
+	for (const r of t.rows) r.cells.forEach((c, j) => c.n !== null && out!.set(cellKey(r.key, t.columns[j].key), c.n));
+	countsOfTable.set(t, out);
 	return out;
 }
 
-/** The cell keys a table hides. */
+/** The cell keys a table hides. Read only. */
 export function tableHidden(t: TableData): Set<string> {
-	const out = new Set<string>();
-	for (const r of t.rows) r.cells.forEach((c, j) => c.suppressed && out.add(cellKey(r.key, t.columns[j].key)));
+	let out = hiddenOfTable.get(t);
+	if (out) return out;
+	out = new Set<string>();
+	for (const r of t.rows) r.cells.forEach((c, j) => c.suppressed && out!.add(cellKey(r.key, t.columns[j].key)));
+	hiddenOfTable.set(t, out);
 	return out;
 }
 

@@ -171,12 +171,20 @@ export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise
 	});
 }
 
-function weeksOf(
-	c: ConsultationView,
-	s: Scope,
-	rows: { a: string | null; b: string | null; n: number }[],
-	cross: ViewConstraints | undefined
-): TableData {
+/** weeksGrid of each scope's rows (the query's result, kept per scope) already read. */
+const gridsOfRows = new WeakMap<object, ReturnType<typeof weeksGridOf>>();
+
+/**
+ * The weeks table's counts and rows from a scope's day × channel counts, once per scope: a family's rounds build
+ * a slice's weeks table again with each round's constraints (issue #19), from the same rows.
+ */
+function weeksGrid(c: ConsultationView, rows: { a: string | null; b: string | null; n: number }[]) {
+	let g = gridsOfRows.get(rows);
+	if (!g || g.c !== c) gridsOfRows.set(rows, (g = weeksGridOf(c, rows)));
+	return g;
+}
+
+function weeksGridOf(c: ConsultationView, rows: { a: string | null; b: string | null; n: number }[]) {
 	const start = weekStart(
 		c,
 		rows.map((r) => r.a)
@@ -186,11 +194,21 @@ function weeksOf(
 		start
 	);
 	const list = [...weeks.keys()];
+	return { c, start, weeks, rows: list.map((w) => ({ key: String(w), label: weekBucket(w, start).label })) };
+}
+
+function weeksOf(
+	c: ConsultationView,
+	s: Scope,
+	rows: { a: string | null; b: string | null; n: number }[],
+	cross: ViewConstraints | undefined
+): TableData {
+	const { start, weeks, rows: weekRows } = weeksGrid(c, rows);
 	return crossTab({
 		id: 'weeks',
 		caption: 'Responses by week, online and face to face',
 		rowHeading: 'Week',
-		rows: list.map((w) => ({ key: String(w), label: weekBucket(w, start).label })),
+		rows: weekRows,
 		columns: [
 			{ key: 'online', label: 'Online' },
 			{ key: 'f2f', label: 'Face to face and other' }
@@ -468,10 +486,18 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 	);
 }
 
+/** constraintsKey of each constraints object already keyed (they are not changed once made; issue #19). */
+const keysOfConstraints = new WeakMap<ViewConstraints, string>();
+
 /** A view's constraints as a key: every member in its order (equal keys, equal inputs to the protection). */
 function constraintsKey(v: ViewConstraints | undefined): string {
 	if (!v) return '-';
-	return JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null, v.totalHidden ?? false]);
+	let k = keysOfConstraints.get(v);
+	if (k === undefined) {
+		k = JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null, v.totalHidden ?? false]);
+		keysOfConstraints.set(v, k);
+	}
+	return k;
 }
 
 const tablesByInputs = new WeakMap<Map<string, Promise<unknown>>, Map<string, unknown>>();

@@ -41,6 +41,13 @@ function withProtectionMemo<T>(work: () => Promise<T>): Promise<T> {
 	return protections.getStore() ? work() : protections.run(new Map(), work);
 }
 
+/**
+ * registry.ts, imported when first needed (it imports dashboard.ts, which imports this file) and then kept: an
+ * `import()` per call went through the module loader each time (thousands a first filtered page; issue #19).
+ */
+let registryModule: Promise<typeof import('./registry')> | undefined;
+const registry = () => (registryModule ??= import('./registry'));
+
 type FilterKey = Exclude<(typeof FILTER_KEYS)[number], 'min'>;
 
 /** The filters that narrow the data in this scope (all but the threshold). */
@@ -265,7 +272,7 @@ async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 function channelsRead(s: Scope, db: Db): Promise<{ counts: Map<string, number>; hidden: Set<string>; rows: string[] }> {
 	const own = relatedScope(s, s.filters);
 	return memoised(own, `channelsRead:${s.filters.min}`, async () => {
-		const { channelsTableOf } = await import('./registry');
+		const { channelsTableOf } = await registry();
 		const [truth, shown] = await Promise.all([
 			channelsTableOf(db, relatedScope(s, { ...s.filters, min: 0 })),
 			channelsTableOf(db, own)
@@ -316,7 +323,7 @@ async function knownZeros(s: Scope, t: TableData, db?: Db): Promise<ViewConstrai
 		// is empty. Read off the channels table, not the online slice's equality tables: a channel filter has no
 		// aggregate path for the equality counts (aggregates.ts equalityLevel), and at 1,000,001 answers each such
 		// slice read the submissions (about 3 s of SQL apiece, with the rule on: 5.2-6.5 s CPU for the page).
-		const { channelsTableOf } = await import('./registry');
+		const { channelsTableOf } = await registry();
 		const channels = await channelsTableOf(db, relatedScope(s, { ...f, min: 0 }));
 		if (!tableCounts(channels).get(cellKey('online', 'n'))) for (const k of askedRows(t)) mark(cellKey(k, 'n'));
 	}
@@ -390,7 +397,7 @@ async function crossTabLines(
 			// One orientation: the other is the same table turned round (dashboard.ts crossTabTable).
 			const [a, b] =
 				DIMENSIONS.indexOf(by) < DIMENSIONS.indexOf(decl.dimension) ? [by, decl.dimension] : [decl.dimension, by];
-			const { crossTabOf } = await import('./registry');
+			const { crossTabOf } = await registry();
 			const [truth, shown] = await Promise.all([
 				crossTabOf(db, relatedScope(s, { ...wide, min: 0 }), a, b),
 				crossTabOf(db, relatedScope(s, wide), a, b)
