@@ -180,7 +180,7 @@ export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise
  * How "Responses by week"'s margins read (ProtectInput.decided, closed-grid keys), as "Responses by channel" of the
  * same view reads the same counts: its grand total is the view's submissions (the channels table's total), its
  * online column total is the online row, and its other column total is the sum of the other rows, shown where each
- * of them is (the headline shows face to face that way; a hidden one is left to this table). Protected apart, the
+ * of them is and hidden where one is not. Protected apart, the
  * weeks table showed the total 50 that the channels table hid beside online's "<5", so 50 less the face-to-face
  * rows 12 + 19 + 16 gave online's 3 (issue #11, the random audit's seed 20). Only where the true counts agree.
  */
@@ -199,9 +199,19 @@ function weeksMarginsOf(weeks: number, online: number, other: number, channels: 
 		const d = readAs('online');
 		if (d !== undefined) out.set(`${weeks},0`, d);
 	}
+	// The other column's total is a sum of channel rows: shown where every one of them is (the headline shows face to
+	// face that way) or where the channels table shows the total and the online row (it is their difference), else
+	// hidden, as it would give a hidden row away (seed 1: 40 shown beside school 25 and event 11 gave library's "<5"
+	// 4); hidden where it is that difference, the family reads it back (seed 5).
 	const rest = channels.table.rows.filter((r) => r.key !== 'online' && !r.key.startsWith('_'));
-	if (rest.reduce((t, r) => t + channels.n(r.key), 0) === other && rest.every((r) => readAs(r.key) === false))
-		out.set(`${weeks},1`, false);
+	if (other > 0 && rest.reduce((t, r) => t + channels.n(r.key), 0) === other) {
+		const known =
+			rest.every((r) => readAs(r.key) === false) ||
+			(channels.total === online + other &&
+				readAs('_total') === false &&
+				(online === 0 || (channels.n('online') === online && readAs('online') === false)));
+		out.set(`${weeks},1`, known ? false : 'secondary');
+	}
 	return out;
 }
 
