@@ -2,9 +2,9 @@ import { SqliteAdapter } from 'kysely';
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
-import { SubmissionConflictError, type SaveResult } from '../submissions/save';
+import { preparedTexts, SubmissionConflictError, type SaveResult } from '../submissions/save';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
-import { commitBatch, type BatchOutcome, type NotOpen } from './batch-store';
+import { commitBatch, type BatchItem, type BatchOutcome, type NotOpen } from './batch-store';
 import { writerThreadFor } from './writer-thread';
 
 export type { NotOpen } from './batch-store';
@@ -13,6 +13,7 @@ interface Job {
 	c: Pick<ConsultationView, 'id' | 'questions'>;
 	input: SubmissionInput;
 	now: Date | undefined;
+	texts: BatchItem['texts'];
 	resolve: (r: SaveResult | NotOpen) => void;
 	reject: (e: unknown) => void;
 }
@@ -43,7 +44,7 @@ export function saveOnline(
 	if (!q) queues.set(db, (q = { pending: [], running: false }));
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
-		queue.pending.push({ c, input, now, resolve, reject });
+		queue.pending.push({ c, input, now, texts: prepareEarly() ? preparedTexts(input) : undefined, resolve, reject });
 		if (!queue.running) {
 			queue.running = true;
 			// Start after this turn of the event loop so requests that arrived together are written together.
@@ -53,6 +54,17 @@ export function saveOnline(
 }
 
 type Stored = BatchOutcome;
+
+/**
+ * Whether each submission's answers are screened, redacted and their language detected as it is queued (on by
+ * default; SUBMIT_PREPARE=commit does it inside the grouped commit's transaction, as before: the A/B switch). Either
+ * way the results are stored in the same commit as the answers. Queued early, that per-text work runs while the
+ * last batch's log sync is in the thread pool (the event loop otherwise idle), or on the event loop while the writer
+ * thread commits, instead of between the batch's BEGIN and COMMIT (docs/deployment.md, sixteenth round).
+ */
+function prepareEarly(): boolean {
+	return process.env.SUBMIT_PREPARE !== 'commit';
+}
 
 function settle(job: Job, result: Stored) {
 	if (result.status === 'conflict') job.reject(new SubmissionConflictError(result.id));
@@ -98,7 +110,7 @@ async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void>
 	let results: Stored[];
 	if (thread) {
 		try {
-			results = await thread.commit(batch.map(({ c, input, now }) => ({ c: forThread(c), input, now })));
+			results = await thread.commit(batch.map(({ c, input, now, texts }) => ({ c: forThread(c), input, now, texts })));
 		} finally {
 			stored();
 		}
