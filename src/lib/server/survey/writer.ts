@@ -44,7 +44,7 @@ export function saveOnline(
 	if (!q) queues.set(db, (q = { pending: [], running: false }));
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
-		queue.pending.push({ c, input, now, texts: prepareEarly() ? preparedTexts(input) : undefined, resolve, reject });
+		queue.pending.push({ c, input, now, texts: prepareEarly(db) ? preparedTexts(input) : undefined, resolve, reject });
 		if (!queue.running) {
 			queue.running = true;
 			// Start after this turn of the event loop so requests that arrived together are written together.
@@ -56,14 +56,18 @@ export function saveOnline(
 type Stored = BatchOutcome;
 
 /**
- * Whether each submission's answers are screened, redacted and their language detected as it is queued (on by
- * default; SUBMIT_PREPARE=commit does it inside the grouped commit's transaction, as before: the A/B switch). Either
- * way the results are stored in the same commit as the answers. Queued early, that per-text work runs while the
- * last batch's log sync is in the thread pool (the event loop otherwise idle), or on the event loop while the writer
- * thread commits, instead of between the batch's BEGIN and COMMIT (docs/deployment.md, sixteenth round).
+ * Whether each submission's answers are screened, redacted and their language detected as it is queued, rather
+ * than inside the grouped commit's transaction. Either way the results are stored in the same commit as the
+ * answers. SUBMIT_PREPARE=early or commit chooses; by default (auto) early when the batch goes to the writer thread
+ * (writer-thread.ts): that per-text work then runs on the event loop beside the thread's commit instead of on the
+ * thread, which was the one saturated (about 0.3 ms of a submission's CPU moves; docs/deployment.md, sixteenth
+ * round). Without the thread both ways run on the event loop, and early did not show a gain over HTTP, so it stays
+ * at commit there.
  */
-function prepareEarly(): boolean {
-	return process.env.SUBMIT_PREPARE !== 'commit';
+function prepareEarly(db: Db): boolean {
+	const mode = process.env.SUBMIT_PREPARE;
+	if (mode === 'early' || mode === 'commit') return mode === 'early';
+	return writerThreadFor(db) !== null;
 }
 
 function settle(job: Job, result: Stored) {
