@@ -6,6 +6,9 @@
  * Usage: tsx scripts/bench/lib/ab-submissions.ts ROUNDS SECONDS 'A:' 'B:CODING_MAX_DEFER_MS=0' ...
  * (each variant is NAME:VAR=VALUE,VAR=VALUE; AB_ENTRY=path/to/index.js runs another build, e.g. a copy of the last one). AB_SETTLE_SECONDS=N: the CPU is read N s after the load ends, so
  * work a variant leaves for later (background coding) is counted against its own submissions.
+ * Each line also gives p50/p99 latency, the load client's own CPU per request (autocannon runs in this process, on
+ * the same two cores) and how busy the server's main thread was (CPU ms per wall ms; AB_CONNECTIONS sets the
+ * client concurrency, 10 by default).
  * AB_DOWN=migration-name in a variant: its database is migrated and then that migration's `down` is run before the
  * server starts (the schema before it, e.g. the indexes it dropped): the old schema on the same build, bench only.
  */
@@ -18,6 +21,8 @@ import { migrations } from '../../../src/lib/server/db/migrations';
 import { loadAverage, parseVariants, startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const [rounds, seconds] = [Number(process.argv[2] ?? 3), Number(process.argv[3] ?? 10)];
+/** Client concurrency (AB_CONNECTIONS, default 10 as the survey bench): more shows capacity rather than latency. */
+const CONNECTIONS = Number(process.env.AB_CONNECTIONS ?? 10);
 const SETTLE_SECONDS = Number(process.env.AB_SETTLE_SECONDS ?? 0);
 const variants = parseVariants(process.argv.slice(4));
 if (variants.length === 0) throw new Error('usage: ab-submissions.ts ROUNDS SECONDS NAME:VAR=VALUE ...');
@@ -43,7 +48,12 @@ function threadCpu(pid: number): Map<string, number> {
 
 async function measure(url: string, pid: number) {
 	const before = threadCpu(pid);
-	const r = await submissionLoad(url, { seconds });
+	const clientBefore = process.cpuUsage();
+	const started = performance.now();
+	const r = await submissionLoad(url, { seconds, connections: CONNECTIONS });
+	const wallMs = performance.now() - started;
+	// The load client (autocannon, this process) shares the two cores with the server: its CPU per request too.
+	const clientUsage = process.cpuUsage(clientBefore);
 	await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
 	const after = threadCpu(pid);
 	const n = Math.max(1, r.total);
@@ -52,8 +62,15 @@ async function measure(url: string, pid: number) {
 		.filter(([, v]) => v > 0.05)
 		.sort((a, b) => b[1] - a[1]);
 	const total = per.reduce((s, [, v]) => s + v, 0);
-	return { r, total, per };
+	const client = (clientUsage.user + clientUsage.system) / 1000 / n;
+	// How busy the main thread was over the run (1.00 = one core all the time): is the server main-thread bound?
+	const mainBusy = ((after.get('main') ?? 0) - (before.get('main') ?? 0)) / wallMs;
+	return { r, total, per, client, mainBusy };
 }
+
+/** Latency and the whole run's accounting, for one line of output. */
+const detail = (m: Awaited<ReturnType<typeof measure>>) =>
+	`p50 ${m.r.p50} ms, p99 ${m.r.p99} ms, client ${m.client.toFixed(2)} ms CPU/req, main thread busy ${m.mainBusy.toFixed(2)}`;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-ab-'));
 const servers: RunningServer[] = [];
@@ -89,14 +106,14 @@ try {
 		for (let round = 1; round <= rounds; round++) {
 			const f = await measure(floor.url, floor.child.pid!);
 			console.log(
-				`round ${round} floor: ${f.r.rps.toFixed(0)}/s, ${f.total.toFixed(2)} ms CPU/sub; load ${loadAverage()}`
+				`round ${round} floor: ${f.r.rps.toFixed(0)}/s, ${f.total.toFixed(2)} ms CPU/sub [${f.per.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}], ${detail(f)}; load ${loadAverage()}`
 			);
 			// Alternate the order each round, so neither variant always runs first.
 			const order = round % 2 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i);
 			for (const i of order) {
 				const m = await measure(submissionsUrl(servers[i].url), servers[i].process.pid!);
 				console.log(
-					`round ${round} ${variants[i].name}: ${m.r.rps.toFixed(0)}/s (ratio ${(m.r.rps / f.r.rps).toFixed(2)}), ${m.total.toFixed(2)} ms CPU/sub [${m.per.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}] non-2xx ${m.r.non2xx}; load ${loadAverage()}`
+					`round ${round} ${variants[i].name}: ${m.r.rps.toFixed(0)}/s (ratio ${(m.r.rps / f.r.rps).toFixed(2)}), ${m.total.toFixed(2)} ms CPU/sub [${m.per.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}] ${detail(m)}, non-2xx ${m.r.non2xx}; load ${loadAverage()}`
 				);
 			}
 		}

@@ -31,6 +31,31 @@ export interface SaveMeta {
 	 * transaction holds the database only for the inserts.
 	 */
 	prepared?: Map<string, PreparedText>;
+	/**
+	 * Each answer's detected language (detectLanguage of its prepared text and the submission's survey language),
+	 * by its text as given, when a caller worked it out before the transaction (preparedTexts).
+	 */
+	languages?: Map<string, string>;
+}
+
+/**
+ * A submission's answer texts screened, redacted and their language detected, once per distinct text, for a
+ * caller to do before the storing transaction and pass in SaveMeta (`prepared`, `languages`): the survey's writer
+ * does it as each submission is queued (survey/writer.ts), so a grouped commit holds the database, and the event
+ * loop, only for the inserts. What is stored is the same as when storeSubmissions does it in the transaction, and it
+ * is still stored in the same commit as the answer it belongs to.
+ */
+export function preparedTexts(input: SubmissionInput): Pick<SaveMeta, 'prepared' | 'languages'> {
+	const prepared = new Map<string, PreparedText>();
+	const languages = new Map<string, string>();
+	for (const p of input.perspectives)
+		for (const text of Object.values(p.answers)) {
+			if (text.trim() === '' || prepared.has(text)) continue;
+			const done = prepareAnswerText(text);
+			prepared.set(text, done);
+			languages.set(text, detectLanguage(done.text, input.language ?? null));
+		}
+	return { prepared, languages };
 }
 
 export interface SaveResult {
@@ -323,7 +348,7 @@ export async function storeSubmissions(
 						risk_version: SCORING_VERSION,
 						wording_version: wordingVersions.get(key) ?? 1,
 						// Not English: the theme engine leaves it to a person (coding/recode.ts).
-						language: detectLanguage(prepared.text, input.language ?? null),
+						language: meta.languages?.get(text) ?? detectLanguage(prepared.text, input.language ?? null),
 						ui_language: input.language ?? null,
 						created_at: createdAt,
 						updated_at: createdAt,

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
-import { storeSubmissions, SubmissionConflictError, type SaveResult } from '../submissions/save';
+import { storeSubmissions, SubmissionConflictError, type SaveMeta, type SaveResult } from '../submissions/save';
 import { writerAggregatesFor } from '../submissions/writer-aggregates';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
@@ -17,6 +17,8 @@ export interface BatchItem {
 	c: Pick<ConsultationView, 'id' | 'questions'>;
 	input: SubmissionInput;
 	now: Date | undefined;
+	/** The answers screened, redacted and their language detected as the submission was queued (writer.ts). */
+	texts?: Pick<SaveMeta, 'prepared' | 'languages'>;
 }
 
 /**
@@ -53,7 +55,9 @@ async function store(
 ): Promise<BatchOutcome[]> {
 	const states = await statesOf(tx, batch);
 	const open = batch.flatMap((job, i) =>
-		states[i] === 'open' ? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const } }] : []
+		states[i] === 'open'
+			? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const, ...job.texts } }]
+			: []
 	);
 	const saved = await storeSubmissions(tx, open, { writerAggregates });
 	let next = 0;

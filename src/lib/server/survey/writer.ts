@@ -2,9 +2,9 @@ import { SqliteAdapter } from 'kysely';
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
-import { SubmissionConflictError, type SaveResult } from '../submissions/save';
+import { preparedTexts, SubmissionConflictError, type SaveResult } from '../submissions/save';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
-import { commitBatch, type BatchOutcome, type NotOpen } from './batch-store';
+import { commitBatch, type BatchItem, type BatchOutcome, type NotOpen } from './batch-store';
 import { writerThreadFor } from './writer-thread';
 
 export type { NotOpen } from './batch-store';
@@ -13,6 +13,7 @@ interface Job {
 	c: Pick<ConsultationView, 'id' | 'questions'>;
 	input: SubmissionInput;
 	now: Date | undefined;
+	texts: BatchItem['texts'];
 	resolve: (r: SaveResult | NotOpen) => void;
 	reject: (e: unknown) => void;
 }
@@ -43,7 +44,7 @@ export function saveOnline(
 	if (!q) queues.set(db, (q = { pending: [], running: false }));
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
-		queue.pending.push({ c, input, now, resolve, reject });
+		queue.pending.push({ c, input, now, texts: prepareEarly(db) ? preparedTexts(input) : undefined, resolve, reject });
 		if (!queue.running) {
 			queue.running = true;
 			// Start after this turn of the event loop so requests that arrived together are written together.
@@ -53,6 +54,21 @@ export function saveOnline(
 }
 
 type Stored = BatchOutcome;
+
+/**
+ * Whether each submission's answers are screened, redacted and their language detected as it is queued, rather
+ * than inside the grouped commit's transaction. Either way the results are stored in the same commit as the
+ * answers. SUBMIT_PREPARE=early or commit chooses; by default (auto) early when the batch goes to the writer thread
+ * (writer-thread.ts): that per-text work then runs on the event loop beside the thread's commit instead of on the
+ * thread, which was the one saturated (about 0.3 ms of a submission's CPU moves; docs/deployment.md, sixteenth
+ * round). Without the thread both ways run on the event loop, and early did not show a gain over HTTP, so it stays
+ * at commit there.
+ */
+function prepareEarly(db: Db): boolean {
+	const mode = process.env.SUBMIT_PREPARE;
+	if (mode === 'early' || mode === 'commit') return mode === 'early';
+	return writerThreadFor(db) !== null;
+}
 
 function settle(job: Job, result: Stored) {
 	if (result.status === 'conflict') job.reject(new SubmissionConflictError(result.id));
@@ -98,7 +114,7 @@ async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void>
 	let results: Stored[];
 	if (thread) {
 		try {
-			results = await thread.commit(batch.map(({ c, input, now }) => ({ c: forThread(c), input, now })));
+			results = await thread.commit(batch.map(({ c, input, now, texts }) => ({ c: forThread(c), input, now, texts })));
 		} finally {
 			stored();
 		}
