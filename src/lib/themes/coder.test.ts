@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { codeAnswers, loadCoder, trainCoder } from './coder';
 import { parseCodebook } from './codebook';
 import { parseCodedCsv } from './csv';
@@ -199,5 +199,32 @@ describe('word vectors (option vectors)', () => {
 	it('still learns the themes the keywords miss', () => {
 		expect(ids(withVectors.code('the buses never come on time'))).toContain('transport');
 		expect(ids(withVectors.code('my famly'))).toContain('family');
+	});
+});
+
+describe('verdicts once per distinct text (issue #19: many answers repeat)', () => {
+	const trained = trainCoder(codebook, coded);
+	const texts = ['The buses never come on time', 'the buses never come on time', 'my famly', 'My Famly', 'a pet'];
+
+	it('classifies each distinct normalised text and perspective once', () => {
+		const coder = loadCoder(JSON.stringify(trained.model));
+		const spy = vi.spyOn(coder as unknown as { scoresOf: (...a: unknown[]) => unknown }, 'scoresOf');
+		for (const p of [undefined, null, '', 'child', 'child']) for (const t of texts) coder.code(t, p);
+		// Three distinct normalised texts; no perspective (undefined, null, '') is one, 'child' another.
+		expect(spy).toHaveBeenCalledTimes(6);
+	});
+	it('gives each answer the verdict a fresh coder gives it alone, and a caller cannot change a remembered one', () => {
+		const coder = loadCoder(JSON.stringify(trained.model));
+		const batch = codeAnswers(
+			coder,
+			[...texts, ...texts].map((text, i) => ({ id: String(i), text, perspective: i % 3 ? 'child' : null }))
+		);
+		batch[0].themes.push({ id: 'made-up', confidence: 1 });
+		if (batch[1].themes[0]) batch[1].themes[0].confidence = -1;
+		[...texts, ...texts].forEach((text, i) => {
+			const alone = loadCoder(JSON.stringify(trained.model)).code(text, i % 3 ? 'child' : null);
+			expect(coder.code(text, i % 3 ? 'child' : null)).toEqual(alone);
+			if (i > 1) expect(batch[i].themes).toEqual(alone);
+		});
 	});
 });

@@ -154,6 +154,8 @@ interface TokenInfo {
 
 /** Distinct raw tokens remembered per coder (two generations: at most twice this many). */
 const TOKEN_CACHE_SIZE = 50_000;
+/** Distinct answer texts whose verdicts are remembered per coder (two generations: at most twice this many). */
+const VERDICT_CACHE_SIZE = 50_000;
 
 /** A ready-to-use coder (build with trainCoder or loadCoder). */
 export class Coder {
@@ -169,6 +171,8 @@ export class Coder {
 	/** W restricted to the learned themes' columns, feature-major (dims × learned) */
 	private WL: Float32Array | null;
 	private tokenInfo = new TwoGenerationCache<string, TokenInfo>(TOKEN_CACHE_SIZE);
+	/** `code`'s verdicts by perspective and normalised text (bounded: two generations). */
+	private verdicts = new TwoGenerationCache<string, ThemeScore[]>(VERDICT_CACHE_SIZE);
 	private cols = new Int32Array(1024);
 	private dec: Float64Array;
 	/** word-vector columns after the bias (option `vectors`), null when off */
@@ -205,7 +209,12 @@ export class Coder {
 
 	/** Calibrated confidence per theme (codebook order) for one text. */
 	scores(text: string, perspective?: string | null): Float64Array {
-		const a = this.analyse(text, perspective);
+		return this.scoresOf(normalise(text), perspective);
+	}
+
+	/** `scores` of a text already `normalise`d (all it reads of the text). */
+	private scoresOf(words: string, perspective?: string | null): Float64Array {
+		const a = this.analyse(words, perspective);
 		const kw = this.matcher.score(a);
 		const out = new Float64Array(this.T);
 		const learned = this.learned;
@@ -220,7 +229,18 @@ export class Coder {
 
 	/** Code one answer: themes above their thresholds (at least the top one when it is reasonable). */
 	code(text: string, perspective?: string | null): ThemeScore[] {
-		return decide(this.scores(text, perspective), this.model);
+		// Once per distinct normalised text and perspective: the verdict is a pure function of the two (the
+		// perspective only through perspectiveSeed, the same for null, undefined and ''), and many answers repeat
+		// ("no", "more activities"; about three in four of the generated answers). Copied out, so a caller
+		// changing what it got cannot change the next answer's verdict.
+		const words = normalise(text);
+		const key = `${perspective ?? ''}\u0000${words}`;
+		let verdict = this.verdicts.get(key);
+		if (verdict === undefined) {
+			verdict = decide(this.scoresOf(words, perspective), this.model);
+			this.verdicts.set(key, verdict);
+		}
+		return verdict.map((s) => ({ id: s.id, confidence: s.confidence }));
 	}
 
 	/**
@@ -228,7 +248,7 @@ export class Coder {
 	 * self-description left out), for the "code next" queue's near-duplicate check.
 	 */
 	wordKeys(text: string): Int32Array {
-		const a = this.analyse(text);
+		const a = this.analyse(normalise(text));
 		const out: number[] = [];
 		for (let i = 0; i < a.stems.length; i++) if (!STOP_WORDS.has(a.corrected[i])) out.push(fnv(a.stems[i], WORD_SEED));
 		return Int32Array.from(out);
@@ -254,17 +274,17 @@ export class Coder {
 	}
 
 	/**
-	 * `analyse(text, speller)` of keywords.ts, with the per-token work (contractions, spelling,
+	 * `analyse(text, speller)` of keywords.ts on the `normalise`d text, with the per-token work (contractions, spelling,
 	 * stems, feature columns) looked up in a bounded cache; also leaves the answer's feature columns,
 	 * in `vectorize` order, in `this.cols` (length returned through `this.ncols`).
 	 */
-	private analyse(text: string, perspective?: string | null): Analysed {
+	private analyse(words: string, perspective?: string | null): Analysed {
 		const tokens: string[] = [];
 		const corrected: string[] = [];
 		const stems: string[] = [];
 		const infos: TokenInfo[] = [];
 		// Without the self-description ("As a parent, …"), exactly as `analyse` does.
-		for (const raw of contentWords(normalise(text))) {
+		for (const raw of contentWords(words)) {
 			let info = this.tokenInfo.get(raw);
 			if (info === undefined) {
 				info = this.tokenInfoOf(raw);
