@@ -340,7 +340,23 @@ interface CrossTabSource {
 	at: (k: string) => string;
 	/** A count it hides (not zero) is hidden in the table too (a cross-tab the same builder publishes). */
 	hides: boolean;
+	/**
+	 * The counts it reads "[c]" (the unfiltered cross-tab page): the table hides them too and reads them "[c]", never
+	 * "<5" (LINE_LABELS; issue #11, the random audit's seed 34).
+	 */
+	blurred?: Set<string>;
 }
+
+/**
+ * A district's (group's, channel's) page publishes its one-way table as that value's row of the unfiltered
+ * cross-tab, and the pages of every value together re-form the cross-tab. Protected apart, a row hid other partners
+ * than the cross-tab's and labelled "<5" a count the cross-tab read "[c]": seed 34's Redditch page read School "<5"
+ * where the unfiltered district × channel cross-tab hid it as Event's partner ("[c]"), and with the channel totals
+ * shown, 25 - 13 - 7 = 5 over five district pages' "<5"s pinned all five at 1. So the row hides at least what the
+ * cross-tab hides there, with its labels: a count the cross-tab reads "[c]" reads "[c]" in the row (it then tells no
+ * more than the cross-tab's row). Exported for the test that proves the rule (off: the attack reads seed 34 again).
+ */
+export const LINE_LABELS = { on: true };
 
 /**
  * Tables that are a line of a cross-tab (issue #11). A table declared in registry.ts CROSS_TAB_LINES (the
@@ -402,7 +418,13 @@ async function crossTabLines(
 				crossTabOf(db, relatedScope(s, { ...wide, min: 0 }), a, b),
 				crossTabOf(db, relatedScope(s, wide), a, b)
 			]);
-			sources.push({ counts: tableCounts(truth), hidden: tableHidden(shown), at: atIn(a), hides: false });
+			const blurred = new Set<string>();
+			if (LINE_LABELS.on)
+				for (const r of shown.rows)
+					r.cells.forEach(
+						(c, j) => c.suppressed && !c.text.startsWith('<') && blurred.add(cellKey(r.key, shown.columns[j].key))
+					);
+			sources.push({ counts: tableCounts(truth), hidden: tableHidden(shown), at: atIn(a), hides: false, blurred });
 		}
 		for (const x of sources) {
 			// The line must be this table: every count the same (a row the cross-tab lacks is zero there). Its
@@ -416,6 +438,10 @@ async function crossTabLines(
 				if (n === undefined || !same(k)) continue;
 				if (!x.hidden.has(x.at(k))) c.bounds.set(cellKey(k, decl.column), [n, n]);
 				else if (x.hides && n > 0) c.hide.add(cellKey(k, decl.column));
+				else if (x.blurred?.has(x.at(k)) && n > 0) {
+					c.hide.add(cellKey(k, decl.column));
+					(c.blur ??= new Set()).add(cellKey(k, decl.column));
+				}
 			}
 			out = mergeConstraints(out, c);
 		}
