@@ -368,11 +368,11 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			notes: [overlap, 'Percentages are of the row (the respondent type).'],
 			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
 			cross:
-				!marginsInSlices() && slicedBy(s.filters)
+				!marginsInSlices && slicedBy(s.filters)
 					? wider.get('groups-districts')
 					: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
 			decided:
-				!marginsInSlices() && slicedBy(s.filters)
+				!marginsInSlices && slicedBy(s.filters)
 					? undefined
 					: marginsOf(
 							groupList,
@@ -393,12 +393,10 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
  */
 const slicedBy = (f: Filters) => f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
 /**
- * Switches of the two rules (docs/analysis.md, "Seed 12 and seed 20's weeks"). The weeks table's margins from the
- * channels table: on unless "off". The margins rule in sliced views too: **off unless "on"** (read at each build):
- * it fixes seed 12's and seed 36's one-filter pages but lets more cells be read off over a family elsewhere (the
- * random audit's seed 27 15 -> 64, seed 23's family 1 -> 11), so it waits for a rule that does both.
+ * Switches for A/B runs of the two rules (docs/analysis.md, "Seed 12 and seed 20's weeks"): the margins rule in
+ * sliced views too, and the weeks table's margins from the channels table. On unless set to "off".
  */
-const marginsInSlices = () => process.env.ANALYSIS_SLICE_MARGINS === 'on';
+const marginsInSlices = process.env.ANALYSIS_SLICE_MARGINS !== 'off';
 const weeksFromChannels = process.env.ANALYSIS_WEEKS_MARGINS !== 'off';
 
 /**
@@ -884,7 +882,7 @@ export async function crossTabTable(
 		const count = (x: string, y: string) => counts.get(`${x}|${y}`) ?? 0;
 		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
 		const decided =
-			!marginsInSlices() && sliced
+			!marginsInSlices && sliced
 				? undefined
 				: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) =>
 						rowsPage || colsPage
