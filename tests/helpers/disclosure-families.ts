@@ -197,16 +197,6 @@ function countsOf(t: TableData): ((row: string, column: string) => string | unde
 		channels: ['channel', 'n'],
 		locations: ['location', 'responses']
 	};
-	// "Responses by week": a week's row is that week's page, its online column the online channel's; the other
-	// column ("Face to face and other") is a sum of channels, no one count, so it links nothing.
-	if (t.id === 'weeks')
-		return (row, c) =>
-			c === 'f2f'
-				? undefined
-				: key([
-						['week', row],
-						['channel', c === 'online' ? 'online' : undefined]
-					]);
 	if (oneWay[t.id]) {
 		const [dim, column] = oneWay[t.id];
 		// The level is the dimension's (the groups table counts perspectives, its total included).

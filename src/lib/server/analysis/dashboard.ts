@@ -163,56 +163,12 @@ export const HIDDEN_FIGURE = 'not shown';
 
 export async function weeksTable(db: Db, c: ConsultationView, s: Scope): Promise<TableData> {
 	return builtOnce(s, 'weeks', undefined, async () => {
-		const [rows, wider, channels] = await Promise.all([
+		const [rows, wider] = await Promise.all([
 			q.submissionsByDayAndChannel(db, s),
-			widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db),
-			// The channels table decides the margins this table shares with it (weeksMarginsOf).
-			s.filters.min > 0 && weeksFromChannels ? pageTableOf(db, c, s, 'channel') : Promise.resolve(undefined)
+			widerConstraints(s, 'weeks', async (w) => [await weeksTable(db, c, w)], db)
 		]);
-		const read = channels?.table.rows.map((r) => `${r.key}=${r.cells[0].text}`).join(',') ?? '';
-		return sameInputs(s, `weeks:${read}`, [wider.get('weeks')], () =>
-			weeksOf(c, s, rows, wider.get('weeks'), channels)
-		);
+		return sameInputs(s, 'weeks', [wider.get('weeks')], () => weeksOf(c, s, rows, wider.get('weeks')));
 	});
-}
-
-/**
- * How "Responses by week"'s margins read (ProtectInput.decided, closed-grid keys), as "Responses by channel" of the
- * same view reads the same counts: its grand total is the view's submissions (the channels table's total), its
- * online column total is the online row, and its other column total is the sum of the other rows, shown where each
- * of them is and hidden where one is not. Protected apart, the
- * weeks table showed the total 50 that the channels table hid beside online's "<5", so 50 less the face-to-face
- * rows 12 + 19 + 16 gave online's 3 (issue #11, the random audit's seed 20). Only where the true counts agree.
- */
-function weeksMarginsOf(weeks: number, online: number, other: number, channels: PageTable): Map<string, Hidden> {
-	const out = new Map<string, Hidden>();
-	const readAs = (key: string): Hidden | undefined => {
-		const cell = channels.table.rows.find((r) => r.key === key)?.cells[0];
-		if (!cell) return undefined;
-		return cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
-	};
-	if (channels.total === online + other) {
-		const d = readAs('_total');
-		if (d !== undefined) out.set(`${weeks},2`, d);
-	}
-	if (online > 0 && channels.n('online') === online) {
-		const d = readAs('online');
-		if (d !== undefined) out.set(`${weeks},0`, d);
-	}
-	// The other column's total is a sum of channel rows: shown where every one of them is (the headline shows face to
-	// face that way) or where the channels table shows the total and the online row (it is their difference), else
-	// hidden, as it would give a hidden row away (seed 1: 40 shown beside school 25 and event 11 gave library's "<5"
-	// 4); hidden where it is that difference, the family reads it back (seed 5).
-	const rest = channels.table.rows.filter((r) => r.key !== 'online' && !r.key.startsWith('_'));
-	if (other > 0 && rest.reduce((t, r) => t + channels.n(r.key), 0) === other) {
-		const known =
-			rest.every((r) => readAs(r.key) === false) ||
-			(channels.total === online + other &&
-				readAs('_total') === false &&
-				(online === 0 || (channels.n('online') === online && readAs('online') === false)));
-		out.set(`${weeks},1`, known ? false : 'secondary');
-	}
-	return out;
 }
 
 /** weeksGrid of each scope's rows (the query's result, kept per scope) already read. */
@@ -245,12 +201,9 @@ function weeksOf(
 	c: ConsultationView,
 	s: Scope,
 	rows: { a: string | null; b: string | null; n: number }[],
-	cross: ViewConstraints | undefined,
-	channels?: PageTable
+	cross: ViewConstraints | undefined
 ): TableData {
 	const { start, weeks, rows: weekRows } = weeksGrid(c, rows);
-	const list = [...weeks.keys()];
-	const sum = (col: string) => list.reduce((t, w) => t + (weeks.get(w)?.get(col) ?? 0), 0);
 	return crossTab({
 		id: 'weeks',
 		caption: 'Responses by week, online and face to face',
@@ -265,8 +218,7 @@ function weeksOf(
 		percent: 'none',
 		notes: [`Weeks run from ${start}, the consultation's opening date.`],
 		chart: 'stacked',
-		cross,
-		decided: channels && weeksMarginsOf(list.length, sum('online'), sum('f2f'), channels)
+		cross
 	});
 }
 
@@ -367,20 +319,18 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 			percent: 'row',
 			notes: [overlap, 'Percentages are of the row (the respondent type).'],
 			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
-			cross:
-				!marginsInSlices && slicedBy(s.filters)
-					? wider.get('groups-districts')
-					: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
-			decided:
-				!marginsInSlices && slicedBy(s.filters)
-					? undefined
-					: marginsOf(
-							groupList,
-							districtList,
-							count,
-							{ rows: pageTable(types, groups), columns: pageTable(dist, districts) },
-							s.filters.min
-						)
+			cross: slicedBy(s.filters)
+				? wider.get('groups-districts')
+				: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
+			decided: slicedBy(s.filters)
+				? undefined
+				: marginsOf(
+						groupList,
+						districtList,
+						count,
+						{ rows: pageTable(types, groups), columns: pageTable(dist, districts) },
+						s.filters.min
+					)
 		});
 		return [types, dist, both];
 	});
@@ -392,12 +342,6 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
  * slices pinned (22 zeros on the random audit's seed 1); a family's slices already hide one pattern (siblings.ts).
  */
 const slicedBy = (f: Filters) => f.group ?? f.district ?? f.channel ?? f.from ?? f.to ?? f.question;
-/**
- * Switches for A/B runs of the two rules (docs/analysis.md, "Seed 12 and seed 20's weeks"): the margins rule in
- * sliced views too, and the weeks table's margins from the channels table. On unless set to "off".
- */
-const marginsInSlices = process.env.ANALYSIS_SLICE_MARGINS !== 'off';
-const weeksFromChannels = process.env.ANALYSIS_WEEKS_MARGINS !== 'off';
 
 /**
  * A one-way table of a view whose rows are pages (groups, districts, channels: each value has a view of its
@@ -507,11 +451,7 @@ function pageTable(table: TableData, counts: { key: string | null; n: number }[]
 }
 
 /** The page table of a dimension in scope `s` (the same view's groups, districts or channels table), if it has one. */
-async function pageTableOf(db: Db, c: ConsultationView, round: Scope, d: Dimension): Promise<PageTable | undefined> {
-	// The view's page tables as its page shows them, not as a sibling round of the cross-tab asks (wider.ts
-	// siblingFamily builds each slice's cross-tab in a copy of its scope with the round's constraints, which are the
-	// cross-tab's, not the page tables').
-	const s = relatedScope(round, round.filters);
+async function pageTableOf(db: Db, c: ConsultationView, s: Scope, d: Dimension): Promise<PageTable | undefined> {
 	const none: Links = { base: '', filters: s.filters, none: true };
 	if (d === 'group') {
 		const [[types], groups] = await Promise.all([groupTables(db, c, s, none), q.perspectivesByGroup(db, s)]);
@@ -881,14 +821,13 @@ export async function crossTabTable(
 		const colCats = cats(b, 'b');
 		const count = (x: string, y: string) => counts.get(`${x}|${y}`) ?? 0;
 		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
-		const decided =
-			!marginsInSlices && sliced
-				? undefined
-				: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) =>
-						rowsPage || colsPage
-							? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
-							: undefined
-					);
+		const decided = sliced
+			? undefined
+			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) =>
+					rowsPage || colsPage
+						? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
+						: undefined
+				);
 		return crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
