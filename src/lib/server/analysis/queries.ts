@@ -32,6 +32,7 @@ import {
 	type SubmissionColumn
 } from './aggregates';
 import { relatedScope } from './wider';
+import { EQUALITY_COLUMNS as EQUALITY_ANSWER_COLUMNS } from '../db/migrations/lib/aggregate-sql';
 
 export interface Count {
 	key: string | null;
@@ -344,14 +345,7 @@ function keptThemeCube(db: Db, family: Scope): Promise<ThemePass> | null {
 				.where('theme_id', '=', theme) as unknown as Q;
 		const sum = sql<number>`sum(n)`.as('n');
 		const cubeCols = ['question_set', 'district_code', 'channel', 'location_id', 'day'] as const;
-		const eqCols = [
-			'question_set',
-			'eq_age_band',
-			'eq_gender',
-			'eq_disability',
-			'eq_ethnicity',
-			'eq_sexual_orientation'
-		] as const;
+		const eqCols = ['question_set', ...EQUALITY_ANSWER_COLUMNS] as const;
 		const perspCols = ['question_set', 'group_code', 'district_code', 'channel'] as const;
 		const [cube, equality, perspectives, answers] = await Promise.all([
 			scoped(db.selectFrom('analysis_agg_theme_submission'))

@@ -14,6 +14,7 @@
  * the write and add the difference (`pairs` below: rows (id, theme_id, d) with d = ±1). NULL district / group are
  * '' and no location is 0, as in the other aggregate tables; the equality answers are stored as they are (not null).
  */
+import { EQUALITY_COLUMNS } from './aggregate-sql';
 
 export const THEME_SUBMISSION_TABLE = 'analysis_agg_theme_submission';
 export const THEME_EQUALITY_TABLE = 'analysis_agg_theme_equality';
@@ -26,13 +27,8 @@ export const THEME_CUBE_TABLES = [
 	THEME_QUESTION_TABLE
 ] as const;
 
-export const THEME_EQUALITY_COLUMNS = [
-	'eq_age_band',
-	'eq_gender',
-	'eq_disability',
-	'eq_ethnicity',
-	'eq_sexual_orientation'
-] as const;
+/** The five equality answers, as the other equality aggregates name them. */
+export const THEME_EQUALITY_COLUMNS = EQUALITY_COLUMNS;
 
 /** Submissions per consultation × theme × the submission's question set × district × channel × location × day. */
 export const THEME_SUBMISSION_KEY = [
