@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { createTriggers, dropTriggers } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -148,42 +149,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('n', 'integer', (c) => c.notNull())
 		.addPrimaryKeyConstraint('analysis_agg_review_pk', ['question_id', 'group_code', 'district_code', 'channel'])
 		.execute();
-	for (const t of TRIGGERS) {
-		const body = t.body.map((s) => `${s};`).join('\n');
-		if (pg) {
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} for each row
-					 ${t.when ? `when (${t.when(true)})` : ''} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when(false)}` : ''}
-					 begin ${body} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(
+		db,
+		pg,
+		TRIGGERS.map((t) => ({ ...t, when: t.when?.(pg) }))
+	);
 	for (const s of REBUILD_REVIEW) await sql.raw(s).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of TRIGGERS) {
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, TRIGGERS);
 	await db.schema.dropTable('analysis_agg_review').ifExists().execute();
 }

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { PG_GUARD, SQLITE_GUARD } from './lib/trigger-bypass';
+import { createTriggers, dropTriggers } from './lib/trigger-sql';
 import {
 	REBUILD_THEME_CUBE,
 	THEME_EQUALITY_COLUMNS,
@@ -59,6 +60,10 @@ interface Trig {
 
 const changed = (cols: readonly string[], pg: boolean) =>
 	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
+
+/** The trigger's WHEN on one engine: the coder's bypass guard and / or a change to the listed columns. */
+const condition = (t: Trig, pg: boolean) =>
+	[t.guarded ? (pg ? PG_GUARD : SQLITE_GUARD) : '', t.when ? `(${changed(t.when, pg)})` : ''].filter(Boolean).join(' and ');
 
 /** A SQLite row as a one-row table expression of answer_theme's counted columns. */
 const sqliteRow = (r: 'old' | 'new') =>
@@ -173,45 +178,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 			.execute();
 	}
 	for (const s of REBUILD_THEME_CUBE) await sql.raw(s).execute(db);
-	for (const t of triggers(pg)) {
-		const body = t.body.map((s) => `${s};`).join('\n');
-		if (pg) {
-			const statement = t.table === 'answer_theme';
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			const referencing = statement
-				? `referencing ${t.op !== 'insert' ? 'old table as ot' : ''} ${t.op !== 'delete' ? 'new table as nt' : ''} for each statement`
-				: 'for each row';
-			const when = [t.guarded ? PG_GUARD : '', t.when ? `(${changed(t.when, true)})` : ''].filter(Boolean).join(' and ');
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${referencing}
-					 ${when ? `when (${when})` : ''} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			const when = [t.guarded ? SQLITE_GUARD : '', t.when ? `(${changed(t.when, false)})` : ''].filter(Boolean).join(' and ');
-			await sql
-				.raw(`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${when ? `when ${when}` : ''} begin ${body} end`)
-				.execute(db);
-		}
-	}
+	// The SQLite headers were written on one line (a space before `begin`): the stored text stays as it was.
+	await createTriggers(
+		db,
+		pg,
+		triggers(pg).map((t) => ({ ...t, when: condition(t, pg), statement: pg && t.table === 'answer_theme' })),
+		' '
+	);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of triggers(pg)) {
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, triggers(pg));
 	for (const t of [THEME_SUBMISSION_TABLE, THEME_EQUALITY_TABLE, THEME_PERSPECTIVE_TABLE, THEME_QUESTION_TABLE])
 		await db.schema.dropTable(t).ifExists().execute();
 }
