@@ -525,64 +525,61 @@ export interface AnalysisAggQuestionSetPerspectiveTable {
 	n: number;
 }
 
-/** Submissions per question set × group set × district × the five equality answers (migration 2026-12-05-0110). */
-export interface AnalysisAggQuestionSetEqualityTable {
-	consultation_id: number;
-	question_set: string;
-	group_set: string;
-	district_code: string;
+/**
+ * The five equality answers as an aggregate table keys them (the submission's columns less eq_gender_self;
+ * aggregate-sql.ts EQUALITY_COLUMNS names them for the SQL).
+ */
+interface EqualityCell {
 	eq_age_band: string;
 	eq_gender: string;
 	eq_disability: string;
 	eq_ethnicity: string;
 	eq_sexual_orientation: string;
+}
+
+/** Submissions per question set × group set × district × the five equality answers (migration 2026-12-05-0110). */
+export interface AnalysisAggQuestionSetEqualityTable extends EqualityCell {
+	consultation_id: number;
+	question_set: string;
+	group_set: string;
+	district_code: string;
+	n: number;
+}
+
+/** What every theme-cube table has (migration 2026-12-11-0300): the theme, its consultation, the count. */
+interface ThemeCubeCell {
+	consultation_id: number;
+	theme_id: number;
 	n: number;
 }
 
 /** The kept theme cube (migration 2026-12-11-0300): submissions per theme × question set × district × channel × location × day. */
-export interface AnalysisAggThemeSubmissionTable {
-	consultation_id: number;
-	theme_id: number;
+export interface AnalysisAggThemeSubmissionTable extends ThemeCubeCell {
 	question_set: string;
 	district_code: string;
 	channel: string;
 	location_id: number;
 	day: string;
-	n: number;
 }
 
 /** Submissions per theme × question set × the five equality answers (migration 2026-12-11-0300). */
-export interface AnalysisAggThemeEqualityTable {
-	consultation_id: number;
-	theme_id: number;
+export interface AnalysisAggThemeEqualityTable extends ThemeCubeCell, EqualityCell {
 	question_set: string;
-	eq_age_band: string;
-	eq_gender: string;
-	eq_disability: string;
-	eq_ethnicity: string;
-	eq_sexual_orientation: string;
-	n: number;
 }
 
 /** Perspectives per theme × the perspective's question set × group × district × channel (migration 2026-12-11-0300). */
-export interface AnalysisAggThemePerspectiveTable {
-	consultation_id: number;
-	theme_id: number;
+export interface AnalysisAggThemePerspectiveTable extends ThemeCubeCell {
 	question_set: string;
 	group_code: string;
 	district_code: string;
 	channel: string;
-	n: number;
 }
 
 /** Applying codings per theme × question × district × channel (migration 2026-12-11-0300). */
-export interface AnalysisAggThemeQuestionTable {
-	consultation_id: number;
-	theme_id: number;
+export interface AnalysisAggThemeQuestionTable extends ThemeCubeCell {
 	question_id: number;
 	district_code: string;
 	channel: string;
-	n: number;
 }
 
 /** Answers with words per question × language ('en' for null) × reviewed (migration 2026-12-04-0200). */
@@ -603,38 +600,23 @@ export interface AnalysisAggReviewTable {
 }
 
 /** Submissions per set of respondent types × district × the five equality answers (migration 2026-12-01-0500). */
-export interface AnalysisAggGroupSetChannelEqualityTable {
+export interface AnalysisAggGroupSetChannelEqualityTable extends EqualityCell {
 	consultation_id: number;
 	group_set: string;
 	district_code: string;
 	channel: string;
-	eq_age_band: string;
-	eq_gender: string;
-	eq_disability: string;
-	eq_ethnicity: string;
-	eq_sexual_orientation: string;
 	n: number;
 }
 
-export interface AnalysisAggGroupSetEqualityTable {
+export interface AnalysisAggGroupSetEqualityTable extends EqualityCell {
 	consultation_id: number;
 	group_set: string;
 	district_code: string;
-	eq_age_band: string;
-	eq_gender: string;
-	eq_disability: string;
-	eq_ethnicity: string;
-	eq_sexual_orientation: string;
 	n: number;
 }
 
-export interface AnalysisAggEqualityTable {
+export interface AnalysisAggEqualityTable extends EqualityCell {
 	consultation_id: number;
-	eq_age_band: string;
-	eq_gender: string;
-	eq_disability: string;
-	eq_ethnicity: string;
-	eq_sexual_orientation: string;
 	n: number;
 }
 
