@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { createTriggers, dropTriggers } from './lib/trigger-sql';
+import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -51,8 +51,7 @@ interface Trig {
 	body: string[];
 }
 
-const changed = (cols: string[]) => (pg: boolean) =>
-	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
+const changed = (cols: string[]) => (pg: boolean) => anyChanged(cols, pg);
 /** The answer moved cell or changed reviewed state. */
 const answerMoved = (pg: boolean) =>
 	`${changed(['question_id', 'perspective_id', 'submission_id'])(pg)} or (old.reviewed_at is null) <> (new.reviewed_at is null)`;

@@ -6,6 +6,7 @@ import {
 	REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 	groupSetChannelEqualityRow
 } from './lib/aggregate-sql';
+import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration. The SQL fragments come
 // from lib/aggregate-sql.ts (frozen with the migrations that use it), which the rebuild imports too.
@@ -39,9 +40,6 @@ const TRIGGERS: Trig[] = [
 	}
 ];
 
-const changed = (cols: string[], pg: boolean) =>
-	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
-
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 	let t = db.schema
@@ -56,40 +54,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint(`${GROUP_SET_CHANNEL_EQUALITY_TABLE}_pk`, [...GROUP_SET_CHANNEL_EQUALITY_KEY] as never)
 		.execute();
 	for (const s of REBUILD_GROUP_SET_CHANNEL_EQUALITY) await sql.raw(s).execute(db);
-	for (const tr of TRIGGERS) {
-		const body = tr.body.map((s) => `${s};`).join('\n');
-		if (pg) {
-			await sql
-				.raw(
-					`create function ${tr.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${body}
-					 return ${tr.timing === 'before' ? 'old' : 'null'};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${tr.name} ${tr.timing} ${tr.op} on submission for each row
-					 ${tr.when ? `when (${changed(tr.when, true)})` : ''} execute function ${tr.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${tr.name} ${tr.timing} ${tr.op} on submission ${tr.when ? `when ${changed(tr.when, false)}` : ''}
-					 begin ${body} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(
+		db,
+		pg,
+		TRIGGERS.map((tr) => ({ ...tr, table: 'submission', when: tr.when && anyChanged(tr.when, pg) }))
+	);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const tr of TRIGGERS) {
-		await sql.raw(`drop trigger if exists ${tr.name}${pg ? ' on submission' : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${tr.name}()`).execute(db);
-	}
+	await dropTriggers(
+		db,
+		pg,
+		TRIGGERS.map((tr) => ({ ...tr, table: 'submission' }))
+	);
 	await db.schema.dropTable(GROUP_SET_CHANNEL_EQUALITY_TABLE).ifExists().execute();
 }

@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { PG_GUARD, SQLITE_GUARD } from './lib/trigger-bypass';
-import { createTriggers, dropTriggers } from './lib/trigger-sql';
+import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
 import {
 	REBUILD_THEME_CUBE,
 	THEME_EQUALITY_COLUMNS,
@@ -58,12 +58,9 @@ interface Trig {
 	body: string[];
 }
 
-const changed = (cols: readonly string[], pg: boolean) =>
-	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
-
 /** The trigger's WHEN on one engine: the coder's bypass guard and / or a change to the listed columns. */
 const condition = (t: Trig, pg: boolean) =>
-	[t.guarded ? (pg ? PG_GUARD : SQLITE_GUARD) : '', t.when ? `(${changed(t.when, pg)})` : ''].filter(Boolean).join(' and ');
+	[t.guarded ? (pg ? PG_GUARD : SQLITE_GUARD) : '', t.when ? `(${anyChanged(t.when, pg)})` : ''].filter(Boolean).join(' and ');
 
 /** A SQLite row as a one-row table expression of answer_theme's counted columns. */
 const sqliteRow = (r: 'old' | 'new') =>

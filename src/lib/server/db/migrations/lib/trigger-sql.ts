@@ -2,8 +2,9 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Creating and dropping a derived table's triggers on either engine: a PL/pgSQL function and its trigger on
- * PostgreSQL, a `create trigger … begin … end` on SQLite. Shared by the review aggregates (0200 of 12-09) and
- * the theme cube (0300 of 12-11), which wrote the same block twice.
+ * PostgreSQL, a `create trigger … begin … end` on SQLite. Shared by the review aggregates (0200 of 12-09), the
+ * theme cube (0300 of 12-11) and the two equality tables (0110 of 12-05, 0300 of 12-09), which each wrote the
+ * same block.
  *
  * Frozen with the migrations that use it: change it only by adding new functions. Both engines keep the text as
  * given (SQLite's sqlite_master, PostgreSQL's function body), so what this writes must stay byte for byte what
@@ -29,6 +30,10 @@ export interface TriggerSql {
  * broke their lines with it, and the stored text must not change.
  */
 export const TRIGGER_BREAK = '\n\t\t\t\t\t ';
+
+/** Whether any of `cols` changed in an update (`is not`: SQLite's null-safe inequality). */
+export const anyChanged = (cols: readonly string[], pg: boolean) =>
+	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
 
 /** A before trigger returns the row to go on with (old for a delete); an after trigger's return is ignored. */
 const returned = (t: TriggerSql) => (t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null');
