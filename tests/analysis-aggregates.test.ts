@@ -317,6 +317,16 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						(await db.selectFrom('answer').select(['id', 'question_id']).orderBy('id', 'desc').limit(60).execute())[
 							pick % 60
 						];
+					// One of the newest perspectives, with its submission (where an answer is added or moved to).
+					const perspective = async (pick: number) =>
+						(
+							await db
+								.selectFrom('perspective')
+								.select(['id', 'submission_id'])
+								.orderBy('id', 'desc')
+								.limit(40)
+								.execute()
+						)[pick % 40];
 					// A question of the consultation the perspective has not answered (one answer per question each).
 					const unanswered = async (perspectiveId: number, pick: number) => {
 						const had = new Set(
@@ -473,14 +483,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 							break;
 						}
 						case 'add-answer': {
-							const p = (
-								await db
-									.selectFrom('perspective')
-									.select(['id', 'submission_id'])
-									.orderBy('id', 'desc')
-									.limit(40)
-									.execute()
-							)[w.pick % 40];
+							const p = await perspective(w.pick);
 							const q = p ? await unanswered(p.id, w.q) : undefined;
 							if (p && q !== undefined)
 								await db
@@ -573,14 +576,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 						case 'move-answer-away': {
 							// A hand-run fix: an answer moved to another submission's perspective (its codings go with it).
 							const a = await answer(w.pick);
-							const to = (
-								await db
-									.selectFrom('perspective')
-									.select(['id', 'submission_id'])
-									.orderBy('id', 'desc')
-									.limit(40)
-									.execute()
-							)[w.to % 40];
+							const to = await perspective(w.to);
 							const taken =
 								a && to
 									? await db
