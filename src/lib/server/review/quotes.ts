@@ -5,7 +5,7 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import { analysisDb, type Db } from '../db/connect';
-import type { AnyExpressionBuilder } from '../db/untyped';
+import { existsRow, type AnyExpressionBuilder } from '../db/untyped';
 import { audit } from '../audit';
 import { nowIso } from '../util/time';
 import { ReviewError, type UserRef } from './index';
@@ -32,14 +32,7 @@ export interface Quote {
 }
 
 const notFlagged = (eb: AnyExpressionBuilder) =>
-	eb.not(
-		eb.exists(
-			eb
-				.selectFrom('safeguarding_flag as sf')
-				.select(sql`1`.as('one'))
-				.whereRef('sf.answer_id', '=', 'answer.id')
-		)
-	);
+	eb.not(existsRow(eb, eb.selectFrom('safeguarding_flag as sf').whereRef('sf.answer_id', '=', 'answer.id')));
 const shown = sql<string>`coalesce(answer.redacted_text, answer.text)`;
 
 /** The quote's columns that say how it is worded for publication (see quoteWording). */
@@ -157,15 +150,10 @@ async function routeAndStars(
 				.where('ap.group_code', '=', code)
 				.select(sql<number>`coalesce(sum(ap.n), 0)`.as('n'))
 				.as('people'),
-			eb
-				.exists(
-					eb
-						.selectFrom('quote as sq')
-						.select(sql`1`.as('one'))
-						.whereRef('sq.theme_id', '=', 'theme.id')
-						.where('sq.starred_at', 'is not', null)
-				)
-				.as('starred')
+			existsRow(
+				eb,
+				eb.selectFrom('quote as sq').whereRef('sq.theme_id', '=', 'theme.id').where('sq.starred_at', 'is not', null)
+			).as('starred')
 		])
 		.executeTakeFirst();
 	const starred = !starSkipping(db) || Boolean(r?.starred);
@@ -289,10 +277,10 @@ async function readCandidates(
 					])
 					.where((eb) =>
 						eb.not(
-							eb.exists(
+							existsRow(
+								eb,
 								eb
 									.selectFrom('quote as sq')
-									.select(sql`1`.as('one'))
 									.whereRef('sq.answer_id', '=', 'answer_theme.answer_id')
 									.where('sq.theme_id', '=', themeId)
 									.where('sq.starred_at', 'is not', null)

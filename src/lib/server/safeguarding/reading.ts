@@ -6,7 +6,7 @@
 import { PostgresAdapter, sql, type Expression, type SqlBool } from 'kysely';
 import { aggregatesEnabled } from '../analysis/aggregates';
 import { addDays } from '../../analysis/weeks';
-import type { AnyExpressionBuilder } from '../db/untyped';
+import { existsRow, type AnyExpressionBuilder } from '../db/untyped';
 import type { Db } from '../db/connect';
 import { audit } from '../audit/index';
 import { nowIso } from '../util/time';
@@ -52,17 +52,12 @@ export async function markRead(db: Db, answerIds: number[], userId: number, via:
 export const combinedRiskSql = sql<number>`(1 - (1 - coalesce(a.risk_score, 0)) * (1 - coalesce(a.model_score, 0)))`;
 
 const isRead = (eb: AnyExpressionBuilder) =>
-	eb.exists(
-		eb
-			.selectFrom('answer_read as r')
-			.select(sql`1`.as('one'))
-			.whereRef('r.answer_id', '=', 'a.id')
-	);
+	existsRow(eb, eb.selectFrom('answer_read as r').whereRef('r.answer_id', '=', 'a.id'));
 const hasOpenFlag = (eb: AnyExpressionBuilder) =>
-	eb.exists(
+	existsRow(
+		eb,
 		eb
 			.selectFrom('safeguarding_flag as f2')
-			.select(sql`1`.as('one'))
 			.whereRef('f2.answer_id', '=', 'a.id')
 			.where('f2.status', 'in', ['new', 'reviewed'])
 	);
@@ -110,15 +105,10 @@ function itemQuery(db: Db, userId: number) {
 		'f.level',
 		'f.status',
 		combinedRiskSql.as('risk'),
-		eb
-			.exists(
-				eb
-					.selectFrom('answer_read as r')
-					.select(sql`1`.as('one'))
-					.whereRef('r.answer_id', '=', 'a.id')
-					.where('r.user_id', '=', userId)
-			)
-			.as('read_by_you')
+		existsRow(
+			eb,
+			eb.selectFrom('answer_read as r').whereRef('r.answer_id', '=', 'a.id').where('r.user_id', '=', userId)
+		).as('read_by_you')
 	]);
 }
 
@@ -240,10 +230,10 @@ export async function readingCoverage(db: Db, consultationId?: number): Promise<
 			.where('a.created_at', '<', addDays(day, 1))
 			.where('a.text', 'is not', null)
 			.where((e: AnyExpressionBuilder) =>
-				e.exists(
+				existsRow(
+					e,
 					e
 						.selectFrom('perspective as p')
-						.select(sql`1`.as('one'))
 						.whereRef('p.id', '=', 'a.perspective_id')
 						.where('p.group_code', 'in', [...READ_ALL_GROUPS])
 				)
