@@ -15,6 +15,7 @@ import { equalityColumns, settleGroupSets, storeSubmissions, type SaveItem } fro
 import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import type { SubmissionInput } from '../src/lib/schemas/submission';
 import type { Db } from '../src/lib/server/db/connect';
+import { comparableRows, type Row } from './helpers/aggregates';
 
 /** Every table whose key holds the submission's group set. */
 const GS_TABLES = [
@@ -25,18 +26,12 @@ const GS_TABLES = [
 	'analysis_agg_question_set_equality'
 ] as const;
 
-type Row = Record<string, unknown>;
-const norm = (rows: Row[]) =>
-	rows
-		.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])))
-		.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-
 /** All of those tables, rows at zero included (a rebuild has none), and the sets themselves. */
 async function tables(db: Db, zeros = true) {
 	const out: Record<string, Row[]> = {};
 	for (const t of GS_TABLES)
-		out[t] = norm(await db.selectFrom(t).selectAll().execute()).filter((r) => zeros || r.n !== 0);
-	out.sets = norm(await db.selectFrom('submission').select(['id', 'group_set']).execute());
+		out[t] = comparableRows(await db.selectFrom(t).selectAll().execute()).filter((r) => zeros || r.n !== 0);
+	out.sets = comparableRows(await db.selectFrom('submission').select(['id', 'group_set']).execute());
 	return out;
 }
 

@@ -19,6 +19,7 @@ import {
 import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import type { SubmissionInput } from '../src/lib/schemas/submission';
 import type { Db } from '../src/lib/server/db/connect';
+import { comparableRows, type Row } from './helpers/aggregates';
 
 const QS_TABLES = [
 	'analysis_agg_question_set',
@@ -26,18 +27,13 @@ const QS_TABLES = [
 	'analysis_agg_question_set_equality'
 ] as const;
 
-type Row = Record<string, unknown>;
-const norm = (rows: Row[]) =>
-	rows
-		.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])))
-		.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-
 /** The question-set counts (rows at zero apart) and the sets themselves. */
 async function counted(db: Db) {
 	const out: Record<string, Row[]> = {};
-	for (const t of QS_TABLES) out[t] = norm(await db.selectFrom(t).selectAll().execute()).filter((r) => r.n !== 0);
-	out.sets = norm(await db.selectFrom('submission').select(['id', 'question_set']).execute());
-	out.perspectiveSets = norm(await db.selectFrom('perspective').select(['id', 'question_set']).execute());
+	for (const t of QS_TABLES)
+		out[t] = comparableRows(await db.selectFrom(t).selectAll().execute()).filter((r) => r.n !== 0);
+	out.sets = comparableRows(await db.selectFrom('submission').select(['id', 'question_set']).execute());
+	out.perspectiveSets = comparableRows(await db.selectFrom('perspective').select(['id', 'question_set']).execute());
 	return out;
 }
 

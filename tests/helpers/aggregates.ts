@@ -7,14 +7,17 @@ import { expect } from 'vitest';
 import { AGGREGATE_TABLES, rebuildAggregates } from '../../src/lib/server/analysis/aggregates';
 import type { Db } from '../../src/lib/server/db/connect';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
-/** Values as numbers (the engines return counts as numbers or strings), rows that count nothing left out, sorted. */
-const norm = (rows: Row[]) =>
+/** Values other than text as numbers (the engines return counts as numbers or strings), rows sorted. */
+export const comparableRows = (rows: Row[]) =>
 	rows
 		.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])))
-		.filter((r) => r.n !== 0 || (r.coded ?? 0) !== 0 || (r.demo ?? 0) !== 0 || (r.n_read ?? 0) !== 0)
 		.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** As comparableRows, rows that count nothing left out. */
+const norm = (rows: Row[]) =>
+	comparableRows(rows).filter((r) => r.n !== 0 || (r.coded ?? 0) !== 0 || (r.demo ?? 0) !== 0 || (r.n_read ?? 0) !== 0);
 
 /**
  * Every aggregate table by name, without rows that count nothing (a trigger leaves a row at 0 where a rebuild has
