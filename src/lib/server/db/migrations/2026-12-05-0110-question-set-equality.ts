@@ -6,7 +6,8 @@ import {
 	REBUILD_QUESTION_SET_EQUALITY,
 	questionSetEqualityRow
 } from './lib/aggregate-sql';
-import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
+import { createCountTable } from './lib/count-table';
+import { createTriggers, dropTriggers, submissionRowTriggers } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration. The SQL fragments come
 // from lib/aggregate-sql.ts (frozen with the migrations that use it), which the rebuild imports too.
@@ -20,53 +21,19 @@ import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
  * update them on the submission, and this trigger moves the count).
  */
 
-interface Trig {
-	name: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: string[];
-	body: string[];
-}
-
-const TRIGGERS: Trig[] = [
-	{ name: 'agg_qse_submission_insert', timing: 'after', op: 'insert', body: [questionSetEqualityRow('new', 1)] },
-	{ name: 'agg_qse_submission_delete', timing: 'before', op: 'delete', body: [questionSetEqualityRow('old', -1)] },
-	{
-		name: 'agg_qse_submission_update',
-		timing: 'after',
-		op: 'update',
-		when: ['consultation_id', 'question_set', 'group_set', 'district_code', ...EQUALITY_COLUMNS],
-		body: [questionSetEqualityRow('old', -1), questionSetEqualityRow('new', 1)]
-	}
-];
+/** The submission triggers described above. */
+const triggers = (pg: boolean) =>
+	submissionRowTriggers('agg_qse', questionSetEqualityRow, ['consultation_id', 'question_set', 'group_set', 'district_code', ...EQUALITY_COLUMNS], pg);
 
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	let t = db.schema
-		.createTable(QUESTION_SET_EQUALITY_TABLE)
-		.addColumn('consultation_id', 'integer', (c) => c.notNull())
-		.addColumn('question_set', 'text', (c) => c.notNull())
-		.addColumn('group_set', 'text', (c) => c.notNull())
-		.addColumn('district_code', 'text', (c) => c.notNull());
-	for (const col of EQUALITY_COLUMNS) t = t.addColumn(col, 'text', (c) => c.notNull());
-	await t
-		.addColumn('n', 'integer', (c) => c.notNull())
-		.addPrimaryKeyConstraint(`${QUESTION_SET_EQUALITY_TABLE}_pk`, [...QUESTION_SET_EQUALITY_KEY] as never)
-		.execute();
+	await createCountTable(db, QUESTION_SET_EQUALITY_TABLE, QUESTION_SET_EQUALITY_KEY, { consultation_id: 'integer' });
 	for (const s of REBUILD_QUESTION_SET_EQUALITY) await sql.raw(s).execute(db);
-	await createTriggers(
-		db,
-		pg,
-		TRIGGERS.map((tr) => ({ ...tr, table: 'submission', when: tr.when && anyChanged(tr.when, pg) }))
-	);
+	await createTriggers(db, pg, triggers(pg));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	await dropTriggers(
-		db,
-		pg,
-		TRIGGERS.map((tr) => ({ ...tr, table: 'submission' }))
-	);
+	await dropTriggers(db, pg, triggers(pg));
 	await db.schema.dropTable(QUESTION_SET_EQUALITY_TABLE).ifExists().execute();
 }

@@ -6,7 +6,8 @@ import {
 	REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 	groupSetChannelEqualityRow
 } from './lib/aggregate-sql';
-import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
+import { createCountTable } from './lib/count-table';
+import { createTriggers, dropTriggers, submissionRowTriggers } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration. The SQL fragments come
 // from lib/aggregate-sql.ts (frozen with the migrations that use it), which the rebuild imports too.
@@ -20,53 +21,19 @@ import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
  * 0500's perspective triggers update it on the submission, and this trigger moves the count).
  */
 
-interface Trig {
-	name: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: string[];
-	body: string[];
-}
-
-const TRIGGERS: Trig[] = [
-	{ name: 'agg_gsce_submission_insert', timing: 'after', op: 'insert', body: [groupSetChannelEqualityRow('new', 1)] },
-	{ name: 'agg_gsce_submission_delete', timing: 'before', op: 'delete', body: [groupSetChannelEqualityRow('old', -1)] },
-	{
-		name: 'agg_gsce_submission_update',
-		timing: 'after',
-		op: 'update',
-		when: ['consultation_id', 'group_set', 'district_code', 'channel', ...EQUALITY_COLUMNS],
-		body: [groupSetChannelEqualityRow('old', -1), groupSetChannelEqualityRow('new', 1)]
-	}
-];
+/** The submission triggers described above. */
+const triggers = (pg: boolean) =>
+	submissionRowTriggers('agg_gsce', groupSetChannelEqualityRow, ['consultation_id', 'group_set', 'district_code', 'channel', ...EQUALITY_COLUMNS], pg);
 
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	let t = db.schema
-		.createTable(GROUP_SET_CHANNEL_EQUALITY_TABLE)
-		.addColumn('consultation_id', 'integer', (c) => c.notNull())
-		.addColumn('group_set', 'text', (c) => c.notNull())
-		.addColumn('district_code', 'text', (c) => c.notNull())
-		.addColumn('channel', 'text', (c) => c.notNull());
-	for (const col of EQUALITY_COLUMNS) t = t.addColumn(col, 'text', (c) => c.notNull());
-	await t
-		.addColumn('n', 'integer', (c) => c.notNull())
-		.addPrimaryKeyConstraint(`${GROUP_SET_CHANNEL_EQUALITY_TABLE}_pk`, [...GROUP_SET_CHANNEL_EQUALITY_KEY] as never)
-		.execute();
+	await createCountTable(db, GROUP_SET_CHANNEL_EQUALITY_TABLE, GROUP_SET_CHANNEL_EQUALITY_KEY, { consultation_id: 'integer' });
 	for (const s of REBUILD_GROUP_SET_CHANNEL_EQUALITY) await sql.raw(s).execute(db);
-	await createTriggers(
-		db,
-		pg,
-		TRIGGERS.map((tr) => ({ ...tr, table: 'submission', when: tr.when && anyChanged(tr.when, pg) }))
-	);
+	await createTriggers(db, pg, triggers(pg));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	await dropTriggers(
-		db,
-		pg,
-		TRIGGERS.map((tr) => ({ ...tr, table: 'submission' }))
-	);
+	await dropTriggers(db, pg, triggers(pg));
 	await db.schema.dropTable(GROUP_SET_CHANNEL_EQUALITY_TABLE).ifExists().execute();
 }

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { PG_GUARD, SQLITE_GUARD } from './lib/trigger-bypass';
+import { createCountTable } from './lib/count-table';
 import { anyChanged, createTriggers, dropTriggers } from './lib/trigger-sql';
 import {
 	REBUILD_THEME_CUBE,
@@ -166,14 +167,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		[THEME_PERSPECTIVE_TABLE, THEME_PERSPECTIVE_KEY, { theme_id: 'integer', consultation_id: 'integer' }],
 		[THEME_QUESTION_TABLE, THEME_QUESTION_KEY, { theme_id: 'integer', question_id: 'integer', consultation_id: 'integer' }]
 	];
-	for (const [name, key, types] of tables) {
-		let t = db.schema.createTable(name);
-		for (const col of key) t = t.addColumn(col, types[col] ?? 'text', (c) => c.notNull());
-		await t
-			.addColumn('n', 'integer', (c) => c.notNull())
-			.addPrimaryKeyConstraint(`${name}_pk`, [...key] as never)
-			.execute();
-	}
+	for (const [name, key, types] of tables) await createCountTable(db, name, key, types);
 	for (const s of REBUILD_THEME_CUBE) await sql.raw(s).execute(db);
 	// The SQLite headers were written on one line (a space before `begin`): the stored text stays as it was.
 	await createTriggers(

@@ -77,3 +77,26 @@ export async function dropTriggers(db: Kysely<any>, pg: boolean, triggers: Pick<
 		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
 	}
 }
+
+/**
+ * The three triggers of a table that counts submission rows, `row(r, sign)` counting one row (old / new):
+ * after insert, before delete (a cascade then finds nothing twice), and after an update of a `keyed` column,
+ * the old row out and the new one in.
+ */
+export const submissionRowTriggers = (
+	prefix: string,
+	row: (r: 'old' | 'new', sign: 1 | -1) => string,
+	keyed: readonly string[],
+	pg: boolean
+): TriggerSql[] => [
+	{ name: `${prefix}_submission_insert`, table: 'submission', timing: 'after', op: 'insert', body: [row('new', 1)] },
+	{ name: `${prefix}_submission_delete`, table: 'submission', timing: 'before', op: 'delete', body: [row('old', -1)] },
+	{
+		name: `${prefix}_submission_update`,
+		table: 'submission',
+		timing: 'after',
+		op: 'update',
+		when: anyChanged(keyed, pg),
+		body: [row('old', -1), row('new', 1)]
+	}
+];
