@@ -38,6 +38,7 @@ import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { memoised, memoisedInFamily, type Scope } from './scope';
 import { relatedScope } from './wider';
 import type { Dimension } from '../../analysis/dimensions';
+import { pgMarginSets, pgMarginSetsEnabled } from './margins-pg';
 
 /** ANALYSIS_AGGREGATES=off reads the answers as before (the oracle in tests, and for comparison in the bench). */
 export function aggregatesEnabled(): boolean {
@@ -699,11 +700,23 @@ export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySumm
 	const fields = Object.keys(EQUALITY_FIELD_COLUMNS) as EqualityFieldName[];
 	const skipped = (col: string) =>
 		sql`coalesce(${sql.ref(col)}, ${EQUALITY_SKIPPED[1]}) in (${sql.join(EQUALITY_SKIPPED.map((v) => sql`${v}`))})`;
+	const pg = db.getExecutor().adapter instanceof PostgresAdapter && pgMarginSetsEnabled();
 	const rows = await sliced(
 		s,
 		'equality-margins',
 		equalityKeys(),
 		(b, x) => {
+			if (pg)
+				return pgMarginSets(
+					equalityRows(db, b, x),
+					fields.map((f) => [f, EQUALITY_FIELD_COLUMNS[f]] as const),
+					x.select,
+					x.groupBy,
+					sql.join(
+						Object.values(EQUALITY_FIELD_COLUMNS).map((c) => skipped(c)),
+						sql` and `
+					)
+				);
 			// The five-way combinations once (a materialized CTE: SQLite 3.35+, PostgreSQL 12+), each margin
 			// grouped from them.
 			const cols = Object.values(EQUALITY_FIELD_COLUMNS);
