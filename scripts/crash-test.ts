@@ -1,5 +1,5 @@
 // npm run bench -- durability, or: tsx scripts/crash-test.ts [--engine sqlite|postgres|both]
-//   [--kills 5] [--clients 200] [--phase-ms 2500]
+//   [--kills 5] [--clients 200] [--phase-ms 2500] [--guard-minutes 5]
 //
 // Durability under load and crashes. On loopback only: starts the built server on
 // a fresh database, keeps (by default) 200 concurrent clients posting submissions
@@ -46,6 +46,11 @@ export interface CrashTestOptions {
 	/** PostgreSQL server to create the throwaway database on (its database is only used to connect). */
 	pgUrl?: string;
 	log?: (line: string) => void;
+	/**
+	 * How long each (re)start may take to be ready: 120 s by default, twice the servers' usual bound, because
+	 * restarts under 200 clients on a loaded machine took 33–55 s (docs/deployment.md, sixteenth round).
+	 */
+	startTimeoutMs?: number;
 }
 
 /** One full run on one engine. Throws only if the run itself could not happen. */
@@ -67,7 +72,8 @@ export async function runCrashTest(opts: CrashTestOptions): Promise<CrashReport>
 	);
 	const port = await freePort();
 	const env = { ...UNLIMITED_SURVEY_ENV, DATABASE_URL: database.url };
-	const start = () => startProductionBuild(build.entry, env, { port, cwd: appDir });
+	const start = () =>
+		startProductionBuild(build.entry, env, { port, cwd: appDir, timeoutMs: opts.startTimeoutMs ?? 120_000 });
 	let server: RunningServer | null = null;
 	const load = new Load(port, clients, opts.replayRate ?? 0.2, SLUG);
 	const inFlightAtKills: number[] = [];
@@ -191,26 +197,41 @@ if (isMain()) {
 	const engineArg = value('--engine') ?? 'both';
 	if (!['sqlite', 'postgres', 'both'].includes(engineArg)) {
 		console.error(
-			'usage: tsx scripts/crash-test.ts [--engine sqlite|postgres|both] [--kills 5] [--clients 200] [--phase-ms 2500]'
+			'usage: tsx scripts/crash-test.ts [--engine sqlite|postgres|both] [--kills 5] [--clients 200] [--phase-ms 2500] [--guard-minutes 5]'
 		);
 		process.exit(2);
 	}
 	const engines = engineArg === 'both' ? (['sqlite', 'postgres'] as const) : ([engineArg] as ['sqlite' | 'postgres']);
 	const num = (name: string) => (value(name) === undefined ? undefined : Number(value(name)));
-	// Keep the whole run bounded even if something hangs.
-	const guard = setTimeout(() => {
-		console.error('crash test: gave up after 5 minutes');
-		killLiveServers();
-		process.exit(1);
-	}, 5 * 60_000);
-	guard.unref();
-	runAll((line) => console.log(line), {
-		engines: [...engines],
-		kills: num('--kills'),
-		clients: num('--clients'),
-		phaseMs: num('--phase-ms'),
-		requirePostgres: engineArg !== 'sqlite'
-	}).then(
+	// Keep the run bounded even if something hangs: a guard per step (the build and first start, each kill and its
+	// restart, the final phase and check), re-armed by every progress line, rather than one for the whole run,
+	// whose length grows with --kills and with the machine's load (a restart took 33–55 s at load 22–26, and a
+	// 5-kill run hit a single 5-minute guard after four kills). --guard-minutes sets each step's bound.
+	const guardMs = (num('--guard-minutes') ?? 5) * 60_000;
+	let guard: NodeJS.Timeout | undefined;
+	const arm = () => {
+		clearTimeout(guard);
+		guard = setTimeout(() => {
+			console.error(`crash test: gave up after ${guardMs / 60_000} minutes without progress`);
+			killLiveServers();
+			process.exit(1);
+		}, guardMs);
+		guard.unref();
+	};
+	arm();
+	runAll(
+		(line) => {
+			arm();
+			console.log(line);
+		},
+		{
+			engines: [...engines],
+			kills: num('--kills'),
+			clients: num('--clients'),
+			phaseMs: num('--phase-ms'),
+			requirePostgres: engineArg !== 'sqlite'
+		}
+	).then(
 		(code) => {
 			process.exitCode = code;
 		},

@@ -1,5 +1,6 @@
 /**
- * Where SQLite's time goes on the submission path: submitResponse in-process (10 at a time, as the bench's load),
+ * Where SQLite's time goes on the submission path: submitResponse in-process (10 at a time, as the bench's load;
+ * SQL_CONCURRENCY=n for n at a time, so a grouped commit of about n),
  * with every better-sqlite3 statement timed by its SQL text (wall time on the main thread, which is where
  * better-sqlite3 runs), after a warm-up. Prints each statement's share per stored submission, and the pages the
  * write-ahead log grew by per submission (checkpoints off for the timed part, so every page written stays in it).
@@ -8,6 +9,8 @@
  * pages than one of an empty database's); the copy is removed after. SQL_DOWN=migration-name: after migrating, run
  * that migration's `down` (the schema before it, e.g. the indexes it dropped), to compare A/B on one build.
  * SQL_EXEC='statement; …': run after that (e.g. `drop index x`, to see what one index costs).
+ * SQL_PAGES=1: also the log's pages per submission by the table or index each page belongs to (the frames' page
+ * numbers read from the log file, named through SQLite's dbstat table): which b-trees a grouped COMMIT writes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,7 @@ import { submitResponse } from '../../../src/lib/server/survey/submit';
 import { SLUG, submissionBody } from './submissions';
 
 const count = Number(process.argv[2] ?? 3000);
+const concurrency = Number(process.env.SQL_CONCURRENCY ?? 10);
 const times = new Map<string, { n: number; ms: number }>();
 let timing = false;
 const probe = new Database(':memory:');
@@ -62,10 +66,27 @@ const walPages = async () => {
 	// The log: a 32-byte header, then each page with a 24-byte frame header.
 	return Math.max(0, (fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 32) - 32) / (page_size + 24);
 };
+/**
+ * Every frame in the log counted by the b-tree its page belongs to now (dbstat; a page freed and reused since is
+ * counted under its current owner, '(free or other)' when it has none). The log holds only the timed part: it was
+ * truncated before, and checkpoints are off.
+ */
+async function framesByTree(): Promise<Map<string, number>> {
+	const rows = (await sql<{ name: string; pageno: number }>`select name, pageno from dbstat`.execute(open.db)).rows;
+	const owner = new Map(rows.map((r) => [r.pageno, r.name]));
+	const log = fs.readFileSync(`${file}-wal`);
+	const pageSize = log.readUInt32BE(8);
+	const counts = new Map<string, number>();
+	for (let at = 32; at + 24 + pageSize <= log.length; at += 24 + pageSize) {
+		const name = owner.get(log.readUInt32BE(at)) ?? '(free or other)';
+		counts.set(name, (counts.get(name) ?? 0) + 1);
+	}
+	return counts;
+}
 async function loop(n: number) {
 	let left = n;
 	await Promise.all(
-		Array.from({ length: 10 }, async () => {
+		Array.from({ length: concurrency }, async () => {
 			while (left-- > 0) {
 				const r = await submitResponse(open.db, SLUG, JSON.parse(submissionBody()));
 				if (r.kind !== 'created') throw new Error(`not created: ${r.kind}`);
@@ -86,13 +107,20 @@ try {
 	const pages = (await walPages()) - pagesBefore;
 	const total = [...times.values()].reduce((s, e) => s + e.ms, 0);
 	console.log(
-		`${count} submissions: log ${(pages / count).toFixed(1)} pages/sub; statements ${(total / count).toFixed(3)} ms/sub; process CPU ${((used.user + used.system) / 1000 / count).toFixed(3)} ms/sub; load ${os
+		`${count} submissions, ${concurrency} at a time: log ${(pages / count).toFixed(1)} pages/sub; statements ${(total / count).toFixed(3)} ms/sub; process CPU ${((used.user + used.system) / 1000 / count).toFixed(3)} ms/sub; load ${os
 			.loadavg()
 			.map((l) => l.toFixed(1))
 			.join(' ')}`
 	);
 	for (const [source, e] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
 		console.log(`${(e.ms / count).toFixed(3)} ms/sub  ${e.n} runs  ${source.replace(/\s+/g, ' ').slice(0, 150)}`);
+	if (process.env.SQL_PAGES === '1') {
+		const byTree = await framesByTree();
+		const frames = [...byTree.values()].reduce((a, b) => a + b, 0);
+		console.log(`log frames by b-tree (per submission; ${frames} frames in all):`);
+		for (const [name, n] of [...byTree].sort((a, b) => b[1] - a[1]))
+			console.log(`${(n / count).toFixed(2)} pages/sub  ${name}`);
+	}
 } finally {
 	await open.close();
 	fs.rmSync(dir, { recursive: true, force: true });

@@ -14,12 +14,34 @@ interface Job {
 	input: SubmissionInput;
 	now: Date | undefined;
 	texts: BatchItem['texts'];
+	/** Its place in the order of arrival (Queue.arrived when it was queued). */
+	seq: number;
 	resolve: (r: SaveResult | NotOpen) => void;
 	reject: (e: unknown) => void;
 }
 
 const MAX_BATCH = 64;
-const queues = new WeakMap<Db, { pending: Job[]; running: boolean }>();
+
+interface Queue {
+	pending: Job[];
+	running: boolean;
+	/** While the writer gathers (see gather): how many pending submissions end the wait, and how to end it. */
+	target: number;
+	wake: (() => void) | null;
+	/** Grouped commits run so far (the A/B and the tests read it through groupedCommits). */
+	commits: number;
+	/** The last batch's size, and when it was answered (performance.now()). */
+	lastAnswered: number;
+	lastEnd: number;
+	/** Submissions queued so far. */
+	arrived: number;
+}
+const queues = new WeakMap<Db, Queue>();
+
+/** How many grouped commits the writer has run on this database (each a transaction and, on SQLite, a log sync). */
+export function groupedCommits(db: Db): number {
+	return queues.get(db)?.commits ?? 0;
+}
 
 /**
  * Group commit for online submissions: submissions that arrive while a write is
@@ -41,10 +63,16 @@ export function saveOnline(
 	now?: Date
 ): Promise<SaveResult | NotOpen> {
 	let q = queues.get(db);
-	if (!q) queues.set(db, (q = { pending: [], running: false }));
+	if (!q)
+		queues.set(
+			db,
+			(q = { pending: [], running: false, target: 0, wake: null, commits: 0, lastAnswered: 0, lastEnd: 0, arrived: 0 })
+		);
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
-		queue.pending.push({ c, input, now, texts: prepareEarly(db) ? preparedTexts(input) : undefined, resolve, reject });
+		const texts = prepareEarly(db) ? preparedTexts(input) : undefined;
+		queue.pending.push({ c, input, now, texts, seq: queue.arrived++, resolve, reject });
+		if (queue.wake && queue.pending.length >= queue.target) queue.wake();
 		if (!queue.running) {
 			queue.running = true;
 			// Start after this turn of the event loop so requests that arrived together are written together.
@@ -109,7 +137,7 @@ function forThread(c: Job['c']): Job['c'] {
  * thread reports its COMMIT returned (synced there, synchronous=FULL), and if the thread stops first, every
  * submission of the batch fails with WriterStoppedError (retryable), never acknowledged.
  */
-async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void> {
+async function runBatch(db: Db, batch: Job[], stored: () => void, answering = () => {}): Promise<void> {
 	const thread = writerThreadFor(db);
 	let results: Stored[];
 	if (thread) {
@@ -119,20 +147,74 @@ async function runBatch(db: Db, batch: Job[], stored: () => void): Promise<void>
 			stored();
 		}
 	} else results = await commitBatch(db, batch, stored);
+	answering();
 	batch.forEach((job, i) => settle(job, results[i]));
 	// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
 	scheduleCodingOfNewAnswers(results.filter((r) => r.status === 'created').length);
 }
 
-async function drain(db: Db, q: { pending: Job[]; running: boolean }) {
+/**
+ * How long (ms) the writer may wait, before a batch that is already waiting, for the respondents it has just
+ * answered to send their next submissions: SUBMIT_GATHER_MS, 0 (off) by default. A grouped commit writes about 40
+ * log pages whatever its size (the aggregate tables' rows, the data version, the tails of the tables and of the
+ * question-keyed indexes) besides each submission's own, so the log pages per submission fall with the batch: 54 at
+ * one a commit, 21.7 at five, 15.6 at ten, 10.9 at twenty (docs/deployment.md, seventeenth round). Under steady load
+ * the grouped commits alternate between two halves of the clients (one half waits while the other's commit and sync
+ * run), so 10 connections make batches of about five. With a wait, the next batch is taken once it holds as many as
+ * were waiting plus as many as were just answered (at most MAX_BATCH), or when the wait is over, whichever is first.
+ * Only after a batch and with something already waiting, so a submission on an idle service never waits.
+ */
+function gatherMs(): number {
+	const ms = Number(process.env.SUBMIT_GATHER_MS ?? 0);
+	return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+async function gather(q: Queue, target: number, ms: number): Promise<void> {
+	target = Math.min(MAX_BATCH, target);
+	if (q.pending.length >= target) return;
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(() => {
+			q.wake = null;
+			resolve();
+		}, ms);
+		q.target = target;
+		q.wake = () => {
+			clearTimeout(timer);
+			q.wake = null;
+			resolve();
+		};
+	});
+}
+
+async function drain(db: Db, q: Queue) {
 	const pipeline = pipelined(db);
+	const wait = pipeline ? 0 : gatherMs();
+	// A drain that starts within the wait of the last batch's answers: the first of those respondents is back and
+	// the others are expected (the pending ones are among them, not in addition). After a batch of this drain, those
+	// queued before its answers went out were waiting, and those just answered are expected in addition (some may
+	// be back already: they count once).
+	const recent = wait > 0 && q.lastAnswered > 0 && performance.now() - q.lastEnd < wait;
+	let afterBatch = false;
+	let answeredAt = 0; // Queue.arrived when the last batch was answered: who queued before then was waiting
 	try {
 		while (q.pending.length > 0) {
+			if (afterBatch) await gather(q, q.pending.filter((j) => j.seq < answeredAt).length + q.lastAnswered, wait);
+			else if (recent) await gather(q, q.lastAnswered, wait);
 			const batch = q.pending.splice(0, MAX_BATCH);
+			q.commits++;
 			if (!pipeline) {
-				await runBatch(db, batch, () => {}).catch((error) => {
+				await runBatch(
+					db,
+					batch,
+					() => {},
+					() => (answeredAt = q.arrived)
+				).catch((error) => {
+					answeredAt = q.arrived;
 					for (const job of batch) job.reject(error); // the writer thread stopped: none acknowledged
 				});
+				q.lastAnswered = batch.length;
+				q.lastEnd = performance.now();
+				afterBatch = wait > 0;
 				continue;
 			}
 			// The next batch is taken once this one has done its work (its COMMIT is queued ahead of the next
