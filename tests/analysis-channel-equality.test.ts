@@ -30,7 +30,7 @@ const PAIRS: [Dimension, Dimension][] = [
 describeEachEngine('equality tables under a channel filter', (engine) => {
 	const data = demoLikeSuite(engine, {
 		env: { ANALYSIS_CACHE: 'off' },
-		restore: ['ANALYSIS_CHANNEL_EQUALITY', 'ANALYSIS_AGGREGATES', 'ANALYSIS_EQUALITY_MARGINS']
+		restore: ['ANALYSIS_CHANNEL_EQUALITY', 'ANALYSIS_AGGREGATES', 'ANALYSIS_EQUALITY_MARGINS', 'ANALYSIS_KEPT_MARGINS']
 	});
 	const readers = async (qs: string, env: Record<string, string>) => {
 		Object.assign(process.env, {
@@ -93,13 +93,15 @@ describeEachEngine('equality tables under a channel filter', (engine) => {
 		expect((school.equality as string[]).length).toBeGreaterThan(0);
 	}, 120_000);
 
-	// The dashboard's equality tables and headline read each field's margin summed in SQL (aggregates.ts
-	// aggEqualityMargins), not the five-way combinations: the same counts, and the same tables on a page.
+	// The dashboard's equality tables and headline read each field's margin, kept by triggers (migration
+	// 2026-12-11-0600) or summed in SQL from the five-way combinations (ANALYSIS_KEPT_MARGINS=off), not the
+	// combinations summed here: the same counts, and the same tables on a page.
 	const summary = async (qs: string, env: Record<string, string>) => {
 		Object.assign(process.env, {
 			ANALYSIS_AGGREGATES: 'on',
 			ANALYSIS_CHANNEL_EQUALITY: 'on',
 			ANALYSIS_EQUALITY_MARGINS: 'on',
+			ANALYSIS_KEPT_MARGINS: 'on',
 			...env
 		});
 		const r = await equalitySummary(data.fresh.db, scopeOf(data.fx.c, parseFilters(new URLSearchParams(qs))));
@@ -121,6 +123,7 @@ describeEachEngine('equality tables under a channel filter', (engine) => {
 			// The SQL margins answer every scope but a question's.
 			expect((await aggEqualityMargins(data.fresh.db, s)) === null, qs).toBe(qs === 'question=q1');
 			const fast = await summary(qs, {});
+			expect(fast, qs).toEqual(await summary(qs, { ANALYSIS_KEPT_MARGINS: 'off' }));
 			expect(fast, qs).toEqual(await summary(qs, { ANALYSIS_EQUALITY_MARGINS: 'off' }));
 			expect(fast, qs).toEqual(await summary(qs, { ANALYSIS_AGGREGATES: 'off' }));
 			values += Object.values(fast.margins).reduce((t, m) => t + m.length, 0);
@@ -136,10 +139,42 @@ describeEachEngine('equality tables under a channel filter', (engine) => {
 			const page = async (on: boolean) => {
 				Object.assign(process.env, { ANALYSIS_AGGREGATES: 'on', ANALYSIS_CHANNEL_EQUALITY: 'on' });
 				process.env.ANALYSIS_EQUALITY_MARGINS = on ? 'on' : 'off';
+				process.env.ANALYSIS_KEPT_MARGINS = on ? 'on' : 'off';
 				const tables = await viewTables(data.fresh.db, data.fx, parseFilters(new URLSearchParams(qs)), []);
 				return tables.map((t) => JSON.stringify(t));
 			};
 			expect(await page(true), qs).toEqual(await page(false));
 		}
 	}, 600_000);
+
+	it('keeps the margins through edits of a submission and of its respondent types', async () => {
+		const db = data.fresh.db;
+		const g = data.fx.c.groups[0].code;
+		const d = data.fx.c.districts[0].code;
+		const [a, b, c] = await db
+			.selectFrom('submission')
+			.where('consultation_id', '=', data.fx.c.id)
+			.where('district_code', '=', d)
+			.select(['id', 'eq_gender'])
+			.orderBy('id')
+			.limit(3)
+			.execute();
+		// An equality answer changed, a district moved, a respondent type added (its group set changes).
+		await sql`update submission set eq_gender = ${a.eq_gender === 'not_asked' ? 'woman' : 'not_asked'},
+			eq_age_band = 'not_asked', eq_disability = 'not_asked', eq_ethnicity = 'not_asked',
+			eq_sexual_orientation = 'not_asked' where id = ${a.id}`.execute(db);
+		await sql`update submission set district_code = null where id = ${b.id}`.execute(db);
+		await db
+			.insertInto('perspective')
+			.values({ submission_id: c.id, group_code: data.fx.c.groups.at(-1)!.code, position: 99 })
+			.execute();
+		let values = 0;
+		for (const qs of ['', `district=${d}`, 'district=unknown', `group=${g}`, `group=${g}&district=${d}&min=5`]) {
+			const kept = await summary(qs, {});
+			expect(kept, qs).toEqual(await summary(qs, { ANALYSIS_KEPT_MARGINS: 'off' }));
+			expect(kept, qs).toEqual(await summary(qs, { ANALYSIS_AGGREGATES: 'off' }));
+			values += Object.values(kept.margins).reduce((t, m) => t + m.length, 0);
+		}
+		expect(values).toBeGreaterThan(50);
+	}, 120_000);
 });

@@ -22,6 +22,7 @@ const GS_TABLES = [
 	'analysis_agg_group_set',
 	'analysis_agg_group_set_equality',
 	'analysis_agg_group_set_channel_equality',
+	'analysis_agg_group_set_equality_margin',
 	'analysis_agg_question_set',
 	'analysis_agg_question_set_equality'
 ] as const;

@@ -39,6 +39,7 @@ import { memoised, memoisedInFamily, type Scope } from './scope';
 import { relatedScope } from './wider';
 import type { Dimension } from '../../analysis/dimensions';
 import { pgMarginSets, pgMarginSetsEnabled } from './margins-pg';
+import { COMPLETED_FIELD, EQUALITY_MARGIN_TABLE } from '../db/migrations/lib/equality-margin-sql';
 
 /** ANALYSIS_AGGREGATES=off reads the answers as before (the oracle in tests, and for comparison in the bench). */
 export function aggregatesEnabled(): boolean {
@@ -71,7 +72,8 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_theme_submission',
 	'analysis_agg_theme_equality',
 	'analysis_agg_theme_perspective',
-	'analysis_agg_theme_question'
+	'analysis_agg_theme_question',
+	'analysis_agg_group_set_equality_margin'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -216,7 +218,10 @@ function joinSetMembers<Q>(q: Q, x: Slicing, pairsOn?: { db: Db; table: GroupSet
 	);
 }
 type GroupSetTable =
-	'analysis_agg_group_set' | 'analysis_agg_group_set_equality' | 'analysis_agg_group_set_channel_equality';
+	| 'analysis_agg_group_set'
+	| 'analysis_agg_group_set_equality'
+	| 'analysis_agg_group_set_channel_equality'
+	| 'analysis_agg_group_set_equality_margin';
 
 /** PostgreSQL, unless ANALYSIS_PG_SET_PAIRS=off: group-set slices joined through their (set, member) pairs. */
 function setPairs(db: Db): boolean {
@@ -698,6 +703,7 @@ export function equalityMarginsEnabled(): boolean {
 export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySummary | null> {
 	if (!equalityLevel(s) || !equalityMarginsEnabled()) return null;
 	const fields = Object.keys(EQUALITY_FIELD_COLUMNS) as EqualityFieldName[];
+	if (keptMarginsEnabled()) return keptEqualityMargins(db, s, fields);
 	const skipped = (col: string) =>
 		sql`coalesce(${sql.ref(col)}, ${EQUALITY_SKIPPED[1]}) in (${sql.join(EQUALITY_SKIPPED.map((v) => sql`${v}`))})`;
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter && pgMarginSetsEnabled();
@@ -770,6 +776,60 @@ export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySumm
 			const k = r.v === null || r.v === undefined ? 'left_blank' : String(r.v);
 			m.set(k, (m.get(k) ?? 0) + n);
 		}
+	}
+	return { margins, completed };
+}
+
+/**
+ * ANALYSIS_KEPT_MARGINS=off: the margins are grouped per request from the five-way combinations (above), as before
+ * migration 2026-12-11-0600.
+ */
+export function keptMarginsEnabled(): boolean {
+	return process.env.ANALYSIS_KEPT_MARGINS !== 'off';
+}
+
+/** The field names of the kept margins table (its `field` column: the equality columns, and COMPLETED_FIELD). */
+const MARGIN_FIELD = new Map<string, EqualityFieldName>(
+	Object.entries(EQUALITY_FIELD_COLUMNS).map(([f, c]) => [c, f as EqualityFieldName])
+);
+
+/**
+ * The equality summary from the kept margins (migration 2026-12-11-0600): each field's counts summed over the
+ * scope's group sets, districts and channels, a few thousand rows at a million answers (the five-way combinations
+ * they replace were ~17,000, grouped again per slice). The same sums, so the same summary.
+ */
+async function keptEqualityMargins(db: Db, s: Scope, fields: EqualityFieldName[]): Promise<EqualitySummary> {
+	const rows = await sliced(
+		s,
+		'kept-equality-margins',
+		equalityKeys(),
+		(b, x) =>
+			whereSetScope(
+				joinSetMembers(db.selectFrom(EQUALITY_MARGIN_TABLE), x, {
+					db,
+					table: EQUALITY_MARGIN_TABLE,
+					consultationId: b.consultationId
+				}),
+				b,
+				false
+			)
+				.select(['field as f', 'value as v', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
+				.groupBy(['field', 'value', ...(x.groupBy as never[])])
+				.execute(),
+		[],
+		SETS
+	);
+	const margins = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as EqualitySummary['margins'];
+	let completed = 0;
+	for (const r of rows) {
+		const n = Number(r.n ?? 0);
+		if (n === 0) continue;
+		if (r.f === COMPLETED_FIELD) {
+			if (r.v === '1') completed += n;
+			continue;
+		}
+		const m = margins[MARGIN_FIELD.get(r.f)!];
+		m.set(r.v, (m.get(r.v) ?? 0) + n);
 	}
 	return { margins, completed };
 }

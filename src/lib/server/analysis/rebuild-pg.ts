@@ -28,6 +28,7 @@ import {
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
+import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
 
 /** The migration's group-set statements after its first (the per-submission fill, replaced here): the counts. */
 function groupSetCounts(): string[] {
@@ -83,6 +84,8 @@ export function pgRebuild(): string[] {
 		...REBUILD_QUESTION_SET_EQUALITY,
 		// After the group sets (migration 2026-12-09-0300).
 		...REBUILD_GROUP_SET_CHANNEL_EQUALITY,
+		// The equality margins, from that table (migration 2026-12-11-0600).
+		...REBUILD_EQUALITY_MARGINS,
 		// The kept theme cube, after both question sets (migration 2026-12-11-0300).
 		...REBUILD_THEME_CUBE
 	];

@@ -26,6 +26,7 @@ import {
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
+import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
 
 /** An answer has an active theme that applies (as the migration 2026-12-01-0220's triggers count `coded`). */
 const hasActive = (answerId: string) =>
@@ -98,6 +99,8 @@ export function sqliteRebuild(): string[] {
 		...REBUILD_QUESTION_SET_EQUALITY,
 		// Submissions per group set × district × channel × equality answers, after the sets (migration 2026-12-09-0300).
 		...REBUILD_GROUP_SET_CHANNEL_EQUALITY,
+		// The equality margins, from that table (migration 2026-12-11-0600).
+		...REBUILD_EQUALITY_MARGINS,
 		// The kept theme cube, after the question sets it is keyed by (migration 2026-12-11-0300).
 		...REBUILD_THEME_CUBE,
 		...TEMPS.map((t) => `drop table temp.${t}`)

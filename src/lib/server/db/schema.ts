@@ -608,6 +608,17 @@ export interface AnalysisAggGroupSetChannelEqualityTable extends EqualityCell {
 	n: number;
 }
 
+/** Submissions per group set × district × channel × equality field × value (migration 2026-12-11-0600). */
+export interface AnalysisAggGroupSetEqualityMarginTable {
+	consultation_id: number;
+	group_set: string;
+	district_code: string;
+	channel: string;
+	field: string;
+	value: string;
+	n: number;
+}
+
 export interface AnalysisAggGroupSetEqualityTable extends EqualityCell {
 	consultation_id: number;
 	group_set: string;
@@ -735,6 +746,7 @@ export interface Database {
 	analysis_agg_group_set: AnalysisAggGroupSetTable;
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
 	analysis_agg_group_set_channel_equality: AnalysisAggGroupSetChannelEqualityTable;
+	analysis_agg_group_set_equality_margin: AnalysisAggGroupSetEqualityMarginTable;
 	analysis_agg_reading: AnalysisAggReadingTable;
 	analysis_agg_language: AnalysisAggLanguageTable;
 	analysis_agg_review: AnalysisAggReviewTable;

@@ -19,6 +19,12 @@ import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { groupSetOf } from '../db/migrations/2026-12-01-0500-group-set-aggregates';
 import { WRITER_BYPASS_TABLE, WRITER_GUARD } from '../db/migrations/2026-12-11-0200-writer-aggregates';
+import {
+	COMPLETED_FIELD,
+	EQUALITY_MARGIN_KEY,
+	EQUALITY_MARGIN_TABLE,
+	MARGIN_SKIPPED
+} from '../db/migrations/lib/equality-margin-sql';
 
 type Tx = Transaction<Database>;
 
@@ -187,6 +193,8 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		['consultation_id', 'group_set', 'district_code', 'channel', ...EQ],
 		['n']
 	);
+	// Six cells a submission: each equality field's answer, and whether any was given (lib/equality-margin-sql.ts).
+	const equalityMargin = new Counts(EQUALITY_MARGIN_TABLE, [...EQUALITY_MARGIN_KEY], ['n']);
 	const questionSet = new Counts(
 		'analysis_agg_question_set',
 		['consultation_id', 'question_set', 'group_set', 'district_code', 'channel', 'location_id', 'day'],
@@ -204,6 +212,9 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		groupSet.add([s.consultation_id, s.group_set, d, s.channel, location(s), day(s.created_at)], [1]);
 		groupSetEquality.add([s.consultation_id, s.group_set, d, ...eq(s)], [1]);
 		groupSetChannelEquality.add([s.consultation_id, s.group_set, d, s.channel, ...eq(s)], [1]);
+		for (const c of EQ) equalityMargin.add([s.consultation_id, s.group_set, d, s.channel, c, s[c]], [1]);
+		const given = EQ.some((c) => !(MARGIN_SKIPPED as readonly string[]).includes(s[c] ?? 'left_blank'));
+		equalityMargin.add([s.consultation_id, s.group_set, d, s.channel, COMPLETED_FIELD, given ? '1' : '0'], [1]);
 		questionSet.add(
 			[s.consultation_id, s.question_set, s.group_set, d, s.channel, location(s), day(s.created_at)],
 			[1]
@@ -251,6 +262,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		groupSet,
 		groupSetEquality,
 		groupSetChannelEquality,
+		equalityMargin,
 		questionSet,
 		questionSetEquality,
 		perspective,
