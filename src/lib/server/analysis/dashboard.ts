@@ -40,7 +40,7 @@ import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
-import { relatedScope, widerConstraints } from './wider';
+import { cousinLabels, relatedScope, widerConstraints } from './wider';
 import { mergeConstraints } from '../../analysis/siblings';
 import { blurLabels } from '../../analysis/labels';
 import { staffQuestionText } from '../../domain/questions';
@@ -256,6 +256,31 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 }
 
 export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
+	return builtOnce(s, 'groups:labelled', l, async () => {
+		const [types, dist, both] = await cousinLabels(s, await groupTablesPre(db, c, s, l), (w) =>
+			groupTablesPre(db, c, w, countsOnly(l))
+		);
+		if (!slicedBy(s.filters) || s.filters.min <= 0) return [types, dist, both];
+		// "Respondent types by district" of a sliced view reads as its page tables read the same counts (pageLabels).
+		const [groups, districts] = await Promise.all([
+			q.perspectivesByGroup(db, s),
+			q.submissionsBy(db, s, 'district_code')
+		]);
+		const rows = both.rows.filter((r) => !r.key.startsWith('_'));
+		const columns = both.columns.filter((x) => !x.key.startsWith('_'));
+		const truth = await q.crossCounts(db, s, 'group', 'district');
+		const k = (v: string | null) => v ?? UNKNOWN;
+		const counts = new Map(truth.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
+		const keys = pageLabels(rows, columns, (g, d) => counts.get(`${g}|${d}`) ?? 0, {
+			rows: pageTable(types, groups),
+			columns: pageTable(dist, districts)
+		});
+		return [types, dist, blurLabels(both, keys, s.filters.min)];
+	});
+}
+
+/** The groups, districts and "Respondent types by district" tables as protected, before cousinLabels. */
+function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
 	return builtOnce(s, 'groups', l, async () => {
 		const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
 			q.perspectivesByGroup(db, s),
@@ -650,6 +675,13 @@ function locationRows(
 }
 
 export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
+	return builtOnce(s, 'channels:labelled', l, async () =>
+		cousinLabels(s, await channelTablesPre(db, c, s, l), (w) => channelTablesPre(db, c, w, countsOnly(l)))
+	);
+}
+
+/** The channels and locations tables as protected, before cousinLabels. */
+function channelTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
 	return builtOnce(s, 'channels', l, async () => {
 		const [channels, districts, locations, sessions, locationNames] = await Promise.all([
 			q.submissionsBy(db, s, 'channel'),
