@@ -260,7 +260,8 @@ export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Link
 		const [types, dist, both] = await cousinLabels(s, await groupTablesPre(db, c, s, l), (w) =>
 			groupTablesPre(db, c, w, countsOnly(l))
 		);
-		if (!slicedBy(s.filters) || s.filters.min <= 0) return [types, dist, both];
+		const small = both.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		if (!slicedBy(s.filters) || s.filters.min <= 0 || !small) return [types, dist, both];
 		// "Respondent types by district" of a sliced view reads as its page tables read the same counts (pageLabels).
 		const [groups, districts] = await Promise.all([
 			q.perspectivesByGroup(db, s),
@@ -881,7 +882,9 @@ export async function crossTabTable(
 				: wider.get('crosstab'),
 			decided
 		});
-		if (!sliced || s.filters.min <= 0) return table;
+		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
+		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		if (!sliced || s.filters.min <= 0 || !small) return table;
 		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels). The page as it shows itself, not as
 		// a sibling round of this cross-tab asks (siblingFamily builds the slice in a copy of its scope).
 		const page = relatedScope(s, s.filters);
