@@ -40,8 +40,9 @@ import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
-import { relatedScope, widerConstraints } from './wider';
+import { cousinLabels, relatedScope, widerConstraints } from './wider';
 import { mergeConstraints } from '../../analysis/siblings';
+import { blurLabels } from '../../analysis/labels';
 import { staffQuestionText } from '../../domain/questions';
 
 export const NOT_KNOWN_GROUP = 'Not known';
@@ -255,6 +256,32 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 }
 
 export async function groupTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
+	return builtOnce(s, 'groups:labelled', l, async () => {
+		const [types, dist, both] = await cousinLabels(s, await groupTablesPre(db, c, s, l), (w) =>
+			groupTablesPre(db, c, w, countsOnly(l))
+		);
+		const small = both.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		if (!slicedBy(s.filters) || s.filters.min <= 0 || !small) return [types, dist, both];
+		// "Respondent types by district" of a sliced view reads as its page tables read the same counts (pageLabels).
+		const [groups, districts] = await Promise.all([
+			q.perspectivesByGroup(db, s),
+			q.submissionsBy(db, s, 'district_code')
+		]);
+		const rows = both.rows.filter((r) => !r.key.startsWith('_'));
+		const columns = both.columns.filter((x) => !x.key.startsWith('_'));
+		const truth = await q.crossCounts(db, s, 'group', 'district');
+		const k = (v: string | null) => v ?? UNKNOWN;
+		const counts = new Map(truth.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
+		const keys = pageLabels(rows, columns, (g, d) => counts.get(`${g}|${d}`) ?? 0, {
+			rows: pageTable(types, groups),
+			columns: pageTable(dist, districts)
+		});
+		return [types, dist, blurLabels(both, keys, s.filters.min)];
+	});
+}
+
+/** The groups, districts and "Respondent types by district" tables as protected, before cousinLabels. */
+function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
 	return builtOnce(s, 'groups', l, async () => {
 		const [groups, districts, cross, submissions, channels, locations, sessions, locationNames] = await Promise.all([
 			q.perspectivesByGroup(db, s),
@@ -649,6 +676,13 @@ function locationRows(
 }
 
 export async function channelTables(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
+	return builtOnce(s, 'channels:labelled', l, async () =>
+		cousinLabels(s, await channelTablesPre(db, c, s, l), (w) => channelTablesPre(db, c, w, countsOnly(l)))
+	);
+}
+
+/** The channels and locations tables as protected, before cousinLabels. */
+function channelTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<TableData[]> {
 	return builtOnce(s, 'channels', l, async () => {
 		const [channels, districts, locations, sessions, locationNames] = await Promise.all([
 			q.submissionsBy(db, s, 'channel'),
@@ -828,7 +862,7 @@ export async function crossTabTable(
 						? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
 						: undefined
 				);
-		return crossTab({
+		const table = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
 			rowHeading: DIMENSION_LABELS[a],
@@ -848,7 +882,59 @@ export async function crossTabTable(
 				: wider.get('crosstab'),
 			decided
 		});
+		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
+		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		if (!sliced || s.filters.min <= 0 || !small) return table;
+		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels). The page as it shows itself, not as
+		// a sibling round of this cross-tab asks (siblingFamily builds the slice in a copy of its scope).
+		const page = relatedScope(s, s.filters);
+		const [rowsPage, colsPage] = await Promise.all([pageTableOf(db, c, page, a), pageTableOf(db, c, page, b)]);
+		return blurLabels(table, pageLabels(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }), s.filters.min);
 	});
+}
+
+/**
+ * The entries of a sliced view's cross-tab that read "[c]" because the view's page table reads the same count "[c]"
+ * (issue #11, the random audit's seed 12): an entry on a row (column) whose count is that value's count in the page
+ * table (the row's or column's total, or a cell that is all of it, the others being zeros), where the page table
+ * reads it "[c]", and the grand total where it is the page table's total and that reads "[c]". In a district's view
+ * the channels table read online 1 and school 1 "[c]" beside library 5 and the total 7, while "District by channel"
+ * (the district's row and the column totals: the same counts) read them "<5", so 7 − 5 = 1 + 1 with each at least 1
+ * pinned both. The unfiltered view's cross-tabs take their margins' decisions from the page tables (marginsOf); a
+ * sliced view's are protected with their family of slices, so only the labels follow (labels.ts blurLabels):
+ * taking the decisions too, as first tried, moved the family's partners and let other seeds read off more.
+ */
+function pageLabels(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	sides: { rows?: PageTable; columns?: PageTable }
+): Set<string> {
+	const out = new Set<string>();
+	const blurred = (p: PageTable | undefined, key: string) => {
+		const cell = p?.table.rows.find((r) => r.key === key)?.cells[0];
+		return !!cell?.suppressed && !cell.text.startsWith('<');
+	};
+	const rowTotal = (r: string) => columns.reduce((t, c) => t + count(r, c.key), 0);
+	const colTotal = (c: string) => rows.reduce((t, r) => t + count(r.key, c), 0);
+	const line = (p: PageTable | undefined, key: string, entries: [string, number][]) => {
+		if (!p || !blurred(p, key)) return;
+		for (const [k, n] of entries) if (n > 0 && n === p.n(key)) out.add(k);
+	};
+	for (const r of rows)
+		line(sides.rows, r.key, [
+			...columns.map((c): [string, number] => [cellKey(r.key, c.key), count(r.key, c.key)]),
+			[cellKey(r.key, '_total'), rowTotal(r.key)]
+		]);
+	for (const c of columns)
+		line(sides.columns, c.key, [
+			...rows.map((r): [string, number] => [cellKey(r.key, c.key), count(r.key, c.key)]),
+			[cellKey('_total', c.key), colTotal(c.key)]
+		]);
+	const grand = rows.reduce((t, r) => t + rowTotal(r.key), 0);
+	for (const p of [sides.rows, sides.columns])
+		if (p && p.total === grand && blurred(p, '_total')) out.add(cellKey('_total', '_total'));
+	return out;
 }
 
 function weekOfDay(day: string, start: string) {

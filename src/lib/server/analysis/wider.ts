@@ -20,6 +20,7 @@ import {
 	type ViewConstraints
 } from '../../analysis/suppress';
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
+import { blurLabels } from '../../analysis/labels';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { weekBucket, weekOf } from '../../analysis/weeks';
 import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -748,4 +749,77 @@ function siblingFamily(
 	return memoised(bs, `siblings:${key}`, () =>
 		db ? cachedAnalysis(db, s.consultationId, `siblings|${key}`, work) : work()
 	);
+}
+
+/**
+ * One-filter views of different filters that show the same count label it alike (issue #11, the random audit's
+ * seed 27). A district's view and a respondent type's view are not wider or sibling views of each other, so each is
+ * protected with its own family; yet where everyone of a channel in the district is of that type and everyone of
+ * that type and channel is in the district, both views' channels tables show one count (the attacker knows it: the
+ * other districts' and types' slices show zeros there). The young people's view read Event "[c]" (its family's "<5"
+ * would have pinned it), Bromsgrove's view read the same 1 "<5", which gave the "at least 1" back: with 7 − 5 =
+ * library "<5" + event, both were 1. So a "<5" here reads "[c]" where a view of one value of another filter
+ * (district, group, channel) reads the same count "[c]" as protected on its own (`pre`: the builder without this
+ * rule, so neither view waits for the other). The same count: the two views' counts and that of the slice of both
+ * filters are equal (one set). Only labels change (labels.ts), so nothing any family checked is shown anew.
+ * `pre` builds a scope's tables before this rule; the tables checked are the one-way tables of lines.ts
+ * CROSS_TAB_LINES. ANALYSIS_COUSIN_LABELS=off leaves the labels as protected (for A/B runs and the tests' proof).
+ */
+export async function cousinLabels(
+	s: Scope,
+	own: TableData[],
+	pre: (scope: Scope) => Promise<TableData[]>
+): Promise<TableData[]> {
+	const f = s.filters;
+	if (process.env.ANALYSIS_COUSIN_LABELS === 'off' || f.min <= 0 || s.siblingRound) return own;
+	const active = narrowing(f);
+	const by = active.length === 1 ? active[0] : undefined;
+	if (!by || !FILTER_DIMENSIONS[by] || f[by] === FACE_TO_FACE) return own;
+	const small = (t: TableData, k: string, col: string) => {
+		const cell = t.rows.find((r) => r.key === k)?.cells[t.columns.findIndex((c) => c.key === col)];
+		return !!cell?.suppressed && cell.text.startsWith('<');
+	};
+	// The rows of each table that read "<5" (nothing to do without one: the common case costs no other view).
+	const asked = new Map<string, string[]>();
+	for (const t of own) {
+		const decl = CROSS_TAB_LINES[t.id];
+		const rows = decl ? t.rows.map((r) => r.key).filter((k) => small(t, k, decl.column)) : [];
+		if (rows.length) asked.set(t.id, rows);
+	}
+	if (asked.size === 0) return own;
+	const base: Filters = { ...f };
+	delete base[by];
+	const tablesOf = (extra: Partial<Filters>, min: number) => pre(relatedScope(s, { ...base, ...extra, min }));
+	const countsIn = (tables: TableData[], id: string) => {
+		const t = tables.find((x) => x.id === id);
+		return t ? tableCounts(t) : new Map<string, number>();
+	};
+	const mine = await tablesOf({ [by]: f[by] }, 0);
+	const others: [FilterKey, string[]][] = [];
+	if (by !== 'district' && s.districts) others.push(['district', [...s.districts, UNKNOWN]]);
+	if (by !== 'group' && s.groups) others.push(['group', [...s.groups, UNKNOWN]]);
+	if (by !== 'channel') others.push(['channel', [...CHANNELS]]);
+	const blur = new Map<string, Set<string>>();
+	for (const [key, values] of others)
+		for (const v of values) {
+			const theirs = await tablesOf({ [key]: v }, 0);
+			let both: TableData[] | undefined;
+			let shown: TableData[] | undefined;
+			for (const [id, rows] of asked) {
+				const column = CROSS_TAB_LINES[id].column;
+				const n = (tables: TableData[], k: string) => countsIn(tables, id).get(cellKey(k, column)) ?? 0;
+				for (const k of rows) {
+					const count = n(mine, k);
+					if (count === 0 || n(theirs, k) !== count) continue;
+					both ??= await tablesOf({ [by]: f[by], [key]: v }, 0);
+					if (n(both, k) !== count) continue;
+					shown ??= await tablesOf({ [key]: v }, f.min);
+					const t = shown.find((x) => x.id === id);
+					const cell = t?.rows.find((r) => r.key === k)?.cells[t.columns.findIndex((c) => c.key === column)];
+					if (cell?.suppressed && !cell.text.startsWith('<'))
+						(blur.get(id) ?? blur.set(id, new Set()).get(id)!).add(cellKey(k, column));
+				}
+			}
+		}
+	return own.map((t) => (blur.has(t.id) ? blurLabels(t, blur.get(t.id)!, f.min) : t));
 }
