@@ -10,6 +10,9 @@ import { loadSmallFixture } from './fixtures/analysis/small';
 import { generateAnswers } from '../scripts/generate-answers';
 import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import { withAggregateDelta } from '../src/lib/server/coding/aggregate-delta';
+import { recodeQuestion } from '../src/lib/server/coding/recode';
+import { stopEngineThread } from '../src/lib/server/coding/engine';
+import { nowIso } from '../src/lib/server/util/time';
 import { THEME_CUBE_TABLES } from '../src/lib/server/db/migrations/lib/theme-cube-sql';
 import type { Database } from '../src/lib/server/db/schema';
 import type { Db } from '../src/lib/server/db/connect';
@@ -67,6 +70,7 @@ describeEachEngine('the coder writes the theme cube net', (engine) => {
 		}
 	}, 180_000);
 	afterAll(async () => {
+		await stopEngineThread();
 		await fresh?.drop();
 	});
 
@@ -163,4 +167,35 @@ describeEachEngine('the coder writes the theme cube net', (engine) => {
 		expect(writes).toBe(4);
 		await expectCubeEqualsRebuild(db);
 	});
+
+	// The engine's rows are written only where its verdict changed (recode.ts writeVerdictsNet on SQLite, store-pg.ts
+	// on PostgreSQL): a second recode on the same coding rewrites none, so each keeps when the engine first proposed it.
+	it('a recode that proposes what is stored leaves every coding row as it was', async () => {
+		const db = fresh.db;
+		const question = await db
+			.selectFrom('answer_theme')
+			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+			.select('answer.question_id')
+			.where('answer_theme.source', '=', 'auto')
+			.orderBy('answer.question_id')
+			.executeTakeFirstOrThrow();
+		const rows = () =>
+			db
+				.selectFrom('answer_theme')
+				.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+				.select(['answer_id', 'theme_id', 'source', 'applies', 'confidence', 'answer_theme.updated_at'])
+				.where('answer.question_id', '=', question.question_id)
+				.orderBy('answer_id')
+				.orderBy('theme_id')
+				.execute();
+		expect(await recodeQuestion(db, question.question_id)).toBeGreaterThan(0);
+		const first = await rows();
+		expect(first.filter((r) => r.source === 'auto').length).toBeGreaterThan(10);
+		// Later than the first recode's stamps, so a row written again would show it.
+		const stamp = nowIso();
+		while (nowIso() === stamp) await new Promise((r) => setImmediate(r));
+		expect(await recodeQuestion(db, question.question_id)).toBeGreaterThan(0);
+		expect(await rows()).toEqual(first);
+		await expectCubeEqualsRebuild(db);
+	}, 120_000);
 });
