@@ -7,24 +7,29 @@
  * the load average. `CODING_AGGREGATE_DELTA=off` codes with the aggregate row triggers (the A of an A/B).
  * PostgreSQL: CODING_FORGET=codings deletes the engine's codings too before the run (answers as they arrive, never
  * coded), then rebuilds the aggregates; by default only coded_at is forgotten (the engine's rows stay, and are
- * rewritten). Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
+ * rewritten). SQLite: CODING_FORGET=codings likewise (the engine's rows of the answers coded deleted, then a rebuild);
+ * CODING_ANSWERS=N codes only the first N answers with words (by id; the others stay coded), to time a slice of a
+ * large database. `CODING_CUBE_DELTA=whole` writes the theme cube's whole share twice a chunk (the A of that A/B).
+ * Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PostgresAdapter, sql } from 'kysely';
 import pgDriver from 'pg';
+import BetterSqlite from 'better-sqlite3';
 import { openDatabase } from '../../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
 import { codeUncoded } from '../../../src/lib/server/coding/recode';
 import { stopEngineThread } from '../../../src/lib/server/coding/engine';
 import { withAggregateDelta } from '../../../src/lib/server/coding/aggregate-delta';
 import { rebuildAggregates } from '../../../src/lib/server/analysis/aggregates';
-import { BYPASS_SETTING } from '../../../src/lib/server/db/migrations/lib/trigger-bypass';
+import { BYPASS_SETTING, BYPASS_TABLE } from '../../../src/lib/server/db/migrations/lib/trigger-bypass';
 
 /**
- * CODING_PROFILE=1 (PostgreSQL): times every statement the client sends (send to result, so the round trip and the
- * server's time), summed by statement shape, printed after the JSON line, largest first.
+ * CODING_PROFILE=1: times every statement, summed by statement shape, printed after the JSON line, largest first.
+ * PostgreSQL: as the client sends it (send to result, so the round trip and the server's time); SQLite: each
+ * better-sqlite3 call (synchronous, so main-thread time).
  */
 const profile = new Map<string, { n: number; ms: number }>();
 let profiling = false;
@@ -44,6 +49,29 @@ if (process.env.CODING_PROFILE === '1') {
 			profile.set(key, e);
 		});
 	};
+	// SQLite: better-sqlite3 is synchronous, so each call's wall time is the main thread's time in that statement.
+	const probe = new BetterSqlite(':memory:');
+	const stmt = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
+	probe.close();
+	for (const method of ['run', 'all', 'get', 'iterate'] as const) {
+		const original = stmt[method];
+		stmt[method] = function (this: { source: string }, ...args: unknown[]) {
+			if (!profiling) return original.apply(this, args);
+			const t0 = performance.now();
+			try {
+				return original.apply(this, args);
+			} finally {
+				const key = this.source
+					.replace(/\s+/g, ' ')
+					.replace(/\[[\d,]+\]/g, '[…]')
+					.slice(0, 110);
+				const e = profile.get(key) ?? { n: 0, ms: 0 };
+				e.n++;
+				e.ms += performance.now() - t0;
+				profile.set(key, e);
+			}
+		};
+	}
 }
 
 const url = process.argv[2];
@@ -107,9 +135,34 @@ try {
 			await sql`update answer set coded_at = null where text is not null and coded_at is not null`.execute(tx);
 			await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
 		});
-	const ids = pg
+	const limit = Number(process.env.CODING_ANSWERS ?? 0);
+	let ids = pg
 		? []
-		: (await open.db.selectFrom('answer').select('id').where('text', 'is not', null).execute()).map((r) => r.id);
+		: (
+				await open.db
+					.selectFrom('answer')
+					.select('id')
+					.where('text', 'is not', null)
+					.orderBy('id')
+					.$if(limit > 0, (q) => q.limit(limit))
+					.execute()
+			).map((r) => r.id);
+	if (!pg && process.env.CODING_FORGET === 'codings') {
+		// As new answers arrive: these answers' engine rows deleted and coded_at cleared (triggers off), then a rebuild.
+		await open.db.transaction().execute(async (tx) => {
+			await sql`insert into ${sql.table(BYPASS_TABLE)} (id) values (1)`.execute(tx);
+			for (let i = 0; i < ids.length; i += 20000) {
+				const slice = JSON.stringify(ids.slice(i, i + 20000));
+				await sql`delete from answer_theme where source = 'auto' and answer_id in (select value from json_each(${slice}))`.execute(
+					tx
+				);
+				await sql`update answer set coded_at = null where id in (select value from json_each(${slice}))`.execute(tx);
+			}
+			await sql`delete from ${sql.table(BYPASS_TABLE)}`.execute(tx);
+		});
+		await rebuildAggregates(open.db);
+		ids = [];
+	}
 	// In slices the size of the coder's largest chunk: the delta's statements are planned for chunks (on
 	// PostgreSQL a 100,000-id IN over the codings was not hashed and ran for minutes).
 	await open.db.transaction().execute(async (tx) => {

@@ -12,10 +12,10 @@
  * no aggregate keys on except `coded_at` (no inserts or deletes of answers, no moves, no words).
  * `CODING_AGGREGATE_DELTA=off` leaves the triggers on instead (the same results, slower).
  */
-import { PostgresAdapter, sql, type RawBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_SETTING, BYPASS_TABLE } from '../db/migrations/lib/trigger-bypass';
-import { answersShares } from '../db/migrations/lib/theme-cube-sql';
+import { answersShares, perspectivePairs, questionCodings, submissionPairs } from '../db/migrations/lib/theme-cube-sql';
 
 type Tx = Transaction<Database>;
 
@@ -86,10 +86,13 @@ export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: 
 	}
 	if (pg) await lockThemeCubeAnswers(tx, answerIds);
 	for (const q of shares(ids, -1)) await q.execute(tx);
-	await themeCubeShares(tx, answerIds, -1);
+	const whole = wholeCubeDelta();
+	const cube = whole ? null : await themeCubeRead(tx, answerIds);
+	if (whole) await themeCubeShares(tx, answerIds, -1);
 	const out = await write();
 	for (const q of shares(ids, 1)) await q.execute(tx);
-	await themeCubeShares(tx, answerIds, 1);
+	if (cube) await themeCubeWrite(tx, answerIds, cube);
+	else await themeCubeShares(tx, answerIds, 1);
 	if (pg) await sql`select set_config(${BYPASS_SETTING}, 'off', true)`.execute(tx);
 	else await sql`delete from ${sql.table(BYPASS_TABLE)}`.execute(tx);
 	await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
@@ -99,17 +102,116 @@ export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: 
 /**
  * The kept theme cube's share of the submissions and perspectives of the answers `answerIds` (whole: a pair's
  * contribution depends on every answer of its submission or perspective) and of those answers' codings, counted
- * with `sign` (lib/theme-cube-sql.ts answersShares, as the rebuild counts them): the coder runs it with -1 before
- * its write and with 1 after, the cube's triggers being off with the others (migration 2026-12-11-0300).
+ * with `sign` (lib/theme-cube-sql.ts answersShares, as the rebuild counts them). Kept for the A of an A/B
+ * (`CODING_CUBE_DELTA=whole`): the coder now writes only the net change (`themeCubeRead` / `themeCubeWrite`).
  */
 export async function themeCubeShares(tx: Tx, answerIds: number[], sign: 1 | -1): Promise<void> {
 	if (answerIds.length === 0) return;
 	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
-	// Integers only (the chunk's answer ids), so written into the statement.
-	const list = answerIds.map((id) => String(Math.trunc(Number(id)))).join(',');
-	const ids = pg ? `select unnest('{${list}}'::integer[])` : `select value from json_each('[${list}]')`;
-	for (const q of answersShares(ids, sign)) await sql.raw(q).execute(tx);
+	for (const q of answersShares(idList(pg, answerIds), sign)) await sql.raw(q).execute(tx);
 }
+
+/** A sub-select of the integers `ids` (answer ids from the chunk: only integers, so written into the statement). */
+function idList(pg: boolean, ids: number[]): string {
+	const list = ids.map((id) => String(Math.trunc(Number(id)))).join(',');
+	return pg ? `select unnest('{${list}}'::integer[])` : `select value from json_each('[${list}]')`;
+}
+
+/**
+ * What the theme cube counts of a chunk's answers at one moment: the (submission, theme) and (perspective, theme)
+ * pairs of their submissions and perspectives (some answer of them has an applying coding of the theme), and the
+ * answers' own applying codings, each as "id,theme" (submission ids are text, UUIDs: no commas).
+ */
+export interface ThemeCubeState {
+	submissions: Set<string>;
+	perspectives: Set<string>;
+	codings: Set<string>;
+}
+
+/** The chunk's state (`ThemeCubeState`), read before the coder's write and again after it. */
+export async function themeCubeRead(tx: Tx, answerIds: number[]): Promise<ThemeCubeState> {
+	const state: ThemeCubeState = { submissions: new Set(), perspectives: new Set(), codings: new Set() };
+	if (answerIds.length === 0) return state;
+	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+	// The ids as one parameter, so each statement's text is the same in every chunk (prepared once, cached).
+	const ids = pg ? `select unnest($1::integer[])` : `select value from json_each(?)`;
+	const param = pg ? answerIds : JSON.stringify(answerIds);
+	const read = async (into: Set<string>, text: string) => {
+		const rows = (await tx.executeQuery(CompiledQuery.raw(text, [param]))).rows as { id: unknown; theme_id: number }[];
+		for (const r of rows) into.add(`${r.id},${r.theme_id}`);
+	};
+	const pairs = (col: 'submission_id' | 'perspective_id') =>
+		`select distinct a.${col} as id, x.theme_id from answer a join answer_theme x on x.answer_id = a.id
+		 where a.${col} in (select ${col} from answer where id in (${ids})) and x.applies = 1`;
+	await read(state.submissions, pairs('submission_id'));
+	await read(state.perspectives, pairs('perspective_id'));
+	await read(
+		state.codings,
+		`select x.answer_id as id, x.theme_id from answer_theme x where x.answer_id in (${ids}) and x.applies = 1`
+	);
+	return state;
+}
+
+/** Keys ("id,theme") of `after` not in `before` as [id, theme, 1], of `before` not in `after` as [id, theme, -1]. */
+function netChange(before: Set<string>, after: Set<string>): [string, number, number][] {
+	const out: [string, number, number][] = [];
+	const row = (k: string, d: number): [string, number, number] => {
+		const comma = k.lastIndexOf(',');
+		return [k.slice(0, comma), Number(k.slice(comma + 1)), d];
+	};
+	for (const k of after) if (!before.has(k)) out.push(row(k, 1));
+	for (const k of before) if (!after.has(k)) out.push(row(k, -1));
+	return out;
+}
+
+/**
+ * Runs `statement` (given a table expression) over the signed rows `rows` (columns `id`, theme_id, d), passed as
+ * parameters: one array per column through `unnest` on PostgreSQL (`id` of type `idType`), a JSON array of rows
+ * through `json_each` on SQLite (the ids as they were read: integers, or a submission's text).
+ */
+async function withRows(
+	tx: Tx,
+	pg: boolean,
+	[id, idType]: [string, 'integer' | 'text'],
+	rows: [string, number, number][],
+	statement: (t: string) => string
+) {
+	const ids = rows.map((r) => (idType === 'integer' ? Number(r[0]) : r[0]));
+	const table = pg
+		? `select * from unnest($1::${idType}[], $2::integer[], $3::integer[]) as u(${id}, theme_id, d)`
+		: `select json_extract(value, '$[0]') as ${id}, json_extract(value, '$[1]') as theme_id,
+			json_extract(value, '$[2]') as d from json_each(?)`;
+	const params = pg
+		? [ids, rows.map((r) => r[1]), rows.map((r) => r[2])]
+		: [JSON.stringify(rows.map((r, i) => [ids[i], r[1], r[2]]))];
+	await tx.executeQuery(CompiledQuery.raw(statement(table), params));
+}
+
+/**
+ * Writes the theme cube's net change between `before` (`themeCubeRead` before the coder's write) and the state now:
+ * only the pairs and codings that appeared or went, so a chunk whose codings did not change writes nothing, and a
+ * first coding writes its new pairs without taking out and putting back its submissions' other themes. The same
+ * counts as `themeCubeShares` -1 before and +1 after (a pair's cells come from its submission or perspective row,
+ * and a coding's from its answer and submission, which a coding write does not change), in at most four statements.
+ */
+export async function themeCubeWrite(tx: Tx, answerIds: number[], before: ThemeCubeState): Promise<void> {
+	if (answerIds.length === 0) return;
+	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+	const after = await themeCubeRead(tx, answerIds);
+	const subs = netChange(before.submissions, after.submissions);
+	const persps = netChange(before.perspectives, after.perspectives);
+	const codings = netChange(before.codings, after.codings);
+	if (subs.length) for (const i of [0, 1]) await withRows(tx, pg, ['sid', 'text'], subs, (t) => submissionPairs(t)[i]);
+	if (persps.length) await withRows(tx, pg, ['pid', 'integer'], persps, (t) => perspectivePairs(t));
+	if (codings.length)
+		await withRows(tx, pg, ['answer_id', 'integer'], codings, (t) =>
+			questionCodings(`select a.question_id, a.submission_id as sid, c.theme_id, c.d
+				from (${t}) c join answer a on a.id = c.answer_id`)
+		);
+}
+
+/** Whether the coder writes the theme cube's whole share twice (`CODING_CUBE_DELTA=whole`, the A of an A/B). */
+export const wholeCubeDelta = () => process.env.CODING_CUBE_DELTA === 'whole';
 
 /**
  * PostgreSQL: locks every answer of the submissions and perspectives of `answerIds` (in id order) for the chunk's

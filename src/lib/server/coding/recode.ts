@@ -183,6 +183,62 @@ async function writeVerdictsPg(
 	await sql`update answer set coded_at = ${now} where id = any(${answerIds}::integer[])`.execute(tx);
 }
 
+type VerdictRow = {
+	answer_id: number;
+	theme_id: number;
+	source: 'auto';
+	applies: number;
+	confidence: number;
+	user_id: null;
+	updated_at: string;
+};
+
+/**
+ * SQLite: the same codings as deleting the chunk's engine rows, clearing confidences and upserting the verdicts, but
+ * only rows whose stored state differs are written (issue #19: a recode's verdicts are mostly what is stored, and
+ * the delete alone was the largest statement of a chunk with `secure_delete` on). A row that already says the
+ * verdict (an engine row that applies with this confidence, or an officer's with it) is left as it is, so an engine
+ * row's `updated_at` is when the engine first proposed it, as on PostgreSQL (store-pg.ts); `coded_at` is set as
+ * before.
+ */
+async function writeVerdictsNet(tx: Transaction<Database>, answerIds: number[], rows: VerdictRow[], now: string) {
+	const want = new Map(rows.map((r) => [`${r.answer_id},${r.theme_id}`, r]));
+	const stored = await tx
+		.selectFrom('answer_theme')
+		.select(['answer_id', 'theme_id', 'source', 'applies', 'confidence', 'user_id'])
+		.where('answer_id', 'in', answerIds)
+		.execute();
+	const drop: [number, number][] = [];
+	const clear: [number, number][] = [];
+	const same = new Set<string>();
+	for (const x of stored) {
+		const k = `${x.answer_id},${x.theme_id}`;
+		const v = want.get(k);
+		if (x.source === 'auto') {
+			if (v && x.applies === 1 && x.confidence === v.confidence && x.user_id === null) same.add(k);
+			else drop.push([x.answer_id, x.theme_id]); // gone, or written again below
+		} else if (!v) {
+			if (x.confidence !== null) clear.push([x.answer_id, x.theme_id]);
+		} else if (x.confidence === v.confidence) same.add(k);
+	}
+	const pairs = sql`select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(`;
+	if (drop.length)
+		await sql`delete from answer_theme where (answer_id, theme_id) in (${pairs}${JSON.stringify(drop)}))`.execute(tx);
+	if (clear.length)
+		await sql`update answer_theme set confidence = null
+			where (answer_id, theme_id) in (${pairs}${JSON.stringify(clear)}))`.execute(tx);
+	const write = rows.filter((r) => !same.has(`${r.answer_id},${r.theme_id}`));
+	for (let i = 0; i < write.length; i += 500)
+		await tx
+			.insertInto('answer_theme')
+			.values(write.slice(i, i + 500))
+			.onConflict((oc) =>
+				oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
+			)
+			.execute();
+	await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+}
+
 /**
  * Writes the engine's verdicts for some answers, keeping the storage contract
  * in coding/index.ts: auto rows follow the engine, human rows only get the
@@ -222,7 +278,9 @@ async function storeVerdicts(
 		else
 			await withAggregateDelta(tx, answerIds, async () => {
 				if (pg) return writeVerdictsPg(tx, answerIds, rows, now);
-				// Forget the engine's earlier opinion on these answers, then record the new one.
+				if (process.env.CODING_SQLITE_WRITE !== 'rewrite') return writeVerdictsNet(tx, answerIds, rows, now);
+				// CODING_SQLITE_WRITE=rewrite (the A of an A/B): forget the engine's earlier opinion on these answers,
+				// then record the new one.
 				await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
 				await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
 				for (let i = 0; i < rows.length; i += 500) {

@@ -26,7 +26,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_SETTING } from '../db/migrations/lib/trigger-bypass';
-import { lockThemeCubeAnswers, themeCubeShares } from './aggregate-delta';
+import {
+	lockThemeCubeAnswers,
+	themeCubeRead,
+	themeCubeShares,
+	themeCubeWrite,
+	wholeCubeDelta
+} from './aggregate-delta';
 
 type Tx = Transaction<Database>;
 
@@ -71,9 +77,11 @@ function columns(m: Map<string, number>, width: number): { keys: unknown[][]; n:
 export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: VerdictRow[], now: string): Promise<void> {
 	if (answerIds.length === 0) return;
 	// The kept theme cube (migration 2026-12-11-0300): its share of the chunk's submissions and perspectives
-	// taken out before the write and counted again after it (aggregate-delta.ts), their answers locked first.
+	// read before the write and its net change written after it (aggregate-delta.ts), their answers locked first.
 	await lockThemeCubeAnswers(tx, answerIds);
-	await themeCubeShares(tx, answerIds, -1);
+	const whole = wholeCubeDelta();
+	const cube = whole ? null : await themeCubeRead(tx, answerIds);
+	if (whole) await themeCubeShares(tx, answerIds, -1);
 	const verdictThemes = [...new Set(rows.map((r) => r.theme_id))];
 	const read = await sql<{ state: ChunkState }>`
 		with an as (
@@ -216,5 +224,6 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			do update set n = analysis_agg_coding.n + excluded.n
 		)
 		update data_version set version = version + 1 where id = 1`.execute(tx);
-	await themeCubeShares(tx, answerIds, 1);
+	if (cube) await themeCubeWrite(tx, answerIds, cube);
+	else await themeCubeShares(tx, answerIds, 1);
 }
