@@ -4,7 +4,7 @@
  * with Kysely expressions only, so the same SQL runs on SQLite and PostgreSQL.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
+import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { FACE_TO_FACE, UNKNOWN, parseFilters, type Filters } from '../../analysis/filters';
 import { addDays, wholeWeeks } from '../../analysis/weeks';
 import type { ViewConstraints } from '../../analysis/suppress';
@@ -100,12 +100,36 @@ export async function weekOne(db: Db, c: { id: number; opensAt?: string | null }
  */
 export async function analysisFilters(
 	db: Db,
-	c: { id: number; opensAt?: string | null },
+	c: { id: number; opensAt?: string | null } & Partial<Pick<ConsultationView, 'groups' | 'districts' | 'questions'>>,
 	params: URLSearchParams
 ): Promise<Filters> {
-	const f = parseFilters(params);
+	const f = knownCodesOnly(parseFilters(params), c);
 	if (f.min <= 0 || (!f.from && !f.to)) return f;
 	return wholeWeeks(f, await weekOne(db, c));
+}
+
+/**
+ * A well-formed code the consultation does not have (a group, district, question or channel from an old link or a
+ * typing slip, e.g. `group=young-person` for `young_person`) is dropped like a malformed one, so the page shows the
+ * figures without that filter (its menu reads "All …") rather than zeros under "These figures are filtered".
+ * Only the lists the caller knows are checked.
+ */
+export function knownCodesOnly(
+	f: Filters,
+	c: Partial<Pick<ConsultationView, 'groups' | 'districts' | 'questions'>>
+): Filters {
+	const out = { ...f };
+	const drop = (key: 'group' | 'district' | 'question' | 'channel', known: readonly string[] | undefined) => {
+		if (out[key] !== undefined && known && !known.includes(out[key]!)) delete out[key];
+	};
+	drop('group', c.groups && [...c.groups.map((g) => g.code), UNKNOWN]);
+	drop('district', c.districts && [...c.districts.map((d) => d.code), UNKNOWN]);
+	drop(
+		'question',
+		c.questions?.map((q) => q.key)
+	);
+	drop('channel', [...CHANNELS, FACE_TO_FACE]);
+	return out;
 }
 
 type Eb = AnyExpressionBuilder;
