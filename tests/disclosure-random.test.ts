@@ -115,20 +115,15 @@ describeEachEngine('disclosure control: the joint attacks over random consultati
 
 	// Seed 24's children's page (every run): its districts table showed Outside Worcestershire 8 while its "District
 	// by channel" hid that row's total beside School 0, Event 0 and two "<5", so 8 = two counts of at most 4 pinned
-	// both at 4. Those "<5" now read "[c]" (dashboard.ts shownLineLabels, ANALYSIS_SHOWN_LINES=on: off by default until
-	// its regression gate has run, so this test switches it on unless set; with ANALYSIS_SHOWN_LINES=off it reads off
+	// both at 4. Those "<5" now read "[c]" (dashboard.ts shownLineLabels; with ANALYSIS_SHOWN_LINES=off it reads off
 	// the two cells).
 	it('seed 24, group=child: a row total the cross-tab hides and the districts table shows', async () => {
 		const data = await randomConsultation(engine, 24);
-		const before = process.env.ANALYSIS_SHOWN_LINES;
-		process.env.ANALYSIS_SHOWN_LINES = before ?? 'on';
 		try {
 			const { view } = siblingViews(() => data, { crosstabs: ['a=district&b=channel&percent=none'], min: MIN });
 			const qs = 'group=child';
 			expect(sameViewFailures(await view(qs), MIN, qs, ['group', 'child'])).toEqual([]);
 		} finally {
-			if (before === undefined) delete process.env.ANALYSIS_SHOWN_LINES;
-			else process.env.ANALYSIS_SHOWN_LINES = before;
 			await data.fresh.drop();
 		}
 	}, 600_000);

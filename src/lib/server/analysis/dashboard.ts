@@ -940,8 +940,8 @@ function pageLabels(
 	return out;
 }
 
-/** ANALYSIS_SHOWN_LINES=on: shownLineLabels in sliced cross-tabs (off by default: its regression gate not run). */
-const shownLines = () => process.env.ANALYSIS_SHOWN_LINES === 'on';
+/** shownLineLabels in sliced cross-tabs; ANALYSIS_SHOWN_LINES=off turns it off (A/B runs and the seed-24 test's proof). */
+const shownLines = () => process.env.ANALYSIS_SHOWN_LINES !== 'off';
 
 /**
  * The "<5" entries of a sliced view's cross-tab on a line whose total the cross-tab hides while the view's page
