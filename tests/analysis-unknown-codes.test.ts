@@ -2,9 +2,12 @@
  * A well-formed filter code the consultation does not have (an old link, `group=young-person` for `young_person`)
  * is dropped like a malformed one: the officer sees the figures without that filter, not zeros labelled "filtered".
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFilters } from '../src/lib/analysis/filters';
-import { knownCodesOnly } from '../src/lib/server/analysis/scope';
+import { analysisFilters, knownCodesOnly } from '../src/lib/server/analysis/scope';
+import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { SLUG } from './helpers/consultation';
 
 const consultation = {
 	groups: [{ code: 'child' }, { code: 'young_person' }],
@@ -33,5 +36,46 @@ describe('analysis filters: codes the consultation does not have', () => {
 			min: 10
 		});
 		expect(filtersOf('group=unknown').group).toBe('unknown');
+	});
+});
+
+describeEachEngine('analysis filters: a theme the consultation does not have', (engine) => {
+	let fresh: FreshDb;
+	let c: ConsultationView;
+	let own: number;
+	beforeAll(async () => {
+		fresh = await preparedDatabase(engine);
+		c = (await getConsultation(fresh.db, SLUG))!;
+		const row = await fresh.db
+			.selectFrom('theme')
+			.select('id')
+			.where(
+				'question_id',
+				'in',
+				c.questions.map((q) => q.id)
+			)
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
+		own = Number(row.id);
+	}, 120_000);
+	afterAll(async () => {
+		await fresh?.drop();
+	});
+	const filters = (qs: string) => analysisFilters(fresh.db, c, new URLSearchParams(qs));
+
+	it("keeps one of its questions' themes", async () => {
+		expect((await filters(`theme=${own}&group=child`)).theme).toBe(own);
+	});
+
+	it('drops a theme id that is no theme of its questions, keeping the other filters', async () => {
+		const f = await filters(`theme=${own + 1000}&group=child`);
+		expect(f.theme).toBeUndefined();
+		expect(f.group).toBe('child');
+	});
+
+	it('drops every theme when the consultation has no questions to hold one', async () => {
+		expect(
+			(await analysisFilters(fresh.db, { ...c, questions: [] }, new URLSearchParams(`theme=${own}`))).theme
+		).toBeUndefined();
 	});
 });

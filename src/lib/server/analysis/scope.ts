@@ -104,8 +104,33 @@ export async function analysisFilters(
 	params: URLSearchParams
 ): Promise<Filters> {
 	const f = knownCodesOnly(parseFilters(params), c);
+	if (f.theme !== undefined && c.questions && !(await isThemeOf(db, f.theme, c.questions))) delete f.theme;
 	if (f.min <= 0 || (!f.from && !f.to)) return f;
 	return wholeWeeks(f, await weekOne(db, c));
+}
+
+/**
+ * Whether a theme id (from `?theme=`) is one of this consultation's questions' themes, retired ones included (their
+ * codings still count). An id from another consultation or none at all is dropped like an unknown code (below), so
+ * the page shows the unfiltered figures rather than zeros. One lookup by primary key.
+ */
+async function isThemeOf(
+	db: Db,
+	theme: number,
+	questions: readonly Pick<ConsultationView['questions'][number], 'id'>[]
+) {
+	if (questions.length === 0) return false;
+	const row = await db
+		.selectFrom('theme')
+		.select('id')
+		.where('id', '=', theme)
+		.where(
+			'question_id',
+			'in',
+			questions.map((q) => q.id)
+		)
+		.executeTakeFirst();
+	return row !== undefined;
 }
 
 /**
