@@ -151,3 +151,23 @@ describeEachEngine('data version behind the analysis cache', (engine) => {
 		expect(await dataVersion(fresh.db)).toBe(v);
 	});
 });
+
+describeEachEngine('the analysis cache with two databases open in one process', (engine) => {
+	let a: FreshDb;
+	let b: FreshDb;
+	beforeAll(async () => {
+		[a, b] = await Promise.all([preparedDatabase(engine), preparedDatabase(engine)]);
+	}, 120_000);
+	afterAll(async () => {
+		await Promise.all([a?.drop(), b?.drop()]);
+	});
+
+	it("never serves one database's page for the other's (same consultation id, same data version)", async () => {
+		// Two copies of the same prepared database: the same consultation ids and the same data version, so only the
+		// database tells their pages apart (a tool or test holding two databases, or two consultations' servers).
+		expect(await dataVersion(b.db)).toBe(await dataVersion(a.db));
+		expect(await cachedAnalysis(a.db, 1, 'two-databases', async () => 'from a')).toBe('from a');
+		expect(await cachedAnalysis(b.db, 1, 'two-databases', async () => 'from b')).toBe('from b');
+		expect(await cachedAnalysis(a.db, 1, 'two-databases', async () => 'again')).toBe('from a');
+	});
+});

@@ -9,7 +9,7 @@
  * instance is never served stale after a write through another.
  * ANALYSIS_CACHE=off turns the cache off (the benchmark reports both).
  */
-import type { Db } from '../db/connect';
+import { databaseId, type Db } from '../db/connect';
 
 /**
  * Entries kept (least recently used dropped first). ANALYSIS_CACHE_ENTRIES raises it for a process that asks for
@@ -53,7 +53,9 @@ export async function cachedAnalysis<T>(
 	// Read before computing: a write committed during `work` leaves this entry under
 	// the older version, so it is recomputed next time rather than served stale.
 	const version = await dataVersion(db);
-	const k = `${consultationId}|${key}`;
+	// Keyed by database too: two databases open in one process (tests, tools) may hold the same consultation id at
+	// the same data version.
+	const k = `${databaseId(db)}|${consultationId}|${key}`;
 	const hit = entries.get(k);
 	if (hit && hit.version === version && Date.now() - hit.at < TTL_MS) {
 		entries.delete(k);

@@ -279,8 +279,24 @@ function newPool(url: string): pg.Pool {
 
 function postgresDb(pool: pg.Pool): Db {
 	const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-	analysisLanes.set(db, new Kysely<Schema>({ dialect: new PostgresDialect({ pool: lane(pool) }) }));
+	const laneDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: lane(pool) }) });
+	analysisLanes.set(db, laneDb);
+	databaseIds.set(laneDb, databaseId(db));
 	return db;
+}
+
+/** Each open database's number in this process; its analysis lane has the same one (it is the same database). */
+const databaseIds = new WeakMap<Db, number>();
+let databasesOpened = 0;
+
+/**
+ * Which database a handle reaches, as a number unique in this process: for what is kept per database in memory
+ * (the analysis cache), so that two databases open in one process (tests, tools) never share an entry.
+ */
+export function databaseId(db: Db): number {
+	let id = databaseIds.get(db);
+	if (id === undefined) databaseIds.set(db, (id = ++databasesOpened));
+	return id;
 }
 
 /** The analysis lane of each PostgreSQL database (see analysisDb). */
