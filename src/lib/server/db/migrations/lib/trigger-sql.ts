@@ -118,3 +118,27 @@ export const submissionRowTriggers = (
 		body: [row('old', -1), row('new', 1)]
 	}
 ];
+
+/**
+ * A trigger as the first aggregate migrations (0220 to 0500 of 12-01, 0200 of 12-02) wrote it for both engines:
+ * its condition in each dialect, the engine it alone is made on (`only`), and PostgreSQL's statement form (its
+ * transition tables are those its op has).
+ */
+export interface DualTrigger extends Omit<TriggerSql, 'when' | 'statement'> {
+	when?: { sqlite: string; pg: string };
+	only?: 'sqlite' | 'pg';
+	statement?: { old?: boolean; new?: boolean };
+}
+
+/** The same condition in both dialects: any of `cols` changed. */
+export const changedOnBoth = (cols: readonly string[]) => ({ sqlite: anyChanged(cols, false), pg: anyChanged(cols, true) });
+
+/** The triggers made on this engine, their conditions in its dialect. */
+export const onEngine = (triggers: DualTrigger[], pg: boolean): TriggerSql[] =>
+	triggers
+		.filter((t) => !t.only || t.only === (pg ? 'pg' : 'sqlite'))
+		.map(({ when, only: _only, statement, ...t }) => ({
+			...t,
+			when: pg ? when?.pg : when?.sqlite,
+			statement: Boolean(statement)
+		}));
