@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { preparedDatabase, type Engine, type FreshDb } from './databases';
+import { suiteEnv } from './env';
 import { SLUG } from './consultation';
 import { getConsultation, type ConsultationView } from '../../src/lib/server/consultations/queries';
 import type { SubmissionInput } from '../../src/lib/schemas/submission';
@@ -34,17 +35,15 @@ export function writerSuite(
 	}: { env?: Record<string, string>; restore?: string[]; before?: (s: WriterSuite) => Promise<void> } = {}
 ): WriterSuite {
 	const suite = {} as WriterSuite;
-	const saved = new Map([...Object.keys(env), ...restore].map((k) => [k, process.env[k]]));
+	const vars = suiteEnv(env, restore);
 	beforeAll(async () => {
-		Object.assign(process.env, env);
+		vars.set();
 		suite.fresh = await preparedDatabase(engine);
 		suite.c = (await getConsultation(suite.fresh.db, SLUG))!;
 		await before?.(suite);
 	}, 120_000);
 	afterAll(async () => {
-		for (const [k, v] of saved)
-			if (v === undefined) delete process.env[k];
-			else process.env[k] = v;
+		vars.restore();
 		await suite.fresh?.drop();
 	});
 	return suite;
