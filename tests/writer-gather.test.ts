@@ -6,20 +6,10 @@
  * submission is still stored once by its UUID and answered only after its own commit.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import { SLUG } from './helpers/consultation';
-import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
+import { afterEach, expect, it } from 'vitest';
+import { describeEachEngine } from './helpers/databases';
+import { storedCount, writerInput as input, writerSuite } from './helpers/writer';
 import { groupedCommits, saveOnline } from '../src/lib/server/survey/writer';
-import type { SubmissionInput } from '../src/lib/schemas/submission';
-
-const input = (id: string, text: string): SubmissionInput =>
-	({
-		id,
-		district: 'wychavon',
-		perspectives: [{ group: 'young_person', answers: { q2: text } }],
-		about: { ageBand: '18-24' }
-	}) as never;
 
 /** A few turns of the event loop: the writer starts a batch on the next one (setImmediate) when it does not wait. */
 const turns = async (n = 5) => {
@@ -27,52 +17,29 @@ const turns = async (n = 5) => {
 };
 
 describeEachEngine('the grouped commit waits for the respondents just answered (SUBMIT_GATHER_MS)', (engine) => {
-	const saved = { gather: process.env.SUBMIT_GATHER_MS, thread: process.env.SUBMIT_WRITER_THREAD };
-	let fresh: FreshDb;
-	let c: ConsultationView;
-
-	beforeAll(async () => {
-		process.env.SUBMIT_WRITER_THREAD = 'off';
-		fresh = await preparedDatabase(engine);
-		c = (await getConsultation(fresh.db, SLUG))!;
-	}, 120_000);
+	const gather = process.env.SUBMIT_GATHER_MS;
+	const suite = writerSuite(engine, { env: { SUBMIT_WRITER_THREAD: 'off' } });
 	afterEach(() => {
-		if (saved.gather === undefined) delete process.env.SUBMIT_GATHER_MS;
-		else process.env.SUBMIT_GATHER_MS = saved.gather;
+		if (gather === undefined) delete process.env.SUBMIT_GATHER_MS;
+		else process.env.SUBMIT_GATHER_MS = gather;
 	});
-	afterAll(async () => {
-		if (saved.thread === undefined) delete process.env.SUBMIT_WRITER_THREAD;
-		else process.env.SUBMIT_WRITER_THREAD = saved.thread;
-		await fresh?.drop();
-	});
-
-	const storedCount = async (ids: string[]) =>
-		Number(
-			(
-				await fresh.db
-					.selectFrom('submission')
-					.select((eb) => eb.fn.countAll().as('n'))
-					.where('id', 'in', ids)
-					.executeTakeFirstOrThrow()
-			).n
-		);
 
 	/** A batch of three answered, then the three respondents come back one at a time. */
 	async function comeBack() {
 		const first = await Promise.all(
-			Array.from({ length: 3 }, (_, i) => saveOnline(fresh.db, c, input(randomUUID(), `First ${i}`)))
+			Array.from({ length: 3 }, (_, i) => saveOnline(suite.fresh.db, suite.c, input(randomUUID(), `First ${i}`)))
 		);
 		expect(first.map((r) => r.status)).toEqual(['created', 'created', 'created']);
-		const commitsBefore = groupedCommits(fresh.db);
+		const commitsBefore = groupedCommits(suite.fresh.db);
 		const ids = Array.from({ length: 3 }, () => randomUUID());
-		const sent = [saveOnline(fresh.db, c, input(ids[0], 'Back 0'))];
+		const sent = [saveOnline(suite.fresh.db, suite.c, input(ids[0], 'Back 0'))];
 		await turns();
-		const commitsAfterOne = groupedCommits(fresh.db) - commitsBefore;
-		sent.push(saveOnline(fresh.db, c, input(ids[1], 'Back 1')));
+		const commitsAfterOne = groupedCommits(suite.fresh.db) - commitsBefore;
+		sent.push(saveOnline(suite.fresh.db, suite.c, input(ids[1], 'Back 1')));
 		await turns();
-		sent.push(saveOnline(fresh.db, c, input(ids[2], 'Back 2')));
+		sent.push(saveOnline(suite.fresh.db, suite.c, input(ids[2], 'Back 2')));
 		const results = await Promise.all(sent);
-		return { ids, results, commitsAfterOne, commits: groupedCommits(fresh.db) - commitsBefore };
+		return { ids, results, commitsAfterOne, commits: groupedCommits(suite.fresh.db) - commitsBefore };
 	}
 
 	it('with a wait, the three who come back are stored in one commit, once each', async () => {
@@ -81,16 +48,18 @@ describeEachEngine('the grouped commit waits for the respondents just answered (
 		expect(commitsAfterOne).toBe(0); // the first back waits for the others
 		expect(commits).toBe(1);
 		expect(results.map((r) => r.status)).toEqual(['created', 'created', 'created']);
-		expect(await storedCount(ids)).toBe(3);
+		expect(await storedCount(suite.fresh.db, ids)).toBe(3);
 	});
 
 	it('the wait is bounded: one who comes back alone is stored once it is over', async () => {
 		process.env.SUBMIT_GATHER_MS = '50';
-		await Promise.all(Array.from({ length: 3 }, (_, i) => saveOnline(fresh.db, c, input(randomUUID(), `Lone ${i}`))));
+		await Promise.all(
+			Array.from({ length: 3 }, (_, i) => saveOnline(suite.fresh.db, suite.c, input(randomUUID(), `Lone ${i}`)))
+		);
 		const id = randomUUID();
-		const result = await saveOnline(fresh.db, c, input(id, 'Alone'));
+		const result = await saveOnline(suite.fresh.db, suite.c, input(id, 'Alone'));
 		expect(result.status).toBe('created');
-		expect(await storedCount([id])).toBe(1);
+		expect(await storedCount(suite.fresh.db, [id])).toBe(1);
 	});
 
 	it('off by default: the first who comes back is stored at once, in a commit without the others', async () => {
@@ -99,6 +68,6 @@ describeEachEngine('the grouped commit waits for the respondents just answered (
 		expect(commitsAfterOne).toBe(1); // the first back is committed alone
 		expect(commits).toBeGreaterThan(1); // (the other two may share the next commit)
 		expect(results.map((r) => r.status)).toEqual(['created', 'created', 'created']);
-		expect(await storedCount(ids)).toBe(3);
+		expect(await storedCount(suite.fresh.db, ids)).toBe(3);
 	});
 });

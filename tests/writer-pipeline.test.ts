@@ -6,76 +6,43 @@
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { preparedDatabase, sqlitePath, type FreshDb } from './helpers/databases';
-import { SLUG } from './helpers/consultation';
-import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { sqlitePath } from './helpers/databases';
+import { until } from './helpers/wait';
+import { storedCount, writerInput as input, writerSuite } from './helpers/writer';
 import { saveOnline } from '../src/lib/server/survey/writer';
-import type { SubmissionInput } from '../src/lib/schemas/submission';
-
-const input = (id: string, text: string): SubmissionInput =>
-	({
-		id,
-		district: 'wychavon',
-		perspectives: [{ group: 'young_person', answers: { q2: text } }],
-		about: { ageBand: '18-24' }
-	}) as never;
-
-/** Waits (bounded) until `check` holds. */
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000) {
-	const end = Date.now() + ms;
-	while (!(await check())) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 5));
-	}
-}
 
 describe('with WRITER_PIPELINE=1, grouped commits on SQLite overlap the last batch log sync, and answer only after their own', () => {
-	const before = process.env.WRITER_PIPELINE;
-	const threadBefore = process.env.SUBMIT_WRITER_THREAD;
-	let fresh: FreshDb;
-	let c: ConsultationView;
 	const held: (() => void)[] = [];
-
-	beforeAll(async () => {
-		process.env.WRITER_PIPELINE = '1'; // off by default (src/lib/server/survey/writer.ts says why)
-		process.env.SUBMIT_WRITER_THREAD = 'off'; // the event loop's own commits (the writer thread has no pipeline)
-		fresh = await preparedDatabase('sqlite');
-		c = (await getConsultation(fresh.db, SLUG))!;
+	const suite = writerSuite('sqlite', {
+		env: {
+			WRITER_PIPELINE: '1', // off by default (src/lib/server/survey/writer.ts says why)
+			SUBMIT_WRITER_THREAD: 'off' // the event loop's own commits (the writer thread has no pipeline)
+		},
 		// Hold every sync of the log from here on until the test lets it go.
-		const handle = await fs.promises.open(sqlitePath(fresh), 'r');
-		const proto = Object.getPrototypeOf(handle) as { datasync: () => Promise<void> };
-		await handle.close();
-		const datasync = proto.datasync;
-		vi.spyOn(proto, 'datasync').mockImplementation(function (this: unknown) {
-			return new Promise<void>((resolve) => held.push(resolve)).then(() => datasync.call(this));
-		});
-	}, 120_000);
-	afterAll(async () => {
-		if (before === undefined) delete process.env.WRITER_PIPELINE;
-		else process.env.WRITER_PIPELINE = before;
-		if (threadBefore === undefined) delete process.env.SUBMIT_WRITER_THREAD;
-		else process.env.SUBMIT_WRITER_THREAD = threadBefore;
+		before: async ({ fresh }) => {
+			const handle = await fs.promises.open(sqlitePath(fresh), 'r');
+			const proto = Object.getPrototypeOf(handle) as { datasync: () => Promise<void> };
+			await handle.close();
+			const datasync = proto.datasync;
+			vi.spyOn(proto, 'datasync').mockImplementation(function (this: unknown) {
+				return new Promise<void>((resolve) => held.push(resolve)).then(() => datasync.call(this));
+			});
+		}
+	});
+	// Runs before the suite's afterAll (vitest runs after-hooks last registered first): the syncs let go, then the drop.
+	afterAll(() => {
 		vi.restoreAllMocks();
 		for (const release of held) release();
-		await fresh?.drop();
 	});
-
-	const stored = async (ids: string[]) =>
-		Number(
-			(
-				await fresh.db
-					.selectFrom('submission')
-					.select((eb) => eb.fn.countAll().as('n'))
-					.where('id', 'in', ids)
-					.executeTakeFirstOrThrow()
-			).n
-		);
+	const stored = (ids: string[]) => storedCount(suite.fresh.db, ids);
 
 	it('commits the next batch while a sync runs; each batch is answered after a sync begun after its commit', async () => {
 		const answered = new Set<string>();
 		const send = (ids: string[]) =>
-			ids.map((id, i) => saveOnline(fresh.db, c, input(id, `Answer ${i}`)).then((r) => (answered.add(id), r)));
+			ids.map((id, i) =>
+				saveOnline(suite.fresh.db, suite.c, input(id, `Answer ${i}`)).then((r) => (answered.add(id), r))
+			);
 
 		const first = Array.from({ length: 3 }, () => randomUUID());
 		const firstSent = send(first);

@@ -7,54 +7,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, sqlitePath, type FreshDb } from './helpers/databases';
-import { SLUG } from './helpers/consultation';
-import { getConsultation, type ConsultationView } from '../src/lib/server/consultations/queries';
+import { expect, it } from 'vitest';
+import { describeEachEngine, sqlitePath } from './helpers/databases';
+import { until } from './helpers/wait';
+import { writerInput as input, writerSuite } from './helpers/writer';
 import { saveOnline } from '../src/lib/server/survey/writer';
 import { writerThreadFor, WriterStoppedError } from '../src/lib/server/survey/writer-thread';
-import type { SubmissionInput } from '../src/lib/schemas/submission';
-
-const input = (id: string, text: string): SubmissionInput =>
-	({
-		id,
-		district: 'wychavon',
-		perspectives: [{ group: 'young_person', answers: { q2: text } }],
-		about: { ageBand: '18-24' }
-	}) as never;
-
-/** Waits (bounded) until `check` holds. */
-async function until(check: () => boolean, what: string, ms = 10_000) {
-	const end = Date.now() + ms;
-	while (!check()) {
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 5));
-	}
-}
 
 describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)', (engine) => {
-	const before = process.env.SUBMIT_WRITER_THREAD;
-	let fresh: FreshDb;
-	let c: ConsultationView;
-
-	beforeAll(async () => {
-		process.env.SUBMIT_WRITER_THREAD = 'on';
-		fresh = await preparedDatabase(engine);
-		c = (await getConsultation(fresh.db, SLUG))!;
-	}, 120_000);
-	afterAll(async () => {
-		if (before === undefined) delete process.env.SUBMIT_WRITER_THREAD;
-		else process.env.SUBMIT_WRITER_THREAD = before;
-		await fresh?.drop();
-	});
+	const suite = writerSuite(engine, { env: { SUBMIT_WRITER_THREAD: 'on' } });
 
 	const storedIds = async (ids: string[]) =>
-		new Set((await fresh.db.selectFrom('submission').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+		new Set(
+			(await suite.fresh.db.selectFrom('submission').select('id').where('id', 'in', ids).execute()).map((r) => r.id)
+		);
 	const dataVersion = async () =>
-		Number((await fresh.db.selectFrom('data_version').select('version').executeTakeFirstOrThrow()).version);
+		Number((await suite.fresh.db.selectFrom('data_version').select('version').executeTakeFirstOrThrow()).version);
 
 	it('stores on the thread (SQLite; PostgreSQL keeps its path), and the event loop reads it all once answered', async () => {
-		const thread = writerThreadFor(fresh.db);
+		const thread = writerThreadFor(suite.fresh.db);
 		if (engine === 'postgres') expect(thread).toBeNull();
 		else expect(thread).not.toBeNull();
 		const committedBefore = thread?.committed ?? 0;
@@ -63,12 +34,12 @@ describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)
 		const texts = ids.map((_, i) => `Answer ${i}`);
 		// A disclosure the screening flags, raised in the same commit.
 		texts[0] = 'my dad hits me and I am scared to go home';
-		const results = await Promise.all(ids.map((id, i) => saveOnline(fresh.db, c, input(id, texts[i]))));
+		const results = await Promise.all(ids.map((id, i) => saveOnline(suite.fresh.db, suite.c, input(id, texts[i]))));
 		expect(results.map((r) => r.status)).toEqual(ids.map(() => 'created'));
 		if (thread) expect(thread.committed).toBeGreaterThan(committedBefore);
 		expect(await storedIds(ids)).toEqual(new Set(ids));
 		expect(await dataVersion()).toBeGreaterThan(versionBefore);
-		const flags = await fresh.db
+		const flags = await suite.fresh.db
 			.selectFrom('safeguarding_flag as f')
 			.innerJoin('answer as a', 'a.id', 'f.answer_id')
 			.select('a.submission_id')
@@ -76,7 +47,7 @@ describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)
 			.execute();
 		expect(flags.map((f) => f.submission_id)).toEqual([ids[0]]);
 		// A resend is a replay with the same reference, through the thread as well.
-		const again = await saveOnline(fresh.db, c, input(ids[1], texts[1]));
+		const again = await saveOnline(suite.fresh.db, suite.c, input(ids[1], texts[1]));
 		expect(again).toMatchObject({
 			status: 'replayed',
 			id: ids[1],
@@ -87,17 +58,17 @@ describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)
 	it.runIf(engine === 'sqlite')(
 		'a thread killed mid-batch acknowledges none of it, loses nothing acknowledged, and is started again',
 		async () => {
-			const thread = writerThreadFor(fresh.db)!;
+			const thread = writerThreadFor(suite.fresh.db)!;
 			const acknowledged = Array.from({ length: 3 }, () => randomUUID());
-			await Promise.all(acknowledged.map((id) => saveOnline(fresh.db, c, input(id, 'Before the crash'))));
+			await Promise.all(acknowledged.map((id) => saveOnline(suite.fresh.db, suite.c, input(id, 'Before the crash'))));
 
 			// Another connection holds the write lock, so the thread's batch waits in BEGIN IMMEDIATE, uncommitted.
-			const other = new Database(sqlitePath(fresh));
+			const other = new Database(sqlitePath(suite.fresh));
 			other.pragma('busy_timeout = 5000');
 			other.exec('begin immediate');
 			const inFlight = Array.from({ length: 4 }, () => randomUUID());
 			const outcomes = inFlight.map((id) =>
-				saveOnline(fresh.db, c, input(id, 'During the crash')).then(
+				saveOnline(suite.fresh.db, suite.c, input(id, 'During the crash')).then(
 					() => 'acknowledged' as const,
 					(error: unknown) => error
 				)
@@ -115,7 +86,9 @@ describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)
 
 			// A new thread takes the resends; each is stored once.
 			const committed = thread.committed;
-			const resent = await Promise.all(inFlight.map((id) => saveOnline(fresh.db, c, input(id, 'During the crash'))));
+			const resent = await Promise.all(
+				inFlight.map((id) => saveOnline(suite.fresh.db, suite.c, input(id, 'During the crash')))
+			);
 			expect(resent.map((r) => r.status)).toEqual(inFlight.map(() => 'created'));
 			expect(thread.committed).toBeGreaterThan(committed);
 			expect(await storedIds(inFlight)).toEqual(new Set(inFlight));

@@ -10,6 +10,7 @@ import { loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
 import { loadDemoLike, viewTables } from '../fixtures/analysis/demo-like';
 import { attackSiblings } from './disclosure-attack';
 import { preparedDatabase, type Engine, type FreshDb } from './databases';
+import { suiteEnv } from './env';
 
 export interface DemoLike {
 	fresh: FreshDb;
@@ -40,15 +41,13 @@ export function demoLikeSuite(
 	{ env = {}, restore = [] }: { env?: Record<string, string>; restore?: string[] } = {}
 ): DemoLike {
 	const data = {} as DemoLike;
-	const saved = new Map([...Object.keys(env), ...restore].map((k) => [k, process.env[k]]));
+	const vars = suiteEnv(env, restore);
 	beforeAll(async () => {
-		Object.assign(process.env, env);
+		vars.set();
 		Object.assign(data, await demoLikeDatabase(engine));
 	}, 120_000);
 	afterAll(async () => {
-		for (const [k, v] of saved)
-			if (v === undefined) delete process.env[k];
-			else process.env[k] = v;
+		vars.restore();
 		await data.fresh?.drop();
 	});
 	return data;

@@ -703,7 +703,7 @@ export function equalityMarginsEnabled(): boolean {
 export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySummary | null> {
 	if (!equalityLevel(s) || !equalityMarginsEnabled()) return null;
 	const fields = Object.keys(EQUALITY_FIELD_COLUMNS) as EqualityFieldName[];
-	if (keptMarginsEnabled()) return keptEqualityMargins(db, s, fields);
+	if (keptMarginsEnabled()) return keptEqualityMargins(db, s);
 	const skipped = (col: string) =>
 		sql`coalesce(${sql.ref(col)}, ${EQUALITY_SKIPPED[1]}) in (${sql.join(EQUALITY_SKIPPED.map((v) => sql`${v}`))})`;
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter && pgMarginSetsEnabled();
@@ -765,17 +765,36 @@ export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySumm
 		[],
 		SETS
 	);
+	return summariseMargins(
+		rows,
+		(f) => (f === 'completed' ? null : (f as EqualityFieldName)),
+		() => true
+	);
+}
+
+/**
+ * The equality summary from margin rows: `f` a field (`fieldOf` names it; null: the completed row), `v` its value
+ * (null read as 'left_blank'), `n` the submissions. A completed row adds its `n` where `isCompleted(v)`.
+ */
+function summariseMargins(
+	rows: { f: string; v: unknown; n: unknown }[],
+	fieldOf: (f: string) => EqualityFieldName | null,
+	isCompleted: (v: unknown) => boolean
+): EqualitySummary {
+	const fields = Object.keys(EQUALITY_FIELD_COLUMNS) as EqualityFieldName[];
 	const margins = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as EqualitySummary['margins'];
 	let completed = 0;
 	for (const r of rows) {
 		const n = Number(r.n ?? 0);
 		if (n === 0) continue;
-		if (r.f === 'completed') completed += n;
-		else {
-			const m = margins[r.f as EqualityFieldName];
-			const k = r.v === null || r.v === undefined ? 'left_blank' : String(r.v);
-			m.set(k, (m.get(k) ?? 0) + n);
+		const field = fieldOf(r.f);
+		if (field === null) {
+			if (isCompleted(r.v)) completed += n;
+			continue;
 		}
+		const m = margins[field];
+		const k = r.v === null || r.v === undefined ? 'left_blank' : String(r.v);
+		m.set(k, (m.get(k) ?? 0) + n);
 	}
 	return { margins, completed };
 }
@@ -798,7 +817,7 @@ const MARGIN_FIELD = new Map<string, EqualityFieldName>(
  * scope's group sets, districts and channels, a few thousand rows at a million answers (the five-way combinations
  * they replace were ~17,000, grouped again per slice). The same sums, so the same summary.
  */
-async function keptEqualityMargins(db: Db, s: Scope, fields: EqualityFieldName[]): Promise<EqualitySummary> {
+async function keptEqualityMargins(db: Db, s: Scope): Promise<EqualitySummary> {
 	const rows = await sliced(
 		s,
 		'kept-equality-margins',
@@ -819,19 +838,11 @@ async function keptEqualityMargins(db: Db, s: Scope, fields: EqualityFieldName[]
 		[],
 		SETS
 	);
-	const margins = Object.fromEntries(fields.map((f) => [f, new Map<string, number>()])) as EqualitySummary['margins'];
-	let completed = 0;
-	for (const r of rows) {
-		const n = Number(r.n ?? 0);
-		if (n === 0) continue;
-		if (r.f === COMPLETED_FIELD) {
-			if (r.v === '1') completed += n;
-			continue;
-		}
-		const m = margins[MARGIN_FIELD.get(r.f)!];
-		m.set(r.v, (m.get(r.v) ?? 0) + n);
-	}
-	return { margins, completed };
+	return summariseMargins(
+		rows,
+		(f) => (f === COMPLETED_FIELD ? null : MARGIN_FIELD.get(f)!),
+		(v) => v === '1'
+	);
 }
 
 /** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */

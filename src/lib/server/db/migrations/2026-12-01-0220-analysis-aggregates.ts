@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { changedOnBoth, createTriggers, dropTriggers, onEngine, type DualTrigger } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -105,26 +106,8 @@ function codedShift(answerId: string, before: string, guard = 'true'): string {
 
 const oldActive = `(old.applies = 1 and exists (select 1 from theme ot where ot.id = old.theme_id and ot.status = 'active'))`;
 
-interface Trig {
-	name: string;
-	table: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	/** A condition on old / new, in each engine's dialect. */
-	when?: { sqlite: string; pg: string };
-	body: string[];
-	/** Only on this engine (answer_theme: row triggers on SQLite, statement triggers on PostgreSQL). */
-	only?: 'sqlite' | 'pg';
-	/** PostgreSQL statement trigger with transition tables `ot` (old rows) and / or `nt` (new rows). */
-	statement?: { old?: boolean; new?: boolean };
-}
 
-const changed = (cols: string[]) => ({
-	sqlite: cols.map((c) => `old.${c} is not new.${c}`).join(' or '),
-	pg: cols.map((c) => `old.${c} is distinct from new.${c}`).join(' or ')
-});
-
-const TRIGGERS: Trig[] = [
+const TRIGGERS: DualTrigger[] = [
 	// Submissions: inserted empty; deleted (cascading to everything under them) or moved between districts / channels.
 	{
 		name: 'agg_submission_delete',
@@ -138,7 +121,7 @@ const TRIGGERS: Trig[] = [
 		table: 'submission',
 		timing: 'after',
 		op: 'update',
-		when: changed(['district_code', 'channel']),
+		when: changedOnBoth(['district_code', 'channel']),
 		body: [
 			...manyAnswers('a.submission_id = new.id', 'p.group_code', 'old.district_code', 'old.channel', -1),
 			...manyAnswers('a.submission_id = new.id', 'p.group_code', 'new.district_code', 'new.channel', 1)
@@ -156,7 +139,7 @@ const TRIGGERS: Trig[] = [
 		table: 'perspective',
 		timing: 'after',
 		op: 'update',
-		when: changed(['group_code', 'submission_id']),
+		when: changedOnBoth(['group_code', 'submission_id']),
 		body: [
 			// The answers still point at this perspective; count them with the old group, then the new.
 			...manyAnswers('a.perspective_id = new.id', 'old.group_code', 's.district_code', 's.channel', -1),
@@ -170,7 +153,7 @@ const TRIGGERS: Trig[] = [
 		table: 'answer',
 		timing: 'before',
 		op: 'update',
-		when: changed(['question_id', 'perspective_id', 'submission_id']),
+		when: changedOnBoth(['question_id', 'perspective_id', 'submission_id']),
 		body: oneAnswer('old', -1)
 	},
 	{
@@ -178,7 +161,7 @@ const TRIGGERS: Trig[] = [
 		table: 'answer',
 		timing: 'after',
 		op: 'update',
-		when: changed(['question_id', 'perspective_id', 'submission_id']),
+		when: changedOnBoth(['question_id', 'perspective_id', 'submission_id']),
 		body: oneAnswer('new', 1)
 	},
 	{
@@ -203,7 +186,7 @@ const TRIGGERS: Trig[] = [
 		table: 'answer_theme',
 		timing: 'after',
 		op: 'update',
-		when: changed(['applies', 'theme_id', 'answer_id']),
+		when: changedOnBoth(['applies', 'theme_id', 'answer_id']),
 		body: [
 			themeRow('old', -1),
 			themeRow('new', 1),
@@ -273,7 +256,7 @@ function codedRows(hasOld: boolean, hasNew: boolean): string {
 		having sum(${shift}) <> 0
 		${ADD_ANSWER}`;
 }
-const PG_STATEMENT_TRIGGERS: Trig[] = [
+const PG_STATEMENT_TRIGGERS: DualTrigger[] = [
 	{
 		name: 'agg_answer_theme_insert',
 		table: 'answer_theme',
@@ -336,48 +319,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		if (table === 'analysis_agg_answer') t = t.addColumn('coded', 'integer', (c) => c.notNull());
 		await t.addPrimaryKeyConstraint(`${table}_pk`, pk.slice(1, -1).split(', ') as never).execute();
 	}
-	for (const t of [...TRIGGERS, ...PG_STATEMENT_TRIGGERS]) {
-		if (t.only && t.only !== (pg ? 'pg' : 'sqlite')) continue;
-		if (pg) {
-			const body = t.body.map((s) => `${s};`).join('\n');
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${t.when ? `if ${t.when.pg} then ${body} end if;` : body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${
-						t.statement
-							? `referencing ${t.statement.old ? 'old table as ot' : ''} ${t.statement.new ? 'new table as nt' : ''} for each statement`
-							: 'for each row'
-					} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when.sqlite}` : ''}
-					 begin ${t.body.map((s) => `${s};`).join('\n')} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, onEngine([...TRIGGERS, ...PG_STATEMENT_TRIGGERS], pg), { pgWhenInBody: true });
 	for (const s of REBUILD) await sql.raw(s).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of [...TRIGGERS, ...PG_STATEMENT_TRIGGERS]) {
-		if (t.only && t.only !== (pg ? 'pg' : 'sqlite')) continue;
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, onEngine([...TRIGGERS, ...PG_STATEMENT_TRIGGERS], pg));
 	await db.schema.dropTable('analysis_agg_answer').ifExists().execute();
 	await db.schema.dropTable('analysis_agg_theme').ifExists().execute();
 }

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { changedOnBoth, createTriggers, dropTriggers, onEngine, type DualTrigger } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -62,21 +63,8 @@ const perspectiveRow = (r: string, sign: number) =>
 	 from submission s where s.id = ${r}.submission_id
 	 ${ADD_PERSP}`;
 
-interface Trig {
-	name: string;
-	table: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: { sqlite: string; pg: string };
-	body: string[];
-}
 
-const changed = (cols: string[]) => ({
-	sqlite: cols.map((c) => `old.${c} is not new.${c}`).join(' or '),
-	pg: cols.map((c) => `old.${c} is distinct from new.${c}`).join(' or ')
-});
-
-const TRIGGERS: Trig[] = [
+const TRIGGERS: DualTrigger[] = [
 	{
 		name: 'agg_sub_submission_insert',
 		table: 'submission',
@@ -96,7 +84,7 @@ const TRIGGERS: Trig[] = [
 		table: 'submission',
 		timing: 'after',
 		op: 'update',
-		when: changed(['consultation_id', 'district_code', 'channel', 'location_id', 'created_at', 'is_demo']),
+		when: changedOnBoth(['consultation_id', 'district_code', 'channel', 'location_id', 'created_at', 'is_demo']),
 		body: [subRow('old', -1), subRow('new', 1)]
 	},
 	{
@@ -104,7 +92,7 @@ const TRIGGERS: Trig[] = [
 		table: 'submission',
 		timing: 'after',
 		op: 'update',
-		when: changed(['consultation_id', ...EQ_COLS]),
+		when: changedOnBoth(['consultation_id', ...EQ_COLS]),
 		body: [eqRow('old', -1), eqRow('new', 1)]
 	},
 	{
@@ -112,7 +100,7 @@ const TRIGGERS: Trig[] = [
 		table: 'submission',
 		timing: 'after',
 		op: 'update',
-		when: changed(['consultation_id', 'district_code', 'channel']),
+		when: changedOnBoth(['consultation_id', 'district_code', 'channel']),
 		// The perspectives still point at this submission: count them with the old dimensions, then the new.
 		body: [perspectivesOf('old', -1), perspectivesOf('new', 1)]
 	},
@@ -135,7 +123,7 @@ const TRIGGERS: Trig[] = [
 		table: 'perspective',
 		timing: 'after',
 		op: 'update',
-		when: changed(['group_code', 'submission_id']),
+		when: changedOnBoth(['group_code', 'submission_id']),
 		body: [perspectiveRow('old', -1), perspectiveRow('new', 1)]
 	}
 ];
@@ -194,40 +182,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('n', 'integer', (c) => c.notNull())
 		.addPrimaryKeyConstraint('analysis_agg_equality_pk', ['consultation_id', ...EQ_COLS] as never)
 		.execute();
-	for (const t of TRIGGERS) {
-		if (pg) {
-			const body = t.body.map((s) => `${s};`).join('\n');
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${t.when ? `if ${t.when.pg} then ${body} end if;` : body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} for each row execute function ${t.name}()`)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when.sqlite}` : ''}
-					 begin ${t.body.map((s) => `${s};`).join('\n')} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, onEngine(TRIGGERS, pg), { pgWhenInBody: true });
 	for (const s of REBUILD_SUBMISSIONS) await sql.raw(s).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of TRIGGERS) {
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, onEngine(TRIGGERS, pg));
 	for (const t of ['analysis_agg_submission', 'analysis_agg_perspective', 'analysis_agg_equality'])
 		await db.schema.dropTable(t).ifExists().execute();
 }

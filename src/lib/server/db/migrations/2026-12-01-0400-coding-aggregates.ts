@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { createTriggers, dropTriggers, onEngine, type DualTrigger } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -61,16 +62,6 @@ function humanShift(answerId: string, before: string, guard = 'true'): string[] 
 	);
 }
 
-interface Trig {
-	name: string;
-	table: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: { sqlite: string; pg: string };
-	body: string[];
-	only?: 'sqlite' | 'pg';
-	statement?: { old?: boolean; new?: boolean };
-}
 
 const stateChanged = {
 	sqlite: `old.question_id is not new.question_id or old.wording_version is not new.wording_version or old.id is not new.id or (old.reviewed_at is null) <> (new.reviewed_at is null) or (old.coded_at is null) <> (new.coded_at is null)`,
@@ -79,7 +70,7 @@ const stateChanged = {
 
 const updatedRow = { answer: 'new.answer_id', theme: 'new.theme_id' };
 
-const TRIGGERS: Trig[] = [
+const TRIGGERS: DualTrigger[] = [
 	{ name: 'agg_coding_answer_insert', table: 'answer', timing: 'after', op: 'insert', body: [answerRow('new', 1)] },
 	{ name: 'agg_coding_answer_delete', table: 'answer', timing: 'before', op: 'delete', body: [answerRow('old', -1)] },
 	{
@@ -155,7 +146,7 @@ function pgHumanRows(hasOld: boolean, hasNew: boolean): string[] {
 	);
 }
 
-const PG_STATEMENT_TRIGGERS: Trig[] = [
+const PG_STATEMENT_TRIGGERS: DualTrigger[] = [
 	{
 		name: 'agg_coding_theme_insert',
 		only: 'pg',
@@ -206,38 +197,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('n', 'integer', (c) => c.notNull())
 		.addPrimaryKeyConstraint('analysis_agg_coding_pk', ['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human'])
 		.execute();
-	for (const t of [...TRIGGERS, ...PG_STATEMENT_TRIGGERS]) {
-		if (t.only && t.only !== (pg ? 'pg' : 'sqlite')) continue;
-		if (pg) {
-			const body = t.body.map((s) => `${s};`).join('\n');
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${t.when?.pg ? `if ${t.when.pg} then ${body} end if;` : body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${
-						t.statement
-							? `referencing ${t.statement.old ? 'old table as ot' : ''} ${t.statement.new ? 'new table as nt' : ''} for each statement`
-							: 'for each row'
-					} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when.sqlite}` : ''}
-					 begin ${t.body.map((s) => `${s};`).join('\n')} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, onEngine([...TRIGGERS, ...PG_STATEMENT_TRIGGERS], pg), { pgWhenInBody: true });
 	await db.schema.createIndex('answer_coded_at').on('answer').columns(['question_id', 'coded_at']).execute();
 	await sql`create index answer_reviewed_at on answer (question_id, reviewed_at) where reviewed_at is not null`.execute(
 		db
@@ -248,11 +208,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of [...TRIGGERS, ...PG_STATEMENT_TRIGGERS]) {
-		if (t.only && t.only !== (pg ? 'pg' : 'sqlite')) continue;
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, onEngine([...TRIGGERS, ...PG_STATEMENT_TRIGGERS], pg));
 	for (const i of ['answer_coded_at', 'answer_reviewed_at', 'answer_theme_human_updated'])
 		await db.schema.dropIndex(i).ifExists().execute();
 	await db.schema.dropTable('analysis_agg_coding').ifExists().execute();

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { changedOnBoth, createTriggers, dropTriggers, onEngine, type DualTrigger } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -65,21 +66,8 @@ const refreshSet = (id: string, pg: boolean) =>
 const fillSets = (pg: boolean) =>
 	`update submission set group_set = ${groupSetOf('submission.id', pg)} where group_set <> ${groupSetOf('submission.id', pg)}`;
 
-interface Trig {
-	name: string;
-	table: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: { sqlite: string; pg: string };
-	body: string[];
-}
 
-const changed = (cols: string[]) => ({
-	sqlite: cols.map((c) => `old.${c} is not new.${c}`).join(' or '),
-	pg: cols.map((c) => `old.${c} is distinct from new.${c}`).join(' or ')
-});
-
-const triggers = (pg: boolean): Trig[] => [
+const triggers = (pg: boolean): DualTrigger[] => [
 	{
 		name: 'agg_gs_submission_insert',
 		table: 'submission',
@@ -99,7 +87,7 @@ const triggers = (pg: boolean): Trig[] => [
 		table: 'submission',
 		timing: 'after',
 		op: 'update',
-		when: changed([
+		when: changedOnBoth([
 			'consultation_id',
 			'group_set',
 			'district_code',
@@ -129,7 +117,7 @@ const triggers = (pg: boolean): Trig[] => [
 		table: 'perspective',
 		timing: 'after',
 		op: 'update',
-		when: changed(['group_code', 'submission_id']),
+		when: changedOnBoth(['group_code', 'submission_id']),
 		body: [refreshSet('old.submission_id', pg), refreshSet('new.submission_id', pg)]
 	}
 ];
@@ -194,40 +182,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 			...EQ_COLS
 		] as never)
 		.execute();
-	for (const t of triggers(pg)) {
-		if (pg) {
-			const body = t.body.map((s) => `${s};`).join('\n');
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${t.when ? `if ${t.when.pg} then ${body} end if;` : body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} for each row execute function ${t.name}()`)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when.sqlite}` : ''}
-					 begin ${t.body.map((s) => `${s};`).join('\n')} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, onEngine(triggers(pg), pg), { pgWhenInBody: true });
 	for (const s of FILL) await sql.raw(s).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of triggers(pg)) {
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, onEngine(triggers(pg), pg));
 	for (const t of ['analysis_agg_group_set', 'analysis_agg_group_set_equality'])
 		await db.schema.dropTable(t).ifExists().execute();
 	await db.schema.alterTable('submission').dropColumn('group_set').execute();

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { createTriggers, dropTriggers, onEngine, type DualTrigger } from './lib/trigger-sql';
 
 // Frozen: never import application code here; a later change gets a new migration.
 
@@ -72,16 +73,6 @@ const pgReads = (sign: number) =>
 	 group by a.question_id, ${day('a')}
 	 ${ADD}`;
 
-interface Trig {
-	name: string;
-	table: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: { sqlite: string; pg: string };
-	body: string[];
-	only?: 'sqlite' | 'pg';
-	statement?: { old?: boolean; new?: boolean };
-}
 
 const answerMoved = {
 	sqlite: `(old.text is null) <> (new.text is null) or old.question_id is not new.question_id or old.created_at is not new.created_at or old.perspective_id is not new.perspective_id or old.id is not new.id`,
@@ -92,7 +83,7 @@ const groupMoved = {
 	pg: `${inRead('old.group_code')} <> ${inRead('new.group_code')} or old.id <> new.id`
 };
 
-const TRIGGERS: Trig[] = [
+const TRIGGERS: DualTrigger[] = [
 	{ name: 'agg_reading_answer_insert', table: 'answer', timing: 'after', op: 'insert', body: [answerRow('new', 1)] },
 	{ name: 'agg_reading_answer_delete', table: 'answer', timing: 'before', op: 'delete', body: [answerRow('old', -1)] },
 	{
@@ -175,49 +166,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('n_read', 'integer', (c) => c.notNull())
 		.addPrimaryKeyConstraint('analysis_agg_reading_pk', ['question_id', 'day'])
 		.execute();
-	for (const t of TRIGGERS) {
-		if (t.only && t.only !== (pg ? 'pg' : 'sqlite')) continue;
-		if (pg) {
-			const body = t.body.map((s) => `${s};`).join('\n');
-			const ret = t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null';
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${t.when?.pg ? `if ${t.when.pg} then ${body} end if;` : body}
-					 return ${ret};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${
-						t.statement
-							? `referencing ${t.statement.old ? 'old table as ot' : ''} ${t.statement.new ? 'new table as nt' : ''} for each statement`
-							: 'for each row'
-					} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when.sqlite}` : ''}
-					 begin ${t.body.map((s) => `${s};`).join('\n')} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, onEngine(TRIGGERS, pg), { pgWhenInBody: true });
 	await db.schema.createIndex('answer_question_created').on('answer').columns(['question_id', 'created_at']).execute();
 	for (const s of REBUILD_READING) await sql.raw(s).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of TRIGGERS) {
-		if (t.only && t.only !== (pg ? 'pg' : 'sqlite')) continue;
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, onEngine(TRIGGERS, pg));
 	await db.schema.dropIndex('answer_question_created').ifExists().execute();
 	await db.schema.dropTable('analysis_agg_reading').ifExists().execute();
 }

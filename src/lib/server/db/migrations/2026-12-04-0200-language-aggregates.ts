@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { createTriggers, dropTriggers, type TriggerSql } from './lib/trigger-sql';
 import {
 	LANGUAGE_KEY,
 	LANGUAGE_TABLE,
@@ -47,6 +48,10 @@ const TRIGGERS: Trig[] = [
 	}
 ];
 
+/** The triggers on this engine (all on answer). */
+const triggers = (pg: boolean): TriggerSql[] =>
+	TRIGGERS.map(({ when, ...t }) => ({ ...t, table: 'answer', when: when?.(pg) }));
+
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 	await db.schema
@@ -57,41 +62,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('n', 'integer', (c) => c.notNull())
 		.addPrimaryKeyConstraint(`${LANGUAGE_TABLE}_pk`, [...LANGUAGE_KEY])
 		.execute();
-	for (const t of TRIGGERS) {
-		const body = t.body.map((s) => `${s};`).join('\n');
-		if (pg) {
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${body}
-					 return ${t.timing === 'before' ? 'old' : 'null'};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on answer for each row
-					 ${t.when ? `when (${t.when(true)})` : ''} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on answer ${t.when ? `when ${t.when(false)}` : ''}
-					 begin ${body} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, triggers(pg));
 	for (const s of REBUILD_LANGUAGE) await sql.raw(s).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of TRIGGERS) {
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ' on answer' : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, triggers(pg));
 	await db.schema.dropTable(LANGUAGE_TABLE).ifExists().execute();
 }

@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { anyChanged, createTriggers, dropTriggers, type TriggerSql } from './lib/trigger-sql';
 import {
 	QUESTION_SET_KEY,
 	QUESTION_SET_PERSPECTIVE_KEY,
@@ -50,9 +51,6 @@ interface Trig {
 	when?: string[];
 	body: (pg: boolean) => string[];
 }
-
-const changed = (cols: string[], pg: boolean) =>
-	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
 
 const refreshBoth = (r: string, pg: boolean) => [
 	refreshQuestionSet('perspective', `${r}.perspective_id`, pg),
@@ -124,6 +122,10 @@ const TRIGGERS: Trig[] = [
 	}
 ];
 
+/** The triggers on this engine: their conditions and bodies in its dialect. */
+const triggers = (pg: boolean): TriggerSql[] =>
+	TRIGGERS.map(({ when, body, ...t }) => ({ ...t, when: when && anyChanged(when, pg), body: body(pg) }));
+
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 	for (const table of ['submission', 'perspective'])
@@ -157,44 +159,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.execute();
 	// The sets and counts of the rows already stored, before the triggers exist.
 	for (const s of rebuildQuestionSets(pg)) await sql.raw(s).execute(db);
-	for (const t of TRIGGERS) {
-		const body = t
-			.body(pg)
-			.map((s) => `${s};`)
-			.join('\n');
-		if (pg) {
-			await sql
-				.raw(
-					`create function ${t.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${body}
-					 return ${t.timing === 'before' ? (t.op === 'delete' ? 'old' : 'new') : 'null'};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} for each row
-					 ${t.when ? `when (${changed(t.when, true)})` : ''} execute function ${t.name}()`
-				)
-				.execute(db);
-		} else {
-			await sql
-				.raw(
-					`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${changed(t.when, false)}` : ''}
-					 begin ${body} end`
-				)
-				.execute(db);
-		}
-	}
+	await createTriggers(db, pg, triggers(pg));
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const t of TRIGGERS) {
-		await sql.raw(`drop trigger if exists ${t.name}${pg ? ` on ${t.table}` : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${t.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, triggers(pg));
 	for (const t of [QUESTION_SET_TABLE, QUESTION_SET_PERSPECTIVE_TABLE]) await db.schema.dropTable(t).ifExists().execute();
 	await db.schema.dropIndex('answer_perspective_question').ifExists().execute();
 	for (const table of ['submission', 'perspective']) await db.schema.alterTable(table).dropColumn('question_set').execute();

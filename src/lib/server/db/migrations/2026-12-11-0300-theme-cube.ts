@@ -174,7 +174,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		db,
 		pg,
 		triggers(pg).map((t) => ({ ...t, when: condition(t, pg), statement: pg && t.table === 'answer_theme' })),
-		' '
+		{ sqliteBeforeBegin: ' ' }
 	);
 }
 

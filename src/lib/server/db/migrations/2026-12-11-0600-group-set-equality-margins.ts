@@ -6,6 +6,8 @@ import {
 	equalityMarginRow
 } from './lib/equality-margin-sql';
 import { EQUALITY_COLUMNS } from './lib/aggregate-sql';
+import { createCountTable } from './lib/count-table';
+import { TRIGGER_BREAK, createTriggers, dropTriggers, submissionRowTriggers } from './lib/trigger-sql';
 import { WRITER_GUARD } from './2026-12-11-0200-writer-aggregates';
 
 // Frozen: never import application code here; a later change gets a new migration. The SQL fragments come
@@ -25,82 +27,25 @@ import { WRITER_GUARD } from './2026-12-11-0200-writer-aggregates';
  * (submissions/writer-aggregates.ts), and uses that path only when every insert trigger is guarded.
  */
 
-interface Trig {
-	name: string;
-	timing: 'before' | 'after';
-	op: 'insert' | 'update' | 'delete';
-	when?: string[];
-	body: string[];
-}
+/** The columns whose change moves a submission between cells. */
+const KEYED = ['consultation_id', 'group_set', 'district_code', 'channel', ...EQUALITY_COLUMNS];
 
-const TRIGGERS: Trig[] = [
-	{ name: 'agg_gsem_submission_insert', timing: 'after', op: 'insert', body: [equalityMarginRow('new', 1)] },
-	{ name: 'agg_gsem_submission_delete', timing: 'before', op: 'delete', body: [equalityMarginRow('old', -1)] },
-	{
-		name: 'agg_gsem_submission_update',
-		timing: 'after',
-		op: 'update',
-		when: ['consultation_id', 'group_set', 'district_code', 'channel', ...EQUALITY_COLUMNS],
-		body: [equalityMarginRow('old', -1), equalityMarginRow('new', 1)]
-	}
-];
-
-const changed = (cols: string[], pg: boolean) =>
-	cols.map((c) => `old.${c} ${pg ? 'is distinct from' : 'is not'} new.${c}`).join(' or ');
+/** On SQLite the insert trigger carries the writer's guard and the update's condition is bracketed. */
+const triggers = (pg: boolean) =>
+	submissionRowTriggers('agg_gsem', equalityMarginRow, KEYED, pg).map((t) =>
+		pg ? t : { ...t, when: t.op === 'insert' ? WRITER_GUARD : t.when && `(${t.when})` }
+	);
 
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	await db.schema
-		.createTable(EQUALITY_MARGIN_TABLE)
-		.addColumn('consultation_id', 'integer', (c) => c.notNull())
-		.addColumn('group_set', 'text', (c) => c.notNull())
-		.addColumn('district_code', 'text', (c) => c.notNull())
-		.addColumn('channel', 'text', (c) => c.notNull())
-		.addColumn('field', 'text', (c) => c.notNull())
-		.addColumn('value', 'text', (c) => c.notNull())
-		.addColumn('n', 'integer', (c) => c.notNull())
-		.addPrimaryKeyConstraint(`${EQUALITY_MARGIN_TABLE}_pk`, [...EQUALITY_MARGIN_KEY] as never)
-		.execute();
+	await createCountTable(db, EQUALITY_MARGIN_TABLE, EQUALITY_MARGIN_KEY, { consultation_id: 'integer' });
 	for (const s of REBUILD_EQUALITY_MARGINS) await sql.raw(s).execute(db);
-	for (const tr of TRIGGERS) {
-		const body = tr.body.map((s) => `${s};`).join('\n');
-		if (pg) {
-			await sql
-				.raw(
-					`create function ${tr.name}() returns trigger language plpgsql as $$
-					 begin
-					 ${body}
-					 return ${tr.timing === 'before' ? 'old' : 'null'};
-					 end $$`
-				)
-				.execute(db);
-			await sql
-				.raw(
-					`create trigger ${tr.name} ${tr.timing} ${tr.op} on submission for each row
-					 ${tr.when ? `when (${changed(tr.when, true)})` : ''} execute function ${tr.name}()`
-				)
-				.execute(db);
-		} else {
-			const conditions = [
-				...(tr.op === 'insert' ? [WRITER_GUARD] : []),
-				...(tr.when ? [`(${changed(tr.when, false)})`] : [])
-			];
-			await sql
-				.raw(
-					`create trigger ${tr.name} ${tr.timing} ${tr.op} on submission
-					 ${conditions.length ? `when ${conditions.join(' and ')}` : ''}
-					 begin ${body} end`
-				)
-				.execute(db);
-		}
-	}
+	// The SQLite headers broke the line before the WHEN: the stored text stays as it was.
+	await createTriggers(db, pg, triggers(pg), { sqliteAfterTable: TRIGGER_BREAK });
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
-	for (const tr of TRIGGERS) {
-		await sql.raw(`drop trigger if exists ${tr.name}${pg ? ' on submission' : ''}`).execute(db);
-		if (pg) await sql.raw(`drop function if exists ${tr.name}()`).execute(db);
-	}
+	await dropTriggers(db, pg, triggers(pg));
 	await db.schema.dropTable(EQUALITY_MARGIN_TABLE).ifExists().execute();
 }

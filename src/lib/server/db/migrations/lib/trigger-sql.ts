@@ -2,12 +2,11 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Creating and dropping a derived table's triggers on either engine: a PL/pgSQL function and its trigger on
- * PostgreSQL, a `create trigger … begin … end` on SQLite. Shared by the review aggregates (0200 of 12-09), the
- * theme cube (0300 of 12-11) and the two equality tables (0110 of 12-05, 0300 of 12-09), which each wrote the
- * same block.
+ * PostgreSQL, a `create trigger … begin … end` on SQLite. Shared by the aggregate migrations, which each wrote the
+ * same block with its own layout (TriggerLayout).
  *
- * Frozen with the migrations that use it: change it only by adding new functions. Both engines keep the text as
- * given (SQLite's sqlite_master, PostgreSQL's function body), so what this writes must stay byte for byte what
+ * Frozen with the migrations that use it: change it only by adding functions or layouts. Both engines keep the text
+ * as given (SQLite's sqlite_master, PostgreSQL's function body), so what this writes must stay byte for byte what
  * those migrations first wrote: the bulk generator's rebuild and the coder's bypass read that text back.
  */
 
@@ -43,31 +42,50 @@ const forEach = (t: TriggerSql) =>
 		? `referencing ${t.op !== 'insert' ? 'old table as ot' : ''} ${t.op !== 'delete' ? 'new table as nt' : ''} for each statement`
 		: 'for each row';
 
+/**
+ * How a migration laid its triggers' text out. The defaults are the review aggregates' (0200 of 12-09) and the
+ * equality tables' (0110 of 12-05, 0300 of 12-09); the others name what they did otherwise.
+ */
+export interface TriggerLayout {
+	/** SQLite: what stands between the table and the WHEN (a space; the kept margins, 0600 of 12-11, broke the line). */
+	sqliteAfterTable?: string;
+	/** SQLite: what stands between the header and its `begin` (the theme cube, 0300 of 12-11, wrote one space). */
+	sqliteBeforeBegin?: string;
+	/**
+	 * PostgreSQL: the condition tested inside the function (`if … then … end if;`) and the trigger written on one line
+	 * with no WHEN, as the first aggregate migrations (0220 to 0500 of 12-01, 0200 of 12-02) wrote them.
+	 */
+	pgWhenInBody?: boolean;
+}
+
 /** The statements creating `t` on one engine. */
-export function createTriggerSql(t: TriggerSql, pg: boolean, sqliteBeforeBegin = TRIGGER_BREAK): string[] {
+export function createTriggerSql(t: TriggerSql, pg: boolean, layout: TriggerLayout = {}): string[] {
+	const { sqliteAfterTable = ' ', sqliteBeforeBegin = TRIGGER_BREAK, pgWhenInBody = false } = layout;
 	const body = t.body.map((s) => `${s};`).join('\n');
 	const br = TRIGGER_BREAK;
+	if (pg && pgWhenInBody)
+		return [
+			`create function ${t.name}() returns trigger language plpgsql as $$${br}begin${br}${t.when ? `if ${t.when} then ${body} end if;` : body}${br}return ${returned(t)};${br}end $$`,
+			`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${forEach(t)} execute function ${t.name}()`
+		];
 	if (pg)
 		return [
 			`create function ${t.name}() returns trigger language plpgsql as $$${br}begin${br}${body}${br}return ${returned(t)};${br}end $$`,
 			`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${forEach(t)}${br}${t.when ? `when (${t.when})` : ''} execute function ${t.name}()`
 		];
 	return [
-		`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table} ${t.when ? `when ${t.when}` : ''}${sqliteBeforeBegin}begin ${body} end`
+		`create trigger ${t.name} ${t.timing} ${t.op} on ${t.table}${sqliteAfterTable}${t.when ? `when ${t.when}` : ''}${sqliteBeforeBegin}begin ${body} end`
 	];
 }
 
-/**
- * Creates the triggers in order. `sqliteBeforeBegin`: what stands between a SQLite trigger's header and its
- * `begin` (the theme cube wrote one space where the review aggregates broke the line).
- */
+/** Creates the triggers in order, their text laid out as `layout` says. */
 export async function createTriggers(
 	db: Kysely<any>,
 	pg: boolean,
 	triggers: TriggerSql[],
-	sqliteBeforeBegin = TRIGGER_BREAK
+	layout: TriggerLayout = {}
 ): Promise<void> {
-	for (const t of triggers) for (const s of createTriggerSql(t, pg, sqliteBeforeBegin)) await sql.raw(s).execute(db);
+	for (const t of triggers) for (const s of createTriggerSql(t, pg, layout)) await sql.raw(s).execute(db);
 }
 
 /** Drops the triggers (and on PostgreSQL their functions), those already gone passed over. */
@@ -100,3 +118,27 @@ export const submissionRowTriggers = (
 		body: [row('old', -1), row('new', 1)]
 	}
 ];
+
+/**
+ * A trigger as the first aggregate migrations (0220 to 0500 of 12-01, 0200 of 12-02) wrote it for both engines:
+ * its condition in each dialect, the engine it alone is made on (`only`), and PostgreSQL's statement form (its
+ * transition tables are those its op has).
+ */
+export interface DualTrigger extends Omit<TriggerSql, 'when' | 'statement'> {
+	when?: { sqlite: string; pg: string };
+	only?: 'sqlite' | 'pg';
+	statement?: { old?: boolean; new?: boolean };
+}
+
+/** The same condition in both dialects: any of `cols` changed. */
+export const changedOnBoth = (cols: readonly string[]) => ({ sqlite: anyChanged(cols, false), pg: anyChanged(cols, true) });
+
+/** The triggers made on this engine, their conditions in its dialect. */
+export const onEngine = (triggers: DualTrigger[], pg: boolean): TriggerSql[] =>
+	triggers
+		.filter((t) => !t.only || t.only === (pg ? 'pg' : 'sqlite'))
+		.map(({ when, only: _only, statement, ...t }) => ({
+			...t,
+			when: pg ? when?.pg : when?.sqlite,
+			statement: Boolean(statement)
+		}));
