@@ -153,19 +153,27 @@ async function runBatch(db: Db, batch: Job[], stored: () => void, answering = ()
 	scheduleCodingOfNewAnswers(results.filter((r) => r.status === 'created').length);
 }
 
+/** The writer's default wait for the respondents just answered (SUBMIT_GATHER_MS unset), in ms. */
+export const DEFAULT_GATHER_MS = 5;
+
 /**
  * How long (ms) the writer may wait, before a batch that is already waiting, for the respondents it has just
- * answered to send their next submissions: SUBMIT_GATHER_MS, 0 (off) by default. A grouped commit writes about 40
- * log pages whatever its size (the aggregate tables' rows, the data version, the tails of the tables and of the
- * question-keyed indexes) besides each submission's own, so the log pages per submission fall with the batch: 54 at
- * one a commit, 21.7 at five, 15.6 at ten, 10.9 at twenty (docs/deployment.md, seventeenth round). Under steady load
- * the grouped commits alternate between two halves of the clients (one half waits while the other's commit and sync
- * run), so 10 connections make batches of about five. With a wait, the next batch is taken once it holds as many as
- * were waiting plus as many as were just answered (at most MAX_BATCH), or when the wait is over, whichever is first.
- * Only after a batch and with something already waiting, so a submission on an idle service never waits.
+ * answered to send their next submissions: SUBMIT_GATHER_MS, 5 by default, 0 (or off) for no wait. A grouped commit
+ * writes about 40 log pages whatever its size (the aggregate tables' rows, the data version, the tails of the tables
+ * and of the question-keyed indexes) besides each submission's own, so the log pages per submission fall with the
+ * batch: 54 at one a commit, 21.7 at five, 15.6 at ten, 10.9 at twenty (docs/deployment.md, seventeenth round).
+ * Under steady load the grouped commits alternate between two halves of the clients (one half waits while the
+ * other's commit and sync run), so 10 connections make batches of about five. With a wait, the next batch is taken
+ * once it holds as many as were waiting plus as many as were just answered (at most MAX_BATCH), or when the wait is
+ * over, whichever is first. Only after a batch and with something already waiting, so a submission on an idle
+ * service never waits. On by default since the eighteenth round: on a quiet machine it cost less CPU per
+ * submission in every pair at 10 connections (docs/deployment.md).
  */
-function gatherMs(): number {
-	const ms = Number(process.env.SUBMIT_GATHER_MS ?? 0);
+export function gatherMs(env: NodeJS.ProcessEnv = process.env): number {
+	const value = env.SUBMIT_GATHER_MS;
+	if (value === undefined || value.trim() === '') return DEFAULT_GATHER_MS;
+	if (value === 'off') return 0;
+	const ms = Number(value);
 	return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
