@@ -4,7 +4,8 @@
  * (autocannon, 10 connections, a new UUID per request), then the floor server in the same
  * run, stops the server (which writes the profile) and prints the top entries by self time
  * and by inclusive time, per submission.
- * Usage: tsx scripts/bench/lib/profile-submissions.ts [seconds] [out-dir]
+ * Usage: tsx scripts/bench/lib/profile-submissions.ts [seconds] [out-dir] (AB_CONNECTIONS: client concurrency, 10 by
+ * default; AB_ENTRY: another build)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { freePort } from '../../lib/net';
 import { startFloor, submissionLoad, submissionsUrl, warmUp } from './submissions';
 
 const seconds = Number(process.argv[2] ?? 10);
+const connections = Number(process.env.AB_CONNECTIONS ?? 10);
 const out = path.resolve(process.argv[3] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'consult-prof-')));
 fs.mkdirSync(out, { recursive: true });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-prof-db-'));
@@ -114,10 +116,10 @@ try {
 	// Warm-up (lazy modules, compiled patterns, first statements), left out of the profile's summary.
 	await warmUp(submissionsUrl(server.url));
 	const from = Date.now();
-	const app = await submissionLoad(submissionsUrl(server.url), { seconds });
+	const app = await submissionLoad(submissionsUrl(server.url), { seconds, connections });
 	const to = Date.now();
 	const floor = await startFloor(dir);
-	const base = await submissionLoad(floor.url, { seconds });
+	const base = await submissionLoad(floor.url, { seconds, connections });
 	await floor.stop();
 	console.log(
 		`app ${app.rps.toFixed(0)}/s (p99 ${app.p99} ms, ${app.total}, non-2xx ${app.non2xx}); floor ${base.rps.toFixed(0)}/s (p99 ${base.p99} ms); ratio ${(app.rps / base.rps).toFixed(2)}; load ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`
