@@ -239,7 +239,8 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 			).map((r) => ({ id: r.id, starred: r.starred_at !== null }));
 		};
 		// Every theme of two questions, for all answers and each group (UNKNOWN too), by the route the aggregates
-		// choose and by each route forced: the walk, and the group's perspectives first. A route must give the plain
+		// choose and by each route forced: the walk, the group's perspectives first, and the kept quote order (a
+		// group's default unless ANALYSIS_KEPT_QUOTES=off; for all answers it is the walk). A route must give the plain
 		// rows; a "none" (no answer of the group with the theme, by the aggregates) must be right to give nothing.
 		const themes = await fresh.db
 			.selectFrom('theme')
@@ -259,7 +260,7 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 					const expected = all.slice(0, limit);
 					const chosen = await candidateRoute(fresh.db, themeId, group, limit);
 					routes.add(chosen);
-					for (const route of limit === 40 ? [undefined] : ([undefined, 'walk', 'group'] as const)) {
+					for (const route of limit === 40 ? [undefined] : ([undefined, 'walk', 'group', 'kept'] as const)) {
 						const got = (await quoteCandidates(fresh.db, themeId, group, limit, route)).map((r) => ({
 							id: r.id,
 							starred: r.starred_at !== null
@@ -275,6 +276,87 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 		// Starred answers are among theme A's candidates, first.
 		expect((await quoteCandidates(fresh.db, themeA, null, 3)).every((r) => r.starred_at !== null)).toBe(true);
 	}, 180_000);
+
+	it("reads a group's candidates from the kept quote order, not by walking the theme's codings", async () => {
+		const sent: string[] = [];
+		const executor = fresh.db.getExecutor();
+		const db = fresh.db.withPlugin({
+			transformQuery: (args) => {
+				sent.push(executor.compileQuery(args.node, { queryId: 'record' } as never).sql);
+				return args.node;
+			},
+			transformResult: async (args) => args.result
+		});
+		const walked = () => sent.some((text) => /order by coalesce\(answer_theme.confidence, 1\) desc/.test(text));
+		const kept = () => sent.some((text) => /from "analysis_agg_quote_order"/.test(text));
+		for (const group of ['child', UNKNOWN]) {
+			sent.length = 0;
+			const rows = await quoteCandidates(db, themeB, group, 40);
+			expect(rows.length).toBeGreaterThan(0);
+			expect({ group, walked: walked(), kept: kept() }).toEqual({ group, walked: false, kept: true });
+		}
+		// All answers: the walk, already in the quote order.
+		sent.length = 0;
+		await quoteCandidates(db, themeB, null, 40);
+		expect({ walked: walked(), kept: kept() }).toEqual({ walked: true, kept: false });
+		// The switch reads as before.
+		process.env.ANALYSIS_KEPT_QUOTES = 'off';
+		try {
+			sent.length = 0;
+			await quoteCandidates(db, themeB, 'child', 40);
+			expect({ walked: walked(), kept: kept() }).toEqual({ walked: true, kept: false });
+		} finally {
+			delete process.env.ANALYSIS_KEPT_QUOTES;
+		}
+	});
+
+	it("keeps a group's quote order through a recoding, a changed respondent type and a moved answer", async () => {
+		const readKept = async (themeId: number, group: string) =>
+			(await quoteCandidates(fresh.db, themeId, group, 400, 'kept')).map((r) => [r.id, r.group_code]);
+		const readWalk = async (themeId: number, group: string) =>
+			(await quoteCandidates(fresh.db, themeId, group, 400, 'walk')).map((r) => [r.id, r.group_code]);
+		const officer = await addUser(fresh.db, { email: 'revq-kept@example.org', role: 'officer' });
+		// A child's answer with theme B: recoded to theme A as well (an officer's coding), its perspective made a
+		// young person's, then another child's answer moved onto a parent's perspective.
+		const pick = await fresh.db
+			.selectFrom('answer_theme')
+			.innerJoin('answer', 'answer.id', 'answer_theme.answer_id')
+			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+			.select(['answer.id', 'answer.perspective_id', 'answer.submission_id'])
+			.where('answer_theme.theme_id', '=', themeB)
+			.where('answer_theme.applies', '=', 1)
+			.where('perspective.group_code', '=', 'child')
+			.orderBy('answer.id')
+			.limit(2)
+			.execute();
+		expect(pick.length).toBe(2);
+		await setAnswerThemes(fresh.db, c.id, pick[0].id, [themeA, themeB], officer);
+		await fresh.db
+			.updateTable('perspective')
+			.set({ group_code: 'young_person' })
+			.where('id', '=', pick[0].perspective_id)
+			.execute();
+		const parent = await fresh.db
+			.selectFrom('perspective')
+			.select(['id', 'submission_id'])
+			.where('group_code', '=', 'parent_carer')
+			.orderBy('id')
+			.executeTakeFirstOrThrow();
+		await fresh.db
+			.updateTable('answer')
+			.set({ perspective_id: parent.id, submission_id: parent.submission_id })
+			.where('id', '=', pick[1].id)
+			.execute();
+		for (const themeId of [themeA, themeB])
+			for (const group of ['child', 'young_person', 'parent_carer']) {
+				const got = await readKept(themeId, group);
+				expect({ themeId, group, got }).toEqual({ themeId, group, got: await readWalk(themeId, group) });
+			}
+		const young = (await readKept(themeB, 'young_person')).map(([id]) => id);
+		expect(young).toContain(pick[0].id);
+		expect((await readKept(themeB, 'child')).map(([id]) => id)).not.toContain(pick[0].id);
+		expect((await readKept(themeB, 'parent_carer')).map(([id]) => id)).toContain(pick[1].id);
+	});
 
 	it('reads a theme without starred quotes in no starred statement, and on PostgreSQL each theme in one process', async () => {
 		// Every statement quoteCandidates sends, as compiled (a plugin sees each one, in transactions too).

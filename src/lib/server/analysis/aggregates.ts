@@ -73,7 +73,8 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_theme_equality',
 	'analysis_agg_theme_perspective',
 	'analysis_agg_theme_question',
-	'analysis_agg_group_set_equality_margin'
+	'analysis_agg_group_set_equality_margin',
+	'analysis_agg_quote_order'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */

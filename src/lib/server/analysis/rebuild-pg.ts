@@ -29,6 +29,7 @@ import {
 } from '../db/migrations/lib/aggregate-sql';
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
 import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
+import { REBUILD_QUOTE_ORDER } from '../db/migrations/lib/quote-order-sql';
 
 /** The migration's group-set statements after its first (the per-submission fill, replaced here): the counts. */
 function groupSetCounts(): string[] {
@@ -87,6 +88,8 @@ export function pgRebuild(): string[] {
 		// The equality margins, from that table (migration 2026-12-11-0600).
 		...REBUILD_EQUALITY_MARGINS,
 		// The kept theme cube, after both question sets (migration 2026-12-11-0300).
-		...REBUILD_THEME_CUBE
+		...REBUILD_THEME_CUBE,
+		// The codings that apply with their answers' respondent types, the quotes' order (migration 2026-12-11-1100).
+		...REBUILD_QUOTE_ORDER
 	];
 }

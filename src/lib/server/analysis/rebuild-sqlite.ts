@@ -27,6 +27,7 @@ import {
 } from '../db/migrations/lib/aggregate-sql';
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
 import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
+import { REBUILD_QUOTE_ORDER } from '../db/migrations/lib/quote-order-sql';
 
 /** An answer has an active theme that applies (as the migration 2026-12-01-0220's triggers count `coded`). */
 const hasActive = (answerId: string) =>
@@ -103,6 +104,8 @@ export function sqliteRebuild(): string[] {
 		...REBUILD_EQUALITY_MARGINS,
 		// The kept theme cube, after the question sets it is keyed by (migration 2026-12-11-0300).
 		...REBUILD_THEME_CUBE,
+		// The codings that apply with their answers' respondent types, the quotes' order (migration 2026-12-11-1100).
+		...REBUILD_QUOTE_ORDER,
 		...TEMPS.map((t) => `drop table temp.${t}`)
 	];
 }

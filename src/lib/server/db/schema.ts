@@ -609,6 +609,17 @@ export interface AnalysisAggGroupSetChannelEqualityTable extends EqualityCell {
 }
 
 /** Submissions per group set × district × channel × equality field × value (migration 2026-12-11-0600). */
+/** One row per coding that applies, with its answer's respondent type ('' not known): migration 2026-12-11-1100. */
+export interface AnalysisAggQuoteOrderTable {
+	answer_id: number;
+	theme_id: number;
+	group_code: string;
+	/** coalesce(confidence, 1): the quote order's key. */
+	conf: number;
+	confidence: number | null;
+	source: 'auto' | 'human';
+}
+
 export interface AnalysisAggGroupSetEqualityMarginTable {
 	consultation_id: number;
 	group_set: string;
@@ -747,6 +758,7 @@ export interface Database {
 	analysis_agg_group_set_equality: AnalysisAggGroupSetEqualityTable;
 	analysis_agg_group_set_channel_equality: AnalysisAggGroupSetChannelEqualityTable;
 	analysis_agg_group_set_equality_margin: AnalysisAggGroupSetEqualityMarginTable;
+	analysis_agg_quote_order: AnalysisAggQuoteOrderTable;
 	analysis_agg_reading: AnalysisAggReadingTable;
 	analysis_agg_language: AnalysisAggLanguageTable;
 	analysis_agg_review: AnalysisAggReviewTable;

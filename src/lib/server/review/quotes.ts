@@ -92,7 +92,19 @@ export const CANDIDATES = 400;
  * (index perspective_group), their answers to the theme's question, those with the theme, then sorted: a cost in
  * the group's size, whatever the theme. `none`: the aggregates hold no answer of the group with the theme.
  */
-export type CandidateRoute = 'walk' | 'group' | 'none';
+export type CandidateRoute = 'walk' | 'group' | 'none' | 'kept';
+
+/**
+ * `kept` (a group's candidates, unless ANALYSIS_KEPT_QUOTES=off or without the aggregates): the group's own codings
+ * in the quote order from the kept table analysis_agg_quote_order (migration 2026-12-11-1100), each answer read by
+ * key for its words and flags: about `limit` rows a theme, whatever the group's share of it. At 1,000,001 answers on
+ * PostgreSQL the walk read ~2,000 codings (each with its answer and perspective, ~6,000 random pages) to find 400
+ * children's. candidateRoute still names the cheaper of the other two (the routes without the table); `none` is
+ * still read from the aggregates first.
+ */
+export function keptQuotesEnabled(): boolean {
+	return process.env.ANALYSIS_KEPT_QUOTES !== 'off' && aggregatesEnabled();
+}
 
 /** What one walked row costs, in perspectives read on the group route (see candidateRoute). */
 const WALK_STEP = 3;
@@ -178,8 +190,10 @@ export async function quoteCandidates(
 	route?: Exclude<CandidateRoute, 'none'>
 ) {
 	const chosen = await routeAndStars(db, themeId, group, limit);
-	const how = route ?? chosen.route;
+	let how = route ?? (chosen.route !== 'none' && group !== null && keptQuotesEnabled() ? 'kept' : chosen.route);
 	if (how === 'none') return [];
+	// All answers: the walk is already in the quote order (the kept table's order is per group).
+	if (how === 'kept' && group === null) how = 'walk';
 	if (!serialWalks(db)) return readCandidates(db, themeId, group, limit, how, chosen.starred);
 	// PostgreSQL: one process per walk (see serialWalks).
 	return db.transaction().execute(async (tx) => {
@@ -261,6 +275,45 @@ async function readCandidates(
 				.orderBy('answer_theme.answer_id')
 				.limit(limit)
 				.execute();
+	const notStarred = (eb: AnyExpressionBuilder, answerId: string) =>
+		eb.not(
+			existsRow(
+				eb,
+				eb
+					.selectFrom('quote as sq')
+					.whereRef('sq.answer_id', '=', answerId as never)
+					.where('sq.theme_id', '=', themeId)
+					.where('sq.starred_at', 'is not', null)
+			)
+		);
+	if (how === 'kept' && group !== null) {
+		if (starred.length >= limit) return starred;
+		const rows = await db
+			.selectFrom('analysis_agg_quote_order as k')
+			.innerJoin('answer', 'answer.id', 'k.answer_id')
+			.select([
+				'answer.id',
+				shown.as('text'),
+				'k.group_code',
+				sql<string | null>`null`.as('starred_at'),
+				'k.confidence',
+				'k.source',
+				sql<number | null>`null`.as('span_start'),
+				sql<number | null>`null`.as('span_end'),
+				sql<string | null>`null`.as('edited_text')
+			])
+			.where('k.theme_id', '=', themeId)
+			.where('k.group_code', '=', group === UNKNOWN ? '' : group)
+			.where(shown, 'is not', null)
+			.where(notFlagged)
+			.where((eb) => notStarred(eb, 'k.answer_id'))
+			.orderBy('k.conf', 'desc')
+			.orderBy('k.answer_id')
+			.limit(limit - starred.length)
+			.execute();
+		// The perspective's group as the other routes read it: null when not known.
+		return [...starred, ...rows.map((r) => ({ ...r, group_code: r.group_code === '' ? null : r.group_code }))];
+	}
 	const rest =
 		starred.length < limit
 			? await base()
@@ -275,18 +328,7 @@ async function readCandidates(
 						sql<number | null>`null`.as('span_end'),
 						sql<string | null>`null`.as('edited_text')
 					])
-					.where((eb) =>
-						eb.not(
-							existsRow(
-								eb,
-								eb
-									.selectFrom('quote as sq')
-									.whereRef('sq.answer_id', '=', 'answer_theme.answer_id')
-									.where('sq.theme_id', '=', themeId)
-									.where('sq.starred_at', 'is not', null)
-							)
-						)
-					)
+					.where((eb) => notStarred(eb, 'answer_theme.answer_id'))
 					.orderBy(confidence, 'desc')
 					.orderBy('answer_theme.answer_id')
 					.limit(limit - starred.length)

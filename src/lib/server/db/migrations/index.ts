@@ -39,6 +39,7 @@ import * as themeMovedAnswers from './2026-12-10-0500-theme-moved-answers';
 import * as writerAggregates from './2026-12-11-0200-writer-aggregates';
 import * as themeCube from './2026-12-11-0300-theme-cube';
 import * as groupSetEqualityMargins from './2026-12-11-0600-group-set-equality-margins';
+import * as quoteOrder from './2026-12-11-1100-quote-order';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -84,5 +85,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-10-0500-theme-moved-answers': themeMovedAnswers,
 	'2026-12-11-0200-writer-aggregates': writerAggregates,
 	'2026-12-11-0300-theme-cube': themeCube,
-	'2026-12-11-0600-group-set-equality-margins': groupSetEqualityMargins
+	'2026-12-11-0600-group-set-equality-margins': groupSetEqualityMargins,
+	'2026-12-11-1100-quote-order': quoteOrder
 };
