@@ -1,5 +1,5 @@
 import type { Codebook } from '../../themes/codebook';
-import type { Db } from '../db/connect';
+import { beforeClose, sqliteFileOf, type Db } from '../db/connect';
 import { PostgresAdapter, sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { withAggregateDelta } from './aggregate-delta';
 import { storeVerdictsPg } from './store-pg';
 import { nowIso } from '../util/time';
 import { engineLanguage } from '../i18n/answers';
+import type { CodingWriter } from './writer-worker';
 
 interface QuestionModel {
 	/** Changes whenever the codebook or the officers' coding changes. */
@@ -145,10 +146,37 @@ async function modelFor(db: Db, questionId: number, force: boolean): Promise<Que
 const MIN_CHUNK = 100;
 const MAX_CHUNK = Number(process.env.CODING_MAX_CHUNK ?? 2000);
 const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
+// On the writer thread (SQLite files, writer-worker.ts) a chunk holds no event loop, only the write lock (readers go on
+// beside it; a write of a request's waits for it, busy_timeout), so chunks grow while a chunk's transaction stays
+// under CODING_WRITER_CHUNK_MS, up to CODING_WRITER_MAX_CHUNK answers.
+const WRITER_MAX_CHUNK = Number(process.env.CODING_WRITER_MAX_CHUNK ?? 5000);
+const WRITER_CHUNK_MS = Number(process.env.CODING_WRITER_CHUNK_MS ?? 1000);
+
+/** The coder's writer thread of each SQLite database file (started on first use, stopped before the database closes). */
+const writers = new WeakMap<Db, Promise<CodingWriter>>();
+
+/**
+ * The writer thread that stores this database's coding chunks, or null when they are written on the main thread:
+ * PostgreSQL (its pool already works off the event loop), an SQLite database in memory (no second connection), or
+ * `CODING_WRITER_THREAD=off` (the A of an A/B, and a way back). Read per run, so tests can switch it.
+ */
+export async function codingWriterFor(db: Db): Promise<CodingWriter | null> {
+	if (process.env.CODING_WRITER_THREAD === 'off') return null;
+	const file = sqliteFileOf(db);
+	if (!file) return null;
+	let writer = writers.get(db);
+	if (!writer) {
+		const started = import('./writer-worker').then((m) => new m.CodingWriter(file));
+		writers.set(db, (writer = started));
+		beforeClose(db, async () => (await started).stop());
+	}
+	return writer;
+}
+
 /** The main thread's event-loop use since `since` (Node's), or now. */
 const loopUse = (since?: EventLoopUtilization) => nodePerformance.eventLoopUtilization(since);
 
-type Verdicts = Awaited<ReturnType<Awaited<ReturnType<typeof engineThread>>['code']>>;
+export type Verdicts = Awaited<ReturnType<Awaited<ReturnType<typeof engineThread>>['code']>>;
 
 /** The engine's verdicts on some answers (in the worker thread). */
 async function engineVerdicts(model: QuestionModel, answers: EngineAnswer[]): Promise<Verdicts> {
@@ -245,9 +273,9 @@ async function writeVerdictsNet(tx: Transaction<Database>, answerIds: number[], 
  * engine's latest confidence. A recode records how far it has got in the same
  * transaction, so a restart continues after the last chunk written.
  */
-async function storeVerdicts(
+export async function storeVerdicts(
 	db: Db,
-	model: QuestionModel,
+	model: Pick<QuestionModel, 'key' | 'themeIds'>,
 	answers: { id: number }[],
 	verdicts: Verdicts,
 	progress: { questionId: number; done: number } | null
@@ -366,6 +394,8 @@ async function codeInBatches(
 	if (state) Object.assign(state, { total, done: doneBefore });
 	let size = MIN_CHUNK;
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+	const writer = pg ? null : await codingWriterFor(db);
+	const [maxChunk, chunkMs] = writer ? [WRITER_MAX_CHUNK, WRITER_CHUNK_MS] : [MAX_CHUNK, CHUNK_WRITE_MS];
 	const fetch = (after: number) => {
 		let query = db
 			.selectFrom('answer')
@@ -408,20 +438,24 @@ async function codeInBatches(
 		const nextAsked = next.length ? ask(next) : null;
 		const started = performance.now();
 		const loop0 = pg ? loopUse() : null;
-		await storeVerdicts(
-			db,
-			model,
-			batch,
-			verdicts,
-			opts.recording ? { questionId, done: doneBefore + coded + batch.length } : null
-		);
+		const progress = opts.recording ? { questionId, done: doneBefore + coded + batch.length } : null;
+		// On the writer thread: the transaction's own time there (the engine's thread codes the next chunk meanwhile).
+		const written = writer
+			? await writer.store({
+					key: model.key,
+					themeIds: [...model.themeIds],
+					answerIds: batch.map((a) => a.id),
+					verdicts,
+					progress
+				})
+			: await storeVerdicts(db, model, batch, verdicts, progress).then(() => null);
 		// How long the write held the event loop: on SQLite the whole write (better-sqlite3 is synchronous);
 		// on PostgreSQL only the main thread's own part, as the database works while the loop serves others
 		// (its wall time, mostly round trips, kept chunks at the smallest size under load: 1,003 chunks of
 		// 100 for 100,000 answers, each some 17 statements).
-		const ms = loop0 ? loopUse(loop0).active : performance.now() - started;
-		if (ms < CHUNK_WRITE_MS / 2) size = Math.min(MAX_CHUNK, size * 2);
-		else if (ms > CHUNK_WRITE_MS * 2) size = Math.max(MIN_CHUNK, Math.floor(size / 2));
+		const ms = written ?? (loop0 ? loopUse(loop0).active : performance.now() - started);
+		if (ms < chunkMs / 2) size = Math.min(maxChunk, size * 2);
+		else if (ms > chunkMs * 2) size = Math.max(MIN_CHUNK, Math.floor(size / 2));
 		coded += batch.length;
 		if (state) Object.assign(state, { done: doneBefore + coded, total: Math.max(total, doneBefore + coded) });
 		batch = next;
