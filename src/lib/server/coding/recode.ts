@@ -147,10 +147,13 @@ const MIN_CHUNK = 100;
 const MAX_CHUNK = Number(process.env.CODING_MAX_CHUNK ?? 2000);
 const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
 // On the writer thread (SQLite files, writer-worker.ts) a chunk holds no event loop, only the write lock (readers go on
-// beside it; a write of a request's waits for it, busy_timeout), so chunks grow while a chunk's transaction stays
-// under CODING_WRITER_CHUNK_MS, up to CODING_WRITER_MAX_CHUNK answers.
+// beside it), so chunks grow while a chunk's transaction stays under CODING_WRITER_CHUNK_MS, up to
+// CODING_WRITER_MAX_CHUNK answers. By default that is the main thread's own bound (CODING_CHUNK_MS, 40 ms): a request
+// that writes (a submission's grouped commit, an entry) waits for the lock synchronously (better-sqlite3's
+// busy_timeout holds the event loop), so a longer chunk would freeze every request behind one write for as long.
+// CODING_WRITER_CHUNK_MS=1000 for a bulk run on a service nobody is using (the million in docs/analysis.md).
 const WRITER_MAX_CHUNK = Number(process.env.CODING_WRITER_MAX_CHUNK ?? 5000);
-const WRITER_CHUNK_MS = Number(process.env.CODING_WRITER_CHUNK_MS ?? 1000);
+const WRITER_CHUNK_MS = Number(process.env.CODING_WRITER_CHUNK_MS ?? CHUNK_WRITE_MS);
 
 /** The coder's writer thread of each SQLite database file (started on first use, stopped before the database closes). */
 const writers = new WeakMap<Db, Promise<CodingWriter>>();
