@@ -282,7 +282,10 @@ const weeksChannels = () => process.env.ANALYSIS_WEEKS_CHANNELS !== 'off';
  * them. Only where the true counts are the same.
  */
 async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
-	if (t.id !== 'weeks' || s.filters.min <= 0 || !weeksChannels()) return undefined;
+	// The view without a filter only: in a filtered view the weeks' rows are protected with the view's families, and
+	// hiding its grand total there made a district's weeks table hide week totals its week slices show (the joint
+	// test's district × weeks family, six published).
+	if (t.id !== 'weeks' || s.filters.min <= 0 || !weeksChannels() || narrowing(s.filters).length > 0) return undefined;
 	const own = tableCounts(t);
 	const { counts, hidden, rows } = await channelsRead(s, db);
 	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
