@@ -303,11 +303,15 @@ async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 		follow(cellKey('_total', 'online'), onlineN, !hidden.has(online), hidden.has(online));
 	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
 	const other = own.get(cellKey('_total', 'f2f')) ?? 0;
+	// Known also where it is the shown total less the shown online row: asked hidden there, it cannot be, and the
+	// table hid every week's cells around it instead (seeds 5, 23 and 24: the whole weeks table "[c]").
+	const difference =
+		out.bounds.has(cellKey('_total', '_total')) && (onlineN === 0 || out.bounds.has(cellKey('_total', 'online')));
 	if (others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0) === other)
 		follow(
 			cellKey('_total', 'f2f'),
 			other,
-			others.every((k) => !hidden.has(cellKey(k, 'n'))),
+			difference || others.every((k) => !hidden.has(cellKey(k, 'n'))),
 			others.some((k) => hidden.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0)
 		);
 	return out.hide.size || out.bounds.size ? out : undefined;
