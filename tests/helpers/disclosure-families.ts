@@ -183,7 +183,8 @@ export function equalityTotalsFailures(v: View, min: number, where: string): str
  * What each count of a table of one view counts, as `level|dim=value&dim=value` (dimensions sorted; `level|`
  * is the view's total): a one-way table's rows and total, a cross-tab's cells, row and column totals and grand
  * total. Perspectives when the group is a dimension (crossCounts), else submissions. Undefined for a table
- * whose counts are not margins of the cross-tabs (themes, equality, questions, weeks).
+ * whose counts are not margins of the cross-tabs (themes, equality, questions); the weeks table's week rows, online
+ * column and grand total.
  */
 function countsOf(t: TableData): ((row: string, column: string) => string | undefined) | undefined {
 	const key = (dims: [string, string | undefined][]) => {
@@ -197,6 +198,17 @@ function countsOf(t: TableData): ((row: string, column: string) => string | unde
 		channels: ['channel', 'n'],
 		locations: ['location', 'responses']
 	};
+	// "Responses by week": a week's row total is that week's submissions, its online column the online channel's
+	// and its grand total the view's; the other column ("Face to face and other") is a sum of channels, no one
+	// count, so it links nothing (issue #11, seed 20: the weeks table showed the total 50 the channels table hid).
+	if (t.id === 'weeks')
+		return (row, c) =>
+			c === 'f2f'
+				? undefined
+				: key([
+						['week', row],
+						['channel', c === 'online' ? 'online' : undefined]
+					]);
 	if (oneWay[t.id]) {
 		const [dim, column] = oneWay[t.id];
 		// The level is the dimension's (the groups table counts perspectives, its total included).

@@ -201,7 +201,8 @@ function ownWider(
 async function sameView(s: Scope, t: TableData, db?: Db): Promise<ViewConstraints | undefined> {
 	const zeros = await knownZeros(s, t, db);
 	const asked = db ? await askedFromChannels(s, t, db) : undefined;
-	return mergeConstraints(zeros, asked);
+	const weeks = db ? await weeksFromChannels(s, t, db) : undefined;
+	return mergeConstraints(mergeConstraints(zeros, asked), weeks);
 }
 
 /** The same-view rules alone, for the view with no filter but the threshold (its tables' true counts read once). */
@@ -263,6 +264,57 @@ async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 	const total = cellKey('_total', 'n');
 	if (hidden.has(total) && (counts.get(total) ?? 0) === asked + notAsked) out.totalHidden = true;
 	return out.hide.size || out.bounds.size || out.totalHidden ? out : undefined;
+}
+
+/** weeksFromChannels; ANALYSIS_WEEKS_CHANNELS=off leaves the weeks table's margins to it alone (A/B runs, the test's proof). */
+const weeksChannels = () => process.env.ANALYSIS_WEEKS_CHANNELS !== 'off';
+
+/**
+ * "Responses by week"'s margins are counts the same view's "Responses by channel" publishes (issue #11, the random
+ * audit's seed 20): its grand total is the view's submissions (the channels table's total), its online column total
+ * the online row, and its "Face to face and other" column total the sum of the other rows. Protected apart, the weeks
+ * table showed the total 50 that the channels table hid beside online's "<5", so 50 less library 12, school 19 and
+ * event 16 gave online 3. As askedFromChannels does for the equality tables, the channels table (whose builder reads
+ * no weeks table) decides: a margin it shows is known here (exact bounds: shown, never a partner); one it hides (not
+ * zero) is hidden here too; the other column's total is known where every other row is shown and hidden where one
+ * that is not zero is hidden (it would pin that row). Constraints, not decisions (the reverted weeksMarginsOf forced
+ * margins shown over what the weeks' sibling families asked): the family and the protection still choose around
+ * them. Only where the true counts are the same.
+ */
+async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
+	// The view without a filter only: in a filtered view the weeks' rows are protected with the view's families, and
+	// hiding its grand total there made a district's weeks table hide week totals its week slices show (the joint
+	// test's district × weeks family, six published).
+	if (t.id !== 'weeks' || s.filters.min <= 0 || !weeksChannels() || narrowing(s.filters).length > 0) return undefined;
+	const own = tableCounts(t);
+	const { counts, hidden, rows } = await channelsRead(s, db);
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	const follow = (at: string, n: number, known: boolean, hide: boolean) => {
+		if (known) out.bounds.set(at, [n, n]);
+		else if (hide && n > 0) out.hide.add(at);
+	};
+	const total = cellKey('_total', 'n');
+	const grand = own.get(cellKey('_total', '_total')) ?? 0;
+	if ((counts.get(total) ?? 0) === grand)
+		follow(cellKey('_total', '_total'), grand, !hidden.has(total), hidden.has(total));
+	const online = cellKey('online', 'n');
+	const onlineN = own.get(cellKey('_total', 'online')) ?? 0;
+	if ((counts.get(online) ?? 0) === onlineN)
+		follow(cellKey('_total', 'online'), onlineN, !hidden.has(online), hidden.has(online));
+	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
+	const other = own.get(cellKey('_total', 'f2f')) ?? 0;
+	// Known also where it is the shown total less the shown online row: asked hidden there, it cannot be, and the
+	// table hid every week's cells around it instead (seeds 5, 23 and 24: the whole weeks table "[c]").
+	const difference =
+		out.bounds.has(cellKey('_total', '_total')) && (onlineN === 0 || out.bounds.has(cellKey('_total', 'online')));
+	if (others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0) === other)
+		follow(
+			cellKey('_total', 'f2f'),
+			other,
+			difference || others.every((k) => !hidden.has(cellKey(k, 'n'))),
+			others.some((k) => hidden.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0)
+		);
+	return out.hide.size || out.bounds.size ? out : undefined;
 }
 
 /**
