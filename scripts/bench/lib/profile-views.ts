@@ -96,6 +96,17 @@ if (session) {
 	await session.post('Profiler.enable');
 	await session.post('Profiler.start');
 }
+const heap = process.env.ALLOC_OUT ? new Session() : null;
+if (heap) {
+	heap.connect();
+	await heap.post('HeapProfiler.enable');
+	// Every sampled allocation, collected or not (the garbage is what the collector's share is spent on).
+	await heap.post('HeapProfiler.startSampling', {
+		samplingInterval: 16384,
+		includeObjectsCollectedByMajorGC: true,
+		includeObjectsCollectedByMinorGC: true
+	});
+}
 const cpu: number[] = [];
 logging = true;
 for (let i = 0; i < runs; i++) {
@@ -110,6 +121,11 @@ if (session) {
 	const { profile } = await session.post('Profiler.stop');
 	fs.writeFileSync(process.env.PROFILE_OUT!, JSON.stringify(profile));
 	session.disconnect();
+}
+if (heap) {
+	const { profile } = await heap.post('HeapProfiler.stopSampling');
+	fs.writeFileSync(process.env.ALLOC_OUT!, JSON.stringify(profile));
+	heap.disconnect();
 }
 const total = (first as { total?: number }).total;
 console.log(
