@@ -3,14 +3,13 @@
  * variant (the same build and database, each with its own environment, e.g. `ANALYSIS_CHANNEL_EQUALITY=off`), signs
  * in, and requests each view from each variant in turn, interleaved (A B A B …, the order reversed every round), result
  * cache off; prints each request's server CPU (all threads, Linux schedstat) and wall time, then per view and variant
- * the median and spread, with the load average, and a hash of the page's body (every distinct one seen).
+ * the median and spread, with the load average.
  *   DATABASE_URL=file:/work/data/x.sqlite tsx scripts/bench/lib/ab-views.ts ROUNDS 'A:ANALYSIS_CHANNEL_EQUALITY=off' 'B:' \
  *     -- 'dashboard?group=child&channel=online' 'report?group=child&district=bromsgrove' ...
  * A view is the path under the consultation's analysis pages ('dashboard' is the dashboard itself; 'themes?…',
  * 'report?…'). AB_PORT (default 41300): the first variant's port, the next ones after it. AB_ENTRY: another build
  * (for every variant; `'A:AB_ENTRY=/tmp/old/build/index.js'` for one variant only: old code against new).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { hash } from '@node-rs/argon2';
@@ -54,8 +53,6 @@ await open.close();
 
 const servers: { s: RunningServer; cookie: string }[] = [];
 const samples = new Map<string, { cpu: number[]; wall: number[] }>();
-/** Each view's page bodies by variant, hashed (the same tables give the same page: variants compared by it). */
-const bodies = new Map<string, Set<string>>();
 try {
 	for (const [i, v] of variants.entries()) {
 		// A variant's AB_ENTRY: its own build (old code against new on one database); not passed to the server.
@@ -84,15 +81,10 @@ try {
 		const c0 = cpuNs(s.process.pid!);
 		const t0 = performance.now();
 		const r = await fetch(`${s.url}${pathOf(view)}`, { headers: { cookie } });
-		const body = Buffer.from(await r.arrayBuffer());
+		await r.arrayBuffer();
 		const wall = performance.now() - t0;
 		const cpu = (cpuNs(s.process.pid!) - c0) / 1e6;
 		if (r.status !== 200) throw new Error(`${variants[i].name} ${view}: status ${r.status}`);
-		const k = `${view} | ${variants[i].name}`;
-		bodies.set(
-			k,
-			(bodies.get(k) ?? new Set()).add(crypto.createHash('sha256').update(body).digest('hex').slice(0, 16))
-		);
 		return { cpu, wall };
 	};
 	console.log(`load average at start: ${loadAverage()} on ${os.cpus().length} cores`);
@@ -114,10 +106,10 @@ try {
 			}
 	}
 	const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-	console.log('\nview | variant | cpu median (min–max) | wall median (ms) | page hash');
+	console.log('\nview | variant | cpu median (min–max) | wall median (ms)');
 	for (const [k, x] of samples)
 		console.log(
-			`${k} | ${median(x.cpu).toFixed(0)} (${Math.min(...x.cpu).toFixed(0)}–${Math.max(...x.cpu).toFixed(0)}) | ${median(x.wall).toFixed(0)} | ${[...(bodies.get(k) ?? [])].join(' ')}`
+			`${k} | ${median(x.cpu).toFixed(0)} (${Math.min(...x.cpu).toFixed(0)}–${Math.max(...x.cpu).toFixed(0)}) | ${median(x.wall).toFixed(0)}`
 		);
 	console.log(`load average at end: ${loadAverage()}`);
 } finally {
