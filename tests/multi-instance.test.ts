@@ -171,7 +171,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances on one PostgreSQL', () => {
 		const { claimers, runs } = await watchJob(`question:${questionId}`);
 		expect(runs).toBe(1);
 		expect(claimers.size).toBe(1);
-	});
+	}, 240_000); // the wait above may take 120 s under CI's load, so the default 60 s test timeout cut it short
 
 	it('finishes on the other instance a job whose instance was SIGKILLed mid-job', async () => {
 		const pids = new Map([
