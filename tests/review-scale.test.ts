@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import type { Db } from '../src/lib/server/db/connect';
 import { flagAnswer } from './helpers/flags';
 import { addUser } from './helpers/users';
 import { SLUG } from './helpers/consultation';
@@ -18,6 +19,20 @@ import { conditions, hasNoActiveTheme, scopeOf } from '../src/lib/server/analysi
 import { listAnswers, setAnswerThemes } from '../src/lib/server/review';
 import { candidateRoute, quoteCandidates, setStar } from '../src/lib/server/review/quotes';
 import type { ConsultationView } from '../src/lib/server/consultations/queries';
+
+/** The database with every statement it sends recorded as compiled SQL (a plugin sees each one, in transactions too). */
+function recording(base: Db): { db: Db; sent: string[] } {
+	const sent: string[] = [];
+	const executor = base.getExecutor();
+	const db = base.withPlugin({
+		transformQuery: (args) => {
+			sent.push(executor.compileQuery(args.node, { queryId: 'record' } as never).sql);
+			return args.node;
+		},
+		transformResult: async (args) => args.result
+	});
+	return { db, sent };
+}
 
 describeEachEngine('review list and quotes at scale: same rows, order and totals as the plain queries', (engine) => {
 	let fresh: FreshDb;
@@ -278,15 +293,7 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 	}, 180_000);
 
 	it("reads a group's candidates from the kept quote order, not by walking the theme's codings", async () => {
-		const sent: string[] = [];
-		const executor = fresh.db.getExecutor();
-		const db = fresh.db.withPlugin({
-			transformQuery: (args) => {
-				sent.push(executor.compileQuery(args.node, { queryId: 'record' } as never).sql);
-				return args.node;
-			},
-			transformResult: async (args) => args.result
-		});
+		const { db, sent } = recording(fresh.db);
 		const walked = () => sent.some((text) => /order by coalesce\(answer_theme.confidence, 1\) desc/.test(text));
 		const kept = () => sent.some((text) => /from "analysis_agg_quote_order"/.test(text));
 		for (const group of ['child', UNKNOWN]) {
@@ -360,15 +367,7 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 
 	it('reads a theme without starred quotes in no starred statement, and on PostgreSQL each theme in one process', async () => {
 		// Every statement quoteCandidates sends, as compiled (a plugin sees each one, in transactions too).
-		const sent: string[] = [];
-		const executor = fresh.db.getExecutor();
-		const db = fresh.db.withPlugin({
-			transformQuery: (args) => {
-				sent.push(executor.compileQuery(args.node, { queryId: 'record' } as never).sql);
-				return args.node;
-			},
-			transformResult: async (args) => args.result
-		});
+		const { db, sent } = recording(fresh.db);
 		const starredRead = (text: string) => /inner join "quote"/.test(text);
 		const serial = (text: string) => /set local max_parallel_workers_per_gather = 0/.test(text);
 		for (const [themeId, group, anyStarred] of [
