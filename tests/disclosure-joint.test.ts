@@ -99,4 +99,16 @@ describeEachEngine('disclosure control: two-filter families attacked jointly', (
 		);
 		expect([...failures, ...published]).toEqual([]);
 	}, 1_800_000);
+	it('group × weeks: no hidden count is recovered from the whole family at once', async () => {
+		// A group's weeks table follows its channels table (wider.ts weeksFromChannels): what it hides there must not
+		// be a week total that the week slices of the group publish (as a district's did, hence district × weeks).
+		const groups = [...fx.c.groups.map((g) => g.code), 'unknown'];
+		const weeks = Array.from({ length: 6 }, (_, i) => addDays(fx.c.opensAt!, 7 * i));
+		const ranges = weeks.map((w) => `${w}&to=${addDays(w, 6)}`);
+		const { failures, published } = await gridFailures('group', groups, 'from', ranges);
+		console.log(
+			`${engine} group × weeks: ${failures.length} recovered, ${published.length} shown by slices\n${[...failures, ...published].slice(0, 40).join('\n')}`
+		);
+		expect([...failures, ...published]).toEqual([]);
+	}, 1_800_000);
 });
