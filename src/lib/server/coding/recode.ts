@@ -7,6 +7,7 @@ import { performance as nodePerformance, type EventLoopUtilization } from 'node:
 import { engineThread } from './engine';
 import { withAggregateDelta } from './aggregate-delta';
 import { storeVerdictsPg } from './store-pg';
+import { sqliteNetDelta, storeVerdictsSqlite } from './store-sqlite';
 import { nowIso } from '../util/time';
 import { engineLanguage } from '../i18n/answers';
 import type { CodingWriter } from './writer-worker';
@@ -304,6 +305,9 @@ export async function storeVerdicts(
 		// CODING_PG_WRITE=statements (or CODING_AGGREGATE_DELTA=off) keeps the general path below (the bench's A).
 		if (pg && process.env.CODING_PG_WRITE !== 'statements' && process.env.CODING_AGGREGATE_DELTA !== 'off')
 			await storeVerdictsPg(tx, answerIds, rows, now);
+		// SQLite: the aggregates and the theme cube from the chunk's net change, worked out here (store-sqlite.ts).
+		// CODING_SQLITE_DELTA=grouped keeps the grouped shares below (the A of an A/B).
+		else if (!pg && sqliteNetDelta()) await storeVerdictsSqlite(tx, answerIds, rows, now);
 		// The aggregates follow in a few grouped statements for the whole chunk (aggregate-delta.ts), not
 		// row triggers per coding row.
 		else

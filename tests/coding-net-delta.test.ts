@@ -1,0 +1,208 @@
+/**
+ * A coding chunk's aggregates from its net change (SQLite: src/lib/server/coding/store-sqlite.ts; PostgreSQL:
+ * store-pg.ts): one chunk of a question's answers mixing every case the net change has to get right, written through
+ * `storeVerdicts`, leaves every aggregate equal to a rebuild and the same codings as the grouped shares
+ * (`CODING_SQLITE_DELTA=grouped`, aggregate-delta.ts) on a second copy. The cases: verdicts that say what is stored,
+ * verdicts that drop every engine row, changed confidences, new themes, officers' rows that apply and that do not
+ * (kept, confidence cleared or taken), an answer outside the chunk whose submission or perspective already has a
+ * theme the chunk gains or loses (the pair does not move), two answers of one submission in the chunk, one gaining
+ * what the other loses, and answers already coded. Both engines.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { expectRebuildUnchanged } from './helpers/aggregates';
+import { loadSmallFixture } from './fixtures/analysis/small';
+import { generateAnswers } from '../scripts/generate-answers';
+import { storeVerdicts, type Verdicts } from '../src/lib/server/coding/recode';
+import type { Db } from '../src/lib/server/db/connect';
+
+const NOW = '2026-12-03T23:00:00.000Z';
+
+/** The chunk and its verdicts, made the same on either copy (ids are the same: same fixture, same seed). */
+async function mixedChunk(db: Db) {
+	// The question with most answers from submissions that answered it from two perspectives.
+	const pairs = await db
+		.selectFrom('answer as a')
+		.innerJoin('answer as b', (j) =>
+			j
+				.onRef('b.submission_id', '=', 'a.submission_id')
+				.onRef('b.question_id', '=', 'a.question_id')
+				.onRef('b.id', '>', 'a.id')
+		)
+		.select(['a.id as a', 'b.id as b', 'a.question_id as q'])
+		.where('a.text', 'is not', null)
+		.where('b.text', 'is not', null)
+		.orderBy('a.id')
+		.execute();
+	const perQuestion = new Map<number, typeof pairs>();
+	for (const p of pairs) perQuestion.set(p.q, [...(perQuestion.get(p.q) ?? []), p]);
+	const [q, samePairs] = [...perQuestion].sort((x, y) => y[1].length - x[1].length)[0];
+	expect(samePairs.length).toBeGreaterThanOrEqual(3);
+	const themes = await db
+		.selectFrom('theme')
+		.select(['id', 'code'])
+		.where('question_id', '=', q)
+		.where('status', '=', 'active')
+		.orderBy('id')
+		.execute();
+	expect(themes.length).toBeGreaterThanOrEqual(3);
+	const [t1, t2, t3] = themes;
+	// Outside the chunk: the second answer of two pairs, holding the theme its partner in the chunk gains or loses.
+	const [outGain, outLose, inBoth] = samePairs;
+	const answers = (
+		await db
+			.selectFrom('answer')
+			.select('id')
+			.where('question_id', '=', q)
+			.where('text', 'is not', null)
+			.where('id', 'not in', [outGain.b, outLose.b])
+			.orderBy('id')
+			.limit(36)
+			.execute()
+	).map((r) => r.id);
+	const chunk = [...new Set([...answers, outGain.a, outLose.a, inBoth.a, inBoth.b])].sort((x, y) => x - y);
+	const outside = [outGain.b, outLose.b].filter((id) => !chunk.includes(id));
+	expect(outside.length).toBe(2);
+	const auto = (answer_id: number, theme_id: number, confidence = 0.7) => ({
+		answer_id,
+		theme_id,
+		source: 'auto' as const,
+		applies: 1,
+		confidence,
+		user_id: null,
+		updated_at: NOW
+	});
+	// Writes outside the coder (their triggers on): the partners' theme, officers' rows, a lost engine row.
+	await db
+		.deleteFrom('answer_theme')
+		.where('answer_id', 'in', [...outside, outGain.a, outLose.a, inBoth.a, inBoth.b])
+		.execute();
+	await db
+		.insertInto('answer_theme')
+		.values([auto(outGain.b, t3.id), auto(outLose.b, t3.id), auto(outLose.a, t3.id), auto(inBoth.a, t2.id)])
+		.execute();
+	const officer = (answer_id: number, theme_id: number, applies: number) => ({
+		...auto(answer_id, theme_id, 0.5),
+		source: 'human' as const,
+		applies
+	});
+	await db.deleteFrom('answer_theme').where('answer_id', 'in', [answers[4], answers[5], answers[10]]).execute();
+	await db
+		.insertInto('answer_theme')
+		.values([officer(answers[4], t1.id, 1), officer(answers[5], t2.id, 0), officer(answers[10], t1.id, 1)])
+		.execute();
+	// Half the chunk already coded, half new.
+	await db
+		.updateTable('answer')
+		.set({ coded_at: null })
+		.where(
+			'id',
+			'in',
+			chunk.filter((_, i) => i % 2 === 0)
+		)
+		.execute();
+
+	const stored = await db.selectFrom('answer_theme').selectAll().where('answer_id', 'in', chunk).execute();
+	const code = new Map(themes.map((t) => [t.id, t.code]));
+	const storedThemes = (id: number) => stored.filter((x) => x.answer_id === id && x.applies === 1);
+	const verdicts: Verdicts = chunk.map((id, i) => {
+		let out: { id: string; confidence: number }[];
+		if (id === outGain.a)
+			out = [{ id: t3.code, confidence: 0.8 }]; // gains what its partner outside has
+		else if (id === outLose.a)
+			out = []; // loses what its partner outside still has
+		else if (id === inBoth.a)
+			out = [{ id: t3.code, confidence: 0.6 }]; // loses t2, gains t3 ...
+		else if (id === inBoth.b)
+			out = [{ id: t2.code, confidence: 0.6 }]; // ... and its partner the reverse
+		else if (id === answers[4])
+			out = [{ id: t2.code, confidence: 0.9 }]; // officer's t1 kept, confidence cleared
+		else if (id === answers[5])
+			out = [t2, t3].map((t) => ({ id: t.code, confidence: 0.4 })); // officer's "no" kept
+		else if (id === answers[10])
+			out = [{ id: t1.code, confidence: 0.5 }]; // officer's row as it is
+		else
+			switch (i % 4) {
+				case 0: // what is stored
+					out = storedThemes(id).map((x) => ({ id: code.get(x.theme_id)!, confidence: x.confidence ?? 1 }));
+					break;
+				case 1: // nothing: every engine row goes
+					out = [];
+					break;
+				case 2: // the same themes, other confidences
+					out = storedThemes(id).map((x) => ({ id: code.get(x.theme_id)!, confidence: 0.123 }));
+					break;
+				default: // every theme
+					out = themes.map((t) => ({ id: t.code, confidence: 0.55 }));
+			}
+		return { id: String(id), themes: out } as Verdicts[number];
+	});
+	return { chunk, verdicts, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
+}
+
+async function codings(db: Db, ids: number[]) {
+	return (
+		await db
+			.selectFrom('answer_theme')
+			.select(['answer_id', 'theme_id', 'source', 'applies', 'confidence', 'user_id'])
+			.where('answer_id', 'in', ids)
+			.orderBy('answer_id')
+			.orderBy('theme_id')
+			.execute()
+	).map((r) => ({ ...r, confidence: r.confidence === null ? null : Number(r.confidence) }));
+}
+
+describeEachEngine("a coding chunk's aggregates from its net change", (engine) => {
+	let net: FreshDb;
+	let grouped: FreshDb;
+
+	beforeAll(async () => {
+		process.env.ANALYSIS_CACHE = 'off';
+		[net, grouped] = [await preparedDatabase(engine), await preparedDatabase(engine)];
+		for (const f of [net, grouped]) {
+			await loadSmallFixture(f.db);
+			await generateAnswers(f.db, { answers: 400, seed: 22, rowTriggers: true });
+		}
+	}, 180_000);
+	afterAll(async () => {
+		await net?.drop();
+		await grouped?.drop();
+	});
+
+	it('a mixed chunk leaves every aggregate equal to a rebuild, with the grouped path’s codings', async () => {
+		const results = [];
+		for (const [f, mode] of [
+			[net, undefined],
+			[grouped, 'grouped']
+		] as const) {
+			const { chunk, verdicts, themeIds } = await mixedChunk(f.db);
+			await expectRebuildUnchanged(f.db, `before the chunk (${mode ?? 'net'})`);
+			const was = process.env.CODING_SQLITE_DELTA;
+			if (mode) process.env.CODING_SQLITE_DELTA = mode;
+			else delete process.env.CODING_SQLITE_DELTA;
+			try {
+				await storeVerdicts(
+					f.db,
+					{ key: 'test', themeIds },
+					chunk.map((id) => ({ id })),
+					verdicts,
+					null
+				);
+			} finally {
+				if (was === undefined) delete process.env.CODING_SQLITE_DELTA;
+				else process.env.CODING_SQLITE_DELTA = was;
+			}
+			await expectRebuildUnchanged(f.db, `after the chunk (${mode ?? 'net'})`);
+			const coded = await f.db
+				.selectFrom('answer')
+				.select('id')
+				.where('id', 'in', chunk)
+				.where('coded_at', 'is', null)
+				.execute();
+			expect(coded).toEqual([]);
+			results.push(await codings(f.db, chunk));
+		}
+		expect(results[0].length).toBeGreaterThan(30);
+		expect(results[0]).toEqual(results[1]);
+	}, 120_000);
+});
