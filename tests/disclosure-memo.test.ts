@@ -10,6 +10,7 @@ import {
 	protectLinked,
 	protectTable,
 	useProtectionMemo,
+	type Hidden,
 	type Protection,
 	type ProtectInput
 } from '../src/lib/analysis/suppress';
@@ -108,7 +109,7 @@ describe('protectTable memo, inputs that differ only in order', () => {
 				['1,0', [5, 9]],
 				['3,3', [60, Infinity]]
 			]),
-			decided: new Map([
+			decided: new Map<string, Hidden>([
 				['3,0', false],
 				['0,3', 'secondary']
 			])
