@@ -6,7 +6,14 @@
  * another view hides, bounds, blur), and a protection handed out must not be changed by its caller's edits.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { protectTable, useProtectionMemo, type Protection, type ProtectInput } from '../src/lib/analysis/suppress';
+import {
+	protectLinked,
+	protectTable,
+	useProtectionMemo,
+	type Hidden,
+	type Protection,
+	type ProtectInput
+} from '../src/lib/analysis/suppress';
 import { seededRandom } from '../src/lib/util/random';
 
 afterEach(() => useProtectionMemo(() => undefined));
@@ -81,5 +88,71 @@ describe('protectTable memo', () => {
 		p.cells[0][0] = 'secondary';
 		p.colTotals[0] = 'secondary';
 		expect(protectTable(inputs[0])).toEqual(fresh[0]);
+	});
+});
+
+describe('protectTable memo, inputs that differ only in order', () => {
+	it('keeps one protection for sets and maps whose members come in another order (protect reads them by key)', () => {
+		const input: ProtectInput = {
+			cells: [
+				[3, 7, 12],
+				[8, 2, 9],
+				[6, 11, 4]
+			],
+			rowTotals: [22, 19, 21],
+			colTotals: [17, 20, 25],
+			grand: 62,
+			min: 5,
+			mustHide: new Set(['0,1', '2,3', '1,2']),
+			blur: new Set(['0,0', '2,2']),
+			bounds: new Map<string, [number, number]>([
+				['1,0', [5, 9]],
+				['3,3', [60, Infinity]]
+			]),
+			decided: new Map<string, Hidden>([
+				['3,0', false],
+				['0,3', 'secondary']
+			])
+		};
+		const reordered: ProtectInput = {
+			...input,
+			mustHide: new Set([...input.mustHide!].reverse()),
+			blur: new Set([...input.blur!].reverse()),
+			bounds: new Map([...input.bounds!].reverse()),
+			decided: new Map([...input.decided!].reverse())
+		};
+		useProtectionMemo(() => undefined);
+		const fresh = protectTable(input);
+		expect(protectTable(reordered)).toEqual(fresh);
+		const memo = new Map<string, Protection>();
+		useProtectionMemo(() => memo);
+		expect(protectTable(input)).toEqual(fresh);
+		const kept = memo.size;
+		expect(protectTable(reordered)).toEqual(fresh);
+		// The same input: nothing new protected or kept.
+		expect(memo.size).toBe(kept);
+	});
+
+	it('protectLinked with a memo gives what it gives without, and leaves the sets it was given as they were', () => {
+		// The total 9 that the first table hides as the partner of its "<5" is the second table's 9, shown there
+		// until the link asks it hidden (a second round, with the entry added to that table's mustHide).
+		const mustHide = new Set<string>();
+		const a: ProtectInput = {
+			cells: [[undefined, undefined]],
+			rowTotals: [12],
+			colTotals: [3, 9],
+			grand: 12,
+			min: 5
+		};
+		const b: ProtectInput = { cells: [[9], [6]], colTotals: [15], min: 5, mustHide };
+		const links = [{ a: 0, at: [1, 1] as [number, number], b: 1, bt: [0, 0] as [number, number] }];
+		useProtectionMemo(() => undefined);
+		const fresh = protectLinked([a, b], links);
+		expect(fresh[1].cells[0][0]).toBe('secondary');
+		const memo = new Map<string, Protection>();
+		useProtectionMemo(() => memo);
+		expect(protectLinked([a, b], links)).toEqual(fresh);
+		expect(protectLinked([a, b], links)).toEqual(fresh);
+		expect(mustHide.size).toBe(0);
 	});
 });

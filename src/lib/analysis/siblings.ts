@@ -145,21 +145,55 @@ export function mergeConstraints(
 	a: ViewConstraints | undefined,
 	b: ViewConstraints | undefined
 ): ViewConstraints | undefined {
-	if (!a || !b) return a ?? b;
+	if (!a || !b || a === b) return a ?? b;
 	// One of them asks nothing (most tables of most slices): the other as it is (nothing changes these once made).
 	const empty = (x: ViewConstraints) => x.hide.size === 0 && x.bounds.size === 0 && !x.blur?.size && !x.totalHidden;
 	if (empty(b)) return a;
 	if (empty(a)) return b;
+	// One already says all the other says (a slice's constraints merged with its own again, round after round):
+	// that one as it is, rather than a copy of it (issue #19: the copies were a tenth of a filtered page's garbage).
+	if (covers(a, b)) return a;
+	if (covers(b, a)) return b;
 	const bounds = new Map(a.bounds);
-	for (const [k, y] of b.bounds) {
+	b.bounds.forEach((y, k) => {
 		const had = bounds.get(k);
 		bounds.set(k, had ? [Math.max(had[0], y[0]), Math.min(had[1], y[1])] : y);
+	});
+	const hide = new Set(a.hide);
+	b.hide.forEach((k) => hide.add(k));
+	let blur: Set<string> | undefined;
+	if (a.blur || b.blur) {
+		blur = new Set(a.blur);
+		b.blur?.forEach((k) => blur!.add(k));
 	}
-	const blur = a.blur || b.blur ? new Set([...(a.blur ?? []), ...(b.blur ?? [])]) : undefined;
 	return {
-		hide: new Set([...a.hide, ...b.hide]),
+		hide,
 		bounds,
 		...(blur ? { blur } : {}),
 		...(a.totalHidden || b.totalHidden ? { totalHidden: true } : {})
 	};
+}
+
+/**
+ * Whether merging `b` into `a` would say nothing `a` does not: every cell `b` hides or blurs `a` does, every bound
+ * of `b` is on a cell `a` bounds at least as tightly, and `a` hides the total if `b` does.
+ */
+function covers(a: ViewConstraints, b: ViewConstraints): boolean {
+	if (b.totalHidden && !a.totalHidden) return false;
+	if (b.hide.size > a.hide.size || b.bounds.size > a.bounds.size || (b.blur?.size ?? 0) > (a.blur?.size ?? 0))
+		return false;
+	let ok = true;
+	b.hide.forEach((k) => {
+		if (ok && !a.hide.has(k)) ok = false;
+	});
+	b.blur?.forEach((k) => {
+		if (ok && !a.blur!.has(k)) ok = false;
+	});
+	if (!ok) return false;
+	b.bounds.forEach((y, k) => {
+		if (!ok) return;
+		const x = a.bounds.get(k);
+		if (!x || x[0] < y[0] || x[1] > y[1]) ok = false;
+	});
+	return ok;
 }

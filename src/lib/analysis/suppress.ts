@@ -112,6 +112,8 @@ interface Entry {
 	hi?: number;
 	/** Held where it is for one search (a multi-response column's slack: slackGuard in protect). */
 	frozen?: boolean;
+	/** Its index in the entries (entries.indexOf without the search). */
+	i: number;
 }
 
 /**
@@ -138,6 +140,17 @@ function pinnedAsRead(e: Entry, min: number): boolean {
 		return pinnedElsewhere(e, min);
 	} finally {
 		labelsAsRead = false;
+	}
+}
+
+/** pinnedAsRead of the entry as if hidden as a partner ("[c]"), without a copy of it. */
+function pinnedAsReadHidden(e: Entry, min: number): boolean {
+	const was = e.hidden;
+	e.hidden = 'secondary';
+	try {
+		return pinnedAsRead(e, min);
+	} finally {
+		e.hidden = was;
 	}
 }
 
@@ -259,7 +272,9 @@ function isOpen(
 ): boolean {
 	const PHI = rows + cols;
 	const e = entries[k];
-	for (const dy of only ? [only] : ([1, -1] as const)) {
+	// The directions to try, without an array per call (this runs for every hidden entry of every search).
+	for (let d = only === -1 ? 1 : 0; d < (only === 1 ? 1 : 2); d++) {
+		const dy: 1 | -1 = d === 0 ? 1 : -1;
 		if (!canMove(e, dy, min, mcs[e.c]) || (guard && !guard(e, dy))) continue;
 		// y_k moves by dy: column c's sum is off by dy, row r's by dy. Walk from c: at a column we
 		// need an entry in it to move by −dy (taking us to its row), at a row an entry to move by +dy.
@@ -268,33 +283,54 @@ function isOpen(
 		seen.fill(0);
 		seen[start] = 1;
 		queue[0] = start;
+		// Visiting a node (written out at each use): the target closes the cycle, any other is queued once.
 		let tail = 1;
-		// Visit a node; true when it closes the cycle.
-		const reach = (n: number) => {
-			if (n === target) return true;
-			if (!seen[n]) {
-				seen[n] = 1;
-				queue[tail++] = n;
-			}
-			return false;
-		};
 		for (let head = 0; head < tail; head++) {
 			const node = queue[head];
 			if (node === PHI) {
 				// The free node absorbs any imbalance and can feed any line joined to it.
-				if (freeRows) for (let r = 0; r < rows; r++) if (reach(r)) return true;
-				for (let c = 0; c < cols; c++) if (freeCols[c] && reach(rows + c)) return true;
+				if (freeRows)
+					for (let r = 0; r < rows; r++) {
+						if (r === target) return true;
+						if (!seen[r]) {
+							seen[r] = 1;
+							queue[tail++] = r;
+						}
+					}
+				for (let c = 0; c < cols; c++) {
+					if (!freeCols[c]) continue;
+					const n = rows + c;
+					if (n === target) return true;
+					if (!seen[n]) {
+						seen[n] = 1;
+						queue[tail++] = n;
+					}
+				}
 				continue;
 			}
 			const isCol = node >= rows;
-			if (((isCol && freeCols[node - rows]) || (!isCol && freeRows)) && reach(PHI)) return true;
+			if ((isCol && freeCols[node - rows]) || (!isCol && freeRows)) {
+				if (PHI === target) return true;
+				if (!seen[PHI]) {
+					seen[PHI] = 1;
+					queue[tail++] = PHI;
+				}
+			}
 			const want = isCol ? (-dy as 1 | -1) : dy;
-			for (const i of movable[node]) {
+			const line = movable[node];
+			for (let m = 0; m < line.length; m++) {
+				const i = line[m];
 				if (i === k) continue;
 				const x = entries[i];
 				const to = isCol ? x.r : rows + x.c;
 				if (to !== target && seen[to]) continue;
-				if (canMove(x, want, min, mcs[x.c]) && reach(to)) return true;
+				if (canMove(x, want, min, mcs[x.c])) {
+					if (to === target) return true;
+					if (!seen[to]) {
+						seen[to] = 1;
+						queue[tail++] = to;
+					}
+				}
 			}
 		}
 	}
@@ -348,15 +384,19 @@ function closeLonelyLines(
 		const node = work.pop()!;
 		if (!constrained[node]) continue;
 		const line = byNode[node];
-		if (line.filter((i) => entries[i].hidden).length !== 1) continue;
-		const shown = line
-			.filter(
-				(i) => !entries[i].hidden && !entries[i].fixed && !pinnedByItsLines(entries, byNode, constrained, rows, i)
-			)
-			.map((i) => entries[i]);
-		const pick = shown.filter((x) => x.value >= min).sort(byValue)[0] ?? shown.sort(byValue)[0];
+		let hiddenInLine = 0;
+		for (const i of line) if (entries[i].hidden) hiddenInLine++;
+		if (hiddenInLine !== 1) continue;
+		// The first by byValue of the shown counts of min or more, else of every shown one (a scan, not a sort).
+		let pick: Entry | undefined;
+		for (const i of line) {
+			const x = entries[i];
+			if (x.hidden || x.fixed || pinnedByItsLines(entries, byNode, constrained, rows, i)) continue;
+			const big = x.value >= min;
+			if (!pick || (big !== pick.value >= min ? big : byValue(x, pick) < 0)) pick = x;
+		}
 		if (!pick) continue;
-		const i = entries.indexOf(pick);
+		const i = pick.i;
 		hide(i);
 		added.push(i);
 		work.push(pick.r, rows + pick.c);
@@ -379,9 +419,14 @@ function pinnedByItsLines(
 	i: number
 ): boolean {
 	const x = entries[i];
-	return [x.r, rows + x.c].some(
-		(node) => constrained[node] && byNode[node].every((j) => j === i || (entries[j].fixed && !entries[j].hidden))
-	);
+	return lineFixed(entries, byNode, constrained, x.r, i) || lineFixed(entries, byNode, constrained, rows + x.c, i);
+}
+
+/** Whether `node`'s line has an equation and every entry of it but `i` is shown and fixed. */
+function lineFixed(entries: Entry[], byNode: number[][], constrained: boolean[], node: number, i: number): boolean {
+	if (!constrained[node]) return false;
+	for (const j of byNode[node]) if (j !== i && !(entries[j].fixed && !entries[j].hidden)) return false;
+	return true;
 }
 
 /**
@@ -396,9 +441,18 @@ export function protectTable(input: ProtectInput): Protection {
 		return nothingHidden(input);
 	const memo = memoSource?.();
 	if (!memo) return protect(input);
-	const key = protectionKey(input);
-	let p = memo.get(key);
-	if (!p) memo.set(key, (p = protect(input)));
+	if (PROTECTION_MEMO.textKey) {
+		const key = protectionKey(input);
+		let p = memo.get(key) as Protection | undefined;
+		if (!p) memo.set(key, (p = protect(input)));
+		return copyProtection(p);
+	}
+	const h = inputHash(input);
+	let bucket = memo.get(h) as MemoEntry[] | undefined;
+	if (!bucket) memo.set(h, (bucket = []));
+	for (const m of bucket) if (sameInput(m.input, input)) return copyProtection(m.p);
+	const p = protect(input);
+	bucket.push({ input, p });
 	return copyProtection(p);
 }
 
@@ -408,11 +462,137 @@ export function protectTable(input: ProtectInput): Protection {
  * protected afresh: on a first page filtered by a group and a district, 5,620 protections of 2,628
  * distinct inputs). The caller decides how long a memo lives; none: nothing is kept. protectTable is
  * pure (the same input gives the same protection), so a memo changes nothing shown.
+ * Kept by a hash of the input (inputHash) with the inputs of that hash compared in full (sameInput): the
+ * text key (protectionKey) was 0.6–1.5 MB of strings a request (issue #19). `PROTECTION_MEMO.textKey` keys
+ * by the text as before (for A/B runs; wider.ts sets it from PROTECTION_MEMO_KEY=text).
  */
-let memoSource: (() => Map<string, Protection> | undefined) | undefined;
+export const PROTECTION_MEMO = { textKey: false };
 
-export function useProtectionMemo(source: () => Map<string, Protection> | undefined): void {
+let memoSource: (() => Map<string | number, unknown> | undefined) | undefined;
+
+export function useProtectionMemo(source: () => Map<string | number, unknown> | undefined): void {
 	memoSource = source;
+}
+
+/**
+ * A protection kept with the input it is for. An input is not changed once protected (every caller builds
+ * its own; protectLinked adds to a copy of its sets), so the memo keeps it as it is rather than a copy.
+ */
+interface MemoEntry {
+	input: ProtectInput;
+	p: Protection;
+}
+
+/** FNV-1a style mixing of one 32-bit value into a hash. */
+function mix(h: number, v: number): number {
+	return Math.imul(h ^ v, 16777619) >>> 0;
+}
+
+/** A number's bits into the hash (undefined, ±Infinity and non-integers apart from the integers). */
+function mixNumber(h: number, v: number | undefined): number {
+	if (v === undefined) return mix(h, 0x9e3779b9);
+	if (Number.isInteger(v) && Math.abs(v) < 0x40000000) return mix(h, v | 0);
+	if (v === Infinity) return mix(h, 0x7ff00000);
+	if (v === -Infinity) return mix(h, 0xfff00000);
+	return mix(mix(h, 0x5bd1e995), Math.floor(v * 1024) | 0);
+}
+
+/** A string's hash, on its own (added up over a set's members, so that their order does not count). */
+function stringHash(s: string): number {
+	let h = 2166136261;
+	for (let i = 0; i < s.length; i++) h = mix(h, s.charCodeAt(i));
+	return h;
+}
+
+/**
+ * Everything protectTable reads, hashed. Sets and maps are hashed without their order (protect only asks
+ * them whether they have a key): inputs that differ only in the order of their members are the same input.
+ */
+function inputHash(input: ProtectInput): number {
+	let h = 2166136261;
+	h = mixNumber(h, input.min);
+	h = mix(
+		h,
+		(input.rowsAdd === false ? 1 : 0) | (input.colsAdd === false ? 2 : 0) | (input.grandShownElsewhere ? 4 : 0)
+	);
+	h = mix(h, input.multiResponse ? 1 : 0);
+	if (input.multiResponse) h = mixNumber(h, input.multiResponse.noneRow);
+	h = mixNumber(h, input.grand);
+	const line = (xs: (number | undefined)[] | undefined) => {
+		if (!xs) return (h = mix(h, 0xdeadbeef));
+		h = mix(h, xs.length);
+		for (let i = 0; i < xs.length; i++) h = mixNumber(h, xs[i]);
+		return h;
+	};
+	h = mix(h, input.cells.length);
+	for (const row of input.cells) line(row);
+	line(input.rowTotals);
+	line(input.colTotals);
+	// forEach rather than for…of: a map's entries would each be an array (they were a tenth of this function's garbage).
+	let sum = 0;
+	const addKey = (k: string) => (sum = (sum + stringHash(k)) >>> 0);
+	input.mustHide?.forEach(addKey);
+	h = mix(mix(h, input.mustHide ? input.mustHide.size + 1 : 0), sum);
+	sum = 0;
+	input.blur?.forEach(addKey);
+	h = mix(mix(h, input.blur ? input.blur.size + 1 : 0), sum);
+	sum = 0;
+	input.bounds?.forEach((y, k) => (sum = (sum + mixNumber(mixNumber(stringHash(k), y[0]), y[1])) >>> 0));
+	h = mix(mix(h, input.bounds ? input.bounds.size + 1 : 0), sum);
+	sum = 0;
+	input.decided?.forEach((d, k) => (sum = (sum + mix(stringHash(k), d === false ? 0 : d === 'primary' ? 1 : 2)) >>> 0));
+	h = mix(mix(h, input.decided ? input.decided.size + 1 : 0), sum);
+	return h;
+}
+
+const sameLine = (a: (number | undefined)[] | undefined, b: (number | undefined)[] | undefined) => {
+	if (!a || !b) return a === b;
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+
+const sameSetOf = (a: Set<string> | undefined, b: Set<string> | undefined) => {
+	if (!a || !b) return a === b;
+	if (a.size !== b.size) return false;
+	for (const k of a) if (!b.has(k)) return false;
+	return true;
+};
+
+/** Whether two inputs are the same in everything protectTable reads (`a` a kept snapshot). */
+function sameInput(a: ProtectInput, b: ProtectInput): boolean {
+	if (a.min !== b.min || a.grand !== b.grand) return false;
+	if ((a.rowsAdd === false) !== (b.rowsAdd === false) || (a.colsAdd === false) !== (b.colsAdd === false)) return false;
+	if (!!a.grandShownElsewhere !== !!b.grandShownElsewhere) return false;
+	if (!a.multiResponse !== !b.multiResponse) return false;
+	if (a.multiResponse && a.multiResponse.noneRow !== b.multiResponse!.noneRow) return false;
+	if (a.cells.length !== b.cells.length) return false;
+	for (let i = 0; i < a.cells.length; i++) if (!sameLine(a.cells[i], b.cells[i])) return false;
+	if (!sameLine(a.rowTotals, b.rowTotals) || !sameLine(a.colTotals, b.colTotals)) return false;
+	if (!sameSetOf(a.mustHide, b.mustHide) || !sameSetOf(a.blur, b.blur)) return false;
+	if (!a.bounds || !b.bounds) {
+		if (a.bounds !== b.bounds) return false;
+	} else if (!sameBounds(a.bounds, b.bounds)) return false;
+	if (!a.decided || !b.decided) return a.decided === b.decided;
+	if (a.decided.size !== b.decided.size) return false;
+	let same = true;
+	const other = b.decided;
+	a.decided.forEach((d, k) => {
+		if (same && (!other.has(k) || other.get(k) !== d)) same = false;
+	});
+	return same;
+}
+
+/** Whether two maps of bounds are the same (forEach: no array per entry). */
+export function sameBounds(a: Map<string, [number, number]>, b: Map<string, [number, number]>): boolean {
+	if (a.size !== b.size) return false;
+	let same = true;
+	a.forEach((y, k) => {
+		if (!same) return;
+		const z = b.get(k);
+		if (!z || z[0] !== y[0] || z[1] !== y[1]) same = false;
+	});
+	return same;
 }
 
 /** Everything protectTable reads, as a string (numbers as String gives them, so ±Infinity bounds stay apart). */
@@ -479,7 +659,8 @@ function protect(input: ProtectInput): Protection {
 			value: value ?? 0,
 			free,
 			hidden: !free && isSmall(value, min) ? 'primary' : false,
-			interior
+			interior,
+			i: entries.length
 		});
 	};
 	for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) add(i, j, 1, j < cells[i].length ? cells[i][j] : 0, true);
@@ -487,21 +668,24 @@ function protect(input: ProtectInput): Protection {
 	for (let j = 0; j < C; j++) add(R, j, -1, input.colTotals?.[j], false);
 	add(R, C, 1, input.grand, false);
 	if (input.grandShownElsewhere) entries[entries.length - 1].fixed = true;
+	// Each entry's key (as mustHide names it), made once and only when some constraint is given.
+	let keys: string[] | undefined;
+	const keyOf = (e: Entry) => (keys ??= entries.map((x) => `${x.r},${x.c}`))[e.i];
 	// Entries hidden only because another view hides the same count.
 	const forced = new Set<Entry>();
-	if (input.mustHide)
+	if (input.mustHide?.size)
 		for (const e of entries)
-			if (!e.free && !e.hidden && input.mustHide.has(`${e.r},${e.c}`)) {
+			if (!e.free && !e.hidden && input.mustHide.has(keyOf(e))) {
 				e.hidden = 'secondary';
 				forced.add(e);
 			}
-	if (input.blur)
-		for (const e of entries) if (e.hidden === 'primary' && input.blur.has(`${e.r},${e.c}`)) e.hidden = 'secondary';
+	if (input.blur?.size)
+		for (const e of entries) if (e.hidden === 'primary' && input.blur.has(keyOf(e))) e.hidden = 'secondary';
 	// Decided by another table of the view: as it reads there, whatever this table's other constraints say.
 	const decided = new Set<Entry>();
-	if (input.decided)
+	if (input.decided?.size)
 		for (const e of entries) {
-			const d = e.free ? undefined : input.decided.get(`${e.r},${e.c}`);
+			const d = e.free ? undefined : input.decided.get(keyOf(e));
 			if (d === undefined) continue;
 			// "<5" only on a small count (a count there is the same count here); anything else hidden reads "[c]".
 			e.hidden = d === false ? false : d === 'primary' && isSmall(e.value, min) ? 'primary' : 'secondary';
@@ -509,9 +693,9 @@ function protect(input: ProtectInput): Protection {
 			forced.delete(e);
 			decided.add(e);
 		}
-	if (input.bounds)
+	if (input.bounds?.size)
 		for (const e of entries) {
-			const b = e.free ? undefined : input.bounds.get(`${e.r},${e.c}`);
+			const b = e.free ? undefined : input.bounds.get(keyOf(e));
 			// Bounds that do not hold for the true value are no knowledge anyone can have: ignored.
 			if (b && b[0] <= e.value && e.value <= b[1]) [e.lo, e.hi] = b;
 			// Pinned by another view (a zero in a wider view; the one group's column of a theme table in
@@ -523,7 +707,7 @@ function protect(input: ProtectInput): Protection {
 			// pinned a small count elsewhere on that line (issue #11, seed 5: the child view's Malvern Hills 6
 			// less library's 5 shown this way gave online's "[c]" 1).
 			if (decided.has(e)) continue;
-			if ((!e.hidden || forced.has(e)) && pinnedAsRead({ ...e, hidden: 'secondary' }, min)) {
+			if ((!e.hidden || forced.has(e)) && pinnedAsReadHidden(e, min)) {
 				if (forced.delete(e)) e.hidden = false;
 				e.fixed = true;
 			}
@@ -567,7 +751,6 @@ function protect(input: ProtectInput): Protection {
 			(line, node) => (node < rows ? rowsAdd : !freeCols[node - rows]) && !line.some((i) => entries[i].free)
 		);
 		const allNodes = byNode.map((_, node) => node);
-		const indexOfEntry = new Map(entries.map((e, i) => [e, i]));
 		closeLonelyLines(entries, byNode, constrained, allNodes, rows, min, hide);
 		// Entries whose protection is not yet established; once open, an entry stays open
 		// (hiding more only adds ways to move), so each is settled once.
@@ -603,7 +786,7 @@ function protect(input: ProtectInput): Protection {
 						if (!x?.hidden) return false;
 						if (held) held.frozen = true;
 						try {
-							const at = entries.indexOf(x);
+							const at = x.i;
 							const step = (by * x.sign) as 1 | -1;
 							return isOpen(
 								entries,
@@ -637,11 +820,14 @@ function protect(input: ProtectInput): Protection {
 				// none does, the cheapest (each step hides more, so this ends).
 				const k = entries[i];
 				const inEquation = (x: Entry) => (x.r === k.r && constrained[k.r]) || (x.c === k.c && constrained[rows + k.c]);
-				const candidates = partnerCandidates(entries, k, min, inEquation).filter(
-					(x) => x === k || !pinnedByItsLines(entries, byNode, constrained, rows, indexOfEntry.get(x)!)
-				);
+				// The first 16 candidates not pinned by their own lines (k itself always counts): only those are tried.
+				const candidates: Entry[] = [];
+				for (const x of partnerCandidates(entries, k, min, inEquation)) {
+					if (candidates.length === 16) break;
+					if (x === k || !pinnedByItsLines(entries, byNode, constrained, rows, x.i)) candidates.push(x);
+				}
 				const works = (x: Entry) => {
-					const j = entries.indexOf(x);
+					const j = x.i;
 					const before = x.hidden;
 					x.hidden = 'secondary';
 					hiddenStamp++;
@@ -654,13 +840,13 @@ function protect(input: ProtectInput): Protection {
 					hiddenStamp++;
 					return ok;
 				};
-				const pick = candidates.slice(0, 16).find(works) ?? candidates[0];
+				const pick = candidates.find(works) ?? candidates[0];
 				if (!pick) {
 					// Everything that could be hidden is: nothing more this table can do for it (counted at the end).
 					gaveUpOn.push(i);
 					continue;
 				}
-				const at = entries.indexOf(pick);
+				const at = pick.i;
 				hide(at);
 				added++;
 				still.push(at, ...closeLonelyLines(entries, byNode, constrained, [pick.r, rows + pick.c], rows, min, hide));
@@ -699,18 +885,20 @@ function protect(input: ProtectInput): Protection {
 				protectionLog.gaveUp++;
 	}
 
-	const at = (r: number, c: number) =>
-		entries[r < R ? (c < C ? r * C + c : R * C + r) : c < C ? R * C + R + c : R * C + R + C];
-	const hiddenOf = (r: number, c: number): Hidden => at(r, c).hidden;
-	const out: Protection = {
-		cells: Array.from({ length: R }, (_, i) => Array.from({ length: C }, (_, j) => hiddenOf(i, j))),
-		rowTotals: Array.from({ length: R }, (_, i) => hiddenOf(i, C)),
-		colTotals: Array.from({ length: C }, (_, j) => hiddenOf(R, j)),
-		grand: hiddenOf(R, C),
-		any: false
-	};
-	out.any = entries.some((e) => e.hidden);
-	return out;
+	// The entries are in order: the R × C cells row by row, the R row totals, the C column totals, the grand total.
+	const cellsOut: Hidden[][] = new Array(R);
+	for (let i = 0; i < R; i++) {
+		const row: Hidden[] = new Array(C);
+		for (let j = 0; j < C; j++) row[j] = entries[i * C + j].hidden;
+		cellsOut[i] = row;
+	}
+	const rowTotals: Hidden[] = new Array(R);
+	for (let i = 0; i < R; i++) rowTotals[i] = entries[R * C + i].hidden;
+	const colTotals: Hidden[] = new Array(C);
+	for (let j = 0; j < C; j++) colTotals[j] = entries[R * C + R + j].hidden;
+	let any = false;
+	for (const e of entries) if (e.hidden) any = true;
+	return { cells: cellsOut, rowTotals, colTotals, grand: entries[R * C + R + C].hidden, any };
 }
 
 /** One count published by two views: entry (r, c) of input `a` and entry (r, c) of input `b` (closed-grid keys as in mustHide). */
@@ -747,7 +935,8 @@ export function protectLinked(inputs: ProtectInput[], links: Link[]): Protection
 			] as const) {
 				const key = `${toAt[0]},${toAt[1]}`;
 				if (hiddenAt(from, fromAt) && !hiddenAt(to, toAt) && !must[to].has(key)) {
-					must[to].add(key);
+					// A new set: the one passed in is kept by the protection memo with its input (protectTable).
+					must[to] = new Set(must[to]).add(key);
 					added = true;
 				}
 			}

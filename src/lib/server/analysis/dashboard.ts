@@ -40,7 +40,7 @@ import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
-import { cousinLabels, relatedScope, widerConstraints } from './wider';
+import { cousinLabels, relatedScope, sameConstraints, widerConstraints } from './wider';
 import { mergeConstraints } from '../../analysis/siblings';
 import { blurLabels } from '../../analysis/labels';
 import { staffQuestionText } from '../../domain/questions';
@@ -80,9 +80,17 @@ const countsOnly = (l: Links): Links => ({ ...l, none: true });
  */
 function builtOnce<T>(s: Scope, key: string, l: Links | undefined, work: () => Promise<T>): Promise<T> {
 	if (s.siblingRound || process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
-	const links = !l ? '' : l.none ? 'counts' : JSON.stringify([l.base, l.filters]);
+	const links = linksKey(l);
 	return memoised(s, `table:${key}:${s.filters.min}:${links}`, work);
 }
+
+/** The links asked for, as part of a memo key (none, counts only, or where they point). */
+function linksKey(l: Links | undefined): string {
+	return !l ? '' : l.none ? 'counts' : JSON.stringify([l.base, l.filters]);
+}
+
+/** The tables protected together by sharedTotals (districts, channels, locations): what each of their builds reads. */
+const SHARED_IDS = ['districts', 'channels', 'locations'];
 
 function reviewHref(l: Links, extra: Record<string, string | number | undefined>) {
 	return l.none ? undefined : `${l.base}/review${filterQuery(l.filters, extra)}`;
@@ -304,61 +312,75 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 		const overlap =
 			'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
 		// The types add up to the perspectives (shown as the headline figure), so they get that total.
-		const types = tally(
-			'groups',
-			'Respondent types',
-			'Respondent type',
-			groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
-			{
-				min: s.filters.min,
-				denominator: submissions,
-				countLabel: 'Number (% of submissions)',
-				notes: [overlap],
-				hrefFor: (key) => reviewHref(l, { group: key }),
-				chart: 'bar',
-				cross: wider.get('groups')
-			}
+		// Each table once per set of constraints it reads (sameInputs): a sibling round rebuilds the slice's
+		// every table when one of them changed (issue #19).
+		const linked = linksKey(l);
+		const types = sameInputs(s, `groups:${linked}`, [wider.get('groups')], () =>
+			tally(
+				'groups',
+				'Respondent types',
+				'Respondent type',
+				groupList.map((g) => ({ key: g.key, label: g.label, n: groups.find((r) => k(r.key) === g.key)?.n ?? 0 })),
+				{
+					min: s.filters.min,
+					denominator: submissions,
+					countLabel: 'Number (% of submissions)',
+					notes: [overlap],
+					hrefFor: (key) => reviewHref(l, { group: key }),
+					chart: 'bar',
+					cross: wider.get('groups')
+				}
+			)
 		);
 		const districtItems = districtList;
-		const dist = tally('districts', 'Districts', 'District', districtItems, {
-			min: s.filters.min,
-			countLabel: 'Submissions',
-			hrefFor: (key) => reviewHref(l, { district: key }),
-			chart: 'bar',
-			hidden: sharedTotalsOf(
-				s,
-				districtItems,
-				channelItems(channels),
-				locationRows(locations, sessions, locationNames).counts,
-				wider
-			).districts
-		});
+		const shared = SHARED_IDS.map((id) => wider.get(id));
+		const dist = sameInputs(s, `districts:${linked}`, shared, () =>
+			tally('districts', 'Districts', 'District', districtItems, {
+				min: s.filters.min,
+				countLabel: 'Submissions',
+				hrefFor: (key) => reviewHref(l, { district: key }),
+				chart: 'bar',
+				hidden: sharedTotalsOf(
+					s,
+					districtItems,
+					channelItems(channels),
+					locationRows(locations, sessions, locationNames).counts,
+					wider
+				).districts
+			})
+		);
 		const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
 		const count = (g: string, d: string) => counts.get(`${g}|${d}`) ?? 0;
-		const both = crossTab({
-			id: 'groups-districts',
-			caption: 'Respondent types by district',
-			rowHeading: 'Respondent type',
-			rows: groupList,
-			columns: districtList.map((d) => ({ key: d.key, label: d.label })),
-			count,
-			min: s.filters.min,
-			percent: 'row',
-			notes: [overlap, 'Percentages are of the row (the respondent type).'],
-			hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
-			cross: slicedBy(s.filters)
-				? wider.get('groups-districts')
-				: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
-			decided: slicedBy(s.filters)
-				? undefined
-				: marginsOf(
-						groupList,
-						districtList,
-						count,
-						{ rows: pageTable(types, groups), columns: pageTable(dist, districts) },
-						s.filters.min
-					)
-		});
+		// Outside a sliced view its margins are decided by the two tables above (marginsOf), so it reads their constraints too.
+		const bothReads = slicedBy(s.filters)
+			? [wider.get('groups-districts')]
+			: [wider.get('groups-districts'), wider.get('groups'), ...shared];
+		const both = sameInputs(s, `groups-districts:${linked}`, bothReads, () =>
+			crossTab({
+				id: 'groups-districts',
+				caption: 'Respondent types by district',
+				rowHeading: 'Respondent type',
+				rows: groupList,
+				columns: districtList.map((d) => ({ key: d.key, label: d.label })),
+				count,
+				min: s.filters.min,
+				percent: 'row',
+				notes: [overlap, 'Percentages are of the row (the respondent type).'],
+				hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
+				cross: slicedBy(s.filters)
+					? wider.get('groups-districts')
+					: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
+				decided: slicedBy(s.filters)
+					? undefined
+					: marginsOf(
+							groupList,
+							districtList,
+							count,
+							{ rows: pageTable(types, groups), columns: pageTable(dist, districts) },
+							s.filters.min
+						)
+			})
+		);
 		return [types, dist, both];
 	});
 }
@@ -513,38 +535,37 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 	);
 }
 
-/** constraintsKey of each constraints object already keyed (they are not changed once made; issue #19). */
-const keysOfConstraints = new WeakMap<ViewConstraints, string>();
-
-/** A view's constraints as a key: every member in its order (equal keys, equal inputs to the protection). */
-function constraintsKey(v: ViewConstraints | undefined): string {
-	if (!v) return '-';
-	let k = keysOfConstraints.get(v);
-	if (k === undefined) {
-		k = JSON.stringify([[...v.hide], [...v.bounds], v.blur ? [...v.blur] : null, v.totalHidden ?? false]);
-		keysOfConstraints.set(v, k);
-	}
-	return k;
-}
-
-const tablesByInputs = new WeakMap<Map<string, Promise<unknown>>, Map<string, unknown>>();
+/** The tables of a scope's memo built with given constraints, by table key (sameInputs). */
+const tablesByInputs = new WeakMap<
+	Map<string, Promise<unknown>>,
+	Map<string, { constraints: (ViewConstraints | undefined)[]; out: unknown }[]>
+>();
 
 /**
  * A table of this scope built with these constraints (its wider views' and, within a sibling round, the
  * round's), once per request: a sibling family's rounds rebuild a slice's every table when any of its
  * tables' constraints changed, and most are then built with the constraints they had (issue #19). The
  * scope's counts are fixed within a request, so equal constraints give the same table. `key` names the
- * table, its threshold and its links. ANALYSIS_TABLE_MEMO=off builds every time.
+ * table, its threshold and its links. The constraints are compared member by member with those of each
+ * earlier build of the table (wider.ts sameConstraints; a text of them all was 1.5 MB of strings a
+ * request). ANALYSIS_TABLE_MEMO=off builds every time.
  */
 function sameInputs<T>(s: Scope, key: string, constraints: (ViewConstraints | undefined)[], work: () => T): T {
 	if (process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
 	s.memo ??= new Map();
 	let byKey = tablesByInputs.get(s.memo);
 	if (!byKey) tablesByInputs.set(s.memo, (byKey = new Map()));
-	const k = `${key}:${s.filters.min}:${constraints.map(constraintsKey).join('|')}`;
-	if (byKey.has(k)) return byKey.get(k) as T;
+	const k = `${key}:${s.filters.min}`;
+	let built = byKey.get(k);
+	if (!built) byKey.set(k, (built = []));
+	for (const b of built)
+		if (
+			b.constraints.length === constraints.length &&
+			b.constraints.every((c, i) => sameConstraints(c, constraints[i]))
+		)
+			return b.out as T;
 	const out = work();
-	byKey.set(k, out);
+	built.push({ constraints, out });
 	return out;
 }
 
@@ -695,37 +716,46 @@ function channelTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Prom
 		const districtCounts = districtItemsOf(c, districts);
 		const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
 		const wider = await sharedWider(db, c, s, l);
-		const shared = sharedTotalsOf(s, districtCounts, items, locCounts, wider);
-		const channelTable = tally('channels', 'Responses by channel', 'Channel', items, {
-			min: s.filters.min,
-			countLabel: 'Submissions',
-			hrefFor: (key) => reviewHref(l, { channel: key }),
-			chart: 'bar',
-			hidden: shared.channels
+		// Both tables read only what sharedTotals reads (and the locations table its own constraints): each built
+		// once per set of those constraints (sameInputs), not at every sibling round that changed another table.
+		const reads = SHARED_IDS.map((id) => wider.get(id));
+		const linked = linksKey(l);
+		const shared = () => sharedTotalsOf(s, districtCounts, items, locCounts, wider);
+		const channelTable = sameInputs(s, `channels:${linked}`, reads, () =>
+			tally('channels', 'Responses by channel', 'Channel', items, {
+				min: s.filters.min,
+				countLabel: 'Submissions',
+				hrefFor: (key) => reviewHref(l, { channel: key }),
+				chart: 'bar',
+				hidden: shared().channels
+			})
+		);
+		const locTable = sameInputs(s, `locations:${linked}`, reads, () => {
+			const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
+			// Responses are people and are protected; sessions held are events, shown as they are.
+			const locTable = crossTab({
+				id: 'locations',
+				caption: 'Responses and collection sessions by location',
+				rowHeading: 'Location',
+				rows: rowsLoc,
+				columns: [{ key: 'responses', label: 'Responses' }],
+				count: (loc) => responsesAt(loc),
+				min: s.filters.min,
+				percent: 'none',
+				totalColumn: false,
+				mustHide: shared().locations,
+				cross: wider.get('locations')
+			});
+			const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
+			const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
+			locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
+			locTable.rows = locTable.rows.map((r) => ({
+				...r,
+				cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
+			}));
+			locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
+			return locTable;
 		});
-		const sessionsAt = (loc: string) => sessions.find((r) => (r.key ?? UNKNOWN) === loc)?.n ?? 0;
-		// Responses are people and are protected; sessions held are events, shown as they are.
-		const locTable = crossTab({
-			id: 'locations',
-			caption: 'Responses and collection sessions by location',
-			rowHeading: 'Location',
-			rows: rowsLoc,
-			columns: [{ key: 'responses', label: 'Responses' }],
-			count: (loc) => responsesAt(loc),
-			min: s.filters.min,
-			percent: 'none',
-			totalColumn: false,
-			mustHide: shared.locations,
-			cross: wider.get('locations')
-		});
-		const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
-		const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
-		locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
-		locTable.rows = locTable.rows.map((r) => ({
-			...r,
-			cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
-		}));
-		locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
 		return [channelTable, locTable];
 	});
 }

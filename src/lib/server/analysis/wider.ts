@@ -14,9 +14,10 @@ import { CROSS_TAB_LINES, FILTER_DIMENSIONS, PUBLISHED_CROSS_TABS } from '../../
 import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysis/tables';
 import {
 	isSmall,
+	PROTECTION_MEMO,
+	sameBounds,
 	useProtectionMemo,
 	widerViewConstraints,
-	type Protection,
 	type ViewConstraints
 } from '../../analysis/suppress';
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
@@ -34,8 +35,10 @@ import { memoised, weekOne, type Scope } from './scope';
  * slices' wider views repeat each other's, so most protections are of inputs already protected. Kept
  * for that computation only (dropped with it), so a page after a data change pays for the new counts.
  */
-const protections = new AsyncLocalStorage<Map<string, Protection>>();
+const protections = new AsyncLocalStorage<Map<string | number, unknown>>();
 useProtectionMemo(() => protections.getStore());
+/** PROTECTION_MEMO_KEY=text: the memo keyed by the input as text, as before issue #19's cb22 (for A/B runs). */
+PROTECTION_MEMO.textKey = process.env.PROTECTION_MEMO_KEY === 'text';
 
 /** Runs `work` with a protection memo: the one it is already within, else a new one for it. */
 function withProtectionMemo<T>(work: () => Promise<T>): Promise<T> {
@@ -69,13 +72,7 @@ export function relatedScope(s: Scope, filters: Filters): Scope {
 		// The scope of the same filters at another threshold, if any (looked up by key: a first
 		// filtered page asks for a few thousand related scopes).
 		const countsKey = JSON.stringify({ ...filters, min: 0 });
-		let sameCounts = s.family.get(countsKey);
-		if (!sameCounts)
-			for (const x of s.family.values())
-				if (JSON.stringify({ ...x.filters, min: 0 }) === countsKey) {
-					sameCounts = x;
-					break;
-				}
+		const sameCounts = s.family.get(countsKey) ?? byCountsIn(s.family).get(countsKey);
 		if (sameCounts) sameCounts.memo ??= new Map();
 		r = {
 			consultationId: s.consultationId,
@@ -88,8 +85,36 @@ export function relatedScope(s: Scope, filters: Filters): Scope {
 			memo: sameCounts?.memo
 		};
 		s.family.set(key, r);
+		const ix = familyByCounts.get(s.family);
+		if (ix && ix.read === s.family.size - 1) {
+			if (!ix.first.has(countsKey)) ix.first.set(countsKey, r);
+			ix.read++;
+		}
 	}
 	return r;
+}
+
+/** Each family's first scope of each set of counts (its filters at threshold 0, as JSON), and how many scopes it has read. */
+const familyByCounts = new WeakMap<Map<string, Scope>, { read: number; first: Map<string, Scope> }>();
+
+/**
+ * The family's scopes by their filters at threshold 0, the first of each in the family's order (what a walk over the
+ * family finds first): kept per family and brought up to date with the scopes added since (issue #19: the walk, a
+ * JSON string per scope for every new scope, was a few per cent of a first filtered page).
+ */
+function byCountsIn(family: Map<string, Scope>): Map<string, Scope> {
+	let ix = familyByCounts.get(family);
+	if (!ix) familyByCounts.set(family, (ix = { read: 0, first: new Map() }));
+	if (ix.read !== family.size) {
+		let i = 0;
+		for (const x of family.values())
+			if (i++ >= ix.read) {
+				const k = JSON.stringify({ ...x.filters, min: 0 });
+				if (!ix.first.has(k)) ix.first.set(k, x);
+			}
+		ix.read = family.size;
+	}
+	return ix.first;
 }
 
 /**
@@ -526,15 +551,12 @@ const sameSet = (a: Set<string> | undefined, b: Set<string> | undefined) => {
 };
 
 /** Whether two sets of constraints say the same (compared member by member: this runs for every slice and table each round). */
-const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | undefined) => {
-	if (!a || !b) return a === b;
+export const sameConstraints = (a: ViewConstraints | undefined, b: ViewConstraints | undefined) => {
+	if (a === b) return true;
+	if (!a || !b) return false;
 	if (!sameSet(a.hide, b.hide) || !sameSet(a.blur, b.blur) || a.bounds.size !== b.bounds.size) return false;
 	if (!!a.totalHidden !== !!b.totalHidden) return false;
-	for (const [k, y] of a.bounds) {
-		const z = b.bounds.get(k);
-		if (!z || z[0] !== y[0] || z[1] !== y[1]) return false;
-	}
-	return true;
+	return sameBounds(a.bounds, b.bounds);
 };
 
 /**
