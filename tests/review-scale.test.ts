@@ -302,10 +302,19 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 			expect(rows.length).toBeGreaterThan(0);
 			expect({ group, walked: walked(), kept: kept() }).toEqual({ group, walked: false, kept: true });
 		}
-		// All answers: each group's kept order merged, not the walk.
+		// All answers: on PostgreSQL each group's kept order merged, not the walk; SQLite walks unless told.
 		sent.length = 0;
 		expect((await quoteCandidates(db, themeB, null, 40)).length).toBe(40);
-		expect({ walked: walked(), kept: kept() }).toEqual({ walked: false, kept: true });
+		const pg = engine === 'postgres';
+		expect({ walked: walked(), kept: kept() }).toEqual({ walked: !pg, kept: pg });
+		process.env.ANALYSIS_KEPT_QUOTES_ALL = 'on';
+		try {
+			sent.length = 0;
+			await quoteCandidates(db, themeB, null, 40);
+			expect({ walked: walked(), kept: kept() }).toEqual({ walked: false, kept: true });
+		} finally {
+			delete process.env.ANALYSIS_KEPT_QUOTES_ALL;
+		}
 		// The switches read as before: all answers by the walk, or every group too.
 		process.env.ANALYSIS_KEPT_QUOTES_ALL = 'off';
 		try {

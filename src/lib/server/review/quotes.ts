@@ -107,14 +107,18 @@ export function keptQuotesEnabled(): boolean {
 }
 
 /**
- * `kept` for all answers too (unless ANALYSIS_KEPT_QUOTES_ALL=off, or the kept route is off): each group's rows of
- * the theme in the quote order from analysis_agg_quote_order's index (index only on PostgreSQL), merged into the
+ * `kept` for all answers too, on PostgreSQL (unless ANALYSIS_KEPT_QUOTES_ALL=off, or the kept route is off): each
+ * group's rows of the theme in the quote order from analysis_agg_quote_order's index (index only), merged into the
  * theme's order, then only those answers read by key (see keptCandidatesOfAll). The walk read each coding's
- * answer_theme row and its answer's perspective as well: at 1,000,001 answers on PostgreSQL ~4,400 buffers for one
- * theme's 400, the unfiltered quotes page ~0.4–0.6 s of database CPU (issue #19).
+ * answer_theme row and its answer's perspective as well: at 1,000,001 answers theme 1's 400 cost 3,602 buffers by the
+ * walk, 26 + 1,633 this way. SQLite keeps the walk (ANALYSIS_KEPT_QUOTES_ALL=on to read this way there too): at
+ * 1,000,001 answers its unfiltered quotes page cost 221–280 ms of CPU this way against 129–182 ms by the walk (the
+ * merged union about 25 ms a theme). Both engines give the same rows (tests/review-scale.test.ts forces the route).
  */
-export function keptQuotesOfAllEnabled(): boolean {
-	return process.env.ANALYSIS_KEPT_QUOTES_ALL !== 'off' && keptQuotesEnabled();
+export function keptQuotesOfAllEnabled(db: Db): boolean {
+	const flag = process.env.ANALYSIS_KEPT_QUOTES_ALL;
+	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+	return flag !== 'off' && (pg || flag === 'on') && keptQuotesEnabled();
 }
 
 /** What one walked row costs, in perspectives read on the group route (see candidateRoute). */
@@ -201,7 +205,7 @@ export async function quoteCandidates(
 	route?: Exclude<CandidateRoute, 'none'>
 ) {
 	const chosen = await routeAndStars(db, themeId, group, limit);
-	const kept = group === null ? keptQuotesOfAllEnabled() : keptQuotesEnabled();
+	const kept = group === null ? keptQuotesOfAllEnabled(db) : keptQuotesEnabled();
 	const how = route ?? (chosen.route !== 'none' && kept ? 'kept' : chosen.route);
 	if (how === 'none') return [];
 	if (!serialWalks(db)) return readCandidates(db, themeId, group, limit, how, chosen.starred);
