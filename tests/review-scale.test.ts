@@ -295,7 +295,7 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 	it("reads a group's and all answers' candidates from the kept quote order, not by walking the theme's codings", async () => {
 		const { db, sent } = recording(fresh.db);
 		const walked = () => sent.some((text) => /order by coalesce\(answer_theme.confidence, 1\) desc/.test(text));
-		const kept = () => sent.some((text) => /from "analysis_agg_quote_order"/.test(text));
+		const kept = () => sent.some((text) => /from "?analysis_agg_quote_order"?/.test(text));
 		for (const group of ['child', UNKNOWN]) {
 			sent.length = 0;
 			const rows = await quoteCandidates(db, themeB, group, 40);
