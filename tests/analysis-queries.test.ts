@@ -177,4 +177,31 @@ describeEachEngine('analysis aggregate queries', (engine) => {
 			answers: 2
 		});
 	});
+
+	it("counts agreement's answers and reviewed answers from the aggregates, not by reading every answer", async () => {
+		// Every statement sent, as compiled (a plugin sees each one).
+		const sent: string[] = [];
+		const executor = fresh.db.getExecutor();
+		const db = fresh.db.withPlugin({
+			transformQuery: (args) => {
+				sent.push(executor.compileQuery(args.node, { queryId: 'record' } as never).sql);
+				return args.node;
+			},
+			transformResult: async (args) => args.result
+		});
+		// A count over the answers themselves (the codings' pairs join answer_theme and read the reviewed ones only).
+		const counted = () => sent.filter((t) => /from "answer" where/.test(t)).length;
+		const kept = await q.agreementCounts(db, scope());
+		expect(counted()).toBe(0);
+		expect(sent.some((t) => /from "analysis_agg_answer"/.test(t))).toBe(true);
+		expect(kept.find((r) => r.questionId === fx.c.questions[0].id)).toMatchObject({ reviewed: 2, answers: 5 });
+		process.env.ANALYSIS_AGREEMENT_KEPT = 'off';
+		try {
+			sent.length = 0;
+			expect(await q.agreementCounts(db, scope())).toEqual(kept);
+			expect(counted()).toBe(2);
+		} finally {
+			delete process.env.ANALYSIS_AGREEMENT_KEPT;
+		}
+	});
 });

@@ -254,9 +254,9 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 			).map((r) => ({ id: r.id, starred: r.starred_at !== null }));
 		};
 		// Every theme of two questions, for all answers and each group (UNKNOWN too), by the route the aggregates
-		// choose and by each route forced: the walk, the group's perspectives first, and the kept quote order (a
-		// group's default unless ANALYSIS_KEPT_QUOTES=off; for all answers it is the walk). A route must give the plain
-		// rows; a "none" (no answer of the group with the theme, by the aggregates) must be right to give nothing.
+		// choose and by each route forced: the walk, the group's perspectives first, and the kept quote order (the
+		// default unless ANALYSIS_KEPT_QUOTES=off; for all answers each group's order merged). A route must give the
+		// plain rows; a "none" (no answer of the group with the theme, by the aggregates) must be right to give nothing.
 		const themes = await fresh.db
 			.selectFrom('theme')
 			.select('id')
@@ -292,28 +292,73 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 		expect((await quoteCandidates(fresh.db, themeA, null, 3)).every((r) => r.starred_at !== null)).toBe(true);
 	}, 180_000);
 
-	it("reads a group's candidates from the kept quote order, not by walking the theme's codings", async () => {
+	it("reads a group's and all answers' candidates from the kept quote order, not by walking the theme's codings", async () => {
 		const { db, sent } = recording(fresh.db);
 		const walked = () => sent.some((text) => /order by coalesce\(answer_theme.confidence, 1\) desc/.test(text));
-		const kept = () => sent.some((text) => /from "analysis_agg_quote_order"/.test(text));
+		const kept = () => sent.some((text) => /from "?analysis_agg_quote_order"?/.test(text));
 		for (const group of ['child', UNKNOWN]) {
 			sent.length = 0;
 			const rows = await quoteCandidates(db, themeB, group, 40);
 			expect(rows.length).toBeGreaterThan(0);
 			expect({ group, walked: walked(), kept: kept() }).toEqual({ group, walked: false, kept: true });
 		}
-		// All answers: the walk, already in the quote order.
+		// All answers: on PostgreSQL each group's kept order merged, not the walk; SQLite walks unless told.
 		sent.length = 0;
-		await quoteCandidates(db, themeB, null, 40);
-		expect({ walked: walked(), kept: kept() }).toEqual({ walked: true, kept: false });
-		// The switch reads as before.
-		process.env.ANALYSIS_KEPT_QUOTES = 'off';
+		expect((await quoteCandidates(db, themeB, null, 40)).length).toBe(40);
+		const pg = engine === 'postgres';
+		expect({ walked: walked(), kept: kept() }).toEqual({ walked: !pg, kept: pg });
+		process.env.ANALYSIS_KEPT_QUOTES_ALL = 'on';
 		try {
 			sent.length = 0;
-			await quoteCandidates(db, themeB, 'child', 40);
+			await quoteCandidates(db, themeB, null, 40);
+			expect({ walked: walked(), kept: kept() }).toEqual({ walked: false, kept: true });
+		} finally {
+			delete process.env.ANALYSIS_KEPT_QUOTES_ALL;
+		}
+		// The switches read as before: all answers by the walk, or every group too.
+		process.env.ANALYSIS_KEPT_QUOTES_ALL = 'off';
+		try {
+			sent.length = 0;
+			await quoteCandidates(db, themeB, null, 40);
 			expect({ walked: walked(), kept: kept() }).toEqual({ walked: true, kept: false });
+			sent.length = 0;
+			await quoteCandidates(db, themeB, 'child', 40);
+			expect({ walked: walked(), kept: kept() }).toEqual({ walked: false, kept: true });
+		} finally {
+			delete process.env.ANALYSIS_KEPT_QUOTES_ALL;
+		}
+		process.env.ANALYSIS_KEPT_QUOTES = 'off';
+		try {
+			for (const group of ['child', null]) {
+				sent.length = 0;
+				await quoteCandidates(db, themeB, group, 40);
+				expect({ group, walked: walked(), kept: kept() }).toEqual({ group, walked: true, kept: false });
+			}
 		} finally {
 			delete process.env.ANALYSIS_KEPT_QUOTES;
+		}
+	});
+
+	it("reads all answers' candidates from the kept order past a prefix of flagged and starred answers", async () => {
+		// Theme B's first 30 answers in the quote order flagged or starred: each kept prefix (the need and 8 more) is
+		// left short and followed by the next, after its last row, until the need is met or the theme runs out.
+		const order = await quoteCandidates(fresh.db, themeB, null, 400, 'walk');
+		expect(order.length).toBeGreaterThan(60);
+		const officer = await addUser(fresh.db, { email: 'revq-prefix@example.org', role: 'officer' });
+		const touched = order.slice(0, 30).map((r) => r.id);
+		for (const [i, id] of touched.entries())
+			if (i % 5 === 4) await setStar(fresh.db, c.id, themeB, id, true, officer);
+			else await flagAnswer(fresh.db, id);
+		try {
+			for (const limit of [1, 3, 20, 400]) {
+				const walk = (await quoteCandidates(fresh.db, themeB, null, limit, 'walk')).map((r) => [r.id, r.starred_at]);
+				const kept = (await quoteCandidates(fresh.db, themeB, null, limit, 'kept')).map((r) => [r.id, r.starred_at]);
+				expect({ limit, kept }).toEqual({ limit, kept: walk });
+				expect(kept.length).toBe(Math.min(limit, order.length - 24));
+			}
+		} finally {
+			await fresh.db.deleteFrom('safeguarding_flag').where('answer_id', 'in', touched).execute();
+			await fresh.db.deleteFrom('quote').where('theme_id', '=', themeB).where('answer_id', 'in', touched).execute();
 		}
 	});
 

@@ -106,6 +106,21 @@ export function keptQuotesEnabled(): boolean {
 	return process.env.ANALYSIS_KEPT_QUOTES !== 'off' && aggregatesEnabled();
 }
 
+/**
+ * `kept` for all answers too, on PostgreSQL (unless ANALYSIS_KEPT_QUOTES_ALL=off, or the kept route is off): each
+ * group's rows of the theme in the quote order from analysis_agg_quote_order's index (index only), merged into the
+ * theme's order, then only those answers read by key (see keptCandidatesOfAll). The walk read each coding's
+ * answer_theme row and its answer's perspective as well: at 1,000,001 answers theme 1's 400 cost 3,602 buffers by the
+ * walk, 26 + 1,633 this way. SQLite keeps the walk (ANALYSIS_KEPT_QUOTES_ALL=on to read this way there too): at
+ * 1,000,001 answers its unfiltered quotes page cost 221–280 ms of CPU this way against 129–182 ms by the walk (the
+ * merged union about 25 ms a theme). Both engines give the same rows (tests/review-scale.test.ts forces the route).
+ */
+export function keptQuotesOfAllEnabled(db: Db): boolean {
+	const flag = process.env.ANALYSIS_KEPT_QUOTES_ALL;
+	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+	return flag !== 'off' && (pg || flag === 'on') && keptQuotesEnabled();
+}
+
 /** What one walked row costs, in perspectives read on the group route (see candidateRoute). */
 const WALK_STEP = 3;
 
@@ -190,10 +205,9 @@ export async function quoteCandidates(
 	route?: Exclude<CandidateRoute, 'none'>
 ) {
 	const chosen = await routeAndStars(db, themeId, group, limit);
-	let how = route ?? (chosen.route !== 'none' && group !== null && keptQuotesEnabled() ? 'kept' : chosen.route);
+	const kept = group === null ? keptQuotesOfAllEnabled(db) : keptQuotesEnabled();
+	const how = route ?? (chosen.route !== 'none' && kept ? 'kept' : chosen.route);
 	if (how === 'none') return [];
-	// All answers: the walk is already in the quote order (the kept table's order is per group).
-	if (how === 'kept' && group === null) how = 'walk';
 	if (!serialWalks(db)) return readCandidates(db, themeId, group, limit, how, chosen.starred);
 	// PostgreSQL: one process per walk (see serialWalks).
 	return db.transaction().execute(async (tx) => {
@@ -286,7 +300,11 @@ async function readCandidates(
 					.where('sq.starred_at', 'is not', null)
 			)
 		);
-	if (how === 'kept' && group !== null) {
+	if (how === 'kept' && group === null) {
+		if (starred.length >= limit) return starred;
+		return [...starred, ...(await keptCandidatesOfAll(db, themeId, limit - starred.length))];
+	}
+	if (how === 'kept') {
 		if (starred.length >= limit) return starred;
 		const rows = await db
 			.selectFrom('analysis_agg_quote_order as k')
@@ -335,6 +353,169 @@ async function readCandidates(
 					.execute()
 			: [];
 	return [...starred, ...rest];
+}
+
+/** Rows read past the need in each prefix of keptCandidatesOfAll, so that a few answers left out still fill it. */
+const PREFIX_SLACK = 8;
+
+/**
+ * All answers' candidates of a theme that are not starred, at most `need`, in the quote order, from the kept table:
+ * the theme's groups (a skip over the index's (theme, group) prefix), each group's first rows in the order (index
+ * only on PostgreSQL), merged and cut to a prefix of the theme's order; then the prefix's answers read by key, those
+ * without words, flagged or starred left out. A prefix that leaves fewer than `need` is followed by the next one,
+ * after its last row, until the theme's rows run out. The same rows as the walk (tests/review-scale.test.ts).
+ */
+async function keptCandidatesOfAll(db: Db, themeId: number, need: number) {
+	const one = db.getExecutor().adapter instanceof PostgresAdapter && process.env.ANALYSIS_PG_QUOTE_ONE !== 'off';
+	const groups = one
+		? []
+		: (
+				await sql<{ code: string }>`with recursive g(code) as (
+			select min(group_code) from analysis_agg_quote_order where theme_id = ${themeId}
+			union all
+			select (select min(k.group_code) from analysis_agg_quote_order k where k.theme_id = ${themeId} and k.group_code > g.code)
+			from g where g.code is not null
+		) select code from g where code is not null`.execute(db)
+			).rows.map((r) => r.code);
+	type Row = { answer_id: number; group_code: string; conf: number; confidence: number | null; source: string };
+	const out: {
+		id: number;
+		text: string;
+		group_code: string | null;
+		starred_at: string | null;
+		confidence: number | null;
+		source: string;
+		span_start: number | null;
+		span_end: number | null;
+		edited_text: string | null;
+	}[] = [];
+	if (groups.length === 0 && !one) return out;
+	let after: Row | undefined;
+	while (out.length < need) {
+		const size = need - out.length + PREFIX_SLACK;
+		if (one) {
+			// PostgreSQL: the groups, the merged prefix and its answers in one statement (three cost the server ~3 ms
+			// more a theme); an answer left out comes back without its id.
+			const cursor = after
+				? sql`and k.conf <= ${after.conf} and (k.conf < ${after.conf} or k.answer_id > ${after.answer_id})`
+				: sql``;
+			const rows = (
+				await sql<Row & { ok: number | null; text: string | null }>`with recursive g(code) as (
+					select min(group_code) from analysis_agg_quote_order where theme_id = ${themeId}
+					union all
+					select (select min(k.group_code) from analysis_agg_quote_order k where k.theme_id = ${themeId} and k.group_code > g.code)
+					from g where g.code is not null
+				), u as (
+					select k.* from g cross join lateral (
+						select k.answer_id, k.group_code, k.conf, k.confidence, k.source from analysis_agg_quote_order k
+						where k.theme_id = ${themeId} and k.group_code = g.code ${cursor}
+						order by k.conf desc, k.answer_id limit ${size}
+					) k where g.code is not null order by k.conf desc, k.answer_id limit ${size}
+				)
+				select u.answer_id, u.group_code, u.conf, u.confidence, u.source, answer.id as ok, ${shown} as text
+				from u left join answer on answer.id = u.answer_id and ${shown} is not null
+					and not exists (select 1 from safeguarding_flag sf where sf.answer_id = answer.id)
+					and not exists (select 1 from quote sq where sq.answer_id = answer.id and sq.theme_id = ${themeId}
+						and sq.starred_at is not null)
+				order by u.conf desc, u.answer_id`.execute(db)
+			).rows;
+			if (rows.length === 0) break;
+			for (const p of rows) {
+				if (p.ok === null || p.text === null) continue;
+				out.push({
+					id: p.answer_id,
+					text: p.text,
+					group_code: p.group_code === '' ? null : p.group_code,
+					starred_at: null,
+					confidence: p.confidence,
+					source: p.source,
+					span_start: null,
+					span_end: null,
+					edited_text: null
+				});
+				if (out.length === need) break;
+			}
+			if (rows.length < size) break;
+			after = rows[rows.length - 1];
+			continue;
+		}
+		const branch = (code: string) => {
+			let q = db
+				.selectFrom('analysis_agg_quote_order as k')
+				.select(['k.answer_id', 'k.group_code', 'k.conf', 'k.confidence', 'k.source'])
+				.where('k.theme_id', '=', themeId)
+				.where('k.group_code', '=', code);
+			if (after) {
+				const { conf, answer_id } = after;
+				q = q
+					.where('k.conf', '<=', conf)
+					.where((eb) => eb.or([eb('k.conf', '<', conf), eb('k.answer_id', '>', answer_id)]));
+			}
+			// Wrapped: SQLite takes no order or limit on a compound's parts.
+			return db
+				.selectFrom(q.orderBy('k.conf', 'desc').orderBy('k.answer_id').limit(size).as('b'))
+				.select(['b.answer_id', 'b.group_code', 'b.conf', 'b.confidence', 'b.source']);
+		};
+		const merged = groups.slice(1).reduce((u, code) => u.unionAll(branch(code)), branch(groups[0]));
+		const prefix: Row[] = await db
+			.selectFrom(merged.as('u'))
+			.select(['u.answer_id', 'u.group_code', 'u.conf', 'u.confidence', 'u.source'])
+			.orderBy('u.conf', 'desc')
+			.orderBy('u.answer_id')
+			.limit(size)
+			.execute();
+		if (prefix.length === 0) break;
+		const texts = new Map(
+			(
+				await db
+					.selectFrom('answer')
+					.select(['answer.id', shown.as('text')])
+					.where((eb) => {
+						const ids = prefix.map((p) => p.answer_id);
+						// PostgreSQL: the ids as one array parameter (a list of 400 parameters cost the server more to build,
+						// send and parse); SQLite takes the list.
+						return db.getExecutor().adapter instanceof PostgresAdapter
+							? sql<boolean>`answer.id = any(${ids}::integer[])`
+							: eb('answer.id', 'in', ids);
+					})
+					.where(shown, 'is not', null)
+					.where(notFlagged)
+					.where((eb) =>
+						eb.not(
+							existsRow(
+								eb,
+								eb
+									.selectFrom('quote as sq')
+									.whereRef('sq.answer_id', '=', 'answer.id')
+									.where('sq.theme_id', '=', themeId)
+									.where('sq.starred_at', 'is not', null)
+							)
+						)
+					)
+					.execute()
+			).map((r) => [r.id, r.text])
+		);
+		for (const p of prefix) {
+			const text = texts.get(p.answer_id);
+			if (text === undefined) continue;
+			out.push({
+				id: p.answer_id,
+				text,
+				// The perspective's group as the walk reads it: null when not known.
+				group_code: p.group_code === '' ? null : p.group_code,
+				starred_at: null,
+				confidence: p.confidence,
+				source: p.source,
+				span_start: null,
+				span_end: null,
+				edited_text: null
+			});
+			if (out.length === need) break;
+		}
+		if (prefix.length < size) break;
+		after = prefix[prefix.length - 1];
+	}
+	return out;
 }
 
 /**
