@@ -37,6 +37,9 @@ function cellsOf(t: TableData | undefined): Map<string, Cell> {
 	return out;
 }
 
+/** The `known` bounds of siblingConstraints; ANALYSIS_SIBLING_WIDER=off leaves them unread (A/B runs and the test's proof). */
+const siblingsKnown = () => process.env.ANALYSIS_SIBLING_WIDER !== 'off';
+
 const isSmallLabel = (c: Cell) => c.suppressed === true && c.text.startsWith('<');
 
 export interface SiblingResult {
@@ -65,7 +68,8 @@ export function siblingConstraints(
 	min: number,
 	blur: Set<string> = new Set(),
 	prev?: ViewConstraints[],
-	additive: boolean | 'within' = true
+	additive: boolean | 'within' = true,
+	known?: (Map<string, Bounds> | undefined)[]
 ): SiblingResult {
 	const perSlice: ViewConstraints[] = slices.map(() => ({ hide: new Set(), bounds: new Map(), blur: new Set() }));
 	const outBlur = new Set(blur);
@@ -96,8 +100,13 @@ export function siblingConstraints(
 					? [1, min - 1]
 					: [0, Infinity]
 				: [x.n!, x.n!];
-		const propagate = (): Bounds[] => {
-			const b = slices.map((_, v) => label(v));
+		// With `known`: each slice's entry also within what its own wider views give away (withKnown).
+		const propagate = (withKnown = false): Bounds[] => {
+			const b = slices.map((_, v): Bounds => {
+				const y = label(v);
+				const k = withKnown ? known?.[v]?.get(key) : undefined;
+				return k ? [Math.max(y[0], k[0]), Math.min(y[1], k[1])] : y;
+			});
 			// Sums over the other slices, taken directly (∞ − ∞ would be NaN).
 			const others = (v: number, side: 0 | 1) => b.reduce((a, y, o) => (o === v ? a : a + y[side]), 0);
 			for (let pass = 0; pass < 4; pass++) {
@@ -115,10 +124,23 @@ export function siblingConstraints(
 			}
 			return b;
 		};
+		// A slice the line pins only together with what its own wider views give away (a count asked hidden because
+		// a wider count less it is small is known to be at least that count less min−1): the slice's protection
+		// would find it pinned and show it, so the line's "<5"s read "[c]" as when the line alone pins it (issue
+		// #11, the random audit's seed 44). Only the labels' decision reads `known`: the bounds passed on are the
+		// line's, as before (the slice's own protection adds its wider bounds).
+		const pinnedWithKnown = () => {
+			if (!known || !siblingsKnown()) return false;
+			const alone = (v: number) => {
+				const k = known[v]?.get(key);
+				return !!k && k[0] >= k[1];
+			};
+			return propagate(true).some((y, v) => present[v] && y[0] >= y[1] && !alone(v));
+		};
 		let b = propagate();
 		if (
 			!outBlur.has(key) &&
-			b.some((y, v) => present[v] && y[0] >= y[1]) &&
+			(b.some((y, v) => present[v] && y[0] >= y[1]) || pinnedWithKnown()) &&
 			maps.some((m) => m.get(key) && isSmallLabel(m.get(key)!))
 		) {
 			outBlur.add(key);

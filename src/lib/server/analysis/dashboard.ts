@@ -352,9 +352,13 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 		const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
 		const count = (g: string, d: string) => counts.get(`${g}|${d}`) ?? 0;
 		// Outside a sliced view its margins are decided by the two tables above (marginsOf), so it reads their constraints too.
+		// A cell nested in one value of the channel (dis24's rule, read from true counts only: no cycle).
+		const nested = slicedBy(s.filters)
+			? undefined
+			: await nestedCells(db, s, 'group', 'district', groupList, districtList, count);
 		const bothReads = slicedBy(s.filters)
 			? [wider.get('groups-districts')]
-			: [wider.get('groups-districts'), wider.get('groups'), ...shared];
+			: [wider.get('groups-districts'), nested, wider.get('groups'), ...shared];
 		const both = sameInputs(s, `groups-districts:${linked}`, bothReads, () =>
 			crossTab({
 				id: 'groups-districts',
@@ -369,7 +373,10 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 				hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
 				cross: slicedBy(s.filters)
 					? wider.get('groups-districts')
-					: mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
+					: mergeConstraints(
+							mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
+							nested
+						),
 				decided: slicedBy(s.filters)
 					? undefined
 					: marginsOf(
@@ -490,6 +497,95 @@ function pageZeros(
 	for (const r of rows)
 		for (const c of columns) if (count(r.key, c.key) === 0) bounds.set(cellKey(r.key, c.key), [0, 0]);
 	return { hide: new Set(), bounds };
+}
+
+/** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
+const nestedRule = () => process.env.ANALYSIS_NESTED_CELLS !== 'off';
+
+/** The filter of each dimension whose values are pages (a view filtered to one value of it). */
+const PAGE_FILTERS: Partial<Record<Dimension, 'group' | 'district' | 'channel'>> = {
+	group: 'group',
+	district: 'district',
+	channel: 'channel'
+};
+
+/** A page dimension's true counts in a scope, as its one-way table counts them (perspectives for the groups). */
+async function pageCounts(db: Db, s: Scope, d: Dimension): Promise<Map<string, number>> {
+	const rows =
+		d === 'group'
+			? await q.perspectivesByGroup(db, s)
+			: await q.submissionsBy(db, s, d === 'district' ? 'district_code' : 'channel');
+	const out = new Map<string, number>();
+	for (const r of rows) out.set(r.key ?? UNKNOWN, (out.get(r.key ?? UNKNOWN) ?? 0) + r.n);
+	return out;
+}
+
+/**
+ * Cells of an unfiltered cross-tab of two page dimensions that lie wholly inside one value of the third (issue #11,
+ * the random audit's seeds 23 and 43). Of district, respondent type and channel, each pair's cross-tab is a margin
+ * of the three-way table, and the pages of two filters publish its slices. Where every submission of a cross-tab
+ * cell (Wychavon × online: 6) is of one value of the third dimension (every one an "other" respondent: the other
+ * types' online pages show Wychavon 0, and each empty page of three filters says so), the cell is a count of that
+ * value's page too, and nested in that page's own count of each side (the "other" page's Wychavon 7): shown beside
+ * it, the difference (7 − 6 = 1: the other respondents of Wychavon who came by another channel) is read off, as a
+ * wider view's count less a narrower's would be (suppress.ts widerViewConstraints). The slices of two filters
+ * cannot hide it: both counts are one-filter margins, fixed for them (seed 23: `group=other&channel=event`'s
+ * Wychavon 1; seed 43: `district=wyre-forest&channel=event`'s practitioners 4, from 12 − 8). So the cross-tab
+ * hides the nested cell ("[c]", a partner found as for any hidden count), and the pages that are its lines follow
+ * it (wider.ts crossTabLines: a count the cross-tab reads "[c]" is hidden in the line). True counts only (the view
+ * with no filter, whose tables read no other view's protection: no cycle). Where the difference is zero the two
+ * counts are the same count, shown or hidden alike; nothing to do.
+ */
+function nestedCells(
+	db: Db,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number
+): Promise<ViewConstraints | undefined> {
+	const min = s.filters.min;
+	const filtered = Object.entries(s.filters).some(([k, v]) => k !== 'min' && v !== undefined);
+	const third = (['group', 'district', 'channel'] as const).find((d) => d !== a && d !== b);
+	if (!nestedRule() || min <= 0 || filtered || !PAGE_FILTERS[a] || !PAGE_FILTERS[b] || !third)
+		return Promise.resolve(undefined);
+	return memoised(s, `nested:${a}:${b}:${min}`, async () => {
+		const values =
+			third === 'group'
+				? [...(s.groups ?? []), UNKNOWN]
+				: third === 'district'
+					? [...(s.districts ?? []), UNKNOWN]
+					: [...CHANNELS];
+		// Each value of the third dimension: its page's cross-tab counts and its own counts of each side.
+		const slices: { inner: Map<string, number>; sideA: Map<string, number>; sideB: Map<string, number> }[] = [];
+		for (const v of values) {
+			const scope = relatedScope(s, { min: 0, [third]: v } as Filters);
+			const [cross, sideA, sideB] = await Promise.all([
+				q.crossCounts(db, scope, a, b),
+				pageCounts(db, scope, a),
+				pageCounts(db, scope, b)
+			]);
+			const inner = new Map<string, number>();
+			for (const r of cross.rows) {
+				const k = cellKey(r.a ?? UNKNOWN, r.b ?? UNKNOWN);
+				inner.set(k, (inner.get(k) ?? 0) + r.n);
+			}
+			slices.push({ inner, sideA, sideB });
+		}
+		const hide = new Set<string>();
+		for (const r of rows)
+			for (const c of columns) {
+				const n = count(r.key, c.key);
+				if (n <= 0) continue;
+				const k = cellKey(r.key, c.key);
+				const within = slices.filter((x) => (x.inner.get(k) ?? 0) > 0);
+				if (within.length !== 1 || within[0].inner.get(k) !== n) continue;
+				const [{ sideA, sideB }] = within;
+				if (isSmall((sideA.get(r.key) ?? 0) - n, min) || isSmall((sideB.get(c.key) ?? 0) - n, min)) hide.add(k);
+			}
+		return hide.size ? { hide, bounds: new Map() } : undefined;
+	});
 }
 
 /** A page table's true counts by key (null read as UNKNOWN), several rows of one key added up. */
@@ -908,7 +1004,10 @@ export async function crossTabTable(
 				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
 			].filter(Boolean),
 			cross: decided
-				? mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count))
+				? mergeConstraints(
+						mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
+						await nestedCells(db, s, a, b, rowCats, colCats, count)
+					)
 				: wider.get('crosstab'),
 			decided
 		});

@@ -777,6 +777,7 @@ function siblingFamily(
 		const whole = new Set<string>();
 		let settled = false;
 		let round = 0;
+		const ownOf: Map<string, ViewConstraints>[] = [];
 		for (; round < MAX_ROUNDS; round++) {
 			// One slice after another: all at once would ask the database for every slice's counts
 			// together (a PostgreSQL pool would run out of connections under load).
@@ -785,6 +786,9 @@ function siblingFamily(
 				shown[i] = await build({ ...scope, siblingRound: extras[i] });
 				builtWith[i] = extras[i];
 			}
+			// Each slice's own wider views' constraints (memoised: its builds above read them), for siblingConstraints'
+			// `known` (what those views give away of each count, beside the line).
+			if (!ownOf.length) for (const scope of slices) ownOf.push(await ownWider(scope, tag, build, db));
 			const next: Map<string, ViewConstraints>[] = slices.map(() => new Map());
 			for (const [li, l] of lines.entries())
 				for (const t of totals[li]) {
@@ -794,7 +798,8 @@ function siblingFamily(
 						s.filters.min,
 						blur.get(`${l.key}|${t.id}`),
 						round > 0 ? l.members.map((m) => extras[m].get(t.id) ?? { hide: new Set(), bounds: new Map() }) : undefined,
-						l.additive || (additive.get(`${l.key}|${t.id}`) ?? false)
+						l.additive || (additive.get(`${l.key}|${t.id}`) ?? false),
+						l.members.map((m) => ownOf[m].get(t.id)?.bounds)
 					);
 					blur.set(`${l.key}|${t.id}`, r.blur);
 					r.perSlice.forEach((c, j) =>
