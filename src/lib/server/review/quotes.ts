@@ -355,6 +355,25 @@ async function readCandidates(
 	return [...starred, ...rest];
 }
 
+/** A kept quote-order row as a candidate, with its answer's words: not starred, no wording of its own yet. */
+function keptCandidate(
+	p: { answer_id: number; group_code: string; confidence: number | null; source: string },
+	text: string
+) {
+	return {
+		id: p.answer_id,
+		text,
+		// The perspective's group as the walk reads it: null when not known ('' in the kept table).
+		group_code: p.group_code === '' ? null : p.group_code,
+		starred_at: null,
+		confidence: p.confidence,
+		source: p.source,
+		span_start: null,
+		span_end: null,
+		edited_text: null
+	};
+}
+
 /** Rows read past the need in each prefix of keptCandidatesOfAll, so that a few answers left out still fill it. */
 const PREFIX_SLACK = 8;
 
@@ -422,17 +441,7 @@ async function keptCandidatesOfAll(db: Db, themeId: number, need: number) {
 			if (rows.length === 0) break;
 			for (const p of rows) {
 				if (p.ok === null || p.text === null) continue;
-				out.push({
-					id: p.answer_id,
-					text: p.text,
-					group_code: p.group_code === '' ? null : p.group_code,
-					starred_at: null,
-					confidence: p.confidence,
-					source: p.source,
-					span_start: null,
-					span_end: null,
-					edited_text: null
-				});
+				out.push(keptCandidate(p, p.text));
 				if (out.length === need) break;
 			}
 			if (rows.length < size) break;
@@ -498,18 +507,7 @@ async function keptCandidatesOfAll(db: Db, themeId: number, need: number) {
 		for (const p of prefix) {
 			const text = texts.get(p.answer_id);
 			if (text === undefined) continue;
-			out.push({
-				id: p.answer_id,
-				text,
-				// The perspective's group as the walk reads it: null when not known.
-				group_code: p.group_code === '' ? null : p.group_code,
-				starred_at: null,
-				confidence: p.confidence,
-				source: p.source,
-				span_start: null,
-				span_end: null,
-				edited_text: null
-			});
+			out.push(keptCandidate(p, text));
 			if (out.length === need) break;
 		}
 		if (prefix.length < size) break;
