@@ -351,11 +351,11 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 		);
 		const counts = new Map(cross.rows.map((r) => [`${k(r.a)}|${k(r.b)}`, r.n]));
 		const count = (g: string, d: string) => counts.get(`${g}|${d}`) ?? 0;
-		// Outside a sliced view its margins are decided by the two tables above (marginsOf), so it reads their constraints too.
-		// A cell nested in one value of the channel (dis24's rule, read from true counts only: no cycle).
+		// A cell nested in one value of the channel is hidden (nestedCells: true counts only, so no cycle).
 		const nested = slicedBy(s.filters)
 			? undefined
 			: await nestedCells(db, s, 'group', 'district', groupList, districtList, count);
+		// Outside a sliced view its margins are decided by the two tables above (marginsOf), so it reads their constraints too.
 		const bothReads = slicedBy(s.filters)
 			? [wider.get('groups-districts')]
 			: [wider.get('groups-districts'), nested, wider.get('groups'), ...shared];

@@ -307,9 +307,9 @@ const weeksChannels = () => process.env.ANALYSIS_WEEKS_CHANNELS !== 'off';
  * them. Only where the true counts are the same.
  */
 async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
-	// The view without a filter only: in a filtered view the weeks' rows are protected with the view's families, and
-	// hiding its grand total there made a district's weeks table hide week totals its week slices show (the joint
-	// test's district × weeks family, six published).
+	// Constraints in the view without a filter only: in a filtered view the weeks' rows are protected with the view's
+	// families, and hiding its grand total there made a district's weeks table hide week totals its week slices show
+	// (the joint test's district × weeks family, six published); a filtered view gets the labels alone (weeksBlurred).
 	if (t.id !== 'weeks' || s.filters.min <= 0 || !weeksChannels()) return undefined;
 	if (narrowing(s.filters).length > 0) return weeksBlurred(s, t, db);
 	const own = tableCounts(t);
