@@ -68,20 +68,21 @@ describeEachEngine('views that publish the same count', (engine) => {
 });
 
 it('protectLinked: a count hidden in one view is hidden in the other, which is then protected with it hidden', () => {
-	// View A: online 12, library 3 (small), total 15. View B: Alpha 1, Beta 2, no location 12, total 15.
-	const a = { cells: [[12], [3]], colTotals: [15], min: 5 };
-	const b = { cells: [[1], [2], [12]], colTotals: [15], min: 5 };
-	// Alone, B can show its 12 (Alpha and Beta protect each other) while A hides online to protect library.
-	expect(protectTable(b).cells[2][0]).toBe(false);
+	// View A: online 6, library 3 (small), school 12, total 21. View B: Alpha 1, Beta 4, Gamma 10, no location 6,
+	// total 21 (Alpha and Beta add up to 5, not a small count, so B alone need hide no more: closeSmallSums).
+	const a = { cells: [[6], [3], [12]], colTotals: [21], min: 5 };
+	const b = { cells: [[1], [4], [10], [6]], colTotals: [21], min: 5 };
+	// Alone, B can show its 6 (Alpha and Beta protect each other) while A hides online to protect library.
+	expect(protectTable(b).cells[3][0]).toBe(false);
 	expect(protectTable(a).cells[0][0]).toBe('secondary');
 	const [pa, pb] = protectLinked(
 		[a, b],
 		[
-			{ a: 0, at: [0, 0], b: 1, bt: [2, 0] },
-			{ a: 0, at: [2, 0], b: 1, bt: [3, 0] }
+			{ a: 0, at: [0, 0], b: 1, bt: [3, 0] },
+			{ a: 0, at: [3, 0], b: 1, bt: [4, 0] }
 		]
 	);
 	expect(pa.cells[0][0]).toBe('secondary');
-	expect(pb.cells[2][0]).toBe('secondary');
+	expect(pb.cells[3][0]).toBe('secondary');
 	expect(Boolean(pa.colTotals[0])).toBe(Boolean(pb.colTotals[0]));
 });

@@ -218,7 +218,7 @@ function secondaryLo(e: Entry, min: number): number {
  * could protect them was already hidden or fixed by another view (a count another view asked to
  * hide and this table gives away anyway is shown instead, and not counted).
  */
-export const protectionLog = { gaveUp: 0 };
+export const protectionLog = { gaveUp: 0, smallSums: 0 };
 
 /** The lower end of an entry's label bounds, narrowed by the multi-response inequalities of its column (if any). */
 function boundLo(e: Entry, min: number, mc?: McColumn): number {
@@ -400,6 +400,70 @@ function closeLonelyLines(
 		hide(i);
 		added.push(i);
 		work.push(pick.r, rows + pick.c);
+	}
+	return added;
+}
+
+/**
+ * Which rules protect applies beyond the exact check (each with a switch for A/B runs and the tests' proof;
+ * wider.ts sets them from the environment).
+ */
+export const PROTECTION_RULES = { smallHiddenSums: true };
+
+/**
+ * The statistical offices' second rule: the hidden entries of a line may not add up to a small count. A line
+ * with an equation gives the sum of its hidden entries (its total less the cells it shows), so two or more
+ * hidden cells adding up to 1–4 publish that small count as surely as a cell would, and another table that
+ * shows part of it (the weeks table's "Face to face and other" total, the channels other than online) then
+ * pins its cells (issue #11, random audit seeds 18, 27, 29, 32, 42, 45, 54, 59: a district's channels less
+ * online, 2–4, and the one week with face-to-face answers). Where the hidden entries of a line are all on one
+ * side of its equation (the cells, or the totals of the total row) and add up to a small count, one more entry
+ * of the line is hidden: the smallest shown count of the same side (cells before totals), else one of the
+ * other side (the total, so that the sum is no longer known). Returns the entries it hid.
+ */
+function closeSmallSums(
+	entries: Entry[],
+	byNode: number[][],
+	constrained: boolean[],
+	rows: number,
+	min: number,
+	hide: (i: number) => void
+): number[] {
+	const added: number[] = [];
+	for (let node = 0; node < byNode.length; node++) {
+		if (!constrained[node]) continue;
+		const line = byNode[node];
+		let count = 0;
+		let sum = 0;
+		let sign = 0;
+		let mixed = false;
+		for (const i of line) {
+			const e = entries[i];
+			if (!e.hidden) continue;
+			count++;
+			sum += e.value;
+			if (sign && e.sign !== sign) mixed = true;
+			sign = e.sign;
+		}
+		// One hidden entry is the exact check's case; hidden entries on both sides give only what is shown.
+		if (count < 2 || mixed || !isSmall(sum, min)) continue;
+		let pick: Entry | undefined;
+		const better = (x: Entry, y: Entry) => {
+			if ((x.sign === sign) !== (y.sign === sign)) return x.sign === sign;
+			return (x.value - y.value || Number(y.interior) - Number(x.interior) || x.r - y.r || x.c - y.c) < 0;
+		};
+		for (const i of line) {
+			const x = entries[i];
+			// A shown zero on the same side adds nothing to the sum; a fixed entry is decided elsewhere.
+			if (x.hidden || x.fixed || x.value === 0 || pinnedByItsLines(entries, byNode, constrained, rows, i)) continue;
+			if (!pick || better(x, pick)) pick = x;
+		}
+		if (!pick) {
+			protectionLog.smallSums++;
+			continue;
+		}
+		hide(pick.i);
+		added.push(pick.i);
 	}
 	return added;
 }
@@ -809,51 +873,68 @@ function protect(input: ProtectInput): Protection {
 					};
 					return grows(total, 1, none) || grows(none, -1, total);
 				};
-		for (let sweep = 0; sweep <= entries.length && pending.length; sweep++) {
-			const still: number[] = [];
-			let added = 0;
-			for (let p = 0; p < pending.length; p++) {
-				const i = pending[p];
-				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)) continue;
-				still.push(i);
-				// Of the cheapest few candidates, the first that protects this entry on its own; if
-				// none does, the cheapest (each step hides more, so this ends).
-				const k = entries[i];
-				const inEquation = (x: Entry) => (x.r === k.r && constrained[k.r]) || (x.c === k.c && constrained[rows + k.c]);
-				// The first 16 candidates not pinned by their own lines (k itself always counts): only those are tried.
-				const candidates: Entry[] = [];
-				for (const x of partnerCandidates(entries, k, min, inEquation)) {
-					if (candidates.length === 16) break;
-					if (x === k || !pinnedByItsLines(entries, byNode, constrained, rows, x.i)) candidates.push(x);
+		const sweep = () => {
+			for (let round = 0; round <= entries.length && pending.length; round++) {
+				const still: number[] = [];
+				let added = 0;
+				for (let p = 0; p < pending.length; p++) {
+					const i = pending[p];
+					if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)) continue;
+					still.push(i);
+					// Of the cheapest few candidates, the first that protects this entry on its own; if
+					// none does, the cheapest (each step hides more, so this ends).
+					const k = entries[i];
+					const inEquation = (x: Entry) =>
+						(x.r === k.r && constrained[k.r]) || (x.c === k.c && constrained[rows + k.c]);
+					// The first 16 candidates not pinned by their own lines (k itself always counts): only those are tried.
+					const candidates: Entry[] = [];
+					for (const x of partnerCandidates(entries, k, min, inEquation)) {
+						if (candidates.length === 16) break;
+						if (x === k || !pinnedByItsLines(entries, byNode, constrained, rows, x.i)) candidates.push(x);
+					}
+					const works = (x: Entry) => {
+						const j = x.i;
+						const before = x.hidden;
+						x.hidden = 'secondary';
+						hiddenStamp++;
+						movable[x.r].push(j);
+						movable[rows + x.c].push(j);
+						const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
+						movable[x.r].pop();
+						movable[rows + x.c].pop();
+						x.hidden = before;
+						hiddenStamp++;
+						return ok;
+					};
+					const pick = candidates.find(works) ?? candidates[0];
+					if (!pick) {
+						// Everything that could be hidden is: nothing more this table can do for it (counted at the end).
+						gaveUpOn.push(i);
+						continue;
+					}
+					const at = pick.i;
+					hide(at);
+					added++;
+					still.push(at, ...closeLonelyLines(entries, byNode, constrained, [pick.r, rows + pick.c], rows, min, hide));
 				}
-				const works = (x: Entry) => {
-					const j = x.i;
-					const before = x.hidden;
-					x.hidden = 'secondary';
-					hiddenStamp++;
-					movable[x.r].push(j);
-					movable[rows + x.c].push(j);
-					const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
-					movable[x.r].pop();
-					movable[rows + x.c].pop();
-					x.hidden = before;
-					hiddenStamp++;
-					return ok;
-				};
-				const pick = candidates.find(works) ?? candidates[0];
-				if (!pick) {
-					// Everything that could be hidden is: nothing more this table can do for it (counted at the end).
-					gaveUpOn.push(i);
-					continue;
-				}
-				const at = pick.i;
-				hide(at);
-				added++;
-				still.push(at, ...closeLonelyLines(entries, byNode, constrained, [pick.r, rows + pick.c], rows, min, hide));
+				pending = still;
+				if (!added) break;
 			}
-			pending = still;
-			if (!added) break;
-		}
+		};
+		sweep();
+		// A line's hidden entries may not add up to a small count (closeSmallSums); each entry hidden for that is
+		// then protected like any other, which may hide more, so repeat until no line has a small hidden sum.
+		if (PROTECTION_RULES.smallHiddenSums)
+			for (let round = 0; round <= entries.length; round++) {
+				const added = closeSmallSums(entries, byNode, constrained, rows, min, hide);
+				if (!added.length) break;
+				pending = [...added];
+				for (const i of added)
+					pending.push(
+						...closeLonelyLines(entries, byNode, constrained, [entries[i].r, rows + entries[i].c], rows, min, hide)
+					);
+				sweep();
+			}
 		// A count hidden only because another view hides it, which this table gives away all the
 		// same (every other entry of its lines is known: a table with no rows but its total, a row
 		// of zeros another view pins, "All groups" beside the one group a group's view has): hiding

@@ -15,6 +15,7 @@ import { cellKey, tableCounts, tableHidden, type TableData } from '../../analysi
 import {
 	isSmall,
 	PROTECTION_MEMO,
+	PROTECTION_RULES,
 	sameBounds,
 	useProtectionMemo,
 	widerViewConstraints,
@@ -39,6 +40,8 @@ const protections = new AsyncLocalStorage<Map<string | number, unknown>>();
 useProtectionMemo(() => protections.getStore());
 /** PROTECTION_MEMO_KEY=text: the memo keyed by the input as text, as before issue #19's cb22 (for A/B runs). */
 PROTECTION_MEMO.textKey = process.env.PROTECTION_MEMO_KEY === 'text';
+/** ANALYSIS_SMALL_SUMS=off: a line's hidden entries may add up to a small count, as before issue #11's rule (A/B, proofs). */
+PROTECTION_RULES.smallHiddenSums = process.env.ANALYSIS_SMALL_SUMS !== 'off';
 
 /** Runs `work` with a protection memo: the one it is already within, else a new one for it. */
 function withProtectionMemo<T>(work: () => Promise<T>): Promise<T> {
