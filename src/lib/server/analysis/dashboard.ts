@@ -40,7 +40,7 @@ import { byWeek, weekBucket } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
-import { cousinLabels, relatedScope, sameConstraints, widerConstraints } from './wider';
+import { cousinLabels, ownWider, relatedScope, sameConstraints, widerConstraints } from './wider';
 import { mergeConstraints } from '../../analysis/siblings';
 import { blurLabels } from '../../analysis/labels';
 import { staffQuestionText } from '../../domain/questions';
@@ -627,6 +627,23 @@ async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Pro
 		s,
 		'groups+channels',
 		async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
+		db
+	);
+}
+
+/**
+ * What the wider views (and the lines of wider cross-tabs, and the same view's other rules) alone ask of the
+ * districts, channels and locations tables of this view: sharedWider without the sibling families (wider.ts
+ * ownWider, the same memo). Read by a filtered view's weeks table (wider.ts weeksFromChannels), whose protection
+ * the channels table's does not read, so no cycle.
+ */
+export function sharedOwnWider(db: Db, c: ConsultationView, s: Scope): Promise<Map<string, ViewConstraints>> {
+	const page = relatedScope(s, s.filters);
+	const l: Links = { base: '', filters: s.filters, none: true };
+	return ownWider(
+		page,
+		'groups+channels',
+		async (w) => [...(await groupTables(db, c, w, l)), ...(await channelTables(db, c, w, l))],
 		db
 	);
 }

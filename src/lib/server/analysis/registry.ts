@@ -8,6 +8,7 @@ import type { Filters } from '../../analysis/filters';
 import { parseCrossTab, parseTickRule } from '../../analysis/filters';
 import { isDimension, type Dimension } from '../../analysis/dimensions';
 import type { TableData } from '../../analysis/tables';
+import type { ViewConstraints } from '../../analysis/suppress';
 import { agreement } from '../../analysis/stats';
 import * as d from './dashboard';
 import { agreementCounts } from './queries';
@@ -165,6 +166,14 @@ export function crossTabOf(db: Db, s: Scope, a: Dimension, b: Dimension): Promis
 export async function channelsTableOf(db: Db, s: Scope): Promise<TableData> {
 	const tables = await d.channelTables(db, viewOf(s), s, { base: '', filters: s.filters, none: true });
 	return tables.find((t) => t.id === 'channels')!;
+}
+
+/**
+ * What the wider views alone ask of the channels table of scope `s` (dashboard.ts sharedOwnWider): wider.ts hides a
+ * filtered view's weeks margins that are channel counts those views hide (weeksFromChannels).
+ */
+export async function channelsOwnWiderOf(db: Db, s: Scope): Promise<ViewConstraints | undefined> {
+	return (await d.sharedOwnWider(db, viewOf(s), s)).get('channels');
 }
 
 /**

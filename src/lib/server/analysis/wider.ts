@@ -190,7 +190,7 @@ export function widerConstraints(
 }
 
 /** The constraints from the wider views alone (each set of the active filters left out). */
-function ownWider(
+export function ownWider(
 	s: Scope,
 	tag: string,
 	build: (scope: Scope) => Promise<TableData[]>,
@@ -314,7 +314,8 @@ async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 	// families, and hiding its grand total there made a district's weeks table hide week totals its week slices show
 	// (the joint test's district × weeks family, six published); a filtered view gets the labels alone (weeksBlurred).
 	if (t.id !== 'weeks' || s.filters.min <= 0 || !weeksChannels()) return undefined;
-	if (narrowing(s.filters).length > 0) return weeksBlurred(s, t, db);
+	if (narrowing(s.filters).length > 0)
+		return mergeConstraints(await weeksBlurred(s, t, db), await weeksForcedByChannels(s, t, db));
 	const own = tableCounts(t);
 	const { counts, hidden, rows } = await channelsRead(s, db);
 	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
@@ -360,6 +361,45 @@ async function weeksBlurred(s: Scope, t: TableData, db: Db): Promise<ViewConstra
 	if (hidden.has(total) || (counts.get(total) ?? 0) !== (own.get(cellKey('_total', '_total')) ?? 0)) return undefined;
 	const blur = new Set([...own].filter(([, n]) => isSmall(n, s.filters.min)).map(([k]) => k));
 	return blur.size ? { hide: new Set(), bounds: new Map(), blur } : undefined;
+}
+
+/** weeksForcedByChannels; ANALYSIS_CHANNELS_WEEKS=off leaves a filtered view's weeks margins to its families (A/B, proofs). */
+const channelsWeeks = () => process.env.ANALYSIS_CHANNELS_WEEKS !== 'off';
+
+/**
+ * In a filtered view, "Responses by week"'s column totals are channel counts: the online column's total is the
+ * channels table's online row, the "Face to face and other" column's total the sum of its other rows. Where the
+ * wider views (a line of a wider cross-tab, a wider view's subtraction) make the channels table hide such a row, the
+ * weeks table may not show it (issue #11, the random audit's seed 18: group=parent_carer's channels table had to hide
+ * online 8, "Respondent group by channel" hiding it, and event 1, with library 9, school 8 and the total 26 shown
+ * elsewhere; its weeks table showed the online total 8 and the other total 18, so 26 - 8 - 9 - 8 = 1). So those
+ * totals are hidden here too: the online total where the online row is asked hidden (not zero), the other total
+ * where a non-zero other row is. Read from what the wider views alone ask of the channels table (dashboard.ts
+ * sharedOwnWider: no sibling family, no protection of this view's channels table, which reads no weeks table), and
+ * only the column totals: the grand total and the weeks' rows stay the families' (hiding the grand total here made
+ * week slices publish week totals: the joint test's district × weeks family). Only where the true counts agree.
+ */
+async function weeksForcedByChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
+	if (!channelsWeeks()) return undefined;
+	const { channelsOwnWiderOf } = await registry();
+	const { counts, rows } = await channelsRead(s, db);
+	const asked = await channelsOwnWiderOf(db, relatedScope(s, s.filters));
+	if (!asked?.hide.size) return undefined;
+	const own = tableCounts(t);
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	const online = cellKey('online', 'n');
+	const onlineN = own.get(cellKey('_total', 'online')) ?? 0;
+	if (onlineN > 0 && asked.hide.has(online) && (counts.get(online) ?? 0) === onlineN)
+		out.hide.add(cellKey('_total', 'online'));
+	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
+	const other = own.get(cellKey('_total', 'f2f')) ?? 0;
+	if (
+		other > 0 &&
+		others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0) === other &&
+		others.some((k) => asked.hide.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0)
+	)
+		out.hide.add(cellKey('_total', 'f2f'));
+	return out.hide.size ? out : undefined;
 }
 
 /**
