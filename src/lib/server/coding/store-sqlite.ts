@@ -119,7 +119,9 @@ async function run(tx: Tx, text: string, params: unknown[]): Promise<void> {
 
 /** Adds `by` to the count under `key` (the aggregate row's key columns). */
 function bump(m: Map<string, [unknown[], number]>, key: unknown[], by: number) {
-	const k = JSON.stringify(key);
+	// Numbers alone (analysis_agg_coding's key) joined by commas; else as JSON (which starts with "[", so the two
+	// kinds of key never meet).
+	const k = key.every((v) => typeof v === 'number') ? key.join(',') : JSON.stringify(key);
 	const e = m.get(k);
 	if (e) e[1] += by;
 	else m.set(k, [key, by]);
@@ -139,25 +141,34 @@ function changes(m: Map<string, [unknown[], number]>): string | null {
  */
 type Cells = Map<string, Map<number, number>>;
 
-/** Adds `by` to theme `t`'s count in `cell` of `m`. */
+/** Adds `by` to theme `t`'s count in `cell` (a JSON array of the cell's other values) of `m`. */
 function addCell(m: Cells, cell: string, t: number, by: number) {
 	let themes = m.get(cell);
 	if (!themes) m.set(cell, (themes = new Map()));
 	themes.set(t, (themes.get(t) ?? 0) + by);
 }
 
-/** The non-zero counts of `m` as one JSON array of rows (the cell's values with the theme second, then n), or null. */
-function cellChanges(m: Cells): string | null {
-	const out: unknown[][] = [];
+/**
+ * The non-zero counts of `m` as one JSON array of rows, or null when none: each row the cell's values with the theme
+ * put at `at` (0: first; 1: after the first value, which is then a number: the cube's consultation), then n. Written
+ * as text from the cells' own JSON, not parsed and written again.
+ */
+function cellChanges(m: Cells, at: 0 | 1): string | null {
+	const out: string[] = [];
 	for (const [cell, themes] of m) {
-		let values: unknown[] | null = null;
+		const inner = cell.slice(1, -1);
+		const comma = at === 1 ? inner.indexOf(',') : -1;
 		for (const [t, n] of themes)
-			if (n !== 0) {
-				values ??= JSON.parse(cell) as unknown[];
-				out.push([values[0], t, ...values.slice(1), n]);
-			}
+			if (n !== 0)
+				out.push(
+					at === 0
+						? `[${t},${inner},${n}]`
+						: comma < 0
+							? `[${inner},${t},${n}]`
+							: `[${inner.slice(0, comma)},${t},${inner.slice(comma + 1)},${n}]`
+				);
 	}
-	return out.length ? JSON.stringify(out) : null;
+	return out.length ? `[${out.join(',')}]` : null;
 }
 
 /** (id, theme) pairs: the themes of each submission or perspective. */
@@ -263,7 +274,8 @@ export async function storeVerdictsSqlite(
 	const drop: [number, number][] = [];
 	const clear: [number, number][] = [];
 	const write: [number, number, number][] = [];
-	const theme = new Map<string, [unknown[], number]>();
+	// analysis_agg_theme by (group, district, channel) as a JSON array, then theme.
+	const theme: Cells = new Map();
 	const coded = new Map<string, [unknown[], number]>();
 	const coding = new Map<string, [unknown[], number]>();
 	const cubeCodings = new Map<string, [unknown[], number]>();
@@ -284,6 +296,8 @@ export async function storeVerdictsSqlite(
 	const perspBefore: Pairs<number> = new Map();
 	const perspAfter: Pairs<number> = new Map();
 	for (const a of answers) {
+		let cell: string | null = null;
+		const themeCell = () => (cell ??= JSON.stringify([a.g, a.d, a.ch]));
 		const before = storedOf.get(a.id) ?? [];
 		const verdicts = verdictsOf.get(a.id) ?? new Map<number, SqliteVerdictRow>();
 		// The writes, as writeVerdictsNet (recode.ts) makes them.
@@ -320,7 +334,7 @@ export async function storeVerdictsSqlite(
 			addPair(subBefore, a.sid, t);
 			addPair(perspBefore, a.pid, t);
 			if (is.has(t)) continue;
-			if (a.joined) bump(theme, [t, a.g, a.d, a.ch], -1);
+			if (a.joined) addCell(theme, themeCell(), t, -1);
 			codingCell(a, t, -1);
 		}
 		for (const [t, active] of is) {
@@ -328,7 +342,7 @@ export async function storeVerdictsSqlite(
 			addPair(subAfter, a.sid, t);
 			addPair(perspAfter, a.pid, t);
 			if (was.has(t)) continue;
-			if (a.joined) bump(theme, [t, a.g, a.d, a.ch], 1);
+			if (a.joined) addCell(theme, themeCell(), t, 1);
 			codingCell(a, t, 1);
 		}
 		if (a.joined && nowCoded !== wasCoded) bump(coded, [a.q, a.g, a.d, a.ch], nowCoded - wasCoded);
@@ -422,7 +436,7 @@ export async function storeVerdictsSqlite(
 		);
 	await run(tx, `update answer set coded_at = ? where id in (${IDS})`, [now, idsJson]);
 
-	const th = changes(theme);
+	const th = cellChanges(theme, 0);
 	if (th)
 		await run(
 			tx,
@@ -467,7 +481,7 @@ export async function storeVerdictsSqlite(
 		[PERSPECTIVE_CELLS, perspCells],
 		[QUESTION_CELLS, questionCells]
 	] as const) {
-		const rowsJson = cellChanges(cells);
+		const rowsJson = cellChanges(cells, 1);
 		if (rowsJson) await run(tx, text, [rowsJson]);
 	}
 	const qc = changes(cubeCodings);
