@@ -198,11 +198,14 @@ const EQUALITY_CELLS = cellUpsert(THEME_EQUALITY_TABLE, THEME_EQUALITY_KEY);
 const PERSPECTIVE_CELLS = cellUpsert(THEME_PERSPECTIVE_TABLE, THEME_PERSPECTIVE_KEY);
 const QUESTION_CELLS = cellUpsert(THEME_QUESTION_TABLE, THEME_QUESTION_KEY);
 
-/** The applying codings of themes (3rd parameter) of answers not in the chunk (4th) of some submissions or perspectives. */
+/**
+ * The applying codings of themes (3rd parameter) of answers not in the chunk (4th) of some submissions or perspectives.
+ * The themes filter each answer's few applying codings (`+`: not one index probe per answer and theme).
+ */
 const HELD_READ = `select a2.submission_id as sid, a2.perspective_id as pid, y.theme_id
 	 from answer a2 join answer_theme y on y.answer_id = a2.id
 	 where (a2.submission_id in (${IDS}) or a2.perspective_id in (${IDS}))
-		and y.applies = 1 and y.theme_id in (${IDS}) and a2.id not in (${IDS})`;
+		and y.applies = 1 and +y.theme_id in (${IDS}) and a2.id not in (${IDS})`;
 
 const ANSWERS = `select a.id, a.question_id as q, coalesce(a.wording_version, 1) as v,
 			case when a.reviewed_at is not null then 1 else 0 end as r,
