@@ -31,7 +31,15 @@ import { BYPASS_SETTING, BYPASS_TABLE } from '../../../src/lib/server/db/migrati
  * PostgreSQL: as the client sends it (send to result, so the round trip and the server's time); SQLite: each
  * better-sqlite3 call (synchronous, so main-thread time).
  */
-const profile = new Map<string, { n: number; ms: number }>();
+const profile = new Map<string, { n: number; ms: number; cpuMs?: number }>();
+/** CPU ms so far of the calling thread (Linux schedstat), or NaN. */
+function threadCpuMs(): number {
+	try {
+		return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+	} catch {
+		return NaN;
+	}
+}
 let profiling = false;
 if (process.env.CODING_PROFILE === '1') {
 	const proto = pgDriver.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
@@ -58,6 +66,7 @@ if (process.env.CODING_PROFILE === '1') {
 		stmt[method] = function (this: { source: string }, ...args: unknown[]) {
 			if (!profiling) return original.apply(this, args);
 			const t0 = performance.now();
+			const c0 = threadCpuMs();
 			try {
 				return original.apply(this, args);
 			} finally {
@@ -65,9 +74,10 @@ if (process.env.CODING_PROFILE === '1') {
 					.replace(/\s+/g, ' ')
 					.replace(/\[[\d,]+\]/g, '[…]')
 					.slice(0, 110);
-				const e = profile.get(key) ?? { n: 0, ms: 0 };
+				const e = profile.get(key) ?? { n: 0, ms: 0, cpuMs: 0 };
 				e.n++;
 				e.ms += performance.now() - t0;
+				e.cpuMs! += threadCpuMs() - c0;
 				profile.set(key, e);
 			}
 		};
@@ -102,6 +112,23 @@ function mainThreadCpu(): number {
 	} catch {
 		return NaN;
 	}
+}
+
+/** CPU seconds so far of each thread of this process, by task id and name (Linux /proc), empty elsewhere. */
+function threadCpu(): Map<string, number> {
+	const out = new Map<string, number>();
+	try {
+		for (const tid of fs.readdirSync('/proc/self/task')) {
+			const name = fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+			out.set(
+				`${tid} ${name}`,
+				Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e9
+			);
+		}
+	} catch {
+		// not Linux, or a thread gone meanwhile
+	}
+	return out;
 }
 
 try {
@@ -181,12 +208,18 @@ try {
 	const t = performance.now();
 	const cpu0 = process.cpuUsage();
 	const main0 = mainThreadCpu();
+	const threads0 = threadCpu();
 	profiling = true;
 	const coded = await codeUncoded(open.db);
 	profiling = false;
 	const seconds = (performance.now() - t) / 1000;
 	const cpu = ((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1e6;
 	const main = mainThreadCpu() - main0;
+	// Threads that used over 0.5 s of CPU during the run (the main thread, the engine's, the coding writer's), busiest first.
+	const threads = [...threadCpu()]
+		.map(([k, s]) => [k, s - (threads0.get(k) ?? 0)] as const)
+		.filter(([, s]) => s > 0.5)
+		.sort((a, b) => b[1] - a[1]);
 	lag.disable();
 	let backends = 0;
 	for (const [pid, ns] of await backendCpu()) backends += (ns - (pg0.get(pid) ?? 0)) / 1e9;
@@ -200,6 +233,7 @@ try {
 			// The main thread writes while the engine's thread codes the next chunk: on an idle machine with two
 			// cores the wall time is about the larger of the two.
 			mainThreadCpuSeconds: r1(main),
+			threadCpuSeconds: Object.fromEntries(threads.map(([k, s]) => [k, r1(s)])),
 			...(pg ? { backendCpuSeconds: r1(backends) } : {}),
 			peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 			longestPauseMs: Math.round(lag.max / 1e6),
@@ -209,9 +243,15 @@ try {
 	if (profile.size > 0) {
 		const all = [...profile].sort((a, b) => b[1].ms - a[1].ms);
 		const total = all.reduce((t, [, e]) => t + e.ms, 0);
-		console.log(`statements: ${Math.round(total)} ms in all (client-side, send to result)`);
+		const cpu = all.reduce((t, [, e]) => t + (e.cpuMs ?? 0), 0);
+		console.log(
+			`statements: ${Math.round(total)} ms in all (client-side, send to result)` +
+				(cpu ? `; SQLite: ${Math.round(cpu)} ms of the main thread's CPU (the second column)` : '')
+		);
 		for (const [k, e] of all.slice(0, 25))
-			console.log(`${String(Math.round(e.ms)).padStart(7)} ms ${String(e.n).padStart(6)}×  ${k}`);
+			console.log(
+				`${String(Math.round(e.ms)).padStart(7)} ms ${e.cpuMs === undefined ? '' : `${String(Math.round(e.cpuMs)).padStart(7)} cpu `}${String(e.n).padStart(6)}×  ${k}`
+			);
 	}
 } finally {
 	await stopEngineThread();

@@ -27,7 +27,20 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_TABLE } from '../db/migrations/lib/trigger-bypass';
-import { perspectivePairs, questionCodings, submissionPairs } from '../db/migrations/lib/theme-cube-sql';
+import {
+	THEME_EQUALITY_COLUMNS,
+	THEME_EQUALITY_KEY,
+	THEME_EQUALITY_TABLE,
+	THEME_PERSPECTIVE_KEY,
+	THEME_PERSPECTIVE_TABLE,
+	THEME_QUESTION_KEY,
+	THEME_QUESTION_TABLE,
+	THEME_SUBMISSION_KEY,
+	THEME_SUBMISSION_TABLE,
+	perspectivePairs,
+	questionCodings,
+	submissionPairs
+} from '../db/migrations/lib/theme-cube-sql';
 
 type Tx = Transaction<Database>;
 
@@ -52,6 +65,24 @@ interface AnswerRow {
 	ch: string;
 }
 
+/**
+ * An answer with its cells in the theme cube's tables (read when `cubeCellsHere`): each a JSON array of the cell's
+ * values, the consultation first and the theme left out (null: no submission or perspective row, so no cell, as the
+ * cube's statements join them).
+ */
+interface CubeAnswerRow extends AnswerRow {
+	/** Submission cube: consultation, question set, district, channel, location (0: none), day. */
+	sc: string | null;
+	/** Equality table: consultation, question set, the five equality answers. */
+	ec: string | null;
+	/** Perspective cube: consultation, the perspective's question set, group, district, channel. */
+	pc: string | null;
+	/** Question cube: consultation, the answer's question, district, channel. */
+	qc: string | null;
+	/** 1 when its perspective's submission is its own (always, as answers are written), else 0. */
+	pown: number;
+}
+
 interface CodingRow {
 	answer_id: number;
 	theme_id: number;
@@ -69,6 +100,12 @@ export const sqliteNetDelta = () =>
 	process.env.CODING_AGGREGATE_DELTA !== 'off' &&
 	process.env.CODING_CUBE_DELTA !== 'whole';
 
+/**
+ * Whether the theme cube's cells are worked out here from the chunk's answer read (default), or by the cube's own
+ * grouped statements joining each pair's submission (`CODING_SQLITE_CUBE=sql`, the A of an A/B, and a way back).
+ */
+export const cubeCellsHere = () => process.env.CODING_SQLITE_CUBE !== 'sql';
+
 const IDS = `select value from json_each(?)`;
 /** Column `i` of a JSON array row of json_each. */
 const col = (i: number) => `json_extract(value, '$[${i}]')`;
@@ -82,7 +119,9 @@ async function run(tx: Tx, text: string, params: unknown[]): Promise<void> {
 
 /** Adds `by` to the count under `key` (the aggregate row's key columns). */
 function bump(m: Map<string, [unknown[], number]>, key: unknown[], by: number) {
-	const k = JSON.stringify(key);
+	// Numbers alone (analysis_agg_coding's key) joined by commas; else as JSON (which starts with "[", so the two
+	// kinds of key never meet).
+	const k = key.every((v) => typeof v === 'number') ? key.join(',') : JSON.stringify(key);
 	const e = m.get(k);
 	if (e) e[1] += by;
 	else m.set(k, [key, by]);
@@ -94,6 +133,101 @@ function changes(m: Map<string, [unknown[], number]>): string | null {
 	for (const [key, n] of m.values()) if (n !== 0) out.push([...key, n]);
 	return out.length ? JSON.stringify(out) : null;
 }
+
+/**
+ * Counts by cell (a JSON array of the cell's values, the consultation first and the theme left out, as the answer
+ * read gives it) and theme. Keyed by the cell's string as read (its hash computed once per string) and then the theme
+ * id, so that no key is built per count.
+ */
+type Cells = Map<string, Map<number, number>>;
+
+/** Adds `by` to theme `t`'s count in `cell` (a JSON array of the cell's other values) of `m`. */
+function addCell(m: Cells, cell: string, t: number, by: number) {
+	let themes = m.get(cell);
+	if (!themes) m.set(cell, (themes = new Map()));
+	themes.set(t, (themes.get(t) ?? 0) + by);
+}
+
+/**
+ * The non-zero counts of `m` as one JSON array of rows, or null when none: each row the cell's values with the theme
+ * put at `at` (0: first; 1: after the first value, which is then a number: the cube's consultation), then n. Written
+ * as text from the cells' own JSON, not parsed and written again.
+ */
+function cellChanges(m: Cells, at: 0 | 1): string | null {
+	const out: string[] = [];
+	for (const [cell, themes] of m) {
+		const inner = cell.slice(1, -1);
+		const comma = at === 1 ? inner.indexOf(',') : -1;
+		for (const [t, n] of themes)
+			if (n !== 0)
+				out.push(
+					at === 0
+						? `[${t},${inner},${n}]`
+						: comma < 0
+							? `[${inner},${t},${n}]`
+							: `[${inner.slice(0, comma)},${t},${inner.slice(comma + 1)},${n}]`
+				);
+	}
+	return out.length ? `[${out.join(',')}]` : null;
+}
+
+/** (id, theme) pairs: the themes of each submission or perspective. */
+type Pairs<K> = Map<K, Set<number>>;
+function addPair<K>(m: Pairs<K>, id: K, t: number) {
+	const themes = m.get(id);
+	if (themes) themes.add(t);
+	else m.set(id, new Set([t]));
+}
+const hasPair = <K>(m: Pairs<K>, id: K, t: number) => m.get(id)?.has(t) ?? false;
+
+/** The pairs gained (d = 1) and lost (d = -1) between `before` and `after`, as [id, theme, d]. */
+function pairCandidates<K>(before: Pairs<K>, after: Pairs<K>): [K, number, number][] {
+	const out: [K, number, number][] = [];
+	for (const [id, themes] of after) for (const t of themes) if (!hasPair(before, id, t)) out.push([id, t, 1]);
+	for (const [id, themes] of before) for (const t of themes) if (!hasPair(after, id, t)) out.push([id, t, -1]);
+	return out;
+}
+
+/** Adds rows (the key's columns, then n) of one JSON parameter to a cube table's counts. */
+const cellUpsert = (table: string, key: readonly string[]) =>
+	`insert into ${table} (${key.join(', ')}, n)
+	 select ${key.map((_, i) => col(i)).join(', ')}, ${col(key.length)} from json_each(?) where true
+	 on conflict (${key.join(', ')}) do update set n = ${table}.n + excluded.n`;
+const SUBMISSION_CELLS = cellUpsert(THEME_SUBMISSION_TABLE, THEME_SUBMISSION_KEY);
+const EQUALITY_CELLS = cellUpsert(THEME_EQUALITY_TABLE, THEME_EQUALITY_KEY);
+const PERSPECTIVE_CELLS = cellUpsert(THEME_PERSPECTIVE_TABLE, THEME_PERSPECTIVE_KEY);
+const QUESTION_CELLS = cellUpsert(THEME_QUESTION_TABLE, THEME_QUESTION_KEY);
+
+/**
+ * The applying codings of themes (3rd parameter) of answers not in the chunk (4th) of some submissions or perspectives.
+ * The themes filter each answer's few applying codings (`+`: not one index probe per answer and theme).
+ */
+const HELD_READ = `select a2.submission_id as sid, a2.perspective_id as pid, y.theme_id
+	 from answer a2 join answer_theme y on y.answer_id = a2.id
+	 where (a2.submission_id in (${IDS}) or a2.perspective_id in (${IDS}))
+		and y.applies = 1 and +y.theme_id in (${IDS}) and a2.id not in (${IDS})`;
+
+const ANSWERS = `select a.id, a.question_id as q, coalesce(a.wording_version, 1) as v,
+			case when a.reviewed_at is not null then 1 else 0 end as r,
+			case when a.coded_at is not null then 1 else 0 end as c,
+			a.submission_id as sid, a.perspective_id as pid,
+			case when p.id is not null and s.id is not null then 1 else 0 end as joined,
+			coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch`;
+const FROM_ANSWERS = `from answer a left join perspective p on p.id = a.perspective_id left join submission s on s.id = a.submission_id
+		 where a.id in (${IDS})`;
+/** The chunk's answers, with (`cubeCellsHere`) their submission's and perspective's cube cells. */
+const ANSWERS_READ = `${ANSWERS} ${FROM_ANSWERS}`;
+const ANSWERS_CUBE_READ = `${ANSWERS},
+			case when s.id is not null then json_array(s.consultation_id, s.question_set, coalesce(s.district_code, ''),
+				s.channel, coalesce(s.location_id, 0), substr(s.created_at, 1, 10)) end as sc,
+			case when s.id is not null then json_array(s.consultation_id, s.question_set,
+				${THEME_EQUALITY_COLUMNS.map((c) => `s.${c}`).join(', ')}) end as ec,
+			case when s.id is not null and p.id is not null then json_array(s.consultation_id, p.question_set,
+				coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel) end as pc,
+			case when s.id is not null then json_array(s.consultation_id, a.question_id, coalesce(s.district_code, ''),
+				s.channel) end as qc,
+			p.submission_id is a.submission_id as pown
+		 ${FROM_ANSWERS}`;
 
 /**
  * Writes the engine's verdicts `rows` for the answers `answerIds` (all of them given a `coded_at` of `now`) in `tx`,
@@ -108,18 +242,8 @@ export async function storeVerdictsSqlite(
 	if (answerIds.length === 0) return;
 	const idsJson = JSON.stringify(answerIds);
 	await run(tx, `insert into ${BYPASS_TABLE} (id) values (1)`, []);
-	const answers = await all<AnswerRow>(
-		tx,
-		`select a.id, a.question_id as q, coalesce(a.wording_version, 1) as v,
-			case when a.reviewed_at is not null then 1 else 0 end as r,
-			case when a.coded_at is not null then 1 else 0 end as c,
-			a.submission_id as sid, a.perspective_id as pid,
-			case when p.id is not null and s.id is not null then 1 else 0 end as joined,
-			coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch
-		 from answer a left join perspective p on p.id = a.perspective_id left join submission s on s.id = a.submission_id
-		 where a.id in (${IDS})`,
-		[idsJson]
-	);
+	const here = cubeCellsHere();
+	const answers = await all<AnswerRow>(tx, here ? ANSWERS_CUBE_READ : ANSWERS_READ, [idsJson]);
 	const stored = await all<CodingRow>(
 		tx,
 		`select x.answer_id, x.theme_id, x.source, x.applies, x.confidence, x.user_id,
@@ -153,16 +277,30 @@ export async function storeVerdictsSqlite(
 	const drop: [number, number][] = [];
 	const clear: [number, number][] = [];
 	const write: [number, number, number][] = [];
-	const theme = new Map<string, [unknown[], number]>();
+	// analysis_agg_theme by (group, district, channel) as a JSON array, then theme.
+	const theme: Cells = new Map();
 	const coded = new Map<string, [unknown[], number]>();
 	const coding = new Map<string, [unknown[], number]>();
 	const cubeCodings = new Map<string, [unknown[], number]>();
+	// `cubeCellsHere`: the cube's cells, keyed by theme and the JSON of the cell's other values.
+	const subCells: Cells = new Map();
+	const eqCells: Cells = new Map();
+	const perspCells: Cells = new Map();
+	const questionCells: Cells = new Map();
+	const codingCell = here
+		? (a: AnswerRow, t: number, by: number) => {
+				const qc = (a as CubeAnswerRow).qc;
+				if (qc !== null) addCell(questionCells, qc, t, by);
+			}
+		: (a: AnswerRow, t: number, by: number) => bump(cubeCodings, [a.q, a.sid, t], by);
 	// The chunk's own (submission, theme) and (perspective, theme) pairs before and after.
-	const subBefore = new Set<string>();
-	const subAfter = new Set<string>();
-	const perspBefore = new Set<string>();
-	const perspAfter = new Set<string>();
+	const subBefore: Pairs<string> = new Map();
+	const subAfter: Pairs<string> = new Map();
+	const perspBefore: Pairs<number> = new Map();
+	const perspAfter: Pairs<number> = new Map();
 	for (const a of answers) {
+		let cell: string | null = null;
+		const themeCell = () => (cell ??= JSON.stringify([a.g, a.d, a.ch]));
 		const before = storedOf.get(a.id) ?? [];
 		const verdicts = verdictsOf.get(a.id) ?? new Map<number, SqliteVerdictRow>();
 		// The writes, as writeVerdictsNet (recode.ts) makes them.
@@ -196,19 +334,19 @@ export async function storeVerdictsSqlite(
 		let nowCoded = 0;
 		for (const [t, active] of was) {
 			if (active) wasCoded = 1;
-			subBefore.add(`${a.sid},${t}`);
-			perspBefore.add(`${a.pid},${t}`);
+			addPair(subBefore, a.sid, t);
+			addPair(perspBefore, a.pid, t);
 			if (is.has(t)) continue;
-			if (a.joined) bump(theme, [t, a.g, a.d, a.ch], -1);
-			bump(cubeCodings, [a.q, a.sid, t], -1);
+			if (a.joined) addCell(theme, themeCell(), t, -1);
+			codingCell(a, t, -1);
 		}
 		for (const [t, active] of is) {
 			if (active) nowCoded = 1;
-			subAfter.add(`${a.sid},${t}`);
-			perspAfter.add(`${a.pid},${t}`);
+			addPair(subAfter, a.sid, t);
+			addPair(perspAfter, a.pid, t);
 			if (was.has(t)) continue;
-			if (a.joined) bump(theme, [t, a.g, a.d, a.ch], 1);
-			bump(cubeCodings, [a.q, a.sid, t], 1);
+			if (a.joined) addCell(theme, themeCell(), t, 1);
+			codingCell(a, t, 1);
 		}
 		if (a.joined && nowCoded !== wasCoded) bump(coded, [a.q, a.g, a.d, a.ch], nowCoded - wasCoded);
 		if (a.c !== 1) {
@@ -219,30 +357,70 @@ export async function storeVerdictsSqlite(
 
 	// The theme cube's pairs: a pair the chunk's answers gain (lose) is gained (lost) by its submission or
 	// perspective only if none of its other answers has the theme.
-	const pairChanges = async (before: Set<string>, after: Set<string>, column: 'submission_id' | 'perspective_id') => {
-		const candidates: [string | number, number, number][] = [];
-		const key = (k: string): [string, number] => {
-			const comma = k.lastIndexOf(',');
-			return [k.slice(0, comma), Number(k.slice(comma + 1))];
+	const subCandidates = pairCandidates(subBefore, subAfter);
+	const perspCandidates = pairCandidates(perspBefore, perspAfter);
+	let subs: string | null = null;
+	let persps: string | null = null;
+	if (!here) {
+		const pairChanges = async (candidates: [string | number, number, number][], column: string) => {
+			if (candidates.length === 0) return null;
+			const held = await all<{ id: string | number; theme_id: number }>(
+				tx,
+				`select ${col(0)} as id, ${col(1)} as theme_id from json_each(?)
+				 where exists (select 1 from answer a2 join answer_theme y on y.answer_id = a2.id
+					where a2.${column} = ${col(0)} and y.theme_id = ${col(1)} and y.applies = 1
+					and a2.id not in (${IDS}))`,
+				[JSON.stringify(candidates), idsJson]
+			);
+			const others = new Set(held.map((h) => `${h.id},${h.theme_id}`));
+			const net = candidates.filter(([id, t]) => !others.has(`${id},${t}`));
+			return net.length ? JSON.stringify(net) : null;
 		};
-		const asId = (id: string) => (column === 'perspective_id' ? Number(id) : id);
-		for (const k of after) if (!before.has(k)) candidates.push([asId(key(k)[0]), key(k)[1], 1]);
-		for (const k of before) if (!after.has(k)) candidates.push([asId(key(k)[0]), key(k)[1], -1]);
-		if (candidates.length === 0) return null;
-		const held = await all<{ id: string | number; theme_id: number }>(
-			tx,
-			`select ${col(0)} as id, ${col(1)} as theme_id from json_each(?)
-			 where exists (select 1 from answer a2 join answer_theme y on y.answer_id = a2.id
-				where a2.${column} = ${col(0)} and y.theme_id = ${col(1)} and y.applies = 1
-				and a2.id not in (${IDS}))`,
-			[JSON.stringify(candidates), idsJson]
-		);
-		const others = new Set(held.map((h) => `${h.id},${h.theme_id}`));
-		const net = candidates.filter(([id, t]) => !others.has(`${id},${t}`));
-		return net.length ? JSON.stringify(net) : null;
-	};
-	const subs = await pairChanges(subBefore, subAfter, 'submission_id');
-	const persps = await pairChanges(perspBefore, perspAfter, 'perspective_id');
+		subs = await pairChanges(subCandidates, 'submission_id');
+		persps = await pairChanges(perspCandidates, 'perspective_id');
+	} else if (subCandidates.length || perspCandidates.length) {
+		// Both sides in one read: the applying codings of the candidates' themes held by the other answers of the
+		// candidates' submissions or perspectives.
+		const held = await all<{ sid: string; pid: number; theme_id: number }>(tx, HELD_READ, [
+			JSON.stringify([...new Set(subCandidates.map((c) => c[0]))]),
+			JSON.stringify([...new Set(perspCandidates.map((c) => c[0]))]),
+			JSON.stringify([...new Set([...subCandidates, ...perspCandidates].map((c) => c[1]))]),
+			idsJson
+		]);
+		const subHeld: Pairs<string> = new Map();
+		const perspHeld: Pairs<number> = new Map();
+		for (const h of held) {
+			addPair(subHeld, h.sid, h.theme_id);
+			addPair(perspHeld, h.pid, h.theme_id);
+		}
+		// Each pair's cells, from an answer of the chunk with its submission (perspective): the same row for all.
+		const bySubmission = new Map<string, CubeAnswerRow>();
+		const byPerspective = new Map<number, CubeAnswerRow>();
+		// The perspective cube takes the district and channel of the perspective's own submission: from this read
+		// when it is the answer's (always, as answers are written); else the cube's own statement joins it.
+		let perspectiveOwnSubmission = true;
+		for (const a of answers as CubeAnswerRow[]) {
+			if (!bySubmission.has(a.sid)) bySubmission.set(a.sid, a);
+			if (!byPerspective.has(a.pid)) byPerspective.set(a.pid, a);
+			if (a.pown !== 1) perspectiveOwnSubmission = false;
+		}
+		for (const [sid, t, d] of subCandidates) {
+			if (hasPair(subHeld, sid, t)) continue;
+			const a = bySubmission.get(sid)!;
+			if (a.sc !== null) addCell(subCells, a.sc, t, d);
+			if (a.ec !== null) addCell(eqCells, a.ec, t, d);
+		}
+		const netPersps: [string | number, number, number][] = [];
+		for (const [pid, t, d] of perspCandidates) {
+			if (hasPair(perspHeld, pid, t)) continue;
+			if (!perspectiveOwnSubmission) netPersps.push([pid, t, d]);
+			else {
+				const pc = byPerspective.get(pid)!.pc;
+				if (pc !== null) addCell(perspCells, pc, t, d);
+			}
+		}
+		if (netPersps.length) persps = JSON.stringify(netPersps);
+	}
 
 	const pairs = `select ${col(0)}, ${col(1)} from json_each(?)`;
 	if (drop.length)
@@ -261,7 +439,7 @@ export async function storeVerdictsSqlite(
 		);
 	await run(tx, `update answer set coded_at = ? where id in (${IDS})`, [now, idsJson]);
 
-	const th = changes(theme);
+	const th = cellChanges(theme, 0);
 	if (th)
 		await run(
 			tx,
@@ -300,6 +478,15 @@ export async function storeVerdictsSqlite(
 			perspectivePairs(`select ${col(0)} as pid, ${col(1)} as theme_id, ${col(2)} as d from json_each(?)`),
 			[persps]
 		);
+	for (const [text, cells] of [
+		[SUBMISSION_CELLS, subCells],
+		[EQUALITY_CELLS, eqCells],
+		[PERSPECTIVE_CELLS, perspCells],
+		[QUESTION_CELLS, questionCells]
+	] as const) {
+		const rowsJson = cellChanges(cells, 1);
+		if (rowsJson) await run(tx, text, [rowsJson]);
+	}
 	const qc = changes(cubeCodings);
 	if (qc)
 		await run(
