@@ -183,7 +183,7 @@ export const DEFAULT_GATHER_MS = 2;
  * service never waits. On by default since the eighteenth round (docs/deployment.md): on a quiet machine a 5 ms
  * wait cost less CPU per submission in every pair at 10 connections, where the respondents' round trip is well under
  * a millisecond; on a heavily loaded one 5 ms did not hold and 2 ms cost less main-thread CPU than none in 8 of 11
- * pairs, so 2 ms.
+ * pairs, so 2 ms. The wait adapts: after waits that ran out on the clock the next ones are skipped (gather).
  */
 export function gatherMs(env: NodeJS.ProcessEnv = process.env): number {
 	const value = env.SUBMIT_GATHER_MS;
