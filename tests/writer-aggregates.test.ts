@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
 import { expectRebuildUnchanged } from './helpers/aggregates';
@@ -16,7 +16,7 @@ import { getConsultation, type ConsultationView } from '../src/lib/server/consul
 import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import { saveOnline } from '../src/lib/server/survey/writer';
 import { commitBatch } from '../src/lib/server/survey/batch-store';
-import { forgetWriterAggregates, writerAggregatesFor } from '../src/lib/server/submissions/writer-aggregates';
+import { cellKey, forgetWriterAggregates, writerAggregatesFor } from '../src/lib/server/submissions/writer-aggregates';
 import type { SubmissionInput } from '../src/lib/schemas/submission';
 import type { Db } from '../src/lib/server/db/connect';
 
@@ -122,5 +122,28 @@ describeEachEngine('the survey writer keeps the aggregates of its own batches', 
 			forgetWriterAggregates(db);
 		}
 		expect(await writerAggregatesFor(db)).toBe(true);
+	});
+});
+
+describe('the writer’s cell keys (cellKey)', () => {
+	it('join a key’s values, and leave to JSON the keys that could join alike', () => {
+		expect(cellKey([3, 'wychavon', 'online', 0, '2026-12-04'])).toBe(
+			'3\u0001wychavon\u0001online\u00010\u00012026-12-04'
+		);
+		expect(cellKey([3, '', ''])).not.toBe(cellKey([3, '']));
+		const keys = [
+			[1, 'a', 'b'],
+			[1, 'a\u0001b', ''],
+			[1, '', 'a\u0001b'],
+			[1, 'a', '\u0001b'],
+			[1, '', ''],
+			[11, '', ''],
+			[1, '1', '']
+		];
+		const joined = keys.map(cellKey);
+		expect(joined.slice(1, 4)).toEqual([null, null, null]); // apart, by their JSON
+		const kept = joined.filter((k) => k !== null);
+		expect(new Set(kept).size).toBe(kept.length);
+		expect(cellKey([1, null as unknown as string])).toBeNull();
 	});
 });

@@ -112,18 +112,39 @@ export interface BatchRows {
 
 type Value = string | number;
 
+/**
+ * A cell's key as one string: its values joined by U+0001 (about 30 cells a submission; JSON.stringify of each
+ * key was a measurable part of the writer's aggregates), or null when a value holds U+0001 itself (or is neither a
+ * string nor a number), which only then could make two keys join alike: such a key is kept apart by its JSON
+ * (Counts.add). Each table's key has a fixed number of columns and one type per column (numbers or strings), so
+ * two different keys without U+0001 never join alike.
+ */
+export function cellKey(key: Value[]): string | null {
+	let k = '';
+	for (let i = 0; i < key.length; i++) {
+		const v = key[i];
+		if (typeof v === 'string' ? v.includes('\u0001') : typeof v !== 'number') return null;
+		k += i === 0 ? v : `\u0001${v}`;
+	}
+	return k;
+}
+
 /** Counts by key for one table: the key's values and the sums, in the table's column order. */
 class Counts {
+	/** By the joined key (cellKey), and apart, by their JSON, the keys that cannot be joined. */
 	readonly cells = new Map<string, [Value[], number[]]>();
+	readonly odd = new Map<string, [Value[], number[]]>();
 	constructor(
 		readonly table: string,
 		readonly keys: readonly string[],
 		readonly values: readonly string[]
 	) {}
 	add(key: Value[], values: number[]) {
-		const k = JSON.stringify(key);
-		const cell = this.cells.get(k);
-		if (!cell) this.cells.set(k, [key, values]);
+		const joined = cellKey(key);
+		const map = joined === null ? this.odd : this.cells;
+		const k = joined ?? JSON.stringify(key);
+		const cell = map.get(k);
+		if (!cell) map.set(k, [key, values]);
 		else values.forEach((v, i) => (cell[1][i] += v));
 	}
 }
@@ -272,7 +293,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		language,
 		reading
 	]) {
-		const cells = [...c.cells.values()];
+		const cells = [...c.cells.values(), ...c.odd.values()];
 		const size = Math.max(1, Math.floor(MAX_PARAMETERS / (c.keys.length + c.values.length)));
 		for (let i = 0; i < cells.length; i += size) {
 			const chunk = cells.slice(i, i + size);

@@ -35,6 +35,9 @@ interface Queue {
 	lastEnd: number;
 	/** Submissions queued so far. */
 	arrived: number;
+	/** The adaptive wait (see gather): waits still to skip, and how many to skip after the next one runs out. */
+	skip: number;
+	backoff: number;
 }
 const queues = new WeakMap<Db, Queue>();
 
@@ -66,7 +69,18 @@ export function saveOnline(
 	if (!q)
 		queues.set(
 			db,
-			(q = { pending: [], running: false, target: 0, wake: null, commits: 0, lastAnswered: 0, lastEnd: 0, arrived: 0 })
+			(q = {
+				pending: [],
+				running: false,
+				target: 0,
+				wake: null,
+				commits: 0,
+				lastAnswered: 0,
+				lastEnd: 0,
+				arrived: 0,
+				skip: 0,
+				backoff: 0
+			})
 		);
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
@@ -169,7 +183,7 @@ export const DEFAULT_GATHER_MS = 2;
  * service never waits. On by default since the eighteenth round (docs/deployment.md): on a quiet machine a 5 ms
  * wait cost less CPU per submission in every pair at 10 connections, where the respondents' round trip is well under
  * a millisecond; on a heavily loaded one 5 ms did not hold and 2 ms cost less main-thread CPU than none in 8 of 11
- * pairs, so 2 ms.
+ * pairs, so 2 ms. The wait adapts: after waits that ran out on the clock the next ones are skipped (gather).
  */
 export function gatherMs(env: NodeJS.ProcessEnv = process.env): number {
 	const value = env.SUBMIT_GATHER_MS;
@@ -179,21 +193,60 @@ export function gatherMs(env: NodeJS.ProcessEnv = process.env): number {
 	return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
 
-async function gather(q: Queue, target: number, ms: number): Promise<void> {
+/** The most waits skipped in a row after waits that ran out on the clock (SUBMIT_GATHER_ADAPT=off: never skip). */
+export const MAX_GATHER_SKIP = 16;
+
+/** How many waits the writer has skipped, and how many ran out on the clock, on this database (tests, A/Bs). */
+export function gatherCounts(db: Db): { skipped: number; ranOut: number } {
+	const stats = gatherStats.get(db);
+	return { skipped: stats?.skipped ?? 0, ranOut: stats?.ranOut ?? 0 };
+}
+const gatherStats = new WeakMap<Db, { skipped: number; ranOut: number }>();
+
+/** Start the adaptive wait afresh on this database: no waits to skip (tests). */
+export function forgetGatherBackoff(db: Db) {
+	const q = queues.get(db);
+	if (q) q.skip = q.backoff = 0;
+}
+
+/**
+ * The wait for the respondents just answered (gatherMs), adapting to how far away they are: a wait that runs out on
+ * the clock before its target is reached means the clients' round trip is longer than the wait (a loaded machine,
+ * slow networks), where waiting only puts the event loop to sleep and wakes it again for nothing (docs/deployment.md,
+ * eighteenth round). So after a wait that ran out, the next one is skipped; after two in a row that ran out, the
+ * next two; then four, eight, up to MAX_GATHER_SKIP; a wait that reaches its target resets this. On a quiet machine,
+ * where the waits end on their target, an occasional stall costs one skipped wait. SUBMIT_GATHER_ADAPT=off waits
+ * every time (the A/B switch). Only the timing of a batch changes: what is stored, and when it is acknowledged
+ * (after its own commit), do not.
+ */
+async function gather(db: Db, q: Queue, target: number, ms: number): Promise<void> {
 	target = Math.min(MAX_BATCH, target);
 	if (q.pending.length >= target) return;
-	await new Promise<void>((resolve) => {
+	let stats = gatherStats.get(db);
+	if (!stats) gatherStats.set(db, (stats = { skipped: 0, ranOut: 0 }));
+	const adapt = process.env.SUBMIT_GATHER_ADAPT !== 'off';
+	if (adapt && q.skip > 0) {
+		q.skip--;
+		stats.skipped++;
+		return;
+	}
+	const ranOut = await new Promise<boolean>((resolve) => {
 		const timer = setTimeout(() => {
 			q.wake = null;
-			resolve();
+			resolve(true);
 		}, ms);
 		q.target = target;
 		q.wake = () => {
 			clearTimeout(timer);
 			q.wake = null;
-			resolve();
+			resolve(false);
 		};
 	});
+	if (ranOut) {
+		stats.ranOut++;
+		q.backoff = Math.min(MAX_GATHER_SKIP, Math.max(1, q.backoff * 2));
+		if (adapt) q.skip = q.backoff;
+	} else q.backoff = 0;
 }
 
 async function drain(db: Db, q: Queue) {
@@ -208,8 +261,8 @@ async function drain(db: Db, q: Queue) {
 	let answeredAt = 0; // Queue.arrived when the last batch was answered: who queued before then was waiting
 	try {
 		while (q.pending.length > 0) {
-			if (afterBatch) await gather(q, q.pending.filter((j) => j.seq < answeredAt).length + q.lastAnswered, wait);
-			else if (recent) await gather(q, q.lastAnswered, wait);
+			if (afterBatch) await gather(db, q, q.pending.filter((j) => j.seq < answeredAt).length + q.lastAnswered, wait);
+			else if (recent) await gather(db, q, q.lastAnswered, wait);
 			const batch = q.pending.splice(0, MAX_BATCH);
 			q.commits++;
 			if (!pipeline) {
