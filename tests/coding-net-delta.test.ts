@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
+import { withEnv } from './helpers/env';
 import { loadSmallFixture } from './fixtures/analysis/small';
 import { generateAnswers } from '../scripts/generate-answers';
 import { storeVerdicts, type Verdicts } from '../src/lib/server/coding/recode';
@@ -179,21 +180,15 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 		] as const) {
 			const { chunk, verdicts, themeIds } = await mixedChunk(f.db);
 			await expectRebuildUnchanged(f.db, `before the chunk (${mode ?? 'net'})`);
-			const was = process.env.CODING_SQLITE_DELTA;
-			if (mode) process.env.CODING_SQLITE_DELTA = mode;
-			else delete process.env.CODING_SQLITE_DELTA;
-			try {
-				await storeVerdicts(
+			await withEnv('CODING_SQLITE_DELTA', mode, () =>
+				storeVerdicts(
 					f.db,
 					{ key: 'test', themeIds },
 					chunk.map((id) => ({ id })),
 					verdicts,
 					null
-				);
-			} finally {
-				if (was === undefined) delete process.env.CODING_SQLITE_DELTA;
-				else process.env.CODING_SQLITE_DELTA = was;
-			}
+				)
+			);
 			await expectRebuildUnchanged(f.db, `after the chunk (${mode ?? 'net'})`);
 			const coded = await f.db
 				.selectFrom('answer')
@@ -256,12 +251,9 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 				.where('status', '=', 'active')
 				.orderBy('id')
 				.execute();
-			const was = process.env.CODING_SQLITE_CUBE;
-			if (mode) process.env.CODING_SQLITE_CUBE = mode;
-			else delete process.env.CODING_SQLITE_CUBE;
-			try {
-				// Every answer of the chunk gets every theme: the moved answer's perspective gains what it did not have.
-				await storeVerdicts(
+			// Every answer of the chunk gets every theme: the moved answer's perspective gains what it did not have.
+			await withEnv('CODING_SQLITE_CUBE', mode, () =>
+				storeVerdicts(
 					db,
 					{ key: 'test', themeIds: new Map(themes.map((t) => [t.code, t.id])) },
 					chunk.map((a) => ({ id: a.id })),
@@ -270,11 +262,8 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 						themes: themes.map((t) => ({ id: t.code, confidence: 0.61 }))
 					})) as Verdicts,
 					null
-				);
-			} finally {
-				if (was === undefined) delete process.env.CODING_SQLITE_CUBE;
-				else process.env.CODING_SQLITE_CUBE = was;
-			}
+				)
+			);
 			// The aggregate tables (not the sets, which name submissions by their random ids).
 			const { sets: _sets, perspectiveSets: _perspectiveSets, ...tables } = await aggregateSnapshot(db);
 			snapshots.push(tables);

@@ -13,3 +13,16 @@ export function suiteEnv(env: Record<string, string>, restore: string[] = []) {
 		}
 	};
 }
+
+/** Runs `work` with one environment variable set (or unset, for undefined), then puts it back as it was. */
+export async function withEnv<T>(name: string, value: string | undefined, work: () => Promise<T>): Promise<T> {
+	const was = process.env[name];
+	if (value === undefined) delete process.env[name];
+	else process.env[name] = value;
+	try {
+		return await work();
+	} finally {
+		if (was === undefined) delete process.env[name];
+		else process.env[name] = was;
+	}
+}
