@@ -16,6 +16,7 @@ import {
 import type { Database as Schema } from './schema';
 import { ConfigError, describe, type DbConfig } from './config';
 import { groupFlusher, walSync } from './wal-flush';
+import { currentBatch, mark, type BatchTrace } from '../survey/submit-trace';
 import { backgroundCheckpointer, type Checkpointer } from './checkpointer';
 
 export type Db = Kysely<Schema>;
@@ -183,6 +184,8 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 	readonly #raw: Database.Database;
 	readonly #checkpointer: Checkpointer | null;
 	#flushedAt = 0;
+	/** The traced batch (survey/submit-trace.ts, SUBMIT_TRACE=1) whose COMMIT this connection ran last, for its sync. */
+	#traced: BatchTrace | null = null;
 	constructor(config: SqliteDialectConfig, raw: Database.Database, file: string, checkpointer: Checkpointer | null) {
 		super(config);
 		this.#raw = raw;
@@ -194,10 +197,14 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 	override async releaseConnection(): Promise<void> {
 		// Inside a transaction (Kysely's controlled transactions release between statements) the commit flushes.
 		const changes = this.#raw.inTransaction ? this.#flushedAt : Number(this.#changes.get());
+		const traced = this.#traced;
+		this.#traced = null;
 		await super.releaseConnection();
 		if (changes !== this.#flushedAt) {
 			this.#flushedAt = changes;
+			mark(traced, 'syncStart');
 			await this.#flush();
+			mark(traced, 'syncEnd');
 			this.#checkpointer?.afterWrite();
 		}
 	}
@@ -205,8 +212,19 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 		// A checkpoint that runs while nothing is written finishes the whole log, which SQLite then starts over
 		// (a writer beside it would leave its pages for the next one, and the log would keep growing under load).
 		// Only the writer waits: the event loop goes on reading and checking requests meanwhile.
+		const traced = currentBatch();
+		mark(traced, 'checkpointWait');
 		await this.#checkpointer?.idle();
+		mark(traced, 'beginStart');
 		await super.beginTransaction(connection);
+		mark(traced, 'beginEnd');
+	}
+	override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+		const traced = currentBatch();
+		mark(traced, 'commitStart');
+		await super.commitTransaction(connection);
+		mark(traced, 'commitEnd');
+		this.#traced = traced;
 	}
 	override async destroy(): Promise<void> {
 		await this.#wal.close();
