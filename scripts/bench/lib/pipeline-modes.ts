@@ -30,6 +30,22 @@ function mainThreadCpuMs(): number {
 	return (Number(f[11]) + Number(f[12])) * 10;
 }
 
+/** CPU ms so far of each thread but the main one, by thread id (/proc/self/task). */
+function otherThreadsCpuMs(): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const tid of fs.readdirSync('/proc/self/task')) {
+		if (tid === String(process.pid)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+			const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			out.set(tid, (Number(f[11]) + Number(f[12])) * 10);
+		} catch {
+			// the thread ended
+		}
+	}
+	return out;
+}
+
 async function loop(n: number) {
 	let left = n;
 	await Promise.all(
@@ -52,6 +68,7 @@ try {
 			const commits = groupedCommits(open.db);
 			const cpu = process.cpuUsage();
 			const main = mainThreadCpuMs();
+			const others = otherThreadsCpuMs();
 			const elu = performance.eventLoopUtilization();
 			const t = performance.now();
 			await loop(count);
@@ -59,8 +76,14 @@ try {
 			const ms = performance.now() - t;
 			const busy = performance.eventLoopUtilization(elu).utilization;
 			const per = (x: number) => (x / count).toFixed(3);
+			const threads = [...otherThreadsCpuMs()]
+				.map(([tid, ms]) => [tid, ms - (others.get(tid) ?? 0)] as const)
+				.filter(([, ms]) => ms / count >= 0.02)
+				.sort((a, b) => b[1] - a[1])
+				.map(([tid, ms]) => `#${tid} ${per(ms)}`)
+				.join(', ');
 			console.log(
-				`round ${round} ${v.name}: ${((count / ms) * 1000).toFixed(0)}/s, ${per((used.user + used.system) / 1000)} ms CPU/sub (main ${per(mainThreadCpuMs() - main)}), ${per(groupedCommits(open.db) - commits)} commits/sub, event loop busy ${busy.toFixed(2)}; load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`
+				`round ${round} ${v.name}: ${((count / ms) * 1000).toFixed(0)}/s, ${per((used.user + used.system) / 1000)} ms CPU/sub (main ${per(mainThreadCpuMs() - main)}), ${per(groupedCommits(open.db) - commits)} commits/sub, other threads [${threads}], event loop busy ${busy.toFixed(2)}; load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`
 			);
 		}
 	}

@@ -1,11 +1,12 @@
 import { SqliteAdapter } from 'kysely';
-import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
 import { preparedTexts, SubmissionConflictError, type SaveResult } from '../submissions/save';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { commitBatch, type BatchItem, type BatchOutcome, type NotOpen } from './batch-store';
 import { writerThreadFor } from './writer-thread';
+import { sqliteFileOf, type Db } from '../db/connect';
+import { checkpointersFor, type Checkpointer } from '../db/checkpointer';
 import { mark, setCurrentBatch, currentBatch, stamp, traceBatch, traceOn, type BatchTrace } from './submit-trace';
 
 export type { NotOpen } from './batch-store';
@@ -192,12 +193,18 @@ async function runBatch(
 	let results: Stored[];
 	mark(trace, 'begin');
 	if (thread) {
+		// SUBMIT_WRITER_CHECKPOINT=worker (experiment): the thread's commits checkpointed by the main connection's
+		// checkpoint worker, as the event loop's are: none starts a batch while one runs (so the log can start
+		// over), and one is asked for after each commit (connect.ts, openSqliteWriter).
+		const checkpointers = process.env.SUBMIT_WRITER_CHECKPOINT === 'worker' ? checkpointersOf(db) : [];
+		for (const c of checkpointers) await c.idle();
 		try {
 			mark(trace, 'posted');
 			results = await thread.commit(batch.map(({ c, input, now, texts }) => ({ c: forThread(c), input, now, texts })));
 			mark(trace, 'replied');
 		} finally {
 			stored();
+			for (const c of checkpointers) c.afterWrite();
 		}
 	} else {
 		if (trace) setCurrentBatch(trace);
@@ -218,6 +225,11 @@ async function runBatch(
 	}
 	// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
 	scheduleCodingOfNewAnswers(results.filter((r) => r.status === 'created').length);
+}
+
+function checkpointersOf(db: Db): Checkpointer[] {
+	const file = sqliteFileOf(db);
+	return file ? checkpointersFor(file) : [];
 }
 
 /** The writer's default wait for the respondents just answered (SUBMIT_GATHER_MS unset), in ms. */
