@@ -93,7 +93,7 @@ describeEachEngine("a dated view's channels table and the weeks tables", (engine
 			for (const [ck, wk] of [
 				['online|n', '_total|online'],
 				['_total|n', '_total|_total']
-			]) {
+			] as const) {
 				const n = ct.get(ck)?.n ?? 0;
 				if (n === 0 || (wt.get(wk)?.n ?? 0) !== n) continue;
 				if (c.get(ck)?.suppressed && !w.get(wk)?.suppressed)
