@@ -30,7 +30,7 @@ async function weekConsultation(engine: Parameters<typeof preparedDatabase>[0]):
 	try {
 		const fx = await loadSmallFixture(fresh.db);
 		let i = 0;
-		const add = async (n: number, channel: string, day: string) => {
+		const add = async (n: number, channel: 'online' | 'library' | 'school' | 'event', day: string) => {
 			for (let k = 0; k < n; k++)
 				await saveSubmission(
 					fresh.db,
