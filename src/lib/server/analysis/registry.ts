@@ -169,6 +169,14 @@ export async function channelsTableOf(db: Db, s: Scope): Promise<TableData> {
 }
 
 /**
+ * The weeks table of scope `s` as its page shows it: wider.ts reads a dated view's channels table as the view
+ * without the dates' weeks rows (weekChannelsLine).
+ */
+export function weeksTableOf(db: Db, s: Scope): Promise<TableData> {
+	return d.weeksTable(db, viewOf(s), s);
+}
+
+/**
  * What the wider views alone ask of the channels table of scope `s` (dashboard.ts sharedOwnWider): wider.ts hides a
  * filtered view's weeks margins that are channel counts those views hide (weeksFromChannels).
  */

@@ -230,7 +230,8 @@ async function sameView(s: Scope, t: TableData, db?: Db): Promise<ViewConstraint
 	const zeros = await knownZeros(s, t, db);
 	const asked = db ? await askedFromChannels(s, t, db) : undefined;
 	const weeks = db ? await weeksFromChannels(s, t, db) : undefined;
-	return mergeConstraints(mergeConstraints(zeros, asked), weeks);
+	const line = db ? await weekChannelsLine(s, t, db) : undefined;
+	return mergeConstraints(mergeConstraints(mergeConstraints(zeros, asked), weeks), line);
 }
 
 /** The same-view rules alone, for the view with no filter but the threshold (its tables' true counts read once). */
@@ -367,39 +368,114 @@ async function weeksBlurred(s: Scope, t: TableData, db: Db): Promise<ViewConstra
 const channelsWeeks = () => process.env.ANALYSIS_CHANNELS_WEEKS !== 'off';
 
 /**
- * In a filtered view, "Responses by week"'s column totals are channel counts: the online column's total is the
- * channels table's online row, the "Face to face and other" column's total the sum of its other rows. Where the
- * wider views (a line of a wider cross-tab, a wider view's subtraction) make the channels table hide such a row, the
- * weeks table may not show it (issue #11, the random audit's seed 18: group=parent_carer's channels table had to hide
- * online 8, "Respondent group by channel" hiding it, and event 1, with library 9, school 8 and the total 26 shown
- * elsewhere; its weeks table showed the online total 8 and the other total 18, so 26 - 8 - 9 - 8 = 1). So those
- * totals are hidden here too: the online total where the online row is asked hidden (not zero), the other total
- * where a non-zero other row is. Read from what the wider views alone ask of the channels table (dashboard.ts
- * sharedOwnWider: no sibling family, no protection of this view's channels table, which reads no weeks table), and
- * only the column totals: the grand total and the weeks' rows stay the families' (hiding the grand total here made
- * week slices publish week totals: the joint test's district × weeks family). Only where the true counts agree.
+ * weeksForcedByChannels' second reading, what the view's channels table hides as its page shows it (issue #11,
+ * dis26); ANALYSIS_CHANNELS_WEEKS_OWN=off reads the wider views' asks alone, as dis25 built it (A/B, proofs).
+ */
+const channelsWeeksOwn = () => process.env.ANALYSIS_CHANNELS_WEEKS_OWN !== 'off';
+
+/**
+ * In a filtered view, "Responses by week"'s margins are channel counts: the online column's total is the channels
+ * table's online row, the "Face to face and other" column's total the sum of its other rows, the grand total its
+ * total. The weeks table may not show one of them that the channels table keeps hidden:
+ * - Where the wider views (a line of a wider cross-tab, a wider view's subtraction) make the channels table hide
+ *   such a row (issue #11, the random audit's seed 18, dis25: group=parent_carer's channels table had to hide
+ *   online 8, "Respondent group by channel" hiding it, and event 1, with library 9, school 8 and the total 26 shown
+ *   elsewhere; its weeks table showed the online total 8 and the other total 18, so 26 - 8 - 9 - 8 = 1): the online
+ *   total where the online row is asked hidden (not zero), the other total where a non-zero other row is. Read from
+ *   what the wider views alone ask of the channels table (dashboard.ts sharedOwnWider).
+ * - Where the channels table's own protection (its page: its families and its own choice of partners, channelsRead)
+ *   hides them (dis26): a week's view (nothing wider reads its channels table as a line) hid library 3 with online 7
+ *   and the total 60 as its partners beside school 20 and event 30, while its weeks table showed the online total 7
+ *   and the grand total 60, so 60 - 7 - 20 - 30 = 3. So the online total is hidden where the page hides online (not
+ *   zero); the other total where it hides a non-zero other row, unless it shows both the total and online (the other
+ *   total is then their difference, known); the grand total where it hides its total (not zero).
+ * No cycle: the channels table's protection reads no weeks table (weeksBlurred reads the same page), and the wider
+ * constraints of a view read only views with fewer filters. The weeks' rows stay the week families' (exact bounds from
+ * the channels table there made week slices publish week totals: the joint test's district × weeks family). Only
+ * where the true counts agree.
  */
 async function weeksForcedByChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
 	if (!channelsWeeks()) return undefined;
 	const { channelsOwnWiderOf } = await registry();
-	const { counts, rows } = await channelsRead(s, db);
-	const asked = await channelsOwnWiderOf(db, relatedScope(s, s.filters));
-	if (!asked?.hide.size) return undefined;
+	const { counts, rows, hidden: page } = await channelsRead(s, db);
+	const asked = (await channelsOwnWiderOf(db, relatedScope(s, s.filters)))?.hide ?? new Set<string>();
+	const hidden = channelsWeeksOwn() ? page : new Set<string>();
+	if (!asked.size && !hidden.size) return undefined;
 	const own = tableCounts(t);
 	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
 	const online = cellKey('online', 'n');
+	const total = cellKey('_total', 'n');
 	const onlineN = own.get(cellKey('_total', 'online')) ?? 0;
-	if (onlineN > 0 && asked.hide.has(online) && (counts.get(online) ?? 0) === onlineN)
+	if (onlineN > 0 && (asked.has(online) || hidden.has(online)) && (counts.get(online) ?? 0) === onlineN)
 		out.hide.add(cellKey('_total', 'online'));
 	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
 	const other = own.get(cellKey('_total', 'f2f')) ?? 0;
+	const hiddenOther = (set: Set<string>) =>
+		others.some((k) => set.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0);
+	// The page's total less its online row, where it shows both (online shown or zero).
+	const difference = !page.has(total) && (!page.has(online) || (counts.get(online) ?? 0) === 0);
 	if (
 		other > 0 &&
 		others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0) === other &&
-		others.some((k) => asked.hide.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0)
+		(hiddenOther(asked) || (hiddenOther(hidden) && !difference))
 	)
 		out.hide.add(cellKey('_total', 'f2f'));
+	const grand = own.get(cellKey('_total', '_total')) ?? 0;
+	if (grand > 0 && hidden.has(total) && (counts.get(total) ?? 0) === grand) out.hide.add(cellKey('_total', '_total'));
 	return out.hide.size ? out : undefined;
+}
+
+/** weekChannelsLine; ANALYSIS_WEEK_CHANNELS_LINE=off leaves a dated view's channels table to its families (A/B, proofs). */
+const weekChannelsLineOn = () => process.env.ANALYSIS_WEEK_CHANNELS_LINE !== 'off';
+
+/**
+ * A dated view's (a week's, or a few weeks') "Responses by channel" has the counts of its weeks' rows in the view
+ * without the dates' "Responses by week": its online row is their online cells, its total their row totals (issue
+ * #11, dis26). Nothing read that row as a line of the channels table: a week's view hid library 3 with online 7 and
+ * the total 60 as partners beside school 20 and event 30, while the unfiltered weeks table (and the week's own, which
+ * its week family keeps equal to it) showed week 1's online 7 and total 60, so 60 - 7 - 20 - 30 = 3. As crossTabLines
+ * does for a cross-tab's row: where those cells are shown (each of the weeks' cell, summed), the count is known here
+ * (exact bounds: never a partner); where the view is one week and the weeks table hides the cell (not zero), it is
+ * hidden here too (showing it would give that cell away). Only where the true counts agree. No cycle: the weeks
+ * table of the view without the dates reads only its own channels table and views without dates. Not read: the
+ * "Face to face and other" cell (the sum of the other rows; bounds cannot say a sum, docs/analysis.md).
+ */
+async function weekChannelsLine(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
+	const f = s.filters;
+	if (t.id !== 'channels' || f.min <= 0 || (f.from === undefined && f.to === undefined) || !weekChannelsLineOn())
+		return undefined;
+	const { weeksTableOf } = await registry();
+	const wide: Filters = { ...f };
+	delete wide.from;
+	delete wide.to;
+	const [mine, truth, shown] = await Promise.all([
+		weeksTableOf(db, relatedScope(s, { ...f, min: 0 })),
+		weeksTableOf(db, relatedScope(s, { ...wide, min: 0 })),
+		weeksTableOf(db, relatedScope(s, wide))
+	]);
+	const own = tableCounts(mine);
+	const all = tableCounts(truth);
+	const hid = tableHidden(shown);
+	// The view's weeks: its weeks table's rows with a count; each must be the same row in the view without the dates.
+	const weeks = mine.rows
+		.map((r) => r.key)
+		.filter((k) => !k.startsWith('_') && (own.get(cellKey(k, '_total')) ?? 0) > 0);
+	const cols = ['online', 'f2f', '_total'];
+	if (!weeks.every((w) => cols.every((c) => (own.get(cellKey(w, c)) ?? 0) === (all.get(cellKey(w, c)) ?? 0))))
+		return undefined;
+	const counts = tableCounts(t);
+	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
+	for (const [col, row] of [
+		['online', 'online'],
+		['_total', '_total']
+	] as const) {
+		const at = cellKey(row, 'n');
+		const n = weeks.reduce((sum, w) => sum + (all.get(cellKey(w, col)) ?? 0), 0);
+		if ((counts.get(at) ?? 0) !== n) continue;
+		if (weeks.every((w) => !hid.has(cellKey(w, col)))) out.bounds.set(at, [n, n]);
+		else if (weeks.length === 1 && n > 0) out.hide.add(at);
+	}
+	return out.hide.size || out.bounds.size ? out : undefined;
 }
 
 /**
