@@ -10,7 +10,8 @@
  * SQLite coder reads the cube's cells with the answer, from its own submission, and must not use them for such a
  * perspective). Both engines.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
 import { withEnv } from './helpers/env';
@@ -18,6 +19,7 @@ import { loadSmallFixture } from './fixtures/analysis/small';
 import { generateAnswers } from '../scripts/generate-answers';
 import { storeVerdicts, type Verdicts } from '../src/lib/server/coding/recode';
 import type { Db } from '../src/lib/server/db/connect';
+import { BYPASS_TABLE, QUOTE_ORDER_BYPASS_ID } from '../src/lib/server/db/migrations/lib/trigger-bypass';
 
 const NOW = '2026-12-03T23:00:00.000Z';
 
@@ -89,10 +91,18 @@ async function mixedChunk(db: Db) {
 		source: 'human' as const,
 		applies
 	});
-	await db.deleteFrom('answer_theme').where('answer_id', 'in', [answers[4], answers[5], answers[10]]).execute();
+	await db
+		.deleteFrom('answer_theme')
+		.where('answer_id', 'in', [answers[4], answers[5], answers[10], answers[11]])
+		.execute();
 	await db
 		.insertInto('answer_theme')
-		.values([officer(answers[4], t1.id, 1), officer(answers[5], t2.id, 0), officer(answers[10], t1.id, 1)])
+		.values([
+			officer(answers[4], t1.id, 1),
+			officer(answers[5], t2.id, 0),
+			officer(answers[10], t1.id, 1),
+			officer(answers[11], t1.id, 1)
+		])
 		.execute();
 	// Half the chunk already coded, half new.
 	await db
@@ -124,6 +134,8 @@ async function mixedChunk(db: Db) {
 			out = [t2, t3].map((t) => ({ id: t.code, confidence: 0.4 })); // officer's "no" kept
 		else if (id === answers[10])
 			out = [{ id: t1.code, confidence: 0.5 }]; // officer's row as it is
+		else if (id === answers[11])
+			out = [{ id: t1.code, confidence: 0.9 }]; // officer's "yes" takes the confidence (its quote-order row too)
 		else
 			switch (i % 4) {
 				case 0: // what is stored
@@ -270,4 +282,87 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 		}
 		expect(snapshots[0]).toEqual(snapshots[1]);
 	}, 120_000);
+});
+
+describeEachEngine('the kept quote order written from the chunk (SQLite) or by its triggers', (engine) => {
+	let here: FreshDb;
+	let triggers: FreshDb;
+
+	beforeAll(async () => {
+		process.env.ANALYSIS_CACHE = 'off';
+		[here, triggers] = [await preparedDatabase(engine), await preparedDatabase(engine)];
+		for (const f of [here, triggers]) {
+			await loadSmallFixture(f.db);
+			await generateAnswers(f.db, { answers: 400, seed: 24, rowTriggers: true });
+		}
+	}, 180_000);
+	afterAll(async () => {
+		await here?.drop();
+		await triggers?.drop();
+	});
+
+	it('two mixed chunks leave the same quote order, equal to a rebuild, as the triggers (CODING_SQLITE_QUOTE_ORDER=triggers)', async () => {
+		const snapshots = [];
+		for (const [f, mode] of [
+			[here, undefined],
+			[triggers, 'triggers']
+		] as const) {
+			// Twice: the second chunk finds the first's engine rows (kept, dropped, their confidence changed).
+			for (const round of [1, 2]) {
+				const { chunk, verdicts, themeIds } = await mixedChunk(f.db);
+				await withEnv('CODING_SQLITE_QUOTE_ORDER', mode, () =>
+					storeVerdicts(
+						f.db,
+						{ key: 'test', themeIds },
+						chunk.map((id) => ({ id })),
+						verdicts,
+						null
+					)
+				);
+				await expectRebuildUnchanged(f.db, `after chunk ${round} (${mode ?? 'here'})`);
+			}
+			const { sets: _sets, perspectiveSets: _perspectiveSets, ...tables } = await aggregateSnapshot(f.db);
+			snapshots.push(tables);
+		}
+		expect(snapshots[0].analysis_agg_quote_order.length).toBeGreaterThan(100);
+		expect(snapshots[0]).toEqual(snapshots[1]);
+	}, 120_000);
+
+	describe.skipIf(engine !== 'sqlite')('SQLite: the second bypass row', () => {
+		it('switches the quote-order triggers off; the first alone (every other bypass user) does not', async () => {
+			const db = here.db;
+			const qoRows = async (on: Pick<Db, 'getExecutor'> = db) =>
+				Number((await sql<{ n: number }>`select count(*) as n from analysis_agg_quote_order`.execute(on)).rows[0].n);
+			const x = (
+				await sql<{ answer_id: number; theme_id: number }>`select answer_id, theme_id from answer_theme
+					where applies = 1 order by answer_id, theme_id limit 1`.execute(db)
+			).rows[0];
+			const [row] = (
+				await sql<
+					Record<string, unknown>
+				>`select * from answer_theme where answer_id = ${x.answer_id} and theme_id = ${x.theme_id}`.execute(db)
+			).rows;
+			const before = await qoRows();
+			await db.transaction().execute(async (tx) => {
+				await sql`insert into ${sql.table(BYPASS_TABLE)} (id) values (1)`.execute(tx);
+				await sql`delete from answer_theme where answer_id = ${x.answer_id} and theme_id = ${x.theme_id}`.execute(tx);
+				expect(await qoRows(tx)).toBe(before - 1);
+				await sql`insert into ${sql.table(BYPASS_TABLE)} (id) values (${QUOTE_ORDER_BYPASS_ID})`.execute(tx);
+				await tx
+					.insertInto('answer_theme')
+					.values(row as never)
+					.execute();
+				expect(await qoRows(tx)).toBe(before - 1);
+				await sql`delete from ${sql.table(BYPASS_TABLE)} where id = ${QUOTE_ORDER_BYPASS_ID}`.execute(tx);
+				await sql`delete from answer_theme where answer_id = ${x.answer_id} and theme_id = ${x.theme_id}`.execute(tx);
+				await tx
+					.insertInto('answer_theme')
+					.values(row as never)
+					.execute();
+				expect(await qoRows(tx)).toBe(before);
+				await sql`delete from ${sql.table(BYPASS_TABLE)}`.execute(tx);
+			});
+			await expectRebuildUnchanged(db, 'after the bypass rows');
+		});
+	});
 });

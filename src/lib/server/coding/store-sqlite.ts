@@ -20,13 +20,15 @@
  *    `coded_at`, the three aggregates' and the cube's non-zero changes, the data version.
  *
  * SQLite has one writer at a time, so nothing changes these answers' codings between the reads and the writes. The
- * coding triggers are off for the chunk (the bypass row, lib/trigger-bypass); the kept quote order
- * (migration 2026-12-11-1100) is not guarded by it and follows the coding writes through its own row triggers.
+ * coding triggers are off for the chunk (the bypass row, lib/trigger-bypass); the kept quote order's coding triggers
+ * (migration 2026-12-11-1100) too, by a second bypass row (migration 2026-12-12-0110), and its rows are written here
+ * from the same before and after (`quoteOrderHere`; `CODING_SQLITE_QUOTE_ORDER=triggers` leaves them to the triggers).
  * `CODING_SQLITE_DELTA=grouped` keeps the general path (the A of an A/B, and a way back).
  */
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { BYPASS_TABLE } from '../db/migrations/lib/trigger-bypass';
+import { BYPASS_TABLE, QUOTE_ORDER_BYPASS_ID } from '../db/migrations/lib/trigger-bypass';
+import { QUOTE_ORDER_TABLE } from '../db/migrations/lib/quote-order-sql';
 import {
 	THEME_EQUALITY_COLUMNS,
 	THEME_EQUALITY_KEY,
@@ -105,6 +107,13 @@ export const sqliteNetDelta = () =>
  * grouped statements joining each pair's submission (`CODING_SQLITE_CUBE=sql`, the A of an A/B, and a way back).
  */
 export const cubeCellsHere = () => process.env.CODING_SQLITE_CUBE !== 'sql';
+
+/**
+ * Whether the chunk's rows of the kept quote order are written here, one statement per kind of change, with its
+ * coding triggers off (default), or by those row triggers, a call with an answer and a perspective lookup per coding
+ * written (`CODING_SQLITE_QUOTE_ORDER=triggers`, the A of an A/B, and a way back). Read at use.
+ */
+export const quoteOrderHere = () => process.env.CODING_SQLITE_QUOTE_ORDER !== 'triggers';
 
 const IDS = `select value from json_each(?)`;
 /** Column `i` of a JSON array row of json_each. */
@@ -241,7 +250,8 @@ export async function storeVerdictsSqlite(
 ): Promise<void> {
 	if (answerIds.length === 0) return;
 	const idsJson = JSON.stringify(answerIds);
-	await run(tx, `insert into ${BYPASS_TABLE} (id) values (1)`, []);
+	const qoHere = quoteOrderHere();
+	await run(tx, `insert into ${BYPASS_TABLE} (id) values (1)${qoHere ? `, (${QUOTE_ORDER_BYPASS_ID})` : ''}`, []);
 	const here = cubeCellsHere();
 	const answers = await all<AnswerRow>(tx, here ? ANSWERS_CUBE_READ : ANSWERS_READ, [idsJson]);
 	const stored = await all<CodingRow>(
@@ -277,6 +287,11 @@ export async function storeVerdictsSqlite(
 	const drop: [number, number][] = [];
 	const clear: [number, number][] = [];
 	const write: [number, number, number][] = [];
+	// The kept quote order's changes (qoHere), as its triggers would make them: rows of the written codings that
+	// are new (answer, theme, group, confidence), and the confidence of officers' applying rows (answer, theme,
+	// confidence). The dropped engine rows' are deleted by `drop`'s keys.
+	const qoInsert: [number, number, string, number][] = [];
+	const qoUpdate: [number, number, number | null][] = [];
 	// analysis_agg_theme by (group, district, channel) as a JSON array, then theme.
 	const theme: Cells = new Map();
 	const coded = new Map<string, [unknown[], number]>();
@@ -316,11 +331,23 @@ export async function storeVerdictsSqlite(
 				officers.set(x.theme_id, x);
 				if (x.source === 'human') human = 1;
 				if (!v) {
-					if (x.confidence !== null) clear.push([a.id, x.theme_id]);
+					if (x.confidence !== null) {
+						clear.push([a.id, x.theme_id]);
+						if (x.applies === 1) qoUpdate.push([a.id, x.theme_id, null]);
+					}
 				} else if (x.confidence === v.confidence) kept.add(x.theme_id);
 			}
 		}
-		for (const v of verdicts.values()) if (!kept.has(v.theme_id)) write.push([a.id, v.theme_id, v.confidence]);
+		for (const v of verdicts.values()) {
+			if (kept.has(v.theme_id)) continue;
+			write.push([a.id, v.theme_id, v.confidence]);
+			// An officer's row takes the confidence (its quote-order row, if it applies); else the row is new (an engine
+			// row not kept was dropped above), with the answer's respondent type (its perspective's, read with it).
+			const officer = officers.get(v.theme_id);
+			if (officer) {
+				if (officer.applies === 1) qoUpdate.push([a.id, v.theme_id, v.confidence]);
+			} else if (a.joined) qoInsert.push([a.id, v.theme_id, a.g, v.confidence]);
+		}
 
 		// Applying codings before and after (theme id → theme active): officers' rows keep their applies, the
 		// engine's rows are its verdicts.
@@ -423,8 +450,8 @@ export async function storeVerdictsSqlite(
 	}
 
 	const pairs = `select ${col(0)}, ${col(1)} from json_each(?)`;
-	if (drop.length)
-		await run(tx, `delete from answer_theme where (answer_id, theme_id) in (${pairs})`, [JSON.stringify(drop)]);
+	const dropJson = JSON.stringify(drop);
+	if (drop.length) await run(tx, `delete from answer_theme where (answer_id, theme_id) in (${pairs})`, [dropJson]);
 	if (clear.length)
 		await run(tx, `update answer_theme set confidence = null where (answer_id, theme_id) in (${pairs})`, [
 			JSON.stringify(clear)
@@ -437,6 +464,25 @@ export async function storeVerdictsSqlite(
 			 on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
 			[now, JSON.stringify(write)]
 		);
+	if (qoHere) {
+		if (drop.length)
+			await run(tx, `delete from ${QUOTE_ORDER_TABLE} where (answer_id, theme_id) in (${pairs})`, [dropJson]);
+		if (qoUpdate.length)
+			await run(
+				tx,
+				`update ${QUOTE_ORDER_TABLE} set conf = coalesce(j.c, 1), confidence = j.c
+				 from (select ${col(0)} as a, ${col(1)} as t, ${col(2)} as c from json_each(?)) j
+				 where answer_id = j.a and theme_id = j.t`,
+				[JSON.stringify(qoUpdate)]
+			);
+		if (qoInsert.length)
+			await run(
+				tx,
+				`insert into ${QUOTE_ORDER_TABLE} (answer_id, theme_id, group_code, conf, confidence, source)
+				 select ${col(0)}, ${col(1)}, ${col(2)}, coalesce(${col(3)}, 1), ${col(3)}, 'auto' from json_each(?)`,
+				[JSON.stringify(qoInsert)]
+			);
+	}
 	await run(tx, `update answer set coded_at = ? where id in (${IDS})`, [now, idsJson]);
 
 	const th = cellChanges(theme, 0);

@@ -40,6 +40,8 @@ import * as writerAggregates from './2026-12-11-0200-writer-aggregates';
 import * as themeCube from './2026-12-11-0300-theme-cube';
 import * as groupSetEqualityMargins from './2026-12-11-0600-group-set-equality-margins';
 import * as quoteOrder from './2026-12-11-1100-quote-order';
+import * as updateOfTriggers from './2026-12-12-0100-update-of-triggers';
+import * as quoteOrderCoderBypass from './2026-12-12-0110-quote-order-coder-bypass';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -86,5 +88,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-11-0200-writer-aggregates': writerAggregates,
 	'2026-12-11-0300-theme-cube': themeCube,
 	'2026-12-11-0600-group-set-equality-margins': groupSetEqualityMargins,
-	'2026-12-11-1100-quote-order': quoteOrder
+	'2026-12-11-1100-quote-order': quoteOrder,
+	'2026-12-12-0100-update-of-triggers': updateOfTriggers,
+	'2026-12-12-0110-quote-order-coder-bypass': quoteOrderCoderBypass
 };

@@ -61,3 +61,29 @@ export function unguardPgTriggerDef(def: string): string {
 		' WHEN ('
 	);
 }
+
+/**
+ * SQLite: the bypass row whose presence switches off the kept quote order's coding triggers too (migration
+ * 2026-12-12-0110): a writer that keeps that table itself inserts it beside row 1. Every other bypass user inserts
+ * row 1 alone, so those triggers keep firing for them.
+ */
+export const QUOTE_ORDER_BYPASS_ID = 2;
+export const SQLITE_QUOTE_ORDER_GUARD = `not exists (select 1 from ${BYPASS_TABLE} where id = ${QUOTE_ORDER_BYPASS_ID})`;
+
+/** A SQLite `create trigger` text with `guard` added to its WHEN (or as its WHEN); unchanged if it has it. */
+export function guardSqliteTriggerWith(text: string, guard: string): string {
+	const { header, rest } = sqliteHeader(text);
+	if (header.includes(guard)) return text;
+	const when = header.search(/\bwhen\b/i);
+	if (when < 0) return `${header.trimEnd()} when ${guard}\n ${rest}`;
+	const cond = header.slice(when + 4).trim();
+	return `${header.slice(0, when)}when ${guard} and (${cond})\n ${rest}`;
+}
+
+/** `guard` taken out again (the trigger's condition may keep a pair of brackets). */
+export function unguardSqliteTriggerWith(text: string, guard: string): string {
+	const { header, rest } = sqliteHeader(text);
+	const withCond = `when ${guard} and (`;
+	if (header.includes(withCond)) return `${header.replace(withCond, 'when (')}${rest}`;
+	return `${header.replace(`when ${guard}`, '')}${rest}`;
+}
