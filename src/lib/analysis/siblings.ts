@@ -40,6 +40,9 @@ function cellsOf(t: TableData | undefined): Map<string, Cell> {
 /** The `known` bounds of siblingConstraints; ANALYSIS_SIBLING_WIDER=off leaves them unread (A/B runs and the test's proof). */
 const siblingsKnown = () => process.env.ANALYSIS_SIBLING_WIDER !== 'off';
 
+/** The retry of siblingConstraints for a slice pinned by a line's old bounds; ANALYSIS_SIBLING_RETRY=off leaves it out. */
+const siblingsRetry = () => process.env.ANALYSIS_SIBLING_RETRY !== 'off';
+
 const isSmallLabel = (c: Cell) => c.suppressed === true && c.text.startsWith('<');
 
 export interface SiblingResult {
@@ -47,6 +50,8 @@ export interface SiblingResult {
 	perSlice: ViewConstraints[];
 	/** Cell keys whose "<5" reads "[c]" in every slice (pass back in on the next round). */
 	blur: Set<string>;
+	/** Cell keys whose slices were asked again after showing a count asked hidden (pass back in on the next round). */
+	retried: Set<string>;
 }
 
 /**
@@ -60,7 +65,8 @@ export interface SiblingResult {
  * groups' views): then an onlooker knows only that each slice is at most the total and that they
  * add up to at least it. `additive` 'within': the slices overlap and need not cover the total (a
  * submission may answer no question, an answer may have no theme), so an onlooker knows only that
- * each is at most the total.
+ * each is at most the total. `retried`: keys whose slices were asked again after showing a count asked hidden (see
+ * below; pass back in the `retried` of the last round, an empty set on the first; without it nothing is retried).
  */
 export function siblingConstraints(
 	slices: (TableData | undefined)[],
@@ -69,11 +75,13 @@ export function siblingConstraints(
 	blur: Set<string> = new Set(),
 	prev?: ViewConstraints[],
 	additive: boolean | 'within' = true,
-	known?: (Map<string, Bounds> | undefined)[]
+	known?: (Map<string, Bounds> | undefined)[],
+	retried?: Set<string>
 ): SiblingResult {
 	const perSlice: ViewConstraints[] = slices.map(() => ({ hide: new Set(), bounds: new Map(), blur: new Set() }));
 	const outBlur = new Set(blur);
-	if (min <= 0 || !total) return { perSlice, blur: outBlur };
+	const outRetried = new Set(retried);
+	if (min <= 0 || !total) return { perSlice, blur: outBlur, retried: outRetried };
 	const maps = slices.map(cellsOf);
 	const totalCells = cellsOf(total);
 	// The cells hidden anywhere: hidden in every sibling that has the cell.
@@ -84,13 +92,17 @@ export function siblingConstraints(
 		const present = maps.map((m) => m.has(key));
 		// The total view hides it: no "<5" along the line (it would bound the hidden total).
 		if (!x || x.suppressed) outBlur.add(key);
+		// Slices that show a count the last round asked them to hide, although neither that round's bounds nor their own
+		// wider views pinned it on its own: read as hidden again (not pinned), once per line and cell (`forgiven`, below).
+		let forgiven = new Set<number>();
 		// Bounds of each slice's entry once hidden: "<5" (unless blurred) 1..min−1, "[c]" any, absent 0.
 		const label = (v: number): Bounds => {
 			if (!present[v]) return [0, 0];
 			const c = maps[v].get(key)!;
 			const asked = prev?.[v];
 			const pinned = asked?.bounds.get(key);
-			if (!c.suppressed && (asked?.hide.has(key) || (pinned && pinned[0] >= pinned[1]))) return [c.n!, c.n!];
+			if (!c.suppressed && (asked?.hide.has(key) || (pinned && pinned[0] >= pinned[1])) && !forgiven.has(v))
+				return [c.n!, c.n!];
 			return isSmallLabel(c) && !outBlur.has(key) ? [1, min - 1] : [0, Infinity];
 		};
 		const xb: Bounds = !x
@@ -137,6 +149,33 @@ export function siblingConstraints(
 			};
 			return propagate(true).some((y, v) => present[v] && y[0] >= y[1] && !alone(v));
 		};
+		// A slice that showed a count it was asked to hide because the bounds this line gave it, with its table's own
+		// equations, pinned it (issue #11, the random audit's seed 66: Wyre Forest's practitioners' total 11 and online
+		// 8, each within the bounds the other types' "<5"s gave, summed to no other value): the line's "<5"s read "[c]"
+		// and the slice is asked again, once (`retried`): a slice that shows it again is pinned as before, so a family
+		// still settles. The pin may come from several lines' bounds together, so every line of the cell retries
+		// in the same round. ANALYSIS_SIBLING_RETRY=off leaves it out.
+		if (prev && retried && siblingsRetry()) {
+			const defied = new Set<number>();
+			maps.forEach((m, v) => {
+				const c = m.get(key);
+				const asked = prev[v];
+				const was = asked?.bounds.get(key);
+				const own = known?.[v]?.get(key);
+				if (!present[v] || !c || c.suppressed || !c.n || !asked?.hide.has(key)) return;
+				if ((was && was[0] >= was[1]) || (own && own[0] >= own[1])) return;
+				defied.add(v);
+			});
+			if (defied.size) {
+				const hadBlur = outBlur.has(key);
+				if (maps.some((m) => m.get(key) && isSmallLabel(m.get(key)!))) outBlur.add(key);
+				forgiven = defied;
+				const loose = propagate();
+				forgiven = new Set([...defied].filter((v) => !outRetried.has(key) && loose[v][0] < loose[v][1]));
+				if (forgiven.size) outRetried.add(key);
+				else if (!hadBlur) outBlur.delete(key);
+			}
+		}
 		let b = propagate();
 		if (
 			!outBlur.has(key) &&
@@ -159,7 +198,7 @@ export function siblingConstraints(
 			if (y[0] > 0 || Number.isFinite(y[1])) perSlice[v].bounds.set(key, y);
 		});
 	}
-	return { perSlice, blur: outBlur };
+	return { perSlice, blur: outBlur, retried: outRetried };
 }
 
 /** Two sets of constraints on one view as one (hidden: either; bounds: both hold). */

@@ -884,6 +884,7 @@ function siblingFamily(
 		}
 		let extras: Map<string, ViewConstraints>[] = slices.map(() => new Map());
 		const blur = new Map<string, Set<string>>();
+		const retried = new Map<string, Set<string>>();
 		const sameMaps = (a: Map<string, ViewConstraints>, b: Map<string, ViewConstraints>) =>
 			a.size === b.size && [...a].every(([id, c]) => sameConstraints(c, b.get(id)));
 		// Each slice's tables as last built, and with what: a slice whose constraints a round leaves as
@@ -918,9 +919,11 @@ function siblingFamily(
 						blur.get(`${l.key}|${t.id}`),
 						round > 0 ? l.members.map((m) => extras[m].get(t.id) ?? { hide: new Set(), bounds: new Map() }) : undefined,
 						l.additive || (additive.get(`${l.key}|${t.id}`) ?? false),
-						l.members.map((m) => ownOf[m].get(t.id)?.bounds)
+						l.members.map((m) => ownOf[m].get(t.id)?.bounds),
+						retried.get(`${l.key}|${t.id}`) ?? new Set()
 					);
 					blur.set(`${l.key}|${t.id}`, r.blur);
+					retried.set(`${l.key}|${t.id}`, r.retried);
 					r.perSlice.forEach((c, j) =>
 						next[l.members[j]].set(t.id, mergeConstraints(next[l.members[j]].get(t.id), c)!)
 					);
