@@ -12,7 +12,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { describeEachEngine, preparedDatabase, type Engine, type FreshDb } from './helpers/databases';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
 import { withEnv } from './helpers/env';
 import { loadSmallFixture } from './fixtures/analysis/small';
@@ -167,28 +167,34 @@ async function codings(db: Db, ids: number[]) {
 	).map((r) => ({ ...r, confidence: r.confidence === null ? null : Number(r.confidence) }));
 }
 
-describeEachEngine("a coding chunk's aggregates from its net change", (engine) => {
-	let net: FreshDb;
-	let grouped: FreshDb;
-
+/**
+ * Two prepared copies of the small fixture with the same 400 generated answers (one per side of an A/B), made before
+ * the suite's tests and dropped after them.
+ */
+function twoCopies(engine: Engine['name'], seed: number): () => [FreshDb, FreshDb] {
+	let copies: [FreshDb, FreshDb] | undefined;
 	beforeAll(async () => {
 		process.env.ANALYSIS_CACHE = 'off';
-		[net, grouped] = [await preparedDatabase(engine), await preparedDatabase(engine)];
-		for (const f of [net, grouped]) {
+		copies = [await preparedDatabase(engine), await preparedDatabase(engine)];
+		for (const f of copies) {
 			await loadSmallFixture(f.db);
-			await generateAnswers(f.db, { answers: 400, seed: 22, rowTriggers: true });
+			await generateAnswers(f.db, { answers: 400, seed, rowTriggers: true });
 		}
 	}, 180_000);
 	afterAll(async () => {
-		await net?.drop();
-		await grouped?.drop();
+		for (const f of copies ?? []) await f.drop();
 	});
+	return () => copies!;
+}
+
+describeEachEngine("a coding chunk's aggregates from its net change", (engine) => {
+	const copies = twoCopies(engine, 22);
 
 	it('a mixed chunk leaves every aggregate equal to a rebuild, with the grouped path’s codings', async () => {
 		const results = [];
 		for (const [f, mode] of [
-			[net, undefined],
-			[grouped, 'grouped']
+			[copies()[0], undefined],
+			[copies()[1], 'grouped']
 		] as const) {
 			const { chunk, verdicts, themeIds } = await mixedChunk(f.db);
 			await expectRebuildUnchanged(f.db, `before the chunk (${mode ?? 'net'})`);
@@ -221,8 +227,8 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 		// (lib/theme-cube-sql.ts), where SQLite's coder reads the cells with the answer, from the answer's submission.
 		const snapshots = [];
 		for (const [f, mode] of [
-			[net, undefined],
-			[grouped, 'sql']
+			[copies()[0], undefined],
+			[copies()[1], 'sql']
 		] as const) {
 			const db = f.db;
 			const answers = await db
@@ -285,27 +291,13 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 });
 
 describeEachEngine('the kept quote order written from the chunk (SQLite) or by its triggers', (engine) => {
-	let here: FreshDb;
-	let triggers: FreshDb;
-
-	beforeAll(async () => {
-		process.env.ANALYSIS_CACHE = 'off';
-		[here, triggers] = [await preparedDatabase(engine), await preparedDatabase(engine)];
-		for (const f of [here, triggers]) {
-			await loadSmallFixture(f.db);
-			await generateAnswers(f.db, { answers: 400, seed: 24, rowTriggers: true });
-		}
-	}, 180_000);
-	afterAll(async () => {
-		await here?.drop();
-		await triggers?.drop();
-	});
+	const copies = twoCopies(engine, 24);
 
 	it('two mixed chunks leave the same quote order, equal to a rebuild, as the triggers (CODING_SQLITE_QUOTE_ORDER=triggers)', async () => {
 		const snapshots = [];
 		for (const [f, mode] of [
-			[here, undefined],
-			[triggers, 'triggers']
+			[copies()[0], undefined],
+			[copies()[1], 'triggers']
 		] as const) {
 			// Twice: the second chunk finds the first's engine rows (kept, dropped, their confidence changed).
 			for (const round of [1, 2]) {
@@ -330,7 +322,7 @@ describeEachEngine('the kept quote order written from the chunk (SQLite) or by i
 
 	describe.skipIf(engine !== 'sqlite')('SQLite: the second bypass row', () => {
 		it('switches the quote-order triggers off; the first alone (every other bypass user) does not', async () => {
-			const db = here.db;
+			const db = copies()[0].db;
 			const qoRows = async (on: Pick<Db, 'getExecutor'> = db) =>
 				Number((await sql<{ n: number }>`select count(*) as n from analysis_agg_quote_order`.execute(on)).rows[0].n);
 			const x = (
