@@ -168,6 +168,25 @@ async function codings(db: Db, ids: number[]) {
 }
 
 /**
+ * A mixed chunk (mixedChunk) stored through the coder with one A/B switch set (undefined: the default path);
+ * `beforeStore` runs between the chunk's setup and the coder's write. Returns the chunk's answer ids.
+ */
+async function storeMixedChunk(db: Db, name: string, mode: string | undefined, beforeStore?: () => Promise<unknown>) {
+	const { chunk, verdicts, themeIds } = await mixedChunk(db);
+	await beforeStore?.();
+	await withEnv(name, mode, () =>
+		storeVerdicts(
+			db,
+			{ key: 'test', themeIds },
+			chunk.map((id) => ({ id })),
+			verdicts,
+			null
+		)
+	);
+	return chunk;
+}
+
+/**
  * Two prepared copies of the small fixture with the same 400 generated answers (one per side of an A/B), made before
  * the suite's tests and dropped after them.
  */
@@ -196,16 +215,8 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 			[copies()[0], undefined],
 			[copies()[1], 'grouped']
 		] as const) {
-			const { chunk, verdicts, themeIds } = await mixedChunk(f.db);
-			await expectRebuildUnchanged(f.db, `before the chunk (${mode ?? 'net'})`);
-			await withEnv('CODING_SQLITE_DELTA', mode, () =>
-				storeVerdicts(
-					f.db,
-					{ key: 'test', themeIds },
-					chunk.map((id) => ({ id })),
-					verdicts,
-					null
-				)
+			const chunk = await storeMixedChunk(f.db, 'CODING_SQLITE_DELTA', mode, () =>
+				expectRebuildUnchanged(f.db, `before the chunk (${mode ?? 'net'})`)
 			);
 			await expectRebuildUnchanged(f.db, `after the chunk (${mode ?? 'net'})`);
 			const coded = await f.db
@@ -301,16 +312,7 @@ describeEachEngine('the kept quote order written from the chunk (SQLite) or by i
 		] as const) {
 			// Twice: the second chunk finds the first's engine rows (kept, dropped, their confidence changed).
 			for (const round of [1, 2]) {
-				const { chunk, verdicts, themeIds } = await mixedChunk(f.db);
-				await withEnv('CODING_SQLITE_QUOTE_ORDER', mode, () =>
-					storeVerdicts(
-						f.db,
-						{ key: 'test', themeIds },
-						chunk.map((id) => ({ id })),
-						verdicts,
-						null
-					)
-				);
+				await storeMixedChunk(f.db, 'CODING_SQLITE_QUOTE_ORDER', mode);
 				await expectRebuildUnchanged(f.db, `after chunk ${round} (${mode ?? 'here'})`);
 			}
 			const { sets: _sets, perspectiveSets: _perspectiveSets, ...tables } = await aggregateSnapshot(f.db);
