@@ -91,6 +91,56 @@ describeEachEngine('automatic coding in the app', (engine) => {
 		expect(after.applies).toBe(0);
 	});
 
+	it('recodes a question after a theme an officer used is retired, learning from the themes still in use', async () => {
+		// Found by the aggregates property (CI, stop 42): the training set kept the retired theme's codings and the
+		// engine refused the codebook ("unknown theme id"), so a retired theme stopped its question being recoded.
+		const c = (await getConsultation(fresh.db, SLUG))!;
+		const q2 = c.questions.find((q) => q.key === 'q2')!;
+		const themes = await fresh.db
+			.selectFrom('theme')
+			.select(['id', 'code'])
+			.where('question_id', '=', q2.id)
+			.where('status', '=', 'active')
+			.orderBy('position')
+			.execute();
+		const [kept, retired] = themes;
+		const at = new Date().toISOString();
+		for (let i = 0; i < 6; i++) {
+			const input = submissionSchema.parse({
+				id: randomUUID(),
+				perspectives: [{ group: 'young_person', answers: { q2: `nowhere to go after school number ${i}` } }]
+			});
+			await saveSubmission(fresh.db, c, input, { channel: 'online' });
+			const a = await fresh.db
+				.selectFrom('answer')
+				.select('id')
+				.where('submission_id', '=', input.id)
+				.executeTakeFirstOrThrow();
+			await fresh.db
+				.insertInto('answer_theme')
+				.values(
+					[kept, retired].map((t) => ({ answer_id: a.id, theme_id: t.id, source: 'human', applies: 1, updated_at: at }))
+				)
+				.onConflict((oc) => oc.columns(['answer_id', 'theme_id']).doUpdateSet({ source: 'human', applies: 1 }))
+				.execute();
+			await fresh.db.updateTable('answer').set({ reviewed_at: at }).where('id', '=', a.id).execute();
+		}
+		await fresh.db.updateTable('theme').set({ status: 'retired' }).where('id', '=', retired.id).execute();
+		try {
+			expect(await recodeQuestion(fresh.db, q2.id)).toBeGreaterThanOrEqual(6);
+			// The officers' codings are kept as they were, the retired one included (restoring it brings it back).
+			const human = await fresh.db
+				.selectFrom('answer_theme')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('source', '=', 'human')
+				.where('theme_id', '=', retired.id)
+				.executeTakeFirstOrThrow();
+			expect(Number(human.n)).toBe(6);
+		} finally {
+			await fresh.db.updateTable('theme').set({ status: 'active' }).where('id', '=', retired.id).execute();
+		}
+	}, 120_000);
+
 	it('recodes in the engine worker, reporting its progress, while this thread stays free', async () => {
 		const c = (await getConsultation(fresh.db, SLUG))!;
 		const q3 = c.questions.find((q) => q.key === 'q3')!;

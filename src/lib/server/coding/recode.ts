@@ -99,7 +99,14 @@ async function trainingSet(db: Db, questionId: number) {
 		.leftJoin('answer_theme', (j) =>
 			j.onRef('answer_theme.answer_id', '=', 'answer.id').on('answer_theme.applies', '=', 1)
 		)
-		.leftJoin('theme', 'theme.id', 'answer_theme.theme_id')
+		// Only the question's active themes: an officer's coding with a theme since retired (or one of another
+		// question's, after an answer was moved by hand) is not in the codebook the engine learns, and would stop it.
+		.leftJoin('theme', (j) =>
+			j
+				.onRef('theme.id', '=', 'answer_theme.theme_id')
+				.on('theme.question_id', '=', questionId)
+				.on('theme.status', '=', 'active')
+		)
 		.select(['answer.id', 'answer.text', 'theme.code'])
 		.select(perspectiveOf)
 		.where('answer.question_id', '=', questionId)
