@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { groupFlusher, MAX_OVERLAPPING } from '../src/lib/server/db/wal-flush';
+import { groupFlusher } from '../src/lib/server/db/wal-flush';
 import { openDatabase, type OpenDb } from '../src/lib/server/db/connect';
 
 describe('group flushing of the write-ahead log', () => {
@@ -30,38 +30,6 @@ describe('group flushing of the write-ahead log', () => {
 		finish[1]();
 		await Promise.all([b, c]);
 		expect(done).toEqual(['a', 'b', 'c']);
-	});
-
-	it('with SQLITE_SYNC_OVERLAP=1, starts a sync at once beside a running one, each answered after its own', async () => {
-		const before = process.env.SQLITE_SYNC_OVERLAP;
-		process.env.SQLITE_SYNC_OVERLAP = '1';
-		try {
-			const finish: (() => void)[] = [];
-			const flush = groupFlusher(() => new Promise<void>((resolve) => finish.push(resolve)));
-			const done: string[] = [];
-			const a = flush().then(() => done.push('a'));
-			const b = flush().then(() => done.push('b')); // its own sync, started now: after b's write
-			const c = flush().then(() => done.push('c'));
-			expect(MAX_OVERLAPPING).toBe(2);
-			expect(finish).toHaveLength(3); // a's, and b's and c's beside it
-			const d = flush().then(() => done.push('d')); // two beside already: d shares the one after a's
-			expect(finish).toHaveLength(3);
-			finish[1]();
-			await b;
-			expect(done).toEqual(['b']); // answered by its own sync while a's still runs
-			finish[0]();
-			await a;
-			await new Promise((r) => setImmediate(r));
-			expect(finish).toHaveLength(4); // the one after a's, for d
-			finish[3]();
-			await d;
-			expect(done).toEqual(['b', 'a', 'd']);
-			finish[2]();
-			await c;
-		} finally {
-			if (before === undefined) delete process.env.SQLITE_SYNC_OVERLAP;
-			else process.env.SQLITE_SYNC_OVERLAP = before;
-		}
 	});
 
 	it('passes a failed sync to its callers, and the next flush tries again', async () => {

@@ -66,11 +66,6 @@ function summarise(batches: BatchTrace[], wallMs: number, mainBusy: number) {
 	console.log(
 		`  ${done.length} batches, ${total} submissions (${(total / (wallMs / 1000)).toFixed(0)}/s), batch size mean ${f2(mean(sizes))}, p10/p50/p90 ${percentile(sizes, 0.1)}/${percentile(sizes, 0.5)}/${percentile(sizes, 0.9)}; gathers ${done.filter((b) => b.marks.gatherEnd).length} (ran out ${done.filter((b) => b.ranOut).length}, skipped ${done.filter((b) => b.skipped).length}); main thread busy ${f2(mainBusy)} (/proc)`
 	);
-	const targets = done.filter((b) => b.target !== undefined);
-	if (targets.length)
-		console.log(
-			`  halves: target mean ${f2(mean(targets.map((b) => b.target!)))}, clients estimated mean ${f2(mean(targets.map((b) => b.peak!)))}`
-		);
 	// Phases: from each present step to the next present one.
 	const phases = new Map<string, { wall: number[]; busy: number[] }>();
 	for (const b of done) {

@@ -148,10 +148,6 @@ export function openSqliteWriter(file: string): Db {
 	handle.pragma('foreign_keys = ON');
 	handle.pragma('busy_timeout = 5000');
 	handle.pragma('secure_delete = ON');
-	// SUBMIT_WRITER_CHECKPOINT=worker (experiment, twentieth round): the main connection's checkpoint worker
-	// checkpoints after the thread's commits (writer.ts), so this connection keeps SQLite's automatic checkpoint
-	// only as the far-off backstop, as the main connection does; by default it checkpoints itself inside its COMMIT.
-	if (process.env.SUBMIT_WRITER_CHECKPOINT === 'worker') handle.pragma('wal_autocheckpoint = 10000');
 	const mmap = sqliteMmapBytes();
 	if (mmap > 0) handle.pragma(`mmap_size = ${mmap}`);
 	const config = { database: withStatementCache(handle) };

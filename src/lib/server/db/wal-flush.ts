@@ -9,7 +9,6 @@ import path from 'node:path';
 export function groupFlusher(sync: () => Promise<void>): () => Promise<void> {
 	let running: Promise<void> | null = null;
 	let next: Promise<void> | null = null;
-	let overlapping = 0;
 	const start = (): Promise<void> => {
 		const p = sync().finally(() => {
 			if (running === p) running = null;
@@ -19,15 +18,6 @@ export function groupFlusher(sync: () => Promise<void>): () => Promise<void> {
 	};
 	return () => {
 		if (!running) return start();
-		// SQLITE_SYNC_OVERLAP=1: a call made while a sync runs starts its own at once, beside it, instead of waiting
-		// for the running one to end and then sharing the next (at most MAX_OVERLAPPING at once; the thread pool
-		// has four threads). Either way the sync that serves a call started after it, so what was written before the
-		// call is on disk when it resolves. With the pipelined writer (WRITER_PIPELINE) a batch that commits during
-		// the last one's sync then waits for one sync, not the rest of that one and then its own (twentieth round).
-		if (process.env.SQLITE_SYNC_OVERLAP === '1' && overlapping < MAX_OVERLAPPING) {
-			overlapping++;
-			return sync().finally(() => overlapping--);
-		}
 		next ??= running
 			.catch(() => {})
 			.then(() => {
@@ -38,9 +28,6 @@ export function groupFlusher(sync: () => Promise<void>): () => Promise<void> {
 	};
 }
 
-/** The most syncs started beside a running one at once (SQLITE_SYNC_OVERLAP=1). */
-export const MAX_OVERLAPPING = 2;
-
 /**
  * fdatasync of an SQLite database's write-ahead log in libuv's thread pool, off the event loop, through a handle
  * kept open (opening and closing it for each sync cost as much as the sync on the event loop); a handle that
@@ -49,19 +36,17 @@ export const MAX_OVERLAPPING = 2;
  * creates when it syncs them itself). `close()` when the database closes.
  */
 export function walSync(databaseFile: string): { sync: () => Promise<void>; close: () => Promise<void> } {
-	// The handle's opening, shared by syncs that overlap (SQLITE_SYNC_OVERLAP), so the log is opened once.
-	let log: Promise<fs.FileHandle> | null = null;
+	let log: fs.FileHandle | null = null;
 	let folderSynced = false;
 	return {
 		async sync() {
-			const opening = (log ??= fs.open(`${databaseFile}-wal`, 'r'));
-			let handle: fs.FileHandle;
+			log ??= await fs.open(`${databaseFile}-wal`, 'r');
 			try {
-				handle = await opening;
-				await handle.datasync();
+				await log.datasync();
 			} catch (error) {
-				if (log === opening) log = null;
-				await opening.then((h) => h.close()).catch(() => {});
+				const failed = log;
+				log = null;
+				await failed.close().catch(() => {});
 				throw error;
 			}
 			if (!folderSynced) {
@@ -77,7 +62,7 @@ export function walSync(databaseFile: string): { sync: () => Promise<void>; clos
 		async close() {
 			const open = log;
 			log = null;
-			await open?.then((h) => h.close()).catch(() => {});
+			await open?.close();
 		}
 	};
 }

@@ -32,9 +32,6 @@ export interface BatchTrace {
 	ranOut?: boolean;
 	skipped?: boolean;
 	pipelined?: boolean;
-	/** WRITER_PIPELINE=halves: the next half's target, and the clients estimated then. */
-	target?: number;
-	peak?: number;
 }
 
 export const TRACE_BATCHES = 20_000;

@@ -5,8 +5,7 @@ import { preparedTexts, SubmissionConflictError, type SaveResult } from '../subm
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { commitBatch, type BatchItem, type BatchOutcome, type NotOpen } from './batch-store';
 import { writerThreadFor } from './writer-thread';
-import { sqliteFileOf, type Db } from '../db/connect';
-import { checkpointersFor, type Checkpointer } from '../db/checkpointer';
+import type { Db } from '../db/connect';
 import { mark, setCurrentBatch, currentBatch, stamp, traceBatch, traceOn, type BatchTrace } from './submit-trace';
 
 export type { NotOpen } from './batch-store';
@@ -42,9 +41,6 @@ interface Queue {
 	/** The adaptive wait (see gather): waits still to skip, and how many to skip after the next one runs out. */
 	skip: number;
 	backoff: number;
-	/** Submissions queued and not yet answered, and the most seen lately (about how many clients are submitting). */
-	unsettled: number;
-	peak: number;
 }
 const queues = new WeakMap<Db, Queue>();
 
@@ -86,30 +82,13 @@ export function saveOnline(
 				lastEnd: 0,
 				arrived: 0,
 				skip: 0,
-				backoff: 0,
-				unsettled: 0,
-				peak: 0
+				backoff: 0
 			})
 		);
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
 		const texts = prepareEarly(db) ? preparedTexts(input) : undefined;
-		let open = true;
-		const done = () => {
-			if (open) queue.unsettled--;
-			open = false;
-		};
-		queue.pending.push({
-			c,
-			input,
-			now,
-			texts,
-			seq: queue.arrived++,
-			at: performance.now(),
-			resolve: (r) => (done(), resolve(r)),
-			reject: (e) => (done(), reject(e))
-		});
-		if (++queue.unsettled > queue.peak) queue.peak = queue.unsettled;
+		queue.pending.push({ c, input, now, texts, seq: queue.arrived++, at: performance.now(), resolve, reject });
 		if (queue.wake && queue.pending.length >= queue.target) queue.wake();
 		if (!queue.running) {
 			queue.running = true;
@@ -143,22 +122,17 @@ function settle(job: Job, result: Stored) {
 }
 
 /**
- * Whether the next batch may start while the last one's log sync is still running (SQLite only), and how:
- * WRITER_PIPELINE=1 (`eager`): the next batch is whatever is queued once the last one's COMMIT is done;
- * WRITER_PIPELINE=halves (`halves`, twentieth round): the clients are served in two alternating halves, one stored
- * while the other's sync runs (drainHalves). Off by default (unset, 0 or off): the eager pipeline cost CPU per
- * submission on a quiet machine (0.65–0.69 ms against 0.54–0.57 ms without it, 3 interleaved rounds,
+ * Whether the next batch may start while the last one's log sync is still running (SQLite only; on with
+ * WRITER_PIPELINE=1): the next batch is whatever is queued once the last one's COMMIT is done. Off by default: on a
+ * quiet machine it cost CPU per submission (0.65–0.69 ms against 0.54–0.57 ms without it, 3 interleaved rounds,
  * docs/deployment.md) and gave a lower rate in every round, because its batches were small (two at the median at
  * 10 connections, twentieth round). SQLite's one connection runs one transaction at a time, so the next batch
  * begins only after the last one's COMMIT; each batch is still answered only once a sync that started after its
  * own commit has finished (wal-flush.ts, groupFlusher), so nothing is acknowledged before it is on disk. Without
  * it the event loop sat idle through every sync, with the next batch's requests already read and waiting.
  */
-function pipelined(db: Db): 'eager' | 'halves' | null {
-	const mode = process.env.WRITER_PIPELINE;
-	if (mode !== '1' && mode !== 'halves') return null;
-	if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return null;
-	return mode === '1' ? 'eager' : 'halves';
+function pipelined(db: Db): boolean {
+	return process.env.WRITER_PIPELINE === '1' && db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
 /**
@@ -193,18 +167,12 @@ async function runBatch(
 	let results: Stored[];
 	mark(trace, 'begin');
 	if (thread) {
-		// SUBMIT_WRITER_CHECKPOINT=worker (experiment): the thread's commits checkpointed by the main connection's
-		// checkpoint worker, as the event loop's are: none starts a batch while one runs (so the log can start
-		// over), and one is asked for after each commit (connect.ts, openSqliteWriter).
-		const checkpointers = process.env.SUBMIT_WRITER_CHECKPOINT === 'worker' ? checkpointersOf(db) : [];
-		for (const c of checkpointers) await c.idle();
 		try {
 			mark(trace, 'posted');
 			results = await thread.commit(batch.map(({ c, input, now, texts }) => ({ c: forThread(c), input, now, texts })));
 			mark(trace, 'replied');
 		} finally {
 			stored();
-			for (const c of checkpointers) c.afterWrite();
 		}
 	} else {
 		if (trace) setCurrentBatch(trace);
@@ -225,11 +193,6 @@ async function runBatch(
 	}
 	// The new answers to code, counted once this commit is done (the coder's busy measure counts submissions).
 	scheduleCodingOfNewAnswers(results.filter((r) => r.status === 'created').length);
-}
-
-function checkpointersOf(db: Db): Checkpointer[] {
-	const file = sqliteFileOf(db);
-	return file ? checkpointersFor(file) : [];
 }
 
 /** The writer's default wait for the respondents just answered (SUBMIT_GATHER_MS unset), in ms. */
@@ -317,7 +280,6 @@ async function gather(db: Db, q: Queue, target: number, ms: number): Promise<'me
 
 async function drain(db: Db, q: Queue) {
 	const pipeline = pipelined(db);
-	if (pipeline === 'halves') return drainHalves(db, q);
 	const wait = pipeline ? 0 : gatherMs();
 	// A drain that starts within the wait of the last batch's answers: the first of those respondents is back and
 	// the others are expected (the pending ones are among them, not in addition). After a batch of this drain, those
@@ -337,7 +299,7 @@ async function drain(db: Db, q: Queue) {
 			q.commits++;
 			const trace = traceBatch(batch.map((j) => j.at));
 			if (trace) {
-				trace.pipelined = pipeline !== null;
+				trace.pipelined = pipeline;
 				if (gathered && gatherStart) {
 					trace.marks.gatherStart = gatherStart;
 					mark(trace, 'gatherEnd');
@@ -371,104 +333,6 @@ async function drain(db: Db, q: Queue) {
 				});
 			});
 			await new Promise((resolve) => setImmediate(resolve));
-		}
-	} finally {
-		q.running = false;
-	}
-}
-
-/**
- * Waits until `target` submissions are queued or `over` settles, whichever is first (the batch in flight's sync
- * and answers: after that, waiting longer would only keep the event loop idle). Whether the target was met.
- */
-async function gatherBeside(q: Queue, target: number, over: Promise<void>): Promise<boolean> {
-	if (q.pending.length >= target) return true;
-	let met = false;
-	await Promise.race([
-		over,
-		new Promise<void>((resolve) => {
-			q.target = target;
-			q.wake = () => {
-				q.wake = null;
-				met = true;
-				resolve();
-			};
-		})
-	]);
-	q.wake = null;
-	return met;
-}
-
-/**
- * WRITER_PIPELINE=halves: the clients in two alternating halves, so that the event loop stores one half while the
- * other half's log sync runs in the thread pool (at 10 connections without it, all ten made one batch, whose sync
- * kept the event loop idle for a third of each cycle; twentieth round). When nothing is in flight and four or more
- * are queued, the batch takes half of them; once its work is done and its COMMIT queued (the pipelined `stored`),
- * the next batch gathers beside it: it waits for the clients not in that batch (the most submissions seen
- * unanswered at once lately, less the batch in flight: those already queued, and those answered last coming
- * back), but never past that batch's sync and answers. The wait never happens with nothing in flight, so a
- * submission on an idle service is stored at once. Acknowledgement is as in the other modes: each batch's
- * submissions are answered only after a sync that started after their commit. SQLITE_SYNC_OVERLAP=1 (wal-flush.ts)
- * lets the second half's sync start at once beside the first one's.
- */
-async function drainHalves(db: Db, q: Queue) {
-	let inFlight: { size: number; over: boolean; done: Promise<void> } | null = null;
-	try {
-		for (;;) {
-			const gatherStart = traceOn() ? stamp() : null;
-			let gathered: boolean | null = null;
-			// About how many clients are submitting: the most submissions unanswered at once lately.
-			q.peak = Math.max(q.unsettled, Math.floor(q.peak * 0.9));
-			const target = inFlight && !inFlight.over ? Math.min(MAX_BATCH, Math.max(1, q.peak - inFlight.size)) : 0;
-			if (target > 0) gathered = await gatherBeside(q, target, inFlight!.done);
-			if (q.pending.length === 0) {
-				if (inFlight && !inFlight.over) {
-					await inFlight.done;
-					continue;
-				}
-				break;
-			}
-			let n = q.pending.length;
-			if ((!inFlight || inFlight.over) && n >= 4) n = Math.ceil(n / 2);
-			const batch = q.pending.splice(0, Math.min(n, MAX_BATCH));
-			q.commits++;
-			const trace = traceBatch(batch.map((j) => j.at));
-			if (trace) {
-				trace.pipelined = true;
-				trace.target = target;
-				trace.peak = q.peak;
-				if (gathered !== null && gatherStart) {
-					trace.marks.gatherStart = gatherStart;
-					mark(trace, 'gatherEnd');
-					trace.ranOut = !gathered;
-				}
-			}
-			let stored = () => {};
-			const ready = new Promise<void>((resolve) => (stored = resolve));
-			const flight: { size: number; over: boolean; done: Promise<void> } = {
-				size: batch.length,
-				over: false,
-				done: Promise.resolve()
-			};
-			flight.done = runBatch(
-				db,
-				batch,
-				stored,
-				() => {
-					q.lastAnswered = batch.length;
-					q.lastEnd = performance.now();
-				},
-				trace
-			)
-				.catch((error) => {
-					for (const job of batch) job.reject(error); // (settled jobs ignore this)
-					stored();
-				})
-				.finally(() => {
-					flight.over = true;
-				});
-			await ready;
-			inFlight = flight;
 		}
 	} finally {
 		q.running = false;
