@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type OpenDb } from '../src/lib/server/db/connect';
-import { backgroundCheckpointer } from '../src/lib/server/db/checkpointer';
+import {
+	backgroundCheckpointer,
+	checkpointersFor,
+	checkpointIntervalMs,
+	DEFAULT_CHECKPOINT_MS
+} from '../src/lib/server/db/checkpointer';
 import { until } from './helpers/wait';
 
 /**
@@ -64,5 +69,54 @@ describe('SQLite checkpoints run in a worker thread, not in the server’s commi
 		await expect(broken.idle()).resolves.toBeUndefined();
 		await expect(broken.checkpoint()).rejects.toThrow();
 		await broken.close();
+	});
+});
+
+describe('SQLITE_CHECKPOINT_MS spaces the background checkpoints (read at each write)', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-ckpt-ms-'));
+	const file = path.join(dir, 'db.sqlite');
+	const before = process.env.SQLITE_CHECKPOINT_MS;
+	let open: OpenDb | null = null;
+	afterAll(async () => {
+		if (before === undefined) delete process.env.SQLITE_CHECKPOINT_MS;
+		else process.env.SQLITE_CHECKPOINT_MS = before;
+		await open?.close();
+		fs.rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('reads the spacing from the environment, 200 ms when unset or not a number', () => {
+		expect(checkpointIntervalMs({})).toBe(DEFAULT_CHECKPOINT_MS);
+		expect(DEFAULT_CHECKPOINT_MS).toBe(200);
+		expect(checkpointIntervalMs({ SQLITE_CHECKPOINT_MS: '1000' })).toBe(1000);
+		expect(checkpointIntervalMs({ SQLITE_CHECKPOINT_MS: '0' })).toBe(0);
+		expect(checkpointIntervalMs({ SQLITE_CHECKPOINT_MS: 'soon' })).toBe(DEFAULT_CHECKPOINT_MS);
+		expect(checkpointIntervalMs({ SQLITE_CHECKPOINT_MS: '-5' })).toBe(DEFAULT_CHECKPOINT_MS);
+	});
+
+	it('starts no checkpoint within the spacing after the last one, and one after each write with 0', async () => {
+		open = await openDatabase({ kind: 'sqlite', path: file });
+		const db = open.db;
+		await sql`create table t (id integer primary key, body text)`.execute(db);
+		const [checkpointer] = checkpointersFor(file);
+		// Each write's checkpoint, if one is started, has started by the time the write is acknowledged (afterWrite
+		// runs after the log's sync, before the caller goes on): idle() then waits for it to finish.
+		const write = async () => {
+			await db.transaction().execute((tx) => sql`insert into t (body) values (${'x'.repeat(500)})`.execute(tx));
+			await checkpointer.idle();
+			return logState(file);
+		};
+		process.env.SQLITE_CHECKPOINT_MS = '600000';
+		const first = await write(); // the first write after opening: checkpointed
+		expect(first.backfilled).toBe(first.frames);
+		const second = await write(); // the log started over; within ten minutes of the last: no checkpoint
+		expect(second.frames).toBeGreaterThan(0);
+		expect(second.backfilled).toBe(0);
+		const third = await write();
+		expect(third.backfilled).toBe(0);
+
+		process.env.SQLITE_CHECKPOINT_MS = '0';
+		const fourth = await write(); // no spacing: this write's pages are copied at once
+		expect(fourth.frames).toBeGreaterThan(0);
+		expect(fourth.backfilled).toBe(fourth.frames);
 	});
 });

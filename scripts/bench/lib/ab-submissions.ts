@@ -8,7 +8,7 @@
  * work a variant leaves for later (background coding) is counted against its own submissions.
  * Each line also gives p50/p99 latency, the load client's own CPU per request (autocannon runs in this process, on
  * the same two cores) and how busy the server's main thread was (CPU ms per wall ms; AB_CONNECTIONS sets the
- * client concurrency, 10 by default).
+ * client concurrency, 10 by default) and the bytes the server wrote to disk per submission (/proc/PID/io).
  * AB_DOWN=migration-name in a variant: its database is migrated and then that migration's `down` is run before the
  * server starts (the schema before it, e.g. the indexes it dropped): the old schema on the same build, bench only.
  */
@@ -46,8 +46,15 @@ function threadCpu(pid: number): Map<string, number> {
 	return out;
 }
 
+/** Bytes this process has sent to the storage layer so far (/proc/PID/io write_bytes: the log and the file). */
+function writeBytes(pid: number): number {
+	const m = /^write_bytes: (\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
+	return m ? Number(m[1]) : 0;
+}
+
 async function measure(url: string, pid: number) {
 	const before = threadCpu(pid);
+	const bytesBefore = writeBytes(pid);
 	const clientBefore = process.cpuUsage();
 	const started = performance.now();
 	const r = await submissionLoad(url, { seconds, connections: CONNECTIONS });
@@ -57,6 +64,8 @@ async function measure(url: string, pid: number) {
 	await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
 	const after = threadCpu(pid);
 	const n = Math.max(1, r.total);
+	// Written to disk per stored submission (the log, and the checkpoints' copies into the file), in KB.
+	const writtenKb = (writeBytes(pid) - bytesBefore) / 1024 / n;
 	const per = [...after]
 		.map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const)
 		.filter(([, v]) => v > 0.05)
@@ -65,12 +74,12 @@ async function measure(url: string, pid: number) {
 	const client = (clientUsage.user + clientUsage.system) / 1000 / n;
 	// How busy the main thread was over the run (1.00 = one core all the time): is the server main-thread bound?
 	const mainBusy = ((after.get('main') ?? 0) - (before.get('main') ?? 0)) / wallMs;
-	return { r, total, per, client, mainBusy };
+	return { r, total, per, client, mainBusy, writtenKb };
 }
 
 /** Latency and the whole run's accounting, for one line of output. */
 const detail = (m: Awaited<ReturnType<typeof measure>>) =>
-	`p50 ${m.r.p50} ms, p99 ${m.r.p99} ms, client ${m.client.toFixed(2)} ms CPU/req, main thread busy ${m.mainBusy.toFixed(2)}`;
+	`p50 ${m.r.p50} ms, p99 ${m.r.p99} ms, client ${m.client.toFixed(2)} ms CPU/req, main thread busy ${m.mainBusy.toFixed(2)}, written ${m.writtenKb.toFixed(1)} KB/sub`;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-ab-'));
 const servers: RunningServer[] = [];

@@ -101,18 +101,33 @@ export function checkpointersFor(file: string): Checkpointer[] {
 	return [...(byFile.get(fileKey(file)) ?? [])];
 }
 
+/** The background checkpoint's default spacing, in ms (SQLITE_CHECKPOINT_MS unset). */
+export const DEFAULT_CHECKPOINT_MS = 200;
+
+/**
+ * How long (ms) the checkpoint worker leaves between the starts of two checkpoints under writes:
+ * SQLITE_CHECKPOINT_MS, 200 by default. Read at each write, so a test or an A/B can change it. Longer means fewer
+ * checkpoints (fewer BEGINs that wait for one, each page rewritten many times in the log copied to the file once
+ * per checkpoint) and a longer log between them; what is acknowledged, and when, does not change (the log is
+ * synced before each answer either way, wal-flush.ts). The twenty-first round's A/B (docs/deployment.md).
+ */
+export function checkpointIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+	const ms = Number(env.SQLITE_CHECKPOINT_MS);
+	return env.SQLITE_CHECKPOINT_MS?.trim() && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_CHECKPOINT_MS;
+}
+
 /**
  * SQLite's checkpoints in a worker thread, off the event loop. With synchronous=NORMAL, SQLite's automatic
  * checkpoint (every 1,000 log pages, run by the COMMIT that crosses it) copies the pages and syncs the log and
  * the database file on the connection's thread: with better-sqlite3 that is the server's one event loop, held for
  * milliseconds to hundreds of milliseconds on a busy disk while no request is read or answered
  * (docs/deployment.md, eighth round). The main connection keeps a far-off automatic checkpoint as a backstop
- * (connect.ts), and the worker checkpoints at most every `intervalMs` after writes.
+ * (connect.ts), and the worker checkpoints at most every `intervalMs` (checkpointIntervalMs) after writes.
  *
  * Durability is SQLite's own: a checkpoint from another connection copies only committed pages, syncing the log
  * first; the writer's log is synced before each acknowledgement as before (wal-flush.ts).
  */
-export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpointer {
+export function backgroundCheckpointer(file: string, intervalMs?: number): Checkpointer {
 	let running: Promise<CheckpointResult> | null = null;
 	let startedAt = -Infinity;
 	let closed = false;
@@ -166,7 +181,8 @@ export function backgroundCheckpointer(file: string, intervalMs = 200): Checkpoi
 	const key = fileKey(file);
 	const self: Checkpointer = {
 		afterWrite() {
-			if (closed || dead || pauses > 0 || running || performance.now() - startedAt < intervalMs) return;
+			const interval = intervalMs ?? checkpointIntervalMs();
+			if (closed || dead || pauses > 0 || running || performance.now() - startedAt < interval) return;
 			// A failed checkpoint is not a failed write: SQLite's own backstop still checkpoints (connect.ts).
 			start().catch((error) => console.warn(`background checkpoint failed: ${error.message}`));
 		},
