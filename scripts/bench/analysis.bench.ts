@@ -202,7 +202,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			if (backends)
 				log('"db cpu" is the CPU the database\'s backends spent meanwhile (schedstat; short parallel workers missed).');
 			log(
-				`view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95${backends ? ' | db cpu p50 | db cpu p95 | cpu+db p95' : ''} (ms)`
+				`view | wall p50 | wall p95 | wall max | cpu p50 | cpu p95${backends ? ' | db cpu p50 | db cpu p95 | cpu+db p95' : ''} | first: wall / cpu${backends ? ' / db cpu' : ''} (ms) | load`
 			);
 			let worst = 0;
 			let worstCpu = 0;
@@ -211,6 +211,10 @@ export async function run(log: (line: string) => void): Promise<void> {
 				const cpu: number[] = [];
 				const dbCpu: number[] = [];
 				const both: number[] = [];
+				// The view's first request on this server (its first warm-up): the cold read, before this process's
+				// memo and prepared statements and the database's buffers hold anything of the view (the OS page cache is
+				// left as it is: the machine is shared).
+				let first = '';
 				for (let i = 0; i < runs + 2; i++) {
 					const b0 = await backends?.sample();
 					const c0 = cpuNs(child.pid);
@@ -220,6 +224,14 @@ export async function run(log: (line: string) => void): Promise<void> {
 					const ms = performance.now() - t;
 					const c1 = cpuNs(child.pid);
 					const b1 = await backends?.sample();
+					if (i === 0)
+						first = [
+							ms,
+							c0 !== null && c1 !== null ? (c1 - c0) / 1e6 : NaN,
+							...(b0 && b1 ? [cpuBetween(b0, b1) / 1e6] : [])
+						]
+							.map((v) => v.toFixed(0))
+							.join(' / ');
 					if (i >= 2 && c0 !== null && c1 !== null) cpu.push((c1 - c0) / 1e6);
 					if (i >= 2 && b0 && b1) {
 						dbCpu.push(cpuBetween(b0, b1) / 1e6);
@@ -240,7 +252,9 @@ export async function run(log: (line: string) => void): Promise<void> {
 				let c = cpu.length ? `${quantile(cpu, 0.5).toFixed(0)} | ${quantile(cpu, 0.95).toFixed(0)}` : 'n/a | n/a';
 				if (dbCpu.length)
 					c += ` | ${quantile(dbCpu, 0.5).toFixed(0)} | ${quantile(dbCpu, 0.95).toFixed(0)} | ${both.length ? quantile(both, 0.95).toFixed(0) : 'n/a'}`;
-				log(`${name} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${times.at(-1)!.toFixed(0)} | ${c}`);
+				log(
+					`${name} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${times.at(-1)!.toFixed(0)} | ${c} | ${first} | ${os.loadavg()[0].toFixed(1)}`
+				);
 			}
 			for (const fmt of mode === 'off' && flag('exports') !== 'off' ? ['csv', 'xlsx'] : []) {
 				const before = rssMb(child.pid);
