@@ -28,10 +28,10 @@ function countTotalChanges() {
 		const stmt = prepare.call(this, source);
 		if (source === 'select total_changes()') {
 			// total_changes() takes no parameters.
-			const get = stmt.get.bind(stmt);
+			const get = stmt.get.bind(stmt) as () => unknown;
 			stmt.get = (() => {
 				changesAsked++;
-				return get(undefined as never);
+				return get();
 			}) as typeof stmt.get;
 		}
 		return stmt;
