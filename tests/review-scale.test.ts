@@ -17,7 +17,15 @@ import { getConsultation } from '../src/lib/server/consultations/queries';
 import { parseFilters, parseReviewFilters, UNKNOWN } from '../src/lib/analysis/filters';
 import { conditions, hasNoActiveTheme, scopeOf } from '../src/lib/server/analysis/scope';
 import { listAnswers, setAnswerThemes } from '../src/lib/server/review';
-import { candidateRoute, quoteCandidates, setStar } from '../src/lib/server/review/quotes';
+import {
+	candidateRoute,
+	candidatesOfThemes,
+	quoteCandidates,
+	setStar,
+	suggestQuotes,
+	suggestQuotesOfThemes
+} from '../src/lib/server/review/quotes';
+import { withEnv } from './helpers/env';
 import type { ConsultationView } from '../src/lib/server/consultations/queries';
 
 /** The database with every statement it sends recorded as compiled SQL (a plugin sees each one, in transactions too). */
@@ -356,6 +364,62 @@ describeEachEngine('review list and quotes at scale: same rows, order and totals
 				expect({ limit, kept }).toEqual({ limit, kept: walk });
 				expect(kept.length).toBe(Math.min(limit, order.length - 24));
 			}
+		} finally {
+			await fresh.db.deleteFrom('safeguarding_flag').where('answer_id', 'in', touched).execute();
+			await fresh.db.deleteFrom('quote').where('theme_id', '=', themeB).where('answer_id', 'in', touched).execute();
+		}
+	});
+
+	it("reads a page's themes together (PostgreSQL) to the same candidates and quotes as theme by theme", async () => {
+		// Every theme of two questions (theme A with starred quotes), theme B's first answers in the quote order
+		// flagged or starred so that its prefixes are left short and go on after their last row, and each limit.
+		const ids = (
+			await fresh.db
+				.selectFrom('theme')
+				.select('id')
+				.where('question_id', 'in', (eb) =>
+					eb.selectFrom('theme').select('question_id').where('id', 'in', [themeA, otherTheme])
+				)
+				.orderBy('id')
+				.execute()
+		).map((t) => t.id);
+		expect(ids.length).toBeGreaterThan(4);
+		const order = await quoteCandidates(fresh.db, themeB, null, 400, 'walk');
+		const officer = await addUser(fresh.db, { email: 'revq-batch@example.org', role: 'officer' });
+		const touched = order.slice(0, 20).map((r) => r.id);
+		for (const [i, id] of touched.entries())
+			if (i % 7 === 6) await setStar(fresh.db, c.id, themeB, id, true, officer);
+			else await flagAnswer(fresh.db, id);
+		try {
+			for (const limit of [1, 3, 20, 400]) {
+				const { db, sent } = recording(fresh.db);
+				const together = await candidatesOfThemes(db, ids, limit);
+				const statements = sent.length;
+				for (const id of ids) {
+					const alone = await quoteCandidates(fresh.db, id, null, limit);
+					expect({ id, limit, got: together.get(id) }).toEqual({ id, limit, got: alone });
+				}
+				// Theme A and B have stars (read alone, a few statements each); the rest share one read.
+				if (engine === 'postgres') expect(statements).toBeLessThan(ids.length);
+			}
+			// Stars taken off theme B (none left): its short prefixes go on after the shared read.
+			await fresh.db.deleteFrom('quote').where('theme_id', '=', themeB).execute();
+			for (const limit of [3, 400]) {
+				const together = await candidatesOfThemes(fresh.db, ids, limit);
+				for (const id of ids)
+					expect({ id, limit, got: together.get(id) }).toEqual({
+						id,
+						limit,
+						got: await quoteCandidates(fresh.db, id, null, limit)
+					});
+			}
+			// The page's quotes, as each theme's suggestQuotes (the batch switched off), for all answers and a group.
+			for (const group of [null, 'child'])
+				expect(await suggestQuotesOfThemes(fresh.db, ids, 6, { group })).toEqual(
+					await withEnv('ANALYSIS_PG_QUOTES_BATCH', 'off', () =>
+						Promise.all(ids.map((id) => suggestQuotes(fresh.db, id, 6, { group })))
+					)
+				);
 		} finally {
 			await fresh.db.deleteFrom('safeguarding_flag').where('answer_id', 'in', touched).execute();
 			await fresh.db.deleteFrom('quote').where('theme_id', '=', themeB).where('answer_id', 'in', touched).execute();

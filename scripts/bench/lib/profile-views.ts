@@ -5,7 +5,7 @@
  * two builds can be checked to give the same tables.
  *   DATABASE_URL=file:/tmp/big.sqlite npx tsx scripts/bench/lib/profile-views.ts dashboard 'group=child&district=bromsgrove' [runs]
  * Views: dashboard, themes, report, review (listAnswers, as the review page calls it; prints the page total too),
- * quotes (suggestQuotes for every theme of the filtered question, or the first). QUERY_LOG=1 (SQLite): the statements of the measured runs, counted and
+ * quotes (suggestQuotesOfThemes, as the quotes page calls it, for the filtered question, or the first). QUERY_LOG=1 (SQLite): the statements of the measured runs, counted and
  * timed by SQL text (the statement's own wall and CPU time: better-sqlite3 runs it synchronously), the slowest first.
  */
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import { scopeOf } from '../../../src/lib/server/analysis/scope';
 import { questionThemeTables } from '../../../src/lib/server/analysis/dashboard';
 import { activeThemes } from '../../../src/lib/server/analysis/queries';
 import { listAnswers, PAGE_SIZE } from '../../../src/lib/server/review';
-import { suggestQuotes } from '../../../src/lib/server/review/quotes';
+import { suggestQuotesOfThemes } from '../../../src/lib/server/review/quotes';
 import { dashboardTables } from '../../../src/lib/server/analysis/registry';
 import { reportData } from '../../../src/lib/server/report/data';
 import { familyLog } from '../../../src/lib/server/analysis/wider';
@@ -76,7 +76,12 @@ const run = async (): Promise<unknown> => {
 		const known = f.group === UNKNOWN || c.groups.some((g) => g.code === f.group);
 		const group = known ? (f.group ?? null) : null;
 		const themes = await activeThemes(open.db, [question.id]);
-		return Promise.all(themes.map((t) => suggestQuotes(open.db, t.id, 6, { group })));
+		return suggestQuotesOfThemes(
+			open.db,
+			themes.map((t) => t.id),
+			6,
+			{ group }
+		);
 	}
 	if (view === 'themes')
 		return Promise.all(

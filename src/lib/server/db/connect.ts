@@ -108,7 +108,8 @@ function openSqlite(file: string, create: boolean): Db {
 	if (mmap > 0 && file !== ':memory:') handle.pragma(`mmap_size = ${mmap}`);
 	const checkpointInWorker = background && process.env.SQLITE_CHECKPOINT !== 'inline';
 	if (checkpointInWorker) handle.pragma('wal_autocheckpoint = 10000');
-	const config = { database: withStatementCache(handle) };
+	const writes = new WriteMarker();
+	const config = { database: withStatementCache(handle, writes) };
 	const db = new Kysely<Schema>({
 		dialect: background
 			? new ImmediateSqliteDialect(
@@ -117,6 +118,7 @@ function openSqlite(file: string, create: boolean): Db {
 						new BackgroundFlushSqliteDriver(
 							config,
 							handle,
+							writes,
 							file,
 							checkpointInWorker ? backgroundCheckpointer(file) : null
 						)
@@ -150,7 +152,7 @@ export function openSqliteWriter(file: string): Db {
 	handle.pragma('secure_delete = ON');
 	const mmap = sqliteMmapBytes();
 	if (mmap > 0) handle.pragma(`mmap_size = ${mmap}`);
-	const config = { database: withStatementCache(handle) };
+	const config = { database: withStatementCache(handle, new WriteMarker()) };
 	return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config)) });
 }
 
@@ -175,20 +177,30 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * is synced in the thread pool before the caller's query resolves; the connection is handed on first, so reads
  * and the next writes go ahead meanwhile, and syncs asked for together are shared (groupFlusher). Changes are
  * counted by SQLite's total_changes() (rows changed by statements and their triggers); schema changes count
- * none, so migrations are made durable by the next write's sync or SQLite's checkpoint at close.
+ * none, so migrations are made durable by the next write's sync or SQLite's checkpoint at close. total_changes()
+ * is only asked when a statement that may write has run since it was last asked (WriteMarker): a page of reads
+ * used to ask it after each of its ~50 statements. SQLITE_CHANGES_CHECK=every asks it after every use again.
  */
 class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 	readonly #changes: Database.Statement;
 	readonly #flush: () => Promise<void>;
 	readonly #wal: ReturnType<typeof walSync>;
 	readonly #raw: Database.Database;
+	readonly #writes: WriteMarker;
 	readonly #checkpointer: Checkpointer | null;
 	#flushedAt = 0;
 	/** The traced batch (survey/submit-trace.ts, SUBMIT_TRACE=1) whose COMMIT this connection ran last, for its sync. */
 	#traced: BatchTrace | null = null;
-	constructor(config: SqliteDialectConfig, raw: Database.Database, file: string, checkpointer: Checkpointer | null) {
+	constructor(
+		config: SqliteDialectConfig,
+		raw: Database.Database,
+		writes: WriteMarker,
+		file: string,
+		checkpointer: Checkpointer | null
+	) {
 		super(config);
 		this.#raw = raw;
+		this.#writes = writes;
 		this.#checkpointer = checkpointer;
 		this.#changes = raw.prepare('select total_changes()').pluck();
 		this.#wal = walSync(file);
@@ -196,7 +208,7 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 	}
 	override async releaseConnection(): Promise<void> {
 		// Inside a transaction (Kysely's controlled transactions release between statements) the commit flushes.
-		const changes = this.#raw.inTransaction ? this.#flushedAt : Number(this.#changes.get());
+		const changes = this.#raw.inTransaction || !this.#mayHaveWritten() ? this.#flushedAt : Number(this.#changes.get());
 		const traced = this.#traced;
 		this.#traced = null;
 		await super.releaseConnection();
@@ -207,6 +219,11 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 			mark(traced, 'syncEnd');
 			this.#checkpointer?.afterWrite();
 		}
+	}
+	/** Whether rows may have changed since total_changes() was last asked; asking is then due, so the mark is cleared. */
+	#mayHaveWritten(): boolean {
+		if (process.env.SQLITE_CHANGES_CHECK === 'every') return true;
+		return this.#writes.take();
 	}
 	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
 		// A checkpoint that runs while nothing is written finishes the whole log, which SQLite then starts over
@@ -245,6 +262,26 @@ class ImmediateSqliteDialect extends SqliteDialect {
 	}
 }
 
+/**
+ * Whether a statement that may change rows has run on a connection since the mark was last taken. Set by the
+ * statement cache below, through which Kysely runs every statement: by SQLite's own sqlite3_stmt_readonly (not
+ * better-sqlite3's `reader`, which is also true of INSERT … RETURNING); BEGIN, COMMIT and savepoints are read-only
+ * (the statements between them are what write). Anything else called on the handle (exec, pragma, a function
+ * registered, …) sets it too. Set at first, so the first use of the connection asks as before.
+ */
+class WriteMarker {
+	#set = true;
+	mark(): void {
+		this.#set = true;
+	}
+	/** Whether the mark was set, clearing it. */
+	take(): boolean {
+		const set = this.#set;
+		this.#set = false;
+		return set;
+	}
+}
+
 /** Prepared statements kept per distinct SQL text (least recently used let go beyond this). */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -256,7 +293,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely runs one query at a time on its one SQLite connection, and SQLite
  * re-prepares a statement itself if the schema changed under it.
  */
-function withStatementCache(handle: Database.Database): Database.Database {
+function withStatementCache(handle: Database.Database, writes: WriteMarker): Database.Database {
 	const cache = new Map<string, Database.Statement>();
 	const prepare = handle.prepare.bind(handle);
 	return new Proxy(handle, {
@@ -271,10 +308,14 @@ function withStatementCache(handle: Database.Database): Database.Database {
 						if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
 					}
 					cache.set(source, stmt);
+					// Prepared (or taken from the cache) to be run next: the mark covers that run.
+					if (!stmt.readonly) writes.mark();
 					return stmt;
 				};
 			const value = Reflect.get(target, key, target);
-			return typeof value === 'function' ? value.bind(target) : value;
+			if (typeof value !== 'function') return value;
+			writes.mark();
+			return value.bind(target);
 		}
 	});
 }

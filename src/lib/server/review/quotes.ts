@@ -355,11 +355,27 @@ async function readCandidates(
 	return [...starred, ...rest];
 }
 
+/** A theme's candidate answer as quoteCandidates reads it. */
+type Candidate = {
+	id: number;
+	text: string;
+	group_code: string | null;
+	starred_at: string | null;
+	confidence: number | null;
+	source: string;
+	span_start: number | null;
+	span_end: number | null;
+	edited_text: string | null;
+};
+
+/** A row of the kept quote order (analysis_agg_quote_order), as keptCandidatesOfAll reads it. */
+type KeptRow = { answer_id: number; group_code: string; conf: number; confidence: number | null; source: string };
+
 /** A kept quote-order row as a candidate, with its answer's words: not starred, no wording of its own yet. */
 function keptCandidate(
 	p: { answer_id: number; group_code: string; confidence: number | null; source: string },
 	text: string
-) {
+): Candidate {
 	return {
 		id: p.answer_id,
 		text,
@@ -384,7 +400,12 @@ const PREFIX_SLACK = 8;
  * without words, flagged or starred left out. A prefix that leaves fewer than `need` is followed by the next one,
  * after its last row, until the theme's rows run out. The same rows as the walk (tests/review-scale.test.ts).
  */
-async function keptCandidatesOfAll(db: Db, themeId: number, need: number) {
+async function keptCandidatesOfAll(
+	db: Db,
+	themeId: number,
+	need: number,
+	start?: { out: Candidate[]; after: KeptRow }
+): Promise<Candidate[]> {
 	const one = db.getExecutor().adapter instanceof PostgresAdapter && process.env.ANALYSIS_PG_QUOTE_ONE !== 'off';
 	const groups = one
 		? []
@@ -396,20 +417,10 @@ async function keptCandidatesOfAll(db: Db, themeId: number, need: number) {
 			from g where g.code is not null
 		) select code from g where code is not null`.execute(db)
 			).rows.map((r) => r.code);
-	type Row = { answer_id: number; group_code: string; conf: number; confidence: number | null; source: string };
-	const out: {
-		id: number;
-		text: string;
-		group_code: string | null;
-		starred_at: string | null;
-		confidence: number | null;
-		source: string;
-		span_start: number | null;
-		span_end: number | null;
-		edited_text: string | null;
-	}[] = [];
+	type Row = KeptRow;
+	const out: Candidate[] = start ? [...start.out] : [];
 	if (groups.length === 0 && !one) return out;
-	let after: Row | undefined;
+	let after: Row | undefined = start?.after;
 	while (out.length < need) {
 		const size = need - out.length + PREFIX_SLACK;
 		if (one) {
@@ -532,7 +543,11 @@ export async function suggestQuotes(
 	// The quotes page asks for every theme at once: through the analysis lane, so on PostgreSQL they wait
 	// their turn rather than time out on the pool (at 1,000,000 answers it failed with "timeout exceeded").
 	db = analysisDb(db);
-	const rows = await quoteCandidates(db, themeId, options.group ?? null);
+	return quotesOf(themeId, await quoteCandidates(db, themeId, options.group ?? null), limit);
+}
+
+/** A theme's suggested quotes from its candidates (see suggestQuotes). */
+function quotesOf(themeId: number, rows: Candidate[], limit: number): Quote[] {
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	const picked = pickQuotes(
 		rows.map((r) => ({
@@ -557,6 +572,128 @@ export async function suggestQuotes(
 			alike: p.alike
 		};
 	});
+}
+
+/**
+ * Suggested quotes of several themes (the quotes page: every theme of a question), each as suggestQuotes gives it.
+ * On PostgreSQL, for all answers from the kept quote order (unless ANALYSIS_PG_QUOTES_BATCH=off), the themes are
+ * read together (candidatesOfThemes) instead of a few statements a theme, each planned afresh: at 1,000,001
+ * answers question 1's 13 themes were ~65 statements (docs/analysis.md, code25 and code26).
+ */
+export async function suggestQuotesOfThemes(
+	db: Db,
+	themeIds: number[],
+	limit = 5,
+	options: { group?: string | null } = {}
+): Promise<Quote[][]> {
+	const group = options.group ?? null;
+	db = analysisDb(db);
+	if (group !== null || !themesBatched(db))
+		return Promise.all(themeIds.map((id) => suggestQuotes(db, id, limit, options)));
+	const candidates = await candidatesOfThemes(db, themeIds);
+	return themeIds.map((id) => quotesOf(id, candidates.get(id)!, limit));
+}
+
+/**
+ * Whether candidatesOfThemes reads the themes of all answers together: PostgreSQL with the kept order for all
+ * answers read in one statement a theme (keptQuotesOfAllEnabled, ANALYSIS_PG_QUOTE_ONE) and the starred part
+ * skipped for themes without stars (starSkipping, which also keeps the walk in one process), unless
+ * ANALYSIS_PG_QUOTES_BATCH=off.
+ */
+function themesBatched(db: Db): boolean {
+	return (
+		process.env.ANALYSIS_PG_QUOTES_BATCH !== 'off' &&
+		process.env.ANALYSIS_PG_QUOTE_ONE !== 'off' &&
+		serialWalks(db) &&
+		keptQuotesOfAllEnabled(db)
+	);
+}
+
+/**
+ * Each theme's candidates of all answers, as quoteCandidates(db, theme, null, need) reads them, for PostgreSQL with the
+ * kept order (themesBatched). Which themes have starred quotes, in one statement; those (few) are read theme by
+ * theme as before. The others' first prefixes (keptCandidatesOfAll's one statement) in one statement for all of
+ * them, in one process (see serialWalks); a theme whose prefix leaves too few goes on theme by theme after its last
+ * row, as keptCandidatesOfAll would. Elsewhere (SQLite, a switch off) theme by theme.
+ */
+export async function candidatesOfThemes(
+	db: Db,
+	themeIds: number[],
+	need = CANDIDATES
+): Promise<Map<number, Candidate[]>> {
+	const out = new Map<number, Candidate[]>();
+	const ids = [...new Set(themeIds)];
+	if (!themesBatched(db)) {
+		for (const id of ids) out.set(id, await quoteCandidates(db, id, null, need));
+		return out;
+	}
+	if (ids.length === 0) return out;
+	const starred = new Set(
+		(
+			await sql<{ theme_id: number }>`select distinct theme_id from quote
+				where theme_id = any(${ids}::integer[]) and starred_at is not null`.execute(db)
+		).rows.map((r) => r.theme_id)
+	);
+	const plain = ids.filter((id) => !starred.has(id));
+	const size = need + PREFIX_SLACK;
+	const rows = plain.length
+		? await db.transaction().execute(async (tx) => {
+				await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+				return (
+					await sql<KeptRow & { theme_id: number; ok: number | null; text: string | null }>`with recursive
+					t(theme_id) as (select unnest(${plain}::integer[])),
+					g(theme_id, code) as (
+						select t.theme_id, (select min(group_code) from analysis_agg_quote_order where theme_id = t.theme_id) from t
+						union all
+						select g.theme_id, (select min(k.group_code) from analysis_agg_quote_order k
+							where k.theme_id = g.theme_id and k.group_code > g.code)
+						from g where g.code is not null
+					), u as (
+						select t.theme_id, p.* from t cross join lateral (
+							select k.* from g cross join lateral (
+								select k.answer_id, k.group_code, k.conf, k.confidence, k.source from analysis_agg_quote_order k
+								where k.theme_id = g.theme_id and k.group_code = g.code
+								order by k.conf desc, k.answer_id limit ${size}
+							) k where g.theme_id = t.theme_id and g.code is not null order by k.conf desc, k.answer_id limit ${size}
+						) p
+					)
+					select u.theme_id, u.answer_id, u.group_code, u.conf, u.confidence, u.source, answer.id as ok, ${shown} as text
+					from u left join answer on answer.id = u.answer_id and ${shown} is not null
+						and not exists (select 1 from safeguarding_flag sf where sf.answer_id = answer.id)
+						and not exists (select 1 from quote sq where sq.answer_id = answer.id and sq.theme_id = u.theme_id
+							and sq.starred_at is not null)
+					order by u.theme_id, u.conf desc, u.answer_id`.execute(tx)
+				).rows;
+			})
+		: [];
+	const prefixes = new Map<number, typeof rows>(plain.map((id) => [id, []]));
+	for (const r of rows) prefixes.get(r.theme_id)!.push(r);
+	const rest: Promise<void>[] = [];
+	for (const [themeId, prefix] of prefixes) {
+		// keptCandidatesOfAll's first round, on this prefix.
+		const got: Candidate[] = [];
+		for (const p of prefix) {
+			if (p.ok === null || p.text === null) continue;
+			got.push(keptCandidate(p, p.text));
+			if (got.length === need) break;
+		}
+		out.set(themeId, got);
+		if (got.length < need && prefix.length === size) {
+			const after = prefix[prefix.length - 1];
+			rest.push(
+				db
+					.transaction()
+					.execute(async (tx) => {
+						await sql`set local max_parallel_workers_per_gather = 0`.execute(tx);
+						return keptCandidatesOfAll(tx, themeId, need, { out: got, after });
+					})
+					.then((all) => void out.set(themeId, all))
+			);
+		}
+	}
+	for (const id of starred) rest.push(quoteCandidates(db, id, null, need).then((all) => void out.set(id, all)));
+	await Promise.all(rest);
+	return out;
 }
 
 /** Stars (or unstars) an answer as a quote for a theme it has. Flagged answers cannot be starred. */

@@ -1,6 +1,6 @@
 import { analysisContext } from '$lib/server/analysis/route';
 import { activeThemes } from '$lib/server/analysis/queries';
-import { suggestQuotes, setStar, setQuoteWording, type WordingChange } from '$lib/server/review/quotes';
+import { suggestQuotesOfThemes, setStar, setQuoteWording, type WordingChange } from '$lib/server/review/quotes';
 import { ReviewError } from '$lib/server/review';
 import { formFailure, parseForm, type FormValues } from '$lib/server/forms';
 import { quoteEditForm, quoteRestoreForm, quoteTrimForm, starForm, QUOTE_WORDING_MAX } from '$lib/schemas/analysis';
@@ -14,7 +14,12 @@ export const load: PageServerLoad = async (event) => {
 	const known = filters.group === UNKNOWN || consultation.groups.some((g) => g.code === filters.group);
 	const group = known ? (filters.group ?? null) : null;
 	const themes = await activeThemes(db, [question.id]);
-	const quotes = await Promise.all(themes.map((t) => suggestQuotes(db, t.id, 6, { group })));
+	const quotes = await suggestQuotesOfThemes(
+		db,
+		themes.map((t) => t.id),
+		6,
+		{ group }
+	);
 	return {
 		question: { key: question.key, text: staffQuestionText(question) },
 		group,
