@@ -425,12 +425,7 @@ export const PROTECTION_RULES = {
  * reads every range as it was worked out; shown, it hands every onlooker the rest of its line by subtraction (7 − 5 =
  * library's 2). So it stays hidden, and the table gives up on it as it does on any count it cannot protect.
  */
-function pinnedExactly(
-	entries: Entry[],
-	i: number,
-	search: (i: number) => boolean,
-	min: number
-): boolean {
+function pinnedExactly(entries: Entry[], i: number, search: (i: number) => boolean, min: number): boolean {
 	const ranges: [Entry, number | undefined, number | undefined][] = [];
 	for (const e of entries) {
 		if (e.lo === undefined && e.hi === undefined) continue;
