@@ -408,7 +408,44 @@ function closeLonelyLines(
  * Which rules protect applies beyond the exact check (each with a switch for A/B runs and the tests' proof;
  * wider.ts sets them from the environment).
  */
-export const PROTECTION_RULES = { smallHiddenSums: true };
+export const PROTECTION_RULES = {
+	smallHiddenSums: true,
+	/** exactShowAgain (below): read at each protection, so a test or an A/B run can flip it. */
+	exactShowAgain: (): boolean => true
+};
+
+/**
+ * Whether hidden entry `i` is pinned by what an onlooker knows exactly: shown counts, the labels as they read, and
+ * bounds that leave an entry one value. Bounds that leave a range (a count another view asks hidden because a wider
+ * count less it would be small is "at least that count less min−1"; a sibling line's interval) are set aside for the
+ * search and put back. Used only to decide whether a count another view asked to hide may be shown again (the end
+ * of protect): one pinned only by such ranges together with this table's equations (issue #11, the random audit's
+ * seed 117: `district=redditch&group=young_person`'s online 5, at least 9 − 4 beside Redditch's page, and library at
+ * least 6 − 4, under the slice's total 7 that the young people's page publishes) is pinned only for an onlooker who
+ * reads every range as it was worked out; shown, it hands every onlooker the rest of its line by subtraction (7 − 5 =
+ * library's 2). So it stays hidden, and the table gives up on it as it does on any count it cannot protect.
+ */
+function pinnedExactly(entries: Entry[], i: number, search: (i: number) => boolean, min: number): boolean {
+	const ranges: [Entry, number | undefined, number | undefined][] = [];
+	for (const e of entries) {
+		if (e.lo === undefined && e.hi === undefined) continue;
+		if (!e.hidden || pinnedElsewhere(e, min)) continue;
+		ranges.push([e, e.lo, e.hi]);
+		e.lo = undefined;
+		e.hi = undefined;
+	}
+	if (!ranges.length) return true;
+	hiddenStamp++;
+	try {
+		return !search(i);
+	} finally {
+		for (const [e, lo, hi] of ranges) {
+			e.lo = lo;
+			e.hi = hi;
+		}
+		hiddenStamp++;
+	}
+}
 
 /**
  * The statistical offices' second rule: the hidden entries of a line may not add up to a small count. A line
@@ -947,7 +984,11 @@ function protect(input: ProtectInput): Protection {
 		try {
 			entries.forEach((e, i) => {
 				if (!forced.has(e) || e.hidden !== 'secondary') return;
-				if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)) return;
+				const open = (x: number) =>
+					isOpen(entries, movable, x, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
+				if (open(i)) return;
+				// Pinned only by the ranges other views give, with this table's equations: kept hidden (pinnedExactly).
+				if (PROTECTION_RULES.exactShowAgain() && !pinnedExactly(entries, i, open, min)) return;
 				e.hidden = false;
 				hiddenStamp++;
 				for (const node of [e.r, rows + e.c]) movable[node] = movable[node].filter((j) => j !== i);

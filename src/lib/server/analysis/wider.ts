@@ -42,6 +42,11 @@ useProtectionMemo(() => protections.getStore());
 PROTECTION_MEMO.textKey = process.env.PROTECTION_MEMO_KEY === 'text';
 /** ANALYSIS_SMALL_SUMS=off: a line's hidden entries may add up to a small count, as before issue #11's rule (A/B, proofs). */
 PROTECTION_RULES.smallHiddenSums = process.env.ANALYSIS_SMALL_SUMS !== 'off';
+/**
+ * ANALYSIS_EXACT_SHOW=off: a count another view asked to hide is shown again where ranges from other views pin it,
+ * as before issue #11's seed-117 rule (suppress.ts pinnedExactly; A/B, proofs). Read at each protection.
+ */
+PROTECTION_RULES.exactShowAgain = () => process.env.ANALYSIS_EXACT_SHOW !== 'off';
 
 /** Runs `work` with a protection memo: the one it is already within, else a new one for it. */
 function withProtectionMemo<T>(work: () => Promise<T>): Promise<T> {
