@@ -37,6 +37,7 @@ import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { memoised, memoisedInFamily, type Scope } from './scope';
 import { relatedScope } from './wider';
+import { cellKey } from './cell-key';
 import type { Dimension } from '../../analysis/dimensions';
 import { pgMarginSets, pgMarginSetsEnabled } from './margins-pg';
 import { COMPLETED_FIELD, EQUALITY_MARGIN_TABLE } from '../db/migrations/lib/equality-margin-sql';
@@ -1142,19 +1143,6 @@ async function byQuestionSet(
 		return new Map([...out].map(([at, cells]) => [at, [...cells.values()]]));
 	});
 	return slices.get(sliceKey(id, f.district === UNKNOWN ? '' : f.district)) ?? [];
-}
-
-/**
- * A row's cell key over `columns`: the values joined by a separator no stored value holds, each tagged with its
- * type so that null, 1 and '1' stay apart (as JSON.stringify kept them), without building an array per row.
- */
-function cellKey(columns: readonly string[], r: Record<string, unknown>): string {
-	let k = '';
-	for (const c of columns) {
-		const v = r[c];
-		k += v === null || v === undefined ? '\u0000z' : typeof v === 'string' ? '\u0000s' + v : '\u0000n' + String(v);
-	}
-	return k;
 }
 
 /**
