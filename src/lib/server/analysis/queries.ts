@@ -32,6 +32,7 @@ import {
 	type SubmissionColumn
 } from './aggregates';
 import { relatedScope } from './wider';
+import { cellKey } from './cell-key';
 import { EQUALITY_COLUMNS as EQUALITY_ANSWER_COLUMNS } from '../db/migrations/lib/aggregate-sql';
 
 export interface Count {
@@ -173,10 +174,16 @@ function sliceByQuestion<R extends { n: number }>(
 	const id = q === undefined ? undefined : s.questionIds.get(q);
 	if (q !== undefined && id === undefined) return [];
 	const needle = `|${id}|`;
+	// Whether a set holds the question, tested once per distinct set (a few dozen) rather than per row.
+	const holds = new Map<string, boolean>();
 	const out = new Map<string, R>();
 	for (const r of rows) {
-		if (q !== undefined && !r.question_set.includes(needle)) continue;
-		const k = JSON.stringify(columns.map((c) => r[c]));
+		if (q !== undefined) {
+			let h = holds.get(r.question_set);
+			if (h === undefined) holds.set(r.question_set, (h = r.question_set.includes(needle)));
+			if (!h) continue;
+		}
+		const k = cellKey(columns, r);
 		const cell = out.get(k);
 		if (cell) cell.n += r.n;
 		else {
