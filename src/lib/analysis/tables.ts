@@ -563,6 +563,14 @@ export function equalityTable(
 	// The grand total is the view's submissions, shown on the same page, unless the channels table (which
 	// publishes them too) hides its total: then it is hidden here as well, and may be a partner.
 	if (cross?.totalHidden) (wider.mustHide ??= new Set()).add(`${all.length},2`);
+	// The layout's structural zeros ("not asked" in the asked column, every answer in the not-asked one) appear on
+	// no page and are always 0: known exactly, so never chosen as a partner. As a partner such a zero protects
+	// nothing — a lone hidden answer is then its "Total asked" less the shown zeros (seed 169's "Left blank" = 6).
+	// ANALYSIS_STRUCTURAL_ZEROS=off = before.
+	if (process.env.ANALYSIS_STRUCTURAL_ZEROS !== 'off') {
+		const bounds = (wider.bounds ??= new Map());
+		all.forEach((c, i) => bounds.set(isNotAsked(c) ? `${i},0` : `${i},1`, [0, 0]));
+	}
 	const prot = protectTable({
 		...wider,
 		cells: all.map((c) => (isNotAsked(c) ? [0, notAsked] : [counts.get(c.key) ?? 0, 0])),
