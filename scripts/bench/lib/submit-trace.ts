@@ -125,9 +125,49 @@ function summarise(batches: BatchTrace[], wallMs: number, mainBusy: number) {
 			.map(([k, v]) => `${k} ${((v / counted) * 100).toFixed(0)} %`)
 			.join(', ')}`
 	);
+	submissionSegments(done);
 	const waits = done.flatMap((b) => b.arrivals.map((a) => b.marks.answered[0] - a));
 	console.log(
 		`  arrival → answered per submission: mean ${f2(mean(waits))} ms, p50 ${f2(percentile(waits, 0.5))}, p99 ${f2(percentile(waits, 0.99))}; of which queued before begin ${f2(mean(done.flatMap((b) => b.arrivals.map((a) => b.marks.begin[0] - a))))} ms`
+	);
+}
+
+/**
+ * Each submission's own timeline (lean route: survey/submit-trace.ts SubmissionTrace) joined with its batch's
+ * steps: the median and p90 of each segment over the submissions, from the client's round trip to the answer.
+ */
+function submissionSegments(done: BatchTrace[]) {
+	const SEGMENTS: [string, string, string][] = [
+		['client round trip (answer written → next body read)', 'prior', 'received'],
+		['parsed, validated', 'received', 'validated'],
+		['queued (screened first if SUBMIT_PREPARE=early)', 'validated', 'queued'],
+		['queued → batch begins (gather, earlier batch)', 'queued', 'begin'],
+		['batch stored (BEGIN, inserts, screening, aggregates)', 'begin', 'stored'],
+		['COMMIT', 'stored', 'commitEnd'],
+		['commit → log synced', 'commitEnd', 'syncEnd'],
+		['synced → answer written', 'syncEnd', 'written'],
+		['body read → answer written', 'received', 'written']
+	];
+	const values = SEGMENTS.map(() => [] as number[]);
+	let n = 0;
+	for (const b of done) {
+		for (const t of b.subs ?? []) {
+			if (!t || t.written === undefined) continue;
+			n++;
+			const at = (k: string): number | undefined =>
+				k in b.marks && !(k in t) ? b.marks[k][0] : (t as unknown as Record<string, number | undefined>)[k];
+			SEGMENTS.forEach(([, from, to], i) => {
+				const [a, z] = [at(from), at(to)];
+				if (a !== undefined && z !== undefined) values[i].push(z - a);
+			});
+		}
+	}
+	if (n === 0) return;
+	console.log(`  per submission (${n} through the lean route)                       p50    p90    mean`);
+	SEGMENTS.forEach(([name], i) =>
+		console.log(
+			`    ${name.padEnd(56)} ${f2(percentile(values[i], 0.5)).padStart(6)} ${f2(percentile(values[i], 0.9)).padStart(6)} ${f2(mean(values[i])).padStart(6)}`
+		)
 	);
 }
 

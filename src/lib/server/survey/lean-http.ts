@@ -8,6 +8,7 @@ import { crossSiteWrite, HSTS, NON_PAGE_CSP, SECURITY_HEADERS } from '../http/se
 import { errorLogLine, errorReference, serviceProblemMessage } from '../http/errors';
 import { inLanguage } from '../i18n';
 import { submissionsPost, type ApiReply } from './api';
+import { traceSubmission, type SubmissionTrace } from './submit-trace';
 
 /**
  * A route answered at the node:http layer, before SvelteKit: given a request whose whole body the server has
@@ -122,10 +123,15 @@ export function leanSubmissionsRoute(env: NodeJS.ProcessEnv = process.env): Node
 			cookie: cookie(req, LANGUAGE_COOKIE),
 			acceptLanguage: header(req, 'accept-language')
 		});
-		void inLanguage(lang, s.origin, () => answer(req, res, body, path[1], address, s));
+		void traceSubmission(lastWritten.get(req.socket), (t) =>
+			inLanguage(lang, s.origin, () => answer(req, res, body, path[1], address, s, t))
+		);
 		return true;
 	};
 }
+
+/** When each connection's last answer was written (SUBMIT_TRACE=1 only: the client's round trip). */
+const lastWritten = new WeakMap<object, number>();
 
 async function answer(
 	req: IncomingMessage,
@@ -133,7 +139,8 @@ async function answer(
 	body: Buffer,
 	slug: string,
 	address: string,
-	s: Settings
+	s: Settings,
+	tl: SubmissionTrace | null = null
 ) {
 	try {
 		const { db } = await database();
@@ -150,6 +157,7 @@ async function answer(
 			address: () => address
 		});
 		send(res, reply, s, isStopping());
+		if (tl) lastWritten.set(req.socket, (tl.written = performance.now()));
 	} catch (error) {
 		// As hooks.server.ts handleError: a reference for the person, the same reference and the error in the log.
 		const reference = errorReference();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * A timeline of the submission writer's grouped commits, for finding where a request's time goes between its
@@ -23,6 +24,35 @@ import { performance } from 'node:perf_hooks';
  * renamed into place, and the ring is emptied (scripts/bench/lib/submit-trace.ts reads it). Bench only: nothing
  * in the writer's behaviour depends on it.
  */
+/**
+ * One submission's own timeline (lean route only, SUBMIT_TRACE=1; docs/deployment.md, twenty-second round), each a
+ * performance.now() time: `received` its whole body read (the lean route called), `prior` when the previous answer
+ * on the same connection was written (the client's round trip is `received - prior`), `validated` parsed, checked
+ * against the consultation and about to be queued, `queued` in the writer's queue (after its texts were screened
+ * when SUBMIT_PREPARE=early), `written` its answer handed to the socket. The batch it went in gives the rest.
+ */
+export interface SubmissionTrace {
+	received: number;
+	prior?: number;
+	validated?: number;
+	queued?: number;
+	written?: number;
+}
+
+const submissionTraces = new AsyncLocalStorage<SubmissionTrace>();
+
+/** Runs `work` with a new submission timeline when tracing is on (lean-http.ts), else just runs it. */
+export function traceSubmission<T>(prior: number | undefined, work: (t: SubmissionTrace | null) => T): T {
+	if (!traceOn()) return work(null);
+	const t: SubmissionTrace = { received: performance.now(), prior };
+	return submissionTraces.run(t, () => work(t));
+}
+
+/** The submission timeline of the request being handled, if any (only looked up when tracing is on). */
+export function submissionTrace(): SubmissionTrace | null {
+	return traceOn() ? (submissionTraces.getStore() ?? null) : null;
+}
+
 export interface BatchTrace {
 	size: number;
 	/** When each submission of the batch was queued (saveOnline). */
@@ -32,6 +62,8 @@ export interface BatchTrace {
 	ranOut?: boolean;
 	skipped?: boolean;
 	pipelined?: boolean;
+	/** Each submission's own timeline, where it came through the lean route (SubmissionTrace). */
+	subs?: (SubmissionTrace | null)[];
 }
 
 export const TRACE_BATCHES = 20_000;
@@ -46,10 +78,16 @@ export function traceOn(): boolean {
 	return process.env.SUBMIT_TRACE === '1';
 }
 
-function dump() {
+/** The kept batches, oldest first, and the ring emptied (dump; tests). */
+export function takeBatches(): BatchTrace[] {
 	const kept = ring.length < TRACE_BATCHES ? ring : [...ring.slice(next), ...ring.slice(0, next)];
 	ring = [];
 	next = 0;
+	return kept;
+}
+
+function dump() {
+	const kept = takeBatches();
 	const file = process.env.SUBMIT_TRACE_FILE || path.join(os.tmpdir(), `submit-trace-${process.pid}.json`);
 	const tmp = `${file}.${process.pid}.tmp`;
 	fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid, batches: kept }));

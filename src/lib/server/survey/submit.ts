@@ -11,6 +11,7 @@ import { validateForConsultation } from '../submissions/validate';
 import { SubmissionConflictError } from '../submissions/save';
 import { saveOnline } from './writer';
 import { submissionStarted } from './in-flight';
+import { submissionTrace } from './submit-trace';
 
 export type SubmitResult =
 	| { kind: 'created'; id: string; reference: string }
@@ -77,6 +78,8 @@ async function submitNow(
 	const input = { ...parsed.data, id: parsed.data.id.toLowerCase() };
 	const errors = validateForConsultation(c, input);
 	if (Object.keys(errors).length > 0) return { kind: 'invalid', fieldErrors: errors };
+	const tl = submissionTrace();
+	if (tl) tl.validated = performance.now();
 	try {
 		const saved = await saveOnline(db, c, input, opts.now);
 		if (saved.status === 'not-open')

@@ -6,7 +6,17 @@ import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { commitBatch, type BatchItem, type BatchOutcome, type NotOpen } from './batch-store';
 import { writerThreadFor } from './writer-thread';
 import type { Db } from '../db/connect';
-import { mark, setCurrentBatch, currentBatch, stamp, traceBatch, traceOn, type BatchTrace } from './submit-trace';
+import {
+	mark,
+	setCurrentBatch,
+	currentBatch,
+	stamp,
+	submissionTrace,
+	traceBatch,
+	traceOn,
+	type BatchTrace,
+	type SubmissionTrace
+} from './submit-trace';
 
 export type { NotOpen } from './batch-store';
 
@@ -19,6 +29,8 @@ interface Job {
 	seq: number;
 	/** When it was queued (performance.now(); the trace's timeline, submit-trace.ts). */
 	at: number;
+	/** Its own timeline (SUBMIT_TRACE=1, lean route). */
+	tl: SubmissionTrace | null;
 	resolve: (r: SaveResult | NotOpen) => void;
 	reject: (e: unknown) => void;
 }
@@ -88,7 +100,10 @@ export function saveOnline(
 	const queue = q;
 	return new Promise<SaveResult | NotOpen>((resolve, reject) => {
 		const texts = prepareEarly(db) ? preparedTexts(input) : undefined;
-		queue.pending.push({ c, input, now, texts, seq: queue.arrived++, at: performance.now(), resolve, reject });
+		const tl = submissionTrace();
+		const at = performance.now();
+		if (tl) tl.queued = at;
+		queue.pending.push({ c, input, now, texts, seq: queue.arrived++, at, tl, resolve, reject });
 		if (queue.wake && queue.pending.length >= queue.target) queue.wake();
 		if (!queue.running) {
 			queue.running = true;
@@ -299,6 +314,7 @@ async function drain(db: Db, q: Queue) {
 			q.commits++;
 			const trace = traceBatch(batch.map((j) => j.at));
 			if (trace) {
+				trace.subs = batch.map((j) => j.tl);
 				trace.pipelined = pipeline;
 				if (gathered && gatherStart) {
 					trace.marks.gatherStart = gatherStart;
