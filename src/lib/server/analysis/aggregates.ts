@@ -1130,7 +1130,7 @@ async function byQuestionSet(
 			const qs = slicesOf(String(r[0]));
 			if (qs.length === 0) continue;
 			const n = Number(r[nAt]);
-			const k = cellKey(at, r);
+			const k = cellKey(at, r as unknown as Record<number, unknown>);
 			for (const q of qs) {
 				const key = sliceKey(q, r[dAt]);
 				let cells = out.get(key);
