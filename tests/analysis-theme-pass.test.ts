@@ -13,6 +13,16 @@ import type { Fixture } from './fixtures/analysis/small';
 import { demoLikeDatabase } from './helpers/demo-like';
 import { scopeReaders } from './helpers/scope-readers';
 import type { Dimension } from '../src/lib/analysis/dimensions';
+import { scopeOf } from '../src/lib/server/analysis/scope';
+import { relatedScope } from '../src/lib/server/analysis/wider';
+import { parseFilters } from '../src/lib/analysis/filters';
+import {
+	crossCounts,
+	equalityCombinations,
+	perspectivesByGroup,
+	submissionsBy,
+	submissionsByDayAndChannel
+} from '../src/lib/server/analysis/queries';
 
 const PAIRS: [Dimension, Dimension][] = [
 	['district', 'channel'],
@@ -63,6 +73,7 @@ describeEachEngine('a theme scope from one pass over its answers', (engine) => {
 		delete process.env.ANALYSIS_AGGREGATES;
 		delete process.env.ANALYSIS_THEME_PASS;
 		delete process.env.ANALYSIS_THEME_CUBE;
+		delete process.env.ANALYSIS_FAMILY_SLICES;
 	});
 	afterAll(() => fresh?.drop());
 
@@ -117,5 +128,58 @@ describeEachEngine('a theme scope from one pass over its answers', (engine) => {
 		// The theme has people, and some of them count twice as perspectives (the distinct counts matter).
 		expect(people).toBeGreaterThan(10);
 		expect(perspectives).toBeGreaterThan(people);
+	}, 240_000);
+
+	// code28: a question + theme page's scopes (every question's, as its sibling views) take their slices of the
+	// family's rows from one pass (queries.ts slicesOfFamily), shared by the scopes of one request. Each question's
+	// tables must be what each scope gave slicing alone (ANALYSIS_FAMILY_SLICES=off), rows in the same order, and
+	// what the rows give (sorted), whichever question is read first.
+	it("gives every question's scope of one request the tables of its own slice, in the same order", async () => {
+		const [t, second] = themes;
+		const keys = fx.c.questions.map((q) => q.key);
+		async function family(theme: number, order: string[], mode: 'on' | 'off' | 'rows') {
+			delete process.env.ANALYSIS_AGGREGATES;
+			process.env.ANALYSIS_FAMILY_SLICES = mode === 'off' ? 'off' : 'on';
+			if (mode === 'rows') process.env.ANALYSIS_AGGREGATES = 'off';
+			const first = scopeOf(fx.c, parseFilters(new URLSearchParams(`question=${order[0]}&theme=${theme}`)));
+			const out: Record<string, unknown> = {};
+			for (const key of order) {
+				const s = key === order[0] ? first : relatedScope(first, { ...first.filters, question: key });
+				const tables = {
+					equality: await equalityCombinations(fresh.db, s),
+					districts: await submissionsBy(fresh.db, s, 'district_code'),
+					days: await submissionsByDayAndChannel(fresh.db, s),
+					groups: await perspectivesByGroup(fresh.db, s),
+					cross: (await crossCounts(fresh.db, s, 'group', 'district')).rows
+				};
+				out[key] =
+					mode === 'rows'
+						? Object.fromEntries(
+								Object.entries(tables).map(([k, rows]) => [k, rows.map((r) => JSON.stringify(r)).sort()])
+							)
+						: tables;
+			}
+			return out;
+		}
+		const sortedOf = (x: Record<string, unknown>) =>
+			Object.fromEntries(
+				Object.entries(x).map(([q, tables]) => [
+					q,
+					Object.fromEntries(
+						Object.entries(tables as Record<string, unknown[]>).map(([k, rows]) => [
+							k,
+							rows.map((r) => JSON.stringify(r)).sort()
+						])
+					)
+				])
+			);
+		for (const theme of [t.id, second.id])
+			for (const order of [keys, [...keys].reverse()]) {
+				const on = await family(theme, order, 'on');
+				expect(on, `theme ${theme}, ${order.join(',')}`).toEqual(await family(theme, order, 'off'));
+				expect(sortedOf(on), `theme ${theme}, ${order.join(',')} (rows)`).toEqual(await family(theme, order, 'rows'));
+				// Some question of the theme's family has rows, and some has none (the theme is one question's).
+				expect(Object.values(on).some((x) => (x as { equality: unknown[] }).equality.length > 0)).toBe(true);
+			}
 	}, 240_000);
 });

@@ -38,6 +38,7 @@ import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { memoised, memoisedInFamily, type Scope } from './scope';
 import { relatedScope } from './wider';
 import { cellKey } from './cell-key';
+import { arrayRows } from '../db/array-rows';
 import type { Dimension } from '../../analysis/dimensions';
 import { pgMarginSets, pgMarginSetsEnabled } from './margins-pg';
 import { COMPLETED_FIELD, EQUALITY_MARGIN_TABLE } from '../db/migrations/lib/equality-margin-sql';
@@ -1091,7 +1092,7 @@ async function byQuestionSet(
 	s: Scope,
 	kind: string,
 	columns: readonly string[],
-	read: (base: Scope, byDistrict: boolean) => Promise<Record<string, unknown>[]>
+	read: (base: Scope, byDistrict: boolean) => Promise<unknown[][]>
 ): Promise<Record<string, unknown>[] | null> {
 	const f = s.filters;
 	if (!questionSlicesEnabled() || !familyBatching() || !(f.min > 0 || s.family !== undefined)) return null;
@@ -1120,21 +1121,26 @@ async function byQuestionSet(
 			}
 			return qs;
 		};
+		// The read's rows as arrays (db/array-rows.ts): question_set, the columns, n, then district_code if asked.
+		const at = columns.map((_, i) => i + 1);
+		const nAt = columns.length + 1;
+		// A slice's district: the cube's own column, else the one selected after n (byDistrict).
+		const dAt = columns.includes('district_code') ? columns.indexOf('district_code') + 1 : nAt + 1;
 		for (const r of await read(base, byDistrict)) {
-			const qs = slicesOf(String(r.question_set));
+			const qs = slicesOf(String(r[0]));
 			if (qs.length === 0) continue;
-			const n = Number(r.n);
-			const k = cellKey(columns, r);
+			const n = Number(r[nAt]);
+			const k = cellKey(at, r as unknown as Record<number, unknown>);
 			for (const q of qs) {
-				const at = sliceKey(q, r.district_code);
-				let cells = out.get(at);
-				if (!cells) out.set(at, (cells = new Map()));
+				const key = sliceKey(q, r[dAt]);
+				let cells = out.get(key);
+				if (!cells) out.set(key, (cells = new Map()));
 				const cell = cells.get(k);
 				if (cell) cell.n += n;
 				else {
 					// The columns, then n: the statement's rows as the per-question statement gives them.
 					const row = {} as Record<string, unknown> & { n: number };
-					for (const c of columns) row[c] = r[c];
+					for (let i = 0; i < columns.length; i++) row[columns[i]] = r[i + 1];
 					row.n = n;
 					cells.set(k, row);
 				}
@@ -1158,10 +1164,12 @@ export async function aggQuestionSubmissionCube(db: Db, s: Scope): Promise<Submi
 	const query = (b: Scope) => whereSetScope(db.selectFrom('analysis_agg_question_set'), b, true);
 	const rows =
 		((await byQuestionSet(s, 'submission-cube', columns, (b) =>
-			query(b)
-				.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
-				.groupBy(['question_set', ...columns])
-				.execute()
+			arrayRows(
+				db,
+				query(b)
+					.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
+					.groupBy(['question_set', ...columns])
+			)
 		)) as { district_code: string; channel: string; location_id: number; day: string; n: number }[] | null) ??
 		(await query(s)
 			.where(inQuestionSet(needle))
@@ -1192,10 +1200,12 @@ export async function aggQuestionPerspectiveCube(db: Db, s: Scope): Promise<Pers
 			.where((eb) => dimensions(eb as never, b));
 	const rows =
 		((await byQuestionSet(s, 'perspective-cube', columns, (b) =>
-			query(b)
-				.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
-				.groupBy(['question_set', ...columns])
-				.execute()
+			arrayRows(
+				db,
+				query(b)
+					.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
+					.groupBy(['question_set', ...columns])
+			)
 		)) as { group_code: string; district_code: string; channel: string; n: number }[] | null) ??
 		(await query(s)
 			.where(inQuestionSet(needle))
@@ -1245,11 +1255,13 @@ export async function aggQuestionEquality(db: Db, s: Scope) {
 			'equality',
 			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
 			(b, byDistrict) =>
-				query(b)
-					.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
-					.$if(byDistrict, (q) => q.select('district_code').groupBy('district_code'))
-					.groupBy(['question_set', ...groupBy])
-					.execute()
+				arrayRows(
+					db,
+					query(b)
+						.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
+						.$if(byDistrict, (q) => q.select('district_code').groupBy('district_code'))
+						.groupBy(['question_set', ...groupBy])
+				)
 		)) as Row[] | null) ??
 		(await query(s)
 			.where(inQuestionSet(needle))

@@ -238,6 +238,9 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 			q.countPerspectives(db, s),
 			widerConstraints(s, 'questions', async (w) => [await questionsTable(db, c, w, countsOnly(l))], db)
 		]);
+		// By question id, the first row of each (as rows.find gave): every wider and sibling view builds this table.
+		const byId = new Map<number, number>();
+		for (const r of rows) if (!byId.has(r.questionId)) byId.set(r.questionId, r.n);
 		return tally(
 			'questions',
 			'How many answered each question',
@@ -245,7 +248,7 @@ export async function questionsTable(db: Db, c: ConsultationView, s: Scope, l: L
 			c.questions.map((qq) => ({
 				key: qq.key,
 				label: `${qq.key.toUpperCase()}. ${staffQuestionText(qq)}`,
-				n: rows.find((r) => r.questionId === qq.id)?.n ?? 0
+				n: byId.get(qq.id) ?? 0
 			})),
 			{
 				min: s.filters.min,

@@ -18,6 +18,7 @@ import { ConfigError, describe, type DbConfig } from './config';
 import { groupFlusher, walSync } from './wal-flush';
 import { currentBatch, mark, type BatchTrace } from '../survey/submit-trace';
 import { backgroundCheckpointer, type Checkpointer } from './checkpointer';
+import { ARRAY_ROWS_MARK } from './array-rows';
 
 export type Db = Kysely<Schema>;
 
@@ -305,6 +306,8 @@ function withStatementCache(handle: Database.Database, writes: WriteMarker): Dat
 						cache.delete(source);
 					} else {
 						stmt = prepare(source);
+						// A read marked by array-rows.ts: its rows as arrays (better-sqlite3's raw mode), no object per row.
+						if (source.startsWith(ARRAY_ROWS_MARK) && stmt.reader) stmt.raw(true);
 						if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
 					}
 					cache.set(source, stmt);
