@@ -217,10 +217,30 @@ export const wholeCubeDelta = () => process.env.CODING_CUBE_DELTA === 'whole';
  * PostgreSQL: locks every answer of the submissions and perspectives of `answerIds` (in id order) for the chunk's
  * transaction, so no other transaction changes a coding of one of them between the theme cube's two counts (an
  * officer's coding insert takes KEY SHARE on its answer, which waits for this lock).
+ *
+ * The chunk's submissions and perspectives are read once into two arrays, so the answers are found by two index
+ * look-ups OR-ed as bitmaps (`answer_submission`, `answer_unique`): about 26,000 buffers for a 2,000-answer chunk
+ * of one question at 200,000 answers, whatever the table's size. The first form, one `submission_id in (…) or perspective_id in
+ * (…)`, cannot be a semi-join (an OR of two IN lists), so PostgreSQL filtered every answer of the table through two
+ * hashed sub-plans: a whole-table pass per chunk, 260 of 519 s coding 200,000 answers and growing with the table
+ * (issue #19, docs/analysis.md "Coding on PostgreSQL: the theme cube's lock by index"). `CODING_CUBE_LOCK=or` keeps
+ * the first form (the A of an A/B); the same rows are locked either way.
  */
 export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<void> {
 	if (answerIds.length === 0) return;
-	await sql`select id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
+	await themeCubeLockQuery(answerIds).execute(tx);
+}
+
+/** The statement `lockThemeCubeAnswers` runs (exported for its plan test). */
+export function themeCubeLockQuery(answerIds: number[]): RawBuilder<{ id: number }> {
+	if (process.env.CODING_CUBE_LOCK === 'or')
+		return sql`select id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
 		or perspective_id in (select perspective_id from answer where id = any(${answerIds}::integer[]))
-		order by id for update`.execute(tx);
+		order by id for update`;
+	return sql`with chunk as materialized (
+			select submission_id, perspective_id from answer where id = any(${answerIds}::integer[])
+		)
+		select a.id from answer a where a.submission_id = any(array(select submission_id from chunk))
+			or a.perspective_id = any(array(select perspective_id from chunk))
+		order by a.id for update of a`;
 }
