@@ -196,8 +196,12 @@ async function withRows(
  */
 export async function themeCubeWrite(tx: Tx, answerIds: number[], before: ThemeCubeState): Promise<void> {
 	if (answerIds.length === 0) return;
+	await themeCubeWriteNet(tx, before, await themeCubeRead(tx, answerIds));
+}
+
+/** Writes the theme cube's net change from `before` to `after` (the chunk's state before and after its write). */
+export async function themeCubeWriteNet(tx: Tx, before: ThemeCubeState, after: ThemeCubeState): Promise<void> {
 	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
-	const after = await themeCubeRead(tx, answerIds);
 	const subs = netChange(before.submissions, after.submissions);
 	const persps = netChange(before.perspectives, after.perspectives);
 	const codings = netChange(before.codings, after.codings);
@@ -226,21 +230,29 @@ export const wholeCubeDelta = () => process.env.CODING_CUBE_DELTA === 'whole';
  * (issue #19, docs/analysis.md "Coding on PostgreSQL: the theme cube's lock by index"). `CODING_CUBE_LOCK=or` keeps
  * the first form (the A of an A/B); the same rows are locked either way.
  */
-export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<void> {
-	if (answerIds.length === 0) return;
-	await themeCubeLockQuery(answerIds).execute(tx);
+export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<CubeFamilyAnswer[]> {
+	if (answerIds.length === 0) return [];
+	return (await themeCubeLockQuery(answerIds).execute(tx)).rows;
+}
+
+/** An answer locked by `lockThemeCubeAnswers`: one of the chunk's submissions' or perspectives' answers. */
+export interface CubeFamilyAnswer {
+	id: number;
+	submission_id: string;
+	perspective_id: number;
 }
 
 /** The statement `lockThemeCubeAnswers` runs (exported for its plan test). */
-export function themeCubeLockQuery(answerIds: number[]): RawBuilder<{ id: number }> {
+export function themeCubeLockQuery(answerIds: number[]): RawBuilder<CubeFamilyAnswer> {
 	if (process.env.CODING_CUBE_LOCK === 'or')
-		return sql`select id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
+		return sql`select id, submission_id, perspective_id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
 		or perspective_id in (select perspective_id from answer where id = any(${answerIds}::integer[]))
 		order by id for update`;
 	return sql`with chunk as materialized (
 			select submission_id, perspective_id from answer where id = any(${answerIds}::integer[])
 		)
-		select a.id from answer a where a.submission_id = any(array(select submission_id from chunk))
+		select a.id, a.submission_id, a.perspective_id from answer a
+		where a.submission_id = any(array(select submission_id from chunk))
 			or a.perspective_id = any(array(select perspective_id from chunk))
 		order by a.id for update of a`;
 }
