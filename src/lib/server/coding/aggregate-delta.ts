@@ -196,8 +196,12 @@ async function withRows(
  */
 export async function themeCubeWrite(tx: Tx, answerIds: number[], before: ThemeCubeState): Promise<void> {
 	if (answerIds.length === 0) return;
+	await themeCubeWriteNet(tx, before, await themeCubeRead(tx, answerIds));
+}
+
+/** Writes the theme cube's net change from `before` to `after` (the chunk's state before and after its write). */
+export async function themeCubeWriteNet(tx: Tx, before: ThemeCubeState, after: ThemeCubeState): Promise<void> {
 	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
-	const after = await themeCubeRead(tx, answerIds);
 	const subs = netChange(before.submissions, after.submissions);
 	const persps = netChange(before.perspectives, after.perspectives);
 	const codings = netChange(before.codings, after.codings);
@@ -217,10 +221,38 @@ export const wholeCubeDelta = () => process.env.CODING_CUBE_DELTA === 'whole';
  * PostgreSQL: locks every answer of the submissions and perspectives of `answerIds` (in id order) for the chunk's
  * transaction, so no other transaction changes a coding of one of them between the theme cube's two counts (an
  * officer's coding insert takes KEY SHARE on its answer, which waits for this lock).
+ *
+ * The chunk's submissions and perspectives are read once into two arrays, so the answers are found by two index
+ * look-ups OR-ed as bitmaps (`answer_submission`, `answer_unique`): about 26,000 buffers for a 2,000-answer chunk
+ * of one question at 200,000 answers, whatever the table's size. The first form, one `submission_id in (…) or perspective_id in
+ * (…)`, cannot be a semi-join (an OR of two IN lists), so PostgreSQL filtered every answer of the table through two
+ * hashed sub-plans: a whole-table pass per chunk, 260 of 519 s coding 200,000 answers and growing with the table
+ * (issue #19, docs/analysis.md "Coding on PostgreSQL: the theme cube's lock by index"). `CODING_CUBE_LOCK=or` keeps
+ * the first form (the A of an A/B); the same rows are locked either way.
  */
-export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<void> {
-	if (answerIds.length === 0) return;
-	await sql`select id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
+export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<CubeFamilyAnswer[]> {
+	if (answerIds.length === 0) return [];
+	return (await themeCubeLockQuery(answerIds).execute(tx)).rows;
+}
+
+/** An answer locked by `lockThemeCubeAnswers`: one of the chunk's submissions' or perspectives' answers. */
+export interface CubeFamilyAnswer {
+	id: number;
+	submission_id: string;
+	perspective_id: number;
+}
+
+/** The statement `lockThemeCubeAnswers` runs (exported for its plan test). */
+export function themeCubeLockQuery(answerIds: number[]): RawBuilder<CubeFamilyAnswer> {
+	if (process.env.CODING_CUBE_LOCK === 'or')
+		return sql`select id, submission_id, perspective_id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
 		or perspective_id in (select perspective_id from answer where id = any(${answerIds}::integer[]))
-		order by id for update`.execute(tx);
+		order by id for update`;
+	return sql`with chunk as materialized (
+			select submission_id, perspective_id from answer where id = any(${answerIds}::integer[])
+		)
+		select a.id, a.submission_id, a.perspective_id from answer a
+		where a.submission_id = any(array(select submission_id from chunk))
+			or a.perspective_id = any(array(select perspective_id from chunk))
+		order by a.id for update of a`;
 }

@@ -31,7 +31,9 @@ import {
 	themeCubeRead,
 	themeCubeShares,
 	themeCubeWrite,
-	wholeCubeDelta
+	themeCubeWriteNet,
+	wholeCubeDelta,
+	type ThemeCubeState
 } from './aggregate-delta';
 
 type Tx = Transaction<Database>;
@@ -49,7 +51,15 @@ interface ChunkState {
 	codings: [number, number, number, number, number | null, number][] | null;
 	/** Active themes among the verdicts' themes. */
 	active: number[] | null;
+	/** [answer_id, theme_id] of the applying codings of the chunk's families' other answers (the theme cube's). */
+	family: [number, number][] | null;
 }
+
+/**
+ * Whether the theme cube's states before and after the write are worked out here from one read (the default) rather
+ * than read by `themeCubeRead` before and after it (`CODING_PG_CUBE_READ=sql`, the A of an A/B).
+ */
+const cubeFromChunk = () => process.env.CODING_PG_CUBE_READ !== 'sql';
 
 /** Adds `by` to the count under `key` (a JSON array of the aggregate row's key columns). */
 function bump(m: Map<string, number>, key: unknown[], by: number) {
@@ -78,9 +88,12 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	if (answerIds.length === 0) return;
 	// The kept theme cube (migration 2026-12-11-0300): its share of the chunk's submissions and perspectives
 	// read before the write and its net change written after it (aggregate-delta.ts), their answers locked first.
-	await lockThemeCubeAnswers(tx, answerIds);
+	const familyAnswers = await lockThemeCubeAnswers(tx, answerIds);
 	const whole = wholeCubeDelta();
-	const cube = whole ? null : await themeCubeRead(tx, answerIds);
+	const fromChunk = !whole && cubeFromChunk();
+	const cube = whole || fromChunk ? null : await themeCubeRead(tx, answerIds);
+	const inChunk = new Set(answerIds);
+	const others = fromChunk ? familyAnswers.filter((a) => !inChunk.has(a.id)).map((a) => a.id) : [];
 	if (whole) await themeCubeShares(tx, answerIds, -1);
 	const verdictThemes = [...new Set(rows.map((r) => r.theme_id))];
 	const read = await sql<{ state: ChunkState }>`
@@ -104,6 +117,8 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 				lk.applies, lk.confidence, case when t.status = 'active' then 1 else 0 end))
 				from lk join theme t on t.id = lk.theme_id),
 			'active', (select json_agg(id) from theme where id = any(${verdictThemes}::integer[]) and status = 'active'),
+			'family', (select json_agg(json_build_array(x.answer_id, x.theme_id)) from answer_theme x
+				where x.answer_id = any(${others}::integer[]) and x.applies = 1),
 			'bypass', (select ok from bypass)
 		) as state`.execute(tx);
 	const state = read.rows[0].state;
@@ -136,6 +151,8 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	const delT: number[] = [];
 	const clearA: number[] = [];
 	const clearT: number[] = [];
+	/** The themes that apply to each of the chunk's answers after the write (the theme cube's "after"). */
+	const applyAfter = new Map<number, number[]>();
 	for (const [id, q, g, d, ch, v, r, c] of answers) {
 		const before = byAnswer.get(id) ?? [];
 		const verdicts = verdictsOf.get(id) ?? [];
@@ -160,9 +177,12 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 		}
 		// After: officers' rows as they were, the engine's rows as its verdicts (applies = 1).
 		let nowCoded = 0;
+		const after: number[] = [];
+		applyAfter.set(id, after);
 		for (const [, t, isHuman, applies, , active] of before)
 			if (isHuman && applies === 1) {
 				bump(theme, [t, g, d, ch], 1);
+				after.push(t);
 				if (active) nowCoded = 1;
 			}
 		const existing = new Map(before.map((x) => [x[1], x]));
@@ -170,6 +190,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			const row = existing.get(x.theme_id);
 			if (!row || row[2] === 0) {
 				bump(theme, [x.theme_id, g, d, ch], 1);
+				after.push(x.theme_id);
 				if (activeVerdictTheme.has(x.theme_id)) nowCoded = 1;
 			}
 			// A row that already says this (an engine row that applies, or an officer's, with this confidence) is
@@ -224,6 +245,51 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			do update set n = analysis_agg_coding.n + excluded.n
 		)
 		update data_version set version = version + 1 where id = 1`.execute(tx);
-	if (cube) await themeCubeWrite(tx, answerIds, cube);
+	if (fromChunk) {
+		const applyBefore = new Map<number, number[]>();
+		const add = (m: Map<number, number[]>, id: number, t: number) => {
+			const list = m.get(id);
+			if (list) list.push(t);
+			else m.set(id, [t]);
+		};
+		for (const [id, t, , applies] of codings) if (applies === 1) add(applyBefore, id, t);
+		const otherApply = new Map<number, number[]>();
+		for (const [id, t] of state.family ?? []) add(otherApply, id, t);
+		await themeCubeWriteNet(
+			tx,
+			cubeState(familyAnswers, inChunk, (id) => (inChunk.has(id) ? applyBefore : otherApply).get(id)),
+			cubeState(familyAnswers, inChunk, (id) => (inChunk.has(id) ? applyAfter : otherApply).get(id))
+		);
+	} else if (cube) await themeCubeWrite(tx, answerIds, cube);
 	else await themeCubeShares(tx, answerIds, 1);
+}
+
+/**
+ * The theme cube's state of a chunk (what `themeCubeRead` reads) from its families' answers and the themes that apply
+ * to each: the (submission, theme) pairs of the chunk's submissions, the (perspective, theme) pairs of its
+ * perspectives, and the chunk's own applying codings.
+ */
+function cubeState(
+	family: { id: number; submission_id: string; perspective_id: number }[],
+	inChunk: Set<number>,
+	applying: (id: number) => number[] | undefined
+): ThemeCubeState {
+	const subs = new Set<string>();
+	const persps = new Set<number>();
+	for (const a of family)
+		if (inChunk.has(a.id)) {
+			subs.add(a.submission_id);
+			persps.add(a.perspective_id);
+		}
+	const state: ThemeCubeState = { submissions: new Set(), perspectives: new Set(), codings: new Set() };
+	for (const a of family) {
+		const themes = applying(a.id);
+		if (!themes) continue;
+		for (const t of themes) {
+			if (subs.has(a.submission_id)) state.submissions.add(`${a.submission_id},${t}`);
+			if (persps.has(a.perspective_id)) state.perspectives.add(`${a.perspective_id},${t}`);
+			if (inChunk.has(a.id)) state.codings.add(`${a.id},${t}`);
+		}
+	}
+	return state;
 }
