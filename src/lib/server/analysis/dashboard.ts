@@ -42,6 +42,7 @@ import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
 import { cousinLabels, ownWider, relatedScope, sameConstraints, widerConstraints } from './wider';
 import { mergeConstraints } from '../../analysis/siblings';
+import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
 import { staffQuestionText } from '../../domain/questions';
 
@@ -542,6 +543,11 @@ function pageZeros(
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => process.env.ANALYSIS_NESTED_CELLS !== 'off';
+/**
+ * The rest of a cross-tab line nested in one value of the third dimension (analysis/nested.ts, issue #11 seed 176);
+ * ANALYSIS_NESTED_RESTS=off leaves it out (A/B runs and the tests' proof). Read at each use.
+ */
+const nestedRests = () => process.env.ANALYSIS_NESTED_RESTS !== 'off';
 
 /** The filter of each dimension whose values are pages (a view filtered to one value of it). */
 const PAGE_FILTERS: Partial<Record<Dimension, 'group' | 'district' | 'channel'>> = {
@@ -575,7 +581,8 @@ async function pageCounts(db: Db, s: Scope, d: Dimension): Promise<Map<string, n
  * hides the nested cell ("[c]", a partner found as for any hidden count), and the pages that are its lines follow
  * it (wider.ts crossTabLines: a count the cross-tab reads "[c]" is hidden in the line). True counts only (the view
  * with no filter, whose tables read no other view's protection: no cycle). Where the difference is zero the two
- * counts are the same count, shown or hidden alike; nothing to do.
+ * counts are the same count, shown or hidden alike; nothing to do. The same for the rest of a line outside a cell
+ * nested in one value (seed 176: analysis/nested.ts nestedHides; ANALYSIS_NESTED_RESTS=off leaves it out).
  */
 function nestedCells(
 	db: Db,
@@ -591,7 +598,7 @@ function nestedCells(
 	const third = (['group', 'district', 'channel'] as const).find((d) => d !== a && d !== b);
 	if (!nestedRule() || min <= 0 || filtered || !PAGE_FILTERS[a] || !PAGE_FILTERS[b] || !third)
 		return Promise.resolve(undefined);
-	return memoised(s, `nested:${a}:${b}:${min}`, async () => {
+	return memoised(s, `nested:${a}:${b}:${min}:${nestedRests()}`, async () => {
 		const values =
 			third === 'group'
 				? [...(s.groups ?? []), UNKNOWN]
@@ -599,7 +606,7 @@ function nestedCells(
 					? [...(s.districts ?? []), UNKNOWN]
 					: [...CHANNELS];
 		// Each value of the third dimension: its page's cross-tab counts and its own counts of each side.
-		const slices: { inner: Map<string, number>; sideA: Map<string, number>; sideB: Map<string, number> }[] = [];
+		const slices: NestedSlice[] = [];
 		for (const v of values) {
 			const scope = relatedScope(s, { min: 0, [third]: v } as Filters);
 			const [cross, sideA, sideB] = await Promise.all([
@@ -614,17 +621,11 @@ function nestedCells(
 			}
 			slices.push({ inner, sideA, sideB });
 		}
-		const hide = new Set<string>();
-		for (const r of rows)
-			for (const c of columns) {
-				const n = count(r.key, c.key);
-				if (n <= 0) continue;
-				const k = cellKey(r.key, c.key);
-				const within = slices.filter((x) => (x.inner.get(k) ?? 0) > 0);
-				if (within.length !== 1 || within[0].inner.get(k) !== n) continue;
-				const [{ sideA, sideB }] = within;
-				if (isSmall((sideA.get(r.key) ?? 0) - n, min) || isSmall((sideB.get(c.key) ?? 0) - n, min)) hide.add(k);
-			}
+		const dims = { a: a as PageDimension, b: b as PageDimension, third };
+		const hide = nestedHides(dims, rows, columns, count, slices, min, {
+			cells: true,
+			rests: nestedRests()
+		});
 		return hide.size ? { hide, bounds: new Map() } : undefined;
 	});
 }
