@@ -16,8 +16,9 @@ const NEEDED: Record<string, Record<string, string>> = {
 			'the filtered analysis: "submissions of this consultation matching the filters", covering'
 	},
 	perspective: {
-		perspective_group: 'the group filter: "submissions with a perspective of group G", covering',
-		perspective_submission_group: 'respondent types per submission without reading perspective rows, covering'
+		perspective_group: 'the group filter: "submissions with a perspective of group G", covering'
+		// A submission's perspectives (respondent types): perspective_unique (submission_id, position) plus the row;
+		// perspective_submission_group dropped by 2026-12-12-0300 (one log page a submission, issue #18).
 	},
 	answer: {
 		answer_question: 'perspectives that answered question N, covering (question filter of the analysis)',
@@ -56,4 +57,30 @@ describeEachEngine('indexes on the tables a submission writes', (engine) => {
 			expect(await plainIndexes(db, engine, table)).toEqual(Object.keys(NEEDED[table]).sort());
 		});
 	}
+
+	// The readers of a submission's perspectives by submission_id (the group-set triggers, the respondent types of
+	// the filtered analysis, the submission delete/update triggers) keep an index search through the perspective's
+	// unique key (submission_id, position), not a scan, now that perspective_submission_group is gone.
+	it("a submission's perspectives are read through perspective_unique", async () => {
+		const statement = `select distinct coalesce(gp.group_code, '') as g from perspective gp where gp.submission_id = 'x'`;
+		let plan: string;
+		if (engine === 'postgres') {
+			// The test database is tiny: ask whether an index can serve it, not whether the planner prefers it.
+			plan = await db.db.connection().execute(async (c) => {
+				await sql`set enable_seqscan = off`.execute(c);
+				try {
+					const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(statement)}`.execute(c);
+					return rows.map((r) => r['QUERY PLAN']).join('\n');
+				} finally {
+					await sql`reset enable_seqscan`.execute(c);
+				}
+			});
+			expect(plan).toMatch(/(Bitmap Index|Index|Index Only) Scan (using|on) perspective_unique\b/);
+		} else {
+			const { rows } = await sql<{ detail: string }>`explain query plan ${sql.raw(statement)}`.execute(db.db);
+			plan = rows.map((r) => r.detail).join('\n');
+			expect(plan).toMatch(/SEARCH gp USING INDEX sqlite_autoindex_perspective_\d+ \(submission_id=\?\)/);
+		}
+		expect(plan).not.toMatch(/perspective_submission_group/);
+	});
 });
