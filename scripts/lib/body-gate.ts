@@ -224,6 +224,7 @@ function countDiscarded(this: http.IncomingMessage, chunk: Buffer) {
 	socket[LINGER_LEFT] = left - chunk.length;
 	if (left - chunk.length >= 0) return;
 	// Enough: no more is read (the request's buffer fills, then Node stops reading the socket); the timer drops it.
+	// (Unread, a client's own close is not seen either: such a socket also goes at LINGER_MS.)
 	this.off('data', countDiscarded);
 	this.pause();
 }
