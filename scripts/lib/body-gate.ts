@@ -113,8 +113,9 @@ class Gate {
 		this.finish();
 		const { req, res } = this;
 		if (res.headersSent || res.writableEnded) return void req.socket.destroy();
-		// The rest of the body is never read: the connection goes once the answer is out.
-		res.once('finish', destroySocket.bind(null, req));
+		// The rest of the body is never read: the connection goes once the answer is out, gracefully where the
+		// close lingers (Connection: close makes Node call the socket's destroySoon), else at once.
+		if (!lingers(req.socket)) res.once('finish', destroySocket.bind(null, req));
 		res.writeHead(408, {
 			'content-type': 'text/plain; charset=utf-8',
 			connection: 'close',
@@ -164,8 +165,34 @@ function asRequest(body: Readable, req: http.IncomingMessage): http.IncomingMess
 	return r;
 }
 
-/** How long a connection answered before its body was read may still send (and be ignored) before it is dropped. */
-export const LINGER_MS = 5000;
+/**
+ * The bounds of a lingering close (below). After its answer has gone, a connection may go on sending for at most
+ * LINGER_MS, then it is dropped; of what it sends, at most LINGER_BYTES are read off the wire and thrown away,
+ * then reading stops (the client's sending stalls on a full window) until the client closes or the time is up.
+ * Why these: the linger only has to outlast the answer's trip to the client and the client's reading of it, a
+ * round trip or two (tens of milliseconds on a phone network, under a second on a bad one), so 2 s covers it
+ * while a slow or endless sender holds its socket for 2 s at most (never the request timeout). The bytes bound
+ * the CPU: everything discarded goes through Node's HTTP parser, and a fast sender on a fast link could push
+ * gigabytes through it in 2 s; 1 MB bounds one connection's cost, however fast it sends. The byte bound stops
+ * the reading rather than dropping the connection: a drop resets it, and a client that has not yet read its
+ * answer when the reset comes loses it ("write EPIPE"). At loopback speed a sender's first megabyte after the
+ * answer was already in the kernels' buffers before the answer reached it (60 concurrent 24 MB posts, dropped
+ * after 1 MB: many of them saw EPIPE), so only time can tell when the client has had its answer.
+ */
+export const LINGER_MS = 2000;
+export const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * LINGERING_CLOSE=off: Node's own close, at once, for connections answered before their body was read (the
+ * old behaviour; for an A/B on one build). Read per connection, when it opens.
+ */
+export function lingeringClose(env: NodeJS.ProcessEnv = process.env): boolean {
+	return env.LINGERING_CLOSE !== 'off';
+}
+
+/** On a socket whose close lingers: what may still be read before it is dropped (set when the linger starts). */
+const LINGER_LEFT = Symbol('lingerBytesLeft');
+type LingeringSocket = net.Socket & { [LINGER_LEFT]?: number };
 
 /**
  * A graceful close for a connection whose answer went out before its body was read (a 413
@@ -174,12 +201,14 @@ export const LINGER_MS = 5000;
  * unread bytes in its receive buffer makes the kernel answer with a reset, which can reach the
  * client before it has read the answer: it sees "EPIPE" or "connection reset" instead of
  * the 413 (9–15 of 60 concurrent 24 MB posts did). So, as web servers do ("lingering
- * close"): send the answer and a FIN, keep reading and throwing away what still arrives,
- * and close when the client closes its side, or after LINGER_MS at most.
+ * close"): send the answer and a FIN, keep reading and throwing away what still arrives
+ * (discardUnreadBody, up to LINGER_BYTES), and close when the client closes its side, or
+ * after LINGER_MS at most.
  */
-function lingeringDestroySoon(this: net.Socket) {
+function lingeringDestroySoon(this: LingeringSocket) {
 	if (this.writable) this.end();
 	if (this.destroyed || this.readableEnded) return void this.destroy();
+	this[LINGER_LEFT] = LINGER_BYTES;
 	const drop = this.destroy.bind(this, undefined);
 	const timer = setTimeout(drop, LINGER_MS);
 	timer.unref();
@@ -187,15 +216,33 @@ function lingeringDestroySoon(this: net.Socket) {
 	this.once('close', clearTimeout.bind(null, timer));
 }
 
+/** Counts what a lingering socket's unread body still brings, and stops reading it past LINGER_BYTES. */
+function countDiscarded(this: http.IncomingMessage, chunk: Buffer) {
+	const socket = this.socket as LingeringSocket | null;
+	const left = socket?.[LINGER_LEFT];
+	if (socket === null || left === undefined) return;
+	socket[LINGER_LEFT] = left - chunk.length;
+	if (left - chunk.length >= 0) return;
+	// Enough: no more is read (the request's buffer fills, then Node stops reading the socket); the timer drops it.
+	// (Unread, a client's own close is not seen either: such a socket also goes at LINGER_MS.)
+	this.off('data', countDiscarded);
+	this.pause();
+}
+
 /** The rest of a body nobody will read (its answer has gone): read off the wire and thrown away. */
 function discardUnreadBody(req: http.IncomingMessage) {
 	if (req.complete) return;
 	req.removeAllListeners('data');
+	req.on('data', countDiscarded);
 	req.resume();
 }
 
 function lingerOn(socket: net.Socket) {
-	socket.destroySoon = lingeringDestroySoon;
+	if (lingeringClose()) socket.destroySoon = lingeringDestroySoon;
+}
+
+function lingers(socket: net.Socket | null): boolean {
+	return socket !== null && socket.destroySoon === lingeringDestroySoon;
 }
 
 /**
@@ -217,7 +264,8 @@ export function gateServer(server: http.Server, seconds: () => number): http.Ser
 		if (event !== 'request') return emit(event, ...args);
 		const req = args[0] as http.IncomingMessage;
 		const res = args[1] as http.ServerResponse;
-		res.once('finish', discardUnreadBody.bind(null, req));
+		// LINGERING_CLOSE=off: as before the lingering close, Node's own handling of an unread body.
+		if (lingers(req.socket)) res.once('finish', discardUnreadBody.bind(null, req));
 		gated(req, res);
 		return true;
 	}) as typeof server.emit;
