@@ -20,6 +20,7 @@
  */
 import { cellKey, type Cell, type TableData } from './tables';
 import type { ViewConstraints } from './suppress';
+import { envSwitch } from './switches';
 
 type Bounds = [number, number];
 
@@ -38,10 +39,10 @@ function cellsOf(t: TableData | undefined): Map<string, Cell> {
 }
 
 /** The `known` bounds of siblingConstraints; ANALYSIS_SIBLING_WIDER=off leaves them unread (A/B runs and the test's proof). */
-const siblingsKnown = () => process.env.ANALYSIS_SIBLING_WIDER !== 'off';
+const siblingsKnown = () => envSwitch('ANALYSIS_SIBLING_WIDER') !== 'off';
 
 /** The retry of siblingConstraints for a slice pinned by a line's old bounds; ANALYSIS_SIBLING_RETRY=off leaves it out. */
-const siblingsRetry = () => process.env.ANALYSIS_SIBLING_RETRY !== 'off';
+const siblingsRetry = () => envSwitch('ANALYSIS_SIBLING_RETRY') !== 'off';
 
 const isSmallLabel = (c: Cell) => c.suppressed === true && c.text.startsWith('<');
 

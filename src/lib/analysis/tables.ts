@@ -6,6 +6,7 @@
  */
 import { formatPct, groupVsRest, pct, type Direction } from './stats';
 import { constraintsInGrid, protectTable, suppressedLabel, type Hidden, type ViewConstraints } from './suppress';
+import { envSwitch } from './switches';
 
 export interface Cell {
 	/** The count, or null when suppressed. */
@@ -567,7 +568,7 @@ export function equalityTable(
 	// no page and are always 0: known exactly, so never chosen as a partner. As a partner such a zero protects
 	// nothing — a lone hidden answer is then its "Total asked" less the shown zeros (seed 169's "Left blank" = 6).
 	// ANALYSIS_STRUCTURAL_ZEROS=off = before.
-	if (process.env.ANALYSIS_STRUCTURAL_ZEROS !== 'off') {
+	if (envSwitch('ANALYSIS_STRUCTURAL_ZEROS') !== 'off') {
 		const bounds = (wider.bounds ??= new Map());
 		all.forEach((c, i) => bounds.set(isNotAsked(c) ? `${i},0` : `${i},1`, [0, 0]));
 	}

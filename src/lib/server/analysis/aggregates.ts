@@ -42,10 +42,11 @@ import { arrayRows } from '../db/array-rows';
 import type { Dimension } from '../../analysis/dimensions';
 import { pgMarginSets, pgMarginSetsEnabled } from './margins-pg';
 import { COMPLETED_FIELD, EQUALITY_MARGIN_TABLE } from '../db/migrations/lib/equality-margin-sql';
+import { envSwitch } from '../../analysis/switches';
 
 /** ANALYSIS_AGGREGATES=off reads the answers as before (the oracle in tests, and for comparison in the bench). */
 export function aggregatesEnabled(): boolean {
-	return process.env.ANALYSIS_AGGREGATES !== 'off';
+	return envSwitch('ANALYSIS_AGGREGATES') !== 'off';
 }
 
 /** The aggregates can answer this scope: no date or theme filter. */
@@ -164,7 +165,7 @@ const sliceAlias = (k: SliceKey) => `slice_${k}`;
 
 /** ANALYSIS_FAMILY_BATCH=off runs one query per sibling view, as before (the oracle in tests). */
 export function familyBatching(): boolean {
-	return process.env.ANALYSIS_FAMILY_BATCH !== 'off';
+	return envSwitch('ANALYSIS_FAMILY_BATCH') !== 'off';
 }
 
 /** A slice's value as the filter names it (UNKNOWN for '' or null; a question by its id). */
@@ -190,7 +191,7 @@ const NO_SLICING: Slicing = { select: [], groupBy: [], aliases: [], members: nul
 
 /** ANALYSIS_SET_SLICES=off reads each group's slice of a group-set table in its own query, as before. */
 export function setSlicesEnabled(): boolean {
-	return process.env.ANALYSIS_SET_SLICES !== 'off';
+	return envSwitch('ANALYSIS_SET_SLICES') !== 'off';
 }
 
 /**
@@ -228,7 +229,7 @@ type GroupSetTable =
 
 /** PostgreSQL, unless ANALYSIS_PG_SET_PAIRS=off: group-set slices joined through their (set, member) pairs. */
 function setPairs(db: Db): boolean {
-	return process.env.ANALYSIS_PG_SET_PAIRS !== 'off' && db.getExecutor().adapter instanceof PostgresAdapter;
+	return envSwitch('ANALYSIS_PG_SET_PAIRS') !== 'off' && db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /**
@@ -372,7 +373,7 @@ function perspectiveLevel(s: Scope): boolean {
  * (migration 2026-12-09-0300's table unread).
  */
 export function channelEqualityEnabled(): boolean {
-	return aggregatesEnabled() && process.env.ANALYSIS_CHANNEL_EQUALITY !== 'off';
+	return aggregatesEnabled() && envSwitch('ANALYSIS_CHANNEL_EQUALITY') !== 'off';
 }
 
 /**
@@ -695,7 +696,7 @@ export const EQUALITY_SKIPPED = ['not_asked', 'left_blank'] as const;
 
 /** ANALYSIS_EQUALITY_MARGINS=off: the margins are summed in JavaScript from the five-way combinations, as before. */
 export function equalityMarginsEnabled(): boolean {
-	return process.env.ANALYSIS_EQUALITY_MARGINS !== 'off';
+	return envSwitch('ANALYSIS_EQUALITY_MARGINS') !== 'off';
 }
 
 /**
@@ -807,7 +808,7 @@ function summariseMargins(
  * migration 2026-12-11-0600.
  */
 export function keptMarginsEnabled(): boolean {
-	return process.env.ANALYSIS_KEPT_MARGINS !== 'off';
+	return envSwitch('ANALYSIS_KEPT_MARGINS') !== 'off';
 }
 
 /** The field names of the kept margins table (its `field` column: the equality columns, and COMPLETED_FIELD). */
@@ -1037,7 +1038,7 @@ export async function aggAnswersByLanguage(
 
 /** ANALYSIS_QUESTION_SETS=off reads a question scope's cubes from the submissions and perspectives, as before. */
 export function questionSetsEnabled(): boolean {
-	return aggregatesEnabled() && process.env.ANALYSIS_QUESTION_SETS !== 'off';
+	return aggregatesEnabled() && envSwitch('ANALYSIS_QUESTION_SETS') !== 'off';
 }
 
 /** The kept question-set tables answer this scope's cubes: a question filter and no theme filter. */
@@ -1070,7 +1071,7 @@ export interface PerspectiveCell {
 
 /** ANALYSIS_QUESTION_SLICES=off reads each question scope's kept question-set rows in a statement of its own, as before. */
 export function questionSlicesEnabled(): boolean {
-	return process.env.ANALYSIS_QUESTION_SLICES !== 'off';
+	return envSwitch('ANALYSIS_QUESTION_SLICES') !== 'off';
 }
 
 /**
@@ -1099,7 +1100,7 @@ async function byQuestionSet(
 	const id = s.questionIds.get(f.question!);
 	if (id === undefined) return null;
 	// ANALYSIS_QUESTION_SLICES=question: the question family only, each district scope on its own (for an A/B).
-	const byDistrict = f.district !== undefined && process.env.ANALYSIS_QUESTION_SLICES !== 'question';
+	const byDistrict = f.district !== undefined && envSwitch('ANALYSIS_QUESTION_SLICES') !== 'question';
 	const filters: Filters = { ...f };
 	delete filters.question;
 	if (byDistrict) delete filters.district;
@@ -1328,7 +1329,7 @@ async function groupSetsCountPerspectives(db: Db, consultationId: number): Promi
  */
 export async function aggGroupSetCube(db: Db, s: Scope): Promise<GroupSetCell[] | null> {
 	const f = s.filters;
-	if (!submissionLevel(s) || process.env.ANALYSIS_GROUP_CUBE === 'off') return null;
+	if (!submissionLevel(s) || envSwitch('ANALYSIS_GROUP_CUBE') === 'off') return null;
 	const exact = await memoisedInFamily(s, 'group-sets-count-perspectives', () =>
 		groupSetsCountPerspectives(db, s.consultationId)
 	);

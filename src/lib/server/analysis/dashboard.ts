@@ -45,6 +45,7 @@ import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
 import { staffQuestionText } from '../../domain/questions';
+import { envSwitch } from '../../analysis/switches';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -80,7 +81,7 @@ const countsOnly = (l: Links): Links => ({ ...l, none: true });
  * never changed after they are built. ANALYSIS_TABLE_MEMO=off builds every time (the A of the bench).
  */
 function builtOnce<T>(s: Scope, key: string, l: Links | undefined, work: () => Promise<T>): Promise<T> {
-	if (s.siblingRound || process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
+	if (s.siblingRound || envSwitch('ANALYSIS_TABLE_MEMO') === 'off') return work();
 	const links = linksKey(l);
 	return memoised(s, `table:${key}:${s.filters.min}:${links}`, work);
 }
@@ -521,7 +522,7 @@ function marginsOf(
  * marginsOf's rule for a margin decided hidden with no partner on its side (issue #11, the random audit's seed 70);
  * ANALYSIS_MARGIN_PARTNERS=off leaves it out (A/B runs and the tests' proof).
  */
-const marginPartners = () => process.env.ANALYSIS_MARGIN_PARTNERS !== 'off';
+const marginPartners = () => envSwitch('ANALYSIS_MARGIN_PARTNERS') !== 'off';
 
 /**
  * A cross-tab's zero cells as known (bounds [0, 0]), where a dimension's values are pages (with `decided` from
@@ -542,12 +543,12 @@ function pageZeros(
 }
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
-const nestedRule = () => process.env.ANALYSIS_NESTED_CELLS !== 'off';
+const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
 /**
  * The rest of a cross-tab line nested in one value of the third dimension (analysis/nested.ts, issue #11 seed 176);
  * ANALYSIS_NESTED_RESTS=off leaves it out (A/B runs and the tests' proof). Read at each use.
  */
-const nestedRests = () => process.env.ANALYSIS_NESTED_RESTS !== 'off';
+const nestedRests = () => envSwitch('ANALYSIS_NESTED_RESTS') !== 'off';
 
 /** The filter of each dimension whose values are pages (a view filtered to one value of it). */
 const PAGE_FILTERS: Partial<Record<Dimension, 'group' | 'district' | 'channel'>> = {
@@ -706,7 +707,7 @@ const tablesByInputs = new WeakMap<
  * request). ANALYSIS_TABLE_MEMO=off builds every time.
  */
 function sameInputs<T>(s: Scope, key: string, constraints: (ViewConstraints | undefined)[], work: () => T): T {
-	if (process.env.ANALYSIS_TABLE_MEMO === 'off') return work();
+	if (envSwitch('ANALYSIS_TABLE_MEMO') === 'off') return work();
 	s.memo ??= new Map();
 	let byKey = tablesByInputs.get(s.memo);
 	if (!byKey) tablesByInputs.set(s.memo, (byKey = new Map()));
@@ -1129,7 +1130,7 @@ function pageLabels(
 }
 
 /** shownLineLabels in sliced cross-tabs; ANALYSIS_SHOWN_LINES=off turns it off (A/B runs and the seed-24 test's proof). */
-const shownLines = () => process.env.ANALYSIS_SHOWN_LINES !== 'off';
+const shownLines = () => envSwitch('ANALYSIS_SHOWN_LINES') !== 'off';
 
 /**
  * The "<5" entries of a sliced view's cross-tab on a line whose total the cross-tab hides while the view's page

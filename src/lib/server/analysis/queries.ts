@@ -34,6 +34,7 @@ import {
 import { relatedScope } from './wider';
 import { cellKey } from './cell-key';
 import { EQUALITY_COLUMNS as EQUALITY_ANSWER_COLUMNS } from '../db/migrations/lib/aggregate-sql';
+import { envSwitch } from '../../analysis/switches';
 
 export interface Count {
 	key: string | null;
@@ -95,7 +96,7 @@ type CubeColumn = Exclude<keyof CubeRow, 'n'>;
  * ANALYSIS_SUBMISSION_CUBE=off.
  */
 function submissionCube(db: Db, s: Scope): Promise<CubeRow[]> | null {
-	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
+	if (!aggregatesEnabled() || envSwitch('ANALYSIS_SUBMISSION_CUBE') === 'off') return null;
 	return memoised(s, 'submission-cube', async () => {
 		// A question scope: the kept question sets (migration 2026-12-05-0100), no pass over the submissions.
 		const kept = await aggQuestionSubmissionCube(db, s);
@@ -169,7 +170,7 @@ function themeFamily(s: Scope): Scope | null {
  * code28). Read at use.
  */
 export function familySlicesEnabled(): boolean {
-	return process.env.ANALYSIS_FAMILY_SLICES !== 'off';
+	return envSwitch('ANALYSIS_FAMILY_SLICES') !== 'off';
 }
 
 /** Each question's slice of a family's rows (by the rows read: the family memo's array), made in one pass. */
@@ -281,7 +282,7 @@ function themePass(db: Db, family: Scope): Promise<ThemePass> | null {
 	if (f.theme === undefined || f.group !== undefined || f.question !== undefined) return null;
 	const kept = keptThemeCube(db, family);
 	if (kept) return kept;
-	if (process.env.ANALYSIS_THEME_PASS === 'off') return null;
+	if (envSwitch('ANALYSIS_THEME_PASS') === 'off') return null;
 	return memoised(family, 'theme-pass', async () => {
 		const pg = probesByArray(db);
 		const joined = pg
@@ -388,7 +389,7 @@ select 'answers', null, null, null, null, null, null, null, null, null, null, nu
 
 /** ANALYSIS_THEME_CUBE=off walks the theme's answers (themePass) instead of reading the kept theme cube. */
 export function themeCubeEnabled(): boolean {
-	return process.env.ANALYSIS_THEME_CUBE !== 'off';
+	return envSwitch('ANALYSIS_THEME_CUBE') !== 'off';
 }
 
 /**
@@ -481,7 +482,7 @@ function keptThemeCube(db: Db, family: Scope): Promise<ThemePass> | null {
  * submission by their keys, one process, no JIT; the distinct rows first make the counts hash aggregates.
  */
 function probesByArray(db: Db): boolean {
-	return process.env.ANALYSIS_PG_THEME_PROBES !== 'off' && db.getExecutor().adapter instanceof PostgresAdapter;
+	return envSwitch('ANALYSIS_PG_THEME_PROBES') !== 'off' && db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /**
@@ -552,7 +553,7 @@ interface PerspectiveCubeRow {
  * it. Null as submissionCube.
  */
 function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null {
-	if (!aggregatesEnabled() || process.env.ANALYSIS_SUBMISSION_CUBE === 'off') return null;
+	if (!aggregatesEnabled() || envSwitch('ANALYSIS_SUBMISSION_CUBE') === 'off') return null;
 	return memoised(s, 'perspective-cube', async () => {
 		const kept = (await aggQuestionPerspectiveCube(db, s)) ?? (await groupCube(db, s));
 		if (kept) return kept;
@@ -913,7 +914,7 @@ export async function activeThemes(db: Db, questionIds: number[]) {
  * consultation: at 1,000,001 answers on PostgreSQL ~0.2–0.5 s of database CPU a page (issue #19).
  */
 export function agreementKeptEnabled(): boolean {
-	return process.env.ANALYSIS_AGREEMENT_KEPT !== 'off' && aggregatesEnabled();
+	return envSwitch('ANALYSIS_AGREEMENT_KEPT') !== 'off' && aggregatesEnabled();
 }
 
 /**

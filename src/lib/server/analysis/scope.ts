@@ -12,6 +12,7 @@ import type { ConsultationView } from '../consultations/queries';
 import type { Database } from '../db/schema';
 import type { Db } from '../db/connect';
 import type { AnyExpressionBuilder } from '../db/untyped';
+import { envSwitch } from '../../analysis/switches';
 
 export type Level = 'submission' | 'perspective' | 'answer';
 
@@ -56,7 +57,7 @@ const familyMemos = new WeakMap<Map<string, Scope>, Map<string, Promise<unknown>
  */
 export function memoisedInFamily<T>(s: Scope, key: string, work: () => Promise<T>): Promise<T> {
 	// ANALYSIS_TABLE_MEMO=off: once per scope, as before (the A of the bench; dashboard.ts builtOnce).
-	if (process.env.ANALYSIS_TABLE_MEMO === 'off') return memoised(s, key, work);
+	if (envSwitch('ANALYSIS_TABLE_MEMO') === 'off') return memoised(s, key, work);
 	s.family ??= new Map([[JSON.stringify(s.filters), s]]);
 	let memo = familyMemos.get(s.family);
 	if (!memo) familyMemos.set(s.family, (memo = new Map()));

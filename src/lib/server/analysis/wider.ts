@@ -22,6 +22,7 @@ import {
 	type ViewConstraints
 } from '../../analysis/suppress';
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
+import { envSwitch, newSwitchSnapshot, useSwitchSnapshot, type SwitchSnapshot } from '../../analysis/switches';
 import { blurLabels } from '../../analysis/labels';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { weekBucket, weekOf } from '../../analysis/weeks';
@@ -36,8 +37,10 @@ import { memoised, weekOne, type Scope } from './scope';
  * slices' wider views repeat each other's, so most protections are of inputs already protected. Kept
  * for that computation only (dropped with it), so a page after a data change pays for the new counts.
  */
-const protections = new AsyncLocalStorage<Map<string | number, unknown>>();
-useProtectionMemo(() => protections.getStore());
+const protections = new AsyncLocalStorage<{ memo: Map<string | number, unknown>; switches?: SwitchSnapshot }>();
+useProtectionMemo(() => protections.getStore()?.memo);
+/** The environment switches as this computation first read them (switches.ts; ANALYSIS_SWITCH_SNAPSHOT=off: none). */
+useSwitchSnapshot(() => protections.getStore()?.switches);
 /** PROTECTION_MEMO_KEY=text: the memo keyed by the input as text, as before issue #19's cb22 (for A/B runs). */
 PROTECTION_MEMO.textKey = process.env.PROTECTION_MEMO_KEY === 'text';
 /** ANALYSIS_SMALL_SUMS=off: a line's hidden entries may add up to a small count, as before issue #11's rule (A/B, proofs). */
@@ -46,11 +49,11 @@ PROTECTION_RULES.smallHiddenSums = process.env.ANALYSIS_SMALL_SUMS !== 'off';
  * ANALYSIS_EXACT_SHOW=off: a count another view asked to hide is shown again where ranges from other views pin it,
  * as before issue #11's seed-117 rule (suppress.ts pinnedExactly; A/B, proofs). Read at each protection.
  */
-PROTECTION_RULES.exactShowAgain = () => process.env.ANALYSIS_EXACT_SHOW !== 'off';
+PROTECTION_RULES.exactShowAgain = () => envSwitch('ANALYSIS_EXACT_SHOW') !== 'off';
 
 /** Runs `work` with a protection memo: the one it is already within, else a new one for it. */
 function withProtectionMemo<T>(work: () => Promise<T>): Promise<T> {
-	return protections.getStore() ? work() : protections.run(new Map(), work);
+	return protections.getStore() ? work() : protections.run({ memo: new Map(), switches: newSwitchSnapshot() }, work);
 }
 
 /**
@@ -301,7 +304,7 @@ async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 }
 
 /** weeksFromChannels; ANALYSIS_WEEKS_CHANNELS=off leaves the weeks table's margins to it alone (A/B runs, the test's proof). */
-const weeksChannels = () => process.env.ANALYSIS_WEEKS_CHANNELS !== 'off';
+const weeksChannels = () => envSwitch('ANALYSIS_WEEKS_CHANNELS') !== 'off';
 
 /**
  * "Responses by week"'s margins are counts the same view's "Responses by channel" publishes (issue #11, the random
@@ -370,13 +373,13 @@ async function weeksBlurred(s: Scope, t: TableData, db: Db): Promise<ViewConstra
 }
 
 /** weeksForcedByChannels; ANALYSIS_CHANNELS_WEEKS=off leaves a filtered view's weeks margins to its families (A/B, proofs). */
-const channelsWeeks = () => process.env.ANALYSIS_CHANNELS_WEEKS !== 'off';
+const channelsWeeks = () => envSwitch('ANALYSIS_CHANNELS_WEEKS') !== 'off';
 
 /**
  * weeksForcedByChannels' second reading, what the view's channels table hides as its page shows it (issue #11,
  * dis26); ANALYSIS_CHANNELS_WEEKS_OWN=off reads the wider views' asks alone, as dis25 built it (A/B, proofs).
  */
-const channelsWeeksOwn = () => process.env.ANALYSIS_CHANNELS_WEEKS_OWN !== 'off';
+const channelsWeeksOwn = () => envSwitch('ANALYSIS_CHANNELS_WEEKS_OWN') !== 'off';
 
 /**
  * In a filtered view, "Responses by week"'s margins are channel counts: the online column's total is the channels
@@ -431,7 +434,7 @@ async function weeksForcedByChannels(s: Scope, t: TableData, db: Db): Promise<Vi
 }
 
 /** weekChannelsLine; ANALYSIS_WEEK_CHANNELS_LINE=off leaves a dated view's channels table to its families (A/B, proofs). */
-const weekChannelsLineOn = () => process.env.ANALYSIS_WEEK_CHANNELS_LINE !== 'off';
+const weekChannelsLineOn = () => envSwitch('ANALYSIS_WEEK_CHANNELS_LINE') !== 'off';
 
 /**
  * A dated view's (a week's, or a few weeks') "Responses by channel" has the counts of its weeks' rows in the view
@@ -994,7 +997,7 @@ export async function cousinLabels(
 	pre: (scope: Scope) => Promise<TableData[]>
 ): Promise<TableData[]> {
 	const f = s.filters;
-	if (process.env.ANALYSIS_COUSIN_LABELS === 'off' || f.min <= 0 || s.siblingRound) return own;
+	if (envSwitch('ANALYSIS_COUSIN_LABELS') === 'off' || f.min <= 0 || s.siblingRound) return own;
 	const active = narrowing(f);
 	const by = active.length === 1 ? active[0] : undefined;
 	if (!by || !FILTER_DIMENSIONS[by] || f[by] === FACE_TO_FACE) return own;
