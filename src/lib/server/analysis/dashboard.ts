@@ -386,9 +386,7 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 							mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
 							nested
 						),
-				decided: slicedBy(s.filters)
-					? undefined
-					: marginsOf(groupList, districtList, count, sides, s.filters.min)
+				decided: slicedBy(s.filters) ? undefined : marginsOf(groupList, districtList, count, sides, s.filters.min)
 			})
 		);
 		return [types, dist, both];
