@@ -125,6 +125,20 @@ describeEachEngine('the random consultations, week by week', (engine) => {
 		}
 	}, 600_000);
 
+	// Seed 196's second week (every run, a few seconds): "Respondent types" hid its total 12 as the one partner of child,
+	// young person and other "<5" (4 each) beside two zeros, while "Respondent types by district" (its week family
+	// showing every week's grand total) showed 12, so 12 = 4 + 4 + 4. The cross-tab now hides the margins its page
+	// tables hide (analysis/page-hides.ts); with ANALYSIS_PAGE_HIDES=off the three counts come off (six cells).
+	it('seed 196, week 2: the cross-tab hides the total its groups table hides', async () => {
+		const random = await randomConsultation(engine, 196);
+		try {
+			const { view } = siblingViews(() => random, { crosstabs: [], min: MIN });
+			expect(sameViewFailures(await view(WEEK2), MIN, WEEK2)).toEqual([]);
+		} finally {
+			await random.fresh.drop();
+		}
+	}, 600_000);
+
 	for (const seed of WEEK_SEEDS)
 		it(`week seed ${seed}: no dated view gives a hidden count away`, async () => {
 			const random = await randomConsultation(engine, seed);

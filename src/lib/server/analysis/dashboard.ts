@@ -44,6 +44,7 @@ import { cousinLabels, ownWider, relatedScope, sameConstraints, widerConstraints
 import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
+import { pageHiddenMargins } from '../../analysis/page-hides';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 
@@ -360,9 +361,13 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 		const nested = slicedBy(s.filters)
 			? undefined
 			: await nestedCells(db, s, 'group', 'district', groupList, districtList, count);
+		// In a sliced view it hides the margins the two tables above hide (pageHiddenMargins; issue #11, week seed 196).
+		const sides = { rows: pageTable(types, groups), columns: pageTable(dist, districts) };
+		const pageHides =
+			slicedBy(s.filters) && pageHidesOn() ? pageHiddenMargins(groupList, districtList, count, sides) : undefined;
 		// Outside a sliced view its margins are decided by the two tables above (marginsOf), so it reads their constraints too.
 		const bothReads = slicedBy(s.filters)
-			? [wider.get('groups-districts')]
+			? [wider.get('groups-districts'), pageHides]
 			: [wider.get('groups-districts'), nested, wider.get('groups'), ...shared];
 		const both = sameInputs(s, `groups-districts:${linked}`, bothReads, () =>
 			crossTab({
@@ -377,20 +382,12 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 				notes: [overlap, 'Percentages are of the row (the respondent type).'],
 				hrefFor: (g, d) => reviewHref(l, { group: g, district: d }),
 				cross: slicedBy(s.filters)
-					? wider.get('groups-districts')
+					? mergeConstraints(wider.get('groups-districts'), pageHides)
 					: mergeConstraints(
 							mergeConstraints(wider.get('groups-districts'), pageZeros(groupList, districtList, count)),
 							nested
 						),
-				decided: slicedBy(s.filters)
-					? undefined
-					: marginsOf(
-							groupList,
-							districtList,
-							count,
-							{ rows: pageTable(types, groups), columns: pageTable(dist, districts) },
-							s.filters.min
-						)
+				decided: slicedBy(s.filters) ? undefined : marginsOf(groupList, districtList, count, sides, s.filters.min)
 			})
 		);
 		return [types, dist, both];
@@ -541,6 +538,9 @@ function pageZeros(
 		for (const c of columns) if (count(r.key, c.key) === 0) bounds.set(cellKey(r.key, c.key), [0, 0]);
 	return { hide: new Set(), bounds };
 }
+
+/** pageHiddenMargins in sliced views' "Respondent types by district"; ANALYSIS_PAGE_HIDES=off leaves it out (A/B, proofs). */
+const pageHidesOn = () => process.env.ANALYSIS_PAGE_HIDES !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { pageHiddenMargins, type PageSide } from './page-hides';
+import { cellKey, type TableData } from './tables';
+
+/** A one-column page table: each row shown or hidden, with its true counts. */
+function side(rows: [string, number, boolean][]): PageSide {
+	const total = rows.reduce((t, [, n]) => t + n, 0);
+	const all: [string, number, boolean][] = [...rows, ['_total', total, rows.some(([, , h]) => h)]];
+	const table = {
+		id: 'groups',
+		columns: [{ key: 'n', label: 'n' }],
+		rows: all.map(([key, n, hidden]) => ({
+			key,
+			label: key,
+			cells: [{ n: hidden ? null : n, pct: null, text: hidden ? '[c]' : String(n), suppressed: hidden }]
+		}))
+	} as unknown as TableData;
+	const by = new Map(rows.map(([k, n]) => [k, n]));
+	return { table, n: (k) => by.get(k) ?? 0, total };
+}
+
+describe('pageHiddenMargins (issue #11, week seed 196)', () => {
+	// Seed 196's second week: three respondent types of 4 ("<5") and two of 0, the total 12 hidden as their partner.
+	const counts: Record<string, number> = { 'child|a': 2, 'child|b': 2, 'young|a': 4, 'other|b': 4 };
+	const count = (r: string, c: string) => counts[`${r}|${c}`] ?? 0;
+	const rows = ['child', 'young', 'parent', 'other'].map((key) => ({ key }));
+	const columns = [{ key: 'a' }, { key: 'b' }];
+	const types = side([
+		['child', 4, true],
+		['young', 4, true],
+		['parent', 0, false],
+		['other', 4, true]
+	]);
+
+	it("hides the grand total and the row totals the groups table hides, not a zero's", () => {
+		const out = pageHiddenMargins(rows, columns, count, { rows: types });
+		expect([...(out?.hide ?? [])].sort()).toEqual(
+			[
+				cellKey('_total', '_total'),
+				cellKey('child', '_total'),
+				cellKey('other', '_total'),
+				cellKey('young', '_total')
+			].sort()
+		);
+	});
+
+	it('follows nothing where the counts differ or the page shows them', () => {
+		const shown = side([
+			['child', 4, false],
+			['young', 4, false],
+			['parent', 0, false],
+			['other', 4, false]
+		]);
+		expect(pageHiddenMargins(rows, columns, count, { rows: shown })).toBeUndefined();
+		const other = side([
+			['child', 5, true],
+			['young', 5, true],
+			['parent', 0, false],
+			['other', 5, true]
+		]);
+		expect(pageHiddenMargins(rows, columns, count, { rows: other })).toBeUndefined();
+	});
+});

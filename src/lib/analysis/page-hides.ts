@@ -1,0 +1,53 @@
+/**
+ * A sliced view's cross-tab hides the margins its view's page tables hide (issue #11, the week audit's seed 196).
+ *
+ * In a view cut into sibling slices (a week, a district, a respondent type, ...), "Respondent types by district" is
+ * protected with its own family of slices, apart from the view's "Respondent types" and "Districts", although its row
+ * totals, column totals and grand total are the same counts (a group's perspectives, a district's submissions, the
+ * view's perspectives). Seed 196's second week: "Respondent types" read child, young person and other "<5" (4 each)
+ * beside parent and practitioner 0, and hid its total 12 as their one partner; the cross-tab showed its grand total
+ * 12 (its week family showed every week's, 14 + 12 + 13 = 39), so 12 = three counts of at most 4 pinned all three at
+ * 4. The unfiltered view's cross-tabs take their margins' decisions from the page tables (dashboard.ts marginsOf); in
+ * a sliced view that moved the families' partners (docs/analysis.md, "Slice margins again"), so here only the page
+ * tables' hidden margins are followed: a margin whose true count is the page table's, hidden there (not zero), is
+ * hidden in the cross-tab too ("[c]" unless small; its family then hides it in every sibling and protects the line).
+ * Hiding only: nothing the cross-tab hid is shown, nothing is decided shown.
+ *
+ * Pure: the cross-tab's rows, columns and true counts and the view's page tables in, the cross-tab's cell keys to
+ * hide out (keys as tables.ts cellKey). ANALYSIS_PAGE_HIDES=off (read at each use by the caller) leaves it out.
+ */
+import type { ViewConstraints } from './suppress';
+import { cellKey, type TableData } from './tables';
+
+/** A one-way table of the view whose rows are pages, with its true counts (dashboard.ts PageTable). */
+export interface PageSide {
+	table: TableData;
+	n: (key: string) => number;
+	total: number;
+}
+
+/** Whether the page table hides row `key` (its one column). */
+function hiddenIn(p: PageSide, key: string): boolean {
+	return !!p.table.rows.find((r) => r.key === key)?.cells[0]?.suppressed;
+}
+
+/** The cross-tab's margins (row totals, column totals, grand total) that the view's page tables hide. */
+export function pageHiddenMargins(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	sides: { rows?: PageSide; columns?: PageSide }
+): ViewConstraints | undefined {
+	const hide = new Set<string>();
+	const rowTotal = (r: string) => columns.reduce((t, c) => t + count(r, c.key), 0);
+	const colTotal = (c: string) => rows.reduce((t, r) => t + count(r.key, c), 0);
+	const follow = (p: PageSide | undefined, key: string, n: number, at: string) => {
+		if (p && n > 0 && p.n(key) === n && hiddenIn(p, key)) hide.add(at);
+	};
+	for (const r of rows) follow(sides.rows, r.key, rowTotal(r.key), cellKey(r.key, '_total'));
+	for (const c of columns) follow(sides.columns, c.key, colTotal(c.key), cellKey('_total', c.key));
+	const grand = rows.reduce((t, r) => t + rowTotal(r.key), 0);
+	for (const p of [sides.rows, sides.columns])
+		if (p && grand > 0 && p.total === grand && hiddenIn(p, '_total')) hide.add(cellKey('_total', '_total'));
+	return hide.size ? { hide, bounds: new Map() } : undefined;
+}
