@@ -540,7 +540,7 @@ function pageZeros(
 }
 
 /** pageHiddenMargins in sliced views' "Respondent types by district"; ANALYSIS_PAGE_HIDES=off leaves it out (A/B, proofs). */
-const pageHidesOn = () => process.env.ANALYSIS_PAGE_HIDES !== 'off';
+const pageHidesOn = () => envSwitch('ANALYSIS_PAGE_HIDES') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
