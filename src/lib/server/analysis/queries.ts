@@ -4,8 +4,11 @@
  * PostgreSQL. Results are plain { key, n } lists; src/lib/analysis turns them into tables.
  */
 import { PostgresAdapter, sql, type Expression, type RawBuilder } from 'kysely';
+import { FACE_TO_FACE, UNKNOWN, type Filters } from '../../analysis/filters';
+import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
+import { addDays } from '../../analysis/weeks';
 import { analysisDb, type Db } from '../db/connect';
-import { conditions, memoised, memoisedInFamily, type Scope } from './scope';
+import { conditions, dateFamilyEnabled, memoised, memoisedInFamily, type Scope } from './scope';
 import type { Dimension } from '../../analysis/dimensions';
 import {
 	aggAnswersByQuestion,
@@ -698,6 +701,16 @@ export function equalityCombinations(db: Db, s: Scope): Promise<EqualityRow[]> {
 				),
 				['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation']
 			);
+		// A dated scope: the date family's combinations (fromDateFamily).
+		const dated = await fromDateFamily<EqualityRow>(
+			s,
+			'equality',
+			(b, extra) =>
+				countsBy<EqualityRow>(db, b, 'submission', { ...EQUALITY_COLUMNS, ...Object.fromEntries(extra) }, false),
+			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
+			['n']
+		);
+		if (dated) return dated;
 		return countsBy<EqualityRow>(db, s, 'submission', EQUALITY_COLUMNS, false);
 	});
 }
@@ -763,6 +776,24 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 		}
 		const pass = family ? themePass(db, family) : null;
 		if (pass) return (await pass).answers;
+		// A dated scope: the date family's rows (fromDateFamily).
+		const dated = await fromDateFamily(
+			s,
+			'answers-by-question',
+			(b, extra) =>
+				(answersOnly(db, b) as ReturnType<typeof answers>)
+					.innerJoin('submission', 'submission.id', 'answer.submission_id')
+					.select([
+						'answer.question_id as q',
+						...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+						countAll.as('n')
+					] as never[])
+					.groupBy([sql.ref('answer.question_id'), ...extra.map(([, e]) => e)] as never[])
+					.execute() as Promise<{ q: unknown; n: unknown }[]>,
+			['q'],
+			['n']
+		);
+		if (dated) return dated.map((r) => ({ questionId: Number(r.q), n: Number(r.n) }));
 		const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
 			.select(['answer.question_id as q', countAll.as('n')])
 			.groupBy('answer.question_id')
@@ -852,6 +883,87 @@ export async function crossCounts(
 	});
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The columns a date family's query adds (and groups by) so that each scope can pick its rows. */
+const DATE_FAMILY_COLUMNS = {
+	date_day: sql<string>`substr(submission.created_at, 1, 10)`,
+	date_district: sql.ref('submission.district_code'),
+	date_channel: sql.ref('submission.channel')
+};
+type DateFamilyColumn = keyof typeof DATE_FAMILY_COLUMNS;
+
+/**
+ * The rows of a date-filtered scope from ONE query for its whole family (issue #19, helper dated). A dated view
+ * with a district (weeks 3–4 + Redditch) is protected with every week × district slice (wider.ts siblingFamily:
+ * 10 weeks × 8 districts = 80 scopes), and the aggregates have no days for answers, themes or equality answers,
+ * so each slice ran its own scans of the answers: 355 + 355 theme statements for one request's theme tables,
+ * ~17 s of the 20 s of CPU at 100,000 answers. Here the reader runs once on the scope without its dates,
+ * district and channel (and the filters in `drop`, which the reader does not read), grouped by the day of
+ * `created_at` and by the district and channel the scope filters on as well, and each scope sums the rows of its
+ * days, district and channel: the same rows its own WHERE selects (`created_at >= from` and `< to + 1 day` are
+ * `day >= from` and `day < to + 1 day` for dates of ten characters, checked; `district_code is null` for
+ * UNKNOWN; the face-to-face channels for FACE_TO_FACE), so the same counts. Rows are summed per `keys` in the
+ * order of their first appearance in the family's rows, which on SQLite is the order the scope's own GROUP BY
+ * gave (the family's rows are grouped by `keys` first). Null (the scope's own query) when the scope has no
+ * date filter, a theme filter (the theme families: themeFamily), dates not of ten characters, when it is neither
+ * protected nor within a family (one query for one view, as before) or ANALYSIS_DATE_FAMILY=off.
+ * `run` gets the family's scope and the extra columns (alias: expression) to select and group by.
+ */
+async function fromDateFamily<R extends Record<string, unknown>>(
+	s: Scope,
+	kind: string,
+	run: (base: Scope, extra: [DateFamilyColumn, Expression<unknown>][]) => Promise<R[]>,
+	keys: readonly (keyof R & string)[],
+	sums: readonly (keyof R & string)[],
+	drop: readonly (keyof Filters)[] = []
+): Promise<R[] | null> {
+	const f = s.filters;
+	if (!dateFamilyEnabled() || f.theme !== undefined || (f.from === undefined && f.to === undefined)) return null;
+	if (!(f.min > 0 || s.family !== undefined)) return null;
+	if ((f.from !== undefined && !ISO_DAY.test(f.from)) || (f.to !== undefined && !ISO_DAY.test(f.to))) return null;
+	const by = (['district', 'channel'] as const).filter((k) => f[k] !== undefined);
+	const filters: Filters = { ...f };
+	for (const k of ['from', 'to', ...by, ...drop] as (keyof Filters)[]) delete filters[k];
+	const base = relatedScope(s, filters);
+	const extra: [DateFamilyColumn, Expression<unknown>][] = [
+		['date_day', DATE_FAMILY_COLUMNS.date_day],
+		...by.map((k) => {
+			const alias: DateFamilyColumn = k === 'district' ? 'date_district' : 'date_channel';
+			return [alias, DATE_FAMILY_COLUMNS[alias]] as [DateFamilyColumn, Expression<unknown>];
+		})
+	];
+	const rows = await memoised(base, `date-family:${kind}:${by.join(',')}`, () => run(base, extra));
+	const from = f.from;
+	const before = f.to === undefined ? undefined : addDays(f.to, 1);
+	const district = f.district;
+	const channels =
+		f.channel === undefined
+			? undefined
+			: new Set<unknown>(f.channel === FACE_TO_FACE ? FACE_TO_FACE_CHANNELS : [f.channel]);
+	const out = new Map<string, R>();
+	for (const r of rows) {
+		const day = r.date_day as string | null;
+		if (from !== undefined && (day === null || day < from)) continue;
+		if (before !== undefined && (day === null || day >= before)) continue;
+		if (district !== undefined) {
+			const d = r.date_district;
+			if (district === UNKNOWN ? d !== null && d !== undefined : d !== district) continue;
+		}
+		if (channels && !channels.has(r.date_channel)) continue;
+		const k = cellKey(keys, r);
+		const cell = out.get(k);
+		if (cell) for (const c of sums) (cell as Record<string, unknown>)[c] = Number(cell[c]) + Number(r[c]);
+		else {
+			const fresh: Record<string, unknown> = {};
+			for (const c of keys) fresh[c] = r[c];
+			for (const c of sums) fresh[c] = Number(r[c]);
+			out.set(k, fresh as R);
+		}
+	}
+	return [...out.values()];
+}
+
 /** Theme counts for one question: answers per group, answers with each active theme per group, uncoded answers per group. */
 export async function themeCounts(db: Db, s: Scope, questionId: number) {
 	db = analysisDb(db);
@@ -861,6 +973,62 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 		const scoped: Scope = { ...s, filters: { ...s.filters, question: undefined } };
 		const base = () => answers(db, scoped).where('answer.question_id', '=', questionId);
 		const coded = sql`answer.id in (select ut.answer_id from answer_theme ut where ut.applies = 1 and ut.theme_id in (select uth.id from theme uth where uth.question_id = ${questionId} and uth.status = 'active'))`;
+		// A dated scope: the date family's rows, one query per question for every week and district slice.
+		const familyAnswers = (b: Scope) =>
+			answers(db, b)
+				.innerJoin('submission', 'submission.id', 'answer.submission_id')
+				.where('answer.question_id', '=', questionId);
+		const [familyGroups, familyThemes] = await Promise.all([
+			fromDateFamily(
+				s,
+				`theme-groups:${questionId}`,
+				(b, extra) =>
+					familyAnswers(b)
+						.select([
+							'perspective.group_code as g',
+							...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+							countAll.as('n'),
+							sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
+						] as never[])
+						.groupBy([sql.ref('perspective.group_code'), ...extra.map(([, e]) => e)] as never[])
+						.execute() as Promise<{ g: unknown; n: unknown; u: unknown }[]>,
+				['g'],
+				['n', 'u'],
+				['question']
+			),
+			fromDateFamily(
+				s,
+				`theme-themes:${questionId}`,
+				(b, extra) =>
+					familyAnswers(b)
+						.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
+						.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+						.where('answer_theme.applies', '=', 1)
+						.where('theme.status', '=', 'active')
+						.where('theme.question_id', '=', questionId)
+						.select([
+							'answer_theme.theme_id as t',
+							'perspective.group_code as g',
+							...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+							countAll.as('n')
+						] as never[])
+						.groupBy([
+							sql.ref('answer_theme.theme_id'),
+							sql.ref('perspective.group_code'),
+							...extra.map(([, e]) => e)
+						] as never[])
+						.execute() as Promise<{ t: unknown; g: unknown; n: unknown }[]>,
+				['t', 'g'],
+				['n'],
+				['question']
+			)
+		]);
+		if (familyGroups && familyThemes)
+			return {
+				groups: familyGroups.map((r) => ({ key: str(r.g), n: Number(r.n) })),
+				themes: familyThemes.map((r) => ({ themeId: Number(r.t), group: str(r.g), n: Number(r.n) })),
+				uncoded: familyGroups.map((r) => ({ key: str(r.g), n: Number(r.u) }))
+			};
 		// One pass for the answers per group and, of those, the ones with no active theme.
 		const [groupRows, themeRows] = await Promise.all([
 			base()

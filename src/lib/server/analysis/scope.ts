@@ -66,6 +66,16 @@ export function memoisedInFamily<T>(s: Scope, key: string, work: () => Promise<T
 	return p;
 }
 
+/**
+ * ANALYSIS_DATE_FAMILY=off: each date-filtered scope the aggregates cannot answer (they have no days for answers,
+ * themes and equality answers) runs its own query, and each scope of a dated family asks for the span of the
+ * submissions' dates again, as before issue #19's helper dated (queries.ts fromDateFamily, wider.ts
+ * siblingDimensions). Read at use.
+ */
+export function dateFamilyEnabled(): boolean {
+	return envSwitch('ANALYSIS_DATE_FAMILY') !== 'off';
+}
+
 export function scopeOf(
 	c: Pick<ConsultationView, 'id' | 'questions'> & Partial<Pick<ConsultationView, 'districts' | 'groups' | 'opensAt'>>,
 	filters: Filters

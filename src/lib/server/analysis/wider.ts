@@ -29,7 +29,7 @@ import { weekBucket, weekOf } from '../../analysis/weeks';
 import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import type { Db } from '../db/connect';
 import { cachedAnalysis } from './cache';
-import { memoised, weekOne, type Scope } from './scope';
+import { dateFamilyEnabled, memoised, memoisedInFamily, weekOne, type Scope } from './scope';
 
 /**
  * The protections worked out while one filtered view's wider and sibling views are (suppress.ts
@@ -755,7 +755,8 @@ async function siblingDimensions(s: Scope, db?: Db): Promise<SiblingDimension[]>
 	if ((f.from !== undefined || f.to !== undefined) && db) {
 		// The weeks from the first submission (or week 1) to the last; a range covers those it overlaps.
 		const start = s.opensAt?.slice(0, 10) ?? (await weekOne(db, { id: s.consultationId }));
-		const span = await memoised(s, 'weeks-span', () =>
+		// The span does not depend on the filters: once per request's family (ANALYSIS_DATE_FAMILY=off: once per scope).
+		const span = await (dateFamilyEnabled() ? memoisedInFamily : memoised)(s, 'weeks-span', () =>
 			db
 				.selectFrom('submission')
 				.select((e) => [e.fn.min('created_at').as('first'), e.fn.max('created_at').as('last')])

@@ -1,0 +1,97 @@
+/**
+ * A dated view's family in one query per reader (queries.ts fromDateFamily, issue #19, helper dated): a date range +
+ * district view is protected with every week × district slice (wider.ts siblingFamily), and the aggregates have no
+ * days for answers, themes or equality answers, so each slice ran its own scans (at 100,000 answers, weeks 3–4 +
+ * Redditch: 355 theme statements of each kind for one request's theme tables, 25 s of CPU for the report). The
+ * tables must be the same as with one query per scope (ANALYSIS_DATE_FAMILY=off), on both engines, and the theme
+ * tables of a dated + district view must read each question's theme counts in a few statements, not one per slice.
+ */
+import { expect, it } from 'vitest';
+import type { CompiledQuery } from 'kysely';
+import { describeEachEngine } from './helpers/databases';
+import { demoLikeSuite } from './helpers/demo-like';
+import type { TableData } from '../src/lib/analysis/tables';
+import { addDays } from '../src/lib/analysis/weeks';
+import { dashboardTables } from '../src/lib/server/analysis/registry';
+import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
+import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
+import type { Db } from '../src/lib/server/db/connect';
+
+/** `db` as another instance whose every statement's SQL is kept in `seen` (its executor wrapped). */
+function logged(db: Db, seen: string[]): Db {
+	const own = db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
+	const executor = own.getExecutor();
+	const run = executor.executeQuery.bind(executor);
+	executor.executeQuery = ((q: CompiledQuery, ...rest: unknown[]) => {
+		seen.push(q.sql);
+		return (run as (...a: unknown[]) => ReturnType<typeof run>)(q, ...rest);
+	}) as typeof executor.executeQuery;
+	return own as Db;
+}
+
+describeEachEngine('a dated family read in one query per reader', (engine) => {
+	const data = demoLikeSuite(engine, { env: { ANALYSIS_CACHE: 'off' }, restore: ['ANALYSIS_DATE_FAMILY'] });
+
+	/** Weeks 3–4 from the first submission's day, snapped to whole weeks as the pages do. */
+	async function dated(extra: string): Promise<string> {
+		const first = await data.fresh.db
+			.selectFrom('submission')
+			.select((e) => e.fn.min('created_at').as('first'))
+			.where('consultation_id', '=', data.fx.c.id)
+			.executeTakeFirstOrThrow();
+		const day = String(first.first).slice(0, 10);
+		return `from=${addDays(day, 14)}&to=${addDays(day, 27)}${extra ? '&' + extra : ''}`;
+	}
+
+	/** One request's dashboard and every question's theme tables, one JSON string per table. */
+	async function view(qs: string, db: Db = data.fresh.db): Promise<string[]> {
+		const c = data.fx.c;
+		const filters = await analysisFilters(db, c, new URLSearchParams(qs));
+		const s = scopeOf(c, filters);
+		const tables: TableData[] = await dashboardTables(db, c, filters, '/b', s);
+		const themes = await Promise.all(
+			c.questions.map((q) => questionThemeTables(db, c, s, q.key, { top: 5, minPct: 10 }, { base: '/b', filters }))
+		);
+		return [...tables.map((t) => JSON.stringify(t)), ...themes.map((t) => JSON.stringify(t))];
+	}
+
+	it('shows the same tables as one query per scope', async () => {
+		const [d1, d2] = data.fx.c.districts.map((d) => d.code);
+		const group = data.fx.c.groups[0].code;
+		const views = [
+			await dated(''),
+			await dated(`district=${d1}`),
+			await dated('district=redditch'),
+			await dated(`district=${d2}&channel=online`),
+			await dated(`group=${group}`),
+			await dated('district=unknown'),
+			await dated(`district=${d1}&min=0`)
+		];
+		for (const qs of views) {
+			delete process.env.ANALYSIS_DATE_FAMILY;
+			const family = await view(qs);
+			process.env.ANALYSIS_DATE_FAMILY = 'off';
+			const own = await view(qs);
+			expect(family, qs).toEqual(own);
+		}
+	}, 600_000);
+
+	it("reads a dated + district view's theme counts in a few statements, not one per slice", async () => {
+		const seen: string[] = [];
+		const db = logged(data.fresh.db, seen);
+		const qs = await dated(`district=${data.fx.c.districts[0].code}`);
+		const themeStatements = () => seen.filter((s) => s.includes('"answer_theme"."theme_id" as "t"')).length;
+
+		delete process.env.ANALYSIS_DATE_FAMILY;
+		await view(qs, db);
+		const family = themeStatements();
+		seen.length = 0;
+		process.env.ANALYSIS_DATE_FAMILY = 'off';
+		await view(qs, db);
+		const own = themeStatements();
+		const questions = data.fx.c.questions.length;
+		// Before: one per question for each dated scope of the family (every week × district slice and wider view).
+		expect(own).toBeGreaterThan(10 * questions);
+		expect(family).toBeLessThanOrEqual(4 * questions);
+	}, 600_000);
+});
