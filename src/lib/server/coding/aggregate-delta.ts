@@ -137,12 +137,20 @@ export async function themeCubeRead(tx: Tx, answerIds: number[]): Promise<ThemeC
 	const ids = pg ? `select unnest($1::integer[])` : `select value from json_each(?)`;
 	const param = pg ? answerIds : JSON.stringify(answerIds);
 	const read = async (into: Set<string>, text: string) => {
-		const rows = (await tx.executeQuery(CompiledQuery.raw(text, [param]))).rows as { id: unknown; theme_id: number }[];
+		// SQLite: one parameter for each `?` (the ids read twice by a submission's pairs); PostgreSQL: `$1` each time.
+		const params = pg ? [param] : Array.from({ length: text.split('?').length - 1 }, () => param);
+		const rows = (await tx.executeQuery(CompiledQuery.raw(text, params))).rows as { id: unknown; theme_id: number }[];
 		for (const r of rows) into.add(`${r.id},${r.theme_id}`);
 	};
+	// A submission's answers through its perspectives (perspective_unique, then answer_unique): answer_submission is
+	// gone (migration 2026-12-12-0400). Still only the answers of those submissions.
+	const through = (col: 'submission_id' | 'perspective_id') =>
+		col === 'submission_id'
+			? `a.perspective_id in (select p.id from perspective p where p.submission_id in (select submission_id from answer where id in (${ids}))) and `
+			: '';
 	const pairs = (col: 'submission_id' | 'perspective_id') =>
 		`select distinct a.${col} as id, x.theme_id from answer a join answer_theme x on x.answer_id = a.id
-		 where a.${col} in (select ${col} from answer where id in (${ids})) and x.applies = 1`;
+		 where ${through(col)}a.${col} in (select ${col} from answer where id in (${ids})) and x.applies = 1`;
 	await read(state.submissions, pairs('submission_id'));
 	await read(state.perspectives, pairs('perspective_id'));
 	await read(
@@ -248,11 +256,17 @@ export function themeCubeLockQuery(answerIds: number[]): RawBuilder<CubeFamilyAn
 		return sql`select id, submission_id, perspective_id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
 		or perspective_id in (select perspective_id from answer where id = any(${answerIds}::integer[]))
 		order by id for update`;
+	// The answers are found through their perspectives, the chunk's submissions' (perspective_unique) and its own,
+	// by answer_unique (answer_submission dropped by migration 2026-12-12-0400), and still kept to those of the
+	// chunk's submissions or perspectives.
 	return sql`with chunk as materialized (
 			select submission_id, perspective_id from answer where id = any(${answerIds}::integer[])
 		)
 		select a.id, a.submission_id, a.perspective_id from answer a
-		where a.submission_id = any(array(select submission_id from chunk))
-			or a.perspective_id = any(array(select perspective_id from chunk))
+		where a.perspective_id = any(array(
+				select p.id from perspective p where p.submission_id = any(array(select submission_id from chunk))
+				union select perspective_id from chunk))
+			and (a.submission_id = any(array(select submission_id from chunk))
+				or a.perspective_id = any(array(select perspective_id from chunk)))
 		order by a.id for update of a`;
 }

@@ -208,12 +208,16 @@ const PERSPECTIVE_CELLS = cellUpsert(THEME_PERSPECTIVE_TABLE, THEME_PERSPECTIVE_
 const QUESTION_CELLS = cellUpsert(THEME_QUESTION_TABLE, THEME_QUESTION_KEY);
 
 /**
- * The applying codings of themes (3rd parameter) of answers not in the chunk (4th) of some submissions or perspectives.
- * The themes filter each answer's few applying codings (`+`: not one index probe per answer and theme).
+ * The applying codings of themes (5th parameter) of answers not in the chunk (6th) of some submissions (1st, again
+ * 3rd) or perspectives (2nd, again 4th). The answers are found through the perspectives, the submissions' own
+ * (perspective_unique) and the ones named, by answer_unique (answer_submission dropped by migration 2026-12-12-0400),
+ * and still kept to those of the submissions or perspectives named. The themes filter each answer's few applying
+ * codings (`+`: not one index probe per answer and theme).
  */
 const HELD_READ = `select a2.submission_id as sid, a2.perspective_id as pid, y.theme_id
 	 from answer a2 join answer_theme y on y.answer_id = a2.id
-	 where (a2.submission_id in (${IDS}) or a2.perspective_id in (${IDS}))
+	 where a2.perspective_id in (select hp.id from perspective hp where hp.submission_id in (${IDS}) union ${IDS})
+		and (+a2.submission_id in (${IDS}) or +a2.perspective_id in (${IDS}))
 		and y.applies = 1 and +y.theme_id in (${IDS}) and a2.id not in (${IDS})`;
 
 const ANSWERS = `select a.id, a.question_id as q, coalesce(a.wording_version, 1) as v,
@@ -395,7 +399,12 @@ export async function storeVerdictsSqlite(
 				tx,
 				`select ${col(0)} as id, ${col(1)} as theme_id from json_each(?)
 				 where exists (select 1 from answer a2 join answer_theme y on y.answer_id = a2.id
-					where a2.${column} = ${col(0)} and y.theme_id = ${col(1)} and y.applies = 1
+					where ${
+						column === 'submission_id'
+							? // Through the submission's perspectives (answer_submission dropped by migration 2026-12-12-0400).
+								`a2.perspective_id in (select hp.id from perspective hp where hp.submission_id = ${col(0)}) and +`
+							: ''
+					}a2.${column} = ${col(0)} and y.theme_id = ${col(1)} and y.applies = 1
 					and a2.id not in (${IDS}))`,
 				[JSON.stringify(candidates), idsJson]
 			);
@@ -408,9 +417,13 @@ export async function storeVerdictsSqlite(
 	} else if (subCandidates.length || perspCandidates.length) {
 		// Both sides in one read: the applying codings of the candidates' themes held by the other answers of the
 		// candidates' submissions or perspectives.
+		const subIds = JSON.stringify([...new Set(subCandidates.map((c) => c[0]))]);
+		const perspIds = JSON.stringify([...new Set(perspCandidates.map((c) => c[0]))]);
 		const held = await all<{ sid: string; pid: number; theme_id: number }>(tx, HELD_READ, [
-			JSON.stringify([...new Set(subCandidates.map((c) => c[0]))]),
-			JSON.stringify([...new Set(perspCandidates.map((c) => c[0]))]),
+			subIds,
+			perspIds,
+			subIds,
+			perspIds,
 			JSON.stringify([...new Set([...subCandidates, ...perspCandidates].map((c) => c[1]))]),
 			idsJson
 		]);

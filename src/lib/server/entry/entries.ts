@@ -1,5 +1,6 @@
 import { entrySchema, type EntryInput } from '../../schemas/entry';
 import type { Db } from '../db/connect';
+import { answerIdsOf } from '../db/answers-of';
 import { answerTooLong, answerTooLongMessage } from '../../schemas/answer';
 import { cleanText } from '../../schemas/text';
 import { getConsultation, type ConsultationView } from '../consultations/queries';
@@ -245,11 +246,8 @@ export async function syncEntries(
 /** The concern typed with a leaf, raised on the leaf's answer in the transaction that stored it. */
 async function raiseWithLeaf(tx: Db, entry: EntryInput, actor: Actor): Promise<void> {
 	if (!entry.concern) return;
-	const answer = await tx
-		.selectFrom('answer')
-		.select('id')
-		.where('submission_id', '=', entry.id)
-		.executeTakeFirstOrThrow();
+	// Through the leaf's perspective (answer_submission dropped on SQLite by migration 2026-12-12-0400).
+	const answer = await answerIdsOf(tx, entry.id).executeTakeFirstOrThrow();
 	await raiseConcern(
 		tx,
 		{ answerId: answer.id, level: entry.concern.level, note: entry.concern.note || null, via: 'entry' },
@@ -284,8 +282,9 @@ export interface EntryView {
 export async function recentEntries(db: Db, sessionId: number, limit = 20): Promise<EntryView[]> {
 	const rows = await db
 		.selectFrom('submission as s')
-		.innerJoin('answer as a', 'a.submission_id', 's.id')
-		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		// A submission's answers through its perspectives (answer_submission dropped on SQLite by 2026-12-12-0400).
+		.innerJoin('perspective as p', 'p.submission_id', 's.id')
+		.innerJoin('answer as a', (j) => j.onRef('a.perspective_id', '=', 'p.id').onRef('a.submission_id', '=', 's.id'))
 		.innerJoin('question as q', 'q.id', 'a.question_id')
 		.select([
 			's.id',
@@ -336,8 +335,9 @@ export class EntryError extends Error {
 async function entryFor(db: Db, submissionId: string, actor: Actor) {
 	const row = await db
 		.selectFrom('submission as s')
-		.innerJoin('answer as a', 'a.submission_id', 's.id')
-		.innerJoin('perspective as p', 'p.id', 'a.perspective_id')
+		// A submission's answers through its perspectives (answer_submission dropped on SQLite by 2026-12-12-0400).
+		.innerJoin('perspective as p', 'p.submission_id', 's.id')
+		.innerJoin('answer as a', (j) => j.onRef('a.perspective_id', '=', 'p.id').onRef('a.submission_id', '=', 's.id'))
 		.innerJoin('question as q', 'q.id', 'a.question_id')
 		.select([
 			's.id',

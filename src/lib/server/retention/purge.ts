@@ -5,6 +5,7 @@
  */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Db } from '../db/connect';
+import { answerIdsOf } from '../db/answers-of';
 import { pausedFor } from '../db/checkpointer';
 
 import { scrubAuditJson } from '../audit';
@@ -133,7 +134,8 @@ function idQueries(db: AnyDb, scope: PurgeScope): Ids {
 					)
 		};
 	}
-	const answers = () => db.selectFrom('answer').select('id').where('submission_id', '=', scope.submissionId);
+	// Through the submission's perspectives (answer_submission dropped on SQLite by migration 2026-12-12-0400).
+	const answers = () => answerIdsOf(typed(db), scope.submissionId);
 	return {
 		answer: answers,
 		submission: () => db.selectFrom('submission').select('id').where('id', '=', scope.submissionId),

@@ -1,5 +1,6 @@
 import { normaliseReference, referenceFor } from '../submissions/reference';
 import type { Db } from '../db/connect';
+import { answerIdsOf } from '../db/answers-of';
 import { nowIso } from '../util/time';
 import { audit } from '../audit';
 import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
@@ -133,10 +134,10 @@ export async function deleteByReference(
 			(await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst()) ??
 			(await deletedLeafByReference(tx, ref));
 		if (!sub) return null;
+		// Through its perspectives (answer_submission dropped on SQLite by migration 2026-12-12-0400).
 		const answers = await tx
-			.selectFrom('answer')
+			.selectFrom(answerIdsOf(tx, sub.id).as('a'))
 			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('submission_id', '=', sub.id)
 			.executeTakeFirstOrThrow();
 		const purged = await purgeWords(tx, { submissionId: sub.id });
 		// Foreign keys cascade to perspectives, answers, codings, quotes and flags.

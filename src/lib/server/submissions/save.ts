@@ -141,8 +141,9 @@ export async function settleQuestionSets(
 	ids: (string | number)[]
 ) {
 	if (!(tx.getExecutor().adapter instanceof SqliteAdapter)) return;
-	const col = table === 'submission' ? 'submission_id' : 'perspective_id';
-	const set = questionSetOf(col, `${table}.id`, false);
+	// A submission's answers through its perspectives (answer_submission dropped on SQLite by migration
+	// 2026-12-12-0400); a perspective's by answer_unique as before.
+	const set = table === 'submission' ? submissionQuestionSet : questionSetOf('perspective_id', 'perspective.id', false);
 	for (const chunk of chunks(ids, 1))
 		await tx.executeQuery(
 			CompiledQuery.raw(
@@ -155,6 +156,16 @@ export async function settleQuestionSets(
 			)
 		);
 }
+
+/**
+ * SQLite: the question set of the row `submission` (the same key as lib/aggregate-sql.ts's questionSetOf), read
+ * through its perspectives' answers (`perspective_unique`, then `answer_unique`); `+qa.submission_id` keeps the
+ * answer's own submission tested without letting the planner skip-scan answer_question_submission for it.
+ */
+const submissionQuestionSet = `coalesce((select '|' || group_concat(qs.q, '|') || '|'
+		   from (select distinct qa.question_id as q from answer qa
+		   where qa.perspective_id in (select sp.id from perspective sp where sp.submission_id = submission.id)
+		   and +qa.submission_id = submission.id order by q) qs), '')`;
 
 /** The settling statements' SQL (SQLite's), built once per statement and number of ids rather than per batch. */
 const settleSqlCache = new Map<string, string>();
