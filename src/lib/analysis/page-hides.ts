@@ -13,8 +13,14 @@
  * hidden in the cross-tab too ("[c]" unless small; its family then hides it in every sibling and protects the line).
  * Hiding only: nothing the cross-tab hid is shown, nothing is decided shown.
  *
+ * The generic cross-tabs of a sliced view (dashboard.ts crossTabTable: "District by channel", "Respondent group by
+ * district", "Week by channel", ...) follow their page tables the same way (the week audit with cross-tabs, week seed
+ * 7: week 1's "Responses by channel" hid library 7 as event 2's partner beside online 6 and the total 15 while
+ * "District by channel" showed library's column total 7, so 15 - 6 - 7 = 2).
+ *
  * Pure: the cross-tab's rows, columns and true counts and the view's page tables in, the cross-tab's cell keys to
- * hide out (keys as tables.ts cellKey). ANALYSIS_PAGE_HIDES=off (read at each use by the caller) leaves it out.
+ * hide out (keys as tables.ts cellKey). ANALYSIS_PAGE_HIDES=off ("Respondent types by district") and
+ * ANALYSIS_CROSSTAB_PAGE_HIDES=off (the generic cross-tabs), read at each use by the caller, leave it out.
  */
 import type { ViewConstraints } from './suppress';
 import { cellKey, type TableData } from './tables';

@@ -541,6 +541,11 @@ function pageZeros(
 
 /** pageHiddenMargins in sliced views' "Respondent types by district"; ANALYSIS_PAGE_HIDES=off leaves it out (A/B, proofs). */
 const pageHidesOn = () => envSwitch('ANALYSIS_PAGE_HIDES') !== 'off';
+/**
+ * pageHiddenMargins in sliced views' generic cross-tabs (crossTabTable: "District by channel", "Respondent group by
+ * district", "Week by channel", ...; issue #11, week seed 7); ANALYSIS_CROSSTAB_PAGE_HIDES=off leaves it out (A/B, proofs).
+ */
+const crossTabPageHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_PAGE_HIDES') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
@@ -1048,6 +1053,19 @@ export async function crossTabTable(
 						? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
 						: undefined
 				);
+		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
+		// (siblingFamily builds the slice in a copy of its scope): read once, for the hidden margins and the labels.
+		const page = sliced === undefined ? undefined : relatedScope(s, s.filters);
+		let sidesRead: Promise<{ rows?: PageTable; columns?: PageTable }> | undefined;
+		const pageSides = () =>
+			(sidesRead ??= Promise.all([pageTableOf(db, c, page!, a), pageTableOf(db, c, page!, b)]).then(
+				([rows, columns]) => ({ rows, columns })
+			));
+		// In a sliced view it hides the margins its page tables hide (pageHiddenMargins; issue #11, week seed 7).
+		const pageHides =
+			page && s.filters.min > 0 && (PAGE_FILTERS[a] || PAGE_FILTERS[b]) && crossTabPageHidesOn()
+				? pageHiddenMargins(rowCats, colCats, count, await pageSides())
+				: undefined;
 		const table = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1068,17 +1086,14 @@ export async function crossTabTable(
 						mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
 						await nestedCells(db, s, a, b, rowCats, colCats, count)
 					)
-				: wider.get('crosstab'),
+				: mergeConstraints(wider.get('crosstab'), pageHides),
 			decided
 		});
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
 		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
 		if (!sliced || s.filters.min <= 0 || !small) return table;
-		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels). The page as it shows itself, not as
-		// a sibling round of this cross-tab asks (siblingFamily builds the slice in a copy of its scope).
-		const page = relatedScope(s, s.filters);
-		const [rowsPage, colsPage] = await Promise.all([pageTableOf(db, c, page, a), pageTableOf(db, c, page, b)]);
-		const sides = { rows: rowsPage, columns: colsPage };
+		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels).
+		const sides = await pageSides();
 		const keys = pageLabels(rowCats, colCats, count, sides);
 		if (shownLines()) for (const k of shownLineLabels(table, rowCats, colCats, count, sides)) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);
