@@ -262,6 +262,11 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		['question_id', 'group_code', 'district_code', 'channel'],
 		['n', 'coded']
 	);
+	const answerDay = new Counts(
+		'analysis_agg_answer_day',
+		['question_id', 'group_code', 'district_code', 'channel', 'day'],
+		['n', 'coded']
+	);
 	const coding = new Counts(
 		'analysis_agg_coding',
 		['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human'],
@@ -271,6 +276,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 	const reading = new Counts('analysis_agg_reading', ['question_id', 'day'], ['n', 'n_read']);
 	for (const a of rows.answers) {
 		answer.add([a.question_id, a.group_code ?? '', district(a.s), a.s.channel], [1, 0]);
+		answerDay.add([a.question_id, a.group_code ?? '', district(a.s), a.s.channel, day(a.s.created_at)], [1, 0]);
 		coding.add([a.question_id, a.wording_version ?? 1, 0, 0, 0], [1]);
 		if (a.text === null) continue;
 		language.add([a.question_id, a.language ?? 'en', 0], [1]);
@@ -289,6 +295,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		perspective,
 		questionSetPerspective,
 		answer,
+		answerDay,
 		coding,
 		language,
 		reading
