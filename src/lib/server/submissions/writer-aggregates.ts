@@ -75,6 +75,8 @@ const IDS = '(select value from json_each(?))';
 const CHECK_SQL = `select count(*) as n from submission where id in ${IDS}
 	 and group_set <> ${groupSetOf('submission.id', false)}`;
 
+const DAY_TABLE_SQL = `select count(*) as n from sqlite_master where type = 'table' and name = 'analysis_agg_answer_day'`;
+
 const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
 
 /** A stored submission row as the writer inserted it (the columns the aggregates key on). */
@@ -283,6 +285,10 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		if (a.group_code === 'child' || a.group_code === 'young_person')
 			reading.add([a.question_id, day(a.created_at)], [1, 0]);
 	}
+	// The day table of migration 2026-12-12-0500 only where it exists (a database migrated down past it, as the
+	// submission A/B's AB_DOWN does, has none and no trigger keeping it).
+	const dayTable = await tx.executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
+	const withDay = Number(dayTable.rows[0]?.n ?? 0) > 0;
 	for (const c of [
 		submission,
 		equality,
@@ -295,7 +301,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		perspective,
 		questionSetPerspective,
 		answer,
-		answerDay,
+		...(withDay ? [answerDay] : []),
 		coding,
 		language,
 		reading
