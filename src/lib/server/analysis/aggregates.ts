@@ -23,6 +23,9 @@
  * the district, under group and / or district filters).
  * Languages (migration 2026-12-04-0200): answers with words per question × language × reviewed: the
  * dashboard's answers by language (src/lib/server/i18n/answers.ts), always for the whole consultation.
+ * Answers and theme counts by day (migration 2026-12-12-0500): the answer-level tables with the day of the
+ * answer's submission in the key, read by a dated view's answers per question and theme tables (queries.ts
+ * fromDateFamily, or on their own for a view neither protected nor in a family); ANALYSIS_DAY_AGGREGATES=off.
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
