@@ -23,6 +23,9 @@
  * the district, under group and / or district filters).
  * Languages (migration 2026-12-04-0200): answers with words per question × language × reviewed: the
  * dashboard's answers by language (src/lib/server/i18n/answers.ts), always for the whole consultation.
+ * Answers and theme counts by day (migration 2026-12-12-0500): the answer-level tables with the day of the
+ * answer's submission in the key, read by a dated view's answers per question and theme tables (queries.ts
+ * fromDateFamily, or on their own for a view neither protected nor in a family); ANALYSIS_DAY_AGGREGATES=off.
  * Each reader returns null when its table cannot answer the scope, and the caller then runs the
  * query on the submissions as before.
  */
@@ -77,7 +80,9 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_theme_perspective',
 	'analysis_agg_theme_question',
 	'analysis_agg_group_set_equality_margin',
-	'analysis_agg_quote_order'
+	'analysis_agg_quote_order',
+	'analysis_agg_answer_day',
+	'analysis_agg_theme_day'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -352,6 +357,136 @@ export async function aggThemeCounts(db: Db, s: Scope, questionId: number) {
 			.map((r) => ({ themeId: Number(r.t), group: key(r.g), n: Number(r.n) })),
 		uncoded: groups.map((r) => ({ key: key(r.g), n: Number(r.u) }))
 	};
+}
+
+// ---- Answer level by day (migration 2026-12-12-0500) ----
+
+/** ANALYSIS_DAY_AGGREGATES=off reads a dated view's answers and theme counts from the answers, as before. */
+export function dayAggregatesEnabled(): boolean {
+	return aggregatesEnabled() && envSwitch('ANALYSIS_DAY_AGGREGATES') !== 'off';
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The day tables answer this scope: no theme filter (a question filter only where the reader allows it: the
+ * answers per question), and dates, if any, of ten characters (`created_at >= from` and `< to + 1 day` are then
+ * `day >= from` and `day < to + 1 day`).
+ */
+export function dayAggregatable(s: Scope, question: boolean): boolean {
+	const f = s.filters;
+	if (!dayAggregatesEnabled() || f.theme !== undefined || (f.question !== undefined && !question)) return false;
+	return (f.from === undefined || ISO_DAY.test(f.from)) && (f.to === undefined || ISO_DAY.test(f.to));
+}
+
+/** The columns a date family's reader adds (queries.ts fromDateFamily), as the day tables hold them. */
+export type DayColumn = 'date_day' | 'date_district' | 'date_channel';
+const DAY_COLUMN: Record<DayColumn, string> = {
+	date_day: 'day',
+	date_district: 'district_code',
+	date_channel: 'channel'
+};
+
+/**
+ * Rows of a day table for a scope answered by dayAggregatable: its group, district and channel filters and its
+ * dates as conditions, grouped by `columns` (alias: column) and the family's `extra` columns, cells summing to 0
+ * left out, in the order of the grouping (as SQLite's GROUP BY over the answers gave them); '' back to null.
+ */
+async function dayRows<R>(
+	db: Db,
+	s: Scope,
+	table: 'analysis_agg_answer_day' | 'analysis_agg_theme_day',
+	where: (eb: AnyExpressionBuilder) => Expression<SqlBool>,
+	columns: [string, string][],
+	sums: [string, string][],
+	extra: readonly DayColumn[]
+): Promise<R[]> {
+	const f = s.filters;
+	const groups = [...columns.map(([, c]) => c), ...extra.map((e) => DAY_COLUMN[e])];
+	let q = (db as unknown as Db)
+		.selectFrom(table as 'analysis_agg_answer_day')
+		.where((eb) => dimensions(eb, s))
+		.where((eb) => where(eb as never));
+	if (f.from !== undefined) q = q.where('day', '>=', f.from);
+	if (f.to !== undefined) q = q.where('day', '<', nextDay(f.to));
+	let grouped = q
+		.select([
+			...columns.map(([alias, c]) => sql.ref(c).as(alias)),
+			...extra.map((e) => sql.ref(DAY_COLUMN[e]).as(e)),
+			...sums.map(([alias, e]) => sql.raw(e).as(alias))
+		] as never[])
+		.groupBy(groups as never[])
+		.having(sql.raw(`sum(n)`), '<>', 0);
+	for (const g of groups) grouped = grouped.orderBy(g as never);
+	const rows = await grouped.execute();
+	const nullable = new Set(['g', 'date_district']);
+	return (rows as Record<string, unknown>[]).map((r) => {
+		for (const k of Object.keys(r)) if (nullable.has(k)) r[k] = key(r[k]);
+		return r as R;
+	});
+}
+
+/** The day after an ISO day. */
+function nextDay(day: string): string {
+	const d = new Date(`${day}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + 1);
+	return d.toISOString().slice(0, 10);
+}
+
+/** Answers per question (`q`, `n`) of a scope answered by dayAggregatable, by the family's `extra` columns. */
+export function aggDayAnswers(db: Db, s: Scope, extra: readonly DayColumn[]) {
+	const f = s.filters;
+	const qids = f.question ? [s.questionIds.get(f.question) ?? -1] : [...s.questionIds.values(), -1];
+	return dayRows<{ q: unknown; n: unknown } & Partial<Record<DayColumn, unknown>>>(
+		db,
+		s,
+		'analysis_agg_answer_day',
+		(eb) => eb('question_id', 'in', qids),
+		[['q', 'question_id']],
+		[['n', 'sum(n)']],
+		extra
+	);
+}
+
+/** A question's answers (`n`) and of those the ones with no active theme (`u`) per group (`g`), by `extra`. */
+export function aggDayThemeGroups(db: Db, s: Scope, questionId: number, extra: readonly DayColumn[]) {
+	return dayRows<{ g: unknown; n: unknown; u: unknown } & Partial<Record<DayColumn, unknown>>>(
+		db,
+		s,
+		'analysis_agg_answer_day',
+		(eb) => eb('question_id', '=', questionId),
+		[['g', 'group_code']],
+		[
+			['n', 'sum(n)'],
+			['u', 'sum(n - coded)']
+		],
+		extra
+	);
+}
+
+/** Answers with each active theme of a question (`t`) per group (`g`), by `extra`. */
+export function aggDayThemes(db: Db, s: Scope, questionId: number, extra: readonly DayColumn[]) {
+	return dayRows<{ t: unknown; g: unknown; n: unknown } & Partial<Record<DayColumn, unknown>>>(
+		db,
+		s,
+		'analysis_agg_theme_day',
+		(eb) =>
+			eb(
+				'theme_id',
+				'in',
+				db
+					.selectFrom('theme')
+					.select('theme.id')
+					.where('theme.question_id', '=', questionId)
+					.where('theme.status', '=', 'active')
+			),
+		[
+			['t', 'theme_id'],
+			['g', 'group_code']
+		],
+		[['n', 'sum(n)']],
+		extra
+	);
 }
 
 // ---- Submission level (migration 2026-12-01-0300) ----

@@ -30,6 +30,10 @@ import {
 	aggregatesEnabled,
 	aggSubmissionsBy,
 	aggThemeCounts,
+	aggDayAnswers,
+	aggDayThemeGroups,
+	aggDayThemes,
+	dayAggregatable,
 	questionSetsEnabled,
 	type GroupSetCell,
 	type SubmissionColumn
@@ -776,24 +780,33 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 		}
 		const pass = family ? themePass(db, family) : null;
 		if (pass) return (await pass).answers;
-		// A dated scope: the date family's rows (fromDateFamily).
+		// A dated scope: the date family's rows (fromDateFamily), from the day aggregates when they answer it.
 		const dated = await fromDateFamily(
 			s,
 			'answers-by-question',
 			(b, extra) =>
-				(answersOnly(db, b) as ReturnType<typeof answers>)
-					.innerJoin('submission', 'submission.id', 'answer.submission_id')
-					.select([
-						'answer.question_id as q',
-						...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
-						countAll.as('n')
-					] as never[])
-					.groupBy([sql.ref('answer.question_id'), ...extra.map(([, e]) => e)] as never[])
-					.execute() as Promise<{ q: unknown; n: unknown }[]>,
+				dayAggregatable(b, true)
+					? aggDayAnswers(
+							db,
+							b,
+							extra.map(([alias]) => alias)
+						)
+					: ((answersOnly(db, b) as ReturnType<typeof answers>)
+							.innerJoin('submission', 'submission.id', 'answer.submission_id')
+							.select([
+								'answer.question_id as q',
+								...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+								countAll.as('n')
+							] as never[])
+							.groupBy([sql.ref('answer.question_id'), ...extra.map(([, e]) => e)] as never[])
+							.execute() as Promise<{ q: unknown; n: unknown }[]>),
 			['q'],
 			['n']
 		);
 		if (dated) return dated.map((r) => ({ questionId: Number(r.q), n: Number(r.n) }));
+		// A dated scope on its own (not protected, not in a family): its days of the day aggregates.
+		if (!family && dayAggregatable(s, true))
+			return (await aggDayAnswers(db, s, [])).map((r) => ({ questionId: Number(r.q), n: Number(r.n) }));
 		const rows = await (answersOnly(db, s) as ReturnType<typeof answers>)
 			.select(['answer.question_id as q', countAll.as('n')])
 			.groupBy('answer.question_id')
@@ -983,15 +996,22 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 				s,
 				`theme-groups:${questionId}`,
 				(b, extra) =>
-					familyAnswers(b)
-						.select([
-							'perspective.group_code as g',
-							...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
-							countAll.as('n'),
-							sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
-						] as never[])
-						.groupBy([sql.ref('perspective.group_code'), ...extra.map(([, e]) => e)] as never[])
-						.execute() as Promise<{ g: unknown; n: unknown; u: unknown }[]>,
+					dayAggregatable(b, false)
+						? aggDayThemeGroups(
+								db,
+								b,
+								questionId,
+								extra.map(([alias]) => alias)
+							)
+						: (familyAnswers(b)
+								.select([
+									'perspective.group_code as g',
+									...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+									countAll.as('n'),
+									sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
+								] as never[])
+								.groupBy([sql.ref('perspective.group_code'), ...extra.map(([, e]) => e)] as never[])
+								.execute() as Promise<{ g: unknown; n: unknown; u: unknown }[]>),
 				['g'],
 				['n', 'u'],
 				['question']
@@ -1000,24 +1020,31 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 				s,
 				`theme-themes:${questionId}`,
 				(b, extra) =>
-					familyAnswers(b)
-						.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
-						.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
-						.where('answer_theme.applies', '=', 1)
-						.where('theme.status', '=', 'active')
-						.where('theme.question_id', '=', questionId)
-						.select([
-							'answer_theme.theme_id as t',
-							'perspective.group_code as g',
-							...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
-							countAll.as('n')
-						] as never[])
-						.groupBy([
-							sql.ref('answer_theme.theme_id'),
-							sql.ref('perspective.group_code'),
-							...extra.map(([, e]) => e)
-						] as never[])
-						.execute() as Promise<{ t: unknown; g: unknown; n: unknown }[]>,
+					dayAggregatable(b, false)
+						? aggDayThemes(
+								db,
+								b,
+								questionId,
+								extra.map(([alias]) => alias)
+							)
+						: (familyAnswers(b)
+								.innerJoin('answer_theme', 'answer_theme.answer_id', 'answer.id')
+								.innerJoin('theme', 'theme.id', 'answer_theme.theme_id')
+								.where('answer_theme.applies', '=', 1)
+								.where('theme.status', '=', 'active')
+								.where('theme.question_id', '=', questionId)
+								.select([
+									'answer_theme.theme_id as t',
+									'perspective.group_code as g',
+									...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+									countAll.as('n')
+								] as never[])
+								.groupBy([
+									sql.ref('answer_theme.theme_id'),
+									sql.ref('perspective.group_code'),
+									...extra.map(([, e]) => e)
+								] as never[])
+								.execute() as Promise<{ t: unknown; g: unknown; n: unknown }[]>),
 				['t', 'g'],
 				['n'],
 				['question']
@@ -1029,6 +1056,18 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 				themes: familyThemes.map((r) => ({ themeId: Number(r.t), group: str(r.g), n: Number(r.n) })),
 				uncoded: familyGroups.map((r) => ({ key: str(r.g), n: Number(r.u) }))
 			};
+		// A dated scope on its own (not protected, not in a family): its days of the day aggregates.
+		if (dayAggregatable(scoped, false)) {
+			const [groupRows, themeRows] = await Promise.all([
+				aggDayThemeGroups(db, scoped, questionId, []),
+				aggDayThemes(db, scoped, questionId, [])
+			]);
+			return {
+				groups: groupRows.map((r) => ({ key: str(r.g), n: Number(r.n) })),
+				themes: themeRows.map((r) => ({ themeId: Number(r.t), group: str(r.g), n: Number(r.n) })),
+				uncoded: groupRows.map((r) => ({ key: str(r.g), n: Number(r.u) }))
+			};
+		}
 		// One pass for the answers per group and, of those, the ones with no active theme.
 		const [groupRows, themeRows] = await Promise.all([
 			base()

@@ -30,6 +30,7 @@ import {
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
 import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
 import { REBUILD_QUOTE_ORDER } from '../db/migrations/lib/quote-order-sql';
+import { REBUILD_DAY } from '../db/migrations/2026-12-12-0500-day-aggregates';
 
 /** The migration's group-set statements after its first (the per-submission fill, replaced here): the counts. */
 function groupSetCounts(): string[] {
@@ -90,6 +91,7 @@ export function pgRebuild(): string[] {
 		// The kept theme cube, after both question sets (migration 2026-12-11-0300).
 		...REBUILD_THEME_CUBE,
 		// The codings that apply with their answers' respondent types, the quotes' order (migration 2026-12-11-1100).
-		...REBUILD_QUOTE_ORDER
+		...REBUILD_QUOTE_ORDER,
+		...REBUILD_DAY
 	];
 }

@@ -53,10 +53,10 @@ export function sqliteRebuild(): string[] {
 		// walk forward too).
 		`create temp table rebuild_answer (id integer primary key, question_id integer not null,
 		 group_code text not null, district_code text not null, channel text not null, day text not null,
-		 read_all integer not null)`,
+		 submission_day text not null, read_all integer not null)`,
 		`insert into temp.rebuild_answer
 		 select a.id, a.question_id, coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel,
-		        substr(a.created_at, 1, 10),
+		        substr(a.created_at, 1, 10), substr(s.created_at, 1, 10),
 		        case when a.text is not null and p.group_code is not null and p.group_code in ${READ_ALL} then 1 else 0 end
 		 from answer a not indexed join perspective p on p.id = a.perspective_id join submission s on s.id = a.submission_id`,
 		`delete from analysis_agg_answer`,
@@ -70,6 +70,19 @@ export function sqliteRebuild(): string[] {
 		 from answer_theme x join temp.rebuild_answer t on t.id = x.answer_id
 		 where x.applies = 1
 		 group by x.theme_id, t.group_code, t.district_code, t.channel`,
+		// By the day of the answer's submission (migration 2026-12-12-0500).
+		`delete from analysis_agg_answer_day`,
+		`insert into analysis_agg_answer_day (question_id, group_code, district_code, channel, day, n, coded)
+		 select question_id, group_code, district_code, channel, submission_day, count(*),
+		        sum(case when ${hasActive('t.id')} then 1 else 0 end)
+		 from temp.rebuild_answer t
+		 group by question_id, group_code, district_code, channel, submission_day`,
+		`delete from analysis_agg_theme_day`,
+		`insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
+		 select x.theme_id, t.group_code, t.district_code, t.channel, t.submission_day, count(*)
+		 from answer_theme x join temp.rebuild_answer t on t.id = x.answer_id
+		 where x.applies = 1
+		 group by x.theme_id, t.group_code, t.district_code, t.channel, t.submission_day`,
 		`delete from analysis_agg_reading`,
 		`insert into analysis_agg_reading (question_id, day, n, n_read)
 		 select question_id, day, count(*),

@@ -61,6 +61,40 @@ function shares(ids: (col: string) => RawBuilder<unknown>, sign: 1 | -1): RawBui
 	];
 }
 
+const dayDims = sql.raw(
+	`coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel, substr(s.created_at, 1, 10)`
+);
+/**
+ * PostgreSQL: the chunk's answers' share of the day tables (migration 2026-12-12-0500), counted with `sign`, as its
+ * rebuild counts them. Its answer_theme statement triggers are off under the bypass there (a coder's statement that
+ * deletes, inserts and updates codings of one answer at once cannot be told apart by transition tables), so the
+ * coders subtract this share before their writes and add it after. SQLite's row triggers keep firing instead.
+ */
+export function dayShares(answerIds: number[], sign: 1 | -1): RawBuilder<unknown>[] {
+	const s = sql.lit(sign);
+	const ids = (col: string) => sql`${sql.raw(col)} = any(${answerIds}::integer[])`;
+	return [
+		sql`insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
+			select x.theme_id, ${dayDims}, ${s} * count(*)
+			from answer_theme x join answer a on a.id = x.answer_id ${upAnswer}
+			where ${ids('x.answer_id')} and x.applies = 1
+			group by x.theme_id, ${dayDims}
+			on conflict (theme_id, group_code, district_code, channel, day) do update set n = analysis_agg_theme_day.n + excluded.n`,
+		sql`insert into analysis_agg_answer_day (question_id, group_code, district_code, channel, day, n, coded)
+			select question_id, g, d, ch, dy, 0, ${s} * sum(active) from (
+				select a.question_id, coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch,
+					substr(s.created_at, 1, 10) as dy,
+					case when a.id in (select hx.answer_id from answer_theme hx join theme ht on ht.id = hx.theme_id
+						where ${ids('hx.answer_id')} and hx.applies = 1 and ht.status = 'active') then 1 else 0 end as active
+				from answer a ${upAnswer}
+				where ${ids('a.id')}) t
+			group by question_id, g, d, ch, dy
+			having sum(active) <> 0
+			on conflict (question_id, group_code, district_code, channel, day)
+			do update set coded = analysis_agg_answer_day.coded + excluded.coded`
+	];
+}
+
 /**
  * Runs `write` (a coding write of the answers `answerIds`) in `tx` with the coding triggers off, keeping
  * the aggregates and the data version with a few grouped statements instead.
@@ -86,11 +120,13 @@ export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: 
 	}
 	if (pg) await lockThemeCubeAnswers(tx, answerIds);
 	for (const q of shares(ids, -1)) await q.execute(tx);
+	if (pg) for (const q of dayShares(answerIds, -1)) await q.execute(tx);
 	const whole = wholeCubeDelta();
 	const cube = whole ? null : await themeCubeRead(tx, answerIds);
 	if (whole) await themeCubeShares(tx, answerIds, -1);
 	const out = await write();
 	for (const q of shares(ids, 1)) await q.execute(tx);
+	if (pg) for (const q of dayShares(answerIds, 1)) await q.execute(tx);
 	if (cube) await themeCubeWrite(tx, answerIds, cube);
 	else await themeCubeShares(tx, answerIds, 1);
 	if (pg) await sql`select set_config(${BYPASS_SETTING}, 'off', true)`.execute(tx);

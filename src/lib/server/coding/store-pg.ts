@@ -27,6 +27,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_SETTING } from '../db/migrations/lib/trigger-bypass';
 import {
+	dayShares,
 	lockThemeCubeAnswers,
 	themeCubeRead,
 	themeCubeShares,
@@ -89,6 +90,10 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	// The kept theme cube (migration 2026-12-11-0300): its share of the chunk's submissions and perspectives
 	// read before the write and its net change written after it (aggregate-delta.ts), their answers locked first.
 	const familyAnswers = await lockThemeCubeAnswers(tx, answerIds);
+	// The day tables' share of the chunk's answers, before the write (their codings locked first; aggregate-delta.ts).
+	await sql`select answer_id from answer_theme where answer_id = any(${answerIds}::integer[])
+		order by answer_id, theme_id for update`.execute(tx);
+	for (const q of dayShares(answerIds, -1)) await q.execute(tx);
 	const whole = wholeCubeDelta();
 	const fromChunk = !whole && cubeFromChunk();
 	const cube = whole || fromChunk ? null : await themeCubeRead(tx, answerIds);
@@ -245,6 +250,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			do update set n = analysis_agg_coding.n + excluded.n
 		)
 		update data_version set version = version + 1 where id = 1`.execute(tx);
+	for (const q of dayShares(answerIds, 1)) await q.execute(tx);
 	if (fromChunk) {
 		const applyBefore = new Map<number, number[]>();
 		const add = (m: Map<number, number[]>, id: number, t: number) => {

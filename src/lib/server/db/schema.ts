@@ -460,6 +460,16 @@ export interface AnalysisAggThemeTable {
 	n: number;
 }
 
+/** analysis_agg_answer with the day of the answer's submission in the key (migration 2026-12-12-0500). */
+export interface AnalysisAggAnswerDayTable extends AnalysisAggAnswerTable {
+	day: string;
+}
+
+/** analysis_agg_theme with the day of the answer's submission in the key (migration 2026-12-12-0500). */
+export interface AnalysisAggThemeDayTable extends AnalysisAggThemeTable {
+	day: string;
+}
+
 /** Submissions per consultation × district × channel × location × day (migration 2026-12-01-0300; '' / 0 = not known). */
 export interface AnalysisAggSubmissionTable {
 	consultation_id: number;
@@ -750,6 +760,8 @@ export interface Database {
 	data_version: DataVersionTable;
 	analysis_agg_answer: AnalysisAggAnswerTable;
 	analysis_agg_theme: AnalysisAggThemeTable;
+	analysis_agg_answer_day: AnalysisAggAnswerDayTable;
+	analysis_agg_theme_day: AnalysisAggThemeDayTable;
 	analysis_agg_submission: AnalysisAggSubmissionTable;
 	analysis_agg_perspective: AnalysisAggPerspectiveTable;
 	analysis_agg_equality: AnalysisAggEqualityTable;

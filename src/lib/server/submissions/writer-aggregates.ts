@@ -75,6 +75,8 @@ const IDS = '(select value from json_each(?))';
 const CHECK_SQL = `select count(*) as n from submission where id in ${IDS}
 	 and group_set <> ${groupSetOf('submission.id', false)}`;
 
+const DAY_TABLE_SQL = `select count(*) as n from sqlite_master where type = 'table' and name = 'analysis_agg_answer_day'`;
+
 const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
 
 /** A stored submission row as the writer inserted it (the columns the aggregates key on). */
@@ -262,6 +264,11 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		['question_id', 'group_code', 'district_code', 'channel'],
 		['n', 'coded']
 	);
+	const answerDay = new Counts(
+		'analysis_agg_answer_day',
+		['question_id', 'group_code', 'district_code', 'channel', 'day'],
+		['n', 'coded']
+	);
 	const coding = new Counts(
 		'analysis_agg_coding',
 		['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human'],
@@ -271,12 +278,17 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 	const reading = new Counts('analysis_agg_reading', ['question_id', 'day'], ['n', 'n_read']);
 	for (const a of rows.answers) {
 		answer.add([a.question_id, a.group_code ?? '', district(a.s), a.s.channel], [1, 0]);
+		answerDay.add([a.question_id, a.group_code ?? '', district(a.s), a.s.channel, day(a.s.created_at)], [1, 0]);
 		coding.add([a.question_id, a.wording_version ?? 1, 0, 0, 0], [1]);
 		if (a.text === null) continue;
 		language.add([a.question_id, a.language ?? 'en', 0], [1]);
 		if (a.group_code === 'child' || a.group_code === 'young_person')
 			reading.add([a.question_id, day(a.created_at)], [1, 0]);
 	}
+	// The day table of migration 2026-12-12-0500 only where it exists (a database migrated down past it, as the
+	// submission A/B's AB_DOWN does, has none and no trigger keeping it).
+	const dayTable = await tx.executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
+	const withDay = Number(dayTable.rows[0]?.n ?? 0) > 0;
 	for (const c of [
 		submission,
 		equality,
@@ -289,6 +301,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 		perspective,
 		questionSetPerspective,
 		answer,
+		...(withDay ? [answerDay] : []),
 		coding,
 		language,
 		reading

@@ -44,6 +44,7 @@ import * as updateOfTriggers from './2026-12-12-0100-update-of-triggers';
 import * as quoteOrderCoderBypass from './2026-12-12-0110-quote-order-coder-bypass';
 import * as perspectiveSubmissionGroup from './2026-12-12-0300-perspective-submission-group';
 import * as answerSubmissionIndex from './2026-12-12-0400-answer-submission-index';
+import * as dayAggregates from './2026-12-12-0500-day-aggregates';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -94,5 +95,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-12-0100-update-of-triggers': updateOfTriggers,
 	'2026-12-12-0110-quote-order-coder-bypass': quoteOrderCoderBypass,
 	'2026-12-12-0300-perspective-submission-group': perspectiveSubmissionGroup,
-	'2026-12-12-0400-answer-submission-index': answerSubmissionIndex
+	'2026-12-12-0400-answer-submission-index': answerSubmissionIndex,
+	'2026-12-12-0500-day-aggregates': dayAggregates
 };
