@@ -122,7 +122,10 @@ describeEachEngine('indexes on the tables a submission writes', (engine) => {
 		const bare = texts
 			.filter((t) =>
 				/\b(a|a2|qa)\.submission_id = ((old|new)\.(id|submission_id)|tp\.sid)\b/.test(
-					t.text.replace(/\band \+?(a|a2|qa)\.submission_id = ((old|new)\.(id|submission_id)|tp\.sid)\)/g, '')
+					t.text
+						.replace(/\band \+?(a|a2|qa)\.submission_id = ((old|new)\.(id|submission_id)|tp\.sid)\)/g, '')
+						// The day aggregates' form: the perspectives of X joined to their answers, X tested again.
+						.replace(/\bp\.submission_id = ((old|new)\.id) and \+?a\.submission_id = \1\b/g, '')
 				)
 			)
 			.map((t) => t.name);

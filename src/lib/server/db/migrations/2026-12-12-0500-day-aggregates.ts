@@ -390,7 +390,13 @@ const TRIGGERS: Trigger[] = [
 const onEngine = (pg: boolean) => TRIGGERS.filter((t) => !t.only || t.only === (pg ? 'pg' : 'sqlite'));
 
 function createSql(t: Trigger, pg: boolean): string[] {
-	const body = t.body.map((s) => `${s};`).join('\n');
+	// SQLite: a submission's answers through its perspectives only. `+a.submission_id` is a term no index may serve;
+	// without it the planner (sqlite_stat1: few questions) may take a skip-scan of answer_question_submission, one
+	// seek per question of the whole table (2026-12-12-0400's throughPerspective). PostgreSQL has no skip scan.
+	const body = t.body
+		.map((s) => `${s};`)
+		.join('\n')
+		.replace(/\band a\.submission_id = ((?:old|new)\.id)\b/g, (m, x: string) => (pg ? m : `and +a.submission_id = ${x}`));
 	const of = t.of && !(pg && t.statement) ? ` of ${t.of.join(', ')}` : '';
 	if (!pg) return [`create trigger ${t.name} ${t.timing} ${t.op}${of} on ${t.table}${t.when ? ` when ${t.when}` : ''} begin ${body} end`];
 	const each = t.statement
