@@ -24,6 +24,7 @@ import {
 import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
 import { envSwitch, newSwitchSnapshot, useSwitchSnapshot, type SwitchSnapshot } from '../../analysis/switches';
 import { blurLabels } from '../../analysis/labels';
+import { subLineHides } from '../../analysis/sub-line';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { weekBucket, weekOf } from '../../analysis/weeks';
 import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -436,6 +437,9 @@ async function weeksForcedByChannels(s: Scope, t: TableData, db: Db): Promise<Vi
 /** weekChannelsLine; ANALYSIS_WEEK_CHANNELS_LINE=off leaves a dated view's channels table to its families (A/B, proofs). */
 const weekChannelsLineOn = () => envSwitch('ANALYSIS_WEEK_CHANNELS_LINE') !== 'off';
 
+/** weekChannelsLine's face-to-face part (sub-line.ts); ANALYSIS_WEEK_F2F_LINE=off leaves it out (A/B, proofs). */
+const weekF2fLineOn = () => envSwitch('ANALYSIS_WEEK_F2F_LINE') !== 'off';
+
 /**
  * A dated view's (a week's, or a few weeks') "Responses by channel" has the counts of its weeks' rows in the view
  * without the dates' "Responses by week": its online row is their online cells, its total their row totals (issue
@@ -445,8 +449,9 @@ const weekChannelsLineOn = () => envSwitch('ANALYSIS_WEEK_CHANNELS_LINE') !== 'o
  * does for a cross-tab's row: where those cells are shown (each of the weeks' cell, summed), the count is known here
  * (exact bounds: never a partner); where the view is one week and the weeks table hides the cell (not zero), it is
  * hidden here too (showing it would give that cell away). Only where the true counts agree. No cycle: the weeks
- * table of the view without the dates reads only its own channels table and views without dates. Not read: the
- * "Face to face and other" cell (the sum of the other rows; bounds cannot say a sum, docs/analysis.md).
+ * table of the view without the dates reads only its own channels table and views without dates. The "Face to face
+ * and other" cell (the sum of the other rows; bounds cannot say a sum) is read as a part of the line (sub-line.ts):
+ * where it is shown, one small other row is not hidden alone (issue #11, week seed 284).
  */
 async function weekChannelsLine(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
 	const f = s.filters;
@@ -482,6 +487,19 @@ async function weekChannelsLine(s: Scope, t: TableData, db: Db): Promise<ViewCon
 		if ((counts.get(at) ?? 0) !== n) continue;
 		if (weeks.every((w) => !hid.has(cellKey(w, col)))) out.bounds.set(at, [n, n]);
 		else if (weeks.length === 1 && n > 0) out.hide.add(at);
+	}
+	// The "Face to face and other" cells, shown for every week of the view, publish the sum of the other rows: that
+	// part of the line may not hide one count alone (seed 284: 15 - 14 = 1; analysis/sub-line.ts).
+	if (weekF2fLineOn() && weeks.every((w) => !hid.has(cellKey(w, 'f2f')))) {
+		const part = new Map(
+			t.rows
+				.map((r) => cellKey(r.key, 'n'))
+				.filter((k) => k !== cellKey('online', 'n') && !k.startsWith('_'))
+				.map((k) => [k, counts.get(k) ?? 0] as const)
+		);
+		const f2f = weeks.reduce((sum, w) => sum + (all.get(cellKey(w, 'f2f')) ?? 0), 0);
+		if ([...part.values()].reduce((a, b) => a + b, 0) === f2f)
+			for (const k of subLineHides(part, f.min)) out.hide.add(k);
 	}
 	return out.hide.size || out.bounds.size ? out : undefined;
 }
