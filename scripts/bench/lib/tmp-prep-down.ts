@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+import { openPrepared } from '../../../src/lib/server/bootstrap';
+import { migrations } from '../../../src/lib/server/db/migrations';
+const [src, dst, down] = process.argv.slice(2);
+fs.copyFileSync(src, dst);
+const open = await openPrepared({ kind: 'sqlite', path: dst });
+if (down) await migrations[down].down!(open.db);
+await open.close?.();
+console.log('ready', dst, down ?? '');
+process.exit(0);
