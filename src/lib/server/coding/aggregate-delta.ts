@@ -65,17 +65,14 @@ const dayDims = sql.raw(
 	`coalesce(p.group_code, ''), coalesce(s.district_code, ''), s.channel, substr(s.created_at, 1, 10)`
 );
 /**
- * The chunk's answers' share of the day tables (migration 2026-12-12-0500), counted with `sign`, as their rebuild
- * counts them. Their answer_theme triggers are off under the bypass on both engines (PostgreSQL: a coder's statement
- * that deletes, inserts and updates codings of one answer at once cannot be told apart by transition tables;
- * SQLite: a row trigger per coding row cost the coder about 45 % more CPU at 100,000 answers), so the coders
- * subtract this share before their writes and add it after. `pg` false: the ids as SQLite's json_each.
+ * PostgreSQL: the chunk's answers' share of the day tables (migration 2026-12-12-0500), counted with `sign`, as its
+ * rebuild counts them. Its answer_theme statement triggers are off under the bypass there (a coder's statement that
+ * deletes, inserts and updates codings of one answer at once cannot be told apart by transition tables), so the
+ * coders subtract this share before their writes and add it after. SQLite's row triggers keep firing instead.
  */
-export function dayShares(answerIds: number[], sign: 1 | -1, pg = true): RawBuilder<unknown>[] {
+export function dayShares(answerIds: number[], sign: 1 | -1): RawBuilder<unknown>[] {
 	const s = sql.lit(sign);
-	const ids = pg
-		? (col: string) => sql`${sql.raw(col)} = any(${answerIds}::integer[])`
-		: (col: string) => sql`${sql.raw(col)} in (select value from json_each(${JSON.stringify(answerIds)}))`;
+	const ids = (col: string) => sql`${sql.raw(col)} = any(${answerIds}::integer[])`;
 	return [
 		sql`insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
 			select x.theme_id, ${dayDims}, ${s} * count(*)
@@ -123,13 +120,13 @@ export async function withAggregateDelta<T>(tx: Tx, answerIds: number[], write: 
 	}
 	if (pg) await lockThemeCubeAnswers(tx, answerIds);
 	for (const q of shares(ids, -1)) await q.execute(tx);
-	for (const q of dayShares(answerIds, -1, pg)) await q.execute(tx);
+	if (pg) for (const q of dayShares(answerIds, -1)) await q.execute(tx);
 	const whole = wholeCubeDelta();
 	const cube = whole ? null : await themeCubeRead(tx, answerIds);
 	if (whole) await themeCubeShares(tx, answerIds, -1);
 	const out = await write();
 	for (const q of shares(ids, 1)) await q.execute(tx);
-	for (const q of dayShares(answerIds, 1, pg)) await q.execute(tx);
+	if (pg) for (const q of dayShares(answerIds, 1)) await q.execute(tx);
 	if (cube) await themeCubeWrite(tx, answerIds, cube);
 	else await themeCubeShares(tx, answerIds, 1);
 	if (pg) await sql`select set_config(${BYPASS_SETTING}, 'off', true)`.execute(tx);

@@ -28,7 +28,6 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_TABLE, QUOTE_ORDER_BYPASS_ID } from '../db/migrations/lib/trigger-bypass';
-import { dayShares } from './aggregate-delta';
 import { QUOTE_ORDER_TABLE } from '../db/migrations/lib/quote-order-sql';
 import {
 	THEME_EQUALITY_COLUMNS,
@@ -257,8 +256,6 @@ export async function storeVerdictsSqlite(
 	const idsJson = JSON.stringify(answerIds);
 	const qoHere = quoteOrderHere();
 	await run(tx, `insert into ${BYPASS_TABLE} (id) values (1)${qoHere ? `, (${QUOTE_ORDER_BYPASS_ID})` : ''}`, []);
-	// The day tables' share (their answer_theme triggers are off under the bypass too): out now, back in at the end.
-	for (const q of dayShares(answerIds, -1, false)) await q.execute(tx);
 	const here = cubeCellsHere();
 	const answers = await all<AnswerRow>(tx, here ? ANSWERS_CUBE_READ : ANSWERS_READ, [idsJson]);
 	const stored = await all<CodingRow>(
@@ -558,7 +555,6 @@ export async function storeVerdictsSqlite(
 			),
 			[qc]
 		);
-	for (const q of dayShares(answerIds, 1, false)) await q.execute(tx);
 	await run(tx, `delete from ${BYPASS_TABLE}`, []);
 	await run(tx, `update data_version set version = version + 1 where id = 1`, []);
 }

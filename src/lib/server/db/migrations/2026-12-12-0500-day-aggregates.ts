@@ -181,8 +181,6 @@ interface Trigger {
 }
 
 /** PostgreSQL: the coders' trigger bypass (lib/trigger-bypass PG_GUARD); they keep these tables' share themselves. */
-/** SQLite: the coders' bypass row (lib/trigger-bypass, written as text: migrations are frozen); they keep the day share themselves. */
-const SQLITE_BYPASS_GUARD = `not exists (select 1 from derived_trigger_bypass)`;
 const PG_BYPASS_GUARD = `current_setting('consult.bypass_derived_triggers', true) is distinct from 'on'`;
 
 const THEME_WHEN = `(old.status = 'active') <> (new.status = 'active') or old.question_id <> new.question_id`;
@@ -301,7 +299,6 @@ const TRIGGERS: Trigger[] = [
 		timing: 'after',
 		op: 'insert',
 		only: 'sqlite',
-		when: SQLITE_BYPASS_GUARD,
 		body: [themeRow('new', 1), codedShift('new.answer_id', hasActive('new.answer_id', 'new.theme_id'))]
 	},
 	{
@@ -310,7 +307,6 @@ const TRIGGERS: Trigger[] = [
 		timing: 'after',
 		op: 'delete',
 		only: 'sqlite',
-		when: SQLITE_BYPASS_GUARD,
 		body: [themeRow('old', -1), codedShift('old.answer_id', `(${hasActive('old.answer_id')} or ${oldActive})`)]
 	},
 	{
@@ -319,7 +315,6 @@ const TRIGGERS: Trigger[] = [
 		timing: 'after',
 		op: 'update',
 		only: 'sqlite',
-		when: SQLITE_BYPASS_GUARD,
 		of: ['applies', 'theme_id', 'answer_id'],
 		body: [
 			themeRow('old', -1),
