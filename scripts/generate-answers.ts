@@ -84,7 +84,10 @@ export async function generateAnswers(
 	const now = new Date().toISOString();
 	const start = (c.opensAt ?? '2017-05-22').slice(0, 10);
 
-	// Themes per question: the installed codebooks (or, if none, one theme per demo phrase bank).
+	// Themes per question: the installed codebooks (or, if none, one theme per demo phrase bank), in id order: each
+	// answer's hits draw their confidences from the seeded generator in this order, so an unordered read gave two
+	// PostgreSQL copies of one seed the same themes with their confidences swapped (coding-net-delta's intermittent
+	// "two mixed chunks" failure: answer 111's themes 2, 3, 8 at 0.83 / 0.56 / 0.57 in one copy, 0.56 / 0.57 / 0.83 in the other).
 	const themes = new Map<number, { id: number; keywords: string[] }[]>();
 	/** The engine's keyword matcher per theme, compiled once. */
 	const matchers = new Map<number, (text: string) => boolean>();
@@ -94,6 +97,7 @@ export async function generateAnswers(
 			.select(['id', 'keywords', 'code'])
 			.where('question_id', '=', q.id)
 			.where('status', '=', 'active')
+			.orderBy('id')
 			.execute();
 		if (rows.length === 0) {
 			const bank = BANKS[q.key] ?? {};
@@ -118,6 +122,7 @@ export async function generateAnswers(
 				.select(['id', 'keywords', 'code'])
 				.where('question_id', '=', q.id)
 				.where('status', '=', 'active')
+				.orderBy('id')
 				.execute();
 		}
 		themes.set(
