@@ -216,7 +216,7 @@ const TRIGGERS: Trigger[] = [
 		table: 'answer',
 		timing: 'before',
 		op: 'update',
-		of: ['question_id', 'perspective_id', 'submission_id'],
+		of: ['id', 'question_id', 'perspective_id', 'submission_id'],
 		body: oneAnswer('old', -1, true)
 	},
 	{
@@ -224,7 +224,7 @@ const TRIGGERS: Trigger[] = [
 		table: 'answer',
 		timing: 'after',
 		op: 'update',
-		of: ['question_id', 'perspective_id', 'submission_id'],
+		of: ['id', 'question_id', 'perspective_id', 'submission_id'],
 		body: oneAnswer('new', 1, true)
 	},
 	{
