@@ -334,15 +334,7 @@ export async function aggThemeCounts(db: Db, s: Scope, questionId: number) {
 				db
 					.selectFrom('analysis_agg_theme')
 					.where((eb) => dimensions(eb, b))
-					.where(
-						'theme_id',
-						'in',
-						db
-							.selectFrom('theme')
-							.select('theme.id')
-							.where('theme.question_id', '=', questionId)
-							.where('theme.status', '=', 'active')
-					)
+					.where('theme_id', 'in', activeThemeIds(db, questionId))
 					.select(['theme_id as t', 'group_code as g', sql<number>`sum(n)`.as('n'), ...(x.select as never[])])
 					.groupBy(['theme_id', 'group_code', ...(x.groupBy as never[])])
 					.execute(),
@@ -464,22 +456,22 @@ export function aggDayThemeGroups(db: Db, s: Scope, questionId: number, extra: r
 	);
 }
 
+/** The ids of a question's active themes, as a subquery (the theme counts read only those). */
+function activeThemeIds(db: Db, questionId: number) {
+	return db
+		.selectFrom('theme')
+		.select('theme.id')
+		.where('theme.question_id', '=', questionId)
+		.where('theme.status', '=', 'active');
+}
+
 /** Answers with each active theme of a question (`t`) per group (`g`), by `extra`. */
 export function aggDayThemes(db: Db, s: Scope, questionId: number, extra: readonly DayColumn[]) {
 	return dayRows<{ t: unknown; g: unknown; n: unknown } & Partial<Record<DayColumn, unknown>>>(
 		db,
 		s,
 		'analysis_agg_theme_day',
-		(eb) =>
-			eb(
-				'theme_id',
-				'in',
-				db
-					.selectFrom('theme')
-					.select('theme.id')
-					.where('theme.question_id', '=', questionId)
-					.where('theme.status', '=', 'active')
-			),
+		(eb) => eb('theme_id', 'in', activeThemeIds(db, questionId)),
 		[
 			['t', 'theme_id'],
 			['g', 'group_code']
