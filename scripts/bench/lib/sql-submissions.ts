@@ -24,7 +24,10 @@ import { SLUG, submissionBody } from './submissions';
 
 const count = Number(process.argv[2] ?? 3000);
 const concurrency = Number(process.env.SQL_CONCURRENCY ?? 10);
-const times = new Map<string, { n: number; ms: number }>();
+const times = new Map<string, { n: number; ms: number; cpu: number }>();
+// SQL_CPU=1: also the process CPU (user + system, all threads) across each statement, beside its wall time: a
+// statement whose wall time is well above its CPU waited (on the disk, a lock), rather than worked.
+const withCpu = process.env.SQL_CPU === '1';
 let timing = false;
 const probe = new Database(':memory:');
 const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
@@ -34,12 +37,17 @@ for (const method of ['run', 'all', 'get'] as const) {
 	proto[method] = function (this: { source: string }, ...args: unknown[]) {
 		if (!timing) return original.apply(this, args);
 		const t = process.hrtime.bigint();
+		const c = withCpu ? process.cpuUsage() : null;
 		try {
 			return original.apply(this, args);
 		} finally {
-			const e = times.get(this.source) ?? { n: 0, ms: 0 };
+			const e = times.get(this.source) ?? { n: 0, ms: 0, cpu: 0 };
 			e.n++;
 			e.ms += Number(process.hrtime.bigint() - t) / 1e6;
+			if (c) {
+				const u = process.cpuUsage(c);
+				e.cpu += (u.user + u.system) / 1000;
+			}
 			times.set(this.source, e);
 		}
 	};
@@ -113,7 +121,9 @@ try {
 			.join(' ')}`
 	);
 	for (const [source, e] of [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
-		console.log(`${(e.ms / count).toFixed(3)} ms/sub  ${e.n} runs  ${source.replace(/\s+/g, ' ').slice(0, 150)}`);
+		console.log(
+			`${(e.ms / count).toFixed(3)} ms/sub${withCpu ? ` (CPU ${(e.cpu / count).toFixed(3)})` : ''}  ${e.n} runs  ${source.replace(/\s+/g, ' ').slice(0, 150)}`
+		);
 	if (process.env.SQL_PAGES === '1') {
 		const byTree = await framesByTree();
 		const frames = [...byTree.values()].reduce((a, b) => a + b, 0);
