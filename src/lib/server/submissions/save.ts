@@ -14,7 +14,7 @@ import { prepareAnswerText, afterAnswersStored, type PreparedText } from './answ
 import { SCORING_VERSION } from '../../safeguarding/version';
 import { scheduleCodingOfNewAnswers } from '../coding/index';
 import { detectLanguage } from '../../i18n/detect';
-import { addBatchAggregates, bypassInsertTriggers } from './writer-aggregates';
+import { addBatchAggregates, bypassInsertTriggers, type WriterSchema } from './writer-aggregates';
 
 export interface SaveMeta {
 	channel: 'online' | 'library' | 'school' | 'event' | 'paper' | 'import';
@@ -246,11 +246,12 @@ async function insertRows<R extends Record<string, unknown>, O>(
 export async function storeSubmissions(
 	tx: Transaction<Database>,
 	items: SaveItem[],
-	opts: { writerAggregates?: boolean } = {}
+	opts: { writerAggregates?: WriterSchema | false } = {}
 ): Promise<(SaveResult | SubmissionConflictError)[]> {
 	// The online grouped commit on SQLite: the insert triggers off, the aggregates added once for the batch below
 	// (writer-aggregates.ts; the caller checked that the schema allows it).
-	const lean = opts.writerAggregates === true && items.length > 0;
+	const schema = opts.writerAggregates || null;
+	const lean = schema !== null && schema.usable && items.length > 0;
 	const now = nowIso();
 	const first = new Map<string, number>(); // id → the first item with it
 	// Each new submission's reference, hashed once for its row and its answer (a SHA-256 each).
@@ -397,19 +398,23 @@ export async function storeSubmissions(
 				question_set: p.question_set
 			};
 		});
-		await addBatchAggregates(tx, {
-			submissions: [...submissionOf.values()],
-			perspectives,
-			answers: answerRows.map((a) => ({
-				s: submissionOf.get(a.submission_id)!,
-				group_code: groupOf.get(a.perspective_id) ?? null,
-				question_id: a.question_id,
-				wording_version: a.wording_version,
-				language: a.language,
-				text: a.text,
-				created_at: a.created_at
-			}))
-		});
+		await addBatchAggregates(
+			tx,
+			{
+				submissions: [...submissionOf.values()],
+				perspectives,
+				answers: answerRows.map((a) => ({
+					s: submissionOf.get(a.submission_id)!,
+					group_code: groupOf.get(a.perspective_id) ?? null,
+					question_id: a.question_id,
+					wording_version: a.wording_version,
+					language: a.language,
+					text: a.text,
+					created_at: a.created_at
+				}))
+			},
+			schema.day
+		);
 	} else {
 		await settleGroupSets(
 			tx,

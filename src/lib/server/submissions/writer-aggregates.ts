@@ -35,32 +35,84 @@ export class ClaimedSetMismatch extends Error {
 	}
 }
 
-const usable = new WeakMap<Db, Promise<boolean>>();
-
-/** Whether `db`'s writer may keep the aggregates itself: on (the default), SQLite, and every insert trigger guarded. */
-export function writerAggregatesFor(db: Db): Promise<boolean> {
-	if (process.env.WRITER_AGGREGATES === 'off' || !(db.getExecutor().adapter instanceof SqliteAdapter))
-		return Promise.resolve(false);
-	let known = usable.get(db);
-	if (!known) {
-		known = (async () => {
-			const table = await sql<{ n: number }>`select count(*) as n from sqlite_master
-				where type = 'table' and name = ${WRITER_BYPASS_TABLE}`.execute(db);
-			if (Number(table.rows[0]?.n ?? 0) === 0) return false;
-			const triggers = await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger'
-				and tbl_name in ('submission', 'perspective', 'answer')`.execute(db);
-			return triggers.rows
-				.filter((t) => /\b(before|after|instead\s+of)\s+insert\s+on\b/i.test(t.sql))
-				.every((t) => t.sql.includes(WRITER_GUARD));
-		})();
-		usable.set(db, known);
-	}
-	return known;
+/** What the writer found of the schema: whether it may keep the aggregates, and whether the day table is there. */
+export interface WriterSchema {
+	usable: boolean;
+	/** analysis_agg_answer_day (migration 2026-12-12-0500) exists. */
+	day: boolean;
 }
 
-/** Forget what writerAggregatesFor found (tests that change the triggers). */
+/** Per database: what was found, and the schema version (SQLite's schema cookie) it was found at. */
+const known = new WeakMap<Db, { version: number | null; schema: Promise<WriterSchema> }>();
+
+const NOT_USABLE: WriterSchema = { usable: false, day: false };
+
+async function probe(db: Pick<Db, 'executeQuery'>): Promise<WriterSchema> {
+	const table = await db.executeQuery<{ n: number }>(
+		CompiledQuery.raw(`select count(*) as n from sqlite_master where type = 'table' and name = ?`, [
+			WRITER_BYPASS_TABLE
+		])
+	);
+	if (Number(table.rows[0]?.n ?? 0) === 0) return NOT_USABLE;
+	const triggers = await db.executeQuery<{ sql: string }>(
+		CompiledQuery.raw(`select sql from sqlite_master where type = 'trigger'
+			and tbl_name in ('submission', 'perspective', 'answer')`)
+	);
+	const usable = triggers.rows
+		.filter((t) => /\b(before|after|instead\s+of)\s+insert\s+on\b/i.test(t.sql))
+		.every((t) => t.sql.includes(WRITER_GUARD));
+	const day = await db.executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
+	return { usable, day: Number(day.rows[0]?.n ?? 0) > 0 };
+}
+
+/**
+ * Whether the writer's probe of the schema is kept while SQLite's schema cookie (`pragma schema_version`, bumped by
+ * every create, drop or alter) stays the same: on unless WRITER_SCHEMA_CACHE=off. Off is the path before it (the
+ * twenty-sixth round, docs/deployment.md): the guards probed once per database and kept for good, and the day
+ * table looked up in sqlite_master by every grouped commit, a scan of the whole schema (≈ 200 rows) that was about
+ * a tenth of a grouped commit's fixed CPU.
+ */
+function schemaCacheOn(): boolean {
+	return process.env.WRITER_SCHEMA_CACHE !== 'off';
+}
+
+/**
+ * What the grouped commit may do on `db`: keep the aggregates itself (on unless WRITER_AGGREGATES=off, SQLite,
+ * every insert trigger guarded) and write the day table (if it exists). Pass the batch's transaction as `tx`: the
+ * schema cookie is then read inside it (one read of the database header), and the schema probed again whenever
+ * it changed, so a trigger created without the guard, or the day table created or dropped, is seen by the next
+ * grouped commit.
+ */
+export async function writerSchemaFor(db: Db, tx?: Pick<Db, 'executeQuery'>): Promise<WriterSchema> {
+	if (process.env.WRITER_AGGREGATES === 'off' || !(db.getExecutor().adapter instanceof SqliteAdapter))
+		return NOT_USABLE;
+	const on = schemaCacheOn();
+	const version = on
+		? Number((await (tx ?? db).executeQuery<{ schema_version: number }>(SCHEMA_VERSION)).rows[0]?.schema_version ?? -1)
+		: null;
+	let entry = known.get(db);
+	if (!entry || (on && entry.version !== version)) {
+		entry = { version, schema: probe(tx ?? db) };
+		known.set(db, entry);
+		entry.schema.catch(() => known.delete(db));
+	}
+	const schema = await entry.schema;
+	if (on || !schema.usable) return schema;
+	// The path before: the day table looked up by every grouped commit.
+	const day = await (tx ?? db).executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
+	return { usable: true, day: Number(day.rows[0]?.n ?? 0) > 0 };
+}
+
+const SCHEMA_VERSION = CompiledQuery.raw('pragma schema_version');
+
+/** Whether `db`'s writer may keep the aggregates itself: on (the default), SQLite, and every insert trigger guarded. */
+export async function writerAggregatesFor(db: Db): Promise<boolean> {
+	return (await writerSchemaFor(db)).usable;
+}
+
+/** Forget what writerSchemaFor found (tests that change the triggers). */
 export function forgetWriterAggregates(db: Db) {
-	usable.delete(db);
+	known.delete(db);
 }
 
 export async function bypassInsertTriggers(tx: Tx, on: boolean) {
@@ -184,7 +236,7 @@ const mayMisorder = (set: string) => /[\uD800-\uFFFF]/.test(set);
  * triggers compute (storeSubmissions builds them from exactly the answers and perspectives it inserts); a group set
  * that SQLite could order otherwise is checked first, and throws ClaimedSetMismatch if it differs.
  */
-export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void> {
+export async function addBatchAggregates(tx: Tx, rows: BatchRows, withDay: boolean): Promise<void> {
 	if (rows.submissions.length === 0) return;
 	const odd = rows.submissions.filter((s) => mayMisorder(s.group_set)).map((s) => s.id);
 	if (odd.length > 0) {
@@ -286,9 +338,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows): Promise<void>
 			reading.add([a.question_id, day(a.created_at)], [1, 0]);
 	}
 	// The day table of migration 2026-12-12-0500 only where it exists (a database migrated down past it, as the
-	// submission A/B's AB_DOWN does, has none and no trigger keeping it).
-	const dayTable = await tx.executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
-	const withDay = Number(dayTable.rows[0]?.n ?? 0) > 0;
+	// submission A/B's AB_DOWN does, has none and no trigger keeping it): writerSchemaFor found out.
 	for (const c of [
 		submission,
 		equality,

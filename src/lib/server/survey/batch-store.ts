@@ -4,7 +4,7 @@ import type { Database } from '../db/schema';
 import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
 import type { SubmissionInput } from '../../schemas/submission';
 import { storeSubmissions, SubmissionConflictError, type SaveMeta, type SaveResult } from '../submissions/save';
-import { writerAggregatesFor } from '../submissions/writer-aggregates';
+import { writerSchemaFor, type WriterSchema } from '../submissions/writer-aggregates';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
 export interface NotOpen {
@@ -46,12 +46,12 @@ async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<
 /**
  * The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing.
  * `writerAggregates`: the batch's aggregates kept by one multi-row upsert per table instead of the row triggers
- * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off).
+ * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off), as the schema allows; false: the triggers.
  */
 async function store(
 	tx: Transaction<Database>,
 	batch: BatchItem[],
-	writerAggregates: boolean
+	writerAggregates: WriterSchema | false
 ): Promise<BatchOutcome[]> {
 	const states = await statesOf(tx, batch);
 	const open = batch.flatMap((job, i) =>
@@ -74,10 +74,10 @@ async function store(
  * (the pipelined writer starts its next batch then). Runs on the event loop's connection or in the writer thread.
  */
 export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void = () => {}): Promise<BatchOutcome[]> {
-	const lean = await writerAggregatesFor(db);
 	try {
 		return await db.transaction().execute(async (tx) => {
-			const r = await store(tx, batch, lean);
+			// Read in the batch's transaction: the schema it is written under (one read of SQLite's schema cookie).
+			const r = await store(tx, batch, await writerSchemaFor(db, tx));
 			stored();
 			return r;
 		});
