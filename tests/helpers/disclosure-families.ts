@@ -184,7 +184,9 @@ export function equalityTotalsFailures(v: View, min: number, where: string): str
  * is the view's total): a one-way table's rows and total, a cross-tab's cells, row and column totals and grand
  * total. Perspectives when the group is a dimension (crossCounts), else submissions. Undefined for a table
  * whose counts are not margins of the cross-tabs (themes, equality, questions); the weeks table's week rows, online
- * column and grand total.
+ * column and grand total. A cross-tab with the week as a dimension keys its weeks as the weeks table does (the
+ * week's number), so "Week by channel"'s row totals are the weeks table's rows, its online column the weeks table's
+ * online cells and its column totals the channels table's counts (issue #11, dis35).
  */
 function countsOf(t: TableData): ((row: string, column: string) => string | undefined) | undefined {
 	const key = (dims: [string, string | undefined][]) => {
@@ -220,7 +222,16 @@ function countsOf(t: TableData): ((row: string, column: string) => string | unde
 			: t.id === 'crosstab'
 				? /\(a=(\w+)&b=(\w+)/.exec(t.caption)?.slice(1, 3)
 				: undefined;
-	if (!dims || dims.includes('week')) return undefined;
+	if (!dims) return undefined;
+	// The same dimension twice (the cross-tab page offers it): a diagonal cell and its row and column totals are one
+	// value's count; a cell off the diagonal is a shown zero, no count of any other table.
+	if (dims[0] === dims[1])
+		return (row, column) =>
+			row === column || column === '_total'
+				? key([[dims[0], row]])
+				: row === '_total'
+					? key([[dims[0], column]])
+					: undefined;
 	return (row, column) =>
 		key([
 			[dims[0], row],
@@ -236,9 +247,17 @@ function countsOf(t: TableData): ((row: string, column: string) => string | unde
  * dimension, a district's submissions are the district row total of the district × channel cross-tab, the grand
  * totals are one count, and a cross-tab's cells are its transpose's. All the view's tables are solved together
  * (attackJoint) with those counts linked where their true counts agree (so a declared identity that does not
- * hold, as "No location (online)" against a location cross-tab counting perspectives, links nothing).
+ * hold, as "No location (online)" against a location cross-tab counting perspectives, links nothing). `weeks`: a
+ * dated view's weeks (the weeks table's row keys); a week cross-tab's counts of any other week are zero by the
+ * dates, known to everyone.
  */
-export function sameViewFailures(v: View, min: number, where: string, filter?: [string, string]): string[] {
+export function sameViewFailures(
+	v: View,
+	min: number,
+	where: string,
+	filter?: [string, string],
+	{ weeks }: { weeks?: readonly string[] } = {}
+): string[] {
 	const tables: { t: TableData; truth: TableData; counts: (r: string, c: string) => string | undefined }[] = [];
 	for (const [name, t] of v.shown) {
 		const counts = countsOf(t);
@@ -268,7 +287,9 @@ export function sameViewFailures(v: View, min: number, where: string, filter?: [
 	const knownIn = (x: number, key: string): [number, number] | undefined => {
 		const [r, c] = key.split('|');
 		const what = tables[x].counts(r, c);
-		return outside && what && outside.test(what) ? [0, 0] : undefined;
+		if (!what) return undefined;
+		const week = /[|&]week=([^&]+)/.exec(what)?.[1];
+		return (outside && outside.test(what)) || (weeks && week && !weeks.includes(week)) ? [0, 0] : undefined;
 	};
 	// A hidden count another table of the view shows is published, not worked out; told apart for the log.
 	const shownElsewhere = new Set<string>();
