@@ -583,8 +583,30 @@ function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null
 				),
 				['group_code', 'district_code', 'channel']
 			);
+		// A dated question scope (no kept table has both a question and a day for perspectives): the date family's
+		// rows, one pass over the question's perspectives for every week × channel (× district) slice.
+		const dated = datedPerspectivesEnabled()
+			? await fromDateFamily<PerspectiveCubeRow & Record<string, unknown>>(
+					s,
+					'perspective-cube',
+					(b, extra) =>
+						countsBy(db, b, 'perspective', { ...PERSPECTIVE_CUBE_COLUMNS, ...Object.fromEntries(extra) }, false),
+					['group_code', 'district_code', 'channel'],
+					['n']
+				)
+			: null;
+		if (dated) return dated;
 		return countsBy<PerspectiveCubeRow>(db, s, 'perspective', PERSPECTIVE_CUBE_COLUMNS, false);
 	});
+}
+
+/**
+ * ANALYSIS_DATED_PERSPECTIVES=off: a dated question scope's perspective cube is a statement of its own, as before
+ * issue #19's dash35 (weeks 3–4 + online + question 2: 292 such statements, ~10 s of a 19 s dashboard at 100,000
+ * answers). Read at use.
+ */
+export function datedPerspectivesEnabled(): boolean {
+	return envSwitch('ANALYSIS_DATED_PERSPECTIVES') !== 'off';
 }
 /** The perspective cube's columns. */
 const PERSPECTIVE_CUBE_COLUMNS = {
