@@ -5,7 +5,9 @@
  * joined to their submissions (292 statements, about 10 s of a 19 s dashboard at 100,000 answers). Now each
  * question's family reads them once grouped by day and channel (queries.ts perspectiveCube through fromDateFamily).
  * The tables must be the same as with ANALYSIS_DATED_PERSPECTIVES=off (one statement per scope, as before), on both
- * engines, and a request must run no per-scope dated perspective statement.
+ * engines, and a request must run no per-scope dated perspective statement. Likewise its channel + question wider and
+ * sibling views' equality combinations (no kept table has them by channel and question) come from the same family's
+ * rows (ANALYSIS_CHANNEL_EQUALITY=off: a statement per channel scope).
  */
 import { expect, it } from 'vitest';
 import type { CompiledQuery } from 'kysely';
@@ -34,8 +36,17 @@ const datedPerspectivePass = (text: string) =>
 	/inner join "perspective" on "perspective"."submission_id" = "submission"."id"/.test(text) &&
 	/"submission"."created_at" >= /.test(text);
 
+/** One channel scope's own pass over the submissions for its equality combinations (no dates). */
+const channelEqualityPass = (text: string) =>
+	/"submission"."eq_age_band" as "ageBand"/.test(text) &&
+	/"submission"."channel" = /.test(text) &&
+	!/created_at/.test(text);
+
 describeEachEngine('dated question views: the perspective cube from the date family', (engine) => {
-	const data = demoLikeSuite(engine, { env: { ANALYSIS_CACHE: 'off' }, restore: ['ANALYSIS_DATED_PERSPECTIVES'] });
+	const data = demoLikeSuite(engine, {
+		env: { ANALYSIS_CACHE: 'off' },
+		restore: ['ANALYSIS_DATED_PERSPECTIVES', 'ANALYSIS_CHANNEL_EQUALITY']
+	});
 
 	/** Weeks 3–4 from the first submission's day, snapped to whole weeks as the pages do, with `extra`. */
 	async function dated(extra: string): Promise<string> {
@@ -89,5 +100,25 @@ describeEachEngine('dated question views: the perspective cube from the date fam
 		// Before: one per week × channel slice of each question (and their wider views).
 		expect(before).toBeGreaterThan(20);
 		expect(after).toBe(0);
+	}, 600_000);
+
+	it("reads a channel + question scope's equality combinations from its family", async () => {
+		const c = data.fx.c;
+		const q2 = c.questions[1].key;
+		for (const qs of [await dated(`channel=online&question=${q2}`), `channel=online&question=${q2}`]) {
+			const seen: string[] = [];
+			const db = logged(data.fresh.db, seen);
+			process.env.ANALYSIS_CHANNEL_EQUALITY = 'off';
+			const own = await view(qs, db);
+			const before = seen.filter(channelEqualityPass).length;
+			seen.length = 0;
+			delete process.env.ANALYSIS_CHANNEL_EQUALITY;
+			const family = await view(qs, db);
+			const after = seen.filter(channelEqualityPass).length;
+			expect(family, qs).toEqual(own);
+			// Before: one per channel slice of each question.
+			expect(before, qs).toBeGreaterThan(5);
+			expect(after, qs).toBe(0);
+		}
 	}, 600_000);
 });
