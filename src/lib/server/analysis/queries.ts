@@ -583,8 +583,30 @@ function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null
 				),
 				['group_code', 'district_code', 'channel']
 			);
+		// A dated question scope (no kept table has both a question and a day for perspectives): the date family's
+		// rows, one pass over the question's perspectives for every week × channel (× district) slice.
+		const dated = datedPerspectivesEnabled()
+			? await fromDateFamily<PerspectiveCubeRow & Record<string, unknown>>(
+					s,
+					'perspective-cube',
+					(b, extra) =>
+						countsBy(db, b, 'perspective', { ...PERSPECTIVE_CUBE_COLUMNS, ...Object.fromEntries(extra) }, false),
+					['group_code', 'district_code', 'channel'],
+					['n']
+				)
+			: null;
+		if (dated) return dated;
 		return countsBy<PerspectiveCubeRow>(db, s, 'perspective', PERSPECTIVE_CUBE_COLUMNS, false);
 	});
+}
+
+/**
+ * ANALYSIS_DATED_PERSPECTIVES=off: a dated question scope's perspective cube is a statement of its own, as before
+ * issue #19's dash35 (weeks 3–4 + online + question 2: 292 such statements, ~10 s of a 19 s dashboard at 100,000
+ * answers). Read at use.
+ */
+export function datedPerspectivesEnabled(): boolean {
+	return envSwitch('ANALYSIS_DATED_PERSPECTIVES') !== 'off';
 }
 /** The perspective cube's columns. */
 const PERSPECTIVE_CUBE_COLUMNS = {
@@ -705,14 +727,18 @@ export function equalityCombinations(db: Db, s: Scope): Promise<EqualityRow[]> {
 				),
 				['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation']
 			);
-		// A dated scope: the date family's combinations (fromDateFamily).
+		// A dated scope: the date family's combinations (fromDateFamily); also a channel scope without dates (a
+		// channel + question view: the kept question-set equality table has no channel), which then shares the
+		// family's rows with its dated slices (weeks 3–4 + online + question 2: 40 statements of their own before).
 		const dated = await fromDateFamily<EqualityRow>(
 			s,
 			'equality',
 			(b, extra) =>
 				countsBy<EqualityRow>(db, b, 'submission', { ...EQUALITY_COLUMNS, ...Object.fromEntries(extra) }, false),
 			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
-			['n']
+			['n'],
+			[],
+			envSwitch('ANALYSIS_CHANNEL_EQUALITY') !== 'off'
 		);
 		if (dated) return dated;
 		return countsBy<EqualityRow>(db, s, 'submission', EQUALITY_COLUMNS, false);
@@ -921,7 +947,8 @@ type DateFamilyColumn = keyof typeof DATE_FAMILY_COLUMNS;
  * gave (the family's rows are grouped by `keys` first). Null (the scope's own query) when the scope has no
  * date filter, a theme filter (the theme families: themeFamily), dates not of ten characters, when it is neither
  * protected nor within a family (one query for one view, as before) or ANALYSIS_DATE_FAMILY=off.
- * `run` gets the family's scope and the extra columns (alias: expression) to select and group by.
+ * `run` gets the family's scope and the extra columns (alias: expression) to select and group by. `undatedChannel`:
+ * a channel scope without dates is read from the same family too (all its days; ANALYSIS_CHANNEL_EQUALITY=off: not).
  */
 async function fromDateFamily<R extends Record<string, unknown>>(
 	s: Scope,
@@ -929,10 +956,13 @@ async function fromDateFamily<R extends Record<string, unknown>>(
 	run: (base: Scope, extra: [DateFamilyColumn, Expression<unknown>][]) => Promise<R[]>,
 	keys: readonly (keyof R & string)[],
 	sums: readonly (keyof R & string)[],
-	drop: readonly (keyof Filters)[] = []
+	drop: readonly (keyof Filters)[] = [],
+	undatedChannel = false
 ): Promise<R[] | null> {
 	const f = s.filters;
-	if (!dateFamilyEnabled() || f.theme !== undefined || (f.from === undefined && f.to === undefined)) return null;
+	const undated = f.from === undefined && f.to === undefined;
+	if (!dateFamilyEnabled() || f.theme !== undefined || (undated && !(undatedChannel && f.channel !== undefined)))
+		return null;
 	if (!(f.min > 0 || s.family !== undefined)) return null;
 	if ((f.from !== undefined && !ISO_DAY.test(f.from)) || (f.to !== undefined && !ISO_DAY.test(f.to))) return null;
 	const by = (['district', 'channel'] as const).filter((k) => f[k] !== undefined);
