@@ -23,11 +23,20 @@
  * coding triggers are off for the chunk (the bypass row, lib/trigger-bypass); the kept quote order's coding triggers
  * (migration 2026-12-11-1100) too, by a second bypass row (migration 2026-12-12-0110), and its rows are written here
  * from the same before and after (`quoteOrderHere`; `CODING_SQLITE_QUOTE_ORDER=triggers` leaves them to the triggers).
+ * Likewise the day aggregates' answer_theme triggers (migration 2026-12-12-0500), by a third bypass row (migration
+ * 2026-12-12-0600): their net change is analysis_agg_theme's and "coded"'s with the submission's day in the key
+ * (`dayNetHere`; `ANALYSIS_DAY_CODER_NET=off` leaves them to the triggers).
  * `CODING_SQLITE_DELTA=grouped` keeps the general path (the A of an A/B, and a way back).
  */
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { BYPASS_TABLE, QUOTE_ORDER_BYPASS_ID } from '../db/migrations/lib/trigger-bypass';
+import { envSwitch } from '../../analysis/switches';
+import {
+	BYPASS_TABLE,
+	DAY_BYPASS_ID,
+	QUOTE_ORDER_BYPASS_ID,
+	SQLITE_DAY_GUARD
+} from '../db/migrations/lib/trigger-bypass';
 import { QUOTE_ORDER_TABLE } from '../db/migrations/lib/quote-order-sql';
 import {
 	THEME_EQUALITY_COLUMNS,
@@ -65,6 +74,8 @@ interface AnswerRow {
 	g: string;
 	d: string;
 	ch: string;
+	/** The day of its submission (what the day aggregates key on). */
+	day: string | null;
 }
 
 /**
@@ -114,6 +125,27 @@ export const cubeCellsHere = () => process.env.CODING_SQLITE_CUBE !== 'sql';
  * written (`CODING_SQLITE_QUOTE_ORDER=triggers`, the A of an A/B, and a way back). Read at use.
  */
 export const quoteOrderHere = () => process.env.CODING_SQLITE_QUOTE_ORDER !== 'triggers';
+
+/** The day aggregates' answer_theme triggers, guarded by their own bypass row (migration 2026-12-12-0600). */
+const DAY_TRIGGERS = ['agg_day_answer_theme_insert', 'agg_day_answer_theme_delete', 'agg_day_answer_theme_update'];
+
+/**
+ * Whether the chunk's net change of the day aggregates (analysis_agg_theme_day, analysis_agg_answer_day) is written
+ * here, with their answer_theme row triggers off for the chunk (default), or left to those triggers, up to four
+ * statements per coding row written (`ANALYSIS_DAY_CODER_NET=off`, the A of an A/B, and a way back; read at use).
+ * Also needs the triggers' guard (a database without migration 2026-12-12-0600, or without the day tables, keeps
+ * the triggers): one look at the schema per chunk.
+ */
+async function dayNetHere(tx: Tx): Promise<boolean> {
+	if (envSwitch('ANALYSIS_DAY_CODER_NET') === 'off') return false;
+	const [r] = await all<{ n: number }>(
+		tx,
+		`select count(*) as n from sqlite_master where type = 'trigger' and name in (${DAY_TRIGGERS.map(() => '?').join(', ')})
+			and instr(sql, ?) > 0`,
+		[...DAY_TRIGGERS, SQLITE_DAY_GUARD]
+	);
+	return r.n === DAY_TRIGGERS.length;
+}
 
 const IDS = `select value from json_each(?)`;
 /** Column `i` of a JSON array row of json_each. */
@@ -225,7 +257,8 @@ const ANSWERS = `select a.id, a.question_id as q, coalesce(a.wording_version, 1)
 			case when a.coded_at is not null then 1 else 0 end as c,
 			a.submission_id as sid, a.perspective_id as pid,
 			case when p.id is not null and s.id is not null then 1 else 0 end as joined,
-			coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch`;
+			coalesce(p.group_code, '') as g, coalesce(s.district_code, '') as d, s.channel as ch,
+			substr(s.created_at, 1, 10) as day`;
 const FROM_ANSWERS = `from answer a left join perspective p on p.id = a.perspective_id left join submission s on s.id = a.submission_id
 		 where a.id in (${IDS})`;
 /** The chunk's answers, with (`cubeCellsHere`) their submission's and perspective's cube cells. */
@@ -255,7 +288,14 @@ export async function storeVerdictsSqlite(
 	if (answerIds.length === 0) return;
 	const idsJson = JSON.stringify(answerIds);
 	const qoHere = quoteOrderHere();
-	await run(tx, `insert into ${BYPASS_TABLE} (id) values (1)${qoHere ? `, (${QUOTE_ORDER_BYPASS_ID})` : ''}`, []);
+	const dayHere = await dayNetHere(tx);
+	await run(
+		tx,
+		`insert into ${BYPASS_TABLE} (id) values (1)${qoHere ? `, (${QUOTE_ORDER_BYPASS_ID})` : ''}${
+			dayHere ? `, (${DAY_BYPASS_ID})` : ''
+		}`,
+		[]
+	);
 	const here = cubeCellsHere();
 	const answers = await all<AnswerRow>(tx, here ? ANSWERS_CUBE_READ : ANSWERS_READ, [idsJson]);
 	const stored = await all<CodingRow>(
@@ -299,6 +339,10 @@ export async function storeVerdictsSqlite(
 	// analysis_agg_theme by (group, district, channel) as a JSON array, then theme.
 	const theme: Cells = new Map();
 	const coded = new Map<string, [unknown[], number]>();
+	// `dayHere`: the same two changes with the submission's day in the key (analysis_agg_theme_day by (group,
+	// district, channel, day) as a JSON array, then theme; analysis_agg_answer_day's "coded").
+	const themeDay: Cells = new Map();
+	const codedDay = new Map<string, [unknown[], number]>();
 	const coding = new Map<string, [unknown[], number]>();
 	const cubeCodings = new Map<string, [unknown[], number]>();
 	// `cubeCellsHere`: the cube's cells, keyed by theme and the JSON of the cell's other values.
@@ -320,6 +364,11 @@ export async function storeVerdictsSqlite(
 	for (const a of answers) {
 		let cell: string | null = null;
 		const themeCell = () => (cell ??= JSON.stringify([a.g, a.d, a.ch]));
+		let dayCell: string | null = null;
+		const themeAdd = (t: number, by: number) => {
+			addCell(theme, themeCell(), t, by);
+			if (dayHere) addCell(themeDay, (dayCell ??= JSON.stringify([a.g, a.d, a.ch, a.day])), t, by);
+		};
 		const before = storedOf.get(a.id) ?? [];
 		const verdicts = verdictsOf.get(a.id) ?? new Map<number, SqliteVerdictRow>();
 		// The writes, as writeVerdictsNet (recode.ts) makes them.
@@ -368,7 +417,7 @@ export async function storeVerdictsSqlite(
 			addPair(subBefore, a.sid, t);
 			addPair(perspBefore, a.pid, t);
 			if (is.has(t)) continue;
-			if (a.joined) addCell(theme, themeCell(), t, -1);
+			if (a.joined) themeAdd(t, -1);
 			codingCell(a, t, -1);
 		}
 		for (const [t, active] of is) {
@@ -376,10 +425,13 @@ export async function storeVerdictsSqlite(
 			addPair(subAfter, a.sid, t);
 			addPair(perspAfter, a.pid, t);
 			if (was.has(t)) continue;
-			if (a.joined) addCell(theme, themeCell(), t, 1);
+			if (a.joined) themeAdd(t, 1);
 			codingCell(a, t, 1);
 		}
-		if (a.joined && nowCoded !== wasCoded) bump(coded, [a.q, a.g, a.d, a.ch], nowCoded - wasCoded);
+		if (a.joined && nowCoded !== wasCoded) {
+			bump(coded, [a.q, a.g, a.d, a.ch], nowCoded - wasCoded);
+			if (dayHere) bump(codedDay, [a.q, a.g, a.d, a.ch, a.day], nowCoded - wasCoded);
+		}
 		if (a.c !== 1) {
 			bump(coding, [a.q, a.v, a.r, 0, human], -1);
 			bump(coding, [a.q, a.v, a.r, 1, human], 1);
@@ -516,6 +568,26 @@ export async function storeVerdictsSqlite(
 			 on conflict (question_id, group_code, district_code, channel)
 			 do update set coded = analysis_agg_answer.coded + excluded.coded`,
 			[co]
+		);
+	const thd = cellChanges(themeDay, 0);
+	if (thd)
+		await run(
+			tx,
+			`insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
+			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)} from json_each(?) where true
+			 on conflict (theme_id, group_code, district_code, channel, day)
+			 do update set n = analysis_agg_theme_day.n + excluded.n`,
+			[thd]
+		);
+	const cod = changes(codedDay);
+	if (cod)
+		await run(
+			tx,
+			`insert into analysis_agg_answer_day (question_id, group_code, district_code, channel, day, n, coded)
+			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, 0, ${col(5)} from json_each(?) where true
+			 on conflict (question_id, group_code, district_code, channel, day)
+			 do update set coded = analysis_agg_answer_day.coded + excluded.coded`,
+			[cod]
 		);
 	const cg = changes(coding);
 	if (cg)

@@ -45,6 +45,7 @@ import * as quoteOrderCoderBypass from './2026-12-12-0110-quote-order-coder-bypa
 import * as perspectiveSubmissionGroup from './2026-12-12-0300-perspective-submission-group';
 import * as answerSubmissionIndex from './2026-12-12-0400-answer-submission-index';
 import * as dayAggregates from './2026-12-12-0500-day-aggregates';
+import * as dayCoderBypass from './2026-12-12-0600-day-coder-bypass';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -96,5 +97,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-12-0110-quote-order-coder-bypass': quoteOrderCoderBypass,
 	'2026-12-12-0300-perspective-submission-group': perspectiveSubmissionGroup,
 	'2026-12-12-0400-answer-submission-index': answerSubmissionIndex,
-	'2026-12-12-0500-day-aggregates': dayAggregates
+	'2026-12-12-0500-day-aggregates': dayAggregates,
+	'2026-12-12-0600-day-coder-bypass': dayCoderBypass
 };

@@ -87,3 +87,11 @@ export function unguardSqliteTriggerWith(text: string, guard: string): string {
 	if (header.includes(withCond)) return `${header.replace(withCond, 'when (')}${rest}`;
 	return `${header.replace(`when ${guard}`, '')}${rest}`;
 }
+
+/**
+ * SQLite: the bypass row whose presence switches off the day aggregates' three answer_theme row triggers (migration
+ * 2026-12-12-0500, guarded by 2026-12-12-0600): the bulk coder (coding/store-sqlite.ts) inserts it beside row 1 when
+ * it writes the chunk's net change of those tables itself. Every other writer fires them as before.
+ */
+export const DAY_BYPASS_ID = 3;
+export const SQLITE_DAY_GUARD = `not exists (select 1 from ${BYPASS_TABLE} where id = ${DAY_BYPASS_ID})`;
