@@ -20,6 +20,7 @@ const APP_TESTS = [
 	'tests/answer-length.test.ts',
 	'tests/api-submissions.test.ts',
 	'tests/backup.test.ts',
+	'tests/crosstab-same-dimension.test.ts',
 	'tests/durability.test.ts',
 	'tests/http-audit.test.ts',
 	'tests/import-hostile.test.ts',

@@ -5,7 +5,7 @@
 import type { Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import type { Filters } from '../../analysis/filters';
-import { parseCrossTab, parseTickRule } from '../../analysis/filters';
+import { crossTabProblem, parseCrossTab, parseTickRule } from '../../analysis/filters';
 import { isDimension, type Dimension } from '../../analysis/dimensions';
 import type { TableData } from '../../analysis/tables';
 import type { ViewConstraints } from '../../analysis/suppress';
@@ -137,6 +137,7 @@ export async function tableById(
 	if (eq) return (await d.equalityTables(db, s, [eq[0]]))[0];
 	if (id === 'crosstab') {
 		const x = parseCrossTab(params, isDimension);
+		if (crossTabProblem(x)) return null;
 		return d.crossTabTable(db, c, s, x.a as Dimension, x.b as Dimension, x.percent);
 	}
 	if (id === 'agreement') return agreementTable(db, c, filters);
