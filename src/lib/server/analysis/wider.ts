@@ -25,6 +25,7 @@ import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
 import { envSwitch, newSwitchSnapshot, useSwitchSnapshot, type SwitchSnapshot } from '../../analysis/switches';
 import { blurLabels } from '../../analysis/labels';
 import { subLineHides } from '../../analysis/sub-line';
+import { partFloor, type PartEntry } from '../../analysis/part-floor';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { weekBucket, weekOf } from '../../analysis/weeks';
 import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -308,6 +309,12 @@ async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 const weeksChannels = () => envSwitch('ANALYSIS_WEEKS_CHANNELS') !== 'off';
 
 /**
+ * weeksFromChannels' bounds on a margin it asks hidden (analysis/part-floor.ts; issue #11, the random audit's seed 263);
+ * ANALYSIS_WEEKS_PART_FLOOR=off leaves the margin hidden with no bounds, as before (A/B runs, the test's proof).
+ */
+const weeksPartFloorOn = () => envSwitch('ANALYSIS_WEEKS_PART_FLOOR') !== 'off';
+
+/**
  * "Responses by week"'s margins are counts the same view's "Responses by channel" publishes (issue #11, the random
  * audit's seed 20): its grand total is the view's submissions (the channels table's total), its online column total
  * the online row, and its "Face to face and other" column total the sum of the other rows. Protected apart, the weeks
@@ -317,7 +324,10 @@ const weeksChannels = () => envSwitch('ANALYSIS_WEEKS_CHANNELS') !== 'off';
  * zero) is hidden here too; the other column's total is known where every other row is shown and hidden where one
  * that is not zero is hidden (it would pin that row). Constraints, not decisions (the reverted weeksMarginsOf forced
  * margins shown over what the weeks' sibling families asked): the family and the protection still choose around
- * them. Only where the true counts are the same.
+ * them. Only where the true counts are the same. A margin hidden here is not unknown: the channels table's labels
+ * and the cross-tabs sharing its margins bound it (seed 263: library "<5" beside event 18, and three "<5" in
+ * "District by channel"'s library column), so it carries those bounds at worst (analysis/part-floor.ts), and the
+ * weeks table keeps room around them (ANALYSIS_WEEKS_PART_FLOOR=off: hidden with no bounds, as before).
  */
 async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
 	// Constraints in the view without a filter only: in a filtered view the weeks' rows are protected with the view's
@@ -329,30 +339,42 @@ async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 	const own = tableCounts(t);
 	const { counts, hidden, rows } = await channelsRead(s, db);
 	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
-	const follow = (at: string, n: number, known: boolean, hide: boolean) => {
+	// The channel cells a margin is the sum of (one for the totals, the other rows for "Face to face and other").
+	const partOf = (keys: string[]): PartEntry[] => keys.map((k) => ({ n: counts.get(k) ?? 0, hidden: hidden.has(k) }));
+	const floor = weeksPartFloorOn();
+	const follow = (at: string, n: number, known: boolean, hide: boolean, part: string[]) => {
 		if (known) out.bounds.set(at, [n, n]);
-		else if (hide && n > 0) out.hide.add(at);
+		else if (hide && n > 0) {
+			out.hide.add(at);
+			// Hidden, yet bounded by the channels table and the cross-tabs sharing its margins (analysis/part-floor.ts).
+			const b = floor ? partFloor(partOf(part), s.filters.min) : undefined;
+			if (b) out.bounds.set(at, b);
+		}
 	};
 	const total = cellKey('_total', 'n');
 	const grand = own.get(cellKey('_total', '_total')) ?? 0;
 	if ((counts.get(total) ?? 0) === grand)
-		follow(cellKey('_total', '_total'), grand, !hidden.has(total), hidden.has(total));
+		follow(cellKey('_total', '_total'), grand, !hidden.has(total), hidden.has(total), [total]);
 	const online = cellKey('online', 'n');
 	const onlineN = own.get(cellKey('_total', 'online')) ?? 0;
 	if ((counts.get(online) ?? 0) === onlineN)
-		follow(cellKey('_total', 'online'), onlineN, !hidden.has(online), hidden.has(online));
+		follow(cellKey('_total', 'online'), onlineN, !hidden.has(online), hidden.has(online), [online]);
 	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
 	const other = own.get(cellKey('_total', 'f2f')) ?? 0;
 	// Known also where it is the shown total less the shown online row: asked hidden there, it cannot be, and the
 	// table hid every week's cells around it instead (seeds 5, 23 and 24: the whole weeks table "[c]").
-	const difference =
-		out.bounds.has(cellKey('_total', '_total')) && (onlineN === 0 || out.bounds.has(cellKey('_total', 'online')));
+	const exact = (at: string) => {
+		const b = out.bounds.get(at);
+		return !!b && b[0] === b[1];
+	};
+	const difference = exact(cellKey('_total', '_total')) && (onlineN === 0 || exact(cellKey('_total', 'online')));
 	if (others.reduce((n, k) => n + (counts.get(cellKey(k, 'n')) ?? 0), 0) === other)
 		follow(
 			cellKey('_total', 'f2f'),
 			other,
 			difference || others.every((k) => !hidden.has(cellKey(k, 'n'))),
-			others.some((k) => hidden.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0)
+			others.some((k) => hidden.has(cellKey(k, 'n')) && (counts.get(cellKey(k, 'n')) ?? 0) > 0),
+			others.map((k) => cellKey(k, 'n'))
 		);
 	return out.hide.size || out.bounds.size ? out : undefined;
 }
