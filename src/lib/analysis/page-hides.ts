@@ -18,19 +18,33 @@
  * 7: week 1's "Responses by channel" hid library 7 as event 2's partner beside online 6 and the total 15 while
  * "District by channel" showed library's column total 7, so 15 - 6 - 7 = 2).
  *
+ * An equality dimension's page-like table is the view's equality table ("Gender", "Ethnicity", ...; issue #11, week
+ * seed 1 with every cross-tab pair, dis37): its rows are the cross-tab's categories ("Not asked (face to face)" among
+ * them: in a dated view the face-to-face count), and its "Total asked" (row `_asked`, the online count) is the total
+ * of any line of the other dimension with nobody "Not asked" whose count is all of it (the online row of "Channel by
+ * gender"). Week 1 of seed 1: "Gender" hid "Not asked" 14 while the equality cross-tabs showed it as a column total
+ * beside the week's total 17, so 17 - 14 = online 3. Those margins are hidden as the table hides them.
+ *
  * Pure: the cross-tab's rows, columns and true counts and the view's page tables in, the cross-tab's cell keys to
- * hide out (keys as tables.ts cellKey). ANALYSIS_PAGE_HIDES=off ("Respondent types by district") and
- * ANALYSIS_CROSSTAB_PAGE_HIDES=off (the generic cross-tabs), read at each use by the caller, leave it out.
+ * hide out (keys as tables.ts cellKey). ANALYSIS_PAGE_HIDES=off ("Respondent types by district"),
+ * ANALYSIS_CROSSTAB_PAGE_HIDES=off (the generic cross-tabs) and ANALYSIS_CROSSTAB_EQUALITY_HIDES=off (the equality
+ * tables as sides), read at each use by the caller, leave it out.
  */
 import type { ViewConstraints } from './suppress';
 import { cellKey, type TableData } from './tables';
 
-/** A one-way table of the view whose rows are pages, with its true counts (dashboard.ts PageTable). */
+/**
+ * A one-way table of the view whose rows are pages, with its true counts (dashboard.ts PageTable); or an equality
+ * table, whose `n('_asked')` is its "Total asked".
+ */
 export interface PageSide {
 	table: TableData;
 	n: (key: string) => number;
 	total: number;
 }
+
+/** An equality table's "Not asked" row key (domain/equality.ts NOT_ASKED): the face-to-face count in a dated view. */
+const NOT_ASKED = 'not_asked';
 
 /** Whether the page table hides row `key` (its one column). */
 function hiddenIn(p: PageSide, key: string): boolean {
@@ -55,5 +69,15 @@ export function pageHiddenMargins(
 	const grand = rows.reduce((t, r) => t + rowTotal(r.key), 0);
 	for (const p of [sides.rows, sides.columns])
 		if (p && grand > 0 && p.total === grand && hiddenIn(p, '_total')) hide.add(cellKey('_total', '_total'));
+	// An equality side's "Total asked": a line across it with nobody "Not asked" whose total is that count.
+	const asked = (p: PageSide | undefined) => (p && hiddenIn(p, '_asked') ? p.n('_asked') : 0);
+	const askedOfColumns = asked(sides.columns);
+	if (askedOfColumns > 0)
+		for (const r of rows)
+			if (count(r.key, NOT_ASKED) === 0 && rowTotal(r.key) === askedOfColumns) hide.add(cellKey(r.key, '_total'));
+	const askedOfRows = asked(sides.rows);
+	if (askedOfRows > 0)
+		for (const c of columns)
+			if (count(NOT_ASKED, c.key) === 0 && colTotal(c.key) === askedOfRows) hide.add(cellKey('_total', c.key));
 	return hide.size ? { hide, bounds: new Map() } : undefined;
 }

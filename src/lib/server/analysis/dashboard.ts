@@ -5,7 +5,7 @@
 import { analysisDb, type Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { FACE_TO_FACE_CHANNELS, CHANNELS } from '../../domain/channels';
-import { EQUALITY_QUESTIONS, type EqualityField } from '../../domain/equality';
+import { EQUALITY_QUESTIONS, NOT_ASKED, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
 import {
 	channelLabel,
@@ -546,6 +546,12 @@ const pageHidesOn = () => envSwitch('ANALYSIS_PAGE_HIDES') !== 'off';
  * district", "Week by channel", ...; issue #11, week seed 7); ANALYSIS_CROSSTAB_PAGE_HIDES=off leaves it out (A/B, proofs).
  */
 const crossTabPageHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_PAGE_HIDES') !== 'off';
+/**
+ * The view's equality table as the page side of an equality dimension in sliced views' generic cross-tabs ("Channel
+ * by gender", "Location by ethnicity", ...; issue #11, week seed 1 with every pair, dis37);
+ * ANALYSIS_CROSSTAB_EQUALITY_HIDES=off leaves it out (A/B, proofs).
+ */
+const crossTabEqualityHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_HIDES') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
@@ -662,6 +668,22 @@ async function pageTableOf(db: Db, c: ConsultationView, s: Scope, d: Dimension):
 		return pageTable(channels, counts);
 	}
 	return undefined;
+}
+
+/**
+ * The equality table of an equality dimension in scope `s` (the table the view shows, with its true counts; its
+ * "Total asked" as `n('_asked')`), if `d` is one: a sliced cross-tab's page side (page-hides.ts).
+ */
+async function equalityPageOf(db: Db, s: Scope, d: Dimension): Promise<PageTable | undefined> {
+	const f = EQUALITY_DIMENSION[d];
+	if (!f) return undefined;
+	const [tables, summary] = await Promise.all([equalityTables(db, s), q.equalitySummary(db, s)]);
+	const table = tables.find((t) => t.id === EQUALITY_TABLE_IDS[f]);
+	if (!table) return undefined;
+	const counts = [...summary.margins[f]].map(([key, n]) => ({ key, n }));
+	const side = pageTable(table, counts);
+	const asked = counts.filter((r) => r.key !== NOT_ASKED).reduce((t, r) => t + r.n, 0);
+	return { ...side, n: (key) => (key === '_asked' ? asked : side.n(key)) };
 }
 
 /**
@@ -1061,10 +1083,20 @@ export async function crossTabTable(
 			(sidesRead ??= Promise.all([pageTableOf(db, c, page!, a), pageTableOf(db, c, page!, b)]).then(
 				([rows, columns]) => ({ rows, columns })
 			));
-		// In a sliced view it hides the margins its page tables hide (pageHiddenMargins; issue #11, week seed 7).
+		// In a sliced view it hides the margins its page tables hide (pageHiddenMargins; issue #11, week seed 7), an
+		// equality dimension's being the view's equality table (week seed 1 with every pair).
+		const equalitySides = page && s.filters.min > 0 && crossTabEqualityHidesOn();
+		const hasSide = (d: Dimension) => !!PAGE_FILTERS[d] || (equalitySides && !!EQUALITY_DIMENSION[d]);
+		const sideOf = async (d: Dimension, pageSide: PageTable | undefined) =>
+			pageSide ?? (equalitySides ? await equalityPageOf(db, page!, d) : undefined);
 		const pageHides =
-			page && s.filters.min > 0 && (PAGE_FILTERS[a] || PAGE_FILTERS[b]) && crossTabPageHidesOn()
-				? pageHiddenMargins(rowCats, colCats, count, await pageSides())
+			page && s.filters.min > 0 && (hasSide(a) || hasSide(b)) && crossTabPageHidesOn()
+				? await pageSides().then(async (p) =>
+						pageHiddenMargins(rowCats, colCats, count, {
+							rows: await sideOf(a, p.rows),
+							columns: await sideOf(b, p.columns)
+						})
+					)
 				: undefined;
 		const table = crossTab({
 			id: 'crosstab',
