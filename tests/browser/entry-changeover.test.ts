@@ -69,6 +69,9 @@ describe('entry PC changing hands: leaves belong to who typed them', () => {
 
 	async function startSession(page: Page, question = 'q1') {
 		await page.goto(`${server.url}/entry`);
+		// Chosen after the page has hydrated: a choice made before can be set back by hydration (the select's value
+		// from the page data), and the form then posts no location (CI, 5 December, under load).
+		await page.waitForLoadState('networkidle');
 		await page.locator('#locationId').selectOption({ label: 'Evesham Library' });
 		await page.locator('#question').selectOption(question);
 		await Promise.all([

@@ -61,6 +61,8 @@ describe('rapid face-to-face entry in the browser', () => {
 		await page.locator('#password').fill('entry-password-1');
 		await page.keyboard.press('Enter');
 		await page.waitForURL(/\/entry$/);
+		// After hydration (see entry-changeover's startSession): a choice made before it can be set back.
+		await page.waitForLoadState('networkidle');
 
 		await page.locator('#locationId').selectOption({ label: 'Evesham Library' });
 		await page.locator('#question').selectOption('q2');
