@@ -7,7 +7,6 @@
  * tables of a dated + district view must read each question's theme counts in a few statements, not one per slice.
  */
 import { expect, it } from 'vitest';
-import type { CompiledQuery } from 'kysely';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { TableData } from '../src/lib/analysis/tables';
@@ -16,18 +15,7 @@ import { dashboardTables } from '../src/lib/server/analysis/registry';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
 import type { Db } from '../src/lib/server/db/connect';
-
-/** `db` as another instance whose every statement's SQL is kept in `seen` (its executor wrapped). */
-function logged(db: Db, seen: string[]): Db {
-	const own = db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
-	const executor = own.getExecutor();
-	const run = executor.executeQuery.bind(executor);
-	executor.executeQuery = ((q: CompiledQuery, ...rest: unknown[]) => {
-		seen.push(q.sql);
-		return (run as (...a: unknown[]) => ReturnType<typeof run>)(q, ...rest);
-	}) as typeof executor.executeQuery;
-	return own as Db;
-}
+import { logged } from './helpers/statement-log';
 
 describeEachEngine('a dated family read in one query per reader', (engine) => {
 	// The family's reads over the answers (the day aggregates of migration 2026-12-12-0500 answer these views

@@ -10,7 +10,6 @@
  * rows (ANALYSIS_CHANNEL_EQUALITY=off: a statement per channel scope).
  */
 import { expect, it } from 'vitest';
-import type { CompiledQuery } from 'kysely';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { TableData } from '../src/lib/analysis/tables';
@@ -18,18 +17,7 @@ import { addDays } from '../src/lib/analysis/weeks';
 import { dashboardTables } from '../src/lib/server/analysis/registry';
 import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
 import type { Db } from '../src/lib/server/db/connect';
-
-/** `db` as another instance whose every statement's SQL is kept in `seen` (its executor wrapped). */
-function logged(db: Db, seen: string[]): Db {
-	const own = db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
-	const executor = own.getExecutor();
-	const run = executor.executeQuery.bind(executor);
-	executor.executeQuery = ((q: CompiledQuery, ...rest: unknown[]) => {
-		seen.push(q.sql);
-		return (run as (...a: unknown[]) => ReturnType<typeof run>)(q, ...rest);
-	}) as typeof executor.executeQuery;
-	return own as Db;
-}
+import { logged } from './helpers/statement-log';
 
 /** One scope's own pass over the perspectives joined to their submissions, within its dates. */
 const datedPerspectivePass = (text: string) =>

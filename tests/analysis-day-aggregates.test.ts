@@ -8,7 +8,6 @@
  * district request's theme tables must read no statement over the answers.
  */
 import { expect, it } from 'vitest';
-import type { CompiledQuery } from 'kysely';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { TableData } from '../src/lib/analysis/tables';
@@ -17,18 +16,7 @@ import { dashboardTables } from '../src/lib/server/analysis/registry';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
 import type { Db } from '../src/lib/server/db/connect';
-
-/** `db` as another instance whose every statement's SQL is kept in `seen` (its executor wrapped). */
-function logged(db: Db, seen: string[]): Db {
-	const own = db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
-	const executor = own.getExecutor();
-	const run = executor.executeQuery.bind(executor);
-	executor.executeQuery = ((q: CompiledQuery, ...rest: unknown[]) => {
-		seen.push(q.sql);
-		return (run as (...a: unknown[]) => ReturnType<typeof run>)(q, ...rest);
-	}) as typeof executor.executeQuery;
-	return own as Db;
-}
+import { logged } from './helpers/statement-log';
 
 /** A statement that reads the answers table (a pass over a question's answers, or a probe). */
 const readsAnswers = (text: string) => /\bfrom "answer"|join "answer"|from answer\b|join answer\b/i.test(text);

@@ -1,0 +1,17 @@
+import type { CompiledQuery } from 'kysely';
+import type { Db } from '../../src/lib/server/db/connect';
+
+/**
+ * `db` as another instance whose every statement's SQL is kept in `seen` (its executor wrapped): for tests that
+ * count what a view reads (a statement per scope, a pass over `answer`).
+ */
+export function logged(db: Db, seen: string[]): Db {
+	const own = db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result });
+	const executor = own.getExecutor();
+	const run = executor.executeQuery.bind(executor);
+	executor.executeQuery = ((q: CompiledQuery, ...rest: unknown[]) => {
+		seen.push(q.sql);
+		return (run as (...a: unknown[]) => ReturnType<typeof run>)(q, ...rest);
+	}) as typeof executor.executeQuery;
+	return own as Db;
+}
