@@ -10,12 +10,12 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { TableData } from '../src/lib/analysis/tables';
-import { addDays } from '../src/lib/analysis/weeks';
 import { dashboardTables } from '../src/lib/server/analysis/registry';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
 import type { Db } from '../src/lib/server/db/connect';
 import { logged } from './helpers/statement-log';
+import { weeks3to4 } from './helpers/dated-query';
 
 describeEachEngine('a dated family read in one query per reader', (engine) => {
 	// The family's reads over the answers (the day aggregates of migration 2026-12-12-0500 answer these views
@@ -25,16 +25,8 @@ describeEachEngine('a dated family read in one query per reader', (engine) => {
 		restore: ['ANALYSIS_DATE_FAMILY']
 	});
 
-	/** Weeks 3–4 from the first submission's day, snapped to whole weeks as the pages do. */
-	async function dated(extra: string): Promise<string> {
-		const first = await data.fresh.db
-			.selectFrom('submission')
-			.select((e) => e.fn.min('created_at').as('first'))
-			.where('consultation_id', '=', data.fx.c.id)
-			.executeTakeFirstOrThrow();
-		const day = String(first.first).slice(0, 10);
-		return `from=${addDays(day, 14)}&to=${addDays(day, 27)}${extra ? '&' + extra : ''}`;
-	}
+	/** Weeks 3–4 from the first submission's day, snapped to whole weeks as the pages do, with `extra`. */
+	const dated = (extra: string) => weeks3to4(data.fresh.db, data.fx.c.id, extra);
 
 	/** One request's dashboard and every question's theme tables, one JSON string per table. */
 	async function view(qs: string, db: Db = data.fresh.db): Promise<string[]> {

@@ -17,6 +17,7 @@ import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
 import type { Db } from '../src/lib/server/db/connect';
 import { logged } from './helpers/statement-log';
+import { firstDay, weeks3to4 } from './helpers/dated-query';
 
 /** A statement that reads the answers table (a pass over a question's answers, or a probe). */
 const readsAnswers = (text: string) => /\bfrom "answer"|join "answer"|from answer\b|join answer\b/i.test(text);
@@ -25,20 +26,8 @@ describeEachEngine('dated views from the day aggregates', (engine) => {
 	const data = demoLikeSuite(engine, { env: { ANALYSIS_CACHE: 'off' }, restore: ['ANALYSIS_DAY_AGGREGATES'] });
 
 	/** The first submission's day. */
-	async function firstDay(): Promise<string> {
-		const first = await data.fresh.db
-			.selectFrom('submission')
-			.select((e) => e.fn.min('created_at').as('first'))
-			.where('consultation_id', '=', data.fx.c.id)
-			.executeTakeFirstOrThrow();
-		return String(first.first).slice(0, 10);
-	}
-
-	/** Weeks 3–4 from the first submission's day, snapped to whole weeks as the pages do. */
-	async function dated(extra: string): Promise<string> {
-		const day = await firstDay();
-		return `from=${addDays(day, 14)}&to=${addDays(day, 27)}${extra ? '&' + extra : ''}`;
-	}
+	/** Weeks 3–4 from the first submission's day, snapped to whole weeks as the pages do, with `extra`. */
+	const dated = (extra: string) => weeks3to4(data.fresh.db, data.fx.c.id, extra);
 
 	/** One request's dashboard and every question's theme tables, one JSON string per table. */
 	async function view(qs: string, db: Db = data.fresh.db, dashboard = true): Promise<string[]> {
@@ -56,7 +45,7 @@ describeEachEngine('dated views from the day aggregates', (engine) => {
 		const c = data.fx.c;
 		const [d1, d2] = c.districts.map((d) => d.code);
 		const group = c.groups[0].code;
-		const day = await firstDay();
+		const day = await firstDay(data.fresh.db, data.fx.c.id);
 		return [
 			await dated(''),
 			await dated(`district=${d1}`),
@@ -90,7 +79,7 @@ describeEachEngine('dated views from the day aggregates', (engine) => {
 		await expectSame('as generated');
 		// Writes the triggers keep: submissions moved into weeks 3–4 (day, district, channel), one deleted.
 		const db = data.fresh.db;
-		const day = await firstDay();
+		const day = await firstDay(data.fresh.db, data.fx.c.id);
 		const ids = (
 			await db
 				.selectFrom('submission')
