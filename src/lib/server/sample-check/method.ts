@@ -115,8 +115,8 @@ async function humanCounts(db: Db, qids: number[]) {
 
 /**
  * When coding last changed: the latest coded_at, reviewed_at and officer's decision. Each is one step
- * down an index (migration 2026-12-01-0400): per question for the answers' columns ("is not null"
- * lets SQLite use the partial index), newest first for the decisions until one is of these questions.
+ * down an index (migrations 2026-12-01-0400, 2026-12-12-0700): per question for the answers' columns ("is not
+ * null" lets both engines use the partial indexes), newest first for the decisions until one is of these questions.
  */
 async function lastCoded(db: Db, qids: number[]): Promise<string | null> {
 	const perQuestion = await Promise.all(
@@ -124,6 +124,7 @@ async function lastCoded(db: Db, qids: number[]): Promise<string | null> {
 			db
 				.selectFrom('answer')
 				.where('question_id', '=', q)
+				.where(sql<boolean>`coded_at is not null`)
 				.select(sql<string | null>`max(coded_at)`.as('at'))
 				.executeTakeFirst(),
 			db

@@ -46,6 +46,7 @@ import * as perspectiveSubmissionGroup from './2026-12-12-0300-perspective-submi
 import * as answerSubmissionIndex from './2026-12-12-0400-answer-submission-index';
 import * as dayAggregates from './2026-12-12-0500-day-aggregates';
 import * as dayCoderBypass from './2026-12-12-0600-day-coder-bypass';
+import * as answerWriteIndexes from './2026-12-12-0700-answer-write-indexes';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -98,5 +99,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-12-0300-perspective-submission-group': perspectiveSubmissionGroup,
 	'2026-12-12-0400-answer-submission-index': answerSubmissionIndex,
 	'2026-12-12-0500-day-aggregates': dayAggregates,
-	'2026-12-12-0600-day-coder-bypass': dayCoderBypass
+	'2026-12-12-0600-day-coder-bypass': dayCoderBypass,
+	'2026-12-12-0700-answer-write-indexes': answerWriteIndexes
 };
