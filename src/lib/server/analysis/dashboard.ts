@@ -554,12 +554,9 @@ const crossTabPageHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_PAGE_HIDES') !== 
 const crossTabEqualityHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_HIDES') !== 'off';
 /**
  * The view's weeks table decides a cross-tab's week margins and its week × online cells in the view without a sibling
- * filter (weekDecisions; issue #11, dis38); ANALYSIS_CROSSTAB_WEEKS_DECIDE=off leaves them to the cross-tab (A/B,
- * proofs), and so does ANALYSIS_CROSSTAB_PAGE_HIDES=off (the cross-tabs following their page tables before either
- * rule: week seed 7's proof of the solver reads event 2 off there only without both, the week view's cross-tab
- * taking from the unfiltered one the hides this rule adds).
+ * filter (weekDecisions; issue #11, dis38); ANALYSIS_CROSSTAB_WEEKS_DECIDE=off leaves them to the cross-tab (A/B, proofs).
  */
-const crossTabWeeksDecideOn = () => envSwitch('ANALYSIS_CROSSTAB_WEEKS_DECIDE') !== 'off' && crossTabPageHidesOn();
+const crossTabWeeksDecideOn = () => envSwitch('ANALYSIS_CROSSTAB_WEEKS_DECIDE') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
