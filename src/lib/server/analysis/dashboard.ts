@@ -552,11 +552,6 @@ const crossTabPageHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_PAGE_HIDES') !== 
  * ANALYSIS_CROSSTAB_EQUALITY_HIDES=off leaves it out (A/B, proofs).
  */
 const crossTabEqualityHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_HIDES') !== 'off';
-/**
- * The view's weeks table decides a cross-tab's week margins and its week × online cells in the view without a sibling
- * filter (weekDecisions; issue #11, dis38); ANALYSIS_CROSSTAB_WEEKS_DECIDE=off leaves them to the cross-tab (A/B, proofs).
- */
-const crossTabWeeksDecideOn = () => envSwitch('ANALYSIS_CROSSTAB_WEEKS_DECIDE') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
@@ -673,67 +668,6 @@ async function pageTableOf(db: Db, c: ConsultationView, s: Scope, d: Dimension):
 		return pageTable(channels, counts);
 	}
 	return undefined;
-}
-
-/**
- * "Responses by week" of scope `s` as a cross-tab's week side (issue #11, dis38): rows by week number (the cross-tab's
- * week keys), its "Total" column as the page count, with its true counts; and its online column, with the same rows.
- */
-async function weeksSideOf(
-	db: Db,
-	c: ConsultationView,
-	s: Scope
-): Promise<{ totals: PageTable; online: PageTable } | undefined> {
-	const [shown, truth] = await Promise.all([
-		weeksTable(db, c, relatedScope(s, s.filters)),
-		weeksTable(db, c, relatedScope(s, { ...s.filters, min: 0 }))
-	]);
-	const side = (col: string): PageTable | undefined => {
-		const j = shown.columns.findIndex((x) => x.key === col);
-		const jt = truth.columns.findIndex((x) => x.key === col);
-		if (j < 0 || jt < 0) return undefined;
-		const n = new Map(truth.rows.map((r) => [r.key, r.cells[jt]?.n ?? 0]));
-		return {
-			table: { ...shown, columns: [shown.columns[j]], rows: shown.rows.map((r) => ({ ...r, cells: [r.cells[j]] })) },
-			n: (key) => (key.startsWith('_') ? 0 : (n.get(key) ?? 0)),
-			total: n.get('_total') ?? 0
-		};
-	};
-	const [totals, online] = [side('_total'), side('online')];
-	return totals && online ? { totals, online } : undefined;
-}
-
-/**
- * A cross-tab with the week as a dimension shares counts with the same view's "Responses by week": a week's row (or
- * column) total is the week's row total there, and with the channel as the other dimension, a week's online cell is
- * the weeks table's online cell (issue #11, dis38: the reverse of the weeks margins following the channels table).
- * Protected apart, "Week by channel" showed week 2's online 5 and total 11 that the weeks table hid, so the weeks
- * table's week 3 was the online total less them; and it read week 3's online "[c]" where the weeks table read "<5",
- * so 12 = online (at most 4) + two "<5" pinned all three at 4. In the view without a sibling filter (where the page
- * tables decide a cross-tab's margins: marginsOf) the weeks table decides those entries too: the week margins through
- * marginsOf as a page side, the week × online cells read as the weeks table reads them. Only where the true counts
- * agree. No cycle: the weeks table reads the channels table, no cross-tab.
- */
-function weekDecisions(
-	rows: { key: string }[],
-	columns: { key: string }[],
-	count: (row: string, col: string) => number,
-	weekIsRows: boolean,
-	online: PageTable
-): Map<string, Hidden> {
-	const out = new Map<string, Hidden>();
-	const weeks = weekIsRows ? rows : columns;
-	const other = weekIsRows ? columns : rows;
-	const at = other.findIndex((x) => x.key === 'online');
-	if (at < 0) return out;
-	weeks.forEach((w, i) => {
-		const n = weekIsRows ? count(w.key, 'online') : count('online', w.key);
-		const cell = online.table.rows.find((r) => r.key === w.key)?.cells[0];
-		if (!cell || online.n(w.key) !== n) return;
-		const d: Hidden = cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
-		out.set(weekIsRows ? `${i},${at}` : `${at},${i}`, d);
-	});
-	return out;
 }
 
 /**
@@ -1134,24 +1068,13 @@ export async function crossTabTable(
 		const colCats = cats(b, 'b');
 		const count = (x: string, y: string) => counts.get(`${x}|${y}`) ?? 0;
 		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
-		// The weeks table as a week side (weeksSideOf, weekDecisions), in the view without a sibling filter.
-		const weeksSide =
-			sliced === undefined && s.filters.min > 0 && (a === 'week' || b === 'week') && crossTabWeeksDecideOn()
-				? await weeksSideOf(db, c, s)
-				: undefined;
 		const decided = sliced
 			? undefined
-			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) => {
-					const rowSide = rowsPage ?? (a === 'week' ? weeksSide?.totals : undefined);
-					const colSide = colsPage ?? (b === 'week' ? weeksSide?.totals : undefined);
-					const margins =
-						rowSide || colSide
-							? marginsOf(rowCats, colCats, count, { rows: rowSide, columns: colSide }, s.filters.min)
-							: undefined;
-					if (!weeksSide) return margins;
-					const cells = weekDecisions(rowCats, colCats, count, a === 'week', weeksSide.online);
-					return cells.size ? new Map([...(margins ?? []), ...cells]) : margins;
-				});
+			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) =>
+					rowsPage || colsPage
+						? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
+						: undefined
+				);
 		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
 		// (siblingFamily builds the slice in a copy of its scope): read once, for the hidden margins and the labels.
 		const page = sliced === undefined ? undefined : relatedScope(s, s.filters);
