@@ -240,6 +240,18 @@ function countsOf(t: TableData): ((row: string, column: string) => string | unde
 }
 
 /**
+ * With `equality` (sameViewFailures; issue #11, dis38): an equality table's categories ("Not asked", "Left blank" and
+ * the other sentinels included) as that value's count of the equality dimension, the count a cross-tab with that
+ * dimension shows as the category's row or column total (submissions: the equality tables count one "about you" per
+ * submission). "Total asked" links nothing (no cross-tab shows it as one count). Off by default, as before.
+ */
+function equalityCountsOf(t: TableData): ((row: string, column: string) => string | undefined) | undefined {
+	const dim = /^eq-(\w+)$/.exec(t.id)?.[1];
+	if (!dim) return undefined;
+	return (row, column) => (column === 'n' && !row.startsWith('_') ? `s|${dim}=${row}` : undefined);
+}
+
+/**
  * Every hidden count one view gives away by its tables together (issue #11, seed 1: the unfiltered groups table
  * hid practitioner 10 as the partner of child and parent "<5" while "Respondent types by district" showed
  * practitioner's row total 10, and the groups table's total less the groups shown pinned both). The tables share
@@ -256,11 +268,11 @@ export function sameViewFailures(
 	min: number,
 	where: string,
 	filter?: [string, string],
-	{ weeks }: { weeks?: readonly string[] } = {}
+	{ weeks, equality }: { weeks?: readonly string[]; equality?: boolean } = {}
 ): string[] {
 	const tables: { t: TableData; truth: TableData; counts: (r: string, c: string) => string | undefined }[] = [];
 	for (const [name, t] of v.shown) {
-		const counts = countsOf(t);
+		const counts = countsOf(t) ?? (equality ? equalityCountsOf(t) : undefined);
 		if (counts && !t.ticks) tables.push({ t, truth: v.truth.get(name)!, counts });
 	}
 	const byCount = new Map<string, { table: number; key: string; n: number }[]>();

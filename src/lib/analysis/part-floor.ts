@@ -45,3 +45,40 @@ export function partFloor(part: PartEntry[], min: number): [number, number] | un
 	}
 	return hi > lo ? [lo, hi] : undefined;
 }
+
+/**
+ * The margin's other reading in the channels table's one line (rows add up to the total): the margin is also
+ * Σ `plus` − Σ `minus` (the grand total: plus the rows; the online total: plus the total, minus the other rows;
+ * "Face to face and other": plus the total, minus online).
+ */
+export interface PartLine {
+	plus: PartEntry[];
+	minus: PartEntry[];
+}
+
+/** What the label says of a count: shown, exactly; "<5", 1 to min − 1; "[c]", any count. */
+function labelRange(e: PartEntry, min: number): [number, number] {
+	if (!e.hidden) return [e.n, e.n];
+	return isSmall(e.n, min) ? [1, min - 1] : [0, Infinity];
+}
+
+/**
+ * partFloor, reading the channels table's line as well, and keeping room the other way where there is none upwards
+ * (issue #11, dis38: the reverse direction). The margin's upper bound is the lesser of its part's labels and its other
+ * reading's (a hidden total "[c]" says nothing, but the rows it adds up to do: online "<5" (4), library 8, school "<5"
+ * (4) and event 20 cap the total at 36). Where that bound is above the true count, as partFloor: [count, bound]
+ * (room to be one more). Where it is the count itself, the channels table's labels pin the margin from above, and the
+ * weeks table's own cells must not pin it from below (its totals 5 + 29 + "<5" said the grand total is at least 36,
+ * so 36, and online 4, school 4 and week 3's cells came off): the bounds are then [least, count], the least being
+ * what the labels allow from below, so the weeks table keeps room for the margin to be one less. Undefined where
+ * none of the part is hidden, or the labels leave one value either way (nothing the weeks table can do).
+ */
+export function partRoom(part: PartEntry[], line: PartLine, min: number): [number, number] | undefined {
+	if (min <= 0 || !part.some((e) => e.hidden && e.n > 0)) return undefined;
+	const sum = (list: PartEntry[], end: 0 | 1) => list.reduce((t, e) => t + labelRange(e, min)[end], 0);
+	const n = part.reduce((t, e) => t + e.n, 0);
+	const hi = Math.min(sum(part, 1), sum(line.plus, 1) - sum(line.minus, 0));
+	if (hi > n) return [n, hi];
+	const lo = Math.max(sum(part, 0), sum(line.plus, 0) - sum(line.minus, 1), 0);
+	return lo < n ? [lo, n] : undefined;
+}

@@ -552,6 +552,11 @@ const crossTabPageHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_PAGE_HIDES') !== 
  * ANALYSIS_CROSSTAB_EQUALITY_HIDES=off leaves it out (A/B, proofs).
  */
 const crossTabEqualityHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_HIDES') !== 'off';
+/**
+ * The view's equality table as the page side of an equality dimension for a sliced view's cross-tab labels too
+ * (pageLabels; issue #11, dis38); ANALYSIS_CROSSTAB_EQUALITY_LABELS=off reads the page tables alone (A/B, proofs).
+ */
+const crossTabEqualityLabelsOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_LABELS') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
@@ -1124,8 +1129,13 @@ export async function crossTabTable(
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
 		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
 		if (!sliced || s.filters.min <= 0 || !small) return table;
-		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels).
-		const sides = await pageSides();
+		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels), an equality dimension's page table
+		// being the view's equality table (dis38: district=wychavon's "Gender" read "Not asked" "[c]" (4) where
+		// "Gender by channel" read its row total "<5", so online "<5" + at most 4 = the shown total 8 pinned both).
+		const pages = await pageSides();
+		const equalitySide = async (d: Dimension, p: PageTable | undefined) =>
+			p ?? (crossTabEqualityLabelsOn() ? await equalityPageOf(db, page!, d) : undefined);
+		const sides = { rows: await equalitySide(a, pages.rows), columns: await equalitySide(b, pages.columns) };
 		const keys = pageLabels(rowCats, colCats, count, sides);
 		if (shownLines()) for (const k of shownLineLabels(table, rowCats, colCats, count, sides)) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);

@@ -25,7 +25,7 @@ import { mergeConstraints, siblingConstraints } from '../../analysis/siblings';
 import { envSwitch, newSwitchSnapshot, useSwitchSnapshot, type SwitchSnapshot } from '../../analysis/switches';
 import { blurLabels } from '../../analysis/labels';
 import { subLineHides } from '../../analysis/sub-line';
-import { partFloor, type PartEntry } from '../../analysis/part-floor';
+import { partFloor, partRoom, type PartEntry } from '../../analysis/part-floor';
 import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { weekBucket, weekOf } from '../../analysis/weeks';
 import { CHANNELS, FACE_TO_FACE_CHANNELS } from '../../domain/channels';
@@ -315,6 +315,13 @@ const weeksChannels = () => envSwitch('ANALYSIS_WEEKS_CHANNELS') !== 'off';
 const weeksPartFloorOn = () => envSwitch('ANALYSIS_WEEKS_PART_FLOOR') !== 'off';
 
 /**
+ * weeksFromChannels' bounds read from the channels table's whole line, with room downwards where there is none
+ * upwards (analysis/part-floor.ts partRoom; issue #11, dis38); ANALYSIS_WEEKS_PART_ROOM=off gives partFloor's bounds
+ * alone, as before (A/B runs, the test's proof).
+ */
+const weeksPartRoomOn = () => envSwitch('ANALYSIS_WEEKS_PART_ROOM') !== 'off';
+
+/**
  * "Responses by week"'s margins are counts the same view's "Responses by channel" publishes (issue #11, the random
  * audit's seed 20): its grand total is the view's submissions (the channels table's total), its online column total
  * the online row, and its "Face to face and other" column total the sum of the other rows. Protected apart, the weeks
@@ -342,16 +349,27 @@ async function weeksFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewCo
 	// The channel cells a margin is the sum of (one for the totals, the other rows for "Face to face and other").
 	const partOf = (keys: string[]): PartEntry[] => keys.map((k) => ({ n: counts.get(k) ?? 0, hidden: hidden.has(k) }));
 	const floor = weeksPartFloorOn();
+	const room = floor && weeksPartRoomOn();
+	const total = cellKey('_total', 'n');
+	const channelRows = rows.filter((k) => !k.startsWith('_')).map((k) => cellKey(k, 'n'));
+	// The margin's other reading in the channels table's line (rows add up to the total), for partRoom.
+	const lineOf = (part: string[]) =>
+		part.length === 1 && part[0] === total
+			? { plus: partOf(channelRows), minus: [] }
+			: { plus: partOf([total]), minus: partOf(channelRows.filter((k) => !part.includes(k))) };
 	const follow = (at: string, n: number, known: boolean, hide: boolean, part: string[]) => {
 		if (known) out.bounds.set(at, [n, n]);
 		else if (hide && n > 0) {
 			out.hide.add(at);
 			// Hidden, yet bounded by the channels table and the cross-tabs sharing its margins (analysis/part-floor.ts).
-			const b = floor ? partFloor(partOf(part), s.filters.min) : undefined;
+			const b = room
+				? partRoom(partOf(part), lineOf(part), s.filters.min)
+				: floor
+					? partFloor(partOf(part), s.filters.min)
+					: undefined;
 			if (b) out.bounds.set(at, b);
 		}
 	};
-	const total = cellKey('_total', 'n');
 	const grand = own.get(cellKey('_total', '_total')) ?? 0;
 	if ((counts.get(total) ?? 0) === grand)
 		follow(cellKey('_total', '_total'), grand, !hidden.has(total), hidden.has(total), [total]);
