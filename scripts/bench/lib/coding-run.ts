@@ -9,7 +9,7 @@
  * coded), then rebuilds the aggregates; by default only coded_at is forgotten (the engine's rows stay, and are
  * rewritten). SQLite: CODING_FORGET=codings likewise (the engine's rows of the answers coded deleted, then a rebuild);
  * CODING_ANSWERS=N codes only the first N answers with words (by id; the others stay coded), to time a slice of a
- * large database. `CODING_CUBE_DELTA=whole` writes the theme cube's whole share twice a chunk (the A of that A/B).
+ * large database (on PostgreSQL with CODING_FORGET=codings too). `CODING_CUBE_DELTA=whole` writes the theme cube's whole share twice a chunk (the A of that A/B).
  * Usage: tsx scripts/bench/lib/coding-run.ts DATABASE_URL
  */
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import pgDriver from 'pg';
 import BetterSqlite from 'better-sqlite3';
 import { openDatabase } from '../../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
-import { codeUncoded } from '../../../src/lib/server/coding/recode';
+import { codeUncoded, codingWriterFor } from '../../../src/lib/server/coding/recode';
 import { stopEngineThread } from '../../../src/lib/server/coding/engine';
 import { withAggregateDelta } from '../../../src/lib/server/coding/aggregate-delta';
 import { rebuildAggregates } from '../../../src/lib/server/analysis/aggregates';
@@ -138,8 +138,16 @@ try {
 	delete process.env.CODING_AGGREGATE_DELTA; // in both modes of the A/B: it is not what is measured
 	if (pg && process.env.CODING_FORGET === 'codings') {
 		// As new answers arrive: no coding at all (the engine's rows deleted too, officers' kept), then a rebuild.
+		// CODING_ANSWERS=N: only the first N answers with words (by id), as on SQLite below (a slice of a large database).
+		const slice = Number(process.env.CODING_ANSWERS ?? 0);
+		const firstN = sql`select id from answer where text is not null order by id limit ${slice}`;
 		await open.db.transaction().execute(async (tx) => {
 			await sql`select set_config(${BYPASS_SETTING}, 'on', true)`.execute(tx);
+			if (slice > 0) {
+				await sql`delete from answer_theme where source = 'auto' and answer_id in (${firstN})`.execute(tx);
+				await sql`update answer set coded_at = null where id in (${firstN}) and coded_at is not null`.execute(tx);
+				return;
+			}
 			await sql`delete from answer_theme where source = 'auto'`.execute(tx);
 			await sql`update answer set coded_at = null where text is not null and coded_at is not null`.execute(tx);
 		});
@@ -212,6 +220,9 @@ try {
 	profiling = true;
 	const coded = await codeUncoded(open.db);
 	profiling = false;
+	// CODING_PROFILE=1 on an SQLite file with the writer thread: that thread's statements and chunks (writer-worker.ts).
+	const writerProfile =
+		process.env.CODING_PROFILE === '1' && !pg ? await (await codingWriterFor(open.db))?.profile() : undefined;
 	const seconds = (performance.now() - t) / 1000;
 	const cpu = ((u) => u.user + u.system)(process.cpuUsage(cpu0)) / 1e6;
 	const main = mainThreadCpu() - main0;
@@ -251,6 +262,21 @@ try {
 		for (const [k, e] of all.slice(0, 25))
 			console.log(
 				`${String(Math.round(e.ms)).padStart(7)} ms ${e.cpuMs === undefined ? '' : `${String(Math.round(e.cpuMs)).padStart(7)} cpu `}${String(e.n).padStart(6)}×  ${k}`
+			);
+	}
+	if (writerProfile) {
+		const all = Object.entries(writerProfile.statements).sort((a, b) => b[1].cpuMs - a[1].cpuMs);
+		const total = all.reduce((t, [, e]) => t + e.ms, 0);
+		const cpu = all.reduce((t, [, e]) => t + e.cpuMs, 0);
+		console.log(`writer thread statements: ${Math.round(total)} ms wall, ${Math.round(cpu)} ms CPU (second column)`);
+		for (const [k, e] of all.slice(0, 25))
+			console.log(
+				`${String(Math.round(e.ms)).padStart(7)} ms ${String(Math.round(e.cpuMs)).padStart(7)} cpu ${String(e.n).padStart(6)}×  ${k}`
+			);
+		console.log('writer thread chunks by size (answers from, chunks, answers, wall ms, CPU ms, CPU µs per answer):');
+		for (const [band, e] of Object.entries(writerProfile.chunks).sort((a, b) => Number(a[0]) - Number(b[0])))
+			console.log(
+				`${band.padStart(6)} ${String(e.n).padStart(6)} ${String(e.answers).padStart(8)} ${String(Math.round(e.ms)).padStart(8)} ${String(Math.round(e.cpuMs)).padStart(8)} ${String(Math.round((e.cpuMs * 1000) / e.answers)).padStart(6)}`
 			);
 	}
 } finally {
