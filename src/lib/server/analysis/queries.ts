@@ -965,10 +965,11 @@ async function fromDateFamily<R extends Record<string, unknown>>(
 		return null;
 	if (!(f.min > 0 || s.family !== undefined)) return null;
 	if ((f.from !== undefined && !ISO_DAY.test(f.from)) || (f.to !== undefined && !ISO_DAY.test(f.to))) return null;
-	const by = (['district', 'channel'] as const).filter((k) => f[k] !== undefined);
+	const own = (['district', 'channel'] as const).filter((k) => f[k] !== undefined);
 	const filters: Filters = { ...f };
-	for (const k of ['from', 'to', ...by, ...drop] as (keyof Filters)[]) delete filters[k];
+	for (const k of ['from', 'to', ...own, ...drop] as (keyof Filters)[]) delete filters[k];
 	const base = relatedScope(s, filters);
+	const by = familyColumns(s, base, kind, own);
 	const extra: [DateFamilyColumn, Expression<unknown>][] = [
 		['date_day', DATE_FAMILY_COLUMNS.date_day],
 		...by.map((k) => {
@@ -1005,6 +1006,32 @@ async function fromDateFamily<R extends Record<string, unknown>>(
 		}
 	}
 	return [...out.values()];
+}
+
+/**
+ * The district and channel columns a date family's rows are grouped by (fromDateFamily): those the scope filters on
+ * (`own`), and also, since rows grouped by more columns sum to the same counts, those of the request's first scope
+ * (the page: its family's slices filter on them, so its family reads them anyway) and those of any read of the family
+ * already made, so that one read serves the family's scopes with and without the district or channel. Weeks 3–4 +
+ * online + question 2 read each question's equality combinations and perspectives twice, by day and by day ×
+ * channel (~2 s of CPU each at a million answers; issue #19, dash36). ANALYSIS_FAMILY_COLUMNS=off: the scope's own
+ * columns only, a read per set of columns, as before. Read at use.
+ */
+function familyColumns(
+	s: Scope,
+	base: Scope,
+	kind: string,
+	own: ('district' | 'channel')[]
+): ('district' | 'channel')[] {
+	if (envSwitch('ANALYSIS_FAMILY_COLUMNS') === 'off') return own;
+	const page = s.family?.values().next().value as Scope | undefined;
+	const want = (k: 'district' | 'channel') => own.includes(k) || page?.filters[k] !== undefined;
+	const wide = (['district', 'channel'] as const).filter(want);
+	// A read with more columns already asked for (in the memo of the family's scope): that one.
+	const read = (cols: readonly string[]) => base.memo?.has(`date-family:${kind}:${cols.join(',')}`) ?? false;
+	for (const cols of [['district', 'channel'], ['district'], ['channel']] as ('district' | 'channel')[][])
+		if (wide.every((k) => cols.includes(k)) && read(cols)) return cols;
+	return wide;
 }
 
 /** Theme counts for one question: answers per group, answers with each active theme per group, uncoded answers per group. */
