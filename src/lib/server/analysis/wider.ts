@@ -8,6 +8,7 @@
  * unfiltered view, which has none), all within one request's scopes, so each is built once.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'kysely';
 import { FILTER_KEYS, type Filters } from '../../analysis/filters';
 import { DIMENSIONS, type Dimension } from '../../analysis/dimensions';
 import { CROSS_TAB_LINES, FILTER_DIMENSIONS, PUBLISHED_CROSS_TABS } from '../../analysis/lines';
@@ -182,7 +183,7 @@ export function widerConstraints(
 		const own = await ownWider(s, tag, build, db);
 		const dims = await siblingDimensions(s, db);
 		if (dims.length === 0) return own;
-		if (dims.reduce((n, d) => n * d.slices.length, 1) <= MAX_FAMILY)
+		if (dims.reduce((n, d) => n * (d.size ?? d.slices.length), 1) <= MAX_FAMILY)
 			return mergeMaps(own, await siblingConstraintsOf(s, dims, tag, build, db));
 		// Too many combinations to work out on a page: each filter's family on its own, with the
 		// other filters as they are (weaker: not solved together; docs/analysis.md).
@@ -192,8 +193,11 @@ export function widerConstraints(
 	};
 	return memoised(s, `constraints:${tag}:${s.filters.min}`, () =>
 		db
-			? cachedAnalysis(db, s.consultationId, `constraints|${tag}|${JSON.stringify(s.filters)}`, () =>
-					withProtectionMemo(work)
+			? cachedAnalysis(
+					db,
+					s.consultationId,
+					`constraints|${tag}|${JSON.stringify(s.filters)}${weeksKey(s.filters)}`,
+					() => withProtectionMemo(work)
 				)
 			: withProtectionMemo(work)
 	);
@@ -780,6 +784,8 @@ interface SiblingDimension {
 	members: number[];
 	/** The slices never overlap (a person has one district, channel and date, but may answer as two groups). */
 	additive: boolean;
+	/** How many slices the family counts as against MAX_FAMILY (the date family: every week, empty or not). */
+	size?: number;
 }
 
 /** The sibling dimensions this scope's filters narrow (none without suppression). */
@@ -824,18 +830,51 @@ async function siblingDimensions(s: Scope, db?: Db): Promise<SiblingDimension[]>
 		const day = (v: unknown) => String(v).slice(0, 10);
 		const first = Math.min(1, span?.first ? weekOf(day(span.first), start) : 1);
 		const last = Math.max(first, span?.last ? weekOf(day(span.last), start) : 1);
-		const weeks = Array.from({ length: last - first + 1 }, (_, i) => weekBucket(first + i, start));
-		const members = weeks.flatMap((w, i) => ((!f.from || w.to >= f.from) && (!f.to || w.from <= f.to) ? [i] : []));
+		const all = Array.from({ length: last - first + 1 }, (_, i) => weekBucket(first + i, start));
+		const inRange = (w: { from: string; to: string }) => (!f.from || w.to >= f.from) && (!f.to || w.from <= f.to);
+		let weeks = all;
+		if (emptyWeeksLeftOut()) {
+			// Only the weeks with submissions (issue #19, span37): an empty week's slice is all zeros (see below).
+			const busy = await (dateFamilyEnabled() ? memoisedInFamily : memoised)(s, 'weeks-busy', async () => {
+				const days = await db
+					.selectFrom('submission')
+					.select(sql<string>`substr(created_at, 1, 10)`.as('day'))
+					.distinct()
+					.where('consultation_id', '=', s.consultationId)
+					.execute();
+				return new Set(days.map((d) => weekOf(day(d.day), start)));
+			});
+			const kept = all.filter((w) => busy.has(w.week));
+			// A range with no submissions at all keeps every week (as before: nothing to gain, nothing to risk).
+			if (kept.some(inRange)) weeks = kept;
+		}
+		const members = weeks.flatMap((w, i) => (inRange(w) ? [i] : []));
 		if (members.length)
 			out.push({
 				keys: ['from', 'to'],
 				slices: weeks.map((w) => ({ from: w.from, to: w.to })),
 				members,
-				additive: true
+				additive: true,
+				// Whether the family is worked out with the other filters' (MAX_FAMILY) goes by every week, as before.
+				size: all.length
 			});
 	}
 	return out;
 }
+
+/**
+ * ANALYSIS_EMPTY_WEEKS=off: the date family has a slice for every week from the first to the last submission's,
+ * as before issue #19's span37. On, it has the weeks with submissions only (and every week for a range that has
+ * none). An empty week's slice shows zeros only: along a line it hides nothing, a zero it shows adds nothing to
+ * the line's sums, and a zero it is asked to hide it shows anyway (known: the week's page is empty), so it is
+ * pinned at 0 from the next round (siblings.ts label). A consultation with one late submission (a test before
+ * opening, a paper form typed months after closing) had ~495 such weeks, each built every round (150 s a page).
+ */
+const emptyWeeksLeftOut = () => envSwitch('ANALYSIS_EMPTY_WEEKS') !== 'off';
+
+/** What the cache keys of a dated view add with ANALYSIS_EMPTY_WEEKS=off (a page cached in the other mode is not reused). */
+const weeksKey = (f: Filters) =>
+	(f.from === undefined && f.to === undefined) || emptyWeeksLeftOut() ? '' : '|all-weeks';
 
 /** Every combination of one slice from each dimension, as the indices of the slices. */
 function product(sizes: number[]): number[][] {
@@ -1030,7 +1069,8 @@ function siblingFamily(
 		if (familyLog.length > 200) familyLog.shift();
 		return new Map(coords.map((c, i) => [JSON.stringify(c), extras[i]]));
 	};
-	const key = `${tag}|${JSON.stringify(base)}|${dims.map((d) => d.keys.join('+')).join(',')}`;
+	// The date family's slices, when not every week (ANALYSIS_EMPTY_WEEKS): a cached family of the other kind is not this one.
+	const key = `${tag}|${JSON.stringify(base)}|${dims.map((d) => d.keys.join('+') + (d.size !== undefined && d.size !== d.slices.length ? `/${d.slices.length}` : '')).join(',')}`;
 	return memoised(bs, `siblings:${key}`, () =>
 		db ? cachedAnalysis(db, s.consultationId, `siblings|${key}`, work) : work()
 	);
