@@ -7,28 +7,12 @@
  * checkpoint thread can copy the whole log. PostgreSQL has no writer thread (checked to stay so).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
+import { codings, forgetCodings } from './helpers/coding-reset';
 import { generateAnswers } from '../scripts/generate-answers';
 import { codeUncoded, codingWriterFor } from '../src/lib/server/coding/recode';
 import { stopEngineThread } from '../src/lib/server/coding/engine';
-import type { Db } from '../src/lib/server/db/connect';
-
-const codings = (db: Db) =>
-	db
-		.selectFrom('answer_theme')
-		.select(['answer_id', 'theme_id', 'source', 'applies', 'confidence'])
-		.orderBy('answer_id')
-		.orderBy('theme_id')
-		.execute();
-
-/** Every answer with words new to the coder (the aggregates rebuilt to match). */
-async function forget(db: Db) {
-	await sql`delete from answer_theme where source = 'auto'`.execute(db);
-	await db.updateTable('answer').set({ coded_at: null }).where('text', 'is not', null).execute();
-	await expectRebuildUnchanged(db, 'forgotten');
-}
 
 describeEachEngine('coding writer thread checkpoints', (engine) => {
 	let fresh: FreshDb;
@@ -49,7 +33,7 @@ describeEachEngine('coding writer thread checkpoints', (engine) => {
 	it('runs them on a thread of their own by default, in the COMMIT with the switch off, with the same result', async () => {
 		const db = fresh.db;
 		delete process.env.CODING_WRITER_CHECKPOINT;
-		await forget(db);
+		await forgetCodings(db);
 		const coded = await codeUncoded(db);
 		expect(coded).toBeGreaterThan(1000);
 		const onCodings = await codings(db);
@@ -69,7 +53,7 @@ describeEachEngine('coding writer thread checkpoints', (engine) => {
 		// The switch off: a new writer thread (a worker reads its environment when it starts).
 		process.env.CODING_WRITER_CHECKPOINT = 'off';
 		await writer!.stop();
-		await forget(db);
+		await forgetCodings(db);
 		expect(await codeUncoded(db)).toBe(coded);
 		expect(await writer!.checkpoints()).toEqual({ autocheckpoint: 1000, background: null });
 		expect(await codings(db)).toEqual(onCodings);

@@ -5,30 +5,13 @@
  * Both engines: PostgreSQL has no writer thread (its pool works off the event loop) and must be unchanged by it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
 import { until } from './helpers/wait';
+import { codings, forgetCodings } from './helpers/coding-reset';
 import { generateAnswers } from '../scripts/generate-answers';
 import { codeUncoded, codingJobState, codingWriterFor } from '../src/lib/server/coding/recode';
 import { stopEngineThread } from '../src/lib/server/coding/engine';
-import type { Db } from '../src/lib/server/db/connect';
-
-/** The codings as the bench hashes them: every row, ordered. */
-const codings = (db: Db) =>
-	db
-		.selectFrom('answer_theme')
-		.select(['answer_id', 'theme_id', 'source', 'applies', 'confidence'])
-		.orderBy('answer_id')
-		.orderBy('theme_id')
-		.execute();
-
-/** Every answer with words new to the coder: no engine rows, no coded_at (the aggregates rebuilt to match). */
-async function forget(db: Db) {
-	await sql`delete from answer_theme where source = 'auto'`.execute(db);
-	await db.updateTable('answer').set({ coded_at: null }).where('text', 'is not', null).execute();
-	await expectRebuildUnchanged(db, 'forgotten');
-}
 
 describeEachEngine('coding chunks on the writer thread', (engine) => {
 	let fresh: FreshDb;
@@ -50,7 +33,7 @@ describeEachEngine('coding chunks on the writer thread', (engine) => {
 		const db = fresh.db;
 		// A: chunks written on the main thread.
 		process.env.CODING_WRITER_THREAD = 'off';
-		await forget(db);
+		await forgetCodings(db);
 		expect(await codingWriterFor(db)).toBeNull();
 		const coded = await codeUncoded(db);
 		expect(coded).toBeGreaterThan(1000);
@@ -60,7 +43,7 @@ describeEachEngine('coding chunks on the writer thread', (engine) => {
 
 		// B: the same answers from scratch, chunks written on the writer thread (SQLite).
 		delete process.env.CODING_WRITER_THREAD;
-		await forget(db);
+		await forgetCodings(db);
 		const writer = await codingWriterFor(db);
 		if (engine === 'sqlite') expect(writer).not.toBeNull();
 		else expect(writer).toBeNull();
@@ -72,7 +55,7 @@ describeEachEngine('coding chunks on the writer thread', (engine) => {
 		if (!writer) return;
 		// The writer thread killed while a run goes on: the chunk in hand is not committed and the run fails; the
 		// next run codes the rest, and nothing is coded or counted twice.
-		await forget(db);
+		await forgetCodings(db);
 		const run = codeUncoded(db);
 		run.catch(() => {});
 		await until(() => (codingJobState()?.done ?? 0) >= 100, 'a chunk is written');
