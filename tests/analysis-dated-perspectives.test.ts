@@ -12,12 +12,9 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
-import type { TableData } from '../src/lib/analysis/tables';
-import { dashboardTables } from '../src/lib/server/analysis/registry';
-import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
 import type { Db } from '../src/lib/server/db/connect';
 import { logged } from './helpers/statement-log';
-import { weeks3to4 } from './helpers/dated-query';
+import { dashboardJson, weeks3to4 } from './helpers/dated-query';
 
 /** One scope's own pass over the perspectives joined to their submissions, within its dates. */
 const datedPerspectivePass = (text: string) =>
@@ -40,12 +37,7 @@ describeEachEngine('dated question views: the perspective cube from the date fam
 	const dated = (extra: string) => weeks3to4(data.fresh.db, data.fx.c.id, extra);
 
 	/** One request's dashboard, one JSON string per table. */
-	async function view(qs: string, db: Db = data.fresh.db): Promise<string[]> {
-		const c = data.fx.c;
-		const filters = await analysisFilters(db, c, new URLSearchParams(qs));
-		const tables: TableData[] = await dashboardTables(db, c, filters, '/b', scopeOf(c, filters));
-		return tables.map((t) => JSON.stringify(t));
-	}
+	const view = (qs: string, db: Db = data.fresh.db) => dashboardJson(db, data.fx.c, qs);
 
 	it('shows the same dashboards as with a statement per scope', async () => {
 		const c = data.fx.c;

@@ -1,5 +1,9 @@
 import { addDays } from '../../src/lib/analysis/weeks';
 import type { Db } from '../../src/lib/server/db/connect';
+import type { TableData } from '../../src/lib/analysis/tables';
+import { dashboardTables } from '../../src/lib/server/analysis/registry';
+import { analysisFilters, scopeOf } from '../../src/lib/server/analysis/scope';
+import type { ConsultationView } from '../../src/lib/server/consultations/queries';
 
 /** The day of a consultation's first submission (YYYY-MM-DD). */
 export async function firstDay(db: Db, consultationId: number): Promise<string> {
@@ -15,4 +19,11 @@ export async function firstDay(db: Db, consultationId: number): Promise<string> 
 export async function weeks3to4(db: Db, consultationId: number, extra: string): Promise<string> {
 	const day = await firstDay(db, consultationId);
 	return `from=${addDays(day, 14)}&to=${addDays(day, 27)}${extra ? '&' + extra : ''}`;
+}
+
+/** One request's dashboard for the query string `qs`, one JSON string per table (to compare two runs exactly). */
+export async function dashboardJson(db: Db, c: ConsultationView, qs: string): Promise<string[]> {
+	const filters = await analysisFilters(db, c, new URLSearchParams(qs));
+	const tables: TableData[] = await dashboardTables(db, c, filters, '/b', scopeOf(c, filters));
+	return tables.map((t) => JSON.stringify(t));
 }
