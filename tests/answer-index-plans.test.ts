@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { planOf } from './helpers/query-plan';
 
 interface KeyStatement {
 	/** What it is and where the app builds it. */
@@ -77,23 +78,6 @@ const KEY: KeyStatement[] = [
 		covering: true
 	}
 ];
-
-async function planOf(db: FreshDb, engine: 'sqlite' | 'postgres', statement: string): Promise<string> {
-	if (engine === 'postgres') {
-		// The test database is tiny: ask which index can serve it, not whether the planner prefers it to a scan.
-		return db.db.connection().execute(async (c) => {
-			await sql`set enable_seqscan = off`.execute(c);
-			try {
-				const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(statement)}`.execute(c);
-				return rows.map((r) => r['QUERY PLAN']).join('\n');
-			} finally {
-				await sql`reset enable_seqscan`.execute(c);
-			}
-		});
-	}
-	const { rows } = await sql<{ detail: string }>`explain query plan ${sql.raw(statement)}`.execute(db.db);
-	return rows.map((r) => r.detail).join('\n');
-}
 
 describeEachEngine('the key statements on answer keep their indexes', (engine) => {
 	let db: FreshDb;

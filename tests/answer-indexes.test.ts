@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { planOf } from './helpers/query-plan';
 
 /** Table -> index -> the statements that need it (found by EXPLAIN QUERY PLAN against a million answers). */
 const NEEDED: Record<string, Record<string, string>> = {
@@ -70,24 +71,10 @@ describeEachEngine('indexes on the tables a submission writes', (engine) => {
 	// unique key (submission_id, position), not a scan, now that perspective_submission_group is gone.
 	it("a submission's perspectives are read through perspective_unique", async () => {
 		const statement = `select distinct coalesce(gp.group_code, '') as g from perspective gp where gp.submission_id = 'x'`;
-		let plan: string;
-		if (engine === 'postgres') {
-			// The test database is tiny: ask whether an index can serve it, not whether the planner prefers it.
-			plan = await db.db.connection().execute(async (c) => {
-				await sql`set enable_seqscan = off`.execute(c);
-				try {
-					const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(statement)}`.execute(c);
-					return rows.map((r) => r['QUERY PLAN']).join('\n');
-				} finally {
-					await sql`reset enable_seqscan`.execute(c);
-				}
-			});
+		const plan = await planOf(db, engine, statement);
+		if (engine === 'postgres')
 			expect(plan).toMatch(/(Bitmap Index|Index|Index Only) Scan (using|on) perspective_unique\b/);
-		} else {
-			const { rows } = await sql<{ detail: string }>`explain query plan ${sql.raw(statement)}`.execute(db.db);
-			plan = rows.map((r) => r.detail).join('\n');
-			expect(plan).toMatch(/SEARCH gp USING INDEX sqlite_autoindex_perspective_\d+ \(submission_id=\?\)/);
-		}
+		else expect(plan).toMatch(/SEARCH gp USING INDEX sqlite_autoindex_perspective_\d+ \(submission_id=\?\)/);
 		expect(plan).not.toMatch(/perspective_submission_group/);
 	});
 
