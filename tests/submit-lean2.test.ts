@@ -1,0 +1,265 @@
+/**
+ * The lean submission path's second round (issue 18, docs/deployment.md "Twenty-eighth round"): an ordinary valid
+ * body is checked by hand (src/lib/server/survey/fast-parse.ts) instead of by zod, the largest JavaScript stage
+ * before the grouped commit. SUBMIT_LEAN2=off gives the path before. Held here to: the same stored rows, screening
+ * flags, redactions, languages and aggregates on and off over a varied set of submissions (safeguarding words,
+ * personal data, Welsh, several perspectives, replays), the same field errors for broken bodies, the hand check's
+ * result equal to zod's for every body it accepts, and zod not asked at all for a valid body.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { SLUG } from './helpers/consultation';
+import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
+import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
+import { submitResponse, type SubmitResult } from '../src/lib/server/survey/submit';
+import { fastSubmission } from '../src/lib/server/survey/fast-parse';
+import { submissionSchema } from '../src/lib/schemas/submission';
+import { AGGREGATE_TABLES } from '../src/lib/server/analysis/aggregates';
+import { STAGE_BODIES } from '../scripts/bench/lib/submit-stage-bodies';
+import type { Db } from '../src/lib/server/db/connect';
+
+/** The varied set twice over with fixed ids (the same ids on and off), one id in capitals. */
+const IDS = Array.from({ length: STAGE_BODIES.length * 2 }, () => randomUUID());
+const bodies = IDS.map((id, i) => ({ ...STAGE_BODIES[i % STAGE_BODIES.length], id: i === 3 ? id.toUpperCase() : id }));
+
+/** Broken bodies: each fails the schema somewhere (the field errors must read the same on and off). */
+const BROKEN: unknown[] = [
+	null,
+	[],
+	'text',
+	{},
+	{ ...bodies[0], id: 'not-a-uuid' },
+	{ ...bodies[0], extra: 1 },
+	{ ...bodies[0], perspectives: [] },
+	{ ...bodies[0], perspectives: [{ group: 'child', answers: { x1: 'no' } }] },
+	{ ...bodies[0], perspectives: [{ group: '', answers: { q1: 'a' } }] },
+	{ ...bodies[0], perspectives: [{ answers: { q1: 'a' } }] },
+	{ ...bodies[0], perspectives: [{ group: 'child', answers: { q1: 5 } }] },
+	{ ...bodies[0], perspectives: [{ group: 'child', answers: { q1: 'x'.repeat(20_000) } }] },
+	{ ...bodies[0], about: { ageBand: '18-24', shoeSize: 9 } },
+	{ ...bodies[0], about: { genderSelfDescribe: 'y'.repeat(101) } },
+	{ ...bodies[0], language: 'EN' },
+	{ ...bodies[0], district: 'x'.repeat(65) }
+];
+
+/** Every stored thing a submission leaves, keyed by what it is rather than by serial ids. */
+async function stored(db: Db) {
+	const submissions = await db.selectFrom('submission').selectAll().where('id', 'in', IDS).orderBy('id').execute();
+	const perspectives = await db
+		.selectFrom('perspective')
+		.select(['submission_id', 'group_code', 'position', 'question_set'])
+		.where('submission_id', 'in', IDS)
+		.orderBy('submission_id')
+		.orderBy('position')
+		.execute();
+	const answers = await db
+		.selectFrom('answer')
+		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
+		.leftJoin('safeguarding_flag', 'safeguarding_flag.answer_id', 'answer.id')
+		.select([
+			'answer.submission_id',
+			'perspective.position',
+			'answer.question_id',
+			'answer.text',
+			'answer.redacted_text',
+			'answer.pii_kinds',
+			'answer.risk_score',
+			'answer.risk_version',
+			'answer.wording_version',
+			'answer.language',
+			'answer.ui_language',
+			'answer.coded_at',
+			'safeguarding_flag.level',
+			'safeguarding_flag.matches',
+			'safeguarding_flag.status'
+		])
+		.where('answer.submission_id', 'in', IDS)
+		.orderBy('answer.submission_id')
+		.orderBy('perspective.position')
+		.orderBy('answer.question_id')
+		.execute();
+	const flagAudits = await db
+		.selectFrom('audit_log')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.where('action', '=', 'safeguarding.flag')
+		.executeTakeFirstOrThrow();
+	const times = (r: Record<string, unknown>) => {
+		const { created_at: _c, updated_at: _u, ...rest } = r;
+		return rest;
+	};
+	const aggregates = await aggregateSnapshot(db);
+	// Serial perspective ids differ with the grouping of commits: the sets by submission are compared above.
+	delete aggregates.perspectiveSets;
+	return {
+		submissions: submissions.map(times),
+		perspectives,
+		answers: answers.map((a) => ({ ...a, risk_score: Number(a.risk_score) })),
+		flagAudits: Number(flagAudits.n),
+		aggregates
+	};
+}
+
+/** Each body sent, 8 at a time (grouped commits), then each again (replays). */
+async function sendAll(db: Db): Promise<SubmitResult[]> {
+	const out: SubmitResult[] = [];
+	for (let round = 0; round < 2; round++)
+		for (let i = 0; i < bodies.length; i += 8)
+			out.push(
+				...(await Promise.all(
+					bodies.slice(i, i + 8).map((b) => submitResponse(db, SLUG, JSON.parse(JSON.stringify(b))))
+				))
+			);
+	return out;
+}
+
+afterEach(() => {
+	delete process.env.SUBMIT_LEAN2;
+	vi.restoreAllMocks();
+});
+
+describeEachEngine('the lean path’s second round stores the same', (engine) => {
+	let on: FreshDb;
+	let off: FreshDb;
+	beforeAll(async () => {
+		[on, off] = await Promise.all([preparedDatabase(engine), preparedDatabase(engine)]);
+		await Promise.all([rebuildAggregates(on.db), rebuildAggregates(off.db)]);
+	}, 180_000);
+	afterAll(async () => {
+		await on?.drop();
+		await off?.drop();
+	});
+
+	it('the same rows, flags, redactions and aggregates on and off; replays double nothing', async () => {
+		const resultsOn = await sendAll(on.db);
+		process.env.SUBMIT_LEAN2 = 'off';
+		const resultsOff = await sendAll(off.db);
+		expect(resultsOn).toEqual(resultsOff);
+		expect(resultsOn.map((r) => r.kind)).toEqual([
+			...Array(bodies.length).fill('created'),
+			...Array(bodies.length).fill('replayed')
+		]);
+		const a = await stored(on.db);
+		const b = await stored(off.db);
+		expect(a.submissions).toHaveLength(bodies.length);
+		// The varied set exercises what the comparison is about: flags, redactions, another language.
+		expect(a.answers.some((x) => x.level !== null)).toBe(true);
+		expect(a.answers.some((x) => x.pii_kinds !== null && x.redacted_text !== x.text)).toBe(true);
+		expect(a.answers.some((x) => x.language === 'cy')).toBe(true);
+		expect(a).toEqual(b);
+		expect(Object.keys(a.aggregates)).toEqual(expect.arrayContaining([...AGGREGATE_TABLES]));
+		await expectRebuildUnchanged(on.db, 'on');
+		await expectRebuildUnchanged(off.db, 'off');
+	}, 120_000);
+
+	it('broken bodies get the same field errors on and off', async () => {
+		const answers = async () => Promise.all(BROKEN.map((raw) => submitResponse(on.db, SLUG, raw)));
+		const lean = await answers();
+		process.env.SUBMIT_LEAN2 = 'off';
+		const before = await answers();
+		expect(lean.every((r) => r.kind === 'invalid')).toBe(true);
+		expect(lean).toEqual(before);
+	});
+
+	it('a valid body is not parsed by zod at all (SUBMIT_LEAN2=off: every body is)', async () => {
+		const spy = vi.spyOn(submissionSchema, 'safeParse');
+		const fresh = () => ({ ...STAGE_BODIES[0], id: randomUUID() });
+		for (let i = 0; i < 5; i++) expect((await submitResponse(on.db, SLUG, fresh())).kind).toBe('created');
+		expect(spy).toHaveBeenCalledTimes(0);
+		await submitResponse(on.db, SLUG, BROKEN[4]);
+		expect(spy).toHaveBeenCalledTimes(1);
+		process.env.SUBMIT_LEAN2 = 'off';
+		for (let i = 0; i < 5; i++) expect((await submitResponse(on.db, SLUG, fresh())).kind).toBe('created');
+		expect(spy).toHaveBeenCalledTimes(6);
+	});
+});
+
+describe('the hand check of a submission body', () => {
+	/** Small random changes of valid bodies: types, lengths, keys, ids, nulls. */
+	function mutate(body: Record<string, unknown>, rand: () => number): unknown {
+		const b = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
+		const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+		const values = [
+			null,
+			undefined,
+			'',
+			'a',
+			'x'.repeat(64),
+			'x'.repeat(65),
+			3,
+			[],
+			{},
+			'q1',
+			'Q1',
+			'q0',
+			'q10',
+			'q100',
+			' \u0000 '
+		];
+		switch (Math.floor(rand() * 9)) {
+			case 0:
+				b.id = pick([
+					'00000000-0000-0000-0000-000000000000',
+					'ffffffff-ffff-ffff-ffff-ffffffffffff',
+					'a0eebc99-9c0b-4ef8-cb6d-6bb9bd380a11',
+					'a0eebc99-9c0b-9ef8-bb6d-6bb9bd380a11',
+					String(b.id).toUpperCase(),
+					` ${String(b.id)}`
+				]);
+				break;
+			case 1:
+				b[pick(['district', 'language', 'about', 'perspectives', 'other'])] = pick(values);
+				break;
+			case 2: {
+				const ps = b.perspectives as Record<string, unknown>[];
+				ps[0][pick(['group', 'answers', 'extra'])] = pick(values);
+				break;
+			}
+			case 3: {
+				const ps = b.perspectives as { answers: Record<string, unknown> }[];
+				ps[0].answers[pick(['q1', 'q2', 'q9', 'q99', 'q0', 'x', '__proto__'])] = pick(values);
+				break;
+			}
+			case 4:
+				b.about = {
+					...(b.about as object),
+					[pick(['ageBand', 'gender', 'genderSelfDescribe', 'ethnicity', 'sexualOrientation', 'x'])]: pick([
+						...values,
+						'y'.repeat(100),
+						'y'.repeat(101)
+					])
+				};
+				break;
+			case 5:
+				b.perspectives = Array.from({ length: pick([0, 1, 5, 6]) }, () => (b.perspectives as unknown[])[0]);
+				break;
+			case 6:
+				b.language = pick(['cy', 'pol', 'en-GB', 'EN', 'e']);
+				break;
+			case 7:
+				delete b[pick(['id', 'district', 'perspectives', 'about', 'language'])];
+				break;
+			default:
+				return b;
+		}
+		return b;
+	}
+
+	it('accepts only what zod accepts, and gives exactly zod’s result (keys in the same order)', () => {
+		let seed = 42;
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		let accepted = 0;
+		for (let i = 0; i < 4000; i++) {
+			const base = { ...STAGE_BODIES[i % STAGE_BODIES.length], id: randomUUID() };
+			const raw = i < STAGE_BODIES.length ? base : mutate(base, rand);
+			const fast = fastSubmission(raw);
+			const zod = submissionSchema.safeParse(raw);
+			if (fast === null) continue;
+			accepted++;
+			expect(zod.success, JSON.stringify(raw)).toBe(true);
+			expect(JSON.stringify(fast)).toBe(JSON.stringify({ ...zod.data, id: zod.data!.id.toLowerCase() }));
+			expect(fast).toEqual(zod.data);
+		}
+		expect(accepted).toBeGreaterThan(500);
+	});
+});
