@@ -4,7 +4,9 @@
  * before the grouped commit. SUBMIT_LEAN2=off gives the path before. Held here to: the same stored rows, screening
  * flags, redactions, languages and aggregates on and off over a varied set of submissions (safeguarding words,
  * personal data, Welsh, several perspectives, replays), the same field errors for broken bodies, the hand check's
- * result equal to zod's for every body it accepts, and zod not asked at all for a valid body.
+ * result equal to zod's for every body it accepts, and zod not asked at all for a valid body. And each answer's
+ * language (src/lib/i18n/franc-among.ts): the same on and off over generated texts in the app's languages, with
+ * franc's 36 script expressions not run for a text of ASCII characters and its trigrams not sorted.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,6 +20,21 @@ import { submissionSchema } from '../src/lib/schemas/submission';
 import { AGGREGATE_TABLES } from '../src/lib/server/analysis/aggregates';
 import { STAGE_BODIES } from '../scripts/bench/lib/submit-stage-bodies';
 import type { Db } from '../src/lib/server/db/connect';
+import { detectLanguage } from '../src/lib/i18n/detect';
+import { expressions } from 'franc-all/expressions.js';
+
+/** Calls of trigram-utils' asTuples (franc's trigrams sorted by count), which the lean path no longer needs. */
+const calls = vi.hoisted(() => ({ asTuples: 0 }));
+vi.mock('trigram-utils', async (importOriginal) => {
+	const real = await importOriginal<typeof import('trigram-utils')>();
+	return {
+		...real,
+		asTuples: (value: string) => {
+			calls.asTuples++;
+			return real.asTuples(value);
+		}
+	};
+});
 
 /** The varied set twice over with fixed ids (the same ids on and off), one id in capitals. */
 const IDS = Array.from({ length: STAGE_BODIES.length * 2 }, () => randomUUID());
@@ -261,5 +278,58 @@ describe('the hand check of a submission body', () => {
 			expect(fast).toEqual(zod.data);
 		}
 		expect(accepted).toBeGreaterThan(500);
+	});
+});
+
+describe('language detection on the lean path', () => {
+	const WORDS = [
+		...'the bus to school is always late and too full we need more places for young people to meet'.split(' '),
+		...'mae angen mwy o le chwarae yn y parc i blant bach a phobl ifanc'.split(' '),
+		...'potrzebujemy więcej miejsc do zabawy dla dzieci w parku źle żółć'.split(' '),
+		...'avem nevoie de mai multe locuri de joacă pentru copii necesitamos más lugares'.split(' '),
+		...'нам нужно больше мест для детей بچوں کے لیے پارک میں ਸਾਨੂੰ ਹੋਰ ਥਾਂ আমাদের আরও'.split(' '),
+		...'12 3.5 !! ?? -- £20 :) @home #1 ... \u0000 \t'.split(' ')
+	];
+
+	it('gives the same language on and off', () => {
+		let seed = 7;
+		const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+		const texts = Array.from({ length: 3000 }, () =>
+			Array.from({ length: 1 + Math.floor(rand() * 30) }, () => WORDS[Math.floor(rand() * WORDS.length)]).join(
+				rand() < 0.8 ? ' ' : ''
+			)
+		);
+		texts.push('', 'a', '1234567890123456789012345', 'Somewhere safe to meet friends', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+		const on = texts.map((t) => [detectLanguage(t), detectLanguage(t, 'cy')]);
+		process.env.SUBMIT_LEAN2 = 'off';
+		const off = texts.map((t) => [detectLanguage(t), detectLanguage(t, 'cy')]);
+		expect(on).toEqual(off);
+		expect(new Set(on.flat()).size).toBeGreaterThan(3);
+	});
+
+	it('runs no script expression for an ASCII text and does not sort its trigrams (off: it does both)', () => {
+		let matched = 0;
+		const spied = Object.values(expressions).map((re) => {
+			const original = RegExp.prototype[Symbol.match];
+			Object.defineProperty(re, Symbol.match, {
+				configurable: true,
+				value(this: RegExp, text: string) {
+					matched++;
+					return original.call(this, text);
+				}
+			});
+			return re;
+		});
+		try {
+			const text = 'Somewhere safe to meet friends after school';
+			calls.asTuples = 0;
+			expect(detectLanguage(text)).toBe('en');
+			expect([matched, calls.asTuples]).toEqual([0, 0]);
+			process.env.SUBMIT_LEAN2 = 'off';
+			expect(detectLanguage(text)).toBe('en');
+			expect([matched, calls.asTuples]).toEqual([Object.keys(expressions).length, 1]);
+		} finally {
+			for (const re of spied) delete (re as unknown as Record<symbol, unknown>)[Symbol.match];
+		}
 	});
 });
