@@ -49,10 +49,22 @@ const guess = francAmong(Object.keys(CANDIDATES), MIN_LETTERS);
  */
 export function detectLanguage(text: string, uiLanguage: string | null = null): string {
 	const fallback = uiLanguage ?? 'en';
-	const letters = text.match(/\p{L}/gu)?.length ?? 0;
-	if (letters < MIN_LETTERS) return fallback;
+	if (!enoughLetters(text)) return fallback;
 	const found = guess(text);
 	return CANDIDATES[found] ?? fallback;
+}
+
+/**
+ * Whether `text` has at least MIN_LETTERS letters. SUBMIT_LEAN2 (issue 18; off: as before, read at each call on the
+ * server): counted up to MIN_LETTERS and no further, instead of listing every letter of the text (an array as long
+ * as the answer) to count them.
+ */
+function enoughLetters(text: string): boolean {
+	if (globalThis.process?.env?.SUBMIT_LEAN2 === 'off') return (text.match(/\p{L}/gu)?.length ?? 0) >= MIN_LETTERS;
+	const letter = /\p{L}/gu;
+	let n = 0;
+	while (letter.exec(text) !== null) if (++n >= MIN_LETTERS) return true;
+	return false;
 }
 
 /** Whether the theme engine may code an answer in this language (null: an answer from before languages were kept). */
