@@ -31,8 +31,8 @@ function isCode(v: unknown): v is string {
 
 /**
  * The submission schema's result for an ordinary, valid body, checked by hand instead of by zod (which was the
- * largest JavaScript stage before the grouped commit: ≈ 13–19 µs a submission of the bench's body against ≈ 2–3
- * here; scripts/bench/lib/submit-stages.ts). Exactly what `submissionSchema.safeParse(raw).data` gives, in the same
+ * largest JavaScript stage before the grouped commit: with the consultation's own checks, 12–22 µs a submission
+ * of the bench's body against 6–13 with this; scripts/bench/lib/submit-stages.ts). Exactly what `submissionSchema.safeParse(raw).data` gives, in the same
  * key order (the answers in the order sent, so they are stored in the same order): the id lowercased, answers and
  * the self-described gender cleaned of control characters, unknown keys of a perspective never present. Anything
  * it is not sure of (an error of any kind, an unknown key, an object that JSON.parse did not make) gives null, and
