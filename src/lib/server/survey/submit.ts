@@ -12,7 +12,6 @@ import { SubmissionConflictError } from '../submissions/save';
 import { saveOnline } from './writer';
 import { submissionStarted } from './in-flight';
 import { submissionTrace } from './submit-trace';
-import { fastSubmission, lean2 } from './fast-parse';
 
 export type SubmitResult =
 	| { kind: 'created'; id: string; reference: string }
@@ -93,14 +92,8 @@ async function submitNow(
 	}
 }
 
-/**
- * The body checked against the shared schema: the submission (its id lowercased), or zod's field errors. An
- * ordinary valid body is checked by hand (fast-parse.ts, the same result; SUBMIT_LEAN2=off: zod always), anything
- * else by zod, which words the errors.
- */
+/** The body checked against the shared schema: the submission (its id lowercased), or zod's field errors. */
 export function parseSubmission(raw: unknown): SubmissionInput | { fieldErrors: FieldErrors } {
-	const fast = lean2() ? fastSubmission(raw) : null;
-	if (fast) return fast;
 	const parsed = submissionSchema.safeParse(raw);
 	if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error) };
 	return { ...parsed.data, id: parsed.data.id.toLowerCase() };
