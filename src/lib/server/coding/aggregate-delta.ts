@@ -197,7 +197,7 @@ export async function themeCubeRead(tx: Tx, answerIds: number[]): Promise<ThemeC
 }
 
 /** Keys ("id,theme") of `after` not in `before` as [id, theme, 1], of `before` not in `after` as [id, theme, -1]. */
-function netChange(before: Set<string>, after: Set<string>): [string, number, number][] {
+export function netChange(before: Set<string>, after: Set<string>): [string, number, number][] {
 	const out: [string, number, number][] = [];
 	const row = (k: string, d: number): [string, number, number] => {
 		const comma = k.lastIndexOf(',');
