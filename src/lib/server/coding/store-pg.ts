@@ -86,6 +86,18 @@ const cubeFromChunk = () => process.env.CODING_PG_CUBE_READ !== 'sql';
  */
 const leanChunk = () => envSwitch('CODING_PG_LEAN') !== 'off';
 
+/**
+ * Lean: the write planned with `random_page_cost` 1.1 (transaction-local, set by the lock; the default is 4). The
+ * cube's statements (lib/theme-cube-sql.ts) join each changed pair to its submission or perspective by key; at 4 the
+ * planner priced a chunk's 1,650 key look-ups above hashing the whole table, so every chunk read all 41,500
+ * submissions twice and all 42,400 perspectives once (a sequential scan each, 40–145 ms apiece at load 20; at a
+ * million answers a 2,000-answer chunk would tip the same way over 413,000 submissions). The tables an analysis reads
+ * are in memory here, where 1.1 is the usual setting. Set by the lock (its own plan does not need it), so
+ * that the read, which joins the chunk's answers to their perspectives and submissions, is planned with it too. `CODING_PG_LEAN=plan` keeps the default (the A of that part).
+ */
+const leanPlanCost = () =>
+	envSwitch('CODING_PG_LEAN') === 'plan' ? undefined : { name: 'random_page_cost', value: '1.1' };
+
 /** Adds `by` to the count under `key` (a JSON array of the aggregate row's key columns). */
 function bump(m: Map<string, number>, key: unknown[], by: number) {
 	const k = JSON.stringify(key);
@@ -113,12 +125,12 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	if (answerIds.length === 0) return;
 	// The kept theme cube (migration 2026-12-11-0300): its share of the chunk's submissions and perspectives
 	// read before the write and its net change written after it (aggregate-delta.ts), their answers locked first.
-	const familyAnswers = await lockThemeCubeAnswers(tx, answerIds);
 	const whole = wholeCubeDelta();
 	const fromChunk = !whole && cubeFromChunk();
 	// Lean: the day tables' and the cube's net change from the read, in the write (the A/B switches of the cube's
 	// other forms keep the statements they measure).
 	const lean = fromChunk && leanChunk();
+	const familyAnswers = await lockThemeCubeAnswers(tx, answerIds, lean ? leanPlanCost() : undefined);
 	if (!lean) {
 		// The day tables' share of the chunk's answers, before the write (their codings locked first; aggregate-delta.ts).
 		await sql`select answer_id from answer_theme where answer_id = any(${answerIds}::integer[])
