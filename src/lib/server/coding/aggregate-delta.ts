@@ -197,7 +197,7 @@ export async function themeCubeRead(tx: Tx, answerIds: number[]): Promise<ThemeC
 }
 
 /** Keys ("id,theme") of `after` not in `before` as [id, theme, 1], of `before` not in `after` as [id, theme, -1]. */
-function netChange(before: Set<string>, after: Set<string>): [string, number, number][] {
+export function netChange(before: Set<string>, after: Set<string>): [string, number, number][] {
 	const out: [string, number, number][] = [];
 	const row = (k: string, d: number): [string, number, number] => {
 		const comma = k.lastIndexOf(',');
@@ -274,9 +274,13 @@ export const wholeCubeDelta = () => process.env.CODING_CUBE_DELTA === 'whole';
  * (issue #19, docs/analysis.md "Coding on PostgreSQL: the theme cube's lock by index"). `CODING_CUBE_LOCK=or` keeps
  * the first form (the A of an A/B); the same rows are locked either way.
  */
-export async function lockThemeCubeAnswers(tx: Tx, answerIds: number[]): Promise<CubeFamilyAnswer[]> {
+export async function lockThemeCubeAnswers(
+	tx: Tx,
+	answerIds: number[],
+	setting?: { name: string; value: string }
+): Promise<CubeFamilyAnswer[]> {
 	if (answerIds.length === 0) return [];
-	return (await themeCubeLockQuery(answerIds).execute(tx)).rows;
+	return (await themeCubeLockQuery(answerIds, setting).execute(tx)).rows;
 }
 
 /** An answer locked by `lockThemeCubeAnswers`: one of the chunk's submissions' or perspectives' answers. */
@@ -286,8 +290,14 @@ export interface CubeFamilyAnswer {
 	perspective_id: number;
 }
 
-/** The statement `lockThemeCubeAnswers` runs (exported for its plan test). */
-export function themeCubeLockQuery(answerIds: number[]): RawBuilder<CubeFamilyAnswer> {
+/**
+ * The statement `lockThemeCubeAnswers` runs (exported for its plan test). `setting`: a planner setting made
+ * transaction-local by the same statement, once (store-pg.ts: the statements after it are planned with it).
+ */
+export function themeCubeLockQuery(
+	answerIds: number[],
+	setting?: { name: string; value: string }
+): RawBuilder<CubeFamilyAnswer> {
 	if (process.env.CODING_CUBE_LOCK === 'or')
 		return sql`select id, submission_id, perspective_id from answer where submission_id in (select submission_id from answer where id = any(${answerIds}::integer[]))
 		or perspective_id in (select perspective_id from answer where id = any(${answerIds}::integer[]))
@@ -295,8 +305,9 @@ export function themeCubeLockQuery(answerIds: number[]): RawBuilder<CubeFamilyAn
 	// The answers are found through their perspectives, the chunk's submissions' (perspective_unique) and its own,
 	// by answer_unique (answer_submission dropped by migration 2026-12-12-0400), and still kept to those of the
 	// chunk's submissions or perspectives.
+	const set = setting ? sql`(select set_config(${setting.name}, ${setting.value}, true)) as setting, ` : sql``;
 	return sql`with chunk as materialized (
-			select submission_id, perspective_id from answer where id = any(${answerIds}::integer[])
+			select submission_id, perspective_id from ${set}answer where id = any(${answerIds}::integer[])
 		)
 		select a.id, a.submission_id, a.perspective_id from answer a
 		where a.perspective_id = any(array(
