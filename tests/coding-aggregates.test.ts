@@ -84,7 +84,7 @@ describeEachEngine('bulk coding keeps the aggregates without row triggers', (eng
 	// PostgreSQL's two-statement chunk (store-pg.ts) on its own: an officer's row keeps its source and applies and
 	// takes the confidence, an engine row not proposed again goes, a new one comes, an answer deleted since the
 	// chunk was read is left out, and a chunk written again unchanged rewrites no row.
-	it.skipIf(engine === 'sqlite')('PostgreSQL: a chunk written in two statements keeps the contract', async () => {
+	it.skipIf(engine === 'sqlite')('PostgreSQL: a chunk's lean write (lock, read, one write) keeps the contract', async () => {
 		const db = fresh.db;
 		const answer = await db
 			.selectFrom('answer')
