@@ -84,86 +84,89 @@ describeEachEngine('bulk coding keeps the aggregates without row triggers', (eng
 	// PostgreSQL's two-statement chunk (store-pg.ts) on its own: an officer's row keeps its source and applies and
 	// takes the confidence, an engine row not proposed again goes, a new one comes, an answer deleted since the
 	// chunk was read is left out, and a chunk written again unchanged rewrites no row.
-	it.skipIf(engine === 'sqlite')('PostgreSQL: a chunk's lean write (lock, read, one write) keeps the contract', async () => {
-		const db = fresh.db;
-		const answer = await db
-			.selectFrom('answer')
-			.select(['id', 'question_id'])
-			.where('text', 'is not', null)
-			.where(({ exists, selectFrom }) =>
-				exists(
-					selectFrom('theme')
-						.select('theme.id')
-						.whereRef('theme.question_id', '=', 'answer.question_id')
-						.where('theme.status', '=', 'active')
-						.offset(2)
+	it.skipIf(engine === 'sqlite')(
+		'PostgreSQL: a chunk’s lean write (lock, read, one write) keeps the contract',
+		async () => {
+			const db = fresh.db;
+			const answer = await db
+				.selectFrom('answer')
+				.select(['id', 'question_id'])
+				.where('text', 'is not', null)
+				.where(({ exists, selectFrom }) =>
+					exists(
+						selectFrom('theme')
+							.select('theme.id')
+							.whereRef('theme.question_id', '=', 'answer.question_id')
+							.where('theme.status', '=', 'active')
+							.offset(2)
+					)
 				)
-			)
-			.orderBy('id', 'desc')
-			.executeTakeFirstOrThrow();
-		const [t1, t2, t3] = (
+				.orderBy('id', 'desc')
+				.executeTakeFirstOrThrow();
+			const [t1, t2, t3] = (
+				await db
+					.selectFrom('theme')
+					.select('id')
+					.where('question_id', '=', answer.question_id)
+					.where('status', '=', 'active')
+					.orderBy('id')
+					.limit(3)
+					.execute()
+			).map((t) => t.id);
+			await db.deleteFrom('answer_theme').where('answer_id', '=', answer.id).execute();
+			const at = '2026-01-01T00:00:00.000Z';
 			await db
-				.selectFrom('theme')
-				.select('id')
-				.where('question_id', '=', answer.question_id)
-				.where('status', '=', 'active')
-				.orderBy('id')
-				.limit(3)
-				.execute()
-		).map((t) => t.id);
-		await db.deleteFrom('answer_theme').where('answer_id', '=', answer.id).execute();
-		const at = '2026-01-01T00:00:00.000Z';
-		await db
-			.insertInto('answer_theme')
-			.values([
-				{
-					answer_id: answer.id,
-					theme_id: t1,
-					source: 'human',
-					applies: 0,
-					confidence: 0.9,
-					user_id: officer.id,
-					updated_at: at
-				},
-				{
-					answer_id: answer.id,
-					theme_id: t2,
-					source: 'auto',
-					applies: 1,
-					confidence: 0.8,
-					user_id: null,
-					updated_at: at
-				}
-			])
-			.execute();
-		await expectRebuildUnchanged(db, 'before the chunk');
-		const v0 = await dataVersion(db);
-		const gone = 1_000_000_000;
-		const verdicts = [
-			{ answer_id: answer.id, theme_id: t1, confidence: 0.5 },
-			{ answer_id: answer.id, theme_id: t3, confidence: 0.7 },
-			{ answer_id: gone, theme_id: t3, confidence: 0.6 }
-		];
-		const write = () =>
-			db.transaction().execute((tx) => storeVerdictsPg(tx, [answer.id, gone], verdicts, '2026-12-02T08:00:00.000Z'));
-		await write();
-		const rows = async () =>
-			(
-				await sql<{ theme_id: number; source: string; applies: number; confidence: number; ctid: string }>`
+				.insertInto('answer_theme')
+				.values([
+					{
+						answer_id: answer.id,
+						theme_id: t1,
+						source: 'human',
+						applies: 0,
+						confidence: 0.9,
+						user_id: officer.id,
+						updated_at: at
+					},
+					{
+						answer_id: answer.id,
+						theme_id: t2,
+						source: 'auto',
+						applies: 1,
+						confidence: 0.8,
+						user_id: null,
+						updated_at: at
+					}
+				])
+				.execute();
+			await expectRebuildUnchanged(db, 'before the chunk');
+			const v0 = await dataVersion(db);
+			const gone = 1_000_000_000;
+			const verdicts = [
+				{ answer_id: answer.id, theme_id: t1, confidence: 0.5 },
+				{ answer_id: answer.id, theme_id: t3, confidence: 0.7 },
+				{ answer_id: gone, theme_id: t3, confidence: 0.6 }
+			];
+			const write = () =>
+				db.transaction().execute((tx) => storeVerdictsPg(tx, [answer.id, gone], verdicts, '2026-12-02T08:00:00.000Z'));
+			await write();
+			const rows = async () =>
+				(
+					await sql<{ theme_id: number; source: string; applies: number; confidence: number; ctid: string }>`
 					select theme_id, source, applies, confidence, ctid::text as ctid from answer_theme
 					where answer_id = ${answer.id} order by theme_id`.execute(db)
-			).rows;
-		const after = await rows();
-		expect(after.map(({ ctid: _, ...r }) => r)).toEqual([
-			{ theme_id: t1, source: 'human', applies: 0, confidence: 0.5 },
-			{ theme_id: t3, source: 'auto', applies: 1, confidence: 0.7 }
-		]);
-		expect(await dataVersion(db)).toBeGreaterThan(v0);
-		await expectRebuildUnchanged(db, 'after the chunk');
-		await write();
-		expect(await rows()).toEqual(after);
-		await expectRebuildUnchanged(db, 'after the same chunk again');
-	});
+				).rows;
+			const after = await rows();
+			expect(after.map(({ ctid: _, ...r }) => r)).toEqual([
+				{ theme_id: t1, source: 'human', applies: 0, confidence: 0.5 },
+				{ theme_id: t3, source: 'auto', applies: 1, confidence: 0.7 }
+			]);
+			expect(await dataVersion(db)).toBeGreaterThan(v0);
+			await expectRebuildUnchanged(db, 'after the chunk');
+			await write();
+			expect(await rows()).toEqual(after);
+			await expectRebuildUnchanged(db, 'after the same chunk again');
+		}
+	);
 
 	it('leaves the triggers on for every other write', async () => {
 		const db = fresh.db;
