@@ -17,6 +17,7 @@ import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { envSwitch } from '../../analysis/switches';
 import type { Db } from '../db/connect';
+import { arrayRows } from '../db/array-rows';
 import { memoisedInFamily, type Scope } from './scope';
 import {
 	aggregatesEnabled,
@@ -57,17 +58,17 @@ interface FamilyRows {
 function familyRows(db: Db, s: Scope, table: SetTable): Promise<FamilyRows> {
 	return memoisedInFamily(s, `set-family:${table}`, async () => {
 		const cols = KEY_COLUMNS[table];
-		const rows = await (db as unknown as Db)
-			.selectFrom(table as 'analysis_agg_group_set')
-			.where('consultation_id', '=', s.consultationId)
-			.select(['group_set', ...(cols as never[]), 'n'])
-			.execute();
+		// As arrays (array-rows.ts: SQLite's raw mode), the set first, then the key columns, then n.
+		const rows = await arrayRows(
+			db,
+			(db as unknown as Db)
+				.selectFrom(table as 'analysis_agg_group_set')
+				.where('consultation_id', '=', s.consultationId)
+				.select(['group_set', ...(cols as never[]), 'n'])
+		);
+		const last = cols.length + 1;
 		return {
-			rows: (rows as Record<string, unknown>[]).map((r) => ({
-				set: String(r.group_set),
-				values: cols.map((c) => r[c]),
-				n: Number(r.n)
-			})),
+			rows: rows.map((r) => ({ set: String(r[0]), values: r.slice(1, last), n: Number(r[last]) })),
 			byMember: new Map()
 		};
 	});
