@@ -19,6 +19,7 @@ import {
 	crossTab,
 	equalityTable,
 	cellKey,
+	formatCount,
 	tally,
 	themeTables,
 	transposeTable,
@@ -313,7 +314,7 @@ function groupTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Promis
 			...groupItems(c),
 			...(groups.some((g) => g.key === null) ? [{ key: UNKNOWN, label: NOT_KNOWN_GROUP }] : [])
 		];
-		const districtList = districtItemsOf(c, districts);
+		const districtList = districtItemsOnce(c, districts);
 		const k = (v: string | null) => v ?? UNKNOWN;
 		const overlap =
 			'One submission can count under several respondent types (someone can answer as a young person and as a parent, from each perspective), so the types add up to more than the number of submissions.';
@@ -777,8 +778,53 @@ function placeConstraints(
 	}
 }
 
+/**
+ * The parts of a scope's tables made from its query rows alone (the channels', districts' and locations' rows, and
+ * sharedTotals' key), once per rows read (issue #19, dash37): every build of a slice's group and channel tables made
+ * them again (381 location tables' rows a child + Bromsgrove request, each a walk of every location name over every
+ * row), from the same rows (the scope's memoised reads, never changed). Read only. ANALYSIS_PART_MEMO=off makes them
+ * at each build, as before (read at use).
+ */
+const partMemoOn = () => envSwitch('ANALYSIS_PART_MEMO') !== 'off';
+
+/** `make(rows)` once per rows array (and `also`, a second object it reads: the consultation, the sessions). */
+function partOf<R extends object, A extends object, T>(
+	memo: WeakMap<R, { also: A; out: T }[]>,
+	rows: R,
+	also: A,
+	make: () => T
+): T {
+	if (!partMemoOn()) return make();
+	let list = memo.get(rows);
+	if (!list) memo.set(rows, (list = []));
+	for (const x of list) if (x.also === also) return x.out;
+	const out = make();
+	list.push({ also, out });
+	return out;
+}
+
+const channelItemsMemo = new WeakMap<object, { also: object; out: ReturnType<typeof channelItemsOf> }[]>();
+const districtItemsMemo = new WeakMap<object, { also: object; out: ReturnType<typeof districtItemsOf> }[]>();
+const locationRowsMemo = new WeakMap<
+	object,
+	{ also: { sessions: object; names: object }; out: ReturnType<typeof locationRowsOf> }[]
+>();
+/** sharedTotalsOf's key text of each districts', channels' and locations' rows (made once each: partOf). */
+const sharedKeyMemo = new WeakMap<object, { also: object; out: WeakMap<object, string> }[]>();
+/** channelItems reads its rows alone. */
+const NOTHING = {};
+
 /** The channels shown (those with any submissions), in the usual order. */
 function channelItems(channels: { key: string | null; n: number }[]) {
+	return partOf(channelItemsMemo, channels, NOTHING, () => channelItemsOf(channels));
+}
+
+/** The districts table's rows of a scope's rows read (districtItemsOf), once per rows read. */
+function districtItemsOnce(c: ConsultationView, districts: { key: string | null; n: number }[]) {
+	return partOf(districtItemsMemo, districts, c, () => districtItemsOf(c, districts));
+}
+
+function channelItemsOf(channels: { key: string | null; n: number }[]) {
 	return CHANNELS.map((ch) => ({
 		key: ch as string,
 		label: channelLabel(ch),
@@ -859,9 +905,16 @@ function sharedTotalsOf(
 	wider: Map<string, ViewConstraints>
 ): ReturnType<typeof sharedTotals> {
 	const ids = ['districts', 'channels', 'locations'];
+	// The rows are made once per rows read (partOf), so their text once per three of them.
+	const byLocations = partOf(sharedKeyMemo, districts, channels, () => new WeakMap<object, string>());
+	let key = partMemoOn() ? byLocations.get(locations) : undefined;
+	if (key === undefined) {
+		key = JSON.stringify([districts, channels, locations]);
+		if (partMemoOn()) byLocations.set(locations, key);
+	}
 	return sameInputs(
 		s,
-		`shared-totals:${JSON.stringify([districts, channels, locations])}`,
+		`shared-totals:${key}`,
 		ids.map((id) => wider.get(id)),
 		() => sharedTotals(districts, channels, s.filters.min, locations, wider)
 	);
@@ -869,6 +922,20 @@ function sharedTotalsOf(
 
 /** The location table's rows: every location with responses or sessions, then "No location (online)". */
 function locationRows(
+	locations: { key: string | null; n: number }[],
+	sessions: { key: string | null; n: number }[],
+	names: { id: number; name: string }[]
+) {
+	if (!partMemoOn()) return locationRowsOf(locations, sessions, names);
+	let list = locationRowsMemo.get(locations);
+	if (!list) locationRowsMemo.set(locations, (list = []));
+	for (const x of list) if (x.also.sessions === sessions && x.also.names === names) return x.out;
+	const out = locationRowsOf(locations, sessions, names);
+	list.push({ also: { sessions, names }, out });
+	return out;
+}
+
+function locationRowsOf(
 	locations: { key: string | null; n: number }[],
 	sessions: { key: string | null; n: number }[],
 	names: { id: number; name: string }[]
@@ -901,7 +968,7 @@ function channelTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Prom
 			locationNamesOf(db, s)
 		]);
 		const items = channelItems(channels);
-		const districtCounts = districtItemsOf(c, districts);
+		const districtCounts = districtItemsOnce(c, districts);
 		const { rows: rowsLoc, responsesAt, counts: locCounts } = locationRows(locations, sessions, locationNames);
 		const wider = await sharedWider(db, c, s, l);
 		// Both tables read only what sharedTotals reads (and the locations table its own constraints): each built
@@ -935,13 +1002,13 @@ function channelTablesPre(db: Db, c: ConsultationView, s: Scope, l: Links): Prom
 				cross: wider.get('locations')
 			});
 			const sessionsTotal = sessions.reduce((t, r) => t + r.n, 0);
-			const sessionCell = (n: number): Cell => ({ n, pct: null, text: n.toLocaleString('en-GB') });
+			const sessionCell = (n: number): Cell => ({ n, pct: null, text: formatCount(n) });
 			locTable.columns.push({ key: 'sessions', label: 'Sessions held' });
 			locTable.rows = locTable.rows.map((r) => ({
 				...r,
 				cells: [...r.cells, sessionCell(r.key === '_total' ? sessionsTotal : sessionsAt(r.key))]
 			}));
-			locTable.notes = [`${sessionsTotal.toLocaleString('en-GB')} collection sessions held in all.`];
+			locTable.notes = [`${formatCount(sessionsTotal)} collection sessions held in all.`];
 			return locTable;
 		});
 		return [channelTable, locTable];

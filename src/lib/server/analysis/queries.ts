@@ -42,6 +42,13 @@ import { relatedScope } from './wider';
 import { cellKey } from './cell-key';
 import { EQUALITY_COLUMNS as EQUALITY_ANSWER_COLUMNS } from '../db/migrations/lib/aggregate-sql';
 import { envSwitch } from '../../analysis/switches';
+import {
+	setFamilyBy,
+	setFamilyCount,
+	setFamilyCross,
+	setFamilyDayAndChannel,
+	setFamilyEqualityMargins
+} from './set-family';
 
 export interface Count {
 	key: string | null;
@@ -639,6 +646,9 @@ const PERSPECTIVE_CUBE_DIMENSION: Partial<Record<Dimension, keyof PerspectiveCub
 export function countSubmissions(db: Db, s: Scope): Promise<number> {
 	db = analysisDb(db);
 	return memoised(s, 'submissions', async () => {
+		// A group scope of a protected view or family: from the request's one read of the group sets (set-family.ts).
+		const fromSets = await setFamilyCount(db, s);
+		if (fromSets !== null) return fromSets;
 		const agg = await aggCountSubmissions(db, s);
 		if (agg !== null) return agg;
 		const cube = submissionCube(db, s);
@@ -662,6 +672,11 @@ export function countPerspectives(db: Db, s: Scope): Promise<number> {
 export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn): Promise<Count[]> {
 	db = analysisDb(db);
 	return memoised(s, `by:${column}`, async () => {
+		const fromSets =
+			column === 'channel' || column === 'district_code' || column === 'location_id'
+				? await setFamilyBy(db, s, column)
+				: null;
+		if (fromSets) return fromSets;
 		const agg = await aggSubmissionsBy(db, s, column);
 		if (agg) return agg;
 		const cube = CUBE_COLUMN[column] ? submissionCube(db, s) : null;
@@ -678,6 +693,8 @@ export async function submissionsBy(db: Db, s: Scope, column: SubmissionColumn):
 export async function submissionsByDayAndChannel(db: Db, s: Scope): Promise<Count2[]> {
 	db = analysisDb(db);
 	return memoised(s, 'day-channel', async () => {
+		const fromSets = await setFamilyDayAndChannel(db, s);
+		if (fromSets) return fromSets;
 		const agg = await aggDayAndChannel(db, s);
 		if (agg) return agg;
 		const cube = submissionCube(db, s);
@@ -752,7 +769,7 @@ export function equalityCombinations(db: Db, s: Scope): Promise<EqualityRow[]> {
 export function equalitySummary(db: Db, s: Scope): Promise<EqualitySummary> {
 	db = analysisDb(db);
 	return memoised(s, 'equality-summary', async () => {
-		const agg = await aggEqualityMargins(db, s);
+		const agg = (await setFamilyEqualityMargins(db, s)) ?? (await aggEqualityMargins(db, s));
 		if (agg) return agg;
 		return summaryOf(await equalityCombinations(db, s));
 	});
@@ -887,7 +904,7 @@ export async function crossCounts(
 ): Promise<{ level: 'perspective' | 'submission'; rows: Count2[] }> {
 	db = analysisDb(db);
 	return memoised(s, `cross:${a}:${b}`, async () => {
-		const agg = await aggCrossCounts(db, s, a, b);
+		const agg = (await setFamilyCross(db, s, a, b)) ?? (await aggCrossCounts(db, s, a, b));
 		if (agg) return agg;
 		if (a === 'group' || b === 'group') {
 			// A group by location or week (which the perspective table has not), or under a date filter: the group sets.
