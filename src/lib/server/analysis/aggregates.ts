@@ -153,7 +153,7 @@ export function dimensions(eb: AnyExpressionBuilder, s: Scope): Expression<SqlBo
 	return eb.and(out);
 }
 
-const key = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+export const key = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
 
 // ---- Sibling families in one query ----
 
@@ -621,7 +621,8 @@ function perspectiveRows(db: Db, s: Scope) {
 		.where((eb) => dimensions(eb as never, s));
 }
 
-const location = (v: unknown): string | null => (v === null || v === undefined || Number(v) === 0 ? null : String(v));
+export const location = (v: unknown): string | null =>
+	v === null || v === undefined || Number(v) === 0 ? null : String(v);
 
 /** Submissions in this scope, or null when the aggregates cannot answer it. */
 export async function aggCountSubmissions(db: Db, s: Scope): Promise<number | null> {
@@ -907,7 +908,7 @@ export async function aggEqualityMargins(db: Db, s: Scope): Promise<EqualitySumm
  * The equality summary from margin rows: `f` a field (`fieldOf` names it; null: the completed row), `v` its value
  * (null read as 'left_blank'), `n` the submissions. A completed row adds its `n` where `isCompleted(v)`.
  */
-function summariseMargins(
+export function summariseMargins(
 	rows: { f: string; v: unknown; n: unknown }[],
 	fieldOf: (f: string) => EqualityFieldName | null,
 	isCompleted: (v: unknown) => boolean
@@ -939,7 +940,7 @@ export function keptMarginsEnabled(): boolean {
 }
 
 /** The field names of the kept margins table (its `field` column: the equality columns, and COMPLETED_FIELD). */
-const MARGIN_FIELD = new Map<string, EqualityFieldName>(
+export const MARGIN_FIELD = new Map<string, EqualityFieldName>(
 	Object.entries(EQUALITY_FIELD_COLUMNS).map(([f, c]) => [c, f as EqualityFieldName])
 );
 
@@ -977,7 +978,7 @@ async function keptEqualityMargins(db: Db, s: Scope): Promise<EqualitySummary> {
 }
 
 /** The aggregate column of a cross-tab dimension in each table (absent: that table cannot give it). */
-const SUBMISSION_DIM: Partial<Record<Dimension, string>> = {
+export const SUBMISSION_DIM: Partial<Record<Dimension, string>> = {
 	district: 'district_code',
 	channel: 'channel',
 	location: 'location_id',

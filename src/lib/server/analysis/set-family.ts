@@ -17,6 +17,7 @@ import { FACE_TO_FACE, UNKNOWN } from '../../analysis/filters';
 import { FACE_TO_FACE_CHANNELS } from '../../domain/channels';
 import { envSwitch } from '../../analysis/switches';
 import type { Db } from '../db/connect';
+import type { Dimension } from '../../analysis/dimensions';
 import { arrayRows } from '../db/array-rows';
 import { memoisedInFamily, type Scope } from './scope';
 import {
@@ -24,7 +25,12 @@ import {
 	channelEqualityEnabled,
 	equalityMarginsEnabled,
 	familyBatching,
-	keptMarginsEnabled
+	keptMarginsEnabled,
+	key,
+	location,
+	MARGIN_FIELD,
+	SUBMISSION_DIM,
+	summariseMargins
 } from './aggregates';
 import { EQUALITY_MARGIN_TABLE, COMPLETED_FIELD } from '../db/migrations/lib/equality-margin-sql';
 
@@ -167,11 +173,6 @@ async function grouped(db: Db, s: Scope, table: SetTable, columns: readonly stri
 	return out;
 }
 
-/** aggregates.ts `key`: '' and null as null. */
-const key = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
-/** aggregates.ts `location`: 0 as null. */
-const location = (v: unknown): string | null => (v === null || v === undefined || Number(v) === 0 ? null : String(v));
-
 /** aggCountSubmissions for a scope answered here, else null. */
 export async function setFamilyCount(db: Db, s: Scope): Promise<number | null> {
 	if (!answers(s)) return null;
@@ -200,20 +201,12 @@ export async function setFamilyDayAndChannel(
 	return rows.filter((r) => r.n !== 0).map((r) => ({ a: key(r.values[0]), b: key(r.values[1]), n: r.n }));
 }
 
-/** The submission table's column of each cross-tab dimension it holds (aggregates.ts SUBMISSION_DIM). */
-const SUBMISSION_DIM: Record<string, string> = {
-	district: 'district_code',
-	channel: 'channel',
-	location: 'location_id',
-	week: 'day'
-};
-
 /** aggCrossCounts of two different submission dimensions for a scope answered here, else null. */
 export async function setFamilyCross(
 	db: Db,
 	s: Scope,
-	a: string,
-	b: string
+	a: Dimension,
+	b: Dimension
 ): Promise<{ level: 'submission'; rows: { a: string | null; b: string | null; n: number }[] } | null> {
 	const ca = SUBMISSION_DIM[a];
 	const cb = SUBMISSION_DIM[b];
@@ -227,15 +220,6 @@ export async function setFamilyCross(
 	};
 }
 
-/** The equality fields as the margin table names them (its `field`: the submission's equality columns). */
-const MARGIN_FIELD: Record<string, 'ageBand' | 'gender' | 'disability' | 'ethnicity' | 'sexualOrientation'> = {
-	eq_age_band: 'ageBand',
-	eq_gender: 'gender',
-	eq_disability: 'disability',
-	eq_ethnicity: 'ethnicity',
-	eq_sexual_orientation: 'sexualOrientation'
-};
-
 /**
  * aggEqualityMargins from the kept margins (aggregates.ts keptEqualityMargins and summariseMargins) for a scope
  * answered here and by the kept margins (no dates; a channel only with its table), else null.
@@ -245,25 +229,9 @@ export async function setFamilyEqualityMargins(db: Db, s: Scope) {
 	if (!answers(s) || f.from !== undefined || f.to !== undefined) return null;
 	if ((f.channel && !channelEqualityEnabled()) || !equalityMarginsEnabled() || !keptMarginsEnabled()) return null;
 	const rows = await grouped(db, s, EQUALITY_MARGIN_TABLE, ['field', 'value']);
-	const margins = {
-		ageBand: new Map<string, number>(),
-		gender: new Map<string, number>(),
-		disability: new Map<string, number>(),
-		ethnicity: new Map<string, number>(),
-		sexualOrientation: new Map<string, number>()
-	};
-	let completed = 0;
-	for (const r of rows) {
-		const n = r.n;
-		if (n === 0) continue;
-		const [field, v] = r.values;
-		if (field === COMPLETED_FIELD) {
-			if (v === '1') completed += n;
-			continue;
-		}
-		const m = margins[MARGIN_FIELD[String(field)]];
-		const k = v === null || v === undefined ? 'left_blank' : String(v);
-		m.set(k, (m.get(k) ?? 0) + n);
-	}
-	return { margins, completed };
+	return summariseMargins(
+		rows.map((r) => ({ f: String(r.values[0]), v: r.values[1], n: r.n })),
+		(f) => (f === COMPLETED_FIELD ? null : MARGIN_FIELD.get(f)!),
+		(v) => v === '1'
+	);
 }
