@@ -28,8 +28,16 @@ describeEachEngine(
 		/** One request's dashboard, one JSON string per table. */
 		const view = (qs: string, db: Db = data.fresh.db) => dashboardJson(db, data.fx.c, qs);
 
-		/** The view with the switch off and on, and the family reads each made. */
-		async function both(qs: string) {
+		/**
+		 * The view with the switch off and on, and the family reads each made; once per query string in the file (the
+		 * read tests ask for two of the equality test's views again: ~20 s of the file's ~110, CI time, 5 December).
+		 */
+		const pairs = new Map<string, ReturnType<typeof pair>>();
+		const both = (qs: string) => {
+			if (!pairs.has(qs)) pairs.set(qs, pair(qs));
+			return pairs.get(qs)!;
+		};
+		async function pair(qs: string) {
 			const seenOff: string[] = [];
 			const seenOn: string[] = [];
 			process.env.ANALYSIS_FAMILY_COLUMNS = 'off';
@@ -66,7 +74,8 @@ describeEachEngine(
 		}, 600_000);
 
 		it("reads weeks 3–4 + a district's families grouped by district only", async () => {
-			const qs = await dated(`district=${data.fx.c.districts[0].code}&question=${data.fx.c.questions[1].key}`);
+			// The equality test's fourth view (the second district with question 2).
+			const qs = await dated(`district=${data.fx.c.districts[1].code}&question=${data.fx.c.questions[1].key}`);
 			const { readsOff, readsOn } = await both(qs);
 			const withoutDistrict = (reads: string[]) => reads.filter((t) => !/ as "date_district"/.test(t)).length;
 			expect(withoutDistrict(readsOff)).toBeGreaterThan(0);
