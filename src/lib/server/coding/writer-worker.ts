@@ -214,6 +214,8 @@ function serve(file: string, wanted: Int32Array | null): void {
 	 * run's first answers are soon seen), then `maxAnswers`, halved while a COMMIT takes too long (below).
 	 */
 	let cap = 0;
+	/** The last COMMIT's time: a chunk's time as reported (its size's bound) counts it, as a waiting writer waits for both. */
+	let lastCommitMs = 0;
 	const growth: WriterGrowth = {
 		commits: { wanted: 0, time: 0, answers: 0, flush: 0 },
 		chunks: 0,
@@ -241,6 +243,7 @@ function serve(file: string, wanted: Int32Array | null): void {
 			return;
 		}
 		const ms = performance.now() - t0;
+		lastCommitMs = ms;
 		try {
 			await (await ready).syncLog();
 		} catch (e) {
@@ -361,11 +364,13 @@ function serve(file: string, wanted: Int32Array | null): void {
 					growth.mostChunks = Math.max(growth.mostChunks, ++held.chunks);
 					growth.chunks++;
 					growth.answers += answers.length;
-					ms = performance.now() - started;
+					const chunkMs = performance.now() - started;
 					if (isWanted()) await commit('wanted');
 					else if (held.answers >= cap) await commit('answers');
 					else if (performance.now() - held.since >= grow.maxMs) await commit('time');
 					else watch();
+					// What a writer asking for the lock now would wait for at most: this chunk's writes, then a COMMIT.
+					ms = chunkMs + lastCommitMs;
 				} else {
 					await storeVerdicts(db, model, answers, chunk.verdicts, chunk.progress);
 					ms = performance.now() - started;
