@@ -10,7 +10,8 @@ import { storeVerdictsPg } from './store-pg';
 import { sqliteNetDelta, storeVerdictsSqlite } from './store-sqlite';
 import { nowIso } from '../util/time';
 import { engineLanguage } from '../i18n/answers';
-import type { CodingWriter } from './writer-worker';
+import type { CodingWriter, GrowLimits } from './writer-worker';
+import { envSwitch } from '../../analysis/switches';
 
 interface QuestionModel {
 	/** Changes whenever the codebook or the officers' coding changes. */
@@ -163,6 +164,25 @@ const CHUNK_WRITE_MS = Number(process.env.CODING_CHUNK_MS ?? 40);
 const WRITER_MAX_CHUNK = Number(process.env.CODING_WRITER_MAX_CHUNK ?? 5000);
 const WRITER_CHUNK_MS = Number(process.env.CODING_WRITER_CHUNK_MS ?? CHUNK_WRITE_MS);
 
+/**
+ * The writer thread's transaction grows across chunks while no other writer waits (issue #19, helper code37): each
+ * chunk's writes stay under the chunk bound as before (a writer on the main connection that asks for the lock waits
+ * for at most the chunk being written, then the COMMIT: db/write-wanted.ts), but the COMMIT, the log's sync (after the
+ * COMMIT, off the lock) and the pages every chunk rewrites (the theme cube's) are paid once per transaction, not once
+ * per chunk. Committed after CODING_WRITER_GROW_MS (default 1,000) open, or at its answers cap (a run's first chunk
+ * commits alone, then the cap is CODING_WRITER_GROW_ANSWERS, default 20,000, halved while a COMMIT takes over twice
+ * the chunk bound), or when the run ends (writer-worker.ts). `CODING_WRITER_GROW=off` (read
+ * at each run): a transaction per chunk, synced in its COMMIT, as before.
+ */
+function growLimits(): GrowLimits | undefined {
+	if (envSwitch('CODING_WRITER_GROW') === 'off') return undefined;
+	return {
+		maxMs: Number(envSwitch('CODING_WRITER_GROW_MS') ?? 1000),
+		maxAnswers: Number(envSwitch('CODING_WRITER_GROW_ANSWERS') ?? 20000),
+		commitMs: WRITER_CHUNK_MS
+	};
+}
+
 /** The coder's writer thread of each SQLite database file (started on first use, stopped before the database closes). */
 const writers = new WeakMap<Db, Promise<CodingWriter>>();
 
@@ -291,65 +311,77 @@ export async function storeVerdicts(
 	verdicts: Verdicts,
 	progress: { questionId: number; done: number } | null
 ) {
+	await db.transaction().execute((tx) => storeVerdictsIn(tx, model, answers, verdicts, progress));
+}
+
+/**
+ * storeVerdicts' writes inside a transaction the caller holds: the coder's writer thread keeps one open across
+ * several chunks while no other writer waits (writer-worker.ts, CODING_WRITER_GROW).
+ */
+export async function storeVerdictsIn(
+	tx: Transaction<Database>,
+	model: Pick<QuestionModel, 'key' | 'themeIds'>,
+	answers: { id: number }[],
+	verdicts: Verdicts,
+	progress: { questionId: number; done: number } | null
+) {
 	const now = nowIso();
-	await db.transaction().execute(async (tx) => {
-		const answerIds = answers.map((a) => a.id);
-		const rows = verdicts.flatMap((v) =>
-			v.themes
-				.filter((t) => model.themeIds.has(t.id))
-				.map((t) => ({
-					answer_id: Number(v.id),
-					theme_id: model.themeIds.get(t.id)!,
-					source: 'auto' as const,
-					applies: 1,
-					confidence: Math.round(t.confidence * 1000) / 1000,
-					user_id: null,
-					updated_at: now
-				}))
-		);
-		const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
-		// PostgreSQL: two statements for the whole chunk, codings, aggregates and data version (store-pg.ts).
-		// CODING_PG_WRITE=statements (or CODING_AGGREGATE_DELTA=off) keeps the general path below (the bench's A).
-		if (pg && process.env.CODING_PG_WRITE !== 'statements' && process.env.CODING_AGGREGATE_DELTA !== 'off')
-			await storeVerdictsPg(tx, answerIds, rows, now);
-		// SQLite: the aggregates and the theme cube from the chunk's net change, worked out here (store-sqlite.ts).
-		// CODING_SQLITE_DELTA=grouped keeps the grouped shares below (the A of an A/B).
-		else if (!pg && sqliteNetDelta()) await storeVerdictsSqlite(tx, answerIds, rows, now);
-		// The aggregates follow in a few grouped statements for the whole chunk (aggregate-delta.ts), not
-		// row triggers per coding row.
-		else
-			await withAggregateDelta(tx, answerIds, async () => {
-				if (pg) return writeVerdictsPg(tx, answerIds, rows, now);
-				if (process.env.CODING_SQLITE_WRITE !== 'rewrite') return writeVerdictsNet(tx, answerIds, rows, now);
-				// CODING_SQLITE_WRITE=rewrite (the A of an A/B): forget the engine's earlier opinion on these answers,
-				// then record the new one.
-				await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
-				await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
-				for (let i = 0; i < rows.length; i += 500) {
-					await tx
-						.insertInto('answer_theme')
-						.values(rows.slice(i, i + 500))
-						.onConflict((oc) =>
-							oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
-						)
-						.execute();
-				}
-				await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
-			});
-		if (progress) {
-			const row = {
-				signature: model.key,
-				after_id: answerIds[answerIds.length - 1],
-				done: progress.done,
+	const answerIds = answers.map((a) => a.id);
+	const rows = verdicts.flatMap((v) =>
+		v.themes
+			.filter((t) => model.themeIds.has(t.id))
+			.map((t) => ({
+				answer_id: Number(v.id),
+				theme_id: model.themeIds.get(t.id)!,
+				source: 'auto' as const,
+				applies: 1,
+				confidence: Math.round(t.confidence * 1000) / 1000,
+				user_id: null,
 				updated_at: now
-			};
-			await tx
-				.insertInto('coding_progress')
-				.values({ question_id: progress.questionId, ...row })
-				.onConflict((oc) => oc.column('question_id').doUpdateSet(row))
-				.execute();
-		}
-	});
+			}))
+	);
+	const pg = tx.getExecutor().adapter instanceof PostgresAdapter;
+	// PostgreSQL: two statements for the whole chunk, codings, aggregates and data version (store-pg.ts).
+	// CODING_PG_WRITE=statements (or CODING_AGGREGATE_DELTA=off) keeps the general path below (the bench's A).
+	if (pg && process.env.CODING_PG_WRITE !== 'statements' && process.env.CODING_AGGREGATE_DELTA !== 'off')
+		await storeVerdictsPg(tx, answerIds, rows, now);
+	// SQLite: the aggregates and the theme cube from the chunk's net change, worked out here (store-sqlite.ts).
+	// CODING_SQLITE_DELTA=grouped keeps the grouped shares below (the A of an A/B).
+	else if (!pg && sqliteNetDelta()) await storeVerdictsSqlite(tx, answerIds, rows, now);
+	// The aggregates follow in a few grouped statements for the whole chunk (aggregate-delta.ts), not
+	// row triggers per coding row.
+	else
+		await withAggregateDelta(tx, answerIds, async () => {
+			if (pg) return writeVerdictsPg(tx, answerIds, rows, now);
+			if (process.env.CODING_SQLITE_WRITE !== 'rewrite') return writeVerdictsNet(tx, answerIds, rows, now);
+			// CODING_SQLITE_WRITE=rewrite (the A of an A/B): forget the engine's earlier opinion on these answers,
+			// then record the new one.
+			await tx.deleteFrom('answer_theme').where('answer_id', 'in', answerIds).where('source', '=', 'auto').execute();
+			await tx.updateTable('answer_theme').set({ confidence: null }).where('answer_id', 'in', answerIds).execute();
+			for (let i = 0; i < rows.length; i += 500) {
+				await tx
+					.insertInto('answer_theme')
+					.values(rows.slice(i, i + 500))
+					.onConflict((oc) =>
+						oc.columns(['answer_id', 'theme_id']).doUpdateSet({ confidence: (eb) => eb.ref('excluded.confidence') })
+					)
+					.execute();
+			}
+			await tx.updateTable('answer').set({ coded_at: now }).where('id', 'in', answerIds).execute();
+		});
+	if (progress) {
+		const row = {
+			signature: model.key,
+			after_id: answerIds[answerIds.length - 1],
+			done: progress.done,
+			updated_at: now
+		};
+		await tx
+			.insertInto('coding_progress')
+			.values({ question_id: progress.questionId, ...row })
+			.onConflict((oc) => oc.column('question_id').doUpdateSet(row))
+			.execute();
+	}
 }
 
 /** Codes answers that have never been coded (new arrivals), question by question. */
@@ -410,73 +442,90 @@ async function codeInBatches(
 	const pg = db.getExecutor().adapter instanceof PostgresAdapter;
 	const writer = pg ? null : await codingWriterFor(db);
 	const [maxChunk, chunkMs] = writer ? [WRITER_MAX_CHUNK, WRITER_CHUNK_MS] : [MAX_CHUNK, CHUNK_WRITE_MS];
-	const fetch = (after: number) => {
-		let query = db
-			.selectFrom('answer')
-			.select(['id', 'text'])
-			.select(perspectiveOf)
-			.where('question_id', '=', questionId)
-			.where('text', 'is not', null)
-			.where(engineLanguage('answer'))
-			.where('id', '>', after);
-		if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
-		return query
-			.orderBy('id')
-			.limit(size)
-			.execute()
-			.then((rows) => rows.map((a) => ({ id: a.id, text: a.text ?? '', perspective: a.perspective })));
-	};
-	/** Verdicts asked of the engine, with the model they were asked of. */
-	const ask = (items: EngineAnswer[]) => {
-		const asked = { model, verdicts: engineVerdicts(model, items) };
-		asked.verdicts.catch(() => {}); // awaited (and handled) in the loop
-		return asked;
-	};
-	let batch = await fetch(opts.startAfter ?? 0);
-	let asked = batch.length ? ask(batch) : null;
-	while (batch.length > 0 && asked && !opts.signal?.aborted) {
-		let verdicts: Verdicts;
-		try {
-			verdicts = await asked.verdicts;
-		} catch (e) {
-			// The worker keeps a bounded number of models; one evicted or lost is trained again, once.
-			if (!(e instanceof Error && e.message.startsWith('no model'))) throw e;
-			if (asked.model === model) {
-				const again = await modelFor(db, questionId, true);
-				if (!again) return coded;
-				model = again;
-			}
-			verdicts = await engineVerdicts(model, batch);
-		}
-		const next = await fetch(batch[batch.length - 1].id);
-		const nextAsked = next.length ? ask(next) : null;
-		const started = performance.now();
-		const loop0 = pg ? loopUse() : null;
-		const progress = opts.recording ? { questionId, done: doneBefore + coded + batch.length } : null;
-		// On the writer thread: the transaction's own time there (the engine's thread codes the next chunk meanwhile).
-		const written = writer
-			? await writer.store({
-					key: model.key,
-					themeIds: [...model.themeIds],
-					answerIds: batch.map((a) => a.id),
-					verdicts,
-					progress
-				})
-			: await storeVerdicts(db, model, batch, verdicts, progress).then(() => null);
-		// How long the write held the event loop: on SQLite the whole write (better-sqlite3 is synchronous);
-		// on PostgreSQL only the main thread's own part, as the database works while the loop serves others
-		// (its wall time, mostly round trips, kept chunks at the smallest size under load: 1,003 chunks of
-		// 100 for 100,000 answers, each some 17 statements).
-		const ms = written ?? (loop0 ? loopUse(loop0).active : performance.now() - started);
-		if (ms < chunkMs / 2) size = Math.min(maxChunk, size * 2);
-		else if (ms > chunkMs * 2) size = Math.max(MIN_CHUNK, Math.floor(size / 2));
-		coded += batch.length;
-		if (state) Object.assign(state, { done: doneBefore + coded, total: Math.max(total, doneBefore + coded) });
-		batch = next;
-		asked = nextAsked;
-		await new Promise((resolve) => setImmediate(resolve));
+	const grow = writer ? growLimits() : undefined;
+	// The transaction the writer thread holds open across chunks is committed before the run counts as done (or
+	// stopped, or failed: its chunks are whole, each with its coded_at and a recode's progress).
+	let written: number;
+	try {
+		written = await writeInChunks();
+	} catch (e) {
+		if (grow) await writer!.flush().catch(() => {});
+		throw e;
 	}
-	return coded;
+	if (grow) await writer!.flush();
+	return written;
+	async function writeInChunks(): Promise<number> {
+		const fetch = (after: number) => {
+			let query = db
+				.selectFrom('answer')
+				.select(['id', 'text'])
+				.select(perspectiveOf)
+				.where('question_id', '=', questionId)
+				.where('text', 'is not', null)
+				.where(engineLanguage('answer'))
+				.where('id', '>', after);
+			if (opts.onlyUncoded) query = query.where('coded_at', 'is', null);
+			return query
+				.orderBy('id')
+				.limit(size)
+				.execute()
+				.then((rows) => rows.map((a) => ({ id: a.id, text: a.text ?? '', perspective: a.perspective })));
+		};
+		/** Verdicts asked of the engine, with the model they were asked of. */
+		const ask = (items: EngineAnswer[]) => {
+			const asked = { model, verdicts: engineVerdicts(model, items) };
+			asked.verdicts.catch(() => {}); // awaited (and handled) in the loop
+			return asked;
+		};
+		let batch = await fetch(opts.startAfter ?? 0);
+		let asked = batch.length ? ask(batch) : null;
+		while (batch.length > 0 && asked && !opts.signal?.aborted) {
+			let verdicts: Verdicts;
+			try {
+				verdicts = await asked.verdicts;
+			} catch (e) {
+				// The worker keeps a bounded number of models; one evicted or lost is trained again, once.
+				if (!(e instanceof Error && e.message.startsWith('no model'))) throw e;
+				if (asked.model === model) {
+					const again = await modelFor(db, questionId, true);
+					if (!again) return coded;
+					model = again;
+				}
+				verdicts = await engineVerdicts(model, batch);
+			}
+			const next = await fetch(batch[batch.length - 1].id);
+			const nextAsked = next.length ? ask(next) : null;
+			const started = performance.now();
+			const loop0 = pg ? loopUse() : null;
+			const progress = opts.recording ? { questionId, done: doneBefore + coded + batch.length } : null;
+			// On the writer thread: the transaction's own time there (the engine's thread codes the next chunk meanwhile).
+			const written = writer
+				? await writer.store(
+						{
+							key: model.key,
+							themeIds: [...model.themeIds],
+							answerIds: batch.map((a) => a.id),
+							verdicts,
+							progress
+						},
+						grow
+					)
+				: await storeVerdicts(db, model, batch, verdicts, progress).then(() => null);
+			// How long the write held the event loop: on SQLite the whole write (better-sqlite3 is synchronous);
+			// on PostgreSQL only the main thread's own part, as the database works while the loop serves others
+			// (its wall time, mostly round trips, kept chunks at the smallest size under load: 1,003 chunks of
+			// 100 for 100,000 answers, each some 17 statements).
+			const ms = written ?? (loop0 ? loopUse(loop0).active : performance.now() - started);
+			if (ms < chunkMs / 2) size = Math.min(maxChunk, size * 2);
+			else if (ms > chunkMs * 2) size = Math.max(MIN_CHUNK, Math.floor(size / 2));
+			coded += batch.length;
+			if (state) Object.assign(state, { done: doneBefore + coded, total: Math.max(total, doneBefore + coded) });
+			batch = next;
+			asked = nextAsked;
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		return coded;
+	}
 }
 
 /**

@@ -15,7 +15,10 @@
 import fs from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { WorkerClient, type WorkerReply } from '../../themes/worker-client';
+import type { ControlledTransaction } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Database } from '../db/schema';
+import { writeWantedFlag } from '../db/write-wanted';
 import type { CheckpointResult, Checkpointer } from '../db/checkpointer';
 import type { Verdicts } from './recode';
 
@@ -28,8 +31,43 @@ export interface StoreChunk {
 	progress: { questionId: number; done: number } | null;
 }
 
-/** What the client sends: a chunk to store, or (CODING_PROFILE=1) a request for the profile so far. */
-type Sent = { op: 'store'; chunk: StoreChunk } | { op: 'profile' } | { op: 'checkpoints' };
+/**
+ * A chunk written inside a transaction that stays open for the next chunks (CODING_WRITER_GROW, on by default):
+ * committed as soon as a writer on the main connection wants the lock (db/write-wanted.ts), or once it has been open
+ * `maxMs`, or holds as many answers as its cap (0 at a run's start, then `maxAnswers`, halved while a COMMIT
+ * takes over twice `commitMs`), or at a `flush`.
+ */
+export interface GrowLimits {
+	maxMs: number;
+	maxAnswers: number;
+	commitMs: number;
+}
+
+/**
+ * What the client sends: a chunk to store (in a transaction of its own, or with `grow` in the open one), a flush
+ * (commit the open transaction), or (CODING_PROFILE=1) a request for the profile so far.
+ */
+type Sent =
+	| { op: 'store'; chunk: StoreChunk; grow?: GrowLimits }
+	| { op: 'flush' }
+	| { op: 'profile' }
+	| { op: 'checkpoints' }
+	| { op: 'growth' };
+
+/** How the writer's open transactions went since the last ask (tests, the bench): commits and their sizes. */
+export interface WriterGrowth {
+	/** Transactions committed, and why: a waiting writer, the time cap, the answers cap, a flush. */
+	commits: { wanted: number; time: number; answers: number; flush: number };
+	/** Chunks written, and answers. */
+	chunks: number;
+	answers: number;
+	/** The longest COMMIT (ms) and the longest a raised "wanted" count waited for the commit (ms, between chunks). */
+	longestCommitMs: number;
+	longestWantedWaitMs: number;
+	/** The answers cap as it stands (adapted to the COMMIT's time), and the most chunks one transaction held. */
+	cap: number;
+	mostChunks: number;
+}
 
 /**
  * Where the writer connection's checkpoints run (`CodingWriter.checkpoints`, for tests): its automatic checkpoint's
@@ -92,7 +130,7 @@ async function profileStatements(into: Record<string, ProfileEntry>): Promise<vo
 	}
 }
 
-function serve(file: string): void {
+function serve(file: string, wanted: Int32Array | null): void {
 	const profiling = process.env.CODING_PROFILE === '1';
 	const profile: WriterProfile = { statements: {}, chunks: {} };
 	const ready = Promise.all([
@@ -101,9 +139,29 @@ function serve(file: string): void {
 		import('../db/checkpointer'),
 		import('../../analysis/switches'),
 		import('kysely'),
+		import('../db/wal-flush'),
 		profiling ? profileStatements(profile.statements) : null
-	]).then(([connect, recode, checkpoints, switches, { sql }]) => {
+	]).then(([connect, recode, checkpoints, switches, { sql }, walFlush]) => {
 		const db = connect.openSqliteWriter(file) as Db;
+		let bigCache: boolean | null = null;
+		let syncAfter: boolean | null = null;
+		const wal = walFlush.walSync(file);
+		/**
+		 * Before each chunk: the page cache. A transaction held across chunks keeps their dirty pages (the theme
+		 * cube's, the quote order's) in the cache until its COMMIT writes each once; at SQLite's default 2 MB they
+		 * would spill into the log mid-transaction (a 100-answer chunk dirties about 550 pages). 64 MB while growing.
+		 */
+		const cacheMode = async (grow: boolean) => {
+			if (grow !== bigCache) await sql.raw(`pragma cache_size = ${grow ? -65536 : -2000}`).execute(db);
+			bigCache = grow;
+			// While growing, the log is synced after the COMMIT has let the lock go (synchronous=NORMAL, then an
+			// fdatasync of the log on this thread, as the main connection's background flush does: wal-flush.ts), so
+			// a waiting writer does not wait for the disk too; the transaction counts as committed (a flush resolves)
+			// only once synced. CODING_WRITER_SYNC=commit: SQLite syncs in the COMMIT (synchronous=FULL), as before.
+			const after = grow && switches.envSwitch('CODING_WRITER_SYNC') !== 'commit';
+			if (after !== syncAfter) await sql.raw(`pragma synchronous = ${after ? 'NORMAL' : 'FULL'}`).execute(db);
+			syncAfter = after;
+		};
 		let checkpointer: Checkpointer | null = null;
 		let inline: boolean | null = null;
 		/**
@@ -123,6 +181,11 @@ function serve(file: string): void {
 		return {
 			db,
 			storeVerdicts: recode.storeVerdicts,
+			storeVerdictsIn: recode.storeVerdictsIn,
+			cacheMode,
+			syncLog: async () => {
+				if (syncAfter) await wal.sync();
+			},
 			checkpointMode,
 			checkpoints: async (): Promise<WriterCheckpoints> => {
 				const [row] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows;
@@ -136,10 +199,94 @@ function serve(file: string): void {
 			}
 		};
 	});
-	// One chunk at a time, in the order posted.
+	/** The transaction held open across chunks (grow), and what it holds so far. */
+	let open: {
+		tx: ControlledTransaction<Database>;
+		since: number;
+		answers: number;
+		chunks: number;
+		limits: GrowLimits;
+	} | null = null;
+	/** A COMMIT that failed between two requests: the next store or flush reports it. */
+	let failed: string | null = null;
+	/**
+	 * The answers a transaction may hold before it commits: 0 at a run's start (its first chunk commits at once, so a
+	 * run's first answers are soon seen), then `maxAnswers`, halved while a COMMIT takes too long (below).
+	 */
+	let cap = 0;
+	/** The last COMMIT's time: a chunk's time as reported (its size's bound) counts it, as a waiting writer waits for both. */
+	let lastCommitMs = 0;
+	const growth: WriterGrowth = {
+		commits: { wanted: 0, time: 0, answers: 0, flush: 0 },
+		chunks: 0,
+		answers: 0,
+		longestCommitMs: 0,
+		longestWantedWaitMs: 0,
+		cap: 0,
+		mostChunks: 0
+	};
+	const isWanted = () => wanted !== null && Atomics.load(wanted, 0) > 0;
+	/** Commits the open transaction (`why` counted); a failure is kept for the next request. */
+	const commit = async (why: keyof WriterGrowth['commits']) => {
+		if (!open) return;
+		const { tx, limits } = open;
+		open = null;
+		const t0 = performance.now();
+		try {
+			await tx.commit().execute();
+		} catch (e) {
+			failed = e instanceof Error ? e.message : String(e);
+			await tx
+				.rollback()
+				.execute()
+				.catch(() => {});
+			return;
+		}
+		const ms = performance.now() - t0;
+		lastCommitMs = ms;
+		try {
+			await (await ready).syncLog();
+		} catch (e) {
+			failed = e instanceof Error ? e.message : String(e);
+		}
+		growth.commits[why]++;
+		growth.longestCommitMs = Math.max(growth.longestCommitMs, ms);
+		// The COMMIT writes every page the transaction dirtied (and, with CODING_WRITER_SYNC=commit, syncs the log): a
+		// waiting writer waits for it too. Doubled while it stays within the chunk bound, halved past twice it.
+		if (why === 'flush') cap = 0;
+		else if (ms > limits.commitMs * 2) cap = Math.max(100, Math.floor(cap / 2));
+		else if (ms <= limits.commitMs) cap = cap === 0 ? limits.maxAnswers : Math.min(limits.maxAnswers, cap * 2);
+		else cap = Math.max(100, cap);
+		(await ready).afterCommit();
+	};
 	let queue: Promise<void> = Promise.resolve();
+	const enqueue = (task: () => Promise<void>) => (queue = queue.then(task));
+	/**
+	 * While a transaction is open between chunks: wakes when the main connection raises its "wanted" count (or the
+	 * time cap passes) and commits, unless a chunk is being written then (the check runs after it, in turn).
+	 */
+	const watch = () => {
+		if (!open || !wanted) return;
+		const held = open;
+		const left = Math.max(0, held.since + held.limits.maxMs - performance.now());
+		const check = () => {
+			const woken = performance.now();
+			return enqueue(async () => {
+				if (open !== held) return;
+				if (isWanted()) {
+					await commit('wanted');
+					growth.longestWantedWaitMs = Math.max(growth.longestWantedWaitMs, performance.now() - woken);
+				} else if (performance.now() - held.since >= held.limits.maxMs) await commit('time');
+				else watch();
+			});
+		};
+		const w = Atomics.waitAsync(wanted, 0, 0, left);
+		if (!w.async) void check();
+		else void w.value.then(check);
+	};
+	// One request at a time, in the order posted.
 	parentPort!.on('message', (req: Request) => {
-		queue = queue.then(async () => {
+		enqueue(async () => {
 			let reply: WorkerReply;
 			if (req.op === 'profile') {
 				await ready;
@@ -153,21 +300,82 @@ function serve(file: string): void {
 				parentPort!.postMessage({ id: req.id, result: await (await ready).checkpoints() } satisfies WorkerReply);
 				return;
 			}
+			if (req.op === 'growth') {
+				const out = { ...structuredClone(growth), cap };
+				Object.assign(growth, { commits: { wanted: 0, time: 0, answers: 0, flush: 0 }, chunks: 0, answers: 0 });
+				Object.assign(growth, { longestCommitMs: 0, longestWantedWaitMs: 0, mostChunks: 0 });
+				parentPort!.postMessage({ id: req.id, result: out } satisfies WorkerReply);
+				return;
+			}
+			if (req.op === 'flush') {
+				await commit('flush');
+				const error = failed;
+				failed = null;
+				parentPort!.postMessage((error ? { id: req.id, error } : { id: req.id, result: null }) satisfies WorkerReply);
+				return;
+			}
 			try {
-				const { db, storeVerdicts, checkpointMode, afterCommit } = await ready;
-				const { chunk } = req;
+				if (failed) {
+					const error = failed;
+					failed = null;
+					throw new Error(error);
+				}
+				const { db, storeVerdicts, storeVerdictsIn, cacheMode, checkpointMode, afterCommit } = await ready;
+				const { chunk, grow } = req;
 				await checkpointMode();
+				await cacheMode(grow !== undefined);
+				if (!grow) await commit('flush'); // the switch turned off with a transaction open (tests)
 				const started = performance.now();
 				const cpu0 = profiling ? threadCpuMs() : 0;
-				await storeVerdicts(
-					db,
-					{ key: chunk.key, themeIds: new Map(chunk.themeIds) },
-					chunk.answerIds.map((id) => ({ id })),
-					chunk.verdicts,
-					chunk.progress
-				);
-				const ms = performance.now() - started;
-				afterCommit();
+				const model = { key: chunk.key, themeIds: new Map(chunk.themeIds) };
+				const answers = chunk.answerIds.map((id) => ({ id }));
+				let ms: number;
+				if (grow) {
+					if (!open) {
+						// A writer on the main connection that is waiting goes first (it would otherwise take its turn only
+						// after this whole transaction): wait for it, up to one chunk's bound.
+						if (wanted) {
+							const until = performance.now() + grow.commitMs;
+							let v: number;
+							while ((v = Atomics.load(wanted, 0)) > 0 && performance.now() < until)
+								Atomics.wait(wanted, 0, v, Math.max(1, until - performance.now()));
+						}
+						open = {
+							tx: await db.startTransaction().execute(),
+							since: performance.now(),
+							answers: 0,
+							chunks: 0,
+							limits: grow
+						};
+					}
+					const held = open;
+					try {
+						await storeVerdictsIn(held.tx, model, answers, chunk.verdicts, chunk.progress);
+					} catch (e) {
+						// The whole open transaction goes (its earlier chunks too: they are coded again on the next run).
+						open = null;
+						await held.tx
+							.rollback()
+							.execute()
+							.catch(() => {});
+						throw e;
+					}
+					held.answers += answers.length;
+					growth.mostChunks = Math.max(growth.mostChunks, ++held.chunks);
+					growth.chunks++;
+					growth.answers += answers.length;
+					const chunkMs = performance.now() - started;
+					if (isWanted()) await commit('wanted');
+					else if (held.answers >= cap) await commit('answers');
+					else if (performance.now() - held.since >= grow.maxMs) await commit('time');
+					else watch();
+					// What a writer asking for the lock now would wait for at most: this chunk's writes, then a COMMIT.
+					ms = chunkMs + lastCommitMs;
+				} else {
+					await storeVerdicts(db, model, answers, chunk.verdicts, chunk.progress);
+					ms = performance.now() - started;
+					afterCommit();
+				}
 				if (profiling) {
 					const band = String(2 ** Math.floor(Math.log2(chunk.answerIds.length)));
 					const e = (profile.chunks[band] ??= { n: 0, ms: 0, cpuMs: 0, answers: 0 });
@@ -185,8 +393,8 @@ function serve(file: string): void {
 	});
 }
 
-const data = workerData as { codingWriter?: string } | null;
-if (!isMainThread && typeof data?.codingWriter === 'string') serve(data.codingWriter);
+const data = workerData as { codingWriter?: string; writeWanted?: Int32Array } | null;
+if (!isMainThread && typeof data?.codingWriter === 'string') serve(data.codingWriter, data.writeWanted ?? null);
 
 /**
  * Client of one coding writer thread for the SQLite file `file`, started on first use (WorkerClient). If the
@@ -195,12 +403,25 @@ if (!isMainThread && typeof data?.codingWriter === 'string') serve(data.codingWr
  */
 export class CodingWriter extends WorkerClient<Sent> {
 	constructor(file: string) {
-		super(new URL(import.meta.url), { codingWriter: file }, 'coding writer thread');
+		super(new URL(import.meta.url), { codingWriter: file, writeWanted: writeWantedFlag(file) }, 'coding writer thread');
 	}
 
-	/** Stores one chunk and resolves with how long its transaction took (ms) once it has committed. */
-	store(chunk: StoreChunk): Promise<number> {
-		return this.request({ op: 'store', chunk });
+	/**
+	 * Stores one chunk and resolves with how long its transaction took (ms) once it has committed; with `grow`, how
+	 * long the chunk's writes took, once they are written in the open transaction (committed later: `flush`).
+	 */
+	store(chunk: StoreChunk, grow?: GrowLimits): Promise<number> {
+		return this.request({ op: 'store', chunk, ...(grow ? { grow } : {}) });
+	}
+
+	/** Commits the transaction held open across chunks, if any; rejects if it (or an earlier COMMIT) failed. */
+	flush(): Promise<null> {
+		return this.request({ op: 'flush' });
+	}
+
+	/** How the open transactions went since the last call (tests, the bench), then reset. */
+	growth(): Promise<WriterGrowth> {
+		return this.request({ op: 'growth' });
 	}
 
 	/** Where this writer's checkpoints run (tests): see WriterCheckpoints. */

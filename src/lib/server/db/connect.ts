@@ -19,6 +19,7 @@ import { groupFlusher, walSync } from './wal-flush';
 import { currentBatch, mark, type BatchTrace } from '../survey/submit-trace';
 import { backgroundCheckpointer, type Checkpointer } from './checkpointer';
 import { ARRAY_ROWS_MARK } from './array-rows';
+import { announceWrite, writeWantedFlag } from './write-wanted';
 
 export type Db = Kysely<Schema>;
 
@@ -110,7 +111,9 @@ function openSqlite(file: string, create: boolean): Db {
 	const checkpointInWorker = background && process.env.SQLITE_CHECKPOINT !== 'inline';
 	if (checkpointInWorker) handle.pragma('wal_autocheckpoint = 10000');
 	const writes = new WriteMarker();
-	const config = { database: withStatementCache(handle, writes) };
+	// The coder's writer thread commits its open transaction when this connection wants the lock (write-wanted.ts).
+	const wanted = file === ':memory:' ? null : writeWantedFlag(file);
+	const config = { database: withStatementCache(handle, writes, wanted) };
 	const db = new Kysely<Schema>({
 		dialect: background
 			? new ImmediateSqliteDialect(
@@ -121,10 +124,11 @@ function openSqlite(file: string, create: boolean): Db {
 							handle,
 							writes,
 							file,
-							checkpointInWorker ? backgroundCheckpointer(file) : null
+							checkpointInWorker ? backgroundCheckpointer(file) : null,
+							wanted
 						)
 				)
-			: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config))
+			: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config, wanted))
 	});
 	if (file !== ':memory:') sqliteFiles.set(db, file);
 	return db;
@@ -168,8 +172,19 @@ export function openSqliteWriter(file: string): Db {
  * single connection.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+	/** The main connection's "I want the write lock" count (write-wanted.ts), raised while BEGIN IMMEDIATE waits. */
+	readonly #wanted: Int32Array | null;
+	constructor(config: SqliteDialectConfig, wanted: Int32Array | null = null) {
+		super(config);
+		this.#wanted = wanted;
+	}
 	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+		const lower = this.#wanted ? announceWrite(this.#wanted) : null;
+		try {
+			await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+		} finally {
+			lower?.();
+		}
 	}
 }
 
@@ -197,9 +212,10 @@ class BackgroundFlushSqliteDriver extends ImmediateSqliteDriver {
 		raw: Database.Database,
 		writes: WriteMarker,
 		file: string,
-		checkpointer: Checkpointer | null
+		checkpointer: Checkpointer | null,
+		wanted: Int32Array | null
 	) {
-		super(config);
+		super(config, wanted);
 		this.#raw = raw;
 		this.#writes = writes;
 		this.#checkpointer = checkpointer;
@@ -294,7 +310,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely runs one query at a time on its one SQLite connection, and SQLite
  * re-prepares a statement itself if the schema changed under it.
  */
-function withStatementCache(handle: Database.Database, writes: WriteMarker): Database.Database {
+function withStatementCache(
+	handle: Database.Database,
+	writes: WriteMarker,
+	wanted: Int32Array | null = null
+): Database.Database {
 	const cache = new Map<string, Database.Statement>();
 	const prepare = handle.prepare.bind(handle);
 	return new Proxy(handle, {
@@ -313,6 +333,9 @@ function withStatementCache(handle: Database.Database, writes: WriteMarker): Dat
 					cache.set(source, stmt);
 					// Prepared (or taken from the cache) to be run next: the mark covers that run.
 					if (!stmt.readonly) writes.mark();
+					// A write outside a transaction takes the write lock by itself: announced while it runs (better-sqlite3
+					// runs it synchronously right after this prepare; the count is lowered once it has returned).
+					if (wanted && !stmt.readonly && !handle.inTransaction) queueMicrotask(announceWrite(wanted));
 					return stmt;
 				};
 			const value = Reflect.get(target, key, target);
