@@ -8,7 +8,7 @@
  * paper and import at least 0: every one pinned (1, 1, 10, 9, 0, 0), and 126 zeros of the family with them.
  *
  * `ownBounds` gives each hidden entry of a theme table the bounds the other entries of its table put on it, in one
- * pass over the labels as they read (shown: the count; "<5": 1 to min−1; "[c]": 0 to ∞), never from the entry's own
+ * pass over the labels as they read (shown: the count; hidden, "<5" too: 0 to ∞), never from the entry's own
  * label (the line decides how that reads: a blurred "<5" reads "[c]"):
  *   - a group's column: "Answers" is at least the largest theme plus "No theme yet", at most the column's sum; a
  *     theme is at most "Answers" less "No theme yet", "No theme yet" at most "Answers" less the largest theme;
@@ -19,10 +19,10 @@ import { cellKey, type Cell, type TableData } from './tables';
 
 type Bounds = [number, number];
 
-const lo = (c: Cell | undefined, _min: number): number =>
-	!c ? 0 : !c.suppressed ? (c.n ?? 0) : c.text.startsWith('<') ? 1 : 0;
-const hi = (c: Cell | undefined, min: number): number =>
-	!c ? 0 : !c.suppressed ? (c.n ?? 0) : c.text.startsWith('<') ? min - 1 : Infinity;
+// Any hidden entry reads as "[c]" (0 to ∞), a "<5" too: another line of the same round may blur it, and a bound read
+// from a label that is then blurred would make the line see a pin that is not there (and leave the count unhidden).
+const lo = (c: Cell | undefined): number => (!c || c.suppressed ? 0 : (c.n ?? 0));
+const hi = (c: Cell | undefined): number => (!c ? 0 : c.suppressed ? Infinity : (c.n ?? 0));
 
 /** ownBounds of each table already read (the family's rounds read the same slices again). */
 const memo = new WeakMap<TableData, Map<string, Bounds>>();
@@ -55,12 +55,12 @@ export function ownBounds(t: TableData, min: number): Map<string, Bounds> {
 	// Each column (a group's, and "All groups"): the multi-response inequalities.
 	for (let j = 0; j < t.columns.length; j++) {
 		const none = at(uncoded, j);
-		const biggest = (except: number) => themes.reduce((m, i) => (i === except ? m : Math.max(m, lo(at(i, j), min))), 0);
+		const biggest = (except: number) => themes.reduce((m, i) => (i === except ? m : Math.max(m, lo(at(i, j)))), 0);
 		if (answers >= 0) {
-			const sumHi = themes.reduce((s, i) => s + hi(at(i, j), min), 0) + (uncoded >= 0 ? hi(none, min) : 0);
-			tighten(answers, j, [biggest(-1) + lo(none, min), sumHi]);
-			const cap = hi(at(answers, j), min);
-			for (const i of themes) tighten(i, j, [0, cap - lo(none, min)]);
+			const sumHi = themes.reduce((s, i) => s + hi(at(i, j)), 0) + (uncoded >= 0 ? hi(none) : 0);
+			tighten(answers, j, [biggest(-1) + lo(none), sumHi]);
+			const cap = hi(at(answers, j));
+			for (const i of themes) tighten(i, j, [0, cap - lo(none)]);
 			if (uncoded >= 0) tighten(uncoded, j, [0, cap - biggest(-1)]);
 		}
 	}
@@ -69,10 +69,10 @@ export function ownBounds(t: TableData, min: number): Map<string, Bounds> {
 		for (let i = 0; i < t.rows.length; i++) {
 			const parts = t.columns.map((_, j) => j).filter((j) => j !== all);
 			const sum = (side: typeof lo, except: number) =>
-				parts.reduce((s, j) => (j === except ? s : s + side(at(i, j), min)), 0);
+				parts.reduce((s, j) => (j === except ? s : s + side(at(i, j))), 0);
 			tighten(i, all, [sum(lo, -1), sum(hi, -1)]);
 			const total = at(i, all);
-			for (const j of parts) tighten(i, j, [Math.max(0, lo(total, min) - sum(hi, j)), hi(total, min) - sum(lo, j)]);
+			for (const j of parts) tighten(i, j, [Math.max(0, lo(total) - sum(hi, j)), hi(total) - sum(lo, j)]);
 		}
 	return out;
 }
