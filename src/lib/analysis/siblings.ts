@@ -21,6 +21,7 @@
 import { cellKey, type Cell, type TableData } from './tables';
 import type { ViewConstraints } from './suppress';
 import { envSwitch } from './switches';
+import { hasOwnBounds, ownBounds } from './own-bounds';
 
 type Bounds = [number, number];
 
@@ -43,6 +44,12 @@ const siblingsKnown = () => envSwitch('ANALYSIS_SIBLING_WIDER') !== 'off';
 
 /** The retry of siblingConstraints for a slice pinned by a line's old bounds; ANALYSIS_SIBLING_RETRY=off leaves it out. */
 const siblingsRetry = () => envSwitch('ANALYSIS_SIBLING_RETRY') !== 'off';
+
+/**
+ * Each slice's hidden entry read with what the rest of its own table says of it (own-bounds.ts; issue #11, seed
+ * 400's theme tables); ANALYSIS_SIBLING_OWN_BOUNDS=off reads the labels alone (before).
+ */
+const siblingsOwnBounds = () => envSwitch('ANALYSIS_SIBLING_OWN_BOUNDS') !== 'off';
 
 const isSmallLabel = (c: Cell) => c.suppressed === true && c.text.startsWith('<');
 
@@ -85,6 +92,9 @@ export function siblingConstraints(
 	if (min <= 0 || !total) return { perSlice, blur: outBlur, retried: outRetried };
 	const maps = slices.map(cellsOf);
 	const totalCells = cellsOf(total);
+	// What each slice's own table says of its hidden entries (theme tables: own-bounds.ts).
+	const own = siblingsOwnBounds() && hasOwnBounds(total) ? slices.map((t) => t && ownBounds(t, min)) : [];
+	const ownTotal = own.length ? ownBounds(total, min) : undefined;
 	// The cells hidden anywhere: hidden in every sibling that has the cell.
 	const hidden = new Set<string>();
 	for (const m of [...maps, totalCells]) for (const [k, c] of m) if (c.suppressed) hidden.add(k);
@@ -104,15 +114,19 @@ export function siblingConstraints(
 			const pinned = asked?.bounds.get(key);
 			if (!c.suppressed && (asked?.hide.has(key) || (pinned && pinned[0] >= pinned[1])) && !forgiven.has(v))
 				return [c.n!, c.n!];
-			return isSmallLabel(c) && !outBlur.has(key) ? [1, min - 1] : [0, Infinity];
+			const y: Bounds = isSmallLabel(c) && !outBlur.has(key) ? [1, min - 1] : [0, Infinity];
+			const o = own[v]?.get(key);
+			return o && c.suppressed ? [Math.max(y[0], o[0]), Math.min(y[1], o[1])] : y;
 		};
-		const xb: Bounds = !x
+		const xl: Bounds = !x
 			? [0, Infinity]
 			: x.suppressed
 				? isSmallLabel(x)
 					? [1, min - 1]
 					: [0, Infinity]
 				: [x.n!, x.n!];
+		const xo = x?.suppressed ? ownTotal?.get(key) : undefined;
+		const xb: Bounds = xo ? [Math.max(xl[0], xo[0]), Math.min(xl[1], xo[1])] : xl;
 		// With `known`: each slice's entry also within what its own wider views give away (withKnown).
 		const propagate = (withKnown = false): Bounds[] => {
 			const b = slices.map((_, v): Bounds => {

@@ -48,6 +48,7 @@ import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins } from '../../analysis/page-hides';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
+import { weekOnlineDecisions, weeksOnlineSide } from '../../analysis/week-side';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1140,13 +1141,25 @@ export async function crossTabTable(
 		const colCats = cats(b, 'b');
 		const count = (x: string, y: string) => counts.get(`${x}|${y}`) ?? 0;
 		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
+		// The weeks table decides a week cross-tab's week × online cells in the view without a sibling filter (week-side.ts;
+		// issue #11, random seed 406, shaped seed 7). ANALYSIS_WEEKS_ONLINE_CELLS=off leaves them to the cross-tab (before).
+		const online =
+			!sliced && f.min > 0 && (a === 'week' || b === 'week') && envSwitch('ANALYSIS_WEEKS_ONLINE_CELLS') !== 'off'
+				? weeksOnlineSide(
+						await weeksTable(db, c, relatedScope(s, f)),
+						await weeksTable(db, c, relatedScope(s, { ...f, min: 0 }))
+					)
+				: undefined;
 		const decided = sliced
 			? undefined
-			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) =>
-					rowsPage || colsPage
-						? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
-						: undefined
-				);
+			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) => {
+					const m =
+						rowsPage || colsPage
+							? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
+							: undefined;
+					const cells = online && weekOnlineDecisions(rowCats, colCats, count, a === 'week', online);
+					return cells?.size ? new Map([...(m ?? []), ...cells]) : m;
+				});
 		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
 		// (siblingFamily builds the slice in a copy of its scope): read once, for the hidden margins and the labels.
 		const page = sliced === undefined ? undefined : relatedScope(s, s.filters);

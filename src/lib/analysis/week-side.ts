@@ -1,0 +1,60 @@
+/**
+ * "Responses by week" decides a week cross-tab's week × online cells in the view without a sibling filter (issue #11,
+ * dis39). A cross-tab of the week by the channel shares counts with the same view's weeks table: a week's online cell
+ * is the weeks table's online cell. Protected apart, "Week by channel" hid week 3's online 6 ("[c]") that "Responses by
+ * week" shows, so its week 3 row gave school 19 − 6 − library 11 − event 0 = 2 (random audit seed 406); it showed week
+ * 2's online cell that the weeks table hid, so the weeks table's week 3 face to face was the column total less the
+ * rest (shaped seed 7). So the weeks table decides those cells (ProtectInput.decided, closed-grid keys), as the page
+ * tables decide a cross-tab's margins (dashboard.ts marginsOf): each reads as the weeks table reads it and is never a
+ * partner; the cross-tab protects its other entries around them. Only where the true counts agree. No cycle: the
+ * weeks table reads the channels table, no cross-tab.
+ *
+ * dis38 also let the weeks table decide the cross-tab's week margins (its row totals): that closed shaped seed 7 too,
+ * but the cross-tab then showed week 1's school 8 (its row had the decided total and online hidden), so with "District
+ * by channel"'s two library "<5" the library column pinned random seed 400's library 2 (9 cells). The cells alone
+ * close both seeds and open nothing on the unfiltered views of random seeds 1–60 and 400–415 and shaped seeds 1–40
+ * (docs/analysis.md, dis39). Pure: the weeks table (shown and true) in, the decisions out.
+ */
+import type { Hidden } from './suppress';
+import type { TableData } from './tables';
+
+/** The weeks table's online column as a side: its cells by week number (the cross-tab's week keys), true counts. */
+export interface WeekSide {
+	table: TableData;
+	n: (key: string) => number;
+}
+
+/** The weeks table's online column (rows by week number), with its true counts; undefined without one. */
+export function weeksOnlineSide(shown: TableData, truth: TableData): WeekSide | undefined {
+	const j = shown.columns.findIndex((x) => x.key === 'online');
+	const jt = truth.columns.findIndex((x) => x.key === 'online');
+	if (j < 0 || jt < 0) return undefined;
+	const n = new Map(truth.rows.map((r) => [r.key, r.cells[jt]?.n ?? 0]));
+	return {
+		table: { ...shown, columns: [shown.columns[j]], rows: shown.rows.map((r) => ({ ...r, cells: [r.cells[j]] })) },
+		n: (key) => (key.startsWith('_') ? 0 : (n.get(key) ?? 0))
+	};
+}
+
+/** The week × online cells of a week cross-tab as the weeks table reads them (closed-grid keys `r,c`). */
+export function weekOnlineDecisions(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	online: WeekSide
+): Map<string, Hidden> {
+	const out = new Map<string, Hidden>();
+	const weeks = weekIsRows ? rows : columns;
+	const other = weekIsRows ? columns : rows;
+	const at = other.findIndex((x) => x.key === 'online');
+	if (at < 0) return out;
+	weeks.forEach((w, i) => {
+		const n = weekIsRows ? count(w.key, 'online') : count('online', w.key);
+		const cell = online.table.rows.find((r) => r.key === w.key)?.cells[0];
+		if (!cell || online.n(w.key) !== n) return;
+		const d: Hidden = cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
+		out.set(weekIsRows ? `${i},${at}` : `${at},${i}`, d);
+	});
+	return out;
+}
