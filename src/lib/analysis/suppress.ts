@@ -24,6 +24,8 @@
  * (a theme count plus "no theme" is at most the group's answers) narrow each entry's bounds.
  */
 
+import { envSwitch } from './switches';
+
 export const DEFAULT_MIN_CELL = 5;
 
 /** Is this count suppressed on its own (primary suppression)? */
@@ -357,8 +359,15 @@ function partnerCandidates(entries: Entry[], k: Entry, min: number, inEquation: 
 	const usable = entries.filter((x) => !x.free && !x.fixed && x !== k && step(x) >= 0);
 	const near = usable.filter(inEquation).sort(order);
 	const far = usable.filter((x) => !inEquation(x)).sort(order);
-	return [...near, ...far, ...(k.hidden === 'primary' ? [k] : [])];
+	// A decided entry reads as the deciding table reads it (ProtectInput.decided): relabelling its "<5" as "[c]" here
+	// gives no room, since the other table still says "<5" (issue #11, shaped seed 4; ANALYSIS_DECIDED_OWN_PARTNER=off
+	// = before).
+	const own = k.hidden === 'primary' && !(k.fixed && decidedKeepsLabel());
+	return [...near, ...far, ...(own ? [k] : [])];
 }
+
+/** Whether a decided "<5" keeps its label (is never its own partner); ANALYSIS_DECIDED_OWN_PARTNER=off = before. */
+const decidedKeepsLabel = (): boolean => envSwitch('ANALYSIS_DECIDED_OWN_PARTNER') !== 'off';
 
 /**
  * The ONS rule first: a row or column with an equation and exactly one hidden entry gets a

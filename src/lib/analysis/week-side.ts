@@ -58,3 +58,77 @@ export function weekOnlineDecisions(
 	});
 	return out;
 }
+
+/**
+ * The week margins (a week's row total) of a week cross-tab that the weeks table SHOWS, as decided shown (issue #11,
+ * dis40, shaped seed 4): a count the same view publishes in "Responses by week" is no partner here (hiding it in the
+ * cross-tab hides nothing). Unlike dis38's try, a margin the weeks table hides stays the cross-tab's own (deciding
+ * those hidden is what moved random seed 400's partners). Keys as weekOnlineDecisions; only where the counts agree.
+ */
+export function weekShownMargins(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	totals: WeekSide
+): Map<string, Hidden> {
+	const out = new Map<string, Hidden>();
+	const weeks = weekIsRows ? rows : columns;
+	const other = weekIsRows ? columns : rows;
+	weeks.forEach((w, i) => {
+		const cell = totals.table.rows.find((r) => r.key === w.key)?.cells[0];
+		if (!cell || cell.suppressed) return;
+		let n = 0;
+		for (const o of other) n += weekIsRows ? count(w.key, o.key) : count(o.key, w.key);
+		if (totals.n(w.key) !== n) return;
+		out.set(weekIsRows ? `${i},${other.length}` : `${other.length},${i}`, false);
+	});
+	return out;
+}
+
+/**
+ * A week cross-tab's week rows' face-to-face part (every channel but online), whose sum "Responses by week" publishes
+ * as the week's "Face to face and other" (issue #11, random seed 56, dis40): the unfiltered "Week by channel" hid week
+ * 2's library 1 ("<5") beside online "<5" and its week total "[c]" and showed school 6 and event 9, while the weeks
+ * table showed week 2's face to face 16: 16 − 6 − 9 = 1. As the week's channels table does (sub-line.ts, seed 284),
+ * the part is a line of its own: where exactly one of its non-zero counts is small, the smallest other is hidden with
+ * it. `f2f` is the weeks table's face-to-face column (shown, true counts); keys are cellKey(row, col) of the cross-tab,
+ * only weeks whose face-to-face cell is shown and equal to the part's sum.
+ */
+export function weekFaceToFaceParts(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	f2f: WeekSide,
+	key: (row: string, col: string) => string
+): Map<string, number>[] {
+	const out: Map<string, number>[] = [];
+	const weeks = weekIsRows ? rows : columns;
+	const other = (weekIsRows ? columns : rows).filter((x) => x.key !== 'online');
+	for (const w of weeks) {
+		const cell = f2f.table.rows.find((r) => r.key === w.key)?.cells[0];
+		if (!cell || cell.suppressed) continue;
+		const part = new Map<string, number>();
+		let n = 0;
+		for (const o of other) {
+			const v = weekIsRows ? count(w.key, o.key) : count(o.key, w.key);
+			part.set(weekIsRows ? key(w.key, o.key) : key(o.key, w.key), v);
+			n += v;
+		}
+		if (f2f.n(w.key) === n) out.push(part);
+	}
+	return out;
+}
+
+/** The weeks table's column `key` ("online", "f2f", "_total") as a side, with its true counts; undefined without one. */
+export function weeksColumnSide(shown: TableData, truth: TableData, key: string): WeekSide | undefined {
+	const j = shown.columns.findIndex((x) => x.key === key);
+	const jt = truth.columns.findIndex((x) => x.key === key);
+	if (j < 0 || jt < 0) return undefined;
+	const n = new Map(truth.rows.map((r) => [r.key, r.cells[jt]?.n ?? 0]));
+	return {
+		table: { ...shown, columns: [shown.columns[j]], rows: shown.rows.map((r) => ({ ...r, cells: [r.cells[j]] })) },
+		n: (k) => (k.startsWith('_') ? 0 : (n.get(k) ?? 0))
+	};
+}

@@ -48,7 +48,14 @@ import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins } from '../../analysis/page-hides';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
-import { weekOnlineDecisions, weeksOnlineSide } from '../../analysis/week-side';
+import {
+	weekFaceToFaceParts,
+	weekOnlineDecisions,
+	weekShownMargins,
+	weeksColumnSide,
+	weeksOnlineSide
+} from '../../analysis/week-side';
+import { subLineHides } from '../../analysis/sub-line';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1143,13 +1150,32 @@ export async function crossTabTable(
 		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
 		// The weeks table decides a week cross-tab's week × online cells in the view without a sibling filter (week-side.ts;
 		// issue #11, random seed 406, shaped seed 7). ANALYSIS_WEEKS_ONLINE_CELLS=off leaves them to the cross-tab (before).
-		const online =
-			!sliced && f.min > 0 && (a === 'week' || b === 'week') && envSwitch('ANALYSIS_WEEKS_ONLINE_CELLS') !== 'off'
-				? weeksOnlineSide(
-						await weeksTable(db, c, relatedScope(s, f)),
-						await weeksTable(db, c, relatedScope(s, { ...f, min: 0 }))
-					)
+		const weekSides =
+			!sliced && f.min > 0 && (a === 'week' || b === 'week')
+				? await Promise.all([
+						weeksTable(db, c, relatedScope(s, f)),
+						weeksTable(db, c, relatedScope(s, { ...f, min: 0 }))
+					])
 				: undefined;
+		const online =
+			weekSides && envSwitch('ANALYSIS_WEEKS_ONLINE_CELLS') !== 'off' ? weeksOnlineSide(...weekSides) : undefined;
+		// The week margins the weeks table shows are no partners here (week-side.ts weekShownMargins; issue #11, shaped
+		// seed 4, dis40). ANALYSIS_WEEKS_SHOWN_MARGINS=off leaves them to the cross-tab (before).
+		const weekTotals =
+			weekSides && envSwitch('ANALYSIS_WEEKS_SHOWN_MARGINS') !== 'off'
+				? weeksColumnSide(...weekSides, '_total')
+				: undefined;
+		// The week rows' face-to-face part is a line of its own where the weeks table shows its sum (week-side.ts
+		// weekFaceToFaceParts; issue #11, random seed 56, dis40). ANALYSIS_WEEKS_F2F_PART=off leaves it out (before).
+		const f2fSide =
+			weekSides && envSwitch('ANALYSIS_WEEKS_F2F_PART') !== 'off' ? weeksColumnSide(...weekSides, 'f2f') : undefined;
+		const weekF2fHides = (): ViewConstraints | undefined => {
+			if (!f2fSide) return undefined;
+			const hide = new Set<string>();
+			for (const part of weekFaceToFaceParts(rowCats, colCats, count, a === 'week', f2fSide, cellKey))
+				for (const k of subLineHides(part, s.filters.min)) hide.add(k);
+			return hide.size ? { hide, bounds: new Map() } : undefined;
+		};
 		const decided = sliced
 			? undefined
 			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) => {
@@ -1158,7 +1184,9 @@ export async function crossTabTable(
 							? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
 							: undefined;
 					const cells = online && weekOnlineDecisions(rowCats, colCats, count, a === 'week', online);
-					return cells?.size ? new Map([...(m ?? []), ...cells]) : m;
+					const margins = weekTotals && weekShownMargins(rowCats, colCats, count, a === 'week', weekTotals);
+					const more = [...(cells ?? []), ...(margins ?? [])];
+					return more.length ? new Map([...(m ?? []), ...more]) : m;
 				});
 		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
 		// (siblingFamily builds the slice in a copy of its scope): read once, for the hidden margins and the labels.
@@ -1200,8 +1228,11 @@ export async function crossTabTable(
 			].filter(Boolean),
 			cross: decided
 				? mergeConstraints(
-						mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
-						await nestedCells(db, s, a, b, rowCats, colCats, count)
+						mergeConstraints(
+							mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
+							await nestedCells(db, s, a, b, rowCats, colCats, count)
+						),
+						weekF2fHides()
 					)
 				: mergeConstraints(wider.get('crosstab'), pageHides),
 			decided
