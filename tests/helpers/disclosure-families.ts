@@ -5,7 +5,7 @@
  * tests/disclosure-random.test.ts.
  */
 import type { TableData } from '../../src/lib/analysis/tables';
-import { cellsByKey, joinQuery, withoutRows, type View } from './demo-like';
+import { cellsByKey, joinQuery, siblingViews, withoutRows, type DemoLike, type View } from './demo-like';
 import { attack, attackGrid, attackJoint, type Additivity, type JointLink } from './disclosure-attack';
 
 type Cells = Map<string, { n: number | null; suppressed?: boolean }>;
@@ -323,4 +323,21 @@ export function sameViewFailures(
 				`${where}, ${tables[f.table].t.caption}: ${f.row} / ${f.column} = ${f.value} (${shownElsewhere.has(`${f.table}|${f.key}`) ? 'shown in another table' : f.how})`
 			);
 	return out;
+}
+
+/** The audit's cross-tabs of an unfiltered view: groups × districts, districts × channels, weeks × channels. */
+export const UNFILTERED_CROSSTABS = [
+	'a=group&b=district&percent=row',
+	'a=district&b=channel&percent=none',
+	'a=week&b=channel&percent=none'
+];
+
+/** What a consultation's unfiltered view gives away with those cross-tabs (sameViewFailures); drops it after. */
+export async function unfilteredFailures(data: DemoLike, min: number): Promise<string[]> {
+	try {
+		const { view } = siblingViews(() => data, { crosstabs: UNFILTERED_CROSSTABS, min });
+		return sameViewFailures(await view(''), min, 'unfiltered');
+	} finally {
+		await data.fresh.drop();
+	}
 }
