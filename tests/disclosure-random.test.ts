@@ -190,21 +190,6 @@ describeEachEngine('disclosure control: the joint attacks over random consultati
 		}
 	}, 600_000);
 
-	// Seed 24's children's page (every run): its districts table showed Outside Worcestershire 8 while its "District
-	// by channel" hid that row's total beside School 0, Event 0 and two "<5", so 8 = two counts of at most 4 pinned
-	// both at 4. Those "<5" now read "[c]" (dashboard.ts shownLineLabels; with ANALYSIS_SHOWN_LINES=off it reads off
-	// the two cells).
-	it('seed 24, group=child: a row total the cross-tab hides and the districts table shows', async () => {
-		const data = await randomConsultation(engine, 24);
-		try {
-			const { view } = siblingViews(() => data, { crosstabs: ['a=district&b=channel&percent=none'], min: MIN });
-			const qs = 'group=child';
-			expect(sameViewFailures(await view(qs), MIN, qs, ['group', 'child'])).toEqual([]);
-		} finally {
-			await data.fresh.drop();
-		}
-	}, 600_000);
-
 	// Seed 27's district × group family, the channels tables (every run): the young people's view read Event "[c]" and
 	// Bromsgrove's view read the same 1 "<5" (every young person at an event was in Bromsgrove, and everyone at a
 	// Bromsgrove event was a young person: the other slices show zeros), which gave its "at least 1" back, and the
