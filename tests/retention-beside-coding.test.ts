@@ -128,17 +128,17 @@ describeEachEngine('retention and deletion on request while the coder is mid-way
 
 		const coded = await run;
 		expect(deleted ?? (await deleteByReference(db, gone.reference))).toMatchObject({ id: gone.id, answers: 2 });
-		// The run overlapped the purges: answers were still uncoded when they began, and it coded more after.
+		// The run overlapped the purges (answers were still uncoded when they began), and left none with words uncoded.
 		expect(left).toBeGreaterThan(0);
 		expect(coded).toBeGreaterThan(0);
 		expect(await uncoded()).toBe(0);
-		const wordless = await db
+		const uncodedWithWords = await db
 			.selectFrom('answer')
 			.select((eb) => eb.fn.countAll().as('n'))
 			.where('text', 'is not', null)
 			.where('coded_at', 'is', null)
 			.executeTakeFirstOrThrow();
-		expect(Number(wordless.n), 'answers with words left uncoded').toBe(0);
+		expect(Number(uncodedWithWords.n), 'answers with words left uncoded').toBe(0);
 		await expectRebuildUnchanged(db, 'after coding beside retention and a deletion on request');
 
 		expect(await whereIsWord(fresh, engine, RETAINED)).toEqual([]);
