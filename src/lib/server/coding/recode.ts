@@ -7,6 +7,7 @@ import { performance as nodePerformance, type EventLoopUtilization } from 'node:
 import { engineThread } from './engine';
 import { withAggregateDelta } from './aggregate-delta';
 import { storeVerdictsPg } from './store-pg';
+import { retryingConflicts } from '../db/retry-conflicts';
 import { sqliteNetDelta, storeVerdictsSqlite } from './store-sqlite';
 import { nowIso } from '../util/time';
 import { engineLanguage } from '../i18n/answers';
@@ -311,7 +312,10 @@ export async function storeVerdicts(
 	verdicts: Verdicts,
 	progress: { questionId: number; done: number } | null
 ) {
-	await db.transaction().execute((tx) => storeVerdictsIn(tx, model, answers, verdicts, progress));
+	// Again if PostgreSQL ends the chunk as a deadlock's victim (a deletion or retention locks the same aggregate rows).
+	await retryingConflicts(() =>
+		db.transaction().execute((tx) => storeVerdictsIn(tx, model, answers, verdicts, progress))
+	);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { ParsedSheet } from './parse';
 import { COMMIT_BUSY_SHARE, COMMIT_CHUNK_MS, COMMIT_GIVE_WAY_MS, MIN_CHUNK_ROWS } from './limits';
 import { submissionsInFlight, submissionsSettled } from '../survey/in-flight';
 import { nowIso } from '../util/time';
+import { retryingConflicts } from '../db/retry-conflicts';
 
 export const MAPPED_FIELDS = ['text', 'question', 'group', 'district', 'location', 'id', 'date', 'channel'] as const;
 export type MappedField = (typeof MAPPED_FIELDS)[number];
@@ -409,28 +410,6 @@ export function refuseCommit(plan: ImportPlan, opts: { skipBad: boolean; addLoca
 			`The file names ${k} new location${k === 1 ? '' : 's'}, so nothing was imported. Tick "Add ${k === 1 ? 'this location' : `these ${k} locations`}", or match ${k === 1 ? 'it' : 'them'} to existing locations.`,
 			'addLocations'
 		);
-	}
-}
-
-/** How many times a chunk is tried when PostgreSQL ends it as a deadlock's victim or a serialization failure. */
-const CHUNK_TRIES = 5;
-
-/**
- * Runs one chunk's transaction, again (after a short random wait) when PostgreSQL rolled it back as the victim
- * of a deadlock (40P01) or a serialization failure (40001). The chunk's triggers count into aggregate rows that
- * other instances' submissions and background coding lock too, in their own orders, so a deadlock between
- * them is possible; PostgreSQL ends one side and the whole chunk is rolled back, so trying it again stores it
- * once (the rows are keyed by their UUIDs in any case).
- */
-async function retryingConflicts<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (e) {
-			const code = (e as { code?: unknown }).code;
-			if (attempt >= CHUNK_TRIES || (code !== '40P01' && code !== '40001')) throw e;
-			await new Promise((r) => setTimeout(r, 10 + Math.random() * 40 * attempt));
-		}
 	}
 }
 

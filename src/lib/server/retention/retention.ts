@@ -4,6 +4,7 @@ import { answerIdsOf } from '../db/answers-of';
 import { nowIso } from '../util/time';
 import { audit } from '../audit';
 import { purgeWords, reclaimSpace, type ReclaimResult } from './purge';
+import { retryingConflicts } from '../db/retry-conflicts';
 
 export interface RetentionResult {
 	consultations: { slug: string; retentionUntil: string; answersCleared: number }[];
@@ -72,27 +73,31 @@ export async function applyRetention(
 
 	async function purgeDue() {
 		for (const c of due) {
-			const cleared = await db.transaction().execute(async (tx) => {
-				const answerIds = tx
-					.selectFrom('answer')
-					.innerJoin('question', 'question.id', 'answer.question_id')
-					.select('answer.id')
-					.where('question.consultation_id', '=', c.id)
-					.where('answer.text', 'is not', null);
-				const count = await tx
-					.selectFrom('answer')
-					.select((eb) => eb.fn.countAll<number>().as('n'))
-					.where('id', 'in', answerIds)
-					.executeTakeFirstOrThrow();
-				if (opts.dryRun) return Number(count.n);
-				await tx
-					.updateTable('answer')
-					.set({ text_deleted_at: deletedAt, updated_at: deletedAt })
-					.where('id', 'in', answerIds)
-					.execute();
-				for (const t of (await purgeWords(tx, { consultationId: c.id })).tables) touched.add(t);
-				return Number(count.n);
-			});
+			// Run again if PostgreSQL ends it as a deadlock's victim (its triggers lock aggregate rows the coder and
+			// submissions lock too, in their own orders): retention must not stop half-way because coding was running.
+			const cleared = await retryingConflicts(() =>
+				db.transaction().execute(async (tx) => {
+					const answerIds = tx
+						.selectFrom('answer')
+						.innerJoin('question', 'question.id', 'answer.question_id')
+						.select('answer.id')
+						.where('question.consultation_id', '=', c.id)
+						.where('answer.text', 'is not', null);
+					const count = await tx
+						.selectFrom('answer')
+						.select((eb) => eb.fn.countAll<number>().as('n'))
+						.where('id', 'in', answerIds)
+						.executeTakeFirstOrThrow();
+					if (opts.dryRun) return Number(count.n);
+					await tx
+						.updateTable('answer')
+						.set({ text_deleted_at: deletedAt, updated_at: deletedAt })
+						.where('id', 'in', answerIds)
+						.execute();
+					for (const t of (await purgeWords(tx, { consultationId: c.id })).tables) touched.add(t);
+					return Number(count.n);
+				})
+			);
 			result.consultations.push({ slug: c.slug, retentionUntil: c.retention_until!, answersCleared: cleared });
 		}
 		if (opts.dryRun) return;
@@ -129,30 +134,36 @@ export async function deleteByReference(
 	opts: PurgeOptions = {}
 ): Promise<{ id: string; reference: string; answers: number } | null> {
 	const ref = normaliseReference(reference);
-	const done = await db.transaction().execute(async (tx) => {
-		const sub =
-			(await tx.selectFrom('submission').select(['id', 'reference']).where('reference', '=', ref).executeTakeFirst()) ??
-			(await deletedLeafByReference(tx, ref));
-		if (!sub) return null;
-		// Through its perspectives (answer_submission dropped on SQLite by migration 2026-12-12-0400).
-		const answers = await tx
-			.selectFrom(answerIdsOf(tx, sub.id).as('a'))
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.executeTakeFirstOrThrow();
-		const purged = await purgeWords(tx, { submissionId: sub.id });
-		// Foreign keys cascade to perspectives, answers, codings, quotes and flags.
-		await tx.deleteFrom('submission').where('id', '=', sub.id).execute();
-		if (opts.audit)
-			await audit(tx, {
-				userId: opts.audit.userId,
-				action: 'submission.delete_on_request',
-				entity: 'submission',
-				entityId: sub.id,
-				before: { reference: sub.reference, answers: Number(answers.n) },
-				detail: opts.audit.detail
-			});
-		return { deleted: { id: sub.id, reference: sub.reference, answers: Number(answers.n) }, tables: purged.tables };
-	});
+	// Again if PostgreSQL ends it as a deadlock's victim: the officer's deletion must not fail because coding ran.
+	const done = await retryingConflicts(() =>
+		db.transaction().execute(async (tx) => {
+			const sub =
+				(await tx
+					.selectFrom('submission')
+					.select(['id', 'reference'])
+					.where('reference', '=', ref)
+					.executeTakeFirst()) ?? (await deletedLeafByReference(tx, ref));
+			if (!sub) return null;
+			// Through its perspectives (answer_submission dropped on SQLite by migration 2026-12-12-0400).
+			const answers = await tx
+				.selectFrom(answerIdsOf(tx, sub.id).as('a'))
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow();
+			const purged = await purgeWords(tx, { submissionId: sub.id });
+			// Foreign keys cascade to perspectives, answers, codings, quotes and flags.
+			await tx.deleteFrom('submission').where('id', '=', sub.id).execute();
+			if (opts.audit)
+				await audit(tx, {
+					userId: opts.audit.userId,
+					action: 'submission.delete_on_request',
+					entity: 'submission',
+					entityId: sub.id,
+					before: { reference: sub.reference, answers: Number(answers.n) },
+					detail: opts.audit.detail
+				});
+			return { deleted: { id: sub.id, reference: sub.reference, answers: Number(answers.n) }, tables: purged.tables };
+		})
+	);
 	if (!done) return null;
 	// PostgreSQL: the tables' rewrite (VACUUM FULL, which holds each table for its whole run) is left to the
 	// hourly job rather than done while an officer waits and people answer; a plain VACUUM (ANALYZE) runs now.
