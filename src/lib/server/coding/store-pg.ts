@@ -12,9 +12,8 @@
  *    follow its verdicts, officers' rows keep their source and applies and take the latest confidence) and the net
  *    change of each aggregate row — computed as the rebuild counts (migrations 0220 and 0400), as in
  *    aggregate-delta.ts — and one statement writes it all: the codings that go, the codings that come or change,
- *    confidences cleared, `coded_at` and the three aggregate tables' net changes (only rows whose count moves), as
- *    data-modifying CTEs over arrays (`unnest`), each CTE touching different rows; the data version follows in a
- *    statement of its own, last (`CODING_PG_VERSION_LAST`, below: bumped first, it deadlocked with deletions).
+ *    confidences cleared, `coded_at`, the three aggregate tables' net changes (only rows whose count moves) and the
+ *    data version, as data-modifying CTEs over arrays (`unnest`), each CTE touching different rows.
  *
  * Since issue #19's "three statements a chunk" (`CODING_PG_LEAN`, on unless `off`): the day tables (migration
  * 2026-12-12-0500) and the theme cube (migration 2026-12-11-0300) are kept the same way, from the same read: their net
@@ -120,7 +119,7 @@ function columns(m: Map<string, number>, width: number): { keys: unknown[][]; n:
 
 /**
  * Writes the engine's verdicts `rows` for the answers `answerIds` (all of them given a `coded_at` of `now`), keeping
- * the aggregates and the data version, in `tx`. Four statements (`CODING_PG_LEAN=off`: up to thirteen).
+ * the aggregates and the data version, in `tx`. Three statements (`CODING_PG_LEAN=off`: up to twelve).
  */
 export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: VerdictRow[], now: string): Promise<void> {
 	if (answerIds.length === 0) return;
@@ -329,7 +328,6 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			);
 		}
 	}
-	const versionLast = dataVersionLast();
 	await sql`
 		with gone as (
 			delete from answer_theme x using unnest(${delA}::integer[], ${delT}::integer[]) as u(a, t)
@@ -367,22 +365,13 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
 			do update set n = analysis_agg_coding.n + excluded.n
 		)${more.length ? sql`, ${sql.join(more, sql`, `)}` : sql``}
-		${versionLast ? sql`select 1` : sql`update data_version set version = version + 1 where id = 1`}`.execute(tx);
-	if (!lean) {
-		for (const q of dayShares(answerIds, 1)) await q.execute(tx);
-		if (cubeBefore && cubeAfter) await themeCubeWriteNet(tx, cubeBefore, cubeAfter);
-		else if (cube) await themeCubeWrite(tx, answerIds, cube);
-		else await themeCubeShares(tx, answerIds, 1);
-	}
-	// The data version last, in a statement of its own, as every other writer bumps it (at its commit, by the
-	// deferred trigger): after the aggregate rows. Bumped inside the write (its main query, which PostgreSQL runs
-	// before the CTEs), the chunk held the version row while it waited for an aggregate row a deletion held, and the
-	// deletion waited at its commit for the version row: a deadlock (tests/retention-beside-coding.test.ts).
-	if (versionLast) await sql`update data_version set version = version + 1 where id = 1`.execute(tx);
+		update data_version set version = version + 1 where id = 1`.execute(tx);
+	if (lean) return;
+	for (const q of dayShares(answerIds, 1)) await q.execute(tx);
+	if (cubeBefore && cubeAfter) await themeCubeWriteNet(tx, cubeBefore, cubeAfter);
+	else if (cube) await themeCubeWrite(tx, answerIds, cube);
+	else await themeCubeShares(tx, answerIds, 1);
 }
-
-/** CODING_PG_VERSION_LAST=off: the data version bumped by the write's main query, as before (the deadlock's A). */
-const dataVersionLast = () => envSwitch('CODING_PG_VERSION_LAST') !== 'off';
 
 /**
  * The theme cube's state of a chunk (what `themeCubeRead` reads) from its families' answers and the themes that apply
