@@ -47,6 +47,7 @@ import * as answerSubmissionIndex from './2026-12-12-0400-answer-submission-inde
 import * as dayAggregates from './2026-12-12-0500-day-aggregates';
 import * as dayCoderBypass from './2026-12-12-0600-day-coder-bypass';
 import * as answerWriteIndexes from './2026-12-12-0700-answer-write-indexes';
+import * as answerQuestionInclude from './2026-12-12-0800-answer-question-include';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -100,5 +101,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-12-0400-answer-submission-index': answerSubmissionIndex,
 	'2026-12-12-0500-day-aggregates': dayAggregates,
 	'2026-12-12-0600-day-coder-bypass': dayCoderBypass,
-	'2026-12-12-0700-answer-write-indexes': answerWriteIndexes
+	'2026-12-12-0700-answer-write-indexes': answerWriteIndexes,
+	'2026-12-12-0800-answer-question-include': answerQuestionInclude
 };
