@@ -31,6 +31,8 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { envSwitch } from '../../analysis/switches';
+import { sqliteHandleOf } from '../db/connect';
+import type BetterSqlite from 'better-sqlite3';
 import {
 	BYPASS_TABLE,
 	DAY_BYPASS_ID,
@@ -276,6 +278,129 @@ const ANSWERS_CUBE_READ = `${ANSWERS},
 		 ${FROM_ANSWERS}`;
 
 /**
+ * Whether the chunk's writes run as prepared statements, one run per row, on the connection's better-sqlite3 handle
+ * inside the transaction Kysely holds (default), or as one statement per write whose rows are one JSON parameter
+ * read through json_each (`CODING_SQLITE_ROWS=off`, the before; read at use, once a chunk). Each JSON row's columns
+ * were parsed again by json_extract, one call per column: about half of an upsert's CPU (issue #19, helper code38;
+ * docs/analysis.md). A database without the handle (not opened by db/connect.ts) writes as before.
+ */
+export const rowWrites = () => envSwitch('CODING_SQLITE_ROWS') !== 'off';
+
+/** Upserts one row: the key's columns, then the count added to `column` (n) of the row with that key. */
+const rowUpsert = (table: string, key: readonly string[], column = 'n', others = '') =>
+	`insert into ${table} (${key.join(', ')}, ${others}${column}) values (${key.map(() => '?').join(', ')}, ${others ? '0, ' : ''}?)
+	 on conflict (${key.join(', ')}) do update set ${column} = ${table}.${column} + excluded.${column}`;
+
+/** The per-row statements (CODING_SQLITE_ROWS), each prepared once by the connection's statement cache. */
+const ROW = {
+	drop: `delete from answer_theme where answer_id = ? and theme_id = ?`,
+	clear: `update answer_theme set confidence = null where answer_id = ? and theme_id = ?`,
+	write: `insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
+	 values (?, ?, 'auto', 1, ?, null, ?) on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
+	qoDrop: `delete from ${QUOTE_ORDER_TABLE} where answer_id = ? and theme_id = ?`,
+	qoUpdate: `update ${QUOTE_ORDER_TABLE} set conf = coalesce(?, 1), confidence = ? where answer_id = ? and theme_id = ?`,
+	qoInsert: `insert into ${QUOTE_ORDER_TABLE} (answer_id, theme_id, group_code, conf, confidence, source)
+	 values (?, ?, ?, coalesce(?, 1), ?, 'auto')`,
+	codedAt: `update answer set coded_at = ? where id = ?`,
+	theme: rowUpsert('analysis_agg_theme', ['theme_id', 'group_code', 'district_code', 'channel']),
+	coded: rowUpsert('analysis_agg_answer', ['question_id', 'group_code', 'district_code', 'channel'], 'coded', 'n, '),
+	themeDay: rowUpsert('analysis_agg_theme_day', ['theme_id', 'group_code', 'district_code', 'channel', 'day']),
+	codedDay: rowUpsert(
+		'analysis_agg_answer_day',
+		['question_id', 'group_code', 'district_code', 'channel', 'day'],
+		'coded',
+		'n, '
+	),
+	coding: rowUpsert('analysis_agg_coding', ['question_id', 'wording_version', 'is_reviewed', 'is_coded', 'has_human']),
+	cells: [
+		rowUpsert(THEME_SUBMISSION_TABLE, THEME_SUBMISSION_KEY),
+		rowUpsert(THEME_EQUALITY_TABLE, THEME_EQUALITY_KEY),
+		rowUpsert(THEME_PERSPECTIVE_TABLE, THEME_PERSPECTIVE_KEY),
+		rowUpsert(THEME_QUESTION_TABLE, THEME_QUESTION_KEY)
+	]
+};
+
+/** The non-zero counts of `m` as rows (key columns, then n). */
+function changeRows(m: Map<string, [unknown[], number]>): unknown[][] {
+	const out: unknown[][] = [];
+	for (const [key, n] of m.values()) if (n !== 0) out.push([...key, n]);
+	return out;
+}
+
+/** The non-zero counts of `m` as rows, the theme put at `at` as in `cellChanges`, then n. */
+function cellRows(m: Cells, at: 0 | 1): unknown[][] {
+	const out: unknown[][] = [];
+	for (const [cell, themes] of m) {
+		let values: unknown[] | null = null;
+		for (const [t, n] of themes) {
+			if (n === 0) continue;
+			values ??= JSON.parse(cell) as unknown[];
+			out.push(at === 0 ? [t, ...values, n] : [values[0], t, ...values.slice(1), n]);
+		}
+	}
+	return out;
+}
+
+/** What `storeVerdictsSqlite` writes of a chunk, worked out before its writes. */
+interface ChunkWrites {
+	drop: [number, number][];
+	clear: [number, number][];
+	write: [number, number, number][];
+	qoHere: boolean;
+	qoUpdate: [number, number, number | null][];
+	qoInsert: [number, number, string, number][];
+	theme: Cells;
+	coded: Map<string, [unknown[], number]>;
+	themeDay: Cells;
+	codedDay: Map<string, [unknown[], number]>;
+	coding: Map<string, [unknown[], number]>;
+}
+
+/**
+ * The chunk's writes (CODING_SQLITE_ROWS), each a prepared statement run once per row, in the order of the JSON
+ * statements they replace: codings, the quote order, `coded_at`, the aggregates, the theme cube's cells (submission,
+ * equality, perspective, question).
+ */
+function writeRows(
+	handle: BetterSqlite.Database,
+	now: string,
+	answerIds: number[],
+	w: ChunkWrites,
+	cubeCells: [Cells, Cells, Cells, Cells]
+): void {
+	const each = (text: string, rows: unknown[][]) => {
+		if (rows.length === 0) return;
+		const st = handle.prepare(text);
+		for (const r of rows) st.run(r);
+	};
+	each(ROW.drop, w.drop);
+	each(ROW.clear, w.clear);
+	if (w.write.length) {
+		const st = handle.prepare(ROW.write);
+		for (const [a, t, c] of w.write) st.run(a, t, c, now);
+	}
+	if (w.qoHere) {
+		each(ROW.qoDrop, w.drop);
+		if (w.qoUpdate.length) {
+			const st = handle.prepare(ROW.qoUpdate);
+			for (const [a, t, c] of w.qoUpdate) st.run(c, c, a, t);
+		}
+		if (w.qoInsert.length) {
+			const st = handle.prepare(ROW.qoInsert);
+			for (const [a, t, g, c] of w.qoInsert) st.run(a, t, g, c, c);
+		}
+	}
+	const codedAt = handle.prepare(ROW.codedAt);
+	for (const id of answerIds) codedAt.run(now, id);
+	each(ROW.theme, cellRows(w.theme, 0));
+	each(ROW.coded, changeRows(w.coded));
+	each(ROW.themeDay, cellRows(w.themeDay, 0));
+	each(ROW.codedDay, changeRows(w.codedDay));
+	each(ROW.coding, changeRows(w.coding));
+	cubeCells.forEach((cells, i) => each(ROW.cells[i], cellRows(cells, 1)));
+}
+
+/**
  * Writes the engine's verdicts `rows` for the answers `answerIds` (all of them given a `coded_at` of `now`) in `tx`,
  * keeping the aggregates, the theme cube and the data version from the chunk's net change.
  */
@@ -514,91 +639,103 @@ export async function storeVerdictsSqlite(
 		if (netPersps.length) persps = JSON.stringify(netPersps);
 	}
 
-	const pairs = `select ${col(0)}, ${col(1)} from json_each(?)`;
-	const dropJson = JSON.stringify(drop);
-	if (drop.length) await run(tx, `delete from answer_theme where (answer_id, theme_id) in (${pairs})`, [dropJson]);
-	if (clear.length)
-		await run(tx, `update answer_theme set confidence = null where (answer_id, theme_id) in (${pairs})`, [
-			JSON.stringify(clear)
-		]);
-	if (write.length)
-		await run(
-			tx,
-			`insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
-			 select ${col(0)}, ${col(1)}, 'auto', 1, ${col(2)}, null, ? from json_each(?) where true
-			 on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
-			[now, JSON.stringify(write)]
+	// CODING_SQLITE_ROWS (default): each write a prepared statement run once per row on the connection's handle.
+	const handle = rowWrites() ? sqliteHandleOf(tx) : null;
+	if (handle)
+		writeRows(
+			handle,
+			now,
+			answerIds,
+			{ drop, clear, write, qoHere, qoUpdate, qoInsert, theme, coded, themeDay, codedDay, coding },
+			[subCells, eqCells, perspCells, questionCells]
 		);
-	if (qoHere) {
-		if (drop.length)
-			await run(tx, `delete from ${QUOTE_ORDER_TABLE} where (answer_id, theme_id) in (${pairs})`, [dropJson]);
-		if (qoUpdate.length)
+	else {
+		const pairs = `select ${col(0)}, ${col(1)} from json_each(?)`;
+		const dropJson = JSON.stringify(drop);
+		if (drop.length) await run(tx, `delete from answer_theme where (answer_id, theme_id) in (${pairs})`, [dropJson]);
+		if (clear.length)
+			await run(tx, `update answer_theme set confidence = null where (answer_id, theme_id) in (${pairs})`, [
+				JSON.stringify(clear)
+			]);
+		if (write.length)
 			await run(
 				tx,
-				`update ${QUOTE_ORDER_TABLE} set conf = coalesce(j.c, 1), confidence = j.c
-				 from (select ${col(0)} as a, ${col(1)} as t, ${col(2)} as c from json_each(?)) j
-				 where answer_id = j.a and theme_id = j.t`,
-				[JSON.stringify(qoUpdate)]
+				`insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
+				 select ${col(0)}, ${col(1)}, 'auto', 1, ${col(2)}, null, ? from json_each(?) where true
+				 on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
+				[now, JSON.stringify(write)]
 			);
-		if (qoInsert.length)
+		if (qoHere) {
+			if (drop.length)
+				await run(tx, `delete from ${QUOTE_ORDER_TABLE} where (answer_id, theme_id) in (${pairs})`, [dropJson]);
+			if (qoUpdate.length)
+				await run(
+					tx,
+					`update ${QUOTE_ORDER_TABLE} set conf = coalesce(j.c, 1), confidence = j.c
+					 from (select ${col(0)} as a, ${col(1)} as t, ${col(2)} as c from json_each(?)) j
+					 where answer_id = j.a and theme_id = j.t`,
+					[JSON.stringify(qoUpdate)]
+				);
+			if (qoInsert.length)
+				await run(
+					tx,
+					`insert into ${QUOTE_ORDER_TABLE} (answer_id, theme_id, group_code, conf, confidence, source)
+					 select ${col(0)}, ${col(1)}, ${col(2)}, coalesce(${col(3)}, 1), ${col(3)}, 'auto' from json_each(?)`,
+					[JSON.stringify(qoInsert)]
+				);
+		}
+		await run(tx, `update answer set coded_at = ? where id in (${IDS})`, [now, idsJson]);
+
+		const th = cellChanges(theme, 0);
+		if (th)
 			await run(
 				tx,
-				`insert into ${QUOTE_ORDER_TABLE} (answer_id, theme_id, group_code, conf, confidence, source)
-				 select ${col(0)}, ${col(1)}, ${col(2)}, coalesce(${col(3)}, 1), ${col(3)}, 'auto' from json_each(?)`,
-				[JSON.stringify(qoInsert)]
+				`insert into analysis_agg_theme (theme_id, group_code, district_code, channel, n)
+				 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)} from json_each(?) where true
+				 on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n`,
+				[th]
+			);
+		const co = changes(coded);
+		if (co)
+			await run(
+				tx,
+				`insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
+				 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, 0, ${col(4)} from json_each(?) where true
+				 on conflict (question_id, group_code, district_code, channel)
+				 do update set coded = analysis_agg_answer.coded + excluded.coded`,
+				[co]
+			);
+		const thd = cellChanges(themeDay, 0);
+		if (thd)
+			await run(
+				tx,
+				`insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
+				 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)} from json_each(?) where true
+				 on conflict (theme_id, group_code, district_code, channel, day)
+				 do update set n = analysis_agg_theme_day.n + excluded.n`,
+				[thd]
+			);
+		const cod = changes(codedDay);
+		if (cod)
+			await run(
+				tx,
+				`insert into analysis_agg_answer_day (question_id, group_code, district_code, channel, day, n, coded)
+				 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, 0, ${col(5)} from json_each(?) where true
+				 on conflict (question_id, group_code, district_code, channel, day)
+				 do update set coded = analysis_agg_answer_day.coded + excluded.coded`,
+				[cod]
+			);
+		const cg = changes(coding);
+		if (cg)
+			await run(
+				tx,
+				`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
+				 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)} from json_each(?) where true
+				 on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
+				 do update set n = analysis_agg_coding.n + excluded.n`,
+				[cg]
 			);
 	}
-	await run(tx, `update answer set coded_at = ? where id in (${IDS})`, [now, idsJson]);
-
-	const th = cellChanges(theme, 0);
-	if (th)
-		await run(
-			tx,
-			`insert into analysis_agg_theme (theme_id, group_code, district_code, channel, n)
-			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)} from json_each(?) where true
-			 on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n`,
-			[th]
-		);
-	const co = changes(coded);
-	if (co)
-		await run(
-			tx,
-			`insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
-			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, 0, ${col(4)} from json_each(?) where true
-			 on conflict (question_id, group_code, district_code, channel)
-			 do update set coded = analysis_agg_answer.coded + excluded.coded`,
-			[co]
-		);
-	const thd = cellChanges(themeDay, 0);
-	if (thd)
-		await run(
-			tx,
-			`insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
-			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)} from json_each(?) where true
-			 on conflict (theme_id, group_code, district_code, channel, day)
-			 do update set n = analysis_agg_theme_day.n + excluded.n`,
-			[thd]
-		);
-	const cod = changes(codedDay);
-	if (cod)
-		await run(
-			tx,
-			`insert into analysis_agg_answer_day (question_id, group_code, district_code, channel, day, n, coded)
-			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, 0, ${col(5)} from json_each(?) where true
-			 on conflict (question_id, group_code, district_code, channel, day)
-			 do update set coded = analysis_agg_answer_day.coded + excluded.coded`,
-			[cod]
-		);
-	const cg = changes(coding);
-	if (cg)
-		await run(
-			tx,
-			`insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
-			 select ${col(0)}, ${col(1)}, ${col(2)}, ${col(3)}, ${col(4)}, ${col(5)} from json_each(?) where true
-			 on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
-			 do update set n = analysis_agg_coding.n + excluded.n`,
-			[cg]
-		);
 	if (subs) {
 		const t = `select ${col(0)} as sid, ${col(1)} as theme_id, ${col(2)} as d from json_each(?)`;
 		for (const s of submissionPairs(t)) await run(tx, s, [subs]);
@@ -609,15 +746,16 @@ export async function storeVerdictsSqlite(
 			perspectivePairs(`select ${col(0)} as pid, ${col(1)} as theme_id, ${col(2)} as d from json_each(?)`),
 			[persps]
 		);
-	for (const [text, cells] of [
-		[SUBMISSION_CELLS, subCells],
-		[EQUALITY_CELLS, eqCells],
-		[PERSPECTIVE_CELLS, perspCells],
-		[QUESTION_CELLS, questionCells]
-	] as const) {
-		const rowsJson = cellChanges(cells, 1);
-		if (rowsJson) await run(tx, text, [rowsJson]);
-	}
+	if (!handle)
+		for (const [text, cells] of [
+			[SUBMISSION_CELLS, subCells],
+			[EQUALITY_CELLS, eqCells],
+			[PERSPECTIVE_CELLS, perspCells],
+			[QUESTION_CELLS, questionCells]
+		] as const) {
+			const rowsJson = cellChanges(cells, 1);
+			if (rowsJson) await run(tx, text, [rowsJson]);
+		}
 	const qc = changes(cubeCodings);
 	if (qc)
 		await run(

@@ -131,6 +131,7 @@ function openSqlite(file: string, create: boolean): Db {
 			: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config, wanted))
 	});
 	if (file !== ':memory:') sqliteFiles.set(db, file);
+	sqliteHandles.set(db.getExecutor().adapter, config.database);
 	return db;
 }
 
@@ -158,7 +159,23 @@ export function openSqliteWriter(file: string): Db {
 	const mmap = sqliteMmapBytes();
 	if (mmap > 0) handle.pragma(`mmap_size = ${mmap}`);
 	const config = { database: withStatementCache(handle, new WriteMarker()) };
-	return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config)) });
+	const db = new Kysely<Schema>({
+		dialect: new ImmediateSqliteDialect(config, () => new ImmediateSqliteDriver(config))
+	});
+	sqliteHandles.set(db.getExecutor().adapter, config.database);
+	return db;
+}
+
+/**
+ * The better-sqlite3 handle (through the statement cache below) of each SQLite database opened here, keyed by its
+ * Kysely adapter, which its transactions share: the coder's chunk writes run their prepared statements on it row by
+ * row inside the transaction Kysely holds on that one connection (coding/store-sqlite.ts, CODING_SQLITE_ROWS).
+ */
+const sqliteHandles = new WeakMap<object, Database.Database>();
+
+/** The statement-cached better-sqlite3 handle behind an SQLite database or one of its transactions, or null. */
+export function sqliteHandleOf(db: { getExecutor(): { adapter: object } }): Database.Database | null {
+	return sqliteHandles.get(db.getExecutor().adapter) ?? null;
 }
 
 /**

@@ -1,0 +1,208 @@
+/**
+ * SQLite's bulk coder writes each chunk's codings, quote order, aggregates and theme cube cells as prepared
+ * statements run once per row on the connection's handle (src/lib/server/coding/store-sqlite.ts `writeRows`, issue
+ * #19, helper code38), where each write was one statement reading its rows from a JSON parameter through json_each
+ * (`CODING_SQLITE_ROWS=off`, the before). Nothing counted may change: two copies of the same generated answers are
+ * coded anew (through the writer thread) and then recoded (a chunk mixing kept, dropped, re-scored and new engine rows
+ * beside officers' rows, on the main connection), one copy with the switch off and one with it on: the codings and
+ * every aggregate table (AGGREGATE_TABLES: the day tables, the theme cube, the quote order) are the same on both, and
+ * equal a rebuild. On the main connection the per-row statements are seen to run (one run per cube cell changed).
+ * PostgreSQL has its own coder (store-pg.ts): the switch changes nothing there (checked the same way).
+ */
+import BetterSqlite from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { aggregateSnapshot } from './helpers/aggregates';
+import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
+import { codings, forgetCodings } from './helpers/coding-reset';
+import { withEnv } from './helpers/env';
+import { loadSmallFixture } from './fixtures/analysis/small';
+import { generateAnswers } from '../scripts/generate-answers';
+import { codeUncoded, storeVerdicts, type Verdicts } from '../src/lib/server/coding/recode';
+import { stopEngineThread } from '../src/lib/server/coding/engine';
+import type { Db } from '../src/lib/server/db/connect';
+
+const SWITCH = 'CODING_SQLITE_ROWS';
+
+type Snapshot = Record<string, Record<string, unknown>[]>;
+
+/** Each table of `a` equals the same table of `b` (a failure names the table). */
+function expectTablesEqual(a: Snapshot, b: Snapshot, what: string) {
+	expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+	for (const t of Object.keys(a)) expect(a[t], `${what}: ${t}`).toEqual(b[t]);
+}
+
+/** The aggregates as kept, checked table by table against a rebuild from scratch; returns them. */
+async function keptEqualsRebuild(db: Db, what: string): Promise<Snapshot> {
+	const kept = await aggregateSnapshot(db);
+	await rebuildAggregates(db);
+	expectTablesEqual(await aggregateSnapshot(db), kept, `${what}, rebuilt against kept`);
+	return kept;
+}
+
+/** An aggregate snapshot comparable between two copies: the submissions' sets without their ids (random UUIDs). */
+const withoutIds = (snapshot: Snapshot): Snapshot => ({
+	...snapshot,
+	sets: snapshot.sets
+		.map((r) => ({ sets: `${String(r.group_set)} ${String(r.question_set)}` }))
+		.sort((x, y) => x.sets.localeCompare(y.sets))
+});
+
+/**
+ * Counts better-sqlite3 runs on this thread of the per-row statements (a `values (?` upsert or insert into an aggregate
+ * or cube table, or the quote order), by table, while `work` runs.
+ */
+async function perRowRuns<T>(work: () => Promise<T>): Promise<{ result: T; runs: Map<string, number> }> {
+	const probe = new BetterSqlite(':memory:');
+	const proto = Object.getPrototypeOf(probe.prepare('select 1')) as { run: (...a: unknown[]) => unknown };
+	probe.close();
+	const original = proto.run;
+	const runs = new Map<string, number>();
+	proto.run = function (this: { source: string }, ...args: unknown[]) {
+		const m = /^insert into (analysis_agg_\w+) \([^)]*\)\s+values \(\?/.exec(this.source);
+		if (m) runs.set(m[1], (runs.get(m[1]) ?? 0) + 1);
+		return original.apply(this, args);
+	};
+	try {
+		return { result: await work(), runs };
+	} finally {
+		proto.run = original;
+	}
+}
+
+/**
+ * A recode chunk of one question's answers, the same on either copy (same fixture, same seed): officers' answers
+ * first, and for the others by turns the stored themes, none, the stored themes at another confidence, every theme.
+ */
+async function recodeChunk(db: Db) {
+	const [{ q }] = await db
+		.selectFrom('answer as a')
+		.innerJoin('answer_theme as x', 'x.answer_id', 'a.id')
+		.select(['a.question_id as q', (eb) => eb.fn.countAll<number>().as('n')])
+		.where('x.source', '=', 'human')
+		.groupBy('a.question_id')
+		.orderBy('n', 'desc')
+		.orderBy('a.question_id')
+		.limit(1)
+		.execute();
+	const themes = await db
+		.selectFrom('theme')
+		.select(['id', 'code'])
+		.where('question_id', '=', q)
+		.where('status', '=', 'active')
+		.orderBy('id')
+		.execute();
+	expect(themes.length).toBeGreaterThanOrEqual(3);
+	const answers = await db
+		.selectFrom('answer as a')
+		.select([
+			'a.id',
+			(eb) =>
+				eb
+					.selectFrom('answer_theme as h')
+					.select((e) => e.fn.countAll<number>().as('n'))
+					.whereRef('h.answer_id', '=', 'a.id')
+					.where('h.source', '=', 'human')
+					.as('human')
+		])
+		.where('a.question_id', '=', q)
+		.where('a.text', 'is not', null)
+		.orderBy('human', 'desc')
+		.orderBy('a.id')
+		.limit(80)
+		.execute();
+	const chunk = answers.map((a) => a.id).sort((x, y) => x - y);
+	expect(answers.filter((a) => Number(a.human) > 0).length).toBeGreaterThan(3);
+	const stored = await db
+		.selectFrom('answer_theme')
+		.select(['answer_id', 'theme_id', 'confidence', 'applies'])
+		.where('answer_id', 'in', chunk)
+		.execute();
+	const code = new Map(themes.map((t) => [t.id, t.code]));
+	const storedThemes = (id: number) =>
+		stored.filter((x) => x.answer_id === id && x.applies === 1 && code.has(x.theme_id));
+	const verdicts: Verdicts = chunk.map((id, i) => {
+		let out: { id: string; confidence: number }[];
+		switch (i % 4) {
+			case 0:
+				out = storedThemes(id).map((x) => ({ id: code.get(x.theme_id)!, confidence: Number(x.confidence ?? 1) }));
+				break;
+			case 1:
+				out = [];
+				break;
+			case 2:
+				out = storedThemes(id).map((x) => ({ id: code.get(x.theme_id)!, confidence: 0.321 }));
+				break;
+			default:
+				out = themes.map((t) => ({ id: t.code, confidence: 0.66 }));
+		}
+		return { id: String(id), themes: out } as Verdicts[number];
+	});
+	return { chunk, verdicts, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
+}
+
+describeEachEngine('coding chunks written row by row (CODING_SQLITE_ROWS)', (engine) => {
+	const copies: FreshDb[] = [];
+	const saved = process.env[SWITCH];
+
+	beforeAll(async () => {
+		process.env.ANALYSIS_CACHE = 'off';
+		for (let i = 0; i < 2; i++) {
+			const f = await preparedDatabase(engine);
+			copies.push(f);
+			await loadSmallFixture(f.db);
+			await generateAnswers(f.db, { answers: 1200, seed: 38, rowTriggers: true });
+		}
+	}, 240_000);
+	afterAll(async () => {
+		if (saved === undefined) delete process.env[SWITCH];
+		else process.env[SWITCH] = saved;
+		await stopEngineThread();
+		for (const f of copies) await f.drop();
+	});
+
+	it('codes anew and recodes with the switch off and on: the same codings and aggregates, equal to a rebuild', async () => {
+		const results: { coded: unknown; recoded: unknown; anew: Snapshot; after: Snapshot; runs: Map<string, number> }[] =
+			[];
+		for (const [f, mode] of [
+			[copies[0], 'off'],
+			[copies[1], undefined]
+		] as const) {
+			const db = f.db;
+			const label = `${SWITCH}=${mode ?? 'on'}`;
+			await forgetCodings(db);
+			// The writer thread of this copy starts now, with the switch as set here (a worker copies the environment).
+			const n = await withEnv(SWITCH, mode, () => codeUncoded(db));
+			expect(n).toBeGreaterThan(800);
+			const anew = withoutIds(await keptEqualsRebuild(db, `coded anew, ${label}`));
+			const coded = await codings(db);
+			const { chunk, verdicts, themeIds } = await recodeChunk(db);
+			const { runs } = await perRowRuns(() =>
+				withEnv(SWITCH, mode, () =>
+					storeVerdicts(
+						db,
+						{ key: 'test', themeIds },
+						chunk.map((id) => ({ id })),
+						verdicts,
+						null
+					)
+				)
+			);
+			const after = withoutIds(await keptEqualsRebuild(db, `recoded, ${label}`));
+			results.push({ coded, anew, recoded: await codings(db), after, runs });
+		}
+		const [off, on] = results;
+		expect(on.coded).toEqual(off.coded);
+		expectTablesEqual(on.anew, off.anew, 'coded anew, on against off');
+		expect(on.recoded).toEqual(off.recoded);
+		expect(on.recoded).not.toEqual(on.coded); // the recode changed something
+		expectTablesEqual(on.after, off.after, 'recoded, on against off');
+		expect(off.runs.size).toBe(0);
+		if (engine === 'sqlite') {
+			// One run per row: the cube's submission cells and the quote order's new rows among them.
+			expect(on.runs.get('analysis_agg_theme_submission') ?? 0).toBeGreaterThan(1);
+			expect(on.runs.get('analysis_agg_quote_order') ?? 0).toBeGreaterThan(1);
+			expect(on.runs.get('analysis_agg_theme_day') ?? 0).toBeGreaterThan(1);
+		} else expect(on.runs.size).toBe(0);
+	}, 600_000);
+});
