@@ -1117,10 +1117,9 @@ async function fromDateFamily<R extends Record<string, unknown>>(
  * (`own`), and also, since rows grouped by more columns sum to the same counts, those of the request's first scope
  * (the page: its family's slices filter on them, so its family reads them anyway) and those of any read of the family
  * already made (`read`: the memo key's prefix, fromDateFamily), so that one read serves the family's scopes with and
- * without the district or channel. Weeks 3–4 +
- * online + question 2 read each question's equality combinations and perspectives twice, by day and by day ×
- * channel (~2 s of CPU each at a million answers; issue #19, dash36). ANALYSIS_FAMILY_COLUMNS=off: the scope's own
- * columns only, a read per set of columns, as before. Read at use.
+ * without the district or channel. Weeks 3–4 + online + question 2 read each question's equality combinations and
+ * perspectives twice, by day and by day × channel (~2 s of CPU each at a million answers; issue #19, dash36).
+ * ANALYSIS_FAMILY_COLUMNS=off: the scope's own columns only, a read per set of columns, as before. Read at use.
  */
 function familyColumns(
 	s: Scope,
