@@ -34,6 +34,7 @@ import {
 	aggDayThemeGroups,
 	aggDayThemes,
 	dayAggregatable,
+	type DayColumn,
 	questionSetsEnabled,
 	type GroupSetCell,
 	type SubmissionColumn
@@ -596,10 +597,11 @@ function perspectiveCube(db: Db, s: Scope): Promise<PerspectiveCubeRow[]> | null
 			? await fromDateFamily<PerspectiveCubeRow & Record<string, unknown>>(
 					s,
 					'perspective-cube',
-					(b, extra) =>
-						countsBy(db, b, 'perspective', { ...PERSPECTIVE_CUBE_COLUMNS, ...Object.fromEntries(extra) }, false),
+					({ base, extra, set }) =>
+						countsBy(db, base, 'perspective', familyRead(PERSPECTIVE_CUBE_COLUMNS, extra, set), false),
 					['group_code', 'district_code', 'channel'],
-					['n']
+					['n'],
+					{ sets: 'perspective' }
 				)
 			: null;
 		if (dated) return dated;
@@ -750,12 +752,11 @@ export function equalityCombinations(db: Db, s: Scope): Promise<EqualityRow[]> {
 		const dated = await fromDateFamily<EqualityRow>(
 			s,
 			'equality',
-			(b, extra) =>
-				countsBy<EqualityRow>(db, b, 'submission', { ...EQUALITY_COLUMNS, ...Object.fromEntries(extra) }, false),
+			({ base, extra, set }) =>
+				countsBy<EqualityRow>(db, base, 'submission', familyRead(EQUALITY_COLUMNS, extra, set), false),
 			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
 			['n'],
-			[],
-			envSwitch('ANALYSIS_CHANNEL_EQUALITY') !== 'off'
+			{ undatedChannel: envSwitch('ANALYSIS_CHANNEL_EQUALITY') !== 'off', sets: 'submission' }
 		);
 		if (dated) return dated;
 		return countsBy<EqualityRow>(db, s, 'submission', EQUALITY_COLUMNS, false);
@@ -827,7 +828,7 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 		const dated = await fromDateFamily(
 			s,
 			'answers-by-question',
-			(b, extra) =>
+			({ base: b, extra }) =>
 				dayAggregatable(b, true)
 					? aggDayAnswers(
 							db,
@@ -838,7 +839,7 @@ export async function answersByQuestion(db: Db, s: Scope): Promise<{ questionId:
 							.innerJoin('submission', 'submission.id', 'answer.submission_id')
 							.select([
 								'answer.question_id as q',
-								...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+								...extra.map(([alias, e]) => e.as(alias)),
 								countAll.as('n')
 							] as never[])
 							.groupBy([sql.ref('answer.question_id'), ...extra.map(([, e]) => e)] as never[])
@@ -942,12 +943,81 @@ export async function crossCounts(
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The columns a date family's query adds (and groups by) so that each scope can pick its rows. */
-const DATE_FAMILY_COLUMNS = {
+const DATE_FAMILY_COLUMNS: Record<DayColumn, RawBuilder<unknown>> = {
 	date_day: sql<string>`substr(submission.created_at, 1, 10)`,
 	date_district: sql.ref('submission.district_code'),
 	date_channel: sql.ref('submission.channel')
 };
-type DateFamilyColumn = keyof typeof DATE_FAMILY_COLUMNS;
+
+/**
+ * The table whose kept question set (migration 2026-12-05-0100) a date family's read by question set groups by
+ * (fromDateFamily's `sets`): the submission's for counts of submissions, the perspective's for perspectives.
+ */
+type SetSource = 'submission' | 'perspective';
+
+/** How a date family's reader is asked for its rows (fromDateFamily's `run`). */
+interface FamilyRead {
+	/** The family's scope: the scope without its dates, district and channel (and question, when by set). */
+	base: Scope;
+	/** The day aggregate columns to select and group by after the reader's own (alias: expression). */
+	extra: [DayColumn, RawBuilder<unknown>][];
+	/**
+	 * When the read is by question set: the kept set to select as `date_set` and group by LAST (after `extra`), so
+	 * that the rows stay ordered by the reader's keys first. Null otherwise (a reader without `sets` gets null only).
+	 */
+	set: RawBuilder<unknown> | null;
+}
+
+/**
+ * A countsBy reader's columns for a date family's read: its own, then the day aggregate columns, then the question
+ * set as `date_set` when the read is by set.
+ */
+function familyRead(
+	own: Record<string, string>,
+	extra: FamilyRead['extra'],
+	set: FamilyRead['set']
+): Record<string, string | RawBuilder<unknown>> {
+	const columns: Record<string, string | RawBuilder<unknown>> = { ...own, ...Object.fromEntries(extra) };
+	if (set) columns.date_set = set;
+	return columns;
+}
+
+/** What a date family's reader can be asked for besides its rows (fromDateFamily). */
+interface FamilyOptions {
+	/** Filters the reader does not read, left out of the family's scope. */
+	drop?: readonly (keyof Filters)[];
+	/** A channel scope without dates is read from the same family too (all its days). */
+	undatedChannel?: boolean;
+	/** The reader can group by this table's kept question set (datedQuestionSets). */
+	sets?: SetSource;
+}
+
+/**
+ * ANALYSIS_DATED_QUESTION_SETS=off: a dated question scope's family (its equality combinations, its perspective cube)
+ * is read per question, as before issue #19's dash38. Read at use.
+ */
+export function datedQuestionSetsEnabled(): boolean {
+	return questionSetsEnabled() && envSwitch('ANALYSIS_DATED_QUESTION_SETS') !== 'off';
+}
+
+/**
+ * Whether a dated scope's family read is the read by question set (issue #19, dash36's change 2 redone by dash38):
+ * the scope without its question, grouped by the kept question set as well, whose rows each question's scope
+ * takes for the sets that hold the question (a submission's set is the questions it answered, so a set holding
+ * `|id|` is exactly `submission.id in (select submission_id from answer where question_id = id)`; a perspective's
+ * likewise). Weeks 3–4 + online + question 2 is protected with every question's week × channel slices: the five
+ * questions' families were five reads of the consultation's submissions with the question's as an IN list (2 s of
+ * CPU each at a million answers for the equality combinations, as much again for the perspectives), where one
+ * read by set is one pass. A scope without a question takes every set's rows when the request's page has a
+ * question (its family's read by set is made anyway; without a question on the page, the plain read is smaller).
+ * Only readers that can group by set (`sets`), with the question sets kept (questionSetsEnabled).
+ */
+function datedQuestionSets(s: Scope, sets: SetSource | undefined): boolean {
+	if (sets === undefined || !datedQuestionSetsEnabled()) return false;
+	if (s.filters.question !== undefined) return true;
+	const page = s.family?.values().next().value as Scope | undefined;
+	return page?.filters.question !== undefined;
+}
 
 /**
  * The rows of a date-filtered scope from ONE query for its whole family (issue #19, helper dated). A dated view
@@ -964,37 +1034,49 @@ type DateFamilyColumn = keyof typeof DATE_FAMILY_COLUMNS;
  * gave (the family's rows are grouped by `keys` first). Null (the scope's own query) when the scope has no
  * date filter, a theme filter (the theme families: themeFamily), dates not of ten characters, when it is neither
  * protected nor within a family (one query for one view, as before) or ANALYSIS_DATE_FAMILY=off.
- * `run` gets the family's scope and the extra columns (alias: expression) to select and group by. `undatedChannel`:
- * a channel scope without dates is read from the same family too (all its days; ANALYSIS_CHANNEL_EQUALITY=off: not).
+ * `run` gets the family's scope and the extra columns (FamilyRead). `undatedChannel`: a channel scope without
+ * dates is read from the same family too (all its days; ANALYSIS_CHANNEL_EQUALITY=off: not). `sets`: the family
+ * is read by question set when datedQuestionSets says so (the scope's question left out of the family's scope,
+ * each scope summing the rows of the sets holding its question, or of every set without one).
  */
 async function fromDateFamily<R extends Record<string, unknown>>(
 	s: Scope,
 	kind: string,
-	run: (base: Scope, extra: [DateFamilyColumn, Expression<unknown>][]) => Promise<R[]>,
+	run: (read: FamilyRead) => Promise<R[]>,
 	keys: readonly (keyof R & string)[],
 	sums: readonly (keyof R & string)[],
-	drop: readonly (keyof Filters)[] = [],
-	undatedChannel = false
+	options: FamilyOptions = {}
 ): Promise<R[] | null> {
+	const { drop = [], undatedChannel = false } = options;
 	const f = s.filters;
 	const undated = f.from === undefined && f.to === undefined;
 	if (!dateFamilyEnabled() || f.theme !== undefined || (undated && !(undatedChannel && f.channel !== undefined)))
 		return null;
 	if (!(f.min > 0 || s.family !== undefined)) return null;
 	if ((f.from !== undefined && !ISO_DAY.test(f.from)) || (f.to !== undefined && !ISO_DAY.test(f.to))) return null;
+	const bySet = datedQuestionSets(s, options.sets);
 	const own = (['district', 'channel'] as const).filter((k) => f[k] !== undefined);
 	const filters: Filters = { ...f };
-	for (const k of ['from', 'to', ...own, ...drop] as (keyof Filters)[]) delete filters[k];
+	const left: (keyof Filters)[] = ['from', 'to', ...own, ...drop];
+	if (bySet) left.push('question');
+	for (const k of left) delete filters[k];
 	const base = relatedScope(s, filters);
-	const by = familyColumns(s, base, kind, own);
-	const extra: [DateFamilyColumn, Expression<unknown>][] = [
+	const read = `date-family:${kind}${bySet ? ':sets' : ''}`;
+	const by = familyColumns(s, base, read, own);
+	const extra: [DayColumn, RawBuilder<unknown>][] = [
 		['date_day', DATE_FAMILY_COLUMNS.date_day],
-		...by.map((k) => {
-			const alias: DateFamilyColumn = k === 'district' ? 'date_district' : 'date_channel';
-			return [alias, DATE_FAMILY_COLUMNS[alias]] as [DateFamilyColumn, Expression<unknown>];
+		...by.map((k): [DayColumn, RawBuilder<unknown>] => {
+			const alias: DayColumn = k === 'district' ? 'date_district' : 'date_channel';
+			return [alias, DATE_FAMILY_COLUMNS[alias]];
 		})
 	];
-	const rows = await memoised(base, `date-family:${kind}:${by.join(',')}`, () => run(base, extra));
+	const set = bySet ? sql.ref(`${options.sets}.question_set`) : null;
+	const rows = await memoised(base, `${read}:${by.join(',')}`, () => run({ base, extra, set }));
+	// The sets holding the scope's question (by set with a question), tested once per distinct set.
+	const question = bySet && f.question !== undefined ? s.questionIds.get(f.question) : undefined;
+	if (bySet && f.question !== undefined && question === undefined) return [];
+	const needle = `|${question}|`;
+	const holds = new Map<unknown, boolean>();
 	const from = f.from;
 	const before = f.to === undefined ? undefined : addDays(f.to, 1);
 	const district = f.district;
@@ -1012,6 +1094,11 @@ async function fromDateFamily<R extends Record<string, unknown>>(
 			if (district === UNKNOWN ? d !== null && d !== undefined : d !== district) continue;
 		}
 		if (channels && !channels.has(r.date_channel)) continue;
+		if (question !== undefined) {
+			let h = holds.get(r.date_set);
+			if (h === undefined) holds.set(r.date_set, (h = String(r.date_set).includes(needle)));
+			if (!h) continue;
+		}
 		const k = cellKey(keys, r);
 		const cell = out.get(k);
 		if (cell) for (const c of sums) (cell as Record<string, unknown>)[c] = Number(cell[c]) + Number(r[c]);
@@ -1029,15 +1116,15 @@ async function fromDateFamily<R extends Record<string, unknown>>(
  * The district and channel columns a date family's rows are grouped by (fromDateFamily): those the scope filters on
  * (`own`), and also, since rows grouped by more columns sum to the same counts, those of the request's first scope
  * (the page: its family's slices filter on them, so its family reads them anyway) and those of any read of the family
- * already made, so that one read serves the family's scopes with and without the district or channel. Weeks 3–4 +
- * online + question 2 read each question's equality combinations and perspectives twice, by day and by day ×
- * channel (~2 s of CPU each at a million answers; issue #19, dash36). ANALYSIS_FAMILY_COLUMNS=off: the scope's own
- * columns only, a read per set of columns, as before. Read at use.
+ * already made (`read`: the memo key's prefix, fromDateFamily), so that one read serves the family's scopes with and
+ * without the district or channel. Weeks 3–4 + online + question 2 read each question's equality combinations and
+ * perspectives twice, by day and by day × channel (~2 s of CPU each at a million answers; issue #19, dash36).
+ * ANALYSIS_FAMILY_COLUMNS=off: the scope's own columns only, a read per set of columns, as before. Read at use.
  */
 function familyColumns(
 	s: Scope,
 	base: Scope,
-	kind: string,
+	read: string,
 	own: ('district' | 'channel')[]
 ): ('district' | 'channel')[] {
 	if (envSwitch('ANALYSIS_FAMILY_COLUMNS') === 'off') return own;
@@ -1045,9 +1132,9 @@ function familyColumns(
 	const want = (k: 'district' | 'channel') => own.includes(k) || page?.filters[k] !== undefined;
 	const wide = (['district', 'channel'] as const).filter(want);
 	// A read with more columns already asked for (in the memo of the family's scope): that one.
-	const read = (cols: readonly string[]) => base.memo?.has(`date-family:${kind}:${cols.join(',')}`) ?? false;
+	const made = (cols: readonly string[]) => base.memo?.has(`${read}:${cols.join(',')}`) ?? false;
 	for (const cols of [['district', 'channel'], ['district'], ['channel']] as ('district' | 'channel')[][])
-		if (wide.every((k) => cols.includes(k)) && read(cols)) return cols;
+		if (wide.every((k) => cols.includes(k)) && made(cols)) return cols;
 	return wide;
 }
 
@@ -1069,7 +1156,7 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 			fromDateFamily(
 				s,
 				`theme-groups:${questionId}`,
-				(b, extra) =>
+				({ base: b, extra }) =>
 					dayAggregatable(b, false)
 						? aggDayThemeGroups(
 								db,
@@ -1080,7 +1167,7 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 						: (familyAnswers(b)
 								.select([
 									'perspective.group_code as g',
-									...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+									...extra.map(([alias, e]) => e.as(alias)),
 									countAll.as('n'),
 									sql<number>`sum(case when ${coded} then 0 else 1 end)`.as('u')
 								] as never[])
@@ -1088,12 +1175,12 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 								.execute() as Promise<{ g: unknown; n: unknown; u: unknown }[]>),
 				['g'],
 				['n', 'u'],
-				['question']
+				{ drop: ['question'] }
 			),
 			fromDateFamily(
 				s,
 				`theme-themes:${questionId}`,
-				(b, extra) =>
+				({ base: b, extra }) =>
 					dayAggregatable(b, false)
 						? aggDayThemes(
 								db,
@@ -1110,7 +1197,7 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 								.select([
 									'answer_theme.theme_id as t',
 									'perspective.group_code as g',
-									...extra.map(([alias, e]) => (e as RawBuilder<unknown>).as(alias)),
+									...extra.map(([alias, e]) => e.as(alias)),
 									countAll.as('n')
 								] as never[])
 								.groupBy([
@@ -1121,7 +1208,7 @@ export async function themeCounts(db: Db, s: Scope, questionId: number) {
 								.execute() as Promise<{ t: unknown; g: unknown; n: unknown }[]>),
 				['t', 'g'],
 				['n'],
-				['question']
+				{ drop: ['question'] }
 			)
 		]);
 		if (familyGroups && familyThemes)
