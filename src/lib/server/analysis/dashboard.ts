@@ -45,7 +45,7 @@ import { cousinLabels, ownWider, relatedScope, sameConstraints, widerConstraints
 import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
-import { pageHiddenMargins } from '../../analysis/page-hides';
+import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -566,6 +566,13 @@ const crossTabEqualityHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_HIDE
  * (pageLabels; issue #11, dis38); ANALYSIS_CROSSTAB_EQUALITY_LABELS=off reads the page tables alone (A/B, proofs).
  */
 const crossTabEqualityLabelsOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_LABELS') !== 'off';
+
+/**
+ * What the view's page and equality tables show of a sliced view's cross-tab margins, as bounds for its protection
+ * (page-hides.ts pageShownBounds; issue #11, week seed 17 with every pair, dis41); ANALYSIS_CROSSTAB_SHOWN_MARGINS=off
+ * leaves it out (A/B, proofs).
+ */
+const crossTabShownMarginsOn = () => envSwitch('ANALYSIS_CROSSTAB_SHOWN_MARGINS') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
@@ -1211,6 +1218,20 @@ export async function crossTabTable(
 						})
 					)
 				: undefined;
+		// And it knows what they show of its margins (pageShownBounds; issue #11, week seed 17 with every pair, dis41).
+		const shownBounds =
+			page && s.filters.min > 0 && crossTabShownMarginsOn()
+				? await pageSides().then(async (p) => {
+						const side = async (d: Dimension, x: PageTable | undefined) => x ?? (await equalityPageOf(db, page, d));
+						return pageShownBounds(
+							rowCats,
+							colCats,
+							count,
+							{ rows: await side(a, p.rows), columns: await side(b, p.columns) },
+							s.filters.min
+						);
+					})
+				: undefined;
 		const table = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1234,7 +1255,7 @@ export async function crossTabTable(
 						),
 						weekF2fHides()
 					)
-				: mergeConstraints(wider.get('crosstab'), pageHides),
+				: mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), shownBounds),
 			decided
 		});
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
