@@ -420,6 +420,11 @@ interface PageTable {
 	/** The true count of a row (0 for a value the table does not count). */
 	n: (key: string) => number;
 	total: number;
+	/**
+	 * An equality table (equalityPageOf): its values are no pages, so a margin of another count (a gender's
+	 * perspectives beside its submissions) is not known from it; only a margin of the same count reads as it reads.
+	 */
+	equality?: boolean;
 }
 
 /**
@@ -458,7 +463,7 @@ function marginsOf(
 		if (!page) return undefined;
 		const shown = readAs(page.table, key);
 		if (page.n(key) === n) return shown;
-		return n >= min && shown === false ? false : undefined;
+		return n >= min && shown === false && !page.equality ? false : undefined;
 	};
 	let grand = 0;
 	rows.forEach((r, i) => {
@@ -472,8 +477,14 @@ function marginsOf(
 		const d = margin(sides.columns, c.key, n);
 		if (d !== undefined) out.set(`${R},${j}`, d);
 	});
-	const g = [sides.rows, sides.columns].find((p) => p && p.total === grand);
-	const d = g && readAs(g.table, '_total');
+	const g = [sides.rows, sides.columns].find((p) => p && p.total === grand && !p.equality);
+	// An equality table has no total row: its "Not asked" and "Total asked" both shown publish the grand total.
+	const e = [sides.rows, sides.columns].find((p) => p?.equality && p.total === grand);
+	const d = g
+		? readAs(g.table, '_total')
+		: e && readAs(e.table, NOT_ASKED) === false && readAs(e.table, '_asked') === false
+			? false
+			: undefined;
 	if (d !== undefined) out.set(`${R},${C}`, d);
 	// A small margin left to the cross-tab beside a shown grand total and its side's other margins all decided
 	// shown is pinned by subtraction (seed 20: online's 4 perspectives = 51 - 12 - 19 - 16): leave that side's
@@ -704,7 +715,7 @@ async function equalityPageOf(db: Db, s: Scope, d: Dimension): Promise<PageTable
 	const counts = [...summary.margins[f]].map(([key, n]) => ({ key, n }));
 	const side = pageTable(table, counts);
 	const asked = counts.filter((r) => r.key !== NOT_ASKED).reduce((t, r) => t + r.n, 0);
-	return { ...side, n: (key) => (key === '_asked' ? asked : side.n(key)) };
+	return { ...side, n: (key) => (key === '_asked' ? asked : side.n(key)), equality: true };
 }
 
 /**
@@ -1183,9 +1194,17 @@ export async function crossTabTable(
 				for (const k of subLineHides(part, s.filters.min)) hide.add(k);
 			return hide.size ? { hide, bounds: new Map() } : undefined;
 		};
+		// An equality dimension's side in the view without a sibling filter is the view's equality table (issue #11,
+		// shaped seeds 9-12, dis41: "Gender" hid "Prefer not to say" 1 and "Left blank" 1 with partners "Gender by
+		// channel" showed). ANALYSIS_CROSSTAB_EQUALITY_DECIDES=off leaves those margins to the cross-tab (before).
+		const equalityDecides = !sliced && f.min > 0 && envSwitch('ANALYSIS_CROSSTAB_EQUALITY_DECIDES') !== 'off';
+		const sideFor = async (d: Dimension) =>
+			(await pageTableOf(db, c, s, d)) ?? (equalityDecides ? await equalityPageOf(db, s, d) : undefined);
+		let pageDecided = false;
 		const decided = sliced
 			? undefined
-			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) => {
+			: await Promise.all([sideFor(a), sideFor(b)]).then(([rowsPage, colsPage]) => {
+					pageDecided = !!(rowsPage && !rowsPage.equality) || !!(colsPage && !colsPage.equality);
 					const m =
 						rowsPage || colsPage
 							? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
@@ -1193,6 +1212,8 @@ export async function crossTabTable(
 					const cells = online && weekOnlineDecisions(rowCats, colCats, count, a === 'week', online);
 					const margins = weekTotals && weekShownMargins(rowCats, colCats, count, a === 'week', weekTotals);
 					const more = [...(cells ?? []), ...(margins ?? [])];
+					// Week sides decide too (pageZeros as before).
+					if (more.length) pageDecided = true;
 					return more.length ? new Map([...(m ?? []), ...more]) : m;
 				});
 		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
@@ -1247,7 +1268,7 @@ export async function crossTabTable(
 					: 'Counted per submission.',
 				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
 			].filter(Boolean),
-			cross: decided
+			cross: pageDecided
 				? mergeConstraints(
 						mergeConstraints(
 							mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
