@@ -1201,9 +1201,12 @@ export async function crossTabTable(
 		const sideFor = async (d: Dimension) =>
 			(await pageTableOf(db, c, s, d)) ?? (equalityDecides ? await equalityPageOf(db, s, d) : undefined);
 		let pageDecided = false;
+		const equalitySidesRead: { rows?: PageTable; columns?: PageTable } = {};
 		const decided = sliced
 			? undefined
 			: await Promise.all([sideFor(a), sideFor(b)]).then(([rowsPage, colsPage]) => {
+					if (rowsPage?.equality) equalitySidesRead.rows = rowsPage;
+					if (colsPage?.equality) equalitySidesRead.columns = colsPage;
 					pageDecided = !!(rowsPage && !rowsPage.equality) || !!(colsPage && !colsPage.equality);
 					const m =
 						rowsPage || colsPage
@@ -1281,6 +1284,11 @@ export async function crossTabTable(
 		});
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
 		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		// The view without a sibling filter: an equality table's "[c]" reads "[c]" here too where a line's count is its
+		// (shaped seed 6, dis41: "Gender" read female "[c]" (4), the margin it decides read "[c]", and the line's one
+		// cell "<5" gave it away as at most 4). Labels only.
+		if (!sliced && s.filters.min > 0 && small && (equalitySidesRead.rows || equalitySidesRead.columns))
+			return blurLabels(table, pageLabels(rowCats, colCats, count, equalitySidesRead), s.filters.min);
 		if (!sliced || s.filters.min <= 0 || !small) return table;
 		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels), an equality dimension's page table
 		// being the view's equality table (dis38: district=wychavon's "Gender" read "Not asked" "[c]" (4) where
