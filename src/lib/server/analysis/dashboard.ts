@@ -1242,19 +1242,18 @@ export async function crossTabTable(
 						})
 					)
 				: undefined;
-		// And it knows what they show of its margins (pageShownBounds; issue #11, week seed 17 with every pair, dis41).
+		// And it knows what its equality tables show of its margins (pageShownBounds; issue #11, week seed 17 with every
+		// pair, dis41). The page tables' shown margins as bounds moved the two-filter families' partners
+		// (tests/disclosure-joint.test.ts read 13 cells): equality sides only.
 		const shownBounds =
-			page && s.filters.min > 0 && crossTabShownMarginsOn()
-				? await pageSides().then(async (p) => {
-						const side = async (d: Dimension, x: PageTable | undefined) => x ?? (await equalityPageOf(db, page, d));
-						return pageShownBounds(
-							rowCats,
-							colCats,
-							count,
-							{ rows: await side(a, p.rows), columns: await side(b, p.columns) },
-							s.filters.min
-						);
-					})
+			page && s.filters.min > 0 && crossTabShownMarginsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
+				? pageShownBounds(
+						rowCats,
+						colCats,
+						count,
+						{ rows: await equalityPageOf(db, page, a), columns: await equalityPageOf(db, page, b) },
+						s.filters.min
+					)
 				: undefined;
 		const table = crossTab({
 			id: 'crosstab',
