@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { pageHiddenMargins, type PageSide } from './page-hides';
+import { pageHiddenMargins, pageShownBounds, type PageSide } from './page-hides';
 import { cellKey, type TableData } from './tables';
 
 /** A one-column page table: each row shown or hidden, with its true counts. */
-function side(rows: [string, number, boolean][]): PageSide {
+function side(rows: [string, number, boolean][], extra?: [string, number, boolean][]): PageSide {
 	const total = rows.reduce((t, [, n]) => t + n, 0);
-	const all: [string, number, boolean][] = [...rows, ['_total', total, rows.some(([, , h]) => h)]];
+	const all: [string, number, boolean][] = [...rows, ...(extra ?? [['_total', total, rows.some(([, , h]) => h)]])];
 	const table = {
 		id: 'groups',
 		columns: [{ key: 'n', label: 'n' }],
 		rows: all.map(([key, n, hidden]) => ({
 			key,
 			label: key,
-			cells: [{ n: hidden ? null : n, pct: null, text: hidden ? '[c]' : String(n), suppressed: hidden }]
+			cells: [
+				{
+					n: hidden ? null : n,
+					pct: null,
+					text: hidden ? (n > 0 && n < 5 ? '<5' : '[c]') : String(n),
+					suppressed: hidden
+				}
+			]
 		}))
 	} as unknown as TableData;
 	const by = new Map(rows.map(([k, n]) => [k, n]));
@@ -59,5 +66,56 @@ describe('pageHiddenMargins (issue #11, week seed 196)', () => {
 			['other', 5, true]
 		]);
 		expect(pageHiddenMargins(rows, columns, count, { rows: other })).toBeUndefined();
+	});
+});
+
+describe('pageShownBounds (issue #11, week seed 17, dis41)', () => {
+	// Week 2 of seed 17: "Ethnicity by sexual orientation" with "Ethnicity" and "Sexual orientation" as its sides.
+	const counts: Record<string, number> = {
+		'not_asked|not_asked': 10,
+		'left_blank|not_asked': 4,
+		'left_blank|left_blank': 4
+	};
+	const count = (r: string, c: string) => counts[`${r}|${c}`] ?? 0;
+	const rows = ['white', 'not_asked', 'left_blank'].map((key) => ({ key }));
+	const columns = ['not_asked', 'left_blank'].map((key) => ({ key }));
+	// An equality table: its categories, then "Total asked" (no total row).
+	const ethnicity = side(
+		[
+			['white', 0, false],
+			['not_asked', 10, false],
+			['left_blank', 8, false]
+		],
+		[['_asked', 8, false]]
+	);
+	const orientation = side(
+		[
+			['not_asked', 14, true],
+			['left_blank', 4, true]
+		],
+		[['_asked', 4, true]]
+	);
+
+	it('knows the margins the sides show, the "<5" they read, and the grand total an equality side shows', () => {
+		const out = pageShownBounds(rows, columns, count, { rows: ethnicity, columns: orientation }, 5);
+		expect(Object.fromEntries(out?.bounds ?? [])).toEqual({
+			[cellKey('white', '_total')]: [0, 0],
+			[cellKey('not_asked', '_total')]: [10, 10],
+			[cellKey('left_blank', '_total')]: [8, 8],
+			[cellKey('_total', 'left_blank')]: [1, 4],
+			[cellKey('_total', '_total')]: [18, 18]
+		});
+		expect(out?.hide.size).toBe(0);
+	});
+
+	it('says nothing where the counts differ, or of a "[c]"', () => {
+		const other = side([
+			['not_asked', 15, true],
+			['left_blank', 3, true]
+		]);
+		expect(pageShownBounds(rows, columns, count, { columns: other }, 5)).toBeUndefined();
+		expect(
+			pageShownBounds(rows, columns, count, { columns: side([['not_asked', 14, true]], [['_asked', 4, false]]) }, 5)
+		).toBeUndefined();
 	});
 });

@@ -81,3 +81,48 @@ export function pageHiddenMargins(
 			if (count(NOT_ASKED, c.key) === 0 && colTotal(c.key) === askedOfRows) hide.add(cellKey('_total', c.key));
 	return hide.size ? { hide, bounds: new Map() } : undefined;
 }
+
+/**
+ * What the view's page and equality tables publish of a sliced cross-tab's margins, as bounds for its protection
+ * (issue #11, week seed 17 with every cross-tab pair, dis41). pageHiddenMargins follows what those tables hide; this
+ * follows what they say of the rest: a margin whose true count is the page table's and that the page table shows is
+ * known exactly ([n, n]: never a partner here, it is published); one the page table reads "<5" is known to be 1 to
+ * min − 1 whatever this table says of it (relabelling it "[c]" here gives no room, since the page table and every
+ * other cross-tab with that dimension still read "<5"); the grand total where a side's table shows its total (an
+ * equality table: its "Not asked" and "Total asked" both shown). Week 2 of seed 17: "Ethnicity" showed "Not asked
+ * (face to face)" 10, while "Ethnicity by sexual orientation" hid that row's total as room, beside its shown grand
+ * total 18 and two "<5" (the ethnicity-left-blank × orientation-not-asked cell a, and the orientation "Left blank"
+ * total L): with the row known, 18 = 10 + a + L pinned a = L = 4. Known, the row is no room; the table relabels a
+ * "[c]" (L's label is the "Sexual orientation" table's). Bounds only: nothing is decided, so the slices' family still
+ * chooses the partners (a sliced view's margins are not decided: dashboard.ts pageLabels' note).
+ * ANALYSIS_CROSSTAB_SHOWN_MARGINS=off, read at each use by the caller, leaves it out.
+ */
+export function pageShownBounds(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	sides: { rows?: PageSide; columns?: PageSide },
+	min: number
+): ViewConstraints | undefined {
+	const bounds = new Map<string, [number, number]>();
+	const cellOf = (p: PageSide, key: string) => p.table.rows.find((r) => r.key === key)?.cells[0];
+	const rowTotal = (r: string) => columns.reduce((t, c) => t + count(r, c.key), 0);
+	const colTotal = (c: string) => rows.reduce((t, r) => t + count(r.key, c), 0);
+	const follow = (p: PageSide | undefined, key: string, n: number, at: string) => {
+		const cell = p && p.n(key) === n ? cellOf(p, key) : undefined;
+		if (!cell) return;
+		if (!cell.suppressed) bounds.set(at, [n, n]);
+		else if (n > 0 && n < min && cell.text.startsWith('<')) bounds.set(at, [1, min - 1]);
+	};
+	for (const r of rows) follow(sides.rows, r.key, rowTotal(r.key), cellKey(r.key, '_total'));
+	for (const c of columns) follow(sides.columns, c.key, colTotal(c.key), cellKey('_total', c.key));
+	const grand = rows.reduce((t, r) => t + rowTotal(r.key), 0);
+	const shown = (p: PageSide, key: string) => {
+		const cell = cellOf(p, key);
+		return !!cell && !cell.suppressed;
+	};
+	for (const p of [sides.rows, sides.columns])
+		if (p && p.total === grand && (shown(p, '_total') || (shown(p, NOT_ASKED) && shown(p, '_asked'))))
+			bounds.set(cellKey('_total', '_total'), [grand, grand]);
+	return bounds.size ? { hide: new Set(), bounds } : undefined;
+}

@@ -45,7 +45,7 @@ import { cousinLabels, ownWider, relatedScope, sameConstraints, widerConstraints
 import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
-import { pageHiddenMargins } from '../../analysis/page-hides';
+import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -420,6 +420,11 @@ interface PageTable {
 	/** The true count of a row (0 for a value the table does not count). */
 	n: (key: string) => number;
 	total: number;
+	/**
+	 * An equality table (equalityPageOf): its values are no pages, so a margin of another count (a gender's
+	 * perspectives beside its submissions) is not known from it; only a margin of the same count reads as it reads.
+	 */
+	equality?: boolean;
 }
 
 /**
@@ -458,7 +463,7 @@ function marginsOf(
 		if (!page) return undefined;
 		const shown = readAs(page.table, key);
 		if (page.n(key) === n) return shown;
-		return n >= min && shown === false ? false : undefined;
+		return n >= min && shown === false && !page.equality ? false : undefined;
 	};
 	let grand = 0;
 	rows.forEach((r, i) => {
@@ -472,8 +477,14 @@ function marginsOf(
 		const d = margin(sides.columns, c.key, n);
 		if (d !== undefined) out.set(`${R},${j}`, d);
 	});
-	const g = [sides.rows, sides.columns].find((p) => p && p.total === grand);
-	const d = g && readAs(g.table, '_total');
+	const g = [sides.rows, sides.columns].find((p) => p && p.total === grand && !p.equality);
+	// An equality table has no total row: its "Not asked" and "Total asked" both shown publish the grand total.
+	const e = [sides.rows, sides.columns].find((p) => p?.equality && p.total === grand);
+	const d = g
+		? readAs(g.table, '_total')
+		: e && readAs(e.table, NOT_ASKED) === false && readAs(e.table, '_asked') === false
+			? false
+			: undefined;
 	if (d !== undefined) out.set(`${R},${C}`, d);
 	// A small margin left to the cross-tab beside a shown grand total and its side's other margins all decided
 	// shown is pinned by subtraction (seed 20: online's 4 perspectives = 51 - 12 - 19 - 16): leave that side's
@@ -566,6 +577,13 @@ const crossTabEqualityHidesOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_HIDE
  * (pageLabels; issue #11, dis38); ANALYSIS_CROSSTAB_EQUALITY_LABELS=off reads the page tables alone (A/B, proofs).
  */
 const crossTabEqualityLabelsOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_LABELS') !== 'off';
+
+/**
+ * What the view's page and equality tables show of a sliced view's cross-tab margins, as bounds for its protection
+ * (page-hides.ts pageShownBounds; issue #11, week seed 17 with every pair, dis41); ANALYSIS_CROSSTAB_SHOWN_MARGINS=off
+ * leaves it out (A/B, proofs).
+ */
+const crossTabShownMarginsOn = () => envSwitch('ANALYSIS_CROSSTAB_SHOWN_MARGINS') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
@@ -697,7 +715,7 @@ async function equalityPageOf(db: Db, s: Scope, d: Dimension): Promise<PageTable
 	const counts = [...summary.margins[f]].map(([key, n]) => ({ key, n }));
 	const side = pageTable(table, counts);
 	const asked = counts.filter((r) => r.key !== NOT_ASKED).reduce((t, r) => t + r.n, 0);
-	return { ...side, n: (key) => (key === '_asked' ? asked : side.n(key)) };
+	return { ...side, n: (key) => (key === '_asked' ? asked : side.n(key)), equality: true };
 }
 
 /**
@@ -1176,9 +1194,20 @@ export async function crossTabTable(
 				for (const k of subLineHides(part, s.filters.min)) hide.add(k);
 			return hide.size ? { hide, bounds: new Map() } : undefined;
 		};
+		// An equality dimension's side in the view without a sibling filter is the view's equality table (issue #11,
+		// shaped seeds 9-12, dis41: "Gender" hid "Prefer not to say" 1 and "Left blank" 1 with partners "Gender by
+		// channel" showed). ANALYSIS_CROSSTAB_EQUALITY_DECIDES=off leaves those margins to the cross-tab (before).
+		const equalityDecides = !sliced && f.min > 0 && envSwitch('ANALYSIS_CROSSTAB_EQUALITY_DECIDES') !== 'off';
+		const sideFor = async (d: Dimension) =>
+			(await pageTableOf(db, c, s, d)) ?? (equalityDecides ? await equalityPageOf(db, s, d) : undefined);
+		let pageDecided = false;
+		const equalitySidesRead: { rows?: PageTable; columns?: PageTable } = {};
 		const decided = sliced
 			? undefined
-			: await Promise.all([pageTableOf(db, c, s, a), pageTableOf(db, c, s, b)]).then(([rowsPage, colsPage]) => {
+			: await Promise.all([sideFor(a), sideFor(b)]).then(([rowsPage, colsPage]) => {
+					if (rowsPage?.equality) equalitySidesRead.rows = rowsPage;
+					if (colsPage?.equality) equalitySidesRead.columns = colsPage;
+					pageDecided = !!(rowsPage && !rowsPage.equality) || !!(colsPage && !colsPage.equality);
 					const m =
 						rowsPage || colsPage
 							? marginsOf(rowCats, colCats, count, { rows: rowsPage, columns: colsPage }, s.filters.min)
@@ -1186,6 +1215,8 @@ export async function crossTabTable(
 					const cells = online && weekOnlineDecisions(rowCats, colCats, count, a === 'week', online);
 					const margins = weekTotals && weekShownMargins(rowCats, colCats, count, a === 'week', weekTotals);
 					const more = [...(cells ?? []), ...(margins ?? [])];
+					// Week sides decide too (pageZeros as before).
+					if (more.length) pageDecided = true;
 					return more.length ? new Map([...(m ?? []), ...more]) : m;
 				});
 		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
@@ -1211,6 +1242,19 @@ export async function crossTabTable(
 						})
 					)
 				: undefined;
+		// And it knows what its equality tables show of its margins (pageShownBounds; issue #11, week seed 17 with every
+		// pair, dis41). The page tables' shown margins as bounds moved the two-filter families' partners
+		// (tests/disclosure-joint.test.ts read 13 cells): equality sides only.
+		const shownBounds =
+			page && s.filters.min > 0 && crossTabShownMarginsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
+				? pageShownBounds(
+						rowCats,
+						colCats,
+						count,
+						{ rows: await equalityPageOf(db, page, a), columns: await equalityPageOf(db, page, b) },
+						s.filters.min
+					)
+				: undefined;
 		const table = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1226,7 +1270,7 @@ export async function crossTabTable(
 					: 'Counted per submission.',
 				percent === 'row' ? 'Percentages are of the row.' : percent === 'column' ? 'Percentages are of the column.' : ''
 			].filter(Boolean),
-			cross: decided
+			cross: pageDecided
 				? mergeConstraints(
 						mergeConstraints(
 							mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
@@ -1234,11 +1278,16 @@ export async function crossTabTable(
 						),
 						weekF2fHides()
 					)
-				: mergeConstraints(wider.get('crosstab'), pageHides),
+				: mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), shownBounds),
 			decided
 		});
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
 		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		// The view without a sibling filter: an equality table's "[c]" reads "[c]" here too where a line's count is its
+		// (shaped seed 6, dis41: "Gender" read female "[c]" (4), the margin it decides read "[c]", and the line's one
+		// cell "<5" gave it away as at most 4). Labels only.
+		if (!sliced && s.filters.min > 0 && small && (equalitySidesRead.rows || equalitySidesRead.columns))
+			return blurLabels(table, pageLabels(rowCats, colCats, count, equalitySidesRead), s.filters.min);
 		if (!sliced || s.filters.min <= 0 || !small) return table;
 		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels), an equality dimension's page table
 		// being the view's equality table (dis38: district=wychavon's "Gender" read "Not asked" "[c]" (4) where
