@@ -6,8 +6,9 @@
  * 18 = 10 + a + L pinned a = L = 4 (and, with every pair of dimensions, L pinned twelve more cells in the other
  * orientation cross-tabs). The smallest set of cross-tabs that reads it (dis40) is the three below. A sliced
  * cross-tab now knows what its view's page and equality tables publish of its margins (analysis/page-hides.ts
- * pageShownBounds); ANALYSIS_CROSSTAB_SHOWN_MARGINS=off leaves it out and the three cells come off again.
- * Both engines, a few seconds.
+ * pageShownBounds), **a rule not yet on by default** (it opens two views of disclosure-server.test.ts; dashboard.ts):
+ * this test turns it on (ANALYSIS_CROSSTAB_SHOWN_MARGINS=on) to show it closes week 2; without it (the default, or
+ * =off) the three cells come off again — week seed 17 is still open in the shipped behaviour. Both engines.
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
@@ -24,8 +25,10 @@ const CROSSTABS = (
 ).split(',');
 
 describeEachEngine('week seed 17, equality cross-tabs in a dated view', (engine) => {
-	it('week 2: no cross-tab takes a margin its equality table shows as room', async () => {
+	it('week 2, with ANALYSIS_CROSSTAB_SHOWN_MARGINS=on: no cross-tab takes a margin its equality table shows as room', async () => {
 		const random = await randomConsultation(engine, 17);
+		const before = process.env.ANALYSIS_CROSSTAB_SHOWN_MARGINS;
+		process.env.ANALYSIS_CROSSTAB_SHOWN_MARGINS ??= 'on';
 		try {
 			const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
 			const v = await view(WEEK2);
@@ -36,6 +39,7 @@ describeEachEngine('week seed 17, equality cross-tabs in a dated view', (engine)
 			console.log(`${engine}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`);
 			expect(failures).toEqual([]);
 		} finally {
+			if (before === undefined) delete process.env.ANALYSIS_CROSSTAB_SHOWN_MARGINS;
 			await random.fresh.drop();
 		}
 	}, 600_000);
