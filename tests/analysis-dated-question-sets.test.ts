@@ -13,8 +13,7 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { Db } from '../src/lib/server/db/connect';
-import { logged } from './helpers/statement-log';
-import { dashboardJson, weeks3to4 } from './helpers/dated-query';
+import { dashboardJson, switchPairs, weeks3to4 } from './helpers/dated-query';
 
 /** A date family's read (grouped by the day of the submission) of the equality combinations. */
 const equalityRead = (text: string) => / as "date_day"/.test(text) && /"eq_age_band" as "ageBand"/.test(text);
@@ -29,20 +28,11 @@ describeEachEngine('dated question views: the families read once, by question se
 	const view = (qs: string, db: Db = data.fresh.db) => dashboardJson(db, data.fx.c, qs);
 
 	/** The view with the switch off and on, and the statements each made; once per query string in the file. */
-	const pairs = new Map<string, ReturnType<typeof pair>>();
-	const both = (qs: string) => {
-		if (!pairs.has(qs)) pairs.set(qs, pair(qs));
-		return pairs.get(qs)!;
-	};
-	async function pair(qs: string) {
-		const seenOff: string[] = [];
-		const seenOn: string[] = [];
-		process.env.ANALYSIS_DATED_QUESTION_SETS = 'off';
-		const off = await view(qs, logged(data.fresh.db, seenOff));
-		delete process.env.ANALYSIS_DATED_QUESTION_SETS;
-		const on = await view(qs, logged(data.fresh.db, seenOn));
-		return { off, on, seenOff, seenOn };
-	}
+	const both = switchPairs(
+		'ANALYSIS_DATED_QUESTION_SETS',
+		() => data.fresh.db,
+		(qs, db) => view(qs, db)
+	);
 
 	it('shows the same dashboards as with a read per question', async () => {
 		const c = data.fx.c;

@@ -12,8 +12,7 @@ import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { Db } from '../src/lib/server/db/connect';
-import { logged } from './helpers/statement-log';
-import { dashboardJson, weeks3to4 } from './helpers/dated-query';
+import { dashboardJson, switchPairs, weeks3to4 } from './helpers/dated-query';
 
 /** A date family's read (grouped by the day of the submission). */
 const familyRead = (text: string) => / as "date_day"/.test(text);
@@ -32,20 +31,15 @@ describeEachEngine(
 		 * The view with the switch off and on, and the family reads each made; once per query string in the file (the
 		 * read tests ask for two of the equality test's views again: ~20 s of the file's ~110, CI time, 5 December).
 		 */
-		const pairs = new Map<string, ReturnType<typeof pair>>();
-		const both = (qs: string) => {
-			if (!pairs.has(qs)) pairs.set(qs, pair(qs));
-			return pairs.get(qs)!;
-		};
-		async function pair(qs: string) {
-			const seenOff: string[] = [];
-			const seenOn: string[] = [];
-			process.env.ANALYSIS_FAMILY_COLUMNS = 'off';
-			const off = await view(qs, logged(data.fresh.db, seenOff));
-			delete process.env.ANALYSIS_FAMILY_COLUMNS;
-			const on = await view(qs, logged(data.fresh.db, seenOn));
+		const pairs = switchPairs(
+			'ANALYSIS_FAMILY_COLUMNS',
+			() => data.fresh.db,
+			(qs, db) => view(qs, db)
+		);
+		const both = async (qs: string) => {
+			const { off, on, seenOff, seenOn } = await pairs(qs);
 			return { off, on, readsOff: seenOff.filter(familyRead), readsOn: seenOn.filter(familyRead) };
-		}
+		};
 
 		it('shows the same dashboards as with a read per set of columns', async () => {
 			const c = data.fx.c;
