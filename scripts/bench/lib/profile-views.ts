@@ -101,11 +101,16 @@ if (process.env.FAMILY_LOG)
 			.join('\n')
 	);
 const session = process.env.PROFILE_OUT ? new Session() : null;
-if (session) {
+// PROFILE_AFTER=k: the profile of the measured runs after the first k (the warm process a server is after a few
+// requests: the first requests of a process run much of the protection code before V8 has optimised it).
+const profileAfter = Number(process.env.PROFILE_AFTER ?? 0);
+const startProfile = async () => {
+	if (!session) return;
 	session.connect();
 	await session.post('Profiler.enable');
 	await session.post('Profiler.start');
-}
+};
+if (profileAfter <= 0) await startProfile();
 const heap = process.env.ALLOC_OUT ? new Session() : null;
 if (heap) {
 	heap.connect();
@@ -120,6 +125,7 @@ if (heap) {
 const cpu: number[] = [];
 logging = true;
 for (let i = 0; i < runs; i++) {
+	if (i === profileAfter && i > 0) await startProfile();
 	const c0 = process.cpuUsage();
 	const r = await run();
 	const d = process.cpuUsage(c0);
