@@ -320,6 +320,35 @@ const ROW = {
 	]
 };
 
+/** (answer_id, theme_id) pairs of a JSON parameter. */
+const PAIRS = `select ${col(0)}, ${col(1)} from json_each(?)`;
+
+/**
+ * The writes to tables with row triggers (answer_theme, answer), each one statement a chunk whose rows are one JSON
+ * parameter: the JSON path's own statements, and (`triggeredSet`) the per-row path's for these tables.
+ */
+const SET = {
+	drop: `delete from answer_theme where (answer_id, theme_id) in (${PAIRS})`,
+	clear: `update answer_theme set confidence = null where (answer_id, theme_id) in (${PAIRS})`,
+	write: `insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
+	 select ${col(0)}, ${col(1)}, 'auto', 1, ${col(2)}, null, ? from json_each(?) where true
+	 on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
+	codedAt: `update answer set coded_at = ? where id in (${IDS})`
+};
+
+/**
+ * Whether, on the per-row path (CODING_SQLITE_ROWS), the writes to the two tables with row triggers (answer_theme's
+ * codings dropped, confidences cleared and verdicts upserted; answer's `coded_at`) run as one statement each per
+ * chunk (default), or once per row like the rest (`CODING_SQLITE_TRIGGERED_SET=off`, code38's path; read at use,
+ * once a chunk). Every trigger of those tables is compiled into the statement as a sub-program; SQLite gives a
+ * sub-program its frame (its registers, a few hundred for the theme cube's bodies) at the first row that calls it in
+ * a statement's run and frees it when the statement is reset, so a statement run once per row set up and tore down
+ * the frame of every trigger (six on an insert into answer_theme) for each row only to find the coder's bypass row in
+ * its WHEN: about 30 µs a coding row, three times the insert itself (issue #19, helper code39, docs/analysis.md).
+ * One statement a chunk sets each frame up once. The other tables the coder writes have no triggers and stay per row.
+ */
+export const triggeredSet = () => envSwitch('CODING_SQLITE_TRIGGERED_SET') !== 'off';
+
 /** The non-zero counts of `m` as rows (key columns, then n). */
 function changeRows(m: Map<string, [unknown[], number]>): unknown[][] {
 	const out: unknown[][] = [];
@@ -373,11 +402,19 @@ function writeRows(
 		const st = handle.prepare(text);
 		for (const r of rows) st.run(r);
 	};
-	each(ROW.drop, w.drop);
-	each(ROW.clear, w.clear);
-	if (w.write.length) {
-		const st = handle.prepare(ROW.write);
-		for (const [a, t, c] of w.write) st.run(a, t, c, now);
+	const set = triggeredSet();
+	if (set) {
+		// answer_theme: one statement per kind of change (its triggers' frames set up once, see triggeredSet).
+		if (w.drop.length) handle.prepare(SET.drop).run(JSON.stringify(w.drop));
+		if (w.clear.length) handle.prepare(SET.clear).run(JSON.stringify(w.clear));
+		if (w.write.length) handle.prepare(SET.write).run(now, JSON.stringify(w.write));
+	} else {
+		each(ROW.drop, w.drop);
+		each(ROW.clear, w.clear);
+		if (w.write.length) {
+			const st = handle.prepare(ROW.write);
+			for (const [a, t, c] of w.write) st.run(a, t, c, now);
+		}
 	}
 	if (w.qoHere) {
 		each(ROW.qoDrop, w.drop);
@@ -390,8 +427,11 @@ function writeRows(
 			for (const [a, t, g, c] of w.qoInsert) st.run(a, t, g, c, c);
 		}
 	}
-	const codedAt = handle.prepare(ROW.codedAt);
-	for (const id of answerIds) codedAt.run(now, id);
+	if (set) handle.prepare(SET.codedAt).run(now, JSON.stringify(answerIds));
+	else {
+		const codedAt = handle.prepare(ROW.codedAt);
+		for (const id of answerIds) codedAt.run(now, id);
+	}
 	each(ROW.theme, cellRows(w.theme, 0));
 	each(ROW.coded, changeRows(w.coded));
 	each(ROW.themeDay, cellRows(w.themeDay, 0));
@@ -650,24 +690,13 @@ export async function storeVerdictsSqlite(
 			[subCells, eqCells, perspCells, questionCells]
 		);
 	else {
-		const pairs = `select ${col(0)}, ${col(1)} from json_each(?)`;
 		const dropJson = JSON.stringify(drop);
-		if (drop.length) await run(tx, `delete from answer_theme where (answer_id, theme_id) in (${pairs})`, [dropJson]);
-		if (clear.length)
-			await run(tx, `update answer_theme set confidence = null where (answer_id, theme_id) in (${pairs})`, [
-				JSON.stringify(clear)
-			]);
-		if (write.length)
-			await run(
-				tx,
-				`insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
-				 select ${col(0)}, ${col(1)}, 'auto', 1, ${col(2)}, null, ? from json_each(?) where true
-				 on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
-				[now, JSON.stringify(write)]
-			);
+		if (drop.length) await run(tx, SET.drop, [dropJson]);
+		if (clear.length) await run(tx, SET.clear, [JSON.stringify(clear)]);
+		if (write.length) await run(tx, SET.write, [now, JSON.stringify(write)]);
 		if (qoHere) {
 			if (drop.length)
-				await run(tx, `delete from ${QUOTE_ORDER_TABLE} where (answer_id, theme_id) in (${pairs})`, [dropJson]);
+				await run(tx, `delete from ${QUOTE_ORDER_TABLE} where (answer_id, theme_id) in (${PAIRS})`, [dropJson]);
 			if (qoUpdate.length)
 				await run(
 					tx,
@@ -684,7 +713,7 @@ export async function storeVerdictsSqlite(
 					[JSON.stringify(qoInsert)]
 				);
 		}
-		await run(tx, `update answer set coded_at = ? where id in (${IDS})`, [now, idsJson]);
+		await run(tx, SET.codedAt, [now, idsJson]);
 
 		const th = cellChanges(theme, 0);
 		if (th)

@@ -1,0 +1,234 @@
+/**
+ * SQLite's bulk coder, on its per-row path (CODING_SQLITE_ROWS, helper code38), writes the two tables with row
+ * triggers (answer_theme's codings, answer's `coded_at`) as one statement a chunk, their rows one JSON parameter
+ * (src/lib/server/coding/store-sqlite.ts `triggeredSet`, issue #19, helper code39): run once per row, each statement
+ * set up and tore down every trigger's sub-program frame per row only to find the coder's bypass in its WHEN
+ * (`CODING_SQLITE_TRIGGERED_SET=off`, the before). Nothing counted may change: two copies of the same generated answers
+ * are coded anew (through the writer thread) and then recoded (a chunk mixing kept, dropped, re-scored and new engine
+ * rows beside officers' rows, on the main connection), one copy with the switch off and one with the default: the
+ * codings and every aggregate table (AGGREGATE_TABLES) are the same on both, and equal a rebuild. On the main
+ * connection the recode's writes to answer_theme and answer are seen to run once a chunk (default) or once a row
+ * (off). PostgreSQL has its own coder (store-pg.ts): the switch changes nothing there (checked the same way).
+ */
+import BetterSqlite from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
+import { aggregateSnapshot } from './helpers/aggregates';
+import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
+import { codings, forgetCodings } from './helpers/coding-reset';
+import { withEnv } from './helpers/env';
+import { loadSmallFixture } from './fixtures/analysis/small';
+import { generateAnswers } from '../scripts/generate-answers';
+import { codeUncoded, storeVerdicts, type Verdicts } from '../src/lib/server/coding/recode';
+import { stopEngineThread } from '../src/lib/server/coding/engine';
+import type { Db } from '../src/lib/server/db/connect';
+
+const SWITCH = 'CODING_SQLITE_TRIGGERED_SET';
+
+type Snapshot = Record<string, Record<string, unknown>[]>;
+
+/** Each table of `a` equals the same table of `b` (a failure names the table). */
+function expectTablesEqual(a: Snapshot, b: Snapshot, what: string) {
+	expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+	for (const t of Object.keys(a)) expect(a[t], `${what}: ${t}`).toEqual(b[t]);
+}
+
+/** The aggregates as kept, checked table by table against a rebuild from scratch; returns them. */
+async function keptEqualsRebuild(db: Db, what: string): Promise<Snapshot> {
+	const kept = await aggregateSnapshot(db);
+	await rebuildAggregates(db);
+	expectTablesEqual(await aggregateSnapshot(db), kept, `${what}, rebuilt against kept`);
+	return kept;
+}
+
+/** An aggregate snapshot comparable between two copies: the submissions' sets without their ids (random UUIDs). */
+const withoutIds = (snapshot: Snapshot): Snapshot => ({
+	...snapshot,
+	sets: snapshot.sets
+		.map((r) => ({ sets: `${String(r.group_set)} ${String(r.question_set)}` }))
+		.sort((x, y) => x.sets.localeCompare(y.sets))
+});
+
+/**
+ * Counts better-sqlite3 runs on this thread of the writes to the two tables with row triggers, by kind: `row` (a
+ * statement run once per row: `values (?` into answer_theme, `where answer_id = ?` / `where id = ?`) or `set` (one
+ * statement a chunk reading its rows from json_each), while `work` runs.
+ */
+async function triggeredRuns<T>(work: () => Promise<T>): Promise<{ result: T; runs: Map<string, number> }> {
+	const probe = new BetterSqlite(':memory:');
+	const proto = Object.getPrototypeOf(probe.prepare('select 1')) as { run: (...a: unknown[]) => unknown };
+	probe.close();
+	const original = proto.run;
+	const runs = new Map<string, number>();
+	const count = (k: string) => runs.set(k, (runs.get(k) ?? 0) + 1);
+	proto.run = function (this: { source: string }, ...args: unknown[]) {
+		const s = this.source.replace(/\s+/g, ' ');
+		const kind = /json_each\(\?\)/.test(s) ? 'set' : 'row';
+		if (/^insert into answer_theme /.test(s)) count(`${kind} insert answer_theme`);
+		else if (/^delete from answer_theme /.test(s)) count(`${kind} delete answer_theme`);
+		else if (/^update answer_theme set confidence = null /.test(s)) count(`${kind} clear answer_theme`);
+		else if (/^update answer set coded_at = \?/.test(s)) count(`${kind} coded_at`);
+		return original.apply(this, args);
+	};
+	try {
+		return { result: await work(), runs };
+	} finally {
+		proto.run = original;
+	}
+}
+
+/**
+ * A recode chunk of one question's answers, the same on either copy (same fixture, same seed): officers' answers
+ * first, and for the others by turns the stored themes, none, the stored themes at another confidence, every theme.
+ */
+async function recodeChunk(db: Db) {
+	const [{ q }] = await db
+		.selectFrom('answer as a')
+		.innerJoin('answer_theme as x', 'x.answer_id', 'a.id')
+		.select(['a.question_id as q', (eb) => eb.fn.countAll<number>().as('n')])
+		.where('x.source', '=', 'human')
+		.groupBy('a.question_id')
+		.orderBy('n', 'desc')
+		.orderBy('a.question_id')
+		.limit(1)
+		.execute();
+	const themes = await db
+		.selectFrom('theme')
+		.select(['id', 'code'])
+		.where('question_id', '=', q)
+		.where('status', '=', 'active')
+		.orderBy('id')
+		.execute();
+	expect(themes.length).toBeGreaterThanOrEqual(3);
+	const answers = await db
+		.selectFrom('answer as a')
+		.select([
+			'a.id',
+			(eb) =>
+				eb
+					.selectFrom('answer_theme as h')
+					.select((e) => e.fn.countAll<number>().as('n'))
+					.whereRef('h.answer_id', '=', 'a.id')
+					.where('h.source', '=', 'human')
+					.as('human')
+		])
+		.where('a.question_id', '=', q)
+		.where('a.text', 'is not', null)
+		.orderBy('human', 'desc')
+		.orderBy('a.id')
+		.limit(80)
+		.execute();
+	const chunk = answers.map((a) => a.id).sort((x, y) => x - y);
+	expect(answers.filter((a) => Number(a.human) > 0).length).toBeGreaterThan(3);
+	const stored = await db
+		.selectFrom('answer_theme')
+		.select(['answer_id', 'theme_id', 'confidence', 'applies'])
+		.where('answer_id', 'in', chunk)
+		.execute();
+	const code = new Map(themes.map((t) => [t.id, t.code]));
+	const storedThemes = (id: number) =>
+		stored.filter((x) => x.answer_id === id && x.applies === 1 && code.has(x.theme_id));
+	const verdicts: Verdicts = chunk.map((id, i) => {
+		let out: { id: string; confidence: number }[];
+		switch (i % 4) {
+			case 0:
+				out = storedThemes(id).map((x) => ({ id: code.get(x.theme_id)!, confidence: Number(x.confidence ?? 1) }));
+				break;
+			case 1:
+				out = [];
+				break;
+			case 2:
+				out = storedThemes(id).map((x) => ({ id: code.get(x.theme_id)!, confidence: 0.321 }));
+				break;
+			default:
+				out = themes.map((t) => ({ id: t.code, confidence: 0.66 }));
+		}
+		return { id: String(id), themes: out } as Verdicts[number];
+	});
+	return { chunk, verdicts, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
+}
+
+describeEachEngine(
+	'coding chunks: the triggered tables written a statement a chunk (CODING_SQLITE_TRIGGERED_SET)',
+	(engine) => {
+		const copies: FreshDb[] = [];
+		const saved = process.env[SWITCH];
+
+		beforeAll(async () => {
+			process.env.ANALYSIS_CACHE = 'off';
+			for (let i = 0; i < 2; i++) {
+				const f = await preparedDatabase(engine);
+				copies.push(f);
+				await loadSmallFixture(f.db);
+				await generateAnswers(f.db, { answers: 1200, seed: 39, rowTriggers: true });
+			}
+		}, 240_000);
+		afterAll(async () => {
+			if (saved === undefined) delete process.env[SWITCH];
+			else process.env[SWITCH] = saved;
+			await stopEngineThread();
+			for (const f of copies) await f.drop();
+		});
+
+		it('codes anew and recodes with the switch off and on: the same codings and aggregates, equal to a rebuild', async () => {
+			const results: {
+				coded: unknown;
+				recoded: unknown;
+				anew: Snapshot;
+				after: Snapshot;
+				runs: Map<string, number>;
+			}[] = [];
+			for (const [f, mode] of [
+				[copies[0], 'off'],
+				[copies[1], undefined]
+			] as const) {
+				const db = f.db;
+				const label = `${SWITCH}=${mode ?? 'on'}`;
+				await forgetCodings(db);
+				// The writer thread of this copy starts now, with the switch as set here (a worker copies the environment).
+				const n = await withEnv(SWITCH, mode, () => codeUncoded(db));
+				expect(n).toBeGreaterThan(800);
+				const anew = withoutIds(await keptEqualsRebuild(db, `coded anew, ${label}`));
+				const coded = await codings(db);
+				const { chunk, verdicts, themeIds } = await recodeChunk(db);
+				const { runs } = await triggeredRuns(() =>
+					withEnv(SWITCH, mode, () =>
+						storeVerdicts(
+							db,
+							{ key: 'test', themeIds },
+							chunk.map((id) => ({ id })),
+							verdicts,
+							null
+						)
+					)
+				);
+				const after = withoutIds(await keptEqualsRebuild(db, `recoded, ${label}`));
+				results.push({ coded, anew, recoded: await codings(db), after, runs });
+			}
+			const [off, on] = results;
+			expect(on.coded).toEqual(off.coded);
+			expectTablesEqual(on.anew, off.anew, 'coded anew, on against off');
+			expect(on.recoded).toEqual(off.recoded);
+			expect(on.recoded).not.toEqual(on.coded); // the recode changed something
+			expectTablesEqual(on.after, off.after, 'recoded, on against off');
+			if (engine === 'sqlite') {
+				// Off: once per row (the chunk's 80 answers' coded_at, its new codings, its dropped ones).
+				expect(off.runs.get('row coded_at')).toBe(80);
+				expect(off.runs.get('row insert answer_theme') ?? 0).toBeGreaterThan(1);
+				expect(off.runs.get('row delete answer_theme') ?? 0).toBeGreaterThan(1);
+				expect([...off.runs.keys()].filter((k) => k.startsWith('set'))).toEqual([]);
+				// On: one statement each, none per row.
+				expect(Object.fromEntries(on.runs)).toEqual({
+					'set coded_at': 1,
+					'set insert answer_theme': 1,
+					'set delete answer_theme': 1,
+					...(on.runs.has('set clear answer_theme') ? { 'set clear answer_theme': 1 } : {})
+				});
+			} else {
+				// PostgreSQL: no better-sqlite3 statement at all.
+				expect(off.runs.size).toBe(0);
+				expect(on.runs.size).toBe(0);
+			}
+		}, 600_000);
+	}
+);
