@@ -37,7 +37,7 @@ import {
 	type ProtectInput,
 	type ViewConstraints
 } from '../../analysis/suppress';
-import { byWeek, weekBucket } from '../../analysis/weeks';
+import { byWeek, weekBucket, weekOf } from '../../analysis/weeks';
 import { pct } from '../../analysis/stats';
 import * as q from './queries';
 import { memoised, memoisedInFamily, scopeOf, type Scope } from './scope';
@@ -56,6 +56,7 @@ import {
 	weeksOnlineSide
 } from '../../analysis/week-side';
 import { subLineHides } from '../../analysis/sub-line';
+import { presenceTight } from '../../analysis/slice-floors';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -727,12 +728,45 @@ async function equalityPageOf(db: Db, s: Scope, d: Dimension): Promise<PageTable
  */
 async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<Map<string, ViewConstraints>> {
 	// One builder for both (their tables are protected together, so their sibling views must be too).
-	return widerConstraints(
-		s,
-		'groups+channels',
-		async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
-		db
-	);
+	const [wider, floors] = await Promise.all([
+		widerConstraints(
+			s,
+			'groups+channels',
+			async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
+			db
+		),
+		weeksDistrictFloors(db, c, s)
+	]);
+	if (!floors) return wider;
+	const out = new Map(wider);
+	out.set('channels', mergeConstraints(out.get('channels'), floors)!);
+	return out;
+}
+
+/**
+ * The channels table of the view without a filter hides its online row where the weeks table's online column is
+ * pinned by the districts' lower bounds (slice-floors.ts presenceTight; issue #11, the random audit's seed 417): that
+ * row is the column's total (the weeks table follows it: wider.ts weeksFromChannels), so hidden, with the partner
+ * the channels table's protection chooses, the weeks have room again. Read from the true counts (the view's and each
+ * district's days by channel), once per scope. ANALYSIS_WEEKS_DISTRICT_FLOORS=off leaves it out (before). Read at use.
+ */
+function weeksDistrictFloors(db: Db, c: ConsultationView, s: Scope): Promise<ViewConstraints | undefined> {
+	const f = s.filters;
+	if (envSwitch('ANALYSIS_WEEKS_DISTRICT_FLOORS') === 'off' || f.min <= 0) return Promise.resolve(undefined);
+	if (slicedBy(f) !== undefined || f.theme !== undefined) return Promise.resolve(undefined);
+	return memoised(s, `weeks-district-floors:${f.min}`, async () => {
+		const { start, weeks } = weeksGrid(c, await q.submissionsByDayAndChannel(db, s));
+		const present = new Map<number, number>();
+		for (const d of [...c.districts.map((x) => x.code), UNKNOWN]) {
+			const rows = await q.submissionsByDayAndChannel(db, relatedScope(s, { ...f, district: d }));
+			const seen = new Set<number>();
+			for (const r of rows) if (r.b === 'online' && r.n > 0) seen.add(weekOf(r.a ?? start, start));
+			for (const w of seen) present.set(w, (present.get(w) ?? 0) + 1);
+		}
+		const column = [...weeks].map(([w, m]) => ({ n: m.get('online') ?? 0, present: present.get(w) ?? 0 }));
+		if (!presenceTight(column, f.min)) return undefined;
+		return { hide: new Set([cellKey('online', 'n')]), bounds: new Map() };
+	});
 }
 
 /**
