@@ -57,6 +57,7 @@ import {
 } from '../../analysis/week-side';
 import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
+import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1223,6 +1224,12 @@ export async function crossTabTable(
 		// weekFaceToFaceParts; issue #11, random seed 56, dis40). ANALYSIS_WEEKS_F2F_PART=off leaves it out (before).
 		const f2fSide =
 			weekSides && envSwitch('ANALYSIS_WEEKS_F2F_PART') !== 'off' ? weeksColumnSide(...weekSides, 'f2f') : undefined;
+		// What the view's cross-tabs of two page dimensions say of this one's page margins, as bounds (cross-bounds.ts;
+		// issue #11, random seeds 114, 151 and 133, dis42). ANALYSIS_CROSS_BOUNDS=off leaves them out (before).
+		const otherBounds =
+			!sliced && f.min > 0 && crossBoundsOn()
+				? await otherCrossTabBounds(db, c, s, a, b, level, rowCats, colCats, count)
+				: undefined;
 		const weekF2fHides = (): ViewConstraints | undefined => {
 			if (!f2fSide) return undefined;
 			const hide = new Set<string>();
@@ -1312,7 +1319,7 @@ export async function crossTabTable(
 							mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
 							await nestedCells(db, s, a, b, rowCats, colCats, count)
 						),
-						weekF2fHides()
+						mergeConstraints(weekF2fHides(), otherBounds)
 					)
 				: mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), shownBounds),
 			decided
@@ -1336,6 +1343,57 @@ export async function crossTabTable(
 		if (shownLines()) for (const k of shownLineLabels(table, rowCats, colCats, count, sides)) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);
 	});
+}
+
+/** otherCrossTabBounds in the view without a sibling filter; ANALYSIS_CROSS_BOUNDS=off leaves it out (before). */
+const crossBoundsOn = () => envSwitch('ANALYSIS_CROSS_BOUNDS') !== 'off';
+
+/**
+ * The bounds the view's cross-tabs of two page dimensions put on a cross-tab's margins of a page dimension
+ * (cross-bounds.ts; issue #11, random seeds 114, 151 and 133, dis42): "Week by channel"'s channel totals as
+ * "District by channel" and "Respondent group by channel" show them, counted alike (same level, same true counts).
+ * Only for a cross-tab with one page dimension: the cross-tabs of two page dimensions read no other cross-tab here,
+ * so no cycle.
+ */
+async function otherCrossTabBounds(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	level: 'perspective' | 'submission',
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number
+): Promise<ViewConstraints | undefined> {
+	if (!!PAGE_FILTERS[a] === !!PAGE_FILTERS[b]) return undefined;
+	const p = PAGE_FILTERS[a] ? a : b;
+	const onRows = p === a;
+	const shared = onRows ? rows : columns;
+	const margin = (key: string) =>
+		onRows ? columns.reduce((t, x) => t + count(key, x.key), 0) : rows.reduce((t, x) => t + count(x.key, key), 0);
+	const grand = rows.reduce((t, r) => t + columns.reduce((u, x) => u + count(r.key, x.key), 0), 0);
+	const view = relatedScope(s, s.filters);
+	const sources: CrossSource[] = [];
+	for (const other of ['group', 'district', 'channel'] as const) {
+		if (other === p) continue;
+		// The counts in DIMENSIONS order (as the cross-tab reads them), the table with the shared dimension on its rows.
+		const first = DIMENSIONS.indexOf(p) < DIMENSIONS.indexOf(other);
+		const [table, truth] = await Promise.all([
+			crossTabTable(db, c, view, p, other, 'none'),
+			first ? q.crossCounts(db, view, p, other) : q.crossCounts(db, view, other, p)
+		]);
+		if (truth.level !== level) continue;
+		const by = new Map<string, number>();
+		let total = 0;
+		for (const r of truth.rows) {
+			const k = (first ? r.a : r.b) ?? UNKNOWN;
+			by.set(k, (by.get(k) ?? 0) + r.n);
+			total += r.n;
+		}
+		sources.push({ table, n: (k) => by.get(k) ?? 0, total });
+	}
+	return crossMarginBounds(shared, onRows, margin, grand, sources, s.filters.min);
 }
 
 /**
