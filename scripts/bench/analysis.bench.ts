@@ -74,6 +74,11 @@ function quantile(sorted: number[], q: number): number {
 export async function run(log: (line: string) => void): Promise<void> {
 	const total = Number(flag('answers') ?? process.env.ANALYSIS_BENCH_ANSWERS ?? 100_000);
 	const runs = Number(flag('runs') ?? process.env.ANALYSIS_BENCH_RUNS ?? 20);
+	// Requests per view before the measured ones. A process's first requests of a view run mostly unoptimised code
+	// (V8's warm-up: a two-filter view's CPU fell from about 3.3 s to 1.4 s over its first 9 requests, docs/analysis.md,
+	// dash39), while a long-running server is warm; 2 keeps the figures comparable with earlier runs, `--warmup 10`
+	// measures a warm server.
+	const warmup = Math.max(1, Number(flag('warmup') ?? process.env.ANALYSIS_BENCH_WARMUP ?? 2));
 	const engine = flag('engine') === 'postgres' ? 'postgres' : 'sqlite';
 	const given = flag('database');
 	const modes = flag('cache') === 'off' ? (['off'] as const) : (['off', 'on'] as const);
@@ -188,7 +193,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 			if (login.status !== 303 || !cookie) throw new Error(`could not sign in (status ${login.status})`);
 
 			log(
-				`${runs} requests per view after 2 warm-up requests, one at a time. "wall" is the full response on loopback;`
+				`${runs} requests per view after ${warmup} warm-up requests, one at a time. "wall" is the full response on loopback;`
 			);
 			log(
 				'"cpu" is the CPU time the server process spent on the request (Linux schedstat), which shared-machine load does not inflate.'
@@ -215,7 +220,7 @@ export async function run(log: (line: string) => void): Promise<void> {
 				// memo and prepared statements and the database's buffers hold anything of the view (the OS page cache is
 				// left as it is: the machine is shared).
 				let first = '';
-				for (let i = 0; i < runs + 2; i++) {
+				for (let i = 0; i < runs + warmup; i++) {
 					const b0 = await backends?.sample();
 					const c0 = cpuNs(child.pid);
 					const t = performance.now();
@@ -232,13 +237,13 @@ export async function run(log: (line: string) => void): Promise<void> {
 						]
 							.map((v) => v.toFixed(0))
 							.join(' / ');
-					if (i >= 2 && c0 !== null && c1 !== null) cpu.push((c1 - c0) / 1e6);
-					if (i >= 2 && b0 && b1) {
+					if (i >= warmup && c0 !== null && c1 !== null) cpu.push((c1 - c0) / 1e6);
+					if (i >= warmup && b0 && b1) {
 						dbCpu.push(cpuBetween(b0, b1) / 1e6);
 						if (c0 !== null && c1 !== null) both.push((c1 - c0 + cpuBetween(b0, b1)) / 1e6);
 					}
 					if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}\n${output.slice(-2000)}`);
-					if (i >= 2) times.push(ms);
+					if (i >= warmup) times.push(ms);
 				}
 				times.sort((a, b) => a - b);
 				cpu.sort((a, b) => a - b);
