@@ -11,21 +11,9 @@
  * (off). PostgreSQL has its own coder (store-pg.ts): the switch changes nothing there (checked the same way).
  */
 import BetterSqlite from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
-import {
-	expectTablesEqual,
-	keptEqualsRebuild,
-	recodeChunk,
-	withoutIds,
-	type Snapshot
-} from './helpers/coding-switch-copies';
-import { codings, forgetCodings } from './helpers/coding-reset';
-import { withEnv } from './helpers/env';
-import { loadSmallFixture } from './fixtures/analysis/small';
-import { generateAnswers } from '../scripts/generate-answers';
-import { codeUncoded, storeVerdicts } from '../src/lib/server/coding/recode';
-import { stopEngineThread } from '../src/lib/server/coding/engine';
+import { expect, it } from 'vitest';
+import { describeEachEngine } from './helpers/databases';
+import { codeOffAndOn, switchCopies } from './helpers/coding-switch-copies';
 
 const SWITCH = 'CODING_SQLITE_TRIGGERED_SET';
 
@@ -60,66 +48,10 @@ async function triggeredRuns<T>(work: () => Promise<T>): Promise<{ result: T; ru
 describeEachEngine(
 	'coding chunks: the triggered tables written a statement a chunk (CODING_SQLITE_TRIGGERED_SET)',
 	(engine) => {
-		const copies: FreshDb[] = [];
-		const saved = process.env[SWITCH];
-
-		beforeAll(async () => {
-			process.env.ANALYSIS_CACHE = 'off';
-			for (let i = 0; i < 2; i++) {
-				const f = await preparedDatabase(engine);
-				copies.push(f);
-				await loadSmallFixture(f.db);
-				await generateAnswers(f.db, { answers: 1200, seed: 39, rowTriggers: true });
-			}
-		}, 240_000);
-		afterAll(async () => {
-			if (saved === undefined) delete process.env[SWITCH];
-			else process.env[SWITCH] = saved;
-			await stopEngineThread();
-			for (const f of copies) await f.drop();
-		});
+		const copies = switchCopies(engine, SWITCH, 39);
 
 		it('codes anew and recodes with the switch off and on: the same codings and aggregates, equal to a rebuild', async () => {
-			const results: {
-				coded: unknown;
-				recoded: unknown;
-				anew: Snapshot;
-				after: Snapshot;
-				runs: Map<string, number>;
-			}[] = [];
-			for (const [f, mode] of [
-				[copies[0], 'off'],
-				[copies[1], undefined]
-			] as const) {
-				const db = f.db;
-				const label = `${SWITCH}=${mode ?? 'on'}`;
-				await forgetCodings(db);
-				// The writer thread of this copy starts now, with the switch as set here (a worker copies the environment).
-				const n = await withEnv(SWITCH, mode, () => codeUncoded(db));
-				expect(n).toBeGreaterThan(800);
-				const anew = withoutIds(await keptEqualsRebuild(db, `coded anew, ${label}`));
-				const coded = await codings(db);
-				const { chunk, verdicts, themeIds } = await recodeChunk(db);
-				const { runs } = await triggeredRuns(() =>
-					withEnv(SWITCH, mode, () =>
-						storeVerdicts(
-							db,
-							{ key: 'test', themeIds },
-							chunk.map((id) => ({ id })),
-							verdicts,
-							null
-						)
-					)
-				);
-				const after = withoutIds(await keptEqualsRebuild(db, `recoded, ${label}`));
-				results.push({ coded, anew, recoded: await codings(db), after, runs });
-			}
-			const [off, on] = results;
-			expect(on.coded).toEqual(off.coded);
-			expectTablesEqual(on.anew, off.anew, 'coded anew, on against off');
-			expect(on.recoded).toEqual(off.recoded);
-			expect(on.recoded).not.toEqual(on.coded); // the recode changed something
-			expectTablesEqual(on.after, off.after, 'recoded, on against off');
+			const [off, on] = await codeOffAndOn(copies, SWITCH, triggeredRuns);
 			if (engine === 'sqlite') {
 				// Off: once per row (the chunk's 80 answers' coded_at, its new codings, its dropped ones).
 				expect(off.runs.get('row coded_at')).toBe(80);

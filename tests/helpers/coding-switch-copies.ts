@@ -3,10 +3,16 @@
  * coding-sqlite-triggered-set): their aggregate tables compared table by table, each against a rebuild, and the same
  * recode chunk written on either copy.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { aggregateSnapshot } from './aggregates';
+import { preparedDatabase, type Engine, type FreshDb } from './databases';
+import { codings, forgetCodings } from './coding-reset';
+import { withEnv } from './env';
+import { loadSmallFixture } from '../fixtures/analysis/small';
+import { generateAnswers } from '../../scripts/generate-answers';
 import { rebuildAggregates } from '../../src/lib/server/analysis/aggregates';
-import type { Verdicts } from '../../src/lib/server/coding/recode';
+import { codeUncoded, storeVerdicts, type Verdicts } from '../../src/lib/server/coding/recode';
+import { stopEngineThread } from '../../src/lib/server/coding/engine';
 import type { Db } from '../../src/lib/server/db/connect';
 
 export type Snapshot = Record<string, Record<string, unknown>[]>;
@@ -102,4 +108,85 @@ export async function recodeChunk(db: Db) {
 		return { id: String(id), themes: out } as Verdicts[number];
 	});
 	return { chunk, verdicts, themeIds: new Map(themes.map((t) => [t.code, t.id])) };
+}
+
+/**
+ * Two copies of the same generated answers (small fixture, 1,200 answers, `seed`) made before the suite's tests and
+ * dropped after them, with the switch `name` restored and the coder's engine thread stopped.
+ */
+export function switchCopies(engine: Engine['name'], name: string, seed: number): FreshDb[] {
+	const copies: FreshDb[] = [];
+	const saved = process.env[name];
+	beforeAll(async () => {
+		process.env.ANALYSIS_CACHE = 'off';
+		for (let i = 0; i < 2; i++) {
+			const f = await preparedDatabase(engine);
+			copies.push(f);
+			await loadSmallFixture(f.db);
+			await generateAnswers(f.db, { answers: 1200, seed, rowTriggers: true });
+		}
+	}, 240_000);
+	afterAll(async () => {
+		if (saved === undefined) delete process.env[name];
+		else process.env[name] = saved;
+		await stopEngineThread();
+		for (const f of copies) await f.drop();
+	});
+	return copies;
+}
+
+/** One copy's codings and aggregates after coding anew and after the recode chunk, and what `count` saw of the recode. */
+export interface CopyResult {
+	coded: unknown;
+	recoded: unknown;
+	anew: Snapshot;
+	after: Snapshot;
+	runs: Map<string, number>;
+}
+
+/**
+ * Codes the first copy anew with the switch `name` off and the second with it on (each through its own writer thread,
+ * which copies the environment as set here), checks each against a rebuild, then writes the same recode chunk on each
+ * (on the main connection, `count` watching it), and checks that the codings and every aggregate table are the same
+ * on and off. Returns [off, on] for the caller's own checks of what `count` saw.
+ */
+export async function codeOffAndOn(
+	copies: FreshDb[],
+	name: string,
+	count: <T>(work: () => Promise<T>) => Promise<{ result: T; runs: Map<string, number> }>
+): Promise<[CopyResult, CopyResult]> {
+	const results: CopyResult[] = [];
+	for (const [f, mode] of [
+		[copies[0], 'off'],
+		[copies[1], undefined]
+	] as const) {
+		const db = f.db;
+		const label = `${name}=${mode ?? 'on'}`;
+		await forgetCodings(db);
+		const n = await withEnv(name, mode, () => codeUncoded(db));
+		expect(n).toBeGreaterThan(800);
+		const anew = withoutIds(await keptEqualsRebuild(db, `coded anew, ${label}`));
+		const coded = await codings(db);
+		const { chunk, verdicts, themeIds } = await recodeChunk(db);
+		const { runs } = await count(() =>
+			withEnv(name, mode, () =>
+				storeVerdicts(
+					db,
+					{ key: 'test', themeIds },
+					chunk.map((id) => ({ id })),
+					verdicts,
+					null
+				)
+			)
+		);
+		const after = withoutIds(await keptEqualsRebuild(db, `recoded, ${label}`));
+		results.push({ coded, anew, recoded: await codings(db), after, runs });
+	}
+	const [off, on] = results;
+	expect(on.coded).toEqual(off.coded);
+	expectTablesEqual(on.anew, off.anew, 'coded anew, on against off');
+	expect(on.recoded).toEqual(off.recoded);
+	expect(on.recoded).not.toEqual(on.coded); // the recode changed something
+	expectTablesEqual(on.after, off.after, 'recoded, on against off');
+	return [off, on];
 }
