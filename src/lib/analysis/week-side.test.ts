@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { weekFaceToFaceParts, weekLineDecisions, weekShownMargins, weeksColumnSide } from './week-side';
 import { cellKey, type TableData } from './tables';
 import { subLineHides } from './sub-line';
+import type { Hidden } from './suppress';
 
 /** A weeks table (online, face to face, total) as shown and as true: `[n, text]` per cell, text '' = shown. */
 function weeks(rows: Record<string, [number, string][]>): { shown: TableData; truth: TableData } {
@@ -118,7 +119,7 @@ describe("a week cross-tab with no page dimension reads its whole week line as t
 	const gc = (r: string, c: string) => g[r]?.[c] ?? 0;
 	it('week margins shown and hidden, and the grand total, read as the weeks table reads them', () => {
 		expect(weekLineDecisions(genders, wk, gc, false, s5.shown, s5.truth)).toEqual(
-			new Map([
+			new Map<string, Hidden>([
 				['5,0', false],
 				['5,1', 'secondary'],
 				['5,2', false],
