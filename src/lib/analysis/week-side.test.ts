@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { weekFaceToFaceParts, weekShownMargins, weeksColumnSide } from './week-side';
+import { weekFaceToFaceParts, weekLineDecisions, weekShownMargins, weeksColumnSide } from './week-side';
 import { cellKey, type TableData } from './tables';
 import { subLineHides } from './sub-line';
+import type { Hidden } from './suppress';
 
 /** A weeks table (online, face to face, total) as shown and as true: `[n, text]` per cell, text '' = shown. */
 function weeks(rows: Record<string, [number, string][]>): { shown: TableData; truth: TableData } {
@@ -78,5 +79,60 @@ describe("a week cross-tab against the weeks table's shown cells (dis40)", () =>
 		expect(weekShownMargins(rows, cols, off, true, weeksColumnSide(w.shown, w.truth, '_total')!).has('0,4')).toBe(
 			false
 		);
+	});
+});
+
+describe("a week cross-tab with no page dimension reads its whole week line as the weeks table's total column (dis45)", () => {
+	// Shaped seed 5: week 2's total 8 and the grand total 43 hidden in "Responses by week".
+	const s5 = weeks({
+		'1': [
+			[7, ''],
+			[12, ''],
+			[19, '']
+		],
+		'2': [
+			[5, '[c]'],
+			[3, '<5'],
+			[8, '[c]']
+		],
+		'3': [
+			[6, ''],
+			[10, ''],
+			[16, '']
+		],
+		_total: [
+			[18, '[c]'],
+			[25, '[c]'],
+			[43, '[c]']
+		]
+	});
+	// "Gender by week" (gender rows, week columns), true counts.
+	const g: Record<string, Record<string, number>> = {
+		female: { '1': 4, '2': 2, '3': 0 },
+		male: { '1': 2, '2': 3, '3': 5 },
+		not_asked: { '1': 12, '2': 3, '3': 10 },
+		prefer_not_to_say: { '1': 1, '2': 0, '3': 0 },
+		left_blank: { '1': 0, '2': 0, '3': 1 }
+	};
+	const genders = Object.keys(g).map((key) => ({ key }));
+	const wk = ['1', '2', '3'].map((key) => ({ key }));
+	const gc = (r: string, c: string) => g[r]?.[c] ?? 0;
+	it('week margins shown and hidden, and the grand total, read as the weeks table reads them', () => {
+		expect(weekLineDecisions(genders, wk, gc, false, s5.shown, s5.truth)).toEqual(
+			new Map<string, Hidden>([
+				['5,0', false],
+				['5,1', 'secondary'],
+				['5,2', false],
+				['5,3', 'secondary']
+			])
+		);
+		// The week as rows: the margins are the row totals.
+		const t = weekLineDecisions(wk, genders, (r, c) => gc(c, r), true, s5.shown, s5.truth);
+		expect([...t.keys()]).toEqual(['0,5', '1,5', '2,5', '3,5']);
+	});
+	it('nothing where the true counts disagree (perspectives beside submissions)', () => {
+		const more = (r: string, c: string) => gc(r, c) + (c === '2' ? 1 : 0);
+		const d = weekLineDecisions(genders, wk, more, false, s5.shown, s5.truth);
+		expect([...d.keys()]).toEqual(['5,0', '5,2']);
 	});
 });

@@ -50,6 +50,7 @@ import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
 	weekFaceToFaceParts,
+	weekLineDecisions,
 	weekOnlineDecisions,
 	weekShownMargins,
 	weeksColumnSide,
@@ -1257,7 +1258,14 @@ export async function crossTabTable(
 							: undefined;
 					const cells = online && weekOnlineDecisions(rowCats, colCats, count, a === 'week', online);
 					const margins = weekTotals && weekShownMargins(rowCats, colCats, count, a === 'week', weekTotals);
-					const more = [...(cells ?? []), ...(margins ?? [])];
+					// With no page dimension the whole week line reads as the weeks table's total column (week-side.ts
+					// weekLineDecisions; issue #11, shaped seed 5, dis45); a grand total an equality side decides stays its.
+					// ANALYSIS_WEEKS_LINE_DECIDES=off leaves the hidden ones to the cross-tab (before).
+					const line =
+						weekSides && !PAGE_FILTERS[a] && !PAGE_FILTERS[b] && envSwitch('ANALYSIS_WEEKS_LINE_DECIDES') !== 'off'
+							? [...weekLineDecisions(rowCats, colCats, count, a === 'week', ...weekSides)].filter(([k]) => !m?.has(k))
+							: [];
+					const more = [...(cells ?? []), ...(margins ?? []), ...line];
 					// Week sides decide too (pageZeros as before).
 					if (more.length) pageDecided = true;
 					return more.length ? new Map([...(m ?? []), ...more]) : m;
