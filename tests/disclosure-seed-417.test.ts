@@ -12,23 +12,18 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { siblingViews } from './helpers/demo-like';
 import { gridFailures } from './helpers/disclosure-families';
-import { randomConsultation } from './helpers/disclosure-random';
+import { withRandomSeed } from './helpers/disclosure-seed';
 
 const MIN = 5;
 
 describeEachEngine("seed 417: the slices' lower bounds against the unfiltered weeks table", (engine) => {
 	it('the district × group family gives nothing away', async () => {
-		const data = await randomConsultation(engine, 417);
-		try {
-			const { view } = siblingViews(() => data, { crosstabs: [], min: MIN });
+		await withRandomSeed(engine, 417, { crosstabs: [], min: MIN }, async ({ view }, data) => {
 			const districts = [...data.fx.c.districts.map((d) => d.code), 'unknown'];
 			const groups = [...data.fx.c.groups.map((g) => g.code), 'unknown'];
 			const grid = await gridFailures(view, MIN, 'district', districts, 'group', groups);
 			expect([...grid.failures, ...grid.published]).toEqual([]);
-		} finally {
-			await data.fresh.drop();
-		}
+		});
 	}, 900_000);
 });

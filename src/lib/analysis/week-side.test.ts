@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { weekFaceToFaceParts, weekLineDecisions, weekShownMargins, weeksColumnSide } from './week-side';
+import { weekFaceToFaceParts, weekLineDecisions, weekShownMargins, weeksColumnSide, weeksTotalPage } from './week-side';
 import { cellKey, type TableData } from './tables';
 import { subLineHides } from './sub-line';
 import type { Hidden } from './suppress';
@@ -134,5 +134,46 @@ describe("a week cross-tab with no page dimension reads its whole week line as t
 		const more = (r: string, c: string) => gc(r, c) + (c === '2' ? 1 : 0);
 		const d = weekLineDecisions(genders, wk, more, false, s5.shown, s5.truth);
 		expect([...d.keys()]).toEqual(['5,0', '5,2']);
+	});
+});
+
+// Random seed 456's channel=event view (dis44): weeks 2 and 3 "[c]" (4 each), the total "[c]" (8).
+describe('weeksTotalPage', () => {
+	const e = weeks({
+		'2': [
+			[0, ''],
+			[4, '[c]'],
+			[4, '[c]']
+		],
+		'3': [
+			[0, ''],
+			[4, '[c]'],
+			[4, '[c]']
+		],
+		_total: [
+			[0, ''],
+			[8, '[c]'],
+			[8, '[c]']
+		]
+	});
+	it("is the total column, by week, with the weeks table's true counts and grand total", () => {
+		const p = weeksTotalPage(e.shown, e.truth, [
+			{ key: '1', label: '1' },
+			{ key: '2', label: '2' },
+			{ key: '3', label: '3' }
+		])!;
+		expect(p.table.rows.map((r) => [r.key, r.cells.map((c) => c.text)])).toEqual([
+			['2', ['[c]']],
+			['3', ['[c]']],
+			['_total', ['[c]']]
+		]);
+		expect([p.n('2'), p.n('3'), p.n('1'), p.total]).toEqual([4, 4, 0, 8]);
+	});
+	it("leaves out a week whose label is not the cross-tab's (numbered from another day)", () => {
+		const p = weeksTotalPage(e.shown, e.truth, [
+			{ key: '2', label: 'Week 2 (other dates)' },
+			{ key: '3', label: '3' }
+		])!;
+		expect(p.table.rows.map((r) => r.key)).toEqual(['3', '_total']);
 	});
 });

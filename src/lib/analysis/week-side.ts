@@ -175,3 +175,27 @@ export function weekLineDecisions(
 	if (d !== undefined) out.set(`${rows.length},${columns.length}`, d);
 	return out;
 }
+
+/**
+ * A sliced view's weeks table as a week cross-tab's page side for its labels (dashboard.ts pageLabels and
+ * shownLineLabels; issue #11, random seed 456, dis44): the weeks table's total column is each week's count of
+ * submissions, the same count as a submission-level week cross-tab's week margin. In `channel=event` the weeks table
+ * read weeks 2 and 3 "[c]" (4 each) while "Week by channel" read the same two row totals "<5": with week 1 a zero
+ * and the view's total 8 shown, 8 = two counts of at most 4 pinned both (8 cells over the two tables). As a page
+ * table's "[c]" does (seed 12), the weeks table's "[c]" then reads "[c]" in the cross-tab too. Only the weeks whose
+ * row reads as the cross-tab's (same key, same label: the same dates), so a weeks table numbered from another start
+ * day is never matched to the wrong week; `total` is the weeks table's grand total (true count).
+ */
+export function weeksTotalPage(
+	shown: TableData,
+	truth: TableData,
+	weeks: { key: string; label: string }[]
+): { table: TableData; n: (key: string) => number; total: number } | undefined {
+	const side = weeksColumnSide(shown, truth, '_total');
+	if (!side) return undefined;
+	const jt = truth.columns.findIndex((x) => x.key === '_total');
+	const labels = new Map(weeks.map((w) => [w.key, w.label]));
+	const rows = side.table.rows.filter((r) => r.key === '_total' || labels.get(r.key) === r.label);
+	const total = truth.rows.find((r) => r.key === '_total')?.cells[jt]?.n ?? 0;
+	return { table: { ...side.table, rows }, n: side.n, total };
+}

@@ -54,7 +54,8 @@ import {
 	weekOnlineDecisions,
 	weekShownMargins,
 	weeksColumnSide,
-	weeksOnlineSide
+	weeksOnlineSide,
+	weeksTotalPage
 } from '../../analysis/week-side';
 import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
@@ -1346,7 +1347,20 @@ export async function crossTabTable(
 		const pages = await pageSides();
 		const equalitySide = async (d: Dimension, p: PageTable | undefined) =>
 			p ?? (crossTabEqualityLabelsOn() ? await equalityPageOf(db, page!, d) : undefined);
-		const sides = { rows: await equalitySide(a, pages.rows), columns: await equalitySide(b, pages.columns) };
+		// A week's side is the view's weeks table (its total column) for a count of submissions (week-side.ts
+		// weeksTotalPage; issue #11, random seed 456, dis44). ANALYSIS_WEEK_PAGE_LABELS=off leaves weeks out (before).
+		const weekSide = async (d: Dimension, cats: { key: string; label: string }[]) =>
+			d === 'week' && level === 'submission' && envSwitch('ANALYSIS_WEEK_PAGE_LABELS') !== 'off'
+				? weeksTotalPage(
+						await weeksTable(db, c, page!),
+						await weeksTable(db, c, relatedScope(s, { ...s.filters, min: 0 })),
+						cats
+					)
+				: undefined;
+		const sides = {
+			rows: (await equalitySide(a, pages.rows)) ?? (await weekSide(a, rowCats)),
+			columns: (await equalitySide(b, pages.columns)) ?? (await weekSide(b, colCats))
+		};
 		const keys = pageLabels(rowCats, colCats, count, sides);
 		if (shownLines()) for (const k of shownLineLabels(table, rowCats, colCats, count, sides)) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);
