@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { TableData } from '../../src/lib/analysis/tables';
-import { analysisFilters } from '../../src/lib/server/analysis/scope';
+import { analysisFilters, scopeOf } from '../../src/lib/server/analysis/scope';
+import { questionThemeTables } from '../../src/lib/server/analysis/dashboard';
 import { loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
 import { loadDemoLike, viewTables } from '../fixtures/analysis/demo-like';
 import { attackSiblings } from './disclosure-attack';
@@ -67,6 +68,28 @@ export async function viewTablesByCaption(
 	return new Map(tables.filter((t) => !t.ticks).map((t) => [`${t.id}|${t.caption}`, t]));
 }
 
+/**
+ * The question theme tables alone (ticks left out) of a request with this query string, by id and caption: the
+ * same tables viewTablesByCaption gives for them (each question's questionThemeTables on the view's own scope, as
+ * viewTables reads them), without the dashboard and the cross-tabs, for a test that attacks only these.
+ */
+export async function themeTablesByCaption({ fresh, fx }: DemoLike, qs: string): Promise<Map<string, TableData>> {
+	const filters = await analysisFilters(fresh.db, fx.c, new URLSearchParams(qs));
+	const out = new Map<string, TableData>();
+	for (const q of fx.c.questions) {
+		const t = await questionThemeTables(
+			fresh.db,
+			fx.c,
+			scopeOf(fx.c, filters),
+			q.key,
+			{ top: 5, minPct: 10 },
+			{ base: '/b', filters }
+		);
+		if (t && t.themes.length) out.set(`${t.counts.id}|${t.counts.caption}`, t.counts);
+	}
+	return out;
+}
+
 /** A table's cells by row and column key. */
 export const cellsByKey = (t: TableData) =>
 	new Map(t.rows.flatMap((r) => r.cells.map((c, j) => [`${r.key}|${t.columns[j].key}`, c] as const)));
@@ -85,9 +108,18 @@ export interface View {
  * sibling attack on them: each value of one filter's view (with `base` as it is) subtracted from the view
  * without that filter. `data` is read when a view is first asked for (after the file's beforeAll).
  */
-export function siblingViews(data: () => DemoLike, opts: { crosstabs: readonly string[]; min: number }) {
+export function siblingViews(
+	data: () => DemoLike,
+	opts: {
+		crosstabs: readonly string[];
+		min: number;
+		/** The tables of one view by id and caption, instead of every table the request shows (viewTablesByCaption). */
+		tables?: (data: DemoLike, qs: string) => Promise<Map<string, TableData>>;
+	}
+) {
 	const views = new Map<string, Promise<View>>();
-	const tablesOf = (qs: string) => viewTablesByCaption(data(), qs, opts.crosstabs);
+	const tablesOf = (qs: string) =>
+		opts.tables ? opts.tables(data(), qs) : viewTablesByCaption(data(), qs, opts.crosstabs);
 	const view = (qs: string) => {
 		let v = views.get(qs);
 		if (!v)
