@@ -289,9 +289,11 @@ export async function run(log: (line: string) => void): Promise<void> {
 					`cache check alone (data-version read + lookup, in-process, ${cc.checks} hits): wall p50 ${quantile(w, 0.5).toFixed(2)} ms, p95 ${quantile(w, 0.95).toFixed(2)} ms, max ${w.at(-1)!.toFixed(2)} ms; CPU ${cc.cpuMsPerCheck.toFixed(3)} ms per check (target <= 5 ms: ${quantile(w, 0.95) <= 5 ? 'met' : 'NOT met'})`
 				);
 			}
-			log(
-				`slowest view p95 (${mode === 'off' ? 'cold' : 'cached'}): wall ${worst.toFixed(0)} ms, server CPU ${worstCpu.toFixed(0)} ms (target 300 ms): wall ${worst <= 300 ? 'met' : 'NOT met'}, CPU ${worstCpu <= 300 ? 'met' : 'NOT met'}`
-			);
+			// With --views off no view was requested: a "slowest view" of 0 ms would read as the target met.
+			if (flag('views') !== 'off')
+				log(
+					`slowest view p95 (${mode === 'off' ? 'cold' : 'cached'}): wall ${worst.toFixed(0)} ms, server CPU ${worstCpu.toFixed(0)} ms (target 300 ms): wall ${worst <= 300 ? 'met' : 'NOT met'}, CPU ${worstCpu <= 300 ? 'met' : 'NOT met'}`
+				);
 			await new Promise<void>((resolve) => {
 				if (!child || child.exitCode !== null) return resolve();
 				child.once('exit', () => resolve());
