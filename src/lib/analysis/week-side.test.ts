@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { weekFaceToFaceParts, weekLineDecisions, weekShownMargins, weeksColumnSide, weeksTotalPage } from './week-side';
+import {
+	weekFaceToFaceParts,
+	weekLineDecisions,
+	weekShownMargins,
+	weeksColumnSide,
+	weeksGrandTotalHidden,
+	weeksTotalPage
+} from './week-side';
 import { cellKey, type TableData } from './tables';
 import { subLineHides } from './sub-line';
 import type { Hidden } from './suppress';
@@ -175,5 +182,29 @@ describe('weeksTotalPage', () => {
 			{ key: '3', label: '3' }
 		])!;
 		expect(p.table.rows.map((r) => r.key)).toEqual(['3', '_total']);
+	});
+});
+
+describe('weeksGrandTotalHidden (dis46)', () => {
+	// Random seed 4's week 2: online "[c]" (2), face to face 7 shown, total "[c]" (9).
+	const seed4 = weeks({
+		'2': [
+			[2, '[c]'],
+			[7, ''],
+			[9, '[c]']
+		],
+		_total: [
+			[2, '[c]'],
+			[7, ''],
+			[9, '[c]']
+		]
+	});
+	it("a submission cross-tab's grand total follows the weeks table's hidden grand total", () => {
+		expect(weeksGrandTotalHidden(seed4.shown, seed4.truth, 9)).toBe(true);
+	});
+	it('nothing where the counts disagree, the weeks table shows its total, or the total is zero', () => {
+		expect(weeksGrandTotalHidden(seed4.shown, seed4.truth, 10)).toBe(false);
+		expect(weeksGrandTotalHidden(seed4.truth, seed4.truth, 9)).toBe(false);
+		expect(weeksGrandTotalHidden(seed4.shown, seed4.truth, 0)).toBe(false);
 	});
 });

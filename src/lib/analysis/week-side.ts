@@ -199,3 +199,21 @@ export function weeksTotalPage(
 	const total = truth.rows.find((r) => r.key === '_total')?.cells[jt]?.n ?? 0;
 	return { table: { ...side.table, rows }, n: side.n, total };
 }
+
+/**
+ * Whether a sliced view's cross-tab counted per submission must hide its grand total `grand` because the view's weeks
+ * table hides its own grand total, the same count (issue #11, week seed 4 with every cross-tab pair, dis46). The
+ * weeks table's grand total is the view's submissions, and so is such a cross-tab's. In week 2 of seed 4 "Responses
+ * by week" hid online 2 and the total 9 beside face to face 7 shown, while "Gender by age band" (no page side: an
+ * equality table has no total row, so pageHiddenMargins says nothing of its grand total) showed 9: 9 − 7 = 2 (39
+ * cells). Pure: the weeks table shown and true in; true where the grand total is to be hidden.
+ */
+export function weeksGrandTotalHidden(shown: TableData, truth: TableData, grand: number): boolean {
+	if (grand <= 0) return false;
+	const j = shown.columns.findIndex((x) => x.key === '_total');
+	const jt = truth.columns.findIndex((x) => x.key === '_total');
+	if (j < 0 || jt < 0) return false;
+	const cell = shown.rows.find((r) => r.key === '_total')?.cells[j];
+	const t = truth.rows.find((r) => r.key === '_total')?.cells[jt];
+	return !!cell?.suppressed && (t?.n ?? 0) === grand;
+}

@@ -55,7 +55,8 @@ import {
 	weekShownMargins,
 	weeksColumnSide,
 	weeksOnlineSide,
-	weeksTotalPage
+	weeksTotalPage,
+	weeksGrandTotalHidden
 } from '../../analysis/week-side';
 import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
@@ -1307,6 +1308,25 @@ export async function crossTabTable(
 						s.filters.min
 					)
 				: undefined;
+		// A sliced cross-tab counted per submission hides its grand total where the view's weeks table hides the same
+		// count (week-side.ts weeksGrandTotalHidden; issue #11, week seed 4 with every pair, dis46: "Gender by age band"
+		// showed week 2's 9 beside the weeks table's face to face 7). ANALYSIS_WEEKS_GRAND_HIDES=off leaves it (before).
+		const grand = rowCats.reduce((t, r) => t + colCats.reduce((u, x) => u + count(r.key, x.key), 0), 0);
+		const grandKey = cellKey('_total', '_total');
+		const grandHides: ViewConstraints | undefined =
+			page &&
+			s.filters.min > 0 &&
+			level === 'submission' &&
+			grand > 0 &&
+			!pageHides?.hide.has(grandKey) &&
+			envSwitch('ANALYSIS_WEEKS_GRAND_HIDES') !== 'off' &&
+			weeksGrandTotalHidden(
+				await weeksTable(db, c, page),
+				await weeksTable(db, c, relatedScope(s, { ...s.filters, min: 0 })),
+				grand
+			)
+				? { hide: new Set([grandKey]), bounds: new Map() }
+				: undefined;
 		const table = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1330,7 +1350,10 @@ export async function crossTabTable(
 						),
 						mergeConstraints(weekF2fHides(), otherBounds)
 					)
-				: mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), shownBounds),
+				: mergeConstraints(
+						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
+						shownBounds
+					),
 			decided
 		});
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
