@@ -1,3 +1,11 @@
+/** The equality audit's cross-tabs of the shaped consultations: gender by channel, week and district, and "Week by channel". */
+export const EQUALITY_CROSSTABS = [
+	'a=gender&b=channel&percent=none',
+	'a=gender&b=week&percent=none',
+	'a=gender&b=district&percent=none',
+	'a=week&b=channel&percent=none'
+];
+
 /**
  * A random consultation shaped for the weeks and channels tables (issue #11, dis38): the small fixture plus 11 to 65
  * submissions of "Other interested person" and parents or carers in Wychavon, Redditch and Malvern Hills, few
