@@ -1208,13 +1208,10 @@ export async function crossTabTable(
 		// Only in a view without a sibling filter (slicedBy): a family's slices hide one pattern already.
 		// The weeks table decides a week cross-tab's week × online cells in the view without a sibling filter (week-side.ts;
 		// issue #11, random seed 406, shaped seed 7). ANALYSIS_WEEKS_ONLINE_CELLS=off leaves them to the cross-tab (before).
-		const weekSides =
-			!sliced && f.min > 0 && (a === 'week' || b === 'week')
-				? await Promise.all([
-						weeksTable(db, c, relatedScope(s, f)),
-						weeksTable(db, c, relatedScope(s, { ...f, min: 0 }))
-					])
-				: undefined;
+		// The view's weeks table as shown and as true (weekSides below, and the sliced rules' week sides).
+		const viewWeeks = () =>
+			Promise.all([weeksTable(db, c, relatedScope(s, f)), weeksTable(db, c, relatedScope(s, { ...f, min: 0 }))]);
+		const weekSides = !sliced && f.min > 0 && (a === 'week' || b === 'week') ? await viewWeeks() : undefined;
 		const online =
 			weekSides && envSwitch('ANALYSIS_WEEKS_ONLINE_CELLS') !== 'off' ? weeksOnlineSide(...weekSides) : undefined;
 		// The week margins the weeks table shows are no partners here (week-side.ts weekShownMargins; issue #11, shaped
@@ -1311,20 +1308,18 @@ export async function crossTabTable(
 		// A sliced cross-tab counted per submission hides its grand total where the view's weeks table hides the same
 		// count (week-side.ts weeksGrandTotalHidden; issue #11, week seed 4 with every pair, dis46: "Gender by age band"
 		// showed week 2's 9 beside the weeks table's face to face 7). ANALYSIS_WEEKS_GRAND_HIDES=off leaves it (before).
-		const grand = rowCats.reduce((t, r) => t + colCats.reduce((u, x) => u + count(r.key, x.key), 0), 0);
 		const grandKey = cellKey('_total', '_total');
+		const grandHidden = async () => {
+			const grand = rowCats.reduce((t, r) => t + colCats.reduce((u, x) => u + count(r.key, x.key), 0), 0);
+			return grand > 0 && weeksGrandTotalHidden(...(await viewWeeks()), grand);
+		};
 		const grandHides: ViewConstraints | undefined =
 			page &&
 			s.filters.min > 0 &&
 			level === 'submission' &&
-			grand > 0 &&
 			!pageHides?.hide.has(grandKey) &&
 			envSwitch('ANALYSIS_WEEKS_GRAND_HIDES') !== 'off' &&
-			weeksGrandTotalHidden(
-				await weeksTable(db, c, page),
-				await weeksTable(db, c, relatedScope(s, { ...s.filters, min: 0 })),
-				grand
-			)
+			(await grandHidden())
 				? { hide: new Set([grandKey]), bounds: new Map() }
 				: undefined;
 		const table = crossTab({
@@ -1374,11 +1369,7 @@ export async function crossTabTable(
 		// weeksTotalPage; issue #11, random seed 456, dis44). ANALYSIS_WEEK_PAGE_LABELS=off leaves weeks out (before).
 		const weekSide = async (d: Dimension, cats: { key: string; label: string }[]) =>
 			d === 'week' && level === 'submission' && envSwitch('ANALYSIS_WEEK_PAGE_LABELS') !== 'off'
-				? weeksTotalPage(
-						await weeksTable(db, c, page!),
-						await weeksTable(db, c, relatedScope(s, { ...s.filters, min: 0 })),
-						cats
-					)
+				? weeksTotalPage(...(await viewWeeks()), cats)
 				: undefined;
 		const sides = {
 			rows: (await equalitySide(a, pages.rows)) ?? (await weekSide(a, rowCats)),
