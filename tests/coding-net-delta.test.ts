@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, preparedDatabase, type Engine, type FreshDb } from './helpers/databases';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
 import { withEnv } from './helpers/env';
+import { activeThemes } from './helpers/coding-switch-copies';
 import { loadSmallFixture } from './fixtures/analysis/small';
 import { generateAnswers } from '../scripts/generate-answers';
 import { storeVerdicts, type Verdicts } from '../src/lib/server/coding/recode';
@@ -43,13 +44,7 @@ async function mixedChunk(db: Db) {
 	for (const p of pairs) perQuestion.set(p.q, [...(perQuestion.get(p.q) ?? []), p]);
 	const [q, samePairs] = [...perQuestion].sort((x, y) => y[1].length - x[1].length)[0];
 	expect(samePairs.length).toBeGreaterThanOrEqual(3);
-	const themes = await db
-		.selectFrom('theme')
-		.select(['id', 'code'])
-		.where('question_id', '=', q)
-		.where('status', '=', 'active')
-		.orderBy('id')
-		.execute();
+	const themes = await activeThemes(db, q);
 	expect(themes.length).toBeGreaterThanOrEqual(3);
 	const [t1, t2, t3] = themes;
 	// Outside the chunk: the second answer of two pairs, holding the theme its partner in the chunk gains or loses.
@@ -273,13 +268,7 @@ describeEachEngine("a coding chunk's aggregates from its net change", (engine) =
 				.orderBy('p.id')
 				.executeTakeFirstOrThrow();
 			await db.updateTable('answer').set({ perspective_id: target.id }).where('id', '=', moved.id).execute();
-			const themes = await db
-				.selectFrom('theme')
-				.select(['id', 'code'])
-				.where('question_id', '=', q)
-				.where('status', '=', 'active')
-				.orderBy('id')
-				.execute();
+			const themes = await activeThemes(db, q);
 			// Every answer of the chunk gets every theme: the moved answer's perspective gains what it did not have.
 			await withEnv('CODING_SQLITE_CUBE', mode, () =>
 				storeVerdicts(

@@ -39,6 +39,17 @@ export const withoutIds = (snapshot: Snapshot): Snapshot => ({
 		.sort((x, y) => x.sets.localeCompare(y.sets))
 });
 
+/** A question's active themes, by id: what a recode chunk may give its answers. */
+export function activeThemes(db: Db, questionId: number) {
+	return db
+		.selectFrom('theme')
+		.select(['id', 'code'])
+		.where('question_id', '=', questionId)
+		.where('status', '=', 'active')
+		.orderBy('id')
+		.execute();
+}
+
 /**
  * A recode chunk of one question's answers, the same on either copy (same fixture, same seed): officers' answers
  * first, and for the others by turns the stored themes, none, the stored themes at another confidence, every theme.
@@ -54,13 +65,7 @@ export async function recodeChunk(db: Db) {
 		.orderBy('a.question_id')
 		.limit(1)
 		.execute();
-	const themes = await db
-		.selectFrom('theme')
-		.select(['id', 'code'])
-		.where('question_id', '=', q)
-		.where('status', '=', 'active')
-		.orderBy('id')
-		.execute();
+	const themes = await activeThemes(db, q);
 	expect(themes.length).toBeGreaterThanOrEqual(3);
 	const answers = await db
 		.selectFrom('answer as a')
