@@ -13,7 +13,7 @@ import type { TableData } from '../src/lib/analysis/tables';
 import { dashboardTables } from '../src/lib/server/analysis/registry';
 import { questionThemeTables } from '../src/lib/server/analysis/dashboard';
 import { analysisFilters, scopeOf } from '../src/lib/server/analysis/scope';
-import { analysisDb, type Db } from '../src/lib/server/db/connect';
+import type { Db } from '../src/lib/server/db/connect';
 import { logged } from './helpers/statement-log';
 import { weeks3to4 } from './helpers/dated-query';
 
@@ -43,9 +43,7 @@ describeEachEngine('a dated family read in one query per reader', (engine) => {
 	/**
 	 * The view with the family (switch unset) and then with one query per scope (ANALYSIS_DATE_FAMILY=off), and the
 	 * statements each made; once per query string in the file (the second test's view is one of the first's). Logged
-	 * on the database's analysis lane (connect.ts analysisDb), as the views of the app are: a logged handle is another
-	 * Kysely instance, which analysisDb does not map to the lane, and on PostgreSQL a view's queries then all went to
-	 * the pool at once ("timeout exceeded when trying to connect", twice at load 15–25).
+	 * on the database's analysis lane, as the views of the app are (tests/helpers/statement-log.ts logged).
 	 */
 	const pairs = new Map<
 		string,
@@ -59,9 +57,9 @@ describeEachEngine('a dated family read in one query per reader', (engine) => {
 					const seenFamily: string[] = [];
 					const seenOwn: string[] = [];
 					delete process.env.ANALYSIS_DATE_FAMILY;
-					const family = await view(qs, logged(analysisDb(data.fresh.db), seenFamily));
+					const family = await view(qs, logged(data.fresh.db, seenFamily));
 					process.env.ANALYSIS_DATE_FAMILY = 'off';
-					const own = await view(qs, logged(analysisDb(data.fresh.db), seenOwn));
+					const own = await view(qs, logged(data.fresh.db, seenOwn));
 					return { family, own, seenFamily, seenOwn };
 				})()
 			);

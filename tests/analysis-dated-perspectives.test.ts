@@ -12,7 +12,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
-import { analysisDb, type Db } from '../src/lib/server/db/connect';
+import type { Db } from '../src/lib/server/db/connect';
 import { logged } from './helpers/statement-log';
 import { dashboardJson, weeks3to4 } from './helpers/dated-query';
 
@@ -44,9 +44,7 @@ describeEachEngine('dated question views: the perspective cube from the date fam
 	 * string and setting of the two switches in the file (the three tests ask for weeks 3–4 + online + question 2
 	 * with both switches on three times, and with ANALYSIS_DATED_PERSPECTIVES=off twice; ANALYSIS_CACHE is off, so
 	 * a repeat runs the same statements and shows the same tables). The statements are logged on the database's
-	 * analysis lane (connect.ts analysisDb): a logged handle is another Kysely instance, which analysisDb would not
-	 * map to the lane, so on PostgreSQL a view's hundreds of queries went to the pool at once and timed out on a
-	 * loaded machine.
+	 * analysis lane, as the views of the app are (tests/helpers/statement-log.ts logged).
 	 */
 	const runs = new Map<string, Promise<{ tables: string[]; seen: string[] }>>();
 	const run = (qs: string) => {
@@ -56,7 +54,7 @@ describeEachEngine('dated question views: the perspective cube from the date fam
 				key,
 				(async () => {
 					const seen: string[] = [];
-					return { tables: await view(qs, logged(analysisDb(data.fresh.db), seen)), seen };
+					return { tables: await view(qs, logged(data.fresh.db, seen)), seen };
 				})()
 			);
 		return runs.get(key)!;

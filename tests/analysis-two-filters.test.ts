@@ -11,7 +11,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
-import { analysisDb, type Db } from '../src/lib/server/db/connect';
+import type { Db } from '../src/lib/server/db/connect';
 import { logged } from './helpers/statement-log';
 import { dashboardJson, weeks3to4 } from './helpers/dated-query';
 import { crossTabTable } from '../src/lib/server/analysis/dashboard';
@@ -51,7 +51,7 @@ describeEachEngine('two filters: a group view’s group-set counts from one read
 	 * The view (its dashboard and the cross-tabs PAIRS) with the switches off and on, and the statements each
 	 * dashboard ran (the cross-tabs' apart); once per query string in the file (the second test's view is the
 	 * first's first: its pair of dashboards was computed twice, the same statements each time). Logged on the
-	 * database's analysis lane (connect.ts analysisDb), which a logged handle (another Kysely instance) would bypass.
+	 * database's analysis lane, as the views of the app are (tests/helpers/statement-log.ts logged).
 	 */
 	const pairs = new Map<string, ReturnType<typeof compute>>();
 	async function compute(qs: string) {
@@ -60,19 +60,9 @@ describeEachEngine('two filters: a group view’s group-set counts from one read
 		const crossOff: string[] = [];
 		const crossOn: string[] = [];
 		for (const k of SWITCHES) process.env[k] = 'off';
-		const off = await view(
-			qs,
-			PAIRS,
-			logged(analysisDb(data.fresh.db), seenOff),
-			logged(analysisDb(data.fresh.db), crossOff)
-		);
+		const off = await view(qs, PAIRS, logged(data.fresh.db, seenOff), logged(data.fresh.db, crossOff));
 		for (const k of SWITCHES) delete process.env[k];
-		const on = await view(
-			qs,
-			PAIRS,
-			logged(analysisDb(data.fresh.db), seenOn),
-			logged(analysisDb(data.fresh.db), crossOn)
-		);
+		const on = await view(qs, PAIRS, logged(data.fresh.db, seenOn), logged(data.fresh.db, crossOn));
 		return { off, on, seenOff, seenOn };
 	}
 	const both = (qs: string) => {
