@@ -26,7 +26,7 @@ const EQ = 'eq_age_band, eq_gender, eq_disability, eq_ethnicity, eq_sexual_orien
 describeEachEngine('question sets kept without the group set', (engine) => {
 	const data = demoLikeSuite(engine, {
 		env: { ANALYSIS_CACHE: 'off', ANALYSIS_AGGREGATES: 'on', ANALYSIS_QUESTION_SLICES: 'on' },
-		restore: ['ANALYSIS_QUESTION_SET_TOTALS']
+		restore: ['ANALYSIS_QUESTION_SET_TOTALS', 'ANALYSIS_THEME_CUBE_ARRAYS']
 	});
 	const readers = async (qs: string, totals: boolean) => {
 		process.env.ANALYSIS_QUESTION_SET_TOTALS = totals ? 'on' : 'off';
@@ -76,12 +76,14 @@ describeEachEngine('question sets kept without the group set', (engine) => {
 		expect(rows).toBeGreaterThan(100);
 	}, 600_000);
 
+	// With the theme cube's two large reads as arrays too (queries.ts keptThemeCube, ANALYSIS_THEME_CUBE_ARRAYS).
 	it('shows the same tables on a question + theme page', async () => {
 		const { c } = data.fx;
 		const [theme] = await activeThemes(data.fresh.db, [c.questions[0].id]);
 		for (const qs of [`question=${c.questions[0].key}&theme=${theme.id}`, `question=${c.questions[1].key}`]) {
 			const page = async (on: boolean) => {
 				process.env.ANALYSIS_QUESTION_SET_TOTALS = on ? 'on' : 'off';
+				process.env.ANALYSIS_THEME_CUBE_ARRAYS = on ? 'on' : 'off';
 				const tables = await viewTables(data.fresh.db, data.fx, parseFilters(new URLSearchParams(qs)), [
 					'a=district&b=disability&percent=row'
 				]);
