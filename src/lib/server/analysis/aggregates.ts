@@ -82,7 +82,9 @@ export const AGGREGATE_TABLES = [
 	'analysis_agg_group_set_equality_margin',
 	'analysis_agg_quote_order',
 	'analysis_agg_answer_day',
-	'analysis_agg_theme_day'
+	'analysis_agg_theme_day',
+	'analysis_agg_question_set_total',
+	'analysis_agg_question_set_equality_total'
 ] as const;
 
 /** The SQLite page cache (MB) while rebuilding; the connection's own value is put back after. */
@@ -1281,6 +1283,14 @@ async function byQuestionSet(
 }
 
 /**
+ * ANALYSIS_QUESTION_SET_TOTALS=off reads the question family's rows by set from the tables with the group set
+ * (grouped by the set in the statement), as before migration 2026-12-12-0900.
+ */
+export function questionSetTotalsEnabled(): boolean {
+	return envSwitch('ANALYSIS_QUESTION_SET_TOTALS') !== 'off';
+}
+
+/**
  * A question scope's submissions per district × channel × location × day from the kept question sets (the sets
  * containing the question; a group filter through the group sets; district, channel and dates as columns), or
  * null when the sets cannot answer the scope (no question filter, a theme filter, the sets off).
@@ -1293,12 +1303,22 @@ export async function aggQuestionSubmissionCube(db: Db, s: Scope): Promise<Submi
 	const query = (b: Scope) => whereSetScope(db.selectFrom('analysis_agg_question_set'), b, true);
 	const rows =
 		((await byQuestionSet(s, 'submission-cube', columns, (b) =>
-			arrayRows(
-				db,
-				query(b)
-					.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
-					.groupBy(['question_set', ...columns])
-			)
+			// Without a group filter, the kept sums over the group set (migration 2026-12-12-0900): one row a cell.
+			!b.filters.group && questionSetTotalsEnabled()
+				? arrayRows(
+						db,
+						whereSetScope(db.selectFrom('analysis_agg_question_set_total'), b, true).select([
+							'question_set',
+							...columns,
+							'n'
+						])
+					)
+				: arrayRows(
+						db,
+						query(b)
+							.select(['question_set', ...columns, sql<number>`sum(n)`.as('n')])
+							.groupBy(['question_set', ...columns])
+					)
 		)) as { district_code: string; channel: string; location_id: number; day: string; n: number }[] | null) ??
 		(await query(s)
 			.where(inQuestionSet(needle))
@@ -1384,13 +1404,23 @@ export async function aggQuestionEquality(db: Db, s: Scope) {
 			'equality',
 			['ageBand', 'gender', 'disability', 'ethnicity', 'sexualOrientation'],
 			(b, byDistrict) =>
-				arrayRows(
-					db,
-					query(b)
-						.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
-						.$if(byDistrict, (q) => q.select('district_code').groupBy('district_code'))
-						.groupBy(['question_set', ...groupBy])
-				)
+				// Without a group or district filter and not by district, the kept sums over the group set and district
+				// (migration 2026-12-12-0900): one row a cell.
+				!byDistrict && !b.filters.group && !b.filters.district && questionSetTotalsEnabled()
+					? arrayRows(
+							db,
+							db
+								.selectFrom('analysis_agg_question_set_equality_total')
+								.where('consultation_id', '=', b.consultationId)
+								.select(['question_set', ...select, 'n'])
+						)
+					: arrayRows(
+							db,
+							query(b)
+								.select(['question_set', ...select, sql<number>`sum(n)`.as('n')])
+								.$if(byDistrict, (q) => q.select('district_code').groupBy('district_code'))
+								.groupBy(['question_set', ...groupBy])
+						)
 		)) as Row[] | null) ??
 		(await query(s)
 			.where(inQuestionSet(needle))

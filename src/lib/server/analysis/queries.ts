@@ -41,6 +41,7 @@ import {
 } from './aggregates';
 import { relatedScope } from './wider';
 import { cellKey } from './cell-key';
+import { arrayRows } from '../db/array-rows';
 import { EQUALITY_COLUMNS as EQUALITY_ANSWER_COLUMNS } from '../db/migrations/lib/aggregate-sql';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -432,17 +433,68 @@ function keptThemeCube(db: Db, family: Scope): Promise<ThemePass> | null {
 		const cubeCols = ['question_set', 'district_code', 'channel', 'location_id', 'day'] as const;
 		const eqCols = ['question_set', ...EQUALITY_ANSWER_COLUMNS] as const;
 		const perspCols = ['question_set', 'group_code', 'district_code', 'channel'] as const;
+		const cubeQuery = scoped(db.selectFrom('analysis_agg_theme_submission'))
+			.select([...cubeCols, sum])
+			.groupBy([...cubeCols])
+			.orderBy(sql.raw(cubeCols.join(', ')));
+		const eqQuery = scoped(db.selectFrom('analysis_agg_theme_equality'))
+			.select([...eqCols, sum])
+			.groupBy([...eqCols])
+			.orderBy(sql.raw(eqCols.join(', ')));
+		// ANALYSIS_THEME_CUBE_ARRAYS=off: the two large reads (~5,000 and ~4,300 rows for a theme at a million
+		// answers) as objects, as before; on, as arrays (db/array-rows.ts) made into the family's rows directly.
+		// SQLite only: PostgreSQL's driver makes objects anyway, which arrayRows would only copy into arrays.
+		const arrays =
+			envSwitch('ANALYSIS_THEME_CUBE_ARRAYS') !== 'off' && !(db.getExecutor().adapter instanceof PostgresAdapter);
+		const blank = (v: unknown) => (v === '' ? null : v);
+		const live = <R extends { n: unknown }>(rows: R[]) => rows.filter((r) => Number(r.n) !== 0);
+		const cubeRow = (
+			question_set: unknown,
+			district_code: unknown,
+			channel: unknown,
+			location_id: unknown,
+			day: unknown,
+			n: unknown
+		) => ({
+			question_set,
+			district_code: blank(district_code),
+			channel,
+			location_id: Number(location_id) === 0 ? null : Number(location_id),
+			day,
+			n: Number(n)
+		});
+		const equalityRow = (r: readonly unknown[]) => ({
+			question_set: r[0],
+			ageBand: str(r[1]),
+			gender: str(r[2]),
+			disability: str(r[3]),
+			ethnicity: str(r[4]),
+			sexualOrientation: str(r[5]),
+			n: Number(r[6])
+		});
 		const [cube, equality, perspectives, answers] = await Promise.all([
-			scoped(db.selectFrom('analysis_agg_theme_submission'))
-				.select([...cubeCols, sum])
-				.groupBy([...cubeCols])
-				.orderBy(sql.raw(cubeCols.join(', ')))
-				.execute(),
-			scoped(db.selectFrom('analysis_agg_theme_equality'))
-				.select([...eqCols, sum])
-				.groupBy([...eqCols])
-				.orderBy(sql.raw(eqCols.join(', ')))
-				.execute(),
+			arrays
+				? arrayRows(db, cubeQuery).then((rows) =>
+						rows.filter((r) => Number(r[5]) !== 0).map((r) => cubeRow(r[0], r[1], r[2], r[3], r[4], r[5]))
+					)
+				: cubeQuery
+						.execute()
+						.then((rows) =>
+							live(rows).map((r) => cubeRow(r.question_set, r.district_code, r.channel, r.location_id, r.day, r.n))
+						),
+			arrays
+				? arrayRows(db, eqQuery).then((rows) => rows.filter((r) => Number(r[6]) !== 0).map(equalityRow))
+				: eqQuery.execute().then((rows) =>
+						live(rows).map((r) => ({
+							question_set: r.question_set,
+							ageBand: str(r.eq_age_band),
+							gender: str(r.eq_gender),
+							disability: str(r.eq_disability),
+							ethnicity: str(r.eq_ethnicity),
+							sexualOrientation: str(r.eq_sexual_orientation),
+							n: Number(r.n)
+						}))
+					),
 			scoped(db.selectFrom('analysis_agg_theme_perspective'))
 				.select([...perspCols, sum])
 				.groupBy([...perspCols])
@@ -455,26 +507,9 @@ function keptThemeCube(db: Db, family: Scope): Promise<ThemePass> | null {
 				.orderBy('question_id')
 				.execute()
 		]);
-		const blank = (v: unknown) => (v === '' ? null : v);
-		const live = <R extends { n: unknown }>(rows: R[]) => rows.filter((r) => Number(r.n) !== 0);
 		return {
-			cube: live(cube).map((r) => ({
-				question_set: r.question_set,
-				district_code: blank(r.district_code),
-				channel: r.channel,
-				location_id: Number(r.location_id) === 0 ? null : Number(r.location_id),
-				day: r.day,
-				n: Number(r.n)
-			})),
-			equality: live(equality).map((r) => ({
-				question_set: r.question_set,
-				ageBand: str(r.eq_age_band),
-				gender: str(r.eq_gender),
-				disability: str(r.eq_disability),
-				ethnicity: str(r.eq_ethnicity),
-				sexualOrientation: str(r.eq_sexual_orientation),
-				n: Number(r.n)
-			})),
+			cube: cube as ThemePass['cube'],
+			equality: equality as ThemePass['equality'],
 			perspectives: live(perspectives).map((r) => ({
 				question_set: r.question_set,
 				group_code: blank(r.group_code),

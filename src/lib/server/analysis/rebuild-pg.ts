@@ -27,6 +27,7 @@ import {
 	REBUILD_QUESTION_SET_EQUALITY,
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
+import { REBUILD_QUESTION_SET_TOTALS } from '../db/migrations/2026-12-12-0900-question-set-totals';
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
 import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
 import { REBUILD_QUOTE_ORDER } from '../db/migrations/lib/quote-order-sql';
@@ -84,6 +85,8 @@ export function pgRebuild(): string[] {
 		// After both sets (the question-set counts are keyed by the group sets too).
 		...QUESTION_SET_COUNTS,
 		...REBUILD_QUESTION_SET_EQUALITY,
+		// The same without the group set, at the grain a question page reads (migration 2026-12-12-0900).
+		...REBUILD_QUESTION_SET_TOTALS,
 		// After the group sets (migration 2026-12-09-0300).
 		...REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 		// The equality margins, from that table (migration 2026-12-11-0600).

@@ -25,6 +25,7 @@ import {
 	REBUILD_QUESTION_SET_EQUALITY,
 	rebuildQuestionSets
 } from '../db/migrations/lib/aggregate-sql';
+import { REBUILD_QUESTION_SET_TOTALS } from '../db/migrations/2026-12-12-0900-question-set-totals';
 import { REBUILD_THEME_CUBE } from '../db/migrations/lib/theme-cube-sql';
 import { REBUILD_EQUALITY_MARGINS } from '../db/migrations/lib/equality-margin-sql';
 import { REBUILD_QUOTE_ORDER } from '../db/migrations/lib/quote-order-sql';
@@ -111,6 +112,8 @@ export function sqliteRebuild(): string[] {
 		// counts, keyed by the group sets just filled (lib/aggregate-sql.ts, as migration 2026-12-05-0100 fills them).
 		...rebuildQuestionSets(false),
 		...REBUILD_QUESTION_SET_EQUALITY,
+		// The same without the group set, at the grain a question page reads (migration 2026-12-12-0900).
+		...REBUILD_QUESTION_SET_TOTALS,
 		// Submissions per group set × district × channel × equality answers, after the sets (migration 2026-12-09-0300).
 		...REBUILD_GROUP_SET_CHANNEL_EQUALITY,
 		// The equality margins, from that table (migration 2026-12-11-0600).

@@ -556,6 +556,16 @@ export interface AnalysisAggQuestionSetEqualityTable extends EqualityCell {
 	n: number;
 }
 
+/** analysis_agg_question_set without the group set (migration 2026-12-12-0900). */
+export type AnalysisAggQuestionSetTotalTable = Omit<AnalysisAggQuestionSetTable, 'group_set'>;
+
+/** Submissions per question set × the five equality answers (migration 2026-12-12-0900). */
+export interface AnalysisAggQuestionSetEqualityTotalTable extends EqualityCell {
+	consultation_id: number;
+	question_set: string;
+	n: number;
+}
+
 /** What every theme-cube table has (migration 2026-12-11-0300): the theme, its consultation, the count. */
 interface ThemeCubeCell {
 	consultation_id: number;
@@ -777,6 +787,8 @@ export interface Database {
 	analysis_agg_question_set: AnalysisAggQuestionSetTable;
 	analysis_agg_question_set_perspective: AnalysisAggQuestionSetPerspectiveTable;
 	analysis_agg_question_set_equality: AnalysisAggQuestionSetEqualityTable;
+	analysis_agg_question_set_total: AnalysisAggQuestionSetTotalTable;
+	analysis_agg_question_set_equality_total: AnalysisAggQuestionSetEqualityTotalTable;
 	analysis_agg_theme_submission: AnalysisAggThemeSubmissionTable;
 	analysis_agg_theme_equality: AnalysisAggThemeEqualityTable;
 	analysis_agg_theme_perspective: AnalysisAggThemePerspectiveTable;

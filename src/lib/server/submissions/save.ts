@@ -413,7 +413,8 @@ export async function storeSubmissions(
 					created_at: a.created_at
 				}))
 			},
-			schema.day
+			schema.day,
+			schema.totals === true
 		);
 	} else {
 		await settleGroupSets(

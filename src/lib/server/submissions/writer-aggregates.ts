@@ -40,12 +40,14 @@ export interface WriterSchema {
 	usable: boolean;
 	/** analysis_agg_answer_day (migration 2026-12-12-0500) exists. */
 	day: boolean;
+	/** analysis_agg_question_set_total and _equality_total (migration 2026-12-12-0900) exist. */
+	totals?: boolean;
 }
 
 /** Per database: what was found, and the schema version (SQLite's schema cookie) it was found at. */
 const known = new WeakMap<Db, { version: number | null; schema: Promise<WriterSchema> }>();
 
-const NOT_USABLE: WriterSchema = { usable: false, day: false };
+const NOT_USABLE: WriterSchema = { usable: false, day: false, totals: false };
 
 async function probe(db: Pick<Db, 'executeQuery'>): Promise<WriterSchema> {
 	const table = await db.executeQuery<{ n: number }>(
@@ -62,7 +64,8 @@ async function probe(db: Pick<Db, 'executeQuery'>): Promise<WriterSchema> {
 		.filter((t) => /\b(before|after|instead\s+of)\s+insert\s+on\b/i.test(t.sql))
 		.every((t) => t.sql.includes(WRITER_GUARD));
 	const day = await db.executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
-	return { usable, day: Number(day.rows[0]?.n ?? 0) > 0 };
+	const totals = await db.executeQuery<{ n: number }>(CompiledQuery.raw(TOTALS_TABLE_SQL));
+	return { usable, day: Number(day.rows[0]?.n ?? 0) > 0, totals: Number(totals.rows[0]?.n ?? 0) > 0 };
 }
 
 /**
@@ -100,7 +103,7 @@ export async function writerSchemaFor(db: Db, tx?: Pick<Db, 'executeQuery'>): Pr
 	if (on || !schema.usable) return schema;
 	// The path before: the day table looked up by every grouped commit.
 	const day = await (tx ?? db).executeQuery<{ n: number }>(CompiledQuery.raw(DAY_TABLE_SQL));
-	return { usable: true, day: Number(day.rows[0]?.n ?? 0) > 0 };
+	return { usable: true, day: Number(day.rows[0]?.n ?? 0) > 0, totals: schema.totals };
 }
 
 const SCHEMA_VERSION = CompiledQuery.raw('pragma schema_version');
@@ -128,6 +131,9 @@ const CHECK_SQL = `select count(*) as n from submission where id in ${IDS}
 	 and group_set <> ${groupSetOf('submission.id', false)}`;
 
 const DAY_TABLE_SQL = `select count(*) as n from sqlite_master where type = 'table' and name = 'analysis_agg_answer_day'`;
+
+/** Both tables of migration 2026-12-12-0900 (created together). */
+const TOTALS_TABLE_SQL = `select count(*) as n from sqlite_master where type = 'table' and name = 'analysis_agg_question_set_total'`;
 
 const EQ = ['eq_age_band', 'eq_gender', 'eq_disability', 'eq_ethnicity', 'eq_sexual_orientation'] as const;
 
@@ -236,7 +242,7 @@ const mayMisorder = (set: string) => /[\uD800-\uFFFF]/.test(set);
  * triggers compute (storeSubmissions builds them from exactly the answers and perspectives it inserts); a group set
  * that SQLite could order otherwise is checked first, and throws ClaimedSetMismatch if it differs.
  */
-export async function addBatchAggregates(tx: Tx, rows: BatchRows, withDay: boolean): Promise<void> {
+export async function addBatchAggregates(tx: Tx, rows: BatchRows, withDay: boolean, withTotals = false): Promise<void> {
 	if (rows.submissions.length === 0) return;
 	const odd = rows.submissions.filter((s) => mayMisorder(s.group_set)).map((s) => s.id);
 	if (odd.length > 0) {
@@ -280,6 +286,17 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows, withDay: boole
 		['consultation_id', 'question_set', 'group_set', 'district_code', ...EQ],
 		['n']
 	);
+	// Migration 2026-12-12-0900's tables: the question sets without the group set (and district, for the equality).
+	const questionSetTotal = new Counts(
+		'analysis_agg_question_set_total',
+		['consultation_id', 'question_set', 'district_code', 'channel', 'location_id', 'day'],
+		['n']
+	);
+	const questionSetEqualityTotal = new Counts(
+		'analysis_agg_question_set_equality_total',
+		['consultation_id', 'question_set', ...EQ],
+		['n']
+	);
 	for (const s of rows.submissions) {
 		const d = district(s);
 		submission.add([s.consultation_id, d, s.channel, location(s), day(s.created_at)], [1, s.is_demo === 1 ? 1 : 0]);
@@ -295,6 +312,10 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows, withDay: boole
 			[1]
 		);
 		questionSetEquality.add([s.consultation_id, s.question_set, s.group_set, d, ...eq(s)], [1]);
+		if (withTotals) {
+			questionSetTotal.add([s.consultation_id, s.question_set, d, s.channel, location(s), day(s.created_at)], [1]);
+			questionSetEqualityTotal.add([s.consultation_id, s.question_set, ...eq(s)], [1]);
+		}
 	}
 	const perspective = new Counts(
 		'analysis_agg_perspective',
@@ -352,6 +373,7 @@ export async function addBatchAggregates(tx: Tx, rows: BatchRows, withDay: boole
 		questionSetPerspective,
 		answer,
 		...(withDay ? [answerDay] : []),
+		...(withTotals ? [questionSetTotal, questionSetEqualityTotal] : []),
 		coding,
 		language,
 		reading
