@@ -45,3 +45,38 @@ export function weekHiddenMarginsUnsliced(
 	out.delete(cellKey('_total', '_total'));
 	return out;
 }
+
+/**
+ * A sliced view's week cross-tab's week × online cells that read "[c]" because the view's weeks table reads the same
+ * count "[c]" in its online column (issue #11, dis48, random seed 31's `district=wyre-forest`, found by the equality
+ * run of the random audit and there without it too). The weeks table read week 1's online 1 "[c]" beside face to face
+ * "<5" and the week's total "<5"; "Week by channel" read the same online 1 "<5" (at least 1). Weeks 2 and 3 "<5" (at
+ * least 1 each) and the view's total "<5" (at most 4): week 1 ≥ 1 + 1, so 2 + 1 + 1 = 4 pinned every week, and from
+ * them 33 cells. In the view without a sibling filter the weeks table decides these cells (week-side.ts
+ * weekOnlineDecisions); a sliced view's cross-tab is protected with its family, so, as pageLabels does for the page
+ * tables, only the labels follow. Only weeks whose row reads as the cross-tab's (same key and label) and whose true
+ * counts agree. Keys cellKey of the cross-tab.
+ */
+export function weekOnlineLabels(
+	rows: { key: string; label: string }[],
+	columns: { key: string; label: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	shown: TableData,
+	truth: TableData
+): Set<string> {
+	const out = new Set<string>();
+	const j = shown.columns.findIndex((x) => x.key === 'online');
+	const jt = truth.columns.findIndex((x) => x.key === 'online');
+	const other = weekIsRows ? columns : rows;
+	if (j < 0 || jt < 0 || !other.some((x) => x.key === 'online')) return out;
+	for (const w of weekIsRows ? rows : columns) {
+		const row = shown.rows.find((r) => r.key === w.key && r.label === w.label);
+		const cell = row?.cells[j];
+		if (!cell?.suppressed || cell.text.startsWith('<')) continue;
+		const n = weekIsRows ? count(w.key, 'online') : count('online', w.key);
+		const t = truth.rows.find((r) => r.key === w.key)?.cells[jt]?.n ?? 0;
+		if (n > 0 && n === t) out.add(weekIsRows ? cellKey(w.key, 'online') : cellKey('online', w.key));
+	}
+	return out;
+}

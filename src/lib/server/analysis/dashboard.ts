@@ -46,7 +46,7 @@ import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
-import { weekHiddenMarginsUnsliced } from '../../analysis/week-hides';
+import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
 import { notAskedBounds } from '../../analysis/not-asked-bounds';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
@@ -1408,6 +1408,10 @@ export async function crossTabTable(
 		};
 		const keys = pageLabels(rowCats, colCats, count, sides);
 		if (shownLines()) for (const k of shownLineLabels(table, rowCats, colCats, count, sides)) keys.add(k);
+		// Its week × online cells read "[c]" where the weeks table's online column does (week-hides.ts weekOnlineLabels;
+		// issue #11, random seed 31, dis48). ANALYSIS_WEEK_ONLINE_LABELS=off leaves them (before).
+		if ((a === 'week' || b === 'week') && level === 'submission' && weekOnlineLabelsOn())
+			for (const k of weekOnlineLabels(rowCats, colCats, count, a === 'week', ...(await viewWeeks()))) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);
 	});
 }
@@ -1415,6 +1419,7 @@ export async function crossTabTable(
 /** week-hides.ts's two rules in the view without a sibling filter (dis48); each switch `=off` leaves its rule out. */
 const weeksHiddenMarginsOn = () => envSwitch('ANALYSIS_WEEKS_HIDDEN_MARGINS') !== 'off';
 const weekLabelsOn = () => envSwitch('ANALYSIS_WEEKS_UNSLICED_LABELS') !== 'off';
+const weekOnlineLabelsOn = () => envSwitch('ANALYSIS_WEEK_ONLINE_LABELS') !== 'off';
 
 const notAskedBoundsOn = () => envSwitch('ANALYSIS_NOT_ASKED_BOUNDS') !== 'off';
 
