@@ -6,7 +6,7 @@
  * Malvern Hills' female; the Malvern Hills column 12 with the male row 18 (Wychavon 9) gives Malvern Hills' female +
  * not asked = 3 + Redditch's male. So Not asked = Bromsgrove's, Redditch's and "Not given"'s not asked + Bromsgrove's
  * female + 3 + Redditch's male, six "<5" and 3: at least 8.
- * So 8, library 4, event 4 and 11 cells more (15). "Gender by district" was protected knowing only its "Not asked"
+ * So 8, library 4, event 4 and 13 cells more (15). "Gender by district" was protected knowing only its "Not asked"
  * margin's label; it now knows the bounds the channels table puts on it (not-asked-bounds.ts notAskedBounds, as
  * cross-bounds.ts does for page margins) and chooses partners within them. ANALYSIS_NOT_ASKED_BOUNDS=off reads the 15
  * cells off again. Both engines, a few seconds each.
