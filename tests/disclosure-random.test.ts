@@ -6,7 +6,8 @@
  * channel) solved as one system (attackGrid), and every table that is a line of a wider cross-tab set
  * beside it (lineFailures), and each of those views' tables solved together, as they share margins
  * (sameViewFailures). Both engines. Seed 2 (and seed 1's unfiltered view, seed 5's group × channel family) runs every time; DISCLOSURE_AUDIT=1 runs seeds 1-3, and
- * DISCLOSURE_SEEDS="3,4,5" replays or widens the seeds (seed modulo 3 picks the family).
+ * DISCLOSURE_SEEDS="3,4,5" replays or widens the seeds (seed modulo 3 picks the family). DISCLOSURE_EQUALITY=1 adds
+ * each view's equality tables to the same-view attacks (sameViewFailures `equality`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
