@@ -46,6 +46,8 @@ import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
+import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
+import { notAskedBounds } from '../../analysis/not-asked-bounds';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -1230,6 +1232,13 @@ export async function crossTabTable(
 			!sliced && f.min > 0 && crossBoundsOn()
 				? await otherCrossTabBounds(db, c, s, a, b, level, rowCats, colCats, count)
 				: undefined;
+		// A week cross-tab with a page dimension hides the week margins the weeks table hides (week-hides.ts; issue #11,
+		// shaped seeds 62 and 79, dis48). ANALYSIS_WEEKS_HIDDEN_MARGINS=off leaves them to the cross-tab (before).
+		const weekHides = (): ViewConstraints | undefined => {
+			if (!weekSides || !(PAGE_FILTERS[a] || PAGE_FILTERS[b]) || !weeksHiddenMarginsOn()) return undefined;
+			const hide = weekHiddenMarginsUnsliced(rowCats, colCats, count, a === 'week', ...weekSides);
+			return hide.size ? { hide, bounds: new Map() } : undefined;
+		};
 		const weekF2fHides = (): ViewConstraints | undefined => {
 			if (!f2fSide) return undefined;
 			const hide = new Set<string>();
@@ -1322,6 +1331,20 @@ export async function crossTabTable(
 			(await grandHidden())
 				? { hide: new Set([grandKey]), bounds: new Map() }
 				: undefined;
+		// An equality cross-tab's "Not asked" margin within the bounds the channels table puts on it (not-asked-bounds.ts;
+		// issue #11, shaped seed 71, dis48). ANALYSIS_NOT_ASKED_BOUNDS=off leaves them out (before).
+		const naBounds =
+			!sliced && f.min > 0 && notAskedBoundsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
+				? await notAskedChannelBounds(db, c, s, a, b, rowCats, colCats, count)
+				: undefined;
+		// The unfiltered view's week side for the labels, beside the sides read (equality tables): the weeks table's
+		// total column for a count of submissions. ANALYSIS_WEEKS_UNSLICED_LABELS=off leaves it out (before).
+		const unslicedWeekSides = (read: { rows?: PageTable; columns?: PageTable }) => {
+			if (!weekSides || level !== 'submission' || !weekLabelsOn()) return read;
+			const side = (d: Dimension, cats: { key: string; label: string }[]) =>
+				d === 'week' ? weeksTotalPage(...weekSides, cats) : undefined;
+			return { rows: read.rows ?? side(a, rowCats), columns: read.columns ?? side(b, colCats) };
+		};
 		const table = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1343,11 +1366,11 @@ export async function crossTabTable(
 							mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
 							await nestedCells(db, s, a, b, rowCats, colCats, count)
 						),
-						mergeConstraints(weekF2fHides(), otherBounds)
+						mergeConstraints(mergeConstraints(weekF2fHides(), otherBounds), mergeConstraints(weekHides(), naBounds))
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
-						shownBounds
+						mergeConstraints(shownBounds, naBounds)
 					),
 			decided
 		});
@@ -1357,7 +1380,15 @@ export async function crossTabTable(
 		// (shaped seed 6, dis41: "Gender" read female "[c]" (4), the margin it decides read "[c]", and the line's one
 		// cell "<5" gave it away as at most 4). Labels only.
 		if (!sliced && s.filters.min > 0 && small && (equalitySidesRead.rows || equalitySidesRead.columns))
-			return blurLabels(table, pageLabels(rowCats, colCats, count, equalitySidesRead), s.filters.min);
+			return blurLabels(
+				table,
+				pageLabels(rowCats, colCats, count, unslicedWeekSides(equalitySidesRead)),
+				s.filters.min
+			);
+		// A week cross-tab's week side there is the weeks table's total column, for its labels (week-hides.ts; issue #11,
+		// shaped seed 63, dis48: "Week by channel" read week 1's total "<5" where "Responses by week" read "[c]").
+		if (!sliced && s.filters.min > 0 && small && weekSides && weekLabelsOn())
+			return blurLabels(table, pageLabels(rowCats, colCats, count, unslicedWeekSides({})), s.filters.min);
 		if (!sliced || s.filters.min <= 0 || !small) return table;
 		// A sliced view: its page tables' "[c]" read "[c]" here too (pageLabels), an equality dimension's page table
 		// being the view's equality table (dis38: district=wychavon's "Gender" read "Not asked" "[c]" (4) where
@@ -1377,8 +1408,50 @@ export async function crossTabTable(
 		};
 		const keys = pageLabels(rowCats, colCats, count, sides);
 		if (shownLines()) for (const k of shownLineLabels(table, rowCats, colCats, count, sides)) keys.add(k);
+		// Its week × online cells read "[c]" where the weeks table's online column does (week-hides.ts weekOnlineLabels;
+		// issue #11, random seed 31, dis48). ANALYSIS_WEEK_ONLINE_LABELS=off leaves them (before).
+		if ((a === 'week' || b === 'week') && level === 'submission' && weekOnlineLabelsOn())
+			for (const k of weekOnlineLabels(rowCats, colCats, count, a === 'week', ...(await viewWeeks()))) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);
 	});
+}
+
+/** week-hides.ts's two rules in the view without a sibling filter (dis48); each switch `=off` leaves its rule out. */
+const weeksHiddenMarginsOn = () => envSwitch('ANALYSIS_WEEKS_HIDDEN_MARGINS') !== 'off';
+const weekLabelsOn = () => envSwitch('ANALYSIS_WEEKS_UNSLICED_LABELS') !== 'off';
+const weekOnlineLabelsOn = () => envSwitch('ANALYSIS_WEEK_ONLINE_LABELS') !== 'off';
+
+const notAskedBoundsOn = () => envSwitch('ANALYSIS_NOT_ASKED_BOUNDS') !== 'off';
+
+/**
+ * notAskedBounds (not-asked-bounds.ts) of each equality side of a cross-tab whose other dimension is not the channel
+ * (a channel cross-tab has the face-to-face cells and the channel margins the channels table decides), from the
+ * view's channels table.
+ */
+async function notAskedChannelBounds(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number
+): Promise<ViewConstraints | undefined> {
+	const onRows = !!EQUALITY_DIMENSION[a] && b !== 'channel';
+	const onColumns = !!EQUALITY_DIMENSION[b] && a !== 'channel';
+	if (!onRows && !onColumns) return undefined;
+	const channels = await pageTableOf(db, c, s, 'channel');
+	if (!channels) return undefined;
+	const bounds = new Map<string, [number, number]>();
+	const min = s.filters.min;
+	if (onRows)
+		for (const [k, v] of notAskedBounds(rows, columns, count, true, NOT_ASKED, channels, 'online', min))
+			bounds.set(k, v);
+	if (onColumns)
+		for (const [k, v] of notAskedBounds(rows, columns, count, false, NOT_ASKED, channels, 'online', min))
+			bounds.set(k, v);
+	return bounds.size ? { hide: new Set(), bounds } : undefined;
 }
 
 /** otherCrossTabBounds in the view without a sibling filter; ANALYSIS_CROSS_BOUNDS=off leaves it out (before). */

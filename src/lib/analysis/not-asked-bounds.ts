@@ -1,0 +1,76 @@
+/**
+ * What the channels table says of an equality cross-tab's "Not asked (face to face)" margin (issue #11, dis48,
+ * shaped seed 71 with the equality tables in the attacker's view).
+ *
+ * The equality questions are asked online only, so "Not asked" is the view's submissions of every other channel: in
+ * "Responses by channel" the face-to-face rows (library, school, event, …) add up to it, and the total less online is
+ * it too. An equality cross-tab whose other dimension is not the channel ("Gender by district") was protected knowing
+ * only the label of its "Not asked" margin ("[c]", decided by the view's "Gender": dashboard.ts marginsOf), so it kept
+ * a "Not asked" row whose shown margins and "<5" cells (each at least 1) put that margin at least at its true count:
+ * seed 71's "Gender by district" read Not asked "<5" under Bromsgrove, Malvern Hills, Redditch and "Not given", and
+ * with Wychavon's 19 − 9 = female + not asked and the female and male rows' shown totals, Not asked ≥ 8; "Responses by
+ * channel" read library "<5" and event "<5": at most 8. So 8, and from it 15 cells (library 4, event 4, "Not given" 1,
+ * …).
+ *
+ * As a cross-tab learns the bounds other cross-tabs put on its page margins (cross-bounds.ts), it now learns the
+ * bounds the channels table puts on its "Not asked" margin (ProtectInput.bounds), and protects its hidden entries
+ * within them: it chooses its own partners; nothing is decided. Only where the true counts agree (the margin is the
+ * channels' face-to-face count). Pure: the channels table (shown, true counts) in, the bounds out (keys cellKey).
+ */
+import { cellKey, type TableData } from './tables';
+
+const INF = Number.POSITIVE_INFINITY;
+
+/** The interval an onlooker reads from a one-column table's row `key` (a missing row: undefined). */
+function rowBounds(t: TableData, key: string, min: number): [number, number] | undefined {
+	const cell = t.rows.find((r) => r.key === key)?.cells[0];
+	if (!cell) return undefined;
+	if (!cell.suppressed) return [cell.n ?? 0, cell.n ?? 0];
+	return cell.text.startsWith('<') ? [1, min - 1] : [0, INF];
+}
+
+/**
+ * The bounds on an equality cross-tab's "Not asked" margin (row `notAsked` when the equality dimension is the rows,
+ * else column) from the view's channels table (`channels.n`: true counts by channel key; `online`: the online key).
+ * Empty where the margin is zero, its true count is not the channels' count without online, or the bounds say nothing.
+ */
+export function notAskedBounds(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	equalityIsRows: boolean,
+	notAsked: string,
+	channels: { table: TableData; n: (key: string) => number; total: number },
+	online: string,
+	min: number
+): Map<string, [number, number]> {
+	const out = new Map<string, [number, number]>();
+	const other = equalityIsRows ? columns : rows;
+	const na = other.reduce((t, o) => t + (equalityIsRows ? count(notAsked, o.key) : count(o.key, notAsked)), 0);
+	if (na <= 0 || channels.total - channels.n(online) !== na) return out;
+	// The face-to-face rows added up (a channel with no row must count nobody: else nothing is said).
+	let lo = 0;
+	let hi = 0;
+	const listed = new Set<string>();
+	for (const r of channels.table.rows) {
+		if (r.key === online || r.key.startsWith('_')) continue;
+		const b = rowBounds(channels.table, r.key, min);
+		if (!b) continue;
+		listed.add(r.key);
+		lo += b[0];
+		hi += b[1];
+	}
+	let rest = na;
+	for (const k of listed) rest -= channels.n(k);
+	if (rest !== 0) [lo, hi] = [0, INF];
+	// The total less online.
+	const total = rowBounds(channels.table, '_total', min);
+	const on = rowBounds(channels.table, online, min) ?? (channels.n(online) === 0 ? [0, 0] : undefined);
+	if (total && on) {
+		lo = Math.max(lo, total[0] - on[1]);
+		hi = Math.min(hi, total[1] - on[0]);
+	}
+	if (lo <= 0 && hi === INF) return out;
+	out.set(equalityIsRows ? cellKey(notAsked, '_total') : cellKey('_total', notAsked), [Math.max(0, lo), hi]);
+	return out;
+}
