@@ -301,6 +301,17 @@ const ROW = {
 	qoUpdate: `update ${QUOTE_ORDER_TABLE} set conf = coalesce(?, 1), confidence = ? where answer_id = ? and theme_id = ?`,
 	qoInsert: `insert into ${QUOTE_ORDER_TABLE} (answer_id, theme_id, group_code, conf, confidence, source)
 	 values (?, ?, ?, coalesce(?, 1), ?, 'auto')`,
+	/** A re-scored engine row's quote-order row, whether or not it had one (CODING_SQLITE_IN_PLACE). */
+	qoReplace: `insert into ${QUOTE_ORDER_TABLE} (answer_id, theme_id, group_code, conf, confidence, source)
+	 values (?, ?, ?, coalesce(?, 1), ?, 'auto') on conflict (answer_id, theme_id) do update set
+	 group_code = excluded.group_code, conf = excluded.conf, confidence = excluded.confidence, source = excluded.source`,
+	/**
+	 * The quote-order row of a re-scored engine row that applied, as the coding triggers left it (its answer's
+	 * respondent type, source 'auto'): only its confidence changes. No row changed (a row not there, or not so): the
+	 * upsert above.
+	 */
+	qoRescore: `update ${QUOTE_ORDER_TABLE} set conf = coalesce(?, 1), confidence = ?
+	 where answer_id = ? and theme_id = ? and group_code = ? and source = 'auto'`,
 	codedAt: `update answer set coded_at = ? where id = ?`,
 	theme: rowUpsert('analysis_agg_theme', ['theme_id', 'group_code', 'district_code', 'channel']),
 	coded: rowUpsert('analysis_agg_answer', ['question_id', 'group_code', 'district_code', 'channel'], 'coded', 'n, '),
@@ -333,7 +344,18 @@ const SET = {
 	write: `insert into answer_theme (answer_id, theme_id, source, applies, confidence, user_id, updated_at)
 	 select ${col(0)}, ${col(1)}, 'auto', 1, ${col(2)}, null, ? from json_each(?) where true
 	 on conflict (answer_id, theme_id) do update set confidence = excluded.confidence`,
-	codedAt: `update answer set coded_at = ? where id in (${IDS})`
+	codedAt: `update answer set coded_at = ? where id in (${IDS})`,
+	/**
+	 * Re-scored engine rows (CODING_SQLITE_IN_PLACE): [answer, theme, confidence], `updated_at` the first parameter.
+	 * `rescore`: rows that applied with no user, so only the confidence and `updated_at` change (and only the triggers
+	 * on those columns run their WHEN); `replace`: the others (applies or user_id changes too).
+	 */
+	rescore: `update answer_theme set confidence = j.c, updated_at = ?
+	 from (select ${col(0)} as a, ${col(1)} as t, ${col(2)} as c from json_each(?)) j
+	 where answer_id = j.a and theme_id = j.t`,
+	replace: `update answer_theme set source = 'auto', applies = 1, confidence = j.c, user_id = null, updated_at = ?
+	 from (select ${col(0)} as a, ${col(1)} as t, ${col(2)} as c from json_each(?)) j
+	 where answer_id = j.a and theme_id = j.t`
 };
 
 /**
@@ -348,6 +370,19 @@ const SET = {
  * One statement a chunk sets each frame up once. The other tables the coder writes have no triggers and stay per row.
  */
 export const triggeredSet = () => envSwitch('CODING_SQLITE_TRIGGERED_SET') !== 'off';
+
+/**
+ * Whether, on the per-row path (CODING_SQLITE_ROWS) with the quote order written here, an engine row the chunk's
+ * verdicts keep the theme of but re-score (another confidence, or not applying, or with a user) is updated where it
+ * stands (default): answer_theme's row by one statement a chunk, its quote-order row by an upsert; or dropped and
+ * inserted again, as before (`CODING_SQLITE_IN_PLACE=off`; read at use, once a chunk). The rows end up the same
+ * (source 'auto', applies 1, the new confidence, no user, `updated_at` now; the quote-order row with the answer's
+ * respondent type, or none when the answer has no perspective or submission row). Coding answers whose engine rows
+ * were written by another coder (the generator's keyword rows; a recode after retraining) re-scores nearly every
+ * row: a delete and an insert into answer_theme (six indexes) and into the quote order (two) each, where an update
+ * touches the confidence's indexes only (issue #19, helper code40, docs/analysis.md).
+ */
+export const inPlace = () => envSwitch('CODING_SQLITE_IN_PLACE') !== 'off';
 
 /** The non-zero counts of `m` as rows (key columns, then n). */
 function changeRows(m: Map<string, [unknown[], number]>): unknown[][] {
@@ -373,6 +408,19 @@ function cellRows(m: Cells, at: 0 | 1): unknown[][] {
 /** What `storeVerdictsSqlite` writes of a chunk, worked out before its writes. */
 interface ChunkWrites {
 	drop: [number, number][];
+	/**
+	 * Engine rows re-scored in place (CODING_SQLITE_IN_PLACE): [answer, theme, confidence]; `rescore` those that
+	 * applied with no user (only the confidence changes), `replace` the others.
+	 */
+	rescore: [number, number, number][];
+	replace: [number, number, number][];
+	/**
+	 * Their quote-order rows, [answer, theme, group, confidence]: `qoRescore` of rows that applied (updated, else
+	 * upserted), `qoReplace` upserted; with no perspective or submission row, deleted (`qoReplaceDrop`).
+	 */
+	qoRescore: [number, number, string, number][];
+	qoReplace: [number, number, string, number][];
+	qoReplaceDrop: [number, number][];
 	clear: [number, number][];
 	write: [number, number, number][];
 	qoHere: boolean;
@@ -407,10 +455,14 @@ function writeRows(
 		// answer_theme: one statement per kind of change (its triggers' frames set up once, see triggeredSet).
 		if (w.drop.length) handle.prepare(SET.drop).run(JSON.stringify(w.drop));
 		if (w.clear.length) handle.prepare(SET.clear).run(JSON.stringify(w.clear));
+		if (w.rescore.length) handle.prepare(SET.rescore).run(now, JSON.stringify(w.rescore));
+		if (w.replace.length) handle.prepare(SET.replace).run(now, JSON.stringify(w.replace));
 		if (w.write.length) handle.prepare(SET.write).run(now, JSON.stringify(w.write));
 	} else {
 		each(ROW.drop, w.drop);
 		each(ROW.clear, w.clear);
+		if (w.rescore.length) handle.prepare(SET.rescore).run(now, JSON.stringify(w.rescore));
+		if (w.replace.length) handle.prepare(SET.replace).run(now, JSON.stringify(w.replace));
 		if (w.write.length) {
 			const st = handle.prepare(ROW.write);
 			for (const [a, t, c] of w.write) st.run(a, t, c, now);
@@ -418,6 +470,13 @@ function writeRows(
 	}
 	if (w.qoHere) {
 		each(ROW.qoDrop, w.drop);
+		each(ROW.qoDrop, w.qoReplaceDrop);
+		if (w.qoRescore.length || w.qoReplace.length) {
+			const upsert = handle.prepare(ROW.qoReplace);
+			const update = handle.prepare(ROW.qoRescore);
+			for (const [a, t, g, c] of w.qoRescore) if (update.run(c, c, a, t, g).changes === 0) upsert.run(a, t, g, c, c);
+			for (const [a, t, g, c] of w.qoReplace) upsert.run(a, t, g, c, c);
+		}
 		if (w.qoUpdate.length) {
 			const st = handle.prepare(ROW.qoUpdate);
 			for (const [a, t, c] of w.qoUpdate) st.run(c, c, a, t);
@@ -493,9 +552,18 @@ export async function storeVerdictsSqlite(
 		m.set(v.theme_id, v); // the last verdict of a theme wins, as the upsert would have it
 	}
 
+	// CODING_SQLITE_ROWS (default): each write a prepared statement run once per row on the connection's handle.
+	const handle = rowWrites() ? sqliteHandleOf(tx) : null;
+	// CODING_SQLITE_IN_PLACE (default): re-scored engine rows updated where they stand (per-row path, quote order here).
+	const replacing = handle !== null && qoHere && inPlace();
 	const drop: [number, number][] = [];
 	const clear: [number, number][] = [];
 	const write: [number, number, number][] = [];
+	const rescore: [number, number, number][] = [];
+	const replace: [number, number, number][] = [];
+	const qoRescore: [number, number, string, number][] = [];
+	const qoReplace: [number, number, string, number][] = [];
+	const qoReplaceDrop: [number, number][] = [];
 	// The kept quote order's changes (qoHere), as its triggers would make them: rows of the written codings that
 	// are new (answer, theme, group, confidence), and the confidence of officers' applying rows (answer, theme,
 	// confidence). The dropped engine rows' are deleted by `drop`'s keys.
@@ -544,7 +612,14 @@ export async function storeVerdictsSqlite(
 			const v = verdicts.get(x.theme_id);
 			if (x.source === 'auto') {
 				if (v && x.applies === 1 && x.confidence === v.confidence && x.user_id === null) kept.add(x.theme_id);
-				else drop.push([a.id, x.theme_id]);
+				else if (v && replacing) {
+					// Re-scored where it stands: the row the drop and the insert below would leave, and its quote-order row.
+					kept.add(x.theme_id);
+					const applied = x.applies === 1 && x.user_id === null;
+					(applied ? rescore : replace).push([a.id, x.theme_id, v.confidence]);
+					if (a.joined) (x.applies === 1 ? qoRescore : qoReplace).push([a.id, x.theme_id, a.g, v.confidence]);
+					else qoReplaceDrop.push([a.id, x.theme_id]);
+				} else drop.push([a.id, x.theme_id]);
 			} else {
 				officers.set(x.theme_id, x);
 				if (x.source === 'human') human = 1;
@@ -679,14 +754,29 @@ export async function storeVerdictsSqlite(
 		if (netPersps.length) persps = JSON.stringify(netPersps);
 	}
 
-	// CODING_SQLITE_ROWS (default): each write a prepared statement run once per row on the connection's handle.
-	const handle = rowWrites() ? sqliteHandleOf(tx) : null;
 	if (handle)
 		writeRows(
 			handle,
 			now,
 			answerIds,
-			{ drop, clear, write, qoHere, qoUpdate, qoInsert, theme, coded, themeDay, codedDay, coding },
+			{
+				drop,
+				rescore,
+				replace,
+				qoRescore,
+				qoReplace,
+				qoReplaceDrop,
+				clear,
+				write,
+				qoHere,
+				qoUpdate,
+				qoInsert,
+				theme,
+				coded,
+				themeDay,
+				codedDay,
+				coding
+			},
 			[subCells, eqCells, perspCells, questionCells]
 		);
 	else {
