@@ -118,4 +118,32 @@ describe('pageShownBounds (issue #11, week seed 17, dis41)', () => {
 			pageShownBounds(rows, columns, count, { columns: side([['not_asked', 14, true]], [['_asked', 4, false]]) }, 5)
 		).toBeUndefined();
 	});
+
+	it('says nothing in a view where nobody was asked (the face-to-face channel: "Total asked" 0; dis49)', () => {
+		// Everyone under "Not asked" on both sides: shown, the sides would bound every other margin to 0 and the grand
+		// total to the view's count, and the family's hidden zeros of the cross-tab would read off by subtraction.
+		const f2f = (r: string, c: string) => (r === 'not_asked' && c === 'not_asked' ? 40 : 0);
+		const nobody = (first: string) =>
+			side(
+				[
+					[first, 0, false],
+					['not_asked', 40, false],
+					['left_blank', 0, false]
+				],
+				[['_asked', 0, false]]
+			);
+		const sides = { rows: nobody('white'), columns: nobody('other') };
+		expect(pageShownBounds(rows, columns, f2f, sides, 5)).toBeUndefined();
+		// One person asked (white 1, hidden): the rule applies as before.
+		const one = side(
+			[
+				['white', 1, true],
+				['not_asked', 40, false],
+				['left_blank', 0, false]
+			],
+			[['_asked', 1, true]]
+		);
+		const count1 = (r: string, c: string) => (r === 'white' && c === 'left_blank' ? 1 : f2f(r, c));
+		expect(pageShownBounds(rows, columns, count1, { rows: one }, 5)?.bounds.size).toBeGreaterThan(0);
+	});
 });

@@ -587,12 +587,11 @@ const crossTabEqualityLabelsOn = () => envSwitch('ANALYSIS_CROSSTAB_EQUALITY_LAB
 
 /**
  * What the view's page and equality tables show of a sliced view's cross-tab margins, as bounds for its protection
- * (page-hides.ts pageShownBounds; issue #11, week seed 17 with every pair, dis41). **Off unless
- * ANALYSIS_CROSSTAB_SHOWN_MARGINS=on**: it closes week seed 17 but opens two views of tests/disclosure-server.test.ts
- * (the face-to-face channel beside the unfiltered view: zeros of "Age band by gender" read off by subtraction and
- * bounds; both engines, 5 Dec), so it stays out of the default until that is traced.
+ * (page-hides.ts pageShownBounds; issue #11, week seed 17 with every pair, dis41). On by default since dis49, which
+ * left out the views where nobody was asked (the face-to-face channel's: its sides bounded "Age band by gender" to
+ * zeros that the family hid; tests/disclosure-server.test.ts). ANALYSIS_CROSSTAB_SHOWN_MARGINS=off leaves it out.
  */
-const crossTabShownMarginsOn = () => envSwitch('ANALYSIS_CROSSTAB_SHOWN_MARGINS') === 'on';
+const crossTabShownMarginsOn = () => envSwitch('ANALYSIS_CROSSTAB_SHOWN_MARGINS') !== 'off';
 
 /** nestedCells; ANALYSIS_NESTED_CELLS=off leaves the cross-tabs without it (A/B runs and the tests' proof). */
 const nestedRule = () => envSwitch('ANALYSIS_NESTED_CELLS') !== 'off';
