@@ -14,9 +14,12 @@ export const EQUALITY_CROSSTABS = [
  * one puts small counts where the weeks table, "Responses by channel" and "Week by channel" share them. Seeded, so a
  * failure can be replayed.
  */
+import { expect } from 'vitest';
 import { preparedDatabase } from './databases';
 import { loadSmallFixture } from '../fixtures/analysis/small';
-import type { DemoLike } from './demo-like';
+import { siblingViews, type DemoLike } from './demo-like';
+import { sameViewFailures } from './disclosure-families';
+import type { TableData } from '../../src/lib/analysis/tables';
 import { saveSubmission } from '../../src/lib/server/submissions/save';
 import { seededRandom } from '../../src/lib/util/random';
 
@@ -57,5 +60,26 @@ export async function shapedConsultation(
 	} catch (error) {
 		await fresh.drop();
 		throw error;
+	}
+}
+
+/**
+ * Shaped seed `seed`'s unfiltered view with the equality cross-tabs, attacked with its equality tables in the
+ * attacker's hands (nothing may be read off at `min` 5), then `check` on its shown tables; the database dropped after.
+ */
+export async function attackShapedEquality(
+	engine: Parameters<typeof preparedDatabase>[0],
+	seed: number,
+	check: (tables: TableData[]) => void = () => {}
+): Promise<void> {
+	const min = 5;
+	const data = await shapedConsultation(engine, seed);
+	try {
+		const { view } = siblingViews(() => data, { crosstabs: EQUALITY_CROSSTABS, min });
+		const v = await view('');
+		expect(sameViewFailures(v, min, 'unfiltered', undefined, { equality: true })).toEqual([]);
+		check([...v.shown.values()]);
+	} finally {
+		await data.fresh.drop();
 	}
 }
