@@ -10,6 +10,7 @@
  * rows (ANALYSIS_CHANNEL_EQUALITY=off: a statement per channel scope).
  */
 import { expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { describeEachEngine } from './helpers/databases';
 import { demoLikeSuite } from './helpers/demo-like';
 import type { Db } from '../src/lib/server/db/connect';
@@ -60,12 +61,30 @@ describeEachEngine('dated question views: the perspective cube from the date fam
 		return runs.get(key)!;
 	};
 
+	/** Perspectives (all channels) that answered question `key` on the day `day` (YYYY-MM-DD). */
+	const perspectivesOn = async (key: string, day: string) => {
+		const id = data.fx.c.questions.find((q) => q.key === key)!.id;
+		const row = await data.fresh.db
+			.selectFrom('perspective')
+			.innerJoin('submission', 'submission.id', 'perspective.submission_id')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.where('submission.consultation_id', '=', data.fx.c.id)
+			.where('perspective.question_set', 'like', `%|${id}|%`)
+			.where(sql<string>`substr(submission.created_at, 1, 10)`, '=', day)
+			.executeTakeFirstOrThrow();
+		return Number(row.n);
+	};
+
 	it('shows the same dashboards as with a statement per scope', async () => {
 		const c = data.fx.c;
-		const q2 = c.questions[1].key;
+		const [q1, q2] = [c.questions[0].key, c.questions[1].key];
+		// The question view's last day has perspectives (question 1; question 2 has none on that day), so a family
+		// read that left out a scope's last day would change its respondent types (ci42: it went unnoticed).
+		const q1View = await dated(`question=${q1}`);
+		expect(await perspectivesOn(q1, new URLSearchParams(q1View).get('to')!), q1View).toBeGreaterThan(0);
 		for (const extra of [
 			`channel=online&question=${q2}`,
-			`question=${q2}`,
+			`question=${q1}`,
 			`district=${c.districts[0].code}&question=${c.questions[0].key}`,
 			`group=${c.groups[0].code}&question=${q2}`
 		]) {
