@@ -26,7 +26,20 @@ const MIN = 5;
 const SEEDS = (process.env.DISCLOSURE_SEEDS ?? (process.env.DISCLOSURE_AUDIT ? '1,2,3' : '2')).split(',').map(Number);
 // DISCLOSURE_EQUALITY=1 also puts each view's equality tables in the attacker's hands (sameViewFailures `equality`:
 // an equality table's categories linked to the same counts in the view's other tables); off by default, as before.
-const EQ = process.env.DISCLOSURE_EQUALITY === '1' ? { equality: true } : {};
+// DISCLOSURE_EQUALITY_CROSSTABS=1 (issue #11, dis52): the families' views also show equality cross-tabs (EQ_CROSSTABS),
+// and the attacker links each equality table's categories and its "Total asked" (the view's online count) to them
+// and to the page tables. Opt-in: the default run's cost is unchanged.
+const EQ_CROSS = process.env.DISCLOSURE_EQUALITY_CROSSTABS === '1';
+const EQ = EQ_CROSS
+	? { equality: true, asked: true }
+	: process.env.DISCLOSURE_EQUALITY === '1'
+		? { equality: true }
+		: {};
+const EQ_CROSSTABS = [
+	'a=gender&b=channel&percent=none',
+	'a=gender&b=district&percent=none',
+	'a=age&b=group&percent=none'
+];
 const FAMILIES = [
 	['district', 'group'],
 	['district', 'channel'],
@@ -35,7 +48,8 @@ const FAMILIES = [
 const CROSSTABS = [
 	'a=group&b=district&percent=row',
 	'a=district&b=channel&percent=none',
-	'a=week&b=channel&percent=none'
+	'a=week&b=channel&percent=none',
+	...(EQ_CROSS ? EQ_CROSSTABS : [])
 ];
 
 describeEachEngine('disclosure control: the joint attacks over random consultations', (engine) => {

@@ -244,11 +244,24 @@ function countsOf(t: TableData): ((row: string, column: string) => string | unde
  * the other sentinels included) as that value's count of the equality dimension, the count a cross-tab with that
  * dimension shows as the category's row or column total (submissions: the equality tables count one "about you" per
  * submission). "Total asked" links nothing (no cross-tab shows it as one count). Off by default, as before.
+ * With `asked` too (issue #11, dis52): "Total asked" as the view's online count (only the online channel asks the
+ * questions), the count the channels table, the weeks table's online column total and a channel cross-tab's online
+ * margin show; linked, as every count here, only where the true counts agree.
  */
-function equalityCountsOf(t: TableData): ((row: string, column: string) => string | undefined) | undefined {
+function equalityCountsOf(
+	t: TableData,
+	asked = false
+): ((row: string, column: string) => string | undefined) | undefined {
 	const dim = /^eq-(\w+)$/.exec(t.id)?.[1];
 	if (!dim) return undefined;
-	return (row, column) => (column === 'n' && !row.startsWith('_') ? `s|${dim}=${row}` : undefined);
+	return (row, column) =>
+		column !== 'n'
+			? undefined
+			: !row.startsWith('_')
+				? `s|${dim}=${row}`
+				: asked && row === '_asked'
+					? 's|channel=online'
+					: undefined;
 }
 
 /**
@@ -268,11 +281,11 @@ export function sameViewFailures(
 	min: number,
 	where: string,
 	filter?: [string, string],
-	{ weeks, equality }: { weeks?: readonly string[]; equality?: boolean } = {}
+	{ weeks, equality, asked }: { weeks?: readonly string[]; equality?: boolean; asked?: boolean } = {}
 ): string[] {
 	const tables: { t: TableData; truth: TableData; counts: (r: string, c: string) => string | undefined }[] = [];
 	for (const [name, t] of v.shown) {
-		const counts = countsOf(t) ?? (equality ? equalityCountsOf(t) : undefined);
+		const counts = countsOf(t) ?? (equality ? equalityCountsOf(t, asked) : undefined);
 		if (counts && !t.ticks) tables.push({ t, truth: v.truth.get(name)!, counts });
 	}
 	const byCount = new Map<string, { table: number; key: string; n: number }[]>();

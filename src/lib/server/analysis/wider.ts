@@ -278,13 +278,21 @@ function sameViewOnly(
 async function askedFromChannels(s: Scope, t: TableData, db: Db): Promise<ViewConstraints | undefined> {
 	if (!t.id.startsWith('eq-') || s.filters.min <= 0) return undefined;
 	const asked = tableCounts(t).get(cellKey('_asked', 'n')) ?? 0;
-	const { counts, hidden, rows } = await channelsRead(s, db);
+	const { counts, hidden, rows, small } = await channelsRead(s, db);
 	const out: ViewConstraints = { hide: new Set(), bounds: new Map() };
 	const online = cellKey('online', 'n');
 	const at = cellKey('_asked', 'n');
 	if ((counts.get(online) ?? 0) === asked) {
 		if (!hidden.has(online)) out.bounds.set(at, [asked, asked]);
-		else if (asked > 0) out.hide.add(at);
+		else if (asked > 0) {
+			out.hide.add(at);
+			// Where the channels table reads the online count "<5", "Total asked" is known to be 1 to min − 1 whatever
+			// this table reads it (issue #11, dis52: random seed 9's unfiltered "Age band" read "Total asked" "[c]" (4)
+			// over four "<5" answers while "Responses by channel" read online "<5", so 4 ≤ Total asked ≤ 4 pinned each
+			// answer at 1). Protected within those bounds. ANALYSIS_ASKED_SMALL_BOUNDS=off leaves them out (before).
+			if (small.has(online) && envSwitch('ANALYSIS_ASKED_SMALL_BOUNDS') !== 'off')
+				out.bounds.set(at, [1, s.filters.min - 1]);
+		}
 	}
 	// "Not asked" is the other channels' rows (a channel with no submissions has no row: its page is empty).
 	const others = rows.filter((k) => k !== 'online' && !k.startsWith('_'));
@@ -553,7 +561,10 @@ async function weekChannelsLine(s: Scope, t: TableData, db: Db): Promise<ViewCon
  * sibling round) and its true counts, read once per view and threshold (every equality table of the view, and
  * each of its sibling rounds, asks for it).
  */
-function channelsRead(s: Scope, db: Db): Promise<{ counts: Map<string, number>; hidden: Set<string>; rows: string[] }> {
+function channelsRead(
+	s: Scope,
+	db: Db
+): Promise<{ counts: Map<string, number>; hidden: Set<string>; rows: string[]; small: Set<string> }> {
 	const own = relatedScope(s, s.filters);
 	return memoised(own, `channelsRead:${s.filters.min}`, async () => {
 		const { channelsTableOf } = await registry();
@@ -561,7 +572,13 @@ function channelsRead(s: Scope, db: Db): Promise<{ counts: Map<string, number>; 
 			channelsTableOf(db, relatedScope(s, { ...s.filters, min: 0 })),
 			channelsTableOf(db, own)
 		]);
-		return { counts: tableCounts(truth), hidden: tableHidden(shown), rows: truth.rows.map((r) => r.key) };
+		// The hidden cells that read "<5" (1 to min − 1), not "[c]".
+		const small = new Set<string>();
+		for (const r of shown.rows)
+			r.cells.forEach((c, j) => {
+				if (c.suppressed && c.text.startsWith('<')) small.add(cellKey(r.key, shown.columns[j].key));
+			});
+		return { counts: tableCounts(truth), hidden: tableHidden(shown), rows: truth.rows.map((r) => r.key), small };
 	});
 }
 
