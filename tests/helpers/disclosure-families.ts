@@ -5,6 +5,7 @@
  * tests/disclosure-random.test.ts.
  */
 import type { TableData } from '../../src/lib/analysis/tables';
+import { FACE_TO_FACE_CHANNELS } from '../../src/lib/domain/channels';
 import { cellsByKey, joinQuery, siblingViews, withoutRows, type DemoLike, type View } from './demo-like';
 import { attack, attackGrid, attackJoint, type Additivity, type JointLink } from './disclosure-attack';
 
@@ -264,6 +265,11 @@ function equalityCountsOf(
 					: undefined;
 }
 
+/** The values a filter `dim`=`value` keeps: the face-to-face channel filter is its channels (what the filter says). */
+function filterValues(dim: string, value: string): readonly string[] {
+	return dim === 'channel' && value === 'face-to-face' ? FACE_TO_FACE_CHANNELS : [value];
+}
+
 /**
  * Every hidden count one view gives away by its tables together (issue #11, seed 1: the unfiltered groups table
  * hid practitioner 10 as the partner of child and parent "<5" while "Respondent types by district" showed
@@ -308,13 +314,20 @@ export function sameViewFailures(
 				links.push({ a: list[0].table, aKey: list[0].key, b: list[i].table, bKey: list[i].key });
 	// A view filtered to one value shows zeros for every other value (a cross-tab keeps the unfiltered layout):
 	// everyone knows those are zero, so they are given, not recovered.
-	const outside = filter && new RegExp(`[|&]${filter[0]}=(?!${filter[1]}(&|$))`);
+	// The filter's values: "channel=face-to-face" is every face-to-face channel (issue #11, dis53: read as one value,
+	// every other channel's count was taken as zero and the attack threw "the published tables are inconsistent").
+	const inside = filter && new Set(filterValues(filter[0], filter[1]));
+	const valueOf = filter && new RegExp(`[|&]${filter[0]}=([^&]+)`);
+	const outside = (what: string) => {
+		const v = valueOf?.exec(what)?.[1];
+		return v !== undefined && !inside!.has(v);
+	};
 	const knownIn = (x: number, key: string): [number, number] | undefined => {
 		const [r, c] = key.split('|');
 		const what = tables[x].counts(r, c);
 		if (!what) return undefined;
 		const week = /[|&]week=([^&]+)/.exec(what)?.[1];
-		return (outside && outside.test(what)) || (weeks && week && !weeks.includes(week)) ? [0, 0] : undefined;
+		return outside(what) || (weeks && week && !weeks.includes(week)) ? [0, 0] : undefined;
 	};
 	// A hidden count another table of the view shows is published, not worked out; told apart for the log.
 	const shownElsewhere = new Set<string>();

@@ -63,6 +63,7 @@ import {
 import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
 import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds';
+import { answeredFloor, onlineFloorLabels } from '../../analysis/online-floor';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1344,7 +1345,7 @@ export async function crossTabTable(
 				d === 'week' ? weeksTotalPage(...weekSides, cats) : undefined;
 			return { rows: read.rows ?? side(a, rowCats), columns: read.columns ?? side(b, colCats) };
 		};
-		const table = crossTab({
+		const built = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
 			rowHeading: DIMENSION_LABELS[a],
@@ -1374,7 +1375,14 @@ export async function crossTabTable(
 			decided
 		});
 		// Nothing to relabel without a "<5" (most cross-tabs at scale): no page tables read.
-		const small = table.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		const small = built.rows.some((r) => r.cells.some((x) => x.suppressed && x.text.startsWith('<')));
+		// A page × channel cross-tab's lines pinned by the online floors the equality cross-tabs put on them read a "<5"
+		// "[c]" (online-floor.ts; issue #11, random seed 10 with the equality cross-tabs, dis53).
+		// ANALYSIS_ONLINE_FLOOR_LABELS=off leaves them (before).
+		const table =
+			!sliced && f.min > 0 && small && (a === 'channel' || b === 'channel') && onlineFloorOn()
+				? blurLabels(built, await onlineFloorKeys(db, s, a, b, level, built), f.min)
+				: built;
 		// The view without a sibling filter: an equality table's "[c]" reads "[c]" here too where a line's count is its
 		// (shaped seed 6, dis41: "Gender" read female "[c]" (4), the margin it decides read "[c]", and the line's one
 		// cell "<5" gave it away as at most 4). Labels only.
@@ -1413,6 +1421,56 @@ export async function crossTabTable(
 			for (const k of weekOnlineLabels(rowCats, colCats, count, a === 'week', ...(await viewWeeks()))) keys.add(k);
 		return blurLabels(table, keys, s.filters.min);
 	});
+}
+
+/** onlineFloorLabels in the view without a sibling filter; ANALYSIS_ONLINE_FLOOR_LABELS=off leaves it out (before). */
+const onlineFloorOn = () => envSwitch('ANALYSIS_ONLINE_FLOOR_LABELS') !== 'off';
+
+/**
+ * The "<5" entries of a group or district × channel cross-tab to read "[c]" (online-floor.ts): the floors of its
+ * online cells are what the view's equality cross-tabs by the same page dimension (counted alike) say of them, the
+ * answered rows of each equality field on that line (only the online survey asks).
+ */
+async function onlineFloorKeys(
+	db: Db,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	level: 'perspective' | 'submission',
+	t: TableData
+): Promise<Set<string>> {
+	const p = a === 'channel' ? b : a;
+	if (p !== 'district' && p !== 'group') return new Set();
+	const onRows = p === a;
+	const min = s.filters.min;
+	const view = relatedScope(s, s.filters);
+	const floors = new Map<string, number>();
+	const raise = (key: string, n: number) => {
+		if (n > (floors.get(key) ?? 0)) floors.set(key, n);
+	};
+	for (const e of Object.keys(EQUALITY_DIMENSION) as Dimension[]) {
+		const first = DIMENSIONS.indexOf(e) < DIMENSIONS.indexOf(p);
+		const counts = first ? await q.crossCounts(db, view, e, p) : await q.crossCounts(db, view, p, e);
+		if (counts.level !== level) continue;
+		// Per value of the page dimension (and overall): the answered equality cells' least values.
+		const cells = new Map<string, Map<string, number>>();
+		for (const r of counts.rows) {
+			const v = (first ? r.a : r.b) ?? UNKNOWN;
+			const k = (first ? r.b : r.a) ?? UNKNOWN;
+			if (v === NOT_ASKED) continue;
+			for (const line of [k, '_total']) {
+				const m = cells.get(line) ?? new Map<string, number>();
+				m.set(v, (m.get(v) ?? 0) + r.n);
+				cells.set(line, m);
+			}
+		}
+		for (const [k, m] of cells) {
+			let floor = 0;
+			for (const n of m.values()) floor += answeredFloor(n, min);
+			raise(onRows ? cellKey(k, 'online') : cellKey('online', k), floor);
+		}
+	}
+	return floors.size ? onlineFloorLabels(t, floors, min) : new Set();
 }
 
 /** week-hides.ts's two rules in the view without a sibling filter (dis48); each switch `=off` leaves its rule out. */
