@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crossMarginBounds, shownTableBounds } from './cross-bounds';
-import { cellKey, type TableData } from './tables';
-
-/** A shown cross-tab: rows of `[n, text]` (text '' = shown), the last column and the last row being the totals. */
-function table(columns: string[], rows: Record<string, [number, string][]>): TableData {
-	return {
-		id: 'crosstab',
-		caption: 'District by channel',
-		rowHeading: 'District',
-		columns: [...columns, '_total'].map((key) => ({ key, label: key })),
-		rows: Object.entries(rows).map(([key, cells]) => ({
-			key,
-			label: key,
-			cells: cells.map(([n, text]) => ({ n: text ? null : n, pct: null, text: text || String(n), suppressed: !!text }))
-		})) as TableData['rows'],
-		notes: [],
-		anySuppressed: true,
-		hasPct: false
-	};
-}
+import { cellKey } from './tables';
+import { shownCrossTab as table } from './shown-table-fixture';
 
 describe('shownTableBounds', () => {
 	// Random seed 133's "District by channel" (docs/audits/2026-12-05-aud41.md): Bromsgrove's online and school "<5"

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answeredFloor, onlineFloorLabels } from './online-floor';
-import { cellKey, type TableData } from './tables';
-
-/** A shown cross-tab: rows of `[n, text]` (text '' = shown), the last column and the last row being the totals. */
-function table(columns: string[], rows: Record<string, [number, string][]>): TableData {
-	return {
-		id: 'crosstab',
-		caption: 'District by channel',
-		rowHeading: 'District',
-		columns: [...columns, '_total'].map((key) => ({ key, label: key })),
-		rows: Object.entries(rows).map(([key, cells]) => ({
-			key,
-			label: key,
-			cells: cells.map(([n, text]) => ({ n: text ? null : n, pct: null, text: text || String(n), suppressed: !!text }))
-		})) as TableData['rows'],
-		notes: [],
-		anySuppressed: true,
-		hasPct: false
-	};
-}
+import { cellKey } from './tables';
+import { shownCrossTab as table } from './shown-table-fixture';
 
 describe('onlineFloorLabels', () => {
 	// Random seed 10's "District by channel" (its Bromsgrove and Redditch rows): Bromsgrove's online, library and event
