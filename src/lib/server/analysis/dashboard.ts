@@ -64,6 +64,7 @@ import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
 import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds';
 import { answeredFloor, onlineFloorLabels } from '../../analysis/online-floor';
+import { askedMarginBounds, askedMarginOn } from '../../analysis/asked-margin';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1304,14 +1305,27 @@ export async function crossTabTable(
 		// And it knows what its equality tables show of its margins (pageShownBounds; issue #11, week seed 17 with every
 		// pair, dis41). The page tables' shown margins as bounds moved the two-filter families' partners
 		// (tests/disclosure-joint.test.ts read 13 cells): equality sides only.
+		const equalitySidesOf = async () => ({
+			rows: await equalityPageOf(db, page!, a),
+			columns: await equalityPageOf(db, page!, b)
+		});
 		const shownBounds =
 			page && s.filters.min > 0 && crossTabShownMarginsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
-				? pageShownBounds(
-						rowCats,
-						colCats,
-						count,
-						{ rows: await equalityPageOf(db, page, a), columns: await equalityPageOf(db, page, b) },
-						s.filters.min
+				? await equalitySidesOf().then((eqSides) =>
+						mergeConstraints(
+							pageShownBounds(rowCats, colCats, count, eqSides, s.filters.min),
+							// And the online line's total where the equality table shows "Total asked" (asked-margin.ts; issue #11,
+							// random seed 29 with the equality cross-tabs, dis56). ANALYSIS_CROSSTAB_ASKED_MARGIN=off: before.
+							askedMarginOn()
+								? askedMarginBounds(
+										rowCats,
+										colCats,
+										count,
+										eqSides,
+										a === 'channel' ? 'rows' : b === 'channel' ? 'columns' : undefined
+									)
+								: undefined
+						)
 					)
 				: undefined;
 		// A sliced cross-tab counted per submission hides its grand total where the view's weeks table hides the same
