@@ -541,6 +541,11 @@ export function attackGrid(
 		totalTruth?: TableData;
 		/** The most rounds (each attacks every view once). */
 		rounds?: number;
+		/**
+		 * What an onlooker knows of a view's cell (`row|column`) besides the views, by the view's place (`at`, as in
+		 * the result): public structural zeros (disclosure-families.ts structuralZero). Given, so never a recovery.
+		 */
+		knownIn?: (at: [number, number], key: string) => [number, number] | undefined;
 	}
 ): (Recovery & { at: [number, number]; key: string })[] {
 	const R = rows.length;
@@ -556,7 +561,13 @@ export function attackGrid(
 		i >= 0 && j >= 0 ? i * C + j : i >= 0 ? R * C + i : j >= 0 ? R * C + R + j : R * C + R + C;
 
 	// Every view's hidden counts as unknowns of one system, with each view's own structure.
-	const { lo, hi, lins, owner, values } = systemOf(views, opts);
+	const { lo, hi, lins, owner, values } = systemOf(
+		views,
+		opts,
+		opts.knownIn && ((x, key) => opts.knownIn!(views[x].at, key))
+	);
+	// Known before any view was read (knownIn): not a recovery.
+	const given = lo.map((l, k) => l === hi[k]);
 	const zero: Value = { known: 0 };
 	const valueAt = (x: number, key: string) => values[x].get(key) ?? zero;
 
@@ -632,7 +643,7 @@ export function attackGrid(
 	);
 	const out: (Recovery & { at: [number, number]; key: string })[] = [];
 	for (let k = 0; k < n; k++) {
-		if (lo[k] !== hi[k]) continue;
+		if (lo[k] !== hi[k] || given[k]) continue;
 		const o = owner[k];
 		const v = views[o.table];
 		out.push({

@@ -40,9 +40,19 @@ export async function gridFailures(
 	a: string,
 	as: string[],
 	b: string,
-	bs: string[]
+	bs: string[],
+	{
+		structural = process.env.DISCLOSURE_STRUCTURAL_KNOWN === '1' ? 'known' : 'skip'
+	}: { structural?: 'known' | 'skip' } = {}
 ): Promise<{ failures: string[]; published: string[] }> {
 	const total = await view('');
+	// The filters of the view at `at` (as attackGrid places it).
+	const filterAt = ([i, j]: [number, number]) => {
+		const out: [string, string][] = [];
+		if (i >= 0) out.push([a, as[i]]);
+		if (j >= 0) out.push([b, bs[j]]);
+		return out;
+	};
 	const rows = [];
 	for (const x of as) rows.push(await view(`${a}=${x}`));
 	const columns = [];
@@ -80,11 +90,20 @@ export async function gridFailures(
 				truthGrid,
 				truthRows,
 				truthColumns,
-				totalTruth
+				totalTruth,
+				// The public zeros (publicZero; issue #11, dis56). `structural: 'skip'` (the default): pinned, they are not
+				// reported (below), and the attack does not start from them, as before. `'known'`
+				// (DISCLOSURE_STRUCTURAL_KNOWN=1): given to the attack, as an onlooker who knows the survey has them; that
+				// attacker is stronger and reads more (seed 25: counts the channel=online view hides that the unfiltered
+				// view shows, the answered equality cells being the same counts; docs/analysis.md, dis56). Open.
+				knownIn:
+					structural === 'known' ? (at, key) => (publicZero(t, filterAt(at), key) ? [0, 0] : undefined) : undefined
 			}
 		);
 		for (const f of found) {
 			if (f.value !== f.truth) continue;
+			// A public zero pinned is no read: 0 in every dataset (publicZero).
+			if (f.value === 0 && publicZero(t, filterAt(f.at), f.key)) continue;
 			const [i, j] = f.at;
 			const where =
 				[i >= 0 ? `${a}=${as[i]}` : '', j >= 0 ? `${b}=${bs[j]}` : ''].filter(Boolean).join('&') || 'unfiltered';
@@ -263,6 +282,67 @@ function equalityCountsOf(
 				: asked && row === '_asked'
 					? 's|channel=online'
 					: undefined;
+}
+
+/** The equality dimensions of the cross-tabs (dimensions.ts EQUALITY_DIMENSION's keys). */
+const EQUALITY_DIMENSIONS = new Set(['gender', 'disability', 'age', 'ethnicity', 'orientation']);
+
+/**
+ * Whether cell `key` (`row|column`) of table `t`, in a view that keeps `channels` (undefined: every channel), is 0 by
+ * the survey's design in every possible dataset (issue #11, dis56: the random audit's seed 25 read 135 such zeros).
+ * Only the online survey asks the equality questions: every other channel's submissions are stored "Not asked" in
+ * every equality field (src/lib/server/submissions/save.ts equalityColumns, the only writer of those columns), and
+ * the tables say so ("Not asked (face to face)"). So a count of submissions with an answered equality value (any
+ * category but "Not asked", "Left blank" and "Prefer not to say" included, and an equality table's "Total asked")
+ * on no online channel is 0 whatever the data: the view's channel filter, or the cell's own channel in a cross-tab
+ * with the channel, excludes online. An onlooker knows these zeros without reading any table, so the attacker takes
+ * them as known and does not count them when the family pins them. Nothing else is taken as known: a "Not asked" or
+ * total cell, an online view's cell, a cell of a table with no equality dimension are read as before (a zero pinned
+ * there is reported, tests/disclosure-structural-attacker.test.ts).
+ */
+export function structuralZero(t: TableData, channels: readonly string[] | undefined, key: string): boolean {
+	const [row, column] = key.split('|');
+	const eqTable = /^eq-/.test(t.id);
+	const dims = eqTable ? undefined : t.id === 'crosstab' ? /\(a=(\w+)&b=(\w+)/.exec(t.caption)?.slice(1, 3) : undefined;
+	if (!eqTable && !dims) return false;
+	const coords: [string, string][] = eqTable
+		? [['equality', row]]
+		: [
+				[dims![0], row],
+				[dims![1], column]
+			];
+	const answered = coords.some(
+		([d, v]) => (d === 'equality' || EQUALITY_DIMENSIONS.has(d)) && v !== '_total' && v !== 'not_asked'
+	);
+	if (!answered) return false;
+	// The channels the cell can count: the view's, narrowed by the cell's own channel coordinate.
+	let kept: readonly string[] | undefined = channels;
+	for (const [d, v] of coords) if (d === 'channel' && v !== '_total') kept = (kept ?? [v]).filter((c) => c === v);
+	return kept !== undefined && !kept.includes('online');
+}
+
+/**
+ * Whether cell `key` of table `t` is 0 in a view with filters `filter` (dimension, value) whatever the data: a cross-tab
+ * cell of a filtered dimension at a value the filter leaves out (the cross-tab keeps the unfiltered layout; as
+ * sameViewFailures' `knownIn`), or a structural zero of the equality questions (structuralZero). Added with the latter
+ * (issue #11, dis56): once the equality zeros were given, the family also pinned "Gender by channel"'s online column
+ * in the face-to-face slices, which is 0 by the filter.
+ */
+function publicZero(t: TableData, filter: [string, string][], key: string): boolean {
+	const dims = t.id === 'crosstab' ? /\(a=(\w+)&b=(\w+)/.exec(t.caption)?.slice(1, 3) : undefined;
+	const [row, column] = key.split('|');
+	// The channel's filter zeros of a table with an equality dimension only, beside the equality questions' zeros: given
+	// the filter zeros of every table (the district's and group's too), the family pinned some 500 more zeros of seed
+	// 25's "District by channel" and "Respondent group by district" (all zeros, not traced: left to the audit as before).
+	const equality = /^eq-/.test(t.id) || !!dims?.some((d) => EQUALITY_DIMENSIONS.has(d));
+	for (const [dim, value] of filter) {
+		if (dim !== 'channel' || !equality) continue;
+		const kept = filterValues(dim, value);
+		if (dims?.some((d, x) => d === dim && [row, column][x] !== '_total' && !kept.includes([row, column][x])))
+			return true;
+	}
+	const channel = filter.find(([d]) => d === 'channel');
+	return structuralZero(t, channel && filterValues(...channel), key);
 }
 
 /** The values a filter `dim`=`value` keeps: the face-to-face channel filter is its channels (what the filter says). */
