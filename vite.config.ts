@@ -6,6 +6,9 @@ import type { ChunkingContext } from 'rolldown';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { paraglideOptions } from './i18n.config.js';
 import SlowFirstSequencer from './tests/sequencer.js';
+import { needsIsolation } from './tests/isolation.js';
+import { envSwitch } from './src/lib/analysis/switches.js';
+import { readdirSync } from 'node:fs';
 
 /**
  * Test files that start the built server (build/index.js) or a browser against it.
@@ -124,6 +127,20 @@ const ALONE_TESTS = [
  */
 const UNIT_WORKERS = Math.max(1, Number(process.env.TEST_UNIT_WORKERS) || 2);
 
+/**
+ * The `tests/*.test.ts` unit files that share one module graph per worker (project `unit-shared`, `isolate: false`):
+ * those tests/isolation.ts finds keep no process-wide state (or only what tests/helpers/shared-modules-reset.ts puts
+ * back after each file). `TEST_SHARED_MODULES=off` runs them all isolated in `unit` again, as before.
+ */
+const SHARED_TESTS =
+	envSwitch('TEST_SHARED_MODULES') === 'off'
+		? []
+		: readdirSync('tests')
+				.filter((f) => f.endsWith('.test.ts'))
+				.map((f) => `tests/${f}`)
+				.filter((f) => !APP_TESTS.includes(f) && !ALONE_TESTS.includes(f) && !needsIsolation(f))
+				.sort();
+
 /** App files at once (project `app`): vitest's default (cores - 1) unless `TEST_APP_WORKERS` says otherwise. */
 const APP_WORKERS = Number(process.env.TEST_APP_WORKERS) || undefined;
 
@@ -150,13 +167,32 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/**/*.test.ts'],
-					exclude: [...APP_TESTS, ...ALONE_TESTS],
+					exclude: [...APP_TESTS, ...ALONE_TESTS, ...SHARED_TESTS],
 					globalSetup: ['tests/global-setup-databases.ts'],
 					maxWorkers: UNIT_WORKERS,
 					// Before the app files: they run while the app's production build (tests/global-setup.ts) is made.
 					sequence: { groupOrder: 1 }
 				}
 			},
+			...(SHARED_TESTS.length > 0
+				? [
+						{
+							// The unit files that keep no module state between them (SHARED_TESTS above): one module graph per
+							// worker, as `unit-src`; what a file leaves in the process (environment, timers, mocks, the coder) is
+							// put back after it by the setup file.
+							extends: true as const,
+							test: {
+								name: 'unit-shared',
+								include: SHARED_TESTS,
+								isolate: false,
+								globalSetup: ['tests/global-setup-databases.ts'],
+								setupFiles: ['tests/helpers/shared-modules-reset.ts'],
+								maxWorkers: UNIT_WORKERS,
+								sequence: { groupOrder: 1 }
+							}
+						}
+					]
+				: []),
 			{
 				// The tests beside the source (pure modules: themes, safeguarding, privacy, analysis, i18n...) share one
 				// module graph instead of importing it afresh per file (vitest's "disable isolation" recipe): 30 files'
