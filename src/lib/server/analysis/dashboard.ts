@@ -46,6 +46,7 @@ import { mergeConstraints } from '../../analysis/siblings';
 import { nestedHides, type NestedSlice, type PageDimension } from '../../analysis/nested';
 import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
+import { datedWeekSide } from '../../analysis/dated-week-side';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
 import { notAskedBounds } from '../../analysis/not-asked-bounds';
 import { staffQuestionText } from '../../domain/questions';
@@ -1328,6 +1329,32 @@ export async function crossTabTable(
 						)
 					)
 				: undefined;
+		// And what the view's week cross-tabs publish of them in a view cut by the dates only (dated-week-side.ts; issue
+		// #11, week seed 24 with every pair, dis55). ANALYSIS_DATED_WEEK_SIDES=off leaves it out (before).
+		const datedSide = async (d: Dimension) => {
+			if (d === 'week' || !EQUALITY_DIMENSION[d]) return undefined;
+			const [shown, truth, [, weeks]] = await Promise.all([
+				crossTabTable(db, c, page!, d, 'week', 'none'),
+				crossTabTable(db, c, relatedScope(s, { ...f, min: 0 }), d, 'week', 'none'),
+				viewWeeks()
+			]);
+			return datedWeekSide(
+				shown,
+				truth,
+				weeks.rows.filter((r) => r.key !== '_total')
+			);
+		};
+		const datedBounds =
+			page &&
+			f.min > 0 &&
+			(f.from !== undefined || f.to !== undefined) &&
+			[f.district, f.group, f.channel, f.question].every((x) => x === undefined) &&
+			a !== 'week' &&
+			b !== 'week' &&
+			(EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b]) &&
+			envSwitch('ANALYSIS_DATED_WEEK_SIDES') !== 'off'
+				? pageShownBounds(rowCats, colCats, count, { rows: await datedSide(a), columns: await datedSide(b) }, f.min)
+				: undefined;
 		// A sliced cross-tab counted per submission hides its grand total where the view's weeks table hides the same
 		// count (week-side.ts weeksGrandTotalHidden; issue #11, week seed 4 with every pair, dis46: "Gender by age band"
 		// showed week 2's 9 beside the weeks table's face to face 7). ANALYSIS_WEEKS_GRAND_HIDES=off leaves it (before).
@@ -1384,7 +1411,7 @@ export async function crossTabTable(
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
-						mergeConstraints(shownBounds, naBounds)
+						mergeConstraints(mergeConstraints(shownBounds, datedBounds), naBounds)
 					),
 			decided
 		});
