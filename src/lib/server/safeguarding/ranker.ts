@@ -189,9 +189,11 @@ export async function backfillRiskScores(
 		for (let next = await fetchBatch(0); next;) {
 			const { rows, screens } = next;
 			const scored = (await screens).map((screen, i) => ({ id: rows[i].id, text: rows[i].text!, screen }));
-			// The worker screens the next batch while this one is written.
-			const ahead = fetchBatch(rows[rows.length - 1].id);
-			ahead.catch(() => {});
+			// The next batch is read before this one is written, and the worker screens it while this one is written. Read
+			// first, not beside the write: on PostgreSQL the read and the write take two pooled connections, and a read
+			// that lost the race to a later edit would screen the edited text, so which text a batch screens depended on
+			// timing (the edit test's PostgreSQL half failed once under load). Only the read waits; the screening overlaps.
+			const ahead = await fetchBatch(rows[rows.length - 1].id);
 			await db.transaction().execute(async (tx) => {
 				const written = new Set(await withoutDerivedTriggers(tx, () => writeRiskScores(tx, scored)));
 				// Raises the flags the current screen gives and the answer lacks (an existing flag is kept as it is).
@@ -203,7 +205,7 @@ export async function backfillRiskScores(
 			});
 			if (!(await goOn())) return done;
 			await new Promise((r) => setTimeout(r, 5));
-			next = await ahead;
+			next = ahead;
 		}
 		return done;
 	} finally {
