@@ -74,3 +74,36 @@ export function notAskedBounds(
 	out.set(equalityIsRows ? cellKey(notAsked, '_total') : cellKey('_total', notAsked), [Math.max(0, lo), hi]);
 	return out;
 }
+
+/**
+ * The bounds the weeks table's face-to-face column puts on an equality × week cross-tab's "Not asked" × week cells
+ * (issue #11, week seed 24, dis58). The equality questions are asked online only, so a week's "Not asked" is that
+ * week's face-to-face count, which "Responses by week" publishes ("Face to face and other"). Seed 24's unfiltered
+ * "Disability by week" took "Not asked" × week 2 (7) as the one partner of its "<5" while the weeks table showed week
+ * 2's face to face 7: 20 − 10 − 7 − 0 = 3. Bounds [n, n] where the weeks table shows n, [1, min − 1] where it reads
+ * "<5", nothing where it reads "[c]"; only where the true counts agree (else the cell is not that count). `f2f`: the
+ * weeks table's face-to-face column (one column, rows keyed by week as the cross-tab keys its weeks; `n` the true
+ * counts). Pure; keys cellKey.
+ */
+export function notAskedWeekBounds(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	notAsked: string,
+	f2f: { table: TableData; n: (key: string) => number },
+	min: number
+): Map<string, [number, number]> {
+	const out = new Map<string, [number, number]>();
+	const weeks = weekIsRows ? rows : columns;
+	if (!(weekIsRows ? columns : rows).some((x) => x.key === notAsked)) return out;
+	for (const w of weeks) {
+		if (w.key.startsWith('_')) continue;
+		const n = weekIsRows ? count(w.key, notAsked) : count(notAsked, w.key);
+		if (n !== f2f.n(w.key)) continue;
+		const b = rowBounds(f2f.table, w.key, min);
+		if (!b || b[1] === INF) continue;
+		out.set(weekIsRows ? cellKey(w.key, notAsked) : cellKey(notAsked, w.key), b);
+	}
+	return out;
+}

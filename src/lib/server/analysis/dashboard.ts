@@ -48,7 +48,7 @@ import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
 import { datedWeekSide } from '../../analysis/dated-week-side';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
-import { notAskedBounds } from '../../analysis/not-asked-bounds';
+import { notAskedBounds, notAskedWeekBounds } from '../../analysis/not-asked-bounds';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -1374,10 +1374,12 @@ export async function crossTabTable(
 				: undefined;
 		// An equality cross-tab's "Not asked" margin within the bounds the channels table puts on it (not-asked-bounds.ts;
 		// issue #11, shaped seed 71, dis48). ANALYSIS_NOT_ASKED_BOUNDS=off leaves them out (before).
-		const naBounds =
+		const naBounds = mergeConstraints(
 			!sliced && f.min > 0 && notAskedBoundsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
 				? await notAskedChannelBounds(db, c, s, a, b, rowCats, colCats, count)
-				: undefined;
+				: undefined,
+			weekSides && notAskedWeekConstraints(a, b, rowCats, colCats, count, weekSides, f.min)
+		);
 		// The unfiltered view's week side for the labels, beside the sides read (equality tables): the weeks table's
 		// total column for a count of submissions. ANALYSIS_WEEKS_UNSLICED_LABELS=off leaves it out (before).
 		const unslicedWeekSides = (read: { rows?: PageTable; columns?: PageTable }) => {
@@ -1549,6 +1551,30 @@ async function notAskedChannelBounds(
 	if (onColumns)
 		for (const [k, v] of notAskedBounds(rows, columns, count, false, NOT_ASKED, channels, 'online', min))
 			bounds.set(k, v);
+	return bounds.size ? { hide: new Set(), bounds } : undefined;
+}
+
+/**
+ * An equality × week cross-tab's "Not asked" × week cells within the bounds the weeks table's face-to-face column puts
+ * on them, in the view without a sibling filter (not-asked-bounds.ts notAskedWeekBounds; issue #11, week seed 24,
+ * dis58: the unfiltered "Disability by week" took "Not asked" × week 2 (7) as the partner of a "<5" while "Responses by
+ * week" showed week 2's face to face 7). ANALYSIS_NOT_ASKED_WEEKS=off leaves them out (before).
+ */
+function notAskedWeekConstraints(
+	a: Dimension,
+	b: Dimension,
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekSides: [TableData, TableData],
+	min: number
+): ViewConstraints | undefined {
+	if (envSwitch('ANALYSIS_NOT_ASKED_WEEKS') === 'off') return undefined;
+	const weekIsRows = a === 'week' && !!EQUALITY_DIMENSION[b];
+	if (!weekIsRows && !(b === 'week' && EQUALITY_DIMENSION[a])) return undefined;
+	const f2f = weeksColumnSide(...weekSides, 'f2f');
+	if (!f2f) return undefined;
+	const bounds = notAskedWeekBounds(rows, columns, count, weekIsRows, NOT_ASKED, f2f, min);
 	return bounds.size ? { hide: new Set(), bounds } : undefined;
 }
 
