@@ -85,5 +85,24 @@ describe('onlineTotalBounds (issue #11, week seed 27 with every pair, dis57)', (
 		expect(onlineTotalBounds(rows, columns, count, 'rows', channels(), [orientation], 5)).toBeUndefined();
 		expect(onlineTotalBounds(rows, columns, count, 'rows', channels('[c]'), [ethnicity()], 5)).toBeUndefined();
 		expect(onlineTotalBounds(rows, columns, count, undefined, channels(), [ethnicity()], 5)).toBeUndefined();
+		// Nobody online (the face-to-face channel's view).
+		const none = (r: string, c: string) => (r === 'online' ? 0 : count(r, c));
+		const f2f = side(
+			'eq-ethnicity',
+			[
+				['not_asked', 4, '4'],
+				['_asked', 0, '0']
+			],
+			4
+		);
+		const ch = side(
+			'channels',
+			[
+				['online', 0, '0'],
+				['_total', 4, '4']
+			],
+			4
+		);
+		expect(onlineTotalBounds(rows, columns, none, 'rows', ch, [f2f], 5)).toBeUndefined();
 	});
 });

@@ -49,6 +49,9 @@ export function onlineTotalBounds(
 	if (!(channelSide === 'rows' ? rows : columns).some((x) => x.key === ONLINE)) return undefined;
 	const other = channelSide === 'rows' ? columns : rows;
 	const online = other.reduce((t, o) => t + (channelSide === 'rows' ? count(ONLINE, o.key) : count(o.key, ONLINE)), 0);
+	// Nobody online (the face-to-face channel's view): its zeros are the filter's, and bounds of [0, 0] would pin the
+	// zeros the family hides on that line (page-hides.ts pageShownBounds' nobody-asked case, dis49). Nothing to add.
+	if (online === 0) return undefined;
 	const cellOf = (p: PageSide, key: string) => p.table.rows.find((r) => r.key === key)?.cells[0];
 	const totalCell = cellOf(channels, '_total');
 	const total = totalCell && !totalCell.suppressed ? channels.total : undefined;
