@@ -47,6 +47,7 @@ import { nestedHides, type NestedSlice, type PageDimension } from '../../analysi
 import { blurLabels } from '../../analysis/labels';
 import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
 import { datedWeekSide } from '../../analysis/dated-week-side';
+import { onlineTotalBounds, onlineTotalOn } from '../../analysis/online-total';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
 import { notAskedBounds, notAskedWeekBounds } from '../../analysis/not-asked-bounds';
 import { staffQuestionText } from '../../domain/questions';
@@ -1329,6 +1330,21 @@ export async function crossTabTable(
 						)
 					)
 				: undefined;
+		// And the online line's total as the view's equality tables bound it, "<5" included (online-total.ts; issue #11,
+		// week seed 27 with every pair, dis57). ANALYSIS_CROSSTAB_ONLINE_TOTAL=off leaves it out (before).
+		const onlineSide = a === 'channel' ? 'rows' : b === 'channel' ? 'columns' : undefined;
+		const onlineBounds =
+			page && s.filters.min > 0 && onlineSide && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b]) && onlineTotalOn()
+				? onlineTotalBounds(
+						rowCats,
+						colCats,
+						count,
+						onlineSide,
+						await pageTableOf(db, c, page, 'channel'),
+						await Promise.all(DIMENSIONS.map((d) => equalityPageOf(db, page, d))),
+						s.filters.min
+					)
+				: undefined;
 		// And what the view's week cross-tabs publish of them in a view cut by the dates only (dated-week-side.ts; issue
 		// #11, week seed 24 with every pair, dis55). ANALYSIS_DATED_WEEK_SIDES=off leaves it out (before).
 		const datedSide = async (d: Dimension) => {
@@ -1413,7 +1429,7 @@ export async function crossTabTable(
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
-						mergeConstraints(mergeConstraints(shownBounds, datedBounds), naBounds)
+						mergeConstraints(mergeConstraints(mergeConstraints(shownBounds, onlineBounds), datedBounds), naBounds)
 					),
 			decided
 		});
