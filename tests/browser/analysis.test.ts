@@ -67,7 +67,9 @@ describe('officers recode an answer and see the theme table change', () => {
 		await page.goto(`${base}/review?question=q1&group=young_person`);
 		const article = page.locator('article.review-answer').first();
 		await expect.poll(() => article.locator('blockquote').textContent()).toBe('family and friends');
-		expect(await page.locator('#keyboard-hints').textContent()).toContain('j next answer');
+		// The hints name the keys once the page has hydrated (before that they say the keys need JavaScript); under load
+		// hydration can finish after the answers are on screen, so wait for it rather than read the text at once.
+		await expect.poll(() => page.locator('#keyboard-hints').textContent()).toContain('j next answer');
 		// keyboard: focus the first answer (k), toggle its first theme with "1" and back again
 		await page.locator('h1').click();
 		await page.keyboard.press('k');
