@@ -13,6 +13,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
+import { withEnv } from './helpers/env';
 import { siblingViews } from './helpers/demo-like';
 import { sameViewFailures } from './helpers/disclosure-families';
 import { randomConsultation } from './helpers/disclosure-random';
@@ -28,23 +29,20 @@ const CROSSTABS = [
 
 async function weekTwo(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
 	const random = await randomConsultation(engine, 24);
-	const before = process.env.ANALYSIS_DATED_WEEK_SIDES;
-	if (value === undefined) delete process.env.ANALYSIS_DATED_WEEK_SIDES;
-	else process.env.ANALYSIS_DATED_WEEK_SIDES = value;
 	try {
-		const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-		const v = await view(WEEK2);
-		const failures = sameViewFailures(v, MIN, WEEK2, undefined, { weeks: ['2'] });
-		let hidden = 0;
-		for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
-		// The cost of the rule in hidden cells (the report's figure).
-		console.log(
-			`${engine} ANALYSIS_DATED_WEEK_SIDES=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-		);
-		return failures;
+		return await withEnv('ANALYSIS_DATED_WEEK_SIDES', value, async () => {
+			const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
+			const v = await view(WEEK2);
+			const failures = sameViewFailures(v, MIN, WEEK2, undefined, { weeks: ['2'] });
+			let hidden = 0;
+			for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+			// The cost of the rule in hidden cells (the report's figure).
+			console.log(
+				`${engine} ANALYSIS_DATED_WEEK_SIDES=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
+			);
+			return failures;
+		});
 	} finally {
-		if (before === undefined) delete process.env.ANALYSIS_DATED_WEEK_SIDES;
-		else process.env.ANALYSIS_DATED_WEEK_SIDES = before;
 		await random.fresh.drop();
 	}
 }

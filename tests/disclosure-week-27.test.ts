@@ -12,6 +12,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
+import { withEnv } from './helpers/env';
 import { siblingViews } from './helpers/demo-like';
 import { sameViewFailures } from './helpers/disclosure-families';
 import { randomConsultation } from './helpers/disclosure-random';
@@ -23,23 +24,20 @@ const CROSSTABS = ['a=channel&b=ethnicity&percent=none', 'a=channel&b=orientatio
 
 async function weekThree(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
 	const random = await randomConsultation(engine, 27);
-	const before = process.env.ANALYSIS_CROSSTAB_ONLINE_TOTAL;
-	if (value === undefined) delete process.env.ANALYSIS_CROSSTAB_ONLINE_TOTAL;
-	else process.env.ANALYSIS_CROSSTAB_ONLINE_TOTAL = value;
 	try {
-		const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-		const v = await view(WEEK3);
-		const failures = sameViewFailures(v, MIN, WEEK3, undefined, { weeks: ['3'] });
-		let hidden = 0;
-		for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
-		// The cost of the rule in hidden cells (the report's figure).
-		console.log(
-			`${engine} ANALYSIS_CROSSTAB_ONLINE_TOTAL=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-		);
-		return failures;
+		return await withEnv('ANALYSIS_CROSSTAB_ONLINE_TOTAL', value, async () => {
+			const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
+			const v = await view(WEEK3);
+			const failures = sameViewFailures(v, MIN, WEEK3, undefined, { weeks: ['3'] });
+			let hidden = 0;
+			for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+			// The cost of the rule in hidden cells (the report's figure).
+			console.log(
+				`${engine} ANALYSIS_CROSSTAB_ONLINE_TOTAL=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
+			);
+			return failures;
+		});
 	} finally {
-		if (before === undefined) delete process.env.ANALYSIS_CROSSTAB_ONLINE_TOTAL;
-		else process.env.ANALYSIS_CROSSTAB_ONLINE_TOTAL = before;
 		await random.fresh.drop();
 	}
 }
