@@ -3,13 +3,16 @@
  * DISCLOSURE_EQUALITY_CROSSTABS=1 audit, closed by dis56). "Gender by channel" hid its online column total "[c]" (5) as
  * a partner of its group family, while `group=other&channel=online` showed the same count as its online total and
  * grand total (its other channels are public zeros), so the channel slices of `group=other` gave it back; the view's
- * own "Gender" showed it too, as "Total asked" (only the online survey asks). The rule (src/lib/analysis/
- * asked-margin.ts) gives a sliced equality × channel cross-tab the online total its equality table shows as known, so
- * it is published, not a partner; ANALYSIS_CROSSTAB_ASKED_MARGIN=off hides it again. A few seconds per engine.
+ * own "Gender" showed it too, as "Total asked" (only the online survey asks). A sliced equality × channel cross-tab
+ * now knows the online total its view's equality tables bound (src/lib/analysis/online-total.ts, dis57's rule, which
+ * took over from dis56's narrower asked-margin.ts), so it is published, not a partner; with
+ * ANALYSIS_CROSSTAB_ONLINE_TOTAL=off the slices give the 5 back again (the second test, the proof that the attacker
+ * sees it). A few seconds per engine and test.
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { withRandomSeed } from './helpers/disclosure-seed';
+import { withEnv } from './helpers/env';
 import { cellsByKey } from './helpers/demo-like';
 
 const MIN = 5;
@@ -28,5 +31,14 @@ describeEachEngine('random seed 29 with the equality cross-tabs', (engine) => {
 				expect(t.rows.some((r) => r.cells.some((c) => c.suppressed))).toBe(true);
 			}
 		});
+	}, 600_000);
+
+	it('group=other, with ANALYSIS_CROSSTAB_ONLINE_TOTAL=off (before): the channel slices read hidden counts', async () => {
+		const failures = await withEnv('ANALYSIS_CROSSTAB_ONLINE_TOTAL', 'off', () =>
+			withRandomSeed(engine, 29, { crosstabs: CROSSTABS, min: MIN }, ({ siblingFailures }) =>
+				siblingFailures('group=other', 'channel', CHANNELS)
+			)
+		);
+		expect(failures.length).toBeGreaterThan(0);
 	}, 600_000);
 });

@@ -4,8 +4,9 @@
  *
  * Only the online survey asks the equality questions, so in a view of one week an equality table's "Not asked (face to
  * face)" is the week's face-to-face count and its "Total asked" the online count, the two adding up to the view's
- * submissions. asked-margin.ts askedMarginBounds gives the online line its total where the cross-tab's own equality
- * side shows "Total asked"; this reads every equality table of the view, and their "<5" too. Seed 27's week 3 (14
+ * submissions. This reads every equality table of the view, "<5" included, so it also covers the case dis56's
+ * asked-margin.ts covered (the cross-tab's own equality side showing "Total asked"; random seed 29, removed on 6
+ * December once the disclosure files and the random audit with the equality cross-tabs read 0 without it). Seed 27's week 3 (14
  * submissions: online 10, face to face 4): "Ethnicity" (and "Gender", "Disability", "Age band") read "Not asked" "<5"
  * beside the channels table's total 14, so online is 10 to 13; "Channel by sexual orientation" showed the online row's
  * "Not asked" 6 (online respondents under 16, never asked that question) beside its "Left blank" "<5" and hid the row

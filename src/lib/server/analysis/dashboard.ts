@@ -66,7 +66,6 @@ import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
 import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds';
 import { answeredFloor, onlineFloorLabels } from '../../analysis/online-floor';
-import { askedMarginBounds, askedMarginOn } from '../../analysis/asked-margin';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1313,22 +1312,7 @@ export async function crossTabTable(
 		});
 		const shownBounds =
 			page && s.filters.min > 0 && crossTabShownMarginsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
-				? await equalitySidesOf().then((eqSides) =>
-						mergeConstraints(
-							pageShownBounds(rowCats, colCats, count, eqSides, s.filters.min),
-							// And the online line's total where the equality table shows "Total asked" (asked-margin.ts; issue #11,
-							// random seed 29 with the equality cross-tabs, dis56). ANALYSIS_CROSSTAB_ASKED_MARGIN=off: before.
-							askedMarginOn()
-								? askedMarginBounds(
-										rowCats,
-										colCats,
-										count,
-										eqSides,
-										a === 'channel' ? 'rows' : b === 'channel' ? 'columns' : undefined
-									)
-								: undefined
-						)
-					)
+				? await equalitySidesOf().then((eqSides) => pageShownBounds(rowCats, colCats, count, eqSides, s.filters.min))
 				: undefined;
 		// And the online line's total as the view's equality tables bound it, "<5" included (online-total.ts; issue #11,
 		// week seed 27 with every pair, dis57). ANALYSIS_CROSSTAB_ONLINE_TOTAL=off leaves it out (before).
