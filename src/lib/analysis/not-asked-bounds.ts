@@ -107,3 +107,54 @@ export function notAskedWeekBounds(
 	}
 	return out;
 }
+
+/** The weeks table's columns as sides of an equality × week cross-tab (week-side.ts weeksColumnSide). */
+export interface WeekColumns {
+	f2f: { table: TableData; n: (key: string) => number };
+	online: { table: TableData; n: (key: string) => number };
+	total: { table: TableData; n: (key: string) => number };
+}
+
+/**
+ * notAskedWeekBounds with the weeks table's whole row as the side (issue #11, dis59): a week's "Not asked" is its face
+ * to face, and so its total less its online, and the answered categories of the week add up to its online count. The
+ * cross-tab knew only the face-to-face cell, so where "Responses by week" read week 1's online "<5" (4) beside its
+ * total 25 and face to face "[c]", "Age band by week" read four "<5" under week 1 (random seed 2, unfiltered): each at
+ * least 1, the four at most 4, so each 1 (and week 1's online 4). Bounds: the face-to-face cell's, narrowed by the
+ * week's total less its online ([t.lo − on.hi, t.hi − on.lo]); only where the true counts agree (the "Not asked" cell
+ * is the face-to-face count, the cross-tab's week total the weeks table's). Pure; keys cellKey.
+ */
+export function notAskedWeekSideBounds(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	notAsked: string,
+	sides: WeekColumns,
+	min: number,
+	onlineFloor: (week: string) => number = () => 0
+): Map<string, [number, number]> {
+	const out = new Map<string, [number, number]>();
+	const weeks = weekIsRows ? rows : columns;
+	const other = weekIsRows ? columns : rows;
+	if (!other.some((x) => x.key === notAsked)) return out;
+	for (const w of weeks) {
+		if (w.key.startsWith('_')) continue;
+		const at = (o: string) => (weekIsRows ? count(w.key, o) : count(o, w.key));
+		const n = at(notAsked);
+		if (n !== sides.f2f.n(w.key)) continue;
+		let [lo, hi] = rowBounds(sides.f2f.table, w.key, min) ?? [0, INF];
+		const weekTotal = other.reduce((t, o) => t + (o.key.startsWith('_') ? 0 : at(o.key)), 0);
+		if (weekTotal === sides.total.n(w.key) && weekTotal - n === sides.online.n(w.key)) {
+			const t = rowBounds(sides.total.table, w.key, min);
+			const on = rowBounds(sides.online.table, w.key, min) ?? (sides.online.n(w.key) === 0 ? [0, 0] : undefined);
+			if (t && on) {
+				lo = Math.max(lo, t[0] - on[1]);
+				hi = Math.min(hi, t[1] - Math.max(on[0], onlineFloor(w.key)));
+			}
+		}
+		if (lo <= 0 && hi === INF) continue;
+		out.set(weekIsRows ? cellKey(w.key, notAsked) : cellKey(notAsked, w.key), [Math.max(0, lo), hi]);
+	}
+	return out;
+}

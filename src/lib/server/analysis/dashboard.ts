@@ -49,7 +49,8 @@ import { pageHiddenMargins, pageShownBounds } from '../../analysis/page-hides';
 import { datedWeekSide } from '../../analysis/dated-week-side';
 import { onlineTotalBounds, onlineTotalOn } from '../../analysis/online-total';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
-import { notAskedBounds, notAskedWeekBounds } from '../../analysis/not-asked-bounds';
+import { notAskedBounds, notAskedWeekBounds, notAskedWeekSideBounds } from '../../analysis/not-asked-bounds';
+import { notAskedWeekDecisions, onlineWeekFloors } from '../../analysis/not-asked-week-side';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -1275,7 +1276,12 @@ export async function crossTabTable(
 						weekSides && !PAGE_FILTERS[a] && !PAGE_FILTERS[b] && envSwitch('ANALYSIS_WEEKS_LINE_DECIDES') !== 'off'
 							? [...weekLineDecisions(rowCats, colCats, count, a === 'week', ...weekSides)].filter(([k]) => !m?.has(k))
 							: [];
-					const more = [...(cells ?? []), ...(margins ?? []), ...line];
+					const more = [
+						...(cells ?? []),
+						...(margins ?? []),
+						...line,
+						...notAskedWeekSides(a, b, rowCats, colCats, count, weekSides)
+					];
 					// Week sides decide too (pageZeros as before).
 					if (more.length) pageDecided = true;
 					return more.length ? new Map([...(m ?? []), ...more]) : m;
@@ -1378,7 +1384,16 @@ export async function crossTabTable(
 			!sliced && f.min > 0 && notAskedBoundsOn() && (EQUALITY_DIMENSION[a] || EQUALITY_DIMENSION[b])
 				? await notAskedChannelBounds(db, c, s, a, b, rowCats, colCats, count)
 				: undefined,
-			weekSides && notAskedWeekConstraints(a, b, rowCats, colCats, count, weekSides, f.min)
+			weekSides &&
+				(await notAskedWeekConstraints(a, b, rowCats, colCats, count, weekSides, f.min, async () => {
+					// The equality × week counts of the view (the submission cube's, memoised per scope) for the online floors.
+					const dims = DIMENSIONS.filter((d) => EQUALITY_DIMENSION[d]);
+					const lists = await Promise.all(dims.map((d) => q.crossCounts(db, s, d, 'week')));
+					const cells = lists.map((l) =>
+						l.rows.map((r) => ({ category: r.a ?? UNKNOWN, week: norm('week', r.b), n: r.n }))
+					);
+					return onlineWeekFloors(cells, NOT_ASKED, f.min);
+				}))
 		);
 		// The unfiltered view's week side for the labels, beside the sides read (equality tables): the weeks table's
 		// total column for a count of submissions. ANALYSIS_WEEKS_UNSLICED_LABELS=off leaves it out (before).
@@ -1560,22 +1575,66 @@ async function notAskedChannelBounds(
  * dis58: the unfiltered "Disability by week" took "Not asked" × week 2 (7) as the partner of a "<5" while "Responses by
  * week" showed week 2's face to face 7). ANALYSIS_NOT_ASKED_WEEKS=off leaves them out (before).
  */
-function notAskedWeekConstraints(
+async function notAskedWeekConstraints(
 	a: Dimension,
 	b: Dimension,
 	rows: { key: string }[],
 	columns: { key: string }[],
 	count: (row: string, col: string) => number,
 	weekSides: [TableData, TableData],
-	min: number
-): ViewConstraints | undefined {
+	min: number,
+	floors: () => Promise<Map<string, number>>
+): Promise<ViewConstraints | undefined> {
 	if (envSwitch('ANALYSIS_NOT_ASKED_WEEKS') === 'off') return undefined;
 	const weekIsRows = a === 'week' && !!EQUALITY_DIMENSION[b];
 	if (!weekIsRows && !(b === 'week' && EQUALITY_DIMENSION[a])) return undefined;
 	const f2f = weeksColumnSide(...weekSides, 'f2f');
 	if (!f2f) return undefined;
-	const bounds = notAskedWeekBounds(rows, columns, count, weekIsRows, NOT_ASKED, f2f, min);
+	// The week's whole row as the side, with the online floors the view's equality × week cross-tabs can show
+	// (not-asked-bounds.ts notAskedWeekSideBounds; issue #11, random seeds 2, 5 and 12, dis59). With
+	// ANALYSIS_NOT_ASKED_WEEK_SIDES=off the face-to-face cell alone (dis58, before).
+	const online = weeksColumnSide(...weekSides, 'online');
+	const total = weeksColumnSide(...weekSides, '_total');
+	const floor = online && total && notAskedWeekSidesOn() ? await floors() : undefined;
+	const bounds =
+		online && total && floor
+			? notAskedWeekSideBounds(
+					rows,
+					columns,
+					count,
+					weekIsRows,
+					NOT_ASKED,
+					{ f2f, online, total },
+					min,
+					(w) => floor.get(w) ?? 0
+				)
+			: notAskedWeekBounds(rows, columns, count, weekIsRows, NOT_ASKED, f2f, min);
 	return bounds.size ? { hide: new Set(), bounds } : undefined;
+}
+
+/** dis59's rules (notAskedWeekSides, notAskedWeekSideBounds) on: ANALYSIS_NOT_ASKED_WEEKS (dis58's) too. */
+const notAskedWeekSidesOn = () =>
+	envSwitch('ANALYSIS_NOT_ASKED_WEEKS') !== 'off' && envSwitch('ANALYSIS_NOT_ASKED_WEEK_SIDES') !== 'off';
+
+/**
+ * An equality × week cross-tab's "Not asked" × week cells as the weeks table's face-to-face column reads them, in the
+ * view without a sibling filter (not-asked-week-side.ts notAskedWeekDecisions; issue #11, random seeds 2, 5, 12 and 25
+ * with the equality × week cross-tabs, dis59). ANALYSIS_NOT_ASKED_WEEK_SIDES=off (or ANALYSIS_NOT_ASKED_WEEKS=off)
+ * leaves them to the cross-tab (before). Closed-grid keys.
+ */
+function notAskedWeekSides(
+	a: Dimension,
+	b: Dimension,
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekSides: [TableData, TableData] | undefined
+): [string, Hidden][] {
+	if (!weekSides || !notAskedWeekSidesOn()) return [];
+	const weekIsRows = a === 'week' && !!EQUALITY_DIMENSION[b];
+	if (!weekIsRows && !(b === 'week' && EQUALITY_DIMENSION[a])) return [];
+	const f2f = weeksColumnSide(...weekSides, 'f2f');
+	return f2f ? [...notAskedWeekDecisions(rows, columns, count, weekIsRows, NOT_ASKED, f2f)] : [];
 }
 
 /** otherCrossTabBounds in the view without a sibling filter; ANALYSIS_CROSS_BOUNDS=off leaves it out (before). */
