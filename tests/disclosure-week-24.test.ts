@@ -30,18 +30,23 @@ const CROSSTABS = [
 async function weekTwo(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
 	const random = await randomConsultation(engine, 24);
 	try {
-		return await withEnv('ANALYSIS_DATED_WEEK_SIDES', value, async () => {
-			const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-			const v = await view(WEEK2);
-			const failures = sameViewFailures(v, MIN, WEEK2, undefined, { weeks: ['2'] });
-			let hidden = 0;
-			for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
-			// The cost of the rule in hidden cells (the report's figure).
-			console.log(
-				`${engine} ANALYSIS_DATED_WEEK_SIDES=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-			);
-			return failures;
-		});
+		// The proof runs with dis60's ANALYSIS_DECIDED_BOTH_WAYS off too: that rule (a decided "[c]" margin open both ways
+		// in each cross-tab) also closes this leak on its own.
+		const both = value === 'off' ? 'off' : process.env.ANALYSIS_DECIDED_BOTH_WAYS;
+		return await withEnv('ANALYSIS_DECIDED_BOTH_WAYS', both, () =>
+			withEnv('ANALYSIS_DATED_WEEK_SIDES', value, async () => {
+				const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
+				const v = await view(WEEK2);
+				const failures = sameViewFailures(v, MIN, WEEK2, undefined, { weeks: ['2'] });
+				let hidden = 0;
+				for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+				// The cost of the rule in hidden cells (the report's figure).
+				console.log(
+					`${engine} ANALYSIS_DATED_WEEK_SIDES=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
+				);
+				return failures;
+			})
+		);
 	} finally {
 		await random.fresh.drop();
 	}

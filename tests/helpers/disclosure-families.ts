@@ -42,7 +42,7 @@ export async function gridFailures(
 	b: string,
 	bs: string[],
 	{
-		structural = process.env.DISCLOSURE_STRUCTURAL_KNOWN === '1' ? 'known' : 'skip'
+		structural = process.env.DISCLOSURE_STRUCTURAL_KNOWN === '0' ? 'skip' : 'known'
 	}: { structural?: 'known' | 'skip' } = {}
 ): Promise<{ failures: string[]; published: string[] }> {
 	const total = await view('');
@@ -91,11 +91,11 @@ export async function gridFailures(
 				truthRows,
 				truthColumns,
 				totalTruth,
-				// The public zeros (publicZero; issue #11, dis56). `structural: 'skip'` (the default): pinned, they are not
-				// reported (below), and the attack does not start from them, as before. `'known'`
-				// (DISCLOSURE_STRUCTURAL_KNOWN=1): given to the attack, as an onlooker who knows the survey has them; that
-				// attacker is stronger and reads more (seed 25: counts the channel=online view hides that the unfiltered
-				// view shows, the answered equality cells being the same counts; docs/analysis.md, dis56). Open.
+				// The public zeros (publicZero; issue #11, dis56). Pinned, they are never reported (below). `'known'` (the
+				// default since dis60): given to the attack, as an onlooker who knows the survey has them; that attacker is
+				// stronger (seed 25 read 145 cells with it until a cross-tab took those zeros as known:
+				// src/lib/analysis/structural-zeros.ts). `'skip'` (DISCLOSURE_STRUCTURAL_KNOWN=0): the attack does not start
+				// from them (dis56's default).
 				knownIn:
 					structural === 'known' ? (at, key) => (publicZero(t, filterAt(at), key) ? [0, 0] : undefined) : undefined
 			}

@@ -366,6 +366,9 @@ function partnerCandidates(entries: Entry[], k: Entry, min: number, inEquation: 
 	return [...near, ...far, ...(own ? [k] : [])];
 }
 
+/** Whether a decided "[c]" must move both ways in each table (protect's openFor); ANALYSIS_DECIDED_BOTH_WAYS=off = before. */
+const decidedBothWays = (): boolean => envSwitch('ANALYSIS_DECIDED_BOTH_WAYS') !== 'off';
+
 /** Whether a decided "<5" keeps its label (is never its own partner); ANALYSIS_DECIDED_OWN_PARTNER=off = before. */
 const decidedKeepsLabel = (): boolean => envSwitch('ANALYSIS_DECIDED_OWN_PARTNER') !== 'off';
 
@@ -919,13 +922,33 @@ function protect(input: ProtectInput): Protection {
 					};
 					return grows(total, 1, none) || grows(none, -1, total);
 				};
+		// A hidden margin another table of the view decides (ProtectInput.decided) is the same count in every cross-tab
+		// that has it, and each is protected on its own: open in one direction here and in the other there, the two
+		// ranges can meet at one value (issue #11, random seed 24's unfiltered view with every pair, dis60: "Gender by
+		// disability" said male 12 + "<5" ≥ 13, "Gender by sexual orientation" male 9 + "<5" ≤ 13, so the shared
+		// "[c]" 13 gave male × yes 1 and male × left blank 4). So such an entry ("[c]") must move each way its label
+		// allows in this table alone. ANALYSIS_DECIDED_BOTH_WAYS=off: one way is enough (before).
+		const bothWays = decided.size > 0 && decidedBothWays();
+		const openFor = (i: number): boolean => {
+			const e = entries[i];
+			if (!bothWays || e.hidden !== 'secondary' || !decided.has(e))
+				return isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
+			let any = false;
+			for (const dy of [1, -1] as const) {
+				if (!canMove(e, dy, min, mcs[e.c])) continue;
+				any = true;
+				if (!isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard, dy))
+					return false;
+			}
+			return any;
+		};
 		const sweep = () => {
 			for (let round = 0; round <= entries.length && pending.length; round++) {
 				const still: number[] = [];
 				let added = 0;
 				for (let p = 0; p < pending.length; p++) {
 					const i = pending[p];
-					if (isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard)) continue;
+					if (openFor(i)) continue;
 					still.push(i);
 					// Of the cheapest few candidates, the first that protects this entry on its own; if
 					// none does, the cheapest (each step hides more, so this ends).
@@ -945,7 +968,7 @@ function protect(input: ProtectInput): Protection {
 						hiddenStamp++;
 						movable[x.r].push(j);
 						movable[rows + x.c].push(j);
-						const ok = isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
+						const ok = openFor(i);
 						movable[x.r].pop();
 						movable[rows + x.c].pop();
 						x.hidden = before;

@@ -67,6 +67,7 @@ import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
 import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds';
 import { answeredFloor, onlineFloorLabels } from '../../analysis/online-floor';
+import { structuralKnownOn, structuralZeroBounds } from '../../analysis/structural-zeros';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1403,6 +1404,10 @@ export async function crossTabTable(
 				d === 'week' ? weeksTotalPage(...weekSides, cats) : undefined;
 			return { rows: read.rows ?? side(a, rowCats), columns: read.columns ?? side(b, colCats) };
 		};
+		// The equality questions' structural zeros (answered × no online channel) are known exactly: never partners
+		// (structural-zeros.ts; issue #11, random seed 25, dis60). ANALYSIS_STRUCTURAL_KNOWN=off leaves them out (before).
+		const structural =
+			f.min > 0 && structuralKnownOn() ? structuralZeroBounds(a, b, rowCats, colCats, count, f.channel) : undefined;
 		const built = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1424,11 +1429,17 @@ export async function crossTabTable(
 							mergeConstraints(wider.get('crosstab'), pageZeros(rowCats, colCats, count)),
 							await nestedCells(db, s, a, b, rowCats, colCats, count)
 						),
-						mergeConstraints(mergeConstraints(weekF2fHides(), otherBounds), mergeConstraints(weekHides(), naBounds))
+						mergeConstraints(
+							mergeConstraints(mergeConstraints(weekF2fHides(), otherBounds), mergeConstraints(weekHides(), naBounds)),
+							structural
+						)
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
-						mergeConstraints(mergeConstraints(mergeConstraints(shownBounds, onlineBounds), datedBounds), naBounds)
+						mergeConstraints(
+							mergeConstraints(mergeConstraints(mergeConstraints(shownBounds, onlineBounds), datedBounds), naBounds),
+							structural
+						)
 					),
 			decided
 		});
