@@ -9,6 +9,12 @@
  * Each line also gives p50/p99 latency, the load client's own CPU per request (autocannon runs in this process, on
  * the same two cores) and how busy the server's main thread was (CPU ms per wall ms; AB_CONNECTIONS sets the
  * client concurrency, 10 by default) and the bytes the server wrote to disk per submission (/proc/PID/io).
+ * AB_IDS=v7 in a variant: its load sends time-ordered ids (UUID version 7, as the server's own survey drafts make
+ * them) instead of random ones (version 4); the floor keeps random ones. AB_DB=path (for every variant): each
+ * variant's database starts as a copy of that file (e.g. one grown by grow-submissions.ts with GROW_KEEP), so the
+ * rounds run on a grown database (a copy's first writes cost more than later ones: the first round is then
+ * start-up). AB_GROW=N (for every variant): before the rounds, N submissions through each variant's own server, in
+ * its own ids (the database grown in place, as a long run grows it; not measured).
  * AB_DOWN=migration-name in a variant: its database is migrated and then that migration's `down` is run before the
  * server starts (the schema before it, e.g. the indexes it dropped): the old schema on the same build, bench only.
  */
@@ -52,12 +58,12 @@ function writeBytes(pid: number): number {
 	return m ? Number(m[1]) : 0;
 }
 
-async function measure(url: string, pid: number) {
+async function measure(url: string, pid: number, ids: 'v4' | 'v7' = 'v4') {
 	const before = threadCpu(pid);
 	const bytesBefore = writeBytes(pid);
 	const clientBefore = process.cpuUsage();
 	const started = performance.now();
-	const r = await submissionLoad(url, { seconds, connections: CONNECTIONS });
+	const r = await submissionLoad(url, { seconds, connections: CONNECTIONS, ids });
 	const wallMs = performance.now() - started;
 	// The load client (autocannon, this process) shares the two cores with the server: its CPU per request too.
 	const clientUsage = process.cpuUsage(clientBefore);
@@ -87,6 +93,7 @@ try {
 	for (const [i, v] of variants.entries()) {
 		const port = Number(process.env.AB_PORT ?? 3280) + i;
 		const file = path.join(dir, `${v.name}.sqlite`);
+		if (process.env.AB_DB) fs.copyFileSync(process.env.AB_DB, file);
 		if (v.env.AB_DOWN) {
 			const down = migrations[v.env.AB_DOWN]?.down;
 			if (!down) throw new Error(`AB_DOWN: no migration ${v.env.AB_DOWN} with a down`);
@@ -109,6 +116,20 @@ try {
 			)
 		);
 		await warmUp(submissionsUrl(servers[i].url));
+		const grow = Number(process.env.AB_GROW ?? 0);
+		if (grow > 0) {
+			const ids = v.env.AB_IDS === 'v7' ? 'v7' : 'v4';
+			const started = performance.now();
+			const g = await submissionLoad(submissionsUrl(servers[i].url), {
+				seconds: 3600,
+				amount: grow,
+				connections: CONNECTIONS,
+				ids
+			});
+			console.log(
+				`${v.name}: grown by ${g.total} submissions in ${((performance.now() - started) / 1000).toFixed(0)} s (${g.non2xx} non-2xx)`
+			);
+		}
 	}
 	const floor = await startFloor(dir);
 	try {
@@ -120,7 +141,8 @@ try {
 			// Alternate the order each round, so neither variant always runs first.
 			const order = round % 2 ? variants.map((_, i) => i) : variants.map((_, i) => variants.length - 1 - i);
 			for (const i of order) {
-				const m = await measure(submissionsUrl(servers[i].url), servers[i].process.pid!);
+				const ids = variants[i].env.AB_IDS === 'v7' ? 'v7' : 'v4';
+				const m = await measure(submissionsUrl(servers[i].url), servers[i].process.pid!, ids);
 				console.log(
 					`round ${round} ${variants[i].name}: ${m.r.rps.toFixed(0)}/s (ratio ${(m.r.rps / f.r.rps).toFixed(2)}), ${m.total.toFixed(2)} ms CPU/sub [${m.per.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}] ${detail(m)}, non-2xx ${m.r.non2xx}; load ${loadAverage()}`
 				);

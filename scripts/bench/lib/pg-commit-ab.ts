@@ -8,6 +8,8 @@
  * too: read it as an upper bound). The databases are opened without migrating (openDatabase, not openPrepared), so
  * one can be left at a migration's `down` (tsx: `migrations[name].down(db)`).
  * Usage: tsx scripts/bench/lib/pg-commit-ab.ts [submissions a round = 2000] [rounds = 3] name=postgres://… name=postgres://…
+ * PG_V7=name,…: those targets' submissions carry time-ordered ids (UUID version 7, as the survey's drafts make them)
+ * instead of random ones.
  */
 import fs from 'node:fs';
 import { sql } from 'kysely';
@@ -27,6 +29,7 @@ const targets = process.argv.slice(4).map((a) => {
 });
 if (targets.length < 1) throw new Error('name=postgres://… at least once');
 const BATCH = 10;
+const v7 = new Set((process.env.PG_V7 ?? '').split(',').filter(Boolean));
 
 const opened = [];
 for (const t of targets) {
@@ -49,7 +52,7 @@ for (let round = 1; round <= rounds; round++) {
 			for (let i = 0; i < count; i += BATCH)
 				batches.push(
 					Array.from({ length: Math.min(BATCH, count - i) }, () => {
-						const input = JSON.parse(submissionBody()) as SubmissionInput;
+						const input = JSON.parse(submissionBody(undefined, v7.has(o.name) ? 'v7' : 'v4')) as SubmissionInput;
 						return { c: o.c, input, now: undefined, texts: preparedTexts(input) };
 					})
 				);

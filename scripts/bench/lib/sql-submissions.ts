@@ -11,6 +11,7 @@
  * SQL_EXEC='statement; …': run after that (e.g. `drop index x`, to see what one index costs).
  * SQL_PAGES=1: also the log's pages per submission by the table or index each page belongs to (the frames' page
  * numbers read from the log file, named through SQLite's dbstat table): which b-trees a grouped COMMIT writes.
+ * SQL_IDS=v7: the submissions' ids time-ordered (UUID version 7, as the survey's drafts make them) instead of random.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import { SLUG, submissionBody } from './submissions';
 
 const count = Number(process.argv[2] ?? 3000);
 const concurrency = Number(process.env.SQL_CONCURRENCY ?? 10);
+const ids = process.env.SQL_IDS === 'v7' ? 'v7' : 'v4';
 const times = new Map<string, { n: number; ms: number; cpu: number }>();
 // SQL_CPU=1: also the process CPU (user + system, all threads) across each statement, beside its wall time: a
 // statement whose wall time is well above its CPU waited (on the disk, a lock), rather than worked.
@@ -96,7 +98,7 @@ async function loop(n: number) {
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
 			while (left-- > 0) {
-				const r = await submitResponse(open.db, SLUG, JSON.parse(submissionBody()));
+				const r = await submitResponse(open.db, SLUG, JSON.parse(submissionBody(undefined, ids)));
 				if (r.kind !== 'created') throw new Error(`not created: ${r.kind}`);
 			}
 		})

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { SHIPPED_SLUG } from '../../../src/lib/domain/shipped-consultation';
 import { freePort } from '../../lib/net';
+import { uuidV7 } from '../../../src/lib/server/survey/ids';
 
 export const SLUG = SHIPPED_SLUG;
 
@@ -20,10 +21,14 @@ export const DEFAULT_ANSWERS: Record<string, string> = {
 	q3: 'Cheaper activities'
 };
 
-/** A young person's submission with a new UUID: one perspective, the given answers, an age band. */
-export function submissionBody(answers: Record<string, string> = DEFAULT_ANSWERS): string {
+/**
+ * A young person's submission with a new UUID: one perspective, the given answers, an age band. The UUID is random
+ * (version 4, as an API client would make it with crypto.randomUUID) unless `ids` is 'v7': time-ordered, as the
+ * server's own survey drafts make them (src/lib/server/survey/ids.ts).
+ */
+export function submissionBody(answers: Record<string, string> = DEFAULT_ANSWERS, ids: 'v4' | 'v7' = 'v4'): string {
 	return JSON.stringify({
-		id: randomUUID(),
+		id: ids === 'v7' ? uuidV7() : randomUUID(),
 		district: 'wychavon',
 		perspectives: [{ group: 'young_person', answers }],
 		about: { ageBand: '18-24' }
@@ -54,6 +59,8 @@ export interface LoadOptions {
 	/** Stop as soon as this settles (for "while X runs"). */
 	until?: Promise<unknown>;
 	answers?: Record<string, string>;
+	/** The submissions' ids: random (v4, the default) or time-ordered (v7; submissionBody). */
+	ids?: 'v4' | 'v7';
 }
 
 /**
@@ -71,7 +78,9 @@ export function submissionLoad(url: string, opts: LoadOptions): Promise<LoadResu
 				duration: opts.seconds,
 				...(opts.amount ? { amount: opts.amount } : {}),
 				headers: { 'content-type': 'application/json' },
-				requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: submissionBody(opts.answers) }) }]
+				requests: [
+					{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: submissionBody(opts.answers, opts.ids) }) }
+				]
 			},
 			(
 				err: Error | null,

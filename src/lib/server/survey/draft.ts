@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { newSubmissionId } from './ids';
 import type { Db } from '../db/connect';
 import { nowIso } from '../util/time';
 import { draftIdleMinutes } from './config';
@@ -50,12 +51,12 @@ export function newDraftData(now = Date.now()): DraftData {
 
 /**
  * Starts a draft: a random token for the cookie (only its hash is stored) and
- * the UUID the final submission will carry. Stale drafts are cleared on the way.
+ * the UUID the final submission will carry (time-ordered: ids.ts). Stale drafts are cleared on the way.
  */
 export async function createDraft(db: Db, consultationId: number): Promise<{ token: string; draft: Draft }> {
 	await deleteStaleDrafts(db);
 	const token = randomBytes(32).toString('base64url');
-	const draft: Draft = { id: rowId(token), submissionId: randomUUID(), data: newDraftData() };
+	const draft: Draft = { id: rowId(token), submissionId: newSubmissionId(), data: newDraftData() };
 	const now = nowIso();
 	await db
 		.insertInto('survey_draft')
