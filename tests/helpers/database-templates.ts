@@ -8,9 +8,16 @@ import { openDatabase } from '../../src/lib/server/db/connect';
 import { parseDatabaseUrl } from '../../src/lib/server/db/config';
 import { prepareDatabase } from '../../src/lib/server/bootstrap';
 import { createThrowawayDatabase, type EngineName, type ThrowawayDatabase } from '../../scripts/lib/throwaway-db';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 
-/** The URL of each engine's prepared template (PostgreSQL only when TEST_DATABASE_URL is set). */
-export type PreparedTemplates = Partial<Record<EngineName, string>>;
+/**
+ * The URL of each engine's prepared template (PostgreSQL only when TEST_DATABASE_URL is set), and `fixtures`: the
+ * run's folder of fixture templates (tests/helpers/fixture-templates.ts), made by the test files as they need them.
+ */
+export type PreparedTemplates = Partial<Record<EngineName | 'fixtures', string>>;
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -23,9 +30,14 @@ export async function makePreparedTemplates(
 	pgUrl: string | undefined
 ): Promise<{ templates: PreparedTemplates; drop: () => Promise<void> }> {
 	const made: ThrowawayDatabase[] = [];
-	const templates: PreparedTemplates = {};
+	const fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'consult-fixture-templates-'));
+	const templates: PreparedTemplates = { fixtures };
 	const drop = async () => {
-		await Promise.all(made.map((m) => m.drop().catch(() => {})));
+		await Promise.all([
+			...made.map((m) => m.drop().catch(() => {})),
+			...fixtureUrls(fixtures).map((url) => dropByUrl(url, pgUrl).catch(() => {}))
+		]);
+		fs.rmSync(fixtures, { recursive: true, force: true });
 	};
 	try {
 		for (const engine of pgUrl ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)) {
@@ -46,4 +58,38 @@ export async function makePreparedTemplates(
 		throw error;
 	}
 	return { templates, drop };
+}
+
+/** The databases of the fixture templates the run's files made (their records in the folder). */
+function fixtureUrls(dir: string): string[] {
+	const urls: string[] = [];
+	for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json'))) {
+		try {
+			const url = (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { url: string | null }).url;
+			if (url) urls.push(url);
+		} catch {
+			// a record half written by a file that was stopped: nothing to drop from it
+		}
+	}
+	return urls;
+}
+
+/** Drops a throwaway database made by a test file (tests/helpers/databases.ts) from its URL alone. */
+async function dropByUrl(url: string, pgUrl: string | undefined): Promise<void> {
+	if (url.startsWith('file:')) {
+		const dir = path.dirname(url.slice('file:'.length));
+		// Only a throwaway's own folder (createThrowawayDatabase: a fresh temp folder per database).
+		if (path.dirname(dir) === os.tmpdir() && path.basename(dir).startsWith('consult-t-'))
+			fs.rmSync(dir, { recursive: true, force: true });
+		return;
+	}
+	const name = new URL(url).pathname.slice(1);
+	if (!pgUrl || !/^consult_t_[a-z0-9]+$/.test(name)) return;
+	const admin = new pg.Client({ connectionString: pgUrl });
+	await admin.connect();
+	try {
+		await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+	} finally {
+		await admin.end();
+	}
 }

@@ -56,6 +56,11 @@ async function openThrowaway(engine: Engine['name'], copyOf?: string): Promise<F
 	};
 }
 
+/** A fresh database that starts as a copy of another (closed, nobody connected: a run's template), open. */
+export async function copyOfDatabase(engine: Engine['name'], url: string): Promise<FreshDb> {
+	return openThrowaway(engine, url);
+}
+
 /** The run's prepared template for this engine, if the project's global setup made one. */
 function templateFor(engine: Engine['name']): string | undefined {
 	// TEST_DB_TEMPLATES=off prepares each file's database from scratch (to compare, or to rule the copy out).

@@ -10,7 +10,8 @@ import { questionThemeTables } from '../../src/lib/server/analysis/dashboard';
 import { loadSmallFixture, type Fixture } from '../fixtures/analysis/small';
 import { loadDemoLike, viewTables } from '../fixtures/analysis/demo-like';
 import { attackSiblings } from './disclosure-attack';
-import { preparedDatabase, type Engine, type FreshDb } from './databases';
+import { type Engine, type FreshDb } from './databases';
+import { fixtureDatabase } from './fixture-templates';
 import { suiteEnv } from './env';
 
 export interface DemoLike {
@@ -18,17 +19,17 @@ export interface DemoLike {
 	fx: Fixture;
 }
 
-/** The small fixture with demo-like data on top, in a fresh prepared database (dropped again if loading fails). */
+/**
+ * The small fixture with demo-like data on top, in a fresh prepared database (dropped again if loading fails): a copy
+ * of the run's template of it (tests/helpers/fixture-templates.ts), or loaded here.
+ */
 export async function demoLikeDatabase(engine: Engine['name']): Promise<DemoLike> {
-	const fresh = await preparedDatabase(engine);
-	try {
-		const fx = await loadSmallFixture(fresh.db);
-		await loadDemoLike(fresh, fx);
-		return { fresh, fx };
-	} catch (error) {
-		await fresh.drop();
-		throw error;
-	}
+	const { fresh, value: fx } = await fixtureDatabase(engine, 'demo-like', async (f) => {
+		const fx = await loadSmallFixture(f.db);
+		await loadDemoLike(f, fx);
+		return fx;
+	});
+	return { fresh, fx };
 }
 
 /**

@@ -3,7 +3,8 @@
  * 30 to 80 submissions with random districts, respondent types, channels, days and equality answers, from a
  * seeded generator so that a failure can be replayed.
  */
-import { preparedDatabase } from './databases';
+import type { preparedDatabase } from './databases';
+import { fixtureDatabase } from './fixture-templates';
 import { loadSmallFixture } from '../fixtures/analysis/small';
 import type { DemoLike } from './demo-like';
 import { saveSubmission } from '../../src/lib/server/submissions/save';
@@ -14,9 +15,9 @@ export async function randomConsultation(
 	engine: Parameters<typeof preparedDatabase>[0],
 	seed: number
 ): Promise<DemoLike> {
-	const fresh = await preparedDatabase(engine);
+	// The small fixture from the run's template of it (tests/helpers/fixture-templates.ts), or loaded here.
+	const { fresh, value: fx } = await fixtureDatabase(engine, 'small', (f) => loadSmallFixture(f.db));
 	try {
-		const fx = await loadSmallFixture(fresh.db);
 		const r = seededRandom(seed);
 		const weights = (n: number) => Array.from({ length: n }, () => (r.next() < 0.3 ? 0.2 : 1 + r.int(6)));
 		const groups = fx.c.groups.map((g) => g.code);
