@@ -1,18 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
 import { envSwitch } from '../../analysis/switches';
 
 /**
- * A UUID of version 7 (RFC 9562): the time in ms since 1970 in its first 48 bits, then the version, the variant and
- * 74 random bits. Ids made later sort later (those made in the same millisecond in any order), so a b-tree keyed by
- * them takes each new one at its right-hand edge instead of at a random leaf.
+ * A UUID of version 7 (RFC 9562, the `uuid` package): the time in ms since 1970 in its first 48 bits, then the
+ * version, the variant and random bits. Ids made later sort later, so a b-tree keyed by them takes each new one at
+ * its right-hand edge instead of at a random leaf.
  */
 export function uuidV7(now = Date.now()): string {
-	const b = randomBytes(16);
-	b.writeUIntBE(now, 0, 6);
-	b[6] = 0x70 | (b[6] & 0x0f);
-	b[8] = 0x80 | (b[8] & 0x3f);
-	const h = b.toString('hex');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+	return v7({ msecs: now });
 }
 
 /**
