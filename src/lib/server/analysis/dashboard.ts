@@ -67,6 +67,7 @@ import { subLineHides } from '../../analysis/sub-line';
 import { presenceTight } from '../../analysis/slice-floors';
 import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds';
 import { answeredFloor, onlineFloorLabels } from '../../analysis/online-floor';
+import { grandTotalDecision } from '../../analysis/grand-total';
 import { structuralKnownOn, structuralZeroBounds } from '../../analysis/structural-zeros';
 
 export const NOT_KNOWN_GROUP = 'Not known';
@@ -1256,6 +1257,17 @@ export async function crossTabTable(
 		const equalityDecides = !sliced && f.min > 0 && envSwitch('ANALYSIS_CROSSTAB_EQUALITY_DECIDES') !== 'off';
 		const sideFor = async (d: Dimension) =>
 			(await pageTableOf(db, c, s, d)) ?? (equalityDecides ? await equalityPageOf(db, s, d) : undefined);
+		// A cross-tab with no page dimension reads its grand total as the districts table does (grand-total.ts; issue #11,
+		// dis61). ANALYSIS_GRAND_TOTAL_DECIDED=off leaves it to the cross-tab (before).
+		const grandPage =
+			!sliced &&
+			f.min > 0 &&
+			level === 'submission' &&
+			!PAGE_FILTERS[a] &&
+			!PAGE_FILTERS[b] &&
+			envSwitch('ANALYSIS_GRAND_TOTAL_DECIDED') !== 'off'
+				? await pageTableOf(db, c, s, 'district')
+				: undefined;
 		let pageDecided = false;
 		const equalitySidesRead: { rows?: PageTable; columns?: PageTable } = {};
 		const decided = sliced
@@ -1285,6 +1297,13 @@ export async function crossTabTable(
 					];
 					// Week sides decide too (pageZeros as before).
 					if (more.length) pageDecided = true;
+					// The grand total as the districts table reads it (not a page decision: no pageZeros for it).
+					const grandKey = `${rowCats.length},${colCats.length}`;
+					if (grandPage && !m?.has(grandKey) && !more.some(([k]) => k === grandKey)) {
+						const grand = rowCats.reduce((t, r) => t + colCats.reduce((u, x) => u + count(r.key, x.key), 0), 0);
+						const g = grandTotalDecision(grandPage.table, grandPage.total, grand);
+						if (g !== undefined) more.push([grandKey, g]);
+					}
 					return more.length ? new Map([...(m ?? []), ...more]) : m;
 				});
 		// A sliced view's page tables as the view shows itself, not as a sibling round of this cross-tab asks
