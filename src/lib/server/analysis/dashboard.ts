@@ -51,6 +51,7 @@ import { onlineTotalBounds, onlineTotalOn } from '../../analysis/online-total';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
 import { notAskedBounds, notAskedWeekBounds, notAskedWeekSideBounds } from '../../analysis/not-asked-bounds';
 import { notAskedWeekDecisions, onlineWeekFloors } from '../../analysis/not-asked-week-side';
+import { lineFloors, marginFloorBounds } from '../../analysis/margin-floors';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -1427,6 +1428,12 @@ export async function crossTabTable(
 		// (structural-zeros.ts; issue #11, random seed 25, dis60). ANALYSIS_STRUCTURAL_KNOWN=off leaves them out (before).
 		const structural =
 			f.min > 0 && structuralKnownOn() ? structuralZeroBounds(a, b, rowCats, colCats, count, f.channel) : undefined;
+		// A small margin within the floor any other cross-tab of the view puts on it from its line (margin-floors.ts;
+		// issue #11, dis61's mechanism B, dis62). ANALYSIS_MARGIN_FLOORS=off leaves them out (before).
+		const floors: ViewConstraints | undefined =
+			!sliced && f.min > 0 && level === 'submission' && envSwitch('ANALYSIS_MARGIN_FLOORS') !== 'off'
+				? await marginFloorsOf(db, c, s, a, b, rowCats, colCats, count)
+				: undefined;
 		const built = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1450,14 +1457,14 @@ export async function crossTabTable(
 						),
 						mergeConstraints(
 							mergeConstraints(mergeConstraints(weekF2fHides(), otherBounds), mergeConstraints(weekHides(), naBounds)),
-							structural
+							mergeConstraints(structural, floors)
 						)
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
 						mergeConstraints(
 							mergeConstraints(mergeConstraints(mergeConstraints(shownBounds, onlineBounds), datedBounds), naBounds),
-							structural
+							mergeConstraints(structural, floors)
 						)
 					),
 			decided
@@ -1665,6 +1672,47 @@ function notAskedWeekSides(
 	if (!weekIsRows && !(b === 'week' && EQUALITY_DIMENSION[a])) return [];
 	const f2f = weeksColumnSide(...weekSides, 'f2f');
 	return f2f ? [...notAskedWeekDecisions(rows, columns, count, weekIsRows, NOT_ASKED, f2f)] : [];
+}
+
+/**
+ * The floors the view's other cross-tabs put on this one's small margins (margin-floors.ts; issue #11, dis62): for
+ * each side's dimension, its cross-tabs counted per submission with every other dimension, from the true counts.
+ */
+async function marginFloorsOf(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	rowCats: { key: string }[],
+	colCats: { key: string }[],
+	count: (r: string, c: string) => number
+): Promise<ViewConstraints | undefined> {
+	const floorsOf = async (d: Dimension) => {
+		if (d === 'group') return undefined;
+		const lines = await Promise.all(
+			DIMENSIONS.filter((e) => e !== d && e !== 'group').map(async (e) => {
+				const first = DIMENSIONS.indexOf(d) < DIMENSIONS.indexOf(e);
+				const got = await q.crossCounts(db, s, first ? d : e, first ? e : d);
+				if (got.level !== 'submission') return [];
+				const pairs = got.rows.map((r) => ({ d: first ? r.a : r.b, e: first ? r.b : r.a, n: r.n }));
+				const start =
+					d === 'week' || e === 'week'
+						? weekStart(
+								c,
+								pairs.map((p) => (d === 'week' ? p.d : p.e))
+							)
+						: '';
+				const norm = (x: Dimension, v: string | null) =>
+					x === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
+				return pairs.map((p) => ({ key: norm(d, p.d), other: norm(e, p.e), n: p.n }));
+			})
+		);
+		return lineFloors(lines, s.filters.min);
+	};
+	const [rowFloors, colFloors] = await Promise.all([floorsOf(a), floorsOf(b)]);
+	const bounds = marginFloorBounds(rowCats, colCats, count, rowFloors, colFloors, s.filters.min);
+	return bounds.size ? { hide: new Set(), bounds } : undefined;
 }
 
 /** otherCrossTabBounds in the view without a sibling filter; ANALYSIS_CROSS_BOUNDS=off leaves it out (before). */
