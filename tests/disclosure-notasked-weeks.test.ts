@@ -10,7 +10,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { siblingViews } from './helpers/demo-like';
+import { siblingViews, hiddenCells } from './helpers/demo-like';
 import { sameViewFailures } from './helpers/disclosure-families';
 import { randomConsultation } from './helpers/disclosure-random';
 
@@ -31,8 +31,7 @@ async function unfiltered(engine: Parameters<typeof randomConsultation>[0], valu
 		const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
 		const v = await view('');
 		const failures = sameViewFailures(v, MIN, 'unfiltered', undefined, { notAskedWeeks: true });
-		let hidden = 0;
-		for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+		const hidden = hiddenCells(v);
 		// The cost of the rule in hidden cells (the report's figure).
 		console.log(
 			`${engine} ${SWITCH}=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`

@@ -14,7 +14,7 @@
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
 import { withEnv } from './helpers/env';
-import { siblingViews } from './helpers/demo-like';
+import { siblingViews, hiddenCells } from './helpers/demo-like';
 import { sameViewFailures } from './helpers/disclosure-families';
 import { randomConsultation } from './helpers/disclosure-random';
 
@@ -38,8 +38,7 @@ async function weekTwo(engine: Parameters<typeof randomConsultation>[0], value: 
 				const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
 				const v = await view(WEEK2);
 				const failures = sameViewFailures(v, MIN, WEEK2, undefined, { weeks: ['2'] });
-				let hidden = 0;
-				for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+				const hidden = hiddenCells(v);
 				// The cost of the rule in hidden cells (the report's figure).
 				console.log(
 					`${engine} ANALYSIS_DATED_WEEK_SIDES=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`

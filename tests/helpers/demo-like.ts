@@ -168,3 +168,10 @@ export function siblingViews(
 
 	return { view, siblingFailures };
 }
+
+/** How many cells a protected view hides across all its tables (the per-seed tests' cost figure). */
+export function hiddenCells(view: { shown: Map<string, { rows: { cells: { suppressed?: boolean }[] }[] }> }): number {
+	let hidden = 0;
+	for (const t of view.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+	return hidden;
+}

@@ -5,7 +5,7 @@
  * tests/disclosure-notasked-week-sides.test.ts.
  */
 import type { Engine } from './databases';
-import { siblingViews } from './demo-like';
+import { siblingViews, hiddenCells } from './demo-like';
 import { sameViewFailures } from './disclosure-families';
 import { randomConsultation } from './disclosure-random';
 
@@ -26,8 +26,7 @@ export async function scanSeed(
 	try {
 		const { view } = siblingViews(() => data, { crosstabs, min: SCAN_MIN });
 		const v = await view('');
-		let hidden = 0;
-		for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+		const hidden = hiddenCells(v);
 		return {
 			plain: sameViewFailures(v, SCAN_MIN, 'unfiltered', undefined, { notAskedWeeks: false }),
 			linked: sameViewFailures(v, SCAN_MIN, 'unfiltered', undefined, { notAskedWeeks: true }),

@@ -6,7 +6,7 @@
 import { DIMENSIONS } from '../../src/lib/analysis/dimensions';
 import type { Engine } from './databases';
 import type { TableData } from '../../src/lib/analysis/tables';
-import { siblingViews, type View } from './demo-like';
+import { siblingViews, type View, hiddenCells } from './demo-like';
 import { sameViewFailures } from './disclosure-families';
 import { randomConsultation } from './disclosure-random';
 
@@ -36,8 +36,7 @@ export async function pairsSeed(
 	try {
 		const { view } = siblingViews(() => data, { crosstabs, min: PAIRS_MIN });
 		const v = await view('');
-		let hidden = 0;
-		for (const t of v.shown.values()) for (const r of t.rows) hidden += r.cells.filter((c) => c.suppressed).length;
+		const hidden = hiddenCells(v);
 		return { failures: sameViewFailures(v, PAIRS_MIN, 'unfiltered'), hidden };
 	} finally {
 		await data.fresh.drop();
