@@ -23,7 +23,7 @@
  * Pure.
  */
 import type { Hidden } from './suppress';
-import type { TableData } from './tables';
+import { weekColumnDecisions, type WeekSide } from './week-side';
 
 export function notAskedWeekDecisions(
 	rows: { key: string }[],
@@ -31,22 +31,9 @@ export function notAskedWeekDecisions(
 	count: (row: string, col: string) => number,
 	weekIsRows: boolean,
 	notAsked: string,
-	f2f: { table: TableData; n: (key: string) => number }
+	f2f: WeekSide
 ): Map<string, Hidden> {
-	const out = new Map<string, Hidden>();
-	const weeks = weekIsRows ? rows : columns;
-	const other = weekIsRows ? columns : rows;
-	const at = other.findIndex((x) => x.key === notAsked);
-	if (at < 0) return out;
-	weeks.forEach((w, i) => {
-		if (w.key.startsWith('_')) return;
-		const n = weekIsRows ? count(w.key, notAsked) : count(notAsked, w.key);
-		const cell = f2f.table.rows.find((r) => r.key === w.key)?.cells[0];
-		if (!cell || f2f.n(w.key) !== n) return;
-		const d: Hidden = cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
-		out.set(weekIsRows ? `${i},${at}` : `${at},${i}`, d);
-	});
-	return out;
+	return weekColumnDecisions(rows, columns, count, weekIsRows, notAsked, f2f, true);
 }
 
 /**

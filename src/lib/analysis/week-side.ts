@@ -44,15 +44,34 @@ export function weekOnlineDecisions(
 	weekIsRows: boolean,
 	online: WeekSide
 ): Map<string, Hidden> {
+	return weekColumnDecisions(rows, columns, count, weekIsRows, 'online', online, false);
+}
+
+/**
+ * The cells of one line (`lineKey`) × each week of a week cross-tab, decided as `side`'s column of the weeks table
+ * reads them (shown, "<5" primary, "[c]" secondary), only where the true counts agree; closed-grid keys `r,c`. The
+ * online line reads the weeks table's online column (weekOnlineDecisions), an equality question's "Not asked" line its
+ * face-to-face column (not-asked-week-side.ts notAskedWeekDecisions, which leaves the margins "_…" out: `skipMargins`).
+ */
+export function weekColumnDecisions(
+	rows: { key: string }[],
+	columns: { key: string }[],
+	count: (row: string, col: string) => number,
+	weekIsRows: boolean,
+	lineKey: string,
+	side: WeekSide,
+	skipMargins: boolean
+): Map<string, Hidden> {
 	const out = new Map<string, Hidden>();
 	const weeks = weekIsRows ? rows : columns;
 	const other = weekIsRows ? columns : rows;
-	const at = other.findIndex((x) => x.key === 'online');
+	const at = other.findIndex((x) => x.key === lineKey);
 	if (at < 0) return out;
 	weeks.forEach((w, i) => {
-		const n = weekIsRows ? count(w.key, 'online') : count('online', w.key);
-		const cell = online.table.rows.find((r) => r.key === w.key)?.cells[0];
-		if (!cell || online.n(w.key) !== n) return;
+		if (skipMargins && w.key.startsWith('_')) return;
+		const n = weekIsRows ? count(w.key, lineKey) : count(lineKey, w.key);
+		const cell = side.table.rows.find((r) => r.key === w.key)?.cells[0];
+		if (!cell || side.n(w.key) !== n) return;
 		const d: Hidden = cell.suppressed ? (cell.text.startsWith('<') ? 'primary' : 'secondary') : false;
 		out.set(weekIsRows ? `${i},${at}` : `${at},${i}`, d);
 	});
