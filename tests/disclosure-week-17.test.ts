@@ -8,8 +8,10 @@
  * cross-tab now knows what its view's page and equality tables publish of its margins (analysis/page-hides.ts
  * pageShownBounds), on by default since dis49 (which left out the views where nobody was asked: the face-to-face
  * channel's, where it opened two views of disclosure-server.test.ts). The first test runs the default (no
- * ANALYSIS_CROSSTAB_SHOWN_MARGINS in the environment), the second `=on`; with `=off` both read the three cells off
- * again. Both engines.
+ * ANALYSIS_CROSSTAB_SHOWN_MARGINS in the environment), the second `=on`. With `=off` alone they read nothing now:
+ * dis60's ANALYSIS_DECIDED_BOTH_WAYS closes the leak on its own too (as in disclosure-week-24); with both off
+ * (`DISCLOSURE_SEED_FORCE=ANALYSIS_CROSSTAB_SHOWN_MARGINS=off,ANALYSIS_DECIDED_BOTH_WAYS=off`) the first test reads
+ * a = L = 4 again, five cells, and fails (checked 6 December, both engines). Both engines.
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
