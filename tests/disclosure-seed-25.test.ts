@@ -11,9 +11,10 @@
  *
  * What is solved: the channel line alone (the unfiltered view and the six channel views; gridFailures with no district
  * slice), and of each view its three cross-tabs alone (disclosure-seed.ts crosstabTables: each worked out on its own, as
- * the page asks for it, so the same tables as in the whole view). Both leaks are on that line: the family's district
- * slices and its page tables read nothing more with the switch off (until 6 December the test solved the whole
- * district × channel family with every table, about 30 s a test on SQLite; the line is about 2 s; docs/deployment.md,
+ * the page asks for it, so the same tables as in the whole view). Both leaks are on that line: with the switch off the
+ * whole district × channel family read 145 cells, and its 7 counts (the 6, 11 and 6 above, the 23 in four cells) are
+ * all on the line; the other 56 views read only zeros, the page tables nothing. Until 6 December the test solved the
+ * whole family with every table (about 30 s a test on SQLite); the line takes about 2 s of CPU (docs/deployment.md,
  * "CI time, 6 December afternoon").
  */
 import { expect, it } from 'vitest';
