@@ -11,9 +11,9 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { withEnv } from './helpers/env';
-import { pairsSeed } from './helpers/unfiltered-pairs';
+import { seedViewReads } from './helpers/disclosure-seed';
 
+const MIN = 5;
 const SWITCH = 'ANALYSIS_GRAND_TOTAL_DECIDED';
 const SEED_4 = ['a=gender&b=age&percent=none'];
 const SEED_13 = [
@@ -22,14 +22,9 @@ const SEED_13 = [
 	'a=age&b=ethnicity&percent=none'
 ];
 
-async function read(engine: Parameters<typeof pairsSeed>[0], seed: number, crosstabs: string[], value?: string) {
+const read = (engine: Parameters<typeof seedViewReads>[0], seed: number, crosstabs: string[], value?: string) =>
 	// The proof (`=off`) turns dis62's margin floors off too: they close seed 13's cells on their own.
-	const { failures, hidden } = await withEnv(SWITCH, value, () =>
-		withEnv('ANALYSIS_MARGIN_FLOORS', value, () => pairsSeed(engine, seed, crosstabs))
-	);
-	console.log(`${engine} seed ${seed} ${SWITCH}=${value ?? '(default)'}: ${failures.length} read, ${hidden} hidden`);
-	return failures;
-}
+	seedViewReads(engine, seed, { crosstabs, min: MIN, switches: { [SWITCH]: value, ANALYSIS_MARGIN_FLOORS: value } });
 
 describeEachEngine(
 	'the unfiltered view: a cross-tab with no page dimension reads the grand total one way',

@@ -10,19 +10,14 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { withEnv } from './helpers/env';
-import { pairsSeed } from './helpers/unfiltered-pairs';
+import { seedViewReads } from './helpers/disclosure-seed';
 
+const MIN = 5;
 const SWITCH = 'ANALYSIS_MARGIN_FLOORS';
 const SEED_26 = ['a=district&b=week&percent=none', 'a=district&b=gender&percent=none'];
 
-async function read(engine: Parameters<typeof pairsSeed>[0], value?: string) {
-	const { failures, hidden } = await withEnv(SWITCH, value, () => pairsSeed(engine, 26, SEED_26));
-	console.log(
-		`${engine} seed 26 ${SWITCH}=${value ?? '(default)'}: ${failures.length} read, ${hidden} hidden\n${failures.join('\n')}`
-	);
-	return failures;
-}
+const read = (engine: Parameters<typeof seedViewReads>[0], value?: string) =>
+	seedViewReads(engine, 26, { crosstabs: SEED_26, min: MIN, switches: { [SWITCH]: value } });
 
 describeEachEngine('the unfiltered view: a small margin knows the floors other cross-tabs put on it', (engine) => {
 	it('by default: seed 26 reads nothing', async () => {

@@ -10,9 +10,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { siblingViews, hiddenCells } from './helpers/demo-like';
-import { sameViewFailures } from './helpers/disclosure-families';
-import { randomConsultation } from './helpers/disclosure-random';
+import { seedViewReads } from './helpers/disclosure-seed';
 
 const MIN = 5;
 const CROSSTABS = [
@@ -22,27 +20,8 @@ const CROSSTABS = [
 ];
 const SWITCH = 'ANALYSIS_NOT_ASKED_WEEKS';
 
-async function unfiltered(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
-	const random = await randomConsultation(engine, 24);
-	const before = process.env[SWITCH];
-	if (value === undefined) delete process.env[SWITCH];
-	else process.env[SWITCH] = value;
-	try {
-		const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-		const v = await view('');
-		const failures = sameViewFailures(v, MIN, 'unfiltered', undefined, { notAskedWeeks: true });
-		const hidden = hiddenCells(v);
-		// The cost of the rule in hidden cells (the report's figure).
-		console.log(
-			`${engine} ${SWITCH}=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-		);
-		return failures;
-	} finally {
-		if (before === undefined) delete process.env[SWITCH];
-		else process.env[SWITCH] = before;
-		await random.fresh.drop();
-	}
-}
+const unfiltered = (engine: Parameters<typeof seedViewReads>[0], value: string | undefined) =>
+	seedViewReads(engine, 24, { crosstabs: CROSSTABS, min: MIN, notAskedWeeks: true, switches: { [SWITCH]: value } });
 
 describeEachEngine('week seed 24, the unfiltered week cross-tabs against the weeks table', (engine) => {
 	it('by default: no "Not asked" × week cell the weeks table shows is a partner', async () => {

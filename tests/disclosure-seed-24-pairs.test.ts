@@ -11,34 +11,15 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { withEnv } from './helpers/env';
-import { siblingViews, hiddenCells } from './helpers/demo-like';
-import { sameViewFailures } from './helpers/disclosure-families';
-import { randomConsultation } from './helpers/disclosure-random';
+import { seedViewReads } from './helpers/disclosure-seed';
 
 const MIN = 5;
 /** The smallest set of cross-tabs that still reads the counts off with the rule off (greedy removal from every pair). */
 const CROSSTABS = ['a=gender&b=disability&percent=none', 'a=gender&b=orientation&percent=none'];
 const SWITCH = 'ANALYSIS_DECIDED_BOTH_WAYS';
 
-async function unfiltered(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
-	const random = await randomConsultation(engine, 24);
-	try {
-		return await withEnv(SWITCH, value, async () => {
-			const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-			const v = await view('');
-			const failures = sameViewFailures(v, MIN, 'unfiltered');
-			const hidden = hiddenCells(v);
-			// The cost of the rule in hidden cells (the report's figure).
-			console.log(
-				`${engine} ${SWITCH}=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-			);
-			return failures;
-		});
-	} finally {
-		await random.fresh.drop();
-	}
-}
+const unfiltered = (engine: Parameters<typeof seedViewReads>[0], value: string | undefined) =>
+	seedViewReads(engine, 24, { crosstabs: CROSSTABS, min: MIN, switches: { [SWITCH]: value } });
 
 describeEachEngine('random seed 24, the unfiltered view: two cross-tabs sharing a hidden margin', (engine) => {
 	it('by default: a decided margin is open both ways in each cross-tab', async () => {

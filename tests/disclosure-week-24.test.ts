@@ -13,10 +13,7 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { withEnv } from './helpers/env';
-import { siblingViews, hiddenCells } from './helpers/demo-like';
-import { sameViewFailures } from './helpers/disclosure-families';
-import { randomConsultation } from './helpers/disclosure-random';
+import { seedViewReads } from './helpers/disclosure-seed';
 
 const MIN = 5;
 const WEEK2 = 'from=2017-05-29&to=2017-06-04';
@@ -27,29 +24,19 @@ const CROSSTABS = [
 	'a=ethnicity&b=week&percent=none'
 ];
 
-async function weekTwo(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
-	const random = await randomConsultation(engine, 24);
-	try {
-		// The proof runs with dis60's ANALYSIS_DECIDED_BOTH_WAYS off too: that rule (a decided "[c]" margin open both ways
-		// in each cross-tab) also closes this leak on its own.
-		const both = value === 'off' ? 'off' : process.env.ANALYSIS_DECIDED_BOTH_WAYS;
-		return await withEnv('ANALYSIS_DECIDED_BOTH_WAYS', both, () =>
-			withEnv('ANALYSIS_DATED_WEEK_SIDES', value, async () => {
-				const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-				const v = await view(WEEK2);
-				const failures = sameViewFailures(v, MIN, WEEK2, undefined, { weeks: ['2'] });
-				const hidden = hiddenCells(v);
-				// The cost of the rule in hidden cells (the report's figure).
-				console.log(
-					`${engine} ANALYSIS_DATED_WEEK_SIDES=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-				);
-				return failures;
-			})
-		);
-	} finally {
-		await random.fresh.drop();
-	}
-}
+const weekTwo = (engine: Parameters<typeof seedViewReads>[0], value: string | undefined) =>
+	seedViewReads(engine, 24, {
+		crosstabs: CROSSTABS,
+		min: MIN,
+		qs: WEEK2,
+		weeks: ['2'],
+		// The proof runs with dis60's ANALYSIS_DECIDED_BOTH_WAYS off too: that rule (a decided "[c]" margin open both
+		// ways in each cross-tab) also closes this leak on its own.
+		switches: {
+			ANALYSIS_DECIDED_BOTH_WAYS: value === 'off' ? 'off' : process.env.ANALYSIS_DECIDED_BOTH_WAYS,
+			ANALYSIS_DATED_WEEK_SIDES: value
+		}
+	});
 
 describeEachEngine('week seed 24, equality cross-tabs in a dated view', (engine) => {
 	it('week 2, by default: no cross-tab takes a margin a week cross-tab of the view publishes as room', async () => {

@@ -12,34 +12,21 @@
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
-import { withEnv } from './helpers/env';
-import { siblingViews, hiddenCells } from './helpers/demo-like';
-import { sameViewFailures } from './helpers/disclosure-families';
-import { randomConsultation } from './helpers/disclosure-random';
+import { seedViewReads } from './helpers/disclosure-seed';
 
 const MIN = 5;
 const WEEK3 = 'from=2017-06-05&to=2017-06-11';
 /** The smallest set of cross-tabs that still reads the count off with the rule off (dis57's greedy removal). */
 const CROSSTABS = ['a=channel&b=ethnicity&percent=none', 'a=channel&b=orientation&percent=none'];
 
-async function weekThree(engine: Parameters<typeof randomConsultation>[0], value: string | undefined) {
-	const random = await randomConsultation(engine, 27);
-	try {
-		return await withEnv('ANALYSIS_CROSSTAB_ONLINE_TOTAL', value, async () => {
-			const { view } = siblingViews(() => random, { crosstabs: CROSSTABS, min: MIN });
-			const v = await view(WEEK3);
-			const failures = sameViewFailures(v, MIN, WEEK3, undefined, { weeks: ['3'] });
-			const hidden = hiddenCells(v);
-			// The cost of the rule in hidden cells (the report's figure).
-			console.log(
-				`${engine} ANALYSIS_CROSSTAB_ONLINE_TOTAL=${value ?? '(default)'}: ${failures.length} recovered, ${hidden} cells hidden\n${failures.join('\n')}`
-			);
-			return failures;
-		});
-	} finally {
-		await random.fresh.drop();
-	}
-}
+const weekThree = (engine: Parameters<typeof seedViewReads>[0], value: string | undefined) =>
+	seedViewReads(engine, 27, {
+		crosstabs: CROSSTABS,
+		min: MIN,
+		qs: WEEK3,
+		weeks: ['3'],
+		switches: { ANALYSIS_CROSSTAB_ONLINE_TOTAL: value }
+	});
 
 describeEachEngine('week seed 27, equality cross-tabs in a dated view', (engine) => {
 	it('week 3, by default: the online line knows the online count the equality tables bound', async () => {
