@@ -1754,6 +1754,8 @@ function pageFloorsOf(db: Db, c: ConsultationView, s: Scope): Promise<Map<string
 			['channels', 'channel', channels]
 		] as const) {
 			const items = rows.map((r) => ({ key: k(r.key), n: r.n }));
+			// Only a row of 2 to min − 1 can take a floor (pageFloorBounds): none, no cross-tab read (a large consultation).
+			if (!items.some((i) => i.n >= 2 && i.n < f.min)) continue;
 			const level = d === 'group' ? 'perspective' : 'submission';
 			const bounds = pageFloorBounds(items, await dimensionFloors(db, c, s, d, level), f.min);
 			if (bounds.size) out.set(id, { hide: new Set(), bounds });
