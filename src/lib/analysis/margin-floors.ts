@@ -73,3 +73,29 @@ export function marginFloorBounds(
 			);
 	return bounds;
 }
+
+/**
+ * The same bounds on a one-way page table's small rows (issue #11, dis64: the every-pair unfiltered view's random seed
+ * 15). "Respondent types" hid child and other interested person "<5" beside a shown total, 6 together; "Respondent
+ * group by channel" has three "<5" on the child's line (child ≥ 3), "Respondent types by district" three on the
+ * other's (other ≥ 3): 3 and 3, and each "<5" on those lines is 1. The cross-tabs read the margin as the page table
+ * decides it (dashboard.ts marginsOf), so the page table itself has to be protected knowing the floors: `items` its
+ * rows with their true counts, `floors` lineFloors of its dimension's cross-tabs counted as it counts (the
+ * respondent types per respondent type, the districts and channels per submission). Keys cellKey(key, 'n'), as a
+ * one-way table's constraints (tables.ts tally).
+ */
+export function pageFloorBounds(
+	items: { key: string; n: number }[],
+	floors: Map<string, number> | undefined,
+	min: number
+): Map<string, [number, number]> {
+	// A one-way table is a cross-tab of one column whose row totals are its rows: marginFloorBounds' rule as it is.
+	const n = new Map(items.map((i) => [i.key, i.n]));
+	const bounds = marginFloorBounds(items, [{ key: 'n' }], (r) => n.get(r) ?? 0, floors, undefined, min);
+	return new Map(
+		items.flatMap((i) => {
+			const b = bounds.get(cellKey(i.key, '_total'));
+			return b ? [[cellKey(i.key, 'n'), b] as const] : [];
+		})
+	);
+}

@@ -51,7 +51,7 @@ import { onlineTotalBounds, onlineTotalOn } from '../../analysis/online-total';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
 import { notAskedBounds, notAskedWeekBounds, notAskedWeekSideBounds } from '../../analysis/not-asked-bounds';
 import { notAskedWeekDecisions, onlineWeekFloors } from '../../analysis/not-asked-week-side';
-import { lineFloors, marginFloorBounds } from '../../analysis/margin-floors';
+import { lineFloors, marginFloorBounds, pageFloorBounds } from '../../analysis/margin-floors';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
 import {
@@ -740,18 +740,20 @@ async function equalityPageOf(db: Db, s: Scope, d: Dimension): Promise<PageTable
  */
 async function sharedWider(db: Db, c: ConsultationView, s: Scope, l: Links): Promise<Map<string, ViewConstraints>> {
 	// One builder for both (their tables are protected together, so their sibling views must be too).
-	const [wider, floors] = await Promise.all([
+	const [wider, floors, pageFloors] = await Promise.all([
 		widerConstraints(
 			s,
 			'groups+channels',
 			async (w) => [...(await groupTables(db, c, w, countsOnly(l))), ...(await channelTables(db, c, w, countsOnly(l)))],
 			db
 		),
-		weeksDistrictFloors(db, c, s)
+		weeksDistrictFloors(db, c, s),
+		pageFloorsOf(db, c, s)
 	]);
-	if (!floors) return wider;
+	if (!floors && !pageFloors.size) return wider;
 	const out = new Map(wider);
-	out.set('channels', mergeConstraints(out.get('channels'), floors)!);
+	if (floors) out.set('channels', mergeConstraints(out.get('channels'), floors)!);
+	for (const [id, v] of pageFloors) out.set(id, mergeConstraints(out.get(id), v)!);
 	return out;
 }
 
@@ -1675,6 +1677,40 @@ function notAskedWeekSides(
 }
 
 /**
+ * The floors the view's cross-tabs put on a dimension's small counts (margin-floors.ts lineFloors): its cross-tabs
+ * with every other dimension counted at `level`, from the true counts. Per submission the group is left out (counted
+ * per respondent type), as it is on either side; per respondent type only the group's own lines (dis64).
+ */
+async function dimensionFloors(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	d: Dimension,
+	level: 'perspective' | 'submission' = 'submission'
+): Promise<Map<string, number> | undefined> {
+	if ((d === 'group') !== (level === 'perspective')) return undefined;
+	const lines = await Promise.all(
+		DIMENSIONS.filter((e) => e !== d && e !== 'group').map(async (e) => {
+			const first = DIMENSIONS.indexOf(d) < DIMENSIONS.indexOf(e);
+			const got = await q.crossCounts(db, s, first ? d : e, first ? e : d);
+			if (got.level !== level) return [];
+			const pairs = got.rows.map((r) => ({ d: first ? r.a : r.b, e: first ? r.b : r.a, n: r.n }));
+			const start =
+				d === 'week' || e === 'week'
+					? weekStart(
+							c,
+							pairs.map((p) => (d === 'week' ? p.d : p.e))
+						)
+					: '';
+			const norm = (x: Dimension, v: string | null) =>
+				x === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
+			return pairs.map((p) => ({ key: norm(d, p.d), other: norm(e, p.e), n: p.n }));
+		})
+	);
+	return lineFloors(lines, s.filters.min);
+}
+
+/**
  * The floors the view's other cross-tabs put on this one's small margins (margin-floors.ts; issue #11, dis62): for
  * each side's dimension, its cross-tabs counted per submission with every other dimension, from the true counts.
  */
@@ -1688,31 +1724,44 @@ async function marginFloorsOf(
 	colCats: { key: string }[],
 	count: (r: string, c: string) => number
 ): Promise<ViewConstraints | undefined> {
-	const floorsOf = async (d: Dimension) => {
-		if (d === 'group') return undefined;
-		const lines = await Promise.all(
-			DIMENSIONS.filter((e) => e !== d && e !== 'group').map(async (e) => {
-				const first = DIMENSIONS.indexOf(d) < DIMENSIONS.indexOf(e);
-				const got = await q.crossCounts(db, s, first ? d : e, first ? e : d);
-				if (got.level !== 'submission') return [];
-				const pairs = got.rows.map((r) => ({ d: first ? r.a : r.b, e: first ? r.b : r.a, n: r.n }));
-				const start =
-					d === 'week' || e === 'week'
-						? weekStart(
-								c,
-								pairs.map((p) => (d === 'week' ? p.d : p.e))
-							)
-						: '';
-				const norm = (x: Dimension, v: string | null) =>
-					x === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
-				return pairs.map((p) => ({ key: norm(d, p.d), other: norm(e, p.e), n: p.n }));
-			})
-		);
-		return lineFloors(lines, s.filters.min);
-	};
-	const [rowFloors, colFloors] = await Promise.all([floorsOf(a), floorsOf(b)]);
+	const [rowFloors, colFloors] = await Promise.all([dimensionFloors(db, c, s, a), dimensionFloors(db, c, s, b)]);
 	const bounds = marginFloorBounds(rowCats, colCats, count, rowFloors, colFloors, s.filters.min);
 	return bounds.size ? { hide: new Set(), bounds } : undefined;
+}
+
+/**
+ * The page tables of the view without a sibling filter protected knowing the floors the view's cross-tabs put on
+ * their small rows (margin-floors.ts pageFloorBounds; issue #11, the every-pair unfiltered view's random seed 15,
+ * dis64): "Respondent types" from the group's lines per respondent type, "Districts" and "Responses by channel" from
+ * their dimensions' lines per submission. From the true counts, once per scope (no table read, so no cycle).
+ * ANALYSIS_PAGE_FLOORS=off leaves them out (before). Read at use.
+ */
+function pageFloorsOf(db: Db, c: ConsultationView, s: Scope): Promise<Map<string, ViewConstraints>> {
+	const f = s.filters;
+	if (envSwitch('ANALYSIS_PAGE_FLOORS') === 'off' || f.min <= 0 || slicedBy(f) !== undefined)
+		return Promise.resolve(new Map());
+	return memoised(s, `page-floors:${f.min}`, async () => {
+		const k = (v: string | null) => v ?? UNKNOWN;
+		const [groups, districts, channels] = await Promise.all([
+			q.perspectivesByGroup(db, s),
+			q.submissionsBy(db, s, 'district_code'),
+			q.submissionsBy(db, s, 'channel')
+		]);
+		const out = new Map<string, ViewConstraints>();
+		for (const [id, d, rows] of [
+			['groups', 'group', groups],
+			['districts', 'district', districts],
+			['channels', 'channel', channels]
+		] as const) {
+			const items = rows.map((r) => ({ key: k(r.key), n: r.n }));
+			// Only a row of 2 to min − 1 can take a floor (pageFloorBounds): none, no cross-tab read (a large consultation).
+			if (!items.some((i) => i.n >= 2 && i.n < f.min)) continue;
+			const level = d === 'group' ? 'perspective' : 'submission';
+			const bounds = pageFloorBounds(items, await dimensionFloors(db, c, s, d, level), f.min);
+			if (bounds.size) out.set(id, { hide: new Set(), bounds });
+		}
+		return out;
+	});
 }
 
 /** otherCrossTabBounds in the view without a sibling filter; ANALYSIS_CROSS_BOUNDS=off leaves it out (before). */
