@@ -23,9 +23,12 @@ const SEED_13 = [
 ];
 
 async function read(engine: Parameters<typeof pairsSeed>[0], seed: number, crosstabs: string[], value?: string) {
-	// The proof (`=off`) turns dis62's margin floors off too: they close seed 13's cells on their own.
+	// The proof (`=off`) turns dis62's margin floors and dis63's decided "<5" both ways off too: each closes seed 13's
+	// cells on its own.
 	const { failures, hidden } = await withEnv(SWITCH, value, () =>
-		withEnv('ANALYSIS_MARGIN_FLOORS', value, () => pairsSeed(engine, seed, crosstabs))
+		withEnv('ANALYSIS_MARGIN_FLOORS', value, () =>
+			withEnv('ANALYSIS_DECIDED_SMALL_BOTH_WAYS', value, () => pairsSeed(engine, seed, crosstabs))
+		)
 	);
 	console.log(`${engine} seed ${seed} ${SWITCH}=${value ?? '(default)'}: ${failures.length} read, ${hidden} hidden`);
 	return failures;
