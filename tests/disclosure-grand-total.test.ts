@@ -23,8 +23,13 @@ const SEED_13 = [
 ];
 
 const read = (engine: Parameters<typeof seedViewReads>[0], seed: number, crosstabs: string[], value?: string) =>
-	// The proof (`=off`) turns dis62's margin floors off too: they close seed 13's cells on their own.
-	seedViewReads(engine, seed, { crosstabs, min: MIN, switches: { [SWITCH]: value, ANALYSIS_MARGIN_FLOORS: value } });
+	// The proof (`=off`) turns dis62's margin floors and dis63's decided "<5" both ways off too: each closes seed 13's
+	// cells on its own.
+	seedViewReads(engine, seed, {
+		crosstabs,
+		min: MIN,
+		switches: { [SWITCH]: value, ANALYSIS_MARGIN_FLOORS: value, ANALYSIS_DECIDED_SMALL_BOTH_WAYS: value }
+	});
 
 describeEachEngine(
 	'the unfiltered view: a cross-tab with no page dimension reads the grand total one way',

@@ -25,9 +25,33 @@ import { EQUALITY_DIMENSION, type Dimension } from './dimensions';
 import type { ViewConstraints } from './suppress';
 import { envSwitch } from './switches';
 import { cellKey } from './tables';
+import { NOT_ASKED } from '../domain/equality';
 
 /** Whether the structural zeros are passed as known (default on); ANALYSIS_STRUCTURAL_KNOWN=off: before. */
 export const structuralKnownOn = () => envSwitch('ANALYSIS_STRUCTURAL_KNOWN') !== 'off';
+
+/**
+ * Whether "Not asked" × answered cells of two equality questions are known zeros too (notAskedZero; issue #11, random
+ * seed 25's unfiltered view with every pair, dis63); ANALYSIS_STRUCTURAL_NOT_ASKED=off leaves them out (before).
+ */
+export const structuralNotAskedOn = () => envSwitch('ANALYSIS_STRUCTURAL_NOT_ASKED') !== 'off';
+
+/**
+ * Whether the count at (`a` = `row`, `b` = `column`) of a cross-tab of two equality questions is "Not asked" on one
+ * and answered on the other: 0 by the survey's design, whatever the channel. save.ts `equalityColumns` stores "Not
+ * asked" in every equality field at once (a face-to-face or imported submission, or an online one with no "About you")
+ * except that the sexual orientation question is also not asked of an online respondent under 16 or answering as a
+ * child while the others are asked. So "Not asked" on age, gender, disability or ethnicity means "Not asked" on every
+ * other question; "Not asked" on sexual orientation says nothing of the others. Margins ('_total') are not such cells.
+ */
+export function notAskedZero(a: Dimension, b: Dimension, row: string, column: string): boolean {
+	if (!EQUALITY_DIMENSION[a] || !EQUALITY_DIMENSION[b]) return false;
+	const answered = (v: string) => v !== '_total' && v !== NOT_ASKED;
+	return (
+		(row === NOT_ASKED && a !== 'orientation' && answered(column)) ||
+		(column === NOT_ASKED && b !== 'orientation' && answered(row))
+	);
+}
 
 /** The filter value that keeps every face-to-face channel (filters.ts FACE_TO_FACE). */
 const FACE_TO_FACE = 'face-to-face';
@@ -70,11 +94,13 @@ export function structuralZeroBounds(
 	rows: { key: string }[],
 	columns: { key: string }[],
 	count: (row: string, column: string) => number,
-	channel: string | undefined
+	channel: string | undefined,
+	notAsked: boolean = structuralNotAskedOn()
 ): ViewConstraints | undefined {
 	if (!EQUALITY_DIMENSION[a] && !EQUALITY_DIMENSION[b]) return undefined;
 	const channels = viewChannels(channel);
-	if (channels === undefined && a !== 'channel' && b !== 'channel') return undefined;
+	const both = notAsked && !!EQUALITY_DIMENSION[a] && !!EQUALITY_DIMENSION[b];
+	if (channels === undefined && a !== 'channel' && b !== 'channel' && !both) return undefined;
 	const bounds = new Map<string, [number, number]>();
 	const rowKeys = [...rows.map((r) => r.key), '_total'];
 	const colKeys = [...columns.map((c) => c.key), '_total'];
@@ -94,7 +120,10 @@ export function structuralZeroBounds(
 			(b === 'channel' && c !== '_total' && !channels.includes(c)));
 	for (const r of rowKeys)
 		for (const c of colKeys)
-			if ((isStructuralZero(a, b, r, c, channels) || filteredOut(r, c)) && sum(r, c) === 0)
+			if (
+				(isStructuralZero(a, b, r, c, channels) || filteredOut(r, c) || (both && notAskedZero(a, b, r, c))) &&
+				sum(r, c) === 0
+			)
 				bounds.set(cellKey(r, c), [0, 0]);
 	return bounds.size ? { hide: new Set(), bounds } : undefined;
 }

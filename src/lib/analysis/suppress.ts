@@ -369,6 +369,9 @@ function partnerCandidates(entries: Entry[], k: Entry, min: number, inEquation: 
 /** Whether a decided "[c]" must move both ways in each table (protect's openFor); ANALYSIS_DECIDED_BOTH_WAYS=off = before. */
 const decidedBothWays = (): boolean => envSwitch('ANALYSIS_DECIDED_BOTH_WAYS') !== 'off';
 
+/** Whether a decided "<5" must move each way its label and bounds allow too (openFor); ANALYSIS_DECIDED_SMALL_BOTH_WAYS=off = before. */
+const decidedSmallBothWays = (): boolean => envSwitch('ANALYSIS_DECIDED_SMALL_BOTH_WAYS') !== 'off';
+
 /** Whether a decided "<5" keeps its label (is never its own partner); ANALYSIS_DECIDED_OWN_PARTNER=off = before. */
 const decidedKeepsLabel = (): boolean => envSwitch('ANALYSIS_DECIDED_OWN_PARTNER') !== 'off';
 
@@ -927,11 +930,15 @@ function protect(input: ProtectInput): Protection {
 		// ranges can meet at one value (issue #11, random seed 24's unfiltered view with every pair, dis60: "Gender by
 		// disability" said male 12 + "<5" ≥ 13, "Gender by sexual orientation" male 9 + "<5" ≤ 13, so the shared
 		// "[c]" 13 gave male × yes 1 and male × left blank 4). So such an entry ("[c]") must move each way its label
-		// allows in this table alone. ANALYSIS_DECIDED_BOTH_WAYS=off: one way is enough (before).
+		// allows in this table alone. ANALYSIS_DECIDED_BOTH_WAYS=off: one way is enough (before). A decided "<5" too, each
+		// way its label and bounds allow (random seed 2's unfiltered view with every pair, dis63: "Gender by sexual
+		// orientation" let "Left blank" 3, the sum of female ≥ 1 and male ≥ 2, only rise, "Disability by sexual
+		// orientation" only fall). ANALYSIS_DECIDED_SMALL_BOTH_WAYS=off: a decided "<5" one way (before).
 		const bothWays = decided.size > 0 && decidedBothWays();
+		const smallBothWays = bothWays && decidedSmallBothWays();
 		const openFor = (i: number): boolean => {
 			const e = entries[i];
-			if (!bothWays || e.hidden !== 'secondary' || !decided.has(e))
+			if (!bothWays || !(e.hidden === 'secondary' || (smallBothWays && e.hidden === 'primary')) || !decided.has(e))
 				return isOpen(entries, movable, i, rows, cols, !rowsAdd, freeCols, min, mcs, seen, queue, slackGuard);
 			let any = false;
 			for (const dy of [1, -1] as const) {
