@@ -28,6 +28,7 @@ import type { Dimension } from '../src/lib/analysis/dimensions';
 import { reportData } from '../src/lib/server/report/data';
 import { publicResults } from '../src/lib/server/results';
 import { saveOnline } from '../src/lib/server/survey/writer';
+import { rowIdOf } from './helpers/client-ids';
 import { bulkCode, setAnswerThemes } from '../src/lib/server/review';
 import { syncEntries, updateEntry, deleteEntry } from '../src/lib/server/entry/entries';
 import { parseUpload } from '../src/lib/server/import/parse';
@@ -685,10 +686,12 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			perspectives: [{ group: 'child', answers: { q1: 'more parks and friends' } }],
 			about: null
 		} as never);
+		// The row's own id: a time-ordered one of the server's, as the id sent is random (submissions/client-ids.ts).
+		const row = await rowIdOf(db, id);
 		const a = await db
 			.selectFrom('answer')
 			.select('id')
-			.where('submission_id', '=', id)
+			.where('submission_id', '=', row)
 			.where('question_id', '=', q1)
 			.executeTakeFirstOrThrow();
 		await db.deleteFrom('answer_theme').where('answer_id', '=', a.id).execute();
@@ -703,7 +706,7 @@ describeEachEngine('analysis aggregates kept by triggers', (engine) => {
 			await expectRebuildUnchanged(db, `after the theme became ${status}`);
 		}
 		// A submission and its answers moved to another channel carry the answer's "coded" with them.
-		await db.updateTable('submission').set({ channel: 'paper' }).where('id', '=', id).execute();
+		await db.updateTable('submission').set({ channel: 'paper' }).where('id', '=', row).execute();
 		await expectRebuildUnchanged(db, 'after the channel edit');
 		await db.deleteFrom('theme').where('id', '=', theme.id).execute();
 		await expectRebuildUnchanged(db, 'after the theme was deleted');

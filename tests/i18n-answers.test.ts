@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rowIdOf } from './helpers/client-ids';
 import { randomUUID } from 'node:crypto';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { getConsultation } from '../src/lib/server/consultations/queries';
@@ -24,13 +25,16 @@ describeEachEngine('answers remember their language', (engine) => {
 	});
 
 	async function answersOf(id: string) {
-		return fresh.db
-			.selectFrom('answer')
-			.innerJoin('question', 'question.id', 'answer.question_id')
-			.select(['answer.id', 'question.key', 'answer.language', 'answer.ui_language', 'answer.coded_at'])
-			.where('answer.submission_id', '=', id)
-			.orderBy('question.key')
-			.execute();
+		return (
+			fresh.db
+				.selectFrom('answer')
+				.innerJoin('question', 'question.id', 'answer.question_id')
+				.select(['answer.id', 'question.key', 'answer.language', 'answer.ui_language', 'answer.coded_at'])
+				// The row's own id: the server's (time-ordered) for a random id sent (submissions/client-ids.ts).
+				.where('answer.submission_id', '=', await rowIdOf(fresh.db, id))
+				.orderBy('question.key')
+				.execute()
+		);
 	}
 
 	it('stores a Polish answer with its language and queues it for a person instead of coding it', async () => {

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
 import { SLUG } from './helpers/consultation';
+import { rowIdsByClient } from './helpers/client-ids';
 import { aggregateSnapshot, expectRebuildUnchanged } from './helpers/aggregates';
 import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import { submitResponse, type SubmitResult } from '../src/lib/server/survey/submit';
@@ -60,14 +61,28 @@ const BROKEN: unknown[] = [
 
 /** Every stored thing a submission leaves, keyed by what it is rather than by serial ids. */
 async function stored(db: Db) {
-	const submissions = await db.selectFrom('submission').selectAll().where('id', 'in', IDS).orderBy('id').execute();
-	const perspectives = await db
-		.selectFrom('perspective')
-		.select(['submission_id', 'group_code', 'position', 'question_set'])
-		.where('submission_id', 'in', IDS)
-		.orderBy('submission_id')
-		.orderBy('position')
-		.execute();
+	// By the ids sent: the rows' own ids are the server's (time-ordered, different in each database) when the sent
+	// ones are random (submissions/client-ids.ts).
+	const rowIds = await rowIdsByClient(db, IDS);
+	const sentId = new Map([...rowIds].map(([sent, row]) => [row, sent]));
+	const bySent = <T extends { submission_id: string }>(rows: T[]) =>
+		rows.map((r) => ({ ...r, submission_id: sentId.get(r.submission_id)! }));
+	const submissions = (
+		await db
+			.selectFrom('submission')
+			.selectAll()
+			.where('id', 'in', [...rowIds.values()])
+			.execute()
+	)
+		.map(({ client_id: _c, ...r }) => ({ ...r, id: sentId.get(r.id)! }))
+		.sort((x, y) => x.id.localeCompare(y.id));
+	const perspectives = bySent(
+		await db
+			.selectFrom('perspective')
+			.select(['submission_id', 'group_code', 'position', 'question_set'])
+			.where('submission_id', 'in', [...rowIds.values()])
+			.execute()
+	).sort((x, y) => x.submission_id.localeCompare(y.submission_id) || x.position - y.position);
 	const answers = await db
 		.selectFrom('answer')
 		.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
@@ -89,11 +104,14 @@ async function stored(db: Db) {
 			'safeguarding_flag.matches',
 			'safeguarding_flag.status'
 		])
-		.where('answer.submission_id', 'in', IDS)
-		.orderBy('answer.submission_id')
-		.orderBy('perspective.position')
-		.orderBy('answer.question_id')
-		.execute();
+		.where('answer.submission_id', 'in', [...rowIds.values()])
+		.execute()
+		.then((rows) =>
+			bySent(rows).sort(
+				(x, y) =>
+					x.submission_id.localeCompare(y.submission_id) || x.position - y.position || x.question_id - y.question_id
+			)
+		);
 	const flagAudits = await db
 		.selectFrom('audit_log')
 		.select((eb) => eb.fn.countAll().as('n'))
@@ -106,6 +124,10 @@ async function stored(db: Db) {
 	const aggregates = await aggregateSnapshot(db);
 	// Serial perspective ids differ with the grouping of commits: the sets by submission are compared above.
 	delete aggregates.perspectiveSets;
+	// Each submission's sets by the id sent (the row ids differ between the two databases).
+	aggregates.sets = (aggregates.sets as { id: string }[])
+		.map((r) => ({ ...r, id: sentId.get(r.id) ?? r.id }))
+		.sort((x, y) => x.id.localeCompare(y.id));
 	return {
 		submissions: submissions.map(times),
 		perspectives,

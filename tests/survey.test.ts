@@ -1,3 +1,4 @@
+import { rowIdOf, rowIdsOf } from './helpers/client-ids';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { describeEachEngine, preparedDatabase, type FreshDb } from './helpers/databases';
@@ -219,17 +220,21 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		const again = await submitResponse(fresh.db, SLUG, { ...b, id: b.id.toUpperCase() });
 		expect(again.kind).toBe('replayed');
 		if (first.kind === 'created' && again.kind === 'replayed') expect(again.reference).toBe(first.reference);
+		// The row's id is a time-ordered one of the server's when the client's is random (submissions/client-ids.ts).
+		const row = await rowIdOf(fresh.db, b.id);
 		const rows = await fresh.db
 			.selectFrom('submission')
-			.select(['id', 'eq_sexual_orientation', 'district_code'])
-			.where('id', '=', b.id)
+			.select(['id', 'client_id', 'eq_sexual_orientation', 'district_code'])
+			.where('id', '=', row)
 			.execute();
-		expect(rows).toEqual([{ id: b.id, eq_sexual_orientation: 'prefer_not_to_say', district_code: 'wyre-forest' }]);
+		expect(rows).toEqual([
+			{ id: row, client_id: b.id, eq_sexual_orientation: 'prefer_not_to_say', district_code: 'wyre-forest' }
+		]);
 		const answers = await fresh.db
 			.selectFrom('answer')
 			.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
 			.select(['perspective.group_code', 'answer.text'])
-			.where('answer.submission_id', '=', b.id)
+			.where('answer.submission_id', '=', row)
 			.orderBy('answer.id')
 			.execute();
 		expect(answers).toEqual([
@@ -276,7 +281,11 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 		expect(results.filter((r) => r.kind === 'created')).toHaveLength(20);
 		expect(results.filter((r) => r.kind === 'replayed')).toHaveLength(2);
 		const ids = bodies.map((b) => b.id);
-		const stored = await fresh.db.selectFrom('submission').select('id').where('id', 'in', ids).execute();
+		const stored = await fresh.db
+			.selectFrom('submission')
+			.select('id')
+			.where('id', 'in', await rowIdsOf(fresh.db, ids))
+			.execute();
 		expect(stored).toHaveLength(20);
 		// A submission whose id already belongs to another consultation fails alone.
 		await saveConsultation(fresh.db, blankDefinition('other-survey', 'Another survey', 'Anyshire Council'), null, null);
@@ -312,7 +321,7 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 				.selectFrom('answer')
 				.innerJoin('perspective', 'perspective.id', 'answer.perspective_id')
 				.select(['perspective.group_code', 'perspective.position', 'answer.question_id', 'answer.text'])
-				.where('answer.submission_id', '=', b.id)
+				.where('answer.submission_id', '=', await rowIdOf(fresh.db, b.id))
 				.execute();
 			const expected = b.perspectives.flatMap((p, position) =>
 				Object.entries(p.answers).map(([key, text]) => `${position} ${p.group} ${key} ${text}`)
@@ -323,25 +332,25 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 			const { group_set } = await fresh.db
 				.selectFrom('submission')
 				.select('group_set')
-				.where('id', '=', b.id)
+				.where('id', '=', await rowIdOf(fresh.db, b.id))
 				.executeTakeFirstOrThrow();
 			expect(group_set).toBe(`|${[...new Set(b.perspectives.map((p) => p.group))].sort().join('|')}|`);
 		}
+		const rowIds = await rowIdsOf(
+			fresh.db,
+			sent.map((b) => b.id)
+		);
 		const flagged = await fresh.db
 			.selectFrom('safeguarding_flag')
 			.innerJoin('answer', 'answer.id', 'safeguarding_flag.answer_id')
 			.select('answer.submission_id')
-			.where(
-				'answer.submission_id',
-				'in',
-				sent.map((b) => b.id)
-			)
+			.where('answer.submission_id', 'in', rowIds)
 			.execute();
-		expect(flagged.map((f) => f.submission_id)).toEqual([sent[0].id]);
+		expect(flagged.map((f) => f.submission_id)).toEqual([rowIds[0]]);
 		const phone = await fresh.db
 			.selectFrom('answer')
 			.select(['redacted_text', 'pii_kinds'])
-			.where('submission_id', '=', sent[2].id)
+			.where('submission_id', '=', rowIds[2])
 			.where('text', 'like', 'Call me%')
 			.executeTakeFirstOrThrow();
 		expect(phone.redacted_text).not.toContain('07700 900123');
@@ -364,7 +373,13 @@ describeEachEngine('submitResponse, the one path for the survey form and the JSO
 			state: 'closed'
 		});
 		expect(await submitResponse(fresh.db, 'no-such-survey', b)).toEqual({ kind: 'notFound' });
-		expect(await fresh.db.selectFrom('submission').select('id').where('id', '=', b.id).execute()).toEqual([]);
+		expect(
+			await fresh.db
+				.selectFrom('submission')
+				.select('id')
+				.where((eb) => eb.or([eb('id', '=', b.id), eb('client_id', '=', b.id)]))
+				.execute()
+		).toEqual([]);
 	});
 
 	it('keeps drafts by a hashed cookie token and deletes stale ones', async () => {

@@ -5,6 +5,7 @@
  * left with the inserts. What is stored must be exactly what the commit-time path (SUBMIT_PREPARE=commit) stores,
  * in the same commit.
  */
+import { rowIdsOf } from './helpers/client-ids';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { KyselyPlugin } from 'kysely';
@@ -86,6 +87,8 @@ describeEachEngine(
 				ids.map((id, i) => saveOnline(db, c, input(id, TEXTS[i], i === 2 ? 'cy' : undefined)))
 			);
 			expect(results.map((r) => r.status)).toEqual(['created', 'created', 'created', 'created']);
+			// The rows' ids: the server's own (time-ordered) for these random ids (submissions/client-ids.ts).
+			const rowIds = await rowIdsOf(fresh.db, ids);
 			const rows = await fresh.db
 				.selectFrom('answer')
 				.leftJoin('safeguarding_flag', 'safeguarding_flag.answer_id', 'answer.id')
@@ -99,10 +102,10 @@ describeEachEngine(
 					'answer.language',
 					'safeguarding_flag.level'
 				])
-				.where('answer.submission_id', 'in', ids)
+				.where('answer.submission_id', 'in', rowIds)
 				.execute();
 			const stored = rows
-				.map(({ submission_id, ...r }) => ({ n: ids.indexOf(submission_id), ...r }))
+				.map(({ submission_id, ...r }) => ({ n: rowIds.indexOf(submission_id), ...r }))
 				.sort((a, b) => a.n - b.n || (a.text ?? '').localeCompare(b.text ?? ''));
 			return { log: [...events], stored };
 		}

@@ -13,14 +13,13 @@ import { until } from './helpers/wait';
 import { writerInput as input, writerSuite } from './helpers/writer';
 import { saveOnline } from '../src/lib/server/survey/writer';
 import { writerThreadFor, WriterStoppedError } from '../src/lib/server/survey/writer-thread';
+import { rowIdsByClient, rowIdsOf } from './helpers/client-ids';
 
 describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)', (engine) => {
 	const suite = writerSuite(engine, { env: { SUBMIT_WRITER_THREAD: 'on' } });
 
-	const storedIds = async (ids: string[]) =>
-		new Set(
-			(await suite.fresh.db.selectFrom('submission').select('id').where('id', 'in', ids).execute()).map((r) => r.id)
-		);
+	// By the ids sent: a random one is stored under a time-ordered row id of the server's (submissions/client-ids.ts).
+	const storedIds = async (ids: string[]) => new Set((await rowIdsByClient(suite.fresh.db, ids)).keys());
 	const dataVersion = async () =>
 		Number((await suite.fresh.db.selectFrom('data_version').select('version').executeTakeFirstOrThrow()).version);
 
@@ -43,9 +42,9 @@ describeEachEngine('grouped commits on a writer thread (SUBMIT_WRITER_THREAD=on)
 			.selectFrom('safeguarding_flag as f')
 			.innerJoin('answer as a', 'a.id', 'f.answer_id')
 			.select('a.submission_id')
-			.where('a.submission_id', 'in', ids)
+			.where('a.submission_id', 'in', await rowIdsOf(suite.fresh.db, ids))
 			.execute();
-		expect(flags.map((f) => f.submission_id)).toEqual([ids[0]]);
+		expect(flags.map((f) => f.submission_id)).toEqual(await rowIdsOf(suite.fresh.db, [ids[0]]));
 		// A resend is a replay with the same reference, through the thread as well.
 		const again = await saveOnline(suite.fresh.db, suite.c, input(ids[1], texts[1]));
 		expect(again).toMatchObject({

@@ -176,14 +176,32 @@ export async function run(log: (line: string) => void): Promise<void> {
 				connections
 			});
 			const base = await measuredLoad(floor.url, floor.child.pid!, { seconds: SECONDS, connections });
+			// The same load with time-ordered ids (UUID version 7), as the survey's own pages send them (survey/ids.ts);
+			// API clients' random ones are stored under a time-ordered row id since the thirty-second round
+			// (submissions/client-ids.ts), so the two should now cost about the same. BENCH_SURVEY_V7=off leaves it out.
+			const v7 =
+				process.env.BENCH_SURVEY_V7 === 'off'
+					? null
+					: await measuredLoad(submissionsUrl(server.url), server.process.pid!, {
+							seconds: SECONDS,
+							connections,
+							ids: 'v7'
+						});
 			log(
 				`Submissions per second on loopback, ${SECONDS} s each, ${connections} connections, a new UUID per request (SQLite WAL; the app syncs the log in its thread pool before each acknowledgement, the floor with synchronous=FULL in each commit):`
 			);
-			log(`  app  POST /api/s/${SLUG}/submissions: ${describeLoad(app)}`);
+			log(`  app  POST /api/s/${SLUG}/submissions, random ids (v4, as API clients send): ${describeLoad(app)}`);
+			if (v7) log(`  app  the same, time-ordered ids (v7, as the survey's own pages send): ${describeLoad(v7)}`);
 			log(`  floor node:http + better-sqlite3, one insert: ${describeLoad(base)}`);
-			log(`  ratio app/floor at ${connections} connections: ${(app.rps / base.rps).toFixed(2)} (target 0.5 or more)`);
 			log(
-				`  CPU per request (all threads, from /proc): app ${app.cpuMsPerRequest.toFixed(2)} ms, floor ${base.cpuMsPerRequest.toFixed(2)} ms (floor/app ${(base.cpuMsPerRequest / app.cpuMsPerRequest).toFixed(2)})`
+				`  ratio app/floor at ${connections} connections, random ids (v4): ${(app.rps / base.rps).toFixed(2)} (target 0.5 or more)`
+			);
+			if (v7)
+				log(
+					`  ratio app/floor at ${connections} connections, time-ordered ids (v7): ${(v7.rps / base.rps).toFixed(2)} (measured after the floor)`
+				);
+			log(
+				`  CPU per request (all threads, from /proc): app ${app.cpuMsPerRequest.toFixed(2)} ms (v4)${v7 ? `, ${v7.cpuMsPerRequest.toFixed(2)} ms (v7)` : ''}, floor ${base.cpuMsPerRequest.toFixed(2)} ms (floor/app v4 ${(base.cpuMsPerRequest / app.cpuMsPerRequest).toFixed(2)})`
 			);
 		}
 		const inProcess = await inProcessRate(dir);

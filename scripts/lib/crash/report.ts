@@ -1,6 +1,8 @@
 // The crash test's report: what the database holds against what the clients were
 // told, and the lines printed for it.
+import { sql } from 'kysely';
 import { openDatabase } from '../../../src/lib/server/db/connect';
+import { clientIdColumn } from '../../../src/lib/server/submissions/client-ids';
 import { parseDatabaseUrl } from '../../../src/lib/server/db/config';
 import type { Load } from './load';
 
@@ -56,6 +58,31 @@ export async function readCounts(url: string): Promise<DbCounts> {
 	try {
 		const toMap = (rows: { id: string; n: number | string | bigint }[]) =>
 			new Map(rows.map((r) => [r.id, Number(r.n)]));
+		if (await clientIdColumn(open.db)) {
+			// By the id the client sent: a row keyed by a server id (submissions/client-ids.ts) keeps it in client_id;
+			// a perspective or answer whose submission row is missing keeps its own submission_id.
+			const by = async (table: 'submission' | 'perspective' | 'answer') => {
+				const key =
+					table === 'submission' ? 'coalesce(s.client_id, s.id)' : 'coalesce(s.client_id, s.id, t.submission_id)';
+				const from =
+					table === 'submission' ? 'submission s' : `${table} t left join submission s on s.id = t.submission_id`;
+				return toMap(
+					(
+						await sql<{
+							id: string;
+							n: number;
+						}>`select ${sql.raw(key)} as id, count(*) as n from ${sql.raw(from)} group by ${sql.raw(key)}`.execute(
+							open.db
+						)
+					).rows
+				);
+			};
+			return {
+				submissions: await by('submission'),
+				perspectives: await by('perspective'),
+				answers: await by('answer')
+			};
+		}
 		const submissions = await open.db
 			.selectFrom('submission')
 			.select(['id', (eb) => eb.fn.countAll<number>().as('n')])

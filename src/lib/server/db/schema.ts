@@ -134,6 +134,11 @@ export interface SubmissionTable {
 	 * claimed at insert by storeSubmissions and checked in the same commit (migration 2026-12-09-0400).
 	 */
 	question_set: Generated<string>;
+	/**
+	 * The id the client sent, when the survey's writer keyed the row by a time-ordered id of its own instead (migration
+	 * 2026-12-13-0100, submissions/client-ids.ts); null when `id` is the client's.
+	 */
+	client_id: string | null;
 }
 
 export interface PerspectiveTable {

@@ -9,6 +9,7 @@ import type { SubmissionInput } from '../../schemas/submission';
 import { EQUALITY_QUESTIONS, LEFT_BLANK, NOT_ASKED, type EqualityField } from '../../domain/equality';
 import { mayAskSexualOrientation } from './validate';
 import { referenceFor } from './reference';
+import { rowIdFor, serverIdsOn } from './client-ids';
 import { nowIso } from '../util/time';
 import { prepareAnswerText, afterAnswersStored, type PreparedText } from './answer-pipeline';
 import { SCORING_VERSION } from '../../safeguarding/version';
@@ -246,14 +247,27 @@ async function insertRows<R extends Record<string, unknown>, O>(
 export async function storeSubmissions(
 	tx: Transaction<Database>,
 	items: SaveItem[],
-	opts: { writerAggregates?: WriterSchema | false } = {}
+	opts: {
+		writerAggregates?: WriterSchema | false;
+		/**
+		 * The schema has submission.client_id (migration 2026-12-13-0100; the survey's grouped writer says so): a
+		 * submission whose client id is not time-ordered is stored under a version-7 id of its own (client-ids.ts,
+		 * unless SUBMISSION_SERVER_IDS=off), and a resend is found by its reference. Without it, by its id as before.
+		 */
+		clientIds?: boolean;
+	} = {}
 ): Promise<(SaveResult | SubmissionConflictError)[]> {
 	// The online grouped commit on SQLite: the insert triggers off, the aggregates added once for the batch below
 	// (writer-aggregates.ts; the caller checked that the schema allows it).
 	const schema = opts.writerAggregates || null;
 	const lean = schema !== null && schema.usable && items.length > 0;
 	const now = nowIso();
+	const clientIds = opts.clientIds === true;
+	const serverIds = clientIds && serverIdsOn();
 	const first = new Map<string, number>(); // id → the first item with it
+	// Each new submission's row id: its client's id, or (serverIds) a time-ordered one when that is not.
+	const rowIds = new Map<string, string>();
+	const rowOf = (clientId: string) => rowIds.get(clientId) ?? clientId;
 	// Each new submission's reference, hashed once for its row and its answer (a SHA-256 each).
 	const references = new Map<string, string>();
 	const referenceOf = (id: string) => {
@@ -272,8 +286,11 @@ export async function storeSubmissions(
 		if (first.has(input.id)) continue;
 		first.set(input.id, i);
 		const createdAt = meta.createdAt ?? now;
+		const rowId = serverIds ? rowIdFor(input.id) : input.id;
+		if (rowId !== input.id) rowIds.set(input.id, rowId);
 		submissionRows.push({
-			id: input.id,
+			id: rowId,
+			...(clientIds ? { client_id: rowId === input.id ? null : input.id } : {}),
 			consultation_id: consultation.id,
 			reference: referenceOf(input.id),
 			channel: meta.channel,
@@ -300,31 +317,49 @@ export async function storeSubmissions(
 			tx
 				.insertInto('submission')
 				.values(rows)
-				.onConflict((oc) => oc.column('id').doNothing())
+				// With client ids, a resend is refused by the reference's unique index (a hash of the client's id, the
+				// same whatever the row's id is), so any conflict is no row; without, by the id as before.
+				.onConflict((oc) => (clientIds ? oc.doNothing() : oc.column('id').doNothing()))
 				.returning('id')
 		);
 		for (const r of rows) created.add(r.id);
 	}
-	const isNew = (i: number) => created.has(items[i].input.id) && first.get(items[i].input.id) === i;
+	const isNew = (i: number) => created.has(rowOf(items[i].input.id)) && first.get(items[i].input.id) === i;
 
-	// Replays: the row already there (stored before, or by an earlier item of this call).
+	// Replays: the row already there (stored before, or by an earlier item of this call), by its client's id.
 	const others = [...new Set(items.filter((_, i) => !isNew(i)).map((it) => it.input.id))];
 	const existing = new Map<string, { reference: string; consultation_id: number }>();
-	for (const chunk of chunks(others, 1)) {
-		const rows = await tx
-			.selectFrom('submission')
-			.select(['id', 'reference', 'consultation_id'])
-			.where('id', 'in', chunk)
-			.execute();
-		for (const r of rows) existing.set(r.id, r);
-	}
+	if (clientIds) {
+		// By the reference (unique), then the row's client id checked: its own id, or client_id when the server keyed
+		// it (a reference another id shares is not this submission's row: then neither stored nor found, below).
+		const byReference = new Map(others.map((id) => [referenceOf(id), id]));
+		for (const chunk of chunks([...byReference.keys()], 1)) {
+			const rows = await tx
+				.selectFrom('submission')
+				.select(['id', 'client_id', 'reference', 'consultation_id'])
+				.where('reference', 'in', chunk)
+				.execute();
+			for (const r of rows) {
+				const id = byReference.get(r.reference)!;
+				if (r.id === id || r.client_id === id) existing.set(id, r);
+			}
+		}
+	} else
+		for (const chunk of chunks(others, 1)) {
+			const rows = await tx
+				.selectFrom('submission')
+				.select(['id', 'reference', 'consultation_id'])
+				.where('id', 'in', chunk)
+				.execute();
+			for (const r of rows) existing.set(r.id, r);
+		}
 
 	// One multi-row insert for the perspectives and one for all the answers: each answer's id is paired with its
 	// row by (perspective, question), which is unique (a perspective answers each question at most once).
 	const fresh = items.filter((_, i) => isNew(i));
 	const perspectiveRows = fresh.flatMap(({ consultation, input }) =>
 		input.perspectives.map((p, position) => ({
-			submission_id: input.id,
+			submission_id: rowOf(input.id),
 			group_code: p.group,
 			position,
 			question_set: questionSetKey(questionIds(consultation), [p.answers])
@@ -350,8 +385,8 @@ export async function storeSubmissions(
 					let prepared = meta.prepared?.get(text) ?? preparedHere.get(text);
 					if (!prepared) preparedHere.set(text, (prepared = prepareAnswerText(text)));
 					return {
-						submission_id: input.id,
-						perspective_id: perspectiveAt.get(`${input.id}:${position}`)!,
+						submission_id: rowOf(input.id),
+						perspective_id: perspectiveAt.get(`${rowOf(input.id)}:${position}`)!,
 						question_id: questionIds(consultation).get(key)!,
 						text: prepared.text,
 						redacted_text: prepared.redactedText,
@@ -421,13 +456,13 @@ export async function storeSubmissions(
 			tx,
 			fresh
 				.filter(({ input }) => new Set(input.perspectives.map((p) => p.group ?? '')).size > 1)
-				.map(({ input }) => input.id)
+				.map(({ input }) => rowOf(input.id))
 		);
 		await settleQuestionSets(tx, 'perspective', [...perspectiveAt.values()]);
 		await settleQuestionSets(
 			tx,
 			'submission',
-			fresh.map(({ input }) => input.id)
+			fresh.map(({ input }) => rowOf(input.id))
 		);
 	}
 	await afterAnswersStored(tx, stored);

@@ -5,6 +5,7 @@ import { openState, type ConsultationView, type OpenState } from '../consultatio
 import type { SubmissionInput } from '../../schemas/submission';
 import { storeSubmissions, SubmissionConflictError, type SaveMeta, type SaveResult } from '../submissions/save';
 import { writerSchemaFor, type WriterSchema } from '../submissions/writer-aggregates';
+import { clientIdColumn } from '../submissions/client-ids';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
 export interface NotOpen {
@@ -51,7 +52,8 @@ async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<
 async function store(
 	tx: Transaction<Database>,
 	batch: BatchItem[],
-	writerAggregates: WriterSchema | false
+	writerAggregates: WriterSchema | false,
+	clientIds: boolean
 ): Promise<BatchOutcome[]> {
 	const states = await statesOf(tx, batch);
 	const open = batch.flatMap((job, i) =>
@@ -59,7 +61,7 @@ async function store(
 			? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const, ...job.texts } }]
 			: []
 	);
-	const saved = await storeSubmissions(tx, open, { writerAggregates });
+	const saved = await storeSubmissions(tx, open, { writerAggregates, clientIds });
 	let next = 0;
 	return states.map((state): BatchOutcome => {
 		if (state !== 'open') return { status: 'not-open', state };
@@ -74,10 +76,12 @@ async function store(
  * (the pipelined writer starts its next batch then). Runs on the event loop's connection or in the writer thread.
  */
 export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void = () => {}): Promise<BatchOutcome[]> {
+	// Whether the schema keeps a client's id apart from the row's (migration 2026-12-13-0100): probed once per handle.
+	const clientIds = await clientIdColumn(db);
 	try {
 		return await db.transaction().execute(async (tx) => {
 			// Read in the batch's transaction: the schema it is written under (one read of SQLite's schema cookie).
-			const r = await store(tx, batch, await writerSchemaFor(db, tx));
+			const r = await store(tx, batch, await writerSchemaFor(db, tx), clientIds);
 			stored();
 			return r;
 		});
@@ -90,7 +94,7 @@ export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void
 	const one: BatchOutcome[] = [];
 	for (const job of batch) {
 		try {
-			one.push((await db.transaction().execute((tx) => store(tx, [job], false)))[0]);
+			one.push((await db.transaction().execute((tx) => store(tx, [job], false, clientIds)))[0]);
 		} catch (error) {
 			one.push({ status: 'failed', error });
 		}

@@ -9,6 +9,8 @@ import {
 import { fieldErrors, submissionSchema, type FieldErrors, type SubmissionInput } from '../../schemas/submission';
 import { validateForConsultation } from '../submissions/validate';
 import { SubmissionConflictError } from '../submissions/save';
+import { clientIdColumn } from '../submissions/client-ids';
+import { referenceFor } from '../submissions/reference';
 import { saveOnline } from './writer';
 import { submissionStarted } from './in-flight';
 import { submissionTrace } from './submit-trace';
@@ -101,10 +103,23 @@ export function parseSubmission(raw: unknown): SubmissionInput | { fieldErrors: 
 
 /** The reference of a submission already stored for this consultation, if any (a resend after the draft is gone). */
 export async function storedReference(db: Db, consultationId: number, id: string): Promise<string | null> {
+	const clientId = id.toLowerCase();
+	if (!(await clientIdColumn(db))) {
+		const row = await db
+			.selectFrom('submission')
+			.select('reference')
+			.where('id', '=', clientId)
+			.where('consultation_id', '=', consultationId)
+			.executeTakeFirst();
+		return row?.reference ?? null;
+	}
+	// The row may be keyed by a server id (submissions/client-ids.ts): found by its reference, a hash of the
+	// client's id, and checked to be that client's.
 	const row = await db
 		.selectFrom('submission')
 		.select('reference')
-		.where('id', '=', id.toLowerCase())
+		.where('reference', '=', referenceFor(clientId))
+		.where((eb) => eb.or([eb('id', '=', clientId), eb('client_id', '=', clientId)]))
 		.where('consultation_id', '=', consultationId)
 		.executeTakeFirst();
 	return row?.reference ?? null;
