@@ -1,0 +1,54 @@
+/**
+ * Random seed 5's unfiltered view with four equality cross-tabs (issue #11, dis65): the leak the "Not asked" × week
+ * link (disclosure-families.ts sameViewFailures `notAskedWeeks`) adds to the every-pair audit, open. The smallest set
+ * of tables that reads it (tests/helpers/unfiltered-pairs.ts greedyTables, aimed at "Responses by week"'s week 3
+ * online) is these four cross-tabs and "Responses by week". This file shows them with every page table (as the page
+ * does): without the link the attacker reads nothing (143 cells hidden); with it 21 cells, week 3's online count (2,
+ * "<5" in the weeks table) and week 2's (1) among them. How (true counts in brackets): "Age band by week"'s week 3
+ * column shows 35 to 49 "<5" and left blank "<5" beside a hidden "Not asked" and the total 17, so week 3's answered
+ * part, the online count, is at least 2 (the floor dis59's onlineWeekFloors already knows). The upper side comes from
+ * "Ethnicity by week": week 3's answered part is its "Left blank" cell alone, and the "Left blank" line is a "<5" total
+ * over week 1 "[c]" (1), week 2 "<5" (1) and week 3 "<5" (2). Week 1's "Left blank" is at least 1 through the
+ * orientation cross-tabs: white British's total equals "Left blank" orientation's total (the ethnicity × orientation
+ * cross-tab), which is 18 to 24's (the age × orientation cross-tab), so week 1's white British equals its 18 to 24 and
+ * (the link: week 1's answered parts are one count) its "Left blank" ethnicity its 12 or under "<5". So week 3's "Left
+ * blank" is at most 4 − 1 − 1 = 2, and the link makes the two answered parts one count (each week's "Not asked" is the
+ * week's face to face, the same in every equality × week cross-tab). dis59's rules protect each cross-tab knowing the
+ * others' floors; nothing shares the upper bound one cross-tab puts on a week's online count, and this one takes a
+ * chain of four tables.
+ *
+ * This file records the leak as it stands (both engines, a few seconds each): the plain attacker reads nothing, the
+ * linked attacker reads week 3's online. Whoever closes it turns the second expectation into `toEqual([])`.
+ */
+import { expect, it } from 'vitest';
+import { describeEachEngine } from './helpers/databases';
+import { seedViewReads } from './helpers/disclosure-seed';
+
+const MIN = 5;
+const CROSSTABS = [
+	'a=age&b=orientation&percent=none',
+	'a=age&b=week&percent=none',
+	'a=ethnicity&b=orientation&percent=none',
+	'a=ethnicity&b=week&percent=none'
+];
+
+const unfiltered = (engine: Parameters<typeof seedViewReads>[0], notAskedWeeks: boolean) =>
+	seedViewReads(engine, 5, { crosstabs: CROSSTABS, min: MIN, notAskedWeeks });
+
+describeEachEngine('random seed 5, four equality cross-tabs with the "Not asked" × week link', (engine) => {
+	it('without the link: nothing read', async () => {
+		expect(await unfiltered(engine, false)).toEqual([]);
+	}, 600_000);
+
+	// Open (dis65): with the link week 3 online = 2 reads off. An expected fail, so that the fix turns it into a
+	// failure here ("expected to fail but passed") and the marker is removed with it.
+	it.fails(
+		'with the link: nothing read (open: week 3 online = 2 reads off)',
+		async () => {
+			const failures = await unfiltered(engine, true);
+			expect(failures.some((f) => /Responses by week.*: Week 3 .* \/ Online = 2 /.test(f))).toBe(true);
+			expect(failures).toEqual([]);
+		},
+		600_000
+	);
+});
