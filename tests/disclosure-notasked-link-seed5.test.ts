@@ -45,9 +45,7 @@ describeEachEngine('random seed 5, four equality cross-tabs with the "Not asked"
 	it.fails(
 		'with the link: nothing read (open: week 3 online = 2 reads off)',
 		async () => {
-			const failures = await unfiltered(engine, true);
-			expect(failures.some((f) => /Responses by week.*: Week 3 .* \/ Online = 2 /.test(f))).toBe(true);
-			expect(failures).toEqual([]);
+			expect(await unfiltered(engine, true)).toEqual([]);
 		},
 		600_000
 	);
