@@ -18,7 +18,7 @@
  * chain of four tables.
  *
  * This file records the leak as it stands (both engines, a few seconds each): the plain attacker reads nothing, the
- * linked attacker reads week 3's online. Whoever closes it turns the second expectation into `toEqual([])`.
+ * linked attacker reads week 3's online (an expected fail: whoever closes it removes the `.fails`).
  */
 import { expect, it } from 'vitest';
 import { describeEachEngine } from './helpers/databases';
