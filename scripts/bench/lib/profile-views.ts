@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { Session } from 'node:inspector/promises';
-import Database from 'better-sqlite3';
+import { aroundEachStatement } from './statement-hook';
 import { openPrepared } from '../../../src/lib/server/bootstrap';
 import { getConsultation } from '../../../src/lib/server/consultations/queries';
 import { parseFilters, parseReviewFilters, UNKNOWN } from '../../../src/lib/analysis/filters';
@@ -29,35 +29,24 @@ process.env.ANALYSIS_CACHE = 'off';
 const shapes = new Map<string, { n: number; ms: number; cpu: number }>();
 let logging = false;
 if (process.env.QUERY_LOG) {
-	type Statement = Record<string, (...a: unknown[]) => unknown>;
-	const proto = Database.prototype as unknown as { prepare: (this: unknown, text: string) => Statement };
-	const prepare = proto.prepare;
-	proto.prepare = function (this: unknown, text: string) {
-		const st = prepare.call(this, text);
-		for (const m of ['all', 'get', 'run', 'iterate']) {
-			const f = st[m];
-			if (typeof f !== 'function') continue;
-			st[m] = function (this: unknown, ...a: unknown[]) {
-				const t = performance.now();
-				// better-sqlite3 runs the statement on this thread, synchronously: the CPU delta is the statement's own
-				// (execution and its rows made into objects), which the machine's load does not inflate as it does wall.
-				const c0 = process.cpuUsage();
-				try {
-					return f.apply(this, a);
-				} finally {
-					if (logging) {
-						const x = shapes.get(text) ?? { n: 0, ms: 0, cpu: 0 };
-						const c = process.cpuUsage(c0);
-						x.n++;
-						x.ms += performance.now() - t;
-						x.cpu += (c.user + c.system) / 1000;
-						shapes.set(text, x);
-					}
-				}
-			};
+	aroundEachStatement((text, _a, call) => {
+		const t = performance.now();
+		// better-sqlite3 runs the statement on this thread, synchronously: the CPU delta is the statement's own
+		// (execution and its rows made into objects), which the machine's load does not inflate as it does wall.
+		const c0 = process.cpuUsage();
+		try {
+			return call();
+		} finally {
+			if (logging) {
+				const x = shapes.get(text) ?? { n: 0, ms: 0, cpu: 0 };
+				const c = process.cpuUsage(c0);
+				x.n++;
+				x.ms += performance.now() - t;
+				x.cpu += (c.user + c.system) / 1000;
+				shapes.set(text, x);
+			}
 		}
-		return st;
-	};
+	});
 }
 const [view = 'dashboard', query = '', runsArg = '3'] = process.argv.slice(2);
 const runs = Number(runsArg);

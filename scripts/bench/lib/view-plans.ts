@@ -14,6 +14,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { aroundEachStatement } from './statement-hook';
 import { openPrepared } from '../../../src/lib/server/bootstrap';
 import { getConsultation } from '../../../src/lib/server/consultations/queries';
 import { parseFilters } from '../../../src/lib/analysis/filters';
@@ -32,21 +33,10 @@ const MIGRATION = '2026-12-13-0100-submission-client-id';
 
 const recorded = new Map<string, unknown[]>();
 let recording = false;
-type Statement = Record<string, (...a: unknown[]) => unknown>;
-const proto = Database.prototype as unknown as { prepare: (this: unknown, text: string) => Statement };
-const prepare = proto.prepare;
-proto.prepare = function (this: unknown, text: string) {
-	const st = prepare.call(this, text);
-	for (const m of ['all', 'get', 'run', 'iterate']) {
-		const f = st[m];
-		if (typeof f !== 'function') continue;
-		st[m] = function (this: unknown, ...a: unknown[]) {
-			if (recording && !recorded.has(text) && /^\s*(select|with)\b/i.test(text)) recorded.set(text, a);
-			return f.apply(this, a);
-		};
-	}
-	return st;
-};
+aroundEachStatement((text, a, call) => {
+	if (recording && !recorded.has(text) && /^\s*(select|with)\b/i.test(text)) recorded.set(text, a);
+	return call();
+});
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'view-plans-'));
 const file = path.join(dir, 'db.sqlite');
