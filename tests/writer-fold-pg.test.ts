@@ -5,7 +5,8 @@
  * not committed yet (as while it waits on the app), with no session waiting on a lock (pg_stat_activity); with the
  * row triggers (WRITER_FOLD_PG=off) the second waits on the first's aggregate rows until the first commits. The
  * tables stay exactly what a rebuild gives, including when a claimed group set is wrong and the fold settles it,
- * and a guarded trigger changed after the migration turns the fold off. SQLite: the fold is never used.
+ * and a guarded trigger changed after the migration (its function replaced, or created again without the guard)
+ * turns the fold off from the next grouped commit on. SQLite: the fold is never used.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -19,7 +20,7 @@ import { getConsultation, type ConsultationView } from '../src/lib/server/consul
 import { rebuildAggregates } from '../src/lib/server/analysis/aggregates';
 import { commitBatch, storeBatch, type BatchItem } from '../src/lib/server/survey/batch-store';
 import { clientIdColumn } from '../src/lib/server/submissions/client-ids';
-import { forgetWriterFold, writerFoldFor } from '../src/lib/server/submissions/writer-aggregates-pg';
+import { foldVerdict, forgetWriterFold, writerFoldFor } from '../src/lib/server/submissions/writer-aggregates-pg';
 import type { SubmissionInput } from '../src/lib/schemas/submission';
 import type { Db } from '../src/lib/server/db/connect';
 
@@ -63,7 +64,7 @@ describeEachEngine('the grouped commit folds its aggregates at COMMIT (PostgreSQ
 	it('lets a second grouped commit store and commit while the first holds its transaction open', async () => {
 		if (engine !== 'postgres') return;
 		const db = fresh.db;
-		const fold = await writerFoldFor(db);
+		const fold = (await writerFoldFor(db)) && db;
 		const clientIds = await clientIdColumn(db);
 		let release = () => {};
 		const gate = new Promise<void>((resolve) => (release = resolve));
@@ -110,23 +111,47 @@ describeEachEngine('the grouped commit folds its aggregates at COMMIT (PostgreSQ
 		expect(kept.analysis_agg_group_set.some((r) => String(r.group_set).includes('\uFF01'))).toBe(true);
 	});
 
-	it('is turned off when a guarded trigger’s function changes after the migration', async () => {
+	it('is turned off by the next grouped commit when a guarded trigger changes, without being told', async () => {
 		if (engine !== 'postgres') return;
 		const db = fresh.db;
+		expect((await commitBatch(db, [item(c)])).map((r) => r.status)).toEqual(['created']);
+		expect(foldVerdict(db)).toBe(true);
+		// A guarded trigger's function replaced: the fold's copy of its expressions may no longer be the trigger's.
 		const source = (
 			await sql<{ def: string }>`select pg_get_functiondef('agg_sub_perspective_insert'::regproc) as def`.execute(db)
 		).rows[0].def;
 		await sql.raw(source.replace('return null;', 'return null; -- changed')).execute(db);
 		try {
-			forgetWriterFold(db);
-			expect(await writerFoldFor(db)).toBe(false);
-			// The batch then goes through the row triggers, still counted exactly.
 			expect((await commitBatch(db, [item(c)])).map((r) => r.status)).toEqual(['created']);
-			await expectRebuildUnchanged(db, 'with the fold off');
+			expect(foldVerdict(db)).toBe(false);
+			await expectRebuildUnchanged(db, 'with a guarded trigger’s function replaced');
 		} finally {
 			await sql.raw(source).execute(db);
-			forgetWriterFold(db);
 		}
-		expect(await withEnv('WRITER_FOLD_PG', undefined, () => writerFoldFor(db))).toBe(true);
+		expect((await commitBatch(db, [item(c)])).map((r) => r.status)).toEqual(['created']);
+		expect(foldVerdict(db)).toBe(true);
+		// A guarded trigger dropped and created again without the guard (a migration's down and up): it fires, and
+		// the fold, which would count the same rows again, is off.
+		const def = (
+			await sql<{ def: string }>`select definition as def from writer_fold_guarded
+				where name = 'agg_day_answer_insert'`.execute(db)
+		).rows[0].def;
+		const guarded = (
+			await sql<{ def: string }>`select pg_get_triggerdef(oid) as def from pg_trigger
+				where tgname = 'agg_day_answer_insert'`.execute(db)
+		).rows[0].def;
+		await sql`drop trigger agg_day_answer_insert on answer`.execute(db);
+		await sql.raw(def).execute(db);
+		try {
+			expect((await commitBatch(db, [item(c), item(c)])).map((r) => r.status)).toEqual(['created', 'created']);
+			expect(foldVerdict(db)).toBe(false);
+			await expectRebuildUnchanged(db, 'with a guarded trigger created again without the guard');
+		} finally {
+			await sql`drop trigger agg_day_answer_insert on answer`.execute(db);
+			await sql.raw(guarded).execute(db);
+		}
+		expect((await commitBatch(db, [item(c)])).map((r) => r.status)).toEqual(['created']);
+		expect(foldVerdict(db)).toBe(true);
+		await expectRebuildUnchanged(db, 'with the guard back');
 	});
 });

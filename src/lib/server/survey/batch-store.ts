@@ -6,7 +6,7 @@ import type { SubmissionInput } from '../../schemas/submission';
 import { storeSubmissions, SubmissionConflictError, type SaveMeta, type SaveResult } from '../submissions/save';
 import { writerSchemaFor, type WriterSchema } from '../submissions/writer-aggregates';
 import { clientIdColumn } from '../submissions/client-ids';
-import { FOLD_ON, writerFoldFor } from '../submissions/writer-aggregates-pg';
+import { confirmFold, FOLD_FINGERPRINT, FOLD_ON, writerFoldFor } from '../submissions/writer-aggregates-pg';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
 export interface NotOpen {
@@ -31,14 +31,25 @@ export type BatchOutcome =
 	SaveResult | NotOpen | { status: 'conflict'; id: string } | { status: 'failed'; error: unknown };
 
 /**
- * Each item's consultation state now, read once for the batch in its transaction. `fold` (PostgreSQL, the first
- * statement of the batch's transaction): the same query also turns on the fold of the aggregates at COMMIT for the
- * rest of the transaction (writer-aggregates-pg.ts), without a round trip of its own.
+ * Each item's consultation state now, read once for the batch in its transaction. `fold` (PostgreSQL, the batch's
+ * database handle; the first statement of the batch's transaction): the same query also turns on the fold of the
+ * aggregates at COMMIT for the rest of the transaction and reads the triggers' fingerprint (writer-aggregates-pg.ts),
+ * without a round trip of its own; only when the triggers changed since their last probe is there another.
  */
-async function statesOf(tx: Transaction<Database>, batch: BatchItem[], fold = false): Promise<(OpenState | 'gone')[]> {
+async function statesOf(
+	tx: Transaction<Database>,
+	batch: BatchItem[],
+	fold: Db | false = false
+): Promise<(OpenState | 'gone')[]> {
 	const ids = [...new Set(batch.map((j) => j.c.id))];
 	const query = tx.selectFrom('consultation').select(['id', 'status', 'opens_at', 'closes_at']).where('id', 'in', ids);
-	const rows = fold ? await query.select(sql<string>`${sql.raw(FOLD_ON)}`.as('fold')).execute() : await query.execute();
+	const rows = fold
+		? await query
+				.select([sql<string>`${sql.raw(FOLD_ON)}`.as('fold'), sql<string>`${sql.raw(FOLD_FINGERPRINT)}`.as('triggers')])
+				.execute()
+		: await query.execute();
+	// The triggers changed since they were last probed: probed again, and the fold turned off again if it may not be used.
+	if (fold && rows.length > 0) await confirmFold(fold, tx, (rows[0] as unknown as { triggers: string }).triggers);
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	return batch.map((j) => {
 		const r = byId.get(j.c.id);
@@ -50,7 +61,7 @@ async function statesOf(tx: Transaction<Database>, batch: BatchItem[], fold = fa
  * The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing.
  * `writerAggregates`: the batch's aggregates kept by one multi-row upsert per table instead of the row triggers
  * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off), as the schema allows; false: the triggers.
- * `fold`: PostgreSQL's insert triggers skipped and the batch's aggregates added once at COMMIT (writer-aggregates-pg.ts,
+ * `fold` (the batch's database handle, or false): PostgreSQL's insert triggers skipped and the batch's aggregates added once at COMMIT (writer-aggregates-pg.ts,
  * WRITER_FOLD_PG not off).
  */
 export async function storeBatch(
@@ -58,7 +69,7 @@ export async function storeBatch(
 	batch: BatchItem[],
 	writerAggregates: WriterSchema | false,
 	clientIds: boolean,
-	fold = false
+	fold: Db | false = false
 ): Promise<BatchOutcome[]> {
 	const states = await statesOf(tx, batch, fold);
 	const open = batch.flatMap((job, i) =>
@@ -84,7 +95,7 @@ export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void
 	// Whether the schema keeps a client's id apart from the row's (migration 2026-12-13-0100): probed once per handle.
 	const clientIds = await clientIdColumn(db);
 	// PostgreSQL: whether the aggregates are folded at COMMIT (probed once per handle, outside the transaction).
-	const fold = await writerFoldFor(db);
+	const fold = (await writerFoldFor(db)) && db;
 	try {
 		return await db.transaction().execute(async (tx) => {
 			// Read in the batch's transaction: the schema it is written under (one read of SQLite's schema cookie).
