@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../db/connect';
 import type { Database } from '../db/schema';
 import { openState, type ConsultationView, type OpenState } from '../consultations/queries';
@@ -6,6 +6,7 @@ import type { SubmissionInput } from '../../schemas/submission';
 import { storeSubmissions, SubmissionConflictError, type SaveMeta, type SaveResult } from '../submissions/save';
 import { writerSchemaFor, type WriterSchema } from '../submissions/writer-aggregates';
 import { clientIdColumn } from '../submissions/client-ids';
+import { confirmFold, FOLD_FINGERPRINT, FOLD_ON, writerFoldFor } from '../submissions/writer-aggregates-pg';
 
 /** Not stored: the consultation is no longer open (or is gone) at the moment of the commit. */
 export interface NotOpen {
@@ -29,14 +30,26 @@ export interface BatchItem {
 export type BatchOutcome =
 	SaveResult | NotOpen | { status: 'conflict'; id: string } | { status: 'failed'; error: unknown };
 
-/** Each item's consultation state now, read once for the batch in its transaction. */
-async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<(OpenState | 'gone')[]> {
+/**
+ * Each item's consultation state now, read once for the batch in its transaction. `fold` (PostgreSQL, the batch's
+ * database handle; the first statement of the batch's transaction): the same query also turns on the fold of the
+ * aggregates at COMMIT for the rest of the transaction and reads the triggers' fingerprint (writer-aggregates-pg.ts),
+ * without a round trip of its own; only when the triggers changed since their last probe is there another.
+ */
+async function statesOf(
+	tx: Transaction<Database>,
+	batch: BatchItem[],
+	fold: Db | false = false
+): Promise<(OpenState | 'gone')[]> {
 	const ids = [...new Set(batch.map((j) => j.c.id))];
-	const rows = await tx
-		.selectFrom('consultation')
-		.select(['id', 'status', 'opens_at', 'closes_at'])
-		.where('id', 'in', ids)
-		.execute();
+	const query = tx.selectFrom('consultation').select(['id', 'status', 'opens_at', 'closes_at']).where('id', 'in', ids);
+	const rows = fold
+		? await query
+				.select([sql<string>`${sql.raw(FOLD_ON)}`.as('fold'), sql<string>`${sql.raw(FOLD_FINGERPRINT)}`.as('triggers')])
+				.execute()
+		: await query.execute();
+	// The triggers changed since they were last probed: probed again, and the fold turned off again if it may not be used.
+	if (fold && rows.length > 0) await confirmFold(fold, tx, (rows[0] as unknown as { triggers: string }).triggers);
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	return batch.map((j) => {
 		const r = byId.get(j.c.id);
@@ -48,14 +61,17 @@ async function statesOf(tx: Transaction<Database>, batch: BatchItem[]): Promise<
  * The batch stored with one multi-row insert per table (storeSubmissions); closed consultations take nothing.
  * `writerAggregates`: the batch's aggregates kept by one multi-row upsert per table instead of the row triggers
  * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off), as the schema allows; false: the triggers.
+ * `fold` (the batch's database handle, or false): PostgreSQL's insert triggers skipped and the batch's aggregates added once at COMMIT (writer-aggregates-pg.ts,
+ * WRITER_FOLD_PG not off).
  */
-async function store(
+export async function storeBatch(
 	tx: Transaction<Database>,
 	batch: BatchItem[],
 	writerAggregates: WriterSchema | false,
-	clientIds: boolean
+	clientIds: boolean,
+	fold: Db | false = false
 ): Promise<BatchOutcome[]> {
-	const states = await statesOf(tx, batch);
+	const states = await statesOf(tx, batch, fold);
 	const open = batch.flatMap((job, i) =>
 		states[i] === 'open'
 			? [{ consultation: job.c, input: job.input, meta: { channel: 'online' as const, ...job.texts } }]
@@ -78,10 +94,12 @@ async function store(
 export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void = () => {}): Promise<BatchOutcome[]> {
 	// Whether the schema keeps a client's id apart from the row's (migration 2026-12-13-0100): probed once per handle.
 	const clientIds = await clientIdColumn(db);
+	// PostgreSQL: whether the aggregates are folded at COMMIT (probed once per handle, outside the transaction).
+	const fold = (await writerFoldFor(db)) && db;
 	try {
 		return await db.transaction().execute(async (tx) => {
 			// Read in the batch's transaction: the schema it is written under (one read of SQLite's schema cookie).
-			const r = await store(tx, batch, await writerSchemaFor(db, tx), clientIds);
+			const r = await storeBatch(tx, batch, await writerSchemaFor(db, tx), clientIds, fold);
 			stored();
 			return r;
 		});
@@ -90,11 +108,12 @@ export async function commitBatch(db: Db, batch: BatchItem[], stored: () => void
 	} finally {
 		stored();
 	}
-	// Each on its own with the row triggers (a claimed set the writer's check refused is settled there as before).
+	// Each on its own with the row triggers (a claimed set the writer's check refused is settled there as before; on
+	// PostgreSQL a fold that failed at COMMIT, e.g. a deadlock with the coder, is retried with the triggers too).
 	const one: BatchOutcome[] = [];
 	for (const job of batch) {
 		try {
-			one.push((await db.transaction().execute((tx) => store(tx, [job], false, clientIds)))[0]);
+			one.push((await db.transaction().execute((tx) => storeBatch(tx, [job], false, clientIds)))[0]);
 		} catch (error) {
 			one.push({ status: 'failed', error });
 		}
