@@ -1445,7 +1445,7 @@ export async function crossTabTable(
 		// ANALYSIS_PINNED_FLOORS=off leaves them out (before).
 		const pinned =
 			!sliced && f.min > 0 && level === 'submission' && pinnedFloorsOn()
-				? await pinnedCrossTab(db, c, s, a, b, rowCats, colCats, count)
+				? await pinnedCrossTab(db, c, s, a, b, rowCats, colCats, count, decided)
 				: undefined;
 		const built = crossTab({
 			id: 'crosstab',
@@ -1833,10 +1833,15 @@ async function pinnedCrossTab(
 	b: Dimension,
 	rowCats: { key: string }[],
 	colCats: { key: string }[],
-	count: (r: string, c: string) => number
+	count: (r: string, c: string) => number,
+	decided: Map<string, Hidden> | undefined
 ): Promise<ViewConstraints | undefined> {
 	const min = s.filters.min;
-	const small = (n: number) => n >= 2 && n < min;
+	// A "<5" another table decides stays "<5" here (ProtectInput.decided): at min − 1 the bounds [n, ∞) would pin it.
+	// That table's own rule is what can free it (the equality tables: pinnedEquality).
+	const R = rowCats.length;
+	const C = colCats.length;
+	const small = (n: number, grid: string) => n >= 2 && n < min && !(n === min - 1 && decided?.get(grid) === 'primary');
 	const rowN = (r: string) => colCats.reduce((t, x) => t + count(r, x.key), 0);
 	const colN = (x: string) => rowCats.reduce((t, r) => t + count(r.key, x), 0);
 	// Nothing from 1 to min − 1 (most cross-tabs at scale): no floors read.
@@ -1844,20 +1849,21 @@ async function pinnedCrossTab(
 	if (!any) return undefined;
 	const floors = await viewFloorsOf(db, s, c.opensAt ?? s.opensAt);
 	const entries: { key: string; n: number; floor: number; exact?: boolean }[] = [];
-	for (const r of rowCats) {
-		for (const x of colCats) {
+	rowCats.forEach((r, i) => {
+		colCats.forEach((x, j) => {
 			const n = count(r.key, x.key);
-			if (small(n)) entries.push({ key: cellKey(r.key, x.key), n, floor: floors.cell(a, b, r.key, x.key) });
-		}
+			if (small(n, `${i},${j}`))
+				entries.push({ key: cellKey(r.key, x.key), n, floor: floors.cell(a, b, r.key, x.key) });
+		});
 		const n = rowN(r.key);
-		if (n > 0)
+		if (n > 0 && (n >= min || small(n, `${i},${C}`)))
 			entries.push({ key: cellKey(r.key, '_total'), n, floor: floors.margin(a, r.key), exact: floors.exact(a, r.key) });
-	}
-	for (const x of colCats) {
+	});
+	colCats.forEach((x, j) => {
 		const n = colN(x.key);
-		if (n > 0)
+		if (n > 0 && (n >= min || small(n, `${R},${j}`)))
 			entries.push({ key: cellKey('_total', x.key), n, floor: floors.margin(b, x.key), exact: floors.exact(b, x.key) });
-	}
+	});
 	const out = pinnedConstraints(entries, min);
 	return out.bounds.size || out.hide.size ? out : undefined;
 }
