@@ -23,12 +23,17 @@ const SEED_13 = [
 ];
 
 const read = (engine: Parameters<typeof seedViewReads>[0], seed: number, crosstabs: string[], value?: string) =>
-	// The proof (`=off`) turns dis62's margin floors and dis63's decided "<5" both ways off too: each closes seed 13's
-	// cells on its own.
+	// The proof (`=off`) turns dis62's margin floors, dis63's decided "<5" both ways and dis66's pinned floors off too:
+	// each closes seed 13's cells on its own.
 	seedViewReads(engine, seed, {
 		crosstabs,
 		min: MIN,
-		switches: { [SWITCH]: value, ANALYSIS_MARGIN_FLOORS: value, ANALYSIS_DECIDED_SMALL_BOTH_WAYS: value }
+		switches: {
+			[SWITCH]: value,
+			ANALYSIS_MARGIN_FLOORS: value,
+			ANALYSIS_DECIDED_SMALL_BOTH_WAYS: value,
+			ANALYSIS_PINNED_FLOORS: value
+		}
 	});
 
 describeEachEngine(

@@ -17,11 +17,12 @@ const SWITCH = 'ANALYSIS_MARGIN_FLOORS';
 const SEED_26 = ['a=district&b=week&percent=none', 'a=district&b=gender&percent=none'];
 
 const read = (engine: Parameters<typeof seedViewReads>[0], value?: string) =>
-	// The proof (`=off`) turns dis63's decided "<5" both ways off too: it closes seed 26's cells on its own.
+	// The proof (`=off`) turns dis63's decided "<5" both ways and dis66's pinned floors off too: each closes seed 26's
+	// cells on its own.
 	seedViewReads(engine, 26, {
 		crosstabs: SEED_26,
 		min: MIN,
-		switches: { [SWITCH]: value, ANALYSIS_DECIDED_SMALL_BOTH_WAYS: value }
+		switches: { [SWITCH]: value, ANALYSIS_DECIDED_SMALL_BOTH_WAYS: value, ANALYSIS_PINNED_FLOORS: value }
 	});
 
 describeEachEngine('the unfiltered view: a small margin knows the floors other cross-tabs put on it', (engine) => {

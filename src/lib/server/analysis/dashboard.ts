@@ -5,7 +5,7 @@
 import { analysisDb, type Db } from '../db/connect';
 import type { ConsultationView } from '../consultations/queries';
 import { FACE_TO_FACE_CHANNELS, CHANNELS } from '../../domain/channels';
-import { EQUALITY_QUESTIONS, NOT_ASKED, type EqualityField } from '../../domain/equality';
+import { EQUALITY_QUESTIONS, LEFT_BLANK, NOT_ASKED, type EqualityField } from '../../domain/equality';
 import { filterQuery, UNKNOWN, type Filters } from '../../analysis/filters';
 import {
 	channelLabel,
@@ -70,6 +70,7 @@ import { crossMarginBounds, type CrossSource } from '../../analysis/cross-bounds
 import { answeredFloor, onlineFloorLabels } from '../../analysis/online-floor';
 import { grandTotalDecision } from '../../analysis/grand-total';
 import { structuralKnownOn, structuralZeroBounds } from '../../analysis/structural-zeros';
+import { pinnedConstraints, viewFloors, type PairCounts, type ViewFloors } from '../../analysis/pinned-floors';
 
 export const NOT_KNOWN_GROUP = 'Not known';
 export const NOT_GIVEN_DISTRICT = 'Not given';
@@ -1112,9 +1113,12 @@ export async function equalityTables(
 			widerConstraints(s, `equality:${fields.join(',')}`, (w) => equalityTables(db, w, fields), db)
 		]);
 		const margins = equality.margins;
+		// Its small rows pinned at their top by the view's cross-tabs read "[c]" and can rise (pinned-floors.ts; dis66).
+		const pinned = await pinnedEquality(db, s, fields, margins);
 		return fields.map((f) => {
 			const id = EQUALITY_TABLE_IDS[f];
-			return sameInputs(s, id, [wider.get(id)], () => equalityTableOf(f, margins[f], s.filters.min, wider.get(id)));
+			const cross = mergeConstraints(wider.get(id), pinned.get(f));
+			return sameInputs(s, id, [cross], () => equalityTableOf(f, margins[f], s.filters.min, cross));
 		});
 	});
 }
@@ -1436,6 +1440,13 @@ export async function crossTabTable(
 			!sliced && f.min > 0 && level === 'submission' && envSwitch('ANALYSIS_MARGIN_FLOORS') !== 'off'
 				? await marginFloorsOf(db, c, s, a, b, rowCats, colCats, count)
 				: undefined;
+		// A small entry whose floor from the view's other tables reaches its true count can rise (at min − 1: reads
+		// "[c]") (pinned-floors.ts; issue #11, the every-pair unfiltered view's seeds 2 and 5, dis66).
+		// ANALYSIS_PINNED_FLOORS=off leaves them out (before).
+		const pinned =
+			!sliced && f.min > 0 && level === 'submission' && pinnedFloorsOn()
+				? await pinnedCrossTab(db, c, s, a, b, rowCats, colCats, count, decided)
+				: undefined;
 		const built = crossTab({
 			id: 'crosstab',
 			caption: `${DIMENSION_LABELS[a]} by ${DIMENSION_LABELS[b].toLowerCase()}`,
@@ -1459,14 +1470,14 @@ export async function crossTabTable(
 						),
 						mergeConstraints(
 							mergeConstraints(mergeConstraints(weekF2fHides(), otherBounds), mergeConstraints(weekHides(), naBounds)),
-							mergeConstraints(structural, floors)
+							mergeConstraints(mergeConstraints(structural, floors), pinned)
 						)
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
 						mergeConstraints(
 							mergeConstraints(mergeConstraints(mergeConstraints(shownBounds, onlineBounds), datedBounds), naBounds),
-							mergeConstraints(structural, floors)
+							mergeConstraints(mergeConstraints(structural, floors), pinned)
 						)
 					),
 			decided
@@ -1762,6 +1773,129 @@ function pageFloorsOf(db: Db, c: ConsultationView, s: Scope): Promise<Map<string
 		}
 		return out;
 	});
+}
+
+/** pinned-floors.ts in the view without a sibling filter; ANALYSIS_PINNED_FLOORS=off leaves it out (before). */
+const pinnedFloorsOn = () => envSwitch('ANALYSIS_PINNED_FLOORS') !== 'off';
+
+/**
+ * The floors the view's cross-tabs (every pair of dimensions counted per submission, from the true counts) put on
+ * its small counts (pinned-floors.ts viewFloors), once per scope. The location with no location is the online
+ * channel where the two counts agree.
+ */
+function viewFloorsOf(db: Db, s: Scope, opensAt: string | null | undefined): Promise<ViewFloors> {
+	const c = { opensAt } as ConsultationView;
+	return memoised(s, `pinned-floors:${s.filters.min}`, async () => {
+		const dims = DIMENSIONS.filter((d) => d !== 'group');
+		const pairs = await Promise.all(
+			dims.flatMap((d, i) =>
+				dims.slice(i + 1).map(async (e): Promise<PairCounts | undefined> => {
+					const got = await q.crossCounts(db, s, d, e);
+					if (got.level !== 'submission') return undefined;
+					const start =
+						d === 'week' || e === 'week'
+							? weekStart(
+									c,
+									got.rows.map((r) => (d === 'week' ? r.a : r.b))
+								)
+							: '';
+					const norm = (x: Dimension, v: string | null) =>
+						x === 'week' ? (v ? String(weekOfDay(v, start)) : UNKNOWN) : (v ?? UNKNOWN);
+					return { a: d, b: e, rows: got.rows.map((r) => ({ x: norm(d, r.a), y: norm(e, r.b), n: r.n })) };
+				})
+			)
+		);
+		const list = pairs.filter((p): p is PairCounts => !!p);
+		const online = new Map<string, string>([['channel', 'online']]);
+		const byChannel = list.find((p) => p.a === 'channel' && p.b === 'location');
+		if (byChannel) {
+			const sum = (ok: (r: PairCounts['rows'][number]) => boolean) =>
+				byChannel.rows.reduce((t, r) => t + (ok(r) ? r.n : 0), 0);
+			const noLocation = sum((r) => r.y === UNKNOWN);
+			if (
+				noLocation > 0 &&
+				noLocation === sum((r) => r.x === 'online') &&
+				noLocation === sum((r) => r.x === 'online' && r.y === UNKNOWN)
+			)
+				online.set('location', UNKNOWN);
+		}
+		const equality = new Set(DIMENSIONS.filter((d) => EQUALITY_DIMENSION[d]));
+		return viewFloors(list, s.filters.min, { equality, notAsked: NOT_ASKED, online });
+	});
+}
+
+/** A cross-tab's bounds and blurs for its small entries pinned at their floors (pinned-floors.ts pinnedConstraints). */
+async function pinnedCrossTab(
+	db: Db,
+	c: ConsultationView,
+	s: Scope,
+	a: Dimension,
+	b: Dimension,
+	rowCats: { key: string }[],
+	colCats: { key: string }[],
+	count: (r: string, c: string) => number,
+	decided: Map<string, Hidden> | undefined
+): Promise<ViewConstraints | undefined> {
+	const min = s.filters.min;
+	// A "<5" another table decides stays "<5" here (ProtectInput.decided): at min − 1 the bounds [n, ∞) would pin it.
+	// That table's own rule is what can free it (the equality tables: pinnedEquality).
+	const R = rowCats.length;
+	const C = colCats.length;
+	const small = (n: number, grid: string) => n >= 2 && n < min && !(n === min - 1 && decided?.get(grid) === 'primary');
+	const rowN = (r: string) => colCats.reduce((t, x) => t + count(r, x.key), 0);
+	const colN = (x: string) => rowCats.reduce((t, r) => t + count(r.key, x), 0);
+	// Nothing from 1 to min − 1 (most cross-tabs at scale): no floors read.
+	const any = rowCats.some((r) => colCats.some((x) => isSmall(count(r.key, x.key), min)));
+	if (!any) return undefined;
+	const floors = await viewFloorsOf(db, s, c.opensAt ?? s.opensAt);
+	const entries: { key: string; n: number; floor: number; exact?: boolean }[] = [];
+	rowCats.forEach((r, i) => {
+		colCats.forEach((x, j) => {
+			const n = count(r.key, x.key);
+			if (small(n, `${i},${j}`))
+				entries.push({ key: cellKey(r.key, x.key), n, floor: floors.cell(a, b, r.key, x.key) });
+		});
+		const n = rowN(r.key);
+		if (n > 0 && (n >= min || small(n, `${i},${C}`)))
+			entries.push({ key: cellKey(r.key, '_total'), n, floor: floors.margin(a, r.key), exact: floors.exact(a, r.key) });
+	});
+	colCats.forEach((x, j) => {
+		const n = colN(x.key);
+		if (n > 0 && (n >= min || small(n, `${R},${j}`)))
+			entries.push({ key: cellKey('_total', x.key), n, floor: floors.margin(b, x.key), exact: floors.exact(b, x.key) });
+	});
+	const out = pinnedConstraints(entries, min);
+	return out.bounds.size || out.hide.size ? out : undefined;
+}
+
+/** The equality tables' small rows pinned at their floors (pinned-floors.ts), in the view without a sibling filter. */
+async function pinnedEquality(
+	db: Db,
+	s: Scope,
+	fields: EqualityField[],
+	margins: Record<EqualityField, Map<string, number>>
+): Promise<Map<EqualityField, ViewConstraints>> {
+	const out = new Map<EqualityField, ViewConstraints>();
+	const min = s.filters.min;
+	if (!pinnedFloorsOn() || min <= 0 || slicedBy(s.filters) !== undefined) return out;
+	if (!fields.some((f) => [...margins[f].values()].some((n) => isSmall(n, min)))) return out;
+	const floors = await viewFloorsOf(db, s, s.opensAt);
+	for (const f of fields) {
+		const d = DIMENSIONS.find((x) => EQUALITY_DIMENSION[x] === f)!;
+		// "Left blank" is the cross-tabs' unknown (a null answer) as well as its own code.
+		const keys = (key: string) => (key === LEFT_BLANK ? [key, UNKNOWN] : [key]);
+		const entries = [...margins[f]]
+			.filter(([key, n]) => n > 0 && key !== NOT_ASKED)
+			.map(([key, n]) => ({
+				key: cellKey(key, 'n'),
+				n,
+				floor: Math.max(...keys(key).map((k) => floors.margin(d, k))),
+				exact: keys(key).some((k) => floors.exact(d, k))
+			}));
+		const got = pinnedConstraints(entries, min);
+		if (got.bounds.size || got.hide.size) out.set(f, got);
+	}
+	return out;
 }
 
 /** otherCrossTabBounds in the view without a sibling filter; ANALYSIS_CROSS_BOUNDS=off leaves it out (before). */
