@@ -50,6 +50,7 @@ import * as answerWriteIndexes from './2026-12-12-0700-answer-write-indexes';
 import * as answerQuestionInclude from './2026-12-12-0800-answer-question-include';
 import * as questionSetTotals from './2026-12-12-0900-question-set-totals';
 import * as submissionClientId from './2026-12-13-0100-submission-client-id';
+import * as aggregateFlush from './2026-12-14-0200-aggregate-flush';
 
 /**
  * Every migration, by name. Listed statically (not read from the folder) so the
@@ -106,5 +107,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-12-0700-answer-write-indexes': answerWriteIndexes,
 	'2026-12-12-0800-answer-question-include': answerQuestionInclude,
 	'2026-12-12-0900-question-set-totals': questionSetTotals,
-	'2026-12-13-0100-submission-client-id': submissionClientId
+	'2026-12-13-0100-submission-client-id': submissionClientId,
+	'2026-12-14-0200-aggregate-flush': aggregateFlush
 };
