@@ -8,6 +8,11 @@
  * pg_stat_activity and pg_locks, not from wall time. `AGGREGATE_FLUSH=off` (the write upserts them, as before): the
  * submission waits on the chunk's transaction until it commits. Either way every aggregate equals a rebuild, and the
  * data version moves. SQLite (whose coder does not read the switch) codes alike under both values.
+ *
+ * An import chunk (import/plan.ts, import/flush.ts, migration 2026-12-14-0210) likewise: its per-question counts
+ * (analysis_agg_coding, _language, _reading, shared by every submission of the question) are added in its COMMIT, so
+ * a survey submission of a question the chunk imports commits while the chunk is still open (off: its answer insert
+ * waits on the chunk). A whole import leaves every aggregate equal to a rebuild with the switch on and off.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -19,6 +24,10 @@ import { codings } from './helpers/coding-reset';
 import { storeVerdictsPg } from '../src/lib/server/coding/store-pg';
 import { storeVerdicts } from '../src/lib/server/coding/recode';
 import { storeSubmissions } from '../src/lib/server/submissions/save';
+import { deferSharedAnswerCounts } from '../src/lib/server/import/flush';
+import { parseUpload } from '../src/lib/server/import/parse';
+import { commitImport, fileHash, guessMapping, planImport } from '../src/lib/server/import/plan';
+import { addUser } from './helpers/users';
 import type { Db } from '../src/lib/server/db/connect';
 
 const dataVersion = async (db: Db) =>
@@ -34,7 +43,7 @@ async function lockWaiter(db: Db): Promise<{ pid: number; ms: number; query: str
 	return r.rows[0] ? { ...r.rows[0], ms: Number(r.rows[0].ms) } : null;
 }
 
-describeEachEngine('a coding chunk changes the shared aggregates in its COMMIT', (engine) => {
+describeEachEngine('a coding chunk and an import chunk change the shared aggregates in their COMMIT', (engine) => {
 	let fresh: FreshDb;
 	let fx: Fixture;
 	let q1: number;
@@ -68,7 +77,10 @@ describeEachEngine('a coding chunk changes the shared aggregates in its COMMIT',
 		return { ids, verdicts };
 	}
 
-	/** A survey submission of `key` as S1's young person gave it (online, Bromsgrove), stored in its own transaction. */
+	/**
+	 * A survey submission of `key` as S1's young person gave it (online, Bromsgrove, an "About you" answer, as the
+	 * bench's), stored in its own transaction.
+	 */
 	const submit = (db: Db, key: 'q1' | 'q2') =>
 		db.transaction().execute((tx) =>
 			storeSubmissions(tx, [
@@ -77,7 +89,8 @@ describeEachEngine('a coding chunk changes the shared aggregates in its COMMIT',
 					input: {
 						id: randomUUID(),
 						district: 'bromsgrove',
-						perspectives: [{ group: 'young_person', answers: { [key]: `a new answer to ${key}` } }]
+						perspectives: [{ group: 'young_person', answers: { [key]: `a new answer to ${key}` } }],
+						about: { ageBand: '18-24' }
 					} as never,
 					meta: { channel: 'online' }
 				}
@@ -227,5 +240,115 @@ describeEachEngine('a coding chunk changes the shared aggregates in its COMMIT',
 			}
 		}
 		expect(out.on).toEqual(out.off);
+	}, 120_000);
+	/**
+	 * An import chunk's transaction as commitImport writes it (plan.ts: deferSharedAnswerCounts, then storeSubmissions of
+	 * its rows), held open after its inserts; a survey submission of the same question meanwhile (another channel,
+	 * group and district: only the per-question rows in common). As submissionBesideOpenChunk.
+	 */
+	async function submissionBesideOpenImport() {
+		const db = fresh.db;
+		const v0 = await dataVersion(db);
+		let written!: () => void;
+		const wrote = new Promise<void>((r) => (written = r));
+		let release!: () => void;
+		const released = new Promise<void>((r) => (release = r));
+		const chunk = db.transaction().execute(async (tx) => {
+			await deferSharedAnswerCounts(tx);
+			await storeSubmissions(
+				tx,
+				Array.from({ length: 20 }, (_, i) => ({
+					consultation: fx.c,
+					input: {
+						id: randomUUID(),
+						district: 'redditch',
+						perspectives: [{ group: i % 2 ? 'child' : 'young_person', answers: { q1: `imported answer ${i}` } }]
+					} as never,
+					meta: { channel: 'import' as const }
+				}))
+			);
+			written();
+			await released;
+		});
+		await wrote;
+		let settled = false;
+		const submission = submit(db, 'q1').finally(() => (settled = true));
+		let waitedMs = 0;
+		let waited: string | null = null;
+		const deadline = Date.now() + 30_000;
+		while (!settled && Date.now() < deadline) {
+			const w = await lockWaiter(db);
+			if (w) {
+				waitedMs = Math.max(waitedMs, w.ms);
+				waited = w.query.replace(/\s+/g, ' ').slice(0, 60);
+				if (w.ms >= 300) break;
+			}
+			await new Promise((r) => setTimeout(r, 5));
+		}
+		const committedBeforeChunk = settled;
+		release();
+		await chunk;
+		await submission;
+		await expectRebuildUnchanged(
+			db,
+			`after an import chunk and a submission, AGGREGATE_FLUSH=${process.env.AGGREGATE_FLUSH ?? 'unset'}`
+		);
+		expect(await dataVersion(db)).toBeGreaterThan(v0);
+		if (engine === 'postgres') {
+			const left = await sql<{ n: number }>`select count(*)::int as n from aggregate_flush`.execute(db);
+			expect(left.rows[0].n).toBe(0);
+		}
+		return { committedBeforeChunk, waitedMs: Math.round(waitedMs), waited };
+	}
+
+	it.skipIf(engine === 'sqlite')(
+		'a submission of a question an import chunk writes commits while the chunk is still open',
+		async () => {
+			expect(await submissionBesideOpenImport()).toEqual({ committedBeforeChunk: true, waitedMs: 0, waited: null });
+		},
+		120_000
+	);
+
+	it.skipIf(engine === 'sqlite')(
+		'AGGREGATE_FLUSH=off: the submission waits on the import chunk until it commits (the before)',
+		async () => {
+			process.env.AGGREGATE_FLUSH = 'off';
+			const r = await submissionBesideOpenImport();
+			expect(r.committedBeforeChunk).toBe(false);
+			expect(r.waitedMs).toBeGreaterThanOrEqual(300);
+			expect(r.waited).toMatch(/^insert into "answer"/);
+		},
+		120_000
+	);
+
+	it('an import commits alike with the switch on and off, every aggregate equal to a rebuild', async () => {
+		const db = fresh.db;
+		const actorId = (await addUser(db, { email: `flush-${engine}@x.gov.uk`, role: 'admin' }, null)).id;
+		const counts: Record<string, unknown> = {};
+		for (const arm of ['off', 'on']) {
+			process.env.AGGREGATE_FLUSH = arm;
+			const lines = Array.from(
+				{ length: 60 },
+				(_, i) =>
+					`"${arm} import ${i}: somewhere to go",q${(i % 3) + 1},${['child', 'young_person', 'parent_carer'][i % 3]},redditch`
+			);
+			const buf = new TextEncoder().encode(`text,question,group,district\n${lines.join('\n')}\n`);
+			const sheet = await parseUpload(buf, `${arm}.csv`);
+			const plan = planImport(fx.c, sheet, guessMapping(sheet.headers), fileHash(buf));
+			const v0 = await dataVersion(db);
+			const result = await commitImport(db, fx.c, plan, {
+				skipBad: false,
+				actorId,
+				filename: `${arm}.csv`,
+				hash: fileHash(buf),
+				giveWayMs: 0
+			});
+			expect(result.created).toBe(60);
+			expect(await dataVersion(db)).toBeGreaterThan(v0);
+			const snapshot = await expectRebuildUnchanged(db, `imported, AGGREGATE_FLUSH=${arm}`);
+			counts[arm] = snapshot.analysis_agg_coding;
+		}
+		// The second import moved the per-question rows (the comparison is not of untouched tables).
+		expect(counts.on).not.toEqual(counts.off);
 	}, 120_000);
 });

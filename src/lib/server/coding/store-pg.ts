@@ -38,6 +38,7 @@ import { BYPASS_SETTING } from '../db/migrations/lib/trigger-bypass';
 import { FLUSH_SETTING, FLUSH_TABLE } from '../db/migrations/2026-12-14-0200-aggregate-flush';
 import { perspectivePairs, questionCodings, submissionPairs } from '../db/migrations/lib/theme-cube-sql';
 import { envSwitch } from '../../analysis/switches';
+import { aggregateFlushOn } from '../import/flush';
 import {
 	dayShares,
 	netChange,
@@ -107,7 +108,7 @@ const leanChunk = () => envSwitch('CODING_PG_LEAN') !== 'off';
  * write upserts them itself, as before. The theme cube's rows stay in the write (no submission's insert counts
  * into them: a new answer has no codings). Read at use, once a chunk.
  */
-const flushAtCommit = () => envSwitch('AGGREGATE_FLUSH') !== 'off';
+const flushAtCommit = aggregateFlushOn;
 
 /** A chunk's net change as the flush's trigger reads it (migration 2026-12-14-0200): key columns, then the count. */
 function flushRows(m: Map<string, number>): unknown[][] {

@@ -14,7 +14,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * - inserts its transaction's row into `aggregate_flush` (once: `on conflict do nothing`) before it writes anything,
  *   which queues this deferred constraint trigger ahead of the data-version events its writes queue;
  * - appends its net change to the transaction-local setting FLUSH_SETTING (a JSON array of chunk deltas, each
- *   `{theme, answer, coding, themeDay, answerDay}`: arrays of key columns and the count, see apply below).
+ *   `{theme, answer, coding, themeDay, answerDay, language, reading}`: arrays of key columns and the counts, see
+ *   apply below; language and reading are an import's, migration 2026-12-14-0210).
  * At COMMIT the trigger sums the deltas by key and applies each table's in one upsert, in key order (so two
  * flushes take the rows in the same order), then bumps the data version (the order a submission takes them in: its
  * aggregate rows in its statements, data_version at its commit), and deletes the row. Between the first of those
@@ -66,6 +67,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 					group by 1, 2, 3, 4, 5 having sum((r->>5)::integer) <> 0 order by 1, 2, 3, 4, 5
 					on conflict (question_id, group_code, district_code, channel, day)
 					do update set coded = analysis_agg_answer_day.coded + excluded.coded;
+					insert into analysis_agg_language (question_id, language, is_reviewed, n)
+					select (r->>0)::integer, r->>1, (r->>2)::integer, sum((r->>3)::integer) ${rows('language')}
+					group by 1, 2, 3 having sum((r->>3)::integer) <> 0 order by 1, 2, 3
+					on conflict (question_id, language, is_reviewed) do update set n = analysis_agg_language.n + excluded.n;
+					insert into analysis_agg_reading (question_id, day, n, n_read)
+					select (r->>0)::integer, r->>1, sum((r->>2)::integer), sum((r->>3)::integer) ${rows('reading')}
+					group by 1, 2 having sum((r->>2)::integer) <> 0 or sum((r->>3)::integer) <> 0 order by 1, 2
+					on conflict (question_id, day)
+					do update set n = analysis_agg_reading.n + excluded.n, n_read = analysis_agg_reading.n_read + excluded.n_read;
 				end if;
 				-- The data version last, once per transaction (the guard bump_data_version reads).
 				if current_setting('app.data_version_bumped', true) is distinct from txid_current()::text then
