@@ -10,7 +10,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * rows, which the chunk's answer insert had locked, until it committed).
  *
  * The three answer insert row triggers get `WHEN (current_setting(ANSWER_FLUSH_SETTING, true) is distinct from
- * 'on')`; a statement trigger on the same insert, with the setting on, appends the statement's counts (the row
+ * 'on')`; a statement trigger on the same insert, only with the setting on (its WHEN: no call otherwise), appends the statement's counts (the row
  * triggers' own expressions, grouped, over its new rows) to the transaction's flush (FLUSH_SETTING) instead. A writer
  * that turns the setting on (transaction-local) must have registered its transaction's flush row first
  * (`aggregate_flush`, before its first write, so the flush is applied ahead of the data-version bumps at COMMIT).
@@ -35,7 +35,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.raw(
 			`create function agg_flush_answer_insert() returns trigger language plpgsql as $$
 			begin
-				if current_setting('${ANSWER_FLUSH_SETTING}', true) is distinct from 'on' then return null; end if;
 				perform set_config('${FLUSH_SETTING}', (coalesce(nullif(current_setting('${FLUSH_SETTING}', true), ''), '[]')::jsonb
 					|| jsonb_build_array(jsonb_build_object(
 					'coding', (select coalesce(jsonb_agg(jsonb_build_array(q, v, r, c, h, n)), '[]'::jsonb) from (
@@ -65,7 +64,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await sql
 		.raw(
 			`create trigger agg_flush_answer_insert after insert on answer referencing new table as nt
-			 for each statement execute function agg_flush_answer_insert()`
+			 for each statement when (current_setting('${ANSWER_FLUSH_SETTING}', true) = 'on')
+			 execute function agg_flush_answer_insert()`
 		)
 		.execute(db);
 }
