@@ -17,7 +17,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  *   `{theme, answer, coding, themeDay, answerDay, language, reading}`: arrays of key columns and the counts, see
  *   apply below; language and reading are an import's, migration 2026-12-14-0210).
  * At COMMIT the trigger sums the deltas by key and applies each table's in one upsert, in key order (so two
- * flushes take the rows in the same order), then bumps the data version (the order a submission takes them in: its
+ * flushes take the rows in the same order; the tables in the order a submission's answer insert takes them: its row
+ * triggers by name, answer, coding, language, reading, then its day statement trigger), then bumps the data version (the order a submission takes them in: its
  * aggregate rows in its statements, data_version at its commit), and deletes the row. Between the first of those
  * row locks and the end of the COMMIT there is no round trip to the app.
  *
@@ -57,6 +58,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 					group by 1, 2, 3, 4, 5 having sum((r->>5)::integer) <> 0 order by 1, 2, 3, 4, 5
 					on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
 					do update set n = analysis_agg_coding.n + excluded.n;
+					insert into analysis_agg_language (question_id, language, is_reviewed, n)
+					select (r->>0)::integer, r->>1, (r->>2)::integer, sum((r->>3)::integer) ${rows('language')}
+					group by 1, 2, 3 having sum((r->>3)::integer) <> 0 order by 1, 2, 3
+					on conflict (question_id, language, is_reviewed) do update set n = analysis_agg_language.n + excluded.n;
+					insert into analysis_agg_reading (question_id, day, n, n_read)
+					select (r->>0)::integer, r->>1, sum((r->>2)::integer), sum((r->>3)::integer) ${rows('reading')}
+					group by 1, 2 having sum((r->>2)::integer) <> 0 or sum((r->>3)::integer) <> 0 order by 1, 2
+					on conflict (question_id, day)
+					do update set n = analysis_agg_reading.n + excluded.n, n_read = analysis_agg_reading.n_read + excluded.n_read;
 					insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
 					select (r->>0)::integer, r->>1, r->>2, r->>3, r->>4, sum((r->>5)::integer) ${rows('themeDay')}
 					group by 1, 2, 3, 4, 5 having sum((r->>5)::integer) <> 0 order by 1, 2, 3, 4, 5
@@ -67,15 +77,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 					group by 1, 2, 3, 4, 5 having sum((r->>5)::integer) <> 0 order by 1, 2, 3, 4, 5
 					on conflict (question_id, group_code, district_code, channel, day)
 					do update set coded = analysis_agg_answer_day.coded + excluded.coded;
-					insert into analysis_agg_language (question_id, language, is_reviewed, n)
-					select (r->>0)::integer, r->>1, (r->>2)::integer, sum((r->>3)::integer) ${rows('language')}
-					group by 1, 2, 3 having sum((r->>3)::integer) <> 0 order by 1, 2, 3
-					on conflict (question_id, language, is_reviewed) do update set n = analysis_agg_language.n + excluded.n;
-					insert into analysis_agg_reading (question_id, day, n, n_read)
-					select (r->>0)::integer, r->>1, sum((r->>2)::integer), sum((r->>3)::integer) ${rows('reading')}
-					group by 1, 2 having sum((r->>2)::integer) <> 0 or sum((r->>3)::integer) <> 0 order by 1, 2
-					on conflict (question_id, day)
-					do update set n = analysis_agg_reading.n + excluded.n, n_read = analysis_agg_reading.n_read + excluded.n_read;
 				end if;
 				-- The data version last, once per transaction (the guard bump_data_version reads).
 				if current_setting('app.data_version_bumped', true) is distinct from txid_current()::text then
