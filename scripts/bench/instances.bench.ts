@@ -119,6 +119,8 @@ export async function run(log: (line: string) => void): Promise<void> {
 		const db = made;
 		const t0 = performance.now();
 		const { consultationId, q1 } = await prepare(db.url);
+		// The A/B switch of issue #18's flush at COMMIT (coding/store-pg.ts, import/flush.ts), inherited by A and B.
+		log(`AGGREGATE_FLUSH=${process.env.AGGREGATE_FLUSH ?? 'unset (on)'}; load average ${loadAverage()}`);
 		log(
 			`PostgreSQL database prepared in ${((performance.now() - t0) / 1000).toFixed(1)} s (q1 holds ${RECODE_ANSWERS.toLocaleString('en-GB')} coded answers)`
 		);

@@ -35,8 +35,10 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { BYPASS_SETTING } from '../db/migrations/lib/trigger-bypass';
+import { FLUSH_SETTING, FLUSH_TABLE } from '../db/migrations/2026-12-14-0200-aggregate-flush';
 import { perspectivePairs, questionCodings, submissionPairs } from '../db/migrations/lib/theme-cube-sql';
 import { envSwitch } from '../../analysis/switches';
+import { aggregateFlushOn } from '../import/flush';
 import {
 	dayShares,
 	netChange,
@@ -95,6 +97,26 @@ const leanChunk = () => envSwitch('CODING_PG_LEAN') !== 'off';
  * are in memory here, where 1.1 is the usual setting. Set by the lock (its own plan does not need it), so
  * that the read, which joins the chunk's answers to their perspectives and submissions, is planned with it too. `CODING_PG_LEAN=plan` keeps the default (the A of that part).
  */
+/**
+ * Whether a lean chunk's shared aggregate rows (analysis_agg_theme, _answer, _coding, _theme_day, _answer_day) and the
+ * data version are changed in its COMMIT (issue #18, migration 2026-12-14-0200): the read registers the
+ * transaction's flush (`aggregate_flush`, before any write) and the write appends the chunk's net change to the
+ * transaction-local setting the flush's deferred trigger applies, in key order, then bumps the data version. Those
+ * rows are then locked for the COMMIT alone, where the write locked them (the data version first, by its main
+ * statement) and held them across the recode's progress row and the COMMIT's round trips, while every submission
+ * counting into them, and every submission's COMMIT (its own data-version bump), waited. `AGGREGATE_FLUSH=off`: the
+ * write upserts them itself, as before. The theme cube's rows stay in the write (no submission's insert counts
+ * into them: a new answer has no codings). Read at use, once a chunk.
+ */
+const flushAtCommit = aggregateFlushOn;
+
+/** A chunk's net change as the flush's trigger reads it (migration 2026-12-14-0200): key columns, then the count. */
+function flushRows(m: Map<string, number>): unknown[][] {
+	const out: unknown[][] = [];
+	for (const [k, v] of m) if (v !== 0) out.push([...(JSON.parse(k) as unknown[]), v]);
+	return out;
+}
+
 const leanPlanCost = () =>
 	envSwitch('CODING_PG_LEAN') === 'plan' ? undefined : { name: 'random_page_cost', value: '1.1' };
 
@@ -130,6 +152,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	// Lean: the day tables' and the cube's net change from the read, in the write (the A/B switches of the cube's
 	// other forms keep the statements they measure).
 	const lean = fromChunk && leanChunk();
+	const flush = lean && flushAtCommit();
 	const familyAnswers = await lockThemeCubeAnswers(tx, answerIds, lean ? leanPlanCost() : undefined);
 	if (!lean) {
 		// The day tables' share of the chunk's answers, before the write (their codings locked first; aggregate-delta.ts).
@@ -156,7 +179,11 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			where x.answer_id = any(${answerIds}::integer[])
 			order by x.answer_id, x.theme_id
 			for update
-		), bypass as (select set_config(${BYPASS_SETTING}, 'on', true) as ok, set_config('synchronous_commit', 'off', true))
+		), bypass as (select set_config(${BYPASS_SETTING}, 'on', true) as ok, set_config('synchronous_commit', 'off', true))${
+			flush
+				? sql`, flush as (insert into ${sql.table(FLUSH_TABLE)} (txid) values (txid_current()) on conflict do nothing)`
+				: sql``
+		}
 		select json_build_object(
 			'answers', (select json_agg(json_build_array(id, question_id, g, d, ch, v, r, c${lean ? sql`, dy` : sql``})) from an),
 			'codings', (select json_agg(json_build_array(lk.answer_id, lk.theme_id, case when lk.source = 'human' then 1 else 0 end,
@@ -285,7 +312,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 	const more: RawBuilder<unknown>[] = [];
 	if (lean && cubeBefore && cubeAfter) {
 		const td = columns(themeDay, 5);
-		if (td.n.length)
+		if (td.n.length && !flush)
 			more.push(sql`agg_theme_day as (
 				insert into analysis_agg_theme_day (theme_id, group_code, district_code, channel, day, n)
 				select * from unnest(${td.keys[0]}::integer[], ${td.keys[1]}::text[], ${td.keys[2]}::text[],
@@ -294,7 +321,7 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 				do update set n = analysis_agg_theme_day.n + excluded.n
 			)`);
 		const cd = columns(codedDay, 5);
-		if (cd.n.length)
+		if (cd.n.length && !flush)
 			more.push(sql`agg_answer_day as (
 				insert into analysis_agg_answer_day (question_id, group_code, district_code, channel, day, n, coded)
 				select q, g, d, ch, dy, 0, k from unnest(${cd.keys[0]}::integer[], ${cd.keys[1]}::text[], ${cd.keys[2]}::text[],
@@ -328,6 +355,34 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			);
 		}
 	}
+	// The shared aggregate rows' change: upserted by the write, or (flush) applied by the COMMIT.
+	const sharedAggregates = sql`agg_theme as (
+			insert into analysis_agg_theme (theme_id, group_code, district_code, channel, n)
+			select * from unnest(${th.keys[0]}::integer[], ${th.keys[1]}::text[], ${th.keys[2]}::text[], ${th.keys[3]}::text[],
+				${th.n}::integer[])
+			on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n
+		), agg_answer as (
+			insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
+			select q, g, d, ch, 0, k from unnest(${co.keys[0]}::integer[], ${co.keys[1]}::text[], ${co.keys[2]}::text[],
+				${co.keys[3]}::text[], ${co.n}::integer[]) as u(q, g, d, ch, k)
+			on conflict (question_id, group_code, district_code, channel)
+			do update set coded = analysis_agg_answer.coded + excluded.coded
+		), agg_coding as (
+			insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
+			select * from unnest(${cg.keys[0]}::integer[], ${cg.keys[1]}::integer[], ${cg.keys[2]}::integer[],
+				${cg.keys[3]}::integer[], ${cg.keys[4]}::integer[], ${cg.n}::integer[])
+			on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
+			do update set n = analysis_agg_coding.n + excluded.n
+		)`;
+	const flushDelta = flush
+		? {
+				theme: flushRows(theme),
+				answer: flushRows(coded),
+				coding: flushRows(coding),
+				themeDay: flushRows(themeDay),
+				answerDay: flushRows(codedDay)
+			}
+		: null;
 	await sql`
 		with gone as (
 			delete from answer_theme x using unnest(${delA}::integer[], ${delT}::integer[]) as u(a, t)
@@ -347,25 +402,14 @@ export async function storeVerdictsPg(tx: Tx, answerIds: number[], rows: Verdict
 			where x.answer_id = u.a and x.theme_id = u.t
 		), stamped as (
 			update answer set coded_at = ${now} where id = any(${answerIds}::integer[])
-		), agg_theme as (
-			insert into analysis_agg_theme (theme_id, group_code, district_code, channel, n)
-			select * from unnest(${th.keys[0]}::integer[], ${th.keys[1]}::text[], ${th.keys[2]}::text[], ${th.keys[3]}::text[],
-				${th.n}::integer[])
-			on conflict (theme_id, group_code, district_code, channel) do update set n = analysis_agg_theme.n + excluded.n
-		), agg_answer as (
-			insert into analysis_agg_answer (question_id, group_code, district_code, channel, n, coded)
-			select q, g, d, ch, 0, k from unnest(${co.keys[0]}::integer[], ${co.keys[1]}::text[], ${co.keys[2]}::text[],
-				${co.keys[3]}::text[], ${co.n}::integer[]) as u(q, g, d, ch, k)
-			on conflict (question_id, group_code, district_code, channel)
-			do update set coded = analysis_agg_answer.coded + excluded.coded
-		), agg_coding as (
-			insert into analysis_agg_coding (question_id, wording_version, is_reviewed, is_coded, has_human, n)
-			select * from unnest(${cg.keys[0]}::integer[], ${cg.keys[1]}::integer[], ${cg.keys[2]}::integer[],
-				${cg.keys[3]}::integer[], ${cg.keys[4]}::integer[], ${cg.n}::integer[])
-			on conflict (question_id, wording_version, is_reviewed, is_coded, has_human)
-			do update set n = analysis_agg_coding.n + excluded.n
-		)${more.length ? sql`, ${sql.join(more, sql`, `)}` : sql``}
-		update data_version set version = version + 1 where id = 1`.execute(tx);
+		)${flush ? sql`` : sql`, ${sharedAggregates}`}${more.length ? sql`, ${sql.join(more, sql`, `)}` : sql``}
+		${
+			flush
+				? // The shared rows' change, for the COMMIT's flush (migration 2026-12-14-0200), which bumps the data version.
+					sql`select set_config(${FLUSH_SETTING}, (coalesce(nullif(current_setting(${FLUSH_SETTING}, true), ''), '[]')::jsonb
+						|| jsonb_build_array(${JSON.stringify(flushDelta)}::jsonb))::text, true)`
+				: sql`update data_version set version = version + 1 where id = 1`
+		}`.execute(tx);
 	if (lean) return;
 	for (const q of dayShares(answerIds, 1)) await q.execute(tx);
 	if (cubeBefore && cubeAfter) await themeCubeWriteNet(tx, cubeBefore, cubeAfter);

@@ -12,6 +12,7 @@ import { COMMIT_BUSY_SHARE, COMMIT_CHUNK_MS, COMMIT_GIVE_WAY_MS, MIN_CHUNK_ROWS 
 import { submissionsInFlight, submissionsSettled } from '../survey/in-flight';
 import { nowIso } from '../util/time';
 import { retryingConflicts } from '../db/retry-conflicts';
+import { deferSharedAnswerCounts } from './flush';
 
 export const MAPPED_FIELDS = ['text', 'question', 'group', 'district', 'location', 'id', 'date', 'channel'] as const;
 export type MappedField = (typeof MAPPED_FIELDS)[number];
@@ -505,6 +506,8 @@ export async function commitImport(
 		const chunk = await retryingConflicts(() =>
 			db.transaction().execute(async (tx) => {
 				heldFrom = performance.now();
+				// PostgreSQL: the per-question counts every submission shares are added in the COMMIT (flush.ts).
+				await deferSharedAnswerCounts(tx);
 				// One multi-row insert per table for the chunk: on PostgreSQL each statement is a round trip, and the
 				// aggregate rows the triggers count into (shared with the survey's submissions on every instance) stay
 				// locked from the first insert to the commit.

@@ -263,11 +263,15 @@ function guarded(def: string): string {
 export async function up(db: Kysely<any>): Promise<void> {
 	if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
 	const names = Object.values(WRITER_FOLD_TRIGGERS).flat();
+	// Not guarded: migration 2026-12-14-0210's statement trigger, which fires only in an import chunk's transaction
+	// (its own setting on) and hands that chunk's counts to the COMMIT-time flush; a grouped commit never sets it.
+	// Its three row triggers beside it (coding, language, reading) keep their WHEN and get this guard too.
 	const found = (
 		await sql<{ relation: string; name: string; def: string }>`
 			select t.tgrelid::regclass::text as relation, t.tgname as name, pg_get_triggerdef(t.oid) as def
 			from pg_trigger t
 			where not t.tgisinternal and t.tgconstraint = 0 and (t.tgtype & 4) <> 0
+			and t.tgname <> 'agg_flush_answer_insert'
 			and t.tgrelid in ('submission'::regclass, 'perspective'::regclass, 'answer'::regclass)`.execute(db)
 	).rows;
 	const have = found.map((t) => t.name).sort();

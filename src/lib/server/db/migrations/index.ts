@@ -50,6 +50,8 @@ import * as answerWriteIndexes from './2026-12-12-0700-answer-write-indexes';
 import * as answerQuestionInclude from './2026-12-12-0800-answer-question-include';
 import * as questionSetTotals from './2026-12-12-0900-question-set-totals';
 import * as submissionClientId from './2026-12-13-0100-submission-client-id';
+import * as aggregateFlush from './2026-12-14-0200-aggregate-flush';
+import * as importAnswerFlush from './2026-12-14-0210-import-answer-flush';
 import * as writerFoldPg from './2026-12-14-0300-writer-fold-pg';
 
 /**
@@ -108,5 +110,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-12-0800-answer-question-include': answerQuestionInclude,
 	'2026-12-12-0900-question-set-totals': questionSetTotals,
 	'2026-12-13-0100-submission-client-id': submissionClientId,
+	'2026-12-14-0200-aggregate-flush': aggregateFlush,
+	'2026-12-14-0210-import-answer-flush': importAnswerFlush,
 	'2026-12-14-0300-writer-fold-pg': writerFoldPg
 };
