@@ -62,3 +62,38 @@ describeEachEngine('random seed 5, four equality cross-tabs with the "Not asked"
 		expect(read.some((f) => /Responses by week.*Week 3 .*\/ Online = 2/.test(f))).toBe(true);
 	}, 600_000);
 });
+
+// The every-pair view's second way to week 3's online count (dis67, the trace with the link and this rule's first
+// form, "<5" alone in both its lines): "Gender by week" puts week 3's online at 2 or more (male and gender "Left
+// blank" "<5"), and "Gender by sexual orientation" and "Gender by ethnicity", whose male and "Left blank" rows hold one
+// "<5" each, tie those to "Left blank" ethnicity. A "<5" alone in one line gets a zero partner in that line too.
+const GENDER_SET = [
+	'a=channel&b=orientation&percent=none',
+	'a=gender&b=ethnicity&percent=none',
+	'a=gender&b=orientation&percent=none',
+	'a=gender&b=week&percent=none',
+	'a=ethnicity&b=week&percent=none'
+];
+
+const genderSet = (engine: Parameters<typeof seedViewReads>[0], notAskedWeeks: boolean, value?: string) =>
+	seedViewReads(engine, 5, {
+		crosstabs: GENDER_SET,
+		min: MIN,
+		notAskedWeeks,
+		switches: { ANALYSIS_LONELY_EQUALITY_CELLS: value }
+	});
+
+describeEachEngine('random seed 5, the gender cross-tabs with the "Not asked" × week link', (engine) => {
+	it('without the link: nothing read', async () => {
+		expect(await genderSet(engine, false)).toEqual([]);
+	}, 600_000);
+
+	it('with the link: nothing read (by default)', async () => {
+		expect(await genderSet(engine, true)).toEqual([]);
+	}, 600_000);
+
+	it('with the link, ANALYSIS_LONELY_EQUALITY_CELLS=off: week 3 online = 2 reads off (before)', async () => {
+		const read = await genderSet(engine, true, 'off');
+		expect(read.some((f) => /Responses by week.*Week 3 .*\/ Online = 2/.test(f))).toBe(true);
+	}, 600_000);
+});

@@ -33,8 +33,29 @@ describe('lonelyEqualityPartners (issue #11, random seed 5 with the "Not asked" 
 		expect([...(out?.hide ?? [])]).toEqual([cellKey('18-24', 'not_asked'), cellKey('35-49', 'left_blank')]);
 	});
 
-	it('nothing where the "<5" shares a line, the count is min or more, or a dimension is not an equality question', () => {
-		const shared = counts({ 'white-british|left_blank': 1, 'left_blank|left_blank': 2, 'not_asked|not_asked': 53 });
+	it('a "<5" alone in one line only: a zero of that line (every-pair seed 5, "Gender by sexual orientation")', () => {
+		const genders = cats('female', 'male', 'not_asked', 'left_blank');
+		const c = counts({
+			'female|not_asked': 1,
+			'female|left_blank': 1,
+			'male|not_asked': 1,
+			'not_asked|not_asked': 53,
+			'left_blank|not_asked': 1
+		});
+		// Male and gender "Left blank" alone in their rows: their "Left blank" orientation zeros. "Left blank"
+		// orientation's column: female's "<5" alone in it (female's row is not): "Male" is that column's first zero.
+		const out = lonelyEqualityPartners('gender', 'orientation', genders, columns, c, 5);
+		expect([...(out?.hide ?? [])]).toEqual([cellKey('male', 'left_blank'), cellKey('left_blank', 'left_blank')]);
+	});
+
+	it('nothing where the "<5" shares both its lines, the count is min or more, or a dimension is not an equality question', () => {
+		const shared = counts({
+			'white-british|left_blank': 1,
+			'white-british|not_asked': 2,
+			'left_blank|left_blank': 2,
+			'left_blank|not_asked': 4,
+			'not_asked|not_asked': 53
+		});
 		expect(lonelyEqualityPartners('ethnicity', 'orientation', rows, columns, shared, 5)).toBeUndefined();
 		const big = counts({ 'white-british|left_blank': 5, 'not_asked|not_asked': 53 });
 		expect(lonelyEqualityPartners('ethnicity', 'orientation', rows, columns, big, 5)).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
- * A cross-tab of two equality questions does not say that two answers were given by the same few people (issue #11,
- * dis67: the "Not asked" × week link's leak on random seed 5, the unfiltered view with every cross-tab pair).
+ * A cross-tab of two equality questions does not say that one answer was given only by those who gave another
+ * (issue #11, dis67: the "Not asked" × week link's leak on random seed 5, the unfiltered view with every pair).
  *
  * A "<5" cell that is the only count of its row and of its column (every other cell of both lines a shown zero) is
  * its row's margin and its column's margin: the two answers' counts are one. "Ethnicity by sexual orientation" showed
@@ -16,10 +16,17 @@
  * (here white British × "Not asked" orientation: the reads stop, 21 → 0) leaves the row's margin at least the
  * column's, and one of the column the other way round, so the two counts are no longer one.
  *
- * So in such a cross-tab, for each "<5" cell alone in its row and column: the first zero of its row and the first of
- * its column that an onlooker does not know for a zero anyway ("Not asked" × answered of two questions
- * (structural-zeros.ts notAskedZero); an answered sexual orientation under 16, which is never asked) are hidden as
- * partners ("[c]"; ViewConstraints.hide, protected as any hidden entry). Pure: keys cellKey.
+ * The same holds of one line: a "<5" alone in its row says everyone who gave the row's answer gave the column's (the
+ * row's margin is the cell). In the every-pair view of seed 5 "Gender by sexual orientation" made "Male" the males
+ * not asked the orientation question (Male × "Not asked" "<5" (1), Male × "Left blank" 0), and with "Gender by week"
+ * and "Gender by ethnicity" that pinned week 3's online count again (with a zero hidden beside Male's and gender
+ * "Left blank"'s "<5", week 3 is no longer read).
+ *
+ * So in a cross-tab of two equality questions, for each "<5" alone in its row, the first zero of the row, and for each
+ * "<5" alone in its column, the first zero of the column, that an onlooker does not know for a zero anyway ("Not
+ * asked" × answered of two questions (structural-zeros.ts notAskedZero); an answered sexual orientation under 16,
+ * which is never asked) are hidden as partners ("[c]"; ViewConstraints.hide, protected as any hidden entry). Pure:
+ * keys cellKey.
  */
 import { AGE_BANDS_16_PLUS, NOT_ASKED } from '../domain/equality';
 import { EQUALITY_DIMENSION, type Dimension } from './dimensions';
@@ -61,9 +68,11 @@ export function lonelyEqualityPartners(
 		for (const c of cs) {
 			const n = count(r, c);
 			if (n <= 0 || n >= min) continue;
-			if (cs.some((x) => x !== c && count(r, x) !== 0) || rs.some((y) => y !== r && count(y, c) !== 0)) continue;
-			const inRow = cs.find((x) => x !== c && !knownZero(a, b, r, x));
-			const inColumn = rs.find((y) => y !== r && !knownZero(a, b, y, c));
+			const rowAlone = !cs.some((x) => x !== c && count(r, x) !== 0);
+			const columnAlone = !rs.some((y) => y !== r && count(y, c) !== 0);
+			if (!rowAlone && !columnAlone) continue;
+			const inRow = rowAlone ? cs.find((x) => x !== c && !knownZero(a, b, r, x)) : undefined;
+			const inColumn = columnAlone ? rs.find((y) => y !== r && !knownZero(a, b, y, c)) : undefined;
 			if (inRow !== undefined) hide.add(cellKey(r, inRow));
 			if (inColumn !== undefined) hide.add(cellKey(inColumn, c));
 		}
