@@ -34,6 +34,8 @@ const weekTwo = (engine: Parameters<typeof seedViewReads>[0], value: string | un
 		// ways in each cross-tab) also closes this leak on its own.
 		switches: {
 			ANALYSIS_DECIDED_BOTH_WAYS: value === 'off' ? 'off' : process.env.ANALYSIS_DECIDED_BOTH_WAYS,
+			// dis67's ANALYSIS_LONELY_EQUALITY_CELLS closes it on its own as well: off with it.
+			ANALYSIS_LONELY_EQUALITY_CELLS: value === 'off' ? 'off' : process.env.ANALYSIS_LONELY_EQUALITY_CELLS,
 			ANALYSIS_DATED_WEEK_SIDES: value
 		}
 	});

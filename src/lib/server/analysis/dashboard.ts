@@ -51,6 +51,7 @@ import { onlineTotalBounds, onlineTotalOn } from '../../analysis/online-total';
 import { weekHiddenMarginsUnsliced, weekOnlineLabels } from '../../analysis/week-hides';
 import { notAskedBounds, notAskedWeekBounds, notAskedWeekSideBounds } from '../../analysis/not-asked-bounds';
 import { notAskedWeekDecisions, onlineWeekFloors } from '../../analysis/not-asked-week-side';
+import { lonelyEqualityPartners } from '../../analysis/lonely-equality-cells';
 import { lineFloors, marginFloorBounds, pageFloorBounds } from '../../analysis/margin-floors';
 import { staffQuestionText } from '../../domain/questions';
 import { envSwitch } from '../../analysis/switches';
@@ -1434,6 +1435,13 @@ export async function crossTabTable(
 		// (structural-zeros.ts; issue #11, random seed 25, dis60). ANALYSIS_STRUCTURAL_KNOWN=off leaves them out (before).
 		const structural =
 			f.min > 0 && structuralKnownOn() ? structuralZeroBounds(a, b, rowCats, colCats, count, f.channel) : undefined;
+		// A "<5" alone in its row and column of two equality questions: a zero of each line hidden with it
+		// (lonely-equality-cells.ts; issue #11, random seed 5 with the "Not asked" × week link, dis67).
+		// ANALYSIS_LONELY_EQUALITY_CELLS=off leaves them shown (before).
+		const lonely =
+			!sliced && level === 'submission' && envSwitch('ANALYSIS_LONELY_EQUALITY_CELLS') !== 'off'
+				? lonelyEqualityPartners(a, b, rowCats, colCats, count, f.min)
+				: undefined;
 		// A small margin within the floor any other cross-tab of the view puts on it from its line (margin-floors.ts;
 		// issue #11, dis61's mechanism B, dis62). ANALYSIS_MARGIN_FLOORS=off leaves them out (before).
 		const floors: ViewConstraints | undefined =
@@ -1470,14 +1478,14 @@ export async function crossTabTable(
 						),
 						mergeConstraints(
 							mergeConstraints(mergeConstraints(weekF2fHides(), otherBounds), mergeConstraints(weekHides(), naBounds)),
-							mergeConstraints(mergeConstraints(structural, floors), pinned)
+							mergeConstraints(mergeConstraints(mergeConstraints(structural, lonely), floors), pinned)
 						)
 					)
 				: mergeConstraints(
 						mergeConstraints(mergeConstraints(wider.get('crosstab'), pageHides), grandHides),
 						mergeConstraints(
 							mergeConstraints(mergeConstraints(mergeConstraints(shownBounds, onlineBounds), datedBounds), naBounds),
-							mergeConstraints(mergeConstraints(structural, floors), pinned)
+							mergeConstraints(mergeConstraints(mergeConstraints(structural, lonely), floors), pinned)
 						)
 					),
 			decided
