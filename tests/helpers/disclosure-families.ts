@@ -294,8 +294,9 @@ const EQUALITY_DIMENSIONS = new Set(['gender', 'disability', 'age', 'ethnicity',
  * submissions "Not asked"), so the two are one count, and the tables say so ("Not asked (face to face)"). Seed 24's
  * unfiltered "Disability by week" took "Not asked" × week 2 (7) as the one partner of its "<5" while "Responses by
  * week" showed week 2's face to face 7 (dis55's last paragraph). Linked, as every count here, only where the true
- * counts agree. The key (`s|notasked=1&week=w`) keeps `week=` so a dated view's other weeks stay known zeros. Off by
- * default (the audits as before); DISCLOSURE_NOT_ASKED_WEEKS=1 turns it on for every caller that does not say.
+ * counts agree. The key (`s|notasked=1&week=w`) keeps `week=` so a dated view's other weeks stay known zeros. On by
+ * default since 6 December evening (every audit run with it read nothing once dis66's pinned floors and dis67's lonely
+ * equality cells were merged); DISCLOSURE_NOT_ASKED_WEEKS=0 turns it off for every caller that does not say.
  */
 function notAskedWeekCountsOf(
 	t: TableData,
@@ -398,7 +399,7 @@ export function sameViewFailures(
 		weeks,
 		equality,
 		asked,
-		notAskedWeeks = process.env.DISCLOSURE_NOT_ASKED_WEEKS === '1'
+		notAskedWeeks = process.env.DISCLOSURE_NOT_ASKED_WEEKS !== '0'
 	}: { weeks?: readonly string[]; equality?: boolean; asked?: boolean; notAskedWeeks?: boolean } = {}
 ): string[] {
 	const tables: { t: TableData; truth: TableData; counts: (r: string, c: string) => string | undefined }[] = [];
