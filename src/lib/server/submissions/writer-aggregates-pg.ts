@@ -10,8 +10,14 @@
  * transaction-local `consult.writer_aggregates = on`: the guarded insert triggers do nothing, the inserted
  * submissions' ids are collected, and a deferred trigger adds the batch's share to every table at COMMIT with one
  * grouped upsert per table in a fixed order (tables by name, rows by key), then settles the claimed sets. The rows
- * are locked from the start of the COMMIT to its end only. `WRITER_FOLD_PG=off` keeps the row triggers (the A/B
- * switch and a way back). Used only if every guarded trigger still carries the guard and runs the function recorded
+ * are locked from the start of the COMMIT to its end only.
+ *
+ * **Off by default since 6 December evening (`WRITER_FOLD_PG=on` turns it on).** Merged beside pg48's COMMIT-time
+ * flush of the coder's and imports' aggregates (migration 2026-12-14-0200), the convoy it was built against is gone
+ * without it: the instances bench on a quiet machine with the fold off gave one instance 474/s and two 491/s (12/s
+ * that morning), p99 during a recode 1.88× idle. With the fold on it was faster on a small database (455 and 832/s) but
+ * **26 and 34/s** with q1 holding 20,000 coded answers (the bench's default): each COMMIT's fold spent about 0.3 s of
+ * PostgreSQL CPU, a cost that grows with the data, not traced yet. Kept for that work. Used only if every guarded trigger still carries the guard and runs the function recorded
  * by the migration (a later change to one of them turns it off until the fold is brought up to date).
  */
 import { CompiledQuery, PostgresAdapter } from 'kysely';
@@ -52,7 +58,7 @@ async function probe(db: Pick<Db, 'executeQuery'>): Promise<boolean> {
  * keeps it is settled in the transaction by confirmFold, against the triggers as they are then.
  */
 export async function writerFoldFor(db: Db): Promise<boolean> {
-	if (envSwitch('WRITER_FOLD_PG') === 'off' || !(db.getExecutor().adapter instanceof PostgresAdapter)) return false;
+	if (envSwitch('WRITER_FOLD_PG') !== 'on' || !(db.getExecutor().adapter instanceof PostgresAdapter)) return false;
 	let entry = hasTable.get(db);
 	if (!entry) {
 		entry = db

@@ -62,7 +62,7 @@ async function statesOf(
  * `writerAggregates`: the batch's aggregates kept by one multi-row upsert per table instead of the row triggers
  * (submissions/writer-aggregates.ts, SQLite, WRITER_AGGREGATES not off), as the schema allows; false: the triggers.
  * `fold` (the batch's database handle, or false): PostgreSQL's insert triggers skipped and the batch's aggregates added once at COMMIT (writer-aggregates-pg.ts,
- * WRITER_FOLD_PG not off).
+ * WRITER_FOLD_PG=on; off by default).
  */
 export async function storeBatch(
 	tx: Transaction<Database>,
