@@ -43,6 +43,32 @@ async function lockWaiter(db: Db): Promise<{ pid: number; ms: number; query: str
 	return r.rows[0] ? { ...r.rows[0], ms: Number(r.rows[0].ms) } : null;
 }
 
+/**
+ * Watches a submission stored while a chunk holds its transaction open: whether it committed before the chunk, and
+ * the longest lock wait seen (with the waiting statement), until it settles or has waited 300 ms (it would wait for
+ * good: the chunk is held until this returns).
+ */
+async function watchBesideOpenChunk(
+	db: Db,
+	submission: Promise<unknown>
+): Promise<{ committedBeforeChunk: boolean; waitedMs: number; waited: string | null }> {
+	let settled = false;
+	void submission.finally(() => (settled = true)).catch(() => {});
+	let waitedMs = 0;
+	let waited: string | null = null;
+	const deadline = Date.now() + 30_000;
+	while (!settled && Date.now() < deadline) {
+		const w = await lockWaiter(db);
+		if (w) {
+			waitedMs = Math.max(waitedMs, w.ms);
+			waited = w.query.replace(/\s+/g, ' ').slice(0, 60);
+			if (w.ms >= 300) break;
+		}
+		await new Promise((r) => setTimeout(r, 5));
+	}
+	return { committedBeforeChunk: settled, waitedMs: Math.round(waitedMs), waited };
+}
+
 describeEachEngine('a coding chunk and an import chunk change the shared aggregates in their COMMIT', (engine) => {
 	let fresh: FreshDb;
 	let fx: Fixture;
@@ -116,22 +142,8 @@ describeEachEngine('a coding chunk and an import chunk change the shared aggrega
 			await released; // the app's round trips between the write and the COMMIT
 		});
 		await wrote;
-		let settled = false;
-		const submission = submit(db, key).finally(() => (settled = true));
-		let waitedMs = 0;
-		let waited: string | null = null;
-		// Until the submission has committed, or has been seen waiting for a lock for 300 ms (it would wait for good).
-		const deadline = Date.now() + 30_000;
-		while (!settled && Date.now() < deadline) {
-			const w = await lockWaiter(db);
-			if (w) {
-				waitedMs = Math.max(waitedMs, w.ms);
-				waited = w.query.replace(/\s+/g, ' ').slice(0, 60);
-				if (w.ms >= 300) break;
-			}
-			await new Promise((r) => setTimeout(r, 5));
-		}
-		const committedBeforeChunk = settled;
+		const submission = submit(db, key);
+		const seen = await watchBesideOpenChunk(db, submission);
 		release();
 		await chunk;
 		await submission;
@@ -148,7 +160,7 @@ describeEachEngine('a coding chunk and an import chunk change the shared aggrega
 			.where('coded_at', 'is not', null)
 			.execute();
 		expect(coded.length).toBe(ids.length);
-		return { committedBeforeChunk, waitedMs: Math.round(waitedMs), waited };
+		return seen;
 	}
 
 	it.skipIf(engine === 'sqlite')(
@@ -271,21 +283,8 @@ describeEachEngine('a coding chunk and an import chunk change the shared aggrega
 			await released;
 		});
 		await wrote;
-		let settled = false;
-		const submission = submit(db, 'q1').finally(() => (settled = true));
-		let waitedMs = 0;
-		let waited: string | null = null;
-		const deadline = Date.now() + 30_000;
-		while (!settled && Date.now() < deadline) {
-			const w = await lockWaiter(db);
-			if (w) {
-				waitedMs = Math.max(waitedMs, w.ms);
-				waited = w.query.replace(/\s+/g, ' ').slice(0, 60);
-				if (w.ms >= 300) break;
-			}
-			await new Promise((r) => setTimeout(r, 5));
-		}
-		const committedBeforeChunk = settled;
+		const submission = submit(db, 'q1');
+		const seen = await watchBesideOpenChunk(db, submission);
 		release();
 		await chunk;
 		await submission;
@@ -298,7 +297,7 @@ describeEachEngine('a coding chunk and an import chunk change the shared aggrega
 			const left = await sql<{ n: number }>`select count(*)::int as n from aggregate_flush`.execute(db);
 			expect(left.rows[0].n).toBe(0);
 		}
-		return { committedBeforeChunk, waitedMs: Math.round(waitedMs), waited };
+		return seen;
 	}
 
 	it.skipIf(engine === 'sqlite')(
